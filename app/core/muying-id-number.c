@@ -1,0 +1,183 @@
+/* muying-id-number.c: citizen identity numbers (GB 11643-1999, DOMAIN.md D1)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "muying-date.h"
+#include "muying-error.h"
+#include "muying-id-number.h"
+
+/* ISO 7064 MOD 11-2: weights 2^(18-i) mod 11. */
+static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+static const char check_chars[11] = { '1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2' };
+
+/**
+ * muying_id_number_check_char:
+ * @first17: at least 17 ASCII digits
+ * Returns: the check character, or 0 when @first17 is not 17 digits.
+ */
+char
+muying_id_number_check_char (const char *first17)
+{
+  int sum = 0;
+
+  g_return_val_if_fail (first17 != NULL, 0);
+
+  for (int i = 0; i < 17; i++)
+    {
+      if (!g_ascii_isdigit (first17[i]))
+        return 0;
+      sum += (first17[i] - '0') * weights[i];
+    }
+  return check_chars[sum % 11];
+}
+
+/**
+ * muying_id_number_normalize:
+ * Strips white space (including full-width spaces), upper-cases a trailing x, maps full-width
+ * digits to ASCII. The result is not validated.
+ */
+char *
+muying_id_number_normalize (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text ? text : ""; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || c == 0x3000)
+        continue;
+      if (c >= 0xFF10 && c <= 0xFF19)   /* full-width digits, typed with a Chinese IME */
+        c = '0' + (c - 0xFF10);
+      else if (c == 0xFF38 || c == 0xFF58)
+        c = 'X';
+      else if (c == 'x')
+        c = 'X';
+      g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+looks_scientific (const char *s)
+{
+  /* Excel turns 18 digits into "1.10101E+17": the number is lost, say so. */
+  return strchr (s, 'E') != NULL && (strchr (s, '+') != NULL || strchr (s, '.') != NULL);
+}
+
+/**
+ * muying_id_number_validate:
+ * @text: an 18-character number, already normalized
+ * @today: (nullable): birth dates after this are refused; %NULL for the real date
+ * @birth_date: (out) (optional)
+ * @sex: (out) (optional)
+ *
+ * Checks length, characters, birth date and check character, in that order, and reports
+ * the first problem in words a nurse can act on.
+ */
+gboolean
+muying_id_number_validate (const char  *text,
+                           const GDate *today,
+                           GDate       *birth_date,
+                           MuyingSex   *sex,
+                           GError     **error)
+{
+  GDate birth, now;
+  guint y = 0, m = 0, d = 0;
+  char expected;
+  size_t len;
+
+  if (text == NULL || *text == '\0')
+    {
+      g_set_error_literal (error, MUYING_ID_NUMBER_ERROR, MUYING_ID_NUMBER_ERROR_EMPTY,
+                           _("The ID number is empty"));
+      return FALSE;
+    }
+  if (looks_scientific (text))
+    {
+      g_set_error (error, MUYING_ID_NUMBER_ERROR, MUYING_ID_NUMBER_ERROR_SCIENTIFIC,
+                   _("The ID number “%s” was changed into a number by a spreadsheet and its digits are lost; "
+                     "format the column as text and export again"), text);
+      return FALSE;
+    }
+  len = strlen (text);
+  if (len != 18)
+    {
+      g_set_error (error, MUYING_ID_NUMBER_ERROR, MUYING_ID_NUMBER_ERROR_LENGTH,
+                   _("The ID number must have 18 characters, “%s” has %u"), text,
+                   (guint) g_utf8_strlen (text, -1));
+      return FALSE;
+    }
+  for (int i = 0; i < 17; i++)
+    if (!g_ascii_isdigit (text[i]))
+      {
+        g_set_error (error, MUYING_ID_NUMBER_ERROR, MUYING_ID_NUMBER_ERROR_CHARACTERS,
+                     _("The ID number “%s” may contain only digits and a final X"), text);
+        return FALSE;
+      }
+  if (!g_ascii_isdigit (text[17]) && text[17] != 'X')
+    {
+      g_set_error (error, MUYING_ID_NUMBER_ERROR, MUYING_ID_NUMBER_ERROR_CHARACTERS,
+                   _("The ID number “%s” may contain only digits and a final X"), text);
+      return FALSE;
+    }
+
+  for (int i = 6; i < 10; i++)
+    y = y * 10 + (guint) (text[i] - '0');
+  m = (guint) ((text[10] - '0') * 10 + (text[11] - '0'));
+  d = (guint) ((text[12] - '0') * 10 + (text[13] - '0'));
+  if (y < 1900 || !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+    {
+      g_set_error (error, MUYING_ID_NUMBER_ERROR, MUYING_ID_NUMBER_ERROR_BIRTH_DATE,
+                   _("The birth date in the ID number “%s” is not a real date"), text);
+      return FALSE;
+    }
+  g_date_clear (&birth, 1);
+  g_date_set_dmy (&birth, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
+  if (today != NULL)
+    now = *today;
+  else
+    muying_date_today (&now);
+  if (g_date_compare (&birth, &now) > 0)
+    {
+      g_set_error (error, MUYING_ID_NUMBER_ERROR, MUYING_ID_NUMBER_ERROR_FUTURE,
+                   _("The birth date in the ID number “%s” is in the future"), text);
+      return FALSE;
+    }
+
+  expected = muying_id_number_check_char (text);
+  if (expected != text[17])
+    {
+      g_set_error (error, MUYING_ID_NUMBER_ERROR, MUYING_ID_NUMBER_ERROR_CHECK_DIGIT,
+                   _("The check digit of the ID number “%s” is wrong (expected %c); check for a mistyped digit"),
+                   text, expected);
+      return FALSE;
+    }
+
+  if (birth_date != NULL)
+    *birth_date = birth;
+  if (sex != NULL)
+    *sex = ((text[16] - '0') % 2 == 1) ? MUYING_SEX_MALE : MUYING_SEX_FEMALE;
+  return TRUE;
+}
+
+/* FORMATS.md §4: keep the first 6 and the last 4 characters. */
+char *
+muying_id_number_mask (const char *id_number)
+{
+  size_t len = id_number ? strlen (id_number) : 0;
+  GString *out;
+
+  if (len <= 10)
+    return g_strdup (id_number ? id_number : "");
+  out = g_string_new_len (id_number, 6);
+  for (size_t i = 6; i < len - 4; i++)
+    g_string_append_c (out, '*');
+  g_string_append (out, id_number + len - 4);
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,22 @@
+/* muying-id-number.h: citizen identity numbers (GB 11643-1999)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "muying-types.h"
+
+G_BEGIN_DECLS
+
+char     muying_id_number_check_char (const char  *first17);
+char    *muying_id_number_normalize  (const char  *text);
+gboolean muying_id_number_validate   (const char  *text,
+                                      const GDate *today,
+                                      GDate       *birth_date,
+                                      MuyingSex   *sex,
+                                      GError     **error);
+char    *muying_id_number_mask       (const char  *id_number);
+
+G_END_DECLS

@@ -1,0 +1,66 @@
+/* muying-rule-set.h: the flagging rules of RULES.md, loaded from data/rules and data/panels
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "muying-classification.h"
+#include "muying-screening.h"
+
+G_BEGIN_DECLS
+
+#define MUYING_TYPE_RULE_SET (muying_rule_set_get_type ())
+G_DECLARE_FINAL_TYPE (MuyingRuleSet, muying_rule_set, MUYING, RULE_SET, GObject)
+
+/* @data_dir contains rules/ and panels/. */
+MuyingRuleSet        *muying_rule_set_new_from_dir       (const char                  *data_dir,
+                                                          GError                     **error);
+/* $MUYING_DATA_DIR, else the source tree's data/ when it exists (uninstalled run), else PKGDATADIR. */
+MuyingRuleSet        *muying_rule_set_new_default        (GError                     **error);
+const char           *muying_rule_set_get_version        (MuyingRuleSet               *self);
+
+MuyingClassification *muying_rule_set_classify_prenatal  (MuyingRuleSet               *self,
+                                                          const MuyingPrenatalRecord  *record);
+MuyingClassification *muying_rule_set_classify_newborn   (MuyingRuleSet               *self,
+                                                          const MuyingNewbornRecord   *record);
+MuyingClassification *muying_rule_set_classify_two_cancer (MuyingRuleSet              *self,
+                                                          const MuyingTwoCancerRecord *record);
+
+/* Reason metadata (labels and next steps in the user's language). NULL for an unknown code. */
+const char           *muying_rule_set_get_reason_label   (MuyingRuleSet               *self,
+                                                          const char                  *code);
+const char           *muying_rule_set_get_next_step      (MuyingRuleSet               *self,
+                                                          const char                  *code);
+gboolean              muying_rule_set_get_reason_level   (MuyingRuleSet               *self,
+                                                          const char                  *code,
+                                                          MuyingLevel                 *level);
+/* NULL-terminated, sorted; owned by the rule set. */
+const char * const   *muying_rule_set_list_codes         (MuyingRuleSet               *self,
+                                                          MuyingProgram                program);
+
+/* Test window of a prenatal test, in days of gestation, inclusive. */
+void                  muying_rule_set_get_test_window    (MuyingRuleSet               *self,
+                                                          MuyingPrenatalTest           test,
+                                                          int                         *first_day,
+                                                          int                         *last_day);
+
+/* Import aliases: ("test_type", "早孕联合") → "early_combined"; case-insensitive; the canonical
+ * key itself is returned as is. NULL when @text is neither a key nor an alias of @field. */
+const char           *muying_rule_set_lookup_alias       (MuyingRuleSet               *self,
+                                                          const char                  *field,
+                                                          const char                  *text);
+
+/* Gene panels. A variant is given by HGVS or legacy name; the canonical HGVS name is returned.
+ * A variant that is not on the panel is an error (RULES.md). */
+gboolean              muying_rule_set_has_panel          (MuyingRuleSet               *self,
+                                                          const char                  *panel_id);
+gboolean              muying_rule_set_resolve_variant    (MuyingRuleSet               *self,
+                                                          const char                  *panel_id,
+                                                          const char                  *gene,
+                                                          const char                  *variant,
+                                                          char                       **canonical,
+                                                          GError                     **error);
+
+G_END_DECLS

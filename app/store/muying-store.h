@@ -1,0 +1,83 @@
+/* muying-store.h: the SQLite database (ARCHITECTURE.md "Store")
+ *
+ * One MuyingStore per open database file. All SQL of the program lives in app/store.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <sqlite3.h>
+
+#include "muying-classification.h"
+#include "muying-screening.h"
+
+G_BEGIN_DECLS
+
+/* "MUYI" — PRAGMA application_id of every Muying database. */
+#define MUYING_STORE_APPLICATION_ID 0x4D555949
+#define MUYING_STORE_SCHEMA_VERSION 1
+
+#define MUYING_TYPE_STORE (muying_store_get_type ())
+G_DECLARE_FINAL_TYPE (MuyingStore, muying_store, MUYING, STORE, GObject)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+typedef enum
+{
+  MUYING_SAVE_INSERTED,
+  MUYING_SAVE_UPDATED,
+  MUYING_SAVE_UNCHANGED,
+} MuyingSaveOutcome;
+
+char        *muying_store_default_path    (void);
+MuyingStore *muying_store_open            (const char   *path,
+                                           GError      **error);
+const char  *muying_store_get_path        (MuyingStore  *self);
+sqlite3     *muying_store_get_handle      (MuyingStore  *self);
+int          muying_store_get_schema_version (MuyingStore *self);
+gboolean     muying_store_is_network_fs   (MuyingStore  *self);
+
+/* Transactions: BEGIN IMMEDIATE … COMMIT; rollback on any error. Not nestable. */
+gboolean     muying_store_begin           (MuyingStore  *self,
+                                           GError      **error);
+gboolean     muying_store_commit          (MuyingStore  *self,
+                                           GError      **error);
+void         muying_store_rollback        (MuyingStore  *self);
+
+/* Helpers for the other store files. */
+sqlite3_stmt *muying_store_prepare        (MuyingStore  *self,
+                                           const char   *sql,
+                                           GError      **error);
+gboolean     muying_store_exec            (MuyingStore  *self,
+                                           const char   *sql,
+                                           GError      **error);
+gboolean     muying_store_set_error       (MuyingStore  *self,
+                                           int           rc,
+                                           GError      **error);
+
+/* Audit: append-only, each row hash-chained to the previous one. */
+gboolean     muying_store_audit           (MuyingStore  *self,
+                                           const char   *user,
+                                           const char   *action,
+                                           const char   *entity,
+                                           gint64        entity_id,
+                                           const char   *detail,
+                                           GError      **error);
+gboolean     muying_store_verify_audit    (MuyingStore  *self,
+                                           gint64       *first_bad_id,
+                                           GError      **error);
+
+/* Settings kept in the database (institution name, …). */
+char        *muying_store_get_setting     (MuyingStore  *self,
+                                           const char   *key);
+gboolean     muying_store_set_setting     (MuyingStore  *self,
+                                           const char   *key,
+                                           const char   *value,
+                                           GError      **error);
+
+/* Counts of records per programme (fast: uses the (program, record_date) index). */
+gint64       muying_store_count_records   (MuyingStore  *self,
+                                           MuyingProgram program);
+
+G_END_DECLS
