@@ -131,7 +131,7 @@ muying_id_number_validate (const char  *text,
     y = y * 10 + (guint) (text[i] - '0');
   m = (guint) ((text[10] - '0') * 10 + (text[11] - '0'));
   d = (guint) ((text[12] - '0') * 10 + (text[13] - '0'));
-  if (y < 1900 || !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+  if (y < 1800 || !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
     {
       g_set_error (error, MUYING_ID_NUMBER_ERROR, MUYING_ID_NUMBER_ERROR_BIRTH_DATE,
                    _("The birth date in the ID number “%s” is not a real date"), text);

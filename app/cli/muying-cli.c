@@ -1,0 +1,150 @@
+/* muying-cli.c: the command line (FORMATS.md §2)
+ *
+ *   muying-cli [--db PATH] [--user NAME] COMMAND [ARGS…]
+ *
+ * Exit status 0 on success, 1 when the command ran but found errors, 2 on bad usage.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "muying-cli-context.h"
+#include "muying-i18n.h"
+
+void
+muying_cli_printerr (const char *format,
+                     ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("muying-cli: %s\n", message);
+}
+
+MuyingStore *
+muying_cli_context_open_store (MuyingCliContext *ctx)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (ctx->store != NULL)
+    return ctx->store;
+  ctx->store = muying_store_open (ctx->db_path, &error);
+  if (ctx->store == NULL)
+    muying_cli_printerr ("%s", error->message);
+  else if (muying_store_is_network_fs (ctx->store))
+    muying_cli_printerr ("%s", _("Warning: the database is on a network drive, where SQLite cannot guarantee "
+                                 "that records survive a network failure"));
+  return ctx->store;
+}
+
+static int
+cli_init (MuyingCliContext *ctx,
+          int               argc,
+          char            **argv)
+{
+  MuyingStore *store;
+
+  if (argc > 1)
+    {
+      muying_cli_printerr (_("init: unexpected argument “%s”"), argv[1]);
+      return MUYING_CLI_EXIT_USAGE;
+    }
+  store = muying_cli_context_open_store (ctx);
+  if (store == NULL)
+    return MUYING_CLI_EXIT_ERRORS;
+  /* TRANSLATORS: %s is a file path, %d the schema version */
+  g_print (_("Database: %s\nSchema version: %d\n"), muying_store_get_path (store),
+           muying_store_get_schema_version (store));
+  return MUYING_CLI_EXIT_OK;
+}
+
+typedef struct
+{
+  const char *name;
+  int       (*run) (MuyingCliContext *ctx, int argc, char **argv);
+  const char *summary;
+} Command;
+
+static const Command commands[] = {
+  { "init", cli_init, N_("Create or upgrade the database and print its path and version") },
+};
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "%s\n", _("Usage: muying-cli [--db PATH] [--user NAME] COMMAND [ARGUMENTS…]"));
+  fprintf (out, "\n%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  MuyingCliContext ctx = { 0 };
+  int i, status = MUYING_CLI_EXIT_USAGE;
+
+  muying_i18n_init ();
+
+  /* Global options come before the command; everything after it belongs to the command. */
+  for (i = 1; i < argc; i++)
+    {
+      if (g_strcmp0 (argv[i], "--db") == 0 && i + 1 < argc)
+        ctx.db_path = g_strdup (argv[++i]);
+      else if (g_str_has_prefix (argv[i], "--db="))
+        ctx.db_path = g_strdup (argv[i] + 5);
+      else if (g_strcmp0 (argv[i], "--user") == 0 && i + 1 < argc)
+        ctx.user = g_strdup (argv[++i]);
+      else if (g_str_has_prefix (argv[i], "--user="))
+        ctx.user = g_strdup (argv[i] + 7);
+      else if (g_strcmp0 (argv[i], "--help") == 0 || g_strcmp0 (argv[i], "-h") == 0)
+        {
+          print_usage (stdout);
+          return MUYING_CLI_EXIT_OK;
+        }
+      else if (g_strcmp0 (argv[i], "--version") == 0)
+        {
+          g_print ("muying-cli %s\n", PACKAGE_VERSION);
+          return MUYING_CLI_EXIT_OK;
+        }
+      else if (argv[i][0] == '-')
+        {
+          muying_cli_printerr (_("unknown option “%s”"), argv[i]);
+          print_usage (stderr);
+          return MUYING_CLI_EXIT_USAGE;
+        }
+      else
+        break;
+    }
+  if (i >= argc)
+    {
+      print_usage (stderr);
+      return MUYING_CLI_EXIT_USAGE;
+    }
+  if (ctx.db_path == NULL)
+    ctx.db_path = muying_store_default_path ();
+
+  for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+    if (strcmp (argv[i], commands[c].name) == 0)
+      {
+        status = commands[c].run (&ctx, argc - i, argv + i);
+        goto out;
+      }
+  muying_cli_printerr (_("unknown command “%s”"), argv[i]);
+  print_usage (stderr);
+
+out:
+  g_clear_object (&ctx.store);
+  g_free (ctx.db_path);
+  g_free (ctx.user);
+  return status;
+}

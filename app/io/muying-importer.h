@@ -1,0 +1,149 @@
+/* muying-importer.h: CSV import of one screening programme (FORMATS.md §1)
+ *
+ * A MuyingImporter reads one file of one programme: it maps the header (English keys or
+ * Chinese aliases, any order), validates every row whole into the record structs of
+ * muying-screening.h, classifies each valid row with the rule set and, for an import, saves
+ * the valid rows with muying_store_save_*() in ONE transaction followed by one audit row
+ * (action "import", the file's SHA-256 and the summary). A bad row never stops the file and
+ * never half-enters: it is reported as line / column / reason and skipped.
+ *
+ * Two passes over the same code:
+ *   muying_importer_validate()  reads, validates and classifies; writes nothing (the GUI's
+ *                               "check before importing" step, and `muying-cli classify`);
+ *   muying_importer_import()    the same, and writes.
+ * Both return a MuyingImportReport, or NULL with an error for a file-level problem (unreadable
+ * file, encoding, a required column missing, cancelled, the commit failed). When import()
+ * returns NULL nothing was written.
+ *
+ * Threads: an importer may run in a GTask thread. The progress and row callbacks are called in
+ * that thread; a GUI marshals them to the main context itself (g_main_context_invoke).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "muying-classification.h"
+#include "muying-csv-reader.h"
+#include "muying-rule-set.h"
+#include "muying-screening.h"
+#include "muying-store.h"
+
+G_BEGIN_DECLS
+
+/* One problem of one row. */
+typedef struct
+{
+  guint  line;      /* physical line where the row starts (header = 1) */
+  char  *column;    /* the column as named in the file's header, or its key when the column
+                       is absent; NULL for a problem of the whole row */
+  char  *message;   /* translated */
+} MuyingImportProblem;
+
+typedef struct
+{
+  guint      line;
+  GStrv      fields;      /* the row as read */
+  GPtrArray *problems;    /* element-type MuyingImportProblem; never empty */
+} MuyingImportRejectedRow;
+
+typedef struct
+{
+  MuyingProgram      program;
+  char              *file_name;      /* as given (path or display name) */
+  char              *sha256;         /* of the file's bytes, lower-case hex */
+  MuyingCsvEncoding  encoding;
+  GStrv              header;         /* the header row as read */
+  gboolean           written;        /* TRUE when an import committed */
+
+  /* read = inserted + updated + unchanged + rejected (import)
+   * read = valid + rejected                            (validate) */
+  guint              read;
+  guint              valid;
+  guint              inserted;
+  guint              updated;
+  guint              unchanged;
+  guint              rejected;
+  guint              levels[3];      /* valid rows by MuyingLevel */
+
+  GPtrArray         *warnings;       /* element-type utf8: unknown columns, encoding notice */
+  GPtrArray         *rejected_rows;  /* element-type MuyingImportRejectedRow, by line */
+} MuyingImportReport;
+
+/* An accepted (valid, classified) row, for previews and `classify`. Borrowed for the call. */
+typedef struct
+{
+  guint                        line;
+  const char                  *key;            /* sample_no / exam_no */
+  MuyingProgram                program;
+  gconstpointer                record;         /* MuyingPrenatalRecord / MuyingNewbornRecord /
+                                                  MuyingTwoCancerRecord */
+  const MuyingClassification  *classification;
+} MuyingImportRow;
+
+typedef void (*MuyingImportRowFunc)      (const MuyingImportRow *row,
+                                          gpointer               user_data);
+typedef void (*MuyingImportProgressFunc) (guint                  rows_read,
+                                          double                 fraction,
+                                          gpointer               user_data);
+
+#define MUYING_TYPE_IMPORTER (muying_importer_get_type ())
+G_DECLARE_FINAL_TYPE (MuyingImporter, muying_importer, MUYING, IMPORTER, GObject)
+
+MuyingImporter     *muying_importer_new                (MuyingProgram             program,
+                                                        MuyingRuleSet            *rules);
+MuyingProgram       muying_importer_get_program        (MuyingImporter           *self);
+/* The date that "in the future" is measured against; default: today. For tests. */
+void                muying_importer_set_today          (MuyingImporter           *self,
+                                                        const GDate              *today);
+void                muying_importer_set_progress_func  (MuyingImporter           *self,
+                                                        MuyingImportProgressFunc  func,
+                                                        gpointer                  user_data,
+                                                        GDestroyNotify            destroy);
+void                muying_importer_set_row_func       (MuyingImporter           *self,
+                                                        MuyingImportRowFunc       func,
+                                                        gpointer                  user_data,
+                                                        GDestroyNotify            destroy);
+
+MuyingImportReport *muying_importer_validate           (MuyingImporter           *self,
+                                                        const char               *path,
+                                                        GCancellable             *cancellable,
+                                                        GError                  **error);
+MuyingImportReport *muying_importer_validate_bytes     (MuyingImporter           *self,
+                                                        GBytes                   *bytes,
+                                                        const char               *file_name,
+                                                        GCancellable             *cancellable,
+                                                        GError                  **error);
+MuyingImportReport *muying_importer_import             (MuyingImporter           *self,
+                                                        const char               *path,
+                                                        MuyingStore              *store,
+                                                        const char               *user,
+                                                        GCancellable             *cancellable,
+                                                        GError                  **error);
+MuyingImportReport *muying_importer_import_bytes       (MuyingImporter           *self,
+                                                        GBytes                   *bytes,
+                                                        const char               *file_name,
+                                                        MuyingStore              *store,
+                                                        const char               *user,
+                                                        GCancellable             *cancellable,
+                                                        GError                  **error);
+
+void                muying_import_report_free          (MuyingImportReport       *report);
+/* "Read 10 rows: 8 inserted, 0 updated, 0 unchanged, 2 rejected", in the user's language. */
+char               *muying_import_report_format_summary (const MuyingImportReport *report);
+/* "Line 5, column “身份证号”: …", in the user's language. */
+char               *muying_import_problem_format       (const MuyingImportProblem *problem);
+/* The rejected rows as CSV (UTF-8 with BOM, so Excel opens it): columns line, column, reason,
+ * then the file's own columns; one line per problem. Cells that a spreadsheet would take for a
+ * formula get a leading ', and long digit strings a leading TAB so they stay text. */
+gboolean            muying_import_report_write_rejected (const MuyingImportReport *report,
+                                                        const char               *path,
+                                                        GError                  **error);
+
+void                muying_import_problem_free         (MuyingImportProblem      *problem);
+void                muying_import_rejected_row_free    (MuyingImportRejectedRow  *row);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingImportReport, muying_import_report_free)
+
+G_END_DECLS

@@ -1,0 +1,148 @@
+/* muying-store-audit.c: the append-only, hash-chained audit trail
+ *
+ * Each row's hash covers the previous row's hash and the row's own fields, so changing or
+ * removing a row anywhere breaks the chain from there on; the triggers of the schema make
+ * UPDATE and DELETE fail for ordinary use, and muying_store_verify_audit finds direct edits.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "muying-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "muying-error.h"
+#include "muying-store.h"
+
+#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+
+static char *
+compute_hash (const char *prev_hash,
+              const char *at,
+              const char *user,
+              const char *action,
+              const char *entity,
+              gint64      entity_id,
+              const char *detail)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  char id_text[32];
+  /* U+001F (unit separator) between fields: it cannot occur in any of them by accident. */
+  const char *parts[] = { prev_hash, at, user ? user : "", action, entity ? entity : "", id_text,
+                          detail ? detail : "" };
+
+  g_snprintf (id_text, sizeof id_text, "%" G_GINT64_FORMAT, entity_id);
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      if (i > 0)
+        g_checksum_update (sum, (const guchar *) "\x1f", 1);
+      g_checksum_update (sum, (const guchar *) parts[i], -1);
+    }
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+gboolean
+muying_store_audit (MuyingStore *self,
+                    const char  *user,
+                    const char  *action,
+                    const char  *entity,
+                    gint64       entity_id,
+                    const char  *detail,
+                    GError     **error)
+{
+  sqlite3 *db = muying_store_get_handle (self);
+  g_autoptr(sqlite3_stmt) last = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+  g_autofree char *prev = NULL;
+  g_autofree char *hash = NULL;
+  int rc;
+
+  g_return_val_if_fail (action != NULL, FALSE);
+
+  last = muying_store_prepare (self, "SELECT hash FROM audit ORDER BY id DESC LIMIT 1", error);
+  if (last == NULL)
+    return FALSE;
+  rc = sqlite3_step (last);
+  if (rc == SQLITE_ROW)
+    prev = g_strdup ((const char *) sqlite3_column_text (last, 0));
+  else if (rc == SQLITE_DONE)
+    prev = g_strdup (GENESIS_HASH);
+  else
+    return muying_store_set_error (self, rc, error);
+
+  hash = compute_hash (prev, at, user, action, entity, entity_id, detail);
+  insert = muying_store_prepare (self,
+                                 "INSERT INTO audit (at, user_name, action, entity, entity_id, detail, "
+                                 "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (insert == NULL)
+    return FALSE;
+  sqlite3_bind_text (insert, 1, at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 2, user, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 3, action, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 4, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 5, entity_id);
+  sqlite3_bind_text (insert, 6, detail, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 7, prev, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 8, hash, -1, SQLITE_STATIC);
+  rc = sqlite3_step (insert);
+  if (rc != SQLITE_DONE)
+    return muying_store_set_error (self, rc, error);
+  (void) db;
+  return TRUE;
+}
+
+/**
+ * muying_store_verify_audit:
+ * @first_bad_id: (out) (optional): the first row whose hash or link is wrong, 0 when none
+ *
+ * Returns: %TRUE when the whole chain verifies; %FALSE with @error set on a broken chain
+ * (MUYING_STORE_ERROR_CORRUPT) or a database error.
+ */
+gboolean
+muying_store_verify_audit (MuyingStore *self,
+                           gint64      *first_bad_id,
+                           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *prev = g_strdup (GENESIS_HASH);
+  int rc;
+
+  if (first_bad_id != NULL)
+    *first_bad_id = 0;
+  stmt = muying_store_prepare (self,
+                               "SELECT id, at, user_name, action, entity, entity_id, detail, prev_hash, hash "
+                               "FROM audit ORDER BY id", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      const char *stored_prev = (const char *) sqlite3_column_text (stmt, 7);
+      const char *stored_hash = (const char *) sqlite3_column_text (stmt, 8);
+      g_autofree char *expected =
+        compute_hash (prev,
+                      (const char *) sqlite3_column_text (stmt, 1),
+                      (const char *) sqlite3_column_text (stmt, 2),
+                      (const char *) sqlite3_column_text (stmt, 3),
+                      (const char *) sqlite3_column_text (stmt, 4),
+                      sqlite3_column_int64 (stmt, 5),
+                      (const char *) sqlite3_column_text (stmt, 6));
+
+      if (g_strcmp0 (stored_prev, prev) != 0 || g_strcmp0 (stored_hash, expected) != 0)
+        {
+          if (first_bad_id != NULL)
+            *first_bad_id = id;
+          g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
+                       _("The audit trail was altered at entry %" G_GINT64_FORMAT), id);
+          return FALSE;
+        }
+      g_free (prev);
+      prev = g_strdup (stored_hash);
+    }
+  if (rc != SQLITE_DONE)
+    return muying_store_set_error (self, rc, error);
+  return TRUE;
+}

@@ -1,0 +1,1032 @@
+/* muying-store-records.c: writing screening records with their classification
+ *
+ * A record is a row of `record` (what every programme shares) plus a row of the programme's
+ * own table. Both are described as a list of typed fields, so insert, compare and update are
+ * written once for the three programmes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "muying-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "muying-date.h"
+#include "muying-error.h"
+#include "muying-id-number.h"
+#include "muying-store-records.h"
+
+typedef enum
+{
+  FIELD_NULL,
+  FIELD_INT,
+  FIELD_REAL,
+  FIELD_TEXT,
+} FieldType;
+
+typedef struct
+{
+  const char *name;
+  FieldType   type;
+  gint64      i;
+  double      d;
+  char       *s;
+} Field;
+
+static void
+field_clear (gpointer data)
+{
+  Field *f = data;
+
+  g_free (f->s);
+}
+
+static GArray *
+fields_new (void)
+{
+  GArray *fields = g_array_new (FALSE, TRUE, sizeof (Field));
+
+  g_array_set_clear_func (fields, field_clear);
+  return fields;
+}
+
+static void
+add_text (GArray     *fields,
+          const char *name,
+          const char *value)
+{
+  Field f = { name, value ? FIELD_TEXT : FIELD_NULL, 0, 0, g_strdup (value) };
+
+  g_array_append_val (fields, f);
+}
+
+static void
+add_text_take (GArray     *fields,
+               const char *name,
+               char       *value)
+{
+  Field f = { name, value ? FIELD_TEXT : FIELD_NULL, 0, 0, value };
+
+  g_array_append_val (fields, f);
+}
+
+static void
+add_date (GArray      *fields,
+          const char  *name,
+          const GDate *date)
+{
+  add_text_take (fields, name, g_date_valid (date) ? muying_date_format (date) : NULL);
+}
+
+static void
+add_int (GArray     *fields,
+         const char *name,
+         gint64      value)
+{
+  Field f = { name, FIELD_INT, value, 0, NULL };
+
+  g_array_append_val (fields, f);
+}
+
+/* 0 means "not reported" for risks. */
+static void
+add_int_or_null (GArray     *fields,
+                 const char *name,
+                 gint64      value)
+{
+  Field f = { name, value != 0 ? FIELD_INT : FIELD_NULL, value, 0, NULL };
+
+  g_array_append_val (fields, f);
+}
+
+static void
+add_real (GArray     *fields,
+          const char *name,
+          double      value)
+{
+  Field f = { name, isnan (value) ? FIELD_NULL : FIELD_REAL, 0, value, NULL };
+
+  g_array_append_val (fields, f);
+}
+
+static void
+bind_field (sqlite3_stmt *stmt,
+            int           index,
+            const Field  *f)
+{
+  switch (f->type)
+    {
+    case FIELD_NULL:
+      sqlite3_bind_null (stmt, index);
+      break;
+    case FIELD_INT:
+      sqlite3_bind_int64 (stmt, index, f->i);
+      break;
+    case FIELD_REAL:
+      sqlite3_bind_double (stmt, index, f->d);
+      break;
+    case FIELD_TEXT:
+      sqlite3_bind_text (stmt, index, f->s, -1, SQLITE_TRANSIENT);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+field_equals_column (const Field  *f,
+                     sqlite3_stmt *stmt,
+                     int           col)
+{
+  int type = sqlite3_column_type (stmt, col);
+
+  switch (f->type)
+    {
+    case FIELD_NULL:
+      return type == SQLITE_NULL;
+    case FIELD_INT:
+      return type == SQLITE_INTEGER && sqlite3_column_int64 (stmt, col) == f->i;
+    case FIELD_REAL:
+      return (type == SQLITE_FLOAT || type == SQLITE_INTEGER) && sqlite3_column_double (stmt, col) == f->d;
+    case FIELD_TEXT:
+      return type == SQLITE_TEXT && strcmp ((const char *) sqlite3_column_text (stmt, col), f->s) == 0;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+json_add_field (JsonBuilder *b,
+                const Field *f)
+{
+  switch (f->type)
+    {
+    case FIELD_NULL:
+      json_builder_add_null_value (b);
+      break;
+    case FIELD_INT:
+      json_builder_add_int_value (b, f->i);
+      break;
+    case FIELD_REAL:
+      json_builder_add_double_value (b, f->d);
+      break;
+    case FIELD_TEXT:
+      json_builder_add_string_value (b, f->s);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+json_add_column (JsonBuilder  *b,
+                 sqlite3_stmt *stmt,
+                 int           col)
+{
+  switch (sqlite3_column_type (stmt, col))
+    {
+    case SQLITE_INTEGER:
+      json_builder_add_int_value (b, sqlite3_column_int64 (stmt, col));
+      break;
+    case SQLITE_FLOAT:
+      json_builder_add_double_value (b, sqlite3_column_double (stmt, col));
+      break;
+    case SQLITE_NULL:
+      json_builder_add_null_value (b);
+      break;
+    default:
+      json_builder_add_string_value (b, (const char *) sqlite3_column_text (stmt, col));
+      break;
+    }
+}
+
+static char *
+builder_to_string (JsonBuilder *b)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (b);
+
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
+}
+
+static gboolean
+step_done (MuyingStore  *self,
+           sqlite3_stmt *stmt,
+           GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    return muying_store_set_error (self, rc, error);
+  return TRUE;
+}
+
+static char *
+now_iso (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* ---- persons ----------------------------------------------------------------------------- */
+
+typedef struct
+{
+  const char *id_number;   /* nullable: newborns */
+  const char *name;
+  MuyingSex   sex;
+  const GDate *birth_date;
+  const char *phone;       /* nullable: keep the known one */
+  gint64      mother_id;   /* 0 = none */
+} PersonData;
+
+static gboolean
+insert_person (MuyingStore      *self,
+               const PersonData *p,
+               const char       *user,
+               gint64           *person_id,
+               GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *now = now_iso ();
+  g_autofree char *birth = p->birth_date && g_date_valid (p->birth_date) ? muying_date_format (p->birth_date) : NULL;
+
+  stmt = muying_store_prepare (self,
+                               "INSERT INTO person (id_number, name, sex, birth_date, phone, mother_id, "
+                               "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, p->id_number, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, p->name, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, p->sex);
+  sqlite3_bind_text (stmt, 4, birth, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, p->phone, -1, SQLITE_STATIC);
+  if (p->mother_id > 0)
+    sqlite3_bind_int64 (stmt, 6, p->mother_id);
+  else
+    sqlite3_bind_null (stmt, 6);
+  sqlite3_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, now, -1, SQLITE_STATIC);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  *person_id = sqlite3_last_insert_rowid (muying_store_get_handle (self));
+  return TRUE;
+}
+
+/* Update name/phone (and sex/birth for newborns) when they changed; audit the change. */
+static gboolean
+update_person (MuyingStore      *self,
+               gint64            person_id,
+               const PersonData *p,
+               const char       *user,
+               GError          **error)
+{
+  g_autoptr(sqlite3_stmt) sel = NULL;
+  g_autoptr(sqlite3_stmt) upd = NULL;
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autofree char *birth = p->birth_date && g_date_valid (p->birth_date) ? muying_date_format (p->birth_date) : NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *detail = NULL;
+  const char *old_name, *old_phone, *old_birth;
+  int old_sex;
+  gboolean name_changed, phone_changed, sex_changed, birth_changed;
+
+  sel = muying_store_prepare (self, "SELECT name, phone, sex, birth_date FROM person WHERE id = ?", error);
+  if (sel == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (sel, 1, person_id);
+  if (sqlite3_step (sel) != SQLITE_ROW)
+    return muying_store_set_error (self, sqlite3_errcode (muying_store_get_handle (self)), error);
+
+  old_name = (const char *) sqlite3_column_text (sel, 0);
+  old_phone = (const char *) sqlite3_column_text (sel, 1);
+  old_sex = sqlite3_column_int (sel, 2);
+  old_birth = (const char *) sqlite3_column_text (sel, 3);
+  name_changed = g_strcmp0 (old_name, p->name) != 0;
+  phone_changed = p->phone != NULL && g_strcmp0 (old_phone, p->phone) != 0;
+  sex_changed = p->sex != MUYING_SEX_UNKNOWN && old_sex != (int) p->sex;
+  birth_changed = birth != NULL && g_strcmp0 (old_birth, birth) != 0;
+  if (!name_changed && !phone_changed && !sex_changed && !birth_changed)
+    return TRUE;
+
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+#define CHANGE(key, old_v, new_v) \
+  json_builder_set_member_name (b, key); \
+  json_builder_begin_array (b); \
+  if ((old_v) != NULL) json_builder_add_string_value (b, old_v); else json_builder_add_null_value (b); \
+  json_builder_add_string_value (b, new_v); \
+  json_builder_end_array (b);
+  if (name_changed)
+    {
+      CHANGE ("name", old_name, p->name);
+    }
+  if (phone_changed)
+    {
+      CHANGE ("phone", old_phone, p->phone);
+    }
+  if (birth_changed)
+    {
+      CHANGE ("birth_date", old_birth, birth);
+    }
+#undef CHANGE
+  if (sex_changed)
+    {
+      json_builder_set_member_name (b, "sex");
+      json_builder_begin_array (b);
+      json_builder_add_int_value (b, old_sex);
+      json_builder_add_int_value (b, p->sex);
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+  detail = builder_to_string (b);
+
+  now = now_iso ();
+  upd = muying_store_prepare (self,
+                              "UPDATE person SET name = ?, phone = coalesce(?, phone), "
+                              "sex = CASE WHEN ? = 0 THEN sex ELSE ? END, "
+                              "birth_date = coalesce(?, birth_date), updated_at = ? WHERE id = ?", error);
+  if (upd == NULL)
+    return FALSE;
+  sqlite3_bind_text (upd, 1, p->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (upd, 2, p->phone, -1, SQLITE_STATIC);
+  sqlite3_bind_int (upd, 3, p->sex);
+  sqlite3_bind_int (upd, 4, p->sex);
+  sqlite3_bind_text (upd, 5, birth, -1, SQLITE_STATIC);
+  sqlite3_bind_text (upd, 6, now, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (upd, 7, person_id);
+  if (!step_done (self, upd, error))
+    return FALSE;
+  return muying_store_audit (self, user, "update", "person", person_id, detail, error);
+}
+
+/* Persons with an ID number are unique by it (ARCHITECTURE.md). */
+static gboolean
+find_or_create_person (MuyingStore      *self,
+                       const PersonData *p,
+                       const char       *user,
+                       gint64           *person_id,
+                       GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_assert (p->id_number != NULL);
+  stmt = muying_store_prepare (self, "SELECT id FROM person WHERE id_number = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, p->id_number, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *person_id = sqlite3_column_int64 (stmt, 0);
+      return update_person (self, *person_id, p, user, error);
+    }
+  if (rc != SQLITE_DONE)
+    return muying_store_set_error (self, rc, error);
+  if (!insert_person (self, p, user, person_id, error))
+    return FALSE;
+  return muying_store_audit (self, user, "create", "person", *person_id, NULL, error);
+}
+
+/* ---- records ----------------------------------------------------------------------------- */
+
+typedef struct
+{
+  MuyingProgram               program;
+  const char                 *key;
+  const char                 *table;
+  GArray                     *common;   /* person_id, record_date, institution */
+  GArray                     *detail;   /* the programme table's columns */
+  const MuyingClassification *cls;
+  const GPtrArray            *variants; /* newborn only */
+} RecordData;
+
+static char *
+join_names (GArray     *fields,
+            const char *suffix)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < fields->len; i++)
+    {
+      if (i > 0)
+        g_string_append (s, ", ");
+      g_string_append (s, g_array_index (fields, Field, i).name);
+      if (suffix)
+        g_string_append (s, suffix);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static char *
+placeholders (guint n)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (s, i ? ", ?" : "?");
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+write_reasons (MuyingStore                *self,
+               gint64                      record_id,
+               const MuyingClassification *cls,
+               gboolean                    replace,
+               GError                    **error)
+{
+  g_autoptr(sqlite3_stmt) ins = NULL;
+
+  if (replace)
+    {
+      g_autoptr(sqlite3_stmt) del = muying_store_prepare (self, "DELETE FROM reason WHERE record_id = ?", error);
+
+      if (del == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (del, 1, record_id);
+      if (!step_done (self, del, error))
+        return FALSE;
+    }
+  ins = muying_store_prepare (self, "INSERT INTO reason (record_id, code, level) VALUES (?, ?, ?)", error);
+  if (ins == NULL)
+    return FALSE;
+  for (guint i = 0; i < cls->reasons->len; i++)
+    {
+      const MuyingReason *r = g_ptr_array_index (cls->reasons, i);
+
+      sqlite3_reset (ins);
+      sqlite3_bind_int64 (ins, 1, record_id);
+      sqlite3_bind_text (ins, 2, r->code, -1, SQLITE_STATIC);
+      sqlite3_bind_int (ins, 3, r->level);
+      if (!step_done (self, ins, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_variants (MuyingStore     *self,
+                gint64           record_id,
+                const GPtrArray *variants,
+                GError         **error)
+{
+  g_autoptr(sqlite3_stmt) del = NULL;
+  g_autoptr(sqlite3_stmt) ins = NULL;
+
+  del = muying_store_prepare (self, "DELETE FROM newborn_variant WHERE record_id = ?", error);
+  if (del == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (del, 1, record_id);
+  if (!step_done (self, del, error))
+    return FALSE;
+  ins = muying_store_prepare (self, "INSERT OR REPLACE INTO newborn_variant (record_id, gene, variant, zygosity) "
+                                    "VALUES (?, ?, ?, ?)", error);
+  if (ins == NULL)
+    return FALSE;
+  for (guint i = 0; variants != NULL && i < variants->len; i++)
+    {
+      const MuyingVariant *v = g_ptr_array_index (variants, i);
+
+      sqlite3_reset (ins);
+      sqlite3_bind_int64 (ins, 1, record_id);
+      sqlite3_bind_text (ins, 2, v->gene, -1, SQLITE_STATIC);
+      sqlite3_bind_text (ins, 3, v->variant, -1, SQLITE_STATIC);
+      sqlite3_bind_text (ins, 4, muying_zygosity_to_string (v->zygosity), -1, SQLITE_STATIC);
+      if (!step_done (self, ins, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A flagged record gets one follow-up, due by the classification's deadline. A follow-up that
+ * nobody has acted on yet follows the record's latest classification. */
+static gboolean
+write_followup (MuyingStore                *self,
+                gint64                      record_id,
+                const MuyingClassification *cls,
+                GError                    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *now = now_iso ();
+  g_autofree char *due = NULL;
+
+  if (cls->level == MUYING_LEVEL_LOW || !g_date_valid (&cls->due_date))
+    {
+      stmt = muying_store_prepare (self,
+                                   "DELETE FROM followup WHERE record_id = ? AND state = 'open' AND NOT EXISTS "
+                                   "(SELECT 1 FROM followup_step s WHERE s.followup_id = followup.id)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, record_id);
+      return step_done (self, stmt, error);
+    }
+
+  due = muying_date_format (&cls->due_date);
+  stmt = muying_store_prepare (self,
+                               "INSERT INTO followup (record_id, state, due_date, opened_at) VALUES (?, 'open', ?, ?) "
+                               "ON CONFLICT (record_id) DO UPDATE SET due_date = excluded.due_date "
+                               "WHERE followup.state = 'open'", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, record_id);
+  sqlite3_bind_text (stmt, 2, due, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
+  return step_done (self, stmt, error);
+}
+
+static char *
+describe_new (const RecordData *d)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *codes = muying_classification_join_codes ((MuyingClassification *) d->cls, ";");
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "key");
+  json_builder_add_string_value (b, d->key);
+  for (guint i = 0; i < d->detail->len; i++)
+    {
+      const Field *f = &g_array_index (d->detail, Field, i);
+
+      json_builder_set_member_name (b, f->name);
+      json_add_field (b, f);
+    }
+  json_builder_set_member_name (b, "level");
+  json_builder_add_string_value (b, muying_level_to_string (d->cls->level));
+  json_builder_set_member_name (b, "reasons");
+  json_builder_add_string_value (b, codes);
+  json_builder_set_member_name (b, "rules_version");
+  json_builder_add_string_value (b, d->cls->rules_version);
+  json_builder_end_object (b);
+  return builder_to_string (b);
+}
+
+static gboolean
+insert_record (MuyingStore      *self,
+               const RecordData *d,
+               const char       *user,
+               gint64           *record_id,
+               GError          **error)
+{
+  g_autoptr(sqlite3_stmt) rec = NULL;
+  g_autoptr(sqlite3_stmt) det = NULL;
+  g_autofree char *now = now_iso ();
+  g_autofree char *names = join_names (d->detail, NULL);
+  g_autofree char *marks = placeholders (d->detail->len);
+  g_autofree char *sql = NULL;
+  g_autofree char *detail = NULL;
+  int col = 1;
+
+  rec = muying_store_prepare (self,
+                              "INSERT INTO record (program, record_key, person_id, record_date, institution, "
+                              "level, computed_level, rules_version, review_state, created_at, created_by, "
+                              "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (rec == NULL)
+    return FALSE;
+  sqlite3_bind_text (rec, col++, muying_program_to_string (d->program), -1, SQLITE_STATIC);
+  sqlite3_bind_text (rec, col++, d->key, -1, SQLITE_STATIC);
+  for (guint i = 0; i < d->common->len; i++)
+    bind_field (rec, col++, &g_array_index (d->common, Field, i));
+  sqlite3_bind_int (rec, col++, d->cls->level);
+  sqlite3_bind_int (rec, col++, d->cls->level);
+  sqlite3_bind_text (rec, col++, d->cls->rules_version, -1, SQLITE_STATIC);
+  sqlite3_bind_text (rec, col++, d->cls->level > MUYING_LEVEL_LOW ? "pending" : "none", -1, SQLITE_STATIC);
+  sqlite3_bind_text (rec, col++, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (rec, col++, user, -1, SQLITE_STATIC);
+  sqlite3_bind_text (rec, col++, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (rec, col++, user, -1, SQLITE_STATIC);
+  if (!step_done (self, rec, error))
+    return FALSE;
+  *record_id = sqlite3_last_insert_rowid (muying_store_get_handle (self));
+
+  sql = g_strdup_printf ("INSERT INTO %s (record_id, %s) VALUES (?, %s)", d->table, names, marks);
+  det = muying_store_prepare (self, sql, error);
+  if (det == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (det, 1, *record_id);
+  for (guint i = 0; i < d->detail->len; i++)
+    bind_field (det, (int) i + 2, &g_array_index (d->detail, Field, i));
+  if (!step_done (self, det, error))
+    return FALSE;
+
+  if (!write_reasons (self, *record_id, d->cls, FALSE, error) ||
+      !write_followup (self, *record_id, d->cls, error))
+    return FALSE;
+  if (d->program == MUYING_PROGRAM_NEWBORN && !write_variants (self, *record_id, d->variants, error))
+    return FALSE;
+
+  detail = describe_new (d);
+  return muying_store_audit (self, user, "create", "record", *record_id, detail, error);
+}
+
+/* Compares the stored record with @d. Returns the changed fields as JSON {"name": [old, new]},
+ * or NULL when nothing changed. */
+static gboolean
+diff_record (MuyingStore      *self,
+             gint64            record_id,
+             const RecordData *d,
+             char            **diff,
+             GError          **error)
+{
+  g_autoptr(sqlite3_stmt) common = NULL;
+  g_autoptr(sqlite3_stmt) detail = NULL;
+  g_autoptr(sqlite3_stmt) reasons = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *names = join_names (d->detail, NULL);
+  g_autofree char *sql = NULL;
+  g_autofree char *new_codes = muying_classification_join_codes ((MuyingClassification *) d->cls, ";");
+  const char *old_codes;
+  guint n_changes = 0;
+  int rc;
+
+  *diff = NULL;
+  json_builder_begin_object (b);
+
+  common = muying_store_prepare (self, "SELECT person_id, record_date, institution FROM record WHERE id = ?", error);
+  if (common == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (common, 1, record_id);
+  if ((rc = sqlite3_step (common)) != SQLITE_ROW)
+    return muying_store_set_error (self, rc, error);
+  for (guint i = 0; i < d->common->len; i++)
+    {
+      const Field *f = &g_array_index (d->common, Field, i);
+
+      if (!field_equals_column (f, common, (int) i))
+        {
+          json_builder_set_member_name (b, f->name);
+          json_builder_begin_array (b);
+          json_add_column (b, common, (int) i);
+          json_add_field (b, f);
+          json_builder_end_array (b);
+          n_changes++;
+        }
+    }
+
+  sql = g_strdup_printf ("SELECT %s FROM %s WHERE record_id = ?", names, d->table);
+  detail = muying_store_prepare (self, sql, error);
+  if (detail == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (detail, 1, record_id);
+  if ((rc = sqlite3_step (detail)) != SQLITE_ROW)
+    return muying_store_set_error (self, rc, error);
+  for (guint i = 0; i < d->detail->len; i++)
+    {
+      const Field *f = &g_array_index (d->detail, Field, i);
+
+      if (!field_equals_column (f, detail, (int) i))
+        {
+          json_builder_set_member_name (b, f->name);
+          json_builder_begin_array (b);
+          json_add_column (b, detail, (int) i);
+          json_add_field (b, f);
+          json_builder_end_array (b);
+          n_changes++;
+        }
+    }
+
+  reasons = muying_store_prepare (self,
+                                  "SELECT coalesce(group_concat(code, ';'), '') FROM "
+                                  "(SELECT code FROM reason WHERE record_id = ? ORDER BY code)", error);
+  if (reasons == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (reasons, 1, record_id);
+  if ((rc = sqlite3_step (reasons)) != SQLITE_ROW)
+    return muying_store_set_error (self, rc, error);
+  old_codes = (const char *) sqlite3_column_text (reasons, 0);
+  if (g_strcmp0 (old_codes, new_codes) != 0)
+    {
+      json_builder_set_member_name (b, "reasons");
+      json_builder_begin_array (b);
+      json_builder_add_string_value (b, old_codes);
+      json_builder_add_string_value (b, new_codes);
+      json_builder_end_array (b);
+      n_changes++;
+    }
+  json_builder_end_object (b);
+
+  if (n_changes > 0)
+    *diff = builder_to_string (b);
+  return TRUE;
+}
+
+static gboolean
+update_record (MuyingStore      *self,
+               gint64            record_id,
+               const RecordData *d,
+               const char       *diff,
+               const char       *user,
+               GError          **error)
+{
+  g_autoptr(sqlite3_stmt) rec = NULL;
+  g_autoptr(sqlite3_stmt) det = NULL;
+  g_autofree char *now = now_iso ();
+  g_autofree char *sets = join_names (d->detail, " = ?");
+  g_autofree char *sql = NULL;
+  int col = 1;
+
+  /* A reviewed (not yet signed) record keeps the level the doctor set; the computed level and
+   * the reasons always follow the data. */
+  rec = muying_store_prepare (self,
+                              "UPDATE record SET person_id = ?1, record_date = ?2, institution = ?3, "
+                              "computed_level = ?4, "
+                              "level = CASE WHEN review_state = 'reviewed' THEN level ELSE ?4 END, "
+                              "rules_version = ?5, "
+                              "review_state = CASE WHEN review_state = 'reviewed' THEN 'reviewed' "
+                              "  WHEN ?4 > 0 THEN 'pending' ELSE 'none' END, "
+                              "updated_at = ?6, updated_by = ?7 WHERE id = ?8", error);
+  if (rec == NULL)
+    return FALSE;
+  for (guint i = 0; i < d->common->len; i++)
+    bind_field (rec, col++, &g_array_index (d->common, Field, i));
+  sqlite3_bind_int (rec, 4, d->cls->level);
+  sqlite3_bind_text (rec, 5, d->cls->rules_version, -1, SQLITE_STATIC);
+  sqlite3_bind_text (rec, 6, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (rec, 7, user, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (rec, 8, record_id);
+  if (!step_done (self, rec, error))
+    return FALSE;
+
+  sql = g_strdup_printf ("UPDATE %s SET %s WHERE record_id = ?", d->table, sets);
+  det = muying_store_prepare (self, sql, error);
+  if (det == NULL)
+    return FALSE;
+  for (guint i = 0; i < d->detail->len; i++)
+    bind_field (det, (int) i + 1, &g_array_index (d->detail, Field, i));
+  sqlite3_bind_int64 (det, (int) d->detail->len + 1, record_id);
+  if (!step_done (self, det, error))
+    return FALSE;
+
+  if (!write_reasons (self, record_id, d->cls, TRUE, error) ||
+      !write_followup (self, record_id, d->cls, error))
+    return FALSE;
+  if (d->program == MUYING_PROGRAM_NEWBORN && !write_variants (self, record_id, d->variants, error))
+    return FALSE;
+  return muying_store_audit (self, user, "update", "record", record_id, diff, error);
+}
+
+static gboolean
+lookup_record (MuyingStore   *self,
+               MuyingProgram  program,
+               const char    *key,
+               gint64        *record_id,
+               gint64        *person_id,
+               char         **review_state,
+               GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    muying_store_prepare (self, "SELECT id, person_id, review_state FROM record WHERE program = ? AND record_key = ?",
+                          error);
+  int rc;
+
+  *record_id = 0;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, muying_program_to_string (program), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *record_id = sqlite3_column_int64 (stmt, 0);
+      if (person_id)
+        *person_id = sqlite3_column_int64 (stmt, 1);
+      if (review_state)
+        *review_state = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      return TRUE;
+    }
+  if (rc != SQLITE_DONE)
+    return muying_store_set_error (self, rc, error);
+  return TRUE;
+}
+
+static gboolean
+save_record (MuyingStore       *self,
+             const RecordData  *d,
+             gint64             existing_id,
+             const char        *review_state,
+             const char        *user,
+             MuyingSaveOutcome *outcome,
+             gint64            *record_id,
+             GError           **error)
+{
+  g_autofree char *diff = NULL;
+  gint64 id = existing_id;
+
+  if (existing_id == 0)
+    {
+      if (!insert_record (self, d, user, &id, error))
+        return FALSE;
+      if (outcome)
+        *outcome = MUYING_SAVE_INSERTED;
+    }
+  else
+    {
+      if (!diff_record (self, existing_id, d, &diff, error))
+        return FALSE;
+      if (diff == NULL)
+        {
+          if (outcome)
+            *outcome = MUYING_SAVE_UNCHANGED;
+        }
+      else if (g_strcmp0 (review_state, "signed") == 0)
+        {
+          g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_LOCKED_RECORD,
+                       _("Record %s was signed by a doctor and is locked; change it as an amendment with a reason"),
+                       d->key);
+          return FALSE;
+        }
+      else
+        {
+          if (!update_record (self, existing_id, d, diff, user, error))
+            return FALSE;
+          if (outcome)
+            *outcome = MUYING_SAVE_UPDATED;
+        }
+    }
+  if (record_id)
+    *record_id = id;
+  return TRUE;
+}
+
+static void
+add_common (GArray      *common,
+            gint64       person_id,
+            const GDate *record_date,
+            const char  *institution)
+{
+  add_int (common, "person_id", person_id);
+  add_date (common, "record_date", record_date);
+  add_text (common, "institution", institution);
+}
+
+static MuyingSex
+sex_from_id (const char *id_number,
+             GDate      *birth)
+{
+  MuyingSex sex = MUYING_SEX_UNKNOWN;
+
+  g_date_clear (birth, 1);
+  if (!muying_id_number_validate (id_number, NULL, birth, &sex, NULL))
+    return MUYING_SEX_UNKNOWN;
+  return sex;
+}
+
+gboolean
+muying_store_save_prenatal (MuyingStore                 *self,
+                            const MuyingPrenatalRecord  *r,
+                            const MuyingClassification  *cls,
+                            const char                  *user,
+                            MuyingSaveOutcome           *outcome,
+                            gint64                      *record_id,
+                            GError                     **error)
+{
+  g_autoptr(GArray) common = fields_new ();
+  g_autoptr(GArray) detail = fields_new ();
+  g_autofree char *review_state = NULL;
+  PersonData p = { r->id_number, r->name, MUYING_SEX_FEMALE, &r->birth_date, r->phone, 0 };
+  RecordData d = { MUYING_PROGRAM_PRENATAL, r->sample_no, "prenatal", common, detail, cls, NULL };
+  gint64 person_id = 0, existing = 0;
+
+  g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
+  g_return_val_if_fail (r != NULL && cls != NULL, FALSE);
+
+  if (!find_or_create_person (self, &p, user, &person_id, error) ||
+      !lookup_record (self, MUYING_PROGRAM_PRENATAL, r->sample_no, &existing, NULL, &review_state, error))
+    return FALSE;
+
+  add_common (common, person_id, &r->sample_date, r->institution);
+  add_text (detail, "test_type", muying_prenatal_test_to_string (r->test_type));
+  add_int (detail, "ga_days", r->ga_days);
+  add_date (detail, "edd", &r->edd);
+  add_int (detail, "edd_given", r->edd_given ? 1 : 0);
+  if (g_date_valid (&r->birth_date) && g_date_valid (&r->edd))
+    add_int (detail, "age_at_edd", muying_date_age_on (&r->birth_date, &r->edd));
+  else
+    add_text (detail, "age_at_edd", NULL);
+  add_real (detail, "weight_kg", r->weight_kg);
+  add_int_or_null (detail, "t21_risk", r->t21_risk);
+  add_int_or_null (detail, "t18_risk", r->t18_risk);
+  add_real (detail, "afp_mom", r->afp_mom);
+  add_real (detail, "nt_mm", r->nt_mm);
+  add_text (detail, "nipt_t21", muying_nipt_call_to_string (r->nipt_t21));
+  add_text (detail, "nipt_t18", muying_nipt_call_to_string (r->nipt_t18));
+  add_text (detail, "nipt_t13", muying_nipt_call_to_string (r->nipt_t13));
+  add_text (detail, "nipt_sca", muying_nipt_sca_to_string (r->nipt_sca));
+  add_text (detail, "nipt_status", muying_nipt_status_to_string (r->nipt_status));
+
+  return save_record (self, &d, existing, review_state, user, outcome, record_id, error);
+}
+
+static char *
+variants_to_string (const GPtrArray *variants)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; variants != NULL && i < variants->len; i++)
+    {
+      const MuyingVariant *v = g_ptr_array_index (variants, i);
+
+      g_string_append_printf (s, "%s%s:%s:%s", i ? ";" : "", v->gene, v->variant,
+                              muying_zygosity_to_string (v->zygosity));
+    }
+  return g_string_free (s, FALSE);
+}
+
+gboolean
+muying_store_save_newborn (MuyingStore                *self,
+                           const MuyingNewbornRecord  *r,
+                           const MuyingClassification *cls,
+                           const char                 *user,
+                           MuyingSaveOutcome          *outcome,
+                           gint64                     *record_id,
+                           GError                    **error)
+{
+  g_autoptr(GArray) common = fields_new ();
+  g_autoptr(GArray) detail = fields_new ();
+  g_autofree char *review_state = NULL;
+  g_autofree char *baby_name = NULL;
+  GDate mother_birth;
+  MuyingSex mother_sex = sex_from_id (r->mother_id_number, &mother_birth);
+  PersonData mother = { r->mother_id_number, r->mother_name, mother_sex, &mother_birth, NULL, 0 };
+  RecordData d = { MUYING_PROGRAM_NEWBORN, r->sample_no, "newborn", common, detail, cls, r->variants };
+  gint64 mother_id = 0, baby_id = 0, existing = 0;
+  PersonData baby;
+
+  g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
+  g_return_val_if_fail (r != NULL && cls != NULL, FALSE);
+
+  if (!find_or_create_person (self, &mother, user, &mother_id, error) ||
+      !lookup_record (self, MUYING_PROGRAM_NEWBORN, r->sample_no, &existing, &baby_id, &review_state, error))
+    return FALSE;
+
+  /* A newborn rarely has an ID number yet: it is identified by its record. */
+  baby_name = r->baby_name && *r->baby_name ? g_strdup (r->baby_name)
+                                            : g_strdup_printf (_("Baby of %s"), r->mother_name);
+  baby = (PersonData) { NULL, baby_name, r->sex, &r->birth_date, NULL, mother_id };
+  if (existing == 0)
+    {
+      if (!insert_person (self, &baby, user, &baby_id, error))
+        return FALSE;
+    }
+  else if (!update_person (self, baby_id, &baby, user, error))
+    return FALSE;
+
+  add_common (common, baby_id, &r->birth_date, r->hospital);
+  add_int (detail, "mother_id", mother_id);
+  add_text (detail, "hospital", r->hospital);
+  add_text (detail, "panel", r->panel);
+  add_text_take (detail, "variants", variants_to_string (r->variants));
+  add_text (detail, "hearing_left", muying_hearing_to_string (r->hearing_left));
+  add_text (detail, "hearing_right", muying_hearing_to_string (r->hearing_right));
+  add_date (detail, "hearing_date", &r->hearing_date);
+  add_text (detail, "rescreen_left", muying_hearing_to_string (r->rescreen_left));
+  add_text (detail, "rescreen_right", muying_hearing_to_string (r->rescreen_right));
+  add_date (detail, "rescreen_date", &r->rescreen_date);
+
+  return save_record (self, &d, existing, review_state, user, outcome, record_id, error);
+}
+
+gboolean
+muying_store_save_two_cancer (MuyingStore                 *self,
+                              const MuyingTwoCancerRecord *r,
+                              const MuyingClassification  *cls,
+                              const char                  *user,
+                              MuyingSaveOutcome           *outcome,
+                              gint64                      *record_id,
+                              GError                     **error)
+{
+  g_autoptr(GArray) common = fields_new ();
+  g_autoptr(GArray) detail = fields_new ();
+  g_autofree char *review_state = NULL;
+  PersonData p = { r->id_number, r->name, MUYING_SEX_FEMALE, &r->birth_date, NULL, 0 };
+  RecordData d = { MUYING_PROGRAM_TWO_CANCER, r->exam_no, "two_cancer", common, detail, cls, NULL };
+  gint64 person_id = 0, existing = 0;
+
+  g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
+  g_return_val_if_fail (r != NULL && cls != NULL, FALSE);
+
+  if (!find_or_create_person (self, &p, user, &person_id, error) ||
+      !lookup_record (self, MUYING_PROGRAM_TWO_CANCER, r->exam_no, &existing, NULL, &review_state, error))
+    return FALSE;
+
+  add_common (common, person_id, &r->exam_date, r->institution);
+  add_text (detail, "hpv", muying_hpv_to_string (r->hpv));
+  add_text_take (detail, "hpv_types", muying_hpv_types_to_string (r->hpv_types));
+  add_text (detail, "cytology", muying_cytology_to_string (r->cytology));
+  add_text (detail, "via_vili", muying_exam_result_to_string (r->via_vili, TRUE));
+  add_text (detail, "colposcopy", muying_exam_result_to_string (r->colposcopy, FALSE));
+  add_text (detail, "cervical_histology", muying_cervical_histology_to_string (r->cervical_histology));
+  add_text (detail, "cbe", muying_exam_result_to_string (r->cbe, FALSE));
+  add_text (detail, "us_birads", muying_birads_to_string (r->us_birads));
+  add_text (detail, "mammo_birads", muying_birads_to_string (r->mammo_birads));
+  add_text (detail, "breast_pathology", muying_breast_pathology_to_string (r->breast_pathology));
+  add_text (detail, "cancer_stage", muying_cancer_stage_to_string (r->cancer_stage));
+
+  return save_record (self, &d, existing, review_state, user, outcome, record_id, error);
+}

@@ -1,0 +1,473 @@
+/* muying-store.c: opening, migrating and guarding the SQLite database
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "muying-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "muying-error.h"
+#include "muying-store.h"
+#include "muying-store-schema.h"
+
+struct _MuyingStore
+{
+  GObject   parent_instance;
+
+  sqlite3  *db;
+  char     *path;
+  int       schema_version;
+  gboolean  network_fs;
+};
+
+G_DEFINE_FINAL_TYPE (MuyingStore, muying_store, G_TYPE_OBJECT)
+
+#define SQLITE_MAGIC "SQLite format 3"   /* the first 16 bytes of every SQLite 3 file, NUL included */
+
+static void
+muying_store_finalize (GObject *object)
+{
+  MuyingStore *self = MUYING_STORE (object);
+
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (muying_store_parent_class)->finalize (object);
+}
+
+static void
+muying_store_class_init (MuyingStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = muying_store_finalize;
+}
+
+static void
+muying_store_init (MuyingStore *self)
+{
+}
+
+/* ---- helpers shared by the store files ------------------------------------------------------- */
+
+gboolean
+muying_store_set_error (MuyingStore *self,
+                        int          rc,
+                        GError     **error)
+{
+  int primary = rc & 0xff;
+  const char *detail = self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+
+  switch (primary)
+    {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
+                   _("The database file is damaged (%s). Nothing was written; restore the latest backup"),
+                   detail);
+      break;
+    case SQLITE_CONSTRAINT:
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT,
+                   _("The data breaks a rule of the database (%s)"), detail);
+      break;
+    case SQLITE_FULL:
+      g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                           _("The disk is full: nothing was saved"));
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                           _("The database is busy in another program; try again"));
+      break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_PERMISSION,
+                   _("The database cannot be written (%s)"), detail);
+      break;
+    default:
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                   _("Database error: %s"), detail);
+      break;
+    }
+  return FALSE;
+}
+
+sqlite3_stmt *
+muying_store_prepare (MuyingStore *self,
+                      const char  *sql,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (MUYING_IS_STORE (self), NULL);
+
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      muying_store_set_error (self, rc, error);
+      return NULL;
+    }
+  return stmt;
+}
+
+gboolean
+muying_store_exec (MuyingStore *self,
+                   const char  *sql,
+                   GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return muying_store_set_error (self, rc, error);
+  return TRUE;
+}
+
+gboolean
+muying_store_begin (MuyingStore *self,
+                    GError     **error)
+{
+  return muying_store_exec (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+muying_store_commit (MuyingStore *self,
+                     GError     **error)
+{
+  int rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      /* A failed COMMIT may leave the transaction open: roll it back so nothing half-written
+       * survives, and report the failure — the caller must never say "saved". */
+      muying_store_set_error (self, rc, error);
+      if (!sqlite3_get_autocommit (self->db))
+        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+muying_store_rollback (MuyingStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ---- opening --------------------------------------------------------------------------------- */
+
+char *
+muying_store_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), APP_ID, "muying.db", NULL);
+}
+
+/* Refuse anything that is not an SQLite file before SQLite gets to touch it. */
+static gboolean
+check_file_magic (const char *path,
+                  gboolean   *is_empty,
+                  GError    **error)
+{
+  char header[16] = { 0 };
+  ssize_t n;
+  int fd;
+
+  *is_empty = FALSE;
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_PERMISSION,
+                   _("Cannot open “%s”: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  n = read (fd, header, sizeof header);
+  close (fd);
+
+  if (n == 0)
+    {
+      *is_empty = TRUE;
+      return TRUE;
+    }
+  if (n != sizeof header || memcmp (header, SQLITE_MAGIC, sizeof header) != 0)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_OURS,
+                   _("“%s” is not a Muying database. The file was not changed"), path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+create_empty_file (const char *path,
+                   GError    **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_PERMISSION,
+                   _("Cannot create the folder “%s”: %s"), dir, g_strerror (saved));
+      return FALSE;
+    }
+  /* Health records: readable by the owner only (ARCHITECTURE.md "Security"). SQLite gives the
+   * -wal and -shm files the same permissions as the database. */
+  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_PERMISSION,
+                   _("Cannot create the database “%s”: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
+static gboolean
+query_int (MuyingStore *self,
+           const char  *sql,
+           int         *value,
+           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return muying_store_set_error (self, rc, error);
+  *value = sqlite3_column_int (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+migrate (MuyingStore *self,
+         GError     **error)
+{
+  guint n_migrations;
+  const char * const *migrations = muying_store_schema_get_migrations (&n_migrations);
+
+  while ((guint) self->schema_version < n_migrations)
+    {
+      g_autofree char *bump = NULL;
+      int from = self->schema_version;
+
+      if (!muying_store_begin (self, error))
+        return FALSE;
+      bump = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
+                              MUYING_STORE_APPLICATION_ID, from + 1);
+      if (!muying_store_exec (self, migrations[from], error) ||
+          !muying_store_exec (self, bump, error))
+        {
+          muying_store_rollback (self);
+          g_prefix_error (error, _("Upgrading the database to version %d failed: "), from + 1);
+          return FALSE;
+        }
+      if (!muying_store_commit (self, error))
+        return FALSE;
+      self->schema_version = from + 1;
+    }
+  return TRUE;
+}
+
+static void
+detect_network_fs (MuyingStore *self)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (self->path);
+  g_autoptr(GFileInfo) info = g_file_query_filesystem_info (file, G_FILE_ATTRIBUTE_FILESYSTEM_REMOTE
+                                                            "," G_FILE_ATTRIBUTE_FILESYSTEM_TYPE,
+                                                            NULL, NULL);
+  const char *type;
+
+  if (info == NULL)
+    return;
+  type = g_file_info_get_attribute_string (info, G_FILE_ATTRIBUTE_FILESYSTEM_TYPE);
+  self->network_fs = g_file_info_get_attribute_boolean (info, G_FILE_ATTRIBUTE_FILESYSTEM_REMOTE) ||
+                     (type != NULL && (g_str_has_prefix (type, "nfs") || g_str_has_prefix (type, "cifs") ||
+                                       g_str_has_prefix (type, "smb")));
+}
+
+/**
+ * muying_store_open:
+ * @path: the database file; created (0600) with the current schema when it does not exist
+ *
+ * Refuses, without modifying it, a file that is not SQLite, an SQLite database of another
+ * program, a damaged file and a database from a newer version of Muying.
+ */
+MuyingStore *
+muying_store_open (const char *path,
+                   GError    **error)
+{
+  g_autoptr(MuyingStore) self = NULL;
+  gboolean is_empty = TRUE;
+  int app_id = 0, n_tables = 0, rc, version = 0;
+  g_autofree char *journal = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_OURS,
+                   _("“%s” is a folder, not a database file"), path);
+      return NULL;
+    }
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      if (!check_file_magic (path, &is_empty, error))
+        return NULL;
+    }
+  else if (!create_empty_file (path, error))
+    return NULL;
+
+  self = g_object_new (MUYING_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      muying_store_set_error (self, rc, error);
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  /* Read-only probes first: nothing is written before we know the file is ours. */
+  if (!query_int (self, "PRAGMA application_id", &app_id, error) ||
+      !query_int (self, "PRAGMA user_version", &version, error) ||
+      !query_int (self, "SELECT count(*) FROM sqlite_schema", &n_tables, error))
+    {
+      g_prefix_error (error, _("“%s” cannot be opened: "), path);
+      return NULL;
+    }
+  if (app_id != MUYING_STORE_APPLICATION_ID && !(app_id == 0 && n_tables == 0 && version == 0))
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_OURS,
+                   _("“%s” is not a Muying database. The file was not changed"), path);
+      return NULL;
+    }
+  if (version > MUYING_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_TOO_NEW,
+                   _("“%s” was written by a newer version of Muying (database version %d, this program "
+                     "knows up to %d). Install the newer program; the file was not changed"),
+                   path, version, MUYING_STORE_SCHEMA_VERSION);
+      return NULL;
+    }
+  self->schema_version = version;
+
+  {
+    g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (self, "PRAGMA journal_mode = WAL", error);
+
+    if (stmt == NULL)
+      return NULL;
+    rc = sqlite3_step (stmt);
+    if (rc != SQLITE_ROW)
+      {
+        muying_store_set_error (self, rc, error);
+        return NULL;
+      }
+    journal = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  }
+  if (g_ascii_strcasecmp (journal, "wal") != 0)
+    g_warning ("journal_mode is %s, not wal", journal);
+
+  if (!muying_store_exec (self, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", error))
+    return NULL;
+  if (!migrate (self, error))
+    return NULL;
+
+  detect_network_fs (self);
+  return g_steal_pointer (&self);
+}
+
+const char *
+muying_store_get_path (MuyingStore *self)
+{
+  g_return_val_if_fail (MUYING_IS_STORE (self), NULL);
+  return self->path;
+}
+
+sqlite3 *
+muying_store_get_handle (MuyingStore *self)
+{
+  g_return_val_if_fail (MUYING_IS_STORE (self), NULL);
+  return self->db;
+}
+
+int
+muying_store_get_schema_version (MuyingStore *self)
+{
+  g_return_val_if_fail (MUYING_IS_STORE (self), 0);
+  return self->schema_version;
+}
+
+gboolean
+muying_store_is_network_fs (MuyingStore *self)
+{
+  g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
+  return self->network_fs;
+}
+
+/* ---- settings -------------------------------------------------------------------------------- */
+
+char *
+muying_store_get_setting (MuyingStore *self,
+                          const char  *key)
+{
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (self, "SELECT value FROM setting WHERE key = ?", NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+gboolean
+muying_store_set_setting (MuyingStore *self,
+                          const char  *key,
+                          const char  *value,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    muying_store_prepare (self, "INSERT INTO setting (key, value) VALUES (?, ?) "
+                                "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return muying_store_set_error (self, rc, error);
+  return TRUE;
+}
+
+gint64
+muying_store_count_records (MuyingStore   *self,
+                            MuyingProgram  program)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    muying_store_prepare (self, "SELECT count(*) FROM record WHERE program = ?", NULL);
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, muying_program_to_string (program), -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
+}

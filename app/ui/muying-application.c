@@ -1,0 +1,203 @@
+/* muying-application.c: the GtkApplication — opens the database and the main window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "muying-application.h"
+#include "muying-store.h"
+#include "muying-window.h"
+
+struct _MuyingApplication
+{
+  GtkApplication  parent_instance;
+
+  char           *db_path;
+};
+
+G_DEFINE_FINAL_TYPE (MuyingApplication, muying_application, GTK_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Open this database instead of the default one"), N_("FILE") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+  { NULL }
+};
+
+static int
+muying_application_handle_local_options (GApplication *app,
+                                         GVariantDict *options)
+{
+  MuyingApplication *self = MUYING_APPLICATION (app);
+  g_autofree char *db = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("muying %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (g_variant_dict_lookup (options, "db", "^ay", &db))
+    muying_application_set_db_path (self, db);
+  return -1;
+}
+
+static void
+on_error_dialog_response_cb (GtkDialog         *dialog,
+                             int                response,
+                             MuyingApplication *self)
+{
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* The database could not be opened: say why in words the user can act on, and change nothing. */
+static void
+show_open_error (MuyingApplication *self,
+                 const GError      *error)
+{
+  GtkWidget *dialog = gtk_message_dialog_new (NULL, GTK_DIALOG_MODAL, GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE,
+                                              "%s", _("The database cannot be opened"));
+
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", error->message);
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Muying Screening"));
+  g_signal_connect (dialog, "response", G_CALLBACK (on_error_dialog_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+muying_application_activate (GApplication *app)
+{
+  MuyingApplication *self = MUYING_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) store = NULL;
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  if (self->db_path == NULL)
+    self->db_path = muying_store_default_path ();
+  store = muying_store_open (self->db_path, &error);
+  if (store == NULL)
+    {
+      show_open_error (self, error);
+      return;
+    }
+  window = GTK_WINDOW (muying_window_new (self, store));
+  gtk_window_present (window);
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  const char *authors[] = { _("The Muying developers"), NULL };
+
+  gtk_show_about_dialog (gtk_application_get_active_window (app),
+                         "program-name", _("Muying Screening"),
+                         "logo-icon-name", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Screening records for maternal and child health hospitals"),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "authors", authors,
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated, NULL, NULL, NULL, { 0 } },
+  { "about", about_activated, NULL, NULL, NULL, { 0 } },
+};
+
+static void
+load_css (void)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (provider, "/io/github/muying/Muying/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
+muying_application_startup (GApplication *app)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (muying_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_window_set_default_icon_name (APP_ID);
+  load_css ();
+}
+
+static void
+muying_application_finalize (GObject *object)
+{
+  MuyingApplication *self = MUYING_APPLICATION (object);
+
+  g_free (self->db_path);
+  G_OBJECT_CLASS (muying_application_parent_class)->finalize (object);
+}
+
+static void
+muying_application_class_init (MuyingApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = muying_application_finalize;
+  app_class->activate = muying_application_activate;
+  app_class->startup = muying_application_startup;
+  app_class->handle_local_options = muying_application_handle_local_options;
+}
+
+static void
+muying_application_init (MuyingApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+}
+
+MuyingApplication *
+muying_application_new (void)
+{
+  /* NON_UNIQUE: two hospital workstations may share a login session server; each instance
+   * opens its own database argument. */
+  return g_object_new (MUYING_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", "/io/github/muying/Muying",
+                       NULL);
+}
+
+void
+muying_application_set_db_path (MuyingApplication *self,
+                                const char        *path)
+{
+  g_return_if_fail (MUYING_IS_APPLICATION (self));
+
+  g_free (self->db_path);
+  self->db_path = g_strdup (path);
+}
+
+const char *
+muying_application_get_db_path (MuyingApplication *self)
+{
+  g_return_val_if_fail (MUYING_IS_APPLICATION (self), NULL);
+  return self->db_path;
+}

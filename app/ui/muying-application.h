@@ -1,0 +1,19 @@
+/* muying-application.h: the GtkApplication — opens the database and the main window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define MUYING_TYPE_APPLICATION (muying_application_get_type ())
+G_DECLARE_FINAL_TYPE (MuyingApplication, muying_application, MUYING, APPLICATION, GtkApplication)
+
+MuyingApplication *muying_application_new          (void);
+void               muying_application_set_db_path  (MuyingApplication *self,
+                                                    const char        *path);
+const char        *muying_application_get_db_path  (MuyingApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,185 @@
+/* muying-program-page.c: the page of one screening programme
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "muying-empty-state.h"
+#include "muying-program-page.h"
+
+struct _MuyingProgramPage
+{
+  GtkWidget         parent_instance;
+
+  MuyingProgram     program;
+  MuyingStore      *store;
+
+  GtkLabel         *title_label;
+  GtkLabel         *count_label;
+  GtkStack         *content_stack;
+  MuyingEmptyState *empty_state;
+  GtkLabel         *summary_label;
+};
+
+G_DEFINE_FINAL_TYPE (MuyingProgramPage, muying_program_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_PROGRAM,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+update_texts (MuyingProgramPage *self)
+{
+  gtk_label_set_label (self->title_label, muying_program_get_label (self->program));
+
+  switch (self->program)
+    {
+    case MUYING_PROGRAM_PRENATAL:
+      muying_empty_state_set_title (self->empty_state, _("No prenatal screening records yet"));
+      muying_empty_state_set_description (self->empty_state,
+                                          _("Import the laboratory's serum or NIPT result file, or enter a "
+                                            "record by hand. High-risk results are flagged as soon as they are saved."));
+      break;
+    case MUYING_PROGRAM_NEWBORN:
+      muying_empty_state_set_title (self->empty_state, _("No newborn screening records yet"));
+      muying_empty_state_set_description (self->empty_state,
+                                          _("Import the hearing and deafness-gene results, or enter a record by "
+                                            "hand. Carriers of MT-RNR1 variants get a drug-warning card."));
+      break;
+    case MUYING_PROGRAM_TWO_CANCER:
+    case MUYING_N_PROGRAMS:
+    default:
+      muying_empty_state_set_title (self->empty_state, _("No cervical or breast cancer screening records yet"));
+      muying_empty_state_set_description (self->empty_state,
+                                          _("Import the examination results of women aged 35 to 64, or enter a "
+                                            "record by hand."));
+      break;
+    }
+}
+
+void
+muying_program_page_reload (MuyingProgramPage *self)
+{
+  gint64 n = 0;
+
+  g_return_if_fail (MUYING_IS_PROGRAM_PAGE (self));
+
+  if (self->store != NULL)
+    n = muying_store_count_records (self->store, self->program);
+  if (n > 0)
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " record",
+                                                            "%" G_GINT64_FORMAT " records", (gulong) n), n);
+      gtk_label_set_label (self->count_label, text);
+      gtk_label_set_label (self->summary_label, text);
+      gtk_stack_set_visible_child_name (self->content_stack, "records");
+    }
+  else
+    {
+      gtk_label_set_label (self->count_label, "");
+      gtk_stack_set_visible_child_name (self->content_stack, "empty");
+    }
+}
+
+static void
+muying_program_page_dispose (GObject *object)
+{
+  MuyingProgramPage *self = MUYING_PROGRAM_PAGE (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_PROGRAM_PAGE);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (muying_program_page_parent_class)->dispose (object);
+}
+
+static void
+muying_program_page_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  MuyingProgramPage *self = MUYING_PROGRAM_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROGRAM:
+      g_value_set_int (value, self->program);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+muying_program_page_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  MuyingProgramPage *self = MUYING_PROGRAM_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROGRAM:
+      self->program = (MuyingProgram) g_value_get_int (value);
+      update_texts (self);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+muying_program_page_class_init (MuyingProgramPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = muying_program_page_dispose;
+  object_class->get_property = muying_program_page_get_property;
+  object_class->set_property = muying_program_page_set_property;
+
+  /* An int rather than a registered enum type: set once from XML (0 prenatal, 1 newborn, 2 two-cancer). */
+  properties[PROP_PROGRAM] =
+    g_param_spec_int ("program", NULL, NULL, 0, MUYING_N_PROGRAMS - 1, 0,
+                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (MUYING_TYPE_EMPTY_STATE);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-program-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, empty_state);
+  gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, summary_label);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+muying_program_page_init (MuyingProgramPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update_texts (self);
+}
+
+MuyingProgram
+muying_program_page_get_program (MuyingProgramPage *self)
+{
+  g_return_val_if_fail (MUYING_IS_PROGRAM_PAGE (self), MUYING_PROGRAM_PRENATAL);
+  return self->program;
+}
+
+void
+muying_program_page_set_store (MuyingProgramPage *self,
+                               MuyingStore       *store)
+{
+  g_return_if_fail (MUYING_IS_PROGRAM_PAGE (self));
+
+  g_set_object (&self->store, store);
+  muying_program_page_reload (self);
+}

@@ -1,0 +1,22 @@
+/* muying-program-page.h: the page of one screening programme (records, entry, import)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "muying-store.h"
+#include "muying-types.h"
+
+G_BEGIN_DECLS
+
+#define MUYING_TYPE_PROGRAM_PAGE (muying_program_page_get_type ())
+G_DECLARE_FINAL_TYPE (MuyingProgramPage, muying_program_page, MUYING, PROGRAM_PAGE, GtkWidget)
+
+MuyingProgram muying_program_page_get_program (MuyingProgramPage *self);
+void          muying_program_page_set_store   (MuyingProgramPage *self,
+                                               MuyingStore       *store);
+void          muying_program_page_reload      (MuyingProgramPage *self);
+
+G_END_DECLS

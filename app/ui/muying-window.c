@@ -1,0 +1,241 @@
+/* muying-window.c: the main window — programme pages, worklist, statistics, administration
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "muying-admin-page.h"
+#include "muying-program-page.h"
+#include "muying-rule-set.h"
+#include "muying-stats-page.h"
+#include "muying-window.h"
+#include "muying-worklist-page.h"
+
+struct _MuyingWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  MuyingStore          *store;
+  GSettings            *settings;
+
+  GtkStack             *stack;
+  MuyingProgramPage    *prenatal_page;
+  MuyingProgramPage    *newborn_page;
+  MuyingProgramPage    *two_cancer_page;
+  MuyingWorklistPage   *worklist_page;
+  MuyingStatsPage      *stats_page;
+  MuyingAdminPage      *admin_page;
+};
+
+G_DEFINE_FINAL_TYPE (MuyingWindow, muying_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char * const page_names[] = { "prenatal", "newborn", "two_cancer", "worklist", "stats", "admin" };
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  MuyingWindow *self = MUYING_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (gtk_stack_get_child_by_name (self->stack, name) != NULL)
+    gtk_stack_set_visible_child_name (self->stack, name);
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  muying_window_reload (MUYING_WINDOW (widget));
+}
+
+static void
+on_visible_child_changed_cb (MuyingWindow *self)
+{
+  const char *name = gtk_stack_get_visible_child_name (self->stack);
+
+  if (name != NULL && self->settings != NULL)
+    g_settings_set_string (self->settings, "last-page", name);
+}
+
+static void
+load_rules_version (MuyingWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingRuleSet) rules = muying_rule_set_new_default (&error);
+
+  if (rules == NULL)
+    {
+      g_warning ("Cannot load the rule set: %s", error->message);
+      muying_admin_page_set_rules_version (self->admin_page, NULL);
+      return;
+    }
+  muying_admin_page_set_rules_version (self->admin_page, muying_rule_set_get_version (rules));
+}
+
+void
+muying_window_reload (MuyingWindow *self)
+{
+  g_return_if_fail (MUYING_IS_WINDOW (self));
+
+  muying_program_page_set_store (self->prenatal_page, self->store);
+  muying_program_page_set_store (self->newborn_page, self->store);
+  muying_program_page_set_store (self->two_cancer_page, self->store);
+  muying_worklist_page_set_store (self->worklist_page, self->store);
+  muying_stats_page_set_store (self->stats_page, self->store);
+  muying_admin_page_set_store (self->admin_page, self->store);
+}
+
+static void
+muying_window_constructed (GObject *object)
+{
+  MuyingWindow *self = MUYING_WINDOW (object);
+  g_autofree char *last_page = NULL;
+
+  G_OBJECT_CLASS (muying_window_parent_class)->constructed (object);
+
+  self->settings = g_settings_new (APP_ID);
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+
+  last_page = g_settings_get_string (self->settings, "last-page");
+  if (gtk_stack_get_child_by_name (self->stack, last_page) != NULL)
+    gtk_stack_set_visible_child_name (self->stack, last_page);
+  g_signal_connect_swapped (self->stack, "notify::visible-child", G_CALLBACK (on_visible_child_changed_cb), self);
+
+  muying_window_reload (self);
+  load_rules_version (self);
+}
+
+static void
+muying_window_dispose (GObject *object)
+{
+  MuyingWindow *self = MUYING_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_WINDOW);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (muying_window_parent_class)->dispose (object);
+}
+
+static void
+muying_window_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  MuyingWindow *self = MUYING_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+muying_window_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  MuyingWindow *self = MUYING_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+muying_window_class_init (MuyingWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = muying_window_constructed;
+  object_class->dispose = muying_window_dispose;
+  object_class->get_property = muying_window_get_property;
+  object_class->set_property = muying_window_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, MUYING_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (MUYING_TYPE_PROGRAM_PAGE);
+  g_type_ensure (MUYING_TYPE_WORKLIST_PAGE);
+  g_type_ensure (MUYING_TYPE_STATS_PAGE);
+  g_type_ensure (MUYING_TYPE_ADMIN_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MuyingWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWindow, prenatal_page);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWindow, newborn_page);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWindow, two_cancer_page);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWindow, worklist_page);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWindow, stats_page);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWindow, admin_page);
+
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
+                                         "win.show-page", "s", page_names[i]);
+}
+
+static void
+muying_window_init (MuyingWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+MuyingWindow *
+muying_window_new (MuyingApplication *application,
+                   MuyingStore       *store)
+{
+  return g_object_new (MUYING_TYPE_WINDOW, "application", application, "store", store, NULL);
+}
+
+MuyingStore *
+muying_window_get_store (MuyingWindow *self)
+{
+  g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
+  return self->store;
+}
+
+const char *
+muying_window_get_visible_page (MuyingWindow *self)
+{
+  g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+GtkWidget *
+muying_window_get_page (MuyingWindow *self,
+                        const char   *name)
+{
+  g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
+  return gtk_stack_get_child_by_name (self->stack, name);
+}

@@ -1,0 +1,25 @@
+/* muying-window.h: the main window — programme pages, worklist, statistics, administration
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "muying-application.h"
+#include "muying-store.h"
+
+G_BEGIN_DECLS
+
+#define MUYING_TYPE_WINDOW (muying_window_get_type ())
+G_DECLARE_FINAL_TYPE (MuyingWindow, muying_window, MUYING, WINDOW, GtkApplicationWindow)
+
+MuyingWindow *muying_window_new             (MuyingApplication *application,
+                                             MuyingStore       *store);
+MuyingStore  *muying_window_get_store       (MuyingWindow      *self);
+const char   *muying_window_get_visible_page (MuyingWindow     *self);
+GtkWidget    *muying_window_get_page        (MuyingWindow      *self,
+                                             const char        *name);
+void          muying_window_reload          (MuyingWindow      *self);
+
+G_END_DECLS

@@ -1,0 +1,20 @@
+/* muying-worklist-page.h: high-risk cases waiting for review or follow-up, most urgent first
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "muying-store.h"
+
+G_BEGIN_DECLS
+
+#define MUYING_TYPE_WORKLIST_PAGE (muying_worklist_page_get_type ())
+G_DECLARE_FINAL_TYPE (MuyingWorklistPage, muying_worklist_page, MUYING, WORKLIST_PAGE, GtkWidget)
+
+void muying_worklist_page_set_store (MuyingWorklistPage *self,
+                                  MuyingStore    *store);
+void muying_worklist_page_reload    (MuyingWorklistPage *self);
+
+G_END_DECLS

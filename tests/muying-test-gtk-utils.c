@@ -1,0 +1,127 @@
+/* muying-test-gtk-utils.c: GTK test helpers — waiting, screenshots, glyph checks
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <string.h>
+
+#include "muying-test-gtk-utils.h"
+
+gboolean
+muying_test_gtk_init (int    *argc,
+                      char ***argv)
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display available\n");
+      return FALSE;
+    }
+  gtk_test_init (argc, argv, NULL);
+  /* gtk_test_init sets the C locale, in which gettext ignores LANGUAGE (GTK-STYLE.md §3.6). */
+  setlocale (LC_ALL, "C.UTF-8");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("MUYING_LOCALEDIR") ? g_getenv ("MUYING_LOCALEDIR") : BUILD_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  return TRUE;
+}
+
+gboolean
+muying_test_wait_until (gboolean (*done) (gpointer),
+                        gpointer   data,
+                        guint      timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+void
+muying_test_spin (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (2000);
+    }
+}
+
+static gboolean
+save_png (GdkPaintable *paintable,
+          GtkWidget    *widget,
+          const char   *filename)
+{
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int w = gdk_paintable_get_intrinsic_width (paintable);
+  int h = gdk_paintable_get_intrinsic_height (paintable);
+
+  if (w <= 0 || h <= 0)
+    return FALSE;
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return FALSE;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  return gdk_texture_save_to_png (texture, filename);
+}
+
+char *
+muying_test_screenshot (GtkWidget  *widget,
+                        const char *name)
+{
+  const char *dir = g_getenv ("MUYING_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  char *path;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  if (dir == NULL)
+    dir = g_get_tmp_dir ();
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, file, NULL);
+
+  muying_test_spin (150);
+  while (!save_png (paintable, widget, path))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_test_message ("screenshot: %s", path);
+  return path;
+}
+
+int
+muying_test_unknown_glyphs (GtkLabel *label)
+{
+  return pango_layout_get_unknown_glyphs_count (gtk_label_get_layout (label));
+}
+
+GtkLabel *
+muying_test_find_label (GtkWidget  *root,
+                        const char *text)
+{
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
+    return GTK_LABEL (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = muying_test_find_label (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
