@@ -136,7 +136,7 @@ muying_store_verify_audit (MuyingStore *self,
           if (first_bad_id != NULL)
             *first_bad_id = id;
           g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
-                       _("The audit trail was altered at entry %" G_GINT64_FORMAT), id);
+                       _("The audit trail was altered at entry %lld"), (long long) id);
           return FALSE;
         }
       g_free (prev);

@@ -58,11 +58,11 @@ muying_admin_page_reload (MuyingAdminPage *self)
   schema = g_strdup_printf ("%d", muying_store_get_schema_version (self->store));
   gtk_label_set_label (self->schema_label, schema);
   /* TRANSLATORS: counts of records: prenatal, newborn, two-cancer */
-  records = g_strdup_printf (_("Prenatal %" G_GINT64_FORMAT ", newborn %" G_GINT64_FORMAT
-                               ", two-cancer %" G_GINT64_FORMAT),
-                             muying_store_count_records (self->store, MUYING_PROGRAM_PRENATAL),
-                             muying_store_count_records (self->store, MUYING_PROGRAM_NEWBORN),
-                             muying_store_count_records (self->store, MUYING_PROGRAM_TWO_CANCER));
+  records = g_strdup_printf (_("Prenatal %lld, newborn %lld"
+                               ", two-cancer %lld"),
+                             (long long) muying_store_count_records (self->store, MUYING_PROGRAM_PRENATAL),
+                             (long long) muying_store_count_records (self->store, MUYING_PROGRAM_NEWBORN),
+                             (long long) muying_store_count_records (self->store, MUYING_PROGRAM_TWO_CANCER));
   gtk_label_set_label (self->records_label, records);
   audit = g_strdup_printf ("%" G_GINT64_FORMAT, count (self->store, "SELECT count(*) FROM audit"));
   gtk_label_set_label (self->audit_label, audit);

@@ -74,8 +74,8 @@ muying_program_page_reload (MuyingProgramPage *self)
     n = muying_store_count_records (self->store, self->program);
   if (n > 0)
     {
-      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " record",
-                                                            "%" G_GINT64_FORMAT " records", (gulong) n), n);
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld record",
+                                                            "%lld records", (gulong) n), (long long) n);
       gtk_label_set_label (self->count_label, text);
       gtk_label_set_label (self->summary_label, text);
       gtk_stack_set_visible_child_name (self->content_stack, "records");

@@ -46,8 +46,8 @@ muying_stats_page_reload (MuyingStatsPage *self)
       return;
     }
   {
-    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " record in the database",
-                                                          "%" G_GINT64_FORMAT " records in the database", (gulong) n), n);
+    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld record in the database",
+                                                          "%lld records in the database", (gulong) n), (long long) n);
     gtk_label_set_label (self->summary_label, text);
   }
   gtk_stack_set_visible_child_name (self->content_stack, "cases");

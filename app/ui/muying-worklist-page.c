@@ -51,8 +51,8 @@ muying_worklist_page_reload (MuyingWorklistPage *self)
       return;
     }
   {
-    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " open case",
-                                                          "%" G_GINT64_FORMAT " open cases", (gulong) n), n);
+    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld open case",
+                                                          "%lld open cases", (gulong) n), (long long) n);
     gtk_label_set_label (self->summary_label, text);
   }
   gtk_stack_set_visible_child_name (self->content_stack, "cases");

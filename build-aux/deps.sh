@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# build-aux/deps.sh: install the Debian 12 packages Muying needs (only what is missing).
+# Sourced by build-aux/run and build-aux/test; needs root (or sudo) when something is missing.
+set -euo pipefail
+
+MUYING_PACKAGES=(
+  # build
+  gcc pkg-config meson ninja-build gettext libglib2.0-dev-bin libxml2-utils
+  libgtk-4-dev libsqlite3-dev libxlsxwriter-dev libsodium-dev libjson-glib-dev
+  # run
+  sqlite3
+  # exactly one CJK font: without it every Han character is a box
+  fonts-noto-cjk
+  # headless tests and their checks
+  xvfb xauth desktop-file-utils appstream python3-openpyxl
+)
+
+muying_install_deps() {
+  local missing=()
+  local pkg status
+  for pkg in "${MUYING_PACKAGES[@]}"; do
+    status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null || true)
+    [[ "$status" == ii* ]] || missing+=("$pkg")
+  done
+  if ((${#missing[@]} == 0)); then
+    return 0
+  fi
+  echo "Installing: ${missing[*]}"
+  local sudo=()
+  if [[ $(id -u) -ne 0 ]]; then
+    sudo=(sudo)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Configure (once) and build into $1.
+muying_build() {
+  local builddir=$1
+  if [[ ! -f "$builddir/build.ninja" ]]; then
+    meson setup "$builddir" --buildtype=debugoptimized
+  fi
+  meson compile -C "$builddir"
+}
