@@ -72,9 +72,13 @@ muying_admin_page_reload (MuyingAdminPage *self)
 static void
 muying_admin_page_dispose (GObject *object)
 {
+  GtkWidget *child;
   MuyingAdminPage *self = MUYING_ADMIN_PAGE (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_ADMIN_PAGE);
+  /* The template's top-level box has no id, so dispose_template does not unparent it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (muying_admin_page_parent_class)->dispose (object);
 }

@@ -58,7 +58,11 @@ muying_empty_state_buildable_init (GtkBuildableIface *iface)
 static void
 muying_empty_state_dispose (GObject *object)
 {
+  GtkWidget *child;
   gtk_widget_dispose_template (GTK_WIDGET (object), MUYING_TYPE_EMPTY_STATE);
+  /* The template's top-level box has no id, so dispose_template does not unparent it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
   G_OBJECT_CLASS (muying_empty_state_parent_class)->dispose (object);
 }
 

@@ -8,6 +8,7 @@
 
 #include "muying-empty-state.h"
 #include "muying-program-page.h"
+#include "muying-record-list.h"
 
 struct _MuyingProgramPage
 {
@@ -15,12 +16,13 @@ struct _MuyingProgramPage
 
   MuyingProgram     program;
   MuyingStore      *store;
+  MuyingRuleSet    *rules;
 
   GtkLabel         *title_label;
   GtkLabel         *count_label;
   GtkStack         *content_stack;
   MuyingEmptyState *empty_state;
-  GtkLabel         *summary_label;
+  MuyingRecordList *record_list;
 };
 
 G_DEFINE_FINAL_TYPE (MuyingProgramPage, muying_program_page, GTK_TYPE_WIDGET)
@@ -77,7 +79,7 @@ muying_program_page_reload (MuyingProgramPage *self)
       g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld record",
                                                             "%lld records", (gulong) n), (long long) n);
       gtk_label_set_label (self->count_label, text);
-      gtk_label_set_label (self->summary_label, text);
+      muying_record_list_setup (self->record_list, self->store, self->rules, self->program);
       gtk_stack_set_visible_child_name (self->content_stack, "records");
     }
   else
@@ -90,10 +92,15 @@ muying_program_page_reload (MuyingProgramPage *self)
 static void
 muying_program_page_dispose (GObject *object)
 {
+  GtkWidget *child;
   MuyingProgramPage *self = MUYING_PROGRAM_PAGE (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_PROGRAM_PAGE);
+  /* The template's top-level box has no id, so dispose_template does not unparent it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->store);
+  g_clear_object (&self->rules);
   G_OBJECT_CLASS (muying_program_page_parent_class)->dispose (object);
 }
 
@@ -151,12 +158,13 @@ muying_program_page_class_init (MuyingProgramPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MUYING_TYPE_EMPTY_STATE);
+  g_type_ensure (MUYING_TYPE_RECORD_LIST);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-program-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, empty_state);
-  gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, record_list);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -176,10 +184,19 @@ muying_program_page_get_program (MuyingProgramPage *self)
 
 void
 muying_program_page_set_store (MuyingProgramPage *self,
-                               MuyingStore       *store)
+                               MuyingStore       *store,
+                               MuyingRuleSet     *rules)
 {
   g_return_if_fail (MUYING_IS_PROGRAM_PAGE (self));
 
   g_set_object (&self->store, store);
+  g_set_object (&self->rules, rules);
   muying_program_page_reload (self);
+}
+
+MuyingRecordList *
+muying_program_page_get_record_list (MuyingProgramPage *self)
+{
+  g_return_val_if_fail (MUYING_IS_PROGRAM_PAGE (self), NULL);
+  return self->record_list;
 }

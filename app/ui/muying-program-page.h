@@ -6,6 +6,8 @@
 
 #include <gtk/gtk.h>
 
+#include "muying-record-list.h"
+#include "muying-rule-set.h"
 #include "muying-store.h"
 #include "muying-types.h"
 
@@ -16,7 +18,9 @@ G_DECLARE_FINAL_TYPE (MuyingProgramPage, muying_program_page, MUYING, PROGRAM_PA
 
 MuyingProgram muying_program_page_get_program (MuyingProgramPage *self);
 void          muying_program_page_set_store   (MuyingProgramPage *self,
-                                               MuyingStore       *store);
+                                               MuyingStore       *store,
+                                               MuyingRuleSet     *rules);
+MuyingRecordList *muying_program_page_get_record_list (MuyingProgramPage *self);
 void          muying_program_page_reload      (MuyingProgramPage *self);
 
 G_END_DECLS

@@ -56,9 +56,13 @@ muying_stats_page_reload (MuyingStatsPage *self)
 static void
 muying_stats_page_dispose (GObject *object)
 {
+  GtkWidget *child;
   MuyingStatsPage *self = MUYING_STATS_PAGE (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_STATS_PAGE);
+  /* The template's top-level box has no id, so dispose_template does not unparent it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (muying_stats_page_parent_class)->dispose (object);
 }

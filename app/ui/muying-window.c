@@ -18,9 +18,11 @@ struct _MuyingWindow
   GtkApplicationWindow  parent_instance;
 
   MuyingStore          *store;
+  MuyingRuleSet        *rules;
   GSettings            *settings;
 
   GtkStack             *stack;
+  GtkLabel             *rules_banner;
   MuyingProgramPage    *prenatal_page;
   MuyingProgramPage    *newborn_page;
   MuyingProgramPage    *two_cancer_page;
@@ -70,19 +72,23 @@ on_visible_child_changed_cb (MuyingWindow *self)
     g_settings_set_string (self->settings, "last-page", name);
 }
 
+/* Without the rule set nothing can be classified: say so on every page rather than guess. */
 static void
-load_rules_version (MuyingWindow *self)
+load_rules (MuyingWindow *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(MuyingRuleSet) rules = muying_rule_set_new_default (&error);
 
-  if (rules == NULL)
+  self->rules = muying_rule_set_new_default (&error);
+  if (self->rules == NULL)
     {
-      g_warning ("Cannot load the rule set: %s", error->message);
+      g_autofree char *text = g_strdup_printf (_("The flagging rules could not be loaded, so no record can be "
+                                                 "classified or saved: %s"), error->message);
+      gtk_label_set_label (self->rules_banner, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->rules_banner), TRUE);
       muying_admin_page_set_rules_version (self->admin_page, NULL);
       return;
     }
-  muying_admin_page_set_rules_version (self->admin_page, muying_rule_set_get_version (rules));
+  muying_admin_page_set_rules_version (self->admin_page, muying_rule_set_get_version (self->rules));
 }
 
 void
@@ -90,9 +96,9 @@ muying_window_reload (MuyingWindow *self)
 {
   g_return_if_fail (MUYING_IS_WINDOW (self));
 
-  muying_program_page_set_store (self->prenatal_page, self->store);
-  muying_program_page_set_store (self->newborn_page, self->store);
-  muying_program_page_set_store (self->two_cancer_page, self->store);
+  muying_program_page_set_store (self->prenatal_page, self->store, self->rules);
+  muying_program_page_set_store (self->newborn_page, self->store, self->rules);
+  muying_program_page_set_store (self->two_cancer_page, self->store, self->rules);
   muying_worklist_page_set_store (self->worklist_page, self->store);
   muying_stats_page_set_store (self->stats_page, self->store);
   muying_admin_page_set_store (self->admin_page, self->store);
@@ -116,8 +122,8 @@ muying_window_constructed (GObject *object)
     gtk_stack_set_visible_child_name (self->stack, last_page);
   g_signal_connect_swapped (self->stack, "notify::visible-child", G_CALLBACK (on_visible_child_changed_cb), self);
 
+  load_rules (self);
   muying_window_reload (self);
-  load_rules_version (self);
 }
 
 static void
@@ -128,6 +134,7 @@ muying_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
+  g_clear_object (&self->rules);
   G_OBJECT_CLASS (muying_window_parent_class)->dispose (object);
 }
 
@@ -190,6 +197,7 @@ muying_window_class_init (MuyingWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MuyingWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWindow, rules_banner);
   gtk_widget_class_bind_template_child (widget_class, MuyingWindow, prenatal_page);
   gtk_widget_class_bind_template_child (widget_class, MuyingWindow, newborn_page);
   gtk_widget_class_bind_template_child (widget_class, MuyingWindow, two_cancer_page);
@@ -216,6 +224,13 @@ muying_window_new (MuyingApplication *application,
                    MuyingStore       *store)
 {
   return g_object_new (MUYING_TYPE_WINDOW, "application", application, "store", store, NULL);
+}
+
+MuyingRuleSet *
+muying_window_get_rules (MuyingWindow *self)
+{
+  g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
+  return self->rules;
 }
 
 MuyingStore *

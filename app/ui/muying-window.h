@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "muying-application.h"
+#include "muying-rule-set.h"
 #include "muying-store.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,7 @@ G_DECLARE_FINAL_TYPE (MuyingWindow, muying_window, MUYING, WINDOW, GtkApplicatio
 MuyingWindow *muying_window_new             (MuyingApplication *application,
                                              MuyingStore       *store);
 MuyingStore  *muying_window_get_store       (MuyingWindow      *self);
+MuyingRuleSet *muying_window_get_rules      (MuyingWindow      *self);
 const char   *muying_window_get_visible_page (MuyingWindow     *self);
 GtkWidget    *muying_window_get_page        (MuyingWindow      *self,
                                              const char        *name);

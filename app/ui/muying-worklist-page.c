@@ -61,9 +61,13 @@ muying_worklist_page_reload (MuyingWorklistPage *self)
 static void
 muying_worklist_page_dispose (GObject *object)
 {
+  GtkWidget *child;
   MuyingWorklistPage *self = MUYING_WORKLIST_PAGE (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_WORKLIST_PAGE);
+  /* The template's top-level box has no id, so dispose_template does not unparent it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (muying_worklist_page_parent_class)->dispose (object);
 }

@@ -1,0 +1,260 @@
+/* muying-record-query.c: the rows of a programme's record list, fetched a page at a time
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "muying-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "muying-record-query.h"
+
+MuyingRecordFilter *
+muying_record_filter_new (MuyingProgram program)
+{
+  MuyingRecordFilter *filter = g_new0 (MuyingRecordFilter, 1);
+
+  filter->program = program;
+  filter->min_level = -1;
+  filter->sort = MUYING_RECORD_SORT_DATE;
+  filter->descending = TRUE;
+  return filter;
+}
+
+MuyingRecordFilter *
+muying_record_filter_copy (const MuyingRecordFilter *filter)
+{
+  MuyingRecordFilter *copy = g_memdup2 (filter, sizeof *filter);
+
+  copy->search = g_strdup (filter->search);
+  copy->date_from = g_strdup (filter->date_from);
+  copy->date_to = g_strdup (filter->date_to);
+  return copy;
+}
+
+void
+muying_record_filter_free (MuyingRecordFilter *filter)
+{
+  if (filter == NULL)
+    return;
+  g_free (filter->search);
+  g_free (filter->date_from);
+  g_free (filter->date_to);
+  g_free (filter);
+}
+
+gboolean
+muying_record_filter_is_search (const MuyingRecordFilter *filter)
+{
+  return filter->search != NULL && filter->search[0] != '\0';
+}
+
+void
+muying_record_row_free (MuyingRecordRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->key);
+  g_free (row->name);
+  g_free (row->id_number);
+  g_free (row->date);
+  g_free (row->reasons);
+  g_free (row->review_state);
+  g_free (row->summary);
+  g_free (row);
+}
+
+/* Columns of every list query, in this order. The summary is programme-specific. */
+static const char *
+select_columns (MuyingProgram program)
+{
+  switch (program)
+    {
+    case MUYING_PROGRAM_PRENATAL:
+      return "r.id, r.record_key, p.name, p.id_number, r.record_date, r.level, "
+             "(SELECT group_concat(code, ';') FROM reason WHERE record_id = r.id), r.review_state, "
+             "(SELECT x.test_type || ' ' || (x.ga_days / 7) || '+' || (x.ga_days % 7) FROM prenatal x "
+             " WHERE x.record_id = r.id)";
+    case MUYING_PROGRAM_NEWBORN:
+      return "r.id, r.record_key, p.name, "
+             "(SELECT m.id_number FROM newborn x JOIN person m ON m.id = x.mother_id WHERE x.record_id = r.id), "
+             "r.record_date, r.level, "
+             "(SELECT group_concat(code, ';') FROM reason WHERE record_id = r.id), r.review_state, "
+             "(SELECT x.variants FROM newborn x WHERE x.record_id = r.id)";
+    case MUYING_PROGRAM_TWO_CANCER:
+    case MUYING_N_PROGRAMS:
+    default:
+      return "r.id, r.record_key, p.name, p.id_number, r.record_date, r.level, "
+             "(SELECT group_concat(code, ';') FROM reason WHERE record_id = r.id), r.review_state, "
+             "(SELECT trim(coalesce('HPV ' || x.hpv, '') || ' ' || coalesce(x.cytology, '') || ' ' || "
+             " coalesce('US ' || x.us_birads, '') || ' ' || coalesce('MG ' || x.mammo_birads, '')) "
+             " FROM two_cancer x WHERE x.record_id = r.id)";
+    }
+}
+
+static MuyingRecordRow *
+read_row (sqlite3_stmt *stmt)
+{
+  MuyingRecordRow *row = g_new0 (MuyingRecordRow, 1);
+
+  row->id = sqlite3_column_int64 (stmt, 0);
+  row->key = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  row->name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  row->id_number = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  row->date = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  row->level = (MuyingLevel) CLAMP (sqlite3_column_int (stmt, 5), 0, 2);
+  row->reasons = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+  row->review_state = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+  row->summary = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+  return row;
+}
+
+/* Prefix range [prefix, prefix + U+10FFFF): lets SQLite use a plain index for "starts with". */
+static char *
+prefix_end (const char *prefix)
+{
+  return g_strconcat (prefix, "\xf4\x8f\xbf\xbf", NULL);
+}
+
+/* The ids of the records a search matches, as a subquery bound to ?1 (program), ?2 (prefix),
+ * ?3 (prefix end). Each arm is an index range. */
+static const char search_hits[] =
+  "SELECT r.id FROM record r WHERE r.program = ?1 AND r.person_id IN ("
+  "  SELECT id FROM person WHERE id_number >= ?2 AND id_number < ?3"
+  "  UNION SELECT id FROM person WHERE name >= ?2 AND name < ?3"
+  "  UNION SELECT id FROM person WHERE phone >= ?2 AND phone < ?3)"
+  " UNION SELECT r.id FROM record r WHERE r.program = ?1 AND r.record_key >= ?2 AND r.record_key < ?3"
+  " UNION SELECT x.record_id FROM newborn x WHERE ?1 = 'newborn' AND x.mother_id IN ("
+  "  SELECT id FROM person WHERE id_number >= ?2 AND id_number < ?3"
+  "  UNION SELECT id FROM person WHERE name >= ?2 AND name < ?3"
+  "  UNION SELECT id FROM person WHERE phone >= ?2 AND phone < ?3)";
+
+static const char *
+sort_column (const MuyingRecordFilter *filter)
+{
+  return filter->sort == MUYING_RECORD_SORT_KEY ? "r.record_key" : "r.record_date";
+}
+
+/* WHERE clause for browsing: ?1 program, ?4 from, ?5 to, ?6 level. */
+static void
+append_browse_where (GString                  *sql,
+                     const MuyingRecordFilter *filter)
+{
+  g_string_append (sql, " WHERE r.program = ?1");
+  if (filter->date_from != NULL)
+    g_string_append (sql, " AND r.record_date >= ?4");
+  if (filter->date_to != NULL)
+    g_string_append (sql, " AND r.record_date <= ?5");
+  if (filter->min_level >= 0)
+    g_string_append (sql, " AND r.level = ?6");
+}
+
+static void
+bind_common (sqlite3_stmt             *stmt,
+             const MuyingRecordFilter *filter)
+{
+  sqlite3_bind_text (stmt, 1, muying_program_to_string (filter->program), -1, SQLITE_STATIC);
+  if (muying_record_filter_is_search (filter))
+    {
+      g_autofree char *end = prefix_end (filter->search);
+
+      sqlite3_bind_text (stmt, 2, filter->search, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, end, -1, SQLITE_TRANSIENT);
+    }
+  if (filter->date_from != NULL)
+    sqlite3_bind_text (stmt, 4, filter->date_from, -1, SQLITE_TRANSIENT);
+  if (filter->date_to != NULL)
+    sqlite3_bind_text (stmt, 5, filter->date_to, -1, SQLITE_TRANSIENT);
+  if (filter->min_level >= 0)
+    sqlite3_bind_int (stmt, 6, filter->min_level);
+}
+
+gint64
+muying_record_query_count (MuyingStore               *store,
+                           const MuyingRecordFilter  *filter,
+                           GError                   **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (muying_record_filter_is_search (filter))
+    {
+      g_string_append_printf (sql, "SELECT count(*) FROM (SELECT r.id FROM record r JOIN (%s) h ON h.id = r.id",
+                              search_hits);
+      append_browse_where (sql, filter);
+      g_string_append_printf (sql, " LIMIT %d)", MUYING_RECORD_SEARCH_LIMIT);
+    }
+  else
+    {
+      g_string_append (sql, "SELECT count(*) FROM record r");
+      append_browse_where (sql, filter);
+    }
+  stmt = muying_store_prepare (store, sql->str, error);
+  if (stmt == NULL)
+    return -1;
+  bind_common (stmt, filter);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      muying_store_set_error (store, rc, error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+GPtrArray *
+muying_record_query_page (MuyingStore               *store,
+                          const MuyingRecordFilter  *filter,
+                          const MuyingRecordRow     *after,
+                          gint64                     offset,
+                          guint                      limit,
+                          GError                   **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_record_row_free);
+  const char *col = sort_column (filter);
+  const char *dir = filter->descending ? "DESC" : "ASC";
+  const char *cmp = filter->descending ? "<" : ">";
+  gboolean search = muying_record_filter_is_search (filter);
+  gboolean keyset = after != NULL && !search;
+  int rc;
+
+  g_string_append_printf (sql, "SELECT %s FROM record r JOIN person p ON p.id = r.person_id",
+                          select_columns (filter->program));
+  if (search)
+    g_string_append_printf (sql, " JOIN (%s) h ON h.id = r.id", search_hits);
+  append_browse_where (sql, filter);
+  if (keyset)
+    g_string_append_printf (sql, " AND (%s, r.id) %s (?7, ?8)", col, cmp);
+  g_string_append_printf (sql, " ORDER BY %s %s, r.id %s LIMIT ?9", col, dir, dir);
+  if (!keyset)
+    g_string_append (sql, " OFFSET ?10");
+
+  stmt = muying_store_prepare (store, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_common (stmt, filter);
+  if (keyset)
+    {
+      sqlite3_bind_text (stmt, 7, filter->sort == MUYING_RECORD_SORT_KEY ? after->key : after->date, -1,
+                         SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 8, after->id);
+    }
+  else
+    sqlite3_bind_int64 (stmt, 10, offset);
+  if (search)
+    limit = (guint) MIN ((gint64) limit, MAX (0, MUYING_RECORD_SEARCH_LIMIT - offset));
+  sqlite3_bind_int (stmt, 9, (int) limit);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, read_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      muying_store_set_error (store, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}

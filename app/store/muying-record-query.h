@@ -1,0 +1,72 @@
+/* muying-record-query.h: the rows of a programme's record list, fetched a page at a time
+ *
+ * Browsing pages with keyset queries (WHERE (sort key, id) < (last seen) … LIMIT n) so that any
+ * page costs the same at a million records; a jump to a far position falls back to OFFSET once
+ * and continues by keyset from there. Searching (ID number, name, sample/exam number, phone:
+ * prefixes) goes through the person and key indexes and returns the small set of matches.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "muying-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  MUYING_RECORD_SORT_DATE,
+  MUYING_RECORD_SORT_KEY,
+} MuyingRecordSort;
+
+typedef struct
+{
+  MuyingProgram    program;
+  char            *search;         /* NULL or empty: browse */
+  int              min_level;      /* -1 any; else only records at exactly this level */
+  char            *date_from;      /* ISO, inclusive, nullable */
+  char            *date_to;        /* ISO, inclusive, nullable */
+  MuyingRecordSort sort;
+  gboolean         descending;
+} MuyingRecordFilter;
+
+typedef struct
+{
+  gint64       id;
+  char        *key;
+  char        *name;
+  char        *id_number;      /* the woman's (or the mother's for newborns) */
+  char        *date;
+  MuyingLevel  level;
+  char        *reasons;        /* codes, ';'-separated */
+  char        *review_state;
+  char        *summary;        /* programme-specific: test type, panel, HPV/cytology … */
+} MuyingRecordRow;
+
+/* Search results are capped: a search is for finding a person, not for browsing. */
+#define MUYING_RECORD_SEARCH_LIMIT 500
+
+MuyingRecordFilter *muying_record_filter_new   (MuyingProgram              program);
+MuyingRecordFilter *muying_record_filter_copy  (const MuyingRecordFilter  *filter);
+void                muying_record_filter_free  (MuyingRecordFilter        *filter);
+gboolean            muying_record_filter_is_search (const MuyingRecordFilter *filter);
+
+void                muying_record_row_free     (MuyingRecordRow           *row);
+
+/* Number of rows the filter selects (for a search: at most MUYING_RECORD_SEARCH_LIMIT). */
+gint64     muying_record_query_count      (MuyingStore                *store,
+                                           const MuyingRecordFilter   *filter,
+                                           GError                    **error);
+/* Rows [offset, offset + limit). @after is the last row of the previous page when known
+ * (keyset), else NULL (OFFSET). Returns a GPtrArray of MuyingRecordRow. */
+GPtrArray *muying_record_query_page       (MuyingStore                *store,
+                                           const MuyingRecordFilter   *filter,
+                                           const MuyingRecordRow      *after,
+                                           gint64                      offset,
+                                           guint                       limit,
+                                           GError                    **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingRecordFilter, muying_record_filter_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingRecordRow, muying_record_row_free)
+
+G_END_DECLS

@@ -1,0 +1,52 @@
+/* muying-record-item.c: one row of a record list, as a GObject for list models
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "muying-record-item.h"
+
+struct _MuyingRecordItem
+{
+  GObject          parent_instance;
+
+  MuyingRecordRow *row;
+};
+
+G_DEFINE_FINAL_TYPE (MuyingRecordItem, muying_record_item, G_TYPE_OBJECT)
+
+static void
+muying_record_item_finalize (GObject *object)
+{
+  MuyingRecordItem *self = MUYING_RECORD_ITEM (object);
+
+  muying_record_row_free (self->row);
+  G_OBJECT_CLASS (muying_record_item_parent_class)->finalize (object);
+}
+
+static void
+muying_record_item_class_init (MuyingRecordItemClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = muying_record_item_finalize;
+}
+
+static void
+muying_record_item_init (MuyingRecordItem *self)
+{
+}
+
+MuyingRecordItem *
+muying_record_item_new (MuyingRecordRow *row)
+{
+  MuyingRecordItem *self = g_object_new (MUYING_TYPE_RECORD_ITEM, NULL);
+
+  self->row = row;
+  return self;
+}
+
+const MuyingRecordRow *
+muying_record_item_get_row (MuyingRecordItem *self)
+{
+  g_return_val_if_fail (MUYING_IS_RECORD_ITEM (self), NULL);
+  return self->row;
+}

@@ -1,0 +1,476 @@
+/* muying-record-list.c: search, filters and the paged table of one programme's records
+ *
+ * Sorting: GTK 4.8 gives no way to ask the column view which column is sorted, so each
+ * sortable column has a GtkCustomSorter that notes when it is consulted; comparing two probe
+ * rows through the view's sorter tells the primary column and its direction. The rows are
+ * then fetched from SQL in that order — never sorted in memory.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "muying-ui"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "muying-date.h"
+#include "muying-record-item.h"
+#include "muying-record-list.h"
+
+struct _MuyingRecordList
+{
+  GtkWidget             parent_instance;
+
+  MuyingStore          *store;
+  MuyingRuleSet        *rules;
+  MuyingProgram         program;
+  MuyingRecordModel    *model;
+  MuyingRecordSort      sort;
+  gboolean              descending;
+  int                   probe_column;   /* -1, or the MuyingRecordSort consulted first */
+
+  GtkSearchEntry       *search_entry;
+  GtkDropDown          *level_dropdown;
+  GtkEntry             *from_entry;
+  GtkEntry             *to_entry;
+  GtkLabel             *status_label;
+  GtkColumnView        *column_view;
+  GtkColumnViewColumn  *key_column;
+  GtkColumnViewColumn  *name_column;
+  GtkColumnViewColumn  *id_column;
+  GtkColumnViewColumn  *date_column;
+  GtkColumnViewColumn  *level_column;
+  GtkColumnViewColumn  *reasons_column;
+  GtkColumnViewColumn  *review_column;
+  GtkColumnViewColumn  *summary_column;
+};
+
+G_DEFINE_FINAL_TYPE (MuyingRecordList, muying_record_list, GTK_TYPE_WIDGET)
+
+enum {
+  RECORD_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef enum
+{
+  COL_KEY,
+  COL_NAME,
+  COL_ID,
+  COL_DATE,
+  COL_LEVEL,
+  COL_REASONS,
+  COL_REVIEW,
+  COL_SUMMARY,
+} Column;
+
+static char *
+reasons_text (MuyingRecordList      *self,
+              const MuyingRecordRow *row)
+{
+  g_auto(GStrv) codes = NULL;
+  GString *s;
+
+  if (row->reasons == NULL || *row->reasons == '\0')
+    return g_strdup ("");
+  codes = g_strsplit (row->reasons, ";", -1);
+  s = g_string_new (NULL);
+  for (guint i = 0; codes[i] != NULL; i++)
+    {
+      const char *label = self->rules ? muying_rule_set_get_reason_label (self->rules, codes[i]) : NULL;
+
+      if (i > 0)
+        g_string_append (s, "；");
+      g_string_append (s, label ? label : codes[i]);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static const char *
+review_text (const char *state)
+{
+  if (g_strcmp0 (state, "pending") == 0)
+    return _("Awaiting review");
+  if (g_strcmp0 (state, "reviewed") == 0)
+    return _("Reviewed");
+  if (g_strcmp0 (state, "signed") == 0)
+    return _("Signed");
+  return "";
+}
+
+static void
+setup_cell_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              MuyingRecordList         *self)
+{
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  MuyingRecordItem *record = gtk_list_item_get_item (item);
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
+  const MuyingRecordRow *row;
+  g_autofree char *owned = NULL;
+  const char *text = "";
+
+  gtk_widget_remove_css_class (GTK_WIDGET (label), "level-high");
+  gtk_widget_remove_css_class (GTK_WIDGET (label), "level-intermediate");
+  gtk_widget_remove_css_class (GTK_WIDGET (label), "level-low");
+  if (record == NULL)
+    {
+      gtk_label_set_label (label, "");
+      return;
+    }
+  row = muying_record_item_get_row (record);
+  switch (column)
+    {
+    case COL_KEY:
+      text = row->key;
+      break;
+    case COL_NAME:
+      text = row->name;
+      break;
+    case COL_ID:
+      text = row->id_number;
+      break;
+    case COL_DATE:
+      text = row->date;
+      break;
+    case COL_LEVEL:
+      /* Colour and text: the level never depends on colour alone. */
+      text = muying_level_get_label (row->level);
+      gtk_widget_add_css_class (GTK_WIDGET (label), row->level == MUYING_LEVEL_HIGH ? "level-high"
+                                                    : row->level == MUYING_LEVEL_INTERMEDIATE ? "level-intermediate"
+                                                    : "level-low");
+      break;
+    case COL_REASONS:
+      text = owned = reasons_text (self, row);
+      break;
+    case COL_REVIEW:
+      text = review_text (row->review_state);
+      break;
+    case COL_SUMMARY:
+    default:
+      text = row->summary;
+      break;
+    }
+  gtk_label_set_label (label, text ? text : "");
+  if (column == COL_REASONS || column == COL_SUMMARY)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
+}
+
+static void
+set_factory (MuyingRecordList    *self,
+             GtkColumnViewColumn *column,
+             Column               which)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_object_set_data (G_OBJECT (factory), "column", GINT_TO_POINTER (which));
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), self);
+  gtk_column_view_column_set_factory (column, factory);
+  g_object_unref (factory);
+}
+
+/* ---- sorting ----------------------------------------------------------------------------- */
+
+static int
+probe_compare (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  MuyingRecordList *self = g_object_get_data (G_OBJECT (a), "list");
+  int which = GPOINTER_TO_INT (user_data);
+
+  if (self != NULL && self->probe_column < 0)
+    self->probe_column = which;
+  /* Probe A sorts before probe B on every column. */
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (a), "rank")) -
+         GPOINTER_TO_INT (g_object_get_data (G_OBJECT (b), "rank"));
+}
+
+static void
+set_sorter (GtkColumnViewColumn *column,
+            MuyingRecordSort     which)
+{
+  GtkSorter *sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, GINT_TO_POINTER (which), NULL));
+
+  gtk_column_view_column_set_sorter (column, sorter);
+  g_object_unref (sorter);
+}
+
+static void reload_model (MuyingRecordList *self);
+
+static void
+on_sorter_changed_cb (GtkSorter        *sorter,
+                      GtkSorterChange   change,
+                      MuyingRecordList *self)
+{
+  g_autoptr(GObject) a = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(GObject) b = g_object_new (G_TYPE_OBJECT, NULL);
+  GtkOrdering order;
+
+  g_object_set_data (a, "list", self);
+  g_object_set_data (b, "list", self);
+  g_object_set_data (a, "rank", GINT_TO_POINTER (1));
+  g_object_set_data (b, "rank", GINT_TO_POINTER (2));
+  self->probe_column = -1;
+  order = gtk_sorter_compare (sorter, a, b);
+  if (self->probe_column < 0)
+    {
+      self->sort = MUYING_RECORD_SORT_DATE;
+      self->descending = TRUE;
+    }
+  else
+    {
+      self->sort = (MuyingRecordSort) self->probe_column;
+      self->descending = order == GTK_ORDERING_LARGER;
+    }
+  reload_model (self);
+}
+
+/* ---- filtering --------------------------------------------------------------------------- */
+
+static gboolean
+read_date_entry (GtkEntry  *entry,
+                 char     **out)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  GDate date;
+
+  *out = NULL;
+  gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+  if (text == NULL || *text == '\0')
+    return TRUE;
+  if (!muying_date_parse (text, &date, NULL))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+      return FALSE;
+    }
+  *out = muying_date_format (&date);
+  return TRUE;
+}
+
+static void
+reload_model (MuyingRecordList *self)
+{
+  g_autoptr(MuyingRecordFilter) filter = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkSingleSelection) selection = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *search = NULL;
+  guint selected_level;
+  gboolean dates_ok;
+
+  if (self->store == NULL)
+    return;
+
+  filter = muying_record_filter_new (self->program);
+  search = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+  filter->search = *search ? g_steal_pointer (&search) : NULL;
+  selected_level = gtk_drop_down_get_selected (self->level_dropdown);
+  /* Items: all, high, intermediate, low. */
+  filter->min_level = selected_level == 1 ? MUYING_LEVEL_HIGH
+                      : selected_level == 2 ? MUYING_LEVEL_INTERMEDIATE
+                      : selected_level == 3 ? MUYING_LEVEL_LOW : -1;
+  dates_ok = read_date_entry (self->from_entry, &filter->date_from);
+  dates_ok = read_date_entry (self->to_entry, &filter->date_to) && dates_ok;
+  filter->sort = self->sort;
+  filter->descending = self->descending;
+
+  g_clear_object (&self->model);
+  self->model = muying_record_model_new (self->store, filter, &error);
+  if (self->model == NULL)
+    {
+      gtk_label_set_label (self->status_label, error->message);
+      return;
+    }
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+
+  {
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+
+    if (!dates_ok)
+      status = g_strdup (_("Dates are written YYYY-MM-DD; the date filter is not applied"));
+    else if (muying_record_filter_is_search (filter) && n >= MUYING_RECORD_SEARCH_LIMIT)
+      status = g_strdup_printf (_("Showing the first %u matches; type more of the name or number"), n);
+    else if (muying_record_filter_is_search (filter))
+      status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
+    else
+      status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u record", "%u records", n), n);
+  }
+  gtk_label_set_label (self->status_label, status);
+}
+
+static void
+on_search_changed_cb (MuyingRecordList *self)
+{
+  reload_model (self);
+}
+
+static void
+on_filter_changed_cb (MuyingRecordList *self)
+{
+  reload_model (self);
+}
+
+static void
+on_activate_cb (GtkColumnView    *view,
+                guint             position,
+                MuyingRecordList *self)
+{
+  g_autoptr(MuyingRecordItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+
+  if (item != NULL)
+    g_signal_emit (self, signals[RECORD_ACTIVATED], 0, (gint64) muying_record_item_get_row (item)->id);
+}
+
+/* ---- life cycle -------------------------------------------------------------------------- */
+
+static void
+muying_record_list_dispose (GObject *object)
+{
+  GtkWidget *child;
+  MuyingRecordList *self = MUYING_RECORD_LIST (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_RECORD_LIST);
+  /* The template's top-level box has no id, so dispose_template does not unparent it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->model);
+  g_clear_object (&self->store);
+  g_clear_object (&self->rules);
+  G_OBJECT_CLASS (muying_record_list_parent_class)->dispose (object);
+}
+
+static void
+muying_record_list_class_init (MuyingRecordListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = muying_record_list_dispose;
+
+  /* A row was activated (double click or Enter): the record's id. */
+  signals[RECORD_ACTIVATED] = g_signal_new ("record-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                            0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-record-list.ui");
+  gtk_widget_class_bind_template_child (widget_class, MuyingRecordList, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, MuyingRecordList, level_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, MuyingRecordList, from_entry);
+  gtk_widget_class_bind_template_child (widget_class, MuyingRecordList, to_entry);
+  gtk_widget_class_bind_template_child (widget_class, MuyingRecordList, status_label);
+  gtk_widget_class_bind_template_child (widget_class, MuyingRecordList, column_view);
+  gtk_widget_class_bind_template_child (widget_class, MuyingRecordList, key_column);
+  gtk_widget_class_bind_template_child (widget_class, MuyingRecordList, name_column);
+  gtk_widget_class_bind_template_child (widget_class, MuyingRecordList, id_column);
+  gtk_widget_class_bind_template_child (widget_class, MuyingRecordList, date_column);
+  gtk_widget_class_bind_template_child (widget_class, MuyingRecordList, level_column);
+  gtk_widget_class_bind_template_child (widget_class, MuyingRecordList, reasons_column);
+  gtk_widget_class_bind_template_child (widget_class, MuyingRecordList, review_column);
+  gtk_widget_class_bind_template_child (widget_class, MuyingRecordList, summary_column);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_activate_cb);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+muying_record_list_init (MuyingRecordList *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->sort = MUYING_RECORD_SORT_DATE;
+  self->descending = TRUE;
+  set_factory (self, self->key_column, COL_KEY);
+  set_factory (self, self->name_column, COL_NAME);
+  set_factory (self, self->id_column, COL_ID);
+  set_factory (self, self->date_column, COL_DATE);
+  set_factory (self, self->level_column, COL_LEVEL);
+  set_factory (self, self->reasons_column, COL_REASONS);
+  set_factory (self, self->review_column, COL_REVIEW);
+  set_factory (self, self->summary_column, COL_SUMMARY);
+  set_sorter (self->date_column, MUYING_RECORD_SORT_DATE);
+  set_sorter (self->key_column, MUYING_RECORD_SORT_KEY);
+  g_signal_connect (gtk_column_view_get_sorter (self->column_view), "changed",
+                    G_CALLBACK (on_sorter_changed_cb), self);
+}
+
+void
+muying_record_list_setup (MuyingRecordList *self,
+                          MuyingStore      *store,
+                          MuyingRuleSet    *rules,
+                          MuyingProgram     program)
+{
+  g_return_if_fail (MUYING_IS_RECORD_LIST (self));
+
+  g_set_object (&self->store, store);
+  g_set_object (&self->rules, rules);
+  self->program = program;
+  switch (program)
+    {
+    case MUYING_PROGRAM_PRENATAL:
+      gtk_column_view_column_set_title (self->key_column, _("Sample no."));
+      gtk_column_view_column_set_title (self->summary_column, _("Test and gestation"));
+      break;
+    case MUYING_PROGRAM_NEWBORN:
+      gtk_column_view_column_set_title (self->key_column, _("Sample no."));
+      gtk_column_view_column_set_title (self->id_column, _("Mother's ID number"));
+      gtk_column_view_column_set_title (self->date_column, _("Birth date"));
+      gtk_column_view_column_set_title (self->summary_column, _("Variants found"));
+      break;
+    case MUYING_PROGRAM_TWO_CANCER:
+    case MUYING_N_PROGRAMS:
+    default:
+      gtk_column_view_column_set_title (self->key_column, _("Exam no."));
+      gtk_column_view_column_set_title (self->summary_column, _("Results"));
+      break;
+    }
+  reload_model (self);
+}
+
+void
+muying_record_list_reload (MuyingRecordList *self)
+{
+  g_return_if_fail (MUYING_IS_RECORD_LIST (self));
+  reload_model (self);
+}
+
+MuyingRecordModel *
+muying_record_list_get_model (MuyingRecordList *self)
+{
+  g_return_val_if_fail (MUYING_IS_RECORD_LIST (self), NULL);
+  return self->model;
+}
+
+void
+muying_record_list_set_search (MuyingRecordList *self,
+                               const char       *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  reload_model (self);
+}
+
+void
+muying_record_list_set_level (MuyingRecordList *self,
+                              int               level)
+{
+  /* Dropdown items: all, high, intermediate, low. */
+  gtk_drop_down_set_selected (self->level_dropdown, level < 0 ? 0 : (guint) (3 - level));
+}

@@ -1,0 +1,30 @@
+/* muying-record-list.h: search, filters and the paged table of one programme's records
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "muying-record-model.h"
+#include "muying-rule-set.h"
+#include "muying-store.h"
+
+G_BEGIN_DECLS
+
+#define MUYING_TYPE_RECORD_LIST (muying_record_list_get_type ())
+G_DECLARE_FINAL_TYPE (MuyingRecordList, muying_record_list, MUYING, RECORD_LIST, GtkWidget)
+
+void               muying_record_list_setup      (MuyingRecordList *self,
+                                                  MuyingStore      *store,
+                                                  MuyingRuleSet    *rules,
+                                                  MuyingProgram     program);
+void               muying_record_list_reload     (MuyingRecordList *self);
+MuyingRecordModel *muying_record_list_get_model  (MuyingRecordList *self);
+/* For tests: what the search box and the level filter hold. */
+void               muying_record_list_set_search (MuyingRecordList *self,
+                                                  const char       *text);
+void               muying_record_list_set_level  (MuyingRecordList *self,
+                                                  int               level);
+
+G_END_DECLS

@@ -1,0 +1,205 @@
+/* muying-record-model.c: a GListModel over a filtered, sorted record query, loaded by pages
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "muying-ui"
+
+#include "config.h"
+
+#include "muying-record-item.h"
+#include "muying-record-model.h"
+
+typedef struct
+{
+  guint      index;
+  GPtrArray *items;   /* MuyingRecordItem */
+  guint64    last_used;
+} Page;
+
+struct _MuyingRecordModel
+{
+  GObject             parent_instance;
+
+  MuyingStore        *store;
+  MuyingRecordFilter *filter;
+  guint               n_items;
+  GHashTable         *pages;     /* page index → Page */
+  guint64             clock;
+  guint               fetches;
+};
+
+static void muying_record_model_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MuyingRecordModel, muying_record_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, muying_record_model_list_model_init))
+
+static void
+page_free (gpointer data)
+{
+  Page *page = data;
+
+  g_ptr_array_unref (page->items);
+  g_free (page);
+}
+
+static void
+evict_if_full (MuyingRecordModel *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  gpointer oldest_key = NULL;
+  guint64 oldest = G_MAXUINT64;
+
+  if (g_hash_table_size (self->pages) < MUYING_RECORD_MODEL_MAX_PAGES)
+    return;
+  g_hash_table_iter_init (&iter, self->pages);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Page *page = value;
+      if (page->last_used < oldest)
+        {
+          oldest = page->last_used;
+          oldest_key = key;
+        }
+    }
+  g_hash_table_remove (self->pages, oldest_key);
+}
+
+static Page *
+load_page (MuyingRecordModel *self,
+           guint              index)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  Page *previous = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index - 1));
+  const MuyingRecordRow *after = NULL;
+  Page *page;
+
+  /* Keyset from the previous page when we have it (sequential scrolling); otherwise OFFSET. */
+  if (index > 0 && previous != NULL && previous->items->len == MUYING_RECORD_MODEL_PAGE_SIZE)
+    after = muying_record_item_get_row (g_ptr_array_index (previous->items, previous->items->len - 1));
+
+  rows = muying_record_query_page (self->store, self->filter, after,
+                                   (gint64) index * MUYING_RECORD_MODEL_PAGE_SIZE,
+                                   MUYING_RECORD_MODEL_PAGE_SIZE, &error);
+  self->fetches++;
+  if (rows == NULL)
+    {
+      g_warning ("Loading records failed: %s", error->message);
+      rows = g_ptr_array_new ();
+    }
+
+  evict_if_full (self);
+  page = g_new0 (Page, 1);
+  page->index = index;
+  page->items = g_ptr_array_new_full (rows->len, g_object_unref);
+  for (guint i = 0; i < rows->len; i++)
+    g_ptr_array_add (page->items, muying_record_item_new (g_ptr_array_index (rows, i)));
+  /* The items own the rows now. */
+  g_ptr_array_set_free_func (rows, NULL);
+  g_hash_table_insert (self->pages, GUINT_TO_POINTER (index), page);
+  return page;
+}
+
+static GType
+muying_record_model_get_item_type (GListModel *model)
+{
+  return MUYING_TYPE_RECORD_ITEM;
+}
+
+static guint
+muying_record_model_get_n_items (GListModel *model)
+{
+  return MUYING_RECORD_MODEL (model)->n_items;
+}
+
+static gpointer
+muying_record_model_get_item (GListModel *model,
+                              guint       position)
+{
+  MuyingRecordModel *self = MUYING_RECORD_MODEL (model);
+  guint index = position / MUYING_RECORD_MODEL_PAGE_SIZE;
+  guint offset = position % MUYING_RECORD_MODEL_PAGE_SIZE;
+  Page *page;
+
+  if (position >= self->n_items)
+    return NULL;
+  page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
+  if (page == NULL)
+    page = load_page (self, index);
+  page->last_used = ++self->clock;
+  if (offset >= page->items->len)
+    return NULL;   /* rows deleted since the count: the view asks again after reload */
+  return g_object_ref (g_ptr_array_index (page->items, offset));
+}
+
+static void
+muying_record_model_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = muying_record_model_get_item_type;
+  iface->get_n_items = muying_record_model_get_n_items;
+  iface->get_item = muying_record_model_get_item;
+}
+
+static void
+muying_record_model_finalize (GObject *object)
+{
+  MuyingRecordModel *self = MUYING_RECORD_MODEL (object);
+
+  g_hash_table_unref (self->pages);
+  muying_record_filter_free (self->filter);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (muying_record_model_parent_class)->finalize (object);
+}
+
+static void
+muying_record_model_class_init (MuyingRecordModelClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = muying_record_model_finalize;
+}
+
+static void
+muying_record_model_init (MuyingRecordModel *self)
+{
+  self->pages = g_hash_table_new_full (NULL, NULL, NULL, page_free);
+}
+
+MuyingRecordModel *
+muying_record_model_new (MuyingStore              *store,
+                         const MuyingRecordFilter *filter,
+                         GError                  **error)
+{
+  g_autoptr(MuyingRecordModel) self = NULL;
+  gint64 n;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  n = muying_record_query_count (store, filter, error);
+  if (n < 0)
+    return NULL;
+  self = g_object_new (MUYING_TYPE_RECORD_MODEL, NULL);
+  self->store = g_object_ref (store);
+  self->filter = muying_record_filter_copy (filter);
+  self->n_items = (guint) MIN (n, (gint64) G_MAXUINT);
+  return g_steal_pointer (&self);
+}
+
+const MuyingRecordFilter *
+muying_record_model_get_filter (MuyingRecordModel *self)
+{
+  g_return_val_if_fail (MUYING_IS_RECORD_MODEL (self), NULL);
+  return self->filter;
+}
+
+guint
+muying_record_model_get_page_fetches (MuyingRecordModel *self)
+{
+  return self->fetches;
+}
+
+guint
+muying_record_model_get_cached_pages (MuyingRecordModel *self)
+{
+  return g_hash_table_size (self->pages);
+}

@@ -1,0 +1,32 @@
+/* muying-record-model.h: a GListModel over a filtered, sorted record query, loaded by pages
+ *
+ * Never loads the table: the count comes from SQL, rows are fetched in pages of
+ * MUYING_RECORD_MODEL_PAGE_SIZE on demand and a bounded number of pages is kept.
+ * Sorting and filtering happen in SQL — make a new model for a new filter (RELIABILITY.md §4.3:
+ * GtkSortListModel over 10^6 rows blocks for seconds).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "muying-record-query.h"
+
+G_BEGIN_DECLS
+
+#define MUYING_RECORD_MODEL_PAGE_SIZE 200
+#define MUYING_RECORD_MODEL_MAX_PAGES 32
+
+#define MUYING_TYPE_RECORD_MODEL (muying_record_model_get_type ())
+G_DECLARE_FINAL_TYPE (MuyingRecordModel, muying_record_model, MUYING, RECORD_MODEL, GObject)
+
+MuyingRecordModel        *muying_record_model_new              (MuyingStore              *store,
+                                                                const MuyingRecordFilter *filter,
+                                                                GError                  **error);
+const MuyingRecordFilter *muying_record_model_get_filter       (MuyingRecordModel        *self);
+/* Statistics for tests and the benchmark: SQL page fetches so far, pages held now. */
+guint                     muying_record_model_get_page_fetches (MuyingRecordModel        *self);
+guint                     muying_record_model_get_cached_pages (MuyingRecordModel        *self);
+
+G_END_DECLS
