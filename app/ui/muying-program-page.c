@@ -23,6 +23,8 @@ struct _MuyingProgramPage
   GtkStack         *content_stack;
   MuyingEmptyState *empty_state;
   MuyingRecordList *record_list;
+  GtkButton        *import_button;
+  GtkButton        *empty_import_button;
 };
 
 G_DEFINE_FINAL_TYPE (MuyingProgramPage, muying_program_page, GTK_TYPE_WIDGET)
@@ -38,7 +40,13 @@ static GParamSpec *properties[N_PROPS];
 static void
 update_texts (MuyingProgramPage *self)
 {
+  GVariant *target = g_variant_new_string (muying_program_to_string (self->program));
+
   gtk_label_set_label (self->title_label, muying_program_get_label (self->program));
+  g_variant_ref_sink (target);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->import_button), target);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->empty_import_button), target);
+  g_variant_unref (target);
 
   switch (self->program)
     {
@@ -165,6 +173,8 @@ muying_program_page_class_init (MuyingProgramPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, empty_state);
   gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, record_list);
+  gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, import_button);
+  gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, empty_import_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 

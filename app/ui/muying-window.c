@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "muying-admin-page.h"
+#include "muying-import-dialog.h"
 #include "muying-program-page.h"
 #include "muying-rule-set.h"
 #include "muying-stats-page.h"
@@ -20,6 +21,8 @@ struct _MuyingWindow
   MuyingStore          *store;
   MuyingRuleSet        *rules;
   GSettings            *settings;
+  char                 *user;       /* login of the signed-in user */
+  MuyingImportDialog   *import_dialog;
 
   GtkStack             *stack;
   GtkLabel             *rules_banner;
@@ -53,6 +56,23 @@ show_page_action (GtkWidget  *widget,
 
   if (gtk_stack_get_child_by_name (self->stack, name) != NULL)
     gtk_stack_set_visible_child_name (self->stack, name);
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  MuyingWindow *self = MUYING_WINDOW (widget);
+  MuyingProgram program;
+
+  if (self->rules == NULL || !muying_program_from_string (g_variant_get_string (parameter, NULL), &program))
+    return;
+  if (self->import_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->import_dialog));
+  self->import_dialog = muying_import_dialog_new (GTK_WINDOW (self), self->store, self->rules, program, self->user);
+  g_object_add_weak_pointer (G_OBJECT (self->import_dialog), (gpointer *) &self->import_dialog);
+  gtk_window_present (GTK_WINDOW (self->import_dialog));
 }
 
 static void
@@ -135,6 +155,7 @@ muying_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_object (&self->rules);
+  g_clear_pointer (&self->user, g_free);
   G_OBJECT_CLASS (muying_window_parent_class)->dispose (object);
 }
 
@@ -207,6 +228,7 @@ muying_window_class_init (MuyingWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "win.import", "s", import_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
@@ -224,6 +246,30 @@ muying_window_new (MuyingApplication *application,
                    MuyingStore       *store)
 {
   return g_object_new (MUYING_TYPE_WINDOW, "application", application, "store", store, NULL);
+}
+
+MuyingImportDialog *
+muying_window_get_import_dialog (MuyingWindow *self)
+{
+  g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
+  return self->import_dialog;
+}
+
+void
+muying_window_set_user (MuyingWindow *self,
+                        const char   *login)
+{
+  g_return_if_fail (MUYING_IS_WINDOW (self));
+
+  g_free (self->user);
+  self->user = g_strdup (login);
+}
+
+const char *
+muying_window_get_user (MuyingWindow *self)
+{
+  g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
+  return self->user;
 }
 
 MuyingRuleSet *

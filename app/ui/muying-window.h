@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "muying-application.h"
+#include "muying-import-dialog.h"
 #include "muying-rule-set.h"
 #include "muying-store.h"
 
@@ -23,5 +24,9 @@ const char   *muying_window_get_visible_page (MuyingWindow     *self);
 GtkWidget    *muying_window_get_page        (MuyingWindow      *self,
                                              const char        *name);
 void          muying_window_reload          (MuyingWindow      *self);
+void          muying_window_set_user        (MuyingWindow      *self,
+                                             const char        *login);
+const char   *muying_window_get_user        (MuyingWindow      *self);
+MuyingImportDialog *muying_window_get_import_dialog (MuyingWindow *self);
 
 G_END_DECLS

@@ -1,0 +1,39 @@
+/* muying-import-dialog.h: import a laboratory CSV file — check every row first, then write
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "muying-rule-set.h"
+#include "muying-store.h"
+
+G_BEGIN_DECLS
+
+#define MUYING_TYPE_IMPORT_DIALOG (muying_import_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (MuyingImportDialog, muying_import_dialog, MUYING, IMPORT_DIALOG, GtkWindow)
+
+typedef enum
+{
+  MUYING_IMPORT_STATE_EMPTY,       /* no file chosen */
+  MUYING_IMPORT_STATE_CHECKING,
+  MUYING_IMPORT_STATE_CHECKED,     /* validated, nothing written */
+  MUYING_IMPORT_STATE_IMPORTING,
+  MUYING_IMPORT_STATE_DONE,        /* committed */
+  MUYING_IMPORT_STATE_FAILED,
+} MuyingImportState;
+
+MuyingImportDialog *muying_import_dialog_new       (GtkWindow          *parent,
+                                                    MuyingStore        *store,
+                                                    MuyingRuleSet      *rules,
+                                                    MuyingProgram       program,
+                                                    const char         *user);
+/* Chooses the file without the file chooser (tests, drag and drop) and starts the check. */
+void                muying_import_dialog_set_file  (MuyingImportDialog *self,
+                                                    GFile              *file);
+MuyingImportState   muying_import_dialog_get_state (MuyingImportDialog *self);
+/* The summary line shown to the user. */
+const char         *muying_import_dialog_get_summary (MuyingImportDialog *self);
+
+G_END_DECLS

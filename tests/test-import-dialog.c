@@ -1,0 +1,150 @@
+/* test-import-dialog.c: importing from the window — check first, nothing written, then import;
+ * the records appear in the programme's list with their levels.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "muying-import-dialog.h"
+#include "muying-program-page.h"
+#include "muying-record-item.h"
+#include "muying-store.h"
+#include "muying-test-gtk-utils.h"
+#include "muying-test-utils.h"
+#include "muying-window.h"
+
+static MuyingWindow *
+open_window (MuyingStore *store)
+{
+  MuyingApplication *app = muying_application_new ();
+  MuyingWindow *window;
+
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+  window = muying_window_new (app, store);
+  g_object_unref (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 780);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static gboolean
+dialog_settled (gpointer data)
+{
+  MuyingImportState state = muying_import_dialog_get_state (data);
+
+  return state != MUYING_IMPORT_STATE_CHECKING && state != MUYING_IMPORT_STATE_IMPORTING;
+}
+
+static MuyingImportDialog *
+import_file (MuyingWindow *window,
+             const char   *program,
+             const char   *fixture,
+             const char   *shot_name)
+{
+  g_autofree char *path = muying_test_data_path (fixture);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  MuyingImportDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import", "s", program));
+  dialog = muying_window_get_import_dialog (window);
+  g_assert_nonnull (dialog);
+  muying_import_dialog_set_file (dialog, file);
+  g_assert_true (muying_test_wait_until (dialog_settled, dialog, 20000));
+  g_assert_cmpint (muying_import_dialog_get_state (dialog), ==, MUYING_IMPORT_STATE_CHECKED);
+  if (shot_name != NULL)
+    g_free (muying_test_screenshot (GTK_WIDGET (dialog), shot_name));
+  return dialog;
+}
+
+static void
+test_check_then_import (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "import.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) store = muying_store_open (db, &error);
+  MuyingWindow *window;
+  MuyingImportDialog *dialog;
+  MuyingProgramPage *page;
+  MuyingRecordModel *model;
+
+  g_assert_no_error (error);
+  window = open_window (store);
+
+  /* A file with a bad check digit: the check pass writes nothing. */
+  dialog = import_file (window, "prenatal", "prenatal-check-digit.csv", "import-dialog-checked");
+  g_assert_cmpint (muying_store_count_records (store, MUYING_PROGRAM_PRENATAL), ==, 0);
+  g_assert_nonnull (strstr (muying_import_dialog_get_summary (dialog), "拒绝"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.import", NULL));
+  g_assert_true (muying_test_wait_until (dialog_settled, dialog, 20000));
+  g_assert_cmpint (muying_import_dialog_get_state (dialog), ==, MUYING_IMPORT_STATE_DONE);
+  g_assert_cmpint (muying_store_count_records (store, MUYING_PROGRAM_PRENATAL), >, 0);
+  g_free (muying_test_screenshot (GTK_WIDGET (dialog), "import-dialog-done"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* The good file: every row goes in, and the list shows them. */
+  dialog = import_file (window, "prenatal", "prenatal-good-zh.csv", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.import", NULL));
+  g_assert_true (muying_test_wait_until (dialog_settled, dialog, 20000));
+  g_assert_cmpint (muying_import_dialog_get_state (dialog), ==, MUYING_IMPORT_STATE_DONE);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  page = MUYING_PROGRAM_PAGE (muying_window_get_page (window, "prenatal"));
+  model = muying_record_list_get_model (muying_program_page_get_record_list (page));
+  g_assert_nonnull (model);
+  g_assert_cmpint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==,
+                   muying_store_count_records (store, MUYING_PROGRAM_PRENATAL));
+  g_free (muying_test_screenshot (GTK_WIDGET (window), "window-prenatal-records"));
+
+  /* Filtering by level through the widget: only high-risk rows remain, and each is high. */
+  muying_record_list_set_level (muying_program_page_get_record_list (page), MUYING_LEVEL_HIGH);
+  model = muying_record_list_get_model (muying_program_page_get_record_list (page));
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr(MuyingRecordItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+      g_assert_cmpint (muying_record_item_get_row (item)->level, ==, MUYING_LEVEL_HIGH);
+    }
+  g_assert_cmpint (g_list_model_get_n_items (G_LIST_MODEL (model)), >, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  muying_test_rm_rf (dir);
+}
+
+/* A file that is not CSV at all is refused with a message, nothing written. */
+static void
+test_bad_file (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "import.db", NULL);
+  g_autofree char *path = muying_test_data_path ("bad-utf16.csv");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(MuyingStore) store = muying_store_open (db, NULL);
+  MuyingWindow *window = open_window (store);
+  MuyingImportDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import", "s", "prenatal"));
+  dialog = muying_window_get_import_dialog (window);
+  muying_import_dialog_set_file (dialog, file);
+  g_assert_true (muying_test_wait_until (dialog_settled, dialog, 20000));
+  g_test_message ("summary: %s", muying_import_dialog_get_summary (dialog));
+  g_assert_cmpint (muying_import_dialog_get_state (dialog), !=, MUYING_IMPORT_STATE_DONE);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (dialog)) == FALSE);
+  g_assert_cmpint (muying_store_count_records (store, MUYING_PROGRAM_PRENATAL), ==, 0);
+  g_free (muying_test_screenshot (GTK_WIDGET (dialog), "import-dialog-bad-file"));
+  gtk_window_destroy (GTK_WINDOW (window));
+  muying_test_rm_rf (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!muying_test_gtk_init (&argc, &argv))
+    return 0;
+  g_test_add_func ("/import-dialog/check-then-import", test_check_then_import);
+  g_test_add_func ("/import-dialog/bad-file", test_bad_file);
+  return g_test_run ();
+}
