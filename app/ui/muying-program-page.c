@@ -25,6 +25,8 @@ struct _MuyingProgramPage
   MuyingRecordList *record_list;
   GtkButton        *import_button;
   GtkButton        *empty_import_button;
+  GtkButton        *new_button;
+  GtkButton        *empty_new_button;
 };
 
 G_DEFINE_FINAL_TYPE (MuyingProgramPage, muying_program_page, GTK_TYPE_WIDGET)
@@ -46,6 +48,8 @@ update_texts (MuyingProgramPage *self)
   g_variant_ref_sink (target);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->import_button), target);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->empty_import_button), target);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->new_button), target);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->empty_new_button), target);
   g_variant_unref (target);
 
   switch (self->program)
@@ -95,6 +99,14 @@ muying_program_page_reload (MuyingProgramPage *self)
       gtk_label_set_label (self->count_label, "");
       gtk_stack_set_visible_child_name (self->content_stack, "empty");
     }
+}
+
+static void
+on_record_activated_cb (MuyingRecordList  *list,
+                        gint64             record_id,
+                        MuyingProgramPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.open-record", "x", record_id);
 }
 
 static void
@@ -175,6 +187,9 @@ muying_program_page_class_init (MuyingProgramPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, record_list);
   gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, import_button);
   gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, empty_import_button);
+  gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, new_button);
+  gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, empty_new_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_record_activated_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 

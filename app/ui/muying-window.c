@@ -9,6 +9,7 @@
 #include "muying-admin-page.h"
 #include "muying-import-dialog.h"
 #include "muying-program-page.h"
+#include "muying-record-form.h"
 #include "muying-rule-set.h"
 #include "muying-stats-page.h"
 #include "muying-window.h"
@@ -23,6 +24,7 @@ struct _MuyingWindow
   GSettings            *settings;
   char                 *user;       /* login of the signed-in user */
   MuyingImportDialog   *import_dialog;
+  MuyingRecordForm     *last_form;    /* the form opened last (weak), for tests */
 
   GtkStack             *stack;
   GtkLabel             *rules_banner;
@@ -73,6 +75,56 @@ import_action (GtkWidget  *widget,
   self->import_dialog = muying_import_dialog_new (GTK_WINDOW (self), self->store, self->rules, program, self->user);
   g_object_add_weak_pointer (G_OBJECT (self->import_dialog), (gpointer *) &self->import_dialog);
   gtk_window_present (GTK_WINDOW (self->import_dialog));
+}
+
+static void
+new_record_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  MuyingWindow *self = MUYING_WINDOW (widget);
+  MuyingProgram program;
+  MuyingRecordForm *form;
+
+  if (self->rules == NULL || !muying_program_from_string (g_variant_get_string (parameter, NULL), &program))
+    return;
+  form = muying_record_form_new (GTK_WINDOW (self), self->store, self->rules, program, self->user);
+  self->last_form = form;
+  g_object_add_weak_pointer (G_OBJECT (form), (gpointer *) &self->last_form);
+  gtk_window_present (GTK_WINDOW (form));
+}
+
+static void
+open_record_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  MuyingWindow *self = MUYING_WINDOW (widget);
+  gint64 record_id = g_variant_get_int64 (parameter);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  MuyingProgram program;
+  MuyingRecordForm *form;
+
+  if (self->rules == NULL)
+    return;
+  stmt = muying_store_prepare (self->store, "SELECT program FROM record WHERE id = ?", NULL);
+  if (stmt == NULL)
+    return;
+  sqlite3_bind_int64 (stmt, 1, record_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW ||
+      !muying_program_from_string ((const char *) sqlite3_column_text (stmt, 0), &program))
+    return;
+  form = muying_record_form_new (GTK_WINDOW (self), self->store, self->rules, program, self->user);
+  if (!muying_record_form_load (form, record_id, &error))
+    {
+      g_warning ("Cannot open record %lld: %s", (long long) record_id, error->message);
+      gtk_window_destroy (GTK_WINDOW (form));
+      return;
+    }
+  self->last_form = form;
+  g_object_add_weak_pointer (G_OBJECT (form), (gpointer *) &self->last_form);
+  gtk_window_present (GTK_WINDOW (form));
 }
 
 static void
@@ -229,6 +281,8 @@ muying_window_class_init (MuyingWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.import", "s", import_action);
+  gtk_widget_class_install_action (widget_class, "win.new-record", "s", new_record_action);
+  gtk_widget_class_install_action (widget_class, "win.open-record", "x", open_record_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
@@ -246,6 +300,13 @@ muying_window_new (MuyingApplication *application,
                    MuyingStore       *store)
 {
   return g_object_new (MUYING_TYPE_WINDOW, "application", application, "store", store, NULL);
+}
+
+MuyingRecordForm *
+muying_window_get_last_form (MuyingWindow *self)
+{
+  g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
+  return self->last_form;
 }
 
 MuyingImportDialog *

@@ -8,6 +8,7 @@
 
 #include "muying-application.h"
 #include "muying-import-dialog.h"
+#include "muying-record-form.h"
 #include "muying-rule-set.h"
 #include "muying-store.h"
 
@@ -28,5 +29,6 @@ void          muying_window_set_user        (MuyingWindow      *self,
                                              const char        *login);
 const char   *muying_window_get_user        (MuyingWindow      *self);
 MuyingImportDialog *muying_window_get_import_dialog (MuyingWindow *self);
+MuyingRecordForm   *muying_window_get_last_form     (MuyingWindow *self);
 
 G_END_DECLS

@@ -1,0 +1,786 @@
+/* muying-record-form.c: keyboard-first entry and editing of one screening record
+ *
+ * The form is one CSV row: its values go through the importer's own validation (so the form
+ * and an import accept and refuse exactly the same things, with the same Chinese messages),
+ * and saving writes that row through the importer, which classifies it with the rule set and
+ * saves it in one transaction. Nothing typed is lost when saving is refused: the fields keep
+ * their values and each problem is shown next to its field.
+ *
+ * Keys: Tab / Enter move to the next field, Ctrl+S saves, Ctrl+N starts a new record.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "muying-ui"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "muying-date.h"
+#include "muying-form-fields.h"
+#include "muying-id-number.h"
+#include "muying-importer.h"
+#include "muying-record-form.h"
+#include "muying-store-persons.h"
+
+struct _MuyingRecordForm
+{
+  GtkWindow        parent_instance;
+
+  MuyingStore     *store;
+  MuyingRuleSet   *rules;
+  MuyingProgram    program;
+  char            *user;
+  gint64           record_id;
+  int              saved_level;
+  char            *status;
+  char            *confirmed_duplicate;   /* ID number the user chose to save despite a warning */
+  gboolean         updating;              /* filling fields from code: don't react to them */
+
+  GHashTable      *widgets;       /* key → GtkEntry / GtkDropDown */
+  GHashTable      *errors;        /* key → GtkLabel */
+
+  GtkGrid         *grid;
+  GtkLabel        *person_label;
+  GtkLabel        *derived_label;
+  GtkLabel        *status_label;
+  GtkLabel        *level_label;
+  GtkLabel        *reasons_label;
+};
+
+G_DEFINE_FINAL_TYPE (MuyingRecordForm, muying_record_form, GTK_TYPE_WINDOW)
+
+/* ---- field access ------------------------------------------------------------------------ */
+
+static const MuyingFormField *
+find_field (MuyingRecordForm *self,
+            const char       *key)
+{
+  for (const MuyingFormField *f = muying_form_fields_for_program (self->program); f->key; f++)
+    if (strcmp (f->key, key) == 0)
+      return f;
+  return NULL;
+}
+
+char *
+muying_record_form_get_value (MuyingRecordForm *self,
+                              const char       *key)
+{
+  GtkWidget *widget = g_hash_table_lookup (self->widgets, key);
+  const MuyingFormField *field = find_field (self, key);
+
+  if (widget == NULL || field == NULL)
+    return NULL;
+  if (GTK_IS_DROP_DOWN (widget))
+    {
+      guint i = gtk_drop_down_get_selected (GTK_DROP_DOWN (widget));
+      return g_strdup (i != GTK_INVALID_LIST_POSITION ? field->choices[i].value : "");
+    }
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (widget))));
+}
+
+void
+muying_record_form_set_value (MuyingRecordForm *self,
+                              const char       *key,
+                              const char       *value)
+{
+  GtkWidget *widget = g_hash_table_lookup (self->widgets, key);
+  const MuyingFormField *field = find_field (self, key);
+
+  g_return_if_fail (widget != NULL && field != NULL);
+
+  if (GTK_IS_DROP_DOWN (widget))
+    {
+      const char *canonical = value;
+
+      /* Stored values are canonical keys; accept aliases ("高风险") too. */
+      if (value && *value && self->rules)
+        canonical = muying_rule_set_lookup_alias (self->rules, key, value);
+      for (guint i = 0; field->choices[i].label != NULL; i++)
+        if (g_ascii_strcasecmp (field->choices[i].value, canonical ? canonical : (value ? value : "")) == 0)
+          {
+            gtk_drop_down_set_selected (GTK_DROP_DOWN (widget), i);
+            return;
+          }
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (widget), value ? value : "");
+}
+
+const char *
+muying_record_form_get_field_error (MuyingRecordForm *self,
+                                    const char       *key)
+{
+  GtkLabel *label = g_hash_table_lookup (self->errors, key);
+
+  if (label == NULL || !gtk_widget_get_visible (GTK_WIDGET (label)))
+    return NULL;
+  return gtk_label_get_label (label);
+}
+
+static void
+set_field_error (MuyingRecordForm *self,
+                 const char       *key,
+                 const char       *message)
+{
+  GtkLabel *label = g_hash_table_lookup (self->errors, key);
+  GtkWidget *widget = g_hash_table_lookup (self->widgets, key);
+
+  if (label == NULL)
+    return;
+  gtk_label_set_label (label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+  if (message != NULL)
+    gtk_widget_add_css_class (widget, "error");
+  else
+    gtk_widget_remove_css_class (widget, "error");
+}
+
+static void
+clear_errors (MuyingRecordForm *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->errors);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    set_field_error (self, key, NULL);
+}
+
+static void
+set_status (MuyingRecordForm *self,
+            const char       *text,
+            gboolean          is_error)
+{
+  g_free (self->status);
+  self->status = g_strdup (text);
+  gtk_label_set_label (self->status_label, text ? text : "");
+  if (is_error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "level-high");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "level-high");
+}
+
+/* ---- derived information: person, age, EDD, test window ---------------------------------- */
+
+static void
+update_person (MuyingRecordForm *self)
+{
+  const char *id_key = muying_form_fields_id_column (self->program);
+  g_autofree char *raw = muying_record_form_get_value (self, id_key);
+  g_autofree char *id_number = muying_id_number_normalize (raw);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingPersonMatch) match = NULL;
+  g_autofree char *birth_text = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  GDate birth, today;
+  MuyingSex sex;
+
+  if (*id_number == '\0' || strlen (id_number) < 18)
+    {
+      set_field_error (self, id_key, NULL);
+      gtk_label_set_label (self->person_label, "");
+      return;
+    }
+  muying_date_today (&today);
+  if (!muying_id_number_validate (id_number, &today, &birth, &sex, &error))
+    {
+      set_field_error (self, id_key, error->message);
+      gtk_label_set_label (self->person_label, "");
+      return;
+    }
+  set_field_error (self, id_key, NULL);
+  birth_text = muying_date_format (&birth);
+  g_string_append_printf (text, _("Born %s, age %d, %s"), birth_text, muying_date_age_on (&birth, &today),
+                          sex == MUYING_SEX_FEMALE ? _("female") : _("male"));
+  if (sex != MUYING_SEX_FEMALE)
+    g_string_append_printf (text, "\n%s", _("The ID number belongs to a man: check it"));
+
+  match = muying_store_find_person (self->store, id_number, NULL);
+  if (match != NULL)
+    {
+      const char *name_key = self->program == MUYING_PROGRAM_NEWBORN ? "mother_name" : "name";
+      g_autofree char *name = muying_record_form_get_value (self, name_key);
+
+      g_string_append_printf (text, "\n");
+      g_string_append_printf (text, _("Known person: %s, %lld earlier record(s)"), match->name,
+                              (long long) match->n_records);
+      /* Fill in what we know; never overwrite what was typed. */
+      if (*name == '\0')
+        muying_record_form_set_value (self, name_key, match->name);
+      if (g_hash_table_contains (self->widgets, "phone") && match->phone != NULL)
+        {
+          g_autofree char *phone = muying_record_form_get_value (self, "phone");
+          if (*phone == '\0')
+            muying_record_form_set_value (self, "phone", match->phone);
+        }
+    }
+  else
+    g_string_append_printf (text, "\n%s", _("New person"));
+  gtk_label_set_label (self->person_label, text->str);
+}
+
+static void
+update_derived (MuyingRecordForm *self)
+{
+  g_autofree char *sample = NULL, *weeks = NULL, *days = NULL, *edd_text = NULL, *test = NULL, *id = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  GDate sample_date, edd, birth;
+  MuyingPrenatalTest test_type;
+  int ga;
+
+  if (self->program != MUYING_PROGRAM_PRENATAL)
+    return;
+  sample = muying_record_form_get_value (self, "sample_date");
+  weeks = muying_record_form_get_value (self, "ga_weeks");
+  days = muying_record_form_get_value (self, "ga_days");
+  edd_text = muying_record_form_get_value (self, "edd");
+  test = muying_record_form_get_value (self, "test_type");
+  id = muying_record_form_get_value (self, "id_number");
+
+  if (!muying_date_parse (sample, &sample_date, NULL) || *weeks == '\0')
+    {
+      gtk_label_set_label (self->derived_label, "");
+      return;
+    }
+  ga = (int) g_ascii_strtoll (weeks, NULL, 10) * 7 + (int) g_ascii_strtoll (days, NULL, 10);
+  {
+    g_autofree char *ga_text = muying_date_format_ga (ga);
+    g_string_append_printf (text, _("Gestation at sampling: %s"), ga_text);
+  }
+  if (!muying_date_parse (edd_text, &edd, NULL))
+    muying_date_edd_from_ga (&sample_date, ga, &edd);
+  {
+    g_autofree char *e = muying_date_format (&edd);
+    g_string_append_printf (text, "\n");
+    g_string_append_printf (text, _("Expected delivery: %s"), e);
+  }
+  {
+    g_autofree char *normalized = muying_id_number_normalize (id);
+    if (muying_id_number_validate (normalized, NULL, &birth, NULL, NULL))
+      {
+        g_string_append_printf (text, "\n");
+        g_string_append_printf (text, _("Age at delivery: %d"), muying_date_age_on (&birth, &edd));
+      }
+  }
+  if (muying_prenatal_test_from_string (test, &test_type))
+    {
+      int first, last;
+      g_autofree char *a = NULL, *b = NULL;
+
+      muying_rule_set_get_test_window (self->rules, test_type, &first, &last);
+      a = muying_date_format_ga (first);
+      b = muying_date_format_ga (last);
+      g_string_append_printf (text, "\n");
+      if (ga >= first && ga <= last)
+        g_string_append_printf (text, _("Test window %s to %s: inside"), a, b);
+      else
+        g_string_append_printf (text, _("Test window %s to %s: OUTSIDE — check the dating"), a, b);
+    }
+  gtk_label_set_label (self->derived_label, text->str);
+}
+
+static void
+on_field_changed_cb (MuyingRecordForm *self)
+{
+  if (self->updating)
+    return;
+  self->updating = TRUE;
+  update_person (self);
+  update_derived (self);
+  self->updating = FALSE;
+}
+
+/* Enter moves on, as on paper forms; Ctrl+S saves. */
+static void
+on_entry_activate_cb (GtkEntry         *entry,
+                      MuyingRecordForm *self)
+{
+  gtk_widget_child_focus (GTK_WIDGET (self), GTK_DIR_TAB_FORWARD);
+}
+
+/* ---- building ---------------------------------------------------------------------------- */
+
+static void
+build_fields (MuyingRecordForm *self)
+{
+  int row = 0;
+
+  for (const MuyingFormField *f = muying_form_fields_for_program (self->program); f->key; f++)
+    {
+      g_autofree char *label_text = NULL;
+      GtkWidget *label, *widget, *error;
+
+      if (f->section != NULL)
+        {
+          GtkWidget *heading = gtk_label_new (_(f->section));
+          gtk_label_set_xalign (GTK_LABEL (heading), 0);
+          gtk_widget_add_css_class (heading, "heading");
+          gtk_widget_set_margin_top (heading, row > 0 ? 12 : 0);
+          gtk_grid_attach (self->grid, heading, 0, row++, 3, 1);
+        }
+      label_text = f->required ? g_strdup_printf ("%s *", _(f->label)) : g_strdup (_(f->label));
+      label = gtk_label_new (label_text);
+      gtk_label_set_xalign (GTK_LABEL (label), 1);
+
+      if (f->kind == MUYING_FORM_CHOICE)
+        {
+          g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+          for (guint i = 0; f->choices[i].label != NULL; i++)
+            gtk_string_list_append (list, _(f->choices[i].label));
+          widget = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&list)), NULL);
+          g_signal_connect_swapped (widget, "notify::selected", G_CALLBACK (on_field_changed_cb), self);
+        }
+      else
+        {
+          widget = gtk_entry_new ();
+          if (f->placeholder != NULL)
+            gtk_entry_set_placeholder_text (GTK_ENTRY (widget), _(f->placeholder));
+          gtk_editable_set_width_chars (GTK_EDITABLE (widget), f->kind == MUYING_FORM_NUMBER ? 8 : 22);
+          if (f->kind == MUYING_FORM_NUMBER)
+            gtk_entry_set_input_purpose (GTK_ENTRY (widget), GTK_INPUT_PURPOSE_NUMBER);
+          g_signal_connect (widget, "activate", G_CALLBACK (on_entry_activate_cb), self);
+          g_signal_connect_swapped (widget, "changed", G_CALLBACK (on_field_changed_cb), self);
+        }
+      gtk_widget_set_halign (widget, GTK_ALIGN_START);
+      gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+
+      error = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (error), 0);
+      gtk_label_set_wrap (GTK_LABEL (error), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (error), 40);
+      gtk_widget_add_css_class (error, "level-high");
+      gtk_widget_set_visible (error, FALSE);
+
+      gtk_grid_attach (self->grid, label, 0, row, 1, 1);
+      gtk_grid_attach (self->grid, widget, 1, row, 1, 1);
+      gtk_grid_attach (self->grid, error, 2, row, 1, 1);
+      g_hash_table_insert (self->widgets, (gpointer) f->key, widget);
+      g_hash_table_insert (self->errors, (gpointer) f->key, error);
+      row++;
+    }
+}
+
+/* ---- validating and saving --------------------------------------------------------------- */
+
+static void
+append_csv_cell (GString    *csv,
+                 const char *value)
+{
+  g_string_append_c (csv, '"');
+  for (const char *p = value; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (csv, '"');
+      g_string_append_c (csv, *p);
+    }
+  g_string_append_c (csv, '"');
+}
+
+static GBytes *
+form_as_csv (MuyingRecordForm *self)
+{
+  GString *csv = g_string_new (NULL);
+  gboolean first = TRUE;
+
+  for (const MuyingFormField *f = muying_form_fields_for_program (self->program); f->key; f++)
+    {
+      g_string_append_printf (csv, "%s%s", first ? "" : ",", f->key);
+      first = FALSE;
+    }
+  g_string_append (csv, "\r\n");
+  first = TRUE;
+  for (const MuyingFormField *f = muying_form_fields_for_program (self->program); f->key; f++)
+    {
+      g_autofree char *value = muying_record_form_get_value (self, f->key);
+      if (!first)
+        g_string_append_c (csv, ',');
+      append_csv_cell (csv, value);
+      first = FALSE;
+    }
+  g_string_append (csv, "\r\n");
+  return g_string_free_to_bytes (csv);
+}
+
+typedef struct
+{
+  MuyingLevel level;
+  char       *codes;
+  gboolean    seen;
+} RowResult;
+
+static void
+on_row (const MuyingImportRow *row,
+        gpointer               user_data)
+{
+  RowResult *result = user_data;
+
+  result->seen = TRUE;
+  result->level = row->classification->level;
+  g_free (result->codes);
+  result->codes = muying_classification_join_codes ((MuyingClassification *) row->classification, ";");
+}
+
+/* Shows the problems of the rejected row next to their fields. Returns TRUE when there were any. */
+static gboolean
+show_problems (MuyingRecordForm         *self,
+               const MuyingImportReport *report)
+{
+  GString *general = g_string_new (NULL);
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < report->rejected_rows->len; i++)
+    {
+      MuyingImportRejectedRow *row = g_ptr_array_index (report->rejected_rows, i);
+
+      for (guint j = 0; j < row->problems->len; j++)
+        {
+          MuyingImportProblem *problem = g_ptr_array_index (row->problems, j);
+
+          any = TRUE;
+          if (problem->column != NULL && g_hash_table_contains (self->widgets, problem->column))
+            set_field_error (self, problem->column, problem->message);
+          else
+            g_string_append_printf (general, "%s%s", general->len ? "\n" : "", problem->message);
+        }
+    }
+  if (any)
+    {
+      g_autofree char *text = general->len ? g_strdup_printf (_("Not saved: %s"), general->str)
+                                           : g_strdup (_("Not saved: correct the marked fields"));
+      set_status (self, text, TRUE);
+    }
+  g_string_free (general, TRUE);
+  return any;
+}
+
+static void
+show_result (MuyingRecordForm *self,
+             MuyingLevel       level,
+             const char       *codes)
+{
+  g_auto(GStrv) parts = g_strsplit (codes ? codes : "", ";", -1);
+  GString *text = g_string_new (NULL);
+
+  gtk_label_set_label (self->level_label, muying_level_get_label (level));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->level_label), "level-high");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->level_label), "level-intermediate");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->level_label), "level-low");
+  gtk_widget_add_css_class (GTK_WIDGET (self->level_label),
+                            level == MUYING_LEVEL_HIGH ? "level-high"
+                            : level == MUYING_LEVEL_INTERMEDIATE ? "level-intermediate" : "level-low");
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *label, *next;
+
+      if (*parts[i] == '\0')
+        continue;
+      label = muying_rule_set_get_reason_label (self->rules, parts[i]);
+      next = muying_rule_set_get_next_step (self->rules, parts[i]);
+      g_string_append_printf (text, "• %s\n  %s%s\n", label ? label : parts[i], _("Next step: "), next ? next : "");
+    }
+  if (text->len == 0)
+    g_string_append (text, _("No reason for concern was found."));
+  gtk_label_set_label (self->reasons_label, text->str);
+  g_string_free (text, TRUE);
+}
+
+/* Possible duplicate persons: same name and birth date or phone under another ID number.
+ * Shown once; pressing Save again confirms. */
+static gboolean
+warn_possible_duplicate (MuyingRecordForm *self)
+{
+  const char *id_key = muying_form_fields_id_column (self->program);
+  const char *name_key = self->program == MUYING_PROGRAM_NEWBORN ? "mother_name" : "name";
+  g_autofree char *raw = muying_record_form_get_value (self, id_key);
+  g_autofree char *id_number = muying_id_number_normalize (raw);
+  g_autofree char *name = muying_record_form_get_value (self, name_key);
+  g_autofree char *phone = g_hash_table_contains (self->widgets, "phone") ? muying_record_form_get_value (self, "phone")
+                                                                          : NULL;
+  g_autoptr(MuyingPersonMatch) existing = NULL;
+  g_autoptr(GPtrArray) dupes = NULL;
+  g_autofree char *birth_text = NULL;
+  GString *text;
+  GDate birth;
+
+  if (g_strcmp0 (self->confirmed_duplicate, id_number) == 0)
+    return FALSE;
+  if (!muying_id_number_validate (id_number, NULL, &birth, NULL, NULL))
+    return FALSE;
+  existing = muying_store_find_person (self->store, id_number, NULL);
+  if (existing != NULL)
+    return FALSE;
+  birth_text = muying_date_format (&birth);
+  dupes = muying_store_find_possible_duplicates (self->store, name, birth_text, phone, id_number, NULL);
+  if (dupes == NULL || dupes->len == 0)
+    return FALSE;
+
+  text = g_string_new (_("Possible duplicate person — check the ID number:"));
+  for (guint i = 0; i < dupes->len; i++)
+    {
+      MuyingPersonMatch *m = g_ptr_array_index (dupes, i);
+      g_string_append_printf (text, "\n%s  %s  %s", m->name, m->id_number, m->birth_date ? m->birth_date : "");
+    }
+  g_string_append_printf (text, "\n%s", _("Press Save again to save as a new person."));
+  set_status (self, text->str, TRUE);
+  g_string_free (text, TRUE);
+  g_free (self->confirmed_duplicate);
+  self->confirmed_duplicate = g_steal_pointer (&id_number);
+  return TRUE;
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  MuyingRecordForm *self = MUYING_RECORD_FORM (widget);
+  g_autoptr(MuyingImporter) importer = NULL;
+  g_autoptr(MuyingImportReport) check = NULL;
+  g_autoptr(MuyingImportReport) report = NULL;
+  g_autoptr(GBytes) csv = form_as_csv (self);
+  g_autoptr(GError) error = NULL;
+  RowResult result = { 0 };
+
+  if (self->rules == NULL)
+    return;
+  clear_errors (self);
+  importer = muying_importer_new (self->program, self->rules);
+  muying_importer_set_row_func (importer, on_row, &result, NULL);
+
+  /* 1. Check the whole row; nothing is written. */
+  check = muying_importer_validate_bytes (importer, csv, _("entry form"), NULL, &error);
+  if (check == NULL)
+    {
+      set_status (self, error->message, TRUE);
+      goto out;
+    }
+  if (show_problems (self, check))
+    goto out;
+  if (warn_possible_duplicate (self))
+    goto out;
+
+  /* 2. Write it. Only a committed save is reported as saved. */
+  report = muying_importer_import_bytes (importer, csv, _("entry form"), self->store, self->user, NULL, &error);
+  if (report == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Not saved: %s"), error->message);
+      set_status (self, text, TRUE);
+      goto out;
+    }
+  if (show_problems (self, report) || !report->written)
+    goto out;
+
+  {
+    g_autofree char *key_value = muying_record_form_get_value (self, muying_form_fields_key_column (self->program));
+    g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (self->store,
+                                                         "SELECT id FROM record WHERE program = ? AND record_key = ?",
+                                                         NULL);
+    if (stmt != NULL)
+      {
+        sqlite3_bind_text (stmt, 1, muying_program_to_string (self->program), -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 2, key_value, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step (stmt) == SQLITE_ROW)
+          self->record_id = sqlite3_column_int64 (stmt, 0);
+      }
+    gtk_editable_set_editable (GTK_EDITABLE (g_hash_table_lookup (self->widgets,
+                                                                  muying_form_fields_key_column (self->program))),
+                               FALSE);
+  }
+  self->saved_level = result.level;
+  show_result (self, result.level, result.codes);
+  set_status (self, report->inserted ? _("Saved as a new record")
+                    : report->updated ? _("Changes saved")
+                    : _("Nothing changed"), FALSE);
+  {
+    GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+    if (parent != NULL)
+      gtk_widget_activate_action (GTK_WIDGET (parent), "win.reload", NULL);
+  }
+
+out:
+  g_free (result.codes);
+}
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  MuyingRecordForm *self = MUYING_RECORD_FORM (widget);
+  GtkWidget *key_widget = g_hash_table_lookup (self->widgets, muying_form_fields_key_column (self->program));
+
+  for (const MuyingFormField *f = muying_form_fields_for_program (self->program); f->key; f++)
+    {
+      GtkWidget *w = g_hash_table_lookup (self->widgets, f->key);
+      if (GTK_IS_DROP_DOWN (w))
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (w), 0);
+      else
+        gtk_editable_set_text (GTK_EDITABLE (w), "");
+    }
+  gtk_editable_set_editable (GTK_EDITABLE (key_widget), TRUE);
+  clear_errors (self);
+  self->record_id = 0;
+  self->saved_level = -1;
+  g_clear_pointer (&self->confirmed_duplicate, g_free);
+  gtk_label_set_label (self->level_label, "");
+  gtk_label_set_label (self->reasons_label, "");
+  set_status (self, NULL, FALSE);
+  gtk_widget_grab_focus (key_widget);
+}
+
+static void
+close_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  gtk_window_close (GTK_WINDOW (widget));
+}
+
+/* ---- life cycle -------------------------------------------------------------------------- */
+
+static void
+muying_record_form_dispose (GObject *object)
+{
+  MuyingRecordForm *self = MUYING_RECORD_FORM (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_RECORD_FORM);
+  g_clear_object (&self->store);
+  g_clear_object (&self->rules);
+  g_clear_pointer (&self->widgets, g_hash_table_unref);
+  g_clear_pointer (&self->errors, g_hash_table_unref);
+  G_OBJECT_CLASS (muying_record_form_parent_class)->dispose (object);
+}
+
+static void
+muying_record_form_finalize (GObject *object)
+{
+  MuyingRecordForm *self = MUYING_RECORD_FORM (object);
+
+  g_free (self->user);
+  g_free (self->status);
+  g_free (self->confirmed_duplicate);
+  G_OBJECT_CLASS (muying_record_form_parent_class)->finalize (object);
+}
+
+static void
+muying_record_form_class_init (MuyingRecordFormClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = muying_record_form_dispose;
+  object_class->finalize = muying_record_form_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-record-form.ui");
+  gtk_widget_class_bind_template_child (widget_class, MuyingRecordForm, grid);
+  gtk_widget_class_bind_template_child (widget_class, MuyingRecordForm, person_label);
+  gtk_widget_class_bind_template_child (widget_class, MuyingRecordForm, derived_label);
+  gtk_widget_class_bind_template_child (widget_class, MuyingRecordForm, status_label);
+  gtk_widget_class_bind_template_child (widget_class, MuyingRecordForm, level_label);
+  gtk_widget_class_bind_template_child (widget_class, MuyingRecordForm, reasons_label);
+
+  gtk_widget_class_install_action (widget_class, "form.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "form.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "form.close", NULL, close_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "form.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "form.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "form.close", NULL);
+}
+
+static void
+muying_record_form_init (MuyingRecordForm *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->widgets = g_hash_table_new (g_str_hash, g_str_equal);
+  self->errors = g_hash_table_new (g_str_hash, g_str_equal);
+  self->saved_level = -1;
+}
+
+MuyingRecordForm *
+muying_record_form_new (GtkWindow     *parent,
+                        MuyingStore   *store,
+                        MuyingRuleSet *rules,
+                        MuyingProgram  program,
+                        const char    *user)
+{
+  MuyingRecordForm *self = g_object_new (MUYING_TYPE_RECORD_FORM, "transient-for", parent, NULL);
+  g_autofree char *title = g_strdup_printf (_("New record: %s"), muying_program_get_label (program));
+
+  self->store = g_object_ref (store);
+  self->rules = rules ? g_object_ref (rules) : NULL;
+  self->program = program;
+  self->user = g_strdup (user);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  build_fields (self);
+  gtk_widget_grab_focus (g_hash_table_lookup (self->widgets, muying_form_fields_key_column (program)));
+  return self;
+}
+
+gboolean
+muying_record_form_load (MuyingRecordForm *self,
+                         gint64            record_id,
+                         GError          **error)
+{
+  g_autoptr(GHashTable) fields = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *codes = NULL;
+  MuyingProgram program;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (MUYING_IS_RECORD_FORM (self), FALSE);
+
+  fields = muying_store_load_record_fields (self->store, record_id, &program, error);
+  if (fields == NULL)
+    return FALSE;
+  g_return_val_if_fail (program == self->program, FALSE);
+
+  g_hash_table_iter_init (&iter, fields);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_hash_table_contains (self->widgets, key))
+      muying_record_form_set_value (self, key, value);
+  gtk_editable_set_editable (GTK_EDITABLE (g_hash_table_lookup (self->widgets,
+                                                                muying_form_fields_key_column (self->program))),
+                             FALSE);
+  self->record_id = record_id;
+
+  {
+    g_autoptr(sqlite3_stmt) stmt =
+      muying_store_prepare (self->store,
+                            "SELECT r.level, (SELECT group_concat(code, ';') FROM "
+                            "(SELECT code FROM reason WHERE record_id = r.id ORDER BY code)) FROM record r WHERE r.id = ?",
+                            NULL);
+    if (stmt != NULL)
+      {
+        sqlite3_bind_int64 (stmt, 1, record_id);
+        if (sqlite3_step (stmt) == SQLITE_ROW)
+          show_result (self, (MuyingLevel) sqlite3_column_int (stmt, 0), (const char *) sqlite3_column_text (stmt, 1));
+      }
+  }
+  title = g_strdup_printf (_("Record %s: %s"), (const char *) g_hash_table_lookup (fields,
+                           muying_form_fields_key_column (self->program)), muying_program_get_label (self->program));
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  set_status (self, _("Editing a saved record: changes are kept in its history"), FALSE);
+  return TRUE;
+}
+
+int
+muying_record_form_get_saved_level (MuyingRecordForm *self)
+{
+  return self->saved_level;
+}
+
+gint64
+muying_record_form_get_record_id (MuyingRecordForm *self)
+{
+  return self->record_id;
+}
+
+const char *
+muying_record_form_get_status (MuyingRecordForm *self)
+{
+  return self->status;
+}

@@ -1,0 +1,276 @@
+/* test-record-form.c: each programme's entry form filled through its widgets, saved, found in
+ * the list with the expected level; invalid input refused inline without losing what was
+ * typed; editing re-classifies and is audited old → new.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "muying-program-page.h"
+#include "muying-record-form.h"
+#include "muying-record-item.h"
+#include "muying-store.h"
+#include "muying-test-gtk-utils.h"
+#include "muying-test-utils.h"
+#include "muying-window.h"
+
+typedef struct
+{
+  char         *dir;
+  MuyingStore  *store;
+  MuyingWindow *window;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *db = NULL;
+  g_autoptr(GError) error = NULL;
+  MuyingApplication *app = muying_application_new ();
+
+  f->dir = muying_test_make_tmpdir ();
+  db = g_build_filename (f->dir, "form.db", NULL);
+  f->store = muying_store_open (db, &error);
+  g_assert_no_error (error);
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+  f->window = muying_window_new (app, f->store);
+  g_object_unref (app);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->store);
+  muying_test_rm_rf (f->dir);
+  g_free (f->dir);
+}
+
+static MuyingRecordForm *
+new_form (Fixture    *f,
+          const char *program)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-record", "s", program));
+  g_assert_nonnull (muying_window_get_last_form (f->window));
+  return muying_window_get_last_form (f->window);
+}
+
+static void
+fill (MuyingRecordForm   *form,
+      const char * const *pairs)
+{
+  for (guint i = 0; pairs[i] != NULL; i += 2)
+    {
+      g_autofree char *back = NULL;
+
+      muying_record_form_set_value (form, pairs[i], pairs[i + 1]);
+      back = muying_record_form_get_value (form, pairs[i]);
+      g_assert_cmpstr (back, ==, pairs[i + 1]);
+    }
+}
+
+/* Logs every field message: what a person would read on the screen. */
+static void
+log_errors (MuyingRecordForm *form)
+{
+  const char *keys[] = { "sample_no", "id_number", "name", "phone", "sample_date", "test_type", "ga_weeks", "ga_days",
+                         "t21_risk", "t18_risk", "mother_id_number", "mother_name", "sex", "birth_date", "panel",
+                         "variants", "hearing_left", "hearing_right", "exam_no", "exam_date", "hpv", "cytology",
+                         "cbe", "us_birads", "edd", "weight_kg", "afp_mom", "nt_mm", "nipt_t21", "nipt_t18",
+                         "nipt_t13", "nipt_sca", "nipt_status", "institution", "baby_name", "hospital",
+                         "hearing_date", "rescreen_left", "rescreen_right", "rescreen_date", "hpv_types", "via_vili",
+                         "colposcopy", "cervical_histology", "mammo_birads", "breast_pathology", "cancer_stage", NULL };
+
+  g_test_message ("status: %s", muying_record_form_get_status (form));
+  for (guint i = 0; keys[i] != NULL; i++)
+    if (muying_record_form_get_field_error (form, keys[i]) != NULL)
+      g_test_message ("%s: %s", keys[i], muying_record_form_get_field_error (form, keys[i]));
+}
+
+static MuyingRecordModel *
+list_model (Fixture    *f,
+            const char *page_name)
+{
+  MuyingProgramPage *page = MUYING_PROGRAM_PAGE (muying_window_get_page (f->window, page_name));
+
+  muying_window_reload (f->window);
+  return muying_record_list_get_model (muying_program_page_get_record_list (page));
+}
+
+static void
+assert_listed (Fixture    *f,
+               const char *page_name,
+               const char *key,
+               MuyingLevel level)
+{
+  MuyingRecordModel *model = list_model (f, page_name);
+  gboolean found = FALSE;
+
+  g_assert_nonnull (model);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr(MuyingRecordItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+      const MuyingRecordRow *row = muying_record_item_get_row (item);
+
+      if (g_strcmp0 (row->key, key) == 0)
+        {
+          g_assert_cmpint (row->level, ==, level);
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+}
+
+static const char * const prenatal_high[] = {
+  "sample_no", "P-FORM-1", "id_number", "110105198803150029", "name", "林芳", "phone", "13800001111",
+  "sample_date", "2026-05-10", "test_type", "mid_double", "ga_weeks", "16", "ga_days", "2",
+  "t21_risk", "1/150", "t18_risk", "1/20000", NULL
+};
+
+static void
+test_prenatal (Fixture       *f,
+               gconstpointer  data)
+{
+  MuyingRecordForm *form = new_form (f, "prenatal");
+
+  fill (form, prenatal_high);
+  g_free (muying_test_screenshot (GTK_WIDGET (form), "form-prenatal-filled"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  log_errors (form);
+  g_assert_cmpint (muying_record_form_get_saved_level (form), ==, MUYING_LEVEL_HIGH);
+  g_assert_cmpint (muying_record_form_get_record_id (form), >, 0);
+  g_free (muying_test_screenshot (GTK_WIDGET (form), "form-prenatal-saved"));
+  gtk_window_destroy (GTK_WINDOW (form));
+  assert_listed (f, "prenatal", "P-FORM-1", MUYING_LEVEL_HIGH);
+}
+
+static void
+test_prenatal_invalid (Fixture       *f,
+                       gconstpointer  data)
+{
+  MuyingRecordForm *form = new_form (f, "prenatal");
+  g_autofree char *kept = NULL;
+
+  fill (form, prenatal_high);
+  /* One digit mistyped: the check digit no longer matches. */
+  muying_record_form_set_value (form, "id_number", "110105198803150028");
+  muying_record_form_set_value (form, "ga_weeks", "");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  g_assert_nonnull (muying_record_form_get_field_error (form, "id_number"));
+  g_assert_nonnull (strstr (muying_record_form_get_field_error (form, "id_number"), "校验"));
+  g_assert_nonnull (muying_record_form_get_field_error (form, "ga_weeks"));
+  g_assert_cmpint (muying_record_form_get_saved_level (form), ==, -1);
+  g_assert_cmpint (muying_store_count_records (f->store, MUYING_PROGRAM_PRENATAL), ==, 0);
+  /* Nothing typed is lost. */
+  kept = muying_record_form_get_value (form, "name");
+  g_assert_cmpstr (kept, ==, "林芳");
+  g_free (muying_test_screenshot (GTK_WIDGET (form), "form-prenatal-invalid"));
+
+  /* Corrected, it saves. */
+  muying_record_form_set_value (form, "id_number", "110105198803150029");
+  muying_record_form_set_value (form, "ga_weeks", "16");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  g_assert_null (muying_record_form_get_field_error (form, "id_number"));
+  g_assert_cmpint (muying_record_form_get_saved_level (form), ==, MUYING_LEVEL_HIGH);
+  gtk_window_destroy (GTK_WINDOW (form));
+}
+
+static void
+test_newborn (Fixture       *f,
+              gconstpointer  data)
+{
+  const char * const values[] = {
+    "sample_no", "N-FORM-1", "mother_id_number", "440305199506200044", "mother_name", "陈静",
+    "sex", "2", "birth_date", "2026-06-01", "panel", "9", "variants", "MT-RNR1:m.1555A>G:homoplasmic",
+    "hearing_left", "pass", "hearing_right", "pass", NULL
+  };
+  MuyingRecordForm *form = new_form (f, "newborn");
+
+  fill (form, values);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  log_errors (form);
+  g_assert_cmpint (muying_record_form_get_saved_level (form), ==, MUYING_LEVEL_HIGH);
+  g_free (muying_test_screenshot (GTK_WIDGET (form), "form-newborn-saved"));
+  gtk_window_destroy (GTK_WINDOW (form));
+  assert_listed (f, "newborn", "N-FORM-1", MUYING_LEVEL_HIGH);
+}
+
+static void
+test_two_cancer (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char * const values[] = {
+    "exam_no", "T-FORM-1", "id_number", "320102197001010062", "name", "王丽", "exam_date", "2026-03-02",
+    "hpv", "negative", "cytology", "NILM", "cbe", "normal", "us_birads", "3", NULL
+  };
+  MuyingRecordForm *form = new_form (f, "two_cancer");
+
+  fill (form, values);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  log_errors (form);
+  /* BI-RADS 3 with no mammography: US_RECALL, intermediate. */
+  g_assert_cmpint (muying_record_form_get_saved_level (form), ==, MUYING_LEVEL_INTERMEDIATE);
+  g_free (muying_test_screenshot (GTK_WIDGET (form), "form-two-cancer-saved"));
+  gtk_window_destroy (GTK_WINDOW (form));
+  assert_listed (f, "two_cancer", "T-FORM-1", MUYING_LEVEL_INTERMEDIATE);
+}
+
+/* Opening a saved record, changing a result: re-classified, and the audit keeps old → new. */
+static void
+test_edit (Fixture       *f,
+           gconstpointer  data)
+{
+  MuyingRecordForm *form = new_form (f, "prenatal");
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 id;
+
+  fill (form, prenatal_high);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  id = muying_record_form_get_record_id (form);
+  gtk_window_destroy (GTK_WINDOW (form));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-record", "x", id));
+  form = muying_window_get_last_form (f->window);
+  {
+    g_autofree char *t21 = muying_record_form_get_value (form, "t21_risk");
+    g_assert_cmpstr (t21, ==, "1/150");
+  }
+  muying_record_form_set_value (form, "t21_risk", "1/5000");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  log_errors (form);
+  /* T21 no longer high; she is 38 at delivery, so advanced maternal age remains (intermediate). */
+  g_assert_cmpint (muying_record_form_get_saved_level (form), ==, MUYING_LEVEL_INTERMEDIATE);
+  g_assert_cmpint (muying_record_form_get_record_id (form), ==, id);
+  gtk_window_destroy (GTK_WINDOW (form));
+  assert_listed (f, "prenatal", "P-FORM-1", MUYING_LEVEL_INTERMEDIATE);
+
+  stmt = muying_store_prepare (f->store, "SELECT detail FROM audit WHERE action = 'update' AND entity = 'record' "
+                                         "AND entity_id = ?", NULL);
+  sqlite3_bind_int64 (stmt, 1, id);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_test_message ("audit: %s", sqlite3_column_text (stmt, 0));
+  g_assert_nonnull (strstr ((const char *) sqlite3_column_text (stmt, 0), "t21_risk"));
+  g_assert_nonnull (strstr ((const char *) sqlite3_column_text (stmt, 0), "150"));
+  g_assert_nonnull (strstr ((const char *) sqlite3_column_text (stmt, 0), "5000"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!muying_test_gtk_init (&argc, &argv))
+    return 0;
+#define ADD(name, fn) g_test_add ("/record-form/" name, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("prenatal", test_prenatal);
+  ADD ("prenatal-invalid", test_prenatal_invalid);
+  ADD ("newborn", test_newborn);
+  ADD ("two-cancer", test_two_cancer);
+  ADD ("edit", test_edit);
+#undef ADD
+  return g_test_run ();
+}
