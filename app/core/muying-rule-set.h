@@ -63,4 +63,42 @@ gboolean              muying_rule_set_resolve_variant    (MuyingRuleSet         
                                                           char                       **canonical,
                                                           GError                     **error);
 
+/* ---- additions (rules engineer) ---------------------------------------------------------- */
+
+/* The directory the rule set was loaded from (holds rules/ and panels/). */
+const char           *muying_rule_set_get_data_dir       (MuyingRuleSet               *self);
+/* The deadline (days from the record date) a reason gets: its level's default, or the reason's
+ * own deadline_days if sooner. -1 for an unknown code. */
+int                   muying_rule_set_get_reason_deadline (MuyingRuleSet              *self,
+                                                          const char                  *code);
+gboolean              muying_rule_set_get_reason_program (MuyingRuleSet               *self,
+                                                          const char                  *code,
+                                                          MuyingProgram               *program);
+/* @key "label" or "next_step" in a given @locale ("zh_CN" for the workbook's Chinese register,
+ * "en"), NULL = the user's languages. Owned by the caller; NULL for an unknown code. */
+char                 *muying_rule_set_dup_reason_text    (MuyingRuleSet               *self,
+                                                          const char                  *code,
+                                                          const char                  *key,
+                                                          const char                  *locale);
+/* Panel ids ("15", "4", "9"), NULL-terminated, sorted as strings; owned by the rule set. */
+const char * const   *muying_rule_set_list_panels        (MuyingRuleSet               *self);
+/* The panel's name in the user's language; NULL for an unknown panel. */
+const char           *muying_rule_set_get_panel_name     (MuyingRuleSet               *self,
+                                                          const char                  *panel_id);
+/* As resolve_variant, and also returns the panel's spelling of the gene ("12S rRNA", "gjb2" →
+ * "MT-RNR1", "GJB2": gene aliases are in rules/aliases.ini [gene]). Either out may be NULL. */
+gboolean              muying_rule_set_resolve_locus      (MuyingRuleSet               *self,
+                                                          const char                  *panel_id,
+                                                          const char                  *gene,
+                                                          const char                  *variant,
+                                                          char                       **canonical_gene,
+                                                          char                       **canonical_variant,
+                                                          GError                     **error);
+/* het/hom for nuclear genes, homoplasmic/heteroplasmic for mitochondrial genes (RULES.md);
+ * anything else is a MUYING_RULES_ERROR_INPUT error. */
+gboolean              muying_rule_set_check_zygosity     (MuyingRuleSet               *self,
+                                                          const char                  *gene,
+                                                          MuyingZygosity               zygosity,
+                                                          GError                     **error);
+
 G_END_DECLS
