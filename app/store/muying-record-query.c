@@ -74,8 +74,7 @@ select_columns (MuyingProgram program)
     case MUYING_PROGRAM_PRENATAL:
       return "r.id, r.record_key, p.name, p.id_number, r.record_date, r.level, "
              "(SELECT group_concat(code, ';') FROM reason WHERE record_id = r.id), r.review_state, "
-             "(SELECT x.test_type || ' ' || (x.ga_days / 7) || '+' || (x.ga_days % 7) FROM prenatal x "
-             " WHERE x.record_id = r.id)";
+             "(SELECT x.test_type || '|' || x.ga_days FROM prenatal x WHERE x.record_id = r.id)";
     case MUYING_PROGRAM_NEWBORN:
       return "r.id, r.record_key, p.name, "
              "(SELECT m.id_number FROM newborn x JOIN person m ON m.id = x.mother_id WHERE x.record_id = r.id), "
@@ -87,9 +86,8 @@ select_columns (MuyingProgram program)
     default:
       return "r.id, r.record_key, p.name, p.id_number, r.record_date, r.level, "
              "(SELECT group_concat(code, ';') FROM reason WHERE record_id = r.id), r.review_state, "
-             "(SELECT trim(coalesce('HPV ' || x.hpv, '') || ' ' || coalesce(x.cytology, '') || ' ' || "
-             " coalesce('US ' || x.us_birads, '') || ' ' || coalesce('MG ' || x.mammo_birads, '')) "
-             " FROM two_cancer x WHERE x.record_id = r.id)";
+             "(SELECT coalesce(x.hpv, '') || '|' || coalesce(x.cytology, '') || '|' || coalesce(x.us_birads, '') "
+             " || '|' || coalesce(x.mammo_birads, '') FROM two_cancer x WHERE x.record_id = r.id)";
     }
 }
 

@@ -40,7 +40,9 @@ typedef struct
   MuyingLevel  level;
   char        *reasons;        /* codes, ';'-separated */
   char        *review_state;
-  char        *summary;        /* programme-specific: test type, panel, HPV/cytology … */
+  char        *summary;        /* programme-specific, '|'-separated canonical keys: prenatal
+                                  "test_type|ga_days", newborn the variants, two-cancer
+                                  "hpv|cytology|us_birads|mammo_birads" */
 } MuyingRecordRow;
 
 /* Search results are capped: a search is for finding a person, not for browsing. */

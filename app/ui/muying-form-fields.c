@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "muying-form-fields.h"
 
@@ -235,4 +236,20 @@ const char *
 muying_form_fields_id_column (MuyingProgram program)
 {
   return program == MUYING_PROGRAM_NEWBORN ? "mother_id_number" : "id_number";
+}
+
+const char *
+muying_form_fields_choice_label (MuyingProgram program,
+                                 const char   *key,
+                                 const char   *value)
+{
+  for (const MuyingFormField *f = muying_form_fields_for_program (program); f->key; f++)
+    {
+      if (strcmp (f->key, key) != 0 || f->choices == NULL)
+        continue;
+      for (guint i = 0; f->choices[i].label != NULL; i++)
+        if (g_strcmp0 (f->choices[i].value, value) == 0)
+          return _(f->choices[i].label);
+    }
+  return NULL;
 }

@@ -43,6 +43,10 @@ typedef struct
 const MuyingFormField *muying_form_fields_for_program (MuyingProgram program);
 /* The natural key column: sample_no or exam_no. */
 const char            *muying_form_fields_key_column  (MuyingProgram program);
+/* The translated label of a choice (e.g. test_type "mid_double"), or NULL. */
+const char            *muying_form_fields_choice_label (MuyingProgram program,
+                                                        const char   *key,
+                                                        const char   *value);
 /* The column holding the woman's (or mother's) ID number. */
 const char            *muying_form_fields_id_column   (MuyingProgram program);
 

@@ -19,7 +19,6 @@ struct _MuyingProgramPage
   MuyingRuleSet    *rules;
 
   GtkLabel         *title_label;
-  GtkLabel         *count_label;
   GtkStack         *content_stack;
   MuyingEmptyState *empty_state;
   MuyingRecordList *record_list;
@@ -88,15 +87,11 @@ muying_program_page_reload (MuyingProgramPage *self)
     n = muying_store_count_records (self->store, self->program);
   if (n > 0)
     {
-      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld record",
-                                                            "%lld records", (gulong) n), (long long) n);
-      gtk_label_set_label (self->count_label, text);
       muying_record_list_setup (self->record_list, self->store, self->rules, self->program);
       gtk_stack_set_visible_child_name (self->content_stack, "records");
     }
   else
     {
-      gtk_label_set_label (self->count_label, "");
       gtk_stack_set_visible_child_name (self->content_stack, "empty");
     }
 }
@@ -181,7 +176,6 @@ muying_program_page_class_init (MuyingProgramPageClass *klass)
   g_type_ensure (MUYING_TYPE_RECORD_LIST);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-program-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, title_label);
-  gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, empty_state);
   gtk_widget_class_bind_template_child (widget_class, MuyingProgramPage, record_list);

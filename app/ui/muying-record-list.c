@@ -12,8 +12,10 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "muying-date.h"
+#include "muying-form-fields.h"
 #include "muying-record-item.h"
 #include "muying-record-list.h"
 
@@ -85,6 +87,44 @@ reasons_text (MuyingRecordList      *self,
         g_string_append (s, "；");
       g_string_append (s, label ? label : codes[i]);
     }
+  return g_string_free (s, FALSE);
+}
+
+/* The programme-specific column, in words: "中孕二联筛查 16+2", "HPV阳性 · ASC-US · 超声 3". */
+static char *
+summary_text (MuyingRecordList      *self,
+              const MuyingRecordRow *row)
+{
+  g_auto(GStrv) parts = g_strsplit (row->summary ? row->summary : "", "|", -1);
+  GString *s = g_string_new (NULL);
+  guint n = g_strv_length (parts);
+
+  if (self->program == MUYING_PROGRAM_PRENATAL && n == 2)
+    {
+      const char *test = muying_form_fields_choice_label (self->program, "test_type", parts[0]);
+      g_autofree char *ga = muying_date_format_ga ((int) g_ascii_strtoll (parts[1], NULL, 10));
+      g_autofree char *short_test = g_strndup (test ? test : parts[0],
+                                               test && strstr (test, "（") ? (gsize) (strstr (test, "（") - test) : strlen (test ? test : parts[0]));
+
+      g_string_append_printf (s, "%s  %s", short_test, ga);
+    }
+  else if (self->program == MUYING_PROGRAM_TWO_CANCER && n == 4)
+    {
+      const char *keys[] = { "hpv", "cytology", "us_birads", "mammo_birads" };
+      const char *prefixes[] = { "HPV ", "", _("US "), _("MG ") };
+
+      for (guint i = 0; i < 4; i++)
+        {
+          const char *label;
+
+          if (*parts[i] == '\0')
+            continue;
+          label = muying_form_fields_choice_label (self->program, keys[i], parts[i]);
+          g_string_append_printf (s, "%s%s%s", s->len ? " · " : "", prefixes[i], label ? label : parts[i]);
+        }
+    }
+  else
+    g_string_append (s, row->summary ? row->summary : "");
   return g_string_free (s, FALSE);
 }
 
@@ -163,7 +203,7 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
       break;
     case COL_SUMMARY:
     default:
-      text = row->summary;
+      text = owned = summary_text (self, row);
       break;
     }
   gtk_label_set_label (label, text ? text : "");
