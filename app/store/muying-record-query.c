@@ -74,20 +74,20 @@ select_columns (MuyingProgram program)
     case MUYING_PROGRAM_PRENATAL:
       return "r.id, r.record_key, p.name, p.id_number, r.record_date, r.level, "
              "(SELECT group_concat(code, ';') FROM reason WHERE record_id = r.id), r.review_state, "
-             "(SELECT x.test_type || '|' || x.ga_days FROM prenatal x WHERE x.record_id = r.id)";
+             "(SELECT x.test_type || '|' || x.ga_days FROM prenatal x WHERE x.record_id = r.id), r.person_id";
     case MUYING_PROGRAM_NEWBORN:
       return "r.id, r.record_key, p.name, "
              "(SELECT m.id_number FROM newborn x JOIN person m ON m.id = x.mother_id WHERE x.record_id = r.id), "
              "r.record_date, r.level, "
              "(SELECT group_concat(code, ';') FROM reason WHERE record_id = r.id), r.review_state, "
-             "(SELECT x.variants FROM newborn x WHERE x.record_id = r.id)";
+             "(SELECT x.variants FROM newborn x WHERE x.record_id = r.id), r.person_id";
     case MUYING_PROGRAM_TWO_CANCER:
     case MUYING_N_PROGRAMS:
     default:
       return "r.id, r.record_key, p.name, p.id_number, r.record_date, r.level, "
              "(SELECT group_concat(code, ';') FROM reason WHERE record_id = r.id), r.review_state, "
              "(SELECT coalesce(x.hpv, '') || '|' || coalesce(x.cytology, '') || '|' || coalesce(x.us_birads, '') "
-             " || '|' || coalesce(x.mammo_birads, '') FROM two_cancer x WHERE x.record_id = r.id)";
+             " || '|' || coalesce(x.mammo_birads, '') FROM two_cancer x WHERE x.record_id = r.id), r.person_id";
     }
 }
 
@@ -105,6 +105,7 @@ read_row (sqlite3_stmt *stmt)
   row->reasons = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
   row->review_state = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
   row->summary = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+  row->person_id = sqlite3_column_int64 (stmt, 9);
   return row;
 }
 
@@ -128,10 +129,27 @@ static const char search_hits[] =
   "  UNION SELECT id FROM person WHERE name >= ?2 AND name < ?3"
   "  UNION SELECT id FROM person WHERE phone >= ?2 AND phone < ?3)";
 
+/* The sort key of each order, ending in the row id so that it is total. The date order is
+ * the order of record_stats_idx (program, record_date, level, person_id, rowid): SQLite walks
+ * the index and never sorts, so every page costs the same at a million records. Within a day
+ * the high-risk records come first. */
 static const char *
-sort_column (const MuyingRecordFilter *filter)
+sort_columns (const MuyingRecordFilter *filter)
 {
-  return filter->sort == MUYING_RECORD_SORT_KEY ? "r.record_key" : "r.record_date";
+  return filter->sort == MUYING_RECORD_SORT_KEY ? "r.record_key, r.id"
+                                                : "r.record_date, r.level, r.person_id, r.id";
+}
+
+static char *
+order_by (const MuyingRecordFilter *filter,
+          gboolean                  reverse)
+{
+  gboolean descending = filter->descending != reverse;
+  const char *dir = descending ? " DESC" : " ASC";
+
+  if (filter->sort == MUYING_RECORD_SORT_KEY)
+    return g_strdup_printf (" ORDER BY r.record_key%s, r.id%s", dir, dir);
+  return g_strdup_printf (" ORDER BY r.record_date%s, r.level%s, r.person_id%s, r.id%s", dir, dir, dir, dir);
 }
 
 /* WHERE clause for browsing: ?1 program, ?4 from, ?5 to, ?6 level. */
@@ -202,10 +220,81 @@ muying_record_query_count (MuyingStore               *store,
   return sqlite3_column_int64 (stmt, 0);
 }
 
+static void
+bind_keyset (sqlite3_stmt             *stmt,
+             const MuyingRecordFilter *filter,
+             const MuyingRecordRow    *anchor)
+{
+  if (filter->sort == MUYING_RECORD_SORT_KEY)
+    {
+      sqlite3_bind_text (stmt, 7, anchor->key, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 8, anchor->id);
+    }
+  else
+    {
+      sqlite3_bind_text (stmt, 7, anchor->date, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (stmt, 8, anchor->level);
+      sqlite3_bind_int64 (stmt, 9, anchor->person_id);
+      sqlite3_bind_int64 (stmt, 10, anchor->id);
+    }
+}
+
+static const char *
+keyset_values (const MuyingRecordFilter *filter)
+{
+  return filter->sort == MUYING_RECORD_SORT_KEY ? "(?7, ?8)" : "(?7, ?8, ?9, ?10)";
+}
+
+/* The sort key of the row just before @offset, read from the index alone (no join, no row
+ * lookups): a far jump costs an index walk, then the page is read by keyset. */
+static gboolean
+find_anchor (MuyingStore               *store,
+             const MuyingRecordFilter  *filter,
+             gint64                     offset,
+             MuyingRecordRow           *anchor,
+             gboolean                  *found,
+             GError                   **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *order = order_by (filter, FALSE);
+  int rc;
+
+  *found = FALSE;
+  g_string_append_printf (sql, "SELECT %s FROM record r", sort_columns (filter));
+  append_browse_where (sql, filter);
+  g_string_append_printf (sql, "%s LIMIT 1 OFFSET ?12", order);
+  stmt = muying_store_prepare (store, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_common (stmt, filter);
+  sqlite3_bind_int64 (stmt, 12, offset - 1);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return muying_store_set_error (store, rc, error);
+  *found = TRUE;
+  if (filter->sort == MUYING_RECORD_SORT_KEY)
+    {
+      anchor->key = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      anchor->id = sqlite3_column_int64 (stmt, 1);
+    }
+  else
+    {
+      anchor->date = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      anchor->level = (MuyingLevel) sqlite3_column_int (stmt, 1);
+      anchor->person_id = sqlite3_column_int64 (stmt, 2);
+      anchor->id = sqlite3_column_int64 (stmt, 3);
+    }
+  return TRUE;
+}
+
 GPtrArray *
 muying_record_query_page (MuyingStore               *store,
                           const MuyingRecordFilter  *filter,
                           const MuyingRecordRow     *after,
+                          const MuyingRecordRow     *before,
                           gint64                     offset,
                           guint                      limit,
                           GError                   **error)
@@ -213,46 +302,82 @@ muying_record_query_page (MuyingStore               *store,
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_record_row_free);
-  const char *col = sort_column (filter);
-  const char *dir = filter->descending ? "DESC" : "ASC";
-  const char *cmp = filter->descending ? "<" : ">";
+  MuyingRecordRow anchor = { 0 };
+  const MuyingRecordRow *keyset = NULL;
   gboolean search = muying_record_filter_is_search (filter);
-  gboolean keyset = after != NULL && !search;
+  gboolean reverse = FALSE;
+  g_autofree char *order = NULL;
   int rc;
+
+  if (!search)
+    {
+      if (after != NULL)
+        keyset = after;
+      else if (before != NULL)
+        {
+          keyset = before;
+          reverse = TRUE;   /* scrolling up: read the page backwards from the row below it */
+        }
+      else if (offset > 0)
+        {
+          gboolean found;
+
+          if (!find_anchor (store, filter, offset, &anchor, &found, error))
+            return NULL;
+          if (!found)
+            return g_steal_pointer (&rows);
+          keyset = &anchor;
+        }
+    }
 
   g_string_append_printf (sql, "SELECT %s FROM record r JOIN person p ON p.id = r.person_id",
                           select_columns (filter->program));
   if (search)
     g_string_append_printf (sql, " JOIN (%s) h ON h.id = r.id", search_hits);
   append_browse_where (sql, filter);
-  if (keyset)
-    g_string_append_printf (sql, " AND (%s, r.id) %s (?7, ?8)", col, cmp);
-  g_string_append_printf (sql, " ORDER BY %s %s, r.id %s LIMIT ?9", col, dir, dir);
-  if (!keyset)
-    g_string_append (sql, " OFFSET ?10");
+  if (keyset != NULL)
+    g_string_append_printf (sql, " AND (%s) %s %s", sort_columns (filter),
+                            (filter->descending != reverse) ? "<" : ">", keyset_values (filter));
+  order = order_by (filter, reverse);
+  g_string_append_printf (sql, "%s LIMIT ?11", order);
+  if (search)
+    g_string_append (sql, " OFFSET ?12");
 
   stmt = muying_store_prepare (store, sql->str, error);
   if (stmt == NULL)
-    return NULL;
+    goto fail;
   bind_common (stmt, filter);
-  if (keyset)
-    {
-      sqlite3_bind_text (stmt, 7, filter->sort == MUYING_RECORD_SORT_KEY ? after->key : after->date, -1,
-                         SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 8, after->id);
-    }
-  else
-    sqlite3_bind_int64 (stmt, 10, offset);
+  if (keyset != NULL)
+    bind_keyset (stmt, filter, keyset);
   if (search)
-    limit = (guint) MIN ((gint64) limit, MAX (0, MUYING_RECORD_SEARCH_LIMIT - offset));
-  sqlite3_bind_int (stmt, 9, (int) limit);
+    {
+      sqlite3_bind_int64 (stmt, 12, offset);
+      limit = (guint) MIN ((gint64) limit, MAX (0, MUYING_RECORD_SEARCH_LIMIT - offset));
+    }
+  sqlite3_bind_int (stmt, 11, (int) limit);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rows, read_row (stmt));
   if (rc != SQLITE_DONE)
     {
       muying_store_set_error (store, rc, error);
-      return NULL;
+      goto fail;
     }
+  if (reverse)
+    {
+      for (guint i = 0, j = rows->len ? rows->len - 1 : 0; i < j; i++, j--)
+        {
+          gpointer tmp = rows->pdata[i];
+          rows->pdata[i] = rows->pdata[j];
+          rows->pdata[j] = tmp;
+        }
+    }
+  g_free (anchor.key);
+  g_free (anchor.date);
   return g_steal_pointer (&rows);
+
+fail:
+  g_free (anchor.key);
+  g_free (anchor.date);
+  return NULL;
 }

@@ -33,6 +33,7 @@ typedef struct
 typedef struct
 {
   gint64       id;
+  gint64       person_id;
   char        *key;
   char        *name;
   char        *id_number;      /* the woman's (or the mother's for newborns) */
@@ -59,11 +60,13 @@ void                muying_record_row_free     (MuyingRecordRow           *row);
 gint64     muying_record_query_count      (MuyingStore                *store,
                                            const MuyingRecordFilter   *filter,
                                            GError                    **error);
-/* Rows [offset, offset + limit). @after is the last row of the previous page when known
- * (keyset), else NULL (OFFSET). Returns a GPtrArray of MuyingRecordRow. */
+/* Rows [offset, offset + limit). @after is the last row of the previous page, or @before the
+ * first row of the next page, when known (keyset, forwards or backwards); with neither, the
+ * page is found from @offset through the index. Returns a GPtrArray of MuyingRecordRow. */
 GPtrArray *muying_record_query_page       (MuyingStore                *store,
                                            const MuyingRecordFilter   *filter,
                                            const MuyingRecordRow      *after,
+                                           const MuyingRecordRow      *before,
                                            gint64                      offset,
                                            guint                       limit,
                                            GError                    **error);

@@ -71,15 +71,20 @@ load_page (MuyingRecordModel *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = NULL;
-  Page *previous = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index - 1));
+  Page *previous = index > 0 ? g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index - 1)) : NULL;
+  Page *next = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index + 1));
   const MuyingRecordRow *after = NULL;
+  const MuyingRecordRow *before = NULL;
   Page *page;
 
-  /* Keyset from the previous page when we have it (sequential scrolling); otherwise OFFSET. */
-  if (index > 0 && previous != NULL && previous->items->len == MUYING_RECORD_MODEL_PAGE_SIZE)
+  /* Keyset from a neighbouring page when we have it (scrolling down or up); otherwise the
+   * query finds the page from its offset. */
+  if (previous != NULL && previous->items->len == MUYING_RECORD_MODEL_PAGE_SIZE)
     after = muying_record_item_get_row (g_ptr_array_index (previous->items, previous->items->len - 1));
+  else if (next != NULL && next->items->len > 0)
+    before = muying_record_item_get_row (g_ptr_array_index (next->items, 0));
 
-  rows = muying_record_query_page (self->store, self->filter, after,
+  rows = muying_record_query_page (self->store, self->filter, after, before,
                                    (gint64) index * MUYING_RECORD_MODEL_PAGE_SIZE,
                                    MUYING_RECORD_MODEL_PAGE_SIZE, &error);
   self->fetches++;
