@@ -9,6 +9,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "muying-store-users.h"
 #include "muying-test-gtk-utils.h"
 
 gboolean
@@ -125,4 +126,39 @@ muying_test_find_label (GtkWidget  *root,
         return found;
     }
   return NULL;
+}
+
+MuyingWindow *
+muying_test_open_window (MuyingStore *store,
+                         MuyingRole   role)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingUser) admin = muying_store_lookup_user (store, "admin", NULL);
+  g_autoptr(MuyingUser) user = NULL;
+  MuyingApplication *app = muying_application_new ();
+  MuyingWindow *window;
+
+  if (admin == NULL)
+    {
+      admin = muying_store_create_first_admin (store, "admin", "管理员甲", "correct-horse-1", &error);
+      g_assert_no_error (error);
+    }
+  if (role == MUYING_ROLE_ADMIN)
+    user = g_object_ref (admin);
+  else
+    {
+      const char *login = role == MUYING_ROLE_DOCTOR ? "doctor" : "nurse";
+
+      user = muying_store_lookup_user (store, login, NULL);
+      if (user == NULL)
+        user = muying_store_create_user (store, "admin", login, role == MUYING_ROLE_DOCTOR ? "医生乙" : "护士丙",
+                                         role, "correct-horse-2", &error);
+      g_assert_no_error (error);
+    }
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+  window = muying_window_new (app, store, user);
+  g_object_unref (app);   /* the window keeps the application alive */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 780);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
 }

@@ -6,6 +6,8 @@
 
 #include <gtk/gtk.h>
 
+#include "muying-window.h"
+
 G_BEGIN_DECLS
 
 /* gtk_test_init, or print a TAP skip plan and return FALSE when there is no display. */
@@ -24,5 +26,10 @@ int      muying_test_unknown_glyphs  (GtkLabel   *label);
 /* First descendant of @root that is a GtkLabel whose text contains @text. */
 GtkLabel *muying_test_find_label     (GtkWidget  *root,
                                       const char *text);
+
+/* A main window over @store, signed in as a user of @role (created as needed:
+ * "admin" is the first administrator, "nurse"/"doctor" are added by it). */
+MuyingWindow *muying_test_open_window (MuyingStore *store,
+                                       MuyingRole   role);
 
 G_END_DECLS

@@ -29,16 +29,13 @@ fixture_set_up (Fixture       *f,
 {
   g_autofree char *db = NULL;
   g_autoptr(GError) error = NULL;
-  MuyingApplication *app = muying_application_new ();
 
   f->dir = muying_test_make_tmpdir ();
   db = g_build_filename (f->dir, "form.db", NULL);
   f->store = muying_store_open (db, &error);
   g_assert_no_error (error);
-  g_application_register (G_APPLICATION (app), NULL, NULL);
-  f->window = muying_window_new (app, f->store);
-  g_object_unref (app);
-  gtk_window_present (GTK_WINDOW (f->window));
+  /* Nurses enter records. */
+  f->window = muying_test_open_window (f->store, MUYING_ROLE_NURSE);
 }
 
 static void

@@ -19,15 +19,7 @@ static const char * const pages[] = { "prenatal", "newborn", "two_cancer", "work
 static MuyingWindow *
 open_window (MuyingStore *store)
 {
-  MuyingApplication *app = muying_application_new ();
-  MuyingWindow *window;
-
-  g_application_register (G_APPLICATION (app), NULL, NULL);
-  window = muying_window_new (app, store);
-  g_object_unref (app);   /* the window keeps the application alive */
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 780);
-  gtk_window_present (GTK_WINDOW (window));
-  return window;
+  return muying_test_open_window (store, MUYING_ROLE_ADMIN);
 }
 
 static void

@@ -7,7 +7,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "muying-application.h"
+#include "muying-login-window.h"
 #include "muying-store.h"
+#include "muying-store-users.h"
 #include "muying-window.h"
 
 struct _MuyingApplication
@@ -15,6 +17,7 @@ struct _MuyingApplication
   GtkApplication  parent_instance;
 
   char           *db_path;
+  MuyingStore    *store;
 };
 
 G_DEFINE_FINAL_TYPE (MuyingApplication, muying_application, GTK_TYPE_APPLICATION)
@@ -66,11 +69,40 @@ show_open_error (MuyingApplication *self,
 }
 
 static void
+on_signed_in_cb (MuyingLoginWindow *login,
+                 MuyingUser        *user,
+                 MuyingApplication *self)
+{
+  MuyingWindow *window = muying_window_new (self, self->store, user);
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (login));
+}
+
+/* No default accounts: the first run creates the administrator (ARCHITECTURE.md "Security"). */
+static void
+show_login (MuyingApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n_users = muying_store_count_users (self->store, &error);
+  MuyingLoginWindow *login;
+
+  if (n_users < 0)
+    {
+      show_open_error (self, error);
+      return;
+    }
+  login = muying_login_window_new (GTK_APPLICATION (self), self->store,
+                                   n_users == 0 ? MUYING_LOGIN_MODE_FIRST_RUN : MUYING_LOGIN_MODE_SIGN_IN, NULL);
+  g_signal_connect (login, "signed-in", G_CALLBACK (on_signed_in_cb), self);
+  gtk_window_present (GTK_WINDOW (login));
+}
+
+static void
 muying_application_activate (GApplication *app)
 {
   MuyingApplication *self = MUYING_APPLICATION (app);
   g_autoptr(GError) error = NULL;
-  g_autoptr(MuyingStore) store = NULL;
   GtkWindow *window;
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
@@ -82,14 +114,32 @@ muying_application_activate (GApplication *app)
 
   if (self->db_path == NULL)
     self->db_path = muying_store_default_path ();
-  store = muying_store_open (self->db_path, &error);
-  if (store == NULL)
+  if (self->store == NULL)
+    self->store = muying_store_open (self->db_path, &error);
+  if (self->store == NULL)
     {
       show_open_error (self, error);
       return;
     }
-  window = GTK_WINDOW (muying_window_new (self, store));
-  gtk_window_present (window);
+  show_login (self);
+}
+
+static void
+sign_out_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  MuyingApplication *self = MUYING_APPLICATION (user_data);
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+
+  /* Keep the application alive while its last window goes. */
+  g_application_hold (G_APPLICATION (self));
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (GTK_WINDOW (l->data));
+  g_list_free (windows);
+  if (self->store != NULL)
+    show_login (self);
+  g_application_release (G_APPLICATION (self));
 }
 
 static void
@@ -121,6 +171,7 @@ about_activated (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated, NULL, NULL, NULL, { 0 } },
   { "about", about_activated, NULL, NULL, NULL, { 0 } },
+  { "sign-out", sign_out_activated, NULL, NULL, NULL, { 0 } },
 };
 
 static void
@@ -152,6 +203,7 @@ muying_application_finalize (GObject *object)
   MuyingApplication *self = MUYING_APPLICATION (object);
 
   g_free (self->db_path);
+  g_clear_object (&self->store);
   G_OBJECT_CLASS (muying_application_parent_class)->finalize (object);
 }
 

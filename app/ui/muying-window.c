@@ -8,10 +8,12 @@
 
 #include "muying-admin-page.h"
 #include "muying-import-dialog.h"
+#include "muying-login-window.h"
 #include "muying-program-page.h"
 #include "muying-record-form.h"
 #include "muying-rule-set.h"
 #include "muying-stats-page.h"
+#include "muying-store-users.h"
 #include "muying-window.h"
 #include "muying-worklist-page.h"
 
@@ -22,7 +24,12 @@ struct _MuyingWindow
   MuyingStore          *store;
   MuyingRuleSet        *rules;
   GSettings            *settings;
+  MuyingUser           *user_object;
   char                 *user;       /* login of the signed-in user */
+  gint64                last_activity;
+  guint                 idle_source;
+  MuyingLoginWindow    *unlock_window;
+  GtkLabel             *user_label;
   MuyingImportDialog   *import_dialog;
   MuyingRecordForm     *last_form;    /* the form opened last (weak), for tests */
 
@@ -41,6 +48,7 @@ G_DEFINE_FINAL_TYPE (MuyingWindow, muying_window, GTK_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_USER,
   N_PROPS
 };
 
@@ -128,6 +136,14 @@ open_record_action (GtkWidget  *widget,
 }
 
 static void
+lock_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  muying_window_lock (MUYING_WINDOW (widget));
+}
+
+static void
 reload_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -163,6 +179,120 @@ load_rules (MuyingWindow *self)
   muying_admin_page_set_rules_version (self->admin_page, muying_rule_set_get_version (self->rules));
 }
 
+static gboolean
+can (MuyingWindow     *self,
+     MuyingPermission  permission)
+{
+  return self->user_object != NULL &&
+         muying_store_users_can (muying_user_get_role (self->user_object), permission);
+}
+
+/* What the signed-in role may do decides which commands exist for them (ARCHITECTURE.md
+ * "Roles"); the store and the CLI check the same permissions again. */
+static void
+update_permissions (MuyingWindow *self)
+{
+  GtkStackPage *admin = gtk_stack_get_page (self->stack, GTK_WIDGET (self->admin_page));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", can (self, MUYING_PERMISSION_IMPORT));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-record", can (self, MUYING_PERMISSION_ENTER));
+  gtk_stack_page_set_visible (admin, can (self, MUYING_PERMISSION_MANAGE_USERS));
+  if (self->user_object != NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("%s（%s）", muying_user_get_display_name (self->user_object),
+                                               muying_user_get_role_label (self->user_object));
+      gtk_label_set_label (self->user_label, text);
+    }
+}
+
+/* ---- idle lock: 15 minutes without input hides the records until the password is given ---- */
+
+static guint
+idle_limit_seconds (void)
+{
+  const char *env = g_getenv ("MUYING_IDLE_SECONDS");   /* tests shorten it */
+
+  return env ? (guint) MAX (1, g_ascii_strtoll (env, NULL, 10)) : 15 * 60;
+}
+
+static void
+note_activity (MuyingWindow *self)
+{
+  self->last_activity = g_get_monotonic_time ();
+}
+
+static void
+on_unlocked_cb (MuyingLoginWindow *login,
+                MuyingUser        *user,
+                MuyingWindow      *self)
+{
+  gtk_widget_set_visible (gtk_window_get_child (GTK_WINDOW (self)), TRUE);
+  note_activity (self);
+  gtk_window_destroy (GTK_WINDOW (login));
+}
+
+void
+muying_window_lock (MuyingWindow *self)
+{
+  g_return_if_fail (MUYING_IS_WINDOW (self));
+
+  if (self->unlock_window != NULL || self->user_object == NULL)
+    return;
+  gtk_widget_set_visible (gtk_window_get_child (GTK_WINDOW (self)), FALSE);
+  self->unlock_window = muying_login_window_new (gtk_window_get_application (GTK_WINDOW (self)), self->store,
+                                                 MUYING_LOGIN_MODE_UNLOCK,
+                                                 muying_user_get_login (self->user_object));
+  g_object_add_weak_pointer (G_OBJECT (self->unlock_window), (gpointer *) &self->unlock_window);
+  gtk_window_set_transient_for (GTK_WINDOW (self->unlock_window), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (self->unlock_window), TRUE);
+  gtk_window_set_deletable (GTK_WINDOW (self->unlock_window), FALSE);
+  g_signal_connect (self->unlock_window, "signed-in", G_CALLBACK (on_unlocked_cb), self);
+  gtk_window_present (GTK_WINDOW (self->unlock_window));
+}
+
+gboolean
+muying_window_is_locked (MuyingWindow *self)
+{
+  return !gtk_widget_get_visible (gtk_window_get_child (GTK_WINDOW (self)));
+}
+
+MuyingLoginWindow *
+muying_window_get_unlock_window (MuyingWindow *self)
+{
+  return self->unlock_window;
+}
+
+static gboolean
+check_idle_cb (gpointer data)
+{
+  MuyingWindow *self = data;
+  gint64 idle = g_get_monotonic_time () - self->last_activity;
+
+  if (idle >= (gint64) idle_limit_seconds () * G_USEC_PER_SEC)
+    muying_window_lock (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+watch_activity (MuyingWindow *self)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_propagation_phase (motion, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (note_activity), self);
+  g_signal_connect_swapped (motion, "motion", G_CALLBACK (note_activity), self);
+  g_signal_connect_swapped (click, "pressed", G_CALLBACK (note_activity), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  note_activity (self);
+  self->idle_source = g_timeout_add_seconds (MIN (20, MAX (1, idle_limit_seconds () / 3)), check_idle_cb, self);
+}
+
 void
 muying_window_reload (MuyingWindow *self)
 {
@@ -195,6 +325,10 @@ muying_window_constructed (GObject *object)
   g_signal_connect_swapped (self->stack, "notify::visible-child", G_CALLBACK (on_visible_child_changed_cb), self);
 
   load_rules (self);
+  if (self->user_object != NULL)
+    muying_window_set_user (self, muying_user_get_login (self->user_object));
+  update_permissions (self);
+  watch_activity (self);
   muying_window_reload (self);
 }
 
@@ -208,6 +342,10 @@ muying_window_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->rules);
   g_clear_pointer (&self->user, g_free);
+  g_clear_object (&self->user_object);
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  if (self->unlock_window != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->unlock_window));
   G_OBJECT_CLASS (muying_window_parent_class)->dispose (object);
 }
 
@@ -223,6 +361,9 @@ muying_window_get_property (GObject    *object,
     {
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+    case PROP_USER:
+      g_value_set_object (value, self->user_object);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -241,6 +382,9 @@ muying_window_set_property (GObject      *object,
     {
     case PROP_STORE:
       self->store = g_value_dup_object (value);
+      break;
+    case PROP_USER:
+      self->user_object = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -261,6 +405,9 @@ muying_window_class_init (MuyingWindowClass *klass)
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, MUYING_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_USER] =
+    g_param_spec_object ("user", NULL, NULL, MUYING_TYPE_USER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MUYING_TYPE_PROGRAM_PAGE);
@@ -271,6 +418,7 @@ muying_window_class_init (MuyingWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MuyingWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, MuyingWindow, rules_banner);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWindow, user_label);
   gtk_widget_class_bind_template_child (widget_class, MuyingWindow, prenatal_page);
   gtk_widget_class_bind_template_child (widget_class, MuyingWindow, newborn_page);
   gtk_widget_class_bind_template_child (widget_class, MuyingWindow, two_cancer_page);
@@ -280,6 +428,8 @@ muying_window_class_init (MuyingWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
   gtk_widget_class_install_action (widget_class, "win.import", "s", import_action);
   gtk_widget_class_install_action (widget_class, "win.new-record", "s", new_record_action);
   gtk_widget_class_install_action (widget_class, "win.open-record", "x", open_record_action);
@@ -297,9 +447,17 @@ muying_window_init (MuyingWindow *self)
 
 MuyingWindow *
 muying_window_new (MuyingApplication *application,
-                   MuyingStore       *store)
+                   MuyingStore       *store,
+                   MuyingUser        *user)
 {
-  return g_object_new (MUYING_TYPE_WINDOW, "application", application, "store", store, NULL);
+  return g_object_new (MUYING_TYPE_WINDOW, "application", application, "store", store, "user", user, NULL);
+}
+
+MuyingUser *
+muying_window_get_user_object (MuyingWindow *self)
+{
+  g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
+  return self->user_object;
 }
 
 MuyingRecordForm *

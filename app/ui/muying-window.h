@@ -8,9 +8,11 @@
 
 #include "muying-application.h"
 #include "muying-import-dialog.h"
+#include "muying-login-window.h"
 #include "muying-record-form.h"
 #include "muying-rule-set.h"
 #include "muying-store.h"
+#include "muying-user.h"
 
 G_BEGIN_DECLS
 
@@ -18,7 +20,13 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MuyingWindow, muying_window, MUYING, WINDOW, GtkApplicationWindow)
 
 MuyingWindow *muying_window_new             (MuyingApplication *application,
-                                             MuyingStore       *store);
+                                             MuyingStore       *store,
+                                             MuyingUser        *user);
+MuyingUser   *muying_window_get_user_object (MuyingWindow      *self);
+/* The idle lock (also used by tests). */
+void          muying_window_lock            (MuyingWindow      *self);
+gboolean      muying_window_is_locked       (MuyingWindow      *self);
+MuyingLoginWindow *muying_window_get_unlock_window (MuyingWindow *self);
 MuyingStore  *muying_window_get_store       (MuyingWindow      *self);
 MuyingRuleSet *muying_window_get_rules      (MuyingWindow      *self);
 const char   *muying_window_get_visible_page (MuyingWindow     *self);
