@@ -146,3 +146,61 @@ muying_store_verify_audit (MuyingStore *self,
     return muying_store_set_error (self, rc, error);
   return TRUE;
 }
+
+void
+muying_audit_row_free (MuyingAuditRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->at);
+  g_free (row->user);
+  g_free (row->action);
+  g_free (row->entity);
+  g_free (row->detail);
+  g_free (row);
+}
+
+GPtrArray *
+muying_store_list_audit (MuyingStore *self,
+                         const char  *text,
+                         const char  *from,
+                         const char  *to,
+                         guint        limit,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_audit_row_free);
+  int rc;
+
+  /* at is ISO 8601 UTC text, so a date prefix compares correctly. */
+  stmt = muying_store_prepare (self,
+                               "SELECT id, at, user_name, action, entity, entity_id, detail FROM audit "
+                               "WHERE (?1 IS NULL OR user_name = ?1 OR action = ?1 OR entity = ?1) "
+                               "AND (?2 IS NULL OR at >= ?2) AND (?3 IS NULL OR at < date(?3, '+1 day')) "
+                               "ORDER BY id DESC LIMIT ?4", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, text && *text ? text : NULL, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, from && *from ? from : NULL, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, to && *to ? to : NULL, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 4, (int) limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      MuyingAuditRow *row = g_new0 (MuyingAuditRow, 1);
+
+      row->id = sqlite3_column_int64 (stmt, 0);
+      row->at = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      row->user = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      row->action = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      row->entity = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      row->entity_id = sqlite3_column_int64 (stmt, 5);
+      row->detail = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+      g_ptr_array_add (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      muying_store_set_error (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}

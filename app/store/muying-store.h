@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 
 /* "MUYI" — PRAGMA application_id of every Muying database. */
 #define MUYING_STORE_APPLICATION_ID 0x4D555949
-#define MUYING_STORE_SCHEMA_VERSION 1
+#define MUYING_STORE_SCHEMA_VERSION 3
 
 #define MUYING_TYPE_STORE (muying_store_get_type ())
 G_DECLARE_FINAL_TYPE (MuyingStore, muying_store, MUYING, STORE, GObject)
@@ -32,6 +32,9 @@ typedef enum
 
 char        *muying_store_default_path    (void);
 MuyingStore *muying_store_open            (const char   *path,
+                                           GError      **error);
+MuyingStore *muying_store_open_with_vfs   (const char   *path,
+                                           const char   *vfs_name,
                                            GError      **error);
 const char  *muying_store_get_path        (MuyingStore  *self);
 sqlite3     *muying_store_get_handle      (MuyingStore  *self);
@@ -66,6 +69,27 @@ gboolean     muying_store_audit           (MuyingStore  *self,
                                            GError      **error);
 gboolean     muying_store_verify_audit    (MuyingStore  *self,
                                            gint64       *first_bad_id,
+                                           GError      **error);
+
+/* Audit rows for the viewer, newest first. @text matches user, action or entity (nullable);
+ * @from/@to are ISO dates, inclusive (nullable). */
+typedef struct
+{
+  gint64  id;
+  char   *at;
+  char   *user;
+  char   *action;
+  char   *entity;
+  gint64  entity_id;
+  char   *detail;
+} MuyingAuditRow;
+
+void         muying_audit_row_free        (MuyingAuditRow *row);
+GPtrArray   *muying_store_list_audit      (MuyingStore  *self,
+                                           const char   *text,
+                                           const char   *from,
+                                           const char   *to,
+                                           guint         limit,
                                            GError      **error);
 
 /* Settings kept in the database (institution name, …). */

@@ -8,6 +8,11 @@
 #include <glib/gstdio.h>
 
 #include "muying-admin-page.h"
+#include "muying-audit-window.h"
+#include "muying-store-backup.h"
+#include "muying-store-check.h"
+#include "muying-store-users.h"
+#include "muying-user-dialog.h"
 
 struct _MuyingAdminPage
 {
@@ -22,6 +27,10 @@ struct _MuyingAdminPage
   GtkLabel    *records_label;
   GtkLabel    *audit_label;
   GtkWidget   *network_banner;
+  GtkListBox  *users_list;
+  GtkLabel    *maintenance_label;
+  char        *actor;
+  GtkFileChooserNative *chooser;
 };
 
 G_DEFINE_FINAL_TYPE (MuyingAdminPage, muying_admin_page, GTK_TYPE_WIDGET)
@@ -69,6 +78,283 @@ muying_admin_page_reload (MuyingAdminPage *self)
   gtk_widget_set_visible (self->network_banner, muying_store_is_network_fs (self->store));
 }
 
+/* ---- users ------------------------------------------------------------------------------- */
+
+static void reload_users (MuyingAdminPage *self);
+
+static void
+show_result (MuyingAdminPage *self,
+             const char      *text,
+             gboolean         is_error)
+{
+  gtk_label_set_label (self->maintenance_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->maintenance_label), TRUE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->maintenance_label), is_error ? "warning-banner" : "error-banner");
+  gtk_widget_add_css_class (GTK_WIDGET (self->maintenance_label), is_error ? "error-banner" : "warning-banner");
+}
+
+static GtkWindow *
+parent_window (MuyingAdminPage *self)
+{
+  return GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
+}
+
+static void
+on_user_dialog_done_cb (MuyingAdminPage *self)
+{
+  reload_users (self);
+  muying_admin_page_reload (self);
+}
+
+static void
+on_reset_clicked_cb (GtkButton       *button,
+                     MuyingAdminPage *self)
+{
+  const char *login = g_object_get_data (G_OBJECT (button), "login");
+  MuyingUserDialog *dialog = muying_user_dialog_new (parent_window (self), self->store, self->actor, login);
+
+  g_signal_connect_swapped (dialog, "done", G_CALLBACK (on_user_dialog_done_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_toggle_clicked_cb (GtkButton       *button,
+                      MuyingAdminPage *self)
+{
+  const char *login = g_object_get_data (G_OBJECT (button), "login");
+  gboolean disable = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "disable"));
+  g_autoptr(GError) error = NULL;
+
+  if (!muying_store_set_user_disabled (self->store, self->actor, login, disable, &error))
+    show_result (self, error->message, TRUE);
+  reload_users (self);
+}
+
+static void
+on_unlock_clicked_cb (GtkButton       *button,
+                      MuyingAdminPage *self)
+{
+  const char *login = g_object_get_data (G_OBJECT (button), "login");
+  g_autoptr(GError) error = NULL;
+
+  if (!muying_store_unlock_user (self->store, self->actor, login, &error))
+    show_result (self, error->message, TRUE);
+  reload_users (self);
+}
+
+static GtkWidget *
+row_button (MuyingAdminPage *self,
+            const char      *label,
+            const char      *login,
+            GCallback        callback)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+
+  g_object_set_data_full (G_OBJECT (button), "login", g_strdup (login), g_free);
+  g_signal_connect (button, "clicked", callback, self);
+  return button;
+}
+
+static void
+reload_users (MuyingAdminPage *self)
+{
+  g_autoptr(GListModel) users = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->users_list))) != NULL)
+    gtk_list_box_remove (self->users_list, child);
+  if (self->store == NULL)
+    return;
+  users = muying_store_list_users (self->store, NULL);
+  for (guint i = 0; users != NULL && i < g_list_model_get_n_items (users); i++)
+    {
+      g_autoptr(MuyingUser) user = g_list_model_get_item (users, i);
+      const char *login = muying_user_get_login (user);
+      g_autofree char *text = g_strdup_printf ("%s  （%s）  %s  ·  %s", muying_user_get_display_name (user), login,
+                                               muying_user_get_role_label (user), muying_user_get_status_label (user));
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+      GtkWidget *label = gtk_label_new (text);
+      GtkWidget *toggle;
+
+      gtk_widget_set_margin_top (box, 6);
+      gtk_widget_set_margin_bottom (box, 6);
+      gtk_widget_set_margin_start (box, 10);
+      gtk_widget_set_margin_end (box, 10);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_box_append (GTK_BOX (box), row_button (self, _("New password…"), login, G_CALLBACK (on_reset_clicked_cb)));
+      toggle = row_button (self, muying_user_get_disabled (user) ? _("Enable") : _("Disable"), login,
+                           G_CALLBACK (on_toggle_clicked_cb));
+      g_object_set_data (G_OBJECT (toggle), "disable", GINT_TO_POINTER (!muying_user_get_disabled (user)));
+      gtk_box_append (GTK_BOX (box), toggle);
+      if (muying_user_get_locked_until (user) > 0)
+        gtk_box_append (GTK_BOX (box), row_button (self, _("Unlock"), login, G_CALLBACK (on_unlock_clicked_cb)));
+      gtk_list_box_append (self->users_list, box);
+    }
+}
+
+static void
+add_user_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  MuyingAdminPage *self = MUYING_ADMIN_PAGE (widget);
+  MuyingUserDialog *dialog = muying_user_dialog_new (parent_window (self), self->store, self->actor, NULL);
+
+  g_signal_connect_swapped (dialog, "done", G_CALLBACK (on_user_dialog_done_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---- backup, restore, check, audit ------------------------------------------------------- */
+
+static void
+on_backup_response_cb (GtkNativeDialog *chooser,
+                       int              response,
+                       MuyingAdminPage *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      if (muying_store_backup (self->store, path, self->actor, MUYING_BACKUP_FLAGS_OVERWRITE, &error))
+        {
+          g_autofree char *text = g_strdup_printf (_("Backup written and checked: %s"), path);
+          show_result (self, text, FALSE);
+        }
+      else
+        show_result (self, error->message, TRUE);
+      muying_admin_page_reload (self);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_clear_object (&self->chooser);
+}
+
+static void
+backup_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  MuyingAdminPage *self = MUYING_ADMIN_PAGE (widget);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *name = g_date_time_format (now, "muying-%Y-%m-%d-%H%M.db");
+
+  self->chooser = gtk_file_chooser_native_new (_("Save a backup"), parent_window (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                               _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (on_backup_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+on_restore_confirm_cb (GtkDialog       *dialog,
+                       int              response,
+                       MuyingAdminPage *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (dialog), "path");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *safety = NULL;
+
+      if (muying_store_restore (self->store, path, self->actor, &safety, &error))
+        {
+          g_autofree char *text = g_strdup_printf (_("Restored from %s. The replaced data was kept in %s. "
+                                                     "Everyone must sign in again."), path, safety);
+          show_result (self, text, FALSE);
+          gtk_widget_activate_action (GTK_WIDGET (self), "win.reload", NULL);
+        }
+      else
+        show_result (self, error->message, TRUE);
+    }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+on_restore_response_cb (GtkNativeDialog *chooser,
+                        int              response,
+                        MuyingAdminPage *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+      MuyingBackupInfo info = { 0 };
+
+      if (!muying_store_inspect_backup (path, &info, &error))
+        show_result (self, error->message, TRUE);
+      else
+        {
+          GtkWidget *confirm = gtk_message_dialog_new (parent_window (self), GTK_DIALOG_MODAL, GTK_MESSAGE_WARNING,
+                                                       GTK_BUTTONS_NONE, "%s", _("Replace all data with this backup?"));
+          gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (confirm),
+                                                    _("The backup holds %lld records and %lld accounts; its newest "
+                                                      "entry is from %s. The current data is saved to a safety copy "
+                                                      "first."), (long long) info.n_records, (long long) info.n_users,
+                                                    info.last_audit_at ? info.last_audit_at : "—");
+          gtk_dialog_add_button (GTK_DIALOG (confirm), _("_Cancel"), GTK_RESPONSE_CANCEL);
+          gtk_dialog_add_button (GTK_DIALOG (confirm), _("_Restore"), GTK_RESPONSE_ACCEPT);
+          g_object_set_data_full (G_OBJECT (confirm), "path", g_strdup (path), g_free);
+          g_signal_connect (confirm, "response", G_CALLBACK (on_restore_confirm_cb), self);
+          gtk_window_present (GTK_WINDOW (confirm));
+        }
+      muying_backup_info_clear (&info);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_clear_object (&self->chooser);
+}
+
+static void
+restore_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  MuyingAdminPage *self = MUYING_ADMIN_PAGE (widget);
+
+  self->chooser = gtk_file_chooser_native_new (_("Choose a backup"), parent_window (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Open"), _("_Cancel"));
+  g_signal_connect (self->chooser, "response", G_CALLBACK (on_restore_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+check_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  MuyingAdminPage *self = MUYING_ADMIN_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = muying_store_check (self->store, self->actor, &error);
+
+  if (problems == NULL)
+    show_result (self, error->message, TRUE);
+  else if (problems->len == 0)
+    show_result (self, _("The database was checked: the file, the audit trail and the records are in order."), FALSE);
+  else
+    {
+      g_autoptr(GString) text = g_string_new (_("The check found problems:"));
+      for (guint i = 0; i < problems->len; i++)
+        g_string_append_printf (text, "\n• %s", (const char *) g_ptr_array_index (problems, i));
+      show_result (self, text->str, TRUE);
+    }
+  muying_admin_page_reload (self);
+}
+
+static void
+audit_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  MuyingAdminPage *self = MUYING_ADMIN_PAGE (widget);
+  MuyingAuditWindow *window = muying_audit_window_new (parent_window (self), self->store);
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static void
 muying_admin_page_dispose (GObject *object)
 {
@@ -80,6 +366,8 @@ muying_admin_page_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->store);
+  g_clear_object (&self->chooser);
+  g_clear_pointer (&self->actor, g_free);
   G_OBJECT_CLASS (muying_admin_page_parent_class)->dispose (object);
 }
 
@@ -99,6 +387,13 @@ muying_admin_page_class_init (MuyingAdminPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MuyingAdminPage, records_label);
   gtk_widget_class_bind_template_child (widget_class, MuyingAdminPage, audit_label);
   gtk_widget_class_bind_template_child (widget_class, MuyingAdminPage, network_banner);
+  gtk_widget_class_bind_template_child (widget_class, MuyingAdminPage, users_list);
+  gtk_widget_class_bind_template_child (widget_class, MuyingAdminPage, maintenance_label);
+  gtk_widget_class_install_action (widget_class, "admin.add-user", NULL, add_user_action);
+  gtk_widget_class_install_action (widget_class, "admin.backup", NULL, backup_action);
+  gtk_widget_class_install_action (widget_class, "admin.restore", NULL, restore_action);
+  gtk_widget_class_install_action (widget_class, "admin.check", NULL, check_action);
+  gtk_widget_class_install_action (widget_class, "admin.audit", NULL, audit_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -116,6 +411,30 @@ muying_admin_page_set_store (MuyingAdminPage *self,
 
   g_set_object (&self->store, store);
   muying_admin_page_reload (self);
+  reload_users (self);
+}
+
+void
+muying_admin_page_set_actor (MuyingAdminPage *self,
+                             const char      *login)
+{
+  g_return_if_fail (MUYING_IS_ADMIN_PAGE (self));
+
+  g_free (self->actor);
+  self->actor = g_strdup (login);
+}
+
+GtkListBox *
+muying_admin_page_get_users_list (MuyingAdminPage *self)
+{
+  return self->users_list;
+}
+
+const char *
+muying_admin_page_get_result (MuyingAdminPage *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->maintenance_label)) ? gtk_label_get_label (self->maintenance_label)
+                                                                      : NULL;
 }
 
 void

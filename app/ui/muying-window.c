@@ -13,6 +13,7 @@
 #include "muying-record-form.h"
 #include "muying-rule-set.h"
 #include "muying-stats-page.h"
+#include "muying-store-backup.h"
 #include "muying-store-users.h"
 #include "muying-window.h"
 #include "muying-worklist-page.h"
@@ -28,6 +29,7 @@ struct _MuyingWindow
   char                 *user;       /* login of the signed-in user */
   gint64                last_activity;
   guint                 idle_source;
+  guint                 backup_source;
   MuyingLoginWindow    *unlock_window;
   GtkLabel             *user_label;
   MuyingImportDialog   *import_dialog;
@@ -293,6 +295,56 @@ watch_activity (MuyingWindow *self)
   self->idle_source = g_timeout_add_seconds (MIN (20, MAX (1, idle_limit_seconds () / 3)), check_idle_cb, self);
 }
 
+/* ---- the daily backup (GSettings backup-daily / backup-folder / backup-keep) --------------- */
+
+static void
+daily_backup_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  MuyingWindow *self = source_object;
+  g_autofree char *folder = g_settings_get_string (self->settings, "backup-folder");
+  int keep = g_settings_get_int (self->settings, "backup-keep");
+  g_autoptr(GError) error = NULL;
+
+  if (!muying_store_backup_daily (self->store, folder, keep, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_daily_backup_done (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A failed backup must not go unnoticed: say so where everyone sees it. */
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      MuyingWindow *self = MUYING_WINDOW (source);
+      g_autofree char *text = g_strdup_printf (_("The daily backup failed: %s"), error->message);
+
+      gtk_label_set_label (self->rules_banner, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->rules_banner), TRUE);
+    }
+}
+
+static gboolean
+run_daily_backup (gpointer data)
+{
+  MuyingWindow *self = data;
+  g_autoptr(GTask) task = NULL;
+
+  if (!g_settings_get_boolean (self->settings, "backup-daily"))
+    return G_SOURCE_CONTINUE;
+  task = g_task_new (self, NULL, on_daily_backup_done, NULL);
+  g_task_run_in_thread (task, daily_backup_thread);
+  return G_SOURCE_CONTINUE;
+}
+
 void
 muying_window_reload (MuyingWindow *self)
 {
@@ -326,9 +378,18 @@ muying_window_constructed (GObject *object)
 
   load_rules (self);
   if (self->user_object != NULL)
-    muying_window_set_user (self, muying_user_get_login (self->user_object));
+    {
+      muying_window_set_user (self, muying_user_get_login (self->user_object));
+      muying_admin_page_set_actor (self->admin_page, muying_user_get_login (self->user_object));
+    }
   update_permissions (self);
   watch_activity (self);
+  /* At start-up, then hourly for a program left running; it does nothing twice a day. */
+  if (g_getenv ("MUYING_NO_DAILY_BACKUP") == NULL)
+    {
+      run_daily_backup (self);
+      self->backup_source = g_timeout_add_seconds (3600, run_daily_backup, self);
+    }
   muying_window_reload (self);
 }
 
@@ -344,6 +405,7 @@ muying_window_dispose (GObject *object)
   g_clear_pointer (&self->user, g_free);
   g_clear_object (&self->user_object);
   g_clear_handle_id (&self->idle_source, g_source_remove);
+  g_clear_handle_id (&self->backup_source, g_source_remove);
   if (self->unlock_window != NULL)
     gtk_window_destroy (GTK_WINDOW (self->unlock_window));
   G_OBJECT_CLASS (muying_window_parent_class)->dispose (object);

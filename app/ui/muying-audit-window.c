@@ -1,0 +1,181 @@
+/* muying-audit-window.c: the audit trail, filtered, with its hash chain verified
+ *
+ * Shows the newest MAX_ROWS entries that match; the filters narrow it down (a user, an action
+ * such as login_failed or import, a date range).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "muying-ui"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "muying-audit-window.h"
+
+#define MAX_ROWS 500
+
+struct _MuyingAuditWindow
+{
+  GtkWindow    parent_instance;
+
+  MuyingStore *store;
+  guint        n_rows;
+
+  GtkEntry    *text_entry;
+  GtkEntry    *from_entry;
+  GtkEntry    *to_entry;
+  GtkLabel    *chain_label;
+  GtkLabel    *count_label;
+  GtkListBox  *rows_list;
+};
+
+G_DEFINE_FINAL_TYPE (MuyingAuditWindow, muying_audit_window, GTK_TYPE_WINDOW)
+
+static void
+verify_chain (MuyingAuditWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 bad = 0;
+
+  if (muying_store_verify_audit (self->store, &bad, &error))
+    {
+      gtk_label_set_label (self->chain_label, _("The audit trail is intact: no entry was changed or removed."));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->chain_label), "error-banner");
+    }
+  else
+    {
+      gtk_label_set_label (self->chain_label, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->chain_label), "error-banner");
+    }
+}
+
+static void
+reload (MuyingAuditWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *count = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->rows_list))) != NULL)
+    gtk_list_box_remove (self->rows_list, child);
+
+  rows = muying_store_list_audit (self->store, gtk_editable_get_text (GTK_EDITABLE (self->text_entry)),
+                                  gtk_editable_get_text (GTK_EDITABLE (self->from_entry)),
+                                  gtk_editable_get_text (GTK_EDITABLE (self->to_entry)), MAX_ROWS, &error);
+  if (rows == NULL)
+    {
+      gtk_label_set_label (self->count_label, error->message);
+      self->n_rows = 0;
+      return;
+    }
+  for (guint i = 0; i < rows->len; i++)
+    {
+      MuyingAuditRow *row = g_ptr_array_index (rows, i);
+      g_autofree char *head = g_strdup_printf ("%s  %s  %s  %s %lld", row->at, row->user ? row->user : "—",
+                                               row->action, row->entity ? row->entity : "", (long long) row->entity_id);
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      GtkWidget *title = gtk_label_new (head);
+
+      gtk_widget_set_margin_top (box, 4);
+      gtk_widget_set_margin_bottom (box, 4);
+      gtk_widget_set_margin_start (box, 8);
+      gtk_label_set_xalign (GTK_LABEL (title), 0);
+      gtk_widget_add_css_class (title, "heading");
+      gtk_box_append (GTK_BOX (box), title);
+      if (row->detail != NULL)
+        {
+          GtkWidget *detail = gtk_label_new (row->detail);
+
+          gtk_label_set_xalign (GTK_LABEL (detail), 0);
+          gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
+          gtk_label_set_wrap_mode (GTK_LABEL (detail), PANGO_WRAP_WORD_CHAR);
+          gtk_label_set_selectable (GTK_LABEL (detail), TRUE);
+          gtk_widget_add_css_class (detail, "dim-label");
+          gtk_box_append (GTK_BOX (box), detail);
+        }
+      gtk_list_box_append (self->rows_list, box);
+    }
+  self->n_rows = rows->len;
+  count = rows->len >= MAX_ROWS ? g_strdup_printf (_("The newest %u entries; narrow the filter to see older ones"), rows->len)
+                                : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry", "%u entries", rows->len),
+                                                   rows->len);
+  gtk_label_set_label (self->count_label, count);
+}
+
+static void
+on_filter_cb (MuyingAuditWindow *self)
+{
+  reload (self);
+}
+
+static void
+muying_audit_window_dispose (GObject *object)
+{
+  MuyingAuditWindow *self = MUYING_AUDIT_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_AUDIT_WINDOW);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (muying_audit_window_parent_class)->dispose (object);
+}
+
+static void
+muying_audit_window_class_init (MuyingAuditWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = muying_audit_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-audit-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MuyingAuditWindow, text_entry);
+  gtk_widget_class_bind_template_child (widget_class, MuyingAuditWindow, from_entry);
+  gtk_widget_class_bind_template_child (widget_class, MuyingAuditWindow, to_entry);
+  gtk_widget_class_bind_template_child (widget_class, MuyingAuditWindow, chain_label);
+  gtk_widget_class_bind_template_child (widget_class, MuyingAuditWindow, count_label);
+  gtk_widget_class_bind_template_child (widget_class, MuyingAuditWindow, rows_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_cb);
+}
+
+static void
+muying_audit_window_init (MuyingAuditWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+MuyingAuditWindow *
+muying_audit_window_new (GtkWindow   *parent,
+                         MuyingStore *store)
+{
+  MuyingAuditWindow *self = g_object_new (MUYING_TYPE_AUDIT_WINDOW, "transient-for", parent, NULL);
+
+  self->store = g_object_ref (store);
+  verify_chain (self);
+  reload (self);
+  return self;
+}
+
+void
+muying_audit_window_set_filter (MuyingAuditWindow *self,
+                                const char        *text,
+                                const char        *from,
+                                const char        *to)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->text_entry), text ? text : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->from_entry), from ? from : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->to_entry), to ? to : "");
+  reload (self);
+}
+
+guint
+muying_audit_window_get_n_rows (MuyingAuditWindow *self)
+{
+  return self->n_rows;
+}
+
+const char *
+muying_audit_window_get_chain_status (MuyingAuditWindow *self)
+{
+  return gtk_label_get_label (self->chain_label);
+}

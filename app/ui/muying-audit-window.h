@@ -1,0 +1,25 @@
+/* muying-audit-window.h: the audit trail, filtered, with its hash chain verified
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "muying-store.h"
+
+G_BEGIN_DECLS
+
+#define MUYING_TYPE_AUDIT_WINDOW (muying_audit_window_get_type ())
+G_DECLARE_FINAL_TYPE (MuyingAuditWindow, muying_audit_window, MUYING, AUDIT_WINDOW, GtkWindow)
+
+MuyingAuditWindow *muying_audit_window_new         (GtkWindow         *parent,
+                                                    MuyingStore       *store);
+void               muying_audit_window_set_filter  (MuyingAuditWindow *self,
+                                                    const char        *text,
+                                                    const char        *from,
+                                                    const char        *to);
+guint              muying_audit_window_get_n_rows  (MuyingAuditWindow *self);
+const char        *muying_audit_window_get_chain_status (MuyingAuditWindow *self);
+
+G_END_DECLS
