@@ -13,6 +13,8 @@ MUYING_PACKAGES=(
   fonts-noto-cjk
   # headless tests and their checks
   xvfb xauth desktop-file-utils appstream python3-openpyxl
+  # the printed documents are read back as text (tests/test-print.c)
+  poppler-utils
 )
 
 muying_install_deps() {

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "muying-cli-commands.h"
 #include "muying-cli-context.h"
 #include "muying-i18n.h"
 
@@ -51,11 +52,19 @@ cli_init (MuyingCliContext *ctx,
           char            **argv)
 {
   MuyingStore *store;
+  const char *admin = NULL;
 
-  if (argc > 1)
+  for (int a = 1; a < argc; a++)
     {
-      muying_cli_printerr (_("init: unexpected argument “%s”"), argv[1]);
-      return MUYING_CLI_EXIT_USAGE;
+      if (g_strcmp0 (argv[a], "--admin") == 0 && a + 1 < argc)
+        admin = argv[++a];
+      else if (g_str_has_prefix (argv[a], "--admin="))
+        admin = argv[a] + 8;
+      else
+        {
+          muying_cli_printerr (_("init: unexpected argument “%s”"), argv[a]);
+          return MUYING_CLI_EXIT_USAGE;
+        }
     }
   store = muying_cli_context_open_store (ctx);
   if (store == NULL)
@@ -63,6 +72,8 @@ cli_init (MuyingCliContext *ctx,
   /* TRANSLATORS: %s is a file path, %d the schema version */
   g_print (_("Database: %s\nSchema version: %d\n"), muying_store_get_path (store),
            muying_store_get_schema_version (store));
+  if (admin != NULL)
+    return muying_cli_init_admin (ctx, admin);
   return MUYING_CLI_EXIT_OK;
 }
 
@@ -73,8 +84,27 @@ typedef struct
   const char *summary;
 } Command;
 
+/* classify needs neither a database nor a user (FORMATS.md §2). */
+static int
+cli_classify (MuyingCliContext *ctx,
+              int               argc,
+              char            **argv)
+{
+  return muying_cli_classify (argc, argv);
+}
+
 static const Command commands[] = {
   { "init", cli_init, N_("Create or upgrade the database and print its path and version") },
+  { "import", muying_cli_import, N_("Import a CSV file of screening records") },
+  { "classify", cli_classify, N_("Print the level and reasons of each row of a CSV file (no database)") },
+  { "user", muying_cli_user, N_("Manage users: add, passwd, disable, enable, unlock, list") },
+  { "backup", muying_cli_backup, N_("Write a checked backup of the database to a file") },
+  { "restore", muying_cli_restore, N_("Replace the database with a backup (the old one is kept)") },
+  { "check", muying_cli_check, N_("Check the database: file structure, audit trail, records") },
+  { "stats", muying_cli_stats, N_("Print the screening indicators of a period") },
+  { "demo", muying_cli_demo, N_("Add synthetic screening records (deterministic for a seed)") },
+  { "export", muying_cli_export, N_("Write the annual workbook (.xlsx) of a period") },
+  { "worklist", muying_cli_worklist, N_("List open follow-ups and unreviewed high-risk records, most urgent first") },
 };
 
 static void

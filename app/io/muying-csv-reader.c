@@ -63,8 +63,8 @@ decode (MuyingCsvReader *self,
   if (size > MUYING_CSV_MAX_FILE_SIZE)
     {
       g_set_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED,
-                   _("The file is too large (%" G_GUINT64_FORMAT " MB); split it into files of at most %u MB"),
-                   (guint64) size / (1024 * 1024), (guint) (MUYING_CSV_MAX_FILE_SIZE / (1024 * 1024)));
+                   _("The file is too large (%u MB); split it into files of at most %u MB"),
+                   (guint) (size / (1024 * 1024)), (guint) (MUYING_CSV_MAX_FILE_SIZE / (1024 * 1024)));
       return FALSE;
     }
 
@@ -72,7 +72,8 @@ decode (MuyingCsvReader *self,
                     ((guchar) data[0] == 0xFE && (guchar) data[1] == 0xFF)))
     {
       g_set_error_literal (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_ENCODING,
-                           _("The file is in UTF-16 (“Unicode text”); save it from the spreadsheet as “CSV UTF-8 (comma delimited)”"));
+                           _("The file is in UTF-16 (“Unicode text”); "
+                             "save it from the spreadsheet as “CSV UTF-8 (comma delimited)”"));
       return FALSE;
     }
 
@@ -194,8 +195,9 @@ muying_csv_reader_new_for_path (const char *path,
   if (g_stat (path, &st) == 0 && (guint64) st.st_size > MUYING_CSV_MAX_FILE_SIZE)
     {
       g_set_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED,
-                   _("The file is too large (%" G_GUINT64_FORMAT " MB); split it into files of at most %u MB"),
-                   (guint64) st.st_size / (1024 * 1024), (guint) (MUYING_CSV_MAX_FILE_SIZE / (1024 * 1024)));
+                   _("The file is too large (%u MB); split it into files of at most %u MB"),
+                   (guint) MIN ((guint64) st.st_size / (1024 * 1024), G_MAXUINT),
+                   (guint) (MUYING_CSV_MAX_FILE_SIZE / (1024 * 1024)));
       return NULL;
     }
 

@@ -185,8 +185,49 @@ static const char migration_1[] =
   "  value TEXT"
   ") WITHOUT ROWID;";
 
+/* Step 2 (statistics, muying-stats.c): the year queries read record_stats_idx alone for the
+ * records of a period (it covers program, date, level and person; it replaces
+ * record_program_date_idx, a prefix of it), and count distinct women in the order of
+ * record_program_person_idx without a temporary tree. */
+static const char migration_2[] =
+  "DROP INDEX record_program_date_idx;"
+  "CREATE INDEX record_stats_idx ON record(program, record_date, level, person_id);"
+  "CREATE INDEX record_program_person_idx ON record(program, person_id, record_date);";
+
+/* Step 3 (worklist, muying-store-worklist.c): the worklist must answer in < 50 ms at a million
+ * records (ARCHITECTURE.md), filtered by programme and level, with counts for the sidebar. A
+ * follow-up keeps a copy of its record's programme, level and review state, maintained by the
+ * two triggers below (whoever writes record or followup), so that the worklist and its counts
+ * read one covering partial index of the open follow-ups and never join a million records.
+ * Closed follow-ups whose record still waits for review are the rest of the worklist
+ * (followup_pending_closed_idx, a handful of rows). */
+static const char migration_3[] =
+  "ALTER TABLE followup ADD COLUMN program TEXT;"
+  "ALTER TABLE followup ADD COLUMN level INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE followup ADD COLUMN review_state TEXT NOT NULL DEFAULT 'none';"
+  "UPDATE followup SET (program, level, review_state) ="
+  "  (SELECT r.program, r.level, r.review_state FROM record r WHERE r.id = followup.record_id);"
+  "CREATE TRIGGER followup_copy_record AFTER INSERT ON followup BEGIN"
+  "  UPDATE followup SET (program, level, review_state) ="
+  "    (SELECT r.program, r.level, r.review_state FROM record r WHERE r.id = NEW.record_id)"
+  "  WHERE id = NEW.id;"
+  " END;"
+  "CREATE TRIGGER record_copy_to_followup AFTER UPDATE OF program, level, review_state ON record"
+  "  WHEN OLD.program IS NOT NEW.program OR OLD.level IS NOT NEW.level"
+  "    OR OLD.review_state IS NOT NEW.review_state"
+  " BEGIN"
+  "  UPDATE followup SET program = NEW.program, level = NEW.level, review_state = NEW.review_state"
+  "  WHERE record_id = NEW.id;"
+  " END;"
+  "CREATE INDEX followup_worklist_idx ON followup(due_date, level DESC, record_id, program, state, review_state)"
+  "  WHERE state NOT IN ('done','declined','lost');"
+  "CREATE INDEX followup_pending_closed_idx ON followup(level DESC, record_id, program, state)"
+  "  WHERE review_state = 'pending' AND state IN ('done','declined','lost');";
+
 static const char * const migrations[] = {
   migration_1,
+  migration_2,
+  migration_3,
 };
 
 const char * const *

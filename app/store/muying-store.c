@@ -310,6 +310,21 @@ MuyingStore *
 muying_store_open (const char *path,
                    GError    **error)
 {
+  return muying_store_open_with_vfs (path, NULL, error);
+}
+
+/**
+ * muying_store_open_with_vfs:
+ * @vfs_name: (nullable): a registered sqlite3_vfs (tests inject I/O errors this way), or %NULL
+ *   for the default one
+ *
+ * Same as muying_store_open() through the named VFS.
+ */
+MuyingStore *
+muying_store_open_with_vfs (const char *path,
+                            const char *vfs_name,
+                            GError    **error)
+{
   g_autoptr(MuyingStore) self = NULL;
   gboolean is_empty = TRUE;
   int app_id = 0, n_tables = 0, rc, version = 0;
@@ -334,7 +349,7 @@ muying_store_open (const char *path,
   self = g_object_new (MUYING_TYPE_STORE, NULL);
   self->path = g_strdup (path);
 
-  rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL);
+  rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, vfs_name);
   if (rc != SQLITE_OK)
     {
       muying_store_set_error (self, rc, error);

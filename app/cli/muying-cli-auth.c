@@ -1,0 +1,187 @@
+/* muying-cli-auth.c: who runs a muying-cli command
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "muying-cli-auth.h"
+
+#define PASSWORD_BUFFER 1100
+
+static MuyingUser *logged_in = NULL;
+static int failure_status = MUYING_CLI_EXIT_ERRORS;
+
+void
+muying_cli_free_password (char *password)
+{
+  if (password == NULL)
+    return;
+  sodium_memzero (password, strlen (password));
+  g_free (password);
+}
+
+/* One line from the terminal with echo off; NULL at end of input. */
+static char *
+read_tty_line (const char *prompt)
+{
+  struct termios saved, quiet;
+  char buffer[PASSWORD_BUFFER];
+  gboolean restore = FALSE;
+  char *line = NULL;
+
+  fputs (prompt, stderr);
+  fflush (stderr);
+  if (tcgetattr (STDIN_FILENO, &saved) == 0)
+    {
+      quiet = saved;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      quiet.c_lflag |= ECHONL;
+      restore = tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+    }
+  if (fgets (buffer, sizeof buffer, stdin) != NULL)
+    {
+      buffer[strcspn (buffer, "\r\n")] = '\0';
+      line = g_strdup (buffer);
+    }
+  if (restore)
+    tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+  else
+    fputc ('\n', stderr);
+  sodium_memzero (buffer, sizeof buffer);
+  return line;
+}
+
+char *
+muying_cli_read_password (const char *prompt,
+                          const char *env_name,
+                          gboolean    confirm)
+{
+  const char *value;
+
+  if (isatty (STDIN_FILENO))
+    {
+      g_autoptr(MuyingCliPassword) first = read_tty_line (prompt);
+      g_autoptr(MuyingCliPassword) second = NULL;
+
+      if (first == NULL)
+        {
+          muying_cli_printerr ("%s", _("No password was entered"));
+          return NULL;
+        }
+      if (!confirm)
+        return g_steal_pointer (&first);
+      second = read_tty_line (_("Type the new password again: "));
+      if (second == NULL || strcmp (first, second) != 0)
+        {
+          muying_cli_printerr ("%s", _("The two passwords differ; nothing was changed"));
+          return NULL;
+        }
+      return g_steal_pointer (&first);
+    }
+  value = g_getenv (env_name);
+  if (value == NULL)
+    {
+      /* TRANSLATORS: %s is the name of an environment variable */
+      muying_cli_printerr (_("There is no terminal to ask for the password: set the environment variable %s"),
+                           env_name);
+      return NULL;
+    }
+  return g_strdup (value);
+}
+
+gboolean
+muying_cli_require_existing_db (MuyingCliContext *ctx)
+{
+  if (ctx->store != NULL || g_file_test (ctx->db_path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  muying_cli_printerr (_("There is no database at “%s”; create it with “muying-cli init --admin NAME”"),
+                       ctx->db_path);
+  return FALSE;
+}
+
+gboolean
+muying_cli_authenticate (MuyingCliContext *ctx,
+                         MuyingPermission  needed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingUser) user = NULL;
+  g_autoptr(MuyingCliPassword) password = NULL;
+  g_autofree char *prompt = NULL;
+  MuyingStore *store;
+  gint64 n_users;
+
+  failure_status = MUYING_CLI_EXIT_ERRORS;
+  if (logged_in != NULL && g_strcmp0 (muying_user_get_login (logged_in), ctx->user) == 0)
+    {
+      if (!muying_user_require (logged_in, needed, &error))
+        {
+          muying_cli_printerr ("%s", error->message);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (!muying_cli_require_existing_db (ctx))
+    return FALSE;
+  store = muying_cli_context_open_store (ctx);
+  if (store == NULL)
+    return FALSE;
+  n_users = muying_store_count_users (store, &error);
+  if (n_users < 0)
+    {
+      muying_cli_printerr ("%s", error->message);
+      return FALSE;
+    }
+  if (n_users == 0)
+    {
+      muying_cli_printerr ("%s", _("The database has no users yet: create the administrator first with "
+                                   "“muying-cli init --admin NAME”"));
+      return FALSE;
+    }
+  if (ctx->user == NULL)
+    {
+      /* TRANSLATORS: %s is what the command does, e.g. “export data” */
+      muying_cli_printerr (_("This command needs --user NAME: a user allowed to %s"),
+                           muying_permission_get_label (needed));
+      failure_status = MUYING_CLI_EXIT_USAGE;
+      return FALSE;
+    }
+
+  /* TRANSLATORS: %s is a user name */
+  prompt = g_strdup_printf (_("Password for %s: "), ctx->user);
+  password = muying_cli_read_password (prompt, MUYING_CLI_PASSWORD_ENV, FALSE);
+  if (password == NULL)
+    return FALSE;
+  user = muying_store_login (store, ctx->user, password, &error);
+  if (user == NULL)
+    {
+      muying_cli_printerr ("%s", error->message);
+      return FALSE;
+    }
+  if (!muying_user_require (user, needed, &error))
+    {
+      muying_cli_printerr ("%s", error->message);
+      return FALSE;
+    }
+  g_set_object (&logged_in, user);
+  return TRUE;
+}
+
+MuyingUser *
+muying_cli_get_user (void)
+{
+  return logged_in;
+}
+
+int
+muying_cli_auth_failure_status (void)
+{
+  return failure_status;
+}

@@ -1,0 +1,48 @@
+/* muying-cli-auth.h: who runs a muying-cli command (FORMATS.md §2)
+ *
+ * A command that writes or exports needs --user NAME and that user's password: read from the
+ * terminal without echo when standard input is a terminal, else from the environment variable
+ * MUYING_PASSWORD. A new password (user add, user passwd, init --admin on a terminal) is asked
+ * twice; without a terminal it comes from MUYING_NEW_PASSWORD (init --admin: MUYING_PASSWORD).
+ *
+ * While the database has no account at all, every command that needs a user is refused with a
+ * hint to run `muying-cli init --admin NAME` first: there are no default accounts.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "muying-cli-context.h"
+#include "muying-store-users.h"
+
+G_BEGIN_DECLS
+
+#define MUYING_CLI_PASSWORD_ENV     "MUYING_PASSWORD"
+#define MUYING_CLI_NEW_PASSWORD_ENV "MUYING_NEW_PASSWORD"
+
+/* Logs ctx->user in (opening the database) and checks that the role allows @needed. Prints
+ * the reason in the user's language and returns FALSE otherwise; the command then returns
+ * muying_cli_auth_failure_status(). A second call in the same process does not ask again. */
+gboolean    muying_cli_authenticate          (MuyingCliContext *ctx,
+                                              MuyingPermission  needed);
+/* The logged-in user after muying_cli_authenticate succeeded (borrowed), else NULL. */
+MuyingUser *muying_cli_get_user              (void);
+/* MUYING_CLI_EXIT_USAGE when --user was missing, MUYING_CLI_EXIT_ERRORS otherwise. */
+int         muying_cli_auth_failure_status   (void);
+
+/* Reads a password (see above). @confirm: ask twice on a terminal. Prints why and returns NULL
+ * when there is none. Free with muying_cli_free_password (wipes it). */
+char       *muying_cli_read_password         (const char       *prompt,
+                                              const char       *env_name,
+                                              gboolean          confirm);
+void        muying_cli_free_password         (char             *password);
+
+/* For commands that must not create a database: prints a hint and returns FALSE when
+ * ctx->db_path does not exist. */
+gboolean    muying_cli_require_existing_db   (MuyingCliContext *ctx);
+
+/* g_autoptr(MuyingCliPassword) password = muying_cli_read_password (…); */
+typedef char MuyingCliPassword;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingCliPassword, muying_cli_free_password)
+
+G_END_DECLS

@@ -1,0 +1,917 @@
+/* muying-followup.c: the follow-up state machine of a flagged record (pure logic, no I/O)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "muying-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "muying-date.h"
+#include "muying-followup.h"
+
+G_DEFINE_QUARK (muying-followup-error-quark, muying_followup_error)
+
+/* ---- states ----------------------------------------------------------------------------- */
+
+static const char * const state_keys[MUYING_N_FOLLOWUP_STATES] = {
+  "open", "notified", "next_step", "result", "done", "declined", "lost",
+};
+
+const char *
+muying_followup_state_to_string (MuyingFollowupState state)
+{
+  g_return_val_if_fail (state < MUYING_N_FOLLOWUP_STATES, NULL);
+  return state_keys[state];
+}
+
+gboolean
+muying_followup_state_from_string (const char          *text,
+                                   MuyingFollowupState *state)
+{
+  for (guint i = 0; text != NULL && i < MUYING_N_FOLLOWUP_STATES; i++)
+    if (strcmp (text, state_keys[i]) == 0)
+      {
+        *state = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+muying_followup_state_get_label (MuyingFollowupState state)
+{
+  switch (state)
+    {
+    case MUYING_FOLLOWUP_OPEN:
+      return _("Not yet notified");
+    case MUYING_FOLLOWUP_NOTIFIED:
+      return _("Notified");
+    case MUYING_FOLLOWUP_NEXT_STEP:
+      return _("Next step arranged");
+    case MUYING_FOLLOWUP_RESULT:
+      return _("Result received");
+    case MUYING_FOLLOWUP_DONE:
+      return _("Closed: done");
+    case MUYING_FOLLOWUP_DECLINED:
+      return _("Closed: declined");
+    case MUYING_FOLLOWUP_LOST:
+      return _("Closed: lost to follow-up");
+    case MUYING_N_FOLLOWUP_STATES:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+gboolean
+muying_followup_state_is_closed (MuyingFollowupState state)
+{
+  return state == MUYING_FOLLOWUP_DONE || state == MUYING_FOLLOWUP_DECLINED || state == MUYING_FOLLOWUP_LOST;
+}
+
+gboolean
+muying_followup_can_transition (MuyingFollowupState from,
+                                MuyingFollowupState to)
+{
+  if (from >= MUYING_N_FOLLOWUP_STATES || to >= MUYING_N_FOLLOWUP_STATES)
+    return FALSE;
+  if (muying_followup_state_is_closed (from))
+    return FALSE;
+  switch (to)
+    {
+    case MUYING_FOLLOWUP_OPEN:
+      return FALSE;
+    case MUYING_FOLLOWUP_NOTIFIED:
+      return from == MUYING_FOLLOWUP_OPEN;
+    case MUYING_FOLLOWUP_NEXT_STEP:
+      return from == MUYING_FOLLOWUP_NOTIFIED || from == MUYING_FOLLOWUP_NEXT_STEP ||
+             from == MUYING_FOLLOWUP_RESULT;
+    case MUYING_FOLLOWUP_RESULT:
+      return from == MUYING_FOLLOWUP_NEXT_STEP;
+    case MUYING_FOLLOWUP_DONE:
+      return from == MUYING_FOLLOWUP_RESULT;
+    case MUYING_FOLLOWUP_DECLINED:
+    case MUYING_FOLLOWUP_LOST:
+      return TRUE;
+    case MUYING_N_FOLLOWUP_STATES:
+    default:
+      return FALSE;
+    }
+}
+
+guint
+muying_followup_list_targets (MuyingFollowupState from,
+                              MuyingFollowupState targets[MUYING_N_FOLLOWUP_STATES])
+{
+  static const MuyingFollowupState order[] = {
+    MUYING_FOLLOWUP_NOTIFIED, MUYING_FOLLOWUP_NEXT_STEP, MUYING_FOLLOWUP_RESULT, MUYING_FOLLOWUP_DONE,
+    MUYING_FOLLOWUP_DECLINED, MUYING_FOLLOWUP_LOST,
+  };
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    if (muying_followup_can_transition (from, order[i]))
+      targets[n++] = order[i];
+  return n;
+}
+
+const char *
+muying_followup_action_get_label (MuyingFollowupState to)
+{
+  switch (to)
+    {
+    case MUYING_FOLLOWUP_OPEN:
+      return _("Reopen");
+    case MUYING_FOLLOWUP_NOTIFIED:
+      return _("Record notification");
+    case MUYING_FOLLOWUP_NEXT_STEP:
+      return _("Arrange next step");
+    case MUYING_FOLLOWUP_RESULT:
+      return _("Enter result");
+    case MUYING_FOLLOWUP_DONE:
+      return _("Close: done");
+    case MUYING_FOLLOWUP_DECLINED:
+      return _("Close: declined");
+    case MUYING_FOLLOWUP_LOST:
+      return _("Close: lost to follow-up");
+    case MUYING_N_FOLLOWUP_STATES:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/* ---- steps ------------------------------------------------------------------------------ */
+
+typedef struct
+{
+  const char *key;
+  const char *label;   /* N_() */
+} Step;
+
+static const Step steps[] = {
+  { "counselling", N_("Genetic counselling") },
+  { "diagnosis", N_("Prenatal diagnosis") },
+  { "nipt", N_("NIPT") },
+  { "ultrasound", N_("Ultrasound") },
+  { "redraw", N_("Blood redraw") },
+  { "rescreen", N_("Rescreen") },
+  { "audiology", N_("Diagnostic audiology") },
+  { "imaging", N_("Temporal-bone CT / inner-ear MRI") },
+  { "drug_card", N_("Drug-warning card") },
+  { "intervention", N_("Hearing intervention") },
+  { "colposcopy", N_("Colposcopy") },
+  { "biopsy", N_("Biopsy and pathology") },
+  { "treatment", N_("Treatment") },
+  { "cytology", N_("Cytology triage") },
+  { "repeat", N_("Repeat test in 12 months") },
+  { "resample", N_("Repeat sampling") },
+  { "mammography", N_("Mammography") },
+  { "specialist", N_("Specialist assessment") },
+};
+
+static const char * const prenatal_steps[] = {
+  "counselling", "diagnosis", "nipt", "ultrasound", "redraw", "rescreen", NULL,
+};
+static const char * const newborn_steps[] = {
+  "rescreen", "audiology", "imaging", "counselling", "drug_card", "intervention", NULL,
+};
+static const char * const two_cancer_steps[] = {
+  "colposcopy", "biopsy", "treatment", "cytology", "repeat", "resample", "ultrasound", "mammography",
+  "specialist", NULL,
+};
+
+const char * const *
+muying_followup_list_steps (MuyingProgram program)
+{
+  switch (program)
+    {
+    case MUYING_PROGRAM_PRENATAL:
+      return prenatal_steps;
+    case MUYING_PROGRAM_NEWBORN:
+      return newborn_steps;
+    case MUYING_PROGRAM_TWO_CANCER:
+      return two_cancer_steps;
+    case MUYING_N_PROGRAMS:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+gboolean
+muying_followup_step_is_valid (MuyingProgram  program,
+                               const char    *step)
+{
+  const char * const *list;
+
+  if (step == NULL || program >= MUYING_N_PROGRAMS)
+    return FALSE;
+  list = muying_followup_list_steps (program);
+  for (guint i = 0; list[i] != NULL; i++)
+    if (strcmp (list[i], step) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+const char *
+muying_followup_step_get_label (const char *step)
+{
+  for (guint i = 0; step != NULL && i < G_N_ELEMENTS (steps); i++)
+    if (strcmp (steps[i].key, step) == 0)
+      return _(steps[i].label);
+  return NULL;
+}
+
+/* RULES.md next steps, most severe first: the first code of this table that the record has
+ * decides the suggested step. */
+static const struct
+{
+  const char *code;
+  const char *step;
+} code_steps[] = {
+  /* prenatal */
+  { "NIPT_HIGH_T21", "diagnosis" },
+  { "NIPT_HIGH_T18", "diagnosis" },
+  { "NIPT_HIGH_T13", "diagnosis" },
+  { "T21_HIGH", "diagnosis" },
+  { "T18_HIGH", "diagnosis" },
+  { "NT_THICK", "diagnosis" },
+  { "ONTD_HIGH", "ultrasound" },
+  { "NIPT_REDRAW", "redraw" },
+  { "T21_BORDERLINE", "nipt" },
+  { "GA_OUT_OF_WINDOW", "rescreen" },
+  { "NIPT_SCA", "counselling" },
+  { "AMA", "counselling" },
+  /* newborn */
+  { "HEARING_REFER", "audiology" },
+  { "GJB2_BIALLELIC", "audiology" },
+  { "SLC26A4_BIALLELIC", "audiology" },
+  { "GJB3_BIALLELIC", "audiology" },
+  { "MT_AMINOGLYCOSIDE", "drug_card" },
+  { "RESCREEN_DUE", "rescreen" },
+  { "HEARING_NOT_SCREENED", "rescreen" },
+  { "DOUBLE_HET", "counselling" },
+  { "CARRIER", "counselling" },
+  /* two cancers */
+  { "CERVICAL_CANCER", "treatment" },
+  { "BREAST_CANCER", "treatment" },
+  { "CERVICAL_PRECANCER", "treatment" },
+  { "BREAST_PRECANCER", "specialist" },
+  { "COLPOSCOPY_ABNORMAL", "biopsy" },
+  { "BREAST_SUSPICIOUS", "biopsy" },
+  { "HPV16_18", "colposcopy" },
+  { "HPV_OTHER_CYTO_ABNORMAL", "colposcopy" },
+  { "CYTO_ABNORMAL", "colposcopy" },
+  { "VIA_VILI_ABNORMAL", "colposcopy" },
+  { "MAMMO_ASSESS", "specialist" },
+  { "US_RECALL", "mammography" },
+  { "CBE_ABNORMAL_NO_IMAGING", "ultrasound" },
+  { "HPV_OTHER_TRIAGE", "cytology" },
+  { "CYTO_UNSATISFACTORY", "resample" },
+  { "HPV_OTHER_REPEAT", "repeat" },
+  { "CYTO_ASCUS_HPV_NEG", "repeat" },
+  { "CIN1", "repeat" },
+};
+
+const char *
+muying_followup_suggest_step (MuyingProgram       program,
+                              const char * const *codes)
+{
+  if (codes == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (code_steps); i++)
+    {
+      if (!muying_followup_step_is_valid (program, code_steps[i].step))
+        continue;
+      for (guint j = 0; codes[j] != NULL; j++)
+        if (strcmp (codes[j], code_steps[i].code) == 0)
+          return code_steps[i].step;
+    }
+  return NULL;
+}
+
+/* ---- deadlines -------------------------------------------------------------------------- */
+
+void
+muying_followup_deadlines_init_default (MuyingFollowupDeadlines *d)
+{
+  d->high_days = 7;
+  d->intermediate_days = 30;
+  d->newborn_rescreen_days = 42;
+  d->newborn_diagnosis_days = 90;
+  d->newborn_intervention_days = 180;
+  d->prenatal_diagnosis_ga_days = 24 * 7;
+  d->repeat_days = 365;
+  d->step_days = 30;
+  d->result_days = 30;
+}
+
+static gboolean
+read_days (GKeyFile   *kf,
+           const char *group,
+           const char *key,
+           int         min,
+           int        *value,
+           GError    **error)
+{
+  g_autoptr(GError) local = NULL;
+  int v;
+
+  if (!g_key_file_has_key (kf, group, key, NULL))
+    return TRUE;
+  v = g_key_file_get_integer (kf, group, key, &local);
+  if (local != NULL || v < min || v > 3650)
+    {
+      g_set_error (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_INVALID_VALUE,
+                   _("Invalid follow-up deadline in ruleset.ini [%s] %s"), group, key);
+      return FALSE;
+    }
+  *value = v;
+  return TRUE;
+}
+
+/* "24+0" → 168. */
+static gboolean
+parse_ga (const char *text,
+          int        *days)
+{
+  g_auto(GStrv) parts = NULL;
+  guint64 weeks = 0, extra = 0;
+
+  if (text == NULL)
+    return FALSE;
+  parts = g_strsplit (g_strstrip ((char *) text), "+", 2);
+  if (parts[0] == NULL || !g_ascii_string_to_unsigned (parts[0], 10, 0, 45, &weeks, NULL))
+    return FALSE;
+  if (parts[1] != NULL && !g_ascii_string_to_unsigned (parts[1], 10, 0, 6, &extra, NULL))
+    return FALSE;
+  *days = (int) (weeks * 7 + extra);
+  return TRUE;
+}
+
+gboolean
+muying_followup_deadlines_load (MuyingFollowupDeadlines *d,
+                                const char              *data_dir,
+                                GError                 **error)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autofree char *path = NULL;
+  g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (d != NULL, FALSE);
+
+  muying_followup_deadlines_init_default (d);
+  if (data_dir == NULL)
+    return TRUE;
+  path = g_build_filename (data_dir, "rules", "ruleset.ini", NULL);
+  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, &local))
+    {
+      if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return TRUE;
+      g_set_error (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_INVALID_VALUE,
+                   _("Cannot read the follow-up deadlines in %s: %s"), path, local->message);
+      return FALSE;
+    }
+  if (!read_days (kf, "deadlines", "high", 0, &d->high_days, error) ||
+      !read_days (kf, "deadlines", "intermediate", 0, &d->intermediate_days, error) ||
+      !read_days (kf, "followup", "newborn_rescreen_days", 1, &d->newborn_rescreen_days, error) ||
+      !read_days (kf, "followup", "newborn_diagnosis_days", 1, &d->newborn_diagnosis_days, error) ||
+      !read_days (kf, "followup", "newborn_intervention_days", 1, &d->newborn_intervention_days, error) ||
+      !read_days (kf, "followup", "repeat_days", 1, &d->repeat_days, error) ||
+      !read_days (kf, "followup", "step_days", 1, &d->step_days, error) ||
+      !read_days (kf, "followup", "result_days", 1, &d->result_days, error))
+    return FALSE;
+  if (g_key_file_has_key (kf, "followup", "prenatal_diagnosis_ga", NULL))
+    {
+      g_autofree char *text = g_key_file_get_string (kf, "followup", "prenatal_diagnosis_ga", NULL);
+
+      if (!parse_ga (text, &d->prenatal_diagnosis_ga_days) || d->prenatal_diagnosis_ga_days < 7)
+        {
+          g_set_error (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_INVALID_VALUE,
+                       _("Invalid follow-up deadline in ruleset.ini [%s] %s"), "followup",
+                       "prenatal_diagnosis_ga");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static void
+date_plus (const GDate *from,
+           int          days,
+           GDate       *out)
+{
+  *out = *from;
+  muying_date_add_days (out, days);
+}
+
+gboolean
+muying_followup_step_own_due (const MuyingFollowupDeadlines *d,
+                              const MuyingFollowupContext   *ctx,
+                              const char                    *step,
+                              GDate                         *due)
+{
+  g_return_val_if_fail (d != NULL && ctx != NULL && due != NULL, FALSE);
+
+  if (step == NULL || !g_date_valid (&ctx->record_date))
+    return FALSE;
+  switch (ctx->program)
+    {
+    case MUYING_PROGRAM_NEWBORN:
+      /* The 1-3-6 principle, counted from the birth date (the newborn's record date). */
+      if (strcmp (step, "rescreen") == 0)
+        date_plus (&ctx->record_date, d->newborn_rescreen_days, due);
+      else if (strcmp (step, "audiology") == 0 || strcmp (step, "imaging") == 0)
+        date_plus (&ctx->record_date, d->newborn_diagnosis_days, due);
+      else if (strcmp (step, "intervention") == 0)
+        date_plus (&ctx->record_date, d->newborn_intervention_days, due);
+      else
+        return FALSE;
+      return TRUE;
+    case MUYING_PROGRAM_PRENATAL:
+      /* Before 24+0 weeks: the last day allowed is the day at 23+6. */
+      if (strcmp (step, "diagnosis") == 0 && g_date_valid (&ctx->edd))
+        {
+          date_plus (&ctx->edd, d->prenatal_diagnosis_ga_days - 1 - MUYING_TERM_DAYS, due);
+          return TRUE;
+        }
+      return FALSE;
+    case MUYING_PROGRAM_TWO_CANCER:
+      if (strcmp (step, "repeat") == 0)
+        {
+          date_plus (&ctx->record_date, d->repeat_days, due);
+          return TRUE;
+        }
+      return FALSE;
+    case MUYING_N_PROGRAMS:
+    default:
+      return FALSE;
+    }
+}
+
+void
+muying_followup_step_due (const MuyingFollowupDeadlines *d,
+                          const MuyingFollowupContext   *ctx,
+                          const char                    *step,
+                          const GDate                   *date,
+                          GDate                         *due)
+{
+  g_return_if_fail (date != NULL && g_date_valid (date));
+
+  if (!muying_followup_step_own_due (d, ctx, step, due))
+    date_plus (date, d->step_days, due);
+}
+
+void
+muying_followup_compute_due (const MuyingFollowupDeadlines *d,
+                             const MuyingFollowupContext   *ctx,
+                             MuyingFollowupState            state,
+                             const char                    *step,
+                             const GDate                   *date,
+                             const GDate                   *current_due,
+                             GDate                         *due)
+{
+  g_return_if_fail (d != NULL && ctx != NULL && date != NULL && due != NULL);
+
+  switch (state)
+    {
+    case MUYING_FOLLOWUP_NOTIFIED:
+    case MUYING_FOLLOWUP_NEXT_STEP:
+      muying_followup_step_due (d, ctx, step, date, due);
+      break;
+    case MUYING_FOLLOWUP_RESULT:
+      date_plus (date, d->result_days, due);
+      break;
+    case MUYING_FOLLOWUP_OPEN:
+      date_plus (date, d->step_days, due);
+      break;
+    case MUYING_FOLLOWUP_DONE:
+    case MUYING_FOLLOWUP_DECLINED:
+    case MUYING_FOLLOWUP_LOST:
+    case MUYING_N_FOLLOWUP_STATES:
+    default:
+      if (current_due != NULL && g_date_valid (current_due))
+        *due = *current_due;
+      else
+        *due = *date;
+      break;
+    }
+}
+
+void
+muying_followup_first_contact_due (const MuyingFollowupDeadlines *d,
+                                   MuyingLevel                    level,
+                                   const GDate                   *date,
+                                   GDate                         *due)
+{
+  date_plus (date, level == MUYING_LEVEL_HIGH ? d->high_days : d->intermediate_days, due);
+}
+
+gboolean
+muying_followup_is_overdue (MuyingFollowupState  state,
+                            const GDate         *due,
+                            const GDate         *today)
+{
+  if (muying_followup_state_is_closed (state) || due == NULL || today == NULL ||
+      !g_date_valid (due) || !g_date_valid (today))
+    return FALSE;
+  return g_date_compare (today, due) > 0;
+}
+
+int
+muying_followup_days_overdue (MuyingFollowupState  state,
+                              const GDate         *due,
+                              const GDate         *today)
+{
+  if (!muying_followup_is_overdue (state, due, today))
+    return 0;
+  return muying_date_days_between (due, today);
+}
+
+/* ---- transitions ------------------------------------------------------------------------ */
+
+static gboolean
+is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+missing (const char *field_label,
+         GError    **error)
+{
+  /* TRANSLATORS: %s names a field of a follow-up form, e.g. “原因” */
+  g_set_error (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_MISSING_FIELD,
+               _("%s is required"), field_label);
+  return FALSE;
+}
+
+static gboolean
+check_date (const GDate *date,
+            const GDate *record_date,
+            const GDate *today,
+            GError     **error)
+{
+  if (date == NULL || !g_date_valid (date))
+    return missing (_("The date"), error);
+  if (today != NULL && g_date_valid (today) && g_date_compare (date, today) > 0)
+    {
+      g_set_error_literal (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_INVALID_VALUE,
+                           _("The date is in the future"));
+      return FALSE;
+    }
+  if (record_date != NULL && g_date_valid (record_date) && g_date_compare (date, record_date) < 0)
+    {
+      g_set_error_literal (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_INVALID_VALUE,
+                           _("The date is before the screening date"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+closed_error (MuyingFollowupState from,
+              GError            **error)
+{
+  g_set_error (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_CLOSED,
+               _("The follow-up is closed (%s); reopen it as an amendment with a reason first"),
+               muying_followup_state_get_label (from));
+  return FALSE;
+}
+
+gboolean
+muying_followup_check_transition (MuyingProgram                   program,
+                                  MuyingFollowupState             from,
+                                  const MuyingFollowupTransition *t,
+                                  const GDate                    *record_date,
+                                  const GDate                    *today,
+                                  GError                        **error)
+{
+  g_return_val_if_fail (t != NULL, FALSE);
+
+  if (from >= MUYING_N_FOLLOWUP_STATES || t->to >= MUYING_N_FOLLOWUP_STATES)
+    {
+      g_set_error_literal (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_INVALID_VALUE,
+                           _("Unknown follow-up state"));
+      return FALSE;
+    }
+  if (muying_followup_state_is_closed (from))
+    return closed_error (from, error);
+  if (!muying_followup_can_transition (from, t->to))
+    {
+      /* TRANSLATORS: “已通知” → “已完成” */
+      g_set_error (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_ILLEGAL,
+                   _("A follow-up cannot go from “%s” to “%s”"), muying_followup_state_get_label (from),
+                   muying_followup_state_get_label (t->to));
+      return FALSE;
+    }
+  if (!check_date (&t->date, record_date, today, error))
+    return FALSE;
+
+  switch (t->to)
+    {
+    case MUYING_FOLLOWUP_NEXT_STEP:
+      if (is_blank (t->step))
+        return missing (_("The next step"), error);
+      if (!muying_followup_step_is_valid (program, t->step))
+        {
+          g_set_error (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_INVALID_VALUE,
+                       _("“%s” is not a follow-up step of %s"), t->step, muying_program_get_label (program));
+          return FALSE;
+        }
+      break;
+    case MUYING_FOLLOWUP_RESULT:
+      if (is_blank (t->note))
+        return missing (_("The result"), error);
+      break;
+    case MUYING_FOLLOWUP_DONE:
+      if (is_blank (t->outcome))
+        return missing (_("The outcome"), error);
+      break;
+    case MUYING_FOLLOWUP_DECLINED:
+      if (is_blank (t->note))
+        return missing (_("What was declined"), error);
+      if (!t->refusal_signed)
+        {
+          g_set_error_literal (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_MISSING_FIELD,
+                               _("A refusal is recorded only when it is signed by the woman or her family"));
+          return FALSE;
+        }
+      break;
+    case MUYING_FOLLOWUP_LOST:
+      if (is_blank (t->note))
+        return missing (_("The reason"), error);
+      if (t->contact_attempts < 1)
+        {
+          g_set_error_literal (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_MISSING_FIELD,
+                               _("A case is lost to follow-up only after at least one contact attempt"));
+          return FALSE;
+        }
+      break;
+    case MUYING_FOLLOWUP_OPEN:
+    case MUYING_FOLLOWUP_NOTIFIED:
+    case MUYING_N_FOLLOWUP_STATES:
+    default:
+      break;
+    }
+  return TRUE;
+}
+
+gboolean
+muying_followup_check_contact_attempt (MuyingFollowupState from,
+                                       GError            **error)
+{
+  if (from >= MUYING_N_FOLLOWUP_STATES)
+    {
+      g_set_error_literal (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_INVALID_VALUE,
+                           _("Unknown follow-up state"));
+      return FALSE;
+    }
+  if (muying_followup_state_is_closed (from))
+    return closed_error (from, error);
+  return TRUE;
+}
+
+gboolean
+muying_followup_check_reopen (MuyingFollowupState  from,
+                              const char          *reason,
+                              GError             **error)
+{
+  if (!muying_followup_state_is_closed (from))
+    {
+      g_set_error (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_ILLEGAL,
+                   _("Only a closed follow-up can be reopened (this one is “%s”)"),
+                   from < MUYING_N_FOLLOWUP_STATES ? muying_followup_state_get_label (from) : "?");
+      return FALSE;
+    }
+  if (is_blank (reason))
+    return missing (_("The reason"), error);
+  return TRUE;
+}
+
+/* ---- later results ---------------------------------------------------------------------- */
+
+typedef struct
+{
+  const char *key;
+  const char *label;   /* N_(), or the key itself when it is a code read as such (CIN2, 4A) */
+  gboolean    translate;
+} Value;
+
+#define V(k, l) { k, l, TRUE }
+#define CODE(k) { k, k, FALSE }
+
+static const Value diagnosis_values[] = {
+  V ("normal", N_("No abnormality found")), V ("abnormal", N_("Abnormal")), { NULL },
+};
+static const Value outcome_values[] = {
+  V ("live_birth", N_("Live birth")), V ("stillbirth", N_("Stillbirth or fetal death")),
+  V ("miscarriage", N_("Miscarriage")), V ("termination", N_("Termination of pregnancy")), { NULL },
+};
+static const Value rescreen_values[] = {
+  V ("pass", N_("Pass")), V ("refer", N_("Refer")), { NULL },
+};
+static const Value audiology_values[] = {
+  V ("normal", N_("Normal hearing")), V ("unilateral_loss", N_("Hearing loss in one ear")),
+  V ("bilateral_loss", N_("Hearing loss in both ears")), { NULL },
+};
+static const Value intervention_values[] = {
+  V ("hearing_aid", N_("Hearing aids")), V ("cochlear_implant", N_("Cochlear implant")),
+  V ("other", N_("Other intervention")), { NULL },
+};
+static const Value colposcopy_values[] = {
+  V ("normal", N_("Normal")), V ("abnormal", N_("Abnormal")), { NULL },
+};
+static const Value histology_values[] = {
+  V ("negative", N_("Negative")), CODE ("CIN1"), CODE ("CIN2"), CODE ("CIN3"), CODE ("AIS"),
+  V ("micro_invasive", N_("Micro-invasive carcinoma")), V ("invasive", N_("Invasive carcinoma")), { NULL },
+};
+static const Value birads_values[] = {
+  CODE ("0"), CODE ("1"), CODE ("2"), CODE ("3"), CODE ("4A"), CODE ("4B"), CODE ("4C"), CODE ("5"),
+  CODE ("6"), { NULL },
+};
+static const Value pathology_values[] = {
+  V ("benign", N_("Benign")), V ("atypical_hyperplasia", N_("Atypical hyperplasia")), CODE ("LCIS"),
+  CODE ("DCIS"), V ("invasive", N_("Invasive carcinoma")), { NULL },
+};
+static const Value stage_values[] = {
+  CODE ("0"), CODE ("I"), CODE ("II"), CODE ("III"), CODE ("IV"), { NULL },
+};
+static const Value treatment_values[] = {
+  V ("leep", N_("LEEP")), V ("conization", N_("Cold-knife conization")),
+  V ("ablation", N_("Ablation (cryotherapy or laser)")), V ("hysterectomy", N_("Hysterectomy")),
+  V ("breast_surgery", N_("Breast surgery")), V ("chemoradiotherapy", N_("Radiotherapy or chemotherapy")),
+  V ("other", N_("Other treatment")), { NULL },
+};
+
+#undef V
+#undef CODE
+
+static const struct
+{
+  const char    *key;
+  MuyingProgram  program;
+  const char    *label;     /* N_() */
+  const char    *column;
+  gboolean       reclassifies;
+  const Value   *values;
+} result_kinds[MUYING_N_RESULT_KINDS] = {
+  [MUYING_RESULT_PRENATAL_DIAGNOSIS] = { "prenatal_diagnosis", MUYING_PROGRAM_PRENATAL,
+                                         N_("Prenatal diagnosis result"), "diagnosis_result", FALSE,
+                                         diagnosis_values },
+  [MUYING_RESULT_PREGNANCY_OUTCOME] = { "pregnancy_outcome", MUYING_PROGRAM_PRENATAL, N_("Pregnancy outcome"),
+                                        "pregnancy_outcome", FALSE, outcome_values },
+  [MUYING_RESULT_HEARING_RESCREEN] = { "hearing_rescreen", MUYING_PROGRAM_NEWBORN, N_("Hearing rescreen"),
+                                       "rescreen_left", TRUE, rescreen_values },
+  [MUYING_RESULT_AUDIOLOGY] = { "audiology", MUYING_PROGRAM_NEWBORN, N_("Diagnostic audiology result"),
+                                "audiology_result", FALSE, audiology_values },
+  [MUYING_RESULT_INTERVENTION] = { "intervention", MUYING_PROGRAM_NEWBORN, N_("Hearing intervention"),
+                                   "intervention", FALSE, intervention_values },
+  [MUYING_RESULT_COLPOSCOPY] = { "colposcopy", MUYING_PROGRAM_TWO_CANCER, N_("Colposcopy"), "colposcopy", TRUE,
+                                 colposcopy_values },
+  [MUYING_RESULT_CERVICAL_HISTOLOGY] = { "cervical_histology", MUYING_PROGRAM_TWO_CANCER,
+                                         N_("Cervical histology"), "cervical_histology", TRUE,
+                                         histology_values },
+  [MUYING_RESULT_BREAST_ULTRASOUND] = { "us_birads", MUYING_PROGRAM_TWO_CANCER, N_("Ultrasound BI-RADS"),
+                                        "us_birads", TRUE, birads_values },
+  [MUYING_RESULT_MAMMOGRAPHY] = { "mammo_birads", MUYING_PROGRAM_TWO_CANCER, N_("Mammography BI-RADS"),
+                                  "mammo_birads", TRUE, birads_values },
+  [MUYING_RESULT_BREAST_PATHOLOGY] = { "breast_pathology", MUYING_PROGRAM_TWO_CANCER, N_("Breast pathology"),
+                                       "breast_pathology", TRUE, pathology_values },
+  [MUYING_RESULT_CANCER_STAGE] = { "cancer_stage", MUYING_PROGRAM_TWO_CANCER, N_("Cancer stage"),
+                                   "cancer_stage", FALSE, stage_values },
+  [MUYING_RESULT_TREATMENT] = { "treatment", MUYING_PROGRAM_TWO_CANCER, N_("Treatment"), "treatment", FALSE,
+                                treatment_values },
+};
+
+const char *
+muying_result_kind_to_string (MuyingResultKind kind)
+{
+  g_return_val_if_fail (kind < MUYING_N_RESULT_KINDS, NULL);
+  return result_kinds[kind].key;
+}
+
+gboolean
+muying_result_kind_from_string (const char       *text,
+                                MuyingResultKind *kind)
+{
+  for (guint i = 0; text != NULL && i < MUYING_N_RESULT_KINDS; i++)
+    if (strcmp (text, result_kinds[i].key) == 0)
+      {
+        *kind = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+MuyingProgram
+muying_result_kind_get_program (MuyingResultKind kind)
+{
+  g_return_val_if_fail (kind < MUYING_N_RESULT_KINDS, MUYING_PROGRAM_PRENATAL);
+  return result_kinds[kind].program;
+}
+
+const char *
+muying_result_kind_get_label (MuyingResultKind kind)
+{
+  g_return_val_if_fail (kind < MUYING_N_RESULT_KINDS, NULL);
+  return _(result_kinds[kind].label);
+}
+
+const char *
+muying_result_kind_get_column (MuyingResultKind kind)
+{
+  g_return_val_if_fail (kind < MUYING_N_RESULT_KINDS, NULL);
+  return result_kinds[kind].column;
+}
+
+gboolean
+muying_result_kind_reclassifies (MuyingResultKind kind)
+{
+  g_return_val_if_fail (kind < MUYING_N_RESULT_KINDS, FALSE);
+  return result_kinds[kind].reclassifies;
+}
+
+const char * const *
+muying_result_kind_list_values (MuyingResultKind kind)
+{
+  static const char **lists[MUYING_N_RESULT_KINDS];
+
+  g_return_val_if_fail (kind < MUYING_N_RESULT_KINDS, NULL);
+
+  if (g_once_init_enter (&lists[kind]))
+    {
+      GPtrArray *keys = g_ptr_array_new ();
+
+      for (guint i = 0; result_kinds[kind].values[i].key != NULL; i++)
+        g_ptr_array_add (keys, (gpointer) result_kinds[kind].values[i].key);
+      g_ptr_array_add (keys, NULL);
+      g_once_init_leave (&lists[kind], (const char **) g_ptr_array_free (keys, FALSE));
+    }
+  return (const char * const *) lists[kind];
+}
+
+static const Value *
+find_value (MuyingResultKind  kind,
+            const char       *value)
+{
+  for (guint i = 0; value != NULL && result_kinds[kind].values[i].key != NULL; i++)
+    if (strcmp (result_kinds[kind].values[i].key, value) == 0)
+      return &result_kinds[kind].values[i];
+  return NULL;
+}
+
+const char *
+muying_result_value_get_label (MuyingResultKind  kind,
+                               const char       *value)
+{
+  const Value *v;
+
+  g_return_val_if_fail (kind < MUYING_N_RESULT_KINDS, NULL);
+  v = find_value (kind, value);
+  if (v == NULL)
+    return NULL;
+  return v->translate ? _(v->label) : v->label;
+}
+
+gboolean
+muying_result_check (const MuyingLaterResult *result,
+                     MuyingProgram            program,
+                     const GDate             *today,
+                     GError                 **error)
+{
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  if (result->kind >= MUYING_N_RESULT_KINDS)
+    {
+      g_set_error_literal (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_INVALID_VALUE,
+                           _("Unknown kind of result"));
+      return FALSE;
+    }
+  if (result_kinds[result->kind].program != program)
+    {
+      /* TRANSLATORS: “病理（宫颈）” is not a result of “产前筛查” */
+      g_set_error (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_INVALID_VALUE,
+                   _("“%s” is not a result of %s"), muying_result_kind_get_label (result->kind),
+                   muying_program_get_label (program));
+      return FALSE;
+    }
+  if (is_blank (result->value))
+    return missing (muying_result_kind_get_label (result->kind), error);
+  if (find_value (result->kind, result->value) == NULL ||
+      (result->kind == MUYING_RESULT_HEARING_RESCREEN && find_value (result->kind, result->value2) == NULL))
+    {
+      const char *bad = find_value (result->kind, result->value) == NULL ? result->value : result->value2;
+
+      g_set_error (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_INVALID_VALUE,
+                   _("“%s” is not a value of %s"), bad ? bad : "", muying_result_kind_get_label (result->kind));
+      return FALSE;
+    }
+  return check_date (&result->date, NULL, today, error);
+}

@@ -1,0 +1,259 @@
+/* muying-followup.h: the follow-up state machine of a flagged record (pure logic, no I/O)
+ *
+ * RULES.md "Follow-up deadlines", DOMAIN.md A8, B5, C2–C3, ANCHORS.md §4 points 4–5.
+ *
+ * States and the legal transitions:
+ *
+ *   open ──► notified ──► next_step ──► result ──► done (with the outcome)
+ *                            ▲   │         │
+ *                            │   └─► next_step (another step: colposcopy → biopsy → treatment)
+ *                            └─────────────┘ (a result leads to a further step)
+ *
+ *   open, notified, next_step, result ──► declined (signed refusal: note + refusal_signed)
+ *   open, notified, next_step, result ──► lost (reason + contact attempts ≥ 1)
+ *
+ * - done only after a result; a first contact (notified) comes before any step.
+ * - A closed follow-up (done, declined, lost) never moves again, except by a reopen, which is
+ *   an amendment with a required reason (muying_followup_check_reopen); it goes back to the
+ *   state it had before it was closed.
+ * - A failed contact attempt is recorded without changing the state (it counts towards the
+ *   attempts of a later "lost").
+ * - Overdue is computed, never stored: a follow-up is overdue when it is not closed and today
+ *   is after its due date (on the due date itself it is not overdue yet).
+ * - Every state has a deadline (the follow-up's due date): open = the first-contact deadline of
+ *   the classification (RULES.md); after notification and after arranging a step, the deadline
+ *   of that step where the rules give one (newborn rescreen by 42 days, audiological diagnosis
+ *   and imaging by 90 days, intervention by 180 days of age; prenatal diagnosis before 24+0
+ *   weeks when the gestational age is known; two-cancer repeat tests 12 months after the exam),
+ *   else the arrangement date + step_days; after a result, the result date + result_days.
+ *
+ * Later results (muying_result_*) are the results that come back during follow-up: prenatal
+ * diagnosis and pregnancy outcome, the newborn hearing rescreen, audiology and intervention,
+ * the two-cancer colposcopy, imaging, pathology, stage and treatment. Those that the rules read
+ * (rescreen, colposcopy, BI-RADS, histology, pathology) re-classify the record.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "muying-types.h"
+
+G_BEGIN_DECLS
+
+#define MUYING_FOLLOWUP_ERROR (muying_followup_error_quark ())
+
+typedef enum
+{
+  MUYING_FOLLOWUP_ERROR_ILLEGAL,        /* the transition is not allowed from this state */
+  MUYING_FOLLOWUP_ERROR_CLOSED,         /* the follow-up is closed (reopen it first) */
+  MUYING_FOLLOWUP_ERROR_MISSING_FIELD,  /* a field the transition needs is empty */
+  MUYING_FOLLOWUP_ERROR_INVALID_VALUE,  /* a value is not one of the allowed ones, or a bad date */
+} MuyingFollowupError;
+
+GQuark muying_followup_error_quark (void);
+
+typedef enum
+{
+  MUYING_FOLLOWUP_OPEN,
+  MUYING_FOLLOWUP_NOTIFIED,
+  MUYING_FOLLOWUP_NEXT_STEP,
+  MUYING_FOLLOWUP_RESULT,
+  MUYING_FOLLOWUP_DONE,
+  MUYING_FOLLOWUP_DECLINED,
+  MUYING_FOLLOWUP_LOST,
+  MUYING_N_FOLLOWUP_STATES
+} MuyingFollowupState;
+
+/* "open", "notified", "next_step", "result", "done", "declined", "lost" (the store's values). */
+const char *muying_followup_state_to_string   (MuyingFollowupState state);
+gboolean    muying_followup_state_from_string (const char          *text,
+                                               MuyingFollowupState *state);
+/* In the user's language: 待通知, 已通知, 已安排后续检查, 已出结果, 已完成, 拒绝, 失访. */
+const char *muying_followup_state_get_label   (MuyingFollowupState state);
+gboolean    muying_followup_state_is_closed   (MuyingFollowupState state);
+
+gboolean    muying_followup_can_transition    (MuyingFollowupState from,
+                                               MuyingFollowupState to);
+/* The states reachable from @from, in the order a form offers them; returns how many. */
+guint       muying_followup_list_targets      (MuyingFollowupState from,
+                                               MuyingFollowupState targets[MUYING_N_FOLLOWUP_STATES]);
+/* The name of the action that moves a follow-up into @to (“记录已通知”, “安排后续检查”,
+ * “录入结果”, “结案：完成”, “结案：拒绝”, “结案：失访”), for buttons and menus. */
+const char *muying_followup_action_get_label  (MuyingFollowupState to);
+
+/* ---- steps ------------------------------------------------------------------------------ */
+
+/* The step kinds of a programme, NULL-terminated, most common first:
+ *   prenatal    counselling, diagnosis, nipt, ultrasound, redraw, rescreen
+ *   newborn     rescreen, audiology, imaging, counselling, drug_card, intervention
+ *   two_cancer  colposcopy, biopsy, treatment, cytology, repeat, resample, ultrasound,
+ *               mammography, specialist */
+const char * const *muying_followup_list_steps     (MuyingProgram        program);
+gboolean            muying_followup_step_is_valid  (MuyingProgram        program,
+                                                    const char          *step);
+/* In the user's language; NULL for an unknown step. */
+const char         *muying_followup_step_get_label (const char          *step);
+/* The step the rules recommend first for these reason codes (RULES.md "next step"): the step
+ * of the most severe reason. NULL when none of the codes has a step. */
+const char         *muying_followup_suggest_step   (MuyingProgram        program,
+                                                    const char * const  *codes);
+
+/* ---- deadlines -------------------------------------------------------------------------- */
+
+typedef struct
+{
+  int high_days;                  /* first contact for a high level: 7 (RULES.md) */
+  int intermediate_days;          /* first contact for an intermediate level: 30 */
+  int newborn_rescreen_days;      /* hearing rescreen: 42 days of age */
+  int newborn_diagnosis_days;     /* audiological diagnosis (and imaging): 90 days of age */
+  int newborn_intervention_days;  /* intervention: 180 days of age */
+  int prenatal_diagnosis_ga_days; /* prenatal diagnosis before this gestational age: 168 (24+0) */
+  int repeat_days;                /* two-cancer repeat tests: 365 days after the exam */
+  int step_days;                  /* any other step: 30 days after it was arranged */
+  int result_days;                /* closing after a result: 30 days */
+} MuyingFollowupDeadlines;
+
+void     muying_followup_deadlines_init_default (MuyingFollowupDeadlines *deadlines);
+/* The defaults, overridden by the optional group [followup] (keys as the struct fields, e.g.
+ * newborn_diagnosis_days=90, prenatal_diagnosis_ga=24+0) and the first-contact days of
+ * [deadlines] (high, intermediate) of @data_dir/rules/ruleset.ini. A missing file or group
+ * leaves the defaults; a bad value is an error. */
+gboolean muying_followup_deadlines_load         (MuyingFollowupDeadlines *deadlines,
+                                                 const char              *data_dir,
+                                                 GError                 **error);
+
+/* What the deadlines are counted from. */
+typedef struct
+{
+  MuyingProgram program;
+  GDate         record_date;   /* sample date, birth date or exam date */
+  GDate         edd;           /* prenatal: the expected delivery date; invalid when unknown */
+} MuyingFollowupContext;
+
+/* The deadline of @step (NULL = none) arranged on @date; for steps without a deadline of their
+ * own, @date + step_days. */
+void     muying_followup_step_due         (const MuyingFollowupDeadlines *deadlines,
+                                           const MuyingFollowupContext   *context,
+                                           const char                    *step,
+                                           const GDate                   *date,
+                                           GDate                         *due);
+/* TRUE when @step has a deadline of its own (set in @due), FALSE otherwise. */
+gboolean muying_followup_step_own_due     (const MuyingFollowupDeadlines *deadlines,
+                                           const MuyingFollowupContext   *context,
+                                           const char                    *step,
+                                           GDate                         *due);
+/* The due date after a move into @state on @date: notified → the deadline of @step (the
+ * suggested next step); next_step → the deadline of @step; result → @date + result_days;
+ * open (a reopen) → @date + step_days; a closed state keeps @current_due. */
+void     muying_followup_compute_due      (const MuyingFollowupDeadlines *deadlines,
+                                           const MuyingFollowupContext   *context,
+                                           MuyingFollowupState            state,
+                                           const char                    *step,
+                                           const GDate                   *date,
+                                           const GDate                   *current_due,
+                                           GDate                         *due);
+/* The first-contact deadline for a level a doctor set at review on @date (RULES.md). */
+void     muying_followup_first_contact_due (const MuyingFollowupDeadlines *deadlines,
+                                            MuyingLevel                    level,
+                                            const GDate                   *date,
+                                            GDate                         *due);
+
+/* Overdue: not closed and @today after @due. Never stored. */
+gboolean muying_followup_is_overdue       (MuyingFollowupState  state,
+                                           const GDate         *due,
+                                           const GDate         *today);
+/* Days past the due date (0 when not overdue). */
+int      muying_followup_days_overdue     (MuyingFollowupState  state,
+                                           const GDate         *due,
+                                           const GDate         *today);
+
+/* ---- transitions ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  MuyingFollowupState  to;
+  GDate                date;              /* when it happened: required, not in the future,
+                                             not before the record's date */
+  const char          *step;              /* next_step: a step of the programme (required) */
+  const char          *note;              /* result: the result in words (required);
+                                             declined: what was refused and why (required);
+                                             lost: the reason (required); else optional */
+  const char          *outcome;           /* done: the outcome (required) */
+  int                  contact_attempts;  /* lost: how many times contact was tried (≥ 1) */
+  gboolean             refusal_signed;    /* declined: the woman (or family) signed the refusal */
+} MuyingFollowupTransition;
+
+/* Checks that @t is legal from @from and carries every field it needs. @record_date and
+ * @today may be NULL (no date bounds). Errors: MUYING_FOLLOWUP_ERROR, message in the user's
+ * language. */
+gboolean muying_followup_check_transition (MuyingProgram                   program,
+                                           MuyingFollowupState             from,
+                                           const MuyingFollowupTransition *t,
+                                           const GDate                    *record_date,
+                                           const GDate                    *today,
+                                           GError                        **error);
+/* A failed contact attempt: only while the follow-up is not closed. */
+gboolean muying_followup_check_contact_attempt (MuyingFollowupState from,
+                                                GError            **error);
+/* Reopening (an amendment): only a closed follow-up, with a reason. */
+gboolean muying_followup_check_reopen     (MuyingFollowupState  from,
+                                           const char          *reason,
+                                           GError             **error);
+
+/* ---- later results ---------------------------------------------------------------------- */
+
+typedef enum
+{
+  MUYING_RESULT_PRENATAL_DIAGNOSIS,   /* prenatal.diagnosis_result: normal | abnormal */
+  MUYING_RESULT_PREGNANCY_OUTCOME,    /* prenatal.pregnancy_outcome: live_birth | stillbirth |
+                                         miscarriage | termination */
+  MUYING_RESULT_HEARING_RESCREEN,     /* newborn.rescreen_left/right (value, value2): pass | refer;
+                                         the date becomes rescreen_date — re-classifies */
+  MUYING_RESULT_AUDIOLOGY,            /* newborn.audiology_result: normal | unilateral_loss |
+                                         bilateral_loss */
+  MUYING_RESULT_INTERVENTION,         /* newborn.intervention: hearing_aid | cochlear_implant |
+                                         other */
+  MUYING_RESULT_COLPOSCOPY,           /* two_cancer.colposcopy: normal | abnormal — re-classifies */
+  MUYING_RESULT_CERVICAL_HISTOLOGY,   /* two_cancer.cervical_histology (FORMATS.md) — re-classifies */
+  MUYING_RESULT_BREAST_ULTRASOUND,    /* two_cancer.us_birads — re-classifies */
+  MUYING_RESULT_MAMMOGRAPHY,          /* two_cancer.mammo_birads — re-classifies */
+  MUYING_RESULT_BREAST_PATHOLOGY,     /* two_cancer.breast_pathology — re-classifies */
+  MUYING_RESULT_CANCER_STAGE,         /* two_cancer.cancer_stage: 0 | I | II | III | IV */
+  MUYING_RESULT_TREATMENT,            /* two_cancer.treatment: leep | conization | ablation |
+                                         hysterectomy | breast_surgery | chemoradiotherapy | other */
+  MUYING_N_RESULT_KINDS
+} MuyingResultKind;
+
+typedef struct
+{
+  MuyingResultKind  kind;
+  const char       *value;    /* a canonical key of the kind (muying_result_kind_list_values) */
+  const char       *value2;   /* hearing rescreen: the right ear (value = the left ear) */
+  GDate             date;     /* when the result came back (required) */
+  const char       *note;     /* optional free text */
+} MuyingLaterResult;
+
+const char          *muying_result_kind_to_string   (MuyingResultKind kind);   /* "cervical_histology" */
+gboolean             muying_result_kind_from_string (const char       *text,
+                                                     MuyingResultKind *kind);
+MuyingProgram        muying_result_kind_get_program (MuyingResultKind kind);
+/* “产前诊断结果”, “病理（宫颈）”, … in the user's language. */
+const char          *muying_result_kind_get_label   (MuyingResultKind kind);
+/* The store column it writes (prenatal/newborn/two_cancer table). Hearing rescreen: rescreen_left. */
+const char          *muying_result_kind_get_column  (MuyingResultKind kind);
+/* Whether the rules read this result (the record is re-classified). */
+gboolean             muying_result_kind_reclassifies (MuyingResultKind kind);
+/* The canonical values, NULL-terminated. */
+const char * const  *muying_result_kind_list_values (MuyingResultKind kind);
+/* A value in words (“活产”, “CIN2”, “未通过”), or NULL for an unknown value. */
+const char          *muying_result_value_get_label  (MuyingResultKind kind,
+                                                     const char      *value);
+/* Checks kind/programme, the value(s) and the date (not in the future when @today is given). */
+gboolean             muying_result_check            (const MuyingLaterResult *result,
+                                                     MuyingProgram            program,
+                                                     const GDate             *today,
+                                                     GError                 **error);
+
+G_END_DECLS

@@ -1,0 +1,1261 @@
+/* muying-workbook.c: the annual workbook (FORMATS.md §4) with libxlsxwriter 1.1.4
+ *
+ * Habits (GTK-STYLE.md §4): constant_memory mode, so every sheet is written strictly row after
+ * row and merges only on the current row; every worksheet_* call and workbook_close are
+ * checked and the first failure becomes a GError; user text (names, keys, institution) only
+ * ever goes through worksheet_write_string, so "=HYPERLINK(…)" or "+86…" stays text; ID
+ * numbers are strings in a "@" (text) column; rates are written with
+ * worksheet_write_formula_num so that readers which do not recalculate see the right value.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "muying-workbook"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <stddef.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "muying-date.h"
+#include "muying-error.h"
+#include "muying-id-number.h"
+#include "muying-stats.h"
+#include "muying-workbook.h"
+
+const char * const muying_workbook_sheet_names[7] = {
+  "说明", "产前筛查", "新生儿耳聋基因筛查", "宫颈癌检查", "乳腺癌检查", "高危个案登记", "随访",
+};
+
+enum
+{
+  SHEET_COVER,
+  SHEET_PRENATAL,
+  SHEET_NEWBORN,
+  SHEET_CERVICAL,
+  SHEET_BREAST,
+  SHEET_REGISTER,
+  SHEET_FOLLOWUP,
+};
+
+/* ---- writing with every return checked -------------------------------------------------- */
+
+typedef struct
+{
+  lxw_workbook  *wb;
+  GError        *error;        /* the first failure; every later call is skipped */
+  lxw_format    *title;
+  lxw_format    *subtitle;
+  lxw_format    *header;
+  lxw_format    *label;
+  lxw_format    *text;
+  lxw_format    *id_text;
+  lxw_format    *integer;
+  lxw_format    *percent;
+  lxw_format    *date;
+  lxw_format    *total_label;
+  lxw_format    *total_integer;
+  lxw_format    *total_percent;
+  lxw_format    *note;
+} Writer;
+
+typedef struct
+{
+  lxw_worksheet *ws;
+  char          *name;
+  lxw_row_t      row;          /* the next row to write: constant_memory writes in order */
+} Sheet;
+
+static gboolean
+check (Writer     *w,
+       lxw_error   err,
+       const char *what)
+{
+  if (w->error != NULL)
+    return FALSE;
+  if (err == LXW_NO_ERROR)
+    return TRUE;
+  /* TRANSLATORS: %s: what was being written (a sheet name), then the library's message */
+  g_set_error (&w->error, MUYING_EXPORT_ERROR, MUYING_EXPORT_ERROR_FAILED,
+               _("Could not write the workbook (%s): %s (error %d)"), what, lxw_strerror (err), (int) err);
+  return FALSE;
+}
+
+static void
+put_string (Writer     *w,
+            Sheet      *sh,
+            lxw_row_t   row,
+            lxw_col_t   col,
+            const char *text,
+            lxw_format *format)
+{
+  if (w->error != NULL)
+    return;
+  /* Always a string cell, whatever the text begins with (never a formula). An empty text
+   * would be refused by the library: a formatted blank cell instead. */
+  if (text == NULL || *text == '\0')
+    check (w, worksheet_write_blank (sh->ws, row, col, format), sh->name);
+  else
+    check (w, worksheet_write_string (sh->ws, row, col, text, format), sh->name);
+}
+
+static void
+put_number (Writer     *w,
+            Sheet      *sh,
+            lxw_row_t   row,
+            lxw_col_t   col,
+            double      value,
+            lxw_format *format)
+{
+  if (w->error == NULL)
+    check (w, worksheet_write_number (sh->ws, row, col, value, format), sh->name);
+}
+
+/* =IF(den=0,0,num/den) with the computed ratio as the cached value. */
+static void
+put_rate (Writer     *w,
+          Sheet      *sh,
+          lxw_row_t   row,
+          lxw_col_t   col,
+          lxw_row_t   num_row,
+          lxw_col_t   num_col,
+          lxw_row_t   den_row,
+          lxw_col_t   den_col,
+          double      cached,
+          lxw_format *format)
+{
+  char num[LXW_MAX_CELL_NAME_LENGTH], den[LXW_MAX_CELL_NAME_LENGTH];
+  g_autofree char *formula = NULL;
+
+  if (w->error != NULL)
+    return;
+  lxw_rowcol_to_cell (num, num_row, num_col);
+  lxw_rowcol_to_cell (den, den_row, den_col);
+  formula = g_strdup_printf ("=IF(%s=0,0,%s/%s)", den, num, den);
+  check (w, worksheet_write_formula_num (sh->ws, row, col, formula, format, cached), sh->name);
+}
+
+static void
+put_date (Writer     *w,
+          Sheet      *sh,
+          lxw_row_t   row,
+          lxw_col_t   col,
+          const char *iso)
+{
+  GDate date;
+
+  if (w->error != NULL)
+    return;
+  if (iso == NULL || !muying_date_parse (iso, &date, NULL))
+    {
+      put_string (w, sh, row, col, iso, w->text);
+      return;
+    }
+  {
+    lxw_datetime dt = { (int) g_date_get_year (&date), (int) g_date_get_month (&date),
+                        (int) g_date_get_day (&date), 0, 0, 0 };
+    check (w, worksheet_write_datetime (sh->ws, row, col, &dt, w->date), sh->name);
+  }
+}
+
+/* A title across @n_cols columns of the current row (merges only on the current row). */
+static void
+put_title (Writer     *w,
+           Sheet      *sh,
+           const char *text,
+           lxw_col_t   n_cols,
+           lxw_format *format)
+{
+  if (w->error != NULL)
+    return;
+  if (n_cols > 1)
+    check (w, worksheet_merge_range (sh->ws, sh->row, 0, sh->row, n_cols - 1, text, format), sh->name);
+  else
+    put_string (w, sh, sh->row, 0, text, format);
+  sh->row++;
+}
+
+static void
+set_column (Writer     *w,
+            Sheet      *sh,
+            lxw_col_t   first,
+            lxw_col_t   last,
+            double      width,
+            lxw_format *format)
+{
+  if (w->error == NULL)
+    check (w, worksheet_set_column (sh->ws, first, last, width, format), sh->name);
+}
+
+static void
+create_formats (Writer *w)
+{
+  w->title = workbook_add_format (w->wb);
+  format_set_bold (w->title);
+  format_set_font_size (w->title, 14);
+  format_set_align (w->title, LXW_ALIGN_CENTER);
+  format_set_align (w->title, LXW_ALIGN_VERTICAL_CENTER);
+
+  w->subtitle = workbook_add_format (w->wb);
+  format_set_bold (w->subtitle);
+  format_set_font_size (w->subtitle, 11);
+
+  w->header = workbook_add_format (w->wb);
+  format_set_bold (w->header);
+  format_set_align (w->header, LXW_ALIGN_CENTER);
+  format_set_align (w->header, LXW_ALIGN_VERTICAL_CENTER);
+  format_set_bg_color (w->header, 0xD9D9D9);
+  format_set_border (w->header, LXW_BORDER_THIN);
+  format_set_text_wrap (w->header);
+
+  w->label = workbook_add_format (w->wb);
+  format_set_border (w->label, LXW_BORDER_THIN);
+
+  w->text = workbook_add_format (w->wb);
+  format_set_border (w->text, LXW_BORDER_THIN);
+  format_set_num_format (w->text, "@");
+
+  w->id_text = workbook_add_format (w->wb);
+  format_set_num_format (w->id_text, "@");
+
+  w->integer = workbook_add_format (w->wb);
+  format_set_num_format (w->integer, "#,##0");
+  format_set_border (w->integer, LXW_BORDER_THIN);
+
+  w->percent = workbook_add_format (w->wb);
+  format_set_num_format (w->percent, "0.00%");
+  format_set_border (w->percent, LXW_BORDER_THIN);
+
+  w->date = workbook_add_format (w->wb);
+  format_set_num_format (w->date, "yyyy-mm-dd");
+  format_set_border (w->date, LXW_BORDER_THIN);
+
+  w->total_label = workbook_add_format (w->wb);
+  format_set_bold (w->total_label);
+  format_set_bg_color (w->total_label, 0xF2F2F2);
+  format_set_border (w->total_label, LXW_BORDER_THIN);
+
+  w->total_integer = workbook_add_format (w->wb);
+  format_set_bold (w->total_integer);
+  format_set_num_format (w->total_integer, "#,##0");
+  format_set_bg_color (w->total_integer, 0xF2F2F2);
+  format_set_border (w->total_integer, LXW_BORDER_THIN);
+
+  w->total_percent = workbook_add_format (w->wb);
+  format_set_bold (w->total_percent);
+  format_set_num_format (w->total_percent, "0.00%");
+  format_set_bg_color (w->total_percent, 0xF2F2F2);
+  format_set_border (w->total_percent, LXW_BORDER_THIN);
+
+  w->note = workbook_add_format (w->wb);
+  format_set_text_wrap (w->note);
+  format_set_align (w->note, LXW_ALIGN_VERTICAL_TOP);
+}
+
+/* ---- indicator tables -------------------------------------------------------------------- *
+ * A table is a header row, one row per group (month or age group) and a total row. Each
+ * column is either a count (a gint64 member of MuyingStats, found by its offset) or a rate of
+ * two other columns of the same table.
+ */
+
+typedef struct
+{
+  char     *header;
+  gboolean  rate;
+  gsize     offset;     /* count: offsetof (MuyingStats, …) */
+  int       num;        /* rate: column indexes (0 = the first value column) */
+  int       den;
+} Column;
+
+static void
+column_clear (gpointer data)
+{
+  Column *c = data;
+
+  g_free (c->header);
+}
+
+static GArray *
+columns_new (void)
+{
+  GArray *columns = g_array_new (FALSE, TRUE, sizeof (Column));
+
+  g_array_set_clear_func (columns, column_clear);
+  return columns;
+}
+
+static int
+add_count (GArray     *columns,
+           const char *header,
+           gsize       offset)
+{
+  Column c = { g_strdup (header), FALSE, offset, 0, 0 };
+
+  g_array_append_val (columns, c);
+  return (int) columns->len - 1;
+}
+
+static void
+add_rate (GArray     *columns,
+          const char *header,
+          int         num,
+          int         den)
+{
+  Column c = { g_strdup (header), TRUE, 0, num, den };
+
+  g_array_append_val (columns, c);
+}
+
+static gint64
+value_at (const MuyingStats *s,
+          gsize              offset)
+{
+  return *(const gint64 *) (const void *) ((const char *) s + offset);
+}
+
+typedef struct
+{
+  lxw_row_t first_row;    /* the first group row */
+  lxw_row_t last_row;     /* the last group row (before the total) */
+} TableRows;
+
+static void
+write_table_row (Writer            *w,
+                 Sheet             *sh,
+                 const char        *label,
+                 const MuyingStats *s,
+                 GArray            *columns,
+                 gboolean           total)
+{
+  lxw_row_t row = sh->row;
+
+  put_string (w, sh, row, 0, label, total ? w->total_label : w->label);
+  for (guint i = 0; i < columns->len; i++)
+    {
+      const Column *c = &g_array_index (columns, Column, i);
+      lxw_col_t col = (lxw_col_t) (i + 1);
+
+      if (!c->rate)
+        put_number (w, sh, row, col, (double) value_at (s, c->offset), total ? w->total_integer : w->integer);
+      else
+        {
+          const Column *num = &g_array_index (columns, Column, c->num);
+          const Column *den = &g_array_index (columns, Column, c->den);
+
+          put_rate (w, sh, row, col, row, (lxw_col_t) (c->num + 1), row, (lxw_col_t) (c->den + 1),
+                    muying_stats_ratio (value_at (s, num->offset), value_at (s, den->offset)),
+                    total ? w->total_percent : w->percent);
+        }
+    }
+  sh->row++;
+}
+
+/* @groups: MuyingStats per row, labelled by @labels; @total: nullable. */
+static TableRows
+write_table (Writer            *w,
+             Sheet             *sh,
+             const char        *caption,
+             const char        *first_header,
+             GPtrArray         *labels,
+             GPtrArray         *groups,
+             const MuyingStats *total,
+             GArray            *columns)
+{
+  TableRows rows;
+
+  put_title (w, sh, caption, (lxw_col_t) MIN (columns->len + 1, 8), w->subtitle);
+  put_string (w, sh, sh->row, 0, first_header, w->header);
+  for (guint i = 0; i < columns->len; i++)
+    put_string (w, sh, sh->row, (lxw_col_t) (i + 1), g_array_index (columns, Column, i).header, w->header);
+  sh->row++;
+  rows.first_row = sh->row;
+  for (guint g = 0; g < groups->len; g++)
+    write_table_row (w, sh, g_ptr_array_index (labels, g), g_ptr_array_index (groups, g), columns, FALSE);
+  rows.last_row = sh->row - 1;
+  if (total != NULL)
+    write_table_row (w, sh, "合计", total, columns, TRUE);
+  sh->row++;   /* a blank row after each table */
+  return rows;
+}
+
+/* A column chart of some count columns over the groups of a table, placed right of it. */
+static void
+insert_chart (Writer     *w,
+              Sheet      *sh,
+              const char *title,
+              TableRows   rows,
+              const int  *value_columns,
+              guint       n_values,
+              lxw_row_t   at_row,
+              lxw_col_t   at_col)
+{
+  lxw_chart *chart;
+  lxw_chart_options options = { 0 };
+
+  if (w->error != NULL)
+    return;
+  chart = workbook_add_chart (w->wb, LXW_CHART_COLUMN);
+  if (chart == NULL)
+    {
+      check (w, LXW_ERROR_MEMORY_MALLOC_FAILED, sh->name);
+      return;
+    }
+  for (guint i = 0; i < n_values; i++)
+    {
+      lxw_col_t col = (lxw_col_t) (value_columns[i] + 1);
+      lxw_chart_series *series = chart_add_series (chart, NULL, NULL);
+
+      if (series == NULL)
+        {
+          check (w, LXW_ERROR_MEMORY_MALLOC_FAILED, sh->name);
+          return;
+        }
+      chart_series_set_categories (series, sh->name, rows.first_row, 0, rows.last_row, 0);
+      chart_series_set_values (series, sh->name, rows.first_row, col, rows.last_row, col);
+      chart_series_set_name_range (series, sh->name, rows.first_row - 1, col);
+    }
+  chart_title_set_name (chart, title);
+  chart_axis_set_name (chart->x_axis, "月份");
+  chart_axis_set_name (chart->y_axis, "人数 / 例数");
+  chart_legend_set_position (chart, LXW_CHART_LEGEND_BOTTOM);
+  options.x_scale = 1.6;
+  options.y_scale = 1.2;
+  check (w, worksheet_insert_chart_opt (sh->ws, at_row, at_col, chart, &options), sh->name);
+}
+
+#define OFF(member) offsetof (MuyingStats, member)
+
+/* The reason columns of a section: one count per code, headed by its Chinese label. */
+static GArray *
+reason_columns (MuyingRuleSet      *rule_set,
+                const char * const *codes,
+                guint               n_codes,
+                gsize               offset)
+{
+  GArray *columns = columns_new ();
+
+  for (guint i = 0; i < n_codes; i++)
+    {
+      g_autofree char *label = rule_set ? muying_rule_set_dup_reason_text (rule_set, codes[i], "label", "zh_CN")
+                                        : NULL;
+
+      add_count (columns, label ? label : codes[i], offset + i * sizeof (gint64));
+    }
+  return columns;
+}
+
+/* ---- the export -------------------------------------------------------------------------- */
+
+typedef struct
+{
+  MuyingStore                 *store;
+  const MuyingWorkbookOptions *options;
+  MuyingRuleSet               *rule_set;
+  Writer                       w;
+  Sheet                        sheets[7];        /* by SHEET_*; the register lives in register_sheets */
+  GPtrArray                   *register_sheets;  /* Sheet * */
+  MuyingStats                 *total;
+  GPtrArray                   *months;           /* MuyingStats per month */
+  GPtrArray                   *ages;             /* MuyingStats per age group */
+  GPtrArray                   *month_labels;
+  GPtrArray                   *age_labels;
+  GPtrArray                   *loci;
+  gint64                       n_register;
+  gint64                       n_written;
+  guint                        max_rows;
+  GHashTable                  *labels;           /* reason code → Chinese label */
+  MuyingWorkbookProgressFunc   progress;
+  gpointer                     progress_data;
+  GCancellable                *cancellable;
+  GDate                        today;
+} Export;
+
+static void
+report (Export *e,
+        double  fraction)
+{
+  if (e->progress != NULL)
+    e->progress (CLAMP (fraction, 0.0, 1.0), e->progress_data);
+}
+
+static gboolean
+cancelled (Export  *e,
+           GError **error)
+{
+  if (!g_cancellable_is_cancelled (e->cancellable))
+    return FALSE;
+  g_set_error_literal (error, MUYING_EXPORT_ERROR, MUYING_EXPORT_ERROR_CANCELLED, _("The export was cancelled"));
+  return TRUE;
+}
+
+static const char *
+reason_label (Export     *e,
+              const char *code)
+{
+  char *label = g_hash_table_lookup (e->labels, code);
+
+  if (label == NULL)
+    {
+      label = e->rule_set ? muying_rule_set_dup_reason_text (e->rule_set, code, "label", "zh_CN") : NULL;
+      if (label == NULL)
+        label = g_strdup (code);
+      g_hash_table_insert (e->labels, g_strdup (code), label);
+    }
+  return label;
+}
+
+static char *
+period_text (const MuyingPeriod *period)
+{
+  g_autofree char *from = muying_period_dup_from_string (period);
+  g_autofree char *to = muying_period_dup_to_string (period);
+
+  return g_strdup_printf ("%s 至 %s", from, to);
+}
+
+static void
+write_cover (Export *e)
+{
+  Writer *w = &e->w;
+  Sheet *sh = &e->sheets[SHEET_COVER];
+  g_autofree char *institution = muying_store_get_setting (e->store, "institution");
+  g_autofree char *period = period_text (&e->options->period);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *generated = g_date_time_format (now, "%Y-%m-%d %H:%M");
+  g_autofree char *n_register = g_strdup_printf ("%lld", (long long) e->n_register);
+  g_autofree char *register_sheets = NULL;
+  const char *version = e->rule_set ? muying_rule_set_get_version (e->rule_set) : NULL;
+  struct
+  {
+    const char *key;
+    const char *value;
+  } rows[] = {
+    { "机构", institution && *institution ? institution : "（未设置）" },
+    { "统计期间", period },
+    { "统计口径", "按记录日期统计（产前筛查为采样日期，新生儿为出生日期，两癌为检查日期），起止日期均包含在内。"
+                 "统计年度为上年10月1日至当年9月30日。" },
+    { "生成时间", generated },
+    { "生成人", e->options->user && *e->options->user ? e->options->user : "—" },
+    { "规则集版本", version ? version : "—" },
+    { "去标识化", e->options->deidentify ? "是：身份证号仅保留前6位和后4位" : "否：含完整身份证号，请妥善保管" },
+    { "高危个案数", n_register },
+    { "高危个案登记表", NULL },
+    { "说明", "筛查人数、检查人数按人计（同一妇女在期间内多次筛查或检查只计1人；分月、分年龄组时在各组内按人计，"
+             "故各月之和可能大于合计）；新生儿按记录计；其余指标均按记录计。"
+             "率为公式（分子/分母，分母为0时记为0），保留两位小数。各记录的风险判定保存判定时所用的规则集版本。"
+             "随访“逾期”指未结案且已过随访期限。" },
+  };
+
+  register_sheets = g_strdup_printf ("%u 张工作表（每张最多 %u 条）", e->register_sheets->len, e->max_rows);
+  rows[8].value = register_sheets;
+
+  set_column (w, sh, 0, 0, 16, NULL);
+  set_column (w, sh, 1, 1, 90, NULL);
+  put_title (w, sh, "母婴筛查年度统计报表", 2, w->title);
+  sh->row++;
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      put_string (w, sh, sh->row, 0, rows[i].key, w->header);
+      put_string (w, sh, sh->row, 1, rows[i].value, w->note);
+      sh->row++;
+    }
+}
+
+static void
+write_prenatal (Export *e)
+{
+  Writer *w = &e->w;
+  Sheet *sh = &e->sheets[SHEET_PRENATAL];
+  g_autofree char *period = period_text (&e->options->period);
+  g_autofree char *title = g_strdup_printf ("产前筛查（%s）", period);
+  g_autoptr(GArray) cols = columns_new ();
+  g_autoptr(GArray) reasons = NULL;
+  TableRows rows;
+  int screened, high, diagnosed, abnormal, outcome;
+  const int chart_cols[2] = { 0, 6 };
+
+  set_column (w, sh, 0, 0, 12, NULL);
+  set_column (w, sh, 1, 30, 11, NULL);
+  put_title (w, sh, title, 12, w->title);
+
+  screened = add_count (cols, "筛查人数", OFF (prenatal.screened));
+  add_count (cols, "早孕联合", OFF (prenatal.by_test[MUYING_PRENATAL_TEST_EARLY_COMBINED]));
+  add_count (cols, "中孕二联", OFF (prenatal.by_test[MUYING_PRENATAL_TEST_MID_DOUBLE]));
+  add_count (cols, "中孕三联", OFF (prenatal.by_test[MUYING_PRENATAL_TEST_MID_TRIPLE]));
+  add_count (cols, "中孕四联", OFF (prenatal.by_test[MUYING_PRENATAL_TEST_MID_QUAD]));
+  add_count (cols, "无创DNA", OFF (prenatal.by_test[MUYING_PRENATAL_TEST_NIPT]));
+  high = add_count (cols, "高风险", OFF (prenatal.high));
+  add_count (cols, "临界·需关注", OFF (prenatal.intermediate));
+  add_count (cols, "低风险", OFF (prenatal.low));
+  diagnosed = add_count (cols, "产前诊断", OFF (prenatal.diagnosed));
+  abnormal = add_count (cols, "诊断异常", OFF (prenatal.diagnosed_abnormal));
+  outcome = add_count (cols, "妊娠结局已知", OFF (prenatal.outcome_known));
+  add_rate (cols, "高风险率", high, screened);
+  add_rate (cols, "产前诊断率", diagnosed, high);
+  add_rate (cols, "诊断异常率", abnormal, diagnosed);
+  add_rate (cols, "结局随访率", outcome, screened);
+  rows = write_table (w, sh, "一、按月统计", "月份", e->month_labels, e->months, e->total, cols);
+  insert_chart (w, sh, "每月产前筛查人数与高风险例数", rows, chart_cols, G_N_ELEMENTS (chart_cols), 1,
+                (lxw_col_t) (cols->len + 2));
+
+  reasons = reason_columns (e->rule_set, muying_stats_prenatal_reasons, MUYING_STATS_N_PRENATAL_REASONS,
+                            OFF (prenatal.reasons));
+  write_table (w, sh, "二、按高危原因统计（例数，按月）", "月份", e->month_labels, e->months, e->total, reasons);
+}
+
+static void
+write_newborn (Export *e)
+{
+  Writer *w = &e->w;
+  Sheet *sh = &e->sheets[SHEET_NEWBORN];
+  g_autofree char *period = period_text (&e->options->period);
+  g_autofree char *title = g_strdup_printf ("新生儿听力与耳聋基因筛查（%s）", period);
+  g_autoptr(GArray) cols = columns_new ();
+  g_autoptr(GArray) reasons = NULL;
+  TableRows rows;
+  int screened, carriers, refer, rescreened, rescreen_refer;
+  const int chart_cols[2] = { 0, 1 };
+
+  set_column (w, sh, 0, 0, 14, NULL);
+  set_column (w, sh, 1, 30, 11, NULL);
+  put_title (w, sh, title, 12, w->title);
+
+  screened = add_count (cols, "筛查人数", OFF (newborn.screened));
+  carriers = add_count (cols, "携带者（≥1个突变）", OFF (newborn.carriers));
+  for (int g = 0; g < MUYING_STATS_N_GENES; g++)
+    add_count (cols, muying_stats_genes[g], OFF (newborn.by_gene) + (gsize) g * sizeof (gint64));
+  add_count (cols, "高风险", OFF (newborn.high));
+  add_count (cols, "临界·需关注", OFF (newborn.intermediate));
+  add_count (cols, "低风险", OFF (newborn.low));
+  refer = add_count (cols, "听力初筛未通过", OFF (newborn.hearing_initial_refer));
+  rescreened = add_count (cols, "听力复筛", OFF (newborn.rescreened));
+  rescreen_refer = add_count (cols, "复筛未通过", OFF (newborn.rescreen_refer));
+  add_rate (cols, "携带率", carriers, screened);
+  add_rate (cols, "初筛未通过率", refer, screened);
+  add_rate (cols, "复筛率", rescreened, refer);
+  add_rate (cols, "复筛未通过率", rescreen_refer, rescreened);
+  rows = write_table (w, sh, "一、按月统计", "月份", e->month_labels, e->months, e->total, cols);
+  insert_chart (w, sh, "每月新生儿筛查人数与携带者人数", rows, chart_cols, G_N_ELEMENTS (chart_cols), 1,
+                (lxw_col_t) (cols->len + 2));
+
+  /* By locus: gene, variant, newborns, carrier rate. */
+  put_title (w, sh, "二、按基因位点统计", 5, w->subtitle);
+  put_string (w, sh, sh->row, 0, "基因", w->header);
+  put_string (w, sh, sh->row, 1, "位点", w->header);
+  put_string (w, sh, sh->row, 2, "检出人数", w->header);
+  put_string (w, sh, sh->row, 3, "检出率", w->header);
+  sh->row++;
+  if (e->loci->len == 0)
+    put_string (w, sh, sh->row++, 0, "本期间未检出突变", w->label);
+  for (guint i = 0; i < e->loci->len; i++)
+    {
+      const MuyingStatsLocus *locus = g_ptr_array_index (e->loci, i);
+      char den[LXW_MAX_CELL_NAME_LENGTH];
+      g_autofree char *formula = NULL;
+
+      put_string (w, sh, sh->row, 0, locus->gene, w->label);
+      put_string (w, sh, sh->row, 1, locus->variant, w->label);
+      put_number (w, sh, sh->row, 2, (double) locus->newborns, w->integer);
+      /* the denominator: the total newborns screened, in the first table's total row */
+      lxw_rowcol_to_cell_abs (den, rows.last_row + 1, (lxw_col_t) (screened + 1), TRUE, TRUE);
+      if (w->error == NULL)
+        {
+          char num[LXW_MAX_CELL_NAME_LENGTH];
+
+          lxw_rowcol_to_cell (num, sh->row, 2);
+          formula = g_strdup_printf ("=IF(%s=0,0,%s/%s)", den, num, den);
+          check (w, worksheet_write_formula_num (sh->ws, sh->row, 3, formula, w->percent,
+                                                 muying_stats_ratio (locus->newborns, e->total->newborn.screened)),
+                 sh->name);
+        }
+      sh->row++;
+    }
+  sh->row++;
+
+  reasons = reason_columns (e->rule_set, muying_stats_newborn_reasons, MUYING_STATS_N_NEWBORN_REASONS,
+                            OFF (newborn.reasons));
+  write_table (w, sh, "三、按高危原因统计（例数，按月）", "月份", e->month_labels, e->months, e->total, reasons);
+}
+
+static GArray *
+cervical_columns (void)
+{
+  GArray *cols = columns_new ();
+  int examined, hpv, hpv_pos, cyto, cyto_abn, pre, cancer, high;
+
+  examined = add_count (cols, "检查人数", OFF (cervical.examined));
+  hpv = add_count (cols, "HPV检测", OFF (cervical.hpv_tested));
+  hpv_pos = add_count (cols, "HPV阳性", OFF (cervical.hpv_positive));
+  cyto = add_count (cols, "细胞学检查", OFF (cervical.cytology_done));
+  cyto_abn = add_count (cols, "细胞学异常（≥ASC-US）", OFF (cervical.cytology_abnormal));
+  add_count (cols, "阴道镜检查", OFF (cervical.colposcopy_done));
+  add_count (cols, "CIN1", OFF (cervical.cin1));
+  pre = add_count (cols, "癌前病变（CIN2/CIN3/AIS）", OFF (cervical.precancer));
+  cancer = add_count (cols, "宫颈癌（微小浸润癌+浸润癌）", OFF (cervical.cancer));
+  high = add_count (cols, "高风险", OFF (cervical.high));
+  add_rate (cols, "HPV阳性率", hpv_pos, hpv);
+  add_rate (cols, "细胞学异常率", cyto_abn, cyto);
+  add_rate (cols, "癌前病变检出率", pre, examined);
+  add_rate (cols, "宫颈癌检出率", cancer, examined);
+  add_rate (cols, "高风险率", high, examined);
+  return cols;
+}
+
+static GArray *
+breast_columns (void)
+{
+  GArray *cols = columns_new ();
+  int examined, pre, cancer, high;
+
+  examined = add_count (cols, "检查人数", OFF (breast.examined));
+  add_count (cols, "乳腺超声", OFF (breast.us_done));
+  add_count (cols, "乳腺X线（钼靶）", OFF (breast.mammo_done));
+  for (int i = 0; i < MUYING_STATS_N_BIRADS; i++)
+    {
+      g_autofree char *header = g_strdup_printf ("BI-RADS %s", muying_stats_birads[i]);
+
+      add_count (cols, header, OFF (breast.birads) + (gsize) i * sizeof (gint64));
+    }
+  pre = add_count (cols, "癌前病变（不典型增生/LCIS）", OFF (breast.precancer));
+  cancer = add_count (cols, "乳腺癌（DCIS+浸润癌）", OFF (breast.cancer));
+  high = add_count (cols, "高风险", OFF (breast.high));
+  add_rate (cols, "癌前病变检出率", pre, examined);
+  add_rate (cols, "乳腺癌检出率", cancer, examined);
+  add_rate (cols, "高风险率", high, examined);
+  return cols;
+}
+
+static void
+write_two_cancer (Export     *e,
+                  guint       sheet,
+                  const char *name,
+                  GArray     *cols,
+                  GArray     *reasons,
+                  const char *chart_title)
+{
+  Writer *w = &e->w;
+  Sheet *sh = &e->sheets[sheet];
+  g_autofree char *period = period_text (&e->options->period);
+  g_autofree char *title = g_strdup_printf ("%s（%s）", name, period);
+  TableRows rows;
+  const int chart_cols[1] = { 0 };
+
+  set_column (w, sh, 0, 0, 12, NULL);
+  set_column (w, sh, 1, 30, 11, NULL);
+  put_title (w, sh, title, 12, w->title);
+  rows = write_table (w, sh, "一、按月统计", "月份", e->month_labels, e->months, e->total, cols);
+  insert_chart (w, sh, chart_title, rows, chart_cols, G_N_ELEMENTS (chart_cols), 1, (lxw_col_t) (cols->len + 2));
+  write_table (w, sh, "二、按年龄组统计（检查日期时的年龄）", "年龄组", e->age_labels, e->ages, e->total, cols);
+  write_table (w, sh, "三、按高危原因统计（例数，按月）", "月份", e->month_labels, e->months, e->total, reasons);
+}
+
+static void
+write_followup (Export *e)
+{
+  Writer *w = &e->w;
+  Sheet *sh = &e->sheets[SHEET_FOLLOWUP];
+  g_autofree char *period = period_text (&e->options->period);
+  g_autofree char *title = g_strdup_printf ("高危个案随访（%s）", period);
+  g_autoptr(GArray) cols = columns_new ();
+  TableRows rows;
+  const int chart_cols[3] = { 0, 1, 2 };
+  const MuyingFollowupStats *f = &e->total->followup;
+  gint64 all = f->open + f->done + f->declined + f->lost;
+  lxw_row_t first;
+
+  set_column (w, sh, 0, 0, 16, NULL);
+  set_column (w, sh, 1, 10, 11, NULL);
+  put_title (w, sh, title, 8, w->title);
+
+  /* Totals, as FORMATS.md §4 lists them, with the sum and the completion rate. */
+  put_title (w, sh, "一、随访合计", 3, w->subtitle);
+  put_string (w, sh, sh->row, 0, "随访状态", w->header);
+  put_string (w, sh, sh->row, 1, "个案数", w->header);
+  sh->row++;
+  first = sh->row;
+  {
+    const struct
+    {
+      const char *label;
+      gint64      value;
+    } states[] = {
+      { "未结案", f->open }, { "其中：逾期", f->overdue }, { "已完成", f->done }, { "拒绝", f->declined },
+      { "失访", f->lost },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+      {
+        put_string (w, sh, sh->row, 0, states[i].label, w->label);
+        put_number (w, sh, sh->row, 1, (double) states[i].value, w->integer);
+        sh->row++;
+      }
+  }
+  /* 合计 = 未结案 + 已完成 + 拒绝 + 失访 (逾期 is part of 未结案). */
+  put_string (w, sh, sh->row, 0, "合计", w->total_label);
+  if (w->error == NULL)
+    {
+      char a[LXW_MAX_CELL_NAME_LENGTH], c[LXW_MAX_CELL_NAME_LENGTH], d[LXW_MAX_CELL_NAME_LENGTH], l[LXW_MAX_CELL_NAME_LENGTH];
+      g_autofree char *formula = NULL;
+
+      lxw_rowcol_to_cell (a, first, 1);
+      lxw_rowcol_to_cell (c, first + 2, 1);
+      lxw_rowcol_to_cell (d, first + 3, 1);
+      lxw_rowcol_to_cell (l, first + 4, 1);
+      formula = g_strdup_printf ("=%s+%s+%s+%s", a, c, d, l);
+      check (w, worksheet_write_formula_num (sh->ws, sh->row, 1, formula, w->total_integer, (double) all),
+             sh->name);
+    }
+  sh->row++;
+  put_string (w, sh, sh->row, 0, "完成率", w->label);
+  put_rate (w, sh, sh->row, 1, first + 2, 1, sh->row - 1, 1, muying_stats_ratio (f->done, all), w->percent);
+  sh->row++;
+  put_string (w, sh, sh->row, 0, "逾期率", w->label);
+  put_rate (w, sh, sh->row, 1, first + 1, 1, first, 1, muying_stats_ratio (f->overdue, f->open), w->percent);
+  sh->row += 2;
+
+  add_count (cols, "未结案", OFF (followup.open));
+  add_count (cols, "其中：逾期", OFF (followup.overdue));
+  add_count (cols, "已完成", OFF (followup.done));
+  add_count (cols, "拒绝", OFF (followup.declined));
+  add_count (cols, "失访", OFF (followup.lost));
+  rows = write_table (w, sh, "二、按记录月份统计", "月份", e->month_labels, e->months, e->total, cols);
+  insert_chart (w, sh, "每月高危个案随访状态", rows, chart_cols, G_N_ELEMENTS (chart_cols), 1, 4);
+}
+
+/* ---- the register ------------------------------------------------------------------------ */
+
+static const char *
+followup_state_label (const char *state)
+{
+  static const struct
+  {
+    const char *state;
+    const char *label;
+  } labels[] = {
+    { "open", "待随访" }, { "notified", "已通知" }, { "next_step", "已安排下一步" }, { "result", "已出结果" },
+    { "done", "已完成" }, { "declined", "拒绝" }, { "lost", "失访" },
+  };
+
+  if (state == NULL)
+    return "无随访";
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (strcmp (labels[i].state, state) == 0)
+      return labels[i].label;
+  return state;
+}
+
+static const char *
+program_label (MuyingProgram program)
+{
+  switch (program)
+    {
+    case MUYING_PROGRAM_PRENATAL:
+      return "产前筛查";
+    case MUYING_PROGRAM_NEWBORN:
+      return "新生儿耳聋基因筛查";
+    case MUYING_PROGRAM_TWO_CANCER:
+      return "两癌检查";
+    case MUYING_N_PROGRAMS:
+    default:
+      return "";
+    }
+}
+
+static void
+write_register_header (Export *e,
+                       Sheet  *sh)
+{
+  static const char * const headers[] = {
+    "项目", "样本/检查编号", "姓名", "身份证号（新生儿为母亲）", "日期", "高危原因", "随访状态", "随访天数",
+  };
+  static const double widths[] = { 18, 16, 12, 22, 12, 60, 12, 10 };
+  Writer *w = &e->w;
+
+  for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
+    /* The ID number column is text ("@"): an 18-digit number would lose its last digits. */
+    set_column (w, sh, (lxw_col_t) i, (lxw_col_t) i, widths[i], i == 3 ? w->id_text : NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
+    put_string (w, sh, 0, (lxw_col_t) i, headers[i], w->header);
+  if (w->error == NULL)
+    worksheet_freeze_panes (sh->ws, 1, 0);   /* returns nothing in 1.1.4 */
+  sh->row = 1;
+}
+
+static gboolean
+register_row (const MuyingRegisterRow *row,
+              gpointer                 user_data,
+              GError                 **error)
+{
+  Export *e = user_data;
+  Writer *w = &e->w;
+  guint index = (guint) (e->n_written / e->max_rows);
+  Sheet *sh;
+  g_autofree char *id = NULL;
+  g_autoptr(GString) reasons = g_string_new (NULL);
+  g_auto(GStrv) codes = NULL;
+
+  if (index >= e->register_sheets->len)
+    index = e->register_sheets->len - 1;   /* records added since the count: keep them on the last sheet */
+  sh = g_ptr_array_index (e->register_sheets, index);
+  if (sh->row >= LXW_ROW_MAX)
+    {
+      g_set_error_literal (error, MUYING_EXPORT_ERROR, MUYING_EXPORT_ERROR_FAILED,
+                           _("The high-risk register has more rows than a worksheet can hold"));
+      return FALSE;
+    }
+
+  id = row->id_number && e->options->deidentify ? muying_id_number_mask (row->id_number) : g_strdup (row->id_number);
+  codes = g_strsplit (row->reasons ? row->reasons : "", ";", -1);
+  for (guint i = 0; codes[i] != NULL; i++)
+    if (*codes[i] != '\0')
+      g_string_append_printf (reasons, "%s%s", reasons->len ? "；" : "", reason_label (e, codes[i]));
+
+  put_string (w, sh, sh->row, 0, program_label (row->program), w->text);
+  put_string (w, sh, sh->row, 1, row->key, w->text);
+  put_string (w, sh, sh->row, 2, row->name, w->text);
+  put_string (w, sh, sh->row, 3, id, w->text);
+  put_date (w, sh, sh->row, 4, row->date);
+  put_string (w, sh, sh->row, 5, reasons->str, w->text);
+  put_string (w, sh, sh->row, 6, followup_state_label (row->followup_state), w->text);
+  if (row->days_open >= 0)
+    put_number (w, sh, sh->row, 7, row->days_open, w->integer);
+  else
+    put_string (w, sh, sh->row, 7, NULL, w->integer);
+  sh->row++;
+  e->n_written++;
+
+  if (w->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&w->error));
+      return FALSE;
+    }
+  if ((e->n_written & 4095) == 0)
+    {
+      if (cancelled (e, error))
+        return FALSE;
+      report (e, 0.30 + 0.60 * (double) e->n_written / (double) MAX (e->n_register, 1));
+    }
+  return TRUE;
+}
+
+/* ---- putting it together ----------------------------------------------------------------- */
+
+static void
+sheet_free (gpointer data)
+{
+  Sheet *sh = data;
+
+  g_free (sh->name);
+  g_free (sh);
+}
+
+static void
+export_clear (Export *e)
+{
+  g_clear_pointer (&e->register_sheets, g_ptr_array_unref);
+  g_clear_pointer (&e->total, muying_stats_free);
+  g_clear_pointer (&e->months, g_ptr_array_unref);
+  g_clear_pointer (&e->ages, g_ptr_array_unref);
+  g_clear_pointer (&e->month_labels, g_ptr_array_unref);
+  g_clear_pointer (&e->age_labels, g_ptr_array_unref);
+  g_clear_pointer (&e->loci, g_ptr_array_unref);
+  g_clear_pointer (&e->labels, g_hash_table_unref);
+  for (guint i = 0; i < G_N_ELEMENTS (e->sheets); i++)
+    g_clear_pointer (&e->sheets[i].name, g_free);
+  g_clear_error (&e->w.error);
+}
+
+static gboolean
+add_sheet (Export     *e,
+           Sheet      *sh,
+           const char *name,
+           GError    **error)
+{
+  lxw_error err = workbook_validate_sheet_name (e->w.wb, name);
+
+  if (err != LXW_NO_ERROR)
+    {
+      g_set_error (error, MUYING_EXPORT_ERROR, MUYING_EXPORT_ERROR_FAILED,
+                   _("Could not write the workbook (%s): %s (error %d)"), name, lxw_strerror (err), (int) err);
+      return FALSE;
+    }
+  sh->ws = workbook_add_worksheet (e->w.wb, name);
+  if (sh->ws == NULL)
+    {
+      g_set_error (error, MUYING_EXPORT_ERROR, MUYING_EXPORT_ERROR_FAILED,
+                   _("Could not add the worksheet “%s” to the workbook"), name);
+      return FALSE;
+    }
+  sh->name = g_strdup (name);
+  sh->row = 0;
+  return TRUE;
+}
+
+static gboolean
+gather (Export  *e,
+        GError **error)
+{
+  const MuyingPeriod *period = &e->options->period;
+  g_autoptr(MuyingStatsReport) stats = NULL;
+
+  stats = muying_stats_compute_report (e->store, period, MUYING_STATS_MONTHS | MUYING_STATS_AGE_GROUPS, &e->today,
+                                       e->cancellable, error);
+  if (stats == NULL)
+    return FALSE;
+  e->total = g_steal_pointer (&stats->total);
+  e->months = g_steal_pointer (&stats->months);
+  e->ages = g_steal_pointer (&stats->age_groups);
+  report (e, 0.22);
+  e->loci = muying_stats_list_loci (e->store, period, error);
+  if (e->loci == NULL)
+    return FALSE;
+  e->n_register = muying_stats_count_register (e->store, period, error);
+  if (e->n_register < 0)
+    return FALSE;
+  report (e, 0.30);
+
+  e->month_labels = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < e->months->len; i++)
+    {
+      const MuyingStats *m = g_ptr_array_index (e->months, i);
+
+      g_ptr_array_add (e->month_labels, g_strdup_printf ("%04u年%02u月", g_date_get_year (&m->period.from),
+                                                         g_date_get_month (&m->period.from)));
+    }
+  e->age_labels = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < MUYING_STATS_N_AGE_GROUPS; i++)
+    g_ptr_array_add (e->age_labels, g_strdup (i == MUYING_STATS_AGE_GROUP_OTHER ? "其他年龄"
+                                                                                  : muying_stats_age_group_label (i)));
+  return !cancelled (e, error);
+}
+
+static gboolean
+write_all (Export  *e,
+           GError **error)
+{
+  g_autoptr(GArray) cervical = NULL;
+  g_autoptr(GArray) cervical_reasons = NULL;
+  g_autoptr(GArray) breast = NULL;
+  g_autoptr(GArray) breast_reasons = NULL;
+  guint n_register_sheets = (guint) MAX (1, (e->n_register + e->max_rows - 1) / e->max_rows);
+
+  /* All sheets first, in their order: the register may take several. */
+  for (guint i = SHEET_COVER; i <= SHEET_BREAST; i++)
+    if (!add_sheet (e, &e->sheets[i], muying_workbook_sheet_names[i], error))
+      return FALSE;
+  for (guint i = 0; i < n_register_sheets; i++)
+    {
+      g_autofree char *name = i == 0 ? g_strdup (muying_workbook_sheet_names[SHEET_REGISTER])
+                                     : g_strdup_printf ("%s(%u)", muying_workbook_sheet_names[SHEET_REGISTER], i + 1);
+      Sheet *sh = g_new0 (Sheet, 1);
+
+      g_ptr_array_add (e->register_sheets, sh);
+      if (!add_sheet (e, sh, name, error))
+        return FALSE;
+    }
+  if (!add_sheet (e, &e->sheets[SHEET_FOLLOWUP], muying_workbook_sheet_names[SHEET_FOLLOWUP], error))
+    return FALSE;
+
+  write_cover (e);
+  write_prenatal (e);
+  write_newborn (e);
+  cervical = cervical_columns ();
+  cervical_reasons = reason_columns (e->rule_set, muying_stats_cervical_reasons, MUYING_STATS_N_CERVICAL_REASONS,
+                                     OFF (cervical.reasons));
+  write_two_cancer (e, SHEET_CERVICAL, "宫颈癌检查", cervical, cervical_reasons, "每月宫颈癌检查人数");
+  breast = breast_columns ();
+  breast_reasons = reason_columns (e->rule_set, muying_stats_breast_reasons, MUYING_STATS_N_BREAST_REASONS,
+                                   OFF (breast.reasons));
+  write_two_cancer (e, SHEET_BREAST, "乳腺癌检查", breast, breast_reasons, "每月乳腺癌检查人数");
+  if (e->w.error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&e->w.error));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < e->register_sheets->len; i++)
+    write_register_header (e, g_ptr_array_index (e->register_sheets, i));
+  if (e->w.error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&e->w.error));
+      return FALSE;
+    }
+  if (!muying_stats_foreach_register (e->store, &e->options->period, &e->today, register_row, e, e->cancellable,
+                                      error))
+    return FALSE;
+  if (e->n_register == 0)
+    put_string (&e->w, g_ptr_array_index (e->register_sheets, 0), 1, 0, "本期间无高危个案", NULL);
+
+  write_followup (e);
+  if (e->w.error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&e->w.error));
+      return FALSE;
+    }
+  return !cancelled (e, error);
+}
+
+static char *
+audit_detail (const MuyingWorkbookOptions *options,
+              const char                  *path,
+              gint64                       n_register)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *from = muying_period_dup_from_string (&options->period);
+  g_autofree char *to = muying_period_dup_to_string (&options->period);
+  g_autofree char *file = g_path_get_basename (path);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "from");
+  json_builder_add_string_value (b, from);
+  json_builder_set_member_name (b, "to");
+  json_builder_add_string_value (b, to);
+  json_builder_set_member_name (b, "file");
+  json_builder_add_string_value (b, file);
+  json_builder_set_member_name (b, "deidentified");
+  json_builder_add_boolean_value (b, options->deidentify);
+  json_builder_set_member_name (b, "register_rows");
+  json_builder_add_int_value (b, n_register);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
+}
+
+gboolean
+muying_workbook_export (MuyingStore                 *store,
+                        const char                  *path,
+                        const MuyingWorkbookOptions *options,
+                        MuyingWorkbookProgressFunc   progress,
+                        gpointer                     user_data,
+                        GCancellable                *cancellable,
+                        GError                     **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmp_path = NULL;
+  g_autofree char *detail = NULL;
+  g_autoptr(GError) local_error = NULL;
+  lxw_workbook_options wb_options = { .constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE };
+  lxw_doc_properties properties = { 0 };
+  Export e = { 0 };
+  lxw_error err;
+  int fd;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  e.store = store;
+  e.options = options;
+  e.rule_set = options->rule_set;
+  e.progress = progress;
+  e.progress_data = user_data;
+  e.cancellable = cancellable;
+  e.max_rows = options->max_register_rows > 0 ? MIN (options->max_register_rows, MUYING_WORKBOOK_MAX_REGISTER_ROWS)
+                                             : MUYING_WORKBOOK_MAX_REGISTER_ROWS;
+  e.register_sheets = g_ptr_array_new_with_free_func (sheet_free);
+  e.labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (options->today != NULL && g_date_valid (options->today))
+    e.today = *options->today;
+  else
+    muying_date_today (&e.today);
+
+  report (&e, 0.0);
+  if (!gather (&e, &local_error))
+    goto fail;
+
+  /* A temporary file next to the destination: the rename at the end is atomic, and a failed
+   * export leaves no half-written workbook under the real name. */
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  tmp_path = g_build_filename (dir, ".muying-export-XXXXXX.xlsx", NULL);
+  fd = g_mkstemp_full (tmp_path, O_RDWR, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      /* TRANSLATORS: %s: a folder, then the system's reason */
+      g_set_error (&local_error, MUYING_EXPORT_ERROR, MUYING_EXPORT_ERROR_FAILED,
+                   _("Cannot create a file in “%s”: %s"), dir, g_strerror (saved));
+      g_clear_pointer (&tmp_path, g_free);
+      goto fail;
+    }
+  close (fd);
+
+  e.w.wb = workbook_new_opt (tmp_path, &wb_options);
+  if (e.w.wb == NULL)
+    {
+      g_set_error (&local_error, MUYING_EXPORT_ERROR, MUYING_EXPORT_ERROR_FAILED,
+                   _("Cannot start the workbook “%s”"), base);
+      goto fail;
+    }
+  properties.title = (char *) "母婴筛查年度统计报表";
+  properties.author = (char *) (options->user ? options->user : "");
+  properties.company = (char *) "";
+  properties.comments = (char *) "Muying " PACKAGE_VERSION;
+  err = workbook_set_properties (e.w.wb, &properties);
+  if (err != LXW_NO_ERROR)
+    {
+      check (&e.w, err, base);
+      g_propagate_error (&local_error, g_steal_pointer (&e.w.error));
+      goto fail;
+    }
+  create_formats (&e.w);
+
+  if (!write_all (&e, &local_error))
+    goto fail;
+
+  report (&e, 0.92);
+  /* Writing the zip happens here; the workbook is freed even when it fails. */
+  err = workbook_close (e.w.wb);
+  e.w.wb = NULL;
+  if (err != LXW_NO_ERROR)
+    {
+      /* TRANSLATORS: %s: the file name, then the library's message */
+      g_set_error (&local_error, MUYING_EXPORT_ERROR, MUYING_EXPORT_ERROR_FAILED,
+                   _("Could not save the workbook “%s”: %s (error %d)"), base, lxw_strerror (err), (int) err);
+      goto fail;
+    }
+  if (cancelled (&e, &local_error))
+    goto fail;
+  if (g_rename (tmp_path, path) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (&local_error, MUYING_EXPORT_ERROR, MUYING_EXPORT_ERROR_FAILED,
+                   _("Could not save the workbook “%s”: %s"), path, g_strerror (saved));
+      goto fail;
+    }
+  g_clear_pointer (&tmp_path, g_free);
+
+  /* No export without its audit row: if the audit cannot be written, the file goes too. */
+  detail = audit_detail (options, path, e.n_register);
+  if (!muying_store_audit (store, options->user, "export", "workbook", 0, detail, &local_error))
+    {
+      g_unlink (path);
+      g_prefix_error (&local_error, "%s", _("The workbook was not kept because the audit trail could not be written: "));
+      goto fail;
+    }
+  report (&e, 1.0);
+  export_clear (&e);
+  return TRUE;
+
+fail:
+  if (e.w.wb != NULL)
+    workbook_close (e.w.wb);   /* frees everything; the file is removed below */
+  if (tmp_path != NULL)
+    g_unlink (tmp_path);
+  export_clear (&e);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}

@@ -1,0 +1,63 @@
+/* muying-workbook.h: the annual workbook for the maternal health bureau (FORMATS.md §4)
+ *
+ * One .xlsx with the sheets 说明, 产前筛查, 新生儿耳聋基因筛查, 宫颈癌检查, 乳腺癌检查,
+ * 高危个案登记 (continued in 高危个案登记(2), … past 1,048,575 records) and 随访. Every number
+ * comes from muying-stats (the same functions as `muying-cli stats`); rates are formulas whose
+ * cached values are the computed rates. The workbook is a Chinese document for the bureau:
+ * sheet names, headings and reason labels are Chinese whatever the user's language; error
+ * messages follow the user's language.
+ *
+ * The file is written in libxlsxwriter's constant_memory mode (flat memory for a million-row
+ * register) to a temporary file in the destination folder, and renamed over @path only when it
+ * was written completely: a failed or cancelled export leaves no file behind. On success an
+ * "export" row is added to the audit trail (period, file name, de-identified or not).
+ *
+ * Threads: muying_workbook_export() may run in a worker thread (GTask). @progress is then
+ * called in that thread: hop to the main context (g_main_context_invoke) before touching
+ * widgets. The store's connection is serialized (SQLITE_OPEN_FULLMUTEX), so the main thread may
+ * keep using it, but each of its queries waits for the export's current statement.
+ *
+ * Errors: MUYING_EXPORT_ERROR_FAILED (the message says what failed, in the user's language),
+ * MUYING_EXPORT_ERROR_CANCELLED, or a MUYING_STORE_ERROR from reading the database.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "muying-period.h"
+#include "muying-rule-set.h"
+#include "muying-store.h"
+
+G_BEGIN_DECLS
+
+/* Excel's last row is 1,048,576; one is the header. */
+#define MUYING_WORKBOOK_MAX_REGISTER_ROWS 1048575
+
+/* @fraction in [0, 1]. */
+typedef void (*MuyingWorkbookProgressFunc) (double   fraction,
+                                            gpointer user_data);
+
+typedef struct
+{
+  MuyingPeriod   period;
+  gboolean       deidentify;         /* ID numbers: first 6 and last 4 characters kept */
+  const char    *user;               /* login of the user exporting: cover sheet and audit; nullable */
+  MuyingRuleSet *rule_set;           /* nullable: reason labels (Chinese) and the rule-set version */
+  const GDate   *today;              /* nullable = today: "overdue" and the days open */
+  guint          max_register_rows;  /* rows per register sheet; 0 = MUYING_WORKBOOK_MAX_REGISTER_ROWS */
+} MuyingWorkbookOptions;
+
+/* Sheet names, in order, for readers and tests. */
+extern const char * const muying_workbook_sheet_names[7];
+
+gboolean muying_workbook_export (MuyingStore                 *store,
+                                 const char                  *path,
+                                 const MuyingWorkbookOptions *options,
+                                 MuyingWorkbookProgressFunc   progress,
+                                 gpointer                     user_data,
+                                 GCancellable                *cancellable,
+                                 GError                     **error);
+
+G_END_DECLS

@@ -1,0 +1,1292 @@
+/* muying-stats.c: the indicators of FORMATS.md §3, each defined once in SQL
+ *
+ * One query per programme table computes all of that table's indicators in one pass over the
+ * records of the period (the covering index record_stats_idx of schema step 2 finds them), and
+ * the same query text serves every grouping: only the "bucket" expression in front changes
+ * (a constant for the total, the month "YYYY-MM", or the age group on the record's date).
+ * See muying-stats.h for the definition of every key.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "muying-stats"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "muying-date.h"
+#include "muying-error.h"
+#include "muying-stats.h"
+
+const char * const muying_stats_prenatal_reasons[MUYING_STATS_N_PRENATAL_REASONS] = {
+  "T21_HIGH", "T21_BORDERLINE", "T18_HIGH", "ONTD_HIGH", "NT_THICK", "NIPT_HIGH_T21", "NIPT_HIGH_T18",
+  "NIPT_HIGH_T13", "NIPT_SCA", "NIPT_REDRAW", "AMA", "GA_OUT_OF_WINDOW",
+};
+const char * const muying_stats_newborn_reasons[MUYING_STATS_N_NEWBORN_REASONS] = {
+  "MT_AMINOGLYCOSIDE", "GJB2_BIALLELIC", "SLC26A4_BIALLELIC", "GJB3_BIALLELIC", "DOUBLE_HET", "CARRIER",
+  "HEARING_REFER", "RESCREEN_DUE", "HEARING_NOT_SCREENED",
+};
+const char * const muying_stats_cervical_reasons[MUYING_STATS_N_CERVICAL_REASONS] = {
+  "HPV16_18", "HPV_OTHER_CYTO_ABNORMAL", "HPV_OTHER_TRIAGE", "HPV_OTHER_REPEAT", "CYTO_ABNORMAL",
+  "CYTO_ASCUS_HPV_NEG", "CYTO_UNSATISFACTORY", "VIA_VILI_ABNORMAL", "COLPOSCOPY_ABNORMAL", "CIN1",
+  "CERVICAL_PRECANCER", "CERVICAL_CANCER",
+};
+const char * const muying_stats_breast_reasons[MUYING_STATS_N_BREAST_REASONS] = {
+  "CBE_ABNORMAL_NO_IMAGING", "US_RECALL", "MAMMO_ASSESS", "BREAST_SUSPICIOUS", "BREAST_PRECANCER",
+  "BREAST_CANCER",
+};
+const char * const muying_stats_genes[MUYING_STATS_N_GENES] = { "GJB2", "GJB3", "SLC26A4", "MT-RNR1" };
+const char * const muying_stats_birads[MUYING_STATS_N_BIRADS] = {
+  "0", "1", "2", "3", "4A", "4B", "4C", "5", "6",
+};
+
+/* ---- the indicators ---------------------------------------------------------------------- *
+ * Each indicator is one SQL condition on a record of the period (alias r = record, p / n / t =
+ * the programme's table, f = followup, x = reason), listed once in the tables below with the
+ * MuyingStats member it counts. One statement per table computes all its conditions for every
+ * record of the period, packed as the bits of one integer ("(cond) IS TRUE" is 0 or 1, never
+ * NULL); the loop in scan() adds each set bit to the total, the record's month and, for the
+ * two-cancer records, its age group. So one pass over the records serves every grouping, with
+ * no GROUP BY sorting, and the women behind `screened` / `examined` are counted once per group
+ * from the person ids the same pass returns.
+ */
+
+/* Records of the period: ?1 first day, ?2 last day (ISO text); ?3 today. */
+#define IN_PERIOD "r.record_date BETWEEN ?1 AND ?2"
+
+typedef enum
+{
+  COUNT_RECORDS,        /* records for which the condition holds */
+  COUNT_WOMEN,          /* distinct persons for whom it holds on at least one record */
+} CountKind;
+
+typedef struct
+{
+  const char *condition;
+  gsize       offset;   /* the gint64 member of MuyingStats */
+  CountKind   kind;
+} Indicator;
+
+#define OFF(member) offsetof (MuyingStats, member)
+
+/* A category column: an SQL value per record, counted under the member of its key. */
+typedef struct
+{
+  const char         *expression;
+  const char * const *keys;
+  const gsize        *offsets;
+  guint               n_keys;
+} Category;
+
+static const char * const level_keys[] = { "2", "1", "0" };
+
+static const Indicator prenatal_indicators[] = {
+  { "1", OFF (prenatal.screened), COUNT_WOMEN },
+  { "p.diagnosis_result IS NOT NULL", OFF (prenatal.diagnosed), COUNT_RECORDS },
+  { "p.diagnosis_result = 'abnormal'", OFF (prenatal.diagnosed_abnormal), COUNT_RECORDS },
+  { "p.pregnancy_outcome IS NOT NULL", OFF (prenatal.outcome_known), COUNT_RECORDS },
+};
+static const char * const test_keys[] = { "early_combined", "mid_double", "mid_triple", "mid_quad", "nipt" };
+static const gsize test_offsets[] = {
+  OFF (prenatal.by_test[MUYING_PRENATAL_TEST_EARLY_COMBINED]), OFF (prenatal.by_test[MUYING_PRENATAL_TEST_MID_DOUBLE]),
+  OFF (prenatal.by_test[MUYING_PRENATAL_TEST_MID_TRIPLE]), OFF (prenatal.by_test[MUYING_PRENATAL_TEST_MID_QUAD]),
+  OFF (prenatal.by_test[MUYING_PRENATAL_TEST_NIPT]),
+};
+static const gsize prenatal_level_offsets[] = { OFF (prenatal.high), OFF (prenatal.intermediate), OFF (prenatal.low) };
+static const Category prenatal_categories[] = {
+  { "p.test_type", test_keys, test_offsets, G_N_ELEMENTS (test_keys) },
+  { "r.level", level_keys, prenatal_level_offsets, G_N_ELEMENTS (level_keys) },
+};
+
+static const Indicator newborn_indicators[] = {
+  { "1", OFF (newborn.screened), COUNT_RECORDS },
+  { "n.hearing_left = 'refer' OR n.hearing_right = 'refer'", OFF (newborn.hearing_initial_refer), COUNT_RECORDS },
+  { "n.rescreen_left IS NOT NULL OR n.rescreen_right IS NOT NULL", OFF (newborn.rescreened), COUNT_RECORDS },
+  { "n.rescreen_left = 'refer' OR n.rescreen_right = 'refer'", OFF (newborn.rescreen_refer), COUNT_RECORDS },
+};
+static const gsize newborn_level_offsets[] = { OFF (newborn.high), OFF (newborn.intermediate), OFF (newborn.low) };
+static const Category newborn_categories[] = {
+  { "r.level", level_keys, newborn_level_offsets, G_N_ELEMENTS (level_keys) },
+};
+
+#define CERVICAL_ANY \
+  "t.hpv IS NOT NULL OR t.cytology IS NOT NULL OR t.via_vili IS NOT NULL OR t.colposcopy IS NOT NULL" \
+  " OR t.cervical_histology IS NOT NULL"
+#define BREAST_ANY \
+  "t.cbe IS NOT NULL OR t.us_birads IS NOT NULL OR t.mammo_birads IS NOT NULL OR t.breast_pathology IS NOT NULL"
+
+static const Indicator two_cancer_indicators[] = {
+  { CERVICAL_ANY, OFF (cervical.examined), COUNT_WOMEN },
+  { "t.hpv IN ('negative', 'positive')", OFF (cervical.hpv_tested), COUNT_RECORDS },
+  { "t.hpv = 'positive'", OFF (cervical.hpv_positive), COUNT_RECORDS },
+  { "t.cytology IS NOT NULL", OFF (cervical.cytology_done), COUNT_RECORDS },
+  { "t.cytology IN ('ASC-US', 'ASC-H', 'LSIL', 'HSIL', 'SCC', 'AGC', 'AIS', 'ADC')", OFF (cervical.cytology_abnormal),
+    COUNT_RECORDS },
+  { "t.colposcopy IN ('normal', 'abnormal')", OFF (cervical.colposcopy_done), COUNT_RECORDS },
+  { "t.cervical_histology = 'CIN1'", OFF (cervical.cin1), COUNT_RECORDS },
+  { "t.cervical_histology IN ('CIN2', 'CIN3', 'AIS')", OFF (cervical.precancer), COUNT_RECORDS },
+  { "t.cervical_histology IN ('micro_invasive', 'invasive')", OFF (cervical.cancer), COUNT_RECORDS },
+  { BREAST_ANY, OFF (breast.examined), COUNT_WOMEN },
+  { "t.us_birads IS NOT NULL", OFF (breast.us_done), COUNT_RECORDS },
+  { "t.mammo_birads IS NOT NULL", OFF (breast.mammo_done), COUNT_RECORDS },
+  { "t.breast_pathology IN ('atypical_hyperplasia', 'LCIS')", OFF (breast.precancer), COUNT_RECORDS },
+  { "t.breast_pathology IN ('DCIS', 'invasive')", OFF (breast.cancer), COUNT_RECORDS },
+};
+/* The higher of the ultrasound and mammography BI-RADS. The category keys sort as text in
+ * BI-RADS order ("0" < "1" < "2" < "3" < "4A" < "4B" < "4C" < "5" < "6"). */
+static const gsize birads_offsets[MUYING_STATS_N_BIRADS] = {
+  OFF (breast.birads[0]), OFF (breast.birads[1]), OFF (breast.birads[2]), OFF (breast.birads[3]),
+  OFF (breast.birads[4]), OFF (breast.birads[5]), OFF (breast.birads[6]), OFF (breast.birads[7]),
+  OFF (breast.birads[8]),
+};
+static const Category two_cancer_categories[] = {
+  { "CASE WHEN t.mammo_birads IS NULL OR t.us_birads > t.mammo_birads THEN t.us_birads ELSE t.mammo_birads END",
+    muying_stats_birads, birads_offsets, MUYING_STATS_N_BIRADS },
+};
+
+static const Indicator followup_indicators[] = {
+  { "f.state NOT IN ('done', 'declined', 'lost')", OFF (followup.open), COUNT_RECORDS },
+  { "f.state NOT IN ('done', 'declined', 'lost') AND f.due_date < ?3", OFF (followup.overdue), COUNT_RECORDS },
+};
+static const char * const closed_keys[] = { "done", "declined", "lost" };
+static const gsize closed_offsets[] = { OFF (followup.done), OFF (followup.declined), OFF (followup.lost) };
+static const Category followup_categories[] = {
+  { "f.state", closed_keys, closed_offsets, G_N_ELEMENTS (closed_keys) },
+};
+
+/* Reasons, variants and the "high" of the two-cancer sections count the records behind rows
+ * of the reason and newborn_variant tables: see reason_row() and variant_row(). The reason
+ * table holds the codes a record carries (muying-store-records.c); "high" for a two-cancer
+ * section = a record with at least one reason of level 2 among that section's codes. */
+
+/* ---- scanning ---------------------------------------------------------------------------- */
+
+typedef struct
+{
+  const MuyingPeriod *period;
+  const GDate        *today;
+  MuyingStats        *total;
+  GPtrArray          *months;                        /* MuyingStats per month, or NULL */
+  GPtrArray          *ages;                          /* MuyingStats per age group, or NULL */
+  int                 base_month;                    /* year * 12 + month − 1 of the period's start */
+  gboolean            sequential[MUYING_N_PROGRAMS]; /* see from_clause() */
+  GArray             *women[3];                      /* person keys per grouping, see count_women() */
+  GHashTable         *codes;                         /* reason code → CodeSlot */
+  gint64              last_high_record[2];           /* cervical, breast: the last record counted */
+  gint64              last_variant_record;
+  char                last_variant_gene[16];
+} Scan;
+
+typedef struct
+{
+  gsize offset;       /* the reasons[i] member */
+  int   high_slot;    /* 0 cervical, 1 breast, −1 others */
+} CodeSlot;
+
+/* The FROM clause of a programme's scan. When the period holds a large part of a programme's
+ * records, reading the programme's table in rowid order and looking each record up by its
+ * rowid (an ascending, cache-friendly walk) is about twice as fast as finding the records by
+ * date with record_stats_idx and then fetching their rows at random; for a short period the
+ * index wins by far. */
+static char *
+from_clause (Scan          *scan,
+             const char    *table,
+             const char    *alias,
+             MuyingProgram  program,
+             gboolean       with_person)
+{
+  const char *person = with_person ? " JOIN person pe ON pe.id = r.person_id" : "";
+
+  if (scan->sequential[program])
+    return g_strdup_printf ("%s %s CROSS JOIN record r ON r.id = %s.record_id%s", table, alias, alias, person);
+  return g_strdup_printf ("record r JOIN %s %s ON %s.record_id = r.id%s", table, alias, alias, person);
+}
+
+static gboolean
+query_date (MuyingStore   *store,
+            const char    *sql,
+            MuyingProgram  program,
+            GDate         *date,
+            GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, error);
+  int rc;
+
+  g_date_clear (date, 1);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, muying_program_to_string (program), -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+        muying_date_parse ((const char *) sqlite3_column_text (stmt, 0), date, NULL);
+      return TRUE;
+    }
+  return muying_store_set_error (store, rc, error);
+}
+
+/* Sequential when the period covers at least a quarter of the programme's dates (min and max
+ * each take the fast path on record_stats_idx). */
+static gboolean
+choose_strategy (MuyingStore *store,
+                 Scan        *scan,
+                 GError     **error)
+{
+  for (int p = 0; p < MUYING_N_PROGRAMS; p++)
+    {
+      GDate first, last, a, b;
+      int span, overlap;
+
+      scan->sequential[p] = FALSE;
+      if (!query_date (store, "SELECT min(record_date) FROM record WHERE program = ?1", p, &first, error) ||
+          !query_date (store, "SELECT max(record_date) FROM record WHERE program = ?1", p, &last, error))
+        return FALSE;
+      if (!g_date_valid (&first) || !g_date_valid (&last))
+        continue;
+      a = g_date_compare (&first, &scan->period->from) > 0 ? first : scan->period->from;
+      b = g_date_compare (&last, &scan->period->to) < 0 ? last : scan->period->to;
+      span = g_date_days_between (&first, &last) + 1;
+      overlap = g_date_days_between (&a, &b) + 1;
+      scan->sequential[p] = overlap * 4 >= span;
+    }
+  return TRUE;
+}
+
+static int
+digits (const char *s,
+        int         n)
+{
+  int v = 0;
+
+  for (int i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit (s[i]))
+        return -1;
+      v = v * 10 + (s[i] - '0');
+    }
+  return v;
+}
+
+/* The month of an ISO date as an index into scan->months, or −1. */
+static int
+month_index (Scan       *scan,
+             const char *date)
+{
+  int y, m, index;
+
+  if (scan->months == NULL || date == NULL || strlen (date) < 7)
+    return -1;
+  y = digits (date, 4);
+  m = digits (date + 5, 2);
+  if (y < 0 || m < 1 || m > 12)
+    return -1;
+  index = y * 12 + m - 1 - scan->base_month;
+  return index >= 0 && (guint) index < scan->months->len ? index : -1;
+}
+
+/* The age group on @date of someone born on @birth (completed years; a birthday on @date
+ * counts, and one on 29 February falls on 1 March in common years, as muying_date_age_on:
+ * "03-01" is not before "02-29"). MUYING_STATS_AGE_GROUP_OTHER when unknown. */
+static int
+age_group (const char *birth,
+           const char *date)
+{
+  int age;
+
+  if (birth == NULL || date == NULL || strlen (birth) < 10 || strlen (date) < 10 ||
+      digits (birth, 4) < 0 || digits (date, 4) < 0)
+    return MUYING_STATS_AGE_GROUP_OTHER;
+  age = digits (date, 4) - digits (birth, 4) - (strncmp (date + 5, birth + 5, 5) < 0 ? 1 : 0);
+  if (age < 35 || age > 64)
+    return MUYING_STATS_AGE_GROUP_OTHER;
+  return (age - 35) / 5;
+}
+
+static void
+add_at (MuyingStats *s,
+        gsize        offset,
+        gint64       n)
+{
+  *(gint64 *) (void *) ((char *) s + offset) += n;
+}
+
+/* The groups a record of @date (and @birth, for age groups) counts in: the total, its month,
+ * its age group. */
+typedef struct
+{
+  MuyingStats *stats[3];
+  int          index[3];     /* 0 for the total, the month, the age group; −1 = none */
+} Targets;
+
+static void
+targets_for (Scan       *scan,
+             const char *date,
+             const char *birth,
+             gboolean    with_age,
+             Targets    *t)
+{
+  int m = month_index (scan, date);
+  int a = with_age && scan->ages != NULL ? age_group (birth, date) : -1;
+
+  t->stats[0] = scan->total;
+  t->index[0] = 0;
+  t->stats[1] = m >= 0 ? g_ptr_array_index (scan->months, (guint) m) : NULL;
+  t->index[1] = m;
+  t->stats[2] = a >= 0 ? g_ptr_array_index (scan->ages, (guint) a) : NULL;
+  t->index[2] = a;
+}
+
+/* Keys for counting women once per group: person id, group, and which indicator. */
+static void
+remember_woman (Scan          *scan,
+                const Targets *t,
+                gint64         person_id,
+                guint          indicator)
+{
+  for (int g = 0; g < 3; g++)
+    if (t->stats[g] != NULL)
+      {
+        guint64 key = ((guint64) person_id << 16) | ((guint64) t->index[g] << 6) | indicator;
+
+        g_array_append_val (scan->women[g], key);
+      }
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Adds the distinct (woman, group, indicator) keys to the indicator's member. */
+static void
+count_women (Scan            *scan,
+             const Indicator *indicators)
+{
+  for (int g = 0; g < 3; g++)
+    {
+      GArray *keys = scan->women[g];
+      guint64 previous = G_MAXUINT64;
+
+      g_array_sort (keys, compare_keys);
+      for (guint i = 0; i < keys->len; i++)
+        {
+          guint64 key = g_array_index (keys, guint64, i);
+          int index = (int) ((key >> 6) & 0x3ff);
+          MuyingStats *s;
+
+          if (key == previous)
+            continue;
+          previous = key;
+          s = g == 0 ? scan->total : g_ptr_array_index (g == 1 ? scan->months : scan->ages, (guint) index);
+          add_at (s, indicators[key & 0x3f].offset, 1);
+        }
+      g_array_set_size (keys, 0);
+    }
+}
+
+static gboolean
+step_rows (MuyingStore   *store,
+           sqlite3_stmt  *stmt,
+           Scan          *scan,
+           gboolean     (*row) (Scan *scan, sqlite3_stmt *stmt, gpointer data),
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  guint n = 0;
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      row (scan, stmt, data);
+      if ((++n & 0xffff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return muying_store_set_error (store, rc, error);
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare_scan (MuyingStore *store,
+              Scan        *scan,
+              const char  *sql,
+              GError     **error)
+{
+  g_autofree char *from = muying_period_dup_from_string (scan->period);
+  g_autofree char *to = muying_period_dup_to_string (scan->period);
+  g_autofree char *today = muying_date_format (scan->today);
+  sqlite3_stmt *stmt = muying_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, from, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, to, -1, SQLITE_TRANSIENT);
+  if (sqlite3_bind_parameter_count (stmt) >= 3)
+    sqlite3_bind_text (stmt, 3, today, -1, SQLITE_TRANSIENT);
+  return stmt;
+}
+
+typedef struct
+{
+  const Indicator *indicators;
+  guint            n_indicators;
+  const Category  *categories;
+  guint            n_categories;
+  gboolean         with_age;
+} TableScan;
+
+/* Columns: record_date, person_id, flags, the categories[, birth_date]. */
+static gboolean
+table_row (Scan         *scan,
+           sqlite3_stmt *stmt,
+           gpointer      data)
+{
+  const TableScan *ts = data;
+  const char *date = (const char *) sqlite3_column_text (stmt, 0);
+  guint64 flags = (guint64) sqlite3_column_int64 (stmt, 2);
+  Targets t;
+
+  targets_for (scan, date, ts->with_age ? (const char *) sqlite3_column_text (stmt, 3 + (int) ts->n_categories) : NULL,
+               ts->with_age, &t);
+  while (flags != 0)
+    {
+      guint bit = (guint) __builtin_ctzll (flags);
+      const Indicator *ind = &ts->indicators[bit];
+
+      flags &= flags - 1;
+      if (ind->kind == COUNT_WOMEN)
+        remember_woman (scan, &t, sqlite3_column_int64 (stmt, 1), bit);
+      else
+        for (int g = 0; g < 3; g++)
+          if (t.stats[g] != NULL)
+            add_at (t.stats[g], ind->offset, 1);
+    }
+  for (guint c = 0; c < ts->n_categories; c++)
+    {
+      const Category *cat = &ts->categories[c];
+      const char *value = (const char *) sqlite3_column_text (stmt, 3 + (int) c);
+
+      for (guint k = 0; value != NULL && k < cat->n_keys; k++)
+        if (strcmp (value, cat->keys[k]) == 0)
+          {
+            for (int g = 0; g < 3; g++)
+              if (t.stats[g] != NULL)
+                add_at (t.stats[g], cat->offsets[k], 1);
+            break;
+          }
+    }
+  return TRUE;
+}
+
+/* One pass over a programme's (or the follow-ups') records: every indicator of the table.
+ * The conditions are packed as bits: CASE … THEN 2^i is as cheap as count(*) FILTER and
+ * cheaper than shifting "IS TRUE" results. */
+static gboolean
+scan_table (MuyingStore      *store,
+            Scan             *scan,
+            const char       *from,
+            const char       *where,
+            const TableScan  *ts,
+            GCancellable     *cancellable,
+            GError          **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT r.record_date, r.person_id, ");
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  g_assert (ts->n_indicators <= 62);
+  for (guint i = 0; i < ts->n_indicators; i++)
+    g_string_append_printf (sql, "%sCASE WHEN %s THEN %" G_GUINT64_FORMAT " ELSE 0 END", i ? " + " : "",
+                            ts->indicators[i].condition, (guint64) 1 << i);
+  for (guint c = 0; c < ts->n_categories; c++)
+    g_string_append_printf (sql, ", %s", ts->categories[c].expression);
+  if (ts->with_age)
+    g_string_append (sql, ", pe.birth_date");
+  g_string_append_printf (sql, " FROM %s WHERE %s AND " IN_PERIOD, from, where);
+
+  stmt = prepare_scan (store, scan, sql->str, error);
+  if (stmt == NULL || !step_rows (store, stmt, scan, table_row, (gpointer) ts, cancellable, error))
+    return FALSE;
+  count_women (scan, ts->indicators);
+  g_debug ("%s: %.3f s", from, (g_get_monotonic_time () - started) / 1e6);
+  return TRUE;
+}
+
+/* Columns: record_date, record_id, code, level[, birth_date]. Rows come in (record_id, code)
+ * order, so "a record with a high cervical reason" is counted on its first such row. */
+static gboolean
+reason_row (Scan         *scan,
+            sqlite3_stmt *stmt,
+            gpointer      data)
+{
+  gboolean with_age = GPOINTER_TO_INT (data);
+  const char *code = (const char *) sqlite3_column_text (stmt, 2);
+  const CodeSlot *slot = code ? g_hash_table_lookup (scan->codes, code) : NULL;
+  gint64 record_id = sqlite3_column_int64 (stmt, 1);
+  gboolean count_high;
+  Targets t;
+
+  if (slot == NULL)
+    return TRUE;   /* a code this version does not report */
+  targets_for (scan, (const char *) sqlite3_column_text (stmt, 0),
+               with_age ? (const char *) sqlite3_column_text (stmt, 4) : NULL, with_age, &t);
+  count_high = slot->high_slot >= 0 && sqlite3_column_int (stmt, 3) == MUYING_LEVEL_HIGH &&
+               scan->last_high_record[slot->high_slot] != record_id;
+  if (count_high)
+    scan->last_high_record[slot->high_slot] = record_id;
+  for (int g = 0; g < 3; g++)
+    if (t.stats[g] != NULL)
+      {
+        add_at (t.stats[g], slot->offset, 1);
+        if (count_high)
+          add_at (t.stats[g], slot->high_slot == 0 ? OFF (cervical.high) : OFF (breast.high), 1);
+      }
+  return TRUE;
+}
+
+/* Columns: record_date, record_id, gene. Rows come in (record_id, gene, variant) order. */
+static gboolean
+variant_row (Scan         *scan,
+             sqlite3_stmt *stmt,
+             gpointer      data)
+{
+  gint64 record_id = sqlite3_column_int64 (stmt, 1);
+  const char *gene = (const char *) sqlite3_column_text (stmt, 2);
+  gboolean new_record = record_id != scan->last_variant_record;
+  gboolean new_gene = new_record || g_strcmp0 (gene, scan->last_variant_gene) != 0;
+  int g_index = -1;
+  Targets t;
+
+  if (!new_gene)
+    return TRUE;
+  scan->last_variant_record = record_id;
+  g_strlcpy (scan->last_variant_gene, gene ? gene : "", sizeof scan->last_variant_gene);
+  for (int i = 0; gene != NULL && i < MUYING_STATS_N_GENES; i++)
+    if (strcmp (gene, muying_stats_genes[i]) == 0)
+      g_index = i;
+  targets_for (scan, (const char *) sqlite3_column_text (stmt, 0), NULL, FALSE, &t);
+  for (int g = 0; g < 3; g++)
+    if (t.stats[g] != NULL)
+      {
+        if (new_record)
+          add_at (t.stats[g], OFF (newborn.carriers), 1);
+        if (g_index >= 0)
+          add_at (t.stats[g], OFF (newborn.by_gene) + (gsize) g_index * sizeof (gint64), 1);
+      }
+  return TRUE;
+}
+
+static gboolean
+scan_rows (MuyingStore   *store,
+           Scan          *scan,
+           const char    *sql,
+           gboolean     (*row) (Scan *scan, sqlite3_stmt *stmt, gpointer data),
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare_scan (store, scan, sql, error);
+  gint64 started = g_get_monotonic_time ();
+
+  if (stmt == NULL || !step_rows (store, stmt, scan, row, data, cancellable, error))
+    return FALSE;
+  g_debug ("%.40s…: %.3f s", sql, (g_get_monotonic_time () - started) / 1e6);
+  return TRUE;
+}
+
+static void
+add_codes (GHashTable         *codes,
+           const char * const *list,
+           guint               n,
+           gsize               offset,
+           int                 high_slot)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      CodeSlot *slot = g_new0 (CodeSlot, 1);
+
+      slot->offset = offset + i * sizeof (gint64);
+      slot->high_slot = high_slot;
+      g_hash_table_insert (codes, (gpointer) list[i], slot);
+    }
+}
+
+static gboolean
+run_scans (MuyingStore  *store,
+           Scan         *scan,
+           GCancellable *cancellable,
+           GError      **error)
+{
+  g_autofree char *prenatal = NULL;
+  g_autofree char *newborn = NULL;
+  g_autofree char *two_cancer = NULL;
+  gboolean ages = scan->ages != NULL;
+
+  if (!choose_strategy (store, scan, error))
+    return FALSE;
+  prenatal = from_clause (scan, "prenatal", "p", MUYING_PROGRAM_PRENATAL, FALSE);
+  newborn = from_clause (scan, "newborn", "n", MUYING_PROGRAM_NEWBORN, FALSE);
+  two_cancer = from_clause (scan, "two_cancer", "t", MUYING_PROGRAM_TWO_CANCER, ages);
+
+  {
+    const TableScan prenatal_scan = { prenatal_indicators, G_N_ELEMENTS (prenatal_indicators), prenatal_categories,
+                                      G_N_ELEMENTS (prenatal_categories), FALSE };
+    const TableScan newborn_scan = { newborn_indicators, G_N_ELEMENTS (newborn_indicators), newborn_categories,
+                                     G_N_ELEMENTS (newborn_categories), FALSE };
+    const TableScan two_cancer_scan = { two_cancer_indicators, G_N_ELEMENTS (two_cancer_indicators),
+                                        two_cancer_categories, G_N_ELEMENTS (two_cancer_categories), ages };
+    const TableScan followup_scan = { followup_indicators, G_N_ELEMENTS (followup_indicators), followup_categories,
+                                      G_N_ELEMENTS (followup_categories), FALSE };
+
+    /* The reason and variant tables are read in their primary-key order, which the loops rely
+     * on to count each record once: the ORDER BY makes the planner walk the primary key (no
+     * sorting; without it, it may prefer the code index). */
+    return scan_table (store, scan, prenatal, "r.program = 'prenatal'", &prenatal_scan, cancellable, error) &&
+           scan_table (store, scan, newborn, "r.program = 'newborn'", &newborn_scan, cancellable, error) &&
+           scan_table (store, scan, two_cancer, "r.program = 'two_cancer'", &two_cancer_scan, cancellable, error) &&
+           scan_table (store, scan, "followup f CROSS JOIN record r ON r.id = f.record_id", "1", &followup_scan,
+                       cancellable, error) &&
+           scan_rows (store, scan,
+                      ages ? "SELECT r.record_date, x.record_id, x.code, x.level, pe.birth_date"
+                             " FROM reason x CROSS JOIN record r ON r.id = x.record_id"
+                             " JOIN person pe ON pe.id = r.person_id WHERE " IN_PERIOD
+                             " ORDER BY x.record_id, x.code"
+                           : "SELECT r.record_date, x.record_id, x.code, x.level"
+                             " FROM reason x CROSS JOIN record r ON r.id = x.record_id WHERE " IN_PERIOD
+                             " ORDER BY x.record_id, x.code",
+                      reason_row, GINT_TO_POINTER (ages), cancellable, error) &&
+           scan_rows (store, scan,
+                      "SELECT r.record_date, v.record_id, v.gene"
+                      " FROM newborn_variant v CROSS JOIN record r ON r.id = v.record_id"
+                      " WHERE r.program = 'newborn' AND " IN_PERIOD " ORDER BY v.record_id, v.gene",
+                      variant_row, NULL, cancellable, error);
+  }
+}
+
+/* ---- the public functions ---------------------------------------------------------------- */
+
+void
+muying_stats_free (MuyingStats *stats)
+{
+  g_free (stats);
+}
+
+void
+muying_stats_report_free (MuyingStatsReport *report)
+{
+  if (report == NULL)
+    return;
+  g_clear_pointer (&report->total, muying_stats_free);
+  g_clear_pointer (&report->months, g_ptr_array_unref);
+  g_clear_pointer (&report->age_groups, g_ptr_array_unref);
+  g_free (report);
+}
+
+MuyingStatsReport *
+muying_stats_compute_report (MuyingStore         *store,
+                             const MuyingPeriod  *period,
+                             MuyingStatsGroups    groups,
+                             const GDate         *today,
+                             GCancellable        *cancellable,
+                             GError             **error)
+{
+  g_autoptr(MuyingStatsReport) report = g_new0 (MuyingStatsReport, 1);
+  g_autoptr(GHashTable) codes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  Scan scan = { 0 };
+  GDate now;
+  gboolean ok;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
+  g_return_val_if_fail (period != NULL && g_date_valid (&period->from) && g_date_valid (&period->to), NULL);
+
+  if (today == NULL)
+    {
+      muying_date_today (&now);
+      today = &now;
+    }
+  report->total = g_new0 (MuyingStats, 1);
+  report->total->period = *period;
+  if (groups & MUYING_STATS_MONTHS)
+    {
+      report->months = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_stats_free);
+      for (guint i = 0; i < muying_period_get_n_months (period); i++)
+        {
+          MuyingStats *s = g_new0 (MuyingStats, 1);
+
+          muying_period_get_month (period, i, &s->period);
+          g_ptr_array_add (report->months, s);
+        }
+    }
+  if (groups & MUYING_STATS_AGE_GROUPS)
+    {
+      report->age_groups = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_stats_free);
+      for (guint i = 0; i < MUYING_STATS_N_AGE_GROUPS; i++)
+        {
+          MuyingStats *s = g_new0 (MuyingStats, 1);
+
+          s->period = *period;
+          g_ptr_array_add (report->age_groups, s);
+        }
+    }
+
+  add_codes (codes, muying_stats_prenatal_reasons, MUYING_STATS_N_PRENATAL_REASONS, OFF (prenatal.reasons), -1);
+  add_codes (codes, muying_stats_newborn_reasons, MUYING_STATS_N_NEWBORN_REASONS, OFF (newborn.reasons), -1);
+  add_codes (codes, muying_stats_cervical_reasons, MUYING_STATS_N_CERVICAL_REASONS, OFF (cervical.reasons), 0);
+  add_codes (codes, muying_stats_breast_reasons, MUYING_STATS_N_BREAST_REASONS, OFF (breast.reasons), 1);
+
+  scan.period = period;
+  scan.today = today;
+  scan.total = report->total;
+  scan.months = report->months;
+  scan.ages = report->age_groups;
+  scan.base_month = (int) g_date_get_year (&period->from) * 12 + (int) g_date_get_month (&period->from) - 1;
+  scan.codes = codes;
+  scan.last_high_record[0] = scan.last_high_record[1] = -1;
+  scan.last_variant_record = -1;
+  for (int g = 0; g < 3; g++)
+    scan.women[g] = g_array_new (FALSE, FALSE, sizeof (guint64));
+
+  /* One read transaction: every figure comes from the same snapshot. A savepoint works
+   * whether or not the caller already has a transaction open. */
+  ok = muying_store_exec (store, "SAVEPOINT muying_stats", error);
+  if (ok)
+    {
+      ok = run_scans (store, &scan, cancellable, error);
+      if (!ok)
+        muying_store_exec (store, "ROLLBACK TO muying_stats", NULL);
+      if (!muying_store_exec (store, "RELEASE muying_stats", ok ? error : NULL))
+        ok = FALSE;
+    }
+  for (int g = 0; g < 3; g++)
+    g_array_unref (scan.women[g]);
+  if (!ok)
+    return NULL;
+  return g_steal_pointer (&report);
+}
+
+GPtrArray *
+muying_stats_compute_grouped (MuyingStore         *store,
+                              const MuyingPeriod  *period,
+                              MuyingStatsGrouping  grouping,
+                              const GDate         *today,
+                              GCancellable        *cancellable,
+                              GError             **error)
+{
+  g_autoptr(MuyingStatsReport) report = NULL;
+  GPtrArray *groups;
+
+  switch (grouping)
+    {
+    case MUYING_STATS_TOTAL:
+      report = muying_stats_compute_report (store, period, 0, today, cancellable, error);
+      if (report == NULL)
+        return NULL;
+      groups = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_stats_free);
+      g_ptr_array_add (groups, g_steal_pointer (&report->total));
+      return groups;
+    case MUYING_STATS_BY_MONTH:
+      report = muying_stats_compute_report (store, period, MUYING_STATS_MONTHS, today, cancellable, error);
+      return report ? g_steal_pointer (&report->months) : NULL;
+    case MUYING_STATS_BY_AGE_GROUP:
+      report = muying_stats_compute_report (store, period, MUYING_STATS_AGE_GROUPS, today, cancellable, error);
+      return report ? g_steal_pointer (&report->age_groups) : NULL;
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+MuyingStats *
+muying_stats_compute (MuyingStore         *store,
+                      const MuyingPeriod  *period,
+                      const GDate         *today,
+                      GCancellable        *cancellable,
+                      GError             **error)
+{
+  g_autoptr(MuyingStatsReport) report = muying_stats_compute_report (store, period, 0, today, cancellable, error);
+
+  return report ? g_steal_pointer (&report->total) : NULL;
+}
+
+double
+muying_stats_ratio (gint64 numerator,
+                    gint64 denominator)
+{
+  if (denominator == 0)
+    return 0.0;
+  return (double) numerator / (double) denominator;
+}
+
+const char *
+muying_stats_age_group_label (guint group)
+{
+  static const char * const labels[] = { "35–39", "40–44", "45–49", "50–54", "55–59", "60–64" };
+
+  g_return_val_if_fail (group < MUYING_STATS_N_AGE_GROUPS, NULL);
+
+  if (group < G_N_ELEMENTS (labels))
+    return labels[group];
+  /* TRANSLATORS: an age group of the statistics: outside 35–64 or birth date unknown */
+  return _("Other ages");
+}
+
+/* ---- loci -------------------------------------------------------------------------------- */
+
+static void
+locus_free (gpointer data)
+{
+  MuyingStatsLocus *locus = data;
+
+  g_free (locus->gene);
+  g_free (locus->variant);
+  g_free (locus);
+}
+
+GPtrArray *
+muying_stats_list_loci (MuyingStore         *store,
+                        const MuyingPeriod  *period,
+                        GError             **error)
+{
+  g_autoptr(GPtrArray) loci = g_ptr_array_new_with_free_func (locus_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *from = muying_period_dup_from_string (period);
+  g_autofree char *to = muying_period_dup_to_string (period);
+  int rc;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
+
+  stmt = muying_store_prepare (store,
+                               "SELECT v.gene, v.variant, count(DISTINCT v.record_id)"
+                               " FROM newborn_variant v CROSS JOIN record r ON r.id = v.record_id"
+                               " WHERE r.program = 'newborn' AND " IN_PERIOD
+                               " GROUP BY v.gene, v.variant"
+                               " ORDER BY CASE v.gene WHEN 'GJB2' THEN 0 WHEN 'GJB3' THEN 1 WHEN 'SLC26A4' THEN 2"
+                               "  WHEN 'MT-RNR1' THEN 3 ELSE 4 END, v.gene, v.variant", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, from, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      MuyingStatsLocus *locus = g_new0 (MuyingStatsLocus, 1);
+
+      locus->gene = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      locus->variant = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      locus->newborns = sqlite3_column_int64 (stmt, 2);
+      g_ptr_array_add (loci, locus);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      muying_store_set_error (store, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&loci);
+}
+
+/* ---- the register ------------------------------------------------------------------------ */
+
+gint64
+muying_stats_count_register (MuyingStore        *store,
+                             const MuyingPeriod *period,
+                             GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *from = muying_period_dup_from_string (period);
+  g_autofree char *to = muying_period_dup_to_string (period);
+  int rc;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), -1);
+
+  stmt = muying_store_prepare (store, "SELECT count(*) FROM record r WHERE r.program IN ('prenatal', 'newborn', 'two_cancer')"
+                               " AND " IN_PERIOD " AND r.level = 2", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, from, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    {
+      muying_store_set_error (store, rc, error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static const char register_sql[] =
+  "SELECT r.id, r.record_key, pe.name, coalesce(pe.id_number, mo.id_number), r.record_date,"
+  " (SELECT coalesce(group_concat(code, ';'), '') FROM"
+  "   (SELECT x.code AS code FROM reason x WHERE x.record_id = r.id ORDER BY x.code)),"
+  " f.state, f.closed_at"
+  " FROM record r JOIN person pe ON pe.id = r.person_id"
+  " LEFT JOIN person mo ON mo.id = pe.mother_id"
+  " LEFT JOIN followup f ON f.record_id = r.id"
+  " WHERE r.program = ?3 AND r.record_date BETWEEN ?1 AND ?2 AND r.level = 2"
+  " ORDER BY r.record_date, r.record_key";
+
+static int
+days_from_iso (const char  *start,
+               const char  *end_iso,
+               const GDate *today)
+{
+  GDate a, b;
+  g_autofree char *end = NULL;
+
+  if (start == NULL || !muying_date_parse (start, &a, NULL))
+    return -1;
+  /* closed_at is an ISO 8601 time; its date part is enough here. */
+  end = end_iso ? g_strndup (end_iso, 10) : NULL;
+  if (end == NULL || !muying_date_parse (end, &b, NULL))
+    b = *today;
+  return MAX (0, muying_date_days_between (&a, &b));
+}
+
+gboolean
+muying_stats_foreach_register (MuyingStore        *store,
+                               const MuyingPeriod *period,
+                               const GDate        *today,
+                               MuyingRegisterFunc  func,
+                               gpointer            user_data,
+                               GCancellable       *cancellable,
+                               GError            **error)
+{
+  static const MuyingProgram order[] = {
+    MUYING_PROGRAM_PRENATAL, MUYING_PROGRAM_NEWBORN, MUYING_PROGRAM_TWO_CANCER,
+  };
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *from = muying_period_dup_from_string (period);
+  g_autofree char *to = muying_period_dup_to_string (period);
+  GDate now;
+  guint n = 0;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (today == NULL)
+    {
+      muying_date_today (&now);
+      today = &now;
+    }
+  stmt = muying_store_prepare (store, register_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  for (guint p = 0; p < G_N_ELEMENTS (order); p++)
+    {
+      int rc;
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, from, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, muying_program_to_string (order[p]), -1, SQLITE_STATIC);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          const char *state = (const char *) sqlite3_column_text (stmt, 6);
+          gboolean closed = state != NULL && (strcmp (state, "done") == 0 || strcmp (state, "declined") == 0 ||
+                                              strcmp (state, "lost") == 0);
+          MuyingRegisterRow row = {
+            .record_id = sqlite3_column_int64 (stmt, 0),
+            .program = order[p],
+            .key = (const char *) sqlite3_column_text (stmt, 1),
+            .name = (const char *) sqlite3_column_text (stmt, 2),
+            .id_number = (const char *) sqlite3_column_text (stmt, 3),
+            .date = (const char *) sqlite3_column_text (stmt, 4),
+            .reasons = (const char *) sqlite3_column_text (stmt, 5),
+            .followup_state = state,
+            .days_open = -1,
+          };
+
+          if (state != NULL)
+            row.days_open = days_from_iso (row.date, closed ? (const char *) sqlite3_column_text (stmt, 7) : NULL,
+                                           today);
+          if ((++n & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          if (!func (&row, user_data, error))
+            return FALSE;
+        }
+      if (rc != SQLITE_DONE)
+        return muying_store_set_error (store, rc, error);
+    }
+  return TRUE;
+}
+
+/* ---- JSON (FORMATS.md §3) ---------------------------------------------------------------- */
+
+static void
+add_int (JsonBuilder *b,
+         const char  *key,
+         gint64       value)
+{
+  json_builder_set_member_name (b, key);
+  json_builder_add_int_value (b, value);
+}
+
+static void
+add_counts (JsonBuilder        *b,
+            const char         *key,
+            const char * const *names,
+            const gint64       *values,
+            guint               n)
+{
+  json_builder_set_member_name (b, key);
+  json_builder_begin_object (b);
+  for (guint i = 0; i < n; i++)
+    add_int (b, names[i], values[i]);
+  json_builder_end_object (b);
+}
+
+static void
+add_levels (JsonBuilder *b,
+            gint64       high,
+            gint64       intermediate,
+            gint64       low)
+{
+  add_int (b, "high", high);
+  add_int (b, "intermediate", intermediate);
+  add_int (b, "low", low);
+}
+
+char *
+muying_stats_to_json (const MuyingStats *stats,
+                      gboolean           pretty)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *from = muying_period_dup_from_string (&stats->period);
+  g_autofree char *to = muying_period_dup_to_string (&stats->period);
+  const char *tests[MUYING_N_PRENATAL_TESTS];
+  const MuyingPrenatalStats *p = &stats->prenatal;
+  const MuyingNewbornStats *n = &stats->newborn;
+  const MuyingCervicalStats *c = &stats->cervical;
+  const MuyingBreastStats *br = &stats->breast;
+  const MuyingFollowupStats *f = &stats->followup;
+
+  for (int t = 0; t < MUYING_N_PRENATAL_TESTS; t++)
+    tests[t] = muying_prenatal_test_to_string ((MuyingPrenatalTest) t);
+
+  json_builder_begin_object (b);
+
+  json_builder_set_member_name (b, "period");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "from");
+  json_builder_add_string_value (b, from);
+  json_builder_set_member_name (b, "to");
+  json_builder_add_string_value (b, to);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "prenatal");
+  json_builder_begin_object (b);
+  add_int (b, "screened", p->screened);
+  add_counts (b, "by_test", tests, p->by_test, MUYING_N_PRENATAL_TESTS);
+  add_levels (b, p->high, p->intermediate, p->low);
+  add_counts (b, "reasons", muying_stats_prenatal_reasons, p->reasons, MUYING_STATS_N_PRENATAL_REASONS);
+  add_int (b, "diagnosed", p->diagnosed);
+  add_int (b, "diagnosed_abnormal", p->diagnosed_abnormal);
+  add_int (b, "outcome_known", p->outcome_known);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "newborn");
+  json_builder_begin_object (b);
+  add_int (b, "screened", n->screened);
+  add_int (b, "carriers", n->carriers);
+  add_levels (b, n->high, n->intermediate, n->low);
+  add_counts (b, "reasons", muying_stats_newborn_reasons, n->reasons, MUYING_STATS_N_NEWBORN_REASONS);
+  add_counts (b, "by_gene", muying_stats_genes, n->by_gene, MUYING_STATS_N_GENES);
+  add_int (b, "hearing_initial_refer", n->hearing_initial_refer);
+  add_int (b, "rescreened", n->rescreened);
+  add_int (b, "rescreen_refer", n->rescreen_refer);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "cervical");
+  json_builder_begin_object (b);
+  add_int (b, "examined", c->examined);
+  add_int (b, "hpv_tested", c->hpv_tested);
+  add_int (b, "hpv_positive", c->hpv_positive);
+  add_int (b, "cytology_done", c->cytology_done);
+  add_int (b, "cytology_abnormal", c->cytology_abnormal);
+  add_int (b, "colposcopy_done", c->colposcopy_done);
+  add_int (b, "cin1", c->cin1);
+  add_int (b, "precancer", c->precancer);
+  add_int (b, "cancer", c->cancer);
+  add_int (b, "high", c->high);
+  add_counts (b, "reasons", muying_stats_cervical_reasons, c->reasons, MUYING_STATS_N_CERVICAL_REASONS);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "breast");
+  json_builder_begin_object (b);
+  add_int (b, "examined", br->examined);
+  add_int (b, "us_done", br->us_done);
+  add_int (b, "mammo_done", br->mammo_done);
+  add_counts (b, "birads", muying_stats_birads, br->birads, MUYING_STATS_N_BIRADS);
+  add_int (b, "precancer", br->precancer);
+  add_int (b, "cancer", br->cancer);
+  add_int (b, "high", br->high);
+  add_counts (b, "reasons", muying_stats_breast_reasons, br->reasons, MUYING_STATS_N_BREAST_REASONS);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "followup");
+  json_builder_begin_object (b);
+  add_int (b, "open", f->open);
+  add_int (b, "overdue", f->overdue);
+  add_int (b, "done", f->done);
+  add_int (b, "declined", f->declined);
+  add_int (b, "lost", f->lost);
+  json_builder_end_object (b);
+
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, pretty);
+  json_generator_set_indent (gen, 2);
+  return json_generator_to_data (gen, NULL);
+}
+
+/* ---- text -------------------------------------------------------------------------------- */
+
+static void
+line (GString    *out,
+      const char *label,
+      gint64      value)
+{
+  g_string_append_printf (out, "  %s: %lld\n", label, (long long) value);
+}
+
+static void
+line_rate (GString    *out,
+           const char *label,
+           gint64      value,
+           gint64      denominator)
+{
+  if (denominator > 0)
+    g_string_append_printf (out, "  %s: %lld (%.2f%%)\n", label, (long long) value,
+                            100.0 * muying_stats_ratio (value, denominator));
+  else
+    line (out, label, value);
+}
+
+static void
+reason_lines (GString            *out,
+              MuyingRuleSet      *rule_set,
+              const char * const *codes,
+              const gint64       *values,
+              guint               n)
+{
+  g_string_append_printf (out, "  %s\n", _("Records by reason:"));
+  for (guint i = 0; i < n; i++)
+    {
+      const char *label = rule_set ? muying_rule_set_get_reason_label (rule_set, codes[i]) : NULL;
+
+      if (label != NULL)
+        g_string_append_printf (out, "    %s %s: %lld\n", codes[i], label, (long long) values[i]);
+      else
+        g_string_append_printf (out, "    %s: %lld\n", codes[i], (long long) values[i]);
+    }
+}
+
+static void
+level_lines (GString *out,
+             gint64   high,
+             gint64   intermediate,
+             gint64   low)
+{
+  g_string_append_printf (out, "  %s: %lld, %s: %lld, %s: %lld\n",
+                          muying_level_get_label (MUYING_LEVEL_HIGH), (long long) high,
+                          muying_level_get_label (MUYING_LEVEL_INTERMEDIATE), (long long) intermediate,
+                          muying_level_get_label (MUYING_LEVEL_LOW), (long long) low);
+}
+
+char *
+muying_stats_to_text (const MuyingStats *stats,
+                      MuyingRuleSet     *rule_set)
+{
+  static const char * const test_labels[MUYING_N_PRENATAL_TESTS] = {
+    N_("early combined"), N_("mid-trimester double"), N_("mid-trimester triple"), N_("mid-trimester quadruple"),
+    N_("NIPT"),
+  };
+  GString *out = g_string_new (NULL);
+  g_autofree char *from = muying_period_dup_from_string (&stats->period);
+  g_autofree char *to = muying_period_dup_to_string (&stats->period);
+  const MuyingPrenatalStats *p = &stats->prenatal;
+  const MuyingNewbornStats *n = &stats->newborn;
+  const MuyingCervicalStats *c = &stats->cervical;
+  const MuyingBreastStats *br = &stats->breast;
+  const MuyingFollowupStats *f = &stats->followup;
+  gint64 records = 0;
+
+  /* TRANSLATORS: the first and last day of the statistics period */
+  g_string_append_printf (out, _("Period: %s to %s"), from, to);
+  g_string_append (out, "\n\n");
+
+  for (int t = 0; t < MUYING_N_PRENATAL_TESTS; t++)
+    records += p->by_test[t];
+  g_string_append_printf (out, "%s\n", muying_program_get_label (MUYING_PROGRAM_PRENATAL));
+  line (out, _("Women screened"), p->screened);
+  line (out, _("Screening records"), records);
+  for (int t = 0; t < MUYING_N_PRENATAL_TESTS; t++)
+    g_string_append_printf (out, "    %s: %lld\n", _(test_labels[t]), (long long) p->by_test[t]);
+  level_lines (out, p->high, p->intermediate, p->low);
+  line_rate (out, _("High-risk rate (high-risk records / women screened)"), p->high, p->screened);
+  reason_lines (out, rule_set, muying_stats_prenatal_reasons, p->reasons, MUYING_STATS_N_PRENATAL_REASONS);
+  line (out, _("Prenatal diagnosis done"), p->diagnosed);
+  line (out, _("Prenatal diagnosis abnormal"), p->diagnosed_abnormal);
+  line_rate (out, _("Pregnancy outcome known"), p->outcome_known, p->screened);
+  g_string_append (out, "\n");
+
+  g_string_append_printf (out, "%s\n", muying_program_get_label (MUYING_PROGRAM_NEWBORN));
+  line (out, _("Newborns screened"), n->screened);
+  line_rate (out, _("Carriers (at least one variant)"), n->carriers, n->screened);
+  g_string_append_printf (out, "  %s\n", _("Newborns with a variant, by gene:"));
+  for (int g = 0; g < MUYING_STATS_N_GENES; g++)
+    g_string_append_printf (out, "    %s: %lld\n", muying_stats_genes[g], (long long) n->by_gene[g]);
+  level_lines (out, n->high, n->intermediate, n->low);
+  reason_lines (out, rule_set, muying_stats_newborn_reasons, n->reasons, MUYING_STATS_N_NEWBORN_REASONS);
+  line_rate (out, _("Initial hearing screen refer"), n->hearing_initial_refer, n->screened);
+  line (out, _("Hearing rescreened"), n->rescreened);
+  line (out, _("Hearing rescreen refer"), n->rescreen_refer);
+  g_string_append (out, "\n");
+
+  g_string_append_printf (out, "%s\n", _("Cervical cancer screening"));
+  line (out, _("Women examined"), c->examined);
+  line (out, _("HPV tested"), c->hpv_tested);
+  line_rate (out, _("HPV positive"), c->hpv_positive, c->hpv_tested);
+  line (out, _("Cytology done"), c->cytology_done);
+  line_rate (out, _("Cytology ASC-US or worse"), c->cytology_abnormal, c->cytology_done);
+  line (out, _("Colposcopy done"), c->colposcopy_done);
+  line (out, _("CIN1"), c->cin1);
+  line (out, _("Precancerous lesions (CIN2, CIN3, AIS)"), c->precancer);
+  line (out, _("Cervical cancer"), c->cancer);
+  line (out, _("High-risk records"), c->high);
+  reason_lines (out, rule_set, muying_stats_cervical_reasons, c->reasons, MUYING_STATS_N_CERVICAL_REASONS);
+  g_string_append (out, "\n");
+
+  g_string_append_printf (out, "%s\n", _("Breast cancer screening"));
+  line (out, _("Women examined"), br->examined);
+  line (out, _("Breast ultrasound done"), br->us_done);
+  line (out, _("Mammography done"), br->mammo_done);
+  g_string_append_printf (out, "  %s\n", _("BI-RADS (higher of ultrasound and mammography):"));
+  for (int i = 0; i < MUYING_STATS_N_BIRADS; i++)
+    g_string_append_printf (out, "    %s: %lld\n", muying_stats_birads[i], (long long) br->birads[i]);
+  line (out, _("Precancerous lesions (atypical hyperplasia, LCIS)"), br->precancer);
+  line (out, _("Breast cancer (DCIS, invasive)"), br->cancer);
+  line (out, _("High-risk records"), br->high);
+  reason_lines (out, rule_set, muying_stats_breast_reasons, br->reasons, MUYING_STATS_N_BREAST_REASONS);
+  g_string_append (out, "\n");
+
+  g_string_append_printf (out, "%s\n", _("Follow-up"));
+  line (out, _("Open"), f->open);
+  line (out, _("Overdue (open, past the deadline)"), f->overdue);
+  line (out, _("Done"), f->done);
+  line (out, _("Declined"), f->declined);
+  line (out, _("Lost to follow-up"), f->lost);
+
+  return g_string_free (out, FALSE);
+}

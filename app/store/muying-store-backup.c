@@ -1,0 +1,754 @@
+/* muying-store-backup.c: verified backups and restore (RELIABILITY.md §1.4)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "muying-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "muying-error.h"
+#include "muying-store-backup.h"
+
+#define SQLITE_MAGIC "SQLite format 3"
+#define BUSY_RETRIES 200   /* × 50 ms */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)
+
+void
+muying_backup_info_clear (MuyingBackupInfo *info)
+{
+  g_clear_pointer (&info->last_audit_at, g_free);
+  g_clear_pointer (&info->sha256, g_free);
+}
+
+/* ---- helpers ---------------------------------------------------------------------------------- */
+
+static gboolean
+set_db_error (sqlite3     *db,
+              const char  *path,
+              int          rc,
+              GError     **error)
+{
+  const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
+                   _("“%s” is damaged (%s)"), path, detail);
+      break;
+    case SQLITE_FULL:
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                   _("The disk is full: “%s” could not be written"), path);
+      break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_PERMISSION,
+                   _("“%s” cannot be opened or written (%s)"), path, detail);
+      break;
+    default:
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                   _("Database error with “%s”: %s"), path, detail);
+      break;
+    }
+  return FALSE;
+}
+
+static gboolean
+query_int64 (sqlite3     *db,
+             const char  *path,
+             const char  *sql,
+             gint64      *value,
+             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return set_db_error (db, path, rc, error);
+  *value = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+sync_path (const char  *path,
+           gboolean     is_dir,
+           GError     **error)
+{
+  int fd = g_open (path, (is_dir ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC, 0);
+  int saved;
+
+  if (fd >= 0 && fsync (fd) == 0)
+    {
+      close (fd);
+      return TRUE;
+    }
+  saved = errno;
+  if (fd >= 0)
+    close (fd);
+  g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+               _("“%s” could not be written to the disk: %s"), path, g_strerror (saved));
+  return FALSE;
+}
+
+static char *
+file_sha256 (const char *path,
+             gint64     *size,
+             GError    **error)
+{
+  g_autoptr(GMappedFile) map = g_mapped_file_new (path, FALSE, error);
+
+  if (map == NULL)
+    return NULL;
+  if (size != NULL)
+    *size = g_mapped_file_get_length (map);
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256,
+                                      (const guchar *) g_mapped_file_get_contents (map),
+                                      g_mapped_file_get_length (map));
+}
+
+/* Removes @path and the -wal, -shm and -journal files SQLite may have left beside it. */
+static void
+remove_database_file (const char *path)
+{
+  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strconcat (path, suffixes[i], NULL);
+      g_remove (name);
+    }
+}
+
+/* Copies all of @src into @dest (both "main"), retrying while another connection holds a lock. */
+static gboolean
+copy_database (sqlite3     *dest,
+               sqlite3     *src,
+               const char  *dest_label,
+               GError     **error)
+{
+  sqlite3_backup *backup = sqlite3_backup_init (dest, "main", src, "main");
+  int rc, tries = 0;
+
+  if (backup == NULL)
+    return set_db_error (dest, dest_label, sqlite3_errcode (dest), error);
+  do
+    {
+      rc = sqlite3_backup_step (backup, -1);
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        sqlite3_sleep (50);
+    }
+  while ((rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && ++tries < BUSY_RETRIES);
+  sqlite3_backup_finish (backup);
+  if (rc != SQLITE_DONE)
+    {
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        {
+          g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                               _("The database is busy in another program; try again"));
+          return FALSE;
+        }
+      /* The error of the failed step is on whichever connection it came from. */
+      if (sqlite3_errcode (dest) != SQLITE_OK)
+        return set_db_error (dest, dest_label, rc, error);
+      return set_db_error (src, dest_label, rc, error);
+    }
+  return TRUE;
+}
+
+static gboolean
+same_file (const char *a,
+           const char *b)
+{
+  GStatBuf sa, sb;
+
+  if (g_stat (a, &sa) != 0 || g_stat (b, &sb) != 0)
+    return FALSE;
+  return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* One audit row in its own transaction, so two programs appending at once cannot fork the chain. */
+static gboolean
+audit_now (MuyingStore *self,
+           const char  *actor,
+           const char  *action,
+           const char  *detail,
+           GError     **error)
+{
+  if (!muying_store_begin (self, error))
+    return FALSE;
+  if (!muying_store_audit (self, actor, action, "database", 0, detail, error))
+    {
+      muying_store_rollback (self);
+      return FALSE;
+    }
+  return muying_store_commit (self, error);
+}
+
+static char *
+json_object_text (JsonBuilder *b)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (b);
+
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
+}
+
+/* ---- inspecting a file ------------------------------------------------------------------------ */
+
+/* Opens a database file that came from elsewhere, read-only and defensively
+ * (RELIABILITY.md §1.2 "Defense against the dark arts"), and checks that it is ours. */
+static sqlite3 *
+open_foreign (const char  *path,
+              int         *schema_version,
+              GError     **error)
+{
+  g_autoptr(sqlite3) db = NULL;
+  char header[16] = { 0 };
+  gint64 app_id = 0, version = 0, n_tables = 0;
+  FILE *f;
+  size_t n;
+  int rc;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
+                   _("There is no file “%s”"), path);
+      return NULL;
+    }
+  f = g_fopen (path, "rbe");
+  if (f == NULL)
+    {
+      int saved = errno;
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_PERMISSION,
+                   _("Cannot open “%s”: %s"), path, g_strerror (saved));
+      return NULL;
+    }
+  n = fread (header, 1, sizeof header, f);
+  fclose (f);
+  if (n != sizeof header || memcmp (header, SQLITE_MAGIC, sizeof header) != 0)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_OURS,
+                   _("“%s” is not a Muying database"), path);
+      return NULL;
+    }
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_db_error (db, path, rc, error);
+      return NULL;
+    }
+  sqlite3_extended_result_codes (db, 1);
+  sqlite3_busy_timeout (db, 5000);
+  rc = sqlite3_exec (db, "PRAGMA cell_size_check = ON; PRAGMA mmap_size = 0; PRAGMA trusted_schema = OFF;",
+                     NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_db_error (db, path, rc, error);
+      return NULL;
+    }
+  if (!query_int64 (db, path, "PRAGMA application_id", &app_id, error) ||
+      !query_int64 (db, path, "PRAGMA user_version", &version, error) ||
+      !query_int64 (db, path, "SELECT count(*) FROM sqlite_schema", &n_tables, error))
+    return NULL;
+  if (app_id != MUYING_STORE_APPLICATION_ID || version < 1 || n_tables == 0)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_OURS,
+                   _("“%s” is not a Muying database"), path);
+      return NULL;
+    }
+  if (version > MUYING_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_TOO_NEW,
+                   _("“%s” was written by a newer version of Muying (database version %d, this program "
+                     "knows up to %d)"), path, (int) version, MUYING_STORE_SCHEMA_VERSION);
+      return NULL;
+    }
+  if (schema_version != NULL)
+    *schema_version = (int) version;
+  return g_steal_pointer (&db);
+}
+
+/* PRAGMA integrity_check: TRUE when "ok", else MUYING_STORE_ERROR_CORRUPT with the first
+ * findings. */
+static gboolean
+check_integrity (sqlite3     *db,
+                 const char  *path,
+                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GString) found = g_string_new (NULL);
+  guint n = 0;
+  int rc = sqlite3_prepare_v2 (db, "PRAGMA integrity_check(10)", -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    return set_db_error (db, path, rc, error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (g_strcmp0 (line, "ok") == 0)
+        continue;
+      if (n++ > 0)
+        g_string_append (found, "; ");
+      g_string_append (found, line ? line : "?");
+    }
+  if (rc != SQLITE_DONE)
+    return set_db_error (db, path, rc, error);
+  if (n > 0)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
+                   _("“%s” is damaged (%s)"), path, found->str);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+muying_store_inspect_backup (const char        *path,
+                             MuyingBackupInfo  *info,
+                             GError           **error)
+{
+  g_autoptr(sqlite3) db = NULL;
+  int version = 0;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  db = open_foreign (path, &version, error);
+  if (db == NULL || !check_integrity (db, path, error))
+    return FALSE;
+  if (info != NULL)
+    {
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+
+      memset (info, 0, sizeof *info);
+      info->schema_version = version;
+      if (!query_int64 (db, path, "SELECT count(*) FROM record", &info->n_records, error) ||
+          !query_int64 (db, path, "SELECT count(*) FROM app_user", &info->n_users, error))
+        return FALSE;
+      if (sqlite3_prepare_v2 (db, "SELECT max(at) FROM audit", -1, &stmt, NULL) == SQLITE_OK &&
+          sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+        info->last_audit_at = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      g_clear_pointer (&db, sqlite3_close);
+      info->sha256 = file_sha256 (path, &info->size, error);
+      if (info->sha256 == NULL)
+        {
+          muying_backup_info_clear (info);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* ---- backup ----------------------------------------------------------------------------------- */
+
+static gboolean
+not_in_transaction (MuyingStore *self,
+                    GError     **error)
+{
+  if (!sqlite3_get_autocommit (muying_store_get_handle (self)))
+    {
+      g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                           _("A backup or restore cannot run while changes are being saved"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Writes a verified copy of @src to @dest (see the header). Does not audit. */
+static gboolean
+write_backup (sqlite3     *src,
+              const char  *live_path,
+              const char  *dest_path,
+              gboolean     overwrite,
+              GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (dest_path);
+  g_autofree char *tmp = g_strconcat (dest_path, ".part-XXXXXX", NULL);
+  g_autoptr(sqlite3) dest = NULL;
+  int fd, rc;
+
+  if (live_path != NULL && (g_strcmp0 (live_path, dest_path) == 0 || same_file (live_path, dest_path)))
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                   _("“%s” is the database itself: choose another file for the backup"), dest_path);
+      return FALSE;
+    }
+  if (g_file_test (dest_path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                   _("“%s” is a folder: give the name of the backup file"), dest_path);
+      return FALSE;
+    }
+  if (!overwrite && g_file_test (dest_path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT,
+                   _("“%s” already exists; choose another name"), dest_path);
+      return FALSE;
+    }
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_PERMISSION,
+                   _("Cannot create the folder “%s”: %s"), dir, g_strerror (saved));
+      return FALSE;
+    }
+  /* Owner-only, like the database: a backup holds the same health records. */
+  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_PERMISSION,
+                   _("Cannot create the backup “%s”: %s"), dest_path, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+
+  rc = sqlite3_open_v2 (tmp, &dest, SQLITE_OPEN_READWRITE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_db_error (dest, dest_path, rc, error);
+      goto fail;
+    }
+  sqlite3_busy_timeout (dest, 5000);
+  if (!copy_database (dest, src, dest_path, error))
+    goto fail;
+  /* One self-contained file: no -wal beside it. */
+  rc = sqlite3_exec (dest, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_db_error (dest, dest_path, rc, error);
+      goto fail;
+    }
+  rc = sqlite3_close (g_steal_pointer (&dest));
+  if (rc != SQLITE_OK)
+    {
+      set_db_error (NULL, dest_path, rc, error);
+      goto fail;
+    }
+  if (!sync_path (tmp, FALSE, error))
+    goto fail;
+  if (!muying_store_inspect_backup (tmp, NULL, error))
+    {
+      g_prefix_error (error, _("The backup failed its check and was deleted: "));
+      goto fail;
+    }
+  if (g_rename (tmp, dest_path) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                   _("Cannot create the backup “%s”: %s"), dest_path, g_strerror (saved));
+      goto fail;
+    }
+  return sync_path (dir, TRUE, error);
+
+fail:
+  g_clear_pointer (&dest, sqlite3_close);
+  remove_database_file (tmp);
+  return FALSE;
+}
+
+static gboolean
+audit_file (MuyingStore *self,
+            const char  *actor,
+            const char  *action,
+            const char  *path,
+            GError     **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *detail = NULL;
+  g_autofree char *sha = NULL;
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+  gint64 size = 0;
+
+  sha = file_sha256 (path, &size, error);
+  if (sha == NULL)
+    return FALSE;
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "path");
+  json_builder_add_string_value (b, absolute);
+  json_builder_set_member_name (b, "size");
+  json_builder_add_int_value (b, size);
+  json_builder_set_member_name (b, "sha256");
+  json_builder_add_string_value (b, sha);
+  json_builder_set_member_name (b, "integrity_check");
+  json_builder_add_string_value (b, "ok");
+  json_builder_end_object (b);
+  detail = json_object_text (b);
+  return audit_now (self, actor, action, detail, error);
+}
+
+gboolean
+muying_store_backup (MuyingStore       *self,
+                     const char        *dest_path,
+                     const char        *actor,
+                     MuyingBackupFlags  flags,
+                     GError           **error)
+{
+  g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
+  g_return_val_if_fail (dest_path != NULL, FALSE);
+
+  if (!not_in_transaction (self, error) ||
+      !write_backup (muying_store_get_handle (self), muying_store_get_path (self), dest_path,
+                     (flags & MUYING_BACKUP_FLAGS_OVERWRITE) != 0, error))
+    return FALSE;
+  if (!audit_file (self, actor, "backup", dest_path, error))
+    {
+      g_prefix_error (error, _("The backup “%s” was made, but the audit trail could not record it: "), dest_path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- restore ---------------------------------------------------------------------------------- */
+
+gboolean
+muying_store_restore (MuyingStore *self,
+                      const char  *src_path,
+                      const char  *actor,
+                      char       **safety_copy,
+                      GError     **error)
+{
+  g_autofree char *live_dir = NULL;
+  g_autofree char *scratch = NULL;
+  g_autofree char *safety = NULL;
+  g_autoptr(sqlite3) src = NULL;
+  g_autoptr(MuyingStore) upgraded = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *safety_name = NULL;
+  g_autofree char *sha = NULL;
+  gboolean ok = FALSE;
+  int fd;
+
+  g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
+  g_return_val_if_fail (src_path != NULL, FALSE);
+
+  if (safety_copy != NULL)
+    *safety_copy = NULL;
+  if (!not_in_transaction (self, error))
+    return FALSE;
+  if (same_file (src_path, muying_store_get_path (self)))
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                   _("“%s” is the database itself: choose a backup file"), src_path);
+      return FALSE;
+    }
+
+  /* 1. Is it ours and intact? Read-only, so a bad file is left exactly as it was. */
+  src = open_foreign (src_path, NULL, error);
+  if (src == NULL || !check_integrity (src, src_path, error))
+    return FALSE;
+  sha = file_sha256 (src_path, NULL, error);
+  if (sha == NULL)
+    return FALSE;
+
+  /* 2. A scratch copy next to the database, upgraded to this program's schema. */
+  live_dir = g_path_get_dirname (muying_store_get_path (self));
+  scratch = g_build_filename (live_dir, ".muying-restore-XXXXXX", NULL);
+  fd = g_mkstemp_full (scratch, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_PERMISSION,
+                   _("Cannot create a file in “%s”: %s"), live_dir, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  {
+    g_autoptr(sqlite3) copy = NULL;
+    int rc = sqlite3_open_v2 (scratch, &copy, SQLITE_OPEN_READWRITE, NULL);
+
+    if (rc != SQLITE_OK)
+      {
+        set_db_error (copy, scratch, rc, error);
+        goto out;
+      }
+    if (!copy_database (copy, src, scratch, error))
+      goto out;
+  }
+  g_clear_pointer (&src, sqlite3_close);
+  upgraded = muying_store_open (scratch, error);
+  if (upgraded == NULL)
+    goto out;
+
+  /* 3. Keep what is being replaced. */
+  safety_name = g_strdup_printf ("muying-before-restore-%s.db", stamp);
+  safety = g_build_filename (live_dir, safety_name, NULL);
+  if (!muying_store_backup (self, safety, actor, MUYING_BACKUP_FLAGS_NONE, error))
+    {
+      g_prefix_error (error, _("Nothing was restored: the current database could not be backed up first: "));
+      goto out;
+    }
+
+  /* 4. Replace the live contents in one step. */
+  if (!copy_database (muying_store_get_handle (self), muying_store_get_handle (upgraded),
+                      muying_store_get_path (self), error))
+    {
+      g_prefix_error (error, _("Nothing was restored: "));
+      goto out;
+    }
+
+  {
+    g_autoptr(JsonBuilder) b = json_builder_new ();
+    g_autofree char *detail = NULL;
+    g_autofree char *absolute = g_canonicalize_filename (src_path, NULL);
+
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "from");
+    json_builder_add_string_value (b, absolute);
+    json_builder_set_member_name (b, "sha256");
+    json_builder_add_string_value (b, sha);
+    json_builder_set_member_name (b, "safety_copy");
+    json_builder_add_string_value (b, safety);
+    json_builder_end_object (b);
+    detail = json_object_text (b);
+    if (!audit_now (self, actor, "restore", detail, error))
+      {
+        g_prefix_error (error, _("The backup was restored, but the audit trail could not record it: "));
+        goto out;
+      }
+  }
+  ok = TRUE;
+  if (safety_copy != NULL)
+    *safety_copy = g_steal_pointer (&safety);
+
+out:
+  g_clear_object (&upgraded);
+  remove_database_file (scratch);
+  return ok;
+}
+
+/* ---- daily backups ---------------------------------------------------------------------------- */
+
+char *
+muying_store_backup_default_folder (MuyingStore *self)
+{
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (MUYING_IS_STORE (self), NULL);
+  dir = g_path_get_dirname (muying_store_get_path (self));
+  return g_build_filename (dir, "backups", NULL);
+}
+
+static gboolean
+is_daily_name (const char *name)
+{
+  /* muying-YYYY-MM-DD.db */
+  static const char pattern[] = "muying-0000-00-00.db";
+
+  if (strlen (name) != sizeof pattern - 1)
+    return FALSE;
+  for (guint i = 0; pattern[i] != '\0'; i++)
+    {
+      if (pattern[i] == '0' ? !g_ascii_isdigit (name[i]) : name[i] != pattern[i])
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+compare_names_desc (gconstpointer a,
+                    gconstpointer b)
+{
+  return -strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static gboolean
+prune_daily (const char  *folder,
+             int          keep,
+             const char  *just_made,
+             GError     **error)
+{
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  if (keep < 1)
+    return TRUE;
+  dir = g_dir_open (folder, 0, error);
+  if (dir == NULL)
+    return FALSE;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (is_daily_name (name))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names_desc);
+  for (guint i = keep; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (folder, g_ptr_array_index (names, i), NULL);
+
+      if (just_made != NULL && g_strcmp0 (path, just_made) == 0)
+        continue;
+      if (g_remove (path) != 0)
+        {
+          int saved = errno;
+          g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_PERMISSION,
+                       _("Cannot delete the old backup “%s”: %s"), path, g_strerror (saved));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+muying_store_backup_daily_full (MuyingStore  *self,
+                                const char   *folder,
+                                int           keep,
+                                GDateTime    *today,
+                                char        **made,
+                                GError      **error)
+{
+  g_autofree char *default_folder = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  gboolean created = FALSE;
+
+  g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
+
+  if (made != NULL)
+    *made = NULL;
+  if (folder == NULL || *folder == '\0')
+    folder = default_folder = muying_store_backup_default_folder (self);
+  if (today == NULL)
+    today = now = g_date_time_new_now_local ();
+  name = g_date_time_format (today, "muying-%Y-%m-%d.db");
+  path = g_build_filename (folder, name, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      if (!muying_store_backup (self, path, NULL, MUYING_BACKUP_FLAGS_NONE, error))
+        return FALSE;
+      created = TRUE;
+    }
+  if (!prune_daily (folder, keep, path, error))
+    return FALSE;
+  if (created && made != NULL)
+    *made = g_steal_pointer (&path);
+  return TRUE;
+}
+
+gboolean
+muying_store_backup_daily (MuyingStore *self,
+                           const char  *folder,
+                           int          keep,
+                           GError     **error)
+{
+  return muying_store_backup_daily_full (self, folder, keep, NULL, NULL, error);
+}

@@ -1,0 +1,86 @@
+/* muying-store-backup.h: verified backups and restore (RELIABILITY.md §1.4)
+ *
+ * A backup is made with SQLite's online backup API (other programs may keep writing), into
+ * "NAME.part-XXXXXX" next to the destination; the copy is switched to a single-file journal,
+ * fsync'ed, opened again and checked (PRAGMA integrity_check, application_id, schema version)
+ * and only then renamed to NAME; the folder is fsync'ed. The audit gets a "backup" row with the
+ * path, size and SHA-256 of the file. A half-made backup never carries the final name.
+ *
+ * A restore first checks the file (a Muying database, not newer than this program, intact),
+ * copies it to a scratch file and upgrades that to the current schema, makes a safety backup
+ * of the live database ("muying-before-restore-DATE-TIME.db" in the database's folder), and
+ * then replaces the live contents through the backup API in one transaction: either all of it
+ * or nothing. The audit of the restored database gets a "restore" row. Sessions must log in
+ * again afterwards: the accounts are those of the backup.
+ *
+ * Neither may be called inside muying_store_begin/commit.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "muying-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  MUYING_BACKUP_FLAGS_NONE      = 0,
+  MUYING_BACKUP_FLAGS_OVERWRITE = 1 << 0,  /* replace an existing file at the destination */
+} MuyingBackupFlags;
+
+/* What a backup file holds, for a restore dialog. */
+typedef struct
+{
+  int     schema_version;
+  gint64  n_records;
+  gint64  n_users;
+  gint64  size;          /* bytes */
+  char   *last_audit_at; /* ISO 8601 UTC of the newest audit row, or NULL */
+  char   *sha256;
+} MuyingBackupInfo;
+
+void      muying_backup_info_clear             (MuyingBackupInfo   *info);
+
+/* Checks, read-only, that @path is an intact Muying database this program can open
+ * (MUYING_STORE_ERROR_NOT_OURS, _TOO_NEW, _CORRUPT, _NOT_FOUND otherwise). @info: (optional). */
+gboolean  muying_store_inspect_backup          (const char         *path,
+                                                MuyingBackupInfo   *info,
+                                                GError            **error);
+
+/* @actor: (nullable): the login audited. */
+gboolean  muying_store_backup                  (MuyingStore        *self,
+                                                const char         *dest_path,
+                                                const char         *actor,
+                                                MuyingBackupFlags   flags,
+                                                GError            **error);
+
+/* @safety_copy: (out) (optional): the path of the backup of the replaced contents. */
+gboolean  muying_store_restore                 (MuyingStore        *self,
+                                                const char         *src_path,
+                                                const char         *actor,
+                                                char              **safety_copy,
+                                                GError            **error);
+
+/* "<folder of the database>/backups": where daily backups go when the backup-folder setting
+ * is empty. */
+char     *muying_store_backup_default_folder   (MuyingStore        *self);
+
+/* The daily backup: makes @folder/muying-YYYY-MM-DD.db (local date) unless it exists, then
+ * deletes the oldest muying-YYYY-MM-DD.db files beyond @keep (no deletion when @keep < 1).
+ * @folder: (nullable): NULL or "" for muying_store_backup_default_folder(). Call it at start-up
+ * and, for a program left running, once an hour: it does nothing more than once a day. */
+gboolean  muying_store_backup_daily            (MuyingStore        *self,
+                                                const char         *folder,
+                                                int                 keep,
+                                                GError            **error);
+/* Same, with the day given (tests) and @made: (out) (optional) the path of the new backup, or
+ * NULL when today's already existed. */
+gboolean  muying_store_backup_daily_full       (MuyingStore        *self,
+                                                const char         *folder,
+                                                int                 keep,
+                                                GDateTime          *today,
+                                                char              **made,
+                                                GError            **error);
+
+G_END_DECLS

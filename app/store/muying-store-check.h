@@ -1,0 +1,28 @@
+/* muying-store-check.h: integrity and consistency check of the live database (`muying-cli check`)
+ *
+ * In order: PRAGMA integrity_check (the file's structure; when it fails nothing else is looked
+ * at and nothing is written), PRAGMA foreign_key_check, the audit hash chain
+ * (muying_store_verify_audit), and the invariants the program keeps: every record has the row
+ * of its programme and no other programme's, a record's computed level is the highest level
+ * of its reasons (so a flagged record has reasons), a flagged record has a follow-up, a signed
+ * record names its signer, and accounts exist only together with an enabled administrator.
+ *
+ * When the file's structure is sound the result is appended to the audit ("check", with the
+ * number of problems), as RELIABILITY.md §1.2 suggests; a damaged file is not written to.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "muying-store.h"
+
+G_BEGIN_DECLS
+
+/* Returns: (transfer full) (element-type utf8): the problems found, in the user's language,
+ * empty when there is none; NULL with @error only when the check could not run. @actor:
+ * (nullable): the login audited. */
+GPtrArray *muying_store_check (MuyingStore  *self,
+                               const char   *actor,
+                               GError      **error);
+
+G_END_DECLS

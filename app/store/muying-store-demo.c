@@ -1,0 +1,2515 @@
+/* muying-store-demo.c: synthetic screening records (`muying-cli demo`)
+ *
+ * The records are generated day by day through the period, so record ids follow the dates as
+ * they do in a real registry. Some women come back: a borderline serum screen is followed by
+ * an NIPT a few weeks later, about half of the screened pregnancies end in a newborn record of
+ * the same mother, some women have a second pregnancy, and two-cancer screening repeats every
+ * three to five years. Those returns are kept in three queues ordered by date.
+ *
+ * Rates (DOMAIN.md): T21 high ≈ 4 % and borderline ≈ 8 % of serum screens (A5), T18 high
+ * ≈ 0.4 %, AFP ≥ 2.5 MoM ≈ 0.6 %, NT ≥ 3.0 mm ≈ 1.5 %, NIPT high ≈ 0.4 %, redraw 1.5 % (A7);
+ * about 16 % of mothers are 35 or older at the EDD. Deafness-gene carriers ≈ 3.5 % of newborns,
+ * GJB2 c.235delC the commonest, MT-RNR1 ≈ 0.25 % (B3); hearing initial refer ≈ 4 % (B6).
+ * HPV positive ≈ 12 % of tested women, cytology ≥ ASC-US ≈ 3 % (C2), BI-RADS 4–5 < 1 % (C3).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "muying-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "muying-date.h"
+#include "muying-demo-names.h"
+#include "muying-error.h"
+#include "muying-followup.h"
+#include "muying-id-number.h"
+#include "muying-store-demo.h"
+
+#define SHARE_PRENATAL  0.40
+#define SHARE_NEWBORN   0.30
+#define PROGRESS_EVERY  5000
+#define MAX_TRANSITIONS 12
+#define MAX_VARIANTS    6
+#define DAYS_PER_YEAR   365.2425
+
+/* ---- small types ------------------------------------------------------------------------- */
+
+typedef struct
+{
+  guint32 *cum;
+  guint    n;
+  guint32  total;
+} Table;
+
+typedef struct
+{
+  gint64  person_id;
+  guint32 birth_jd;
+  char    id_number[19];
+  char    name[40];
+  char    phone[12];     /* "" = not recorded */
+} Woman;
+
+typedef enum
+{
+  EVENT_NIPT,            /* NIPT after a borderline serum screen (same pregnancy) */
+  EVENT_PREGNANCY,       /* a later pregnancy */
+  EVENT_BIRTH,           /* the newborn of a screened pregnancy */
+  EVENT_REEXAM,          /* the next two-cancer screening */
+} EventKind;
+
+typedef struct
+{
+  guint32 jd;
+  guint32 seq;
+  guint32 edd_jd;
+  guint32 kind;
+  Woman   woman;
+} Event;
+
+typedef struct
+{
+  const char *gene;
+  const char *variant;
+  double      het_rate;   /* carriers per newborn */
+  gboolean    on_panel[3];
+} Locus;
+
+/* Later results that a follow-up transition brings into the record when it is reached. */
+typedef enum
+{
+  APPLY_NONE,
+  APPLY_DIAGNOSIS,        /* v1: 0 normal, 1 abnormal */
+  APPLY_OUTCOME,          /* v1: index of pregnancy_outcomes */
+  APPLY_RESCREEN,         /* v1 left, v2 right (MuyingHearing) */
+  APPLY_AUDIOLOGY,        /* v1: index of audiology_results */
+  APPLY_INTERVENTION,     /* v1: index of interventions */
+  APPLY_COLPOSCOPY,       /* v1: MuyingExamResult */
+  APPLY_HISTOLOGY,        /* v1: MuyingCervicalHistology */
+  APPLY_MAMMOGRAPHY,      /* v1: MuyingBirads */
+  APPLY_BREAST_PATHOLOGY, /* v1: MuyingBreastPathology */
+  APPLY_STAGE,            /* v1: MuyingCancerStage */
+  APPLY_TREATMENT,        /* v1: index of treatments */
+} ApplyKind;
+
+typedef struct
+{
+  guint8 kind;
+  gint8  v1;
+  gint8  v2;
+} Apply;
+
+typedef struct
+{
+  MuyingFollowupState state;
+  guint32             jd;
+  const char         *step;      /* next_step: the step arranged */
+  const char         *note;
+  const char         *outcome;   /* done */
+  int                 attempts;  /* lost: contact attempts */
+  Apply               apply[2];
+} Transition;
+
+typedef struct
+{
+  Transition t[MAX_TRANSITIONS];
+  guint      n;
+  const char *first_step;        /* the step the rules suggest (for the due date when notified) */
+} Plan;
+
+/* Fields that the domain structs do not have (filled by follow-up results). */
+typedef struct
+{
+  const char *diagnosis_result;
+  const char *pregnancy_outcome;
+  const char *audiology_result;
+  const char *intervention;
+  const char *treatment;
+} Extra;
+
+enum
+{
+  STMT_PERSON,
+  STMT_RECORD,
+  STMT_PRENATAL,
+  STMT_NEWBORN,
+  STMT_TWO_CANCER,
+  STMT_REASON,
+  STMT_VARIANT,
+  STMT_FOLLOWUP,
+  STMT_STEP,
+  STMT_REVIEW,
+  N_STMTS
+};
+
+static const char * const stmt_sql[N_STMTS] = {
+  "INSERT INTO person (id_number, name, sex, birth_date, phone, mother_id, created_at, updated_at) "
+  "VALUES (?, ?, ?, ?, ?, ?, ?, ?8)",
+  "INSERT INTO record (program, record_key, person_id, record_date, institution, level, computed_level, "
+  "rules_version, review_state, signed_by, signed_at, created_at, created_by, updated_at, updated_by) "
+  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?12, ?13, ?12, ?13)",
+  "INSERT INTO prenatal (record_id, test_type, ga_days, edd, edd_given, age_at_edd, weight_kg, t21_risk, "
+  "t18_risk, afp_mom, nt_mm, nipt_t21, nipt_t18, nipt_t13, nipt_sca, nipt_status, diagnosis_result, "
+  "pregnancy_outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  "INSERT INTO newborn (record_id, mother_id, hospital, panel, variants, hearing_left, hearing_right, "
+  "hearing_date, rescreen_left, rescreen_right, rescreen_date, audiology_result, intervention) "
+  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  "INSERT INTO two_cancer (record_id, hpv, hpv_types, cytology, via_vili, colposcopy, cervical_histology, "
+  "cbe, us_birads, mammo_birads, breast_pathology, cancer_stage, treatment) "
+  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  "INSERT INTO reason (record_id, code, level) VALUES (?, ?, ?)",
+  "INSERT INTO newborn_variant (record_id, gene, variant, zygosity) VALUES (?, ?, ?, ?)",
+  "INSERT INTO followup (record_id, state, due_date, next_step, contact_attempts, outcome, opened_at, "
+  "closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+  "INSERT INTO followup_step (followup_id, state, step, step_date, user_name, note, created_at) "
+  "VALUES (?, ?, ?, ?, ?, ?, ?)",
+  "INSERT INTO review (record_id, user_name, action, old_level, new_level, reason, note, at) "
+  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+};
+
+/* The tables whose secondary indexes a bulk load rebuilds at the end. */
+static const char bulk_index_sql[] =
+  "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN "
+  "('person', 'record', 'prenatal', 'newborn', 'newborn_variant', 'two_cancer', 'reason', 'followup', "
+  "'followup_step', 'review') ORDER BY name";
+
+/* ---- the distributions ------------------------------------------------------------------- */
+
+/* Age of the mother at the EDD, 18–46: mean about 29.5, 15.7 % aged 35 or more. */
+static const guint prenatal_age_weights[] = {
+  20, 40, 80, 130, 200, 300, 420, 550, 680, 780, 840, 860, 820, 740, 640, 540, 450,
+  370, 300, 240, 190, 140, 100, 70, 45, 30, 18, 10, 5,
+};
+#define PRENATAL_AGE_MIN 18
+
+/* Age on the exam date, 30–69: the programme's 35–64 and a few outside (warnings). */
+static const guint two_cancer_age_weights[] = {
+  15, 15, 15, 15, 15,
+  280, 280, 280, 280, 280, 360, 360, 360, 360, 360, 400, 400, 400, 400, 400,
+  380, 380, 380, 380, 380, 300, 300, 300, 300, 300, 200, 200, 200, 200, 200,
+  15, 15, 15, 15, 15,
+};
+#define TWO_CANCER_AGE_MIN 30
+
+/* HPV types among positive women in China, in the order of muying_hpv_high_risk_types:
+ * 16 18 31 33 35 39 45 51 52 56 58 59 66 68 (52, 16 and 58 commonest). */
+static const guint hpv_type_weights[MUYING_N_HPV_HIGH_RISK_TYPES] = {
+  16, 6, 5, 4, 2, 6, 2, 7, 20, 6, 14, 3, 4, 5,
+};
+
+static const char * const pregnancy_outcomes[] = { "live_birth", "termination", "miscarriage", "stillbirth" };
+static const char * const audiology_results[] = { "normal", "unilateral_loss", "bilateral_loss" };
+static const char * const interventions[] = { "hearing_aid", "cochlear_implant", "other" };
+static const char * const treatments[] = {
+  "leep", "conization", "ablation", "hysterectomy", "breast_surgery", "chemoradiotherapy",
+};
+enum { TREAT_LEEP, TREAT_CONIZATION, TREAT_ABLATION, TREAT_HYSTERECTOMY, TREAT_BREAST_SURGERY, TREAT_CHEMO };
+
+/* Notes as a screening nurse types them (data, in Chinese like the names). */
+static const char * const notify_notes[] = { "电话通知本人", "短信通知并电话确认", "来院当面告知", "电话通知家属" };
+#define NOTE_DECLINED "本人拒绝进一步检查，已签署知情拒绝书"
+#define NOTE_LOST     "多次电话无人接听，地址已变更，失访"
+
+static Locus loci[] = {
+  { "GJB2", "c.235delC", 0.0140 },
+  { "GJB2", "c.299_300delAT", 0.0030 },
+  { "GJB2", "c.176_191del16", 0.0008 },
+  { "GJB2", "c.35delG", 0.0004 },
+  { "GJB3", "c.538C>T", 0.0020 },
+  { "SLC26A4", "c.919-2A>G", 0.0100 },
+  { "SLC26A4", "c.2168A>G", 0.0022 },
+  { "SLC26A4", "c.1229C>T", 0.0010 },
+  { "SLC26A4", "c.1174A>T", 0.0005 },
+  { "SLC26A4", "c.1226G>A", 0.0003 },
+  { "SLC26A4", "c.1707+5G>A", 0.0003 },
+  { "SLC26A4", "c.1975G>C", 0.0002 },
+  { "SLC26A4", "c.2027T>A", 0.0002 },
+  { "MT-RNR1", "m.1555A>G", 0.0020 },
+  { "MT-RNR1", "m.1494C>T", 0.0005 },
+};
+#define LOCUS_235DELC  0
+#define LOCUS_299DELAT 1
+#define LOCUS_IVS7     5
+#define LOCUS_2168     6
+
+/* Panel ids by share: the 9-locus microarray is the commonest (DOMAIN.md B3). */
+static const struct
+{
+  const char *id;
+  guint       weight;
+} panel_shares[3] = { { "9", 55 }, { "15", 25 }, { "4", 20 } };
+
+/* ---- the generator ----------------------------------------------------------------------- */
+
+typedef struct
+{
+  gint64  id;
+  char   *login;
+} Reviewer;
+
+typedef struct
+{
+  MuyingStore             *store;
+  sqlite3                 *db;
+  MuyingRuleSet           *rules;
+  const char              *rules_version;
+  GRand                   *rand;
+  const char              *user;
+  guint32                  today_jd;
+  guint32                  from_jd;
+  guint32                  to_jd;
+  sqlite3_stmt            *stmt[N_STMTS];
+  MuyingFollowupDeadlines  deadlines;
+
+  Table                    surnames;
+  const MuyingDemoWeighted *surname_list;
+  Table                    areas;
+  const MuyingDemoArea    *area_list;
+  const char * const      *given[MUYING_DEMO_N_GIVEN_LISTS];
+  guint                    n_given[MUYING_DEMO_N_GIVEN_LISTS];
+  const char * const      *institutions[MUYING_DEMO_N_INSTITUTION_LISTS];
+  guint                    n_institutions[MUYING_DEMO_N_INSTITUTION_LISTS];
+  const char * const      *phone_prefixes;
+  guint                    n_phone_prefixes;
+  Table                    prenatal_ages;
+  Table                    two_cancer_ages;
+  Table                    hpv_types;
+  Table                    panels;
+  gboolean                 panel_present[3];
+  int                      window_first[MUYING_N_PRENATAL_TESTS];
+  int                      window_last[MUYING_N_PRENATAL_TESTS];
+
+  GArray                  *prenatal_events;
+  GArray                  *birth_events;
+  GArray                  *reexam_events;
+  guint32                  event_seq;
+
+  GArray                  *reviewers;   /* Reviewer */
+  char                     key_suffix[16];
+  guint32                  key_day;
+  guint                    key_counter[MUYING_N_PROGRAMS];
+
+  GPtrArray               *variants;    /* borrowed MuyingVariant, for classify */
+  MuyingVariant            variant_slots[MAX_VARIANTS];
+
+  MuyingDemoSummary       *summary;
+  guint64                  done;
+} Demo;
+
+static void
+table_init (Table       *table,
+            const guint *weights,
+            guint        n)
+{
+  table->cum = g_new (guint32, n);
+  table->n = n;
+  table->total = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      table->total += weights[i];
+      table->cum[i] = table->total;
+    }
+}
+
+static void
+table_clear (Table *table)
+{
+  g_clear_pointer (&table->cum, g_free);
+}
+
+static guint
+table_pick (Demo  *d,
+            Table *table)
+{
+  guint32 r = g_rand_int_range (d->rand, 0, (gint32) table->total);
+  guint lo = 0, hi = table->n - 1;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (table->cum[mid] > r)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  return lo;
+}
+
+static gboolean
+chance (Demo   *d,
+        double  p)
+{
+  return g_rand_double (d->rand) < p;
+}
+
+/* Inclusive. */
+static int
+range (Demo *d,
+       int   lo,
+       int   hi)
+{
+  return g_rand_int_range (d->rand, lo, hi + 1);
+}
+
+static double
+normal (Demo   *d,
+        double  mean,
+        double  sd)
+{
+  double u1 = 1.0 - g_rand_double (d->rand);   /* (0, 1] */
+  double u2 = g_rand_double (d->rand);
+
+  return mean + sd * sqrt (-2.0 * log (u1)) * cos (2.0 * G_PI * u2);
+}
+
+static const char *
+pick_string (Demo               *d,
+             const char * const *list,
+             guint               n)
+{
+  return list[g_rand_int_range (d->rand, 0, (gint32) n)];
+}
+
+/* ---- dates ------------------------------------------------------------------------------- */
+
+static void
+jd_to_date (guint32  jd,
+            GDate   *date)
+{
+  g_date_clear (date, 1);
+  g_date_set_julian (date, jd);
+}
+
+static void
+format_jd (guint32  jd,
+           char     buf[16])
+{
+  GDate date;
+
+  jd_to_date (jd, &date);
+  g_snprintf (buf, 16, "%04u-%02u-%02u", (guint) g_date_get_year (&date), (guint) g_date_get_month (&date),
+              (guint) g_date_get_day (&date));
+}
+
+/* A time during office hours in Beijing (00:00–10:00 UTC) of day @jd. */
+static void
+format_time (Demo    *d,
+             guint32  jd,
+             char     buf[32])
+{
+  GDate date;
+  int secs = range (d, 0, 10 * 3600 - 1);
+
+  jd_to_date (jd, &date);
+  g_snprintf (buf, 32, "%04u-%02u-%02uT%02d:%02d:%02dZ", (guint) g_date_get_year (&date),
+              (guint) g_date_get_month (&date), (guint) g_date_get_day (&date), secs / 3600, (secs / 60) % 60,
+              secs % 60);
+}
+
+/* A birth date that makes someone @age (about) on @on_jd. */
+static guint32
+birth_for_age (Demo    *d,
+               int      age,
+               guint32  on_jd)
+{
+  return on_jd - (guint32) floor (age * DAYS_PER_YEAR) - (guint32) range (d, 0, 364);
+}
+
+/* ---- events ------------------------------------------------------------------------------ */
+
+static gboolean
+event_before (const Event *a,
+              const Event *b)
+{
+  return a->jd < b->jd || (a->jd == b->jd && a->seq < b->seq);
+}
+
+static void
+heap_push (Demo      *d,
+           GArray    *heap,
+           EventKind  kind,
+           guint32    jd,
+           guint32    edd_jd,
+           const Woman *woman)
+{
+  Event ev = { jd, d->event_seq++, edd_jd, kind, *woman };
+  guint i;
+
+  if (jd > d->to_jd)
+    return;
+  g_array_append_val (heap, ev);
+  i = heap->len - 1;
+  while (i > 0)
+    {
+      guint parent = (i - 1) / 2;
+      Event *e = &g_array_index (heap, Event, i);
+      Event *p = &g_array_index (heap, Event, parent);
+      Event tmp;
+
+      if (!event_before (e, p))
+        break;
+      tmp = *e;
+      *e = *p;
+      *p = tmp;
+      i = parent;
+    }
+}
+
+static void
+heap_remove_top (GArray *heap)
+{
+  guint i = 0, n;
+
+  g_array_index (heap, Event, 0) = g_array_index (heap, Event, heap->len - 1);
+  g_array_set_size (heap, heap->len - 1);
+  n = heap->len;
+  for (;;)
+    {
+      guint l = 2 * i + 1, r = l + 1, m = i;
+      Event tmp;
+
+      if (l < n && event_before (&g_array_index (heap, Event, l), &g_array_index (heap, Event, m)))
+        m = l;
+      if (r < n && event_before (&g_array_index (heap, Event, r), &g_array_index (heap, Event, m)))
+        m = r;
+      if (m == i)
+        break;
+      tmp = g_array_index (heap, Event, i);
+      g_array_index (heap, Event, i) = g_array_index (heap, Event, m);
+      g_array_index (heap, Event, m) = tmp;
+      i = m;
+    }
+}
+
+/* The earliest event due on @jd; events more than @max_late days late are dropped. */
+static gboolean
+heap_pop_due (GArray  *heap,
+              guint32  jd,
+              guint32  max_late,
+              Event   *out)
+{
+  while (heap->len > 0)
+    {
+      const Event *top = &g_array_index (heap, Event, 0);
+
+      if (top->jd > jd)
+        return FALSE;
+      if (jd - top->jd > max_late)
+        {
+          heap_remove_top (heap);
+          continue;
+        }
+      *out = *top;
+      heap_remove_top (heap);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* ---- SQL helpers ------------------------------------------------------------------------- */
+
+static gboolean
+step_stmt (Demo          *d,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE)
+    return muying_store_set_error (d->store, rc, error);
+  return TRUE;
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           col,
+                   const char   *text)
+{
+  if (text != NULL && *text != '\0')
+    sqlite3_bind_text (stmt, col, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, col);
+}
+
+static void
+bind_real_or_null (sqlite3_stmt *stmt,
+                   int           col,
+                   double        value)
+{
+  if (isnan (value))
+    sqlite3_bind_null (stmt, col);
+  else
+    sqlite3_bind_double (stmt, col, value);
+}
+
+static void
+bind_date_or_null (sqlite3_stmt *stmt,
+                   int           col,
+                   const GDate  *date)
+{
+  char buf[16];
+
+  if (!g_date_valid (date))
+    {
+      sqlite3_bind_null (stmt, col);
+      return;
+    }
+  g_snprintf (buf, sizeof buf, "%04u-%02u-%02u", (guint) g_date_get_year (date), (guint) g_date_get_month (date),
+              (guint) g_date_get_day (date));
+  sqlite3_bind_text (stmt, col, buf, -1, SQLITE_TRANSIENT);
+}
+
+/* ---- persons ----------------------------------------------------------------------------- */
+
+static void
+make_name (Demo                *d,
+           MuyingDemoGivenList  list,
+           const char          *surname,
+           char                *buf,
+           gsize                size)
+{
+  if (surname == NULL)
+    surname = d->surname_list[table_pick (d, &d->surnames)].text;
+  g_snprintf (buf, size, "%s%s", surname, pick_string (d, d->given[list], d->n_given[list]));
+}
+
+static void
+make_phone (Demo *d,
+            char  buf[12])
+{
+  g_snprintf (buf, 12, "%s%08d", pick_string (d, d->phone_prefixes, d->n_phone_prefixes),
+              range (d, 0, 99999999));
+}
+
+/* 18 characters: area code, birth date, an even (female) sequence code, MOD 11-2 check. */
+static void
+make_id_number (Demo    *d,
+                guint32  birth_jd,
+                char     out[19])
+{
+  const MuyingDemoArea *area = &d->area_list[table_pick (d, &d->areas)];
+  GDate birth;
+
+  jd_to_date (birth_jd, &birth);
+  g_snprintf (out, 19, "%s%04u%02u%02u%03d", area->code, (guint) g_date_get_year (&birth),
+              (guint) g_date_get_month (&birth), (guint) g_date_get_day (&birth), 2 * range (d, 1, 499));
+  out[17] = muying_id_number_check_char (out);
+  out[18] = '\0';
+}
+
+/* Inserts @w (a new woman) and sets her person_id. An ID number that exists already (another
+ * person born the same day in the same county with the same sequence code) is drawn again. */
+static gboolean
+insert_woman (Demo          *d,
+              Woman         *w,
+              guint32        created_jd,
+              GError       **error)
+{
+  sqlite3_stmt *stmt = d->stmt[STMT_PERSON];
+  char birth[16], created[32];
+
+  format_jd (w->birth_jd, birth);
+  format_time (d, created_jd, created);
+  for (guint attempt = 0;; attempt++)
+    {
+      int rc;
+
+      sqlite3_bind_text (stmt, 1, w->id_number, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, w->name, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 3, MUYING_SEX_FEMALE);
+      sqlite3_bind_text (stmt, 4, birth, -1, SQLITE_STATIC);
+      bind_text_or_null (stmt, 5, w->phone);
+      sqlite3_bind_null (stmt, 6);
+      sqlite3_bind_text (stmt, 7, created, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 8, created, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      if (rc == SQLITE_DONE)
+        break;
+      if ((rc & 0xff) != SQLITE_CONSTRAINT || attempt > 100)
+        return muying_store_set_error (d->store, rc, error);
+      make_id_number (d, w->birth_jd, w->id_number);
+    }
+  w->person_id = sqlite3_last_insert_rowid (d->db);
+  d->summary->persons++;
+  return TRUE;
+}
+
+static gboolean
+new_woman (Demo                *d,
+           MuyingDemoGivenList  given,
+           guint32              birth_jd,
+           gboolean             with_phone,
+           guint32              created_jd,
+           Woman               *w,
+           GError             **error)
+{
+  memset (w, 0, sizeof *w);
+  w->birth_jd = birth_jd;
+  make_id_number (d, birth_jd, w->id_number);
+  make_name (d, given, NULL, w->name, sizeof w->name);
+  if (with_phone)
+    make_phone (d, w->phone);
+  return insert_woman (d, w, created_jd, error);
+}
+
+/* ---- records ----------------------------------------------------------------------------- */
+
+static const char * const key_prefixes[MUYING_N_PROGRAMS] = { "CQ", "XS", "LA" };
+
+static void
+make_key (Demo          *d,
+          MuyingProgram  program,
+          guint32        jd,
+          char           buf[40])
+{
+  GDate date;
+
+  if (d->key_day != jd)
+    {
+      d->key_day = jd;
+      memset (d->key_counter, 0, sizeof d->key_counter);
+    }
+  jd_to_date (jd, &date);
+  g_snprintf (buf, 40, "%s%04u%02u%02u%05u%s", key_prefixes[program], (guint) g_date_get_year (&date),
+              (guint) g_date_get_month (&date), (guint) g_date_get_day (&date), ++d->key_counter[program],
+              d->key_suffix);
+}
+
+typedef struct
+{
+  MuyingLevel  level;          /* after review */
+  const char  *review_state;
+  gint64       signed_by;      /* 0 = not signed */
+  guint32      review_jd;
+  guint32      sign_jd;
+  const char  *action;         /* accept, raise, lower */
+  const char  *reviewer;
+  const char  *signer;
+} Review;
+
+/* Doctors review most flagged records within a week; most reviewed records get signed. */
+static void
+plan_review (Demo                       *d,
+             const MuyingClassification *c,
+             guint32                     record_jd,
+             Review                     *rv)
+{
+  const Reviewer *who;
+
+  memset (rv, 0, sizeof *rv);
+  rv->level = c->level;
+  rv->review_state = c->level > MUYING_LEVEL_LOW ? "pending" : "none";
+  if (c->level == MUYING_LEVEL_LOW || d->reviewers->len == 0 || !chance (d, 0.78))
+    return;
+  rv->review_jd = record_jd + (guint32) range (d, 1, 7);
+  if (rv->review_jd > d->today_jd)
+    return;
+  who = &g_array_index (d->reviewers, Reviewer, g_rand_int_range (d->rand, 0, (gint32) d->reviewers->len));
+  rv->reviewer = who->login;
+  rv->review_state = "reviewed";
+  rv->action = "accept";
+  if (c->level == MUYING_LEVEL_HIGH && chance (d, 0.03))
+    {
+      rv->action = "lower";
+      rv->level = MUYING_LEVEL_INTERMEDIATE;
+    }
+  else if (c->level == MUYING_LEVEL_INTERMEDIATE && chance (d, 0.02))
+    {
+      rv->action = "raise";
+      rv->level = MUYING_LEVEL_HIGH;
+    }
+  if (chance (d, 0.65))
+    {
+      rv->sign_jd = rv->review_jd + (guint32) range (d, 0, 3);
+      if (rv->sign_jd <= d->today_jd)
+        {
+          rv->review_state = "signed";
+          rv->signed_by = who->id;
+          rv->signer = who->login;
+        }
+    }
+}
+
+static gboolean
+insert_reviews (Demo          *d,
+                gint64         record_id,
+                MuyingLevel    computed,
+                const Review  *rv,
+                GError       **error)
+{
+  sqlite3_stmt *stmt = d->stmt[STMT_REVIEW];
+  char at[32];
+
+  if (rv->reviewer == NULL)
+    return TRUE;
+  format_time (d, rv->review_jd, at);
+  sqlite3_bind_int64 (stmt, 1, record_id);
+  sqlite3_bind_text (stmt, 2, rv->reviewer, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, rv->action, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 4, computed);
+  sqlite3_bind_int (stmt, 5, rv->level);
+  if (g_strcmp0 (rv->action, "accept") != 0)
+    sqlite3_bind_text (stmt, 6, rv->level > computed ? "结合病史及超声所见，提高风险等级"
+                                                     : "复核原始报告后调整风险等级", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, at, -1, SQLITE_TRANSIENT);
+  if (!step_stmt (d, stmt, error))
+    return FALSE;
+  d->summary->reviewed++;
+  if (rv->signer == NULL)
+    return TRUE;
+  format_time (d, rv->sign_jd, at);
+  sqlite3_bind_int64 (stmt, 1, record_id);
+  sqlite3_bind_text (stmt, 2, rv->signer, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, "sign", -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 4, rv->level);
+  sqlite3_bind_int (stmt, 5, rv->level);
+  sqlite3_bind_text (stmt, 8, at, -1, SQLITE_TRANSIENT);
+  if (!step_stmt (d, stmt, error))
+    return FALSE;
+  d->summary->signed_records++;
+  return TRUE;
+}
+
+/* The shared part: record row, reasons, reviews. */
+static gboolean
+insert_record (Demo                       *d,
+               MuyingProgram               program,
+               const char                 *key,
+               gint64                      person_id,
+               guint32                     record_jd,
+               const char                 *institution,
+               const MuyingClassification *c,
+               gint64                     *record_id,
+               GError                    **error)
+{
+  sqlite3_stmt *stmt = d->stmt[STMT_RECORD];
+  Review rv;
+  char date[16], created[32], signed_at[32];
+
+  plan_review (d, c, record_jd, &rv);
+  format_jd (record_jd, date);
+  format_time (d, record_jd, created);
+  sqlite3_bind_text (stmt, 1, muying_program_to_string (program), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, person_id);
+  sqlite3_bind_text (stmt, 4, date, -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, 5, institution);
+  sqlite3_bind_int (stmt, 6, rv.level);
+  sqlite3_bind_int (stmt, 7, c->level);
+  sqlite3_bind_text (stmt, 8, d->rules_version, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, rv.review_state, -1, SQLITE_STATIC);
+  if (rv.signed_by > 0)
+    {
+      format_time (d, rv.sign_jd, signed_at);
+      sqlite3_bind_int64 (stmt, 10, rv.signed_by);
+      sqlite3_bind_text (stmt, 11, signed_at, -1, SQLITE_STATIC);
+    }
+  sqlite3_bind_text (stmt, 12, created, -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, 13, d->user);
+  if (!step_stmt (d, stmt, error))
+    return FALSE;
+  *record_id = sqlite3_last_insert_rowid (d->db);
+  d->summary->records[program]++;
+  if (c->level > MUYING_LEVEL_LOW)
+    d->summary->flagged++;
+
+  stmt = d->stmt[STMT_REASON];
+  for (guint i = 0; i < c->reasons->len; i++)
+    {
+      const MuyingReason *reason = g_ptr_array_index (c->reasons, i);
+
+      sqlite3_bind_int64 (stmt, 1, *record_id);
+      sqlite3_bind_text (stmt, 2, reason->code, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 3, reason->level);
+      if (!step_stmt (d, stmt, error))
+        return FALSE;
+    }
+  return insert_reviews (d, *record_id, c->level, &rv, error);
+}
+
+/* ---- follow-ups -------------------------------------------------------------------------- */
+
+static Transition *
+plan_add (Plan                *plan,
+          MuyingFollowupState  state,
+          guint32              jd,
+          const char          *step,
+          const char          *note)
+{
+  Transition *t;
+
+  g_assert (plan->n < MAX_TRANSITIONS);
+  t = &plan->t[plan->n++];
+  memset (t, 0, sizeof *t);
+  /* Never before the previous step. */
+  if (plan->n > 1 && jd < plan->t[plan->n - 2].jd)
+    jd = plan->t[plan->n - 2].jd;
+  t->state = state;
+  t->jd = jd;
+  t->step = step;
+  t->note = note;
+  return t;
+}
+
+static guint32
+plan_last_jd (const Plan *plan,
+              guint32     record_jd)
+{
+  return plan->n > 0 ? plan->t[plan->n - 1].jd : record_jd;
+}
+
+static void
+set_apply (Transition *t,
+           guint       slot,
+           ApplyKind   kind,
+           int         v1,
+           int         v2)
+{
+  t->apply[slot].kind = (guint8) kind;
+  t->apply[slot].v1 = (gint8) v1;
+  t->apply[slot].v2 = (gint8) v2;
+}
+
+/* open → notified (a few days after the result). */
+static void
+plan_notify (Demo    *d,
+             Plan    *plan,
+             guint32  record_jd)
+{
+  plan_add (plan, MUYING_FOLLOWUP_NOTIFIED, record_jd + (guint32) range (d, 1, 6), NULL,
+            pick_string (d, notify_notes, G_N_ELEMENTS (notify_notes)));
+}
+
+/* The first step the rules suggest for the record's reasons. */
+static const char *
+suggest_step (MuyingProgram               program,
+              const MuyingClassification *c,
+              const char                 *fallback)
+{
+  const char *codes[32];
+  const char *step;
+  guint n = 0;
+
+  for (guint i = 0; i < c->reasons->len && n < G_N_ELEMENTS (codes) - 1; i++)
+    codes[n++] = ((const MuyingReason *) g_ptr_array_index (c->reasons, i))->code;
+  codes[n] = NULL;
+  step = muying_followup_suggest_step (program, codes);
+  return step != NULL ? step : fallback;
+}
+
+/* Most follow-ups end done; some are declined, lost, or stall (and become overdue). Cuts the
+ * plan accordingly, then at today. Returns the number of transitions reached. */
+static guint
+plan_finish (Demo    *d,
+             Plan    *plan,
+             guint32  record_jd)
+{
+  double r = g_rand_double (d->rand);
+  guint reached = 0;
+
+  if (r < 0.045 && plan->n > 0)
+    {
+      /* lost: after the first contact attempts failed or later */
+      guint keep = (guint) range (d, 0, (int) MIN (plan->n - 1, 2u));
+      Transition *t;
+
+      plan->n = keep;
+      t = plan_add (plan, MUYING_FOLLOWUP_LOST, plan_last_jd (plan, record_jd) + (guint32) range (d, 20, 60),
+                    NULL, NOTE_LOST);
+      t->attempts = range (d, 3, 5);
+    }
+  else if (r < 0.095 && plan->n > 1)
+    {
+      guint keep = (guint) range (d, 1, (int) MIN (plan->n - 1, 2u));
+
+      plan->n = keep;
+      plan_add (plan, MUYING_FOLLOWUP_DECLINED, plan_last_jd (plan, record_jd) + (guint32) range (d, 1, 10),
+                NULL, NOTE_DECLINED);
+    }
+  else if (r < 0.14)
+    {
+      /* stalls: nobody moves it on; it becomes overdue */
+      plan->n = MIN (plan->n, (guint) range (d, 0, 2));
+    }
+
+  while (reached < plan->n && plan->t[reached].jd <= d->today_jd)
+    reached++;
+  return reached;
+}
+
+static gboolean
+insert_followup (Demo                       *d,
+                 MuyingProgram               program,
+                 gint64                      record_id,
+                 guint32                     record_jd,
+                 const GDate                *edd,
+                 const MuyingClassification *c0,
+                 const Plan                 *plan,
+                 guint                       reached,
+                 GError                    **error)
+{
+  sqlite3_stmt *stmt = d->stmt[STMT_FOLLOWUP];
+  MuyingFollowupContext ctx;
+  MuyingFollowupState state = MUYING_FOLLOWUP_OPEN;
+  const char *next_step = NULL, *outcome = NULL;
+  int attempts = 0;
+  GDate due;
+  gint64 followup_id;
+  char opened[32], closed[32];
+  gboolean is_closed = FALSE;
+
+  ctx.program = program;
+  jd_to_date (record_jd, &ctx.record_date);
+  if (edd != NULL)
+    ctx.edd = *edd;
+  else
+    g_date_clear (&ctx.edd, 1);
+
+  due = c0->due_date;
+  for (guint i = 0; i < reached; i++)
+    {
+      const Transition *t = &plan->t[i];
+      GDate date, new_due;
+
+      jd_to_date (t->jd, &date);
+      muying_followup_compute_due (&d->deadlines, &ctx, t->state,
+                                   t->state == MUYING_FOLLOWUP_NOTIFIED ? plan->first_step : t->step,
+                                   &date, &due, &new_due);
+      due = new_due;
+      state = t->state;
+      if (t->step != NULL)
+        next_step = t->step;
+      if (t->outcome != NULL)
+        outcome = t->outcome;
+      attempts += t->attempts;
+    }
+  is_closed = muying_followup_state_is_closed (state);
+  if (state == MUYING_FOLLOWUP_LOST)
+    outcome = NOTE_LOST;
+
+  format_time (d, record_jd, opened);
+  sqlite3_bind_int64 (stmt, 1, record_id);
+  sqlite3_bind_text (stmt, 2, muying_followup_state_to_string (state), -1, SQLITE_STATIC);
+  bind_date_or_null (stmt, 3, &due);
+  bind_text_or_null (stmt, 4, next_step);
+  sqlite3_bind_int (stmt, 5, attempts);
+  bind_text_or_null (stmt, 6, outcome);
+  sqlite3_bind_text (stmt, 7, opened, -1, SQLITE_STATIC);
+  if (is_closed)
+    {
+      format_time (d, plan->t[reached - 1].jd, closed);
+      sqlite3_bind_text (stmt, 8, closed, -1, SQLITE_STATIC);
+    }
+  if (!step_stmt (d, stmt, error))
+    return FALSE;
+  followup_id = sqlite3_last_insert_rowid (d->db);
+  d->summary->followups++;
+
+  stmt = d->stmt[STMT_STEP];
+  for (guint i = 0; i < reached; i++)
+    {
+      const Transition *t = &plan->t[i];
+      const char *who = d->reviewers->len > 0
+                        ? g_array_index (d->reviewers, Reviewer, (record_id + i) % d->reviewers->len).login
+                        : d->user;
+      char date[16], created[32];
+
+      format_jd (t->jd, date);
+      format_time (d, t->jd, created);
+      sqlite3_bind_int64 (stmt, 1, followup_id);
+      sqlite3_bind_text (stmt, 2, muying_followup_state_to_string (t->state), -1, SQLITE_STATIC);
+      bind_text_or_null (stmt, 3, t->step);
+      sqlite3_bind_text (stmt, 4, date, -1, SQLITE_STATIC);
+      bind_text_or_null (stmt, 5, who);
+      bind_text_or_null (stmt, 6, t->outcome != NULL ? t->outcome : t->note);
+      sqlite3_bind_text (stmt, 7, created, -1, SQLITE_STATIC);
+      if (!step_stmt (d, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- prenatal ---------------------------------------------------------------------------- */
+
+static gboolean
+is_serum (MuyingPrenatalTest test)
+{
+  return test != MUYING_PRENATAL_TEST_NIPT;
+}
+
+static MuyingPrenatalTest
+pick_prenatal_test (Demo    *d,
+                    guint32  jd)
+{
+  GDate date;
+  double nipt, r;
+
+  /* NIPT has grown from about 15 % (2016) to 45 % of screens. */
+  jd_to_date (jd, &date);
+  nipt = CLAMP (0.15 + 0.03 * ((int) g_date_get_year (&date) - 2016), 0.15, 0.45);
+  r = g_rand_double (d->rand);
+  if (r < nipt)
+    return MUYING_PRENATAL_TEST_NIPT;
+  r = (r - nipt) / (1.0 - nipt);
+  if (r < 0.15)
+    return MUYING_PRENATAL_TEST_EARLY_COMBINED;
+  if (r < 0.55)
+    return MUYING_PRENATAL_TEST_MID_DOUBLE;
+  if (r < 0.85)
+    return MUYING_PRENATAL_TEST_MID_TRIPLE;
+  return MUYING_PRENATAL_TEST_MID_QUAD;
+}
+
+/* Gestational age at sampling: inside the test's window, about 1.5 % outside. */
+static int
+pick_ga (Demo               *d,
+         MuyingPrenatalTest  test)
+{
+  int first = d->window_first[test], last = d->window_last[test];
+
+  if (chance (d, 0.015))
+    return chance (d, 0.5) ? MAX (42, first - range (d, 1, 7)) : last + range (d, 1, 14);
+  /* Most samples early in the window. */
+  return first + (int) ((last - first) * pow (g_rand_double (d->rand), 1.6));
+}
+
+/* N of 1/N, log-normal; older women have higher risks (DOMAIN.md A4.1). */
+static int
+pick_risk (Demo   *d,
+           double  mu,
+           double  sd,
+           int     age)
+{
+  double l = normal (d, mu - 0.06 * MAX (0, age - 27), sd);
+
+  return (int) CLAMP (round (pow (10.0, l)), 10.0, 100000.0);
+}
+
+static const char *
+diagnosis_note (gboolean abnormal)
+{
+  return abnormal ? "羊水染色体核型分析：异常" : "羊水染色体核型分析未见异常";
+}
+
+/* The follow-up of a flagged prenatal record and what it brings back. */
+static void
+plan_prenatal (Demo                       *d,
+               const MuyingPrenatalRecord *r,
+               const MuyingClassification *c,
+               guint32                     record_jd,
+               guint32                     edd_jd,
+               Plan                       *plan)
+{
+  const char *step = suggest_step (MUYING_PROGRAM_PRENATAL, c, "counselling");
+  gboolean abnormal = FALSE;
+  guint32 jd;
+  Transition *t;
+
+  plan->first_step = step;
+
+  plan_notify (d, plan, record_jd);
+  /* Advanced maternal age: counselling, then often prenatal diagnosis anyway. */
+  if (g_strcmp0 (step, "counselling") == 0 && muying_classification_has ((MuyingClassification *) c, "AMA") &&
+      chance (d, 0.35))
+    {
+      plan_add (plan, MUYING_FOLLOWUP_NEXT_STEP, plan_last_jd (plan, record_jd) + (guint32) range (d, 1, 7),
+                "counselling", NULL);
+      plan_add (plan, MUYING_FOLLOWUP_RESULT, plan_last_jd (plan, record_jd) + (guint32) range (d, 0, 3), NULL,
+                "已完成遗传咨询，本人选择产前诊断");
+      step = "diagnosis";
+    }
+  plan_add (plan, MUYING_FOLLOWUP_NEXT_STEP, plan_last_jd (plan, record_jd) + (guint32) range (d, 2, 10), step, NULL);
+  jd = plan_last_jd (plan, record_jd);
+
+  if (g_strcmp0 (step, "diagnosis") == 0)
+    {
+      double p = 0.02;
+
+      if (muying_classification_has ((MuyingClassification *) c, "NIPT_HIGH_T21") ||
+          muying_classification_has ((MuyingClassification *) c, "NIPT_HIGH_T18") ||
+          muying_classification_has ((MuyingClassification *) c, "NIPT_HIGH_T13"))
+        p = 0.62;   /* PPV of NIPT high risk (DOMAIN.md A6) */
+      else if (muying_classification_has ((MuyingClassification *) c, "NT_THICK"))
+        p = 0.15;
+      else if (muying_classification_has ((MuyingClassification *) c, "T21_HIGH") ||
+               muying_classification_has ((MuyingClassification *) c, "T18_HIGH"))
+        p = 0.05;
+      abnormal = chance (d, p);
+      t = plan_add (plan, MUYING_FOLLOWUP_RESULT, jd + (guint32) range (d, 14, 28), NULL, diagnosis_note (abnormal));
+      set_apply (t, 0, APPLY_DIAGNOSIS, abnormal, 0);
+    }
+  else if (g_strcmp0 (step, "nipt") == 0)
+    plan_add (plan, MUYING_FOLLOWUP_RESULT, jd + (guint32) range (d, 10, 20), NULL, "无创DNA产前检测：低风险");
+  else if (g_strcmp0 (step, "ultrasound") == 0)
+    plan_add (plan, MUYING_FOLLOWUP_RESULT, jd + (guint32) range (d, 3, 14), NULL, "针对性超声检查未见神经管缺陷");
+  else if (g_strcmp0 (step, "redraw") == 0)
+    plan_add (plan, MUYING_FOLLOWUP_RESULT, jd + (guint32) range (d, 7, 15), NULL, "重新采血检测成功：低风险");
+  else if (g_strcmp0 (step, "rescreen") == 0)
+    plan_add (plan, MUYING_FOLLOWUP_RESULT, jd + (guint32) range (d, 7, 21), NULL, "核对孕周后重新筛查：低风险");
+  else
+    plan_add (plan, MUYING_FOLLOWUP_RESULT, jd + (guint32) range (d, 0, 7), NULL, "已完成遗传咨询");
+
+  /* Closed when the pregnancy outcome is known: a termination soon after an abnormal
+   * diagnosis, otherwise after the delivery. */
+  if (abnormal && chance (d, 0.85))
+    {
+      t = plan_add (plan, MUYING_FOLLOWUP_DONE, plan_last_jd (plan, record_jd) + (guint32) range (d, 5, 14), NULL,
+                    NULL);
+      t->outcome = "产前诊断异常，已引产终止妊娠";
+      set_apply (t, 0, APPLY_OUTCOME, 1, 0);
+    }
+  else
+    {
+      int outcome = chance (d, 0.985) ? 0 : (chance (d, 0.8) ? 2 : 3);
+
+      t = plan_add (plan, MUYING_FOLLOWUP_DONE, MAX (plan_last_jd (plan, record_jd) + 7, edd_jd + (guint32) range (d, 1, 30)),
+                    NULL, NULL);
+      t->outcome = outcome == 0 ? "足月分娩，活产" : (outcome == 2 ? "自然流产" : "死胎");
+      set_apply (t, 0, APPLY_OUTCOME, outcome, 0);
+    }
+}
+
+static gboolean
+gen_prenatal (Demo     *d,
+              guint32   jd,
+              GError  **error)
+{
+  MuyingPrenatalRecord r;
+  g_autoptr(MuyingClassification) c = NULL;
+  sqlite3_stmt *stmt = d->stmt[STMT_PRENATAL];
+  Extra extra = { NULL };
+  Event ev;
+  Woman w;
+  Plan plan = { .n = 0 };
+  guint reached = 0;
+  gboolean nipt_followup = FALSE;
+  guint32 edd_jd;
+  gint64 record_id;
+  int age;
+  char key[40], edd_text[16];
+  const char *institution;
+
+  memset (&r, 0, sizeof r);
+  if (heap_pop_due (d->prenatal_events, jd, 14, &ev))
+    {
+      w = ev.woman;
+      if (ev.kind == EVENT_NIPT)
+        {
+          nipt_followup = TRUE;
+          r.test_type = MUYING_PRENATAL_TEST_NIPT;
+          edd_jd = ev.edd_jd;
+          r.ga_days = MUYING_TERM_DAYS - (int) (edd_jd - jd);
+        }
+      else
+        {
+          r.test_type = pick_prenatal_test (d, jd);
+          r.ga_days = pick_ga (d, r.test_type);
+          edd_jd = jd + (guint32) (MUYING_TERM_DAYS - r.ga_days);
+        }
+    }
+  else
+    {
+      r.test_type = pick_prenatal_test (d, jd);
+      r.ga_days = pick_ga (d, r.test_type);
+      edd_jd = jd + (guint32) (MUYING_TERM_DAYS - r.ga_days);
+      age = PRENATAL_AGE_MIN + (int) table_pick (d, &d->prenatal_ages);
+      if (!new_woman (d, MUYING_DEMO_GIVEN_WOMAN, birth_for_age (d, age, edd_jd), chance (d, 0.92), jd, &w, error))
+        return FALSE;
+    }
+
+  /* The EDD: from the gestational age, or given (ultrasound dating) a few days off. */
+  r.edd_given = !nipt_followup && chance (d, 0.25);
+  if (r.edd_given)
+    edd_jd = edd_jd + (guint32) range (d, 0, 10) - 5;
+  jd_to_date (edd_jd, &r.edd);
+  jd_to_date (jd, &r.sample_date);
+  jd_to_date (w.birth_jd, &r.birth_date);
+  age = muying_date_age_on (&r.birth_date, &r.edd);
+
+  make_key (d, MUYING_PROGRAM_PRENATAL, jd, key);
+  institution = pick_string (d, d->institutions[MUYING_DEMO_INSTITUTION_PRENATAL],
+                             d->n_institutions[MUYING_DEMO_INSTITUTION_PRENATAL]);
+  r.sample_no = key;
+  r.id_number = w.id_number;
+  r.name = w.name;
+  r.phone = w.phone[0] ? w.phone : NULL;
+  r.institution = (char *) institution;
+  r.weight_kg = chance (d, 0.85) ? round (CLAMP (normal (d, 58.0, 8.0), 40.0, 110.0) * 10.0) / 10.0 : NAN;
+  r.afp_mom = NAN;
+  r.nt_mm = NAN;
+
+  if (is_serum (r.test_type))
+    {
+      if (chance (d, 0.99))
+        {
+          r.t21_risk = pick_risk (d, 4.35, 0.95, age);
+          r.t18_risk = pick_risk (d, 5.0, 0.85, age);
+        }
+      if (r.test_type != MUYING_PRENATAL_TEST_EARLY_COMBINED)
+        r.afp_mom = round (pow (10.0, normal (d, 0.0, 0.16)) * 100.0) / 100.0;
+      else
+        r.nt_mm = round ((chance (d, 0.015) ? normal (d, 3.5, 0.6) : CLAMP (normal (d, 1.6, 0.45), 0.6, 2.9))
+                         * 10.0) / 10.0;
+    }
+  else if (chance (d, 0.015))
+    r.nipt_status = MUYING_NIPT_STATUS_FAIL;
+  else
+    {
+      r.nipt_status = MUYING_NIPT_STATUS_OK;
+      r.nipt_t21 = chance (d, 0.0025 + (age >= 35 ? 0.004 : 0.0)) ? MUYING_NIPT_CALL_HIGH : MUYING_NIPT_CALL_LOW;
+      r.nipt_t18 = chance (d, 0.0008) ? MUYING_NIPT_CALL_HIGH : MUYING_NIPT_CALL_LOW;
+      r.nipt_t13 = chance (d, 0.0005) ? MUYING_NIPT_CALL_HIGH : MUYING_NIPT_CALL_LOW;
+      r.nipt_sca = chance (d, 0.7) ? (chance (d, 0.004) ? MUYING_NIPT_SCA_DETECTED : MUYING_NIPT_SCA_NONE)
+                                   : MUYING_NIPT_SCA_NOT_RECORDED;
+    }
+
+  c = muying_rule_set_classify_prenatal (d->rules, &r);
+  if (c->level > MUYING_LEVEL_LOW)
+    {
+      plan_prenatal (d, &r, c, jd, edd_jd, &plan);
+      reached = plan_finish (d, &plan, jd);
+      for (guint i = 0; i < reached; i++)
+        for (guint s = 0; s < 2; s++)
+          {
+            const Apply *a = &plan.t[i].apply[s];
+
+            if (a->kind == APPLY_DIAGNOSIS)
+              extra.diagnosis_result = a->v1 ? "abnormal" : "normal";
+            else if (a->kind == APPLY_OUTCOME)
+              extra.pregnancy_outcome = pregnancy_outcomes[a->v1];
+          }
+      /* A borderline result leads to an NIPT: a record of its own, same woman and pregnancy. */
+      for (guint i = 0; i < reached; i++)
+        if (g_strcmp0 (plan.t[i].step, "nipt") == 0 && chance (d, 0.8))
+          heap_push (d, d->prenatal_events, EVENT_NIPT, plan.t[i].jd + (guint32) range (d, 0, 5), edd_jd, &w);
+    }
+  else if (edd_jd + 21 < d->today_jd && chance (d, 0.6))
+    {
+      /* Outcome follow-up of every screened woman (DOMAIN.md A8). */
+      double o = g_rand_double (d->rand);
+
+      extra.pregnancy_outcome = pregnancy_outcomes[o < 0.985 ? 0 : (o < 0.995 ? 2 : (o < 0.998 ? 3 : 1))];
+    }
+
+  if (!nipt_followup && g_strcmp0 (extra.pregnancy_outcome, "termination") != 0 &&
+      g_strcmp0 (extra.pregnancy_outcome, "miscarriage") != 0)
+    {
+      /* About half of the screened women give birth here: their newborn's record follows. */
+      if (chance (d, 0.5))
+        heap_push (d, d->birth_events, EVENT_BIRTH, MAX (jd + 1, edd_jd + (guint32) (int) round (normal (d, -5.0, 8.0))),
+                   edd_jd, &w);
+      if (chance (d, 0.10))
+        heap_push (d, d->prenatal_events, EVENT_PREGNANCY, edd_jd + (guint32) range (d, 400, 1200), 0, &w);
+    }
+
+  if (!insert_record (d, MUYING_PROGRAM_PRENATAL, key, w.person_id, jd, institution, c, &record_id, error))
+    return FALSE;
+
+  format_jd (edd_jd, edd_text);
+  sqlite3_bind_int64 (stmt, 1, record_id);
+  sqlite3_bind_text (stmt, 2, muying_prenatal_test_to_string (r.test_type), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, r.ga_days);
+  sqlite3_bind_text (stmt, 4, edd_text, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 5, r.edd_given ? 1 : 0);
+  sqlite3_bind_int (stmt, 6, age);
+  bind_real_or_null (stmt, 7, r.weight_kg);
+  if (r.t21_risk != 0)
+    sqlite3_bind_int (stmt, 8, r.t21_risk);
+  if (r.t18_risk != 0)
+    sqlite3_bind_int (stmt, 9, r.t18_risk);
+  bind_real_or_null (stmt, 10, r.afp_mom);
+  bind_real_or_null (stmt, 11, r.nt_mm);
+  bind_text_or_null (stmt, 12, muying_nipt_call_to_string (r.nipt_t21));
+  bind_text_or_null (stmt, 13, muying_nipt_call_to_string (r.nipt_t18));
+  bind_text_or_null (stmt, 14, muying_nipt_call_to_string (r.nipt_t13));
+  bind_text_or_null (stmt, 15, muying_nipt_sca_to_string (r.nipt_sca));
+  sqlite3_bind_text (stmt, 16, muying_nipt_status_to_string (r.nipt_status), -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, 17, extra.diagnosis_result);
+  bind_text_or_null (stmt, 18, extra.pregnancy_outcome);
+  if (!step_stmt (d, stmt, error))
+    return FALSE;
+
+  if (c->level > MUYING_LEVEL_LOW)
+    return insert_followup (d, MUYING_PROGRAM_PRENATAL, record_id, jd, &r.edd, c, &plan, reached, error);
+  return TRUE;
+}
+
+/* ---- newborn ----------------------------------------------------------------------------- */
+
+static int
+panel_index (Demo *d)
+{
+  return (int) table_pick (d, &d->panels);
+}
+
+static void
+add_variant (Demo           *d,
+             guint           locus,
+             MuyingZygosity  zygosity)
+{
+  MuyingVariant *v;
+
+  for (guint i = 0; i < d->variants->len; i++)
+    {
+      v = g_ptr_array_index (d->variants, i);
+      if (strcmp (v->gene, loci[locus].gene) == 0 && strcmp (v->variant, loci[locus].variant) == 0)
+        {
+          if (zygosity == MUYING_ZYGOSITY_HOM)
+            v->zygosity = MUYING_ZYGOSITY_HOM;
+          return;
+        }
+    }
+  if (d->variants->len >= MAX_VARIANTS)
+    return;
+  v = &d->variant_slots[d->variants->len];
+  v->gene = (char *) loci[locus].gene;
+  v->variant = (char *) loci[locus].variant;
+  v->zygosity = zygosity;
+  g_ptr_array_add (d->variants, v);
+}
+
+/* Carriers per locus; a few biallelic GJB2 / SLC26A4 genotypes. Returns TRUE when biallelic. */
+static gboolean
+pick_variants (Demo *d,
+               int   panel)
+{
+  gboolean biallelic = FALSE;
+  double r = g_rand_double (d->rand);
+
+  g_ptr_array_set_size (d->variants, 0);
+  if (r < 0.0003)
+    {
+      /* GJB2: homozygous c.235delC, or compound heterozygous with c.299_300delAT */
+      biallelic = TRUE;
+      if (chance (d, 0.6) || !loci[LOCUS_299DELAT].on_panel[panel])
+        add_variant (d, LOCUS_235DELC, MUYING_ZYGOSITY_HOM);
+      else
+        {
+          add_variant (d, LOCUS_235DELC, MUYING_ZYGOSITY_HET);
+          add_variant (d, LOCUS_299DELAT, MUYING_ZYGOSITY_HET);
+        }
+    }
+  else if (r < 0.0005)
+    {
+      biallelic = TRUE;
+      if (chance (d, 0.6) || !loci[LOCUS_2168].on_panel[panel])
+        add_variant (d, LOCUS_IVS7, MUYING_ZYGOSITY_HOM);
+      else
+        {
+          add_variant (d, LOCUS_IVS7, MUYING_ZYGOSITY_HET);
+          add_variant (d, LOCUS_2168, MUYING_ZYGOSITY_HET);
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (loci); i++)
+    {
+      if (!loci[i].on_panel[panel] || !chance (d, loci[i].het_rate))
+        continue;
+      if (strcmp (loci[i].gene, "MT-RNR1") == 0)
+        add_variant (d, i, chance (d, 0.9) ? MUYING_ZYGOSITY_HOMOPLASMIC : MUYING_ZYGOSITY_HETEROPLASMIC);
+      else
+        add_variant (d, i, MUYING_ZYGOSITY_HET);
+    }
+  return biallelic;
+}
+
+static void
+plan_newborn (Demo                      *d,
+              const MuyingNewbornRecord *r,
+              const MuyingClassification *c,
+              gboolean                   biallelic,
+              guint32                    birth_jd,
+              Plan                      *plan)
+{
+  const char *step = suggest_step (MUYING_PROGRAM_NEWBORN, c, "counselling");
+  Transition *t;
+  gboolean loss = FALSE;
+
+  plan->first_step = step;
+
+  plan_notify (d, plan, birth_jd);
+  if (g_strcmp0 (step, "rescreen") == 0)
+    {
+      /* Rescreen at 42 days: both ears; the referred ear fails again in about 12 %. */
+      gboolean fail = chance (d, biallelic ? 0.8 : 0.12);
+      MuyingHearing left = MUYING_HEARING_PASS, right = MUYING_HEARING_PASS;
+
+      if (fail)
+        {
+          if (r->hearing_left == MUYING_HEARING_REFER || r->hearing_left == MUYING_HEARING_NOT_DONE)
+            left = MUYING_HEARING_REFER;
+          if (r->hearing_right == MUYING_HEARING_REFER || r->hearing_right == MUYING_HEARING_NOT_DONE)
+            right = MUYING_HEARING_REFER;
+          if (left == MUYING_HEARING_PASS && right == MUYING_HEARING_PASS)
+            left = MUYING_HEARING_REFER;
+        }
+      plan_add (plan, MUYING_FOLLOWUP_NEXT_STEP, plan_last_jd (plan, birth_jd) + (guint32) range (d, 1, 10),
+                "rescreen", NULL);
+      t = plan_add (plan, MUYING_FOLLOWUP_RESULT, birth_jd + (guint32) range (d, 38, 50), NULL,
+                    fail ? "42天复筛未通过" : "42天复筛双耳通过");
+      set_apply (t, 0, APPLY_RESCREEN, left, right);
+      if (!fail)
+        {
+          t = plan_add (plan, MUYING_FOLLOWUP_DONE, plan_last_jd (plan, birth_jd) + (guint32) range (d, 0, 7), NULL,
+                        NULL);
+          t->outcome = "复筛通过，纳入儿童保健常规听力监测";
+          return;
+        }
+      step = "audiology";
+    }
+  if (g_strcmp0 (step, "audiology") == 0)
+    {
+      int result;
+
+      plan_add (plan, MUYING_FOLLOWUP_NEXT_STEP, plan_last_jd (plan, birth_jd) + (guint32) range (d, 1, 14),
+                "audiology", NULL);
+      loss = chance (d, biallelic ? 0.85 : 0.35);
+      result = loss ? (chance (d, 0.4) ? 1 : 2) : 0;
+      t = plan_add (plan, MUYING_FOLLOWUP_RESULT, MAX (plan_last_jd (plan, birth_jd) + 7, birth_jd + (guint32) range (d, 60, 90)),
+                    NULL, loss ? "听力学诊断：永久性听力损失" : "听力学诊断：听力正常");
+      set_apply (t, 0, APPLY_AUDIOLOGY, result, 0);
+      if (loss)
+        {
+          plan_add (plan, MUYING_FOLLOWUP_NEXT_STEP, plan_last_jd (plan, birth_jd) + (guint32) range (d, 3, 20),
+                    "intervention", NULL);
+          t = plan_add (plan, MUYING_FOLLOWUP_RESULT, MAX (plan_last_jd (plan, birth_jd) + 14,
+                                                           birth_jd + (guint32) range (d, 120, 180)),
+                        NULL, "已验配助听器，转康复训练");
+          set_apply (t, 0, APPLY_INTERVENTION, result == 2 && biallelic && chance (d, 0.5) ? 1 : 0, 0);
+          t = plan_add (plan, MUYING_FOLLOWUP_DONE, plan_last_jd (plan, birth_jd) + (guint32) range (d, 7, 60), NULL,
+                        NULL);
+          t->outcome = "已干预，转听力康复机构随访";
+        }
+      else
+        {
+          t = plan_add (plan, MUYING_FOLLOWUP_DONE, plan_last_jd (plan, birth_jd) + (guint32) range (d, 0, 14), NULL,
+                        NULL);
+          t->outcome = "听力正常，定期随访至3岁";
+        }
+      return;
+    }
+  plan_add (plan, MUYING_FOLLOWUP_NEXT_STEP, plan_last_jd (plan, birth_jd) + (guint32) range (d, 1, 14), step, NULL);
+  if (g_strcmp0 (step, "drug_card") == 0)
+    plan_add (plan, MUYING_FOLLOWUP_RESULT, plan_last_jd (plan, birth_jd) + (guint32) range (d, 0, 7), NULL,
+              "已发放用药警示卡，已告知母系亲属");
+  else if (g_strcmp0 (step, "imaging") == 0)
+    plan_add (plan, MUYING_FOLLOWUP_RESULT, plan_last_jd (plan, birth_jd) + (guint32) range (d, 14, 60), NULL,
+              "颞骨CT：前庭水管扩大");
+  else
+    plan_add (plan, MUYING_FOLLOWUP_RESULT, plan_last_jd (plan, birth_jd) + (guint32) range (d, 0, 14), NULL,
+              "已行遗传咨询，定期听力随访");
+  t = plan_add (plan, MUYING_FOLLOWUP_DONE, plan_last_jd (plan, birth_jd) + (guint32) range (d, 1, 30), NULL, NULL);
+  t->outcome = "已咨询，纳入听力随访";
+}
+
+static gboolean
+gen_newborn (Demo     *d,
+             guint32   jd,
+             GError  **error)
+{
+  MuyingNewbornRecord r;
+  g_autoptr(MuyingClassification) c0 = NULL;
+  g_autoptr(MuyingClassification) c = NULL;
+  sqlite3_stmt *stmt;
+  Extra extra = { NULL };
+  Plan plan = { .n = 0 };
+  guint reached = 0;
+  Event ev;
+  Woman mother;
+  GString *variants_text;
+  gint64 baby_id, record_id;
+  gboolean biallelic;
+  int panel;
+  double h;
+  char key[40], birth[16], created[32], baby_name[64];
+  const char *hospital;
+  g_autofree char *default_name = NULL;
+
+  memset (&r, 0, sizeof r);
+  if (heap_pop_due (d->birth_events, jd, 2, &ev))
+    mother = ev.woman;
+  else
+    {
+      int age = PRENATAL_AGE_MIN + (int) table_pick (d, &d->prenatal_ages);
+
+      if (!new_woman (d, MUYING_DEMO_GIVEN_WOMAN, birth_for_age (d, age, jd), FALSE, jd, &mother, error))
+        return FALSE;
+    }
+
+  /* The baby: a person without an ID number, linked to the mother. */
+  r.sex = chance (d, 0.515) ? MUYING_SEX_MALE : MUYING_SEX_FEMALE;
+  if (chance (d, 0.55))
+    {
+      make_name (d, r.sex == MUYING_SEX_MALE ? MUYING_DEMO_GIVEN_BOY : MUYING_DEMO_GIVEN_GIRL, NULL,
+                 baby_name, sizeof baby_name);
+      r.baby_name = baby_name;
+    }
+  else
+    /* What a save without a baby name writes (muying-store-records.c). */
+    default_name = g_strdup_printf (_("Baby of %s"), mother.name);
+
+  format_jd (jd, birth);
+  format_time (d, jd, created);
+  stmt = d->stmt[STMT_PERSON];
+  sqlite3_bind_null (stmt, 1);
+  sqlite3_bind_text (stmt, 2, r.baby_name != NULL ? r.baby_name : default_name, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, r.sex);
+  sqlite3_bind_text (stmt, 4, birth, -1, SQLITE_STATIC);
+  sqlite3_bind_null (stmt, 5);
+  sqlite3_bind_int64 (stmt, 6, mother.person_id);
+  sqlite3_bind_text (stmt, 7, created, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, created, -1, SQLITE_STATIC);
+  if (!step_stmt (d, stmt, error))
+    return FALSE;
+  baby_id = sqlite3_last_insert_rowid (d->db);
+  d->summary->persons++;
+
+  make_key (d, MUYING_PROGRAM_NEWBORN, jd, key);
+  hospital = pick_string (d, d->institutions[MUYING_DEMO_INSTITUTION_BIRTH],
+                          d->n_institutions[MUYING_DEMO_INSTITUTION_BIRTH]);
+  panel = panel_index (d);
+  r.sample_no = key;
+  r.mother_id_number = mother.id_number;
+  r.mother_name = mother.name;
+  r.hospital = (char *) hospital;
+  r.panel = (char *) panel_shares[panel].id;
+  jd_to_date (jd, &r.birth_date);
+  biallelic = pick_variants (d, panel);
+  r.variants = d->variants;
+
+  /* Initial screen before discharge (OAE/AABR), day 2–4. */
+  h = g_rand_double (d->rand);
+  r.hearing_left = r.hearing_right = MUYING_HEARING_PASS;
+  if (biallelic && chance (d, 0.6))
+    r.hearing_left = r.hearing_right = MUYING_HEARING_REFER;
+  else if (h < 0.014)
+    r.hearing_left = r.hearing_right = MUYING_HEARING_REFER;
+  else if (h < 0.042)
+    {
+      if (chance (d, 0.5))
+        r.hearing_left = MUYING_HEARING_REFER;
+      else
+        r.hearing_right = MUYING_HEARING_REFER;
+    }
+  else if (h < 0.050)
+    {
+      if (chance (d, 0.5))
+        r.hearing_left = MUYING_HEARING_NOT_DONE;
+      else
+        r.hearing_left = r.hearing_right = MUYING_HEARING_NOT_DONE;
+    }
+  jd_to_date (MIN (jd + (guint32) range (d, 2, 4), d->today_jd), &r.hearing_date);
+  g_date_clear (&r.rescreen_date, 1);
+
+  c0 = muying_rule_set_classify_newborn (d->rules, &r);
+  if (c0->level > MUYING_LEVEL_LOW)
+    {
+      plan_newborn (d, &r, c0, biallelic, jd, &plan);
+      reached = plan_finish (d, &plan, jd);
+      for (guint i = 0; i < reached; i++)
+        {
+          const Apply *a = &plan.t[i].apply[0];
+
+          if (a->kind == APPLY_RESCREEN)
+            {
+              r.rescreen_left = (MuyingHearing) a->v1;
+              r.rescreen_right = (MuyingHearing) a->v2;
+              jd_to_date (plan.t[i].jd, &r.rescreen_date);
+            }
+          else if (a->kind == APPLY_AUDIOLOGY)
+            extra.audiology_result = audiology_results[a->v1];
+          else if (a->kind == APPLY_INTERVENTION)
+            extra.intervention = interventions[a->v1];
+        }
+    }
+  /* The record as it stands now: the rescreen may have changed its level. */
+  c = muying_rule_set_classify_newborn (d->rules, &r);
+
+  if (!insert_record (d, MUYING_PROGRAM_NEWBORN, key, baby_id, jd, hospital, c, &record_id, error))
+    return FALSE;
+
+  variants_text = g_string_new (NULL);
+  for (guint i = 0; i < d->variants->len; i++)
+    {
+      const MuyingVariant *v = g_ptr_array_index (d->variants, i);
+
+      g_string_append_printf (variants_text, "%s%s:%s:%s", i ? ";" : "", v->gene, v->variant,
+                              muying_zygosity_to_string (v->zygosity));
+    }
+  stmt = d->stmt[STMT_NEWBORN];
+  sqlite3_bind_int64 (stmt, 1, record_id);
+  sqlite3_bind_int64 (stmt, 2, mother.person_id);
+  bind_text_or_null (stmt, 3, hospital);
+  sqlite3_bind_text (stmt, 4, r.panel, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, variants_text->str, -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, 6, muying_hearing_to_string (r.hearing_left));
+  bind_text_or_null (stmt, 7, muying_hearing_to_string (r.hearing_right));
+  bind_date_or_null (stmt, 8, &r.hearing_date);
+  bind_text_or_null (stmt, 9, muying_hearing_to_string (r.rescreen_left));
+  bind_text_or_null (stmt, 10, muying_hearing_to_string (r.rescreen_right));
+  bind_date_or_null (stmt, 11, &r.rescreen_date);
+  bind_text_or_null (stmt, 12, extra.audiology_result);
+  bind_text_or_null (stmt, 13, extra.intervention);
+  if (!step_stmt (d, stmt, error))
+    {
+      g_string_free (variants_text, TRUE);
+      return FALSE;
+    }
+  g_string_free (variants_text, TRUE);
+
+  stmt = d->stmt[STMT_VARIANT];
+  for (guint i = 0; i < d->variants->len; i++)
+    {
+      const MuyingVariant *v = g_ptr_array_index (d->variants, i);
+
+      sqlite3_bind_int64 (stmt, 1, record_id);
+      sqlite3_bind_text (stmt, 2, v->gene, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, v->variant, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, muying_zygosity_to_string (v->zygosity), -1, SQLITE_STATIC);
+      if (!step_stmt (d, stmt, error))
+        return FALSE;
+    }
+
+  if (c0->level > MUYING_LEVEL_LOW)
+    return insert_followup (d, MUYING_PROGRAM_NEWBORN, record_id, jd, NULL, c0, &plan, reached, error);
+  return TRUE;
+}
+
+/* ---- two cancers ------------------------------------------------------------------------- */
+
+static guint16
+pick_hpv_types (Demo *d)
+{
+  guint16 types = 0;
+
+  /* About a fifth of positive results come from untyped (pooled) assays. */
+  if (chance (d, 0.2))
+    return 0;
+  types |= (guint16) (1u << table_pick (d, &d->hpv_types));
+  if (chance (d, 0.2))
+    types |= (guint16) (1u << table_pick (d, &d->hpv_types));
+  return types;
+}
+
+static MuyingCytology
+pick_cytology (Demo     *d,
+               gboolean  hpv_positive)
+{
+  double r = g_rand_double (d->rand);
+  double abnormal = hpv_positive ? 0.12 : 0.008;
+
+  if (r < 0.01)
+    return MUYING_CYTOLOGY_UNSAT;
+  if (r >= 0.01 + abnormal)
+    return MUYING_CYTOLOGY_NILM;
+  r = g_rand_double (d->rand);
+  if (r < 0.60)
+    return MUYING_CYTOLOGY_ASC_US;
+  if (r < 0.85)
+    return MUYING_CYTOLOGY_LSIL;
+  if (r < 0.90)
+    return MUYING_CYTOLOGY_ASC_H;
+  if (r < 0.96)
+    return MUYING_CYTOLOGY_HSIL;
+  if (r < 0.98)
+    return MUYING_CYTOLOGY_AGC;
+  if (r < 0.99)
+    return MUYING_CYTOLOGY_SCC;
+  if (r < 0.995)
+    return MUYING_CYTOLOGY_AIS;
+  return MUYING_CYTOLOGY_ADC;
+}
+
+static MuyingBirads
+pick_us_birads (Demo *d)
+{
+  double r = g_rand_double (d->rand);
+
+  if (r < 0.50)
+    return MUYING_BIRADS_1;
+  if (r < 0.895)
+    return MUYING_BIRADS_2;
+  if (r < 0.975)
+    return MUYING_BIRADS_3;
+  if (r < 0.995)
+    return MUYING_BIRADS_0;
+  r = g_rand_double (d->rand);
+  if (r < 0.70)
+    return MUYING_BIRADS_4A;
+  if (r < 0.86)
+    return MUYING_BIRADS_4B;
+  if (r < 0.95)
+    return MUYING_BIRADS_4C;
+  return MUYING_BIRADS_5;
+}
+
+static MuyingBirads
+pick_mammo_birads (Demo *d)
+{
+  double r = g_rand_double (d->rand);
+
+  if (r < 0.30)
+    return MUYING_BIRADS_1;
+  if (r < 0.78)
+    return MUYING_BIRADS_2;
+  if (r < 0.93)
+    return MUYING_BIRADS_3;
+  if (r < 0.98)
+    return MUYING_BIRADS_0;
+  r = g_rand_double (d->rand);
+  if (r < 0.65)
+    return MUYING_BIRADS_4A;
+  if (r < 0.85)
+    return MUYING_BIRADS_4B;
+  if (r < 0.95)
+    return MUYING_BIRADS_4C;
+  return MUYING_BIRADS_5;
+}
+
+static gboolean
+cytology_high_grade (MuyingCytology c)
+{
+  return c == MUYING_CYTOLOGY_HSIL || c == MUYING_CYTOLOGY_ASC_H || c == MUYING_CYTOLOGY_SCC ||
+         c == MUYING_CYTOLOGY_AGC || c == MUYING_CYTOLOGY_AIS || c == MUYING_CYTOLOGY_ADC;
+}
+
+static MuyingCervicalHistology
+pick_histology (Demo     *d,
+                gboolean  high_grade)
+{
+  static const MuyingCervicalHistology values[] = {
+    MUYING_CERVICAL_HISTOLOGY_NEGATIVE, MUYING_CERVICAL_HISTOLOGY_CIN1, MUYING_CERVICAL_HISTOLOGY_CIN2,
+    MUYING_CERVICAL_HISTOLOGY_CIN3, MUYING_CERVICAL_HISTOLOGY_AIS, MUYING_CERVICAL_HISTOLOGY_MICRO_INVASIVE,
+    MUYING_CERVICAL_HISTOLOGY_INVASIVE,
+  };
+  static const double low_cum[] = { 0.30, 0.70, 0.85, 0.95, 0.96, 0.97, 1.0 };
+  static const double high_cum[] = { 0.07, 0.22, 0.42, 0.77, 0.80, 0.85, 1.0 };
+  const double *cum = high_grade ? high_cum : low_cum;
+  double r = g_rand_double (d->rand);
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    if (r < cum[i])
+      return values[i];
+  return MUYING_CERVICAL_HISTOLOGY_NEGATIVE;
+}
+
+static MuyingCancerStage
+pick_stage (Demo     *d,
+            gboolean  breast)
+{
+  double r = g_rand_double (d->rand);
+
+  /* Screening finds mostly early cancers (early-diagnosis rates 80–96 %, DOMAIN.md C1). */
+  if (r < (breast ? 0.45 : 0.60))
+    return MUYING_CANCER_STAGE_I;
+  if (r < (breast ? 0.80 : 0.85))
+    return MUYING_CANCER_STAGE_II;
+  if (r < 0.95)
+    return MUYING_CANCER_STAGE_III;
+  return MUYING_CANCER_STAGE_IV;
+}
+
+static MuyingBirads
+max_birads (MuyingBirads a,
+            MuyingBirads b)
+{
+  return MAX (a, b);
+}
+
+static void
+plan_two_cancer (Demo                        *d,
+                 const MuyingTwoCancerRecord *r,
+                 const MuyingClassification  *c,
+                 guint32                      exam_jd,
+                 Plan                        *plan)
+{
+  const char *step = suggest_step (MUYING_PROGRAM_TWO_CANCER, c, "specialist");
+  Transition *t;
+
+  plan->first_step = step;
+
+  plan_notify (d, plan, exam_jd);
+  plan_add (plan, MUYING_FOLLOWUP_NEXT_STEP, plan_last_jd (plan, exam_jd) + (guint32) range (d, 2, 14), step, NULL);
+
+  if (g_strcmp0 (step, "colposcopy") == 0)
+    {
+      double p = (r->hpv_types & MUYING_HPV_TYPES_16_18) != 0 ? 0.45 : 0.35;
+      gboolean abnormal, high_grade = cytology_high_grade (r->cytology);
+      MuyingCervicalHistology histology;
+
+      abnormal = chance (d, high_grade ? 0.85 : p);
+      t = plan_add (plan, MUYING_FOLLOWUP_RESULT, plan_last_jd (plan, exam_jd) + (guint32) range (d, 7, 30), NULL,
+                    abnormal ? "阴道镜检查异常，已取活检" : "阴道镜检查未见异常");
+      set_apply (t, 0, APPLY_COLPOSCOPY, abnormal ? MUYING_EXAM_ABNORMAL : MUYING_EXAM_NORMAL, 0);
+      if (!abnormal)
+        {
+          t = plan_add (plan, MUYING_FOLLOWUP_DONE, plan_last_jd (plan, exam_jd) + (guint32) range (d, 0, 14), NULL,
+                        NULL);
+          t->outcome = "阴道镜未见异常，12个月后复查";
+          return;
+        }
+      histology = pick_histology (d, high_grade);
+      plan_add (plan, MUYING_FOLLOWUP_NEXT_STEP, plan_last_jd (plan, exam_jd) + (guint32) range (d, 0, 3), "biopsy",
+                NULL);
+      t = plan_add (plan, MUYING_FOLLOWUP_RESULT, plan_last_jd (plan, exam_jd) + (guint32) range (d, 5, 14), NULL,
+                    "宫颈活检病理已回报");
+      set_apply (t, 0, APPLY_HISTOLOGY, histology, 0);
+      if (histology >= MUYING_CERVICAL_HISTOLOGY_CIN2)
+        {
+          gboolean cancer = histology >= MUYING_CERVICAL_HISTOLOGY_MICRO_INVASIVE;
+          int treatment = cancer ? (chance (d, 0.6) ? TREAT_HYSTERECTOMY : TREAT_CHEMO)
+                                 : (chance (d, 0.7) ? TREAT_LEEP : TREAT_CONIZATION);
+
+          plan_add (plan, MUYING_FOLLOWUP_NEXT_STEP, plan_last_jd (plan, exam_jd) + (guint32) range (d, 1, 10),
+                    "treatment", NULL);
+          t = plan_add (plan, MUYING_FOLLOWUP_RESULT, plan_last_jd (plan, exam_jd) + (guint32) range (d, 7, 45), NULL,
+                        "已完成治疗");
+          set_apply (t, 0, APPLY_TREATMENT, treatment, 0);
+          if (cancer)
+            set_apply (t, 1, APPLY_STAGE, histology == MUYING_CERVICAL_HISTOLOGY_MICRO_INVASIVE
+                                          ? MUYING_CANCER_STAGE_I : pick_stage (d, FALSE), 0);
+          t = plan_add (plan, MUYING_FOLLOWUP_DONE, plan_last_jd (plan, exam_jd) + (guint32) range (d, 7, 60), NULL,
+                        NULL);
+          t->outcome = cancer ? "宫颈癌已治疗，转肿瘤专科随访" : "癌前病变已治疗，定期复查";
+        }
+      else
+        {
+          t = plan_add (plan, MUYING_FOLLOWUP_DONE, plan_last_jd (plan, exam_jd) + (guint32) range (d, 1, 14), NULL,
+                        NULL);
+          t->outcome = "病理未见高级别病变，12个月后复查";
+        }
+      return;
+    }
+  if (g_strcmp0 (step, "biopsy") == 0 || g_strcmp0 (step, "specialist") == 0 ||
+      g_strcmp0 (step, "mammography") == 0)
+    {
+      MuyingBirads worst = max_birads (r->us_birads, r->mammo_birads);
+
+      if (g_strcmp0 (step, "mammography") == 0)
+        {
+          worst = pick_mammo_birads (d);
+          t = plan_add (plan, MUYING_FOLLOWUP_RESULT, plan_last_jd (plan, exam_jd) + (guint32) range (d, 3, 21), NULL,
+                        "乳腺X线检查已完成");
+          set_apply (t, 0, APPLY_MAMMOGRAPHY, worst, 0);
+          if (worst >= MUYING_BIRADS_4A && worst <= MUYING_BIRADS_5)
+            plan_add (plan, MUYING_FOLLOWUP_NEXT_STEP, plan_last_jd (plan, exam_jd) + (guint32) range (d, 1, 10),
+                      "biopsy", NULL);
+        }
+      if (worst >= MUYING_BIRADS_4A && worst <= MUYING_BIRADS_5)
+        {
+          static const double malignant[] = { 0.06, 0.30, 0.70, 0.95 };   /* 4A 4B 4C 5 (C3) */
+          MuyingBreastPathology pathology = MUYING_BREAST_PATHOLOGY_BENIGN;
+
+          if (chance (d, malignant[worst - MUYING_BIRADS_4A]))
+            pathology = chance (d, 0.2) ? MUYING_BREAST_PATHOLOGY_DCIS : MUYING_BREAST_PATHOLOGY_INVASIVE;
+          else if (chance (d, 0.1))
+            pathology = chance (d, 0.8) ? MUYING_BREAST_PATHOLOGY_ATYPICAL_HYPERPLASIA : MUYING_BREAST_PATHOLOGY_LCIS;
+          t = plan_add (plan, MUYING_FOLLOWUP_RESULT, plan_last_jd (plan, exam_jd) + (guint32) range (d, 5, 21), NULL,
+                        "乳腺穿刺活检病理已回报");
+          set_apply (t, 0, APPLY_BREAST_PATHOLOGY, pathology, 0);
+          if (pathology == MUYING_BREAST_PATHOLOGY_DCIS || pathology == MUYING_BREAST_PATHOLOGY_INVASIVE)
+            {
+              plan_add (plan, MUYING_FOLLOWUP_NEXT_STEP, plan_last_jd (plan, exam_jd) + (guint32) range (d, 1, 10),
+                        "treatment", NULL);
+              t = plan_add (plan, MUYING_FOLLOWUP_RESULT, plan_last_jd (plan, exam_jd) + (guint32) range (d, 7, 30),
+                            NULL, "已行乳腺癌手术");
+              set_apply (t, 0, APPLY_TREATMENT, TREAT_BREAST_SURGERY, 0);
+              set_apply (t, 1, APPLY_STAGE, pathology == MUYING_BREAST_PATHOLOGY_DCIS ? MUYING_CANCER_STAGE_0
+                                                                                       : pick_stage (d, TRUE), 0);
+              t = plan_add (plan, MUYING_FOLLOWUP_DONE, plan_last_jd (plan, exam_jd) + (guint32) range (d, 7, 60),
+                            NULL, NULL);
+              t->outcome = "乳腺癌已手术治疗，转肿瘤专科随访";
+              return;
+            }
+          t = plan_add (plan, MUYING_FOLLOWUP_DONE, plan_last_jd (plan, exam_jd) + (guint32) range (d, 1, 14), NULL,
+                        NULL);
+          t->outcome = "病理良性，定期复查";
+          return;
+        }
+      if (g_strcmp0 (step, "mammography") != 0)
+        plan_add (plan, MUYING_FOLLOWUP_RESULT, plan_last_jd (plan, exam_jd) + (guint32) range (d, 3, 21), NULL,
+                  "专家评估：建议6个月后复查");
+      t = plan_add (plan, MUYING_FOLLOWUP_DONE, plan_last_jd (plan, exam_jd) + (guint32) range (d, 0, 14), NULL, NULL);
+      t->outcome = "定期随访";
+      return;
+    }
+  if (g_strcmp0 (step, "repeat") == 0)
+    plan_add (plan, MUYING_FOLLOWUP_RESULT, exam_jd + (guint32) range (d, 350, 420), NULL, "12个月后复查未见异常");
+  else if (g_strcmp0 (step, "cytology") == 0)
+    plan_add (plan, MUYING_FOLLOWUP_RESULT, plan_last_jd (plan, exam_jd) + (guint32) range (d, 7, 21), NULL,
+              "细胞学分流：未见上皮内病变");
+  else if (g_strcmp0 (step, "resample") == 0)
+    plan_add (plan, MUYING_FOLLOWUP_RESULT, plan_last_jd (plan, exam_jd) + (guint32) range (d, 7, 30), NULL,
+              "重新取样，细胞学未见异常");
+  else
+    plan_add (plan, MUYING_FOLLOWUP_RESULT, plan_last_jd (plan, exam_jd) + (guint32) range (d, 3, 21), NULL,
+              "乳腺超声检查已完成");
+  t = plan_add (plan, MUYING_FOLLOWUP_DONE, plan_last_jd (plan, exam_jd) + (guint32) range (d, 0, 14), NULL, NULL);
+  t->outcome = "随访未见异常";
+}
+
+static gboolean
+gen_two_cancer (Demo     *d,
+                guint32   jd,
+                GError  **error)
+{
+  MuyingTwoCancerRecord r;
+  g_autoptr(MuyingClassification) c0 = NULL;
+  g_autoptr(MuyingClassification) c = NULL;
+  g_autofree char *types_text = NULL;
+  sqlite3_stmt *stmt = d->stmt[STMT_TWO_CANCER];
+  Extra extra = { NULL };
+  Plan plan = { .n = 0 };
+  guint reached = 0;
+  Event ev;
+  Woman w;
+  gint64 record_id;
+  gboolean cervical, breast, hpv_positive;
+  double s;
+  char key[40];
+  const char *institution;
+
+  memset (&r, 0, sizeof r);
+  if (!heap_pop_due (d->reexam_events, jd, 365, &ev))
+    {
+      int age = TWO_CANCER_AGE_MIN + (int) table_pick (d, &d->two_cancer_ages);
+
+      if (!new_woman (d, MUYING_DEMO_GIVEN_OLDER_WOMAN, birth_for_age (d, age, jd), FALSE, jd, &w, error))
+        return FALSE;
+    }
+  else
+    w = ev.woman;
+
+  make_key (d, MUYING_PROGRAM_TWO_CANCER, jd, key);
+  institution = pick_string (d, d->institutions[MUYING_DEMO_INSTITUTION_TWO_CANCER],
+                             d->n_institutions[MUYING_DEMO_INSTITUTION_TWO_CANCER]);
+  r.exam_no = key;
+  r.id_number = w.id_number;
+  r.name = w.name;
+  r.institution = (char *) institution;
+  jd_to_date (w.birth_jd, &r.birth_date);
+  jd_to_date (jd, &r.exam_date);
+
+  s = g_rand_double (d->rand);
+  cervical = s < 0.95;
+  breast = s >= 0.10;
+  hpv_positive = chance (d, 0.12);
+  if (cervical)
+    {
+      double strategy = g_rand_double (d->rand);
+      gboolean hpv_tested = FALSE, cytology_done = FALSE;
+
+      if (strategy < 0.50)
+        {
+          /* HPV primary; positive women triaged by cytology. */
+          hpv_tested = TRUE;
+          cytology_done = hpv_positive && chance (d, 0.85);
+        }
+      else if (strategy < 0.90)
+        {
+          /* cytology primary (or VIA/VILI where there is no cytology) */
+          if (chance (d, 0.06))
+            r.via_vili = chance (d, hpv_positive ? 0.2 : 0.02) ? MUYING_EXAM_ABNORMAL : MUYING_EXAM_NORMAL;
+          else
+            cytology_done = TRUE;
+        }
+      else
+        hpv_tested = cytology_done = TRUE;
+      if (cytology_done)
+        r.cytology = pick_cytology (d, hpv_positive);
+      /* reflex HPV for ASC-US */
+      if (!hpv_tested && r.cytology == MUYING_CYTOLOGY_ASC_US && chance (d, 0.7))
+        hpv_tested = TRUE;
+      if (hpv_tested)
+        {
+          if (chance (d, 0.01))
+            r.hpv = MUYING_HPV_NOT_DONE;
+          else if (hpv_positive)
+            {
+              r.hpv = MUYING_HPV_POSITIVE;
+              r.hpv_types = pick_hpv_types (d);
+            }
+          else
+            r.hpv = MUYING_HPV_NEGATIVE;
+        }
+    }
+  if (breast)
+    {
+      if (chance (d, 0.95))
+        r.cbe = chance (d, 0.03) ? MUYING_EXAM_ABNORMAL : MUYING_EXAM_NORMAL;
+      if (chance (d, 0.92))
+        r.us_birads = pick_us_birads (d);
+      if (chance (d, 0.04))
+        r.mammo_birads = pick_mammo_birads (d);
+    }
+
+  c0 = muying_rule_set_classify_two_cancer (d->rules, &r);
+  if (c0->level > MUYING_LEVEL_LOW)
+    {
+      plan_two_cancer (d, &r, c0, jd, &plan);
+      reached = plan_finish (d, &plan, jd);
+      for (guint i = 0; i < reached; i++)
+        for (guint slot = 0; slot < 2; slot++)
+          {
+            const Apply *a = &plan.t[i].apply[slot];
+
+            switch (a->kind)
+              {
+              case APPLY_COLPOSCOPY:
+                r.colposcopy = (MuyingExamResult) a->v1;
+                break;
+              case APPLY_HISTOLOGY:
+                r.cervical_histology = (MuyingCervicalHistology) a->v1;
+                break;
+              case APPLY_MAMMOGRAPHY:
+                r.mammo_birads = (MuyingBirads) a->v1;
+                break;
+              case APPLY_BREAST_PATHOLOGY:
+                r.breast_pathology = (MuyingBreastPathology) a->v1;
+                break;
+              case APPLY_STAGE:
+                r.cancer_stage = (MuyingCancerStage) a->v1;
+                break;
+              case APPLY_TREATMENT:
+                extra.treatment = treatments[a->v1];
+                break;
+              default:
+                break;
+              }
+          }
+    }
+  c = muying_rule_set_classify_two_cancer (d->rules, &r);
+
+  /* The next round: cytology every 3 years, HPV every 5 (DOMAIN.md C1). */
+  if (chance (d, 0.35))
+    heap_push (d, d->reexam_events, EVENT_REEXAM,
+               jd + (guint32) (r.hpv != MUYING_HPV_NOT_RECORDED && r.cytology == MUYING_CYTOLOGY_NOT_RECORDED
+                               ? range (d, 1750, 1900) : range (d, 1040, 1150)), 0, &w);
+
+  if (!insert_record (d, MUYING_PROGRAM_TWO_CANCER, key, w.person_id, jd, institution, c, &record_id, error))
+    return FALSE;
+
+  types_text = muying_hpv_types_to_string (r.hpv_types);
+  sqlite3_bind_int64 (stmt, 1, record_id);
+  bind_text_or_null (stmt, 2, muying_hpv_to_string (r.hpv));
+  sqlite3_bind_text (stmt, 3, types_text, -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, 4, muying_cytology_to_string (r.cytology));
+  bind_text_or_null (stmt, 5, muying_exam_result_to_string (r.via_vili, TRUE));
+  bind_text_or_null (stmt, 6, muying_exam_result_to_string (r.colposcopy, FALSE));
+  bind_text_or_null (stmt, 7, muying_cervical_histology_to_string (r.cervical_histology));
+  bind_text_or_null (stmt, 8, muying_exam_result_to_string (r.cbe, FALSE));
+  bind_text_or_null (stmt, 9, muying_birads_to_string (r.us_birads));
+  bind_text_or_null (stmt, 10, muying_birads_to_string (r.mammo_birads));
+  bind_text_or_null (stmt, 11, muying_breast_pathology_to_string (r.breast_pathology));
+  bind_text_or_null (stmt, 12, muying_cancer_stage_to_string (r.cancer_stage));
+  bind_text_or_null (stmt, 13, extra.treatment);
+  if (!step_stmt (d, stmt, error))
+    return FALSE;
+
+  if (c0->level > MUYING_LEVEL_LOW)
+    return insert_followup (d, MUYING_PROGRAM_TWO_CANCER, record_id, jd, NULL, c0, &plan, reached, error);
+  return TRUE;
+}
+
+/* ---- set-up ------------------------------------------------------------------------------ */
+
+static void
+demo_init_tables (Demo *d)
+{
+  const MuyingDemoWeighted *surnames;
+  guint n, *weights;
+  guint panel_weights[3];
+  const char * const *ids;
+
+  surnames = muying_demo_names_get_surnames (&n);
+  d->surname_list = surnames;
+  weights = g_new (guint, n);
+  for (guint i = 0; i < n; i++)
+    weights[i] = surnames[i].weight;
+  table_init (&d->surnames, weights, n);
+  g_free (weights);
+
+  d->area_list = muying_demo_names_get_areas (&n);
+  weights = g_new (guint, n);
+  for (guint i = 0; i < n; i++)
+    weights[i] = muying_demo_names_get_area_weight (&d->area_list[i]);
+  table_init (&d->areas, weights, n);
+  g_free (weights);
+
+  for (guint i = 0; i < MUYING_DEMO_N_GIVEN_LISTS; i++)
+    d->given[i] = muying_demo_names_get_given ((MuyingDemoGivenList) i, &d->n_given[i]);
+  for (guint i = 0; i < MUYING_DEMO_N_INSTITUTION_LISTS; i++)
+    d->institutions[i] = muying_demo_names_get_institutions ((MuyingDemoInstitutionList) i, &d->n_institutions[i]);
+  d->phone_prefixes = muying_demo_names_get_phone_prefixes (&d->n_phone_prefixes);
+
+  table_init (&d->prenatal_ages, prenatal_age_weights, G_N_ELEMENTS (prenatal_age_weights));
+  table_init (&d->two_cancer_ages, two_cancer_age_weights, G_N_ELEMENTS (two_cancer_age_weights));
+  table_init (&d->hpv_types, hpv_type_weights, G_N_ELEMENTS (hpv_type_weights));
+
+  for (guint t = 0; t < MUYING_N_PRENATAL_TESTS; t++)
+    muying_rule_set_get_test_window (d->rules, (MuyingPrenatalTest) t, &d->window_first[t], &d->window_last[t]);
+
+  /* The panels this rule set has, and which loci each tests. */
+  ids = muying_rule_set_list_panels (d->rules);
+  for (guint p = 0; p < G_N_ELEMENTS (panel_shares); p++)
+    {
+      d->panel_present[p] = ids != NULL && g_strv_contains (ids, panel_shares[p].id);
+      panel_weights[p] = d->panel_present[p] ? panel_shares[p].weight : 0;
+      for (guint l = 0; l < G_N_ELEMENTS (loci); l++)
+        loci[l].on_panel[p] = d->panel_present[p] &&
+                              muying_rule_set_resolve_variant (d->rules, panel_shares[p].id, loci[l].gene,
+                                                               loci[l].variant, NULL, NULL);
+    }
+  table_init (&d->panels, panel_weights, G_N_ELEMENTS (panel_weights));
+}
+
+static void
+demo_clear (Demo *d)
+{
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&d->stmt[i], sqlite3_finalize);
+  table_clear (&d->surnames);
+  table_clear (&d->areas);
+  table_clear (&d->prenatal_ages);
+  table_clear (&d->two_cancer_ages);
+  table_clear (&d->hpv_types);
+  table_clear (&d->panels);
+  g_clear_pointer (&d->prenatal_events, g_array_unref);
+  g_clear_pointer (&d->birth_events, g_array_unref);
+  g_clear_pointer (&d->reexam_events, g_array_unref);
+  if (d->reviewers != NULL)
+    {
+      for (guint i = 0; i < d->reviewers->len; i++)
+        g_free (g_array_index (d->reviewers, Reviewer, i).login);
+      g_clear_pointer (&d->reviewers, g_array_unref);
+    }
+  g_clear_pointer (&d->variants, g_ptr_array_unref);
+  g_clear_pointer (&d->rand, g_rand_free);
+}
+
+static gboolean
+load_reviewers (Demo    *d,
+                GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    muying_store_prepare (d->store, "SELECT id, login FROM app_user WHERE role IN ('doctor', 'admin') AND "
+                                    "disabled = 0 ORDER BY id", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Reviewer rv = { sqlite3_column_int64 (stmt, 0), g_strdup ((const char *) sqlite3_column_text (stmt, 1)) };
+
+      g_array_append_val (d->reviewers, rv);
+    }
+  if (rc != SQLITE_DONE)
+    return muying_store_set_error (d->store, rc, error);
+  return TRUE;
+}
+
+static gint64
+query_count (Demo       *d,
+             const char *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (d->store, sql, NULL);
+
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* Records per day for each programme: fewer on weekends at clinics (births every day), more
+ * in the two-cancer campaign months (March–June, September–November). */
+static double
+day_weight (MuyingProgram program,
+            guint32       jd)
+{
+  GDate date;
+  GDateWeekday wd;
+  GDateMonth month;
+  gboolean weekend;
+
+  jd_to_date (jd, &date);
+  wd = g_date_get_weekday (&date);
+  month = g_date_get_month (&date);
+  weekend = wd == G_DATE_SATURDAY || wd == G_DATE_SUNDAY;
+  switch (program)
+    {
+    case MUYING_PROGRAM_NEWBORN:
+      return weekend ? 0.85 : 1.0;
+    case MUYING_PROGRAM_TWO_CANCER:
+      return (wd == G_DATE_SUNDAY ? 0.05 : wd == G_DATE_SATURDAY ? 0.3 : 1.0) *
+             ((month >= G_DATE_MARCH && month <= G_DATE_JUNE) ||
+              (month >= G_DATE_SEPTEMBER && month <= G_DATE_NOVEMBER) ? 1.5 : 1.0);
+    case MUYING_PROGRAM_PRENATAL:
+    case MUYING_N_PROGRAMS:
+    default:
+      return wd == G_DATE_SUNDAY ? 0.25 : wd == G_DATE_SATURDAY ? 0.5 : 1.0;
+    }
+}
+
+/* ---- public API -------------------------------------------------------------------------- */
+
+void
+muying_demo_options_init (MuyingDemoOptions *options)
+{
+  memset (options, 0, sizeof *options);
+  options->n_records = 1000;
+  options->seed = 1;
+  g_date_clear (&options->today, 1);
+}
+
+gboolean
+muying_demo_get_period (const MuyingDemoOptions *options,
+                        GDate                   *from,
+                        GDate                   *to,
+                        GError                 **error)
+{
+  GDate today;
+
+  if (g_date_valid (&options->today))
+    today = options->today;
+  else
+    muying_date_today (&today);
+
+  if (options->year == 0)
+    {
+      *to = today;
+      *from = today;
+      g_date_subtract_years (from, 10);
+      g_date_add_days (from, 1);
+      return TRUE;
+    }
+  if (options->year < 1902 || options->year > 2999)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                   _("The year must be between 1902 and 2999"));
+      return FALSE;
+    }
+  g_date_clear (from, 1);
+  g_date_clear (to, 1);
+  g_date_set_dmy (from, 1, G_DATE_OCTOBER, (GDateYear) (options->year - 1));
+  g_date_set_dmy (to, 30, G_DATE_SEPTEMBER, (GDateYear) options->year);
+  if (g_date_compare (from, &today) > 0)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                   _("Statistical year %d has not begun yet: records cannot be dated in the future"),
+                   options->year);
+      return FALSE;
+    }
+  if (g_date_compare (to, &today) > 0)
+    *to = today;
+  return TRUE;
+}
+
+static gboolean
+generate (Demo                    *d,
+          const MuyingDemoOptions *options,
+          MuyingDemoProgressFunc   progress,
+          gpointer                 user_data,
+          GError                 **error)
+{
+  guint32 n_days = d->to_jd - d->from_jd + 1;
+  guint64 n[MUYING_N_PROGRAMS];
+  double total_w[MUYING_N_PROGRAMS] = { 0 }, cum_w[MUYING_N_PROGRAMS] = { 0 };
+  guint64 emitted[MUYING_N_PROGRAMS] = { 0 };
+
+  n[MUYING_PROGRAM_PRENATAL] = (guint64) llround (options->n_records * SHARE_PRENATAL);
+  n[MUYING_PROGRAM_NEWBORN] = (guint64) llround (options->n_records * SHARE_NEWBORN);
+  n[MUYING_PROGRAM_NEWBORN] = MIN (n[MUYING_PROGRAM_NEWBORN], options->n_records - n[MUYING_PROGRAM_PRENATAL]);
+  n[MUYING_PROGRAM_TWO_CANCER] = options->n_records - n[MUYING_PROGRAM_PRENATAL] - n[MUYING_PROGRAM_NEWBORN];
+
+  for (guint32 i = 0; i < n_days; i++)
+    for (guint p = 0; p < MUYING_N_PROGRAMS; p++)
+      total_w[p] += day_weight ((MuyingProgram) p, d->from_jd + i);
+
+  for (guint32 i = 0; i < n_days; i++)
+    {
+      guint32 jd = d->from_jd + i;
+
+      for (guint p = 0; p < MUYING_N_PROGRAMS; p++)
+        {
+          guint64 upto;
+
+          cum_w[p] += day_weight ((MuyingProgram) p, jd);
+          upto = i + 1 == n_days ? n[p] : MIN (n[p], (guint64) llround (n[p] * cum_w[p] / total_w[p]));
+          for (; emitted[p] < upto; emitted[p]++)
+            {
+              gboolean ok;
+
+              if (p == MUYING_PROGRAM_PRENATAL)
+                ok = gen_prenatal (d, jd, error);
+              else if (p == MUYING_PROGRAM_NEWBORN)
+                ok = gen_newborn (d, jd, error);
+              else
+                ok = gen_two_cancer (d, jd, error);
+              if (!ok)
+                return FALSE;
+              if (++d->done % PROGRESS_EVERY == 0 && progress != NULL)
+                progress (d->done, options->n_records, user_data);
+            }
+        }
+    }
+  return TRUE;
+}
+
+/**
+ * muying_store_demo_generate:
+ * @rules: the rule set that classifies every record
+ * @progress: (nullable): called every few thousand records
+ * @summary: (out) (optional): what was written
+ *
+ * Adds @options->n_records synthetic records in one transaction. Nothing is written on error.
+ */
+gboolean
+muying_store_demo_generate (MuyingStore             *store,
+                            MuyingRuleSet           *rules,
+                            const MuyingDemoOptions *options,
+                            MuyingDemoProgressFunc   progress,
+                            gpointer                 user_data,
+                            MuyingDemoSummary       *summary,
+                            GError                 **error)
+{
+  Demo d = { 0 };
+  MuyingDemoSummary local_summary;
+  g_autoptr(GPtrArray) index_sql = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *detail = NULL;
+  g_autofree char *from_text = NULL, *to_text = NULL;
+  GDate from, to, today;
+  gint64 n_existing, n_demos, old_cache = 0;
+  gboolean cache_changed = FALSE;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
+  g_return_val_if_fail (MUYING_IS_RULE_SET (rules), FALSE);
+  g_return_val_if_fail (options != NULL && options->n_records > 0, FALSE);
+
+  if (summary == NULL)
+    summary = &local_summary;
+  memset (summary, 0, sizeof *summary);
+  if (!muying_demo_get_period (options, &from, &to, error))
+    return FALSE;
+  if (g_date_valid (&options->today))
+    today = options->today;
+  else
+    muying_date_today (&today);
+  summary->from = from;
+  summary->to = to;
+
+  d.store = store;
+  d.db = muying_store_get_handle (store);
+  d.rules = rules;
+  d.rules_version = muying_rule_set_get_version (rules);
+  d.rand = g_rand_new_with_seed (options->seed);
+  d.user = options->user;
+  d.today_jd = g_date_get_julian (&today);
+  d.from_jd = g_date_get_julian (&from);
+  d.to_jd = g_date_get_julian (&to);
+  d.summary = summary;
+  d.prenatal_events = g_array_new (FALSE, FALSE, sizeof (Event));
+  d.birth_events = g_array_new (FALSE, FALSE, sizeof (Event));
+  d.reexam_events = g_array_new (FALSE, FALSE, sizeof (Event));
+  d.reviewers = g_array_new (FALSE, FALSE, sizeof (Reviewer));
+  d.variants = g_ptr_array_new ();
+  demo_init_tables (&d);
+  if (!muying_followup_deadlines_load (&d.deadlines, muying_rule_set_get_data_dir (rules), error))
+    goto out;
+  if (!load_reviewers (&d, error))
+    goto out;
+
+  n_existing = query_count (&d, "SELECT count(*) FROM record");
+  n_demos = query_count (&d, "SELECT count(*) FROM audit WHERE action = 'demo'");
+  /* A second demo into the same database gets keys of its own. */
+  if (n_demos > 0)
+    g_snprintf (d.key_suffix, sizeof d.key_suffix, "-%lld", (long long) n_demos + 1);
+
+  for (guint i = 0; i < N_STMTS; i++)
+    {
+      d.stmt[i] = muying_store_prepare (store, stmt_sql[i], error);
+      if (d.stmt[i] == NULL)
+        goto out;
+    }
+
+  /* A big cache keeps the ID-number index (random inserts) in memory. */
+  old_cache = query_count (&d, "PRAGMA cache_size");
+  if (!muying_store_exec (store, "PRAGMA cache_size = -131072", error))
+    goto out;
+  cache_changed = TRUE;
+  if (!muying_store_begin (store, error))
+    goto out;
+
+  if (n_existing >= 0 && (guint64) n_existing < options->n_records && options->n_records >= 10000)
+    {
+      g_autoptr(sqlite3_stmt) list = muying_store_prepare (store, bulk_index_sql, error);
+      int rc;
+
+      if (list == NULL)
+        goto rollback;
+      while ((rc = sqlite3_step (list)) == SQLITE_ROW)
+        {
+          g_ptr_array_add (index_sql, g_strdup ((const char *) sqlite3_column_text (list, 1)));
+          g_ptr_array_add (index_sql, g_strdup_printf ("DROP INDEX \"%s\"", sqlite3_column_text (list, 0)));
+        }
+      if (rc != SQLITE_DONE)
+        {
+          muying_store_set_error (store, rc, error);
+          goto rollback;
+        }
+      g_clear_pointer (&list, sqlite3_finalize);
+      for (guint i = 1; i < index_sql->len; i += 2)
+        if (!muying_store_exec (store, g_ptr_array_index (index_sql, i), error))
+          goto rollback;
+    }
+
+  if (!generate (&d, options, progress, user_data, error))
+    goto rollback;
+
+  for (guint i = 0; i < index_sql->len; i += 2)
+    if (!muying_store_exec (store, g_ptr_array_index (index_sql, i), error))
+      goto rollback;
+
+  from_text = muying_date_format (&from);
+  to_text = muying_date_format (&to);
+  detail = g_strdup_printf ("{\"records\":%" G_GUINT64_FORMAT ",\"seed\":%u,\"from\":\"%s\",\"to\":\"%s\","
+                            "\"prenatal\":%" G_GUINT64_FORMAT ",\"newborn\":%" G_GUINT64_FORMAT
+                            ",\"two_cancer\":%" G_GUINT64_FORMAT "}",
+                            options->n_records, options->seed, from_text, to_text,
+                            summary->records[MUYING_PROGRAM_PRENATAL], summary->records[MUYING_PROGRAM_NEWBORN],
+                            summary->records[MUYING_PROGRAM_TWO_CANCER]);
+  if (!muying_store_audit (store, options->user, "demo", "record", 0, detail, error))
+    goto rollback;
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&d.stmt[i], sqlite3_finalize);
+  if (!muying_store_commit (store, error))
+    goto out;
+  if (progress != NULL)
+    progress (options->n_records, options->n_records, user_data);
+  /* Fold the big WAL back into the database now rather than at some later write. */
+  sqlite3_wal_checkpoint_v2 (d.db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  ok = TRUE;
+  goto out;
+
+rollback:
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&d.stmt[i], sqlite3_finalize);
+  muying_store_rollback (store);
+out:
+  if (cache_changed)
+    {
+      g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = %lld", (long long) old_cache);
+
+      muying_store_exec (store, sql, NULL);
+    }
+  demo_clear (&d);
+  return ok;
+}

@@ -1,0 +1,150 @@
+/* muying-store-users.h: accounts, roles, log-in with lockout (ARCHITECTURE.md "Security")
+ *
+ * - No default accounts: while muying_store_count_users() is 0 the program asks for the first
+ *   administrator (muying_store_create_first_admin).
+ * - Passwords are stored as libsodium crypto_pwhash_str strings (Argon2id, "$argon2id$…",
+ *   OPSLIMIT/MEMLIMIT_INTERACTIVE) and rehashed at the next log-in when the parameters change.
+ * - MUYING_LOGIN_MAX_FAILURES consecutive failures lock the account for
+ *   MUYING_LOGIN_LOCK_SECONDS; the counter and the lock are columns of app_user, so they
+ *   survive a restart. A success resets the counter. A disabled account cannot log in.
+ * - Every log-in success ("login"), failure ("login_failed") and lockout ("locked") and every
+ *   change to an account ("user_add", "user_passwd", "user_update", "user_disable",
+ *   "user_enable", "user_unlock") is written to the audit trail.
+ * - Changes to accounts are made by an @actor: the login of an enabled administrator; the
+ *   store checks it (MUYING_AUTH_ERROR_FORBIDDEN otherwise). The last enabled administrator
+ *   can be neither disabled nor given another role.
+ *
+ * Errors: MUYING_AUTH_ERROR (BAD_CREDENTIALS, LOCKED, DISABLED, FORBIDDEN, FAILED for a
+ * password or login name that breaks the policy), MUYING_STORE_ERROR_NOT_FOUND for an unknown
+ * login in the management functions, MUYING_STORE_ERROR_CONSTRAINT for a login that exists,
+ * other MUYING_STORE_ERROR codes for database failures. Messages are in the user's language.
+ *
+ * Password hashing takes ~0.1 s and 64 MiB: call the log-in from a worker thread in the GUI if
+ * that matters (the store handle is opened SQLITE_OPEN_FULLMUTEX).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "muying-store.h"
+#include "muying-user.h"
+
+G_BEGIN_DECLS
+
+#define MUYING_LOGIN_MAX_FAILURES 5
+#define MUYING_LOGIN_LOCK_SECONDS (30 * 60)
+#define MUYING_PASSWORD_MIN_LENGTH 8
+
+/* What a role may do (ARCHITECTURE.md "Roles"); each role can do everything of the roles
+ * before it. */
+typedef enum
+{
+  MUYING_PERMISSION_VIEW,           /* everyone: read records, statistics, worklist */
+  MUYING_PERMISSION_ENTER,          /* nurse+: enter new records */
+  MUYING_PERMISSION_IMPORT,         /* nurse+: import CSV files */
+  MUYING_PERMISSION_EDIT_UNSIGNED,  /* nurse+: change records not yet signed */
+  MUYING_PERMISSION_REVIEW,         /* doctor+: review flagged records, change their level */
+  MUYING_PERMISSION_SIGN,           /* doctor+: sign and amend */
+  MUYING_PERMISSION_FOLLOW_UP,      /* doctor+: record follow-up steps and outcomes */
+  MUYING_PERMISSION_EXPORT,         /* admin: the annual workbook and other exports */
+  MUYING_PERMISSION_MANAGE_USERS,   /* admin: accounts */
+  MUYING_PERMISSION_EDIT_RULES,     /* admin: rule settings */
+  MUYING_PERMISSION_BACKUP,         /* admin: backup and restore */
+  MUYING_N_PERMISSIONS
+} MuyingPermission;
+
+gboolean     muying_store_users_can          (MuyingRole         role,
+                                              MuyingPermission   permission);
+/* The least role that has @permission. */
+MuyingRole   muying_permission_get_min_role  (MuyingPermission   permission);
+/* What the permission allows, in the user's language (“导出数据”). */
+const char  *muying_permission_get_label     (MuyingPermission   permission);
+/* TRUE when @user (enabled) may; else FALSE with MUYING_AUTH_ERROR_FORBIDDEN and a message
+ * naming the role needed. */
+gboolean     muying_user_require             (MuyingUser        *user,
+                                              MuyingPermission   permission,
+                                              GError           **error);
+
+/* Policies, for live validation in a form. A login is 1–32 characters without spaces or
+ * control characters; a password has at least MUYING_PASSWORD_MIN_LENGTH characters, both
+ * letters and digits, and differs from the login. MUYING_AUTH_ERROR_FAILED otherwise. */
+gboolean     muying_store_users_check_login    (const char   *login,
+                                                GError      **error);
+gboolean     muying_store_users_check_password (const char   *login,
+                                                const char   *password,
+                                                GError      **error);
+
+/* Number of accounts (disabled ones included); -1 with @error on a database error. */
+gint64       muying_store_count_users        (MuyingStore   *self,
+                                              GError       **error);
+
+/* First run: creates an administrator only while there is no account at all (checked in the
+ * same transaction); MUYING_AUTH_ERROR_FORBIDDEN once one exists. */
+MuyingUser  *muying_store_create_first_admin (MuyingStore   *self,
+                                              const char    *login,
+                                              const char    *display_name,
+                                              const char    *password,
+                                              GError       **error);
+MuyingUser  *muying_store_create_user        (MuyingStore   *self,
+                                              const char    *actor,
+                                              const char    *login,
+                                              const char    *display_name,
+                                              MuyingRole     role,
+                                              const char    *password,
+                                              GError       **error);
+
+/* NULL with MUYING_STORE_ERROR_NOT_FOUND when there is no such login. */
+MuyingUser  *muying_store_lookup_user        (MuyingStore   *self,
+                                              const char    *login,
+                                              GError       **error);
+/* A GListStore of MuyingUser in creation order. */
+GListModel  *muying_store_list_users         (MuyingStore   *self,
+                                              GError       **error);
+
+/* Log-in. Returns the user, or NULL with MUYING_AUTH_ERROR_BAD_CREDENTIALS (wrong password or
+ * unknown login: the message does not say which), _LOCKED (now locked, or still locked: the
+ * message says until when), _DISABLED, or a store error. The failure count is committed
+ * before returning. Must not be called inside muying_store_begin/commit. */
+MuyingUser  *muying_store_login              (MuyingStore   *self,
+                                              const char    *login,
+                                              const char    *password,
+                                              GError       **error);
+/* Same with the clock given (unix seconds), for tests. */
+MuyingUser  *muying_store_login_at           (MuyingStore   *self,
+                                              const char    *login,
+                                              const char    *password,
+                                              gint64         now,
+                                              GError       **error);
+
+/* A user changes their own password: @old_password is checked like a log-in (a wrong one
+ * counts as a failed log-in). */
+gboolean     muying_store_change_own_password (MuyingStore  *self,
+                                               const char   *login,
+                                               const char   *old_password,
+                                               const char   *new_password,
+                                               GError      **error);
+/* An administrator sets a new password for @login; this also clears a lock. */
+gboolean     muying_store_set_password       (MuyingStore   *self,
+                                              const char    *actor,
+                                              const char    *login,
+                                              const char    *new_password,
+                                              GError       **error);
+gboolean     muying_store_set_user_disabled  (MuyingStore   *self,
+                                              const char    *actor,
+                                              const char    *login,
+                                              gboolean       disabled,
+                                              GError       **error);
+/* Changes the display name and role (old → new values audited). */
+gboolean     muying_store_update_user        (MuyingStore   *self,
+                                              const char    *actor,
+                                              const char    *login,
+                                              const char    *display_name,
+                                              MuyingRole     role,
+                                              GError       **error);
+/* Clears a lock and the failure count. */
+gboolean     muying_store_unlock_user        (MuyingStore   *self,
+                                              const char    *actor,
+                                              const char    *login,
+                                              GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,1170 @@
+/* muying-store-worklist.c: the high-risk worklist, one case, and the record history
+ *
+ * Review, sign-off, amendments, follow-up transitions and later results are in
+ * muying-store-review.c.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "muying-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "muying-date.h"
+#include "muying-error.h"
+#include "muying-store-worklist.h"
+
+#define OPEN_TERM   "state NOT IN ('done','declined','lost')"
+#define CLOSED_TERM "review_state = 'pending' AND state IN ('done','declined','lost')"
+
+void
+muying_worklist_filter_init (MuyingWorklistFilter *filter)
+{
+  g_return_if_fail (filter != NULL);
+
+  filter->program = -1;
+  filter->level = -1;
+  filter->followup_state = -1;
+  filter->review_pending = FALSE;
+  filter->overdue_only = FALSE;
+}
+
+void
+muying_worklist_row_free (MuyingWorklistRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->key);
+  g_free (row->name);
+  g_free (row->id_number);
+  g_free (row->record_date);
+  g_free (row->reasons);
+  g_free (row->review_state);
+  g_free (row->next_step);
+  g_free (row->due_date);
+  g_free (row);
+}
+
+void
+muying_followup_info_free (MuyingFollowupInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->due_date);
+  g_free (info->next_step);
+  g_free (info->outcome);
+  g_free (info->opened_at);
+  g_free (info->closed_at);
+  g_free (info);
+}
+
+void
+muying_case_free (MuyingCase *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->key);
+  g_free (self->name);
+  g_free (self->id_number);
+  g_free (self->record_date);
+  g_free (self->review_state);
+  g_free (self->signed_by);
+  g_free (self->signed_at);
+  g_strfreev (self->reasons);
+  muying_followup_info_free (self->followup);
+  g_clear_pointer (&self->results, g_hash_table_unref);
+  g_free (self);
+}
+
+void
+muying_history_entry_free (MuyingHistoryEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->at);
+  g_free (entry->user);
+  g_free (entry->action);
+  g_free (entry->description);
+  g_free (entry->entity);
+  g_free (entry->detail);
+  g_free (entry);
+}
+
+static char *
+today_iso (const GDate *today)
+{
+  GDate now;
+
+  if (today == NULL || !g_date_valid (today))
+    {
+      muying_date_today (&now);
+      today = &now;
+    }
+  return muying_date_format (today);
+}
+
+static char *
+dup_column (sqlite3_stmt *stmt,
+            int           col)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
+}
+
+/* ---- the worklist ----------------------------------------------------------------------- */
+
+/* Which of the two parts of the worklist a filter can select. */
+static gboolean
+wants_open_part (const MuyingWorklistFilter *filter)
+{
+  return filter->followup_state < 0 ||
+         !muying_followup_state_is_closed ((MuyingFollowupState) filter->followup_state);
+}
+
+static gboolean
+wants_closed_part (const MuyingWorklistFilter *filter)
+{
+  return !filter->overdue_only &&
+         (filter->followup_state < 0 ||
+          muying_followup_state_is_closed ((MuyingFollowupState) filter->followup_state));
+}
+
+/* The WHERE clause of one part. Parameters: ?1 today, ?2 program, ?3 level, ?4 state. The first
+ * term is the partial index's own WHERE, so the index is used. */
+static char *
+part_where (const MuyingWorklistFilter *filter,
+            gboolean                    open_part)
+{
+  GString *s = g_string_new (open_part ? OPEN_TERM : CLOSED_TERM);
+
+  if (filter->program >= 0)
+    g_string_append (s, " AND program = ?2");
+  if (filter->level >= 0)
+    g_string_append (s, " AND level = ?3");
+  if (filter->followup_state >= 0)
+    g_string_append (s, " AND state = ?4");
+  if (open_part && filter->review_pending)
+    g_string_append (s, " AND review_state = 'pending'");
+  if (open_part && filter->overdue_only)
+    g_string_append (s, " AND due_date < ?1");
+  return g_string_free (s, FALSE);
+}
+
+static void
+bind_filter (sqlite3_stmt               *stmt,
+             const MuyingWorklistFilter *filter,
+             const char                 *today)
+{
+  /* Parameters a clause does not use are simply not there: SQLITE_RANGE is harmless. */
+  sqlite3_bind_text (stmt, 1, today, -1, SQLITE_TRANSIENT);
+  if (filter->program >= 0)
+    sqlite3_bind_text (stmt, 2, muying_program_to_string ((MuyingProgram) filter->program), -1, SQLITE_STATIC);
+  if (filter->level >= 0)
+    sqlite3_bind_int (stmt, 3, filter->level);
+  if (filter->followup_state >= 0)
+    sqlite3_bind_text (stmt, 4, muying_followup_state_to_string ((MuyingFollowupState) filter->followup_state), -1,
+                       SQLITE_STATIC);
+}
+
+static gint64
+count_part (MuyingStore                *store,
+            const MuyingWorklistFilter *filter,
+            const char                 *today,
+            gboolean                    open_part,
+            GError                    **error)
+{
+  g_autofree char *where = part_where (filter, open_part);
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM followup WHERE %s", where);
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  bind_filter (stmt, filter, today);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    {
+      muying_store_set_error (store, rc, error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+gint64
+muying_store_worklist_count (MuyingStore                *store,
+                             const MuyingWorklistFilter *filter,
+                             const GDate                *today,
+                             GError                    **error)
+{
+  MuyingWorklistFilter all;
+  g_autofree char *day = today_iso (today);
+  gint64 n = 0, part;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), -1);
+
+  if (filter == NULL)
+    {
+      muying_worklist_filter_init (&all);
+      filter = &all;
+    }
+  if (wants_open_part (filter))
+    {
+      if ((part = count_part (store, filter, day, TRUE, error)) < 0)
+        return -1;
+      n += part;
+    }
+  if (wants_closed_part (filter))
+    {
+      if ((part = count_part (store, filter, day, FALSE, error)) < 0)
+        return -1;
+      n += part;
+    }
+  return n;
+}
+
+#define COUNTS_COLUMNS \
+  "count(*), count(*) FILTER (WHERE due_date < ?1), count(*) FILTER (WHERE review_state = 'pending'), " \
+  "count(*) FILTER (WHERE program = 'prenatal'), count(*) FILTER (WHERE program = 'newborn'), " \
+  "count(*) FILTER (WHERE program = 'two_cancer'), count(*) FILTER (WHERE level = 0), " \
+  "count(*) FILTER (WHERE level = 1), count(*) FILTER (WHERE level = 2)"
+
+gboolean
+muying_store_worklist_counts (MuyingStore          *store,
+                              const GDate          *today,
+                              MuyingWorklistCounts *counts,
+                              GError              **error)
+{
+  static const char * const sql[] = {
+    "SELECT " COUNTS_COLUMNS " FROM followup WHERE " OPEN_TERM,
+    "SELECT " COUNTS_COLUMNS " FROM followup WHERE " CLOSED_TERM,
+  };
+  g_autofree char *day = today_iso (today);
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
+  g_return_val_if_fail (counts != NULL, FALSE);
+
+  memset (counts, 0, sizeof *counts);
+  for (guint part = 0; part < G_N_ELEMENTS (sql); part++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql[part], error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, day, -1, SQLITE_STATIC);
+      if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+        return muying_store_set_error (store, rc, error);
+      counts->total += sqlite3_column_int64 (stmt, 0);
+      /* A closed follow-up is never overdue. */
+      if (part == 0)
+        counts->overdue += sqlite3_column_int64 (stmt, 1);
+      counts->review_pending += sqlite3_column_int64 (stmt, 2);
+      for (guint p = 0; p < MUYING_N_PROGRAMS; p++)
+        counts->by_program[p] += sqlite3_column_int64 (stmt, 3 + (int) p);
+      for (guint l = 0; l <= MUYING_LEVEL_HIGH; l++)
+        counts->by_level[l] += sqlite3_column_int64 (stmt, 6 + (int) l);
+    }
+  return TRUE;
+}
+
+static const char page_columns[] =
+  "SELECT f.record_id, r.program, r.record_key, pe.name, coalesce(pe.id_number, mo.id_number), r.record_date,"
+  " r.level, (SELECT coalesce(group_concat(code, ';'), '') FROM"
+  "   (SELECT x.code AS code FROM reason x WHERE x.record_id = f.record_id ORDER BY x.code)),"
+  " r.review_state, f.id, f.state, f.next_step, f.due_date, f.contact_attempts";
+
+static const char page_joins[] =
+  " JOIN followup f ON f.record_id = pg.record_id"
+  " JOIN record r ON r.id = f.record_id"
+  " JOIN person pe ON pe.id = r.person_id"
+  " LEFT JOIN person mo ON mo.id = pe.mother_id";
+
+static MuyingWorklistRow *
+read_row (sqlite3_stmt *stmt,
+          const GDate  *today)
+{
+  MuyingWorklistRow *row = g_new0 (MuyingWorklistRow, 1);
+  MuyingFollowupState state = MUYING_FOLLOWUP_OPEN;
+  GDate due;
+
+  row->record_id = sqlite3_column_int64 (stmt, 0);
+  if (!muying_program_from_string ((const char *) sqlite3_column_text (stmt, 1), &row->program))
+    row->program = MUYING_PROGRAM_PRENATAL;
+  row->key = dup_column (stmt, 2);
+  row->name = dup_column (stmt, 3);
+  row->id_number = dup_column (stmt, 4);
+  row->record_date = dup_column (stmt, 5);
+  row->level = CLAMP (sqlite3_column_int (stmt, 6), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
+  row->reasons = dup_column (stmt, 7);
+  row->review_state = dup_column (stmt, 8);
+  row->followup_id = sqlite3_column_int64 (stmt, 9);
+  muying_followup_state_from_string ((const char *) sqlite3_column_text (stmt, 10), &state);
+  row->followup_state = state;
+  row->next_step = dup_column (stmt, 11);
+  row->due_date = dup_column (stmt, 12);
+  row->contact_attempts = sqlite3_column_int (stmt, 13);
+  if (row->due_date != NULL && muying_date_parse (row->due_date, &due, NULL))
+    {
+      row->overdue = muying_followup_is_overdue (state, &due, today);
+      row->days_overdue = muying_followup_days_overdue (state, &due, today);
+    }
+  return row;
+}
+
+static gboolean
+page_part (MuyingStore                *store,
+           const MuyingWorklistFilter *filter,
+           const char                 *today_text,
+           const GDate                *today,
+           gboolean                    open_part,
+           gint64                      offset,
+           guint                       limit,
+           GPtrArray                  *rows,
+           GError                    **error)
+{
+  g_autofree char *where = part_where (filter, open_part);
+  const char *order = open_part ? "due_date, level DESC, record_id" : "level DESC, record_id";
+  g_autofree char *outer_order = open_part ? g_strdup ("f.due_date, f.level DESC, f.record_id")
+                                           : g_strdup ("f.level DESC, f.record_id");
+  g_autofree char *sql = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  /* The page is chosen on the covering index alone; only its rows are joined. */
+  sql = g_strdup_printf ("%s FROM (SELECT record_id FROM followup WHERE %s ORDER BY %s LIMIT ?5 OFFSET ?6) AS pg"
+                         "%s ORDER BY %s", page_columns, where, order, page_joins, outer_order);
+  stmt = muying_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_filter (stmt, filter, today_text);
+  sqlite3_bind_int64 (stmt, 5, limit);
+  sqlite3_bind_int64 (stmt, 6, offset);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, read_row (stmt, today));
+  if (rc != SQLITE_DONE)
+    return muying_store_set_error (store, rc, error);
+  return TRUE;
+}
+
+GPtrArray *
+muying_store_worklist_page (MuyingStore                *store,
+                            const MuyingWorklistFilter *filter,
+                            const GDate                *today,
+                            gint64                      offset,
+                            guint                       limit,
+                            GError                    **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_worklist_row_free);
+  MuyingWorklistFilter all;
+  GDate now;
+  g_autofree char *day = NULL;
+  gint64 open_count = 0;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
+  g_return_val_if_fail (offset >= 0, NULL);
+
+  if (filter == NULL)
+    {
+      muying_worklist_filter_init (&all);
+      filter = &all;
+    }
+  if (today == NULL || !g_date_valid (today))
+    {
+      muying_date_today (&now);
+      today = &now;
+    }
+  day = muying_date_format (today);
+  if (limit == 0)
+    return g_steal_pointer (&rows);
+
+  if (wants_open_part (filter))
+    {
+      if (!page_part (store, filter, day, today, TRUE, offset, limit, rows, error))
+        return NULL;
+      if (rows->len >= limit)
+        return g_steal_pointer (&rows);
+      /* The open part ended inside this page, or before it. */
+      if (rows->len > 0)
+        open_count = offset + rows->len;
+      else if (offset > 0 && (open_count = count_part (store, filter, day, TRUE, error)) < 0)
+        return NULL;
+    }
+  if (wants_closed_part (filter))
+    {
+      gint64 closed_offset = MAX (0, offset - open_count);
+
+      if (!page_part (store, filter, day, today, FALSE, closed_offset, limit - rows->len, rows, error))
+        return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+/* ---- one case --------------------------------------------------------------------------- */
+
+static MuyingFollowupInfo *
+read_followup (MuyingStore  *store,
+               gint64        record_id,
+               const GDate  *today,
+               GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  MuyingFollowupInfo *info;
+  MuyingFollowupState state = MUYING_FOLLOWUP_OPEN;
+  GDate due;
+  int rc;
+
+  stmt = muying_store_prepare (store,
+                               "SELECT id, state, due_date, next_step, contact_attempts, outcome, opened_at, closed_at "
+                               "FROM followup WHERE record_id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, record_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
+                   _("Record %lld has no follow-up"), (long long) record_id);
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      muying_store_set_error (store, rc, error);
+      return NULL;
+    }
+  info = g_new0 (MuyingFollowupInfo, 1);
+  info->id = sqlite3_column_int64 (stmt, 0);
+  info->record_id = record_id;
+  muying_followup_state_from_string ((const char *) sqlite3_column_text (stmt, 1), &state);
+  info->state = state;
+  info->due_date = dup_column (stmt, 2);
+  info->next_step = dup_column (stmt, 3);
+  info->contact_attempts = sqlite3_column_int (stmt, 4);
+  info->outcome = dup_column (stmt, 5);
+  info->opened_at = dup_column (stmt, 6);
+  info->closed_at = dup_column (stmt, 7);
+  if (info->due_date != NULL && muying_date_parse (info->due_date, &due, NULL))
+    {
+      info->overdue = muying_followup_is_overdue (state, &due, today);
+      info->days_overdue = muying_followup_days_overdue (state, &due, today);
+    }
+  return info;
+}
+
+static void
+add_result (GHashTable       *results,
+            MuyingResultKind  kind,
+            sqlite3_stmt     *stmt,
+            int               col)
+{
+  const char *value = (const char *) sqlite3_column_text (stmt, col);
+
+  if (value != NULL && *value != '\0')
+    g_hash_table_insert (results, g_strdup (muying_result_kind_to_string (kind)), g_strdup (value));
+}
+
+static gboolean
+read_results (MuyingStore   *store,
+              MuyingCase    *c,
+              GError       **error)
+{
+  static const char * const sql[] = {
+    [MUYING_PROGRAM_PRENATAL] = "SELECT diagnosis_result, pregnancy_outcome, edd FROM prenatal WHERE record_id = ?",
+    [MUYING_PROGRAM_NEWBORN] =
+      "SELECT CASE WHEN rescreen_left IS NOT NULL OR rescreen_right IS NOT NULL"
+      "  THEN coalesce(rescreen_left, '') || ';' || coalesce(rescreen_right, '') END,"
+      " audiology_result, intervention FROM newborn WHERE record_id = ?",
+    [MUYING_PROGRAM_TWO_CANCER] =
+      "SELECT colposcopy, cervical_histology, us_birads, mammo_birads, breast_pathology, cancer_stage, treatment"
+      " FROM two_cancer WHERE record_id = ?",
+  };
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql[c->program], error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, c->record_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return muying_store_set_error (store, rc, error);
+  switch (c->program)
+    {
+    case MUYING_PROGRAM_PRENATAL:
+      add_result (c->results, MUYING_RESULT_PRENATAL_DIAGNOSIS, stmt, 0);
+      add_result (c->results, MUYING_RESULT_PREGNANCY_OUTCOME, stmt, 1);
+      if (sqlite3_column_text (stmt, 2) != NULL)
+        muying_date_parse ((const char *) sqlite3_column_text (stmt, 2), &c->context.edd, NULL);
+      break;
+    case MUYING_PROGRAM_NEWBORN:
+      add_result (c->results, MUYING_RESULT_HEARING_RESCREEN, stmt, 0);
+      add_result (c->results, MUYING_RESULT_AUDIOLOGY, stmt, 1);
+      add_result (c->results, MUYING_RESULT_INTERVENTION, stmt, 2);
+      break;
+    case MUYING_PROGRAM_TWO_CANCER:
+      add_result (c->results, MUYING_RESULT_COLPOSCOPY, stmt, 0);
+      add_result (c->results, MUYING_RESULT_CERVICAL_HISTOLOGY, stmt, 1);
+      add_result (c->results, MUYING_RESULT_BREAST_ULTRASOUND, stmt, 2);
+      add_result (c->results, MUYING_RESULT_MAMMOGRAPHY, stmt, 3);
+      add_result (c->results, MUYING_RESULT_BREAST_PATHOLOGY, stmt, 4);
+      add_result (c->results, MUYING_RESULT_CANCER_STAGE, stmt, 5);
+      add_result (c->results, MUYING_RESULT_TREATMENT, stmt, 6);
+      break;
+    case MUYING_N_PROGRAMS:
+    default:
+      break;
+    }
+  return TRUE;
+}
+
+MuyingCase *
+muying_store_get_case (MuyingStore  *store,
+                       gint64        record_id,
+                       const GDate  *today,
+                       GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingCase) c = NULL;
+  g_autoptr(GError) local = NULL;
+  GDate now;
+  const char *reasons;
+  int rc;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
+
+  if (today == NULL || !g_date_valid (today))
+    {
+      muying_date_today (&now);
+      today = &now;
+    }
+  stmt = muying_store_prepare (store,
+                               "SELECT r.program, r.record_key, pe.name, coalesce(pe.id_number, mo.id_number),"
+                               " r.record_date, r.level, r.computed_level, r.review_state,"
+                               " (SELECT u.display_name FROM app_user u WHERE u.id = r.signed_by), r.signed_at,"
+                               " (SELECT coalesce(group_concat(code, ';'), '') FROM"
+                               "   (SELECT x.code AS code FROM reason x WHERE x.record_id = r.id ORDER BY x.code))"
+                               " FROM record r JOIN person pe ON pe.id = r.person_id"
+                               " LEFT JOIN person mo ON mo.id = pe.mother_id WHERE r.id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, record_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
+                   _("Record %lld does not exist"), (long long) record_id);
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      muying_store_set_error (store, rc, error);
+      return NULL;
+    }
+  c = g_new0 (MuyingCase, 1);
+  c->record_id = record_id;
+  if (!muying_program_from_string ((const char *) sqlite3_column_text (stmt, 0), &c->program))
+    c->program = MUYING_PROGRAM_PRENATAL;
+  c->key = dup_column (stmt, 1);
+  c->name = dup_column (stmt, 2);
+  c->id_number = dup_column (stmt, 3);
+  c->record_date = dup_column (stmt, 4);
+  c->level = CLAMP (sqlite3_column_int (stmt, 5), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
+  c->computed_level = CLAMP (sqlite3_column_int (stmt, 6), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
+  c->review_state = dup_column (stmt, 7);
+  c->signed_by = dup_column (stmt, 8);
+  c->signed_at = dup_column (stmt, 9);
+  reasons = (const char *) sqlite3_column_text (stmt, 10);
+  c->reasons = reasons && *reasons ? g_strsplit (reasons, ";", -1) : g_new0 (char *, 1);
+  c->suggested_step = muying_followup_suggest_step (c->program, (const char * const *) c->reasons);
+  c->context.program = c->program;
+  g_date_clear (&c->context.record_date, 1);
+  g_date_clear (&c->context.edd, 1);
+  if (c->record_date != NULL)
+    muying_date_parse (c->record_date, &c->context.record_date, NULL);
+  c->results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (!read_results (store, c, error))
+    return NULL;
+
+  c->followup = read_followup (store, record_id, today, &local);
+  if (c->followup == NULL && !g_error_matches (local, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  return g_steal_pointer (&c);
+}
+
+/* ---- history ---------------------------------------------------------------------------- */
+
+/* Field names of the record tables as the entry forms call them (the same msgids). */
+static const struct
+{
+  const char *key;
+  const char *label;
+} field_labels[] = {
+  { "record_date", N_("Screening date") },
+  { "institution", N_("Screening institution") },
+  { "person_id", N_("Person") },
+  { "test_type", N_("Test") },
+  { "ga_days", N_("Gestational age (days)") },
+  { "edd", N_("Expected delivery date") },
+  { "edd_given", N_("Expected delivery date given") },
+  { "age_at_edd", N_("Age at the expected delivery date") },
+  { "weight_kg", N_("Weight (kg)") },
+  { "t21_risk", N_("Trisomy 21 risk") },
+  { "t18_risk", N_("Trisomy 18 risk") },
+  { "afp_mom", N_("AFP MoM") },
+  { "nt_mm", N_("NT (mm)") },
+  { "nipt_t21", N_("NIPT trisomy 21") },
+  { "nipt_t18", N_("NIPT trisomy 18") },
+  { "nipt_t13", N_("NIPT trisomy 13") },
+  { "nipt_sca", N_("Sex-chromosome aneuploidy") },
+  { "nipt_status", N_("NIPT test status") },
+  { "mother_id", N_("Mother") },
+  { "hospital", N_("Birth hospital") },
+  { "panel", N_("Gene panel") },
+  { "variants", N_("Variants found") },
+  { "hearing_left", N_("Initial screen, left ear") },
+  { "hearing_right", N_("Initial screen, right ear") },
+  { "hearing_date", N_("Initial screen date") },
+  { "rescreen_left", N_("Rescreen, left ear") },
+  { "rescreen_right", N_("Rescreen, right ear") },
+  { "rescreen_date", N_("Rescreen date") },
+  { "hpv", N_("HPV") },
+  { "hpv_types", N_("HPV types") },
+  { "cytology", N_("Cytology (TBS)") },
+  { "via_vili", N_("VIA/VILI") },
+  { "colposcopy", N_("Colposcopy") },
+  { "cervical_histology", N_("Cervical histology") },
+  { "cbe", N_("Clinical breast exam") },
+  { "us_birads", N_("Ultrasound BI-RADS") },
+  { "mammo_birads", N_("Mammography BI-RADS") },
+  { "breast_pathology", N_("Breast pathology") },
+  { "cancer_stage", N_("Cancer stage") },
+  { "reasons", N_("Reasons") },
+  { "name", N_("Name") },
+  { "phone", N_("Phone") },
+  { "sex", N_("Sex") },
+  { "birth_date", N_("Birth date") },
+};
+
+static const char *
+field_label (const char *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (field_labels); i++)
+    if (strcmp (field_labels[i].key, key) == 0)
+      return _(field_labels[i].label);
+  return key;
+}
+
+static const char *
+json_str (JsonObject *o,
+          const char *member)
+{
+  JsonNode *node = o ? json_object_get_member (o, member) : NULL;
+
+  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gint64
+json_int (JsonObject *o,
+          const char *member)
+{
+  JsonNode *node = o ? json_object_get_member (o, member) : NULL;
+
+  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE)
+    return 0;
+  return json_node_get_int (node);
+}
+
+static char *
+node_text (JsonNode *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return g_strdup ("—");
+  if (JSON_NODE_TYPE (node) != JSON_NODE_VALUE)
+    return g_strdup ("…");
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      return g_strdup (*json_node_get_string (node) ? json_node_get_string (node) : "—");
+    case G_TYPE_INT64:
+      return g_strdup_printf ("%lld", (long long) json_node_get_int (node));
+    case G_TYPE_DOUBLE:
+      return g_strdup_printf ("%g", json_node_get_double (node));
+    case G_TYPE_BOOLEAN:
+      return g_strdup (json_node_get_boolean (node) ? "✓" : "✗");
+    default:
+      return g_strdup ("…");
+    }
+}
+
+static const char *
+level_label_of (const char *key)
+{
+  MuyingLevel level;
+
+  if (key != NULL && muying_level_from_string (key, &level))
+    return muying_level_get_label (level);
+  return key ? key : "—";
+}
+
+static const char *
+state_label_of (const char *key)
+{
+  MuyingFollowupState state;
+
+  if (key != NULL && muying_followup_state_from_string (key, &state))
+    return muying_followup_state_get_label (state);
+  return key ? key : "—";
+}
+
+static void
+append_reason_labels (GString       *s,
+                      const char    *codes,
+                      MuyingRuleSet *rules)
+{
+  g_auto(GStrv) list = NULL;
+
+  if (codes == NULL || *codes == '\0')
+    {
+      g_string_append (s, _("no reason"));
+      return;
+    }
+  list = g_strsplit (codes, ";", -1);
+  for (guint i = 0; list[i] != NULL; i++)
+    {
+      const char *label = rules ? muying_rule_set_get_reason_label (rules, list[i]) : NULL;
+
+      if (i > 0)
+        g_string_append (s, _("; "));
+      g_string_append (s, label ? label : list[i]);
+    }
+}
+
+/* {"field": [old, new], …} as “字段：旧 → 新；…”. */
+static void
+append_changes (GString       *s,
+                JsonObject    *o,
+                MuyingRuleSet *rules)
+{
+  g_autoptr(GList) members = json_object_get_members (o);
+  guint n = 0;
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *key = l->data;
+      JsonNode *node = json_object_get_member (o, key);
+      JsonArray *pair;
+
+      if (JSON_NODE_TYPE (node) != JSON_NODE_ARRAY || json_array_get_length (pair = json_node_get_array (node)) != 2)
+        continue;
+      if (n++ > 0)
+        g_string_append (s, _("; "));
+      if (strcmp (key, "reasons") == 0)
+        {
+          g_string_append_printf (s, "%s%s", field_label (key), _(": "));
+          append_reason_labels (s, json_array_get_string_element (pair, 0), rules);
+          g_string_append (s, " → ");
+          append_reason_labels (s, json_array_get_string_element (pair, 1), rules);
+        }
+      else
+        {
+          g_autofree char *old_text = node_text (json_array_get_element (pair, 0));
+          g_autofree char *new_text = node_text (json_array_get_element (pair, 1));
+
+          g_string_append_printf (s, "%s%s%s → %s", field_label (key), _(": "), old_text, new_text);
+        }
+    }
+}
+
+static void
+append_note (GString    *s,
+             const char *label,
+             const char *text)
+{
+  if (text != NULL && *text != '\0')
+    g_string_append_printf (s, "%s%s%s%s", _("; "), label, _(": "), text);
+}
+
+static char *
+describe_followup (JsonObject *o)
+{
+  GString *s = g_string_new (NULL);
+  const char *to = json_str (o, "to");
+  const char *step = json_str (o, "step");
+
+  /* TRANSLATORS: a follow-up moved into a state, e.g. “随访：已通知” */
+  g_string_append_printf (s, _("Follow-up: %s"), state_label_of (to));
+  if (step != NULL)
+    g_string_append_printf (s, "%s%s", _(": "),
+                            muying_followup_step_get_label (step) ? muying_followup_step_get_label (step) : step);
+  append_note (s, _("Date"), json_str (o, "date"));
+  append_note (s, _("Outcome"), json_str (o, "outcome"));
+  append_note (s, _("Note"), json_str (o, "note"));
+  if (to != NULL && strcmp (to, "lost") == 0)
+    g_string_append_printf (s, "%s%s%s%lld", _("; "), _("Contact attempts"), _(": "),
+                            (long long) json_int (o, "contact_attempts"));
+  if (to != NULL && strcmp (to, "declined") == 0 && json_object_has_member (o, "refusal_signed"))
+    g_string_append_printf (s, "%s%s", _("; "), _("refusal signed"));
+  return g_string_free (s, FALSE);
+}
+
+static char *
+describe_result (JsonObject    *o,
+                 MuyingRuleSet *rules)
+{
+  GString *s = g_string_new (NULL);
+  MuyingResultKind kind;
+  const char *kind_key = json_str (o, "kind");
+  JsonArray *value = json_object_has_member (o, "value") ? json_object_get_array_member (o, "value") : NULL;
+  JsonArray *level = json_object_has_member (o, "level") ? json_object_get_array_member (o, "level") : NULL;
+  JsonArray *reasons = json_object_has_member (o, "reasons") ? json_object_get_array_member (o, "reasons") : NULL;
+  const char *v = value && json_array_get_length (value) == 2 ? json_array_get_string_element (value, 1) : NULL;
+
+  if (kind_key != NULL && muying_result_kind_from_string (kind_key, &kind))
+    {
+      const char *v_label = muying_result_value_get_label (kind, v);
+
+      /* TRANSLATORS: “录入结果：病理（宫颈）CIN2” */
+      g_string_append_printf (s, _("Result entered: %s %s"), muying_result_kind_get_label (kind),
+                              v_label ? v_label : (v ? v : ""));
+      if (kind == MUYING_RESULT_HEARING_RESCREEN && json_object_has_member (o, "value2"))
+        {
+          JsonArray *right = json_object_get_array_member (o, "value2");
+          const char *r = json_array_get_length (right) == 2 ? json_array_get_string_element (right, 1) : NULL;
+          const char *r_label = muying_result_value_get_label (kind, r);
+
+          g_string_append_printf (s, _(" (left %s, right %s)"), v_label ? v_label : "—", r_label ? r_label : "—");
+        }
+    }
+  else
+    g_string_append_printf (s, _("Result entered: %s %s"), kind_key ? kind_key : "?", v ? v : "");
+  append_note (s, _("Date"), json_str (o, "date"));
+  if (level != NULL && json_array_get_length (level) == 2 &&
+      g_strcmp0 (json_array_get_string_element (level, 0), json_array_get_string_element (level, 1)) != 0)
+    g_string_append_printf (s, "%s%s%s%s → %s", _("; "), _("Level"), _(": "),
+                            level_label_of (json_array_get_string_element (level, 0)),
+                            level_label_of (json_array_get_string_element (level, 1)));
+  if (reasons != NULL && json_array_get_length (reasons) == 2 &&
+      g_strcmp0 (json_array_get_string_element (reasons, 0), json_array_get_string_element (reasons, 1)) != 0)
+    {
+      g_string_append_printf (s, "%s%s%s", _("; "), _("Reasons"), _(": "));
+      append_reason_labels (s, json_array_get_string_element (reasons, 0), rules);
+      g_string_append (s, " → ");
+      append_reason_labels (s, json_array_get_string_element (reasons, 1), rules);
+    }
+  append_note (s, _("Note"), json_str (o, "note"));
+  return g_string_free (s, FALSE);
+}
+
+static char *
+describe_review (const char *action,
+                 JsonObject *o)
+{
+  const char *old_level = level_label_of (json_str (o, "old_level"));
+  const char *new_level = level_label_of (json_str (o, "new_level"));
+  const char *reason = json_str (o, "reason");
+  const char *note = json_str (o, "note");
+  GString *s = g_string_new (NULL);
+
+  if (g_strcmp0 (action, "accept") == 0)
+    g_string_append_printf (s, _("Level accepted: %s"), old_level);
+  else if (g_strcmp0 (action, "raise") == 0)
+    g_string_append_printf (s, _("Level raised: %s → %s"), old_level, new_level);
+  else if (g_strcmp0 (action, "lower") == 0)
+    g_string_append_printf (s, _("Level lowered: %s → %s"), old_level, new_level);
+  else if (g_strcmp0 (action, "sign") == 0)
+    g_string_append_printf (s, _("Signed: %s"), level_label_of (json_str (o, "level") ? json_str (o, "level")
+                                                                                       : json_str (o, "new_level")));
+  else if (g_strcmp0 (action, "amend") == 0)
+    {
+      g_string_append_printf (s, _("Amended: %s → %s"), old_level, new_level);
+      if (json_object_has_member (o, "data") && json_object_get_boolean_member (o, "data"))
+        g_string_append_printf (s, "%s%s", _("; "), _("record data changed"));
+    }
+  else if (g_strcmp0 (action, "note") == 0)
+    g_string_append (s, _("Note added"));
+  else
+    g_string_append (s, action ? action : "?");
+  append_note (s, _("Reason"), reason);
+  append_note (s, _("Note"), note);
+  if (json_object_has_member (o, "followup"))
+    {
+      JsonObject *f = json_object_get_object_member (o, "followup");
+      const char *to = json_str (f, "to");
+
+      if (to != NULL)
+        g_string_append_printf (s, "%s%s%s%s", _("; "), _("Follow-up"), _(": "), state_label_of (to));
+    }
+  return g_string_free (s, FALSE);
+}
+
+static char *
+describe_audit (const char    *action,
+                const char    *entity,
+                const char    *detail,
+                MuyingRuleSet *rules)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *o = NULL;
+  GString *s;
+
+  if (detail != NULL && json_parser_load_from_data (parser, detail, -1, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    o = json_node_get_object (json_parser_get_root (parser));
+
+  if (g_strcmp0 (entity, "person") == 0)
+    {
+      if (g_strcmp0 (action, "create") == 0)
+        return g_strdup (_("Person registered"));
+      s = g_string_new (_("Personal details changed"));
+      if (o != NULL)
+        {
+          g_string_append (s, _(": "));
+          append_changes (s, o, rules);
+        }
+      return g_string_free (s, FALSE);
+    }
+  if (g_strcmp0 (action, "create") == 0)
+    {
+      s = g_string_new (NULL);
+      g_string_append_printf (s, _("Record created: %s"), level_label_of (json_str (o, "level")));
+      if (json_str (o, "reasons") != NULL && *json_str (o, "reasons") != '\0')
+        {
+          g_string_append (s, _("; "));
+          append_reason_labels (s, json_str (o, "reasons"), rules);
+        }
+      return g_string_free (s, FALSE);
+    }
+  if (g_strcmp0 (action, "update") == 0)
+    {
+      s = g_string_new (_("Record changed"));
+      if (o != NULL)
+        {
+          g_string_append (s, _(": "));
+          append_changes (s, o, rules);
+        }
+      return g_string_free (s, FALSE);
+    }
+  if (g_strcmp0 (action, "review") == 0)
+    return describe_review (json_str (o, "action"), o);
+  if (g_strcmp0 (action, "sign") == 0 || g_strcmp0 (action, "amend") == 0)
+    return describe_review (action, o);
+  if (g_strcmp0 (action, "followup") == 0)
+    return describe_followup (o);
+  if (g_strcmp0 (action, "followup_contact") == 0)
+    {
+      s = g_string_new (NULL);
+      g_string_append_printf (s, _("Contact attempt without success (%lld so far)"),
+                              (long long) json_int (o, "contact_attempts"));
+      append_note (s, _("Date"), json_str (o, "date"));
+      append_note (s, _("Note"), json_str (o, "note"));
+      return g_string_free (s, FALSE);
+    }
+  if (g_strcmp0 (action, "followup_reopen") == 0)
+    {
+      s = g_string_new (NULL);
+      g_string_append_printf (s, _("Follow-up reopened: %s → %s"), state_label_of (json_str (o, "from")),
+                              state_label_of (json_str (o, "to")));
+      append_note (s, _("Reason"), json_str (o, "reason"));
+      return g_string_free (s, FALSE);
+    }
+  if (g_strcmp0 (action, "result") == 0)
+    return describe_result (o, rules);
+  /* Anything else (written by another part of the program): the action and its detail. */
+  return detail ? g_strdup_printf ("%s%s%s", action, _(": "), detail) : g_strdup (action);
+}
+
+static gint
+compare_entries (gconstpointer a,
+                 gconstpointer b)
+{
+  const MuyingHistoryEntry *x = *(MuyingHistoryEntry * const *) a;
+  const MuyingHistoryEntry *y = *(MuyingHistoryEntry * const *) b;
+
+  return g_strcmp0 (x->at, y->at);
+}
+
+static void
+collect_ids (JsonObject *o,
+             const char *member,
+             GHashTable *ids)
+{
+  gint64 id = json_int (o, member);
+
+  if (id > 0)
+    g_hash_table_add (ids, g_memdup2 (&id, sizeof id));
+}
+
+GPtrArray *
+muying_store_record_history (MuyingStore   *store,
+                             gint64         record_id,
+                             MuyingRuleSet *rules,
+                             GError       **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_history_entry_free);
+  g_autoptr(GHashTable) review_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) step_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(sqlite3_stmt) who = NULL;
+  g_autoptr(sqlite3_stmt) audit = NULL;
+  g_autoptr(sqlite3_stmt) review = NULL;
+  g_autoptr(sqlite3_stmt) steps = NULL;
+  gint64 person_id, mother_id;
+  int rc;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
+
+  who = muying_store_prepare (store,
+                              "SELECT r.person_id, coalesce(pe.mother_id, 0) FROM record r"
+                              " JOIN person pe ON pe.id = r.person_id WHERE r.id = ?", error);
+  if (who == NULL)
+    return NULL;
+  sqlite3_bind_int64 (who, 1, record_id);
+  rc = sqlite3_step (who);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
+                     _("Record %lld does not exist"), (long long) record_id);
+      else
+        muying_store_set_error (store, rc, error);
+      return NULL;
+    }
+  person_id = sqlite3_column_int64 (who, 0);
+  mother_id = sqlite3_column_int64 (who, 1);
+
+  /* audit_entity_idx (entity, entity_id) answers each arm. */
+  audit = muying_store_prepare (store,
+                                "SELECT at, user_name, action, entity, entity_id, detail FROM audit"
+                                " WHERE (entity = 'record' AND entity_id = ?1)"
+                                "    OR (entity = 'person' AND entity_id IN (?2, ?3)) ORDER BY id", error);
+  if (audit == NULL)
+    return NULL;
+  sqlite3_bind_int64 (audit, 1, record_id);
+  sqlite3_bind_int64 (audit, 2, person_id);
+  sqlite3_bind_int64 (audit, 3, mother_id);
+  while ((rc = sqlite3_step (audit)) == SQLITE_ROW)
+    {
+      MuyingHistoryEntry *e = g_new0 (MuyingHistoryEntry, 1);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      e->at = dup_column (audit, 0);
+      e->user = dup_column (audit, 1);
+      e->action = dup_column (audit, 2);
+      e->entity = dup_column (audit, 3);
+      e->entity_id = sqlite3_column_int64 (audit, 4);
+      e->detail = dup_column (audit, 5);
+      e->source = MUYING_HISTORY_AUDIT;
+      e->description = describe_audit (e->action, e->entity, e->detail, rules);
+      if (e->detail != NULL && json_parser_load_from_data (parser, e->detail, -1, NULL) &&
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          JsonObject *o = json_node_get_object (json_parser_get_root (parser));
+
+          collect_ids (o, "review_id", review_ids);
+          collect_ids (o, "step_id", step_ids);
+        }
+      g_ptr_array_add (entries, e);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      muying_store_set_error (store, rc, error);
+      return NULL;
+    }
+
+  /* Reviews and steps that have no audit row of their own. */
+  review = muying_store_prepare (store,
+                                 "SELECT id, at, user_name, action, old_level, new_level, reason, note FROM review"
+                                 " WHERE record_id = ? ORDER BY id", error);
+  if (review == NULL)
+    return NULL;
+  sqlite3_bind_int64 (review, 1, record_id);
+  while ((rc = sqlite3_step (review)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (review, 0);
+      g_autoptr(JsonBuilder) b = NULL;
+      g_autoptr(JsonNode) root = NULL;
+      MuyingHistoryEntry *e;
+
+      if (g_hash_table_contains (review_ids, &id))
+        continue;
+      b = json_builder_new ();
+      json_builder_begin_object (b);
+      for (int col = 4; col <= 5; col++)
+        if (sqlite3_column_type (review, col) != SQLITE_NULL)
+          {
+            json_builder_set_member_name (b, col == 4 ? "old_level" : "new_level");
+            json_builder_add_string_value (b, muying_level_to_string (CLAMP (sqlite3_column_int (review, col), 0, 2)));
+          }
+      json_builder_set_member_name (b, "reason");
+      json_builder_add_string_value (b, (const char *) sqlite3_column_text (review, 6));
+      json_builder_set_member_name (b, "note");
+      json_builder_add_string_value (b, (const char *) sqlite3_column_text (review, 7));
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+
+      e = g_new0 (MuyingHistoryEntry, 1);
+      e->at = dup_column (review, 1);
+      e->user = dup_column (review, 2);
+      e->action = dup_column (review, 3);
+      e->entity = g_strdup ("record");
+      e->entity_id = record_id;
+      e->source = MUYING_HISTORY_REVIEW;
+      e->description = describe_review (e->action, json_node_get_object (root));
+      g_ptr_array_add (entries, e);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      muying_store_set_error (store, rc, error);
+      return NULL;
+    }
+
+  steps = muying_store_prepare (store,
+                                "SELECT s.id, s.created_at, s.user_name, s.state, s.step, s.step_date, s.note"
+                                " FROM followup_step s JOIN followup f ON f.id = s.followup_id"
+                                " WHERE f.record_id = ? ORDER BY s.id", error);
+  if (steps == NULL)
+    return NULL;
+  sqlite3_bind_int64 (steps, 1, record_id);
+  while ((rc = sqlite3_step (steps)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (steps, 0);
+      g_autoptr(JsonObject) o = NULL;
+      MuyingHistoryEntry *e;
+      const char *step;
+
+      if (g_hash_table_contains (step_ids, &id))
+        continue;
+      o = json_object_new ();
+      json_object_set_string_member (o, "to", (const char *) sqlite3_column_text (steps, 3));
+      step = (const char *) sqlite3_column_text (steps, 4);
+      if (step != NULL && muying_followup_step_get_label (step) != NULL)
+        json_object_set_string_member (o, "step", step);
+      json_object_set_string_member (o, "date", (const char *) sqlite3_column_text (steps, 5));
+      if (sqlite3_column_text (steps, 6) != NULL)
+        json_object_set_string_member (o, "note", (const char *) sqlite3_column_text (steps, 6));
+
+      e = g_new0 (MuyingHistoryEntry, 1);
+      e->at = dup_column (steps, 1);
+      e->user = dup_column (steps, 2);
+      e->action = g_strdup ("followup");
+      e->entity = g_strdup ("record");
+      e->entity_id = record_id;
+      e->source = MUYING_HISTORY_FOLLOWUP;
+      e->description = describe_followup (o);
+      g_ptr_array_add (entries, e);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      muying_store_set_error (store, rc, error);
+      return NULL;
+    }
+
+  /* Stable: rows with the same time keep audit, review, step order. */
+  g_ptr_array_sort (entries, compare_entries);
+  return g_steal_pointer (&entries);
+}

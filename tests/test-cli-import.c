@@ -1,0 +1,236 @@
+/* test-cli-import.c: `muying-cli classify` and `muying-cli import` (FORMATS.md §2)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "muying-store.h"
+#include "muying-test-utils.h"
+
+#define ADMIN_PW "Admin2024pw"
+
+static int
+run_cli_env (const char * const *args,
+             const char         *env,
+             char              **out,
+             char              **err)
+{
+  int status = muying_test_run_cli (args, env, out, err);
+
+  g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", status, *out, *err);
+  return status;
+}
+
+static int
+run_cli (const char * const *args,
+         char              **out,
+         char              **err)
+{
+  return run_cli_env (args, NULL, out, err);
+}
+
+static void
+test_classify_csv (void)
+{
+  g_autofree char *file = muying_test_data_path ("prenatal-good-en.csv");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *db = muying_store_default_path ();
+  const char *args[] = { "classify", "--program", "prenatal", file, NULL };
+
+  g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+  g_assert_cmpstr (out, ==,
+                   "line,key,level,reasons\n"
+                   "2,P2026-0001,low,\n"
+                   "3,P2026-0002,high,T21_HIGH\n"
+                   "4,P2026-0003,high,AMA;ONTD_HIGH;T21_BORDERLINE\n"
+                   "5,P2026-0004,high,NIPT_HIGH_T21\n"
+                   "6,P2026-0005,intermediate,NIPT_REDRAW\n"
+                   "7,P2026-0006,intermediate,AMA;GA_OUT_OF_WINDOW\n");
+  g_assert_cmpstr (err, ==, "");
+  /* no database is created or opened */
+  g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_classify_json (void)
+{
+  g_autofree char *file = muying_test_data_path ("newborn-good-en.csv");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "classify", "--program", "newborn", file, "--format", "json", NULL };
+  JsonArray *rows, *reasons;
+  JsonObject *row;
+
+  g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  rows = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (rows), ==, 7);
+
+  row = json_array_get_object_element (rows, 0);
+  g_assert_cmpint (json_object_get_int_member (row, "line"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (row, "key"), ==, "N2026-0001");
+  g_assert_cmpstr (json_object_get_string_member (row, "level"), ==, "low");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (row, "reasons")), ==, 0);
+
+  row = json_array_get_object_element (rows, 2);
+  g_assert_cmpint (json_object_get_int_member (row, "line"), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (row, "key"), ==, "N2026-0003");
+  g_assert_cmpstr (json_object_get_string_member (row, "level"), ==, "high");
+  reasons = json_object_get_array_member (row, "reasons");
+  g_assert_cmpuint (json_array_get_length (reasons), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (reasons, 0), ==, "GJB2_BIALLELIC");
+  g_assert_cmpstr (json_array_get_string_element (reasons, 1), ==, "RESCREEN_DUE");
+}
+
+static void
+test_classify_rejected (void)
+{
+  g_autofree char *file = muying_test_data_path ("prenatal-excel-id.csv");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *args[] = { "classify", "--program", "prenatal", "--format", "csv", file, NULL };
+
+  g_assert_cmpint (run_cli (args, &out, &err), ==, 1);
+  g_assert_cmpstr (out, ==, "line,key,level,reasons\n2,P2026-4001,low,\n");
+  lines = g_strsplit (g_strchomp (err), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_nonnull (strstr (lines[0], "1.10105E+17"));
+  g_assert_nonnull (strstr (lines[1], "110105199304088000"));
+  g_assert_nonnull (strstr (lines[2], "2.02604E+11"));
+}
+
+static void
+test_classify_usage (void)
+{
+  g_autofree char *file = muying_test_data_path ("prenatal-good-en.csv");
+  g_autofree char *missing = muying_test_data_path ("no-such-file.csv");
+  const char *no_program[] = { "classify", file, NULL };
+  const char *bad_program[] = { "classify", "--program", "dental", file, NULL };
+  const char *no_file[] = { "classify", "--program", "prenatal", NULL };
+  const char *two_files[] = { "classify", "--program", "prenatal", file, file, NULL };
+  const char *bad_format[] = { "classify", "--program", "prenatal", "--format", "xml", file, NULL };
+  const char *bad_option[] = { "classify", "--program", "prenatal", "--frob", file, NULL };
+  const char *not_found[] = { "classify", "--program", "prenatal", missing, NULL };
+  const char * const *usage[] = { no_program, bad_program, no_file, two_files, bad_format, bad_option };
+
+  for (guint i = 0; i < G_N_ELEMENTS (usage); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (run_cli (usage[i], &out, &err), ==, 2);
+      g_assert_cmpstr (err, !=, "");
+    }
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    /* the command ran, the file was not there */
+    g_assert_cmpint (run_cli (not_found, &out, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "no-such-file.csv"));
+  }
+}
+
+static void
+test_import (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "cli.db", NULL);
+  g_autofree char *report = g_build_filename (dir, "rejected.csv", NULL);
+  g_autofree char *good = muying_test_data_path ("two-cancer-good-en.csv");
+  g_autofree char *bad = muying_test_data_path ("prenatal-excel-id.csv");
+  g_autofree char *contents = NULL;
+  const char *init[] = { "--db", db, "init", "--admin", "boss", NULL };
+  const char *first[] = { "--db", db, "--user", "boss", "import", "--program", "two_cancer", good, NULL };
+  const char *again[] = { "--db", db, "--user", "boss", "import", "--program", "two_cancer", good,
+                          "--format", "json", NULL };
+  const char *with_bad[] = { "--db", db, "--user", "boss", "import", "--program", "prenatal", bad,
+                             "--report", report, NULL };
+  const char *no_user[] = { "--db", db, "import", "--program", "two_cancer", good, NULL };
+  const char *no_program[] = { "--db", db, "--user", "boss", "import", good, NULL };
+  const char *no_file[] = { "--db", db, "--user", "boss", "import", "--program", "two_cancer", NULL };
+
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_cli_env (init, "MUYING_PASSWORD=" ADMIN_PW, &out, &err), ==, 0);
+  }
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_cli_env (first, "MUYING_PASSWORD=" ADMIN_PW, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (out, "7"));
+  }
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *summary;
+
+    /* the same file again: idempotent */
+    g_assert_cmpint (run_cli_env (again, "MUYING_PASSWORD=" ADMIN_PW, &out, &err), ==, 0);
+    g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+    summary = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpstr (json_object_get_string_member (summary, "program"), ==, "two_cancer");
+    g_assert_cmpint (json_object_get_int_member (summary, "read"), ==, 7);
+    g_assert_cmpint (json_object_get_int_member (summary, "inserted"), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (summary, "updated"), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (summary, "unchanged"), ==, 7);
+    g_assert_cmpint (json_object_get_int_member (summary, "rejected"), ==, 0);
+  }
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    /* rejected rows: exit 1, the valid row is saved, the report is written */
+    g_assert_cmpint (run_cli_env (with_bad, "MUYING_PASSWORD=" ADMIN_PW, &out, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "1.10105E+17"));
+    g_assert_true (g_file_get_contents (report, &contents, NULL, NULL));
+    g_assert_true (g_str_has_prefix (contents, "\xEF\xBB\xBF" "line,column,reason,"));
+    g_assert_nonnull (strstr (contents, "\r\n3,id_number,"));
+    g_assert_nonnull (strstr (contents, "\r\n4,id_number,"));
+    g_assert_nonnull (strstr (contents, "\r\n5,sample_no,"));
+  }
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    /* a write needs a user (bad usage without one) and the right password */
+    g_assert_cmpint (run_cli_env (no_user, "MUYING_PASSWORD=" ADMIN_PW, &out, &err), ==, 2);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run_cli_env (first, "MUYING_PASSWORD=wrong-password-1", &out, &err), ==, 1);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run_cli_env (no_program, "MUYING_PASSWORD=" ADMIN_PW, &out, &err), ==, 2);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run_cli_env (no_file, "MUYING_PASSWORD=" ADMIN_PW, &out, &err), ==, 2);
+  }
+  muying_test_rm_rf (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/cli-import/classify-csv", test_classify_csv);
+  g_test_add_func ("/cli-import/classify-json", test_classify_json);
+  g_test_add_func ("/cli-import/classify-rejected", test_classify_rejected);
+  g_test_add_func ("/cli-import/classify-usage", test_classify_usage);
+  g_test_add_func ("/cli-import/import", test_import);
+
+  return g_test_run ();
+}

@@ -1,0 +1,884 @@
+/* test-importer.c: CSV import of the three programmes (FORMATS.md §1) and the bad inputs of
+ * RELIABILITY.md §5.2. Each fixture of tests/data has its documented outcome
+ * (tests/data/import-fixtures.md) asserted exactly: counts, lines, columns.
+ *
+ * The test binary does not select a language, so messages are the English msgids.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "muying-csv-reader.h"
+#include "muying-error.h"
+#include "muying-importer.h"
+#include "muying-rule-set.h"
+#include "muying-store.h"
+#include "muying-test-utils.h"
+
+static MuyingRuleSet *rules;
+
+typedef struct
+{
+  char        *dir;
+  MuyingStore *store;
+} Fixture;
+
+static void
+fixture_setup (Fixture      *f,
+               gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  f->dir = muying_test_make_tmpdir ();
+  path = g_build_filename (f->dir, "import.db", NULL);
+  f->store = muying_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f->store);
+}
+
+static void
+fixture_teardown (Fixture      *f,
+                  gconstpointer data)
+{
+  g_clear_object (&f->store);
+  muying_test_rm_rf (f->dir);
+  g_free (f->dir);
+}
+
+/* Rows accepted by a pass, one line each: "line,key,level,reasons" as `classify` prints them. */
+static void
+collect_row (const MuyingImportRow *row,
+             gpointer               user_data)
+{
+  GString *out = user_data;
+  g_autofree char *codes = muying_classification_join_codes ((MuyingClassification *) row->classification, ";");
+
+  g_string_append_printf (out, "%u,%s,%s,%s\n", row->line, row->key,
+                          muying_level_to_string (row->classification->level), codes ? codes : "");
+}
+
+static MuyingImporter *
+new_importer (MuyingProgram program)
+{
+  MuyingImporter *importer = muying_importer_new (program, rules);
+  GDate today;
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 1, G_DATE_NOVEMBER, 2026);
+  muying_importer_set_today (importer, &today);
+  return importer;
+}
+
+static MuyingImportReport *
+validate (MuyingProgram program,
+          const char   *name,
+          GString      *rows)
+{
+  g_autoptr(MuyingImporter) importer = new_importer (program);
+  g_autofree char *path = muying_test_data_path (name);
+  g_autoptr(GError) error = NULL;
+  MuyingImportReport *report;
+
+  if (rows != NULL)
+    muying_importer_set_row_func (importer, collect_row, rows, NULL);
+  report = muying_importer_validate (importer, path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  g_assert_false (report->written);
+  g_assert_cmpuint (report->read, ==, report->valid + report->rejected);
+  g_assert_cmpuint (report->inserted + report->updated + report->unchanged, ==, 0);
+  return report;
+}
+
+static MuyingImportReport *
+import (Fixture      *f,
+        MuyingProgram program,
+        const char   *name)
+{
+  g_autoptr(MuyingImporter) importer = new_importer (program);
+  g_autofree char *path = muying_test_data_path (name);
+  g_autoptr(GError) error = NULL;
+  MuyingImportReport *report;
+
+  report = muying_importer_import (importer, path, f->store, "nurse1", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  g_assert_true (report->written);
+  g_assert_cmpuint (report->read, ==, report->inserted + report->updated + report->unchanged + report->rejected);
+  g_assert_cmpuint (report->valid, ==, report->inserted + report->updated + report->unchanged);
+  return report;
+}
+
+static void
+assert_counts (const MuyingImportReport *report,
+               guint                     read,
+               guint                     valid,
+               guint                     rejected)
+{
+  g_assert_cmpuint (report->read, ==, read);
+  g_assert_cmpuint (report->valid, ==, valid);
+  g_assert_cmpuint (report->rejected, ==, rejected);
+  g_assert_cmpuint (report->rejected_rows->len, ==, rejected);
+}
+
+/* The @index-th rejected row: its line, and its problems' columns ("-" for the whole row). */
+static const MuyingImportRejectedRow *
+assert_rejected (const MuyingImportReport *report,
+                 guint                     index,
+                 guint                     line,
+                 const char               *columns)
+{
+  const MuyingImportRejectedRow *row;
+  g_autoptr(GString) got = g_string_new (NULL);
+
+  g_assert_cmpuint (index, <, report->rejected_rows->len);
+  row = g_ptr_array_index (report->rejected_rows, index);
+  g_assert_cmpuint (row->line, ==, line);
+  g_assert_cmpuint (row->problems->len, >, 0);
+  for (guint i = 0; i < row->problems->len; i++)
+    {
+      const MuyingImportProblem *p = g_ptr_array_index (row->problems, i);
+
+      g_test_message ("line %u: %s: %s", p->line, p->column ? p->column : "-", p->message);
+      g_assert_cmpuint (p->line, ==, line);
+      g_string_append_printf (got, "%s%s", i ? "," : "", p->column ? p->column : "-");
+    }
+  g_assert_cmpstr (got->str, ==, columns);
+  return row;
+}
+
+static const char *
+problem_message (const MuyingImportRejectedRow *row,
+                 guint                          index)
+{
+  return ((const MuyingImportProblem *) g_ptr_array_index (row->problems, index))->message;
+}
+
+static char *
+query_text (Fixture    *f,
+            const char *sql,
+            const char *arg)
+{
+  sqlite3 *db = muying_store_get_handle (f->store);
+  sqlite3_stmt *stmt = NULL;
+  char *result = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (arg != NULL)
+    sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return result;
+}
+
+static gint64
+query_int (Fixture    *f,
+           const char *sql)
+{
+  g_autofree char *text = query_text (f, sql, NULL);
+
+  return text ? g_ascii_strtoll (text, NULL, 10) : -1;
+}
+
+/* ---- good files ---------------------------------------------------------------------------- */
+
+static const char prenatal_en_rows[] =
+  "2,P2026-0001,low,\n"
+  "3,P2026-0002,high,T21_HIGH\n"
+  "4,P2026-0003,high,AMA;ONTD_HIGH;T21_BORDERLINE\n"
+  "5,P2026-0004,high,NIPT_HIGH_T21\n"
+  "6,P2026-0005,intermediate,NIPT_REDRAW\n"
+  "7,P2026-0006,intermediate,AMA;GA_OUT_OF_WINDOW\n";
+
+static void
+test_good_prenatal (Fixture      *f,
+                    gconstpointer data)
+{
+  g_autoptr(GString) rows = g_string_new (NULL);
+  g_autoptr(MuyingImportReport) report = validate (MUYING_PROGRAM_PRENATAL, "prenatal-good-en.csv", rows);
+  g_autoptr(MuyingImportReport) zh = NULL;
+  g_autoptr(MuyingImportReport) reordered = NULL;
+  g_autoptr(MuyingImportReport) imported = NULL;
+
+  assert_counts (report, 6, 6, 0);
+  g_assert_cmpuint (report->warnings->len, ==, 0);
+  g_assert_cmpint (report->encoding, ==, MUYING_CSV_ENCODING_UTF8);
+  g_assert_cmpuint (report->levels[MUYING_LEVEL_LOW], ==, 1);
+  g_assert_cmpuint (report->levels[MUYING_LEVEL_INTERMEDIATE], ==, 2);
+  g_assert_cmpuint (report->levels[MUYING_LEVEL_HIGH], ==, 3);
+  g_assert_cmpstr (rows->str, ==, prenatal_en_rows);
+
+  /* Chinese headers and values, dates as 2026/3/10 and 20260402, "12+3", a plain N risk */
+  g_string_truncate (rows, 0);
+  zh = validate (MUYING_PROGRAM_PRENATAL, "prenatal-good-zh.csv", rows);
+  assert_counts (zh, 4, 4, 0);
+  g_assert_cmpuint (zh->warnings->len, ==, 0);
+  g_assert_cmpstr (rows->str, ==,
+                   "2,P2026-1001,low,\n"
+                   "3,P2026-1002,high,T21_HIGH\n"
+                   "4,P2026-1003,low,\n"
+                   "5,P2026-1004,high,NIPT_HIGH_T18\n");
+
+  /* columns in another order, keys in any case, one unknown column */
+  g_string_truncate (rows, 0);
+  reordered = validate (MUYING_PROGRAM_PRENATAL, "prenatal-reordered.csv", rows);
+  assert_counts (reordered, 2, 2, 0);
+  g_assert_cmpuint (reordered->warnings->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (reordered->warnings, 0), "备注"));
+  g_assert_cmpstr (rows->str, ==, "2,P2026-2001,low,\n3,P2026-2002,low,\n");
+
+  imported = import (f, MUYING_PROGRAM_PRENATAL, "prenatal-good-en.csv");
+  g_assert_cmpuint (imported->inserted, ==, 6);
+  g_assert_cmpint (muying_store_count_records (f->store, MUYING_PROGRAM_PRENATAL), ==, 6);
+}
+
+static void
+test_good_newborn (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autoptr(GString) rows = g_string_new (NULL);
+  g_autoptr(MuyingImportReport) en = validate (MUYING_PROGRAM_NEWBORN, "newborn-good-en.csv", rows);
+  g_autoptr(MuyingImportReport) zh = NULL;
+  g_autoptr(MuyingImportReport) imported = NULL;
+  g_autofree char *variants = NULL;
+
+  assert_counts (en, 7, 7, 0);
+  g_assert_cmpstr (rows->str, ==,
+                   "2,N2026-0001,low,\n"
+                   "3,N2026-0002,intermediate,CARRIER\n"
+                   "4,N2026-0003,high,GJB2_BIALLELIC;RESCREEN_DUE\n"
+                   "5,N2026-0004,intermediate,DOUBLE_HET\n"
+                   "6,N2026-0005,high,MT_AMINOGLYCOSIDE\n"
+                   "7,N2026-0006,high,HEARING_REFER\n"
+                   "8,N2026-0007,intermediate,HEARING_NOT_SCREENED\n");
+
+  /* 男/女, 9位点, 未检出, 杂合 with a full-width ；, the gene alias 12S rRNA and legacy C1494T */
+  g_string_truncate (rows, 0);
+  zh = validate (MUYING_PROGRAM_NEWBORN, "newborn-good-zh.csv", rows);
+  assert_counts (zh, 3, 3, 0);
+  g_assert_cmpstr (rows->str, ==,
+                   "2,N2026-1001,low,\n"
+                   "3,N2026-1002,high,SLC26A4_BIALLELIC\n"
+                   "4,N2026-1003,high,MT_AMINOGLYCOSIDE\n");
+
+  imported = import (f, MUYING_PROGRAM_NEWBORN, "newborn-good-en.csv");
+  g_assert_cmpuint (imported->inserted, ==, 7);
+  g_clear_pointer (&imported, muying_import_report_free);
+  imported = import (f, MUYING_PROGRAM_NEWBORN, "newborn-good-zh.csv");
+  g_assert_cmpuint (imported->inserted, ==, 3);
+
+  /* variants are stored with the panel's canonical names */
+  variants = query_text (f, "SELECT n.variants FROM newborn n JOIN record r ON r.id = n.record_id "
+                            "WHERE r.record_key = ?", "N2026-0003");
+  g_assert_cmpstr (variants, ==, "GJB2:c.235delC:hom");
+  g_clear_pointer (&variants, g_free);
+  variants = query_text (f, "SELECT n.variants FROM newborn n JOIN record r ON r.id = n.record_id "
+                            "WHERE r.record_key = ?", "N2026-1003");
+  g_assert_cmpstr (variants, ==, "MT-RNR1:m.1494C>T:heteroplasmic");
+}
+
+static void
+test_good_two_cancer (Fixture      *f,
+                      gconstpointer data)
+{
+  g_autoptr(GString) rows = g_string_new (NULL);
+  g_autoptr(MuyingImportReport) en = validate (MUYING_PROGRAM_TWO_CANCER, "two-cancer-good-en.csv", rows);
+  g_autoptr(MuyingImportReport) zh = NULL;
+  g_autoptr(MuyingImportReport) imported = NULL;
+  g_autofree char *birads = NULL;
+
+  assert_counts (en, 7, 7, 0);
+  g_assert_cmpstr (rows->str, ==,
+                   "2,T2026-0001,low,\n"
+                   "3,T2026-0002,high,HPV16_18\n"
+                   "4,T2026-0003,intermediate,HPV_OTHER_REPEAT\n"
+                   "5,T2026-0004,intermediate,CYTO_ASCUS_HPV_NEG;US_RECALL\n"
+                   "6,T2026-0005,high,BREAST_SUSPICIOUS\n"
+                   "7,T2026-0006,high,CERVICAL_PRECANCER;COLPOSCOPY_ABNORMAL;CYTO_ABNORMAL;HPV16_18\n"
+                   "8,T2026-0007,high,BREAST_CANCER;BREAST_SUSPICIOUS\n");
+
+  g_string_truncate (rows, 0);
+  zh = validate (MUYING_PROGRAM_TWO_CANCER, "two-cancer-good-zh.csv", rows);
+  assert_counts (zh, 4, 4, 0);
+  g_assert_cmpstr (rows->str, ==,
+                   "2,T2026-1001,low,\n"
+                   "3,T2026-1002,high,CIN1;COLPOSCOPY_ABNORMAL;CYTO_ABNORMAL;HPV16_18\n"
+                   "4,T2026-1003,intermediate,CBE_ABNORMAL_NO_IMAGING\n"
+                   "5,T2026-1004,high,BREAST_CANCER;BREAST_SUSPICIOUS;MAMMO_ASSESS\n");
+
+  imported = import (f, MUYING_PROGRAM_TWO_CANCER, "two-cancer-good-en.csv");
+  g_assert_cmpuint (imported->inserted, ==, 7);
+  /* BI-RADS "4" is stored as 4A */
+  birads = query_text (f, "SELECT t.us_birads FROM two_cancer t JOIN record r ON r.id = t.record_id "
+                          "WHERE r.record_key = ?", "T2026-0005");
+  g_assert_cmpstr (birads, ==, "4A");
+}
+
+/* ---- re-import, update, audit ----------------------------------------------------------------- */
+
+static void
+test_reimport (Fixture      *f,
+               gconstpointer data)
+{
+  g_autoptr(MuyingImportReport) first = import (f, MUYING_PROGRAM_PRENATAL, "prenatal-good-en.csv");
+  g_autoptr(MuyingImportReport) again = import (f, MUYING_PROGRAM_PRENATAL, "prenatal-good-en.csv");
+  g_autoptr(MuyingImportReport) changed = import (f, MUYING_PROGRAM_PRENATAL, "prenatal-good-en-updated.csv");
+  g_autofree char *path = muying_test_data_path ("prenatal-good-en.csv");
+  g_autofree char *contents = NULL;
+  g_autofree char *sha = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *level = NULL;
+  gsize len = 0;
+
+  g_assert_cmpuint (first->inserted, ==, 6);
+  g_assert_cmpuint (first->updated + first->unchanged + first->rejected, ==, 0);
+
+  /* the same file again: nothing changes */
+  g_assert_cmpuint (again->read, ==, 6);
+  g_assert_cmpuint (again->inserted, ==, 0);
+  g_assert_cmpuint (again->updated, ==, 0);
+  g_assert_cmpuint (again->unchanged, ==, 6);
+  g_assert_cmpint (muying_store_count_records (f->store, MUYING_PROGRAM_PRENATAL), ==, 6);
+
+  /* one risk changed (1/150 → 1/1500): one update, and the record is no longer high-risk */
+  g_assert_cmpuint (changed->updated, ==, 1);
+  g_assert_cmpuint (changed->unchanged, ==, 5);
+  g_assert_cmpuint (changed->inserted, ==, 0);
+  level = query_text (f, "SELECT level FROM record WHERE record_key = ?", "P2026-0002");
+  g_assert_cmpstr (level, ==, "0");
+
+  /* one audit row per import, with the file's SHA-256 and the summary */
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = 'import'"), ==, 3);
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
+  g_assert_cmpstr (first->sha256, ==, sha);
+  detail = query_text (f, "SELECT detail FROM audit WHERE action = 'import' ORDER BY id LIMIT 1", NULL);
+  g_assert_nonnull (strstr (detail, sha));
+  g_assert_nonnull (strstr (detail, "\"inserted\":6"));
+  g_assert_nonnull (strstr (detail, "\"program\":\"prenatal\""));
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = 'import' AND user_name = 'nurse1'"),
+                   ==, 3);
+
+  summary = muying_import_report_format_summary (again);
+  g_assert_cmpstr (summary, ==, "Read 6 rows: 0 inserted, 0 updated, 6 unchanged, 0 rejected");
+}
+
+/* A signed record cannot be changed by an import: that row is rejected, the others are saved. */
+static void
+test_signed_record (Fixture      *f,
+                    gconstpointer data)
+{
+  g_autoptr(MuyingImportReport) first = import (f, MUYING_PROGRAM_PRENATAL, "prenatal-good-en.csv");
+  g_autoptr(MuyingImportReport) changed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *risk = NULL;
+
+  g_assert_true (muying_store_exec (f->store, "UPDATE record SET review_state = 'signed' "
+                                              "WHERE record_key = 'P2026-0002'", &error));
+  g_assert_no_error (error);
+  changed = import (f, MUYING_PROGRAM_PRENATAL, "prenatal-good-en-updated.csv");
+  g_assert_cmpuint (changed->read, ==, 6);
+  g_assert_cmpuint (changed->unchanged, ==, 5);
+  g_assert_cmpuint (changed->updated, ==, 0);
+  g_assert_cmpuint (changed->rejected, ==, 1);
+  assert_rejected (changed, 0, 3, "-");
+  risk = query_text (f, "SELECT p.t21_risk FROM prenatal p JOIN record r ON r.id = p.record_id "
+                        "WHERE r.record_key = ?", "P2026-0002");
+  g_assert_cmpstr (risk, ==, "150");
+}
+
+/* ---- bad inputs (RELIABILITY.md §5.2) --------------------------------------------------------- */
+
+static void
+test_gb18030 (Fixture      *f,
+              gconstpointer data)
+{
+  g_autoptr(GString) rows = g_string_new (NULL);
+  g_autoptr(MuyingImportReport) report = validate (MUYING_PROGRAM_PRENATAL, "prenatal-gb18030.csv", rows);
+  g_autoptr(MuyingImportReport) imported = NULL;
+  g_autofree char *name = NULL;
+
+  g_assert_cmpint (report->encoding, ==, MUYING_CSV_ENCODING_GB18030);
+  assert_counts (report, 3, 3, 0);
+  /* never guessed silently: the reader says which encoding it used */
+  g_assert_cmpuint (report->warnings->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (report->warnings, 0), "GB18030"));
+  g_assert_cmpstr (rows->str, ==,
+                   "2,P2026-3001,low,\n"
+                   "3,P2026-3002,high,T21_HIGH\n"
+                   "4,P2026-3003,low,\n");
+
+  imported = import (f, MUYING_PROGRAM_PRENATAL, "prenatal-gb18030.csv");
+  g_assert_cmpuint (imported->inserted, ==, 3);
+  name = query_text (f, "SELECT p.name FROM person p JOIN record r ON r.person_id = p.id WHERE r.record_key = ?",
+                     "P2026-3001");
+  g_assert_cmpstr (name, ==, "𠮷娜");
+}
+
+static void
+test_excel_id (Fixture      *f,
+               gconstpointer data)
+{
+  g_autoptr(MuyingImportReport) report = validate (MUYING_PROGRAM_PRENATAL, "prenatal-excel-id.csv", NULL);
+  const MuyingImportRejectedRow *row;
+
+  assert_counts (report, 4, 1, 3);
+  row = assert_rejected (report, 0, 3, "id_number");
+  g_assert_nonnull (strstr (problem_message (row, 0), "1.10105E+17"));
+  g_assert_nonnull (strstr (problem_message (row, 0), "spreadsheet"));
+  row = assert_rejected (report, 1, 4, "id_number");
+  g_assert_nonnull (strstr (problem_message (row, 0), "check digit"));
+  g_assert_nonnull (strstr (problem_message (row, 0), "15 digits"));
+  row = assert_rejected (report, 2, 5, "sample_no");
+  g_assert_nonnull (strstr (problem_message (row, 0), "2.02604E+11"));
+  g_assert_nonnull (strstr (problem_message (row, 0), "spreadsheet"));
+}
+
+static void
+check_digit_row (const MuyingImportRow *row,
+                 gpointer               user_data)
+{
+  GString *ids = user_data;
+  const MuyingPrenatalRecord *r = row->record;
+
+  g_string_append_printf (ids, "%u:%s;", row->line, r->id_number);
+}
+
+static void
+test_check_digit (Fixture      *f,
+                  gconstpointer data)
+{
+  g_autoptr(MuyingImporter) importer = new_importer (MUYING_PROGRAM_PRENATAL);
+  g_autofree char *path = muying_test_data_path ("prenatal-check-digit.csv");
+  g_autoptr(GString) ids = g_string_new (NULL);
+  g_autoptr(MuyingImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  const MuyingImportRejectedRow *row;
+
+  muying_importer_set_row_func (importer, check_digit_row, ids, NULL);
+  report = muying_importer_validate (importer, path, NULL, &error);
+  g_assert_no_error (error);
+  assert_counts (report, 5, 2, 3);
+  /* a lower-case x and full-width digits are normalized */
+  g_assert_cmpstr (ids->str, ==, "2:11010519900518048X;4:310104199202028488;");
+  row = assert_rejected (report, 0, 3, "id_number");
+  g_assert_nonnull (strstr (problem_message (row, 0), "check digit"));
+  g_assert_null (strstr (problem_message (row, 0), "15 digits"));
+  row = assert_rejected (report, 1, 5, "id_number");
+  g_assert_nonnull (strstr (problem_message (row, 0), "man"));
+  row = assert_rejected (report, 2, 6, "id_number");
+  g_assert_nonnull (strstr (problem_message (row, 0), "birth date"));
+}
+
+static void
+test_ragged (Fixture      *f,
+             gconstpointer data)
+{
+  g_autoptr(MuyingImportReport) report = validate (MUYING_PROGRAM_PRENATAL, "prenatal-ragged.csv", NULL);
+  const MuyingImportRejectedRow *row;
+
+  /* line 5 has three empty trailing cells: harmless, accepted */
+  assert_counts (report, 5, 3, 2);
+  row = assert_rejected (report, 0, 3, "-");
+  g_assert_nonnull (strstr (problem_message (row, 0), "9 fields"));
+  g_assert_cmpuint (g_strv_length (row->fields), ==, 9);
+  row = assert_rejected (report, 1, 4, "-");
+  g_assert_nonnull (strstr (problem_message (row, 0), "21 fields"));
+}
+
+static void
+multiline_row (const MuyingImportRow *row,
+               gpointer               user_data)
+{
+  GString *out = user_data;
+  const MuyingTwoCancerRecord *r = row->record;
+
+  g_string_append_printf (out, "%u|%s|%s\n", row->line, r->name, r->institution ? r->institution : "");
+}
+
+static void
+test_multiline (Fixture      *f,
+                gconstpointer data)
+{
+  g_autoptr(MuyingImporter) importer = new_importer (MUYING_PROGRAM_TWO_CANCER);
+  g_autofree char *path = muying_test_data_path ("two-cancer-multiline.csv");
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(MuyingImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  muying_importer_set_row_func (importer, multiline_row, out, NULL);
+  report = muying_importer_validate (importer, path, NULL, &error);
+  g_assert_no_error (error);
+  assert_counts (report, 4, 3, 1);
+  g_assert_cmpstr (out->str, ==,
+                   "2|朱红|市妇幼保健院\n宫颈科\n"
+                   "4|Anna \"Li\"|第一, 第二门诊\n"
+                   "5|秦红|区医院\n妇科\n二楼\n");
+  /* the bad row after the multi-line ones is reported on its physical line */
+  assert_rejected (report, 0, 8, "exam_date");
+}
+
+static void
+formula_row (const MuyingImportRow *row,
+             gpointer               user_data)
+{
+  GString *out = user_data;
+  const MuyingPrenatalRecord *r = row->record;
+
+  g_string_append_printf (out, "%s|%s|%s\n", r->name, r->phone ? r->phone : "", r->institution ? r->institution : "");
+}
+
+static void
+test_formula (Fixture      *f,
+              gconstpointer data)
+{
+  g_autoptr(MuyingImporter) importer = new_importer (MUYING_PROGRAM_PRENATAL);
+  g_autofree char *path = muying_test_data_path ("prenatal-formula.csv");
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(MuyingImportReport) report = NULL;
+  g_autoptr(MuyingImportReport) imported = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *institution = NULL;
+
+  muying_importer_set_row_func (importer, formula_row, out, NULL);
+  report = muying_importer_validate (importer, path, NULL, &error);
+  g_assert_no_error (error);
+  assert_counts (report, 3, 2, 1);
+  /* kept as plain text, exactly as written, never interpreted */
+  g_assert_cmpstr (out->str, ==,
+                   "=HYPERLINK(\"http://evil.example\",\"点我\")|+8613800138000|@SUM(A1:A9)\n"
+                   "-王芳||=1+2\n");
+  /* a formula where a number is expected is not evaluated: the row is rejected */
+  assert_rejected (report, 0, 4, "t21_risk");
+
+  imported = import (f, MUYING_PROGRAM_PRENATAL, "prenatal-formula.csv");
+  g_assert_cmpuint (imported->inserted, ==, 2);
+  name = query_text (f, "SELECT p.name FROM person p JOIN record r ON r.person_id = p.id WHERE r.record_key = ?",
+                     "P2026-7001");
+  g_assert_cmpstr (name, ==, "=HYPERLINK(\"http://evil.example\",\"点我\")");
+  institution = query_text (f, "SELECT institution FROM record WHERE record_key = ?", "P2026-7002");
+  g_assert_cmpstr (institution, ==, "=1+2");
+}
+
+static void
+test_unknown_variant (Fixture      *f,
+                      gconstpointer data)
+{
+  g_autoptr(GString) rows = g_string_new (NULL);
+  g_autoptr(MuyingImportReport) report = validate (MUYING_PROGRAM_NEWBORN, "newborn-unknown-variant.csv", rows);
+  const MuyingImportRejectedRow *row;
+
+  assert_counts (report, 6, 1, 5);
+  /* the same variant is fine on the 15-locus panel */
+  g_assert_cmpstr (rows->str, ==, "3,N2026-7002,intermediate,CARRIER\n");
+  row = assert_rejected (report, 0, 2, "variants");
+  g_assert_nonnull (strstr (problem_message (row, 0), "c.1229C>T"));
+  row = assert_rejected (report, 1, 4, "variants");
+  g_assert_nonnull (strstr (problem_message (row, 0), "OTOF"));
+  assert_rejected (report, 2, 5, "variants");
+  row = assert_rejected (report, 3, 6, "panel");
+  g_assert_nonnull (strstr (problem_message (row, 0), "99"));
+  row = assert_rejected (report, 4, 7, "variants");
+  g_assert_nonnull (strstr (problem_message (row, 0), "GJB2-c.235delC-het"));
+}
+
+static void
+test_duplicate_keys (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autoptr(MuyingImportReport) report = validate (MUYING_PROGRAM_PRENATAL, "prenatal-duplicate-keys.csv", NULL);
+  g_autoptr(MuyingImportReport) imported = NULL;
+  const MuyingImportRejectedRow *row;
+
+  assert_counts (report, 3, 2, 1);
+  row = assert_rejected (report, 0, 4, "sample_no");
+  g_assert_nonnull (strstr (problem_message (row, 0), "line 2"));
+
+  imported = import (f, MUYING_PROGRAM_PRENATAL, "prenatal-duplicate-keys.csv");
+  g_assert_cmpuint (imported->inserted, ==, 2);
+  g_assert_cmpuint (imported->rejected, ==, 1);
+  g_assert_cmpint (muying_store_count_records (f->store, MUYING_PROGRAM_PRENATAL), ==, 2);
+}
+
+static void
+test_bom (Fixture      *f,
+          gconstpointer data)
+{
+  g_autoptr(GString) rows = g_string_new (NULL);
+  g_autoptr(MuyingImportReport) report = validate (MUYING_PROGRAM_TWO_CANCER, "two-cancer-bom.csv", rows);
+
+  g_assert_cmpint (report->encoding, ==, MUYING_CSV_ENCODING_UTF8_BOM);
+  assert_counts (report, 2, 2, 0);
+  g_assert_cmpuint (report->warnings->len, ==, 0);
+  g_assert_cmpstr (rows->str, ==,
+                   "2,T2026-6001,low,\n"
+                   "3,T2026-6002,high,CYTO_ABNORMAL;HPV_OTHER_CYTO_ABNORMAL\n");
+}
+
+static void
+test_crlf (Fixture      *f,
+           gconstpointer data)
+{
+  g_autoptr(GString) rows = g_string_new (NULL);
+  g_autoptr(MuyingImportReport) report = validate (MUYING_PROGRAM_NEWBORN, "newborn-crlf.csv", rows);
+
+  assert_counts (report, 3, 2, 1);
+  g_assert_cmpstr (rows->str, ==, "2,N2026-8001,low,\n3,N2026-8002,low,\n");
+  assert_rejected (report, 0, 5, "sex");
+}
+
+static void
+test_invalid_values (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autoptr(MuyingImportReport) report = validate (MUYING_PROGRAM_PRENATAL, "prenatal-invalid-values.csv", NULL);
+  const MuyingImportRejectedRow *row;
+
+  assert_counts (report, 5, 0, 5);
+  assert_rejected (report, 0, 2, "t21_risk");            /* a serum test without its T21 risk */
+  assert_rejected (report, 1, 3, "t21_risk");            /* a serum risk on an NIPT row */
+  row = assert_rejected (report, 2, 4, "sample_date");   /* 2099 */
+  g_assert_nonnull (strstr (problem_message (row, 0), "future"));
+  row = assert_rejected (report, 3, 5, "test_type");
+  g_assert_nonnull (strstr (problem_message (row, 0), "foo"));
+  /* the whole row is validated: every problem is reported */
+  row = assert_rejected (report, 4, 6, "name,ga_weeks,weight_kg");
+  g_assert_nonnull (strstr (problem_message (row, 2), "decimal point"));
+}
+
+static void
+test_blank_lines (Fixture      *f,
+                  gconstpointer data)
+{
+  g_autoptr(GString) rows = g_string_new (NULL);
+  g_autoptr(MuyingImportReport) report = validate (MUYING_PROGRAM_PRENATAL, "prenatal-blank-lines.csv", rows);
+
+  /* a blank line and a row of empty cells are not rows */
+  assert_counts (report, 2, 2, 0);
+  g_assert_cmpstr (rows->str, ==, "2,P2026-9101,low,\n5,P2026-9102,low,\n");
+}
+
+static void
+test_unterminated (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autoptr(MuyingImportReport) report = validate (MUYING_PROGRAM_PRENATAL, "prenatal-unterminated.csv", NULL);
+  const MuyingImportRejectedRow *row;
+
+  /* the open quote on line 3 swallows line 4: two rows */
+  assert_counts (report, 2, 1, 1);
+  row = assert_rejected (report, 0, 3, "-");
+  g_assert_nonnull (strstr (problem_message (row, 0), "never closed"));
+}
+
+static void
+test_file_errors (Fixture      *f,
+                  gconstpointer data)
+{
+  struct { const char *name; int code; const char *needle; } cases[] = {
+    { "bad-utf16.csv", MUYING_IMPORT_ERROR_ENCODING, "UTF-16" },
+    { "prenatal-semicolon.csv", MUYING_IMPORT_ERROR_HEADER, "commas" },
+    { "prenatal-missing-column.csv", MUYING_IMPORT_ERROR_HEADER, "身份证号 (id_number)" },
+    { "newborn-good-en.csv", MUYING_IMPORT_ERROR_HEADER, "筛查方式 (test_type)" },   /* wrong programme */
+    { "empty.csv", MUYING_IMPORT_ERROR_HEADER, "empty" },
+    { "no-such-file.csv", MUYING_IMPORT_ERROR_FAILED, "no-such-file.csv" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(MuyingImporter) importer = new_importer (MUYING_PROGRAM_PRENATAL);
+      g_autofree char *path = muying_test_data_path (cases[i].name);
+      g_autoptr(GError) error = NULL;
+      MuyingImportReport *report;
+
+      g_test_message ("%s", cases[i].name);
+      report = muying_importer_import (importer, path, f->store, "nurse1", NULL, &error);
+      g_assert_null (report);
+      g_assert_error (error, MUYING_IMPORT_ERROR, cases[i].code);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, cases[i].needle));
+    }
+  /* nothing was written, not even an audit row */
+  g_assert_cmpint (muying_store_count_records (f->store, MUYING_PROGRAM_PRENATAL), ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = 'import'"), ==, 0);
+
+  {
+    g_autoptr(MuyingImportReport) report = validate (MUYING_PROGRAM_PRENATAL, "prenatal-header-only.csv", NULL);
+    assert_counts (report, 0, 0, 0);
+  }
+}
+
+static void
+test_rejected_report (Fixture      *f,
+                      gconstpointer data)
+{
+  g_autoptr(MuyingImportReport) report = validate (MUYING_PROGRAM_PRENATAL, "prenatal-excel-id.csv", NULL);
+  g_autofree char *out = g_build_filename (f->dir, "rejected.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingCsvReader) reader = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_true (muying_import_report_write_rejected (report, out, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (out, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "\xEF\xBB\xBF" "line,column,reason,sample_no,id_number,"));
+
+  reader = muying_csv_reader_new_for_path (out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (muying_csv_reader_get_encoding (reader), ==, MUYING_CSV_ENCODING_UTF8_BOM);
+  g_assert_true (muying_csv_reader_next (reader));
+  g_assert_cmpuint (muying_csv_reader_get_n_fields (reader), ==, 23);
+  g_assert_true (muying_csv_reader_next (reader));
+  g_assert_cmpstr (muying_csv_reader_get_field (reader, 0), ==, "3");
+  g_assert_cmpstr (muying_csv_reader_get_field (reader, 1), ==, "id_number");
+  g_assert_cmpstr (muying_csv_reader_get_field (reader, 3), ==, "P2026-4002");
+  g_assert_cmpstr (muying_csv_reader_get_field (reader, 4), ==, "1.10105E+17");
+  g_assert_true (muying_csv_reader_next (reader));
+  g_assert_cmpstr (muying_csv_reader_get_field (reader, 0), ==, "4");
+  /* an 18-digit number gets a leading TAB so a spreadsheet keeps it as text */
+  g_assert_cmpstr (muying_csv_reader_get_field (reader, 4), ==, "\t110105199304088000");
+  g_assert_true (muying_csv_reader_next (reader));
+  g_assert_cmpstr (muying_csv_reader_get_field (reader, 0), ==, "5");
+  g_assert_cmpstr (muying_csv_reader_get_field (reader, 1), ==, "sample_no");
+  g_assert_false (muying_csv_reader_next (reader));
+}
+
+static void
+test_formula_report (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autoptr(MuyingImportReport) report = validate (MUYING_PROGRAM_PRENATAL, "prenatal-formula.csv", NULL);
+  g_autofree char *out = g_build_filename (f->dir, "rejected.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingCsvReader) reader = NULL;
+
+  g_assert_true (muying_import_report_write_rejected (report, out, &error));
+  reader = muying_csv_reader_new_for_path (out, &error);
+  g_assert_no_error (error);
+  g_assert_true (muying_csv_reader_next (reader));
+  g_assert_true (muying_csv_reader_next (reader));
+  /* a formula-looking cell is written so that a spreadsheet shows it as text */
+  g_assert_cmpstr (muying_csv_reader_get_field (reader, 3 + 11), ==, "'=1/100");
+}
+
+/* A COMMIT that fails is a failure, never a success, and leaves nothing behind. */
+static void
+test_commit_failure (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autoptr(MuyingImporter) importer = new_importer (MUYING_PROGRAM_PRENATAL);
+  g_autofree char *path = muying_test_data_path ("prenatal-good-en.csv");
+  g_autoptr(MuyingImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* a deferred foreign key broken by the import's audit row makes COMMIT itself fail */
+  g_assert_true (muying_store_exec (f->store,
+                                    "CREATE TEMP TABLE parent (id INTEGER PRIMARY KEY);"
+                                    "CREATE TEMP TABLE child (pid INTEGER REFERENCES parent (id) "
+                                    "  DEFERRABLE INITIALLY DEFERRED);"
+                                    "CREATE TEMP TRIGGER break_commit AFTER INSERT ON main.audit "
+                                    "  WHEN NEW.action = 'import' BEGIN INSERT INTO child VALUES (42); END;",
+                                    &error));
+  g_assert_no_error (error);
+
+  report = muying_importer_import (importer, path, f->store, "nurse1", NULL, &error);
+  g_assert_null (report);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "Nothing was imported: "));
+  g_assert_cmpint (muying_store_count_records (f->store, MUYING_PROGRAM_PRENATAL), ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM person"), ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = 'import'"), ==, 0);
+}
+
+static void
+on_progress (guint    rows_read,
+             double   fraction,
+             gpointer user_data)
+{
+  double *last = user_data;
+
+  g_assert_cmpfloat (fraction, >=, *last);
+  *last = fraction;
+}
+
+static void
+test_progress_and_cancel (Fixture      *f,
+                          gconstpointer data)
+{
+  g_autoptr(MuyingImporter) importer = new_importer (MUYING_PROGRAM_PRENATAL);
+  g_autofree char *path = muying_test_data_path ("prenatal-good-en.csv");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(MuyingImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) other = NULL;
+  g_autofree char *other_path = NULL;
+  double last = 0;
+
+  muying_importer_set_progress_func (importer, on_progress, &last, NULL);
+  report = muying_importer_import (importer, path, f->store, "nurse1", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (last, ==, 1.0);
+  g_clear_pointer (&report, muying_import_report_free);
+
+  /* cancelled: nothing written, not even the audit row */
+  g_cancellable_cancel (cancellable);
+  other_path = g_build_filename (f->dir, "cancel.db", NULL);
+  other = muying_store_open (other_path, &error);
+  g_assert_no_error (error);
+  report = muying_importer_import (importer, path, other, "nurse1", cancellable, &error);
+  g_assert_null (report);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (muying_store_count_records (other, MUYING_PROGRAM_PRENATAL), ==, 0);
+  g_assert_cmpint (muying_store_count_records (f->store, MUYING_PROGRAM_PRENATAL), ==, 6);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = 'import'"), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  rules = muying_rule_set_new_from_dir (muying_test_data_dir (), &error);
+  g_assert_no_error (error);
+
+#define ADD(path, func) g_test_add ("/importer/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("good/prenatal", test_good_prenatal);
+  ADD ("good/newborn", test_good_newborn);
+  ADD ("good/two-cancer", test_good_two_cancer);
+  ADD ("reimport", test_reimport);
+  ADD ("signed-record", test_signed_record);
+  ADD ("bad/gb18030", test_gb18030);
+  ADD ("bad/excel-id", test_excel_id);
+  ADD ("bad/check-digit", test_check_digit);
+  ADD ("bad/ragged", test_ragged);
+  ADD ("bad/multiline", test_multiline);
+  ADD ("bad/formula", test_formula);
+  ADD ("bad/unknown-variant", test_unknown_variant);
+  ADD ("bad/duplicate-keys", test_duplicate_keys);
+  ADD ("bad/bom", test_bom);
+  ADD ("bad/crlf", test_crlf);
+  ADD ("bad/invalid-values", test_invalid_values);
+  ADD ("bad/blank-lines", test_blank_lines);
+  ADD ("bad/unterminated", test_unterminated);
+  ADD ("bad/file-errors", test_file_errors);
+  ADD ("rejected-report", test_rejected_report);
+  ADD ("formula-report", test_formula_report);
+  ADD ("progress-and-cancel", test_progress_and_cancel);
+  ADD ("commit-failure", test_commit_failure);
+#undef ADD
+
+  status = g_test_run ();
+  g_clear_object (&rules);
+  return status;
+}
