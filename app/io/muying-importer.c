@@ -1444,7 +1444,7 @@ save_row (Run                        *run,
   gboolean ok = FALSE;
 
   *refused = FALSE;
-  if (!muying_store_exec (run->store, "SAVEPOINT muying_import_row", error))
+  if (!muying_store_savepoint (run->store, error))
     return FALSE;
   switch (run->self->program)
     {
@@ -1469,14 +1469,12 @@ save_row (Run                        *run,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-      if (!muying_store_exec (run->store, "ROLLBACK TO muying_import_row", error) ||
-          !muying_store_exec (run->store, "RELEASE muying_import_row", error))
-        return FALSE;
+      muying_store_rollback_to (run->store);
       add_problem (run, -1, "%s", local_error->message);
       *refused = TRUE;
       return TRUE;
     }
-  if (!muying_store_exec (run->store, "RELEASE muying_import_row", error))
+  if (!muying_store_release (run->store, error))
     return FALSE;
   switch (outcome)
     {

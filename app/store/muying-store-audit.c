@@ -52,8 +52,8 @@ muying_store_audit (MuyingStore *self,
                     GError     **error)
 {
   sqlite3 *db = muying_store_get_handle (self);
-  g_autoptr(sqlite3_stmt) last = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(MuyingStmt) last = NULL;
+  g_autoptr(MuyingStmt) insert = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
   g_autofree char *prev = NULL;
@@ -62,19 +62,24 @@ muying_store_audit (MuyingStore *self,
 
   g_return_val_if_fail (action != NULL, FALSE);
 
-  last = muying_store_prepare (self, "SELECT hash FROM audit ORDER BY id DESC LIMIT 1", error);
-  if (last == NULL)
-    return FALSE;
-  rc = sqlite3_step (last);
-  if (rc == SQLITE_ROW)
-    prev = g_strdup ((const char *) sqlite3_column_text (last, 0));
-  else if (rc == SQLITE_DONE)
-    prev = g_strdup (GENESIS_HASH);
+  if (_muying_store_get_last_audit_hash (self) != NULL)
+    prev = g_strdup (_muying_store_get_last_audit_hash (self));
   else
-    return muying_store_set_error (self, rc, error);
+    {
+      last = muying_store_prepare_cached (self, "SELECT hash FROM audit ORDER BY id DESC LIMIT 1", error);
+      if (last == NULL)
+        return FALSE;
+      rc = sqlite3_step (last);
+      if (rc == SQLITE_ROW)
+        prev = g_strdup ((const char *) sqlite3_column_text (last, 0));
+      else if (rc == SQLITE_DONE)
+        prev = g_strdup (GENESIS_HASH);
+      else
+        return muying_store_set_error (self, rc, error);
+    }
 
   hash = compute_hash (prev, at, user, action, entity, entity_id, detail);
-  insert = muying_store_prepare (self,
+  insert = muying_store_prepare_cached (self,
                                  "INSERT INTO audit (at, user_name, action, entity, entity_id, detail, "
                                  "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (insert == NULL)
@@ -90,6 +95,7 @@ muying_store_audit (MuyingStore *self,
   rc = sqlite3_step (insert);
   if (rc != SQLITE_DONE)
     return muying_store_set_error (self, rc, error);
+  _muying_store_set_last_audit_hash (self, hash);
   (void) db;
   return TRUE;
 }
@@ -106,13 +112,13 @@ muying_store_verify_audit (MuyingStore *self,
                            gint64      *first_bad_id,
                            GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingStmt) stmt = NULL;
   g_autofree char *prev = g_strdup (GENESIS_HASH);
   int rc;
 
   if (first_bad_id != NULL)
     *first_bad_id = 0;
-  stmt = muying_store_prepare (self,
+  stmt = muying_store_prepare_cached (self,
                                "SELECT id, at, user_name, action, entity, entity_id, detail, prev_hash, hash "
                                "FROM audit ORDER BY id", error);
   if (stmt == NULL)
@@ -168,12 +174,12 @@ muying_store_list_audit (MuyingStore *self,
                          guint        limit,
                          GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingStmt) stmt = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_audit_row_free);
   int rc;
 
   /* at is ISO 8601 UTC text, so a date prefix compares correctly. */
-  stmt = muying_store_prepare (self,
+  stmt = muying_store_prepare_cached (self,
                                "SELECT id, at, user_name, action, entity, entity_id, detail FROM audit "
                                "WHERE (?1 IS NULL OR user_name = ?1 OR action = ?1 OR entity = ?1) "
                                "AND (?2 IS NULL OR at >= ?2) AND (?3 IS NULL OR at < date(?3, '+1 day')) "

@@ -253,11 +253,11 @@ insert_person (MuyingStore      *self,
                gint64           *person_id,
                GError          **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingStmt) stmt = NULL;
   g_autofree char *now = now_iso ();
   g_autofree char *birth = p->birth_date && g_date_valid (p->birth_date) ? muying_date_format (p->birth_date) : NULL;
 
-  stmt = muying_store_prepare (self,
+  stmt = muying_store_prepare_cached (self,
                                "INSERT INTO person (id_number, name, sex, birth_date, phone, mother_id, "
                                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
@@ -287,8 +287,8 @@ update_person (MuyingStore      *self,
                const char       *user,
                GError          **error)
 {
-  g_autoptr(sqlite3_stmt) sel = NULL;
-  g_autoptr(sqlite3_stmt) upd = NULL;
+  g_autoptr(MuyingStmt) sel = NULL;
+  g_autoptr(MuyingStmt) upd = NULL;
   g_autoptr(JsonBuilder) b = NULL;
   g_autofree char *birth = p->birth_date && g_date_valid (p->birth_date) ? muying_date_format (p->birth_date) : NULL;
   g_autofree char *now = NULL;
@@ -297,7 +297,7 @@ update_person (MuyingStore      *self,
   int old_sex;
   gboolean name_changed, phone_changed, sex_changed, birth_changed;
 
-  sel = muying_store_prepare (self, "SELECT name, phone, sex, birth_date FROM person WHERE id = ?", error);
+  sel = muying_store_prepare_cached (self, "SELECT name, phone, sex, birth_date FROM person WHERE id = ?", error);
   if (sel == NULL)
     return FALSE;
   sqlite3_bind_int64 (sel, 1, person_id);
@@ -348,7 +348,7 @@ update_person (MuyingStore      *self,
   detail = builder_to_string (b);
 
   now = now_iso ();
-  upd = muying_store_prepare (self,
+  upd = muying_store_prepare_cached (self,
                               "UPDATE person SET name = ?, phone = coalesce(?, phone), "
                               "sex = CASE WHEN ? = 0 THEN sex ELSE ? END, "
                               "birth_date = coalesce(?, birth_date), updated_at = ? WHERE id = ?", error);
@@ -366,19 +366,21 @@ update_person (MuyingStore      *self,
   return muying_store_audit (self, user, "update", "person", person_id, detail, error);
 }
 
-/* Persons with an ID number are unique by it (ARCHITECTURE.md). */
+/* Persons with an ID number are unique by it (ARCHITECTURE.md). A new person is not audited
+ * here: @created tells the caller, which records it with the record (see audit_new_persons). */
 static gboolean
 find_or_create_person (MuyingStore      *self,
                        const PersonData *p,
                        const char       *user,
                        gint64           *person_id,
+                       gboolean         *created,
                        GError          **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingStmt) stmt = NULL;
   int rc;
 
   g_assert (p->id_number != NULL);
-  stmt = muying_store_prepare (self, "SELECT id FROM person WHERE id_number = ?", error);
+  stmt = muying_store_prepare_cached (self, "SELECT id FROM person WHERE id_number = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, p->id_number, -1, SQLITE_STATIC);
@@ -392,7 +394,8 @@ find_or_create_person (MuyingStore      *self,
     return muying_store_set_error (self, rc, error);
   if (!insert_person (self, p, user, person_id, error))
     return FALSE;
-  return muying_store_audit (self, user, "create", "person", *person_id, NULL, error);
+  *created = TRUE;
+  return TRUE;
 }
 
 /* ---- records ----------------------------------------------------------------------------- */
@@ -406,6 +409,7 @@ typedef struct
   GArray                     *detail;   /* the programme table's columns */
   const MuyingClassification *cls;
   const GPtrArray            *variants; /* newborn only */
+  gint64                      new_persons[2]; /* persons created for this save, 0 = none */
 } RecordData;
 
 static char *
@@ -442,11 +446,11 @@ write_reasons (MuyingStore                *self,
                gboolean                    replace,
                GError                    **error)
 {
-  g_autoptr(sqlite3_stmt) ins = NULL;
+  g_autoptr(MuyingStmt) ins = NULL;
 
   if (replace)
     {
-      g_autoptr(sqlite3_stmt) del = muying_store_prepare (self, "DELETE FROM reason WHERE record_id = ?", error);
+      g_autoptr(MuyingStmt) del = muying_store_prepare_cached (self, "DELETE FROM reason WHERE record_id = ?", error);
 
       if (del == NULL)
         return FALSE;
@@ -454,7 +458,7 @@ write_reasons (MuyingStore                *self,
       if (!step_done (self, del, error))
         return FALSE;
     }
-  ins = muying_store_prepare (self, "INSERT INTO reason (record_id, code, level) VALUES (?, ?, ?)", error);
+  ins = muying_store_prepare_cached (self, "INSERT INTO reason (record_id, code, level) VALUES (?, ?, ?)", error);
   if (ins == NULL)
     return FALSE;
   for (guint i = 0; i < cls->reasons->len; i++)
@@ -477,16 +481,16 @@ write_variants (MuyingStore     *self,
                 const GPtrArray *variants,
                 GError         **error)
 {
-  g_autoptr(sqlite3_stmt) del = NULL;
-  g_autoptr(sqlite3_stmt) ins = NULL;
+  g_autoptr(MuyingStmt) del = NULL;
+  g_autoptr(MuyingStmt) ins = NULL;
 
-  del = muying_store_prepare (self, "DELETE FROM newborn_variant WHERE record_id = ?", error);
+  del = muying_store_prepare_cached (self, "DELETE FROM newborn_variant WHERE record_id = ?", error);
   if (del == NULL)
     return FALSE;
   sqlite3_bind_int64 (del, 1, record_id);
   if (!step_done (self, del, error))
     return FALSE;
-  ins = muying_store_prepare (self, "INSERT OR REPLACE INTO newborn_variant (record_id, gene, variant, zygosity) "
+  ins = muying_store_prepare_cached (self, "INSERT OR REPLACE INTO newborn_variant (record_id, gene, variant, zygosity) "
                                     "VALUES (?, ?, ?, ?)", error);
   if (ins == NULL)
     return FALSE;
@@ -506,22 +510,26 @@ write_variants (MuyingStore     *self,
 }
 
 /* A flagged record gets one follow-up, due by the classification's deadline. A follow-up that
- * nobody has acted on yet follows the record's latest classification. */
+ * nobody has acted on yet follows the record's latest classification. @fresh: the record was
+ * just inserted, so there is no follow-up yet (a plain insert, the import's hot path). */
 static gboolean
 write_followup (MuyingStore                *self,
                 gint64                      record_id,
                 const MuyingClassification *cls,
+                gboolean                    fresh,
                 GError                    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingStmt) stmt = NULL;
   g_autofree char *now = now_iso ();
   g_autofree char *due = NULL;
 
   if (cls->level == MUYING_LEVEL_LOW || !g_date_valid (&cls->due_date))
     {
-      stmt = muying_store_prepare (self,
-                                   "DELETE FROM followup WHERE record_id = ? AND state = 'open' AND NOT EXISTS "
-                                   "(SELECT 1 FROM followup_step s WHERE s.followup_id = followup.id)", error);
+      if (fresh)
+        return TRUE;
+      stmt = muying_store_prepare_cached (self,
+                                          "DELETE FROM followup WHERE record_id = ? AND state = 'open' AND NOT EXISTS "
+                                          "(SELECT 1 FROM followup_step s WHERE s.followup_id = followup.id)", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, record_id);
@@ -529,42 +537,113 @@ write_followup (MuyingStore                *self,
     }
 
   due = muying_date_format (&cls->due_date);
-  stmt = muying_store_prepare (self,
-                               "INSERT INTO followup (record_id, state, due_date, opened_at) VALUES (?, 'open', ?, ?) "
-                               "ON CONFLICT (record_id) DO UPDATE SET due_date = excluded.due_date "
-                               "WHERE followup.state = 'open'", error);
-  if (stmt == NULL)
-    return FALSE;
+  if (fresh)
+    {
+      /* program, level and review_state are copies kept for the worklist's index (schema step
+       * 3); a new flagged record is pending review. Filled here, the insert trigger has
+       * nothing to do. */
+      stmt = muying_store_prepare_cached (self,
+                                          "INSERT INTO followup (record_id, state, due_date, opened_at, program, level, "
+                                          "review_state) VALUES (?1, 'open', ?2, ?3, "
+                                          "(SELECT program FROM record WHERE id = ?1), ?4, 'pending')", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int (stmt, 4, cls->level);
+    }
+  else
+    {
+      stmt = muying_store_prepare_cached (self,
+                                          "INSERT INTO followup (record_id, state, due_date, opened_at) VALUES (?1, 'open', ?2, ?3) "
+                                          "ON CONFLICT (record_id) DO UPDATE SET due_date = excluded.due_date "
+                                          "WHERE followup.state = 'open'", error);
+      if (stmt == NULL)
+        return FALSE;
+    }
   sqlite3_bind_int64 (stmt, 1, record_id);
   sqlite3_bind_text (stmt, 2, due, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
   return step_done (self, stmt, error);
 }
 
+/* The create row of the audit. Written with a GString rather than json-glib: it is on the
+ * import's hot path (one per row) and the builder cost a tenth of an import. */
+static void
+append_json_string (GString    *out,
+                    const char *value)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = value; *p; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_json_field (GString     *out,
+                   const Field *f)
+{
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  switch (f->type)
+    {
+    case FIELD_NULL:
+      g_string_append (out, "null");
+      break;
+    case FIELD_INT:
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, f->i);
+      break;
+    case FIELD_REAL:
+      g_string_append (out, g_ascii_dtostr (number, sizeof number, f->d));
+      break;
+    case FIELD_TEXT:
+      append_json_string (out, f->s);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 static char *
 describe_new (const RecordData *d)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+  GString *out = g_string_new ("{\"key\":");
   g_autofree char *codes = muying_classification_join_codes ((MuyingClassification *) d->cls, ";");
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "key");
-  json_builder_add_string_value (b, d->key);
+  append_json_string (out, d->key);
+  for (guint i = 0; i < d->common->len; i++)
+    {
+      const Field *f = &g_array_index (d->common, Field, i);
+
+      g_string_append_printf (out, ",\"%s\":", f->name);
+      append_json_field (out, f);
+    }
   for (guint i = 0; i < d->detail->len; i++)
     {
       const Field *f = &g_array_index (d->detail, Field, i);
 
-      json_builder_set_member_name (b, f->name);
-      json_add_field (b, f);
+      g_string_append_printf (out, ",\"%s\":", f->name);
+      append_json_field (out, f);
     }
-  json_builder_set_member_name (b, "level");
-  json_builder_add_string_value (b, muying_level_to_string (d->cls->level));
-  json_builder_set_member_name (b, "reasons");
-  json_builder_add_string_value (b, codes);
-  json_builder_set_member_name (b, "rules_version");
-  json_builder_add_string_value (b, d->cls->rules_version);
-  json_builder_end_object (b);
-  return builder_to_string (b);
+  g_string_append_printf (out, ",\"level\":\"%s\",\"reasons\":", muying_level_to_string (d->cls->level));
+  append_json_string (out, codes);
+  g_string_append (out, ",\"rules_version\":");
+  append_json_string (out, d->cls->rules_version ? d->cls->rules_version : "");
+  /* A person created with the record is audited here rather than in a row of its own. */
+  for (guint i = 0; i < G_N_ELEMENTS (d->new_persons); i++)
+    if (d->new_persons[i] > 0)
+      g_string_append_printf (out, ",\"new_person_%u\":%" G_GINT64_FORMAT, i + 1, d->new_persons[i]);
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
 }
 
 static gboolean
@@ -574,8 +653,8 @@ insert_record (MuyingStore      *self,
                gint64           *record_id,
                GError          **error)
 {
-  g_autoptr(sqlite3_stmt) rec = NULL;
-  g_autoptr(sqlite3_stmt) det = NULL;
+  g_autoptr(MuyingStmt) rec = NULL;
+  g_autoptr(MuyingStmt) det = NULL;
   g_autofree char *now = now_iso ();
   g_autofree char *names = join_names (d->detail, NULL);
   g_autofree char *marks = placeholders (d->detail->len);
@@ -583,7 +662,7 @@ insert_record (MuyingStore      *self,
   g_autofree char *detail = NULL;
   int col = 1;
 
-  rec = muying_store_prepare (self,
+  rec = muying_store_prepare_cached (self,
                               "INSERT INTO record (program, record_key, person_id, record_date, institution, "
                               "level, computed_level, rules_version, review_state, created_at, created_by, "
                               "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
@@ -606,7 +685,7 @@ insert_record (MuyingStore      *self,
   *record_id = sqlite3_last_insert_rowid (muying_store_get_handle (self));
 
   sql = g_strdup_printf ("INSERT INTO %s (record_id, %s) VALUES (?, %s)", d->table, names, marks);
-  det = muying_store_prepare (self, sql, error);
+  det = muying_store_prepare_cached (self, sql, error);
   if (det == NULL)
     return FALSE;
   sqlite3_bind_int64 (det, 1, *record_id);
@@ -616,7 +695,7 @@ insert_record (MuyingStore      *self,
     return FALSE;
 
   if (!write_reasons (self, *record_id, d->cls, FALSE, error) ||
-      !write_followup (self, *record_id, d->cls, error))
+      !write_followup (self, *record_id, d->cls, TRUE, error))
     return FALSE;
   if (d->program == MUYING_PROGRAM_NEWBORN && !write_variants (self, *record_id, d->variants, error))
     return FALSE;
@@ -634,9 +713,9 @@ diff_record (MuyingStore      *self,
              char            **diff,
              GError          **error)
 {
-  g_autoptr(sqlite3_stmt) common = NULL;
-  g_autoptr(sqlite3_stmt) detail = NULL;
-  g_autoptr(sqlite3_stmt) reasons = NULL;
+  g_autoptr(MuyingStmt) common = NULL;
+  g_autoptr(MuyingStmt) detail = NULL;
+  g_autoptr(MuyingStmt) reasons = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *names = join_names (d->detail, NULL);
   g_autofree char *sql = NULL;
@@ -648,7 +727,7 @@ diff_record (MuyingStore      *self,
   *diff = NULL;
   json_builder_begin_object (b);
 
-  common = muying_store_prepare (self, "SELECT person_id, record_date, institution FROM record WHERE id = ?", error);
+  common = muying_store_prepare_cached (self, "SELECT person_id, record_date, institution FROM record WHERE id = ?", error);
   if (common == NULL)
     return FALSE;
   sqlite3_bind_int64 (common, 1, record_id);
@@ -670,7 +749,7 @@ diff_record (MuyingStore      *self,
     }
 
   sql = g_strdup_printf ("SELECT %s FROM %s WHERE record_id = ?", names, d->table);
-  detail = muying_store_prepare (self, sql, error);
+  detail = muying_store_prepare_cached (self, sql, error);
   if (detail == NULL)
     return FALSE;
   sqlite3_bind_int64 (detail, 1, record_id);
@@ -691,7 +770,7 @@ diff_record (MuyingStore      *self,
         }
     }
 
-  reasons = muying_store_prepare (self,
+  reasons = muying_store_prepare_cached (self,
                                   "SELECT coalesce(group_concat(code, ';'), '') FROM "
                                   "(SELECT code FROM reason WHERE record_id = ? ORDER BY code)", error);
   if (reasons == NULL)
@@ -724,8 +803,8 @@ update_record (MuyingStore      *self,
                const char       *user,
                GError          **error)
 {
-  g_autoptr(sqlite3_stmt) rec = NULL;
-  g_autoptr(sqlite3_stmt) det = NULL;
+  g_autoptr(MuyingStmt) rec = NULL;
+  g_autoptr(MuyingStmt) det = NULL;
   g_autofree char *now = now_iso ();
   g_autofree char *sets = join_names (d->detail, " = ?");
   g_autofree char *sql = NULL;
@@ -733,7 +812,7 @@ update_record (MuyingStore      *self,
 
   /* A reviewed (not yet signed) record keeps the level the doctor set; the computed level and
    * the reasons always follow the data. */
-  rec = muying_store_prepare (self,
+  rec = muying_store_prepare_cached (self,
                               "UPDATE record SET person_id = ?1, record_date = ?2, institution = ?3, "
                               "computed_level = ?4, "
                               "level = CASE WHEN review_state = 'reviewed' THEN level ELSE ?4 END, "
@@ -754,7 +833,7 @@ update_record (MuyingStore      *self,
     return FALSE;
 
   sql = g_strdup_printf ("UPDATE %s SET %s WHERE record_id = ?", d->table, sets);
-  det = muying_store_prepare (self, sql, error);
+  det = muying_store_prepare_cached (self, sql, error);
   if (det == NULL)
     return FALSE;
   for (guint i = 0; i < d->detail->len; i++)
@@ -764,7 +843,7 @@ update_record (MuyingStore      *self,
     return FALSE;
 
   if (!write_reasons (self, record_id, d->cls, TRUE, error) ||
-      !write_followup (self, record_id, d->cls, error))
+      !write_followup (self, record_id, d->cls, FALSE, error))
     return FALSE;
   if (d->program == MUYING_PROGRAM_NEWBORN && !write_variants (self, record_id, d->variants, error))
     return FALSE;
@@ -780,8 +859,8 @@ lookup_record (MuyingStore   *self,
                char         **review_state,
                GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
-    muying_store_prepare (self, "SELECT id, person_id, review_state FROM record WHERE program = ? AND record_key = ?",
+  g_autoptr(MuyingStmt) stmt =
+    muying_store_prepare_cached (self, "SELECT id, person_id, review_state FROM record WHERE program = ? AND record_key = ?",
                           error);
   int rc;
 
@@ -827,6 +906,10 @@ save_record (MuyingStore       *self,
     }
   else
     {
+      for (guint i = 0; i < G_N_ELEMENTS (d->new_persons); i++)
+        if (d->new_persons[i] > 0 &&
+            !muying_store_audit (self, user, "create", "person", d->new_persons[i], NULL, error))
+          return FALSE;
       if (!diff_record (self, existing_id, d, &diff, error))
         return FALSE;
       if (diff == NULL)
@@ -892,13 +975,16 @@ muying_store_save_prenatal (MuyingStore                 *self,
   PersonData p = { r->id_number, r->name, MUYING_SEX_FEMALE, &r->birth_date, r->phone, 0 };
   RecordData d = { MUYING_PROGRAM_PRENATAL, r->sample_no, "prenatal", common, detail, cls, NULL };
   gint64 person_id = 0, existing = 0;
+  gboolean created = FALSE;
 
   g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
   g_return_val_if_fail (r != NULL && cls != NULL, FALSE);
 
-  if (!find_or_create_person (self, &p, user, &person_id, error) ||
+  if (!find_or_create_person (self, &p, user, &person_id, &created, error) ||
       !lookup_record (self, MUYING_PROGRAM_PRENATAL, r->sample_no, &existing, NULL, &review_state, error))
     return FALSE;
+  if (created)
+    d.new_persons[0] = person_id;
 
   add_common (common, person_id, &r->sample_date, r->institution);
   add_text (detail, "test_type", muying_prenatal_test_to_string (r->test_type));
@@ -956,12 +1042,13 @@ muying_store_save_newborn (MuyingStore                *self,
   PersonData mother = { r->mother_id_number, r->mother_name, mother_sex, &mother_birth, NULL, 0 };
   RecordData d = { MUYING_PROGRAM_NEWBORN, r->sample_no, "newborn", common, detail, cls, r->variants };
   gint64 mother_id = 0, baby_id = 0, existing = 0;
+  gboolean created = FALSE;
   PersonData baby;
 
   g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
   g_return_val_if_fail (r != NULL && cls != NULL, FALSE);
 
-  if (!find_or_create_person (self, &mother, user, &mother_id, error) ||
+  if (!find_or_create_person (self, &mother, user, &mother_id, &created, error) ||
       !lookup_record (self, MUYING_PROGRAM_NEWBORN, r->sample_no, &existing, &baby_id, &review_state, error))
     return FALSE;
 
@@ -973,9 +1060,12 @@ muying_store_save_newborn (MuyingStore                *self,
     {
       if (!insert_person (self, &baby, user, &baby_id, error))
         return FALSE;
+      d.new_persons[1] = baby_id;
     }
   else if (!update_person (self, baby_id, &baby, user, error))
     return FALSE;
+  if (created)
+    d.new_persons[0] = mother_id;
 
   add_common (common, baby_id, &r->birth_date, r->hospital);
   add_int (detail, "mother_id", mother_id);
@@ -1007,13 +1097,16 @@ muying_store_save_two_cancer (MuyingStore                 *self,
   PersonData p = { r->id_number, r->name, MUYING_SEX_FEMALE, &r->birth_date, NULL, 0 };
   RecordData d = { MUYING_PROGRAM_TWO_CANCER, r->exam_no, "two_cancer", common, detail, cls, NULL };
   gint64 person_id = 0, existing = 0;
+  gboolean created = FALSE;
 
   g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
   g_return_val_if_fail (r != NULL && cls != NULL, FALSE);
 
-  if (!find_or_create_person (self, &p, user, &person_id, error) ||
+  if (!find_or_create_person (self, &p, user, &person_id, &created, error) ||
       !lookup_record (self, MUYING_PROGRAM_TWO_CANCER, r->exam_no, &existing, NULL, &review_state, error))
     return FALSE;
+  if (created)
+    d.new_persons[0] = person_id;
 
   add_common (common, person_id, &r->exam_date, r->institution);
   add_text (detail, "hpv", muying_hpv_to_string (r->hpv));

@@ -17,7 +17,7 @@ static const char migration_1[] =
   "  id INTEGER PRIMARY KEY,"
   "  login TEXT NOT NULL UNIQUE,"
   "  display_name TEXT NOT NULL,"
-  "  role TEXT NOT NULL CHECK (role IN ('nurse','doctor','admin')),"
+  "  role TEXT NOT NULL CHECK (role = 'nurse' OR role = 'doctor' OR role = 'admin'),"
   "  password_hash TEXT NOT NULL,"
   "  failed_logins INTEGER NOT NULL DEFAULT 0,"
   "  locked_until TEXT,"
@@ -30,7 +30,7 @@ static const char migration_1[] =
   "  id INTEGER PRIMARY KEY,"
   "  id_number TEXT UNIQUE,"
   "  name TEXT NOT NULL,"
-  "  sex INTEGER NOT NULL DEFAULT 0 CHECK (sex IN (0,1,2)),"
+  "  sex INTEGER NOT NULL DEFAULT 0 CHECK (sex = 0 OR sex = 1 OR sex = 2),"
   "  birth_date TEXT,"
   "  phone TEXT,"
   "  mother_id INTEGER REFERENCES person(id),"
@@ -41,12 +41,15 @@ static const char migration_1[] =
   "CREATE INDEX person_phone_idx ON person(phone) WHERE phone IS NOT NULL;"
   "CREATE INDEX person_mother_idx ON person(mother_id) WHERE mother_id IS NOT NULL;"
 
-  /* One row per screening record of any programme; the programme's own fields are in the
+  /* CHECK constraints are written as OR chains, not IN lists: SQLite evaluates an IN list
+   * through a temporary b-tree on every insert, which made imports several times slower.
+   *
+   * One row per screening record of any programme; the programme's own fields are in the
    * table named after it. level is the reviewed level once a doctor changed it, else the
    * computed one; computed_level is always what the rules said. */
   "CREATE TABLE record ("
   "  id INTEGER PRIMARY KEY,"
-  "  program TEXT NOT NULL CHECK (program IN ('prenatal','newborn','two_cancer')),"
+  "  program TEXT NOT NULL CHECK (program = 'prenatal' OR program = 'newborn' OR program = 'two_cancer'),"
   "  record_key TEXT NOT NULL,"
   "  person_id INTEGER NOT NULL REFERENCES person(id),"
   "  record_date TEXT NOT NULL,"
@@ -54,7 +57,7 @@ static const char migration_1[] =
   "  level INTEGER NOT NULL DEFAULT 0 CHECK (level BETWEEN 0 AND 2),"
   "  computed_level INTEGER NOT NULL DEFAULT 0 CHECK (computed_level BETWEEN 0 AND 2),"
   "  rules_version TEXT NOT NULL,"
-  "  review_state TEXT NOT NULL DEFAULT 'none' CHECK (review_state IN ('none','pending','reviewed','signed')),"
+  "  review_state TEXT NOT NULL DEFAULT 'none' CHECK (review_state = 'none' OR review_state = 'pending' OR review_state = 'reviewed' OR review_state = 'signed'),"
   "  signed_by INTEGER REFERENCES app_user(id),"
   "  signed_at TEXT,"
   "  created_at TEXT NOT NULL,"
@@ -129,7 +132,7 @@ static const char migration_1[] =
   "  id INTEGER PRIMARY KEY,"
   "  record_id INTEGER NOT NULL UNIQUE REFERENCES record(id) ON DELETE CASCADE,"
   "  state TEXT NOT NULL DEFAULT 'open'"
-  "    CHECK (state IN ('open','notified','next_step','result','done','declined','lost')),"
+  "    CHECK (state = 'open' OR state = 'notified' OR state = 'next_step' OR state = 'result' OR state = 'done' OR state = 'declined' OR state = 'lost'),"
   "  due_date TEXT NOT NULL,"
   "  next_step TEXT,"
   "  contact_attempts INTEGER NOT NULL DEFAULT 0,"
@@ -137,7 +140,7 @@ static const char migration_1[] =
   "  opened_at TEXT NOT NULL,"
   "  closed_at TEXT"
   ");"
-  "CREATE INDEX followup_open_idx ON followup(due_date) WHERE state NOT IN ('done','declined','lost');"
+  "CREATE INDEX followup_open_idx ON followup(due_date) WHERE state <> 'done' AND state <> 'declined' AND state <> 'lost';"
   "CREATE TABLE followup_step ("
   "  id INTEGER PRIMARY KEY,"
   "  followup_id INTEGER NOT NULL REFERENCES followup(id) ON DELETE CASCADE,"
@@ -154,7 +157,7 @@ static const char migration_1[] =
   "  id INTEGER PRIMARY KEY,"
   "  record_id INTEGER NOT NULL REFERENCES record(id) ON DELETE CASCADE,"
   "  user_name TEXT NOT NULL,"
-  "  action TEXT NOT NULL CHECK (action IN ('accept','raise','lower','sign','amend','note')),"
+  "  action TEXT NOT NULL CHECK (action = 'accept' OR action = 'raise' OR action = 'lower' OR action = 'sign' OR action = 'amend' OR action = 'note'),"
   "  old_level INTEGER, new_level INTEGER,"
   "  reason TEXT, note TEXT,"
   "  at TEXT NOT NULL"
@@ -198,7 +201,9 @@ static const char migration_2[] =
  * records (ARCHITECTURE.md), filtered by programme and level, with counts for the sidebar. A
  * follow-up keeps a copy of its record's programme, level and review state, maintained by the
  * two triggers below (whoever writes record or followup), so that the worklist and its counts
- * read one covering partial index of the open follow-ups and never join a million records.
+ * read covering partial indexes of the open follow-ups and never join a million records: pages
+ * walk followup_worklist_idx in the worklist's order, counts by programme and level use
+ * followup_counts_idx.
  * Closed follow-ups whose record still waits for review are the rest of the worklist
  * (followup_pending_closed_idx, a handful of rows). */
 static const char migration_3[] =
@@ -207,7 +212,8 @@ static const char migration_3[] =
   "ALTER TABLE followup ADD COLUMN review_state TEXT NOT NULL DEFAULT 'none';"
   "UPDATE followup SET (program, level, review_state) ="
   "  (SELECT r.program, r.level, r.review_state FROM record r WHERE r.id = followup.record_id);"
-  "CREATE TRIGGER followup_copy_record AFTER INSERT ON followup BEGIN"
+  /* Skipped when the row was inserted with its copies already filled (the save path does). */
+  "CREATE TRIGGER followup_copy_record AFTER INSERT ON followup WHEN NEW.program IS NULL BEGIN"
   "  UPDATE followup SET (program, level, review_state) ="
   "    (SELECT r.program, r.level, r.review_state FROM record r WHERE r.id = NEW.record_id)"
   "  WHERE id = NEW.id;"
@@ -220,9 +226,11 @@ static const char migration_3[] =
   "  WHERE record_id = NEW.id;"
   " END;"
   "CREATE INDEX followup_worklist_idx ON followup(due_date, level DESC, record_id, program, state, review_state)"
-  "  WHERE state NOT IN ('done','declined','lost');"
-  "CREATE INDEX followup_pending_closed_idx ON followup(level DESC, record_id, program, state)"
-  "  WHERE review_state = 'pending' AND state IN ('done','declined','lost');";
+  "  WHERE state <> 'done' AND state <> 'declined' AND state <> 'lost';"
+  "CREATE INDEX followup_counts_idx ON followup(program, level, review_state, state, due_date)"
+  "  WHERE state <> 'done' AND state <> 'declined' AND state <> 'lost';"
+  "CREATE INDEX followup_pending_closed_idx ON followup(level DESC, record_id, program, state, review_state)"
+  "  WHERE review_state = 'pending' AND (state = 'done' OR state = 'declined' OR state = 'lost');";
 
 static const char * const migrations[] = {
   migration_1,

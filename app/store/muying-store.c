@@ -25,6 +25,9 @@ struct _MuyingStore
   char     *path;
   int       schema_version;
   gboolean  network_fs;
+  GHashTable *statements;   /* SQL text → sqlite3_stmt, see muying_store_prepare_cached */
+  char     *last_audit_hash; /* hash of the newest audit row, known only inside our own write
+                                transaction (nobody else can append then) */
 };
 
 G_DEFINE_FINAL_TYPE (MuyingStore, muying_store, G_TYPE_OBJECT)
@@ -36,6 +39,8 @@ muying_store_finalize (GObject *object)
 {
   MuyingStore *self = MUYING_STORE (object);
 
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->last_audit_hash, g_free);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
@@ -52,6 +57,7 @@ muying_store_class_init (MuyingStoreClass *klass)
 static void
 muying_store_init (MuyingStore *self)
 {
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) sqlite3_finalize);
 }
 
 /* ---- helpers shared by the store files ------------------------------------------------------- */
@@ -75,6 +81,10 @@ muying_store_set_error (MuyingStore *self,
     case SQLITE_CONSTRAINT:
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT,
                    _("The data breaks a rule of the database (%s)"), detail);
+      break;
+    case SQLITE_IOERR:
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                   _("The disk could not be read or written (%s): nothing was saved"), detail);
       break;
     case SQLITE_FULL:
       g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
@@ -118,6 +128,85 @@ muying_store_prepare (MuyingStore *self,
   return stmt;
 }
 
+sqlite3_stmt *
+muying_store_prepare_cached (MuyingStore *self,
+                             const char  *sql,
+                             GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (MUYING_IS_STORE (self), NULL);
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      muying_store_set_error (self, rc, error);
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+static gboolean
+exec_cached (MuyingStore *self,
+             const char  *sql,
+             GError     **error)
+{
+  g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return muying_store_set_error (self, rc, error);
+  return TRUE;
+}
+
+gboolean
+muying_store_savepoint (MuyingStore *self,
+                        GError     **error)
+{
+  return exec_cached (self, "SAVEPOINT muying_unit", error);
+}
+
+gboolean
+muying_store_release (MuyingStore *self,
+                      GError     **error)
+{
+  return exec_cached (self, "RELEASE muying_unit", error);
+}
+
+void
+muying_store_rollback_to (MuyingStore *self)
+{
+  g_clear_pointer (&self->last_audit_hash, g_free);
+  exec_cached (self, "ROLLBACK TO muying_unit", NULL);
+  exec_cached (self, "RELEASE muying_unit", NULL);
+}
+
+const char *
+_muying_store_get_last_audit_hash (MuyingStore *self)
+{
+  return sqlite3_get_autocommit (self->db) ? NULL : self->last_audit_hash;
+}
+
+void
+_muying_store_set_last_audit_hash (MuyingStore *self,
+                                   const char  *hash)
+{
+  g_free (self->last_audit_hash);
+  self->last_audit_hash = sqlite3_get_autocommit (self->db) ? NULL : g_strdup (hash);
+}
+
 gboolean
 muying_store_exec (MuyingStore *self,
                    const char  *sql,
@@ -134,6 +223,7 @@ gboolean
 muying_store_begin (MuyingStore *self,
                     GError     **error)
 {
+  g_clear_pointer (&self->last_audit_hash, g_free);
   return muying_store_exec (self, "BEGIN IMMEDIATE", error);
 }
 
@@ -143,6 +233,7 @@ muying_store_commit (MuyingStore *self,
 {
   int rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
 
+  g_clear_pointer (&self->last_audit_hash, g_free);
   if (rc != SQLITE_OK)
     {
       /* A failed COMMIT may leave the transaction open: roll it back so nothing half-written
@@ -158,6 +249,7 @@ muying_store_commit (MuyingStore *self,
 void
 muying_store_rollback (MuyingStore *self)
 {
+  g_clear_pointer (&self->last_audit_hash, g_free);
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -398,7 +490,10 @@ muying_store_open_with_vfs (const char *path,
   if (g_ascii_strcasecmp (journal, "wal") != 0)
     g_warning ("journal_mode is %s, not wal", journal);
 
-  if (!muying_store_exec (self, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", error))
+  /* temp_store: savepoint journals of an import stay in memory; cache_size (KiB when
+   * negative): a year's statistics and a large import fit without re-reading pages. */
+  if (!muying_store_exec (self, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+                                "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;", error))
     return NULL;
   if (!migrate (self, error))
     return NULL;

@@ -23,6 +23,11 @@ G_DECLARE_FINAL_TYPE (MuyingStore, muying_store, MUYING, STORE, GObject)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
+/* A statement from muying_store_prepare_cached: g_autoptr(MuyingStmt) resets it (ending its
+ * read) instead of finalizing it. */
+typedef sqlite3_stmt MuyingStmt;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingStmt, sqlite3_reset)
+
 typedef enum
 {
   MUYING_SAVE_INSERTED,
@@ -55,6 +60,21 @@ sqlite3_stmt *muying_store_prepare        (MuyingStore  *self,
 gboolean     muying_store_exec            (MuyingStore  *self,
                                            const char   *sql,
                                            GError      **error);
+/* A statement kept by the store for repeated use (hot paths: saving records during an import).
+ * Returned reset with its bindings cleared; owned by the store — do not finalize it. */
+sqlite3_stmt *muying_store_prepare_cached (MuyingStore  *self,
+                                           const char   *sql,
+                                           GError      **error);
+/* Nested units inside a transaction: a row that fails leaves no trace (import). */
+gboolean     muying_store_savepoint       (MuyingStore  *self,
+                                           GError      **error);
+gboolean     muying_store_release         (MuyingStore  *self,
+                                           GError      **error);
+void         muying_store_rollback_to     (MuyingStore  *self);
+/* For muying-store-audit.c only. */
+const char  *_muying_store_get_last_audit_hash (MuyingStore *self);
+void         _muying_store_set_last_audit_hash (MuyingStore *self,
+                                                const char  *hash);
 gboolean     muying_store_set_error       (MuyingStore  *self,
                                            int           rc,
                                            GError      **error);
