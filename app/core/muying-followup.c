@@ -147,28 +147,28 @@ muying_followup_action_get_label (MuyingFollowupState to)
 typedef struct
 {
   const char *key;
-  const char *label;   /* N_() */
+  const char *label;   /* NC_("follow-up step", …) */
 } Step;
 
 static const Step steps[] = {
-  { "counselling", N_("Genetic counselling") },
-  { "diagnosis", N_("Prenatal diagnosis") },
-  { "nipt", N_("NIPT") },
-  { "ultrasound", N_("Ultrasound") },
-  { "redraw", N_("Blood redraw") },
-  { "rescreen", N_("Rescreen") },
-  { "audiology", N_("Diagnostic audiology") },
-  { "imaging", N_("Temporal-bone CT / inner-ear MRI") },
-  { "drug_card", N_("Drug-warning card") },
-  { "intervention", N_("Hearing intervention") },
-  { "colposcopy", N_("Colposcopy") },
-  { "biopsy", N_("Biopsy and pathology") },
-  { "treatment", N_("Treatment") },
-  { "cytology", N_("Cytology triage") },
-  { "repeat", N_("Repeat test in 12 months") },
-  { "resample", N_("Repeat sampling") },
-  { "mammography", N_("Mammography") },
-  { "specialist", N_("Specialist assessment") },
+  { "counselling", NC_("follow-up step", "Genetic counselling") },
+  { "diagnosis", NC_("follow-up step", "Prenatal diagnosis") },
+  { "nipt", NC_("follow-up step", "NIPT") },
+  { "ultrasound", NC_("follow-up step", "Ultrasound") },
+  { "redraw", NC_("follow-up step", "Blood redraw") },
+  { "rescreen", NC_("follow-up step", "Rescreen") },
+  { "audiology", NC_("follow-up step", "Diagnostic audiology") },
+  { "imaging", NC_("follow-up step", "Temporal-bone CT / inner-ear MRI") },
+  { "drug_card", NC_("follow-up step", "Drug-warning card") },
+  { "intervention", NC_("follow-up step", "Hearing intervention") },
+  { "colposcopy", NC_("follow-up step", "Colposcopy") },
+  { "biopsy", NC_("follow-up step", "Biopsy and pathology") },
+  { "treatment", NC_("follow-up step", "Treatment") },
+  { "cytology", NC_("follow-up step", "Cytology triage") },
+  { "repeat", NC_("follow-up step", "Repeat test in 12 months") },
+  { "resample", NC_("follow-up step", "Repeat sampling") },
+  { "mammography", NC_("follow-up step", "Mammography") },
+  { "specialist", NC_("follow-up step", "Specialist assessment") },
 };
 
 static const char * const prenatal_steps[] = {
@@ -219,7 +219,7 @@ muying_followup_step_get_label (const char *step)
 {
   for (guint i = 0; step != NULL && i < G_N_ELEMENTS (steps); i++)
     if (strcmp (steps[i].key, step) == 0)
-      return _(steps[i].label);
+      return g_dpgettext2 (GETTEXT_PACKAGE, "follow-up step", steps[i].label);
   return NULL;
 }
 

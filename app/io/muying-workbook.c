@@ -193,20 +193,38 @@ set_column (Writer     *w,
     check (w, worksheet_set_column (sh->ws, first, last, width, format), sh->name);
 }
 
-static void
+/* Every format of the workbook, created once (GTK-STYLE.md §4.4). */
+static gboolean
 create_formats (Writer *w)
 {
-  w->title = workbook_add_format (w->wb);
+  lxw_format **all[] = {
+    &w->title,
+    &w->subtitle,
+    &w->header,
+    &w->label,
+    &w->text,
+    &w->id_text,
+    &w->integer,
+    &w->percent,
+    &w->date,
+    &w->total_label,
+    &w->total_integer,
+    &w->total_percent,
+    &w->note,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    if ((*all[i] = workbook_add_format (w->wb)) == NULL)
+      return check (w, LXW_ERROR_MEMORY_MALLOC_FAILED, "formats");
+
   format_set_bold (w->title);
   format_set_font_size (w->title, 14);
   format_set_align (w->title, LXW_ALIGN_CENTER);
   format_set_align (w->title, LXW_ALIGN_VERTICAL_CENTER);
 
-  w->subtitle = workbook_add_format (w->wb);
   format_set_bold (w->subtitle);
   format_set_font_size (w->subtitle, 11);
 
-  w->header = workbook_add_format (w->wb);
   format_set_bold (w->header);
   format_set_align (w->header, LXW_ALIGN_CENTER);
   format_set_align (w->header, LXW_ALIGN_VERTICAL_CENTER);
@@ -214,48 +232,39 @@ create_formats (Writer *w)
   format_set_border (w->header, LXW_BORDER_THIN);
   format_set_text_wrap (w->header);
 
-  w->label = workbook_add_format (w->wb);
   format_set_border (w->label, LXW_BORDER_THIN);
 
-  w->text = workbook_add_format (w->wb);
   format_set_border (w->text, LXW_BORDER_THIN);
   format_set_num_format (w->text, "@");
 
-  w->id_text = workbook_add_format (w->wb);
   format_set_num_format (w->id_text, "@");
 
-  w->integer = workbook_add_format (w->wb);
   format_set_num_format (w->integer, "#,##0");
   format_set_border (w->integer, LXW_BORDER_THIN);
 
-  w->percent = workbook_add_format (w->wb);
   format_set_num_format (w->percent, "0.00%");
   format_set_border (w->percent, LXW_BORDER_THIN);
 
-  w->date = workbook_add_format (w->wb);
   format_set_num_format (w->date, "yyyy-mm-dd");
   format_set_border (w->date, LXW_BORDER_THIN);
 
-  w->total_label = workbook_add_format (w->wb);
   format_set_bold (w->total_label);
   format_set_bg_color (w->total_label, 0xF2F2F2);
   format_set_border (w->total_label, LXW_BORDER_THIN);
 
-  w->total_integer = workbook_add_format (w->wb);
   format_set_bold (w->total_integer);
   format_set_num_format (w->total_integer, "#,##0");
   format_set_bg_color (w->total_integer, 0xF2F2F2);
   format_set_border (w->total_integer, LXW_BORDER_THIN);
 
-  w->total_percent = workbook_add_format (w->wb);
   format_set_bold (w->total_percent);
   format_set_num_format (w->total_percent, "0.00%");
   format_set_bg_color (w->total_percent, 0xF2F2F2);
   format_set_border (w->total_percent, LXW_BORDER_THIN);
 
-  w->note = workbook_add_format (w->wb);
   format_set_text_wrap (w->note);
   format_set_align (w->note, LXW_ALIGN_VERTICAL_TOP);
+  return TRUE;
 }
 
 /* ---- indicator tables -------------------------------------------------------------------- *
@@ -1210,7 +1219,11 @@ muying_workbook_export (MuyingStore                 *store,
       g_propagate_error (&local_error, g_steal_pointer (&e.w.error));
       goto fail;
     }
-  create_formats (&e.w);
+  if (!create_formats (&e.w))
+    {
+      g_propagate_error (&local_error, g_steal_pointer (&e.w.error));
+      goto fail;
+    }
 
   if (!write_all (&e, &local_error))
     goto fail;
@@ -1251,6 +1264,12 @@ muying_workbook_export (MuyingStore                 *store,
   return TRUE;
 
 fail:
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_error (&local_error);
+      g_set_error_literal (&local_error, MUYING_EXPORT_ERROR, MUYING_EXPORT_ERROR_CANCELLED,
+                           _("The export was cancelled"));
+    }
   if (e.w.wb != NULL)
     workbook_close (e.w.wb);   /* frees everything; the file is removed below */
   if (tmp_path != NULL)

@@ -1,10 +1,16 @@
 /* muying-stats.c: the indicators of FORMATS.md §3, each defined once in SQL
  *
- * One query per programme table computes all of that table's indicators in one pass over the
- * records of the period (the covering index record_stats_idx of schema step 2 finds them), and
- * the same query text serves every grouping: only the "bucket" expression in front changes
- * (a constant for the total, the month "YYYY-MM", or the age group on the record's date).
- * See muying-stats.h for the definition of every key.
+ * Every indicator is an SQL condition (or a category value) in one of the tables below; one
+ * statement per table evaluates them all for each record of the period, and a small loop adds
+ * them up per group (total, month, age group) — one pass over the records serves every
+ * grouping, with no GROUP BY sorting. See "the indicators" below, and muying-stats.h for the
+ * definition of every key.
+ *
+ * Speed (ARCHITECTURE.md: a statistical year of 1,000,000 records in < 1 s): when the period
+ * covers most of a programme, its table is read in rowid order and each record is looked up
+ * by rowid; for a short period the records are found through record_stats_idx (schema step
+ * 2). On a file database, half of the scans run in a thread on a second, read-only connection
+ * whose snapshot is checked to be the same as the store's (see open_reader()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -149,8 +155,8 @@ static const Category two_cancer_categories[] = {
 };
 
 static const Indicator followup_indicators[] = {
-  { "f.state NOT IN ('done', 'declined', 'lost')", OFF (followup.open), COUNT_RECORDS },
-  { "f.state NOT IN ('done', 'declined', 'lost') AND f.due_date < ?3", OFF (followup.overdue), COUNT_RECORDS },
+  { "f.state <> 'done' AND f.state <> 'declined' AND f.state <> 'lost'", OFF (followup.open), COUNT_RECORDS },
+  { "f.state <> 'done' AND f.state <> 'declined' AND f.state <> 'lost' AND f.due_date < ?3", OFF (followup.overdue), COUNT_RECORDS },
 };
 static const char * const closed_keys[] = { "done", "declined", "lost" };
 static const gsize closed_offsets[] = { OFF (followup.done), OFF (followup.declined), OFF (followup.lost) };
@@ -167,6 +173,7 @@ static const Category followup_categories[] = {
 
 typedef struct
 {
+  sqlite3            *db;                            /* a second, read-only connection, or NULL = the store's */
   const MuyingPeriod *period;
   const GDate        *today;
   MuyingStats        *total;
@@ -394,6 +401,18 @@ count_women (Scan            *scan,
 }
 
 static gboolean
+scan_error (MuyingStore  *store,
+            Scan         *scan,
+            int           rc,
+            GError      **error)
+{
+  if (scan->db == NULL)
+    return muying_store_set_error (store, rc, error);
+  g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED, _("Database error: %s"), sqlite3_errmsg (scan->db));
+  return FALSE;
+}
+
+static gboolean
 step_rows (MuyingStore   *store,
            sqlite3_stmt  *stmt,
            Scan          *scan,
@@ -405,6 +424,8 @@ step_rows (MuyingStore   *store,
   guint n = 0;
   int rc;
 
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       row (scan, stmt, data);
@@ -412,7 +433,7 @@ step_rows (MuyingStore   *store,
         return FALSE;
     }
   if (rc != SQLITE_DONE)
-    return muying_store_set_error (store, rc, error);
+    return scan_error (store, scan, rc, error);
   return TRUE;
 }
 
@@ -425,8 +446,16 @@ prepare_scan (MuyingStore *store,
   g_autofree char *from = muying_period_dup_from_string (scan->period);
   g_autofree char *to = muying_period_dup_to_string (scan->period);
   g_autofree char *today = muying_date_format (scan->today);
-  sqlite3_stmt *stmt = muying_store_prepare (store, sql, error);
+  sqlite3_stmt *stmt = NULL;
 
+  if (scan->db == NULL)
+    stmt = muying_store_prepare (store, sql, error);
+  else if (sqlite3_prepare_v2 (scan->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      scan_error (store, scan, SQLITE_ERROR, error);
+      sqlite3_finalize (stmt);
+      stmt = NULL;
+    }
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, from, -1, SQLITE_TRANSIENT);
@@ -621,56 +650,96 @@ add_codes (GHashTable         *codes,
     }
 }
 
-static gboolean
-run_scans (MuyingStore  *store,
-           Scan         *scan,
-           GCancellable *cancellable,
-           GError      **error)
+typedef enum
 {
-  g_autofree char *prenatal = NULL;
-  g_autofree char *newborn = NULL;
-  g_autofree char *two_cancer = NULL;
+  JOB_PRENATAL,
+  JOB_NEWBORN,
+  JOB_TWO_CANCER,
+  JOB_FOLLOWUPS,
+  JOB_REASONS,
+  JOB_VARIANTS,
+  N_JOBS
+} Job;
+
+static gboolean
+run_job (MuyingStore   *store,
+         Scan          *scan,
+         Job            job,
+         GCancellable  *cancellable,
+         GError       **error)
+{
+  static const TableScan prenatal_scan = {
+    prenatal_indicators, G_N_ELEMENTS (prenatal_indicators), prenatal_categories, G_N_ELEMENTS (prenatal_categories),
+    FALSE };
+  static const TableScan newborn_scan = {
+    newborn_indicators, G_N_ELEMENTS (newborn_indicators), newborn_categories, G_N_ELEMENTS (newborn_categories),
+    FALSE };
+  static const TableScan followup_scan = {
+    followup_indicators, G_N_ELEMENTS (followup_indicators), followup_categories, G_N_ELEMENTS (followup_categories),
+    FALSE };
   gboolean ages = scan->ages != NULL;
+  g_autofree char *from = NULL;
 
-  if (!choose_strategy (store, scan, error))
-    return FALSE;
-  prenatal = from_clause (scan, "prenatal", "p", MUYING_PROGRAM_PRENATAL, FALSE);
-  newborn = from_clause (scan, "newborn", "n", MUYING_PROGRAM_NEWBORN, FALSE);
-  two_cancer = from_clause (scan, "two_cancer", "t", MUYING_PROGRAM_TWO_CANCER, ages);
+  switch (job)
+    {
+    case JOB_PRENATAL:
+      from = from_clause (scan, "prenatal", "p", MUYING_PROGRAM_PRENATAL, FALSE);
+      return scan_table (store, scan, from, "r.program = 'prenatal'", &prenatal_scan, cancellable, error);
+    case JOB_NEWBORN:
+      from = from_clause (scan, "newborn", "n", MUYING_PROGRAM_NEWBORN, FALSE);
+      return scan_table (store, scan, from, "r.program = 'newborn'", &newborn_scan, cancellable, error);
+    case JOB_TWO_CANCER:
+      {
+        const TableScan two_cancer_scan = { two_cancer_indicators, G_N_ELEMENTS (two_cancer_indicators),
+                                            two_cancer_categories, G_N_ELEMENTS (two_cancer_categories), ages };
 
-  {
-    const TableScan prenatal_scan = { prenatal_indicators, G_N_ELEMENTS (prenatal_indicators), prenatal_categories,
-                                      G_N_ELEMENTS (prenatal_categories), FALSE };
-    const TableScan newborn_scan = { newborn_indicators, G_N_ELEMENTS (newborn_indicators), newborn_categories,
-                                     G_N_ELEMENTS (newborn_categories), FALSE };
-    const TableScan two_cancer_scan = { two_cancer_indicators, G_N_ELEMENTS (two_cancer_indicators),
-                                        two_cancer_categories, G_N_ELEMENTS (two_cancer_categories), ages };
-    const TableScan followup_scan = { followup_indicators, G_N_ELEMENTS (followup_indicators), followup_categories,
-                                      G_N_ELEMENTS (followup_categories), FALSE };
-
+        from = from_clause (scan, "two_cancer", "t", MUYING_PROGRAM_TWO_CANCER, ages);
+        return scan_table (store, scan, from, "r.program = 'two_cancer'", &two_cancer_scan, cancellable, error);
+      }
+    case JOB_FOLLOWUPS:
+      return scan_table (store, scan, "followup f CROSS JOIN record r ON r.id = f.record_id", "1", &followup_scan,
+                         cancellable, error);
     /* The reason and variant tables are read in their primary-key order, which the loops rely
      * on to count each record once: the ORDER BY makes the planner walk the primary key (no
      * sorting; without it, it may prefer the code index). */
-    return scan_table (store, scan, prenatal, "r.program = 'prenatal'", &prenatal_scan, cancellable, error) &&
-           scan_table (store, scan, newborn, "r.program = 'newborn'", &newborn_scan, cancellable, error) &&
-           scan_table (store, scan, two_cancer, "r.program = 'two_cancer'", &two_cancer_scan, cancellable, error) &&
-           scan_table (store, scan, "followup f CROSS JOIN record r ON r.id = f.record_id", "1", &followup_scan,
-                       cancellable, error) &&
-           scan_rows (store, scan,
-                      ages ? "SELECT r.record_date, x.record_id, x.code, x.level, pe.birth_date"
-                             " FROM reason x CROSS JOIN record r ON r.id = x.record_id"
-                             " JOIN person pe ON pe.id = r.person_id WHERE " IN_PERIOD
-                             " ORDER BY x.record_id, x.code"
-                           : "SELECT r.record_date, x.record_id, x.code, x.level"
-                             " FROM reason x CROSS JOIN record r ON r.id = x.record_id WHERE " IN_PERIOD
-                             " ORDER BY x.record_id, x.code",
-                      reason_row, GINT_TO_POINTER (ages), cancellable, error) &&
-           scan_rows (store, scan,
-                      "SELECT r.record_date, v.record_id, v.gene"
-                      " FROM newborn_variant v CROSS JOIN record r ON r.id = v.record_id"
-                      " WHERE r.program = 'newborn' AND " IN_PERIOD " ORDER BY v.record_id, v.gene",
-                      variant_row, NULL, cancellable, error);
-  }
+    case JOB_REASONS:
+      return scan_rows (store, scan,
+                        ages ? "SELECT r.record_date, x.record_id, x.code, x.level, pe.birth_date"
+                               " FROM reason x CROSS JOIN record r ON r.id = x.record_id"
+                               " JOIN person pe ON pe.id = r.person_id WHERE " IN_PERIOD
+                               " ORDER BY x.record_id, x.code"
+                             : "SELECT r.record_date, x.record_id, x.code, x.level"
+                               " FROM reason x CROSS JOIN record r ON r.id = x.record_id WHERE " IN_PERIOD
+                               " ORDER BY x.record_id, x.code",
+                        reason_row, GINT_TO_POINTER (ages), cancellable, error);
+    case JOB_VARIANTS:
+      return scan_rows (store, scan,
+                        "SELECT r.record_date, v.record_id, v.gene"
+                        " FROM newborn_variant v CROSS JOIN record r ON r.id = v.record_id"
+                        " WHERE r.program = 'newborn' AND " IN_PERIOD " ORDER BY v.record_id, v.gene",
+                        variant_row, NULL, cancellable, error);
+    case N_JOBS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* The jobs of the two halves (about equal work) when a second connection reads in parallel. */
+static const Job jobs_main[] = { JOB_PRENATAL, JOB_FOLLOWUPS, JOB_VARIANTS };
+static const Job jobs_reader[] = { JOB_TWO_CANCER, JOB_NEWBORN, JOB_REASONS };
+
+static gboolean
+run_jobs (MuyingStore   *store,
+          Scan          *scan,
+          const Job     *jobs,
+          guint          n_jobs,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  for (guint i = 0; i < n_jobs; i++)
+    if (!run_job (store, scan, jobs[i], cancellable, error))
+      return FALSE;
+  return TRUE;
 }
 
 /* ---- the public functions ---------------------------------------------------------------- */
@@ -692,28 +761,12 @@ muying_stats_report_free (MuyingStatsReport *report)
   g_free (report);
 }
 
-MuyingStatsReport *
-muying_stats_compute_report (MuyingStore         *store,
-                             const MuyingPeriod  *period,
-                             MuyingStatsGroups    groups,
-                             const GDate         *today,
-                             GCancellable        *cancellable,
-                             GError             **error)
+static MuyingStatsReport *
+report_new (const MuyingPeriod *period,
+            MuyingStatsGroups   groups)
 {
-  g_autoptr(MuyingStatsReport) report = g_new0 (MuyingStatsReport, 1);
-  g_autoptr(GHashTable) codes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  Scan scan = { 0 };
-  GDate now;
-  gboolean ok;
+  MuyingStatsReport *report = g_new0 (MuyingStatsReport, 1);
 
-  g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
-  g_return_val_if_fail (period != NULL && g_date_valid (&period->from) && g_date_valid (&period->to), NULL);
-
-  if (today == NULL)
-    {
-      muying_date_today (&now);
-      today = &now;
-    }
   report->total = g_new0 (MuyingStats, 1);
   report->total->period = *period;
   if (groups & MUYING_STATS_MONTHS)
@@ -738,37 +791,210 @@ muying_stats_compute_report (MuyingStore         *store,
           g_ptr_array_add (report->age_groups, s);
         }
     }
+  return report;
+}
 
+/* Every member after the period is a gint64 count. */
+G_STATIC_ASSERT ((sizeof (MuyingStats) - offsetof (MuyingStats, prenatal)) % sizeof (gint64) == 0);
+
+static void
+stats_add (MuyingStats       *to,
+           const MuyingStats *from)
+{
+  for (gsize off = offsetof (MuyingStats, prenatal); off < sizeof (MuyingStats); off += sizeof (gint64))
+    add_at (to, off, *(const gint64 *) (const void *) ((const char *) from + off));
+}
+
+static void
+report_add (MuyingStatsReport       *to,
+            const MuyingStatsReport *from)
+{
+  stats_add (to->total, from->total);
+  for (guint i = 0; to->months != NULL && i < to->months->len; i++)
+    stats_add (g_ptr_array_index (to->months, i), g_ptr_array_index (from->months, i));
+  for (guint i = 0; to->age_groups != NULL && i < to->age_groups->len; i++)
+    stats_add (g_ptr_array_index (to->age_groups, i), g_ptr_array_index (from->age_groups, i));
+}
+
+static void
+scan_init (Scan               *scan,
+           sqlite3            *db,
+           MuyingStatsReport  *report,
+           const MuyingPeriod *period,
+           const GDate        *today,
+           GHashTable         *codes)
+{
+  scan->db = db;
+  scan->period = period;
+  scan->today = today;
+  scan->total = report->total;
+  scan->months = report->months;
+  scan->ages = report->age_groups;
+  scan->base_month = (int) g_date_get_year (&period->from) * 12 + (int) g_date_get_month (&period->from) - 1;
+  scan->codes = codes;
+  scan->last_high_record[0] = scan->last_high_record[1] = -1;
+  scan->last_variant_record = -1;
+  for (int g = 0; g < 3; g++)
+    scan->women[g] = g_array_new (FALSE, FALSE, sizeof (guint64));
+}
+
+static void
+scan_clear (Scan *scan)
+{
+  for (int g = 0; g < 3; g++)
+    g_clear_pointer (&scan->women[g], g_array_unref);
+}
+
+/* The audit trail gains a row with every change of records and follow-ups: two read
+ * transactions that see the same last audit row see the same data. */
+static gboolean
+read_token (sqlite3 *db,
+            gint64  *token)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = FALSE;
+
+  if (sqlite3_prepare_v2 (db, "SELECT coalesce(max(id), 0) FROM audit", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *token = sqlite3_column_int64 (stmt, 0);
+      ok = TRUE;
+    }
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+/* A second, read-only connection to the same file (through the same VFS), in a read
+ * transaction that sees what the store's own transaction sees; NULL when there can be none (a
+ * database in memory) or when a change came in between — the store's connection then does
+ * all the work. MUYING_STATS_ONE_CONNECTION=1 turns the parallel reading off. */
+static sqlite3 *
+open_reader (MuyingStore *store,
+             gint64       token)
+{
+  sqlite3 *main_db = muying_store_get_handle (store);
+  const char *path = sqlite3_db_filename (main_db, "main");
+  sqlite3_vfs *vfs = NULL;
+  sqlite3 *db = NULL;
+  gint64 reader_token = -1;
+
+  if (g_getenv ("MUYING_STATS_ONE_CONNECTION") != NULL || g_get_num_processors () < 2 ||
+      path == NULL || *path == '\0')
+    return NULL;
+  if (sqlite3_file_control (main_db, "main", SQLITE_FCNTL_VFS_POINTER, &vfs) != SQLITE_OK)
+    vfs = NULL;
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, vfs ? vfs->zName : NULL) != SQLITE_OK)
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_busy_timeout (db, 5000);
+  if (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK || !read_token (db, &reader_token) ||
+      reader_token != token)
+    {
+      g_debug ("no parallel reading (token %" G_GINT64_FORMAT " vs %" G_GINT64_FORMAT ")", reader_token, token);
+      sqlite3_close_v2 (db);
+      return NULL;
+    }
+  return db;
+}
+
+typedef struct
+{
+  MuyingStore  *store;
+  Scan         *scan;
+  GCancellable *cancellable;
+  GError       *error;
+  gboolean      ok;
+} Worker;
+
+static gpointer
+worker_run (gpointer data)
+{
+  Worker *w = data;
+
+  w->ok = run_jobs (w->store, w->scan, jobs_reader, G_N_ELEMENTS (jobs_reader), w->cancellable, &w->error);
+  return NULL;
+}
+
+MuyingStatsReport *
+muying_stats_compute_report (MuyingStore         *store,
+                             const MuyingPeriod  *period,
+                             MuyingStatsGroups    groups,
+                             const GDate         *today,
+                             GCancellable        *cancellable,
+                             GError             **error)
+{
+  g_autoptr(MuyingStatsReport) report = NULL;
+  g_autoptr(MuyingStatsReport) reader_report = NULL;
+  g_autoptr(GHashTable) codes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  Scan scan = { 0 };
+  Scan reader_scan = { 0 };
+  sqlite3 *reader = NULL;
+  GDate now;
+  gint64 token = 0;
+  gboolean ok, in_transaction;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
+  g_return_val_if_fail (period != NULL && g_date_valid (&period->from) && g_date_valid (&period->to), NULL);
+
+  if (today == NULL)
+    {
+      muying_date_today (&now);
+      today = &now;
+    }
   add_codes (codes, muying_stats_prenatal_reasons, MUYING_STATS_N_PRENATAL_REASONS, OFF (prenatal.reasons), -1);
   add_codes (codes, muying_stats_newborn_reasons, MUYING_STATS_N_NEWBORN_REASONS, OFF (newborn.reasons), -1);
   add_codes (codes, muying_stats_cervical_reasons, MUYING_STATS_N_CERVICAL_REASONS, OFF (cervical.reasons), 0);
   add_codes (codes, muying_stats_breast_reasons, MUYING_STATS_N_BREAST_REASONS, OFF (breast.reasons), 1);
-
-  scan.period = period;
-  scan.today = today;
-  scan.total = report->total;
-  scan.months = report->months;
-  scan.ages = report->age_groups;
-  scan.base_month = (int) g_date_get_year (&period->from) * 12 + (int) g_date_get_month (&period->from) - 1;
-  scan.codes = codes;
-  scan.last_high_record[0] = scan.last_high_record[1] = -1;
-  scan.last_variant_record = -1;
-  for (int g = 0; g < 3; g++)
-    scan.women[g] = g_array_new (FALSE, FALSE, sizeof (guint64));
+  report = report_new (period, groups);
+  scan_init (&scan, NULL, report, period, today, codes);
 
   /* One read transaction: every figure comes from the same snapshot. A savepoint works
-   * whether or not the caller already has a transaction open. */
+   * whether or not the caller already has a transaction open; inside the caller's own
+   * transaction, which may hold changes no other connection sees, there is no second reader. */
+  in_transaction = !sqlite3_get_autocommit (muying_store_get_handle (store));
   ok = muying_store_exec (store, "SAVEPOINT muying_stats", error);
   if (ok)
     {
-      ok = run_scans (store, &scan, cancellable, error);
+      ok = read_token (muying_store_get_handle (store), &token) || muying_store_set_error (store, SQLITE_ERROR, error);
+      ok = ok && choose_strategy (store, &scan, error);
+      if (ok && !in_transaction)
+        reader = open_reader (store, token);
+      if (ok && reader != NULL)
+        {
+          /* Two cores, two connections: half of the scans in a thread of our own. */
+          Worker worker = { store, &reader_scan, cancellable, NULL, FALSE };
+          GThread *thread;
+
+          reader_report = report_new (period, groups);
+          scan_init (&reader_scan, reader, reader_report, period, today, codes);
+          memcpy (reader_scan.sequential, scan.sequential, sizeof scan.sequential);
+          thread = g_thread_new ("muying-stats", worker_run, &worker);
+          ok = run_jobs (store, &scan, jobs_main, G_N_ELEMENTS (jobs_main), cancellable, error);
+          g_thread_join (thread);
+          if (ok && !worker.ok)
+            {
+              g_propagate_error (error, g_steal_pointer (&worker.error));
+              ok = FALSE;
+            }
+          g_clear_error (&worker.error);
+          if (ok)
+            report_add (report, reader_report);
+          scan_clear (&reader_scan);
+          sqlite3_close_v2 (reader);
+        }
+      else if (ok)
+        {
+          ok = run_jobs (store, &scan, jobs_main, G_N_ELEMENTS (jobs_main), cancellable, error) &&
+               run_jobs (store, &scan, jobs_reader, G_N_ELEMENTS (jobs_reader), cancellable, error);
+        }
       if (!ok)
         muying_store_exec (store, "ROLLBACK TO muying_stats", NULL);
       if (!muying_store_exec (store, "RELEASE muying_stats", ok ? error : NULL))
         ok = FALSE;
     }
-  for (int g = 0; g < 3; g++)
-    g_array_unref (scan.women[g]);
+  scan_clear (&scan);
   if (!ok)
     return NULL;
   return g_steal_pointer (&report);
@@ -1210,7 +1436,7 @@ muying_stats_to_text (const MuyingStats *stats,
 {
   static const char * const test_labels[MUYING_N_PRENATAL_TESTS] = {
     N_("early combined"), N_("mid-trimester double"), N_("mid-trimester triple"), N_("mid-trimester quadruple"),
-    N_("NIPT"),
+    N_("non-invasive prenatal test (NIPT)"),
   };
   GString *out = g_string_new (NULL);
   g_autofree char *from = muying_period_dup_from_string (&stats->period);

@@ -160,8 +160,11 @@ typedef struct
                               * with MUYING_STATS_AGE_GROUPS */
 } MuyingStatsReport;
 
-/* The total and the asked-for groups, all from one pass over the records of the period (the
- * workbook uses this). */
+/* The total and the asked-for groups, all from one pass over the records of the period: the
+ * workbook and the statistics page (total + months) call this rather than compute() and
+ * compute_grouped() one after the other, which reads everything twice. @today decides
+ * "overdue" (NULL = today). Reads in one snapshot; may run in a worker thread (it starts one
+ * thread of its own for a second connection). Cancelling gives G_IO_ERROR_CANCELLED. */
 MuyingStatsReport *muying_stats_compute_report (MuyingStore         *store,
                                                 const MuyingPeriod  *period,
                                                 MuyingStatsGroups    groups,

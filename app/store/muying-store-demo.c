@@ -112,6 +112,7 @@ typedef struct
   const char         *outcome;   /* done */
   int                 attempts;  /* lost: contact attempts */
   Apply               apply[2];
+  const char         *result;    /* the later result's kind, as the step row names it */
 } Transition;
 
 typedef struct
@@ -163,8 +164,9 @@ static const char * const stmt_sql[N_STMTS] = {
   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   "INSERT INTO reason (record_id, code, level) VALUES (?, ?, ?)",
   "INSERT INTO newborn_variant (record_id, gene, variant, zygosity) VALUES (?, ?, ?, ?)",
+  /* program, level and review_state: the record's, copied for the worklist index (schema step 3) */
   "INSERT INTO followup (record_id, state, due_date, next_step, contact_attempts, outcome, opened_at, "
-  "closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+  "closed_at, program, level, review_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   "INSERT INTO followup_step (followup_id, state, step, step_date, user_name, note, created_at) "
   "VALUES (?, ?, ?, ?, ?, ?, ?)",
   "INSERT INTO review (record_id, user_name, action, old_level, new_level, reason, note, at) "
@@ -789,6 +791,7 @@ insert_record (Demo                       *d,
                const char                 *institution,
                const MuyingClassification *c,
                gint64                     *record_id,
+               Review                     *review,
                GError                    **error)
 {
   sqlite3_stmt *stmt = d->stmt[STMT_RECORD];
@@ -796,6 +799,7 @@ insert_record (Demo                       *d,
   char date[16], created[32], signed_at[32];
 
   plan_review (d, c, record_jd, &rv);
+  *review = rv;
   format_jd (record_jd, date);
   format_time (d, record_jd, created);
   sqlite3_bind_text (stmt, 1, muying_program_to_string (program), -1, SQLITE_STATIC);
@@ -867,6 +871,28 @@ plan_last_jd (const Plan *plan,
   return plan->n > 0 ? plan->t[plan->n - 1].jd : record_jd;
 }
 
+static const char *
+result_kind_key (ApplyKind kind)
+{
+  static const MuyingResultKind kinds[] = {
+    [APPLY_DIAGNOSIS] = MUYING_RESULT_PRENATAL_DIAGNOSIS,
+    [APPLY_OUTCOME] = MUYING_RESULT_PREGNANCY_OUTCOME,
+    [APPLY_RESCREEN] = MUYING_RESULT_HEARING_RESCREEN,
+    [APPLY_AUDIOLOGY] = MUYING_RESULT_AUDIOLOGY,
+    [APPLY_INTERVENTION] = MUYING_RESULT_INTERVENTION,
+    [APPLY_COLPOSCOPY] = MUYING_RESULT_COLPOSCOPY,
+    [APPLY_HISTOLOGY] = MUYING_RESULT_CERVICAL_HISTOLOGY,
+    [APPLY_MAMMOGRAPHY] = MUYING_RESULT_MAMMOGRAPHY,
+    [APPLY_BREAST_PATHOLOGY] = MUYING_RESULT_BREAST_PATHOLOGY,
+    [APPLY_STAGE] = MUYING_RESULT_CANCER_STAGE,
+    [APPLY_TREATMENT] = MUYING_RESULT_TREATMENT,
+  };
+
+  if (kind == APPLY_NONE || kind >= G_N_ELEMENTS (kinds))
+    return NULL;
+  return muying_result_kind_to_string (kinds[kind]);
+}
+
 static void
 set_apply (Transition *t,
            guint       slot,
@@ -874,6 +900,8 @@ set_apply (Transition *t,
            int         v1,
            int         v2)
 {
+  if (slot == 0 && t->state == MUYING_FOLLOWUP_RESULT)
+    t->result = result_kind_key (kind);
   t->apply[slot].kind = (guint8) kind;
   t->apply[slot].v1 = (gint8) v1;
   t->apply[slot].v2 = (gint8) v2;
@@ -953,6 +981,7 @@ insert_followup (Demo                       *d,
                  guint32                     record_jd,
                  const GDate                *edd,
                  const MuyingClassification *c0,
+                 const Review               *rv,
                  const Plan                 *plan,
                  guint                       reached,
                  GError                    **error)
@@ -986,15 +1015,21 @@ insert_followup (Demo                       *d,
                                    &date, &due, &new_due);
       due = new_due;
       state = t->state;
-      if (t->step != NULL)
+      /* As muying_store_followup_transition writes them. */
+      if (t->state == MUYING_FOLLOWUP_NOTIFIED)
+        {
+          next_step = plan->first_step;
+          attempts++;
+        }
+      else if (t->step != NULL)
         next_step = t->step;
       if (t->outcome != NULL)
         outcome = t->outcome;
-      attempts += t->attempts;
+      else if (t->state == MUYING_FOLLOWUP_DECLINED || t->state == MUYING_FOLLOWUP_LOST)
+        outcome = t->note;
+      attempts = MAX (attempts, t->attempts);
     }
   is_closed = muying_followup_state_is_closed (state);
-  if (state == MUYING_FOLLOWUP_LOST)
-    outcome = NOTE_LOST;
 
   format_time (d, record_jd, opened);
   sqlite3_bind_int64 (stmt, 1, record_id);
@@ -1006,9 +1041,12 @@ insert_followup (Demo                       *d,
   sqlite3_bind_text (stmt, 7, opened, -1, SQLITE_STATIC);
   if (is_closed)
     {
-      format_time (d, plan->t[reached - 1].jd, closed);
+      format_jd (plan->t[reached - 1].jd, closed);
       sqlite3_bind_text (stmt, 8, closed, -1, SQLITE_STATIC);
     }
+  sqlite3_bind_text (stmt, 9, muying_program_to_string (program), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 10, rv->level);
+  sqlite3_bind_text (stmt, 11, rv->review_state, -1, SQLITE_STATIC);
   if (!step_stmt (d, stmt, error))
     return FALSE;
   followup_id = sqlite3_last_insert_rowid (d->db);
@@ -1027,7 +1065,7 @@ insert_followup (Demo                       *d,
       format_time (d, t->jd, created);
       sqlite3_bind_int64 (stmt, 1, followup_id);
       sqlite3_bind_text (stmt, 2, muying_followup_state_to_string (t->state), -1, SQLITE_STATIC);
-      bind_text_or_null (stmt, 3, t->step);
+      bind_text_or_null (stmt, 3, t->state == MUYING_FOLLOWUP_NEXT_STEP ? t->step : t->result);
       sqlite3_bind_text (stmt, 4, date, -1, SQLITE_STATIC);
       bind_text_or_null (stmt, 5, who);
       bind_text_or_null (stmt, 6, t->outcome != NULL ? t->outcome : t->note);
@@ -1190,6 +1228,7 @@ gen_prenatal (Demo     *d,
   Event ev;
   Woman w;
   Plan plan = { .n = 0 };
+  Review rv;
   guint reached = 0;
   gboolean nipt_followup = FALSE;
   guint32 edd_jd;
@@ -1311,7 +1350,7 @@ gen_prenatal (Demo     *d,
         heap_push (d, d->prenatal_events, EVENT_PREGNANCY, edd_jd + (guint32) range (d, 400, 1200), 0, &w);
     }
 
-  if (!insert_record (d, MUYING_PROGRAM_PRENATAL, key, w.person_id, jd, institution, c, &record_id, error))
+  if (!insert_record (d, MUYING_PROGRAM_PRENATAL, key, w.person_id, jd, institution, c, &record_id, &rv, error))
     return FALSE;
 
   format_jd (edd_jd, edd_text);
@@ -1339,7 +1378,7 @@ gen_prenatal (Demo     *d,
     return FALSE;
 
   if (c->level > MUYING_LEVEL_LOW)
-    return insert_followup (d, MUYING_PROGRAM_PRENATAL, record_id, jd, &r.edd, c, &plan, reached, error);
+    return insert_followup (d, MUYING_PROGRAM_PRENATAL, record_id, jd, &r.edd, c, &rv, &plan, reached, error);
   return TRUE;
 }
 
@@ -1521,6 +1560,7 @@ gen_newborn (Demo     *d,
   sqlite3_stmt *stmt;
   Extra extra = { NULL };
   Plan plan = { .n = 0 };
+  Review rv;
   guint reached = 0;
   Event ev;
   Woman mother;
@@ -1633,7 +1673,7 @@ gen_newborn (Demo     *d,
   /* The record as it stands now: the rescreen may have changed its level. */
   c = muying_rule_set_classify_newborn (d->rules, &r);
 
-  if (!insert_record (d, MUYING_PROGRAM_NEWBORN, key, baby_id, jd, hospital, c, &record_id, error))
+  if (!insert_record (d, MUYING_PROGRAM_NEWBORN, key, baby_id, jd, hospital, c, &record_id, &rv, error))
     return FALSE;
 
   variants_text = g_string_new (NULL);
@@ -1679,7 +1719,7 @@ gen_newborn (Demo     *d,
     }
 
   if (c0->level > MUYING_LEVEL_LOW)
-    return insert_followup (d, MUYING_PROGRAM_NEWBORN, record_id, jd, NULL, c0, &plan, reached, error);
+    return insert_followup (d, MUYING_PROGRAM_NEWBORN, record_id, jd, NULL, c0, &rv, &plan, reached, error);
   return TRUE;
 }
 
@@ -1968,6 +2008,7 @@ gen_two_cancer (Demo     *d,
   sqlite3_stmt *stmt = d->stmt[STMT_TWO_CANCER];
   Extra extra = { NULL };
   Plan plan = { .n = 0 };
+  Review rv;
   guint reached = 0;
   Event ev;
   Woman w;
@@ -2094,7 +2135,7 @@ gen_two_cancer (Demo     *d,
                jd + (guint32) (r.hpv != MUYING_HPV_NOT_RECORDED && r.cytology == MUYING_CYTOLOGY_NOT_RECORDED
                                ? range (d, 1750, 1900) : range (d, 1040, 1150)), 0, &w);
 
-  if (!insert_record (d, MUYING_PROGRAM_TWO_CANCER, key, w.person_id, jd, institution, c, &record_id, error))
+  if (!insert_record (d, MUYING_PROGRAM_TWO_CANCER, key, w.person_id, jd, institution, c, &record_id, &rv, error))
     return FALSE;
 
   types_text = muying_hpv_types_to_string (r.hpv_types);
@@ -2115,7 +2156,7 @@ gen_two_cancer (Demo     *d,
     return FALSE;
 
   if (c0->level > MUYING_LEVEL_LOW)
-    return insert_followup (d, MUYING_PROGRAM_TWO_CANCER, record_id, jd, NULL, c0, &plan, reached, error);
+    return insert_followup (d, MUYING_PROGRAM_TWO_CANCER, record_id, jd, NULL, c0, &rv, &plan, reached, error);
   return TRUE;
 }
 
@@ -2387,7 +2428,8 @@ muying_store_demo_generate (MuyingStore             *store,
   g_autofree char *from_text = NULL, *to_text = NULL;
   GDate from, to, today;
   gint64 n_existing, n_demos, old_cache = 0;
-  gboolean cache_changed = FALSE;
+  gboolean cache_changed = FALSE, fk_changed = FALSE;
+  g_autoptr(GTimer) timer = g_timer_new ();
   gboolean ok = FALSE;
 
   g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
@@ -2445,6 +2487,18 @@ muying_store_demo_generate (MuyingStore             *store,
   if (!muying_store_exec (store, "PRAGMA cache_size = -131072", error))
     goto out;
   cache_changed = TRUE;
+  if (g_getenv ("FKOFF"))
+    muying_store_exec (store, "PRAGMA foreign_keys = OFF", NULL);
+  if (g_getenv ("CACHE"))
+    {
+      g_autofree char *q = g_strdup_printf ("PRAGMA cache_size = %s", g_getenv ("CACHE"));
+      muying_store_exec (store, q, NULL);
+    }
+  /* The rows reference each other correctly by construction; checking every foreign key
+   * would cost a seek per reference. (A no-op inside a transaction: set before BEGIN.) */
+  if (!muying_store_exec (store, "PRAGMA foreign_keys = OFF", error))
+    goto out;
+  fk_changed = TRUE;
   if (!muying_store_begin (store, error))
     goto out;
 
@@ -2471,12 +2525,15 @@ muying_store_demo_generate (MuyingStore             *store,
           goto rollback;
     }
 
+  g_debug ("demo: set-up %.2f s", g_timer_elapsed (timer, NULL));
   if (!generate (&d, options, progress, user_data, error))
     goto rollback;
+  g_debug ("demo: %" G_GUINT64_FORMAT " records written at %.2f s", options->n_records, g_timer_elapsed (timer, NULL));
 
   for (guint i = 0; i < index_sql->len; i += 2)
     if (!muying_store_exec (store, g_ptr_array_index (index_sql, i), error))
       goto rollback;
+  g_debug ("demo: %u indexes rebuilt at %.2f s", index_sql->len / 2, g_timer_elapsed (timer, NULL));
 
   from_text = muying_date_format (&from);
   to_text = muying_date_format (&to);
@@ -2492,10 +2549,12 @@ muying_store_demo_generate (MuyingStore             *store,
     g_clear_pointer (&d.stmt[i], sqlite3_finalize);
   if (!muying_store_commit (store, error))
     goto out;
+  g_debug ("demo: committed at %.2f s", g_timer_elapsed (timer, NULL));
   if (progress != NULL)
     progress (options->n_records, options->n_records, user_data);
   /* Fold the big WAL back into the database now rather than at some later write. */
   sqlite3_wal_checkpoint_v2 (d.db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  g_debug ("demo: checkpointed at %.2f s", g_timer_elapsed (timer, NULL));
   ok = TRUE;
   goto out;
 
@@ -2504,6 +2563,8 @@ rollback:
     g_clear_pointer (&d.stmt[i], sqlite3_finalize);
   muying_store_rollback (store);
 out:
+  if (fk_changed)
+    muying_store_exec (store, "PRAGMA foreign_keys = ON", NULL);
   if (cache_changed)
     {
       g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = %lld", (long long) old_cache);

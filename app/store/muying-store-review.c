@@ -451,12 +451,12 @@ const char *
 muying_review_state_get_label (const char *review_state)
 {
   if (g_strcmp0 (review_state, "pending") == 0)
-    return _("Waiting for review");
+    return C_("review state", "Waiting for review");
   if (g_strcmp0 (review_state, "reviewed") == 0)
-    return _("Reviewed");
+    return C_("review state", "Reviewed");
   if (g_strcmp0 (review_state, "signed") == 0)
-    return _("Signed");
-  return _("No review needed");
+    return C_("review state", "Signed");
+  return C_("review state", "No review needed");
 }
 
 /* What a change of level means for the follow-up (see the header). Adds a "followup" member
@@ -1140,7 +1140,7 @@ state_before_closing (MuyingStore         *store,
   *state = MUYING_FOLLOWUP_OPEN;
   stmt = muying_store_prepare (store,
                                "SELECT state FROM followup_step WHERE followup_id = ? AND "
-                               "state NOT IN ('done','declined','lost') ORDER BY id DESC LIMIT 1", error);
+                               "state <> 'done' AND state <> 'declined' AND state <> 'lost' ORDER BY id DESC LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, followup_id);

@@ -14,11 +14,12 @@
 #include <string.h>
 
 #include "muying-date.h"
+#include "muying-document.h"
 #include "muying-error.h"
 #include "muying-store-worklist.h"
 
-#define OPEN_TERM   "state NOT IN ('done','declined','lost')"
-#define CLOSED_TERM "review_state = 'pending' AND state IN ('done','declined','lost')"
+#define OPEN_TERM   "state <> 'done' AND state <> 'declined' AND state <> 'lost'"
+#define CLOSED_TERM "review_state = 'pending' AND (state = 'done' OR state = 'declined' OR state = 'lost')"
 
 void
 muying_worklist_filter_init (MuyingWorklistFilter *filter)
@@ -223,11 +224,34 @@ muying_store_worklist_count (MuyingStore                *store,
   return n;
 }
 
-#define COUNTS_COLUMNS \
-  "count(*), count(*) FILTER (WHERE due_date < ?1), count(*) FILTER (WHERE review_state = 'pending'), " \
-  "count(*) FILTER (WHERE program = 'prenatal'), count(*) FILTER (WHERE program = 'newborn'), " \
-  "count(*) FILTER (WHERE program = 'two_cancer'), count(*) FILTER (WHERE level = 0), " \
-  "count(*) FILTER (WHERE level = 1), count(*) FILTER (WHERE level = 2)"
+static gboolean
+add_group_counts (MuyingStore          *store,
+                  const char           *sql,
+                  MuyingWorklistCounts *counts,
+                  GError              **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      MuyingProgram program;
+      int level = CLAMP (sqlite3_column_int (stmt, 1), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
+      gint64 n = sqlite3_column_int64 (stmt, 3);
+
+      counts->total += n;
+      if (muying_program_from_string ((const char *) sqlite3_column_text (stmt, 0), &program))
+        counts->by_program[program] += n;
+      counts->by_level[level] += n;
+      if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), "pending") == 0)
+        counts->review_pending += n;
+    }
+  if (rc != SQLITE_DONE)
+    return muying_store_set_error (store, rc, error);
+  return TRUE;
+}
 
 gboolean
 muying_store_worklist_counts (MuyingStore          *store,
@@ -235,36 +259,28 @@ muying_store_worklist_counts (MuyingStore          *store,
                               MuyingWorklistCounts *counts,
                               GError              **error)
 {
-  static const char * const sql[] = {
-    "SELECT " COUNTS_COLUMNS " FROM followup WHERE " OPEN_TERM,
-    "SELECT " COUNTS_COLUMNS " FROM followup WHERE " CLOSED_TERM,
-  };
+  MuyingWorklistFilter overdue;
   g_autofree char *day = today_iso (today);
+  gint64 n;
 
   g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
   g_return_val_if_fail (counts != NULL, FALSE);
 
   memset (counts, 0, sizeof *counts);
-  for (guint part = 0; part < G_N_ELEMENTS (sql); part++)
-    {
-      g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql[part], error);
-      int rc;
-
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, day, -1, SQLITE_STATIC);
-      if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
-        return muying_store_set_error (store, rc, error);
-      counts->total += sqlite3_column_int64 (stmt, 0);
-      /* A closed follow-up is never overdue. */
-      if (part == 0)
-        counts->overdue += sqlite3_column_int64 (stmt, 1);
-      counts->review_pending += sqlite3_column_int64 (stmt, 2);
-      for (guint p = 0; p < MUYING_N_PROGRAMS; p++)
-        counts->by_program[p] += sqlite3_column_int64 (stmt, 3 + (int) p);
-      for (guint l = 0; l <= MUYING_LEVEL_HIGH; l++)
-        counts->by_level[l] += sqlite3_column_int64 (stmt, 6 + (int) l);
-    }
+  /* One streaming pass over followup_counts_idx, one over the closed-but-unreviewed rows, and
+   * a range of followup_worklist_idx for the overdue ones (a closed one is never overdue). */
+  if (!add_group_counts (store,
+                         "SELECT program, level, review_state, count(*) FROM followup WHERE " OPEN_TERM
+                         " GROUP BY program, level, review_state", counts, error) ||
+      !add_group_counts (store,
+                         "SELECT program, level, review_state, count(*) FROM followup WHERE " CLOSED_TERM
+                         " GROUP BY program, level, review_state", counts, error))
+    return FALSE;
+  muying_worklist_filter_init (&overdue);
+  overdue.overdue_only = TRUE;
+  if ((n = count_part (store, &overdue, day, TRUE, error)) < 0)
+    return FALSE;
+  counts->overdue = n;
   return TRUE;
 }
 
@@ -331,9 +347,13 @@ page_part (MuyingStore                *store,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  /* The page is chosen on the covering index alone; only its rows are joined. */
-  sql = g_strdup_printf ("%s FROM (SELECT record_id FROM followup WHERE %s ORDER BY %s LIMIT ?5 OFFSET ?6) AS pg"
-                         "%s ORDER BY %s", page_columns, where, order, page_joins, outer_order);
+  /* The page is chosen on the covering index alone, in its order (INDEXED BY: with a programme
+   * or level filter the planner would otherwise pick followup_counts_idx and sort); only the
+   * page's rows are joined. */
+  sql = g_strdup_printf ("%s FROM (SELECT record_id FROM followup INDEXED BY %s WHERE %s ORDER BY %s"
+                         " LIMIT ?5 OFFSET ?6) AS pg%s ORDER BY %s",
+                         page_columns, open_part ? "followup_worklist_idx" : "followup_pending_closed_idx", where,
+                         order, page_joins, outer_order);
   stmt = muying_store_prepare (store, sql, error);
   if (stmt == NULL)
     return FALSE;
@@ -975,6 +995,14 @@ describe_audit (const char    *action,
     }
   if (g_strcmp0 (action, "result") == 0)
     return describe_result (o, rules);
+  if (g_strcmp0 (action, "print") == 0)
+    {
+      MuyingDocumentKind kind;
+
+      if (json_str (o, "document") != NULL && muying_document_kind_from_string (json_str (o, "document"), &kind))
+        /* TRANSLATORS: %s is a document, e.g. “转诊单” */
+        return g_strdup_printf (_("Printed: %s"), muying_document_kind_get_label (kind));
+    }
   /* Anything else (written by another part of the program): the action and its detail. */
   return detail ? g_strdup_printf ("%s%s%s", action, _(": "), detail) : g_strdup (action);
 }

@@ -136,10 +136,18 @@ run_job (GTask        *task,
   g_autoptr(GError) error = NULL;
   MuyingImportReport *report;
 
+  g_autoptr(MuyingStore) connection = NULL;
+
   muying_importer_set_progress_func (importer, on_progress, self, NULL);
   muying_importer_set_row_func (importer, on_row, job->preview, NULL);
+  /* A connection of its own: the window keeps using the main one (with its own transactions)
+   * while this thread writes. */
   if (job->write)
-    report = muying_importer_import (importer, path, self->store, self->user, cancellable, &error);
+    connection = muying_store_open (muying_store_get_path (self->store), &error);
+  if (job->write && connection == NULL)
+    report = NULL;
+  else if (job->write)
+    report = muying_importer_import (importer, path, connection, self->user, cancellable, &error);
   else
     report = muying_importer_validate (importer, path, cancellable, &error);
   if (report == NULL)

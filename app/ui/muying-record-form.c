@@ -47,6 +47,7 @@ struct _MuyingRecordForm
   GtkLabel        *status_label;
   GtkLabel        *level_label;
   GtkLabel        *reasons_label;
+  GtkWidget       *case_button;
 };
 
 G_DEFINE_FINAL_TYPE (MuyingRecordForm, muying_record_form, GTK_TYPE_WINDOW)
@@ -590,6 +591,7 @@ save_action (GtkWidget  *widget,
                                FALSE);
   }
   self->saved_level = result.level;
+  gtk_widget_set_sensitive (self->case_button, self->record_id > 0);
   show_result (self, result.level, result.codes);
   set_status (self, report->inserted ? _("Saved as a new record")
                     : report->updated ? _("Changes saved")
@@ -623,12 +625,25 @@ new_action (GtkWidget  *widget,
   gtk_editable_set_editable (GTK_EDITABLE (key_widget), TRUE);
   clear_errors (self);
   self->record_id = 0;
+  gtk_widget_set_sensitive (self->case_button, FALSE);
   self->saved_level = -1;
   g_clear_pointer (&self->confirmed_duplicate, g_free);
   gtk_label_set_label (self->level_label, "");
   gtk_label_set_label (self->reasons_label, "");
   set_status (self, NULL, FALSE);
   gtk_widget_grab_focus (key_widget);
+}
+
+static void
+open_case_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  MuyingRecordForm *self = MUYING_RECORD_FORM (widget);
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (self->record_id > 0 && parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.open-case", "x", self->record_id);
 }
 
 static void
@@ -681,10 +696,12 @@ muying_record_form_class_init (MuyingRecordFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MuyingRecordForm, status_label);
   gtk_widget_class_bind_template_child (widget_class, MuyingRecordForm, level_label);
   gtk_widget_class_bind_template_child (widget_class, MuyingRecordForm, reasons_label);
+  gtk_widget_class_bind_template_child (widget_class, MuyingRecordForm, case_button);
 
   gtk_widget_class_install_action (widget_class, "form.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "form.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "form.close", NULL, close_action);
+  gtk_widget_class_install_action (widget_class, "form.open-case", NULL, open_case_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "form.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "form.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "form.close", NULL);
@@ -746,6 +763,7 @@ muying_record_form_load (MuyingRecordForm *self,
                                                                 muying_form_fields_key_column (self->program))),
                              FALSE);
   self->record_id = record_id;
+  gtk_widget_set_sensitive (self->case_button, TRUE);
 
   {
     g_autoptr(sqlite3_stmt) stmt =

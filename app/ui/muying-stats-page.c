@@ -306,9 +306,14 @@ compute_thread (GTask        *task,
   Computation *c = task_data;
   g_autoptr(GError) error = NULL;
 
-  c->total = muying_stats_compute (self->store, &c->period, NULL, cancellable, &error);
+  /* Its own connection: the statistics read in one transaction, which must not be the one
+   * the window writes with. */
+  g_autoptr(MuyingStore) reader = muying_store_open (muying_store_get_path (self->store), &error);
+
+  if (reader != NULL)
+    c->total = muying_stats_compute (reader, &c->period, NULL, cancellable, &error);
   if (c->total != NULL)
-    c->months = muying_stats_compute_grouped (self->store, &c->period, MUYING_STATS_BY_MONTH, NULL, cancellable,
+    c->months = muying_stats_compute_grouped (reader, &c->period, MUYING_STATS_BY_MONTH, NULL, cancellable,
                                               &error);
   if (c->total == NULL || c->months == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -430,8 +435,10 @@ export_thread (GTask        *task,
   ExportJob *job = task_data;
   g_autoptr(GError) error = NULL;
 
-  if (muying_workbook_export (job->self->store, job->path, &job->options, on_export_progress, job->self, cancellable,
-                              &error))
+  g_autoptr(MuyingStore) reader = muying_store_open (muying_store_get_path (job->self->store), &error);
+
+  if (reader != NULL &&
+      muying_workbook_export (reader, job->path, &job->options, on_export_progress, job->self, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, g_steal_pointer (&error));

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "muying-admin-page.h"
+#include "muying-case-window.h"
 #include "muying-import-dialog.h"
 #include "muying-login-window.h"
 #include "muying-program-page.h"
@@ -34,6 +35,7 @@ struct _MuyingWindow
   GtkLabel             *user_label;
   MuyingImportDialog   *import_dialog;
   MuyingRecordForm     *last_form;    /* the form opened last (weak), for tests */
+  MuyingCaseWindow     *last_case;    /* the case opened last (weak), for tests */
 
   GtkStack             *stack;
   GtkLabel             *rules_banner;
@@ -135,6 +137,29 @@ open_record_action (GtkWidget  *widget,
   self->last_form = form;
   g_object_add_weak_pointer (G_OBJECT (form), (gpointer *) &self->last_form);
   gtk_window_present (GTK_WINDOW (form));
+}
+
+static void
+open_case_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  MuyingWindow *self = MUYING_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  MuyingCaseWindow *window;
+
+  if (self->rules == NULL || self->user_object == NULL)
+    return;
+  window = muying_case_window_new (GTK_WINDOW (self), self->store, self->rules, self->user_object,
+                                   g_variant_get_int64 (parameter), &error);
+  if (window == NULL)
+    {
+      g_warning ("Cannot open the case: %s", error->message);
+      return;
+    }
+  self->last_case = window;
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->last_case);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
@@ -308,7 +333,9 @@ daily_backup_thread (GTask        *task,
   int keep = g_settings_get_int (self->settings, "backup-keep");
   g_autoptr(GError) error = NULL;
 
-  if (!muying_store_backup_daily (self->store, folder, keep, &error))
+  g_autoptr(MuyingStore) connection = muying_store_open (muying_store_get_path (self->store), &error);
+
+  if (connection == NULL || !muying_store_backup_daily (connection, folder, keep, &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
@@ -345,6 +372,23 @@ run_daily_backup (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The sidebar shows how many cases wait: "高危工作清单（12）". */
+static void
+update_worklist_title (MuyingWindow *self)
+{
+  GtkStackPage *page = gtk_stack_get_page (self->stack, GTK_WIDGET (self->worklist_page));
+  gint64 total = muying_worklist_page_get_total (self->worklist_page);
+
+  if (total > 0)
+    {
+      g_autofree char *title = g_strdup_printf (_("High-risk worklist (%lld)"), (long long) total);
+      gtk_stack_page_set_title (page, title);
+    }
+  else
+    gtk_stack_page_set_title (page, _("High-risk worklist"));
+  gtk_stack_page_set_needs_attention (page, total > 0);
+}
+
 void
 muying_window_reload (MuyingWindow *self)
 {
@@ -353,7 +397,8 @@ muying_window_reload (MuyingWindow *self)
   muying_program_page_set_store (self->prenatal_page, self->store, self->rules);
   muying_program_page_set_store (self->newborn_page, self->store, self->rules);
   muying_program_page_set_store (self->two_cancer_page, self->store, self->rules);
-  muying_worklist_page_set_store (self->worklist_page, self->store);
+  muying_worklist_page_set_store (self->worklist_page, self->store, self->rules);
+  update_worklist_title (self);
   muying_stats_page_set_store (self->stats_page, self->store);
   muying_admin_page_set_store (self->admin_page, self->store);
 }
@@ -492,6 +537,7 @@ muying_window_class_init (MuyingWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
+  gtk_widget_class_install_action (widget_class, "win.open-case", "x", open_case_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
   gtk_widget_class_install_action (widget_class, "win.import", "s", import_action);
   gtk_widget_class_install_action (widget_class, "win.new-record", "s", new_record_action);
@@ -521,6 +567,13 @@ muying_window_get_user_object (MuyingWindow *self)
 {
   g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
   return self->user_object;
+}
+
+MuyingCaseWindow *
+muying_window_get_last_case (MuyingWindow *self)
+{
+  g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
+  return self->last_case;
 }
 
 MuyingRecordForm *

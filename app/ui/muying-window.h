@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "muying-application.h"
+#include "muying-case-window.h"
 #include "muying-import-dialog.h"
 #include "muying-login-window.h"
 #include "muying-record-form.h"
@@ -38,5 +39,6 @@ void          muying_window_set_user        (MuyingWindow      *self,
 const char   *muying_window_get_user        (MuyingWindow      *self);
 MuyingImportDialog *muying_window_get_import_dialog (MuyingWindow *self);
 MuyingRecordForm   *muying_window_get_last_form     (MuyingWindow *self);
+MuyingCaseWindow   *muying_window_get_last_case     (MuyingWindow *self);
 
 G_END_DECLS

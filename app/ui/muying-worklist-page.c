@@ -1,74 +1,276 @@
-/* muying-worklist-page.c: high-risk cases waiting for review or follow-up
+/* muying-worklist-page.c: high-risk cases waiting for review or follow-up, most urgent first
+ *
+ * Every flagged case stays here until a doctor has reviewed it and its follow-up is closed:
+ * overdue cases first (in red, with the days overdue), then by due date. Opening a row opens
+ * the case: review, follow-up steps, later results, documents and history.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "muying-ui"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
 #include "muying-empty-state.h"
+#include "muying-followup.h"
+#include "muying-worklist-item.h"
 #include "muying-worklist-page.h"
 
 struct _MuyingWorklistPage
 {
-  GtkWidget         parent_instance;
+  GtkWidget            parent_instance;
 
-  MuyingStore      *store;
+  MuyingStore         *store;
+  MuyingRuleSet       *rules;
+  MuyingWorklistModel *model;
+  gint64               total;
 
-  GtkStack         *content_stack;
-  MuyingEmptyState *empty_state;
-  GtkLabel         *summary_label;
+  GtkStack            *content_stack;
+  MuyingEmptyState    *empty_state;
+  GtkDropDown         *program_dropdown;
+  GtkDropDown         *level_dropdown;
+  GtkCheckButton      *overdue_check;
+  GtkCheckButton      *review_check;
+  GtkLabel            *counts_label;
+  GtkColumnView       *column_view;
+  GtkColumnViewColumn *due_column;
+  GtkColumnViewColumn *program_column;
+  GtkColumnViewColumn *key_column;
+  GtkColumnViewColumn *name_column;
+  GtkColumnViewColumn *level_column;
+  GtkColumnViewColumn *reasons_column;
+  GtkColumnViewColumn *review_column;
+  GtkColumnViewColumn *state_column;
 };
 
 G_DEFINE_FINAL_TYPE (MuyingWorklistPage, muying_worklist_page, GTK_TYPE_WIDGET)
 
-static gint64
-count_open_cases (MuyingStore *store)
+typedef enum
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  COL_DUE,
+  COL_PROGRAM,
+  COL_KEY,
+  COL_NAME,
+  COL_LEVEL,
+  COL_REASONS,
+  COL_REVIEW,
+  COL_STATE,
+} Column;
 
-  stmt = muying_store_prepare (store,
-                               "SELECT (SELECT count(*) FROM followup WHERE state NOT IN ('done','declined','lost'))"
-                               " + (SELECT count(*) FROM record WHERE review_state = 'pending' AND NOT EXISTS"
-                               "    (SELECT 1 FROM followup f WHERE f.record_id = record.id"
-                               "     AND f.state NOT IN ('done','declined','lost')))", NULL);
-  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
-    return 0;
-  return sqlite3_column_int64 (stmt, 0);
+static char *
+reasons_text (MuyingWorklistPage *self,
+              const char         *codes)
+{
+  g_auto(GStrv) parts = g_strsplit (codes ? codes : "", ";", -1);
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *label;
+
+      if (*parts[i] == '\0')
+        continue;
+      label = self->rules ? muying_rule_set_get_reason_label (self->rules, parts[i]) : NULL;
+      g_string_append_printf (s, "%s%s", s->len ? "；" : "", label ? label : parts[i]);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+setup_cell_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              MuyingWorklistPage       *self)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+  MuyingWorklistItem *entry = gtk_list_item_get_item (item);
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
+  const MuyingWorklistRow *row;
+  g_autofree char *owned = NULL;
+  const char *text = "";
+  const char *css = NULL;
+
+  gtk_widget_remove_css_class (label, "level-high");
+  gtk_widget_remove_css_class (label, "level-intermediate");
+  if (entry == NULL)
+    {
+      gtk_label_set_label (GTK_LABEL (label), "");
+      return;
+    }
+  row = muying_worklist_item_get_row (entry);
+  switch (column)
+    {
+    case COL_DUE:
+      if (row->due_date == NULL)
+        text = _("Review only");
+      else if (row->overdue)
+        {
+          text = owned = g_strdup_printf (_("%s — %d days overdue"), row->due_date, row->days_overdue);
+          css = "level-high";
+        }
+      else
+        text = row->due_date;
+      break;
+    case COL_PROGRAM:
+      text = muying_program_get_label (row->program);
+      break;
+    case COL_KEY:
+      text = row->key;
+      break;
+    case COL_NAME:
+      text = row->name;
+      break;
+    case COL_LEVEL:
+      text = muying_level_get_label (row->level);
+      css = row->level == MUYING_LEVEL_HIGH ? "level-high" : row->level == MUYING_LEVEL_INTERMEDIATE
+                                                            ? "level-intermediate" : NULL;
+      break;
+    case COL_REASONS:
+      text = owned = reasons_text (self, row->reasons);
+      break;
+    case COL_REVIEW:
+      text = muying_review_state_get_label (row->review_state);
+      break;
+    case COL_STATE:
+    default:
+      if (row->followup_id == 0)
+        text = "";
+      else if (row->next_step != NULL && row->followup_state == MUYING_FOLLOWUP_NEXT_STEP)
+        {
+          const char *step = muying_followup_step_get_label (row->next_step);
+
+          text = owned = g_strdup_printf ("%s：%s", muying_followup_state_get_label (row->followup_state),
+                                          step ? step : row->next_step);
+        }
+      else
+        text = muying_followup_state_get_label (row->followup_state);
+      break;
+    }
+  gtk_label_set_label (GTK_LABEL (label), text ? text : "");
+  if (css != NULL)
+    gtk_widget_add_css_class (label, css);
+  gtk_widget_set_tooltip_text (label, column == COL_REASONS ? text : NULL);
+}
+
+static void
+set_factory (MuyingWorklistPage  *self,
+             GtkColumnViewColumn *column,
+             Column               which)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_object_set_data (G_OBJECT (factory), "column", GINT_TO_POINTER (which));
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), self);
+  gtk_column_view_column_set_factory (column, factory);
+  g_object_unref (factory);
+}
+
+static void
+read_filter (MuyingWorklistPage   *self,
+             MuyingWorklistFilter *filter)
+{
+  guint program = gtk_drop_down_get_selected (self->program_dropdown);
+  guint level = gtk_drop_down_get_selected (self->level_dropdown);
+
+  muying_worklist_filter_init (filter);
+  /* Dropdowns: "all" first, then the programmes / high, intermediate. */
+  filter->program = program == 0 ? -1 : (int) program - 1;
+  filter->level = level == 0 ? -1 : level == 1 ? MUYING_LEVEL_HIGH : MUYING_LEVEL_INTERMEDIATE;
+  filter->overdue_only = gtk_check_button_get_active (self->overdue_check);
+  filter->review_pending = gtk_check_button_get_active (self->review_check);
 }
 
 void
 muying_worklist_page_reload (MuyingWorklistPage *self)
 {
-  gint64 n;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkSingleSelection) selection = NULL;
+  MuyingWorklistCounts counts = { 0 };
+  MuyingWorklistFilter filter;
+  g_autofree char *text = NULL;
 
   g_return_if_fail (MUYING_IS_WORKLIST_PAGE (self));
 
-  n = self->store ? count_open_cases (self->store) : 0;
-  if (n == 0)
+  if (self->store == NULL)
+    return;
+  if (!muying_store_worklist_counts (self->store, NULL, &counts, &error))
+    {
+      gtk_label_set_label (self->counts_label, error->message);
+      return;
+    }
+  self->total = counts.total;
+  if (counts.total == 0)
     {
       gtk_stack_set_visible_child_name (self->content_stack, "empty");
       return;
     }
-  {
-    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld open case",
-                                                          "%lld open cases", (gulong) n), (long long) n);
-    gtk_label_set_label (self->summary_label, text);
-  }
+
+  read_filter (self, &filter);
+  g_clear_object (&self->model);
+  self->model = muying_worklist_model_new (self->store, &filter, &error);
+  if (self->model == NULL)
+    {
+      gtk_label_set_label (self->counts_label, error->message);
+      return;
+    }
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+
+  text = g_strdup_printf (_("%lld cases: %lld overdue, %lld awaiting review. Showing %u."),
+                          (long long) counts.total, (long long) counts.overdue, (long long) counts.review_pending,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->model)));
+  gtk_label_set_label (self->counts_label, text);
+  if (counts.overdue > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->counts_label), "level-high");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->counts_label), "level-high");
   gtk_stack_set_visible_child_name (self->content_stack, "cases");
+}
+
+static void
+on_filter_changed_cb (MuyingWorklistPage *self)
+{
+  muying_worklist_page_reload (self);
+}
+
+static void
+on_activate_cb (GtkColumnView      *view,
+                guint               position,
+                MuyingWorklistPage *self)
+{
+  g_autoptr(MuyingWorklistItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+
+  if (item != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.open-case", "x", muying_worklist_item_get_row (item)->record_id);
 }
 
 static void
 muying_worklist_page_dispose (GObject *object)
 {
-  GtkWidget *child;
   MuyingWorklistPage *self = MUYING_WORKLIST_PAGE (object);
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_WORKLIST_PAGE);
   /* The template's top-level box has no id, so dispose_template does not unparent it. */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
     gtk_widget_unparent (child);
+  g_clear_object (&self->model);
   g_clear_object (&self->store);
+  g_clear_object (&self->rules);
   G_OBJECT_CLASS (muying_worklist_page_parent_class)->dispose (object);
 }
 
@@ -84,7 +286,22 @@ muying_worklist_page_class_init (MuyingWorklistPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-worklist-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, empty_state);
-  gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, program_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, level_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, overdue_check);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, review_check);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, counts_label);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, due_column);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, program_column);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, key_column);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, name_column);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, level_column);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, reasons_column);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, review_column);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, state_column);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_activate_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -92,14 +309,54 @@ static void
 muying_worklist_page_init (MuyingWorklistPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  set_factory (self, self->due_column, COL_DUE);
+  set_factory (self, self->program_column, COL_PROGRAM);
+  set_factory (self, self->key_column, COL_KEY);
+  set_factory (self, self->name_column, COL_NAME);
+  set_factory (self, self->level_column, COL_LEVEL);
+  set_factory (self, self->reasons_column, COL_REASONS);
+  set_factory (self, self->review_column, COL_REVIEW);
+  set_factory (self, self->state_column, COL_STATE);
 }
 
 void
 muying_worklist_page_set_store (MuyingWorklistPage *self,
-                                MuyingStore        *store)
+                                MuyingStore        *store,
+                                MuyingRuleSet      *rules)
 {
   g_return_if_fail (MUYING_IS_WORKLIST_PAGE (self));
 
   g_set_object (&self->store, store);
+  g_set_object (&self->rules, rules);
+  muying_worklist_page_reload (self);
+}
+
+gint64
+muying_worklist_page_get_total (MuyingWorklistPage *self)
+{
+  return self->total;
+}
+
+MuyingWorklistModel *
+muying_worklist_page_get_model (MuyingWorklistPage *self)
+{
+  return self->model;
+}
+
+void
+muying_worklist_page_set_filter (MuyingWorklistPage *self,
+                                 int                 program,
+                                 int                 level,
+                                 gboolean            overdue_only)
+{
+  g_signal_handlers_block_by_func (self->program_dropdown, on_filter_changed_cb, self);
+  g_signal_handlers_block_by_func (self->level_dropdown, on_filter_changed_cb, self);
+  g_signal_handlers_block_by_func (self->overdue_check, on_filter_changed_cb, self);
+  gtk_drop_down_set_selected (self->program_dropdown, program < 0 ? 0 : (guint) program + 1);
+  gtk_drop_down_set_selected (self->level_dropdown, level < 0 ? 0 : level == MUYING_LEVEL_HIGH ? 1 : 2);
+  gtk_check_button_set_active (self->overdue_check, overdue_only);
+  g_signal_handlers_unblock_by_func (self->program_dropdown, on_filter_changed_cb, self);
+  g_signal_handlers_unblock_by_func (self->level_dropdown, on_filter_changed_cb, self);
+  g_signal_handlers_unblock_by_func (self->overdue_check, on_filter_changed_cb, self);
   muying_worklist_page_reload (self);
 }

@@ -6,15 +6,26 @@
 
 #include <gtk/gtk.h>
 
+#include "muying-rule-set.h"
 #include "muying-store.h"
+#include "muying-worklist-model.h"
 
 G_BEGIN_DECLS
 
 #define MUYING_TYPE_WORKLIST_PAGE (muying_worklist_page_get_type ())
 G_DECLARE_FINAL_TYPE (MuyingWorklistPage, muying_worklist_page, MUYING, WORKLIST_PAGE, GtkWidget)
 
-void muying_worklist_page_set_store (MuyingWorklistPage *self,
-                                  MuyingStore    *store);
-void muying_worklist_page_reload    (MuyingWorklistPage *self);
+void                 muying_worklist_page_set_store  (MuyingWorklistPage *self,
+                                                      MuyingStore        *store,
+                                                      MuyingRuleSet      *rules);
+void                 muying_worklist_page_reload     (MuyingWorklistPage *self);
+/* The whole worklist's size (for the sidebar), after the last reload. */
+gint64               muying_worklist_page_get_total  (MuyingWorklistPage *self);
+MuyingWorklistModel *muying_worklist_page_get_model  (MuyingWorklistPage *self);
+/* For tests: the filters as a person would set them (-1 = any). */
+void                 muying_worklist_page_set_filter (MuyingWorklistPage *self,
+                                                      int                 program,
+                                                      int                 level,
+                                                      gboolean            overdue_only);
 
 G_END_DECLS

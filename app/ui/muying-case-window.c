@@ -1,0 +1,601 @@
+/* muying-case-window.c: one flagged case — review and sign-off, follow-up to an outcome, later
+ * results, printed documents and the record's history
+ *
+ * All the rules (who may do what, which follow-up step may follow which, what a signed record
+ * still allows) live in the store and core; this window offers what they allow, shows their
+ * refusals in words, and shows the case again after every committed change.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "muying-ui"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "muying-case-window.h"
+#include "muying-date.h"
+#include "muying-followup.h"
+#include "muying-print-document.h"
+#include "muying-store-users.h"
+
+struct _MuyingCaseWindow
+{
+  GtkWindow            parent_instance;
+
+  MuyingStore         *store;
+  MuyingRuleSet       *rules;
+  MuyingUser          *user;
+  gint64               record_id;
+  MuyingCase          *case_;
+  char                *message;
+  guint                n_history;
+  MuyingFollowupState  targets[MUYING_N_FOLLOWUP_STATES];
+  guint                n_targets;
+  MuyingResultKind     kinds[MUYING_N_RESULT_KINDS];
+  guint                n_kinds;
+
+  GtkLabel            *summary_label;
+  GtkLabel            *level_label;
+  GtkLabel            *reasons_label;
+  GtkLabel            *message_label;
+  GtkWidget           *review_box;
+  GtkDropDown         *review_action_dropdown;
+  GtkDropDown         *review_level_dropdown;
+  GtkEntry            *review_reason_entry;
+  GtkLabel            *followup_label;
+  GtkWidget           *followup_box;
+  GtkDropDown         *target_dropdown;
+  GtkEntry            *followup_date_entry;
+  GtkDropDown         *step_dropdown;
+  GtkEntry            *followup_note_entry;
+  GtkSpinButton       *attempts_spin;
+  GtkCheckButton      *refusal_check;
+  GtkWidget           *result_box;
+  GtkDropDown         *result_kind_dropdown;
+  GtkDropDown         *result_value_dropdown;
+  GtkDropDown         *result_value2_dropdown;
+  GtkEntry            *result_date_entry;
+  GtkListBox          *history_list;
+  GtkButton           *drug_card_button;
+};
+
+G_DEFINE_FINAL_TYPE (MuyingCaseWindow, muying_case_window, GTK_TYPE_WINDOW)
+
+static const MuyingReviewAction review_actions[] = {
+  MUYING_REVIEW_ACCEPT, MUYING_REVIEW_RAISE, MUYING_REVIEW_LOWER, MUYING_REVIEW_NOTE, MUYING_REVIEW_SIGN,
+  MUYING_REVIEW_AMEND,
+};
+
+static void show_case (MuyingCaseWindow *self);
+
+static void
+set_message (MuyingCaseWindow *self,
+             const char       *text,
+             gboolean          is_error)
+{
+  g_free (self->message);
+  self->message = g_strdup (text);
+  gtk_label_set_label (self->message_label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->message_label), text != NULL);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), is_error ? "warning-banner" : "error-banner");
+  gtk_widget_add_css_class (GTK_WIDGET (self->message_label), is_error ? "error-banner" : "warning-banner");
+}
+
+static gboolean
+can (MuyingCaseWindow *self,
+     MuyingPermission  permission)
+{
+  return muying_store_users_can (muying_user_get_role (self->user), permission);
+}
+
+static gboolean
+parse_date (const char *text,
+            GDate      *date)
+{
+  if (text == NULL || *text == '\0')
+    {
+      muying_date_today (date);
+      return TRUE;
+    }
+  return muying_date_parse (text, date, NULL);
+}
+
+static void
+set_string_list (GtkDropDown         *dropdown,
+                 const char * const  *labels,
+                 guint                n)
+{
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    gtk_string_list_append (list, labels[i]);
+  gtk_drop_down_set_model (dropdown, G_LIST_MODEL (list));
+}
+
+/* ---- actions ----------------------------------------------------------------------------- */
+
+static gboolean
+finish (MuyingCaseWindow *self,
+        gboolean          ok,
+        GError           *error,
+        const char       *done_text)
+{
+  if (!ok)
+    {
+      set_message (self, error->message, TRUE);
+      return FALSE;
+    }
+  show_case (self);
+  set_message (self, done_text, FALSE);
+  {
+    GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+    if (parent != NULL)
+      gtk_widget_activate_action (GTK_WIDGET (parent), "win.reload", NULL);
+  }
+  return TRUE;
+}
+
+gboolean
+muying_case_window_review (MuyingCaseWindow   *self,
+                           MuyingReviewAction  action,
+                           int                 new_level,
+                           const char         *reason,
+                           const char         *note)
+{
+  g_autoptr(GError) error = NULL;
+  MuyingReview review = { action, new_level, reason && *reason ? reason : NULL, note && *note ? note : NULL };
+  gboolean ok;
+
+  ok = muying_store_review (self->store, self->user, self->record_id, &review, self->rules, NULL, &error);
+  return finish (self, ok, error, muying_review_action_get_label (action));
+}
+
+gboolean
+muying_case_window_transition (MuyingCaseWindow    *self,
+                               MuyingFollowupState  to,
+                               const char          *date,
+                               const char          *step,
+                               const char          *note,
+                               const char          *outcome,
+                               int                  contact_attempts,
+                               gboolean             refusal_signed)
+{
+  g_autoptr(GError) error = NULL;
+  MuyingFollowupTransition t = { 0 };
+  gboolean ok;
+
+  t.to = to;
+  g_date_clear (&t.date, 1);
+  if (!parse_date (date, &t.date))
+    {
+      set_message (self, _("Dates are written YYYY-MM-DD"), TRUE);
+      return FALSE;
+    }
+  t.step = step && *step ? step : NULL;
+  t.note = note && *note ? note : NULL;
+  t.outcome = outcome && *outcome ? outcome : NULL;
+  t.contact_attempts = contact_attempts;
+  t.refusal_signed = refusal_signed;
+  ok = muying_store_followup_transition (self->store, self->user, self->record_id, &t, self->rules, NULL, &error);
+  return finish (self, ok, error, muying_followup_action_get_label (to));
+}
+
+gboolean
+muying_case_window_enter_result (MuyingCaseWindow *self,
+                                 MuyingResultKind  kind,
+                                 const char       *value,
+                                 const char       *value2,
+                                 const char       *date,
+                                 const char       *note)
+{
+  g_autoptr(GError) error = NULL;
+  MuyingLaterResult result = { 0 };
+  gboolean ok;
+
+  result.kind = kind;
+  result.value = value;
+  result.value2 = value2;
+  result.note = note && *note ? note : NULL;
+  g_date_clear (&result.date, 1);
+  if (!parse_date (date, &result.date))
+    {
+      set_message (self, _("Dates are written YYYY-MM-DD"), TRUE);
+      return FALSE;
+    }
+  ok = muying_store_enter_result (self->store, self->user, self->record_id, &result, self->rules, NULL, &error);
+  return finish (self, ok, error, _("The result was saved; the record was classified again"));
+}
+
+static void
+review_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  MuyingCaseWindow *self = MUYING_CASE_WINDOW (widget);
+  guint a = gtk_drop_down_get_selected (self->review_action_dropdown);
+  /* Level dropdown: low, borderline, high = MuyingLevel. */
+  int level = (int) gtk_drop_down_get_selected (self->review_level_dropdown);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->review_reason_entry));
+  MuyingReviewAction action = review_actions[MIN (a, G_N_ELEMENTS (review_actions) - 1)];
+
+  if (muying_case_window_review (self, action,
+                                 action == MUYING_REVIEW_AMEND && level == (int) self->case_->level ? -1 : level,
+                                 text, text))
+    gtk_editable_set_text (GTK_EDITABLE (self->review_reason_entry), "");
+}
+
+static void
+followup_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  MuyingCaseWindow *self = MUYING_CASE_WINDOW (widget);
+  guint t = gtk_drop_down_get_selected (self->target_dropdown);
+  guint s = gtk_drop_down_get_selected (self->step_dropdown);
+  const char * const *steps = muying_followup_list_steps (self->case_->program);
+  const char *note = gtk_editable_get_text (GTK_EDITABLE (self->followup_note_entry));
+  MuyingFollowupState to;
+
+  if (t >= self->n_targets)
+    return;
+  to = self->targets[t];
+  if (muying_case_window_transition (self, to, gtk_editable_get_text (GTK_EDITABLE (self->followup_date_entry)),
+                                     to == MUYING_FOLLOWUP_NEXT_STEP && steps ? steps[s] : NULL,
+                                     note, to == MUYING_FOLLOWUP_DONE ? note : NULL,
+                                     gtk_spin_button_get_value_as_int (self->attempts_spin),
+                                     gtk_check_button_get_active (self->refusal_check)))
+    gtk_editable_set_text (GTK_EDITABLE (self->followup_note_entry), "");
+}
+
+static void
+contact_failed_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  MuyingCaseWindow *self = MUYING_CASE_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  GDate date;
+  gboolean ok;
+
+  if (!parse_date (gtk_editable_get_text (GTK_EDITABLE (self->followup_date_entry)), &date))
+    {
+      set_message (self, _("Dates are written YYYY-MM-DD"), TRUE);
+      return;
+    }
+  ok = muying_store_followup_contact_attempt (self->store, self->user, self->record_id, &date,
+                                              gtk_editable_get_text (GTK_EDITABLE (self->followup_note_entry)),
+                                              NULL, &error);
+  finish (self, ok, error, _("The failed contact attempt was recorded"));
+}
+
+static const char *
+value_at (MuyingResultKind kind,
+          guint            i)
+{
+  const char * const *values = muying_result_kind_list_values (kind);
+  guint n = values ? g_strv_length ((char **) values) : 0;
+
+  return i < n ? values[i] : NULL;
+}
+
+static void
+result_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  MuyingCaseWindow *self = MUYING_CASE_WINDOW (widget);
+  guint k = gtk_drop_down_get_selected (self->result_kind_dropdown);
+  MuyingResultKind kind;
+
+  if (k >= self->n_kinds)
+    return;
+  kind = self->kinds[k];
+  muying_case_window_enter_result (self, kind, value_at (kind, gtk_drop_down_get_selected (self->result_value_dropdown)),
+                                   kind == MUYING_RESULT_HEARING_RESCREEN
+                                   ? value_at (kind, gtk_drop_down_get_selected (self->result_value2_dropdown)) : NULL,
+                                   gtk_editable_get_text (GTK_EDITABLE (self->result_date_entry)), NULL);
+}
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  MuyingCaseWindow *self = MUYING_CASE_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  MuyingDocumentKind kind;
+  guint skipped = 0;
+
+  if (!muying_document_kind_from_string (g_variant_get_string (parameter, NULL), &kind))
+    return;
+  if (!muying_print_records (self->store, self->rules, muying_user_get_login (self->user), &self->record_id, 1, kind,
+                             GTK_WINDOW (self), NULL, &skipped, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    set_message (self, error->message, TRUE);
+}
+
+/* ---- showing the case -------------------------------------------------------------------- */
+
+static void
+on_result_kind_changed_cb (MuyingCaseWindow *self)
+{
+  guint k = gtk_drop_down_get_selected (self->result_kind_dropdown);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  const char * const *values;
+  MuyingResultKind kind;
+
+  if (k >= self->n_kinds)
+    return;
+  kind = self->kinds[k];
+  values = muying_result_kind_list_values (kind);
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    g_ptr_array_add (labels, (gpointer) muying_result_value_get_label (kind, values[i]));
+  set_string_list (self->result_value_dropdown, (const char * const *) labels->pdata, labels->len);
+  set_string_list (self->result_value2_dropdown, (const char * const *) labels->pdata, labels->len);
+  gtk_widget_set_visible (GTK_WIDGET (self->result_value2_dropdown), kind == MUYING_RESULT_HEARING_RESCREEN);
+}
+
+static void
+show_history (MuyingCaseWindow *self)
+{
+  g_autoptr(GPtrArray) entries = muying_store_record_history (self->store, self->record_id, self->rules, NULL);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
+    gtk_list_box_remove (self->history_list, child);
+  self->n_history = entries ? entries->len : 0;
+  for (guint i = 0; entries != NULL && i < entries->len; i++)
+    {
+      MuyingHistoryEntry *e = g_ptr_array_index (entries, i);
+      g_autofree char *text = g_strdup_printf ("%s  %s  %s", e->at, e->user ? e->user : "—", e->description);
+      GtkWidget *label = gtk_label_new (text);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_widget_set_margin_top (label, 3);
+      gtk_widget_set_margin_bottom (label, 3);
+      gtk_widget_set_margin_start (label, 6);
+      gtk_list_box_append (self->history_list, label);
+    }
+}
+
+static void
+show_case (MuyingCaseWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  MuyingCase *c = muying_store_get_case (self->store, self->record_id, NULL, &error);
+  g_autoptr(GString) summary = g_string_new (NULL);
+  g_autoptr(GString) reasons = g_string_new (NULL);
+  g_autoptr(GPtrArray) target_labels = g_ptr_array_new ();
+  g_autoptr(GPtrArray) step_labels = g_ptr_array_new ();
+  g_autoptr(GPtrArray) kind_labels = g_ptr_array_new ();
+  gboolean signed_ = FALSE;
+  gboolean has_mt = FALSE;
+
+  if (c == NULL)
+    {
+      set_message (self, error->message, TRUE);
+      return;
+    }
+  g_clear_pointer (&self->case_, muying_case_free);
+  self->case_ = c;
+  signed_ = g_strcmp0 (c->review_state, "signed") == 0;
+
+  g_string_append_printf (summary, "%s  ·  %s  ·  %s\n", c->name, muying_program_get_label (c->program), c->key);
+  g_string_append_printf (summary, _("ID number %s, record date %s"), c->id_number ? c->id_number : "—",
+                          c->record_date);
+  g_string_append_printf (summary, "\n%s", muying_review_state_get_label (c->review_state));
+  if (signed_ && c->signed_by != NULL)
+    g_string_append_printf (summary, _(" by %s at %s"), c->signed_by, c->signed_at ? c->signed_at : "");
+  gtk_label_set_label (self->summary_label, summary->str);
+  {
+    g_autofree char *title = g_strdup_printf (_("Case %s: %s"), c->key, c->name);
+    gtk_window_set_title (GTK_WINDOW (self), title);
+  }
+
+  gtk_label_set_label (self->level_label, muying_level_get_label (c->level));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->level_label), "level-high");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->level_label), "level-intermediate");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->level_label), "level-low");
+  gtk_widget_add_css_class (GTK_WIDGET (self->level_label),
+                            c->level == MUYING_LEVEL_HIGH ? "level-high"
+                            : c->level == MUYING_LEVEL_INTERMEDIATE ? "level-intermediate" : "level-low");
+  for (guint i = 0; c->reasons != NULL && c->reasons[i] != NULL; i++)
+    {
+      const char *label = muying_rule_set_get_reason_label (self->rules, c->reasons[i]);
+      const char *next = muying_rule_set_get_next_step (self->rules, c->reasons[i]);
+
+      if (g_strcmp0 (c->reasons[i], "MT_AMINOGLYCOSIDE") == 0)
+        has_mt = TRUE;
+      g_string_append_printf (reasons, "• %s\n   %s%s\n", label ? label : c->reasons[i], _("Next step: "), next ? next : "");
+    }
+  gtk_label_set_label (self->reasons_label, reasons->len ? reasons->str : _("No reason for concern was found."));
+  gtk_widget_set_visible (GTK_WIDGET (self->drug_card_button), has_mt);
+
+  /* Review: doctors; a signed record only takes notes and amendments. */
+  gtk_widget_set_visible (self->review_box, can (self, MUYING_PERMISSION_REVIEW));
+
+  /* Follow-up: the transitions the state machine allows from here. */
+  if (c->followup != NULL)
+    {
+      g_autoptr(GString) f = g_string_new (NULL);
+
+      g_string_append_printf (f, _("Follow-up: %s, due %s"), muying_followup_state_get_label (c->followup->state),
+                              c->followup->due_date);
+      if (c->followup->overdue)
+        g_string_append_printf (f, _(" — %d days overdue"), c->followup->days_overdue);
+      if (c->followup->next_step != NULL)
+        {
+          const char *step = muying_followup_step_get_label (c->followup->next_step);
+
+          g_string_append_printf (f, _("; next step: %s"), step ? step : c->followup->next_step);
+        }
+      if (c->followup->contact_attempts > 0)
+        g_string_append_printf (f, _("; %d contact attempts"), c->followup->contact_attempts);
+      if (c->followup->outcome != NULL)
+        g_string_append_printf (f, _("; outcome: %s"), c->followup->outcome);
+      gtk_label_set_label (self->followup_label, f->str);
+      if (c->followup->overdue)
+        gtk_widget_add_css_class (GTK_WIDGET (self->followup_label), "level-high");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self->followup_label), "level-high");
+      self->n_targets = muying_followup_list_targets (c->followup->state, self->targets);
+    }
+  else
+    {
+      gtk_label_set_label (self->followup_label, _("No follow-up: the record is not flagged."));
+      self->n_targets = 0;
+    }
+  for (guint i = 0; i < self->n_targets; i++)
+    g_ptr_array_add (target_labels, (gpointer) muying_followup_action_get_label (self->targets[i]));
+  set_string_list (self->target_dropdown, (const char * const *) target_labels->pdata, target_labels->len);
+  {
+    const char * const *steps = muying_followup_list_steps (c->program);
+    guint suggested = 0;
+
+    for (guint i = 0; steps != NULL && steps[i] != NULL; i++)
+      {
+        const char *label = muying_followup_step_get_label (steps[i]);
+
+        g_ptr_array_add (step_labels, (gpointer) (label ? label : steps[i]));
+        if (g_strcmp0 (steps[i], c->suggested_step) == 0)
+          suggested = i;
+      }
+    set_string_list (self->step_dropdown, (const char * const *) step_labels->pdata, step_labels->len);
+    gtk_drop_down_set_selected (self->step_dropdown, suggested);
+  }
+  gtk_widget_set_visible (self->followup_box, self->n_targets > 0 && can (self, MUYING_PERMISSION_FOLLOW_UP));
+
+  /* Later results of this programme. */
+  self->n_kinds = 0;
+  for (guint k = 0; k < MUYING_N_RESULT_KINDS; k++)
+    if (muying_result_kind_get_program ((MuyingResultKind) k) == c->program)
+      {
+        self->kinds[self->n_kinds++] = (MuyingResultKind) k;
+        g_ptr_array_add (kind_labels, (gpointer) muying_result_kind_get_label ((MuyingResultKind) k));
+      }
+  set_string_list (self->result_kind_dropdown, (const char * const *) kind_labels->pdata, kind_labels->len);
+  on_result_kind_changed_cb (self);
+  gtk_widget_set_visible (self->result_box, can (self, MUYING_PERMISSION_FOLLOW_UP));
+
+  show_history (self);
+}
+
+/* ---- life cycle -------------------------------------------------------------------------- */
+
+static void
+muying_case_window_dispose (GObject *object)
+{
+  MuyingCaseWindow *self = MUYING_CASE_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_CASE_WINDOW);
+  g_clear_object (&self->store);
+  g_clear_object (&self->rules);
+  g_clear_object (&self->user);
+  g_clear_pointer (&self->case_, muying_case_free);
+  G_OBJECT_CLASS (muying_case_window_parent_class)->dispose (object);
+}
+
+static void
+muying_case_window_finalize (GObject *object)
+{
+  g_free (MUYING_CASE_WINDOW (object)->message);
+  G_OBJECT_CLASS (muying_case_window_parent_class)->finalize (object);
+}
+
+static void
+muying_case_window_class_init (MuyingCaseWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = muying_case_window_dispose;
+  object_class->finalize = muying_case_window_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-case-window.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, MuyingCaseWindow, name)
+  BIND (summary_label);
+  BIND (level_label);
+  BIND (reasons_label);
+  BIND (message_label);
+  BIND (review_box);
+  BIND (review_action_dropdown);
+  BIND (review_level_dropdown);
+  BIND (review_reason_entry);
+  BIND (followup_label);
+  BIND (followup_box);
+  BIND (target_dropdown);
+  BIND (followup_date_entry);
+  BIND (step_dropdown);
+  BIND (followup_note_entry);
+  BIND (attempts_spin);
+  BIND (refusal_check);
+  BIND (result_box);
+  BIND (result_kind_dropdown);
+  BIND (result_value_dropdown);
+  BIND (result_value2_dropdown);
+  BIND (result_date_entry);
+  BIND (history_list);
+  BIND (drug_card_button);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, on_result_kind_changed_cb);
+  gtk_widget_class_install_action (widget_class, "case.review", NULL, review_action);
+  gtk_widget_class_install_action (widget_class, "case.followup", NULL, followup_action);
+  gtk_widget_class_install_action (widget_class, "case.contact-failed", NULL, contact_failed_action);
+  gtk_widget_class_install_action (widget_class, "case.result", NULL, result_action);
+  gtk_widget_class_install_action (widget_class, "case.print", "s", print_action);
+}
+
+static void
+muying_case_window_init (MuyingCaseWindow *self)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  for (guint i = 0; i < G_N_ELEMENTS (review_actions); i++)
+    g_ptr_array_add (labels, (gpointer) muying_review_action_get_label (review_actions[i]));
+  set_string_list (self->review_action_dropdown, (const char * const *) labels->pdata, labels->len);
+}
+
+MuyingCaseWindow *
+muying_case_window_new (GtkWindow     *parent,
+                        MuyingStore   *store,
+                        MuyingRuleSet *rules,
+                        MuyingUser    *user,
+                        gint64         record_id,
+                        GError       **error)
+{
+  g_autoptr(MuyingCase) c = muying_store_get_case (store, record_id, NULL, error);
+  MuyingCaseWindow *self;
+
+  if (c == NULL)
+    return NULL;
+  self = g_object_new (MUYING_TYPE_CASE_WINDOW, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  self->rules = g_object_ref (rules);
+  self->user = g_object_ref (user);
+  self->record_id = record_id;
+  gtk_drop_down_set_selected (self->review_level_dropdown, c->level);
+  show_case (self);
+  return self;
+}
+
+const MuyingCase *
+muying_case_window_get_case (MuyingCaseWindow *self)
+{
+  return self->case_;
+}
+
+const char *
+muying_case_window_get_message (MuyingCaseWindow *self)
+{
+  return self->message;
+}
+
+guint
+muying_case_window_get_n_history (MuyingCaseWindow *self)
+{
+  return self->n_history;
+}

@@ -1,0 +1,52 @@
+/* muying-case-window.h: one flagged case — review and sign-off, follow-up to an outcome, later
+ * results, printed documents and the record's history
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "muying-rule-set.h"
+#include "muying-store-worklist.h"
+#include "muying-user.h"
+
+G_BEGIN_DECLS
+
+#define MUYING_TYPE_CASE_WINDOW (muying_case_window_get_type ())
+G_DECLARE_FINAL_TYPE (MuyingCaseWindow, muying_case_window, MUYING, CASE_WINDOW, GtkWindow)
+
+MuyingCaseWindow *muying_case_window_new        (GtkWindow          *parent,
+                                                 MuyingStore        *store,
+                                                 MuyingRuleSet      *rules,
+                                                 MuyingUser         *user,
+                                                 gint64              record_id,
+                                                 GError            **error);
+const MuyingCase *muying_case_window_get_case   (MuyingCaseWindow   *self);
+/* The message of the last action (success or refusal), in the user's language. */
+const char       *muying_case_window_get_message (MuyingCaseWindow  *self);
+guint             muying_case_window_get_n_history (MuyingCaseWindow *self);
+
+/* What the buttons do, with the values of the form; also used by tests. Each returns TRUE
+ * when the change was committed; the window then shows the case again. */
+gboolean          muying_case_window_review     (MuyingCaseWindow   *self,
+                                                 MuyingReviewAction  action,
+                                                 int                 new_level,
+                                                 const char         *reason,
+                                                 const char         *note);
+gboolean          muying_case_window_transition (MuyingCaseWindow   *self,
+                                                 MuyingFollowupState to,
+                                                 const char         *date,
+                                                 const char         *step,
+                                                 const char         *note,
+                                                 const char         *outcome,
+                                                 int                 contact_attempts,
+                                                 gboolean            refusal_signed);
+gboolean          muying_case_window_enter_result (MuyingCaseWindow *self,
+                                                   MuyingResultKind  kind,
+                                                   const char       *value,
+                                                   const char       *value2,
+                                                   const char       *date,
+                                                   const char       *note);
+
+G_END_DECLS

@@ -1,0 +1,1339 @@
+/* muying-bench.c: the performance budget of ARCHITECTURE.md, measured (meson benchmark "budget")
+ *
+ *   muying-bench [--records N] [--seed S] [--runs K] [--cache-dir DIR] [--app PATH] [--rebuild]
+ *
+ * Builds (once, cached in DIR as bench-N-sS.db) an N-record database with the demo generator,
+ * then measures every row of the budget on it with the program's own code — the record-list
+ * query (search), the worklist, muying_stats_compute, the workbook writer, the importer and the
+ * main window — beside a floor measured in the same run: a bare GtkWindow, a raw indexed
+ * SELECT, a raw GROUP BY scan, raw libxlsxwriter writing the same cells, a raw prepared INSERT
+ * in one transaction. Each figure is the median of K runs. The window and the workbook run as
+ * child processes of this program so that their peak RSS is their own; the in-process rows
+ * reset the peak (/proc/self/clear_refs) before they start.
+ *
+ * The window rows need a display (run under xvfb-run); without one they are skipped.
+ *
+ * Child modes (internal): --child bare | window DB | app | workbook DB OUT YEAR | raw-xlsx DB OUT YEAR
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "muying-application.h"
+#include "muying-date.h"
+#include "muying-importer.h"
+#include "muying-period.h"
+#include "muying-record-query.h"
+#include "muying-rule-set.h"
+#include "muying-startup-probe.h"
+#include "muying-stats.h"
+#include "muying-store-demo.h"
+#include "muying-store-users.h"
+#include "muying-store-worklist.h"
+#include "muying-window.h"
+#include "muying-workbook.h"
+
+#define ADMIN_LOGIN    "admin"
+#define ADMIN_PASSWORD "bench-admin-password-1"
+#define IMPORT_ROWS    100000
+#define N_SEARCH_TERMS 20
+/* Bumped whenever the generator changes what it writes: a cached database is rebuilt. */
+#define GENERATOR_TAG  "g1"
+
+typedef struct
+{
+  char       *name;
+  double      median;       /* NAN = not measured */
+  double      floor;        /* NAN = none */
+  char       *floor_name;
+  const char *unit;         /* "ms", "s", "rows/s", "MB" */
+  double      budget;
+  gboolean    higher_is_better;
+  long        peak_kb;      /* -1 = not applicable */
+  char       *note;
+  gboolean    is_budget;    /* a row of ARCHITECTURE.md's table (pass/fail) */
+} Row;
+
+static GPtrArray *rows;
+static int n_runs = 5;
+static char *self_exe;
+
+/* ---- small helpers ----------------------------------------------------------------------- */
+
+static double
+now_ms (void)
+{
+  return (double) g_get_monotonic_time () / 1000.0;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+static double
+median (GArray *values)
+{
+  if (values->len == 0)
+    return NAN;
+  g_array_sort (values, compare_doubles);
+  if (values->len % 2 == 1)
+    return g_array_index (values, double, values->len / 2);
+  return (g_array_index (values, double, values->len / 2 - 1) + g_array_index (values, double, values->len / 2)) / 2;
+}
+
+static void
+read_memory (long *rss,
+             long *hwm)
+{
+  g_autofree char *status = NULL;
+
+  *rss = *hwm = -1;
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return;
+  for (char *line = status; line != NULL && *line != '\0';)
+    {
+      char *next = strchr (line, '\n');
+
+      if (g_str_has_prefix (line, "VmRSS:"))
+        *rss = strtol (line + 6, NULL, 10);
+      else if (g_str_has_prefix (line, "VmHWM:"))
+        *hwm = strtol (line + 6, NULL, 10);
+      line = next != NULL ? next + 1 : NULL;
+    }
+}
+
+static long
+peak_kb (void)
+{
+  long rss, hwm;
+
+  read_memory (&rss, &hwm);
+  return hwm;
+}
+
+/* Linux ≥ 4.0: writing 5 to clear_refs resets the peak RSS to the current RSS. */
+static void
+reset_peak (void)
+{
+  g_file_set_contents ("/proc/self/clear_refs", "5", 1, NULL);
+}
+
+static Row *
+add_row (const char *name,
+         const char *unit,
+         double      budget,
+         gboolean    higher_is_better,
+         gboolean    is_budget)
+{
+  Row *row = g_new0 (Row, 1);
+
+  row->name = g_strdup (name);
+  row->unit = unit;
+  row->budget = budget;
+  row->higher_is_better = higher_is_better;
+  row->is_budget = is_budget;
+  row->median = NAN;
+  row->floor = NAN;
+  row->peak_kb = -1;
+  g_ptr_array_add (rows, row);
+  return row;
+}
+
+static void
+row_free (gpointer data)
+{
+  Row *row = data;
+
+  g_free (row->name);
+  g_free (row->floor_name);
+  g_free (row->note);
+  g_free (row);
+}
+
+static char *
+format_value (double      value,
+              const char *unit)
+{
+  if (isnan (value))
+    return g_strdup ("—");
+  if (g_strcmp0 (unit, "rows/s") == 0)
+    return g_strdup_printf ("%.0f rows/s", value);
+  if (g_strcmp0 (unit, "MB") == 0)
+    return g_strdup_printf ("%.0f MB", value);
+  if (g_strcmp0 (unit, "s") == 0)
+    return g_strdup_printf ("%.2f s", value);
+  if (value < 10)
+    return g_strdup_printf ("%.2f ms", value);
+  return g_strdup_printf ("%.0f ms", value);
+}
+
+static gboolean
+row_passes (const Row *row)
+{
+  if (isnan (row->median))
+    return FALSE;
+  return row->higher_is_better ? row->median >= row->budget : row->median < row->budget;
+}
+
+static void
+print_table (void)
+{
+  g_print ("\n| operation | median | floor (same run) | ratio | budget | result | peak RSS |\n");
+  g_print ("|---|---|---|---|---|---|---|\n");
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const Row *row = g_ptr_array_index (rows, i);
+      g_autofree char *value = format_value (row->median, row->unit);
+      g_autofree char *floor_value = format_value (row->floor, row->unit);
+      g_autofree char *budget = NULL;
+      g_autofree char *ratio = NULL;
+      g_autofree char *peak = NULL;
+      g_autofree char *floor_text = NULL;
+
+      if (row->budget > 0)
+        {
+          g_autofree char *b = format_value (row->budget, row->unit);
+
+          budget = g_strdup_printf ("%s %s", row->higher_is_better ? "≥" : "<", b);
+        }
+      else
+        budget = g_strdup ("—");
+      if (!isnan (row->floor) && !isnan (row->median) && row->floor > 0)
+        ratio = g_strdup_printf ("%.1f×", row->higher_is_better ? row->floor / row->median : row->median / row->floor);
+      else
+        ratio = g_strdup ("—");
+      peak = row->peak_kb >= 0 ? g_strdup_printf ("%.0f MB", row->peak_kb / 1024.0) : g_strdup ("—");
+      floor_text = isnan (row->floor) ? g_strdup ("—")
+                                      : g_strdup_printf ("%s (%s)", floor_value, row->floor_name ? row->floor_name : "");
+      g_print ("| %s | %s | %s | %s | %s | %s | %s |\n", row->name, value, floor_text, ratio, budget,
+               !row->is_budget ? (isnan (row->median) ? "skipped" : "info")
+                               : isnan (row->median) ? "NOT MEASURED" : row_passes (row) ? "pass" : "FAIL",
+               peak);
+    }
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const Row *row = g_ptr_array_index (rows, i);
+
+      if (row->note != NULL)
+        g_print ("- %s: %s\n", row->name, row->note);
+    }
+}
+
+/* ---- child processes --------------------------------------------------------------------- */
+
+typedef struct
+{
+  GMainLoop *loop;
+  char      *out;
+  gboolean   timed_out;
+  GError    *error;
+} ChildRun;
+
+static void
+on_communicate_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ChildRun *run = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &run->out, NULL, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+static gboolean
+on_child_timeout_cb (gpointer user_data)
+{
+  GSubprocess *process = user_data;
+
+  g_subprocess_force_exit (process);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs a child; returns its stdout (NULL on failure) and the monotonic time just before the
+ * spawn in @launch_us. */
+static char *
+run_child (const char * const *argv,
+           const char * const *env_extra,
+           guint               timeout_s,
+           gint64             *launch_us)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GSource) timeout = NULL;
+  ChildRun run = { 0 };
+
+  for (guint i = 0; env_extra != NULL && env_extra[i] != NULL; i += 2)
+    g_subprocess_launcher_setenv (launcher, env_extra[i], env_extra[i + 1], TRUE);
+  g_main_context_push_thread_default (context);
+  if (launch_us != NULL)
+    *launch_us = g_get_monotonic_time ();
+  process = g_subprocess_launcher_spawnv (launcher, argv, &run.error);
+  if (process == NULL)
+    {
+      g_printerr ("muying-bench: %s: %s\n", argv[0], run.error->message);
+      g_clear_error (&run.error);
+      g_main_context_pop_thread_default (context);
+      return NULL;
+    }
+  run.loop = g_main_loop_new (context, FALSE);
+  timeout = g_timeout_source_new_seconds (timeout_s);
+  g_source_set_callback (timeout, on_child_timeout_cb, process, NULL);
+  g_source_attach (timeout, context);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicate_cb, &run);
+  g_main_loop_run (run.loop);
+  g_source_destroy (timeout);
+  g_main_loop_unref (run.loop);
+  g_main_context_pop_thread_default (context);
+  if (run.error != NULL)
+    {
+      g_printerr ("muying-bench: %s\n", run.error->message);
+      g_clear_error (&run.error);
+    }
+  return run.out;
+}
+
+/* "KEY a b c …" → the fields after KEY of the first such line, or NULL. */
+static GStrv
+find_line (const char *out,
+           const char *key)
+{
+  g_auto(GStrv) lines = NULL;
+
+  if (out == NULL)
+    return NULL;
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], key) && lines[i][strlen (key)] == ' ')
+      return g_strsplit (lines[i] + strlen (key) + 1, " ", -1);
+  return NULL;
+}
+
+/* ---- the database ------------------------------------------------------------------------ */
+
+static void
+on_demo_progress_cb (guint64  done,
+                     guint64  total,
+                     gpointer user_data)
+{
+  if (done % 100000 == 0 || done == total)
+    g_print ("  … %" G_GUINT64_FORMAT " / %" G_GUINT64_FORMAT " records\n", done, total);
+}
+
+static char *
+ensure_database (const char    *cache_dir,
+                 guint64        n_records,
+                 guint32        seed,
+                 gboolean       rebuild,
+                 MuyingRuleSet *rules,
+                 double        *build_s)
+{
+  g_autofree char *name = g_strdup_printf ("bench-%" G_GUINT64_FORMAT "-s%u-%s.db", n_records, seed, GENERATOR_TAG);
+  char *path = g_build_filename (cache_dir, name, NULL);
+  g_autofree char *stamp = g_strconcat (path, ".built", NULL);
+  g_autofree char *stamp_text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) store = NULL;
+  g_autoptr(MuyingUser) admin = NULL;
+  MuyingDemoOptions options;
+  MuyingDemoSummary summary;
+  double t0;
+
+  *build_s = NAN;
+  if (!rebuild && g_file_get_contents (stamp, &stamp_text, NULL, NULL) && g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      *build_s = g_ascii_strtod (stamp_text, NULL);
+      g_print ("Using the cached database %s (built in %.1f s)\n", path, *build_s);
+      return path;
+    }
+
+  g_mkdir_with_parents (cache_dir, 0700);
+  for (const char *suffix = ""; suffix != NULL; suffix = g_str_equal (suffix, "") ? "-wal" :
+                                                        g_str_equal (suffix, "-wal") ? "-shm" : NULL)
+    {
+      g_autofree char *file = g_strconcat (path, suffix, NULL);
+
+      g_unlink (file);
+    }
+  g_unlink (stamp);
+  g_print ("Building %s with the demo generator (%" G_GUINT64_FORMAT " records, seed %u)…\n", path, n_records, seed);
+  store = muying_store_open (path, &error);
+  if (store == NULL)
+    g_error ("%s", error->message);
+  admin = muying_store_create_first_admin (store, ADMIN_LOGIN, "基准管理员", ADMIN_PASSWORD, &error);
+  if (admin == NULL)
+    g_error ("%s", error->message);
+  /* Reviewers for the demo's reviews and signatures. */
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_autofree char *login = g_strdup_printf ("doctor%u", i);
+      g_autofree char *display = g_strdup_printf ("医生%u", i);
+      g_autoptr(MuyingUser) doctor = muying_store_create_user (store, ADMIN_LOGIN, login, display, MUYING_ROLE_DOCTOR,
+                                                               ADMIN_PASSWORD, &error);
+      if (doctor == NULL)
+        g_error ("%s", error->message);
+    }
+
+  muying_demo_options_init (&options);
+  options.n_records = n_records;
+  options.seed = seed;
+  options.user = ADMIN_LOGIN;
+  t0 = now_ms ();
+  if (!muying_store_demo_generate (store, rules, &options, on_demo_progress_cb, NULL, &summary, &error))
+    g_error ("demo: %s", error->message);
+  *build_s = (now_ms () - t0) / 1000.0;
+  g_print ("Built in %.1f s: %" G_GUINT64_FORMAT " flagged, %" G_GUINT64_FORMAT " follow-ups\n", *build_s,
+           summary.flagged, summary.followups);
+  {
+    char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+    g_ascii_dtostr (text, sizeof text, *build_s);
+    g_file_set_contents (stamp, text, -1, NULL);
+  }
+  return path;
+}
+
+/* ---- window ------------------------------------------------------------------------------ */
+
+static const char * const gui_env[] = {
+  "GSK_RENDERER", "cairo",
+  "GDK_BACKEND", "x11",
+  "GTK_A11Y", "none",
+  "GSETTINGS_BACKEND", "memory",
+  "MUYING_REPORT_FIRST_FRAME", "quit",
+  NULL,
+};
+
+typedef struct
+{
+  double launch_to_frame_ms;
+  long   frame_rss_kb;
+  long   settled_rss_kb;
+  long   settled_hwm_kb;
+  char  *list;
+} FrameResult;
+
+static gboolean
+measure_frame (const char * const *argv,
+               guint               timeout_s,
+               FrameResult        *result)
+{
+  g_autofree char *out = NULL;
+  g_auto(GStrv) frame = NULL;
+  g_auto(GStrv) settled = NULL;
+  gint64 launch;
+
+  memset (result, 0, sizeof *result);
+  out = run_child (argv, gui_env, timeout_s, &launch);
+  frame = find_line (out, "MUYING_FIRST_FRAME");
+  settled = find_line (out, "MUYING_SETTLED");
+  if (frame == NULL || g_strv_length (frame) < 5)
+    return FALSE;
+  result->launch_to_frame_ms = (double) (g_ascii_strtoll (frame[1], NULL, 10) - launch) / 1000.0;
+  result->frame_rss_kb = strtol (frame[2], NULL, 10);
+  result->list = g_strdup (frame[4]);
+  if (settled != NULL && g_strv_length (settled) >= 4)
+    {
+      result->settled_rss_kb = strtol (settled[2], NULL, 10);
+      result->settled_hwm_kb = strtol (settled[3], NULL, 10);
+    }
+  return TRUE;
+}
+
+static void
+bench_window (const char *db,
+              const char *app_path)
+{
+  Row *start = add_row ("window start → first frame with the list shown", "ms", 500, FALSE, TRUE);
+  Row *memory = add_row ("GUI resident memory with 1M records (VmRSS, list shown)", "MB", 150, FALSE, TRUE);
+  Row *login = add_row ("`muying` launch → first frame of its first window (sign-in)", "ms", 0, FALSE, FALSE);
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) floors = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) rss = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) floor_rss = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) app_times = g_array_new (FALSE, FALSE, sizeof (double));
+  const char *window_argv[] = { self_exe, "--child", "window", db, NULL };
+  const char *bare_argv[] = { self_exe, "--child", "bare", NULL };
+  const char *app_argv[] = { app_path, "--db", db, NULL };
+  long hwm = 0;
+  gboolean app_ok = TRUE;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      start->note = g_strdup ("skipped: no display (run under xvfb-run)");
+      memory->note = g_strdup ("skipped: no display");
+      return;
+    }
+  g_print ("Window: %d runs each of the main window, a bare GtkWindow and the program…\n", n_runs + 1);
+  /* The first run of each warms the font and icon caches; not counted. */
+  for (int i = 0; i <= n_runs; i++)
+    {
+      FrameResult w, b;
+
+      if (measure_frame (bare_argv, 60, &b) && i > 0)
+        {
+          double ms = b.launch_to_frame_ms, mb = b.settled_rss_kb / 1024.0;
+
+          g_array_append_val (floors, ms);
+          g_array_append_val (floor_rss, mb);
+        }
+      if (measure_frame (window_argv, 60, &w))
+        {
+          if (g_strcmp0 (w.list, "yes") != 0)
+            start->note = g_strdup_printf ("the first frame showed no record list (%s)", w.list);
+          if (i > 0)
+            {
+              double ms = w.launch_to_frame_ms, mb = w.settled_rss_kb / 1024.0;
+
+              g_array_append_val (times, ms);
+              g_array_append_val (rss, mb);
+              hwm = MAX (hwm, w.settled_hwm_kb);
+            }
+        }
+      g_free (w.list);
+      g_free (b.list);
+      if (app_ok && app_path != NULL)
+        {
+          FrameResult a;
+
+          app_ok = measure_frame (app_argv, 15, &a);
+          if (app_ok && i > 0)
+            {
+              double ms = a.launch_to_frame_ms;
+
+              g_array_append_val (app_times, ms);
+            }
+          g_free (a.list);
+        }
+    }
+  start->median = median (times);
+  start->floor = median (floors);
+  start->floor_name = g_strdup ("bare GtkWindow");
+  start->peak_kb = hwm;
+  memory->median = median (rss);
+  memory->floor = median (floor_rss);
+  memory->floor_name = g_strdup ("bare GtkWindow");
+  memory->peak_kb = hwm;
+  if (start->note == NULL)
+    start->note = g_strdup ("the real MuyingWindow (real application class, store, rule set, pages) created "
+                            "for an account from the database, without the sign-in dialog (a password check "
+                            "is not window start); launch = spawn of the process, frame = first after-paint "
+                            "with rows in the list (muying-startup-probe)");
+  login->median = median (app_times);
+  login->floor = start->floor;
+  login->floor_name = g_strdup ("bare GtkWindow");
+  if (!app_ok || app_path == NULL)
+    login->note = g_strdup ("not measured: the program does not call muying_startup_probe_init() yet");
+}
+
+/* MUYING_BENCH_TRACE=1: the window child prints every statement slower than 2 ms. */
+static int
+on_trace_cb (unsigned  type,
+             void     *context,
+             void     *p,
+             void     *x)
+{
+  sqlite3_int64 ns = *(sqlite3_int64 *) x;
+
+  if (ns > 2000000)
+    {
+      char *sql = sqlite3_expanded_sql ((sqlite3_stmt *) p);
+
+      g_printerr ("[%.1f ms] %.300s\n", ns / 1e6, sql ? sql : "?");
+      sqlite3_free (sql);
+    }
+  return 0;
+}
+
+static void
+on_probe_activate_cb (GApplication *app,
+                      gpointer      user_data)
+{
+  const char *db = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) store = NULL;
+  g_autoptr(MuyingUser) user = NULL;
+  MuyingWindow *window;
+
+  /* Instead of the sign-in window: the window for the database's administrator. */
+  g_signal_stop_emission_by_name (app, "activate");
+  muying_startup_probe_init ();
+  store = muying_store_open (db, &error);
+  if (store == NULL)
+    g_error ("%s", error->message);
+  if (g_getenv ("MUYING_BENCH_TRACE") != NULL)
+    sqlite3_trace_v2 (muying_store_get_handle (store), SQLITE_TRACE_PROFILE, on_trace_cb, NULL);
+  user = muying_store_lookup_user (store, ADMIN_LOGIN, &error);
+  if (user == NULL)
+    g_error ("%s", error->message);
+  window = muying_window_new (MUYING_APPLICATION (app), store, user);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 780);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static int
+child_window (const char *db)
+{
+  g_autoptr(MuyingApplication) app = muying_application_new ();
+  char *argv[] = { self_exe, NULL };
+
+  g_signal_connect (app, "activate", G_CALLBACK (on_probe_activate_cb), (gpointer) db);
+  return g_application_run (G_APPLICATION (app), 1, argv);
+}
+
+static void
+on_bare_activate_cb (GtkApplication *app,
+                     gpointer        user_data)
+{
+  GtkWidget *window = gtk_application_window_new (app);
+
+  muying_startup_probe_init ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 780);
+  gtk_window_set_child (GTK_WINDOW (window), gtk_label_new ("母婴筛查"));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static int
+child_bare (void)
+{
+  g_autoptr(GtkApplication) app = gtk_application_new ("io.github.muying.Bench", G_APPLICATION_NON_UNIQUE);
+  char *argv[] = { self_exe, NULL };
+
+  g_signal_connect (app, "activate", G_CALLBACK (on_bare_activate_cb), NULL);
+  return g_application_run (G_APPLICATION (app), 1, argv);
+}
+
+/* ---- search ------------------------------------------------------------------------------ */
+
+typedef enum
+{
+  TERM_ID_FULL,
+  TERM_ID_PREFIX,
+  TERM_NAME_FULL,
+  TERM_NAME_PREFIX,
+  N_TERM_KINDS
+} TermKind;
+
+static const char * const term_names[N_TERM_KINDS] = {
+  "search: full ID number",
+  "search: ID number prefix (14 characters)",
+  "search: full name",
+  "search: name prefix (surname + 1 character)",
+};
+
+static char *
+prefix_end (const char *prefix)
+{
+  return g_strconcat (prefix, "\xf4\x8f\xbf\xbf", NULL);
+}
+
+static double
+time_search (MuyingStore   *store,
+             MuyingProgram  program,
+             const char    *term)
+{
+  g_autoptr(MuyingRecordFilter) filter = muying_record_filter_new (program);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  double t0 = now_ms ();
+  gint64 n;
+
+  filter->search = g_strdup (term);
+  n = muying_record_query_count (store, filter, &error);
+  g_assert_no_error (error);
+  page = muying_record_query_page (store, filter, NULL, NULL, 0, 200, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint ((gint64) page->len, ==, MIN (n, 200));
+  return now_ms () - t0;
+}
+
+static double
+time_raw_select (MuyingStore *store,
+                 const char  *column,
+                 const char  *term)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT id, name, id_number FROM person WHERE %s >= ?1 AND %s < ?2 LIMIT 200",
+                                          column, column);
+  g_autofree char *end = prefix_end (term);
+  sqlite3_stmt *stmt = NULL;
+  double t0 = now_ms ();
+
+  sqlite3_prepare_v2 (muying_store_get_handle (store), sql, -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, term, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, end, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    ;
+  sqlite3_finalize (stmt);
+  return now_ms () - t0;
+}
+
+static void
+bench_search (MuyingStore *store)
+{
+  GPtrArray *terms[N_TERM_KINDS] = { NULL };
+  g_autoptr(GArray) programs = g_array_new (FALSE, FALSE, sizeof (int));
+  sqlite3_stmt *stmt = NULL;
+  long peak = 0;
+
+  g_print ("Search: %d terms of each kind, in the list of the woman's programme…\n", N_SEARCH_TERMS);
+  for (guint k = 0; k < N_TERM_KINDS; k++)
+    terms[k] = g_ptr_array_new_with_free_func (g_free);
+  /* Women with records, spread over the table (deterministic). */
+  sqlite3_prepare_v2 (muying_store_get_handle (store),
+                      "SELECT p.id_number, p.name, r.program FROM record r JOIN person p ON p.id = r.person_id "
+                      "WHERE p.id_number IS NOT NULL AND r.id % 49999 = 7 AND r.program <> 'newborn' LIMIT ?",
+                      -1, &stmt, NULL);
+  sqlite3_bind_int (stmt, 1, N_SEARCH_TERMS);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      const char *name = (const char *) sqlite3_column_text (stmt, 1);
+      const char *second = g_utf8_next_char (g_utf8_next_char (name));
+      MuyingProgram program = MUYING_PROGRAM_PRENATAL;
+      int p;
+
+      muying_program_from_string ((const char *) sqlite3_column_text (stmt, 2), &program);
+      p = program;
+      g_array_append_val (programs, p);
+      g_ptr_array_add (terms[TERM_ID_FULL], g_strdup (id));
+      g_ptr_array_add (terms[TERM_ID_PREFIX], g_strndup (id, 14));
+      g_ptr_array_add (terms[TERM_NAME_FULL], g_strdup (name));
+      /* surname + first character of the given name (compound surnames are rare) */
+      g_ptr_array_add (terms[TERM_NAME_PREFIX], g_strndup (name, second - name));
+    }
+  sqlite3_finalize (stmt);
+
+  for (guint k = 0; k < N_TERM_KINDS; k++)
+    {
+      Row *row = add_row (term_names[k], "ms", 20, FALSE, TRUE);
+      g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) floors = g_array_new (FALSE, FALSE, sizeof (double));
+      const char *column = k <= TERM_ID_PREFIX ? "id_number" : "name";
+      double worst = 0;
+
+      reset_peak ();
+      for (guint i = 0; i < terms[k]->len; i++)
+        {
+          const char *term = g_ptr_array_index (terms[k], i);
+          MuyingProgram program = (MuyingProgram) g_array_index (programs, int, i);
+
+          /* warm, then the median of the runs */
+          time_search (store, program, term);
+          time_raw_select (store, column, term);
+          for (int r = 0; r < n_runs; r++)
+            {
+              double t = time_search (store, program, term);
+              double f = time_raw_select (store, column, term);
+
+              g_array_append_val (times, t);
+              g_array_append_val (floors, f);
+              worst = MAX (worst, t);
+            }
+        }
+      row->median = median (times);
+      row->floor = median (floors);
+      row->floor_name = g_strdup_printf ("raw indexed SELECT on person.%s", column);
+      row->peak_kb = peak_kb ();
+      peak = MAX (peak, row->peak_kb);
+      row->note = g_strdup_printf ("count + first page of 200 (muying_record_query_count/_page), %u terms × %d "
+                                   "runs; slowest %.1f ms", terms[k]->len, n_runs, worst);
+    }
+  for (guint k = 0; k < N_TERM_KINDS; k++)
+    g_ptr_array_unref (terms[k]);
+}
+
+/* ---- worklist ---------------------------------------------------------------------------- */
+
+static void
+bench_worklist (MuyingStore *store)
+{
+  Row *row = add_row ("worklist (open follow-ups, most urgent first): count + first page", "ms", 50, FALSE, TRUE);
+  Row *counts_row = add_row ("worklist badge counts (muying_store_worklist_counts)", "ms", 50, FALSE, FALSE);
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) count_times = g_array_new (FALSE, FALSE, sizeof (double));
+  MuyingWorklistFilter filter;
+  gint64 total = 0;
+
+  g_print ("Worklist…\n");
+  muying_worklist_filter_init (&filter);
+  reset_peak ();
+  for (int r = 0; r <= n_runs; r++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) page = NULL;
+      MuyingWorklistCounts counts;
+      double t0 = now_ms (), t1, t2;
+
+      total = muying_store_worklist_count (store, &filter, NULL, &error);
+      g_assert_no_error (error);
+      page = muying_store_worklist_page (store, &filter, NULL, 0, 200, &error);
+      g_assert_no_error (error);
+      t1 = now_ms ();
+      g_assert_true (muying_store_worklist_counts (store, NULL, &counts, &error));
+      t2 = now_ms ();
+      if (r > 0)
+        {
+          double a = t1 - t0, b = t2 - t1;
+
+          g_array_append_val (times, a);
+          g_array_append_val (count_times, b);
+        }
+    }
+  row->median = median (times);
+  row->peak_kb = peak_kb ();
+  row->note = g_strdup_printf ("muying_store_worklist_count + _page (200 rows) over %lld worklist rows", (long long) total);
+  counts_row->median = median (count_times);
+}
+
+/* ---- stats ------------------------------------------------------------------------------- */
+
+static double
+raw_group_by (MuyingStore        *store,
+              const MuyingPeriod *period)
+{
+  g_autofree char *from = muying_period_dup_from_string (period);
+  g_autofree char *to = muying_period_dup_to_string (period);
+  sqlite3_stmt *stmt = NULL;
+  double t0 = now_ms ();
+
+  sqlite3_prepare_v2 (muying_store_get_handle (store),
+                      "SELECT program, level, count(*), count(DISTINCT person_id) FROM record NOT INDEXED "
+                      "WHERE record_date BETWEEN ?1 AND ?2 GROUP BY program, level", -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, from, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    ;
+  sqlite3_finalize (stmt);
+  return now_ms () - t0;
+}
+
+static void
+bench_stats (MuyingStore *store,
+             int          year)
+{
+  g_autofree char *name = g_strdup_printf ("`stats` for statistical year %d (muying_stats_compute)", year);
+  Row *row = add_row (name, "ms", 1000, FALSE, TRUE);
+  Row *all = add_row ("`stats` for all ten years (every record)", "ms", 0, FALSE, FALSE);
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) floors = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) all_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) all_floors = g_array_new (FALSE, FALSE, sizeof (double));
+  MuyingPeriod period, everything;
+  GDate from, to;
+  gint64 n_year = 0;
+
+  g_print ("Statistics…\n");
+  muying_period_init_statistical_year (&period, year);
+  g_date_clear (&from, 1);
+  g_date_set_dmy (&from, 1, 1, 1900);
+  muying_date_today (&to);
+  muying_period_init_range (&everything, &from, &to, NULL);
+  reset_peak ();
+  for (int r = 0; r <= n_runs; r++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MuyingStats) stats = NULL;
+      double t0 = now_ms (), t, f;
+
+      stats = muying_stats_compute (store, &period, NULL, NULL, &error);
+      g_assert_no_error (error);
+      t = now_ms () - t0;
+      f = raw_group_by (store, &period);
+      n_year = stats->prenatal.by_test[0] + stats->prenatal.by_test[1] + stats->prenatal.by_test[2] +
+               stats->prenatal.by_test[3] + stats->prenatal.by_test[4] + stats->newborn.screened;
+      if (r > 0)
+        {
+          g_array_append_val (times, t);
+          g_array_append_val (floors, f);
+        }
+    }
+  row->median = median (times);
+  row->floor = median (floors);
+  row->floor_name = g_strdup ("raw GROUP BY scan of the year's records");
+  row->peak_kb = peak_kb ();
+  row->note = g_strdup_printf ("%lld prenatal + newborn records in the year, about a tenth of the database",
+                               (long long) n_year);
+
+  reset_peak ();
+  for (int r = 0; r < MAX (1, n_runs / 2); r++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MuyingStats) stats = NULL;
+      double t0 = now_ms (), t, f;
+
+      stats = muying_stats_compute (store, &everything, NULL, NULL, &error);
+      g_assert_no_error (error);
+      t = now_ms () - t0;
+      f = raw_group_by (store, &everything);
+      g_array_append_val (all_times, t);
+      g_array_append_val (all_floors, f);
+    }
+  all->median = median (all_times);
+  all->floor = median (all_floors);
+  all->floor_name = g_strdup ("raw GROUP BY scan");
+  all->peak_kb = peak_kb ();
+}
+
+/* ---- workbook ---------------------------------------------------------------------------- */
+
+static int
+child_workbook (const char *db,
+                const char *out,
+                int         year)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) store = muying_store_open (db, &error);
+  g_autoptr(MuyingRuleSet) rules = muying_rule_set_new_default (&error);
+  MuyingWorkbookOptions options = { 0 };
+  double t0;
+  long rss, hwm;
+
+  if (store == NULL || rules == NULL)
+    g_error ("%s", error->message);
+  muying_period_init_statistical_year (&options.period, year);
+  options.user = ADMIN_LOGIN;
+  options.rule_set = rules;
+  t0 = now_ms ();
+  if (!muying_workbook_export (store, out, &options, NULL, NULL, NULL, &error))
+    g_error ("%s", error->message);
+  read_memory (&rss, &hwm);
+  printf ("MUYING_BENCH_RESULT %.3f %ld\n", now_ms () - t0, hwm);
+  return 0;
+}
+
+static gboolean
+check_lxw (lxw_error err)
+{
+  if (err != LXW_NO_ERROR)
+    g_error ("libxlsxwriter: %s", lxw_strerror (err));
+  return TRUE;
+}
+
+/* The floor: the same cells with libxlsxwriter and plain SQL — a cover, the four indicator
+ * sheets' monthly counts, the register rows (8 columns) and the follow-up totals. */
+static int
+child_raw_xlsx (const char *db_path,
+                const char *out,
+                int         year)
+{
+  lxw_workbook_options wb_options = { .constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE };
+  lxw_workbook *wb = workbook_new_opt (out, &wb_options);
+  lxw_worksheet *sheets[7];
+  static const char * const names[7] = { "说明", "产前筛查", "新生儿耳聋基因筛查", "宫颈癌检查", "乳腺癌检查",
+                                         "高危个案登记", "随访" };
+  MuyingPeriod period;
+  g_autofree char *from = NULL, *to = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  lxw_row_t row = 1;
+  double t0 = now_ms ();
+  long rss, hwm;
+
+  muying_period_init_statistical_year (&period, year);
+  from = muying_period_dup_from_string (&period);
+  to = muying_period_dup_to_string (&period);
+  sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL);
+  for (guint i = 0; i < 7; i++)
+    sheets[i] = workbook_add_worksheet (wb, names[i]);
+  check_lxw (worksheet_write_string (sheets[0], 0, 0, "期间", NULL));
+  check_lxw (worksheet_write_string (sheets[0], 0, 1, from, NULL));
+
+  /* indicator sheets: per month and programme, a row of counts by level */
+  sqlite3_prepare_v2 (db, "SELECT program, substr(record_date, 1, 7), level, count(*) FROM record "
+                          "WHERE record_date BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, from, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
+  {
+    lxw_row_t rows_of[4] = { 1, 1, 1, 1 };
+
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        const char *program = (const char *) sqlite3_column_text (stmt, 0);
+        guint s = g_str_equal (program, "prenatal") ? 1 : g_str_equal (program, "newborn") ? 2 : 3;
+
+        for (guint k = s; k <= (s == 3 ? 4u : s); k++)
+          {
+            check_lxw (worksheet_write_string (sheets[k], rows_of[k - 1], 0,
+                                               (const char *) sqlite3_column_text (stmt, 1), NULL));
+            check_lxw (worksheet_write_number (sheets[k], rows_of[k - 1], 1, sqlite3_column_int (stmt, 2), NULL));
+            check_lxw (worksheet_write_number (sheets[k], rows_of[k - 1], 2, sqlite3_column_int (stmt, 3), NULL));
+            rows_of[k - 1]++;
+          }
+      }
+  }
+  sqlite3_finalize (stmt);
+
+  /* the register: one row per high-risk record, the same eight columns */
+  sqlite3_prepare_v2 (db,
+    "SELECT r.program, r.record_key, p.name, coalesce(p.id_number, m.id_number), r.record_date, "
+    "(SELECT group_concat(code, ';') FROM reason WHERE record_id = r.id), f.state, "
+    "julianday(coalesce(f.closed_at, date('now'))) - julianday(r.record_date) "
+    "FROM record r JOIN person p ON p.id = r.person_id LEFT JOIN person m ON m.id = p.mother_id "
+    "LEFT JOIN followup f ON f.record_id = r.id "
+    "WHERE r.level = 2 AND r.record_date BETWEEN ?1 AND ?2 ORDER BY r.program, r.record_date, r.record_key",
+    -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, from, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
+  for (int c = 0; c < 8; c++)
+    check_lxw (worksheet_write_string (sheets[5], 0, (lxw_col_t) c, "列", NULL));
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      for (int c = 0; c < 7; c++)
+        {
+          const char *text = (const char *) sqlite3_column_text (stmt, c);
+
+          if (text != NULL)
+            check_lxw (worksheet_write_string (sheets[5], row, (lxw_col_t) c, text, NULL));
+        }
+      check_lxw (worksheet_write_number (sheets[5], row, 7, sqlite3_column_double (stmt, 7), NULL));
+      row++;
+    }
+  sqlite3_finalize (stmt);
+  check_lxw (worksheet_write_string (sheets[6], 0, 0, "随访", NULL));
+  sqlite3_close (db);
+  check_lxw (workbook_close (wb));
+  read_memory (&rss, &hwm);
+  printf ("MUYING_BENCH_RESULT %.3f %ld %u\n", now_ms () - t0, hwm, (guint) row - 1);
+  return 0;
+}
+
+static void
+bench_workbook (const char *db,
+                const char *cache_dir,
+                int         year)
+{
+  g_autofree char *name = g_strdup_printf ("annual workbook for %d incl. high-risk register", year);
+  Row *row = add_row (name, "s", 5, FALSE, TRUE);
+  Row *memory = add_row ("annual workbook: peak RSS of the exporting process", "MB", 200, FALSE, TRUE);
+  g_autofree char *out = g_build_filename (cache_dir, "bench-workbook.xlsx", NULL);
+  g_autofree char *raw_out = g_build_filename (cache_dir, "bench-raw.xlsx", NULL);
+  g_autofree char *year_text = g_strdup_printf ("%d", year);
+  const char *argv[] = { self_exe, "--child", "workbook", db, out, year_text, NULL };
+  const char *raw_argv[] = { self_exe, "--child", "raw-xlsx", db, raw_out, year_text, NULL };
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) floors = g_array_new (FALSE, FALSE, sizeof (double));
+  long hwm = 0, raw_hwm = 0;
+  guint register_rows = 0;
+  int runs = MAX (3, n_runs / 2);
+
+  g_print ("Workbook: %d runs each…\n", runs);
+  for (int r = 0; r < runs; r++)
+    {
+      g_autofree char *o1 = run_child (argv, NULL, 300, NULL);
+      g_autofree char *o2 = run_child (raw_argv, NULL, 300, NULL);
+      g_auto(GStrv) r1 = find_line (o1, "MUYING_BENCH_RESULT");
+      g_auto(GStrv) r2 = find_line (o2, "MUYING_BENCH_RESULT");
+
+      if (r1 != NULL)
+        {
+          double s = g_ascii_strtod (r1[0], NULL) / 1000.0;
+
+          g_array_append_val (times, s);
+          hwm = MAX (hwm, strtol (r1[1], NULL, 10));
+        }
+      if (r2 != NULL)
+        {
+          double s = g_ascii_strtod (r2[0], NULL) / 1000.0;
+
+          g_array_append_val (floors, s);
+          raw_hwm = MAX (raw_hwm, strtol (r2[1], NULL, 10));
+          register_rows = (guint) strtoul (r2[2], NULL, 10);
+        }
+    }
+  row->median = median (times);
+  row->floor = median (floors);
+  row->floor_name = g_strdup ("raw libxlsxwriter, same cells");
+  row->peak_kb = hwm;
+  row->note = g_strdup_printf ("child process; %u register rows; raw floor peak RSS %.0f MB", register_rows,
+                               raw_hwm / 1024.0);
+  memory->median = hwm / 1024.0;
+  memory->floor = raw_hwm / 1024.0;
+  memory->floor_name = g_strdup ("raw libxlsxwriter");
+  memory->peak_kb = hwm;
+  g_unlink (out);
+  g_unlink (raw_out);
+}
+
+/* ---- import ------------------------------------------------------------------------------ */
+
+/* A prenatal CSV of @n rows made from the database's own records, under new sample numbers
+ * (so every row is an insert for a woman the database knows, as a lab's monthly file is). */
+static char *
+make_import_csv (MuyingStore *store,
+                 const char  *cache_dir,
+                 guint        n)
+{
+  g_autofree char *name = g_strdup_printf ("bench-import-%u-%s.csv", n, GENERATOR_TAG);
+  char *path = g_build_filename (cache_dir, name, NULL);
+  g_autoptr(GString) csv = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return path;
+  csv = g_string_new ("sample_no,id_number,name,phone,institution,sample_date,test_type,ga_weeks,ga_days,edd,"
+                      "weight_kg,t21_risk,t18_risk,afp_mom,nt_mm,nipt_t21,nipt_t18,nipt_t13,nipt_sca,nipt_status\n");
+  sqlite3_prepare_v2 (muying_store_get_handle (store),
+                      "SELECT 'IMP' || r.record_key, p.id_number, p.name, coalesce(p.phone, ''), "
+                      "coalesce(r.institution, ''), r.record_date, x.test_type, x.ga_days / 7, x.ga_days % 7, "
+                      "CASE WHEN x.edd_given THEN x.edd ELSE '' END, coalesce(x.weight_kg, ''), "
+                      "coalesce('1/' || x.t21_risk, ''), coalesce('1/' || x.t18_risk, ''), coalesce(x.afp_mom, ''), "
+                      "coalesce(x.nt_mm, ''), coalesce(x.nipt_t21, ''), coalesce(x.nipt_t18, ''), "
+                      "coalesce(x.nipt_t13, ''), coalesce(x.nipt_sca, ''), x.nipt_status "
+                      "FROM prenatal x JOIN record r ON r.id = x.record_id JOIN person p ON p.id = r.person_id "
+                      "ORDER BY r.id DESC LIMIT ?", -1, &stmt, NULL);
+  sqlite3_bind_int (stmt, 1, (int) n);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      for (int c = 0; c < 20; c++)
+        {
+          const char *text = (const char *) sqlite3_column_text (stmt, c);
+
+          if (c > 0)
+            g_string_append_c (csv, ',');
+          g_string_append (csv, text ? text : "");
+        }
+      g_string_append_c (csv, '\n');
+    }
+  sqlite3_finalize (stmt);
+  g_file_set_contents (path, csv->str, (gssize) csv->len, NULL);
+  return path;
+}
+
+static gboolean
+copy_file (const char *from,
+           const char *to)
+{
+  g_autoptr(GFile) src = g_file_new_for_path (from);
+  g_autoptr(GFile) dst = g_file_new_for_path (to);
+
+  return g_file_copy (src, dst, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL);
+}
+
+static double
+raw_insert (MuyingStore *store,
+            const char  *csv_path,
+            guint       *n_rows)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  sqlite3 *db = muying_store_get_handle (store);
+  sqlite3_stmt *stmt = NULL;
+  double t0;
+
+  g_file_get_contents (csv_path, &contents, NULL, NULL);
+  t0 = now_ms ();
+  lines = g_strsplit (contents, "\n", -1);
+  sqlite3_exec (db, "CREATE TABLE raw_import (c1,c2,c3,c4,c5,c6,c7,c8,c9,c10,c11,c12,c13,c14,c15,c16,c17,c18,c19,c20)",
+                NULL, NULL, NULL);
+  sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  sqlite3_prepare_v2 (db, "INSERT INTO raw_import VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &stmt, NULL);
+  *n_rows = 0;
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) cells = NULL;
+
+      if (lines[i][0] == '\0')
+        continue;
+      cells = g_strsplit (lines[i], ",", 20);
+      for (int c = 0; c < 20 && cells[c] != NULL; c++)
+        sqlite3_bind_text (stmt, c + 1, cells[c], -1, SQLITE_STATIC);
+      sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      (*n_rows)++;
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  return now_ms () - t0;
+}
+
+static void
+bench_import (MuyingStore   *store,
+              const char    *db_path,
+              const char    *cache_dir,
+              MuyingRuleSet *rules)
+{
+  g_autofree char *name = g_strdup_printf ("CSV import with validation (%d-row prenatal file into the 1M database)",
+                                           IMPORT_ROWS);
+  Row *row = add_row (name, "rows/s", 20000, TRUE, TRUE);
+  g_autofree char *csv = make_import_csv (store, cache_dir, IMPORT_ROWS);
+  g_autofree char *scratch = g_build_filename (cache_dir, "bench-import-scratch.db", NULL);
+  g_autoptr(GArray) rates = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) floors = g_array_new (FALSE, FALSE, sizeof (double));
+  int runs = MAX (3, n_runs / 2);
+  long peak = 0;
+  guint inserted = 0, rejected = 0;
+
+  g_print ("Import: %d runs, each on a fresh copy of the database…\n", runs);
+  for (int r = 0; r < runs; r++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MuyingStore) copy = NULL;
+      g_autoptr(MuyingImporter) importer = NULL;
+      g_autoptr(MuyingImportReport) report = NULL;
+      double t0, ms, raw_ms, rate;
+      guint n_raw = 0;
+
+      if (!copy_file (db_path, scratch))
+        g_error ("cannot copy %s", db_path);
+      copy = muying_store_open (scratch, &error);
+      g_assert_no_error (error);
+      importer = muying_importer_new (MUYING_PROGRAM_PRENATAL, rules);
+      reset_peak ();
+      t0 = now_ms ();
+      report = muying_importer_import (importer, csv, copy, ADMIN_LOGIN, NULL, &error);
+      ms = now_ms () - t0;
+      peak = MAX (peak, peak_kb ());
+      if (report == NULL)
+        g_error ("import: %s", error->message);
+      inserted = report->inserted;
+      rejected = report->rejected;
+      rate = report->read / (ms / 1000.0);
+      g_array_append_val (rates, rate);
+
+      raw_ms = raw_insert (copy, csv, &n_raw);
+      rate = n_raw / (raw_ms / 1000.0);
+      g_array_append_val (floors, rate);
+      g_clear_object (&copy);
+      for (const char *suffix = ""; suffix != NULL; suffix = g_str_equal (suffix, "") ? "-wal" :
+                                                            g_str_equal (suffix, "-wal") ? "-shm" : NULL)
+        {
+          g_autofree char *file = g_strconcat (scratch, suffix, NULL);
+
+          g_unlink (file);
+        }
+    }
+  row->median = median (rates);
+  row->floor = median (floors);
+  row->floor_name = g_strdup ("raw prepared INSERT, one transaction");
+  row->peak_kb = peak;
+  row->note = g_strdup_printf ("muying_importer_import: read, validate, classify, save with audit, one transaction; "
+                               "%u inserted, %u rejected per run", inserted, rejected);
+}
+
+/* ---- main -------------------------------------------------------------------------------- */
+
+static int
+run_child_mode (int    argc,
+                char **argv)
+{
+  const char *mode = argv[2];
+
+  if (g_strcmp0 (mode, "bare") == 0)
+    return child_bare ();
+  if (g_strcmp0 (mode, "window") == 0 && argc >= 4)
+    return child_window (argv[3]);
+  if (g_strcmp0 (mode, "workbook") == 0 && argc >= 6)
+    return child_workbook (argv[3], argv[4], atoi (argv[5]));
+  if (g_strcmp0 (mode, "raw-xlsx") == 0 && argc >= 6)
+    return child_raw_xlsx (argv[3], argv[4], atoi (argv[5]));
+  g_printerr ("muying-bench: bad child mode\n");
+  return 2;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingRuleSet) rules = NULL;
+  g_autoptr(MuyingStore) store = NULL;
+  g_autofree char *cache_dir = NULL;
+  g_autofree char *app_path = NULL;
+  g_autofree char *db = NULL;
+  gint64 n_records = 1000000, seed = 1;
+  gboolean rebuild = FALSE, skip_gui = FALSE;
+  double build_s;
+  int year;
+  GDate today;
+  GOptionEntry entries[] = {
+    { "records", 0, 0, G_OPTION_ARG_INT64, &n_records, "Records in the benchmark database (1000000)", "N" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed of the demo generator (1)", "S" },
+    { "runs", 0, 0, G_OPTION_ARG_INT, &n_runs, "Runs per measurement; the median is reported (5)", "K" },
+    { "cache-dir", 0, 0, G_OPTION_ARG_FILENAME, &cache_dir, "Where the database is kept between runs", "DIR" },
+    { "app", 0, 0, G_OPTION_ARG_FILENAME, &app_path, "The muying program, for its start-up row", "PATH" },
+    { "rebuild", 0, 0, G_OPTION_ARG_NONE, &rebuild, "Build the database again (and time the demo generator)", NULL },
+    { "skip-gui", 0, 0, G_OPTION_ARG_NONE, &skip_gui, "Leave out the window rows", NULL },
+    { NULL }
+  };
+
+  self_exe = g_file_read_link ("/proc/self/exe", NULL);
+  if (self_exe == NULL)
+    self_exe = g_strdup (argv[0]);
+  if (argc >= 3 && g_strcmp0 (argv[1], "--child") == 0)
+    return run_child_mode (argc, argv);
+
+  setlocale (LC_ALL, "");
+  context = g_option_context_new ("— the performance budget of ARCHITECTURE.md");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("muying-bench: %s\n", error->message);
+      return 2;
+    }
+  if (cache_dir == NULL)
+    cache_dir = g_build_filename (g_get_tmp_dir (), "muying-bench", NULL);
+  rows = g_ptr_array_new_with_free_func (row_free);
+
+  rules = muying_rule_set_new_default (&error);
+  if (rules == NULL)
+    g_error ("%s", error->message);
+  g_print ("muying-bench: %" G_GINT64_FORMAT " records, seed %" G_GINT64_FORMAT ", %d runs; SQLite %s, GTK %u.%u.%u, "
+           "%u CPUs\n", n_records, seed, n_runs, sqlite3_libversion (), gtk_get_major_version (),
+           gtk_get_minor_version (), gtk_get_micro_version (), g_get_num_processors ());
+  db = ensure_database (cache_dir, (guint64) n_records, (guint32) seed, rebuild, rules, &build_s);
+  {
+    g_autofree char *name = g_strdup_printf ("`muying-cli demo --records %" G_GINT64_FORMAT "` (the generator)",
+                                             n_records);
+    Row *row = add_row (name, "s", 60, FALSE, FALSE);
+
+    row->median = build_s;
+    row->note = g_strdup (rebuild ? "built in this run" : "from the build of the cached database (--rebuild to time it again)");
+  }
+
+  /* The last complete statistical year. */
+  muying_date_today (&today);
+  year = muying_period_statistical_year_of (&today) - 1;
+
+  if (!skip_gui)
+    bench_window (db, app_path);
+
+  store = muying_store_open (db, &error);
+  if (store == NULL)
+    g_error ("%s", error->message);
+  bench_search (store);
+  bench_worklist (store);
+  bench_stats (store, year);
+  bench_workbook (db, cache_dir, year);
+  bench_import (store, db, cache_dir, rules);
+
+  print_table ();
+  {
+    gboolean all_pass = TRUE;
+
+    for (guint i = 0; i < rows->len; i++)
+      {
+        const Row *row = g_ptr_array_index (rows, i);
+
+        if (row->is_budget && !isnan (row->median) && !row_passes (row))
+          all_pass = FALSE;
+      }
+    g_print ("\n%s\n", all_pass ? "Every measured budget holds." : "Some budgets do NOT hold (FAIL above).");
+    g_ptr_array_unref (rows);
+    return all_pass ? 0 : 1;
+  }
+}

@@ -1,0 +1,470 @@
+/* test-workbook.c: the annual workbook (FORMATS.md §4), read back by openpyxl
+ *
+ * The fixture of test-stats is exported and tests/check-workbook.py (run with /usr/bin/python3)
+ * compares every number with the statistics of the same period, checks the cached values of
+ * the rate formulas, the register (strings for ID numbers and for names that look like
+ * formulas, masking when de-identified) and the charts.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "muying-error.h"
+#include "muying-stats.h"
+#include "muying-stats-fixture.h"
+#include "muying-workbook.h"
+
+#define PYTHON "/usr/bin/python3"
+
+static gboolean
+have_openpyxl (void)
+{
+  const char *argv[] = { PYTHON, "-c", "import openpyxl", NULL };
+  int status = -1;
+
+  if (!g_file_test (PYTHON, G_FILE_TEST_IS_EXECUTABLE))
+    return FALSE;
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                     NULL, NULL, &status, NULL))
+    return FALSE;
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+static void
+add_stats (JsonBuilder       *b,
+           const MuyingStats *s)
+{
+  g_autofree char *json = muying_stats_to_json (s, FALSE);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  json_builder_add_value (b, json_node_copy (json_parser_get_root (parser)));
+}
+
+typedef struct
+{
+  const char *key;
+  const char *name;
+  const char *birth;   /* of the woman (the mother for newborns) */
+  int         seq;
+  const char *reasons; /* the Chinese labels joined by "；", or NULL = not checked */
+  int         days;    /* -2 = not checked */
+  const char *state;
+} RegisterRow;
+
+static char *
+labels (StatsFixture *f,
+        const char   *codes)
+{
+  g_auto(GStrv) parts = g_strsplit (codes, ";", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_autofree char *label = muying_rule_set_dup_reason_text (f->rules, parts[i], "label", "zh_CN");
+
+      g_assert_nonnull (label);
+      g_string_append_printf (out, "%s%s", i ? "；" : "", label);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Writes the expectations for check-workbook.py. */
+static char *
+write_expected (StatsFixture       *f,
+                const MuyingPeriod *period,
+                gboolean            deidentify,
+                guint               rows_per_sheet)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStatsReport) report = NULL;
+  g_autoptr(GPtrArray) loci = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *p1 = labels (f, "T21_HIGH");
+  g_autofree char *p7 = labels (f, "GA_OUT_OF_WINDOW;NT_THICK");
+  g_autofree char *t7 = labels (f, "BREAST_PRECANCER;CERVICAL_CANCER;CYTO_UNSATISFACTORY;VIA_VILI_ABNORMAL");
+  g_autofree char *path = g_build_filename (f->dir, deidentify ? "expected-deid.json" : "expected.json", NULL);
+  const RegisterRow rows[] = {
+    { "P1", "王芳", "19950310", 1, p1, 395, "已完成" },
+    { "P7", "=HYPERLINK(\"http://example.com\",\"点我\")", "19910202", 6, p7, 225, "待随访" },
+    { "N2", "赵丽之女", "19940404", 7, NULL, -2, "已安排下一步" },
+    { "N3", "孙红之女", "19960606", 8, NULL, -2, "已出结果" },
+    { "T1", "周燕", "19800229", 9, NULL, -2, "已完成" },
+    { "T3", "吴霞", "19700505", 10, NULL, -2, "已完成" },
+    { "T4", "+86 138 0000 0000", "19950101", 11, NULL, -2, "失访" },
+    { "-T7", "@SUM(A1)", "19850303", 14, t7, 31, "拒绝" },
+  };
+  guint n_rows = G_N_ELEMENTS (rows);
+  guint n_sheets = rows_per_sheet > 0 ? (n_rows + rows_per_sheet - 1) / rows_per_sheet : 1;
+
+  report = muying_stats_compute_report (f->store, period, MUYING_STATS_MONTHS | MUYING_STATS_AGE_GROUPS, &f->today,
+                                        NULL, &error);
+  g_assert_no_error (error);
+  loci = muying_stats_list_loci (f->store, period, &error);
+  g_assert_no_error (error);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "deidentify");
+  json_builder_add_boolean_value (b, deidentify);
+  json_builder_set_member_name (b, "total");
+  add_stats (b, report->total);
+  json_builder_set_member_name (b, "months");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < report->months->len; i++)
+    add_stats (b, g_ptr_array_index (report->months, i));
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "ages");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < report->age_groups->len; i++)
+    add_stats (b, g_ptr_array_index (report->age_groups, i));
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "loci");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < loci->len; i++)
+    {
+      const MuyingStatsLocus *locus = g_ptr_array_index (loci, i);
+
+      json_builder_begin_array (b);
+      json_builder_add_string_value (b, locus->gene);
+      json_builder_add_string_value (b, locus->variant);
+      json_builder_add_int_value (b, locus->newborns);
+      json_builder_end_array (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "register");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "rows_per_sheet");
+  json_builder_add_int_value (b, rows_per_sheet > 0 ? rows_per_sheet : MUYING_WORKBOOK_MAX_REGISTER_ROWS);
+  json_builder_set_member_name (b, "sheets");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < n_sheets; i++)
+    {
+      g_autofree char *name = i == 0 ? g_strdup ("高危个案登记") : g_strdup_printf ("高危个案登记(%u)", i + 1);
+
+      json_builder_add_string_value (b, name);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "rows");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < n_rows; i++)
+    {
+      g_autofree char *id = fixture_id_number (rows[i].birth, rows[i].seq);
+      g_autofree char *shown = deidentify ? muying_id_number_mask (id) : g_strdup (id);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "key");
+      json_builder_add_string_value (b, rows[i].key);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, rows[i].name);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, shown);
+      json_builder_set_member_name (b, "reasons");
+      if (rows[i].reasons)
+        json_builder_add_string_value (b, rows[i].reasons);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "days");
+      if (rows[i].days >= -1)
+        json_builder_add_int_value (b, rows[i].days);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "state");
+      json_builder_add_string_value (b, rows[i].state);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  g_assert_true (json_generator_to_file (gen, path, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+static void
+run_checker (const char *xlsx,
+             const char *expected)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "check-workbook.py", NULL);
+  const char *argv[] = { PYTHON, script, xlsx, expected, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  /* MUYING_TEST_KEEP_WORKBOOKS=DIR keeps a copy of what was checked, for a look by hand. */
+  if (g_getenv ("MUYING_TEST_KEEP_WORKBOOKS") != NULL)
+    {
+      const char *keep[] = { xlsx, expected };
+
+      for (guint i = 0; i < G_N_ELEMENTS (keep); i++)
+        {
+          g_autofree char *base = g_path_get_basename (keep[i]);
+          g_autofree char *copy = g_build_filename (g_getenv ("MUYING_TEST_KEEP_WORKBOOKS"), base, NULL);
+          g_autofree char *contents = NULL;
+          gsize len;
+
+          if (g_file_get_contents (keep[i], &contents, &len, NULL))
+            g_file_set_contents (copy, contents, (gssize) len, NULL);
+        }
+    }
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    {
+      g_test_message ("check-workbook.py:\n%s%s", out, err);
+      g_test_fail ();
+    }
+}
+
+typedef struct
+{
+  double   last;
+  guint    calls;
+  gboolean monotonic;
+  double   cancel_at;
+  GCancellable *cancellable;
+} Progress;
+
+static void
+on_progress (double   fraction,
+             gpointer user_data)
+{
+  Progress *p = user_data;
+
+  if (fraction < p->last)
+    p->monotonic = FALSE;
+  p->last = fraction;
+  p->calls++;
+  if (p->cancellable != NULL && fraction >= p->cancel_at)
+    g_cancellable_cancel (p->cancellable);
+}
+
+static char *
+export (StatsFixture *f,
+        const char   *name,
+        gboolean      deidentify,
+        guint         rows_per_sheet)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  MuyingWorkbookOptions options = { 0 };
+  Progress progress = { 0.0, 0, TRUE, 2.0, NULL };
+
+  muying_period_init_statistical_year (&options.period, 2025);
+  options.deidentify = deidentify;
+  options.user = "admin";
+  options.rule_set = f->rules;
+  options.today = &f->today;
+  options.max_register_rows = rows_per_sheet;
+  g_assert_true (muying_workbook_export (f->store, path, &options, on_progress, &progress, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (progress.monotonic);
+  g_assert_cmpfloat (progress.last, ==, 1.0);
+  return g_steal_pointer (&path);
+}
+
+static void
+test_workbook (StatsFixture  *f,
+               gconstpointer  data)
+{
+  g_autofree char *xlsx = NULL;
+  g_autofree char *expected = NULL;
+  MuyingPeriod period;
+
+  if (!have_openpyxl ())
+    {
+      g_test_skip ("python3-openpyxl is not installed");
+      return;
+    }
+  muying_period_init_statistical_year (&period, 2025);
+  xlsx = export (f, "年报.xlsx", FALSE, 0);
+  expected = write_expected (f, &period, FALSE, 0);
+  run_checker (xlsx, expected);
+}
+
+static void
+test_deidentified (StatsFixture  *f,
+                   gconstpointer  data)
+{
+  g_autofree char *xlsx = NULL;
+  g_autofree char *expected = NULL;
+  MuyingPeriod period;
+
+  if (!have_openpyxl ())
+    {
+      g_test_skip ("python3-openpyxl is not installed");
+      return;
+    }
+  muying_period_init_statistical_year (&period, 2025);
+  xlsx = export (f, "deid.xlsx", TRUE, 0);
+  expected = write_expected (f, &period, TRUE, 0);
+  run_checker (xlsx, expected);
+}
+
+static void
+test_register_split (StatsFixture  *f,
+                     gconstpointer  data)
+{
+  g_autofree char *xlsx = NULL;
+  g_autofree char *expected = NULL;
+  MuyingPeriod period;
+
+  if (!have_openpyxl ())
+    {
+      g_test_skip ("python3-openpyxl is not installed");
+      return;
+    }
+  /* Three rows per sheet instead of Excel's 1,048,575: 8 records → 3 sheets. */
+  muying_period_init_statistical_year (&period, 2025);
+  xlsx = export (f, "split.xlsx", FALSE, 3);
+  expected = write_expected (f, &period, FALSE, 3);
+  run_checker (xlsx, expected);
+}
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (d != NULL && g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
+static void
+test_audit (StatsFixture  *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *xlsx = export (f, "audit.xlsx", TRUE, 0);
+  const char *detail;
+
+  stmt = muying_store_prepare (f->store, "SELECT user_name, detail FROM audit WHERE action = 'export'", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "admin");
+  detail = (const char *) sqlite3_column_text (stmt, 1);
+  g_assert_nonnull (strstr (detail, "\"file\":\"audit.xlsx\""));
+  g_assert_nonnull (strstr (detail, "\"from\":\"2024-10-01\""));
+  g_assert_nonnull (strstr (detail, "\"to\":\"2025-09-30\""));
+  g_assert_nonnull (strstr (detail, "\"deidentified\":true"));
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  g_assert_true (muying_store_verify_audit (f->store, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_failures (StatsFixture  *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *missing = g_build_filename (f->dir, "no-such-folder", "年报.xlsx", NULL);
+  g_autofree char *out_dir = g_build_filename (f->dir, "out", NULL);
+  g_autofree char *late = g_build_filename (out_dir, "late.xlsx", NULL);
+  g_autofree char *early = g_build_filename (out_dir, "early.xlsx", NULL);
+  MuyingWorkbookOptions options = { 0 };
+  Progress progress = { 0.0, 0, TRUE, 0.9, cancellable };
+
+  muying_period_init_statistical_year (&options.period, 2025);
+  options.today = &f->today;
+
+  /* A folder that does not exist: a clear error, nothing written. */
+  g_assert_false (muying_workbook_export (f->store, missing, &options, NULL, NULL, NULL, &error));
+  g_assert_error (error, MUYING_EXPORT_ERROR, MUYING_EXPORT_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "no-such-folder"));
+  g_clear_error (&error);
+
+  /* Cancelled before anything: no file. */
+  g_assert_cmpint (g_mkdir (out_dir, 0700), ==, 0);
+  g_cancellable_cancel (cancellable);
+  g_assert_false (muying_workbook_export (f->store, early, &options, NULL, NULL, cancellable, &error));
+  g_assert_error (error, MUYING_EXPORT_ERROR, MUYING_EXPORT_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_files (out_dir), ==, 0);
+
+  /* Cancelled while the zip is being written (after the last progress report before
+   * workbook_close): the temporary file is removed, the destination never appears. */
+  g_cancellable_reset (cancellable);
+  g_assert_false (muying_workbook_export (f->store, late, &options, on_progress, &progress, cancellable, &error));
+  g_assert_error (error, MUYING_EXPORT_ERROR, MUYING_EXPORT_ERROR_CANCELLED);
+  g_assert_cmpuint (count_files (out_dir), ==, 0);
+  g_clear_error (&error);
+
+  /* An existing file is replaced only by a complete workbook. */
+  g_assert_true (g_file_set_contents (late, "old", -1, NULL));
+  g_cancellable_reset (cancellable);
+  progress = (Progress) { 0.0, 0, TRUE, 0.9, cancellable };
+  g_assert_false (muying_workbook_export (f->store, late, &options, on_progress, &progress, cancellable, &error));
+  g_clear_error (&error);
+  {
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_get_contents (late, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "old");
+  }
+  g_assert_cmpuint (count_files (out_dir), ==, 1);
+}
+
+static void
+test_cli (StatsFixture  *f,
+          gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *xlsx = g_build_filename (f->dir, "cli.xlsx", NULL);
+  const char *init[] = { "--db", f->path, "init", "--admin", "admin", NULL };
+  const char *export_ok[] = { "--db", f->path, "--user", "admin", "export", "--year", "2025", "--out", xlsx,
+                              "--deidentify", NULL };
+  const char *no_user[] = { "--db", f->path, "export", "--year", "2025", "--out", xlsx, NULL };
+  const char *no_out[] = { "--db", f->path, "--user", "admin", "export", "--year", "2025", NULL };
+
+  g_assert_cmpint (muying_test_run_cli (init, "MUYING_PASSWORD=Muying2025", &out, &err), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (muying_test_run_cli (export_ok, "MUYING_PASSWORD=Muying2025", &out, &err), ==, 0);
+  g_assert_true (g_file_test (xlsx, G_FILE_TEST_IS_REGULAR));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (g_unlink (xlsx), ==, 0);
+  /* Exporting needs a user (FORMATS.md §2), and the right password. */
+  g_assert_cmpint (muying_test_run_cli (no_user, "MUYING_PASSWORD=Muying2025", &out, &err), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (muying_test_run_cli (export_ok, "MUYING_PASSWORD=wrong-password1", &out, &err), ==, 1);
+  g_assert_false (g_file_test (xlsx, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (muying_test_run_cli (no_out, "MUYING_PASSWORD=Muying2025", &out, &err), ==, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/workbook/" path, StatsFixture, NULL, stats_fixture_set_up, func, stats_fixture_tear_down)
+  ADD ("read-back", test_workbook);
+  ADD ("deidentified", test_deidentified);
+  ADD ("register-split", test_register_split);
+  ADD ("audit", test_audit);
+  ADD ("failures", test_failures);
+  ADD ("cli", test_cli);
+#undef ADD
+
+  return g_test_run ();
+}
