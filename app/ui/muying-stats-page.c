@@ -32,6 +32,7 @@ struct _MuyingStatsPage
   GHashTable       *values;        /* "prenatal.screened" → gint64 (boxed in a pointer) */
   GCancellable     *cancellable;
   gboolean          busy;
+  gboolean          recompute;     /* the period changed while counting: count again */
   char             *status;
   char             *last_export;
 
@@ -54,6 +55,8 @@ struct _MuyingStatsPage
 };
 
 G_DEFINE_FINAL_TYPE (MuyingStatsPage, muying_stats_page, GTK_TYPE_WIDGET)
+
+static void compute (MuyingStatsPage *self);
 
 static void
 set_status (MuyingStatsPage *self,
@@ -272,7 +275,8 @@ show_stats (MuyingStatsPage   *self,
         values[m * 3 + 0] = ms->prenatal.by_test[0] + ms->prenatal.by_test[1] + ms->prenatal.by_test[2] +
                             ms->prenatal.by_test[3] + ms->prenatal.by_test[4];
         values[m * 3 + 1] = ms->newborn.screened;
-        values[m * 3 + 2] = ms->cervical.examined + ms->breast.examined;
+        /* Women examined: most have both tracks, so the larger of the two, not their sum. */
+        values[m * 3 + 2] = MAX (ms->cervical.examined, ms->breast.examined);
       }
     g_ptr_array_add (labels, NULL);
     muying_month_chart_set_data (self->chart, months->len, (const char * const *) labels->pdata, values, series);
@@ -341,6 +345,12 @@ on_computed (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   set_busy (self, FALSE);
+  if (self->recompute)
+    {
+      self->recompute = FALSE;
+      compute (self);
+      return;
+    }
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -358,8 +368,13 @@ compute (MuyingStatsPage *self)
   g_autoptr(GTask) task = NULL;
   Computation *c;
 
-  if (self->store == NULL || self->busy)
+  if (self->store == NULL)
     return;
+  if (self->busy)
+    {
+      self->recompute = TRUE;
+      return;
+    }
   c = g_new0 (Computation, 1);
   if (!read_period (self, &c->period))
     {

@@ -549,11 +549,12 @@ on_trace_cb (unsigned  type,
 {
   sqlite3_int64 ns = *(sqlite3_int64 *) x;
 
-  if (ns > 2000000)
+  if (ns > 2000000 || g_strcmp0 (g_getenv ("MUYING_BENCH_TRACE"), "all") == 0)
     {
       char *sql = sqlite3_expanded_sql ((sqlite3_stmt *) p);
 
-      g_printerr ("[%.1f ms] %.300s\n", ns / 1e6, sql ? sql : "?");
+      g_printerr ("%" G_GINT64_FORMAT " [%.1f ms] %.200s\n", g_get_monotonic_time () / 1000, ns / 1e6,
+                  sql ? sql : "?");
       sqlite3_free (sql);
     }
   return 0;
@@ -571,6 +572,8 @@ on_probe_activate_cb (GApplication *app,
 
   /* Instead of the sign-in window: the window for the database's administrator. */
   g_signal_stop_emission_by_name (app, "activate");
+  if (g_getenv ("MUYING_BENCH_TRACE") != NULL)
+    g_printerr ("%" G_GINT64_FORMAT " activate\n", g_get_monotonic_time () / 1000);
   muying_startup_probe_init ();
   store = muying_store_open (db, &error);
   if (store == NULL)
@@ -581,8 +584,12 @@ on_probe_activate_cb (GApplication *app,
   if (user == NULL)
     g_error ("%s", error->message);
   window = muying_window_new (MUYING_APPLICATION (app), store, user);
+  if (g_getenv ("MUYING_BENCH_TRACE") != NULL)
+    g_printerr ("%" G_GINT64_FORMAT " window constructed\n", g_get_monotonic_time () / 1000);
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 780);
   gtk_window_present (GTK_WINDOW (window));
+  if (g_getenv ("MUYING_BENCH_TRACE") != NULL)
+    g_printerr ("%" G_GINT64_FORMAT " presented\n", g_get_monotonic_time () / 1000);
 }
 
 static int
