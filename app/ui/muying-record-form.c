@@ -592,6 +592,7 @@ save_action (GtkWidget  *widget,
   }
   self->saved_level = result.level;
   gtk_widget_set_sensitive (self->case_button, self->record_id > 0);
+  on_field_changed_cb (self);   /* the person is now known: say so */
   show_result (self, result.level, result.codes);
   set_status (self, report->inserted ? _("Saved as a new record")
                     : report->updated ? _("Changes saved")
