@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -292,6 +294,61 @@ test_workbook (StatsFixture  *f,
   run_checker (xlsx, expected);
 }
 
+/* LibreOffice opens the workbook: converted to one CSV per sheet, every sheet is there and the
+ * cover names the period. Skipped where LibreOffice is not installed. */
+static void
+test_libreoffice (StatsFixture  *f,
+                  gconstpointer  data)
+{
+  g_autofree char *soffice = g_find_program_in_path ("soffice");
+  g_autofree char *xlsx = NULL;
+  g_autofree char *profile = NULL;
+  g_autofree char *outdir = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  guint n_csv = 0;
+  int status = -1;
+
+  if (soffice == NULL)
+    {
+      g_test_skip ("LibreOffice (soffice) is not installed");
+      return;
+    }
+  xlsx = export (f, "report.xlsx", FALSE, 0);
+  profile = g_strdup_printf ("-env:UserInstallation=file://%s/lo-profile", f->dir);
+  outdir = g_build_filename (f->dir, "lo-csv", NULL);
+  {
+    /* Token 12 = -1: one CSV per sheet (LibreOffice >= 7.2); UTF-8 (76). */
+    const char *argv[] = { soffice, profile, "--headless", "--convert-to",
+                           "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1",
+                           "--outdir", outdir, xlsx, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+    g_assert_no_error (error);
+    g_test_message ("soffice: %s%s", out, err);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  dir = g_dir_open (outdir, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (outdir, name, NULL);
+      g_autofree char *contents = NULL;
+
+      if (!g_str_has_suffix (name, ".csv"))
+        continue;
+      n_csv++;
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      g_assert_cmpuint (strlen (contents), >, 0);
+      if (strstr (name, muying_workbook_sheet_names[0]) != NULL)
+        g_assert_nonnull (strstr (contents, "2024-10-01"));
+    }
+  g_assert_cmpuint (n_csv, ==, G_N_ELEMENTS (muying_workbook_sheet_names));
+}
+
 static void
 test_deidentified (StatsFixture  *f,
                    gconstpointer  data)
@@ -460,6 +517,7 @@ main (int   argc,
   g_test_add ("/workbook/" path, StatsFixture, NULL, stats_fixture_set_up, func, stats_fixture_tear_down)
   ADD ("read-back", test_workbook);
   ADD ("deidentified", test_deidentified);
+  ADD ("libreoffice", test_libreoffice);
   ADD ("register-split", test_register_split);
   ADD ("audit", test_audit);
   ADD ("failures", test_failures);
