@@ -1288,11 +1288,9 @@ gen_prenatal (Demo     *d,
 
   if (is_serum (r.test_type))
     {
-      if (chance (d, 0.99))
-        {
-          r.t21_risk = pick_risk (d, 4.35, 0.95, age);
-          r.t18_risk = pick_risk (d, 5.0, 0.85, age);
-        }
+      /* A serum report always gives both risks (the importer requires them). */
+      r.t21_risk = pick_risk (d, 4.35, 0.95, age);
+      r.t18_risk = pick_risk (d, 5.0, 0.85, age);
       if (r.test_type != MUYING_PRENATAL_TEST_EARLY_COMBINED)
         r.afp_mom = round (pow (10.0, normal (d, 0.0, 0.16)) * 100.0) / 100.0;
       else

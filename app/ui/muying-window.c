@@ -426,6 +426,7 @@ muying_window_constructed (GObject *object)
     {
       muying_window_set_user (self, muying_user_get_login (self->user_object));
       muying_admin_page_set_actor (self->admin_page, muying_user_get_login (self->user_object));
+      muying_worklist_page_set_user (self->worklist_page, muying_user_get_login (self->user_object));
     }
   muying_stats_page_setup (self->stats_page, self->rules, self->user, can (self, MUYING_PERMISSION_EXPORT));
   update_permissions (self);

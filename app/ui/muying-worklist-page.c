@@ -14,6 +14,7 @@
 
 #include "muying-empty-state.h"
 #include "muying-followup.h"
+#include "muying-print-document.h"
 #include "muying-worklist-item.h"
 #include "muying-worklist-page.h"
 
@@ -25,6 +26,8 @@ struct _MuyingWorklistPage
   MuyingRuleSet       *rules;
   MuyingWorklistModel *model;
   gint64               total;
+  char                *user;
+  GtkMultiSelection   *selection;
 
   GtkStack            *content_stack;
   MuyingEmptyState    *empty_state;
@@ -197,7 +200,6 @@ void
 muying_worklist_page_reload (MuyingWorklistPage *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GtkSingleSelection) selection = NULL;
   MuyingWorklistCounts counts = { 0 };
   MuyingWorklistFilter filter;
   g_autofree char *text = NULL;
@@ -226,9 +228,10 @@ muying_worklist_page_reload (MuyingWorklistPage *self)
       gtk_label_set_label (self->counts_label, error->message);
       return;
     }
-  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
-  gtk_single_selection_set_autoselect (selection, FALSE);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+  /* Several rows can be selected for printing their documents in one go. */
+  g_clear_object (&self->selection);
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
   text = g_strdup_printf (_("%lld cases: %lld overdue, %lld awaiting review. Showing %u."),
                           (long long) counts.total, (long long) counts.overdue, (long long) counts.review_pending,
@@ -258,6 +261,52 @@ on_activate_cb (GtkColumnView      *view,
     gtk_widget_activate_action (GTK_WIDGET (self), "win.open-case", "x", muying_worklist_item_get_row (item)->record_id);
 }
 
+/* Batch printing: one document per selected case (records the document does not apply to,
+ * e.g. a drug-warning card for a non-carrier, are skipped and counted). */
+static void
+print_selected_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  MuyingWorklistPage *self = MUYING_WORKLIST_PAGE (widget);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GtkBitset) selected = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkBitsetIter iter;
+  MuyingDocumentKind kind;
+  guint position, skipped = 0;
+
+  if (self->selection == NULL || !muying_document_kind_from_string (g_variant_get_string (parameter, NULL), &kind))
+    return;
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position); ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(MuyingWorklistItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+
+      if (item != NULL)
+        g_array_append_val (ids, muying_worklist_item_get_row (item)->record_id);
+    }
+  if (ids->len == 0)
+    {
+      gtk_label_set_label (self->counts_label, _("Select the cases to print first (Ctrl or Shift and click)"));
+      return;
+    }
+  if (!muying_print_records (self->store, self->rules, self->user, (const gint64 *) ids->data, ids->len, kind,
+                             GTK_WINDOW (gtk_widget_get_root (widget)), NULL, &skipped, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gtk_label_set_label (self->counts_label, error->message);
+      return;
+    }
+  if (skipped > 0)
+    {
+      g_autofree char *text = g_strdup_printf (_("%u of the selected cases do not take this document and were skipped"),
+                                               skipped);
+      gtk_label_set_label (self->counts_label, text);
+    }
+}
+
 static void
 muying_worklist_page_dispose (GObject *object)
 {
@@ -268,9 +317,11 @@ muying_worklist_page_dispose (GObject *object)
   /* The template's top-level box has no id, so dispose_template does not unparent it. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
     gtk_widget_unparent (child);
+  g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_clear_object (&self->store);
   g_clear_object (&self->rules);
+  g_clear_pointer (&self->user, g_free);
   G_OBJECT_CLASS (muying_worklist_page_parent_class)->dispose (object);
 }
 
@@ -302,6 +353,7 @@ muying_worklist_page_class_init (MuyingWorklistPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, state_column);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_activate_cb);
+  gtk_widget_class_install_action (widget_class, "worklist.print", "s", print_selected_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -329,6 +381,14 @@ muying_worklist_page_set_store (MuyingWorklistPage *self,
   g_set_object (&self->store, store);
   g_set_object (&self->rules, rules);
   muying_worklist_page_reload (self);
+}
+
+void
+muying_worklist_page_set_user (MuyingWorklistPage *self,
+                               const char         *login)
+{
+  g_free (self->user);
+  self->user = g_strdup (login);
 }
 
 gint64

@@ -19,6 +19,9 @@ void                 muying_worklist_page_set_store  (MuyingWorklistPage *self,
                                                       MuyingStore        *store,
                                                       MuyingRuleSet      *rules);
 void                 muying_worklist_page_reload     (MuyingWorklistPage *self);
+/* The signed-in login, audited for printed documents. */
+void                 muying_worklist_page_set_user   (MuyingWorklistPage *self,
+                                                      const char         *login);
 /* The whole worklist's size (for the sidebar), after the last reload. */
 gint64               muying_worklist_page_get_total  (MuyingWorklistPage *self);
 MuyingWorklistModel *muying_worklist_page_get_model  (MuyingWorklistPage *self);
