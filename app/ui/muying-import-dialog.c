@@ -16,6 +16,7 @@
 
 #include "muying-import-dialog.h"
 #include "muying-importer.h"
+#include "muying-ui-text.h"
 
 #define PREVIEW_ROWS 50
 
@@ -184,34 +185,6 @@ grid_cell (MuyingImportDialog *self,
   gtk_grid_attach (self->rows_grid, label, column, row, 1, 1);
 }
 
-static char *
-reason_labels (MuyingImportDialog *self,
-               const char         *codes)
-{
-  g_auto(GStrv) parts = g_strsplit (codes ? codes : "", ";", -1);
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      const char *label;
-
-      if (*parts[i] == '\0')
-        continue;
-      label = muying_rule_set_get_reason_label (self->rules, parts[i]);
-      if (s->len > 0)
-        g_string_append (s, "；");
-      g_string_append (s, label ? label : parts[i]);
-    }
-  return g_string_free (s, FALSE);
-}
-
-static const char *
-level_class (MuyingLevel level)
-{
-  return level == MUYING_LEVEL_HIGH ? "level-high" : level == MUYING_LEVEL_INTERMEDIATE ? "level-intermediate"
-                                                                                       : "level-low";
-}
-
 /* Rejected rows first (they need action), then the preview of valid rows. */
 static void
 show_rows (MuyingImportDialog *self)
@@ -251,11 +224,11 @@ show_rows (MuyingImportDialog *self)
     {
       PreviewRow *row = g_ptr_array_index (self->preview, i);
       g_autofree char *line = g_strdup_printf ("%u", row->line);
-      g_autofree char *reasons = reason_labels (self, row->reasons);
+      g_autofree char *reasons = muying_ui_reason_labels (self->rules, row->reasons);
 
       grid_cell (self, 0, r, line, NULL);
       grid_cell (self, 1, r, row->key, NULL);
-      grid_cell (self, 2, r, muying_level_get_label (row->level), level_class (row->level));
+      grid_cell (self, 2, r, muying_level_get_label (row->level), muying_ui_level_css_class (row->level));
       grid_cell (self, 3, r, reasons, NULL);
       r++;
     }

@@ -18,6 +18,7 @@
 #include "muying-form-fields.h"
 #include "muying-record-item.h"
 #include "muying-record-list.h"
+#include "muying-ui-text.h"
 
 struct _MuyingRecordList
 {
@@ -67,28 +68,6 @@ typedef enum
   COL_REVIEW,
   COL_SUMMARY,
 } Column;
-
-static char *
-reasons_text (MuyingRecordList      *self,
-              const MuyingRecordRow *row)
-{
-  g_auto(GStrv) codes = NULL;
-  GString *s;
-
-  if (row->reasons == NULL || *row->reasons == '\0')
-    return g_strdup ("");
-  codes = g_strsplit (row->reasons, ";", -1);
-  s = g_string_new (NULL);
-  for (guint i = 0; codes[i] != NULL; i++)
-    {
-      const char *label = self->rules ? muying_rule_set_get_reason_label (self->rules, codes[i]) : NULL;
-
-      if (i > 0)
-        g_string_append (s, "；");
-      g_string_append (s, label ? label : codes[i]);
-    }
-  return g_string_free (s, FALSE);
-}
 
 /* The programme-specific column, in words: "中孕二联筛查 16+2", "HPV阳性 · ASC-US · 超声 3". */
 static char *
@@ -191,12 +170,10 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
     case COL_LEVEL:
       /* Colour and text: the level never depends on colour alone. */
       text = muying_level_get_label (row->level);
-      gtk_widget_add_css_class (GTK_WIDGET (label), row->level == MUYING_LEVEL_HIGH ? "level-high"
-                                                    : row->level == MUYING_LEVEL_INTERMEDIATE ? "level-intermediate"
-                                                    : "level-low");
+      gtk_widget_add_css_class (GTK_WIDGET (label), muying_ui_level_css_class (row->level));
       break;
     case COL_REASONS:
-      text = owned = reasons_text (self, row);
+      text = owned = muying_ui_reason_labels (self->rules, row->reasons);
       break;
     case COL_REVIEW:
       text = review_text (row->review_state);

@@ -16,6 +16,7 @@
 #include "muying-followup.h"
 #include "muying-print-document.h"
 #include "muying-worklist-item.h"
+#include "muying-ui-text.h"
 #include "muying-worklist-page.h"
 
 struct _MuyingWorklistPage
@@ -60,25 +61,6 @@ typedef enum
   COL_REVIEW,
   COL_STATE,
 } Column;
-
-static char *
-reasons_text (MuyingWorklistPage *self,
-              const char         *codes)
-{
-  g_auto(GStrv) parts = g_strsplit (codes ? codes : "", ";", -1);
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      const char *label;
-
-      if (*parts[i] == '\0')
-        continue;
-      label = self->rules ? muying_rule_set_get_reason_label (self->rules, parts[i]) : NULL;
-      g_string_append_printf (s, "%s%s", s->len ? "；" : "", label ? label : parts[i]);
-    }
-  return g_string_free (s, FALSE);
-}
 
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
@@ -141,7 +123,7 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
                                                             ? "level-intermediate" : NULL;
       break;
     case COL_REASONS:
-      text = owned = reasons_text (self, row->reasons);
+      text = owned = muying_ui_reason_labels (self->rules, row->reasons);
       break;
     case COL_REVIEW:
       text = muying_review_state_get_label (row->review_state);

@@ -1,0 +1,17 @@
+/* muying-ui-text.h: small text helpers shared by the widgets (reason labels, level styles)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "muying-rule-set.h"
+
+G_BEGIN_DECLS
+
+/* "21三体高风险；高龄孕妇" for "AMA;T21_HIGH" (codes in @codes order; unknown codes as they are). */
+char       *muying_ui_reason_labels    (MuyingRuleSet *rules,
+                                        const char    *codes);
+/* The CSS class that colours a level: "level-high", "level-intermediate", "level-low". */
+const char *muying_ui_level_css_class  (MuyingLevel    level);
+
+G_END_DECLS
