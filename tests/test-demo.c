@@ -292,6 +292,13 @@ test_rates (void)
   g_assert_cmpfloat (birads4, >, 0.0);
   g_assert_cmpfloat (birads4, <, 1.0);
 
+  /* plausible values (the importer's ranges) */
+  g_assert_cmpint (count (big, "SELECT count(*) FROM prenatal WHERE weight_kg NOT BETWEEN 40 AND 110 OR "
+                               "nt_mm NOT BETWEEN 0.6 AND 6 OR afp_mom NOT BETWEEN 0.2 AND 10 OR "
+                               "ga_days NOT BETWEEN 42 AND 200 OR t21_risk NOT BETWEEN 10 AND 100000"), ==, 0);
+  g_assert_cmpint (count (big, "SELECT count(*) FROM prenatal WHERE test_type <> 'nipt' AND "
+                               "(t21_risk IS NULL OR t18_risk IS NULL)"), ==, 0);
+
   /* C1: women 35–64, a few outside (a warning, not a reason) */
   outside = percent (big, "SELECT count(*) FROM record r JOIN person p ON p.id = r.person_id WHERE r.program = "
                           "'two_cancer' AND (p.birth_date > date(r.record_date, '-35 years') OR "

@@ -840,6 +840,29 @@ test_progress_and_cancel (Fixture      *f,
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = 'import'"), ==, 1);
 }
 
+/* A current pregnancy: the expected delivery date lies after "today" (1 November 2026) and is
+ * accepted; a sample date after today is not. */
+static void
+test_future_edd (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const char csv[] =
+    "sample_no,id_number,name,sample_date,test_type,ga_weeks,ga_days,edd,t21_risk,t18_risk\n"
+    "F-1,110105199503120025,王芳,2026-10-20,mid_double,16,0,2027-03-30,1/5000,1/20000\n"
+    "F-2,110105199503120025,王芳,2026-11-20,mid_double,16,0,2027-04-30,1/5000,1/20000\n";
+  g_autoptr(MuyingImporter) importer = new_importer (MUYING_PROGRAM_PRENATAL);
+  g_autoptr(GBytes) bytes = g_bytes_new_static (csv, sizeof csv - 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingImportReport) report = muying_importer_validate_bytes (importer, bytes, "edd.csv", NULL, &error);
+  MuyingImportRejectedRow *rejected;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->valid, ==, 1);
+  g_assert_cmpuint (report->rejected, ==, 1);
+  rejected = g_ptr_array_index (report->rejected_rows, 0);
+  g_assert_cmpuint (rejected->line, ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -876,6 +899,7 @@ main (int   argc,
   ADD ("formula-report", test_formula_report);
   ADD ("progress-and-cancel", test_progress_and_cancel);
   ADD ("commit-failure", test_commit_failure);
+  ADD ("future-edd", test_future_edd);
 #undef ADD
 
   status = g_test_run ();

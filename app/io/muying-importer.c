@@ -574,11 +574,13 @@ parse_id_number (Run       *run,
   return g_steal_pointer (&normalized);
 }
 
+/* @allow_future: an expected delivery date lies ahead; every other date has happened. */
 static gboolean
-parse_date (Run     *run,
-            int      column,
-            gboolean is_required,
-            GDate   *date)
+parse_date_full (Run     *run,
+                 int      column,
+                 gboolean is_required,
+                 gboolean allow_future,
+                 GDate   *date)
 {
   const char *text = cell (run, column);
   g_autofree char *normalized = NULL;
@@ -608,13 +610,22 @@ parse_date (Run     *run,
         return FALSE;
       }
   }
-  if (g_date_compare (date, &run->self->today) > 0)
+  if (!allow_future && g_date_compare (date, &run->self->today) > 0)
     {
       add_problem (run, column, _("The date %s is in the future"), text);
       g_date_clear (date, 1);
       return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+parse_date (Run     *run,
+            int      column,
+            gboolean is_required,
+            GDate   *date)
+{
+  return parse_date_full (run, column, is_required, FALSE, date);
 }
 
 /* NAN when empty. */
@@ -976,7 +987,7 @@ validate_prenatal (Run *run)
     have_test = parse_prenatal_test (run, P_TEST_TYPE, "test_type", ALLOWED_TEST_TYPE, &r->test_type);
 
   have_ga = parse_ga (run, &r->ga_days);
-  if (parse_date (run, P_EDD, FALSE, &r->edd) && g_date_valid (&r->edd))
+  if (parse_date_full (run, P_EDD, FALSE, TRUE, &r->edd) && g_date_valid (&r->edd))
     {
       r->edd_given = TRUE;
       if (g_date_valid (&r->sample_date))

@@ -197,7 +197,9 @@ muying_record_query_count (MuyingStore               *store,
 
   if (muying_record_filter_is_search (filter))
     {
-      g_string_append_printf (sql, "SELECT count(*) FROM (SELECT r.id FROM record r JOIN (%s) h ON h.id = r.id",
+      /* From the few hits to their records (CROSS JOIN fixes that order): joined the other
+       * way, SQLite walks every record of the programme and probes the hits. */
+      g_string_append_printf (sql, "SELECT count(*) FROM (SELECT r.id FROM (%s) h CROSS JOIN record r ON r.id = h.id",
                               search_hits);
       append_browse_where (sql, filter);
       g_string_append_printf (sql, " LIMIT %d)", MUYING_RECORD_SEARCH_LIMIT);
@@ -330,10 +332,12 @@ muying_record_query_page (MuyingStore               *store,
         }
     }
 
-  g_string_append_printf (sql, "SELECT %s FROM record r JOIN person p ON p.id = r.person_id",
-                          select_columns (filter->program));
   if (search)
-    g_string_append_printf (sql, " JOIN (%s) h ON h.id = r.id", search_hits);
+    g_string_append_printf (sql, "SELECT %s FROM (%s) h CROSS JOIN record r ON r.id = h.id "
+                            "JOIN person p ON p.id = r.person_id", select_columns (filter->program), search_hits);
+  else
+    g_string_append_printf (sql, "SELECT %s FROM record r JOIN person p ON p.id = r.person_id",
+                            select_columns (filter->program));
   append_browse_where (sql, filter);
   if (keyset != NULL)
     g_string_append_printf (sql, " AND (%s) %s %s", sort_columns (filter),

@@ -706,6 +706,26 @@ prune_daily (const char  *folder,
   return TRUE;
 }
 
+/* A daily backup interrupted by the program's end leaves "muying-DATE.db.part-XXXXXX" behind
+ * (never under the final name): such leftovers are removed before the next one. */
+static void
+remove_interrupted (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      const char *part = strstr (name, ".db.part-");
+
+      if (g_str_has_prefix (name, "muying-") && part != NULL && strlen (part) == strlen (".db.part-XXXXXX"))
+        {
+          g_autofree char *path = g_build_filename (folder, name, NULL);
+          g_remove (path);
+        }
+    }
+}
+
 gboolean
 muying_store_backup_daily_full (MuyingStore  *self,
                                 const char   *folder,
@@ -731,6 +751,7 @@ muying_store_backup_daily_full (MuyingStore  *self,
   name = g_date_time_format (today, "muying-%Y-%m-%d.db");
   path = g_build_filename (folder, name, NULL);
 
+  remove_interrupted (folder);
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
       if (!muying_store_backup (self, path, NULL, MUYING_BACKUP_FLAGS_NONE, error))

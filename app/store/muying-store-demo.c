@@ -369,6 +369,30 @@ normal (Demo   *d,
   return mean + sd * sqrt (-2.0 * log (u1)) * cos (2.0 * G_PI * u2);
 }
 
+/* Functions, not the MIN/MAX/CLAMP macros: those evaluate an argument twice, and every
+ * evaluation of a random draw is a new draw. */
+static guint32
+later_of (guint32 a,
+          guint32 b)
+{
+  return a > b ? a : b;
+}
+
+static guint32
+earlier_of (guint32 a,
+            guint32 b)
+{
+  return a < b ? a : b;
+}
+
+static double
+clamp_to (double value,
+          double lo,
+          double hi)
+{
+  return value < lo ? lo : value > hi ? hi : value;
+}
+
 static const char *
 pick_string (Demo               *d,
              const char * const *list,
@@ -966,7 +990,9 @@ plan_finish (Demo    *d,
   else if (r < 0.14)
     {
       /* stalls: nobody moves it on; it becomes overdue */
-      plan->n = MIN (plan->n, (guint) range (d, 0, 2));
+      guint keep = (guint) range (d, 0, 2);
+
+      plan->n = MIN (plan->n, keep);
     }
 
   while (reached < plan->n && plan->t[reached].jd <= d->today_jd)
@@ -1115,7 +1141,11 @@ pick_ga (Demo               *d,
   int first = d->window_first[test], last = d->window_last[test];
 
   if (chance (d, 0.015))
-    return chance (d, 0.5) ? MAX (42, first - range (d, 1, 7)) : last + range (d, 1, 14);
+    {
+      int before = first - range (d, 1, 7), after = last + range (d, 1, 14);
+
+      return chance (d, 0.5) ? MAX (42, before) : after;
+    }
   /* Most samples early in the window. */
   return first + (int) ((last - first) * pow (g_rand_double (d->rand), 1.6));
 }
@@ -1209,8 +1239,8 @@ plan_prenatal (Demo                       *d,
     {
       int outcome = chance (d, 0.985) ? 0 : (chance (d, 0.8) ? 2 : 3);
 
-      t = plan_add (plan, MUYING_FOLLOWUP_DONE, MAX (plan_last_jd (plan, record_jd) + 7, edd_jd + (guint32) range (d, 1, 30)),
-                    NULL, NULL);
+      t = plan_add (plan, MUYING_FOLLOWUP_DONE,
+                    later_of (plan_last_jd (plan, record_jd) + 7, edd_jd + (guint32) range (d, 1, 30)), NULL, NULL);
       t->outcome = outcome == 0 ? "足月分娩，活产" : (outcome == 2 ? "自然流产" : "死胎");
       set_apply (t, 0, APPLY_OUTCOME, outcome, 0);
     }
@@ -1282,7 +1312,7 @@ gen_prenatal (Demo     *d,
   r.name = w.name;
   r.phone = w.phone[0] ? w.phone : NULL;
   r.institution = (char *) institution;
-  r.weight_kg = chance (d, 0.85) ? round (CLAMP (normal (d, 58.0, 8.0), 40.0, 110.0) * 10.0) / 10.0 : NAN;
+  r.weight_kg = chance (d, 0.85) ? round (clamp_to (normal (d, 58.0, 8.0), 40.0, 110.0) * 10.0) / 10.0 : NAN;
   r.afp_mom = NAN;
   r.nt_mm = NAN;
 
@@ -1294,8 +1324,8 @@ gen_prenatal (Demo     *d,
       if (r.test_type != MUYING_PRENATAL_TEST_EARLY_COMBINED)
         r.afp_mom = round (pow (10.0, normal (d, 0.0, 0.16)) * 100.0) / 100.0;
       else
-        r.nt_mm = round ((chance (d, 0.015) ? normal (d, 3.5, 0.6) : CLAMP (normal (d, 1.6, 0.45), 0.6, 2.9))
-                         * 10.0) / 10.0;
+        r.nt_mm = round ((chance (d, 0.015) ? clamp_to (normal (d, 3.5, 0.6), 3.0, 6.0)
+                                            : clamp_to (normal (d, 1.6, 0.45), 0.6, 2.9)) * 10.0) / 10.0;
     }
   else if (chance (d, 0.015))
     r.nipt_status = MUYING_NIPT_STATUS_FAIL;
@@ -1342,8 +1372,11 @@ gen_prenatal (Demo     *d,
     {
       /* About half of the screened women give birth here: their newborn's record follows. */
       if (chance (d, 0.5))
-        heap_push (d, d->birth_events, EVENT_BIRTH, MAX (jd + 1, edd_jd + (guint32) (int) round (normal (d, -5.0, 8.0))),
-                   edd_jd, &w);
+        {
+          gint64 birth = (gint64) edd_jd + (gint64) round (normal (d, -5.0, 8.0));
+
+          heap_push (d, d->birth_events, EVENT_BIRTH, later_of (jd + 1, (guint32) birth), edd_jd, &w);
+        }
       if (chance (d, 0.10))
         heap_push (d, d->prenatal_events, EVENT_PREGNANCY, edd_jd + (guint32) range (d, 400, 1200), 0, &w);
     }
@@ -1510,15 +1543,16 @@ plan_newborn (Demo                      *d,
                 "audiology", NULL);
       loss = chance (d, biallelic ? 0.85 : 0.35);
       result = loss ? (chance (d, 0.4) ? 1 : 2) : 0;
-      t = plan_add (plan, MUYING_FOLLOWUP_RESULT, MAX (plan_last_jd (plan, birth_jd) + 7, birth_jd + (guint32) range (d, 60, 90)),
-                    NULL, loss ? "听力学诊断：永久性听力损失" : "听力学诊断：听力正常");
+      t = plan_add (plan, MUYING_FOLLOWUP_RESULT,
+                    later_of (plan_last_jd (plan, birth_jd) + 7, birth_jd + (guint32) range (d, 60, 90)), NULL,
+                    loss ? "听力学诊断：永久性听力损失" : "听力学诊断：听力正常");
       set_apply (t, 0, APPLY_AUDIOLOGY, result, 0);
       if (loss)
         {
           plan_add (plan, MUYING_FOLLOWUP_NEXT_STEP, plan_last_jd (plan, birth_jd) + (guint32) range (d, 3, 20),
                     "intervention", NULL);
-          t = plan_add (plan, MUYING_FOLLOWUP_RESULT, MAX (plan_last_jd (plan, birth_jd) + 14,
-                                                           birth_jd + (guint32) range (d, 120, 180)),
+          t = plan_add (plan, MUYING_FOLLOWUP_RESULT, later_of (plan_last_jd (plan, birth_jd) + 14,
+                                                                birth_jd + (guint32) range (d, 120, 180)),
                         NULL, "已验配助听器，转康复训练");
           set_apply (t, 0, APPLY_INTERVENTION, result == 2 && biallelic && chance (d, 0.5) ? 1 : 0, 0);
           t = plan_add (plan, MUYING_FOLLOWUP_DONE, plan_last_jd (plan, birth_jd) + (guint32) range (d, 7, 60), NULL,
@@ -1644,7 +1678,7 @@ gen_newborn (Demo     *d,
       else
         r.hearing_left = r.hearing_right = MUYING_HEARING_NOT_DONE;
     }
-  jd_to_date (MIN (jd + (guint32) range (d, 2, 4), d->today_jd), &r.hearing_date);
+  jd_to_date (earlier_of (jd + (guint32) range (d, 2, 4), d->today_jd), &r.hearing_date);
   g_date_clear (&r.rescreen_date, 1);
 
   c0 = muying_rule_set_classify_newborn (d->rules, &r);

@@ -55,9 +55,15 @@ muying_store_class_init (MuyingStoreClass *klass)
 }
 
 static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
 muying_store_init (MuyingStore *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) sqlite3_finalize);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
 }
 
 /* ---- helpers shared by the store files ------------------------------------------------------- */
@@ -521,6 +527,16 @@ muying_store_get_schema_version (MuyingStore *self)
 {
   g_return_val_if_fail (MUYING_IS_STORE (self), 0);
   return self->schema_version;
+}
+
+void
+muying_store_set_cache_size (MuyingStore *self,
+                             int          kib)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = -%d", MAX (kib, 256));
+
+  g_return_if_fail (MUYING_IS_STORE (self));
+  sqlite3_exec (self->db, sql, NULL, NULL, NULL);
 }
 
 gboolean

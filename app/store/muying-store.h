@@ -45,6 +45,10 @@ const char  *muying_store_get_path        (MuyingStore  *self);
 sqlite3     *muying_store_get_handle      (MuyingStore  *self);
 int          muying_store_get_schema_version (MuyingStore *self);
 gboolean     muying_store_is_network_fs   (MuyingStore  *self);
+/* SQLite's page cache for this connection, in KiB (64 MiB by default, for imports and
+ * statistics; the window's own connection needs far less). */
+void         muying_store_set_cache_size  (MuyingStore  *self,
+                                           int           kib);
 
 /* Transactions: BEGIN IMMEDIATE … COMMIT; rollback on any error. Not nestable. */
 gboolean     muying_store_begin           (MuyingStore  *self,

@@ -83,13 +83,20 @@ muying_program_page_reload (MuyingProgramPage *self)
 
   g_return_if_fail (MUYING_IS_PROGRAM_PAGE (self));
 
+  /* One count: the list's model counts the programme's records anyway. */
   if (self->store != NULL)
-    n = muying_store_count_records (self->store, self->program);
-  if (n > 0)
     {
+      MuyingRecordModel *model;
+
       muying_record_list_setup (self->record_list, self->store, self->rules, self->program);
-      gtk_stack_set_visible_child_name (self->content_stack, "records");
+      model = muying_record_list_get_model (self->record_list);
+      n = model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (model)) : 0;
+      /* A search that finds nothing keeps the list (and its search box) on screen. */
+      if (n == 0 && muying_record_list_is_filtered (self->record_list))
+        n = muying_store_count_records (self->store, self->program);
     }
+  if (n > 0)
+    gtk_stack_set_visible_child_name (self->content_stack, "records");
   else
     {
       gtk_stack_set_visible_child_name (self->content_stack, "empty");

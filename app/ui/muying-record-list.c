@@ -129,6 +129,12 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column")) == COL_REASONS ||
+      GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column")) == COL_SUMMARY)
+    {
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect (label, "query-tooltip", G_CALLBACK (muying_ui_label_query_tooltip), NULL);
+    }
   gtk_list_item_set_child (item, label);
 }
 
@@ -184,8 +190,6 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
       break;
     }
   gtk_label_set_label (label, text ? text : "");
-  if (column == COL_REASONS || column == COL_SUMMARY)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
 }
 
 static void
@@ -467,6 +471,15 @@ muying_record_list_reload (MuyingRecordList *self)
 {
   g_return_if_fail (MUYING_IS_RECORD_LIST (self));
   reload_model (self);
+}
+
+gboolean
+muying_record_list_is_filtered (MuyingRecordList *self)
+{
+  const MuyingRecordFilter *filter = self->model ? muying_record_model_get_filter (self->model) : NULL;
+
+  return filter != NULL && (muying_record_filter_is_search (filter) || filter->min_level >= 0 ||
+                            filter->date_from != NULL || filter->date_to != NULL);
 }
 
 MuyingRecordModel *

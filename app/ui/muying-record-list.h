@@ -21,6 +21,8 @@ void               muying_record_list_setup      (MuyingRecordList *self,
                                                   MuyingProgram     program);
 void               muying_record_list_reload     (MuyingRecordList *self);
 MuyingRecordModel *muying_record_list_get_model  (MuyingRecordList *self);
+/* Whether a search, level or date filter narrows the list. */
+gboolean           muying_record_list_is_filtered (MuyingRecordList *self);
 /* For tests: what the search box and the level filter hold. */
 void               muying_record_list_set_search (MuyingRecordList *self,
                                                   const char       *text);

@@ -39,3 +39,22 @@ muying_ui_level_css_class (MuyingLevel level)
       return "level-low";
     }
 }
+
+/* Long cells show their whole text as a tooltip. Set up once per cell widget: setting the
+ * tooltip text in every bind asks the X server for the pointer each time, which cost a
+ * seventh of the window's start at a million records. */
+gboolean
+muying_ui_label_query_tooltip (GtkWidget  *widget,
+                               int         x,
+                               int         y,
+                               gboolean    keyboard,
+                               GtkTooltip *tooltip,
+                               gpointer    user_data)
+{
+  const char *text = gtk_label_get_text (GTK_LABEL (widget));
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}

@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <gtk/gtk.h>
+
 #include "muying-rule-set.h"
 
 G_BEGIN_DECLS
@@ -13,5 +15,13 @@ char       *muying_ui_reason_labels    (MuyingRuleSet *rules,
                                         const char    *codes);
 /* The CSS class that colours a level: "level-high", "level-intermediate", "level-low". */
 const char *muying_ui_level_css_class  (MuyingLevel    level);
+
+/* A GtkWidget::query-tooltip handler for labels: the label's text. */
+gboolean    muying_ui_label_query_tooltip (GtkWidget  *widget,
+                                           int         x,
+                                           int         y,
+                                           gboolean    keyboard,
+                                           GtkTooltip *tooltip,
+                                           gpointer    user_data);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "muying-stats-page.h"
 #include "muying-store-backup.h"
 #include "muying-store-users.h"
+#include "muying-store-worklist.h"
 #include "muying-window.h"
 #include "muying-worklist-page.h"
 
@@ -36,6 +37,7 @@ struct _MuyingWindow
   MuyingImportDialog   *import_dialog;
   MuyingRecordForm     *last_form;    /* the form opened last (weak), for tests */
   MuyingCaseWindow     *last_case;    /* the case opened last (weak), for tests */
+  guint                 stale_pages;  /* bit i: page_names[i] must load before it is shown */
 
   GtkStack             *stack;
   GtkLabel             *rules_banner;
@@ -178,6 +180,9 @@ reload_action (GtkWidget  *widget,
   muying_window_reload (MUYING_WINDOW (widget));
 }
 
+static void load_page_if_stale (MuyingWindow *self,
+                                const char   *name);
+
 static void
 on_visible_child_changed_cb (MuyingWindow *self)
 {
@@ -185,6 +190,7 @@ on_visible_child_changed_cb (MuyingWindow *self)
 
   if (name != NULL && self->settings != NULL)
     g_settings_set_string (self->settings, "last-page", name);
+  load_page_if_stale (self, name);
 }
 
 /* Without the rule set nothing can be classified: say so on every page rather than guess. */
@@ -377,8 +383,12 @@ static void
 update_worklist_title (MuyingWindow *self)
 {
   GtkStackPage *page = gtk_stack_get_page (self->stack, GTK_WIDGET (self->worklist_page));
-  gint64 total = muying_worklist_page_get_total (self->worklist_page);
+  MuyingWorklistFilter all;
+  gint64 total;
 
+  /* The badge needs the count only; the page itself loads when it is first shown. */
+  muying_worklist_filter_init (&all);
+  total = muying_store_worklist_count (self->store, &all, NULL, NULL);
   if (total > 0)
     {
       g_autofree char *title = g_strdup_printf (_("High-risk worklist (%lld)"), (long long) total);
@@ -389,18 +399,50 @@ update_worklist_title (MuyingWindow *self)
   gtk_stack_page_set_needs_attention (page, total > 0);
 }
 
+/* Pages load when they are first shown, not all at start: at a million records each list
+ * costs a count and a page of rows, and the window must come up at once. */
+static void
+load_page_if_stale (MuyingWindow *self,
+                    const char   *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+    {
+      if (g_strcmp0 (name, page_names[i]) != 0 || !(self->stale_pages & (1u << i)))
+        continue;
+      self->stale_pages &= ~(1u << i);
+      switch (i)
+        {
+        case 0:
+          muying_program_page_set_store (self->prenatal_page, self->store, self->rules);
+          break;
+        case 1:
+          muying_program_page_set_store (self->newborn_page, self->store, self->rules);
+          break;
+        case 2:
+          muying_program_page_set_store (self->two_cancer_page, self->store, self->rules);
+          break;
+        case 3:
+          muying_worklist_page_set_store (self->worklist_page, self->store, self->rules);
+          break;
+        case 4:
+          muying_stats_page_set_store (self->stats_page, self->store);
+          break;
+        case 5:
+        default:
+          muying_admin_page_set_store (self->admin_page, self->store);
+          break;
+        }
+    }
+}
+
 void
 muying_window_reload (MuyingWindow *self)
 {
   g_return_if_fail (MUYING_IS_WINDOW (self));
 
-  muying_program_page_set_store (self->prenatal_page, self->store, self->rules);
-  muying_program_page_set_store (self->newborn_page, self->store, self->rules);
-  muying_program_page_set_store (self->two_cancer_page, self->store, self->rules);
-  muying_worklist_page_set_store (self->worklist_page, self->store, self->rules);
+  self->stale_pages = (1u << G_N_ELEMENTS (page_names)) - 1;
+  load_page_if_stale (self, gtk_stack_get_visible_child_name (self->stack));
   update_worklist_title (self);
-  muying_stats_page_set_store (self->stats_page, self->store);
-  muying_admin_page_set_store (self->admin_page, self->store);
 }
 
 static void
@@ -420,6 +462,9 @@ muying_window_constructed (GObject *object)
   if (gtk_stack_get_child_by_name (self->stack, last_page) != NULL)
     gtk_stack_set_visible_child_name (self->stack, last_page);
   g_signal_connect_swapped (self->stack, "notify::visible-child", G_CALLBACK (on_visible_child_changed_cb), self);
+  /* Size the stack by the page on screen: measuring every hidden page is slow at start. */
+  gtk_stack_set_hhomogeneous (self->stack, FALSE);
+  gtk_stack_set_vhomogeneous (self->stack, FALSE);
 
   load_rules (self);
   if (self->user_object != NULL)
@@ -634,5 +679,6 @@ muying_window_get_page (MuyingWindow *self,
                         const char   *name)
 {
   g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
+  load_page_if_stale (self, name);
   return gtk_stack_get_child_by_name (self->stack, name);
 }

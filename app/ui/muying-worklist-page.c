@@ -71,6 +71,11 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column")) == COL_REASONS)
+    {
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect (label, "query-tooltip", G_CALLBACK (muying_ui_label_query_tooltip), NULL);
+    }
   gtk_list_item_set_child (item, label);
 }
 
@@ -146,7 +151,6 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_label (GTK_LABEL (label), text ? text : "");
   if (css != NULL)
     gtk_widget_add_css_class (label, css);
-  gtk_widget_set_tooltip_text (label, column == COL_REASONS ? text : NULL);
 }
 
 static void
