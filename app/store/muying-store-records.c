@@ -571,20 +571,29 @@ static void
 append_json_string (GString    *out,
                     const char *value)
 {
+  const char *run = value;
+  const char *p;
+
   g_string_append_c (out, '"');
-  for (const char *p = value; *p; p++)
+  for (p = value; *p; p++)
     {
       guchar c = (guchar) *p;
 
+      if (c != '"' && c != '\\' && c >= 0x20)
+        continue;
+      g_string_append_len (out, run, p - run);
       if (c == '"' || c == '\\')
-        g_string_append_printf (out, "\\%c", c);
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) c);
+        }
       else if (c == '\n')
         g_string_append (out, "\\n");
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
       else
-        g_string_append_c (out, (char) c);
+        g_string_append_printf (out, "\\u%04x", c);
+      run = p + 1;
     }
+  g_string_append_len (out, run, p - run);
   g_string_append_c (out, '"');
 }
 
@@ -600,7 +609,8 @@ append_json_field (GString     *out,
       g_string_append (out, "null");
       break;
     case FIELD_INT:
-      g_string_append_printf (out, "%" G_GINT64_FORMAT, f->i);
+      g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, f->i);
+      g_string_append (out, number);
       break;
     case FIELD_REAL:
       g_string_append (out, g_ascii_dtostr (number, sizeof number, f->d));
@@ -611,6 +621,17 @@ append_json_field (GString     *out,
     default:
       g_assert_not_reached ();
     }
+}
+
+/* ,"name":value — plain appends: this runs for every imported row. */
+static void
+append_json_member (GString     *out,
+                    const Field *f)
+{
+  g_string_append (out, ",\"");
+  g_string_append (out, f->name);
+  g_string_append (out, "\":");
+  append_json_field (out, f);
 }
 
 static char *
@@ -624,16 +645,10 @@ describe_new (const RecordData *d)
     {
       const Field *f = &g_array_index (d->common, Field, i);
 
-      g_string_append_printf (out, ",\"%s\":", f->name);
-      append_json_field (out, f);
+      append_json_member (out, f);
     }
   for (guint i = 0; i < d->detail->len; i++)
-    {
-      const Field *f = &g_array_index (d->detail, Field, i);
-
-      g_string_append_printf (out, ",\"%s\":", f->name);
-      append_json_field (out, f);
-    }
+    append_json_member (out, &g_array_index (d->detail, Field, i));
   g_string_append_printf (out, ",\"level\":\"%s\",\"reasons\":", muying_level_to_string (d->cls->level));
   append_json_string (out, codes);
   g_string_append (out, ",\"rules_version\":");
