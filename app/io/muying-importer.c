@@ -1577,7 +1577,9 @@ process_row (Run     *run,
 }
 
 static char *
-audit_detail (const MuyingImportReport *report)
+audit_detail (const MuyingImportReport *report,
+              gint64                    first_id,
+              gint64                    last_id)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonGenerator) gen = json_generator_new ();
@@ -1603,6 +1605,16 @@ audit_detail (const MuyingImportReport *report)
   json_builder_add_int_value (b, report->unchanged);
   json_builder_set_member_name (b, "rejected");
   json_builder_add_int_value (b, report->rejected);
+  /* The records this import created (consecutive ids, one write transaction): they have no
+   * audit row of their own; the file's SHA-256 above says exactly what they held. */
+  if (first_id > 0)
+    {
+      json_builder_set_member_name (b, "created_record_ids");
+      json_builder_begin_array (b);
+      json_builder_add_int_value (b, first_id);
+      json_builder_add_int_value (b, last_id);
+      json_builder_end_array (b);
+    }
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);
@@ -1663,6 +1675,8 @@ run_pass (MuyingImporter *self,
 
   if (store != NULL && !muying_store_begin (store, error))
     return NULL;
+  if (store != NULL)
+    muying_store_begin_batch (store);
 
   while (muying_csv_reader_next (reader))
     {
@@ -1701,7 +1715,10 @@ run_pass (MuyingImporter *self,
 
       if (ok)
         {
-          detail = audit_detail (report);
+          gint64 first_id = 0, last_id = 0;
+
+          muying_store_end_batch (store, &first_id, &last_id);
+          detail = audit_detail (report, first_id, last_id);
           ok = muying_store_audit (store, user, "import", muying_program_to_string (self->program), 0,
                                    detail, &local_error) &&
                muying_store_commit (store, &local_error);

@@ -715,6 +715,9 @@ insert_record (MuyingStore      *self,
   if (d->program == MUYING_PROGRAM_NEWBORN && !write_variants (self, *record_id, d->variants, error))
     return FALSE;
 
+  /* In an import the file's audit row (with its SHA-256) names the records it created. */
+  if (_muying_store_note_batch_insert (self, *record_id))
+    return TRUE;
   detail = describe_new (d);
   return muying_store_audit (self, user, "create", "record", *record_id, detail, error);
 }

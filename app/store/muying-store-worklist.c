@@ -949,6 +949,19 @@ describe_audit (const char    *action,
         }
       return g_string_free (s, FALSE);
     }
+  if (g_strcmp0 (action, "import") == 0)
+    {
+      const char *file = json_str (o, "file");
+      const char *sha = json_str (o, "sha256");
+
+      /* The entry form saves as a one-row import named after it (muying-record-form.c). */
+      if (g_strcmp0 (file, _("entry form")) == 0)
+        return g_strdup (_("Record entered in the form"));
+      s = g_string_new (NULL);
+      g_string_append_printf (s, _("Record created by importing “%s” (SHA-256 %.12s…)"), file ? file : "",
+                              sha ? sha : "");
+      return g_string_free (s, FALSE);
+    }
   if (g_strcmp0 (action, "create") == 0)
     {
       s = g_string_new (NULL);
@@ -1047,7 +1060,7 @@ muying_store_record_history (MuyingStore   *store,
   g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
 
   who = muying_store_prepare (store,
-                              "SELECT r.person_id, coalesce(pe.mother_id, 0) FROM record r"
+                              "SELECT r.person_id, coalesce(pe.mother_id, 0), r.program FROM record r"
                               " JOIN person pe ON pe.id = r.person_id WHERE r.id = ?", error);
   if (who == NULL)
     return NULL;
@@ -1064,6 +1077,35 @@ muying_store_record_history (MuyingStore   *store,
     }
   person_id = sqlite3_column_int64 (who, 0);
   mother_id = sqlite3_column_int64 (who, 1);
+
+  /* A record created by an import (or a form, which saves as a one-row import) has no create
+   * row of its own: the import's row names the range of record ids it created. */
+  {
+    g_autoptr(sqlite3_stmt) import = muying_store_prepare (store,
+      "SELECT at, user_name, action, entity, entity_id, detail FROM audit"
+      " WHERE entity = ?1 AND entity_id = 0 AND action = 'import'"
+      " AND json_extract (detail, '$.created_record_ids[0]') <= ?2"
+      " AND json_extract (detail, '$.created_record_ids[1]') >= ?2 ORDER BY id LIMIT 1", error);
+
+    if (import == NULL)
+      return NULL;
+    sqlite3_bind_text (import, 1, (const char *) sqlite3_column_text (who, 2), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64 (import, 2, record_id);
+    if (sqlite3_step (import) == SQLITE_ROW)
+      {
+        MuyingHistoryEntry *e = g_new0 (MuyingHistoryEntry, 1);
+
+        e->at = dup_column (import, 0);
+        e->user = dup_column (import, 1);
+        e->action = dup_column (import, 2);
+        e->entity = g_strdup ("record");
+        e->entity_id = record_id;
+        e->detail = dup_column (import, 5);
+        e->source = MUYING_HISTORY_AUDIT;
+        e->description = describe_audit (e->action, e->entity, e->detail, rules);
+        g_ptr_array_add (entries, e);
+      }
+  }
 
   /* audit_entity_idx (entity, entity_id) answers each arm. */
   audit = muying_store_prepare (store,

@@ -28,6 +28,9 @@ struct _MuyingStore
   GHashTable *statements;   /* SQL text → sqlite3_stmt, see muying_store_prepare_cached */
   char     *last_audit_hash; /* hash of the newest audit row, known only inside our own write
                                 transaction (nobody else can append then) */
+  gboolean  batch;           /* see muying_store_begin_batch */
+  gint64    batch_first;
+  gint64    batch_last;
 };
 
 G_DEFINE_FINAL_TYPE (MuyingStore, muying_store, G_TYPE_OBJECT)
@@ -240,6 +243,7 @@ muying_store_commit (MuyingStore *self,
   int rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
 
   g_clear_pointer (&self->last_audit_hash, g_free);
+  self->batch = FALSE;
   if (rc != SQLITE_OK)
     {
       /* A failed COMMIT may leave the transaction open: roll it back so nothing half-written
@@ -256,6 +260,7 @@ void
 muying_store_rollback (MuyingStore *self)
 {
   g_clear_pointer (&self->last_audit_hash, g_free);
+  self->batch = FALSE;
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -527,6 +532,42 @@ muying_store_get_schema_version (MuyingStore *self)
 {
   g_return_val_if_fail (MUYING_IS_STORE (self), 0);
   return self->schema_version;
+}
+
+void
+muying_store_begin_batch (MuyingStore *self)
+{
+  g_return_if_fail (MUYING_IS_STORE (self));
+
+  self->batch = TRUE;
+  self->batch_first = self->batch_last = 0;
+}
+
+void
+muying_store_end_batch (MuyingStore *self,
+                        gint64      *first_id,
+                        gint64      *last_id)
+{
+  g_return_if_fail (MUYING_IS_STORE (self));
+
+  if (first_id != NULL)
+    *first_id = self->batch_first;
+  if (last_id != NULL)
+    *last_id = self->batch_last;
+  self->batch = FALSE;
+}
+
+/* TRUE when the insert is part of a batch (and so is not audited on its own). */
+gboolean
+_muying_store_note_batch_insert (MuyingStore *self,
+                                 gint64       record_id)
+{
+  if (!self->batch || sqlite3_get_autocommit (self->db))
+    return FALSE;
+  if (self->batch_first == 0)
+    self->batch_first = record_id;
+  self->batch_last = MAX (self->batch_last, record_id);
+  return TRUE;
 }
 
 void

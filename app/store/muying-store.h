@@ -116,6 +116,19 @@ GPtrArray   *muying_store_list_audit      (MuyingStore  *self,
                                            guint         limit,
                                            GError      **error);
 
+/* Batch mode for imports (inside muying_store_begin/commit): new records are not audited one
+ * by one; their ids are collected and the import's own audit row names them
+ * (muying_store_end_batch). Updates keep their per-record old → new audit rows. Turned off
+ * by commit and rollback. */
+void         muying_store_begin_batch     (MuyingStore  *self);
+/* Ends the batch; @first_id/@last_id: the range of record ids inserted (0 when none). New
+ * records of one write transaction get consecutive ids. */
+void         muying_store_end_batch       (MuyingStore  *self,
+                                           gint64       *first_id,
+                                           gint64       *last_id);
+gboolean     _muying_store_note_batch_insert (MuyingStore *self,
+                                              gint64       record_id);
+
 /* Settings kept in the database (institution name, …). */
 char        *muying_store_get_setting     (MuyingStore  *self,
                                            const char   *key);
