@@ -234,6 +234,7 @@ set_sorter (GtkColumnViewColumn *column,
 }
 
 static void reload_model (MuyingRecordList *self);
+static void reload_model_if_changed (MuyingRecordList *self);
 
 static void
 on_sorter_changed_cb (GtkSorter        *sorter,
@@ -260,7 +261,7 @@ on_sorter_changed_cb (GtkSorter        *sorter,
       self->sort = (MuyingRecordSort) self->probe_column;
       self->descending = order == GTK_ORDERING_LARGER;
     }
-  reload_model (self);
+  reload_model_if_changed (self);
 }
 
 /* ---- filtering --------------------------------------------------------------------------- */
@@ -285,6 +286,52 @@ read_date_entry (GtkEntry  *entry,
   return TRUE;
 }
 
+static gboolean
+filters_equal (const MuyingRecordFilter *a,
+               const MuyingRecordFilter *b)
+{
+  return a->program == b->program && g_strcmp0 (a->search, b->search) == 0 && a->min_level == b->min_level &&
+         g_strcmp0 (a->date_from, b->date_from) == 0 && g_strcmp0 (a->date_to, b->date_to) == 0 &&
+         a->sort == b->sort && a->descending == b->descending;
+}
+
+static MuyingRecordFilter *
+read_filter (MuyingRecordList *self,
+             gboolean         *dates_ok)
+{
+  MuyingRecordFilter *filter = muying_record_filter_new (self->program);
+  g_autofree char *search = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+  guint selected_level = gtk_drop_down_get_selected (self->level_dropdown);
+
+  filter->search = *search ? g_steal_pointer (&search) : NULL;
+  /* Items: all, high, intermediate, low. */
+  filter->min_level = selected_level == 1 ? MUYING_LEVEL_HIGH
+                      : selected_level == 2 ? MUYING_LEVEL_INTERMEDIATE
+                      : selected_level == 3 ? MUYING_LEVEL_LOW : -1;
+  *dates_ok = read_date_entry (self->from_entry, &filter->date_from);
+  *dates_ok = read_date_entry (self->to_entry, &filter->date_to) && *dates_ok;
+  filter->sort = self->sort;
+  filter->descending = self->descending;
+  return filter;
+}
+
+/* Widgets announce changes that change nothing (the column view's sorter when it is first
+ * shown, a dropdown set to its own value): at a million records a needless reload costs a
+ * count of the programme's records. */
+static void
+reload_model_if_changed (MuyingRecordList *self)
+{
+  g_autoptr(MuyingRecordFilter) filter = NULL;
+  gboolean dates_ok;
+
+  if (self->store == NULL)
+    return;
+  filter = read_filter (self, &dates_ok);
+  if (self->model != NULL && filters_equal (filter, muying_record_model_get_filter (self->model)))
+    return;
+  reload_model (self);
+}
+
 static void
 reload_model (MuyingRecordList *self)
 {
@@ -292,25 +339,12 @@ reload_model (MuyingRecordList *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(GtkSingleSelection) selection = NULL;
   g_autofree char *status = NULL;
-  g_autofree char *search = NULL;
-  guint selected_level;
   gboolean dates_ok;
 
   if (self->store == NULL)
     return;
 
-  filter = muying_record_filter_new (self->program);
-  search = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
-  filter->search = *search ? g_steal_pointer (&search) : NULL;
-  selected_level = gtk_drop_down_get_selected (self->level_dropdown);
-  /* Items: all, high, intermediate, low. */
-  filter->min_level = selected_level == 1 ? MUYING_LEVEL_HIGH
-                      : selected_level == 2 ? MUYING_LEVEL_INTERMEDIATE
-                      : selected_level == 3 ? MUYING_LEVEL_LOW : -1;
-  dates_ok = read_date_entry (self->from_entry, &filter->date_from);
-  dates_ok = read_date_entry (self->to_entry, &filter->date_to) && dates_ok;
-  filter->sort = self->sort;
-  filter->descending = self->descending;
+  filter = read_filter (self, &dates_ok);
 
   g_clear_object (&self->model);
   self->model = muying_record_model_new (self->store, filter, &error);
@@ -341,13 +375,13 @@ reload_model (MuyingRecordList *self)
 static void
 on_search_changed_cb (MuyingRecordList *self)
 {
-  reload_model (self);
+  reload_model_if_changed (self);
 }
 
 static void
 on_filter_changed_cb (MuyingRecordList *self)
 {
-  reload_model (self);
+  reload_model_if_changed (self);
 }
 
 static void
