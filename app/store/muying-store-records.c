@@ -722,6 +722,31 @@ insert_record (MuyingStore      *self,
   return muying_store_audit (self, user, "create", "record", *record_id, detail, error);
 }
 
+/* Adds "name": [old, new] to @b for each field that differs from @row's column of the same
+ * position; returns how many did. */
+static guint
+diff_fields (JsonBuilder  *b,
+             GArray       *fields,
+             sqlite3_stmt *row)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const Field *f = &g_array_index (fields, Field, i);
+
+      if (field_equals_column (f, row, (int) i))
+        continue;
+      json_builder_set_member_name (b, f->name);
+      json_builder_begin_array (b);
+      json_add_column (b, row, (int) i);
+      json_add_field (b, f);
+      json_builder_end_array (b);
+      n++;
+    }
+  return n;
+}
+
 /* Compares the stored record with @d. Returns the changed fields as JSON {"name": [old, new]},
  * or NULL when nothing changed. */
 static gboolean
@@ -751,20 +776,7 @@ diff_record (MuyingStore      *self,
   sqlite3_bind_int64 (common, 1, record_id);
   if ((rc = sqlite3_step (common)) != SQLITE_ROW)
     return muying_store_set_error (self, rc, error);
-  for (guint i = 0; i < d->common->len; i++)
-    {
-      const Field *f = &g_array_index (d->common, Field, i);
-
-      if (!field_equals_column (f, common, (int) i))
-        {
-          json_builder_set_member_name (b, f->name);
-          json_builder_begin_array (b);
-          json_add_column (b, common, (int) i);
-          json_add_field (b, f);
-          json_builder_end_array (b);
-          n_changes++;
-        }
-    }
+  n_changes += diff_fields (b, d->common, common);
 
   sql = g_strdup_printf ("SELECT %s FROM %s WHERE record_id = ?", names, d->table);
   detail = muying_store_prepare_cached (self, sql, error);
@@ -773,20 +785,7 @@ diff_record (MuyingStore      *self,
   sqlite3_bind_int64 (detail, 1, record_id);
   if ((rc = sqlite3_step (detail)) != SQLITE_ROW)
     return muying_store_set_error (self, rc, error);
-  for (guint i = 0; i < d->detail->len; i++)
-    {
-      const Field *f = &g_array_index (d->detail, Field, i);
-
-      if (!field_equals_column (f, detail, (int) i))
-        {
-          json_builder_set_member_name (b, f->name);
-          json_builder_begin_array (b);
-          json_add_column (b, detail, (int) i);
-          json_add_field (b, f);
-          json_builder_end_array (b);
-          n_changes++;
-        }
-    }
+  n_changes += diff_fields (b, d->detail, detail);
 
   reasons = muying_store_prepare_cached (self,
                                   "SELECT coalesce(group_concat(code, ';'), '') FROM "
