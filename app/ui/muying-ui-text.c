@@ -58,3 +58,38 @@ muying_ui_label_query_tooltip (GtkWidget  *widget,
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }
+
+static void
+setup_label_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "tooltip")))
+    {
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect (label, "query-tooltip", G_CALLBACK (muying_ui_label_query_tooltip), NULL);
+    }
+  gtk_list_item_set_child (item, label);
+}
+
+void
+muying_ui_set_label_column (GtkColumnViewColumn *view_column,
+                            int                  column,
+                            gboolean             tooltip,
+                            GCallback            bind,
+                            gpointer             user_data)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_object_set_data (G_OBJECT (factory), "column", GINT_TO_POINTER (column));
+  g_object_set_data (G_OBJECT (factory), "tooltip", GINT_TO_POINTER (tooltip));
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_label_cb), NULL);
+  g_signal_connect (factory, "bind", bind, user_data);
+  gtk_column_view_column_set_factory (view_column, factory);
+  g_object_unref (factory);
+}

@@ -24,4 +24,12 @@ gboolean    muying_ui_label_query_tooltip (GtkWidget  *widget,
                                            GtkTooltip *tooltip,
                                            gpointer    user_data);
 
+/* A column of single-line, ellipsized labels: @bind fills a cell (the factory's "column" data
+ * is @column); @tooltip shows the whole text on hover. Sets the factory on @view_column. */
+void        muying_ui_set_label_column    (GtkColumnViewColumn *view_column,
+                                           int                  column,
+                                           gboolean             tooltip,
+                                           GCallback            bind,
+                                           gpointer             user_data);
+
 G_END_DECLS

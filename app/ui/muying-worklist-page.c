@@ -63,23 +63,6 @@ typedef enum
 } Column;
 
 static void
-setup_cell_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column")) == COL_REASONS)
-    {
-      gtk_widget_set_has_tooltip (label, TRUE);
-      g_signal_connect (label, "query-tooltip", G_CALLBACK (muying_ui_label_query_tooltip), NULL);
-    }
-  gtk_list_item_set_child (item, label);
-}
-
-static void
 bind_cell_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               MuyingWorklistPage       *self)
@@ -158,13 +141,7 @@ set_factory (MuyingWorklistPage  *self,
              GtkColumnViewColumn *column,
              Column               which)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-  g_object_set_data (G_OBJECT (factory), "column", GINT_TO_POINTER (which));
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), self);
-  gtk_column_view_column_set_factory (column, factory);
-  g_object_unref (factory);
+  muying_ui_set_label_column (column, which, which == COL_REASONS, G_CALLBACK (bind_cell_cb), self);
 }
 
 static void
