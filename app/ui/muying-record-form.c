@@ -282,6 +282,20 @@ update_derived (MuyingRecordForm *self)
   gtk_label_set_label (self->derived_label, text->str);
 }
 
+/* Only the fields the side panel is computed from trigger it: the ID number (a person lookup
+ * in the database) and, for prenatal records, the dates, gestation and test. Every other
+ * keystroke costs nothing. */
+static gboolean
+field_feeds_panel (MuyingProgram  program,
+                   const char    *key)
+{
+  static const char * const prenatal_keys[] = { "sample_date", "ga_weeks", "ga_days", "edd", "test_type", NULL };
+
+  if (g_strcmp0 (key, muying_form_fields_id_column (program)) == 0)
+    return TRUE;
+  return program == MUYING_PROGRAM_PRENATAL && g_strv_contains (prenatal_keys, key);
+}
+
 static void
 on_field_changed_cb (MuyingRecordForm *self)
 {
@@ -331,7 +345,8 @@ build_fields (MuyingRecordForm *self)
           for (guint i = 0; f->choices[i].label != NULL; i++)
             gtk_string_list_append (list, _(f->choices[i].label));
           widget = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&list)), NULL);
-          g_signal_connect_swapped (widget, "notify::selected", G_CALLBACK (on_field_changed_cb), self);
+          if (field_feeds_panel (self->program, f->key))
+            g_signal_connect_swapped (widget, "notify::selected", G_CALLBACK (on_field_changed_cb), self);
         }
       else
         {
@@ -342,7 +357,8 @@ build_fields (MuyingRecordForm *self)
           if (f->kind == MUYING_FORM_NUMBER)
             gtk_entry_set_input_purpose (GTK_ENTRY (widget), GTK_INPUT_PURPOSE_NUMBER);
           g_signal_connect (widget, "activate", G_CALLBACK (on_entry_activate_cb), self);
-          g_signal_connect_swapped (widget, "changed", G_CALLBACK (on_field_changed_cb), self);
+          if (field_feeds_panel (self->program, f->key))
+            g_signal_connect_swapped (widget, "changed", G_CALLBACK (on_field_changed_cb), self);
         }
       gtk_widget_set_halign (widget, GTK_ALIGN_START);
       gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
