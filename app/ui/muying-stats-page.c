@@ -287,16 +287,14 @@ show_stats (MuyingStatsPage   *self,
 
 typedef struct
 {
-  MuyingPeriod  period;
-  MuyingStats  *total;
-  GPtrArray    *months;
+  MuyingPeriod       period;
+  MuyingStatsReport *report;   /* the total and the months, from one pass over the records */
 } Computation;
 
 static void
 computation_free (Computation *c)
 {
-  g_clear_pointer (&c->total, muying_stats_free);
-  g_clear_pointer (&c->months, g_ptr_array_unref);
+  g_clear_pointer (&c->report, muying_stats_report_free);
   g_free (c);
 }
 
@@ -315,11 +313,8 @@ compute_thread (GTask        *task,
   g_autoptr(MuyingStore) reader = muying_store_open (muying_store_get_path (self->store), &error);
 
   if (reader != NULL)
-    c->total = muying_stats_compute (reader, &c->period, NULL, cancellable, &error);
-  if (c->total != NULL)
-    c->months = muying_stats_compute_grouped (reader, &c->period, MUYING_STATS_BY_MONTH, NULL, cancellable,
-                                              &error);
-  if (c->total == NULL || c->months == NULL)
+    c->report = muying_stats_compute_report (reader, &c->period, MUYING_STATS_MONTHS, NULL, cancellable, &error);
+  if (c->report == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
@@ -357,7 +352,7 @@ on_computed (GObject      *source,
         set_status (self, error->message, TRUE);
       return;
     }
-  show_stats (self, c->total, c->months);
+  show_stats (self, c->report->total, c->report->months);
   set_status (self, NULL, FALSE);
   gtk_stack_set_visible_child_name (self->content_stack, "stats");
 }
@@ -608,14 +603,13 @@ open_folder_action (GtkWidget  *widget,
 
 /* ---- life cycle -------------------------------------------------------------------------- */
 
-static gint64
-count_records (MuyingStore *store)
+/* Whether there is any record at all (the empty state); not a count of a million rows. */
+static gboolean
+has_records (MuyingStore *store)
 {
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, "SELECT count(*) FROM record", NULL);
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, "SELECT EXISTS (SELECT 1 FROM record)", NULL);
 
-  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
-    return 0;
-  return sqlite3_column_int64 (stmt, 0);
+  return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
 }
 
 void
@@ -623,7 +617,7 @@ muying_stats_page_reload (MuyingStatsPage *self)
 {
   g_return_if_fail (MUYING_IS_STATS_PAGE (self));
 
-  if (self->store == NULL || count_records (self->store) == 0)
+  if (self->store == NULL || !has_records (self->store))
     {
       gtk_stack_set_visible_child_name (self->content_stack, "empty");
       return;
