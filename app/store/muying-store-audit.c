@@ -14,6 +14,7 @@
 
 #include "muying-error.h"
 #include "muying-store.h"
+#include "muying-store-private.h"
 
 #define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 

@@ -18,6 +18,7 @@
 #include "muying-date.h"
 #include "muying-error.h"
 #include "muying-id-number.h"
+#include "muying-store-private.h"
 #include "muying-store-records.h"
 
 typedef enum

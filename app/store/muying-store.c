@@ -15,6 +15,7 @@
 
 #include "muying-error.h"
 #include "muying-store.h"
+#include "muying-store-private.h"
 #include "muying-store-schema.h"
 
 struct _MuyingStore

@@ -75,10 +75,6 @@ gboolean     muying_store_savepoint       (MuyingStore  *self,
 gboolean     muying_store_release         (MuyingStore  *self,
                                            GError      **error);
 void         muying_store_rollback_to     (MuyingStore  *self);
-/* For muying-store-audit.c only. */
-const char  *_muying_store_get_last_audit_hash (MuyingStore *self);
-void         _muying_store_set_last_audit_hash (MuyingStore *self,
-                                                const char  *hash);
 gboolean     muying_store_set_error       (MuyingStore  *self,
                                            int           rc,
                                            GError      **error);
@@ -126,8 +122,6 @@ void         muying_store_begin_batch     (MuyingStore  *self);
 void         muying_store_end_batch       (MuyingStore  *self,
                                            gint64       *first_id,
                                            gint64       *last_id);
-gboolean     _muying_store_note_batch_insert (MuyingStore *self,
-                                              gint64       record_id);
 
 /* Settings kept in the database (institution name, …). */
 char        *muying_store_get_setting     (MuyingStore  *self,
