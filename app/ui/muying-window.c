@@ -28,7 +28,6 @@ struct _MuyingWindow
   MuyingRuleSet        *rules;
   GSettings            *settings;
   MuyingUser           *user_object;
-  char                 *user;       /* login of the signed-in user */
   gint64                last_activity;
   guint                 idle_source;
   guint                 backup_source;
@@ -62,6 +61,14 @@ static GParamSpec *properties[N_PROPS];
 
 static const char * const page_names[] = { "prenatal", "newborn", "two_cancer", "worklist", "stats", "admin" };
 
+/* The signed-in login, audited as the author of what the window's dialogs save. */
+static const char *
+login_of (MuyingWindow *self)
+{
+  return self->user_object != NULL ? muying_user_get_login (self->user_object) : NULL;
+}
+
+
 static void
 show_page_action (GtkWidget  *widget,
                   const char *action_name,
@@ -86,7 +93,7 @@ import_action (GtkWidget  *widget,
     return;
   if (self->import_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->import_dialog));
-  self->import_dialog = muying_import_dialog_new (GTK_WINDOW (self), self->store, self->rules, program, self->user);
+  self->import_dialog = muying_import_dialog_new (GTK_WINDOW (self), self->store, self->rules, program, login_of (self));
   g_object_add_weak_pointer (G_OBJECT (self->import_dialog), (gpointer *) &self->import_dialog);
   gtk_window_present (GTK_WINDOW (self->import_dialog));
 }
@@ -102,7 +109,7 @@ new_record_action (GtkWidget  *widget,
 
   if (self->rules == NULL || !muying_program_from_string (g_variant_get_string (parameter, NULL), &program))
     return;
-  form = muying_record_form_new (GTK_WINDOW (self), self->store, self->rules, program, self->user);
+  form = muying_record_form_new (GTK_WINDOW (self), self->store, self->rules, program, login_of (self));
   self->last_form = form;
   g_object_add_weak_pointer (G_OBJECT (form), (gpointer *) &self->last_form);
   gtk_window_present (GTK_WINDOW (form));
@@ -129,7 +136,7 @@ open_record_action (GtkWidget  *widget,
   if (sqlite3_step (stmt) != SQLITE_ROW ||
       !muying_program_from_string ((const char *) sqlite3_column_text (stmt, 0), &program))
     return;
-  form = muying_record_form_new (GTK_WINDOW (self), self->store, self->rules, program, self->user);
+  form = muying_record_form_new (GTK_WINDOW (self), self->store, self->rules, program, login_of (self));
   if (!muying_record_form_load (form, record_id, &error))
     {
       g_warning ("Cannot open record %lld: %s", (long long) record_id, error->message);
@@ -469,11 +476,10 @@ muying_window_constructed (GObject *object)
   load_rules (self);
   if (self->user_object != NULL)
     {
-      muying_window_set_user (self, muying_user_get_login (self->user_object));
       muying_admin_page_set_actor (self->admin_page, muying_user_get_login (self->user_object));
-      muying_worklist_page_set_user (self->worklist_page, muying_user_get_login (self->user_object));
+      muying_worklist_page_set_user (self->worklist_page, login_of (self));
     }
-  muying_stats_page_setup (self->stats_page, self->rules, self->user, can (self, MUYING_PERMISSION_EXPORT));
+  muying_stats_page_setup (self->stats_page, self->rules, login_of (self), can (self, MUYING_PERMISSION_EXPORT));
   update_permissions (self);
   watch_activity (self);
   /* At start-up, then hourly for a program left running; it does nothing twice a day. */
@@ -494,7 +500,6 @@ muying_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_object (&self->rules);
-  g_clear_pointer (&self->user, g_free);
   g_clear_object (&self->user_object);
   g_clear_handle_id (&self->idle_source, g_source_remove);
   g_clear_handle_id (&self->backup_source, g_source_remove);
@@ -634,23 +639,6 @@ muying_window_get_import_dialog (MuyingWindow *self)
 {
   g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
   return self->import_dialog;
-}
-
-void
-muying_window_set_user (MuyingWindow *self,
-                        const char   *login)
-{
-  g_return_if_fail (MUYING_IS_WINDOW (self));
-
-  g_free (self->user);
-  self->user = g_strdup (login);
-}
-
-const char *
-muying_window_get_user (MuyingWindow *self)
-{
-  g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
-  return self->user;
 }
 
 MuyingRuleSet *

@@ -34,9 +34,6 @@ const char   *muying_window_get_visible_page (MuyingWindow     *self);
 GtkWidget    *muying_window_get_page        (MuyingWindow      *self,
                                              const char        *name);
 void          muying_window_reload          (MuyingWindow      *self);
-void          muying_window_set_user        (MuyingWindow      *self,
-                                             const char        *login);
-const char   *muying_window_get_user        (MuyingWindow      *self);
 MuyingImportDialog *muying_window_get_import_dialog (MuyingWindow *self);
 MuyingRecordForm   *muying_window_get_last_form     (MuyingWindow *self);
 MuyingCaseWindow   *muying_window_get_last_case     (MuyingWindow *self);
