@@ -65,31 +65,12 @@ preview_row_free (PreviewRow *row)
 
 /* ---- thread work ------------------------------------------------------------------------- */
 
-typedef struct
-{
-  MuyingImportDialog *self;   /* a reference is held by the task */
-  double              fraction;
-} Progress;
-
-static gboolean
-apply_progress (gpointer data)
-{
-  Progress *p = data;
-
-  gtk_progress_bar_set_fraction (p->self->progress_bar, p->fraction);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 on_progress (guint    rows_read,
              double   fraction,
              gpointer user_data)
 {
-  Progress *p = g_new0 (Progress, 1);
-
-  p->self = user_data;
-  p->fraction = fraction;
-  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, apply_progress, p, g_free);
+  muying_ui_progress_from_thread (user_data, fraction);
 }
 
 /* Called in the worker thread for each valid row; keeps the first rows for the preview.
@@ -113,14 +94,16 @@ on_row (const MuyingImportRow *row,
 
 typedef struct
 {
-  gboolean   write;
-  GPtrArray *preview;
+  gboolean        write;
+  GPtrArray      *preview;
+  GtkProgressBar *bar;       /* a reference: the thread reports into it */
 } Job;
 
 static void
 job_free (Job *job)
 {
   g_clear_pointer (&job->preview, g_ptr_array_unref);
+  g_clear_object (&job->bar);
   g_free (job);
 }
 
@@ -139,7 +122,7 @@ run_job (GTask        *task,
 
   g_autoptr(MuyingStore) connection = NULL;
 
-  muying_importer_set_progress_func (importer, on_progress, self, NULL);
+  muying_importer_set_progress_func (importer, on_progress, job->bar, NULL);
   muying_importer_set_row_func (importer, on_row, job->preview, NULL);
   /* A connection of its own: the window keeps using the main one (with its own transactions)
    * while this thread writes. */
@@ -278,6 +261,13 @@ on_job_done (GObject      *source,
   MuyingImportReport *report = g_task_propagate_pointer (G_TASK (result), &error);
   g_autofree char *summary = NULL;
 
+  /* A job replaced by a newer one, or whose dialog was closed, has nothing to show. */
+  if (g_task_get_cancellable (G_TASK (result)) != self->cancellable ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_pointer (&report, muying_import_report_free);
+      return;
+    }
   if (report == NULL)
     {
       /* A file-level problem, or the commit failed: nothing was written. */
@@ -323,6 +313,7 @@ start_job (MuyingImportDialog *self,
 
   job->write = write;
   job->preview = g_ptr_array_new_with_free_func ((GDestroyNotify) preview_row_free);
+  job->bar = g_object_ref (self->progress_bar);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();

@@ -19,6 +19,7 @@
 #include "muying-period.h"
 #include "muying-stats.h"
 #include "muying-stats-page.h"
+#include "muying-ui-text.h"
 #include "muying-workbook.h"
 
 struct _MuyingStatsPage
@@ -339,6 +340,9 @@ on_computed (GObject      *source,
   Computation *c = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
 
+  /* The page was closed (or the job replaced): nothing to show. */
+  if (g_task_get_cancellable (G_TASK (result)) != self->cancellable)
+    return;
   set_busy (self, FALSE);
   if (self->recompute)
     {
@@ -399,41 +403,23 @@ typedef struct
   char                 *path;
   MuyingWorkbookOptions options;
   MuyingStatsPage      *self;
+  GtkProgressBar       *bar;     /* a reference: the thread reports into it */
 } ExportJob;
 
 static void
 export_job_free (ExportJob *job)
 {
+  g_clear_object (&job->bar);
   g_free (job->path);
   g_free ((char *) job->options.user);
   g_free (job);
-}
-
-typedef struct
-{
-  MuyingStatsPage *self;
-  double           fraction;
-} Progress;
-
-static gboolean
-apply_progress (gpointer data)
-{
-  Progress *p = data;
-
-  gtk_progress_bar_set_fraction (p->self->progress_bar, p->fraction);
-  g_object_unref (p->self);
-  return G_SOURCE_REMOVE;
 }
 
 static void
 on_export_progress (double   fraction,
                     gpointer user_data)
 {
-  Progress *p = g_new0 (Progress, 1);
-
-  p->self = g_object_ref (user_data);
-  p->fraction = fraction;
-  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, apply_progress, p, g_free);
+  muying_ui_progress_from_thread (user_data, fraction);
 }
 
 static void
@@ -448,7 +434,8 @@ export_thread (GTask        *task,
   g_autoptr(MuyingStore) reader = muying_store_open (muying_store_get_path (job->self->store), &error);
 
   if (reader != NULL &&
-      muying_workbook_export (reader, job->path, &job->options, on_export_progress, job->self, cancellable, &error))
+      muying_workbook_export (reader, job->path, &job->options, on_export_progress, job->bar, cancellable,
+                              &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, g_steal_pointer (&error));
@@ -463,6 +450,9 @@ on_exported (GObject      *source,
   ExportJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
 
+  /* The page was closed (or the job replaced): nothing to show. */
+  if (g_task_get_cancellable (G_TASK (result)) != self->cancellable)
+    return;
   set_busy (self, FALSE);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -507,6 +497,7 @@ muying_stats_page_export_to (MuyingStatsPage *self,
     }
   job->path = g_strdup (path);
   job->self = self;
+  job->bar = g_object_ref (self->progress_bar);
   job->options.deidentify = deidentify;
   job->options.user = g_strdup (self->user);
   job->options.rule_set = self->rules;

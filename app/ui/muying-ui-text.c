@@ -93,3 +93,39 @@ muying_ui_set_label_column (GtkColumnViewColumn *view_column,
   gtk_column_view_column_set_factory (view_column, factory);
   g_object_unref (factory);
 }
+
+typedef struct
+{
+  GtkProgressBar *bar;
+  double          fraction;
+} Progress;
+
+static gboolean
+apply_progress (gpointer data)
+{
+  Progress *p = data;
+
+  if (gtk_widget_get_parent (GTK_WIDGET (p->bar)) != NULL)
+    gtk_progress_bar_set_fraction (p->bar, p->fraction);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_free (gpointer data)
+{
+  Progress *p = data;
+
+  g_object_unref (p->bar);
+  g_free (p);
+}
+
+void
+muying_ui_progress_from_thread (GtkProgressBar *bar,
+                                double          fraction)
+{
+  Progress *p = g_new0 (Progress, 1);
+
+  p->bar = g_object_ref (bar);
+  p->fraction = fraction;
+  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, apply_progress, p, progress_free);
+}

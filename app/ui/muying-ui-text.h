@@ -32,4 +32,9 @@ void        muying_ui_set_label_column    (GtkColumnViewColumn *view_column,
                                            GCallback            bind,
                                            gpointer             user_data);
 
+/* From a worker thread: shows @fraction in @bar on the main thread. Safe when the bar's
+ * window is closed meanwhile (the bar is kept alive and left alone once unparented). */
+void        muying_ui_progress_from_thread (GtkProgressBar *bar,
+                                            double          fraction);
+
 G_END_DECLS
