@@ -87,15 +87,16 @@ import_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   MuyingWindow *self = MUYING_WINDOW (widget);
+  MuyingImportDialog *dialog;
   MuyingProgram program;
 
   if (self->rules == NULL || !muying_program_from_string (g_variant_get_string (parameter, NULL), &program))
     return;
   if (self->import_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->import_dialog));
-  self->import_dialog = muying_import_dialog_new (GTK_WINDOW (self), self->store, self->rules, program, login_of (self));
-  g_object_add_weak_pointer (G_OBJECT (self->import_dialog), (gpointer *) &self->import_dialog);
-  gtk_window_present (GTK_WINDOW (self->import_dialog));
+  dialog = muying_import_dialog_new (GTK_WINDOW (self), self->store, self->rules, program, login_of (self));
+  g_set_weak_pointer (&self->import_dialog, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -110,8 +111,7 @@ new_record_action (GtkWidget  *widget,
   if (self->rules == NULL || !muying_program_from_string (g_variant_get_string (parameter, NULL), &program))
     return;
   form = muying_record_form_new (GTK_WINDOW (self), self->store, self->rules, program, login_of (self));
-  self->last_form = form;
-  g_object_add_weak_pointer (G_OBJECT (form), (gpointer *) &self->last_form);
+  g_set_weak_pointer (&self->last_form, form);
   gtk_window_present (GTK_WINDOW (form));
 }
 
@@ -143,8 +143,7 @@ open_record_action (GtkWidget  *widget,
       gtk_window_destroy (GTK_WINDOW (form));
       return;
     }
-  self->last_form = form;
-  g_object_add_weak_pointer (G_OBJECT (form), (gpointer *) &self->last_form);
+  g_set_weak_pointer (&self->last_form, form);
   gtk_window_present (GTK_WINDOW (form));
 }
 
@@ -166,8 +165,7 @@ open_case_action (GtkWidget  *widget,
       g_warning ("Cannot open the case: %s", error->message);
       return;
     }
-  self->last_case = window;
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->last_case);
+  g_set_weak_pointer (&self->last_case, window);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -279,10 +277,9 @@ muying_window_lock (MuyingWindow *self)
   if (self->unlock_window != NULL || self->user_object == NULL)
     return;
   gtk_widget_set_visible (gtk_window_get_child (GTK_WINDOW (self)), FALSE);
-  self->unlock_window = muying_login_window_new (gtk_window_get_application (GTK_WINDOW (self)), self->store,
-                                                 MUYING_LOGIN_MODE_UNLOCK,
-                                                 muying_user_get_login (self->user_object));
-  g_object_add_weak_pointer (G_OBJECT (self->unlock_window), (gpointer *) &self->unlock_window);
+  g_set_weak_pointer (&self->unlock_window,
+                      muying_login_window_new (gtk_window_get_application (GTK_WINDOW (self)), self->store,
+                                               MUYING_LOGIN_MODE_UNLOCK, login_of (self)));
   gtk_window_set_transient_for (GTK_WINDOW (self->unlock_window), GTK_WINDOW (self));
   gtk_window_set_modal (GTK_WINDOW (self->unlock_window), TRUE);
   gtk_window_set_deletable (GTK_WINDOW (self->unlock_window), FALSE);
@@ -505,6 +502,10 @@ muying_window_dispose (GObject *object)
   g_clear_handle_id (&self->backup_source, g_source_remove);
   if (self->unlock_window != NULL)
     gtk_window_destroy (GTK_WINDOW (self->unlock_window));
+  g_clear_weak_pointer (&self->unlock_window);
+  g_clear_weak_pointer (&self->import_dialog);
+  g_clear_weak_pointer (&self->last_form);
+  g_clear_weak_pointer (&self->last_case);
   G_OBJECT_CLASS (muying_window_parent_class)->dispose (object);
 }
 
