@@ -18,6 +18,7 @@
 #include "muying-followup.h"
 #include "muying-print-document.h"
 #include "muying-store-users.h"
+#include "muying-ui-text.h"
 
 struct _MuyingCaseWindow
 {
@@ -399,9 +400,7 @@ show_case (MuyingCaseWindow *self)
   gtk_widget_remove_css_class (GTK_WIDGET (self->level_label), "level-high");
   gtk_widget_remove_css_class (GTK_WIDGET (self->level_label), "level-intermediate");
   gtk_widget_remove_css_class (GTK_WIDGET (self->level_label), "level-low");
-  gtk_widget_add_css_class (GTK_WIDGET (self->level_label),
-                            c->level == MUYING_LEVEL_HIGH ? "level-high"
-                            : c->level == MUYING_LEVEL_INTERMEDIATE ? "level-intermediate" : "level-low");
+  gtk_widget_add_css_class (GTK_WIDGET (self->level_label), muying_ui_level_css_class (c->level));
   for (guint i = 0; c->reasons != NULL && c->reasons[i] != NULL; i++)
     {
       const char *label = muying_rule_set_get_reason_label (self->rules, c->reasons[i]);

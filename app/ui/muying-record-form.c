@@ -23,6 +23,7 @@
 #include "muying-importer.h"
 #include "muying-record-form.h"
 #include "muying-store-persons.h"
+#include "muying-ui-text.h"
 
 struct _MuyingRecordForm
 {
@@ -307,6 +308,14 @@ on_field_changed_cb (MuyingRecordForm *self)
   self->updating = FALSE;
 }
 
+/* Dates, gestation and test change the prenatal panel only: no person lookup. */
+static void
+on_dating_changed_cb (MuyingRecordForm *self)
+{
+  if (!self->updating)
+    update_derived (self);
+}
+
 /* Enter moves on, as on paper forms; Ctrl+S saves. */
 static void
 on_entry_activate_cb (GtkEntry         *entry,
@@ -345,8 +354,10 @@ build_fields (MuyingRecordForm *self)
           for (guint i = 0; f->choices[i].label != NULL; i++)
             gtk_string_list_append (list, _(f->choices[i].label));
           widget = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&list)), NULL);
-          if (field_feeds_panel (self->program, f->key))
+          if (g_strcmp0 (f->key, muying_form_fields_id_column (self->program)) == 0)
             g_signal_connect_swapped (widget, "notify::selected", G_CALLBACK (on_field_changed_cb), self);
+          else if (field_feeds_panel (self->program, f->key))
+            g_signal_connect_swapped (widget, "notify::selected", G_CALLBACK (on_dating_changed_cb), self);
         }
       else
         {
@@ -357,8 +368,10 @@ build_fields (MuyingRecordForm *self)
           if (f->kind == MUYING_FORM_NUMBER)
             gtk_entry_set_input_purpose (GTK_ENTRY (widget), GTK_INPUT_PURPOSE_NUMBER);
           g_signal_connect (widget, "activate", G_CALLBACK (on_entry_activate_cb), self);
-          if (field_feeds_panel (self->program, f->key))
+          if (g_strcmp0 (f->key, muying_form_fields_id_column (self->program)) == 0)
             g_signal_connect_swapped (widget, "changed", G_CALLBACK (on_field_changed_cb), self);
+          else if (field_feeds_panel (self->program, f->key))
+            g_signal_connect_swapped (widget, "changed", G_CALLBACK (on_dating_changed_cb), self);
         }
       gtk_widget_set_halign (widget, GTK_ALIGN_START);
       gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
@@ -485,9 +498,7 @@ show_result (MuyingRecordForm *self,
   gtk_widget_remove_css_class (GTK_WIDGET (self->level_label), "level-high");
   gtk_widget_remove_css_class (GTK_WIDGET (self->level_label), "level-intermediate");
   gtk_widget_remove_css_class (GTK_WIDGET (self->level_label), "level-low");
-  gtk_widget_add_css_class (GTK_WIDGET (self->level_label),
-                            level == MUYING_LEVEL_HIGH ? "level-high"
-                            : level == MUYING_LEVEL_INTERMEDIATE ? "level-intermediate" : "level-low");
+  gtk_widget_add_css_class (GTK_WIDGET (self->level_label), muying_ui_level_css_class (level));
   for (guint i = 0; parts[i] != NULL; i++)
     {
       const char *label, *next;
@@ -772,10 +783,14 @@ muying_record_form_load (MuyingRecordForm *self,
     return FALSE;
   g_return_val_if_fail (program == self->program, FALSE);
 
+  /* Fill every field, then compute the side panel once. */
+  self->updating = TRUE;
   g_hash_table_iter_init (&iter, fields);
   while (g_hash_table_iter_next (&iter, &key, &value))
     if (g_hash_table_contains (self->widgets, key))
       muying_record_form_set_value (self, key, value);
+  self->updating = FALSE;
+  on_field_changed_cb (self);
   gtk_editable_set_editable (GTK_EDITABLE (g_hash_table_lookup (self->widgets,
                                                                 muying_form_fields_key_column (self->program))),
                              FALSE);

@@ -18,6 +18,7 @@
 #include "muying-form-fields.h"
 #include "muying-record-item.h"
 #include "muying-record-list.h"
+#include "muying-store-worklist.h"
 #include "muying-ui-text.h"
 
 struct _MuyingRecordList
@@ -107,16 +108,13 @@ summary_text (MuyingRecordList      *self,
   return g_string_free (s, FALSE);
 }
 
+/* The same words as the worklist and the case window; nothing for a record that needs no review. */
 static const char *
 review_text (const char *state)
 {
-  if (g_strcmp0 (state, "pending") == 0)
-    return _("Awaiting review");
-  if (g_strcmp0 (state, "reviewed") == 0)
-    return _("Reviewed");
-  if (g_strcmp0 (state, "signed") == 0)
-    return _("Signed");
-  return "";
+  if (state == NULL || g_strcmp0 (state, "none") == 0)
+    return "";
+  return muying_review_state_get_label (state);
 }
 
 static void
