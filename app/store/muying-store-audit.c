@@ -55,8 +55,7 @@ muying_store_audit (MuyingStore *self,
   sqlite3 *db = muying_store_get_handle (self);
   g_autoptr(MuyingStmt) last = NULL;
   g_autoptr(MuyingStmt) insert = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+  g_autofree char *at = _muying_store_now_iso ();
   g_autofree char *prev = NULL;
   g_autofree char *hash = NULL;
   int rc;

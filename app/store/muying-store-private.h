@@ -17,4 +17,8 @@ void        _muying_store_set_last_audit_hash (MuyingStore *self,
 gboolean    _muying_store_note_batch_insert   (MuyingStore *self,
                                                gint64       record_id);
 
+/* The current time as the store writes it everywhere (created_at, updated_at, audit "at"):
+ * ISO 8601 UTC with microseconds, so rows of the same second still sort in order. */
+char       *_muying_store_now_iso              (void);
+
 G_END_DECLS

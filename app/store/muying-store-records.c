@@ -227,14 +227,6 @@ step_done (MuyingStore  *self,
   return TRUE;
 }
 
-static char *
-now_iso (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-}
-
 /* ---- persons ----------------------------------------------------------------------------- */
 
 typedef struct
@@ -255,7 +247,7 @@ insert_person (MuyingStore      *self,
                GError          **error)
 {
   g_autoptr(MuyingStmt) stmt = NULL;
-  g_autofree char *now = now_iso ();
+  g_autofree char *now = _muying_store_now_iso ();
   g_autofree char *birth = p->birth_date && g_date_valid (p->birth_date) ? muying_date_format (p->birth_date) : NULL;
 
   stmt = muying_store_prepare_cached (self,
@@ -348,7 +340,7 @@ update_person (MuyingStore      *self,
   json_builder_end_object (b);
   detail = builder_to_string (b);
 
-  now = now_iso ();
+  now = _muying_store_now_iso ();
   upd = muying_store_prepare_cached (self,
                               "UPDATE person SET name = ?, phone = coalesce(?, phone), "
                               "sex = CASE WHEN ? = 0 THEN sex ELSE ? END, "
@@ -521,7 +513,7 @@ write_followup (MuyingStore                *self,
                 GError                    **error)
 {
   g_autoptr(MuyingStmt) stmt = NULL;
-  g_autofree char *now = now_iso ();
+  g_autofree char *now = _muying_store_now_iso ();
   g_autofree char *due = NULL;
 
   if (cls->level == MUYING_LEVEL_LOW || !g_date_valid (&cls->due_date))
@@ -671,7 +663,7 @@ insert_record (MuyingStore      *self,
 {
   g_autoptr(MuyingStmt) rec = NULL;
   g_autoptr(MuyingStmt) det = NULL;
-  g_autofree char *now = now_iso ();
+  g_autofree char *now = _muying_store_now_iso ();
   g_autofree char *names = join_names (d->detail, NULL);
   g_autofree char *marks = placeholders (d->detail->len);
   g_autofree char *sql = NULL;
@@ -823,7 +815,7 @@ update_record (MuyingStore      *self,
 {
   g_autoptr(MuyingStmt) rec = NULL;
   g_autoptr(MuyingStmt) det = NULL;
-  g_autofree char *now = now_iso ();
+  g_autofree char *now = _muying_store_now_iso ();
   g_autofree char *sets = join_names (d->detail, " = ?");
   g_autofree char *sql = NULL;
   int col = 1;

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "muying-date.h"
+#include "muying-store-private.h"
 #include "muying-error.h"
 #include "muying-id-number.h"
 #include "muying-store-records.h"
@@ -27,14 +28,6 @@
 /* ---- helpers ---------------------------------------------------------------------------- */
 
 /* The same clock format as the audit trail, so history rows sort together. */
-static char *
-now_iso (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
-}
-
 static void
 resolve_today (const GDate *today,
                GDate       *out)
@@ -300,7 +293,7 @@ insert_step (MuyingStore         *store,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *day = muying_date_format (date);
-  g_autofree char *now = now_iso ();
+  g_autofree char *now = _muying_store_now_iso ();
 
   stmt = muying_store_prepare (store,
                                "INSERT INTO followup_step (followup_id, state, step, step_date, user_name, note, "
@@ -334,7 +327,7 @@ insert_review (MuyingStore        *store,
                GError            **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *now = now_iso ();
+  g_autofree char *now = _muying_store_now_iso ();
 
   stmt = muying_store_prepare (store,
                                "INSERT INTO review (record_id, user_name, action, old_level, new_level, reason, note, at)"
@@ -476,7 +469,7 @@ followup_after_level (MuyingStore                   *store,
 {
   g_auto(FollowupRow) f = { 0 };
   g_autofree char *day = muying_date_format (today);
-  g_autofree char *now = now_iso ();
+  g_autofree char *now = _muying_store_now_iso ();
   g_autofree char *due = NULL;
   GDate first, current;
 
@@ -571,7 +564,7 @@ apply_review (MuyingStore                   *store,
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *detail = NULL;
-  g_autofree char *now = now_iso ();
+  g_autofree char *now = _muying_store_now_iso ();
   const char *user = actor_login (actor);
   const char *audit_action = "review";
   gboolean is_signed = g_strcmp0 (r->review_state, "signed") == 0;
@@ -787,7 +780,7 @@ amend_data (MuyingStore                *store,
   g_auto(RecordInfo) r = { 0 };
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *detail = NULL;
-  g_autofree char *now = now_iso ();
+  g_autofree char *now = _muying_store_now_iso ();
   const char *user = actor_login (actor);
   MuyingFollowupDeadlines deadlines;
   MuyingSaveOutcome outcome = MUYING_SAVE_UNCHANGED;
@@ -1419,7 +1412,7 @@ write_classification (MuyingStore                *store,
                       GError                    **error)
 {
   g_autoptr(sqlite3_stmt) ins = NULL;
-  g_autofree char *now = now_iso ();
+  g_autofree char *now = _muying_store_now_iso ();
   const char *state = r->review_state;
   MuyingLevel level = r->level;
 
@@ -1585,7 +1578,7 @@ apply_result (MuyingStore             *store,
     }
   else
     {
-      g_autofree char *now = now_iso ();
+      g_autofree char *now = _muying_store_now_iso ();
 
       if (!exec_bound (store, "UPDATE record SET updated_at = ?, updated_by = ? WHERE id = ?", error,
                        's', now, 's', user, 'i', r->id, 0))

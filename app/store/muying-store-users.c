@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "muying-error.h"
+#include "muying-store-private.h"
 #include "muying-store-users.h"
 
 #define LOGIN_MAX_CHARS   32
@@ -446,12 +447,6 @@ keep_one_admin (MuyingStore *self,
   return TRUE;
 }
 
-static char *
-now_iso (void)
-{
-  return iso_from_unix (g_get_real_time () / G_USEC_PER_SEC);
-}
-
 static gboolean
 exec_update (MuyingStore *self,
              const char  *sql,
@@ -507,7 +502,7 @@ insert_user (MuyingStore *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(MuyingUser) existing = NULL;
-  g_autofree char *created = now_iso ();
+  g_autofree char *created = _muying_store_now_iso ();
   g_autofree char *detail = NULL;
   gint64 id;
   int rc;

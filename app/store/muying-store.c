@@ -203,6 +203,14 @@ muying_store_rollback_to (MuyingStore *self)
   exec_cached (self, "RELEASE muying_unit", NULL);
 }
 
+char *
+_muying_store_now_iso (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+}
+
 const char *
 _muying_store_get_last_audit_hash (MuyingStore *self)
 {
