@@ -208,11 +208,9 @@ json_add_column (JsonBuilder  *b,
 static char *
 builder_to_string (JsonBuilder *b)
 {
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = json_builder_get_root (b);
 
-  json_generator_set_root (gen, root);
-  return json_generator_to_data (gen, NULL);
+  return json_to_string (root, FALSE);
 }
 
 static gboolean
@@ -558,100 +556,44 @@ write_followup (MuyingStore                *self,
   return step_done (self, stmt, error);
 }
 
-/* The create row of the audit. Written with a GString rather than json-glib: it is on the
- * import's hot path (one per row) and the builder cost a tenth of an import. */
-static void
-append_json_string (GString    *out,
-                    const char *value)
-{
-  const char *run = value;
-  const char *p;
-
-  g_string_append_c (out, '"');
-  for (p = value; *p; p++)
-    {
-      guchar c = (guchar) *p;
-
-      if (c != '"' && c != '\\' && c >= 0x20)
-        continue;
-      g_string_append_len (out, run, p - run);
-      if (c == '"' || c == '\\')
-        {
-          g_string_append_c (out, '\\');
-          g_string_append_c (out, (char) c);
-        }
-      else if (c == '\n')
-        g_string_append (out, "\\n");
-      else
-        g_string_append_printf (out, "\\u%04x", c);
-      run = p + 1;
-    }
-  g_string_append_len (out, run, p - run);
-  g_string_append_c (out, '"');
-}
-
-static void
-append_json_field (GString     *out,
-                   const Field *f)
-{
-  char number[G_ASCII_DTOSTR_BUF_SIZE];
-
-  switch (f->type)
-    {
-    case FIELD_NULL:
-      g_string_append (out, "null");
-      break;
-    case FIELD_INT:
-      g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, f->i);
-      g_string_append (out, number);
-      break;
-    case FIELD_REAL:
-      g_string_append (out, g_ascii_dtostr (number, sizeof number, f->d));
-      break;
-    case FIELD_TEXT:
-      append_json_string (out, f->s);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* ,"name":value — plain appends: this runs for every imported row. */
-static void
-append_json_member (GString     *out,
-                    const Field *f)
-{
-  g_string_append (out, ",\"");
-  g_string_append (out, f->name);
-  g_string_append (out, "\":");
-  append_json_field (out, f);
-}
-
+/* The create row of the audit: the key, every field, the level, the reasons and the rule-set
+ * version. (Imports do not come here: their own audit row names the records they create.) */
 static char *
 describe_new (const RecordData *d)
 {
-  GString *out = g_string_new ("{\"key\":");
+  g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *codes = muying_classification_join_codes ((MuyingClassification *) d->cls, ";");
 
-  append_json_string (out, d->key);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "key");
+  json_builder_add_string_value (b, d->key);
   for (guint i = 0; i < d->common->len; i++)
     {
-      const Field *f = &g_array_index (d->common, Field, i);
-
-      append_json_member (out, f);
+      json_builder_set_member_name (b, g_array_index (d->common, Field, i).name);
+      json_add_field (b, &g_array_index (d->common, Field, i));
     }
   for (guint i = 0; i < d->detail->len; i++)
-    append_json_member (out, &g_array_index (d->detail, Field, i));
-  g_string_append_printf (out, ",\"level\":\"%s\",\"reasons\":", muying_level_to_string (d->cls->level));
-  append_json_string (out, codes);
-  g_string_append (out, ",\"rules_version\":");
-  append_json_string (out, d->cls->rules_version ? d->cls->rules_version : "");
+    {
+      json_builder_set_member_name (b, g_array_index (d->detail, Field, i).name);
+      json_add_field (b, &g_array_index (d->detail, Field, i));
+    }
+  json_builder_set_member_name (b, "level");
+  json_builder_add_string_value (b, muying_level_to_string (d->cls->level));
+  json_builder_set_member_name (b, "reasons");
+  json_builder_add_string_value (b, codes);
+  json_builder_set_member_name (b, "rules_version");
+  json_builder_add_string_value (b, d->cls->rules_version ? d->cls->rules_version : "");
   /* A person created with the record is audited here rather than in a row of its own. */
   for (guint i = 0; i < G_N_ELEMENTS (d->new_persons); i++)
     if (d->new_persons[i] > 0)
-      g_string_append_printf (out, ",\"new_person_%u\":%" G_GINT64_FORMAT, i + 1, d->new_persons[i]);
-  g_string_append_c (out, '}');
-  return g_string_free (out, FALSE);
+      {
+        g_autofree char *name = g_strdup_printf ("new_person_%u", i + 1);
+
+        json_builder_set_member_name (b, name);
+        json_builder_add_int_value (b, d->new_persons[i]);
+      }
+  json_builder_end_object (b);
+  return builder_to_string (b);
 }
 
 static gboolean
