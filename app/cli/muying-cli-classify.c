@@ -65,14 +65,10 @@ on_row (const MuyingImportRow *row,
       g_string_append_c (out->line, ',');
       g_string_append (out->line, muying_level_to_string (cls->level));
       g_string_append_c (out->line, ',');
-      for (guint i = 0; i < cls->reasons->len; i++)
-        {
-          const MuyingReason *reason = g_ptr_array_index (cls->reasons, i);
-
-          if (i > 0)
-            g_string_append_c (out->line, ';');
-          g_string_append (out->line, reason->code);
-        }
+      {
+        g_autofree char *codes = muying_classification_join_codes ((MuyingClassification *) cls, ";");
+        g_string_append (out->line, codes);
+      }
       g_string_append_c (out->line, '\n');
       fwrite (out->line->str, 1, out->line->len, stdout);
     }

@@ -231,11 +231,9 @@ muying_cli_worklist (MuyingCliContext *ctx,
   muying_worklist_filter_init (&filter);
   if (program != NULL)
     {
+      /* muying_cli_parse_program says what is wrong itself. */
       if (!muying_cli_parse_program (program, &p))
-        {
-          muying_cli_printerr (_("worklist: unknown programme “%s”: use prenatal, newborn or two_cancer"), program);
-          return MUYING_CLI_EXIT_USAGE;
-        }
+        return MUYING_CLI_EXIT_USAGE;
       filter.program = p;
     }
   filter.overdue_only = overdue;
