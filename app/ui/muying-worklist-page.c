@@ -26,7 +26,7 @@ struct _MuyingWorklistPage
   MuyingStore         *store;
   MuyingRuleSet       *rules;
   MuyingWorklistModel *model;
-  gint64               total;
+  MuyingWorklistCounts counts;      /* of the whole worklist, from the last reload */
   char                *user;
   GtkMultiSelection   *selection;
 
@@ -159,29 +159,13 @@ read_filter (MuyingWorklistPage   *self,
   filter->review_pending = gtk_check_button_get_active (self->review_check);
 }
 
-void
-muying_worklist_page_reload (MuyingWorklistPage *self)
+/* The model for the filters as set; the counts of the whole worklist do not depend on them. */
+static void
+rebuild_model (MuyingWorklistPage *self)
 {
   g_autoptr(GError) error = NULL;
-  MuyingWorklistCounts counts = { 0 };
-  MuyingWorklistFilter filter;
   g_autofree char *text = NULL;
-
-  g_return_if_fail (MUYING_IS_WORKLIST_PAGE (self));
-
-  if (self->store == NULL)
-    return;
-  if (!muying_store_worklist_counts (self->store, NULL, &counts, &error))
-    {
-      gtk_label_set_label (self->counts_label, error->message);
-      return;
-    }
-  self->total = counts.total;
-  if (counts.total == 0)
-    {
-      gtk_stack_set_visible_child_name (self->content_stack, "empty");
-      return;
-    }
+  MuyingWorklistFilter filter;
 
   read_filter (self, &filter);
   g_clear_object (&self->model);
@@ -197,20 +181,44 @@ muying_worklist_page_reload (MuyingWorklistPage *self)
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
   text = g_strdup_printf (_("%lld cases: %lld overdue, %lld awaiting review. Showing %u."),
-                          (long long) counts.total, (long long) counts.overdue, (long long) counts.review_pending,
+                          (long long) self->counts.total, (long long) self->counts.overdue,
+                          (long long) self->counts.review_pending,
                           g_list_model_get_n_items (G_LIST_MODEL (self->model)));
   gtk_label_set_label (self->counts_label, text);
-  if (counts.overdue > 0)
+  if (self->counts.overdue > 0)
     gtk_widget_add_css_class (GTK_WIDGET (self->counts_label), "level-high");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->counts_label), "level-high");
+}
+
+void
+muying_worklist_page_reload (MuyingWorklistPage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (MUYING_IS_WORKLIST_PAGE (self));
+
+  if (self->store == NULL)
+    return;
+  if (!muying_store_worklist_counts (self->store, NULL, &self->counts, &error))
+    {
+      gtk_label_set_label (self->counts_label, error->message);
+      return;
+    }
+  if (self->counts.total == 0)
+    {
+      gtk_stack_set_visible_child_name (self->content_stack, "empty");
+      return;
+    }
+  rebuild_model (self);
   gtk_stack_set_visible_child_name (self->content_stack, "cases");
 }
 
 static void
 on_filter_changed_cb (MuyingWorklistPage *self)
 {
-  muying_worklist_page_reload (self);
+  if (self->store != NULL && self->counts.total > 0)
+    rebuild_model (self);
 }
 
 static void
@@ -357,7 +365,7 @@ muying_worklist_page_set_user (MuyingWorklistPage *self,
 gint64
 muying_worklist_page_get_total (MuyingWorklistPage *self)
 {
-  return self->total;
+  return self->counts.total;
 }
 
 MuyingWorklistModel *
