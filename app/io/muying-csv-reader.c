@@ -231,12 +231,6 @@ muying_csv_reader_get_encoding (MuyingCsvReader *self)
   return self->encoding;
 }
 
-GBytes *
-muying_csv_reader_get_bytes (MuyingCsvReader *self)
-{
-  return self->bytes;
-}
-
 /* Consumes one line break at pos, if any. */
 static inline void
 eat_line_break (MuyingCsvReader *self)

@@ -50,8 +50,6 @@ MuyingCsvReader    *muying_csv_reader_new_for_path  (const char        *path,
 void                muying_csv_reader_free          (MuyingCsvReader   *self);
 
 MuyingCsvEncoding   muying_csv_reader_get_encoding  (MuyingCsvReader   *self);
-/* The raw bytes as read (for the file's checksum). */
-GBytes             *muying_csv_reader_get_bytes     (MuyingCsvReader   *self);
 
 /* Advances to the next row. FALSE at the end of the file. The fields of the row stay valid
  * until the next call. */

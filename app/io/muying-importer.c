@@ -1803,13 +1803,6 @@ muying_importer_new (MuyingProgram  program,
   return self;
 }
 
-MuyingProgram
-muying_importer_get_program (MuyingImporter *self)
-{
-  g_return_val_if_fail (MUYING_IS_IMPORTER (self), MUYING_PROGRAM_PRENATAL);
-  return self->program;
-}
-
 void
 muying_importer_set_today (MuyingImporter *self,
                            const GDate    *today)

@@ -93,7 +93,6 @@ G_DECLARE_FINAL_TYPE (MuyingImporter, muying_importer, MUYING, IMPORTER, GObject
 
 MuyingImporter     *muying_importer_new                (MuyingProgram             program,
                                                         MuyingRuleSet            *rules);
-MuyingProgram       muying_importer_get_program        (MuyingImporter           *self);
 /* The date that "in the future" is measured against; default: today. For tests. */
 void                muying_importer_set_today          (MuyingImporter           *self,
                                                         const GDate              *today);

@@ -404,19 +404,6 @@ muying_review_action_to_string (MuyingReviewAction action)
   return review_keys[action];
 }
 
-gboolean
-muying_review_action_from_string (const char         *text,
-                                  MuyingReviewAction *action)
-{
-  for (guint i = 0; text != NULL && i < MUYING_N_REVIEW_ACTIONS; i++)
-    if (strcmp (text, review_keys[i]) == 0)
-      {
-        *action = i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 const char *
 muying_review_action_get_label (MuyingReviewAction action)
 {

@@ -183,8 +183,6 @@ typedef enum
 
 /* "accept", "raise", "lower", "sign", "amend", "note" (review.action). */
 const char *muying_review_action_to_string   (MuyingReviewAction  action);
-gboolean    muying_review_action_from_string (const char         *text,
-                                              MuyingReviewAction *action);
 /* “确认风险等级”, “上调风险等级”, “下调风险等级”, “签名确认”, “更正”, “备注”. */
 const char *muying_review_action_get_label   (MuyingReviewAction  action);
 /* “待审核”, “已审核”, “已签名” … for a review_state value. */

@@ -250,10 +250,3 @@ muying_application_set_db_path (MuyingApplication *self,
   g_free (self->db_path);
   self->db_path = g_strdup (path);
 }
-
-const char *
-muying_application_get_db_path (MuyingApplication *self)
-{
-  g_return_val_if_fail (MUYING_IS_APPLICATION (self), NULL);
-  return self->db_path;
-}

@@ -14,6 +14,5 @@ G_DECLARE_FINAL_TYPE (MuyingApplication, muying_application, MUYING, APPLICATION
 MuyingApplication *muying_application_new          (void);
 void               muying_application_set_db_path  (MuyingApplication *self,
                                                     const char        *path);
-const char        *muying_application_get_db_path  (MuyingApplication *self);
 
 G_END_DECLS

@@ -212,12 +212,6 @@ muying_login_window_new (GtkApplication *application,
   return self;
 }
 
-MuyingLoginMode
-muying_login_window_get_mode (MuyingLoginWindow *self)
-{
-  return self->mode;
-}
-
 void
 muying_login_window_fill (MuyingLoginWindow *self,
                           const char        *login,

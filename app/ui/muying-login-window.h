@@ -25,7 +25,6 @@ MuyingLoginWindow *muying_login_window_new        (GtkApplication    *applicatio
                                                    MuyingStore       *store,
                                                    MuyingLoginMode    mode,
                                                    const char        *login);
-MuyingLoginMode    muying_login_window_get_mode   (MuyingLoginWindow *self);
 /* For tests: fill the fields as a person would. */
 void               muying_login_window_fill       (MuyingLoginWindow *self,
                                                    const char        *login,

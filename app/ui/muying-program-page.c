@@ -201,13 +201,6 @@ muying_program_page_init (MuyingProgramPage *self)
   update_texts (self);
 }
 
-MuyingProgram
-muying_program_page_get_program (MuyingProgramPage *self)
-{
-  g_return_val_if_fail (MUYING_IS_PROGRAM_PAGE (self), MUYING_PROGRAM_PRENATAL);
-  return self->program;
-}
-
 void
 muying_program_page_set_store (MuyingProgramPage *self,
                                MuyingStore       *store,

@@ -16,7 +16,6 @@ G_BEGIN_DECLS
 #define MUYING_TYPE_PROGRAM_PAGE (muying_program_page_get_type ())
 G_DECLARE_FINAL_TYPE (MuyingProgramPage, muying_program_page, MUYING, PROGRAM_PAGE, GtkWidget)
 
-MuyingProgram muying_program_page_get_program (MuyingProgramPage *self);
 void          muying_program_page_set_store   (MuyingProgramPage *self,
                                                MuyingStore       *store,
                                                MuyingRuleSet     *rules);

@@ -474,13 +474,6 @@ muying_record_list_setup (MuyingRecordList *self,
   reload_model (self);
 }
 
-void
-muying_record_list_reload (MuyingRecordList *self)
-{
-  g_return_if_fail (MUYING_IS_RECORD_LIST (self));
-  reload_model (self);
-}
-
 gboolean
 muying_record_list_is_filtered (MuyingRecordList *self)
 {
@@ -495,14 +488,6 @@ muying_record_list_get_model (MuyingRecordList *self)
 {
   g_return_val_if_fail (MUYING_IS_RECORD_LIST (self), NULL);
   return self->model;
-}
-
-void
-muying_record_list_set_search (MuyingRecordList *self,
-                               const char       *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
-  reload_model (self);
 }
 
 void

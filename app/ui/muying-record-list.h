@@ -19,13 +19,10 @@ void               muying_record_list_setup      (MuyingRecordList *self,
                                                   MuyingStore      *store,
                                                   MuyingRuleSet    *rules,
                                                   MuyingProgram     program);
-void               muying_record_list_reload     (MuyingRecordList *self);
 MuyingRecordModel *muying_record_list_get_model  (MuyingRecordList *self);
 /* Whether a search, level or date filter narrows the list. */
 gboolean           muying_record_list_is_filtered (MuyingRecordList *self);
-/* For tests: what the search box and the level filter hold. */
-void               muying_record_list_set_search (MuyingRecordList *self,
-                                                  const char       *text);
+/* For tests: the level filter as a person would set it. */
 void               muying_record_list_set_level  (MuyingRecordList *self,
                                                   int               level);
 

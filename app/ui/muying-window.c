@@ -614,13 +614,6 @@ muying_window_new (MuyingApplication *application,
   return g_object_new (MUYING_TYPE_WINDOW, "application", application, "store", store, "user", user, NULL);
 }
 
-MuyingUser *
-muying_window_get_user_object (MuyingWindow *self)
-{
-  g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
-  return self->user_object;
-}
-
 MuyingCaseWindow *
 muying_window_get_last_case (MuyingWindow *self)
 {
@@ -640,20 +633,6 @@ muying_window_get_import_dialog (MuyingWindow *self)
 {
   g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
   return self->import_dialog;
-}
-
-MuyingRuleSet *
-muying_window_get_rules (MuyingWindow *self)
-{
-  g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
-  return self->rules;
-}
-
-MuyingStore *
-muying_window_get_store (MuyingWindow *self)
-{
-  g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
-  return self->store;
 }
 
 const char *

@@ -23,13 +23,10 @@ G_DECLARE_FINAL_TYPE (MuyingWindow, muying_window, MUYING, WINDOW, GtkApplicatio
 MuyingWindow *muying_window_new             (MuyingApplication *application,
                                              MuyingStore       *store,
                                              MuyingUser        *user);
-MuyingUser   *muying_window_get_user_object (MuyingWindow      *self);
 /* The idle lock (also used by tests). */
 void          muying_window_lock            (MuyingWindow      *self);
 gboolean      muying_window_is_locked       (MuyingWindow      *self);
 MuyingLoginWindow *muying_window_get_unlock_window (MuyingWindow *self);
-MuyingStore  *muying_window_get_store       (MuyingWindow      *self);
-MuyingRuleSet *muying_window_get_rules      (MuyingWindow      *self);
 const char   *muying_window_get_visible_page (MuyingWindow     *self);
 GtkWidget    *muying_window_get_page        (MuyingWindow      *self,
                                              const char        *name);
