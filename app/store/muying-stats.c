@@ -1000,37 +1000,6 @@ muying_stats_compute_report (MuyingStore         *store,
   return g_steal_pointer (&report);
 }
 
-GPtrArray *
-muying_stats_compute_grouped (MuyingStore         *store,
-                              const MuyingPeriod  *period,
-                              MuyingStatsGrouping  grouping,
-                              const GDate         *today,
-                              GCancellable        *cancellable,
-                              GError             **error)
-{
-  g_autoptr(MuyingStatsReport) report = NULL;
-  GPtrArray *groups;
-
-  switch (grouping)
-    {
-    case MUYING_STATS_TOTAL:
-      report = muying_stats_compute_report (store, period, 0, today, cancellable, error);
-      if (report == NULL)
-        return NULL;
-      groups = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_stats_free);
-      g_ptr_array_add (groups, g_steal_pointer (&report->total));
-      return groups;
-    case MUYING_STATS_BY_MONTH:
-      report = muying_stats_compute_report (store, period, MUYING_STATS_MONTHS, today, cancellable, error);
-      return report ? g_steal_pointer (&report->months) : NULL;
-    case MUYING_STATS_BY_AGE_GROUP:
-      report = muying_stats_compute_report (store, period, MUYING_STATS_AGE_GROUPS, today, cancellable, error);
-      return report ? g_steal_pointer (&report->age_groups) : NULL;
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
-
 MuyingStats *
 muying_stats_compute (MuyingStore         *store,
                       const MuyingPeriod  *period,

@@ -140,14 +140,6 @@ typedef struct
 
 typedef enum
 {
-  MUYING_STATS_TOTAL,          /* one MuyingStats for the whole period */
-  MUYING_STATS_BY_MONTH,       /* one per month of the period (muying_period_get_month) */
-  MUYING_STATS_BY_AGE_GROUP,   /* MUYING_STATS_N_AGE_GROUPS, by age on the record's date; only the
-                                * cervical and breast sections are filled (the two-cancer sheets) */
-} MuyingStatsGrouping;
-
-typedef enum
-{
   MUYING_STATS_MONTHS     = 1 << 0,
   MUYING_STATS_AGE_GROUPS = 1 << 1,
 } MuyingStatsGroups;
@@ -160,9 +152,9 @@ typedef struct
                               * with MUYING_STATS_AGE_GROUPS */
 } MuyingStatsReport;
 
-/* The total and the asked-for groups, all from one pass over the records of the period: the
- * workbook and the statistics page (total + months) call this rather than compute() and
- * compute_grouped() one after the other, which reads everything twice. @today decides
+/* The total and the asked-for groups (months: muying_period_get_month; age groups:
+ * MUYING_STATS_N_AGE_GROUPS by age on the record's date), all from one pass over the records
+ * of the period, for the workbook and the statistics page. @today decides
  * "overdue" (NULL = today). Reads in one snapshot; may run in a worker thread (it starts one
  * thread of its own for a second connection). Cancelling gives G_IO_ERROR_CANCELLED. */
 MuyingStatsReport *muying_stats_compute_report (MuyingStore         *store,
@@ -177,15 +169,6 @@ void               muying_stats_report_free    (MuyingStatsReport   *report);
  * transaction (a consistent snapshot). */
 MuyingStats *muying_stats_compute         (MuyingStore         *store,
                                            const MuyingPeriod  *period,
-                                           const GDate         *today,
-                                           GCancellable        *cancellable,
-                                           GError             **error);
-/* The same indicators per group: a GPtrArray of MuyingStats (owned, freed with the array). A
- * woman screened in two months counts in each month but once in the total, so `screened` and
- * `examined` of the groups do not add up to the total. */
-GPtrArray   *muying_stats_compute_grouped (MuyingStore         *store,
-                                           const MuyingPeriod  *period,
-                                           MuyingStatsGrouping  grouping,
                                            const GDate         *today,
                                            GCancellable        *cancellable,
                                            GError             **error);
