@@ -506,6 +506,7 @@ write_variants (MuyingStore     *self,
 static gboolean
 write_followup (MuyingStore                *self,
                 gint64                      record_id,
+                MuyingProgram               program,
                 const MuyingClassification *cls,
                 gboolean                    fresh,
                 GError                    **error)
@@ -535,11 +536,11 @@ write_followup (MuyingStore                *self,
        * nothing to do. */
       stmt = muying_store_prepare_cached (self,
                                           "INSERT INTO followup (record_id, state, due_date, opened_at, program, level, "
-                                          "review_state) VALUES (?1, 'open', ?2, ?3, "
-                                          "(SELECT program FROM record WHERE id = ?1), ?4, 'pending')", error);
+                                          "review_state) VALUES (?1, 'open', ?2, ?3, ?5, ?4, 'pending')", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int (stmt, 4, cls->level);
+      sqlite3_bind_text (stmt, 5, muying_program_to_string (program), -1, SQLITE_STATIC);
     }
   else
     {
@@ -645,7 +646,7 @@ insert_record (MuyingStore      *self,
     return FALSE;
 
   if (!write_reasons (self, *record_id, d->cls, FALSE, error) ||
-      !write_followup (self, *record_id, d->cls, TRUE, error))
+      !write_followup (self, *record_id, d->program, d->cls, TRUE, error))
     return FALSE;
   if (d->program == MUYING_PROGRAM_NEWBORN && !write_variants (self, *record_id, d->variants, error))
     return FALSE;
@@ -795,7 +796,7 @@ update_record (MuyingStore      *self,
     return FALSE;
 
   if (!write_reasons (self, record_id, d->cls, TRUE, error) ||
-      !write_followup (self, record_id, d->cls, FALSE, error))
+      !write_followup (self, record_id, d->program, d->cls, FALSE, error))
     return FALSE;
   if (d->program == MUYING_PROGRAM_NEWBORN && !write_variants (self, record_id, d->variants, error))
     return FALSE;
