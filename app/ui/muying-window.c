@@ -18,6 +18,7 @@
 #include "muying-store-users.h"
 #include "muying-store-worklist.h"
 #include "muying-window.h"
+#include "muying-ui-signals.h"
 #include "muying-worklist-page.h"
 
 struct _MuyingWindow
@@ -259,6 +260,38 @@ note_activity (MuyingWindow *self)
   self->last_activity = g_get_monotonic_time ();
 }
 
+/* The idle-lock watchers only note the time: the key handler must return FALSE so the key
+ * goes on to the focused widget (a capture-phase controller that "handles" it swallows it). */
+static gboolean
+activity_key_pressed_cb (GtkEventControllerKey *controller,
+                         guint                  keyval,
+                         guint                  keycode,
+                         GdkModifierType        state,
+                         gpointer               user_data)
+{
+  note_activity (user_data);
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+activity_motion_cb (GtkEventControllerMotion *controller,
+                    double                    x,
+                    double                    y,
+                    gpointer                  user_data)
+{
+  note_activity (user_data);
+}
+
+static void
+activity_pressed_cb (GtkGestureClick *gesture,
+                     int              n_press,
+                     double           x,
+                     double           y,
+                     gpointer         user_data)
+{
+  note_activity (user_data);
+}
+
 static void
 on_unlocked_cb (MuyingLoginWindow *login,
                 MuyingUser        *user,
@@ -320,9 +353,9 @@ watch_activity (MuyingWindow *self)
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   gtk_event_controller_set_propagation_phase (motion, GTK_PHASE_CAPTURE);
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (note_activity), self);
-  g_signal_connect_swapped (motion, "motion", G_CALLBACK (note_activity), self);
-  g_signal_connect_swapped (click, "pressed", G_CALLBACK (note_activity), self);
+  muying_connect_key_pressed (GTK_EVENT_CONTROLLER_KEY (keys), activity_key_pressed_cb, self);
+  muying_connect_motion (GTK_EVENT_CONTROLLER_MOTION (motion), activity_motion_cb, self);
+  muying_connect_pressed (GTK_GESTURE_CLICK (click), activity_pressed_cb, self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
