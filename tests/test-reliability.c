@@ -1,4 +1,4 @@
-/* test-reliability.c: what must hold when things go wrong (RELIABILITY.md §1.6, §6)
+/* test-reliability.c: what must hold when things go wrong: crashes, I/O errors, damaged files
  *
  *   /reliability/kill-writer        T1: SIGKILL a writer at random moments; every reported commit
  *                                   is there, none is partial, integrity_check = ok

@@ -1,5 +1,5 @@
 /* test-users.c: accounts, roles, log-in with lockout, and the `user` commands of muying-cli
- * (ARCHITECTURE.md "Security", RELIABILITY.md §6 "Auth")
+ * (docs/architecture.md "Security")
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

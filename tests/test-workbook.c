@@ -1,4 +1,4 @@
-/* test-workbook.c: the annual workbook (FORMATS.md §4), read back by openpyxl
+/* test-workbook.c: the annual workbook (docs/statistics.md), read back by openpyxl
  *
  * The fixture of test-stats is exported and tests/check-workbook.py (run with /usr/bin/python3)
  * compares every number with the statistics of the same period, checks the cached values of
@@ -496,7 +496,7 @@ test_cli (StatsFixture  *f,
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (g_unlink (xlsx), ==, 0);
-  /* Exporting needs a user (FORMATS.md §2), and the right password. */
+  /* Exporting needs a user (docs/cli.md), and the right password. */
   g_assert_cmpint (muying_test_run_cli (no_user, "MUYING_PASSWORD=Muying2025", &out, &err), ==, 2);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);

@@ -1,4 +1,4 @@
-/* muying-cli-auth.h: who runs a muying-cli command (FORMATS.md §2)
+/* muying-cli-auth.h: who runs a muying-cli command (docs/cli.md)
  *
  * A command that writes or exports needs --user NAME and that user's password: read from the
  * terminal without echo when standard input is a terminal, else from the environment variable

@@ -1,4 +1,4 @@
-/* muying-cli-worklist.c: `muying-cli worklist` (FORMATS.md §2)
+/* muying-cli-worklist.c: `muying-cli worklist` (docs/cli.md)
  *
  *   muying-cli [--db PATH] worklist [--format text|json] [--program P] [--overdue]
  *                                   [--limit N] [--today DATE]

@@ -1,6 +1,6 @@
-/* muying-workbook.c: the annual workbook (FORMATS.md §4) with libxlsxwriter 1.1.4
+/* muying-workbook.c: the annual workbook (docs/statistics.md) with libxlsxwriter 1.1.4
  *
- * Habits (GTK-STYLE.md §4): constant_memory mode, so every sheet is written strictly row after
+ * Habits: constant_memory mode, so every sheet is written strictly row after
  * row and merges only on the current row; every worksheet_* call and workbook_close are
  * checked and the first failure becomes a GError; user text (names, keys, institution) only
  * ever goes through worksheet_write_string, so "=HYPERLINK(…)" or "+86…" stays text; ID
@@ -193,7 +193,7 @@ set_column (Writer     *w,
     check (w, worksheet_set_column (sh->ws, first, last, width, format), sh->name);
 }
 
-/* Every format of the workbook, created once (GTK-STYLE.md §4.4). */
+/* Every format of the workbook, created once (libxlsxwriter formats are per workbook and cannot be freed one by one). */
 static gboolean
 create_formats (Writer *w)
 {
@@ -782,7 +782,7 @@ write_followup (Export *e)
   set_column (w, sh, 1, 10, 11, NULL);
   put_title (w, sh, title, 8, w->title);
 
-  /* Totals, as FORMATS.md §4 lists them, with the sum and the completion rate. */
+  /* Totals, as docs/statistics.md lists them, with the sum and the completion rate. */
   put_title (w, sh, "一、随访合计", 3, w->subtitle);
   put_string (w, sh, sh->row, 0, "随访状态", w->header);
   put_string (w, sh, sh->row, 1, "个案数", w->header);

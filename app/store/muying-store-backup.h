@@ -1,4 +1,4 @@
-/* muying-store-backup.h: verified backups and restore (RELIABILITY.md §1.4)
+/* muying-store-backup.h: verified backups and restore
  *
  * A backup is made with SQLite's online backup API (other programs may keep writing), into
  * "NAME.part-XXXXXX" next to the destination; the copy is switched to a single-file journal,

@@ -1,4 +1,4 @@
-/* muying-store-users.h: accounts, roles, log-in with lockout (ARCHITECTURE.md "Security")
+/* muying-store-users.h: accounts, roles, log-in with lockout (docs/architecture.md "Security")
  *
  * - No default accounts: while muying_store_count_users() is 0 the program asks for the first
  *   administrator (muying_store_create_first_admin).
@@ -35,7 +35,7 @@ G_BEGIN_DECLS
 #define MUYING_LOGIN_LOCK_SECONDS (30 * 60)
 #define MUYING_PASSWORD_MIN_LENGTH 8
 
-/* What a role may do (ARCHITECTURE.md "Roles"); each role can do everything of the roles
+/* What a role may do (docs/architecture.md "Roles"); each role can do everything of the roles
  * before it. */
 typedef enum
 {

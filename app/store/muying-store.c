@@ -332,7 +332,7 @@ create_empty_file (const char *path,
                    _("Cannot create the folder “%s”: %s"), dir, g_strerror (saved));
       return FALSE;
     }
-  /* Health records: readable by the owner only (ARCHITECTURE.md "Security"). SQLite gives the
+  /* Health records: readable by the owner only (docs/architecture.md "Security"). SQLite gives the
    * -wal and -shm files the same permissions as the database. */
   fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0)
