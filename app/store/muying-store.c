@@ -97,7 +97,7 @@ muying_store_set_error (MuyingStore *self,
                    _("The disk could not be read or written (%s): nothing was saved"), detail);
       break;
     case SQLITE_FULL:
-      g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+      g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FULL,
                            _("The disk is full: nothing was saved"));
       break;
     case SQLITE_BUSY:
