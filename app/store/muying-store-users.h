@@ -7,7 +7,11 @@
  * - MUYING_LOGIN_MAX_FAILURES consecutive failures lock the account for
  *   MUYING_LOGIN_LOCK_SECONDS; the counter and the lock are columns of app_user, so they
  *   survive a restart. A success resets the counter. A disabled account cannot log in.
- * - Every log-in success ("login"), failure ("login_failed") and lockout ("locked") and every
+ *   Attempts are counted before the password is checked, so parallel processes cannot guess
+ *   more often than one after another (see muying_store_login).
+ * - Every log-in success ("login"), failure ("login_failed", detail {"reason": "password",
+ *   "unknown_user", "disabled", "locked", "locked_meanwhile" or "too_many_attempts"}) and
+ *   lockout ("locked") and every
  *   change to an account ("user_add", "user_passwd", "user_update", "user_disable",
  *   "user_enable", "user_unlock") is written to the audit trail.
  * - Changes to accounts are made by an @actor: the login of an enabled administrator; the
