@@ -122,7 +122,9 @@ authenticate (MuyingCliContext *ctx,
   gint64 n_users;
 
   failure_status = MUYING_CLI_EXIT_ERRORS;
-  if (logged_in != NULL && g_strcmp0 (muying_user_get_login (logged_in), ctx->user) == 0)
+  /* A log-in that could not be recorded (full disk) is good for reading only. */
+  if (logged_in != NULL && g_strcmp0 (muying_user_get_login (logged_in), ctx->user) == 0 &&
+      (login_recorded || (flags & MUYING_LOGIN_FLAGS_READ_ONLY) != 0))
     {
       if (!muying_user_require (logged_in, needed, &error))
         {
