@@ -126,6 +126,65 @@ test_entry_to_closure (void)
   muying_test_rm_rf (dir);
 }
 
+/* A signed case whose woman's name was misspelt: a nurse is not offered the correction, a doctor
+ * corrects it with a reason; the case then says it was signed for the old name. */
+static void
+test_correct_person (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "case.db", NULL);
+  g_autoptr(MuyingStore) store = muying_store_open (db, NULL);
+  MuyingWindow *nurse = muying_test_open_window (store, MUYING_ROLE_NURSE);
+  MuyingWindow *doctor;
+  MuyingCaseWindow *c;
+  GtkWindow *dialog;
+  const char *notice;
+  gint64 id = enter_record (nurse);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (nurse), "win.open-case", "x", id));
+  c = muying_window_get_last_case (nurse);
+  g_assert_false (muying_case_window_correct_person (c, "林方", NULL, "登记错误"));
+  g_test_message ("nurse correcting: %s", muying_case_window_get_message (c));
+  gtk_window_destroy (GTK_WINDOW (c));
+  gtk_window_destroy (GTK_WINDOW (nurse));
+
+  doctor = muying_test_open_window (store, MUYING_ROLE_DOCTOR);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (doctor), "win.open-case", "x", id));
+  c = muying_window_get_last_case (doctor);
+  g_assert_true (muying_case_window_review (c, MUYING_REVIEW_SIGN, -1, NULL, NULL));
+  g_assert_null (muying_case_window_get_identity_notice (c));
+
+  /* The dialog: present values filled in, a reason asked for. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (c), "case.correct-person", NULL));
+  dialog = muying_case_window_get_person_dialog (c);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "name")), ==, "林芳");
+  g_assert_cmpstr (gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "phone")), ==, "13800001111");
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "name"), "林方");
+  /* without a reason: refused, the dialog stays with the message */
+  g_signal_emit_by_name (gtk_window_get_default_widget (dialog), "clicked");
+  g_assert_true (muying_case_window_get_person_dialog (c) == dialog);
+  g_assert_nonnull (muying_test_find_label (GTK_WIDGET (dialog), "原因"));
+  g_assert_cmpstr (muying_case_window_get_case (c)->name, ==, "林芳");
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "reason"), "与身份证核对，登记时录错");
+  muying_test_spin (200);
+  g_free (muying_test_screenshot (GTK_WIDGET (dialog), "case-correct-person-dialog"));
+  g_signal_emit_by_name (gtk_window_get_default_widget (dialog), "clicked");
+  g_assert_null (muying_case_window_get_person_dialog (c));
+  g_assert_cmpstr (muying_case_window_get_case (c)->name, ==, "林方");
+  notice = muying_case_window_get_identity_notice (c);
+  g_test_message ("notice: %s", notice ? notice : "(none)");
+  g_assert_nonnull (notice);
+  g_assert_nonnull (strstr (notice, "林芳"));
+  g_assert_nonnull (strstr (notice, "林方"));
+  g_free (muying_test_screenshot (GTK_WIDGET (c), "case-corrected-after-signing"));
+  g_assert_cmpstr (muying_case_window_get_case (c)->review_state, ==, "signed");
+
+  gtk_window_destroy (GTK_WINDOW (c));
+  gtk_window_destroy (GTK_WINDOW (doctor));
+  muying_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -133,5 +192,6 @@ main (int   argc,
   if (!muying_test_gtk_init (&argc, &argv))
     return 0;
   g_test_add_func ("/case/entry-to-closure", test_entry_to_closure);
+  g_test_add_func ("/case/correct-person", test_correct_person);
   return g_test_run ();
 }

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "muying-import-dialog.h"
+#include "muying-importer.h"
+#include "muying-rule-set.h"
 #include "muying-program-page.h"
 #include "muying-record-item.h"
 #include "muying-store.h"
@@ -130,6 +132,64 @@ test_bad_file (void)
   muying_test_rm_rf (dir);
 }
 
+/* A row whose ID number is registered under another name is shown as rejected, with its line,
+ * column and reason, before anything is written; the import then leaves the woman as she is. */
+static void
+test_identity_conflict (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "import.db", NULL);
+  g_autofree char *csv = g_build_filename (dir, "renamed.csv", NULL);
+  g_autofree char *seed = muying_test_data_path ("prenatal-good-en.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) store = muying_store_open (db, &error);
+  g_autoptr(MuyingRuleSet) rules = muying_rule_set_new_default (&error);
+  g_autoptr(MuyingImporter) importer = NULL;
+  g_autoptr(MuyingImportReport) seeded = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (csv);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  MuyingWindow *window;
+  MuyingImportDialog *dialog;
+  GtkLabel *reason;
+
+  g_assert_no_error (error);
+  importer = muying_importer_new (MUYING_PROGRAM_PRENATAL, rules);
+  seeded = muying_importer_import (importer, seed, store, "seed", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (csv,
+                                      "样本编号,身份证号,姓名,采样日期,筛查方式,孕周,孕天,21三体风险,18三体风险\n"
+                                      "P2026-0100,110105199503120025,张三,2026-03-10,早孕联合,12,3,1/5000,1/20000\n"
+                                      "P2026-0101,440305199207080249,李娜,2026-03-10,早孕联合,12,3,1/5000,1/20000\n",
+                                      -1, &error));
+  window = open_window (store);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import", "s", "prenatal"));
+  dialog = muying_window_get_import_dialog (window);
+  muying_import_dialog_set_file (dialog, file);
+  g_assert_true (muying_test_wait_until (dialog_settled, dialog, 20000));
+  g_assert_cmpint (muying_import_dialog_get_state (dialog), ==, MUYING_IMPORT_STATE_CHECKED);
+  g_test_message ("summary: %s", muying_import_dialog_get_summary (dialog));
+  g_assert_nonnull (strstr (muying_import_dialog_get_summary (dialog), "1 行可导入"));
+  g_assert_nonnull (strstr (muying_import_dialog_get_summary (dialog), "拒绝 1 行"));
+  reason = muying_test_find_label (GTK_WIDGET (dialog), "身份证号已登记为“王芳”，与所填姓名“张三”不符");
+  g_assert_nonnull (reason);
+  g_assert_nonnull (strstr (gtk_label_get_text (reason), "姓名："));   /* its column */
+  g_free (muying_test_screenshot (GTK_WIDGET (dialog), "import-dialog-identity-conflict"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.import", NULL));
+  g_assert_true (muying_test_wait_until (dialog_settled, dialog, 20000));
+  g_assert_cmpint (muying_import_dialog_get_state (dialog), ==, MUYING_IMPORT_STATE_DONE);
+  g_test_message ("summary: %s", muying_import_dialog_get_summary (dialog));
+  g_assert_nonnull (strstr (muying_import_dialog_get_summary (dialog), "新增 1，更新 0，未变 0，拒绝 1"));
+  stmt = muying_store_prepare (store, "SELECT name FROM person WHERE id_number = '110105199503120025'", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "王芳");
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+  muying_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -138,5 +198,6 @@ main (int   argc,
     return 0;
   g_test_add_func ("/import-dialog/check-then-import", test_check_then_import);
   g_test_add_func ("/import-dialog/bad-file", test_bad_file);
+  g_test_add_func ("/import-dialog/identity-conflict", test_identity_conflict);
   return g_test_run ();
 }

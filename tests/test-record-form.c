@@ -256,6 +256,50 @@ test_edit (Fixture       *f,
   g_assert_nonnull (strstr ((const char *) sqlite3_column_text (stmt, 0), "5000"));
 }
 
+/* A known ID number typed with another name: said at once next to the name, and not saved; the
+ * woman keeps her name. The registered name saves. */
+static void
+test_known_id_other_name (Fixture       *f,
+                          gconstpointer  data)
+{
+  MuyingRecordForm *form = new_form (f, "prenatal");
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *error;
+
+  fill (form, prenatal_high);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  g_assert_cmpint (muying_record_form_get_saved_level (form), ==, MUYING_LEVEL_HIGH);
+  gtk_window_destroy (GTK_WINDOW (form));
+
+  form = new_form (f, "prenatal");
+  fill (form, prenatal_high);
+  muying_record_form_set_value (form, "sample_no", "P-FORM-2");
+  muying_record_form_set_value (form, "name", "林小芳");
+  error = muying_record_form_get_field_error (form, "name");
+  g_test_message ("name: %s", error ? error : "(none)");
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error, "身份证号已登记为“林芳”，与所填姓名“林小芳”不符"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  log_errors (form);
+  g_assert_nonnull (muying_record_form_get_field_error (form, "name"));
+  g_assert_cmpint (muying_record_form_get_saved_level (form), ==, -1);
+  g_assert_cmpint (muying_store_count_records (f->store, MUYING_PROGRAM_PRENATAL), ==, 1);
+  g_free (muying_test_screenshot (GTK_WIDGET (form), "form-prenatal-known-id-other-name"));
+  stmt = muying_store_prepare (f->store, "SELECT name FROM person WHERE id_number = '110105198803150029'", NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "林芳");
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  /* The registered name: the message goes, and the record saves. */
+  muying_record_form_set_value (form, "name", "林芳");
+  g_assert_null (muying_record_form_get_field_error (form, "name"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  g_assert_cmpint (muying_record_form_get_saved_level (form), ==, MUYING_LEVEL_HIGH);
+  g_assert_cmpint (muying_store_count_records (f->store, MUYING_PROGRAM_PRENATAL), ==, 2);
+  gtk_window_destroy (GTK_WINDOW (form));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -268,6 +312,7 @@ main (int   argc,
   ADD ("newborn", test_newborn);
   ADD ("two-cancer", test_two_cancer);
   ADD ("edit", test_edit);
+  ADD ("known-id-other-name", test_known_id_other_name);
 #undef ADD
   return g_test_run ();
 }

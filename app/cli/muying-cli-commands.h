@@ -79,4 +79,10 @@ int muying_cli_worklist   (MuyingCliContext *ctx,
                            int               argc,
                            char            **argv);
 
+/* person show ID [--format text|json], person correct ID [--name N] [--phone P] --reason R
+ * (muying-cli-persons.c) */
+int muying_cli_person     (MuyingCliContext *ctx,
+                           int               argc,
+                           char            **argv);
+
 G_END_DECLS

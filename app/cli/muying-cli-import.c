@@ -77,6 +77,8 @@ print_json_summary (const MuyingImportReport *report)
   json_builder_add_int_value (b, report->unchanged);
   json_builder_set_member_name (b, "rejected");
   json_builder_add_int_value (b, report->rejected);
+  json_builder_set_member_name (b, "phones_updated");
+  json_builder_add_int_value (b, report->phones_updated);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   json_generator_set_root (gen, root);

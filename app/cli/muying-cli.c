@@ -105,6 +105,7 @@ static const Command commands[] = {
   { "demo", muying_cli_demo, N_("Add synthetic screening records (deterministic for a seed)") },
   { "export", muying_cli_export, N_("Write the annual workbook (.xlsx) of a period") },
   { "worklist", muying_cli_worklist, N_("List open follow-ups and unreviewed high-risk records, most urgent first") },
+  { "person", muying_cli_person, N_("Show a person, or correct her name or phone with a reason") },
 };
 
 static void

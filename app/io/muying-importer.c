@@ -15,6 +15,7 @@
 #include "muying-error.h"
 #include "muying-id-number.h"
 #include "muying-importer.h"
+#include "muying-store-persons.h"
 #include "muying-store-records.h"
 
 /* ---- the columns of docs/import-formats.md ------------------------------------------------------------ */
@@ -161,6 +162,7 @@ struct _MuyingImporter
   MuyingImportRowFunc       row_func;
   gpointer                  row_data;
   GDestroyNotify            row_destroy;
+  MuyingStore              *lookup_store;   /* validate: check ID numbers against it (nullable) */
 };
 
 G_DEFINE_FINAL_TYPE (MuyingImporter, muying_importer, G_TYPE_OBJECT)
@@ -176,6 +178,8 @@ typedef struct
   int                 col_index[MAX_COLUMNS];
   guint               n_header;
   GHashTable         *keys;            /* natural key → GUINT_TO_POINTER (line) */
+  GHashTable         *identities;      /* ID number → Identity of the first accepted row with it */
+  MuyingStore        *lookup;          /* registered persons: the import's store or the lookup store */
 
   /* the current row */
   guint               line;
@@ -238,6 +242,12 @@ muying_import_report_format_summary (const MuyingImportReport *report)
 {
   g_return_val_if_fail (report != NULL, NULL);
 
+  if (report->written && report->phones_updated > 0)
+    /* The rows that gave a known woman a new phone number are among the inserted and updated. */
+    return g_strdup_printf (_("Read %u rows: %u inserted, %u updated, %u unchanged, %u rejected; "
+                              "%u rows gave a new contact phone number (the old one is kept in the audit log)"),
+                            report->read, report->inserted, report->updated, report->unchanged,
+                            report->rejected, report->phones_updated);
   if (report->written)
     return g_strdup_printf (_("Read %u rows: %u inserted, %u updated, %u unchanged, %u rejected"),
                             report->read, report->inserted, report->updated, report->unchanged,
@@ -1441,7 +1451,100 @@ reject_row (Run *run)
   run->report->rejected++;
 }
 
-/* One savepoint per row: a row the store refuses (a signed record) leaves no trace. */
+/* ---- the woman's identity ------------------------------------------------------------------ */
+
+typedef struct
+{
+  char  *name;
+  guint  line;
+} Identity;
+
+static void
+identity_free (Identity *identity)
+{
+  g_free (identity->name);
+  g_free (identity);
+}
+
+/* The columns of the woman's ID number and name (for a newborn: the mother's). */
+static void
+identity_columns (MuyingProgram  program,
+                  int           *id_column,
+                  int           *name_column)
+{
+  switch (program)
+    {
+    case MUYING_PROGRAM_PRENATAL:
+      *id_column = P_ID_NUMBER;
+      *name_column = P_NAME;
+      break;
+    case MUYING_PROGRAM_NEWBORN:
+      *id_column = N_MOTHER_ID_NUMBER;
+      *name_column = N_MOTHER_NAME;
+      break;
+    case MUYING_PROGRAM_TWO_CANCER:
+    default:
+      *id_column = C_ID_NUMBER;
+      *name_column = C_NAME;
+      break;
+    }
+}
+
+/* An ID number names one woman: a row that gives a registered ID number (or one an earlier row
+ * of this file gave) with another name is rejected, never taken as a rename. The store refuses
+ * it too (an import finds it there); this check also serves a validation pass, which writes
+ * nothing, and names the line of the file. FALSE only for a store failure. */
+static gboolean
+check_identity (Run         *run,
+                const char  *id_number,
+                const char  *name,
+                GError     **error)
+{
+  int id_column, name_column;
+  Identity *seen;
+
+  identity_columns (run->self->program, &id_column, &name_column);
+  seen = g_hash_table_lookup (run->identities, id_number);
+  if (seen != NULL)
+    {
+      if (g_strcmp0 (seen->name, name) != 0)
+        add_problem (run, name_column,
+                     _("On line %u of this file the ID number %s has the name “%s”, which does not match the name “%s” "
+                       "given here"), seen->line, id_number, seen->name, name);
+      return TRUE;
+    }
+  if (run->store == NULL && run->lookup != NULL)
+    {
+      g_autofree char *registered = NULL;
+
+      if (!muying_store_get_person_name (run->lookup, id_number, &registered, error))
+        return FALSE;
+      if (registered != NULL && g_strcmp0 (registered, name) != 0)
+        {
+          g_autofree char *message = muying_person_name_conflict_message (registered, name);
+          add_problem (run, name_column, "%s", message);
+        }
+    }
+  return TRUE;
+}
+
+static void
+note_identity (Run        *run,
+               const char *id_number,
+               const char *name)
+{
+  Identity *identity;
+
+  if (g_hash_table_contains (run->identities, id_number))
+    return;
+  identity = g_new0 (Identity, 1);
+  identity->name = g_strdup (name);
+  identity->line = run->line;
+  g_hash_table_insert (run->identities, g_strdup (id_number), identity);
+}
+
+/* One savepoint per row: a row the store refuses (a signed record, a known ID number with
+ * another name) leaves no trace. */
 static gboolean
 save_row (Run                        *run,
           gconstpointer               record,
@@ -1474,19 +1577,28 @@ save_row (Run                        *run,
 
   if (!ok)
     {
+      int id_column, name_column;
+
       if (!g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_LOCKED_RECORD) &&
-          !g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT))
+          !g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT) &&
+          !g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_IDENTITY_CONFLICT))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
       muying_store_rollback_to (run->store);
-      add_problem (run, -1, "%s", local_error->message);
+      identity_columns (run->self->program, &id_column, &name_column);
+      add_problem (run, g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_IDENTITY_CONFLICT)
+                        ? name_column : -1, "%s", local_error->message);
       *refused = TRUE;
       return TRUE;
     }
   if (!muying_store_release (run->store, error))
     return FALSE;
+  /* A new contact phone of a known woman is taken (phones change; the old number stays in the
+   * audit row and a signed record keeps the one it was signed with): counted and reported. */
+  if (muying_store_get_last_person_change (run->store) & MUYING_PERSON_CHANGE_PHONE)
+    run->report->phones_updated++;
   switch (outcome)
     {
     case MUYING_SAVE_INSERTED:
@@ -1513,8 +1625,11 @@ process_row (Run     *run,
   gpointer record = NULL;
   GDestroyNotify free_record = NULL;
   const char *key = NULL;
+  const char *id_number = NULL, *name = NULL;
   gboolean ok = TRUE;
 
+#define CHECK_IDENTITY() \
+  (run->problems->len == 0 && (ok = check_identity (run, id_number, name, error)) && run->problems->len == 0)
   switch (self->program)
     {
     case MUYING_PROGRAM_PRENATAL:
@@ -1523,7 +1638,9 @@ process_row (Run     *run,
         record = r;
         free_record = (GDestroyNotify) muying_prenatal_record_free;
         key = r->sample_no;
-        if (run->problems->len == 0)
+        id_number = r->id_number;
+        name = r->name;
+        if (CHECK_IDENTITY ())
           cls = muying_rule_set_classify_prenatal (self->rules, r);
       }
       break;
@@ -1533,7 +1650,9 @@ process_row (Run     *run,
         record = r;
         free_record = (GDestroyNotify) muying_newborn_record_free;
         key = r->sample_no;
-        if (run->problems->len == 0)
+        id_number = r->mother_id_number;
+        name = r->mother_name;
+        if (CHECK_IDENTITY ())
           cls = muying_rule_set_classify_newborn (self->rules, r);
       }
       break;
@@ -1543,7 +1662,9 @@ process_row (Run     *run,
         record = r;
         free_record = (GDestroyNotify) muying_two_cancer_record_free;
         key = r->exam_no;
-        if (run->problems->len == 0)
+        id_number = r->id_number;
+        name = r->name;
+        if (CHECK_IDENTITY ())
           cls = muying_rule_set_classify_two_cancer (self->rules, r);
       }
       break;
@@ -1551,7 +1672,10 @@ process_row (Run     *run,
       g_assert_not_reached ();
     }
 
-  if (cls == NULL)
+#undef CHECK_IDENTITY
+  if (!ok)
+    ;   /* the store failed: the pass ends */
+  else if (cls == NULL)
     reject_row (run);
   else
     {
@@ -1563,6 +1687,7 @@ process_row (Run     *run,
         reject_row (run);
       else if (ok)
         {
+          note_identity (run, id_number, name);
           run->report->valid++;
           run->report->levels[CLAMP (cls->level, MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH)]++;
           if (self->row_func != NULL)
@@ -1605,6 +1730,8 @@ audit_detail (const MuyingImportReport *report,
   json_builder_add_int_value (b, report->unchanged);
   json_builder_set_member_name (b, "rejected");
   json_builder_add_int_value (b, report->rejected);
+  json_builder_set_member_name (b, "phones_updated");
+  json_builder_add_int_value (b, report->phones_updated);
   /* The records this import created (consecutive ids, one write transaction): they have no
    * audit row of their own; the file's SHA-256 above says exactly what they held. */
   if (first_id > 0)
@@ -1643,6 +1770,8 @@ run_pass (MuyingImporter *self,
   g_autoptr(MuyingImportReport) report = report_new (self->program, file_name);
   g_autoptr(MuyingCsvReader) reader = NULL;
   g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) identities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                            (GDestroyNotify) identity_free);
   g_autoptr(GError) local_error = NULL;
   g_auto(Run) run = { 0 };
   gboolean ok = TRUE;
@@ -1659,6 +1788,8 @@ run_pass (MuyingImporter *self,
   run.store = store;
   run.user = user;
   run.keys = keys;
+  run.identities = identities;
+  run.lookup = store != NULL ? store : self->lookup_store;
   run.problems = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_import_problem_free);
 
   if (!muying_csv_reader_next (reader))
@@ -1766,6 +1897,7 @@ muying_importer_finalize (GObject *object)
   MuyingImporter *self = MUYING_IMPORTER (object);
 
   g_clear_object (&self->rules);
+  g_clear_object (&self->lookup_store);
   if (self->progress_destroy != NULL)
     self->progress_destroy (self->progress_data);
   if (self->row_destroy != NULL)
@@ -1843,6 +1975,16 @@ muying_importer_set_row_func (MuyingImporter      *self,
   self->row_func = func;
   self->row_data = user_data;
   self->row_destroy = destroy;
+}
+
+void
+muying_importer_set_lookup_store (MuyingImporter *self,
+                                  MuyingStore    *store)
+{
+  g_return_if_fail (MUYING_IS_IMPORTER (self));
+  g_return_if_fail (store == NULL || MUYING_IS_STORE (store));
+
+  g_set_object (&self->lookup_store, store);
 }
 
 MuyingImportReport *

@@ -5,7 +5,9 @@
  * muying-screening.h, classifies each valid row with the rule set and, for an import, saves
  * the valid rows with muying_store_save_*() in ONE transaction followed by one audit row
  * (action "import", the file's SHA-256 and the summary). A bad row never stops the file and
- * never half-enters: it is reported as line / column / reason and skipped.
+ * never half-enters: it is reported as line / column / reason and skipped. A row never renames
+ * a woman: an ID number already registered (or given earlier in the file) with another name is
+ * a rejected row (column: the name).
  *
  * Two passes over the same code:
  *   muying_importer_validate()  reads, validates and classifies; writes nothing (the GUI's
@@ -66,6 +68,9 @@ typedef struct
   guint              unchanged;
   guint              rejected;
   guint              levels[3];      /* valid rows by MuyingLevel */
+  /* import: rows (among inserted and updated) that gave a known woman a new contact phone;
+   * her name never changes in an import (a known ID number with another name is rejected) */
+  guint              phones_updated;
 
   GPtrArray         *warnings;       /* element-type utf8: unknown columns, encoding notice */
   GPtrArray         *rejected_rows;  /* element-type MuyingImportRejectedRow, by line */
@@ -104,6 +109,12 @@ void                muying_importer_set_row_func       (MuyingImporter          
                                                         MuyingImportRowFunc       func,
                                                         gpointer                  user_data,
                                                         GDestroyNotify            destroy);
+
+/* Lets a validation pass (which writes nothing) reject, as the import would, a row whose ID
+ * number is registered under another name in @store (read only; nullable to stop). An import
+ * checks against its own store. */
+void                muying_importer_set_lookup_store   (MuyingImporter           *self,
+                                                        MuyingStore              *store);
 
 MuyingImportReport *muying_importer_validate           (MuyingImporter           *self,
                                                         const char               *path,

@@ -1,4 +1,5 @@
-/* muying-store-persons.c: finding people at entry time, and records as form fields
+/* muying-store-persons.c: finding people at entry time, records as form fields, and audited
+ * corrections of a person
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,9 +8,12 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 
 #include "muying-error.h"
 #include "muying-store-persons.h"
+#include "muying-store-private.h"
+#include "muying-store-users.h"
 
 void
 muying_person_match_free (MuyingPersonMatch *match)
@@ -179,4 +183,351 @@ muying_store_load_record_fields (MuyingStore   *store,
   if (program != NULL)
     *program = p;
   return g_steal_pointer (&fields);
+}
+
+/* ---- identity: conflicts, corrections, what was signed ------------------------------------- */
+
+gboolean
+muying_store_get_person_name (MuyingStore  *store,
+                              const char   *id_number,
+                              char        **name,
+                              GError      **error)
+{
+  g_autoptr(MuyingStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  *name = NULL;
+  stmt = muying_store_prepare_cached (store, "SELECT name FROM person WHERE id_number = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id_number, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    return muying_store_set_error (store, rc, error);
+  return TRUE;
+}
+
+char *
+muying_person_name_conflict_message (const char *registered,
+                                     const char *given)
+{
+  return g_strdup_printf (_("The ID number is registered as “%s”, which does not match the name “%s” given here; "
+                            "to change the name, a doctor corrects the person's details with a reason"),
+                          registered ? registered : "", given ? given : "");
+}
+
+static char *
+dup_column (sqlite3_stmt *stmt,
+            int           col)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
+}
+
+static void
+member_text (JsonBuilder *b,
+             const char  *name,
+             const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+member_pair (JsonBuilder *b,
+             const char  *name,
+             const char  *old_value,
+             const char  *new_value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_array (b);
+  if (old_value != NULL)
+    json_builder_add_string_value (b, old_value);
+  else
+    json_builder_add_null_value (b);
+  if (new_value != NULL)
+    json_builder_add_string_value (b, new_value);
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_array (b);
+}
+
+/* The woman of a record: the person of a prenatal or two-cancer record, the mother of a newborn. */
+static const char record_woman_sql[] =
+  "SELECT p.id, p.id_number, p.name, p.phone, r.review_state, r.signed_at FROM record r "
+  "LEFT JOIN newborn n ON n.record_id = r.id "
+  "JOIN person p ON p.id = coalesce(n.mother_id, r.person_id) WHERE r.id = ?";
+
+gboolean
+_muying_store_add_person_snapshot (MuyingStore  *self,
+                                   gint64        record_id,
+                                   JsonBuilder  *b,
+                                   GError      **error)
+{
+  g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (self, record_woman_sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, record_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return muying_store_set_error (self, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, error);
+  json_builder_set_member_name (b, "person");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_int_value (b, sqlite3_column_int64 (stmt, 0));
+  member_text (b, "id_number", (const char *) sqlite3_column_text (stmt, 1));
+  member_text (b, "name", (const char *) sqlite3_column_text (stmt, 2));
+  member_text (b, "phone", (const char *) sqlite3_column_text (stmt, 3));
+  json_builder_end_object (b);
+  return TRUE;
+}
+
+static gboolean
+constraint_error (GError    **error,
+                  const char *message)
+{
+  g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT, message);
+  return FALSE;
+}
+
+/* A name as a person row keeps it: trimmed, one line, at most 100 characters. */
+static char *
+clean_name (const char *text,
+            GError    **error)
+{
+  g_autofree char *name = g_strstrip (g_strdup (text));
+
+  if (*name == '\0')
+    {
+      constraint_error (error, _("The name cannot be empty"));
+      return NULL;
+    }
+  if (!g_utf8_validate (name, -1, NULL) || g_utf8_strlen (name, -1) > 100)
+    {
+      constraint_error (error, _("The name is too long (at most 100 characters)"));
+      return NULL;
+    }
+  for (const char *c = name; *c; c = g_utf8_next_char (c))
+    if (g_unichar_iscntrl (g_utf8_get_char (c)))
+      {
+        constraint_error (error, _("The name cannot contain line breaks or control characters"));
+        return NULL;
+      }
+  return g_steal_pointer (&name);
+}
+
+gboolean
+muying_store_correct_person (MuyingStore  *store,
+                             MuyingUser   *actor,
+                             const char   *id_number,
+                             const char   *name,
+                             const char   *phone,
+                             const char   *reason,
+                             GError      **error)
+{
+  g_autoptr(sqlite3_stmt) sel = NULL;
+  g_autoptr(sqlite3_stmt) upd = NULL;
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autofree char *new_name = NULL;
+  g_autofree char *new_phone = NULL;
+  g_autofree char *old_name = NULL;
+  g_autofree char *old_phone = NULL;
+  g_autofree char *clean_reason = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *now = NULL;
+  gboolean name_changed, phone_changed;
+  gint64 person_id;
+  int rc;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
+  g_return_val_if_fail (MUYING_IS_USER (actor), FALSE);
+  g_return_val_if_fail (id_number != NULL, FALSE);
+
+  if (!muying_store_users_can (muying_user_get_role (actor), MUYING_PERMISSION_SIGN))
+    {
+      g_set_error_literal (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_FORBIDDEN,
+                           _("Only a doctor or an administrator may correct a person's details"));
+      return FALSE;
+    }
+  if (!muying_user_require (actor, MUYING_PERMISSION_SIGN, error))   /* a disabled account */
+    return FALSE;
+  clean_reason = g_strstrip (g_strdup (reason ? reason : ""));
+  if (*clean_reason == '\0')
+    return constraint_error (error, _("A correction needs a reason"));
+  if (name != NULL && (new_name = clean_name (name, error)) == NULL)
+    return FALSE;
+  if (phone != NULL)
+    {
+      new_phone = g_strstrip (g_strdup (phone));
+      if (*new_phone == '\0')
+        g_clear_pointer (&new_phone, g_free);
+      else if (g_utf8_strlen (new_phone, -1) > 100)
+        return constraint_error (error, _("The phone number is too long"));
+    }
+
+  if (!muying_store_begin (store, error))
+    return FALSE;
+  sel = muying_store_prepare (store, "SELECT id, name, phone FROM person WHERE id_number = ?", error);
+  if (sel == NULL)
+    goto fail;
+  sqlite3_bind_text (sel, 1, id_number, -1, SQLITE_STATIC);
+  rc = sqlite3_step (sel);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
+                     _("No person is registered with the ID number %s"), id_number);
+      else
+        muying_store_set_error (store, rc, error);
+      goto fail;
+    }
+  person_id = sqlite3_column_int64 (sel, 0);
+  old_name = dup_column (sel, 1);
+  old_phone = dup_column (sel, 2);
+  g_clear_pointer (&sel, sqlite3_finalize);
+
+  name_changed = new_name != NULL && g_strcmp0 (new_name, old_name) != 0;
+  phone_changed = phone != NULL && g_strcmp0 (new_phone, old_phone) != 0;
+  if (!name_changed && !phone_changed)
+    {
+      constraint_error (error, _("The correction changes nothing: the person already has these details"));
+      goto fail;
+    }
+
+  now = _muying_store_now_iso ();
+  upd = muying_store_prepare (store, "UPDATE person SET name = ?, phone = ?, updated_at = ? WHERE id = ?", error);
+  if (upd == NULL)
+    goto fail;
+  sqlite3_bind_text (upd, 1, name_changed ? new_name : old_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (upd, 2, phone_changed ? new_phone : old_phone, -1, SQLITE_STATIC);
+  sqlite3_bind_text (upd, 3, now, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (upd, 4, person_id);
+  if ((rc = sqlite3_step (upd)) != SQLITE_DONE)
+    {
+      muying_store_set_error (store, rc, error);
+      goto fail;
+    }
+
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  member_text (b, "id_number", id_number);
+  if (name_changed)
+    member_pair (b, "name", old_name, new_name);
+  if (phone_changed)
+    member_pair (b, "phone", old_phone, new_phone);
+  member_text (b, "reason", clean_reason);
+  json_builder_end_object (b);
+  {
+    g_autoptr(JsonNode) root = json_builder_get_root (b);
+    detail = json_to_string (root, FALSE);
+  }
+  if (!muying_store_audit (store, muying_user_get_login (actor), "correct", "person", person_id, detail, error) ||
+      !muying_store_commit (store, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  muying_store_rollback (store);
+  return FALSE;
+}
+
+void
+muying_record_person_free (MuyingRecordPerson *person)
+{
+  if (person == NULL)
+    return;
+  g_free (person->id_number);
+  g_free (person->name);
+  g_free (person->phone);
+  g_free (person->signed_at);
+  g_free (person->signed_name);
+  g_free (person->signed_phone);
+  g_free (person);
+}
+
+MuyingRecordPerson *
+muying_store_get_record_person (MuyingStore *store,
+                                gint64       record_id,
+                                GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) sign = NULL;
+  g_autoptr(sqlite3_stmt) changes = NULL;
+  g_autoptr(MuyingRecordPerson) p = NULL;
+  gint64 sign_audit_id = 0;
+  int rc;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
+
+  stmt = muying_store_prepare (store, record_woman_sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, record_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
+                     _("Record %lld does not exist"), (long long) record_id);
+      else
+        muying_store_set_error (store, rc, error);
+      return NULL;
+    }
+  p = g_new0 (MuyingRecordPerson, 1);
+  p->person_id = sqlite3_column_int64 (stmt, 0);
+  p->id_number = dup_column (stmt, 1);
+  p->name = dup_column (stmt, 2);
+  p->phone = dup_column (stmt, 3);
+  if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 4), "signed") != 0)
+    return g_steal_pointer (&p);
+  p->signed_at = dup_column (stmt, 5);
+
+  /* The newest signing (a sign, or an amendment, which signs again). */
+  sign = muying_store_prepare (store,
+                               "SELECT id, json_extract (detail, '$.person.name'), json_extract (detail, '$.person.phone'), "
+                               "json_type (detail, '$.person') FROM audit WHERE entity = 'record' AND entity_id = ? "
+                               "AND (action = 'sign' OR action = 'amend') ORDER BY id DESC LIMIT 1", error);
+  if (sign == NULL)
+    return NULL;
+  sqlite3_bind_int64 (sign, 1, record_id);
+  rc = sqlite3_step (sign);
+  if (rc == SQLITE_ROW)
+    {
+      sign_audit_id = sqlite3_column_int64 (sign, 0);
+      p->has_signed_snapshot = sqlite3_column_type (sign, 3) != SQLITE_NULL;
+      p->signed_name = dup_column (sign, 1);
+      p->signed_phone = dup_column (sign, 2);
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      muying_store_set_error (store, rc, error);
+      return NULL;
+    }
+
+  /* Changes of the person after it: by audit order when the signing has its row, else by time. */
+  changes = muying_store_prepare (store,
+                                  "SELECT count(*) FROM audit WHERE entity = 'person' AND entity_id = ?1 "
+                                  "AND action <> 'create' AND (CASE WHEN ?2 > 0 THEN id > ?2 ELSE at > ?3 END)", error);
+  if (changes == NULL)
+    return NULL;
+  sqlite3_bind_int64 (changes, 1, p->person_id);
+  sqlite3_bind_int64 (changes, 2, sign_audit_id);
+  sqlite3_bind_text (changes, 3, p->signed_at ? p->signed_at : "", -1, SQLITE_STATIC);
+  rc = sqlite3_step (changes);
+  if (rc != SQLITE_ROW)
+    {
+      muying_store_set_error (store, rc, error);
+      return NULL;
+    }
+  p->n_changes_after_signing = (guint) sqlite3_column_int64 (changes, 0);
+  return g_steal_pointer (&p);
 }

@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "muying-store.h"
 
 G_BEGIN_DECLS
@@ -16,6 +18,19 @@ void        _muying_store_set_last_audit_hash (MuyingStore *self,
  * the batch's own row, not one of its own (muying-store-records.c). */
 gboolean    _muying_store_note_batch_insert   (MuyingStore *self,
                                                gint64       record_id);
+
+/* The MuyingPersonChange flags of the last muying_store_save_*() (muying-store-records.c). */
+guint       _muying_store_get_last_person_change (MuyingStore *self);
+void        _muying_store_set_last_person_change (MuyingStore *self,
+                                                  guint        change);
+
+/* Adds "person": {"id", "id_number", "name", "phone"} to @b: the woman of @record_id (for a
+ * newborn record, the mother) as she is now. Written into the sign and amend audit rows, so
+ * what a doctor signed stays known after a later correction (muying-store-persons.c). */
+gboolean    _muying_store_add_person_snapshot (MuyingStore  *self,
+                                               gint64        record_id,
+                                               JsonBuilder  *b,
+                                               GError      **error);
 
 /* The current time as the store writes it everywhere (created_at, updated_at, audit "at"):
  * ISO 8601 UTC with microseconds, so rows of the same second still sort in order. */

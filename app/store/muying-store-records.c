@@ -18,6 +18,7 @@
 #include "muying-date.h"
 #include "muying-error.h"
 #include "muying-id-number.h"
+#include "muying-store-persons.h"
 #include "muying-store-private.h"
 #include "muying-store-records.h"
 
@@ -270,12 +271,17 @@ insert_person (MuyingStore      *self,
   return TRUE;
 }
 
-/* Update name/phone (and sex/birth for newborns) when they changed; audit the change. */
+/* Updates name/phone (and sex/birth for newborns) when they changed and audits the change
+ * (old → new). Callers decide what may change: a woman's name never changes here
+ * (find_or_create_person refuses it), a newborn's details change with an unsigned record only.
+ * @locked: refuse any change (the newborn of a signed record). @changed: (out) what changed. */
 static gboolean
 update_person (MuyingStore      *self,
                gint64            person_id,
                const PersonData *p,
                const char       *user,
+               gboolean          locked,
+               guint            *changed,
                GError          **error)
 {
   g_autoptr(MuyingStmt) sel = NULL;
@@ -305,6 +311,15 @@ update_person (MuyingStore      *self,
   birth_changed = birth != NULL && g_strcmp0 (old_birth, birth) != 0;
   if (!name_changed && !phone_changed && !sex_changed && !birth_changed)
     return TRUE;
+  if (locked)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_LOCKED_RECORD,
+                   _("The record was signed by a doctor and is locked; change it as an amendment with a reason"));
+      return FALSE;
+    }
+  if (changed != NULL)
+    *changed = (phone_changed ? MUYING_PERSON_CHANGE_PHONE : 0) |
+               (name_changed || sex_changed || birth_changed ? MUYING_PERSON_CHANGE_OTHER : 0);
 
   b = json_builder_new ();
   json_builder_begin_object (b);
@@ -358,28 +373,44 @@ update_person (MuyingStore      *self,
 }
 
 /* Persons with an ID number are unique by it (docs/architecture.md). A new person is not audited
- * here: @created tells the caller, which records it with the record (see audit_new_persons). */
+ * here: @created tells the caller, which records it with the record (see audit_new_persons).
+ *
+ * A known ID number given with another name is refused (MUYING_STORE_ERROR_IDENTITY_CONFLICT):
+ * the name belongs to every record of the woman, signed ones included, so it changes only by
+ * muying_store_correct_person, with a reason. A new phone number is taken as her current
+ * contact number (phones change; the old one stays in the audit row, and a signed record keeps
+ * the one it was signed with in its sign audit row): @changed gets MUYING_PERSON_CHANGE_PHONE. */
 static gboolean
 find_or_create_person (MuyingStore      *self,
                        const PersonData *p,
                        const char       *user,
                        gint64           *person_id,
                        gboolean         *created,
+                       guint            *changed,
                        GError          **error)
 {
   g_autoptr(MuyingStmt) stmt = NULL;
   int rc;
 
   g_assert (p->id_number != NULL);
-  stmt = muying_store_prepare_cached (self, "SELECT id FROM person WHERE id_number = ?", error);
+  stmt = muying_store_prepare_cached (self, "SELECT id, name FROM person WHERE id_number = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, p->id_number, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
+      const char *registered = (const char *) sqlite3_column_text (stmt, 1);
+
       *person_id = sqlite3_column_int64 (stmt, 0);
-      return update_person (self, *person_id, p, user, error);
+      if (g_strcmp0 (registered, p->name) != 0)
+        {
+          g_autofree char *message = muying_person_name_conflict_message (registered, p->name);
+
+          g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_IDENTITY_CONFLICT, message);
+          return FALSE;
+        }
+      return update_person (self, *person_id, p, user, FALSE, changed, error);
     }
   if (rc != SQLITE_DONE)
     return muying_store_set_error (self, rc, error);
@@ -401,6 +432,7 @@ typedef struct
   const MuyingClassification *cls;
   const GPtrArray            *variants; /* newborn only */
   gint64                      new_persons[2]; /* persons created for this save, 0 = none */
+  guint                       person_change;  /* MuyingPersonChange of this save */
 } RecordData;
 
 static char *
@@ -867,8 +899,10 @@ save_record (MuyingStore       *self,
         return FALSE;
       if (diff == NULL)
         {
+          /* The record is as stored, but the row changed the person (a new contact phone): the
+           * summary must not call that row unchanged. */
           if (outcome)
-            *outcome = MUYING_SAVE_UNCHANGED;
+            *outcome = d->person_change != 0 ? MUYING_SAVE_UPDATED : MUYING_SAVE_UNCHANGED;
         }
       else if (g_strcmp0 (review_state, "signed") == 0)
         {
@@ -887,7 +921,15 @@ save_record (MuyingStore       *self,
     }
   if (record_id)
     *record_id = id;
+  _muying_store_set_last_person_change (self, d->person_change);
   return TRUE;
+}
+
+MuyingPersonChange
+muying_store_get_last_person_change (MuyingStore *self)
+{
+  g_return_val_if_fail (MUYING_IS_STORE (self), MUYING_PERSON_CHANGE_NONE);
+  return (MuyingPersonChange) _muying_store_get_last_person_change (self);
 }
 
 static void
@@ -933,7 +975,8 @@ muying_store_save_prenatal (MuyingStore                 *self,
   g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
   g_return_val_if_fail (r != NULL && cls != NULL, FALSE);
 
-  if (!find_or_create_person (self, &p, user, &person_id, &created, error) ||
+  _muying_store_set_last_person_change (self, 0);
+  if (!find_or_create_person (self, &p, user, &person_id, &created, &d.person_change, error) ||
       !lookup_record (self, MUYING_PROGRAM_PRENATAL, r->sample_no, &existing, NULL, &review_state, error))
     return FALSE;
   if (created)
@@ -1001,7 +1044,8 @@ muying_store_save_newborn (MuyingStore                *self,
   g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
   g_return_val_if_fail (r != NULL && cls != NULL, FALSE);
 
-  if (!find_or_create_person (self, &mother, user, &mother_id, &created, error) ||
+  _muying_store_set_last_person_change (self, 0);
+  if (!find_or_create_person (self, &mother, user, &mother_id, &created, &d.person_change, error) ||
       !lookup_record (self, MUYING_PROGRAM_NEWBORN, r->sample_no, &existing, &baby_id, &review_state, error))
     return FALSE;
 
@@ -1015,8 +1059,17 @@ muying_store_save_newborn (MuyingStore                *self,
         return FALSE;
       d.new_persons[1] = baby_id;
     }
-  else if (!update_person (self, baby_id, &baby, user, error))
-    return FALSE;
+  else
+    {
+      guint baby_change = 0;
+
+      /* The newborn is part of its record: its name, sex and birth date follow an unsigned
+       * record and are locked with a signed one. */
+      if (!update_person (self, baby_id, &baby, user, g_strcmp0 (review_state, "signed") == 0, &baby_change, error))
+        return FALSE;
+      if (baby_change != 0)
+        d.person_change |= MUYING_PERSON_CHANGE_OTHER;
+    }
   if (created)
     d.new_persons[0] = mother_id;
 
@@ -1055,7 +1108,8 @@ muying_store_save_two_cancer (MuyingStore                 *self,
   g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
   g_return_val_if_fail (r != NULL && cls != NULL, FALSE);
 
-  if (!find_or_create_person (self, &p, user, &person_id, &created, error) ||
+  _muying_store_set_last_person_change (self, 0);
+  if (!find_or_create_person (self, &p, user, &person_id, &created, &d.person_change, error) ||
       !lookup_record (self, MUYING_PROGRAM_TWO_CANCER, r->exam_no, &existing, NULL, &review_state, error))
     return FALSE;
   if (created)

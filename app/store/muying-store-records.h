@@ -2,9 +2,11 @@
  *
  * Each save is keyed by the programme's natural key (sample_no / exam_no): an existing key is
  * updated (the old and new values go to the audit), an identical record is left unchanged.
- * The person is found by ID number (created when new). The reasons, the rule-set version and
- * the follow-up due date are written with the record. Callers wrap several saves in
- * muying_store_begin/commit (an import writes all its valid rows in one transaction).
+ * The person is found by ID number (created when new); a known ID number with another name is
+ * refused with MUYING_STORE_ERROR_IDENTITY_CONFLICT (see muying_store_correct_person). The
+ * reasons, the rule-set version and the follow-up due date are written with the record.
+ * Callers wrap several saves in muying_store_begin/commit (an import writes all its valid rows
+ * in one transaction).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +15,14 @@
 #include "muying-store.h"
 
 G_BEGIN_DECLS
+
+/* What a save changed of the person besides the record (muying_store_get_last_person_change). */
+typedef enum
+{
+  MUYING_PERSON_CHANGE_NONE  = 0,
+  MUYING_PERSON_CHANGE_PHONE = 1 << 0,   /* the woman's contact phone (old one in the audit row) */
+  MUYING_PERSON_CHANGE_OTHER = 1 << 1,   /* a newborn's name, sex or birth date (unsigned record) */
+} MuyingPersonChange;
 
 gboolean muying_store_save_prenatal   (MuyingStore                 *self,
                                        const MuyingPrenatalRecord  *record,
@@ -35,5 +45,10 @@ gboolean muying_store_save_two_cancer (MuyingStore                 *self,
                                        MuyingSaveOutcome           *outcome,
                                        gint64                      *record_id,
                                        GError                     **error);
+
+/* What the last successful muying_store_save_*() on this connection changed of the person:
+ * a row may leave its record as it was and still give the woman a new phone number, which the
+ * import counts as an update and reports. A save with a changed person is never UNCHANGED. */
+MuyingPersonChange muying_store_get_last_person_change (MuyingStore *self);
 
 G_END_DECLS

@@ -619,6 +619,9 @@ apply_review (MuyingStore                   *store,
                        'i', muying_user_get_id (actor), 's', now, 's', now, 's', user, 'i', r->id, 0))
         return FALSE;
       member_string (b, "level", muying_level_to_string (r->level));
+      /* What was signed includes whom: kept here, since the person row may be corrected later. */
+      if (!_muying_store_add_person_snapshot (store, r->id, b, error))
+        return FALSE;
       break;
 
     case MUYING_REVIEW_AMEND:
@@ -650,6 +653,8 @@ apply_review (MuyingStore                   *store,
                                  error))
         return FALSE;
       member_string (b, "signed_by", user);
+      if (!_muying_store_add_person_snapshot (store, r->id, b, error))
+        return FALSE;
       break;
 
     case MUYING_N_REVIEW_ACTIONS:
@@ -834,6 +839,8 @@ amend_data (MuyingStore                *store,
   json_builder_set_member_name (b, "data");
   json_builder_add_boolean_value (b, outcome != MUYING_SAVE_UNCHANGED);
   member_string (b, "signed_by", user);
+  if (!_muying_store_add_person_snapshot (store, r.id, b, error))
+    goto fail;
   json_builder_end_object (b);
   detail = builder_to_string (b);
   if (!muying_store_audit (store, user, "amend", "record", r.id, detail, error) ||

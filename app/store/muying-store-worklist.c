@@ -941,11 +941,13 @@ describe_audit (const char    *action,
     {
       if (g_strcmp0 (action, "create") == 0)
         return g_strdup (_("Person registered"));
-      s = g_string_new (_("Personal details changed"));
+      s = g_string_new (g_strcmp0 (action, "correct") == 0 ? _("Personal details corrected")
+                                                          : _("Personal details changed"));
       if (o != NULL)
         {
           g_string_append (s, _(": "));
           append_changes (s, o, rules);
+          append_note (s, _("Reason"), json_str (o, "reason"));
         }
       return g_string_free (s, FALSE);
     }

@@ -32,6 +32,7 @@ struct _MuyingStore
   gboolean  batch;           /* see muying_store_begin_batch */
   gint64    batch_first;
   gint64    batch_last;
+  guint     last_person_change;   /* MuyingPersonChange of the last save_* (muying-store-records.c) */
 };
 
 G_DEFINE_FINAL_TYPE (MuyingStore, muying_store, G_TYPE_OBJECT)
@@ -609,6 +610,19 @@ muying_store_end_batch (MuyingStore *self,
   if (last_id != NULL)
     *last_id = self->batch_last;
   self->batch = FALSE;
+}
+
+guint
+_muying_store_get_last_person_change (MuyingStore *self)
+{
+  return self->last_person_change;
+}
+
+void
+_muying_store_set_last_person_change (MuyingStore *self,
+                                      guint        change)
+{
+  self->last_person_change = change;
 }
 
 /* TRUE when the insert is part of a batch (and so is not audited on its own). */

@@ -17,6 +17,7 @@
 #include "muying-date.h"
 #include "muying-followup.h"
 #include "muying-print-document.h"
+#include "muying-store-persons.h"
 #include "muying-store-users.h"
 #include "muying-ui-text.h"
 
@@ -59,6 +60,10 @@ struct _MuyingCaseWindow
   GtkEntry            *result_date_entry;
   GtkListBox          *history_list;
   GtkButton           *drug_card_button;
+  GtkWidget           *correct_person_button;
+  GtkLabel            *identity_label;
+  GtkWindow           *person_dialog;     /* the open "correct personal details" dialog, or NULL */
+  MuyingRecordPerson  *person;            /* the record's woman, now and as signed */
 };
 
 G_DEFINE_FINAL_TYPE (MuyingCaseWindow, muying_case_window, GTK_TYPE_WINDOW)
@@ -316,6 +321,172 @@ print_action (GtkWidget  *widget,
     set_message (self, error->message, TRUE);
 }
 
+/* ---- correcting the person -------------------------------------------------------------- */
+
+gboolean
+muying_case_window_correct_person (MuyingCaseWindow *self,
+                                   const char       *name,
+                                   const char       *phone,
+                                   const char       *reason)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok = FALSE;
+
+  if (self->person == NULL || self->person->id_number == NULL)
+    {
+      set_message (self, _("This person has no ID number to correct"), TRUE);
+      return FALSE;
+    }
+  ok = muying_store_correct_person (self->store, self->user, self->person->id_number, name, phone, reason, &error);
+  return finish (self, ok, error, _("The personal details were corrected; the old values are kept in the history"));
+}
+
+static void
+on_person_dialog_destroy_cb (MuyingCaseWindow *self)
+{
+  self->person_dialog = NULL;
+}
+
+static void
+on_person_dialog_ok_cb (GtkButton *button,
+                        GtkWindow *dialog)
+{
+  MuyingCaseWindow *self = g_object_get_data (G_OBJECT (dialog), "case-window");
+  GtkEditable *name = g_object_get_data (G_OBJECT (dialog), "name");
+  GtkEditable *phone = g_object_get_data (G_OBJECT (dialog), "phone");
+  GtkEditable *reason = g_object_get_data (G_OBJECT (dialog), "reason");
+  GtkLabel *error = g_object_get_data (G_OBJECT (dialog), "error");
+
+  if (muying_case_window_correct_person (self, gtk_editable_get_text (name), gtk_editable_get_text (phone),
+                                         gtk_editable_get_text (reason)))
+    gtk_window_destroy (dialog);
+  else
+    {
+      gtk_label_set_label (error, self->message);
+      gtk_widget_set_visible (GTK_WIDGET (error), TRUE);
+    }
+}
+
+static GtkWidget *
+dialog_row (GtkGrid    *grid,
+            int         row,
+            const char *label_text,
+            const char *value)
+{
+  GtkWidget *label = gtk_label_new_with_mnemonic (label_text);
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), value ? value : "");
+  gtk_editable_set_width_chars (GTK_EDITABLE (entry), 28);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_grid_attach (grid, label, 0, row, 1, 1);
+  gtk_grid_attach (grid, entry, 1, row, 1, 1);
+  return entry;
+}
+
+/* A small form: the new name and phone (filled with the present ones) and the reason, which the
+ * store requires. The name is that of every record of the woman. */
+static void
+correct_person_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  MuyingCaseWindow *self = MUYING_CASE_WINDOW (widget);
+  GtkWidget *dialog, *box, *grid, *note, *error, *buttons, *cancel, *ok, *name, *phone, *reason;
+  g_autofree char *title = NULL;
+
+  if (self->person == NULL || self->person_dialog != NULL)
+    return;
+  title = g_strdup_printf (_("Correct personal details: %s"), self->person->id_number);
+  dialog = gtk_window_new ();
+  gtk_window_set_title (GTK_WINDOW (dialog), title);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
+  gtk_widget_set_margin_top (box, 16);
+  gtk_widget_set_margin_bottom (box, 16);
+  gtk_widget_set_margin_start (box, 18);
+  gtk_widget_set_margin_end (box, 18);
+  note = gtk_label_new (_("The name and phone belong to all of this woman's records. Signed records keep the "
+                          "details they were signed with in their history."));
+  gtk_label_set_wrap (GTK_LABEL (note), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (note), 50);
+  gtk_label_set_xalign (GTK_LABEL (note), 0);
+  gtk_box_append (GTK_BOX (box), note);
+
+  grid = gtk_grid_new ();
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 10);
+  name = dialog_row (GTK_GRID (grid), 0, _("_Name"), self->person->name);
+  phone = dialog_row (GTK_GRID (grid), 1, _("_Phone"), self->person->phone);
+  reason = dialog_row (GTK_GRID (grid), 2, _("_Reason *"), NULL);
+  gtk_box_append (GTK_BOX (box), grid);
+
+  error = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (error), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (error), 0);
+  gtk_widget_add_css_class (error, "level-high");
+  gtk_widget_set_visible (error, FALSE);
+  gtk_box_append (GTK_BOX (box), error);
+
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  ok = gtk_button_new_with_mnemonic (_("C_orrect"));
+  gtk_widget_add_css_class (ok, "suggested-action");
+  gtk_box_append (GTK_BOX (buttons), cancel);
+  gtk_box_append (GTK_BOX (buttons), ok);
+  gtk_box_append (GTK_BOX (box), buttons);
+  gtk_window_set_child (GTK_WINDOW (dialog), box);
+  gtk_window_set_default_widget (GTK_WINDOW (dialog), ok);
+
+  g_object_set_data (G_OBJECT (dialog), "case-window", self);
+  g_object_set_data (G_OBJECT (dialog), "name", name);
+  g_object_set_data (G_OBJECT (dialog), "phone", phone);
+  g_object_set_data (G_OBJECT (dialog), "reason", reason);
+  g_object_set_data (G_OBJECT (dialog), "error", error);
+  g_signal_connect (ok, "clicked", G_CALLBACK (on_person_dialog_ok_cb), dialog);
+  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), dialog);
+  g_signal_connect_swapped (dialog, "destroy", G_CALLBACK (on_person_dialog_destroy_cb), self);
+  self->person_dialog = GTK_WINDOW (dialog);
+  gtk_widget_grab_focus (reason);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The woman now and, for a signed record, whether she was corrected after the signing (the
+ * signed details are in the sign audit row; the record shows her as she is now). */
+static void
+show_person (MuyingCaseWindow *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  MuyingRecordPerson *p;
+
+  g_clear_pointer (&self->person, muying_record_person_free);
+  self->person = muying_store_get_record_person (self->store, self->record_id, NULL);
+  p = self->person;
+  gtk_widget_set_visible (self->correct_person_button,
+                          p != NULL && p->id_number != NULL && can (self, MUYING_PERMISSION_SIGN));
+  if (p != NULL && p->signed_at != NULL && p->n_changes_after_signing > 0)
+    {
+      g_string_append (text, _("The personal details were changed after this record was signed"));
+      if (p->has_signed_snapshot &&
+          (g_strcmp0 (p->signed_name, p->name) != 0 || g_strcmp0 (p->signed_phone, p->phone) != 0))
+        {
+          g_string_append (text, _(": "));
+          /* TRANSLATORS: name and phone at the signing, then now */
+          g_string_append_printf (text, _("signed for %s (phone %s), now %s (phone %s)"), p->signed_name,
+                                  p->signed_phone ? p->signed_phone : "—", p->name, p->phone ? p->phone : "—");
+        }
+      g_string_append_printf (text, "%s", _(". See the history below."));
+    }
+  gtk_label_set_label (self->identity_label, text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->identity_label), text->len > 0);
+}
+
 /* ---- showing the case -------------------------------------------------------------------- */
 
 static void
@@ -391,6 +562,7 @@ show_case (MuyingCaseWindow *self)
   if (signed_ && c->signed_by != NULL)
     g_string_append_printf (summary, _(" by %s at %s"), c->signed_by, c->signed_at ? c->signed_at : "");
   gtk_label_set_label (self->summary_label, summary->str);
+  show_person (self);
   {
     g_autofree char *title = g_strdup_printf (_("Case %s: %s"), c->key, c->name);
     gtk_window_set_title (GTK_WINDOW (self), title);
@@ -489,11 +661,17 @@ muying_case_window_dispose (GObject *object)
 {
   MuyingCaseWindow *self = MUYING_CASE_WINDOW (object);
 
+  if (self->person_dialog != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->person_dialog, self);
+      gtk_window_destroy (g_steal_pointer (&self->person_dialog));
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_CASE_WINDOW);
   g_clear_object (&self->store);
   g_clear_object (&self->rules);
   g_clear_object (&self->user);
   g_clear_pointer (&self->case_, muying_case_free);
+  g_clear_pointer (&self->person, muying_record_person_free);
   G_OBJECT_CLASS (muying_case_window_parent_class)->dispose (object);
 }
 
@@ -538,6 +716,8 @@ muying_case_window_class_init (MuyingCaseWindowClass *klass)
   BIND (result_date_entry);
   BIND (history_list);
   BIND (drug_card_button);
+  BIND (correct_person_button);
+  BIND (identity_label);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_result_kind_changed_cb);
   gtk_widget_class_install_action (widget_class, "case.review", NULL, review_action);
@@ -545,6 +725,7 @@ muying_case_window_class_init (MuyingCaseWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "case.contact-failed", NULL, contact_failed_action);
   gtk_widget_class_install_action (widget_class, "case.result", NULL, result_action);
   gtk_widget_class_install_action (widget_class, "case.print", "s", print_action);
+  gtk_widget_class_install_action (widget_class, "case.correct-person", NULL, correct_person_action);
 }
 
 static void
@@ -597,4 +778,17 @@ guint
 muying_case_window_get_n_history (MuyingCaseWindow *self)
 {
   return self->n_history;
+}
+
+GtkWindow *
+muying_case_window_get_person_dialog (MuyingCaseWindow *self)
+{
+  return self->person_dialog;
+}
+
+const char *
+muying_case_window_get_identity_notice (MuyingCaseWindow *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->identity_label)) ? gtk_label_get_label (self->identity_label)
+                                                                     : NULL;
 }

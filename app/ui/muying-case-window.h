@@ -48,5 +48,15 @@ gboolean          muying_case_window_enter_result (MuyingCaseWindow *self,
                                                    const char       *value2,
                                                    const char       *date,
                                                    const char       *note);
+/* Corrects the name and/or phone of the record's woman (doctors and administrators; the reason
+ * is required); all her records show the new details, the history keeps old → new. */
+gboolean          muying_case_window_correct_person (MuyingCaseWindow *self,
+                                                     const char       *name,
+                                                     const char       *phone,
+                                                     const char       *reason);
+/* The dialog opened by the "case.correct-person" action, or NULL. */
+GtkWindow        *muying_case_window_get_person_dialog (MuyingCaseWindow *self);
+/* "The personal details were changed after this record was signed…", or NULL when not shown. */
+const char       *muying_case_window_get_identity_notice (MuyingCaseWindow *self);
 
 G_END_DECLS

@@ -125,15 +125,18 @@ run_job (GTask        *task,
   muying_importer_set_progress_func (importer, on_progress, job->bar, NULL);
   muying_importer_set_row_func (importer, on_row, job->preview, NULL);
   /* A connection of its own: the window keeps using the main one (with its own transactions)
-   * while this thread writes. */
-  if (job->write)
-    connection = muying_store_open (muying_store_get_path (self->store), &error);
-  if (job->write && connection == NULL)
+   * while this thread writes. The check reads it too: a row whose ID number is registered
+   * under another name is shown as rejected before anything is written. */
+  connection = muying_store_open (muying_store_get_path (self->store), &error);
+  if (connection == NULL)
     report = NULL;
   else if (job->write)
     report = muying_importer_import (importer, path, connection, self->user, cancellable, &error);
   else
-    report = muying_importer_validate (importer, path, cancellable, &error);
+    {
+      muying_importer_set_lookup_store (importer, connection);
+      report = muying_importer_validate (importer, path, cancellable, &error);
+    }
   if (report == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else

@@ -37,6 +37,8 @@ struct _MuyingRecordForm
   int              saved_level;
   char            *status;
   char            *confirmed_duplicate;   /* ID number the user chose to save despite a warning */
+  gboolean         name_conflict;         /* the name field shows an error that the next change of
+                                             the name checks again (check_name_conflict) */
   gboolean         updating;              /* filling fields from code: don't react to them */
 
   GHashTable      *widgets;       /* key → GtkEntry / GtkDropDown */
@@ -148,6 +150,7 @@ clear_errors (MuyingRecordForm *self)
   g_hash_table_iter_init (&iter, self->errors);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     set_field_error (self, key, NULL);
+  self->name_conflict = FALSE;
 }
 
 static void
@@ -221,6 +224,38 @@ update_person (MuyingRecordForm *self)
   else
     g_string_append_printf (text, "\n%s", _("New person"));
   gtk_label_set_label (self->person_label, text->str);
+}
+
+static const char *
+name_key (MuyingRecordForm *self)
+{
+  return self->program == MUYING_PROGRAM_NEWBORN ? "mother_name" : "name";
+}
+
+/* A known ID number with another name: said at once next to the name. Saving would be refused
+ * (the store never renames a woman); a real change of name is a doctor's correction. */
+static void
+check_name_conflict (MuyingRecordForm *self)
+{
+  g_autofree char *raw = muying_record_form_get_value (self, muying_form_fields_id_column (self->program));
+  g_autofree char *id_number = muying_id_number_normalize (raw);
+  g_autofree char *name = muying_record_form_get_value (self, name_key (self));
+  g_autofree char *registered = NULL;
+
+  if (*name != '\0' && muying_id_number_validate (id_number, NULL, NULL, NULL, NULL) &&
+      muying_store_get_person_name (self->store, id_number, &registered, NULL) &&
+      registered != NULL && g_strcmp0 (registered, name) != 0)
+    {
+      g_autofree char *message = muying_person_name_conflict_message (registered, name);
+
+      set_field_error (self, name_key (self), message);
+      self->name_conflict = TRUE;
+    }
+  else if (self->name_conflict)
+    {
+      set_field_error (self, name_key (self), NULL);
+      self->name_conflict = FALSE;
+    }
 }
 
 static void
@@ -305,7 +340,15 @@ on_field_changed_cb (MuyingRecordForm *self)
   self->updating = TRUE;
   update_person (self);
   update_derived (self);
+  check_name_conflict (self);
   self->updating = FALSE;
+}
+
+static void
+on_name_changed_cb (MuyingRecordForm *self)
+{
+  if (!self->updating)
+    check_name_conflict (self);
 }
 
 /* Dates, gestation and test change the prenatal panel only: no person lookup. */
@@ -370,6 +413,8 @@ build_fields (MuyingRecordForm *self)
           g_signal_connect (widget, "activate", G_CALLBACK (on_entry_activate_cb), self);
           if (g_strcmp0 (f->key, muying_form_fields_id_column (self->program)) == 0)
             g_signal_connect_swapped (widget, "changed", G_CALLBACK (on_field_changed_cb), self);
+          else if (g_strcmp0 (f->key, name_key (self)) == 0)
+            g_signal_connect_swapped (widget, "changed", G_CALLBACK (on_name_changed_cb), self);
           else if (field_feeds_panel (self->program, f->key))
             g_signal_connect_swapped (widget, "changed", G_CALLBACK (on_dating_changed_cb), self);
         }
@@ -471,7 +516,11 @@ show_problems (MuyingRecordForm         *self,
 
           any = TRUE;
           if (problem->column != NULL && g_hash_table_contains (self->widgets, problem->column))
-            set_field_error (self, problem->column, problem->message);
+            {
+              set_field_error (self, problem->column, problem->message);
+              if (g_strcmp0 (problem->column, name_key (self)) == 0)
+                self->name_conflict = TRUE;
+            }
           else
             g_string_append_printf (general, "%s%s", general->len ? "\n" : "", problem->message);
         }
@@ -577,6 +626,8 @@ save_action (GtkWidget  *widget,
   clear_errors (self);
   importer = muying_importer_new (self->program, self->rules);
   muying_importer_set_row_func (importer, on_row, &result, NULL);
+  /* the check refuses a known ID number with another name, as the save would */
+  muying_importer_set_lookup_store (importer, self->store);
 
   /* 1. Check the whole row; nothing is written. */
   check = muying_importer_validate_bytes (importer, csv, _("entry form"), NULL, &error);
