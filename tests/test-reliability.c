@@ -101,7 +101,7 @@ new_store (const char *dir,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  MuyingStore *store = muying_store_open (path, &error);
+  MuyingStore *store = muying_store_create (path, &error);
 
   g_assert_no_error (error);
   return store;

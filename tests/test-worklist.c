@@ -209,7 +209,7 @@ fixture_set_up (Fixture       *f,
 
   f->dir = muying_test_make_tmpdir ();
   f->path = g_build_filename (f->dir, "worklist.db", NULL);
-  f->store = muying_store_open (f->path, &error);
+  f->store = muying_store_create (f->path, &error);
   g_assert_no_error (error);
   f->rules = muying_rule_set_new_from_dir (g_getenv ("MUYING_DATA_DIR") ? g_getenv ("MUYING_DATA_DIR")
                                                                         : muying_test_data_dir (), &error);

@@ -379,7 +379,7 @@ ensure_database (const char    *cache_dir,
     }
   g_unlink (stamp);
   g_print ("Building %s with the demo generator (%" G_GUINT64_FORMAT " records, seed %u)…\n", path, n_records, seed);
-  store = muying_store_open (path, &error);
+  store = muying_store_create (path, &error);
   if (store == NULL)
     g_error ("%s", error->message);
   admin = muying_store_create_first_admin (store, ADMIN_LOGIN, "基准管理员", ADMIN_PASSWORD, &error);
@@ -1249,7 +1249,7 @@ bench_import (MuyingStore   *store,
     g_autoptr(MuyingImportReport) report = NULL;
     double t0, ms;
 
-    fresh = muying_store_open (scratch, &error);
+    fresh = muying_store_create (scratch, &error);
     g_assert_no_error (error);
     importer = muying_importer_new (MUYING_PROGRAM_PRENATAL, rules);
     reset_peak ();
