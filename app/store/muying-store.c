@@ -275,6 +275,16 @@ check_identity (MuyingStore *self,
 
   if (g_stat (self->path, &st) == 0 && st.st_dev == self->dev && st.st_ino == self->ino)
     return TRUE;
+
+  /* Transactions committed before the move may still be in the -wal, which keeps the old name.
+   * SQLite does not checkpoint a moved database when it closes, so that -wal would stay beside
+   * whatever now has the old name and be read into it by the next program to open it. Copy
+   * them into the moved file (our open handle follows it) and empty the -wal now. */
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  if (sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) != SQLITE_OK)
+    g_warning ("%s was moved while open; its last transactions could not be copied into it: %s",
+               self->path, sqlite3_errmsg (self->db));
   g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_MOVED,
                _("The database file “%s” was moved, renamed, deleted or replaced while the program was "
                  "using it: nothing was saved. Open the database again from where it is now"), self->path);
