@@ -1256,6 +1256,69 @@ test_damaged_refuses_writes (void)
   muying_test_rm_rf (dir);
 }
 
+static void
+on_quick_check_done_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (muying_store_quick_check_finish (MUYING_STORE (source), result, error))
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NONE, "passed");
+}
+
+static GError *
+quick_check_in_thread (MuyingStore *store)
+{
+  GError *error = NULL;
+
+  muying_store_quick_check_async (store, NULL, on_quick_check_done_cb, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return error;
+}
+
+/* The window's way: the check runs in a thread after the window is up; a damaged file then
+ * refuses every write, a sound one takes them. */
+static void
+test_quick_check_in_thread (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *path = make_damaged (dir, FALSE);
+  g_autofree char *before = file_digest (path);
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) result = NULL;
+
+  {
+    g_autoptr(MuyingStore) store = muying_store_open (path, &error);
+
+    g_assert_no_error (error);
+    result = quick_check_in_thread (store);
+    g_assert_error (result, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT);
+    g_assert_false (muying_store_begin (store, &error));
+    g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT);
+    g_assert_nonnull (strstr (error->message, "muying-cli restore"));
+    g_clear_error (&error);
+    g_assert_false (muying_store_audit (store, "x", "test", "txn", 1, NULL, &error) &&
+                    muying_store_commit (store, NULL));
+    g_clear_error (&error);
+  }
+  after = file_digest (path);
+  g_assert_cmpstr (before, ==, after);
+  g_clear_error (&result);
+
+  {
+    g_autoptr(MuyingStore) store = new_store (dir, "sound.db");
+
+    result = quick_check_in_thread (store);
+    g_assert_error (result, G_IO_ERROR, G_IO_ERROR_NONE);
+    add_audit_rows (store, "after-check", 3);
+    g_assert_cmpint (query_int64 (store, "SELECT count(*) FROM audit WHERE entity = 'after-check'"), ==, 3);
+  }
+  muying_test_rm_rf (dir);
+}
+
 /* ---- consistency ----------------------------------------------------------------------------- */
 
 static void
@@ -1323,5 +1386,6 @@ main (int   argc,
   g_test_add_func ("/reliability/open/missing-and-empty", test_open_missing_and_empty);
   g_test_add_func ("/reliability/open/moved-while-writing", test_moved_while_writing);
   g_test_add_func ("/reliability/open/damaged-refuses-writes", test_damaged_refuses_writes);
+  g_test_add_func ("/reliability/open/quick-check-in-thread", test_quick_check_in_thread);
   return g_test_run ();
 }

@@ -843,6 +843,8 @@ finish_check (MuyingStore  *self,
       self->check_state = CHECK_DAMAGED;
       g_clear_error (&self->check_error);
       self->check_error = g_error_copy (damage);
+      /* Also a write outside muying_store_begin (a single statement) must not reach the file. */
+      sqlite3_exec (self->db, "PRAGMA query_only = ON", NULL, NULL, NULL);
     }
   else
     self->check_state = CHECK_NOT_RUN;
