@@ -768,7 +768,7 @@ run_quick_check (sqlite3     *db,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GString) found = g_string_new (NULL);
-  int rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check(5)", -1, &stmt, NULL);
+  int rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check(3)", -1, &stmt, NULL);
 
   if (rc == SQLITE_OK)
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -788,9 +788,11 @@ run_quick_check (sqlite3     *db,
       return FALSE;
     }
   if (rc != SQLITE_DONE)
-    g_string_append (found, sqlite3_errmsg (db));
+    g_string_append_printf (found, "%s%s", found->len > 0 ? "; " : "", sqlite3_errmsg (db));
   if (found->len == 0)
     return TRUE;
+  g_string_replace (found, "*** in database main ***\n", "", 0);
+  g_string_replace (found, "\n", "; ", 0);
   g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
                _("The database file “%s” is damaged (%s): nothing can be saved in it. Restore the latest backup "
                  "under Administration, or with “muying-cli restore”; “muying-cli check” lists the damage"),
