@@ -1320,9 +1320,14 @@ test_cli_empty (void)
   g_autofree char *path = g_build_filename (dir, "empty.db", NULL);
   const char *json_args[] = { "--db", path, "worklist", "--format", "json", NULL };
   const char *text_args[] = { "--db", path, "worklist", NULL };
+  const char *init_args[] = { "--db", path, "init", NULL };
   g_autofree char *out = NULL;
   g_autofree char *text = NULL;
 
+  /* worklist never creates the database: init makes the empty one. */
+  g_assert_cmpint (muying_test_run_cli (json_args, NULL, NULL, NULL), ==, 1);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (muying_test_run_cli (init_args, NULL, NULL, NULL), ==, 0);
   g_assert_cmpint (muying_test_run_cli (json_args, NULL, &out, NULL), ==, 0);
   g_assert_cmpstr (g_strstrip (out), ==, "[]");
   g_assert_cmpint (muying_test_run_cli (text_args, NULL, &text, NULL), ==, 0);
