@@ -275,7 +275,7 @@ stats_fixture_set_up (StatsFixture  *f,
 
   f->dir = muying_test_make_tmpdir ();
   f->path = g_build_filename (f->dir, "stats.db", NULL);
-  f->store = muying_store_open (f->path, &error);
+  f->store = muying_store_create (f->path, &error);
   g_assert_no_error (error);
   f->rules = muying_rule_set_new_from_dir (muying_test_data_dir (), &error);
   g_assert_no_error (error);

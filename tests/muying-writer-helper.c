@@ -40,7 +40,7 @@ main (int   argc,
   if (argc > 3)
     pause_us = strtoul (argv[3], NULL, 10);
 
-  store = muying_store_open (argv[1], &error);
+  store = muying_store_create (argv[1], &error);
   if (store == NULL)
     {
       g_printerr ("%s\n", error->message);

@@ -19,7 +19,7 @@ test_accounts_and_check (void)
 {
   g_autofree char *dir = muying_test_make_tmpdir ();
   g_autofree char *db = g_build_filename (dir, "admin.db", NULL);
-  g_autoptr(MuyingStore) store = muying_store_open (db, NULL);
+  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
   MuyingWindow *window = muying_test_open_window (store, MUYING_ROLE_ADMIN);
   MuyingAdminPage *page = MUYING_ADMIN_PAGE (muying_window_get_page (window, "admin"));
   MuyingUserDialog *dialog;

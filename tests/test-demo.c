@@ -46,7 +46,7 @@ make_db (const char        *name,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-  g_autoptr(MuyingStore) store = muying_store_open (path, &error);
+  g_autoptr(MuyingStore) store = muying_store_create (path, &error);
   g_autoptr(MuyingUser) admin = NULL;
   g_autoptr(MuyingUser) doctor = NULL;
   MuyingDemoOptions options;

@@ -58,7 +58,7 @@ test_check_then_import (void)
   g_autofree char *dir = muying_test_make_tmpdir ();
   g_autofree char *db = g_build_filename (dir, "import.db", NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(MuyingStore) store = muying_store_open (db, &error);
+  g_autoptr(MuyingStore) store = muying_store_create (db, &error);
   MuyingWindow *window;
   MuyingImportDialog *dialog;
   MuyingProgramPage *page;
@@ -115,7 +115,7 @@ test_bad_file (void)
   g_autofree char *db = g_build_filename (dir, "import.db", NULL);
   g_autofree char *path = muying_test_data_path ("bad-utf16.csv");
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(MuyingStore) store = muying_store_open (db, NULL);
+  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
   MuyingWindow *window = open_window (store);
   MuyingImportDialog *dialog;
 

@@ -34,7 +34,7 @@ fixture_setup (Fixture      *f,
 
   f->dir = muying_test_make_tmpdir ();
   path = g_build_filename (f->dir, "import.db", NULL);
-  f->store = muying_store_open (path, &error);
+  f->store = muying_store_create (path, &error);
   g_assert_no_error (error);
   g_assert_nonnull (f->store);
 }
@@ -830,7 +830,7 @@ test_progress_and_cancel (Fixture      *f,
   /* cancelled: nothing written, not even the audit row */
   g_cancellable_cancel (cancellable);
   other_path = g_build_filename (f->dir, "cancel.db", NULL);
-  other = muying_store_open (other_path, &error);
+  other = muying_store_create (other_path, &error);
   g_assert_no_error (error);
   report = muying_importer_import (importer, path, other, "nurse1", cancellable, &error);
   g_assert_null (report);

@@ -29,7 +29,7 @@ fixture_set_up (Fixture       *f,
 
   f->dir = muying_test_make_tmpdir ();
   db = g_build_filename (f->dir, "login.db", NULL);
-  f->store = muying_store_open (db, &error);
+  f->store = muying_store_create (db, &error);
   g_assert_no_error (error);
 }
 

@@ -80,7 +80,7 @@ fixture_set_up (Fixture       *f,
 
   f->dir = muying_test_make_tmpdir ();
   path = g_build_filename (f->dir, "print.db", NULL);
-  f->store = muying_store_open (path, &error);
+  f->store = muying_store_create (path, &error);
   g_assert_no_error (error);
   f->rules = muying_rule_set_new_from_dir (muying_test_data_dir (), &error);
   g_assert_no_error (error);

@@ -32,7 +32,7 @@ fixture_set_up (Fixture       *f,
 
   f->dir = muying_test_make_tmpdir ();
   db = g_build_filename (f->dir, "form.db", NULL);
-  f->store = muying_store_open (db, &error);
+  f->store = muying_store_create (db, &error);
   g_assert_no_error (error);
   /* Nurses enter records. */
   f->window = muying_test_open_window (f->store, MUYING_ROLE_NURSE);

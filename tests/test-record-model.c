@@ -33,7 +33,7 @@ build_fixture (void)
 
   dir = muying_test_make_tmpdir ();
   path = g_build_filename (dir, "model.db", NULL);
-  store = muying_store_open (path, &error);
+  store = muying_store_create (path, &error);
   g_assert_no_error (error);
   db = muying_store_get_handle (store);
 

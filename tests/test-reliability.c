@@ -104,7 +104,7 @@ new_store (const char *dir,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  MuyingStore *store = muying_store_open (path, &error);
+  MuyingStore *store = muying_store_create (path, &error);
 
   g_assert_no_error (error);
   return store;
@@ -1016,6 +1016,316 @@ test_backup_cli (void)
   muying_test_rm_rf (dir);
 }
 
+/* ---- opening: missing, empty, moved and damaged files ---------------------------------------- */
+
+static void
+assert_no_companions (const char *path)
+{
+  const char *suffixes[] = { "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *companion = g_strconcat (path, suffixes[i], NULL);
+
+      g_assert_false (g_file_test (companion, G_FILE_TEST_EXISTS));
+    }
+}
+
+/* @db: the database argument; @extra: the command and its arguments. Returns the exit status;
+ * *err: what it printed on stderr. */
+static int
+run_cli_err (char       **err,
+             const char  *db,
+             const char * const *command)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  int status;
+
+  g_ptr_array_add (args, (gpointer) "--db");
+  g_ptr_array_add (args, (gpointer) db);
+  for (guint i = 0; command[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) command[i]);
+  g_ptr_array_add (args, NULL);
+  status = muying_test_run_cli ((const char * const *) args->pdata, "MUYING_PASSWORD=" ADMIN_PW, &out, err);
+  g_test_message ("muying-cli %s → %d; stderr: %s", command[0], status, *err ? *err : "");
+  return status;
+}
+
+/* A mistyped path or an empty file: every command but init refuses it and creates nothing. */
+static void
+test_open_missing_and_empty (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *missing = g_build_filename (dir, "missing.db", NULL);
+  g_autofree char *empty = g_build_filename (dir, "empty.db", NULL);
+  g_autofree char *csv = muying_test_data_path ("prenatal-good-en.csv");
+  g_autofree char *not_found = g_strdup_printf ("数据库文件不存在：%s", missing);
+  const char *stats[] = { "stats", NULL };
+  const char *worklist[] = { "worklist", NULL };
+  const char *check[] = { "check", NULL };
+  const char *import[] = { "--user", "boss", "import", "--program", "prenatal", csv, NULL };
+  const char * const *commands[] = { stats, worklist, check, import };
+
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *err = NULL;
+      g_autofree char *err_empty = NULL;
+      GStatBuf st;
+
+      g_assert_cmpint (run_cli_err (&err, missing, commands[i]), ==, 1);
+      g_assert_nonnull (strstr (err, not_found));
+      g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+      assert_no_companions (missing);
+
+      g_assert_cmpint (run_cli_err (&err_empty, empty, commands[i]), ==, 1);
+      g_assert_nonnull (strstr (err_empty, "不是母婴筛查数据库"));
+      g_assert_cmpint (g_stat (empty, &st), ==, 0);
+      g_assert_cmpint (st.st_size, ==, 0);
+      assert_no_companions (empty);
+    }
+
+  /* init is the one command that makes a database, in an empty file too. */
+  {
+    const char *init[] = { "init", "--admin", "boss", NULL };
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_cli_err (&err, empty, init), ==, 0);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run_cli_err (&err, empty, stats), ==, 0);
+  }
+  muying_test_rm_rf (dir);
+}
+
+static gboolean
+wait_for_lines (const char *path,
+                guint       n_lines,
+                guint       timeout_ms)
+{
+  for (guint waited = 0; waited < timeout_ms; waited += 20)
+    {
+      g_autofree char *text = NULL;
+      guint n = 0;
+
+      if (g_file_get_contents (path, &text, NULL, NULL))
+        for (const char *c = text; *c != '\0'; c++)
+          n += *c == '\n';
+      if (n >= n_lines)
+        return TRUE;
+      g_usleep (20 * 1000);
+    }
+  return FALSE;
+}
+
+/* The database is moved away while a writer commits into it, and another database is put in
+ * its place (a restore by hand, a file manager): the writer must stop with an error at its next
+ * commit, not go on "saving" into a -wal beside a file that is no longer its own; the
+ * replacement stays intact and the moved file keeps every transaction reported committed. */
+static void
+test_moved_while_writing (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "live.db", NULL);
+  g_autofree char *moved = g_build_filename (dir, "moved.db", NULL);
+  g_autofree char *other = g_build_filename (dir, "other.db", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *replacement_digest = NULL;
+  g_autofree char *digest_after = NULL;
+  g_autoptr(GArray) reported = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  Writer w;
+  int status = 0;
+  gboolean exited = FALSE;
+
+  g_object_unref (new_store (dir, "live.db"));
+  {
+    g_autoptr(MuyingStore) store = new_store (dir, "other.db");
+
+    add_audit_rows (store, "other", 5);
+  }
+  w = start_writer (db, 2000);
+  g_assert_true (wait_for_lines (w.out_path, 3, 20000));
+
+  /* Moved away (only the main file, as a file manager does), another database copied in. */
+  g_assert_cmpint (g_rename (db, moved), ==, 0);
+  {
+    g_autoptr(GFile) from = g_file_new_for_path (other);
+    g_autoptr(GFile) to = g_file_new_for_path (db);
+
+    g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  replacement_digest = file_digest (db);
+
+  for (guint waited = 0; waited < 20000 && !exited; waited += 20)
+    {
+      if (waitpid (w.pid, &status, WNOHANG) == w.pid)
+        exited = TRUE;
+      else
+        g_usleep (20 * 1000);
+    }
+  if (!exited)
+    {
+      kill (w.pid, SIGKILL);
+      waitpid (w.pid, &status, 0);
+    }
+  g_spawn_close_pid (w.pid);
+  g_assert_true (exited);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+
+  g_assert_true (g_file_get_contents (w.out_path, &text, NULL, NULL));
+  for (const char *line = text, *nl; (nl = strchr (line, '\n')) != NULL; line = nl + 1)
+    {
+      g_autofree char *number = g_strndup (line, nl - line);
+      gint64 k = g_ascii_strtoll (number, NULL, 10);
+
+      g_array_append_val (reported, k);
+    }
+  g_remove (w.out_path);
+  g_free (w.out_path);
+
+  /* The replacement: byte for byte what was copied in, nothing of the writer in it. */
+  digest_after = file_digest (db);
+  g_assert_cmpstr (replacement_digest, ==, digest_after);
+  {
+    g_autoptr(MuyingStore) store = muying_store_open (db, &error);
+
+    g_assert_no_error (error);
+    assert_integrity_ok (store);
+    g_assert_cmpint (query_int64 (store, "SELECT count(*) FROM audit WHERE entity = 'txn'"), ==, 0);
+    g_assert_cmpint (query_int64 (store, "SELECT count(*) FROM audit WHERE entity = 'other'"), ==, 5);
+  }
+  /* The moved file has every transaction the writer reported. */
+  {
+    g_autoptr(MuyingStore) store = muying_store_open (moved, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (assert_writer_data (store, reported), >=, reported->len);
+  }
+  muying_test_rm_rf (dir);
+}
+
+/* A real database (made by the demo generator) with pages damaged in the middle: an import is
+ * refused with a message that points at restoring a backup, the file is left as it was, and
+ * check still runs and reports the damage. */
+static void
+test_damaged_refuses_writes (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "demo.db", NULL);
+  g_autofree char *csv = muying_test_data_path ("prenatal-good-en.csv");
+  g_autofree char *contents = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+  const char *init[] = { "init", "--admin", "boss", NULL };
+  const char *demo[] = { "--user", "boss", "demo", "--records", "3000", "--seed", "7", NULL };
+  const char *import[] = { "--user", "boss", "import", "--program", "prenatal", csv, NULL };
+  gsize length = 0, n_pages;
+
+  g_assert_cmpint (run_cli_err (&err, db, init), ==, 0);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli_err (&err, db, demo), ==, 0);
+  g_clear_pointer (&err, g_free);
+  assert_no_companions (db);
+
+  /* Garbage over three whole pages at a third, half and two thirds of the file. */
+  g_assert_true (g_file_get_contents (db, &contents, &length, NULL));
+  n_pages = length / 4096;
+  g_assert_cmpuint (n_pages, >=, 100);
+  for (guint part = 1; part <= 3; part++)
+    {
+      gsize offset = (n_pages * (part + 1) / 6) * 4096;
+
+      for (gsize i = 0; i < 4096; i++)
+        contents[offset + i] = (char) (0xA5 ^ (i * 7));
+    }
+  g_assert_true (g_file_set_contents (db, contents, length, NULL));
+  before = file_digest (db);
+
+  g_assert_cmpint (run_cli_err (&err, db, import), ==, 1);
+  g_assert_nonnull (strstr (err, "已损坏"));
+  g_assert_nonnull (strstr (err, "muying-cli restore"));
+  g_clear_pointer (&err, g_free);
+  after = file_digest (db);
+  g_assert_cmpstr (before, ==, after);
+  assert_no_companions (db);
+
+  /* check, read-only, runs and lists the damage. */
+  g_assert_cmpint (run_cli (&out, NULL, "--db", db, "check", NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "已损坏"));
+  g_clear_pointer (&after, g_free);
+  after = file_digest (db);
+  g_assert_cmpstr (before, ==, after);
+  muying_test_rm_rf (dir);
+}
+
+static void
+on_quick_check_done_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (muying_store_quick_check_finish (MUYING_STORE (source), result, error))
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NONE, "passed");
+}
+
+static GError *
+quick_check_in_thread (MuyingStore *store)
+{
+  GError *error = NULL;
+
+  muying_store_quick_check_async (store, NULL, on_quick_check_done_cb, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return error;
+}
+
+/* The window's way: the check runs in a thread after the window is up; a damaged file then
+ * refuses every write, a sound one takes them. */
+static void
+test_quick_check_in_thread (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *path = make_damaged (dir, FALSE);
+  g_autofree char *before = file_digest (path);
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) result = NULL;
+
+  {
+    g_autoptr(MuyingStore) store = muying_store_open (path, &error);
+
+    g_assert_no_error (error);
+    result = quick_check_in_thread (store);
+    g_assert_error (result, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT);
+    g_assert_false (muying_store_begin (store, &error));
+    g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT);
+    g_assert_nonnull (strstr (error->message, "muying-cli restore"));
+    g_clear_error (&error);
+    g_assert_false (muying_store_audit (store, "x", "test", "txn", 1, NULL, &error) &&
+                    muying_store_commit (store, NULL));
+    g_clear_error (&error);
+  }
+  after = file_digest (path);
+  g_assert_cmpstr (before, ==, after);
+  g_clear_error (&result);
+
+  {
+    g_autoptr(MuyingStore) store = new_store (dir, "sound.db");
+
+    result = quick_check_in_thread (store);
+    g_assert_error (result, G_IO_ERROR, G_IO_ERROR_NONE);
+    add_audit_rows (store, "after-check", 3);
+    g_assert_cmpint (query_int64 (store, "SELECT count(*) FROM audit WHERE entity = 'after-check'"), ==, 3);
+  }
+  muying_test_rm_rf (dir);
+}
+
 /* ---- consistency ----------------------------------------------------------------------------- */
 
 static void
@@ -1169,7 +1479,7 @@ fill_up (const char *dir)
 }
 
 static int
-run_cli_err (const char *password,
+run_cli_password (const char *password,
              char      **out,
              char      **err,
              ...)
@@ -1211,7 +1521,7 @@ test_disk_full_cli_child (const char *dir)
   {
     g_autofree char *out = NULL, *err = NULL;
 
-    g_assert_cmpint (run_cli_err (FULL_ADMIN_PW, &out, &err, "--db", db, "--user", "boss", "backup", copy, NULL),
+    g_assert_cmpint (run_cli_password (FULL_ADMIN_PW, &out, &err, "--db", db, "--user", "boss", "backup", copy, NULL),
                      ==, 0);
     g_assert_nonnull (strstr (err, "磁盘已满"));
     g_assert_true (muying_store_inspect_backup (copy, NULL, NULL));
@@ -1221,9 +1531,9 @@ test_disk_full_cli_child (const char *dir)
     g_autofree char *out = NULL, *err = NULL;
     g_autofree char *out2 = NULL, *err2 = NULL;
 
-    g_assert_cmpint (run_cli_err (FULL_NURSE_PW, &out, &err, "--db", db, "--user", "nina", "worklist", NULL), ==, 0);
+    g_assert_cmpint (run_cli_password (FULL_NURSE_PW, &out, &err, "--db", db, "--user", "nina", "worklist", NULL), ==, 0);
     g_assert_nonnull (strstr (err, "磁盘已满"));
-    g_assert_cmpint (run_cli_err ("Wrong2024pw", &out2, &err2, "--db", db, "--user", "nina", "worklist", NULL), ==, 1);
+    g_assert_cmpint (run_cli_password ("Wrong2024pw", &out2, &err2, "--db", db, "--user", "nina", "worklist", NULL), ==, 1);
     g_assert_nonnull (strstr (err2, "用户名或密码错误"));
   }
   /* stats and check run; check says that its result could not be recorded. */
@@ -1231,9 +1541,9 @@ test_disk_full_cli_child (const char *dir)
     g_autofree char *out = NULL, *err = NULL;
     g_autofree char *out2 = NULL, *err2 = NULL;
 
-    g_assert_cmpint (run_cli_err (NULL, &out, &err, "--db", db, "stats", "--format", "json", NULL), ==, 0);
+    g_assert_cmpint (run_cli_password (NULL, &out, &err, "--db", db, "stats", "--format", "json", NULL), ==, 0);
     g_assert_nonnull (strstr (out, "\"prenatal\""));
-    run_cli_err (NULL, &out2, &err2, "--db", db, "check", NULL);
+    run_cli_password (NULL, &out2, &err2, "--db", db, "check", NULL);
     g_assert_nonnull (strstr (out2, "磁盘已满"));
     g_assert_null (strstr (err2, "无法打开"));
   }
@@ -1241,7 +1551,7 @@ test_disk_full_cli_child (const char *dir)
   {
     g_autofree char *out = NULL, *err = NULL;
 
-    g_assert_cmpint (run_cli_err (FULL_ADMIN_PW, &out, &err, "--db", db, "--user", "boss", "user", "unlock", "nina",
+    g_assert_cmpint (run_cli_password (FULL_ADMIN_PW, &out, &err, "--db", db, "--user", "boss", "user", "unlock", "nina",
                                   NULL), ==, 1);
     g_assert_nonnull (strstr (err, "磁盘已满"));
   }
@@ -1310,5 +1620,9 @@ main (int   argc,
   g_test_add_func ("/reliability/check/consistency", test_check_consistency);
   g_test_add_func ("/reliability/disk-full/store", test_disk_full_store);
   g_test_add_func ("/reliability/disk-full/cli", test_disk_full_cli);
+  g_test_add_func ("/reliability/open/missing-and-empty", test_open_missing_and_empty);
+  g_test_add_func ("/reliability/open/moved-while-writing", test_moved_while_writing);
+  g_test_add_func ("/reliability/open/damaged-refuses-writes", test_damaged_refuses_writes);
+  g_test_add_func ("/reliability/open/quick-check-in-thread", test_quick_check_in_thread);
   return g_test_run ();
 }

@@ -38,7 +38,7 @@ test_numbers_and_export (void)
   g_autofree char *dir = muying_test_make_tmpdir ();
   g_autofree char *db = g_build_filename (dir, "stats.db", NULL);
   g_autofree char *xlsx = g_build_filename (dir, "report.xlsx", NULL);
-  g_autoptr(MuyingStore) store = muying_store_open (db, NULL);
+  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
   g_autoptr(MuyingRuleSet) rules = muying_rule_set_new_from_dir (muying_test_data_dir (), NULL);
   g_autoptr(MuyingStats) expected = NULL;
   MuyingWindow *window;

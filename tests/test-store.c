@@ -50,7 +50,7 @@ test_create (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(MuyingStore) store = muying_store_open (f->path, &error);
+  g_autoptr(MuyingStore) store = muying_store_create (f->path, &error);
   GStatBuf st;
   int app_id = 0;
   sqlite3_stmt *stmt;
@@ -101,7 +101,7 @@ test_reopen (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  MuyingStore *store = muying_store_open (f->path, &error);
+  MuyingStore *store = muying_store_create (f->path, &error);
 
   g_assert_no_error (error);
   g_assert_true (muying_store_set_setting (store, "institution", "市妇幼保健院", &error));
@@ -117,7 +117,7 @@ test_reopen (Fixture       *f,
   g_object_unref (store);
 }
 
-/* An empty file (e.g. made by `touch`) is initialised like a new one. */
+/* An empty file (e.g. made by `touch`) is initialised only when a new database is asked for. */
 static void
 test_empty_file (Fixture       *f,
                  gconstpointer  data)
@@ -127,9 +127,39 @@ test_empty_file (Fixture       *f,
   g_autofree char *path = g_build_filename (f->dir, "empty.db", NULL);
 
   g_assert_true (g_file_set_contents (path, "", 0, NULL));
-  store = muying_store_open (path, &error);
+  store = muying_store_create (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (muying_store_get_schema_version (store), ==, MUYING_STORE_SCHEMA_VERSION);
+}
+
+static void
+assert_no_companions (const char *path)
+{
+  const char *suffixes[] = { "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *companion = g_strconcat (path, suffixes[i], NULL);
+
+      g_assert_false (g_file_test (companion, G_FILE_TEST_EXISTS));
+    }
+}
+
+/* Opening a path that does not exist creates nothing: a mistyped --db is not a new database. */
+static void
+test_refuse_missing (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) store = muying_store_open (f->path, &error);
+  g_autofree char *dir = g_path_get_dirname (f->path);
+
+  g_assert_null (store);
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, f->path));
+  g_assert_false (g_file_test (f->path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+  assert_no_companions (f->path);
 }
 
 static void
@@ -149,6 +179,76 @@ assert_refused_unchanged (const char *path,
   g_test_message ("refused: %s", error->message);
   after = read_file (path, &len_after);
   g_assert_cmpmem (before, len_before, after, len_after);
+  /* Nothing was created beside a file we refuse (a -wal or -shm of it would be written). */
+  assert_no_companions (path);
+}
+
+static void
+test_refuse_empty_file (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "empty.db", NULL);
+
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  assert_refused_unchanged (path, MUYING_STORE_ERROR_NOT_OURS);
+}
+
+/* A 0-byte file with a -wal beside it: SQLite would delete that -wal on opening, so even a new
+ * database is refused there, and both files stay as they were. */
+static void
+test_refuse_empty_with_wal (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) store = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "empty.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *wal_after = NULL;
+
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  g_assert_true (g_file_set_contents (wal, "frames of a lost database", -1, NULL));
+  store = muying_store_create (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_OURS);
+  wal_after = read_file (wal, NULL);
+  g_assert_cmpstr (wal_after, ==, "frames of a lost database");
+}
+
+/* Another program's database in WAL mode, with its -wal and -shm beside it (that program is
+ * running, or crashed): refused, and neither it nor its companions are touched. */
+static void
+test_refuse_foreign_wal (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "other.sqlite", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) store = NULL;
+  g_autofree char *db_before = NULL, *wal_before = NULL, *shm_before = NULL;
+  g_autofree char *db_after = NULL, *wal_after = NULL, *shm_after = NULL;
+  gsize n_db, n_wal, n_shm, n_db2, n_wal2, n_shm2;
+  sqlite3 *other = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "CREATE TABLE things (a, b); PRAGMA journal_mode = WAL;"
+                                        "INSERT INTO things VALUES (1, 2);", NULL, NULL, NULL), ==, SQLITE_OK);
+  /* Keep it open: its -wal holds the rows, as while another program is running. */
+  db_before = read_file (path, &n_db);
+  wal_before = read_file (wal, &n_wal);
+  shm_before = read_file (shm, &n_shm);
+
+  store = muying_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_OURS);
+
+  db_after = read_file (path, &n_db2);
+  wal_after = read_file (wal, &n_wal2);
+  shm_after = read_file (shm, &n_shm2);
+  g_assert_cmpmem (db_before, n_db, db_after, n_db2);
+  g_assert_cmpmem (wal_before, n_wal, wal_after, n_wal2);
+  g_assert_cmpmem (shm_before, n_shm, shm_after, n_shm2);
+  sqlite3_close (other);
 }
 
 static void
@@ -240,7 +340,7 @@ test_audit_chain (Fixture       *f,
                   gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(MuyingStore) store = muying_store_open (f->path, &error);
+  g_autoptr(MuyingStore) store = muying_store_create (f->path, &error);
   gint64 bad = -1;
   sqlite3 *db;
 
@@ -277,6 +377,10 @@ main (int   argc,
   ADD ("create", test_create);
   ADD ("reopen", test_reopen);
   ADD ("empty-file", test_empty_file);
+  ADD ("refuse-missing", test_refuse_missing);
+  ADD ("refuse-empty-file", test_refuse_empty_file);
+  ADD ("refuse-empty-with-wal", test_refuse_empty_with_wal);
+  ADD ("refuse-foreign-wal", test_refuse_foreign_wal);
   ADD ("refuse-text-file", test_refuse_text_file);
   ADD ("refuse-foreign-sqlite", test_refuse_foreign_sqlite);
   ADD ("refuse-newer", test_refuse_newer);

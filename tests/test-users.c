@@ -33,7 +33,7 @@ fixture_setup (Fixture       *f,
 
   f->dir = muying_test_make_tmpdir ();
   f->path = g_build_filename (f->dir, "users.db", NULL);
-  f->store = muying_store_open (f->path, &error);
+  f->store = muying_store_create (f->path, &error);
   g_assert_no_error (error);
 }
 
@@ -53,7 +53,7 @@ reopen (Fixture *f)
   g_autoptr(GError) error = NULL;
 
   g_clear_object (&f->store);
-  f->store = muying_store_open (f->path, &error);
+  f->store = muying_store_create (f->path, &error);
   g_assert_no_error (error);
 }
 

@@ -28,7 +28,7 @@ test_pages (void)
   g_autofree char *dir = muying_test_make_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "window.db", NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(MuyingStore) store = muying_store_open (path, &error);
+  g_autoptr(MuyingStore) store = muying_store_create (path, &error);
   MuyingWindow *window;
 
   g_assert_no_error (error);
@@ -70,7 +70,7 @@ test_sidebar_titles (void)
 {
   g_autofree char *dir = muying_test_make_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "window.db", NULL);
-  g_autoptr(MuyingStore) store = muying_store_open (path, NULL);
+  g_autoptr(MuyingStore) store = muying_store_create (path, NULL);
   MuyingWindow *window = open_window (store);
   const char *titles[] = { "产前筛查", "新生儿听力与耳聋基因", "两癌检查", "高危工作清单", "统计与导出", "系统管理" };
 

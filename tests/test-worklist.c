@@ -209,7 +209,7 @@ fixture_set_up (Fixture       *f,
 
   f->dir = muying_test_make_tmpdir ();
   f->path = g_build_filename (f->dir, "worklist.db", NULL);
-  f->store = muying_store_open (f->path, &error);
+  f->store = muying_store_create (f->path, &error);
   g_assert_no_error (error);
   f->rules = muying_rule_set_new_from_dir (g_getenv ("MUYING_DATA_DIR") ? g_getenv ("MUYING_DATA_DIR")
                                                                         : muying_test_data_dir (), &error);
@@ -1356,12 +1356,17 @@ test_cli_empty (void)
   g_autofree char *path = g_build_filename (dir, "empty.db", NULL);
   const char *json_args[] = { "--db", path, "--user", "admin", "worklist", "--format", "json", NULL };
   const char *text_args[] = { "--db", path, "--user", "admin", "worklist", NULL };
+  const char *init_args[] = { "--db", path, "init", NULL };
   g_autofree char *out = NULL;
   g_autofree char *text = NULL;
   g_autoptr(MuyingStore) store = NULL;
   g_autoptr(MuyingUser) admin = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* worklist never creates the database: init makes the empty one. */
+  g_assert_cmpint (muying_test_run_cli (json_args, "MUYING_PASSWORD=" PASSWORD, NULL, NULL), ==, 1);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (muying_test_run_cli (init_args, NULL, NULL, NULL), ==, 0);
   store = muying_store_open (path, &error);
   g_assert_no_error (error);
   admin = muying_store_create_first_admin (store, "admin", "王主任", PASSWORD, &error);

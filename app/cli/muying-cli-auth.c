@@ -102,11 +102,8 @@ muying_cli_read_password (const char *prompt,
 gboolean
 muying_cli_require_existing_db (MuyingCliContext *ctx)
 {
-  if (ctx->store != NULL || g_file_test (ctx->db_path, G_FILE_TEST_EXISTS))
-    return TRUE;
-  muying_cli_printerr (_("There is no database at “%s”; create it with “muying-cli init --admin NAME”"),
-                       ctx->db_path);
-  return FALSE;
+  /* Opening refuses a missing path, an empty file and a file that is not ours, creating nothing. */
+  return muying_cli_context_open_store (ctx) != NULL;
 }
 
 static gboolean

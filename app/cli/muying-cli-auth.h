@@ -50,8 +50,8 @@ char       *muying_cli_read_password         (const char       *prompt,
                                               gboolean          confirm);
 void        muying_cli_free_password         (char             *password);
 
-/* For commands that must not create a database: prints a hint and returns FALSE when
- * ctx->db_path does not exist. */
+/* Opens ctx->db_path (never creating it): prints why and returns FALSE when it does not exist
+ * or cannot be opened. */
 gboolean    muying_cli_require_existing_db   (MuyingCliContext *ctx);
 
 /* g_autoptr(MuyingCliPassword) password = muying_cli_read_password (…); */

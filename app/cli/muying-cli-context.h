@@ -22,7 +22,7 @@ typedef struct
   MuyingStore *store;    /* opened on first use by muying_cli_context_open_store */
 } MuyingCliContext;
 
-/* Opens the database (creating it when missing). Prints the error in the user's language and
+/* Opens the existing database (only `init` creates one). Prints the error in the user's language and
  * returns NULL on failure. */
 MuyingStore *muying_cli_context_open_store (MuyingCliContext *ctx);
 

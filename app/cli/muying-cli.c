@@ -15,6 +15,7 @@
 
 #include "muying-cli-commands.h"
 #include "muying-cli-context.h"
+#include "muying-error.h"
 #include "muying-i18n.h"
 
 void
@@ -39,7 +40,11 @@ muying_cli_context_open_store (MuyingCliContext *ctx)
     return ctx->store;
   ctx->store = muying_store_open (ctx->db_path, &error);
   if (ctx->store == NULL)
-    muying_cli_printerr ("%s", error->message);
+    {
+      muying_cli_printerr ("%s", error->message);
+      if (g_error_matches (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND))
+        muying_cli_printerr ("%s", _("Only “muying-cli init --admin NAME” creates a new database"));
+    }
   else if (muying_store_is_network_fs (ctx->store))
     muying_cli_printerr ("%s", _("Warning: the database is on a network drive, where SQLite cannot guarantee "
                                  "that records survive a network failure"));
@@ -64,6 +69,18 @@ cli_init (MuyingCliContext *ctx,
         {
           muying_cli_printerr (_("init: unexpected argument “%s”"), argv[a]);
           return MUYING_CLI_EXIT_USAGE;
+        }
+    }
+  /* The one command that creates a database (or initialises an empty file). */
+  if (ctx->store == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      ctx->store = muying_store_create (ctx->db_path, &error);
+      if (ctx->store == NULL)
+        {
+          muying_cli_printerr ("%s", error->message);
+          return MUYING_CLI_EXIT_ERRORS;
         }
     }
   store = muying_cli_context_open_store (ctx);

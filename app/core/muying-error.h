@@ -45,6 +45,7 @@ typedef enum
   MUYING_STORE_ERROR_PERMISSION,
   MUYING_STORE_ERROR_FULL,          /* the disk is full: nothing was written */
   MUYING_STORE_ERROR_IDENTITY_CONFLICT,  /* an ID number given with another name than the registered one */
+  MUYING_STORE_ERROR_MOVED,
 } MuyingStoreError;
 
 typedef enum

@@ -33,9 +33,31 @@ struct _MuyingStore
   gint64    batch_first;
   gint64    batch_last;
   guint     last_person_change;   /* MuyingPersonChange of the last save_* (muying-store-records.c) */
+
+  /* The file opened, by identity: every write transaction checks that the path still names it
+   * (the file moved or replaced under us must not get, or lose, records silently). */
+  dev_t     dev;
+  ino_t     ino;
+
+  /* PRAGMA quick_check before the first write; may run in a thread (muying_store_quick_check_async),
+   * writers wait for it. Guarded by check_lock. */
+  GMutex    check_lock;
+  GCond     check_cond;
+  int       check_state;     /* CheckState */
+  GError   *check_error;     /* the damage found, when CHECK_DAMAGED */
 };
 
+typedef enum
+{
+  CHECK_NOT_RUN,
+  CHECK_RUNNING,
+  CHECK_PASSED,
+  CHECK_DAMAGED,
+} CheckState;
+
 G_DEFINE_FINAL_TYPE (MuyingStore, muying_store, G_TYPE_OBJECT)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)
 
 #define SQLITE_MAGIC "SQLite format 3"   /* the first 16 bytes of every SQLite 3 file, NUL included */
 
@@ -46,6 +68,9 @@ muying_store_finalize (GObject *object)
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->last_audit_hash, g_free);
+  g_clear_error (&self->check_error);
+  g_mutex_clear (&self->check_lock);
+  g_cond_clear (&self->check_cond);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
@@ -69,6 +94,8 @@ static void
 muying_store_init (MuyingStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  g_mutex_init (&self->check_lock);
+  g_cond_init (&self->check_cond);
 }
 
 /* ---- helpers shared by the store files ------------------------------------------------------- */
@@ -238,11 +265,43 @@ muying_store_exec (MuyingStore *self,
   return TRUE;
 }
 
+/* Does the path still name the file we opened? A database moved, renamed, deleted or replaced
+ * while open would otherwise take the commit into a file nobody opens again (or leave it in a
+ * -wal beside a replacement). A cheap stat before every BEGIN and COMMIT. */
+static gboolean
+check_identity (MuyingStore *self,
+                GError     **error)
+{
+  GStatBuf st;
+
+  if (g_stat (self->path, &st) == 0 && st.st_dev == self->dev && st.st_ino == self->ino)
+    return TRUE;
+
+  /* Transactions committed before the move may still be in the -wal, which keeps the old name.
+   * SQLite does not checkpoint a moved database when it closes, so that -wal would stay beside
+   * whatever now has the old name and be read into it by the next program to open it. Copy
+   * them into the moved file (our open handle follows it) and empty the -wal now. */
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  if (sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) != SQLITE_OK)
+    g_warning ("%s was moved while open; its last transactions could not be copied into it: %s",
+               self->path, sqlite3_errmsg (self->db));
+  g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_MOVED,
+               _("The database file “%s” was moved, renamed, deleted or replaced while the program was "
+                 "using it: nothing was saved. Open the database again from where it is now"), self->path);
+  return FALSE;
+}
+
+static gboolean ensure_checked (MuyingStore *self,
+                                GError     **error);
+
 gboolean
 muying_store_begin (MuyingStore *self,
                     GError     **error)
 {
   g_clear_pointer (&self->last_audit_hash, g_free);
+  if (!ensure_checked (self, error) || !check_identity (self, error))
+    return FALSE;
   return muying_store_exec (self, "BEGIN IMMEDIATE", error);
 }
 
@@ -250,8 +309,14 @@ gboolean
 muying_store_commit (MuyingStore *self,
                      GError     **error)
 {
-  int rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  int rc;
 
+  if (!check_identity (self, error))
+    {
+      muying_store_rollback (self);
+      return FALSE;
+    }
+  rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
   g_clear_pointer (&self->last_audit_hash, g_free);
   self->batch = FALSE;
   if (rc != SQLITE_OK)
@@ -283,7 +348,8 @@ muying_store_default_path (void)
   return g_build_filename (g_get_user_data_dir (), APP_ID, "muying.db", NULL);
 }
 
-/* Refuse anything that is not an SQLite file before SQLite gets to touch it. */
+/* Reads the first bytes of the file before SQLite gets to touch it: refuses anything that is
+ * not an SQLite file; *is_empty for a 0-byte file. */
 static gboolean
 check_file_magic (const char *path,
                   gboolean   *is_empty,
@@ -333,8 +399,8 @@ create_empty_file (const char *path,
                    _("Cannot create the folder “%s”: %s"), dir, g_strerror (saved));
       return FALSE;
     }
-  /* Health records: readable by the owner only (docs/architecture.md "Security"). SQLite gives the
-   * -wal and -shm files the same permissions as the database. */
+  /* Health records: readable by the owner only. SQLite gives the -wal and -shm files the same
+   * permissions as the database. */
   fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0)
     {
@@ -346,6 +412,95 @@ create_empty_file (const char *path,
   close (fd);
   return TRUE;
 }
+
+static gboolean
+companion_exists (const char *path,
+                  const char *suffix)
+{
+  g_autofree char *companion = g_strconcat (path, suffix, NULL);
+
+  return g_file_test (companion, G_FILE_TEST_EXISTS);
+}
+
+typedef struct
+{
+  int app_id;
+  int version;
+  int n_tables;
+} Probe;
+
+/* What the file is, read through a connection that cannot write anything. @live FALSE: the
+ * main file alone, as immutable (no locks, no -wal or -shm opened or created), so a file we
+ * refuse (another program's database, a newer version, a damaged header) and everything beside
+ * it stay byte for byte as they were. @live TRUE: read-only through an existing -wal and -shm
+ * (the newest pages of a database in use or of a crash), for a file already known to be ours:
+ * such a reader never checkpoints or deletes them, it only takes a read lock in the -shm. */
+static gboolean
+probe_file (const char *path,
+            gboolean    live,
+            Probe      *probe,
+            GError    **error)
+{
+  g_autoptr(sqlite3) db = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *sql = "SELECT (SELECT application_id FROM pragma_application_id),"
+                    " (SELECT user_version FROM pragma_user_version),"
+                    " (SELECT count(*) FROM sqlite_schema)";
+  int rc;
+
+  if (live)
+    rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
+  else
+    {
+      g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+      g_autofree char *uri = g_filename_to_uri (absolute, NULL, NULL);
+      g_autofree char *ro_uri = g_strconcat (uri, "?mode=ro&immutable=1", NULL);
+
+      rc = sqlite3_open_v2 (ro_uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    }
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_extended_result_codes (db, 1);
+      sqlite3_busy_timeout (db, 5000);
+      rc = sqlite3_exec (db, "PRAGMA trusted_schema = OFF; PRAGMA cell_size_check = ON; PRAGMA mmap_size = 0",
+                         NULL, NULL, NULL);
+    }
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          probe->app_id = sqlite3_column_int (stmt, 0);
+          probe->version = sqlite3_column_int (stmt, 1);
+          probe->n_tables = sqlite3_column_int (stmt, 2);
+          return TRUE;
+        }
+    }
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
+                   _("“%s” is damaged and cannot be opened (%s). The file was not changed; restore the latest "
+                     "backup under Administration, or with “muying-cli restore”"),
+                   path, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                           _("The database is busy in another program; try again"));
+      break;
+    default:
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_PERMISSION,
+                   _("“%s” cannot be opened: %s"), path, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      break;
+    }
+  return FALSE;
+}
+
 
 static gboolean
 query_int (MuyingStore *self,
@@ -365,12 +520,13 @@ query_int (MuyingStore *self,
   return TRUE;
 }
 
+/* Reads the identity of the database on the store's own connection. */
 static gboolean
-probe (MuyingStore *self,
-       int         *app_id,
-       int         *version,
-       int         *n_tables,
-       GError     **error)
+probe_connection (MuyingStore *self,
+                  int         *app_id,
+                  int         *version,
+                  int         *n_tables,
+                  GError     **error)
 {
   return query_int (self, "PRAGMA application_id", app_id, error) &&
          query_int (self, "PRAGMA user_version", version, error) &&
@@ -453,16 +609,34 @@ detect_network_fs (MuyingStore *self)
 
 /**
  * muying_store_open:
- * @path: the database file; created (0600) with the current schema when it does not exist
+ * @path: an existing database file
  *
- * Refuses, without modifying it, a file that is not SQLite, an SQLite database of another
- * program, a damaged file and a database from a newer version of Muying.
+ * Refuses, without modifying it or creating anything beside it, a missing path, an empty
+ * file, a file that is not SQLite, an SQLite database of another program, a file damaged
+ * beyond reading and a database from a newer version of Muying. A file damaged further in is
+ * opened (reading and muying-cli check still work) but refuses every write: see
+ * muying_store_quick_check().
  */
 MuyingStore *
 muying_store_open (const char *path,
                    GError    **error)
 {
-  return muying_store_open_with_vfs (path, NULL, error);
+  return muying_store_open_full (path, MUYING_STORE_OPEN_FLAGS_NONE, NULL, error);
+}
+
+/**
+ * muying_store_create:
+ * @path: the database file; created (0600) with the current schema when it does not exist or
+ *   is empty (0 bytes)
+ *
+ * For an explicit new database only (muying-cli init, the first run on the default database).
+ * An existing Muying database is opened (and upgraded) as by muying_store_open().
+ */
+MuyingStore *
+muying_store_create (const char *path,
+                     GError    **error)
+{
+  return muying_store_open_full (path, MUYING_STORE_OPEN_FLAGS_CREATE, NULL, error);
 }
 
 /**
@@ -477,11 +651,22 @@ muying_store_open_with_vfs (const char *path,
                             const char *vfs_name,
                             GError    **error)
 {
+  return muying_store_open_full (path, MUYING_STORE_OPEN_FLAGS_NONE, vfs_name, error);
+}
+
+MuyingStore *
+muying_store_open_full (const char           *path,
+                        MuyingStoreOpenFlags  flags,
+                        const char           *vfs_name,
+                        GError              **error)
+{
   g_autoptr(MuyingStore) self = NULL;
-  gboolean is_empty = TRUE;
+  gboolean create = (flags & MUYING_STORE_OPEN_FLAGS_CREATE) != 0;
+  gboolean is_empty = FALSE;
   int app_id = 0, n_tables = 0, rc, version = 0;
   g_autofree char *journal = NULL;
   g_autoptr(GError) probe_error = NULL;
+  GStatBuf st;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -491,13 +676,62 @@ muying_store_open_with_vfs (const char *path,
                    _("“%s” is a folder, not a database file"), path);
       return NULL;
     }
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      if (!check_file_magic (path, &is_empty, error))
+      if (!create)
+        {
+          g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
+                       _("The database file does not exist: %s"), path);
+          return NULL;
+        }
+      if (!create_empty_file (path, error))
         return NULL;
+      is_empty = TRUE;
     }
-  else if (!create_empty_file (path, error))
+  else if (!check_file_magic (path, &is_empty, error))
     return NULL;
+
+  if (is_empty)
+    {
+      /* SQLite deletes the -wal of a 0-byte database: never let it take one that is there. */
+      if (!create || companion_exists (path, "-wal"))
+        {
+          g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_OURS,
+                       _("“%s” is an empty file, not a Muying database. The file was not changed"), path);
+          return NULL;
+        }
+    }
+  else
+    {
+      Probe probe = { 0 };
+
+      if (!probe_file (path, FALSE, &probe, error))
+        return NULL;
+      /* A -wal may hold a newer page 1 than the main file (a crash before the first checkpoint,
+       * or the database is open in another program): ask again through it, but only when the
+       * main file says ours or is still blank. */
+      if ((probe.app_id == MUYING_STORE_APPLICATION_ID ||
+           (probe.app_id == 0 && probe.n_tables == 0 && probe.version == 0)) &&
+          probe.version <= MUYING_STORE_SCHEMA_VERSION && companion_exists (path, "-wal") &&
+          !probe_file (path, TRUE, &probe, error))
+        return NULL;
+      /* An SQLite file with nothing in it yet (app_id 0, no tables) is new only when asked. */
+      if (probe.app_id != MUYING_STORE_APPLICATION_ID &&
+          !(create && probe.app_id == 0 && probe.n_tables == 0 && probe.version == 0))
+        {
+          g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_OURS,
+                       _("“%s” is not a Muying database. The file was not changed"), path);
+          return NULL;
+        }
+      if (probe.version > MUYING_STORE_SCHEMA_VERSION)
+        {
+          g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_TOO_NEW,
+                       _("“%s” was written by a newer version of Muying (database version %d, this program "
+                         "knows up to %d). Install the newer program; the file was not changed"),
+                       path, probe.version, MUYING_STORE_SCHEMA_VERSION);
+          return NULL;
+        }
+    }
 
   self = g_object_new (MUYING_TYPE_STORE, NULL);
   self->path = g_strdup (path);
@@ -505,8 +739,8 @@ muying_store_open_with_vfs (const char *path,
   if (!open_handle (self, vfs_name, FALSE, error))
     return NULL;
 
-  /* Read-only probes first: nothing is written before we know the file is ours. */
-  if (!probe (self, &app_id, &version, &n_tables, &probe_error) &&
+  /* Read again on the connection that will write (the probe's answer may be a moment old). */
+  if (!probe_connection (self, &app_id, &version, &n_tables, &probe_error) &&
       is_no_room_for_wal_index (sqlite3_extended_errcode (self->db)))
     {
       /* A full disk: the shared-memory file of the WAL cannot be made, so nothing at all could
@@ -517,28 +751,30 @@ muying_store_open_with_vfs (const char *path,
       g_clear_pointer (&self->db, sqlite3_close_v2);
       if (!open_handle (self, vfs_name, TRUE, error))
         return NULL;
-      probe (self, &app_id, &version, &n_tables, &probe_error);
+      probe_connection (self, &app_id, &version, &n_tables, &probe_error);
     }
   if (probe_error != NULL)
     {
       g_propagate_prefixed_error (error, g_steal_pointer (&probe_error), _("“%s” cannot be opened: "), path);
       return NULL;
     }
-  if (app_id != MUYING_STORE_APPLICATION_ID && !(app_id == 0 && n_tables == 0 && version == 0))
+  if ((app_id != MUYING_STORE_APPLICATION_ID && !(create && app_id == 0 && n_tables == 0 && version == 0)) ||
+      version > MUYING_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_OURS,
                    _("“%s” is not a Muying database. The file was not changed"), path);
       return NULL;
     }
-  if (version > MUYING_STORE_SCHEMA_VERSION)
+  self->schema_version = version;
+  if (g_stat (path, &st) != 0)
     {
-      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_TOO_NEW,
-                   _("“%s” was written by a newer version of Muying (database version %d, this program "
-                     "knows up to %d). Install the newer program; the file was not changed"),
-                   path, version, MUYING_STORE_SCHEMA_VERSION);
+      int saved = errno;
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
+                   _("Cannot open “%s”: %s"), path, g_strerror (saved));
       return NULL;
     }
-  self->schema_version = version;
+  self->dev = st.st_dev;
+  self->ino = st.st_ino;
 
   {
     g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (self, "PRAGMA journal_mode = WAL", error);
@@ -561,12 +797,235 @@ muying_store_open_with_vfs (const char *path,
   if (!muying_store_exec (self, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
                                 "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;", error))
     return NULL;
+  /* A migration is a write: it runs the quick check first (muying_store_begin). */
   if (!migrate (self, error))
     return NULL;
 
   detect_network_fs (self);
   return g_steal_pointer (&self);
 }
+
+/* ---- quick check ------------------------------------------------------------------------------ */
+
+/* PRAGMA quick_check (O(N), skips the index-to-table cross-check of integrity_check). */
+static gboolean
+run_quick_check (sqlite3     *db,
+                 const char  *path,
+                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GString) found = g_string_new (NULL);
+  int rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check(3)", -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        const char *line = (const char *) sqlite3_column_text (stmt, 0);
+
+        if (g_strcmp0 (line, "ok") == 0)
+          continue;
+        if (found->len > 0)
+          g_string_append (found, "; ");
+        g_string_append (found, line);
+      }
+  if (rc != SQLITE_DONE && (rc & 0xff) != SQLITE_CORRUPT && (rc & 0xff) != SQLITE_NOTADB)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                   _("The database could not be checked: %s"), sqlite3_errmsg (db));
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    g_string_append_printf (found, "%s%s", found->len > 0 ? "; " : "", sqlite3_errmsg (db));
+  if (found->len == 0)
+    return TRUE;
+  g_string_replace (found, "*** in database main ***\n", "", 0);
+  g_string_replace (found, "\n", "; ", 0);
+  g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
+               _("The database file “%s” is damaged (%s): nothing can be saved in it. Restore the latest backup "
+                 "under Administration, or with “muying-cli restore”; “muying-cli check” lists the damage"),
+               path, found->str);
+  return FALSE;
+}
+
+/* Files that passed the check in this process, by identity ("dev:ino"): the window's background
+ * check also serves the connections its import and statistics threads open. */
+static GMutex      passed_lock;
+static GHashTable *passed_files;
+
+static char *
+identity_key (MuyingStore *self)
+{
+  return g_strdup_printf ("%llu:%llu", (unsigned long long) self->dev, (unsigned long long) self->ino);
+}
+
+static gboolean
+passed_before (MuyingStore *self)
+{
+  g_autofree char *key = identity_key (self);
+  gboolean found;
+
+  g_mutex_lock (&passed_lock);
+  found = passed_files != NULL && g_hash_table_contains (passed_files, key);
+  g_mutex_unlock (&passed_lock);
+  return found;
+}
+
+/* Records the outcome of a check; a check that could not run (busy, I/O) is tried again. */
+static void
+finish_check (MuyingStore  *self,
+              gboolean      passed,
+              const GError *damage)
+{
+  if (passed)
+    {
+      g_mutex_lock (&passed_lock);
+      if (passed_files == NULL)
+        passed_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_add (passed_files, identity_key (self));
+      g_mutex_unlock (&passed_lock);
+    }
+  g_mutex_lock (&self->check_lock);
+  if (passed)
+    self->check_state = CHECK_PASSED;
+  else if (damage != NULL && g_error_matches (damage, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT))
+    {
+      self->check_state = CHECK_DAMAGED;
+      g_clear_error (&self->check_error);
+      self->check_error = g_error_copy (damage);
+      /* Also a write outside muying_store_begin (a single statement) must not reach the file. */
+      sqlite3_exec (self->db, "PRAGMA query_only = ON", NULL, NULL, NULL);
+    }
+  else
+    self->check_state = CHECK_NOT_RUN;
+  g_cond_broadcast (&self->check_cond);
+  g_mutex_unlock (&self->check_lock);
+}
+
+/* Before a write: the check's answer, waiting for one running in a thread, or running it now. */
+static gboolean
+ensure_checked (MuyingStore *self,
+                GError     **error)
+{
+  gboolean passed;
+  GError *local_error = NULL;
+
+  g_mutex_lock (&self->check_lock);
+  while (self->check_state == CHECK_RUNNING)
+    g_cond_wait (&self->check_cond, &self->check_lock);
+  switch (self->check_state)
+    {
+    case CHECK_PASSED:
+      g_mutex_unlock (&self->check_lock);
+      return TRUE;
+    case CHECK_DAMAGED:
+      g_propagate_error (error, g_error_copy (self->check_error));
+      g_mutex_unlock (&self->check_lock);
+      return FALSE;
+    default:
+      break;
+    }
+  if (passed_before (self))
+    {
+      self->check_state = CHECK_PASSED;
+      g_mutex_unlock (&self->check_lock);
+      return TRUE;
+    }
+  self->check_state = CHECK_RUNNING;
+  g_mutex_unlock (&self->check_lock);
+
+  passed = run_quick_check (self->db, self->path, &local_error);
+  finish_check (self, passed, local_error);
+  if (!passed)
+    g_propagate_error (error, local_error);
+  return passed;
+}
+
+gboolean
+muying_store_quick_check (MuyingStore *self,
+                          GError     **error)
+{
+  GError *local_error = NULL;
+  gboolean passed;
+
+  g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
+
+  /* Run it again even when it passed: the caller asks for a fresh answer. */
+  g_mutex_lock (&self->check_lock);
+  while (self->check_state == CHECK_RUNNING)
+    g_cond_wait (&self->check_cond, &self->check_lock);
+  self->check_state = CHECK_RUNNING;
+  g_mutex_unlock (&self->check_lock);
+
+  passed = run_quick_check (self->db, self->path, &local_error);
+  finish_check (self, passed, local_error);
+  if (!passed)
+    g_propagate_error (error, local_error);
+  return passed;
+}
+
+/* In a thread: its own read-only connection, so the window's connection stays free. */
+static void
+quick_check_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  MuyingStore *self = source_object;
+  g_autoptr(sqlite3) db = NULL;
+  GError *local_error = NULL;
+  gboolean passed = FALSE;
+  int rc = sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READONLY, NULL);
+
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (db, 5000);
+      passed = run_quick_check (db, self->path, &local_error);
+    }
+  else
+    g_set_error (&local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                 _("The database could not be checked: %s"), sqlite3_errstr (rc));
+  finish_check (self, passed, local_error);
+  if (passed)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, local_error);
+}
+
+/**
+ * muying_store_quick_check_async:
+ *
+ * Runs the quick check in a thread. Until it has finished, muying_store_begin() waits for it;
+ * after a failed check every write is refused.
+ */
+void
+muying_store_quick_check_async (MuyingStore         *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (MUYING_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, muying_store_quick_check_async);
+  g_mutex_lock (&self->check_lock);
+  while (self->check_state == CHECK_RUNNING)
+    g_cond_wait (&self->check_cond, &self->check_lock);
+  self->check_state = CHECK_RUNNING;
+  g_mutex_unlock (&self->check_lock);
+  g_task_run_in_thread (task, quick_check_thread);
+}
+
+gboolean
+muying_store_quick_check_finish (MuyingStore   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 
 const char *
 muying_store_get_path (MuyingStore *self)

@@ -35,12 +35,42 @@ typedef enum
   MUYING_SAVE_UNCHANGED,
 } MuyingSaveOutcome;
 
+typedef enum
+{
+  MUYING_STORE_OPEN_FLAGS_NONE   = 0,
+  /* Create the file when it does not exist, and initialise a 0-byte file. Only for an explicit
+   * "new database" (muying-cli init, the window's first run on its default database). */
+  MUYING_STORE_OPEN_FLAGS_CREATE = 1 << 0,
+} MuyingStoreOpenFlags;
+
 char        *muying_store_default_path    (void);
+/* Opens an existing database; refuses a missing path (MUYING_STORE_ERROR_NOT_FOUND). */
 MuyingStore *muying_store_open            (const char   *path,
+                                           GError      **error);
+/* Opens, or creates (0600) with the current schema when missing or 0 bytes long. */
+MuyingStore *muying_store_create          (const char   *path,
                                            GError      **error);
 MuyingStore *muying_store_open_with_vfs   (const char   *path,
                                            const char   *vfs_name,
                                            GError      **error);
+MuyingStore *muying_store_open_full       (const char           *path,
+                                           MuyingStoreOpenFlags  flags,
+                                           const char           *vfs_name,
+                                           GError              **error);
+
+/* PRAGMA quick_check of the file. Every connection runs it before its first write transaction
+ * (muying_store_begin), so a damaged file is never written to; a program that wants the answer
+ * earlier runs it here, or in a thread with muying_store_quick_check_async (writes then wait
+ * for it). FALSE with MUYING_STORE_ERROR_CORRUPT when the file is damaged. */
+gboolean     muying_store_quick_check     (MuyingStore  *self,
+                                           GError      **error);
+void         muying_store_quick_check_async  (MuyingStore         *self,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean     muying_store_quick_check_finish (MuyingStore         *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
 const char  *muying_store_get_path        (MuyingStore  *self);
 sqlite3     *muying_store_get_handle      (MuyingStore  *self);
 int          muying_store_get_schema_version (MuyingStore *self);

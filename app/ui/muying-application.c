@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "muying-application.h"
+#include "muying-error.h"
 #include "muying-login-window.h"
 #include "muying-startup-probe.h"
 #include "muying-store.h"
@@ -62,11 +63,53 @@ show_open_error (MuyingApplication *self,
   GtkWidget *dialog = gtk_message_dialog_new (NULL, GTK_DIALOG_MODAL, GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE,
                                               "%s", _("The database cannot be opened"));
 
+  if (g_error_matches (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND))
+    /* Only the default database is created by the program itself: another path that does not
+     * exist is far more often a typing mistake than a wish for a new, empty database. */
+    gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s\n%s", error->message,
+                                              _("To start a new database there, create it with "
+                                                "“muying-cli --db FILE init --admin NAME”"));
+  else
+    gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", error->message);
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Muying Screening"));
+  g_signal_connect (dialog, "response", G_CALLBACK (on_error_dialog_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The quick check runs after the first window is up (at a million records it takes seconds, far
+ * beyond the start budget); until it has passed, writes wait for it; when it finds damage every
+ * write is refused and the user is told where to go. */
+static void
+on_quick_check_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(MuyingApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+
+  if (muying_store_quick_check_finish (MUYING_STORE (source), result, &error) ||
+      !g_error_matches (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT))
+    return;
+  g_warning ("%s", error->message);
+  dialog = gtk_message_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)), GTK_DIALOG_MODAL,
+                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", _("The database file is damaged"));
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", error->message);
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
   gtk_window_set_title (GTK_WINDOW (dialog), _("Muying Screening"));
   g_signal_connect (dialog, "response", G_CALLBACK (on_error_dialog_response_cb), self);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+is_default_path (const char *path)
+{
+  g_autofree char *default_path = muying_store_default_path ();
+  g_autofree char *a = g_canonicalize_filename (path, NULL);
+  g_autofree char *b = g_canonicalize_filename (default_path, NULL);
+
+  return g_strcmp0 (a, b) == 0;
 }
 
 static void
@@ -115,8 +158,10 @@ muying_application_activate (GApplication *app)
 
   if (self->db_path == NULL)
     self->db_path = muying_store_default_path ();
+  /* The first run creates the default database; --db names one that must exist. */
   if (self->store == NULL)
-    self->store = muying_store_open (self->db_path, &error);
+    self->store = is_default_path (self->db_path) ? muying_store_create (self->db_path, &error)
+                                                  : muying_store_open (self->db_path, &error);
   if (self->store == NULL)
     {
       show_open_error (self, error);
@@ -125,6 +170,7 @@ muying_application_activate (GApplication *app)
   /* The window reads pages of 200 rows; imports and statistics use connections of their own. */
   muying_store_set_cache_size (self->store, 8 * 1024);
   show_login (self);
+  muying_store_quick_check_async (self->store, NULL, on_quick_check_cb, g_object_ref (self));
 }
 
 static void
