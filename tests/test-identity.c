@@ -46,7 +46,7 @@ fixture_setup (Fixture      *f,
 
   f->dir = muying_test_make_tmpdir ();
   f->path = g_build_filename (f->dir, "identity.db", NULL);
-  f->store = muying_store_open (f->path, &error);
+  f->store = muying_store_create (f->path, &error);
   g_assert_no_error (error);
   f->admin = muying_store_create_first_admin (f->store, "boss", "王主任", PASSWORD, &error);
   g_assert_no_error (error);

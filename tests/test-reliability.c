@@ -1510,7 +1510,7 @@ test_disk_full_cli_child (const char *dir)
   g_assert_true (mount_small_tmpfs (mnt));
   {
     g_autoptr(GError) error = NULL;
-    g_autoptr(MuyingStore) store = muying_store_open (db, &error);
+    g_autoptr(MuyingStore) store = muying_store_create (db, &error);
 
     g_assert_no_error (error);
     add_full_disk_users (store);
