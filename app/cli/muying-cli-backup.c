@@ -39,6 +39,8 @@ muying_cli_backup (MuyingCliContext *ctx,
       muying_cli_printerr ("%s", _("Usage: muying-cli --user ADMIN backup [--force] OUT.db"));
       return MUYING_CLI_EXIT_USAGE;
     }
+  if (!muying_cli_check_output_path (ctx, out))
+    return MUYING_CLI_EXIT_ERRORS;
   if (!muying_cli_authenticate (ctx, MUYING_PERMISSION_BACKUP))
     return muying_cli_auth_failure_status ();
   if (!muying_store_backup (ctx->store, out, ctx->user, flags, &error))

@@ -26,6 +26,7 @@
 #include "muying-date.h"
 #include "muying-error.h"
 #include "muying-id-number.h"
+#include "muying-output-path.h"
 #include "muying-stats.h"
 #include "muying-workbook.h"
 
@@ -1148,7 +1149,6 @@ muying_workbook_export (MuyingStore                 *store,
                         GCancellable                *cancellable,
                         GError                     **error)
 {
-  g_autofree char *dir = NULL;
   g_autofree char *base = NULL;
   g_autofree char *tmp_path = NULL;
   g_autofree char *detail = NULL;
@@ -1157,7 +1157,6 @@ muying_workbook_export (MuyingStore                 *store,
   lxw_doc_properties properties = { 0 };
   Export e = { 0 };
   lxw_error err;
-  int fd;
 
   g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -1179,27 +1178,19 @@ muying_workbook_export (MuyingStore                 *store,
   else
     muying_date_today (&e.today);
 
+  /* Never over the database, its working files, a backup or another database. */
+  if (!muying_output_path_check (store, path, &local_error))
+    goto fail;
   report (&e, 0.0);
   if (!gather (&e, &local_error))
     goto fail;
 
-  /* A temporary file next to the destination: the rename at the end is atomic, and a failed
-   * export leaves no half-written workbook under the real name. */
-  dir = g_path_get_dirname (path);
+  /* An owner-only temporary file next to the destination: the rename at the end is atomic,
+   * and a failed export leaves no half-written workbook under the real name. */
   base = g_path_get_basename (path);
-  tmp_path = g_build_filename (dir, ".muying-export-XXXXXX.xlsx", NULL);
-  fd = g_mkstemp_full (tmp_path, O_RDWR, 0600);
-  if (fd < 0)
-    {
-      int saved = errno;
-
-      /* TRANSLATORS: %s: a folder, then the system's reason */
-      g_set_error (&local_error, MUYING_EXPORT_ERROR, MUYING_EXPORT_ERROR_FAILED,
-                   _("Cannot create a file in “%s”: %s"), dir, g_strerror (saved));
-      g_clear_pointer (&tmp_path, g_free);
-      goto fail;
-    }
-  close (fd);
+  tmp_path = muying_output_path_create_temp (path, &local_error);
+  if (tmp_path == NULL)
+    goto fail;
 
   e.w.wb = workbook_new_opt (tmp_path, &wb_options);
   if (e.w.wb == NULL)
@@ -1241,12 +1232,9 @@ muying_workbook_export (MuyingStore                 *store,
     }
   if (cancelled (&e, &local_error))
     goto fail;
-  if (g_rename (tmp_path, path) != 0)
+  if (!muying_output_path_commit (store, tmp_path, path, &local_error))
     {
-      int saved = errno;
-
-      g_set_error (&local_error, MUYING_EXPORT_ERROR, MUYING_EXPORT_ERROR_FAILED,
-                   _("Could not save the workbook “%s”: %s"), path, g_strerror (saved));
+      g_clear_pointer (&tmp_path, g_free);   /* removed by the commit */
       goto fail;
     }
   g_clear_pointer (&tmp_path, g_free);

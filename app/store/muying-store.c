@@ -519,6 +519,7 @@ muying_store_open_with_vfs (const char *path,
     return NULL;
 
   detect_network_fs (self);
+  _muying_store_remove_stale_restore_files (path);
   return g_steal_pointer (&self);
 }
 
