@@ -1761,17 +1761,7 @@ static GBytes *
 read_file (const char *path,
            GError    **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  char *contents = NULL;
-  gsize length = 0;
-
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
-    {
-      g_set_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED,
-                   _("Cannot read “%s”: %s"), path, local_error->message);
-      return NULL;
-    }
-  return g_bytes_new_take (contents, length);
+  return muying_csv_read_file (path, MUYING_CSV_MAX_FILE_SIZE, error);
 }
 
 /* ---- GObject --------------------------------------------------------------------------------- */
