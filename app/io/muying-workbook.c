@@ -1140,6 +1140,17 @@ audit_detail (const MuyingWorkbookOptions *options,
   return json_generator_to_data (gen, NULL);
 }
 
+/* A refused or unwritable destination is a failed export; the message says why. */
+static void
+as_export_error (GError *error)
+{
+  if (error != NULL && error->domain == MUYING_STORE_ERROR)
+    {
+      error->domain = MUYING_EXPORT_ERROR;
+      error->code = MUYING_EXPORT_ERROR_FAILED;
+    }
+}
+
 gboolean
 muying_workbook_export (MuyingStore                 *store,
                         const char                  *path,
@@ -1180,7 +1191,10 @@ muying_workbook_export (MuyingStore                 *store,
 
   /* Never over the database, its working files, a backup or another database. */
   if (!muying_output_path_check (store, path, &local_error))
-    goto fail;
+    {
+      as_export_error (local_error);
+      goto fail;
+    }
   report (&e, 0.0);
   if (!gather (&e, &local_error))
     goto fail;
@@ -1190,7 +1204,10 @@ muying_workbook_export (MuyingStore                 *store,
   base = g_path_get_basename (path);
   tmp_path = muying_output_path_create_temp (path, &local_error);
   if (tmp_path == NULL)
-    goto fail;
+    {
+      as_export_error (local_error);
+      goto fail;
+    }
 
   e.w.wb = workbook_new_opt (tmp_path, &wb_options);
   if (e.w.wb == NULL)
@@ -1234,6 +1251,7 @@ muying_workbook_export (MuyingStore                 *store,
     goto fail;
   if (!muying_output_path_commit (store, tmp_path, path, &local_error))
     {
+      as_export_error (local_error);
       g_clear_pointer (&tmp_path, g_free);   /* removed by the commit */
       goto fail;
     }
