@@ -376,12 +376,13 @@ not_in_transaction (MuyingStore *self,
 }
 
 /* Writes a verified copy of the database of @self to @dest (see the header). Does not audit.
- * @daily: the daily backup, the one writer allowed into the backups folder. */
+ * @own_name: the program chose the name (the daily backup, the safety copy before a restore):
+ * the one writer allowed into the backups folder. */
 static gboolean
 write_backup (MuyingStore *self,
               const char  *dest_path,
               gboolean     overwrite,
-              gboolean     daily,
+              gboolean     own_name,
               GError     **error)
 {
   sqlite3 *src = muying_store_get_handle (self);
@@ -390,10 +391,10 @@ write_backup (MuyingStore *self,
   g_autoptr(sqlite3) dest = NULL;
   int fd, rc;
 
-  /* Never the database, its working files, another database or (but for the daily backup)
+  /* Never the database, its working files, another database or (but for a name of our own)
    * the backups folder. */
-  if (daily ? !muying_output_path_check_backup (self, dest_path, error)
-            : !muying_output_path_check (self, dest_path, error))
+  if (own_name ? !muying_output_path_check_backup (self, dest_path, error)
+               : !muying_output_path_check (self, dest_path, error))
     return FALSE;
   if (!overwrite && g_file_test (dest_path, G_FILE_TEST_EXISTS))
     {
@@ -498,11 +499,11 @@ backup_to (MuyingStore       *self,
            const char        *dest_path,
            const char        *actor,
            MuyingBackupFlags  flags,
-           gboolean           daily,
+           gboolean           own_name,
            GError           **error)
 {
   if (!not_in_transaction (self, error) ||
-      !write_backup (self, dest_path, (flags & MUYING_BACKUP_FLAGS_OVERWRITE) != 0, daily, error))
+      !write_backup (self, dest_path, (flags & MUYING_BACKUP_FLAGS_OVERWRITE) != 0, own_name, error))
     return FALSE;
   if (!audit_file (self, actor, "backup", dest_path, error))
     {
