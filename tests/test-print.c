@@ -332,9 +332,26 @@ test_pdf_output (Fixture       *f,
   g_assert_false (muying_print_records (f->store, f->rules, "doc", &f->prenatal, 1, MUYING_DOCUMENT_NOTIFICATION,
                                         NULL, wal, NULL, &error));
   g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
   g_assert_true (g_file_get_contents (db, &after, &after_len, NULL));
   g_assert_cmpmem (after, after_len, before, before_len);
   umask (old_umask);
+
+  /* "Print to file" in the print dialog: the chosen file is checked the same way. */
+  {
+    g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
+    g_autofree char *db_uri = g_filename_to_uri (db, NULL, NULL);
+    g_autofree char *pdf_uri = g_filename_to_uri (pdf, NULL, NULL);
+
+    g_assert_true (muying_print_settings_check_output (settings, f->store, &error));
+    g_assert_no_error (error);
+    gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_URI, pdf_uri);
+    g_assert_true (muying_print_settings_check_output (settings, f->store, &error));
+    g_assert_no_error (error);
+    gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_URI, db_uri);
+    g_assert_false (muying_print_settings_check_output (settings, f->store, &error));
+    g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT);
+  }
 }
 
 /* The document model the store gathers, without printing. */

@@ -828,16 +828,25 @@ print_to_file_guard_free (PrintToFileGuard *guard)
   g_free (guard);
 }
 
+gboolean
+muying_print_settings_check_output (GtkPrintSettings  *settings,
+                                    MuyingStore       *store,
+                                    GError           **error)
+{
+  const char *uri = settings != NULL ? gtk_print_settings_get (settings, GTK_PRINT_SETTINGS_OUTPUT_URI) : NULL;
+  g_autofree char *path = uri != NULL ? g_filename_from_uri (uri, NULL, NULL) : NULL;
+
+  return path == NULL || muying_output_path_check (store, path, error);
+}
+
 static void
 on_begin_print_guard_cb (GtkPrintOperation *operation,
                          GtkPrintContext   *context,
                          PrintToFileGuard  *guard)
 {
-  GtkPrintSettings *settings = gtk_print_operation_get_print_settings (operation);
-  const char *uri = settings != NULL ? gtk_print_settings_get (settings, GTK_PRINT_SETTINGS_OUTPUT_URI) : NULL;
-  g_autofree char *path = uri != NULL ? g_filename_from_uri (uri, NULL, NULL) : NULL;
-
-  if (path != NULL && guard->error == NULL && !muying_output_path_check (guard->store, path, &guard->error))
+  if (guard->error == NULL &&
+      !muying_print_settings_check_output (gtk_print_operation_get_print_settings (operation), guard->store,
+                                           &guard->error))
     gtk_print_operation_cancel (operation);
 }
 
