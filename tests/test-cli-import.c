@@ -220,6 +220,50 @@ test_import (void)
   muying_test_rm_rf (dir);
 }
 
+/* A sample date of 9999-12-31 is a real day outside the accepted years: the message says so,
+ * in import, classify and the --today of the worklist. */
+static void
+test_date_out_of_range (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "cli.db", NULL);
+  g_autofree char *csv = g_build_filename (dir, "far.csv", NULL);
+  g_autofree char *good = muying_test_data_path ("prenatal-good-en.csv");
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *far = NULL;
+  const char *init[] = { "--db", db, "init", "--admin", "boss", NULL };
+  const char *import[] = { "--db", db, "--user", "boss", "import", "--program", "prenatal", csv, NULL };
+  const char *classify[] = { "classify", "--program", "prenatal", csv, NULL };
+  const char *worklist[] = { "--db", db, "worklist", "--today", "9999-12-31", NULL };
+  const char * const *runs[] = { import, classify, worklist };
+
+  g_assert_true (g_file_get_contents (good, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", 3);
+  g_assert_nonnull (strstr (lines[1], ",2026-03-10,"));
+  {
+    g_auto(GStrv) parts = g_strsplit (lines[1], ",2026-03-10,", 2);
+    far = g_strconcat (lines[0], "\n", parts[0], ",9999-12-31,", parts[1], "\n", NULL);
+  }
+  g_assert_true (g_file_set_contents (csv, far, -1, NULL));
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_cli_env (init, "MUYING_PASSWORD=" ADMIN_PW, &out, &err), ==, 0);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (run_cli_env (runs[i], "MUYING_PASSWORD=" ADMIN_PW, &out, &err), !=, 0);
+      g_assert_nonnull (strstr (err, "“9999-12-31”超出可接受的日期范围（1900 年至 2999 年）"));
+      g_assert_null (strstr (err, "不是有效的日历日期"));
+    }
+  muying_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -231,6 +275,7 @@ main (int   argc,
   g_test_add_func ("/cli-import/classify-rejected", test_classify_rejected);
   g_test_add_func ("/cli-import/classify-usage", test_classify_usage);
   g_test_add_func ("/cli-import/import", test_import);
+  g_test_add_func ("/cli-import/date-out-of-range", test_date_out_of_range);
 
   return g_test_run ();
 }

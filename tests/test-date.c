@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "muying-date.h"
 #include "muying-error.h"
 
@@ -56,6 +58,35 @@ test_parse_bad (void)
 
       g_assert_error (error, MUYING_DATE_ERROR, expected);
     }
+}
+
+/* Real calendar days outside the years the program accepts are told as such, not as "not a
+ * valid calendar date". */
+static void
+test_parse_out_of_range (void)
+{
+  const char *outside[] = { "9999-12-31", "3000-01-01", "1899-12-31", "0001-01-01", "99991231" };
+  GDate date;
+
+  for (guint i = 0; i < G_N_ELEMENTS (outside); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("date %s", outside[i]);
+      g_assert_false (muying_date_parse (outside[i], &date, &error));
+      g_assert_error (error, MUYING_DATE_ERROR, MUYING_DATE_ERROR_OUT_OF_RANGE);
+      g_assert_nonnull (strstr (error->message, "1900"));
+      g_assert_nonnull (strstr (error->message, "2999"));
+    }
+  {
+    g_autoptr(GError) error = NULL;
+
+    /* not a day at all stays "invalid", even in a year out of range */
+    g_assert_false (muying_date_parse ("9999-02-30", &date, &error));
+    g_assert_error (error, MUYING_DATE_ERROR, MUYING_DATE_ERROR_INVALID);
+  }
+  g_assert_true (muying_date_parse ("2999-12-31", &date, NULL));
+  g_assert_true (muying_date_parse ("1900-01-01", &date, NULL));
 }
 
 static void
@@ -136,6 +167,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/date/parse-forms", test_parse_forms);
   g_test_add_func ("/date/parse-bad", test_parse_bad);
+  g_test_add_func ("/date/parse-out-of-range", test_parse_out_of_range);
   g_test_add_func ("/date/age", test_age);
   g_test_add_func ("/date/edd", test_edd);
   g_test_add_func ("/date/format-ga", test_format_ga);

@@ -110,7 +110,7 @@ import_csv (Fixture      *f,
   g_assert_no_error (error);
   g_assert_nonnull (report);
   g_assert_true (report->written);
-  /* the summary adds up (FORMATS.md §1) */
+  /* the summary adds up (docs/import-formats.md) */
   g_assert_cmpuint (report->read, ==, report->inserted + report->updated + report->unchanged + report->rejected);
   g_assert_cmpuint (report->rejected, ==, report->rejected_rows->len);
   return report;

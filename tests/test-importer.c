@@ -724,7 +724,7 @@ test_rejected_report (Fixture      *f,
   g_autoptr(MuyingCsvReader) reader = NULL;
   g_autofree char *contents = NULL;
 
-  g_assert_true (muying_import_report_write_rejected (report, out, &error));
+  g_assert_true (muying_import_report_write_rejected (report, NULL, out, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (out, &contents, NULL, NULL));
   g_assert_true (g_str_has_prefix (contents, "\xEF\xBB\xBF" "line,column,reason,sample_no,id_number,"));
@@ -758,7 +758,7 @@ test_formula_report (Fixture      *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(MuyingCsvReader) reader = NULL;
 
-  g_assert_true (muying_import_report_write_rejected (report, out, &error));
+  g_assert_true (muying_import_report_write_rejected (report, NULL, out, &error));
   reader = muying_csv_reader_new_for_path (out, &error);
   g_assert_no_error (error);
   g_assert_true (muying_csv_reader_next (reader));

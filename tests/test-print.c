@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "muying-date.h"
 #include "muying-document.h"
@@ -301,6 +302,58 @@ test_referral (Fixture       *f,
   assert_contains (text, "青山区妇幼保健院");
 }
 
+/* A PDF is owner-only whatever the umask, and never written over the database. */
+static void
+test_pdf_output (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *pdf = g_build_filename (f->dir, "owner.pdf", NULL);
+  const char *db = muying_store_get_path (f->store);
+  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len = 0, after_len = 0;
+  g_autoptr(GError) error = NULL;
+  mode_t old_umask = umask (0);
+  GStatBuf st;
+
+  g_assert_true (muying_print_records (f->store, f->rules, "doc", &f->prenatal, 1, MUYING_DOCUMENT_NOTIFICATION,
+                                       NULL, pdf, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (pdf, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  g_assert_true (g_file_get_contents (db, &before, &before_len, NULL));
+  g_assert_false (muying_print_records (f->store, f->rules, "doc", &f->prenatal, 1, MUYING_DOCUMENT_NOTIFICATION,
+                                        NULL, db, NULL, &error));
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT);
+  g_assert_nonnull (strstr (error->message, "就是数据库文件本身"));
+  g_clear_error (&error);
+  g_assert_false (muying_print_records (f->store, f->rules, "doc", &f->prenatal, 1, MUYING_DOCUMENT_NOTIFICATION,
+                                        NULL, wal, NULL, &error));
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (db, &after, &after_len, NULL));
+  g_assert_cmpmem (after, after_len, before, before_len);
+  umask (old_umask);
+
+  /* "Print to file" in the print dialog: the chosen file is checked the same way. */
+  {
+    g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
+    g_autofree char *db_uri = g_filename_to_uri (db, NULL, NULL);
+    g_autofree char *pdf_uri = g_filename_to_uri (pdf, NULL, NULL);
+
+    g_assert_true (muying_print_settings_check_output (settings, f->store, &error));
+    g_assert_no_error (error);
+    gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_URI, pdf_uri);
+    g_assert_true (muying_print_settings_check_output (settings, f->store, &error));
+    g_assert_no_error (error);
+    gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_URI, db_uri);
+    g_assert_false (muying_print_settings_check_output (settings, f->store, &error));
+    g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT);
+  }
+}
+
 /* The document model the store gathers, without printing. */
 static void
 test_document_data (Fixture       *f,
@@ -346,6 +399,7 @@ main (int   argc,
   ADD ("drug-card", test_drug_card);
   ADD ("referral", test_referral);
   ADD ("document-data", test_document_data);
+  ADD ("pdf-output", test_pdf_output);
 #undef ADD
   return g_test_run ();
 }

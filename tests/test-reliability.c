@@ -8,7 +8,8 @@
  *   /reliability/corrupt/…          T5: a damaged file is refused or reported and never modified
  *   /reliability/audit-tamper/…     a row changed or removed with plain SQL: `check` exits 1
  *   /reliability/backup/…           T6: backup → restore round trip, backup while another
- *                                   program writes, daily retention, restore refusing bad files
+ *                                   program writes, daily retention, restore refusing bad files,
+ *                                   scratch copies of a killed restore cleaned up
  *   /reliability/check/consistency  the invariants of muying-store-check.h
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -23,6 +24,7 @@
 #include <string.h>
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -968,6 +970,69 @@ test_backup_daily (void)
   muying_test_rm_rf (dir);
 }
 
+/* A restore killed with SIGKILL leaves its scratch copy (".muying-restore-XXXXXX", often as big
+ * as the database) beside the database: the next open or restore removes it, but not the one a
+ * running restore holds locked. A normal restore leaves none. */
+static int
+count_restore_leftovers (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  int n = 0;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_prefix (name, ".muying-restore-"))
+      n++;
+  return n;
+}
+
+static void
+test_restore_leftovers (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *stale = g_build_filename (dir, ".muying-restore-Ab12Cd", NULL);
+  g_autofree char *stale_journal = g_strconcat (stale, "-journal", NULL);
+  g_autofree char *busy = g_build_filename (dir, ".muying-restore-Zz99yy", NULL);
+  g_autofree char *backup = g_build_filename (dir, "copy.db", NULL);
+  g_autofree char *safety = NULL;
+  g_autoptr(GError) error = NULL;
+  int busy_fd;
+
+  {
+    g_autoptr(MuyingStore) store = new_store (dir, "live.db");
+    g_autoptr(MuyingUser) admin = muying_store_create_first_admin (store, "boss", "院长", ADMIN_PW, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (muying_store_backup (store, backup, "boss", MUYING_BACKUP_FLAGS_NONE, &error));
+    g_assert_no_error (error);
+  }
+
+  /* What a killed restore leaves, and one a restore in another program is working on. */
+  g_assert_true (g_file_set_contents (stale, "SQLite format 3", 16, NULL));
+  g_assert_true (g_file_set_contents (stale_journal, "journal", -1, NULL));
+  g_assert_true (g_file_set_contents (busy, "SQLite format 3", 16, NULL));
+  busy_fd = g_open (busy, O_RDONLY | O_CLOEXEC, 0);
+  g_assert_cmpint (busy_fd, >=, 0);
+  g_assert_cmpint (flock (busy_fd, LOCK_EX | LOCK_NB), ==, 0);
+  g_assert_cmpint (count_restore_leftovers (dir), ==, 3);
+
+  {
+    g_autoptr(MuyingStore) store = new_store (dir, "live.db");
+
+    g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (stale_journal, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_test (busy, G_FILE_TEST_EXISTS));
+    close (busy_fd);
+
+    /* Left again (the kill during a restore), then a restore: it is cleaned and leaves none. */
+    g_assert_true (g_file_set_contents (stale, "SQLite format 3", 16, NULL));
+    g_assert_true (muying_store_restore (store, backup, "boss", &safety, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (count_restore_leftovers (dir), ==, 0);
+  }
+  muying_test_rm_rf (dir);
+}
+
 static void
 test_backup_cli (void)
 {
@@ -987,11 +1052,12 @@ test_backup_cli (void)
   g_clear_pointer (&out, g_free);
   g_assert_true (muying_store_inspect_backup (out_db, NULL, &error));
   g_assert_no_error (error);
-  /* Exists: refused unless --force. */
+  /* Exists: refused; an existing database file is not replaced even with --force (it might be
+   * another live database). */
   g_assert_cmpint (run_cli (NULL, "MUYING_PASSWORD=" ADMIN_PW, "--db", db, "--user", "boss", "backup", out_db, NULL),
                    ==, 1);
   g_assert_cmpint (run_cli (NULL, "MUYING_PASSWORD=" ADMIN_PW, "--db", db, "--user", "boss", "backup", "--force",
-                            out_db, NULL), ==, 0);
+                            out_db, NULL), ==, 1);
 
   {
     g_autoptr(MuyingStore) store = muying_store_open (db, &error);
@@ -1617,6 +1683,7 @@ main (int   argc,
   g_test_add_func ("/reliability/backup/while-writing", test_backup_while_writing);
   g_test_add_func ("/reliability/backup/daily", test_backup_daily);
   g_test_add_func ("/reliability/backup/cli", test_backup_cli);
+  g_test_add_func ("/reliability/backup/restore-leftovers", test_restore_leftovers);
   g_test_add_func ("/reliability/check/consistency", test_check_consistency);
   g_test_add_func ("/reliability/disk-full/store", test_disk_full_store);
   g_test_add_func ("/reliability/disk-full/cli", test_disk_full_cli);

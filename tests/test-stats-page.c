@@ -5,6 +5,9 @@
  */
 #include "config.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "muying-importer.h"
 #include "muying-stats.h"
 #include "muying-stats-page.h"
@@ -38,6 +41,7 @@ test_numbers_and_export (void)
   g_autofree char *dir = muying_test_make_tmpdir ();
   g_autofree char *db = g_build_filename (dir, "stats.db", NULL);
   g_autofree char *xlsx = g_build_filename (dir, "report.xlsx", NULL);
+  g_autofree char *chosen_backups = g_build_filename (dir, "daily", NULL);
   g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
   g_autoptr(MuyingRuleSet) rules = muying_rule_set_new_from_dir (muying_test_data_dir (), NULL);
   g_autoptr(MuyingStats) expected = NULL;
@@ -48,6 +52,11 @@ test_numbers_and_export (void)
   import_fixture (store, rules, MUYING_PROGRAM_PRENATAL, "prenatal-good-en.csv");
   import_fixture (store, rules, MUYING_PROGRAM_NEWBORN, "newborn-good-en.csv");
   import_fixture (store, rules, MUYING_PROGRAM_TWO_CANCER, "two-cancer-good-en.csv");
+  {
+    /* The daily backups go to a chosen folder: no export may be written there. */
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_settings_set_string (settings, "backup-folder", chosen_backups);
+  }
 
   window = muying_test_open_window (store, MUYING_ROLE_ADMIN);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "stats"));
@@ -75,6 +84,33 @@ test_numbers_and_export (void)
   g_test_message ("export: %s", muying_stats_page_get_status (page));
   g_assert_true (g_file_test (xlsx, G_FILE_TEST_EXISTS));
   g_free (muying_test_screenshot (GTK_WIDGET (window), "stats-page-exported"));
+
+  /* The save dialog's choice goes through the same check as the command line: never over the
+   * database, its working files or into the backups folders. */
+  {
+    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+    g_autofree char *in_backups = g_build_filename (chosen_backups, "report.xlsx", NULL);
+    const char *refused[] = { db, wal, in_backups };
+    const char *says[] = { "就是数据库文件本身", "数据库的工作文件", "位于备份文件夹" };
+    char header[16];
+
+    for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+      {
+        muying_stats_page_export_to (page, refused[i], FALSE);
+        g_assert_true (muying_test_wait_until (not_busy, page, 60000));
+        g_test_message ("export to %s: %s", refused[i], muying_stats_page_get_status (page));
+        g_assert_nonnull (strstr (muying_stats_page_get_status (page), says[i]));
+      }
+    g_assert_false (g_file_test (in_backups, G_FILE_TEST_EXISTS));
+    {
+      FILE *f = fopen (db, "rb");
+
+      g_assert_nonnull (f);
+      g_assert_cmpuint (fread (header, 1, sizeof header, f), ==, sizeof header);
+      fclose (f);
+      g_assert_cmpmem (header, sizeof header, "SQLite format 3", 16);
+    }
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   muying_test_rm_rf (dir);

@@ -14,6 +14,7 @@
 
 #include "muying-cli-auth.h"
 #include "muying-error.h"
+#include "muying-output-path.h"
 
 #define PASSWORD_BUFFER 1100
 
@@ -104,6 +105,45 @@ muying_cli_require_existing_db (MuyingCliContext *ctx)
 {
   /* Opening refuses a missing path, an empty file and a file that is not ours, creating nothing. */
   return muying_cli_context_open_store (ctx) != NULL;
+}
+
+/* The folder of the desktop program's daily backups, when its settings are installed. */
+static void
+protect_configured_backup_folder (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *folder = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "backup-folder"))
+    return;
+  settings = g_settings_new_full (schema, NULL, NULL);
+  folder = g_settings_get_string (settings, "backup-folder");
+  muying_output_path_protect_folder (folder);
+}
+
+gboolean
+muying_cli_check_output_path (MuyingCliContext *ctx,
+                              const char       *path)
+{
+  g_autoptr(GError) error = NULL;
+  MuyingStore *store;
+
+  if (!muying_cli_require_existing_db (ctx))
+    return FALSE;
+  store = muying_cli_context_open_store (ctx);
+  if (store == NULL)
+    return FALSE;
+  protect_configured_backup_folder ();
+  if (!muying_output_path_check (store, path, &error))
+    {
+      muying_cli_printerr ("%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean

@@ -54,6 +54,12 @@ void        muying_cli_free_password         (char             *password);
  * or cannot be opened. */
 gboolean    muying_cli_require_existing_db   (MuyingCliContext *ctx);
 
+/* Before asking for the password (a log-in writes to the audit trail): opens the database and
+ * refuses @path as an output file when it is the database, one of its working files, in its
+ * backups folder or another database (muying_output_path_check). Prints why and returns FALSE. */
+gboolean    muying_cli_check_output_path     (MuyingCliContext *ctx,
+                                              const char       *path);
+
 /* g_autoptr(MuyingCliPassword) password = muying_cli_read_password (…); */
 typedef char MuyingCliPassword;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingCliPassword, muying_cli_free_password)

@@ -40,6 +40,8 @@ muying_cli_backup (MuyingCliContext *ctx,
       muying_cli_printerr ("%s", _("Usage: muying-cli --user ADMIN backup [--force] OUT.db"));
       return MUYING_CLI_EXIT_USAGE;
     }
+  if (!muying_cli_check_output_path (ctx, out))
+    return MUYING_CLI_EXIT_ERRORS;
   /* A backup only reads the database: on a full disk it is most needed, so it runs even when
    * neither the log-in nor the backup can be written to the audit trail (with a warning). */
   if (!muying_cli_authenticate_to_read (ctx, MUYING_PERMISSION_BACKUP))

@@ -71,6 +71,9 @@ muying_cli_export (MuyingCliContext *ctx,
   if (!muying_cli_parse_period ("export", from, to, year, calendar_year, &options.period))
     return MUYING_CLI_EXIT_USAGE;
 
+  /* A mistyped --out must not cost the database: refused before the log-in is audited. */
+  if (!muying_cli_check_output_path (ctx, out))
+    return MUYING_CLI_EXIT_ERRORS;
   /* Exporting records is for a role that may (docs/cli.md): log the user in first. */
   if (!muying_cli_authenticate (ctx, MUYING_PERMISSION_EXPORT))
     return muying_cli_auth_failure_status ();

@@ -138,6 +138,9 @@ muying_cli_import (MuyingCliContext *ctx,
     }
   json = g_strcmp0 (format, "json") == 0;
 
+  /* the report must not land on the database: refused before anything is imported */
+  if (report_path != NULL && !muying_cli_check_output_path (ctx, report_path))
+    return MUYING_CLI_EXIT_ERRORS;
   /* a nurse or above (docs/cli.md); this also opens the database */
   if (!muying_cli_authenticate (ctx, MUYING_PERMISSION_IMPORT))
     return muying_cli_auth_failure_status ();
@@ -158,7 +161,7 @@ muying_cli_import (MuyingCliContext *ctx,
     }
 
   muying_cli_print_import_problems (report);
-  if (report_path != NULL && !muying_import_report_write_rejected (report, report_path, &error))
+  if (report_path != NULL && !muying_import_report_write_rejected (report, store, report_path, &error))
     {
       /* the records are saved; only the report file failed */
       muying_cli_printerr (_("Cannot write the report “%s”: %s"), report_path, error->message);

@@ -70,10 +70,18 @@ muying_date_parse (const char  *text,
                    _("“%s” is not a date; use YYYY-MM-DD"), s);
       return FALSE;
     }
-  if (y < 1900 || y > 2999 || !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+  if (y < 1 || !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
     {
       g_set_error (error, MUYING_DATE_ERROR, MUYING_DATE_ERROR_INVALID,
                    _("“%s” is not a valid calendar date"), s);
+      return FALSE;
+    }
+  if (y < MUYING_DATE_MIN_YEAR || y > MUYING_DATE_MAX_YEAR)
+    {
+      /* TRANSLATORS: the date, then the first and last year accepted */
+      g_set_error (error, MUYING_DATE_ERROR, MUYING_DATE_ERROR_OUT_OF_RANGE,
+                   _("“%s” is outside the accepted range of dates (years %d to %d)"), s,
+                   MUYING_DATE_MIN_YEAR, MUYING_DATE_MAX_YEAR);
       return FALSE;
     }
   g_date_set_dmy (date, (GDateDay) d, (GDateMonth) m, (GDateYear) y);

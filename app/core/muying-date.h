@@ -13,6 +13,12 @@ G_BEGIN_DECLS
 /* Full term: EDD = first day of the last menstrual period + 280 days (40+0 weeks). */
 #define MUYING_TERM_DAYS 280
 
+/* The years a date may have (MUYING_DATE_ERROR_OUT_OF_RANGE outside). */
+#define MUYING_DATE_MIN_YEAR 1900
+#define MUYING_DATE_MAX_YEAR 2999
+
+/* YYYY-MM-DD, YYYY/MM/DD (one- or two-digit month and day) or YYYYMMDD. Errors:
+ * MUYING_DATE_ERROR_FORMAT, _INVALID (no such day), _OUT_OF_RANGE. */
 gboolean muying_date_parse            (const char  *text,
                                        GDate       *date,
                                        GError     **error);

@@ -31,6 +31,7 @@ typedef enum
 {
   MUYING_DATE_ERROR_FORMAT,
   MUYING_DATE_ERROR_INVALID,
+  MUYING_DATE_ERROR_OUT_OF_RANGE,   /* a real date, but before 1900 or after 2999 */
 } MuyingDateError;
 
 typedef enum

@@ -6,9 +6,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "muying-csv-reader.h"
 #include "muying-error.h"
@@ -179,36 +183,95 @@ muying_csv_reader_new (GBytes  *bytes,
   return g_steal_pointer (&self);
 }
 
+GBytes *
+muying_csv_read_file (const char  *path,
+                      gsize        max_size,
+                      GError     **error)
+{
+  g_autoptr(GByteArray) data = NULL;
+  GStatBuf st = { 0 };
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  /* O_NONBLOCK: opening a pipe must not wait for a writer; it is refused just below. */
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED,
+                   _("Cannot read “%s”: %s"), path, g_strerror (saved));
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      if (S_ISDIR (st.st_mode))
+        g_set_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED,
+                     _("“%s” is a folder: choose a CSV file"), path);
+      else
+        g_set_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED,
+                     _("“%s” is not an ordinary file (a device or a pipe): choose a CSV file saved on disk"), path);
+      return NULL;
+    }
+  if ((guint64) st.st_size > max_size)
+    {
+      close (fd);
+      g_set_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED,
+                   _("The file is too large (%u MB); split it into files of at most %u MB"),
+                   (guint) MIN ((guint64) st.st_size / (1024 * 1024), G_MAXUINT),
+                   (guint) (max_size / (1024 * 1024)));
+      return NULL;
+    }
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
+
+  /* Read, not mapped: a file changed by another program while we read must not crash us. The
+   * cap is counted as we read: the size the file system reported may be wrong or grow. */
+  data = g_byte_array_sized_new ((guint) MIN ((guint64) st.st_size + 1, max_size + 1));
+  for (;;)
+    {
+      guint8 chunk[65536];
+      ssize_t n = read (fd, chunk, sizeof chunk);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          close (fd);
+          g_set_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED,
+                       _("Cannot read “%s”: %s"), path, g_strerror (saved));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      if (data->len + (gsize) n > max_size)
+        {
+          close (fd);
+          g_set_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED,
+                       _("The file is larger than %u MB; split it into smaller files"),
+                       (guint) (max_size / (1024 * 1024)));
+          return NULL;
+        }
+      g_byte_array_append (data, chunk, (guint) n);
+    }
+  close (fd);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
+}
+
 MuyingCsvReader *
 muying_csv_reader_new_for_path (const char *path,
                                 GError    **error)
 {
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  char *contents = NULL;
-  gsize length = 0;
-
-  GStatBuf st;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (g_stat (path, &st) == 0 && (guint64) st.st_size > MUYING_CSV_MAX_FILE_SIZE)
-    {
-      g_set_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED,
-                   _("The file is too large (%u MB); split it into files of at most %u MB"),
-                   (guint) MIN ((guint64) st.st_size / (1024 * 1024), G_MAXUINT),
-                   (guint) (MUYING_CSV_MAX_FILE_SIZE / (1024 * 1024)));
-      return NULL;
-    }
-
-  /* Read, not mapped: a file changed by another program while we read must not crash us. */
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
-    {
-      g_set_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED,
-                   _("Cannot read “%s”: %s"), path, local_error->message);
-      return NULL;
-    }
-  bytes = g_bytes_new_take (contents, length);
+  bytes = muying_csv_read_file (path, MUYING_CSV_MAX_FILE_SIZE, error);
+  if (bytes == NULL)
+    return NULL;
   return muying_csv_reader_new (bytes, error);
 }
 

@@ -45,6 +45,11 @@ typedef struct _MuyingCsvReader MuyingCsvReader;
 /* Takes a reference on @bytes (the raw file contents). */
 MuyingCsvReader    *muying_csv_reader_new           (GBytes            *bytes,
                                                      GError           **error);
+/* The contents of @path, at most @max_size bytes (MUYING_CSV_MAX_FILE_SIZE for imports),
+ * counted while reading. Refuses folders, devices and pipes (MUYING_IMPORT_ERROR_FAILED). */
+GBytes             *muying_csv_read_file            (const char        *path,
+                                                     gsize              max_size,
+                                                     GError           **error);
 MuyingCsvReader    *muying_csv_reader_new_for_path  (const char        *path,
                                                      GError           **error);
 void                muying_csv_reader_free          (MuyingCsvReader   *self);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "muying-id-number.h"
 #include "muying-importer.h"
 #include "muying-store-persons.h"
+#include "muying-output-path.h"
 #include "muying-store-records.h"
 
 /* ---- the columns of docs/import-formats.md ------------------------------------------------------------ */
@@ -288,13 +290,18 @@ append_report_cell (GString    *out,
 
 gboolean
 muying_import_report_write_rejected (const MuyingImportReport *report,
+                                     MuyingStore              *store,
                                      const char               *path,
                                      GError                  **error)
 {
   g_autoptr(GString) out = g_string_new ("\xEF\xBB\xBF");
+  g_autofree char *tmp = NULL;
 
   g_return_val_if_fail (report != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!muying_output_path_check (store, path, error))
+    return FALSE;
 
   g_string_append (out, "line,column,reason");
   for (guint i = 0; report->header != NULL && report->header[i] != NULL; i++)
@@ -324,7 +331,16 @@ muying_import_report_write_rejected (const MuyingImportReport *report,
           g_string_append (out, "\r\n");
         }
     }
-  return g_file_set_contents (path, out->str, (gssize) out->len, error);
+  /* Owner-only temporary file, renamed into place when complete. */
+  tmp = muying_output_path_create_temp (path, error);
+  if (tmp == NULL)
+    return FALSE;
+  if (!g_file_set_contents_full (tmp, out->str, (gssize) out->len, G_FILE_SET_CONTENTS_NONE, 0600, error))
+    {
+      g_unlink (tmp);
+      return FALSE;
+    }
+  return muying_output_path_commit (store, tmp, path, error);
 }
 
 /* ---- cells ----------------------------------------------------------------------------------- */
@@ -1876,17 +1892,7 @@ static GBytes *
 read_file (const char *path,
            GError    **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  char *contents = NULL;
-  gsize length = 0;
-
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
-    {
-      g_set_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED,
-                   _("Cannot read “%s”: %s"), path, local_error->message);
-      return NULL;
-    }
-  return g_bytes_new_take (contents, length);
+  return muying_csv_read_file (path, MUYING_CSV_MAX_FILE_SIZE, error);
 }
 
 /* ---- GObject --------------------------------------------------------------------------------- */

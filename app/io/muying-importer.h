@@ -146,8 +146,11 @@ char               *muying_import_report_format_summary (const MuyingImportRepor
 char               *muying_import_problem_format       (const MuyingImportProblem *problem);
 /* The rejected rows as CSV (UTF-8 with BOM, so Excel opens it): columns line, column, reason,
  * then the file's own columns; one line per problem. Cells that a spreadsheet would take for a
- * formula get a leading ', and long digit strings a leading TAB so they stay text. */
+ * formula get a leading ', and long digit strings a leading TAB so they stay text. The file is
+ * owner-only (it holds names and ID numbers) and never written over the database of @store
+ * (nullable), its working files or backups, or another database (muying_output_path_check). */
 gboolean            muying_import_report_write_rejected (const MuyingImportReport *report,
+                                                        MuyingStore              *store,
                                                         const char               *path,
                                                         GError                  **error);
 

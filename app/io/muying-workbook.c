@@ -26,6 +26,7 @@
 #include "muying-date.h"
 #include "muying-error.h"
 #include "muying-id-number.h"
+#include "muying-output-path.h"
 #include "muying-stats.h"
 #include "muying-workbook.h"
 
@@ -1249,6 +1250,17 @@ audit_detail (const MuyingWorkbookOptions *options,
   return json_generator_to_data (gen, NULL);
 }
 
+/* A refused or unwritable destination is a failed export; the message says why. */
+static void
+as_export_error (GError *error)
+{
+  if (error != NULL && error->domain == MUYING_STORE_ERROR)
+    {
+      error->domain = MUYING_EXPORT_ERROR;
+      error->code = MUYING_EXPORT_ERROR_FAILED;
+    }
+}
+
 gboolean
 muying_workbook_export (MuyingStore                 *store,
                         const char                  *path,
@@ -1258,7 +1270,6 @@ muying_workbook_export (MuyingStore                 *store,
                         GCancellable                *cancellable,
                         GError                     **error)
 {
-  g_autofree char *dir = NULL;
   g_autofree char *base = NULL;
   g_autofree char *tmp_path = NULL;
   g_autofree char *detail = NULL;
@@ -1267,7 +1278,6 @@ muying_workbook_export (MuyingStore                 *store,
   lxw_doc_properties properties = { 0 };
   Export e = { 0 };
   lxw_error err;
-  int fd;
 
   g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -1289,27 +1299,25 @@ muying_workbook_export (MuyingStore                 *store,
   else
     muying_date_today (&e.today);
 
+  /* Never over the database, its working files, a backup or another database. */
+  if (!muying_output_path_check (store, path, &local_error))
+    {
+      as_export_error (local_error);
+      goto fail;
+    }
   report (&e, 0.0);
   if (!gather (&e, &local_error))
     goto fail;
 
-  /* A temporary file next to the destination: the rename at the end is atomic, and a failed
-   * export leaves no half-written workbook under the real name. */
-  dir = g_path_get_dirname (path);
+  /* An owner-only temporary file next to the destination: the rename at the end is atomic,
+   * and a failed export leaves no half-written workbook under the real name. */
   base = g_path_get_basename (path);
-  tmp_path = g_build_filename (dir, ".muying-export-XXXXXX.xlsx", NULL);
-  fd = g_mkstemp_full (tmp_path, O_RDWR, 0600);
-  if (fd < 0)
+  tmp_path = muying_output_path_create_temp (path, &local_error);
+  if (tmp_path == NULL)
     {
-      int saved = errno;
-
-      /* TRANSLATORS: %s: a folder, then the system's reason */
-      g_set_error (&local_error, MUYING_EXPORT_ERROR, MUYING_EXPORT_ERROR_FAILED,
-                   _("Cannot create a file in “%s”: %s"), dir, g_strerror (saved));
-      g_clear_pointer (&tmp_path, g_free);
+      as_export_error (local_error);
       goto fail;
     }
-  close (fd);
 
   e.w.wb = workbook_new_opt (tmp_path, &wb_options);
   if (e.w.wb == NULL)
@@ -1351,12 +1359,10 @@ muying_workbook_export (MuyingStore                 *store,
     }
   if (cancelled (&e, &local_error))
     goto fail;
-  if (g_rename (tmp_path, path) != 0)
+  if (!muying_output_path_commit (store, tmp_path, path, &local_error))
     {
-      int saved = errno;
-
-      g_set_error (&local_error, MUYING_EXPORT_ERROR, MUYING_EXPORT_ERROR_FAILED,
-                   _("Could not save the workbook “%s”: %s"), path, g_strerror (saved));
+      as_export_error (local_error);
+      g_clear_pointer (&tmp_path, g_free);   /* removed by the commit */
       goto fail;
     }
   g_clear_pointer (&tmp_path, g_free);

@@ -13,13 +13,17 @@
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "muying-error.h"
+#include "muying-output-path.h"
 #include "muying-store-backup.h"
+#include "muying-store-private.h"
 
 #define SQLITE_MAGIC "SQLite format 3"
 #define BUSY_RETRIES 200   /* × 50 ms */
+#define RESTORE_SCRATCH_PREFIX ".muying-restore-"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)
 
@@ -371,31 +375,27 @@ not_in_transaction (MuyingStore *self,
   return TRUE;
 }
 
-/* Writes a verified copy of @src to @dest (see the header). Does not audit. */
+/* Writes a verified copy of the database of @self to @dest (see the header). Does not audit.
+ * @own_name: the program chose the name (the daily backup, the safety copy before a restore):
+ * the one writer allowed into the backups folder. */
 static gboolean
-write_backup (sqlite3     *src,
-              const char  *live_path,
+write_backup (MuyingStore *self,
               const char  *dest_path,
               gboolean     overwrite,
+              gboolean     own_name,
               GError     **error)
 {
+  sqlite3 *src = muying_store_get_handle (self);
   g_autofree char *dir = g_path_get_dirname (dest_path);
   g_autofree char *tmp = g_strconcat (dest_path, ".part-XXXXXX", NULL);
   g_autoptr(sqlite3) dest = NULL;
   int fd, rc;
 
-  if (live_path != NULL && (g_strcmp0 (live_path, dest_path) == 0 || same_file (live_path, dest_path)))
-    {
-      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
-                   _("“%s” is the database itself: choose another file for the backup"), dest_path);
-      return FALSE;
-    }
-  if (g_file_test (dest_path, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
-                   _("“%s” is a folder: give the name of the backup file"), dest_path);
-      return FALSE;
-    }
+  /* Never the database, its working files, another database or (but for a name of our own)
+   * the backups folder. */
+  if (own_name ? !muying_output_path_check_backup (self, dest_path, error)
+               : !muying_output_path_check (self, dest_path, error))
+    return FALSE;
   if (!overwrite && g_file_test (dest_path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT,
@@ -494,6 +494,25 @@ audit_file (MuyingStore *self,
   return audit_now (self, actor, action, detail, error);
 }
 
+static gboolean
+backup_to (MuyingStore       *self,
+           const char        *dest_path,
+           const char        *actor,
+           MuyingBackupFlags  flags,
+           gboolean           own_name,
+           GError           **error)
+{
+  if (!not_in_transaction (self, error) ||
+      !write_backup (self, dest_path, (flags & MUYING_BACKUP_FLAGS_OVERWRITE) != 0, own_name, error))
+    return FALSE;
+  if (!audit_file (self, actor, "backup", dest_path, error))
+    {
+      g_prefix_error (error, _("The backup “%s” was made, but the audit trail could not record it: "), dest_path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 muying_store_backup (MuyingStore       *self,
                      const char        *dest_path,
@@ -504,16 +523,7 @@ muying_store_backup (MuyingStore       *self,
   g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
   g_return_val_if_fail (dest_path != NULL, FALSE);
 
-  if (!not_in_transaction (self, error) ||
-      !write_backup (muying_store_get_handle (self), muying_store_get_path (self), dest_path,
-                     (flags & MUYING_BACKUP_FLAGS_OVERWRITE) != 0, error))
-    return FALSE;
-  if (!audit_file (self, actor, "backup", dest_path, error))
-    {
-      g_prefix_error (error, _("The backup “%s” was made, but the audit trail could not record it: "), dest_path);
-      return FALSE;
-    }
-  return TRUE;
+  return backup_to (self, dest_path, actor, flags, FALSE, error);
 }
 
 /* ---- restore ---------------------------------------------------------------------------------- */
@@ -535,7 +545,7 @@ muying_store_restore (MuyingStore *self,
   g_autofree char *safety_name = NULL;
   g_autofree char *sha = NULL;
   gboolean ok = FALSE;
-  int fd;
+  int fd, scratch_lock;
 
   g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
   g_return_val_if_fail (src_path != NULL, FALSE);
@@ -559,18 +569,26 @@ muying_store_restore (MuyingStore *self,
   if (sha == NULL)
     return FALSE;
 
-  /* 2. A scratch copy next to the database, upgraded to this program's schema. */
+  /* 2. A scratch copy next to the database, upgraded to this program's schema. It is locked
+   * while we work on it; one left by a restore that was killed is removed here or at the next
+   * open of the database. */
   live_dir = g_path_get_dirname (muying_store_get_path (self));
-  scratch = g_build_filename (live_dir, ".muying-restore-XXXXXX", NULL);
+  _muying_store_remove_stale_restore_files (muying_store_get_path (self));
+  scratch = g_build_filename (live_dir, RESTORE_SCRATCH_PREFIX "XXXXXX", NULL);
   fd = g_mkstemp_full (scratch, O_RDWR | O_CLOEXEC, 0600);
-  if (fd < 0)
+  if (fd < 0 || flock (fd, LOCK_EX | LOCK_NB) != 0)
     {
       int saved = errno;
+      if (fd >= 0)
+        {
+          close (fd);
+          g_unlink (scratch);
+        }
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_PERMISSION,
                    _("Cannot create a file in “%s”: %s"), live_dir, g_strerror (saved));
       return FALSE;
     }
-  close (fd);
+  scratch_lock = fd;
   {
     g_autoptr(sqlite3) copy = NULL;
     int rc = sqlite3_open_v2 (scratch, &copy, SQLITE_OPEN_READWRITE, NULL);
@@ -591,7 +609,7 @@ muying_store_restore (MuyingStore *self,
   /* 3. Keep what is being replaced. */
   safety_name = g_strdup_printf ("muying-before-restore-%s.db", stamp);
   safety = g_build_filename (live_dir, safety_name, NULL);
-  if (!muying_store_backup (self, safety, actor, MUYING_BACKUP_FLAGS_NONE, error))
+  if (!backup_to (self, safety, actor, MUYING_BACKUP_FLAGS_NONE, TRUE, error))
     {
       g_prefix_error (error, _("Nothing was restored: the current database could not be backed up first: "));
       goto out;
@@ -632,7 +650,48 @@ muying_store_restore (MuyingStore *self,
 out:
   g_clear_object (&upgraded);
   remove_database_file (scratch);
+  close (scratch_lock);
   return ok;
+}
+
+/* ".muying-restore-" and the six characters of g_mkstemp. */
+static gboolean
+is_restore_scratch_name (const char *name)
+{
+  return g_str_has_prefix (name, RESTORE_SCRATCH_PREFIX) && strlen (name) == strlen (RESTORE_SCRATCH_PREFIX) + 6;
+}
+
+void
+_muying_store_remove_stale_restore_files (const char *database_path)
+{
+  g_autofree char *folder = g_path_get_dirname (database_path);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      int fd;
+
+      if (!is_restore_scratch_name (name))
+        continue;
+      /* A restore in progress holds the lock: its file stays. */
+      path = g_build_filename (folder, name, NULL);
+      fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
+      if (fd < 0)
+        continue;
+      if (flock (fd, LOCK_EX | LOCK_NB) == 0)
+        g_ptr_array_add (stale, g_steal_pointer (&path));
+      close (fd);
+    }
+  for (guint i = 0; i < stale->len; i++)
+    {
+      const char *path = g_ptr_array_index (stale, i);
+
+      g_debug ("removing %s, left by an interrupted restore", path);
+      remove_database_file (path);
+    }
 }
 
 /* ---- daily backups ---------------------------------------------------------------------------- */
@@ -754,7 +813,7 @@ muying_store_backup_daily_full (MuyingStore  *self,
   remove_interrupted (folder);
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      if (!muying_store_backup (self, path, NULL, MUYING_BACKUP_FLAGS_NONE, error))
+      if (!backup_to (self, path, NULL, MUYING_BACKUP_FLAGS_NONE, TRUE, error))
         return FALSE;
       created = TRUE;
     }

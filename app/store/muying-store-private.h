@@ -36,4 +36,8 @@ gboolean    _muying_store_add_person_snapshot (MuyingStore  *self,
  * ISO 8601 UTC with microseconds, so rows of the same second still sort in order. */
 char       *_muying_store_now_iso              (void);
 
+/* Removes the scratch copies (".muying-restore-XXXXXX" and its journal) that a killed restore
+ * left beside @database_path; one a running restore holds locked is kept (muying-store-backup.c). */
+void        _muying_store_remove_stale_restore_files (const char *database_path);
+
 G_END_DECLS

@@ -802,6 +802,7 @@ muying_store_open_full (const char           *path,
     return NULL;
 
   detect_network_fs (self);
+  _muying_store_remove_stale_restore_files (path);
   return g_steal_pointer (&self);
 }
 

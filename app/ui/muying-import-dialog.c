@@ -400,7 +400,7 @@ on_report_chooser_response_cb (GtkNativeDialog    *chooser,
       g_autofree char *path = g_file_get_path (file);
       g_autoptr(GError) error = NULL;
 
-      if (!muying_import_report_write_rejected (self->report, path, &error))
+      if (!muying_import_report_write_rejected (self->report, self->store, path, &error))
         gtk_label_set_label (self->warnings_label, error->message);
       else
         {

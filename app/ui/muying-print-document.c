@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <pango/pangocairo.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@
 #include "muying-error.h"
 #include "muying-followup.h"
 #include "muying-form-fields.h"
+#include "muying-output-path.h"
 #include "muying-print-document.h"
 #include "muying-screening.h"
 
@@ -785,13 +787,89 @@ muying_print_operation_new (GPtrArray *documents)
   return operation;
 }
 
+/* A PDF is written like every other output: never over the database and its companions (@store
+ * nullable), to an owner-only temporary file renamed into place when complete. */
+static gboolean
+export_pdf (GtkPrintOperation  *operation,
+            MuyingStore        *store,
+            const char         *path,
+            GError            **error)
+{
+  g_autofree char *tmp = NULL;
+
+  if (!muying_output_path_check (store, path, error))
+    return FALSE;
+  tmp = muying_output_path_create_temp (path, error);
+  if (tmp == NULL)
+    return FALSE;
+  gtk_print_operation_set_export_filename (operation, tmp);
+  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, error) ==
+      GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      g_unlink (tmp);
+      return FALSE;
+    }
+  return muying_output_path_commit (store, tmp, path, error);
+}
+
+/* "Print to file" in the print dialog: the file is only written when the job is sent, after
+ * begin-print, so a refused destination cancels the job before anything is touched. */
+typedef struct
+{
+  MuyingStore *store;
+  GError      *error;
+} PrintToFileGuard;
+
+static void
+print_to_file_guard_free (PrintToFileGuard *guard)
+{
+  g_clear_object (&guard->store);
+  g_clear_error (&guard->error);
+  g_free (guard);
+}
+
+gboolean
+muying_print_settings_check_output (GtkPrintSettings  *settings,
+                                    MuyingStore       *store,
+                                    GError           **error)
+{
+  const char *uri = settings != NULL ? gtk_print_settings_get (settings, GTK_PRINT_SETTINGS_OUTPUT_URI) : NULL;
+  g_autofree char *path = uri != NULL ? g_filename_from_uri (uri, NULL, NULL) : NULL;
+
+  return path == NULL || muying_output_path_check (store, path, error);
+}
+
+static void
+on_begin_print_guard_cb (GtkPrintOperation *operation,
+                         GtkPrintContext   *context,
+                         PrintToFileGuard  *guard)
+{
+  if (guard->error == NULL &&
+      !muying_print_settings_check_output (gtk_print_operation_get_print_settings (operation), guard->store,
+                                           &guard->error))
+    gtk_print_operation_cancel (operation);
+}
+
+/* Connects the guard to @operation; returns it (owned by the operation). */
+static PrintToFileGuard *
+guard_print_to_file (GtkPrintOperation *operation,
+                     MuyingStore       *store)
+{
+  PrintToFileGuard *guard = g_new0 (PrintToFileGuard, 1);
+
+  guard->store = store != NULL ? g_object_ref (store) : NULL;
+  g_object_set_data_full (G_OBJECT (operation), "muying-print-to-file-guard", guard,
+                          (GDestroyNotify) print_to_file_guard_free);
+  g_signal_connect (operation, "begin-print", G_CALLBACK (on_begin_print_guard_cb), guard);
+  return guard;
+}
+
 gboolean
 muying_print_documents_to_pdf (GPtrArray   *documents,
                                const char  *path,
                                GError     **error)
 {
   g_autoptr(GtkPrintOperation) operation = NULL;
-  GtkPrintOperationResult result;
 
   g_return_val_if_fail (documents != NULL && path != NULL, FALSE);
 
@@ -801,9 +879,7 @@ muying_print_documents_to_pdf (GPtrArray   *documents,
       return FALSE;
     }
   operation = muying_print_operation_new (documents);
-  gtk_print_operation_set_export_filename (operation, path);
-  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, error);
-  return result != GTK_PRINT_OPERATION_RESULT_ERROR;
+  return export_pdf (operation, NULL, path, error);
 }
 
 gboolean
@@ -820,7 +896,7 @@ muying_print_records (MuyingStore        *store,
 {
   g_autoptr(GPtrArray) documents = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_document_free);
   g_autoptr(GtkPrintOperation) operation = NULL;
-  GtkPrintOperationResult result;
+  GtkPrintOperationResult result = GTK_PRINT_OPERATION_RESULT_APPLY;
   guint skipped = 0;
 
   g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
@@ -854,15 +930,24 @@ muying_print_records (MuyingStore        *store,
   operation = muying_print_operation_new (documents);
   if (pdf_path != NULL)
     {
-      gtk_print_operation_set_export_filename (operation, pdf_path);
-      result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, error);
+      if (!export_pdf (operation, store, pdf_path, error))
+        return FALSE;
     }
   else
-    result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent, error);
+    {
+      PrintToFileGuard *guard = guard_print_to_file (operation, store);
 
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
-    return FALSE;
-  if (result == GTK_PRINT_OPERATION_RESULT_CANCEL)
+      result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent, error);
+      if (guard->error != NULL)
+        {
+          g_clear_error (error);
+          g_propagate_error (error, g_steal_pointer (&guard->error));
+          return FALSE;
+        }
+      if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+        return FALSE;
+    }
+  if (pdf_path == NULL && result == GTK_PRINT_OPERATION_RESULT_CANCEL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Printing was cancelled"));
       return FALSE;

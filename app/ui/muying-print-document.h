@@ -19,14 +19,16 @@ G_BEGIN_DECLS
  * 20 mm margins. Run it with gtk_print_operation_run(). */
 GtkPrintOperation *muying_print_operation_new        (GPtrArray           *documents);
 
-/* Writes @documents to the PDF file @path, without a dialog. */
+/* Writes @documents to the PDF file @path, without a dialog: owner-only, through a temporary
+ * file renamed into place, never over a database (muying_output_path_check). */
 gboolean           muying_print_documents_to_pdf     (GPtrArray           *documents,
                                                       const char          *path,
                                                       GError             **error);
 
 /* The batch in one call: gathers @kind for each of @record_ids (records @kind does not apply
  * to are skipped and counted in @n_skipped), then exports to @pdf_path when it is given, else
- * shows the print dialog over @parent. After a print or export, one audit row ("print") per
+ * shows the print dialog over @parent. @pdf_path is refused like any output that would land on
+ * the database, its working files or backups (MUYING_STORE_ERROR_CONSTRAINT). After a print or export, one audit row ("print") per
  * document for @user. FALSE with @error when nothing applies, on failure, and when the user
  * cancels (G_IO_ERROR_CANCELLED). */
 gboolean           muying_print_records              (MuyingStore         *store,
@@ -39,5 +41,13 @@ gboolean           muying_print_records              (MuyingStore         *store
                                                       const char          *pdf_path,
                                                       guint               *n_skipped,
                                                       GError             **error);
+
+/* "Print to file" of the print dialog: FALSE with the reason when the output file chosen in
+ * @settings (GTK_PRINT_SETTINGS_OUTPUT_URI) may not be written (muying_output_path_check);
+ * TRUE when it may or when @settings print to a printer. @store: (nullable). The print dialog of
+ * muying_print_records() cancels the job (before the file is touched) when this says no. */
+gboolean           muying_print_settings_check_output (GtkPrintSettings   *settings,
+                                                       MuyingStore        *store,
+                                                       GError            **error);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "muying-case-window.h"
 #include "muying-import-dialog.h"
 #include "muying-login-window.h"
+#include "muying-output-path.h"
 #include "muying-program-page.h"
 #include "muying-record-form.h"
 #include "muying-rule-set.h"
@@ -376,7 +377,10 @@ daily_backup_thread (GTask        *task,
   int keep = g_settings_get_int (self->settings, "backup-keep");
   g_autoptr(GError) error = NULL;
 
-  g_autoptr(MuyingStore) connection = muying_store_open (muying_store_get_path (self->store), &error);
+  g_autoptr(MuyingStore) connection = NULL;
+
+  muying_output_path_protect_folder (folder);   /* the setting may have changed since the start */
+  connection = muying_store_open (muying_store_get_path (self->store), &error);
 
   if (connection == NULL || !muying_store_backup_daily (connection, folder, keep, &error))
     g_task_return_error (task, g_steal_pointer (&error));
@@ -491,6 +495,11 @@ muying_window_constructed (GObject *object)
   G_OBJECT_CLASS (muying_window_parent_class)->constructed (object);
 
   self->settings = g_settings_new (APP_ID);
+  {
+    /* No export, report or PDF may be written among the daily backups. */
+    g_autofree char *backup_folder = g_settings_get_string (self->settings, "backup-folder");
+    muying_output_path_protect_folder (backup_folder);
+  }
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
