@@ -1749,6 +1749,13 @@ read_file (const char *path,
   char *contents = NULL;
   gsize length = 0;
 
+  /* A FIFO or a device would block or never end: only a regular file is a lab file. */
+  if (g_file_test (path, G_FILE_TEST_EXISTS) && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED,
+                   _("“%s” is not a regular file"), path);
+      return NULL;
+    }
   if (!g_file_get_contents (path, &contents, &length, &local_error))
     {
       g_set_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED,

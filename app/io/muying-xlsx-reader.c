@@ -130,6 +130,7 @@ static gboolean
 parse_part (unzFile               zip,
             const char           *name,
             gboolean              required,
+            gsize                 max_size,
             GMarkupParseContext  *context,
             GError              **error)
 {
@@ -157,12 +158,12 @@ parse_part (unzFile               zip,
   while ((n = unzReadCurrentFile (zip, buf, 64 * 1024)) > 0)
     {
       total += (gsize) n;
-      if (total > MUYING_XLSX_MAX_PART_SIZE)
+      if (total > max_size)
         {
           unzCloseCurrentFile (zip);
           g_set_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED,
                        _("The workbook part “%s” is larger than %u MB uncompressed; split the file"), name,
-                       (guint) (MUYING_XLSX_MAX_PART_SIZE / (1024 * 1024)));
+                       (guint) MAX (max_size / (1024 * 1024), 1));
           return FALSE;
         }
       if (!g_markup_parse_context_parse (context, buf, n, error))
@@ -639,18 +640,27 @@ static gboolean
 parse_with (unzFile               zip,
             const char           *name,
             gboolean              required,
+            gsize                 max_size,
             const GMarkupParser  *parser,
             gpointer              data,
             GError              **error)
 {
   g_autoptr(GMarkupParseContext) context = g_markup_parse_context_new (parser, G_MARKUP_DEFAULT_FLAGS, data, NULL);
 
-  return parse_part (zip, name, required, context, error);
+  return parse_part (zip, name, required, max_size, context, error);
 }
 
 MuyingXlsxReader *
 muying_xlsx_reader_new (GBytes  *bytes,
                         GError **error)
+{
+  return muying_xlsx_reader_new_full (bytes, MUYING_XLSX_MAX_PART_SIZE, error);
+}
+
+MuyingXlsxReader *
+muying_xlsx_reader_new_full (GBytes  *bytes,
+                             gsize    max_part_size,
+                             GError **error)
 {
   g_autoptr(MuyingXlsxReader) self = g_new0 (MuyingXlsxReader, 1);
   static const GMarkupParser book_parser = { book_start, NULL, NULL, NULL, NULL };
@@ -689,10 +699,10 @@ muying_xlsx_reader_new (GBytes  *bytes,
     }
 
   strings = (Strings) { self->chunk, shared, current, FALSE, FALSE, 0 };
-  ok = parse_with (zip, "xl/workbook.xml", TRUE, &book_parser, &book, error) &&
-       parse_with (zip, "xl/_rels/workbook.xml.rels", TRUE, &rels_parser, &book, error) &&
-       parse_with (zip, "xl/styles.xml", FALSE, &styles_parser, &styles, error) &&
-       parse_with (zip, "xl/sharedStrings.xml", FALSE, &strings_parser, &strings, error);
+  ok = parse_with (zip, "xl/workbook.xml", TRUE, max_part_size, &book_parser, &book, error) &&
+       parse_with (zip, "xl/_rels/workbook.xml.rels", TRUE, max_part_size, &rels_parser, &book, error) &&
+       parse_with (zip, "xl/styles.xml", FALSE, max_part_size, &styles_parser, &styles, error) &&
+       parse_with (zip, "xl/sharedStrings.xml", FALSE, max_part_size, &strings_parser, &strings, error);
   if (ok && book.sheet_target == NULL)
     {
       set_not_workbook (error, _("it has no worksheet"));
@@ -702,7 +712,7 @@ muying_xlsx_reader_new (GBytes  *bytes,
     {
       sheet = (Sheet) { .reader = self, .shared = shared, .xf_is_date = xf_is_date, .date1904 = book.date1904,
                         .row = row, .column = -1, .value = value };
-      ok = parse_with (zip, book.sheet_target, TRUE, &sheet_parser, &sheet, error);
+      ok = parse_with (zip, book.sheet_target, TRUE, max_part_size, &sheet_parser, &sheet, error);
       g_free (sheet.type);
     }
   unzClose (zip);

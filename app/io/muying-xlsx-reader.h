@@ -37,6 +37,10 @@ gboolean            muying_xlsx_bytes_look_like_zip (GBytes           *bytes);
 
 MuyingXlsxReader   *muying_xlsx_reader_new          (GBytes           *bytes,
                                                      GError          **error);
+/* The same with another limit for one part's uncompressed size (tests). */
+MuyingXlsxReader   *muying_xlsx_reader_new_full     (GBytes           *bytes,
+                                                     gsize             max_part_size,
+                                                     GError          **error);
 void                muying_xlsx_reader_free         (MuyingXlsxReader *self);
 
 gboolean            muying_xlsx_reader_next         (MuyingXlsxReader *self);
