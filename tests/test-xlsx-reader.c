@@ -131,6 +131,7 @@ test_refused (void)
 {
   g_autoptr(GBytes) good = read_data ("cell-types.xlsx");
   g_autoptr(GBytes) bomb = read_data ("xml-bomb.xlsx");
+  g_autoptr(GBytes) disorder = read_data ("rows-out-of-order.xlsx");
   g_autoptr(GBytes) cut = g_bytes_new_from_bytes (good, 0, g_bytes_get_size (good) / 2);
   g_autoptr(GError) error = NULL;
   MuyingXlsxReader *reader;
@@ -149,6 +150,11 @@ test_refused (void)
     g_assert_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED);
     g_clear_error (&error);
   }
+
+  g_assert_null (muying_xlsx_reader_new (disorder, &error));
+  g_assert_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "out of order"));
+  g_clear_error (&error);
 
   /* 8 MB of XML in 11 KB: refused past the limit, counted while inflating. */
   reader = muying_xlsx_reader_new_full (bomb, 1024 * 1024, &error);

@@ -554,8 +554,16 @@ sheet_start (GMarkupParseContext *context, const char *element, const char **nam
   if (strcmp (name, "row") == 0)
     {
       const char *r = attribute (names, values, "r");
+      guint64 line = r != NULL ? g_ascii_strtoull (r, NULL, 10) : (guint64) sh->line + 1;
 
-      sh->line = r != NULL ? (guint) g_ascii_strtoull (r, NULL, 10) : sh->line + 1;
+      /* Excel writes rows in order, numbered from 1: anything else is not a sheet we can
+       * report lines of. */
+      if (line <= sh->line || line > G_MAXINT)
+        {
+          set_not_workbook (error, _("its rows are numbered out of order"));
+          return;
+        }
+      sh->line = (guint) line;
       g_ptr_array_set_size (sh->row, 0);
       sh->flags = MUYING_CSV_ROW_OK;
     }
@@ -722,8 +730,9 @@ muying_xlsx_reader_new_full (GBytes  *bytes,
     {
       if (error != NULL && *error != NULL && (*error)->domain != MUYING_IMPORT_ERROR)
         {
-          /* A GMarkup error: say what it is about first. */
-          g_autofree char *why = g_strdup ((*error)->message);
+          /* A GMarkup error: say what it is about first. Its message may quote the bad bytes
+           * of the file as they are (not UTF-8). */
+          g_autofree char *why = g_utf8_make_valid ((*error)->message, -1);
 
           g_clear_error (error);
           set_not_workbook (error, why);

@@ -25,7 +25,7 @@ import openpyxl
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-FIXED = datetime.datetime(2026, 1, 1)   # the files' time stamps, so that they are reproducible
+FIXED = datetime.datetime(2026, 1, 1)   # creation time (openpyxl stamps "modified" at saving)
 
 TEXT_COLUMNS = {"sample_no", "exam_no", "id_number", "mother_id_number", "phone", "样本编号", "检查编号", "身份证号",
                 "母亲身份证号", "联系电话"}
@@ -169,6 +169,9 @@ def main():
     # is the same thing, larger).
     cells_workbook(os.path.join(HERE, "xml-bomb.xlsx"), False,
                    SHEET.replace("<sheetData>", "<sheetData>" + " " * (8 * 1024 * 1024)))
+    # Row 6 numbered 2, after row 5: refused (the lines of a report would be wrong).
+    cells_workbook(os.path.join(HERE, "rows-out-of-order.xlsx"), False,
+                   SHEET.replace('<row r="6">', '<row r="2">'))
 
 
 main()
