@@ -4,7 +4,8 @@
 #   check-deidentified.py DATABASE WORKBOOK.xlsx absent|present
 #
 # From the database: every name, phone number and ID number, every 10-character piece of an ID
-# number, and every full date of a person (birth date, record date, expected delivery date,
+# number (also its first 6 and last 4 around a mask, "110108********4926"), and every full date
+# of a person (birth date, record date, expected delivery date,
 # follow-up dates) as YYYY-MM-DD and YYYYMMDD. From the workbook: every cell of every sheet
 # (values as written and as an independent reader sees them: dates become YYYY-MM-DD), and the
 # text of every part of the zip (shared strings, sheets, charts, document properties).
@@ -96,7 +97,11 @@ def main():
     names, phones, ids, pieces, dates = dataset(db)
     compact = {d.replace("-", "") for d in dates}
     cells, date_cells = cell_texts(path)
-    hits = {"name": set(), "phone": set(), "id": set(), "id piece": set(), "date": set(), "compact date": set()}
+    hits = {"name": set(), "phone": set(), "id": set(), "id piece": set(), "masked id": set(), "date": set(),
+            "compact date": set()}
+    # A masked ID number ("410106********9144") still gives 10 of its 18 characters.
+    masked = {i[0:6] + i[-4:] for i in ids if len(i) >= 10}
+    mask = re.compile(r"(\d{6})[^\dXx]+(\d{3}[\dXx])")
 
     # Every word by its length: each text is then looked at window by window (a set lookup per
     # window), not word by word.
@@ -108,6 +113,9 @@ def main():
     lengths = sorted({len(w) for w in kinds})
 
     def scan(where, text, with_compact):
+        for m in mask.finditer(text):
+            if m.group(1) + m.group(2) in masked:
+                hits["masked id"].add((m.group(0), where))
         for n in lengths:
             for k in range(0, len(text) - n + 1):
                 for kind in kinds.get(text[k:k + n], ()):
