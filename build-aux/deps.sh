@@ -7,6 +7,7 @@ MUYING_PACKAGES=(
   # build
   gcc pkg-config meson ninja-build gettext libglib2.0-dev-bin libxml2-utils
   libgtk-4-dev libsqlite3-dev libxlsxwriter-dev libsodium-dev libjson-glib-dev
+  libminizip-dev
   # run
   sqlite3
   # exactly one CJK font: without it every Han character is a box

@@ -8,7 +8,7 @@
 #   total, months[], ages[]   the `stats --format json` objects of the period and of its groups
 #   loci                      [[gene, variant, newborns], ...]
 #   register                  {"sheets": [...], "rows_per_sheet": n, "rows": [{"key", "name", "id",
-#                              "reasons", "days", "state"}, ...]} (id already masked when de-identified)
+#                              "reasons", "days", "state", "age"}, ...]} (age: when de-identified, nullable)
 #   deidentify                bool
 # Prints one line per problem; exit status 0 when there is none.
 #
@@ -138,6 +138,8 @@ def main():
     cover = rows_of(book["说明"])
     cover_map = {r[0]: r[1] for r in cover if r and r[0] and len(r) > 1}
     period = "%s 至 %s" % (total["period"]["from"], total["period"]["to"])
+    if expected["deidentify"]:
+        period = "%s 至 %s" % (total["period"]["from"][0:7], total["period"]["to"][0:7])
     if cover_map.get("统计期间") != period:
         problem("说明: period %r, expected %r" % (cover_map.get("统计期间"), period))
     if not str(cover_map.get("去标识化", "")).startswith("是" if expected["deidentify"] else "否"):
@@ -193,7 +195,9 @@ def main():
                 problem("随访: %r (%r), expected %r = %r" % (row[0:2], frow[1], label, value))
     check_table("随访", v, fm, "二、按记录月份统计", FOLLOWUP, months, labels, total)
 
-    # 高危个案登记: one row per high-risk record, split over the register sheets.
+    # 高危个案登记: one row per high-risk record, split over the register sheets. De-identified:
+    # a row number, the county code, the age and the month instead of key, name, ID and date.
+    deid = expected["deidentify"]
     got = []
     for name in register["sheets"]:
         ws = book[name]
@@ -201,8 +205,13 @@ def main():
         count = 0
         for row in ws.iter_rows():
             if first:
-                if row[0].value != "项目" or row[3].value != "身份证号（新生儿为母亲）":
-                    problem("%s: header %r" % (name, [c.value for c in row]))
+                header = [c.value for c in row]
+                if deid:
+                    wanted = ["项目", "序号", "区划代码（身份证前6位，新生儿为母亲）", "年龄（岁，新生儿为母亲）", "月份"]
+                else:
+                    wanted = ["项目", "样本/检查编号", "姓名", "身份证号（新生儿为母亲）", "日期"]
+                if header[0:5] != wanted:
+                    problem("%s: header %r" % (name, header))
                 first = False
                 continue
             if all(c.value is None for c in row):
@@ -213,31 +222,50 @@ def main():
             problem("%s: %d rows, more than %d" % (name, count, register["rows_per_sheet"]))
     if len(got) != len(register["rows"]):
         problem("register: %d rows, expected %d" % (len(got), len(register["rows"])))
-    for row, want in zip(got, register["rows"]):
+    for n, (row, want) in enumerate(zip(got, register["rows"])):
         key = want["key"]
         values = [c.value for c in row]
-        if values[1] != key:
-            problem("register: key %r, expected %r" % (values[1], key))
-        if values[2] != want["name"]:
-            problem("register %s: name %r, expected %r" % (key, values[2], want["name"]))
-        if values[3] != want["id"]:
-            problem("register %s: ID number %r, expected %r" % (key, values[3], want["id"]))
-        # Text stays text: ID numbers, keys and names (even "=…", "+…", "-…", "@…") are strings.
-        for c in (row[1], row[2], row[3], row[5]):
-            if c.data_type != "s" or not isinstance(c.value, str):
-                problem("register %s: cell %s is %r (%s), expected a string" % (key, c.coordinate, c.value,
-                                                                                 c.data_type))
-        if row[3].number_format != "@":
-            problem("register %s: the ID number cell has the format %r, expected text (@)" % (key,
-                                                                                              row[3].number_format))
+        if deid:
+            if values[1] != n + 1:
+                problem("register %s: row number %r, expected %r" % (key, values[1], n + 1))
+            if values[2] != want["id"][0:6]:
+                problem("register %s: county code %r, expected %r" % (key, values[2], want["id"][0:6]))
+            if not isinstance(values[3], int) or not 0 <= values[3] < 120:
+                problem("register %s: age %r" % (key, values[3]))
+            if want.get("age") is not None and values[3] != want["age"]:
+                problem("register %s: age %r, expected %r" % (key, values[3], want["age"]))
+            if not (isinstance(values[4], str) and re.fullmatch(r"\d{4}-\d{2}", values[4])):
+                problem("register %s: month %r, expected text YYYY-MM" % (key, values[4]))
+            for c in (row[2], row[4], row[5]):
+                if c.data_type != "s" or not isinstance(c.value, str):
+                    problem("register %s: cell %s is %r (%s), expected a string" % (key, c.coordinate, c.value,
+                                                                                     c.data_type))
+        else:
+            if values[1] != key:
+                problem("register: key %r, expected %r" % (values[1], key))
+            if values[2] != want["name"]:
+                problem("register %s: name %r, expected %r" % (key, values[2], want["name"]))
+            if values[3] != want["id"]:
+                problem("register %s: ID number %r, expected %r" % (key, values[3], want["id"]))
+            # Text stays text: ID numbers, keys and names (even "=…", "+…", "-…", "@…") are strings.
+            for c in (row[1], row[2], row[3], row[5]):
+                if c.data_type != "s" or not isinstance(c.value, str):
+                    problem("register %s: cell %s is %r (%s), expected a string" % (key, c.coordinate, c.value,
+                                                                                     c.data_type))
+            if row[3].number_format != "@":
+                problem("register %s: the ID number cell has the format %r, expected text (@)" %
+                        (key, row[3].number_format))
         if want.get("reasons") is not None and values[5] != want["reasons"]:
             problem("register %s: reasons %r, expected %r" % (key, values[5], want["reasons"]))
-        if want.get("days") is not None and values[7] != want["days"]:
-            problem("register %s: days open %r, expected %r" % (key, values[7], want["days"]))
+        if want.get("days") is not None:
+            days = want["days"]
+            if deid:
+                days = "30天以内" if days <= 30 else "31–90天" if days <= 90 else "91–180天" if days <= 180 else \
+                    "181–365天" if days <= 365 else "365天以上"
+            if values[7] != days:
+                problem("register %s: days open %r, expected %r" % (key, values[7], days))
         if want.get("state") is not None and values[6] != want["state"]:
             problem("register %s: state %r, expected %r" % (key, values[6], want["state"]))
-        if expected["deidentify"] and values[3] and not re.fullmatch(r"\w{6}\*+\w{4}", values[3]):
-            problem("register %s: %r is not masked" % (key, values[3]))
 
     # No formula anywhere holds user text, and the charts are there (one per indicator sheet).
     with zipfile.ZipFile(path) as z:

@@ -264,6 +264,56 @@ test_date_out_of_range (void)
   muying_test_rm_rf (dir);
 }
 
+/* An Excel workbook: the same guarantees as a CSV file (rejected rows with Excel's row numbers
+ * in the report, exit 1, the valid row saved; a second import changes nothing). */
+static void
+test_import_xlsx (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "cli.db", NULL);
+  g_autofree char *report = g_build_filename (dir, "rejected.csv", NULL);
+  g_autofree char *file = muying_test_data_path ("prenatal-numeric-id.xlsx");
+  g_autofree char *contents = NULL;
+  const char *init[] = { "--db", db, "init", "--admin", "boss", NULL };
+  const char *first[] = { "--db", db, "--user", "boss", "import", "--program", "prenatal", file,
+                          "--report", report, NULL };
+  const char *again[] = { "--db", db, "--user", "boss", "import", "--program", "prenatal", file,
+                          "--format", "json", NULL };
+
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_cli_env (init, "MUYING_PASSWORD=" ADMIN_PW, &out, &err), ==, 0);
+  }
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_cli_env (first, "MUYING_PASSWORD=" ADMIN_PW, &out, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "1.10105E+17"));
+    g_assert_true (g_file_get_contents (report, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, "\r\n3,id_number,"));
+    g_assert_nonnull (strstr (contents, "\r\n4,id_number,"));
+    g_assert_nonnull (strstr (contents, "\r\n5,sample_no,"));
+  }
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *summary;
+
+    g_assert_cmpint (run_cli_env (again, "MUYING_PASSWORD=" ADMIN_PW, &out, &err), ==, 1);
+    g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+    summary = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpint (json_object_get_int_member (summary, "read"), ==, 4);
+    g_assert_cmpint (json_object_get_int_member (summary, "inserted"), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (summary, "unchanged"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (summary, "rejected"), ==, 3);
+  }
+  muying_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -277,5 +327,6 @@ main (int   argc,
   g_test_add_func ("/cli-import/import", test_import);
   g_test_add_func ("/cli-import/date-out-of-range", test_date_out_of_range);
 
+  g_test_add_func ("/cli-import/import-xlsx", test_import_xlsx);
   return g_test_run ();
 }

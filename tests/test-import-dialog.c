@@ -79,6 +79,11 @@ test_check_then_import (void)
   g_free (muying_test_screenshot (GTK_WIDGET (dialog), "import-dialog-done"));
   gtk_window_destroy (GTK_WINDOW (dialog));
 
+  /* An Excel workbook is checked like a CSV file. */
+  dialog = import_file (window, "prenatal", "prenatal-good-en.xlsx", "import-dialog-xlsx");
+  g_assert_nonnull (strstr (muying_import_dialog_get_summary (dialog), "6"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
   /* The good file: every row goes in, and the list shows them. */
   dialog = import_file (window, "prenatal", "prenatal-good-zh.csv", NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.import", NULL));

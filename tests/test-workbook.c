@@ -55,6 +55,7 @@ typedef struct
   const char *reasons; /* the Chinese labels joined by "；", or NULL = not checked */
   int         days;    /* -2 = not checked */
   const char *state;
+  int         age;     /* on the record date, shown when de-identified; -1 = not checked */
 } RegisterRow;
 
 static char *
@@ -92,14 +93,14 @@ write_expected (StatsFixture       *f,
   g_autofree char *t7 = labels (f, "BREAST_PRECANCER;CERVICAL_CANCER;CYTO_UNSATISFACTORY;VIA_VILI_ABNORMAL");
   g_autofree char *path = g_build_filename (f->dir, deidentify ? "expected-deid.json" : "expected.json", NULL);
   const RegisterRow rows[] = {
-    { "P1", "王芳", "19950310", 1, p1, 395, "已完成" },
-    { "P7", "=HYPERLINK(\"http://example.com\",\"点我\")", "19910202", 6, p7, 225, "待随访" },
-    { "N2", "赵丽之女", "19940404", 7, NULL, -2, "已安排下一步" },
-    { "N3", "孙红之女", "19960606", 8, NULL, -2, "已出结果" },
-    { "T1", "周燕", "19800229", 9, NULL, -2, "已完成" },
-    { "T3", "吴霞", "19700505", 10, NULL, -2, "已完成" },
-    { "T4", "+86 138 0000 0000", "19950101", 11, NULL, -2, "失访" },
-    { "-T7", "@SUM(A1)", "19850303", 14, t7, 31, "拒绝" },
+    { "P1", "王芳", "19950310", 1, p1, 395, "已完成", 29 },
+    { "P7", "=HYPERLINK(\"http://example.com\",\"点我\")", "19910202", 6, p7, 225, "待随访", 34 },
+    { "N2", "赵丽之女", "19940404", 7, NULL, -2, "已安排下一步", -1 },
+    { "N3", "孙红之女", "19960606", 8, NULL, -2, "已出结果", -1 },
+    { "T1", "周燕", "19800229", 9, NULL, -2, "已完成", -1 },
+    { "T3", "吴霞", "19700505", 10, NULL, -2, "已完成", -1 },
+    { "T4", "+86 138 0000 0000", "19950101", 11, NULL, -2, "失访", 30 },
+    { "-T7", "@SUM(A1)", "19850303", 14, t7, 31, "拒绝", 40 },
   };
   guint n_rows = G_N_ELEMENTS (rows);
   guint n_sheets = rows_per_sheet > 0 ? (n_rows + rows_per_sheet - 1) / rows_per_sheet : 1;
@@ -157,7 +158,6 @@ write_expected (StatsFixture       *f,
   for (guint i = 0; i < n_rows; i++)
     {
       g_autofree char *id = fixture_id_number (rows[i].birth, rows[i].seq);
-      g_autofree char *shown = deidentify ? muying_id_number_mask (id) : g_strdup (id);
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "key");
@@ -165,7 +165,7 @@ write_expected (StatsFixture       *f,
       json_builder_set_member_name (b, "name");
       json_builder_add_string_value (b, rows[i].name);
       json_builder_set_member_name (b, "id");
-      json_builder_add_string_value (b, shown);
+      json_builder_add_string_value (b, id);
       json_builder_set_member_name (b, "reasons");
       if (rows[i].reasons)
         json_builder_add_string_value (b, rows[i].reasons);
@@ -178,6 +178,11 @@ write_expected (StatsFixture       *f,
         json_builder_add_null_value (b);
       json_builder_set_member_name (b, "state");
       json_builder_add_string_value (b, rows[i].state);
+      json_builder_set_member_name (b, "age");
+      if (rows[i].age >= 0)
+        json_builder_add_int_value (b, rows[i].age);
+      else
+        json_builder_add_null_value (b);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -414,6 +419,71 @@ test_deidentified (StatsFixture  *f,
   run_checker (xlsx, expected);
 }
 
+static int
+run_identity_check (const char *db,
+                    const char *xlsx,
+                    const char *mode)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "check-deidentified.py", NULL);
+  const char *argv[] = { PYTHON, script, db, xlsx, mode, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_test_message ("check-deidentified.py %s %s:\n%s%s", xlsx, mode, out, err);
+  return g_spawn_check_wait_status (status, NULL) ? 0 : 1;
+}
+
+/* A demo data set exported by the command line, with and without --deidentify: the
+ * de-identified workbook holds no name, phone number, ID number (nor 10 characters of one) and
+ * no full date of anyone in the database, in any cell of any sheet or any part of the file;
+ * the ordinary workbook does hold them (so the search can find them). */
+static void
+test_deidentified_demo (StatsFixture  *f,
+                        gconstpointer  data)
+{
+  g_autofree char *db = g_build_filename (f->dir, "demo.db", NULL);
+  g_autofree char *deid = g_build_filename (f->dir, "demo-deid.xlsx", NULL);
+  g_autofree char *full = g_build_filename (f->dir, "demo-full.xlsx", NULL);
+  const char *init[] = { "--db", db, "init", "--admin", "admin", NULL };
+  const char *demo[] = { "--db", db, "--user", "admin", "demo", "--records", "20000", "--seed", "7", NULL };
+  const char *export_deid[] = { "--db", db, "--user", "admin", "export", "--year", "2026", "--out", deid,
+                                "--deidentify", NULL };
+  const char *export_full[] = { "--db", db, "--user", "admin", "export", "--year", "2026", "--out", full, NULL };
+  const char *odd_period[] = { "--db", db, "--user", "admin", "export", "--from", "2026-03-15", "--to", "2026-03-15",
+                               "--out", deid, "--deidentify", NULL };
+  const char * const *runs[] = { init, demo, export_deid, export_full };
+
+  if (!have_openpyxl ())
+    {
+      g_test_skip ("python3-openpyxl is not installed");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (muying_test_run_cli (runs[i], "MUYING_PASSWORD=Muying2025", &out, &err), ==, 0);
+    }
+  g_assert_cmpint (run_identity_check (db, deid, "absent"), ==, 0);
+  g_assert_cmpint (run_identity_check (db, full, "present"), ==, 0);
+  g_assert_cmpint (run_identity_check (db, full, "absent"), ==, 1);
+
+  /* A de-identified period is whole months: one day would date every record in it. */
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (g_unlink (deid), ==, 0);
+    g_assert_cmpint (muying_test_run_cli (odd_period, "MUYING_PASSWORD=Muying2025", &out, &err), ==, 1);
+    g_assert_false (g_file_test (deid, G_FILE_TEST_EXISTS));
+  }
+}
+
 static void
 test_register_split (StatsFixture  *f,
                      gconstpointer  data)
@@ -563,6 +633,7 @@ main (int   argc,
   g_test_add ("/workbook/" path, StatsFixture, NULL, stats_fixture_set_up, func, stats_fixture_tear_down)
   ADD ("read-back", test_workbook);
   ADD ("deidentified", test_deidentified);
+  ADD ("deidentified-demo", test_deidentified_demo);
   ADD ("libreoffice", test_libreoffice);
   ADD ("print", test_print);
   ADD ("register-split", test_register_split);

@@ -45,7 +45,8 @@ muying_cli_export (MuyingCliContext *ctx,
       "Y" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("The workbook to write"), "FILE.xlsx" },
     { "deidentify", 0, 0, G_OPTION_ARG_NONE, &deidentify,
-      N_("Mask ID numbers: keep only the first 6 and the last 4 characters"), NULL },
+      N_("De-identified copy: no names, sample numbers or full dates; of the ID number only the county code and "
+         "the age (the period must be whole months)"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
     { NULL }
   };

@@ -16,6 +16,7 @@
 
 #include "muying-csv-reader.h"
 #include "muying-error.h"
+#include "muying-xlsx-reader.h"
 
 struct _MuyingCsvReader
 {
@@ -26,6 +27,7 @@ struct _MuyingCsvReader
   gsize              pos;
   guint              line;       /* physical line at pos, 1-based */
   MuyingCsvEncoding  encoding;
+  MuyingXlsxReader  *xlsx;      /* an .xlsx file: every call goes to it */
 
   /* the current row */
   guint              row_line;
@@ -178,6 +180,12 @@ muying_csv_reader_new (GBytes  *bytes,
   self->offsets = g_array_sized_new (FALSE, FALSE, sizeof (guint), 64);
   self->fields = g_ptr_array_sized_new (64);
 
+  if (muying_xlsx_bytes_look_like_zip (bytes))
+    {
+      self->encoding = MUYING_CSV_ENCODING_XLSX;
+      self->xlsx = muying_xlsx_reader_new (bytes, error);
+      return self->xlsx ? g_steal_pointer (&self) : NULL;
+    }
   if (!decode (self, error) || !skip_separator_line (self, error))
     return NULL;
   return g_steal_pointer (&self);
@@ -281,6 +289,7 @@ muying_csv_reader_free (MuyingCsvReader *self)
   if (self == NULL)
     return;
   g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_clear_pointer (&self->xlsx, muying_xlsx_reader_free);
   g_free (self->converted);
   g_string_free (self->buf, TRUE);
   g_array_unref (self->offsets);
@@ -373,6 +382,8 @@ muying_csv_reader_next (MuyingCsvReader *self)
 
   g_return_val_if_fail (self != NULL, FALSE);
 
+  if (self->xlsx != NULL)
+    return muying_xlsx_reader_next (self->xlsx);
   /* Empty lines are not rows (a trailing newline, blank lines between rows). */
   while (self->pos < self->len && (self->text[self->pos] == '\n' || self->text[self->pos] == '\r'))
     eat_line_break (self);
@@ -431,18 +442,24 @@ muying_csv_reader_next (MuyingCsvReader *self)
 guint
 muying_csv_reader_get_line (MuyingCsvReader *self)
 {
+  if (self->xlsx != NULL)
+    return muying_xlsx_reader_get_line (self->xlsx);
   return self->row_line;
 }
 
 guint
 muying_csv_reader_get_n_fields (MuyingCsvReader *self)
 {
+  if (self->xlsx != NULL)
+    return muying_xlsx_reader_get_n_fields (self->xlsx);
   return self->offsets->len;
 }
 
 const char * const *
 muying_csv_reader_get_fields (MuyingCsvReader *self)
 {
+  if (self->xlsx != NULL)
+    return muying_xlsx_reader_get_fields (self->xlsx);
   return (const char * const *) self->fields->pdata;
 }
 
@@ -450,6 +467,11 @@ const char *
 muying_csv_reader_get_field (MuyingCsvReader *self,
                              guint            index)
 {
+  if (self->xlsx != NULL)
+    {
+      g_return_val_if_fail (index < muying_xlsx_reader_get_n_fields (self->xlsx), NULL);
+      return muying_xlsx_reader_get_fields (self->xlsx)[index];
+    }
   g_return_val_if_fail (index < self->offsets->len, NULL);
   return self->buf->str + g_array_index (self->offsets, guint, index);
 }
@@ -457,12 +479,16 @@ muying_csv_reader_get_field (MuyingCsvReader *self,
 MuyingCsvRowFlags
 muying_csv_reader_get_flags (MuyingCsvReader *self)
 {
+  if (self->xlsx != NULL)
+    return muying_xlsx_reader_get_flags (self->xlsx);
   return self->flags;
 }
 
 double
 muying_csv_reader_get_progress (MuyingCsvReader *self)
 {
+  if (self->xlsx != NULL)
+    return muying_xlsx_reader_get_progress (self->xlsx);
   if (self->len == 0)
     return 1.0;
   return (double) self->pos / (double) self->len;
@@ -500,6 +526,8 @@ muying_csv_encoding_to_string (MuyingCsvEncoding encoding)
       return "UTF-8 (BOM)";
     case MUYING_CSV_ENCODING_GB18030:
       return "GB18030";
+    case MUYING_CSV_ENCODING_XLSX:
+      return "xlsx";
     default:
       g_assert_not_reached ();
     }

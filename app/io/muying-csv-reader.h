@@ -13,6 +13,9 @@
  * header is line 1). A malformed row (unterminated quote, text after a closing quote, too many
  * fields) is flagged and still returned: problems are per row, never fatal for the file.
  *
+ * An Excel workbook (.xlsx, recognised by its zip signature) is read by muying-xlsx-reader and
+ * handed out through the same calls, row by row.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -30,6 +33,7 @@ typedef enum
   MUYING_CSV_ENCODING_UTF8,
   MUYING_CSV_ENCODING_UTF8_BOM,
   MUYING_CSV_ENCODING_GB18030,
+  MUYING_CSV_ENCODING_XLSX,      /* not CSV: the first worksheet of an Excel workbook */
 } MuyingCsvEncoding;
 
 typedef enum

@@ -584,12 +584,23 @@ reason_label (Export     *e,
   return label;
 }
 
+static gboolean
+is_whole_months (const MuyingPeriod *period)
+{
+  return g_date_get_day (&period->from) == 1 && g_date_is_last_of_month (&period->to);
+}
+
+/* De-identified, the period is written as months ("2025-10 至 2026-09"): the export refuses a
+ * de-identified period that is not whole months, since a narrow period would date the records. */
 static char *
-period_text (const MuyingPeriod *period)
+period_text (const MuyingPeriod *period,
+             gboolean            deidentify)
 {
   g_autofree char *from = muying_period_dup_from_string (period);
   g_autofree char *to = muying_period_dup_to_string (period);
 
+  if (deidentify && strlen (from) >= 7 && strlen (to) >= 7)
+    return g_strdup_printf ("%.7s 至 %.7s", from, to);
   return g_strdup_printf ("%s 至 %s", from, to);
 }
 
@@ -599,9 +610,11 @@ write_cover (Export *e)
   Writer *w = &e->w;
   Sheet *sh = &e->sheets[SHEET_COVER];
   g_autofree char *institution = muying_store_get_setting (e->store, "institution");
-  g_autofree char *period = period_text (&e->options->period);
+  g_autofree char *period = period_text (&e->options->period, e->options->deidentify);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *generated = g_date_time_format (now, "%Y-%m-%d %H:%M");
+  /* De-identified: the month only, so that the days open of a register row cannot be counted
+   * back from it to the record's day. */
+  g_autofree char *generated = g_date_time_format (now, e->options->deidentify ? "%Y-%m" : "%Y-%m-%d %H:%M");
   g_autofree char *n_register = g_strdup_printf ("%lld", (long long) e->n_register);
   g_autofree char *register_sheets = NULL;
   const char *version = e->rule_set ? muying_rule_set_get_version (e->rule_set) : NULL;
@@ -617,7 +630,9 @@ write_cover (Export *e)
     { "生成时间", generated },
     { "生成人", e->options->user && *e->options->user ? e->options->user : "—" },
     { "规则集版本", version ? version : "—" },
-    { "去标识化", e->options->deidentify ? "是：身份证号仅保留前6位和后4位" : "否：含完整身份证号，请妥善保管" },
+    { "去标识化", e->options->deidentify
+                    ? "是：不含姓名、电话、样本编号和完整日期（只到月份）；身份证号只保留前6位区划代码，并换算为年龄"
+                    : "否：含姓名和完整身份证号，请妥善保管" },
     { "高危个案数", n_register },
     { "高危个案登记表", NULL },
     { "说明", "筛查人数、检查人数按人计（同一妇女在期间内多次筛查或检查只计1人；分月、分年龄组时在各组内按人计，"
@@ -650,7 +665,7 @@ write_prenatal (Export *e)
 {
   Writer *w = &e->w;
   Sheet *sh = &e->sheets[SHEET_PRENATAL];
-  g_autofree char *period = period_text (&e->options->period);
+  g_autofree char *period = period_text (&e->options->period, e->options->deidentify);
   g_autofree char *title = g_strdup_printf ("产前筛查（%s）", period);
   g_autoptr(GArray) cols = columns_new ();
   g_autoptr(GArray) reasons = NULL;
@@ -691,7 +706,7 @@ write_newborn (Export *e)
 {
   Writer *w = &e->w;
   Sheet *sh = &e->sheets[SHEET_NEWBORN];
-  g_autofree char *period = period_text (&e->options->period);
+  g_autofree char *period = period_text (&e->options->period, e->options->deidentify);
   g_autofree char *title = g_strdup_printf ("新生儿听力与耳聋基因筛查（%s）", period);
   g_autoptr(GArray) cols = columns_new ();
   g_autoptr(GArray) reasons = NULL;
@@ -817,7 +832,7 @@ write_two_cancer (Export     *e,
 {
   Writer *w = &e->w;
   Sheet *sh = &e->sheets[sheet];
-  g_autofree char *period = period_text (&e->options->period);
+  g_autofree char *period = period_text (&e->options->period, e->options->deidentify);
   g_autofree char *title = g_strdup_printf ("%s（%s）", name, period);
   TableRows rows;
   const int chart_cols[1] = { 0 };
@@ -836,7 +851,7 @@ write_followup (Export *e)
 {
   Writer *w = &e->w;
   Sheet *sh = &e->sheets[SHEET_FOLLOWUP];
-  g_autofree char *period = period_text (&e->options->period);
+  g_autofree char *period = period_text (&e->options->period, e->options->deidentify);
   g_autofree char *title = g_strdup_printf ("高危个案随访（%s）", period);
   g_autoptr(GArray) cols = columns_new ();
   TableRows rows;
@@ -943,24 +958,98 @@ program_label (MuyingProgram program)
     }
 }
 
+/* The de-identified register keeps what the bureau needs to count and follow cases, and
+ * nothing that names or dates a person:
+ * - no name, and no sample or examination number: hospitals' numbers are free text that
+ *   often carries a name, initials or a birth or sample date ("ZHANG-20260315"); a row
+ *   number stands in for it;
+ * - of the ID number only the county code (its first 6 digits) and the age in years on the
+ *   record date (from its birth date); nothing else of it;
+ * - the record month instead of the record date;
+ * - the days open in bands, since the exact count and the export date would give back the day;
+ * - no free text (notes, addresses, phone numbers) is written by the register in either mode.
+ * The reasons are labels from the rule set and the states are fixed words. */
+static const char * const register_headers[] = {
+  "项目", "样本/检查编号", "姓名", "身份证号（新生儿为母亲）", "日期", "高危原因", "随访状态", "随访天数",
+};
+static const char * const register_headers_deidentified[] = {
+  "项目", "序号", "区划代码（身份证前6位，新生儿为母亲）", "年龄（岁，新生儿为母亲）", "月份", "高危原因",
+  "随访状态", "随访天数",
+};
+
 static void
 write_register_header (Export *e,
                        Sheet  *sh)
 {
-  static const char * const headers[] = {
-    "项目", "样本/检查编号", "姓名", "身份证号（新生儿为母亲）", "日期", "高危原因", "随访状态", "随访天数",
-  };
   static const double widths[] = { 18, 16, 12, 22, 12, 60, 12, 10 };
+  const char * const *headers = e->options->deidentify ? register_headers_deidentified : register_headers;
   Writer *w = &e->w;
 
-  for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
+  G_STATIC_ASSERT (G_N_ELEMENTS (register_headers) == G_N_ELEMENTS (widths));
+  G_STATIC_ASSERT (G_N_ELEMENTS (register_headers_deidentified) == G_N_ELEMENTS (widths));
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
     /* The ID number column is text ("@"): an 18-digit number would lose its last digits. */
-    set_column (w, sh, (lxw_col_t) i, (lxw_col_t) i, widths[i], i == 3 ? w->id_text : NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
+    set_column (w, sh, (lxw_col_t) i, (lxw_col_t) i, widths[i] + (e->options->deidentify && i == 2 ? 14 : 0),
+                i == 3 && !e->options->deidentify ? w->id_text : NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
     put_string (w, sh, 0, (lxw_col_t) i, headers[i], w->header);
   if (w->error == NULL)
     worksheet_freeze_panes (sh->ws, 1, 0);   /* returns nothing in 1.1.4 */
   sh->row = 1;
+}
+
+/* The county code of an ID number: its first 6 characters when they are digits, else NULL. */
+static char *
+id_county_code (const char *id_number)
+{
+  if (id_number == NULL || strlen (id_number) < 6)
+    return NULL;
+  for (guint i = 0; i < 6; i++)
+    if (!g_ascii_isdigit (id_number[i]))
+      return NULL;
+  return g_strndup (id_number, 6);
+}
+
+/* The age in years on @iso_date of the holder of an 18-character ID number; -1 when unknown. */
+static int
+id_age_on (const char *id_number,
+           const char *iso_date)
+{
+  GDate birth, on;
+  char digits[9];
+  guint y, m, d;
+
+  if (id_number == NULL || strlen (id_number) != 18 || iso_date == NULL || !muying_date_parse (iso_date, &on, NULL))
+    return -1;
+  for (guint i = 6; i < 14; i++)
+    if (!g_ascii_isdigit (id_number[i]))
+      return -1;
+  memcpy (digits, id_number + 6, 8);
+  digits[8] = '\0';
+  d = (guint) g_ascii_strtoull (digits + 6, NULL, 10);
+  digits[6] = '\0';
+  m = (guint) g_ascii_strtoull (digits + 4, NULL, 10);
+  digits[4] = '\0';
+  y = (guint) g_ascii_strtoull (digits, NULL, 10);
+  if (!g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+    return -1;
+  g_date_clear (&birth, 1);
+  g_date_set_dmy (&birth, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
+  return g_date_compare (&birth, &on) <= 0 ? muying_date_age_on (&birth, &on) : -1;
+}
+
+static const char *
+days_open_band (int days)
+{
+  if (days <= 30)
+    return "30天以内";
+  if (days <= 90)
+    return "31–90天";
+  if (days <= 180)
+    return "91–180天";
+  if (days <= 365)
+    return "181–365天";
+  return "365天以上";
 }
 
 static gboolean
@@ -972,7 +1061,6 @@ register_row (const MuyingRegisterRow *row,
   Writer *w = &e->w;
   guint index = (guint) (e->n_written / e->max_rows);
   Sheet *sh;
-  g_autofree char *id = NULL;
   g_autoptr(GString) reasons = g_string_new (NULL);
   g_auto(GStrv) codes = NULL;
 
@@ -986,23 +1074,42 @@ register_row (const MuyingRegisterRow *row,
       return FALSE;
     }
 
-  id = row->id_number && e->options->deidentify ? muying_id_number_mask (row->id_number) : g_strdup (row->id_number);
   codes = g_strsplit (row->reasons ? row->reasons : "", ";", -1);
   for (guint i = 0; codes[i] != NULL; i++)
     if (*codes[i] != '\0')
       g_string_append_printf (reasons, "%s%s", reasons->len ? "；" : "", reason_label (e, codes[i]));
 
   put_string (w, sh, sh->row, 0, program_label (row->program), w->text);
-  put_string (w, sh, sh->row, 1, row->key, w->text);
-  put_string (w, sh, sh->row, 2, row->name, w->text);
-  put_string (w, sh, sh->row, 3, id, w->text);
-  put_date (w, sh, sh->row, 4, row->date);
+  if (e->options->deidentify)
+    {
+      g_autofree char *county = id_county_code (row->id_number);
+      g_autofree char *month = row->date && strlen (row->date) >= 7 ? g_strndup (row->date, 7) : NULL;
+      int age = id_age_on (row->id_number, row->date);
+
+      put_number (w, sh, sh->row, 1, (double) (e->n_written + 1), w->integer);
+      put_string (w, sh, sh->row, 2, county, w->text);
+      if (age >= 0)
+        put_number (w, sh, sh->row, 3, age, w->integer);
+      else
+        put_string (w, sh, sh->row, 3, NULL, w->integer);
+      /* The month as text "2026-03", never a date cell (a date cell holds the day). */
+      put_string (w, sh, sh->row, 4, month, w->text);
+    }
+  else
+    {
+      put_string (w, sh, sh->row, 1, row->key, w->text);
+      put_string (w, sh, sh->row, 2, row->name, w->text);
+      put_string (w, sh, sh->row, 3, row->id_number, w->text);
+      put_date (w, sh, sh->row, 4, row->date);
+    }
   put_string (w, sh, sh->row, 5, reasons->str, w->text);
   put_string (w, sh, sh->row, 6, followup_state_label (row->followup_state), w->text);
-  if (row->days_open >= 0)
-    put_number (w, sh, sh->row, 7, row->days_open, w->integer);
-  else
+  if (row->days_open < 0)
     put_string (w, sh, sh->row, 7, NULL, w->integer);
+  else if (e->options->deidentify)
+    put_string (w, sh, sh->row, 7, days_open_band (row->days_open), w->text);
+  else
+    put_number (w, sh, sh->row, 7, row->days_open, w->integer);
   sh->row++;
   e->n_written++;
 
@@ -1155,7 +1262,7 @@ write_all (Export  *e,
 
   {
     g_autofree char *institution = muying_store_get_setting (e->store, "institution");
-    g_autofree char *period = period_text (&e->options->period);
+    g_autofree char *period = period_text (&e->options->period, e->options->deidentify);
     /* Excel refuses headers over 255 characters: a very long institution name is cut. */
     g_autofree char *short_name = g_utf8_substring (institution ? institution : "", 0,
                                                     MIN (40, g_utf8_strlen (institution ? institution : "", -1)));
@@ -1284,6 +1391,14 @@ muying_workbook_export (MuyingStore                 *store,
   g_return_val_if_fail (options != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (options->deidentify && !is_whole_months (&options->period))
+    {
+      g_set_error_literal (error, MUYING_EXPORT_ERROR, MUYING_EXPORT_ERROR_FAILED,
+                           _("A de-identified workbook covers whole months: choose a period from the first day of a "
+                             "month to the last day of a month"));
+      return FALSE;
+    }
+
   e.store = store;
   e.options = options;
   e.rule_set = options->rule_set;
@@ -1330,6 +1445,15 @@ muying_workbook_export (MuyingStore                 *store,
   properties.author = (char *) (options->user ? options->user : "");
   properties.company = (char *) "";
   properties.comments = (char *) "Muying " PACKAGE_VERSION;
+  if (options->deidentify)
+    {
+      /* The file's creation time to the month too (see the cover's generation time). */
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) month = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now), 1,
+                                                        0, 0, 0);
+
+      properties.created = (time_t) g_date_time_to_unix (month);
+    }
   err = workbook_set_properties (e.w.wb, &properties);
   if (err != LXW_NO_ERROR)
     {

@@ -42,7 +42,8 @@ typedef void (*MuyingWorkbookProgressFunc) (double   fraction,
 typedef struct
 {
   MuyingPeriod   period;
-  gboolean       deidentify;         /* ID numbers: first 6 and last 4 characters kept */
+  gboolean       deidentify;         /* no name, key, phone or full date; of the ID number the county
+                                      * code and the age; the period must be whole months */
   const char    *user;               /* login of the user exporting: cover sheet and audit; nullable */
   MuyingRuleSet *rule_set;           /* nullable: reason labels (Chinese) and the rule-set version */
   const GDate   *today;              /* nullable = today: "overdue" and the days open */

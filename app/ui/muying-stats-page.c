@@ -561,7 +561,7 @@ export_action (GtkWidget  *widget,
       gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), dir, NULL);
     }
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (self->chooser), "deidentify",
-                               _("Mask ID numbers (de-identified copy)"), NULL, NULL);
+                               _("De-identified copy (no names or full dates; county code and age instead of the ID number)"), NULL, NULL);
   g_signal_connect (self->chooser, "response", G_CALLBACK (on_export_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }

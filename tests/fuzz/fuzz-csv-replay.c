@@ -1,5 +1,6 @@
 /* fuzz-csv-replay.c: every file of tests/fuzz/corpus/ through the fuzz harness, as an ordinary
  * test (no fuzzer needed): the corpus and every crash input found keep being checked.
+ * Built with -DFUZZ_CORPUS="corpus-xlsx" -DFUZZ_NAME="fuzz-xlsx" for the xlsx harness.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +9,11 @@
 #include <stdint.h>
 
 #include <glib.h>
+
+#ifndef FUZZ_CORPUS
+#define FUZZ_CORPUS "corpus"
+#define FUZZ_NAME "fuzz-csv"
+#endif
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,
                             size_t         size);
@@ -44,7 +50,7 @@ main (int   argc,
   const char *name;
 
   g_test_init (&argc, &argv, NULL);
-  dir_path = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", NULL);
+  dir_path = g_test_build_filename (G_TEST_DIST, "fuzz", FUZZ_CORPUS, NULL);
   dir = g_dir_open (dir_path, 0, &error);
   g_assert_no_error (error);
   while ((name = g_dir_read_name (dir)) != NULL)
@@ -55,7 +61,7 @@ main (int   argc,
   for (guint i = 0; i < names->len; i++)
     {
       const char *file = g_ptr_array_index (names, i);
-      g_autofree char *test_path = g_strdup_printf ("/fuzz-csv/replay/%s", file);
+      g_autofree char *test_path = g_strdup_printf ("/%s/replay/%s", FUZZ_NAME, file);
       char *path = g_build_filename (dir_path, file, NULL);
 
       g_ptr_array_add (paths, path);

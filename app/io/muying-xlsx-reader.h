@@ -1,0 +1,55 @@
+/* muying-xlsx-reader.h: the rows of the first worksheet of an Excel .xlsx file
+ *
+ * Feeds the importer the same rows as the CSV reader (MuyingCsvReader hands an .xlsx file to
+ * this reader): one row per non-empty worksheet row, the line being Excel's row number, the
+ * fields the cells' text, empty cells "" and every row padded to the header's width.
+ *
+ * Cells become text as a lab file saved as CSV would hold them: shared and inline strings as
+ * they are (phonetic runs left out), numbers in full ("100", "1.25"), booleans TRUE/FALSE,
+ * errors as Excel shows them (#N/A), numbers formatted as dates as YYYY-MM-DD (1900 and 1904
+ * date systems). A whole number of 16 digits or more cannot be held exactly by Excel: it is
+ * given as Excel shows it (1.10101E+17), which the importer rejects with its reason, as for a
+ * CSV file.
+ *
+ * The whole file is read into memory and checked before the first row: the zip (from memory,
+ * with minizip), every part's uncompressed size (at most MUYING_XLSX_MAX_PART_SIZE, counted
+ * while inflating, whatever the zip claims) and the XML (GMarkup). A file that is not a
+ * workbook is refused with a message saying so.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "muying-csv-reader.h"
+
+G_BEGIN_DECLS
+
+/* Uncompressed size of one part of the file (the worksheet, the shared strings); a zip bomb
+ * stops here. */
+#define MUYING_XLSX_MAX_PART_SIZE ((gsize) 1024 * 1024 * 1024)
+
+typedef struct _MuyingXlsxReader MuyingXlsxReader;
+
+/* TRUE when @bytes start like a zip file (an .xlsx is one). */
+gboolean            muying_xlsx_bytes_look_like_zip (GBytes           *bytes);
+
+MuyingXlsxReader   *muying_xlsx_reader_new          (GBytes           *bytes,
+                                                     GError          **error);
+/* The same with another limit for one part's uncompressed size (tests). */
+MuyingXlsxReader   *muying_xlsx_reader_new_full     (GBytes           *bytes,
+                                                     gsize             max_part_size,
+                                                     GError          **error);
+void                muying_xlsx_reader_free         (MuyingXlsxReader *self);
+
+gboolean            muying_xlsx_reader_next         (MuyingXlsxReader *self);
+guint               muying_xlsx_reader_get_line     (MuyingXlsxReader *self);
+guint               muying_xlsx_reader_get_n_fields (MuyingXlsxReader *self);
+const char * const *muying_xlsx_reader_get_fields   (MuyingXlsxReader *self);
+MuyingCsvRowFlags   muying_xlsx_reader_get_flags    (MuyingXlsxReader *self);
+double              muying_xlsx_reader_get_progress (MuyingXlsxReader *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingXlsxReader, muying_xlsx_reader_free)
+
+G_END_DECLS
