@@ -133,7 +133,7 @@ test_correct_person (void)
 {
   g_autofree char *dir = muying_test_make_tmpdir ();
   g_autofree char *db = g_build_filename (dir, "case.db", NULL);
-  g_autoptr(MuyingStore) store = muying_store_open (db, NULL);
+  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
   MuyingWindow *nurse = muying_test_open_window (store, MUYING_ROLE_NURSE);
   MuyingWindow *doctor;
   MuyingCaseWindow *c;

@@ -147,7 +147,7 @@ test_identity_conflict (void)
   g_autofree char *csv = g_build_filename (dir, "renamed.csv", NULL);
   g_autofree char *seed = muying_test_data_path ("prenatal-good-en.csv");
   g_autoptr(GError) error = NULL;
-  g_autoptr(MuyingStore) store = muying_store_open (db, &error);
+  g_autoptr(MuyingStore) store = muying_store_create (db, &error);
   g_autoptr(MuyingRuleSet) rules = muying_rule_set_new_default (&error);
   g_autoptr(MuyingImporter) importer = NULL;
   g_autoptr(MuyingImportReport) seeded = NULL;

@@ -164,7 +164,7 @@ test_cli_export_other_database (CliFixture    *f,
 
   {
     g_autoptr(GError) error = NULL;
-    g_autoptr(MuyingStore) store = muying_store_open (other, &error);
+    g_autoptr(MuyingStore) store = muying_store_create (other, &error);
 
     g_assert_no_error (error);
   }
@@ -224,7 +224,7 @@ test_check (void)
   g_autofree char *in_chosen = g_build_filename (chosen, "a.csv", NULL);
   g_autofree char *text = g_build_filename (dir, "old.csv", NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(MuyingStore) store = muying_store_open (db, &error);
+  g_autoptr(MuyingStore) store = muying_store_create (db, &error);
 
   g_assert_no_error (error);
   g_assert_true (muying_output_path_check (store, fine, &error));
@@ -322,7 +322,7 @@ test_permissions (void)
   g_autofree char *backup = g_build_filename (out_dir, "copy.db", NULL);
   g_autoptr(MuyingImportReport) report = rejected_report ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(MuyingStore) store = muying_store_open (db, &error);
+  g_autoptr(MuyingStore) store = muying_store_create (db, &error);
   MuyingWorkbookOptions options = { 0 };
   mode_t old_umask;
 
@@ -364,7 +364,7 @@ test_failure_keeps_old_file (void)
   g_autofree char *contents = NULL;
   g_autoptr(MuyingImportReport) report = rejected_report ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(MuyingStore) store = muying_store_open (db, &error);
+  g_autoptr(MuyingStore) store = muying_store_create (db, &error);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   MuyingWorkbookOptions options = { 0 };
 

@@ -295,9 +295,9 @@ fixture_setup (Fixture      *f,
   f->dir = muying_test_make_tmpdir ();
   a = g_build_filename (f->dir, "a.db", NULL);
   b = g_build_filename (f->dir, "b.db", NULL);
-  f->a = muying_store_open (a, &error);
+  f->a = muying_store_create (a, &error);
   g_assert_no_error (error);
-  f->b = muying_store_open (b, &error);
+  f->b = muying_store_create (b, &error);
   g_assert_no_error (error);
 }
 
@@ -396,7 +396,7 @@ test_not_regular (Fixture      *f,
   report = muying_importer_validate (importer, fifo, NULL, &error);
   g_assert_null (report);
   g_assert_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED);
-  g_assert_nonnull (strstr (error->message, "not a regular file"));
+  g_assert_nonnull (strstr (error->message, "not an ordinary file"));
 }
 
 static gboolean

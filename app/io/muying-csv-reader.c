@@ -217,10 +217,10 @@ muying_csv_read_file (const char  *path,
       close (fd);
       if (S_ISDIR (st.st_mode))
         g_set_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED,
-                     _("“%s” is a folder: choose a CSV file"), path);
+                     _("“%s” is a folder: choose a CSV or Excel file"), path);
       else
         g_set_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED,
-                     _("“%s” is not an ordinary file (a device or a pipe): choose a CSV file saved on disk"), path);
+                     _("“%s” is not an ordinary file (a device or a pipe): choose a CSV or Excel file saved on disk"), path);
       return NULL;
     }
   if ((guint64) st.st_size > max_size)
