@@ -11,6 +11,7 @@
 #include <locale.h>
 
 #include "muying-i18n.h"
+#include "muying-paths.h"
 
 static gboolean
 environment_selects_chinese (void)
@@ -29,8 +30,6 @@ muying_i18n_init (void)
 {
   const char *locale = setlocale (LC_ALL, "");
   const char *language = g_getenv ("LANGUAGE");
-  const char *localedir = LOCALEDIR;
-  g_autofree char *installed_mo = NULL;
 
   /* gettext ignores LANGUAGE in the plain "C" locale; C.UTF-8 is always there on Debian. */
   if (locale == NULL || g_strcmp0 (locale, "C") == 0 || g_strcmp0 (locale, "POSIX") == 0)
@@ -39,14 +38,7 @@ muying_i18n_init (void)
   if ((language == NULL || *language == '\0') && !environment_selects_chinese ())
     g_setenv ("LANGUAGE", "zh_CN", TRUE);
 
-  /* Uninstalled runs (build-aux/run, the tests) use the catalogue meson built. */
-  installed_mo = g_build_filename (LOCALEDIR, "zh_CN", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
-  if (g_getenv ("MUYING_LOCALEDIR") != NULL)
-    localedir = g_getenv ("MUYING_LOCALEDIR");
-  else if (!g_file_test (installed_mo, G_FILE_TEST_EXISTS))
-    localedir = BUILD_LOCALEDIR;
-
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bindtextdomain (GETTEXT_PACKAGE, muying_paths_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 }

@@ -19,6 +19,7 @@
 #include "muying-date.h"
 #include "muying-error.h"
 #include "muying-rule-set.h"
+#include "muying-paths.h"
 
 /* The reason codes of RULES.md, per programme, sorted. The ini files must define exactly these. */
 static const char *prenatal_codes[] = {
@@ -992,14 +993,7 @@ muying_rule_set_new_from_dir (const char  *data_dir,
 MuyingRuleSet *
 muying_rule_set_new_default (GError **error)
 {
-  const char *env = g_getenv ("MUYING_DATA_DIR");
-  g_autofree char *source_rules = g_build_filename (SOURCE_DATADIR, "rules", NULL);
-
-  if (env != NULL && *env != '\0')
-    return muying_rule_set_new_from_dir (env, error);
-  if (g_file_test (source_rules, G_FILE_TEST_IS_DIR))
-    return muying_rule_set_new_from_dir (SOURCE_DATADIR, error);
-  return muying_rule_set_new_from_dir (PKGDATADIR, error);
+  return muying_rule_set_new_from_dir (muying_paths_data_dir (), error);
 }
 
 const char *
