@@ -372,6 +372,14 @@ test_older_copy (Fixture       *f,
     g_assert_no_error (error);
   }
   g_free (check (f->path, 0));
+  /* The live audit records the copy's newest entry. */
+  {
+    g_autofree char *detail = query_text (f->path, "SELECT detail FROM audit WHERE action = 'backup'");
+    g_autofree char *head = query_text (copy, "SELECT '\"id\":' || id || ',\"hash\":\"' || hash || '\"' "
+                                              "FROM audit ORDER BY id DESC LIMIT 1");
+
+    assert_contains (detail, head);
+  }
 
   /* Through the program: a warning, and afterwards the check passes. */
   {
