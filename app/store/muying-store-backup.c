@@ -673,6 +673,8 @@ muying_store_restore (MuyingStore *self,
 
 out:
   g_clear_object (&upgraded);
+  /* Upgrading an old backup wrote to the scratch copy: no head record for it. */
+  _muying_keyring_forget_head (_muying_store_get_keyring (self), scratch);
   remove_database_file (scratch);
   return ok;
 }

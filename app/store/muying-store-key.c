@@ -152,11 +152,13 @@ make_dir (const char  *dir,
 }
 
 /* Writes @contents to @path, owner-only; with @exclusive fails (returning FALSE, no error)
- * when @path exists, so two programs making the first key at once agree on one. */
+ * when @path exists, so two programs making the first key at once agree on one. @sync: flush
+ * to the disk first (keys; a head record that is lost at a power cut is only an older one). */
 static gboolean
 write_private_file (const char  *path,
                     const char  *contents,
                     gboolean     exclusive,
+                    gboolean     sync,
                     GError     **error)
 {
   g_autofree char *tmp = g_strconcat (path, ".tmp-XXXXXX", NULL);
@@ -171,7 +173,7 @@ write_private_file (const char  *path,
                    _("Cannot write “%s”: %s"), path, g_strerror (saved));
       return FALSE;
     }
-  ok = write (fd, contents, len) == (ssize_t) len && fsync (fd) == 0;
+  ok = write (fd, contents, len) == (ssize_t) len && (!sync || fsync (fd) == 0);
   close (fd);
   if (!ok)
     {
@@ -266,9 +268,9 @@ _muying_keyring_current (MuyingKeyring *self,
   key_path = g_build_filename (self->dir, name, NULL);
   current_path = g_build_filename (self->dir, "current", NULL);
   id_line = g_strconcat (id, "\n", NULL);
-  if (!write_private_file (key_path, hex, FALSE, error))
+  if (!write_private_file (key_path, hex, FALSE, TRUE, error))
     return NULL;
-  if (!write_private_file (current_path, id_line, TRUE, error))
+  if (!write_private_file (current_path, id_line, TRUE, TRUE, error))
     {
       if (error != NULL && *error != NULL)
         return NULL;
@@ -385,7 +387,7 @@ _muying_keyring_write_head (MuyingKeyring         *self,
   g_key_file_set_string (file, "head", "origin", head->origin);
   g_key_file_set_string (file, "head", "seen_at", head->seen_at);
   data = g_key_file_to_data (file, NULL, NULL);
-  if (!make_dir (self->dir, &error) || !write_private_file (path, data, FALSE, &error))
+  if (!make_dir (self->dir, &error) || !write_private_file (path, data, FALSE, FALSE, &error))
     g_warning ("The last audit entry could not be recorded: %s", error->message);
 }
 
