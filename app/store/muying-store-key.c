@@ -185,10 +185,19 @@ write_private_file (const char  *path,
     }
   if (exclusive)
     {
-      /* link() fails when the name exists: the first writer wins. */
-      ok = link (tmp, path) == 0;
-      g_remove (tmp);
-      return ok;
+      /* link() fails when the name exists: the first writer wins. A file system without hard
+       * links falls back to a plain rename. */
+      if (link (tmp, path) == 0)
+        {
+          g_remove (tmp);
+          return TRUE;
+        }
+      if (errno == EEXIST || g_rename (tmp, path) != 0)
+        {
+          g_remove (tmp);
+          return FALSE;
+        }
+      return TRUE;
     }
   if (g_rename (tmp, path) != 0)
     {
