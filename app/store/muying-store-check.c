@@ -92,7 +92,7 @@ static void
 check_audit (MuyingStore *self,
              GPtrArray   *problems)
 {
-  _muying_store_check_audit (self, problems, NULL);
+  _muying_store_check_audit (self, problems, TRUE, NULL);
 }
 
 static const char *

@@ -85,6 +85,7 @@ gboolean       _muying_store_seal_signed_records (MuyingStore      *self,
 /* Appends to @problems what the audit chain, the last head seen and the seals show. */
 void           _muying_store_check_audit    (MuyingStore           *self,
                                              GPtrArray             *problems,
+                                             gboolean               with_seals,
                                              gint64                *first_bad_id);
 
 G_END_DECLS
