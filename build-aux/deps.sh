@@ -13,7 +13,7 @@ MUYING_PACKAGES=(
   fonts-noto-cjk
   # headless tests and their checks
   xvfb xauth desktop-file-utils appstream python3-openpyxl
-  # the workbook is also opened by LibreOffice in a test (FORMATS.md §4: Excel, WPS, LibreOffice)
+  # the workbook is also opened by LibreOffice in a test (docs/statistics.md: Excel, WPS, LibreOffice)
   libreoffice-calc
   # the printed documents are read back as text (tests/test-print.c)
   poppler-utils

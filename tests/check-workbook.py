@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # check-workbook.py: reads the annual workbook back with an independent reader (openpyxl) and
-# checks it against the statistics it must equal (FORMATS.md §4).
+# checks it against the statistics it must equal (docs/statistics.md).
 #
 #   check-workbook.py WORKBOOK.xlsx EXPECTED.json
 #

@@ -24,7 +24,7 @@ muying_test_gtk_init (int    *argc,
   gtk_test_init (argc, argv, NULL);
   /* Screenshots must not catch a page half-way through a cross-fade. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  /* gtk_test_init sets the C locale, in which gettext ignores LANGUAGE (GTK-STYLE.md §3.6). */
+  /* gtk_test_init sets the C locale, in which gettext ignores LANGUAGE. */
   setlocale (LC_ALL, "C.UTF-8");
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("MUYING_LOCALEDIR") ? g_getenv ("MUYING_LOCALEDIR") : BUILD_LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -1,4 +1,4 @@
-/* muying-writer-helper.c: a writer for the crash and backup tests (RELIABILITY.md §1.6 T1)
+/* muying-writer-helper.c: a writer for the crash and backup tests
  *
  *   muying-writer-helper DB [ROWS [PAUSE_US]]
  *

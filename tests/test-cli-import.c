@@ -1,4 +1,4 @@
-/* test-cli-import.c: `muying-cli classify` and `muying-cli import` (FORMATS.md §2)
+/* test-cli-import.c: `muying-cli classify` and `muying-cli import` (docs/cli.md)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* test-cli.c: the muying-cli contract (FORMATS.md §2) — init, usage errors
+/* test-cli.c: the muying-cli contract (docs/cli.md) — init, usage errors
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

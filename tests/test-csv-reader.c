@@ -1,4 +1,4 @@
-/* test-csv-reader.c: RFC 4180 reading, encodings and line numbers (FORMATS.md §1, RELIABILITY.md §5.2)
+/* test-csv-reader.c: RFC 4180 reading, encodings and line numbers (docs/import-formats.md)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

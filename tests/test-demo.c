@@ -253,7 +253,7 @@ test_rates (void)
 
   g_assert_cmpint (count (big, "SELECT count(*) FROM record"), ==, N_BIG);
 
-  /* DOMAIN.md A5: T21 high ≈ 3–5 % of serum screens */
+  /* docs/background.md: T21 high ≈ 3–5 % of serum screens */
   t21_high = percent (big, "SELECT count(*) FROM prenatal WHERE test_type <> 'nipt' AND t21_risk <= 270",
                       "SELECT count(*) FROM prenatal WHERE test_type <> 'nipt' AND t21_risk IS NOT NULL");
   g_assert_cmpfloat (t21_high, >=, 2.5);

@@ -454,7 +454,7 @@ test_deadlines_load (void)
   g_autoptr(GError) error = NULL;
   MuyingFollowupDeadlines d;
 
-  /* The shipped rule data: RULES.md's numbers. */
+  /* The shipped rule data: docs/rules.md's numbers. */
   g_assert_true (muying_followup_deadlines_load (&d, muying_test_data_dir (), &error));
   g_assert_no_error (error);
   g_assert_cmpint (d.high_days, ==, 7);

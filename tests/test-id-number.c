@@ -1,4 +1,4 @@
-/* test-id-number.c: GB 11643 identity numbers (DOMAIN.md D1)
+/* test-id-number.c: GB 11643 identity numbers (docs/background.md)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,7 +14,7 @@ typedef struct
   MuyingSex   sex;
 } ValidCase;
 
-/* The published examples of DOMAIN.md D1, and a few more computed the same way. */
+/* The published examples of docs/background.md, and a few more computed the same way. */
 static const ValidCase valid_cases[] = {
   { "11010519491231002X", "1949-12-31", MUYING_SEX_FEMALE },
   { "440524188001010014", "1880-01-01", MUYING_SEX_MALE },

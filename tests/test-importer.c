@@ -1,5 +1,5 @@
-/* test-importer.c: CSV import of the three programmes (FORMATS.md §1) and the bad inputs of
- * RELIABILITY.md §5.2. Each fixture of tests/data has its documented outcome
+/* test-importer.c: CSV import of the three programmes (docs/import-formats.md) and the bad inputs of
+ * the bad inputs of tests/data/import-fixtures.md. Each fixture of tests/data has its documented outcome
  * (tests/data/import-fixtures.md) asserted exactly: counts, lines, columns.
  *
  * The test binary does not select a language, so messages are the English msgids.
@@ -392,7 +392,7 @@ test_signed_record (Fixture      *f,
   g_assert_cmpstr (risk, ==, "150");
 }
 
-/* ---- bad inputs (RELIABILITY.md §5.2) --------------------------------------------------------- */
+/* ---- bad inputs --------------------------------------------------------- */
 
 static void
 test_gb18030 (Fixture      *f,

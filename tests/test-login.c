@@ -111,6 +111,33 @@ test_wrong_password_and_lockout (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (login));
 }
 
+/* A disabled account gets the answer of a wrong password, whether its password was right or
+ * not: the window must not tell that the password was right. */
+static void
+test_disabled_same_answer (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(MuyingUser) admin = muying_store_create_first_admin (f->store, "zhang", "张主任", "s3cret-pass", NULL);
+  g_autoptr(MuyingUser) nurse = muying_store_create_user (f->store, "zhang", "li", "李护士", MUYING_ROLE_NURSE,
+                                                          "nurse-pass1", NULL);
+  MuyingLoginWindow *login = login_window (f, MUYING_LOGIN_MODE_SIGN_IN);
+  g_autofree char *right = NULL;
+
+  g_assert_nonnull (nurse);
+  g_assert_true (muying_store_set_user_disabled (f->store, "zhang", "li", TRUE, NULL));
+  muying_login_window_fill (login, "li", NULL, "nurse-pass1", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (login), "login.sign-in", NULL));
+  g_assert_null (f->signed_in);
+  right = g_strdup (muying_login_window_get_message (login));
+  g_free (muying_test_screenshot (GTK_WIDGET (login), "login-disabled"));
+  muying_login_window_fill (login, "li", NULL, "wrong-pass1", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (login), "login.sign-in", NULL));
+  g_assert_null (f->signed_in);
+  g_assert_cmpstr (muying_login_window_get_message (login), ==, right);
+  g_assert_cmpstr (right, ==, "用户名或密码错误，或账户已停用");
+  gtk_window_destroy (GTK_WINDOW (login));
+}
+
 static void
 test_roles (Fixture       *f,
             gconstpointer  data)
@@ -172,6 +199,7 @@ main (int   argc,
 #define ADD(name, fn) g_test_add ("/login/" name, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("first-run", test_first_run);
   ADD ("wrong-password-and-lockout", test_wrong_password_and_lockout);
+  ADD ("disabled-same-answer", test_disabled_same_answer);
   ADD ("roles", test_roles);
   ADD ("idle-lock", test_idle_lock);
 #undef ADD

@@ -1,4 +1,4 @@
-/* test-reliability.c: what must hold when things go wrong (RELIABILITY.md §1.6, §6)
+/* test-reliability.c: what must hold when things go wrong: crashes, I/O errors, damaged files
  *
  *   /reliability/kill-writer        T1: SIGKILL a writer at random moments; every reported commit
  *                                   is there, none is partial, integrity_check = ok
@@ -13,6 +13,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE  /* unshare() for the full-disk test */
 #include "config.h"
 
 #include <errno.h>
@@ -20,6 +21,8 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -301,9 +304,13 @@ faulty_read (sqlite3_file *f, void *buf, int amount, sqlite3_int64 offset)
   return REAL (f)->pMethods->xRead (REAL (f), buf, amount, offset);
 }
 
+static gboolean disk_full;          /* every write fails as on a full disk */
+
 static int
 faulty_write (sqlite3_file *f, const void *buf, int amount, sqlite3_int64 offset)
 {
+  if (disk_full)
+    return SQLITE_FULL;
   if (should_fail ())
     return SQLITE_IOERR_WRITE;
   return REAL (f)->pMethods->xWrite (REAL (f), buf, amount, offset);
@@ -1055,6 +1062,234 @@ test_check_consistency (void)
   muying_test_rm_rf (dir);
 }
 
+/* ---- disk full ------------------------------------------------------------------------------ */
+
+#define FULL_ADMIN_PW "Admin2024pw"
+#define FULL_NURSE_PW "Nurse2024pw"
+
+static void
+add_full_disk_users (MuyingStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingUser) admin = NULL;
+  g_autoptr(MuyingUser) nurse = NULL;
+
+  admin = muying_store_create_first_admin (store, "boss", "院长", FULL_ADMIN_PW, &error);
+  g_assert_no_error (error);
+  nurse = muying_store_create_user (store, "boss", "nina", "护士甲", MUYING_ROLE_NURSE, FULL_NURSE_PW, &error);
+  g_assert_no_error (error);
+}
+
+/* Every write fails with SQLITE_FULL: a read-only log-in with the right password still works
+ * (unrecorded), a normal one and a wrong password do not, a backup is made although the audit
+ * cannot record it, and a change is refused. */
+static void
+test_disk_full_store (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "full.db", NULL);
+  g_autofree char *copy = g_build_filename (dir, "copy.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) store = NULL;
+  g_autoptr(MuyingUser) user = NULL;
+  g_autoptr(MuyingUser) other = NULL;
+  gboolean recorded = TRUE;
+
+  register_faulty_vfs ();
+  {
+    g_autoptr(MuyingStore) setup = new_store (dir, "full.db");
+
+    add_full_disk_users (setup);
+  }
+  store = muying_store_open_with_vfs (db, "muying-faulty", &error);
+  g_assert_no_error (error);
+  disk_full = TRUE;
+
+  g_assert_null (muying_store_login (store, "boss", FULL_ADMIN_PW, &error));
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FULL);
+  g_clear_error (&error);
+
+  user = muying_store_login_full (store, "boss", FULL_ADMIN_PW, g_get_real_time () / G_USEC_PER_SEC,
+                                  MUYING_LOGIN_FLAGS_READ_ONLY, &recorded, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (user);
+  g_assert_false (recorded);
+
+  g_assert_null (muying_store_login_full (store, "boss", "Wrong2024pw", g_get_real_time () / G_USEC_PER_SEC,
+                                          MUYING_LOGIN_FLAGS_READ_ONLY, NULL, &error));
+  g_assert_error (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_BAD_CREDENTIALS);
+  g_clear_error (&error);
+  g_assert_null (muying_store_login_full (store, "ghost", FULL_ADMIN_PW, g_get_real_time () / G_USEC_PER_SEC,
+                                          MUYING_LOGIN_FLAGS_READ_ONLY, NULL, &error));
+  g_assert_error (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_BAD_CREDENTIALS);
+  g_clear_error (&error);
+
+  /* The backup goes elsewhere and is made; only its audit row is missing. */
+  g_assert_false (muying_store_backup (store, copy, "boss", MUYING_BACKUP_FLAGS_NONE, &error));
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FULL);
+  g_clear_error (&error);
+  g_assert_true (muying_store_inspect_backup (copy, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Writes are refused. */
+  other = muying_store_create_user (store, "boss", "lily", "护士乙", MUYING_ROLE_NURSE, FULL_NURSE_PW, &error);
+  g_assert_null (other);
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FULL);
+  g_clear_error (&error);
+
+  disk_full = FALSE;
+  g_assert_true (muying_store_verify_audit (store, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  muying_test_rm_rf (dir);
+}
+
+/* In a mount namespace of its own, a 1 MiB tmpfs holds the database and is then filled up. */
+static gboolean
+mount_small_tmpfs (const char *where)
+{
+  if (unshare (CLONE_NEWNS) != 0)
+    return FALSE;
+  if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+    return FALSE;
+  return mount ("tmpfs", where, "tmpfs", 0, "size=1m") == 0;
+}
+
+static void
+fill_up (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "filler", NULL);
+  char block[4096] = { 0 };
+  int fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+  g_assert_cmpint (fd, >=, 0);
+  while (write (fd, block, sizeof block) > 0)
+    ;
+  g_assert_cmpint (errno, ==, ENOSPC);
+  close (fd);
+}
+
+static int
+run_cli_err (const char *password,
+             char      **out,
+             char      **err,
+             ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autofree char *env = password ? g_strconcat ("MUYING_PASSWORD=", password, NULL) : NULL;
+  va_list ap;
+  int status;
+
+  va_start (ap, err);
+  for (const char *a = va_arg (ap, const char *); a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) a);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  status = muying_test_run_cli ((const char * const *) args->pdata, env, out, err);
+  g_test_message ("muying-cli %s → %d; stderr: %s", (const char *) args->pdata[2], status, *err);
+  return status;
+}
+
+static void
+test_disk_full_cli_child (const char *dir)
+{
+  g_autofree char *mnt = g_build_filename (dir, "mnt", NULL);
+  g_autofree char *db = g_build_filename (mnt, "m.db", NULL);
+  g_autofree char *copy = g_build_filename (dir, "copy.db", NULL);
+
+  g_assert_cmpint (g_mkdir (mnt, 0700), ==, 0);
+  g_assert_true (mount_small_tmpfs (mnt));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MuyingStore) store = muying_store_open (db, &error);
+
+    g_assert_no_error (error);
+    add_full_disk_users (store);
+  }
+  fill_up (mnt);
+
+  /* backup: made and checked, with warnings that neither it nor the log-in is in the audit. */
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (run_cli_err (FULL_ADMIN_PW, &out, &err, "--db", db, "--user", "boss", "backup", copy, NULL),
+                     ==, 0);
+    g_assert_nonnull (strstr (err, "磁盘已满"));
+    g_assert_true (muying_store_inspect_backup (copy, NULL, NULL));
+  }
+  /* worklist: the right password reads (with a warning), a wrong one does not. */
+  {
+    g_autofree char *out = NULL, *err = NULL;
+    g_autofree char *out2 = NULL, *err2 = NULL;
+
+    g_assert_cmpint (run_cli_err (FULL_NURSE_PW, &out, &err, "--db", db, "--user", "nina", "worklist", NULL), ==, 0);
+    g_assert_nonnull (strstr (err, "磁盘已满"));
+    g_assert_cmpint (run_cli_err ("Wrong2024pw", &out2, &err2, "--db", db, "--user", "nina", "worklist", NULL), ==, 1);
+    g_assert_nonnull (strstr (err2, "用户名或密码错误"));
+  }
+  /* stats and check run; check says that its result could not be recorded. */
+  {
+    g_autofree char *out = NULL, *err = NULL;
+    g_autofree char *out2 = NULL, *err2 = NULL;
+
+    g_assert_cmpint (run_cli_err (NULL, &out, &err, "--db", db, "stats", "--format", "json", NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "\"prenatal\""));
+    run_cli_err (NULL, &out2, &err2, "--db", db, "check", NULL);
+    g_assert_nonnull (strstr (out2, "磁盘已满"));
+    g_assert_null (strstr (err2, "无法打开"));
+  }
+  /* A change is refused. */
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (run_cli_err (FULL_ADMIN_PW, &out, &err, "--db", db, "--user", "boss", "user", "unlock", "nina",
+                                  NULL), ==, 1);
+    g_assert_nonnull (strstr (err, "磁盘已满"));
+  }
+}
+
+/* Can this process make a mount namespace and mount a tmpfs (root, not in a locked-down
+ * container)? Tried in a child, so that nothing changes here. */
+static gboolean
+can_mount_tmpfs (const char *dir)
+{
+  pid_t pid = fork ();
+  int status = 0;
+
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    _exit (mount_small_tmpfs (dir) ? 0 : 1);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  return WIFEXITED (status) && WEXITSTATUS (status) == 0;
+}
+
+/* The database on a really full file system, through muying-cli: backup, check, stats and
+ * worklist run; a change does not. Before, the database could not even be opened (the WAL's
+ * shared-memory file cannot grow) and the log-in's audit row was required. */
+static void
+test_disk_full_cli (void)
+{
+  if (g_test_subprocess ())
+    {
+      test_disk_full_cli_child (g_getenv ("MUYING_FULL_DIR"));
+      return;
+    }
+  {
+    g_autofree char *dir = muying_test_make_tmpdir ();
+
+    if (!can_mount_tmpfs (dir))
+      {
+        g_test_skip ("cannot mount a tmpfs in a mount namespace here (needs root)");
+        muying_test_rm_rf (dir);
+        return;
+      }
+    g_setenv ("MUYING_FULL_DIR", dir, TRUE);
+    g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+    g_test_trap_assert_passed ();
+    muying_test_rm_rf (dir);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1074,5 +1309,7 @@ main (int   argc,
   g_test_add_func ("/reliability/backup/daily", test_backup_daily);
   g_test_add_func ("/reliability/backup/cli", test_backup_cli);
   g_test_add_func ("/reliability/check/consistency", test_check_consistency);
+  g_test_add_func ("/reliability/disk-full/store", test_disk_full_store);
+  g_test_add_func ("/reliability/disk-full/cli", test_disk_full_cli);
   return g_test_run ();
 }

@@ -1,4 +1,4 @@
-/* test-rules.c: the flagging rules of RULES.md, table-driven, at and around every threshold
+/* test-rules.c: the flagging rules of docs/rules.md, table-driven, at and around every threshold
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -1091,7 +1091,7 @@ test_aliases (void)
   g_assert_null (muying_rule_set_lookup_alias (rules, NULL, "阴性"));
 }
 
-/* Every enumerated value of FORMATS.md §1 is accepted under its column key, and every
+/* Every enumerated value of docs/import-formats.md is accepted under its column key, and every
  * canonical value returned is one the key functions accept. */
 static void
 test_aliases_cover_keys (void)

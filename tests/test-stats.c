@@ -1,4 +1,4 @@
-/* test-stats.c: periods and the indicators of FORMATS.md §3 against hand-counted figures
+/* test-stats.c: periods and the indicators of docs/statistics.md against hand-counted figures
  *
  * The fixture (muying-stats-fixture.h) lists every record with its expected classification;
  * the expected numbers below are counted from that list, not from the code.
@@ -606,7 +606,7 @@ test_json (StatsFixture  *f,
   g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
   g_assert_no_error (error);
   root = json_node_get_object (json_parser_get_root (parser));
-  /* The order of FORMATS.md §3. */
+  /* The order of docs/statistics.md. */
   members = json_object_get_members (root);
   g_assert_cmpuint (g_list_length (members), ==, G_N_ELEMENTS (top));
   for (GList *l = members; l != NULL; l = l->next)

@@ -1,5 +1,5 @@
 /* test-users.c: accounts, roles, log-in with lockout, and the `user` commands of muying-cli
- * (ARCHITECTURE.md "Security", RELIABILITY.md §6 "Auth")
+ * (docs/architecture.md "Security")
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,9 +7,11 @@
 
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "muying-error.h"
 #include "muying-store-users.h"
+#include "muying-store-users-private.h"
 #include "muying-test-utils.h"
 
 #define ADMIN_PW "Admin2024pw"
@@ -295,7 +297,7 @@ test_login (Fixture       *f,
     g_assert_cmpstr (error->message, ==, unknown_message);
     g_clear_error (&error);
   }
-  g_assert_cmpint (count_audit (f, "login_failed", "ghost"), ==, 1);
+  g_assert_cmpint (count_audit (f, "login_failed", "ghost"), ==, 0);  /* see /users/unknown-name */
   g_assert_cmpint (count_audit (f, "login_failed", "nina"), ==, 1);
 
   /* A success resets the count: 1 + 3 failures, success, 4 more failures are still not a lock. */
@@ -321,12 +323,22 @@ test_login (Fixture       *f,
   g_assert_cmpint (count_audit (f, "locked", "nina"), ==, 0);
   g_clear_object (&user);
 
-  /* Disabled: the right password does not let in. */
+  /* Disabled: the right password does not let in, and the answer is the one for a wrong
+   * password, so that it does not tell that the password was right. */
   g_assert_true (muying_store_set_user_disabled (f->store, "boss", "nina", TRUE, &error));
   g_assert_no_error (error);
   g_assert_null (muying_store_login_at (f->store, "nina", NURSE_PW, T0, &error));
-  g_assert_error (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_DISABLED);
-  g_clear_error (&error);
+  g_assert_error (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_BAD_CREDENTIALS);
+  {
+    g_autofree char *right_message = g_strdup (error->message);
+
+    g_clear_error (&error);
+    g_assert_null (muying_store_login_at (f->store, "nina", "Wrong2024pw", T0, &error));
+    g_assert_error (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_BAD_CREDENTIALS);
+    g_assert_cmpstr (error->message, ==, right_message);
+    g_assert_nonnull (strstr (error->message, "disabled"));
+    g_clear_error (&error);
+  }
   g_assert_cmpint (count_audit (f, "user_disable", "boss"), ==, 1);
   g_assert_true (muying_store_set_user_disabled (f->store, "boss", "nina", FALSE, &error));
   user = muying_store_login_at (f->store, "nina", NURSE_PW, T0, &error);
@@ -452,6 +464,235 @@ test_change_own_password (Fixture       *f,
   user = muying_store_login (f->store, "nina", "Brand2025new", &error);
   g_assert_no_error (error);
   g_assert_cmpint (count_audit (f, "user_passwd", "nina"), ==, 1);
+}
+
+/* Counts audit rows of @action whose user name or detail holds @text. */
+static gint64
+count_audit_mentioning (Fixture    *f,
+                        const char *text)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    muying_store_prepare (f->store, "SELECT count(*) FROM audit WHERE instr(coalesce(user_name, ''), ?1) > 0 "
+                                    "OR instr(coalesce(detail, ''), ?1) > 0", NULL);
+
+  g_assert_nonnull (stmt);
+  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* The user name of the last login_failed row. */
+static char *
+last_failed_name (Fixture *f)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    muying_store_prepare (f->store, "SELECT user_name FROM audit WHERE action = 'login_failed' ORDER BY id DESC "
+                                    "LIMIT 1", NULL);
+
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+/* A password typed into the user-name field never reaches the audit trail: an unknown login is
+ * recorded as a short keyed digest, the same for the same name. */
+static void
+test_unknown_name (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *other = NULL;
+
+  add_admin_and_nurse (f);
+  g_assert_null (muying_store_login_at (f->store, "Admin12345", "Admin12345", T0, &error));
+  g_assert_error (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_BAD_CREDENTIALS);
+  g_clear_error (&error);
+  first = last_failed_name (f);
+  g_assert_null (muying_store_login_at (f->store, "Admin12345", "x", T0, NULL));
+  again = last_failed_name (f);
+  g_assert_null (muying_store_login_at (f->store, "Other98765", "x", T0, NULL));
+  other = last_failed_name (f);
+
+  g_assert_cmpint (count_audit_mentioning (f, "Admin12345"), ==, 0);
+  g_assert_cmpint (count_audit_mentioning (f, "Other98765"), ==, 0);
+  g_assert_cmpint (count_audit_mentioning (f, "Admin"), ==, 0);
+  g_assert_true (g_str_has_prefix (first, "? "));
+  g_assert_cmpuint (strlen (first), ==, 6);
+  g_assert_cmpstr (first, ==, again);
+  g_assert_cmpstr (first, !=, other);
+  g_assert_cmpint (count_audit (f, "login_failed", first), ==, 2);
+
+  /* A known login is still recorded by name. */
+  g_assert_null (muying_store_login_at (f->store, "nina", "Wrong2024pw", T0, NULL));
+  g_assert_cmpint (count_audit (f, "login_failed", "nina"), ==, 1);
+  g_assert_true (muying_store_verify_audit (f->store, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* An unknown login costs the same work as a known one: exactly one Argon2id computation
+ * (before, the first unknown login of a process made the decoy hash first: two). */
+static void
+test_decoy (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(MuyingUser) user = NULL;
+  guint before;
+
+  add_admin_and_nurse (f);
+
+  before = _muying_store_users_get_pwhash_calls ();
+  g_assert_null (muying_store_login_at (f->store, "ghost", NURSE_PW, T0, NULL));
+  g_assert_cmpuint (_muying_store_users_get_pwhash_calls () - before, ==, 1);
+
+  before = _muying_store_users_get_pwhash_calls ();
+  g_assert_null (muying_store_login_at (f->store, "phantom", NURSE_PW, T0, NULL));
+  g_assert_cmpuint (_muying_store_users_get_pwhash_calls () - before, ==, 1);
+
+  before = _muying_store_users_get_pwhash_calls ();
+  g_assert_null (muying_store_login_at (f->store, "nina", "Wrong2024pw", T0, NULL));
+  g_assert_cmpuint (_muying_store_users_get_pwhash_calls () - before, ==, 1);
+
+  before = _muying_store_users_get_pwhash_calls ();
+  user = muying_store_login_at (f->store, "nina", NURSE_PW, T0, NULL);
+  g_assert_nonnull (user);
+  g_assert_cmpuint (_muying_store_users_get_pwhash_calls () - before, ==, 1);
+  g_clear_object (&user);
+
+  /* A disabled account is checked like any other. */
+  g_assert_true (muying_store_set_user_disabled (f->store, "boss", "nina", TRUE, NULL));
+  before = _muying_store_users_get_pwhash_calls ();
+  g_assert_null (muying_store_login_at (f->store, "nina", NURSE_PW, T0, NULL));
+  g_assert_cmpuint (_muying_store_users_get_pwhash_calls () - before, ==, 1);
+}
+
+/* ---- parallel guessing -------------------------------------------------------------------- */
+
+#define N_WRONG 30
+
+static GPid
+spawn_login (const char *db,
+             const char *password)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  const char *argv[] = { g_getenv ("MUYING_CLI"), "--db", db, "--user", "nina", "worklist", NULL };
+  GPid pid = 0;
+
+  envp = g_environ_setenv (envp, "MUYING_PASSWORD", password, TRUE);
+  g_spawn_async (NULL, (char **) argv, envp,
+                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                 NULL, NULL, &pid, &error);
+  g_assert_no_error (error);
+  return pid;
+}
+
+static int
+wait_exit (GPid pid)
+{
+  int status = 0;
+
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+static gint64
+count_failed_reason (Fixture    *f,
+                     const char *reason)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    muying_store_prepare (f->store, "SELECT count(*) FROM audit WHERE action = 'login_failed' AND user_name = 'nina' "
+                                    "AND json_extract(detail, '$.reason') = ?", NULL);
+
+  sqlite3_bind_text (stmt, 1, reason, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static gint64
+audit_id (Fixture    *f,
+          const char *action)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    muying_store_prepare (f->store, "SELECT coalesce(max(id), 0) FROM audit WHERE action = ? AND user_name = 'nina'",
+                          NULL);
+
+  sqlite3_bind_text (stmt, 1, action, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* 30 wrong guesses and the right password, each in its own muying-cli process, all started at
+ * once: the account ends locked, no log-in succeeds after the lock, every attempt is audited,
+ * and the parallel processes got no more password checks than guesses one after another
+ * would (before, all 30 were checked, the right one got in and the account stayed unlocked). */
+static void
+test_parallel_lockout (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingUser) user = NULL;
+  GPid pids[N_WRONG + 1];
+  int n_ok = 0;
+  gint64 checked, logins, failed;
+
+  add_admin_and_nurse (f);
+  g_clear_object (&f->store);   /* the children have the database to themselves */
+
+  for (int i = 0; i <= N_WRONG; i++)
+    {
+      g_autofree char *guess = g_strdup_printf ("Guess%04dpw", i);
+
+      pids[i] = spawn_login (f->path, i == N_WRONG / 2 ? NURSE_PW : guess);
+    }
+  for (int i = 0; i <= N_WRONG; i++)
+    {
+      int status = wait_exit (pids[i]);
+
+      g_assert_true (status == 0 || status == 1);
+      if (status == 0)
+        {
+          g_assert_cmpint (i, ==, N_WRONG / 2);
+          n_ok++;
+        }
+    }
+
+  reopen (f);
+  user = muying_store_lookup_user (f->store, "nina", &error);
+  g_assert_no_error (error);
+  g_assert_true (muying_user_is_locked_at (user, g_get_real_time () / G_USEC_PER_SEC));
+
+  /* Every attempt is in the audit: one login or one login_failed each. */
+  logins = count_audit (f, "login", "nina");
+  failed = count_audit (f, "login_failed", "nina");
+  g_test_message ("successes %d, logins %" G_GINT64_FORMAT ", failures %" G_GINT64_FORMAT
+                  " (password %" G_GINT64_FORMAT ", locked while checked %" G_GINT64_FORMAT ", too many %"
+                  G_GINT64_FORMAT ", locked %" G_GINT64_FORMAT ")",
+                  n_ok, logins, failed, count_failed_reason (f, "password"),
+                  count_failed_reason (f, "locked_meanwhile"), count_failed_reason (f, "too_many_attempts"),
+                  count_failed_reason (f, "locked"));
+  g_assert_cmpint (failed, ==, count_failed_reason (f, "password") + count_failed_reason (f, "locked_meanwhile") +
+                               count_failed_reason (f, "too_many_attempts") + count_failed_reason (f, "locked"));
+  g_assert_cmpint (logins, ==, n_ok);
+  g_assert_cmpint (logins + failed, ==, N_WRONG + 1);
+  g_assert_cmpint (count_audit (f, "locked", "nina"), >=, 1);
+  /* No success after the lock. */
+  if (logins > 0)
+    g_assert_cmpint (audit_id (f, "login"), <, audit_id (f, "locked"));
+  /* At most MUYING_LOGIN_MAX_FAILURES passwords checked before a success resets the count, and
+   * as many after it; the rest were refused unchecked. */
+  checked = logins + count_failed_reason (f, "password") + count_failed_reason (f, "locked_meanwhile");
+  g_assert_cmpint (checked, >=, 1);
+  g_assert_cmpint (checked, <=, 2 * MUYING_LOGIN_MAX_FAILURES);
+
+  /* The right password is refused now. */
+  g_assert_null (muying_store_login (f->store, "nina", NURSE_PW, &error));
+  g_assert_error (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_LOCKED);
+  g_clear_error (&error);
+  g_assert_true (muying_store_verify_audit (f->store, NULL, &error));
+  g_assert_no_error (error);
 }
 
 /* ---- muying-cli ------------------------------------------------------------------------------ */
@@ -590,6 +831,9 @@ main (int   argc,
   g_test_add ("/users/lockout", Fixture, NULL, fixture_setup, test_lockout, fixture_teardown);
   g_test_add ("/users/change-own-password", Fixture, NULL, fixture_setup, test_change_own_password,
               fixture_teardown);
+  g_test_add ("/users/unknown-name", Fixture, NULL, fixture_setup, test_unknown_name, fixture_teardown);
+  g_test_add ("/users/decoy", Fixture, NULL, fixture_setup, test_decoy, fixture_teardown);
+  g_test_add ("/users/parallel-lockout", Fixture, NULL, fixture_setup, test_parallel_lockout, fixture_teardown);
   g_test_add_func ("/users/cli", test_cli_users);
   return g_test_run ();
 }

@@ -1,4 +1,4 @@
-/* test-workbook.c: the annual workbook (FORMATS.md §4), read back by openpyxl
+/* test-workbook.c: the annual workbook (docs/statistics.md), read back by openpyxl
  *
  * The fixture of test-stats is exported and tests/check-workbook.py (run with /usr/bin/python3)
  * compares every number with the statistics of the same period, checks the cached values of
@@ -349,6 +349,52 @@ test_libreoffice (StatsFixture  *f,
   g_assert_cmpuint (n_csv, ==, G_N_ELEMENTS (muying_workbook_sheet_names));
 }
 
+/* The workbook prints: LibreOffice makes a PDF of it, and check-workbook-print.py checks the
+ * page setup in the file and what came out (A4 landscape, one page wide, headers, footers,
+ * fonts, charts clear of the tables). Skipped where LibreOffice is not installed. */
+static void
+test_print (StatsFixture  *f,
+            gconstpointer  data)
+{
+  g_autofree char *soffice = g_find_program_in_path ("soffice");
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "check-workbook-print.py", NULL);
+  g_autofree char *xlsx = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *profile = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  if (soffice == NULL)
+    {
+      g_test_skip ("LibreOffice (soffice) is not installed");
+      return;
+    }
+  xlsx = export (f, "print.xlsx", FALSE, 0);
+  profile = g_strdup_printf ("-env:UserInstallation=file://%s/lo-profile-print", f->dir);
+  {
+    const char *argv[] = { soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", f->dir, xlsx, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  pdf = g_build_filename (f->dir, "print.pdf", NULL);
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  {
+    const char *argv[] = { PYTHON, script, xlsx, pdf, NULL };
+
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+    g_assert_no_error (error);
+    g_test_message ("check-workbook-print.py:\n%s%s", out, err);
+    if (!g_spawn_check_wait_status (status, NULL))
+      g_test_fail ();
+  }
+}
+
 static void
 test_deidentified (StatsFixture  *f,
                    gconstpointer  data)
@@ -496,7 +542,7 @@ test_cli (StatsFixture  *f,
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (g_unlink (xlsx), ==, 0);
-  /* Exporting needs a user (FORMATS.md §2), and the right password. */
+  /* Exporting needs a user (docs/cli.md), and the right password. */
   g_assert_cmpint (muying_test_run_cli (no_user, "MUYING_PASSWORD=Muying2025", &out, &err), ==, 2);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
@@ -518,6 +564,7 @@ main (int   argc,
   ADD ("read-back", test_workbook);
   ADD ("deidentified", test_deidentified);
   ADD ("libreoffice", test_libreoffice);
+  ADD ("print", test_print);
   ADD ("register-split", test_register_split);
   ADD ("audit", test_audit);
   ADD ("failures", test_failures);

@@ -1230,12 +1230,13 @@ run_json (Fixture    *f,
           const char *extra1,
           const char *extra2)
 {
-  const char *args[] = { "--db", f->path, "worklist", "--format", "json", "--today", TODAY, extra1, extra2, NULL };
+  const char *args[] = { "--db", f->path, "--user", "nurse", "worklist", "--format", "json", "--today", TODAY,
+                         extra1, extra2, NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_cmpint (muying_test_run_cli (args, NULL, &out, &err), ==, 0);
+  g_assert_cmpint (muying_test_run_cli (args, "MUYING_PASSWORD=" PASSWORD, &out, &err), ==, 0);
   g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
   g_assert_no_error (error);
   g_assert_true (JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)));
@@ -1286,13 +1287,48 @@ test_cli (Fixture       *f,
   overdue = run_json (f, parser3, "--overdue", NULL);
   g_assert_cmpuint (json_array_get_length (overdue), ==, 2);
 
+  /* Each reading is in the audit trail: who, the command, how many rows. */
+  {
+    g_autoptr(sqlite3_stmt) stmt =
+      muying_store_prepare (f->store, "SELECT user_name, entity, detail FROM audit WHERE action = 'read' ORDER BY id",
+                            NULL);
+    const char *rows[] = { "6", "2", "2" };
+
+    g_assert_nonnull (stmt);
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      {
+        g_autofree char *expected = g_strdup_printf ("\"rows\":%s", rows[i]);
+
+        g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+        g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "nurse");
+        g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "worklist");
+        g_assert_nonnull (strstr ((const char *) sqlite3_column_text (stmt, 2), "\"command\":\"worklist\""));
+        g_assert_nonnull (strstr ((const char *) sqlite3_column_text (stmt, 2), expected));
+      }
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  }
+
+  /* Names are not shown without a log-in: no --user is bad usage, a wrong password an error,
+   * and neither prints a name. */
+  {
+    const char *anonymous[] = { "--db", f->path, "worklist", "--format", "json", NULL };
+    const char *wrong[] = { "--db", f->path, "--user", "nurse", "worklist", NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *out2 = NULL;
+
+    g_assert_cmpint (muying_test_run_cli (anonymous, "MUYING_PASSWORD=" PASSWORD, &out, NULL), ==, 2);
+    g_assert_null (strstr (out, "张丽"));
+    g_assert_cmpint (muying_test_run_cli (wrong, "MUYING_PASSWORD=wrong1234", &out2, NULL), ==, 1);
+    g_assert_null (strstr (out2, "张丽"));
+  }
+
   /* The text table is in Chinese. */
   {
-    const char *args[] = { "--db", f->path, "worklist", "--today", TODAY, NULL };
+    const char *args[] = { "--db", f->path, "--user", "doc", "worklist", "--today", TODAY, NULL };
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
 
-    g_assert_cmpint (muying_test_run_cli (args, NULL, &out, &err), ==, 0);
+    g_assert_cmpint (muying_test_run_cli (args, "MUYING_PASSWORD=" PASSWORD, &out, &err), ==, 0);
     g_test_message ("%s", out);
     g_assert_nonnull (strstr (out, "张丽"));
     g_assert_nonnull (strstr (out, "高风险"));
@@ -1300,10 +1336,10 @@ test_cli (Fixture       *f,
   }
   /* Bad usage. */
   {
-    const char *bad_format[] = { "--db", f->path, "worklist", "--format", "xml", NULL };
-    const char *bad_program[] = { "--db", f->path, "worklist", "--program", "dental", NULL };
-    const char *bad_date[] = { "--db", f->path, "worklist", "--today", "tomorrow", NULL };
-    const char *extra[] = { "--db", f->path, "worklist", "extra", NULL };
+    const char *bad_format[] = { "--db", f->path, "--user", "doc", "worklist", "--format", "xml", NULL };
+    const char *bad_program[] = { "--db", f->path, "--user", "doc", "worklist", "--program", "dental", NULL };
+    const char *bad_date[] = { "--db", f->path, "--user", "doc", "worklist", "--today", "tomorrow", NULL };
+    const char *extra[] = { "--db", f->path, "--user", "doc", "worklist", "extra", NULL };
 
     g_assert_cmpint (muying_test_run_cli (bad_format, NULL, NULL, NULL), ==, 2);
     g_assert_cmpint (muying_test_run_cli (bad_program, NULL, NULL, NULL), ==, 2);
@@ -1318,14 +1354,22 @@ test_cli_empty (void)
 {
   g_autofree char *dir = muying_test_make_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "empty.db", NULL);
-  const char *json_args[] = { "--db", path, "worklist", "--format", "json", NULL };
-  const char *text_args[] = { "--db", path, "worklist", NULL };
+  const char *json_args[] = { "--db", path, "--user", "admin", "worklist", "--format", "json", NULL };
+  const char *text_args[] = { "--db", path, "--user", "admin", "worklist", NULL };
   g_autofree char *out = NULL;
   g_autofree char *text = NULL;
+  g_autoptr(MuyingStore) store = NULL;
+  g_autoptr(MuyingUser) admin = NULL;
+  g_autoptr(GError) error = NULL;
 
-  g_assert_cmpint (muying_test_run_cli (json_args, NULL, &out, NULL), ==, 0);
+  store = muying_store_open (path, &error);
+  g_assert_no_error (error);
+  admin = muying_store_create_first_admin (store, "admin", "王主任", PASSWORD, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_cmpint (muying_test_run_cli (json_args, "MUYING_PASSWORD=" PASSWORD, &out, NULL), ==, 0);
   g_assert_cmpstr (g_strstrip (out), ==, "[]");
-  g_assert_cmpint (muying_test_run_cli (text_args, NULL, &text, NULL), ==, 0);
+  g_assert_cmpint (muying_test_run_cli (text_args, "MUYING_PASSWORD=" PASSWORD, &text, NULL), ==, 0);
   g_assert_cmpstr (text, !=, "");
   muying_test_rm_rf (dir);
 }

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,10 +13,12 @@
 #include <unistd.h>
 
 #include "muying-cli-auth.h"
+#include "muying-error.h"
 
 #define PASSWORD_BUFFER 1100
 
 static MuyingUser *logged_in = NULL;
+static gboolean login_recorded = TRUE;
 static int failure_status = MUYING_CLI_EXIT_ERRORS;
 
 void
@@ -106,9 +109,10 @@ muying_cli_require_existing_db (MuyingCliContext *ctx)
   return FALSE;
 }
 
-gboolean
-muying_cli_authenticate (MuyingCliContext *ctx,
-                         MuyingPermission  needed)
+static gboolean
+authenticate (MuyingCliContext *ctx,
+              MuyingPermission  needed,
+              MuyingLoginFlags  flags)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(MuyingUser) user = NULL;
@@ -118,7 +122,9 @@ muying_cli_authenticate (MuyingCliContext *ctx,
   gint64 n_users;
 
   failure_status = MUYING_CLI_EXIT_ERRORS;
-  if (logged_in != NULL && g_strcmp0 (muying_user_get_login (logged_in), ctx->user) == 0)
+  /* A log-in that could not be recorded (full disk) is good for reading only. */
+  if (logged_in != NULL && g_strcmp0 (muying_user_get_login (logged_in), ctx->user) == 0 &&
+      (login_recorded || (flags & MUYING_LOGIN_FLAGS_READ_ONLY) != 0))
     {
       if (!muying_user_require (logged_in, needed, &error))
         {
@@ -159,12 +165,16 @@ muying_cli_authenticate (MuyingCliContext *ctx,
   password = muying_cli_read_password (prompt, MUYING_CLI_PASSWORD_ENV, FALSE);
   if (password == NULL)
     return FALSE;
-  user = muying_store_login (store, ctx->user, password, &error);
+  user = muying_store_login_full (store, ctx->user, password, g_get_real_time () / G_USEC_PER_SEC, flags,
+                                  &login_recorded, &error);
   if (user == NULL)
     {
       muying_cli_printerr ("%s", error->message);
       return FALSE;
     }
+  if (!login_recorded)
+    muying_cli_printerr ("%s", _("Warning: the disk is full, so this log-in could not be recorded in the audit "
+                                 "trail; only reading is possible until space is freed"));
   if (!muying_user_require (user, needed, &error))
     {
       muying_cli_printerr ("%s", error->message);
@@ -172,6 +182,70 @@ muying_cli_authenticate (MuyingCliContext *ctx,
     }
   g_set_object (&logged_in, user);
   return TRUE;
+}
+
+gboolean
+muying_cli_authenticate (MuyingCliContext *ctx,
+                         MuyingPermission  needed)
+{
+  return authenticate (ctx, needed, MUYING_LOGIN_FLAGS_NONE);
+}
+
+gboolean
+muying_cli_authenticate_to_read (MuyingCliContext *ctx,
+                                 MuyingPermission  needed)
+{
+  return authenticate (ctx, needed, MUYING_LOGIN_FLAGS_READ_ONLY);
+}
+
+gboolean
+muying_cli_audit_read (MuyingCliContext *ctx,
+                       const char       *command,
+                       gint64            n_rows,
+                       const char       *format)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *detail = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (logged_in != NULL && ctx->store != NULL, FALSE);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "command");
+  json_builder_add_string_value (b, command);
+  json_builder_set_member_name (b, "rows");
+  json_builder_add_int_value (b, n_rows);
+  if (format != NULL)
+    {
+      json_builder_set_member_name (b, "format");
+      json_builder_add_string_value (b, format);
+    }
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  detail = json_generator_to_data (gen, NULL);
+
+  ok = muying_store_begin (ctx->store, &error) &&
+       muying_store_audit (ctx->store, muying_user_get_login (logged_in), "read", command, 0, detail, &error);
+  if (ok)
+    ok = muying_store_commit (ctx->store, &error);
+  else
+    muying_store_rollback (ctx->store);
+  if (ok)
+    return TRUE;
+  if (g_error_matches (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FULL))
+    {
+      muying_cli_printerr ("%s", _("Warning: the disk is full, so this reading could not be recorded in the audit "
+                                   "trail"));
+      return TRUE;
+    }
+  /* TRANSLATORS: %s says why the audit trail could not be written */
+  muying_cli_printerr (_("Nothing is shown, because the audit trail could not record the reading: %s"),
+                       error->message);
+  return FALSE;
 }
 
 MuyingUser *

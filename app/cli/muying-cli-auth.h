@@ -1,4 +1,4 @@
-/* muying-cli-auth.h: who runs a muying-cli command (FORMATS.md §2)
+/* muying-cli-auth.h: who runs a muying-cli command (docs/cli.md)
  *
  * A command that writes or exports needs --user NAME and that user's password: read from the
  * terminal without echo when standard input is a terminal, else from the environment variable
@@ -25,6 +25,19 @@ G_BEGIN_DECLS
  * muying_cli_auth_failure_status(). A second call in the same process does not ask again. */
 gboolean    muying_cli_authenticate          (MuyingCliContext *ctx,
                                               MuyingPermission  needed);
+/* The same for a command that only reads (check, backup, worklist): when the disk is full and
+ * the log-in cannot be written to the audit trail, the right password still lets it run, with a
+ * warning on stderr. Commands that write use muying_cli_authenticate, and are refused. */
+gboolean    muying_cli_authenticate_to_read  (MuyingCliContext *ctx,
+                                              MuyingPermission  needed);
+/* After a read of personal data: writes who read what ("read", entity @command, detail
+ * {"command", "rows", "format"}) to the audit trail. Returns FALSE (after printing why) when
+ * it could not be written, and the command must then show nothing; on a full disk it warns
+ * and returns TRUE. Needs a logged-in user. */
+gboolean    muying_cli_audit_read            (MuyingCliContext *ctx,
+                                              const char       *command,
+                                              gint64            n_rows,
+                                              const char       *format);
 /* The logged-in user after muying_cli_authenticate succeeded (borrowed), else NULL. */
 MuyingUser *muying_cli_get_user              (void);
 /* MUYING_CLI_EXIT_USAGE when --user was missing, MUYING_CLI_EXIT_ERRORS otherwise. */

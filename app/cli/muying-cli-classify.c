@@ -1,9 +1,9 @@
-/* muying-cli-classify.c: `muying-cli classify` (FORMATS.md §2)
+/* muying-cli-classify.c: `muying-cli classify` (docs/cli.md)
  *
  *   muying-cli classify --program P FILE [--format csv|json]
  *
  * No database: reads and validates the file like an import, and prints for each valid row its
- * level and reasons (RULES.md). CSV columns line,key,level,reasons (reasons ;-separated and
+ * level and reasons (docs/rules.md). CSV columns line,key,level,reasons (reasons ;-separated and
  * sorted); JSON an array of {"line", "key", "level", "reasons": [...]}. The output is locale-free.
  * Rejected rows are reported on stderr in the user's language; exit 1 when there are any,
  * 2 on bad usage.

@@ -1,7 +1,7 @@
 /* muying-cli-commands.h: the commands of muying-cli implemented outside the dispatcher
  *
  * Each command gets its own arguments with argv[0] = the command name, and returns an exit
- * status of FORMATS.md §2 (MUYING_CLI_EXIT_*).
+ * status of docs/cli.md (MUYING_CLI_EXIT_*).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

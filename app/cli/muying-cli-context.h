@@ -10,7 +10,7 @@
 
 G_BEGIN_DECLS
 
-/* Exit codes of FORMATS.md §2. */
+/* Exit codes of docs/cli.md. */
 #define MUYING_CLI_EXIT_OK     0
 #define MUYING_CLI_EXIT_ERRORS 1
 #define MUYING_CLI_EXIT_USAGE  2

@@ -1,4 +1,4 @@
-/* muying-cli-demo.c: `muying-cli demo` (FORMATS.md §2)
+/* muying-cli-demo.c: `muying-cli demo` (docs/cli.md)
  *
  *   muying-cli [--db PATH] --user NAME demo --records N [--seed S] [--year Y]
  *

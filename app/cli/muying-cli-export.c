@@ -1,4 +1,4 @@
-/* muying-cli-export.c: `muying-cli export` (FORMATS.md §2, §4)
+/* muying-cli-export.c: `muying-cli export` (docs/cli.md, docs/statistics.md)
  *
  *   muying-cli [--db PATH] --user NAME export [--from DATE --to DATE | --year Y | --calendar-year Y]
  *              --out FILE.xlsx [--deidentify]
@@ -71,7 +71,7 @@ muying_cli_export (MuyingCliContext *ctx,
   if (!muying_cli_parse_period ("export", from, to, year, calendar_year, &options.period))
     return MUYING_CLI_EXIT_USAGE;
 
-  /* Exporting records is for a role that may (FORMATS.md §2): log the user in first. */
+  /* Exporting records is for a role that may (docs/cli.md): log the user in first. */
   if (!muying_cli_authenticate (ctx, MUYING_PERMISSION_EXPORT))
     return muying_cli_auth_failure_status ();
   user = muying_cli_get_user ();

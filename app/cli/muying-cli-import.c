@@ -1,4 +1,4 @@
-/* muying-cli-import.c: `muying-cli import` (FORMATS.md §1–2)
+/* muying-cli-import.c: `muying-cli import` (docs/import-formats.md, docs/cli.md)
  *
  *   muying-cli [--db PATH] --user NAME import --program P FILE [--report OUT.csv] [--format text|json]
  *
@@ -136,7 +136,7 @@ muying_cli_import (MuyingCliContext *ctx,
     }
   json = g_strcmp0 (format, "json") == 0;
 
-  /* a nurse or above (FORMATS.md §2); this also opens the database */
+  /* a nurse or above (docs/cli.md); this also opens the database */
   if (!muying_cli_authenticate (ctx, MUYING_PERMISSION_IMPORT))
     return muying_cli_auth_failure_status ();
   store = ctx->store;

@@ -1,4 +1,4 @@
-/* muying-cli-stats.c: `muying-cli stats` (FORMATS.md §2–3)
+/* muying-cli-stats.c: `muying-cli stats` (docs/cli.md, docs/statistics.md)
  *
  *   muying-cli [--db PATH] stats [--from DATE --to DATE | --year Y | --calendar-year Y] [--format text|json]
  *

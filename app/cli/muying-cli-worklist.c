@@ -1,6 +1,6 @@
-/* muying-cli-worklist.c: `muying-cli worklist` (FORMATS.md §2)
+/* muying-cli-worklist.c: `muying-cli worklist` (docs/cli.md)
  *
- *   muying-cli [--db PATH] worklist [--format text|json] [--program P] [--overdue]
+ *   muying-cli [--db PATH] --user NAME worklist [--format text|json] [--program P] [--overdue]
  *                                   [--limit N] [--today DATE]
  *
  * Open follow-ups and unreviewed flagged records, most urgent first (muying-store-worklist.h).
@@ -10,7 +10,9 @@
  *     "next_step": "diagnosis" | null, "due_date": "YYYY-MM-DD" | null, "overdue": true,
  *     "days_overdue": n }
  * Text: a table in the user's language. --today computes "overdue" as of another day (reports,
- * tests). Reading needs no user, like stats. Exit 0, or 2 on bad usage.
+ * tests). It shows names, so it needs --user (any role) and each reading is written to the audit
+ * trail (who, the command, how many rows) before anything is shown; on a full disk it still runs,
+ * with a warning. Exit 0, 1 when the log-in fails, or 2 on bad usage.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +22,7 @@
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 
+#include "muying-cli-auth.h"
 #include "muying-cli-commands.h"
 #include "muying-date.h"
 #include "muying-rule-set.h"
@@ -253,9 +256,9 @@ muying_cli_worklist (MuyingCliContext *ctx,
   else
     muying_date_today (&today);
 
-  store = muying_cli_context_open_store (ctx);
-  if (store == NULL)
-    return MUYING_CLI_EXIT_ERRORS;
+  if (!muying_cli_authenticate_to_read (ctx, MUYING_PERMISSION_VIEW))
+    return muying_cli_auth_failure_status ();
+  store = ctx->store;
 
   if (json)
     {
@@ -305,6 +308,8 @@ muying_cli_worklist (MuyingCliContext *ctx,
       g_autofree char *text = NULL;
 
       json_builder_end_array (b);
+      if (!muying_cli_audit_read (ctx, "worklist", total, "json"))
+        return MUYING_CLI_EXIT_ERRORS;
       root = json_builder_get_root (b);
       json_generator_set_root (gen, root);
       json_generator_set_pretty (gen, TRUE);
@@ -314,6 +319,11 @@ muying_cli_worklist (MuyingCliContext *ctx,
       return MUYING_CLI_EXIT_OK;
     }
 
+  if (!muying_cli_audit_read (ctx, "worklist", total, "text"))
+    {
+      g_ptr_array_unref (table.cells);
+      return MUYING_CLI_EXIT_ERRORS;
+    }
   if (total == 0)
     {
       g_print ("%s\n", _("The worklist is empty: no open follow-up and no record waiting for review."));

@@ -1,4 +1,4 @@
-/* muying-cli.c: the command line (FORMATS.md §2)
+/* muying-cli.c: the command line (docs/cli.md)
  *
  *   muying-cli [--db PATH] [--user NAME] COMMAND [ARGS…]
  *
@@ -84,7 +84,7 @@ typedef struct
   const char *summary;
 } Command;
 
-/* classify needs neither a database nor a user (FORMATS.md §2). */
+/* classify needs neither a database nor a user (docs/cli.md). */
 static int
 cli_classify (MuyingCliContext *ctx,
               int               argc,

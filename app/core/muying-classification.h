@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  char        *code;            /* stable reason code of RULES.md, e.g. "T21_HIGH" */
+  char        *code;            /* stable reason code of docs/rules.md, e.g. "T21_HIGH" */
   MuyingLevel  level;
   int          deadline_days;   /* first-contact deadline for this reason, days from the record date */
 } MuyingReason;

@@ -30,7 +30,7 @@ read_digits (const char *p,
 /**
  * muying_date_parse:
  * Accepts YYYY-MM-DD, YYYY/MM/DD (month and day may have one digit) and YYYYMMDD,
- * the forms FORMATS.md §1 lists. Surrounding white space is ignored.
+ * the forms docs/import-formats.md lists. Surrounding white space is ignored.
  */
 gboolean
 muying_date_parse (const char  *text,
@@ -115,7 +115,7 @@ muying_date_days_between (const GDate *from,
 
 /**
  * muying_date_age_on:
- * Completed years at @on. A birthday that falls on @on counts (RULES.md: age at EDD).
+ * Completed years at @on. A birthday that falls on @on counts (docs/rules.md: age at EDD).
  * Someone born on 29 February has their birthday on 1 March in common years.
  */
 int
@@ -144,7 +144,7 @@ muying_date_age_on (const GDate *birth,
   return age;
 }
 
-/* RULES.md: EDD = sample date + (280 − gestational age in days at sampling). */
+/* docs/rules.md: EDD = sample date + (280 − gestational age in days at sampling). */
 void
 muying_date_edd_from_ga (const GDate *sample_date,
                          int          ga_days,

@@ -2,7 +2,7 @@
  *
  * Surname frequencies: the national ranking of the household registration statistics (per
  * 100,000 people, rounded); the long tail shares what the ranking leaves. Given names: common
- * names of each generation. Area codes: current county-level codes of GB/T 2260 (DOMAIN.md D2).
+ * names of each generation. Area codes: current county-level codes of GB/T 2260 (docs/background.md).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,7 +1,7 @@
 /* muying-demo-names.h: the tables behind `muying-cli demo` (synthetic but realistic records)
  *
  * Surnames weighted by their frequency in China, given names by generation, real county-level
- * administrative division codes (GB/T 2260; DOMAIN.md D2) for the first six digits of ID
+ * administrative division codes (GB/T 2260; docs/background.md) for the first six digits of ID
  * numbers, institutions and mobile-number prefixes. The demo hospital is in Zhengzhou (Henan),
  * so local codes carry more weight. Pure data: no I/O.
  *

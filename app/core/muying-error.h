@@ -43,6 +43,7 @@ typedef enum
   MUYING_STORE_ERROR_CONSTRAINT,
   MUYING_STORE_ERROR_LOCKED_RECORD,
   MUYING_STORE_ERROR_PERMISSION,
+  MUYING_STORE_ERROR_FULL,          /* the disk is full: nothing was written */
 } MuyingStoreError;
 
 typedef enum

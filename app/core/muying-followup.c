@@ -223,7 +223,7 @@ muying_followup_step_get_label (const char *step)
   return NULL;
 }
 
-/* RULES.md next steps, most severe first: the first code of this table that the record has
+/* docs/rules.md next steps, most severe first: the first code of this table that the record has
  * decides the suggested step. */
 static const struct
 {

@@ -1,6 +1,6 @@
 /* muying-followup.h: the follow-up state machine of a flagged record (pure logic, no I/O)
  *
- * RULES.md "Follow-up deadlines", DOMAIN.md A8, B5, C2–C3, ANCHORS.md §4 points 4–5.
+ * docs/rules.md, docs/background.md.
  *
  * States and the legal transitions:
  *
@@ -21,7 +21,7 @@
  * - Overdue is computed, never stored: a follow-up is overdue when it is not closed and today
  *   is after its due date (on the due date itself it is not overdue yet).
  * - Every state has a deadline (the follow-up's due date): open = the first-contact deadline of
- *   the classification (RULES.md); after notification and after arranging a step, the deadline
+ *   the classification (docs/rules.md); after notification and after arranging a step, the deadline
  *   of that step where the rules give one (newborn rescreen by 42 days, audiological diagnosis
  *   and imaging by 90 days, intervention by 180 days of age; prenatal diagnosis before 24+0
  *   weeks when the gestational age is known; two-cancer repeat tests 12 months after the exam),
@@ -95,7 +95,7 @@ gboolean            muying_followup_step_is_valid  (MuyingProgram        program
                                                     const char          *step);
 /* In the user's language; NULL for an unknown step. */
 const char         *muying_followup_step_get_label (const char          *step);
-/* The step the rules recommend first for these reason codes (RULES.md "next step"): the step
+/* The step the rules recommend first for these reason codes (docs/rules.md "next step"): the step
  * of the most severe reason. NULL when none of the codes has a step. */
 const char         *muying_followup_suggest_step   (MuyingProgram        program,
                                                     const char * const  *codes);
@@ -104,7 +104,7 @@ const char         *muying_followup_suggest_step   (MuyingProgram        program
 
 typedef struct
 {
-  int high_days;                  /* first contact for a high level: 7 (RULES.md) */
+  int high_days;                  /* first contact for a high level: 7 (docs/rules.md) */
   int intermediate_days;          /* first contact for an intermediate level: 30 */
   int newborn_rescreen_days;      /* hearing rescreen: 42 days of age */
   int newborn_diagnosis_days;     /* audiological diagnosis (and imaging): 90 days of age */
@@ -154,7 +154,7 @@ void     muying_followup_compute_due      (const MuyingFollowupDeadlines *deadli
                                            const GDate                   *date,
                                            const GDate                   *current_due,
                                            GDate                         *due);
-/* The first-contact deadline for a level a doctor set at review on @date (RULES.md). */
+/* The first-contact deadline for a level a doctor set at review on @date (docs/rules.md). */
 void     muying_followup_first_contact_due (const MuyingFollowupDeadlines *deadlines,
                                             MuyingLevel                    level,
                                             const GDate                   *date,
@@ -216,7 +216,7 @@ typedef enum
   MUYING_RESULT_INTERVENTION,         /* newborn.intervention: hearing_aid | cochlear_implant |
                                          other */
   MUYING_RESULT_COLPOSCOPY,           /* two_cancer.colposcopy: normal | abnormal — re-classifies */
-  MUYING_RESULT_CERVICAL_HISTOLOGY,   /* two_cancer.cervical_histology (FORMATS.md) — re-classifies */
+  MUYING_RESULT_CERVICAL_HISTOLOGY,   /* two_cancer.cervical_histology (docs/import-formats.md) — re-classifies */
   MUYING_RESULT_BREAST_ULTRASOUND,    /* two_cancer.us_birads — re-classifies */
   MUYING_RESULT_MAMMOGRAPHY,          /* two_cancer.mammo_birads — re-classifies */
   MUYING_RESULT_BREAST_PATHOLOGY,     /* two_cancer.breast_pathology — re-classifies */

@@ -1,4 +1,4 @@
-/* muying-id-number.c: citizen identity numbers (GB 11643-1999, DOMAIN.md D1)
+/* muying-id-number.c: citizen identity numbers (GB 11643-1999, docs/background.md)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -166,7 +166,7 @@ muying_id_number_validate (const char  *text,
   return TRUE;
 }
 
-/* FORMATS.md §4: keep the first 6 and the last 4 characters. */
+/* docs/statistics.md: keep the first 6 and the last 4 characters. */
 char *
 muying_id_number_mask (const char *id_number)
 {

@@ -1,7 +1,7 @@
 /* muying-period.h: reporting periods (dates inclusive)
  *
  * The maternal and child health reporting year ("statistical year" Y) runs from 1 October Y−1
- * to 30 September Y (DOMAIN.md A9); it is the default period of the statistics and the annual
+ * to 30 September Y (docs/background.md); it is the default period of the statistics and the annual
  * workbook. A calendar year and any range of dates are also periods. A period is cut into
  * months for the monthly breakdowns; the first and last month are clipped to the period.
  *

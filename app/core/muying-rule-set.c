@@ -1,4 +1,4 @@
-/* muying-rule-set.c: the flagging rules of RULES.md, loaded from data/rules and data/panels
+/* muying-rule-set.c: the flagging rules of docs/rules.md, loaded from data/rules and data/panels
  *
  * The conditions (what each reason code means) are code; every number they use — risk cut-offs,
  * MoM and NT thresholds, the age limits, the test windows — and every level, deadline, label and
@@ -21,7 +21,7 @@
 #include "muying-rule-set.h"
 #include "muying-paths.h"
 
-/* The reason codes of RULES.md, per programme, sorted. The ini files must define exactly these. */
+/* The reason codes of docs/rules.md, per programme, sorted. The ini files must define exactly these. */
 static const char *prenatal_codes[] = {
   "AMA", "GA_OUT_OF_WINDOW", "NIPT_HIGH_T13", "NIPT_HIGH_T18", "NIPT_HIGH_T21", "NIPT_REDRAW",
   "NIPT_SCA", "NT_THICK", "ONTD_HIGH", "T18_HIGH", "T21_BORDERLINE", "T21_HIGH", NULL,
@@ -219,7 +219,7 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
-/* ARCHITECTURE.md: the interface is Chinese unless the user selects English; a language list
+/* docs/architecture.md: the interface is Chinese unless the user selects English; a language list
  * that names no translated language (C, POSIX, fr, …) runs in zh_CN. With zh or en selected,
  * the key file picks the user's language itself (locale NULL). */
 static const char *
@@ -860,7 +860,7 @@ add_reason (MuyingRuleSet        *self,
 
   g_assert (reason != NULL);
 
-  /* RULES.md: the level's default deadline, or the reason's own if sooner. */
+  /* docs/rules.md: the level's default deadline, or the reason's own if sooner. */
   deadline = self->level_deadline[reason->level];
   if (reason->own_deadline >= 0)
     deadline = MIN (deadline, reason->own_deadline);
@@ -888,7 +888,7 @@ rescreened (MuyingHearing rescreen)
   return rescreen == MUYING_HEARING_PASS || rescreen == MUYING_HEARING_REFER;
 }
 
-/* RULES.md: the hearing status of an ear is its rescreen result when there is one, else its
+/* docs/rules.md: the hearing status of an ear is its rescreen result when there is one, else its
  * initial result. */
 static MuyingHearing
 ear_status (MuyingHearing initial,
@@ -1443,7 +1443,7 @@ muying_rule_set_get_panel_name (MuyingRuleSet *self,
  * @canonical_gene: (out) (optional): the panel's spelling of the gene ("MT-RNR1")
  * @canonical_variant: (out) (optional): the HGVS name
  *
- * A variant that is not on the record's panel is an error (RULES.md).
+ * A variant that is not on the record's panel is an error (docs/rules.md).
  */
 gboolean
 muying_rule_set_resolve_locus (MuyingRuleSet  *self,
@@ -1525,7 +1525,7 @@ muying_rule_set_resolve_variant (MuyingRuleSet  *self,
   return muying_rule_set_resolve_locus (self, panel_id, gene, variant, NULL, canonical, error);
 }
 
-/* RULES.md: het/hom for nuclear genes, homoplasmic/heteroplasmic for mitochondrial ones. */
+/* docs/rules.md: het/hom for nuclear genes, homoplasmic/heteroplasmic for mitochondrial ones. */
 gboolean
 muying_rule_set_check_zygosity (MuyingRuleSet   *self,
                                 const char      *gene,

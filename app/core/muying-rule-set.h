@@ -1,4 +1,4 @@
-/* muying-rule-set.h: the flagging rules of RULES.md, loaded from data/rules and data/panels
+/* muying-rule-set.h: the flagging rules of docs/rules.md, loaded from data/rules and data/panels
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -53,7 +53,7 @@ const char           *muying_rule_set_lookup_alias       (MuyingRuleSet         
                                                           const char                  *text);
 
 /* Gene panels. A variant is given by HGVS or legacy name; the canonical HGVS name is returned.
- * A variant that is not on the panel is an error (RULES.md). */
+ * A variant that is not on the panel is an error (docs/rules.md). */
 gboolean              muying_rule_set_has_panel          (MuyingRuleSet               *self,
                                                           const char                  *panel_id);
 gboolean              muying_rule_set_resolve_variant    (MuyingRuleSet               *self,
@@ -94,7 +94,7 @@ gboolean              muying_rule_set_resolve_locus      (MuyingRuleSet         
                                                           char                       **canonical_gene,
                                                           char                       **canonical_variant,
                                                           GError                     **error);
-/* het/hom for nuclear genes, homoplasmic/heteroplasmic for mitochondrial genes (RULES.md);
+/* het/hom for nuclear genes, homoplasmic/heteroplasmic for mitochondrial genes (docs/rules.md);
  * anything else is a MUYING_RULES_ERROR_INPUT error. */
 gboolean              muying_rule_set_check_zygosity     (MuyingRuleSet               *self,
                                                           const char                  *gene,

@@ -19,7 +19,7 @@ const int muying_hpv_high_risk_types[MUYING_N_HPV_HIGH_RISK_TYPES] = {
 
 /* ---- canonical keys ---------------------------------------------------------------------- */
 
-/* Index = enum value; NULL = NOT_RECORDED (no key). These are FORMATS.md §1 keys. */
+/* Index = enum value; NULL = NOT_RECORDED (no key). These are docs/import-formats.md keys. */
 static const char *prenatal_test_keys[] = {
   "early_combined", "mid_double", "mid_triple", "mid_quad", "nipt",
 };
@@ -127,7 +127,7 @@ muying_birads_to_string (MuyingBirads value)
   return key_of (birads_keys, G_N_ELEMENTS (birads_keys), (int) value);
 }
 
-/* FORMATS.md: a plain "4" is read as 4A. */
+/* docs/import-formats.md: a plain "4" is read as 4A. */
 gboolean
 muying_birads_from_string (const char   *text,
                            MuyingBirads *value)
@@ -207,7 +207,7 @@ hpv_type_index (int type)
 
 /**
  * muying_hpv_types_parse:
- * "16;52" → the bit set of muying_hpv_high_risk_types. Separators `;` (FORMATS.md), also `,`,
+ * "16;52" → the bit set of muying_hpv_high_risk_types. Separators `;` (docs/import-formats.md), also `,`,
  * `、`, `，`, `；` and white space; a leading "HPV" and a trailing "型" are tolerated
  * ("HPV16", "16型"). Empty text = no type (untyped). A type outside the 14 is an error.
  */

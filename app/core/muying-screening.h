@@ -1,9 +1,9 @@
 /* muying-screening.h: one screening record of each programme, as the domain sees it
  *
  * These structs are the contract between import (app/io), entry forms (app/ui), the rule set
- * (classify) and the store. Enumerations travel as their canonical English keys (FORMATS.md §1),
+ * (classify) and the store. Enumerations travel as their canonical English keys (docs/import-formats.md),
  * which is also how the store keeps them, so SQL stays readable. "Not recorded" is always a
- * value of its own: an empty cell is never "negative" or "low risk" (RULES.md).
+ * value of its own: an empty cell is never "negative" or "low risk" (docs/rules.md).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -58,7 +58,7 @@ typedef struct
   GDate              sample_date;
   MuyingPrenatalTest test_type;
   int                ga_days;      /* gestational age at sampling, in days (weeks*7 + days) */
-  GDate              edd;          /* always valid after validation: given, or derived (RULES.md) */
+  GDate              edd;          /* always valid after validation: given, or derived (docs/rules.md) */
   gboolean           edd_given;
   double             weight_kg;    /* NAN = not recorded */
   int                t21_risk;     /* N of 1/N; 0 = not reported */
@@ -168,7 +168,7 @@ typedef enum
   MUYING_BIRADS_1,
   MUYING_BIRADS_2,
   MUYING_BIRADS_3,
-  MUYING_BIRADS_4A,          /* a plain "4" is read as 4A (FORMATS.md) */
+  MUYING_BIRADS_4A,          /* a plain "4" is read as 4A (docs/import-formats.md) */
   MUYING_BIRADS_4B,
   MUYING_BIRADS_4C,
   MUYING_BIRADS_5,
@@ -228,7 +228,7 @@ gboolean muying_hpv_types_parse     (const char *text,     /* "16;52" */
 char    *muying_hpv_types_to_string (guint16     types);   /* "16;52", "" for none */
 
 /* ---- canonical keys ---------------------------------------------------------------------- *
- * to_string returns the FORMATS.md key ("early_combined", "ASC-US", "4A", …), or NULL for
+ * to_string returns the docs/import-formats.md key ("early_combined", "ASC-US", "4A", …), or NULL for
  * NOT_RECORDED. from_string accepts the key case-insensitively (Chinese aliases are data:
  * see muying_rule_set_lookup_alias) and returns FALSE for anything else.
  */

@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-/* Ordered: a record's level is the highest level among its reasons (RULES.md). */
+/* Ordered: a record's level is the highest level among its reasons (docs/rules.md). */
 typedef enum
 {
   MUYING_LEVEL_LOW = 0,

@@ -1,4 +1,4 @@
-/* muying-csv-reader.c: RFC 4180 rows from a UTF-8 or GB18030 file (FORMATS.md §1)
+/* muying-csv-reader.c: RFC 4180 rows from a UTF-8 or GB18030 file (docs/import-formats.md)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* muying-csv-reader.h: RFC 4180 rows from a UTF-8 or GB18030 file (FORMATS.md §1)
+/* muying-csv-reader.h: RFC 4180 rows from a UTF-8 or GB18030 file (docs/import-formats.md)
  *
  * The whole file is read into memory (an import of 10^6 rows is ~200 MB at most), decoded once
  * and then handed out one row at a time, so a caller can validate and write while it reads.

@@ -1,4 +1,4 @@
-/* muying-importer.c: CSV import of one screening programme (FORMATS.md §1, RELIABILITY.md §5)
+/* muying-importer.c: CSV import of one screening programme (docs/import-formats.md)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,7 +17,7 @@
 #include "muying-importer.h"
 #include "muying-store-records.h"
 
-/* ---- the columns of FORMATS.md §1 ------------------------------------------------------------ */
+/* ---- the columns of docs/import-formats.md ------------------------------------------------------------ */
 
 typedef struct
 {
@@ -122,7 +122,7 @@ static const ProgramInfo programs[MUYING_N_PROGRAMS] = {
   { two_cancer_columns, N_C, C_EXAM_NO },
 };
 
-/* The values a nurse may write, for messages (keys of FORMATS.md and their Chinese aliases). */
+/* The values a nurse may write, for messages (keys of docs/import-formats.md and their Chinese aliases). */
 #define ALLOWED_TEST_TYPE "early_combined (早孕联合), mid_double (中孕二联), mid_triple (中孕三联), mid_quad (中孕四联), nipt (无创DNA)"
 #define ALLOWED_NIPT_CALL "low (低风险), high (高风险)"
 #define ALLOWED_NIPT_SCA "none, detected"
@@ -1015,7 +1015,7 @@ validate_prenatal (Run *run)
   parse_nipt_sca (run, P_NIPT_SCA, "nipt_sca", ALLOWED_NIPT_SCA, &r->nipt_sca);
   parse_nipt_status (run, P_NIPT_STATUS, "nipt_status", ALLOWED_NIPT_STATUS, &r->nipt_status);
 
-  /* What the test type needs and excludes (RELIABILITY.md §5.2 "consistency"). */
+  /* What the test type needs and excludes (a row must be consistent with its own test type). */
   if (have_test && is_serum_test (r->test_type))
     {
       static const int nipt_columns[] = { P_NIPT_T21, P_NIPT_T18, P_NIPT_T13, P_NIPT_SCA, P_NIPT_STATUS };

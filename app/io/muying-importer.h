@@ -1,4 +1,4 @@
-/* muying-importer.h: CSV import of one screening programme (FORMATS.md §1)
+/* muying-importer.h: CSV import of one screening programme (docs/import-formats.md)
  *
  * A MuyingImporter reads one file of one programme: it maps the header (English keys or
  * Chinese aliases, any order), validates every row whole into the record structs of

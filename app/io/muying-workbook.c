@@ -1,6 +1,6 @@
-/* muying-workbook.c: the annual workbook (FORMATS.md §4) with libxlsxwriter 1.1.4
+/* muying-workbook.c: the annual workbook (docs/statistics.md) with libxlsxwriter 1.1.4
  *
- * Habits (GTK-STYLE.md §4): constant_memory mode, so every sheet is written strictly row after
+ * Habits: constant_memory mode, so every sheet is written strictly row after
  * row and merges only on the current row; every worksheet_* call and workbook_close are
  * checked and the first failure becomes a GError; user text (names, keys, institution) only
  * ever goes through worksheet_write_string, so "=HYPERLINK(…)" or "+86…" stays text; ID
@@ -44,12 +44,20 @@ enum
   SHEET_FOLLOWUP,
 };
 
+/* SimSun: on every Chinese Windows, and what bureau forms are printed in. */
+#define WORKBOOK_FONT "宋体"
+/* Column widths (in characters) of the count columns of the indicator tables and of the text
+ * column of the cover. */
+#define VALUE_COLUMN_WIDTH 11
+#define COVER_TEXT_WIDTH 90
+
 /* ---- writing with every return checked -------------------------------------------------- */
 
 typedef struct
 {
   lxw_workbook  *wb;
   GError        *error;        /* the first failure; every later call is skipped */
+  lxw_format    *plain;        /* the font only: column defaults and unformatted text */
   lxw_format    *title;
   lxw_format    *subtitle;
   lxw_format    *header;
@@ -63,6 +71,7 @@ typedef struct
   lxw_format    *total_integer;
   lxw_format    *total_percent;
   lxw_format    *note;
+  lxw_format    *cover_number;
 } Writer;
 
 typedef struct
@@ -181,6 +190,42 @@ put_title (Writer     *w,
   sh->row++;
 }
 
+/* How many lines @text takes when wrapped in a column of @width characters: a Chinese (wide)
+ * character takes two widths. Used to give wrapped rows their height, which LibreOffice does
+ * not work out from a file by itself. */
+static guint
+wrapped_lines (const char *text,
+               double      width)
+{
+  double used = 0;
+  guint lines = 1;
+  double room = MAX (width - 1, 2);
+
+  for (const char *p = text; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+    {
+      double w = g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+
+      if (used + w > room)
+        {
+          lines++;
+          used = 0;
+        }
+      used += w;
+    }
+  return lines;
+}
+
+/* Sets the height of @row for @lines lines of text (before any cell of the row is written). */
+static void
+set_row_lines (Writer    *w,
+               Sheet     *sh,
+               lxw_row_t  row,
+               guint      lines)
+{
+  if (w->error == NULL && lines > 1)
+    check (w, worksheet_set_row (sh->ws, row, 15.0 * lines, NULL), sh->name);
+}
+
 static void
 set_column (Writer     *w,
             Sheet      *sh,
@@ -190,14 +235,15 @@ set_column (Writer     *w,
             lxw_format *format)
 {
   if (w->error == NULL)
-    check (w, worksheet_set_column (sh->ws, first, last, width, format), sh->name);
+    check (w, worksheet_set_column (sh->ws, first, last, width, format ? format : w->plain), sh->name);
 }
 
-/* Every format of the workbook, created once (GTK-STYLE.md §4.4). */
+/* Every format of the workbook, created once (libxlsxwriter formats are per workbook and cannot be freed one by one). */
 static gboolean
 create_formats (Writer *w)
 {
   lxw_format **all[] = {
+    &w->plain,
     &w->title,
     &w->subtitle,
     &w->header,
@@ -211,11 +257,16 @@ create_formats (Writer *w)
     &w->total_integer,
     &w->total_percent,
     &w->note,
+    &w->cover_number,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (all); i++)
     if ((*all[i] = workbook_add_format (w->wb)) == NULL)
       return check (w, LXW_ERROR_MEMORY_MALLOC_FAILED, "formats");
+  /* A CJK font on every format: Excel's default (Calibri) has no Chinese glyphs, so each
+   * program would substitute its own, with other widths than the columns were sized for. */
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    format_set_font_name (*all[i], WORKBOOK_FONT);
 
   format_set_bold (w->title);
   format_set_font_size (w->title, 14);
@@ -264,6 +315,9 @@ create_formats (Writer *w)
 
   format_set_text_wrap (w->note);
   format_set_align (w->note, LXW_ALIGN_VERTICAL_TOP);
+
+  format_set_num_format (w->cover_number, "#,##0");
+  format_set_align (w->cover_number, LXW_ALIGN_LEFT);
   return TRUE;
 }
 
@@ -379,6 +433,14 @@ write_table (Writer            *w,
   TableRows rows;
 
   put_title (w, sh, caption, (lxw_col_t) MIN (columns->len + 1, 8), w->subtitle);
+  {
+    guint lines = 2;
+
+    /* Wrapped Chinese headings (constant_memory: the row is set before its cells). */
+    for (guint i = 0; i < columns->len; i++)
+      lines = MAX (lines, wrapped_lines (g_array_index (columns, Column, i).header, VALUE_COLUMN_WIDTH));
+    set_row_lines (w, sh, sh->row, lines);
+  }
   put_string (w, sh, sh->row, 0, first_header, w->header);
   for (guint i = 0; i < columns->len; i++)
     put_string (w, sh, sh->row, (lxw_col_t) (i + 1), g_array_index (columns, Column, i).header, w->header);
@@ -393,7 +455,8 @@ write_table (Writer            *w,
   return rows;
 }
 
-/* A column chart of some count columns over the groups of a table, placed right of it. */
+/* A column chart of some count columns over the groups of a table, placed at @at_row, @at_col:
+ * callers put it below the sheet's last table, so it never covers a cell in use. */
 static void
 insert_chart (Writer     *w,
               Sheet      *sh,
@@ -479,6 +542,7 @@ typedef struct
   gint64                       n_written;
   guint                        max_rows;
   GHashTable                  *labels;           /* reason code → Chinese label */
+  char                        *page_header;      /* printed at the top of every page */
   MuyingWorkbookProgressFunc   progress;
   gpointer                     progress_data;
   GCancellable                *cancellable;
@@ -574,13 +638,17 @@ write_cover (Export *e)
   rows[9].value = audit_head_text ? audit_head_text : "—";
 
   set_column (w, sh, 0, 0, 16, NULL);
-  set_column (w, sh, 1, 1, 90, NULL);
+  set_column (w, sh, 1, 1, COVER_TEXT_WIDTH, NULL);
   put_title (w, sh, "母婴筛查年度统计报表", 2, w->title);
   sh->row++;
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
+      set_row_lines (w, sh, sh->row, wrapped_lines (rows[i].value, COVER_TEXT_WIDTH));
       put_string (w, sh, sh->row, 0, rows[i].key, w->header);
-      put_string (w, sh, sh->row, 1, rows[i].value, w->note);
+      if (rows[i].value == n_register)
+        put_number (w, sh, sh->row, 1, (double) e->n_register, w->cover_number);   /* a number, not text */
+      else
+        put_string (w, sh, sh->row, 1, rows[i].value, w->note);
       sh->row++;
     }
 }
@@ -599,7 +667,7 @@ write_prenatal (Export *e)
   const int chart_cols[2] = { 0, 6 };
 
   set_column (w, sh, 0, 0, 12, NULL);
-  set_column (w, sh, 1, 30, 11, NULL);
+  set_column (w, sh, 1, 30, VALUE_COLUMN_WIDTH, NULL);
   put_title (w, sh, title, 12, w->title);
 
   screened = add_count (cols, "筛查人数", OFF (prenatal.screened));
@@ -619,12 +687,11 @@ write_prenatal (Export *e)
   add_rate (cols, "诊断异常率", abnormal, diagnosed);
   add_rate (cols, "结局随访率", outcome, screened);
   rows = write_table (w, sh, "一、按月统计", "月份", e->month_labels, e->months, e->total, cols);
-  insert_chart (w, sh, "每月产前筛查人数与高风险例数", rows, chart_cols, G_N_ELEMENTS (chart_cols), 1,
-                (lxw_col_t) (cols->len + 2));
 
   reasons = reason_columns (e->rule_set, muying_stats_prenatal_reasons, MUYING_STATS_N_PRENATAL_REASONS,
                             OFF (prenatal.reasons));
   write_table (w, sh, "二、按高危原因统计（例数，按月）", "月份", e->month_labels, e->months, e->total, reasons);
+  insert_chart (w, sh, "每月产前筛查人数与高风险例数", rows, chart_cols, G_N_ELEMENTS (chart_cols), sh->row, 0);
 }
 
 static void
@@ -641,7 +708,7 @@ write_newborn (Export *e)
   const int chart_cols[2] = { 0, 1 };
 
   set_column (w, sh, 0, 0, 14, NULL);
-  set_column (w, sh, 1, 30, 11, NULL);
+  set_column (w, sh, 1, 30, VALUE_COLUMN_WIDTH, NULL);
   put_title (w, sh, title, 12, w->title);
 
   screened = add_count (cols, "筛查人数", OFF (newborn.screened));
@@ -659,8 +726,6 @@ write_newborn (Export *e)
   add_rate (cols, "复筛率", rescreened, refer);
   add_rate (cols, "复筛未通过率", rescreen_refer, rescreened);
   rows = write_table (w, sh, "一、按月统计", "月份", e->month_labels, e->months, e->total, cols);
-  insert_chart (w, sh, "每月新生儿筛查人数与携带者人数", rows, chart_cols, G_N_ELEMENTS (chart_cols), 1,
-                (lxw_col_t) (cols->len + 2));
 
   /* By locus: gene, variant, newborns, carrier rate. */
   put_title (w, sh, "二、按基因位点统计", 5, w->subtitle);
@@ -699,6 +764,7 @@ write_newborn (Export *e)
   reasons = reason_columns (e->rule_set, muying_stats_newborn_reasons, MUYING_STATS_N_NEWBORN_REASONS,
                             OFF (newborn.reasons));
   write_table (w, sh, "三、按高危原因统计（例数，按月）", "月份", e->month_labels, e->months, e->total, reasons);
+  insert_chart (w, sh, "每月新生儿筛查人数与携带者人数", rows, chart_cols, G_N_ELEMENTS (chart_cols), sh->row, 0);
 }
 
 static GArray *
@@ -765,12 +831,12 @@ write_two_cancer (Export     *e,
   const int chart_cols[1] = { 0 };
 
   set_column (w, sh, 0, 0, 12, NULL);
-  set_column (w, sh, 1, 30, 11, NULL);
+  set_column (w, sh, 1, 30, VALUE_COLUMN_WIDTH, NULL);
   put_title (w, sh, title, 12, w->title);
   rows = write_table (w, sh, "一、按月统计", "月份", e->month_labels, e->months, e->total, cols);
-  insert_chart (w, sh, chart_title, rows, chart_cols, G_N_ELEMENTS (chart_cols), 1, (lxw_col_t) (cols->len + 2));
   write_table (w, sh, "二、按年龄组统计（检查日期时的年龄）", "年龄组", e->age_labels, e->ages, e->total, cols);
   write_table (w, sh, "三、按高危原因统计（例数，按月）", "月份", e->month_labels, e->months, e->total, reasons);
+  insert_chart (w, sh, chart_title, rows, chart_cols, G_N_ELEMENTS (chart_cols), sh->row, 0);
 }
 
 static void
@@ -791,7 +857,7 @@ write_followup (Export *e)
   set_column (w, sh, 1, 10, 11, NULL);
   put_title (w, sh, title, 8, w->title);
 
-  /* Totals, as FORMATS.md §4 lists them, with the sum and the completion rate. */
+  /* Totals, as docs/statistics.md lists them, with the sum and the completion rate. */
   put_title (w, sh, "一、随访合计", 3, w->subtitle);
   put_string (w, sh, sh->row, 0, "随访状态", w->header);
   put_string (w, sh, sh->row, 1, "个案数", w->header);
@@ -843,7 +909,7 @@ write_followup (Export *e)
   add_count (cols, "拒绝", OFF (followup.declined));
   add_count (cols, "失访", OFF (followup.lost));
   rows = write_table (w, sh, "二、按记录月份统计", "月份", e->month_labels, e->months, e->total, cols);
-  insert_chart (w, sh, "每月高危个案随访状态", rows, chart_cols, G_N_ELEMENTS (chart_cols), 1, 4);
+  insert_chart (w, sh, "每月高危个案随访状态", rows, chart_cols, G_N_ELEMENTS (chart_cols), sh->row, 0);
 }
 
 /* ---- the register ------------------------------------------------------------------------ */
@@ -986,7 +1052,38 @@ export_clear (Export *e)
   g_clear_pointer (&e->labels, g_hash_table_unref);
   for (guint i = 0; i < G_N_ELEMENTS (e->sheets); i++)
     g_clear_pointer (&e->sheets[i].name, g_free);
+  g_clear_pointer (&e->page_header, g_free);
   g_clear_error (&e->w.error);
+}
+
+/* Text for a page header or footer: '&' starts a code there, so a literal one is doubled. */
+static char *
+page_text (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "&", -1);
+
+  return g_strjoinv ("&&", parts);
+}
+
+/* Every sheet prints on A4 landscape, one page wide (as many pages down as it needs), with its
+ * first row repeated on each page (the title, or the register's column headings), the
+ * institution and period at the top and "page x of y" at the bottom. */
+static void
+setup_printing (Export *e,
+                Sheet  *sh)
+{
+  lxw_header_footer_options font = { 0 };
+  g_autofree char *footer = g_strdup_printf ("&L&\"%s\"&A&C&\"%s\"第 &P 页，共 &N 页", WORKBOOK_FONT, WORKBOOK_FONT);
+
+  worksheet_set_landscape (sh->ws);
+  worksheet_set_paper (sh->ws, 9);                 /* A4 */
+  worksheet_set_margins (sh->ws, 0.5, 0.5, 0.75, 0.75);
+  worksheet_fit_to_pages (sh->ws, 1, 0);           /* one page wide, any number of pages down */
+  worksheet_print_across (sh->ws);
+  font.margin = 0.3;
+  check (&e->w, worksheet_set_header_opt (sh->ws, e->page_header, &font), sh->name);
+  check (&e->w, worksheet_set_footer_opt (sh->ws, footer, &font), sh->name);
+  check (&e->w, worksheet_repeat_rows (sh->ws, 0, 0), sh->name);
 }
 
 static gboolean
@@ -1012,6 +1109,7 @@ add_sheet (Export     *e,
     }
   sh->name = g_strdup (name);
   sh->row = 0;
+  setup_printing (e, sh);
   return TRUE;
 }
 
@@ -1063,6 +1161,18 @@ write_all (Export  *e,
   g_autoptr(GArray) breast_reasons = NULL;
   guint n_register_sheets = (guint) MAX (1, (e->n_register + e->max_rows - 1) / e->max_rows);
 
+  {
+    g_autofree char *institution = muying_store_get_setting (e->store, "institution");
+    g_autofree char *period = period_text (&e->options->period);
+    /* Excel refuses headers over 255 characters: a very long institution name is cut. */
+    g_autofree char *short_name = g_utf8_substring (institution ? institution : "", 0,
+                                                    MIN (40, g_utf8_strlen (institution ? institution : "", -1)));
+    g_autofree char *who = page_text (short_name);
+    g_autofree char *when = page_text (period);
+
+    e->page_header = g_strdup_printf ("&L&\"%s\"%s&C&\"%s\"母婴筛查年度统计报表&R&\"%s\"统计期间：%s", WORKBOOK_FONT, who,
+                                      WORKBOOK_FONT, WORKBOOK_FONT, when);
+  }
   /* All sheets first, in their order: the register may take several. */
   for (guint i = SHEET_COVER; i <= SHEET_BREAST; i++)
     if (!add_sheet (e, &e->sheets[i], muying_workbook_sheet_names[i], error))
@@ -1108,7 +1218,7 @@ write_all (Export  *e,
                                       error))
     return FALSE;
   if (e->n_register == 0)
-    put_string (&e->w, g_ptr_array_index (e->register_sheets, 0), 1, 0, "本期间无高危个案", NULL);
+    put_string (&e->w, g_ptr_array_index (e->register_sheets, 0), 1, 0, "本期间无高危个案", e->w.plain);
 
   write_followup (e);
   if (e->w.error != NULL)

@@ -1,4 +1,4 @@
-/* muying-workbook.h: the annual workbook for the maternal health bureau (FORMATS.md §4)
+/* muying-workbook.h: the annual workbook for the maternal health bureau (docs/statistics.md)
  *
  * One .xlsx with the sheets 说明, 产前筛查, 新生儿耳聋基因筛查, 宫颈癌检查, 乳腺癌检查,
  * 高危个案登记 (continued in 高危个案登记(2), … past 1,048,575 records) and 随访. Every number

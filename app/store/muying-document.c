@@ -59,7 +59,7 @@ muying_document_kind_get_label (MuyingDocumentKind kind)
     }
 }
 
-/* DOMAIN.md B5: the class (氨基糖苷类). Generic names, not brands. */
+/* docs/background.md: the class (氨基糖苷类). Generic names, not brands. */
 static const char * const aminoglycosides[] = {
   "庆大霉素", "Gentamicin",
   "链霉素", "Streptomycin",

@@ -1,4 +1,4 @@
-/* muying-document.h: what goes on a printed document about one record (ANCHORS.md §4 point 9)
+/* muying-document.h: what goes on a printed document about one record
  *
  * The store gathers the data; app/ui/muying-print-document.c only lays the text out. Three
  * documents:
@@ -8,7 +8,7 @@
  *   drug_card     the newborn drug-warning card for mitochondrial (MT-RNR1) variant carriers:
  *                 avoid aminoglycosides for life, inform the maternal relatives;
  *   referral      the referral slip (转诊单) to the next step, with a receipt to send back.
- * The ID number is masked (first 6 and last 4 characters kept, FORMATS.md §4): a letter leaves
+ * The ID number is masked (first 6 and last 4 characters kept, docs/statistics.md): a letter leaves
  * the hospital.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -57,7 +57,7 @@ typedef struct
   char               *record_date;       /* sample, birth or exam date */
   MuyingLevel         level;
   GPtrArray          *reasons;           /* MuyingDocumentReason, sorted by code */
-  GHashTable         *fields;            /* the record as FORMATS.md §1 columns → text (the results
+  GHashTable         *fields;            /* the record as docs/import-formats.md columns → text (the results
                                             are read from here; identity columns are left out) */
   GHashTable         *results;           /* later results entered: result kind key → value */
   char               *due_date;          /* the follow-up's deadline, nullable */
@@ -94,7 +94,7 @@ gboolean        muying_store_audit_printed    (MuyingStore        *store,
                                                MuyingDocumentKind  kind,
                                                GError            **error);
 
-/* The aminoglycoside antibiotics the drug card names (DOMAIN.md B5): the Chinese generic name
+/* The aminoglycoside antibiotics the drug card names (docs/background.md): the Chinese generic name
  * and the international one, NULL-terminated pairs { "庆大霉素", "Gentamicin", …, NULL }. */
 const char * const *muying_document_list_aminoglycosides (void);
 

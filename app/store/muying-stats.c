@@ -1,4 +1,4 @@
-/* muying-stats.c: the indicators of FORMATS.md §3, each defined once in SQL
+/* muying-stats.c: the indicators of docs/statistics.md, each defined once in SQL
  *
  * Every indicator is an SQL condition (or a category value) in one of the tables below; one
  * statement per table evaluates them all for each record of the period, and a small loop adds
@@ -6,7 +6,7 @@
  * grouping, with no GROUP BY sorting. See "the indicators" below, and muying-stats.h for the
  * definition of every key.
  *
- * Speed (ARCHITECTURE.md: a statistical year of 1,000,000 records in < 1 s): when the period
+ * Speed (docs/architecture.md: a statistical year of 1,000,000 records in < 1 s): when the period
  * covers most of a programme, its table is read in rowid order and each record is looked up
  * by rowid; for a short period the records are found through record_stats_idx (schema step
  * 2). On a file database, half of the scans run in a thread on a second, read-only connection
@@ -1212,7 +1212,7 @@ muying_stats_foreach_register (MuyingStore        *store,
   return TRUE;
 }
 
-/* ---- JSON (FORMATS.md §3) ---------------------------------------------------------------- */
+/* ---- JSON (docs/statistics.md) ---------------------------------------------------------------- */
 
 static void
 add_int (JsonBuilder *b,

@@ -1,4 +1,4 @@
-/* muying-stats.h: the indicators of FORMATS.md §3 for a period
+/* muying-stats.h: the indicators of docs/statistics.md for a period
  *
  * Every indicator is defined once, as SQL in muying-stats.c, and the same functions serve the
  * statistics page, `muying-cli stats` and the annual workbook, so their numbers always agree.
@@ -7,7 +7,7 @@
  * both ends inclusive. `screened` (prenatal) and `examined` (cervical, breast) count distinct
  * persons; a newborn is identified by its record; every other count is of records.
  *
- * Definitions beyond the text of FORMATS.md (documented assumptions):
+ * Definitions beyond the text of docs/import-formats.md (documented assumptions):
  *  - high / intermediate / low: the record's level (the doctor's reviewed level once there is
  *    one, else the computed level).
  *  - prenatal diagnosed = prenatal.diagnosis_result recorded (not NULL); diagnosed_abnormal =
@@ -19,7 +19,7 @@
  *    included) — items hpv, cytology, via_vili, colposcopy, cervical_histology. hpv_tested =
  *    hpv negative or positive; cytology_done = any cytology result (UNSAT included);
  *    cytology_abnormal = ≥ ASC-US; colposcopy_done = normal or abnormal; cin1 = histology CIN1;
- *    precancer = CIN2, CIN3, AIS; cancer = micro-invasive + invasive (RULES.md "Reporting
+ *    precancer = CIN2, CIN3, AIS; cancer = micro-invasive + invasive (docs/rules.md "Reporting
  *    categories"); high = records carrying at least one high-level cervical reason.
  *  - breast: items cbe, us_birads, mammo_birads, breast_pathology. birads = records with an
  *    ultrasound or mammography BI-RADS, by the higher of the two in the order 0 < 1 < 2 < 3 < 4A
@@ -42,7 +42,7 @@
 
 G_BEGIN_DECLS
 
-/* The reason codes of each section (RULES.md), in the order of RULES.md's tables. */
+/* The reason codes of each section (docs/rules.md), in the order of docs/rules.md's tables. */
 #define MUYING_STATS_N_PRENATAL_REASONS 12
 #define MUYING_STATS_N_NEWBORN_REASONS  9
 #define MUYING_STATS_N_CERVICAL_REASONS 12
@@ -225,7 +225,7 @@ gboolean     muying_stats_foreach_register (MuyingStore        *store,
 /* "35–39" … "60–64", and “Other” in the user's language. */
 const char  *muying_stats_age_group_label (guint                group);
 
-/* FORMATS.md §3, keys in its order, locale-free. */
+/* docs/statistics.md, keys in its order, locale-free. */
 char        *muying_stats_to_json         (const MuyingStats   *stats,
                                            gboolean             pretty);
 /* A human-readable report in the user's language; @rule_set (nullable) gives reason labels. */

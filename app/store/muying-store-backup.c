@@ -1,4 +1,4 @@
-/* muying-store-backup.c: verified backups and restore (RELIABILITY.md §1.4)
+/* muying-store-backup.c: verified backups and restore
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -213,7 +213,7 @@ json_object_text (JsonBuilder *b)
 /* ---- inspecting a file ------------------------------------------------------------------------ */
 
 /* Opens a database file that came from elsewhere, read-only and defensively
- * (RELIABILITY.md §1.2 "Defense against the dark arts"), and checks that it is ours. */
+ * (SQLite's advice for files that may come from elsewhere), and checks that it is ours. */
 static sqlite3 *
 open_foreign (const char  *path,
               int         *schema_version,

@@ -1,4 +1,4 @@
-/* muying-store-backup.h: verified backups and restore (RELIABILITY.md §1.4)
+/* muying-store-backup.h: verified backups and restore
  *
  * A backup is made with SQLite's online backup API (other programs may keep writing), into
  * "NAME.part-XXXXXX" next to the destination; the copy is switched to a single-file journal,
@@ -50,7 +50,9 @@ gboolean  muying_store_inspect_backup          (const char         *path,
                                                 MuyingBackupInfo   *info,
                                                 GError            **error);
 
-/* @actor: (nullable): the login audited. */
+/* @actor: (nullable): the login audited. MUYING_STORE_ERROR_FULL means only that the backup was
+ * written and checked but the audit trail (on a full disk) could not record it; a full disk
+ * where the backup goes is MUYING_STORE_ERROR_FAILED. */
 gboolean  muying_store_backup                  (MuyingStore        *self,
                                                 const char         *dest_path,
                                                 const char         *actor,

@@ -10,7 +10,7 @@
  * record names its signer, and accounts exist only together with an enabled administrator.
  *
  * When the file's structure is sound the result is appended to the audit ("check", with the
- * number of problems), as RELIABILITY.md §1.2 suggests; a damaged file is not written to.
+ * number of problems); a damaged file is not written to.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -6,7 +6,7 @@
  * the same mother, some women have a second pregnancy, and two-cancer screening repeats every
  * three to five years. Those returns are kept in three queues ordered by date.
  *
- * Rates (DOMAIN.md): T21 high ≈ 4 % and borderline ≈ 8 % of serum screens (A5), T18 high
+ * Rates (docs/background.md): T21 high ≈ 4 % and borderline ≈ 8 % of serum screens (A5), T18 high
  * ≈ 0.4 %, AFP ≥ 2.5 MoM ≈ 0.6 %, NT ≥ 3.0 mm ≈ 1.5 %, NIPT high ≈ 0.4 %, redraw 1.5 % (A7);
  * about 16 % of mothers are 35 or older at the EDD. Deafness-gene carriers ≈ 3.5 % of newborns,
  * GJB2 c.235delC the commonest, MT-RNR1 ≈ 0.25 % (B3); hearing initial refer ≈ 4 % (B6).
@@ -239,7 +239,7 @@ static Locus loci[] = {
 #define LOCUS_IVS7     5
 #define LOCUS_2168     6
 
-/* Panel ids by share: the 9-locus microarray is the commonest (DOMAIN.md B3). */
+/* Panel ids by share: the 9-locus microarray is the commonest (docs/background.md). */
 static const struct
 {
   const char *id;
@@ -1151,7 +1151,7 @@ pick_ga (Demo               *d,
   return first + (int) ((last - first) * pow (g_rand_double (d->rand), 1.6));
 }
 
-/* N of 1/N, log-normal; older women have higher risks (DOMAIN.md A4.1). */
+/* N of 1/N, log-normal; older women have higher risks (docs/background.md). */
 static int
 pick_risk (Demo   *d,
            double  mu,
@@ -1206,7 +1206,7 @@ plan_prenatal (Demo                       *d,
       if (muying_classification_has ((MuyingClassification *) c, "NIPT_HIGH_T21") ||
           muying_classification_has ((MuyingClassification *) c, "NIPT_HIGH_T18") ||
           muying_classification_has ((MuyingClassification *) c, "NIPT_HIGH_T13"))
-        p = 0.62;   /* PPV of NIPT high risk (DOMAIN.md A6) */
+        p = 0.62;   /* PPV of NIPT high risk (docs/background.md) */
       else if (muying_classification_has ((MuyingClassification *) c, "NT_THICK"))
         p = 0.15;
       else if (muying_classification_has ((MuyingClassification *) c, "T21_HIGH") ||
@@ -1362,7 +1362,7 @@ gen_prenatal (Demo     *d,
     }
   else if (edd_jd + 21 < d->today_jd && chance (d, 0.6))
     {
-      /* Outcome follow-up of every screened woman (DOMAIN.md A8). */
+      /* Outcome follow-up of every screened woman (docs/background.md). */
       double o = g_rand_double (d->rand);
 
       extra.pregnancy_outcome = pregnancy_outcomes[o < 0.985 ? 0 : (o < 0.995 ? 2 : (o < 0.998 ? 3 : 1))];
@@ -1880,7 +1880,7 @@ pick_stage (Demo     *d,
 {
   double r = g_rand_double (d->rand);
 
-  /* Screening finds mostly early cancers (early-diagnosis rates 80–96 %, DOMAIN.md C1). */
+  /* Screening finds mostly early cancers (early-diagnosis rates 80–96 %, docs/background.md). */
   if (r < (breast ? 0.45 : 0.60))
     return MUYING_CANCER_STAGE_I;
   if (r < (breast ? 0.80 : 0.85))
@@ -2162,7 +2162,7 @@ gen_two_cancer (Demo     *d,
     }
   c = muying_rule_set_classify_two_cancer (d->rules, &r);
 
-  /* The next round: cytology every 3 years, HPV every 5 (DOMAIN.md C1). */
+  /* The next round: cytology every 3 years, HPV every 5 (docs/background.md). */
   if (chance (d, 0.35))
     heap_push (d, d->reexam_events, EVENT_REEXAM,
                jd + (guint32) (r.hpv != MUYING_HPV_NOT_RECORDED && r.cytology == MUYING_CYTOLOGY_NOT_RECORDED

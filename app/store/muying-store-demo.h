@@ -1,6 +1,6 @@
 /* muying-store-demo.h: synthetic screening records for demonstrations and benchmarks
  *
- * `muying-cli demo --records N [--seed S] [--year Y]` (FORMATS.md §2). Deterministic for a seed
+ * `muying-cli demo --records N [--seed S] [--year Y]` (docs/cli.md). Deterministic for a seed
  * (and the same "today" and database contents): GRand drives every choice.
  *
  * What is written is what the normal saves (muying-store-records.c) write — person, record, the
@@ -8,14 +8,14 @@
  * later work adds: follow-up steps in every state (some overdue), later results (prenatal
  * diagnosis and pregnancy outcome, hearing rescreen and audiology, colposcopy, pathology,
  * treatment), doctors' reviews and signatures. Every record is classified by the real rule
- * set on its final fields. Distributions follow the published rates of DOMAIN.md (A5, A7, A9,
+ * set on its final fields. Distributions follow the published rates of docs/background.md (A5, A7, A9,
  * B1, B3, B4, C1, C5; D1/D2 for ID numbers with real area codes and valid check characters).
  *
  * For speed the rows go in with prepared INSERTs in ONE transaction, without an audit row per
  * record; one audit row "demo" records N, the seed and the period. When the demo adds more
  * records than the database holds, the secondary indexes of the record tables are dropped
  * first and rebuilt at the end (same transaction): building an index after a bulk load is
- * several times faster than maintaining it (TOOLCHAIN.md §4).
+ * several times faster than maintaining it.
  *
  * Reviews and signatures are by the database's enabled doctor and administrator accounts (a
  * signed record names its signer); a database without such an account gets no reviews.

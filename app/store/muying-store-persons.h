@@ -33,7 +33,7 @@ GPtrArray         *muying_store_find_possible_duplicates (MuyingStore *store,
                                                           const char  *id_number,
                                                           GError     **error);
 
-/* The stored record as import columns (FORMATS.md §1 keys → text), for editing in a form.
+/* The stored record as import columns (docs/import-formats.md keys → text), for editing in a form.
  * Sets @program. NULL with an error when there is no such record. */
 GHashTable        *muying_store_load_record_fields   (MuyingStore   *store,
                                                       gint64         record_id,

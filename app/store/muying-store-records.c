@@ -357,7 +357,7 @@ update_person (MuyingStore      *self,
   return muying_store_audit (self, user, "update", "person", person_id, detail, error);
 }
 
-/* Persons with an ID number are unique by it (ARCHITECTURE.md). A new person is not audited
+/* Persons with an ID number are unique by it (docs/architecture.md). A new person is not audited
  * here: @created tells the caller, which records it with the record (see audit_new_persons). */
 static gboolean
 find_or_create_person (MuyingStore      *self,

@@ -4,7 +4,7 @@
  * shipped: add a new one.
  *
  * Conventions: dates are ISO text "YYYY-MM-DD", times ISO 8601 UTC text; enumerations are
- * the canonical keys of FORMATS.md; level is 0 low, 1 intermediate, 2 high.
+ * the canonical keys of docs/import-formats.md; level is 0 low, 1 intermediate, 2 high.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -198,7 +198,7 @@ static const char migration_2[] =
   "CREATE INDEX record_program_person_idx ON record(program, person_id, record_date);";
 
 /* Step 3 (worklist, muying-store-worklist.c): the worklist must answer in < 50 ms at a million
- * records (ARCHITECTURE.md), filtered by programme and level, with counts for the sidebar. A
+ * records (docs/architecture.md), filtered by programme and level, with counts for the sidebar. A
  * follow-up keeps a copy of its record's programme, level and review state, maintained by the
  * two triggers below (whoever writes record or followup), so that the worklist and its counts
  * read covering partial indexes of the open follow-ups and never join a million records: pages

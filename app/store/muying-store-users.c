@@ -14,6 +14,7 @@
 #include "muying-error.h"
 #include "muying-store-private.h"
 #include "muying-store-users.h"
+#include "muying-store-users-private.h"
 
 #define LOGIN_MAX_CHARS   32
 #define PASSWORD_MAX_BYTES 1024
@@ -212,6 +213,16 @@ ensure_sodium (GError **error)
   return ok;
 }
 
+/* Every Argon2id computation (hash or verify), for the test that an unknown login costs the
+ * same work as a known one. */
+static gint pwhash_calls = 0;
+
+guint
+_muying_store_users_get_pwhash_calls (void)
+{
+  return (guint) g_atomic_int_get (&pwhash_calls);
+}
+
 static char *
 hash_password (const char *password,
                GError    **error)
@@ -220,6 +231,7 @@ hash_password (const char *password,
 
   if (!ensure_sodium (error))
     return NULL;
+  g_atomic_int_inc (&pwhash_calls);
   if (crypto_pwhash_argon2id_str (out, password, strlen (password),
                                   crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE,
                                   crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE) != 0)
@@ -237,29 +249,42 @@ verify_password (const char *hash,
 {
   if (hash == NULL || password == NULL || strlen (password) > PASSWORD_MAX_BYTES)
     return FALSE;
+  g_atomic_int_inc (&pwhash_calls);
   return crypto_pwhash_str_verify (hash, password, strlen (password)) == 0;
 }
 
-/* A hash of a random password, verified against when the login does not exist, so that an
- * unknown login takes as long as a wrong password. */
+/* The decoy an unknown login is verified against, so that it costs exactly one Argon2id
+ * computation, like a known one. It was made once from 32 random bytes that were thrown away,
+ * with the parameters real hashes use; computing it at run time instead would make the first
+ * unknown login of each process (every muying-cli run) twice as slow — a tell. */
+static const char decoy_hash[crypto_pwhash_argon2id_STRBYTES] =
+  "$argon2id$v=19$m=65536,t=2,p=1$l4xRbA502pKlYF1/tv/KXQ$FJ1hC7DA79wGPQ3ZCxG2efqjB+xVLd/qO3XbO1ZAJhY";
+
 static const char *
-get_dummy_hash (void)
+get_decoy_hash (void)
 {
-  static char *dummy = NULL;
+  static char *decoy = NULL;
 
-  if (g_once_init_enter (&dummy))
+  if (g_once_init_enter (&decoy))
     {
-      char secret[33];
-      char *hash;
+      char *hash = NULL;
 
-      randombytes_buf (secret, 32);
-      for (guint i = 0; i < 32; i++)
-        secret[i] = 'a' + ((guchar) secret[i] % 26);
-      secret[32] = '\0';
-      hash = hash_password (secret, NULL);
-      g_once_init_leave (&dummy, hash != NULL ? hash : g_strdup ("-"));
+      /* Only if the library's interactive parameters ever change: then real hashes are
+       * rehashed too, and the decoy must cost what they cost. */
+      if (crypto_pwhash_argon2id_str_needs_rehash (decoy_hash, crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE,
+                                                   crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE) != 0)
+        {
+          unsigned char secret[32];
+          char text[65];
+
+          randombytes_buf (secret, sizeof secret);
+          sodium_bin2hex (text, sizeof text, secret, sizeof secret);
+          hash = hash_password (text, NULL);
+          sodium_memzero (text, sizeof text);
+        }
+      g_once_init_leave (&decoy, hash != NULL ? hash : g_strdup (decoy_hash));
     }
-  return dummy;
+  return decoy;
 }
 
 static char *
@@ -679,69 +704,253 @@ muying_store_list_users (MuyingStore *self,
 
 /* ---- log-in ----------------------------------------------------------------------------------- */
 
-/* Writes the outcome of a failed attempt (count, lock, audit) in its own transaction. Returns
- * the unix time the account is now locked until (0: not locked), or -1 on a database error. */
+/* What the audit records for a login that does not exist: "? " and 4 hex digits of a keyed
+ * digest, never the typed text (people type their password into the name field). The key is
+ * random per database, so digests cannot be looked up in a table made elsewhere; 16 bits tell
+ * repeated attempts with one name apart from others without confirming a guessed password.
+ * The space makes it something no real login can be. Call inside a write transaction. */
+static char *
+unknown_login_label (MuyingStore *self,
+                     const char  *login,
+                     GError     **error)
+{
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(sqlite3_stmt) select = NULL;
+  unsigned char fresh[crypto_generichash_KEYBYTES];
+  char fresh_hex[2 * crypto_generichash_KEYBYTES + 1];
+  unsigned char key[crypto_generichash_KEYBYTES];
+  unsigned char digest[crypto_generichash_BYTES_MIN];
+  const char *key_hex;
+  int rc;
+
+  randombytes_buf (fresh, sizeof fresh);
+  sodium_bin2hex (fresh_hex, sizeof fresh_hex, fresh, sizeof fresh);
+  insert = muying_store_prepare (self, "INSERT OR IGNORE INTO setting (key, value) "
+                                       "VALUES ('unknown_login_key', ?)", error);
+  if (insert == NULL)
+    return NULL;
+  sqlite3_bind_text (insert, 1, fresh_hex, -1, SQLITE_STATIC);
+  rc = sqlite3_step (insert);
+  if (rc != SQLITE_DONE)
+    {
+      muying_store_set_error (self, rc, error);
+      return NULL;
+    }
+  select = muying_store_prepare (self, "SELECT value FROM setting WHERE key = 'unknown_login_key'", error);
+  if (select == NULL)
+    return NULL;
+  rc = sqlite3_step (select);
+  if (rc != SQLITE_ROW)
+    {
+      muying_store_set_error (self, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, error);
+      return NULL;
+    }
+  key_hex = (const char *) sqlite3_column_text (select, 0);
+  if (key_hex == NULL ||
+      sodium_hex2bin (key, sizeof key, key_hex, strlen (key_hex), NULL, NULL, NULL) != 0)
+    memset (key, 0, sizeof key);  /* a damaged key still gives a digest, not the text */
+  crypto_generichash (digest, sizeof digest, (const unsigned char *) login, strlen (login), key, sizeof key);
+  return g_strdup_printf ("? %02x%02x", digest[0], digest[1]);
+}
+
+/* Sets the lock in the current transaction and audits it. Returns the time locked until, or -1. */
 static gint64
-record_failure (MuyingStore *self,
-                MuyingUser  *user,
-                const char  *login,
-                const char  *reason,
-                gint64       now,
-                GError     **error)
+lock_account (MuyingStore *self,
+              MuyingUser  *user,
+              int          failures,
+              gint64       now,
+              GError     **error)
+{
+  gint64 until = now + MUYING_LOGIN_LOCK_SECONDS;
+  g_autofree char *until_text = iso_from_unix (until);
+  g_autofree char *count = g_strdup_printf ("%d", failures);
+  g_autofree char *detail = json_detail ("until", until_text, "failures", count, NULL);
+
+  if (!exec_update (self, "UPDATE app_user SET locked_until = ?2 WHERE id = ?1",
+                    muying_user_get_id (user), until_text, error) ||
+      !muying_store_audit (self, muying_user_get_login (user), "locked", "user", muying_user_get_id (user),
+                           detail, error))
+    return -1;
+  return until;
+}
+
+static gboolean
+audit_failure (MuyingStore *self,
+               const char  *audit_name,
+               MuyingUser  *user,
+               const char  *reason,
+               GError     **error)
+{
+  g_autofree char *detail = json_detail ("reason", reason, NULL);
+
+  return muying_store_audit (self, audit_name, "login_failed", "user", user ? muying_user_get_id (user) : 0,
+                             detail, error);
+}
+
+typedef enum
+{
+  ATTEMPT_ERROR = -1,
+  ATTEMPT_ADMITTED,  /* counted: check the password */
+  ATTEMPT_UNKNOWN,   /* no such login: nothing counted */
+  ATTEMPT_LOCKED,    /* refused, the account was already locked */
+  ATTEMPT_REFUSED,   /* refused and locked now: too many attempts at once */
+} Admission;
+
+/* Step 1 of a log-in, before the slow password check: in one write transaction, refuse a locked
+ * account or count the attempt as a failure, so that processes guessing in parallel each see
+ * the others' attempts. With MUYING_LOGIN_MAX_FAILURES attempts already failed or still being
+ * checked, another one is refused unchecked and locks the account: parallel guessing gets no
+ * more guesses than one after another. *user and *hash are read in the same transaction. */
+static Admission
+admit_attempt (MuyingStore  *self,
+               const char   *login,
+               gint64        now,
+               MuyingUser  **user,
+               char        **hash,
+               gint64       *locked_until,
+               GError      **error)
 {
   g_autofree char *now_text = iso_from_unix (now);
-  g_autofree char *detail = json_detail ("reason", reason, NULL);
-  gint64 locked_until = 0;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  Admission admission = ATTEMPT_ADMITTED;
+  int rc, failures = 0;
+  gboolean ok;
+
+  *locked_until = 0;
+  if (!muying_store_begin (self, error))
+    return ATTEMPT_ERROR;
+  if (!read_user (self, login, user, hash, error))
+    {
+      muying_store_rollback (self);
+      return ATTEMPT_ERROR;
+    }
+  if (*user == NULL)
+    {
+      muying_store_rollback (self);
+      return ATTEMPT_UNKNOWN;
+    }
+  if (muying_user_is_locked_at (*user, now))
+    {
+      *locked_until = muying_user_get_locked_until (*user);
+      ok = audit_failure (self, login, *user, "locked", error);
+      return finish (self, ok, error) ? ATTEMPT_LOCKED : ATTEMPT_ERROR;
+    }
+
+  /* An expired lock starts a new count. */
+  stmt = muying_store_prepare (self,
+                               "UPDATE app_user SET "
+                               "failed_logins = CASE WHEN locked_until IS NOT NULL AND locked_until <= ?2 "
+                               "  THEN 1 ELSE failed_logins + 1 END, "
+                               "locked_until = CASE WHEN locked_until <= ?2 THEN NULL ELSE locked_until END "
+                               "WHERE id = ?1 RETURNING failed_logins", error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, muying_user_get_id (*user));
+      sqlite3_bind_text (stmt, 2, now_text, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          failures = sqlite3_column_int (stmt, 0);
+          rc = sqlite3_step (stmt);
+        }
+      if (rc != SQLITE_DONE)
+        ok = muying_store_set_error (self, rc, error);
+    }
+  if (ok && failures > MUYING_LOGIN_MAX_FAILURES)
+    {
+      admission = ATTEMPT_REFUSED;
+      ok = audit_failure (self, login, *user, "too_many_attempts", error) &&
+           (*locked_until = lock_account (self, *user, failures, now, error)) > 0;
+    }
+  return finish (self, ok, error) ? admission : ATTEMPT_ERROR;
+}
+
+/* An unknown login: audited under a digest of the name, in its own transaction. */
+static gboolean
+record_unknown (MuyingStore *self,
+                const char  *login,
+                GError     **error)
+{
+  g_autofree char *label = NULL;
   gboolean ok;
 
   if (!muying_store_begin (self, error))
-    return -1;
-  ok = muying_store_audit (self, login, "login_failed", "user", user ? muying_user_get_id (user) : 0,
-                           detail, error);
-  if (ok && user != NULL && g_strcmp0 (reason, "password") == 0)
-    {
-      /* An expired lock starts a new count. */
-      g_autoptr(sqlite3_stmt) stmt =
-        muying_store_prepare (self,
-                              "UPDATE app_user SET "
-                              "failed_logins = CASE WHEN locked_until IS NOT NULL AND locked_until <= ?2 "
-                              "  THEN 1 ELSE failed_logins + 1 END, "
-                              "locked_until = CASE WHEN locked_until <= ?2 THEN NULL ELSE locked_until END "
-                              "WHERE id = ?1 RETURNING failed_logins", error);
-      int rc, failures = 0;
+    return FALSE;
+  label = unknown_login_label (self, login, error);
+  ok = label != NULL && audit_failure (self, label, NULL, "unknown_user", error);
+  return finish (self, ok, error);
+}
 
-      ok = stmt != NULL;
-      if (ok)
-        {
-          sqlite3_bind_int64 (stmt, 1, muying_user_get_id (user));
-          sqlite3_bind_text (stmt, 2, now_text, -1, SQLITE_STATIC);
-          rc = sqlite3_step (stmt);
-          if (rc == SQLITE_ROW)
-            {
-              failures = sqlite3_column_int (stmt, 0);
-              rc = sqlite3_step (stmt);
-            }
-          if (rc != SQLITE_DONE)
-            ok = muying_store_set_error (self, rc, error);
-        }
+typedef enum
+{
+  OUTCOME_ERROR = -1,
+  OUTCOME_SUCCESS,
+  OUTCOME_FAILED,         /* wrong password or disabled: the same answer */
+  OUTCOME_LOCKED_NOW,     /* this failure locked the account */
+  OUTCOME_LOCKED,         /* locked by other attempts meanwhile: no log-in while locked */
+} Outcome;
+
+/* Step 2, after the password check: a success clears the count (unless the account was locked
+ * meanwhile); a failure was counted in step 1 and locks the account when it is the fifth. */
+static Outcome
+resolve_attempt (MuyingStore *self,
+                 const char  *login,
+                 gboolean     password_ok,
+                 const char  *new_hash,
+                 gint64       now,
+                 gint64      *locked_until,
+                 GError     **error)
+{
+  g_autoptr(MuyingUser) user = NULL;
+  Outcome outcome;
+  gboolean ok;
+
+  *locked_until = 0;
+  if (!muying_store_begin (self, error))
+    return OUTCOME_ERROR;
+  if (!read_user (self, login, &user, NULL, error))
+    {
+      muying_store_rollback (self);
+      return OUTCOME_ERROR;
+    }
+  if (user == NULL)
+    {
+      /* Removed while the password was checked. */
+      muying_store_rollback (self);
+      return OUTCOME_FAILED;
+    }
+  if (muying_user_is_locked_at (user, now))
+    {
+      /* Locked by other attempts while this password was checked. */
+      *locked_until = muying_user_get_locked_until (user);
+      outcome = OUTCOME_LOCKED;
+      ok = audit_failure (self, login, user, "locked_meanwhile", error);
+    }
+  else if (!password_ok || muying_user_get_disabled (user))
+    {
+      int failures = muying_user_get_failed_logins (user);
+
+      outcome = OUTCOME_FAILED;
+      ok = audit_failure (self, login, user, password_ok ? "disabled" : "password", error);
       if (ok && failures >= MUYING_LOGIN_MAX_FAILURES)
         {
-          g_autofree char *until_text = NULL;
-          g_autofree char *count = g_strdup_printf ("%d", failures);
-          g_autofree char *lock_detail = NULL;
-
-          locked_until = now + MUYING_LOGIN_LOCK_SECONDS;
-          until_text = iso_from_unix (locked_until);
-          lock_detail = json_detail ("until", until_text, "failures", count, NULL);
-          ok = exec_update (self, "UPDATE app_user SET locked_until = ?2 WHERE id = ?1",
-                            muying_user_get_id (user), until_text, error) &&
-               muying_store_audit (self, login, "locked", "user", muying_user_get_id (user),
-                                   lock_detail, error);
+          outcome = OUTCOME_LOCKED_NOW;
+          ok = (*locked_until = lock_account (self, user, failures, now, error)) > 0;
         }
     }
-  if (!finish (self, ok, error))
-    return -1;
-  return locked_until;
+  else
+    {
+      outcome = OUTCOME_SUCCESS;
+      ok = exec_update (self, "UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = ?1",
+                        muying_user_get_id (user), NULL, error);
+      if (ok && new_hash != NULL)
+        ok = exec_update (self, "UPDATE app_user SET password_hash = ?2 WHERE id = ?1",
+                          muying_user_get_id (user), new_hash, error);
+      if (ok)
+        ok = muying_store_audit (self, login, "login", "user", muying_user_get_id (user), NULL, error);
+    }
+  return finish (self, ok, error) ? outcome : OUTCOME_ERROR;
 }
 
 static void
@@ -760,6 +969,161 @@ set_locked_error (GError     **error,
                  _("The account “%s” is locked until %s after too many wrong passwords"), login, label);
 }
 
+/* Unknown login, wrong password and disabled account: one answer, so that it tells nothing. */
+static void
+set_bad_credentials_error (GError **error)
+{
+  g_set_error_literal (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_BAD_CREDENTIALS,
+                       _("The user name or password is wrong, or the account is disabled"));
+}
+
+static gboolean
+is_disk_full (const GError *error)
+{
+  return g_error_matches (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FULL);
+}
+
+/* MUYING_LOGIN_FLAGS_READ_ONLY on a full disk: the attempt cannot be written, so it is judged
+ * on what can be read. A lock is still respected; nothing is counted. */
+static MuyingUser *
+login_unrecorded (MuyingStore *self,
+                  const char  *login,
+                  const char  *password,
+                  gint64       now,
+                  GError     **error)
+{
+  g_autoptr(MuyingUser) user = NULL;
+  g_autofree char *hash = NULL;
+  gboolean password_ok;
+
+  if (!read_user (self, login, &user, &hash, error))
+    return NULL;
+  if (user != NULL && muying_user_is_locked_at (user, now))
+    {
+      set_locked_error (error, login, muying_user_get_locked_until (user), FALSE);
+      return NULL;
+    }
+  password_ok = verify_password (user != NULL ? hash : get_decoy_hash (), password);
+  if (user == NULL || !password_ok || muying_user_get_disabled (user))
+    {
+      set_bad_credentials_error (error);
+      return NULL;
+    }
+  return g_steal_pointer (&user);
+}
+
+MuyingUser *
+muying_store_login_full (MuyingStore      *self,
+                         const char       *login,
+                         const char       *password,
+                         gint64            now,
+                         MuyingLoginFlags  flags,
+                         gboolean         *recorded,
+                         GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(MuyingUser) user = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *new_hash = NULL;
+  gboolean read_only = (flags & MUYING_LOGIN_FLAGS_READ_ONLY) != 0;
+  gboolean password_ok;
+  gint64 locked_until = 0;
+  Admission admission;
+  Outcome outcome;
+
+  g_return_val_if_fail (MUYING_IS_STORE (self), NULL);
+
+  if (recorded != NULL)
+    *recorded = TRUE;
+  if (login == NULL || *login == '\0')
+    {
+      set_bad_credentials_error (error);
+      return NULL;
+    }
+  if (!ensure_sodium (error))
+    return NULL;
+
+  admission = admit_attempt (self, login, now, &user, &hash, &locked_until, &local_error);
+  if (admission == ATTEMPT_ERROR)
+    {
+      if (read_only && is_disk_full (local_error))
+        {
+          if (recorded != NULL)
+            *recorded = FALSE;
+          return login_unrecorded (self, login, password, now, error);
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  switch (admission)
+    {
+    case ATTEMPT_LOCKED:
+      set_locked_error (error, login, locked_until, FALSE);
+      return NULL;
+    case ATTEMPT_REFUSED:
+      set_locked_error (error, login, locked_until, TRUE);
+      return NULL;
+    case ATTEMPT_UNKNOWN:
+      /* The same work as for a known login: one Argon2id verification. */
+      verify_password (get_decoy_hash (), password);
+      if (!record_unknown (self, login, &local_error) && !(read_only && is_disk_full (local_error)))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      set_bad_credentials_error (error);
+      return NULL;
+    case ATTEMPT_ADMITTED:
+    case ATTEMPT_ERROR:
+    default:
+      break;
+    }
+
+  password_ok = verify_password (hash, password);
+  if (password_ok &&
+      crypto_pwhash_argon2id_str_needs_rehash (hash, crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE,
+                                               crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE) != 0)
+    new_hash = hash_password (password, NULL);
+
+  outcome = resolve_attempt (self, login, password_ok, new_hash, now, &locked_until, &local_error);
+  if (outcome == OUTCOME_ERROR)
+    {
+      /* The attempt was counted as a failure before the check; a right password that cannot
+       * be recorded on a full disk still lets a read-only command in. */
+      if (read_only && is_disk_full (local_error) && password_ok && !muying_user_get_disabled (user))
+        {
+          if (recorded != NULL)
+            *recorded = FALSE;
+          g_clear_object (&user);
+          if (!read_user (self, login, &user, NULL, error))
+            return NULL;
+          if (user == NULL)
+            set_bad_credentials_error (error);
+          return g_steal_pointer (&user);
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  switch (outcome)
+    {
+    case OUTCOME_LOCKED:
+      set_locked_error (error, login, locked_until, FALSE);
+      return NULL;
+    case OUTCOME_LOCKED_NOW:
+      set_locked_error (error, login, locked_until, TRUE);
+      return NULL;
+    case OUTCOME_FAILED:
+      set_bad_credentials_error (error);
+      return NULL;
+    case OUTCOME_SUCCESS:
+    case OUTCOME_ERROR:
+    default:
+      break;
+    }
+  g_clear_object (&user);
+  return require_user (self, login, error);
+}
+
 MuyingUser *
 muying_store_login_at (MuyingStore *self,
                        const char  *login,
@@ -767,88 +1131,7 @@ muying_store_login_at (MuyingStore *self,
                        gint64       now,
                        GError     **error)
 {
-  g_autoptr(MuyingUser) user = NULL;
-  g_autofree char *hash = NULL;
-  g_autofree char *audit_login = NULL;
-  gboolean ok;
-
-  g_return_val_if_fail (MUYING_IS_STORE (self), NULL);
-
-  if (login == NULL || *login == '\0')
-    {
-      g_set_error_literal (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_BAD_CREDENTIALS,
-                           _("The user name or password is wrong"));
-      return NULL;
-    }
-  if (!ensure_sodium (error) || !read_user (self, login, &user, &hash, error))
-    return NULL;
-
-  /* What goes into the audit for an unknown login: valid text of bounded length. */
-  audit_login = g_utf8_make_valid (login, MIN (strlen (login), 64));
-
-  if (user == NULL)
-    {
-      verify_password (get_dummy_hash (), password);
-      if (record_failure (self, NULL, audit_login, "unknown_user", now, error) < 0)
-        return NULL;
-      g_set_error_literal (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_BAD_CREDENTIALS,
-                           _("The user name or password is wrong"));
-      return NULL;
-    }
-
-  /* A locked account is refused without looking at the password. */
-  if (muying_user_is_locked_at (user, now))
-    {
-      if (record_failure (self, user, login, "locked", now, error) < 0)
-        return NULL;
-      set_locked_error (error, login, muying_user_get_locked_until (user), FALSE);
-      return NULL;
-    }
-
-  if (!verify_password (hash, password))
-    {
-      gint64 locked = record_failure (self, user, login, "password", now, error);
-
-      if (locked < 0)
-        return NULL;
-      if (locked > 0)
-        set_locked_error (error, login, locked, TRUE);
-      else
-        g_set_error_literal (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_BAD_CREDENTIALS,
-                             _("The user name or password is wrong"));
-      return NULL;
-    }
-
-  if (muying_user_get_disabled (user))
-    {
-      if (record_failure (self, user, login, "disabled", now, error) < 0)
-        return NULL;
-      g_set_error (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_DISABLED,
-                   _("The account “%s” is disabled; ask an administrator"), login);
-      return NULL;
-    }
-
-  /* Success: reset the count, rehash when the parameters changed, audit. */
-  {
-    g_autofree char *new_hash = NULL;
-
-    if (crypto_pwhash_argon2id_str_needs_rehash (hash, crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE,
-                                                 crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE) != 0)
-      new_hash = hash_password (password, NULL);
-    if (!muying_store_begin (self, error))
-      return NULL;
-    ok = exec_update (self, "UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = ?1",
-                      muying_user_get_id (user), NULL, error);
-    if (ok && new_hash != NULL)
-      ok = exec_update (self, "UPDATE app_user SET password_hash = ?2 WHERE id = ?1",
-                        muying_user_get_id (user), new_hash, error);
-    if (ok)
-      ok = muying_store_audit (self, login, "login", "user", muying_user_get_id (user), NULL, error);
-    if (!finish (self, ok, error))
-      return NULL;
-  }
-  g_clear_object (&user);
-  return require_user (self, login, error);
+  return muying_store_login_full (self, login, password, now, MUYING_LOGIN_FLAGS_NONE, NULL, error);
 }
 
 MuyingUser *

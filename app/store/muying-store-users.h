@@ -1,4 +1,4 @@
-/* muying-store-users.h: accounts, roles, log-in with lockout (ARCHITECTURE.md "Security")
+/* muying-store-users.h: accounts, roles, log-in with lockout (docs/architecture.md "Security")
  *
  * - No default accounts: while muying_store_count_users() is 0 the program asks for the first
  *   administrator (muying_store_create_first_admin).
@@ -7,7 +7,11 @@
  * - MUYING_LOGIN_MAX_FAILURES consecutive failures lock the account for
  *   MUYING_LOGIN_LOCK_SECONDS; the counter and the lock are columns of app_user, so they
  *   survive a restart. A success resets the counter. A disabled account cannot log in.
- * - Every log-in success ("login"), failure ("login_failed") and lockout ("locked") and every
+ *   Attempts are counted before the password is checked, so parallel processes cannot guess
+ *   more often than one after another (see muying_store_login).
+ * - Every log-in success ("login"), failure ("login_failed", detail {"reason": "password",
+ *   "unknown_user", "disabled", "locked", "locked_meanwhile" or "too_many_attempts"}) and
+ *   lockout ("locked") and every
  *   change to an account ("user_add", "user_passwd", "user_update", "user_disable",
  *   "user_enable", "user_unlock") is written to the audit trail.
  * - Changes to accounts are made by an @actor: the login of an enabled administrator; the
@@ -35,7 +39,7 @@ G_BEGIN_DECLS
 #define MUYING_LOGIN_LOCK_SECONDS (30 * 60)
 #define MUYING_PASSWORD_MIN_LENGTH 8
 
-/* What a role may do (ARCHITECTURE.md "Roles"); each role can do everything of the roles
+/* What a role may do (docs/architecture.md "Roles"); each role can do everything of the roles
  * before it. */
 typedef enum
 {
@@ -101,10 +105,20 @@ MuyingUser  *muying_store_lookup_user        (MuyingStore   *self,
 GListModel  *muying_store_list_users         (MuyingStore   *self,
                                               GError       **error);
 
-/* Log-in. Returns the user, or NULL with MUYING_AUTH_ERROR_BAD_CREDENTIALS (wrong password or
- * unknown login: the message does not say which), _LOCKED (now locked, or still locked: the
- * message says until when), _DISABLED, or a store error. The failure count is committed
- * before returning. Must not be called inside muying_store_begin/commit. */
+/* Log-in. Returns the user, or NULL with MUYING_AUTH_ERROR_BAD_CREDENTIALS (wrong password,
+ * unknown login or disabled account: one message, that does not say which, and the same work —
+ * an unknown login is checked against a decoy hash), _LOCKED (now locked, or still locked: the
+ * message says until when), or a store error. Must not be called inside
+ * muying_store_begin/commit.
+ *
+ * The attempt is counted before the password is checked, in one write transaction that also
+ * refuses a locked account: failed_logins counts the failed attempts and those still being
+ * checked, so parallel attempts (several processes) see each other. An attempt made while
+ * MUYING_LOGIN_MAX_FAILURES are already failed or in progress is refused unchecked and locks
+ * the account; the failure that makes MUYING_LOGIN_MAX_FAILURES locks it too; no log-in
+ * succeeds while the account is locked, even one whose password was being checked when the
+ * lock was set. A success sets the count back to 0. An unknown login is audited as "? " and
+ * a 4-hex-digit keyed digest of the typed name, never the name itself. */
 MuyingUser  *muying_store_login              (MuyingStore   *self,
                                               const char    *login,
                                               const char    *password,
@@ -115,6 +129,26 @@ MuyingUser  *muying_store_login_at           (MuyingStore   *self,
                                               const char    *password,
                                               gint64         now,
                                               GError       **error);
+
+typedef enum
+{
+  MUYING_LOGIN_FLAGS_NONE      = 0,
+  /* For a command that only reads: when the disk is full (MUYING_STORE_ERROR_FULL) and the
+   * attempt cannot be written, the right password still logs in, and *recorded says FALSE (the
+   * caller warns that the log-in is not in the audit trail). A lock is still respected, but on
+   * a full disk nothing can be counted. */
+  MUYING_LOGIN_FLAGS_READ_ONLY = 1 << 0,
+} MuyingLoginFlags;
+
+/* muying_store_login_at with @flags; @recorded (nullable) is FALSE when the log-in succeeded
+ * without being written to the audit trail. */
+MuyingUser  *muying_store_login_full         (MuyingStore      *self,
+                                              const char       *login,
+                                              const char       *password,
+                                              gint64            now,
+                                              MuyingLoginFlags  flags,
+                                              gboolean         *recorded,
+                                              GError          **error);
 
 /* A user changes their own password: @old_password is checked like a log-in (a wrong one
  * counts as a failed log-in). */

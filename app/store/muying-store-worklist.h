@@ -1,5 +1,5 @@
 /* muying-store-worklist.h: the high-risk worklist, doctor review and sign-off, follow-ups,
- * later results and the record history (ANCHORS.md §4 points 4, 5 and 10)
+ * later results and the record history
  *
  * The worklist is every follow-up that is not closed (most urgent first) and every record that
  * waits for a doctor's review (review_state "pending") whose follow-up is already closed. Each
@@ -196,7 +196,7 @@ typedef struct
   const char         *note;       /* note: required; amend without a new level: required */
 } MuyingReview;
 
-/* @rules: (nullable) for the follow-up deadlines of a raise (NULL: RULES.md defaults). */
+/* @rules: (nullable) for the follow-up deadlines of a raise (NULL: docs/rules.md defaults). */
 gboolean muying_store_review          (MuyingStore                 *store,
                                        MuyingUser                  *actor,
                                        gint64                       record_id,

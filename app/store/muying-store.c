@@ -103,7 +103,7 @@ muying_store_set_error (MuyingStore *self,
                    _("The disk could not be read or written (%s): nothing was saved"), detail);
       break;
     case SQLITE_FULL:
-      g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+      g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FULL,
                            _("The disk is full: nothing was saved"));
       break;
     case SQLITE_BUSY:
@@ -392,7 +392,7 @@ create_empty_file (const char *path,
                    _("Cannot create the folder “%s”: %s"), dir, g_strerror (saved));
       return FALSE;
     }
-  /* Health records: readable by the owner only (ARCHITECTURE.md "Security"). SQLite gives the
+  /* Health records: readable by the owner only (docs/architecture.md "Security"). SQLite gives the
    * -wal and -shm files the same permissions as the database. */
   fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0)
@@ -421,6 +421,45 @@ query_int (MuyingStore *self,
   if (rc != SQLITE_ROW)
     return muying_store_set_error (self, rc, error);
   *value = sqlite3_column_int (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+probe (MuyingStore *self,
+       int         *app_id,
+       int         *version,
+       int         *n_tables,
+       GError     **error)
+{
+  return query_int (self, "PRAGMA application_id", app_id, error) &&
+         query_int (self, "PRAGMA user_version", version, error) &&
+         query_int (self, "SELECT count(*) FROM sqlite_schema", n_tables, error);
+}
+
+static gboolean
+is_no_room_for_wal_index (int rc)
+{
+  return rc == SQLITE_FULL || rc == SQLITE_IOERR_SHMSIZE || rc == SQLITE_IOERR_SHMOPEN ||
+         rc == SQLITE_IOERR_SHMMAP;
+}
+
+static gboolean
+open_handle (MuyingStore *self,
+             const char  *vfs_name,
+             gboolean     exclusive,
+             GError     **error)
+{
+  int rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, vfs_name);
+
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_extended_result_codes (self->db, 1);
+      sqlite3_busy_timeout (self->db, 5000);
+      if (exclusive)
+        rc = sqlite3_exec (self->db, "PRAGMA locking_mode = EXCLUSIVE", NULL, NULL, NULL);
+    }
+  if (rc != SQLITE_OK)
+    return muying_store_set_error (self, rc, error);
   return TRUE;
 }
 
@@ -502,6 +541,7 @@ muying_store_open_with_vfs (const char *path,
   gboolean is_empty = TRUE;
   int app_id = 0, n_tables = 0, rc, version = 0;
   g_autofree char *journal = NULL;
+  g_autoptr(GError) probe_error = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -522,21 +562,26 @@ muying_store_open_with_vfs (const char *path,
   self = g_object_new (MUYING_TYPE_STORE, NULL);
   self->path = g_strdup (path);
 
-  rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, vfs_name);
-  if (rc != SQLITE_OK)
-    {
-      muying_store_set_error (self, rc, error);
-      return NULL;
-    }
-  sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, 5000);
+  if (!open_handle (self, vfs_name, FALSE, error))
+    return NULL;
 
   /* Read-only probes first: nothing is written before we know the file is ours. */
-  if (!query_int (self, "PRAGMA application_id", &app_id, error) ||
-      !query_int (self, "PRAGMA user_version", &version, error) ||
-      !query_int (self, "SELECT count(*) FROM sqlite_schema", &n_tables, error))
+  if (!probe (self, &app_id, &version, &n_tables, &probe_error) &&
+      is_no_room_for_wal_index (sqlite3_extended_errcode (self->db)))
     {
-      g_prefix_error (error, _("“%s” cannot be opened: "), path);
+      /* A full disk: the shared-memory file of the WAL cannot be made, so nothing at all could
+       * be read, not even for a backup. With exclusive locking the WAL index lives in this
+       * process's memory instead: reading works, writing fails with "disk full" as it must,
+       * and other programs wait until this one closes the database. */
+      g_clear_error (&probe_error);
+      g_clear_pointer (&self->db, sqlite3_close_v2);
+      if (!open_handle (self, vfs_name, TRUE, error))
+        return NULL;
+      probe (self, &app_id, &version, &n_tables, &probe_error);
+    }
+  if (probe_error != NULL)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&probe_error), _("“%s” cannot be opened: "), path);
       return NULL;
     }
   if (app_id != MUYING_STORE_APPLICATION_ID && !(app_id == 0 && n_tables == 0 && version == 0))

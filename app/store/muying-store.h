@@ -1,4 +1,4 @@
-/* muying-store.h: the SQLite database (ARCHITECTURE.md "Store")
+/* muying-store.h: the SQLite database (docs/architecture.md "Store")
  *
  * One MuyingStore per open database file. All SQL of the program lives in app/store.
  *

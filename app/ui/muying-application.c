@@ -80,7 +80,7 @@ on_signed_in_cb (MuyingLoginWindow *login,
   gtk_window_destroy (GTK_WINDOW (login));
 }
 
-/* No default accounts: the first run creates the administrator (ARCHITECTURE.md "Security"). */
+/* No default accounts: the first run creates the administrator (docs/architecture.md "Security"). */
 static void
 show_login (MuyingApplication *self)
 {

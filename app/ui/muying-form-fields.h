@@ -1,6 +1,6 @@
 /* muying-form-fields.h: the fields of each programme's entry form
  *
- * The keys are the import columns of FORMATS.md §1: a form is filled in as one CSV row and
+ * The keys are the import columns of docs/import-formats.md: a form is filled in as one CSV row and
  * checked by the same code that checks an imported file, so a value a form accepts is exactly a
  * value an import accepts, with the same messages.
  *

@@ -2,7 +2,7 @@
  *
  * Never loads the table: the count comes from SQL, rows are fetched in pages of
  * MUYING_RECORD_MODEL_PAGE_SIZE on demand and a bounded number of pages is kept.
- * Sorting and filtering happen in SQL — make a new model for a new filter (RELIABILITY.md §4.3:
+ * Sorting and filtering happen in SQL — make a new model for a new filter (a
  * GtkSortListModel over 10^6 rows blocks for seconds).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -226,7 +226,7 @@ can (MuyingWindow     *self,
          muying_store_users_can (muying_user_get_role (self->user_object), permission);
 }
 
-/* What the signed-in role may do decides which commands exist for them (ARCHITECTURE.md
+/* What the signed-in role may do decides which commands exist for them (docs/architecture.md
  * "Roles"); the store and the CLI check the same permissions again. */
 static void
 update_permissions (MuyingWindow *self)

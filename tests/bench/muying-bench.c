@@ -1,4 +1,4 @@
-/* muying-bench.c: the performance budget of ARCHITECTURE.md, measured (meson benchmark "budget")
+/* muying-bench.c: the performance budget of docs/architecture.md, measured (meson benchmark "budget")
  *
  *   muying-bench [--records N] [--seed S] [--runs K] [--cache-dir DIR] [--app PATH] [--rebuild]
  *
@@ -60,7 +60,7 @@ typedef struct
   gboolean    higher_is_better;
   long        peak_kb;      /* -1 = not applicable */
   char       *note;
-  gboolean    is_budget;    /* a row of ARCHITECTURE.md's table (pass/fail) */
+  gboolean    is_budget;    /* a row of docs/architecture.md's table (pass/fail) */
 } Row;
 
 static GPtrArray *rows;
@@ -1331,7 +1331,7 @@ main (int   argc,
     return run_child_mode (argc, argv);
 
   setlocale (LC_ALL, "");
-  context = g_option_context_new ("— the performance budget of ARCHITECTURE.md");
+  context = g_option_context_new ("— the performance budget of docs/architecture.md");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {

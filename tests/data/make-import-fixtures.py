@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-# make-import-fixtures.py: writes the CSV import fixtures of tests/data (FORMATS.md §1,
-# RELIABILITY.md §5.2). The files are committed; this script documents how they were made and
+# make-import-fixtures.py: writes the CSV import fixtures of tests/data (docs/import-formats.md,
+# tests/data/import-fixtures.md). The files are committed; this script documents how they were made and
 # regenerates them byte for byte. Outcomes are listed in import-fixtures.md and asserted in
 # tests/test-importer.c and tests/test-csv-reader.c.
 #

@@ -1,4 +1,4 @@
-/* fuzz-csv.c: libFuzzer harness for the CSV reader (RELIABILITY.md §5.1)
+/* fuzz-csv.c: libFuzzer harness for the CSV reader
  *
  * Built with clang -fsanitize=fuzzer,address,undefined when clang is there (suite 'fuzz'), and
  * always linked into fuzz-csv-replay, which feeds it every file of tests/fuzz/corpus/.
