@@ -147,6 +147,9 @@ def main():
     for key in ("机构", "生成时间", "生成人", "规则集版本"):
         if not cover_map.get(key):
             problem("说明: %s missing" % key)
+    # The newest audit entry when the workbook was made anchors the audit chain.
+    if not re.fullmatch(r"第 [1-9][0-9]* 条审计记录 [0-9a-f]{64}", str(cover_map.get("审计链校验值", ""))):
+        problem("说明: 审计链校验值 %r" % cover_map.get("审计链校验值"))
 
     def sheet_rows(name):
         return rows_of(book[name]), rows_of(fbook[name])

@@ -53,9 +53,15 @@ muying_cli_backup (MuyingCliContext *ctx,
         return MUYING_CLI_EXIT_ERRORS;
     }
   if (muying_store_inspect_backup (out, &info, NULL))
-    /* TRANSLATORS: path, number of records, size in bytes, SHA-256 */
-    g_print (_("Backup written and checked: %s\n%lld records, %lld bytes, SHA-256 %s\n"),
-             out, (long long) info.n_records, (long long) info.size, info.sha256);
+    {
+      /* TRANSLATORS: path, number of records, size in bytes, SHA-256 */
+      g_print (_("Backup written and checked: %s\n%lld records, %lld bytes, SHA-256 %s\n"),
+               out, (long long) info.n_records, (long long) info.size, info.sha256);
+      if (info.audit_head_hash != NULL)
+        /* TRANSLATORS: the newest audit entry of the backup: its number and hash */
+        g_print (_("Audit chain check value: entry %lld, %s\n"), (long long) info.audit_head_id,
+                 info.audit_head_hash);
+    }
   muying_backup_info_clear (&info);
   return MUYING_CLI_EXIT_OK;
 }
@@ -67,6 +73,7 @@ muying_cli_restore (MuyingCliContext *ctx,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *safety = NULL;
+  g_autofree char *warning = NULL;
   MuyingBackupInfo info = { 0 };
 
   if (argc != 2 || argv[1][0] == '-')
@@ -83,6 +90,9 @@ muying_cli_restore (MuyingCliContext *ctx,
   muying_backup_info_clear (&info);
   if (!muying_cli_authenticate (ctx, MUYING_PERMISSION_BACKUP))
     return muying_cli_auth_failure_status ();
+  warning = muying_store_restore_warning (ctx->store, argv[1]);
+  if (warning != NULL)
+    muying_cli_printerr (_("Warning: %s"), warning);
   if (!muying_store_restore (ctx->store, argv[1], ctx->user, &safety, &error))
     {
       muying_cli_printerr ("%s", error->message);

@@ -618,6 +618,9 @@ write_cover (Export *e)
   g_autofree char *n_register = g_strdup_printf ("%lld", (long long) e->n_register);
   g_autofree char *register_sheets = NULL;
   const char *version = e->rule_set ? muying_rule_set_get_version (e->rule_set) : NULL;
+  g_autofree char *audit_head = NULL;
+  g_autofree char *audit_head_text = NULL;
+  gint64 audit_head_id = 0;
   struct
   {
     const char *key;
@@ -635,6 +638,7 @@ write_cover (Export *e)
                     : "否：含姓名和完整身份证号，请妥善保管" },
     { "高危个案数", n_register },
     { "高危个案登记表", NULL },
+    { "审计链校验值", NULL },
     { "说明", "筛查人数、检查人数按人计（同一妇女在期间内多次筛查或检查只计1人；分月、分年龄组时在各组内按人计，"
              "故各月之和可能大于合计）；新生儿按记录计；其余指标均按记录计。"
              "率为公式（分子/分母，分母为0时记为0），保留两位小数。各记录的风险判定保存判定时所用的规则集版本。"
@@ -643,6 +647,11 @@ write_cover (Export *e)
 
   register_sheets = g_strdup_printf ("%u 张工作表（每张最多 %u 条）", e->register_sheets->len, e->max_rows);
   rows[8].value = register_sheets;
+  /* The newest audit entry when the workbook was made: a copy handed out anchors the chain, so
+   * a later rewrite of the log is found against it (docs/security.md). */
+  if (muying_store_get_audit_head (e->store, &audit_head_id, &audit_head))
+    audit_head_text = g_strdup_printf ("第 %lld 条审计记录 %s", (long long) audit_head_id, audit_head);
+  rows[9].value = audit_head_text ? audit_head_text : "—";
 
   set_column (w, sh, 0, 0, 16, NULL);
   set_column (w, sh, 1, 1, COVER_TEXT_WIDTH, NULL);

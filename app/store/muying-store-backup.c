@@ -32,6 +32,7 @@ muying_backup_info_clear (MuyingBackupInfo *info)
 {
   g_clear_pointer (&info->last_audit_at, g_free);
   g_clear_pointer (&info->sha256, g_free);
+  g_clear_pointer (&info->audit_head_hash, g_free);
 }
 
 /* ---- helpers ---------------------------------------------------------------------------------- */
@@ -349,6 +350,13 @@ muying_store_inspect_backup (const char        *path,
           sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
         info->last_audit_at = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
       g_clear_pointer (&stmt, sqlite3_finalize);
+      if (sqlite3_prepare_v2 (db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", -1, &stmt, NULL) == SQLITE_OK &&
+          sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          info->audit_head_id = sqlite3_column_int64 (stmt, 0);
+          info->audit_head_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+        }
+      g_clear_pointer (&stmt, sqlite3_finalize);
       g_clear_pointer (&db, sqlite3_close);
       info->sha256 = file_sha256 (path, &info->size, error);
       if (info->sha256 == NULL)
@@ -475,12 +483,28 @@ audit_file (MuyingStore *self,
   g_autofree char *detail = NULL;
   g_autofree char *sha = NULL;
   g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+  MuyingBackupInfo info = { 0 };
   gint64 size = 0;
 
   sha = file_sha256 (path, &size, error);
   if (sha == NULL)
     return FALSE;
-  json_builder_begin_object (b);
+  /* The copy's newest audit entry: this chain must keep holding it, so a backup kept
+   * elsewhere shows a later rewrite of the log. */
+  if (muying_store_inspect_backup (path, &info, NULL) && info.audit_head_hash != NULL)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "audit_head");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_int_value (b, info.audit_head_id);
+      json_builder_set_member_name (b, "hash");
+      json_builder_add_string_value (b, info.audit_head_hash);
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_begin_object (b);
+  muying_backup_info_clear (&info);
   json_builder_set_member_name (b, "path");
   json_builder_add_string_value (b, absolute);
   json_builder_set_member_name (b, "size");
@@ -544,6 +568,8 @@ muying_store_restore (MuyingStore *self,
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
   g_autofree char *safety_name = NULL;
   g_autofree char *sha = NULL;
+  g_autofree char *replaced_head_hash = NULL;
+  gint64 replaced_head_id = 0;
   gboolean ok = FALSE;
   int fd, scratch_lock;
 
@@ -616,6 +642,8 @@ muying_store_restore (MuyingStore *self,
     }
 
   /* 4. Replace the live contents in one step. */
+  if (!muying_store_get_audit_head (self, &replaced_head_id, &replaced_head_hash))
+    replaced_head_id = 0;
   if (!copy_database (muying_store_get_handle (self), muying_store_get_handle (upgraded),
                       muying_store_get_path (self), error))
     {
@@ -629,6 +657,16 @@ muying_store_restore (MuyingStore *self,
     g_autofree char *absolute = g_canonicalize_filename (src_path, NULL);
 
     json_builder_begin_object (b);
+    if (replaced_head_hash != NULL)
+      {
+        json_builder_set_member_name (b, "replaced_audit_head");
+        json_builder_begin_object (b);
+        json_builder_set_member_name (b, "id");
+        json_builder_add_int_value (b, replaced_head_id);
+        json_builder_set_member_name (b, "hash");
+        json_builder_add_string_value (b, replaced_head_hash);
+        json_builder_end_object (b);
+      }
     json_builder_set_member_name (b, "from");
     json_builder_add_string_value (b, absolute);
     json_builder_set_member_name (b, "sha256");
@@ -637,6 +675,9 @@ muying_store_restore (MuyingStore *self,
     json_builder_add_string_value (b, safety);
     json_builder_end_object (b);
     detail = json_object_text (b);
+    /* The database now legitimately ends at an older entry: the newest one seen before is
+     * kept in this entry (and in the safety copy), not in the key folder. */
+    _muying_keyring_forget_head (_muying_store_get_keyring (self), muying_store_get_path (self));
     if (!audit_now (self, actor, "restore", detail, error))
       {
         g_prefix_error (error, _("The backup was restored, but the audit trail could not record it: "));
@@ -649,6 +690,8 @@ muying_store_restore (MuyingStore *self,
 
 out:
   g_clear_object (&upgraded);
+  /* Upgrading an old backup wrote to the scratch copy: no head record for it. */
+  _muying_keyring_forget_head (_muying_store_get_keyring (self), scratch);
   remove_database_file (scratch);
   close (scratch_lock);
   return ok;
@@ -692,6 +735,39 @@ _muying_store_remove_stale_restore_files (const char *database_path)
       g_debug ("removing %s, left by an interrupted restore", path);
       remove_database_file (path);
     }
+}
+
+char *
+muying_store_restore_warning (MuyingStore *self,
+                              const char  *src_path)
+{
+  MuyingBackupInfo info = { 0 };
+  MuyingAuditHead seen = { 0 };
+  g_autofree char *first_hash = NULL;
+  char *warning = NULL;
+
+  g_return_val_if_fail (MUYING_IS_STORE (self), NULL);
+
+  if (!_muying_keyring_read_head (_muying_store_get_keyring (self), muying_store_get_path (self), &seen))
+    return NULL;
+  if (muying_store_inspect_backup (src_path, &info, NULL))
+    {
+      g_autoptr(sqlite3) db = NULL;
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+
+      if (sqlite3_open_v2 (src_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+          sqlite3_prepare_v2 (db, "SELECT hash FROM audit ORDER BY id LIMIT 1", -1, &stmt, NULL) == SQLITE_OK &&
+          sqlite3_step (stmt) == SQLITE_ROW)
+        first_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      if (g_strcmp0 (first_hash, seen.origin) == 0 && info.audit_head_id < seen.id)
+        /* TRANSLATORS: audit entry numbers */
+        warning = g_strdup_printf (_("This backup ends at audit entry %lld, but this database already reached "
+                                     "entry %lld: restoring it discards what was recorded after the backup"),
+                                   (long long) info.audit_head_id, (long long) seen.id);
+    }
+  muying_backup_info_clear (&info);
+  _muying_audit_head_clear (&seen);
+  return warning;
 }
 
 /* ---- daily backups ---------------------------------------------------------------------------- */

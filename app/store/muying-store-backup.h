@@ -38,6 +38,8 @@ typedef struct
   gint64  size;          /* bytes */
   char   *last_audit_at; /* ISO 8601 UTC of the newest audit row, or NULL */
   char   *sha256;
+  gint64  audit_head_id;   /* the newest audit entry of the copy (0 when none) and its hash: */
+  char   *audit_head_hash; /* the live chain must still hold it (see docs/security.md) */
 } MuyingBackupInfo;
 
 void      muying_backup_info_clear             (MuyingBackupInfo   *info);
@@ -63,6 +65,12 @@ gboolean  muying_store_restore                 (MuyingStore        *self,
                                                 const char         *actor,
                                                 char              **safety_copy,
                                                 GError            **error);
+
+/* When restoring @src_path would take the database back behind the newest audit entry this
+ * installation saw committed (entries would be lost, or the backup is of another history),
+ * the warning to show before the restore; NULL otherwise. */
+char     *muying_store_restore_warning         (MuyingStore        *self,
+                                                const char         *src_path);
 
 /* "<folder of the database>/backups": where daily backups go when the backup-folder setting
  * is empty. */

@@ -7,9 +7,12 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "muying-error.h"
 #include "muying-store-check.h"
+#include "muying-store-private.h"
+#include "muying-store-schema.h"
 
 #define MAX_LISTED 20   /* problems of one kind listed one by one */
 
@@ -89,10 +92,104 @@ static void
 check_audit (MuyingStore *self,
              GPtrArray   *problems)
 {
-  g_autoptr(GError) error = NULL;
+  _muying_store_check_audit (self, problems, TRUE, NULL);
+}
 
-  if (!muying_store_verify_audit (self, NULL, &error))
-    g_ptr_array_add (problems, g_strdup (error->message));
+static const char *
+schema_type_label (const char *type)
+{
+  if (g_strcmp0 (type, "table") == 0)
+    return _("table");
+  if (g_strcmp0 (type, "index") == 0)
+    return _("index");
+  if (g_strcmp0 (type, "trigger") == 0)
+    return _("trigger");
+  if (g_strcmp0 (type, "view") == 0)
+    return _("view");
+  return type;
+}
+
+/* name → "type\x1fsql" of every object of @db but SQLite's own. */
+static GHashTable *
+read_schema (sqlite3 *db)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GHashTable *objects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  if (sqlite3_prepare_v2 (db, "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_hash_table_unref (objects);
+      return NULL;
+    }
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_insert (objects, g_strdup ((const char *) sqlite3_column_text (stmt, 1)),
+                         g_strdup_printf ("%s\x1f%s", (const char *) sqlite3_column_text (stmt, 0),
+                                          sqlite3_column_text (stmt, 2) ? (const char *) sqlite3_column_text (stmt, 2)
+                                                                         : ""));
+  return objects;
+}
+
+/* The tables, indexes and triggers must be exactly what the migrations create: a dropped
+ * trigger lets the audit be edited, a dropped or changed index or table is an edit by hand. */
+static void
+check_schema (MuyingStore *self,
+              GPtrArray   *problems)
+{
+  sqlite3 *expected_db = NULL;
+  g_autoptr(GHashTable) expected = NULL;
+  g_autoptr(GHashTable) actual = NULL;
+  g_autoptr(GList) names = NULL;
+  guint n_migrations;
+  const char * const *migrations = muying_store_schema_get_migrations (&n_migrations);
+  int version = muying_store_get_schema_version (self);
+  GHashTableIter iter;
+  gpointer name, value;
+
+  if (sqlite3_open_v2 (":memory:", &expected_db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+    {
+      sqlite3_close (expected_db);
+      return;
+    }
+  for (int i = 0; i < version && (guint) i < n_migrations; i++)
+    if (sqlite3_exec (expected_db, migrations[i], NULL, NULL, NULL) != SQLITE_OK)
+      g_warning ("migration %d failed in memory: %s", i + 1, sqlite3_errmsg (expected_db));
+  expected = read_schema (expected_db);
+  sqlite3_close (expected_db);
+  actual = read_schema (muying_store_get_handle (self));
+  if (expected == NULL || actual == NULL)
+    {
+      add_db_error (problems, muying_store_get_handle (self));
+      return;
+    }
+  names = g_hash_table_get_keys (expected);
+  names = g_list_sort (names, (GCompareFunc) g_strcmp0);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      const char *want = g_hash_table_lookup (expected, l->data);
+      const char *have = g_hash_table_lookup (actual, l->data);
+      g_autofree char *type = g_strndup (want, strcspn (want, "\x1f"));
+
+      if (have == NULL)
+        /* TRANSLATORS: “table/index/trigger” and its name */
+        g_ptr_array_add (problems, g_strdup_printf (_("The database structure was changed outside the program: "
+                                                      "the %s “%s” is missing"), schema_type_label (type),
+                                                    (const char *) l->data));
+      else if (g_strcmp0 (want, have) != 0)
+        g_ptr_array_add (problems, g_strdup_printf (_("The database structure was changed outside the program: "
+                                                      "the %s “%s” is not what the program created"),
+                                                    schema_type_label (type), (const char *) l->data));
+    }
+  g_hash_table_iter_init (&iter, actual);
+  while (g_hash_table_iter_next (&iter, &name, &value))
+    if (!g_hash_table_contains (expected, name))
+      {
+        g_autofree char *type = g_strndup (value, strcspn (value, "\x1f"));
+
+        g_ptr_array_add (problems, g_strdup_printf (_("The database structure was changed outside the program: "
+                                                      "the %s “%s” was added"), schema_type_label (type),
+                                                    (const char *) name));
+      }
 }
 
 typedef enum
@@ -220,6 +317,7 @@ muying_store_check (MuyingStore *self,
   if (!check_structure (self, problems))
     return g_steal_pointer (&problems);
 
+  check_schema (self, problems);
   check_foreign_keys (self, problems);
   check_audit (self, problems);
   check_consistency (self, problems);

@@ -1,8 +1,10 @@
 /* muying-store-check.h: integrity and consistency check of the live database (`muying-cli check`)
  *
  * In order: PRAGMA integrity_check (the file's structure; when it fails nothing else is looked
- * at and nothing is written), PRAGMA foreign_key_check, the audit hash chain
- * (muying_store_verify_audit), and the invariants the program keeps: every record has the row
+ * at and nothing is written), the schema (tables, indexes and triggers exactly as the
+ * migrations create them), PRAGMA foreign_key_check, the keyed audit chain, the newest entry
+ * the key folder saw, and the seals of accounts and signed records (muying-store-audit.c; a
+ * missing key is reported as "cannot be verified"), and the invariants the program keeps: every record has the row
  * of its programme and no other programme's, a record's computed level is the highest level
  * of its reasons (so a flagged record has reasons), a flagged record has a follow-up, a signed
  * record names its signer, and accounts exist only together with an enabled administrator.

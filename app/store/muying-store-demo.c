@@ -28,6 +28,7 @@
 #include "muying-followup.h"
 #include "muying-id-number.h"
 #include "muying-store-demo.h"
+#include "muying-store-private.h"
 
 #define SHARE_PRENATAL  0.40
 #define SHARE_NEWBORN   0.30
@@ -2458,6 +2459,7 @@ muying_store_demo_generate (MuyingStore             *store,
   g_autoptr(GPtrArray) index_sql = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *detail = NULL;
   g_autofree char *from_text = NULL, *to_text = NULL;
+  gint64 n_sealed = 0;
   GDate from, to, today;
   gint64 n_existing, n_demos, old_cache = 0;
   gboolean cache_changed = FALSE, fk_changed = FALSE;
@@ -2566,6 +2568,11 @@ muying_store_demo_generate (MuyingStore             *store,
     if (!muying_store_exec (store, g_ptr_array_index (index_sql, i), error))
       goto rollback;
   g_debug ("demo: %u indexes rebuilt at %.2f s", index_sql->len / 2, g_timer_elapsed (timer, NULL));
+
+  /* The generated signed records are sealed like the ones a doctor signs. */
+  if (!_muying_store_seal_signed_records (store, &n_sealed, error))
+    goto rollback;
+  g_debug ("demo: %" G_GINT64_FORMAT " signed records sealed at %.2f s", n_sealed, g_timer_elapsed (timer, NULL));
 
   from_text = muying_date_format (&from);
   to_text = muying_date_format (&to);

@@ -40,4 +40,71 @@ char       *_muying_store_now_iso              (void);
  * left beside @database_path; one a running restore holds locked is kept (muying-store-backup.c). */
 void        _muying_store_remove_stale_restore_files (const char *database_path);
 
+/* ---- the audit key and the seals (muying-store-key.c, muying-store-audit.c) ---------------- */
+
+typedef struct _MuyingKeyring MuyingKeyring;
+
+/* The newest audit entry: its id and hash, the hash of entry 1 (which tells one database
+ * from another at the same path) and when it was seen. */
+typedef struct
+{
+  gint64  id;
+  char   *hash;
+  char   *origin;
+  char   *seen_at;
+} MuyingAuditHead;
+
+void           _muying_audit_head_clear     (MuyingAuditHead       *head);
+
+char          *_muying_store_key_dir        (void);
+MuyingKeyring *_muying_keyring_new          (void);
+void           _muying_keyring_free         (MuyingKeyring         *self);
+const char    *_muying_keyring_get_dir      (MuyingKeyring         *self);
+GBytes        *_muying_keyring_find         (MuyingKeyring         *self,
+                                             const char            *id);
+const char    *_muying_keyring_current      (MuyingKeyring         *self,
+                                             gboolean              *made,
+                                             GError               **error);
+gboolean       _muying_keyring_read_head    (MuyingKeyring         *self,
+                                             const char            *db_path,
+                                             MuyingAuditHead       *head);
+void           _muying_keyring_write_head   (MuyingKeyring         *self,
+                                             const char            *db_path,
+                                             const MuyingAuditHead *head);
+void           _muying_keyring_forget_head  (MuyingKeyring         *self,
+                                             const char            *db_path);
+char          *_muying_mac                  (GBytes                *key,
+                                             const char            *domain,
+                                             const char * const    *parts,
+                                             guint                  n_parts);
+
+/* The store's keyring (made on first use) and its per-transaction audit state. */
+MuyingKeyring *_muying_store_get_keyring    (MuyingStore           *self);
+/* The key id of the chain's newest "audit_key" entry, known only inside our own write
+ * transaction; and whether the transaction appended audit entries (then the commit records
+ * the new head in the key folder). */
+const char    *_muying_store_get_chain_key  (MuyingStore           *self);
+void           _muying_store_set_chain_key  (MuyingStore           *self,
+                                             const char            *key_id);
+void           _muying_store_note_audited   (MuyingStore           *self);
+
+/* Reads the newest audit entry of the database (FALSE when the audit is empty). */
+gboolean       _muying_store_read_head      (MuyingStore           *self,
+                                             MuyingAuditHead       *head);
+gboolean       _muying_store_head_to_record (MuyingStore           *self,
+                                             MuyingAuditHead       *head);
+/* Starts the keyed chain at migration: seals every account and signed record and appends the
+ * "audit_key" entry that marks where keyed entries begin. */
+gboolean       _muying_store_start_keyed_chain (MuyingStore        *self,
+                                                GError            **error);
+/* Seals every signed record that has no seal yet (the demo generator's bulk insert). */
+gboolean       _muying_store_seal_signed_records (MuyingStore      *self,
+                                                  gint64           *n_sealed,
+                                                  GError          **error);
+/* Appends to @problems what the audit chain, the last head seen and the seals show. */
+void           _muying_store_check_audit    (MuyingStore           *self,
+                                             GPtrArray             *problems,
+                                             gboolean               with_seals,
+                                             gint64                *first_bad_id);
+
 G_END_DECLS

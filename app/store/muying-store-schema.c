@@ -232,10 +232,23 @@ static const char migration_3[] =
   "CREATE INDEX followup_pending_closed_idx ON followup(level DESC, record_id, program, state, review_state)"
   "  WHERE review_state = 'pending' AND (state = 'done' OR state = 'declined' OR state = 'lost');";
 
+/* Step 4 (keyed audit, muying-store-audit.c): the audit chain becomes HMAC-SHA-256 with the
+ * installation's key, kept outside this file. Entries written before stay as they are and are
+ * verified by the old rule; the migration appends an "audit_key" entry from which every
+ * entry is keyed (so the old entries are anchored by a keyed one). An account and a signed
+ * record carry a seal: "<key id>:<HMAC of the row's content>", repeated in the audit entry
+ * that wrote it (audit.seal), so a direct edit, a deleted row or an older version put back
+ * is found by the check. */
+static const char migration_4[] =
+  "ALTER TABLE audit ADD COLUMN seal TEXT;"
+  "ALTER TABLE app_user ADD COLUMN seal TEXT;"
+  "ALTER TABLE record ADD COLUMN seal TEXT;";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 const char * const *

@@ -29,6 +29,10 @@ struct _MuyingStore
   GHashTable *statements;   /* SQL text → sqlite3_stmt, see muying_store_prepare_cached */
   char     *last_audit_hash; /* hash of the newest audit row, known only inside our own write
                                 transaction (nobody else can append then) */
+  MuyingKeyring *keyring;    /* the audit key and the last head seen (muying-store-key.c) */
+  char     *chain_key;       /* key id of the newest "audit_key" entry, inside our own write
+                                transaction only */
+  gboolean  audited;         /* this transaction appended audit entries */
   gboolean  batch;           /* see muying_store_begin_batch */
   gint64    batch_first;
   gint64    batch_last;
@@ -71,6 +75,8 @@ muying_store_finalize (GObject *object)
   g_clear_error (&self->check_error);
   g_mutex_clear (&self->check_lock);
   g_cond_clear (&self->check_cond);
+  g_clear_pointer (&self->chain_key, g_free);
+  g_clear_pointer (&self->keyring, _muying_keyring_free);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
@@ -227,6 +233,7 @@ void
 muying_store_rollback_to (MuyingStore *self)
 {
   g_clear_pointer (&self->last_audit_hash, g_free);
+  g_clear_pointer (&self->chain_key, g_free);
   exec_cached (self, "ROLLBACK TO muying_unit", NULL);
   exec_cached (self, "RELEASE muying_unit", NULL);
 }
@@ -251,6 +258,52 @@ _muying_store_set_last_audit_hash (MuyingStore *self,
 {
   g_free (self->last_audit_hash);
   self->last_audit_hash = sqlite3_get_autocommit (self->db) ? NULL : g_strdup (hash);
+}
+
+MuyingKeyring *
+_muying_store_get_keyring (MuyingStore *self)
+{
+  if (self->keyring == NULL)
+    self->keyring = _muying_keyring_new ();
+  return self->keyring;
+}
+
+const char *
+_muying_store_get_chain_key (MuyingStore *self)
+{
+  return sqlite3_get_autocommit (self->db) ? NULL : self->chain_key;
+}
+
+void
+_muying_store_set_chain_key (MuyingStore *self,
+                             const char  *key_id)
+{
+  g_free (self->chain_key);
+  self->chain_key = sqlite3_get_autocommit (self->db) ? NULL : g_strdup (key_id);
+}
+
+void
+_muying_store_note_audited (MuyingStore *self)
+{
+  MuyingAuditHead head = { 0 };
+
+  if (!sqlite3_get_autocommit (self->db))
+    {
+      self->audited = TRUE;
+      return;
+    }
+  /* An entry appended outside a transaction is committed already. */
+  if (_muying_store_head_to_record (self, &head))
+    _muying_keyring_write_head (_muying_store_get_keyring (self), self->path, &head);
+  _muying_audit_head_clear (&head);
+}
+
+static void
+reset_transaction_state (MuyingStore *self)
+{
+  g_clear_pointer (&self->last_audit_hash, g_free);
+  g_clear_pointer (&self->chain_key, g_free);
+  self->audited = FALSE;
 }
 
 gboolean
@@ -299,9 +352,9 @@ gboolean
 muying_store_begin (MuyingStore *self,
                     GError     **error)
 {
-  g_clear_pointer (&self->last_audit_hash, g_free);
   if (!ensure_checked (self, error) || !check_identity (self, error))
     return FALSE;
+  reset_transaction_state (self);
   return muying_store_exec (self, "BEGIN IMMEDIATE", error);
 }
 
@@ -309,6 +362,8 @@ gboolean
 muying_store_commit (MuyingStore *self,
                      GError     **error)
 {
+  MuyingAuditHead head = { 0 };
+  gboolean have_head;
   int rc;
 
   if (!check_identity (self, error))
@@ -316,9 +371,15 @@ muying_store_commit (MuyingStore *self,
       muying_store_rollback (self);
       return FALSE;
     }
+  have_head = self->audited && _muying_store_head_to_record (self, &head);
   rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
-  g_clear_pointer (&self->last_audit_hash, g_free);
+  reset_transaction_state (self);
   self->batch = FALSE;
+  /* The key folder remembers the newest entry committed, so that a check finds a log cut
+   * short or an older copy of the file put in its place. */
+  if (rc == SQLITE_OK && have_head)
+    _muying_keyring_write_head (_muying_store_get_keyring (self), self->path, &head);
+  _muying_audit_head_clear (&head);
   if (rc != SQLITE_OK)
     {
       /* A failed COMMIT may leave the transaction open: roll it back so nothing half-written
@@ -334,7 +395,7 @@ muying_store_commit (MuyingStore *self,
 void
 muying_store_rollback (MuyingStore *self)
 {
-  g_clear_pointer (&self->last_audit_hash, g_free);
+  reset_transaction_state (self);
   self->batch = FALSE;
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
@@ -577,6 +638,7 @@ migrate (MuyingStore *self,
       bump = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
                               MUYING_STORE_APPLICATION_ID, from + 1);
       if (!muying_store_exec (self, migrations[from], error) ||
+          (from + 1 == MUYING_STORE_KEYED_AUDIT_VERSION && !_muying_store_start_keyed_chain (self, error)) ||
           !muying_store_exec (self, bump, error))
         {
           muying_store_rollback (self);

@@ -16,7 +16,9 @@ G_BEGIN_DECLS
 
 /* "MUYI" — PRAGMA application_id of every Muying database. */
 #define MUYING_STORE_APPLICATION_ID 0x4D555949
-#define MUYING_STORE_SCHEMA_VERSION 3
+#define MUYING_STORE_SCHEMA_VERSION 4
+/* From this version on the audit chain is keyed and accounts and signed records are sealed. */
+#define MUYING_STORE_KEYED_AUDIT_VERSION 4
 
 #define MUYING_TYPE_STORE (muying_store_get_type ())
 G_DECLARE_FINAL_TYPE (MuyingStore, muying_store, MUYING, STORE, GObject)
@@ -120,6 +122,12 @@ gboolean     muying_store_audit           (MuyingStore  *self,
 gboolean     muying_store_verify_audit    (MuyingStore  *self,
                                            gint64       *first_bad_id,
                                            GError      **error);
+
+/* The newest audit entry: @id and @hash (transfer full), FALSE when the audit is empty. Shown
+ * on backups and the workbook's cover so that a copy kept elsewhere anchors the chain. */
+gboolean     muying_store_get_audit_head  (MuyingStore  *self,
+                                           gint64       *id,
+                                           char        **hash);
 
 /* Audit rows for the viewer, newest first. @text matches user, action or entity (nullable);
  * @from/@to are ISO dates, inclusive (nullable). */

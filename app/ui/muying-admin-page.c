@@ -291,11 +291,21 @@ on_restore_response_cb (GtkNativeDialog *chooser,
         {
           GtkWidget *confirm = gtk_message_dialog_new (parent_window (self), GTK_DIALOG_MODAL, GTK_MESSAGE_WARNING,
                                                        GTK_BUTTONS_NONE, "%s", _("Replace all data with this backup?"));
-          gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (confirm),
-                                                    _("The backup holds %lld records and %lld accounts; its newest "
-                                                      "entry is from %s. The current data is saved to a safety copy "
-                                                      "first."), (long long) info.n_records, (long long) info.n_users,
-                                                    info.last_audit_at ? info.last_audit_at : "—");
+          g_autofree char *older = muying_store_restore_warning (self->store, path);
+          g_autofree char *text = g_strdup_printf (_("The backup holds %lld records and %lld accounts; its newest "
+                                                     "entry is from %s. The current data is saved to a safety copy "
+                                                     "first."), (long long) info.n_records, (long long) info.n_users,
+                                                   info.last_audit_at ? info.last_audit_at : "—");
+
+          /* A backup behind the newest audit entry seen: say what is lost. */
+          if (older != NULL)
+            {
+              char *with_warning = g_strconcat (text, "\n\n", older, NULL);
+
+              g_free (text);
+              text = with_warning;
+            }
+          gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (confirm), "%s", text);
           gtk_dialog_add_button (GTK_DIALOG (confirm), _("_Cancel"), GTK_RESPONSE_CANCEL);
           gtk_dialog_add_button (GTK_DIALOG (confirm), _("_Restore"), GTK_RESPONSE_ACCEPT);
           g_object_set_data_full (G_OBJECT (confirm), "path", g_strdup (path), g_free);
