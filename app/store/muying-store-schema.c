@@ -232,10 +232,19 @@ static const char migration_3[] =
   "CREATE INDEX followup_pending_closed_idx ON followup(level DESC, record_id, program, state, review_state)"
   "  WHERE review_state = 'pending' AND (state = 'done' OR state = 'declined' OR state = 'lost');";
 
+/* Step 4: the worklist's order is level (high first), then days overdue, then due date; a high
+ * case due today comes before an intermediate one overdue for years. Days overdue grow as the
+ * due date recedes, so (level DESC, due_date) is that order, walked by this covering index.
+ * followup_worklist_idx stays for the overdue count (a due_date range). */
+static const char migration_4[] =
+  "CREATE INDEX followup_urgency_idx ON followup(level DESC, due_date, record_id, program, state, review_state)"
+  "  WHERE state <> 'done' AND state <> 'declined' AND state <> 'lost';";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 const char * const *

@@ -31,6 +31,9 @@ muying_worklist_filter_init (MuyingWorklistFilter *filter)
   filter->followup_state = -1;
   filter->review_pending = FALSE;
   filter->overdue_only = FALSE;
+  filter->search = NULL;
+  filter->sort = MUYING_WORKLIST_SORT_URGENCY;
+  filter->descending = FALSE;
 }
 
 void
@@ -132,24 +135,62 @@ wants_closed_part (const MuyingWorklistFilter *filter)
           muying_followup_state_is_closed ((MuyingFollowupState) filter->followup_state));
 }
 
-/* The WHERE clause of one part. Parameters: ?1 today, ?2 program, ?3 level, ?4 state. The first
- * term is the partial index's own WHERE, so the index is used. */
+static gboolean
+has_search (const MuyingWorklistFilter *filter)
+{
+  return filter->search != NULL && filter->search[0] != '\0';
+}
+
+/* The worklist as a plain index walk: the default order and no search. */
+static gboolean
+is_index_walk (const MuyingWorklistFilter *filter)
+{
+  return !has_search (filter) &&
+         (filter->sort == MUYING_WORKLIST_SORT_URGENCY || filter->sort == MUYING_WORKLIST_SORT_LEVEL) &&
+         !filter->descending;
+}
+
+/* The records a search matches, bound to ?7 (prefix) and ?8 (prefix end): each arm is an index
+ * range (person by ID number or name, the newborn's mother, record by programme and key). */
+static const char search_term[] =
+  " AND %srecord_id IN ("
+  "  SELECT r.id FROM record r WHERE r.person_id IN ("
+  "   SELECT id FROM person WHERE id_number >= ?7 AND id_number < ?8"
+  "   UNION SELECT id FROM person WHERE name >= ?7 AND name < ?8)"
+  "  UNION SELECT r.id FROM record r WHERE r.program IN ('prenatal', 'newborn', 'two_cancer')"
+  "   AND r.record_key >= ?7 AND r.record_key < ?8"
+  "  UNION SELECT x.record_id FROM newborn x WHERE x.mother_id IN ("
+  "   SELECT id FROM person WHERE id_number >= ?7 AND id_number < ?8"
+  "   UNION SELECT id FROM person WHERE name >= ?7 AND name < ?8))";
+
+/* The WHERE clause of one part, its columns prefixed with @prefix ("" or "f."). Parameters:
+ * ?1 today, ?2 program, ?3 level, ?4 state, ?7 and ?8 the search range. The first term is the
+ * partial indexes' own WHERE, so they can be used. */
 static char *
 part_where (const MuyingWorklistFilter *filter,
-            gboolean                    open_part)
+            gboolean                    open_part,
+            const char                 *prefix)
 {
-  GString *s = g_string_new (open_part ? OPEN_TERM : CLOSED_TERM);
+  GString *s = g_string_new (NULL);
+  const char *p = prefix;
 
+  if (open_part)
+    g_string_append_printf (s, "%sstate <> 'done' AND %sstate <> 'declined' AND %sstate <> 'lost'", p, p, p);
+  else
+    g_string_append_printf (s, "%sreview_state = 'pending' AND (%sstate = 'done' OR %sstate = 'declined'"
+                               " OR %sstate = 'lost')", p, p, p, p);
   if (filter->program >= 0)
-    g_string_append (s, " AND program = ?2");
+    g_string_append_printf (s, " AND %sprogram = ?2", p);
   if (filter->level >= 0)
-    g_string_append (s, " AND level = ?3");
+    g_string_append_printf (s, " AND %slevel = ?3", p);
   if (filter->followup_state >= 0)
-    g_string_append (s, " AND state = ?4");
+    g_string_append_printf (s, " AND %sstate = ?4", p);
   if (open_part && filter->review_pending)
-    g_string_append (s, " AND review_state = 'pending'");
+    g_string_append_printf (s, " AND %sreview_state = 'pending'", p);
   if (open_part && filter->overdue_only)
-    g_string_append (s, " AND due_date < ?1");
+    g_string_append_printf (s, " AND %sdue_date < ?1", p);
+  if (has_search (filter))
+    g_string_append_printf (s, search_term, p);
   return g_string_free (s, FALSE);
 }
 
@@ -167,6 +208,17 @@ bind_filter (sqlite3_stmt               *stmt,
   if (filter->followup_state >= 0)
     sqlite3_bind_text (stmt, 4, muying_followup_state_to_string ((MuyingFollowupState) filter->followup_state), -1,
                        SQLITE_STATIC);
+  if (has_search (filter))
+    {
+      g_autofree char *term = g_strstrip (g_strdup (filter->search));
+
+      /* ID numbers are stored with a capital X. */
+      if (g_str_has_suffix (term, "x"))
+        term[strlen (term) - 1] = 'X';
+      sqlite3_bind_text (stmt, 7, term, -1, SQLITE_TRANSIENT);
+      /* Prefix range [term, term + U+10FFFF). */
+      sqlite3_bind_text (stmt, 8, g_strconcat (term, "\xf4\x8f\xbf\xbf", NULL), -1, g_free);
+    }
 }
 
 static gint64
@@ -176,7 +228,7 @@ count_part (MuyingStore                *store,
             gboolean                    open_part,
             GError                    **error)
 {
-  g_autofree char *where = part_where (filter, open_part);
+  g_autofree char *where = part_where (filter, open_part, "");
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM followup WHERE %s", where);
   g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, error);
   int rc;
@@ -328,6 +380,40 @@ read_row (sqlite3_stmt *stmt,
   return row;
 }
 
+/* The ORDER BY of a sorted (not index-walked) page, over the joined page_columns. */
+static char *
+sort_order (const MuyingWorklistFilter *filter,
+            gboolean                    open_part)
+{
+  const char *dir = filter->descending ? " DESC" : "";
+  const char *rdir = filter->descending ? "" : " DESC";
+
+  switch ((MuyingWorklistSort) filter->sort)
+    {
+    case MUYING_WORKLIST_SORT_DUE:
+      return g_strdup_printf ("f.due_date%s, f.level DESC, f.record_id", dir);
+    case MUYING_WORKLIST_SORT_PROGRAM:
+      return g_strdup_printf ("f.program%s, f.level DESC, f.due_date, f.record_id", dir);
+    case MUYING_WORKLIST_SORT_KEY:
+      return g_strdup_printf ("r.record_key%s, f.record_id", dir);
+    case MUYING_WORKLIST_SORT_NAME:
+      return g_strdup_printf ("pe.name%s, f.record_id", dir);
+    case MUYING_WORKLIST_SORT_ID_NUMBER:
+      return g_strdup_printf ("coalesce(pe.id_number, mo.id_number)%s, f.record_id", dir);
+    case MUYING_WORKLIST_SORT_REVIEW:
+      return g_strdup_printf ("f.review_state%s, f.level DESC, f.due_date, f.record_id", dir);
+    case MUYING_WORKLIST_SORT_STATE:
+      return g_strdup_printf ("f.state%s, f.level DESC, f.due_date, f.record_id", dir);
+    case MUYING_WORKLIST_SORT_URGENCY:
+    case MUYING_WORKLIST_SORT_LEVEL:
+    case MUYING_N_WORKLIST_SORTS:
+    default:
+      /* Descending: the least urgent first. */
+      return open_part ? g_strdup_printf ("f.level%s, f.due_date%s, f.record_id%s", rdir, dir, dir)
+                       : g_strdup_printf ("f.level%s, f.record_id%s", rdir, dir);
+    }
+}
+
 static gboolean
 page_part (MuyingStore                *store,
            const MuyingWorklistFilter *filter,
@@ -339,21 +425,36 @@ page_part (MuyingStore                *store,
            GPtrArray                  *rows,
            GError                    **error)
 {
-  g_autofree char *where = part_where (filter, open_part);
-  const char *order = open_part ? "due_date, level DESC, record_id" : "level DESC, record_id";
-  g_autofree char *outer_order = open_part ? g_strdup ("f.due_date, f.level DESC, f.record_id")
-                                           : g_strdup ("f.level DESC, f.record_id");
   g_autofree char *sql = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  /* The page is chosen on the covering index alone, in its order (INDEXED BY: with a programme
-   * or level filter the planner would otherwise pick followup_counts_idx and sort); only the
-   * page's rows are joined. */
-  sql = g_strdup_printf ("%s FROM (SELECT record_id FROM followup INDEXED BY %s WHERE %s ORDER BY %s"
-                         " LIMIT ?5 OFFSET ?6) AS pg%s ORDER BY %s",
-                         page_columns, open_part ? "followup_worklist_idx" : "followup_pending_closed_idx", where,
-                         order, page_joins, outer_order);
+  if (is_index_walk (filter))
+    {
+      g_autofree char *where = part_where (filter, open_part, "");
+      const char *order = open_part ? "level DESC, due_date, record_id" : "level DESC, record_id";
+      const char *outer_order = open_part ? "f.level DESC, f.due_date, f.record_id" : "f.level DESC, f.record_id";
+
+      /* The page is chosen on the covering index alone, in its order (INDEXED BY: with a
+       * programme or level filter the planner would otherwise pick followup_counts_idx and
+       * sort); only the page's rows are joined. */
+      sql = g_strdup_printf ("%s FROM (SELECT record_id FROM followup INDEXED BY %s WHERE %s ORDER BY %s"
+                             " LIMIT ?5 OFFSET ?6) AS pg%s ORDER BY %s",
+                             page_columns, open_part ? "followup_urgency_idx" : "followup_pending_closed_idx",
+                             where, order, page_joins, outer_order);
+    }
+  else
+    {
+      /* A search or another order: the part's rows (the open follow-ups, a small share of the
+       * records) are joined and sorted. */
+      g_autofree char *where = part_where (filter, open_part, "f.");
+      g_autofree char *order = sort_order (filter, open_part);
+
+      sql = g_strdup_printf ("%s FROM followup f JOIN record r ON r.id = f.record_id"
+                             " JOIN person pe ON pe.id = r.person_id LEFT JOIN person mo ON mo.id = pe.mother_id"
+                             " WHERE %s ORDER BY %s LIMIT ?5 OFFSET ?6",
+                             page_columns, where, order);
+    }
   stmt = muying_store_prepare (store, sql, error);
   if (stmt == NULL)
     return FALSE;

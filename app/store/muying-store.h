@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 
 /* "MUYI" — PRAGMA application_id of every Muying database. */
 #define MUYING_STORE_APPLICATION_ID 0x4D555949
-#define MUYING_STORE_SCHEMA_VERSION 3
+#define MUYING_STORE_SCHEMA_VERSION 4
 
 #define MUYING_TYPE_STORE (muying_store_get_type ())
 G_DECLARE_FINAL_TYPE (MuyingStore, muying_store, MUYING, STORE, GObject)
