@@ -430,6 +430,9 @@ muying_record_list_init (MuyingRecordList *self)
   set_factory (self, self->key_column, COL_KEY);
   set_factory (self, self->name_column, COL_NAME);
   set_factory (self, self->id_column, COL_ID);
+  muying_ui_column_show_whole (self->id_column);
+  muying_ui_column_show_whole (self->key_column);
+  muying_ui_column_show_whole (self->level_column);
   set_factory (self, self->date_column, COL_DATE);
   set_factory (self, self->level_column, COL_LEVEL);
   set_factory (self, self->reasons_column, COL_REASONS);

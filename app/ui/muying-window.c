@@ -39,7 +39,11 @@ struct _MuyingWindow
   MuyingCaseWindow     *last_case;    /* the case opened last (weak), for tests */
   guint                 stale_pages;  /* bit i: page_names[i] must load before it is shown */
 
+  gboolean              narrow;       /* below NARROW_WIDTH: the page list folds away */
+  guint                 narrow_idle;
+
   GtkStack             *stack;
+  GtkToggleButton      *sidebar_button;
   GtkLabel             *rules_banner;
   MuyingProgramPage    *prenatal_page;
   MuyingProgramPage    *newborn_page;
@@ -59,6 +63,10 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* Below this width (logical pixels) the page list is hidden unless asked for, so that a page
+ * has the whole width of an 800-pixel screen; above it the list is shown. */
+#define NARROW_WIDTH 1000
 
 static const char * const page_names[] = { "prenatal", "newborn", "two_cancer", "worklist", "stats", "admin" };
 
@@ -197,6 +205,50 @@ on_visible_child_changed_cb (MuyingWindow *self)
   if (name != NULL && self->settings != NULL)
     g_settings_set_string (self->settings, "last-page", name);
   load_page_if_stale (self, name);
+  /* On a narrow window the list was opened to pick a page: fold it away again. */
+  if (self->narrow)
+    gtk_toggle_button_set_active (self->sidebar_button, FALSE);
+}
+
+static gboolean
+apply_narrow_cb (gpointer data)
+{
+  MuyingWindow *self = data;
+
+  self->narrow_idle = 0;
+  gtk_toggle_button_set_active (self->sidebar_button, !self->narrow);
+  return G_SOURCE_REMOVE;
+}
+
+/* GTK 4.8 has no breakpoints: the width is watched here, and the page list shown or hidden
+ * when it crosses NARROW_WIDTH (after the allocation, not during it). The toggle button
+ * overrides it until the width crosses the line again. */
+static void
+muying_window_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  MuyingWindow *self = MUYING_WINDOW (widget);
+  gboolean narrow = width < NARROW_WIDTH;
+
+  GTK_WIDGET_CLASS (muying_window_parent_class)->size_allocate (widget, width, height, baseline);
+  if (narrow != self->narrow)
+    {
+      self->narrow = narrow;
+      if (self->narrow_idle == 0)
+        self->narrow_idle = g_idle_add (apply_narrow_cb, self);
+    }
+}
+
+static void
+toggle_sidebar_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  MuyingWindow *self = MUYING_WINDOW (widget);
+
+  gtk_toggle_button_set_active (self->sidebar_button, !gtk_toggle_button_get_active (self->sidebar_button));
 }
 
 /* Without the rule set nothing can be classified: say so on every page rather than guess. */
@@ -533,6 +585,7 @@ muying_window_dispose (GObject *object)
   g_clear_object (&self->user_object);
   g_clear_handle_id (&self->idle_source, g_source_remove);
   g_clear_handle_id (&self->backup_source, g_source_remove);
+  g_clear_handle_id (&self->narrow_idle, g_source_remove);
   if (self->unlock_window != NULL)
     gtk_window_destroy (GTK_WINDOW (self->unlock_window));
   g_clear_weak_pointer (&self->unlock_window);
@@ -594,6 +647,7 @@ muying_window_class_init (MuyingWindowClass *klass)
   object_class->dispose = muying_window_dispose;
   object_class->get_property = muying_window_get_property;
   object_class->set_property = muying_window_set_property;
+  widget_class->size_allocate = muying_window_size_allocate;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, MUYING_TYPE_STORE,
@@ -611,6 +665,7 @@ muying_window_class_init (MuyingWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MuyingWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, MuyingWindow, rules_banner);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWindow, sidebar_button);
   gtk_widget_class_bind_template_child (widget_class, MuyingWindow, user_label);
   gtk_widget_class_bind_template_child (widget_class, MuyingWindow, prenatal_page);
   gtk_widget_class_bind_template_child (widget_class, MuyingWindow, newborn_page);
@@ -628,6 +683,8 @@ muying_window_class_init (MuyingWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-record", "s", new_record_action);
   gtk_widget_class_install_action (widget_class, "win.open-record", "x", open_record_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
+  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
                                          "win.show-page", "s", page_names[i]);
