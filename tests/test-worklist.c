@@ -20,6 +20,7 @@
 #include "muying-id-number.h"
 #include "muying-rule-set.h"
 #include "muying-store-check.h"
+#include "muying-store-persons.h"
 #include "muying-store-records.h"
 #include "muying-store-users.h"
 #include "muying-store-worklist.h"
@@ -600,6 +601,73 @@ test_sort_search (Fixture       *f,
       g_test_message ("case %u", i);
       g_assert_cmpstr (keys, ==, cases[i].expected);
     }
+}
+
+
+static char *
+history_keys (Fixture    *f,
+              const char *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingPersonHistory) h = muying_store_get_person_history (f->store, id_of (f, key), &error);
+  GString *s = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (h);
+  g_string_append_printf (s, "%s:", h->name);
+  for (guint i = 0; i < h->records->len; i++)
+    {
+      const MuyingPersonRecord *r = g_ptr_array_index (h->records, i);
+
+      g_string_append_printf (s, " %s", r->key);
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* One woman's records across the programmes, in date order, from any of them: 赵敏 has a
+ * prenatal screen (2025-10-01), her newborn N1 (2026-06-05) and a two-cancer exam (2026-06-10
+ * is T1's date; hers is 2026-03-01); from the newborn record the view is the mother's. */
+static void
+test_person_history (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(MuyingPrenatalRecord) p = prenatal_record ("PZ", "11010519940404008", "赵敏", "2025-10-01", 5000);
+  g_autoptr(MuyingTwoCancerRecord) t = two_cancer_record ("TZ", "11010519940404008", "赵敏", "2026-03-01", "52");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingPersonHistory) h = NULL;
+  const MuyingPersonRecord *first, *baby;
+
+  save_prenatal (f, p, "");
+  save_two_cancer (f, t, "HPV_OTHER_REPEAT");
+  {
+    g_autofree char *from_baby = history_keys (f, "N1");
+    g_autofree char *from_prenatal = history_keys (f, "PZ");
+    g_autofree char *from_exam = history_keys (f, "TZ");
+    g_autofree char *other = history_keys (f, "P1");
+
+    g_assert_cmpstr (from_baby, ==, "赵敏: PZ TZ N1");
+    g_assert_cmpstr (from_prenatal, ==, from_baby);
+    g_assert_cmpstr (from_exam, ==, from_baby);
+    g_assert_cmpstr (other, ==, "张丽: P1");
+  }
+  h = muying_store_get_person_history (f->store, id_of (f, "N1"), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (h->id_number, "110105199404040"));
+  first = g_ptr_array_index (h->records, 0);
+  g_assert_cmpint (first->program, ==, MUYING_PROGRAM_PRENATAL);
+  g_assert_cmpstr (first->record_date, ==, "2025-10-01");
+  g_assert_cmpint (first->level, ==, MUYING_LEVEL_LOW);
+  g_assert_cmpint (first->followup_state, ==, -1);
+  baby = g_ptr_array_index (h->records, 2);
+  g_assert_cmpint (baby->program, ==, MUYING_PROGRAM_NEWBORN);
+  g_assert_cmpint (baby->level, ==, MUYING_LEVEL_HIGH);
+  g_assert_cmpint (baby->followup_state, ==, MUYING_FOLLOWUP_OPEN);
+  g_assert_cmpstr (baby->review_state, ==, "pending");
+  g_clear_pointer (&h, muying_person_history_free);
+
+  h = muying_store_get_person_history (f->store, 999999, &error);
+  g_assert_null (h);
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND);
 }
 
 static char *
@@ -1435,6 +1503,7 @@ main (int   argc,
   ADD ("paging", test_paging);
   ADD ("urgency-order", test_urgency_order);
   ADD ("sort-search", test_sort_search);
+  ADD ("person-history", test_person_history);
   ADD ("query-plan", test_query_plan);
   ADD ("review", test_review);
   ADD ("sign-lock", test_sign_lock);
