@@ -505,6 +505,18 @@ muying_case_window_finalize (GObject *object)
 }
 
 static void
+person_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  MuyingCaseWindow *self = MUYING_CASE_WINDOW (widget);
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.show-person", "x", self->record_id);
+}
+
+static void
 muying_case_window_class_init (MuyingCaseWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -545,6 +557,10 @@ muying_case_window_class_init (MuyingCaseWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "case.contact-failed", NULL, contact_failed_action);
   gtk_widget_class_install_action (widget_class, "case.result", NULL, result_action);
   gtk_widget_class_install_action (widget_class, "case.print", "s", print_action);
+  gtk_widget_class_install_action (widget_class, "case.person", NULL, person_action);
+  /* Esc and Ctrl+W close the case as the close button does. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
 static void

@@ -37,6 +37,7 @@ struct _MuyingWindow
   MuyingImportDialog   *import_dialog;
   MuyingRecordForm     *last_form;    /* the form opened last (weak), for tests */
   MuyingCaseWindow     *last_case;    /* the case opened last (weak), for tests */
+  MuyingPersonWindow   *last_person;  /* the person view opened last (weak), for tests */
   guint                 stale_pages;  /* bit i: page_names[i] must load before it is shown */
 
   gboolean              narrow;       /* below NARROW_WIDTH: the page list folds away */
@@ -175,6 +176,26 @@ open_case_action (GtkWidget  *widget,
       return;
     }
   g_set_weak_pointer (&self->last_case, window);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* Every record of the woman of a record (a newborn's: its mother), across the programmes. */
+static void
+show_person_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  MuyingWindow *self = MUYING_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  MuyingPersonWindow *window;
+
+  window = muying_person_window_new (GTK_WINDOW (self), self->store, g_variant_get_int64 (parameter), &error);
+  if (window == NULL)
+    {
+      g_warning ("Cannot show the person: %s", error->message);
+      return;
+    }
+  g_set_weak_pointer (&self->last_person, window);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -592,6 +613,7 @@ muying_window_dispose (GObject *object)
   g_clear_weak_pointer (&self->import_dialog);
   g_clear_weak_pointer (&self->last_form);
   g_clear_weak_pointer (&self->last_case);
+  g_clear_weak_pointer (&self->last_person);
   G_OBJECT_CLASS (muying_window_parent_class)->dispose (object);
 }
 
@@ -678,6 +700,7 @@ muying_window_class_init (MuyingWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
   gtk_widget_class_install_action (widget_class, "win.open-case", "x", open_case_action);
+  gtk_widget_class_install_action (widget_class, "win.show-person", "x", show_person_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
   gtk_widget_class_install_action (widget_class, "win.import", "s", import_action);
   gtk_widget_class_install_action (widget_class, "win.new-record", "s", new_record_action);
@@ -709,6 +732,13 @@ muying_window_get_last_case (MuyingWindow *self)
 {
   g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
   return self->last_case;
+}
+
+MuyingPersonWindow *
+muying_window_get_last_person (MuyingWindow *self)
+{
+  g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
+  return self->last_person;
 }
 
 MuyingRecordForm *
