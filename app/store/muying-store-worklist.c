@@ -768,6 +768,34 @@ static const struct
   { "phone", N_("Phone") },
   { "sex", N_("Sex") },
   { "birth_date", N_("Birth date") },
+  /* accounts, imports, exports, backups, the demo */
+  { "login", N_("Login") },
+  { "display_name", N_("Display name") },
+  { "role", N_("Role") },
+  { "disabled", N_("Disabled") },
+  { "failed_logins", N_("Failed log-ins") },
+  { "locked_until", N_("Locked until") },
+  { "file", N_("File") },
+  { "path", N_("File") },
+  { "sha256", N_("SHA-256") },
+  { "rows", N_("Rows") },
+  { "read", N_("Rows read") },
+  { "valid", N_("Valid rows") },
+  { "rejected", N_("Rejected rows") },
+  { "created", N_("Records created") },
+  { "updated", N_("Records updated") },
+  { "records", N_("Records") },
+  { "seed", N_("Random seed") },
+  { "from", N_("From") },
+  { "to", N_("To") },
+  { "program", N_("Programme") },
+  { "prenatal", N_("Prenatal screening") },
+  { "newborn", N_("Newborn hearing and deafness genes") },
+  { "two_cancer", N_("Cervical and breast cancer screening") },
+  { "deidentify", N_("De-identified") },
+  { "reason", N_("Reason") },
+  { "problems", N_("Problems found") },
+  { "level", N_("Risk level") },
 };
 
 static const char *
@@ -1119,6 +1147,142 @@ describe_audit (const char    *action,
     }
   /* Anything else (written by another part of the program): the action and its detail. */
   return detail ? g_strdup_printf ("%s%s%s", action, _(": "), detail) : g_strdup (action);
+}
+
+/* Any JSON detail as “字段：值；字段：旧值 → 新值”: keys by their labels, [old, new] pairs and
+ * {"old", "new"} objects as changes, nested objects in brackets. */
+static void
+append_generic (GString    *s,
+                JsonObject *o)
+{
+  g_autoptr(GList) members = json_object_get_members (o);
+  guint n = 0;
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *key = l->data;
+      JsonNode *node = json_object_get_member (o, key);
+
+      if (n++ > 0)
+        g_string_append (s, _("; "));
+      g_string_append_printf (s, "%s%s", field_label (key), _(": "));
+      if (JSON_NODE_HOLDS_ARRAY (node) && json_array_get_length (json_node_get_array (node)) == 2)
+        {
+          JsonArray *pair = json_node_get_array (node);
+          g_autofree char *old_text = node_text (json_array_get_element (pair, 0));
+          g_autofree char *new_text = node_text (json_array_get_element (pair, 1));
+
+          g_string_append_printf (s, "%s → %s", old_text, new_text);
+        }
+      else if (JSON_NODE_HOLDS_OBJECT (node) && json_object_has_member (json_node_get_object (node), "old") &&
+               json_object_has_member (json_node_get_object (node), "new"))
+        {
+          JsonObject *change = json_node_get_object (node);
+          g_autofree char *old_text = node_text (json_object_get_member (change, "old"));
+          g_autofree char *new_text = node_text (json_object_get_member (change, "new"));
+
+          g_string_append_printf (s, "%s → %s", old_text, new_text);
+        }
+      else if (JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_string_append (s, "（");
+          append_generic (s, json_node_get_object (node));
+          g_string_append (s, "）");
+        }
+      else if (JSON_NODE_HOLDS_ARRAY (node))
+        {
+          JsonArray *array = json_node_get_array (node);
+
+          for (guint i = 0; i < json_array_get_length (array); i++)
+            {
+              g_autofree char *text = node_text (json_array_get_element (array, i));
+
+              g_string_append_printf (s, "%s%s", i ? _(", ") : "", text);
+            }
+        }
+      else if (strcmp (key, "role") == 0 && JSON_NODE_TYPE (node) == JSON_NODE_VALUE &&
+               json_node_get_value_type (node) == G_TYPE_STRING)
+        {
+          MuyingRole role;
+
+          g_string_append (s, muying_role_from_string (json_node_get_string (node), &role)
+                                ? muying_role_get_label (role) : json_node_get_string (node));
+        }
+      else
+        {
+          g_autofree char *text = node_text (node);
+
+          g_string_append (s, text);
+        }
+    }
+}
+
+static const struct
+{
+  const char *action;
+  const char *label;
+} audit_action_labels[] = {
+  { "login", N_("Logged in") },
+  { "login_failed", N_("Failed log-in") },
+  { "locked", N_("Account locked") },
+  { "user_add", N_("Account created") },
+  { "user_update", N_("Account changed") },
+  { "user_passwd", N_("Password changed") },
+  { "user_disable", N_("Account disabled") },
+  { "user_enable", N_("Account enabled") },
+  { "user_unlock", N_("Account unlocked") },
+  { "create", N_("Created") },
+  { "update", N_("Changed") },
+  { "import", N_("Import") },
+  { "export", N_("Export") },
+  { "review", N_("Review") },
+  { "sign", N_("Signed") },
+  { "amend", N_("Amendment") },
+  { "followup", N_("Follow-up") },
+  { "followup_contact", N_("Contact attempt") },
+  { "followup_reopen", N_("Follow-up reopened") },
+  { "result", N_("Later result") },
+  { "print", N_("Printed") },
+  { "backup", N_("Backup") },
+  { "restore", N_("Restore") },
+  { "check", N_("Database check") },
+  { "demo", N_("Demo data") },
+  { "rules", N_("Rule change") },
+  { "denominators", N_("Denominators changed") },
+};
+
+const char *
+muying_audit_action_get_label (const char *action)
+{
+  for (guint i = 0; action != NULL && i < G_N_ELEMENTS (audit_action_labels); i++)
+    if (strcmp (audit_action_labels[i].action, action) == 0)
+      return _(audit_action_labels[i].label);
+  return action;
+}
+
+char *
+muying_audit_describe (const char    *action,
+                       const char    *entity,
+                       const char    *detail,
+                       MuyingRuleSet *rules)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  GString *s;
+
+  if (detail == NULL || *detail == '\0')
+    return g_strdup ("");
+  /* What happened to a record or a person reads as in the record's history. */
+  if (g_strcmp0 (entity, "record") == 0 || g_strcmp0 (entity, "person") == 0)
+    {
+      if (g_strcmp0 (action, "demo") != 0 && g_strcmp0 (action, "import") != 0)
+        return describe_audit (action, entity, detail, rules);
+    }
+  if (!json_parser_load_from_data (parser, detail, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return g_strdup (detail);
+  s = g_string_new (NULL);
+  append_generic (s, json_node_get_object (json_parser_get_root (parser)));
+  return g_string_free (s, FALSE);
 }
 
 static gint

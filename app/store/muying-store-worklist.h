@@ -141,6 +141,17 @@ GPtrArray *muying_store_worklist_page   (MuyingStore                *store,
                                          guint                       limit,
                                          GError                    **error);
 
+/* ---- the audit log in words ------------------------------------------------------------- */
+
+/* “登录”, “新增账户” … for an audit action; the action itself when unknown. */
+const char *muying_audit_action_get_label (const char    *action);
+/* An audit row's JSON detail as readable text in the user's language (“字段：旧值 → 新值”);
+ * @rules (nullable) names the reasons. "" for no detail. */
+char       *muying_audit_describe         (const char    *action,
+                                           const char    *entity,
+                                           const char    *detail,
+                                           MuyingRuleSet *rules);
+
 /* ---- one case --------------------------------------------------------------------------- */
 
 typedef struct

@@ -79,8 +79,9 @@ set_message (MuyingCaseWindow *self,
   self->message = g_strdup (text);
   gtk_label_set_label (self->message_label, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), text != NULL);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), is_error ? "warning-banner" : "error-banner");
-  gtk_widget_add_css_class (GTK_WIDGET (self->message_label), is_error ? "error-banner" : "warning-banner");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "warning-banner");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), is_error ? "success-banner" : "error-banner");
+  gtk_widget_add_css_class (GTK_WIDGET (self->message_label), is_error ? "error-banner" : "success-banner");
 }
 
 static gboolean
