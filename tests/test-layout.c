@@ -347,6 +347,197 @@ test_color_scheme (void)
   muying_test_rm_rf (dir);
 }
 
+/* The next label after @widget in depth-first order. */
+static GtkWidget *
+next_label (GtkWidget *widget)
+{
+  GtkWidget *w = widget;
+
+  for (;;)
+    {
+      GtkWidget *next = gtk_widget_get_first_child (w);
+
+      while (next == NULL && w != NULL)
+        {
+          next = gtk_widget_get_next_sibling (w);
+          if (next == NULL)
+            w = gtk_widget_get_parent (w);
+        }
+      if (next == NULL)
+        return NULL;
+      w = next;
+      if (GTK_IS_LABEL (w))
+        return w;
+    }
+}
+
+/* Mnemonic letters of the labels under @root that can be used now (realized, not in a popover
+ * menu: a popover is a scope of its own). */
+static void
+collect_mnemonics (GtkWidget  *root,
+                   GHashTable *seen,
+                   guint      *duplicates)
+{
+  if (GTK_IS_POPOVER (root) || !gtk_widget_get_visible (root))
+    return;
+  if (GTK_IS_LABEL (root) && gtk_label_get_use_underline (GTK_LABEL (root)))
+    {
+      guint key = gtk_label_get_mnemonic_keyval (GTK_LABEL (root));
+
+      if (key != GDK_KEY_VoidSymbol)
+        {
+          const char *other = g_hash_table_lookup (seen, GUINT_TO_POINTER (gdk_keyval_to_lower (key)));
+
+          if (other != NULL)
+            {
+              g_test_message ("mnemonic %s used by “%s” and “%s”", gdk_keyval_name (key), other,
+                              gtk_label_get_label (GTK_LABEL (root)));
+              (*duplicates)++;
+            }
+          g_hash_table_insert (seen, GUINT_TO_POINTER (gdk_keyval_to_lower (key)),
+                               (gpointer) gtk_label_get_label (GTK_LABEL (root)));
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    collect_mnemonics (child, seen, duplicates);
+}
+
+static guint
+duplicate_mnemonics (GtkWidget *window)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  guint duplicates = 0;
+
+  collect_mnemonics (window, seen, &duplicates);
+  return duplicates;
+}
+
+/* Whether @widget's class binds @accel (e.g. "Escape") to an action. */
+static gboolean
+has_shortcut (GtkWidget  *widget,
+              const char *accel)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *text = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (g_strcmp0 (text, accel) == 0)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+window_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* From a newborn's case: all of her mother's records in date order; a row opens its record or
+ * case. The case window opens without selected text, has one mnemonic per letter, and closes
+ * with Esc and Ctrl+W. */
+static void
+test_person_view (void)
+{
+  Demo d;
+  MuyingWindow *window;
+  MuyingCaseWindow *case_window;
+  MuyingPersonWindow *person;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 record_id;
+  GtkWidget *summary;
+  int start, end;
+  char previous[16] = "";
+  guint n;
+
+  demo_open (&d, 3000);
+  /* A flagged newborn whose mother has screenings of her own. */
+  stmt = muying_store_prepare (d.store,
+                               "SELECT n.record_id FROM newborn n JOIN followup f ON f.record_id = n.record_id "
+                               "WHERE (SELECT count(*) FROM record r WHERE r.person_id = n.mother_id) > 0 "
+                               "ORDER BY n.record_id LIMIT 1", NULL);
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  record_id = sqlite3_column_int64 (stmt, 0);
+
+  window = open_narrow_window (d.store, 1000, 700);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-case", "x", record_id));
+  case_window = muying_window_get_last_case (window);
+  g_assert_nonnull (case_window);
+  muying_test_spin (300);
+  /* The header (the first selectable label: name, ID number, record) is not pre-selected. */
+  summary = find_widget (GTK_WIDGET (case_window), GTK_TYPE_LABEL);
+  while (summary != NULL && !gtk_label_get_selectable (GTK_LABEL (summary)))
+    summary = next_label (summary);
+  g_assert_nonnull (summary);
+  g_test_message ("case header: %s", gtk_label_get_text (GTK_LABEL (summary)));
+  g_assert_false (gtk_label_get_selection_bounds (GTK_LABEL (summary), &start, &end));
+  g_assert_cmpuint (duplicate_mnemonics (GTK_WIDGET (case_window)), ==, 0);
+  g_assert_true (has_shortcut (GTK_WIDGET (case_window), "Escape"));
+  g_assert_true (has_shortcut (GTK_WIDGET (case_window), "<Control>w"));
+  g_free (muying_test_screenshot (GTK_WIDGET (case_window), "case-window-opened"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (case_window), "case.person", NULL));
+  person = muying_window_get_last_person (window);
+  g_assert_nonnull (person);
+  n = muying_person_window_get_n_records (person);
+  g_assert_cmpuint (n, >=, 2);
+  muying_test_spin (200);
+  g_free (muying_test_screenshot (GTK_WIDGET (person), "person-window"));
+  gtk_window_set_default_size (GTK_WINDOW (person), 700, 400);
+  muying_test_spin (200);
+  g_free (muying_test_screenshot (GTK_WIDGET (person), "person-window-narrow"));
+  g_assert_true (has_shortcut (GTK_WIDGET (person), "Escape"));
+
+  /* The rows in date order: the first label of each row is its date. */
+  {
+    GtkWidget *list = find_widget (GTK_WIDGET (person), GTK_TYPE_LIST_BOX);
+    guint rows = 0;
+
+    for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
+      {
+        GtkWidget *box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+        const char *date = gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (box)));
+
+        g_assert_cmpint (strcmp (previous, date), <=, 0);
+        g_strlcpy (previous, date, sizeof previous);
+        rows++;
+      }
+    g_assert_cmpuint (rows, ==, n);
+  }
+  /* The first row is the mother's own screening: it opens (as a case or as the record). */
+  {
+    MuyingRecordForm *form_before = muying_window_get_last_form (window);
+    MuyingCaseWindow *case_before = muying_window_get_last_case (window);
+
+    muying_person_window_open_row (person, 0);
+    muying_test_spin (200);
+    g_assert_true (muying_window_get_last_form (window) != form_before ||
+                   muying_window_get_last_case (window) != case_before);
+  }
+
+  /* Esc's action closes the case window. */
+  {
+    gpointer watch = case_window;
+
+    g_object_add_weak_pointer (G_OBJECT (case_window), &watch);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (case_window), "window.close", NULL));
+    g_assert_true (muying_test_wait_until (window_gone, &watch, 2000));
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  demo_close (&d);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -358,6 +549,7 @@ main (int   argc,
     {
       g_test_add_func ("/layout/worklist", test_worklist);
       g_test_add_func ("/layout/color-scheme", test_color_scheme);
+      g_test_add_func ("/layout/person-view", test_person_view);
     }
   return g_test_run ();
 }
