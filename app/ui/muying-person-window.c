@@ -22,6 +22,7 @@ struct _MuyingPersonWindow
   GtkWindow            parent_instance;
 
   MuyingPersonHistory *history;
+  GtkSizeGroup        *columns[6];   /* the rows' cells line up as columns */
 
   GtkLabel            *title_label;
   GtkLabel            *summary_label;
@@ -55,12 +56,14 @@ state_text (const MuyingPersonRecord *record)
 }
 
 static GtkWidget *
-make_row (const MuyingPersonRecord *record)
+make_row (MuyingPersonWindow       *self,
+          const MuyingPersonRecord *record)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   const char *level_css = record->level == MUYING_LEVEL_HIGH ? "level-high"
                           : record->level == MUYING_LEVEL_INTERMEDIATE ? "level-intermediate" : "level-low";
   GtkWidget *row;
+  guint column;
 
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
@@ -72,6 +75,9 @@ make_row (const MuyingPersonRecord *record)
   gtk_box_append (GTK_BOX (box), cell (record->name, 6, NULL));
   gtk_box_append (GTK_BOX (box), cell (muying_level_get_label (record->level), 6, level_css));
   gtk_box_append (GTK_BOX (box), cell (state_text (record), 6, NULL));
+  column = 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (box); child; child = gtk_widget_get_next_sibling (child))
+    gtk_size_group_add_widget (self->columns[column++], child);
   row = gtk_list_box_row_new ();
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   return row;
@@ -112,6 +118,8 @@ muying_person_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_PERSON_WINDOW);
   g_clear_pointer (&self->history, muying_person_history_free);
+  for (guint i = 0; i < G_N_ELEMENTS (self->columns); i++)
+    g_clear_object (&self->columns[i]);
   G_OBJECT_CLASS (muying_person_window_parent_class)->dispose (object);
 }
 
@@ -136,6 +144,8 @@ static void
 muying_person_window_init (MuyingPersonWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  for (guint i = 0; i < G_N_ELEMENTS (self->columns); i++)
+    self->columns[i] = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
 }
 
 MuyingPersonWindow *
@@ -162,7 +172,7 @@ muying_person_window_new (GtkWindow    *parent,
                              self->history->records->len);
   gtk_label_set_label (self->summary_label, summary);
   for (guint i = 0; i < self->history->records->len; i++)
-    gtk_list_box_append (self->list, make_row (g_ptr_array_index (self->history->records, i)));
+    gtk_list_box_append (self->list, make_row (self, g_ptr_array_index (self->history->records, i)));
   return self;
 }
 
