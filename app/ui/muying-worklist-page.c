@@ -1,7 +1,9 @@
 /* muying-worklist-page.c: high-risk cases waiting for review or follow-up, most urgent first
  *
  * Every flagged case stays here until a doctor has reviewed it and its follow-up is closed:
- * overdue cases first (in red, with the days overdue), then by due date. Opening a row opens
+ * high-risk cases first, then the most overdue (in red, with the days overdue), then by due
+ * date. A click on a column header sorts by that column, and the search box finds a woman by ID
+ * number, name or sample number; both are answered in SQL. Opening a row opens
  * the case: review, follow-up steps, later results, documents and history.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
