@@ -54,6 +54,13 @@ test_accounts_and_check (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "admin.check", NULL));
   g_test_message ("check: %s", muying_admin_page_get_result (page));
   g_assert_nonnull (strstr (muying_admin_page_get_result (page), "正常"));
+  /* A success reads as a success, not as a warning. */
+  {
+    GtkLabel *result = muying_test_find_label (GTK_WIDGET (page), "正常");
+
+    g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (result), "success-banner"));
+    g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (result), "warning-banner"));
+  }
   g_free (muying_test_screenshot (GTK_WIDGET (window), "admin-page"));
 
   /* The audit viewer shows the account's creation and says the chain is intact. */
@@ -65,7 +72,37 @@ test_accounts_and_check (void)
   /* The administrator of the first run and the nurse. */
   g_assert_cmpuint (muying_audit_window_get_n_rows (audit), ==, 2);
   g_free (muying_test_screenshot (GTK_WIDGET (audit), "admin-audit-window"));
+  /* In words: the action's Chinese name, the actor's display name, the time to the minute in
+   * local time, and the details as “字段：值” — no raw action key, no JSON, no ISO instant. */
+  g_assert_nonnull (muying_test_find_label (GTK_WIDGET (audit), "新增账户"));
+  g_assert_nonnull (muying_test_find_label (GTK_WIDGET (audit), "管理员甲（admin）"));
+  g_assert_nonnull (muying_test_find_label (GTK_WIDGET (audit), "角色：护士"));
+  g_assert_nonnull (muying_test_find_label (GTK_WIDGET (audit), "显示名称：刘护士"));
+  g_assert_null (muying_test_find_label (GTK_WIDGET (audit), "user_add"));
+  g_assert_null (muying_test_find_label (GTK_WIDGET (audit), "{\""));
+  g_assert_null (muying_test_find_label (GTK_WIDGET (audit), "Z "));
+  {
+    GtkLabel *chain = muying_test_find_label (GTK_WIDGET (audit), "完整");
+
+    g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (chain), "success-banner"));
+  }
   gtk_window_destroy (GTK_WINDOW (audit));
+
+  /* Five wrong passwords lock the nurse: her row in the list reads as an error. */
+  for (int i = 0; i < 5; i++)
+    {
+      g_autoptr(GError) login_error = NULL;
+      g_autoptr(MuyingUser) none = muying_store_login (store, "liu", "wrong-password-0", &login_error);
+
+      g_assert_null (none);
+    }
+  muying_admin_page_set_store (page, store);
+  {
+    GtkLabel *row = muying_test_find_label (GTK_WIDGET (muying_admin_page_get_users_list (page)), "刘护士");
+
+    g_assert_nonnull (row);
+    g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "level-high"));
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   muying_test_rm_rf (dir);

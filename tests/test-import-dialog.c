@@ -71,6 +71,9 @@ test_check_then_import (void)
   dialog = import_file (window, "prenatal", "prenatal-check-digit.csv", "import-dialog-checked");
   g_assert_cmpint (muying_store_count_records (store, MUYING_PROGRAM_PRENATAL), ==, 0);
   g_assert_nonnull (strstr (muying_import_dialog_get_summary (dialog), "拒绝"));
+  /* The file's header is the English key; the reason names the column by its Chinese label. */
+  g_assert_nonnull (muying_test_find_label (GTK_WIDGET (dialog), "身份证号："));
+  g_assert_null (muying_test_find_label (GTK_WIDGET (dialog), "id_number"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.import", NULL));
   g_assert_true (muying_test_wait_until (dialog_settled, dialog, 20000));

@@ -20,6 +20,7 @@
 #include "muying-id-number.h"
 #include "muying-rule-set.h"
 #include "muying-store-check.h"
+#include "muying-store-persons.h"
 #include "muying-store-records.h"
 #include "muying-store-users.h"
 #include "muying-store-worklist.h"
@@ -509,6 +510,166 @@ test_paging (Fixture       *f,
   g_assert_cmpuint (beyond->len, ==, 0);
 }
 
+
+static void
+set_due_date (Fixture    *f,
+              const char *key,
+              const char *due)
+{
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (f->store, "UPDATE followup SET due_date = ? WHERE record_id = ?",
+                                                       NULL);
+
+  g_assert_nonnull (stmt);
+  sqlite3_bind_text (stmt, 1, due, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, id_of (f, key));
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+}
+
+/* Level before lateness: an intermediate case overdue since 2017 sorts below a high case due
+ * today (and below every high case), and above the intermediate ones due later. */
+static void
+test_urgency_order (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(MuyingPrenatalRecord) old = prenatal_record ("P9", "11010519850808001", "吴静", "2017-03-01", 500);
+  g_autoptr(MuyingPrenatalRecord) fresh = prenatal_record ("P8", "11010519980909003", "郑洁", "2026-06-14", 150);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *keys = NULL;
+  g_autofree char *overdue = NULL;
+  const MuyingWorklistRow *p9;
+  MuyingWorklistFilter filter;
+
+  save_prenatal (f, old, "T21_BORDERLINE");
+  save_prenatal (f, fresh, "T21_HIGH");
+  set_due_date (f, "P8", TODAY);
+
+  rows = page (f, NULL);
+  keys = keys_of (rows);
+  g_assert_cmpstr (keys, ==, "P1 N1 P8 T1 P9 P2 N2 T3");
+  p9 = find_row (rows, "P9");
+  g_assert_true (p9->overdue);
+  g_assert_cmpint (p9->days_overdue, >, 3000);
+  g_assert_false (find_row (rows, "P8")->overdue);
+
+  muying_worklist_filter_init (&filter);
+  filter.overdue_only = TRUE;
+  overdue = worklist_keys (f, &filter);
+  g_assert_cmpstr (overdue, ==, "P1 N1 P9");
+}
+
+/* Column sorts and the search box, both answered in SQL. */
+static void
+test_sort_search (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const struct {
+    int         sort;
+    gboolean    descending;
+    const char *search;
+    int         level;
+    const char *expected;
+  } cases[] = {
+    { MUYING_WORKLIST_SORT_URGENCY, FALSE, NULL, -1, "P1 N1 T1 P2 N2 T3" },
+    { MUYING_WORKLIST_SORT_URGENCY, TRUE, NULL, -1, "T3 N2 P2 T1 N1 P1" },
+    { MUYING_WORKLIST_SORT_DUE, FALSE, NULL, -1, "P1 N1 T1 P2 N2 T3" },
+    { MUYING_WORKLIST_SORT_DUE, TRUE, NULL, -1, "T3 N2 T1 P2 N1 P1" },
+    { MUYING_WORKLIST_SORT_KEY, FALSE, NULL, -1, "N1 N2 P1 P2 T1 T3" },
+    { MUYING_WORKLIST_SORT_KEY, TRUE, NULL, 100, "T1 P1 N1" },
+    { MUYING_WORKLIST_SORT_PROGRAM, FALSE, NULL, -1, "N1 N2 P1 P2 T1 T3" },
+    { MUYING_WORKLIST_SORT_ID_NUMBER, FALSE, NULL, -1, "T3 T1 N2 N1 P1 P2" },
+    /* Search: a name, a mother's ID number (the newborn row), a sample number, lower-case x. */
+    { MUYING_WORKLIST_SORT_URGENCY, FALSE, "张", -1, "P1" },
+    { MUYING_WORKLIST_SORT_URGENCY, FALSE, "赵敏", -1, "N1" },
+    { MUYING_WORKLIST_SORT_URGENCY, FALSE, "1101051994", -1, "N1" },
+    { MUYING_WORKLIST_SORT_URGENCY, FALSE, "110105", -1, "P1 N1 T1 P2 N2 T3" },
+    { MUYING_WORKLIST_SORT_URGENCY, FALSE, " T3 ", -1, "T3" },
+    { MUYING_WORKLIST_SORT_NAME, FALSE, "110105", 100, "N1 T1 P1" },
+    { MUYING_WORKLIST_SORT_URGENCY, FALSE, "nobody", -1, "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      MuyingWorklistFilter filter;
+      g_autofree char *keys = NULL;
+
+      muying_worklist_filter_init (&filter);
+      filter.sort = cases[i].sort;
+      filter.descending = cases[i].descending;
+      filter.search = cases[i].search;
+      filter.level = cases[i].level == 100 ? MUYING_LEVEL_HIGH : -1;
+      keys = worklist_keys (f, &filter);
+      g_test_message ("case %u", i);
+      g_assert_cmpstr (keys, ==, cases[i].expected);
+    }
+}
+
+
+static char *
+history_keys (Fixture    *f,
+              const char *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingPersonHistory) h = muying_store_get_person_history (f->store, id_of (f, key), &error);
+  GString *s = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (h);
+  g_string_append_printf (s, "%s:", h->name);
+  for (guint i = 0; i < h->records->len; i++)
+    {
+      const MuyingPersonRecord *r = g_ptr_array_index (h->records, i);
+
+      g_string_append_printf (s, " %s", r->key);
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* One woman's records across the programmes, in date order, from any of them: 赵敏 has a
+ * prenatal screen (2025-10-01), her newborn N1 (2026-06-05) and a two-cancer exam (2026-06-10
+ * is T1's date; hers is 2026-03-01); from the newborn record the view is the mother's. */
+static void
+test_person_history (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(MuyingPrenatalRecord) p = prenatal_record ("PZ", "11010519940404008", "赵敏", "2025-10-01", 5000);
+  g_autoptr(MuyingTwoCancerRecord) t = two_cancer_record ("TZ", "11010519940404008", "赵敏", "2026-03-01", "52");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingPersonHistory) h = NULL;
+  const MuyingPersonRecord *first, *baby;
+
+  save_prenatal (f, p, "");
+  save_two_cancer (f, t, "HPV_OTHER_REPEAT");
+  {
+    g_autofree char *from_baby = history_keys (f, "N1");
+    g_autofree char *from_prenatal = history_keys (f, "PZ");
+    g_autofree char *from_exam = history_keys (f, "TZ");
+    g_autofree char *other = history_keys (f, "P1");
+
+    g_assert_cmpstr (from_baby, ==, "赵敏: PZ TZ N1");
+    g_assert_cmpstr (from_prenatal, ==, from_baby);
+    g_assert_cmpstr (from_exam, ==, from_baby);
+    g_assert_cmpstr (other, ==, "张丽: P1");
+  }
+  h = muying_store_get_person_history (f->store, id_of (f, "N1"), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (h->id_number, "110105199404040"));
+  first = g_ptr_array_index (h->records, 0);
+  g_assert_cmpint (first->program, ==, MUYING_PROGRAM_PRENATAL);
+  g_assert_cmpstr (first->record_date, ==, "2025-10-01");
+  g_assert_cmpint (first->level, ==, MUYING_LEVEL_LOW);
+  g_assert_cmpint (first->followup_state, ==, -1);
+  baby = g_ptr_array_index (h->records, 2);
+  g_assert_cmpint (baby->program, ==, MUYING_PROGRAM_NEWBORN);
+  g_assert_cmpint (baby->level, ==, MUYING_LEVEL_HIGH);
+  g_assert_cmpint (baby->followup_state, ==, MUYING_FOLLOWUP_OPEN);
+  g_assert_cmpstr (baby->review_state, ==, "pending");
+  g_clear_pointer (&h, muying_person_history_free);
+
+  h = muying_store_get_person_history (f->store, 999999, &error);
+  g_assert_null (h);
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND);
+}
+
 static char *
 query_plan (Fixture    *f,
             const char *sql)
@@ -536,10 +697,10 @@ test_query_plan (Fixture       *f,
   g_autofree char *count_plan = NULL;
   g_autofree char *overdue_plan = NULL;
 
-  page_plan = query_plan (f, "SELECT record_id FROM followup INDEXED BY followup_worklist_idx WHERE "
+  page_plan = query_plan (f, "SELECT record_id FROM followup INDEXED BY followup_urgency_idx WHERE "
                              "state <> 'done' AND state <> 'declined' AND state <> 'lost' AND program = 'newborn' AND level = 2 "
-                             "ORDER BY due_date, level DESC, record_id LIMIT 200 OFFSET 0");
-  g_assert_nonnull (strstr (page_plan, "COVERING INDEX followup_worklist_idx"));
+                             "ORDER BY level DESC, due_date, record_id LIMIT 200 OFFSET 0");
+  g_assert_nonnull (strstr (page_plan, "COVERING INDEX followup_urgency_idx"));
   g_assert_null (strstr (page_plan, "TEMP B-TREE FOR ORDER BY"));
   count_plan = query_plan (f, "SELECT count(*) FROM followup WHERE state <> 'done' AND state <> 'declined' AND state <> 'lost' "
                               "AND program = 'newborn' AND level = 2");
@@ -877,10 +1038,10 @@ test_followup (Fixture       *f,
     g_assert_false (c->followup->overdue);
     g_assert_cmpstr (c->suggested_step, ==, "diagnosis");
   }
-  /* The worklist moves it down: no longer overdue. */
+  /* The worklist moves it down among the high ones: no longer overdue. */
   {
     g_autofree char *keys = worklist_keys (f, NULL);
-    g_assert_cmpstr (keys, ==, "N1 T1 P2 N2 T3 P1");
+    g_assert_cmpstr (keys, ==, "N1 T1 P1 P2 N2 T3");
   }
   /* A step of another programme is refused. */
   g_assert_false (transition (f, f->doctor, "P1", MUYING_FOLLOWUP_NEXT_STEP, "2026-06-05", "colposcopy", NULL, NULL, 0,
@@ -1389,6 +1550,9 @@ main (int   argc,
   ADD ("order", test_order);
   ADD ("filters", test_filters);
   ADD ("paging", test_paging);
+  ADD ("urgency-order", test_urgency_order);
+  ADD ("sort-search", test_sort_search);
+  ADD ("person-history", test_person_history);
   ADD ("query-plan", test_query_plan);
   ADD ("review", test_review);
   ADD ("sign-lock", test_sign_lock);

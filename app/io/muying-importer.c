@@ -200,6 +200,7 @@ muying_import_problem_free (MuyingImportProblem *problem)
     return;
   g_free (problem->column);
   g_free (problem->message);
+  g_free (problem->label);
   g_free (problem);
 }
 
@@ -264,7 +265,8 @@ muying_import_problem_format (const MuyingImportProblem *problem)
   g_return_val_if_fail (problem != NULL, NULL);
 
   if (problem->column != NULL)
-    return g_strdup_printf (_("Line %u, column “%s”: %s"), problem->line, problem->column, problem->message);
+    return g_strdup_printf (_("Line %u, column “%s”: %s"), problem->line,
+                            problem->label ? problem->label : problem->column, problem->message);
   return g_strdup_printf (_("Line %u: %s"), problem->line, problem->message);
 }
 
@@ -446,6 +448,7 @@ add_problem (Run        *run,
     {
       g_autofree char *name = trim_dup (column_name (run, column));
       problem->column = g_steal_pointer (&name);
+      problem->label = g_strdup (run->info->columns[column].alias);
     }
   g_ptr_array_add (run->problems, problem);
 }

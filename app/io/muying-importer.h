@@ -41,6 +41,8 @@ typedef struct
   char  *column;    /* the column as named in the file's header, or its key when the column
                        is absent; NULL for a problem of the whole row */
   char  *message;   /* translated */
+  char  *label;     /* the column's Chinese label ("身份证号"), whatever the file's header says;
+                       NULL with @column */
 } MuyingImportProblem;
 
 typedef struct
@@ -142,7 +144,7 @@ MuyingImportReport *muying_importer_import_bytes       (MuyingImporter          
 void                muying_import_report_free          (MuyingImportReport       *report);
 /* "Read 10 rows: 8 inserted, 0 updated, 0 unchanged, 2 rejected", in the user's language. */
 char               *muying_import_report_format_summary (const MuyingImportReport *report);
-/* "Line 5, column “身份证号”: …", in the user's language. */
+/* "Line 5, column “身份证号”: …", in the user's language; the column by its Chinese label. */
 char               *muying_import_problem_format       (const MuyingImportProblem *problem);
 /* The rejected rows as CSV (UTF-8 with BOM, so Excel opens it): columns line, column, reason,
  * then the file's own columns; one line per problem. Cells that a spreadsheet would take for a

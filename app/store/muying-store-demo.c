@@ -36,6 +36,10 @@
 #define MAX_TRANSITIONS 12
 #define MAX_VARIANTS    6
 #define DAYS_PER_YEAR   365.2425
+/* A stalled follow-up older than this has usually been closed by the clinic; this share of
+ * them is still open (overdue) today. */
+#define STALE_AFTER_DAYS 120
+#define STALE_STILL_OPEN 0.08
 
 /* ---- small types ------------------------------------------------------------------------- */
 
@@ -990,10 +994,23 @@ plan_finish (Demo    *d,
     }
   else if (r < 0.14)
     {
-      /* stalls: nobody moves it on; it becomes overdue */
+      /* stalls: nobody moves it on; it becomes overdue. Clinics clear their old cases, though:
+       * a stalled follow-up more than a few months old has mostly been closed since, as lost
+       * after the contact attempts (or declined), and only a small share is still open. */
       guint keep = (guint) range (d, 0, 2);
 
       plan->n = MIN (plan->n, keep);
+      if (record_jd + STALE_AFTER_DAYS < d->today_jd && !chance (d, STALE_STILL_OPEN))
+        {
+          guint32 jd = plan_last_jd (plan, record_jd) + (guint32) range (d, 30, 120);
+
+          if (chance (d, 0.8))
+            plan_add (plan, MUYING_FOLLOWUP_LOST, jd, NULL, NOTE_LOST)->attempts = range (d, 3, 5);
+          else if (plan->n > 0)
+            plan_add (plan, MUYING_FOLLOWUP_DECLINED, jd, NULL, NOTE_DECLINED);
+          else
+            plan_add (plan, MUYING_FOLLOWUP_LOST, jd, NULL, NOTE_LOST)->attempts = range (d, 3, 5);
+        }
     }
 
   while (reached < plan->n && plan->t[reached].jd <= d->today_jd)

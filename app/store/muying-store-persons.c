@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "muying-error.h"
+#include "muying-followup.h"
 #include "muying-store-persons.h"
 #include "muying-store-private.h"
 #include "muying-store-users.h"
@@ -530,4 +531,107 @@ muying_store_get_record_person (MuyingStore *store,
     }
   p->n_changes_after_signing = (guint) sqlite3_column_int64 (changes, 0);
   return g_steal_pointer (&p);
+}
+
+/* ---- one woman's records ------------------------------------------------------------------ */
+
+static void
+person_record_free (MuyingPersonRecord *record)
+{
+  g_free (record->key);
+  g_free (record->name);
+  g_free (record->record_date);
+  g_free (record->review_state);
+  g_free (record);
+}
+
+void
+muying_person_history_free (MuyingPersonHistory *history)
+{
+  if (history == NULL)
+    return;
+  g_free (history->name);
+  g_free (history->id_number);
+  g_clear_pointer (&history->records, g_ptr_array_unref);
+  g_free (history);
+}
+
+MuyingPersonHistory *
+muying_store_get_person_history (MuyingStore  *store,
+                                 gint64        record_id,
+                                 GError      **error)
+{
+  g_autoptr(sqlite3_stmt) who = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingPersonHistory) history = NULL;
+  int rc;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
+
+  /* The woman: a newborn record's mother (as the newborn row names her, else the baby's
+   * person row), otherwise the record's own person. */
+  who = muying_store_prepare (store,
+                              "SELECT p.id, p.name, p.id_number FROM person p WHERE p.id = ("
+                              " SELECT coalesce(n.mother_id, pe.mother_id, r.person_id) FROM record r"
+                              " JOIN person pe ON pe.id = r.person_id"
+                              " LEFT JOIN newborn n ON n.record_id = r.id WHERE r.id = ?)", error);
+  if (who == NULL)
+    return NULL;
+  sqlite3_bind_int64 (who, 1, record_id);
+  rc = sqlite3_step (who);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND, _("Record %lld does not exist"),
+                   (long long) record_id);
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      muying_store_set_error (store, rc, error);
+      return NULL;
+    }
+  history = g_new0 (MuyingPersonHistory, 1);
+  history->person_id = sqlite3_column_int64 (who, 0);
+  history->name = g_strdup ((const char *) sqlite3_column_text (who, 1));
+  history->id_number = g_strdup ((const char *) sqlite3_column_text (who, 2));
+  history->records = g_ptr_array_new_with_free_func ((GDestroyNotify) person_record_free);
+
+  /* Her records and her newborns' (each arm an index lookup). */
+  stmt = muying_store_prepare (store,
+                               "SELECT r.id, r.program, r.record_key, pe.name, r.record_date, r.level, r.review_state,"
+                               " f.state FROM record r JOIN person pe ON pe.id = r.person_id"
+                               " LEFT JOIN followup f ON f.record_id = r.id"
+                               " WHERE r.id IN (SELECT id FROM record WHERE person_id = ?1"
+                               "  UNION SELECT record_id FROM newborn WHERE mother_id = ?1"
+                               "  UNION SELECT x.id FROM record x WHERE x.person_id IN"
+                               "   (SELECT id FROM person WHERE mother_id = ?1))"
+                               " ORDER BY r.record_date, r.id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, history->person_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      MuyingPersonRecord *record = g_new0 (MuyingPersonRecord, 1);
+      MuyingFollowupState state;
+
+      record->record_id = sqlite3_column_int64 (stmt, 0);
+      if (!muying_program_from_string ((const char *) sqlite3_column_text (stmt, 1), &record->program))
+        record->program = MUYING_PROGRAM_PRENATAL;
+      record->key = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      record->name = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      record->record_date = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      record->level = CLAMP (sqlite3_column_int (stmt, 5), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
+      record->review_state = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+      record->followup_state = -1;
+      if (sqlite3_column_type (stmt, 7) != SQLITE_NULL &&
+          muying_followup_state_from_string ((const char *) sqlite3_column_text (stmt, 7), &state))
+        record->followup_state = state;
+      g_ptr_array_add (history->records, record);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      muying_store_set_error (store, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&history);
 }

@@ -97,7 +97,38 @@ MuyingRecordPerson *muying_store_get_record_person   (MuyingStore        *store,
                                                       gint64              record_id,
                                                       GError            **error);
 
+
+/* One woman's records across the three programmes: her own screenings and her newborns'. */
+typedef struct
+{
+  gint64         record_id;
+  MuyingProgram  program;
+  char          *key;            /* sample_no / exam_no */
+  char          *name;           /* the woman's, or the baby's for a newborn record */
+  char          *record_date;    /* ISO */
+  MuyingLevel    level;
+  char          *review_state;   /* none | pending | reviewed | signed */
+  int            followup_state; /* a MuyingFollowupState; -1 when there is no follow-up */
+} MuyingPersonRecord;
+
+typedef struct
+{
+  gint64     person_id;          /* the woman (for a newborn record: its mother) */
+  char      *name;
+  char      *id_number;          /* nullable */
+  GPtrArray *records;            /* MuyingPersonRecord, by date then record id */
+} MuyingPersonHistory;
+
+void                 muying_person_history_free       (MuyingPersonHistory *history);
+/* The history of the woman of @record_id (or, for a newborn record, of its mother); NULL with
+ * MUYING_STORE_ERROR_NOT_FOUND when there is no such record. One query over record_person_idx
+ * and newborn_mother_idx. */
+MuyingPersonHistory *muying_store_get_person_history  (MuyingStore  *store,
+                                                       gint64        record_id,
+                                                       GError      **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingPersonMatch, muying_person_match_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingPersonHistory, muying_person_history_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingRecordPerson, muying_record_person_free)
 
 G_END_DECLS

@@ -244,11 +244,20 @@ static const char migration_4[] =
   "ALTER TABLE app_user ADD COLUMN seal TEXT;"
   "ALTER TABLE record ADD COLUMN seal TEXT;";
 
+/* Step 5: the worklist's order is level (high first), then days overdue, then due date; a high
+ * case due today comes before an intermediate one overdue for years. Days overdue grow as the
+ * due date recedes, so (level DESC, due_date) is that order, walked by this covering index.
+ * followup_worklist_idx stays for the overdue count (a due_date range). */
+static const char migration_5[] =
+  "CREATE INDEX followup_urgency_idx ON followup(level DESC, due_date, record_id, program, state, review_state)"
+  "  WHERE state <> 'done' AND state <> 'declined' AND state <> 'lost';";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
   migration_3,
   migration_4,
+  migration_5,
 };
 
 const char * const *

@@ -31,6 +31,9 @@ muying_worklist_filter_init (MuyingWorklistFilter *filter)
   filter->followup_state = -1;
   filter->review_pending = FALSE;
   filter->overdue_only = FALSE;
+  filter->search = NULL;
+  filter->sort = MUYING_WORKLIST_SORT_URGENCY;
+  filter->descending = FALSE;
 }
 
 void
@@ -132,24 +135,60 @@ wants_closed_part (const MuyingWorklistFilter *filter)
           muying_followup_state_is_closed ((MuyingFollowupState) filter->followup_state));
 }
 
-/* The WHERE clause of one part. Parameters: ?1 today, ?2 program, ?3 level, ?4 state. The first
- * term is the partial index's own WHERE, so the index is used. */
+static gboolean
+has_search (const MuyingWorklistFilter *filter)
+{
+  return filter->search != NULL && filter->search[0] != '\0';
+}
+
+/* The worklist as a plain index walk: the default order and no search. */
+static gboolean
+is_index_walk (const MuyingWorklistFilter *filter)
+{
+  return !has_search (filter) &&
+         (filter->sort == MUYING_WORKLIST_SORT_URGENCY || filter->sort == MUYING_WORKLIST_SORT_LEVEL) &&
+         !filter->descending;
+}
+
+/* A search, bound to ?7 (prefix) and ?8 (prefix end): the row's woman (or the newborn's mother)
+ * by ID number or name, or its sample/exam number. Checked per open follow-up (one primary-key
+ * lookup each), so a common surname costs no more than a rare one: the open follow-ups are a
+ * small share of the records, while "王" starts a tenth of a million names. */
+static const char search_term[] =
+  " AND EXISTS (SELECT 1 FROM record r JOIN person pe ON pe.id = r.person_id"
+  "  LEFT JOIN person mo ON mo.id = pe.mother_id WHERE r.id = %s"
+  "  AND ((pe.id_number >= ?7 AND pe.id_number < ?8) OR (pe.name >= ?7 AND pe.name < ?8)"
+  "   OR (mo.id_number >= ?7 AND mo.id_number < ?8) OR (mo.name >= ?7 AND mo.name < ?8)"
+  "   OR (r.record_key >= ?7 AND r.record_key < ?8)))";
+
+/* The WHERE clause of one part, its columns prefixed with @prefix ("" or "f."). Parameters:
+ * ?1 today, ?2 program, ?3 level, ?4 state, ?7 and ?8 the search range. The first term is the
+ * partial indexes' own WHERE, so they can be used. */
 static char *
 part_where (const MuyingWorklistFilter *filter,
-            gboolean                    open_part)
+            gboolean                    open_part,
+            const char                 *prefix)
 {
-  GString *s = g_string_new (open_part ? OPEN_TERM : CLOSED_TERM);
+  GString *s = g_string_new (NULL);
+  const char *p = prefix;
 
+  if (open_part)
+    g_string_append_printf (s, "%sstate <> 'done' AND %sstate <> 'declined' AND %sstate <> 'lost'", p, p, p);
+  else
+    g_string_append_printf (s, "%sreview_state = 'pending' AND (%sstate = 'done' OR %sstate = 'declined'"
+                               " OR %sstate = 'lost')", p, p, p, p);
   if (filter->program >= 0)
-    g_string_append (s, " AND program = ?2");
+    g_string_append_printf (s, " AND %sprogram = ?2", p);
   if (filter->level >= 0)
-    g_string_append (s, " AND level = ?3");
+    g_string_append_printf (s, " AND %slevel = ?3", p);
   if (filter->followup_state >= 0)
-    g_string_append (s, " AND state = ?4");
+    g_string_append_printf (s, " AND %sstate = ?4", p);
   if (open_part && filter->review_pending)
-    g_string_append (s, " AND review_state = 'pending'");
+    g_string_append_printf (s, " AND %sreview_state = 'pending'", p);
   if (open_part && filter->overdue_only)
-    g_string_append (s, " AND due_date < ?1");
+    g_string_append_printf (s, " AND %sdue_date < ?1", p);
+  if (has_search (filter))
+    g_string_append_printf (s, search_term, *p ? "f.record_id" : "followup.record_id");
   return g_string_free (s, FALSE);
 }
 
@@ -167,6 +206,17 @@ bind_filter (sqlite3_stmt               *stmt,
   if (filter->followup_state >= 0)
     sqlite3_bind_text (stmt, 4, muying_followup_state_to_string ((MuyingFollowupState) filter->followup_state), -1,
                        SQLITE_STATIC);
+  if (has_search (filter))
+    {
+      g_autofree char *term = g_strstrip (g_strdup (filter->search));
+
+      /* ID numbers are stored with a capital X. */
+      if (g_str_has_suffix (term, "x"))
+        term[strlen (term) - 1] = 'X';
+      sqlite3_bind_text (stmt, 7, term, -1, SQLITE_TRANSIENT);
+      /* Prefix range [term, term + U+10FFFF). */
+      sqlite3_bind_text (stmt, 8, g_strconcat (term, "\xf4\x8f\xbf\xbf", NULL), -1, g_free);
+    }
 }
 
 static gint64
@@ -176,7 +226,7 @@ count_part (MuyingStore                *store,
             gboolean                    open_part,
             GError                    **error)
 {
-  g_autofree char *where = part_where (filter, open_part);
+  g_autofree char *where = part_where (filter, open_part, "");
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM followup WHERE %s", where);
   g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, error);
   int rc;
@@ -328,6 +378,40 @@ read_row (sqlite3_stmt *stmt,
   return row;
 }
 
+/* The ORDER BY of a sorted (not index-walked) page, over the joined page_columns. */
+static char *
+sort_order (const MuyingWorklistFilter *filter,
+            gboolean                    open_part)
+{
+  const char *dir = filter->descending ? " DESC" : "";
+  const char *rdir = filter->descending ? "" : " DESC";
+
+  switch ((MuyingWorklistSort) filter->sort)
+    {
+    case MUYING_WORKLIST_SORT_DUE:
+      return g_strdup_printf ("f.due_date%s, f.level DESC, f.record_id", dir);
+    case MUYING_WORKLIST_SORT_PROGRAM:
+      return g_strdup_printf ("f.program%s, f.level DESC, f.due_date, f.record_id", dir);
+    case MUYING_WORKLIST_SORT_KEY:
+      return g_strdup_printf ("r.record_key%s, f.record_id", dir);
+    case MUYING_WORKLIST_SORT_NAME:
+      return g_strdup_printf ("pe.name%s, f.record_id", dir);
+    case MUYING_WORKLIST_SORT_ID_NUMBER:
+      return g_strdup_printf ("coalesce(pe.id_number, mo.id_number)%s, f.record_id", dir);
+    case MUYING_WORKLIST_SORT_REVIEW:
+      return g_strdup_printf ("f.review_state%s, f.level DESC, f.due_date, f.record_id", dir);
+    case MUYING_WORKLIST_SORT_STATE:
+      return g_strdup_printf ("f.state%s, f.level DESC, f.due_date, f.record_id", dir);
+    case MUYING_WORKLIST_SORT_URGENCY:
+    case MUYING_WORKLIST_SORT_LEVEL:
+    case MUYING_N_WORKLIST_SORTS:
+    default:
+      /* Descending: the least urgent first. */
+      return open_part ? g_strdup_printf ("f.level%s, f.due_date%s, f.record_id%s", rdir, dir, dir)
+                       : g_strdup_printf ("f.level%s, f.record_id%s", rdir, dir);
+    }
+}
+
 static gboolean
 page_part (MuyingStore                *store,
            const MuyingWorklistFilter *filter,
@@ -339,21 +423,36 @@ page_part (MuyingStore                *store,
            GPtrArray                  *rows,
            GError                    **error)
 {
-  g_autofree char *where = part_where (filter, open_part);
-  const char *order = open_part ? "due_date, level DESC, record_id" : "level DESC, record_id";
-  g_autofree char *outer_order = open_part ? g_strdup ("f.due_date, f.level DESC, f.record_id")
-                                           : g_strdup ("f.level DESC, f.record_id");
   g_autofree char *sql = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  /* The page is chosen on the covering index alone, in its order (INDEXED BY: with a programme
-   * or level filter the planner would otherwise pick followup_counts_idx and sort); only the
-   * page's rows are joined. */
-  sql = g_strdup_printf ("%s FROM (SELECT record_id FROM followup INDEXED BY %s WHERE %s ORDER BY %s"
-                         " LIMIT ?5 OFFSET ?6) AS pg%s ORDER BY %s",
-                         page_columns, open_part ? "followup_worklist_idx" : "followup_pending_closed_idx", where,
-                         order, page_joins, outer_order);
+  if (is_index_walk (filter))
+    {
+      g_autofree char *where = part_where (filter, open_part, "");
+      const char *order = open_part ? "level DESC, due_date, record_id" : "level DESC, record_id";
+      const char *outer_order = open_part ? "f.level DESC, f.due_date, f.record_id" : "f.level DESC, f.record_id";
+
+      /* The page is chosen on the covering index alone, in its order (INDEXED BY: with a
+       * programme or level filter the planner would otherwise pick followup_counts_idx and
+       * sort); only the page's rows are joined. */
+      sql = g_strdup_printf ("%s FROM (SELECT record_id FROM followup INDEXED BY %s WHERE %s ORDER BY %s"
+                             " LIMIT ?5 OFFSET ?6) AS pg%s ORDER BY %s",
+                             page_columns, open_part ? "followup_urgency_idx" : "followup_pending_closed_idx",
+                             where, order, page_joins, outer_order);
+    }
+  else
+    {
+      /* A search or another order: the part's rows (the open follow-ups, a small share of the
+       * records) are joined and sorted. */
+      g_autofree char *where = part_where (filter, open_part, "f.");
+      g_autofree char *order = sort_order (filter, open_part);
+
+      sql = g_strdup_printf ("%s FROM followup f JOIN record r ON r.id = f.record_id"
+                             " JOIN person pe ON pe.id = r.person_id LEFT JOIN person mo ON mo.id = pe.mother_id"
+                             " WHERE %s ORDER BY %s LIMIT ?5 OFFSET ?6",
+                             page_columns, where, order);
+    }
   stmt = muying_store_prepare (store, sql, error);
   if (stmt == NULL)
     return FALSE;
@@ -667,6 +766,34 @@ static const struct
   { "phone", N_("Phone") },
   { "sex", N_("Sex") },
   { "birth_date", N_("Birth date") },
+  /* accounts, imports, exports, backups, the demo */
+  { "login", N_("Login") },
+  { "display_name", N_("Display name") },
+  { "role", N_("Role") },
+  { "disabled", N_("Disabled") },
+  { "failed_logins", N_("Failed log-ins") },
+  { "locked_until", N_("Locked until") },
+  { "file", N_("File") },
+  { "path", N_("File") },
+  { "sha256", N_("SHA-256") },
+  { "rows", N_("Rows") },
+  { "read", N_("Rows read") },
+  { "valid", N_("Valid rows") },
+  { "rejected", N_("Rejected rows") },
+  { "created", N_("Records created") },
+  { "updated", N_("Records updated") },
+  { "records", N_("Records") },
+  { "seed", N_("Random seed") },
+  { "from", N_("From") },
+  { "to", N_("To") },
+  { "program", N_("Programme") },
+  { "prenatal", N_("Prenatal screening") },
+  { "newborn", N_("Newborn hearing and deafness genes") },
+  { "two_cancer", N_("Cervical and breast cancer screening") },
+  { "deidentify", N_("De-identified") },
+  { "reason", N_("Reason") },
+  { "problems", N_("Problems found") },
+  { "level", N_("Risk level") },
 };
 
 static const char *
@@ -1020,6 +1147,142 @@ describe_audit (const char    *action,
     }
   /* Anything else (written by another part of the program): the action and its detail. */
   return detail ? g_strdup_printf ("%s%s%s", action, _(": "), detail) : g_strdup (action);
+}
+
+/* Any JSON detail as “字段：值；字段：旧值 → 新值”: keys by their labels, [old, new] pairs and
+ * {"old", "new"} objects as changes, nested objects in brackets. */
+static void
+append_generic (GString    *s,
+                JsonObject *o)
+{
+  g_autoptr(GList) members = json_object_get_members (o);
+  guint n = 0;
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *key = l->data;
+      JsonNode *node = json_object_get_member (o, key);
+
+      if (n++ > 0)
+        g_string_append (s, _("; "));
+      g_string_append_printf (s, "%s%s", field_label (key), _(": "));
+      if (JSON_NODE_HOLDS_ARRAY (node) && json_array_get_length (json_node_get_array (node)) == 2)
+        {
+          JsonArray *pair = json_node_get_array (node);
+          g_autofree char *old_text = node_text (json_array_get_element (pair, 0));
+          g_autofree char *new_text = node_text (json_array_get_element (pair, 1));
+
+          g_string_append_printf (s, "%s → %s", old_text, new_text);
+        }
+      else if (JSON_NODE_HOLDS_OBJECT (node) && json_object_has_member (json_node_get_object (node), "old") &&
+               json_object_has_member (json_node_get_object (node), "new"))
+        {
+          JsonObject *change = json_node_get_object (node);
+          g_autofree char *old_text = node_text (json_object_get_member (change, "old"));
+          g_autofree char *new_text = node_text (json_object_get_member (change, "new"));
+
+          g_string_append_printf (s, "%s → %s", old_text, new_text);
+        }
+      else if (JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_string_append (s, "（");
+          append_generic (s, json_node_get_object (node));
+          g_string_append (s, "）");
+        }
+      else if (JSON_NODE_HOLDS_ARRAY (node))
+        {
+          JsonArray *array = json_node_get_array (node);
+
+          for (guint i = 0; i < json_array_get_length (array); i++)
+            {
+              g_autofree char *text = node_text (json_array_get_element (array, i));
+
+              g_string_append_printf (s, "%s%s", i ? _(", ") : "", text);
+            }
+        }
+      else if (strcmp (key, "role") == 0 && JSON_NODE_TYPE (node) == JSON_NODE_VALUE &&
+               json_node_get_value_type (node) == G_TYPE_STRING)
+        {
+          MuyingRole role;
+
+          g_string_append (s, muying_role_from_string (json_node_get_string (node), &role)
+                                ? muying_role_get_label (role) : json_node_get_string (node));
+        }
+      else
+        {
+          g_autofree char *text = node_text (node);
+
+          g_string_append (s, text);
+        }
+    }
+}
+
+static const struct
+{
+  const char *action;
+  const char *label;
+} audit_action_labels[] = {
+  { "login", N_("Logged in") },
+  { "login_failed", N_("Failed log-in") },
+  { "locked", N_("Account locked") },
+  { "user_add", N_("Account created") },
+  { "user_update", N_("Account changed") },
+  { "user_passwd", N_("Password changed") },
+  { "user_disable", N_("Account disabled") },
+  { "user_enable", N_("Account enabled") },
+  { "user_unlock", N_("Account unlocked") },
+  { "create", N_("Created") },
+  { "update", N_("Changed") },
+  { "import", N_("Import") },
+  { "export", N_("Export") },
+  { "review", N_("Review") },
+  { "sign", N_("Signed") },
+  { "amend", N_("Amendment") },
+  { "followup", N_("Follow-up") },
+  { "followup_contact", N_("Contact attempt") },
+  { "followup_reopen", N_("Follow-up reopened") },
+  { "result", N_("Later result") },
+  { "print", N_("Printed") },
+  { "backup", N_("Backup") },
+  { "restore", N_("Restore") },
+  { "check", N_("Database check") },
+  { "demo", N_("Demo data") },
+  { "rules", N_("Rule change") },
+  { "denominators", N_("Denominators changed") },
+};
+
+const char *
+muying_audit_action_get_label (const char *action)
+{
+  for (guint i = 0; action != NULL && i < G_N_ELEMENTS (audit_action_labels); i++)
+    if (strcmp (audit_action_labels[i].action, action) == 0)
+      return _(audit_action_labels[i].label);
+  return action;
+}
+
+char *
+muying_audit_describe (const char    *action,
+                       const char    *entity,
+                       const char    *detail,
+                       MuyingRuleSet *rules)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  GString *s;
+
+  if (detail == NULL || *detail == '\0')
+    return g_strdup ("");
+  /* What happened to a record or a person reads as in the record's history. */
+  if (g_strcmp0 (entity, "record") == 0 || g_strcmp0 (entity, "person") == 0)
+    {
+      if (g_strcmp0 (action, "demo") != 0 && g_strcmp0 (action, "import") != 0)
+        return describe_audit (action, entity, detail, rules);
+    }
+  if (!json_parser_load_from_data (parser, detail, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return g_strdup (detail);
+  s = g_string_new (NULL);
+  append_generic (s, json_node_get_object (json_parser_get_root (parser)));
+  return g_string_free (s, FALSE);
 }
 
 static gint

@@ -6,8 +6,9 @@
  * flagged record has exactly one follow-up (muying-store-records.c opens it), so this is "the
  * intermediate- and high-level records that are unreviewed or still being followed up". A
  * follow-up whose record was later corrected to low stays on the list until someone closes it.
- * Order: overdue first, then by due date, then by level (high first); the closed-but-unreviewed
- * records come last, high level first. Overdue is computed against the @today given (NULL =
+ * Order (MUYING_WORKLIST_SORT_URGENCY): level (high first), then days overdue (most first),
+ * then due date, so that a high-risk case due today is above an intermediate one overdue for
+ * years; the closed-but-unreviewed records come last, high level first. Overdue is computed against the @today given (NULL =
  * the real today), never stored. The queries read one covering index (schema step 3): a page
  * or a count costs a few milliseconds at a million records.
  *
@@ -58,13 +59,33 @@ G_BEGIN_DECLS
 
 /* ---- the worklist ----------------------------------------------------------------------- */
 
+/* The order of the rows inside each part. URGENCY is the default and walks a covering index
+ * (followup_urgency_idx); the others join the rows and sort them in SQL. */
+typedef enum
+{
+  MUYING_WORKLIST_SORT_URGENCY,   /* level (high first), then days overdue, then due date */
+  MUYING_WORKLIST_SORT_DUE,       /* due date: the most overdue first */
+  MUYING_WORKLIST_SORT_PROGRAM,
+  MUYING_WORKLIST_SORT_KEY,
+  MUYING_WORKLIST_SORT_NAME,
+  MUYING_WORKLIST_SORT_ID_NUMBER,
+  MUYING_WORKLIST_SORT_LEVEL,     /* as URGENCY */
+  MUYING_WORKLIST_SORT_REVIEW,
+  MUYING_WORKLIST_SORT_STATE,
+  MUYING_N_WORKLIST_SORTS
+} MuyingWorklistSort;
+
 typedef struct
 {
-  int      program;         /* -1: every programme; else a MuyingProgram */
-  int      level;           /* -1: any; else exactly this MuyingLevel */
-  int      followup_state;  /* -1: any; else a MuyingFollowupState */
-  gboolean review_pending;  /* only records waiting for a doctor's review */
-  gboolean overdue_only;
+  int         program;         /* -1: every programme; else a MuyingProgram */
+  int         level;           /* -1: any; else exactly this MuyingLevel */
+  int         followup_state;  /* -1: any; else a MuyingFollowupState */
+  gboolean    review_pending;  /* only records waiting for a doctor's review */
+  gboolean    overdue_only;
+  const char *search;          /* nullable, not owned: start of an ID number (the woman's or the
+                                  mother's), of a name, or of a sample/exam number */
+  int         sort;            /* a MuyingWorklistSort */
+  gboolean    descending;      /* reverse the sort (URGENCY: the least urgent first) */
 } MuyingWorklistFilter;
 
 /* Everything (no filter). */
@@ -119,6 +140,17 @@ GPtrArray *muying_store_worklist_page   (MuyingStore                *store,
                                          gint64                      offset,
                                          guint                       limit,
                                          GError                    **error);
+
+/* ---- the audit log in words ------------------------------------------------------------- */
+
+/* “登录”, “新增账户” … for an audit action; the action itself when unknown. */
+const char *muying_audit_action_get_label (const char    *action);
+/* An audit row's JSON detail as readable text in the user's language (“字段：旧值 → 新值”);
+ * @rules (nullable) names the reasons. "" for no detail. */
+char       *muying_audit_describe         (const char    *action,
+                                           const char    *entity,
+                                           const char    *detail,
+                                           MuyingRuleSet *rules);
 
 /* ---- one case --------------------------------------------------------------------------- */
 

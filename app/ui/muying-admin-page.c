@@ -89,8 +89,9 @@ show_result (MuyingAdminPage *self,
 {
   gtk_label_set_label (self->maintenance_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->maintenance_label), TRUE);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->maintenance_label), is_error ? "warning-banner" : "error-banner");
-  gtk_widget_add_css_class (GTK_WIDGET (self->maintenance_label), is_error ? "error-banner" : "warning-banner");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->maintenance_label), "warning-banner");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->maintenance_label), is_error ? "success-banner" : "error-banner");
+  gtk_widget_add_css_class (GTK_WIDGET (self->maintenance_label), is_error ? "error-banner" : "success-banner");
 }
 
 static GtkWindow *
@@ -182,6 +183,9 @@ reload_users (MuyingAdminPage *self)
       gtk_widget_set_margin_end (box, 10);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_widget_set_hexpand (label, TRUE);
+      /* A locked account reads as the error it is. */
+      if (muying_user_get_locked_until (user) > 0)
+        gtk_widget_add_css_class (label, "level-high");
       gtk_box_append (GTK_BOX (box), label);
       gtk_box_append (GTK_BOX (box), row_button (self, _("New password…"), login, G_CALLBACK (on_reset_clicked_cb)));
       toggle = row_button (self, muying_user_get_disabled (user) ? _("Enable") : _("Disable"), login,

@@ -20,6 +20,7 @@ struct _MuyingApplication
 
   char           *db_path;
   MuyingStore    *store;
+  GSettings      *desktop;   /* org.gnome.desktop.interface, when installed */
 };
 
 G_DEFINE_FINAL_TYPE (MuyingApplication, muying_application, GTK_TYPE_APPLICATION)
@@ -234,6 +235,35 @@ load_css (void)
 }
 
 static void
+on_color_scheme_changed_cb (GSettings  *desktop,
+                            const char *key,
+                            gpointer    user_data)
+{
+  g_autofree char *scheme = g_settings_get_string (desktop, "color-scheme");
+
+  g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme",
+                g_strcmp0 (scheme, "prefer-dark") == 0, NULL);
+}
+
+/* Dark mode follows the desktop's colour scheme. GTK 4.8 does not read the color-scheme key
+ * itself; without the schema (a desktop without GNOME's settings) GtkSettings keeps what the
+ * theme settings say. */
+static void
+follow_color_scheme (MuyingApplication *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, "org.gnome.desktop.interface", TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "color-scheme"))
+    return;
+  self->desktop = g_settings_new_full (schema, NULL, NULL);
+  g_signal_connect (self->desktop, "changed::color-scheme", G_CALLBACK (on_color_scheme_changed_cb), NULL);
+  on_color_scheme_changed_cb (self->desktop, "color-scheme", NULL);
+}
+
+static void
 muying_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
@@ -245,6 +275,7 @@ muying_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_window_set_default_icon_name (APP_ID);
   load_css ();
+  follow_color_scheme (MUYING_APPLICATION (app));
 }
 
 static void
@@ -254,6 +285,7 @@ muying_application_finalize (GObject *object)
 
   g_free (self->db_path);
   g_clear_object (&self->store);
+  g_clear_object (&self->desktop);
   G_OBJECT_CLASS (muying_application_parent_class)->finalize (object);
 }
 

@@ -12,6 +12,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "muying-audit-window.h"
+#include "muying-store-users.h"
+#include "muying-store-worklist.h"
 
 #define MAX_ROWS 500
 
@@ -42,17 +44,55 @@ verify_chain (MuyingAuditWindow *self)
     {
       gtk_label_set_label (self->chain_label, _("The audit trail is intact: no entry was changed or removed."));
       gtk_widget_remove_css_class (GTK_WIDGET (self->chain_label), "error-banner");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->chain_label), "warning-banner");
+      gtk_widget_add_css_class (GTK_WIDGET (self->chain_label), "success-banner");
     }
   else
     {
       gtk_label_set_label (self->chain_label, error->message);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->chain_label), "warning-banner");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->chain_label), "success-banner");
       gtk_widget_add_css_class (GTK_WIDGET (self->chain_label), "error-banner");
     }
+}
+
+/* "2026-12-02T07:13:00.706365Z" → "2026-12-02 15:13" in local time. */
+static char *
+local_minute (const char *at)
+{
+  g_autoptr(GDateTime) utc = at ? g_date_time_new_from_iso8601 (at, NULL) : NULL;
+  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+
+  return local ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup (at ? at : "");
+}
+
+/* "王主任（wang）": the display name people know, with the login that the audit records. */
+static const char *
+user_text (MuyingAuditWindow *self,
+           GHashTable        *names,
+           const char        *login)
+{
+  const char *text;
+
+  if (login == NULL)
+    return "—";
+  text = g_hash_table_lookup (names, login);
+  if (text == NULL)
+    {
+      g_autoptr(MuyingUser) user = muying_store_lookup_user (self->store, login, NULL);
+      const char *display = user ? muying_user_get_display_name (user) : NULL;
+
+      text = display && *display && g_strcmp0 (display, login) != 0 ? g_strdup_printf (_("%s (%s)"), display, login)
+                                                                     : g_strdup (login);
+      g_hash_table_insert (names, g_strdup (login), (gpointer) text);
+    }
+  return text;
 }
 
 static void
 reload (MuyingAuditWindow *self)
 {
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *count = NULL;
@@ -73,8 +113,10 @@ reload (MuyingAuditWindow *self)
   for (guint i = 0; i < rows->len; i++)
     {
       MuyingAuditRow *row = g_ptr_array_index (rows, i);
-      g_autofree char *head = g_strdup_printf ("%s  %s  %s  %s %lld", row->at, row->user ? row->user : "—",
-                                               row->action, row->entity ? row->entity : "", (long long) row->entity_id);
+      g_autofree char *when = local_minute (row->at);
+      g_autofree char *head = g_strdup_printf ("%s  %s  %s", when, user_text (self, names, row->user),
+                                               muying_audit_action_get_label (row->action));
+      g_autofree char *text = muying_audit_describe (row->action, row->entity, row->detail, NULL);
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
       GtkWidget *title = gtk_label_new (head);
 
@@ -84,9 +126,9 @@ reload (MuyingAuditWindow *self)
       gtk_label_set_xalign (GTK_LABEL (title), 0);
       gtk_widget_add_css_class (title, "heading");
       gtk_box_append (GTK_BOX (box), title);
-      if (row->detail != NULL)
+      if (text != NULL && *text != '\0')
         {
-          GtkWidget *detail = gtk_label_new (row->detail);
+          GtkWidget *detail = gtk_label_new (text);
 
           gtk_label_set_xalign (GTK_LABEL (detail), 0);
           gtk_label_set_wrap (GTK_LABEL (detail), TRUE);

@@ -84,8 +84,9 @@ set_message (MuyingCaseWindow *self,
   self->message = g_strdup (text);
   gtk_label_set_label (self->message_label, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), text != NULL);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), is_error ? "warning-banner" : "error-banner");
-  gtk_widget_add_css_class (GTK_WIDGET (self->message_label), is_error ? "error-banner" : "warning-banner");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "warning-banner");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), is_error ? "success-banner" : "error-banner");
+  gtk_widget_add_css_class (GTK_WIDGET (self->message_label), is_error ? "error-banner" : "success-banner");
 }
 
 static gboolean
@@ -683,6 +684,18 @@ muying_case_window_finalize (GObject *object)
 }
 
 static void
+person_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  MuyingCaseWindow *self = MUYING_CASE_WINDOW (widget);
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.show-person", "x", self->record_id);
+}
+
+static void
 muying_case_window_class_init (MuyingCaseWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -726,6 +739,10 @@ muying_case_window_class_init (MuyingCaseWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "case.result", NULL, result_action);
   gtk_widget_class_install_action (widget_class, "case.print", "s", print_action);
   gtk_widget_class_install_action (widget_class, "case.correct-person", NULL, correct_person_action);
+  gtk_widget_class_install_action (widget_class, "case.person", NULL, person_action);
+  /* Esc and Ctrl+W close the case as the close button does. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
 static void

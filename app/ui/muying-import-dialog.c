@@ -195,8 +195,9 @@ show_rows (MuyingImportDialog *self)
           MuyingImportProblem *problem = g_ptr_array_index (row->problems, j);
           if (j > 0)
             g_string_append_c (why, '\n');
+          /* The column by its Chinese label, also when the file's header is the English key. */
           if (problem->column != NULL)
-            g_string_append_printf (why, "%s：", problem->column);
+            g_string_append_printf (why, "%s：", problem->label ? problem->label : problem->column);
           g_string_append (why, problem->message);
         }
       grid_cell (self, 0, r, line, NULL);

@@ -726,6 +726,18 @@ open_case_action (GtkWidget  *widget,
 }
 
 static void
+person_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  MuyingRecordForm *self = MUYING_RECORD_FORM (widget);
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (self->record_id > 0 && parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.show-person", "x", self->record_id);
+}
+
+static void
 close_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
@@ -781,6 +793,7 @@ muying_record_form_class_init (MuyingRecordFormClass *klass)
   gtk_widget_class_install_action (widget_class, "form.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "form.close", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "form.open-case", NULL, open_case_action);
+  gtk_widget_class_install_action (widget_class, "form.person", NULL, person_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "form.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "form.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "form.close", NULL);

@@ -435,6 +435,10 @@ muying_record_list_init (MuyingRecordList *self)
   set_factory (self, self->reasons_column, COL_REASONS);
   set_factory (self, self->review_column, COL_REVIEW);
   set_factory (self, self->summary_column, COL_SUMMARY);
+  /* An ID number, a sample number and a level are never cut short. */
+  muying_ui_column_show_whole (self->id_column);
+  muying_ui_column_show_whole (self->key_column);
+  muying_ui_column_show_whole (self->level_column);
   set_sorter (self->date_column, MUYING_RECORD_SORT_DATE);
   set_sorter (self->key_column, MUYING_RECORD_SORT_KEY);
   g_signal_connect (gtk_column_view_get_sorter (self->column_view), "changed",

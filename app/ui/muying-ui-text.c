@@ -67,7 +67,8 @@ setup_label_cb (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (!GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "whole")))
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
   if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "tooltip")))
     {
@@ -92,6 +93,15 @@ muying_ui_set_label_column (GtkColumnViewColumn *view_column,
   g_signal_connect (factory, "bind", bind, user_data);
   gtk_column_view_column_set_factory (view_column, factory);
   g_object_unref (factory);
+}
+
+void
+muying_ui_column_show_whole (GtkColumnViewColumn *view_column)
+{
+  GtkListItemFactory *factory = gtk_column_view_column_get_factory (view_column);
+
+  g_return_if_fail (factory != NULL);
+  g_object_set_data (G_OBJECT (factory), "whole", GINT_TO_POINTER (TRUE));
 }
 
 typedef struct

@@ -31,6 +31,9 @@ void        muying_ui_set_label_column    (GtkColumnViewColumn *view_column,
                                            gboolean             tooltip,
                                            GCallback            bind,
                                            gpointer             user_data);
+/* After muying_ui_set_label_column: the column's cells are never cut short (ID numbers, due
+ * dates with the days overdue); the column is as wide as its widest cell. */
+void        muying_ui_column_show_whole   (GtkColumnViewColumn *view_column);
 
 /* From a worker thread: shows @fraction in @bar on the main thread. Safe when the bar's
  * window is closed meanwhile (the bar is kept alive and left alone once unparented). */

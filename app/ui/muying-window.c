@@ -38,9 +38,14 @@ struct _MuyingWindow
   MuyingImportDialog   *import_dialog;
   MuyingRecordForm     *last_form;    /* the form opened last (weak), for tests */
   MuyingCaseWindow     *last_case;    /* the case opened last (weak), for tests */
+  MuyingPersonWindow   *last_person;  /* the person view opened last (weak), for tests */
   guint                 stale_pages;  /* bit i: page_names[i] must load before it is shown */
 
+  gboolean              narrow;       /* below NARROW_WIDTH: the page list folds away */
+  guint                 narrow_idle;
+
   GtkStack             *stack;
+  GtkToggleButton      *sidebar_button;
   GtkLabel             *rules_banner;
   MuyingProgramPage    *prenatal_page;
   MuyingProgramPage    *newborn_page;
@@ -60,6 +65,10 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* Below this width (logical pixels) the page list is hidden unless asked for, so that a page
+ * has the whole width of an 800-pixel screen; above it the list is shown. */
+#define NARROW_WIDTH 1000
 
 static const char * const page_names[] = { "prenatal", "newborn", "two_cancer", "worklist", "stats", "admin" };
 
@@ -171,6 +180,26 @@ open_case_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* Every record of the woman of a record (a newborn's: its mother), across the programmes. */
+static void
+show_person_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  MuyingWindow *self = MUYING_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  MuyingPersonWindow *window;
+
+  window = muying_person_window_new (GTK_WINDOW (self), self->store, g_variant_get_int64 (parameter), &error);
+  if (window == NULL)
+    {
+      g_warning ("Cannot show the person: %s", error->message);
+      return;
+    }
+  g_set_weak_pointer (&self->last_person, window);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static void
 lock_action (GtkWidget  *widget,
              const char *action_name,
@@ -198,6 +227,50 @@ on_visible_child_changed_cb (MuyingWindow *self)
   if (name != NULL && self->settings != NULL)
     g_settings_set_string (self->settings, "last-page", name);
   load_page_if_stale (self, name);
+  /* On a narrow window the list was opened to pick a page: fold it away again. */
+  if (self->narrow)
+    gtk_toggle_button_set_active (self->sidebar_button, FALSE);
+}
+
+static gboolean
+apply_narrow_cb (gpointer data)
+{
+  MuyingWindow *self = data;
+
+  self->narrow_idle = 0;
+  gtk_toggle_button_set_active (self->sidebar_button, !self->narrow);
+  return G_SOURCE_REMOVE;
+}
+
+/* GTK 4.8 has no breakpoints: the width is watched here, and the page list shown or hidden
+ * when it crosses NARROW_WIDTH (after the allocation, not during it). The toggle button
+ * overrides it until the width crosses the line again. */
+static void
+muying_window_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  MuyingWindow *self = MUYING_WINDOW (widget);
+  gboolean narrow = width < NARROW_WIDTH;
+
+  GTK_WIDGET_CLASS (muying_window_parent_class)->size_allocate (widget, width, height, baseline);
+  if (narrow != self->narrow)
+    {
+      self->narrow = narrow;
+      if (self->narrow_idle == 0)
+        self->narrow_idle = g_idle_add (apply_narrow_cb, self);
+    }
+}
+
+static void
+toggle_sidebar_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  MuyingWindow *self = MUYING_WINDOW (widget);
+
+  gtk_toggle_button_set_active (self->sidebar_button, !gtk_toggle_button_get_active (self->sidebar_button));
 }
 
 /* Without the rule set nothing can be classified: say so on every page rather than guess. */
@@ -542,12 +615,14 @@ muying_window_dispose (GObject *object)
   g_clear_object (&self->user_object);
   g_clear_handle_id (&self->idle_source, g_source_remove);
   g_clear_handle_id (&self->backup_source, g_source_remove);
+  g_clear_handle_id (&self->narrow_idle, g_source_remove);
   if (self->unlock_window != NULL)
     gtk_window_destroy (GTK_WINDOW (self->unlock_window));
   g_clear_weak_pointer (&self->unlock_window);
   g_clear_weak_pointer (&self->import_dialog);
   g_clear_weak_pointer (&self->last_form);
   g_clear_weak_pointer (&self->last_case);
+  g_clear_weak_pointer (&self->last_person);
   G_OBJECT_CLASS (muying_window_parent_class)->dispose (object);
 }
 
@@ -603,6 +678,7 @@ muying_window_class_init (MuyingWindowClass *klass)
   object_class->dispose = muying_window_dispose;
   object_class->get_property = muying_window_get_property;
   object_class->set_property = muying_window_set_property;
+  widget_class->size_allocate = muying_window_size_allocate;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, MUYING_TYPE_STORE,
@@ -620,6 +696,7 @@ muying_window_class_init (MuyingWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MuyingWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, MuyingWindow, rules_banner);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWindow, sidebar_button);
   gtk_widget_class_bind_template_child (widget_class, MuyingWindow, user_label);
   gtk_widget_class_bind_template_child (widget_class, MuyingWindow, prenatal_page);
   gtk_widget_class_bind_template_child (widget_class, MuyingWindow, newborn_page);
@@ -632,11 +709,14 @@ muying_window_class_init (MuyingWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
   gtk_widget_class_install_action (widget_class, "win.open-case", "x", open_case_action);
+  gtk_widget_class_install_action (widget_class, "win.show-person", "x", show_person_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
   gtk_widget_class_install_action (widget_class, "win.import", "s", import_action);
   gtk_widget_class_install_action (widget_class, "win.new-record", "s", new_record_action);
   gtk_widget_class_install_action (widget_class, "win.open-record", "x", open_record_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
+  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
                                          "win.show-page", "s", page_names[i]);
@@ -661,6 +741,13 @@ muying_window_get_last_case (MuyingWindow *self)
 {
   g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
   return self->last_case;
+}
+
+MuyingPersonWindow *
+muying_window_get_last_person (MuyingWindow *self)
+{
+  g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
+  return self->last_person;
 }
 
 MuyingRecordForm *

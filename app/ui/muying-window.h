@@ -10,6 +10,7 @@
 #include "muying-case-window.h"
 #include "muying-import-dialog.h"
 #include "muying-login-window.h"
+#include "muying-person-window.h"
 #include "muying-record-form.h"
 #include "muying-rule-set.h"
 #include "muying-store.h"
@@ -34,5 +35,6 @@ void          muying_window_reload          (MuyingWindow      *self);
 MuyingImportDialog *muying_window_get_import_dialog (MuyingWindow *self);
 MuyingRecordForm   *muying_window_get_last_form     (MuyingWindow *self);
 MuyingCaseWindow   *muying_window_get_last_case     (MuyingWindow *self);
+MuyingPersonWindow *muying_window_get_last_person   (MuyingWindow *self);
 
 G_END_DECLS

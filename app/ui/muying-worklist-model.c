@@ -23,6 +23,7 @@ struct _MuyingWorklistModel
 
   MuyingStore          *store;
   MuyingWorklistFilter  filter;
+  char                 *search;   /* owned; filter.search points to it */
   guint                 n_items;
   GHashTable           *pages;    /* page index → GPtrArray of MuyingWorklistItem */
   GQueue                order;    /* page indexes, most recently loaded last */
@@ -104,6 +105,7 @@ muying_worklist_model_finalize (GObject *object)
   g_hash_table_unref (self->pages);
   g_queue_clear (&self->order);
   g_clear_object (&self->store);
+  g_free (self->search);
   G_OBJECT_CLASS (muying_worklist_model_parent_class)->finalize (object);
 }
 
@@ -130,6 +132,8 @@ muying_worklist_model_new (MuyingStore                *store,
 
   self->store = g_object_ref (store);
   self->filter = *filter;
+  self->search = g_strdup (filter->search);
+  self->filter.search = self->search;
   n = muying_store_worklist_count (store, filter, NULL, error);
   if (n < 0)
     return NULL;

@@ -1,7 +1,9 @@
 /* muying-worklist-page.c: high-risk cases waiting for review or follow-up, most urgent first
  *
  * Every flagged case stays here until a doctor has reviewed it and its follow-up is closed:
- * overdue cases first (in red, with the days overdue), then by due date. Opening a row opens
+ * high-risk cases first, then the most overdue (in red, with the days overdue), then by due
+ * date. A click on a column header sorts by that column, and the search box finds a woman by ID
+ * number, name or sample number; both are answered in SQL. Opening a row opens
  * the case: review, follow-up steps, later results, documents and history.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -30,8 +32,13 @@ struct _MuyingWorklistPage
   char                *user;
   GtkMultiSelection   *selection;
 
+  MuyingWorklistSort   sort;
+  gboolean             descending;
+  int                  probe_column;  /* while asking the view's sorter: the first column consulted */
+
   GtkStack            *content_stack;
   MuyingEmptyState    *empty_state;
+  GtkSearchEntry      *search_entry;
   GtkDropDown         *program_dropdown;
   GtkDropDown         *level_dropdown;
   GtkCheckButton      *overdue_check;
@@ -42,6 +49,7 @@ struct _MuyingWorklistPage
   GtkColumnViewColumn *program_column;
   GtkColumnViewColumn *key_column;
   GtkColumnViewColumn *name_column;
+  GtkColumnViewColumn *id_column;
   GtkColumnViewColumn *level_column;
   GtkColumnViewColumn *reasons_column;
   GtkColumnViewColumn *review_column;
@@ -56,6 +64,7 @@ typedef enum
   COL_PROGRAM,
   COL_KEY,
   COL_NAME,
+  COL_ID,
   COL_LEVEL,
   COL_REASONS,
   COL_REVIEW,
@@ -105,6 +114,9 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
     case COL_NAME:
       text = row->name;
       break;
+    case COL_ID:
+      text = row->id_number;
+      break;
     case COL_LEVEL:
       text = muying_level_get_label (row->level);
       css = row->level == MUYING_LEVEL_HIGH ? "level-high" : row->level == MUYING_LEVEL_INTERMEDIATE
@@ -144,6 +156,65 @@ set_factory (MuyingWorklistPage  *self,
   muying_ui_set_label_column (column, which, which == COL_REASONS, G_CALLBACK (bind_cell_cb), self);
 }
 
+/* ---- sorting in SQL ------------------------------------------------------------------------
+ * GTK 4.8 cannot tell which column the view sorts by: each column's sorter notes when it is
+ * consulted, and comparing two probe objects through the view's sorter names the primary column
+ * and its direction (as in muying-record-list.c). The rows are then fetched in that order. */
+
+static int
+probe_compare (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  MuyingWorklistPage *self = g_object_get_data (G_OBJECT (a), "page");
+
+  if (self != NULL && self->probe_column < 0)
+    self->probe_column = GPOINTER_TO_INT (user_data);
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (a), "rank")) -
+         GPOINTER_TO_INT (g_object_get_data (G_OBJECT (b), "rank"));
+}
+
+static void
+set_sorter (GtkColumnViewColumn *column,
+            MuyingWorklistSort   which)
+{
+  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, GINT_TO_POINTER (which), NULL));
+
+  gtk_column_view_column_set_sorter (column, sorter);
+}
+
+static void rebuild_model (MuyingWorklistPage *self);
+
+static void
+on_sorter_changed_cb (GtkSorter          *sorter,
+                      GtkSorterChange     change,
+                      MuyingWorklistPage *self)
+{
+  g_autoptr(GObject) a = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(GObject) b = g_object_new (G_TYPE_OBJECT, NULL);
+  MuyingWorklistSort sort = MUYING_WORKLIST_SORT_URGENCY;
+  gboolean descending = FALSE;
+  GtkOrdering order;
+
+  g_object_set_data (a, "page", self);
+  g_object_set_data (b, "page", self);
+  g_object_set_data (a, "rank", GINT_TO_POINTER (1));
+  g_object_set_data (b, "rank", GINT_TO_POINTER (2));
+  self->probe_column = -1;
+  order = gtk_sorter_compare (sorter, a, b);
+  if (self->probe_column >= 0)
+    {
+      sort = (MuyingWorklistSort) self->probe_column;
+      descending = order == GTK_ORDERING_LARGER;
+    }
+  if (sort == self->sort && descending == self->descending)
+    return;
+  self->sort = sort;
+  self->descending = descending;
+  if (self->store != NULL && self->counts.total > 0)
+    rebuild_model (self);
+}
+
 static void
 read_filter (MuyingWorklistPage   *self,
              MuyingWorklistFilter *filter)
@@ -157,6 +228,9 @@ read_filter (MuyingWorklistPage   *self,
   filter->level = level == 0 ? -1 : level == 1 ? MUYING_LEVEL_HIGH : MUYING_LEVEL_INTERMEDIATE;
   filter->overdue_only = gtk_check_button_get_active (self->overdue_check);
   filter->review_pending = gtk_check_button_get_active (self->review_check);
+  filter->search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  filter->sort = self->sort;
+  filter->descending = self->descending;
 }
 
 /* The model for the filters as set; the counts of the whole worklist do not depend on them. */
@@ -318,6 +392,8 @@ muying_worklist_page_class_init (MuyingWorklistPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, program_column);
   gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, key_column);
   gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, name_column);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, id_column);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, level_column);
   gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, reasons_column);
   gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, review_column);
@@ -336,10 +412,27 @@ muying_worklist_page_init (MuyingWorklistPage *self)
   set_factory (self, self->program_column, COL_PROGRAM);
   set_factory (self, self->key_column, COL_KEY);
   set_factory (self, self->name_column, COL_NAME);
+  set_factory (self, self->id_column, COL_ID);
   set_factory (self, self->level_column, COL_LEVEL);
   set_factory (self, self->reasons_column, COL_REASONS);
   set_factory (self, self->review_column, COL_REVIEW);
   set_factory (self, self->state_column, COL_STATE);
+  /* The days overdue and the ID number are never cut short. */
+  muying_ui_column_show_whole (self->due_column);
+  muying_ui_column_show_whole (self->id_column);
+  muying_ui_column_show_whole (self->key_column);
+  muying_ui_column_show_whole (self->level_column);
+
+  self->sort = MUYING_WORKLIST_SORT_URGENCY;
+  set_sorter (self->due_column, MUYING_WORKLIST_SORT_DUE);
+  set_sorter (self->program_column, MUYING_WORKLIST_SORT_PROGRAM);
+  set_sorter (self->key_column, MUYING_WORKLIST_SORT_KEY);
+  set_sorter (self->name_column, MUYING_WORKLIST_SORT_NAME);
+  set_sorter (self->id_column, MUYING_WORKLIST_SORT_ID_NUMBER);
+  set_sorter (self->level_column, MUYING_WORKLIST_SORT_LEVEL);
+  set_sorter (self->review_column, MUYING_WORKLIST_SORT_REVIEW);
+  set_sorter (self->state_column, MUYING_WORKLIST_SORT_STATE);
+  g_signal_connect (gtk_column_view_get_sorter (self->column_view), "changed", G_CALLBACK (on_sorter_changed_cb), self);
 }
 
 void
