@@ -39,7 +39,7 @@ demo_open (Demo  *d,
 
   d->dir = muying_test_make_tmpdir ();
   path = g_build_filename (d->dir, "layout.db", NULL);
-  d->store = muying_store_open (path, &error);
+  d->store = muying_store_create (path, &error);
   g_assert_no_error (error);
   admin = muying_store_create_first_admin (d->store, "admin", "管理员甲", "correct-horse-1", &error);
   g_assert_no_error (error);
@@ -323,7 +323,7 @@ test_color_scheme (void)
   g_autoptr(GSettings) desktop = NULL;
   g_autofree char *dir = muying_test_make_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "dark.db", NULL);
-  g_autoptr(MuyingStore) store = muying_store_open (path, NULL);
+  g_autoptr(MuyingStore) store = muying_store_create (path, NULL);
   MuyingWindow *window;
   gboolean dark = FALSE;
 
