@@ -35,5 +35,7 @@ const char       *muying_record_form_get_field_error (MuyingRecordForm *self,
 int               muying_record_form_get_saved_level (MuyingRecordForm *self);
 gint64            muying_record_form_get_record_id   (MuyingRecordForm *self);
 const char       *muying_record_form_get_status      (MuyingRecordForm *self);
+/* Values typed since the form was last saved, loaded or cleared. */
+gboolean          muying_record_form_has_unsaved_changes (MuyingRecordForm *self);
 
 G_END_DECLS
