@@ -1006,6 +1006,12 @@ apply_transition (MuyingStore                    *store,
   return muying_store_audit (store, user, "followup", "record", r->id, detail, error);
 }
 
+MuyingPermission
+muying_followup_transition_permission (MuyingFollowupState to)
+{
+  return to == MUYING_FOLLOWUP_NOTIFIED ? MUYING_PERMISSION_CONTACT : MUYING_PERMISSION_FOLLOW_UP;
+}
+
 gboolean
 muying_store_followup_transition (MuyingStore                    *store,
                                   MuyingUser                     *actor,
@@ -1023,7 +1029,8 @@ muying_store_followup_transition (MuyingStore                    *store,
   g_return_val_if_fail (MUYING_IS_USER (actor), FALSE);
   g_return_val_if_fail (transition != NULL, FALSE);
 
-  if (!muying_user_require (actor, MUYING_PERMISSION_FOLLOW_UP, error))
+  /* Nurses record the contact (notified); every other step is a doctor's. */
+  if (!muying_user_require (actor, muying_followup_transition_permission (transition->to), error))
     return FALSE;
   resolve_today (today, &day);
   load_deadlines (rules, &deadlines);
@@ -1060,7 +1067,7 @@ muying_store_followup_contact_attempt (MuyingStore  *store,
   g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
   g_return_val_if_fail (MUYING_IS_USER (actor), FALSE);
 
-  if (!muying_user_require (actor, MUYING_PERMISSION_FOLLOW_UP, error))
+  if (!muying_user_require (actor, MUYING_PERMISSION_CONTACT, error))
     return FALSE;
   user = actor_login (actor);
   resolve_today (today, &day);

@@ -31,6 +31,7 @@ muying_permission_get_min_role (MuyingPermission permission)
     case MUYING_PERMISSION_ENTER:
     case MUYING_PERMISSION_IMPORT:
     case MUYING_PERMISSION_EDIT_UNSIGNED:
+    case MUYING_PERMISSION_CONTACT:
       return MUYING_ROLE_NURSE;
     case MUYING_PERMISSION_REVIEW:
     case MUYING_PERMISSION_SIGN:
@@ -68,6 +69,8 @@ muying_permission_get_label (MuyingPermission permission)
       return _("import files");
     case MUYING_PERMISSION_EDIT_UNSIGNED:
       return _("change unsigned records");
+    case MUYING_PERMISSION_CONTACT:
+      return _("record contacts with the woman");
     case MUYING_PERMISSION_REVIEW:
       return _("review records");
     case MUYING_PERMISSION_SIGN:
@@ -760,12 +763,15 @@ set_locked_error (GError     **error,
                  _("The account “%s” is locked until %s after too many wrong passwords"), login, label);
 }
 
-MuyingUser *
-muying_store_login_at (MuyingStore *self,
-                       const char  *login,
-                       const char  *password,
-                       gint64       now,
-                       GError     **error)
+/* The password check of a log-in and of a re-entered password (a signature): failures count
+ * towards the lock the same way; @success_action is what the audit records when it is right. */
+static MuyingUser *
+authenticate (MuyingStore *self,
+              const char  *login,
+              const char  *password,
+              gint64       now,
+              const char  *success_action,
+              GError     **error)
 {
   g_autoptr(MuyingUser) user = NULL;
   g_autofree char *hash = NULL;
@@ -843,12 +849,34 @@ muying_store_login_at (MuyingStore *self,
       ok = exec_update (self, "UPDATE app_user SET password_hash = ?2 WHERE id = ?1",
                         muying_user_get_id (user), new_hash, error);
     if (ok)
-      ok = muying_store_audit (self, login, "login", "user", muying_user_get_id (user), NULL, error);
+      ok = muying_store_audit (self, login, success_action, "user", muying_user_get_id (user), NULL, error);
     if (!finish (self, ok, error))
       return NULL;
   }
   g_clear_object (&user);
   return require_user (self, login, error);
+}
+
+MuyingUser *
+muying_store_login_at (MuyingStore *self,
+                       const char  *login,
+                       const char  *password,
+                       gint64       now,
+                       GError     **error)
+{
+  return authenticate (self, login, password, now, "login", error);
+}
+
+gboolean
+muying_store_confirm_password (MuyingStore *self,
+                               const char  *login,
+                               const char  *password,
+                               GError     **error)
+{
+  g_autoptr(MuyingUser) user = authenticate (self, login, password, g_get_real_time () / G_USEC_PER_SEC,
+                                             "password_confirmed", error);
+
+  return user != NULL;
 }
 
 MuyingUser *

@@ -43,6 +43,7 @@ typedef enum
   MUYING_PERMISSION_ENTER,          /* nurse+: enter new records */
   MUYING_PERMISSION_IMPORT,         /* nurse+: import CSV files */
   MUYING_PERMISSION_EDIT_UNSIGNED,  /* nurse+: change records not yet signed */
+  MUYING_PERMISSION_CONTACT,        /* nurse+: record the contact steps of a follow-up (notified, failed attempts) */
   MUYING_PERMISSION_REVIEW,         /* doctor+: review flagged records, change their level */
   MUYING_PERMISSION_SIGN,           /* doctor+: sign and amend */
   MUYING_PERMISSION_FOLLOW_UP,      /* doctor+: record follow-up steps and outcomes */
@@ -114,6 +115,14 @@ MuyingUser  *muying_store_login_at           (MuyingStore   *self,
                                               const char    *login,
                                               const char    *password,
                                               gint64         now,
+                                              GError       **error);
+
+/* A signed-in user gives their password again (before an electronic signature): checked like a
+ * log-in — a wrong one counts towards the lock, a locked or disabled account is refused — and
+ * audited as "password_confirmed". Must not be called inside muying_store_begin/commit. */
+gboolean     muying_store_confirm_password   (MuyingStore   *self,
+                                              const char    *login,
+                                              const char    *password,
                                               GError       **error);
 
 /* A user changes their own password: @old_password is checked like a log-in (a wrong one

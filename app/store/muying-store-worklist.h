@@ -52,6 +52,7 @@
 #include "muying-followup.h"
 #include "muying-rule-set.h"
 #include "muying-store.h"
+#include "muying-store-users.h"
 #include "muying-user.h"
 
 G_BEGIN_DECLS
@@ -240,6 +241,9 @@ gboolean muying_store_amend_two_cancer (MuyingStore                *store,
  * and @today): a followup_step row, the follow-up updated (state, due date from the deadlines
  * of @rules' data — NULL: defaults —, next step, contact attempts, outcome, closed_at) and an
  * audit row, in one transaction. A notification counts as a contact attempt. */
+/* What moving a follow-up into @to needs: MUYING_PERMISSION_CONTACT for "notified" (nurses
+ * record the contact), MUYING_PERMISSION_FOLLOW_UP for every other step. */
+MuyingPermission muying_followup_transition_permission (MuyingFollowupState to);
 gboolean muying_store_followup_transition (MuyingStore                    *store,
                                            MuyingUser                     *actor,
                                            gint64                          record_id,

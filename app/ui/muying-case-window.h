@@ -34,6 +34,13 @@ gboolean          muying_case_window_review     (MuyingCaseWindow   *self,
                                                  int                 new_level,
                                                  const char         *reason,
                                                  const char         *note);
+/* The electronic signature: @password is the signed-in user's, checked like a log-in. */
+gboolean          muying_case_window_sign       (MuyingCaseWindow   *self,
+                                                 const char         *password);
+/* The signature dialog while it is open (Sign button, "case.sign"), else NULL. */
+GtkWindow        *muying_case_window_get_sign_dialog (MuyingCaseWindow *self);
+/* A review reason or a follow-up note typed and not yet recorded. */
+gboolean          muying_case_window_has_unsaved_text (MuyingCaseWindow *self);
 gboolean          muying_case_window_transition (MuyingCaseWindow   *self,
                                                  MuyingFollowupState to,
                                                  const char         *date,
