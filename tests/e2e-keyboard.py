@@ -349,7 +349,7 @@ def case_enter_prenatal_record(s):
                 5000, 20000)
     if row[0] != expected:
         raise Failure("saved %r, typed %r" % (row[0], expected))
-    if not s.sql_value("SELECT count(*) FROM audit WHERE action = 'create' AND user_name = ?", ADMIN):
+    if not s.sql_value("SELECT count(*) FROM audit WHERE action = 'import' AND user_name = ?", ADMIN):
         raise Failure("the save is not in the audit log")
     s.key("ctrl+w")
     s.wait_no_window(r"产前筛查$|^记录 E2E-0001")

@@ -426,6 +426,14 @@ muying_case_window_get_sign_dialog (MuyingCaseWindow *self)
 
 /* ---- closing with a typed note ------------------------------------------------------------ */
 
+void
+muying_case_window_set_followup_note (MuyingCaseWindow *self,
+                                      const char       *note)
+{
+  g_return_if_fail (MUYING_IS_CASE_WINDOW (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->followup_note_entry), note ? note : "");
+}
+
 gboolean
 muying_case_window_has_unsaved_text (MuyingCaseWindow *self)
 {

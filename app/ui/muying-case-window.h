@@ -39,6 +39,9 @@ gboolean          muying_case_window_sign       (MuyingCaseWindow   *self,
                                                  const char         *password);
 /* The signature dialog while it is open (Sign button, "case.sign"), else NULL. */
 GtkWindow        *muying_case_window_get_sign_dialog (MuyingCaseWindow *self);
+/* For tests and scripted entry: the note of the next follow-up step. */
+void              muying_case_window_set_followup_note (MuyingCaseWindow *self,
+                                                        const char       *note);
 /* A review reason or a follow-up note typed and not yet recorded. */
 gboolean          muying_case_window_has_unsaved_text (MuyingCaseWindow *self);
 gboolean          muying_case_window_transition (MuyingCaseWindow   *self,

@@ -974,6 +974,13 @@ muying_record_form_get_record_id (MuyingRecordForm *self)
 }
 
 const char *
+muying_record_form_get_person_text (MuyingRecordForm *self)
+{
+  g_return_val_if_fail (MUYING_IS_RECORD_FORM (self), NULL);
+  return gtk_label_get_label (self->person_label);
+}
+
+const char *
 muying_record_form_get_status (MuyingRecordForm *self)
 {
   return self->status;

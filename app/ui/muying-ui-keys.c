@@ -67,7 +67,9 @@ on_unsaved_response_cb (GtkDialog       *dialog,
                              : MUYING_UNSAVED_CANCEL;
   GtkWindow *parent = q->parent;
 
-  /* Answer after the dialog is gone, so that a window closed by the answer takes no dialog along. */
+  /* Answer after the dialog is gone and detached, so that a parent the answer closes is not
+   * still referenced by a dialog that finalizes after it. */
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), NULL);
   gtk_window_destroy (GTK_WINDOW (dialog));
   if (parent != NULL)
     q->func (parent, answer, q->user_data);
