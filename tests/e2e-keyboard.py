@@ -586,13 +586,14 @@ def main():
     tmp = tempfile.mkdtemp(prefix="muying-e2e-")
     s = Session(tmp)
     failed = 0
+    exit_logged = False
     try:
         s.start_display()
         s.prepare_database()
         for number, (name, func) in enumerate(CASES, 1):
             started = time.monotonic()
             try:
-                if s.app is None and func is not case_sign_in:
+                if func is not case_sign_in and (s.app is None or s.app.poll() is not None):
                     raise Failure("the program is not running")
                 func(s)
                 print("ok %d - %s (%.1f s)" % (number, name, time.monotonic() - started), flush=True)
@@ -602,7 +603,8 @@ def main():
                 log(e if isinstance(e, Failure) else traceback.format_exc())
                 s.screenshot("FAILED-%d" % number)
                 log("windows: %r" % s.windows())
-            if s.app is not None and s.app.poll() is not None and func is not case_quit:
+            if s.app is not None and s.app.poll() is not None and func is not case_quit and not exit_logged:
+                exit_logged = True
                 log("the program exited (%s):\n%s" % (s.app.returncode, s.app_output()))
     finally:
         s.stop()

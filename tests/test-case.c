@@ -245,6 +245,43 @@ test_nurse_contact_and_double_click (void)
   muying_test_rm_rf (dir);
 }
 
+/* A wrong step is reversed with a reason: the state goes back, the step and its reversal stay
+ * (no delete), the reversal is audited; a reversal is not reversed again. */
+static void
+test_reverse_step (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "reverse.db", NULL);
+  g_autoptr(MuyingStore) store = muying_store_open (db, NULL);
+  MuyingWindow *doctor = muying_test_open_window (store, MUYING_ROLE_DOCTOR);
+  gint64 id = enter_record (doctor);
+  MuyingCaseWindow *c;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (doctor), "win.open-case", "x", id));
+  c = muying_window_get_last_case (doctor);
+  g_assert_false (muying_case_window_reverse_step (c, "点错了"));     /* nothing recorded yet */
+  g_assert_true (muying_case_window_transition (c, MUYING_FOLLOWUP_NOTIFIED, NULL, NULL, "电话通知本人", NULL, 1, FALSE));
+  g_assert_true (muying_case_window_transition (c, MUYING_FOLLOWUP_NEXT_STEP, NULL, "diagnosis", NULL, NULL, 0, FALSE));
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM followup_step", NULL), ==, 2);
+
+  g_assert_false (muying_case_window_reverse_step (c, ""));            /* a reason is required */
+  g_assert_true (muying_case_window_reverse_step (c, "误点，尚未安排产前诊断"));
+  g_assert_cmpint (muying_case_window_get_case (c)->followup->state, ==, MUYING_FOLLOWUP_NOTIFIED);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM followup_step", NULL), ==, 3);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM followup_step WHERE step = ?", "reversal"), ==, 1);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM audit WHERE action = ?", "followup_reverse"), ==, 1);
+  g_assert_false (muying_case_window_reverse_step (c, "再撤一次"));
+  g_test_message ("reversing a reversal: %s", muying_case_window_get_message (c));
+  g_free (muying_test_screenshot (GTK_WIDGET (c), "case-step-reversed"));
+
+  /* The right step can then be recorded. */
+  g_assert_true (muying_case_window_transition (c, MUYING_FOLLOWUP_NEXT_STEP, NULL, "counselling", NULL, NULL, 0, FALSE));
+  g_assert_cmpint (muying_case_window_get_case (c)->followup->state, ==, MUYING_FOLLOWUP_NEXT_STEP);
+  gtk_window_destroy (GTK_WINDOW (c));
+  gtk_window_destroy (GTK_WINDOW (doctor));
+  muying_test_rm_rf (dir);
+}
+
 /* The question asked over @parent (a GtkMessageDialog transient for it), or NULL. */
 static GtkDialog *
 find_question (GtkWindow *parent)
@@ -320,5 +357,6 @@ main (int   argc,
   g_test_add_func ("/case/sign-with-password", test_sign_with_password);
   g_test_add_func ("/case/nurse-contact-and-double-click", test_nurse_contact_and_double_click);
   g_test_add_func ("/case/unsaved-note", test_case_unsaved_note);
+  g_test_add_func ("/case/reverse-step", test_reverse_step);
   return g_test_run ();
 }

@@ -269,6 +269,18 @@ gboolean muying_store_followup_reopen     (MuyingStore    *store,
                                            const GDate    *today,
                                            GError        **error);
 
+/* Reverses the last recorded step of a follow-up (a wrong click): the follow-up goes back to
+ * the state before it, and a "reversal" step with @reason (required) is added; nothing is
+ * deleted, and the reversal is audited ("followup_reverse"). A reversal itself and a reopen
+ * are not reversed again. Needs the permission of the reversed step. */
+gboolean muying_store_followup_reverse_step (MuyingStore    *store,
+                                             MuyingUser     *actor,
+                                             gint64          record_id,
+                                             const char     *reason,
+                                             MuyingRuleSet  *rules,
+                                             const GDate    *today,
+                                             GError        **error);
+
 /* ---- later results ---------------------------------------------------------------------- */
 
 /* See above. @rules is required when the result re-classifies (muying_result_kind_reclassifies). */

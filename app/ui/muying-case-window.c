@@ -193,6 +193,7 @@ end_step_pause_cb (gpointer data)
   self->step_pause = 0;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.followup", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.contact-failed", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.reverse-step", TRUE);
   return G_SOURCE_REMOVE;
 }
 
@@ -204,6 +205,7 @@ pause_step_buttons (MuyingCaseWindow *self)
   g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-double-click-time", &double_click_ms, NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.followup", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.contact-failed", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.reverse-step", FALSE);
   g_clear_handle_id (&self->step_pause, g_source_remove);
   self->step_pause = g_timeout_add (MAX (double_click_ms, 250) + 100, end_step_pause_cb, self);
 }
@@ -327,6 +329,33 @@ contact_failed_action (GtkWidget  *widget,
                                               gtk_editable_get_text (GTK_EDITABLE (self->followup_note_entry)),
                                               NULL, &error);
   if (finish (self, ok, error, _("The failed contact attempt was recorded")))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->followup_note_entry), "");
+      pause_step_buttons (self);
+    }
+}
+
+gboolean
+muying_case_window_reverse_step (MuyingCaseWindow *self,
+                                 const char       *reason)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ok = muying_store_followup_reverse_step (self->store, self->user, self->record_id, reason, self->rules, NULL,
+                                           &error);
+  return finish (self, ok, error, _("The last step was reversed; both stay in the history"));
+}
+
+/* The reason is what was typed in the follow-up's note field. */
+static void
+reverse_step_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  MuyingCaseWindow *self = MUYING_CASE_WINDOW (widget);
+
+  if (muying_case_window_reverse_step (self, gtk_editable_get_text (GTK_EDITABLE (self->followup_note_entry))))
     {
       gtk_editable_set_text (GTK_EDITABLE (self->followup_note_entry), "");
       pause_step_buttons (self);
@@ -787,6 +816,7 @@ muying_case_window_class_init (MuyingCaseWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "case.result", NULL, result_action);
   gtk_widget_class_install_action (widget_class, "case.print", "s", print_action);
   gtk_widget_class_install_action (widget_class, "case.sign", NULL, sign_action);
+  gtk_widget_class_install_action (widget_class, "case.reverse-step", NULL, reverse_step_action);
   gtk_widget_class_install_action (widget_class, "case.close", NULL, close_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "case.close", NULL);
 }

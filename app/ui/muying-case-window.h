@@ -37,6 +37,9 @@ gboolean          muying_case_window_review     (MuyingCaseWindow   *self,
 /* The electronic signature: @password is the signed-in user's, checked like a log-in. */
 gboolean          muying_case_window_sign       (MuyingCaseWindow   *self,
                                                  const char         *password);
+/* Reverses the follow-up's last step, with a reason (see muying_store_followup_reverse_step). */
+gboolean          muying_case_window_reverse_step (MuyingCaseWindow *self,
+                                                   const char       *reason);
 /* The signature dialog while it is open (Sign button, "case.sign"), else NULL. */
 GtkWindow        *muying_case_window_get_sign_dialog (MuyingCaseWindow *self);
 /* For tests and scripted entry: the note of the next follow-up step. */
