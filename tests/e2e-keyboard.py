@@ -553,6 +553,25 @@ def case_shortcuts_window(s):
 
 
 def case_quit(s):
+    # With a half-typed form open, Ctrl+Q asks first; Cancel keeps the program and the form.
+    s.focus(s.wait_window(MAIN))
+    s.key("alt+1")
+    s.key("ctrl+n")
+    form = s.wait_window(r"^新建记录：产前筛查$")
+    s.focus(form)
+    s.type("E2E-QUIT")
+    s.key("ctrl+q")
+    dialog = s.wait_window(r"^未保存的更改$", "the question before quitting with typed values")
+    s.focus(dialog)
+    s.key("Escape")
+    s.wait_no_window(r"^未保存的更改$")
+    if s.app.poll() is not None or s.find_window(r"^新建记录：产前筛查$") is None:
+        raise Failure("Ctrl+Q with typed values quit or closed the form without asking")
+    s.focus(form)
+    s.key("ctrl+w")
+    s.focus(s.wait_window(r"^未保存的更改$"))
+    s.key("alt+d")
+    s.wait_no_window(r"^新建记录：产前筛查$")
     s.focus(s.wait_window(MAIN))
     s.key("ctrl+q")
     code = wait_for("the program to exit after Ctrl+Q", lambda: s.app.poll() is not None and (s.app.returncode,))
@@ -573,7 +592,7 @@ CASES = [
     ("F5 shows a record written by another program", case_reload_key),
     ("Ctrl+L locks; the password unlocks", case_lock_and_unlock),
     ("Ctrl+? shows the keyboard shortcuts", case_shortcuts_window),
-    ("Ctrl+Q quits", case_quit),
+    ("Ctrl+Q asks about a half-typed form, then quits", case_quit),
 ]
 
 

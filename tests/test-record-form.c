@@ -336,6 +336,14 @@ test_unsaved_asks (Fixture       *f,
   gtk_dialog_response (question, GTK_RESPONSE_CANCEL);
   muying_test_spin (50);
 
+  /* Quitting (Ctrl+Q) does not lose it either: the form asks first. */
+  g_action_group_activate_action (G_ACTION_GROUP (gtk_window_get_application (GTK_WINDOW (f->window))), "quit", NULL);
+  question = find_question (GTK_WINDOW (form));
+  g_assert_nonnull (question);
+  gtk_dialog_response (question, GTK_RESPONSE_CANCEL);
+  muying_test_spin (50);
+  g_assert_nonnull (weak);
+
   /* Discard: closed, nothing saved. */
   gtk_window_close (GTK_WINDOW (form));
   question = find_question (GTK_WINDOW (form));
