@@ -846,6 +846,8 @@ muying_case_window_new (GtkWindow     *parent,
   if (c == NULL)
     return NULL;
   self = g_object_new (MUYING_TYPE_CASE_WINDOW, "transient-for", parent, NULL);
+  if (parent != NULL && gtk_window_get_application (parent) != NULL)
+    gtk_window_set_application (GTK_WINDOW (self), gtk_window_get_application (parent));
   self->store = g_object_ref (store);
   self->rules = g_object_ref (rules);
   self->user = g_object_ref (user);

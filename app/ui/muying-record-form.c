@@ -891,6 +891,10 @@ muying_record_form_new (GtkWindow     *parent,
   MuyingRecordForm *self = g_object_new (MUYING_TYPE_RECORD_FORM, "transient-for", parent, NULL);
   g_autofree char *title = g_strdup_printf (_("New record: %s"), muying_program_get_label (program));
 
+  /* The application's shortcuts (Ctrl+Q, Ctrl+?) work in the form too. */
+  if (parent != NULL && gtk_window_get_application (parent) != NULL)
+    gtk_window_set_application (GTK_WINDOW (self), gtk_window_get_application (parent));
+
   self->store = g_object_ref (store);
   self->rules = rules ? g_object_ref (rules) : NULL;
   self->program = program;
