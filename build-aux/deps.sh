@@ -13,7 +13,7 @@ MUYING_PACKAGES=(
   # exactly one CJK font: without it every Han character is a box
   fonts-noto-cjk
   # headless tests and their checks
-  xvfb xauth desktop-file-utils appstream python3-openpyxl
+  xvfb xauth xdotool imagemagick desktop-file-utils appstream python3-openpyxl
   # the workbook is also opened by LibreOffice in a test (docs/statistics.md: Excel, WPS, LibreOffice)
   libreoffice-calc
   # the printed documents are read back as text (tests/test-print.c)

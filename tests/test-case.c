@@ -73,7 +73,7 @@ test_entry_to_closure (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (nurse), "win.open-case", "x", id));
   c = muying_window_get_last_case (nurse);
   g_assert_nonnull (c);
-  g_assert_false (muying_case_window_review (c, MUYING_REVIEW_SIGN, -1, NULL, NULL));
+  g_assert_false (muying_case_window_sign (c, "correct-horse-2"));
   g_test_message ("nurse signing: %s", muying_case_window_get_message (c));
   gtk_window_destroy (GTK_WINDOW (c));
   gtk_window_destroy (GTK_WINDOW (nurse));
@@ -86,7 +86,9 @@ test_entry_to_closure (void)
   g_assert_false (muying_case_window_review (c, MUYING_REVIEW_LOWER, MUYING_LEVEL_INTERMEDIATE, NULL, NULL));
   g_test_message ("lower without a reason: %s", muying_case_window_get_message (c));
   g_assert_true (muying_case_window_review (c, MUYING_REVIEW_ACCEPT, -1, NULL, NULL));
-  if (!muying_case_window_review (c, MUYING_REVIEW_SIGN, -1, NULL, NULL))
+  /* Signing without the password (the old review path) is refused; with it, it signs. */
+  g_assert_false (muying_case_window_review (c, MUYING_REVIEW_SIGN, -1, NULL, NULL));
+  if (!muying_case_window_sign (c, "correct-horse-2"))
     g_error ("signing failed: %s", muying_case_window_get_message (c));
   g_assert_cmpstr (muying_case_window_get_case (c)->review_state, ==, "signed");
 
@@ -151,7 +153,7 @@ test_correct_person (void)
   doctor = muying_test_open_window (store, MUYING_ROLE_DOCTOR);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (doctor), "win.open-case", "x", id));
   c = muying_window_get_last_case (doctor);
-  g_assert_true (muying_case_window_review (c, MUYING_REVIEW_SIGN, -1, NULL, NULL));
+  g_assert_true (muying_case_window_sign (c, "correct-horse-2"));
   g_assert_null (muying_case_window_get_identity_notice (c));
 
   /* The dialog: present values filled in, a reason asked for. */
@@ -185,6 +187,225 @@ test_correct_person (void)
   muying_test_rm_rf (dir);
 }
 
+static gint64
+count_rows (MuyingStore *store,
+            const char  *sql,
+            const char  *text)
+{
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, NULL);
+
+  g_assert_nonnull (stmt);
+  if (text != NULL)
+    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static gboolean
+case_closed (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gboolean
+sign_dialog_gone (gpointer data)
+{
+  return muying_case_window_get_sign_dialog (data) == NULL;
+}
+
+static GtkEditable *
+sign_dialog_entry (MuyingCaseWindow *c)
+{
+  return g_object_get_data (G_OBJECT (muying_case_window_get_sign_dialog (c)), "password-entry");
+}
+
+/* The Sign button asks for the password; a wrong one is refused, counted towards the lock and
+ * audited; the right one signs and locks; the review dropdown no longer signs. */
+static void
+test_sign_with_password (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "sign.db", NULL);
+  g_autoptr(MuyingStore) store = muying_store_open (db, NULL);
+  MuyingWindow *doctor = muying_test_open_window (store, MUYING_ROLE_DOCTOR);
+  gint64 id = enter_record (doctor);
+  MuyingCaseWindow *c;
+  GtkWindow *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (doctor), "win.open-case", "x", id));
+  c = muying_window_get_last_case (doctor);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (c), "case.sign", NULL));
+  dialog = muying_case_window_get_sign_dialog (c);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_modal (dialog));
+  g_assert_cmpint (gtk_dialog_get_response_for_widget (GTK_DIALOG (dialog),
+                                                       gtk_window_get_default_widget (dialog)), ==, GTK_RESPONSE_ACCEPT);
+
+  /* Wrong password: still open, not signed, counted as a failed password of the doctor. */
+  gtk_editable_set_text (sign_dialog_entry (c), "wrong-password-9");
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_assert_true (muying_case_window_get_sign_dialog (c) == dialog);
+  g_assert_cmpstr (muying_case_window_get_case (c)->review_state, !=, "signed");
+  g_assert_cmpint (count_rows (store, "SELECT failed_logins FROM app_user WHERE login = ?", "doctor"), ==, 1);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM audit WHERE action = 'login_failed' AND user_name = ?",
+                               "doctor"), ==, 1);
+  g_free (muying_test_screenshot (GTK_WIDGET (dialog), "sign-dialog-wrong-password"));
+
+  /* Right password: signed, locked, the dialog gone, audited. */
+  gtk_editable_set_text (sign_dialog_entry (c), "correct-horse-2");
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_assert_true (muying_test_wait_until (sign_dialog_gone, c, 5000));
+  g_assert_cmpstr (muying_case_window_get_case (c)->review_state, ==, "signed");
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM audit WHERE action = 'sign' AND user_name = ?", "doctor"),
+                   ==, 1);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM audit WHERE action = 'password_confirmed' AND user_name = ?",
+                               "doctor"), ==, 1);
+  g_assert_cmpint (count_rows (store, "SELECT failed_logins FROM app_user WHERE login = ?", "doctor"), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (c));
+  gtk_window_destroy (GTK_WINDOW (doctor));
+  muying_test_rm_rf (dir);
+}
+
+/* Nurses record the contact (notified, failed attempts), not the doctor's steps; a double
+ * click on the step button records one step. */
+static void
+test_nurse_contact_and_double_click (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "contact.db", NULL);
+  g_autoptr(MuyingStore) store = muying_store_open (db, NULL);
+  MuyingWindow *nurse = muying_test_open_window (store, MUYING_ROLE_NURSE);
+  gint64 id = enter_record (nurse);
+  MuyingCaseWindow *c;
+  g_autofree char *key = NULL;
+  gint64 steps_before;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (nurse), "win.open-case", "x", id));
+  c = muying_window_get_last_case (nurse);
+  g_assert_false (muying_case_window_transition (c, MUYING_FOLLOWUP_NEXT_STEP, NULL, "diagnosis", NULL, NULL, 0, FALSE));
+  g_test_message ("nurse arranging a diagnosis: %s", muying_case_window_get_message (c));
+  g_assert_false (muying_case_window_review (c, MUYING_REVIEW_ACCEPT, -1, NULL, NULL));
+
+  /* The step button (target "notified", the only one a nurse is offered) pressed twice at once. */
+  steps_before = count_rows (store, "SELECT count(*) FROM followup_step", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (c), "case.followup", NULL));
+  g_assert_cmpint (muying_case_window_get_case (c)->followup->state, ==, MUYING_FOLLOWUP_NOTIFIED);
+  gtk_widget_activate_action (GTK_WIDGET (c), "case.followup", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (c), "case.contact-failed", NULL);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM followup_step", NULL), ==, steps_before + 1);
+  g_assert_cmpint (muying_case_window_get_case (c)->followup->state, ==, MUYING_FOLLOWUP_NOTIFIED);
+  g_free (muying_test_screenshot (GTK_WIDGET (c), "case-nurse-after-contact"));
+  /* After the double-click time the button works again (a failed attempt is allowed to a nurse). */
+  muying_test_spin (1000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (c), "case.contact-failed", NULL));
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM followup_step", NULL), ==, steps_before + 2);
+  gtk_window_destroy (GTK_WINDOW (c));
+  gtk_window_destroy (GTK_WINDOW (nurse));
+  muying_test_rm_rf (dir);
+}
+
+/* A wrong step is reversed with a reason: the state goes back, the step and its reversal stay
+ * (no delete), the reversal is audited; a reversal is not reversed again. */
+static void
+test_reverse_step (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "reverse.db", NULL);
+  g_autoptr(MuyingStore) store = muying_store_open (db, NULL);
+  MuyingWindow *doctor = muying_test_open_window (store, MUYING_ROLE_DOCTOR);
+  gint64 id = enter_record (doctor);
+  MuyingCaseWindow *c;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (doctor), "win.open-case", "x", id));
+  c = muying_window_get_last_case (doctor);
+  g_assert_false (muying_case_window_reverse_step (c, "点错了"));     /* nothing recorded yet */
+  g_assert_true (muying_case_window_transition (c, MUYING_FOLLOWUP_NOTIFIED, NULL, NULL, "电话通知本人", NULL, 1, FALSE));
+  g_assert_true (muying_case_window_transition (c, MUYING_FOLLOWUP_NEXT_STEP, NULL, "diagnosis", NULL, NULL, 0, FALSE));
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM followup_step", NULL), ==, 2);
+
+  g_assert_false (muying_case_window_reverse_step (c, ""));            /* a reason is required */
+  g_assert_true (muying_case_window_reverse_step (c, "误点，尚未安排产前诊断"));
+  g_assert_cmpint (muying_case_window_get_case (c)->followup->state, ==, MUYING_FOLLOWUP_NOTIFIED);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM followup_step", NULL), ==, 3);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM followup_step WHERE step = ?", "reversal"), ==, 1);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM audit WHERE action = ?", "followup_reverse"), ==, 1);
+  g_assert_false (muying_case_window_reverse_step (c, "再撤一次"));
+  g_test_message ("reversing a reversal: %s", muying_case_window_get_message (c));
+  g_free (muying_test_screenshot (GTK_WIDGET (c), "case-step-reversed"));
+
+  /* The right step can then be recorded. */
+  g_assert_true (muying_case_window_transition (c, MUYING_FOLLOWUP_NEXT_STEP, NULL, "counselling", NULL, NULL, 0, FALSE));
+  g_assert_cmpint (muying_case_window_get_case (c)->followup->state, ==, MUYING_FOLLOWUP_NEXT_STEP);
+  gtk_window_destroy (GTK_WINDOW (c));
+  gtk_window_destroy (GTK_WINDOW (doctor));
+  muying_test_rm_rf (dir);
+}
+
+/* The question asked over @parent (a GtkMessageDialog transient for it), or NULL. */
+static GtkDialog *
+find_question (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_MESSAGE_DIALOG (w) && gtk_window_get_transient_for (w) == parent)
+        return GTK_DIALOG (w);
+    }
+  return NULL;
+}
+
+/* Closing the case window with a typed note asks; Cancel keeps the window and the text,
+ * Discard closes it and records nothing. */
+static void
+test_case_unsaved_note (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "note.db", NULL);
+  g_autoptr(MuyingStore) store = muying_store_open (db, NULL);
+  MuyingWindow *doctor = muying_test_open_window (store, MUYING_ROLE_DOCTOR);
+  gint64 id = enter_record (doctor);
+  MuyingCaseWindow *c;
+  GtkDialog *question;
+  gpointer weak = NULL;
+  gint64 steps;
+
+  /* Nothing typed: Ctrl+W closes at once. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (doctor), "win.open-case", "x", id));
+  c = muying_window_get_last_case (doctor);
+  g_set_weak_pointer (&weak, c);
+  g_assert_false (muying_case_window_has_unsaved_text (c));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (c), "case.close", NULL));
+  g_assert_true (muying_test_wait_until (case_closed, &weak, 5000));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (doctor), "win.open-case", "x", id));
+  c = muying_window_get_last_case (doctor);
+  g_set_weak_pointer (&weak, c);
+  muying_case_window_set_followup_note (c, "电话未接通，明天再打");
+  g_assert_true (muying_case_window_has_unsaved_text (c));
+  steps = count_rows (store, "SELECT count(*) FROM followup_step", NULL);
+
+  gtk_window_close (GTK_WINDOW (c));          /* the title bar's × */
+  question = find_question (GTK_WINDOW (c));
+  g_assert_nonnull (question);
+  g_free (muying_test_screenshot (GTK_WIDGET (question), "case-unsaved-question"));
+  gtk_dialog_response (question, GTK_RESPONSE_CANCEL);
+  muying_test_spin (50);
+  g_assert_nonnull (weak);
+  g_assert_true (muying_case_window_has_unsaved_text (c));
+
+  gtk_widget_activate_action (GTK_WIDGET (c), "case.close", NULL);
+  question = find_question (GTK_WINDOW (c));
+  g_assert_nonnull (question);
+  gtk_dialog_response (question, GTK_RESPONSE_REJECT);
+  g_assert_true (muying_test_wait_until (case_closed, &weak, 5000));
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM followup_step", NULL), ==, steps);
+  gtk_window_destroy (GTK_WINDOW (doctor));
+  muying_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -193,5 +414,9 @@ main (int   argc,
     return 0;
   g_test_add_func ("/case/entry-to-closure", test_entry_to_closure);
   g_test_add_func ("/case/correct-person", test_correct_person);
+  g_test_add_func ("/case/sign-with-password", test_sign_with_password);
+  g_test_add_func ("/case/nurse-contact-and-double-click", test_nurse_contact_and_double_click);
+  g_test_add_func ("/case/unsaved-note", test_case_unsaved_note);
+  g_test_add_func ("/case/reverse-step", test_reverse_step);
   return g_test_run ();
 }

@@ -300,6 +300,158 @@ test_known_id_other_name (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (form));
 }
 
+/* The question asked over @parent (a GtkMessageDialog transient for it), or NULL. */
+static GtkDialog *
+find_question (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_MESSAGE_DIALOG (w) && gtk_window_get_transient_for (w) == parent)
+        return GTK_DIALOG (w);
+    }
+  return NULL;
+}
+
+static gboolean
+form_closed (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gint64
+count_records (Fixture *f)
+{
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (f->store, "SELECT count(*) FROM record", NULL);
+
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* Ctrl+W / × / Ctrl+N on typed, unsaved values ask Save / Discard / Cancel. */
+static void
+test_unsaved_asks (Fixture       *f,
+                   gconstpointer  data)
+{
+  MuyingRecordForm *form = new_form (f, "prenatal");
+  gpointer weak = NULL;
+  GtkDialog *question;
+  g_autofree char *kept = NULL;
+
+  /* Nothing typed: closes without a question. */
+  g_set_weak_pointer (&weak, form);
+  g_assert_false (muying_record_form_has_unsaved_changes (form));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.close", NULL));
+  g_assert_true (muying_test_wait_until (form_closed, &weak, 5000));
+
+  form = new_form (f, "prenatal");
+  g_set_weak_pointer (&weak, form);
+  muying_record_form_set_value (form, "sample_no", "P-HALF-1");
+  muying_record_form_set_value (form, "id_number", "110105198803150029");
+  g_assert_true (muying_record_form_has_unsaved_changes (form));
+
+  /* Cancel: the form and what was typed stay. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.close", NULL));
+  question = find_question (GTK_WINDOW (form));
+  g_assert_nonnull (question);
+  g_free (muying_test_screenshot (GTK_WIDGET (question), "form-unsaved-question"));
+  gtk_dialog_response (question, GTK_RESPONSE_CANCEL);
+  muying_test_spin (50);
+  g_assert_nonnull (weak);
+  kept = muying_record_form_get_value (form, "sample_no");
+  g_assert_cmpstr (kept, ==, "P-HALF-1");
+
+  /* Save on a half record: refused inline, the form stays open. */
+  gtk_window_close (GTK_WINDOW (form));
+  question = find_question (GTK_WINDOW (form));
+  g_assert_nonnull (question);
+  gtk_dialog_response (question, GTK_RESPONSE_ACCEPT);
+  muying_test_spin (50);
+  g_assert_nonnull (weak);
+  g_assert_nonnull (muying_record_form_get_field_error (form, "name"));
+
+  /* New (Ctrl+N) asks too. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.new", NULL));
+  question = find_question (GTK_WINDOW (form));
+  g_assert_nonnull (question);
+  gtk_dialog_response (question, GTK_RESPONSE_CANCEL);
+  muying_test_spin (50);
+
+  /* Quitting (Ctrl+Q) does not lose it either: the form asks first. */
+  g_action_group_activate_action (G_ACTION_GROUP (gtk_window_get_application (GTK_WINDOW (f->window))), "quit", NULL);
+  question = find_question (GTK_WINDOW (form));
+  g_assert_nonnull (question);
+  gtk_dialog_response (question, GTK_RESPONSE_CANCEL);
+  muying_test_spin (50);
+  g_assert_nonnull (weak);
+
+  /* Discard: closed, nothing saved. */
+  gtk_window_close (GTK_WINDOW (form));
+  question = find_question (GTK_WINDOW (form));
+  g_assert_nonnull (question);
+  gtk_dialog_response (question, GTK_RESPONSE_REJECT);
+  g_assert_true (muying_test_wait_until (form_closed, &weak, 5000));
+  g_assert_cmpint (count_records (f), ==, 0);
+}
+
+/* Save and new keeps the batch's sample date, test and institution, clears the woman; the
+ * person panel does not count the record just saved as an earlier one. */
+static void
+test_save_and_new (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char * const second[] = {
+    "sample_no", "P-FORM-2", "id_number", "110105198803150029", "name", "林芳", "ga_weeks", "16", "ga_days", "4",
+    "t21_risk", "1/9000", "t18_risk", "1/20000", NULL
+  };
+  MuyingRecordForm *form = new_form (f, "prenatal");
+  g_autofree char *date = NULL, *test = NULL, *institution = NULL, *sample = NULL, *id = NULL;
+
+  fill (form, prenatal_high);
+  muying_record_form_set_value (form, "institution", "城东社区卫生服务中心");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  log_errors (form);
+  g_assert_cmpint (muying_record_form_get_record_id (form), >, 0);
+  /* The record just saved is hers, not an earlier one. */
+  g_test_message ("after the first save: %s", muying_record_form_get_person_text (form));
+  g_assert_nonnull (strstr (muying_record_form_get_person_text (form), "既往记录 0 条"));
+  g_assert_false (muying_record_form_has_unsaved_changes (form));
+  gtk_window_destroy (GTK_WINDOW (form));
+
+  form = new_form (f, "prenatal");
+  fill (form, prenatal_high);
+  muying_record_form_set_value (form, "sample_no", "P-FORM-3");
+  muying_record_form_set_value (form, "institution", "城东社区卫生服务中心");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save-new", NULL));
+  log_errors (form);
+  g_assert_cmpint (count_records (f), ==, 2);
+  sample = muying_record_form_get_value (form, "sample_no");
+  id = muying_record_form_get_value (form, "id_number");
+  date = muying_record_form_get_value (form, "sample_date");
+  test = muying_record_form_get_value (form, "test_type");
+  institution = muying_record_form_get_value (form, "institution");
+  g_assert_cmpstr (sample, ==, "");
+  g_assert_cmpstr (id, ==, "");
+  g_assert_cmpstr (date, ==, "2026-05-10");
+  g_assert_cmpstr (test, ==, "mid_double");
+  g_assert_cmpstr (institution, ==, "城东社区卫生服务中心");
+  g_assert_cmpint (muying_record_form_get_record_id (form), ==, 0);
+  g_assert_false (muying_record_form_has_unsaved_changes (form));
+  g_free (muying_test_screenshot (GTK_WIDGET (form), "form-save-and-new"));
+
+  /* The next woman of the batch: only her own values. */
+  fill (form, second);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  log_errors (form);
+  g_assert_cmpint (count_records (f), ==, 3);
+  g_test_message ("after the third save: %s", muying_record_form_get_person_text (form));
+  g_assert_nonnull (strstr (muying_record_form_get_person_text (form), "既往记录 2 条"));
+  gtk_window_destroy (GTK_WINDOW (form));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -313,6 +465,8 @@ main (int   argc,
   ADD ("two-cancer", test_two_cancer);
   ADD ("edit", test_edit);
   ADD ("known-id-other-name", test_known_id_other_name);
+  ADD ("unsaved-asks", test_unsaved_asks);
+  ADD ("save-and-new", test_save_and_new);
 #undef ADD
   return g_test_run ();
 }

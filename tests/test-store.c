@@ -368,6 +368,51 @@ test_audit_chain (Fixture       *f,
   g_assert_cmpint (bad, ==, 3);
 }
 
+/* A second connection of the same process (a statistics or export thread) must not drop the
+ * first one's locks: with them gone, another program closing the database believes it is the
+ * last user, removes the WAL and shrinks the shared memory the window still maps (SIGBUS). */
+static void
+test_second_connection_keeps_locks (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) window = muying_store_open (f->path, &error);
+  g_autoptr(MuyingStore) thread = NULL;
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *out = NULL;
+  const char *argv[] = { "sqlite3", f->path, "SELECT count(*) FROM record;", NULL };
+  int status = 0;
+
+  g_assert_no_error (error);
+  {
+    g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (window, "SELECT count(*) FROM record", &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  }
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+
+  thread = muying_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&thread);
+
+  if (g_find_program_in_path ("sqlite3") == NULL)
+    {
+      g_test_skip ("the sqlite3 program is not installed");
+      return;
+    }
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                               NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_test_message ("sqlite3: %s", out);
+  /* Our connection is still open: the other program must have left the WAL alone. */
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+  {
+    g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (window, "SELECT count(*) FROM record", &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -388,6 +433,7 @@ main (int   argc,
   ADD ("refuse-directory", test_refuse_directory);
   ADD ("migrate-from-zero", test_migrate_from_zero);
   ADD ("audit-chain", test_audit_chain);
+  ADD ("second-connection-keeps-locks", test_second_connection_keeps_locks);
 #undef ADD
   return g_test_run ();
 }

@@ -112,6 +112,7 @@ test_permissions (void)
     { MUYING_PERMISSION_ENTER,         TRUE,  TRUE,  TRUE },
     { MUYING_PERMISSION_IMPORT,        TRUE,  TRUE,  TRUE },
     { MUYING_PERMISSION_EDIT_UNSIGNED, TRUE,  TRUE,  TRUE },
+    { MUYING_PERMISSION_CONTACT,       TRUE,  TRUE,  TRUE },
     { MUYING_PERMISSION_REVIEW,        FALSE, TRUE,  TRUE },
     { MUYING_PERMISSION_SIGN,          FALSE, TRUE,  TRUE },
     { MUYING_PERMISSION_FOLLOW_UP,     FALSE, TRUE,  TRUE },
@@ -817,6 +818,34 @@ test_cli_users (void)
   muying_test_rm_rf (dir);
 }
 
+/* The password given again for a signature counts like a log-in: wrong ones towards the lock,
+ * a locked account is refused even with the right one; the right one is audited as such. */
+static void
+test_confirm_password (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  add_admin_and_nurse (f);
+  g_assert_true (muying_store_confirm_password (f->store, "boss", ADMIN_PW, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_audit (f, "password_confirmed", "boss"), ==, 1);
+  for (int i = 1; i < MUYING_LOGIN_MAX_FAILURES; i++)
+    {
+      g_assert_false (muying_store_confirm_password (f->store, "boss", "wrong", &error));
+      g_assert_error (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_BAD_CREDENTIALS);
+      g_clear_error (&error);
+    }
+  g_assert_false (muying_store_confirm_password (f->store, "boss", "wrong", &error));
+  g_assert_error (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_LOCKED);
+  g_clear_error (&error);
+  g_assert_cmpint (count_audit (f, "login_failed", "boss"), ==, MUYING_LOGIN_MAX_FAILURES);
+  g_assert_false (muying_store_confirm_password (f->store, "boss", ADMIN_PW, &error));
+  g_assert_error (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_LOCKED);
+  g_clear_error (&error);
+  g_assert_cmpint (count_audit (f, "password_confirmed", "boss"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -829,6 +858,7 @@ main (int   argc,
   g_test_add ("/users/manage", Fixture, NULL, fixture_setup, test_manage, fixture_teardown);
   g_test_add ("/users/login", Fixture, NULL, fixture_setup, test_login, fixture_teardown);
   g_test_add ("/users/lockout", Fixture, NULL, fixture_setup, test_lockout, fixture_teardown);
+  g_test_add ("/users/confirm-password", Fixture, NULL, fixture_setup, test_confirm_password, fixture_teardown);
   g_test_add ("/users/change-own-password", Fixture, NULL, fixture_setup, test_change_own_password,
               fixture_teardown);
   g_test_add ("/users/unknown-name", Fixture, NULL, fixture_setup, test_unknown_name, fixture_teardown);

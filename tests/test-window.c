@@ -9,6 +9,9 @@
 #include <glib/gstdio.h>
 
 #include "muying-application.h"
+#include "muying-rule-set.h"
+#include "muying-store-demo.h"
+#include "muying-user-dialog.h"
 #include "muying-store.h"
 #include "muying-test-gtk-utils.h"
 #include "muying-test-utils.h"
@@ -86,6 +89,118 @@ test_sidebar_titles (void)
   muying_test_rm_rf (dir);
 }
 
+/* Every accelerator the program binds is in the shortcuts window (Ctrl+?). */
+static void
+test_shortcuts_listed (void)
+{
+  static const char * const accelerators[] = {
+    "<Alt>1", "<Alt>2", "<Alt>3", "<Alt>4", "<Alt>5", "<Alt>6", "<Control>f", "<Control>n", "F5", "<Control>l",
+    "<Control>s", "<Control><Shift>s", "<Control>w", "Return",
+  };
+  static const char * const actions[] = { "win.show-help-overlay", "app.quit" };
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/muying/Muying/gtk/help-overlay.ui");
+  GSList *objects = gtk_builder_get_objects (builder);
+  g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_free);
+
+  for (GSList *l = objects; l != NULL; l = l->next)
+    if (GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+      {
+        g_autofree char *accel = NULL, *action = NULL;
+
+        g_object_get (l->data, "accelerator", &accel, "action-name", &action, NULL);
+        if (accel != NULL)
+          {
+            g_auto(GStrv) parts = g_strsplit (accel, " ", -1);
+            for (guint i = 0; parts[i] != NULL; i++)
+              g_ptr_array_add (listed, g_strdup (parts[i]));
+          }
+        if (action != NULL)
+          g_ptr_array_add (listed, g_steal_pointer (&action));
+      }
+  g_slist_free (objects);
+  for (guint i = 0; i < G_N_ELEMENTS (accelerators); i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < listed->len && !found; j++)
+        {
+          guint key_a, key_b;
+          GdkModifierType mods_a, mods_b;
+
+          found = gtk_accelerator_parse (accelerators[i], &key_a, &mods_a) &&
+                  gtk_accelerator_parse (g_ptr_array_index (listed, j), &key_b, &mods_b) &&
+                  gdk_keyval_to_lower (key_a) == gdk_keyval_to_lower (key_b) && mods_a == mods_b;
+        }
+      if (!found)
+        g_error ("%s is not in the shortcuts window", accelerators[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < listed->len && !found; j++)
+        found = g_strcmp0 (g_ptr_array_index (listed, j), actions[i]) == 0;
+      g_assert_true (found);
+    }
+}
+
+static gboolean
+focus_is_inside (GtkWidget  *window,
+                 GType       type)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && gtk_widget_get_ancestor (focus, type) != NULL;
+}
+
+/* Ctrl+F focuses the search box of whichever page shows one; Enter in a dialog presses its
+ * default button. */
+static void
+test_find_and_default_buttons (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "find.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) store = muying_store_open (path, &error);
+  g_autoptr(MuyingRuleSet) rules = muying_rule_set_new_default (&error);
+  MuyingDemoOptions options;
+  MuyingWindow *window;
+
+  g_assert_no_error (error);
+  muying_demo_options_init (&options);
+  options.n_records = 60;
+  options.seed = 3;
+  g_assert_true (muying_store_demo_generate (store, rules, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  window = open_window (store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", pages[i]));
+      muying_test_spin (50);
+      gtk_widget_grab_focus (GTK_WIDGET (window));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL));
+      /* The three programme pages have a search box; other pages may add one. */
+      if (i < 3)
+        g_assert_true (focus_is_inside (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY));
+      if (focus_is_inside (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY))
+        g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                               muying_window_get_page (window, pages[i])));
+    }
+
+  /* The account dialog: Enter in its fields saves (its Save button is the default). */
+  {
+    MuyingUserDialog *dialog = muying_user_dialog_new (GTK_WINDOW (window), store, "admin", NULL);
+    GtkWidget *save = gtk_window_get_default_widget (GTK_WINDOW (dialog));
+
+    g_assert_nonnull (save);
+    g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (save)), ==, "user.save");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  muying_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -94,5 +209,7 @@ main (int   argc,
     return 0;
   g_test_add_func ("/window/pages", test_pages);
   g_test_add_func ("/window/sidebar-titles", test_sidebar_titles);
+  g_test_add_func ("/window/shortcuts-listed", test_shortcuts_listed);
+  g_test_add_func ("/window/find-and-default-buttons", test_find_and_default_buttons);
   return g_test_run ();
 }

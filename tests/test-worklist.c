@@ -1005,8 +1005,12 @@ test_followup (Fixture       *f,
   g_autoptr(GError) error = NULL;
   MuyingFollowupState s = MUYING_FOLLOWUP_OPEN;
 
-  /* A nurse may not record follow-up; an illegal move changes nothing. */
-  g_assert_false (transition (f, f->nurse, "P1", MUYING_FOLLOWUP_NOTIFIED, "2026-06-02", NULL, NULL, NULL, 0, FALSE,
+  /* A nurse records the contact only, not the doctor's steps; an illegal move changes nothing. */
+  g_assert_false (transition (f, f->nurse, "P1", MUYING_FOLLOWUP_NEXT_STEP, "2026-06-02", "diagnosis", NULL, NULL, 0,
+                              FALSE, &error));
+  g_assert_error (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  g_assert_false (transition (f, f->nurse, "P1", MUYING_FOLLOWUP_DONE, "2026-06-02", NULL, NULL, "ok", 0, FALSE,
                               &error));
   g_assert_error (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_FORBIDDEN);
   g_clear_error (&error);

@@ -1013,6 +1013,12 @@ apply_transition (MuyingStore                    *store,
   return muying_store_audit (store, user, "followup", "record", r->id, detail, error);
 }
 
+MuyingPermission
+muying_followup_transition_permission (MuyingFollowupState to)
+{
+  return to == MUYING_FOLLOWUP_NOTIFIED ? MUYING_PERMISSION_CONTACT : MUYING_PERMISSION_FOLLOW_UP;
+}
+
 gboolean
 muying_store_followup_transition (MuyingStore                    *store,
                                   MuyingUser                     *actor,
@@ -1030,7 +1036,8 @@ muying_store_followup_transition (MuyingStore                    *store,
   g_return_val_if_fail (MUYING_IS_USER (actor), FALSE);
   g_return_val_if_fail (transition != NULL, FALSE);
 
-  if (!muying_user_require (actor, MUYING_PERMISSION_FOLLOW_UP, error))
+  /* Nurses record the contact (notified); every other step is a doctor's. */
+  if (!muying_user_require (actor, muying_followup_transition_permission (transition->to), error))
     return FALSE;
   resolve_today (today, &day);
   load_deadlines (rules, &deadlines);
@@ -1067,7 +1074,7 @@ muying_store_followup_contact_attempt (MuyingStore  *store,
   g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
   g_return_val_if_fail (MUYING_IS_USER (actor), FALSE);
 
-  if (!muying_user_require (actor, MUYING_PERMISSION_FOLLOW_UP, error))
+  if (!muying_user_require (actor, MUYING_PERMISSION_CONTACT, error))
     return FALSE;
   user = actor_login (actor);
   resolve_today (today, &day);
@@ -1197,6 +1204,130 @@ muying_store_followup_reopen (MuyingStore    *store,
   json_builder_end_object (b);
   detail = builder_to_string (b);
   if (!muying_store_audit (store, user, "followup_reopen", "record", r.id, detail, error) ||
+      !muying_store_commit (store, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  muying_store_rollback (store);
+  return FALSE;
+}
+
+/* The last step that changed the state (contact attempts do not) and the state before it. */
+static gboolean
+last_state_step (MuyingStore         *store,
+                 gint64               followup_id,
+                 gint64              *step_id,
+                 MuyingFollowupState *state,
+                 char               **step,
+                 MuyingFollowupState *before,
+                 GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  *step_id = 0;
+  *before = MUYING_FOLLOWUP_OPEN;
+  stmt = muying_store_prepare (store,
+                               "SELECT id, state, step FROM followup_step WHERE followup_id = ? AND "
+                               "(step IS NULL OR step <> 'contact_attempt') ORDER BY id DESC LIMIT 2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, followup_id);
+  for (int i = 0; (rc = sqlite3_step (stmt)) == SQLITE_ROW; i++)
+    {
+      MuyingFollowupState *target = i == 0 ? state : before;
+
+      if (i == 0)
+        {
+          *step_id = sqlite3_column_int64 (stmt, 0);
+          *step = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+        }
+      muying_followup_state_from_string ((const char *) sqlite3_column_text (stmt, 1), target);
+    }
+  if (rc != SQLITE_DONE)
+    return muying_store_set_error (store, rc, error);
+  return TRUE;
+}
+
+gboolean
+muying_store_followup_reverse_step (MuyingStore    *store,
+                                    MuyingUser     *actor,
+                                    gint64          record_id,
+                                    const char     *reason,
+                                    MuyingRuleSet  *rules,
+                                    const GDate    *today,
+                                    GError        **error)
+{
+  g_auto(RecordInfo) r = { 0 };
+  g_auto(FollowupRow) f = { 0 };
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *detail = NULL;
+  g_autofree char *due_text = NULL;
+  g_autofree char *last_step = NULL;
+  MuyingFollowupDeadlines deadlines;
+  MuyingFollowupContext ctx;
+  MuyingFollowupState last = MUYING_FOLLOWUP_OPEN, back;
+  const char *user;
+  gint64 last_id = 0, step_id = 0;
+  int attempts;
+  GDate day, due;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
+  g_return_val_if_fail (MUYING_IS_USER (actor), FALSE);
+
+  if (is_blank (reason))
+    {
+      g_set_error_literal (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_MISSING_FIELD,
+                           _("Say why the step is reversed"));
+      return FALSE;
+    }
+  user = actor_login (actor);
+  resolve_today (today, &day);
+  load_deadlines (rules, &deadlines);
+  if (!muying_store_begin (store, error))
+    return FALSE;
+  if (!load_record_info (store, record_id, &r, error) || !load_followup (store, record_id, &f, error))
+    goto fail;
+  if (f.id == 0)
+    {
+      no_followup_error (&r, error);
+      goto fail;
+    }
+  if (!last_state_step (store, f.id, &last_id, &last, &last_step, &back, error))
+    goto fail;
+  if (last_id == 0 || g_strcmp0 (last_step, "reversal") == 0 || g_strcmp0 (last_step, "reopen") == 0 ||
+      last != f.state)
+    {
+      g_set_error_literal (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_ILLEGAL,
+                           _("There is no recorded step to reverse"));
+      goto fail;
+    }
+  /* Whoever may record the step may reverse it (nurses: their notification). */
+  if (!muying_user_require (actor, muying_followup_transition_permission (last), error))
+    goto fail;
+  attempts = f.contact_attempts - (last == MUYING_FOLLOWUP_NOTIFIED ? 1 : 0);
+  record_context (&r, &ctx);
+  muying_followup_compute_due (&deadlines, &ctx, back, f.next_step, &day, NULL, &due);
+  due_text = muying_date_format (&due);
+  /* Never a delete: the wrong step stays in the history, followed by its reversal. */
+  if (!exec_bound (store, "UPDATE followup SET state = ?, due_date = ?, contact_attempts = ?, outcome = NULL, "
+                          "closed_at = NULL WHERE id = ?",
+                   error, 's', muying_followup_state_to_string (back), 's', due_text, 'i', (gint64) MAX (0, attempts),
+                   'i', f.id, 0) ||
+      !insert_step (store, f.id, back, "reversal", &day, user, reason, &step_id, error))
+    goto fail;
+  json_builder_begin_object (b);
+  member_int (b, "followup_id", f.id);
+  member_int (b, "step_id", step_id);
+  member_int (b, "reversed_step_id", last_id);
+  member_string (b, "from", muying_followup_state_to_string (f.state));
+  member_string (b, "to", muying_followup_state_to_string (back));
+  member_string (b, "reason", reason);
+  member_pair (b, "due", f.due_date, due_text);
+  json_builder_end_object (b);
+  detail = builder_to_string (b);
+  if (!muying_store_audit (store, user, "followup_reverse", "record", r.id, detail, error) ||
       !muying_store_commit (store, error))
     goto fail;
   return TRUE;

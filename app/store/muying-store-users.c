@@ -32,6 +32,7 @@ muying_permission_get_min_role (MuyingPermission permission)
     case MUYING_PERMISSION_ENTER:
     case MUYING_PERMISSION_IMPORT:
     case MUYING_PERMISSION_EDIT_UNSIGNED:
+    case MUYING_PERMISSION_CONTACT:
       return MUYING_ROLE_NURSE;
     case MUYING_PERMISSION_REVIEW:
     case MUYING_PERMISSION_SIGN:
@@ -69,6 +70,8 @@ muying_permission_get_label (MuyingPermission permission)
       return _("import files");
     case MUYING_PERMISSION_EDIT_UNSIGNED:
       return _("change unsigned records");
+    case MUYING_PERMISSION_CONTACT:
+      return _("record contacts with the woman");
     case MUYING_PERMISSION_REVIEW:
       return _("review records");
     case MUYING_PERMISSION_SIGN:
@@ -896,6 +899,7 @@ typedef enum
 static Outcome
 resolve_attempt (MuyingStore *self,
                  const char  *login,
+                 const char  *success_action,
                  gboolean     password_ok,
                  const char  *new_hash,
                  gint64       now,
@@ -948,7 +952,7 @@ resolve_attempt (MuyingStore *self,
         ok = exec_update (self, "UPDATE app_user SET password_hash = ?2 WHERE id = ?1",
                           muying_user_get_id (user), new_hash, error);
       if (ok)
-        ok = muying_store_audit (self, login, "login", "user", muying_user_get_id (user), NULL, error);
+        ok = muying_store_audit (self, login, success_action, "user", muying_user_get_id (user), NULL, error);
     }
   return finish (self, ok, error) ? outcome : OUTCOME_ERROR;
 }
@@ -1085,7 +1089,8 @@ muying_store_login_full (MuyingStore      *self,
                                                crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE) != 0)
     new_hash = hash_password (password, NULL);
 
-  outcome = resolve_attempt (self, login, password_ok, new_hash, now, &locked_until, &local_error);
+  outcome = resolve_attempt (self, login, (flags & MUYING_LOGIN_FLAGS_CONFIRM) != 0 ? "password_confirmed" : "login",
+                             password_ok, new_hash, now, &locked_until, &local_error);
   if (outcome == OUTCOME_ERROR)
     {
       /* The attempt was counted as a failure before the check; a right password that cannot
@@ -1132,6 +1137,20 @@ muying_store_login_at (MuyingStore *self,
                        GError     **error)
 {
   return muying_store_login_full (self, login, password, now, MUYING_LOGIN_FLAGS_NONE, NULL, error);
+}
+
+/* A signature's re-entered password: the log-in's checks and lockout, audited as
+ * "password_confirmed" instead of "login". */
+gboolean
+muying_store_confirm_password (MuyingStore *self,
+                               const char  *login,
+                               const char  *password,
+                               GError     **error)
+{
+  g_autoptr(MuyingUser) user = muying_store_login_full (self, login, password, g_get_real_time () / G_USEC_PER_SEC,
+                                                        MUYING_LOGIN_FLAGS_CONFIRM, NULL, error);
+
+  return user != NULL;
 }
 
 MuyingUser *

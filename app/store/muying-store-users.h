@@ -47,6 +47,7 @@ typedef enum
   MUYING_PERMISSION_ENTER,          /* nurse+: enter new records */
   MUYING_PERMISSION_IMPORT,         /* nurse+: import CSV files */
   MUYING_PERMISSION_EDIT_UNSIGNED,  /* nurse+: change records not yet signed */
+  MUYING_PERMISSION_CONTACT,        /* nurse+: record the contact steps of a follow-up (notified, failed attempts) */
   MUYING_PERMISSION_REVIEW,         /* doctor+: review flagged records, change their level */
   MUYING_PERMISSION_SIGN,           /* doctor+: sign and amend */
   MUYING_PERMISSION_FOLLOW_UP,      /* doctor+: record follow-up steps and outcomes */
@@ -138,6 +139,8 @@ typedef enum
    * caller warns that the log-in is not in the audit trail). A lock is still respected, but on
    * a full disk nothing can be counted. */
   MUYING_LOGIN_FLAGS_READ_ONLY = 1 << 0,
+  /* A re-entered password (an electronic signature): audited as "password_confirmed". */
+  MUYING_LOGIN_FLAGS_CONFIRM   = 1 << 1,
 } MuyingLoginFlags;
 
 /* muying_store_login_at with @flags; @recorded (nullable) is FALSE when the log-in succeeded
@@ -149,6 +152,14 @@ MuyingUser  *muying_store_login_full         (MuyingStore      *self,
                                               MuyingLoginFlags  flags,
                                               gboolean         *recorded,
                                               GError          **error);
+
+/* A signed-in user gives their password again (before an electronic signature): checked like a
+ * log-in — a wrong one counts towards the lock, a locked or disabled account is refused — and
+ * audited as "password_confirmed". Must not be called inside muying_store_begin/commit. */
+gboolean     muying_store_confirm_password   (MuyingStore   *self,
+                                              const char    *login,
+                                              const char    *password,
+                                              GError       **error);
 
 /* A user changes their own password: @old_password is checked like a log-in (a wrong one
  * counts as a failed log-in). */

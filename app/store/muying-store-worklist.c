@@ -1127,6 +1127,14 @@ describe_audit (const char    *action,
       append_note (s, _("Note"), json_str (o, "note"));
       return g_string_free (s, FALSE);
     }
+  if (g_strcmp0 (action, "followup_reverse") == 0)
+    {
+      s = g_string_new (NULL);
+      g_string_append_printf (s, _("Follow-up step reversed: %s → %s"), state_label_of (json_str (o, "from")),
+                              state_label_of (json_str (o, "to")));
+      append_note (s, _("Reason"), json_str (o, "reason"));
+      return g_string_free (s, FALSE);
+    }
   if (g_strcmp0 (action, "followup_reopen") == 0)
     {
       s = g_string_new (NULL);

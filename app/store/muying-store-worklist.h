@@ -53,6 +53,7 @@
 #include "muying-followup.h"
 #include "muying-rule-set.h"
 #include "muying-store.h"
+#include "muying-store-users.h"
 #include "muying-user.h"
 
 G_BEGIN_DECLS
@@ -272,6 +273,9 @@ gboolean muying_store_amend_two_cancer (MuyingStore                *store,
  * and @today): a followup_step row, the follow-up updated (state, due date from the deadlines
  * of @rules' data — NULL: defaults —, next step, contact attempts, outcome, closed_at) and an
  * audit row, in one transaction. A notification counts as a contact attempt. */
+/* What moving a follow-up into @to needs: MUYING_PERMISSION_CONTACT for "notified" (nurses
+ * record the contact), MUYING_PERMISSION_FOLLOW_UP for every other step. */
+MuyingPermission muying_followup_transition_permission (MuyingFollowupState to);
 gboolean muying_store_followup_transition (MuyingStore                    *store,
                                            MuyingUser                     *actor,
                                            gint64                          record_id,
@@ -296,6 +300,18 @@ gboolean muying_store_followup_reopen     (MuyingStore    *store,
                                            MuyingRuleSet  *rules,
                                            const GDate    *today,
                                            GError        **error);
+
+/* Reverses the last recorded step of a follow-up (a wrong click): the follow-up goes back to
+ * the state before it, and a "reversal" step with @reason (required) is added; nothing is
+ * deleted, and the reversal is audited ("followup_reverse"). A reversal itself and a reopen
+ * are not reversed again. Needs the permission of the reversed step. */
+gboolean muying_store_followup_reverse_step (MuyingStore    *store,
+                                             MuyingUser     *actor,
+                                             gint64          record_id,
+                                             const char     *reason,
+                                             MuyingRuleSet  *rules,
+                                             const GDate    *today,
+                                             GError        **error);
 
 /* ---- later results ---------------------------------------------------------------------- */
 

@@ -24,6 +24,7 @@ struct _MuyingStore
 
   sqlite3  *db;
   char     *path;
+  char     *canonical_path;   /* key of open_paths while the connection is open */
   int       schema_version;
   gboolean  network_fs;
   GHashTable *statements;   /* SQL text → sqlite3_stmt, see muying_store_prepare_cached */
@@ -65,6 +66,50 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)
 
 #define SQLITE_MAGIC "SQLite format 3"   /* the first 16 bytes of every SQLite 3 file, NUL included */
 
+/* Database files this process has open (canonical path → number of connections). Closing any
+ * file descriptor of a file drops every POSIX lock the process holds on it, SQLite's included:
+ * reading the header of a file another connection of ours has open would let a second process
+ * think it is the last one and remove the WAL and the shared memory the first still maps
+ * (the window then dies of SIGBUS). Such a file was checked when it was first opened. */
+G_LOCK_DEFINE_STATIC (open_paths);
+static GHashTable *open_paths;
+
+static gboolean
+path_is_open (const char *canonical)
+{
+  gboolean open;
+
+  G_LOCK (open_paths);
+  open = open_paths != NULL && g_hash_table_contains (open_paths, canonical);
+  G_UNLOCK (open_paths);
+  return open;
+}
+
+static void
+path_ref (const char *canonical)
+{
+  G_LOCK (open_paths);
+  if (open_paths == NULL)
+    open_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_insert (open_paths, g_strdup (canonical),
+                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (open_paths, canonical)) + 1));
+  G_UNLOCK (open_paths);
+}
+
+static void
+path_unref (const char *canonical)
+{
+  guint n;
+
+  G_LOCK (open_paths);
+  n = GPOINTER_TO_UINT (g_hash_table_lookup (open_paths, canonical));
+  if (n <= 1)
+    g_hash_table_remove (open_paths, canonical);
+  else
+    g_hash_table_insert (open_paths, g_strdup (canonical), GUINT_TO_POINTER (n - 1));
+  G_UNLOCK (open_paths);
+}
+
 static void
 muying_store_finalize (GObject *object)
 {
@@ -79,6 +124,9 @@ muying_store_finalize (GObject *object)
   g_clear_pointer (&self->keyring, _muying_keyring_free);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
+  if (self->canonical_path != NULL)
+    path_unref (self->canonical_path);
+  g_free (self->canonical_path);
   g_free (self->path);
 
   G_OBJECT_CLASS (muying_store_parent_class)->finalize (object);
@@ -729,6 +777,7 @@ muying_store_open_full (const char           *path,
   g_autofree char *journal = NULL;
   g_autoptr(GError) probe_error = NULL;
   GStatBuf st;
+  g_autofree char *canonical = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -738,6 +787,7 @@ muying_store_open_full (const char           *path,
                    _("“%s” is a folder, not a database file"), path);
       return NULL;
     }
+  canonical = g_canonicalize_filename (path, NULL);
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
       if (!create)
@@ -750,6 +800,8 @@ muying_store_open_full (const char           *path,
         return NULL;
       is_empty = TRUE;
     }
+  else if (path_is_open (canonical))
+    is_empty = FALSE;   /* checked when first opened; reading it now would drop our locks */
   else if (!check_file_magic (path, &is_empty, error))
     return NULL;
 
@@ -798,6 +850,8 @@ muying_store_open_full (const char           *path,
   self = g_object_new (MUYING_TYPE_STORE, NULL);
   self->path = g_strdup (path);
 
+  self->canonical_path = g_strdup (canonical);
+  path_ref (canonical);
   if (!open_handle (self, vfs_name, FALSE, error))
     return NULL;
 

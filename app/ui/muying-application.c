@@ -8,7 +8,9 @@
 
 #include "muying-application.h"
 #include "muying-error.h"
+#include "muying-case-window.h"
 #include "muying-login-window.h"
+#include "muying-record-form.h"
 #include "muying-startup-probe.h"
 #include "muying-store.h"
 #include "muying-store-users.h"
@@ -174,14 +176,40 @@ muying_application_activate (GApplication *app)
   muying_store_quick_check_async (self->store, NULL, on_quick_check_cb, g_object_ref (self));
 }
 
+/* Typed work is never lost by quitting or signing out: the first form or case with unsaved
+ * typing is closed instead, which asks Save / Discard / Cancel; the command is given again
+ * after the answer. Returns TRUE when such a window was found. */
+static gboolean
+close_unsaved_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if ((MUYING_IS_RECORD_FORM (window) && muying_record_form_has_unsaved_changes (MUYING_RECORD_FORM (window))) ||
+          (MUYING_IS_CASE_WINDOW (window) && muying_case_window_has_unsaved_text (MUYING_CASE_WINDOW (window))))
+        {
+          gtk_window_present (window);
+          gtk_window_close (window);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static void
 sign_out_activated (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
 {
   MuyingApplication *self = MUYING_APPLICATION (user_data);
-  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  GList *windows;
 
+  if (close_unsaved_window ())
+    return;
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
   /* Keep the application alive while its last window goes. */
   g_application_hold (G_APPLICATION (self));
   for (GList *l = windows; l != NULL; l = l->next)
@@ -197,7 +225,8 @@ quit_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  if (!close_unsaved_window ())
+    g_application_quit (G_APPLICATION (user_data));
 }
 
 static void

@@ -19,6 +19,7 @@
 #include "muying-print-document.h"
 #include "muying-store-persons.h"
 #include "muying-store-users.h"
+#include "muying-ui-keys.h"
 #include "muying-ui-text.h"
 
 struct _MuyingCaseWindow
@@ -64,13 +65,18 @@ struct _MuyingCaseWindow
   GtkLabel            *identity_label;
   GtkWindow           *person_dialog;     /* the open "correct personal details" dialog, or NULL */
   MuyingRecordPerson  *person;            /* the record's woman, now and as signed */
+  GtkWidget           *sign_button;
+  GtkWindow           *sign_dialog;     /* weak */
+  GtkLabel            *sign_message;    /* in sign_dialog */
+  guint                step_pause;      /* re-enables the step buttons after a step */
+  gboolean             close_confirmed;
 };
 
 G_DEFINE_FINAL_TYPE (MuyingCaseWindow, muying_case_window, GTK_TYPE_WINDOW)
 
+/* Signing is not among them: it has a button and a password of its own. */
 static const MuyingReviewAction review_actions[] = {
-  MUYING_REVIEW_ACCEPT, MUYING_REVIEW_RAISE, MUYING_REVIEW_LOWER, MUYING_REVIEW_NOTE, MUYING_REVIEW_SIGN,
-  MUYING_REVIEW_AMEND,
+  MUYING_REVIEW_ACCEPT, MUYING_REVIEW_RAISE, MUYING_REVIEW_LOWER, MUYING_REVIEW_NOTE, MUYING_REVIEW_AMEND,
 };
 
 static void show_case (MuyingCaseWindow *self);
@@ -154,8 +160,60 @@ muying_case_window_review (MuyingCaseWindow   *self,
   MuyingReview review = { action, new_level, reason && *reason ? reason : NULL, note && *note ? note : NULL };
   gboolean ok;
 
+  if (action == MUYING_REVIEW_SIGN)
+    {
+      set_message (self, _("A signature needs the signer's password: use the Sign button"), TRUE);
+      return FALSE;
+    }
   ok = muying_store_review (self->store, self->user, self->record_id, &review, self->rules, NULL, &error);
   return finish (self, ok, error, muying_review_action_get_label (action));
+}
+
+gboolean
+muying_case_window_sign (MuyingCaseWindow *self,
+                         const char       *password)
+{
+  g_autoptr(GError) error = NULL;
+  MuyingReview review = { MUYING_REVIEW_SIGN, -1, NULL, NULL };
+  gboolean ok;
+
+  g_return_val_if_fail (MUYING_IS_CASE_WINDOW (self), FALSE);
+
+  /* Who signs is checked first, so a nurse's password is never asked for nothing. */
+  if (!muying_user_require (self->user, MUYING_PERMISSION_SIGN, &error))
+    return finish (self, FALSE, error, NULL);
+  /* An electronic signature: the signer's password again, counted like a log-in. */
+  if (!muying_store_confirm_password (self->store, muying_user_get_login (self->user), password ? password : "",
+                                      &error))
+    return finish (self, FALSE, error, NULL);
+  ok = muying_store_review (self->store, self->user, self->record_id, &review, self->rules, NULL, &error);
+  return finish (self, ok, error, _("Signed. The record is locked; later changes are amendments."));
+}
+
+/* Steps recorded by the same button within a double click count once. */
+static gboolean
+end_step_pause_cb (gpointer data)
+{
+  MuyingCaseWindow *self = data;
+
+  self->step_pause = 0;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.followup", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.contact-failed", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.reverse-step", TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+pause_step_buttons (MuyingCaseWindow *self)
+{
+  int double_click_ms = 400;
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-double-click-time", &double_click_ms, NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.followup", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.contact-failed", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.reverse-step", FALSE);
+  g_clear_handle_id (&self->step_pause, g_source_remove);
+  self->step_pause = g_timeout_add (MAX (double_click_ms, 250) + 100, end_step_pause_cb, self);
 }
 
 gboolean
@@ -252,7 +310,10 @@ followup_action (GtkWidget  *widget,
                                      note, to == MUYING_FOLLOWUP_DONE ? note : NULL,
                                      gtk_spin_button_get_value_as_int (self->attempts_spin),
                                      gtk_check_button_get_active (self->refusal_check)))
-    gtk_editable_set_text (GTK_EDITABLE (self->followup_note_entry), "");
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->followup_note_entry), "");
+      pause_step_buttons (self);
+    }
 }
 
 static void
@@ -273,7 +334,200 @@ contact_failed_action (GtkWidget  *widget,
   ok = muying_store_followup_contact_attempt (self->store, self->user, self->record_id, &date,
                                               gtk_editable_get_text (GTK_EDITABLE (self->followup_note_entry)),
                                               NULL, &error);
-  finish (self, ok, error, _("The failed contact attempt was recorded"));
+  if (finish (self, ok, error, _("The failed contact attempt was recorded")))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->followup_note_entry), "");
+      pause_step_buttons (self);
+    }
+}
+
+gboolean
+muying_case_window_reverse_step (MuyingCaseWindow *self,
+                                 const char       *reason)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ok = muying_store_followup_reverse_step (self->store, self->user, self->record_id, reason, self->rules, NULL,
+                                           &error);
+  return finish (self, ok, error, _("The last step was reversed; both stay in the history"));
+}
+
+/* The reason is what was typed in the follow-up's note field. */
+static void
+reverse_step_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  MuyingCaseWindow *self = MUYING_CASE_WINDOW (widget);
+
+  if (muying_case_window_reverse_step (self, gtk_editable_get_text (GTK_EDITABLE (self->followup_note_entry))))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->followup_note_entry), "");
+      pause_step_buttons (self);
+    }
+}
+
+/* ---- the signature dialog ---------------------------------------------------------------- */
+
+static void
+on_sign_response_cb (GtkDialog        *dialog,
+                     int               response,
+                     MuyingCaseWindow *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "password-entry");
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    {
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      return;
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (dialog), FALSE);   /* one signature per press */
+  if (muying_case_window_sign (self, gtk_editable_get_text (entry)))
+    {
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      return;
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (dialog), TRUE);
+  gtk_label_set_label (self->sign_message, self->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_message), TRUE);
+  gtk_editable_set_text (entry, "");
+  gtk_widget_grab_focus (GTK_WIDGET (entry));
+}
+
+static void
+sign_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  MuyingCaseWindow *self = MUYING_CASE_WINDOW (widget);
+  GtkWidget *dialog, *box, *label, *entry, *message;
+  g_autofree char *text = NULL;
+
+  if (self->sign_dialog != NULL)
+    {
+      gtk_window_present (self->sign_dialog);
+      return;
+    }
+  dialog = gtk_dialog_new_with_buttons (_("Electronic signature"), GTK_WINDOW (self),
+                                        GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                        _("_Cancel"), GTK_RESPONSE_CANCEL, _("_Sign"), GTK_RESPONSE_ACCEPT, NULL);
+  gtk_widget_add_css_class (gtk_dialog_get_widget_for_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT),
+                            "suggested-action");
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  box = gtk_dialog_get_content_area (GTK_DIALOG (dialog));
+  gtk_box_set_spacing (GTK_BOX (box), 10);
+  gtk_widget_set_margin_top (box, 18);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_start (box, 18);
+  gtk_widget_set_margin_end (box, 18);
+
+  text = g_strdup_printf (_("You sign case %s (%s) as %s. The record is then locked: later changes are "
+                            "amendments with a reason. Enter your password to sign."),
+                          self->case_->key, self->case_->name, muying_user_get_display_name (self->user));
+  label = gtk_label_new (text);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 48);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), label);
+
+  entry = gtk_password_entry_new ();
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
+  g_object_set (entry, "activates-default", TRUE, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Password"), -1);
+  gtk_box_append (GTK_BOX (box), entry);
+
+  message = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (message), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (message), 0);
+  gtk_widget_add_css_class (message, "error-banner");
+  gtk_widget_set_visible (message, FALSE);
+  gtk_box_append (GTK_BOX (box), message);
+  self->sign_message = GTK_LABEL (message);
+
+  g_object_set_data (G_OBJECT (dialog), "password-entry", entry);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_sign_response_cb), self);
+  g_set_weak_pointer (&self->sign_dialog, GTK_WINDOW (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+GtkWindow *
+muying_case_window_get_sign_dialog (MuyingCaseWindow *self)
+{
+  g_return_val_if_fail (MUYING_IS_CASE_WINDOW (self), NULL);
+  return self->sign_dialog;
+}
+
+/* ---- closing with a typed note ------------------------------------------------------------ */
+
+void
+muying_case_window_set_followup_note (MuyingCaseWindow *self,
+                                      const char       *note)
+{
+  g_return_if_fail (MUYING_IS_CASE_WINDOW (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->followup_note_entry), note ? note : "");
+}
+
+gboolean
+muying_case_window_has_unsaved_text (MuyingCaseWindow *self)
+{
+  g_return_val_if_fail (MUYING_IS_CASE_WINDOW (self), FALSE);
+  return *gtk_editable_get_text (GTK_EDITABLE (self->review_reason_entry)) != '\0' ||
+         *gtk_editable_get_text (GTK_EDITABLE (self->followup_note_entry)) != '\0';
+}
+
+static void review_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter);
+static void followup_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter);
+
+static void
+close_answer_cb (GtkWindow           *window,
+                 MuyingUnsavedAnswer  answer,
+                 gpointer             user_data)
+{
+  MuyingCaseWindow *self = MUYING_CASE_WINDOW (window);
+
+  if (answer == MUYING_UNSAVED_CANCEL)
+    return;
+  if (answer == MUYING_UNSAVED_SAVE)
+    {
+      /* Save = press the buttons the typed text belongs to; a refusal keeps the window open. */
+      if (*gtk_editable_get_text (GTK_EDITABLE (self->review_reason_entry)) != '\0' &&
+          gtk_widget_get_visible (self->review_box))
+        review_action (GTK_WIDGET (self), NULL, NULL);
+      if (*gtk_editable_get_text (GTK_EDITABLE (self->followup_note_entry)) != '\0' &&
+          gtk_widget_get_visible (self->followup_box))
+        followup_action (GTK_WIDGET (self), NULL, NULL);
+      if (muying_case_window_has_unsaved_text (self))
+        return;
+    }
+  self->close_confirmed = TRUE;
+  gtk_window_close (window);
+}
+
+static gboolean
+muying_case_window_close_request (GtkWindow *window)
+{
+  MuyingCaseWindow *self = MUYING_CASE_WINDOW (window);
+
+  if (!self->close_confirmed && muying_case_window_has_unsaved_text (self))
+    {
+      muying_ui_ask_unsaved (window, _("the note or review typed in this case"), close_answer_cb, NULL);
+      return TRUE;
+    }
+  return GTK_WINDOW_CLASS (muying_case_window_parent_class)->close_request (window);
+}
+
+static void
+close_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  gtk_window_close (GTK_WINDOW (widget));
 }
 
 static const char *
@@ -588,6 +842,7 @@ show_case (MuyingCaseWindow *self)
 
   /* Review: doctors; a signed record only takes notes and amendments. */
   gtk_widget_set_visible (self->review_box, can (self, MUYING_PERMISSION_REVIEW));
+  gtk_widget_set_visible (self->sign_button, can (self, MUYING_PERMISSION_SIGN) && !signed_);
 
   /* Follow-up: the transitions the state machine allows from here. */
   if (c->followup != NULL)
@@ -613,7 +868,16 @@ show_case (MuyingCaseWindow *self)
         gtk_widget_add_css_class (GTK_WIDGET (self->followup_label), "level-high");
       else
         gtk_widget_remove_css_class (GTK_WIDGET (self->followup_label), "level-high");
-      self->n_targets = muying_followup_list_targets (c->followup->state, self->targets);
+      {
+        MuyingFollowupState all[MUYING_N_FOLLOWUP_STATES];
+        guint n = muying_followup_list_targets (c->followup->state, all);
+
+        /* Only the steps this role may record (nurses: the contact). */
+        self->n_targets = 0;
+        for (guint i = 0; i < n; i++)
+          if (can (self, muying_followup_transition_permission (all[i])))
+            self->targets[self->n_targets++] = all[i];
+      }
     }
   else
     {
@@ -638,7 +902,7 @@ show_case (MuyingCaseWindow *self)
     set_string_list (self->step_dropdown, (const char * const *) step_labels->pdata, step_labels->len);
     gtk_drop_down_set_selected (self->step_dropdown, suggested);
   }
-  gtk_widget_set_visible (self->followup_box, self->n_targets > 0 && can (self, MUYING_PERMISSION_FOLLOW_UP));
+  gtk_widget_set_visible (self->followup_box, self->n_targets > 0 && can (self, MUYING_PERMISSION_CONTACT));
 
   /* Later results of this programme. */
   self->n_kinds = 0;
@@ -667,6 +931,10 @@ muying_case_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->person_dialog, self);
       gtk_window_destroy (g_steal_pointer (&self->person_dialog));
     }
+  g_clear_handle_id (&self->step_pause, g_source_remove);
+  if (self->sign_dialog != NULL)
+    gtk_window_destroy (self->sign_dialog);
+  g_clear_weak_pointer (&self->sign_dialog);
   gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_CASE_WINDOW);
   g_clear_object (&self->store);
   g_clear_object (&self->rules);
@@ -703,6 +971,7 @@ muying_case_window_class_init (MuyingCaseWindowClass *klass)
 
   object_class->dispose = muying_case_window_dispose;
   object_class->finalize = muying_case_window_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = muying_case_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-case-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, MuyingCaseWindow, name)
@@ -731,6 +1000,7 @@ muying_case_window_class_init (MuyingCaseWindowClass *klass)
   BIND (drug_card_button);
   BIND (correct_person_button);
   BIND (identity_label);
+  BIND (sign_button);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_result_kind_changed_cb);
   gtk_widget_class_install_action (widget_class, "case.review", NULL, review_action);
@@ -740,9 +1010,12 @@ muying_case_window_class_init (MuyingCaseWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "case.print", "s", print_action);
   gtk_widget_class_install_action (widget_class, "case.correct-person", NULL, correct_person_action);
   gtk_widget_class_install_action (widget_class, "case.person", NULL, person_action);
-  /* Esc and Ctrl+W close the case as the close button does. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  gtk_widget_class_install_action (widget_class, "case.sign", NULL, sign_action);
+  gtk_widget_class_install_action (widget_class, "case.reverse-step", NULL, reverse_step_action);
+  gtk_widget_class_install_action (widget_class, "case.close", NULL, close_action);
+  /* Esc and Ctrl+W close the case as the close button does (asking first about typed text). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "case.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "case.close", NULL);
 }
 
 static void
@@ -770,6 +1043,8 @@ muying_case_window_new (GtkWindow     *parent,
   if (c == NULL)
     return NULL;
   self = g_object_new (MUYING_TYPE_CASE_WINDOW, "transient-for", parent, NULL);
+  if (parent != NULL && gtk_window_get_application (parent) != NULL)
+    gtk_window_set_application (GTK_WINDOW (self), gtk_window_get_application (parent));
   self->store = g_object_ref (store);
   self->rules = g_object_ref (rules);
   self->user = g_object_ref (user);

@@ -34,6 +34,19 @@ gboolean          muying_case_window_review     (MuyingCaseWindow   *self,
                                                  int                 new_level,
                                                  const char         *reason,
                                                  const char         *note);
+/* The electronic signature: @password is the signed-in user's, checked like a log-in. */
+gboolean          muying_case_window_sign       (MuyingCaseWindow   *self,
+                                                 const char         *password);
+/* Reverses the follow-up's last step, with a reason (see muying_store_followup_reverse_step). */
+gboolean          muying_case_window_reverse_step (MuyingCaseWindow *self,
+                                                   const char       *reason);
+/* The signature dialog while it is open (Sign button, "case.sign"), else NULL. */
+GtkWindow        *muying_case_window_get_sign_dialog (MuyingCaseWindow *self);
+/* For tests and scripted entry: the note of the next follow-up step. */
+void              muying_case_window_set_followup_note (MuyingCaseWindow *self,
+                                                        const char       *note);
+/* A review reason or a follow-up note typed and not yet recorded. */
+gboolean          muying_case_window_has_unsaved_text (MuyingCaseWindow *self);
 gboolean          muying_case_window_transition (MuyingCaseWindow   *self,
                                                  MuyingFollowupState to,
                                                  const char         *date,

@@ -6,7 +6,9 @@
  * saves it in one transaction. Nothing typed is lost when saving is refused: the fields keep
  * their values and each problem is shown next to its field.
  *
- * Keys: Tab / Enter move to the next field, Ctrl+S saves, Ctrl+N starts a new record.
+ * Keys: Tab / Enter move to the next field (a barcode scanner's Enter too), Ctrl+S saves,
+ * Ctrl+Shift+S saves and starts the next record with the same sample date, test and institution,
+ * Ctrl+N starts a new record, Ctrl+W closes; closing with unsaved values asks first.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,6 +25,7 @@
 #include "muying-importer.h"
 #include "muying-record-form.h"
 #include "muying-store-persons.h"
+#include "muying-ui-keys.h"
 #include "muying-ui-text.h"
 
 struct _MuyingRecordForm
@@ -40,6 +43,9 @@ struct _MuyingRecordForm
   gboolean         name_conflict;         /* the name field shows an error that the next change of
                                              the name checks again (check_name_conflict) */
   gboolean         updating;              /* filling fields from code: don't react to them */
+  GBytes          *clean_values;          /* the fields as last saved, loaded or cleared */
+  char            *saved_id_number;       /* ID number of the record on the form, once saved */
+  gboolean         close_confirmed;       /* the user chose to discard: close without asking */
 
   GHashTable      *widgets;       /* key → GtkEntry / GtkDropDown */
   GHashTable      *errors;        /* key → GtkLabel */
@@ -208,9 +214,14 @@ update_person (MuyingRecordForm *self)
       const char *name_key = self->program == MUYING_PROGRAM_NEWBORN ? "mother_name" : "name";
       g_autofree char *name = muying_record_form_get_value (self, name_key);
 
+      gint64 earlier = match->n_records;
+
+      /* The record on the form is one of the person's records once saved: it is not an earlier one. */
+      if (self->record_id > 0 && g_strcmp0 (self->saved_id_number, id_number) == 0)
+        earlier = MAX (0, earlier - 1);
       g_string_append_printf (text, "\n");
       g_string_append_printf (text, _("Known person: %s, %lld earlier record(s)"), match->name,
-                              (long long) match->n_records);
+                              (long long) earlier);
       /* Fill in what we know; never overwrite what was typed. */
       if (*name == '\0')
         muying_record_form_set_value (self, name_key, match->name);
@@ -609,20 +620,37 @@ warn_possible_duplicate (MuyingRecordForm *self)
 }
 
 static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+mark_clean (MuyingRecordForm *self)
 {
-  MuyingRecordForm *self = MUYING_RECORD_FORM (widget);
+  g_clear_pointer (&self->clean_values, g_bytes_unref);
+  self->clean_values = form_as_csv (self);
+}
+
+gboolean
+muying_record_form_has_unsaved_changes (MuyingRecordForm *self)
+{
+  g_autoptr(GBytes) now = NULL;
+
+  g_return_val_if_fail (MUYING_IS_RECORD_FORM (self), FALSE);
+
+  now = form_as_csv (self);
+  return self->clean_values == NULL || !g_bytes_equal (now, self->clean_values);
+}
+
+/* Validates and writes the form; TRUE when the record is committed (or nothing changed). */
+static gboolean
+save (MuyingRecordForm *self)
+{
   g_autoptr(MuyingImporter) importer = NULL;
   g_autoptr(MuyingImportReport) check = NULL;
   g_autoptr(MuyingImportReport) report = NULL;
   g_autoptr(GBytes) csv = form_as_csv (self);
   g_autoptr(GError) error = NULL;
   RowResult result = { 0 };
+  gboolean saved = FALSE;
 
   if (self->rules == NULL)
-    return;
+    return FALSE;
   clear_errors (self);
   importer = muying_importer_new (self->program, self->rules);
   muying_importer_set_row_func (importer, on_row, &result, NULL);
@@ -669,6 +697,13 @@ save_action (GtkWidget  *widget,
                                FALSE);
   }
   self->saved_level = result.level;
+  g_free (self->saved_id_number);
+  {
+    g_autofree char *raw = muying_record_form_get_value (self, muying_form_fields_id_column (self->program));
+    self->saved_id_number = muying_id_number_normalize (raw);
+  }
+  mark_clean (self);
+  saved = TRUE;
   gtk_widget_set_sensitive (self->case_button, self->record_id > 0);
   on_field_changed_cb (self);   /* the person is now known: say so */
   show_result (self, result.level, result.codes);
@@ -683,14 +718,21 @@ save_action (GtkWidget  *widget,
 
 out:
   g_free (result.codes);
+  return saved;
 }
 
 static void
-new_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *parameter)
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
 {
-  MuyingRecordForm *self = MUYING_RECORD_FORM (widget);
+  save (MUYING_RECORD_FORM (widget));
+}
+
+/* Empties the form for the next record. */
+static void
+clear_form (MuyingRecordForm *self)
+{
   GtkWidget *key_widget = g_hash_table_lookup (self->widgets, muying_form_fields_key_column (self->program));
 
   for (const MuyingFormField *f = muying_form_fields_for_program (self->program); f->key; f++)
@@ -710,7 +752,68 @@ new_action (GtkWidget  *widget,
   gtk_label_set_label (self->level_label, "");
   gtk_label_set_label (self->reasons_label, "");
   set_status (self, NULL, FALSE);
+  g_clear_pointer (&self->saved_id_number, g_free);
   gtk_widget_grab_focus (key_widget);
+}
+
+static void new_record_answer_cb (GtkWindow           *window,
+                                  MuyingUnsavedAnswer  answer,
+                                  gpointer             user_data);
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  MuyingRecordForm *self = MUYING_RECORD_FORM (widget);
+
+  if (muying_record_form_has_unsaved_changes (self))
+    {
+      muying_ui_ask_unsaved (GTK_WINDOW (self), _("the record on this form"), new_record_answer_cb, NULL);
+      return;
+    }
+  clear_form (self);
+  mark_clean (self);
+}
+
+static void
+new_record_answer_cb (GtkWindow           *window,
+                      MuyingUnsavedAnswer  answer,
+                      gpointer             user_data)
+{
+  MuyingRecordForm *self = MUYING_RECORD_FORM (window);
+
+  if (answer == MUYING_UNSAVED_CANCEL || (answer == MUYING_UNSAVED_SAVE && !save (self)))
+    return;
+  clear_form (self);
+  mark_clean (self);
+}
+
+/* The fields that stay the same through a batch of samples from one clinic session. */
+static const char * const batch_keys[] = { "sample_date", "test_type", "institution", "exam_date", "hospital", NULL };
+
+/* Save and new: the next record starts with the batch's sample date, test and institution. */
+static void
+save_new_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  MuyingRecordForm *self = MUYING_RECORD_FORM (widget);
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_free);
+
+  if (!save (self))
+    return;
+  for (guint i = 0; batch_keys[i] != NULL; i++)
+    g_ptr_array_add (kept, g_hash_table_contains (self->widgets, batch_keys[i])
+                           ? muying_record_form_get_value (self, batch_keys[i]) : NULL);
+  clear_form (self);
+  self->updating = TRUE;
+  for (guint i = 0; batch_keys[i] != NULL; i++)
+    if (g_ptr_array_index (kept, i) != NULL)
+      muying_record_form_set_value (self, batch_keys[i], g_ptr_array_index (kept, i));
+  self->updating = FALSE;
+  mark_clean (self);
+  set_status (self, _("Saved. The next record keeps the sample date, test and institution."), FALSE);
 }
 
 static void
@@ -745,6 +848,35 @@ close_action (GtkWidget  *widget,
   gtk_window_close (GTK_WINDOW (widget));
 }
 
+static void
+close_answer_cb (GtkWindow           *window,
+                 MuyingUnsavedAnswer  answer,
+                 gpointer             user_data)
+{
+  MuyingRecordForm *self = MUYING_RECORD_FORM (window);
+
+  if (answer == MUYING_UNSAVED_CANCEL || (answer == MUYING_UNSAVED_SAVE && !save (self)))
+    return;
+  self->close_confirmed = TRUE;
+  gtk_window_close (window);
+}
+
+/* Ctrl+W, the title bar's × and Escape: typed values are never lost without a question. */
+static gboolean
+muying_record_form_close_request (GtkWindow *window)
+{
+  MuyingRecordForm *self = MUYING_RECORD_FORM (window);
+
+  if (!self->close_confirmed && muying_record_form_has_unsaved_changes (self))
+    {
+      muying_ui_ask_unsaved (window, self->record_id > 0 ? _("the changes to this record")
+                                                         : _("the record on this form"),
+                             close_answer_cb, NULL);
+      return TRUE;
+    }
+  return GTK_WINDOW_CLASS (muying_record_form_parent_class)->close_request (window);
+}
+
 /* ---- life cycle -------------------------------------------------------------------------- */
 
 static void
@@ -768,6 +900,8 @@ muying_record_form_finalize (GObject *object)
   g_free (self->user);
   g_free (self->status);
   g_free (self->confirmed_duplicate);
+  g_free (self->saved_id_number);
+  g_clear_pointer (&self->clean_values, g_bytes_unref);
   G_OBJECT_CLASS (muying_record_form_parent_class)->finalize (object);
 }
 
@@ -779,6 +913,7 @@ muying_record_form_class_init (MuyingRecordFormClass *klass)
 
   object_class->dispose = muying_record_form_dispose;
   object_class->finalize = muying_record_form_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = muying_record_form_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-record-form.ui");
   gtk_widget_class_bind_template_child (widget_class, MuyingRecordForm, grid);
@@ -791,6 +926,8 @@ muying_record_form_class_init (MuyingRecordFormClass *klass)
 
   gtk_widget_class_install_action (widget_class, "form.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "form.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "form.save-new", NULL, save_new_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "form.save-new", NULL);
   gtk_widget_class_install_action (widget_class, "form.close", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "form.open-case", NULL, open_case_action);
   gtk_widget_class_install_action (widget_class, "form.person", NULL, person_action);
@@ -818,12 +955,17 @@ muying_record_form_new (GtkWindow     *parent,
   MuyingRecordForm *self = g_object_new (MUYING_TYPE_RECORD_FORM, "transient-for", parent, NULL);
   g_autofree char *title = g_strdup_printf (_("New record: %s"), muying_program_get_label (program));
 
+  /* The application's shortcuts (Ctrl+Q, Ctrl+?) work in the form too. */
+  if (parent != NULL && gtk_window_get_application (parent) != NULL)
+    gtk_window_set_application (GTK_WINDOW (self), gtk_window_get_application (parent));
+
   self->store = g_object_ref (store);
   self->rules = rules ? g_object_ref (rules) : NULL;
   self->program = program;
   self->user = g_strdup (user);
   gtk_window_set_title (GTK_WINDOW (self), title);
   build_fields (self);
+  mark_clean (self);
   gtk_widget_grab_focus (g_hash_table_lookup (self->widgets, muying_form_fields_key_column (program)));
   return self;
 }
@@ -854,11 +996,17 @@ muying_record_form_load (MuyingRecordForm *self,
     if (g_hash_table_contains (self->widgets, key))
       muying_record_form_set_value (self, key, value);
   self->updating = FALSE;
-  on_field_changed_cb (self);
   gtk_editable_set_editable (GTK_EDITABLE (g_hash_table_lookup (self->widgets,
                                                                 muying_form_fields_key_column (self->program))),
                              FALSE);
   self->record_id = record_id;
+  {
+    g_autofree char *raw = muying_record_form_get_value (self, muying_form_fields_id_column (self->program));
+    g_free (self->saved_id_number);
+    self->saved_id_number = muying_id_number_normalize (raw);
+  }
+  on_field_changed_cb (self);   /* the person panel, now that the record is known to be theirs */
+  mark_clean (self);
   gtk_widget_set_sensitive (self->case_button, TRUE);
 
   {
@@ -891,6 +1039,13 @@ gint64
 muying_record_form_get_record_id (MuyingRecordForm *self)
 {
   return self->record_id;
+}
+
+const char *
+muying_record_form_get_person_text (MuyingRecordForm *self)
+{
+  g_return_val_if_fail (MUYING_IS_RECORD_FORM (self), NULL);
+  return gtk_label_get_label (self->person_label);
 }
 
 const char *

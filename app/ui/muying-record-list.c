@@ -352,6 +352,27 @@ on_search_changed_cb (MuyingRecordList *self)
   reload_model_if_changed (self);
 }
 
+/* Enter in the search box (typed or scanned): one match opens, several put the keyboard on the
+ * first of them. */
+static void
+on_search_activate_cb (MuyingRecordList *self)
+{
+  g_autoptr(MuyingRecordItem) item = NULL;
+  guint n;
+
+  reload_model_if_changed (self);
+  if (self->model == NULL || muying_record_model_get_filter (self->model)->search == NULL)
+    return;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  if (n == 1)
+    {
+      item = g_list_model_get_item (G_LIST_MODEL (self->model), 0);
+      g_signal_emit (self, signals[RECORD_ACTIVATED], 0, (gint64) muying_record_item_get_row (item)->id);
+    }
+  else if (n > 1)
+    gtk_widget_child_focus (GTK_WIDGET (self->column_view), GTK_DIR_TAB_FORWARD);
+}
+
 static void
 on_filter_changed_cb (MuyingRecordList *self)
 {
@@ -415,6 +436,7 @@ muying_record_list_class_init (MuyingRecordListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MuyingRecordList, review_column);
   gtk_widget_class_bind_template_child (widget_class, MuyingRecordList, summary_column);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_activate_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

@@ -19,6 +19,7 @@
 #include "muying-store-users.h"
 #include "muying-store-worklist.h"
 #include "muying-window.h"
+#include "muying-ui-keys.h"
 #include "muying-ui-signals.h"
 #include "muying-worklist-page.h"
 
@@ -200,6 +201,34 @@ show_person_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* Ctrl+F: the search box of the page on screen. */
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  MuyingWindow *self = MUYING_WINDOW (widget);
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+
+  if (page != NULL)
+    muying_ui_focus_search (page);
+}
+
+/* Ctrl+N: a new record of the programme on screen (the first programme from other pages). */
+static void
+new_record_here_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  MuyingWindow *self = MUYING_WINDOW (widget);
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+  MuyingProgram program;
+
+  if (!muying_program_from_string (page, &program))
+    program = MUYING_PROGRAM_PRENATAL;
+  gtk_widget_activate_action (widget, "win.new-record", "s", muying_program_to_string (program));
+}
+
 static void
 lock_action (GtkWidget  *widget,
              const char *action_name,
@@ -309,6 +338,7 @@ update_permissions (MuyingWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", can (self, MUYING_PERMISSION_IMPORT));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-record", can (self, MUYING_PERMISSION_ENTER));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-record-here", can (self, MUYING_PERMISSION_ENTER));
   gtk_stack_page_set_visible (admin, can (self, MUYING_PERMISSION_MANAGE_USERS));
   if (self->user_object != NULL)
     {
@@ -717,6 +747,10 @@ muying_window_class_init (MuyingWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
+  gtk_widget_class_install_action (widget_class, "win.new-record-here", NULL, new_record_here_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-record-here", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
                                          "win.show-page", "s", page_names[i]);
