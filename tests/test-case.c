@@ -226,7 +226,7 @@ test_sign_with_password (void)
 {
   g_autofree char *dir = muying_test_make_tmpdir ();
   g_autofree char *db = g_build_filename (dir, "sign.db", NULL);
-  g_autoptr(MuyingStore) store = muying_store_open (db, NULL);
+  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
   MuyingWindow *doctor = muying_test_open_window (store, MUYING_ROLE_DOCTOR);
   gint64 id = enter_record (doctor);
   MuyingCaseWindow *c;
@@ -273,7 +273,7 @@ test_nurse_contact_and_double_click (void)
 {
   g_autofree char *dir = muying_test_make_tmpdir ();
   g_autofree char *db = g_build_filename (dir, "contact.db", NULL);
-  g_autoptr(MuyingStore) store = muying_store_open (db, NULL);
+  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
   MuyingWindow *nurse = muying_test_open_window (store, MUYING_ROLE_NURSE);
   gint64 id = enter_record (nurse);
   MuyingCaseWindow *c;
@@ -311,7 +311,7 @@ test_reverse_step (void)
 {
   g_autofree char *dir = muying_test_make_tmpdir ();
   g_autofree char *db = g_build_filename (dir, "reverse.db", NULL);
-  g_autoptr(MuyingStore) store = muying_store_open (db, NULL);
+  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
   MuyingWindow *doctor = muying_test_open_window (store, MUYING_ROLE_DOCTOR);
   gint64 id = enter_record (doctor);
   MuyingCaseWindow *c;
@@ -364,7 +364,7 @@ test_case_unsaved_note (void)
 {
   g_autofree char *dir = muying_test_make_tmpdir ();
   g_autofree char *db = g_build_filename (dir, "note.db", NULL);
-  g_autoptr(MuyingStore) store = muying_store_open (db, NULL);
+  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
   MuyingWindow *doctor = muying_test_open_window (store, MUYING_ROLE_DOCTOR);
   gint64 id = enter_record (doctor);
   MuyingCaseWindow *c;

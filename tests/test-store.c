@@ -376,7 +376,7 @@ test_second_connection_keeps_locks (Fixture       *f,
                                     gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(MuyingStore) window = muying_store_open (f->path, &error);
+  g_autoptr(MuyingStore) window = muying_store_create (f->path, &error);
   g_autoptr(MuyingStore) thread = NULL;
   g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
   g_autofree char *out = NULL;

@@ -161,7 +161,7 @@ test_find_and_default_buttons (void)
   g_autofree char *dir = muying_test_make_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "find.db", NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(MuyingStore) store = muying_store_open (path, &error);
+  g_autoptr(MuyingStore) store = muying_store_create (path, &error);
   g_autoptr(MuyingRuleSet) rules = muying_rule_set_new_default (&error);
   MuyingDemoOptions options;
   MuyingWindow *window;
