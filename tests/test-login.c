@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "muying-error.h"
 #include "muying-login-window.h"
 #include "muying-store-users.h"
 #include "muying-test-gtk-utils.h"
@@ -160,6 +161,75 @@ test_roles (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (admin));
 }
 
+/* A damaged file refuses every write, the sign-in's audit row included: an administrator still
+ * signs in (the password checked), to reach 系统管理 → 恢复; a nurse does not; a wrong password
+ * is refused as always. */
+static void
+test_damaged_admin_only (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingUser) admin = muying_store_create_first_admin (f->store, "admin", "管理员甲", "correct-horse-1", NULL);
+  g_autoptr(MuyingUser) nurse = muying_store_create_user (f->store, "admin", "li", "李护士", MUYING_ROLE_NURSE,
+                                                          "nurse-pass1", NULL);
+  g_autofree char *path = g_strdup (muying_store_get_path (f->store));
+  g_autofree char *contents = NULL;
+  MuyingLoginWindow *login;
+  MuyingWindow *window;
+  GtkWidget *admin_page;
+  gsize length = 0, offset;
+
+  g_assert_nonnull (nurse);
+  g_assert_true (muying_store_begin (f->store, &error));
+  for (int i = 0; i < 300; i++)
+    g_assert_true (muying_store_audit (f->store, "admin", "test", "filler", i,
+                                       "{\"pad\":\"0000000000000000000000000000000000000000000000000000000000000000"
+                                       "00000000000000000000000000000000000000000000000000000000000000000\"}", &error));
+  g_assert_true (muying_store_commit (f->store, &error));
+  g_clear_object (&f->store);
+
+  /* One whole page in the middle overwritten. */
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >=, 20 * 4096);
+  offset = (length / 4096 / 2) * 4096;
+  for (gsize i = 0; i < 4096; i++)
+    contents[offset + i] = (char) (0xA5 ^ (i * 7));
+  g_assert_true (g_file_set_contents (path, contents, length, NULL));
+  f->store = muying_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (muying_store_quick_check (f->store, &error));
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT);
+  g_clear_error (&error);
+
+  login = login_window (f, MUYING_LOGIN_MODE_SIGN_IN);
+  muying_login_window_fill (login, "li", NULL, "nurse-pass1", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (login), "login.sign-in", NULL));
+  g_assert_null (f->signed_in);
+  g_assert_nonnull (strstr (muying_login_window_get_message (login), "只有管理员"));
+  g_free (muying_test_screenshot (GTK_WIDGET (login), "login-damaged-nurse"));
+
+  muying_login_window_fill (login, "admin", NULL, "wrong-horse-1", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (login), "login.sign-in", NULL));
+  g_assert_null (f->signed_in);
+  g_assert_cmpstr (muying_login_window_get_message (login), ==, "用户名或密码错误，或账户已停用");
+
+  muying_login_window_fill (login, "admin", NULL, "correct-horse-1", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (login), "login.sign-in", NULL));
+  g_assert_nonnull (f->signed_in);
+  g_assert_cmpint (muying_user_get_role (f->signed_in), ==, MUYING_ROLE_ADMIN);
+  gtk_window_destroy (GTK_WINDOW (login));
+
+  /* The window opens on the damaged file and offers the administration page (恢复). */
+  window = muying_test_open_window (f->store, MUYING_ROLE_ADMIN);
+  admin_page = muying_window_get_page (window, "admin");
+  g_assert_true (gtk_stack_page_get_visible (gtk_stack_get_page (GTK_STACK (gtk_widget_get_parent (admin_page)),
+                                                                 admin_page)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "admin"));
+  g_assert_cmpstr (muying_window_get_visible_page (window), ==, "admin");
+  g_free (muying_test_screenshot (GTK_WIDGET (window), "window-damaged-admin"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 is_locked (gpointer data)
 {
@@ -202,6 +272,7 @@ main (int   argc,
   ADD ("disabled-same-answer", test_disabled_same_answer);
   ADD ("roles", test_roles);
   ADD ("idle-lock", test_idle_lock);
+  ADD ("damaged-admin-only", test_damaged_admin_only);
 #undef ADD
   return g_test_run ();
 }

@@ -1273,29 +1273,46 @@ test_moved_while_writing (void)
   muying_test_rm_rf (dir);
 }
 
-/* A real database (made by the demo generator) with pages damaged in the middle: an import is
- * refused with a message that points at restoring a backup, the file is left as it was, and
- * check still runs and reports the damage. */
-static void
-test_damaged_refuses_writes (void)
+#define DAMAGED_NURSE_PW "Nurse2024pw"
+
+static int run_cli_password (const char *password,
+                             char      **out,
+                             char      **err,
+                             ...) G_GNUC_NULL_TERMINATED;
+
+/* A real database made by the demo generator (administrator "boss", nurse "nina"), with three
+ * whole pages in the middle overwritten by garbage. @backup (nullable): a verified backup made
+ * before the damage. */
+static char *
+make_damaged_demo (const char *dir,
+                   const char *backup)
 {
-  g_autofree char *dir = muying_test_make_tmpdir ();
   g_autofree char *db = g_build_filename (dir, "demo.db", NULL);
-  g_autofree char *csv = muying_test_data_path ("prenatal-good-en.csv");
   g_autofree char *contents = NULL;
-  g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
   g_autofree char *err = NULL;
-  g_autofree char *out = NULL;
   const char *init[] = { "init", "--admin", "boss", NULL };
   const char *demo[] = { "--user", "boss", "demo", "--records", "3000", "--seed", "7", NULL };
-  const char *import[] = { "--user", "boss", "import", "--program", "prenatal", csv, NULL };
+  const char *save[] = { "--user", "boss", "backup", backup, NULL };
   gsize length = 0, n_pages;
 
   g_assert_cmpint (run_cli_err (&err, db, init), ==, 0);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_cli_err (&err, db, demo), ==, 0);
   g_clear_pointer (&err, g_free);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MuyingStore) store = muying_store_open (db, &error);
+    g_autoptr(MuyingUser) nurse = NULL;
+
+    g_assert_no_error (error);
+    nurse = muying_store_create_user (store, "boss", "nina", "护士甲", MUYING_ROLE_NURSE, DAMAGED_NURSE_PW, &error);
+    g_assert_no_error (error);
+  }
+  if (backup != NULL)
+    {
+      g_assert_cmpint (run_cli_err (&err, db, save), ==, 0);
+      g_clear_pointer (&err, g_free);
+    }
   assert_no_companions (db);
 
   /* Garbage over three whole pages at a third, half and two thirds of the file. */
@@ -1310,6 +1327,24 @@ test_damaged_refuses_writes (void)
         contents[offset + i] = (char) (0xA5 ^ (i * 7));
     }
   g_assert_true (g_file_set_contents (db, contents, length, NULL));
+  return g_steal_pointer (&db);
+}
+
+/* A real database (made by the demo generator) with pages damaged in the middle: an import is
+ * refused with a message that points at restoring a backup, the file is left as it was, and
+ * check still runs and reports the damage. */
+static void
+test_damaged_refuses_writes (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = make_damaged_demo (dir, NULL);
+  g_autofree char *csv = muying_test_data_path ("prenatal-good-en.csv");
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+  const char *import[] = { "--user", "boss", "import", "--program", "prenatal", csv, NULL };
+
   before = file_digest (db);
 
   g_assert_cmpint (run_cli_err (&err, db, import), ==, 1);
@@ -1326,6 +1361,176 @@ test_damaged_refuses_writes (void)
   g_clear_pointer (&after, g_free);
   after = file_digest (db);
   g_assert_cmpstr (before, ==, after);
+  muying_test_rm_rf (dir);
+}
+
+/* The files "demo.db.damaged-*" in @dir (the raw copies a restore keeps), sorted. */
+static GPtrArray *
+list_damaged_copies (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_prefix (name, "demo.db.damaged-"))
+      g_ptr_array_add (found, g_build_filename (dir, name, NULL));
+  g_ptr_array_sort (found, (GCompareFunc) g_strcmp0);
+  return found;
+}
+
+/* What a restore over a damaged file must leave: the copy, byte for byte and owner-only; a
+ * database that passes its checks; in its audit, who restored from which backup over a damaged
+ * file and where the damaged copy is. */
+static void
+assert_restored_over_damage (const char *dir,
+                             const char *db,
+                             const char *backup,
+                             const char *damaged_digest)
+{
+  g_autoptr(GPtrArray) copies = list_damaged_copies (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) store = NULL;
+  g_autofree char *copy_digest = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *actor = NULL;
+  g_autofree char *backup_abs = g_canonicalize_filename (backup, NULL);
+  const char *copy;
+  GStatBuf st;
+
+  g_assert_cmpuint (copies->len, ==, 1);
+  copy = g_ptr_array_index (copies, 0);
+  copy_digest = file_digest (copy);
+  g_assert_cmpstr (copy_digest, ==, damaged_digest);
+  g_assert_cmpint (g_stat (copy, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  g_assert_cmpint (run_cli (NULL, NULL, "--db", db, "check", NULL), ==, 0);
+
+  store = muying_store_open (db, &error);
+  g_assert_no_error (error);
+  g_assert_true (muying_store_quick_check (store, &error));
+  g_assert_no_error (error);
+  assert_integrity_ok (store);
+  detail = query_text (store, "SELECT detail FROM audit WHERE action = 'restore' ORDER BY id DESC LIMIT 1");
+  actor = query_text (store, "SELECT user_name FROM audit WHERE action = 'restore' ORDER BY id DESC LIMIT 1");
+  g_test_message ("restore entry: %s", detail);
+  g_assert_cmpstr (actor, ==, "boss");
+  g_assert_nonnull (strstr (detail, "\"replaced_damaged\""));
+  g_assert_nonnull (strstr (detail, copy));
+  g_assert_nonnull (strstr (detail, backup_abs));
+  /* Writes are taken again. */
+  add_audit_rows (store, "after-restore", 1);
+}
+
+/* `muying-cli restore` on a damaged database: a nurse and a wrong password are refused and
+ * leave everything as it was; the administrator restores the verified backup, the damaged file
+ * is kept as a raw copy beside it. */
+static void
+test_restore_damaged_cli (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *backup = g_build_filename (dir, "before.db", NULL);
+  g_autofree char *db = make_damaged_demo (dir, backup);
+  g_autofree char *damaged = file_digest (db);
+  g_autofree char *now = NULL;
+
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (run_cli_password (DAMAGED_NURSE_PW, &out, &err, "--db", db, "--user", "nina", "restore", backup,
+                                       NULL), ==, 1);
+    g_assert_nonnull (strstr (err, "管理员"));
+  }
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (run_cli_password ("Wrong2024pw", &out, &err, "--db", db, "--user", "boss", "restore", backup,
+                                       NULL), ==, 1);
+    g_assert_nonnull (strstr (err, "用户名或密码错误"));
+  }
+  now = file_digest (db);
+  g_assert_cmpstr (now, ==, damaged);
+  {
+    g_autoptr(GPtrArray) copies = list_damaged_copies (dir);
+
+    g_assert_cmpuint (copies->len, ==, 0);
+  }
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (run_cli_password (ADMIN_PW, &out, &err, "--db", db, "--user", "boss", "restore", backup, NULL),
+                     ==, 0);
+    /* The log-in could not be recorded in the damaged file: said on stderr. */
+    g_assert_nonnull (strstr (err, "已损坏"));
+    g_assert_nonnull (strstr (out, "demo.db.damaged-"));
+  }
+  assert_restored_over_damage (dir, db, backup, damaged);
+  muying_test_rm_rf (dir);
+}
+
+/* The window's way through the store: sign-in on a damaged file with
+ * MUYING_LOGIN_FLAGS_DAMAGED_FILE (unrecorded, password still verified, other writes still
+ * refused), then muying_store_restore. */
+static void
+test_restore_damaged_store (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *backup = g_build_filename (dir, "before.db", NULL);
+  g_autofree char *db = make_damaged_demo (dir, backup);
+  g_autofree char *damaged = file_digest (db);
+  g_autofree char *safety = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingUser) boss = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gboolean recorded = TRUE;
+
+  {
+    g_autoptr(MuyingStore) store = muying_store_open (db, &error);
+    g_autoptr(MuyingUser) nurse = NULL;
+
+    g_assert_no_error (error);
+    /* Without the flag the sign-in is refused, as every write. */
+    g_assert_null (muying_store_login_at (store, "boss", ADMIN_PW, now, &error));
+    g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT);
+    g_clear_error (&error);
+
+    g_assert_null (muying_store_login_full (store, "boss", "Wrong2024pw", now, MUYING_LOGIN_FLAGS_DAMAGED_FILE,
+                                            &recorded, &error));
+    g_assert_error (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_BAD_CREDENTIALS);
+    g_clear_error (&error);
+
+    /* A nurse's right password: known, but not allowed to restore (the window refuses her). */
+    nurse = muying_store_login_full (store, "nina", DAMAGED_NURSE_PW, now, MUYING_LOGIN_FLAGS_DAMAGED_FILE,
+                                     &recorded, &error);
+    g_assert_no_error (error);
+    g_assert_false (recorded);
+    g_assert_false (muying_user_require (nurse, MUYING_PERMISSION_BACKUP, NULL));
+
+    boss = muying_store_login_full (store, "boss", ADMIN_PW, now, MUYING_LOGIN_FLAGS_DAMAGED_FILE, &recorded, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (boss);
+    g_assert_false (recorded);
+    g_assert_true (muying_user_require (boss, MUYING_PERMISSION_BACKUP, NULL));
+
+    /* Signed in, but every other write is still refused with the damage message. */
+    g_assert_false (muying_store_begin (store, &error));
+    g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT);
+    g_assert_nonnull (strstr (error->message, "muying-cli restore"));
+    g_clear_error (&error);
+    {
+      g_autofree char *unchanged = file_digest (db);
+
+      g_assert_cmpstr (unchanged, ==, damaged);
+    }
+
+    g_assert_true (muying_store_restore (store, backup, "boss", &safety, &error));
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (safety, "demo.db.damaged-"));
+    /* The same connection takes writes again. */
+    add_audit_rows (store, "same-connection", 1);
+  }
+  assert_restored_over_damage (dir, db, backup, damaged);
   muying_test_rm_rf (dir);
 }
 
@@ -1691,6 +1896,8 @@ main (int   argc,
   g_test_add_func ("/reliability/open/missing-and-empty", test_open_missing_and_empty);
   g_test_add_func ("/reliability/open/moved-while-writing", test_moved_while_writing);
   g_test_add_func ("/reliability/open/damaged-refuses-writes", test_damaged_refuses_writes);
+  g_test_add_func ("/reliability/open/restore-damaged-cli", test_restore_damaged_cli);
+  g_test_add_func ("/reliability/open/restore-damaged-store", test_restore_damaged_store);
   g_test_add_func ("/reliability/open/quick-check-in-thread", test_quick_check_in_thread);
   return g_test_run ();
 }

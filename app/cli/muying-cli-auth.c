@@ -209,7 +209,11 @@ authenticate (MuyingCliContext *ctx,
       muying_cli_printerr ("%s", error->message);
       return FALSE;
     }
-  if (!login_recorded)
+  /* Only the flag given can have let an unrecorded log-in through (see MuyingLoginFlags). */
+  if (!login_recorded && (flags & MUYING_LOGIN_FLAGS_DAMAGED_FILE) != 0)
+    muying_cli_printerr ("%s", _("Warning: the database file is damaged, so this log-in could not be recorded "
+                                 "in its audit trail; only restoring a backup is possible"));
+  else if (!login_recorded)
     muying_cli_printerr ("%s", _("Warning: the disk is full, so this log-in could not be recorded in the audit "
                                  "trail; only reading is possible until space is freed"));
   if (!muying_user_require (user, needed, &error))
@@ -233,6 +237,15 @@ muying_cli_authenticate_to_read (MuyingCliContext *ctx,
                                  MuyingPermission  needed)
 {
   return authenticate (ctx, needed, MUYING_LOGIN_FLAGS_READ_ONLY);
+}
+
+gboolean
+muying_cli_authenticate_to_restore (MuyingCliContext *ctx)
+{
+  /* A damaged file refuses every write, the log-in's audit row included: the password is still
+   * verified (and failures counted where the file takes writes), and only an administrator
+   * gets through. */
+  return authenticate (ctx, MUYING_PERMISSION_BACKUP, MUYING_LOGIN_FLAGS_DAMAGED_FILE);
 }
 
 gboolean

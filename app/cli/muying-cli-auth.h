@@ -30,6 +30,11 @@ gboolean    muying_cli_authenticate          (MuyingCliContext *ctx,
  * warning on stderr. Commands that write use muying_cli_authenticate, and are refused. */
 gboolean    muying_cli_authenticate_to_read  (MuyingCliContext *ctx,
                                               MuyingPermission  needed);
+/* For `restore`: an administrator's log-in that also works on a damaged database (which
+ * refuses every write, the log-in's audit row included): the password is verified, failures
+ * are counted when the file takes writes, and a warning on stderr says when the log-in could not
+ * be recorded. The restore itself is recorded in the restored database. */
+gboolean    muying_cli_authenticate_to_restore (MuyingCliContext *ctx);
 /* After a read of personal data: writes who read what ("read", entity @command, detail
  * {"command", "rows", "format"}) to the audit trail. Returns FALSE (after printing why) when
  * it could not be written, and the command must then show nothing; on a full disk it warns

@@ -88,7 +88,7 @@ muying_cli_restore (MuyingCliContext *ctx,
       return MUYING_CLI_EXIT_ERRORS;
     }
   muying_backup_info_clear (&info);
-  if (!muying_cli_authenticate (ctx, MUYING_PERMISSION_BACKUP))
+  if (!muying_cli_authenticate_to_restore (ctx))
     return muying_cli_auth_failure_status ();
   warning = muying_store_restore_warning (ctx->store, argv[1]);
   if (warning != NULL)

@@ -552,6 +552,62 @@ muying_store_backup (MuyingStore       *self,
 
 /* ---- restore ---------------------------------------------------------------------------------- */
 
+/* Copies @from byte for byte to @to, a new owner-only file (never over an existing one), and
+ * syncs it. */
+static gboolean
+copy_raw (const char  *from,
+          const char  *to,
+          GError     **error)
+{
+  g_autoptr(GFile) source = g_file_new_for_path (from);
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GFile) dest = g_file_new_for_path (to);
+  gboolean ok;
+
+  in = g_file_read (source, NULL, error);
+  if (in == NULL)
+    return FALSE;
+  out = g_file_create (dest, G_FILE_CREATE_PRIVATE, NULL, error);
+  if (out == NULL)
+    return FALSE;
+  ok = g_output_stream_splice (G_OUTPUT_STREAM (out), G_INPUT_STREAM (in),
+                               G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE, NULL, error) >= 0 &&
+       sync_path (to, FALSE, error) &&
+       g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error);
+  if (!ok)
+    g_unlink (to);
+  return ok;
+}
+
+/* A damaged database cannot pass the check a backup must pass, so what is being replaced is kept
+ * as it is, byte for byte: "NAME.damaged-DATE-TIME" beside it, with its write-ahead log as
+ * "NAME.damaged-DATE-TIME-wal" (the name under which SQLite finds it when the copy is opened).
+ * Nothing of the damaged file is deleted; it can still be examined or taken to a specialist. */
+static char *
+keep_damaged_copy (MuyingStore  *self,
+                   const char   *stamp,
+                   GError      **error)
+{
+  const char *path = muying_store_get_path (self);
+  g_autofree char *copy = g_strdup_printf ("%s.damaged-%s", path, stamp);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *wal_copy = g_strconcat (copy, "-wal", NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  GStatBuf st;
+
+  if (!copy_raw (path, copy, error))
+    return NULL;
+  if (g_stat (wal, &st) == 0 && st.st_size > 0 && !copy_raw (wal, wal_copy, error))
+    {
+      g_unlink (copy);
+      return NULL;
+    }
+  if (!sync_path (dir, TRUE, error))
+    return NULL;
+  return g_steal_pointer (&copy);
+}
+
 gboolean
 muying_store_restore (MuyingStore *self,
                       const char  *src_path,
@@ -570,7 +626,8 @@ muying_store_restore (MuyingStore *self,
   g_autofree char *sha = NULL;
   g_autofree char *replaced_head_hash = NULL;
   gint64 replaced_head_id = 0;
-  gboolean ok = FALSE;
+  g_autoptr(GError) damage = NULL;
+  gboolean damaged, ok = FALSE;
   int fd, scratch_lock;
 
   g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
@@ -632,22 +689,50 @@ muying_store_restore (MuyingStore *self,
   if (upgraded == NULL)
     goto out;
 
-  /* 3. Keep what is being replaced. */
-  safety_name = g_strdup_printf ("muying-before-restore-%s.db", stamp);
-  safety = g_build_filename (live_dir, safety_name, NULL);
-  if (!backup_to (self, safety, actor, MUYING_BACKUP_FLAGS_NONE, TRUE, error))
+  /* 3. Keep what is being replaced: a checked backup, or a raw copy of a damaged file (which
+   * refuses every write, so the "backup" audit row could not be written to it either). */
+  damaged = !muying_store_quick_check (self, &damage) &&
+            g_error_matches (damage, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT);
+  if (damaged)
     {
-      g_prefix_error (error, _("Nothing was restored: the current database could not be backed up first: "));
-      goto out;
+      safety = keep_damaged_copy (self, stamp, error);
+      if (safety == NULL)
+        {
+          g_prefix_error (error, _("Nothing was restored: the damaged database could not be copied first: "));
+          goto out;
+        }
+    }
+  else
+    {
+      safety_name = g_strdup_printf ("muying-before-restore-%s.db", stamp);
+      safety = g_build_filename (live_dir, safety_name, NULL);
+      if (!backup_to (self, safety, actor, MUYING_BACKUP_FLAGS_NONE, TRUE, error))
+        {
+          g_prefix_error (error, _("Nothing was restored: the current database could not be backed up first: "));
+          goto out;
+        }
     }
 
   /* 4. Replace the live contents in one step. */
   if (!muying_store_get_audit_head (self, &replaced_head_id, &replaced_head_hash))
     replaced_head_id = 0;
+  /* The damaged file's connection is query_only; the copy replaces every page of it. */
+  if (damaged)
+    sqlite3_exec (muying_store_get_handle (self), "PRAGMA query_only = OFF", NULL, NULL, NULL);
   if (!copy_database (muying_store_get_handle (self), muying_store_get_handle (upgraded),
                       muying_store_get_path (self), error))
     {
       g_prefix_error (error, _("Nothing was restored: "));
+      /* Still the damaged contents: back to refusing every write. */
+      if (damaged)
+        muying_store_quick_check (self, NULL);
+      goto out;
+    }
+  /* The check found damage in the old contents: check the new ones, so that writes (the audit
+   * entry below first) are taken again. */
+  if (damaged && !muying_store_quick_check (self, error))
+    {
+      g_prefix_error (error, _("The backup was restored, but the database does not pass its check: "));
       goto out;
     }
 
@@ -671,8 +756,14 @@ muying_store_restore (MuyingStore *self,
     json_builder_add_string_value (b, absolute);
     json_builder_set_member_name (b, "sha256");
     json_builder_add_string_value (b, sha);
-    json_builder_set_member_name (b, "safety_copy");
+    json_builder_set_member_name (b, damaged ? "damaged_copy" : "safety_copy");
     json_builder_add_string_value (b, safety);
+    if (damaged)
+      {
+        /* Restored over a damaged file: what the check found in it. */
+        json_builder_set_member_name (b, "replaced_damaged");
+        json_builder_add_string_value (b, damage->message);
+      }
     json_builder_end_object (b);
     detail = json_object_text (b);
     /* The database now legitimately ends at an older entry: the newest one seen before is

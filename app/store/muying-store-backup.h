@@ -13,6 +13,12 @@
  * or nothing. The audit of the restored database gets a "restore" row. Sessions must log in
  * again afterwards: the accounts are those of the backup.
  *
+ * A damaged live database (muying_store_quick_check finds damage) cannot pass a backup's check:
+ * it is kept instead as a raw, owner-only byte copy "NAME.damaged-DATE-TIME" (and its -wal as
+ * "NAME.damaged-DATE-TIME-wal") beside it, the contents are replaced as above, the new contents
+ * are checked, and the "restore" row (detail "damaged_copy", "replaced_damaged") goes to the
+ * restored database. The caller signs in with MUYING_LOGIN_FLAGS_DAMAGED_FILE.
+ *
  * Neither may be called inside muying_store_begin/commit.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -59,7 +65,8 @@ gboolean  muying_store_backup                  (MuyingStore        *self,
                                                 MuyingBackupFlags   flags,
                                                 GError            **error);
 
-/* @safety_copy: (out) (optional): the path of the backup of the replaced contents. */
+/* @safety_copy: (out) (optional): the path of the backup of the replaced contents (or of the raw
+ * copy of a damaged file). */
 gboolean  muying_store_restore                 (MuyingStore        *self,
                                                 const char         *src_path,
                                                 const char         *actor,

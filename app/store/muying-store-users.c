@@ -987,7 +987,19 @@ is_disk_full (const GError *error)
   return g_error_matches (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FULL);
 }
 
-/* MUYING_LOGIN_FLAGS_READ_ONLY on a full disk: the attempt cannot be written, so it is judged
+/* Whether @flags let a log-in through although the attempt could not be written: a full disk
+ * for a read-only command, a damaged file for the way back to a backup. */
+static gboolean
+may_go_unrecorded (MuyingLoginFlags  flags,
+                   const GError     *error)
+{
+  if ((flags & MUYING_LOGIN_FLAGS_READ_ONLY) != 0 && is_disk_full (error))
+    return TRUE;
+  return (flags & MUYING_LOGIN_FLAGS_DAMAGED_FILE) != 0 &&
+         g_error_matches (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT);
+}
+
+/* MUYING_LOGIN_FLAGS_READ_ONLY on a full disk (or _DAMAGED_FILE on a damaged file): the attempt cannot be written, so it is judged
  * on what can be read. A lock is still respected; nothing is counted. */
 static MuyingUser *
 login_unrecorded (MuyingStore *self,
@@ -1029,7 +1041,6 @@ muying_store_login_full (MuyingStore      *self,
   g_autoptr(MuyingUser) user = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *new_hash = NULL;
-  gboolean read_only = (flags & MUYING_LOGIN_FLAGS_READ_ONLY) != 0;
   gboolean password_ok;
   gint64 locked_until = 0;
   Admission admission;
@@ -1050,7 +1061,7 @@ muying_store_login_full (MuyingStore      *self,
   admission = admit_attempt (self, login, now, &user, &hash, &locked_until, &local_error);
   if (admission == ATTEMPT_ERROR)
     {
-      if (read_only && is_disk_full (local_error))
+      if (may_go_unrecorded (flags, local_error))
         {
           if (recorded != NULL)
             *recorded = FALSE;
@@ -1070,7 +1081,7 @@ muying_store_login_full (MuyingStore      *self,
     case ATTEMPT_UNKNOWN:
       /* The same work as for a known login: one Argon2id verification. */
       verify_password (get_decoy_hash (), password);
-      if (!record_unknown (self, login, &local_error) && !(read_only && is_disk_full (local_error)))
+      if (!record_unknown (self, login, &local_error) && !may_go_unrecorded (flags, local_error))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return NULL;
@@ -1095,7 +1106,7 @@ muying_store_login_full (MuyingStore      *self,
     {
       /* The attempt was counted as a failure before the check; a right password that cannot
        * be recorded on a full disk still lets a read-only command in. */
-      if (read_only && is_disk_full (local_error) && password_ok && !muying_user_get_disabled (user))
+      if (may_go_unrecorded (flags, local_error) && password_ok && !muying_user_get_disabled (user))
         {
           if (recorded != NULL)
             *recorded = FALSE;

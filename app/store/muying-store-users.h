@@ -139,8 +139,14 @@ typedef enum
    * caller warns that the log-in is not in the audit trail). A lock is still respected, but on
    * a full disk nothing can be counted. */
   MUYING_LOGIN_FLAGS_READ_ONLY = 1 << 0,
+  /* For the way back from a damaged file (muying_store_quick_check found damage, so every
+   * write is refused): the right password still logs in, judged on what can be read, and
+   * *recorded says FALSE. Such a log-in is good for reading and for restoring a backup
+   * (administrators only; the caller checks); nothing else can be written anyway. A lock is
+   * still respected, but a damaged file cannot count failures. */
+  MUYING_LOGIN_FLAGS_DAMAGED_FILE = 1 << 1,
   /* A re-entered password (an electronic signature): audited as "password_confirmed". */
-  MUYING_LOGIN_FLAGS_CONFIRM   = 1 << 1,
+  MUYING_LOGIN_FLAGS_CONFIRM   = 1 << 2,
 } MuyingLoginFlags;
 
 /* muying_store_login_at with @flags; @recorded (nullable) is FALSE when the log-in succeeded

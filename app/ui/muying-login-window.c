@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "muying-error.h"
 #include "muying-login-window.h"
 #include "muying-store-users.h"
 
@@ -78,7 +79,24 @@ sign_in_action (GtkWidget  *widget,
       user = muying_store_create_first_admin (self->store, login, *name ? name : login, password, &error);
     }
   else
-    user = muying_store_login (self->store, login, password, &error);
+    {
+      gboolean recorded = TRUE;
+
+      /* On a damaged file (every write refused, the log-in's audit row included) an
+       * administrator still signs in, to restore a backup under Administration; every other
+       * change is refused with the damage message. */
+      user = muying_store_login_full (self->store, login, password, g_get_real_time () / G_USEC_PER_SEC,
+                                      MUYING_LOGIN_FLAGS_DAMAGED_FILE, &recorded, &error);
+      if (user != NULL && !recorded && !muying_user_require (user, MUYING_PERMISSION_BACKUP, NULL))
+        {
+          g_clear_object (&user);
+          g_set_error_literal (&error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
+                               _("The database file is damaged: only an administrator can sign in, to restore "
+                                 "the latest backup"));
+        }
+      else if (user != NULL && !recorded)
+        g_message ("The database file is damaged: the sign-in of %s could not be recorded", login);
+    }
 
   if (user == NULL)
     {
