@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "muying-audit-window.h"
+#include "muying-ui-text.h"
 #include "muying-store-users.h"
 #include "muying-store-worklist.h"
 
@@ -54,16 +55,6 @@ verify_chain (MuyingAuditWindow *self)
       gtk_widget_remove_css_class (GTK_WIDGET (self->chain_label), "success-banner");
       gtk_widget_add_css_class (GTK_WIDGET (self->chain_label), "error-banner");
     }
-}
-
-/* "2026-12-02T07:13:00.706365Z" → "2026-12-02 15:13" in local time. */
-static char *
-local_minute (const char *at)
-{
-  g_autoptr(GDateTime) utc = at ? g_date_time_new_from_iso8601 (at, NULL) : NULL;
-  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
-
-  return local ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup (at ? at : "");
 }
 
 /* "王主任（wang）": the display name people know, with the login that the audit records. */
@@ -113,7 +104,7 @@ reload (MuyingAuditWindow *self)
   for (guint i = 0; i < rows->len; i++)
     {
       MuyingAuditRow *row = g_ptr_array_index (rows, i);
-      g_autofree char *when = local_minute (row->at);
+      g_autofree char *when = muying_ui_local_minute (row->at);
       g_autofree char *head = g_strdup_printf ("%s  %s  %s", when, user_text (self, names, row->user),
                                                muying_audit_action_get_label (row->action));
       g_autofree char *text = muying_audit_describe (row->action, row->entity, row->detail, NULL);

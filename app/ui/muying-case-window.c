@@ -775,7 +775,8 @@ show_history (MuyingCaseWindow *self)
   for (guint i = 0; entries != NULL && i < entries->len; i++)
     {
       MuyingHistoryEntry *e = g_ptr_array_index (entries, i);
-      g_autofree char *text = g_strdup_printf ("%s  %s  %s", e->at, e->user ? e->user : "—", e->description);
+      g_autofree char *when = muying_ui_local_minute (e->at);
+      g_autofree char *text = g_strdup_printf ("%s  %s  %s", when, e->user ? e->user : "—", e->description);
       GtkWidget *label = gtk_label_new (text);
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);

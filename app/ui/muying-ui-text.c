@@ -139,3 +139,13 @@ muying_ui_progress_from_thread (GtkProgressBar *bar,
   p->fraction = fraction;
   g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, apply_progress, p, progress_free);
 }
+
+/* "2026-12-02T07:13:00.706365Z" (how the store keeps times) → "2026-12-02 15:13" in local time. */
+char *
+muying_ui_local_minute (const char *at)
+{
+  g_autoptr(GDateTime) utc = at ? g_date_time_new_from_iso8601 (at, NULL) : NULL;
+  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+
+  return local ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup (at ? at : "");
+}

@@ -40,4 +40,6 @@ void        muying_ui_column_show_whole   (GtkColumnViewColumn *view_column);
 void        muying_ui_progress_from_thread (GtkProgressBar *bar,
                                             double          fraction);
 
+char       *muying_ui_local_minute          (const char *at);
+
 G_END_DECLS
