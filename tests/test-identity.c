@@ -609,8 +609,15 @@ test_cli (Fixture      *f,
     g_assert_cmpint (run_cli (args, pw, &out, &err), ==, 0);
   }
   {
+    /* A name and a phone are personal data: no user, nothing shown. */
     const char *args[] = { "--db", f->path, "person", "show", ID_WANG, "--format", "json", NULL };
-    g_assert_cmpint (run_cli (args, NULL, &out, &err), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (run_cli (args, NULL, &out, &err), !=, 0);
+    g_assert_null (strstr (out ? out : "", "李四"));
+  }
+  {
+    const char *args[] = { "--db", f->path, "--user", "doc", "person", "show", ID_WANG, "--format", "json", NULL };
+    g_assert_cmpint (run_cli (args, pw, &out, &err), ==, 0);
     g_assert_nonnull (strstr (out, "\"name\":\"李四\""));
     g_assert_nonnull (strstr (out, "\"records\":1"));
   }

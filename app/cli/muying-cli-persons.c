@@ -1,6 +1,6 @@
 /* muying-cli-persons.c: `person show ID` and `person correct ID …`
  *
- *   muying-cli [--db PATH] person show ID_NUMBER [--format text|json]
+ *   muying-cli [--db PATH] --user NAME person show ID_NUMBER [--format text|json]
  *   muying-cli [--db PATH] --user DOCTOR person correct ID_NUMBER [--name NEW] [--phone NEW] --reason TEXT
  *
  * A woman's name changes only here (or in the window's "Correct personal details"): an import
@@ -95,6 +95,9 @@ person_show (MuyingCliContext *ctx,
     return MUYING_CLI_EXIT_USAGE;
   if (!muying_cli_require_existing_db (ctx) || muying_cli_context_open_store (ctx) == NULL)
     return MUYING_CLI_EXIT_ERRORS;
+  /* It shows a name and a phone number: a signed-in user, and the reading is audited. */
+  if (!muying_cli_authenticate_to_read (ctx, MUYING_PERMISSION_VIEW))
+    return muying_cli_auth_failure_status ();
 
   person = muying_store_find_person (ctx->store, id_number, &error);
   if (person == NULL)
@@ -105,6 +108,8 @@ person_show (MuyingCliContext *ctx,
         muying_cli_printerr (_("No person is registered with the ID number %s"), id_number);
       return MUYING_CLI_EXIT_ERRORS;
     }
+  if (!muying_cli_audit_read (ctx, "person show", 1, format))
+    return MUYING_CLI_EXIT_ERRORS;
   if (g_strcmp0 (format, "json") == 0)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
