@@ -97,6 +97,46 @@ test_period_range (void)
   g_assert_error (error, MUYING_DATE_ERROR, MUYING_DATE_ERROR_INVALID);
 }
 
+/* Calendar quarters (stats and export --quarter): 2024Q1 has a 29 February, Q4 ends on 31 December. */
+static void
+test_period_quarter (void)
+{
+  const struct
+  {
+    const char *text;
+    const char *from;
+    const char *to;
+  } good[] = {
+    { "2024Q1", "2024-01-01", "2024-03-31" },
+    { "2024-q1", "2024-01-01", "2024-03-31" },
+    { "2026Q2", "2026-04-01", "2026-06-30" },
+    { "2026Q3", "2026-07-01", "2026-09-30" },
+    { "2026Q4", "2026-10-01", "2026-12-31" },
+  };
+  const char *bad[] = { "2026Q0", "2026Q5", "2026", "26Q1", "2026Q12", "Q1", "2026Q", "", "1899Q4" };
+  MuyingPeriod p;
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (muying_period_init_quarter_parse (&p, good[i].text, &error));
+      g_assert_no_error (error);
+      assert_date (&p.from, good[i].from);
+      assert_date (&p.to, good[i].to);
+      g_assert_cmpuint (muying_period_get_n_months (&p), ==, 3);
+    }
+  g_assert_true (muying_period_init_quarter_parse (&p, "2024Q1", NULL));
+  g_assert_cmpint (g_date_get_day (&p.to), ==, 31);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (muying_period_init_quarter_parse (&p, bad[i], &error));
+      g_assert_error (error, MUYING_DATE_ERROR, MUYING_DATE_ERROR_FORMAT);
+    }
+}
+
 /* ---- the indicators ---------------------------------------------------------------------- */
 
 static MuyingStats *
@@ -744,6 +784,7 @@ main (int   argc,
 
   g_test_add_func ("/period/years", test_period_years);
   g_test_add_func ("/period/range", test_period_range);
+  g_test_add_func ("/period/quarter", test_period_quarter);
 #define ADD(path, func) \
   g_test_add ("/stats/" path, StatsFixture, NULL, stats_fixture_set_up, func, stats_fixture_tear_down)
   ADD ("fixture-classification", test_fixture_classification);

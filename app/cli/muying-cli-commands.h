@@ -46,6 +46,7 @@ gboolean muying_cli_parse_period          (const char               *command,
                                            const char               *to,
                                            int                       year,
                                            int                       calendar_year,
+                                           const char               *quarter,
                                            MuyingPeriod             *period);
 
 /* demo --records N [--seed S] [--year Y] (muying-cli-demo.c) */

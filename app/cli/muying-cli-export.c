@@ -1,6 +1,6 @@
 /* muying-cli-export.c: `muying-cli export` (docs/cli.md, docs/statistics.md)
  *
- *   muying-cli [--db PATH] --user NAME export [--from DATE --to DATE | --year Y | --calendar-year Y]
+ *   muying-cli [--db PATH] --user NAME export [--from DATE --to DATE | --year Y | --calendar-year Y | --quarter YYYYQn]
  *              --out FILE.xlsx [--deidentify]
  *
  * Writes the annual workbook (default period: the current statistical year). Exporting needs a
@@ -35,6 +35,7 @@ muying_cli_export (MuyingCliContext *ctx,
   MuyingUser *user;
   MuyingStore *store;
   gboolean deidentify = FALSE;
+  g_autofree char *quarter = NULL;
   int year = 0, calendar_year = 0;
   GOptionEntry entries[] = {
     { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("First day of the period (inclusive)"), N_("DATE") },
@@ -43,6 +44,8 @@ muying_cli_export (MuyingCliContext *ctx,
       N_("Statistical year Y: 1 October Y−1 to 30 September Y (the default period is the current one)"), "Y" },
     { "calendar-year", 0, 0, G_OPTION_ARG_INT, &calendar_year, N_("Calendar year Y: 1 January to 31 December"),
       "Y" },
+    { "quarter", 0, 0, G_OPTION_ARG_STRING, &quarter, N_("Calendar quarter, e.g. 2026Q1 (January to March 2026)"),
+      "YYYYQn" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("The workbook to write"), "FILE.xlsx" },
     { "deidentify", 0, 0, G_OPTION_ARG_NONE, &deidentify,
       N_("De-identified copy: no names, sample numbers or full dates; of the ID number only the county code and "
@@ -69,7 +72,7 @@ muying_cli_export (MuyingCliContext *ctx,
       muying_cli_printerr ("%s", _("export: --out FILE.xlsx is required"));
       return MUYING_CLI_EXIT_USAGE;
     }
-  if (!muying_cli_parse_period ("export", from, to, year, calendar_year, &options.period))
+  if (!muying_cli_parse_period ("export", from, to, year, calendar_year, quarter, &options.period))
     return MUYING_CLI_EXIT_USAGE;
 
   /* A mistyped --out must not cost the database: refused before the log-in is audited. */

@@ -1,6 +1,6 @@
 /* muying-cli-stats.c: `muying-cli stats` (docs/cli.md, docs/statistics.md)
  *
- *   muying-cli [--db PATH] stats [--from DATE --to DATE | --year Y | --calendar-year Y] [--format text|json]
+ *   muying-cli [--db PATH] stats [--from DATE --to DATE | --year Y | --calendar-year Y | --quarter YYYYQn] [--format text|json]
  *
  * Without a period: the current statistical year (1 October of last year … 30 September). The
  * JSON output is locale-free; the text output is in the user's language.
@@ -23,15 +23,25 @@ muying_cli_parse_period (const char   *command,
                          const char   *to,
                          int           year,
                          int           calendar_year,
+                         const char   *quarter,
                          MuyingPeriod *period)
 {
   g_autoptr(GError) error = NULL;
-  int n_given = (from != NULL || to != NULL) + (year != 0) + (calendar_year != 0);
+  int n_given = (from != NULL || to != NULL) + (year != 0) + (calendar_year != 0) + (quarter != NULL);
 
   if (n_given > 1)
     {
-      muying_cli_printerr (_("%s: give either --from and --to, or --year, or --calendar-year"), command);
+      muying_cli_printerr (_("%s: give either --from and --to, or --year, or --calendar-year, or --quarter"), command);
       return FALSE;
+    }
+  if (quarter != NULL)
+    {
+      if (!muying_period_init_quarter_parse (period, quarter, &error))
+        {
+          muying_cli_printerr ("%s: %s", command, error->message);
+          return FALSE;
+        }
+      return TRUE;
     }
   if (from != NULL || to != NULL)
     {
@@ -83,6 +93,7 @@ muying_cli_stats (MuyingCliContext *ctx,
   g_autofree char *text = NULL;
   MuyingPeriod period;
   MuyingStore *store;
+  g_autofree char *quarter = NULL;
   int year = 0, calendar_year = 0;
   GOptionEntry entries[] = {
     { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("First day of the period (inclusive)"), N_("DATE") },
@@ -91,6 +102,8 @@ muying_cli_stats (MuyingCliContext *ctx,
       N_("Statistical year Y: 1 October Y−1 to 30 September Y (the default period is the current one)"), "Y" },
     { "calendar-year", 0, 0, G_OPTION_ARG_INT, &calendar_year, N_("Calendar year Y: 1 January to 31 December"),
       "Y" },
+    { "quarter", 0, 0, G_OPTION_ARG_STRING, &quarter, N_("Calendar quarter, e.g. 2026Q1 (January to March 2026)"),
+      "YYYYQn" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("Output format: text (default) or json"), N_("FORMAT") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
     { NULL }
@@ -114,7 +127,7 @@ muying_cli_stats (MuyingCliContext *ctx,
       muying_cli_printerr (_("stats: unknown format “%s”: use text or json"), format);
       return MUYING_CLI_EXIT_USAGE;
     }
-  if (!muying_cli_parse_period ("stats", from, to, year, calendar_year, &period))
+  if (!muying_cli_parse_period ("stats", from, to, year, calendar_year, quarter, &period))
     return MUYING_CLI_EXIT_USAGE;
 
   store = muying_cli_context_open_store (ctx);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "muying-date.h"
 #include "muying-error.h"
@@ -40,6 +41,36 @@ muying_period_init_calendar_year (MuyingPeriod *period,
 
   set_dmy (&period->from, 1, 1, year);
   set_dmy (&period->to, 31, 12, year);
+}
+
+gboolean
+muying_period_init_quarter_parse (MuyingPeriod  *period,
+                                  const char    *text,
+                                  GError       **error)
+{
+  guint64 year = 0, quarter = 0;
+  const char *q;
+  g_autofree char *digits = NULL;
+
+  g_return_val_if_fail (period != NULL, FALSE);
+
+  q = text != NULL ? strpbrk (text, "Qq") : NULL;
+  if (q != NULL && q > text)
+    digits = g_strndup (text, (gsize) (q - text - (q[-1] == '-' ? 1 : 0)));
+  if (digits == NULL || strlen (digits) != 4 || strlen (q) != 2 ||
+      !g_ascii_string_to_unsigned (digits, 10, 1900, 2999, &year, NULL) ||
+      !g_ascii_string_to_unsigned (q + 1, 10, 1, 4, &quarter, NULL))
+    {
+      /* TRANSLATORS: a calendar quarter is written like 2026Q1 */
+      g_set_error (error, MUYING_DATE_ERROR, MUYING_DATE_ERROR_FORMAT,
+                   _("“%s” is not a quarter: write the year and the quarter, e.g. 2026Q1 (January to March)"),
+                   text != NULL ? text : "");
+      return FALSE;
+    }
+  set_dmy (&period->from, 1, (int) (3 * quarter - 2), (int) year);
+  set_dmy (&period->to, g_date_get_days_in_month ((GDateMonth) (3 * quarter), (GDateYear) year),
+           (int) (3 * quarter), (int) year);
+  return TRUE;
 }
 
 gboolean

@@ -23,6 +23,11 @@ void     muying_period_init_statistical_year (MuyingPeriod       *period,
                                               int                 year);
 void     muying_period_init_calendar_year    (MuyingPeriod       *period,
                                               int                 year);
+/* A calendar quarter: "2026Q1" is 1 January … 31 March 2026 (also "2026-Q1", "2026q1").
+ * MUYING_DATE_ERROR_FORMAT for anything else. */
+gboolean muying_period_init_quarter_parse    (MuyingPeriod       *period,
+                                              const char         *text,
+                                              GError            **error);
 /* Fails (MUYING_DATE_ERROR_INVALID) when @to is before @from. */
 gboolean muying_period_init_range            (MuyingPeriod       *period,
                                               const GDate        *from,
