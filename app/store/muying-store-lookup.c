@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "muying-store-sql.h"
 #include "muying-error.h"
 #include "muying-store-lookup.h"
 
