@@ -47,6 +47,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "muying-store-sql.h"
 #include "muying-date.h"
 #include "muying-id-number.h"
 #include "muying-rule-set.h"

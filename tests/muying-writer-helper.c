@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "muying-store-sql.h"
 #include "muying-store.h"
 
 int

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "muying-store-sql.h"
 #include "muying-case-window.h"
 #include "muying-date.h"
 #include "muying-record-form.h"

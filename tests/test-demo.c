@@ -12,12 +12,15 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "muying-store-sql.h"
 #include "muying-date.h"
 #include "muying-demo-names.h"
+#include "muying-error.h"
 #include "muying-id-number.h"
 #include "muying-rule-set.h"
 #include "muying-store-check.h"
 #include "muying-store-demo.h"
+#include "muying-store-lookup.h"
 #include "muying-store-users.h"
 #include "muying-test-utils.h"
 
@@ -584,6 +587,88 @@ test_cli (void)
   g_assert_nonnull (strstr (out, "9"));
 }
 
+/* The read-only lookups the windows use instead of SQL (muying-store-lookup.h), checked
+ * against the database itself; a failed query comes back as an error, never as "nothing". */
+static void
+test_lookups (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (tmpdir, "lookup-empty.db", NULL);
+  g_autoptr(MuyingStore) empty = muying_store_create (path, &error);
+  MuyingDemoSummary s;
+  g_autoptr(MuyingStore) store = make_db ("lookup.db", 11, 30, 0, &s);
+  gboolean has = TRUE;
+  MuyingProgram program;
+  MuyingLevel level;
+  g_autofree char *codes = NULL;
+  g_autofree char *expected_codes = NULL;
+  g_autofree char *key = NULL;
+  gint64 id, expected_level;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (muying_store_has_records (empty, &has, &error));
+  g_assert_no_error (error);
+  g_assert_false (has);
+  g_assert_true (muying_store_has_records (store, &has, &error));
+  g_assert_no_error (error);
+  g_assert_true (has);
+  g_assert_cmpint (muying_store_count_audit_rows (store, &error), ==, count (store, "SELECT count(*) FROM audit"));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (store, "SELECT count(*) FROM audit"), >, 0);
+
+  /* A record with reasons: its programme, key, level and reasons as stored. */
+  id = count (store, "SELECT min(record_id) FROM reason");
+  g_assert_cmpint (id, >, 0);
+  g_assert_true (muying_store_get_record_program (store, id, &program, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_prepare_v2 (muying_store_get_handle (store),
+                                       "SELECT record_key, level, program, (SELECT group_concat(code, ';') FROM "
+                                       "(SELECT code FROM reason WHERE record_id = ?1 ORDER BY code)) "
+                                       "FROM record WHERE id = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, id);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  key = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  expected_level = sqlite3_column_int64 (stmt, 1);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 2), ==, muying_program_to_string (program));
+  expected_codes = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  sqlite3_finalize (stmt);
+  g_assert_nonnull (expected_codes);
+  g_assert_cmpint (muying_store_find_record_id (store, program, key, &error), ==, id);
+  g_assert_no_error (error);
+  g_assert_cmpint (muying_store_find_record_id (store, program, "no-such-key", &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_true (muying_store_get_record_result (store, id, &level, &codes, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (level, ==, expected_level);
+  g_assert_cmpstr (codes, ==, expected_codes);
+
+  /* No such record. */
+  g_assert_false (muying_store_get_record_program (store, 999999, &program, &error));
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (muying_store_get_record_result (store, 999999, &level, &codes, &error));
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* A query that fails (the tables are gone) reports an error rather than an empty answer. */
+  g_assert_cmpint (sqlite3_exec (muying_store_get_handle (empty),
+                                 "PRAGMA foreign_keys = OFF; DROP TABLE record; DROP TABLE audit",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_false (muying_store_has_records (empty, &has, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpint (muying_store_count_audit_rows (empty, &error), ==, -1);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpint (muying_store_find_record_id (empty, MUYING_PROGRAM_NEWBORN, key, &error), ==, -1);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (muying_store_get_record_program (empty, 1, &program, &error));
+  g_assert_nonnull (error);
+  g_assert_false (g_error_matches (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -607,6 +692,7 @@ main (int   argc,
   g_test_add_func ("/demo/classification", test_classification);
   g_test_add_func ("/demo/check", test_check);
   g_test_add_func ("/demo/cli", test_cli);
+  g_test_add_func ("/demo/lookups", test_lookups);
   status = g_test_run ();
 
   g_clear_object (&big);

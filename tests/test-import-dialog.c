@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "muying-store-sql.h"
 #include "muying-import-dialog.h"
 #include "muying-importer.h"
 #include "muying-rule-set.h"

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "muying-store-sql.h"
 #include "muying-csv-reader.h"
 #include "muying-error.h"
 #include "muying-importer.h"

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "muying-store-sql.h"
 #include "muying-rule-set.h"
 #include "muying-store-demo.h"
 #include "muying-store-users.h"

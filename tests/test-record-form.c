@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "muying-store-sql.h"
 #include "muying-program-page.h"
 #include "muying-record-form.h"
 #include "muying-record-item.h"

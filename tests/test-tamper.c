@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "muying-store-sql.h"
 #include "muying-date.h"
 #include "muying-error.h"
 #include "muying-i18n.h"

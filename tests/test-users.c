@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "muying-store-sql.h"
 #include "muying-error.h"
 #include "muying-store-users.h"
 #include "muying-store-users-private.h"

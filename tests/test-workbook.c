@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "muying-store-sql.h"
 #include "muying-error.h"
 #include "muying-stats.h"
 #include "muying-stats-fixture.h"

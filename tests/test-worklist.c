@@ -15,6 +15,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "muying-store-sql.h"
 #include "muying-date.h"
 #include "muying-error.h"
 #include "muying-id-number.h"

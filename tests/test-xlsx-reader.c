@@ -21,6 +21,7 @@
 
 #include <glib/gstdio.h>
 
+#include "muying-store-sql.h"
 #include "muying-csv-reader.h"
 #include "muying-error.h"
 #include "muying-importer.h"

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "muying-store-sql.h"
 #include "muying-date.h"
 #include "muying-document.h"
 #include "muying-error.h"

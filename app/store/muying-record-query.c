@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "muying-store-sql.h"
 #include "muying-record-query.h"
 
 MuyingRecordFilter *

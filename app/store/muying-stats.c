@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "muying-store-sql.h"
 #include "muying-date.h"
 #include "muying-error.h"
 #include "muying-stats.h"

@@ -6,7 +6,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "muying-store.h"
+#include "muying-store-sql.h"
 
 G_BEGIN_DECLS
 

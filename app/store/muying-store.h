@@ -7,7 +7,6 @@
 #pragma once
 
 #include <gio/gio.h>
-#include <sqlite3.h>
 
 #include "muying-classification.h"
 #include "muying-screening.h"
@@ -22,13 +21,6 @@ G_BEGIN_DECLS
 
 #define MUYING_TYPE_STORE (muying_store_get_type ())
 G_DECLARE_FINAL_TYPE (MuyingStore, muying_store, MUYING, STORE, GObject)
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
-/* A statement from muying_store_prepare_cached: g_autoptr(MuyingStmt) resets it (ending its
- * read) instead of finalizing it. */
-typedef sqlite3_stmt MuyingStmt;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingStmt, sqlite3_reset)
 
 typedef enum
 {
@@ -74,7 +66,6 @@ gboolean     muying_store_quick_check_finish (MuyingStore         *self,
                                               GAsyncResult        *result,
                                               GError             **error);
 const char  *muying_store_get_path        (MuyingStore  *self);
-sqlite3     *muying_store_get_handle      (MuyingStore  *self);
 int          muying_store_get_schema_version (MuyingStore *self);
 gboolean     muying_store_is_network_fs   (MuyingStore  *self);
 /* SQLite's page cache for this connection, in KiB (64 MiB by default, for imports and
@@ -89,27 +80,12 @@ gboolean     muying_store_commit          (MuyingStore  *self,
                                            GError      **error);
 void         muying_store_rollback        (MuyingStore  *self);
 
-/* Helpers for the other store files. */
-sqlite3_stmt *muying_store_prepare        (MuyingStore  *self,
-                                           const char   *sql,
-                                           GError      **error);
-gboolean     muying_store_exec            (MuyingStore  *self,
-                                           const char   *sql,
-                                           GError      **error);
-/* A statement kept by the store for repeated use (hot paths: saving records during an import).
- * Returned reset with its bindings cleared; owned by the store — do not finalize it. */
-sqlite3_stmt *muying_store_prepare_cached (MuyingStore  *self,
-                                           const char   *sql,
-                                           GError      **error);
 /* Nested units inside a transaction: a row that fails leaves no trace (import). */
 gboolean     muying_store_savepoint       (MuyingStore  *self,
                                            GError      **error);
 gboolean     muying_store_release         (MuyingStore  *self,
                                            GError      **error);
 void         muying_store_rollback_to     (MuyingStore  *self);
-gboolean     muying_store_set_error       (MuyingStore  *self,
-                                           int           rc,
-                                           GError      **error);
 
 /* Audit: append-only, each row hash-chained to the previous one. */
 gboolean     muying_store_audit           (MuyingStore  *self,

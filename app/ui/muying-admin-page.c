@@ -10,6 +10,7 @@
 #include "muying-admin-page.h"
 #include "muying-audit-window.h"
 #include "muying-store-backup.h"
+#include "muying-store-lookup.h"
 #include "muying-store-check.h"
 #include "muying-store-users.h"
 #include "muying-user-dialog.h"
@@ -35,17 +36,6 @@ struct _MuyingAdminPage
 
 G_DEFINE_FINAL_TYPE (MuyingAdminPage, muying_admin_page, GTK_TYPE_WIDGET)
 
-static gint64
-count (MuyingStore *store,
-       const char  *sql)
-{
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, NULL);
-
-  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
-    return 0;
-  return sqlite3_column_int64 (stmt, 0);
-}
-
 void
 muying_admin_page_reload (MuyingAdminPage *self)
 {
@@ -53,6 +43,8 @@ muying_admin_page_reload (MuyingAdminPage *self)
   g_autofree char *schema = NULL;
   g_autofree char *records = NULL;
   g_autofree char *audit = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 n_audit;
   GStatBuf st;
 
   g_return_if_fail (MUYING_IS_ADMIN_PAGE (self));
@@ -73,7 +65,11 @@ muying_admin_page_reload (MuyingAdminPage *self)
                              (long long) muying_store_count_records (self->store, MUYING_PROGRAM_NEWBORN),
                              (long long) muying_store_count_records (self->store, MUYING_PROGRAM_TWO_CANCER));
   gtk_label_set_label (self->records_label, records);
-  audit = g_strdup_printf ("%" G_GINT64_FORMAT, count (self->store, "SELECT count(*) FROM audit"));
+  n_audit = muying_store_count_audit_rows (self->store, &error);
+  if (n_audit < 0)
+    audit = g_strdup_printf (_("Cannot count the audit rows: %s"), error->message);
+  else
+    audit = g_strdup_printf ("%" G_GINT64_FORMAT, n_audit);
   gtk_label_set_label (self->audit_label, audit);
   gtk_widget_set_visible (self->network_banner, muying_store_is_network_fs (self->store));
 }

@@ -24,6 +24,7 @@
 #include "muying-id-number.h"
 #include "muying-importer.h"
 #include "muying-record-form.h"
+#include "muying-store-lookup.h"
 #include "muying-store-persons.h"
 #include "muying-ui-keys.h"
 #include "muying-ui-text.h"
@@ -646,6 +647,7 @@ save (MuyingRecordForm *self)
   g_autoptr(MuyingImportReport) report = NULL;
   g_autoptr(GBytes) csv = form_as_csv (self);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) lookup_error = NULL;
   RowResult result = { 0 };
   gboolean saved = FALSE;
 
@@ -682,16 +684,10 @@ save (MuyingRecordForm *self)
 
   {
     g_autofree char *key_value = muying_record_form_get_value (self, muying_form_fields_key_column (self->program));
-    g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (self->store,
-                                                         "SELECT id FROM record WHERE program = ? AND record_key = ?",
-                                                         NULL);
-    if (stmt != NULL)
-      {
-        sqlite3_bind_text (stmt, 1, muying_program_to_string (self->program), -1, SQLITE_STATIC);
-        sqlite3_bind_text (stmt, 2, key_value, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step (stmt) == SQLITE_ROW)
-          self->record_id = sqlite3_column_int64 (stmt, 0);
-      }
+    gint64 id = muying_store_find_record_id (self->store, self->program, key_value, &lookup_error);
+
+    if (id > 0)
+      self->record_id = id;
     gtk_editable_set_editable (GTK_EDITABLE (g_hash_table_lookup (self->widgets,
                                                                   muying_form_fields_key_column (self->program))),
                                FALSE);
@@ -710,6 +706,13 @@ save (MuyingRecordForm *self)
   set_status (self, report->inserted ? _("Saved as a new record")
                     : report->updated ? _("Changes saved")
                     : _("Nothing changed"), FALSE);
+  if (lookup_error != NULL)
+    {
+      /* The save is committed; only finding it again for the case button failed. */
+      g_autofree char *text = g_strdup_printf (_("Saved, but the saved record cannot be read back: %s"),
+                                               lookup_error->message);
+      set_status (self, text, TRUE);
+    }
   {
     GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
     if (parent != NULL)
@@ -1010,17 +1013,12 @@ muying_record_form_load (MuyingRecordForm *self,
   gtk_widget_set_sensitive (self->case_button, TRUE);
 
   {
-    g_autoptr(sqlite3_stmt) stmt =
-      muying_store_prepare (self->store,
-                            "SELECT r.level, (SELECT group_concat(code, ';') FROM "
-                            "(SELECT code FROM reason WHERE record_id = r.id ORDER BY code)) FROM record r WHERE r.id = ?",
-                            NULL);
-    if (stmt != NULL)
-      {
-        sqlite3_bind_int64 (stmt, 1, record_id);
-        if (sqlite3_step (stmt) == SQLITE_ROW)
-          show_result (self, (MuyingLevel) sqlite3_column_int (stmt, 0), (const char *) sqlite3_column_text (stmt, 1));
-      }
+    MuyingLevel level;
+    g_autofree char *reason_codes = NULL;
+
+    if (!muying_store_get_record_result (self->store, record_id, &level, &reason_codes, error))
+      return FALSE;
+    show_result (self, level, reason_codes);
   }
   title = g_strdup_printf (_("Record %s: %s"), (const char *) g_hash_table_lookup (fields,
                            muying_form_fields_key_column (self->program)), muying_program_get_label (self->program));

@@ -15,6 +15,7 @@
 #include "muying-date.h"
 #include "muying-empty-state.h"
 #include "muying-error.h"
+#include "muying-store-lookup.h"
 #include "muying-month-chart.h"
 #include "muying-period.h"
 #include "muying-stats.h"
@@ -594,21 +595,27 @@ open_folder_action (GtkWidget  *widget,
 
 /* ---- life cycle -------------------------------------------------------------------------- */
 
-/* Whether there is any record at all (the empty state); not a count of a million rows. */
-static gboolean
-has_records (MuyingStore *store)
-{
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, "SELECT EXISTS (SELECT 1 FROM record)", NULL);
-
-  return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
-}
-
 void
 muying_stats_page_reload (MuyingStatsPage *self)
 {
+  g_autoptr(GError) error = NULL;
+  gboolean has_records = FALSE;
+
   g_return_if_fail (MUYING_IS_STATS_PAGE (self));
 
-  if (self->store == NULL || !has_records (self->store))
+  if (self->store == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->content_stack, "empty");
+      return;
+    }
+  /* Whether there is any record at all (the empty state); not a count of a million rows. */
+  if (!muying_store_has_records (self->store, &has_records, &error))
+    {
+      gtk_stack_set_visible_child_name (self->content_stack, "empty");
+      set_status (self, error->message, TRUE);
+      return;
+    }
+  if (!has_records)
     {
       gtk_stack_set_visible_child_name (self->content_stack, "empty");
       return;

@@ -16,6 +16,7 @@
 #include "muying-rule-set.h"
 #include "muying-stats-page.h"
 #include "muying-store-backup.h"
+#include "muying-store-lookup.h"
 #include "muying-store-users.h"
 #include "muying-store-worklist.h"
 #include "muying-window.h"
@@ -135,19 +136,16 @@ open_record_action (GtkWidget  *widget,
   MuyingWindow *self = MUYING_WINDOW (widget);
   gint64 record_id = g_variant_get_int64 (parameter);
   g_autoptr(GError) error = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   MuyingProgram program;
   MuyingRecordForm *form;
 
   if (self->rules == NULL)
     return;
-  stmt = muying_store_prepare (self->store, "SELECT program FROM record WHERE id = ?", NULL);
-  if (stmt == NULL)
-    return;
-  sqlite3_bind_int64 (stmt, 1, record_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW ||
-      !muying_program_from_string ((const char *) sqlite3_column_text (stmt, 0), &program))
-    return;
+  if (!muying_store_get_record_program (self->store, record_id, &program, &error))
+    {
+      g_warning ("Cannot open record %lld: %s", (long long) record_id, error->message);
+      return;
+    }
   form = muying_record_form_new (GTK_WINDOW (self), self->store, self->rules, program, login_of (self));
   if (!muying_record_form_load (form, record_id, &error))
     {

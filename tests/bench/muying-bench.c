@@ -28,6 +28,7 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
+#include "muying-store-sql.h"
 #include "muying-application.h"
 #include "muying-date.h"
 #include "muying-importer.h"

@@ -1,0 +1,41 @@
+/* muying-store-sql.h: running SQL on a store's connection
+ *
+ * Only the store's own files (and the tests that check what they wrote) include this header:
+ * everything else asks the store's functions, so that no SQL and no SQLite type appears
+ * outside app/store (tests/check-sql-sealed.py checks it).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "muying-store.h"
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+/* A statement from muying_store_prepare_cached: g_autoptr(MuyingStmt) resets it (ending its
+ * read) instead of finalizing it. */
+typedef sqlite3_stmt MuyingStmt;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingStmt, sqlite3_reset)
+
+sqlite3      *muying_store_get_handle     (MuyingStore  *self);
+sqlite3_stmt *muying_store_prepare        (MuyingStore  *self,
+                                           const char   *sql,
+                                           GError      **error);
+gboolean      muying_store_exec           (MuyingStore  *self,
+                                           const char   *sql,
+                                           GError      **error);
+/* A statement kept by the store for repeated use (hot paths: saving records during an import).
+ * Returned reset with its bindings cleared; owned by the store — do not finalize it. */
+sqlite3_stmt *muying_store_prepare_cached (MuyingStore  *self,
+                                           const char   *sql,
+                                           GError      **error);
+/* Sets @error from the SQLite result code @rc (and the connection's message); returns FALSE. */
+gboolean      muying_store_set_error      (MuyingStore  *self,
+                                           int           rc,
+                                           GError      **error);
+
+G_END_DECLS
