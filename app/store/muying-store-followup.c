@@ -181,6 +181,27 @@ muying_store_followup_transition (MuyingStore                    *store,
   return TRUE;
 }
 
+/* Begins the transaction of an action on the follow-up of @record_id and reads the record and
+ * its follow-up; on failure (a record without follow-up included) nothing stays begun. */
+static gboolean
+begin_followup_action (MuyingStore        *store,
+                       gint64              record_id,
+                       MuyingRecordInfo   *r,
+                       MuyingFollowupRow  *f,
+                       GError            **error)
+{
+  if (!muying_store_begin (store, error))
+    return FALSE;
+  if (!_muying_store_load_record_info (store, record_id, r, error) ||
+      !_muying_store_load_followup (store, record_id, f, error) ||
+      (f->id == 0 && !no_followup_error (r, error)))
+    {
+      muying_store_rollback (store);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 muying_store_followup_contact_attempt (MuyingStore  *store,
                                        MuyingUser   *actor,
@@ -215,18 +236,11 @@ muying_store_followup_contact_attempt (MuyingStore  *store,
       return FALSE;
     }
   day_text = muying_date_format (date);
-  if (!muying_store_begin (store, error))
+  if (!begin_followup_action (store, record_id, &r, &f, error))
     return FALSE;
-  if (!_muying_store_load_record_info (store, record_id, &r, error) || !_muying_store_load_followup (store, record_id, &f, error))
-    goto fail;
-  if (f.id == 0)
-    {
-      no_followup_error (&r, error);
-      goto fail;
-    }
   if (!muying_followup_check_contact_attempt (f.state, error) ||
-      !_muying_store_exec_bound (store, "UPDATE followup SET contact_attempts = contact_attempts + 1 WHERE id = ?", error,
-                                 'i', f.id, 0) ||
+      !_muying_store_exec_bound (store, "UPDATE followup SET contact_attempts = contact_attempts + 1 WHERE id = ?",
+                                 error, 'i', f.id, 0) ||
       !_muying_store_insert_step (store, f.id, f.state, "contact_attempt", date, user, note, &step_id, error))
     goto fail;
   json_builder_begin_object (b);
@@ -246,6 +260,55 @@ muying_store_followup_contact_attempt (MuyingStore  *store,
 fail:
   muying_store_rollback (store);
   return FALSE;
+}
+
+/* Moves the follow-up @f back to @back, due again by @back's deadline from @day, with
+ * @attempts contacts and no outcome, and records it: a step row named @step with @reason and
+ * the audit row @audit_action (naming @reversed_step_id when it is not 0). Never a delete: the
+ * steps before stay in the history. Reopening and reversing a step both end here. */
+static gboolean
+step_back (MuyingStore                   *store,
+           const char                    *user,
+           const MuyingRecordInfo        *r,
+           const MuyingFollowupRow       *f,
+           MuyingFollowupState            back,
+           int                            attempts,
+           const char                    *step,
+           gint64                         reversed_step_id,
+           const char                    *reason,
+           const MuyingFollowupDeadlines *deadlines,
+           const GDate                   *day,
+           const char                    *audit_action,
+           GError                       **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *detail = NULL;
+  g_autofree char *due_text = NULL;
+  MuyingFollowupContext ctx;
+  gint64 step_id = 0;
+  GDate due;
+
+  _muying_store_record_context (r, &ctx);
+  muying_followup_compute_due (deadlines, &ctx, back, f->next_step, day, NULL, &due);
+  due_text = muying_date_format (&due);
+  if (!_muying_store_exec_bound (store, "UPDATE followup SET state = ?, due_date = ?, contact_attempts = ?, "
+                                        "outcome = NULL, closed_at = NULL WHERE id = ?", error,
+                                 's', muying_followup_state_to_string (back), 's', due_text,
+                                 'i', (gint64) attempts, 'i', f->id, 0) ||
+      !_muying_store_insert_step (store, f->id, back, step, day, user, reason, &step_id, error))
+    return FALSE;
+  json_builder_begin_object (b);
+  _muying_store_member_int (b, "followup_id", f->id);
+  _muying_store_member_int (b, "step_id", step_id);
+  if (reversed_step_id != 0)
+    _muying_store_member_int (b, "reversed_step_id", reversed_step_id);
+  _muying_store_member_string (b, "from", muying_followup_state_to_string (f->state));
+  _muying_store_member_string (b, "to", muying_followup_state_to_string (back));
+  _muying_store_member_string (b, "reason", reason);
+  _muying_store_member_pair (b, "due", f->due_date, due_text);
+  json_builder_end_object (b);
+  detail = _muying_store_builder_to_string (b);
+  return muying_store_audit (store, user, audit_action, "record", r->id, detail, error);
 }
 
 /* The state a follow-up had before it was closed: that of its last step that was not a
@@ -285,60 +348,29 @@ muying_store_followup_reopen (MuyingStore    *store,
 {
   g_auto(MuyingRecordInfo) r = { 0 };
   g_auto(MuyingFollowupRow) f = { 0 };
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autofree char *detail = NULL;
-  g_autofree char *due_text = NULL;
   MuyingFollowupDeadlines deadlines;
-  MuyingFollowupContext ctx;
   MuyingFollowupState back;
-  const char *user;
-  gint64 step_id = 0;
-  GDate day, due;
+  GDate day;
 
   g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
   g_return_val_if_fail (MUYING_IS_USER (actor), FALSE);
 
   if (!muying_user_require (actor, MUYING_PERMISSION_SIGN, error))
     return FALSE;
-  user = muying_user_get_login (actor);
   _muying_store_resolve_today (today, &day);
   _muying_store_load_deadlines (rules, &deadlines);
-  if (!muying_store_begin (store, error))
+  if (!begin_followup_action (store, record_id, &r, &f, error))
     return FALSE;
-  if (!_muying_store_load_record_info (store, record_id, &r, error) || !_muying_store_load_followup (store, record_id, &f, error))
-    goto fail;
-  if (f.id == 0)
-    {
-      no_followup_error (&r, error);
-      goto fail;
-    }
   if (!muying_followup_check_reopen (f.state, reason, error) ||
-      !state_before_closing (store, f.id, &back, error))
-    goto fail;
-  _muying_store_record_context (&r, &ctx);
-  muying_followup_compute_due (&deadlines, &ctx, back, f.next_step, &day, NULL, &due);
-  due_text = muying_date_format (&due);
-  if (!_muying_store_exec_bound (store, "UPDATE followup SET state = ?, due_date = ?, outcome = NULL, closed_at = NULL WHERE id = ?",
-                                 error, 's', muying_followup_state_to_string (back), 's', due_text, 'i', f.id, 0) ||
-      !_muying_store_insert_step (store, f.id, back, "reopen", &day, user, reason, &step_id, error))
-    goto fail;
-  json_builder_begin_object (b);
-  _muying_store_member_int (b, "followup_id", f.id);
-  _muying_store_member_int (b, "step_id", step_id);
-  _muying_store_member_string (b, "from", muying_followup_state_to_string (f.state));
-  _muying_store_member_string (b, "to", muying_followup_state_to_string (back));
-  _muying_store_member_string (b, "reason", reason);
-  _muying_store_member_pair (b, "due", f.due_date, due_text);
-  json_builder_end_object (b);
-  detail = _muying_store_builder_to_string (b);
-  if (!muying_store_audit (store, user, "followup_reopen", "record", r.id, detail, error) ||
+      !state_before_closing (store, f.id, &back, error) ||
+      !step_back (store, muying_user_get_login (actor), &r, &f, back, f.contact_attempts, "reopen", 0, reason,
+                  &deadlines, &day, "followup_reopen", error) ||
       !muying_store_commit (store, error))
-    goto fail;
+    {
+      muying_store_rollback (store);
+      return FALSE;
+    }
   return TRUE;
-
-fail:
-  muying_store_rollback (store);
-  return FALSE;
 }
 
 /* The last step that changed the state (contact attempts do not) and the state before it. */
@@ -389,17 +421,12 @@ muying_store_followup_reverse_step (MuyingStore    *store,
 {
   g_auto(MuyingRecordInfo) r = { 0 };
   g_auto(MuyingFollowupRow) f = { 0 };
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autofree char *detail = NULL;
-  g_autofree char *due_text = NULL;
   g_autofree char *last_step = NULL;
   MuyingFollowupDeadlines deadlines;
-  MuyingFollowupContext ctx;
   MuyingFollowupState last = MUYING_FOLLOWUP_OPEN, back;
-  const char *user;
-  gint64 last_id = 0, step_id = 0;
+  gint64 last_id = 0;
   int attempts;
-  GDate day, due;
+  GDate day;
 
   g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
   g_return_val_if_fail (MUYING_IS_USER (actor), FALSE);
@@ -410,18 +437,10 @@ muying_store_followup_reverse_step (MuyingStore    *store,
                            _("Say why the step is reversed"));
       return FALSE;
     }
-  user = muying_user_get_login (actor);
   _muying_store_resolve_today (today, &day);
   _muying_store_load_deadlines (rules, &deadlines);
-  if (!muying_store_begin (store, error))
+  if (!begin_followup_action (store, record_id, &r, &f, error))
     return FALSE;
-  if (!_muying_store_load_record_info (store, record_id, &r, error) || !_muying_store_load_followup (store, record_id, &f, error))
-    goto fail;
-  if (f.id == 0)
-    {
-      no_followup_error (&r, error);
-      goto fail;
-    }
   if (!last_state_step (store, f.id, &last_id, &last, &last_step, &back, error))
     goto fail;
   if (last_id == 0 || g_strcmp0 (last_step, "reversal") == 0 || g_strcmp0 (last_step, "reopen") == 0 ||
@@ -435,27 +454,8 @@ muying_store_followup_reverse_step (MuyingStore    *store,
   if (!muying_user_require (actor, muying_followup_transition_permission (last), error))
     goto fail;
   attempts = f.contact_attempts - (last == MUYING_FOLLOWUP_NOTIFIED ? 1 : 0);
-  _muying_store_record_context (&r, &ctx);
-  muying_followup_compute_due (&deadlines, &ctx, back, f.next_step, &day, NULL, &due);
-  due_text = muying_date_format (&due);
-  /* Never a delete: the wrong step stays in the history, followed by its reversal. */
-  if (!_muying_store_exec_bound (store, "UPDATE followup SET state = ?, due_date = ?, contact_attempts = ?, outcome = NULL, "
-                          "closed_at = NULL WHERE id = ?",
-                                 error, 's', muying_followup_state_to_string (back), 's', due_text, 'i', (gint64) MAX (0, attempts),
-                                 'i', f.id, 0) ||
-      !_muying_store_insert_step (store, f.id, back, "reversal", &day, user, reason, &step_id, error))
-    goto fail;
-  json_builder_begin_object (b);
-  _muying_store_member_int (b, "followup_id", f.id);
-  _muying_store_member_int (b, "step_id", step_id);
-  _muying_store_member_int (b, "reversed_step_id", last_id);
-  _muying_store_member_string (b, "from", muying_followup_state_to_string (f.state));
-  _muying_store_member_string (b, "to", muying_followup_state_to_string (back));
-  _muying_store_member_string (b, "reason", reason);
-  _muying_store_member_pair (b, "due", f.due_date, due_text);
-  json_builder_end_object (b);
-  detail = _muying_store_builder_to_string (b);
-  if (!muying_store_audit (store, user, "followup_reverse", "record", r.id, detail, error) ||
+  if (!step_back (store, muying_user_get_login (actor), &r, &f, back, MAX (0, attempts), "reversal", last_id, reason,
+                  &deadlines, &day, "followup_reverse", error) ||
       !muying_store_commit (store, error))
     goto fail;
   return TRUE;
