@@ -23,7 +23,7 @@
 #include "muying-store-persons.h"
 #include "muying-store-records.h"
 #include "muying-store-users.h"
-#include "muying-store-worklist.h"
+#include "muying-store-worklist-private.h"
 #include "muying-test-utils.h"
 
 #define TODAY "2026-06-15"

@@ -18,7 +18,7 @@
 #include "muying-error.h"
 #include "muying-store-action-private.h"
 #include "muying-store-users.h"
-#include "muying-store-worklist.h"
+#include "muying-store-worklist-private.h"
 
 static const char *
 suggested_step (const MuyingRecordInfo *r)

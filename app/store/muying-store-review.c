@@ -21,7 +21,7 @@
 #include "muying-store-action-private.h"
 #include "muying-store-records.h"
 #include "muying-store-users.h"
-#include "muying-store-worklist.h"
+#include "muying-store-worklist-private.h"
 
 /* ---- helpers ---------------------------------------------------------------------------- */
 
@@ -422,20 +422,6 @@ save_prenatal (MuyingStore *store, gconstpointer record, const MuyingClassificat
 }
 
 static gboolean
-save_newborn (MuyingStore *store, gconstpointer record, const MuyingClassification *cls, const char *user,
-              MuyingSaveOutcome *outcome, gint64 *record_id, GError **error)
-{
-  return muying_store_save_newborn (store, record, cls, user, outcome, record_id, error);
-}
-
-static gboolean
-save_two_cancer (MuyingStore *store, gconstpointer record, const MuyingClassification *cls, const char *user,
-                 MuyingSaveOutcome *outcome, gint64 *record_id, GError **error)
-{
-  return muying_store_save_two_cancer (store, record, cls, user, outcome, record_id, error);
-}
-
-static gboolean
 amend_data (MuyingStore                *store,
             MuyingUser                 *actor,
             gint64                      record_id,
@@ -546,36 +532,4 @@ muying_store_amend_prenatal (MuyingStore                *store,
   g_return_val_if_fail (record != NULL && classification != NULL, FALSE);
   return amend_data (store, actor, record_id, MUYING_PROGRAM_PRENATAL, record->sample_no, record, classification,
                      save_prenatal, new_level, reason, error);
-}
-
-gboolean
-muying_store_amend_newborn (MuyingStore                *store,
-                            MuyingUser                 *actor,
-                            gint64                      record_id,
-                            const MuyingNewbornRecord  *record,
-                            const MuyingClassification *classification,
-                            int                         new_level,
-                            const char                 *reason,
-                            GError                    **error)
-{
-  g_return_val_if_fail (MUYING_IS_STORE (store) && MUYING_IS_USER (actor), FALSE);
-  g_return_val_if_fail (record != NULL && classification != NULL, FALSE);
-  return amend_data (store, actor, record_id, MUYING_PROGRAM_NEWBORN, record->sample_no, record, classification,
-                     save_newborn, new_level, reason, error);
-}
-
-gboolean
-muying_store_amend_two_cancer (MuyingStore                 *store,
-                               MuyingUser                  *actor,
-                               gint64                       record_id,
-                               const MuyingTwoCancerRecord *record,
-                               const MuyingClassification  *classification,
-                               int                          new_level,
-                               const char                  *reason,
-                               GError                     **error)
-{
-  g_return_val_if_fail (MUYING_IS_STORE (store) && MUYING_IS_USER (actor), FALSE);
-  g_return_val_if_fail (record != NULL && classification != NULL, FALSE);
-  return amend_data (store, actor, record_id, MUYING_PROGRAM_TWO_CANCER, record->exam_no, record, classification,
-                     save_two_cancer, new_level, reason, error);
 }
