@@ -113,8 +113,10 @@ apply_transition (MuyingStore                    *store,
                           "outcome = coalesce(?, outcome), closed_at = ? WHERE id = ?", error,
                                  's', muying_followup_state_to_string (t->to), 's', due_text, 's', next_step,
                                  'i', (gint64) attempts, 's', outcome, closing ? 's' : 'n', day, 'i', f.id, 0) ||
-      !_muying_store_insert_step (store, f.id, t->to, t->to == MUYING_FOLLOWUP_NEXT_STEP ? t->step : NULL, &t->date, user,
-                                  t->to == MUYING_FOLLOWUP_DONE && _muying_store_is_blank (t->note) ? t->outcome : t->note, &step_id, error))
+      !_muying_store_insert_step (store, f.id, t->to, t->to == MUYING_FOLLOWUP_NEXT_STEP ? t->step : NULL, &t->date,
+                                  user,
+                                  t->to == MUYING_FOLLOWUP_DONE && _muying_store_is_blank (t->note) ? t->outcome : t->note,
+                                  &step_id, error))
     return FALSE;
 
   json_builder_begin_object (b);
