@@ -17,7 +17,7 @@
 #include "muying-test-utils.h"
 #include "muying-window.h"
 #include "muying-worklist-item.h"
-#include "muying-worklist-page.h"
+#include "muying-worklist-page-private.h"
 
 static const char * const pages[] = { "prenatal", "newborn", "two_cancer", "worklist", "stats", "admin" };
 

@@ -24,7 +24,7 @@
 #include "muying-store-persons.h"
 #include "muying-store-records.h"
 #include "muying-store-users.h"
-#include "muying-store-worklist.h"
+#include "muying-store-worklist-private.h"
 #include "muying-test-utils.h"
 
 #define TODAY "2026-06-15"
@@ -1112,6 +1112,15 @@ test_followup (Fixture       *f,
     g_assert_null (c->followup->outcome);
     g_assert_cmpstr (c->followup->due_date, ==, "2026-07-15");
   }
+  {
+    /* The audit row says from what to what, why, and the due date before and after. */
+    g_autofree char *detail = query_text (f, "SELECT detail FROM audit WHERE entity = 'record' AND entity_id = ? "
+                                             "AND action = 'followup_reopen'", id_of (f, "P1"));
+
+    g_assert_nonnull (strstr (detail, "\"from\":\"done\",\"to\":\"result\",\"reason\":\"结局录错\","
+                                      "\"due\":[\"2026-07-12\",\"2026-07-15\"]"));
+    g_assert_null (strstr (detail, "reversed_step_id"));
+  }
 
   /* Lost: a reason and contact attempts. */
   g_assert_false (transition (f, f->doctor, "N1", MUYING_FOLLOWUP_LOST, "2026-06-14", NULL, "电话停机", NULL, 0, FALSE,
@@ -1163,6 +1172,34 @@ test_followup (Fixture       *f,
                                  "AND action LIKE 'followup%'", id_of (f, "P1")), ==, 5);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE entity = 'record' AND entity_id = ? "
                                  "AND action LIKE 'followup%'", id_of (f, "N1")), ==, 2);
+
+  /* A wrong step is reversed, not deleted: the state and the contact count go back, the audit
+   * row names the reversed step, and the reversal itself is not reversed again. */
+  g_assert_true (transition (f, f->nurse, "T1", MUYING_FOLLOWUP_NOTIFIED, "2026-06-11", NULL, NULL, NULL, 0, FALSE,
+                             &error));
+  g_assert_no_error (error);
+  g_assert_true (muying_store_followup_reverse_step (f->store, f->nurse, id_of (f, "T1"), "点错了", f->rules,
+                                                     &f->today, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(MuyingCase) c = get_case (f, "T1");
+    g_autofree char *detail = query_text (f, "SELECT detail FROM audit WHERE entity = 'record' AND entity_id = ? "
+                                             "AND action = 'followup_reverse'", id_of (f, "T1"));
+    g_autofree char *named = g_strdup_printf ("\"reversed_step_id\":%" G_GINT64_FORMAT ",\"from\":\"notified\","
+                                              "\"to\":\"open\",\"reason\":\"点错了\",\"due\":[",
+                                              query_int (f, "SELECT min(s.id) FROM followup_step s JOIN followup f "
+                                                            "ON f.id = s.followup_id WHERE f.record_id = ?",
+                                                         id_of (f, "T1")));
+
+    g_assert_cmpint (c->followup->state, ==, MUYING_FOLLOWUP_OPEN);
+    g_assert_cmpint (c->followup->contact_attempts, ==, 0);
+    g_assert_null (c->followup->outcome);
+    g_assert_nonnull (strstr (detail, named));
+  }
+  g_assert_false (muying_store_followup_reverse_step (f->store, f->doctor, id_of (f, "T1"), "再撤一次", f->rules,
+                                                      &f->today, &error));
+  g_assert_error (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_ILLEGAL);
+  g_clear_error (&error);
 }
 
 /* ---- later results ---------------------------------------------------------------------- */

@@ -26,9 +26,9 @@
  *           fails with MUYING_STORE_ERROR_LOCKED_RECORD, accept/raise/lower/sign are refused.
  *   amend   only on a signed record, doctor or administrator, reason required: a new level
  *           (or -1 to keep it, then a note is required) and/or changed data
- *           (muying_store_amend_*). review gets old_level → new_level, the audit gets the
- *           same (and the save's own "update" row has the field changes); the record stays
- *           signed, now by the amender at the amendment time. Follow-up effects as for
+ *           (muying_store_amend_prenatal). review gets old_level → new_level, the audit
+ *           gets the same (and the save's own "update" row has the field changes); the record
+ *           stays signed, now by the amender at the amendment time. Follow-up effects as for
  *           raise/lower.
  * Permissions (muying-store-users.h): review/accept/raise/lower/note need
  * MUYING_PERMISSION_REVIEW, sign and amend MUYING_PERMISSION_SIGN, follow-up transitions and
@@ -238,35 +238,6 @@ gboolean muying_store_review          (MuyingStore                 *store,
                                        const GDate                 *today,
                                        GError                     **error);
 
-/* Amending the data of a signed record: @record must be the record @record_id (same programme
- * and key), @classification its classification by the rule set. Saved as muying_store_save_*
- * does (with its "update" audit row of the changed fields), then re-signed by @actor.
- * @new_level -1 keeps the level. Fails with MUYING_STORE_ERROR_CONSTRAINT when nothing changes. */
-gboolean muying_store_amend_prenatal  (MuyingStore                 *store,
-                                       MuyingUser                  *actor,
-                                       gint64                       record_id,
-                                       const MuyingPrenatalRecord  *record,
-                                       const MuyingClassification  *classification,
-                                       int                          new_level,
-                                       const char                  *reason,
-                                       GError                     **error);
-gboolean muying_store_amend_newborn   (MuyingStore                 *store,
-                                       MuyingUser                  *actor,
-                                       gint64                       record_id,
-                                       const MuyingNewbornRecord   *record,
-                                       const MuyingClassification  *classification,
-                                       int                          new_level,
-                                       const char                  *reason,
-                                       GError                     **error);
-gboolean muying_store_amend_two_cancer (MuyingStore                *store,
-                                        MuyingUser                 *actor,
-                                        gint64                      record_id,
-                                        const MuyingTwoCancerRecord *record,
-                                        const MuyingClassification *classification,
-                                        int                         new_level,
-                                        const char                 *reason,
-                                        GError                    **error);
-
 /* ---- follow-up -------------------------------------------------------------------------- */
 
 /* Applies @transition (checked by muying_followup_check_transition against the record's date
@@ -291,16 +262,6 @@ gboolean muying_store_followup_contact_attempt (MuyingStore  *store,
                                                 const char   *note,
                                                 const GDate  *today,
                                                 GError      **error);
-/* Reopens a closed follow-up (an amendment: MUYING_PERMISSION_SIGN and a reason): back to the
- * state before it was closed, due again from today. */
-gboolean muying_store_followup_reopen     (MuyingStore    *store,
-                                           MuyingUser     *actor,
-                                           gint64          record_id,
-                                           const char     *reason,
-                                           MuyingRuleSet  *rules,
-                                           const GDate    *today,
-                                           GError        **error);
-
 /* Reverses the last recorded step of a follow-up (a wrong click): the follow-up goes back to
  * the state before it, and a "reversal" step with @reason (required) is added; nothing is
  * deleted, and the reversal is audited ("followup_reverse"). A reversal itself and a reopen

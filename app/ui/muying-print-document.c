@@ -865,24 +865,6 @@ guard_print_to_file (GtkPrintOperation *operation,
 }
 
 gboolean
-muying_print_documents_to_pdf (GPtrArray   *documents,
-                               const char  *path,
-                               GError     **error)
-{
-  g_autoptr(GtkPrintOperation) operation = NULL;
-
-  g_return_val_if_fail (documents != NULL && path != NULL, FALSE);
-
-  if (documents->len == 0)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("There is nothing to print"));
-      return FALSE;
-    }
-  operation = muying_print_operation_new (documents);
-  return export_pdf (operation, NULL, path, error);
-}
-
-gboolean
 muying_print_records (MuyingStore        *store,
                       MuyingRuleSet      *rules,
                       const char         *user,

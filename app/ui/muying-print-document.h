@@ -19,12 +19,6 @@ G_BEGIN_DECLS
  * 20 mm margins. Run it with gtk_print_operation_run(). */
 GtkPrintOperation *muying_print_operation_new        (GPtrArray           *documents);
 
-/* Writes @documents to the PDF file @path, without a dialog: owner-only, through a temporary
- * file renamed into place, never over a database (muying_output_path_check). */
-gboolean           muying_print_documents_to_pdf     (GPtrArray           *documents,
-                                                      const char          *path,
-                                                      GError             **error);
-
 /* The batch in one call: gathers @kind for each of @record_ids (records @kind does not apply
  * to are skipped and counted in @n_skipped), then exports to @pdf_path when it is given, else
  * shows the print dialog over @parent. @pdf_path is refused like any output that would land on

@@ -19,7 +19,7 @@
 #include "muying-print-document.h"
 #include "muying-worklist-item.h"
 #include "muying-ui-text.h"
-#include "muying-worklist-page.h"
+#include "muying-worklist-page-private.h"
 
 struct _MuyingWorklistPage
 {
@@ -465,22 +465,4 @@ MuyingWorklistModel *
 muying_worklist_page_get_model (MuyingWorklistPage *self)
 {
   return self->model;
-}
-
-void
-muying_worklist_page_set_filter (MuyingWorklistPage *self,
-                                 int                 program,
-                                 int                 level,
-                                 gboolean            overdue_only)
-{
-  g_signal_handlers_block_by_func (self->program_dropdown, on_filter_changed_cb, self);
-  g_signal_handlers_block_by_func (self->level_dropdown, on_filter_changed_cb, self);
-  g_signal_handlers_block_by_func (self->overdue_check, on_filter_changed_cb, self);
-  gtk_drop_down_set_selected (self->program_dropdown, program < 0 ? 0 : (guint) program + 1);
-  gtk_drop_down_set_selected (self->level_dropdown, level < 0 ? 0 : level == MUYING_LEVEL_HIGH ? 1 : 2);
-  gtk_check_button_set_active (self->overdue_check, overdue_only);
-  g_signal_handlers_unblock_by_func (self->program_dropdown, on_filter_changed_cb, self);
-  g_signal_handlers_unblock_by_func (self->level_dropdown, on_filter_changed_cb, self);
-  g_signal_handlers_unblock_by_func (self->overdue_check, on_filter_changed_cb, self);
-  muying_worklist_page_reload (self);
 }

@@ -24,11 +24,5 @@ void                 muying_worklist_page_set_user   (MuyingWorklistPage *self,
                                                       const char         *login);
 /* The whole worklist's size (for the sidebar), after the last reload. */
 gint64               muying_worklist_page_get_total  (MuyingWorklistPage *self);
-MuyingWorklistModel *muying_worklist_page_get_model  (MuyingWorklistPage *self);
-/* For tests: the filters as a person would set them (-1 = any). */
-void                 muying_worklist_page_set_filter (MuyingWorklistPage *self,
-                                                      int                 program,
-                                                      int                 level,
-                                                      gboolean            overdue_only);
 
 G_END_DECLS

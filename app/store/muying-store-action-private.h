@@ -1,0 +1,105 @@
+/* muying-store-action-private.h: what the store's review, follow-up and later-result actions
+ * share (muying-store-action.c); nothing outside the store may include it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+#include "muying-followup.h"
+#include "muying-rule-set.h"
+#include "muying-store-private.h"
+
+G_BEGIN_DECLS
+
+/* What every action needs to know about the record. */
+typedef struct
+{
+  gint64         id;
+  MuyingProgram  program;
+  char          *key;
+  MuyingLevel    level;
+  MuyingLevel    computed_level;
+  char          *review_state;
+  GDate          record_date;
+  GDate          edd;
+  char          *reasons;   /* codes ;-separated */
+} MuyingRecordInfo;
+
+typedef struct
+{
+  gint64               id;
+  MuyingFollowupState  state;
+  char                *due_date;
+  char                *next_step;
+  int                  contact_attempts;
+} MuyingFollowupRow;
+
+void        _muying_record_info_clear          (MuyingRecordInfo        *r);
+void        _muying_followup_row_clear         (MuyingFollowupRow       *f);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MuyingRecordInfo, _muying_record_info_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MuyingFollowupRow, _muying_followup_row_clear)
+
+/* @today when it is given and valid, else the real today. */
+void        _muying_store_resolve_today        (const GDate             *today,
+                                                GDate                   *out);
+/* The follow-up deadlines of @rules' data folder (the defaults when @rules is NULL or its
+ * file cannot be read). */
+void        _muying_store_load_deadlines       (MuyingRuleSet           *rules,
+                                                MuyingFollowupDeadlines *deadlines);
+
+/* JSON for the audit detail: a member only when @value is not NULL; a pair [old, new] with
+ * null for a missing side. */
+char       *_muying_store_builder_to_string    (JsonBuilder             *b);
+void        _muying_store_member_string        (JsonBuilder             *b,
+                                                const char              *name,
+                                                const char              *value);
+void        _muying_store_member_int           (JsonBuilder             *b,
+                                                const char              *name,
+                                                gint64                   value);
+void        _muying_store_member_pair          (JsonBuilder             *b,
+                                                const char              *name,
+                                                const char              *old_value,
+                                                const char              *new_value);
+
+/* TRUE when @text is NULL or only white space; _nonblank() gives NULL for such a text. */
+gboolean    _muying_store_is_blank             (const char              *text);
+const char *_muying_store_nonblank             (const char              *text);
+
+/* Steps @stmt once, expecting SQLITE_DONE. */
+gboolean    _muying_store_step_done            (MuyingStore             *store,
+                                                sqlite3_stmt            *stmt,
+                                                GError                 **error);
+/* Runs @sql with the arguments that follow @error: pairs of type ('s' text, 'i' gint64,
+ * 'n' null: the value is ignored) and value, ended by 0. */
+gboolean    _muying_store_exec_bound           (MuyingStore             *store,
+                                                const char              *sql,
+                                                GError                 **error,
+                                                ...);
+
+gboolean    _muying_store_load_record_info     (MuyingStore             *store,
+                                                gint64                   record_id,
+                                                MuyingRecordInfo        *r,
+                                                GError                 **error);
+void        _muying_store_record_context       (const MuyingRecordInfo  *r,
+                                                MuyingFollowupContext   *ctx);
+/* FALSE with an error on failure; TRUE with f->id == 0 when the record has no follow-up. */
+gboolean    _muying_store_load_followup        (MuyingStore             *store,
+                                                gint64                   record_id,
+                                                MuyingFollowupRow       *f,
+                                                GError                 **error);
+/* Appends a row to the follow-up's timeline; @step_id (may be NULL) gets its id. */
+gboolean    _muying_store_insert_step          (MuyingStore             *store,
+                                                gint64                   followup_id,
+                                                MuyingFollowupState      state,
+                                                const char              *step,
+                                                const GDate             *date,
+                                                const char              *user,
+                                                const char              *note,
+                                                gint64                  *step_id,
+                                                GError                 **error);
+
+G_END_DECLS

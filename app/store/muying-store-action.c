@@ -1,0 +1,289 @@
+/* muying-store-action.c: what the review, follow-up and later-result actions share: reading
+ * a record and its follow-up, writing timeline steps, bound statements, the audit detail's JSON
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "muying-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "muying-date.h"
+#include "muying-error.h"
+#include "muying-store-action-private.h"
+
+void
+_muying_store_resolve_today (const GDate *today,
+                             GDate       *out)
+{
+  if (today != NULL && g_date_valid (today))
+    *out = *today;
+  else
+    muying_date_today (out);
+}
+
+char *
+_muying_store_builder_to_string (JsonBuilder *b)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (b);
+
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
+}
+
+void
+_muying_store_member_string (JsonBuilder *b,
+                             const char  *name,
+                             const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (b, name);
+  json_builder_add_string_value (b, value);
+}
+
+void
+_muying_store_member_int (JsonBuilder *b,
+                          const char  *name,
+                          gint64       value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, value);
+}
+
+void
+_muying_store_member_pair (JsonBuilder *b,
+                           const char  *name,
+                           const char  *old_value,
+                           const char  *new_value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_array (b);
+  if (old_value)
+    json_builder_add_string_value (b, old_value);
+  else
+    json_builder_add_null_value (b);
+  if (new_value)
+    json_builder_add_string_value (b, new_value);
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_array (b);
+}
+
+gboolean
+_muying_store_step_done (MuyingStore  *store,
+                         sqlite3_stmt *stmt,
+                         GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    return muying_store_set_error (store, rc, error);
+  return TRUE;
+}
+
+gboolean
+_muying_store_is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+const char *
+_muying_store_nonblank (const char *text)
+{
+  return _muying_store_is_blank (text) ? NULL : text;
+}
+
+void
+_muying_store_load_deadlines (MuyingRuleSet           *rules,
+                              MuyingFollowupDeadlines *deadlines)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (rules == NULL)
+    {
+      muying_followup_deadlines_init_default (deadlines);
+      return;
+    }
+  if (!muying_followup_deadlines_load (deadlines, muying_rule_set_get_data_dir (rules), &error))
+    {
+      g_warning ("%s; using the default follow-up deadlines", error->message);
+      muying_followup_deadlines_init_default (deadlines);
+    }
+}
+
+void
+_muying_record_info_clear (MuyingRecordInfo *r)
+{
+  g_clear_pointer (&r->key, g_free);
+  g_clear_pointer (&r->review_state, g_free);
+  g_clear_pointer (&r->reasons, g_free);
+}
+
+gboolean
+_muying_store_load_record_info (MuyingStore       *store,
+                                gint64             record_id,
+                                MuyingRecordInfo  *r,
+                                GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *edd;
+  int rc;
+
+  stmt = muying_store_prepare (store,
+                               "SELECT r.program, r.record_key, r.level, r.computed_level, r.review_state, r.record_date,"
+                               " (SELECT edd FROM prenatal x WHERE x.record_id = r.id),"
+                               " (SELECT coalesce(group_concat(code, ';'), '') FROM"
+                               "   (SELECT c.code AS code FROM reason c WHERE c.record_id = r.id ORDER BY c.code))"
+                               " FROM record r WHERE r.id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, record_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
+                   _("Record %lld does not exist"), (long long) record_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return muying_store_set_error (store, rc, error);
+  r->id = record_id;
+  if (!muying_program_from_string ((const char *) sqlite3_column_text (stmt, 0), &r->program))
+    r->program = MUYING_PROGRAM_PRENATAL;
+  r->key = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  r->level = CLAMP (sqlite3_column_int (stmt, 2), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
+  r->computed_level = CLAMP (sqlite3_column_int (stmt, 3), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
+  r->review_state = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  g_date_clear (&r->record_date, 1);
+  g_date_clear (&r->edd, 1);
+  muying_date_parse ((const char *) sqlite3_column_text (stmt, 5), &r->record_date, NULL);
+  edd = (const char *) sqlite3_column_text (stmt, 6);
+  if (edd != NULL)
+    muying_date_parse (edd, &r->edd, NULL);
+  r->reasons = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+  return TRUE;
+}
+
+void
+_muying_store_record_context (const MuyingRecordInfo *r,
+                              MuyingFollowupContext  *ctx)
+{
+  ctx->program = r->program;
+  ctx->record_date = r->record_date;
+  ctx->edd = r->edd;
+}
+
+void
+_muying_followup_row_clear (MuyingFollowupRow *f)
+{
+  g_clear_pointer (&f->due_date, g_free);
+  g_clear_pointer (&f->next_step, g_free);
+}
+
+gboolean
+_muying_store_load_followup (MuyingStore        *store,
+                             gint64              record_id,
+                             MuyingFollowupRow  *f,
+                             GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  MuyingFollowupState state = MUYING_FOLLOWUP_OPEN;
+  int rc;
+
+  f->id = 0;
+  stmt = muying_store_prepare (store,
+                               "SELECT id, state, due_date, next_step, contact_attempts FROM followup WHERE record_id = ?",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, record_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return muying_store_set_error (store, rc, error);
+  f->id = sqlite3_column_int64 (stmt, 0);
+  muying_followup_state_from_string ((const char *) sqlite3_column_text (stmt, 1), &state);
+  f->state = state;
+  f->due_date = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  f->next_step = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  f->contact_attempts = sqlite3_column_int (stmt, 4);
+  return TRUE;
+}
+
+gboolean
+_muying_store_insert_step (MuyingStore         *store,
+                           gint64               followup_id,
+                           MuyingFollowupState  state,
+                           const char          *step,
+                           const GDate         *date,
+                           const char          *user,
+                           const char          *note,
+                           gint64              *step_id,
+                           GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *day = muying_date_format (date);
+  g_autofree char *now = _muying_store_now_iso ();
+
+  stmt = muying_store_prepare (store,
+                               "INSERT INTO followup_step (followup_id, state, step, step_date, user_name, note, "
+                               "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, followup_id);
+  sqlite3_bind_text (stmt, 2, muying_followup_state_to_string (state), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, step, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, day, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, user, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, _muying_store_nonblank (note), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
+  if (!_muying_store_step_done (store, stmt, error))
+    return FALSE;
+  if (step_id != NULL)
+    *step_id = sqlite3_last_insert_rowid (muying_store_get_handle (store));
+  return TRUE;
+}
+
+gboolean
+_muying_store_exec_bound (MuyingStore  *store,
+                          const char   *sql,
+                          GError      **error,
+                          ...)
+{
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, error);
+  va_list args;
+  const char *text;
+  int i = 1;
+
+  if (stmt == NULL)
+    return FALSE;
+  /* Arguments: pairs of type ('s' text, 'i' gint64, 'n' null: the value is ignored) and value,
+   * ended by 0. */
+  va_start (args, error);
+  for (int type = va_arg (args, int); type != 0; type = va_arg (args, int), i++)
+    switch (type)
+      {
+      case 's':
+        text = va_arg (args, const char *);
+        sqlite3_bind_text (stmt, i, text, -1, SQLITE_TRANSIENT);
+        break;
+      case 'i':
+        sqlite3_bind_int64 (stmt, i, va_arg (args, gint64));
+        break;
+      default:
+        (void) va_arg (args, gpointer);
+        sqlite3_bind_null (stmt, i);
+        break;
+      }
+  va_end (args);
+  return _muying_store_step_done (store, stmt, error);
+}

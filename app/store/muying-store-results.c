@@ -1,0 +1,480 @@
+/* muying-store-results.c: later results (what happened after the screening) entered on a
+ * record, which re-classify it when the rules read them (the semantics are in
+ * muying-store-worklist.h)
+ *
+ * muying_store_enter_result() is one transaction: the result, the new classification, a
+ * follow-up step row when the record has a follow-up, and one audit row (entity "record", the
+ * record's id) with old → new.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "muying-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+
+#include "muying-date.h"
+#include "muying-error.h"
+#include "muying-id-number.h"
+#include "muying-store-action-private.h"
+#include "muying-store-users.h"
+#include "muying-store-worklist.h"
+
+/* ---- later results: reading a record back for the rules --------------------------------- */
+
+static char *
+col_dup (sqlite3_stmt *stmt,
+         int           col)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
+}
+
+static const char *
+col_text (sqlite3_stmt *stmt,
+          int           col)
+{
+  return (const char *) sqlite3_column_text (stmt, col);
+}
+
+static double
+col_real (sqlite3_stmt *stmt,
+          int           col)
+{
+  return sqlite3_column_type (stmt, col) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, col);
+}
+
+static void
+col_date (sqlite3_stmt *stmt,
+          int           col,
+          GDate        *date)
+{
+  g_date_clear (date, 1);
+  if (col_text (stmt, col) != NULL)
+    muying_date_parse (col_text (stmt, col), date, NULL);
+}
+
+#define COL_ENUM(type, name, stmt, col, out) \
+  G_STMT_START { \
+    type v_; \
+    if (col_text (stmt, col) != NULL && muying_##name##_from_string (col_text (stmt, col), &v_)) \
+      (out) = v_; \
+  } G_STMT_END
+
+static MuyingClassification *
+classify_stored (MuyingStore   *store,
+                 MuyingRuleSet *rules,
+                 gint64         record_id,
+                 MuyingProgram  program,
+                 GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  switch (program)
+    {
+    case MUYING_PROGRAM_PRENATAL:
+      {
+        g_autoptr(MuyingPrenatalRecord) p = muying_prenatal_record_new ();
+
+        stmt = muying_store_prepare (store,
+                                     "SELECT r.record_key, pe.id_number, pe.name, pe.phone, r.institution, r.record_date,"
+                                     " x.test_type, x.ga_days, x.edd, x.edd_given, x.weight_kg, x.t21_risk, x.t18_risk,"
+                                     " x.afp_mom, x.nt_mm, x.nipt_t21, x.nipt_t18, x.nipt_t13, x.nipt_sca, x.nipt_status"
+                                     " FROM record r JOIN person pe ON pe.id = r.person_id"
+                                     " JOIN prenatal x ON x.record_id = r.id WHERE r.id = ?", error);
+        if (stmt == NULL)
+          return NULL;
+        sqlite3_bind_int64 (stmt, 1, record_id);
+        if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+          break;
+        p->sample_no = col_dup (stmt, 0);
+        p->id_number = col_dup (stmt, 1);
+        p->name = col_dup (stmt, 2);
+        p->phone = col_dup (stmt, 3);
+        p->institution = col_dup (stmt, 4);
+        if (p->id_number != NULL)
+          muying_id_number_validate (p->id_number, NULL, &p->birth_date, NULL, NULL);
+        col_date (stmt, 5, &p->sample_date);
+        COL_ENUM (MuyingPrenatalTest, prenatal_test, stmt, 6, p->test_type);
+        p->ga_days = sqlite3_column_int (stmt, 7);
+        col_date (stmt, 8, &p->edd);
+        p->edd_given = sqlite3_column_int (stmt, 9) != 0;
+        p->weight_kg = col_real (stmt, 10);
+        p->t21_risk = sqlite3_column_int (stmt, 11);
+        p->t18_risk = sqlite3_column_int (stmt, 12);
+        p->afp_mom = col_real (stmt, 13);
+        p->nt_mm = col_real (stmt, 14);
+        COL_ENUM (MuyingNiptCall, nipt_call, stmt, 15, p->nipt_t21);
+        COL_ENUM (MuyingNiptCall, nipt_call, stmt, 16, p->nipt_t18);
+        COL_ENUM (MuyingNiptCall, nipt_call, stmt, 17, p->nipt_t13);
+        COL_ENUM (MuyingNiptSca, nipt_sca, stmt, 18, p->nipt_sca);
+        COL_ENUM (MuyingNiptStatus, nipt_status, stmt, 19, p->nipt_status);
+        return muying_rule_set_classify_prenatal (rules, p);
+      }
+    case MUYING_PROGRAM_NEWBORN:
+      {
+        g_autoptr(MuyingNewbornRecord) n = muying_newborn_record_new ();
+        g_autoptr(sqlite3_stmt) vars = NULL;
+
+        stmt = muying_store_prepare (store,
+                                     "SELECT r.record_key, m.id_number, m.name, b.name, b.sex, r.record_date, x.hospital,"
+                                     " x.panel, x.hearing_left, x.hearing_right, x.hearing_date, x.rescreen_left,"
+                                     " x.rescreen_right, x.rescreen_date"
+                                     " FROM record r JOIN person b ON b.id = r.person_id"
+                                     " JOIN newborn x ON x.record_id = r.id JOIN person m ON m.id = x.mother_id"
+                                     " WHERE r.id = ?", error);
+        if (stmt == NULL)
+          return NULL;
+        sqlite3_bind_int64 (stmt, 1, record_id);
+        if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+          break;
+        n->sample_no = col_dup (stmt, 0);
+        n->mother_id_number = col_dup (stmt, 1);
+        n->mother_name = col_dup (stmt, 2);
+        n->baby_name = col_dup (stmt, 3);
+        n->sex = CLAMP (sqlite3_column_int (stmt, 4), MUYING_SEX_UNKNOWN, MUYING_SEX_FEMALE);
+        col_date (stmt, 5, &n->birth_date);
+        n->hospital = col_dup (stmt, 6);
+        n->panel = col_dup (stmt, 7);
+        COL_ENUM (MuyingHearing, hearing, stmt, 8, n->hearing_left);
+        COL_ENUM (MuyingHearing, hearing, stmt, 9, n->hearing_right);
+        col_date (stmt, 10, &n->hearing_date);
+        COL_ENUM (MuyingHearing, hearing, stmt, 11, n->rescreen_left);
+        COL_ENUM (MuyingHearing, hearing, stmt, 12, n->rescreen_right);
+        col_date (stmt, 13, &n->rescreen_date);
+
+        vars = muying_store_prepare (store, "SELECT gene, variant, zygosity FROM newborn_variant WHERE record_id = ?",
+                                     error);
+        if (vars == NULL)
+          return NULL;
+        sqlite3_bind_int64 (vars, 1, record_id);
+        while ((rc = sqlite3_step (vars)) == SQLITE_ROW)
+          {
+            MuyingZygosity z = MUYING_ZYGOSITY_HET;
+
+            COL_ENUM (MuyingZygosity, zygosity, vars, 2, z);
+            g_ptr_array_add (n->variants, muying_variant_new (col_text (vars, 0), col_text (vars, 1), z));
+          }
+        if (rc != SQLITE_DONE)
+          break;
+        return muying_rule_set_classify_newborn (rules, n);
+      }
+    case MUYING_PROGRAM_TWO_CANCER:
+      {
+        g_autoptr(MuyingTwoCancerRecord) t = muying_two_cancer_record_new ();
+        MuyingExamResult exam;
+
+        stmt = muying_store_prepare (store,
+                                     "SELECT r.record_key, pe.id_number, pe.name, r.record_date, r.institution, x.hpv,"
+                                     " x.hpv_types, x.cytology, x.via_vili, x.colposcopy, x.cervical_histology, x.cbe,"
+                                     " x.us_birads, x.mammo_birads, x.breast_pathology, x.cancer_stage"
+                                     " FROM record r JOIN person pe ON pe.id = r.person_id"
+                                     " JOIN two_cancer x ON x.record_id = r.id WHERE r.id = ?", error);
+        if (stmt == NULL)
+          return NULL;
+        sqlite3_bind_int64 (stmt, 1, record_id);
+        if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+          break;
+        t->exam_no = col_dup (stmt, 0);
+        t->id_number = col_dup (stmt, 1);
+        t->name = col_dup (stmt, 2);
+        if (t->id_number != NULL)
+          muying_id_number_validate (t->id_number, NULL, &t->birth_date, NULL, NULL);
+        col_date (stmt, 3, &t->exam_date);
+        t->institution = col_dup (stmt, 4);
+        COL_ENUM (MuyingHpv, hpv, stmt, 5, t->hpv);
+        if (col_text (stmt, 6) != NULL && !muying_hpv_types_parse (col_text (stmt, 6), &t->hpv_types, NULL))
+          t->hpv_types = 0;
+        COL_ENUM (MuyingCytology, cytology, stmt, 7, t->cytology);
+        if (col_text (stmt, 8) != NULL && muying_exam_result_from_string (col_text (stmt, 8), &exam))
+          t->via_vili = exam;
+        if (col_text (stmt, 9) != NULL && muying_exam_result_from_string (col_text (stmt, 9), &exam))
+          t->colposcopy = exam;
+        COL_ENUM (MuyingCervicalHistology, cervical_histology, stmt, 10, t->cervical_histology);
+        if (col_text (stmt, 11) != NULL && muying_exam_result_from_string (col_text (stmt, 11), &exam))
+          t->cbe = exam;
+        COL_ENUM (MuyingBirads, birads, stmt, 12, t->us_birads);
+        COL_ENUM (MuyingBirads, birads, stmt, 13, t->mammo_birads);
+        COL_ENUM (MuyingBreastPathology, breast_pathology, stmt, 14, t->breast_pathology);
+        COL_ENUM (MuyingCancerStage, cancer_stage, stmt, 15, t->cancer_stage);
+        return muying_rule_set_classify_two_cancer (rules, t);
+      }
+    case MUYING_N_PROGRAMS:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+  muying_store_set_error (store, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, error);
+  return NULL;
+}
+
+#undef COL_ENUM
+
+/* Writes a new classification of a stored record (see the header for the level rules). */
+static gboolean
+write_classification (MuyingStore                *store,
+                      const MuyingRecordInfo     *r,
+                      const MuyingClassification *cls,
+                      const char                 *user,
+                      MuyingLevel                *new_level,
+                      char                      **new_review_state,
+                      GError                    **error)
+{
+  g_autoptr(sqlite3_stmt) ins = NULL;
+  g_autofree char *now = _muying_store_now_iso ();
+  const char *state = r->review_state;
+  MuyingLevel level = r->level;
+
+  if (g_strcmp0 (state, "none") == 0 || g_strcmp0 (state, "pending") == 0)
+    {
+      level = cls->level;
+      state = cls->level > MUYING_LEVEL_LOW ? "pending" : "none";
+    }
+  else if (cls->level > r->level)
+    {
+      level = cls->level;
+      if (g_strcmp0 (state, "reviewed") == 0)
+        state = "pending";
+    }
+  if (!_muying_store_exec_bound (store, "UPDATE record SET computed_level = ?, level = ?, review_state = ?, rules_version = ?, "
+                          "updated_at = ?, updated_by = ? WHERE id = ?", error,
+                                 'i', (gint64) cls->level, 'i', (gint64) level, 's', state, 's', cls->rules_version, 's', now,
+                                 's', user, 'i', r->id, 0) ||
+      !_muying_store_exec_bound (store, "DELETE FROM reason WHERE record_id = ?", error, 'i', r->id, 0))
+    return FALSE;
+  ins = muying_store_prepare (store, "INSERT INTO reason (record_id, code, level) VALUES (?, ?, ?)", error);
+  if (ins == NULL)
+    return FALSE;
+  for (guint i = 0; i < cls->reasons->len; i++)
+    {
+      const MuyingReason *reason = g_ptr_array_index (cls->reasons, i);
+
+      sqlite3_reset (ins);
+      sqlite3_bind_int64 (ins, 1, r->id);
+      sqlite3_bind_text (ins, 2, reason->code, -1, SQLITE_STATIC);
+      sqlite3_bind_int (ins, 3, reason->level);
+      if (!_muying_store_step_done (store, ins, error))
+        return FALSE;
+    }
+  /* A record that becomes flagged gets its follow-up, as a save would give it. */
+  if (cls->level > MUYING_LEVEL_LOW && g_date_valid (&cls->due_date))
+    {
+      g_autofree char *due = muying_date_format (&cls->due_date);
+
+      if (!_muying_store_exec_bound (store, "INSERT INTO followup (record_id, state, due_date, opened_at) VALUES (?, 'open', ?, ?) "
+                              "ON CONFLICT (record_id) DO NOTHING", error, 'i', r->id, 's', due, 's', now, 0))
+        return FALSE;
+    }
+  *new_level = level;
+  *new_review_state = g_strdup (state);
+  return TRUE;
+}
+
+static const char *
+result_table (MuyingProgram program)
+{
+  switch (program)
+    {
+    case MUYING_PROGRAM_PRENATAL:
+      return "prenatal";
+    case MUYING_PROGRAM_NEWBORN:
+      return "newborn";
+    case MUYING_PROGRAM_TWO_CANCER:
+    case MUYING_N_PROGRAMS:
+    default:
+      return "two_cancer";
+    }
+}
+
+static gboolean
+read_result_values (MuyingStore             *store,
+                    const MuyingRecordInfo  *r,
+                    const MuyingLaterResult *result,
+                    char                   **old_value,
+                    char                   **old_value2,
+                    GError                 **error)
+{
+  g_autofree char *sql = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (result->kind == MUYING_RESULT_HEARING_RESCREEN)
+    sql = g_strdup ("SELECT rescreen_left, rescreen_right FROM newborn WHERE record_id = ?");
+  else
+    sql = g_strdup_printf ("SELECT %s, NULL FROM %s WHERE record_id = ?", muying_result_kind_get_column (result->kind),
+                           result_table (r->program));
+  stmt = muying_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, r->id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return muying_store_set_error (store, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, error);
+  *old_value = col_dup (stmt, 0);
+  *old_value2 = col_dup (stmt, 1);
+  return TRUE;
+}
+
+static gboolean
+apply_result (MuyingStore             *store,
+              MuyingUser              *actor,
+              const MuyingRecordInfo  *r,
+              const MuyingLaterResult *result,
+              MuyingRuleSet           *rules,
+              const MuyingFollowupDeadlines *deadlines,
+              GError                 **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(MuyingClassification) cls = NULL;
+  g_auto(MuyingFollowupRow) f = { 0 };
+  g_autofree char *old_value = NULL;
+  g_autofree char *old_value2 = NULL;
+  g_autofree char *day = muying_date_format (&result->date);
+  g_autofree char *sql = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *new_codes = NULL;
+  g_autofree char *new_review_state = NULL;
+  g_autofree char *step_note = NULL;
+  const char *user = muying_user_get_login (actor);
+  const char *value_label;
+  MuyingLevel new_level = r->level;
+  MuyingFollowupState new_state;
+  gint64 step_id = 0;
+
+  if (!read_result_values (store, r, result, &old_value, &old_value2, error))
+    return FALSE;
+  if (g_strcmp0 (old_value, result->value) == 0 &&
+      (result->kind != MUYING_RESULT_HEARING_RESCREEN || g_strcmp0 (old_value2, result->value2) == 0))
+    return TRUE;   /* nothing new */
+
+  if (result->kind == MUYING_RESULT_HEARING_RESCREEN)
+    {
+      if (!_muying_store_exec_bound (store, "UPDATE newborn SET rescreen_left = ?, rescreen_right = ?, rescreen_date = ? "
+                              "WHERE record_id = ?", error, 's', result->value, 's', result->value2, 's', day,
+                                     'i', r->id, 0))
+        return FALSE;
+    }
+  else
+    {
+      sql = g_strdup_printf ("UPDATE %s SET %s = ? WHERE record_id = ?", result_table (r->program),
+                             muying_result_kind_get_column (result->kind));
+      if (!_muying_store_exec_bound (store, sql, error, 's', result->value, 'i', r->id, 0))
+        return FALSE;
+    }
+
+  json_builder_begin_object (b);
+  _muying_store_member_string (b, "kind", muying_result_kind_to_string (result->kind));
+  _muying_store_member_pair (b, "value", old_value, result->value);
+  if (result->kind == MUYING_RESULT_HEARING_RESCREEN)
+    _muying_store_member_pair (b, "value2", old_value2, result->value2);
+  _muying_store_member_string (b, "date", day);
+  _muying_store_member_string (b, "note", _muying_store_nonblank (result->note));
+
+  if (muying_result_kind_reclassifies (result->kind))
+    {
+      cls = classify_stored (store, rules, r->id, r->program, error);
+      if (cls == NULL)
+        return FALSE;
+      new_codes = muying_classification_join_codes (cls, ";");
+      if (!write_classification (store, r, cls, user, &new_level, &new_review_state, error))
+        return FALSE;
+      _muying_store_member_pair (b, "level", muying_level_to_string (r->level), muying_level_to_string (new_level));
+      _muying_store_member_pair (b, "computed_level", muying_level_to_string (r->computed_level),
+                                 muying_level_to_string (cls->level));
+      _muying_store_member_pair (b, "reasons", r->reasons, new_codes);
+      _muying_store_member_pair (b, "review_state", r->review_state, new_review_state);
+      _muying_store_member_string (b, "rules_version", cls->rules_version);
+    }
+  else
+    {
+      g_autofree char *now = _muying_store_now_iso ();
+
+      if (!_muying_store_exec_bound (store, "UPDATE record SET updated_at = ?, updated_by = ? WHERE id = ?", error,
+                                     's', now, 's', user, 'i', r->id, 0))
+        return FALSE;
+    }
+
+  /* The follow-up's timeline gets the result; one waiting for it moves on. */
+  if (!_muying_store_load_followup (store, r->id, &f, error))
+    return FALSE;
+  if (f.id != 0)
+    {
+      value_label = muying_result_value_get_label (result->kind, result->value);
+      if (result->kind == MUYING_RESULT_HEARING_RESCREEN)
+        step_note = g_strdup_printf (_("%s: left %s, right %s"), muying_result_kind_get_label (result->kind),
+                                     value_label, muying_result_value_get_label (result->kind, result->value2));
+      else
+        step_note = g_strdup_printf ("%s%s%s", muying_result_kind_get_label (result->kind), _(": "), value_label);
+      if (!_muying_store_is_blank (result->note))
+        {
+          char *with_note = g_strdup_printf ("%s%s%s", step_note, _("; "), result->note);
+
+          g_free (step_note);
+          step_note = with_note;
+        }
+      new_state = f.state == MUYING_FOLLOWUP_NEXT_STEP ? MUYING_FOLLOWUP_RESULT : f.state;
+      if (new_state != f.state)
+        {
+          g_autofree char *due_text = NULL;
+          MuyingFollowupContext ctx;
+          GDate due;
+
+          _muying_store_record_context (r, &ctx);
+          muying_followup_compute_due (deadlines, &ctx, new_state, f.next_step, &result->date, NULL, &due);
+          due_text = muying_date_format (&due);
+          if (!_muying_store_exec_bound (store, "UPDATE followup SET state = ?, due_date = ? WHERE id = ?", error,
+                                         's', muying_followup_state_to_string (new_state), 's', due_text, 'i', f.id, 0))
+            return FALSE;
+          json_builder_set_member_name (b, "followup");
+          json_builder_begin_object (b);
+          _muying_store_member_string (b, "from", muying_followup_state_to_string (f.state));
+          _muying_store_member_string (b, "to", muying_followup_state_to_string (new_state));
+          _muying_store_member_pair (b, "due", f.due_date, due_text);
+          json_builder_end_object (b);
+        }
+      if (!_muying_store_insert_step (store, f.id, new_state, muying_result_kind_to_string (result->kind), &result->date, user,
+                                      step_note, &step_id, error))
+        return FALSE;
+      _muying_store_member_int (b, "step_id", step_id);
+    }
+  json_builder_end_object (b);
+  detail = _muying_store_builder_to_string (b);
+  return muying_store_audit (store, user, "result", "record", r->id, detail, error);
+}
+
+gboolean
+muying_store_enter_result (MuyingStore             *store,
+                           MuyingUser              *actor,
+                           gint64                   record_id,
+                           const MuyingLaterResult *result,
+                           MuyingRuleSet           *rules,
+                           const GDate             *today,
+                           GError                 **error)
+{
+  g_auto(MuyingRecordInfo) r = { 0 };
+  MuyingFollowupDeadlines deadlines;
+  GDate day;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
+  g_return_val_if_fail (MUYING_IS_USER (actor), FALSE);
+  g_return_val_if_fail (result != NULL && result->kind < MUYING_N_RESULT_KINDS, FALSE);
+  g_return_val_if_fail (rules != NULL || !muying_result_kind_reclassifies (result->kind), FALSE);
+
+  if (!muying_user_require (actor, MUYING_PERMISSION_FOLLOW_UP, error))
+    return FALSE;
+  _muying_store_resolve_today (today, &day);
+  _muying_store_load_deadlines (rules, &deadlines);
+  if (!muying_store_begin (store, error))
+    return FALSE;
+  if (!_muying_store_load_record_info (store, record_id, &r, error) ||
+      !muying_result_check (result, r.program, &day, error) ||
+      !apply_result (store, actor, &r, result, rules, &deadlines, error) ||
+      !muying_store_commit (store, error))
+    {
+      muying_store_rollback (store);
+      return FALSE;
+    }
+  return TRUE;
+}
