@@ -251,6 +251,119 @@ test_same_as_csv (void)
     }
 }
 
+/* The .xls fixtures of tests/data/make-xls-fixtures.py give exactly what their CSV files give. */
+static void
+test_xls_same_as_csv (void)
+{
+  static const struct
+  {
+    MuyingProgram program;
+    const char   *csv;
+    const char   *xls;
+  } pairs[] = {
+    { MUYING_PROGRAM_PRENATAL, "prenatal-good-en.csv", "prenatal-good-en.xls" },
+    { MUYING_PROGRAM_PRENATAL, "prenatal-good-zh.csv", "prenatal-good-zh.xls" },
+    { MUYING_PROGRAM_NEWBORN, "newborn-good-en.csv", "newborn-good-en.xls" },
+    { MUYING_PROGRAM_TWO_CANCER, "two-cancer-good-zh.csv", "two-cancer-good-zh.xls" },
+    { MUYING_PROGRAM_PRENATAL, "prenatal-invalid-values.csv", "prenatal-invalid-values.xls" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+    {
+      g_autofree char *csv_path = muying_test_data_path (pairs[i].csv);
+      g_autofree char *xls_path = muying_test_data_path (pairs[i].xls);
+      g_autofree char *from_csv = validation_text (pairs[i].program, csv_path);
+      g_autofree char *from_xls = validation_text (pairs[i].program, xls_path);
+
+      g_test_message ("%s:\n%s", pairs[i].xls, from_xls);
+      g_assert_cmpstr (from_xls, ==, from_csv);
+      g_assert_nonnull (strstr (from_xls, "read "));
+    }
+}
+
+/* The reader's rows of an .xls file: header, date cells as YYYY-MM-DD, numbers in full, the
+ * first worksheet only. */
+static void
+test_xls_rows (void)
+{
+  g_autofree char *path = muying_test_data_path ("prenatal-good-en.xls");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingCsvReader) reader = muying_csv_reader_new_for_path (path, &error);
+  g_autofree char *csv_path = muying_test_data_path ("prenatal-good-en.csv");
+  g_autoptr(MuyingCsvReader) csv = muying_csv_reader_new_for_path (csv_path, &error);
+  guint rows = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (muying_csv_reader_get_encoding (reader), ==, MUYING_CSV_ENCODING_XLS);
+  while (muying_csv_reader_next (csv))
+    {
+      g_assert_true (muying_csv_reader_next (reader));
+      g_assert_cmpuint (muying_csv_reader_get_n_fields (reader), ==, muying_csv_reader_get_n_fields (csv));
+      for (guint i = 0; i < muying_csv_reader_get_n_fields (csv); i++)
+        {
+          const char *want = muying_csv_reader_get_field (csv, i);
+          const char *got = muying_csv_reader_get_field (reader, i);
+          char *end = NULL;
+          double number = g_ascii_strtod (want, &end);
+
+          /* A number cell holds the value, not its text: 1.0 comes back as 1. */
+          if (*want != '\0' && *end == '\0' && strchr (want, '.') != NULL)
+            g_assert_cmpfloat (g_ascii_strtod (got, NULL), ==, number);
+          else
+            g_assert_cmpstr (got, ==, want);
+        }
+      rows++;
+    }
+  g_assert_false (muying_csv_reader_next (reader));
+  g_assert_cmpuint (rows, >, 2);
+  g_assert_cmpfloat (muying_csv_reader_get_progress (reader), ==, 1.0);
+}
+
+/* An 18-digit ID stored as a number in an .xls file: rejected with the CSV file's reason. */
+static void
+test_xls_numeric_id (void)
+{
+  g_autoptr(MuyingImporter) importer = new_importer (MUYING_PROGRAM_PRENATAL);
+  g_autofree char *path = muying_test_data_path ("prenatal-numeric-id.xls");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingImportReport) report = muying_importer_validate (importer, path, NULL, &error);
+  guint numeric = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (report->encoding, ==, MUYING_CSV_ENCODING_XLS);
+  for (guint i = 0; i < report->rejected_rows->len; i++)
+    {
+      const MuyingImportRejectedRow *row = g_ptr_array_index (report->rejected_rows, i);
+      const MuyingImportProblem *problem = g_ptr_array_index (row->problems, 0);
+
+      if (g_strcmp0 (problem->column, "id_number") == 0 && strstr (problem->message, "1.10105E+17") != NULL &&
+          strstr (problem->message, "digits are lost") != NULL)
+        numeric++;
+    }
+  g_assert_cmpuint (numeric, ==, 2);
+}
+
+/* A damaged .xls file (cut in half) and bytes that only start like one are refused, saying so. */
+static void
+test_xls_damaged (void)
+{
+  g_autoptr(MuyingImporter) importer = new_importer (MUYING_PROGRAM_PRENATAL);
+  g_autofree char *path = muying_test_data_path ("damaged.xls");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingImportReport) report = muying_importer_validate (importer, path, NULL, &error);
+  const guint8 only_signature[] = { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 'x', 'y' };
+  g_autoptr(GBytes) bytes = g_bytes_new_static (only_signature, sizeof only_signature);
+
+  g_assert_null (report);
+  g_assert_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, ".xls)"));
+  g_clear_error (&error);
+
+  g_assert_null (muying_csv_reader_new (bytes, &error));
+  g_assert_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, ".xls)"));
+}
+
 /* An 18-digit ID number typed into a General cell is a number whose last digits are gone:
  * rejected with the reason a CSV file gets for 1.10105E+17. */
 static void
@@ -514,6 +627,10 @@ main (int   argc,
   g_test_add_func ("/xlsx/refused", test_refused);
   g_test_add_func ("/xlsx/same-as-csv", test_same_as_csv);
   g_test_add_func ("/xlsx/numeric-id", test_numeric_id);
+  g_test_add_func ("/xls/same-as-csv", test_xls_same_as_csv);
+  g_test_add_func ("/xls/rows", test_xls_rows);
+  g_test_add_func ("/xls/numeric-id", test_xls_numeric_id);
+  g_test_add_func ("/xls/damaged", test_xls_damaged);
 #define ADD(path, func) g_test_add ("/xlsx/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("import-twice", test_import_twice);
   ADD ("not-regular", test_not_regular);

@@ -34,6 +34,7 @@ typedef enum
   MUYING_CSV_ENCODING_UTF8_BOM,
   MUYING_CSV_ENCODING_GB18030,
   MUYING_CSV_ENCODING_XLSX,      /* not CSV: the first worksheet of an Excel workbook */
+  MUYING_CSV_ENCODING_XLS,       /* not CSV: the first worksheet of an Excel 97–2003 workbook */
 } MuyingCsvEncoding;
 
 typedef enum
