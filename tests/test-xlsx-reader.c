@@ -4,7 +4,9 @@
  * the fixtures of tests/data/make-xlsx-fixtures.py give exactly the result of the CSV file
  * they were made from (counts, accepted rows with their levels, rejected rows with line, column
  * and reason), an import of the .xlsx gives the same records as the CSV and after it changes
- * nothing, and 100,000 rows written by libxlsxwriter validate as the same rows of CSV do. Refused: a file that is not a
+ * nothing, and 100,000 rows written by libxlsxwriter validate as the same rows of CSV do, and
+ * import (import-100k, its own meson test) into the same records. The .xls fixtures of
+ * tests/data/make-xls-fixtures.py give what their CSV files give too. Refused: a file that is not a
  * workbook, a part larger than the limit (zip bomb), something that is not a regular file.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -609,6 +611,88 @@ test_big (Fixture      *f,
   g_assert_true (strcmp (from_csv, from_xlsx) == 0);
 }
 
+/* The rejected rows of @report as text: line, column and reason of every problem. */
+static char *
+rejected_text (const MuyingImportReport *report)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < report->rejected_rows->len; i++)
+    {
+      const MuyingImportRejectedRow *row = g_ptr_array_index (report->rejected_rows, i);
+
+      for (guint j = 0; j < row->problems->len; j++)
+        {
+          g_autofree char *text = muying_import_problem_format (g_ptr_array_index (row->problems, j));
+
+          g_string_append_printf (out, "%s\n", text);
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* 100,000 rows imported (written, not only validated) from the CSV file into one database and
+ * from the same rows as .xlsx into another: the same counts, the same rejected rows with their
+ * reasons and the same records (every column an import writes, with levels and reasons).
+ * The generated rows repeat their ID numbers every 10,500 rows under another name: the first
+ * 10,500 are inserted, the rest are rejected against the database (a known ID number with
+ * another name), which both imports must do alike. Its own meson test (xlsx-import-100k). */
+static void
+test_import_100k (Fixture      *f,
+                  gconstpointer data)
+{
+  g_autofree char *script = muying_test_data_path ("make-import-fixtures.py");
+  g_autofree char *csv = g_build_filename (f->dir, "big.csv", NULL);
+  g_autofree char *xlsx = g_build_filename (f->dir, "big.xlsx", NULL);
+  const char *argv[] = { PYTHON, script, "--big", "100000", csv, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingImportReport) from_csv = NULL;
+  g_autoptr(MuyingImportReport) from_xlsx = NULL;
+  g_autofree char *rejected_csv = NULL;
+  g_autofree char *rejected_xlsx = NULL;
+  g_autofree char *dump_a = NULL;
+  g_autofree char *dump_b = NULL;
+  int status = -1;
+  gint64 t0, t1, t2;
+
+  if (!g_file_test (PYTHON, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("python3 is not installed");
+      return;
+    }
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  write_workbook (csv, xlsx);
+
+  t0 = g_get_monotonic_time ();
+  from_csv = import (f->a, MUYING_PROGRAM_PRENATAL, csv);
+  t1 = g_get_monotonic_time ();
+  from_xlsx = import (f->b, MUYING_PROGRAM_PRENATAL, xlsx);
+  t2 = g_get_monotonic_time ();
+  g_test_message ("100000 rows imported: CSV %.2f s, xlsx %.2f s (%u inserted, %u rejected)",
+                  (t1 - t0) / 1e6, (t2 - t1) / 1e6, from_csv->inserted, from_csv->rejected);
+
+  g_assert_cmpuint (from_csv->read, ==, 100000);
+  g_assert_cmpuint (from_csv->inserted, ==, 10500);
+  g_assert_cmpuint (from_csv->rejected, ==, 89500);
+  g_assert_cmpuint (from_xlsx->read, ==, from_csv->read);
+  g_assert_cmpuint (from_xlsx->inserted, ==, from_csv->inserted);
+  g_assert_cmpuint (from_xlsx->updated, ==, from_csv->updated);
+  g_assert_cmpuint (from_xlsx->unchanged, ==, from_csv->unchanged);
+  g_assert_cmpuint (from_xlsx->rejected, ==, from_csv->rejected);
+  for (guint i = 0; i < G_N_ELEMENTS (from_csv->levels); i++)
+    g_assert_cmpuint (from_xlsx->levels[i], ==, from_csv->levels[i]);
+  rejected_csv = rejected_text (from_csv);
+  rejected_xlsx = rejected_text (from_xlsx);
+  g_assert_true (strcmp (rejected_csv, rejected_xlsx) == 0);
+
+  dump_a = dump_prenatal (f->a);
+  dump_b = dump_prenatal (f->b);
+  g_assert_cmpuint (strlen (dump_a), >, 0);
+  g_assert_true (strcmp (dump_a, dump_b) == 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -635,6 +719,7 @@ main (int   argc,
   ADD ("import-twice", test_import_twice);
   ADD ("not-regular", test_not_regular);
   ADD ("big", test_big);
+  ADD ("import-100k", test_import_100k);
   status = g_test_run ();
   g_clear_object (&rules);
   return status;
