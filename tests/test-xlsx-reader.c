@@ -366,6 +366,52 @@ test_xls_damaged (void)
   g_assert_nonnull (strstr (error->message, ".xls)"));
 }
 
+/* A good .xls file damaged in many places (cut short, bytes overwritten): each copy is read or
+ * refused with a message, never a crash, and a row never holds text that is not UTF-8. */
+static void
+test_xls_mutations (void)
+{
+  g_autoptr(GBytes) good = read_data ("prenatal-good-en.xls");
+  gsize size = g_bytes_get_size (good);
+  guint refused = 0;
+
+  /* From byte 8: the signature stays, so the file goes to the .xls reader. */
+  for (gsize at = 8; at < size; at += 61)
+    {
+      for (guint kind = 0; kind < 3; kind++)
+        {
+          g_autoptr(GByteArray) copy = g_byte_array_new ();
+          g_autoptr(GBytes) bytes = NULL;
+          g_autoptr(MuyingCsvReader) reader = NULL;
+          g_autoptr(GError) error = NULL;
+
+          g_byte_array_append (copy, g_bytes_get_data (good, NULL), size);
+          if (kind == 0)
+            g_byte_array_set_size (copy, at);
+          else
+            memset (copy->data + at, kind == 1 ? 0xFF : 0x00, MIN (4, size - at));
+          bytes = g_byte_array_free_to_bytes (g_steal_pointer (&copy));
+          reader = muying_csv_reader_new (bytes, &error);
+          if (reader == NULL)
+            {
+              g_assert_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED);
+              g_assert_true (g_utf8_validate (error->message, -1, NULL));
+              refused++;
+              continue;
+            }
+          while (muying_csv_reader_next (reader))
+            {
+              const char * const *fields = muying_csv_reader_get_fields (reader);
+
+              for (guint i = 0; fields[i] != NULL; i++)
+                g_assert_true (g_utf8_validate (fields[i], -1, NULL));
+            }
+        }
+    }
+  /* Every cut copy is refused (the file's sectors are missing). */
+  g_assert_cmpuint (refused, >=, size / 61);
+}
+
 /* An 18-digit ID number typed into a General cell is a number whose last digits are gone:
  * rejected with the reason a CSV file gets for 1.10105E+17. */
 static void
@@ -715,6 +761,7 @@ main (int   argc,
   g_test_add_func ("/xls/rows", test_xls_rows);
   g_test_add_func ("/xls/numeric-id", test_xls_numeric_id);
   g_test_add_func ("/xls/damaged", test_xls_damaged);
+  g_test_add_func ("/xls/mutations", test_xls_mutations);
 #define ADD(path, func) g_test_add ("/xlsx/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("import-twice", test_import_twice);
   ADD ("not-regular", test_not_regular);
