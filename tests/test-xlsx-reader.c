@@ -364,6 +364,16 @@ test_xls_damaged (void)
   g_assert_null (muying_csv_reader_new (bytes, &error));
   g_assert_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, ".xls)"));
+  g_clear_error (&error);
+
+  /* A good file with one byte inserted in its workbook stream (found by fuzzing): refused. */
+  {
+    g_autoptr(GBytes) shifted = read_data ("damaged-shifted.xls");
+
+    g_assert_null (muying_csv_reader_new (shifted, &error));
+    g_assert_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED);
+    g_assert_nonnull (strstr (error->message, ".xls)"));
+  }
 }
 
 /* A good .xls file damaged in many places (cut short, bytes overwritten): each copy is read or

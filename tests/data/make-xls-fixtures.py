@@ -2,8 +2,9 @@
 # make-xls-fixtures.py: writes the Excel 97–2003 (.xls) import fixtures of tests/data from the
 # CSV fixtures, with xlwt (Debian python3-xlwt), typed as make-xlsx-fixtures.py types them:
 # dates as date cells, counts and measurements as numbers, ID and phone numbers as text. Also a
-# damaged file: a good one cut in half. The files are committed; this script documents how they
-# were made. Outcomes are asserted in tests/test-xlsx-reader.c (the same rows give the same
+# damaged file: a good one cut in half. (damaged-shifted.xls, a good file with one byte inserted
+# into its workbook stream, was found by the libFuzzer run and is committed as found.) The files
+# are committed; this script documents how they were made. Outcomes are asserted in tests/test-xlsx-reader.c (the same rows give the same
 # result as the CSV file).
 #
 #   /usr/bin/python3 tests/data/make-xls-fixtures.py
