@@ -4,8 +4,8 @@
 # dates as date cells, counts and measurements as numbers, ID and phone numbers as text. Also a
 # damaged file: a good one cut in half. (damaged-shifted.xls, a good file with one byte inserted
 # into its workbook stream, was found by the libFuzzer run and is committed as found.) The files
-# are committed; this script documents how they were made. Outcomes are asserted in tests/test-xlsx-reader.c (the same rows give the same
-# result as the CSV file).
+# are committed; this script documents how they were made. Outcomes are asserted in
+# tests/test-xlsx-reader.c (the same rows give the same result as the CSV file).
 #
 #   /usr/bin/python3 tests/data/make-xls-fixtures.py
 #
