@@ -7,13 +7,13 @@ MUYING_PACKAGES=(
   # build
   gcc pkg-config meson ninja-build gettext libglib2.0-dev-bin libxml2-utils
   libgtk-4-dev libsqlite3-dev libxlsxwriter-dev libsodium-dev libjson-glib-dev
-  libminizip-dev
+  libminizip-dev libfreexl-dev
   # run
   sqlite3
   # exactly one CJK font: without it every Han character is a box
   fonts-noto-cjk
   # headless tests and their checks
-  xvfb xauth xdotool imagemagick desktop-file-utils appstream python3-openpyxl
+  xvfb xauth xdotool imagemagick desktop-file-utils appstream python3-openpyxl python3-xlwt
   # the workbook is also opened by LibreOffice in a test (docs/statistics.md: Excel, WPS, LibreOffice)
   libreoffice-calc
   # the printed documents are read back as text (tests/test-print.c)

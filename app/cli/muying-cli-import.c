@@ -116,7 +116,7 @@ muying_cli_import (MuyingCliContext *ctx,
     { NULL }
   };
 
-  context = g_option_context_new (_("FILE — import a CSV or Excel .xlsx file of screening records"));
+  context = g_option_context_new (_("FILE — import a CSV, Excel .xlsx or .xls file of screening records"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))

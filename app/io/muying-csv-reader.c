@@ -16,6 +16,7 @@
 
 #include "muying-csv-reader.h"
 #include "muying-error.h"
+#include "muying-xls-reader.h"
 #include "muying-xlsx-reader.h"
 
 struct _MuyingCsvReader
@@ -28,6 +29,7 @@ struct _MuyingCsvReader
   guint              line;       /* physical line at pos, 1-based */
   MuyingCsvEncoding  encoding;
   MuyingXlsxReader  *xlsx;      /* an .xlsx file: every call goes to it */
+  MuyingXlsReader   *xls;       /* an .xls file: every call goes to it */
 
   /* the current row */
   guint              row_line;
@@ -186,6 +188,12 @@ muying_csv_reader_new (GBytes  *bytes,
       self->xlsx = muying_xlsx_reader_new (bytes, error);
       return self->xlsx ? g_steal_pointer (&self) : NULL;
     }
+  if (muying_xls_bytes_look_like_ole2 (bytes))
+    {
+      self->encoding = MUYING_CSV_ENCODING_XLS;
+      self->xls = muying_xls_reader_new (bytes, error);
+      return self->xls ? g_steal_pointer (&self) : NULL;
+    }
   if (!decode (self, error) || !skip_separator_line (self, error))
     return NULL;
   return g_steal_pointer (&self);
@@ -290,6 +298,7 @@ muying_csv_reader_free (MuyingCsvReader *self)
     return;
   g_clear_pointer (&self->bytes, g_bytes_unref);
   g_clear_pointer (&self->xlsx, muying_xlsx_reader_free);
+  g_clear_pointer (&self->xls, muying_xls_reader_free);
   g_free (self->converted);
   g_string_free (self->buf, TRUE);
   g_array_unref (self->offsets);
@@ -384,6 +393,8 @@ muying_csv_reader_next (MuyingCsvReader *self)
 
   if (self->xlsx != NULL)
     return muying_xlsx_reader_next (self->xlsx);
+  if (self->xls != NULL)
+    return muying_xls_reader_next (self->xls);
   /* Empty lines are not rows (a trailing newline, blank lines between rows). */
   while (self->pos < self->len && (self->text[self->pos] == '\n' || self->text[self->pos] == '\r'))
     eat_line_break (self);
@@ -444,6 +455,8 @@ muying_csv_reader_get_line (MuyingCsvReader *self)
 {
   if (self->xlsx != NULL)
     return muying_xlsx_reader_get_line (self->xlsx);
+  if (self->xls != NULL)
+    return muying_xls_reader_get_line (self->xls);
   return self->row_line;
 }
 
@@ -452,6 +465,8 @@ muying_csv_reader_get_n_fields (MuyingCsvReader *self)
 {
   if (self->xlsx != NULL)
     return muying_xlsx_reader_get_n_fields (self->xlsx);
+  if (self->xls != NULL)
+    return muying_xls_reader_get_n_fields (self->xls);
   return self->offsets->len;
 }
 
@@ -460,6 +475,8 @@ muying_csv_reader_get_fields (MuyingCsvReader *self)
 {
   if (self->xlsx != NULL)
     return muying_xlsx_reader_get_fields (self->xlsx);
+  if (self->xls != NULL)
+    return muying_xls_reader_get_fields (self->xls);
   return (const char * const *) self->fields->pdata;
 }
 
@@ -472,6 +489,11 @@ muying_csv_reader_get_field (MuyingCsvReader *self,
       g_return_val_if_fail (index < muying_xlsx_reader_get_n_fields (self->xlsx), NULL);
       return muying_xlsx_reader_get_fields (self->xlsx)[index];
     }
+  if (self->xls != NULL)
+    {
+      g_return_val_if_fail (index < muying_xls_reader_get_n_fields (self->xls), NULL);
+      return muying_xls_reader_get_fields (self->xls)[index];
+    }
   g_return_val_if_fail (index < self->offsets->len, NULL);
   return self->buf->str + g_array_index (self->offsets, guint, index);
 }
@@ -481,6 +503,8 @@ muying_csv_reader_get_flags (MuyingCsvReader *self)
 {
   if (self->xlsx != NULL)
     return muying_xlsx_reader_get_flags (self->xlsx);
+  if (self->xls != NULL)
+    return MUYING_CSV_ROW_OK;
   return self->flags;
 }
 
@@ -489,6 +513,8 @@ muying_csv_reader_get_progress (MuyingCsvReader *self)
 {
   if (self->xlsx != NULL)
     return muying_xlsx_reader_get_progress (self->xlsx);
+  if (self->xls != NULL)
+    return muying_xls_reader_get_progress (self->xls);
   if (self->len == 0)
     return 1.0;
   return (double) self->pos / (double) self->len;
@@ -528,6 +554,8 @@ muying_csv_encoding_to_string (MuyingCsvEncoding encoding)
       return "GB18030";
     case MUYING_CSV_ENCODING_XLSX:
       return "xlsx";
+    case MUYING_CSV_ENCODING_XLS:
+      return "xls";
     default:
       g_assert_not_reached ();
     }

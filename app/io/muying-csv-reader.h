@@ -13,8 +13,9 @@
  * header is line 1). A malformed row (unterminated quote, text after a closing quote, too many
  * fields) is flagged and still returned: problems are per row, never fatal for the file.
  *
- * An Excel workbook (.xlsx, recognised by its zip signature) is read by muying-xlsx-reader and
- * handed out through the same calls, row by row.
+ * An Excel workbook (.xlsx, recognised by its zip signature) is read by muying-xlsx-reader, an
+ * Excel 97–2003 workbook (.xls, recognised by its OLE2 signature) by muying-xls-reader; either
+ * is handed out through the same calls, row by row.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,6 +35,7 @@ typedef enum
   MUYING_CSV_ENCODING_UTF8_BOM,
   MUYING_CSV_ENCODING_GB18030,
   MUYING_CSV_ENCODING_XLSX,      /* not CSV: the first worksheet of an Excel workbook */
+  MUYING_CSV_ENCODING_XLS,       /* not CSV: the first worksheet of an Excel 97–2003 workbook */
 } MuyingCsvEncoding;
 
 typedef enum

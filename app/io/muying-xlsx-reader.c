@@ -421,8 +421,8 @@ column_of_reference (const char *ref)
   return letters == 0 ? -1 : col - 1;
 }
 
-static char *
-format_number (double v)
+char *
+muying_xlsx_format_number (double v)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -510,7 +510,7 @@ cell_text (Sheet   *sh,
         if (date != NULL)
           return date;
       }
-    return format_number (number);
+    return muying_xlsx_format_number (number);
   }
 }
 

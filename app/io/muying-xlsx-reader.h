@@ -50,6 +50,11 @@ const char * const *muying_xlsx_reader_get_fields   (MuyingXlsxReader *self);
 MuyingCsvRowFlags   muying_xlsx_reader_get_flags    (MuyingXlsxReader *self);
 double              muying_xlsx_reader_get_progress (MuyingXlsxReader *self);
 
+/* A number cell's value as text: whole numbers in full ("100"), others with up to 15 digits
+ * ("1.25"), a whole number of 16 digits or more as Excel shows it ("1.10101E+17"). Also used
+ * for .xls files. */
+char               *muying_xlsx_format_number       (double            v);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingXlsxReader, muying_xlsx_reader_free)
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* muying-import-dialog.c: import a laboratory CSV or .xlsx file — check every row first, then write
+/* muying-import-dialog.c: import a laboratory CSV, .xlsx or .xls file — check every row first, then write
  *
  * Step 1 validates and classifies the whole file in a thread and shows the result per row
  * (first rows as a preview, every rejected row with line, column and reason); nothing is
@@ -373,18 +373,22 @@ choose_file_action (GtkWidget  *widget,
   self->chooser = gtk_file_chooser_native_new (_("Choose a result file"), GTK_WINDOW (self),
                                                GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
   /* The first filter is the one shown: both kinds of lab file. */
-  gtk_file_filter_set_name (both, _("Lab files (CSV, Excel .xlsx)"));
+  gtk_file_filter_set_name (both, _("Lab files (CSV, Excel .xlsx or .xls)"));
   gtk_file_filter_set_name (csv, _("CSV files"));
-  gtk_file_filter_set_name (xlsx, _("Excel workbooks (.xlsx)"));
+  gtk_file_filter_set_name (xlsx, _("Excel workbooks (.xlsx, .xls)"));
   gtk_file_filter_add_pattern (both, "*.csv");
   gtk_file_filter_add_pattern (both, "*.CSV");
   gtk_file_filter_add_pattern (both, "*.xlsx");
   gtk_file_filter_add_pattern (both, "*.XLSX");
+  gtk_file_filter_add_pattern (both, "*.xls");
+  gtk_file_filter_add_pattern (both, "*.XLS");
   gtk_file_filter_add_pattern (csv, "*.csv");
   gtk_file_filter_add_pattern (csv, "*.CSV");
   gtk_file_filter_add_mime_type (csv, "text/csv");
   gtk_file_filter_add_pattern (xlsx, "*.xlsx");
   gtk_file_filter_add_pattern (xlsx, "*.XLSX");
+  gtk_file_filter_add_pattern (xlsx, "*.xls");
+  gtk_file_filter_add_pattern (xlsx, "*.XLS");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), both);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), csv);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), xlsx);
@@ -512,7 +516,7 @@ static void
 muying_import_dialog_init (MuyingImportDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  set_state (self, MUYING_IMPORT_STATE_EMPTY, _("Choose the file the laboratory exported (CSV or Excel .xlsx; the first worksheet is read)."));
+  set_state (self, MUYING_IMPORT_STATE_EMPTY, _("Choose the file the laboratory exported (CSV, Excel .xlsx or .xls; the first worksheet is read)."));
 }
 
 MuyingImportDialog *

