@@ -96,7 +96,8 @@ path_ref (const char *canonical)
   G_UNLOCK (open_paths);
 }
 
-static void
+/* Returns how many connections of this process still have the file open. */
+static guint
 path_unref (const char *canonical)
 {
   guint n;
@@ -108,7 +109,10 @@ path_unref (const char *canonical)
   else
     g_hash_table_insert (open_paths, g_strdup (canonical), GUINT_TO_POINTER (n - 1));
   G_UNLOCK (open_paths);
+  return n <= 1 ? 0 : n - 1;
 }
+
+static void forget_passed (MuyingStore *self);
 
 static void
 muying_store_finalize (GObject *object)
@@ -124,8 +128,10 @@ muying_store_finalize (GObject *object)
   g_clear_pointer (&self->keyring, _muying_keyring_free);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
-  if (self->canonical_path != NULL)
-    path_unref (self->canonical_path);
+  /* A quick check's pass holds only while the file stays open here: once closed, anything (another
+   * program, a restore, a disk error) may change it, and an inode number may be reused. */
+  if (self->canonical_path != NULL && path_unref (self->canonical_path) == 0)
+    forget_passed (self);
   g_free (self->canonical_path);
   g_free (self->path);
 
@@ -964,8 +970,9 @@ run_quick_check (sqlite3     *db,
   return FALSE;
 }
 
-/* Files that passed the check in this process, by identity ("dev:ino"): the window's background
- * check also serves the connections its import and statistics threads open. */
+/* Files that passed the check in this process, by identity ("dev:ino"), while some connection of
+ * this process has them open: the window's background check also serves the connections its
+ * import and statistics threads open. */
 static GMutex      passed_lock;
 static GHashTable *passed_files;
 
@@ -985,6 +992,17 @@ passed_before (MuyingStore *self)
   found = passed_files != NULL && g_hash_table_contains (passed_files, key);
   g_mutex_unlock (&passed_lock);
   return found;
+}
+
+static void
+forget_passed (MuyingStore *self)
+{
+  g_autofree char *key = identity_key (self);
+
+  g_mutex_lock (&passed_lock);
+  if (passed_files != NULL)
+    g_hash_table_remove (passed_files, key);
+  g_mutex_unlock (&passed_lock);
 }
 
 /* Records the outcome of a check; a check that could not run (busy, I/O) is tried again. */
