@@ -16,6 +16,7 @@
 
 #include "muying-csv-reader.h"
 #include "muying-error.h"
+#include "muying-sheet-rows.h"
 #include "muying-xls-reader.h"
 #include "muying-xlsx-reader.h"
 
@@ -28,8 +29,7 @@ struct _MuyingCsvReader
   gsize              pos;
   guint              line;       /* physical line at pos, 1-based */
   MuyingCsvEncoding  encoding;
-  MuyingXlsxReader  *xlsx;      /* an .xlsx file: every call goes to it */
-  MuyingXlsReader   *xls;       /* an .xls file: every call goes to it */
+  MuyingSheetRows   *sheet;     /* an .xlsx or .xls file: its rows, read whole; every call goes to them */
 
   /* the current row */
   guint              row_line;
@@ -184,15 +184,19 @@ muying_csv_reader_new (GBytes  *bytes,
 
   if (muying_xlsx_bytes_look_like_zip (bytes))
     {
+      g_autoptr(MuyingXlsxReader) xlsx = muying_xlsx_reader_new (bytes, error);
+
       self->encoding = MUYING_CSV_ENCODING_XLSX;
-      self->xlsx = muying_xlsx_reader_new (bytes, error);
-      return self->xlsx ? g_steal_pointer (&self) : NULL;
+      if (xlsx == NULL)
+        return NULL;
+      self->sheet = muying_xlsx_reader_steal_rows (xlsx);
+      return g_steal_pointer (&self);
     }
   if (muying_xls_bytes_look_like_ole2 (bytes))
     {
       self->encoding = MUYING_CSV_ENCODING_XLS;
-      self->xls = muying_xls_reader_new (bytes, error);
-      return self->xls ? g_steal_pointer (&self) : NULL;
+      self->sheet = muying_xls_read_rows (bytes, error);
+      return self->sheet ? g_steal_pointer (&self) : NULL;
     }
   if (!decode (self, error) || !skip_separator_line (self, error))
     return NULL;
@@ -297,8 +301,7 @@ muying_csv_reader_free (MuyingCsvReader *self)
   if (self == NULL)
     return;
   g_clear_pointer (&self->bytes, g_bytes_unref);
-  g_clear_pointer (&self->xlsx, muying_xlsx_reader_free);
-  g_clear_pointer (&self->xls, muying_xls_reader_free);
+  g_clear_pointer (&self->sheet, muying_sheet_rows_free);
   g_free (self->converted);
   g_string_free (self->buf, TRUE);
   g_array_unref (self->offsets);
@@ -391,10 +394,8 @@ muying_csv_reader_next (MuyingCsvReader *self)
 
   g_return_val_if_fail (self != NULL, FALSE);
 
-  if (self->xlsx != NULL)
-    return muying_xlsx_reader_next (self->xlsx);
-  if (self->xls != NULL)
-    return muying_xls_reader_next (self->xls);
+  if (self->sheet != NULL)
+    return muying_sheet_rows_next (self->sheet);
   /* Empty lines are not rows (a trailing newline, blank lines between rows). */
   while (self->pos < self->len && (self->text[self->pos] == '\n' || self->text[self->pos] == '\r'))
     eat_line_break (self);
@@ -453,30 +454,24 @@ muying_csv_reader_next (MuyingCsvReader *self)
 guint
 muying_csv_reader_get_line (MuyingCsvReader *self)
 {
-  if (self->xlsx != NULL)
-    return muying_xlsx_reader_get_line (self->xlsx);
-  if (self->xls != NULL)
-    return muying_xls_reader_get_line (self->xls);
+  if (self->sheet != NULL)
+    return muying_sheet_rows_get_line (self->sheet);
   return self->row_line;
 }
 
 guint
 muying_csv_reader_get_n_fields (MuyingCsvReader *self)
 {
-  if (self->xlsx != NULL)
-    return muying_xlsx_reader_get_n_fields (self->xlsx);
-  if (self->xls != NULL)
-    return muying_xls_reader_get_n_fields (self->xls);
+  if (self->sheet != NULL)
+    return muying_sheet_rows_get_n_fields (self->sheet);
   return self->offsets->len;
 }
 
 const char * const *
 muying_csv_reader_get_fields (MuyingCsvReader *self)
 {
-  if (self->xlsx != NULL)
-    return muying_xlsx_reader_get_fields (self->xlsx);
-  if (self->xls != NULL)
-    return muying_xls_reader_get_fields (self->xls);
+  if (self->sheet != NULL)
+    return muying_sheet_rows_get_fields (self->sheet);
   return (const char * const *) self->fields->pdata;
 }
 
@@ -484,15 +479,10 @@ const char *
 muying_csv_reader_get_field (MuyingCsvReader *self,
                              guint            index)
 {
-  if (self->xlsx != NULL)
+  if (self->sheet != NULL)
     {
-      g_return_val_if_fail (index < muying_xlsx_reader_get_n_fields (self->xlsx), NULL);
-      return muying_xlsx_reader_get_fields (self->xlsx)[index];
-    }
-  if (self->xls != NULL)
-    {
-      g_return_val_if_fail (index < muying_xls_reader_get_n_fields (self->xls), NULL);
-      return muying_xls_reader_get_fields (self->xls)[index];
+      g_return_val_if_fail (index < muying_sheet_rows_get_n_fields (self->sheet), NULL);
+      return muying_sheet_rows_get_fields (self->sheet)[index];
     }
   g_return_val_if_fail (index < self->offsets->len, NULL);
   return self->buf->str + g_array_index (self->offsets, guint, index);
@@ -501,20 +491,16 @@ muying_csv_reader_get_field (MuyingCsvReader *self,
 MuyingCsvRowFlags
 muying_csv_reader_get_flags (MuyingCsvReader *self)
 {
-  if (self->xlsx != NULL)
-    return muying_xlsx_reader_get_flags (self->xlsx);
-  if (self->xls != NULL)
-    return MUYING_CSV_ROW_OK;
+  if (self->sheet != NULL)
+    return muying_sheet_rows_get_flags (self->sheet);
   return self->flags;
 }
 
 double
 muying_csv_reader_get_progress (MuyingCsvReader *self)
 {
-  if (self->xlsx != NULL)
-    return muying_xlsx_reader_get_progress (self->xlsx);
-  if (self->xls != NULL)
-    return muying_xls_reader_get_progress (self->xls);
+  if (self->sheet != NULL)
+    return muying_sheet_rows_get_progress (self->sheet);
   if (self->len == 0)
     return 1.0;
   return (double) self->pos / (double) self->len;

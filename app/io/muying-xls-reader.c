@@ -15,27 +15,13 @@
 #include <string.h>
 
 #include "muying-error.h"
+#include "muying-sheet-rows.h"
 #include "muying-xls-reader.h"
 #include "muying-xlsx-reader.h"
 
 /* What a BIFF8 worksheet can hold (Excel 97–2003); a file claiming more is damaged. */
 #define XLS_MAX_ROWS    65536
 #define XLS_MAX_COLUMNS 256
-
-typedef struct
-{
-  guint line;    /* Excel's row number */
-  guint first;   /* index of the first field in cells */
-  guint n;
-} Row;
-
-struct _MuyingXlsReader
-{
-  GStringChunk *chunk;    /* the text of every cell */
-  GPtrArray    *cells;    /* const char *: each row's fields followed by NULL */
-  GArray       *rows;     /* Row */
-  guint         next;     /* index of the row the next call returns */
-};
 
 static const guint8 ole2_signature[] = { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 };
 
@@ -84,14 +70,13 @@ cell_text (const FreeXL_CellValue *cell)
 }
 
 static gboolean
-read_sheet (MuyingXlsReader *self,
+read_sheet (MuyingSheetRows *rows,
             const void      *handle,
             GError         **error)
 {
   unsigned int info = 0;
   unsigned int n_rows = 0;
   unsigned short n_columns = 0;
-  guint header_width = 0;
   g_autoptr(GPtrArray) row = g_ptr_array_new_with_free_func (g_free);
 
   if (freexl_get_info (handle, FREEXL_BIFF_PASSWORD, &info) == FREEXL_OK && info == FREEXL_BIFF_OBFUSCATED)
@@ -114,9 +99,6 @@ read_sheet (MuyingXlsReader *self,
 
   for (unsigned int r = 0; r < n_rows; r++)
     {
-      Row out = { r + 1, self->cells->len, 0 };
-      gint last = -1;
-
       g_ptr_array_set_size (row, 0);
       for (unsigned short c = 0; c < n_columns; c++)
         {
@@ -135,32 +117,18 @@ read_sheet (MuyingXlsReader *self,
               set_not_workbook (error, _("a cell holds text that is not valid"));
               return FALSE;
             }
-          if (*text != '\0')
-            last = c;
           g_ptr_array_add (row, text);
         }
-      if (last < 0)
-        continue;   /* an empty row is not a row (as an empty line of a CSV file) */
-      if (header_width == 0)
-        header_width = (guint) last + 1;
-      out.n = MIN (MAX ((guint) last + 1, header_width), MUYING_CSV_MAX_FIELDS);
-      for (guint i = 0; i < out.n; i++)
-        {
-          const char *text = i < row->len ? g_ptr_array_index (row, i) : "";
-
-          g_ptr_array_add (self->cells, g_string_chunk_insert_const (self->chunk, text));
-        }
-      g_ptr_array_add (self->cells, NULL);
-      g_array_append_val (self->rows, out);
+      muying_sheet_rows_add (rows, r + 1, row, MUYING_CSV_ROW_OK);
     }
   return TRUE;
 }
 
-MuyingXlsReader *
-muying_xls_reader_new (GBytes  *bytes,
-                       GError **error)
+MuyingSheetRows *
+muying_xls_read_rows (GBytes  *bytes,
+                      GError **error)
 {
-  g_autoptr(MuyingXlsReader) self = NULL;
+  g_autoptr(MuyingSheetRows) rows = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *path = NULL;
   const void *handle = NULL;
@@ -190,10 +158,7 @@ muying_xls_reader_new (GBytes  *bytes,
       return NULL;
     }
 
-  self = g_new0 (MuyingXlsReader, 1);
-  self->chunk = g_string_chunk_new (64 * 1024);
-  self->cells = g_ptr_array_new ();
-  self->rows = g_array_new (FALSE, FALSE, sizeof (Row));
+  rows = muying_sheet_rows_new ();
 
   rc = freexl_open (path, &handle);
   if (rc != FREEXL_OK)
@@ -203,70 +168,10 @@ muying_xls_reader_new (GBytes  *bytes,
       ok = FALSE;
     }
   else
-    ok = read_sheet (self, handle, error);
+    ok = read_sheet (rows, handle, error);
   /* FreeXL asks for a close even when opening failed. */
   if (handle != NULL)
     freexl_close (handle);
   g_unlink (path);
-  return ok ? g_steal_pointer (&self) : NULL;
-}
-
-void
-muying_xls_reader_free (MuyingXlsReader *self)
-{
-  if (self == NULL)
-    return;
-  g_string_chunk_free (self->chunk);
-  g_ptr_array_unref (self->cells);
-  g_array_unref (self->rows);
-  g_free (self);
-}
-
-static const Row *
-current_row (MuyingXlsReader *self)
-{
-  if (self->next == 0 || self->next > self->rows->len)
-    return NULL;
-  return &g_array_index (self->rows, Row, self->next - 1);
-}
-
-gboolean
-muying_xls_reader_next (MuyingXlsReader *self)
-{
-  if (self->next <= self->rows->len)
-    self->next++;
-  return self->next <= self->rows->len;
-}
-
-guint
-muying_xls_reader_get_line (MuyingXlsReader *self)
-{
-  const Row *row = current_row (self);
-
-  return row ? row->line : 0;
-}
-
-guint
-muying_xls_reader_get_n_fields (MuyingXlsReader *self)
-{
-  const Row *row = current_row (self);
-
-  return row ? row->n : 0;
-}
-
-const char * const *
-muying_xls_reader_get_fields (MuyingXlsReader *self)
-{
-  static const char * const none[] = { NULL };
-  const Row *row = current_row (self);
-
-  return row ? (const char * const *) &g_ptr_array_index (self->cells, row->first) : none;
-}
-
-double
-muying_xls_reader_get_progress (MuyingXlsReader *self)
-{
-  if (self->rows->len == 0)
-    return 1.0;
-  return (double) MIN (self->next, self->rows->len) / (double) self->rows->len;
+  return ok ? g_steal_pointer (&rows) : NULL;
 }

@@ -14,25 +14,15 @@
 
 #include <glib.h>
 
-#include "muying-csv-reader.h"
+#include "muying-sheet-rows.h"
 
 G_BEGIN_DECLS
 
-typedef struct _MuyingXlsReader MuyingXlsReader;
-
 /* TRUE when @bytes start with the OLE2 compound file signature (an .xls file is one). */
-gboolean            muying_xls_bytes_look_like_ole2 (GBytes          *bytes);
+gboolean         muying_xls_bytes_look_like_ole2 (GBytes  *bytes);
 
-MuyingXlsReader    *muying_xls_reader_new           (GBytes          *bytes,
-                                                     GError         **error);
-void                muying_xls_reader_free          (MuyingXlsReader *self);
-
-gboolean            muying_xls_reader_next          (MuyingXlsReader *self);
-guint               muying_xls_reader_get_line      (MuyingXlsReader *self);
-guint               muying_xls_reader_get_n_fields  (MuyingXlsReader *self);
-const char * const *muying_xls_reader_get_fields    (MuyingXlsReader *self);
-double              muying_xls_reader_get_progress  (MuyingXlsReader *self);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingXlsReader, muying_xls_reader_free)
+/* Every row of the first worksheet, or NULL with MUYING_IMPORT_ERROR_FAILED. */
+MuyingSheetRows *muying_xls_read_rows            (GBytes  *bytes,
+                                                  GError **error);
 
 G_END_DECLS

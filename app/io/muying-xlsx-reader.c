@@ -17,22 +17,13 @@
 #include <string.h>
 
 #include "muying-error.h"
+#include "muying-sheet-rows.h"
 #include "muying-xlsx-reader.h"
-
-typedef struct
-{
-  guint             line;    /* Excel's row number */
-  guint             first;   /* index of the first field in cells */
-  guint             n;
-  MuyingCsvRowFlags flags;
-} Row;
 
 struct _MuyingXlsxReader
 {
-  GStringChunk *chunk;    /* the text of every cell */
-  GPtrArray    *cells;    /* const char *: each row's fields followed by NULL */
-  GArray       *rows;     /* Row */
-  guint         next;     /* index of the row the next call returns */
+  GStringChunk    *chunk;    /* the shared strings */
+  MuyingSheetRows *rows;     /* the first worksheet's rows */
 };
 
 /* ---- the zip, from memory ------------------------------------------------------------------- */
@@ -394,7 +385,6 @@ typedef struct
   guint             line;          /* the current row's number */
   GPtrArray        *row;           /* char * (owned) by column; NULL = empty */
   MuyingCsvRowFlags flags;
-  guint             header_width;  /* 0 until the first non-empty row */
 
   gint              column;        /* the current cell's column, -1 outside a cell */
   char             *type;
@@ -517,31 +507,7 @@ cell_text (Sheet   *sh,
 static void
 emit_row (Sheet *sh)
 {
-  MuyingXlsxReader *r = sh->reader;
-  gint last = -1;
-  Row row = { sh->line, r->cells->len, 0, sh->flags };
-
-  for (guint i = 0; i < sh->row->len; i++)
-    {
-      const char *text = g_ptr_array_index (sh->row, i);
-
-      if (text != NULL && *text != '\0')
-        last = (gint) i;
-    }
-  if (last < 0 && !(sh->flags & MUYING_CSV_ROW_TOO_MANY_FIELDS))
-    return;   /* an empty row is not a row (as an empty line of a CSV file) */
-  if (sh->header_width == 0)
-    sh->header_width = (guint) last + 1;
-  row.n = MAX ((guint) last + 1, sh->header_width);
-  row.n = MIN (row.n, MUYING_CSV_MAX_FIELDS);
-  for (guint i = 0; i < row.n; i++)
-    {
-      const char *text = i < sh->row->len ? g_ptr_array_index (sh->row, i) : NULL;
-
-      g_ptr_array_add (r->cells, g_string_chunk_insert_const (r->chunk, text ? text : ""));
-    }
-  g_ptr_array_add (r->cells, NULL);
-  g_array_append_val (r->rows, row);
+  muying_sheet_rows_add (sh->reader->rows, sh->line, sh->row, sh->flags);
 }
 
 static void
@@ -694,8 +660,7 @@ muying_xlsx_reader_new_full (GBytes  *bytes,
   g_return_val_if_fail (bytes != NULL, NULL);
 
   self->chunk = g_string_chunk_new (64 * 1024);
-  self->cells = g_ptr_array_new ();
-  self->rows = g_array_new (FALSE, FALSE, sizeof (Row));
+  self->rows = muying_sheet_rows_new ();
 
   mem.data = g_bytes_get_data (bytes, &mem.size);
   io.opaque = &mem;
@@ -748,64 +713,51 @@ muying_xlsx_reader_free (MuyingXlsxReader *self)
   if (self == NULL)
     return;
   g_string_chunk_free (self->chunk);
-  g_ptr_array_unref (self->cells);
-  g_array_unref (self->rows);
+  muying_sheet_rows_free (self->rows);
   g_free (self);
-}
-
-static const Row *
-current_row (MuyingXlsxReader *self)
-{
-  if (self->next == 0 || self->next > self->rows->len)
-    return NULL;
-  return &g_array_index (self->rows, Row, self->next - 1);
 }
 
 gboolean
 muying_xlsx_reader_next (MuyingXlsxReader *self)
 {
-  if (self->next <= self->rows->len)
-    self->next++;
-  return self->next <= self->rows->len;
+  return muying_sheet_rows_next (self->rows);
 }
 
 guint
 muying_xlsx_reader_get_line (MuyingXlsxReader *self)
 {
-  const Row *row = current_row (self);
-
-  return row ? row->line : 0;
+  return muying_sheet_rows_get_line (self->rows);
 }
 
 guint
 muying_xlsx_reader_get_n_fields (MuyingXlsxReader *self)
 {
-  const Row *row = current_row (self);
-
-  return row ? row->n : 0;
+  return muying_sheet_rows_get_n_fields (self->rows);
 }
 
 const char * const *
 muying_xlsx_reader_get_fields (MuyingXlsxReader *self)
 {
-  static const char * const none[] = { NULL };
-  const Row *row = current_row (self);
-
-  return row ? (const char * const *) &g_ptr_array_index (self->cells, row->first) : none;
+  return muying_sheet_rows_get_fields (self->rows);
 }
 
 MuyingCsvRowFlags
 muying_xlsx_reader_get_flags (MuyingXlsxReader *self)
 {
-  const Row *row = current_row (self);
-
-  return row ? row->flags : MUYING_CSV_ROW_OK;
+  return muying_sheet_rows_get_flags (self->rows);
 }
 
 double
 muying_xlsx_reader_get_progress (MuyingXlsxReader *self)
 {
-  if (self->rows->len == 0)
-    return 1.0;
-  return (double) MIN (self->next, self->rows->len) / (double) self->rows->len;
+  return muying_sheet_rows_get_progress (self->rows);
+}
+
+MuyingSheetRows *
+muying_xlsx_reader_steal_rows (MuyingXlsxReader *self)
+{
+  MuyingSheetRows *rows = self->rows;
+
+  self->rows = muying_sheet_rows_new ();
+  return rows;
 }

@@ -23,6 +23,7 @@
 #include <glib.h>
 
 #include "muying-csv-reader.h"
+#include "muying-sheet-rows.h"
 
 G_BEGIN_DECLS
 
@@ -49,6 +50,8 @@ guint               muying_xlsx_reader_get_n_fields (MuyingXlsxReader *self);
 const char * const *muying_xlsx_reader_get_fields   (MuyingXlsxReader *self);
 MuyingCsvRowFlags   muying_xlsx_reader_get_flags    (MuyingXlsxReader *self);
 double              muying_xlsx_reader_get_progress (MuyingXlsxReader *self);
+/* The rows read, for the CSV reader to hand out; the reader is left with none. */
+MuyingSheetRows    *muying_xlsx_reader_steal_rows   (MuyingXlsxReader *self);
 
 /* A number cell's value as text: whole numbers in full ("100"), others with up to 15 digits
  * ("1.25"), a whole number of 16 digits or more as Excel shows it ("1.10101E+17"). Also used
