@@ -46,6 +46,8 @@ struct _MuyingRecordForm
   gboolean         updating;              /* filling fields from code: don't react to them */
   GBytes          *clean_values;          /* the fields as last saved, loaded or cleared */
   char            *saved_id_number;       /* ID number of the record on the form, once saved */
+  char            *looked_up_id_number;   /* the ID number update_person last looked up, */
+  char            *registered_name;       /* and the name it is registered under (NULL: unknown) */
   gboolean         close_confirmed;       /* the user chose to discard: close without asking */
 
   GHashTable      *widgets;       /* key → GtkEntry / GtkDropDown */
@@ -176,6 +178,12 @@ set_status (MuyingRecordForm *self,
 
 /* ---- derived information: person, age, EDD, test window ---------------------------------- */
 
+static const char *
+name_key (MuyingRecordForm *self)
+{
+  return self->program == MUYING_PROGRAM_NEWBORN ? "mother_name" : "name";
+}
+
 static void
 update_person (MuyingRecordForm *self)
 {
@@ -210,10 +218,14 @@ update_person (MuyingRecordForm *self)
     g_string_append_printf (text, "\n%s", _("The ID number belongs to a man: check it"));
 
   match = muying_store_find_person (self->store, id_number, NULL);
+  /* Kept for check_name_conflict, which runs at every key typed in the name. */
+  g_free (self->looked_up_id_number);
+  self->looked_up_id_number = g_strdup (id_number);
+  g_free (self->registered_name);
+  self->registered_name = match != NULL ? g_strdup (match->name) : NULL;
   if (match != NULL)
     {
-      const char *name_key = self->program == MUYING_PROGRAM_NEWBORN ? "mother_name" : "name";
-      g_autofree char *name = muying_record_form_get_value (self, name_key);
+      g_autofree char *name = muying_record_form_get_value (self, name_key (self));
 
       gint64 earlier = match->n_records;
 
@@ -225,7 +237,7 @@ update_person (MuyingRecordForm *self)
                               (long long) earlier);
       /* Fill in what we know; never overwrite what was typed. */
       if (*name == '\0')
-        muying_record_form_set_value (self, name_key, match->name);
+        muying_record_form_set_value (self, name_key (self), match->name);
       if (g_hash_table_contains (self->widgets, "phone") && match->phone != NULL)
         {
           g_autofree char *phone = muying_record_form_get_value (self, "phone");
@@ -238,12 +250,6 @@ update_person (MuyingRecordForm *self)
   gtk_label_set_label (self->person_label, text->str);
 }
 
-static const char *
-name_key (MuyingRecordForm *self)
-{
-  return self->program == MUYING_PROGRAM_NEWBORN ? "mother_name" : "name";
-}
-
 /* A known ID number with another name: said at once next to the name. Saving would be refused
  * (the store never renames a woman); a real change of name is a doctor's correction. */
 static void
@@ -252,11 +258,16 @@ check_name_conflict (MuyingRecordForm *self)
   g_autofree char *raw = muying_record_form_get_value (self, muying_form_fields_id_column (self->program));
   g_autofree char *id_number = muying_id_number_normalize (raw);
   g_autofree char *name = muying_record_form_get_value (self, name_key (self));
-  g_autofree char *registered = NULL;
+  g_autofree char *queried = NULL;
+  const char *registered = NULL;
 
-  if (*name != '\0' && muying_id_number_validate (id_number, NULL, NULL, NULL, NULL) &&
-      muying_store_get_person_name (self->store, id_number, &registered, NULL) &&
-      registered != NULL && g_strcmp0 (registered, name) != 0)
+  /* The name update_person found for this ID number; the store is asked only for another one. */
+  if (g_strcmp0 (id_number, self->looked_up_id_number) == 0)
+    registered = self->registered_name;
+  else if (muying_id_number_validate (id_number, NULL, NULL, NULL, NULL) &&
+           muying_store_get_person_name (self->store, id_number, &queried, NULL))
+    registered = queried;
+  if (*name != '\0' && registered != NULL && g_strcmp0 (registered, name) != 0)
     {
       g_autofree char *message = muying_person_name_conflict_message (registered, name);
 
@@ -698,6 +709,8 @@ save (MuyingRecordForm *self)
     g_autofree char *raw = muying_record_form_get_value (self, muying_form_fields_id_column (self->program));
     self->saved_id_number = muying_id_number_normalize (raw);
   }
+  /* The save may have registered her: the next name check asks the store again. */
+  g_clear_pointer (&self->looked_up_id_number, g_free);
   mark_clean (self);
   saved = TRUE;
   gtk_widget_set_sensitive (self->case_button, self->record_id > 0);
@@ -904,6 +917,8 @@ muying_record_form_finalize (GObject *object)
   g_free (self->status);
   g_free (self->confirmed_duplicate);
   g_free (self->saved_id_number);
+  g_free (self->looked_up_id_number);
+  g_free (self->registered_name);
   g_clear_pointer (&self->clean_values, g_bytes_unref);
   G_OBJECT_CLASS (muying_record_form_parent_class)->finalize (object);
 }
