@@ -100,13 +100,6 @@ muying_cli_read_password (const char *prompt,
   return g_strdup (value);
 }
 
-gboolean
-muying_cli_require_existing_db (MuyingCliContext *ctx)
-{
-  /* Opening refuses a missing path, an empty file and a file that is not ours, creating nothing. */
-  return muying_cli_context_open_store (ctx) != NULL;
-}
-
 /* The folder of the desktop program's daily backups, when its settings are installed. */
 static void
 protect_configured_backup_folder (void)
@@ -132,8 +125,6 @@ muying_cli_check_output_path (MuyingCliContext *ctx,
   g_autoptr(GError) error = NULL;
   MuyingStore *store;
 
-  if (!muying_cli_require_existing_db (ctx))
-    return FALSE;
   store = muying_cli_context_open_store (ctx);
   if (store == NULL)
     return FALSE;
@@ -171,8 +162,6 @@ authenticate (MuyingCliContext *ctx,
       return TRUE;
     }
 
-  if (!muying_cli_require_existing_db (ctx))
-    return FALSE;
   store = muying_cli_context_open_store (ctx);
   if (store == NULL)
     return FALSE;

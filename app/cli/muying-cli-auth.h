@@ -55,10 +55,6 @@ char       *muying_cli_read_password         (const char       *prompt,
                                               gboolean          confirm);
 void        muying_cli_free_password         (char             *password);
 
-/* Opens ctx->db_path (never creating it): prints why and returns FALSE when it does not exist
- * or cannot be opened. */
-gboolean    muying_cli_require_existing_db   (MuyingCliContext *ctx);
-
 /* Before asking for the password (a log-in writes to the audit trail): opens the database and
  * refuses @path as an output file when it is the database, one of its working files, in its
  * backups folder or another database (muying_output_path_check). Prints why and returns FALSE. */

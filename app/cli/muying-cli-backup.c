@@ -117,8 +117,6 @@ muying_cli_check (MuyingCliContext *ctx,
       muying_cli_printerr (_("check: unexpected argument “%s”"), argv[1]);
       return MUYING_CLI_EXIT_USAGE;
     }
-  if (!muying_cli_require_existing_db (ctx))
-    return MUYING_CLI_EXIT_ERRORS;
   store = muying_cli_context_open_store (ctx);
   if (store == NULL)
     return MUYING_CLI_EXIT_ERRORS;

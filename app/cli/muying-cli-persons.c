@@ -93,7 +93,7 @@ person_show (MuyingCliContext *ctx,
     }
   if ((id_number = parse_id_number (text)) == NULL)
     return MUYING_CLI_EXIT_USAGE;
-  if (!muying_cli_require_existing_db (ctx) || muying_cli_context_open_store (ctx) == NULL)
+  if (muying_cli_context_open_store (ctx) == NULL)
     return MUYING_CLI_EXIT_ERRORS;
   /* It shows a name and a phone number: a signed-in user, and the reading is audited. */
   if (!muying_cli_authenticate_to_read (ctx, MUYING_PERMISSION_VIEW))

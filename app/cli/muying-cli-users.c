@@ -113,7 +113,7 @@ user_passwd (MuyingCliContext *ctx,
   login = argc == 2 ? argv[1] : ctx->user;
   if (login == NULL)
     return usage_error (_("user passwd: give the login name, or --user NAME to change your own password"));
-  if (!muying_cli_require_existing_db (ctx) || muying_cli_context_open_store (ctx) == NULL)
+  if (muying_cli_context_open_store (ctx) == NULL)
     return MUYING_CLI_EXIT_ERRORS;
 
   if (ctx->user != NULL && strcmp (login, ctx->user) == 0)

@@ -14,6 +14,7 @@
 
 #include "muying-followup.h"
 #include "muying-person-window.h"
+#include "muying-ui-text.h"
 #include "muying-store-persons.h"
 #include "muying-store-worklist.h"
 
@@ -60,8 +61,7 @@ make_row (MuyingPersonWindow       *self,
           const MuyingPersonRecord *record)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  const char *level_css = record->level == MUYING_LEVEL_HIGH ? "level-high"
-                          : record->level == MUYING_LEVEL_INTERMEDIATE ? "level-intermediate" : "level-low";
+  const char *level_css = muying_ui_level_css_class (record->level);
   GtkWidget *row;
   guint column;
 
