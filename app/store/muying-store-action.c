@@ -87,7 +87,8 @@ _muying_store_step_done (MuyingStore  *store,
 gboolean
 _muying_store_is_blank (const char *text)
 {
-  if (text == NULL)
+  /* Invalid text says nothing either (U+3000, the ideographic space, is white space to GLib). */
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
     return TRUE;
   for (const char *p = text; *p; p = g_utf8_next_char (p))
     if (!g_unichar_isspace (g_utf8_get_char (p)))

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "muying-error.h"
+#include "muying-store-action-private.h"
 #include "muying-store-private.h"
 #include "muying-store-users.h"
 #include "muying-store-users-private.h"
@@ -567,18 +568,6 @@ insert_user (MuyingStore *self,
   return muying_user_new (id, login, display_name, role, FALSE, 0, 0, created);
 }
 
-/* NULL, invalid text, or only white space. */
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL || !g_utf8_validate (text, -1, NULL))
-    return TRUE;
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)) && g_utf8_get_char (p) != 0x3000)
-      return FALSE;
-  return TRUE;
-}
-
 static gboolean
 check_new_user (const char *login,
                 const char *display_name,
@@ -588,7 +577,7 @@ check_new_user (const char *login,
 {
   if (!muying_store_users_check_login (login, error))
     return FALSE;
-  if (is_blank (display_name))
+  if (_muying_store_is_blank (display_name))
     {
       g_set_error_literal (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_FAILED, _("The name is empty"));
       return FALSE;
@@ -1283,7 +1272,7 @@ muying_store_update_user (MuyingStore *self,
 
   g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
 
-  if (is_blank (display_name))
+  if (_muying_store_is_blank (display_name))
     {
       g_set_error_literal (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_FAILED, _("The name is empty"));
       return FALSE;
