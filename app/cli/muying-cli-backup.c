@@ -46,13 +46,14 @@ muying_cli_backup (MuyingCliContext *ctx,
    * neither the log-in nor the backup can be written to the audit trail (with a warning). */
   if (!muying_cli_authenticate_to_read (ctx, MUYING_PERMISSION_BACKUP))
     return muying_cli_auth_failure_status ();
-  if (!muying_store_backup (ctx->store, out, ctx->user, flags, &error))
+  if (!muying_store_backup_full (ctx->store, out, ctx->user, flags, &info, &error))
     {
       muying_cli_printerr ("%s", error->message);
       if (!g_error_matches (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FULL))
         return MUYING_CLI_EXIT_ERRORS;
     }
-  if (muying_store_inspect_backup (out, &info, NULL))
+  /* What the store's one check of the copy found. */
+  if (info.sha256 != NULL)
     {
       /* TRANSLATORS: path, number of records, size in bytes, SHA-256 */
       g_print (_("Backup written and checked: %s\n%lld records, %lld bytes, SHA-256 %s\n"),

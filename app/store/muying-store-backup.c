@@ -385,13 +385,15 @@ not_in_transaction (MuyingStore *self,
 
 /* Writes a verified copy of the database of @self to @dest (see the header). Does not audit.
  * @own_name: the program chose the name (the daily backup, the safety copy before a restore):
- * the one writer allowed into the backups folder. */
+ * the one writer allowed into the backups folder. @info (optional) gets what the one check of
+ * the copy found (its size, SHA-256, newest audit entry), so nobody reads the file again. */
 static gboolean
-write_backup (MuyingStore *self,
-              const char  *dest_path,
-              gboolean     overwrite,
-              gboolean     own_name,
-              GError     **error)
+write_backup (MuyingStore      *self,
+              const char       *dest_path,
+              gboolean          overwrite,
+              gboolean          own_name,
+              MuyingBackupInfo *info,
+              GError          **error)
 {
   sqlite3 *src = muying_store_get_handle (self);
   g_autofree char *dir = g_path_get_dirname (dest_path);
@@ -452,7 +454,7 @@ write_backup (MuyingStore *self,
     }
   if (!sync_path (tmp, FALSE, error))
     goto fail;
-  if (!muying_store_inspect_backup (tmp, NULL, error))
+  if (!muying_store_inspect_backup (tmp, info, error))
     {
       g_prefix_error (error, _("The backup failed its check and was deleted: "));
       goto fail;
@@ -472,45 +474,40 @@ fail:
   return FALSE;
 }
 
+/* @info: what the check of the file at @path found (muying_store_inspect_backup). */
 static gboolean
-audit_file (MuyingStore *self,
-            const char  *actor,
-            const char  *action,
-            const char  *path,
-            GError     **error)
+audit_file (MuyingStore            *self,
+            const char             *actor,
+            const char             *action,
+            const char             *path,
+            const MuyingBackupInfo *info,
+            GError                **error)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *detail = NULL;
-  g_autofree char *sha = NULL;
   g_autofree char *absolute = g_canonicalize_filename (path, NULL);
-  MuyingBackupInfo info = { 0 };
-  gint64 size = 0;
 
-  sha = file_sha256 (path, &size, error);
-  if (sha == NULL)
-    return FALSE;
   /* The copy's newest audit entry: this chain must keep holding it, so a backup kept
    * elsewhere shows a later rewrite of the log. */
-  if (muying_store_inspect_backup (path, &info, NULL) && info.audit_head_hash != NULL)
+  if (info->audit_head_hash != NULL)
     {
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "audit_head");
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "id");
-      json_builder_add_int_value (b, info.audit_head_id);
+      json_builder_add_int_value (b, info->audit_head_id);
       json_builder_set_member_name (b, "hash");
-      json_builder_add_string_value (b, info.audit_head_hash);
+      json_builder_add_string_value (b, info->audit_head_hash);
       json_builder_end_object (b);
     }
   else
     json_builder_begin_object (b);
-  muying_backup_info_clear (&info);
   json_builder_set_member_name (b, "path");
   json_builder_add_string_value (b, absolute);
   json_builder_set_member_name (b, "size");
-  json_builder_add_int_value (b, size);
+  json_builder_add_int_value (b, info->size);
   json_builder_set_member_name (b, "sha256");
-  json_builder_add_string_value (b, sha);
+  json_builder_add_string_value (b, info->sha256);
   json_builder_set_member_name (b, "integrity_check");
   json_builder_add_string_value (b, "ok");
   json_builder_end_object (b);
@@ -524,17 +521,27 @@ backup_to (MuyingStore       *self,
            const char        *actor,
            MuyingBackupFlags  flags,
            gboolean           own_name,
+           MuyingBackupInfo  *info_out,
            GError           **error)
 {
+  MuyingBackupInfo info = { 0 };
+  gboolean ok;
+
   if (!not_in_transaction (self, error) ||
-      !write_backup (self, dest_path, (flags & MUYING_BACKUP_FLAGS_OVERWRITE) != 0, own_name, error))
-    return FALSE;
-  if (!audit_file (self, actor, "backup", dest_path, error))
+      !write_backup (self, dest_path, (flags & MUYING_BACKUP_FLAGS_OVERWRITE) != 0, own_name, &info, error))
     {
-      g_prefix_error (error, _("The backup “%s” was made, but the audit trail could not record it: "), dest_path);
+      muying_backup_info_clear (&info);
       return FALSE;
     }
-  return TRUE;
+  ok = audit_file (self, actor, "backup", dest_path, &info, error);
+  if (!ok)
+    g_prefix_error (error, _("The backup “%s” was made, but the audit trail could not record it: "), dest_path);
+  /* Even when the audit failed (a full disk), the backup exists: say what it holds. */
+  if (info_out != NULL)
+    *info_out = info;
+  else
+    muying_backup_info_clear (&info);
+  return ok;
 }
 
 gboolean
@@ -544,10 +551,21 @@ muying_store_backup (MuyingStore       *self,
                      MuyingBackupFlags  flags,
                      GError           **error)
 {
+  return muying_store_backup_full (self, dest_path, actor, flags, NULL, error);
+}
+
+gboolean
+muying_store_backup_full (MuyingStore       *self,
+                          const char        *dest_path,
+                          const char        *actor,
+                          MuyingBackupFlags  flags,
+                          MuyingBackupInfo  *info,
+                          GError           **error)
+{
   g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
   g_return_val_if_fail (dest_path != NULL, FALSE);
 
-  return backup_to (self, dest_path, actor, flags, FALSE, error);
+  return backup_to (self, dest_path, actor, flags, FALSE, info, error);
 }
 
 /* ---- restore ---------------------------------------------------------------------------------- */
@@ -706,7 +724,7 @@ muying_store_restore (MuyingStore *self,
     {
       safety_name = g_strdup_printf ("muying-before-restore-%s.db", stamp);
       safety = g_build_filename (live_dir, safety_name, NULL);
-      if (!backup_to (self, safety, actor, MUYING_BACKUP_FLAGS_NONE, TRUE, error))
+      if (!backup_to (self, safety, actor, MUYING_BACKUP_FLAGS_NONE, TRUE, NULL, error))
         {
           g_prefix_error (error, _("Nothing was restored: the current database could not be backed up first: "));
           goto out;
@@ -980,7 +998,7 @@ muying_store_backup_daily_full (MuyingStore  *self,
   remove_interrupted (folder);
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      if (!backup_to (self, path, NULL, MUYING_BACKUP_FLAGS_NONE, TRUE, error))
+      if (!backup_to (self, path, NULL, MUYING_BACKUP_FLAGS_NONE, TRUE, NULL, error))
         return FALSE;
       created = TRUE;
     }

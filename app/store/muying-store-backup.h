@@ -64,6 +64,14 @@ gboolean  muying_store_backup                  (MuyingStore        *self,
                                                 const char         *actor,
                                                 MuyingBackupFlags   flags,
                                                 GError            **error);
+/* The same; @info (out) (optional) gets what the check of the copy found (also when only the
+ * audit failed: the backup exists). Clear it with muying_backup_info_clear. */
+gboolean  muying_store_backup_full             (MuyingStore        *self,
+                                                const char         *dest_path,
+                                                const char         *actor,
+                                                MuyingBackupFlags   flags,
+                                                MuyingBackupInfo   *info,
+                                                GError            **error);
 
 /* @safety_copy: (out) (optional): the path of the backup of the replaced contents (or of the raw
  * copy of a damaged file). */
