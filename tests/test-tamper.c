@@ -385,8 +385,11 @@ test_older_copy (Fixture       *f,
   /* Through the program: a warning, and afterwards the check passes. */
   {
     g_autoptr(MuyingStore) store = muying_store_open (f->path, &error);
+    MuyingBackupInfo info = { 0 };
 
-    warning = muying_store_restore_warning (store, copy);
+    g_assert_true (muying_store_inspect_backup (copy, &info, &error));
+    warning = muying_store_restore_warning (store, copy, &info);
+    muying_backup_info_clear (&info);
     g_assert_nonnull (warning);
     g_test_message ("%s", warning);
     assert_contains (warning, "恢复它会丢弃");

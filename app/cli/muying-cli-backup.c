@@ -88,10 +88,13 @@ muying_cli_restore (MuyingCliContext *ctx,
       muying_cli_printerr ("%s", error->message);
       return MUYING_CLI_EXIT_ERRORS;
     }
-  muying_backup_info_clear (&info);
   if (!muying_cli_authenticate_to_restore (ctx))
-    return muying_cli_auth_failure_status ();
-  warning = muying_store_restore_warning (ctx->store, argv[1]);
+    {
+      muying_backup_info_clear (&info);
+      return muying_cli_auth_failure_status ();
+    }
+  warning = muying_store_restore_warning (ctx->store, argv[1], &info);
+  muying_backup_info_clear (&info);
   if (warning != NULL)
     muying_cli_printerr (_("Warning: %s"), warning);
   if (!muying_store_restore (ctx->store, argv[1], ctx->user, &safety, &error))

@@ -847,34 +847,30 @@ _muying_store_remove_stale_restore_files (const char *database_path)
 }
 
 char *
-muying_store_restore_warning (MuyingStore *self,
-                              const char  *src_path)
+muying_store_restore_warning (MuyingStore            *self,
+                              const char             *src_path,
+                              const MuyingBackupInfo *info)
 {
-  MuyingBackupInfo info = { 0 };
   MuyingAuditHead seen = { 0 };
   g_autofree char *first_hash = NULL;
+  g_autoptr(sqlite3) db = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   char *warning = NULL;
 
   g_return_val_if_fail (MUYING_IS_STORE (self), NULL);
+  g_return_val_if_fail (info != NULL, NULL);
 
   if (!_muying_keyring_read_head (_muying_store_get_keyring (self), muying_store_get_path (self), &seen))
     return NULL;
-  if (muying_store_inspect_backup (src_path, &info, NULL))
-    {
-      g_autoptr(sqlite3) db = NULL;
-      g_autoptr(sqlite3_stmt) stmt = NULL;
-
-      if (sqlite3_open_v2 (src_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-          sqlite3_prepare_v2 (db, "SELECT hash FROM audit ORDER BY id LIMIT 1", -1, &stmt, NULL) == SQLITE_OK &&
-          sqlite3_step (stmt) == SQLITE_ROW)
-        first_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      if (g_strcmp0 (first_hash, seen.origin) == 0 && info.audit_head_id < seen.id)
-        /* TRANSLATORS: audit entry numbers */
-        warning = g_strdup_printf (_("This backup ends at audit entry %lld, but this database already reached "
-                                     "entry %lld: restoring it discards what was recorded after the backup"),
-                                   (long long) info.audit_head_id, (long long) seen.id);
-    }
-  muying_backup_info_clear (&info);
+  if (sqlite3_open_v2 (src_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2 (db, "SELECT hash FROM audit ORDER BY id LIMIT 1", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    first_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (g_strcmp0 (first_hash, seen.origin) == 0 && info->audit_head_id < seen.id)
+    /* TRANSLATORS: audit entry numbers */
+    warning = g_strdup_printf (_("This backup ends at audit entry %lld, but this database already reached "
+                                 "entry %lld: restoring it discards what was recorded after the backup"),
+                               (long long) info->audit_head_id, (long long) seen.id);
   _muying_audit_head_clear (&seen);
   return warning;
 }

@@ -83,9 +83,11 @@ gboolean  muying_store_restore                 (MuyingStore        *self,
 
 /* When restoring @src_path would take the database back behind the newest audit entry this
  * installation saw committed (entries would be lost, or the backup is of another history),
- * the warning to show before the restore; NULL otherwise. */
-char     *muying_store_restore_warning         (MuyingStore        *self,
-                                                const char         *src_path);
+ * the warning to show before the restore; NULL otherwise. @info: what
+ * muying_store_inspect_backup found in @src_path (the caller has checked it already). */
+char     *muying_store_restore_warning         (MuyingStore            *self,
+                                                const char             *src_path,
+                                                const MuyingBackupInfo *info);
 
 /* "<folder of the database>/backups": where daily backups go when the backup-folder setting
  * is empty. */

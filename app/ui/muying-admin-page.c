@@ -291,7 +291,7 @@ on_restore_response_cb (GtkNativeDialog *chooser,
         {
           GtkWidget *confirm = gtk_message_dialog_new (parent_window (self), GTK_DIALOG_MODAL, GTK_MESSAGE_WARNING,
                                                        GTK_BUTTONS_NONE, "%s", _("Replace all data with this backup?"));
-          g_autofree char *older = muying_store_restore_warning (self->store, path);
+          g_autofree char *older = muying_store_restore_warning (self->store, path, &info);
           g_autofree char *text = g_strdup_printf (_("The backup holds %lld records and %lld accounts; its newest "
                                                      "entry is from %s. The current data is saved to a safety copy "
                                                      "first."), (long long) info.n_records, (long long) info.n_users,
