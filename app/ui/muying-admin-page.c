@@ -58,12 +58,20 @@ muying_admin_page_reload (MuyingAdminPage *self)
   gtk_label_set_label (self->size_label, size ? size : "");
   schema = g_strdup_printf ("%d", muying_store_get_schema_version (self->store));
   gtk_label_set_label (self->schema_label, schema);
-  /* TRANSLATORS: counts of records: prenatal, newborn, two-cancer */
-  records = g_strdup_printf (_("Prenatal %lld, newborn %lld"
-                               ", two-cancer %lld"),
-                             (long long) muying_store_count_records (self->store, MUYING_PROGRAM_PRENATAL),
-                             (long long) muying_store_count_records (self->store, MUYING_PROGRAM_NEWBORN),
-                             (long long) muying_store_count_records (self->store, MUYING_PROGRAM_TWO_CANCER));
+  {
+    gint64 n_prenatal = muying_store_count_records (self->store, MUYING_PROGRAM_PRENATAL);
+    gint64 n_newborn = muying_store_count_records (self->store, MUYING_PROGRAM_NEWBORN);
+    gint64 n_two_cancer = muying_store_count_records (self->store, MUYING_PROGRAM_TWO_CANCER);
+
+    /* -1: the records could not be counted (a damaged file); never shown as a number. */
+    if (n_prenatal < 0 || n_newborn < 0 || n_two_cancer < 0)
+      records = g_strdup (_("The records cannot be counted: the database file may be damaged (see Check database)"));
+    else
+      /* TRANSLATORS: counts of records: prenatal, newborn, two-cancer */
+      records = g_strdup_printf (_("Prenatal %lld, newborn %lld"
+                                   ", two-cancer %lld"),
+                                 (long long) n_prenatal, (long long) n_newborn, (long long) n_two_cancer);
+  }
   gtk_label_set_label (self->records_label, records);
   n_audit = muying_store_count_audit_rows (self->store, &error);
   if (n_audit < 0)
