@@ -136,7 +136,6 @@ _muying_store_load_record_info (MuyingStore       *store,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   const char *edd;
-  int rc;
 
   stmt = muying_store_prepare (store,
                                "SELECT r.program, r.record_key, r.level, r.computed_level, r.review_state, r.record_date,"
@@ -147,15 +146,8 @@ _muying_store_load_record_info (MuyingStore       *store,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, record_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
-                   _("Record %lld does not exist"), (long long) record_id);
-      return FALSE;
-    }
-  if (rc != SQLITE_ROW)
-    return muying_store_set_error (store, rc, error);
+  if (!_muying_store_step_record (store, stmt, record_id, error))
+    return FALSE;
   r->id = record_id;
   if (!muying_program_from_string ((const char *) sqlite3_column_text (stmt, 0), &r->program))
     r->program = MUYING_PROGRAM_PRENATAL;

@@ -9,6 +9,7 @@
 #include "muying-store-sql.h"
 #include "muying-error.h"
 #include "muying-store-lookup.h"
+#include "muying-store-private.h"
 
 /* The single row of @stmt, or FALSE with @error set (an unexpected end is a failure too). */
 static gboolean
@@ -61,6 +62,23 @@ set_no_record (GError **error,
 {
   g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
                _("Record %lld does not exist"), (long long) record_id);
+}
+
+gboolean
+_muying_store_step_record (MuyingStore   *store,
+                           sqlite3_stmt  *stmt,
+                           gint64         record_id,
+                           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc == SQLITE_DONE)
+    set_no_record (error, record_id);
+  else
+    muying_store_set_error (store, rc, error);
+  return FALSE;
 }
 
 gboolean

@@ -473,16 +473,8 @@ muying_store_get_record_person (MuyingStore *store,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, record_id);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      if (rc == SQLITE_DONE)
-        g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
-                     _("Record %lld does not exist"), (long long) record_id);
-      else
-        muying_store_set_error (store, rc, error);
-      return NULL;
-    }
+  if (!_muying_store_step_record (store, stmt, record_id, error))
+    return NULL;
   p = g_new0 (MuyingRecordPerson, 1);
   p->person_id = sqlite3_column_int64 (stmt, 0);
   p->id_number = dup_column (stmt, 1);
@@ -578,18 +570,8 @@ muying_store_get_person_history (MuyingStore  *store,
   if (who == NULL)
     return NULL;
   sqlite3_bind_int64 (who, 1, record_id);
-  rc = sqlite3_step (who);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND, _("Record %lld does not exist"),
-                   (long long) record_id);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      muying_store_set_error (store, rc, error);
-      return NULL;
-    }
+  if (!_muying_store_step_record (store, who, record_id, error))
+    return NULL;
   history = g_new0 (MuyingPersonHistory, 1);
   history->person_id = sqlite3_column_int64 (who, 0);
   history->name = g_strdup ((const char *) sqlite3_column_text (who, 1));

@@ -107,4 +107,11 @@ void           _muying_store_check_audit    (MuyingStore           *self,
                                              gboolean               with_seals,
                                              gint64                *first_bad_id);
 
+/* Steps @stmt, a query for record @record_id: TRUE on its row; MUYING_STORE_ERROR_NOT_FOUND
+ * ("Record … does not exist") when there is none, the database's error otherwise. */
+gboolean       _muying_store_step_record    (MuyingStore           *store,
+                                             sqlite3_stmt          *stmt,
+                                             gint64                 record_id,
+                                             GError               **error);
+
 G_END_DECLS

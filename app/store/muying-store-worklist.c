@@ -17,6 +17,7 @@
 #include "muying-date.h"
 #include "muying-document.h"
 #include "muying-error.h"
+#include "muying-store-private.h"
 #include "muying-store-worklist.h"
 
 #define OPEN_TERM   "state <> 'done' AND state <> 'declined' AND state <> 'lost'"
@@ -649,7 +650,6 @@ muying_store_get_case (MuyingStore  *store,
   g_autoptr(GError) local = NULL;
   GDate now;
   const char *reasons;
-  int rc;
 
   g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
 
@@ -669,18 +669,8 @@ muying_store_get_case (MuyingStore  *store,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, record_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
-                   _("Record %lld does not exist"), (long long) record_id);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      muying_store_set_error (store, rc, error);
-      return NULL;
-    }
+  if (!_muying_store_step_record (store, stmt, record_id, error))
+    return NULL;
   c = g_new0 (MuyingCase, 1);
   c->record_id = record_id;
   if (!muying_program_from_string ((const char *) sqlite3_column_text (stmt, 0), &c->program))
@@ -1339,16 +1329,8 @@ muying_store_record_history (MuyingStore   *store,
   if (who == NULL)
     return NULL;
   sqlite3_bind_int64 (who, 1, record_id);
-  rc = sqlite3_step (who);
-  if (rc != SQLITE_ROW)
-    {
-      if (rc == SQLITE_DONE)
-        g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
-                     _("Record %lld does not exist"), (long long) record_id);
-      else
-        muying_store_set_error (store, rc, error);
-      return NULL;
-    }
+  if (!_muying_store_step_record (store, who, record_id, error))
+    return NULL;
   person_id = sqlite3_column_int64 (who, 0);
   mother_id = sqlite3_column_int64 (who, 1);
 
