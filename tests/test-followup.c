@@ -603,6 +603,166 @@ test_results (void)
   g_assert_no_error (error);
 }
 
+/* ---- a change of the record's level ---------------------------------------------------- */
+
+#define SAVE MUYING_LEVEL_CHANGE_SAVE
+#define REVIEW MUYING_LEVEL_CHANGE_REVIEW
+#define RESULT MUYING_LEVEL_CHANGE_RESULT
+#define L MUYING_LEVEL_LOW
+#define I MUYING_LEVEL_INTERMEDIATE
+#define H MUYING_LEVEL_HIGH
+#define NONE_CLS (-1)
+#define NO_FU MUYING_N_FOLLOWUP_STATES
+
+/* Record date 2026-03-01, the change on 2026-03-20; default deadlines (high 7, intermediate 30). */
+typedef struct
+{
+  const char             *what;
+  MuyingLevelChangeCause  cause;
+  MuyingLevel             old_level;
+  MuyingLevel             new_level;
+  int                     cls_level;   /* NONE_CLS: no classification (a review) */
+  MuyingFollowupState     state;       /* NO_FU: no follow-up */
+  const char             *due;         /* the follow-up's due date */
+  gboolean                acted_on;
+  const char             *action;
+  const char             *planned_due; /* NULL: none */
+} PlanCase;
+
+static const PlanCase plan_cases[] = {
+  /* low */
+  { "save low, nothing to follow", SAVE, L, L, L, NO_FU, NULL, FALSE, "keep", NULL },
+  { "save corrected to low, untouched", SAVE, I, L, L, MUYING_FOLLOWUP_OPEN, "2026-03-31", FALSE, "drop", NULL },
+  { "save corrected to low, acted on", SAVE, I, L, L, MUYING_FOLLOWUP_OPEN, "2026-03-31", TRUE, "keep", NULL },
+  { "save corrected to low, notified", SAVE, H, L, L, MUYING_FOLLOWUP_NOTIFIED, "2026-04-30", TRUE, "keep", NULL },
+  { "save corrected to low, closed", SAVE, H, L, L, MUYING_FOLLOWUP_DONE, "2026-04-30", TRUE, "keep", NULL },
+  { "review lowers to low, open", REVIEW, H, L, NONE_CLS, MUYING_FOLLOWUP_OPEN, "2026-03-08", FALSE, "close", NULL },
+  { "review lowers to low, next step", REVIEW, I, L, NONE_CLS, MUYING_FOLLOWUP_NEXT_STEP, "2026-04-30", TRUE, "close", NULL },
+  { "review lowers to low, lost", REVIEW, I, L, NONE_CLS, MUYING_FOLLOWUP_LOST, "2026-04-30", TRUE, "keep", NULL },
+  { "review lowers to low, none", REVIEW, I, L, NONE_CLS, NO_FU, NULL, FALSE, "keep", NULL },
+  { "result makes it low, open", RESULT, H, L, L, MUYING_FOLLOWUP_OPEN, "2026-03-08", TRUE, "close", NULL },
+  { "result makes it low, result", RESULT, H, L, L, MUYING_FOLLOWUP_RESULT, "2026-04-19", TRUE, "close", NULL },
+  { "result keeps it low", RESULT, L, L, L, MUYING_FOLLOWUP_OPEN, "2026-03-31", TRUE, "keep", NULL },
+  /* flagged, no follow-up yet */
+  { "save intermediate", SAVE, L, I, I, NO_FU, NULL, FALSE, "open", "2026-03-31" },
+  { "save high", SAVE, L, H, H, NO_FU, NULL, FALSE, "open", "2026-03-08" },
+  { "save, a doctor's high", SAVE, H, H, L, NO_FU, NULL, FALSE, "open", "2026-03-08" },
+  { "review raises low to intermediate", REVIEW, L, I, NONE_CLS, NO_FU, NULL, FALSE, "open", "2026-04-19" },
+  { "review raises low to high", REVIEW, L, H, NONE_CLS, NO_FU, NULL, FALSE, "open", "2026-03-27" },
+  { "result flags it", RESULT, L, H, H, NO_FU, NULL, FALSE, "open", "2026-03-08" },
+  /* flagged, closed */
+  { "review flags a low record again", REVIEW, L, H, NONE_CLS, MUYING_FOLLOWUP_DONE, "2026-03-08", TRUE, "reopen", "2026-03-27" },
+  { "result flags a low record again", RESULT, L, I, I, MUYING_FOLLOWUP_DONE, "2026-03-08", TRUE, "reopen", "2026-04-19" },
+  { "review raises, closed", REVIEW, I, H, NONE_CLS, MUYING_FOLLOWUP_DONE, "2026-03-31", TRUE, "keep", NULL },
+  { "save flags, closed", SAVE, L, H, H, MUYING_FOLLOWUP_DECLINED, "2026-03-31", TRUE, "keep", NULL },
+  /* flagged, open (no first contact yet) */
+  { "save, same level and date", SAVE, I, I, I, MUYING_FOLLOWUP_OPEN, "2026-03-31", FALSE, "keep", NULL },
+  { "save, record date corrected", SAVE, I, I, I, MUYING_FOLLOWUP_OPEN, "2026-04-02", FALSE, "redate", "2026-03-31" },
+  { "save, corrected down to intermediate", SAVE, H, I, I, MUYING_FOLLOWUP_OPEN, "2026-03-08", FALSE, "redate", "2026-03-31" },
+  { "save, a doctor's level differs", SAVE, H, H, I, MUYING_FOLLOWUP_OPEN, "2026-03-08", FALSE, "keep", NULL },
+  { "review raises to high", REVIEW, I, H, NONE_CLS, MUYING_FOLLOWUP_OPEN, "2026-03-31", FALSE, "redate", "2026-03-08" },
+  { "review lowers to intermediate", REVIEW, H, I, NONE_CLS, MUYING_FOLLOWUP_OPEN, "2026-03-08", FALSE, "redate", "2026-03-31" },
+  { "review raises a corrected-low record", REVIEW, L, I, NONE_CLS, MUYING_FOLLOWUP_OPEN, "2026-03-31", TRUE, "keep", NULL },
+  { "review accepts", REVIEW, I, I, NONE_CLS, MUYING_FOLLOWUP_OPEN, "2026-04-30", FALSE, "keep", NULL },
+  { "result raises to high", RESULT, I, H, H, MUYING_FOLLOWUP_OPEN, "2026-03-31", TRUE, "redate", "2026-03-08" },
+  { "result, level unchanged", RESULT, I, I, I, MUYING_FOLLOWUP_OPEN, "2026-04-30", TRUE, "keep", NULL },
+  /* flagged, contact made */
+  { "review raises, notified", REVIEW, I, H, NONE_CLS, MUYING_FOLLOWUP_NOTIFIED, "2026-05-01", TRUE, "redate", "2026-03-27" },
+  { "review raises, next step sooner", REVIEW, I, H, NONE_CLS, MUYING_FOLLOWUP_NEXT_STEP, "2026-03-25", TRUE, "keep", NULL },
+  { "review lowers, result", REVIEW, H, I, NONE_CLS, MUYING_FOLLOWUP_RESULT, "2026-03-25", TRUE, "keep", NULL },
+  { "result raises, result", RESULT, I, H, H, MUYING_FOLLOWUP_RESULT, "2026-04-19", TRUE, "redate", "2026-03-27" },
+  { "save raises, notified", SAVE, I, H, H, MUYING_FOLLOWUP_NOTIFIED, "2026-05-01", TRUE, "keep", NULL },
+};
+
+static MuyingClassification *
+classification_at (MuyingLevel  level,
+                   const GDate *record_date)
+{
+  MuyingClassification *cls = muying_classification_new ("test");
+
+  if (level == MUYING_LEVEL_HIGH)
+    muying_classification_add (cls, "T21_HIGH", level, 7);
+  else if (level == MUYING_LEVEL_INTERMEDIATE)
+    muying_classification_add (cls, "T21_BORDERLINE", level, 30);
+  muying_classification_finish (cls, record_date);
+  return cls;
+}
+
+static void
+test_level_change_plan (void)
+{
+  MuyingFollowupDeadlines deadlines;
+
+  muying_followup_deadlines_init_default (&deadlines);
+  for (guint i = 0; i < G_N_ELEMENTS (plan_cases); i++)
+    {
+      const PlanCase *pc = &plan_cases[i];
+      g_autoptr(MuyingClassification) cls = NULL;
+      g_autofree char *due = NULL;
+      MuyingLevelChange change = { 0 };
+      MuyingFollowupPlan plan;
+
+      g_test_message ("%s", pc->what);
+      change.cause = pc->cause;
+      change.old_level = pc->old_level;
+      change.new_level = pc->new_level;
+      set_date (&change.record_date, "2026-03-01");
+      set_date (&change.date, "2026-03-20");
+      if (pc->cls_level != NONE_CLS)
+        cls = classification_at (pc->cls_level, &change.record_date);
+      change.classification = cls;
+      change.has_followup = pc->state != NO_FU;
+      change.state = pc->state != NO_FU ? pc->state : MUYING_FOLLOWUP_OPEN;
+      g_date_clear (&change.due, 1);
+      if (pc->due != NULL)
+        set_date (&change.due, pc->due);
+      change.acted_on = pc->acted_on;
+
+      muying_followup_plan_level_change (&deadlines, &change, &plan);
+      g_assert_cmpstr (muying_followup_plan_action_to_string (plan.action), ==, pc->action);
+      if (g_date_valid (&plan.due))
+        due = format (&plan.due);
+      g_assert_cmpstr (due, ==, pc->planned_due);
+    }
+}
+
+static void
+test_level_due (void)
+{
+  MuyingFollowupDeadlines deadlines;
+  g_autoptr(MuyingClassification) cls = muying_classification_new ("test");
+  g_autofree char *high = NULL;
+  g_autofree char *own = NULL;
+  g_autofree char *intermediate = NULL;
+  GDate record_date, due;
+
+  muying_followup_deadlines_init_default (&deadlines);
+  set_date (&record_date, "2026-12-28");
+  /* A reason with a deadline of its own, sooner than its level's. */
+  muying_classification_add (cls, "NT_THICK", MUYING_LEVEL_HIGH, 3);
+  muying_classification_finish (cls, &record_date);
+
+  muying_followup_level_due (&deadlines, MUYING_LEVEL_HIGH, NULL, &record_date, &due);
+  high = format (&due);
+  g_assert_cmpstr (high, ==, "2027-01-04");
+  muying_followup_level_due (&deadlines, MUYING_LEVEL_HIGH, cls, &record_date, &due);
+  own = format (&due);
+  g_assert_cmpstr (own, ==, "2026-12-31");
+  /* The classification's date only for the level the rules gave. */
+  muying_followup_level_due (&deadlines, MUYING_LEVEL_INTERMEDIATE, cls, &record_date, &due);
+  intermediate = format (&due);
+  g_assert_cmpstr (intermediate, ==, "2027-01-27");
+}
+
+#undef SAVE
+#undef REVIEW
+#undef RESULT
+#undef L
+#undef I
+#undef H
+#undef NONE_CLS
+#undef NO_FU
+
 int
 main (int   argc,
       char *argv[])
@@ -620,5 +780,7 @@ main (int   argc,
   g_test_add_func ("/followup/deadlines-load", test_deadlines_load);
   g_test_add_func ("/followup/steps", test_steps);
   g_test_add_func ("/followup/results", test_results);
+  g_test_add_func ("/followup/level-change-plan", test_level_change_plan);
+  g_test_add_func ("/followup/level-due", test_level_due);
   return g_test_run ();
 }

@@ -529,6 +529,119 @@ muying_followup_days_overdue (MuyingFollowupState  state,
   return muying_date_days_between (due, today);
 }
 
+/* ---- a change of the record's level (the rules are in the header) ---------------------- */
+
+const char *
+muying_followup_plan_action_to_string (MuyingFollowupPlanAction action)
+{
+  static const char * const keys[] = { "keep", "open", "redate", "reopen", "close", "drop" };
+
+  g_return_val_if_fail (action < G_N_ELEMENTS (keys), NULL);
+  return keys[action];
+}
+
+void
+muying_followup_level_due (const MuyingFollowupDeadlines *d,
+                           MuyingLevel                    level,
+                           const MuyingClassification    *cls,
+                           const GDate                   *record_date,
+                           GDate                         *due)
+{
+  g_return_if_fail (d != NULL && record_date != NULL && due != NULL);
+
+  if (cls != NULL && cls->level == level && g_date_valid (&cls->due_date))
+    *due = cls->due_date;
+  else if (g_date_valid (record_date))
+    muying_followup_first_contact_due (d, level, record_date, due);
+  else
+    g_date_clear (due, 1);
+}
+
+/* A new due date, or nothing when it is the one the follow-up has. */
+static void
+plan_due (MuyingFollowupPlan       *plan,
+          MuyingFollowupPlanAction  action,
+          const GDate              *due,
+          const GDate              *current)
+{
+  if (!g_date_valid (due) ||
+      (action == MUYING_FOLLOWUP_PLAN_REDATE && g_date_valid (current) && g_date_compare (due, current) == 0))
+    return;
+  plan->action = action;
+  plan->due = *due;
+}
+
+void
+muying_followup_plan_level_change (const MuyingFollowupDeadlines *d,
+                                   const MuyingLevelChange       *c,
+                                   MuyingFollowupPlan            *plan)
+{
+  gboolean by_rules_only = c->cause == MUYING_LEVEL_CHANGE_SAVE;
+  GDate due;
+
+  g_return_if_fail (d != NULL && c != NULL && plan != NULL);
+
+  plan->action = MUYING_FOLLOWUP_PLAN_KEEP;
+  g_date_clear (&plan->due, 1);
+  g_date_clear (&due, 1);
+
+  if (c->new_level == MUYING_LEVEL_LOW)
+    {
+      if (!c->has_followup || muying_followup_state_is_closed (c->state))
+        return;
+      if (by_rules_only)
+        {
+          if (c->state == MUYING_FOLLOWUP_OPEN && !c->acted_on)
+            plan->action = MUYING_FOLLOWUP_PLAN_DROP;
+        }
+      else if (c->old_level > MUYING_LEVEL_LOW)
+        plan->action = MUYING_FOLLOWUP_PLAN_CLOSE;
+      return;
+    }
+
+  if (!c->has_followup)
+    {
+      /* A doctor who flags a record starts its clock on the review day. */
+      if (c->cause == MUYING_LEVEL_CHANGE_REVIEW && g_date_valid (&c->date))
+        muying_followup_first_contact_due (d, c->new_level, &c->date, &due);
+      else
+        muying_followup_level_due (d, c->new_level, c->classification, &c->record_date, &due);
+      plan_due (plan, MUYING_FOLLOWUP_PLAN_OPEN, &due, NULL);
+      return;
+    }
+
+  if (muying_followup_state_is_closed (c->state))
+    {
+      if (!by_rules_only && c->old_level == MUYING_LEVEL_LOW && g_date_valid (&c->date))
+        {
+          muying_followup_first_contact_due (d, c->new_level, &c->date, &due);
+          plan_due (plan, MUYING_FOLLOWUP_PLAN_REOPEN, &due, NULL);
+        }
+      return;
+    }
+
+  if (c->state == MUYING_FOLLOWUP_OPEN)
+    {
+      /* Nobody has been contacted yet: the first-contact deadline of the level applies. A save
+       * follows the rules; a level a doctor set differently keeps the date the review gave. */
+      if (by_rules_only && (c->classification == NULL || c->classification->level != c->new_level))
+        return;
+      if (!by_rules_only && c->old_level == c->new_level)
+        return;
+      muying_followup_level_due (d, c->new_level, c->classification, &c->record_date, &due);
+      plan_due (plan, MUYING_FOLLOWUP_PLAN_REDATE, &due, &c->due);
+      return;
+    }
+
+  /* Contact made: the step's deadline runs, and only a raise brings it forward. */
+  if (!by_rules_only && c->new_level > c->old_level && g_date_valid (&c->date))
+    {
+      muying_followup_first_contact_due (d, c->new_level, &c->date, &due);
+      if (!g_date_valid (&c->due) || g_date_compare (&due, &c->due) < 0)
+        plan_due (plan, MUYING_FOLLOWUP_PLAN_REDATE, &due, &c->due);
+    }
+}
+
 /* ---- transitions ------------------------------------------------------------------------ */
 
 static gboolean

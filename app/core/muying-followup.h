@@ -38,6 +38,7 @@
 
 #include <glib.h>
 
+#include "muying-classification.h"
 #include "muying-types.h"
 
 G_BEGIN_DECLS
@@ -201,6 +202,88 @@ gboolean muying_followup_check_contact_attempt (MuyingFollowupState from,
 gboolean muying_followup_check_reopen     (MuyingFollowupState  from,
                                            const char          *reason,
                                            GError             **error);
+
+/* ---- a change of the record's level ---------------------------------------------------- */
+
+/* What the follow-up does when a record's level is set: the one rule for every path that sets a
+ * level (a save or import, a doctor's review or amendment, a later result); the store only
+ * executes the plan. muying_followup_plan_level_change() decides, for the record's level after
+ * the change (a reviewed record keeps the level its doctor set):
+ *
+ * - Low (no follow-up needed):
+ *     save    an untouched open follow-up (no step yet) is dropped, as if the record had never
+ *             been flagged; one somebody acted on stays until a person closes it (a correction
+ *             of the data says nothing about the woman);
+ *     review, later result
+ *             a follow-up that is not closed is closed as done ("no longer needed", the outcome
+ *             says why), when the level was flagged before.
+ * - Flagged:
+ *     no follow-up     one opens, due by the first-contact deadline of the level: counted from
+ *                      the record's date (docs/rules.md), or from the review day when a doctor
+ *                      flags the record;
+ *     closed           it reopens, due by the level's deadline from the day of the change, when
+ *                      a doctor or a later result flags a record that was low; a save leaves it;
+ *     open (no first contact yet)
+ *                      its due date is the first-contact deadline of the level from the
+ *                      record's date (the classification's own, with the reasons' deadlines,
+ *                      when the rules gave this level): a save re-dates it when the rules set
+ *                      the level, a review or later result whenever the level changed (raised
+ *                      medium → high: the high deadline, even when that is already past);
+ *     notified, next step, result (contact made; the step's deadline runs)
+ *                      a raise by a review or a later result brings the due date forward to
+ *                      the day of the change + the new level's first-contact days when that is
+ *                      sooner; a save leaves it.
+ */
+typedef enum
+{
+  MUYING_LEVEL_CHANGE_SAVE,     /* the data were saved or imported: the rules classified them */
+  MUYING_LEVEL_CHANGE_REVIEW,   /* a doctor set the level (review or amendment) */
+  MUYING_LEVEL_CHANGE_RESULT,   /* a later result re-classified the record */
+} MuyingLevelChangeCause;
+
+typedef struct
+{
+  MuyingLevelChangeCause       cause;
+  MuyingLevel                  old_level;       /* the record's level before (LOW for a new record) */
+  MuyingLevel                  new_level;       /* the record's level after */
+  const MuyingClassification  *classification;  /* the rules' classification (save, later result);
+                                                   NULL for a review */
+  GDate                        record_date;
+  GDate                        date;            /* the day of the change: review day, result date */
+  gboolean                     has_followup;
+  MuyingFollowupState          state;           /* the follow-up's, when there is one */
+  GDate                        due;             /* its due date (may be invalid) */
+  gboolean                     acted_on;        /* its timeline has a step */
+} MuyingLevelChange;
+
+typedef enum
+{
+  MUYING_FOLLOWUP_PLAN_KEEP,     /* nothing changes */
+  MUYING_FOLLOWUP_PLAN_OPEN,     /* a new follow-up: open, due plan.due */
+  MUYING_FOLLOWUP_PLAN_REDATE,   /* the same state, due plan.due */
+  MUYING_FOLLOWUP_PLAN_REOPEN,   /* closed → open, due plan.due */
+  MUYING_FOLLOWUP_PLAN_CLOSE,    /* → done: the case no longer needs follow-up */
+  MUYING_FOLLOWUP_PLAN_DROP,     /* deleted: untouched, and the record was corrected to low */
+} MuyingFollowupPlanAction;
+
+typedef struct
+{
+  MuyingFollowupPlanAction action;
+  GDate                    due;      /* OPEN, REDATE, REOPEN; invalid otherwise */
+} MuyingFollowupPlan;
+
+/* "keep", "open", "redate", "reopen", "close", "drop". */
+const char *muying_followup_plan_action_to_string (MuyingFollowupPlanAction action);
+/* The first-contact deadline of a record at @level (> LOW) from @record_date: the due date of
+ * @classification (nullable) when the rules gave it this level, else the level's days. */
+void        muying_followup_level_due             (const MuyingFollowupDeadlines *deadlines,
+                                                   MuyingLevel                    level,
+                                                   const MuyingClassification    *classification,
+                                                   const GDate                   *record_date,
+                                                   GDate                         *due);
+void        muying_followup_plan_level_change     (const MuyingFollowupDeadlines *deadlines,
+                                                   const MuyingLevelChange       *change,
+                                                   MuyingFollowupPlan            *plan);
 
 /* ---- later results ---------------------------------------------------------------------- */
 
