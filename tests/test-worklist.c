@@ -766,8 +766,9 @@ test_review (Fixture       *f,
   g_assert_cmpint (p2->level, ==, MUYING_LEVEL_HIGH);
   g_assert_cmpint (p2->computed_level, ==, MUYING_LEVEL_INTERMEDIATE);
   g_assert_cmpstr (p2->review_state, ==, "reviewed");
-  /* Due 06-17 is sooner than 06-15 + 7: unchanged. */
-  g_assert_cmpstr (p2->followup->due_date, ==, "2026-06-17");
+  /* Nobody was contacted yet: the due date follows the new level's first-contact deadline,
+   * 7 days from the sample date (05-18), not the intermediate one (06-17). */
+  g_assert_cmpstr (p2->followup->due_date, ==, "2026-05-25");
 
   /* Lowering to low closes the follow-up: N2 leaves the worklist. */
   g_assert_true (review (f, f->doctor, "N2", MUYING_REVIEW_LOWER, MUYING_LEVEL_LOW, "初筛仪器故障，已复测通过", NULL,
@@ -779,8 +780,8 @@ test_review (Fixture       *f,
   g_assert_nonnull (strstr (n2->followup->outcome, "初筛仪器故障"));
   g_assert_cmpstr (n2->followup->closed_at, ==, TODAY);
   keys = worklist_keys (f, NULL);
-  /* P2 is high now: same due date as T1, the older record first. */
-  g_assert_cmpstr (keys, ==, "P1 N1 P2 T1 T3");
+  /* P2 is high now and 21 days overdue: first. */
+  g_assert_cmpstr (keys, ==, "P2 P1 N1 T1 T3");
 
   /* A note needs text and goes on any record. */
   g_assert_false (review (f, f->doctor, "T3", MUYING_REVIEW_NOTE, -1, NULL, "", &error));
@@ -1328,6 +1329,133 @@ test_results (Fixture       *f,
                               id_of (f, "P1")), ==, 2);
 }
 
+/* ---- the follow-up after a change of level (muying_followup_plan_level_change) ------------ */
+
+/* A later result that makes a high-risk record low ends its follow-up as no longer needed. */
+static void
+test_result_ends_followup (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingTwoCancerRecord) t9 = two_cancer_record ("T9", "11010519850808006", "吴静", "2026-06-08", "16");
+  g_autofree char *keys = NULL;
+
+  t9->hpv = MUYING_HPV_NEGATIVE;
+  t9->hpv_types = 0;
+  t9->us_birads = MUYING_BIRADS_4A;
+  save_two_cancer (f, t9, "BREAST_SUSPICIOUS");
+  {
+    g_autoptr(MuyingCase) c = get_case (f, "T9");
+
+    g_assert_cmpint (c->level, ==, MUYING_LEVEL_HIGH);
+    g_assert_cmpint (c->followup->state, ==, MUYING_FOLLOWUP_OPEN);
+    g_assert_cmpstr (c->followup->due_date, ==, "2026-06-15");
+  }
+
+  /* The repeated ultrasound reads BI-RADS 2: no reason is left. */
+  g_assert_true (enter (f, f->doctor, "T9", MUYING_RESULT_BREAST_ULTRASOUND, "2", NULL, "2026-06-14", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(MuyingCase) c = get_case (f, "T9");
+    g_autofree char *detail = query_text (f, "SELECT detail FROM audit WHERE entity = 'record' AND entity_id = ? "
+                                             "AND action = 'result'", id_of (f, "T9"));
+
+    g_assert_cmpint (c->level, ==, MUYING_LEVEL_LOW);
+    g_assert_cmpstr (c->review_state, ==, "none");
+    g_assert_nonnull (c->followup);
+    g_assert_cmpint (c->followup->state, ==, MUYING_FOLLOWUP_DONE);
+    g_assert_true (muying_followup_state_is_closed (c->followup->state));
+    g_assert_cmpstr (c->followup->closed_at, ==, "2026-06-14");
+    g_assert_nonnull (c->followup->outcome);
+    g_assert_nonnull (strstr (c->followup->outcome, "BI-RADS"));
+    g_assert_false (c->followup->overdue);
+    g_assert_nonnull (strstr (detail, "\"to\":\"done\""));
+  }
+  /* One step row: the result, which closed it. */
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM followup_step s JOIN followup f ON f.id = s.followup_id "
+                                 "WHERE f.record_id = ? AND s.state = 'done' AND s.step = 'us_birads'",
+                              id_of (f, "T9")), ==, 1);
+  keys = worklist_keys (f, NULL);
+  g_assert_null (strstr (keys, "T9"));
+
+  /* A later result that flags it again reopens the follow-up, due from the result date. */
+  g_assert_true (enter (f, f->doctor, "T9", MUYING_RESULT_MAMMOGRAPHY, "4B", NULL, "2026-06-15", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(MuyingCase) c = get_case (f, "T9");
+
+    g_assert_cmpint (c->level, ==, MUYING_LEVEL_HIGH);
+    g_assert_cmpint (c->followup->state, ==, MUYING_FOLLOWUP_OPEN);
+    g_assert_cmpstr (c->followup->due_date, ==, "2026-06-22");
+    g_assert_null (c->followup->closed_at);
+  }
+}
+
+/* A level raised at review moves the due date of a follow-up that waits for the first contact
+ * to the new level's deadline, and a later save of the data keeps it there. */
+static void
+test_raise_redates_followup (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingPrenatalRecord) p9 = prenatal_record ("P9", "11010519920909008", "郑洁", "2026-06-01", 500);
+
+  save_prenatal (f, p9, "T21_BORDERLINE");
+  {
+    g_autoptr(MuyingCase) c = get_case (f, "P9");
+
+    g_assert_cmpint (c->level, ==, MUYING_LEVEL_INTERMEDIATE);
+    g_assert_cmpstr (c->followup->due_date, ==, "2026-07-01");
+  }
+  g_assert_true (review (f, f->doctor, "P9", MUYING_REVIEW_RAISE, MUYING_LEVEL_HIGH, "超声提示鼻骨缺失", NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(MuyingCase) c = get_case (f, "P9");
+
+    g_assert_cmpint (c->level, ==, MUYING_LEVEL_HIGH);
+    g_assert_cmpint (c->followup->state, ==, MUYING_FOLLOWUP_OPEN);
+    /* The high deadline: 7 days from the sample date (docs/rules.md). */
+    g_assert_cmpstr (c->followup->due_date, ==, "2026-06-08");
+    g_assert_true (c->followup->overdue);
+  }
+
+  /* A correction of the data keeps the doctor's level, and with it the high deadline. */
+  g_free (p9->institution);
+  p9->institution = g_strdup ("区妇幼保健院");
+  save_prenatal (f, p9, "T21_BORDERLINE");
+  {
+    g_autoptr(MuyingCase) c = get_case (f, "P9");
+
+    g_assert_cmpint (c->level, ==, MUYING_LEVEL_HIGH);
+    g_assert_cmpstr (c->followup->due_date, ==, "2026-06-08");
+  }
+
+}
+
+/* A follow-up a doctor opened on a low record survives a correction that leaves it low. */
+static void
+test_save_keeps_doctor_followup (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingPrenatalRecord) p3 = prenatal_record ("P3", "11010519970303006", "王芳", "2026-06-02", 5000);
+
+  g_assert_true (review (f, f->doctor, "P3", MUYING_REVIEW_RAISE, MUYING_LEVEL_INTERMEDIATE, "家族遗传病史", NULL,
+                         &error));
+  g_assert_no_error (error);
+  g_free (p3->institution);
+  p3->institution = g_strdup ("区妇幼保健院");
+  save_prenatal (f, p3, "");
+  {
+    g_autoptr(MuyingCase) c = get_case (f, "P3");
+
+    g_assert_cmpint (c->level, ==, MUYING_LEVEL_INTERMEDIATE);
+    g_assert_nonnull (c->followup);
+    g_assert_cmpint (c->followup->state, ==, MUYING_FOLLOWUP_OPEN);
+    g_assert_cmpstr (c->followup->due_date, ==, "2026-07-15");
+  }
+}
+
 /* ---- history ---------------------------------------------------------------------------- */
 
 static gboolean
@@ -1603,6 +1731,9 @@ main (int   argc,
   ADD ("amend", test_amend);
   ADD ("followup", test_followup);
   ADD ("results", test_results);
+  ADD ("result-ends-followup", test_result_ends_followup);
+  ADD ("raise-redates-followup", test_raise_redates_followup);
+  ADD ("save-keeps-doctor-followup", test_save_keeps_doctor_followup);
   ADD ("history", test_history);
   ADD ("cli", test_cli);
 #undef ADD

@@ -102,4 +102,32 @@ gboolean    _muying_store_insert_step          (MuyingStore             *store,
                                                 gint64                  *step_id,
                                                 GError                 **error);
 
+/* The level change of record @r (its follow-up @f, f->id == 0: none) for
+ * muying_followup_plan_level_change(); @classification nullable, @day the day of the change. */
+void        _muying_store_level_change_init    (MuyingLevelChange             *change,
+                                                MuyingLevelChangeCause         cause,
+                                                const MuyingRecordInfo        *r,
+                                                const MuyingFollowupRow       *f,
+                                                MuyingLevel                    old_level,
+                                                MuyingLevel                    new_level,
+                                                const MuyingClassification    *classification,
+                                                const GDate                   *day);
+/* Executes @plan on the follow-up @f of record @record_id on @day: open inserts the follow-up,
+ * redate sets its due date, reopen and close also append a step row (@step, @step_note; close
+ * records @outcome), drop deletes it. @step_id (may be NULL) gets the step row's id, 0 when
+ * none was written. When @b is given, the audit detail gets a "followup" member (from, to,
+ * due, outcome) for any change. */
+gboolean    _muying_store_apply_followup_plan  (MuyingStore                   *store,
+                                                gint64                         record_id,
+                                                const MuyingFollowupRow       *f,
+                                                const MuyingFollowupPlan      *plan,
+                                                const char                    *user,
+                                                const GDate                   *day,
+                                                const char                    *step,
+                                                const char                    *step_note,
+                                                const char                    *outcome,
+                                                JsonBuilder                   *b,
+                                                gint64                        *step_id,
+                                                GError                       **error);
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "muying-date.h"
 #include "muying-error.h"
@@ -279,4 +280,128 @@ _muying_store_exec_bound (MuyingStore  *store,
       }
   va_end (args);
   return _muying_store_step_done (store, stmt, error);
+}
+
+/* ---- a change of the record's level: executing the plan --------------------------------- */
+
+void
+_muying_store_level_change_init (MuyingLevelChange          *c,
+                                 MuyingLevelChangeCause      cause,
+                                 const MuyingRecordInfo     *r,
+                                 const MuyingFollowupRow    *f,
+                                 MuyingLevel                 old_level,
+                                 MuyingLevel                 new_level,
+                                 const MuyingClassification *classification,
+                                 const GDate                *day)
+{
+  memset (c, 0, sizeof *c);
+  c->cause = cause;
+  c->old_level = old_level;
+  c->new_level = new_level;
+  c->classification = classification;
+  c->record_date = r->record_date;
+  c->date = *day;
+  c->has_followup = f->id != 0;
+  c->state = f->state;
+  g_date_clear (&c->due, 1);
+  if (f->due_date != NULL)
+    muying_date_parse (f->due_date, &c->due, NULL);
+  /* Only a save asks whether anybody acted on the follow-up. */
+  c->acted_on = TRUE;
+}
+
+gboolean
+_muying_store_apply_followup_plan (MuyingStore              *store,
+                                   gint64                    record_id,
+                                   const MuyingFollowupRow  *f,
+                                   const MuyingFollowupPlan *plan,
+                                   const char               *user,
+                                   const GDate              *day,
+                                   const char               *step,
+                                   const char               *step_note,
+                                   const char               *outcome,
+                                   JsonBuilder              *b,
+                                   gint64                   *step_id,
+                                   GError                  **error)
+{
+  g_autofree char *due = g_date_valid (&plan->due) ? muying_date_format (&plan->due) : NULL;
+  g_autofree char *day_text = muying_date_format (day);
+  g_autofree char *now = _muying_store_now_iso ();
+  gint64 id = 0;
+
+  if (step_id != NULL)
+    *step_id = 0;
+  switch (plan->action)
+    {
+    case MUYING_FOLLOWUP_PLAN_KEEP:
+      return TRUE;
+
+    case MUYING_FOLLOWUP_PLAN_OPEN:
+      if (!_muying_store_exec_bound (store, "INSERT INTO followup (record_id, state, due_date, opened_at) VALUES (?, 'open', ?, ?)",
+                                     error, 'i', record_id, 's', due, 's', now, 0))
+        return FALSE;
+      break;
+
+    case MUYING_FOLLOWUP_PLAN_REDATE:
+      if (!_muying_store_exec_bound (store, "UPDATE followup SET due_date = ? WHERE id = ?", error, 's', due, 'i', f->id, 0))
+        return FALSE;
+      break;
+
+    case MUYING_FOLLOWUP_PLAN_REOPEN:
+      if (!_muying_store_exec_bound (store, "UPDATE followup SET state = 'open', due_date = ?, outcome = NULL, closed_at = NULL "
+                                            "WHERE id = ?", error, 's', due, 'i', f->id, 0) ||
+          !_muying_store_insert_step (store, f->id, MUYING_FOLLOWUP_OPEN, step, day, user, step_note, &id, error))
+        return FALSE;
+      break;
+
+    case MUYING_FOLLOWUP_PLAN_CLOSE:
+      if (!_muying_store_exec_bound (store, "UPDATE followup SET state = 'done', outcome = ?, closed_at = ? WHERE id = ?", error,
+                                     's', outcome, 's', day_text, 'i', f->id, 0) ||
+          !_muying_store_insert_step (store, f->id, MUYING_FOLLOWUP_DONE, step, day, user, step_note, &id, error))
+        return FALSE;
+      break;
+
+    case MUYING_FOLLOWUP_PLAN_DROP:
+      if (!_muying_store_exec_bound (store, "DELETE FROM followup WHERE id = ?", error, 'i', f->id, 0))
+        return FALSE;
+      break;
+
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+  if (step_id != NULL)
+    *step_id = id;
+  if (b == NULL)
+    return TRUE;
+
+  json_builder_set_member_name (b, "followup");
+  json_builder_begin_object (b);
+  switch (plan->action)
+    {
+    case MUYING_FOLLOWUP_PLAN_OPEN:
+      _muying_store_member_string (b, "to", "open");
+      _muying_store_member_string (b, "due", due);
+      break;
+    case MUYING_FOLLOWUP_PLAN_REOPEN:
+      _muying_store_member_string (b, "from", muying_followup_state_to_string (f->state));
+      _muying_store_member_string (b, "to", "open");
+      _muying_store_member_string (b, "due", due);
+      break;
+    case MUYING_FOLLOWUP_PLAN_CLOSE:
+      _muying_store_member_string (b, "from", muying_followup_state_to_string (f->state));
+      _muying_store_member_string (b, "to", "done");
+      _muying_store_member_string (b, "outcome", outcome);
+      break;
+    case MUYING_FOLLOWUP_PLAN_REDATE:
+      _muying_store_member_pair (b, "due", f->due_date, due);
+      break;
+    case MUYING_FOLLOWUP_PLAN_DROP:
+      _muying_store_member_string (b, "from", muying_followup_state_to_string (f->state));
+      break;
+    case MUYING_FOLLOWUP_PLAN_KEEP:
+    default:
+      break;
+    }
+  json_builder_end_object (b);
+  return TRUE;
 }

@@ -17,6 +17,7 @@
 
 #include "muying-date.h"
 #include "muying-error.h"
+#include "muying-followup.h"
 #include "muying-id-number.h"
 #include "muying-store-persons.h"
 #include "muying-store-private.h"
@@ -532,61 +533,140 @@ write_variants (MuyingStore     *self,
   return TRUE;
 }
 
-/* A flagged record gets one follow-up, due by the classification's deadline. A follow-up that
- * nobody has acted on yet follows the record's latest classification. @fresh: the record was
- * just inserted, so there is no follow-up yet (a plain insert, the import's hot path). */
+/* What a saved record and its follow-up were before the save. */
+typedef struct
+{
+  MuyingLevel         level;
+  gboolean            reviewed;      /* a doctor's level, which the save keeps */
+  gboolean            has_followup;
+  MuyingFollowupState state;
+  GDate               due;
+  gboolean            acted_on;      /* the follow-up has a step */
+} SavedBefore;
+
 static gboolean
-write_followup (MuyingStore                *self,
-                gint64                      record_id,
-                MuyingProgram               program,
-                const MuyingClassification *cls,
-                gboolean                    fresh,
-                GError                    **error)
+load_saved_before (MuyingStore  *self,
+                   gint64        record_id,
+                   SavedBefore  *before,
+                   GError      **error)
 {
   g_autoptr(MuyingStmt) stmt = NULL;
-  g_autofree char *now = _muying_store_now_iso ();
-  g_autofree char *due = NULL;
+  MuyingFollowupState state = MUYING_FOLLOWUP_OPEN;
+  int rc;
 
-  if (cls->level == MUYING_LEVEL_LOW || !g_date_valid (&cls->due_date))
+  stmt = muying_store_prepare_cached (self,
+                                      "SELECT r.level, r.review_state = 'reviewed', f.id IS NOT NULL, f.state, f.due_date, "
+                                      "EXISTS (SELECT 1 FROM followup_step s WHERE s.followup_id = f.id) "
+                                      "FROM record r LEFT JOIN followup f ON f.record_id = r.id WHERE r.id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, record_id);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    return muying_store_set_error (self, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, error);
+  before->level = CLAMP (sqlite3_column_int (stmt, 0), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
+  before->reviewed = sqlite3_column_int (stmt, 1) != 0;
+  before->has_followup = sqlite3_column_int (stmt, 2) != 0;
+  muying_followup_state_from_string ((const char *) sqlite3_column_text (stmt, 3), &state);
+  before->state = state;
+  g_date_clear (&before->due, 1);
+  if (sqlite3_column_text (stmt, 4) != NULL)
+    muying_date_parse ((const char *) sqlite3_column_text (stmt, 4), &before->due, NULL);
+  before->acted_on = sqlite3_column_int (stmt, 5) != 0;
+  return TRUE;
+}
+
+/* The follow-up of a saved record, as muying_followup_plan_level_change() decides for a save.
+ * @before: NULL when the record was just inserted, so there is no follow-up yet (a plain
+ * insert, the import's hot path). */
+static gboolean
+write_followup (MuyingStore       *self,
+                gint64             record_id,
+                const RecordData  *d,
+                const SavedBefore *before,
+                GError           **error)
+{
+  g_autoptr(MuyingStmt) stmt = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *due = NULL;
+  MuyingFollowupDeadlines deadlines;
+  MuyingLevelChange change = { 0 };
+  MuyingFollowupPlan plan;
+
+  /* Only the level defaults are read, for a level a doctor set (the rules' own deadlines are in
+   * the classification). */
+  muying_followup_deadlines_init_default (&deadlines);
+  change.cause = MUYING_LEVEL_CHANGE_SAVE;
+  change.classification = d->cls;
+  change.old_level = before ? before->level : MUYING_LEVEL_LOW;
+  change.new_level = before && before->reviewed ? before->level : d->cls->level;
+  g_date_clear (&change.record_date, 1);
+  g_date_clear (&change.date, 1);
+  for (guint i = 0; i < d->common->len; i++)
+    if (strcmp (g_array_index (d->common, Field, i).name, "record_date") == 0 && g_array_index (d->common, Field, i).s)
+      muying_date_parse (g_array_index (d->common, Field, i).s, &change.record_date, NULL);
+  g_date_clear (&change.due, 1);
+  if (before != NULL && before->has_followup)
     {
-      if (fresh)
-        return TRUE;
-      stmt = muying_store_prepare_cached (self,
-                                          "DELETE FROM followup WHERE record_id = ? AND state = 'open' AND NOT EXISTS "
-                                          "(SELECT 1 FROM followup_step s WHERE s.followup_id = followup.id)", error);
+      change.has_followup = TRUE;
+      change.state = before->state;
+      change.due = before->due;
+      change.acted_on = before->acted_on;
+    }
+  muying_followup_plan_level_change (&deadlines, &change, &plan);
+
+  switch (plan.action)
+    {
+    case MUYING_FOLLOWUP_PLAN_DROP:
+      stmt = muying_store_prepare_cached (self, "DELETE FROM followup WHERE record_id = ?", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, record_id);
       return step_done (self, stmt, error);
-    }
 
-  due = muying_date_format (&cls->due_date);
-  if (fresh)
-    {
-      /* program, level and review_state are copies kept for the worklist's index (schema step
-       * 3); a new flagged record is pending review. Filled here, the insert trigger has
-       * nothing to do. */
-      stmt = muying_store_prepare_cached (self,
-                                          "INSERT INTO followup (record_id, state, due_date, opened_at, program, level, "
-                                          "review_state) VALUES (?1, 'open', ?2, ?3, ?5, ?4, 'pending')", error);
+    case MUYING_FOLLOWUP_PLAN_REDATE:
+      due = muying_date_format (&plan.due);
+      stmt = muying_store_prepare_cached (self, "UPDATE followup SET due_date = ? WHERE record_id = ?", error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int (stmt, 4, cls->level);
-      sqlite3_bind_text (stmt, 5, muying_program_to_string (program), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 1, due, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, record_id);
+      return step_done (self, stmt, error);
+
+    case MUYING_FOLLOWUP_PLAN_OPEN:
+      due = muying_date_format (&plan.due);
+      now = _muying_store_now_iso ();
+      if (before == NULL)
+        {
+          /* program, level and review_state are copies kept for the worklist's index (schema
+           * step 3); a new flagged record is pending review. Filled here, the insert trigger
+           * has nothing to do. */
+          stmt = muying_store_prepare_cached (self,
+                                              "INSERT INTO followup (record_id, state, due_date, opened_at, program, level, "
+                                              "review_state) VALUES (?1, 'open', ?2, ?3, ?5, ?4, 'pending')", error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int (stmt, 4, change.new_level);
+          sqlite3_bind_text (stmt, 5, muying_program_to_string (d->program), -1, SQLITE_STATIC);
+        }
+      else
+        {
+          stmt = muying_store_prepare_cached (self,
+                                              "INSERT INTO followup (record_id, state, due_date, opened_at) VALUES (?1, 'open', ?2, ?3)",
+                                              error);
+          if (stmt == NULL)
+            return FALSE;
+        }
+      sqlite3_bind_int64 (stmt, 1, record_id);
+      sqlite3_bind_text (stmt, 2, due, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
+      return step_done (self, stmt, error);
+
+    case MUYING_FOLLOWUP_PLAN_KEEP:
+    case MUYING_FOLLOWUP_PLAN_REOPEN:   /* never for a save */
+    case MUYING_FOLLOWUP_PLAN_CLOSE:    /* never for a save */
+    default:
+      return TRUE;
     }
-  else
-    {
-      stmt = muying_store_prepare_cached (self,
-                                          "INSERT INTO followup (record_id, state, due_date, opened_at) VALUES (?1, 'open', ?2, ?3) "
-                                          "ON CONFLICT (record_id) DO UPDATE SET due_date = excluded.due_date "
-                                          "WHERE followup.state = 'open'", error);
-      if (stmt == NULL)
-        return FALSE;
-    }
-  sqlite3_bind_int64 (stmt, 1, record_id);
-  sqlite3_bind_text (stmt, 2, due, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-  return step_done (self, stmt, error);
 }
 
 /* The create row of the audit: the key, every field, the level, the reasons and the rule-set
@@ -678,7 +758,7 @@ insert_record (MuyingStore      *self,
     return FALSE;
 
   if (!write_reasons (self, *record_id, d->cls, FALSE, error) ||
-      !write_followup (self, *record_id, d->program, d->cls, TRUE, error))
+      !write_followup (self, *record_id, d, NULL, error))
     return FALSE;
   if (d->program == MUYING_PROGRAM_NEWBORN && !write_variants (self, *record_id, d->variants, error))
     return FALSE;
@@ -793,8 +873,11 @@ update_record (MuyingStore      *self,
   g_autofree char *now = _muying_store_now_iso ();
   g_autofree char *sets = join_names (d->detail, " = ?");
   g_autofree char *sql = NULL;
+  SavedBefore before;
   int col = 1;
 
+  if (!load_saved_before (self, record_id, &before, error))
+    return FALSE;
   /* A reviewed (not yet signed) record keeps the level the doctor set; the computed level and
    * the reasons always follow the data. */
   rec = muying_store_prepare_cached (self,
@@ -828,7 +911,7 @@ update_record (MuyingStore      *self,
     return FALSE;
 
   if (!write_reasons (self, record_id, d->cls, TRUE, error) ||
-      !write_followup (self, record_id, d->program, d->cls, FALSE, error))
+      !write_followup (self, record_id, d, &before, error))
     return FALSE;
   if (d->program == MUYING_PROGRAM_NEWBORN && !write_variants (self, record_id, d->variants, error))
     return FALSE;

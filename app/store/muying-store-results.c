@@ -258,15 +258,7 @@ write_classification (MuyingStore                *store,
       if (!_muying_store_step_done (store, ins, error))
         return FALSE;
     }
-  /* A record that becomes flagged gets its follow-up, as a save would give it. */
-  if (cls->level > MUYING_LEVEL_LOW && g_date_valid (&cls->due_date))
-    {
-      g_autofree char *due = muying_date_format (&cls->due_date);
-
-      if (!_muying_store_exec_bound (store, "INSERT INTO followup (record_id, state, due_date, opened_at) VALUES (?, 'open', ?, ?) "
-                              "ON CONFLICT (record_id) DO NOTHING", error, 'i', r->id, 's', due, 's', now, 0))
-        return FALSE;
-    }
+  /* The follow-up follows in apply_result(). */
   *new_level = level;
   *new_review_state = g_strdup (state);
   return TRUE;
@@ -337,10 +329,13 @@ apply_result (MuyingStore             *store,
   g_autofree char *new_codes = NULL;
   g_autofree char *new_review_state = NULL;
   g_autofree char *step_note = NULL;
+  g_autofree char *old_due = NULL;
+  g_autofree char *outcome = NULL;
   const char *user = muying_user_get_login (actor);
   const char *value_label;
   MuyingLevel new_level = r->level;
-  MuyingFollowupState new_state;
+  MuyingFollowupState old_state;
+  gboolean had_followup;
   gint64 step_id = 0;
 
   if (!read_result_values (store, r, result, &old_value, &old_value2, error))
@@ -396,49 +391,82 @@ apply_result (MuyingStore             *store,
         return FALSE;
     }
 
-  /* The follow-up's timeline gets the result; one waiting for it moves on. */
+  /* The follow-up's timeline gets the result; one waiting for it moves on, and the level the
+   * result gave decides the rest (muying_followup_plan_level_change). */
   if (!_muying_store_load_followup (store, r->id, &f, error))
     return FALSE;
-  if (f.id != 0)
+  had_followup = f.id != 0;
+  old_state = f.state;
+  old_due = g_strdup (f.due_date);
+  value_label = muying_result_value_get_label (result->kind, result->value);
+  if (result->kind == MUYING_RESULT_HEARING_RESCREEN)
+    step_note = g_strdup_printf (_("%s: left %s, right %s"), muying_result_kind_get_label (result->kind),
+                                 value_label, muying_result_value_get_label (result->kind, result->value2));
+  else
+    step_note = g_strdup_printf ("%s%s%s", muying_result_kind_get_label (result->kind), _(": "), value_label);
+  if (!_muying_store_is_blank (result->note))
     {
-      value_label = muying_result_value_get_label (result->kind, result->value);
-      if (result->kind == MUYING_RESULT_HEARING_RESCREEN)
-        step_note = g_strdup_printf (_("%s: left %s, right %s"), muying_result_kind_get_label (result->kind),
-                                     value_label, muying_result_value_get_label (result->kind, result->value2));
-      else
-        step_note = g_strdup_printf ("%s%s%s", muying_result_kind_get_label (result->kind), _(": "), value_label);
-      if (!_muying_store_is_blank (result->note))
-        {
-          char *with_note = g_strdup_printf ("%s%s%s", step_note, _("; "), result->note);
+      char *with_note = g_strdup_printf ("%s%s%s", step_note, _("; "), result->note);
 
-          g_free (step_note);
-          step_note = with_note;
-        }
-      new_state = f.state == MUYING_FOLLOWUP_NEXT_STEP ? MUYING_FOLLOWUP_RESULT : f.state;
-      if (new_state != f.state)
-        {
-          g_autofree char *due_text = NULL;
-          MuyingFollowupContext ctx;
-          GDate due;
-
-          _muying_store_record_context (r, &ctx);
-          muying_followup_compute_due (deadlines, &ctx, new_state, f.next_step, &result->date, NULL, &due);
-          due_text = muying_date_format (&due);
-          if (!_muying_store_exec_bound (store, "UPDATE followup SET state = ?, due_date = ? WHERE id = ?", error,
-                                         's', muying_followup_state_to_string (new_state), 's', due_text, 'i', f.id, 0))
-            return FALSE;
-          json_builder_set_member_name (b, "followup");
-          json_builder_begin_object (b);
-          _muying_store_member_string (b, "from", muying_followup_state_to_string (f.state));
-          _muying_store_member_string (b, "to", muying_followup_state_to_string (new_state));
-          _muying_store_member_pair (b, "due", f.due_date, due_text);
-          json_builder_end_object (b);
-        }
-      if (!_muying_store_insert_step (store, f.id, new_state, muying_result_kind_to_string (result->kind), &result->date, user,
-                                      step_note, &step_id, error))
-        return FALSE;
-      _muying_store_member_int (b, "step_id", step_id);
+      g_free (step_note);
+      step_note = with_note;
     }
+
+  if (f.id != 0 && f.state == MUYING_FOLLOWUP_NEXT_STEP)
+    {
+      MuyingFollowupContext ctx;
+      GDate due;
+
+      _muying_store_record_context (r, &ctx);
+      muying_followup_compute_due (deadlines, &ctx, MUYING_FOLLOWUP_RESULT, f.next_step, &result->date, NULL, &due);
+      f.state = MUYING_FOLLOWUP_RESULT;
+      g_free (f.due_date);
+      f.due_date = muying_date_format (&due);
+      if (!_muying_store_exec_bound (store, "UPDATE followup SET state = ?, due_date = ? WHERE id = ?", error,
+                                     's', muying_followup_state_to_string (f.state), 's', f.due_date, 'i', f.id, 0))
+        return FALSE;
+    }
+
+  if (cls != NULL)
+    {
+      MuyingLevelChange change;
+      MuyingFollowupPlan plan;
+
+      _muying_store_level_change_init (&change, MUYING_LEVEL_CHANGE_RESULT, r, &f, r->level, new_level, cls,
+                                       &result->date);
+      muying_followup_plan_level_change (deadlines, &change, &plan);
+      if (plan.action == MUYING_FOLLOWUP_PLAN_CLOSE)
+        /* TRANSLATORS: %s is the result, e.g. “阴道镜：正常” */
+        outcome = g_strdup_printf (_("No longer needs follow-up: low risk after the result (%s)"), step_note);
+      if (!_muying_store_apply_followup_plan (store, r->id, &f, &plan, user, &result->date,
+                                              muying_result_kind_to_string (result->kind), step_note, outcome, NULL,
+                                              &step_id, error))
+        return FALSE;
+      if (plan.action != MUYING_FOLLOWUP_PLAN_KEEP)
+        {
+          _muying_followup_row_clear (&f);
+          if (!_muying_store_load_followup (store, r->id, &f, error))
+            return FALSE;
+        }
+    }
+
+  if (f.id != 0 && step_id == 0 &&
+      !_muying_store_insert_step (store, f.id, f.state, muying_result_kind_to_string (result->kind), &result->date, user,
+                                  step_note, &step_id, error))
+    return FALSE;
+  if (f.id != 0 && (!had_followup || f.state != old_state || g_strcmp0 (f.due_date, old_due) != 0))
+    {
+      json_builder_set_member_name (b, "followup");
+      json_builder_begin_object (b);
+      if (had_followup)
+        _muying_store_member_string (b, "from", muying_followup_state_to_string (old_state));
+      _muying_store_member_string (b, "to", muying_followup_state_to_string (f.state));
+      _muying_store_member_pair (b, "due", old_due, f.due_date);
+      _muying_store_member_string (b, "outcome", outcome);
+      json_builder_end_object (b);
+    }
+  if (step_id != 0)
+    _muying_store_member_int (b, "step_id", step_id);
   json_builder_end_object (b);
   detail = _muying_store_builder_to_string (b);
   return muying_store_audit (store, user, "result", "record", r->id, detail, error);

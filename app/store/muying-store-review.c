@@ -118,8 +118,9 @@ muying_review_state_get_label (const char *review_state)
   return C_("review state", "No review needed");
 }
 
-/* What a change of level means for the follow-up (see the header). Adds a "followup" member
- * to @b when something changed and sets @step_id to the step row written. */
+/* What a change of level means for the follow-up (muying_followup_plan_level_change, see the
+ * header). Adds a "followup" member to @b when something changed and sets @step_id to the step
+ * row written. */
 static gboolean
 followup_after_level (MuyingStore                   *store,
                       const MuyingRecordInfo        *r,
@@ -134,80 +135,22 @@ followup_after_level (MuyingStore                   *store,
                       GError                       **error)
 {
   g_auto(MuyingFollowupRow) f = { 0 };
-  g_autofree char *day = muying_date_format (today);
-  g_autofree char *now = _muying_store_now_iso ();
-  g_autofree char *due = NULL;
-  GDate first, current;
+  g_autofree char *outcome = NULL;
+  MuyingLevelChange change;
+  MuyingFollowupPlan plan;
 
   *step_id = 0;
   if (old_level == new_level)
     return TRUE;
   if (!_muying_store_load_followup (store, r->id, &f, error))
     return FALSE;
-
-  if (new_level == MUYING_LEVEL_LOW)
-    {
-      g_autofree char *outcome = NULL;
-
-      if (f.id == 0 || muying_followup_state_is_closed (f.state))
-        return TRUE;
-      outcome = g_strdup_printf (_("Level lowered to low risk at review: %s"), reason ? reason : "");
-      if (!_muying_store_exec_bound (store, "UPDATE followup SET state = 'done', outcome = ?, closed_at = ? WHERE id = ?", error,
-                                     's', outcome, 's', day, 'i', f.id, 0) ||
-          !_muying_store_insert_step (store, f.id, MUYING_FOLLOWUP_DONE, NULL, today, user, outcome, step_id, error))
-        return FALSE;
-      json_builder_set_member_name (b, "followup");
-      json_builder_begin_object (b);
-      _muying_store_member_string (b, "from", muying_followup_state_to_string (f.state));
-      _muying_store_member_string (b, "to", "done");
-      _muying_store_member_string (b, "outcome", outcome);
-      json_builder_end_object (b);
-      return TRUE;
-    }
-
-  muying_followup_first_contact_due (deadlines, new_level, today, &first);
-  due = muying_date_format (&first);
-  if (f.id == 0)
-    {
-      /* A record the rules left low: its follow-up starts now. */
-      if (!_muying_store_exec_bound (store, "INSERT INTO followup (record_id, state, due_date, opened_at) VALUES (?, 'open', ?, ?)",
-                                     error, 'i', r->id, 's', due, 's', now, 0))
-        return FALSE;
-      json_builder_set_member_name (b, "followup");
-      json_builder_begin_object (b);
-      _muying_store_member_string (b, "to", "open");
-      _muying_store_member_string (b, "due", due);
-      json_builder_end_object (b);
-      return TRUE;
-    }
-  if (muying_followup_state_is_closed (f.state))
-    {
-      if (old_level != MUYING_LEVEL_LOW)
-        return TRUE;
-      if (!_muying_store_exec_bound (store, "UPDATE followup SET state = 'open', due_date = ?, outcome = NULL, closed_at = NULL "
-                              "WHERE id = ?", error, 's', due, 'i', f.id, 0) ||
-          !_muying_store_insert_step (store, f.id, MUYING_FOLLOWUP_OPEN, NULL, today, user, reason, step_id, error))
-        return FALSE;
-      json_builder_set_member_name (b, "followup");
-      json_builder_begin_object (b);
-      _muying_store_member_string (b, "from", muying_followup_state_to_string (f.state));
-      _muying_store_member_string (b, "to", "open");
-      _muying_store_member_string (b, "due", due);
-      json_builder_end_object (b);
-      return TRUE;
-    }
-  /* An open follow-up is brought forward when the new deadline is sooner. */
-  if (f.due_date != NULL && muying_date_parse (f.due_date, &current, NULL) && g_date_compare (&first, &current) < 0 &&
-      new_level > old_level)
-    {
-      if (!_muying_store_exec_bound (store, "UPDATE followup SET due_date = ? WHERE id = ?", error, 's', due, 'i', f.id, 0))
-        return FALSE;
-      json_builder_set_member_name (b, "followup");
-      json_builder_begin_object (b);
-      _muying_store_member_pair (b, "due", f.due_date, due);
-      json_builder_end_object (b);
-    }
-  return TRUE;
+  _muying_store_level_change_init (&change, MUYING_LEVEL_CHANGE_REVIEW, r, &f, old_level, new_level, NULL, today);
+  muying_followup_plan_level_change (deadlines, &change, &plan);
+  if (plan.action == MUYING_FOLLOWUP_PLAN_CLOSE)
+    outcome = g_strdup_printf (_("Level lowered to low risk at review: %s"), reason ? reason : "");
+  return _muying_store_apply_followup_plan (store, r->id, &f, &plan, user, today, NULL,
+                                            plan.action == MUYING_FOLLOWUP_PLAN_CLOSE ? outcome : reason, outcome, b,
+                                            step_id, error);
 }
 
 static gboolean
@@ -435,6 +378,7 @@ amend_data (MuyingStore                *store,
             GError                    **error)
 {
   g_auto(MuyingRecordInfo) r = { 0 };
+  g_auto(MuyingRecordInfo) saved = { 0 };
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *detail = NULL;
   g_autofree char *now = _muying_store_now_iso ();
@@ -478,6 +422,9 @@ amend_data (MuyingStore                *store,
       !save (store, record, cls, user, &outcome, &saved_id, error))
     goto fail;
   g_assert (saved_id == r.id);
+  /* The follow-up's deadlines count from the record's date as amended. */
+  if (!_muying_store_load_record_info (store, r.id, &saved, error))
+    goto fail;
   new_level = level >= 0 ? (MuyingLevel) level : r.level;
   if (outcome == MUYING_SAVE_UNCHANGED && new_level == r.level)
     {
@@ -490,7 +437,7 @@ amend_data (MuyingStore                *store,
                           "updated_at = ?, updated_by = ? WHERE id = ?", error,
                                  'i', (gint64) new_level, 'i', muying_user_get_id (actor), 's', now, 's', now, 's', user,
                                  'i', r.id, 0) ||
-      !followup_after_level (store, &r, r.level, new_level, user, reason, &deadlines, &today, b, &step_id, error) ||
+      !followup_after_level (store, &saved, r.level, new_level, user, reason, &deadlines, &today, b, &step_id, error) ||
       !insert_review (store, r.id, user, MUYING_REVIEW_AMEND, r.level, new_level, reason,
                       outcome == MUYING_SAVE_UNCHANGED ? NULL : _("Record data changed"), &review_id, error))
     goto fail;

@@ -5,7 +5,8 @@
  * waits for a doctor's review (review_state "pending") whose follow-up is already closed. Each
  * flagged record has exactly one follow-up (muying-store-records.c opens it), so this is "the
  * intermediate- and high-level records that are unreviewed or still being followed up". A
- * follow-up whose record was later corrected to low stays on the list until someone closes it.
+ * follow-up somebody acted on whose record was later corrected to low stays on the list until
+ * someone closes it (an untouched one is dropped by the save).
  * Order (MUYING_WORKLIST_SORT_URGENCY): level (high first), then days overdue (most first),
  * then due date, so that a high-risk case due today is above an intermediate one overdue for
  * years; the closed-but-unreviewed records come last, high level first. Overdue is computed against the @today given (NULL =
@@ -16,10 +17,15 @@
  *   accept  the doctor confirms the level (pending/reviewed → reviewed); note optional.
  *   raise   level up with a required reason (→ reviewed). Raising a low record opens a
  *           follow-up (or reopens a closed one) due by the first-contact deadline of the new
- *           level from today; raising to high brings an open follow-up's due date forward to
- *           today + 7 days when that is sooner.
+ *           level from today; a follow-up that waits for the first contact is due by the new
+ *           level's deadline from the record's date (medium → high: 7 days after it, even when
+ *           that is past); after the first contact a raise brings the due date forward to
+ *           today + the new level's days when that is sooner.
  *   lower   level down with a required reason (→ reviewed). Lowering to low closes an open
- *           follow-up as "done" (outcome: lowered at review, with the reason).
+ *           follow-up as "done" (outcome: lowered at review, with the reason); lowering to
+ *           intermediate re-dates a follow-up that waits for the first contact.
+ *           What a change of level does to the follow-up is decided in one place for every
+ *           path (save, review, later result): muying_followup_plan_level_change().
  *   note    a note (required) on any record, signed ones included; changes nothing else.
  *   sign    doctor or administrator: pending/reviewed → signed (signed_by, signed_at); the
  *           current level is accepted with it. A signed record is locked: saving changed data
@@ -40,7 +46,11 @@
  * re-classified with the rule set (reasons, computed level and rule-set version updated; the
  * level follows for unreviewed records; for reviewed or signed ones it only rises, and a
  * reviewed record whose level rose goes back to "pending"); a follow-up at "next_step" moves to
- * "result"; every follow-up gets a step row with the result. One audit row with old → new.
+ * "result"; every follow-up gets a step row with the result. The new level then acts on the
+ * follow-up as muying_followup_plan_level_change() says: a result that makes the record low
+ * closes its follow-up as "done" (no longer needed), one that flags a low record opens or
+ * reopens it, and a changed level re-dates one that waits for the first contact. One audit
+ * row with old → new.
  *
  * Errors: MUYING_AUTH_ERROR (permission), MUYING_FOLLOWUP_ERROR (transition or value),
  * MUYING_STORE_ERROR_NOT_FOUND, _LOCKED_RECORD, _CONSTRAINT (a missing reason and the like),
