@@ -44,7 +44,7 @@ test_accounts_and_check (void)
   g_assert_nonnull (nurse);
   g_assert_cmpint (muying_user_get_role (nurse), ==, MUYING_ROLE_NURSE);
 
-  muying_admin_page_set_store (page, store);
+  muying_admin_page_reload (page);
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (muying_admin_page_get_users_list (page))); row;
        row = gtk_widget_get_next_sibling (row))
     n_rows++;
@@ -64,7 +64,14 @@ test_accounts_and_check (void)
   g_free (muying_test_screenshot (GTK_WIDGET (window), "admin-page"));
 
   /* The audit viewer shows the account's creation and says the chain is intact. */
-  audit = muying_audit_window_new (GTK_WINDOW (window), store);
+  /* A dialog needs the context only, not the window. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_autoptr(MuyingUser) admin = muying_store_lookup_user (store, "admin", NULL);
+    g_autoptr(MuyingAppContext) context = muying_app_context_new (store, NULL, admin, settings);
+
+    audit = muying_audit_window_new (GTK_WINDOW (window), context);
+  }
   gtk_window_present (GTK_WINDOW (audit));
   g_assert_cmpuint (muying_audit_window_get_n_rows (audit), >, 0);
   g_assert_nonnull (strstr (muying_audit_window_get_chain_status (audit), "完整"));
@@ -96,7 +103,7 @@ test_accounts_and_check (void)
 
       g_assert_null (none);
     }
-  muying_admin_page_set_store (page, store);
+  muying_admin_page_reload (page);
   {
     GtkLabel *row = muying_test_find_label (GTK_WIDGET (muying_admin_page_get_users_list (page)), "刘护士");
 

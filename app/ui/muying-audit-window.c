@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "muying-app-context.h"
 #include "muying-audit-window.h"
 #include "muying-ui-text.h"
 #include "muying-store-users.h"
@@ -21,6 +22,8 @@
 struct _MuyingAuditWindow
 {
   GtkWindow    parent_instance;
+
+  MuyingAppContext *context;
 
   MuyingStore *store;
   guint        n_rows;
@@ -150,7 +153,53 @@ muying_audit_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_AUDIT_WINDOW);
   g_clear_object (&self->store);
+  g_clear_object (&self->context);
   G_OBJECT_CLASS (muying_audit_window_parent_class)->dispose (object);
+}
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+muying_audit_window_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  MuyingAuditWindow *self = MUYING_AUDIT_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+muying_audit_window_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  MuyingAuditWindow *self = MUYING_AUDIT_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      g_set_object (&self->store, muying_app_context_get_store (self->context));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -160,6 +209,13 @@ muying_audit_window_class_init (MuyingAuditWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = muying_audit_window_dispose;
+  object_class->get_property = muying_audit_window_get_property;
+  object_class->set_property = muying_audit_window_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, MUYING_TYPE_APP_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-audit-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MuyingAuditWindow, text_entry);
@@ -178,12 +234,11 @@ muying_audit_window_init (MuyingAuditWindow *self)
 }
 
 MuyingAuditWindow *
-muying_audit_window_new (GtkWindow   *parent,
-                         MuyingStore *store)
+muying_audit_window_new (GtkWindow        *parent,
+                         MuyingAppContext *context)
 {
-  MuyingAuditWindow *self = g_object_new (MUYING_TYPE_AUDIT_WINDOW, "transient-for", parent, NULL);
+  MuyingAuditWindow *self = g_object_new (MUYING_TYPE_AUDIT_WINDOW, "transient-for", parent, "context", context, NULL);
 
-  self->store = g_object_ref (store);
   verify_chain (self);
   reload (self);
   return self;

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "muying-app-context.h"
 #include "muying-case-window.h"
 #include "muying-date.h"
 #include "muying-followup.h"
@@ -25,6 +26,8 @@
 struct _MuyingCaseWindow
 {
   GtkWindow            parent_instance;
+
+  MuyingAppContext *context;
 
   MuyingStore         *store;
   MuyingRuleSet       *rules;
@@ -942,6 +945,7 @@ muying_case_window_dispose (GObject *object)
   g_clear_object (&self->user);
   g_clear_pointer (&self->case_, muying_case_free);
   g_clear_pointer (&self->person, muying_record_person_free);
+  g_clear_object (&self->context);
   G_OBJECT_CLASS (muying_case_window_parent_class)->dispose (object);
 }
 
@@ -964,6 +968,53 @@ person_action (GtkWidget  *widget,
     gtk_widget_activate_action (GTK_WIDGET (parent), "win.show-person", "x", self->record_id);
 }
 
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+muying_case_window_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  MuyingCaseWindow *self = MUYING_CASE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+muying_case_window_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  MuyingCaseWindow *self = MUYING_CASE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      g_set_object (&self->store, muying_app_context_get_store (self->context));
+      g_set_object (&self->rules, muying_app_context_get_rules (self->context));
+      g_set_object (&self->user, muying_app_context_get_user (self->context));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 muying_case_window_class_init (MuyingCaseWindowClass *klass)
 {
@@ -971,8 +1022,15 @@ muying_case_window_class_init (MuyingCaseWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = muying_case_window_dispose;
+  object_class->get_property = muying_case_window_get_property;
+  object_class->set_property = muying_case_window_set_property;
   object_class->finalize = muying_case_window_finalize;
   GTK_WINDOW_CLASS (klass)->close_request = muying_case_window_close_request;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, MUYING_TYPE_APP_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-case-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, MuyingCaseWindow, name)
@@ -1031,24 +1089,22 @@ muying_case_window_init (MuyingCaseWindow *self)
 }
 
 MuyingCaseWindow *
-muying_case_window_new (GtkWindow     *parent,
-                        MuyingStore   *store,
-                        MuyingRuleSet *rules,
-                        MuyingUser    *user,
-                        gint64         record_id,
-                        GError       **error)
+muying_case_window_new (GtkWindow        *parent,
+                        MuyingAppContext *context,
+                        gint64            record_id,
+                        GError          **error)
 {
-  g_autoptr(MuyingCase) c = muying_store_get_case (store, record_id, NULL, error);
+  g_autoptr(MuyingCase) c = NULL;
   MuyingCaseWindow *self;
 
+  g_return_val_if_fail (MUYING_IS_APP_CONTEXT (context), NULL);
+
+  c = muying_store_get_case (muying_app_context_get_store (context), record_id, NULL, error);
   if (c == NULL)
     return NULL;
-  self = g_object_new (MUYING_TYPE_CASE_WINDOW, "transient-for", parent, NULL);
+  self = g_object_new (MUYING_TYPE_CASE_WINDOW, "transient-for", parent, "context", context, NULL);
   if (parent != NULL && gtk_window_get_application (parent) != NULL)
     gtk_window_set_application (GTK_WINDOW (self), gtk_window_get_application (parent));
-  self->store = g_object_ref (store);
-  self->rules = g_object_ref (rules);
-  self->user = g_object_ref (user);
   self->record_id = record_id;
   gtk_drop_down_set_selected (self->review_level_dropdown, c->level);
   show_case (self);

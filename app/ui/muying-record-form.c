@@ -19,6 +19,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "muying-app-context.h"
 #include "muying-date.h"
 #include "muying-form-fields.h"
 #include "muying-id-number.h"
@@ -32,6 +33,8 @@
 struct _MuyingRecordForm
 {
   GtkWindow        parent_instance;
+
+  MuyingAppContext *context;
 
   MuyingStore     *store;
   MuyingRuleSet   *rules;
@@ -905,6 +908,7 @@ muying_record_form_dispose (GObject *object)
   g_clear_object (&self->rules);
   g_clear_pointer (&self->widgets, g_hash_table_unref);
   g_clear_pointer (&self->errors, g_hash_table_unref);
+  g_clear_object (&self->context);
   G_OBJECT_CLASS (muying_record_form_parent_class)->dispose (object);
 }
 
@@ -923,6 +927,53 @@ muying_record_form_finalize (GObject *object)
   G_OBJECT_CLASS (muying_record_form_parent_class)->finalize (object);
 }
 
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+muying_record_form_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  MuyingRecordForm *self = MUYING_RECORD_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+muying_record_form_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  MuyingRecordForm *self = MUYING_RECORD_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      g_set_object (&self->store, muying_app_context_get_store (self->context));
+      g_set_object (&self->rules, muying_app_context_get_rules (self->context));
+      self->user = g_strdup (muying_app_context_get_login (self->context));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 muying_record_form_class_init (MuyingRecordFormClass *klass)
 {
@@ -930,8 +981,15 @@ muying_record_form_class_init (MuyingRecordFormClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = muying_record_form_dispose;
+  object_class->get_property = muying_record_form_get_property;
+  object_class->set_property = muying_record_form_set_property;
   object_class->finalize = muying_record_form_finalize;
   GTK_WINDOW_CLASS (klass)->close_request = muying_record_form_close_request;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, MUYING_TYPE_APP_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-record-form.ui");
   gtk_widget_class_bind_template_child (widget_class, MuyingRecordForm, grid);
@@ -964,23 +1022,18 @@ muying_record_form_init (MuyingRecordForm *self)
 }
 
 MuyingRecordForm *
-muying_record_form_new (GtkWindow     *parent,
-                        MuyingStore   *store,
-                        MuyingRuleSet *rules,
-                        MuyingProgram  program,
-                        const char    *user)
+muying_record_form_new (GtkWindow        *parent,
+                        MuyingAppContext *context,
+                        MuyingProgram     program)
 {
-  MuyingRecordForm *self = g_object_new (MUYING_TYPE_RECORD_FORM, "transient-for", parent, NULL);
+  MuyingRecordForm *self = g_object_new (MUYING_TYPE_RECORD_FORM, "transient-for", parent, "context", context, NULL);
   g_autofree char *title = g_strdup_printf (_("New record: %s"), muying_program_get_label (program));
 
   /* The application's shortcuts (Ctrl+Q, Ctrl+?) work in the form too. */
   if (parent != NULL && gtk_window_get_application (parent) != NULL)
     gtk_window_set_application (GTK_WINDOW (self), gtk_window_get_application (parent));
 
-  self->store = g_object_ref (store);
-  self->rules = rules ? g_object_ref (rules) : NULL;
   self->program = program;
-  self->user = g_strdup (user);
   gtk_window_set_title (GTK_WINDOW (self), title);
   build_fields (self);
   mark_clean (self);
