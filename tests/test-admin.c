@@ -115,6 +115,31 @@ test_accounts_and_check (void)
   muying_test_rm_rf (dir);
 }
 
+/* The database path is selectable for copying, but the page does not come up with the path
+ * focused and selected (it was the first focusable widget of the page). */
+static void
+test_path_not_selected (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "path.db", NULL);
+  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
+  MuyingWindow *window = muying_test_open_window (store, MUYING_ROLE_ADMIN);
+  GtkLabel *path;
+  int start = 0, end = 0;
+
+  muying_test_spin (200);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "admin"));
+  muying_test_spin (300);
+  path = muying_test_find_label (muying_window_get_page (window, "admin"), db);
+  g_assert_nonnull (path);
+  g_assert_true (gtk_label_get_selectable (path));
+  g_assert_false (gtk_widget_has_focus (GTK_WIDGET (path)));
+  g_assert_false (gtk_label_get_selection_bounds (path, &start, &end) && start != end);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  muying_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -122,5 +147,6 @@ main (int   argc,
   if (!muying_test_gtk_init (&argc, &argv))
     return 0;
   g_test_add_func ("/admin/accounts-and-check", test_accounts_and_check);
+  g_test_add_func ("/admin/path-not-selected", test_path_not_selected);
   return g_test_run ();
 }

@@ -252,6 +252,19 @@ test_sign_with_password (void)
                                "doctor"), ==, 1);
   g_free (muying_test_screenshot (GTK_WIDGET (dialog), "sign-dialog-wrong-password"));
 
+  /* Closed and opened again: the refusal shows in the new dialog (its message label is the
+   * dialog's own, never a pointer left over from the first one). */
+  gtk_window_destroy (dialog);
+  g_assert_null (muying_case_window_get_sign_dialog (c));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (c), "case.sign", NULL));
+  dialog = muying_case_window_get_sign_dialog (c);
+  g_assert_nonnull (dialog);
+  g_assert_null (muying_test_find_label (GTK_WIDGET (dialog), muying_case_window_get_message (c)));
+  gtk_editable_set_text (sign_dialog_entry (c), "wrong-password-9");
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_assert_true (muying_case_window_get_sign_dialog (c) == dialog);
+  g_assert_nonnull (muying_test_find_label (GTK_WIDGET (dialog), muying_case_window_get_message (c)));
+
   /* Right password: signed, locked, the dialog gone, audited. */
   gtk_editable_set_text (sign_dialog_entry (c), "correct-horse-2");
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);

@@ -70,9 +70,7 @@ struct _MuyingCaseWindow
   MuyingRecordPerson  *person;            /* the record's woman, now and as signed */
   GtkWidget           *sign_button;
   GtkWindow           *sign_dialog;     /* weak */
-  GtkLabel            *sign_message;    /* in sign_dialog */
   guint                step_pause;      /* re-enables the step buttons after a step */
-  gboolean             close_confirmed;
 };
 
 G_DEFINE_FINAL_TYPE (MuyingCaseWindow, muying_case_window, GTK_TYPE_WINDOW)
@@ -379,6 +377,7 @@ on_sign_response_cb (GtkDialog        *dialog,
                      MuyingCaseWindow *self)
 {
   GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "password-entry");
+  GtkLabel *message = g_object_get_data (G_OBJECT (dialog), "message-label");
 
   if (response != GTK_RESPONSE_ACCEPT)
     {
@@ -392,8 +391,8 @@ on_sign_response_cb (GtkDialog        *dialog,
       return;
     }
   gtk_widget_set_sensitive (GTK_WIDGET (dialog), TRUE);
-  gtk_label_set_label (self->sign_message, self->message);
-  gtk_widget_set_visible (GTK_WIDGET (self->sign_message), TRUE);
+  gtk_label_set_label (message, self->message);
+  gtk_widget_set_visible (GTK_WIDGET (message), TRUE);
   gtk_editable_set_text (entry, "");
   gtk_widget_grab_focus (GTK_WIDGET (entry));
 }
@@ -446,9 +445,11 @@ sign_action (GtkWidget  *widget,
   gtk_widget_add_css_class (message, "error-banner");
   gtk_widget_set_visible (message, FALSE);
   gtk_box_append (GTK_BOX (box), message);
-  self->sign_message = GTK_LABEL (message);
 
+  /* The dialog's own widgets live as long as the dialog: kept on it, not on the case window,
+   * where a pointer would outlive a closed dialog. */
   g_object_set_data (G_OBJECT (dialog), "password-entry", entry);
+  g_object_set_data (G_OBJECT (dialog), "message-label", message);
   g_signal_connect (dialog, "response", G_CALLBACK (on_sign_response_cb), self);
   g_set_weak_pointer (&self->sign_dialog, GTK_WINDOW (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
@@ -487,41 +488,32 @@ static void followup_action (GtkWidget  *widget,
                              const char *action_name,
                              GVariant   *parameter);
 
-static void
-close_answer_cb (GtkWindow           *window,
-                 MuyingUnsavedAnswer  answer,
-                 gpointer             user_data)
+static gboolean
+case_has_unsaved (GtkWindow *window)
+{
+  return muying_case_window_has_unsaved_text (MUYING_CASE_WINDOW (window));
+}
+
+/* Save = press the buttons the typed text belongs to; a refusal keeps the window open. */
+static gboolean
+case_save (GtkWindow *window)
 {
   MuyingCaseWindow *self = MUYING_CASE_WINDOW (window);
 
-  if (answer == MUYING_UNSAVED_CANCEL)
-    return;
-  if (answer == MUYING_UNSAVED_SAVE)
-    {
-      /* Save = press the buttons the typed text belongs to; a refusal keeps the window open. */
-      if (*gtk_editable_get_text (GTK_EDITABLE (self->review_reason_entry)) != '\0' &&
-          gtk_widget_get_visible (self->review_box))
-        review_action (GTK_WIDGET (self), NULL, NULL);
-      if (*gtk_editable_get_text (GTK_EDITABLE (self->followup_note_entry)) != '\0' &&
-          gtk_widget_get_visible (self->followup_box))
-        followup_action (GTK_WIDGET (self), NULL, NULL);
-      if (muying_case_window_has_unsaved_text (self))
-        return;
-    }
-  self->close_confirmed = TRUE;
-  gtk_window_close (window);
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->review_reason_entry)) != '\0' &&
+      gtk_widget_get_visible (self->review_box))
+    review_action (GTK_WIDGET (self), NULL, NULL);
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->followup_note_entry)) != '\0' &&
+      gtk_widget_get_visible (self->followup_box))
+    followup_action (GTK_WIDGET (self), NULL, NULL);
+  return !muying_case_window_has_unsaved_text (self);
 }
 
 static gboolean
 muying_case_window_close_request (GtkWindow *window)
 {
-  MuyingCaseWindow *self = MUYING_CASE_WINDOW (window);
-
-  if (!self->close_confirmed && muying_case_window_has_unsaved_text (self))
-    {
-      muying_ui_ask_unsaved (window, _("the note or review typed in this case"), close_answer_cb, NULL);
-      return TRUE;
-    }
+  if (muying_ui_guard_close (window, _("the note or review typed in this case"), case_has_unsaved, case_save))
+    return TRUE;
   return GTK_WINDOW_CLASS (muying_case_window_parent_class)->close_request (window);
 }
 

@@ -51,7 +51,6 @@ struct _MuyingRecordForm
   char            *saved_id_number;       /* ID number of the record on the form, once saved */
   char            *looked_up_id_number;   /* the ID number update_person last looked up, */
   char            *registered_name;       /* and the name it is registered under (NULL: unknown) */
-  gboolean         close_confirmed;       /* the user chose to discard: close without asking */
 
   GHashTable      *widgets;       /* key → GtkEntry / GtkDropDown */
   GHashTable      *errors;        /* key → GtkLabel */
@@ -867,17 +866,16 @@ close_action (GtkWidget  *widget,
   gtk_window_close (GTK_WINDOW (widget));
 }
 
-static void
-close_answer_cb (GtkWindow           *window,
-                 MuyingUnsavedAnswer  answer,
-                 gpointer             user_data)
+static gboolean
+form_has_unsaved (GtkWindow *window)
 {
-  MuyingRecordForm *self = MUYING_RECORD_FORM (window);
+  return muying_record_form_has_unsaved_changes (MUYING_RECORD_FORM (window));
+}
 
-  if (answer == MUYING_UNSAVED_CANCEL || (answer == MUYING_UNSAVED_SAVE && !save (self)))
-    return;
-  self->close_confirmed = TRUE;
-  gtk_window_close (window);
+static gboolean
+form_save (GtkWindow *window)
+{
+  return save (MUYING_RECORD_FORM (window));
 }
 
 /* Ctrl+W, the title bar's × and Escape: typed values are never lost without a question. */
@@ -886,13 +884,10 @@ muying_record_form_close_request (GtkWindow *window)
 {
   MuyingRecordForm *self = MUYING_RECORD_FORM (window);
 
-  if (!self->close_confirmed && muying_record_form_has_unsaved_changes (self))
-    {
-      muying_ui_ask_unsaved (window, self->record_id > 0 ? _("the changes to this record")
-                                                         : _("the record on this form"),
-                             close_answer_cb, NULL);
-      return TRUE;
-    }
+  if (muying_ui_guard_close (window, self->record_id > 0 ? _("the changes to this record")
+                                                        : _("the record on this form"),
+                             form_has_unsaved, form_save))
+    return TRUE;
   return GTK_WINDOW_CLASS (muying_record_form_parent_class)->close_request (window);
 }
 
