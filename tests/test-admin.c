@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "muying-store-sql.h"
 #include "muying-admin-page.h"
 #include "muying-audit-window.h"
 #include "muying-store-users.h"
@@ -140,6 +141,38 @@ test_path_not_selected (void)
   muying_test_rm_rf (dir);
 }
 
+static void
+exec_sql (MuyingStore *store,
+          const char  *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, NULL);
+
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+}
+
+/* Accounts that cannot be read are an error on the page, never an empty list. */
+static void
+test_failed_users_query (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "users.db", NULL);
+  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
+  MuyingWindow *window = muying_test_open_window (store, MUYING_ROLE_ADMIN);
+  MuyingAdminPage *page = MUYING_ADMIN_PAGE (muying_window_get_page (window, "admin"));
+
+  g_assert_null (muying_admin_page_get_result (page));
+  exec_sql (store, "ALTER TABLE app_user RENAME TO app_user_hidden");
+  muying_admin_page_reload (page);
+  g_assert_nonnull (muying_admin_page_get_result (page));
+  g_test_message ("result: %s", muying_admin_page_get_result (page));
+  g_assert_nonnull (strstr (muying_admin_page_get_result (page), "无法列出账户"));
+  exec_sql (store, "ALTER TABLE app_user_hidden RENAME TO app_user");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  muying_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -148,5 +181,6 @@ main (int   argc,
     return 0;
   g_test_add_func ("/admin/accounts-and-check", test_accounts_and_check);
   g_test_add_func ("/admin/path-not-selected", test_path_not_selected);
+  g_test_add_func ("/admin/failed-users-query", test_failed_users_query);
   return g_test_run ();
 }

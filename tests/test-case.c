@@ -420,6 +420,42 @@ test_case_unsaved_note (void)
   muying_test_rm_rf (dir);
 }
 
+static void
+exec_sql (MuyingStore *store,
+          const char  *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, NULL);
+
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+}
+
+/* A query that fails says so where its answer would be: the history is an error, not empty. */
+static void
+test_failed_history_shows_error (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "history.db", NULL);
+  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
+  MuyingWindow *doctor = muying_test_open_window (store, MUYING_ROLE_DOCTOR);
+  gint64 id = enter_record (doctor);
+  MuyingCaseWindow *c;
+
+  /* The history reads the audit trail. */
+  exec_sql (store, "ALTER TABLE audit RENAME TO audit_hidden");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (doctor), "win.open-case", "x", id));
+  c = muying_window_get_last_case (doctor);
+  g_assert_nonnull (c);
+  g_assert_cmpuint (muying_case_window_get_n_history (c), ==, 0);
+  g_assert_nonnull (muying_test_find_label (GTK_WIDGET (c), "无法读取历史记录"));
+  g_free (muying_test_screenshot (GTK_WIDGET (c), "case-history-failed"));
+  exec_sql (store, "ALTER TABLE audit_hidden RENAME TO audit");
+
+  gtk_window_destroy (GTK_WINDOW (c));
+  gtk_window_destroy (GTK_WINDOW (doctor));
+  muying_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -432,5 +468,6 @@ main (int   argc,
   g_test_add_func ("/case/nurse-contact-and-double-click", test_nurse_contact_and_double_click);
   g_test_add_func ("/case/unsaved-note", test_case_unsaved_note);
   g_test_add_func ("/case/reverse-step", test_reverse_step);
+  g_test_add_func ("/case/failed-history-shows-error", test_failed_history_shows_error);
   return g_test_run ();
 }

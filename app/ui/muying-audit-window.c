@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "muying-app-context.h"
+#include "muying-error.h"
 #include "muying-audit-window.h"
 #include "muying-ui-text.h"
 #include "muying-store-users.h"
@@ -34,6 +35,7 @@ struct _MuyingAuditWindow
   GtkLabel    *chain_label;
   GtkLabel    *count_label;
   GtkListBox  *rows_list;
+  char        *names_error;   /* the first failed look-up of a display name in the last reload */
 };
 
 G_DEFINE_FINAL_TYPE (MuyingAuditWindow, muying_audit_window, GTK_TYPE_WINDOW)
@@ -73,8 +75,14 @@ user_text (MuyingAuditWindow *self,
   text = g_hash_table_lookup (names, login);
   if (text == NULL)
     {
-      g_autoptr(MuyingUser) user = muying_store_lookup_user (self->store, login, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MuyingUser) user = muying_store_lookup_user (self->store, login, &error);
       const char *display = user ? muying_user_get_display_name (user) : NULL;
+
+      /* A login no longer known is shown as it is; a query that failed is said so. */
+      if (user == NULL && !g_error_matches (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND) &&
+          self->names_error == NULL)
+        self->names_error = g_strdup (error->message);
 
       text = display && *display && g_strcmp0 (display, login) != 0 ? g_strdup_printf (_("%s (%s)"), display, login)
                                                                      : g_strdup (login);
@@ -94,6 +102,7 @@ reload (MuyingAuditWindow *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->rows_list))) != NULL)
     gtk_list_box_remove (self->rows_list, child);
+  g_clear_pointer (&self->names_error, g_free);
 
   rows = muying_store_list_audit (self->store, gtk_editable_get_text (GTK_EDITABLE (self->text_entry)),
                                   gtk_editable_get_text (GTK_EDITABLE (self->from_entry)),
@@ -137,7 +146,15 @@ reload (MuyingAuditWindow *self)
   count = rows->len >= MAX_ROWS ? g_strdup_printf (_("The newest %u entries; narrow the filter to see older ones"), rows->len)
                                 : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry", "%u entries", rows->len),
                                                    rows->len);
-  gtk_label_set_label (self->count_label, count);
+  if (self->names_error != NULL)
+    {
+      g_autofree char *with_error = g_strdup_printf (_("%s. The names of the users cannot be read: %s"), count,
+                                                     self->names_error);
+
+      gtk_label_set_label (self->count_label, with_error);
+    }
+  else
+    gtk_label_set_label (self->count_label, count);
 }
 
 static void
@@ -154,6 +171,7 @@ muying_audit_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_AUDIT_WINDOW);
   g_clear_object (&self->store);
   g_clear_object (&self->context);
+  g_clear_pointer (&self->names_error, g_free);
   G_OBJECT_CLASS (muying_audit_window_parent_class)->dispose (object);
 }
 

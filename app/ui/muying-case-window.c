@@ -713,11 +713,26 @@ static void
 show_person (MuyingCaseWindow *self)
 {
   g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
   MuyingRecordPerson *p;
 
   g_clear_pointer (&self->person, muying_record_person_free);
-  self->person = muying_store_get_record_person (self->store, self->record_id, NULL);
+  self->person = muying_store_get_record_person (self->store, self->record_id, &error);
   p = self->person;
+  if (p == NULL)
+    {
+      /* Not silence: without the person the correction and the signed-for check cannot be shown. */
+      g_autofree char *message = g_strdup_printf (_("The personal details cannot be read: %s"), error->message);
+
+      gtk_widget_set_visible (self->correct_person_button, FALSE);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->identity_label), "warning-banner");
+      gtk_widget_add_css_class (GTK_WIDGET (self->identity_label), "error-banner");
+      gtk_label_set_label (self->identity_label, message);
+      gtk_widget_set_visible (GTK_WIDGET (self->identity_label), TRUE);
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->identity_label), "error-banner");
+  gtk_widget_add_css_class (GTK_WIDGET (self->identity_label), "warning-banner");
   gtk_widget_set_visible (self->correct_person_button,
                           p != NULL && p->id_number != NULL && can (self, MUYING_PERMISSION_SIGN));
   if (p != NULL && p->signed_at != NULL && p->n_changes_after_signing > 0)
@@ -761,13 +776,26 @@ on_result_kind_changed_cb (MuyingCaseWindow *self)
 static void
 show_history (MuyingCaseWindow *self)
 {
-  g_autoptr(GPtrArray) entries = muying_store_record_history (self->store, self->record_id, self->rules, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = muying_store_record_history (self->store, self->record_id, self->rules, &error);
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
     gtk_list_box_remove (self->history_list, child);
   self->n_history = entries ? entries->len : 0;
-  for (guint i = 0; entries != NULL && i < entries->len; i++)
+  if (entries == NULL)
+    {
+      /* An error in the list's place, never an empty history. */
+      g_autofree char *message = g_strdup_printf (_("The history cannot be read: %s"), error->message);
+      GtkWidget *label = gtk_label_new (message);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "error-banner");
+      gtk_list_box_append (self->history_list, label);
+      return;
+    }
+  for (guint i = 0; i < entries->len; i++)
     {
       MuyingHistoryEntry *e = g_ptr_array_index (entries, i);
       g_autofree char *when = muying_ui_local_minute (e->at);

@@ -219,7 +219,17 @@ update_person (MuyingRecordForm *self)
   if (sex != MUYING_SEX_FEMALE)
     g_string_append_printf (text, "\n%s", _("The ID number belongs to a man: check it"));
 
-  match = muying_store_find_person (self->store, id_number, NULL);
+  match = muying_store_find_person (self->store, id_number, &error);
+  if (match == NULL && error != NULL)
+    {
+      /* Not "New person": whether she is known could not be found out. */
+      g_string_append_printf (text, "\n");
+      g_string_append_printf (text, _("The person cannot be looked up: %s"), error->message);
+      gtk_label_set_label (self->person_label, text->str);
+      g_clear_pointer (&self->looked_up_id_number, g_free);
+      g_clear_pointer (&self->registered_name, g_free);
+      return;
+    }
   /* Kept for check_name_conflict, which runs at every key typed in the name. */
   g_free (self->looked_up_id_number);
   self->looked_up_id_number = g_strdup (id_number);
@@ -261,14 +271,23 @@ check_name_conflict (MuyingRecordForm *self)
   g_autofree char *id_number = muying_id_number_normalize (raw);
   g_autofree char *name = muying_record_form_get_value (self, name_key (self));
   g_autofree char *queried = NULL;
+  g_autoptr(GError) error = NULL;
   const char *registered = NULL;
 
   /* The name update_person found for this ID number; the store is asked only for another one. */
   if (g_strcmp0 (id_number, self->looked_up_id_number) == 0)
     registered = self->registered_name;
-  else if (muying_id_number_validate (id_number, NULL, NULL, NULL, NULL) &&
-           muying_store_get_person_name (self->store, id_number, &queried, NULL))
-    registered = queried;
+  else if (muying_id_number_validate (id_number, NULL, NULL, NULL, NULL))
+    {
+      if (muying_store_get_person_name (self->store, id_number, &queried, &error))
+        registered = queried;
+      else
+        {
+          g_autofree char *message = g_strdup_printf (_("The person cannot be looked up: %s"), error->message);
+
+          set_status (self, message, TRUE);
+        }
+    }
   if (*name != '\0' && registered != NULL && g_strcmp0 (registered, name) != 0)
     {
       g_autofree char *message = muying_person_name_conflict_message (registered, name);
@@ -603,6 +622,7 @@ warn_possible_duplicate (MuyingRecordForm *self)
                                                                           : NULL;
   g_autoptr(MuyingPersonMatch) existing = NULL;
   g_autoptr(GPtrArray) dupes = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *birth_text = NULL;
   GString *text;
   GDate birth;
@@ -611,12 +631,26 @@ warn_possible_duplicate (MuyingRecordForm *self)
     return FALSE;
   if (!muying_id_number_validate (id_number, NULL, &birth, NULL, NULL))
     return FALSE;
-  existing = muying_store_find_person (self->store, id_number, NULL);
+  existing = muying_store_find_person (self->store, id_number, &error);
   if (existing != NULL)
     return FALSE;
-  birth_text = muying_date_format (&birth);
-  dupes = muying_store_find_possible_duplicates (self->store, name, birth_text, phone, id_number, NULL);
-  if (dupes == NULL || dupes->len == 0)
+  if (error == NULL)
+    {
+      birth_text = muying_date_format (&birth);
+      dupes = muying_store_find_possible_duplicates (self->store, name, birth_text, phone, id_number, &error);
+    }
+  if (error != NULL)
+    {
+      /* The check could not be made: said, and like a warning, a second Save goes ahead. */
+      g_autofree char *message = g_strdup_printf (_("Duplicate persons could not be checked: %s. Press Save "
+                                                    "again to save anyway."), error->message);
+
+      set_status (self, message, TRUE);
+      g_free (self->confirmed_duplicate);
+      self->confirmed_duplicate = g_steal_pointer (&id_number);
+      return TRUE;
+    }
+  if (dupes->len == 0)
     return FALSE;
 
   text = g_string_new (_("Possible duplicate person — check the ID number:"));
