@@ -525,12 +525,10 @@ on_export_response_cb (GtkNativeDialog *chooser,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autofree char *path = g_file_get_path (file);
-      GSettings *settings = g_settings_new (APP_ID);
       g_autofree char *folder = g_path_get_dirname (path);
       const char *deidentify = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "deidentify");
 
-      g_settings_set_string (settings, "last-export-folder", folder);
-      g_object_unref (settings);
+      g_settings_set_string (muying_app_context_get_settings (self->context), "last-export-folder", folder);
       muying_stats_page_export_to (self, path, g_strcmp0 (deidentify, "true") == 0);
     }
   gtk_native_dialog_destroy (chooser);
@@ -543,8 +541,8 @@ export_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   MuyingStatsPage *self = MUYING_STATS_PAGE (widget);
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autofree char *folder = g_settings_get_string (settings, "last-export-folder");
+  g_autofree char *folder = g_settings_get_string (muying_app_context_get_settings (self->context),
+                                                   "last-export-folder");
   g_autofree char *name = NULL;
   MuyingPeriod period;
 
