@@ -174,8 +174,6 @@ on_sorter_changed_cb (GtkSorter          *sorter,
 
   if (muying_column_sort_read (sorter, &key, &descending))
     sort = (MuyingWorklistSort) key;
-  else
-    descending = FALSE;
   if (sort == self->sort && descending == self->descending)
     return;
   self->sort = sort;
