@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "muying-store-sql.h"
 #include "muying-admin-page.h"
 #include "muying-audit-window.h"
 #include "muying-store-users.h"
@@ -44,7 +45,7 @@ test_accounts_and_check (void)
   g_assert_nonnull (nurse);
   g_assert_cmpint (muying_user_get_role (nurse), ==, MUYING_ROLE_NURSE);
 
-  muying_admin_page_set_store (page, store);
+  muying_admin_page_reload (page);
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (muying_admin_page_get_users_list (page))); row;
        row = gtk_widget_get_next_sibling (row))
     n_rows++;
@@ -64,7 +65,14 @@ test_accounts_and_check (void)
   g_free (muying_test_screenshot (GTK_WIDGET (window), "admin-page"));
 
   /* The audit viewer shows the account's creation and says the chain is intact. */
-  audit = muying_audit_window_new (GTK_WINDOW (window), store);
+  /* A dialog needs the context only, not the window. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_autoptr(MuyingUser) admin = muying_store_lookup_user (store, "admin", NULL);
+    g_autoptr(MuyingAppContext) context = muying_app_context_new (store, NULL, admin, settings);
+
+    audit = muying_audit_window_new (GTK_WINDOW (window), context);
+  }
   gtk_window_present (GTK_WINDOW (audit));
   g_assert_cmpuint (muying_audit_window_get_n_rows (audit), >, 0);
   g_assert_nonnull (strstr (muying_audit_window_get_chain_status (audit), "完整"));
@@ -96,13 +104,70 @@ test_accounts_and_check (void)
 
       g_assert_null (none);
     }
-  muying_admin_page_set_store (page, store);
+  muying_admin_page_reload (page);
   {
     GtkLabel *row = muying_test_find_label (GTK_WIDGET (muying_admin_page_get_users_list (page)), "刘护士");
 
     g_assert_nonnull (row);
     g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "level-high"));
   }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  muying_test_rm_rf (dir);
+}
+
+/* The database path is selectable for copying, but the page does not come up with the path
+ * focused and selected (it was the first focusable widget of the page). */
+static void
+test_path_not_selected (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "path.db", NULL);
+  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
+  MuyingWindow *window = muying_test_open_window (store, MUYING_ROLE_ADMIN);
+  GtkLabel *path;
+  int start = 0, end = 0;
+
+  muying_test_spin (200);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "admin"));
+  muying_test_spin (300);
+  path = muying_test_find_label (muying_window_get_page (window, "admin"), db);
+  g_assert_nonnull (path);
+  g_assert_true (gtk_label_get_selectable (path));
+  g_assert_false (gtk_widget_has_focus (GTK_WIDGET (path)));
+  g_assert_false (gtk_label_get_selection_bounds (path, &start, &end) && start != end);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  muying_test_rm_rf (dir);
+}
+
+static void
+exec_sql (MuyingStore *store,
+          const char  *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, NULL);
+
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+}
+
+/* Accounts that cannot be read are an error on the page, never an empty list. */
+static void
+test_failed_users_query (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "users.db", NULL);
+  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
+  MuyingWindow *window = muying_test_open_window (store, MUYING_ROLE_ADMIN);
+  MuyingAdminPage *page = MUYING_ADMIN_PAGE (muying_window_get_page (window, "admin"));
+
+  g_assert_null (muying_admin_page_get_result (page));
+  exec_sql (store, "ALTER TABLE app_user RENAME TO app_user_hidden");
+  muying_admin_page_reload (page);
+  g_assert_nonnull (muying_admin_page_get_result (page));
+  g_test_message ("result: %s", muying_admin_page_get_result (page));
+  g_assert_nonnull (strstr (muying_admin_page_get_result (page), "无法列出账户"));
+  exec_sql (store, "ALTER TABLE app_user_hidden RENAME TO app_user");
 
   gtk_window_destroy (GTK_WINDOW (window));
   muying_test_rm_rf (dir);
@@ -115,5 +180,7 @@ main (int   argc,
   if (!muying_test_gtk_init (&argc, &argv))
     return 0;
   g_test_add_func ("/admin/accounts-and-check", test_accounts_and_check);
+  g_test_add_func ("/admin/path-not-selected", test_path_not_selected);
+  g_test_add_func ("/admin/failed-users-query", test_failed_users_query);
   return g_test_run ();
 }

@@ -252,6 +252,19 @@ test_sign_with_password (void)
                                "doctor"), ==, 1);
   g_free (muying_test_screenshot (GTK_WIDGET (dialog), "sign-dialog-wrong-password"));
 
+  /* Closed and opened again: the refusal shows in the new dialog (its message label is the
+   * dialog's own, never a pointer left over from the first one). */
+  gtk_window_destroy (dialog);
+  g_assert_null (muying_case_window_get_sign_dialog (c));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (c), "case.sign", NULL));
+  dialog = muying_case_window_get_sign_dialog (c);
+  g_assert_nonnull (dialog);
+  g_assert_null (muying_test_find_label (GTK_WIDGET (dialog), muying_case_window_get_message (c)));
+  gtk_editable_set_text (sign_dialog_entry (c), "wrong-password-9");
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_assert_true (muying_case_window_get_sign_dialog (c) == dialog);
+  g_assert_nonnull (muying_test_find_label (GTK_WIDGET (dialog), muying_case_window_get_message (c)));
+
   /* Right password: signed, locked, the dialog gone, audited. */
   gtk_editable_set_text (sign_dialog_entry (c), "correct-horse-2");
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
@@ -407,6 +420,42 @@ test_case_unsaved_note (void)
   muying_test_rm_rf (dir);
 }
 
+static void
+exec_sql (MuyingStore *store,
+          const char  *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, NULL);
+
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+}
+
+/* A query that fails says so where its answer would be: the history is an error, not empty. */
+static void
+test_failed_history_shows_error (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "history.db", NULL);
+  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
+  MuyingWindow *doctor = muying_test_open_window (store, MUYING_ROLE_DOCTOR);
+  gint64 id = enter_record (doctor);
+  MuyingCaseWindow *c;
+
+  /* The history reads the audit trail. */
+  exec_sql (store, "ALTER TABLE audit RENAME TO audit_hidden");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (doctor), "win.open-case", "x", id));
+  c = muying_window_get_last_case (doctor);
+  g_assert_nonnull (c);
+  g_assert_cmpuint (muying_case_window_get_n_history (c), ==, 0);
+  g_assert_nonnull (muying_test_find_label (GTK_WIDGET (c), "无法读取历史记录"));
+  g_free (muying_test_screenshot (GTK_WIDGET (c), "case-history-failed"));
+  exec_sql (store, "ALTER TABLE audit_hidden RENAME TO audit");
+
+  gtk_window_destroy (GTK_WINDOW (c));
+  gtk_window_destroy (GTK_WINDOW (doctor));
+  muying_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -419,5 +468,6 @@ main (int   argc,
   g_test_add_func ("/case/nurse-contact-and-double-click", test_nurse_contact_and_double_click);
   g_test_add_func ("/case/unsaved-note", test_case_unsaved_note);
   g_test_add_func ("/case/reverse-step", test_reverse_step);
+  g_test_add_func ("/case/failed-history-shows-error", test_failed_history_shows_error);
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "muying-app-context.h"
 #include "muying-admin-page.h"
 #include "muying-audit-window.h"
 #include "muying-store-backup.h"
@@ -18,6 +19,8 @@
 struct _MuyingAdminPage
 {
   GtkWidget    parent_instance;
+
+  MuyingAppContext *context;
 
   MuyingStore *store;
 
@@ -36,8 +39,8 @@ struct _MuyingAdminPage
 
 G_DEFINE_FINAL_TYPE (MuyingAdminPage, muying_admin_page, GTK_TYPE_WIDGET)
 
-void
-muying_admin_page_reload (MuyingAdminPage *self)
+static void
+reload_info (MuyingAdminPage *self)
 {
   g_autofree char *size = NULL;
   g_autofree char *schema = NULL;
@@ -46,11 +49,6 @@ muying_admin_page_reload (MuyingAdminPage *self)
   g_autoptr(GError) error = NULL;
   gint64 n_audit;
   GStatBuf st;
-
-  g_return_if_fail (MUYING_IS_ADMIN_PAGE (self));
-
-  if (self->store == NULL)
-    return;
 
   gtk_label_set_label (self->path_label, muying_store_get_path (self->store));
   if (g_stat (muying_store_get_path (self->store), &st) == 0)
@@ -108,7 +106,7 @@ static void
 on_user_dialog_done_cb (MuyingAdminPage *self)
 {
   reload_users (self);
-  muying_admin_page_reload (self);
+  reload_info (self);
 }
 
 static void
@@ -164,14 +162,20 @@ static void
 reload_users (MuyingAdminPage *self)
 {
   g_autoptr(GListModel) users = NULL;
+  g_autoptr(GError) error = NULL;
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->users_list))) != NULL)
     gtk_list_box_remove (self->users_list, child);
-  if (self->store == NULL)
-    return;
-  users = muying_store_list_users (self->store, NULL);
-  for (guint i = 0; users != NULL && i < g_list_model_get_n_items (users); i++)
+  users = muying_store_list_users (self->store, &error);
+  if (users == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The accounts cannot be listed: %s"), error->message);
+
+      show_result (self, text, TRUE);
+      return;
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (users); i++)
     {
       g_autoptr(MuyingUser) user = g_list_model_get_item (users, i);
       const char *login = muying_user_get_login (user);
@@ -234,7 +238,7 @@ on_backup_response_cb (GtkNativeDialog *chooser,
         }
       else
         show_result (self, error->message, TRUE);
-      muying_admin_page_reload (self);
+      reload_info (self);
     }
   gtk_native_dialog_destroy (chooser);
   g_clear_object (&self->chooser);
@@ -359,7 +363,7 @@ check_action (GtkWidget  *widget,
         g_string_append_printf (text, "\n• %s", (const char *) g_ptr_array_index (problems, i));
       show_result (self, text->str, TRUE);
     }
-  muying_admin_page_reload (self);
+  reload_info (self);
 }
 
 static void
@@ -368,7 +372,7 @@ audit_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   MuyingAdminPage *self = MUYING_ADMIN_PAGE (widget);
-  MuyingAuditWindow *window = muying_audit_window_new (parent_window (self), self->store);
+  MuyingAuditWindow *window = muying_audit_window_new (parent_window (self), self->context);
 
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -386,7 +390,57 @@ muying_admin_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->chooser);
   g_clear_pointer (&self->actor, g_free);
+  g_clear_object (&self->context);
   G_OBJECT_CLASS (muying_admin_page_parent_class)->dispose (object);
+}
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+muying_admin_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  MuyingAdminPage *self = MUYING_ADMIN_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+muying_admin_page_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  MuyingAdminPage *self = MUYING_ADMIN_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      g_set_object (&self->store, muying_app_context_get_store (self->context));
+      self->actor = g_strdup (muying_app_context_get_login (self->context));
+      gtk_label_set_label (self->rules_label, muying_app_context_get_rules (self->context)
+                                              ? muying_rule_set_get_version (muying_app_context_get_rules (self->context))
+                                              : _("not loaded"));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -396,6 +450,13 @@ muying_admin_page_class_init (MuyingAdminPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = muying_admin_page_dispose;
+  object_class->get_property = muying_admin_page_get_property;
+  object_class->set_property = muying_admin_page_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, MUYING_TYPE_APP_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-admin-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MuyingAdminPage, path_label);
@@ -422,24 +483,18 @@ muying_admin_page_init (MuyingAdminPage *self)
 }
 
 void
-muying_admin_page_set_store (MuyingAdminPage *self,
-                             MuyingStore     *store)
+muying_admin_page_reload (MuyingAdminPage *self)
 {
   g_return_if_fail (MUYING_IS_ADMIN_PAGE (self));
 
-  g_set_object (&self->store, store);
-  muying_admin_page_reload (self);
+  reload_info (self);
   reload_users (self);
 }
 
-void
-muying_admin_page_set_actor (MuyingAdminPage *self,
-                             const char      *login)
+MuyingAdminPage *
+muying_admin_page_new (MuyingAppContext *context)
 {
-  g_return_if_fail (MUYING_IS_ADMIN_PAGE (self));
-
-  g_free (self->actor);
-  self->actor = g_strdup (login);
+  return g_object_new (MUYING_TYPE_ADMIN_PAGE, "context", context, NULL);
 }
 
 GtkListBox *
@@ -453,13 +508,4 @@ muying_admin_page_get_result (MuyingAdminPage *self)
 {
   return gtk_widget_get_visible (GTK_WIDGET (self->maintenance_label)) ? gtk_label_get_label (self->maintenance_label)
                                                                       : NULL;
-}
-
-void
-muying_admin_page_set_rules_version (MuyingAdminPage *self,
-                                     const char      *version)
-{
-  g_return_if_fail (MUYING_IS_ADMIN_PAGE (self));
-
-  gtk_label_set_label (self->rules_label, version ? version : _("not loaded"));
 }

@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "muying-app-context.h"
 #include "muying-store.h"
 
 G_BEGIN_DECLS
@@ -13,14 +14,9 @@ G_BEGIN_DECLS
 #define MUYING_TYPE_ADMIN_PAGE (muying_admin_page_get_type ())
 G_DECLARE_FINAL_TYPE (MuyingAdminPage, muying_admin_page, MUYING, ADMIN_PAGE, GtkWidget)
 
-void muying_admin_page_set_store         (MuyingAdminPage *self,
-                                          MuyingStore     *store);
-void muying_admin_page_set_rules_version (MuyingAdminPage *self,
-                                          const char      *version);
-void muying_admin_page_reload            (MuyingAdminPage *self);
-/* The login of the signed-in administrator, audited as the actor of changes. */
-void muying_admin_page_set_actor         (MuyingAdminPage *self,
-                                          const char      *login);
+MuyingAdminPage *muying_admin_page_new (MuyingAppContext *context);
+/* The database's facts and the accounts, read again. */
+void        muying_admin_page_reload         (MuyingAdminPage *self);
 GtkListBox *muying_admin_page_get_users_list (MuyingAdminPage *self);
 /* The message of the last maintenance action (backup, check…), or NULL. */
 const char *muying_admin_page_get_result (MuyingAdminPage *self);

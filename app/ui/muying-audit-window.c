@@ -11,6 +11,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "muying-app-context.h"
+#include "muying-error.h"
 #include "muying-audit-window.h"
 #include "muying-ui-text.h"
 #include "muying-store-users.h"
@@ -22,6 +24,8 @@ struct _MuyingAuditWindow
 {
   GtkWindow    parent_instance;
 
+  MuyingAppContext *context;
+
   MuyingStore *store;
   guint        n_rows;
 
@@ -31,6 +35,7 @@ struct _MuyingAuditWindow
   GtkLabel    *chain_label;
   GtkLabel    *count_label;
   GtkListBox  *rows_list;
+  char        *names_error;   /* the first failed look-up of a display name in the last reload */
 };
 
 G_DEFINE_FINAL_TYPE (MuyingAuditWindow, muying_audit_window, GTK_TYPE_WINDOW)
@@ -70,8 +75,14 @@ user_text (MuyingAuditWindow *self,
   text = g_hash_table_lookup (names, login);
   if (text == NULL)
     {
-      g_autoptr(MuyingUser) user = muying_store_lookup_user (self->store, login, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MuyingUser) user = muying_store_lookup_user (self->store, login, &error);
       const char *display = user ? muying_user_get_display_name (user) : NULL;
+
+      /* A login no longer known is shown as it is; a query that failed is said so. */
+      if (user == NULL && !g_error_matches (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND) &&
+          self->names_error == NULL)
+        self->names_error = g_strdup (error->message);
 
       text = display && *display && g_strcmp0 (display, login) != 0 ? g_strdup_printf (_("%s (%s)"), display, login)
                                                                      : g_strdup (login);
@@ -91,6 +102,7 @@ reload (MuyingAuditWindow *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->rows_list))) != NULL)
     gtk_list_box_remove (self->rows_list, child);
+  g_clear_pointer (&self->names_error, g_free);
 
   rows = muying_store_list_audit (self->store, gtk_editable_get_text (GTK_EDITABLE (self->text_entry)),
                                   gtk_editable_get_text (GTK_EDITABLE (self->from_entry)),
@@ -134,7 +146,15 @@ reload (MuyingAuditWindow *self)
   count = rows->len >= MAX_ROWS ? g_strdup_printf (_("The newest %u entries; narrow the filter to see older ones"), rows->len)
                                 : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry", "%u entries", rows->len),
                                                    rows->len);
-  gtk_label_set_label (self->count_label, count);
+  if (self->names_error != NULL)
+    {
+      g_autofree char *with_error = g_strdup_printf (_("%s. The names of the users cannot be read: %s"), count,
+                                                     self->names_error);
+
+      gtk_label_set_label (self->count_label, with_error);
+    }
+  else
+    gtk_label_set_label (self->count_label, count);
 }
 
 static void
@@ -150,7 +170,54 @@ muying_audit_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_AUDIT_WINDOW);
   g_clear_object (&self->store);
+  g_clear_object (&self->context);
+  g_clear_pointer (&self->names_error, g_free);
   G_OBJECT_CLASS (muying_audit_window_parent_class)->dispose (object);
+}
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+muying_audit_window_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  MuyingAuditWindow *self = MUYING_AUDIT_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+muying_audit_window_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  MuyingAuditWindow *self = MUYING_AUDIT_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      g_set_object (&self->store, muying_app_context_get_store (self->context));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -160,6 +227,13 @@ muying_audit_window_class_init (MuyingAuditWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = muying_audit_window_dispose;
+  object_class->get_property = muying_audit_window_get_property;
+  object_class->set_property = muying_audit_window_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, MUYING_TYPE_APP_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-audit-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MuyingAuditWindow, text_entry);
@@ -178,12 +252,11 @@ muying_audit_window_init (MuyingAuditWindow *self)
 }
 
 MuyingAuditWindow *
-muying_audit_window_new (GtkWindow   *parent,
-                         MuyingStore *store)
+muying_audit_window_new (GtkWindow        *parent,
+                         MuyingAppContext *context)
 {
-  MuyingAuditWindow *self = g_object_new (MUYING_TYPE_AUDIT_WINDOW, "transient-for", parent, NULL);
+  MuyingAuditWindow *self = g_object_new (MUYING_TYPE_AUDIT_WINDOW, "transient-for", parent, "context", context, NULL);
 
-  self->store = g_object_ref (store);
   verify_chain (self);
   reload (self);
   return self;

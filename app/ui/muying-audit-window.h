@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "muying-app-context.h"
 #include "muying-store.h"
 
 G_BEGIN_DECLS
@@ -14,7 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MuyingAuditWindow, muying_audit_window, MUYING, AUDIT_WINDOW, GtkWindow)
 
 MuyingAuditWindow *muying_audit_window_new         (GtkWindow         *parent,
-                                                    MuyingStore       *store);
+                                                    MuyingAppContext  *context);
 void               muying_audit_window_set_filter  (MuyingAuditWindow *self,
                                                     const char        *text,
                                                     const char        *from,

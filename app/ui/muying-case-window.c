@@ -13,6 +13,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "muying-app-context.h"
 #include "muying-case-window.h"
 #include "muying-date.h"
 #include "muying-followup.h"
@@ -25,6 +26,8 @@
 struct _MuyingCaseWindow
 {
   GtkWindow            parent_instance;
+
+  MuyingAppContext *context;
 
   MuyingStore         *store;
   MuyingRuleSet       *rules;
@@ -67,9 +70,7 @@ struct _MuyingCaseWindow
   MuyingRecordPerson  *person;            /* the record's woman, now and as signed */
   GtkWidget           *sign_button;
   GtkWindow           *sign_dialog;     /* weak */
-  GtkLabel            *sign_message;    /* in sign_dialog */
   guint                step_pause;      /* re-enables the step buttons after a step */
-  gboolean             close_confirmed;
 };
 
 G_DEFINE_FINAL_TYPE (MuyingCaseWindow, muying_case_window, GTK_TYPE_WINDOW)
@@ -376,6 +377,7 @@ on_sign_response_cb (GtkDialog        *dialog,
                      MuyingCaseWindow *self)
 {
   GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "password-entry");
+  GtkLabel *message = g_object_get_data (G_OBJECT (dialog), "message-label");
 
   if (response != GTK_RESPONSE_ACCEPT)
     {
@@ -389,8 +391,8 @@ on_sign_response_cb (GtkDialog        *dialog,
       return;
     }
   gtk_widget_set_sensitive (GTK_WIDGET (dialog), TRUE);
-  gtk_label_set_label (self->sign_message, self->message);
-  gtk_widget_set_visible (GTK_WIDGET (self->sign_message), TRUE);
+  gtk_label_set_label (message, self->message);
+  gtk_widget_set_visible (GTK_WIDGET (message), TRUE);
   gtk_editable_set_text (entry, "");
   gtk_widget_grab_focus (GTK_WIDGET (entry));
 }
@@ -443,9 +445,11 @@ sign_action (GtkWidget  *widget,
   gtk_widget_add_css_class (message, "error-banner");
   gtk_widget_set_visible (message, FALSE);
   gtk_box_append (GTK_BOX (box), message);
-  self->sign_message = GTK_LABEL (message);
 
+  /* The dialog's own widgets live as long as the dialog: kept on it, not on the case window,
+   * where a pointer would outlive a closed dialog. */
   g_object_set_data (G_OBJECT (dialog), "password-entry", entry);
+  g_object_set_data (G_OBJECT (dialog), "message-label", message);
   g_signal_connect (dialog, "response", G_CALLBACK (on_sign_response_cb), self);
   g_set_weak_pointer (&self->sign_dialog, GTK_WINDOW (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
@@ -484,41 +488,32 @@ static void followup_action (GtkWidget  *widget,
                              const char *action_name,
                              GVariant   *parameter);
 
-static void
-close_answer_cb (GtkWindow           *window,
-                 MuyingUnsavedAnswer  answer,
-                 gpointer             user_data)
+static gboolean
+case_has_unsaved (GtkWindow *window)
+{
+  return muying_case_window_has_unsaved_text (MUYING_CASE_WINDOW (window));
+}
+
+/* Save = press the buttons the typed text belongs to; a refusal keeps the window open. */
+static gboolean
+case_save (GtkWindow *window)
 {
   MuyingCaseWindow *self = MUYING_CASE_WINDOW (window);
 
-  if (answer == MUYING_UNSAVED_CANCEL)
-    return;
-  if (answer == MUYING_UNSAVED_SAVE)
-    {
-      /* Save = press the buttons the typed text belongs to; a refusal keeps the window open. */
-      if (*gtk_editable_get_text (GTK_EDITABLE (self->review_reason_entry)) != '\0' &&
-          gtk_widget_get_visible (self->review_box))
-        review_action (GTK_WIDGET (self), NULL, NULL);
-      if (*gtk_editable_get_text (GTK_EDITABLE (self->followup_note_entry)) != '\0' &&
-          gtk_widget_get_visible (self->followup_box))
-        followup_action (GTK_WIDGET (self), NULL, NULL);
-      if (muying_case_window_has_unsaved_text (self))
-        return;
-    }
-  self->close_confirmed = TRUE;
-  gtk_window_close (window);
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->review_reason_entry)) != '\0' &&
+      gtk_widget_get_visible (self->review_box))
+    review_action (GTK_WIDGET (self), NULL, NULL);
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->followup_note_entry)) != '\0' &&
+      gtk_widget_get_visible (self->followup_box))
+    followup_action (GTK_WIDGET (self), NULL, NULL);
+  return !muying_case_window_has_unsaved_text (self);
 }
 
 static gboolean
 muying_case_window_close_request (GtkWindow *window)
 {
-  MuyingCaseWindow *self = MUYING_CASE_WINDOW (window);
-
-  if (!self->close_confirmed && muying_case_window_has_unsaved_text (self))
-    {
-      muying_ui_ask_unsaved (window, _("the note or review typed in this case"), close_answer_cb, NULL);
-      return TRUE;
-    }
+  if (muying_ui_guard_close (window, _("the note or review typed in this case"), case_has_unsaved, case_save))
+    return TRUE;
   return GTK_WINDOW_CLASS (muying_case_window_parent_class)->close_request (window);
 }
 
@@ -718,11 +713,26 @@ static void
 show_person (MuyingCaseWindow *self)
 {
   g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
   MuyingRecordPerson *p;
 
   g_clear_pointer (&self->person, muying_record_person_free);
-  self->person = muying_store_get_record_person (self->store, self->record_id, NULL);
+  self->person = muying_store_get_record_person (self->store, self->record_id, &error);
   p = self->person;
+  if (p == NULL)
+    {
+      /* Not silence: without the person the correction and the signed-for check cannot be shown. */
+      g_autofree char *message = g_strdup_printf (_("The personal details cannot be read: %s"), error->message);
+
+      gtk_widget_set_visible (self->correct_person_button, FALSE);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->identity_label), "warning-banner");
+      gtk_widget_add_css_class (GTK_WIDGET (self->identity_label), "error-banner");
+      gtk_label_set_label (self->identity_label, message);
+      gtk_widget_set_visible (GTK_WIDGET (self->identity_label), TRUE);
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->identity_label), "error-banner");
+  gtk_widget_add_css_class (GTK_WIDGET (self->identity_label), "warning-banner");
   gtk_widget_set_visible (self->correct_person_button,
                           p != NULL && p->id_number != NULL && can (self, MUYING_PERMISSION_SIGN));
   if (p != NULL && p->signed_at != NULL && p->n_changes_after_signing > 0)
@@ -766,13 +776,26 @@ on_result_kind_changed_cb (MuyingCaseWindow *self)
 static void
 show_history (MuyingCaseWindow *self)
 {
-  g_autoptr(GPtrArray) entries = muying_store_record_history (self->store, self->record_id, self->rules, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = muying_store_record_history (self->store, self->record_id, self->rules, &error);
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
     gtk_list_box_remove (self->history_list, child);
   self->n_history = entries ? entries->len : 0;
-  for (guint i = 0; entries != NULL && i < entries->len; i++)
+  if (entries == NULL)
+    {
+      /* An error in the list's place, never an empty history. */
+      g_autofree char *message = g_strdup_printf (_("The history cannot be read: %s"), error->message);
+      GtkWidget *label = gtk_label_new (message);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "error-banner");
+      gtk_list_box_append (self->history_list, label);
+      return;
+    }
+  for (guint i = 0; i < entries->len; i++)
     {
       MuyingHistoryEntry *e = g_ptr_array_index (entries, i);
       g_autofree char *when = muying_ui_local_minute (e->at);
@@ -942,6 +965,7 @@ muying_case_window_dispose (GObject *object)
   g_clear_object (&self->user);
   g_clear_pointer (&self->case_, muying_case_free);
   g_clear_pointer (&self->person, muying_record_person_free);
+  g_clear_object (&self->context);
   G_OBJECT_CLASS (muying_case_window_parent_class)->dispose (object);
 }
 
@@ -964,6 +988,53 @@ person_action (GtkWidget  *widget,
     gtk_widget_activate_action (GTK_WIDGET (parent), "win.show-person", "x", self->record_id);
 }
 
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+muying_case_window_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  MuyingCaseWindow *self = MUYING_CASE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+muying_case_window_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  MuyingCaseWindow *self = MUYING_CASE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      g_set_object (&self->store, muying_app_context_get_store (self->context));
+      g_set_object (&self->rules, muying_app_context_get_rules (self->context));
+      g_set_object (&self->user, muying_app_context_get_user (self->context));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 muying_case_window_class_init (MuyingCaseWindowClass *klass)
 {
@@ -971,8 +1042,15 @@ muying_case_window_class_init (MuyingCaseWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = muying_case_window_dispose;
+  object_class->get_property = muying_case_window_get_property;
+  object_class->set_property = muying_case_window_set_property;
   object_class->finalize = muying_case_window_finalize;
   GTK_WINDOW_CLASS (klass)->close_request = muying_case_window_close_request;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, MUYING_TYPE_APP_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-case-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, MuyingCaseWindow, name)
@@ -1031,24 +1109,22 @@ muying_case_window_init (MuyingCaseWindow *self)
 }
 
 MuyingCaseWindow *
-muying_case_window_new (GtkWindow     *parent,
-                        MuyingStore   *store,
-                        MuyingRuleSet *rules,
-                        MuyingUser    *user,
-                        gint64         record_id,
-                        GError       **error)
+muying_case_window_new (GtkWindow        *parent,
+                        MuyingAppContext *context,
+                        gint64            record_id,
+                        GError          **error)
 {
-  g_autoptr(MuyingCase) c = muying_store_get_case (store, record_id, NULL, error);
+  g_autoptr(MuyingCase) c = NULL;
   MuyingCaseWindow *self;
 
+  g_return_val_if_fail (MUYING_IS_APP_CONTEXT (context), NULL);
+
+  c = muying_store_get_case (muying_app_context_get_store (context), record_id, NULL, error);
   if (c == NULL)
     return NULL;
-  self = g_object_new (MUYING_TYPE_CASE_WINDOW, "transient-for", parent, NULL);
+  self = g_object_new (MUYING_TYPE_CASE_WINDOW, "transient-for", parent, "context", context, NULL);
   if (parent != NULL && gtk_window_get_application (parent) != NULL)
     gtk_window_set_application (GTK_WINDOW (self), gtk_window_get_application (parent));
-  self->store = g_object_ref (store);
-  self->rules = g_object_ref (rules);
-  self->user = g_object_ref (user);
   self->record_id = record_id;
   gtk_drop_down_set_selected (self->review_level_dropdown, c->level);
   show_case (self);

@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "muying-app-context.h"
 #include "muying-rule-set.h"
 #include "muying-store-worklist.h"
 #include "muying-user.h"
@@ -17,9 +18,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MuyingCaseWindow, muying_case_window, MUYING, CASE_WINDOW, GtkWindow)
 
 MuyingCaseWindow *muying_case_window_new        (GtkWindow          *parent,
-                                                 MuyingStore        *store,
-                                                 MuyingRuleSet      *rules,
-                                                 MuyingUser         *user,
+                                                 MuyingAppContext   *context,
                                                  gint64              record_id,
                                                  GError            **error);
 const MuyingCase *muying_case_window_get_case   (MuyingCaseWindow   *self);

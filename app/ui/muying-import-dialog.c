@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "muying-app-context.h"
 #include "muying-import-dialog.h"
 #include "muying-importer.h"
 #include "muying-ui-text.h"
@@ -23,6 +24,8 @@
 struct _MuyingImportDialog
 {
   GtkWindow           parent_instance;
+
+  MuyingAppContext *context;
 
   MuyingStore        *store;
   MuyingRuleSet      *rules;
@@ -473,6 +476,7 @@ muying_import_dialog_dispose (GObject *object)
   g_clear_object (&self->file);
   g_clear_pointer (&self->report, muying_import_report_free);
   g_clear_pointer (&self->preview, g_ptr_array_unref);
+  g_clear_object (&self->context);
   G_OBJECT_CLASS (muying_import_dialog_parent_class)->dispose (object);
 }
 
@@ -486,6 +490,53 @@ muying_import_dialog_finalize (GObject *object)
   G_OBJECT_CLASS (muying_import_dialog_parent_class)->finalize (object);
 }
 
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+muying_import_dialog_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  MuyingImportDialog *self = MUYING_IMPORT_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+muying_import_dialog_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  MuyingImportDialog *self = MUYING_IMPORT_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      g_set_object (&self->store, muying_app_context_get_store (self->context));
+      g_set_object (&self->rules, muying_app_context_get_rules (self->context));
+      self->user = g_strdup (muying_app_context_get_login (self->context));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 muying_import_dialog_class_init (MuyingImportDialogClass *klass)
 {
@@ -493,7 +544,14 @@ muying_import_dialog_class_init (MuyingImportDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = muying_import_dialog_dispose;
+  object_class->get_property = muying_import_dialog_get_property;
+  object_class->set_property = muying_import_dialog_set_property;
   object_class->finalize = muying_import_dialog_finalize;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, MUYING_TYPE_APP_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-import-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, MuyingImportDialog, file_label);
@@ -520,22 +578,18 @@ muying_import_dialog_init (MuyingImportDialog *self)
 }
 
 MuyingImportDialog *
-muying_import_dialog_new (GtkWindow     *parent,
-                          MuyingStore   *store,
-                          MuyingRuleSet *rules,
-                          MuyingProgram  program,
-                          const char    *user)
+muying_import_dialog_new (GtkWindow        *parent,
+                          MuyingAppContext *context,
+                          MuyingProgram     program)
 {
   MuyingImportDialog *self = g_object_new (MUYING_TYPE_IMPORT_DIALOG,
                                            "transient-for", parent,
                                            "modal", TRUE,
+                                           "context", context,
                                            NULL);
   g_autofree char *title = g_strdup_printf (_("Import: %s"), muying_program_get_label (program));
 
-  self->store = g_object_ref (store);
-  self->rules = g_object_ref (rules);
   self->program = program;
-  self->user = g_strdup (user);
   gtk_window_set_title (GTK_WINDOW (self), title);
   return self;
 }

@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "muying-app-context.h"
 #include "muying-rule-set.h"
 #include "muying-store.h"
 
@@ -25,10 +26,8 @@ typedef enum
 } MuyingImportState;
 
 MuyingImportDialog *muying_import_dialog_new       (GtkWindow          *parent,
-                                                    MuyingStore        *store,
-                                                    MuyingRuleSet      *rules,
-                                                    MuyingProgram       program,
-                                                    const char         *user);
+                                                    MuyingAppContext   *context,
+                                                    MuyingProgram       program);
 /* Chooses the file without the file chooser (tests, drag and drop) and starts the check. */
 void                muying_import_dialog_set_file  (MuyingImportDialog *self,
                                                     GFile              *file);

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "muying-app-context.h"
 #include "muying-followup.h"
 #include "muying-person-window.h"
 #include "muying-ui-text.h"
@@ -21,6 +22,8 @@
 struct _MuyingPersonWindow
 {
   GtkWindow            parent_instance;
+
+  MuyingAppContext *context;
 
   MuyingPersonHistory *history;
   GtkSizeGroup        *columns[6];   /* the rows' cells line up as columns */
@@ -120,7 +123,52 @@ muying_person_window_dispose (GObject *object)
   g_clear_pointer (&self->history, muying_person_history_free);
   for (guint i = 0; i < G_N_ELEMENTS (self->columns); i++)
     g_clear_object (&self->columns[i]);
+  g_clear_object (&self->context);
   G_OBJECT_CLASS (muying_person_window_parent_class)->dispose (object);
+}
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+muying_person_window_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  MuyingPersonWindow *self = MUYING_PERSON_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+muying_person_window_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  MuyingPersonWindow *self = MUYING_PERSON_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -130,6 +178,13 @@ muying_person_window_class_init (MuyingPersonWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = muying_person_window_dispose;
+  object_class->get_property = muying_person_window_get_property;
+  object_class->set_property = muying_person_window_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, MUYING_TYPE_APP_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-person-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MuyingPersonWindow, title_label);
@@ -149,19 +204,22 @@ muying_person_window_init (MuyingPersonWindow *self)
 }
 
 MuyingPersonWindow *
-muying_person_window_new (GtkWindow    *parent,
-                          MuyingStore  *store,
-                          gint64        record_id,
-                          GError      **error)
+muying_person_window_new (GtkWindow        *parent,
+                          MuyingAppContext *context,
+                          gint64            record_id,
+                          GError          **error)
 {
-  g_autoptr(MuyingPersonHistory) history = muying_store_get_person_history (store, record_id, error);
+  g_autoptr(MuyingPersonHistory) history = NULL;
   g_autofree char *title = NULL;
   g_autofree char *summary = NULL;
   MuyingPersonWindow *self;
 
+  g_return_val_if_fail (MUYING_IS_APP_CONTEXT (context), NULL);
+
+  history = muying_store_get_person_history (muying_app_context_get_store (context), record_id, error);
   if (history == NULL)
     return NULL;
-  self = g_object_new (MUYING_TYPE_PERSON_WINDOW, "transient-for", parent, NULL);
+  self = g_object_new (MUYING_TYPE_PERSON_WINDOW, "transient-for", parent, "context", context, NULL);
   self->history = g_steal_pointer (&history);
   title = g_strdup_printf (_("All records of %s"), self->history->name);
   gtk_window_set_title (GTK_WINDOW (self), title);

@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "muying-app-context.h"
 #include "muying-store.h"
 
 G_BEGIN_DECLS
@@ -16,10 +17,10 @@ G_DECLARE_FINAL_TYPE (MuyingPersonWindow, muying_person_window, MUYING, PERSON_W
 /* The woman of @record_id (a newborn record: its mother). Activating a row runs the parent's
  * "win.open-case" (records with a follow-up or above low) or "win.open-record". NULL with
  * @error when there is no such record. */
-MuyingPersonWindow *muying_person_window_new          (GtkWindow    *parent,
-                                                       MuyingStore  *store,
-                                                       gint64        record_id,
-                                                       GError      **error);
+MuyingPersonWindow *muying_person_window_new          (GtkWindow          *parent,
+                                                       MuyingAppContext   *context,
+                                                       gint64              record_id,
+                                                       GError            **error);
 guint               muying_person_window_get_n_records (MuyingPersonWindow *self);
 /* Opens the record in row @position, as activating the row does. */
 void                muying_person_window_open_row      (MuyingPersonWindow *self,

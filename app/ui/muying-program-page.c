@@ -14,9 +14,8 @@ struct _MuyingProgramPage
 {
   GtkWidget         parent_instance;
 
+  MuyingAppContext *context;
   MuyingProgram     program;
-  MuyingStore      *store;
-  MuyingRuleSet    *rules;
 
   GtkLabel         *title_label;
   GtkStack         *content_stack;
@@ -32,6 +31,7 @@ G_DEFINE_FINAL_TYPE (MuyingProgramPage, muying_program_page, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
+  PROP_CONTEXT,
   PROP_PROGRAM,
   N_PROPS
 };
@@ -79,22 +79,23 @@ update_texts (MuyingProgramPage *self)
 void
 muying_program_page_reload (MuyingProgramPage *self)
 {
-  gint64 n = 0;
+  MuyingRecordModel *model;
+  gint64 n;
 
   g_return_if_fail (MUYING_IS_PROGRAM_PAGE (self));
 
   /* One count: the list's model counts the programme's records anyway. */
-  if (self->store != NULL)
-    {
-      MuyingRecordModel *model;
-
-      muying_record_list_setup (self->record_list, self->store, self->rules, self->program);
-      model = muying_record_list_get_model (self->record_list);
-      n = model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (model)) : 0;
-      /* A search that finds nothing keeps the list (and its search box) on screen. */
-      if (n == 0 && muying_record_list_is_filtered (self->record_list))
-        n = muying_store_count_records (self->store, self->program);
-    }
+  muying_record_list_setup (self->record_list, muying_app_context_get_store (self->context),
+                            muying_app_context_get_rules (self->context), self->program);
+  model = muying_record_list_get_model (self->record_list);
+  /* A query that failed shows its error in the list, never an empty page. */
+  if (model == NULL)
+    n = 1;
+  else
+    n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  /* A search that finds nothing keeps the list (and its search box) on screen. */
+  if (n == 0 && muying_record_list_is_filtered (self->record_list))
+    n = muying_store_count_records (muying_app_context_get_store (self->context), self->program);
   if (n > 0)
     gtk_stack_set_visible_child_name (self->content_stack, "records");
   else
@@ -121,8 +122,7 @@ muying_program_page_dispose (GObject *object)
   /* The template's top-level box has no id, so dispose_template does not unparent it. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
-  g_clear_object (&self->store);
-  g_clear_object (&self->rules);
+  g_clear_object (&self->context);
   G_OBJECT_CLASS (muying_program_page_parent_class)->dispose (object);
 }
 
@@ -136,6 +136,9 @@ muying_program_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
     case PROP_PROGRAM:
       g_value_set_int (value, self->program);
       break;
@@ -154,6 +157,9 @@ muying_program_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
     case PROP_PROGRAM:
       self->program = (MuyingProgram) g_value_get_int (value);
       update_texts (self);
@@ -173,7 +179,10 @@ muying_program_page_class_init (MuyingProgramPageClass *klass)
   object_class->get_property = muying_program_page_get_property;
   object_class->set_property = muying_program_page_set_property;
 
-  /* An int rather than a registered enum type: set once from XML (0 prenatal, 1 newborn, 2 two-cancer). */
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, MUYING_TYPE_APP_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* An int rather than a registered enum type (0 prenatal, 1 newborn, 2 two-cancer). */
   properties[PROP_PROGRAM] =
     g_param_spec_int ("program", NULL, NULL, 0, MUYING_N_PROGRAMS - 1, 0,
                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
@@ -201,16 +210,11 @@ muying_program_page_init (MuyingProgramPage *self)
   update_texts (self);
 }
 
-void
-muying_program_page_set_store (MuyingProgramPage *self,
-                               MuyingStore       *store,
-                               MuyingRuleSet     *rules)
+MuyingProgramPage *
+muying_program_page_new (MuyingAppContext *context,
+                         MuyingProgram     program)
 {
-  g_return_if_fail (MUYING_IS_PROGRAM_PAGE (self));
-
-  g_set_object (&self->store, store);
-  g_set_object (&self->rules, rules);
-  muying_program_page_reload (self);
+  return g_object_new (MUYING_TYPE_PROGRAM_PAGE, "context", context, "program", (int) program, NULL);
 }
 
 MuyingRecordList *

@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "muying-app-context.h"
 #include "muying-record-list.h"
 #include "muying-rule-set.h"
 #include "muying-store.h"
@@ -16,9 +17,8 @@ G_BEGIN_DECLS
 #define MUYING_TYPE_PROGRAM_PAGE (muying_program_page_get_type ())
 G_DECLARE_FINAL_TYPE (MuyingProgramPage, muying_program_page, MUYING, PROGRAM_PAGE, GtkWidget)
 
-void          muying_program_page_set_store   (MuyingProgramPage *self,
-                                               MuyingStore       *store,
-                                               MuyingRuleSet     *rules);
+MuyingProgramPage *muying_program_page_new   (MuyingAppContext  *context,
+                                              MuyingProgram      program);
 MuyingRecordList *muying_program_page_get_record_list (MuyingProgramPage *self);
 void          muying_program_page_reload      (MuyingProgramPage *self);
 

@@ -19,6 +19,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "muying-app-context.h"
 #include "muying-date.h"
 #include "muying-form-fields.h"
 #include "muying-id-number.h"
@@ -32,6 +33,8 @@
 struct _MuyingRecordForm
 {
   GtkWindow        parent_instance;
+
+  MuyingAppContext *context;
 
   MuyingStore     *store;
   MuyingRuleSet   *rules;
@@ -48,7 +51,6 @@ struct _MuyingRecordForm
   char            *saved_id_number;       /* ID number of the record on the form, once saved */
   char            *looked_up_id_number;   /* the ID number update_person last looked up, */
   char            *registered_name;       /* and the name it is registered under (NULL: unknown) */
-  gboolean         close_confirmed;       /* the user chose to discard: close without asking */
 
   GHashTable      *widgets;       /* key → GtkEntry / GtkDropDown */
   GHashTable      *errors;        /* key → GtkLabel */
@@ -217,7 +219,17 @@ update_person (MuyingRecordForm *self)
   if (sex != MUYING_SEX_FEMALE)
     g_string_append_printf (text, "\n%s", _("The ID number belongs to a man: check it"));
 
-  match = muying_store_find_person (self->store, id_number, NULL);
+  match = muying_store_find_person (self->store, id_number, &error);
+  if (match == NULL && error != NULL)
+    {
+      /* Not "New person": whether she is known could not be found out. */
+      g_string_append_printf (text, "\n");
+      g_string_append_printf (text, _("The person cannot be looked up: %s"), error->message);
+      gtk_label_set_label (self->person_label, text->str);
+      g_clear_pointer (&self->looked_up_id_number, g_free);
+      g_clear_pointer (&self->registered_name, g_free);
+      return;
+    }
   /* Kept for check_name_conflict, which runs at every key typed in the name. */
   g_free (self->looked_up_id_number);
   self->looked_up_id_number = g_strdup (id_number);
@@ -259,14 +271,23 @@ check_name_conflict (MuyingRecordForm *self)
   g_autofree char *id_number = muying_id_number_normalize (raw);
   g_autofree char *name = muying_record_form_get_value (self, name_key (self));
   g_autofree char *queried = NULL;
+  g_autoptr(GError) error = NULL;
   const char *registered = NULL;
 
   /* The name update_person found for this ID number; the store is asked only for another one. */
   if (g_strcmp0 (id_number, self->looked_up_id_number) == 0)
     registered = self->registered_name;
-  else if (muying_id_number_validate (id_number, NULL, NULL, NULL, NULL) &&
-           muying_store_get_person_name (self->store, id_number, &queried, NULL))
-    registered = queried;
+  else if (muying_id_number_validate (id_number, NULL, NULL, NULL, NULL))
+    {
+      if (muying_store_get_person_name (self->store, id_number, &queried, &error))
+        registered = queried;
+      else
+        {
+          g_autofree char *message = g_strdup_printf (_("The person cannot be looked up: %s"), error->message);
+
+          set_status (self, message, TRUE);
+        }
+    }
   if (*name != '\0' && registered != NULL && g_strcmp0 (registered, name) != 0)
     {
       g_autofree char *message = muying_person_name_conflict_message (registered, name);
@@ -601,6 +622,7 @@ warn_possible_duplicate (MuyingRecordForm *self)
                                                                           : NULL;
   g_autoptr(MuyingPersonMatch) existing = NULL;
   g_autoptr(GPtrArray) dupes = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *birth_text = NULL;
   GString *text;
   GDate birth;
@@ -609,12 +631,26 @@ warn_possible_duplicate (MuyingRecordForm *self)
     return FALSE;
   if (!muying_id_number_validate (id_number, NULL, &birth, NULL, NULL))
     return FALSE;
-  existing = muying_store_find_person (self->store, id_number, NULL);
+  existing = muying_store_find_person (self->store, id_number, &error);
   if (existing != NULL)
     return FALSE;
-  birth_text = muying_date_format (&birth);
-  dupes = muying_store_find_possible_duplicates (self->store, name, birth_text, phone, id_number, NULL);
-  if (dupes == NULL || dupes->len == 0)
+  if (error == NULL)
+    {
+      birth_text = muying_date_format (&birth);
+      dupes = muying_store_find_possible_duplicates (self->store, name, birth_text, phone, id_number, &error);
+    }
+  if (error != NULL)
+    {
+      /* The check could not be made: said, and like a warning, a second Save goes ahead. */
+      g_autofree char *message = g_strdup_printf (_("Duplicate persons could not be checked: %s. Press Save "
+                                                    "again to save anyway."), error->message);
+
+      set_status (self, message, TRUE);
+      g_free (self->confirmed_duplicate);
+      self->confirmed_duplicate = g_steal_pointer (&id_number);
+      return TRUE;
+    }
+  if (dupes->len == 0)
     return FALSE;
 
   text = g_string_new (_("Possible duplicate person — check the ID number:"));
@@ -864,17 +900,16 @@ close_action (GtkWidget  *widget,
   gtk_window_close (GTK_WINDOW (widget));
 }
 
-static void
-close_answer_cb (GtkWindow           *window,
-                 MuyingUnsavedAnswer  answer,
-                 gpointer             user_data)
+static gboolean
+form_has_unsaved (GtkWindow *window)
 {
-  MuyingRecordForm *self = MUYING_RECORD_FORM (window);
+  return muying_record_form_has_unsaved_changes (MUYING_RECORD_FORM (window));
+}
 
-  if (answer == MUYING_UNSAVED_CANCEL || (answer == MUYING_UNSAVED_SAVE && !save (self)))
-    return;
-  self->close_confirmed = TRUE;
-  gtk_window_close (window);
+static gboolean
+form_save (GtkWindow *window)
+{
+  return save (MUYING_RECORD_FORM (window));
 }
 
 /* Ctrl+W, the title bar's × and Escape: typed values are never lost without a question. */
@@ -883,13 +918,10 @@ muying_record_form_close_request (GtkWindow *window)
 {
   MuyingRecordForm *self = MUYING_RECORD_FORM (window);
 
-  if (!self->close_confirmed && muying_record_form_has_unsaved_changes (self))
-    {
-      muying_ui_ask_unsaved (window, self->record_id > 0 ? _("the changes to this record")
-                                                         : _("the record on this form"),
-                             close_answer_cb, NULL);
-      return TRUE;
-    }
+  if (muying_ui_guard_close (window, self->record_id > 0 ? _("the changes to this record")
+                                                        : _("the record on this form"),
+                             form_has_unsaved, form_save))
+    return TRUE;
   return GTK_WINDOW_CLASS (muying_record_form_parent_class)->close_request (window);
 }
 
@@ -905,6 +937,7 @@ muying_record_form_dispose (GObject *object)
   g_clear_object (&self->rules);
   g_clear_pointer (&self->widgets, g_hash_table_unref);
   g_clear_pointer (&self->errors, g_hash_table_unref);
+  g_clear_object (&self->context);
   G_OBJECT_CLASS (muying_record_form_parent_class)->dispose (object);
 }
 
@@ -923,6 +956,53 @@ muying_record_form_finalize (GObject *object)
   G_OBJECT_CLASS (muying_record_form_parent_class)->finalize (object);
 }
 
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+muying_record_form_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  MuyingRecordForm *self = MUYING_RECORD_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+muying_record_form_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  MuyingRecordForm *self = MUYING_RECORD_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      g_set_object (&self->store, muying_app_context_get_store (self->context));
+      g_set_object (&self->rules, muying_app_context_get_rules (self->context));
+      self->user = g_strdup (muying_app_context_get_login (self->context));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 muying_record_form_class_init (MuyingRecordFormClass *klass)
 {
@@ -930,8 +1010,15 @@ muying_record_form_class_init (MuyingRecordFormClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = muying_record_form_dispose;
+  object_class->get_property = muying_record_form_get_property;
+  object_class->set_property = muying_record_form_set_property;
   object_class->finalize = muying_record_form_finalize;
   GTK_WINDOW_CLASS (klass)->close_request = muying_record_form_close_request;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, MUYING_TYPE_APP_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-record-form.ui");
   gtk_widget_class_bind_template_child (widget_class, MuyingRecordForm, grid);
@@ -964,23 +1051,18 @@ muying_record_form_init (MuyingRecordForm *self)
 }
 
 MuyingRecordForm *
-muying_record_form_new (GtkWindow     *parent,
-                        MuyingStore   *store,
-                        MuyingRuleSet *rules,
-                        MuyingProgram  program,
-                        const char    *user)
+muying_record_form_new (GtkWindow        *parent,
+                        MuyingAppContext *context,
+                        MuyingProgram     program)
 {
-  MuyingRecordForm *self = g_object_new (MUYING_TYPE_RECORD_FORM, "transient-for", parent, NULL);
+  MuyingRecordForm *self = g_object_new (MUYING_TYPE_RECORD_FORM, "transient-for", parent, "context", context, NULL);
   g_autofree char *title = g_strdup_printf (_("New record: %s"), muying_program_get_label (program));
 
   /* The application's shortcuts (Ctrl+Q, Ctrl+?) work in the form too. */
   if (parent != NULL && gtk_window_get_application (parent) != NULL)
     gtk_window_set_application (GTK_WINDOW (self), gtk_window_get_application (parent));
 
-  self->store = g_object_ref (store);
-  self->rules = rules ? g_object_ref (rules) : NULL;
   self->program = program;
-  self->user = g_strdup (user);
   gtk_window_set_title (GTK_WINDOW (self), title);
   build_fields (self);
   mark_clean (self);

@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "muying-app-context.h"
 #include "muying-rule-set.h"
 #include "muying-store.h"
 
@@ -15,10 +16,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MuyingRecordForm, muying_record_form, MUYING, RECORD_FORM, GtkWindow)
 
 MuyingRecordForm *muying_record_form_new         (GtkWindow        *parent,
-                                                  MuyingStore      *store,
-                                                  MuyingRuleSet    *rules,
-                                                  MuyingProgram     program,
-                                                  const char       *user);
+                                                  MuyingAppContext *context,
+                                                  MuyingProgram     program);
 gboolean          muying_record_form_load        (MuyingRecordForm *self,
                                                   gint64            record_id,
                                                   GError          **error);

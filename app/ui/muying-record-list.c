@@ -1,9 +1,6 @@
 /* muying-record-list.c: search, filters and the paged table of one programme's records
  *
- * Sorting: GTK 4.8 gives no way to ask the column view which column is sorted, so each
- * sortable column has a GtkCustomSorter that notes when it is consulted; comparing two probe
- * rows through the view's sorter tells the primary column and its direction. The rows are
- * then fetched from SQL in that order — never sorted in memory.
+ * Sorting is answered in SQL: muying-column-sort.c tells which column the view sorts by.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "muying-column-sort.h"
 #include "muying-date.h"
 #include "muying-form-fields.h"
 #include "muying-record-item.h"
@@ -31,7 +29,6 @@ struct _MuyingRecordList
   MuyingRecordModel    *model;
   MuyingRecordSort      sort;
   gboolean              descending;
-  int                   probe_column;   /* -1, or the MuyingRecordSort consulted first */
 
   GtkSearchEntry       *search_entry;
   GtkDropDown          *level_dropdown;
@@ -182,31 +179,6 @@ set_factory (MuyingRecordList    *self,
 
 /* ---- sorting ----------------------------------------------------------------------------- */
 
-static int
-probe_compare (gconstpointer a,
-               gconstpointer b,
-               gpointer      user_data)
-{
-  MuyingRecordList *self = g_object_get_data (G_OBJECT (a), "list");
-  int which = GPOINTER_TO_INT (user_data);
-
-  if (self != NULL && self->probe_column < 0)
-    self->probe_column = which;
-  /* Probe A sorts before probe B on every column. */
-  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (a), "rank")) -
-         GPOINTER_TO_INT (g_object_get_data (G_OBJECT (b), "rank"));
-}
-
-static void
-set_sorter (GtkColumnViewColumn *column,
-            MuyingRecordSort     which)
-{
-  GtkSorter *sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, GINT_TO_POINTER (which), NULL));
-
-  gtk_column_view_column_set_sorter (column, sorter);
-  g_object_unref (sorter);
-}
-
 static void reload_model (MuyingRecordList *self);
 static void reload_model_if_changed (MuyingRecordList *self);
 
@@ -215,25 +187,14 @@ on_sorter_changed_cb (GtkSorter        *sorter,
                       GtkSorterChange   change,
                       MuyingRecordList *self)
 {
-  g_autoptr(GObject) a = g_object_new (G_TYPE_OBJECT, NULL);
-  g_autoptr(GObject) b = g_object_new (G_TYPE_OBJECT, NULL);
-  GtkOrdering order;
+  int key;
 
-  g_object_set_data (a, "list", self);
-  g_object_set_data (b, "list", self);
-  g_object_set_data (a, "rank", GINT_TO_POINTER (1));
-  g_object_set_data (b, "rank", GINT_TO_POINTER (2));
-  self->probe_column = -1;
-  order = gtk_sorter_compare (sorter, a, b);
-  if (self->probe_column < 0)
+  if (muying_column_sort_read (sorter, &key, &self->descending))
+    self->sort = (MuyingRecordSort) key;
+  else
     {
       self->sort = MUYING_RECORD_SORT_DATE;
       self->descending = TRUE;
-    }
-  else
-    {
-      self->sort = (MuyingRecordSort) self->probe_column;
-      self->descending = order == GTK_ORDERING_LARGER;
     }
   reload_model_if_changed (self);
 }
@@ -324,6 +285,8 @@ reload_model (MuyingRecordList *self)
   self->model = muying_record_model_new (self->store, filter, &error);
   if (self->model == NULL)
     {
+      /* The rows of an earlier query must not stand in for the failed one. */
+      gtk_column_view_set_model (self->column_view, NULL);
       gtk_label_set_label (self->status_label, error->message);
       return;
     }
@@ -461,8 +424,8 @@ muying_record_list_init (MuyingRecordList *self)
   muying_ui_column_show_whole (self->id_column);
   muying_ui_column_show_whole (self->key_column);
   muying_ui_column_show_whole (self->level_column);
-  set_sorter (self->date_column, MUYING_RECORD_SORT_DATE);
-  set_sorter (self->key_column, MUYING_RECORD_SORT_KEY);
+  muying_column_sort_set_key (self->date_column, MUYING_RECORD_SORT_DATE);
+  muying_column_sort_set_key (self->key_column, MUYING_RECORD_SORT_KEY);
   g_signal_connect (gtk_column_view_get_sorter (self->column_view), "changed",
                     G_CALLBACK (on_sorter_changed_cb), self);
 }

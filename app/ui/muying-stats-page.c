@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "muying-app-context.h"
 #include "muying-date.h"
 #include "muying-empty-state.h"
 #include "muying-error.h"
@@ -26,6 +27,8 @@
 struct _MuyingStatsPage
 {
   GtkWidget         parent_instance;
+
+  MuyingAppContext *context;
 
   MuyingStore      *store;
   MuyingRuleSet    *rules;
@@ -522,12 +525,10 @@ on_export_response_cb (GtkNativeDialog *chooser,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autofree char *path = g_file_get_path (file);
-      GSettings *settings = g_settings_new (APP_ID);
       g_autofree char *folder = g_path_get_dirname (path);
       const char *deidentify = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "deidentify");
 
-      g_settings_set_string (settings, "last-export-folder", folder);
-      g_object_unref (settings);
+      g_settings_set_string (muying_app_context_get_settings (self->context), "last-export-folder", folder);
       muying_stats_page_export_to (self, path, g_strcmp0 (deidentify, "true") == 0);
     }
   gtk_native_dialog_destroy (chooser);
@@ -540,8 +541,8 @@ export_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   MuyingStatsPage *self = MUYING_STATS_PAGE (widget);
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autofree char *folder = g_settings_get_string (settings, "last-export-folder");
+  g_autofree char *folder = g_settings_get_string (muying_app_context_get_settings (self->context),
+                                                   "last-export-folder");
   g_autofree char *name = NULL;
   MuyingPeriod period;
 
@@ -640,6 +641,7 @@ muying_stats_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->rules);
   g_clear_pointer (&self->values, g_hash_table_unref);
+  g_clear_object (&self->context);
   G_OBJECT_CLASS (muying_stats_page_parent_class)->dispose (object);
 }
 
@@ -654,6 +656,56 @@ muying_stats_page_finalize (GObject *object)
   G_OBJECT_CLASS (muying_stats_page_parent_class)->finalize (object);
 }
 
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+muying_stats_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  MuyingStatsPage *self = MUYING_STATS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+muying_stats_page_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  MuyingStatsPage *self = MUYING_STATS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      g_set_object (&self->store, muying_app_context_get_store (self->context));
+      g_set_object (&self->rules, muying_app_context_get_rules (self->context));
+      self->user = g_strdup (muying_app_context_get_login (self->context));
+      self->may_export = muying_app_context_can (self->context, MUYING_PERMISSION_EXPORT);
+      gtk_widget_set_visible (GTK_WIDGET (self->export_button), self->may_export);
+      set_busy (self, self->busy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 muying_stats_page_class_init (MuyingStatsPageClass *klass)
 {
@@ -661,7 +713,14 @@ muying_stats_page_class_init (MuyingStatsPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = muying_stats_page_dispose;
+  object_class->get_property = muying_stats_page_get_property;
+  object_class->set_property = muying_stats_page_set_property;
   object_class->finalize = muying_stats_page_finalize;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, MUYING_TYPE_APP_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MUYING_TYPE_EMPTY_STATE);
   g_type_ensure (MUYING_TYPE_MONTH_CHART);
@@ -700,30 +759,10 @@ muying_stats_page_init (MuyingStatsPage *self)
   set_busy (self, FALSE);
 }
 
-void
-muying_stats_page_set_store (MuyingStatsPage *self,
-                             MuyingStore     *store)
+MuyingStatsPage *
+muying_stats_page_new (MuyingAppContext *context)
 {
-  g_return_if_fail (MUYING_IS_STATS_PAGE (self));
-
-  g_set_object (&self->store, store);
-  muying_stats_page_reload (self);
-}
-
-void
-muying_stats_page_setup (MuyingStatsPage *self,
-                         MuyingRuleSet   *rules,
-                         const char      *user,
-                         gboolean         may_export)
-{
-  g_return_if_fail (MUYING_IS_STATS_PAGE (self));
-
-  g_set_object (&self->rules, rules);
-  g_free (self->user);
-  self->user = g_strdup (user);
-  self->may_export = may_export;
-  gtk_widget_set_visible (GTK_WIDGET (self->export_button), may_export);
-  set_busy (self, self->busy);
+  return g_object_new (MUYING_TYPE_STATS_PAGE, "context", context, NULL);
 }
 
 void

@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "muying-app-context.h"
 #include "muying-rule-set.h"
 #include "muying-store.h"
 
@@ -14,12 +15,7 @@ G_BEGIN_DECLS
 #define MUYING_TYPE_STATS_PAGE (muying_stats_page_get_type ())
 G_DECLARE_FINAL_TYPE (MuyingStatsPage, muying_stats_page, MUYING, STATS_PAGE, GtkWidget)
 
-void        muying_stats_page_set_store     (MuyingStatsPage *self,
-                                             MuyingStore     *store);
-void        muying_stats_page_setup         (MuyingStatsPage *self,
-                                             MuyingRuleSet   *rules,
-                                             const char      *user,
-                                             gboolean         may_export);
+MuyingStatsPage *muying_stats_page_new      (MuyingAppContext *context);
 void        muying_stats_page_reload        (MuyingStatsPage *self);
 /* For tests: choose a period (0 statistical year, 1 calendar year, 2 range) and compute. */
 void        muying_stats_page_set_period    (MuyingStatsPage *self,

@@ -110,3 +110,46 @@ muying_ui_ask_unsaved (GtkWindow         *parent,
   gtk_window_present (GTK_WINDOW (dialog));
   return GTK_WINDOW (dialog);
 }
+
+typedef struct
+{
+  MuyingUnsavedCheck save;
+  gboolean           confirmed;   /* the user answered Discard, or Save succeeded: close without asking */
+} CloseGuard;
+
+static void
+close_answer_cb (GtkWindow           *window,
+                 MuyingUnsavedAnswer  answer,
+                 gpointer             user_data)
+{
+  CloseGuard *guard = g_object_get_data (G_OBJECT (window), "muying-close-guard");
+
+  if (guard == NULL || answer == MUYING_UNSAVED_CANCEL ||
+      (answer == MUYING_UNSAVED_SAVE && !guard->save (window)))
+    return;
+  guard->confirmed = TRUE;
+  gtk_window_close (window);
+}
+
+gboolean
+muying_ui_guard_close (GtkWindow          *window,
+                       const char         *what,
+                       MuyingUnsavedCheck  has_unsaved,
+                       MuyingUnsavedCheck  save)
+{
+  CloseGuard *guard;
+
+  g_return_val_if_fail (GTK_IS_WINDOW (window), FALSE);
+
+  guard = g_object_get_data (G_OBJECT (window), "muying-close-guard");
+  if (guard == NULL)
+    {
+      guard = g_new0 (CloseGuard, 1);
+      g_object_set_data_full (G_OBJECT (window), "muying-close-guard", guard, g_free);
+    }
+  guard->save = save;
+  if (guard->confirmed || !has_unsaved (window))
+    return FALSE;
+  muying_ui_ask_unsaved (window, what, close_answer_cb, NULL);
+  return TRUE;
+}

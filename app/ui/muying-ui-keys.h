@@ -32,4 +32,15 @@ GtkWindow *muying_ui_ask_unsaved (GtkWindow         *parent,
                                   MuyingUnsavedFunc  func,
                                   gpointer           user_data);
 
+/* Of a window with typed work: whether there is some, or save it (TRUE: saved). */
+typedef gboolean (*MuyingUnsavedCheck) (GtkWindow *window);
+
+/* For GtkWindowClass.close_request of a window with typed work: FALSE when @window may close
+ * now; otherwise asks about @what (muying_ui_ask_unsaved) and returns TRUE to keep it open
+ * meanwhile. Save calls @save and closes when it returns TRUE, Discard closes, Cancel keeps it. */
+gboolean   muying_ui_guard_close (GtkWindow          *window,
+                                  const char         *what,
+                                  MuyingUnsavedCheck  has_unsaved,
+                                  MuyingUnsavedCheck  save);
+
 G_END_DECLS

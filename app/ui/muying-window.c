@@ -7,54 +7,56 @@
 #include <glib/gi18n-lib.h>
 
 #include "muying-admin-page.h"
+#include "muying-app-context.h"
+#include "muying-backup-scheduler.h"
 #include "muying-case-window.h"
+#include "muying-idle-lock.h"
 #include "muying-import-dialog.h"
-#include "muying-login-window.h"
-#include "muying-output-path.h"
 #include "muying-program-page.h"
 #include "muying-record-form.h"
 #include "muying-rule-set.h"
 #include "muying-stats-page.h"
-#include "muying-store-backup.h"
 #include "muying-store-lookup.h"
 #include "muying-store-users.h"
 #include "muying-store-worklist.h"
 #include "muying-window.h"
 #include "muying-ui-keys.h"
-#include "muying-ui-signals.h"
 #include "muying-worklist-page.h"
+
+/* One page of the stack: made with the context, loaded when it is first shown. */
+typedef struct
+{
+  const char *name;
+  GtkWidget  *widget;
+  void      (*load) (GtkWidget *page);
+} Page;
+
+enum { PAGE_PRENATAL, PAGE_NEWBORN, PAGE_TWO_CANCER, PAGE_WORKLIST, PAGE_STATS, PAGE_ADMIN, N_PAGES };
 
 struct _MuyingWindow
 {
-  GtkApplicationWindow  parent_instance;
+  GtkApplicationWindow   parent_instance;
 
-  MuyingStore          *store;
-  MuyingRuleSet        *rules;
-  GSettings            *settings;
-  MuyingUser           *user_object;
-  gint64                last_activity;
-  guint                 idle_source;
-  guint                 backup_source;
-  MuyingLoginWindow    *unlock_window;
-  GtkLabel             *user_label;
-  MuyingImportDialog   *import_dialog;
-  MuyingRecordForm     *last_form;    /* the form opened last (weak), for tests */
-  MuyingCaseWindow     *last_case;    /* the case opened last (weak), for tests */
-  MuyingPersonWindow   *last_person;  /* the person view opened last (weak), for tests */
-  guint                 stale_pages;  /* bit i: page_names[i] must load before it is shown */
+  MuyingStore           *store;         /* construct-only, handed on in the context */
+  MuyingUser            *user_object;
+  MuyingAppContext      *context;
+  GSettings             *settings;
+  MuyingIdleLock        *idle_lock;
+  MuyingBackupScheduler *backup;
+  MuyingImportDialog    *import_dialog;
+  MuyingRecordForm      *last_form;    /* the form opened last (weak), for tests */
+  MuyingCaseWindow      *last_case;    /* the case opened last (weak), for tests */
+  MuyingPersonWindow    *last_person;  /* the person view opened last (weak), for tests */
+  Page                   pages[N_PAGES];
+  guint                  stale_pages;  /* bit i: pages[i] must load before it is shown */
 
-  gboolean              narrow;       /* below NARROW_WIDTH: the page list folds away */
-  guint                 narrow_idle;
+  gboolean               narrow;       /* below NARROW_WIDTH: the page list folds away */
+  guint                  narrow_idle;
 
-  GtkStack             *stack;
-  GtkToggleButton      *sidebar_button;
-  GtkLabel             *rules_banner;
-  MuyingProgramPage    *prenatal_page;
-  MuyingProgramPage    *newborn_page;
-  MuyingProgramPage    *two_cancer_page;
-  MuyingWorklistPage   *worklist_page;
-  MuyingStatsPage      *stats_page;
-  MuyingAdminPage      *admin_page;
+  GtkStack              *stack;
+  GtkToggleButton       *sidebar_button;
+  GtkLabel              *user_label;
+  GtkLabel              *rules_banner;
 };
 
 G_DEFINE_FINAL_TYPE (MuyingWindow, muying_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -72,13 +74,13 @@ static GParamSpec *properties[N_PROPS];
  * has the whole width of an 800-pixel screen; above it the list is shown. */
 #define NARROW_WIDTH 1000
 
-static const char * const page_names[] = { "prenatal", "newborn", "two_cancer", "worklist", "stats", "admin" };
+/* The names of the pages (win.show-page, the setting last-page), in the order of Alt+1…6. */
+static const char * const page_names[N_PAGES] = { "prenatal", "newborn", "two_cancer", "worklist", "stats", "admin" };
 
-/* The signed-in login, audited as the author of what the window's dialogs save. */
-static const char *
-login_of (MuyingWindow *self)
+static MuyingRuleSet *
+rules_of (MuyingWindow *self)
 {
-  return self->user_object != NULL ? muying_user_get_login (self->user_object) : NULL;
+  return muying_app_context_get_rules (self->context);
 }
 
 
@@ -103,11 +105,11 @@ import_action (GtkWidget  *widget,
   MuyingImportDialog *dialog;
   MuyingProgram program;
 
-  if (self->rules == NULL || !muying_program_from_string (g_variant_get_string (parameter, NULL), &program))
+  if (rules_of (self) == NULL || !muying_program_from_string (g_variant_get_string (parameter, NULL), &program))
     return;
   if (self->import_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->import_dialog));
-  dialog = muying_import_dialog_new (GTK_WINDOW (self), self->store, self->rules, program, login_of (self));
+  dialog = muying_import_dialog_new (GTK_WINDOW (self), self->context, program);
   g_set_weak_pointer (&self->import_dialog, dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -121,9 +123,9 @@ new_record_action (GtkWidget  *widget,
   MuyingProgram program;
   MuyingRecordForm *form;
 
-  if (self->rules == NULL || !muying_program_from_string (g_variant_get_string (parameter, NULL), &program))
+  if (rules_of (self) == NULL || !muying_program_from_string (g_variant_get_string (parameter, NULL), &program))
     return;
-  form = muying_record_form_new (GTK_WINDOW (self), self->store, self->rules, program, login_of (self));
+  form = muying_record_form_new (GTK_WINDOW (self), self->context, program);
   g_set_weak_pointer (&self->last_form, form);
   gtk_window_present (GTK_WINDOW (form));
 }
@@ -139,14 +141,14 @@ open_record_action (GtkWidget  *widget,
   MuyingProgram program;
   MuyingRecordForm *form;
 
-  if (self->rules == NULL)
+  if (rules_of (self) == NULL)
     return;
   if (!muying_store_get_record_program (self->store, record_id, &program, &error))
     {
       g_warning ("Cannot open record %lld: %s", (long long) record_id, error->message);
       return;
     }
-  form = muying_record_form_new (GTK_WINDOW (self), self->store, self->rules, program, login_of (self));
+  form = muying_record_form_new (GTK_WINDOW (self), self->context, program);
   if (!muying_record_form_load (form, record_id, &error))
     {
       g_warning ("Cannot open record %lld: %s", (long long) record_id, error->message);
@@ -166,10 +168,9 @@ open_case_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   MuyingCaseWindow *window;
 
-  if (self->rules == NULL || self->user_object == NULL)
+  if (rules_of (self) == NULL || self->user_object == NULL)
     return;
-  window = muying_case_window_new (GTK_WINDOW (self), self->store, self->rules, self->user_object,
-                                   g_variant_get_int64 (parameter), &error);
+  window = muying_case_window_new (GTK_WINDOW (self), self->context, g_variant_get_int64 (parameter), &error);
   if (window == NULL)
     {
       g_warning ("Cannot open the case: %s", error->message);
@@ -189,7 +190,7 @@ show_person_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   MuyingPersonWindow *window;
 
-  window = muying_person_window_new (GTK_WINDOW (self), self->store, g_variant_get_int64 (parameter), &error);
+  window = muying_person_window_new (GTK_WINDOW (self), self->context, g_variant_get_int64 (parameter), &error);
   if (window == NULL)
     {
       g_warning ("Cannot show the person: %s", error->message);
@@ -300,31 +301,28 @@ toggle_sidebar_action (GtkWidget  *widget,
   gtk_toggle_button_set_active (self->sidebar_button, !gtk_toggle_button_get_active (self->sidebar_button));
 }
 
-/* Without the rule set nothing can be classified: say so on every page rather than guess. */
 static void
+show_banner (MuyingWindow *self,
+             const char   *text)
+{
+  gtk_label_set_label (self->rules_banner, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->rules_banner), TRUE);
+}
+
+/* Without the rule set nothing can be classified: say so on every page rather than guess. */
+static MuyingRuleSet *
 load_rules (MuyingWindow *self)
 {
   g_autoptr(GError) error = NULL;
+  MuyingRuleSet *rules = muying_rule_set_new_default (&error);
 
-  self->rules = muying_rule_set_new_default (&error);
-  if (self->rules == NULL)
+  if (rules == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("The flagging rules could not be loaded, so no record can be "
                                                  "classified or saved: %s"), error->message);
-      gtk_label_set_label (self->rules_banner, text);
-      gtk_widget_set_visible (GTK_WIDGET (self->rules_banner), TRUE);
-      muying_admin_page_set_rules_version (self->admin_page, NULL);
-      return;
+      show_banner (self, text);
     }
-  muying_admin_page_set_rules_version (self->admin_page, muying_rule_set_get_version (self->rules));
-}
-
-static gboolean
-can (MuyingWindow     *self,
-     MuyingPermission  permission)
-{
-  return self->user_object != NULL &&
-         muying_store_users_can (muying_user_get_role (self->user_object), permission);
+  return rules;
 }
 
 /* What the signed-in role may do decides which commands exist for them (docs/architecture.md
@@ -332,12 +330,15 @@ can (MuyingWindow     *self,
 static void
 update_permissions (MuyingWindow *self)
 {
-  GtkStackPage *admin = gtk_stack_get_page (self->stack, GTK_WIDGET (self->admin_page));
+  GtkStackPage *admin = gtk_stack_get_page (self->stack, self->pages[PAGE_ADMIN].widget);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", can (self, MUYING_PERMISSION_IMPORT));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-record", can (self, MUYING_PERMISSION_ENTER));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-record-here", can (self, MUYING_PERMISSION_ENTER));
-  gtk_stack_page_set_visible (admin, can (self, MUYING_PERMISSION_MANAGE_USERS));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import",
+                                 muying_app_context_can (self->context, MUYING_PERMISSION_IMPORT));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-record",
+                                 muying_app_context_can (self->context, MUYING_PERMISSION_ENTER));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-record-here",
+                                 muying_app_context_can (self->context, MUYING_PERMISSION_ENTER));
+  gtk_stack_page_set_visible (admin, muying_app_context_can (self->context, MUYING_PERMISSION_MANAGE_USERS));
   if (self->user_object != NULL)
     {
       g_autofree char *text = g_strdup_printf ("%s（%s）", muying_user_get_display_name (self->user_object),
@@ -346,191 +347,60 @@ update_permissions (MuyingWindow *self)
     }
 }
 
-/* ---- idle lock: 15 minutes without input hides the records until the password is given ---- */
-
-static guint
-idle_limit_seconds (void)
-{
-  const char *env = g_getenv ("MUYING_IDLE_SECONDS");   /* tests shorten it */
-
-  return env ? (guint) MAX (1, g_ascii_strtoll (env, NULL, 10)) : 15 * 60;
-}
-
-static void
-note_activity (MuyingWindow *self)
-{
-  self->last_activity = g_get_monotonic_time ();
-}
-
-/* The idle-lock watchers only note the time: the key handler must return FALSE so the key
- * goes on to the focused widget (a capture-phase controller that "handles" it swallows it). */
-static gboolean
-activity_key_pressed_cb (GtkEventControllerKey *controller,
-                         guint                  keyval,
-                         guint                  keycode,
-                         GdkModifierType        state,
-                         gpointer               user_data)
-{
-  note_activity (user_data);
-  return GDK_EVENT_PROPAGATE;
-}
-
-static void
-activity_motion_cb (GtkEventControllerMotion *controller,
-                    double                    x,
-                    double                    y,
-                    gpointer                  user_data)
-{
-  note_activity (user_data);
-}
-
-static void
-activity_pressed_cb (GtkGestureClick *gesture,
-                     int              n_press,
-                     double           x,
-                     double           y,
-                     gpointer         user_data)
-{
-  note_activity (user_data);
-}
-
-static void
-on_unlocked_cb (MuyingLoginWindow *login,
-                MuyingUser        *user,
-                MuyingWindow      *self)
-{
-  gtk_widget_set_visible (gtk_window_get_child (GTK_WINDOW (self)), TRUE);
-  note_activity (self);
-  gtk_window_destroy (GTK_WINDOW (login));
-}
-
 void
 muying_window_lock (MuyingWindow *self)
 {
   g_return_if_fail (MUYING_IS_WINDOW (self));
-
-  if (self->unlock_window != NULL || self->user_object == NULL)
-    return;
-  gtk_widget_set_visible (gtk_window_get_child (GTK_WINDOW (self)), FALSE);
-  g_set_weak_pointer (&self->unlock_window,
-                      muying_login_window_new (gtk_window_get_application (GTK_WINDOW (self)), self->store,
-                                               MUYING_LOGIN_MODE_UNLOCK, login_of (self)));
-  gtk_window_set_transient_for (GTK_WINDOW (self->unlock_window), GTK_WINDOW (self));
-  gtk_window_set_modal (GTK_WINDOW (self->unlock_window), TRUE);
-  gtk_window_set_deletable (GTK_WINDOW (self->unlock_window), FALSE);
-  g_signal_connect (self->unlock_window, "signed-in", G_CALLBACK (on_unlocked_cb), self);
-  gtk_window_present (GTK_WINDOW (self->unlock_window));
+  muying_idle_lock_lock (self->idle_lock);
 }
 
 gboolean
 muying_window_is_locked (MuyingWindow *self)
 {
-  return !gtk_widget_get_visible (gtk_window_get_child (GTK_WINDOW (self)));
+  g_return_val_if_fail (MUYING_IS_WINDOW (self), FALSE);
+  return muying_idle_lock_is_locked (self->idle_lock);
 }
 
 MuyingLoginWindow *
 muying_window_get_unlock_window (MuyingWindow *self)
 {
-  return self->unlock_window;
+  g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
+  return muying_idle_lock_get_unlock_window (self->idle_lock);
 }
 
-static gboolean
-check_idle_cb (gpointer data)
-{
-  MuyingWindow *self = data;
-  gint64 idle = g_get_monotonic_time () - self->last_activity;
-
-  if (idle >= (gint64) idle_limit_seconds () * G_USEC_PER_SEC)
-    muying_window_lock (self);
-  return G_SOURCE_CONTINUE;
-}
-
+/* A failed backup must not go unnoticed: say so where everyone sees it. */
 static void
-watch_activity (MuyingWindow *self)
+on_backup_failed_cb (MuyingBackupScheduler *backup,
+                     const char            *message,
+                     MuyingWindow          *self)
 {
-  GtkEventController *keys = gtk_event_controller_key_new ();
-  GtkEventController *motion = gtk_event_controller_motion_new ();
-  GtkGesture *click = gtk_gesture_click_new ();
+  g_autofree char *text = g_strdup_printf (_("The daily backup failed: %s"), message);
 
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  gtk_event_controller_set_propagation_phase (motion, GTK_PHASE_CAPTURE);
-  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
-  muying_connect_key_pressed (GTK_EVENT_CONTROLLER_KEY (keys), activity_key_pressed_cb, self);
-  muying_connect_motion (GTK_EVENT_CONTROLLER_MOTION (motion), activity_motion_cb, self);
-  muying_connect_pressed (GTK_GESTURE_CLICK (click), activity_pressed_cb, self);
-  gtk_widget_add_controller (GTK_WIDGET (self), keys);
-  gtk_widget_add_controller (GTK_WIDGET (self), motion);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
-  note_activity (self);
-  self->idle_source = g_timeout_add_seconds (MIN (20, MAX (1, idle_limit_seconds () / 3)), check_idle_cb, self);
-}
-
-/* ---- the daily backup (GSettings backup-daily / backup-folder / backup-keep) --------------- */
-
-static void
-daily_backup_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  MuyingWindow *self = source_object;
-  g_autofree char *folder = g_settings_get_string (self->settings, "backup-folder");
-  int keep = g_settings_get_int (self->settings, "backup-keep");
-  g_autoptr(GError) error = NULL;
-
-  g_autoptr(MuyingStore) connection = NULL;
-
-  muying_output_path_protect_folder (folder);   /* the setting may have changed since the start */
-  connection = muying_store_open (muying_store_get_path (self->store), &error);
-
-  if (connection == NULL || !muying_store_backup_daily (connection, folder, keep, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-on_daily_backup_done (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  /* A failed backup must not go unnoticed: say so where everyone sees it. */
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      MuyingWindow *self = MUYING_WINDOW (source);
-      g_autofree char *text = g_strdup_printf (_("The daily backup failed: %s"), error->message);
-
-      gtk_label_set_label (self->rules_banner, text);
-      gtk_widget_set_visible (GTK_WIDGET (self->rules_banner), TRUE);
-    }
-}
-
-static gboolean
-run_daily_backup (gpointer data)
-{
-  MuyingWindow *self = data;
-  g_autoptr(GTask) task = NULL;
-
-  if (!g_settings_get_boolean (self->settings, "backup-daily"))
-    return G_SOURCE_CONTINUE;
-  task = g_task_new (self, NULL, on_daily_backup_done, NULL);
-  g_task_run_in_thread (task, daily_backup_thread);
-  return G_SOURCE_CONTINUE;
+  show_banner (self, text);
 }
 
 /* The sidebar shows how many cases wait: "高危工作清单（12）". */
 static void
 update_worklist_title (MuyingWindow *self)
 {
-  GtkStackPage *page = gtk_stack_get_page (self->stack, GTK_WIDGET (self->worklist_page));
+  GtkStackPage *page = gtk_stack_get_page (self->stack, self->pages[PAGE_WORKLIST].widget);
+  g_autoptr(GError) error = NULL;
   MuyingWorklistFilter all;
   gint64 total;
 
   /* The badge needs the count only; the page itself loads when it is first shown. */
   muying_worklist_filter_init (&all);
-  total = muying_store_worklist_count (self->store, &all, NULL, NULL);
+  total = muying_store_worklist_count (self->store, &all, NULL, &error);
+  if (total < 0)
+    {
+      /* Not a zero: the worklist page says why when it is opened. */
+      g_autofree char *text = g_strdup_printf (_("The worklist cannot be counted: %s"), error->message);
+
+      show_banner (self, text);
+      gtk_stack_page_set_title (page, _("High-risk worklist"));
+      gtk_stack_page_set_needs_attention (page, TRUE);
+      return;
+    }
   if (total > 0)
     {
       g_autofree char *title = g_strdup_printf (_("High-risk worklist (%lld)"), (long long) total);
@@ -541,39 +411,79 @@ update_worklist_title (MuyingWindow *self)
   gtk_stack_page_set_needs_attention (page, total > 0);
 }
 
+/* ---- the pages ---------------------------------------------------------------------------- */
+
+static void
+load_program_page (GtkWidget *page)
+{
+  muying_program_page_reload (MUYING_PROGRAM_PAGE (page));
+}
+
+static void
+load_worklist_page (GtkWidget *page)
+{
+  muying_worklist_page_reload (MUYING_WORKLIST_PAGE (page));
+}
+
+static void
+load_stats_page (GtkWidget *page)
+{
+  muying_stats_page_reload (MUYING_STATS_PAGE (page));
+}
+
+static void
+load_admin_page (GtkWidget *page)
+{
+  muying_admin_page_reload (MUYING_ADMIN_PAGE (page));
+}
+
+/* A page's widget is made here rather than in the template: it takes the context at
+ * construction. A new page is one line here, a name in page_names, and its load function. */
+static void
+add_pages (MuyingWindow *self)
+{
+  const struct
+  {
+    GtkWidget  *widget;
+    const char *title;
+    const char *icon;
+    void      (*load) (GtkWidget *page);
+  } pages[N_PAGES] = {
+    [PAGE_PRENATAL] = { GTK_WIDGET (muying_program_page_new (self->context, MUYING_PROGRAM_PRENATAL)),
+                        _("Prenatal screening"), "document-edit-symbolic", load_program_page },
+    [PAGE_NEWBORN] = { GTK_WIDGET (muying_program_page_new (self->context, MUYING_PROGRAM_NEWBORN)),
+                       _("Newborn hearing and deafness genes"), "audio-input-microphone-symbolic", load_program_page },
+    [PAGE_TWO_CANCER] = { GTK_WIDGET (muying_program_page_new (self->context, MUYING_PROGRAM_TWO_CANCER)),
+                          _("Cervical and breast cancer screening"), "emblem-documents-symbolic", load_program_page },
+    [PAGE_WORKLIST] = { GTK_WIDGET (muying_worklist_page_new (self->context)),
+                        _("High-risk worklist"), "dialog-warning-symbolic", load_worklist_page },
+    [PAGE_STATS] = { GTK_WIDGET (muying_stats_page_new (self->context)),
+                     _("Statistics and export"), "x-office-spreadsheet-symbolic", load_stats_page },
+    [PAGE_ADMIN] = { GTK_WIDGET (muying_admin_page_new (self->context)),
+                     _("Administration"), "preferences-system-symbolic", load_admin_page },
+  };
+
+  for (guint i = 0; i < N_PAGES; i++)
+    {
+      GtkStackPage *page = gtk_stack_add_titled (self->stack, pages[i].widget, page_names[i], pages[i].title);
+
+      gtk_stack_page_set_icon_name (page, pages[i].icon);
+      self->pages[i] = (Page) { page_names[i], pages[i].widget, pages[i].load };
+    }
+}
+
 /* Pages load when they are first shown, not all at start: at a million records each list
  * costs a count and a page of rows, and the window must come up at once. */
 static void
 load_page_if_stale (MuyingWindow *self,
                     const char   *name)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+  for (guint i = 0; i < N_PAGES; i++)
     {
-      if (g_strcmp0 (name, page_names[i]) != 0 || !(self->stale_pages & (1u << i)))
+      if (g_strcmp0 (name, self->pages[i].name) != 0 || !(self->stale_pages & (1u << i)))
         continue;
       self->stale_pages &= ~(1u << i);
-      switch (i)
-        {
-        case 0:
-          muying_program_page_set_store (self->prenatal_page, self->store, self->rules);
-          break;
-        case 1:
-          muying_program_page_set_store (self->newborn_page, self->store, self->rules);
-          break;
-        case 2:
-          muying_program_page_set_store (self->two_cancer_page, self->store, self->rules);
-          break;
-        case 3:
-          muying_worklist_page_set_store (self->worklist_page, self->store, self->rules);
-          break;
-        case 4:
-          muying_stats_page_set_store (self->stats_page, self->store);
-          break;
-        case 5:
-        default:
-          muying_admin_page_set_store (self->admin_page, self->store);
-          break;
-        }
+      self->pages[i].load (self->pages[i].widget);
     }
 }
 
@@ -582,7 +492,7 @@ muying_window_reload (MuyingWindow *self)
 {
   g_return_if_fail (MUYING_IS_WINDOW (self));
 
-  self->stale_pages = (1u << G_N_ELEMENTS (page_names)) - 1;
+  self->stale_pages = (1u << N_PAGES) - 1;
   load_page_if_stale (self, gtk_stack_get_visible_child_name (self->stack));
   update_worklist_title (self);
 }
@@ -591,20 +501,19 @@ static void
 muying_window_constructed (GObject *object)
 {
   MuyingWindow *self = MUYING_WINDOW (object);
+  g_autoptr(MuyingRuleSet) rules = NULL;
   g_autofree char *last_page = NULL;
 
   G_OBJECT_CLASS (muying_window_parent_class)->constructed (object);
 
   self->settings = g_settings_new (APP_ID);
-  {
-    /* No export, report or PDF may be written among the daily backups. */
-    g_autofree char *backup_folder = g_settings_get_string (self->settings, "backup-folder");
-    muying_output_path_protect_folder (backup_folder);
-  }
+  rules = load_rules (self);
+  self->context = muying_app_context_new (self->store, rules, self->user_object, self->settings);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 
+  add_pages (self);
   last_page = g_settings_get_string (self->settings, "last-page");
   if (gtk_stack_get_child_by_name (self->stack, last_page) != NULL)
     gtk_stack_set_visible_child_name (self->stack, last_page);
@@ -613,21 +522,12 @@ muying_window_constructed (GObject *object)
   gtk_stack_set_hhomogeneous (self->stack, FALSE);
   gtk_stack_set_vhomogeneous (self->stack, FALSE);
 
-  load_rules (self);
-  if (self->user_object != NULL)
-    {
-      muying_admin_page_set_actor (self->admin_page, muying_user_get_login (self->user_object));
-      muying_worklist_page_set_user (self->worklist_page, login_of (self));
-    }
-  muying_stats_page_setup (self->stats_page, self->rules, login_of (self), can (self, MUYING_PERMISSION_EXPORT));
   update_permissions (self);
-  watch_activity (self);
-  /* At start-up, then hourly for a program left running; it does nothing twice a day. */
+  self->idle_lock = muying_idle_lock_new (GTK_WINDOW (self), self->context);
+  self->backup = muying_backup_scheduler_new (self->context);
+  g_signal_connect_object (self->backup, "failed", G_CALLBACK (on_backup_failed_cb), self, 0);
   if (g_getenv ("MUYING_NO_DAILY_BACKUP") == NULL)
-    {
-      run_daily_backup (self);
-      self->backup_source = g_timeout_add_seconds (3600, run_daily_backup, self);
-    }
+    muying_backup_scheduler_start (self->backup);
   muying_window_reload (self);
 }
 
@@ -636,17 +536,14 @@ muying_window_dispose (GObject *object)
 {
   MuyingWindow *self = MUYING_WINDOW (object);
 
+  g_clear_object (&self->idle_lock);
+  g_clear_object (&self->backup);
   gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_WINDOW);
+  g_clear_object (&self->context);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
-  g_clear_object (&self->rules);
   g_clear_object (&self->user_object);
-  g_clear_handle_id (&self->idle_source, g_source_remove);
-  g_clear_handle_id (&self->backup_source, g_source_remove);
   g_clear_handle_id (&self->narrow_idle, g_source_remove);
-  if (self->unlock_window != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->unlock_window));
-  g_clear_weak_pointer (&self->unlock_window);
   g_clear_weak_pointer (&self->import_dialog);
   g_clear_weak_pointer (&self->last_form);
   g_clear_weak_pointer (&self->last_case);
@@ -716,22 +613,11 @@ muying_window_class_init (MuyingWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (MUYING_TYPE_PROGRAM_PAGE);
-  g_type_ensure (MUYING_TYPE_WORKLIST_PAGE);
-  g_type_ensure (MUYING_TYPE_STATS_PAGE);
-  g_type_ensure (MUYING_TYPE_ADMIN_PAGE);
-
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MuyingWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, MuyingWindow, rules_banner);
   gtk_widget_class_bind_template_child (widget_class, MuyingWindow, sidebar_button);
   gtk_widget_class_bind_template_child (widget_class, MuyingWindow, user_label);
-  gtk_widget_class_bind_template_child (widget_class, MuyingWindow, prenatal_page);
-  gtk_widget_class_bind_template_child (widget_class, MuyingWindow, newborn_page);
-  gtk_widget_class_bind_template_child (widget_class, MuyingWindow, two_cancer_page);
-  gtk_widget_class_bind_template_child (widget_class, MuyingWindow, worklist_page);
-  gtk_widget_class_bind_template_child (widget_class, MuyingWindow, stats_page);
-  gtk_widget_class_bind_template_child (widget_class, MuyingWindow, admin_page);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
@@ -749,7 +635,7 @@ muying_window_class_init (MuyingWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
   gtk_widget_class_install_action (widget_class, "win.new-record-here", NULL, new_record_here_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-record-here", NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+  for (guint i = 0; i < N_PAGES; i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
                                          "win.show-page", "s", page_names[i]);
 }

@@ -14,6 +14,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "muying-app-context.h"
+#include "muying-column-sort.h"
 #include "muying-empty-state.h"
 #include "muying-followup.h"
 #include "muying-print-document.h"
@@ -25,6 +27,8 @@ struct _MuyingWorklistPage
 {
   GtkWidget            parent_instance;
 
+  MuyingAppContext *context;
+
   MuyingStore         *store;
   MuyingRuleSet       *rules;
   MuyingWorklistModel *model;
@@ -34,7 +38,6 @@ struct _MuyingWorklistPage
 
   MuyingWorklistSort   sort;
   gboolean             descending;
-  int                  probe_column;  /* while asking the view's sorter: the first column consulted */
 
   GtkStack            *content_stack;
   MuyingEmptyState    *empty_state;
@@ -156,32 +159,7 @@ set_factory (MuyingWorklistPage  *self,
   muying_ui_set_label_column (column, which, which == COL_REASONS, G_CALLBACK (bind_cell_cb), self);
 }
 
-/* ---- sorting in SQL ------------------------------------------------------------------------
- * GTK 4.8 cannot tell which column the view sorts by: each column's sorter notes when it is
- * consulted, and comparing two probe objects through the view's sorter names the primary column
- * and its direction (as in muying-record-list.c). The rows are then fetched in that order. */
-
-static int
-probe_compare (gconstpointer a,
-               gconstpointer b,
-               gpointer      user_data)
-{
-  MuyingWorklistPage *self = g_object_get_data (G_OBJECT (a), "page");
-
-  if (self != NULL && self->probe_column < 0)
-    self->probe_column = GPOINTER_TO_INT (user_data);
-  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (a), "rank")) -
-         GPOINTER_TO_INT (g_object_get_data (G_OBJECT (b), "rank"));
-}
-
-static void
-set_sorter (GtkColumnViewColumn *column,
-            MuyingWorklistSort   which)
-{
-  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, GINT_TO_POINTER (which), NULL));
-
-  gtk_column_view_column_set_sorter (column, sorter);
-}
+/* ---- sorting in SQL (muying-column-sort.c tells which column the view sorts by) ------------ */
 
 static void rebuild_model (MuyingWorklistPage *self);
 
@@ -190,28 +168,17 @@ on_sorter_changed_cb (GtkSorter          *sorter,
                       GtkSorterChange     change,
                       MuyingWorklistPage *self)
 {
-  g_autoptr(GObject) a = g_object_new (G_TYPE_OBJECT, NULL);
-  g_autoptr(GObject) b = g_object_new (G_TYPE_OBJECT, NULL);
   MuyingWorklistSort sort = MUYING_WORKLIST_SORT_URGENCY;
   gboolean descending = FALSE;
-  GtkOrdering order;
+  int key;
 
-  g_object_set_data (a, "page", self);
-  g_object_set_data (b, "page", self);
-  g_object_set_data (a, "rank", GINT_TO_POINTER (1));
-  g_object_set_data (b, "rank", GINT_TO_POINTER (2));
-  self->probe_column = -1;
-  order = gtk_sorter_compare (sorter, a, b);
-  if (self->probe_column >= 0)
-    {
-      sort = (MuyingWorklistSort) self->probe_column;
-      descending = order == GTK_ORDERING_LARGER;
-    }
+  if (muying_column_sort_read (sorter, &key, &descending))
+    sort = (MuyingWorklistSort) key;
   if (sort == self->sort && descending == self->descending)
     return;
   self->sort = sort;
   self->descending = descending;
-  if (self->store != NULL && self->counts.total > 0)
+  if (self->counts.total > 0)
     rebuild_model (self);
 }
 
@@ -246,6 +213,9 @@ rebuild_model (MuyingWorklistPage *self)
   self->model = muying_worklist_model_new (self->store, &filter, &error);
   if (self->model == NULL)
     {
+      /* The rows of an earlier query must not stand in for the failed one. */
+      gtk_column_view_set_model (self->column_view, NULL);
+      g_clear_object (&self->selection);
       gtk_label_set_label (self->counts_label, error->message);
       return;
     }
@@ -272,11 +242,14 @@ muying_worklist_page_reload (MuyingWorklistPage *self)
 
   g_return_if_fail (MUYING_IS_WORKLIST_PAGE (self));
 
-  if (self->store == NULL)
-    return;
   if (!muying_store_worklist_counts (self->store, NULL, &self->counts, &error))
     {
+      /* An error, never the "nothing to do" page. */
+      gtk_column_view_set_model (self->column_view, NULL);
+      g_clear_object (&self->selection);
+      g_clear_object (&self->model);
       gtk_label_set_label (self->counts_label, error->message);
+      gtk_stack_set_visible_child_name (self->content_stack, "cases");
       return;
     }
   if (self->counts.total == 0)
@@ -291,7 +264,7 @@ muying_worklist_page_reload (MuyingWorklistPage *self)
 static void
 on_filter_changed_cb (MuyingWorklistPage *self)
 {
-  if (self->store != NULL && self->counts.total > 0)
+  if (self->counts.total > 0)
     rebuild_model (self);
 }
 
@@ -367,7 +340,55 @@ muying_worklist_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->rules);
   g_clear_pointer (&self->user, g_free);
+  g_clear_object (&self->context);
   G_OBJECT_CLASS (muying_worklist_page_parent_class)->dispose (object);
+}
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+muying_worklist_page_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  MuyingWorklistPage *self = MUYING_WORKLIST_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+muying_worklist_page_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  MuyingWorklistPage *self = MUYING_WORKLIST_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      g_set_object (&self->store, muying_app_context_get_store (self->context));
+      g_set_object (&self->rules, muying_app_context_get_rules (self->context));
+      self->user = g_strdup (muying_app_context_get_login (self->context));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -377,6 +398,13 @@ muying_worklist_page_class_init (MuyingWorklistPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = muying_worklist_page_dispose;
+  object_class->get_property = muying_worklist_page_get_property;
+  object_class->set_property = muying_worklist_page_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, MUYING_TYPE_APP_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MUYING_TYPE_EMPTY_STATE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-worklist-page.ui");
@@ -424,35 +452,21 @@ muying_worklist_page_init (MuyingWorklistPage *self)
   muying_ui_column_show_whole (self->level_column);
 
   self->sort = MUYING_WORKLIST_SORT_URGENCY;
-  set_sorter (self->due_column, MUYING_WORKLIST_SORT_DUE);
-  set_sorter (self->program_column, MUYING_WORKLIST_SORT_PROGRAM);
-  set_sorter (self->key_column, MUYING_WORKLIST_SORT_KEY);
-  set_sorter (self->name_column, MUYING_WORKLIST_SORT_NAME);
-  set_sorter (self->id_column, MUYING_WORKLIST_SORT_ID_NUMBER);
-  set_sorter (self->level_column, MUYING_WORKLIST_SORT_LEVEL);
-  set_sorter (self->review_column, MUYING_WORKLIST_SORT_REVIEW);
-  set_sorter (self->state_column, MUYING_WORKLIST_SORT_STATE);
+  muying_column_sort_set_key (self->due_column, MUYING_WORKLIST_SORT_DUE);
+  muying_column_sort_set_key (self->program_column, MUYING_WORKLIST_SORT_PROGRAM);
+  muying_column_sort_set_key (self->key_column, MUYING_WORKLIST_SORT_KEY);
+  muying_column_sort_set_key (self->name_column, MUYING_WORKLIST_SORT_NAME);
+  muying_column_sort_set_key (self->id_column, MUYING_WORKLIST_SORT_ID_NUMBER);
+  muying_column_sort_set_key (self->level_column, MUYING_WORKLIST_SORT_LEVEL);
+  muying_column_sort_set_key (self->review_column, MUYING_WORKLIST_SORT_REVIEW);
+  muying_column_sort_set_key (self->state_column, MUYING_WORKLIST_SORT_STATE);
   g_signal_connect (gtk_column_view_get_sorter (self->column_view), "changed", G_CALLBACK (on_sorter_changed_cb), self);
 }
 
-void
-muying_worklist_page_set_store (MuyingWorklistPage *self,
-                                MuyingStore        *store,
-                                MuyingRuleSet      *rules)
+MuyingWorklistPage *
+muying_worklist_page_new (MuyingAppContext *context)
 {
-  g_return_if_fail (MUYING_IS_WORKLIST_PAGE (self));
-
-  g_set_object (&self->store, store);
-  g_set_object (&self->rules, rules);
-  muying_worklist_page_reload (self);
-}
-
-void
-muying_worklist_page_set_user (MuyingWorklistPage *self,
-                               const char         *login)
-{
-  g_free (self->user);
-  self->user = g_strdup (login);
+  return g_object_new (MUYING_TYPE_WORKLIST_PAGE, "context", context, NULL);
 }
 
 gint64

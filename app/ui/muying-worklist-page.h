@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "muying-app-context.h"
 #include "muying-rule-set.h"
 #include "muying-store.h"
 #include "muying-worklist-model.h"
@@ -15,13 +16,9 @@ G_BEGIN_DECLS
 #define MUYING_TYPE_WORKLIST_PAGE (muying_worklist_page_get_type ())
 G_DECLARE_FINAL_TYPE (MuyingWorklistPage, muying_worklist_page, MUYING, WORKLIST_PAGE, GtkWidget)
 
-void                 muying_worklist_page_set_store  (MuyingWorklistPage *self,
-                                                      MuyingStore        *store,
-                                                      MuyingRuleSet      *rules);
+MuyingWorklistPage  *muying_worklist_page_new        (MuyingAppContext   *context);
 void                 muying_worklist_page_reload     (MuyingWorklistPage *self);
 /* The signed-in login, audited for printed documents. */
-void                 muying_worklist_page_set_user   (MuyingWorklistPage *self,
-                                                      const char         *login);
 /* The whole worklist's size (for the sidebar), after the last reload. */
 gint64               muying_worklist_page_get_total  (MuyingWorklistPage *self);
 
