@@ -1,0 +1,165 @@
+/* muying-newborn-descriptor.c: the fields of a newborn record (hearing and deafness-gene screening)
+ *
+ * The columns are those of docs/import-formats.md ("Newborn screening"); the order is the form's.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "muying-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "muying-program-descriptor.h"
+#include "muying-screening.h"
+
+static const MuyingFieldChoice hearing_initial[] = {
+  { MUYING_HEARING_PASS, "pass", N_("Pass"), NULL },
+  { MUYING_HEARING_REFER, "refer", N_("Refer"), NULL },
+  { MUYING_HEARING_NOT_DONE, "not_done", N_("Not screened"), NULL },
+  { 0, NULL, NULL, NULL }
+};
+
+/* A rescreen is done or not: "not screened" is not a rescreen result. */
+static const MuyingFieldChoice hearing_rescreen[] = {
+  { MUYING_HEARING_NOT_RECORDED, "", N_("Not rescreened"), NULL },
+  { MUYING_HEARING_PASS, "pass", N_("Pass"), NULL },
+  { MUYING_HEARING_REFER, "refer", N_("Refer"), NULL },
+  { 0, NULL, NULL, NULL }
+};
+
+#define ALLOWED_HEARING "pass (通过), refer (未通过), not_done (未筛)"
+#define ALLOWED_RESCREEN "pass (通过), refer (未通过)"
+
+enum
+{
+  F_SAMPLE_NO, F_MOTHER_ID_NUMBER, F_MOTHER_NAME, F_BABY_NAME, F_SEX, F_BIRTH_DATE, F_HOSPITAL,
+  F_PANEL, F_VARIANTS, F_HEARING_LEFT, F_HEARING_RIGHT, F_HEARING_DATE, F_RESCREEN_LEFT,
+  F_RESCREEN_RIGHT, F_RESCREEN_DATE, N_FIELDS
+};
+
+#define AT(member) G_STRUCT_OFFSET (MuyingNewbornRecord, member)
+#define REQ MUYING_FIELD_REQUIRED
+#define STORED MUYING_FIELD_STORED
+#define LATER MUYING_FIELD_LATER
+
+static const MuyingField fields[N_FIELDS + 1] = {
+  [F_SAMPLE_NO] = { "sample_no", "样本编号", N_("Sample no."), MUYING_FIELD_RECORD_KEY, REQ, AT (sample_no),
+                    .section = N_("Mother") },
+  [F_MOTHER_ID_NUMBER] = { "mother_id_number", "母亲身份证号", N_("Mother's ID number"), MUYING_FIELD_ID_NUMBER, REQ,
+                           AT (mother_id_number), .placeholder = N_("18 characters") },
+  [F_MOTHER_NAME] = { "mother_name", "母亲姓名", N_("Mother's name"), MUYING_FIELD_LINE, REQ, AT (mother_name) },
+  [F_BABY_NAME] = { "baby_name", "新生儿姓名", N_("Baby's name"), MUYING_FIELD_LINE, 0, AT (baby_name),
+                    .section = N_("Newborn") },
+  [F_SEX] = { "sex", "性别", N_("Sex"), MUYING_FIELD_SEX, REQ, AT (sex), .allowed = "1 (男), 2 (女)" },
+  [F_BIRTH_DATE] = { "birth_date", "出生日期", N_("Birth date"), MUYING_FIELD_DATE, REQ, AT (birth_date),
+                     .placeholder = "YYYY-MM-DD" },
+  [F_HOSPITAL] = { "hospital", "出生医院", N_("Birth hospital"), MUYING_FIELD_TEXT, STORED, AT (hospital) },
+  [F_PANEL] = { "panel", "检测位点", N_("Gene panel"), MUYING_FIELD_PANEL, REQ | STORED, AT (panel),
+                .section = N_("Deafness genes") },
+  [F_VARIANTS] = { "variants", "检出突变", N_("Variants found"), MUYING_FIELD_VARIANTS, STORED, AT (variants),
+                   .placeholder = "GJB2:c.235delC:het" },
+  [F_HEARING_LEFT] = { "hearing_left", "初筛左耳", N_("Initial screen, left ear"), MUYING_FIELD_CHOICE, REQ | STORED,
+                       AT (hearing_left), hearing_initial, .allowed = ALLOWED_HEARING, .section = N_("Hearing") },
+  [F_HEARING_RIGHT] = { "hearing_right", "初筛右耳", N_("Initial screen, right ear"), MUYING_FIELD_CHOICE,
+                        REQ | STORED, AT (hearing_right), hearing_initial, .allowed = ALLOWED_HEARING },
+  [F_HEARING_DATE] = { "hearing_date", "初筛日期", N_("Initial screen date"), MUYING_FIELD_DATE, STORED,
+                       AT (hearing_date), .placeholder = "YYYY-MM-DD" },
+  [F_RESCREEN_LEFT] = { "rescreen_left", "复筛左耳", N_("Rescreen, left ear"), MUYING_FIELD_CHOICE, STORED | LATER,
+                        AT (rescreen_left), hearing_rescreen, .allowed = ALLOWED_RESCREEN },
+  [F_RESCREEN_RIGHT] = { "rescreen_right", "复筛右耳", N_("Rescreen, right ear"), MUYING_FIELD_CHOICE, STORED | LATER,
+                         AT (rescreen_right), hearing_rescreen, .allowed = ALLOWED_RESCREEN },
+  [F_RESCREEN_DATE] = { "rescreen_date", "复筛日期", N_("Rescreen date"), MUYING_FIELD_DATE, STORED | LATER,
+                        AT (rescreen_date), .placeholder = "YYYY-MM-DD" },
+  [N_FIELDS] = { NULL },
+};
+
+#undef AT
+#undef REQ
+#undef STORED
+#undef LATER
+
+/* ---- canonical keys: hearing results ------------------------------------------------------------ */
+
+/* Every hearing value, "not screened" included, is a key of the initial screen. */
+const char *
+muying_hearing_to_string (MuyingHearing value)
+{
+  return muying_field_choice_key (&fields[F_HEARING_LEFT], (int) value);
+}
+
+gboolean
+muying_hearing_from_string (const char    *text,
+                            MuyingHearing *value)
+{
+  int v;
+
+  g_return_val_if_fail (value != NULL, FALSE);
+  if (!muying_field_choice_from_key (&fields[F_HEARING_LEFT], text, &v))
+    return FALSE;
+  *value = (MuyingHearing) v;
+  return TRUE;
+}
+
+/* ---- life cycle -------------------------------------------------------------------------------- */
+
+MuyingNewbornRecord *
+muying_newborn_record_new (void)
+{
+  MuyingNewbornRecord *record = g_new0 (MuyingNewbornRecord, 1);
+
+  for (const MuyingField *f = fields; f->key != NULL; f++)
+    muying_field_clear (f, record);
+  record->sex = MUYING_SEX_UNKNOWN;
+  return record;
+}
+
+void
+muying_newborn_record_free (MuyingNewbornRecord *record)
+{
+  if (record == NULL)
+    return;
+  for (const MuyingField *f = fields; f->key != NULL; f++)
+    muying_field_free_value (f, record);
+  g_free (record);
+}
+
+/* ---- what one column cannot check alone -------------------------------------------------------- */
+
+static void
+check_newborn (gpointer                data,
+               const MuyingFieldCheck *check)
+{
+  MuyingNewbornRecord *r = data;
+
+  if (g_date_valid (&r->hearing_date) && g_date_valid (&r->birth_date) &&
+      g_date_compare (&r->hearing_date, &r->birth_date) < 0)
+    check->problem (&fields[F_HEARING_DATE], _("The hearing screen cannot be before the birth date"), check->data);
+
+  if (g_date_valid (&r->rescreen_date))
+    {
+      const GDate *after = g_date_valid (&r->hearing_date) ? &r->hearing_date : &r->birth_date;
+
+      if (g_date_valid (after) && g_date_compare (&r->rescreen_date, after) < 0)
+        check->problem (&fields[F_RESCREEN_DATE], _("The rescreen cannot be before the birth date or the first screen"),
+                        check->data);
+      if (r->rescreen_left == MUYING_HEARING_NOT_RECORDED && r->rescreen_right == MUYING_HEARING_NOT_RECORDED &&
+          !check->given (&fields[F_RESCREEN_LEFT], check->data) && !check->given (&fields[F_RESCREEN_RIGHT], check->data))
+        check->problem (&fields[F_RESCREEN_DATE], _("A rescreen date is given without a rescreen result"), check->data);
+    }
+}
+
+const MuyingProgramDescriptor muying_newborn_descriptor = {
+  .program = MUYING_PROGRAM_NEWBORN,
+  .table = "newborn",
+  .fields = fields,
+  .key_field = "sample_no",
+  .id_field = "mother_id_number",
+  .name_field = "mother_name",
+  .date_field = "birth_date",
+  .min_age = 12,
+  .max_age = 60,
+  .record_new = (gpointer (*) (void)) muying_newborn_record_new,
+  .record_free = (void (*) (gpointer)) muying_newborn_record_free,
+  .check = check_newborn,
+};

@@ -1,0 +1,225 @@
+/* test-program-descriptor.c: each programme's fields, named once, read and written the same way
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "muying-program-descriptor.h"
+#include "muying-screening.h"
+
+/* Keys, columns and labels are unique within a programme; the named fields exist. */
+static void
+test_tables (void)
+{
+  for (int p = 0; p < MUYING_N_PROGRAMS; p++)
+    {
+      const MuyingProgramDescriptor *d = muying_program_descriptor_get ((MuyingProgram) p);
+      g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
+      g_autoptr(GHashTable) columns = g_hash_table_new (g_str_hash, g_str_equal);
+
+      g_assert_nonnull (d);
+      g_assert_cmpint (d->program, ==, p);
+      g_assert_nonnull (muying_program_descriptor_find (d, d->key_field));
+      g_assert_nonnull (muying_program_descriptor_find (d, d->id_field));
+      g_assert_nonnull (muying_program_descriptor_find (d, d->name_field));
+      g_assert_nonnull (muying_program_descriptor_find (d, d->date_field));
+      g_assert_null (muying_program_descriptor_find (d, "no_such_field"));
+      for (const MuyingField *f = d->fields; f->key != NULL; f++)
+        {
+          g_assert_true (g_hash_table_add (keys, (gpointer) f->key));
+          g_assert_true (g_hash_table_add (columns, (gpointer) f->column));
+          g_assert_nonnull (f->label);
+          g_assert_true (muying_program_descriptor_find (d, f->key) == f);
+          if (f->kind == MUYING_FIELD_CHOICE)
+            {
+              g_assert_nonnull (f->choices);
+              g_assert_nonnull (f->allowed);
+            }
+          if (f->kind == MUYING_FIELD_NUMBER)
+            g_assert_cmpfloat (f->min, <, f->max);
+        }
+      g_assert_cmpuint (muying_program_descriptor_count (d), ==, g_hash_table_size (keys));
+    }
+}
+
+/* Every field of a filled-in record goes to the store's value and back unchanged, and a new record
+ * holds "not recorded" in every optional field. */
+static void
+check_round_trip (const MuyingProgramDescriptor *d,
+                  gpointer                       record)
+{
+  gpointer copy = d->record_new ();
+
+  for (const MuyingField *f = d->fields; f->key != NULL; f++)
+    {
+      g_autoptr(GVariant) value = muying_field_get_value (f, record);
+      g_autoptr(GVariant) again = NULL;
+      g_autofree char *text = muying_field_to_text (f, record);
+      g_autofree char *text_again = NULL;
+
+      g_assert_true (muying_field_set_value (f, copy, value));
+      again = muying_field_get_value (f, copy);
+      if (value == NULL)
+        g_assert_null (again);
+      else
+        g_assert_true (g_variant_equal (value, again));
+      text_again = muying_field_to_text (f, copy);
+      g_assert_cmpstr (text, ==, text_again);
+    }
+  d->record_free (copy);
+}
+
+static void
+test_round_trip (void)
+{
+  g_autoptr(MuyingPrenatalRecord) p = muying_prenatal_record_new ();
+  g_autoptr(MuyingNewbornRecord) n = muying_newborn_record_new ();
+  g_autoptr(MuyingTwoCancerRecord) t = muying_two_cancer_record_new ();
+
+  /* empty records first */
+  check_round_trip (&muying_prenatal_descriptor, p);
+  check_round_trip (&muying_newborn_descriptor, n);
+  check_round_trip (&muying_two_cancer_descriptor, t);
+  g_assert_true (isnan (p->nt_mm));
+  g_assert_cmpint (p->nipt_status, ==, MUYING_NIPT_STATUS_OK);
+  g_assert_cmpint (t->us_birads, ==, MUYING_BIRADS_NOT_RECORDED);
+  g_assert_nonnull (n->variants);
+
+  p->sample_no = g_strdup ("P1");
+  p->id_number = g_strdup ("110101199001011237");
+  p->name = g_strdup ("王芳");
+  g_date_set_dmy (&p->sample_date, 5, 3, 2026);
+  p->test_type = MUYING_PRENATAL_TEST_MID_QUAD;
+  p->ga_days = 16 * 7 + 3;
+  g_date_set_dmy (&p->edd, 1, 8, 2026);
+  p->weight_kg = 61.5;
+  p->t21_risk = 270;
+  p->afp_mom = 2.6;
+  p->nt_mm = 3.1;
+  p->nipt_status = MUYING_NIPT_STATUS_FAIL;
+  check_round_trip (&muying_prenatal_descriptor, p);
+
+  n->sample_no = g_strdup ("N1");
+  n->sex = MUYING_SEX_FEMALE;
+  n->panel = g_strdup ("9");
+  g_ptr_array_add (n->variants, muying_variant_new ("GJB2", "c.235delC", MUYING_ZYGOSITY_HOM));
+  g_ptr_array_add (n->variants, muying_variant_new ("MT-RNR1", "m.1555A>G", MUYING_ZYGOSITY_HOMOPLASMIC));
+  n->hearing_left = MUYING_HEARING_REFER;
+  n->rescreen_left = MUYING_HEARING_PASS;
+  check_round_trip (&muying_newborn_descriptor, n);
+
+  t->exam_no = g_strdup ("T1");
+  t->hpv = MUYING_HPV_POSITIVE;
+  t->hpv_types = MUYING_HPV_TYPES_16_18;
+  t->via_vili = MUYING_EXAM_NORMAL;
+  t->colposcopy = MUYING_EXAM_NORMAL;
+  t->us_birads = MUYING_BIRADS_4B;
+  t->cancer_stage = MUYING_CANCER_STAGE_III;
+  check_round_trip (&muying_two_cancer_descriptor, t);
+}
+
+/* The store keeps the canonical keys; people read the labels. */
+static void
+test_texts (void)
+{
+  g_autoptr(MuyingPrenatalRecord) p = muying_prenatal_record_new ();
+  g_autoptr(MuyingTwoCancerRecord) t = muying_two_cancer_record_new ();
+  const MuyingField *f;
+  g_autofree char *risk = NULL, *ga_weeks = NULL, *ga_days = NULL, *ga_display = NULL;
+  g_autofree char *via = NULL, *colpo = NULL, *nt = NULL;
+  g_autoptr(GVariant) stored = NULL;
+
+  p->t21_risk = 270;
+  p->ga_days = 12 * 7 + 3;
+  p->nt_mm = 2.5;
+  risk = muying_field_to_text (muying_program_descriptor_find (&muying_prenatal_descriptor, "t21_risk"), p);
+  g_assert_cmpstr (risk, ==, "1/270");
+  ga_weeks = muying_field_to_text (muying_program_descriptor_find (&muying_prenatal_descriptor, "ga_weeks"), p);
+  ga_days = muying_field_to_text (muying_program_descriptor_find (&muying_prenatal_descriptor, "ga_days"), p);
+  g_assert_cmpstr (ga_weeks, ==, "12");
+  g_assert_cmpstr (ga_days, ==, "3");
+  ga_display = muying_field_to_display (muying_program_descriptor_find (&muying_prenatal_descriptor, "ga_days"), p);
+  g_assert_cmpstr (ga_display, ==, "12+3");
+  nt = muying_field_to_text (muying_program_descriptor_find (&muying_prenatal_descriptor, "nt_mm"), p);
+  g_assert_cmpstr (nt, ==, "2.5");
+
+  /* NIPT status: empty reads as a successful test, and is stored as "ok" */
+  f = muying_program_descriptor_find (&muying_prenatal_descriptor, "nipt_status");
+  stored = muying_field_get_value (f, p);
+  g_assert_cmpstr (g_variant_get_string (stored, NULL), ==, "ok");
+
+  /* VIA/VILI says negative, colposcopy normal, for the same value */
+  t->via_vili = MUYING_EXAM_NORMAL;
+  t->colposcopy = MUYING_EXAM_NORMAL;
+  via = muying_field_to_text (muying_program_descriptor_find (&muying_two_cancer_descriptor, "via_vili"), t);
+  colpo = muying_field_to_text (muying_program_descriptor_find (&muying_two_cancer_descriptor, "colposcopy"), t);
+  g_assert_cmpstr (via, ==, "negative");
+  g_assert_cmpstr (colpo, ==, "normal");
+}
+
+static void
+test_choices (void)
+{
+  const MuyingField *us = muying_program_descriptor_find (&muying_two_cancer_descriptor, "us_birads");
+  const MuyingField *stage = muying_program_descriptor_find (&muying_two_cancer_descriptor, "cancer_stage");
+  const MuyingField *cbe = muying_program_descriptor_find (&muying_two_cancer_descriptor, "cbe");
+  const MuyingField *rescreen = muying_program_descriptor_find (&muying_newborn_descriptor, "rescreen_left");
+  int v = -1;
+
+  g_assert_true (muying_field_choice_from_key (us, "4", &v));
+  g_assert_cmpint (v, ==, MUYING_BIRADS_4A);
+  g_assert_true (muying_field_choice_from_key (us, "BI-RADS 4b类", &v));
+  g_assert_cmpint (v, ==, MUYING_BIRADS_4B);
+  g_assert_false (muying_field_choice_from_key (us, "7", &v));
+  g_assert_false (muying_field_choice_from_key (us, "", &v));
+
+  g_assert_true (muying_field_choice_from_key (stage, "Ⅱ期", &v));
+  g_assert_cmpint (v, ==, MUYING_CANCER_STAGE_II);
+  g_assert_true (muying_field_choice_from_key (stage, "IIIC1", &v));
+  g_assert_cmpint (v, ==, MUYING_CANCER_STAGE_III);
+  g_assert_true (muying_field_choice_from_key (stage, "4", &v));
+  g_assert_cmpint (v, ==, MUYING_CANCER_STAGE_IV);
+  g_assert_false (muying_field_choice_from_key (stage, "V", &v));
+
+  /* a breast exam and a rescreen are done or not recorded: "not done" is not one of their values */
+  g_assert_false (muying_field_choice_from_key (cbe, "not_done", &v));
+  g_assert_true (muying_field_choice_from_key (cbe, "negative", &v));
+  g_assert_cmpint (v, ==, MUYING_EXAM_NORMAL);
+  g_assert_false (muying_field_choice_from_key (rescreen, "not_done", &v));
+
+  /* a damaged stored value is refused and leaves the field not recorded */
+  {
+    g_autoptr(MuyingTwoCancerRecord) t = muying_two_cancer_record_new ();
+    g_autoptr(GVariant) bad = g_variant_ref_sink (g_variant_new_string ("9Z"));
+
+    t->us_birads = MUYING_BIRADS_5;
+    g_assert_false (muying_field_set_value (us, t, bad));
+    g_assert_cmpint (t->us_birads, ==, MUYING_BIRADS_NOT_RECORDED);
+  }
+}
+
+static void
+test_lookup (void)
+{
+  const MuyingProgramDescriptor *owner = NULL;
+
+  g_assert_nonnull (muying_program_descriptor_lookup ("rescreen_left", &owner));
+  g_assert_true (owner == &muying_newborn_descriptor);
+  g_assert_null (muying_program_descriptor_lookup ("nothing", &owner));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/descriptor/tables", test_tables);
+  g_test_add_func ("/descriptor/round-trip", test_round_trip);
+  g_test_add_func ("/descriptor/texts", test_texts);
+  g_test_add_func ("/descriptor/choices", test_choices);
+  g_test_add_func ("/descriptor/lookup", test_lookup);
+  return g_test_run ();
+}
