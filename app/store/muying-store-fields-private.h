@@ -1,0 +1,40 @@
+/* muying-store-fields-private.h: a programme's described fields as SQL columns and parameters
+ *
+ * The store keeps each MUYING_FIELD_STORED field of a descriptor (muying-program-descriptor.h) in a
+ * column of the programme's table named by the field's key. These helpers build the column lists
+ * and move values between a record and a statement, so no store file names a field.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "muying-program-descriptor.h"
+#include "muying-store-sql.h"
+
+G_BEGIN_DECLS
+
+/* "prefix.key1, prefix.key2, …" over the stored fields, in descriptor order (prefix may be NULL). */
+char      *_muying_store_field_columns (const MuyingProgramDescriptor *descriptor,
+                                        const char                    *prefix);
+/* The number of stored fields (the length of the list above). */
+guint      _muying_store_n_stored      (const MuyingProgramDescriptor *descriptor);
+/* Binds a stored value (NULL = SQL NULL) to parameter @index. */
+int        _muying_store_bind_value    (sqlite3_stmt                  *stmt,
+                                        int                            index,
+                                        GVariant                      *value);
+/* The value of column @col (NULL for SQL NULL), ready for muying_field_set_value. */
+GVariant  *_muying_store_column_value  (sqlite3_stmt                  *stmt,
+                                        int                            col);
+/* Binds the stored fields of @record to parameters @first, @first + 1, …; returns the next index. */
+int        _muying_store_bind_fields   (sqlite3_stmt                  *stmt,
+                                        int                            first,
+                                        const MuyingProgramDescriptor *descriptor,
+                                        gconstpointer                  record);
+/* Reads the stored fields from columns @first, @first + 1, … (as listed by _muying_store_field_columns)
+ * into @record. FALSE if a value could not be read (a damaged database); the others are read. */
+gboolean   _muying_store_read_fields   (sqlite3_stmt                  *stmt,
+                                        int                            first,
+                                        const MuyingProgramDescriptor *descriptor,
+                                        gpointer                       record);
+
+G_END_DECLS

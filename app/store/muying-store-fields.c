@@ -1,0 +1,116 @@
+/* muying-store-fields.c: a programme's described fields as SQL columns and parameters
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "muying-store"
+
+#include "config.h"
+
+#include "muying-store-fields-private.h"
+
+char *
+_muying_store_field_columns (const MuyingProgramDescriptor *descriptor,
+                             const char                    *prefix)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const MuyingField *f = descriptor->fields; f->key != NULL; f++)
+    {
+      if (!MUYING_FIELD_IS (f, MUYING_FIELD_STORED))
+        continue;
+      if (s->len > 0)
+        g_string_append (s, ", ");
+      if (prefix != NULL)
+        g_string_append_printf (s, "%s.", prefix);
+      g_string_append (s, f->key);
+    }
+  return g_string_free (s, FALSE);
+}
+
+guint
+_muying_store_n_stored (const MuyingProgramDescriptor *descriptor)
+{
+  guint n = 0;
+
+  for (const MuyingField *f = descriptor->fields; f->key != NULL; f++)
+    if (MUYING_FIELD_IS (f, MUYING_FIELD_STORED))
+      n++;
+  return n;
+}
+
+int
+_muying_store_bind_value (sqlite3_stmt *stmt,
+                          int           index,
+                          GVariant     *value)
+{
+  if (value == NULL)
+    return sqlite3_bind_null (stmt, index);
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    return sqlite3_bind_text (stmt, index, g_variant_get_string (value, NULL), -1, SQLITE_TRANSIENT);
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
+    return sqlite3_bind_int64 (stmt, index, g_variant_get_int64 (value));
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
+    return sqlite3_bind_double (stmt, index, g_variant_get_double (value));
+  g_return_val_if_reached (SQLITE_MISUSE);
+}
+
+GVariant *
+_muying_store_column_value (sqlite3_stmt *stmt,
+                            int           col)
+{
+  switch (sqlite3_column_type (stmt, col))
+    {
+    case SQLITE_INTEGER:
+      return g_variant_ref_sink (g_variant_new_int64 (sqlite3_column_int64 (stmt, col)));
+    case SQLITE_FLOAT:
+      return g_variant_ref_sink (g_variant_new_double (sqlite3_column_double (stmt, col)));
+    case SQLITE_TEXT:
+      return g_variant_ref_sink (g_variant_new_string ((const char *) sqlite3_column_text (stmt, col)));
+    case SQLITE_NULL:
+    case SQLITE_BLOB:
+    default:
+      return NULL;
+    }
+}
+
+int
+_muying_store_bind_fields (sqlite3_stmt                  *stmt,
+                           int                            first,
+                           const MuyingProgramDescriptor *descriptor,
+                           gconstpointer                  record)
+{
+  int index = first;
+
+  for (const MuyingField *f = descriptor->fields; f->key != NULL; f++)
+    {
+      g_autoptr(GVariant) value = NULL;
+
+      if (!MUYING_FIELD_IS (f, MUYING_FIELD_STORED))
+        continue;
+      value = muying_field_get_value (f, record);
+      _muying_store_bind_value (stmt, index++, value);
+    }
+  return index;
+}
+
+gboolean
+_muying_store_read_fields (sqlite3_stmt                  *stmt,
+                           int                            first,
+                           const MuyingProgramDescriptor *descriptor,
+                           gpointer                       record)
+{
+  int col = first;
+  gboolean ok = TRUE;
+
+  for (const MuyingField *f = descriptor->fields; f->key != NULL; f++)
+    {
+      g_autoptr(GVariant) value = NULL;
+
+      if (!MUYING_FIELD_IS (f, MUYING_FIELD_STORED))
+        continue;
+      value = _muying_store_column_value (stmt, col++);
+      if (!muying_field_set_value (f, record, value))
+        ok = FALSE;
+    }
+  return ok;
+}
