@@ -99,7 +99,7 @@ static gboolean
 can (MuyingCaseWindow *self,
      MuyingPermission  permission)
 {
-  return muying_store_users_can (muying_user_get_role (self->user), permission);
+  return muying_role_can (muying_user_get_role (self->user), permission);
 }
 
 static gboolean

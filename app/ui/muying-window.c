@@ -324,7 +324,7 @@ can (MuyingWindow     *self,
      MuyingPermission  permission)
 {
   return self->user_object != NULL &&
-         muying_store_users_can (muying_user_get_role (self->user_object), permission);
+         muying_role_can (muying_user_get_role (self->user_object), permission);
 }
 
 /* What the signed-in role may do decides which commands exist for them (docs/architecture.md
