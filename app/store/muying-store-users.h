@@ -153,13 +153,6 @@ gboolean     muying_store_set_user_disabled  (MuyingStore   *self,
                                               const char    *login,
                                               gboolean       disabled,
                                               GError       **error);
-/* Changes the display name and role (old → new values audited). */
-gboolean     muying_store_update_user        (MuyingStore   *self,
-                                              const char    *actor,
-                                              const char    *login,
-                                              const char    *display_name,
-                                              MuyingRole     role,
-                                              GError       **error);
 /* Clears a lock and the failure count. */
 gboolean     muying_store_unlock_user        (MuyingStore   *self,
                                               const char    *actor,

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "muying-admin-page-private.h"
 #include "muying-admin-page.h"
 #include "muying-audit-window.h"
 #include "muying-store-backup.h"

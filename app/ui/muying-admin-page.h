@@ -21,8 +21,5 @@ void muying_admin_page_reload            (MuyingAdminPage *self);
 /* The login of the signed-in administrator, audited as the actor of changes. */
 void muying_admin_page_set_actor         (MuyingAdminPage *self,
                                           const char      *login);
-GtkListBox *muying_admin_page_get_users_list (MuyingAdminPage *self);
-/* The message of the last maintenance action (backup, check…), or NULL. */
-const char *muying_admin_page_get_result (MuyingAdminPage *self);
 
 G_END_DECLS

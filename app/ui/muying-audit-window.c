@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "muying-audit-window-private.h"
 #include "muying-audit-window.h"
 #include "muying-ui-text.h"
 #include "muying-store-users.h"

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "muying-case-window-private.h"
 #include "muying-case-window.h"
 #include "muying-date.h"
 #include "muying-followup.h"

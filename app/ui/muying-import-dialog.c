@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "muying-import-dialog-private.h"
 #include "muying-import-dialog.h"
 #include "muying-importer.h"
 #include "muying-ui-text.h"

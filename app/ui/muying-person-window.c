@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "muying-followup.h"
+#include "muying-person-window-private.h"
 #include "muying-person-window.h"
 #include "muying-ui-text.h"
 #include "muying-store-persons.h"

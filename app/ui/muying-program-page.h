@@ -19,7 +19,6 @@ G_DECLARE_FINAL_TYPE (MuyingProgramPage, muying_program_page, MUYING, PROGRAM_PA
 void          muying_program_page_set_store   (MuyingProgramPage *self,
                                                MuyingStore       *store,
                                                MuyingRuleSet     *rules);
-MuyingRecordList *muying_program_page_get_record_list (MuyingProgramPage *self);
 void          muying_program_page_reload      (MuyingProgramPage *self);
 
 G_END_DECLS

@@ -22,7 +22,5 @@ void                 muying_worklist_page_reload     (MuyingWorklistPage *self);
 /* The signed-in login, audited for printed documents. */
 void                 muying_worklist_page_set_user   (MuyingWorklistPage *self,
                                                       const char         *login);
-/* The whole worklist's size (for the sidebar), after the last reload. */
-gint64               muying_worklist_page_get_total  (MuyingWorklistPage *self);
 
 G_END_DECLS
