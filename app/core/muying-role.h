@@ -1,4 +1,4 @@
-/* muying-role.h: what each role may do (docs/architecture.md "Layers", docs/cli.md "Roles")
+/* muying-role.h: what each role may do (docs/architecture.md "Account policies")
  *
  * Pure policy, no accounts: the store checks an account against it (muying_user_require), the
  * windows and the command line ask it to show or hide what a role cannot use. The roles

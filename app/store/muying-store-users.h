@@ -1,4 +1,4 @@
-/* muying-store-users.h: accounts, roles, log-in with lockout (docs/architecture.md "Security")
+/* muying-store-users.h: accounts, roles, log-in with lockout (docs/architecture.md "Account policies")
  *
  * - No default accounts: while muying_store_count_users() is 0 the program asks for the first
  *   administrator (muying_store_create_first_admin).
