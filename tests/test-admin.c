@@ -8,12 +8,16 @@
 #include <string.h>
 
 #include "muying-store-sql.h"
+#include "muying-admin-page-private.h"
 #include "muying-admin-page.h"
+#include "muying-audit-window-private.h"
 #include "muying-audit-window.h"
 #include "muying-store-users.h"
 #include "muying-test-gtk-utils.h"
 #include "muying-test-utils.h"
+#include "muying-user-dialog-private.h"
 #include "muying-user-dialog.h"
+#include "muying-window-private.h"
 
 static void
 test_accounts_and_check (void)

@@ -9,12 +9,16 @@
 
 #include <string.h>
 
+#include "muying-case-window-private.h"
+#include "muying-record-form-private.h"
 #include "muying-store-sql.h"
 #include "muying-case-window.h"
 #include "muying-date.h"
 #include "muying-record-form.h"
 #include "muying-test-gtk-utils.h"
 #include "muying-test-utils.h"
+#include "muying-window-private.h"
+#include "muying-worklist-page-private.h"
 #include "muying-worklist-page.h"
 
 static const char * const high_risk[] = {

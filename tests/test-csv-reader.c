@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "muying-csv-reader-private.h"
 #include "muying-csv-reader.h"
 #include "muying-error.h"
 #include "muying-test-utils.h"

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "muying-date-private.h"
 #include "muying-date.h"
 #include "muying-error.h"
 

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <locale.h>
 
+#include "muying-date-private.h"
 #include "muying-date.h"
 #include "muying-followup.h"
 #include "muying-test-utils.h"

@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "muying-importer-private.h"
 #include "muying-store-sql.h"
 #include "muying-error.h"
 #include "muying-importer.h"

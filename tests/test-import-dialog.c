@@ -7,6 +7,9 @@
 
 #include <string.h>
 
+#include "muying-import-dialog-private.h"
+#include "muying-program-page-private.h"
+#include "muying-record-list-private.h"
 #include "muying-store-sql.h"
 #include "muying-import-dialog.h"
 #include "muying-importer.h"
@@ -16,6 +19,7 @@
 #include "muying-store.h"
 #include "muying-test-gtk-utils.h"
 #include "muying-test-utils.h"
+#include "muying-window-private.h"
 #include "muying-window.h"
 
 static MuyingWindow *

@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include "muying-csv-reader-private.h"
+#include "muying-importer-private.h"
 #include "muying-store-sql.h"
 #include "muying-csv-reader.h"
 #include "muying-error.h"

@@ -9,12 +9,14 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "muying-person-window-private.h"
 #include "muying-store-sql.h"
 #include "muying-rule-set.h"
 #include "muying-store-demo.h"
 #include "muying-store-users.h"
 #include "muying-test-gtk-utils.h"
 #include "muying-test-utils.h"
+#include "muying-window-private.h"
 #include "muying-window.h"
 #include "muying-worklist-item.h"
 #include "muying-worklist-page-private.h"

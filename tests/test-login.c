@@ -9,10 +9,12 @@
 #include <string.h>
 
 #include "muying-error.h"
+#include "muying-login-window-private.h"
 #include "muying-login-window.h"
 #include "muying-store-users.h"
 #include "muying-test-gtk-utils.h"
 #include "muying-test-utils.h"
+#include "muying-window-private.h"
 
 typedef struct
 {

@@ -17,6 +17,7 @@
 #include "muying-print-document.h"
 #include "muying-rule-set.h"
 #include "muying-store-records.h"
+#include "muying-store-settings-private.h"
 #include "muying-store-worklist.h"
 #include "muying-test-gtk-utils.h"
 #include "muying-test-utils.h"

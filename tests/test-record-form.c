@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include "muying-program-page-private.h"
+#include "muying-record-form-private.h"
 #include "muying-store-sql.h"
 #include "muying-program-page.h"
 #include "muying-record-form.h"
@@ -15,6 +17,7 @@
 #include "muying-store.h"
 #include "muying-test-gtk-utils.h"
 #include "muying-test-utils.h"
+#include "muying-window-private.h"
 #include "muying-window.h"
 
 typedef struct

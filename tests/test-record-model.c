@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "muying-record-model-private.h"
 #include "muying-store-sql.h"
 #include "muying-record-item.h"
 #include "muying-record-model.h"

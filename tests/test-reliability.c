@@ -29,6 +29,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "muying-store-settings-private.h"
 #include "muying-store-sql.h"
 #include "muying-error.h"
 #include "muying-store-backup.h"

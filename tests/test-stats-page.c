@@ -9,10 +9,12 @@
 #include <string.h>
 
 #include "muying-importer.h"
+#include "muying-stats-page-private.h"
 #include "muying-stats.h"
 #include "muying-stats-page.h"
 #include "muying-test-gtk-utils.h"
 #include "muying-test-utils.h"
+#include "muying-window-private.h"
 
 static void
 import_fixture (MuyingStore   *store,

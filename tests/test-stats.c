@@ -9,6 +9,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "muying-period-private.h"
 #include "muying-store-sql.h"
 #include "muying-error.h"
 #include "muying-period.h"

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "muying-store-settings-private.h"
 #include "muying-store-sql.h"
 #include "muying-error.h"
 #include "muying-store.h"

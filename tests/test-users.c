@@ -102,38 +102,6 @@ password_hash (Fixture    *f,
 /* ---- roles ----------------------------------------------------------------------------------- */
 
 static void
-test_permissions (void)
-{
-  static const struct
-  {
-    MuyingPermission permission;
-    gboolean nurse, doctor, admin;
-  } table[] = {
-    { MUYING_PERMISSION_VIEW,          TRUE,  TRUE,  TRUE },
-    { MUYING_PERMISSION_ENTER,         TRUE,  TRUE,  TRUE },
-    { MUYING_PERMISSION_IMPORT,        TRUE,  TRUE,  TRUE },
-    { MUYING_PERMISSION_EDIT_UNSIGNED, TRUE,  TRUE,  TRUE },
-    { MUYING_PERMISSION_CONTACT,       TRUE,  TRUE,  TRUE },
-    { MUYING_PERMISSION_REVIEW,        FALSE, TRUE,  TRUE },
-    { MUYING_PERMISSION_SIGN,          FALSE, TRUE,  TRUE },
-    { MUYING_PERMISSION_FOLLOW_UP,     FALSE, TRUE,  TRUE },
-    { MUYING_PERMISSION_EXPORT,        FALSE, FALSE, TRUE },
-    { MUYING_PERMISSION_MANAGE_USERS,  FALSE, FALSE, TRUE },
-    { MUYING_PERMISSION_EDIT_RULES,    FALSE, FALSE, TRUE },
-    { MUYING_PERMISSION_BACKUP,        FALSE, FALSE, TRUE },
-  };
-
-  g_assert_cmpuint (G_N_ELEMENTS (table), ==, MUYING_N_PERMISSIONS);
-  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
-    {
-      g_assert_cmpint (muying_store_users_can (MUYING_ROLE_NURSE, table[i].permission), ==, table[i].nurse);
-      g_assert_cmpint (muying_store_users_can (MUYING_ROLE_DOCTOR, table[i].permission), ==, table[i].doctor);
-      g_assert_cmpint (muying_store_users_can (MUYING_ROLE_ADMIN, table[i].permission), ==, table[i].admin);
-      g_assert_nonnull (muying_permission_get_label (table[i].permission));
-    }
-}
-
-static void
 test_require (void)
 {
   g_autoptr(MuyingUser) doctor = muying_user_new (1, "doc", "医生甲", MUYING_ROLE_DOCTOR, FALSE, 0, 0, "x");
@@ -147,25 +115,6 @@ test_require (void)
   g_clear_error (&error);
   g_assert_false (muying_user_require (gone, MUYING_PERMISSION_VIEW, &error));
   g_assert_error (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_DISABLED);
-}
-
-static void
-test_policy (void)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (muying_store_users_check_password ("nina", "abcd1234", NULL));
-  g_assert_true (muying_store_users_check_password ("nina", "护士密码2024", NULL));
-  g_assert_false (muying_store_users_check_password ("nina", "abc123", &error));
-  g_assert_error (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_FAILED);
-  g_assert_false (muying_store_users_check_password ("nina", "abcdefghij", NULL));
-  g_assert_false (muying_store_users_check_password ("nina", "1234567890", NULL));
-  g_assert_false (muying_store_users_check_password ("nina2024", "NINA2024", NULL));
-  g_assert_true (muying_store_users_check_login ("张护士", NULL));
-  g_assert_false (muying_store_users_check_login ("", NULL));
-  g_assert_false (muying_store_users_check_login ("a b", NULL));
-  g_assert_false (muying_store_users_check_login ("a\tb", NULL));
-  g_assert_false (muying_store_users_check_login ("abcdefghijabcdefghijabcdefghijabc", NULL));
 }
 
 /* ---- accounts -------------------------------------------------------------------------------- */
@@ -852,9 +801,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_test_add_func ("/users/permissions", test_permissions);
   g_test_add_func ("/users/require", test_require);
-  g_test_add_func ("/users/policy", test_policy);
   g_test_add ("/users/first-admin", Fixture, NULL, fixture_setup, test_first_admin, fixture_teardown);
   g_test_add ("/users/manage", Fixture, NULL, fixture_setup, test_manage, fixture_teardown);
   g_test_add ("/users/login", Fixture, NULL, fixture_setup, test_login, fixture_teardown);

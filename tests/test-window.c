@@ -15,6 +15,7 @@
 #include "muying-store.h"
 #include "muying-test-gtk-utils.h"
 #include "muying-test-utils.h"
+#include "muying-window-private.h"
 #include "muying-window.h"
 
 static const char * const pages[] = { "prenatal", "newborn", "two_cancer", "worklist", "stats", "admin" };

@@ -23,6 +23,8 @@
 
 #include <glib/gstdio.h>
 
+#include "muying-csv-reader-private.h"
+#include "muying-importer-private.h"
 #include "muying-store-sql.h"
 #include "muying-csv-reader.h"
 #include "muying-error.h"
@@ -30,6 +32,7 @@
 #include "muying-rule-set.h"
 #include "muying-store.h"
 #include "muying-test-utils.h"
+#include "muying-xlsx-reader-private.h"
 #include "muying-xlsx-reader.h"
 
 #define PYTHON "/usr/bin/python3"

@@ -76,7 +76,7 @@ user_add (MuyingCliContext *ctx,
     }
   if (login == NULL)
     return usage_error (_("user add: the login name is missing"));
-  if (!muying_store_users_check_login (login, &error))
+  if (!muying_login_name_check (login, &error))
     return usage_error (error->message);
 
   if (!muying_cli_authenticate (ctx, MUYING_PERMISSION_MANAGE_USERS))
@@ -322,7 +322,7 @@ muying_cli_init_admin (MuyingCliContext *ctx,
   g_autofree char *prompt = NULL;
   gint64 n;
 
-  if (!muying_store_users_check_login (login, &error))
+  if (!muying_login_name_check (login, &error))
     {
       muying_cli_printerr ("%s", error->message);
       return MUYING_CLI_EXIT_USAGE;

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "muying-date-private.h"
 #include "muying-date.h"
 #include "muying-error.h"
 

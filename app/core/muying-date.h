@@ -31,8 +31,6 @@ int      muying_date_age_on           (const GDate *birth,
 void     muying_date_edd_from_ga      (const GDate *sample_date,
                                        int          ga_days,
                                        GDate       *edd);
-int      muying_date_ga_days_on       (const GDate *edd,
-                                       const GDate *on);
 char    *muying_date_format_ga        (int          ga_days);
 void     muying_date_add_days         (GDate       *date,
                                        int          days);

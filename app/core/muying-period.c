@@ -9,6 +9,7 @@
 
 #include "muying-date.h"
 #include "muying-error.h"
+#include "muying-period-private.h"
 #include "muying-period.h"
 
 static void

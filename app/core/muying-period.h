@@ -42,8 +42,6 @@ gboolean muying_period_init_parse            (MuyingPeriod       *period,
 /* The statistical year a date belongs to: 1 Oct 2024 … 30 Sep 2025 is 2025. */
 int      muying_period_statistical_year_of   (const GDate        *date);
 
-gboolean muying_period_contains              (const MuyingPeriod *period,
-                                              const GDate        *date);
 /* ISO "YYYY-MM-DD" of each end (newly allocated). */
 char    *muying_period_dup_from_string       (const MuyingPeriod *period);
 char    *muying_period_dup_to_string         (const MuyingPeriod *period);
@@ -54,8 +52,5 @@ guint    muying_period_get_n_months          (const MuyingPeriod *period);
 void     muying_period_get_month             (const MuyingPeriod *period,
                                               guint               index,
                                               MuyingPeriod       *month);
-/* "YYYY-MM" of month @index: the key the statistics group by. */
-char    *muying_period_dup_month_key         (const MuyingPeriod *period,
-                                              guint               index);
 
 G_END_DECLS

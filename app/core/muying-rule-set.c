@@ -18,6 +18,7 @@
 
 #include "muying-date.h"
 #include "muying-error.h"
+#include "muying-rule-set-private.h"
 #include "muying-rule-set.h"
 #include "muying-paths.h"
 

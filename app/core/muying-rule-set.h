@@ -33,12 +33,6 @@ const char           *muying_rule_set_get_reason_label   (MuyingRuleSet         
                                                           const char                  *code);
 const char           *muying_rule_set_get_next_step      (MuyingRuleSet               *self,
                                                           const char                  *code);
-gboolean              muying_rule_set_get_reason_level   (MuyingRuleSet               *self,
-                                                          const char                  *code,
-                                                          MuyingLevel                 *level);
-/* NULL-terminated, sorted; owned by the rule set. */
-const char * const   *muying_rule_set_list_codes         (MuyingRuleSet               *self,
-                                                          MuyingProgram                program);
 
 /* Test window of a prenatal test, in days of gestation, inclusive. */
 void                  muying_rule_set_get_test_window    (MuyingRuleSet               *self,
@@ -67,13 +61,6 @@ gboolean              muying_rule_set_resolve_variant    (MuyingRuleSet         
 
 /* The directory the rule set was loaded from (holds rules/ and panels/). */
 const char           *muying_rule_set_get_data_dir       (MuyingRuleSet               *self);
-/* The deadline (days from the record date) a reason gets: its level's default, or the reason's
- * own deadline_days if sooner. -1 for an unknown code. */
-int                   muying_rule_set_get_reason_deadline (MuyingRuleSet              *self,
-                                                          const char                  *code);
-gboolean              muying_rule_set_get_reason_program (MuyingRuleSet               *self,
-                                                          const char                  *code,
-                                                          MuyingProgram               *program);
 /* @key "label" or "next_step" in a given @locale ("zh_CN" for the workbook's Chinese register,
  * "en"), NULL = the user's languages. Owned by the caller; NULL for an unknown code. */
 char                 *muying_rule_set_dup_reason_text    (MuyingRuleSet               *self,
@@ -82,9 +69,6 @@ char                 *muying_rule_set_dup_reason_text    (MuyingRuleSet         
                                                           const char                  *locale);
 /* Panel ids ("15", "4", "9"), NULL-terminated, sorted as strings; owned by the rule set. */
 const char * const   *muying_rule_set_list_panels        (MuyingRuleSet               *self);
-/* The panel's name in the user's language; NULL for an unknown panel. */
-const char           *muying_rule_set_get_panel_name     (MuyingRuleSet               *self,
-                                                          const char                  *panel_id);
 /* As resolve_variant, and also returns the panel's spelling of the gene ("12S rRNA", "gjb2" →
  * "MT-RNR1", "GJB2": gene aliases are in rules/aliases.ini [gene]). Either out may be NULL. */
 gboolean              muying_rule_set_resolve_locus      (MuyingRuleSet               *self,

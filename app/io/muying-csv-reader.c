@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "muying-csv-reader-private.h"
 #include "muying-csv-reader.h"
 #include "muying-error.h"
 #include "muying-sheet-rows.h"

@@ -56,8 +56,6 @@ MuyingCsvReader    *muying_csv_reader_new           (GBytes            *bytes,
 GBytes             *muying_csv_read_file            (const char        *path,
                                                      gsize              max_size,
                                                      GError           **error);
-MuyingCsvReader    *muying_csv_reader_new_for_path  (const char        *path,
-                                                     GError           **error);
 void                muying_csv_reader_free          (MuyingCsvReader   *self);
 
 MuyingCsvEncoding   muying_csv_reader_get_encoding  (MuyingCsvReader   *self);
@@ -69,8 +67,6 @@ guint               muying_csv_reader_get_line      (MuyingCsvReader   *self);
 guint               muying_csv_reader_get_n_fields  (MuyingCsvReader   *self);
 /* NULL-terminated array of n_fields strings (never NULL themselves), owned by the reader. */
 const char * const *muying_csv_reader_get_fields    (MuyingCsvReader   *self);
-const char         *muying_csv_reader_get_field     (MuyingCsvReader   *self,
-                                                     guint              index);
 MuyingCsvRowFlags   muying_csv_reader_get_flags     (MuyingCsvReader   *self);
 /* Fraction of the decoded text consumed so far, 0…1 (for progress reports). */
 double              muying_csv_reader_get_progress  (MuyingCsvReader   *self);

@@ -15,6 +15,7 @@
 #include "muying-date.h"
 #include "muying-error.h"
 #include "muying-id-number.h"
+#include "muying-importer-private.h"
 #include "muying-importer.h"
 #include "muying-store-persons.h"
 #include "muying-output-path.h"

@@ -100,9 +100,6 @@ G_DECLARE_FINAL_TYPE (MuyingImporter, muying_importer, MUYING, IMPORTER, GObject
 
 MuyingImporter     *muying_importer_new                (MuyingProgram             program,
                                                         MuyingRuleSet            *rules);
-/* The date that "in the future" is measured against; default: today. For tests. */
-void                muying_importer_set_today          (MuyingImporter           *self,
-                                                        const GDate              *today);
 void                muying_importer_set_progress_func  (MuyingImporter           *self,
                                                         MuyingImportProgressFunc  func,
                                                         gpointer                  user_data,

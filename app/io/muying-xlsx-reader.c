@@ -18,6 +18,7 @@
 
 #include "muying-error.h"
 #include "muying-sheet-rows.h"
+#include "muying-xlsx-reader-private.h"
 #include "muying-xlsx-reader.h"
 
 struct _MuyingXlsxReader

@@ -38,18 +38,8 @@ gboolean            muying_xlsx_bytes_look_like_zip (GBytes           *bytes);
 
 MuyingXlsxReader   *muying_xlsx_reader_new          (GBytes           *bytes,
                                                      GError          **error);
-/* The same with another limit for one part's uncompressed size (tests). */
-MuyingXlsxReader   *muying_xlsx_reader_new_full     (GBytes           *bytes,
-                                                     gsize             max_part_size,
-                                                     GError          **error);
 void                muying_xlsx_reader_free         (MuyingXlsxReader *self);
 
-gboolean            muying_xlsx_reader_next         (MuyingXlsxReader *self);
-guint               muying_xlsx_reader_get_line     (MuyingXlsxReader *self);
-guint               muying_xlsx_reader_get_n_fields (MuyingXlsxReader *self);
-const char * const *muying_xlsx_reader_get_fields   (MuyingXlsxReader *self);
-MuyingCsvRowFlags   muying_xlsx_reader_get_flags    (MuyingXlsxReader *self);
-double              muying_xlsx_reader_get_progress (MuyingXlsxReader *self);
 /* The rows read, for the CSV reader to hand out; the reader is left with none. */
 MuyingSheetRows    *muying_xlsx_reader_steal_rows   (MuyingXlsxReader *self);
 

@@ -353,7 +353,7 @@ muying_store_correct_person (MuyingStore  *store,
   g_return_val_if_fail (MUYING_IS_USER (actor), FALSE);
   g_return_val_if_fail (id_number != NULL, FALSE);
 
-  if (!muying_store_users_can (muying_user_get_role (actor), MUYING_PERMISSION_SIGN))
+  if (!muying_role_can (muying_user_get_role (actor), MUYING_PERMISSION_SIGN))
     {
       g_set_error_literal (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_FORBIDDEN,
                            _("Only a doctor or an administrator may correct a person's details"));

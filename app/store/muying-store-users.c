@@ -17,81 +17,9 @@
 #include "muying-store-users.h"
 #include "muying-store-users-private.h"
 
-#define LOGIN_MAX_CHARS   32
-#define PASSWORD_MAX_BYTES 1024
-
 #define USER_COLUMNS "id, login, display_name, role, disabled, failed_logins, locked_until, created_at, password_hash"
 
 /* ---- roles ------------------------------------------------------------------------------------ */
-
-MuyingRole
-muying_permission_get_min_role (MuyingPermission permission)
-{
-  switch (permission)
-    {
-    case MUYING_PERMISSION_VIEW:
-    case MUYING_PERMISSION_ENTER:
-    case MUYING_PERMISSION_IMPORT:
-    case MUYING_PERMISSION_EDIT_UNSIGNED:
-    case MUYING_PERMISSION_CONTACT:
-      return MUYING_ROLE_NURSE;
-    case MUYING_PERMISSION_REVIEW:
-    case MUYING_PERMISSION_SIGN:
-    case MUYING_PERMISSION_FOLLOW_UP:
-      return MUYING_ROLE_DOCTOR;
-    case MUYING_PERMISSION_EXPORT:
-    case MUYING_PERMISSION_MANAGE_USERS:
-    case MUYING_PERMISSION_EDIT_RULES:
-    case MUYING_PERMISSION_BACKUP:
-    case MUYING_N_PERMISSIONS:
-    default:
-      return MUYING_ROLE_ADMIN;
-    }
-}
-
-gboolean
-muying_store_users_can (MuyingRole       role,
-                        MuyingPermission permission)
-{
-  g_return_val_if_fail (permission < MUYING_N_PERMISSIONS, FALSE);
-  g_return_val_if_fail (role <= MUYING_ROLE_ADMIN, FALSE);
-  return role >= muying_permission_get_min_role (permission);
-}
-
-const char *
-muying_permission_get_label (MuyingPermission permission)
-{
-  switch (permission)
-    {
-    case MUYING_PERMISSION_VIEW:
-      return _("view records");
-    case MUYING_PERMISSION_ENTER:
-      return _("enter records");
-    case MUYING_PERMISSION_IMPORT:
-      return _("import files");
-    case MUYING_PERMISSION_EDIT_UNSIGNED:
-      return _("change unsigned records");
-    case MUYING_PERMISSION_CONTACT:
-      return _("record contacts with the woman");
-    case MUYING_PERMISSION_REVIEW:
-      return _("review records");
-    case MUYING_PERMISSION_SIGN:
-      return _("sign records");
-    case MUYING_PERMISSION_FOLLOW_UP:
-      return _("record follow-ups");
-    case MUYING_PERMISSION_EXPORT:
-      return _("export data");
-    case MUYING_PERMISSION_MANAGE_USERS:
-      return _("manage users");
-    case MUYING_PERMISSION_EDIT_RULES:
-      return _("change the rules");
-    case MUYING_PERMISSION_BACKUP:
-      return _("back up and restore the database");
-    case MUYING_N_PERMISSIONS:
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
 
 gboolean
 muying_user_require (MuyingUser       *user,
@@ -106,93 +34,13 @@ muying_user_require (MuyingUser       *user,
                    _("The account “%s” is disabled; ask an administrator"), muying_user_get_login (user));
       return FALSE;
     }
-  if (!muying_store_users_can (muying_user_get_role (user), permission))
+  if (!muying_role_can (muying_user_get_role (user), permission))
     {
       /* TRANSLATORS: “The role Nurse may not export data; it needs Administrator” */
       g_set_error (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_FORBIDDEN,
                    _("The role %s may not %s; it needs %s"),
                    muying_user_get_role_label (user), muying_permission_get_label (permission),
                    muying_role_get_label (muying_permission_get_min_role (permission)));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* ---- policies --------------------------------------------------------------------------------- */
-
-gboolean
-muying_store_users_check_login (const char *login,
-                                GError    **error)
-{
-  glong n;
-
-  if (login == NULL || *login == '\0')
-    {
-      g_set_error_literal (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_FAILED, _("The user name is empty"));
-      return FALSE;
-    }
-  if (!g_utf8_validate (login, -1, NULL))
-    {
-      g_set_error_literal (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_FAILED,
-                           _("The user name is not valid text"));
-      return FALSE;
-    }
-  n = g_utf8_strlen (login, -1);
-  if (n > LOGIN_MAX_CHARS)
-    {
-      g_set_error (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_FAILED,
-                   _("The user name is longer than %d characters"), LOGIN_MAX_CHARS);
-      return FALSE;
-    }
-  for (const char *p = login; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isspace (c) || g_unichar_iscntrl (c) || c == 0x3000)
-        {
-          g_set_error_literal (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_FAILED,
-                               _("The user name may not contain spaces"));
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-gboolean
-muying_store_users_check_password (const char *login,
-                                   const char *password,
-                                   GError    **error)
-{
-  gboolean letter = FALSE, digit = FALSE;
-
-  if (password == NULL || !g_utf8_validate (password, -1, NULL) ||
-      g_utf8_strlen (password, -1) < MUYING_PASSWORD_MIN_LENGTH || strlen (password) > PASSWORD_MAX_BYTES)
-    {
-      g_set_error (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_FAILED,
-                   _("The password must have at least %d characters, with both letters and digits"),
-                   MUYING_PASSWORD_MIN_LENGTH);
-      return FALSE;
-    }
-  for (const char *p = password; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isdigit (c))
-        digit = TRUE;
-      else if (g_unichar_isalpha (c))
-        letter = TRUE;
-    }
-  if (!letter || !digit)
-    {
-      g_set_error (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_FAILED,
-                   _("The password must have at least %d characters, with both letters and digits"),
-                   MUYING_PASSWORD_MIN_LENGTH);
-      return FALSE;
-    }
-  if (login != NULL && g_ascii_strcasecmp (login, password) == 0)
-    {
-      g_set_error_literal (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_FAILED,
-                           _("The password may not be the user name"));
       return FALSE;
     }
   return TRUE;
@@ -251,7 +99,7 @@ static gboolean
 verify_password (const char *hash,
                  const char *password)
 {
-  if (hash == NULL || password == NULL || strlen (password) > PASSWORD_MAX_BYTES)
+  if (hash == NULL || password == NULL || strlen (password) > MUYING_PASSWORD_MAX_BYTES)
     return FALSE;
   g_atomic_int_inc (&pwhash_calls);
   return crypto_pwhash_str_verify (hash, password, strlen (password)) == 0;
@@ -425,7 +273,7 @@ require_admin (MuyingStore *self,
       return FALSE;
     }
   if (user == NULL || muying_user_get_disabled (user) ||
-      !muying_store_users_can (muying_user_get_role (user), MUYING_PERMISSION_MANAGE_USERS))
+      !muying_role_can (muying_user_get_role (user), MUYING_PERMISSION_MANAGE_USERS))
     {
       g_set_error_literal (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_FORBIDDEN,
                            _("Only an administrator can manage users"));
@@ -575,7 +423,7 @@ check_new_user (const char *login,
                 const char *password,
                 GError    **error)
 {
-  if (!muying_store_users_check_login (login, error))
+  if (!muying_login_name_check (login, error))
     return FALSE;
   if (_muying_store_is_blank (display_name))
     {
@@ -587,7 +435,7 @@ check_new_user (const char *login,
       g_set_error_literal (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_FAILED, _("Unknown role"));
       return FALSE;
     }
-  return muying_store_users_check_password (login, password, error);
+  return muying_password_policy_check (login, password, error);
 }
 
 MuyingUser *
@@ -753,7 +601,7 @@ lock_account (MuyingStore *self,
               gint64       now,
               GError     **error)
 {
-  gint64 until = now + MUYING_LOGIN_LOCK_SECONDS;
+  gint64 until = muying_lockout_until (now);
   g_autofree char *until_text = iso_from_unix (until);
   g_autofree char *count = g_strdup_printf ("%d", failures);
   g_autofree char *detail = json_detail ("until", until_text, "failures", count, NULL);
@@ -849,7 +697,7 @@ admit_attempt (MuyingStore  *self,
       if (rc != SQLITE_DONE)
         ok = muying_store_set_error (self, rc, error);
     }
-  if (ok && failures > MUYING_LOGIN_MAX_FAILURES)
+  if (ok && muying_lockout_refuses_attempt (failures))
     {
       admission = ATTEMPT_REFUSED;
       ok = audit_failure (self, login, *user, "too_many_attempts", error) &&
@@ -926,7 +774,7 @@ resolve_attempt (MuyingStore *self,
 
       outcome = OUTCOME_FAILED;
       ok = audit_failure (self, login, user, password_ok ? "disabled" : "password", error);
-      if (ok && failures >= MUYING_LOGIN_MAX_FAILURES)
+      if (ok && muying_lockout_locks_after (failures))
         {
           outcome = OUTCOME_LOCKED_NOW;
           ok = (*locked_until = lock_account (self, user, failures, now, error)) > 0;
@@ -1193,7 +1041,7 @@ muying_store_change_own_password (MuyingStore *self,
 
   g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
 
-  if (!muying_store_users_check_password (login, new_password, error))
+  if (!muying_password_policy_check (login, new_password, error))
     return FALSE;
   user = muying_store_login (self, login, old_password, error);
   if (user == NULL)
@@ -1218,7 +1066,7 @@ muying_store_set_password (MuyingStore *self,
 
   g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
 
-  if (!muying_store_users_check_password (login, new_password, error))
+  if (!muying_password_policy_check (login, new_password, error))
     return FALSE;
   hash = hash_password (new_password, error);
   if (hash == NULL || !muying_store_begin (self, error))

@@ -1,11 +1,11 @@
-/* muying-store-users.h: accounts, roles, log-in with lockout (docs/architecture.md "Security")
+/* muying-store-users.h: accounts, roles, log-in with lockout (docs/architecture.md "Account policies")
  *
  * - No default accounts: while muying_store_count_users() is 0 the program asks for the first
  *   administrator (muying_store_create_first_admin).
  * - Passwords are stored as libsodium crypto_pwhash_str strings (Argon2id, "$argon2id$…",
  *   OPSLIMIT/MEMLIMIT_INTERACTIVE) and rehashed at the next log-in when the parameters change.
  * - MUYING_LOGIN_MAX_FAILURES consecutive failures lock the account for
- *   MUYING_LOGIN_LOCK_SECONDS; the counter and the lock are columns of app_user, so they
+ *   MUYING_LOGIN_LOCK_SECONDS (muying-lockout-policy.h); the counter and the lock are columns of app_user, so they
  *   survive a restart. A success resets the counter. A disabled account cannot log in.
  *   Attempts are counted before the password is checked, so parallel processes cannot guess
  *   more often than one after another (see muying_store_login).
@@ -30,54 +30,22 @@
  */
 #pragma once
 
+#include "muying-lockout-policy.h"
+#include "muying-login-name.h"
+#include "muying-password-policy.h"
+#include "muying-role.h"
 #include "muying-store.h"
 #include "muying-user.h"
 
 G_BEGIN_DECLS
 
-#define MUYING_LOGIN_MAX_FAILURES 5
-#define MUYING_LOGIN_LOCK_SECONDS (30 * 60)
-#define MUYING_PASSWORD_MIN_LENGTH 8
-
-/* What a role may do (docs/architecture.md "Roles"); each role can do everything of the roles
- * before it. */
-typedef enum
-{
-  MUYING_PERMISSION_VIEW,           /* everyone: read records, statistics, worklist */
-  MUYING_PERMISSION_ENTER,          /* nurse+: enter new records */
-  MUYING_PERMISSION_IMPORT,         /* nurse+: import CSV files */
-  MUYING_PERMISSION_EDIT_UNSIGNED,  /* nurse+: change records not yet signed */
-  MUYING_PERMISSION_CONTACT,        /* nurse+: record the contact steps of a follow-up (notified, failed attempts) */
-  MUYING_PERMISSION_REVIEW,         /* doctor+: review flagged records, change their level */
-  MUYING_PERMISSION_SIGN,           /* doctor+: sign and amend */
-  MUYING_PERMISSION_FOLLOW_UP,      /* doctor+: record follow-up steps and outcomes */
-  MUYING_PERMISSION_EXPORT,         /* admin: the annual workbook and other exports */
-  MUYING_PERMISSION_MANAGE_USERS,   /* admin: accounts */
-  MUYING_PERMISSION_EDIT_RULES,     /* admin: rule settings */
-  MUYING_PERMISSION_BACKUP,         /* admin: backup and restore */
-  MUYING_N_PERMISSIONS
-} MuyingPermission;
-
-gboolean     muying_store_users_can          (MuyingRole         role,
-                                              MuyingPermission   permission);
-/* The least role that has @permission. */
-MuyingRole   muying_permission_get_min_role  (MuyingPermission   permission);
-/* What the permission allows, in the user's language (“导出数据”). */
-const char  *muying_permission_get_label     (MuyingPermission   permission);
+/* What a role may do: muying-role.h. A password, a login name and the lockout: their policies in
+ * core, applied here. */
 /* TRUE when @user (enabled) may; else FALSE with MUYING_AUTH_ERROR_FORBIDDEN and a message
  * naming the role needed. */
 gboolean     muying_user_require             (MuyingUser        *user,
                                               MuyingPermission   permission,
                                               GError           **error);
-
-/* Policies, for live validation in a form. A login is 1–32 characters without spaces or
- * control characters; a password has at least MUYING_PASSWORD_MIN_LENGTH characters, both
- * letters and digits, and differs from the login. MUYING_AUTH_ERROR_FAILED otherwise. */
-gboolean     muying_store_users_check_login    (const char   *login,
-                                                GError      **error);
-gboolean     muying_store_users_check_password (const char   *login,
-                                                const char   *password,
-                                                GError      **error);
 
 /* Number of accounts (disabled ones included); -1 with @error on a database error. */
 gint64       muying_store_count_users        (MuyingStore   *self,
@@ -184,13 +152,6 @@ gboolean     muying_store_set_user_disabled  (MuyingStore   *self,
                                               const char    *actor,
                                               const char    *login,
                                               gboolean       disabled,
-                                              GError       **error);
-/* Changes the display name and role (old → new values audited). */
-gboolean     muying_store_update_user        (MuyingStore   *self,
-                                              const char    *actor,
-                                              const char    *login,
-                                              const char    *display_name,
-                                              MuyingRole     role,
                                               GError       **error);
 /* Clears a lock and the failure count. */
 gboolean     muying_store_unlock_user        (MuyingStore   *self,

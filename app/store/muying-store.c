@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "muying-error.h"
+#include "muying-store-settings-private.h"
 #include "muying-store.h"
 #include "muying-store-private.h"
 #include "muying-store-schema.h"

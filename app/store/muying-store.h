@@ -140,10 +140,6 @@ void         muying_store_end_batch       (MuyingStore  *self,
 /* Settings kept in the database (institution name, …). */
 char        *muying_store_get_setting     (MuyingStore  *self,
                                            const char   *key);
-gboolean     muying_store_set_setting     (MuyingStore  *self,
-                                           const char   *key,
-                                           const char   *value,
-                                           GError      **error);
 
 /* Counts of records per programme (fast: uses the (program, record_date) index). */
 gint64       muying_store_count_records   (MuyingStore  *self,

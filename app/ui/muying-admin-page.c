@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "muying-app-context.h"
+#include "muying-admin-page-private.h"
 #include "muying-admin-page.h"
 #include "muying-audit-window.h"
 #include "muying-store-backup.h"

@@ -17,8 +17,5 @@ G_DECLARE_FINAL_TYPE (MuyingAdminPage, muying_admin_page, MUYING, ADMIN_PAGE, Gt
 MuyingAdminPage *muying_admin_page_new (MuyingAppContext *context);
 /* The database's facts and the accounts, read again. */
 void        muying_admin_page_reload         (MuyingAdminPage *self);
-GtkListBox *muying_admin_page_get_users_list (MuyingAdminPage *self);
-/* The message of the last maintenance action (backup, check…), or NULL. */
-const char *muying_admin_page_get_result (MuyingAdminPage *self);
 
 G_END_DECLS

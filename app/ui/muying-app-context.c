@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "muying-app-context.h"
+#include "muying-role.h"
 
 struct _MuyingAppContext
 {
@@ -180,7 +181,7 @@ muying_app_context_can (MuyingAppContext *self,
                         MuyingPermission  permission)
 {
   g_return_val_if_fail (MUYING_IS_APP_CONTEXT (self), FALSE);
-  return self->user != NULL && muying_store_users_can (muying_user_get_role (self->user), permission);
+  return self->user != NULL && muying_role_can (muying_user_get_role (self->user), permission);
 }
 
 guint

@@ -13,6 +13,7 @@
 
 #include "muying-app-context.h"
 #include "muying-error.h"
+#include "muying-audit-window-private.h"
 #include "muying-audit-window.h"
 #include "muying-ui-text.h"
 #include "muying-store-users.h"

@@ -16,11 +16,5 @@ G_DECLARE_FINAL_TYPE (MuyingAuditWindow, muying_audit_window, MUYING, AUDIT_WIND
 
 MuyingAuditWindow *muying_audit_window_new         (GtkWindow         *parent,
                                                     MuyingAppContext  *context);
-void               muying_audit_window_set_filter  (MuyingAuditWindow *self,
-                                                    const char        *text,
-                                                    const char        *from,
-                                                    const char        *to);
-guint              muying_audit_window_get_n_rows  (MuyingAuditWindow *self);
-const char        *muying_audit_window_get_chain_status (MuyingAuditWindow *self);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "muying-app-context.h"
+#include "muying-case-window-private.h"
 #include "muying-case-window.h"
 #include "muying-date.h"
 #include "muying-followup.h"
@@ -100,7 +101,7 @@ static gboolean
 can (MuyingCaseWindow *self,
      MuyingPermission  permission)
 {
-  return muying_store_users_can (muying_user_get_role (self->user), permission);
+  return muying_role_can (muying_user_get_role (self->user), permission);
 }
 
 static gboolean

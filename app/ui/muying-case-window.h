@@ -21,10 +21,6 @@ MuyingCaseWindow *muying_case_window_new        (GtkWindow          *parent,
                                                  MuyingAppContext   *context,
                                                  gint64              record_id,
                                                  GError            **error);
-const MuyingCase *muying_case_window_get_case   (MuyingCaseWindow   *self);
-/* The message of the last action (success or refusal), in the user's language. */
-const char       *muying_case_window_get_message (MuyingCaseWindow  *self);
-guint             muying_case_window_get_n_history (MuyingCaseWindow *self);
 
 /* What the buttons do, with the values of the form; also used by tests. Each returns TRUE
  * when the change was committed; the window then shows the case again. */
@@ -39,11 +35,6 @@ gboolean          muying_case_window_sign       (MuyingCaseWindow   *self,
 /* Reverses the follow-up's last step, with a reason (see muying_store_followup_reverse_step). */
 gboolean          muying_case_window_reverse_step (MuyingCaseWindow *self,
                                                    const char       *reason);
-/* The signature dialog while it is open (Sign button, "case.sign"), else NULL. */
-GtkWindow        *muying_case_window_get_sign_dialog (MuyingCaseWindow *self);
-/* For tests and scripted entry: the note of the next follow-up step. */
-void              muying_case_window_set_followup_note (MuyingCaseWindow *self,
-                                                        const char       *note);
 /* A review reason or a follow-up note typed and not yet recorded. */
 gboolean          muying_case_window_has_unsaved_text (MuyingCaseWindow *self);
 gboolean          muying_case_window_transition (MuyingCaseWindow   *self,
@@ -66,9 +57,5 @@ gboolean          muying_case_window_correct_person (MuyingCaseWindow *self,
                                                      const char       *name,
                                                      const char       *phone,
                                                      const char       *reason);
-/* The dialog opened by the "case.correct-person" action, or NULL. */
-GtkWindow        *muying_case_window_get_person_dialog (MuyingCaseWindow *self);
-/* "The personal details were changed after this record was signed…", or NULL when not shown. */
-const char       *muying_case_window_get_identity_notice (MuyingCaseWindow *self);
 
 G_END_DECLS

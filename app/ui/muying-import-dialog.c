@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "muying-app-context.h"
+#include "muying-import-dialog-private.h"
 #include "muying-import-dialog.h"
 #include "muying-importer.h"
 #include "muying-ui-text.h"

@@ -31,8 +31,5 @@ MuyingImportDialog *muying_import_dialog_new       (GtkWindow          *parent,
 /* Chooses the file without the file chooser (tests, drag and drop) and starts the check. */
 void                muying_import_dialog_set_file  (MuyingImportDialog *self,
                                                     GFile              *file);
-MuyingImportState   muying_import_dialog_get_state (MuyingImportDialog *self);
-/* The summary line shown to the user. */
-const char         *muying_import_dialog_get_summary (MuyingImportDialog *self);
 
 G_END_DECLS

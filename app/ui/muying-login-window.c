@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "muying-error.h"
+#include "muying-login-window-private.h"
 #include "muying-login-window.h"
 #include "muying-store-users.h"
 

@@ -25,12 +25,5 @@ MuyingLoginWindow *muying_login_window_new        (GtkApplication    *applicatio
                                                    MuyingStore       *store,
                                                    MuyingLoginMode    mode,
                                                    const char        *login);
-/* For tests: fill the fields as a person would. */
-void               muying_login_window_fill       (MuyingLoginWindow *self,
-                                                   const char        *login,
-                                                   const char        *display_name,
-                                                   const char        *password,
-                                                   const char        *confirm);
-const char        *muying_login_window_get_message (MuyingLoginWindow *self);
 
 G_END_DECLS

@@ -171,12 +171,6 @@ muying_month_chart_init (MuyingMonthChart *self)
 {
 }
 
-GtkWidget *
-muying_month_chart_new (void)
-{
-  return g_object_new (MUYING_TYPE_MONTH_CHART, NULL);
-}
-
 void
 muying_month_chart_set_data (MuyingMonthChart   *self,
                              guint               n_months,

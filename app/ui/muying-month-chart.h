@@ -13,7 +13,6 @@ G_DECLARE_FINAL_TYPE (MuyingMonthChart, muying_month_chart, MUYING, MONTH_CHART,
 
 #define MUYING_MONTH_CHART_N_SERIES 3
 
-GtkWidget *muying_month_chart_new        (void);
 /* @labels: n_months month labels; @values: n_months × MUYING_MONTH_CHART_N_SERIES counts,
  * month-major. @series_names: MUYING_MONTH_CHART_N_SERIES legend entries. Copies everything. */
 void       muying_month_chart_set_data   (MuyingMonthChart   *self,

@@ -14,6 +14,7 @@
 
 #include "muying-app-context.h"
 #include "muying-followup.h"
+#include "muying-person-window-private.h"
 #include "muying-person-window.h"
 #include "muying-ui-text.h"
 #include "muying-store-persons.h"

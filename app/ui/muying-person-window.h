@@ -21,7 +21,6 @@ MuyingPersonWindow *muying_person_window_new          (GtkWindow          *paren
                                                        MuyingAppContext   *context,
                                                        gint64              record_id,
                                                        GError            **error);
-guint               muying_person_window_get_n_records (MuyingPersonWindow *self);
 /* Opens the record in row @position, as activating the row does. */
 void                muying_person_window_open_row      (MuyingPersonWindow *self,
                                                         guint               position);

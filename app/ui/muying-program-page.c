@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "muying-empty-state.h"
+#include "muying-program-page-private.h"
 #include "muying-program-page.h"
 #include "muying-record-list.h"
 

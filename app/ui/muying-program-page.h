@@ -19,7 +19,6 @@ G_DECLARE_FINAL_TYPE (MuyingProgramPage, muying_program_page, MUYING, PROGRAM_PA
 
 MuyingProgramPage *muying_program_page_new   (MuyingAppContext  *context,
                                               MuyingProgram      program);
-MuyingRecordList *muying_program_page_get_record_list (MuyingProgramPage *self);
 void          muying_program_page_reload      (MuyingProgramPage *self);
 
 G_END_DECLS

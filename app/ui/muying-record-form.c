@@ -24,6 +24,7 @@
 #include "muying-form-fields.h"
 #include "muying-id-number.h"
 #include "muying-importer.h"
+#include "muying-record-form-private.h"
 #include "muying-record-form.h"
 #include "muying-store-lookup.h"
 #include "muying-store-persons.h"

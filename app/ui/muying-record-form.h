@@ -27,15 +27,6 @@ void              muying_record_form_set_value   (MuyingRecordForm *self,
                                                   const char       *value);
 char             *muying_record_form_get_value   (MuyingRecordForm *self,
                                                   const char       *key);
-/* The message shown next to a field, or NULL when the field is fine. */
-const char       *muying_record_form_get_field_error (MuyingRecordForm *self,
-                                                      const char       *key);
-/* After a successful save: the record's level; -1 before. */
-int               muying_record_form_get_saved_level (MuyingRecordForm *self);
-gint64            muying_record_form_get_record_id   (MuyingRecordForm *self);
-const char       *muying_record_form_get_status      (MuyingRecordForm *self);
-/* The side panel's text about the person (born …, known person with N earlier records). */
-const char       *muying_record_form_get_person_text (MuyingRecordForm *self);
 /* Values typed since the form was last saved, loaded or cleared. */
 gboolean          muying_record_form_has_unsaved_changes (MuyingRecordForm *self);
 

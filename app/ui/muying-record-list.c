@@ -15,6 +15,7 @@
 #include "muying-date.h"
 #include "muying-form-fields.h"
 #include "muying-record-item.h"
+#include "muying-record-list-private.h"
 #include "muying-record-list.h"
 #include "muying-store-worklist.h"
 #include "muying-ui-text.h"

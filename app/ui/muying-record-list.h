@@ -22,8 +22,5 @@ void               muying_record_list_setup      (MuyingRecordList *self,
 MuyingRecordModel *muying_record_list_get_model  (MuyingRecordList *self);
 /* Whether a search, level or date filter narrows the list. */
 gboolean           muying_record_list_is_filtered (MuyingRecordList *self);
-/* For tests: the level filter as a person would set it. */
-void               muying_record_list_set_level  (MuyingRecordList *self,
-                                                  int               level);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "muying-record-item.h"
+#include "muying-record-model-private.h"
 #include "muying-record-model.h"
 
 typedef struct

@@ -25,8 +25,5 @@ MuyingRecordModel        *muying_record_model_new              (MuyingStore     
                                                                 const MuyingRecordFilter *filter,
                                                                 GError                  **error);
 const MuyingRecordFilter *muying_record_model_get_filter       (MuyingRecordModel        *self);
-/* Statistics for tests and the benchmark: SQL page fetches so far, pages held now. */
-guint                     muying_record_model_get_page_fetches (MuyingRecordModel        *self);
-guint                     muying_record_model_get_cached_pages (MuyingRecordModel        *self);
 
 G_END_DECLS

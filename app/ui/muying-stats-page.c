@@ -16,6 +16,7 @@
 #include "muying-date.h"
 #include "muying-empty-state.h"
 #include "muying-error.h"
+#include "muying-stats-page-private.h"
 #include "muying-store-lookup.h"
 #include "muying-month-chart.h"
 #include "muying-period.h"

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "muying-store-users.h"
+#include "muying-user-dialog-private.h"
 #include "muying-user-dialog.h"
 
 struct _MuyingUserDialog

@@ -19,11 +19,5 @@ MuyingUserDialog *muying_user_dialog_new         (GtkWindow        *parent,
                                                   MuyingStore      *store,
                                                   const char       *actor,
                                                   const char       *login);
-void              muying_user_dialog_fill        (MuyingUserDialog *self,
-                                                  const char       *login,
-                                                  const char       *display_name,
-                                                  MuyingRole        role,
-                                                  const char       *password);
-const char       *muying_user_dialog_get_message (MuyingUserDialog *self);
 
 G_END_DECLS

@@ -19,6 +19,7 @@
 #include "muying-store-lookup.h"
 #include "muying-store-users.h"
 #include "muying-store-worklist.h"
+#include "muying-window-private.h"
 #include "muying-window.h"
 #include "muying-ui-keys.h"
 #include "muying-worklist-page.h"

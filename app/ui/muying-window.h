@@ -26,15 +26,6 @@ MuyingWindow *muying_window_new             (MuyingApplication *application,
                                              MuyingUser        *user);
 /* The idle lock (also used by tests). */
 void          muying_window_lock            (MuyingWindow      *self);
-gboolean      muying_window_is_locked       (MuyingWindow      *self);
-MuyingLoginWindow *muying_window_get_unlock_window (MuyingWindow *self);
-const char   *muying_window_get_visible_page (MuyingWindow     *self);
-GtkWidget    *muying_window_get_page        (MuyingWindow      *self,
-                                             const char        *name);
 void          muying_window_reload          (MuyingWindow      *self);
-MuyingImportDialog *muying_window_get_import_dialog (MuyingWindow *self);
-MuyingRecordForm   *muying_window_get_last_form     (MuyingWindow *self);
-MuyingCaseWindow   *muying_window_get_last_case     (MuyingWindow *self);
-MuyingPersonWindow *muying_window_get_last_person   (MuyingWindow *self);
 
 G_END_DECLS

@@ -13,4 +13,7 @@ G_BEGIN_DECLS
 /* The rows the page shows, after the last reload. */
 MuyingWorklistModel *muying_worklist_page_get_model (MuyingWorklistPage *self);
 
+/* The whole worklist's size (for the sidebar), after the last reload. */
+gint64               muying_worklist_page_get_total  (MuyingWorklistPage *self);
+
 G_END_DECLS

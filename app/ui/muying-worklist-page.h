@@ -19,7 +19,5 @@ G_DECLARE_FINAL_TYPE (MuyingWorklistPage, muying_worklist_page, MUYING, WORKLIST
 MuyingWorklistPage  *muying_worklist_page_new        (MuyingAppContext   *context);
 void                 muying_worklist_page_reload     (MuyingWorklistPage *self);
 /* The signed-in login, audited for printed documents. */
-/* The whole worklist's size (for the sidebar), after the last reload. */
-gint64               muying_worklist_page_get_total  (MuyingWorklistPage *self);
 
 G_END_DECLS

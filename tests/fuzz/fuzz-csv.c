@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "muying-csv-reader-private.h"
 #include "muying-csv-reader.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,

@@ -15,7 +15,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "muying-csv-reader-private.h"
 #include "muying-csv-reader.h"
+#include "muying-xlsx-reader-private.h"
 #include "muying-xlsx-reader.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,

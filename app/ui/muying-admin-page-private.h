@@ -1,0 +1,17 @@
+/* muying-admin-page-private.h: what only the tests call of muying-admin-page.h;
+ * nothing else may
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "muying-admin-page.h"
+
+G_BEGIN_DECLS
+
+GtkListBox *muying_admin_page_get_users_list (MuyingAdminPage *self);
+
+/* The message of the last maintenance action (backup, check…), or NULL. */
+const char *muying_admin_page_get_result (MuyingAdminPage *self);
+
+G_END_DECLS

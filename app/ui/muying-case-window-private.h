@@ -1,0 +1,31 @@
+/* muying-case-window-private.h: what only the tests call of muying-case-window.h;
+ * nothing else may
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "muying-case-window.h"
+
+G_BEGIN_DECLS
+
+const MuyingCase *muying_case_window_get_case   (MuyingCaseWindow   *self);
+
+/* The message of the last action (success or refusal), in the user's language. */
+const char       *muying_case_window_get_message (MuyingCaseWindow  *self);
+guint             muying_case_window_get_n_history (MuyingCaseWindow *self);
+
+/* The signature dialog while it is open (Sign button, "case.sign"), else NULL. */
+GtkWindow        *muying_case_window_get_sign_dialog (MuyingCaseWindow *self);
+
+/* For tests and scripted entry: the note of the next follow-up step. */
+void              muying_case_window_set_followup_note (MuyingCaseWindow *self,
+                                                        const char       *note);
+
+/* The dialog opened by the "case.correct-person" action, or NULL. */
+GtkWindow        *muying_case_window_get_person_dialog (MuyingCaseWindow *self);
+
+/* "The personal details were changed after this record was signed…", or NULL when not shown. */
+const char       *muying_case_window_get_identity_notice (MuyingCaseWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,14 @@
+/* muying-person-window-private.h: what only the tests call of muying-person-window.h;
+ * nothing else may
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "muying-person-window.h"
+
+G_BEGIN_DECLS
+
+guint               muying_person_window_get_n_records (MuyingPersonWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,22 @@
+/* muying-window-private.h: what only the tests call of muying-window.h;
+ * nothing else may
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "muying-window.h"
+
+G_BEGIN_DECLS
+
+gboolean      muying_window_is_locked       (MuyingWindow      *self);
+MuyingLoginWindow *muying_window_get_unlock_window (MuyingWindow *self);
+const char   *muying_window_get_visible_page (MuyingWindow     *self);
+GtkWidget    *muying_window_get_page        (MuyingWindow      *self,
+                                             const char        *name);
+MuyingImportDialog *muying_window_get_import_dialog (MuyingWindow *self);
+MuyingRecordForm   *muying_window_get_last_form     (MuyingWindow *self);
+MuyingCaseWindow   *muying_window_get_last_case     (MuyingWindow *self);
+MuyingPersonWindow *muying_window_get_last_person   (MuyingWindow *self);
+
+G_END_DECLS
