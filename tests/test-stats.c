@@ -13,6 +13,7 @@
 #include "muying-store-sql.h"
 #include "muying-error.h"
 #include "muying-period.h"
+#include "muying-stats-format.h"
 #include "muying-stats.h"
 #include "muying-stats-fixture.h"
 

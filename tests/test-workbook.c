@@ -16,6 +16,7 @@
 
 #include "muying-store-sql.h"
 #include "muying-error.h"
+#include "muying-stats-format.h"
 #include "muying-stats.h"
 #include "muying-stats-fixture.h"
 #include "muying-workbook.h"

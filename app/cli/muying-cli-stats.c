@@ -15,6 +15,7 @@
 #include "muying-cli-commands.h"
 #include "muying-date.h"
 #include "muying-rule-set.h"
+#include "muying-stats-format.h"
 #include "muying-stats.h"
 
 gboolean

@@ -225,13 +225,6 @@ gboolean     muying_stats_foreach_register (MuyingStore        *store,
 /* "35–39" … "60–64", and “Other” in the user's language. */
 const char  *muying_stats_age_group_label (guint                group);
 
-/* docs/statistics.md, keys in its order, locale-free. */
-char        *muying_stats_to_json         (const MuyingStats   *stats,
-                                           gboolean             pretty);
-/* A human-readable report in the user's language; @rule_set (nullable) gives reason labels. */
-char        *muying_stats_to_text         (const MuyingStats   *stats,
-                                           MuyingRuleSet       *rule_set);
-
 /* Ratio for display and cached formula values: 0 when @denominator is 0. */
 double       muying_stats_ratio           (gint64               numerator,
                                            gint64               denominator);

@@ -1,0 +1,19 @@
+/* muying-stats-format.h: the statistics as JSON and as a report for people
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "muying-rule-set.h"
+#include "muying-stats.h"
+
+G_BEGIN_DECLS
+
+/* docs/statistics.md, keys in its order, locale-free. */
+char        *muying_stats_to_json         (const MuyingStats   *stats,
+                                           gboolean             pretty);
+/* A human-readable report in the user's language; @rule_set (nullable) gives reason labels. */
+char        *muying_stats_to_text         (const MuyingStats   *stats,
+                                           MuyingRuleSet       *rule_set);
+
+G_END_DECLS
