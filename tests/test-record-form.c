@@ -456,6 +456,55 @@ test_save_and_new (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (form));
 }
 
+/* The drop-downs offer what the descriptor and the rule set offer: a choice's other spellings
+ * select it, the panels are the rule set's (an alias too), a blank "not recorded" and a key of
+ * the same value stay apart. */
+static void
+test_drop_downs (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const char * const cases[] = {
+    /* key, value set, value read back */
+    "us_birads", "4", "4A",
+    "mammo_birads", "BI-RADS 4b类", "4B",
+    "cancer_stage", "Ⅱ期", "II",
+    "us_birads", "", "",
+    NULL
+  };
+  static const char * const newborn_cases[] = {
+    "panel", "15", "15",
+    "panel", "9位点", "9",
+    "panel", "4", "4",
+    "sex", "2", "2",
+    "sex", "1", "1",
+    NULL
+  };
+  static const char * const prenatal_cases[] = {
+    "nipt_status", "ok", "ok",
+    "nipt_status", "", "",
+    "nipt_status", "fail", "fail",
+    "test_type", "nipt", "nipt",
+    NULL
+  };
+  const char * const *all[] = { cases, newborn_cases, prenatal_cases };
+  const char *programs[] = { "two_cancer", "newborn", "prenatal" };
+
+  for (guint p = 0; p < G_N_ELEMENTS (all); p++)
+    {
+      MuyingRecordForm *form = new_form (f, programs[p]);
+
+      for (guint i = 0; all[p][i] != NULL; i += 3)
+        {
+          g_autofree char *back = NULL;
+
+          muying_record_form_set_value (form, all[p][i], all[p][i + 1]);
+          back = muying_record_form_get_value (form, all[p][i]);
+          g_assert_cmpstr (back, ==, all[p][i + 2]);
+        }
+      gtk_window_destroy (GTK_WINDOW (form));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -471,6 +520,7 @@ main (int   argc,
   ADD ("known-id-other-name", test_known_id_other_name);
   ADD ("unsaved-asks", test_unsaved_asks);
   ADD ("save-and-new", test_save_and_new);
+  ADD ("drop-downs", test_drop_downs);
 #undef ADD
   return g_test_run ();
 }

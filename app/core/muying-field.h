@@ -38,6 +38,9 @@ typedef enum
   MUYING_FIELD_FUTURE_OK  = 1 << 2,  /* a date that may lie ahead (the expected delivery date) */
   MUYING_FIELD_SUMMARY    = 1 << 3,  /* shown in the record list's results column */
   MUYING_FIELD_LATER      = 1 << 4,  /* may be recorded after the screening, as a later result */
+  MUYING_FIELD_WINDOW     = 1 << 5,  /* CHOICE: a test with a gestational-age window in the rules */
+  MUYING_FIELD_BATCH      = 1 << 6,  /* the same through a batch of samples of one session: "save and
+                                        new" keeps it (the date, test and institution) */
 } MuyingFieldFlags;
 
 /* How a choice's text is tidied before it is matched a second time (the first match is exact). */
@@ -70,6 +73,8 @@ typedef struct
   double                    min, max;     /* NUMBER: the plausible range */
   const char               *placeholder;  /* the form's hint, N_() or literal, nullable */
   const char               *section;      /* N_(): a form heading starts before this field, nullable */
+  const char               *short_label;  /* NC_("results column", …): the value's prefix in the record
+                                             list's results column ("US 3"), nullable */
 } MuyingField;
 
 #define MUYING_FIELD_IS(field, flag) (((field)->flags & (flag)) != 0)

@@ -25,8 +25,4 @@ gboolean              muying_rule_set_get_reason_program (MuyingRuleSet         
                                                           const char                  *code,
                                                           MuyingProgram               *program);
 
-/* The panel's name in the user's language; NULL for an unknown panel. */
-const char           *muying_rule_set_get_panel_name     (MuyingRuleSet               *self,
-                                                          const char                  *panel_id);
-
 G_END_DECLS

@@ -48,6 +48,9 @@ const char           *muying_rule_set_lookup_alias       (MuyingRuleSet         
 
 /* Gene panels. A variant is given by HGVS or legacy name; the canonical HGVS name is returned.
  * A variant that is not on the panel is an error (docs/rules.md). */
+/* The panel's name in the user's language; NULL for an unknown panel. */
+const char           *muying_rule_set_get_panel_name     (MuyingRuleSet               *self,
+                                                          const char                  *panel_id);
 gboolean              muying_rule_set_has_panel          (MuyingRuleSet               *self,
                                                           const char                  *panel_id);
 gboolean              muying_rule_set_resolve_variant    (MuyingRuleSet               *self,

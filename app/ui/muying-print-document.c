@@ -18,9 +18,10 @@
 #include "muying-date.h"
 #include "muying-error.h"
 #include "muying-followup.h"
-#include "muying-form-fields.h"
+#include "muying-field-options.h"
 #include "muying-output-path.h"
 #include "muying-print-document.h"
+#include "muying-program-descriptor.h"
 #include "muying-screening.h"
 
 #define FONT_FAMILY "Noto Sans CJK SC, Sans"
@@ -58,6 +59,7 @@ typedef struct
 typedef struct
 {
   GPtrArray *documents;   /* MuyingDocument */
+  MuyingRuleSet *rules;   /* the gene panels' names; nullable */
   GPtrArray *blocks;      /* per document: GPtrArray of Block */
   GArray    *pages;       /* Page */
 } PrintJob;
@@ -76,6 +78,7 @@ print_job_free (PrintJob *job)
   g_clear_pointer (&job->documents, g_ptr_array_unref);
   g_clear_pointer (&job->blocks, g_ptr_array_unref);
   g_clear_pointer (&job->pages, g_array_unref);
+  g_clear_object (&job->rules);
   g_free (job);
 }
 
@@ -156,57 +159,70 @@ variants_text (const MuyingDocument *doc)
   return g_string_free (s, FALSE);
 }
 
-/* The value of a result column in words. */
+/* The value of a result column in words: the variants as the document lists them, dates as in
+ * a letter, the rest as the descriptor shows it. */
 static char *
-field_value (const MuyingDocument  *doc,
-             const MuyingFormField *field,
-             const char            *value)
+field_value (const MuyingDocument *doc,
+             MuyingRuleSet        *rules,
+             const MuyingField    *field,
+             const char           *value)
 {
-  const char *label;
+  switch (field->kind)
+    {
+    case MUYING_FIELD_VARIANTS:
+      return variants_text (doc);
+    case MUYING_FIELD_DATE:
+      return long_date (value);
+    default:
+      return muying_field_text_for_display (field, rules, value);
+    }
+}
 
-  if (strcmp (field->key, "variants") == 0)
-    return variants_text (doc);
-  if (field->kind == MUYING_FORM_CHOICE &&
-      (label = muying_form_fields_choice_label (doc->program, field->key, value)) != NULL)
-    return g_strdup (label);
-  if (strcmp (field->key, "edd") == 0)
-    return long_date (value);
-  return g_strdup (value);
+/* The value of the first field of @kind, or NULL. */
+static const char *
+value_of_kind (const MuyingDocument          *doc,
+               const MuyingProgramDescriptor *d,
+               MuyingFieldKind                kind)
+{
+  for (const MuyingField *f = d->fields; f->key != NULL; f++)
+    if (f->kind == kind)
+      return g_hash_table_lookup (doc->fields, f->key);
+  return NULL;
 }
 
 /* The results as recorded: every result column of the entry form that has a value, then the
  * later results that are not form columns (diagnosis, outcome, audiology, treatment …). */
 static void
 add_results (GPtrArray            *blocks,
-             const MuyingDocument *doc)
+             const MuyingDocument *doc,
+             MuyingRuleSet        *rules)
 {
-  const char *weeks = g_hash_table_lookup (doc->fields, "ga_weeks");
-  const char *days = g_hash_table_lookup (doc->fields, "ga_days");
+  const MuyingProgramDescriptor *d = muying_program_descriptor_get (doc->program);
   GHashTableIter iter;
   gpointer key, value;
 
   add_field (blocks, _("Programme"), muying_program_get_label (doc->program));
-  for (const MuyingFormField *f = muying_form_fields_for_program (doc->program); f->key != NULL; f++)
+  for (const MuyingField *f = d->fields; f->key != NULL; f++)
     {
       const char *v = g_hash_table_lookup (doc->fields, f->key);
       g_autofree char *text = NULL;
 
-      if (strcmp (f->key, "ga_weeks") == 0 && weeks != NULL)
+      /* The gestation is one line: weeks+days. */
+      if (f->kind == MUYING_FIELD_GA_WEEKS)
         {
-          g_autofree char *ga = g_strdup_printf ("%s+%s", weeks, days ? days : "0");
+          const char *days = value_of_kind (doc, d, MUYING_FIELD_GA_DAYS);
+          g_autofree char *ga = v != NULL ? g_strdup_printf ("%s+%s", v, days ? days : "0") : NULL;
 
           /* TRANSLATORS: gestational age at sampling, e.g. “16+0” */
           add_field (blocks, _("Gestational age"), ga);
           continue;
         }
-      if (strcmp (f->key, "ga_days") == 0)
+      if (f->kind == MUYING_FIELD_GA_DAYS)
         continue;
-      if (v == NULL || *v == '\0')
-        {
-          if (strcmp (f->key, "variants") != 0 || doc->program != MUYING_PROGRAM_NEWBORN)
-            continue;
-        }
-      text = field_value (doc, f, v);
+      /* The variants are listed even when none was found ("none detected"). */
+      if ((v == NULL || *v == '\0') && f->kind != MUYING_FIELD_VARIANTS)
+        continue;
+      text = field_value (doc, rules, f, v);
       add_field (blocks, _(f->label), text);
     }
 
@@ -216,15 +232,11 @@ add_results (GPtrArray            *blocks,
       MuyingResultKind kind;
       const char *column;
       const char *label;
-      gboolean in_form = FALSE;
 
       if (!muying_result_kind_from_string (key, &kind) || kind == MUYING_RESULT_HEARING_RESCREEN)
         continue;
       column = muying_result_kind_get_column (kind);
-      for (const MuyingFormField *f = muying_form_fields_for_program (doc->program); f->key != NULL; f++)
-        if (strcmp (f->key, column) == 0)
-          in_form = TRUE;
-      if (in_form)
+      if (column != NULL && muying_program_descriptor_find (d, column) != NULL)
         continue;
       label = muying_result_value_get_label (kind, value);
       add_field (blocks, muying_result_kind_get_label (kind), label ? label : value);
@@ -317,7 +329,8 @@ add_reasons (GPtrArray            *blocks,
 }
 
 static GPtrArray *
-compose_notification (const MuyingDocument *doc)
+compose_notification (const MuyingDocument *doc,
+                      MuyingRuleSet        *rules)
 {
   GPtrArray *blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) block_free);
   g_autofree char *title = NULL;
@@ -330,7 +343,7 @@ compose_notification (const MuyingDocument *doc)
   add_person (blocks, doc);
 
   add_block (blocks, BLOCK_HEADING, _("Screening result"), NULL);
-  add_results (blocks, doc);
+  add_results (blocks, doc, rules);
   add_field (blocks, _("Result"), muying_level_get_label (doc->level));
 
   add_block (blocks, BLOCK_HEADING, _("Why, and what to do next"), NULL);
@@ -404,7 +417,8 @@ compose_drug_card (const MuyingDocument *doc)
 }
 
 static GPtrArray *
-compose_referral (const MuyingDocument *doc)
+compose_referral (const MuyingDocument *doc,
+                  MuyingRuleSet        *rules)
 {
   GPtrArray *blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) block_free);
   const char *step = doc->next_step ? muying_followup_step_get_label (doc->next_step) : NULL;
@@ -416,7 +430,7 @@ compose_referral (const MuyingDocument *doc)
   add_field (blocks, _("Department"), "______________________________");
   add_person (blocks, doc);
   add_block (blocks, BLOCK_HEADING, _("Screening result"), NULL);
-  add_results (blocks, doc);
+  add_results (blocks, doc, rules);
   add_field (blocks, _("Result"), muying_level_get_label (doc->level));
   add_block (blocks, BLOCK_HEADING, _("Reasons for the referral"), NULL);
   add_reasons (blocks, doc, TRUE);
@@ -436,18 +450,19 @@ compose_referral (const MuyingDocument *doc)
 }
 
 static GPtrArray *
-compose (const MuyingDocument *doc)
+compose (const MuyingDocument *doc,
+         MuyingRuleSet        *rules)
 {
   switch (doc->kind)
     {
     case MUYING_DOCUMENT_DRUG_CARD:
       return compose_drug_card (doc);
     case MUYING_DOCUMENT_REFERRAL:
-      return compose_referral (doc);
+      return compose_referral (doc, rules);
     case MUYING_DOCUMENT_NOTIFICATION:
     case MUYING_N_DOCUMENT_KINDS:
     default:
-      return compose_notification (doc);
+      return compose_notification (doc, rules);
     }
 }
 
@@ -745,7 +760,8 @@ on_draw_page_cb (GtkPrintOperation *operation,
 }
 
 GtkPrintOperation *
-muying_print_operation_new (GPtrArray *documents)
+muying_print_operation_new (GPtrArray     *documents,
+                            MuyingRuleSet *rules)
 {
   GtkPrintOperation *operation;
   g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
@@ -777,10 +793,11 @@ muying_print_operation_new (GPtrArray *documents)
 
   job = g_new0 (PrintJob, 1);
   job->documents = g_ptr_array_ref (documents);
+  job->rules = rules != NULL ? g_object_ref (rules) : NULL;
   job->blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   job->pages = g_array_new (FALSE, TRUE, sizeof (Page));
   for (guint i = 0; i < documents->len; i++)
-    g_ptr_array_add (job->blocks, compose (g_ptr_array_index (documents, i)));
+    g_ptr_array_add (job->blocks, compose (g_ptr_array_index (documents, i), rules));
   g_object_set_data_full (G_OBJECT (operation), "muying-print-job", job, (GDestroyNotify) print_job_free);
   g_signal_connect (operation, "begin-print", G_CALLBACK (on_begin_print_cb), job);
   g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page_cb), job);
@@ -909,7 +926,7 @@ muying_print_records (MuyingStore        *store,
       return FALSE;
     }
 
-  operation = muying_print_operation_new (documents);
+  operation = muying_print_operation_new (documents, rules);
   if (pdf_path != NULL)
     {
       if (!export_pdf (operation, store, pdf_path, error))

@@ -16,8 +16,9 @@
 G_BEGIN_DECLS
 
 /* A print operation for @documents (element-type MuyingDocument; a reference is kept), A4 with
- * 20 mm margins. Run it with gtk_print_operation_run(). */
-GtkPrintOperation *muying_print_operation_new        (GPtrArray           *documents);
+ * 20 mm margins; @rules (nullable) name the gene panels. Run it with gtk_print_operation_run(). */
+GtkPrintOperation *muying_print_operation_new        (GPtrArray           *documents,
+                                                      MuyingRuleSet       *rules);
 
 /* The batch in one call: gathers @kind for each of @record_ids (records @kind does not apply
  * to are skipped and counted in @n_skipped), then exports to @pdf_path when it is given, else

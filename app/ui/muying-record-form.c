@@ -21,9 +21,10 @@
 
 #include "muying-app-context.h"
 #include "muying-date.h"
-#include "muying-form-fields.h"
+#include "muying-field-options.h"
 #include "muying-id-number.h"
 #include "muying-importer.h"
+#include "muying-program-descriptor.h"
 #include "muying-record-form-private.h"
 #include "muying-record-form.h"
 #include "muying-store-lookup.h"
@@ -40,6 +41,7 @@ struct _MuyingRecordForm
   MuyingStore     *store;
   MuyingRuleSet   *rules;
   MuyingProgram    program;
+  const MuyingProgramDescriptor *descriptor;
   char            *user;
   gint64           record_id;
   int              saved_level;
@@ -53,7 +55,7 @@ struct _MuyingRecordForm
   char            *looked_up_id_number;   /* the ID number update_person last looked up, */
   char            *registered_name;       /* and the name it is registered under (NULL: unknown) */
 
-  GHashTable      *widgets;       /* key → GtkEntry / GtkDropDown */
+  GHashTable      *widgets;       /* key → GtkEntry / GtkDropDown (its options: OPTIONS_KEY) */
   GHashTable      *errors;        /* key → GtkLabel */
 
   GtkGrid         *grid;
@@ -69,12 +71,33 @@ G_DEFINE_FINAL_TYPE (MuyingRecordForm, muying_record_form, GTK_TYPE_WINDOW)
 
 /* ---- field access ------------------------------------------------------------------------ */
 
-static const MuyingFormField *
-find_field (MuyingRecordForm *self,
-            const char       *key)
+/* A drop-down's MuyingFieldOption array, in the order of its items. */
+#define OPTIONS_KEY "muying-field-options"
+
+static GPtrArray *
+widget_options (GtkWidget *widget)
 {
-  for (const MuyingFormField *f = muying_form_fields_for_program (self->program); f->key; f++)
-    if (strcmp (f->key, key) == 0)
+  return g_object_get_data (G_OBJECT (widget), OPTIONS_KEY);
+}
+
+/* The first field of @kind, or NULL. */
+static const MuyingField *
+field_of_kind (MuyingRecordForm *self,
+               MuyingFieldKind   kind)
+{
+  for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
+    if (f->kind == kind)
+      return f;
+  return NULL;
+}
+
+/* The first field with @flag, or NULL. */
+static const MuyingField *
+field_with_flag (MuyingRecordForm *self,
+                 MuyingFieldFlags  flag)
+{
+  for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
+    if (MUYING_FIELD_IS (f, flag))
       return f;
   return NULL;
 }
@@ -84,16 +107,37 @@ muying_record_form_get_value (MuyingRecordForm *self,
                               const char       *key)
 {
   GtkWidget *widget = g_hash_table_lookup (self->widgets, key);
-  const MuyingFormField *field = find_field (self, key);
 
-  if (widget == NULL || field == NULL)
+  if (widget == NULL)
     return NULL;
   if (GTK_IS_DROP_DOWN (widget))
     {
+      GPtrArray *options = widget_options (widget);
       guint i = gtk_drop_down_get_selected (GTK_DROP_DOWN (widget));
-      return g_strdup (i != GTK_INVALID_LIST_POSITION ? field->choices[i].value : "");
+      const MuyingFieldOption *option = i < options->len ? g_ptr_array_index (options, i) : NULL;
+
+      return g_strdup (option != NULL ? option->key : "");
     }
   return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (widget))));
+}
+
+static gboolean
+select_option (GtkWidget  *widget,
+               const char *key)
+{
+  GPtrArray *options = widget_options (widget);
+
+  for (guint i = 0; key != NULL && i < options->len; i++)
+    {
+      const MuyingFieldOption *option = g_ptr_array_index (options, i);
+
+      if (g_ascii_strcasecmp (option->key, key) == 0)
+        {
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (widget), i);
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 void
@@ -102,23 +146,23 @@ muying_record_form_set_value (MuyingRecordForm *self,
                               const char       *value)
 {
   GtkWidget *widget = g_hash_table_lookup (self->widgets, key);
-  const MuyingFormField *field = find_field (self, key);
+  const MuyingField *field = muying_program_descriptor_find (self->descriptor, key);
 
   g_return_if_fail (widget != NULL && field != NULL);
 
   if (GTK_IS_DROP_DOWN (widget))
     {
       const char *canonical = value;
+      int choice;
 
       /* Stored values are canonical keys; accept aliases ("高风险") too. */
       if (value && *value && self->rules)
         canonical = muying_rule_set_lookup_alias (self->rules, key, value);
-      for (guint i = 0; field->choices[i].label != NULL; i++)
-        if (g_ascii_strcasecmp (field->choices[i].value, canonical ? canonical : (value ? value : "")) == 0)
-          {
-            gtk_drop_down_set_selected (GTK_DROP_DOWN (widget), i);
-            return;
-          }
+      if (select_option (widget, canonical ? canonical : (value ? value : "")))
+        return;
+      /* Another spelling of a choice ("4" for BI-RADS 4A, "BI-RADS 4a类"). */
+      if (field->kind == MUYING_FIELD_CHOICE && muying_field_choice_from_key (field, value, &choice))
+        select_option (widget, muying_field_choice_key (field, choice));
       return;
     }
   gtk_editable_set_text (GTK_EDITABLE (widget), value ? value : "");
@@ -184,13 +228,13 @@ set_status (MuyingRecordForm *self,
 static const char *
 name_key (MuyingRecordForm *self)
 {
-  return self->program == MUYING_PROGRAM_NEWBORN ? "mother_name" : "name";
+  return self->descriptor->name_field;
 }
 
 static void
 update_person (MuyingRecordForm *self)
 {
-  const char *id_key = muying_form_fields_id_column (self->program);
+  const char *id_key = self->descriptor->id_field;
   g_autofree char *raw = muying_record_form_get_value (self, id_key);
   g_autofree char *id_number = muying_id_number_normalize (raw);
   g_autoptr(GError) error = NULL;
@@ -268,7 +312,7 @@ update_person (MuyingRecordForm *self)
 static void
 check_name_conflict (MuyingRecordForm *self)
 {
-  g_autofree char *raw = muying_record_form_get_value (self, muying_form_fields_id_column (self->program));
+  g_autofree char *raw = muying_record_form_get_value (self, self->descriptor->id_field);
   g_autofree char *id_number = muying_id_number_normalize (raw);
   g_autofree char *name = muying_record_form_get_value (self, name_key (self));
   g_autofree char *queried = NULL;
@@ -303,35 +347,64 @@ check_name_conflict (MuyingRecordForm *self)
     }
 }
 
+/* The value of the first field of @kind or with @flag; NULL when the programme has none. */
+static char *
+value_of_kind (MuyingRecordForm *self,
+               MuyingFieldKind   kind)
+{
+  const MuyingField *field = field_of_kind (self, kind);
+
+  return field != NULL ? muying_record_form_get_value (self, field->key) : NULL;
+}
+
+static char *
+value_with_flag (MuyingRecordForm *self,
+                 MuyingFieldFlags  flag)
+{
+  const MuyingField *field = field_with_flag (self, flag);
+
+  return field != NULL ? muying_record_form_get_value (self, field->key) : NULL;
+}
+
+/* A programme dated by gestational age (prenatal screening) has the dating panel: the gestation
+ * at the record's date, the expected delivery date (the date that may lie ahead), her age then,
+ * and the window of the test. */
+static gboolean
+has_dating (MuyingRecordForm *self)
+{
+  return field_of_kind (self, MUYING_FIELD_GA_WEEKS) != NULL;
+}
+
 static void
 update_derived (MuyingRecordForm *self)
 {
   g_autofree char *sample = NULL, *weeks = NULL, *days = NULL, *edd_text = NULL, *test = NULL, *id = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
+  const MuyingField *test_field = field_with_flag (self, MUYING_FIELD_WINDOW);
   GDate sample_date, edd, birth;
-  MuyingPrenatalTest test_type;
+  int test_value;
   int ga;
 
-  if (self->program != MUYING_PROGRAM_PRENATAL)
+  if (!has_dating (self))
     return;
-  sample = muying_record_form_get_value (self, "sample_date");
-  weeks = muying_record_form_get_value (self, "ga_weeks");
-  days = muying_record_form_get_value (self, "ga_days");
-  edd_text = muying_record_form_get_value (self, "edd");
-  test = muying_record_form_get_value (self, "test_type");
-  id = muying_record_form_get_value (self, "id_number");
+  sample = muying_record_form_get_value (self, self->descriptor->date_field);
+  weeks = value_of_kind (self, MUYING_FIELD_GA_WEEKS);
+  days = value_of_kind (self, MUYING_FIELD_GA_DAYS);
+  edd_text = value_with_flag (self, MUYING_FIELD_FUTURE_OK);
+  test = test_field != NULL ? muying_record_form_get_value (self, test_field->key) : NULL;
+  id = muying_record_form_get_value (self, self->descriptor->id_field);
 
   if (!muying_date_parse (sample, &sample_date, NULL) || *weeks == '\0')
     {
       gtk_label_set_label (self->derived_label, "");
       return;
     }
-  ga = (int) g_ascii_strtoll (weeks, NULL, 10) * 7 + (int) g_ascii_strtoll (days, NULL, 10);
+  ga = (int) g_ascii_strtoll (weeks, NULL, 10) * 7 + (int) g_ascii_strtoll (days ? days : "", NULL, 10);
   {
     g_autofree char *ga_text = muying_date_format_ga (ga);
     g_string_append_printf (text, _("Gestation at sampling: %s"), ga_text);
   }
-  if (!muying_date_parse (edd_text, &edd, NULL))
+  if (edd_text == NULL || !muying_date_parse (edd_text, &edd, NULL))
     muying_date_edd_from_ga (&sample_date, ga, &edd);
   {
     g_autofree char *e = muying_date_format (&edd);
@@ -346,12 +419,12 @@ update_derived (MuyingRecordForm *self)
         g_string_append_printf (text, _("Age at delivery: %d"), muying_date_age_on (&birth, &edd));
       }
   }
-  if (muying_prenatal_test_from_string (test, &test_type))
+  if (test_field != NULL && self->rules != NULL && muying_field_choice_from_key (test_field, test, &test_value))
     {
       int first, last;
       g_autofree char *a = NULL, *b = NULL;
 
-      muying_rule_set_get_test_window (self->rules, test_type, &first, &last);
+      muying_rule_set_get_test_window (self->rules, (MuyingPrenatalTest) test_value, &first, &last);
       a = muying_date_format_ga (first);
       b = muying_date_format_ga (last);
       g_string_append_printf (text, "\n");
@@ -363,18 +436,17 @@ update_derived (MuyingRecordForm *self)
   gtk_label_set_label (self->derived_label, text->str);
 }
 
-/* Only the fields the side panel is computed from trigger it: the ID number (a person lookup
- * in the database) and, for prenatal records, the dates, gestation and test. Every other
- * keystroke costs nothing. */
+/* Only the fields the dating panel is computed from trigger it: the record's date, the
+ * gestation, the expected delivery date and the test (prenatal records). Every other keystroke
+ * costs nothing; the ID number has a handler of its own (a person lookup in the database). */
 static gboolean
-field_feeds_panel (MuyingProgram  program,
-                   const char    *key)
+field_feeds_dating (MuyingRecordForm  *self,
+                    const MuyingField *field)
 {
-  static const char * const prenatal_keys[] = { "sample_date", "ga_weeks", "ga_days", "edd", "test_type", NULL };
-
-  if (g_strcmp0 (key, muying_form_fields_id_column (program)) == 0)
-    return TRUE;
-  return program == MUYING_PROGRAM_PRENATAL && g_strv_contains (prenatal_keys, key);
+  return has_dating (self) &&
+         (g_strcmp0 (field->key, self->descriptor->date_field) == 0 || field->kind == MUYING_FIELD_GA_WEEKS ||
+          field->kind == MUYING_FIELD_GA_DAYS || MUYING_FIELD_IS (field, MUYING_FIELD_FUTURE_OK) ||
+          MUYING_FIELD_IS (field, MUYING_FIELD_WINDOW));
 }
 
 static void
@@ -419,8 +491,9 @@ build_fields (MuyingRecordForm *self)
 {
   int row = 0;
 
-  for (const MuyingFormField *f = muying_form_fields_for_program (self->program); f->key; f++)
+  for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
     {
+      g_autoptr(GPtrArray) options = muying_field_list_options (f, self->rules);
       g_autofree char *label_text = NULL;
       GtkWidget *label, *widget, *error;
 
@@ -432,35 +505,41 @@ build_fields (MuyingRecordForm *self)
           gtk_widget_set_margin_top (heading, row > 0 ? 12 : 0);
           gtk_grid_attach (self->grid, heading, 0, row++, 3, 1);
         }
-      label_text = f->required ? g_strdup_printf ("%s *", _(f->label)) : g_strdup (_(f->label));
+      label_text = MUYING_FIELD_IS (f, MUYING_FIELD_REQUIRED) ? g_strdup_printf ("%s *", _(f->label))
+                                                              : g_strdup (_(f->label));
       label = gtk_label_new (label_text);
       gtk_label_set_xalign (GTK_LABEL (label), 1);
 
-      if (f->kind == MUYING_FORM_CHOICE)
+      /* Choices, sexes and panels are drop-downs; everything else is typed as an import file has it. */
+      if (options != NULL)
         {
           g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
-          for (guint i = 0; f->choices[i].label != NULL; i++)
-            gtk_string_list_append (list, _(f->choices[i].label));
+
+          for (guint i = 0; i < options->len; i++)
+            gtk_string_list_append (list, ((MuyingFieldOption *) g_ptr_array_index (options, i))->label);
           widget = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&list)), NULL);
-          if (g_strcmp0 (f->key, muying_form_fields_id_column (self->program)) == 0)
-            g_signal_connect_swapped (widget, "notify::selected", G_CALLBACK (on_field_changed_cb), self);
-          else if (field_feeds_panel (self->program, f->key))
+          g_object_set_data_full (G_OBJECT (widget), OPTIONS_KEY, g_steal_pointer (&options),
+                                  (GDestroyNotify) g_ptr_array_unref);
+          if (field_feeds_dating (self, f))
             g_signal_connect_swapped (widget, "notify::selected", G_CALLBACK (on_dating_changed_cb), self);
         }
       else
         {
+          gboolean number = f->kind == MUYING_FIELD_NUMBER || f->kind == MUYING_FIELD_GA_WEEKS ||
+                            f->kind == MUYING_FIELD_GA_DAYS;
+
           widget = gtk_entry_new ();
           if (f->placeholder != NULL)
             gtk_entry_set_placeholder_text (GTK_ENTRY (widget), _(f->placeholder));
-          gtk_editable_set_width_chars (GTK_EDITABLE (widget), f->kind == MUYING_FORM_NUMBER ? 8 : 22);
-          if (f->kind == MUYING_FORM_NUMBER)
+          gtk_editable_set_width_chars (GTK_EDITABLE (widget), number ? 8 : 22);
+          if (number)
             gtk_entry_set_input_purpose (GTK_ENTRY (widget), GTK_INPUT_PURPOSE_NUMBER);
           g_signal_connect (widget, "activate", G_CALLBACK (on_entry_activate_cb), self);
-          if (g_strcmp0 (f->key, muying_form_fields_id_column (self->program)) == 0)
+          if (g_strcmp0 (f->key, self->descriptor->id_field) == 0)
             g_signal_connect_swapped (widget, "changed", G_CALLBACK (on_field_changed_cb), self);
           else if (g_strcmp0 (f->key, name_key (self)) == 0)
             g_signal_connect_swapped (widget, "changed", G_CALLBACK (on_name_changed_cb), self);
-          else if (field_feeds_panel (self->program, f->key))
+          else if (field_feeds_dating (self, f))
             g_signal_connect_swapped (widget, "changed", G_CALLBACK (on_dating_changed_cb), self);
         }
       gtk_widget_set_halign (widget, GTK_ALIGN_START);
@@ -505,14 +584,14 @@ form_as_csv (MuyingRecordForm *self)
   GString *csv = g_string_new (NULL);
   gboolean first = TRUE;
 
-  for (const MuyingFormField *f = muying_form_fields_for_program (self->program); f->key; f++)
+  for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
     {
       g_string_append_printf (csv, "%s%s", first ? "" : ",", f->key);
       first = FALSE;
     }
   g_string_append (csv, "\r\n");
   first = TRUE;
-  for (const MuyingFormField *f = muying_form_fields_for_program (self->program); f->key; f++)
+  for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
     {
       g_autofree char *value = muying_record_form_get_value (self, f->key);
       if (!first)
@@ -614,8 +693,8 @@ show_result (MuyingRecordForm *self,
 static gboolean
 warn_possible_duplicate (MuyingRecordForm *self)
 {
-  const char *id_key = muying_form_fields_id_column (self->program);
-  const char *name_key = self->program == MUYING_PROGRAM_NEWBORN ? "mother_name" : "name";
+  const char *id_key = self->descriptor->id_field;
+  const char *name_key = self->descriptor->name_field;
   g_autofree char *raw = muying_record_form_get_value (self, id_key);
   g_autofree char *id_number = muying_id_number_normalize (raw);
   g_autofree char *name = muying_record_form_get_value (self, name_key);
@@ -731,19 +810,19 @@ save (MuyingRecordForm *self)
     goto out;
 
   {
-    g_autofree char *key_value = muying_record_form_get_value (self, muying_form_fields_key_column (self->program));
+    g_autofree char *key_value = muying_record_form_get_value (self, self->descriptor->key_field);
     gint64 id = muying_store_find_record_id (self->store, self->program, key_value, &lookup_error);
 
     if (id > 0)
       self->record_id = id;
     gtk_editable_set_editable (GTK_EDITABLE (g_hash_table_lookup (self->widgets,
-                                                                  muying_form_fields_key_column (self->program))),
+                                                                  self->descriptor->key_field)),
                                FALSE);
   }
   self->saved_level = result.level;
   g_free (self->saved_id_number);
   {
-    g_autofree char *raw = muying_record_form_get_value (self, muying_form_fields_id_column (self->program));
+    g_autofree char *raw = muying_record_form_get_value (self, self->descriptor->id_field);
     self->saved_id_number = muying_id_number_normalize (raw);
   }
   /* The save may have registered her: the next name check asks the store again. */
@@ -786,9 +865,9 @@ save_action (GtkWidget  *widget,
 static void
 clear_form (MuyingRecordForm *self)
 {
-  GtkWidget *key_widget = g_hash_table_lookup (self->widgets, muying_form_fields_key_column (self->program));
+  GtkWidget *key_widget = g_hash_table_lookup (self->widgets, self->descriptor->key_field);
 
-  for (const MuyingFormField *f = muying_form_fields_for_program (self->program); f->key; f++)
+  for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
     {
       GtkWidget *w = g_hash_table_lookup (self->widgets, f->key);
       if (GTK_IS_DROP_DOWN (w))
@@ -842,9 +921,6 @@ new_record_answer_cb (GtkWindow           *window,
   mark_clean (self);
 }
 
-/* The fields that stay the same through a batch of samples from one clinic session. */
-static const char * const batch_keys[] = { "sample_date", "test_type", "institution", "exam_date", "hospital", NULL };
-
 /* Save and new: the next record starts with the batch's sample date, test and institution. */
 static void
 save_new_action (GtkWidget  *widget,
@@ -856,14 +932,14 @@ save_new_action (GtkWidget  *widget,
 
   if (!save (self))
     return;
-  for (guint i = 0; batch_keys[i] != NULL; i++)
-    g_ptr_array_add (kept, g_hash_table_contains (self->widgets, batch_keys[i])
-                           ? muying_record_form_get_value (self, batch_keys[i]) : NULL);
+  /* The fields that stay the same through a batch of samples from one clinic session. */
+  for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
+    g_ptr_array_add (kept, MUYING_FIELD_IS (f, MUYING_FIELD_BATCH) ? muying_record_form_get_value (self, f->key) : NULL);
   clear_form (self);
   self->updating = TRUE;
-  for (guint i = 0; batch_keys[i] != NULL; i++)
+  for (guint i = 0; i < kept->len; i++)
     if (g_ptr_array_index (kept, i) != NULL)
-      muying_record_form_set_value (self, batch_keys[i], g_ptr_array_index (kept, i));
+      muying_record_form_set_value (self, self->descriptor->fields[i].key, g_ptr_array_index (kept, i));
   self->updating = FALSE;
   mark_clean (self);
   set_status (self, _("Saved. The next record keeps the sample date, test and institution."), FALSE);
@@ -1064,10 +1140,11 @@ muying_record_form_new (GtkWindow        *parent,
     gtk_window_set_application (GTK_WINDOW (self), gtk_window_get_application (parent));
 
   self->program = program;
+  self->descriptor = muying_program_descriptor_get (program);
   gtk_window_set_title (GTK_WINDOW (self), title);
   build_fields (self);
   mark_clean (self);
-  gtk_widget_grab_focus (g_hash_table_lookup (self->widgets, muying_form_fields_key_column (program)));
+  gtk_widget_grab_focus (g_hash_table_lookup (self->widgets, self->descriptor->key_field));
   return self;
 }
 
@@ -1098,11 +1175,11 @@ muying_record_form_load (MuyingRecordForm *self,
       muying_record_form_set_value (self, key, value);
   self->updating = FALSE;
   gtk_editable_set_editable (GTK_EDITABLE (g_hash_table_lookup (self->widgets,
-                                                                muying_form_fields_key_column (self->program))),
+                                                                self->descriptor->key_field)),
                              FALSE);
   self->record_id = record_id;
   {
-    g_autofree char *raw = muying_record_form_get_value (self, muying_form_fields_id_column (self->program));
+    g_autofree char *raw = muying_record_form_get_value (self, self->descriptor->id_field);
     g_free (self->saved_id_number);
     self->saved_id_number = muying_id_number_normalize (raw);
   }
@@ -1119,7 +1196,7 @@ muying_record_form_load (MuyingRecordForm *self,
     show_result (self, level, reason_codes);
   }
   title = g_strdup_printf (_("Record %s: %s"), (const char *) g_hash_table_lookup (fields,
-                           muying_form_fields_key_column (self->program)), muying_program_get_label (self->program));
+                           self->descriptor->key_field), muying_program_get_label (self->program));
   gtk_window_set_title (GTK_WINDOW (self), title);
   set_status (self, _("Editing a saved record: changes are kept in its history"), FALSE);
   return TRUE;

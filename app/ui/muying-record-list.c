@@ -13,7 +13,8 @@
 
 #include "muying-column-sort.h"
 #include "muying-date.h"
-#include "muying-form-fields.h"
+#include "muying-field-options.h"
+#include "muying-program-descriptor.h"
 #include "muying-record-item.h"
 #include "muying-record-list-private.h"
 #include "muying-record-list.h"
@@ -68,41 +69,45 @@ typedef enum
   COL_SUMMARY,
 } Column;
 
-/* The programme-specific column, in words: "中孕二联筛查 16+2", "HPV阳性 · ASC-US · 超声 3". */
+/* The programme-specific column, in words: "中孕二联筛查 · 16+2", "HPV 阳性 · ASC-US · 超声 3". The
+ * store lists the values of the programme's SUMMARY fields in their order, separated by '|'; a
+ * programme without such fields gets the store's text as it is (newborn: the variants). */
 static char *
 summary_text (MuyingRecordList      *self,
               const MuyingRecordRow *row)
 {
+  const MuyingProgramDescriptor *d = muying_program_descriptor_get (self->program);
   g_auto(GStrv) parts = g_strsplit (row->summary ? row->summary : "", "|", -1);
   GString *s = g_string_new (NULL);
-  guint n = g_strv_length (parts);
+  guint n = 0;
 
-  if (self->program == MUYING_PROGRAM_PRENATAL && n == 2)
+  for (const MuyingField *f = d->fields; f->key != NULL; f++)
+    if (MUYING_FIELD_IS (f, MUYING_FIELD_SUMMARY))
+      n++;
+  if (n == 0 || g_strv_length (parts) != n)
     {
-      const char *test = muying_form_fields_choice_label (self->program, "test_type", parts[0]);
-      g_autofree char *ga = muying_date_format_ga ((int) g_ascii_strtoll (parts[1], NULL, 10));
-      g_autofree char *short_test = g_strndup (test ? test : parts[0],
-                                               test && strstr (test, "（") ? (gsize) (strstr (test, "（") - test) : strlen (test ? test : parts[0]));
-
-      g_string_append_printf (s, "%s  %s", short_test, ga);
+      g_string_append (s, row->summary ? row->summary : "");
+      return g_string_free (s, FALSE);
     }
-  else if (self->program == MUYING_PROGRAM_TWO_CANCER && n == 4)
+  n = 0;
+  for (const MuyingField *f = d->fields; f->key != NULL; f++)
     {
-      const char *keys[] = { "hpv", "cytology", "us_birads", "mammo_birads" };
-      const char *prefixes[] = { "HPV ", "", _("US "), _("MG ") };
+      g_autofree char *value = NULL;
+      const char *note;
 
-      for (guint i = 0; i < 4; i++)
-        {
-          const char *label;
-
-          if (*parts[i] == '\0')
-            continue;
-          label = muying_form_fields_choice_label (self->program, keys[i], parts[i]);
-          g_string_append_printf (s, "%s%s%s", s->len ? " · " : "", prefixes[i], label ? label : parts[i]);
-        }
+      if (!MUYING_FIELD_IS (f, MUYING_FIELD_SUMMARY))
+        continue;
+      value = muying_field_text_for_display (f, self->rules, parts[n++]);
+      if (value == NULL)
+        continue;
+      /* A label without its bracketed note: "中孕二联筛查（15+0～20+6 周）" → "中孕二联筛查". */
+      if ((note = strstr (value, "（")) != NULL && note > value)
+        value[note - value] = '\0';
+      g_string_append (s, s->len ? " · " : "");
+      if (f->short_label != NULL)
+        g_string_append_printf (s, "%s ", g_dpgettext2 (GETTEXT_PACKAGE, "results column", f->short_label));
+      g_string_append (s, value);
     }
-  else
-    g_string_append (s, row->summary ? row->summary : "");
   return g_string_free (s, FALSE);
 }
 
