@@ -1,5 +1,10 @@
 /* muying-importer.c: CSV import of one screening programme (docs/import-formats.md)
  *
+ * The columns, their parsing and what a row needs all come from the programme's descriptor
+ * (muying-program-descriptor.h): each field is read by its kind and written at its offset in the
+ * record, then the descriptor's check runs the rules that concern several columns. Nothing here
+ * names a screening field.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "muying-import"
