@@ -306,6 +306,48 @@ test_import_mother_rename_refused (Fixture      *f,
 
 /* Two rows of one file give one ID number two names: the second is rejected, in the check as in
  * the import (where the first row is not yet in the database during the check). */
+/* Counts the statements a connection runs (sqlite3_trace_v2). */
+static int
+count_statement (unsigned  type,
+                 void     *data,
+                 void     *p,
+                 void     *x)
+{
+  (*(guint *) data)++;
+  return 0;
+}
+
+/* A validation pass asks the database once per ID number: the rows of a woman whose name does
+ * not match, each rejected, cost no further query (they were asked again for every row). */
+static void
+test_lookup_once_per_woman (Fixture      *f,
+                            gconstpointer data)
+{
+  g_autoptr(GString) csv = g_string_new (prenatal_header);
+  g_autoptr(MuyingImportReport) checked = NULL;
+  guint n_statements = 0;
+
+  import_first_file (f);
+  add_prenatal_row (csv, "P4", ID_WANG, "张三", "13800138000", 5000);
+  add_prenatal_row (csv, "P5", ID_WANG, "张三", "13800138000", 4000);
+  add_prenatal_row (csv, "P6", ID_WANG, "张三", "13800138000", 3000);
+  add_prenatal_row (csv, "P7", ID_LI, "李娜", NULL, 5000);
+  add_prenatal_row (csv, "P8", ID_LI, "李娜", NULL, 5000);
+
+  sqlite3_trace_v2 (muying_store_get_handle (f->store), SQLITE_TRACE_STMT, count_statement, &n_statements);
+  checked = validate_csv (MUYING_PROGRAM_PRENATAL, csv, f->store);
+  sqlite3_trace_v2 (muying_store_get_handle (f->store), 0, NULL, NULL);
+
+  g_assert_cmpuint (checked->valid, ==, 2);
+  g_assert_cmpuint (checked->rejected, ==, 3);
+  /* every row of the conflict is rejected, not only the first */
+  rejected_message (checked, 0, 2, "name");
+  rejected_message (checked, 1, 3, "name");
+  rejected_message (checked, 2, 4, "name");
+  /* two women, two questions */
+  g_assert_cmpuint (n_statements, ==, 2);
+}
+
 static void
 test_same_file_conflict (Fixture      *f,
                          gconstpointer data)
@@ -645,6 +687,7 @@ main (int   argc,
   ADD ("import-rename-refused", test_import_rename_refused);
   ADD ("import-mother-rename-refused", test_import_mother_rename_refused);
   ADD ("same-file-conflict", test_same_file_conflict);
+  ADD ("lookup-once-per-woman", test_lookup_once_per_woman);
   ADD ("new-phone", test_new_phone);
   ADD ("signed-baby-locked", test_signed_baby_locked);
   ADD ("correct-person", test_correct_person);

@@ -203,6 +203,55 @@ test_identity_conflict (void)
   muying_test_rm_rf (dir);
 }
 
+/* The import writes what the check read and showed: a file changed on disk in between is not
+ * imported unchecked (the import read the file a second time). */
+static void
+test_imports_what_was_checked (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "import.db", NULL);
+  g_autofree char *csv = g_build_filename (dir, "lab.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) store = muying_store_create (db, &error);
+  g_autoptr(GFile) file = g_file_new_for_path (csv);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  MuyingWindow *window;
+  MuyingImportDialog *dialog;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (csv,
+                                      "样本编号,身份证号,姓名,采样日期,筛查方式,孕周,孕天,21三体风险,18三体风险\n"
+                                      "P2026-0100,110105199503120025,王芳,2026-03-10,早孕联合,12,3,1/5000,1/20000\n",
+                                      -1, &error));
+  window = open_window (store);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import", "s", "prenatal"));
+  dialog = muying_window_get_import_dialog (window);
+  muying_import_dialog_set_file (dialog, file);
+  g_assert_true (muying_test_wait_until (dialog_settled, dialog, 20000));
+  g_assert_cmpint (muying_import_dialog_get_state (dialog), ==, MUYING_IMPORT_STATE_CHECKED);
+
+  /* another row, and another risk, after the check */
+  g_assert_true (g_file_set_contents (csv,
+                                      "样本编号,身份证号,姓名,采样日期,筛查方式,孕周,孕天,21三体风险,18三体风险\n"
+                                      "P2026-0100,110105199503120025,王芳,2026-03-10,早孕联合,12,3,1/50,1/20000\n"
+                                      "P2026-0101,440305199207080249,李娜,2026-03-10,早孕联合,12,3,1/5000,1/20000\n",
+                                      -1, &error));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.import", NULL));
+  g_assert_true (muying_test_wait_until (dialog_settled, dialog, 20000));
+  g_assert_cmpint (muying_import_dialog_get_state (dialog), ==, MUYING_IMPORT_STATE_DONE);
+  g_test_message ("summary: %s", muying_import_dialog_get_summary (dialog));
+  g_assert_cmpint (muying_store_count_records (store, MUYING_PROGRAM_PRENATAL), ==, 1);
+  stmt = muying_store_prepare (store, "SELECT x.t21_risk FROM prenatal x JOIN record r ON r.id = x.record_id "
+                                      "WHERE r.record_key = 'P2026-0100'", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 5000);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+  muying_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -212,5 +261,6 @@ main (int   argc,
   g_test_add_func ("/import-dialog/check-then-import", test_check_then_import);
   g_test_add_func ("/import-dialog/bad-file", test_bad_file);
   g_test_add_func ("/import-dialog/identity-conflict", test_identity_conflict);
+  g_test_add_func ("/import-dialog/imports-what-was-checked", test_imports_what_was_checked);
   return g_test_run ();
 }

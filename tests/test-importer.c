@@ -321,6 +321,144 @@ test_good_two_cancer (Fixture      *f,
   g_assert_cmpstr (birads, ==, "4A");
 }
 
+/* ---- spellings of enumerated values ---------------------------------------------------------- */
+
+static MuyingImportReport *
+validate_text (MuyingProgram program,
+               const char   *csv,
+               GString      *rows)
+{
+  g_autoptr(MuyingImporter) importer = new_importer (program);
+  g_autoptr(GBytes) bytes = g_bytes_new (csv, strlen (csv));
+  g_autoptr(GError) error = NULL;
+  MuyingImportReport *report;
+
+  if (rows != NULL)
+    muying_importer_set_row_func (importer, collect_row, rows, NULL);
+  report = muying_importer_validate_bytes (importer, bytes, "spellings.csv", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  return report;
+}
+
+static void
+collect_two_cancer (const MuyingImportRow *row,
+                    gpointer               user_data)
+{
+  const MuyingTwoCancerRecord *r = row->record;
+
+  g_string_append_printf (user_data, "%s,%s,%s,%s\n", row->key, muying_birads_to_string (r->us_birads),
+                          muying_birads_to_string (r->mammo_birads), muying_cancer_stage_to_string (r->cancer_stage));
+}
+
+static void
+collect_edd (const MuyingImportRow *row,
+             gpointer               user_data)
+{
+  const MuyingPrenatalRecord *r = row->record;
+  char edd[16] = "";
+
+  if (g_date_valid (&r->edd))
+    g_date_strftime (edd, sizeof edd, "%Y-%m-%d", &r->edd);
+  g_string_append_printf (user_data, "%s,%d,%s\n", row->key, r->ga_days, edd);
+}
+
+/* The one problem of the @index-th rejected row: "column: message". */
+static char *
+only_problem (const MuyingImportReport *report,
+              guint                     index)
+{
+  const MuyingImportRejectedRow *row = g_ptr_array_index (report->rejected_rows, index);
+  const MuyingImportProblem *problem;
+
+  g_assert_cmpuint (row->problems->len, ==, 1);
+  problem = g_ptr_array_index (row->problems, 0);
+  return g_strdup_printf ("%s: %s", problem->column, problem->message);
+}
+
+/* BI-RADS and stages as reports write them (prefix, 类/期, full-width, spaces, sub-stages); values
+ * outside a column's list are named with the list. */
+static void
+test_spellings (Fixture      *f,
+                gconstpointer data)
+{
+  static const char two_cancer[] =
+    "exam_no,id_number,name,exam_date,cytology,cbe,us_birads,mammo_birads,breast_pathology,cancer_stage\n"
+    "T1,110105198001155020,王芳,2026-03-02,NILM,normal,BI-RADS 4a类,４Ｂ,invasive,Ⅱ 期\n"
+    "T2,110105198001155020,王芳,2026-03-02,NILM,normal,bi-rads 5,4 类,浸润癌,IIIB\n"
+    "T3,110105198001155020,王芳,2026-03-02,NILM,normal,4,ＢＩ－ＲＡＤＳ ３,invasive,ＩＶ期\n"
+    "T4,110105198001155020,王芳,2026-03-02,NILM,normal,2,,invasive,V\n"
+    "T5,110105198001155020,王芳,2026-03-02,NILM,normal,7,,,\n"
+    "T6,110105198001155020,王芳,2026-03-02,NILM,not_done,,,,\n";
+  static const char newborn[] =
+    "sample_no,mother_id_number,mother_name,sex,birth_date,panel,hearing_left,hearing_right,rescreen_left,"
+    "rescreen_right,rescreen_date\n"
+    "N1,110105199303032426,王芳,男,2026-08-01,9位点,通过,未通过,not_done,,\n"
+    "N2,110105199303032426,王芳,2,2026-08-01,9,pass,refer,,未筛,\n"
+    "N3,110105199303032426,王芳,2,2026-08-01,9,PASS,fail,pass,refer,2026-08-20\n";
+  static const char prenatal[] =
+    "sample_no,id_number,name,sample_date,test_type,ga_weeks,ga_days,t21_risk,t18_risk\n"
+    "P1,110105199503120025,王芳,2026-03-10,早唐,12+3,,1/5000,1/20000\n";
+  g_autoptr(GString) rows = g_string_new (NULL);
+  g_autoptr(MuyingImportReport) tc = NULL;
+  g_autoptr(MuyingImportReport) nb = NULL;
+  g_autoptr(MuyingImportReport) pn = NULL;
+  g_autoptr(MuyingImporter) importer = NULL;
+  char *problem;
+
+  importer = new_importer (MUYING_PROGRAM_TWO_CANCER);
+  muying_importer_set_row_func (importer, collect_two_cancer, rows, NULL);
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new_static (two_cancer, strlen (two_cancer));
+    g_autoptr(GError) error = NULL;
+
+    tc = muying_importer_validate_bytes (importer, bytes, "spellings.csv", NULL, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpstr (rows->str, ==,
+                   "T1,4A,4B,II\n"
+                   "T2,5,4A,III\n"
+                   "T3,4A,3,IV\n");
+  g_assert_cmpuint (tc->rejected, ==, 3);
+  problem = only_problem (tc, 0);
+  g_assert_cmpstr (problem, ==, "cancer_stage: “V” is not a valid value; use one of: 0, I, II, III, IV");
+  g_free (problem);
+  problem = only_problem (tc, 1);
+  g_assert_cmpstr (problem, ==, "us_birads: “7” is not a valid value; use one of: 0, 1, 2, 3, 4A, 4B, 4C, 5, 6");
+  g_free (problem);
+  problem = only_problem (tc, 2);
+  g_assert_cmpstr (problem, ==, "cbe: “not_done” is not a valid value; use one of: normal, abnormal");
+  g_free (problem);
+
+  /* a rescreen is done or not: "not screened" is no rescreen result, in either language */
+  g_string_truncate (rows, 0);
+  nb = validate_text (MUYING_PROGRAM_NEWBORN, newborn, rows);
+  g_assert_cmpuint (nb->valid, ==, 1);
+  g_assert_cmpuint (nb->rejected, ==, 2);
+  problem = only_problem (nb, 0);
+  g_assert_cmpstr (problem, ==, "rescreen_left: “not_done” is not a valid value; use one of: pass (通过), refer (未通过)");
+  g_free (problem);
+  problem = only_problem (nb, 1);
+  g_assert_cmpstr (problem, ==, "rescreen_right: “未筛” is not a valid value; use one of: pass (通过), refer (未通过)");
+  g_free (problem);
+
+  /* "12+3" in the weeks column, the days column empty: the gestation is complete */
+  g_string_truncate (rows, 0);
+  g_clear_object (&importer);
+  importer = new_importer (MUYING_PROGRAM_PRENATAL);
+  muying_importer_set_row_func (importer, collect_edd, rows, NULL);
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new_static (prenatal, strlen (prenatal));
+    g_autoptr(GError) error = NULL;
+
+    pn = muying_importer_validate_bytes (importer, bytes, "spellings.csv", NULL, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (pn->valid, ==, 1);
+  /* 87 days on 2026-03-10: 280 - 87 = 193 days later */
+  g_assert_cmpstr (rows->str, ==, "P1,87,2026-09-19\n");
+}
+
 /* ---- re-import, update, audit ----------------------------------------------------------------- */
 
 static void
@@ -882,6 +1020,7 @@ main (int   argc,
   ADD ("good/prenatal", test_good_prenatal);
   ADD ("good/newborn", test_good_newborn);
   ADD ("good/two-cancer", test_good_two_cancer);
+  ADD ("spellings", test_spellings);
   ADD ("reimport", test_reimport);
   ADD ("signed-record", test_signed_record);
   ADD ("bad/gb18030", test_gb18030);

@@ -1,5 +1,10 @@
 /* muying-importer.c: CSV import of one screening programme (docs/import-formats.md)
  *
+ * The columns, their parsing and what a row needs all come from the programme's descriptor
+ * (muying-program-descriptor.h): each field is read by its kind and written at its offset in the
+ * record, then the descriptor's check runs the rules that concern several columns. Nothing here
+ * names a screening field.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "muying-import"
@@ -19,131 +24,12 @@
 #include "muying-importer.h"
 #include "muying-store-persons.h"
 #include "muying-output-path.h"
+#include "muying-program-descriptor.h"
 #include "muying-store-records.h"
 
-/* ---- the columns of docs/import-formats.md ------------------------------------------------------------ */
+/* ---- the columns of docs/import-formats.md: the programme's descriptor ------------------------------- */
 
-typedef struct
-{
-  const char *key;
-  const char *alias;
-  gboolean    required;
-} Column;
-
-enum
-{
-  P_SAMPLE_NO, P_ID_NUMBER, P_NAME, P_PHONE, P_INSTITUTION, P_SAMPLE_DATE, P_TEST_TYPE, P_GA_WEEKS,
-  P_GA_DAYS, P_EDD, P_WEIGHT_KG, P_T21_RISK, P_T18_RISK, P_AFP_MOM, P_NT_MM, P_NIPT_T21, P_NIPT_T18,
-  P_NIPT_T13, P_NIPT_SCA, P_NIPT_STATUS, N_P
-};
-
-static const Column prenatal_columns[N_P] = {
-  { "sample_no",   "样本编号",     TRUE },
-  { "id_number",   "身份证号",     TRUE },
-  { "name",        "姓名",         TRUE },
-  { "phone",       "联系电话",     FALSE },
-  { "institution", "筛查机构",     FALSE },
-  { "sample_date", "采样日期",     TRUE },
-  { "test_type",   "筛查方式",     TRUE },
-  { "ga_weeks",    "孕周",         TRUE },
-  { "ga_days",     "孕天",         TRUE },
-  { "edd",         "预产期",       FALSE },
-  { "weight_kg",   "体重",         FALSE },
-  { "t21_risk",    "21三体风险",   FALSE },
-  { "t18_risk",    "18三体风险",   FALSE },
-  { "afp_mom",     "AFP MoM",      FALSE },
-  { "nt_mm",       "NT",           FALSE },
-  { "nipt_t21",    "无创21",       FALSE },
-  { "nipt_t18",    "无创18",       FALSE },
-  { "nipt_t13",    "无创13",       FALSE },
-  { "nipt_sca",    "性染色体异常", FALSE },
-  { "nipt_status", "检测状态",     FALSE },
-};
-
-enum
-{
-  N_SAMPLE_NO, N_MOTHER_ID_NUMBER, N_MOTHER_NAME, N_BABY_NAME, N_SEX, N_BIRTH_DATE, N_HOSPITAL,
-  N_PANEL, N_VARIANTS, N_HEARING_LEFT, N_HEARING_RIGHT, N_HEARING_DATE, N_RESCREEN_LEFT,
-  N_RESCREEN_RIGHT, N_RESCREEN_DATE, N_N
-};
-
-static const Column newborn_columns[N_N] = {
-  { "sample_no",        "样本编号",     TRUE },
-  { "mother_id_number", "母亲身份证号", TRUE },
-  { "mother_name",      "母亲姓名",     TRUE },
-  { "baby_name",        "新生儿姓名",   FALSE },
-  { "sex",              "性别",         TRUE },
-  { "birth_date",       "出生日期",     TRUE },
-  { "hospital",         "出生医院",     FALSE },
-  { "panel",            "检测位点",     TRUE },
-  { "variants",         "检出突变",     FALSE },
-  { "hearing_left",     "初筛左耳",     TRUE },
-  { "hearing_right",    "初筛右耳",     TRUE },
-  { "hearing_date",     "初筛日期",     FALSE },
-  { "rescreen_left",    "复筛左耳",     FALSE },
-  { "rescreen_right",   "复筛右耳",     FALSE },
-  { "rescreen_date",    "复筛日期",     FALSE },
-};
-
-enum
-{
-  C_EXAM_NO, C_ID_NUMBER, C_NAME, C_EXAM_DATE, C_INSTITUTION, C_HPV, C_HPV_TYPES, C_CYTOLOGY,
-  C_VIA_VILI, C_COLPOSCOPY, C_CERVICAL_HISTOLOGY, C_CBE, C_US_BIRADS, C_MAMMO_BIRADS,
-  C_BREAST_PATHOLOGY, C_CANCER_STAGE, N_C
-};
-
-static const Column two_cancer_columns[N_C] = {
-  { "exam_no",            "检查编号",        TRUE },
-  { "id_number",          "身份证号",        TRUE },
-  { "name",               "姓名",            TRUE },
-  { "exam_date",          "检查日期",        TRUE },
-  { "institution",        "检查机构",        FALSE },
-  { "hpv",                "HPV结果",         FALSE },
-  { "hpv_types",          "HPV分型",         FALSE },
-  { "cytology",           "细胞学",          FALSE },
-  { "via_vili",           "VIA/VILI",        FALSE },
-  { "colposcopy",         "阴道镜",          FALSE },
-  { "cervical_histology", "宫颈病理",        FALSE },
-  { "cbe",                "乳腺触诊",        FALSE },
-  { "us_birads",          "乳腺超声BI-RADS", FALSE },
-  { "mammo_birads",       "钼靶BI-RADS",     FALSE },
-  { "breast_pathology",   "乳腺病理",        FALSE },
-  { "cancer_stage",       "分期",            FALSE },
-};
-
-#define MAX_COLUMNS 24
-
-typedef struct
-{
-  const Column *columns;
-  guint         n_columns;
-  guint         key_column;
-} ProgramInfo;
-
-static const ProgramInfo programs[MUYING_N_PROGRAMS] = {
-  { prenatal_columns, N_P, P_SAMPLE_NO },
-  { newborn_columns, N_N, N_SAMPLE_NO },
-  { two_cancer_columns, N_C, C_EXAM_NO },
-};
-
-/* The values a nurse may write, for messages (keys of docs/import-formats.md and their Chinese aliases). */
-#define ALLOWED_TEST_TYPE "early_combined (早孕联合), mid_double (中孕二联), mid_triple (中孕三联), mid_quad (中孕四联), nipt (无创DNA)"
-#define ALLOWED_NIPT_CALL "low (低风险), high (高风险)"
-#define ALLOWED_NIPT_SCA "none, detected"
-#define ALLOWED_NIPT_STATUS "ok, fail"
-#define ALLOWED_SEX "1 (男), 2 (女)"
-#define ALLOWED_HEARING "pass (通过), refer (未通过), not_done (未筛)"
-#define ALLOWED_RESCREEN "pass (通过), refer (未通过)"
 #define ALLOWED_ZYGOSITY "het, hom, homoplasmic, heteroplasmic"
-#define ALLOWED_HPV "negative (阴性), positive (阳性), not_done"
-#define ALLOWED_CYTOLOGY "UNSAT, NILM, ASC-US, ASC-H, LSIL, HSIL, SCC, AGC, AIS, ADC"
-#define ALLOWED_VIA_VILI "negative, abnormal, not_done"
-#define ALLOWED_COLPOSCOPY "normal, abnormal, not_done"
-#define ALLOWED_HISTOLOGY "negative, CIN1, CIN2, CIN3, AIS, micro_invasive, invasive"
-#define ALLOWED_CBE "normal, abnormal"
-#define ALLOWED_BIRADS "0, 1, 2, 3, 4A, 4B, 4C, 5, 6"
-#define ALLOWED_BREAST_PATHOLOGY "benign, atypical_hyperplasia, LCIS, DCIS, invasive"
-#define ALLOWED_STAGE "0, I, II, III, IV"
 
 /* Longest text we keep in a single-line field (names, numbers) and in a free-text field. */
 #define MAX_LINE_CHARS 100
@@ -170,26 +56,40 @@ struct _MuyingImporter
 
 G_DEFINE_FINAL_TYPE (MuyingImporter, muying_importer, G_TYPE_OBJECT)
 
+/* What the current row's reading found out about a column (MuyingFieldCheck.valid). */
+enum
+{
+  COLUMN_PROBLEM = 1 << 0,   /* a problem names the column */
+  COLUMN_VALID   = 1 << 1,   /* filled in and read without a problem */
+};
+
 /* One pass over one file. */
 typedef struct
 {
-  MuyingImporter     *self;
-  const ProgramInfo  *info;
-  MuyingImportReport *report;
-  MuyingStore        *store;           /* NULL: validate only */
-  const char         *user;
-  int                 col_index[MAX_COLUMNS];
-  guint               n_header;
-  GHashTable         *keys;            /* natural key → GUINT_TO_POINTER (line) */
-  GHashTable         *identities;      /* ID number → Identity of the first accepted row with it */
-  MuyingStore        *lookup;          /* registered persons: the import's store or the lookup store */
+  MuyingImporter                *self;
+  const MuyingProgramDescriptor *desc;
+  guint                          n_columns;     /* the descriptor's fields */
+  int                            key_column;    /* the sample or exam number */
+  int                            id_column;     /* the woman's (the mother's) ID number and name */
+  int                            name_column;
+  int                            date_column;   /* the record's date */
+  MuyingImportReport            *report;
+  MuyingStore                   *store;         /* NULL: validate only */
+  const char                    *user;
+  int                           *col_index;     /* field → index in the header, -1 = absent */
+  guint                          n_header;
+  GHashTable                    *keys;          /* natural key → GUINT_TO_POINTER (line) */
+  GHashTable                    *identities;    /* ID number → Identity of the first accepted row with it */
+  GHashTable                    *registered;    /* validate with a lookup store: ID number → its registered
+                                                 * name, "" = not registered (one query per ID number) */
 
   /* the current row */
-  guint               line;
-  guint               n_fields;
-  const char * const *fields;
-  char               *cells[MAX_COLUMNS];
-  GPtrArray          *problems;
+  guint                          line;
+  guint                          n_fields;
+  const char * const            *fields;
+  char                         **cells;         /* by field, trimmed; NULL = absent */
+  guint8                        *state;         /* by field: COLUMN_* */
+  GPtrArray                     *problems;
 } Run;
 
 /* ---- reports --------------------------------------------------------------------------------- */
@@ -424,7 +324,7 @@ column_name (Run *run,
 
   if (index >= 0 && run->report->header[index] != NULL)
     return run->report->header[index];
-  return run->info->columns[column].key;
+  return run->desc->fields[column].key;
 }
 
 static void add_problem (Run        *run,
@@ -449,7 +349,8 @@ add_problem (Run        *run,
     {
       g_autofree char *name = trim_dup (column_name (run, column));
       problem->column = g_steal_pointer (&name);
-      problem->label = g_strdup (run->info->columns[column].alias);
+      problem->label = g_strdup (run->desc->fields[column].column);
+      run->state[column] |= COLUMN_PROBLEM;
     }
   g_ptr_array_add (run->problems, problem);
 }
@@ -649,15 +550,6 @@ parse_date_full (Run     *run,
   return TRUE;
 }
 
-static gboolean
-parse_date (Run     *run,
-            int      column,
-            gboolean is_required,
-            GDate   *date)
-{
-  return parse_date_full (run, column, is_required, FALSE, date);
-}
-
 /* NAN when empty. */
 static gboolean
 parse_number (Run    *run,
@@ -724,10 +616,12 @@ parse_risk (Run *run,
  * "12w3d" (then the days column is empty or agrees). */
 static gboolean
 parse_ga (Run *run,
+          int  weeks_column,
+          int  days_column,
           int *ga_days)
 {
-  const char *weeks_text = cell (run, P_GA_WEEKS);
-  const char *days_text = cell (run, P_GA_DAYS);
+  const char *weeks_text = cell (run, weeks_column);
+  const char *days_text = days_column >= 0 ? cell (run, days_column) : "";
   g_autofree char *w = NULL;
   const char *p;
   guint weeks = 0, days = 0, n_digits = 0;
@@ -736,7 +630,7 @@ parse_ga (Run *run,
   *ga_days = 0;
   if (*weeks_text == '\0')
     {
-      required (run, P_GA_WEEKS);
+      required (run, weeks_column);
       return FALSE;
     }
   w = ascii_dup (weeks_text);
@@ -766,7 +660,7 @@ parse_ga (Run *run,
     }
   if (n_digits == 0 || *p != '\0')
     {
-      add_problem (run, P_GA_WEEKS,
+      add_problem (run, weeks_column,
                    _("“%s” is not a gestational age; write whole weeks (days in their own column) "
                      "or weeks+days such as 12+3"),
                    weeks_text);
@@ -774,7 +668,7 @@ parse_ga (Run *run,
     }
   if (weeks < 4 || weeks > 44)
     {
-      add_problem (run, P_GA_WEEKS, _("%u weeks is not a plausible gestational age at sampling"), weeks);
+      add_problem (run, weeks_column, _("%u weeks is not a plausible gestational age at sampling"), weeks);
       ok = FALSE;
     }
 
@@ -785,12 +679,12 @@ parse_ga (Run *run,
 
       if (!g_ascii_string_to_unsigned (d, 10, 0, 6, &v, NULL))
         {
-          add_problem (run, P_GA_DAYS, _("“%s” is not a number of days from 0 to 6"), days_text);
+          add_problem (run, days_column, _("“%s” is not a number of days from 0 to 6"), days_text);
           return FALSE;
         }
       if (days_inline && (guint) v != days)
         {
-          add_problem (run, P_GA_DAYS, _("%s days does not agree with the gestational age “%s”"),
+          add_problem (run, days_column, _("%s days does not agree with the gestational age “%s”"),
                        days_text, weeks_text);
           return FALSE;
         }
@@ -798,12 +692,12 @@ parse_ga (Run *run,
     }
   else if (days_inline && days > 6)
     {
-      add_problem (run, P_GA_WEEKS, _("“%s” is not a gestational age; the days must be 0 to 6"), weeks_text);
+      add_problem (run, weeks_column, _("“%s” is not a gestational age; the days must be 0 to 6"), weeks_text);
       return FALSE;
     }
   if (days > 6)
     {
-      add_problem (run, P_GA_WEEKS, _("“%s” is not a gestational age; the days must be 0 to 6"), weeks_text);
+      add_problem (run, weeks_column, _("“%s” is not a gestational age; the days must be 0 to 6"), weeks_text);
       return FALSE;
     }
   *ga_days = (int) (weeks * 7 + days);
@@ -811,37 +705,6 @@ parse_ga (Run *run,
 }
 
 /* An enumerated value through the rule set's aliases, then the canonical keys. */
-#define DEFINE_ENUM_PARSER(Type, name)                                                        \
-  static gboolean                                                                           \
-  parse_##name (Run        *run,                                                           \
-                int         column,                                                        \
-                const char *field,                                                         \
-                const char *allowed,                                                       \
-                Type       *value)                                                         \
-  {                                                                                         \
-    const char *text = cell (run, column);                                                 \
-                                                                                            \
-    if (*text == '\0')                                                                      \
-      return TRUE;                                                                          \
-    if (muying_##name##_from_string (canonical (run, field, text), value))                 \
-      return TRUE;                                                                          \
-    add_problem (run, column, _("“%s” is not a valid value; use one of: %s"), text, allowed); \
-    return FALSE;                                                                           \
-  }
-
-DEFINE_ENUM_PARSER (MuyingPrenatalTest, prenatal_test)
-DEFINE_ENUM_PARSER (MuyingNiptCall, nipt_call)
-DEFINE_ENUM_PARSER (MuyingNiptSca, nipt_sca)
-DEFINE_ENUM_PARSER (MuyingNiptStatus, nipt_status)
-DEFINE_ENUM_PARSER (MuyingHearing, hearing)
-DEFINE_ENUM_PARSER (MuyingHpv, hpv)
-DEFINE_ENUM_PARSER (MuyingCytology, cytology)
-DEFINE_ENUM_PARSER (MuyingExamResult, exam_result)
-DEFINE_ENUM_PARSER (MuyingCervicalHistology, cervical_histology)
-DEFINE_ENUM_PARSER (MuyingBreastPathology, breast_pathology)
-
-#undef DEFINE_ENUM_PARSER
-
 static gboolean
 bad_value (Run        *run,
            int         column,
@@ -852,9 +715,61 @@ bad_value (Run        *run,
 }
 
 static gboolean
-parse_sex (Run       *run,
-           int        column,
-           MuyingSex *sex)
+match_choice (Run               *run,
+              const MuyingField *field,
+              const char        *text,
+              int               *value)
+{
+  const char *key = muying_rule_set_lookup_alias (run->self->rules, field->key, text);
+
+  return muying_field_choice_from_key (field, key ? key : text, value);
+}
+
+/* One of the field's choices, through the rule set's aliases, then the canonical keys (and the
+ * field's normalizer: "BI-RADS 4a类", "Ⅱ期"); a value outside the list (a rescreen "not done")
+ * is not a valid value. */
+static gboolean
+parse_choice (Run               *run,
+              int                column,
+              const MuyingField *field,
+              int               *value)
+{
+  const char *text = cell (run, column);
+  int v;
+
+  if (*text == '\0')
+    {
+      if (MUYING_FIELD_IS (field, MUYING_FIELD_REQUIRED))
+        {
+          required (run, column);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (match_choice (run, field, text, &v))
+    {
+      *value = v;
+      return TRUE;
+    }
+  if (field->normalizer != MUYING_CHOICE_PLAIN)
+    {
+      /* Full-width letters and spaces inside: "ＩＩ 期", "BI-RADS ４ａ" */
+      g_autofree char *ascii = ascii_dup (text);
+
+      if (match_choice (run, field, ascii, &v))
+        {
+          *value = v;
+          return TRUE;
+        }
+    }
+  return bad_value (run, column, field->allowed);
+}
+
+static gboolean
+parse_sex (Run               *run,
+           int                column,
+           const MuyingField *field,
+           MuyingSex         *sex)
 {
   const char *text = cell (run, column);
   g_autofree char *ascii = NULL;
@@ -867,7 +782,7 @@ parse_sex (Run       *run,
       return FALSE;
     }
   ascii = ascii_dup (text);
-  key = canonical (run, "sex", ascii);
+  key = canonical (run, field->key, ascii);
   if (strcmp (key, "1") == 0 || strcmp (key, "男") == 0 || g_ascii_strcasecmp (key, "male") == 0 ||
       g_ascii_strcasecmp (key, "m") == 0)
     *sex = MUYING_SEX_MALE;
@@ -875,210 +790,58 @@ parse_sex (Run       *run,
            g_ascii_strcasecmp (key, "f") == 0)
     *sex = MUYING_SEX_FEMALE;
   else
-    return bad_value (run, column, ALLOWED_SEX);
+    return bad_value (run, column, field->allowed);
   return TRUE;
 }
 
-/* BI-RADS: "4" is 4A; "BI-RADS 4a" and "4a类" are read too. */
-static gboolean
-parse_birads (Run          *run,
-              int           column,
-              MuyingBirads *value)
+/* A gene panel of data/panels, by id, alias or "9位点". */
+static char *
+parse_panel (Run               *run,
+             int                column,
+             const MuyingField *field)
 {
   const char *text = cell (run, column);
   g_autofree char *ascii = NULL;
-  char *s;
+  const char *id;
 
-  *value = MUYING_BIRADS_NOT_RECORDED;
   if (*text == '\0')
-    return TRUE;
+    {
+      if (MUYING_FIELD_IS (field, MUYING_FIELD_REQUIRED))
+        required (run, column);
+      return NULL;
+    }
   ascii = ascii_dup (text);
-  s = ascii;
-  if (g_ascii_strncasecmp (s, "BI-RADS", 7) == 0)
-    s += 7;
-  else if (g_ascii_strncasecmp (s, "BIRADS", 6) == 0)
-    s += 6;
-  if (g_str_has_suffix (s, "类"))
-    s[strlen (s) - strlen ("类")] = '\0';
-  upper_in_place (s);
-  if (muying_birads_from_string (canonical (run, run->info->columns[column].key, s), value))
-    return TRUE;
-  return bad_value (run, column, ALLOWED_BIRADS);
+  id = canonical (run, field->key, ascii);
+  if (!muying_rule_set_has_panel (run->self->rules, id) && g_str_has_suffix (ascii, "位点"))
+    {
+      ascii[strlen (ascii) - strlen ("位点")] = '\0';   /* "9位点" */
+      id = ascii;
+    }
+  if (muying_rule_set_has_panel (run->self->rules, id))
+    return g_strdup (id);
+  add_problem (run, column, _("“%s” is not a known gene panel"), text);
+  return NULL;
 }
 
-/* Stages 0, I–IV; also Arabic digits, Unicode Roman numerals and sub-stages (IIA → II). */
 static gboolean
-parse_cancer_stage (Run               *run,
-                    int                column,
-                    MuyingCancerStage *value)
+parse_hpv_types (Run     *run,
+                 int      column,
+                 guint16 *types)
 {
-  static const char *roman[] = { "Ⅰ", "I", "Ⅱ", "II", "Ⅲ", "III", "Ⅳ", "IV", "1", "I", "2", "II",
-                                 "3", "III", "4", "IV" };
   const char *text = cell (run, column);
-  g_autofree char *ascii = NULL;
-  char *s;
-  size_t len;
+  g_autoptr(GError) error = NULL;
+  guint16 v = 0;
 
-  *value = MUYING_CANCER_STAGE_NOT_RECORDED;
   if (*text == '\0')
     return TRUE;
-  if (muying_cancer_stage_from_string (canonical (run, "cancer_stage", text), value))
-    return TRUE;
-
-  ascii = ascii_dup (text);
-  s = ascii;
-  if (g_str_has_suffix (s, "期"))
-    s[strlen (s) - strlen ("期")] = '\0';
-  for (guint i = 0; i < G_N_ELEMENTS (roman); i += 2)
-    if (g_str_has_prefix (s, roman[i]))
-      {
-        g_autofree char *rest = g_strdup (s + strlen (roman[i]));
-        g_free (ascii);
-        ascii = g_strconcat (roman[i + 1], rest, NULL);
-        s = ascii;
-        break;
-      }
-  upper_in_place (s);
-  /* drop a sub-stage: IA, IB2, IIIC1 */
-  len = strspn (s, "IV");
-  if (len > 0 && s[len] != '\0' && strchr ("ABC", s[len]) != NULL &&
-      (s[len + 1] == '\0' || (g_ascii_isdigit (s[len + 1]) && s[len + 2] == '\0')))
-    s[len] = '\0';
-  if (muying_cancer_stage_from_string (s, value))
-    return TRUE;
-  return bad_value (run, column, ALLOWED_STAGE);
-}
-
-/* ---- prenatal -------------------------------------------------------------------------------- */
-
-static gboolean
-is_serum_test (MuyingPrenatalTest test)
-{
-  return test != MUYING_PRENATAL_TEST_NIPT;
-}
-
-static gboolean
-check_woman (Run         *run,
-             int          id_column,
-             const char  *id_number,
-             MuyingSex    sex,
-             const GDate *birth,
-             int          date_column,
-             const GDate *date,
-             int          min_age,
-             int          max_age)
-{
-  int age;
-
-  if (id_number == NULL)
-    return TRUE;
-  if (sex == MUYING_SEX_MALE)
+  if (!muying_hpv_types_parse (text, &v, &error))
     {
-      add_problem (run, id_column, _("The ID number %s belongs to a man (its 17th digit is odd); check the number"),
-                   id_number);
+      add_problem (run, column, "%s", error->message);
       return FALSE;
     }
-  if (!g_date_valid (birth) || !g_date_valid (date))
-    return TRUE;
-  if (g_date_compare (date, birth) < 0)
-    {
-      add_problem (run, date_column, _("The date is before the birth date in the ID number"));
-      return FALSE;
-    }
-  age = muying_date_age_on (birth, date);
-  if (age < min_age || age > max_age)
-    {
-      add_problem (run, id_column, _("The woman would be %d years old on this date; check the ID number and the date"),
-                   age);
-      return FALSE;
-    }
+  *types = v;
   return TRUE;
 }
-
-static MuyingPrenatalRecord *
-validate_prenatal (Run *run)
-{
-  g_autoptr(MuyingPrenatalRecord) r = muying_prenatal_record_new ();
-  MuyingSex sex = MUYING_SEX_UNKNOWN;
-  gboolean have_test = FALSE, have_ga = FALSE;
-  double v;
-
-  r->sample_no = parse_key (run, P_SAMPLE_NO);
-  r->id_number = parse_id_number (run, P_ID_NUMBER, &r->birth_date, &sex);
-  r->name = parse_text (run, P_NAME, TRUE, FALSE);
-  r->phone = parse_text (run, P_PHONE, FALSE, FALSE);
-  r->institution = parse_text (run, P_INSTITUTION, FALSE, TRUE);
-  if (parse_date (run, P_SAMPLE_DATE, TRUE, &r->sample_date))
-    check_woman (run, P_ID_NUMBER, r->id_number, sex, &r->birth_date, P_SAMPLE_DATE, &r->sample_date, 12, 60);
-
-  if (*cell (run, P_TEST_TYPE) == '\0')
-    required (run, P_TEST_TYPE);
-  else
-    have_test = parse_prenatal_test (run, P_TEST_TYPE, "test_type", ALLOWED_TEST_TYPE, &r->test_type);
-
-  have_ga = parse_ga (run, &r->ga_days);
-  if (parse_date_full (run, P_EDD, FALSE, TRUE, &r->edd) && g_date_valid (&r->edd))
-    {
-      r->edd_given = TRUE;
-      if (g_date_valid (&r->sample_date))
-        {
-          int until = muying_date_days_between (&r->sample_date, &r->edd);
-
-          if (until <= 0 || until > MUYING_TERM_DAYS)
-            add_problem (run, P_EDD, _("The expected date of delivery must fall within 40 weeks after the sample date"));
-        }
-    }
-  else if (!g_date_valid (&r->edd) && have_ga && g_date_valid (&r->sample_date))
-    muying_date_edd_from_ga (&r->sample_date, r->ga_days, &r->edd);
-
-  if (parse_number (run, P_WEIGHT_KG, 25, 250, &v))
-    r->weight_kg = v;
-  parse_risk (run, P_T21_RISK, &r->t21_risk);
-  parse_risk (run, P_T18_RISK, &r->t18_risk);
-  if (parse_number (run, P_AFP_MOM, 0.01, 50, &v))
-    r->afp_mom = v;
-  if (parse_number (run, P_NT_MM, 0.1, 20, &v))
-    r->nt_mm = v;
-  parse_nipt_call (run, P_NIPT_T21, "nipt_t21", ALLOWED_NIPT_CALL, &r->nipt_t21);
-  parse_nipt_call (run, P_NIPT_T18, "nipt_t18", ALLOWED_NIPT_CALL, &r->nipt_t18);
-  parse_nipt_call (run, P_NIPT_T13, "nipt_t13", ALLOWED_NIPT_CALL, &r->nipt_t13);
-  parse_nipt_sca (run, P_NIPT_SCA, "nipt_sca", ALLOWED_NIPT_SCA, &r->nipt_sca);
-  parse_nipt_status (run, P_NIPT_STATUS, "nipt_status", ALLOWED_NIPT_STATUS, &r->nipt_status);
-
-  /* What the test type needs and excludes (a row must be consistent with its own test type). */
-  if (have_test && is_serum_test (r->test_type))
-    {
-      static const int nipt_columns[] = { P_NIPT_T21, P_NIPT_T18, P_NIPT_T13, P_NIPT_SCA, P_NIPT_STATUS };
-
-      if (*cell (run, P_T21_RISK) == '\0')
-        add_problem (run, P_T21_RISK, _("A serum screening test needs its trisomy 21 risk"));
-      if (*cell (run, P_T18_RISK) == '\0')
-        add_problem (run, P_T18_RISK, _("A serum screening test needs its trisomy 18 risk"));
-      for (guint i = 0; i < G_N_ELEMENTS (nipt_columns); i++)
-        if (*cell (run, nipt_columns[i]) != '\0')
-          add_problem (run, nipt_columns[i], _("A serum screening test has no NIPT results; check the test type"));
-    }
-  else if (have_test)
-    {
-      static const int serum_columns[] = { P_T21_RISK, P_T18_RISK, P_AFP_MOM };
-      static const int call_columns[] = { P_NIPT_T21, P_NIPT_T18, P_NIPT_T13 };
-
-      for (guint i = 0; i < G_N_ELEMENTS (serum_columns); i++)
-        if (*cell (run, serum_columns[i]) != '\0')
-          add_problem (run, serum_columns[i], _("NIPT has no serum screening results; check the test type"));
-      for (guint i = 0; i < G_N_ELEMENTS (call_columns); i++)
-        {
-          if (r->nipt_status == MUYING_NIPT_STATUS_OK && *cell (run, call_columns[i]) == '\0')
-            add_problem (run, call_columns[i], _("A successful NIPT needs a result for each of T21, T18 and T13"));
-          else if (r->nipt_status == MUYING_NIPT_STATUS_FAIL && *cell (run, call_columns[i]) != '\0')
-            add_problem (run, call_columns[i], _("The NIPT failed (status “fail”) and cannot have a result"));
-        }
-    }
-
-  return g_steal_pointer (&r);
-}
-
-/* ---- newborn --------------------------------------------------------------------------------- */
 
 static gboolean
 is_none_text (const char *text)
@@ -1091,18 +854,20 @@ is_none_text (const char *text)
   return FALSE;
 }
 
-static void
-parse_variants (Run                 *run,
-                int                  column,
-                const char          *panel,
-                GPtrArray           *variants)
+/* "GENE:VARIANT:ZYGOSITY;…" on the row's gene panel (NULL: the panel's problem is reported). */
+static gboolean
+parse_variants (Run        *run,
+                int         column,
+                const char *panel,
+                GPtrArray  *variants)
 {
   const char *text = cell (run, column);
   g_autoptr(GString) norm = NULL;
   g_auto(GStrv) items = NULL;
+  guint n_problems = run->problems->len;
 
   if (*text == '\0' || is_none_text (text))
-    return;
+    return TRUE;
   norm = g_string_new (text);
   g_string_replace (norm, "；", ";", 0);
   g_string_replace (norm, "：", ":", 0);
@@ -1162,139 +927,182 @@ parse_variants (Run                 *run,
       if (resolved != NULL)
         g_ptr_array_add (variants, muying_variant_new (canonical_gene, resolved, zygosity));
     }
+  return run->problems->len == n_problems;
 }
 
+/* ---- the woman ------------------------------------------------------------------------------- */
+
+/* Her ID number against the record's date: a woman, of a plausible age (the programme's). */
 static gboolean
-parse_rescreen (Run           *run,
-                int            column,
-                MuyingHearing *value)
+check_woman (Run         *run,
+             const char  *id_number,
+             MuyingSex    sex,
+             const GDate *birth,
+             const GDate *date)
 {
-  if (!parse_hearing (run, column, run->info->columns[column].key, ALLOWED_RESCREEN, value))
-    return FALSE;
-  if (*value == MUYING_HEARING_NOT_DONE)
+  int age;
+
+  if (id_number == NULL)
+    return TRUE;
+  if (sex == MUYING_SEX_MALE)
     {
-      *value = MUYING_HEARING_NOT_RECORDED;
-      return bad_value (run, column, ALLOWED_RESCREEN);
+      add_problem (run, run->id_column,
+                   _("The ID number %s belongs to a man (its 17th digit is odd); check the number"), id_number);
+      return FALSE;
+    }
+  if (!g_date_valid (birth) || !g_date_valid (date))
+    return TRUE;
+  if (g_date_compare (date, birth) < 0)
+    {
+      add_problem (run, run->date_column, _("The date is before the birth date in the ID number"));
+      return FALSE;
+    }
+  age = muying_date_age_on (birth, date);
+  if (age < run->desc->min_age || age > run->desc->max_age)
+    {
+      add_problem (run, run->id_column,
+                   _("The woman would be %d years old on this date; check the ID number and the date"), age);
+      return FALSE;
     }
   return TRUE;
 }
 
-static MuyingNewbornRecord *
-validate_newborn (Run *run)
+/* ---- the row, field by field ------------------------------------------------------------------ */
+
+static int
+column_of (Run               *run,
+           const MuyingField *field)
 {
-  g_autoptr(MuyingNewbornRecord) r = muying_newborn_record_new ();
-  MuyingSex mother_sex = MUYING_SEX_UNKNOWN;
-  GDate mother_birth;
-  const char *panel_text;
-
-  r->sample_no = parse_key (run, N_SAMPLE_NO);
-  r->mother_id_number = parse_id_number (run, N_MOTHER_ID_NUMBER, &mother_birth, &mother_sex);
-  r->mother_name = parse_text (run, N_MOTHER_NAME, TRUE, FALSE);
-  r->baby_name = parse_text (run, N_BABY_NAME, FALSE, FALSE);
-  parse_sex (run, N_SEX, &r->sex);
-  if (parse_date (run, N_BIRTH_DATE, TRUE, &r->birth_date))
-    check_woman (run, N_MOTHER_ID_NUMBER, r->mother_id_number, mother_sex, &mother_birth,
-                 N_BIRTH_DATE, &r->birth_date, 12, 60);
-  r->hospital = parse_text (run, N_HOSPITAL, FALSE, TRUE);
-
-  panel_text = cell (run, N_PANEL);
-  if (*panel_text == '\0')
-    required (run, N_PANEL);
-  else
-    {
-      g_autofree char *ascii = ascii_dup (panel_text);
-      const char *id = canonical (run, "panel", ascii);
-
-      if (!muying_rule_set_has_panel (run->self->rules, id) && g_str_has_suffix (ascii, "位点"))
-        {
-          ascii[strlen (ascii) - strlen ("位点")] = '\0';   /* "9位点" */
-          id = ascii;
-        }
-      if (muying_rule_set_has_panel (run->self->rules, id))
-        r->panel = g_strdup (id);
-      else
-        add_problem (run, N_PANEL, _("“%s” is not a known gene panel"), panel_text);
-    }
-  parse_variants (run, N_VARIANTS, r->panel, r->variants);
-
-  if (*cell (run, N_HEARING_LEFT) == '\0')
-    required (run, N_HEARING_LEFT);
-  else
-    parse_hearing (run, N_HEARING_LEFT, "hearing_left", ALLOWED_HEARING, &r->hearing_left);
-  if (*cell (run, N_HEARING_RIGHT) == '\0')
-    required (run, N_HEARING_RIGHT);
-  else
-    parse_hearing (run, N_HEARING_RIGHT, "hearing_right", ALLOWED_HEARING, &r->hearing_right);
-  if (parse_date (run, N_HEARING_DATE, FALSE, &r->hearing_date) && g_date_valid (&r->hearing_date) &&
-      g_date_valid (&r->birth_date) && g_date_compare (&r->hearing_date, &r->birth_date) < 0)
-    add_problem (run, N_HEARING_DATE, _("The hearing screen cannot be before the birth date"));
-
-  parse_rescreen (run, N_RESCREEN_LEFT, &r->rescreen_left);
-  parse_rescreen (run, N_RESCREEN_RIGHT, &r->rescreen_right);
-  if (parse_date (run, N_RESCREEN_DATE, FALSE, &r->rescreen_date) && g_date_valid (&r->rescreen_date))
-    {
-      const GDate *after = g_date_valid (&r->hearing_date) ? &r->hearing_date : &r->birth_date;
-
-      if (g_date_valid (after) && g_date_compare (&r->rescreen_date, after) < 0)
-        add_problem (run, N_RESCREEN_DATE, _("The rescreen cannot be before the birth date or the first screen"));
-      if (r->rescreen_left == MUYING_HEARING_NOT_RECORDED && r->rescreen_right == MUYING_HEARING_NOT_RECORDED &&
-          *cell (run, N_RESCREEN_LEFT) == '\0' && *cell (run, N_RESCREEN_RIGHT) == '\0')
-        add_problem (run, N_RESCREEN_DATE, _("A rescreen date is given without a rescreen result"));
-    }
-
-  return g_steal_pointer (&r);
+  return (int) muying_program_descriptor_index (run->desc, field);
 }
 
-/* ---- two cancers ----------------------------------------------------------------------------- */
-
-static MuyingTwoCancerRecord *
-validate_two_cancer (Run *run)
+static gboolean
+check_given (const MuyingField *field,
+             gpointer           data)
 {
-  g_autoptr(MuyingTwoCancerRecord) r = muying_two_cancer_record_new ();
+  Run *run = data;
+
+  return *cell (run, column_of (run, field)) != '\0';
+}
+
+static gboolean
+check_valid (const MuyingField *field,
+             gpointer           data)
+{
+  Run *run = data;
+
+  return (run->state[column_of (run, field)] & COLUMN_VALID) != 0;
+}
+
+static void
+check_problem (const MuyingField *field,
+               const char        *message,
+               gpointer           data)
+{
+  Run *run = data;
+
+  add_problem (run, column_of (run, field), "%s", message);
+}
+
+/* The days column that goes with the weeks column @weeks (-1 if the programme has none). */
+static int
+ga_days_column (Run *run,
+                int  weeks)
+{
+  for (guint c = (guint) weeks + 1; c < run->n_columns; c++)
+    if (run->desc->fields[c].kind == MUYING_FIELD_GA_DAYS)
+      return (int) c;
+  return -1;
+}
+
+/* Reads every field of the programme from the row into a new record, each by its kind, then the
+ * programme's own cross-column checks. Problems go to run->problems; @birth receives the birth
+ * date of the woman's ID number. */
+static gpointer
+read_record (Run   *run,
+             GDate *birth)
+{
+  const MuyingProgramDescriptor *d = run->desc;
+  gpointer record = d->record_new ();
   MuyingSex sex = MUYING_SEX_UNKNOWN;
-  const char *types_text;
+  const char *id_number = NULL;
+  const char *panel = NULL;
+  MuyingFieldCheck check = { check_given, check_valid, check_problem, run };
 
-  r->exam_no = parse_key (run, C_EXAM_NO);
-  r->id_number = parse_id_number (run, C_ID_NUMBER, &r->birth_date, &sex);
-  r->name = parse_text (run, C_NAME, TRUE, FALSE);
-  if (parse_date (run, C_EXAM_DATE, TRUE, &r->exam_date))
-    check_woman (run, C_ID_NUMBER, r->id_number, sex, &r->birth_date, C_EXAM_DATE, &r->exam_date, 12, 120);
-  r->institution = parse_text (run, C_INSTITUTION, FALSE, TRUE);
-
-  parse_hpv (run, C_HPV, "hpv", ALLOWED_HPV, &r->hpv);
-  types_text = cell (run, C_HPV_TYPES);
-  if (*types_text != '\0')
+  g_date_clear (birth, 1);
+  memset (run->state, 0, run->n_columns);
+  for (guint i = 0; i < run->n_columns; i++)
     {
-      g_autoptr(GError) error = NULL;
+      const MuyingField *f = &d->fields[i];
+      int c = (int) i;
+      gboolean is_required = MUYING_FIELD_IS (f, MUYING_FIELD_REQUIRED);
+      gpointer member = G_STRUCT_MEMBER_P (record, f->offset);
+      gboolean ok = FALSE;
 
-      if (!muying_hpv_types_parse (types_text, &r->hpv_types, &error))
-        add_problem (run, C_HPV_TYPES, "%s", error->message);
-      else if (r->hpv_types != 0 && r->hpv != MUYING_HPV_POSITIVE)
-        add_problem (run, C_HPV_TYPES, _("HPV types are given but the HPV result is not positive"));
-    }
-  parse_cytology (run, C_CYTOLOGY, "cytology", ALLOWED_CYTOLOGY, &r->cytology);
-  parse_exam_result (run, C_VIA_VILI, "via_vili", ALLOWED_VIA_VILI, &r->via_vili);
-  parse_exam_result (run, C_COLPOSCOPY, "colposcopy", ALLOWED_COLPOSCOPY, &r->colposcopy);
-  parse_cervical_histology (run, C_CERVICAL_HISTOLOGY, "cervical_histology", ALLOWED_HISTOLOGY,
-                            &r->cervical_histology);
-  if (parse_exam_result (run, C_CBE, "cbe", ALLOWED_CBE, &r->cbe) && r->cbe == MUYING_EXAM_NOT_DONE)
-    {
-      r->cbe = MUYING_EXAM_NOT_RECORDED;
-      bad_value (run, C_CBE, ALLOWED_CBE);
-    }
-  parse_birads (run, C_US_BIRADS, &r->us_birads);
-  parse_birads (run, C_MAMMO_BIRADS, &r->mammo_birads);
-  parse_breast_pathology (run, C_BREAST_PATHOLOGY, "breast_pathology", ALLOWED_BREAST_PATHOLOGY,
-                          &r->breast_pathology);
-  if (parse_cancer_stage (run, C_CANCER_STAGE, &r->cancer_stage) &&
-      r->cancer_stage != MUYING_CANCER_STAGE_NOT_RECORDED &&
-      r->cervical_histology != MUYING_CERVICAL_HISTOLOGY_MICRO_INVASIVE &&
-      r->cervical_histology != MUYING_CERVICAL_HISTOLOGY_INVASIVE &&
-      r->breast_pathology != MUYING_BREAST_PATHOLOGY_DCIS &&
-      r->breast_pathology != MUYING_BREAST_PATHOLOGY_INVASIVE)
-    add_problem (run, C_CANCER_STAGE, _("A stage is given but neither pathology column reports a cancer"));
+      switch (f->kind)
+        {
+        case MUYING_FIELD_RECORD_KEY:
+          ok = (*(char **) member = parse_key (run, c)) != NULL;
+          break;
+        case MUYING_FIELD_ID_NUMBER:
+          ok = (id_number = *(char **) member = parse_id_number (run, c, birth, &sex)) != NULL;
+          break;
+        case MUYING_FIELD_LINE:
+        case MUYING_FIELD_TEXT:
+          ok = (*(char **) member = parse_text (run, c, is_required, f->kind == MUYING_FIELD_TEXT)) != NULL;
+          break;
+        case MUYING_FIELD_DATE:
+          ok = parse_date_full (run, c, is_required, MUYING_FIELD_IS (f, MUYING_FIELD_FUTURE_OK), member);
+          if (ok && c == run->date_column)
+            check_woman (run, id_number, sex, birth, member);
+          break;
+        case MUYING_FIELD_NUMBER:
+          {
+            double v;
 
-  return g_steal_pointer (&r);
+            if ((ok = parse_number (run, c, f->min, f->max, &v)))
+              *(double *) member = v;
+          }
+          break;
+        case MUYING_FIELD_RISK:
+          ok = parse_risk (run, c, member);
+          break;
+        case MUYING_FIELD_GA_WEEKS:
+          {
+            int days = ga_days_column (run, c);
+
+            /* One value from two columns: both are valid when the gestation is. */
+            ok = parse_ga (run, c, days, member);
+            if (ok && days >= 0)
+              run->state[days] |= COLUMN_VALID;
+          }
+          break;
+        case MUYING_FIELD_GA_DAYS:
+          continue;   /* read with its weeks column */
+        case MUYING_FIELD_CHOICE:
+          ok = parse_choice (run, c, f, member);
+          break;
+        case MUYING_FIELD_SEX:
+          ok = parse_sex (run, c, f, member);
+          break;
+        case MUYING_FIELD_PANEL:
+          ok = (panel = *(char **) member = parse_panel (run, c, f)) != NULL;
+          break;
+        case MUYING_FIELD_VARIANTS:
+          ok = parse_variants (run, c, panel, *(GPtrArray **) member);
+          break;
+        case MUYING_FIELD_HPV_TYPES:
+          ok = parse_hpv_types (run, c, member);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      if (ok && !(run->state[c] & COLUMN_PROBLEM) && *cell (run, c) != '\0')
+        run->state[c] |= COLUMN_VALID;
+    }
+  if (d->check != NULL)
+    d->check (record, &check);
+  return record;
 }
 
 /* ---- the pass -------------------------------------------------------------------------------- */
@@ -1304,7 +1112,7 @@ map_header (Run             *run,
             MuyingCsvReader *reader,
             GError         **error)
 {
-  const ProgramInfo *info = run->info;
+  const MuyingField *fields_of = run->desc->fields;
   guint n = muying_csv_reader_get_n_fields (reader);
   const char * const *fields = muying_csv_reader_get_fields (reader);
   g_autoptr(GString) missing = g_string_new (NULL);
@@ -1312,7 +1120,7 @@ map_header (Run             *run,
 
   run->report->header = g_strdupv ((char **) fields);
   run->n_header = n;
-  for (guint c = 0; c < MAX_COLUMNS; c++)
+  for (guint c = 0; c < run->n_columns; c++)
     run->col_index[c] = -1;
 
   if (muying_csv_reader_get_flags (reader) & MUYING_CSV_ROW_TOO_MANY_FIELDS)
@@ -1346,9 +1154,9 @@ map_header (Run             *run,
           g_string_append_printf (unnamed, "%s%u", unnamed->len ? ", " : "", i + 1);
           continue;
         }
-      for (guint c = 0; c < info->n_columns; c++)
-        if (g_ascii_strcasecmp (name, info->columns[c].key) == 0 ||
-            g_ascii_strcasecmp (name, info->columns[c].alias) == 0)
+      for (guint c = 0; c < run->n_columns; c++)
+        if (g_ascii_strcasecmp (name, fields_of[c].key) == 0 ||
+            g_ascii_strcasecmp (name, fields_of[c].column) == 0)
           {
             found = (int) c;
             break;
@@ -1363,7 +1171,7 @@ map_header (Run             *run,
         {
           g_set_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_HEADER,
                        _("The column %s (%s) appears twice, as columns %d and %u"),
-                       info->columns[found].alias, info->columns[found].key, run->col_index[found] + 1, i + 1);
+                       fields_of[found].column, fields_of[found].key, run->col_index[found] + 1, i + 1);
           return FALSE;
         }
       run->col_index[found] = (int) i;
@@ -1372,10 +1180,10 @@ map_header (Run             *run,
     g_ptr_array_add (run->report->warnings,
                      g_strdup_printf (_("Columns without a name are ignored: %s"), unnamed->str));
 
-  for (guint c = 0; c < info->n_columns; c++)
-    if (info->columns[c].required && run->col_index[c] < 0)
+  for (guint c = 0; c < run->n_columns; c++)
+    if (MUYING_FIELD_IS (&fields_of[c], MUYING_FIELD_REQUIRED) && run->col_index[c] < 0)
       g_string_append_printf (missing, "%s%s (%s)", missing->len ? C_("list separator", ", ") : "",
-                              info->columns[c].alias, info->columns[c].key);
+                              fields_of[c].column, fields_of[c].key);
   if (missing->len > 0)
     {
       g_set_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_HEADER,
@@ -1389,7 +1197,7 @@ map_header (Run             *run,
 static void
 clear_cells (Run *run)
 {
-  for (guint c = 0; c < MAX_COLUMNS; c++)
+  for (guint c = 0; run->cells != NULL && c < run->n_columns; c++)
     g_clear_pointer (&run->cells[c], g_free);
 }
 
@@ -1403,7 +1211,7 @@ load_cells (Run             *run,
   run->line = muying_csv_reader_get_line (reader);
   run->n_fields = muying_csv_reader_get_n_fields (reader);
   run->fields = muying_csv_reader_get_fields (reader);
-  for (guint c = 0; c < run->info->n_columns; c++)
+  for (guint c = 0; c < run->n_columns; c++)
     {
       int index = run->col_index[c];
 
@@ -1422,6 +1230,9 @@ static void
 run_clear (Run *run)
 {
   clear_cells (run);
+  g_clear_pointer (&run->cells, g_free);
+  g_clear_pointer (&run->col_index, g_free);
+  g_clear_pointer (&run->state, g_free);
   g_clear_pointer (&run->problems, g_ptr_array_unref);
 }
 
@@ -1486,28 +1297,28 @@ identity_free (Identity *identity)
   g_free (identity);
 }
 
-/* The columns of the woman's ID number and name (for a newborn: the mother's). */
-static void
-identity_columns (MuyingProgram  program,
-                  int           *id_column,
-                  int           *name_column)
+/* The name the lookup store has for @id_number (NULL: not registered), asked once per ID number
+ * and pass: a woman's rows, accepted or rejected, cost one query. FALSE only for a store failure. */
+static gboolean
+registered_name (Run         *run,
+                 const char  *id_number,
+                 const char **name,
+                 GError     **error)
 {
-  switch (program)
+  const char *cached = g_hash_table_lookup (run->registered, id_number);
+
+  if (cached == NULL)
     {
-    case MUYING_PROGRAM_PRENATAL:
-      *id_column = P_ID_NUMBER;
-      *name_column = P_NAME;
-      break;
-    case MUYING_PROGRAM_NEWBORN:
-      *id_column = N_MOTHER_ID_NUMBER;
-      *name_column = N_MOTHER_NAME;
-      break;
-    case MUYING_PROGRAM_TWO_CANCER:
-    default:
-      *id_column = C_ID_NUMBER;
-      *name_column = C_NAME;
-      break;
+      g_autofree char *registered = NULL;
+
+      if (!muying_store_get_person_name (run->self->lookup_store, id_number, &registered, error))
+        return FALSE;
+      cached = registered ? registered : "";
+      g_hash_table_insert (run->registered, g_strdup (id_number), g_strdup (cached));
+      cached = g_hash_table_lookup (run->registered, id_number);
     }
+  *name = *cached != '\0' ? cached : NULL;
+  return TRUE;
 }
 
 /* An ID number names one woman: a row that gives a registered ID number (or one an earlier row
@@ -1520,29 +1331,27 @@ check_identity (Run         *run,
                 const char  *name,
                 GError     **error)
 {
-  int id_column, name_column;
-  Identity *seen;
+  Identity *seen = g_hash_table_lookup (run->identities, id_number);
 
-  identity_columns (run->self->program, &id_column, &name_column);
-  seen = g_hash_table_lookup (run->identities, id_number);
   if (seen != NULL)
     {
       if (g_strcmp0 (seen->name, name) != 0)
-        add_problem (run, name_column,
+        add_problem (run, run->name_column,
                      _("On line %u of this file the ID number %s has the name “%s”, which does not match the name “%s” "
                        "given here"), seen->line, id_number, seen->name, name);
       return TRUE;
     }
-  if (run->store == NULL && run->lookup != NULL)
+  /* An import asks its own store when it saves; a validation pass asks the lookup store here. */
+  if (run->store == NULL && run->self->lookup_store != NULL)
     {
-      g_autofree char *registered = NULL;
+      const char *registered = NULL;
 
-      if (!muying_store_get_person_name (run->lookup, id_number, &registered, error))
+      if (!registered_name (run, id_number, &registered, error))
         return FALSE;
       if (registered != NULL && g_strcmp0 (registered, name) != 0)
         {
           g_autofree char *message = muying_person_name_conflict_message (registered, name);
-          add_problem (run, name_column, "%s", message);
+          add_problem (run, run->name_column, "%s", message);
         }
     }
   return TRUE;
@@ -1597,8 +1406,6 @@ save_row (Run                        *run,
 
   if (!ok)
     {
-      int id_column, name_column;
-
       if (!g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_LOCKED_RECORD) &&
           !g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT) &&
           !g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_IDENTITY_CONFLICT))
@@ -1607,9 +1414,8 @@ save_row (Run                        *run,
           return FALSE;
         }
       muying_store_rollback_to (run->store);
-      identity_columns (run->self->program, &id_column, &name_column);
       add_problem (run, g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_IDENTITY_CONFLICT)
-                        ? name_column : -1, "%s", local_error->message);
+                        ? run->name_column : -1, "%s", local_error->message);
       *refused = TRUE;
       return TRUE;
     }
@@ -1641,58 +1447,35 @@ process_row (Run     *run,
              GError **error)
 {
   MuyingImporter *self = run->self;
+  const MuyingProgramDescriptor *d = run->desc;
   g_autoptr(MuyingClassification) cls = NULL;
-  gpointer record = NULL;
-  GDestroyNotify free_record = NULL;
-  const char *key = NULL;
-  const char *id_number = NULL, *name = NULL;
+  gpointer record;
+  const char *key, *id_number, *name;
+  GDate birth;
   gboolean ok = TRUE;
 
-#define CHECK_IDENTITY() \
-  (run->problems->len == 0 && (ok = check_identity (run, id_number, name, error)) && run->problems->len == 0)
-  switch (self->program)
-    {
-    case MUYING_PROGRAM_PRENATAL:
+  record = read_record (run, &birth);
+  key = G_STRUCT_MEMBER (const char *, record, d->fields[run->key_column].offset);
+  id_number = G_STRUCT_MEMBER (const char *, record, d->fields[run->id_column].offset);
+  name = G_STRUCT_MEMBER (const char *, record, d->fields[run->name_column].offset);
+  if (run->problems->len == 0 && (ok = check_identity (run, id_number, name, error)) && run->problems->len == 0)
+    switch (self->program)
       {
-        MuyingPrenatalRecord *r = validate_prenatal (run);
-        record = r;
-        free_record = (GDestroyNotify) muying_prenatal_record_free;
-        key = r->sample_no;
-        id_number = r->id_number;
-        name = r->name;
-        if (CHECK_IDENTITY ())
-          cls = muying_rule_set_classify_prenatal (self->rules, r);
+      case MUYING_PROGRAM_PRENATAL:
+        ((MuyingPrenatalRecord *) record)->birth_date = birth;
+        cls = muying_rule_set_classify_prenatal (self->rules, record);
+        break;
+      case MUYING_PROGRAM_NEWBORN:
+        cls = muying_rule_set_classify_newborn (self->rules, record);
+        break;
+      case MUYING_PROGRAM_TWO_CANCER:
+        ((MuyingTwoCancerRecord *) record)->birth_date = birth;
+        cls = muying_rule_set_classify_two_cancer (self->rules, record);
+        break;
+      default:
+        g_assert_not_reached ();
       }
-      break;
-    case MUYING_PROGRAM_NEWBORN:
-      {
-        MuyingNewbornRecord *r = validate_newborn (run);
-        record = r;
-        free_record = (GDestroyNotify) muying_newborn_record_free;
-        key = r->sample_no;
-        id_number = r->mother_id_number;
-        name = r->mother_name;
-        if (CHECK_IDENTITY ())
-          cls = muying_rule_set_classify_newborn (self->rules, r);
-      }
-      break;
-    case MUYING_PROGRAM_TWO_CANCER:
-      {
-        MuyingTwoCancerRecord *r = validate_two_cancer (run);
-        record = r;
-        free_record = (GDestroyNotify) muying_two_cancer_record_free;
-        key = r->exam_no;
-        id_number = r->id_number;
-        name = r->name;
-        if (CHECK_IDENTITY ())
-          cls = muying_rule_set_classify_two_cancer (self->rules, r);
-      }
-      break;
-    default:
-      g_assert_not_reached ();
-    }
 
-#undef CHECK_IDENTITY
   if (!ok)
     ;   /* the store failed: the pass ends */
   else if (cls == NULL)
@@ -1717,7 +1500,7 @@ process_row (Run     *run,
             }
         }
     }
-  free_record (record);
+  d->record_free (record);
   return ok;
 }
 
@@ -1778,6 +1561,17 @@ report_progress (Run             *run,
                               run->self->progress_data);
 }
 
+/* The column (field index) of the descriptor's field @key. */
+static int
+field_column (const MuyingProgramDescriptor *desc,
+              const char                    *key)
+{
+  const MuyingField *field = muying_program_descriptor_find (desc, key);
+
+  g_assert (field != NULL);
+  return (int) muying_program_descriptor_index (desc, field);
+}
+
 static MuyingImportReport *
 run_pass (MuyingImporter *self,
           GBytes         *bytes,
@@ -1792,6 +1586,7 @@ run_pass (MuyingImporter *self,
   g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) identities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                             (GDestroyNotify) identity_free);
+  g_autoptr(GHashTable) registered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GError) local_error = NULL;
   g_auto(Run) run = { 0 };
   gboolean ok = TRUE;
@@ -1803,13 +1598,21 @@ run_pass (MuyingImporter *self,
   report->encoding = muying_csv_reader_get_encoding (reader);
 
   run.self = self;
-  run.info = &programs[self->program];
+  run.desc = muying_program_descriptor_get (self->program);
+  run.n_columns = muying_program_descriptor_count (run.desc);
+  run.key_column = field_column (run.desc, run.desc->key_field);
+  run.id_column = field_column (run.desc, run.desc->id_field);
+  run.name_column = field_column (run.desc, run.desc->name_field);
+  run.date_column = field_column (run.desc, run.desc->date_field);
   run.report = report;
   run.store = store;
   run.user = user;
   run.keys = keys;
   run.identities = identities;
-  run.lookup = store != NULL ? store : self->lookup_store;
+  run.registered = registered;
+  run.col_index = g_new (int, run.n_columns);
+  run.cells = g_new0 (char *, run.n_columns);
+  run.state = g_new0 (guint8, run.n_columns);
   run.problems = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_import_problem_free);
 
   if (!muying_csv_reader_next (reader))

@@ -1025,26 +1025,12 @@ id_age_on (const char *id_number,
            const char *iso_date)
 {
   GDate birth, on;
-  char digits[9];
-  guint y, m, d;
 
-  if (id_number == NULL || strlen (id_number) != 18 || iso_date == NULL || !muying_date_parse (iso_date, &on, NULL))
+  /* The record's date as "today": a birth date after it is refused like a future one. */
+  if (iso_date == NULL || !muying_date_parse (iso_date, &on, NULL) ||
+      !muying_id_number_validate (id_number, &on, &birth, NULL, NULL))
     return -1;
-  for (guint i = 6; i < 14; i++)
-    if (!g_ascii_isdigit (id_number[i]))
-      return -1;
-  memcpy (digits, id_number + 6, 8);
-  digits[8] = '\0';
-  d = (guint) g_ascii_strtoull (digits + 6, NULL, 10);
-  digits[6] = '\0';
-  m = (guint) g_ascii_strtoull (digits + 4, NULL, 10);
-  digits[4] = '\0';
-  y = (guint) g_ascii_strtoull (digits, NULL, 10);
-  if (!g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
-    return -1;
-  g_date_clear (&birth, 1);
-  g_date_set_dmy (&birth, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
-  return g_date_compare (&birth, &on) <= 0 ? muying_date_age_on (&birth, &on) : -1;
+  return muying_date_age_on (&birth, &on);
 }
 
 static const char *

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "muying-app-context.h"
+#include "muying-csv-reader.h"
 #include "muying-import-dialog-private.h"
 #include "muying-import-dialog.h"
 #include "muying-importer.h"
@@ -33,6 +34,7 @@ struct _MuyingImportDialog
   MuyingProgram       program;
   char               *user;
   GFile              *file;
+  GBytes             *bytes;       /* the file as the check read it: the import writes exactly that */
   MuyingImportReport *report;
   GPtrArray          *preview;     /* PreviewRow of the first valid rows */
   GCancellable       *cancellable;
@@ -99,6 +101,7 @@ on_row (const MuyingImportRow *row,
 typedef struct
 {
   gboolean        write;
+  GBytes         *bytes;     /* the import: the checked contents; the check: what it read */
   GPtrArray      *preview;
   GtkProgressBar *bar;       /* a reference: the thread reports into it */
 } Job;
@@ -107,6 +110,7 @@ static void
 job_free (Job *job)
 {
   g_clear_pointer (&job->preview, g_ptr_array_unref);
+  g_clear_pointer (&job->bytes, g_bytes_unref);
   g_clear_object (&job->bar);
   g_free (job);
 }
@@ -132,14 +136,16 @@ run_job (GTask        *task,
    * while this thread writes. The check reads it too: a row whose ID number is registered
    * under another name is shown as rejected before anything is written. */
   connection = muying_store_open (muying_store_get_path (self->store), &error);
-  if (connection == NULL)
+  if (connection != NULL && job->bytes == NULL)
+    job->bytes = muying_csv_read_file (path, MUYING_CSV_MAX_FILE_SIZE, &error);
+  if (connection == NULL || job->bytes == NULL)
     report = NULL;
   else if (job->write)
-    report = muying_importer_import (importer, path, connection, self->user, cancellable, &error);
+    report = muying_importer_import_bytes (importer, job->bytes, path, connection, self->user, cancellable, &error);
   else
     {
       muying_importer_set_lookup_store (importer, connection);
-      report = muying_importer_validate (importer, path, cancellable, &error);
+      report = muying_importer_validate_bytes (importer, job->bytes, path, cancellable, &error);
     }
   if (report == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -292,6 +298,9 @@ on_job_done (GObject      *source,
   self->report = report;
   g_clear_pointer (&self->preview, g_ptr_array_unref);
   self->preview = g_steal_pointer (&job->preview);
+  g_clear_pointer (&self->bytes, g_bytes_unref);
+  if (!job->write)
+    self->bytes = g_steal_pointer (&job->bytes);
   show_rows (self);
   show_warnings (self);
 
@@ -320,6 +329,10 @@ start_job (MuyingImportDialog *self,
   Job *job = g_new0 (Job, 1);
 
   job->write = write;
+  /* The import reads no file: it writes what the check read and showed (a file changed on
+   * disk since is not imported unchecked, and it is read once). */
+  if (write && self->bytes != NULL)
+    job->bytes = g_bytes_ref (self->bytes);
   job->preview = g_ptr_array_new_with_free_func ((GDestroyNotify) preview_row_free);
   job->bar = g_object_ref (self->progress_bar);
   g_cancellable_cancel (self->cancellable);
@@ -345,6 +358,7 @@ muying_import_dialog_set_file (MuyingImportDialog *self,
   g_return_if_fail (MUYING_IS_IMPORT_DIALOG (self));
 
   g_set_object (&self->file, file);
+  g_clear_pointer (&self->bytes, g_bytes_unref);
   name = g_file_get_parse_name (file);
   gtk_label_set_label (self->file_label, name);
   start_job (self, FALSE);
@@ -475,6 +489,7 @@ muying_import_dialog_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->rules);
   g_clear_object (&self->file);
+  g_clear_pointer (&self->bytes, g_bytes_unref);
   g_clear_pointer (&self->report, muying_import_report_free);
   g_clear_pointer (&self->preview, g_ptr_array_unref);
   g_clear_object (&self->context);

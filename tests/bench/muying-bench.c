@@ -1,6 +1,6 @@
 /* muying-bench.c: the performance budget of docs/architecture.md, measured (meson benchmark "budget")
  *
- *   muying-bench [--records N] [--seed S] [--runs K] [--cache-dir DIR] [--app PATH] [--rebuild]
+ *   muying-bench [--records N] [--seed S] [--runs K] [--cache-dir DIR] [--app PATH] [--rebuild] [--only PART]
  *
  * Builds (once, cached in DIR as bench-N-sS.db) an N-record database with the demo generator,
  * then measures every row of the budget on it with the program's own code — the record-list
@@ -1315,6 +1315,7 @@ main (int   argc,
   g_autofree char *db = NULL;
   gint64 n_records = 1000000, seed = 1;
   gboolean rebuild = FALSE, skip_gui = FALSE, built_now = FALSE;
+  g_autofree char *only = NULL;
   double build_s;
   int year;
   GDate today;
@@ -1326,6 +1327,8 @@ main (int   argc,
     { "app", 0, 0, G_OPTION_ARG_FILENAME, &app_path, "The muying program, for its start-up row", "PATH" },
     { "rebuild", 0, 0, G_OPTION_ARG_NONE, &rebuild, "Build the database again (and time the demo generator)", NULL },
     { "skip-gui", 0, 0, G_OPTION_ARG_NONE, &skip_gui, "Leave out the window rows", NULL },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &only,
+      "Measure only this part: window, search, worklist, stats, workbook or import", "PART" },
     { NULL }
   };
 
@@ -1375,17 +1378,24 @@ main (int   argc,
   muying_date_today (&today);
   year = muying_period_statistical_year_of (&today) - 1;
 
-  if (!skip_gui)
+#define MEASURE(part) (only == NULL || g_str_equal (only, part))
+  if (!skip_gui && MEASURE ("window"))
     bench_window (db, app_path);
 
   store = muying_store_open (db, &error);
   if (store == NULL)
     g_error ("%s", error->message);
-  bench_search (store);
-  bench_worklist (store);
-  bench_stats (store, year);
-  bench_workbook (db, cache_dir, year);
-  bench_import (store, db, cache_dir, rules);
+  if (MEASURE ("search"))
+    bench_search (store);
+  if (MEASURE ("worklist"))
+    bench_worklist (store);
+  if (MEASURE ("stats"))
+    bench_stats (store, year);
+  if (MEASURE ("workbook"))
+    bench_workbook (db, cache_dir, year);
+  if (MEASURE ("import"))
+    bench_import (store, db, cache_dir, rules);
+#undef MEASURE
 
   print_table ();
   {
