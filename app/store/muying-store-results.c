@@ -32,38 +32,6 @@ col_dup (sqlite3_stmt *stmt,
   return g_strdup ((const char *) sqlite3_column_text (stmt, col));
 }
 
-static const char *
-col_text (sqlite3_stmt *stmt,
-          int           col)
-{
-  return (const char *) sqlite3_column_text (stmt, col);
-}
-
-static void
-col_date (sqlite3_stmt *stmt,
-          int           col,
-          GDate        *date)
-{
-  g_date_clear (date, 1);
-  if (col_text (stmt, col) != NULL)
-    muying_date_parse (col_text (stmt, col), date, NULL);
-}
-
-/* The statement reading a stored record back: @head (the record's shared columns), then the
- * programme's stored fields (from column @first on), then @tail. */
-static sqlite3_stmt *
-prepare_stored (MuyingStore                   *store,
-                const MuyingProgramDescriptor *descriptor,
-                const char                    *head,
-                const char                    *tail,
-                GError                       **error)
-{
-  g_autofree char *columns = _muying_store_field_columns (descriptor, "x");
-  g_autofree char *sql = g_strdup_printf ("SELECT %s, %s %s", head, columns, tail);
-
-  return muying_store_prepare (store, sql, error);
-}
-
 static MuyingClassification *
 classify_stored (MuyingStore   *store,
                  MuyingRuleSet *rules,
@@ -71,110 +39,29 @@ classify_stored (MuyingStore   *store,
                  MuyingProgram  program,
                  GError       **error)
 {
-  const MuyingProgramDescriptor *descriptor = muying_program_descriptor_get (program);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
+  const MuyingProgramDescriptor *d = muying_program_descriptor_get (program);
+  gpointer record = _muying_store_load_record (store, record_id, program, error);
+  MuyingClassification *cls = NULL;
 
+  if (record == NULL)
+    return NULL;
   switch (program)
     {
     case MUYING_PROGRAM_PRENATAL:
-      {
-        g_autoptr(MuyingPrenatalRecord) p = muying_prenatal_record_new ();
-
-        stmt = prepare_stored (store, descriptor,
-                               "r.record_key, pe.id_number, pe.name, pe.phone, r.institution, r.record_date,"
-                               " x.edd_given",
-                               "FROM record r JOIN person pe ON pe.id = r.person_id"
-                               " JOIN prenatal x ON x.record_id = r.id WHERE r.id = ?", error);
-        if (stmt == NULL)
-          return NULL;
-        sqlite3_bind_int64 (stmt, 1, record_id);
-        if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
-          break;
-        p->sample_no = col_dup (stmt, 0);
-        p->id_number = col_dup (stmt, 1);
-        p->name = col_dup (stmt, 2);
-        p->phone = col_dup (stmt, 3);
-        p->institution = col_dup (stmt, 4);
-        if (p->id_number != NULL)
-          muying_id_number_validate (p->id_number, NULL, &p->birth_date, NULL, NULL);
-        col_date (stmt, 5, &p->sample_date);
-        p->edd_given = sqlite3_column_int (stmt, 6) != 0;
-        /* a value the codec cannot read stays not recorded, as the rules expect */
-        _muying_store_read_fields (stmt, 7, descriptor, p);
-        return muying_rule_set_classify_prenatal (rules, p);
-      }
+      cls = muying_rule_set_classify_prenatal (rules, record);
+      break;
     case MUYING_PROGRAM_NEWBORN:
-      {
-        g_autoptr(MuyingNewbornRecord) n = muying_newborn_record_new ();
-        g_autoptr(sqlite3_stmt) vars = NULL;
-
-        stmt = prepare_stored (store, descriptor,
-                               "r.record_key, m.id_number, m.name, b.name, b.sex, r.record_date",
-                               "FROM record r JOIN person b ON b.id = r.person_id"
-                               " JOIN newborn x ON x.record_id = r.id JOIN person m ON m.id = x.mother_id"
-                               " WHERE r.id = ?", error);
-        if (stmt == NULL)
-          return NULL;
-        sqlite3_bind_int64 (stmt, 1, record_id);
-        if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
-          break;
-        n->sample_no = col_dup (stmt, 0);
-        n->mother_id_number = col_dup (stmt, 1);
-        n->mother_name = col_dup (stmt, 2);
-        n->baby_name = col_dup (stmt, 3);
-        n->sex = CLAMP (sqlite3_column_int (stmt, 4), MUYING_SEX_UNKNOWN, MUYING_SEX_FEMALE);
-        col_date (stmt, 5, &n->birth_date);
-        _muying_store_read_fields (stmt, 6, descriptor, n);
-
-        /* the variants' own rows are what the rules read (the text column is their summary) */
-        g_ptr_array_set_size (n->variants, 0);
-        vars = muying_store_prepare (store, "SELECT gene, variant, zygosity FROM newborn_variant WHERE record_id = ?",
-                                     error);
-        if (vars == NULL)
-          return NULL;
-        sqlite3_bind_int64 (vars, 1, record_id);
-        while ((rc = sqlite3_step (vars)) == SQLITE_ROW)
-          {
-            MuyingZygosity z = MUYING_ZYGOSITY_HET;
-
-            if (col_text (vars, 2) != NULL && !muying_zygosity_from_string (col_text (vars, 2), &z))
-              z = MUYING_ZYGOSITY_HET;
-            g_ptr_array_add (n->variants, muying_variant_new (col_text (vars, 0), col_text (vars, 1), z));
-          }
-        if (rc != SQLITE_DONE)
-          break;
-        return muying_rule_set_classify_newborn (rules, n);
-      }
+      cls = muying_rule_set_classify_newborn (rules, record);
+      break;
     case MUYING_PROGRAM_TWO_CANCER:
-      {
-        g_autoptr(MuyingTwoCancerRecord) t = muying_two_cancer_record_new ();
-
-        stmt = prepare_stored (store, descriptor,
-                               "r.record_key, pe.id_number, pe.name, r.record_date, r.institution",
-                               "FROM record r JOIN person pe ON pe.id = r.person_id"
-                               " JOIN two_cancer x ON x.record_id = r.id WHERE r.id = ?", error);
-        if (stmt == NULL)
-          return NULL;
-        sqlite3_bind_int64 (stmt, 1, record_id);
-        if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
-          break;
-        t->exam_no = col_dup (stmt, 0);
-        t->id_number = col_dup (stmt, 1);
-        t->name = col_dup (stmt, 2);
-        if (t->id_number != NULL)
-          muying_id_number_validate (t->id_number, NULL, &t->birth_date, NULL, NULL);
-        col_date (stmt, 3, &t->exam_date);
-        t->institution = col_dup (stmt, 4);
-        _muying_store_read_fields (stmt, 5, descriptor, t);
-        return muying_rule_set_classify_two_cancer (rules, t);
-      }
+      cls = muying_rule_set_classify_two_cancer (rules, record);
+      break;
     case MUYING_N_PROGRAMS:
     default:
-      g_return_val_if_reached (NULL);
+      g_assert_not_reached ();
     }
-  muying_store_set_error (store, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, error);
-  return NULL;
+  d->record_free (record);
+  return cls;
 }
 
 /* Writes a new classification of a stored record (see the header for the level rules). */
