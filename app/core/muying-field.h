@@ -36,7 +36,7 @@ typedef enum
   MUYING_FIELD_REQUIRED   = 1 << 0,  /* a row or form without it is rejected */
   MUYING_FIELD_STORED     = 1 << 1,  /* a column of the programme's table, named by the key */
   MUYING_FIELD_FUTURE_OK  = 1 << 2,  /* a date that may lie ahead (the expected delivery date) */
-  MUYING_FIELD_SUMMARY    = 1 << 3,  /* shown in the record list's results column */
+  MUYING_FIELD_SUMMARY    = 1 << 3,  /* in the record list's summary column, in field order */
   MUYING_FIELD_LATER      = 1 << 4,  /* may be recorded after the screening, as a later result */
 } MuyingFieldFlags;
 

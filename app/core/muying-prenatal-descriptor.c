@@ -74,7 +74,8 @@ static const MuyingField fields[N_FIELDS + 1] = {
                     .allowed = "early_combined (早孕联合), mid_double (中孕二联), mid_triple (中孕三联), "
                                "mid_quad (中孕四联), nipt (无创DNA)" },
   [F_GA_WEEKS] = { "ga_weeks", "孕周", N_("Gestation (weeks)"), MUYING_FIELD_GA_WEEKS, REQ, AT (ga_days) },
-  [F_GA_DAYS] = { "ga_days", "孕天", N_("Gestation (days)"), MUYING_FIELD_GA_DAYS, REQ | STORED, AT (ga_days),
+  [F_GA_DAYS] = { "ga_days", "孕天", N_("Gestation (days)"), MUYING_FIELD_GA_DAYS, REQ | STORED | MUYING_FIELD_SUMMARY,
+                  AT (ga_days),
                   .placeholder = "0–6" },
   [F_EDD] = { "edd", "预产期", N_("Expected delivery date"), MUYING_FIELD_DATE, STORED | MUYING_FIELD_FUTURE_OK,
               AT (edd), .placeholder = N_("computed when empty") },
