@@ -679,9 +679,15 @@ static gboolean
 migrate (MuyingStore *self,
          GError     **error)
 {
-  guint n_migrations;
-  const char * const *migrations = muying_store_schema_get_migrations (&n_migrations);
+  guint n_migrations = 0;
+  const char * const *migrations = NULL;
 
+  /* an up-to-date database needs no step file */
+  if (self->schema_version >= MUYING_STORE_SCHEMA_VERSION)
+    return TRUE;
+  migrations = muying_store_schema_get_migrations (&n_migrations, error);
+  if (migrations == NULL)
+    return FALSE;
   while ((guint) self->schema_version < n_migrations)
     {
       g_autofree char *bump = NULL;
@@ -796,13 +802,17 @@ muying_store_open_full (const char           *path,
   canonical = g_canonicalize_filename (path, NULL);
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
+      guint n_migrations;
+
       if (!create)
         {
           g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
                        _("The database file does not exist: %s"), path);
           return NULL;
         }
-      if (!create_empty_file (path, error))
+      /* nothing is created without the steps that make it a database */
+      if (muying_store_schema_get_migrations (&n_migrations, error) == NULL ||
+          !create_empty_file (path, error))
         return NULL;
       is_empty = TRUE;
     }
