@@ -111,7 +111,6 @@ record_texts (MuyingProgram program,
 {
   const MuyingProgramDescriptor *d = muying_program_descriptor_get (program);
   GHashTable *texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
   gsize skip = G_MAXSIZE;   /* the offset of a field not to show */
 
   if (program == MUYING_PROGRAM_PRENATAL)
