@@ -13,18 +13,18 @@ ok () { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok () { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
 check () { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
 
-echo "1..9"
+echo "1..10"
 if ! meson install -C "$build" --destdir "$work/dest" --no-rebuild --quiet >"$work/install.log" 2>&1; then
   sed 's/^/# /' "$work/install.log"
 fi
 cli=$(find "$work/dest" -path '*/bin/muying-cli' -type f | head -n 1)
 check "meson install --destdir installs muying-cli" test -x "$cli"
 prefix=$(dirname "$(dirname "$cli")")
-for f in share/muying/rules/ruleset.ini share/muying/panels/9.ini share/locale/zh_CN/LC_MESSAGES/muying.mo \
+for f in share/muying/rules/ruleset.ini share/muying/panels/9.ini share/muying/schema/0001-initial.sql share/locale/zh_CN/LC_MESSAGES/muying.mo \
          share/applications/io.github.muying.Muying.desktop share/glib-2.0/schemas/io.github.muying.Muying.gschema.xml; do
   [[ -f "$prefix/$f" ]] || { echo "# missing $prefix/$f"; missing=1; }
 done
-check "rules, panels, translation, desktop file and schema are installed" test -z "${missing:-}"
+check "rules, panels, database schema steps, translation, desktop file and settings schema are installed" test -z "${missing:-}"
 check "the GUI program is installed" test -x "$prefix/bin/muying"
 
 # The installed program, run from elsewhere, with none of the variables that point into the tree.
@@ -54,4 +54,10 @@ run_cli "$moved_cli" classify --program prenatal "$src/tests/data/prenatal-good-
 rc=$?
 check "without installed rules classify fails instead of reading the source tree" test "$rc" -ne 0
 sed 's/^/# /' "$work/err3"
+# … and no database is made without its schema steps: a message, and no file left behind.
+run_cli "$moved_cli" --db "$work/m2.db" init >"$work/init2.txt" 2>&1
+rc=$?
+check "without installed schema steps init fails with a message and creates nothing" \
+  test "$rc" -ne 0 -a ! -e "$work/m2.db" -a -s "$work/init2.txt"
+sed 's/^/# /' "$work/init2.txt"
 exit $((fails > 0))

@@ -337,6 +337,76 @@ test_migrate_from_zero (Fixture       *f,
   g_assert_cmpint (muying_store_get_schema_version (store), ==, MUYING_STORE_SCHEMA_VERSION);
 }
 
+/* The schema steps are files of the data folder (data/schema). Without them no database is made
+ * (a message for people, no file left behind) and an old one is not upgraded; a database already
+ * at the current version opens without them. */
+static void
+test_schema_files_missing (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = g_strdup (g_getenv ("MUYING_DATA_DIR"));
+  g_autofree char *empty = g_build_filename (f->dir, "no-data", NULL);
+  g_autofree char *old = g_build_filename (f->dir, "v0.db", NULL);
+  g_autofree char *sql = g_strdup_printf ("PRAGMA application_id = %d;", MUYING_STORE_APPLICATION_ID);
+
+  {
+    g_autoptr(MuyingStore) store = muying_store_create (f->path, &error);
+
+    g_assert_no_error (error);
+  }
+  make_foreign_db (old, sql);
+
+  g_assert_cmpint (g_mkdir_with_parents (empty, 0700), ==, 0);
+  g_setenv ("MUYING_DATA_DIR", empty, TRUE);
+  {
+    g_autofree char *fresh = g_build_filename (f->dir, "fresh.db", NULL);
+    g_autoptr(MuyingStore) store = muying_store_create (fresh, &error);
+
+    g_assert_null (store);
+    g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND);
+    g_test_message ("%s", error->message);
+    g_assert_nonnull (strstr (error->message, empty));
+    g_assert_false (g_file_test (fresh, G_FILE_TEST_EXISTS));
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(MuyingStore) store = muying_store_open (old, &error);
+
+    g_assert_null (store);
+    g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(MuyingStore) store = muying_store_open (f->path, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (muying_store_get_schema_version (store), ==, MUYING_STORE_SCHEMA_VERSION);
+  }
+
+  /* one step missing is named */
+  {
+    g_autofree char *schema = g_build_filename (empty, "schema", NULL);
+    g_autofree char *step = g_build_filename (schema, "0001-initial.sql", NULL);
+    g_autofree char *fresh = g_build_filename (f->dir, "fresh2.db", NULL);
+    g_autoptr(MuyingStore) store = NULL;
+
+    g_assert_cmpint (g_mkdir_with_parents (schema, 0700), ==, 0);
+    g_assert_true (g_file_set_contents (step, "SELECT 1;", -1, NULL));
+    store = muying_store_create (fresh, &error);
+    g_assert_null (store);
+    g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND);
+    g_test_message ("%s", error->message);
+    g_assert_nonnull (strstr (error->message, schema));
+    g_clear_error (&error);
+  }
+
+  if (saved != NULL)
+    g_setenv ("MUYING_DATA_DIR", saved, TRUE);
+  else
+    g_unsetenv ("MUYING_DATA_DIR");
+}
+
 static void
 test_audit_chain (Fixture       *f,
                   gconstpointer  data)
@@ -434,6 +504,7 @@ main (int   argc,
   ADD ("refuse-corrupt", test_refuse_corrupt);
   ADD ("refuse-directory", test_refuse_directory);
   ADD ("migrate-from-zero", test_migrate_from_zero);
+  ADD ("schema-files-missing", test_schema_files_missing);
   ADD ("audit-chain", test_audit_chain);
   ADD ("second-connection-keeps-locks", test_second_connection_keeps_locks);
 #undef ADD

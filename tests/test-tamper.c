@@ -456,7 +456,7 @@ test_migrate_unkeyed (void)
   g_autofree char *out = NULL;
   g_autoptr(GError) error = NULL;
   guint n_migrations;
-  const char * const *migrations = muying_store_schema_get_migrations (&n_migrations);
+  const char * const *migrations = muying_store_schema_get_migrations (&n_migrations, NULL);
   g_autofree char *h1 = unkeyed_hash (GENESIS, "2025-01-01T00:00:00.000000Z", "boss", "user_add", "user", 1, NULL);
   g_autofree char *h2 = unkeyed_hash (h1, "2025-01-02T00:00:00.000000Z", "boss", "login", "user", 1, NULL);
   g_autofree char *rows = NULL;

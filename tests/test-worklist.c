@@ -1549,6 +1549,23 @@ test_history (Fixture       *f,
     g_assert_true (history_has (p2_entries, "update", "13800000000"));
   }
 
+  /* A changed result reads as the form shows it: the field's label, its values as 1/N. */
+  {
+    g_autoptr(MuyingPrenatalRecord) p2 = prenatal_record ("P2", "11010519960202004", "李娜", "2026-05-18", 5000);
+    g_autoptr(MuyingClassification) cls = NULL;
+    g_autoptr(GPtrArray) p2_entries = NULL;
+
+    p2->phone = g_strdup ("13800000000");
+    cls = muying_rule_set_classify_prenatal (f->rules, p2);
+    g_assert_true (muying_store_save_prenatal (f->store, p2, cls, "nurse", NULL, NULL, &error));
+    g_assert_no_error (error);
+    p2_entries = muying_store_record_history (f->store, id_of (f, "P2"), f->rules, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < p2_entries->len; i++)
+      g_test_message ("P2: %s", ((MuyingHistoryEntry *) g_ptr_array_index (p2_entries, i))->description);
+    g_assert_true (history_has (p2_entries, "update", "1/500 → 1/5000"));
+  }
+
   g_assert_null (muying_store_record_history (f->store, 999999, NULL, &error));
   g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND);
 }

@@ -36,7 +36,7 @@ typedef enum
   MUYING_FIELD_REQUIRED   = 1 << 0,  /* a row or form without it is rejected */
   MUYING_FIELD_STORED     = 1 << 1,  /* a column of the programme's table, named by the key */
   MUYING_FIELD_FUTURE_OK  = 1 << 2,  /* a date that may lie ahead (the expected delivery date) */
-  MUYING_FIELD_SUMMARY    = 1 << 3,  /* shown in the record list's results column */
+  MUYING_FIELD_SUMMARY    = 1 << 3,  /* in the record list's summary column, in field order */
   MUYING_FIELD_LATER      = 1 << 4,  /* may be recorded after the screening, as a later result */
   MUYING_FIELD_WINDOW     = 1 << 5,  /* CHOICE: a test with a gestational-age window in the rules */
   MUYING_FIELD_BATCH      = 1 << 6,  /* the same through a batch of samples of one session: "save and

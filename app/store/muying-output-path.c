@@ -17,8 +17,8 @@
 #include "muying-error.h"
 #include "muying-output-path.h"
 #include "muying-store-backup.h"
+#include "muying-store-file-private.h"
 
-#define SQLITE_HEADER "SQLite format 3"   /* 16 bytes with its NUL */
 
 static GMutex protected_lock;
 static GPtrArray *protected_folders;
@@ -75,29 +75,6 @@ is_inside (const char *path,
 }
 
 static gboolean
-same_inode (const GStatBuf *st,
-            const char     *other)
-{
-  GStatBuf so;
-
-  return g_stat (other, &so) == 0 && st->st_dev == so.st_dev && st->st_ino == so.st_ino;
-}
-
-static gboolean
-starts_with_sqlite_header (const char *path)
-{
-  char header[16] = { 0 };
-  ssize_t n;
-  int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
-
-  if (fd < 0)
-    return FALSE;
-  n = read (fd, header, sizeof header);
-  close (fd);
-  return n == sizeof header && memcmp (header, SQLITE_HEADER, sizeof header) == 0;
-}
-
-static gboolean
 refuse (GError    **error,
         const char *message)
 {
@@ -113,6 +90,7 @@ check (MuyingStore *store,
 {
   static const char * const companions[] = { "-wal", "-shm", "-journal" };
   g_autofree char *real = NULL;
+  char header[MUYING_SQLITE_HEADER_LEN];
   GStatBuf st;
   gboolean exists;
 
@@ -129,7 +107,7 @@ check (MuyingStore *store,
       const char *db = muying_store_get_path (store);
       g_autofree char *real_db = resolve (db);
 
-      if ((exists && same_inode (&st, db)) || g_strcmp0 (real, real_db) == 0)
+      if ((exists && _muying_file_same (path, db)) || g_strcmp0 (real, real_db) == 0)
         {
           g_autofree char *message =
             g_strdup_printf (_("“%s” is the database itself: choose another file"), path);
@@ -140,7 +118,7 @@ check (MuyingStore *store,
           g_autofree char *companion = g_strconcat (db, companions[i], NULL);
           g_autofree char *real_companion = g_strconcat (real_db, companions[i], NULL);
 
-          if ((exists && same_inode (&st, companion)) || g_strcmp0 (real, real_companion) == 0)
+          if ((exists && _muying_file_same (path, companion)) || g_strcmp0 (real, real_companion) == 0)
             {
               g_autofree char *message =
                 g_strdup_printf (_("“%s” is a working file of the database: choose another file"), path);
@@ -178,7 +156,7 @@ check (MuyingStore *store,
       g_autofree char *message = g_strdup_printf (_("“%s” is not an ordinary file: choose another file"), path);
       return refuse (error, message);
     }
-  if (exists && starts_with_sqlite_header (path))
+  if (exists && _muying_file_is_sqlite (header, _muying_file_read_header (path, header)))
     {
       g_autofree char *message =
         g_strdup_printf (_("“%s” is a database file and is not overwritten: choose another file"), path);

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "muying-program-descriptor.h"
 #include "muying-store-sql.h"
 #include "muying-record-query.h"
 
@@ -66,30 +67,44 @@ muying_record_row_free (MuyingRecordRow *row)
   g_free (row);
 }
 
+/* The summary: the programme's MUYING_FIELD_SUMMARY fields as stored, '|'-separated. */
+static char *
+summary_column (MuyingProgram program)
+{
+  const MuyingProgramDescriptor *d = muying_program_descriptor_get (program);
+  GString *s = g_string_new ("(SELECT ");
+  guint n = 0;
+
+  for (const MuyingField *f = d->fields; f->key != NULL; f++)
+    if (MUYING_FIELD_IS (f, MUYING_FIELD_SUMMARY) && MUYING_FIELD_IS (f, MUYING_FIELD_STORED))
+      g_string_append_printf (s, "%scoalesce(x.%s, '')", n++ > 0 ? " || '|' || " : "", f->key);
+  if (n == 0)
+    g_string_append (s, "NULL");
+  g_string_append_printf (s, " FROM %s x WHERE x.record_id = r.id)", d->table);
+  return g_string_free (s, FALSE);
+}
+
 /* Columns of every list query, in this order. The summary is programme-specific. */
 static const char *
 select_columns (MuyingProgram program)
 {
-  switch (program)
+  static const char *columns[MUYING_N_PROGRAMS];
+
+  g_return_val_if_fail (program < MUYING_N_PROGRAMS, NULL);
+  if (g_once_init_enter (&columns[program]))
     {
-    case MUYING_PROGRAM_PRENATAL:
-      return "r.id, r.record_key, p.name, p.id_number, r.record_date, r.level, "
-             "(SELECT group_concat(code, ';') FROM reason WHERE record_id = r.id), r.review_state, "
-             "(SELECT x.test_type || '|' || x.ga_days FROM prenatal x WHERE x.record_id = r.id), r.person_id";
-    case MUYING_PROGRAM_NEWBORN:
-      return "r.id, r.record_key, p.name, "
-             "(SELECT m.id_number FROM newborn x JOIN person m ON m.id = x.mother_id WHERE x.record_id = r.id), "
-             "r.record_date, r.level, "
-             "(SELECT group_concat(code, ';') FROM reason WHERE record_id = r.id), r.review_state, "
-             "(SELECT x.variants FROM newborn x WHERE x.record_id = r.id), r.person_id";
-    case MUYING_PROGRAM_TWO_CANCER:
-    case MUYING_N_PROGRAMS:
-    default:
-      return "r.id, r.record_key, p.name, p.id_number, r.record_date, r.level, "
-             "(SELECT group_concat(code, ';') FROM reason WHERE record_id = r.id), r.review_state, "
-             "(SELECT coalesce(x.hpv, '') || '|' || coalesce(x.cytology, '') || '|' || coalesce(x.us_birads, '') "
-             " || '|' || coalesce(x.mammo_birads, '') FROM two_cancer x WHERE x.record_id = r.id), r.person_id";
+      g_autofree char *summary = summary_column (program);
+      /* the id number is the woman's: a newborn's mother's */
+      const char *id_number = program == MUYING_PROGRAM_NEWBORN
+        ? "(SELECT m.id_number FROM newborn x JOIN person m ON m.id = x.mother_id WHERE x.record_id = r.id)"
+        : "p.id_number";
+
+      g_once_init_leave (&columns[program],
+                         g_strdup_printf ("r.id, r.record_key, p.name, %s, r.record_date, r.level, "
+                                          "(SELECT group_concat(code, ';') FROM reason WHERE record_id = r.id), "
+                                          "r.review_state, %s, r.person_id", id_number, summary));
     }
+  return columns[program];
 }
 
 static MuyingRecordRow *

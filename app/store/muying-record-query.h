@@ -41,9 +41,8 @@ typedef struct
   MuyingLevel  level;
   char        *reasons;        /* codes, ';'-separated */
   char        *review_state;
-  char        *summary;        /* programme-specific, '|'-separated canonical keys: prenatal
-                                  "test_type|ga_days", newborn the variants, two-cancer
-                                  "hpv|cytology|us_birads|mammo_birads" */
+  char        *summary;        /* the stored values of the programme's MUYING_FIELD_SUMMARY fields,
+                                  in field order, '|'-separated ("" = not recorded) */
 } MuyingRecordRow;
 
 /* Search results are capped: a search is for finding a person, not for browsing. */

@@ -21,7 +21,8 @@
  *    cytology_abnormal = ≥ ASC-US; colposcopy_done = normal or abnormal; cin1 = histology CIN1;
  *    precancer = CIN2, CIN3, AIS; cancer = micro-invasive + invasive (docs/rules.md "Reporting
  *    categories"); high = records carrying at least one high-level cervical reason.
- *  - breast: items cbe, us_birads, mammo_birads, breast_pathology. birads = records with an
+ *  - breast: items clinical breast exam, ultrasound and mammography BI-RADS, breast pathology
+ *    (the columns the statistics name in muying-stats.c). birads = records with an
  *    ultrasound or mammography BI-RADS, by the higher of the two in the order 0 < 1 < 2 < 3 < 4A
  *    < 4B < 4C < 5 < 6; precancer = atypical hyperplasia + LCIS; cancer = DCIS + invasive; high =
  *    records carrying at least one high-level breast reason.

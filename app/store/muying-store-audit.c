@@ -32,6 +32,7 @@
 
 #include "muying-error.h"
 #include "muying-store.h"
+#include "muying-store-lookup.h"
 #include "muying-store-private.h"
 
 #define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
@@ -515,13 +516,9 @@ _muying_store_start_keyed_chain (MuyingStore *self,
       !seal_all (self, key, key_id, "record", "SELECT id FROM record WHERE review_state = 'signed' ORDER BY id",
                  &n_records, error))
     return FALSE;
-  {
-    g_autoptr(sqlite3_stmt) count = muying_store_prepare (self, "SELECT count(*) FROM audit", error);
-
-    if (count == NULL || sqlite3_step (count) != SQLITE_ROW)
-      return FALSE;
-    n_old = sqlite3_column_int64 (count, 0);
-  }
+  n_old = muying_store_count_audit_rows (self, error);
+  if (n_old < 0)
+    return FALSE;
   extra = g_strdup_printf ("\"reason\":\"schema\",\"unkeyed_entries\":%" G_GINT64_FORMAT ","
                            "\"sealed_users\":%" G_GINT64_FORMAT ",\"sealed_records\":%" G_GINT64_FORMAT,
                            n_old, n_users, n_records);
@@ -549,12 +546,15 @@ gboolean
 _muying_store_read_head (MuyingStore     *self,
                          MuyingAuditHead *head)
 {
-  g_autoptr(sqlite3_stmt) last = muying_store_prepare (self, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
-                                                       NULL);
-  g_autoptr(sqlite3_stmt) first = muying_store_prepare (self, "SELECT hash FROM audit ORDER BY id LIMIT 1", NULL);
+  g_autoptr(MuyingStmt) last = muying_store_prepare_cached (self, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
+                                                            NULL);
+  g_autoptr(MuyingStmt) first = NULL;
 
   memset (head, 0, sizeof *head);
-  if (last == NULL || first == NULL || sqlite3_step (last) != SQLITE_ROW || sqlite3_step (first) != SQLITE_ROW)
+  if (last == NULL || sqlite3_step (last) != SQLITE_ROW)
+    return FALSE;
+  first = muying_store_prepare_cached (self, "SELECT hash FROM audit ORDER BY id LIMIT 1", NULL);
+  if (first == NULL || sqlite3_step (first) != SQLITE_ROW)
     return FALSE;
   head->id = sqlite3_column_int64 (last, 0);
   head->hash = g_strdup ((const char *) sqlite3_column_text (last, 1));
@@ -563,35 +563,41 @@ _muying_store_read_head (MuyingStore     *self,
   return TRUE;
 }
 
-/* The newest entry, to be recorded in the key folder after a commit; FALSE when there is none
- * or when the chain no longer holds the entry recorded before (entries were deleted or
- * rewritten behind the program's back): that record stays as the evidence the check reports,
- * rather than being replaced by the new head. */
-gboolean
-_muying_store_head_to_record (MuyingStore     *self,
-                              MuyingAuditHead *head)
+/* Whether the chain still holds the entry @seen recorded in the key folder. */
+static gboolean
+chain_holds (MuyingStore           *self,
+             const MuyingAuditHead *seen)
 {
+  g_autoptr(MuyingStmt) at_id = muying_store_prepare_cached (self, "SELECT hash FROM audit WHERE id = ?", NULL);
+
+  if (at_id == NULL)
+    return TRUE;   /* not known to be cut: as before, the record is replaced */
+  sqlite3_bind_int64 (at_id, 1, seen->id);
+  return sqlite3_step (at_id) == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (at_id, 0), seen->hash) == 0;
+}
+
+/* Records the newest entry in the key folder, after a commit, with one read of the file: not when
+ * the chain no longer holds the entry recorded before (entries were deleted or rewritten behind
+ * the program's back: that record stays as the evidence the check reports), nor when a newer
+ * entry of the same chain is recorded already (two programs commit in one order but may write
+ * the file in the other). */
+void
+_muying_store_record_head (MuyingStore *self)
+{
+  MuyingAuditHead head = { 0 };
   MuyingAuditHead seen = { 0 };
-  gboolean keep_seen = FALSE;
+  const char *head_file = _muying_store_get_head_file (self);
+  gboolean write = TRUE;
 
-  if (!_muying_store_read_head (self, head))
-    return FALSE;
-  if (_muying_keyring_read_head (_muying_store_get_keyring (self), muying_store_get_path (self), &seen) &&
-      g_strcmp0 (seen.origin, head->origin) == 0)
-    {
-      g_autoptr(sqlite3_stmt) at_id = muying_store_prepare (self, "SELECT hash FROM audit WHERE id = ?", NULL);
-
-      if (at_id != NULL)
-        {
-          sqlite3_bind_int64 (at_id, 1, seen.id);
-          keep_seen = sqlite3_step (at_id) != SQLITE_ROW ||
-                      g_strcmp0 ((const char *) sqlite3_column_text (at_id, 0), seen.hash) != 0;
-        }
-    }
+  if (!_muying_store_read_head (self, &head))
+    return;
+  if (_muying_keyring_read_head_file (head_file, &seen) && g_strcmp0 (seen.origin, head.origin) == 0)
+    write = seen.id <= head.id && chain_holds (self, &seen);
+  if (write)
+    _muying_keyring_write_head_file (_muying_store_get_keyring (self), head_file,
+                                     _muying_store_get_canonical_path (self), &head);
   _muying_audit_head_clear (&seen);
-  if (keep_seen)
-    _muying_audit_head_clear (head);
-  return !keep_seen;
+  _muying_audit_head_clear (&head);
 }
 
 gboolean
@@ -829,7 +835,7 @@ check_chain (MuyingStore *self,
     }
 
   /* Against the newest entry this installation saw committed. */
-  if (_muying_keyring_read_head (keyring, muying_store_get_path (self), &seen))
+  if (_muying_keyring_read_head_file (_muying_store_get_head_file (self), &seen))
     {
       if (n_rows == 0 || g_strcmp0 (seen.origin, origin) == 0)
         {

@@ -19,9 +19,9 @@
 #include "muying-error.h"
 #include "muying-output-path.h"
 #include "muying-store-backup.h"
+#include "muying-store-file-private.h"
 #include "muying-store-private.h"
 
-#define SQLITE_MAGIC "SQLite format 3"
 #define BUSY_RETRIES 200   /* × 50 ms */
 #define RESTORE_SCRATCH_PREFIX ".muying-restore-"
 
@@ -174,17 +174,6 @@ copy_database (sqlite3     *dest,
   return TRUE;
 }
 
-static gboolean
-same_file (const char *a,
-           const char *b)
-{
-  GStatBuf sa, sb;
-
-  if (g_stat (a, &sa) != 0 || g_stat (b, &sb) != 0)
-    return FALSE;
-  return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
 /* One audit row in its own transaction, so two programs appending at once cannot fork the chain. */
 static gboolean
 audit_now (MuyingStore *self,
@@ -223,10 +212,9 @@ open_foreign (const char  *path,
               GError     **error)
 {
   g_autoptr(sqlite3) db = NULL;
-  char header[16] = { 0 };
+  char header[MUYING_SQLITE_HEADER_LEN];
   gint64 app_id = 0, version = 0, n_tables = 0;
-  FILE *f;
-  size_t n;
+  gssize n;
   int rc;
 
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
@@ -235,17 +223,15 @@ open_foreign (const char  *path,
                    _("There is no file “%s”"), path);
       return NULL;
     }
-  f = g_fopen (path, "rbe");
-  if (f == NULL)
+  n = _muying_file_read_header (path, header);
+  if (n < 0)
     {
       int saved = errno;
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_PERMISSION,
                    _("Cannot open “%s”: %s"), path, g_strerror (saved));
       return NULL;
     }
-  n = fread (header, 1, sizeof header, f);
-  fclose (f);
-  if (n != sizeof header || memcmp (header, SQLITE_MAGIC, sizeof header) != 0)
+  if (!_muying_file_is_sqlite (header, n))
     {
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_OURS,
                    _("“%s” is not a Muying database"), path);
@@ -655,7 +641,7 @@ muying_store_restore (MuyingStore *self,
     *safety_copy = NULL;
   if (!not_in_transaction (self, error))
     return FALSE;
-  if (same_file (src_path, muying_store_get_path (self)))
+  if (_muying_file_same (src_path, muying_store_get_path (self)))
     {
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
                    _("“%s” is the database itself: choose a backup file"), src_path);

@@ -141,11 +141,18 @@ check_schema (MuyingStore *self,
   g_autoptr(GHashTable) actual = NULL;
   g_autoptr(GList) names = NULL;
   guint n_migrations;
-  const char * const *migrations = muying_store_schema_get_migrations (&n_migrations);
+  g_autoptr(GError) error = NULL;
+  const char * const *migrations = muying_store_schema_get_migrations (&n_migrations, &error);
   int version = muying_store_get_schema_version (self);
   GHashTableIter iter;
   gpointer name, value;
 
+  if (migrations == NULL)
+    {
+      /* without the steps there is nothing to compare with: say so rather than pass */
+      g_ptr_array_add (problems, g_strdup_printf (_("The check could not run: %s"), error->message));
+      return;
+    }
   if (sqlite3_open_v2 (":memory:", &expected_db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
     {
       sqlite3_close (expected_db);

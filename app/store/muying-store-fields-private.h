@@ -37,4 +37,12 @@ gboolean   _muying_store_read_fields   (sqlite3_stmt                  *stmt,
                                         const MuyingProgramDescriptor *descriptor,
                                         gpointer                       record);
 
+/* The stored record @record_id of @program as its record struct (free with the descriptor's
+ * record_free): its fields, the newborn's variant rows, whether the EDD was given, the woman's
+ * birth date from her ID number. NULL with @error when it cannot be read. */
+gpointer   _muying_store_load_record   (MuyingStore                   *store,
+                                        gint64                         record_id,
+                                        MuyingProgram                  program,
+                                        GError                       **error);
+
 G_END_DECLS

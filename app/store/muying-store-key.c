@@ -334,9 +334,10 @@ _muying_audit_head_clear (MuyingAuditHead *head)
   head->id = 0;
 }
 
-static char *
-head_path (MuyingKeyring *self,
-           const char    *db_path)
+/* The file in the key folder that records the newest entry seen of the database @db_path. */
+char *
+_muying_keyring_head_path (MuyingKeyring *self,
+                           const char    *db_path)
 {
   g_autofree char *absolute = g_canonicalize_filename (db_path, NULL);
   g_autofree char *sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, absolute, -1);
@@ -346,15 +347,13 @@ head_path (MuyingKeyring *self,
 }
 
 gboolean
-_muying_keyring_read_head (MuyingKeyring   *self,
-                           const char      *db_path,
-                           MuyingAuditHead *head)
+_muying_keyring_read_head_file (const char      *head_file,
+                                MuyingAuditHead *head)
 {
-  g_autofree char *path = head_path (self, db_path);
   g_autoptr(GKeyFile) file = g_key_file_new ();
 
   memset (head, 0, sizeof *head);
-  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, NULL))
+  if (!g_key_file_load_from_file (file, head_file, G_KEY_FILE_NONE, NULL))
     return FALSE;
   head->id = g_key_file_get_int64 (file, "head", "id", NULL);
   head->hash = g_key_file_get_string (file, "head", "hash", NULL);
@@ -368,35 +367,35 @@ _muying_keyring_read_head (MuyingKeyring   *self,
   return TRUE;
 }
 
-/* Records @head as the newest seen for @db_path, unless a newer head of the same database is
- * already recorded (two programs commit in one order but may write this file in the other). */
-void
-_muying_keyring_write_head (MuyingKeyring         *self,
-                            const char            *db_path,
-                            const MuyingAuditHead *head)
+gboolean
+_muying_keyring_read_head (MuyingKeyring   *self,
+                           const char      *db_path,
+                           MuyingAuditHead *head)
 {
-  g_autofree char *path = head_path (self, db_path);
-  g_autofree char *absolute = g_canonicalize_filename (db_path, NULL);
+  g_autofree char *path = _muying_keyring_head_path (self, db_path);
+
+  return _muying_keyring_read_head_file (path, head);
+}
+
+/* Records @head of the database @database (its canonical path) in @head_file. The caller decided
+ * that it is newer than what the file holds (_muying_store_record_head). */
+void
+_muying_keyring_write_head_file (MuyingKeyring         *self,
+                                 const char            *head_file,
+                                 const char            *database,
+                                 const MuyingAuditHead *head)
+{
   g_autofree char *data = NULL;
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_autoptr(GError) error = NULL;
-  MuyingAuditHead old = { 0 };
 
-  if (_muying_keyring_read_head (self, db_path, &old))
-    {
-      gboolean newer_known = g_strcmp0 (old.origin, head->origin) == 0 && old.id > head->id;
-
-      _muying_audit_head_clear (&old);
-      if (newer_known)
-        return;
-    }
-  g_key_file_set_string (file, "head", "database", absolute);
+  g_key_file_set_string (file, "head", "database", database);
   g_key_file_set_int64 (file, "head", "id", head->id);
   g_key_file_set_string (file, "head", "hash", head->hash);
   g_key_file_set_string (file, "head", "origin", head->origin);
   g_key_file_set_string (file, "head", "seen_at", head->seen_at);
   data = g_key_file_to_data (file, NULL, NULL);
-  if (!make_dir (self->dir, &error) || !write_private_file (path, data, FALSE, FALSE, &error))
+  if (!make_dir (self->dir, &error) || !write_private_file (head_file, data, FALSE, FALSE, &error))
     g_warning ("The last audit entry could not be recorded: %s", error->message);
 }
 
@@ -405,7 +404,7 @@ void
 _muying_keyring_forget_head (MuyingKeyring *self,
                              const char    *db_path)
 {
-  g_autofree char *path = head_path (self, db_path);
+  g_autofree char *path = _muying_keyring_head_path (self, db_path);
 
   g_remove (path);
 }

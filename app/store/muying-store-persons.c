@@ -12,6 +12,7 @@
 
 #include "muying-error.h"
 #include "muying-followup.h"
+#include "muying-store-fields-private.h"
 #include "muying-store-persons.h"
 #include "muying-store-private.h"
 #include "muying-store-users.h"
@@ -101,48 +102,36 @@ muying_store_find_possible_duplicates (MuyingStore *store,
   return g_steal_pointer (&out);
 }
 
-static void
-put_columns (GHashTable   *fields,
-             sqlite3_stmt *stmt)
+/* What a form reads back is what an import file of the record would say: the descriptor's text
+ * of each field. A computed EDD and a serum test's NIPT status were never typed in: the form
+ * leaves them empty so that it computes them again. */
+static GHashTable *
+record_texts (MuyingProgram program,
+              gpointer      record)
 {
-  for (int i = 0; i < sqlite3_column_count (stmt); i++)
+  const MuyingProgramDescriptor *d = muying_program_descriptor_get (program);
+  GHashTable *texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  gsize skip = G_MAXSIZE;   /* the offset of a field not to show */
+
+  if (program == MUYING_PROGRAM_PRENATAL)
     {
-      const char *value = (const char *) sqlite3_column_text (stmt, i);
+      MuyingPrenatalRecord *p = record;
 
-      if (value != NULL)
-        g_hash_table_insert (fields, g_strdup (sqlite3_column_name (stmt, i)), g_strdup (value));
+      if (!p->edd_given)
+        g_date_clear (&p->edd, 1);
+      /* "ok" is also what a serum test stores; only an NIPT has a status to show */
+      if (p->test_type != MUYING_PRENATAL_TEST_NIPT)
+        skip = G_STRUCT_OFFSET (MuyingPrenatalRecord, nipt_status);
     }
-}
+  for (const MuyingField *f = d->fields; f->key != NULL; f++)
+    {
+      g_autofree char *text = f->offset != skip ? muying_field_to_text (f, record) : NULL;
 
-/* Each query names its columns as the import file does, so a form reads them as a CSV row. */
-static const char * const load_sql[] = {
-  [MUYING_PROGRAM_PRENATAL] =
-    "SELECT r.record_key AS sample_no, p.id_number AS id_number, p.name AS name, p.phone AS phone, "
-    "r.institution AS institution, r.record_date AS sample_date, x.test_type AS test_type, "
-    "x.ga_days / 7 AS ga_weeks, x.ga_days % 7 AS ga_days, CASE WHEN x.edd_given THEN x.edd END AS edd, "
-    "x.weight_kg AS weight_kg, CASE WHEN x.t21_risk IS NOT NULL THEN '1/' || x.t21_risk END AS t21_risk, "
-    "CASE WHEN x.t18_risk IS NOT NULL THEN '1/' || x.t18_risk END AS t18_risk, x.afp_mom AS afp_mom, "
-    "x.nt_mm AS nt_mm, x.nipt_t21 AS nipt_t21, x.nipt_t18 AS nipt_t18, x.nipt_t13 AS nipt_t13, "
-    "x.nipt_sca AS nipt_sca, CASE WHEN x.test_type = 'nipt' THEN x.nipt_status END AS nipt_status "
-    "FROM record r JOIN person p ON p.id = r.person_id JOIN prenatal x ON x.record_id = r.id "
-    "WHERE r.id = ?",
-  [MUYING_PROGRAM_NEWBORN] =
-    "SELECT r.record_key AS sample_no, m.id_number AS mother_id_number, m.name AS mother_name, "
-    "b.name AS baby_name, b.sex AS sex, r.record_date AS birth_date, x.hospital AS hospital, x.panel AS panel, "
-    "x.variants AS variants, x.hearing_left AS hearing_left, x.hearing_right AS hearing_right, "
-    "x.hearing_date AS hearing_date, x.rescreen_left AS rescreen_left, x.rescreen_right AS rescreen_right, "
-    "x.rescreen_date AS rescreen_date "
-    "FROM record r JOIN person b ON b.id = r.person_id JOIN newborn x ON x.record_id = r.id "
-    "JOIN person m ON m.id = x.mother_id WHERE r.id = ?",
-  [MUYING_PROGRAM_TWO_CANCER] =
-    "SELECT r.record_key AS exam_no, p.id_number AS id_number, p.name AS name, r.record_date AS exam_date, "
-    "r.institution AS institution, x.hpv AS hpv, x.hpv_types AS hpv_types, x.cytology AS cytology, "
-    "x.via_vili AS via_vili, x.colposcopy AS colposcopy, x.cervical_histology AS cervical_histology, "
-    "x.cbe AS cbe, x.us_birads AS us_birads, x.mammo_birads AS mammo_birads, "
-    "x.breast_pathology AS breast_pathology, x.cancer_stage AS cancer_stage "
-    "FROM record r JOIN person p ON p.id = r.person_id JOIN two_cancer x ON x.record_id = r.id "
-    "WHERE r.id = ?",
-};
+      if (text != NULL && *text != '\0')
+        g_hash_table_insert (texts, g_strdup (f->key), g_steal_pointer (&text));
+    }
+  return texts;
+}
 
 GHashTable *
 muying_store_load_record_fields (MuyingStore   *store,
@@ -151,8 +140,8 @@ muying_store_load_record_fields (MuyingStore   *store,
                                  GError       **error)
 {
   g_autoptr(sqlite3_stmt) which = muying_store_prepare (store, "SELECT program FROM record WHERE id = ?", error);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GHashTable) fields = NULL;
+  gpointer record;
   MuyingProgram p;
   int rc;
 
@@ -169,18 +158,11 @@ muying_store_load_record_fields (MuyingStore   *store,
         muying_store_set_error (store, rc, error);
       return NULL;
     }
-  stmt = muying_store_prepare (store, load_sql[p], error);
-  if (stmt == NULL)
+  record = _muying_store_load_record (store, record_id, p, error);
+  if (record == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, record_id);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      muying_store_set_error (store, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, error);
-      return NULL;
-    }
-  fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  put_columns (fields, stmt);
+  fields = record_texts (p, record);
+  muying_program_descriptor_get (p)->record_free (record);
   if (program != NULL)
     *program = p;
   return g_steal_pointer (&fields);

@@ -65,12 +65,17 @@ GBytes        *_muying_keyring_find         (MuyingKeyring         *self,
 const char    *_muying_keyring_current      (MuyingKeyring         *self,
                                              gboolean              *made,
                                              GError               **error);
+char          *_muying_keyring_head_path    (MuyingKeyring         *self,
+                                             const char            *db_path);
 gboolean       _muying_keyring_read_head    (MuyingKeyring         *self,
                                              const char            *db_path,
                                              MuyingAuditHead       *head);
-void           _muying_keyring_write_head   (MuyingKeyring         *self,
-                                             const char            *db_path,
-                                             const MuyingAuditHead *head);
+gboolean       _muying_keyring_read_head_file (const char          *head_file,
+                                               MuyingAuditHead     *head);
+void           _muying_keyring_write_head_file (MuyingKeyring      *self,
+                                                const char         *head_file,
+                                                const char         *database,
+                                                const MuyingAuditHead *head);
 void           _muying_keyring_forget_head  (MuyingKeyring         *self,
                                              const char            *db_path);
 char          *_muying_mac                  (GBytes                *key,
@@ -91,8 +96,13 @@ void           _muying_store_note_audited   (MuyingStore           *self);
 /* Reads the newest audit entry of the database (FALSE when the audit is empty). */
 gboolean       _muying_store_read_head      (MuyingStore           *self,
                                              MuyingAuditHead       *head);
-gboolean       _muying_store_head_to_record (MuyingStore           *self,
-                                             MuyingAuditHead       *head);
+/* After a commit that appended audit entries: records the newest entry in the key folder (see
+ * muying-store-audit.c). */
+void           _muying_store_record_head    (MuyingStore           *self);
+/* The key-folder file of this database's newest entry, and the database's canonical path (both
+ * computed once per open store). */
+const char    *_muying_store_get_head_file  (MuyingStore           *self);
+const char    *_muying_store_get_canonical_path (MuyingStore       *self);
 /* Starts the keyed chain at migration: seals every account and signed record and appends the
  * "audit_key" entry that marks where keyed entries begin. */
 gboolean       _muying_store_start_keyed_chain (MuyingStore        *self,

@@ -12,13 +12,13 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
-#include <math.h>
 #include <string.h>
 
 #include "muying-date.h"
 #include "muying-error.h"
 #include "muying-followup.h"
 #include "muying-id-number.h"
+#include "muying-program-descriptor.h"
 #include "muying-store-persons.h"
 #include "muying-store-private.h"
 #include "muying-store-records.h"
@@ -95,25 +95,48 @@ add_int (GArray     *fields,
   g_array_append_val (fields, f);
 }
 
-/* 0 means "not reported" for risks. */
+/* A stored value as muying_field_get_value gives it (NULL = not recorded); takes @value. */
 static void
-add_int_or_null (GArray     *fields,
-                 const char *name,
-                 gint64      value)
+add_value (GArray     *fields,
+           const char *name,
+           GVariant   *value)
 {
-  Field f = { name, value != 0 ? FIELD_INT : FIELD_NULL, value, 0, NULL };
+  Field f = { name, FIELD_NULL, 0, 0, NULL };
 
+  if (value == NULL)
+    ;
+  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    {
+      f.type = FIELD_TEXT;
+      f.s = g_variant_dup_string (value, NULL);
+    }
+  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
+    {
+      f.type = FIELD_INT;
+      f.i = g_variant_get_int64 (value);
+    }
+  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
+    {
+      f.type = FIELD_REAL;
+      f.d = g_variant_get_double (value);
+    }
+  else
+    g_warn_if_reached ();
+  g_clear_pointer (&value, g_variant_unref);
   g_array_append_val (fields, f);
 }
 
+/* The programme table's columns that are fields of the descriptor, in its order. */
 static void
-add_real (GArray     *fields,
-          const char *name,
-          double      value)
+add_stored_fields (GArray        *fields,
+                   MuyingProgram  program,
+                   gconstpointer  record)
 {
-  Field f = { name, isnan (value) ? FIELD_NULL : FIELD_REAL, 0, value, NULL };
+  const MuyingProgramDescriptor *descriptor = muying_program_descriptor_get (program);
 
-  g_array_append_val (fields, f);
+  for (const MuyingField *f = descriptor->fields; f->key != NULL; f++)
+    if (MUYING_FIELD_IS (f, MUYING_FIELD_STORED))
+      add_value (fields, f->key, muying_field_get_value (f, record));
 }
 
 static void
@@ -1066,41 +1089,15 @@ muying_store_save_prenatal (MuyingStore                 *self,
     d.new_persons[0] = person_id;
 
   add_common (common, person_id, &r->sample_date, r->institution);
-  add_text (detail, "test_type", muying_prenatal_test_to_string (r->test_type));
-  add_int (detail, "ga_days", r->ga_days);
-  add_date (detail, "edd", &r->edd);
+  add_stored_fields (detail, MUYING_PROGRAM_PRENATAL, r);
+  /* derived columns, not fields of the programme */
   add_int (detail, "edd_given", r->edd_given ? 1 : 0);
   if (g_date_valid (&r->birth_date) && g_date_valid (&r->edd))
     add_int (detail, "age_at_edd", muying_date_age_on (&r->birth_date, &r->edd));
   else
     add_text (detail, "age_at_edd", NULL);
-  add_real (detail, "weight_kg", r->weight_kg);
-  add_int_or_null (detail, "t21_risk", r->t21_risk);
-  add_int_or_null (detail, "t18_risk", r->t18_risk);
-  add_real (detail, "afp_mom", r->afp_mom);
-  add_real (detail, "nt_mm", r->nt_mm);
-  add_text (detail, "nipt_t21", muying_nipt_call_to_string (r->nipt_t21));
-  add_text (detail, "nipt_t18", muying_nipt_call_to_string (r->nipt_t18));
-  add_text (detail, "nipt_t13", muying_nipt_call_to_string (r->nipt_t13));
-  add_text (detail, "nipt_sca", muying_nipt_sca_to_string (r->nipt_sca));
-  add_text (detail, "nipt_status", muying_nipt_status_to_string (r->nipt_status));
 
   return save_record (self, &d, existing, review_state, user, outcome, record_id, error);
-}
-
-static char *
-variants_to_string (const GPtrArray *variants)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; variants != NULL && i < variants->len; i++)
-    {
-      const MuyingVariant *v = g_ptr_array_index (variants, i);
-
-      g_string_append_printf (s, "%s%s:%s:%s", i ? ";" : "", v->gene, v->variant,
-                              muying_zygosity_to_string (v->zygosity));
-    }
-  return g_string_free (s, FALSE);
 }
 
 gboolean
@@ -1158,15 +1155,7 @@ muying_store_save_newborn (MuyingStore                *self,
 
   add_common (common, baby_id, &r->birth_date, r->hospital);
   add_int (detail, "mother_id", mother_id);
-  add_text (detail, "hospital", r->hospital);
-  add_text (detail, "panel", r->panel);
-  add_text_take (detail, "variants", variants_to_string (r->variants));
-  add_text (detail, "hearing_left", muying_hearing_to_string (r->hearing_left));
-  add_text (detail, "hearing_right", muying_hearing_to_string (r->hearing_right));
-  add_date (detail, "hearing_date", &r->hearing_date);
-  add_text (detail, "rescreen_left", muying_hearing_to_string (r->rescreen_left));
-  add_text (detail, "rescreen_right", muying_hearing_to_string (r->rescreen_right));
-  add_date (detail, "rescreen_date", &r->rescreen_date);
+  add_stored_fields (detail, MUYING_PROGRAM_NEWBORN, r);
 
   return save_record (self, &d, existing, review_state, user, outcome, record_id, error);
 }
@@ -1199,17 +1188,7 @@ muying_store_save_two_cancer (MuyingStore                 *self,
     d.new_persons[0] = person_id;
 
   add_common (common, person_id, &r->exam_date, r->institution);
-  add_text (detail, "hpv", muying_hpv_to_string (r->hpv));
-  add_text_take (detail, "hpv_types", muying_hpv_types_to_string (r->hpv_types));
-  add_text (detail, "cytology", muying_cytology_to_string (r->cytology));
-  add_text (detail, "via_vili", muying_exam_result_to_string (r->via_vili, TRUE));
-  add_text (detail, "colposcopy", muying_exam_result_to_string (r->colposcopy, FALSE));
-  add_text (detail, "cervical_histology", muying_cervical_histology_to_string (r->cervical_histology));
-  add_text (detail, "cbe", muying_exam_result_to_string (r->cbe, FALSE));
-  add_text (detail, "us_birads", muying_birads_to_string (r->us_birads));
-  add_text (detail, "mammo_birads", muying_birads_to_string (r->mammo_birads));
-  add_text (detail, "breast_pathology", muying_breast_pathology_to_string (r->breast_pathology));
-  add_text (detail, "cancer_stage", muying_cancer_stage_to_string (r->cancer_stage));
+  add_stored_fields (detail, MUYING_PROGRAM_TWO_CANCER, r);
 
   return save_record (self, &d, existing, review_state, user, outcome, record_id, error);
 }

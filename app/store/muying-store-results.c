@@ -14,12 +14,12 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
-#include <math.h>
 
 #include "muying-date.h"
 #include "muying-error.h"
 #include "muying-id-number.h"
 #include "muying-store-action-private.h"
+#include "muying-store-fields-private.h"
 #include "muying-store-users.h"
 #include "muying-store-worklist.h"
 
@@ -32,37 +32,6 @@ col_dup (sqlite3_stmt *stmt,
   return g_strdup ((const char *) sqlite3_column_text (stmt, col));
 }
 
-static const char *
-col_text (sqlite3_stmt *stmt,
-          int           col)
-{
-  return (const char *) sqlite3_column_text (stmt, col);
-}
-
-static double
-col_real (sqlite3_stmt *stmt,
-          int           col)
-{
-  return sqlite3_column_type (stmt, col) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, col);
-}
-
-static void
-col_date (sqlite3_stmt *stmt,
-          int           col,
-          GDate        *date)
-{
-  g_date_clear (date, 1);
-  if (col_text (stmt, col) != NULL)
-    muying_date_parse (col_text (stmt, col), date, NULL);
-}
-
-#define COL_ENUM(type, name, stmt, col, out) \
-  G_STMT_START { \
-    type v_; \
-    if (col_text (stmt, col) != NULL && muying_##name##_from_string (col_text (stmt, col), &v_)) \
-      (out) = v_; \
-  } G_STMT_END
-
 static MuyingClassification *
 classify_stored (MuyingStore   *store,
                  MuyingRuleSet *rules,
@@ -70,147 +39,30 @@ classify_stored (MuyingStore   *store,
                  MuyingProgram  program,
                  GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
+  const MuyingProgramDescriptor *d = muying_program_descriptor_get (program);
+  gpointer record = _muying_store_load_record (store, record_id, program, error);
+  MuyingClassification *cls = NULL;
 
+  if (record == NULL)
+    return NULL;
   switch (program)
     {
     case MUYING_PROGRAM_PRENATAL:
-      {
-        g_autoptr(MuyingPrenatalRecord) p = muying_prenatal_record_new ();
-
-        stmt = muying_store_prepare (store,
-                                     "SELECT r.record_key, pe.id_number, pe.name, pe.phone, r.institution, r.record_date,"
-                                     " x.test_type, x.ga_days, x.edd, x.edd_given, x.weight_kg, x.t21_risk, x.t18_risk,"
-                                     " x.afp_mom, x.nt_mm, x.nipt_t21, x.nipt_t18, x.nipt_t13, x.nipt_sca, x.nipt_status"
-                                     " FROM record r JOIN person pe ON pe.id = r.person_id"
-                                     " JOIN prenatal x ON x.record_id = r.id WHERE r.id = ?", error);
-        if (stmt == NULL)
-          return NULL;
-        sqlite3_bind_int64 (stmt, 1, record_id);
-        if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
-          break;
-        p->sample_no = col_dup (stmt, 0);
-        p->id_number = col_dup (stmt, 1);
-        p->name = col_dup (stmt, 2);
-        p->phone = col_dup (stmt, 3);
-        p->institution = col_dup (stmt, 4);
-        if (p->id_number != NULL)
-          muying_id_number_validate (p->id_number, NULL, &p->birth_date, NULL, NULL);
-        col_date (stmt, 5, &p->sample_date);
-        COL_ENUM (MuyingPrenatalTest, prenatal_test, stmt, 6, p->test_type);
-        p->ga_days = sqlite3_column_int (stmt, 7);
-        col_date (stmt, 8, &p->edd);
-        p->edd_given = sqlite3_column_int (stmt, 9) != 0;
-        p->weight_kg = col_real (stmt, 10);
-        p->t21_risk = sqlite3_column_int (stmt, 11);
-        p->t18_risk = sqlite3_column_int (stmt, 12);
-        p->afp_mom = col_real (stmt, 13);
-        p->nt_mm = col_real (stmt, 14);
-        COL_ENUM (MuyingNiptCall, nipt_call, stmt, 15, p->nipt_t21);
-        COL_ENUM (MuyingNiptCall, nipt_call, stmt, 16, p->nipt_t18);
-        COL_ENUM (MuyingNiptCall, nipt_call, stmt, 17, p->nipt_t13);
-        COL_ENUM (MuyingNiptSca, nipt_sca, stmt, 18, p->nipt_sca);
-        COL_ENUM (MuyingNiptStatus, nipt_status, stmt, 19, p->nipt_status);
-        return muying_rule_set_classify_prenatal (rules, p);
-      }
+      cls = muying_rule_set_classify_prenatal (rules, record);
+      break;
     case MUYING_PROGRAM_NEWBORN:
-      {
-        g_autoptr(MuyingNewbornRecord) n = muying_newborn_record_new ();
-        g_autoptr(sqlite3_stmt) vars = NULL;
-
-        stmt = muying_store_prepare (store,
-                                     "SELECT r.record_key, m.id_number, m.name, b.name, b.sex, r.record_date, x.hospital,"
-                                     " x.panel, x.hearing_left, x.hearing_right, x.hearing_date, x.rescreen_left,"
-                                     " x.rescreen_right, x.rescreen_date"
-                                     " FROM record r JOIN person b ON b.id = r.person_id"
-                                     " JOIN newborn x ON x.record_id = r.id JOIN person m ON m.id = x.mother_id"
-                                     " WHERE r.id = ?", error);
-        if (stmt == NULL)
-          return NULL;
-        sqlite3_bind_int64 (stmt, 1, record_id);
-        if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
-          break;
-        n->sample_no = col_dup (stmt, 0);
-        n->mother_id_number = col_dup (stmt, 1);
-        n->mother_name = col_dup (stmt, 2);
-        n->baby_name = col_dup (stmt, 3);
-        n->sex = CLAMP (sqlite3_column_int (stmt, 4), MUYING_SEX_UNKNOWN, MUYING_SEX_FEMALE);
-        col_date (stmt, 5, &n->birth_date);
-        n->hospital = col_dup (stmt, 6);
-        n->panel = col_dup (stmt, 7);
-        COL_ENUM (MuyingHearing, hearing, stmt, 8, n->hearing_left);
-        COL_ENUM (MuyingHearing, hearing, stmt, 9, n->hearing_right);
-        col_date (stmt, 10, &n->hearing_date);
-        COL_ENUM (MuyingHearing, hearing, stmt, 11, n->rescreen_left);
-        COL_ENUM (MuyingHearing, hearing, stmt, 12, n->rescreen_right);
-        col_date (stmt, 13, &n->rescreen_date);
-
-        vars = muying_store_prepare (store, "SELECT gene, variant, zygosity FROM newborn_variant WHERE record_id = ?",
-                                     error);
-        if (vars == NULL)
-          return NULL;
-        sqlite3_bind_int64 (vars, 1, record_id);
-        while ((rc = sqlite3_step (vars)) == SQLITE_ROW)
-          {
-            MuyingZygosity z = MUYING_ZYGOSITY_HET;
-
-            COL_ENUM (MuyingZygosity, zygosity, vars, 2, z);
-            g_ptr_array_add (n->variants, muying_variant_new (col_text (vars, 0), col_text (vars, 1), z));
-          }
-        if (rc != SQLITE_DONE)
-          break;
-        return muying_rule_set_classify_newborn (rules, n);
-      }
+      cls = muying_rule_set_classify_newborn (rules, record);
+      break;
     case MUYING_PROGRAM_TWO_CANCER:
-      {
-        g_autoptr(MuyingTwoCancerRecord) t = muying_two_cancer_record_new ();
-        MuyingExamResult exam;
-
-        stmt = muying_store_prepare (store,
-                                     "SELECT r.record_key, pe.id_number, pe.name, r.record_date, r.institution, x.hpv,"
-                                     " x.hpv_types, x.cytology, x.via_vili, x.colposcopy, x.cervical_histology, x.cbe,"
-                                     " x.us_birads, x.mammo_birads, x.breast_pathology, x.cancer_stage"
-                                     " FROM record r JOIN person pe ON pe.id = r.person_id"
-                                     " JOIN two_cancer x ON x.record_id = r.id WHERE r.id = ?", error);
-        if (stmt == NULL)
-          return NULL;
-        sqlite3_bind_int64 (stmt, 1, record_id);
-        if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
-          break;
-        t->exam_no = col_dup (stmt, 0);
-        t->id_number = col_dup (stmt, 1);
-        t->name = col_dup (stmt, 2);
-        if (t->id_number != NULL)
-          muying_id_number_validate (t->id_number, NULL, &t->birth_date, NULL, NULL);
-        col_date (stmt, 3, &t->exam_date);
-        t->institution = col_dup (stmt, 4);
-        COL_ENUM (MuyingHpv, hpv, stmt, 5, t->hpv);
-        if (col_text (stmt, 6) != NULL && !muying_hpv_types_parse (col_text (stmt, 6), &t->hpv_types, NULL))
-          t->hpv_types = 0;
-        COL_ENUM (MuyingCytology, cytology, stmt, 7, t->cytology);
-        if (col_text (stmt, 8) != NULL && muying_exam_result_from_string (col_text (stmt, 8), &exam))
-          t->via_vili = exam;
-        if (col_text (stmt, 9) != NULL && muying_exam_result_from_string (col_text (stmt, 9), &exam))
-          t->colposcopy = exam;
-        COL_ENUM (MuyingCervicalHistology, cervical_histology, stmt, 10, t->cervical_histology);
-        if (col_text (stmt, 11) != NULL && muying_exam_result_from_string (col_text (stmt, 11), &exam))
-          t->cbe = exam;
-        COL_ENUM (MuyingBirads, birads, stmt, 12, t->us_birads);
-        COL_ENUM (MuyingBirads, birads, stmt, 13, t->mammo_birads);
-        COL_ENUM (MuyingBreastPathology, breast_pathology, stmt, 14, t->breast_pathology);
-        COL_ENUM (MuyingCancerStage, cancer_stage, stmt, 15, t->cancer_stage);
-        return muying_rule_set_classify_two_cancer (rules, t);
-      }
+      cls = muying_rule_set_classify_two_cancer (rules, record);
+      break;
     case MUYING_N_PROGRAMS:
     default:
-      g_return_val_if_reached (NULL);
+      g_assert_not_reached ();
     }
-  muying_store_set_error (store, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, error);
-  return NULL;
+  d->record_free (record);
+  return cls;
 }
-
-#undef COL_ENUM
 
 /* Writes a new classification of a stored record (see the header for the level rules). */
 static gboolean

@@ -8,7 +8,10 @@
 
 G_BEGIN_DECLS
 
-/* migrations[i] brings user_version i to i + 1. */
-const char * const *muying_store_schema_get_migrations (guint *n_migrations);
+/* migrations[i] brings user_version i to i + 1: the files data/schema/NNNN-*.sql, steps 1 to
+ * MUYING_STORE_SCHEMA_VERSION. NULL with @error (MUYING_STORE_ERROR_NOT_FOUND, a message for
+ * people) when a file is missing or cannot be read. */
+const char * const *muying_store_schema_get_migrations (guint   *n_migrations,
+                                                        GError **error);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include "muying-date.h"
 #include "muying-document.h"
 #include "muying-error.h"
+#include "muying-program-descriptor.h"
 #include "muying-store-private.h"
 #include "muying-store-worklist.h"
 
@@ -584,24 +585,54 @@ add_result (GHashTable       *results,
     g_hash_table_insert (results, g_strdup (muying_result_kind_to_string (kind)), g_strdup (value));
 }
 
+/* The column of a later-result kind as the case keeps it. The hearing rescreen is one result of two
+ * ears: its column is the left ear's, and the case keeps "left;right". */
+static char *
+result_expression (MuyingResultKind kind)
+{
+  const char *column = muying_result_kind_get_column (kind);
+
+  if (kind == MUYING_RESULT_HEARING_RESCREEN && g_str_has_suffix (column, "_left"))
+    {
+      g_autofree char *stem = g_strndup (column, strlen (column) - strlen ("left"));
+
+      return g_strdup_printf ("CASE WHEN %sleft IS NOT NULL OR %sright IS NOT NULL"
+                              " THEN coalesce(%sleft, '') || ';' || coalesce(%sright, '') END",
+                              stem, stem, stem, stem);
+    }
+  return g_strdup (column);
+}
+
 static gboolean
 read_results (MuyingStore   *store,
               MuyingCase    *c,
               GError       **error)
 {
-  static const char * const sql[] = {
-    [MUYING_PROGRAM_PRENATAL] = "SELECT diagnosis_result, pregnancy_outcome, edd FROM prenatal WHERE record_id = ?",
-    [MUYING_PROGRAM_NEWBORN] =
-      "SELECT CASE WHEN rescreen_left IS NOT NULL OR rescreen_right IS NOT NULL"
-      "  THEN coalesce(rescreen_left, '') || ';' || coalesce(rescreen_right, '') END,"
-      " audiology_result, intervention FROM newborn WHERE record_id = ?",
-    [MUYING_PROGRAM_TWO_CANCER] =
-      "SELECT colposcopy, cervical_histology, us_birads, mammo_birads, breast_pathology, cancer_stage, treatment"
-      " FROM two_cancer WHERE record_id = ?",
-  };
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql[c->program], error);
+  const MuyingProgramDescriptor *d = muying_program_descriptor_get (c->program);
+  g_autoptr(GString) sql = g_string_new ("SELECT ");
+  g_autoptr(GArray) kinds = g_array_new (FALSE, FALSE, sizeof (MuyingResultKind));
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const MuyingField *date = NULL;
   int rc;
 
+  for (MuyingResultKind kind = 0; kind < MUYING_N_RESULT_KINDS; kind++)
+    {
+      g_autofree char *expression = NULL;
+
+      if (muying_result_kind_get_program (kind) != c->program)
+        continue;
+      expression = result_expression (kind);
+      g_string_append_printf (sql, "%s, ", expression);
+      g_array_append_val (kinds, kind);
+    }
+  /* the date a follow-up's deadlines may count from (a pregnancy's expected delivery) */
+  for (const MuyingField *f = d->fields; f->key != NULL; f++)
+    if (f->kind == MUYING_FIELD_DATE && MUYING_FIELD_IS (f, MUYING_FIELD_FUTURE_OK) &&
+        MUYING_FIELD_IS (f, MUYING_FIELD_STORED))
+      date = f;
+  g_string_append_printf (sql, "%s FROM %s WHERE record_id = ?", date != NULL ? date->key : "NULL", d->table);
+
+  stmt = muying_store_prepare (store, sql->str, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, c->record_id);
@@ -610,32 +641,10 @@ read_results (MuyingStore   *store,
     return TRUE;
   if (rc != SQLITE_ROW)
     return muying_store_set_error (store, rc, error);
-  switch (c->program)
-    {
-    case MUYING_PROGRAM_PRENATAL:
-      add_result (c->results, MUYING_RESULT_PRENATAL_DIAGNOSIS, stmt, 0);
-      add_result (c->results, MUYING_RESULT_PREGNANCY_OUTCOME, stmt, 1);
-      if (sqlite3_column_text (stmt, 2) != NULL)
-        muying_date_parse ((const char *) sqlite3_column_text (stmt, 2), &c->context.edd, NULL);
-      break;
-    case MUYING_PROGRAM_NEWBORN:
-      add_result (c->results, MUYING_RESULT_HEARING_RESCREEN, stmt, 0);
-      add_result (c->results, MUYING_RESULT_AUDIOLOGY, stmt, 1);
-      add_result (c->results, MUYING_RESULT_INTERVENTION, stmt, 2);
-      break;
-    case MUYING_PROGRAM_TWO_CANCER:
-      add_result (c->results, MUYING_RESULT_COLPOSCOPY, stmt, 0);
-      add_result (c->results, MUYING_RESULT_CERVICAL_HISTOLOGY, stmt, 1);
-      add_result (c->results, MUYING_RESULT_BREAST_ULTRASOUND, stmt, 2);
-      add_result (c->results, MUYING_RESULT_MAMMOGRAPHY, stmt, 3);
-      add_result (c->results, MUYING_RESULT_BREAST_PATHOLOGY, stmt, 4);
-      add_result (c->results, MUYING_RESULT_CANCER_STAGE, stmt, 5);
-      add_result (c->results, MUYING_RESULT_TREATMENT, stmt, 6);
-      break;
-    case MUYING_N_PROGRAMS:
-    default:
-      break;
-    }
+  for (guint i = 0; i < kinds->len; i++)
+    add_result (c->results, g_array_index (kinds, MuyingResultKind, i), stmt, (int) i);
+  if (sqlite3_column_text (stmt, (int) kinds->len) != NULL)
+    muying_date_parse ((const char *) sqlite3_column_text (stmt, (int) kinds->len), &c->context.edd, NULL);
   return TRUE;
 }
 
@@ -707,7 +716,8 @@ muying_store_get_case (MuyingStore  *store,
 
 /* ---- history ---------------------------------------------------------------------------- */
 
-/* Field names of the record tables as the entry forms call them (the same msgids). */
+/* Names of what an audit row may change that is not a programme's field (those are named by their
+ * descriptor, muying-program-descriptor.h), as the entry forms call them (the same msgids). */
 static const struct
 {
   const char *key;
@@ -716,42 +726,9 @@ static const struct
   { "record_date", N_("Screening date") },
   { "institution", N_("Screening institution") },
   { "person_id", N_("Person") },
-  { "test_type", N_("Test") },
-  { "ga_days", N_("Gestational age (days)") },
-  { "edd", N_("Expected delivery date") },
   { "edd_given", N_("Expected delivery date given") },
   { "age_at_edd", N_("Age at the expected delivery date") },
-  { "weight_kg", N_("Weight (kg)") },
-  { "t21_risk", N_("Trisomy 21 risk") },
-  { "t18_risk", N_("Trisomy 18 risk") },
-  { "afp_mom", N_("AFP MoM") },
-  { "nt_mm", N_("NT (mm)") },
-  { "nipt_t21", N_("NIPT trisomy 21") },
-  { "nipt_t18", N_("NIPT trisomy 18") },
-  { "nipt_t13", N_("NIPT trisomy 13") },
-  { "nipt_sca", N_("Sex-chromosome aneuploidy") },
-  { "nipt_status", N_("NIPT test status") },
   { "mother_id", N_("Mother") },
-  { "hospital", N_("Birth hospital") },
-  { "panel", N_("Gene panel") },
-  { "variants", N_("Variants found") },
-  { "hearing_left", N_("Initial screen, left ear") },
-  { "hearing_right", N_("Initial screen, right ear") },
-  { "hearing_date", N_("Initial screen date") },
-  { "rescreen_left", N_("Rescreen, left ear") },
-  { "rescreen_right", N_("Rescreen, right ear") },
-  { "rescreen_date", N_("Rescreen date") },
-  { "hpv", N_("HPV") },
-  { "hpv_types", N_("HPV types") },
-  { "cytology", N_("Cytology (TBS)") },
-  { "via_vili", N_("VIA/VILI") },
-  { "colposcopy", N_("Colposcopy") },
-  { "cervical_histology", N_("Cervical histology") },
-  { "cbe", N_("Clinical breast exam") },
-  { "us_birads", N_("Ultrasound BI-RADS") },
-  { "mammo_birads", N_("Mammography BI-RADS") },
-  { "breast_pathology", N_("Breast pathology") },
-  { "cancer_stage", N_("Cancer stage") },
   { "reasons", N_("Reasons") },
   { "name", N_("Name") },
   { "phone", N_("Phone") },
@@ -787,13 +764,26 @@ static const struct
   { "level", N_("Risk level") },
 };
 
-static const char *
-field_label (const char *key)
+/* The programme field an audit key names, or NULL for the shared columns, persons and accounts. */
+static const MuyingField *
+programme_field (const char *key)
 {
   for (guint i = 0; i < G_N_ELEMENTS (field_labels); i++)
     if (strcmp (field_labels[i].key, key) == 0)
+      return NULL;
+  return muying_program_descriptor_lookup (key, NULL);
+}
+
+static const char *
+field_label (const char *key)
+{
+  const MuyingField *field;
+
+  for (guint i = 0; i < G_N_ELEMENTS (field_labels); i++)
+    if (strcmp (field_labels[i].key, key) == 0)
       return _(field_labels[i].label);
-  return key;
+  field = muying_program_descriptor_lookup (key, NULL);
+  return field != NULL ? _(field->label) : key;
 }
 
 static const char *
@@ -838,6 +828,34 @@ node_text (JsonNode *node)
     default:
       return g_strdup ("…");
     }
+}
+
+/* A stored value of a programme field as people read it (choice labels, 1/N, 12+3). */
+static char *
+field_node_text (const MuyingField *field,
+                 JsonNode          *node)
+{
+  g_autoptr(GVariant) value = NULL;
+  g_autofree char *text = NULL;
+
+  if (field == NULL || node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE)
+    return node_text (node);
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      value = g_variant_ref_sink (g_variant_new_string (json_node_get_string (node)));
+      break;
+    case G_TYPE_INT64:
+      value = g_variant_ref_sink (g_variant_new_int64 (json_node_get_int (node)));
+      break;
+    case G_TYPE_DOUBLE:
+      value = g_variant_ref_sink (g_variant_new_double (json_node_get_double (node)));
+      break;
+    default:
+      return node_text (node);
+    }
+  text = muying_field_display_value (field, value);
+  return text != NULL && *text != '\0' ? g_steal_pointer (&text) : g_strdup ("—");
 }
 
 static const char *
@@ -911,8 +929,9 @@ append_changes (GString       *s,
         }
       else
         {
-          g_autofree char *old_text = node_text (json_array_get_element (pair, 0));
-          g_autofree char *new_text = node_text (json_array_get_element (pair, 1));
+          const MuyingField *field = programme_field (key);
+          g_autofree char *old_text = field_node_text (field, json_array_get_element (pair, 0));
+          g_autofree char *new_text = field_node_text (field, json_array_get_element (pair, 1));
 
           g_string_append_printf (s, "%s%s%s → %s", field_label (key), _(": "), old_text, new_text);
         }
@@ -1168,8 +1187,9 @@ append_generic (GString    *s,
       if (JSON_NODE_HOLDS_ARRAY (node) && json_array_get_length (json_node_get_array (node)) == 2)
         {
           JsonArray *pair = json_node_get_array (node);
-          g_autofree char *old_text = node_text (json_array_get_element (pair, 0));
-          g_autofree char *new_text = node_text (json_array_get_element (pair, 1));
+          const MuyingField *field = programme_field (key);
+          g_autofree char *old_text = field_node_text (field, json_array_get_element (pair, 0));
+          g_autofree char *new_text = field_node_text (field, json_array_get_element (pair, 1));
 
           g_string_append_printf (s, "%s → %s", old_text, new_text);
         }

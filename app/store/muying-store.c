@@ -16,6 +16,7 @@
 #include "muying-error.h"
 #include "muying-store-settings-private.h"
 #include "muying-store.h"
+#include "muying-store-file-private.h"
 #include "muying-store-private.h"
 #include "muying-store-schema.h"
 
@@ -26,6 +27,7 @@ struct _MuyingStore
   sqlite3  *db;
   char     *path;
   char     *canonical_path;   /* key of open_paths while the connection is open */
+  char     *head_file;        /* the key folder's record of our newest audit entry, made once */
   int       schema_version;
   gboolean  network_fs;
   GHashTable *statements;   /* SQL text → sqlite3_stmt, see muying_store_prepare_cached */
@@ -65,7 +67,6 @@ G_DEFINE_FINAL_TYPE (MuyingStore, muying_store, G_TYPE_OBJECT)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)
 
-#define SQLITE_MAGIC "SQLite format 3"   /* the first 16 bytes of every SQLite 3 file, NUL included */
 
 /* Database files this process has open (canonical path → number of connections). Closing any
  * file descriptor of a file drops every POSIX lock the process holds on it, SQLite's included:
@@ -134,6 +135,7 @@ muying_store_finalize (GObject *object)
   if (self->canonical_path != NULL && path_unref (self->canonical_path) == 0)
     forget_passed (self);
   g_free (self->canonical_path);
+  g_free (self->head_file);
   g_free (self->path);
 
   G_OBJECT_CLASS (muying_store_parent_class)->finalize (object);
@@ -324,6 +326,20 @@ _muying_store_get_keyring (MuyingStore *self)
 }
 
 const char *
+_muying_store_get_canonical_path (MuyingStore *self)
+{
+  return self->canonical_path;
+}
+
+const char *
+_muying_store_get_head_file (MuyingStore *self)
+{
+  if (self->head_file == NULL)
+    self->head_file = _muying_keyring_head_path (_muying_store_get_keyring (self), self->canonical_path);
+  return self->head_file;
+}
+
+const char *
 _muying_store_get_chain_key (MuyingStore *self)
 {
   return sqlite3_get_autocommit (self->db) ? NULL : self->chain_key;
@@ -340,17 +356,13 @@ _muying_store_set_chain_key (MuyingStore *self,
 void
 _muying_store_note_audited (MuyingStore *self)
 {
-  MuyingAuditHead head = { 0 };
-
   if (!sqlite3_get_autocommit (self->db))
     {
       self->audited = TRUE;
       return;
     }
   /* An entry appended outside a transaction is committed already. */
-  if (_muying_store_head_to_record (self, &head))
-    _muying_keyring_write_head (_muying_store_get_keyring (self), self->path, &head);
-  _muying_audit_head_clear (&head);
+  _muying_store_record_head (self);
 }
 
 static void
@@ -417,8 +429,7 @@ gboolean
 muying_store_commit (MuyingStore *self,
                      GError     **error)
 {
-  MuyingAuditHead head = { 0 };
-  gboolean have_head;
+  gboolean audited = self->audited;
   int rc;
 
   if (!check_identity (self, error))
@@ -426,15 +437,13 @@ muying_store_commit (MuyingStore *self,
       muying_store_rollback (self);
       return FALSE;
     }
-  have_head = self->audited && _muying_store_head_to_record (self, &head);
   rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
   reset_transaction_state (self);
   self->batch = FALSE;
   /* The key folder remembers the newest entry committed, so that a check finds a log cut
    * short or an older copy of the file put in its place. */
-  if (rc == SQLITE_OK && have_head)
-    _muying_keyring_write_head (_muying_store_get_keyring (self), self->path, &head);
-  _muying_audit_head_clear (&head);
+  if (rc == SQLITE_OK && audited)
+    _muying_store_record_head (self);
   if (rc != SQLITE_OK)
     {
       /* A failed COMMIT may leave the transaction open: roll it back so nothing half-written
@@ -471,28 +480,25 @@ check_file_magic (const char *path,
                   gboolean   *is_empty,
                   GError    **error)
 {
-  char header[16] = { 0 };
-  ssize_t n;
-  int fd;
+  char header[MUYING_SQLITE_HEADER_LEN];
+  gssize n;
 
   *is_empty = FALSE;
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0)
+  n = _muying_file_read_header (path, header);
+  if (n < 0)
     {
       int saved = errno;
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_PERMISSION,
                    _("Cannot open “%s”: %s"), path, g_strerror (saved));
       return FALSE;
     }
-  n = read (fd, header, sizeof header);
-  close (fd);
 
   if (n == 0)
     {
       *is_empty = TRUE;
       return TRUE;
     }
-  if (n != sizeof header || memcmp (header, SQLITE_MAGIC, sizeof header) != 0)
+  if (!_muying_file_is_sqlite (header, n))
     {
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_OURS,
                    _("“%s” is not a Muying database. The file was not changed"), path);
@@ -680,9 +686,15 @@ static gboolean
 migrate (MuyingStore *self,
          GError     **error)
 {
-  guint n_migrations;
-  const char * const *migrations = muying_store_schema_get_migrations (&n_migrations);
+  guint n_migrations = 0;
+  const char * const *migrations = NULL;
 
+  /* an up-to-date database needs no step file */
+  if (self->schema_version >= MUYING_STORE_SCHEMA_VERSION)
+    return TRUE;
+  migrations = muying_store_schema_get_migrations (&n_migrations, error);
+  if (migrations == NULL)
+    return FALSE;
   while ((guint) self->schema_version < n_migrations)
     {
       g_autofree char *bump = NULL;
@@ -797,13 +809,17 @@ muying_store_open_full (const char           *path,
   canonical = g_canonicalize_filename (path, NULL);
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
+      guint n_migrations;
+
       if (!create)
         {
           g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
                        _("The database file does not exist: %s"), path);
           return NULL;
         }
-      if (!create_empty_file (path, error))
+      /* nothing is created without the steps that make it a database */
+      if (muying_store_schema_get_migrations (&n_migrations, error) == NULL ||
+          !create_empty_file (path, error))
         return NULL;
       is_empty = TRUE;
     }
