@@ -38,6 +38,9 @@ typedef enum
   MUYING_FIELD_FUTURE_OK  = 1 << 2,  /* a date that may lie ahead (the expected delivery date) */
   MUYING_FIELD_SUMMARY    = 1 << 3,  /* shown in the record list's results column */
   MUYING_FIELD_LATER      = 1 << 4,  /* may be recorded after the screening, as a later result */
+  MUYING_FIELD_FOLLOW_ON  = 1 << 5,  /* entered as a later result only: not an import column of the
+                                        screening file, not on the entry form, and a save of the
+                                        screening record neither writes nor clears its column */
 } MuyingFieldFlags;
 
 /* How a choice's text is tidied before it is matched a second time (the first match is exact). */
@@ -54,6 +57,7 @@ typedef struct
   const char *key;     /* canonical key of import files, the store and the CLI; "" = not recorded */
   const char *label;   /* N_(): what forms and documents show */
   const char *also;    /* another key read as this one ("4" for 4A), nullable */
+  gboolean    not_a_result;  /* a LATER field's value that is no later result ("not done") */
 } MuyingFieldChoice;
 
 typedef struct

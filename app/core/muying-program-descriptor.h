@@ -31,6 +31,19 @@ typedef struct
   gpointer   data;
 } MuyingFieldCheck;
 
+/* A later result of the programme (muying-followup.h, "later results"): what comes back during
+ * follow-up and is written into the record's LATER fields. Its values are the choices of its
+ * field (but "not recorded" and those marked not_a_result); its label is the field's. */
+typedef struct
+{
+  const char *field;         /* the key of the choice field it writes; NULL ends the list */
+  const char *name;          /* its name in audit rows and follow-up steps; NULL = the field's key */
+  const char *label;         /* N_(); NULL = the field's label */
+  const char *field2;        /* a second value with the same choices (the right ear), nullable */
+  const char *date_field;    /* the result's date is written here as well, nullable */
+  gboolean    reclassifies;  /* the rules read it: the record is classified again */
+} MuyingResultDescriptor;
+
 typedef struct
 {
   MuyingProgram      program;
@@ -48,6 +61,8 @@ typedef struct
    * what one field cannot check alone (a serum test has no NIPT calls). */
   void             (*check)       (gpointer                record,
                                    const MuyingFieldCheck *check);
+  /* The later results, in the order of MuyingResultKind (prenatal, newborn, two cancers). */
+  const MuyingResultDescriptor *results;
 } MuyingProgramDescriptor;
 
 const MuyingProgramDescriptor *muying_program_descriptor_get (MuyingProgram program);
