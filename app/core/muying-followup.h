@@ -39,6 +39,7 @@
 #include <glib.h>
 
 #include "muying-classification.h"
+#include "muying-followup-step.h"
 #include "muying-program-descriptor.h"
 #include "muying-types.h"
 
@@ -84,23 +85,6 @@ guint       muying_followup_list_targets      (MuyingFollowupState from,
 /* The name of the action that moves a follow-up into @to (“记录已通知”, “安排后续检查”,
  * “录入结果”, “结案：完成”, “结案：拒绝”, “结案：失访”), for buttons and menus. */
 const char *muying_followup_action_get_label  (MuyingFollowupState to);
-
-/* ---- steps ------------------------------------------------------------------------------ */
-
-/* The step kinds of a programme, NULL-terminated, most common first:
- *   prenatal    counselling, diagnosis, nipt, ultrasound, redraw, rescreen
- *   newborn     rescreen, audiology, imaging, counselling, drug_card, intervention
- *   two_cancer  colposcopy, biopsy, treatment, cytology, repeat, resample, ultrasound,
- *               mammography, specialist */
-const char * const *muying_followup_list_steps     (MuyingProgram        program);
-gboolean            muying_followup_step_is_valid  (MuyingProgram        program,
-                                                    const char          *step);
-/* In the user's language; NULL for an unknown step. */
-const char         *muying_followup_step_get_label (const char          *step);
-/* The step the rules recommend first for these reason codes (docs/rules.md "next step"): the step
- * of the most severe reason. NULL when none of the codes has a step. */
-const char         *muying_followup_suggest_step   (MuyingProgram        program,
-                                                    const char * const  *codes);
 
 /* ---- deadlines -------------------------------------------------------------------------- */
 
