@@ -564,7 +564,66 @@ test_results (void)
         g_assert_nonnull (muying_result_value_get_label (k, values[i]));
       g_assert_null (muying_result_value_get_label (k, "no-such-value"));
     }
+  /* The kinds come from the descriptors' result lists, in the order of the enumeration. */
+  {
+    static const char * const names[MUYING_N_RESULT_KINDS] = {
+      "prenatal_diagnosis", "pregnancy_outcome", "hearing_rescreen", "audiology", "intervention", "colposcopy",
+      "cervical_histology", "us_birads", "mammo_birads", "breast_pathology", "cancer_stage", "treatment",
+    };
+    static const char * const columns[MUYING_N_RESULT_KINDS] = {
+      "diagnosis_result", "pregnancy_outcome", "rescreen_left", "audiology_result", "intervention", "colposcopy",
+      "cervical_histology", "us_birads", "mammo_birads", "breast_pathology", "cancer_stage", "treatment",
+    };
+    const char * const colposcopy[] = { "normal", "abnormal", NULL };
+    const char * const birads[] = { "0", "1", "2", "3", "4A", "4B", "4C", "5", "6", NULL };
+    const MuyingField *field;
+    MuyingResultKind kind;
+
+    for (guint k = 0; k < MUYING_N_RESULT_KINDS; k++)
+      {
+        const MuyingProgramDescriptor *d = muying_result_kind_get_descriptor (k);
+
+        g_assert_cmpstr (muying_result_kind_to_string (k), ==, names[k]);
+        g_assert_cmpstr (muying_result_kind_get_column (k), ==, columns[k]);
+        g_assert_true (d == muying_program_descriptor_get (muying_result_kind_get_program (k)));
+        field = muying_result_kind_get_field (k);
+        g_assert_true (field == muying_program_descriptor_find (d, columns[k]));
+        g_assert_true (MUYING_FIELD_IS (field, MUYING_FIELD_STORED | MUYING_FIELD_LATER));
+        g_assert_true (muying_result_kind_from_field (field, &kind));
+        g_assert_cmpint (kind, ==, k);
+      }
+    /* Columns of the screening file are later results too; the follow-on ones are not import columns. */
+    g_assert_false (MUYING_FIELD_IS (muying_result_kind_get_field (MUYING_RESULT_CANCER_STAGE), MUYING_FIELD_FOLLOW_ON));
+    g_assert_true (MUYING_FIELD_IS (muying_result_kind_get_field (MUYING_RESULT_TREATMENT), MUYING_FIELD_FOLLOW_ON));
+    g_assert_true (MUYING_FIELD_IS (muying_result_kind_get_field (MUYING_RESULT_PRENATAL_DIAGNOSIS),
+                                    MUYING_FIELD_FOLLOW_ON));
+    g_assert_cmpstr (muying_result_kind_get_label (MUYING_RESULT_PRENATAL_DIAGNOSIS), ==, "Prenatal diagnosis result");
+    g_assert_cmpstr (muying_result_kind_get_label (MUYING_RESULT_HEARING_RESCREEN), ==, "Hearing rescreen");
+    g_assert_cmpstr (muying_result_kind_get_label (MUYING_RESULT_BREAST_ULTRASOUND), ==, "Ultrasound BI-RADS");
+    /* The hearing rescreen writes both ears and its date. */
+    g_assert_cmpstr (muying_result_kind_get_field2 (MUYING_RESULT_HEARING_RESCREEN)->key, ==, "rescreen_right");
+    g_assert_cmpstr (muying_result_kind_get_date_field (MUYING_RESULT_HEARING_RESCREEN)->key, ==, "rescreen_date");
+    g_assert_true (muying_result_kind_from_field (muying_result_kind_get_field2 (MUYING_RESULT_HEARING_RESCREEN),
+                                                  &kind));
+    g_assert_cmpint (kind, ==, MUYING_RESULT_HEARING_RESCREEN);
+    g_assert_false (muying_result_kind_from_field (muying_result_kind_get_date_field (MUYING_RESULT_HEARING_RESCREEN),
+                                                   &kind));
+    g_assert_null (muying_result_kind_get_field2 (MUYING_RESULT_COLPOSCOPY));
+    g_assert_null (muying_result_kind_get_date_field (MUYING_RESULT_COLPOSCOPY));
+    /* The values are the field's choices, without "not recorded" and without "not done". */
+    g_assert_cmpstrv (muying_result_kind_list_values (MUYING_RESULT_COLPOSCOPY), colposcopy);
+    g_assert_null (muying_result_value_get_label (MUYING_RESULT_COLPOSCOPY, "not_done"));
+    g_assert_null (muying_result_value_get_label (MUYING_RESULT_COLPOSCOPY, ""));
+    g_assert_cmpstrv (muying_result_kind_list_values (MUYING_RESULT_MAMMOGRAPHY), birads);
+    g_assert_cmpstr (muying_result_value_get_label (MUYING_RESULT_PREGNANCY_OUTCOME, "live_birth"), ==, "Live birth");
+    g_assert_cmpstr (muying_result_value_get_label (MUYING_RESULT_HEARING_RESCREEN, "refer"), ==, "Refer");
+    g_assert_null (muying_result_value_get_label (MUYING_RESULT_HEARING_RESCREEN, "not_done"));
+    /* Exact keys only: the importer's spellings ("4" for 4A) are not result values. */
+    g_assert_null (muying_result_value_get_label (MUYING_RESULT_MAMMOGRAPHY, "4"));
+  }
   g_assert_true (muying_result_kind_reclassifies (MUYING_RESULT_CERVICAL_HISTOLOGY));
+  g_assert_false (muying_result_kind_reclassifies (MUYING_RESULT_CANCER_STAGE));
+  g_assert_true (muying_result_kind_reclassifies (MUYING_RESULT_BREAST_ULTRASOUND));
   g_assert_true (muying_result_kind_reclassifies (MUYING_RESULT_HEARING_RESCREEN));
   g_assert_false (muying_result_kind_reclassifies (MUYING_RESULT_PREGNANCY_OUTCOME));
   g_assert_cmpstr (muying_result_value_get_label (MUYING_RESULT_CERVICAL_HISTOLOGY, "CIN2"), ==, "CIN2");
@@ -601,6 +660,21 @@ test_results (void)
   g_clear_error (&error);
   r.value2 = "refer";
   g_assert_true (muying_result_check (&r, MUYING_PROGRAM_NEWBORN, &today, &error));
+  g_assert_no_error (error);
+  r.value2 = "not_done";
+  g_assert_false (muying_result_check (&r, MUYING_PROGRAM_NEWBORN, &today, &error));
+  g_assert_error (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+
+  /* A colposcopy that was not done is no result. */
+  r.kind = MUYING_RESULT_COLPOSCOPY;
+  r.value = "not_done";
+  r.value2 = NULL;
+  g_assert_false (muying_result_check (&r, MUYING_PROGRAM_TWO_CANCER, &today, &error));
+  g_assert_error (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  r.value = "abnormal";
+  g_assert_true (muying_result_check (&r, MUYING_PROGRAM_TWO_CANCER, &today, &error));
   g_assert_no_error (error);
 }
 

@@ -1329,6 +1329,52 @@ test_results (Fixture       *f,
                               id_of (f, "P1")), ==, 2);
 }
 
+/* A later result that is not a column of the screening file (MUYING_FIELD_FOLLOW_ON) survives a
+ * new save of the screening record, as when the same file is imported again with a correction. */
+static void
+test_save_keeps_later_results (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (enter (f, f->doctor, "P1", MUYING_RESULT_PRENATAL_DIAGNOSIS, "abnormal", NULL, "2026-06-12", &error));
+  g_assert_true (enter (f, f->doctor, "P1", MUYING_RESULT_PREGNANCY_OUTCOME, "termination", NULL, "2026-06-14", &error));
+  g_assert_true (enter (f, f->doctor, "N2", MUYING_RESULT_AUDIOLOGY, "unilateral_loss", NULL, "2026-06-14", &error));
+  g_assert_true (enter (f, f->doctor, "N2", MUYING_RESULT_INTERVENTION, "hearing_aid", NULL, "2026-06-15", &error));
+  g_assert_true (enter (f, f->doctor, "T1", MUYING_RESULT_TREATMENT, "leep", NULL, "2026-06-15", &error));
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(MuyingPrenatalRecord) p1 = prenatal_record ("P1", "11010519950101002", "张丽", "2026-06-01", 150);
+    g_autoptr(MuyingNewbornRecord) n2 = newborn_record ("N2", "11010519930505000", "钱红", "2026-05-20",
+                                                        MUYING_HEARING_REFER, MUYING_HEARING_PASS);
+    g_autoptr(MuyingTwoCancerRecord) t1 = two_cancer_record ("T1", "11010519800606002", "孙燕", "2026-06-10", "16");
+
+    g_free (p1->institution);
+    p1->institution = g_strdup ("区妇幼保健院");
+    g_free (n2->hospital);
+    n2->hospital = g_strdup ("区妇幼保健院");
+    g_free (t1->institution);
+    t1->institution = g_strdup ("区妇幼保健院");
+    save_prenatal (f, p1, "T21_HIGH");
+    save_newborn (f, n2, "RESCREEN_DUE");
+    save_two_cancer (f, t1, "HPV16_18");
+  }
+  {
+    g_autoptr(MuyingCase) p1 = get_case (f, "P1");
+    g_autoptr(MuyingCase) n2 = get_case (f, "N2");
+    g_autoptr(MuyingCase) t1 = get_case (f, "T1");
+    g_autofree char *hospital = query_text (f, "SELECT hospital FROM newborn WHERE record_id = ?", id_of (f, "N2"));
+
+    g_assert_cmpstr (hospital, ==, "区妇幼保健院");
+    g_assert_cmpstr (g_hash_table_lookup (p1->results, "prenatal_diagnosis"), ==, "abnormal");
+    g_assert_cmpstr (g_hash_table_lookup (p1->results, "pregnancy_outcome"), ==, "termination");
+    g_assert_cmpstr (g_hash_table_lookup (n2->results, "audiology"), ==, "unilateral_loss");
+    g_assert_cmpstr (g_hash_table_lookup (n2->results, "intervention"), ==, "hearing_aid");
+    g_assert_cmpstr (g_hash_table_lookup (t1->results, "treatment"), ==, "leep");
+  }
+}
+
 /* ---- the follow-up after a change of level (muying_followup_plan_level_change) ------------ */
 
 /* A later result that makes a high-risk record low ends its follow-up as no longer needed. */
@@ -1748,6 +1794,7 @@ main (int   argc,
   ADD ("amend", test_amend);
   ADD ("followup", test_followup);
   ADD ("results", test_results);
+  ADD ("save-keeps-later-results", test_save_keeps_later_results);
   ADD ("result-ends-followup", test_result_ends_followup);
   ADD ("raise-redates-followup", test_raise_redates_followup);
   ADD ("save-keeps-doctor-followup", test_save_keeps_doctor_followup);

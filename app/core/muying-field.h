@@ -41,6 +41,9 @@ typedef enum
   MUYING_FIELD_WINDOW     = 1 << 5,  /* CHOICE: a test with a gestational-age window in the rules */
   MUYING_FIELD_BATCH      = 1 << 6,  /* the same through a batch of samples of one session: "save and
                                         new" keeps it (the date, test and institution) */
+  MUYING_FIELD_FOLLOW_ON  = 1 << 7,  /* entered as a later result only: not an import column of the
+                                        screening file, not on the entry form, and a save of the
+                                        screening record neither writes nor clears its column */
 } MuyingFieldFlags;
 
 /* How a choice's text is tidied before it is matched a second time (the first match is exact). */
@@ -57,6 +60,7 @@ typedef struct
   const char *key;     /* canonical key of import files, the store and the CLI; "" = not recorded */
   const char *label;   /* N_(): what forms and documents show */
   const char *also;    /* another key read as this one ("4" for 4A), nullable */
+  gboolean    not_a_result;  /* a LATER field's value that is no later result ("not done") */
 } MuyingFieldChoice;
 
 typedef struct

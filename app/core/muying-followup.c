@@ -142,155 +142,6 @@ muying_followup_action_get_label (MuyingFollowupState to)
     }
 }
 
-/* ---- steps ------------------------------------------------------------------------------ */
-
-typedef struct
-{
-  const char *key;
-  const char *label;   /* NC_("follow-up step", …) */
-} Step;
-
-static const Step steps[] = {
-  { "counselling", NC_("follow-up step", "Genetic counselling") },
-  { "diagnosis", NC_("follow-up step", "Prenatal diagnosis") },
-  { "nipt", NC_("follow-up step", "NIPT") },
-  { "ultrasound", NC_("follow-up step", "Ultrasound") },
-  { "redraw", NC_("follow-up step", "Blood redraw") },
-  { "rescreen", NC_("follow-up step", "Rescreen") },
-  { "audiology", NC_("follow-up step", "Diagnostic audiology") },
-  { "imaging", NC_("follow-up step", "Temporal-bone CT / inner-ear MRI") },
-  { "drug_card", NC_("follow-up step", "Drug-warning card") },
-  { "intervention", NC_("follow-up step", "Hearing intervention") },
-  { "colposcopy", NC_("follow-up step", "Colposcopy") },
-  { "biopsy", NC_("follow-up step", "Biopsy and pathology") },
-  { "treatment", NC_("follow-up step", "Treatment") },
-  { "cytology", NC_("follow-up step", "Cytology triage") },
-  { "repeat", NC_("follow-up step", "Repeat test in 12 months") },
-  { "resample", NC_("follow-up step", "Repeat sampling") },
-  { "mammography", NC_("follow-up step", "Mammography") },
-  { "specialist", NC_("follow-up step", "Specialist assessment") },
-};
-
-static const char * const prenatal_steps[] = {
-  "counselling", "diagnosis", "nipt", "ultrasound", "redraw", "rescreen", NULL,
-};
-static const char * const newborn_steps[] = {
-  "rescreen", "audiology", "imaging", "counselling", "drug_card", "intervention", NULL,
-};
-static const char * const two_cancer_steps[] = {
-  "colposcopy", "biopsy", "treatment", "cytology", "repeat", "resample", "ultrasound", "mammography",
-  "specialist", NULL,
-};
-
-const char * const *
-muying_followup_list_steps (MuyingProgram program)
-{
-  switch (program)
-    {
-    case MUYING_PROGRAM_PRENATAL:
-      return prenatal_steps;
-    case MUYING_PROGRAM_NEWBORN:
-      return newborn_steps;
-    case MUYING_PROGRAM_TWO_CANCER:
-      return two_cancer_steps;
-    case MUYING_N_PROGRAMS:
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
-
-gboolean
-muying_followup_step_is_valid (MuyingProgram  program,
-                               const char    *step)
-{
-  const char * const *list;
-
-  if (step == NULL || program >= MUYING_N_PROGRAMS)
-    return FALSE;
-  list = muying_followup_list_steps (program);
-  for (guint i = 0; list[i] != NULL; i++)
-    if (strcmp (list[i], step) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-const char *
-muying_followup_step_get_label (const char *step)
-{
-  for (guint i = 0; step != NULL && i < G_N_ELEMENTS (steps); i++)
-    if (strcmp (steps[i].key, step) == 0)
-      return g_dpgettext2 (GETTEXT_PACKAGE, "follow-up step", steps[i].label);
-  return NULL;
-}
-
-/* docs/rules.md next steps, most severe first: the first code of this table that the record has
- * decides the suggested step. */
-static const struct
-{
-  const char *code;
-  const char *step;
-} code_steps[] = {
-  /* prenatal */
-  { "NIPT_HIGH_T21", "diagnosis" },
-  { "NIPT_HIGH_T18", "diagnosis" },
-  { "NIPT_HIGH_T13", "diagnosis" },
-  { "T21_HIGH", "diagnosis" },
-  { "T18_HIGH", "diagnosis" },
-  { "NT_THICK", "diagnosis" },
-  { "ONTD_HIGH", "ultrasound" },
-  { "NIPT_REDRAW", "redraw" },
-  { "T21_BORDERLINE", "nipt" },
-  { "GA_OUT_OF_WINDOW", "rescreen" },
-  { "NIPT_SCA", "counselling" },
-  { "AMA", "counselling" },
-  /* newborn */
-  { "HEARING_REFER", "audiology" },
-  { "GJB2_BIALLELIC", "audiology" },
-  { "SLC26A4_BIALLELIC", "audiology" },
-  { "GJB3_BIALLELIC", "audiology" },
-  { "MT_AMINOGLYCOSIDE", "drug_card" },
-  { "RESCREEN_DUE", "rescreen" },
-  { "HEARING_NOT_SCREENED", "rescreen" },
-  { "DOUBLE_HET", "counselling" },
-  { "CARRIER", "counselling" },
-  /* two cancers */
-  { "CERVICAL_CANCER", "treatment" },
-  { "BREAST_CANCER", "treatment" },
-  { "CERVICAL_PRECANCER", "treatment" },
-  { "BREAST_PRECANCER", "specialist" },
-  { "COLPOSCOPY_ABNORMAL", "biopsy" },
-  { "BREAST_SUSPICIOUS", "biopsy" },
-  { "HPV16_18", "colposcopy" },
-  { "HPV_OTHER_CYTO_ABNORMAL", "colposcopy" },
-  { "CYTO_ABNORMAL", "colposcopy" },
-  { "VIA_VILI_ABNORMAL", "colposcopy" },
-  { "MAMMO_ASSESS", "specialist" },
-  { "US_RECALL", "mammography" },
-  { "CBE_ABNORMAL_NO_IMAGING", "ultrasound" },
-  { "HPV_OTHER_TRIAGE", "cytology" },
-  { "CYTO_UNSATISFACTORY", "resample" },
-  { "HPV_OTHER_REPEAT", "repeat" },
-  { "CYTO_ASCUS_HPV_NEG", "repeat" },
-  { "CIN1", "repeat" },
-};
-
-const char *
-muying_followup_suggest_step (MuyingProgram       program,
-                              const char * const *codes)
-{
-  if (codes == NULL)
-    return NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (code_steps); i++)
-    {
-      if (!muying_followup_step_is_valid (program, code_steps[i].step))
-        continue;
-      for (guint j = 0; codes[j] != NULL; j++)
-        if (strcmp (codes[j], code_steps[i].code) == 0)
-          return code_steps[i].step;
-    }
-  return NULL;
-}
-
 /* ---- deadlines -------------------------------------------------------------------------- */
 
 void
@@ -810,104 +661,82 @@ muying_followup_check_reopen (MuyingFollowupState  from,
 
 /* ---- later results ---------------------------------------------------------------------- */
 
+/* A kind as the descriptors give it: the kinds are the programmes' result lists, in order. */
 typedef struct
 {
-  const char *key;
-  const char *label;   /* N_(), or the key itself when it is a code read as such (CIN2, 4A) */
-  gboolean    translate;
-} Value;
+  const MuyingProgramDescriptor *descriptor;
+  const MuyingResultDescriptor  *result;
+  const MuyingField             *field;
+  const MuyingField             *field2;       /* nullable */
+  const MuyingField             *date_field;   /* nullable */
+  const char                   **values;       /* the result values of the field, NULL-terminated */
+} Kind;
 
-#define V(k, l) { k, l, TRUE }
-#define CODE(k) { k, k, FALSE }
-
-static const Value diagnosis_values[] = {
-  V ("normal", N_("No abnormality found")), V ("abnormal", N_("Abnormal")), { NULL },
-};
-static const Value outcome_values[] = {
-  V ("live_birth", N_("Live birth")), V ("stillbirth", N_("Stillbirth or fetal death")),
-  V ("miscarriage", N_("Miscarriage")), V ("termination", N_("Termination of pregnancy")), { NULL },
-};
-static const Value rescreen_values[] = {
-  V ("pass", N_("Pass")), V ("refer", N_("Refer")), { NULL },
-};
-static const Value audiology_values[] = {
-  V ("normal", N_("Normal hearing")), V ("unilateral_loss", N_("Hearing loss in one ear")),
-  V ("bilateral_loss", N_("Hearing loss in both ears")), { NULL },
-};
-static const Value intervention_values[] = {
-  V ("hearing_aid", N_("Hearing aids")), V ("cochlear_implant", N_("Cochlear implant")),
-  V ("other", N_("Other intervention")), { NULL },
-};
-static const Value colposcopy_values[] = {
-  V ("normal", N_("Normal")), V ("abnormal", N_("Abnormal")), { NULL },
-};
-static const Value histology_values[] = {
-  V ("negative", N_("Negative")), CODE ("CIN1"), CODE ("CIN2"), CODE ("CIN3"), CODE ("AIS"),
-  V ("micro_invasive", N_("Micro-invasive carcinoma")), V ("invasive", N_("Invasive carcinoma")), { NULL },
-};
-static const Value birads_values[] = {
-  CODE ("0"), CODE ("1"), CODE ("2"), CODE ("3"), CODE ("4A"), CODE ("4B"), CODE ("4C"), CODE ("5"),
-  CODE ("6"), { NULL },
-};
-static const Value pathology_values[] = {
-  V ("benign", N_("Benign")), V ("atypical_hyperplasia", N_("Atypical hyperplasia")), CODE ("LCIS"),
-  CODE ("DCIS"), V ("invasive", N_("Invasive carcinoma")), { NULL },
-};
-static const Value stage_values[] = {
-  CODE ("0"), CODE ("I"), CODE ("II"), CODE ("III"), CODE ("IV"), { NULL },
-};
-static const Value treatment_values[] = {
-  V ("leep", N_("LEEP")), V ("conization", N_("Cold-knife conization")),
-  V ("ablation", N_("Ablation (cryotherapy or laser)")), V ("hysterectomy", N_("Hysterectomy")),
-  V ("breast_surgery", N_("Breast surgery")), V ("chemoradiotherapy", N_("Radiotherapy or chemotherapy")),
-  V ("other", N_("Other treatment")), { NULL },
-};
-
-#undef V
-#undef CODE
-
-static const struct
+static const MuyingField *
+result_field (const MuyingProgramDescriptor *d,
+              const char                    *key)
 {
-  const char    *key;
-  MuyingProgram  program;
-  const char    *label;     /* N_() */
-  const char    *column;
-  gboolean       reclassifies;
-  const Value   *values;
-} result_kinds[MUYING_N_RESULT_KINDS] = {
-  [MUYING_RESULT_PRENATAL_DIAGNOSIS] = { "prenatal_diagnosis", MUYING_PROGRAM_PRENATAL,
-                                         N_("Prenatal diagnosis result"), "diagnosis_result", FALSE,
-                                         diagnosis_values },
-  [MUYING_RESULT_PREGNANCY_OUTCOME] = { "pregnancy_outcome", MUYING_PROGRAM_PRENATAL, N_("Pregnancy outcome"),
-                                        "pregnancy_outcome", FALSE, outcome_values },
-  [MUYING_RESULT_HEARING_RESCREEN] = { "hearing_rescreen", MUYING_PROGRAM_NEWBORN, N_("Hearing rescreen"),
-                                       "rescreen_left", TRUE, rescreen_values },
-  [MUYING_RESULT_AUDIOLOGY] = { "audiology", MUYING_PROGRAM_NEWBORN, N_("Diagnostic audiology result"),
-                                "audiology_result", FALSE, audiology_values },
-  [MUYING_RESULT_INTERVENTION] = { "intervention", MUYING_PROGRAM_NEWBORN, N_("Hearing intervention"),
-                                   "intervention", FALSE, intervention_values },
-  [MUYING_RESULT_COLPOSCOPY] = { "colposcopy", MUYING_PROGRAM_TWO_CANCER, N_("Colposcopy"), "colposcopy", TRUE,
-                                 colposcopy_values },
-  [MUYING_RESULT_CERVICAL_HISTOLOGY] = { "cervical_histology", MUYING_PROGRAM_TWO_CANCER,
-                                         N_("Cervical histology"), "cervical_histology", TRUE,
-                                         histology_values },
-  [MUYING_RESULT_BREAST_ULTRASOUND] = { "us_birads", MUYING_PROGRAM_TWO_CANCER, N_("Ultrasound BI-RADS"),
-                                        "us_birads", TRUE, birads_values },
-  [MUYING_RESULT_MAMMOGRAPHY] = { "mammo_birads", MUYING_PROGRAM_TWO_CANCER, N_("Mammography BI-RADS"),
-                                  "mammo_birads", TRUE, birads_values },
-  [MUYING_RESULT_BREAST_PATHOLOGY] = { "breast_pathology", MUYING_PROGRAM_TWO_CANCER, N_("Breast pathology"),
-                                       "breast_pathology", TRUE, pathology_values },
-  [MUYING_RESULT_CANCER_STAGE] = { "cancer_stage", MUYING_PROGRAM_TWO_CANCER, N_("Cancer stage"),
-                                   "cancer_stage", FALSE, stage_values },
-  [MUYING_RESULT_TREATMENT] = { "treatment", MUYING_PROGRAM_TWO_CANCER, N_("Treatment"), "treatment", FALSE,
-                                treatment_values },
-};
+  const MuyingField *f = muying_program_descriptor_find (d, key);
+
+  /* A descriptor naming a field it does not have is a programming error. */
+  g_assert (f != NULL && MUYING_FIELD_IS (f, MUYING_FIELD_LATER));
+  return f;
+}
+
+static const char **
+result_values (const MuyingField *field)
+{
+  GPtrArray *keys = g_ptr_array_new ();
+
+  g_assert (field->kind == MUYING_FIELD_CHOICE);
+  for (const MuyingFieldChoice *c = field->choices; c->key != NULL; c++)
+    if (*c->key != '\0' && !c->not_a_result)
+      g_ptr_array_add (keys, (gpointer) c->key);
+  g_ptr_array_add (keys, NULL);
+  return (const char **) g_ptr_array_free (keys, FALSE);
+}
+
+static const Kind *
+get_kind (MuyingResultKind kind)
+{
+  static Kind *kinds;
+
+  if (g_once_init_enter (&kinds))
+    {
+      Kind *table = g_new0 (Kind, MUYING_N_RESULT_KINDS);
+      guint n = 0;
+
+      for (int p = 0; p < MUYING_N_PROGRAMS; p++)
+        {
+          const MuyingProgramDescriptor *d = muying_program_descriptor_get ((MuyingProgram) p);
+
+          for (const MuyingResultDescriptor *r = d->results; r != NULL && r->field != NULL; r++)
+            {
+              Kind *k = &table[n++];
+
+              g_assert (n <= MUYING_N_RESULT_KINDS);
+              k->descriptor = d;
+              k->result = r;
+              k->field = result_field (d, r->field);
+              k->field2 = r->field2 != NULL ? result_field (d, r->field2) : NULL;
+              k->date_field = r->date_field != NULL ? result_field (d, r->date_field) : NULL;
+              k->values = result_values (k->field);
+            }
+        }
+      g_assert (n == MUYING_N_RESULT_KINDS);
+      g_once_init_leave (&kinds, table);
+    }
+  return &kinds[kind];
+}
 
 const char *
 muying_result_kind_to_string (MuyingResultKind kind)
 {
+  const Kind *k;
+
   g_return_val_if_fail (kind < MUYING_N_RESULT_KINDS, NULL);
-  return result_kinds[kind].key;
+  k = get_kind (kind);
+  return k->result->name != NULL ? k->result->name : k->field->key;
 }
 
 gboolean
@@ -915,7 +744,20 @@ muying_result_kind_from_string (const char       *text,
                                 MuyingResultKind *kind)
 {
   for (guint i = 0; text != NULL && i < MUYING_N_RESULT_KINDS; i++)
-    if (strcmp (text, result_kinds[i].key) == 0)
+    if (strcmp (text, muying_result_kind_to_string (i)) == 0)
+      {
+        *kind = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+muying_result_kind_from_field (const MuyingField *field,
+                               MuyingResultKind  *kind)
+{
+  for (guint i = 0; field != NULL && i < MUYING_N_RESULT_KINDS; i++)
+    if (get_kind (i)->field == field || get_kind (i)->field2 == field)
       {
         *kind = i;
         return TRUE;
@@ -927,70 +769,92 @@ MuyingProgram
 muying_result_kind_get_program (MuyingResultKind kind)
 {
   g_return_val_if_fail (kind < MUYING_N_RESULT_KINDS, MUYING_PROGRAM_PRENATAL);
-  return result_kinds[kind].program;
+  return get_kind (kind)->descriptor->program;
 }
 
 const char *
 muying_result_kind_get_label (MuyingResultKind kind)
 {
+  const Kind *k;
+
   g_return_val_if_fail (kind < MUYING_N_RESULT_KINDS, NULL);
-  return _(result_kinds[kind].label);
+  k = get_kind (kind);
+  return _(k->result->label != NULL ? k->result->label : k->field->label);
+}
+
+const MuyingProgramDescriptor *
+muying_result_kind_get_descriptor (MuyingResultKind kind)
+{
+  g_return_val_if_fail (kind < MUYING_N_RESULT_KINDS, NULL);
+  return get_kind (kind)->descriptor;
+}
+
+const MuyingField *
+muying_result_kind_get_field (MuyingResultKind kind)
+{
+  g_return_val_if_fail (kind < MUYING_N_RESULT_KINDS, NULL);
+  return get_kind (kind)->field;
+}
+
+const MuyingField *
+muying_result_kind_get_field2 (MuyingResultKind kind)
+{
+  g_return_val_if_fail (kind < MUYING_N_RESULT_KINDS, NULL);
+  return get_kind (kind)->field2;
+}
+
+const MuyingField *
+muying_result_kind_get_date_field (MuyingResultKind kind)
+{
+  g_return_val_if_fail (kind < MUYING_N_RESULT_KINDS, NULL);
+  return get_kind (kind)->date_field;
 }
 
 const char *
 muying_result_kind_get_column (MuyingResultKind kind)
 {
   g_return_val_if_fail (kind < MUYING_N_RESULT_KINDS, NULL);
-  return result_kinds[kind].column;
+  return get_kind (kind)->field->key;
 }
 
 gboolean
 muying_result_kind_reclassifies (MuyingResultKind kind)
 {
   g_return_val_if_fail (kind < MUYING_N_RESULT_KINDS, FALSE);
-  return result_kinds[kind].reclassifies;
+  return get_kind (kind)->result->reclassifies;
 }
 
 const char * const *
 muying_result_kind_list_values (MuyingResultKind kind)
 {
-  static const char **lists[MUYING_N_RESULT_KINDS];
-
   g_return_val_if_fail (kind < MUYING_N_RESULT_KINDS, NULL);
-
-  if (g_once_init_enter (&lists[kind]))
-    {
-      GPtrArray *keys = g_ptr_array_new ();
-
-      for (guint i = 0; result_kinds[kind].values[i].key != NULL; i++)
-        g_ptr_array_add (keys, (gpointer) result_kinds[kind].values[i].key);
-      g_ptr_array_add (keys, NULL);
-      g_once_init_leave (&lists[kind], (const char **) g_ptr_array_free (keys, FALSE));
-    }
-  return (const char * const *) lists[kind];
+  return (const char * const *) get_kind (kind)->values;
 }
 
-static const Value *
+/* The choice of @value when it is one of the kind's result values. */
+static const MuyingFieldChoice *
 find_value (MuyingResultKind  kind,
             const char       *value)
 {
-  for (guint i = 0; value != NULL && result_kinds[kind].values[i].key != NULL; i++)
-    if (strcmp (result_kinds[kind].values[i].key, value) == 0)
-      return &result_kinds[kind].values[i];
-  return NULL;
+  const MuyingFieldChoice *c;
+
+  if (value == NULL || *value == '\0')
+    return NULL;
+  c = muying_field_choice_find (get_kind (kind)->field, value);
+  return c != NULL && !c->not_a_result ? c : NULL;
 }
 
 const char *
 muying_result_value_get_label (MuyingResultKind  kind,
                                const char       *value)
 {
-  const Value *v;
+  const MuyingFieldChoice *c;
 
   g_return_val_if_fail (kind < MUYING_N_RESULT_KINDS, NULL);
-  v = find_value (kind, value);
-  if (v == NULL)
+  c = find_value (kind, value);
+  if (c == NULL)
     return NULL;
-  return v->translate ? _(v->label) : v->label;
+  return *c->label != '\0' ? _(c->label) : c->key;
 }
 
 gboolean
@@ -1007,7 +871,7 @@ muying_result_check (const MuyingLaterResult *result,
                            _("Unknown kind of result"));
       return FALSE;
     }
-  if (result_kinds[result->kind].program != program)
+  if (muying_result_kind_get_program (result->kind) != program)
     {
       /* TRANSLATORS: “病理（宫颈）” is not a result of “产前筛查” */
       g_set_error (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_INVALID_VALUE,
@@ -1018,7 +882,7 @@ muying_result_check (const MuyingLaterResult *result,
   if (is_blank (result->value))
     return missing (muying_result_kind_get_label (result->kind), error);
   if (find_value (result->kind, result->value) == NULL ||
-      (result->kind == MUYING_RESULT_HEARING_RESCREEN && find_value (result->kind, result->value2) == NULL))
+      (muying_result_kind_get_field2 (result->kind) != NULL && find_value (result->kind, result->value2) == NULL))
     {
       const char *bad = find_value (result->kind, result->value) == NULL ? result->value : result->value2;
 

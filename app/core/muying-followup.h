@@ -39,6 +39,8 @@
 #include <glib.h>
 
 #include "muying-classification.h"
+#include "muying-followup-step.h"
+#include "muying-program-descriptor.h"
 #include "muying-types.h"
 
 G_BEGIN_DECLS
@@ -83,23 +85,6 @@ guint       muying_followup_list_targets      (MuyingFollowupState from,
 /* The name of the action that moves a follow-up into @to (“记录已通知”, “安排后续检查”,
  * “录入结果”, “结案：完成”, “结案：拒绝”, “结案：失访”), for buttons and menus. */
 const char *muying_followup_action_get_label  (MuyingFollowupState to);
-
-/* ---- steps ------------------------------------------------------------------------------ */
-
-/* The step kinds of a programme, NULL-terminated, most common first:
- *   prenatal    counselling, diagnosis, nipt, ultrasound, redraw, rescreen
- *   newborn     rescreen, audiology, imaging, counselling, drug_card, intervention
- *   two_cancer  colposcopy, biopsy, treatment, cytology, repeat, resample, ultrasound,
- *               mammography, specialist */
-const char * const *muying_followup_list_steps     (MuyingProgram        program);
-gboolean            muying_followup_step_is_valid  (MuyingProgram        program,
-                                                    const char          *step);
-/* In the user's language; NULL for an unknown step. */
-const char         *muying_followup_step_get_label (const char          *step);
-/* The step the rules recommend first for these reason codes (docs/rules.md "next step"): the step
- * of the most severe reason. NULL when none of the codes has a step. */
-const char         *muying_followup_suggest_step   (MuyingProgram        program,
-                                                    const char * const  *codes);
 
 /* ---- deadlines -------------------------------------------------------------------------- */
 
@@ -287,25 +272,25 @@ void        muying_followup_plan_level_change     (const MuyingFollowupDeadlines
 
 /* ---- later results ---------------------------------------------------------------------- */
 
+/* The later results of the programmes' descriptors (MuyingProgramDescriptor.results), in their
+ * order: each kind writes a LATER field of its programme and takes its values from that field's
+ * choices. The comments say what each is about; the fields are named in the descriptor files. */
 typedef enum
 {
-  MUYING_RESULT_PRENATAL_DIAGNOSIS,   /* prenatal.diagnosis_result: normal | abnormal */
-  MUYING_RESULT_PREGNANCY_OUTCOME,    /* prenatal.pregnancy_outcome: live_birth | stillbirth |
-                                         miscarriage | termination */
-  MUYING_RESULT_HEARING_RESCREEN,     /* newborn.rescreen_left/right (value, value2): pass | refer;
-                                         the date becomes rescreen_date — re-classifies */
-  MUYING_RESULT_AUDIOLOGY,            /* newborn.audiology_result: normal | unilateral_loss |
-                                         bilateral_loss */
-  MUYING_RESULT_INTERVENTION,         /* newborn.intervention: hearing_aid | cochlear_implant |
-                                         other */
-  MUYING_RESULT_COLPOSCOPY,           /* two_cancer.colposcopy: normal | abnormal — re-classifies */
-  MUYING_RESULT_CERVICAL_HISTOLOGY,   /* two_cancer.cervical_histology (docs/import-formats.md) — re-classifies */
-  MUYING_RESULT_BREAST_ULTRASOUND,    /* two_cancer.us_birads — re-classifies */
-  MUYING_RESULT_MAMMOGRAPHY,          /* two_cancer.mammo_birads — re-classifies */
-  MUYING_RESULT_BREAST_PATHOLOGY,     /* two_cancer.breast_pathology — re-classifies */
-  MUYING_RESULT_CANCER_STAGE,         /* two_cancer.cancer_stage: 0 | I | II | III | IV */
-  MUYING_RESULT_TREATMENT,            /* two_cancer.treatment: leep | conization | ablation |
-                                         hysterectomy | breast_surgery | chemoradiotherapy | other */
+  MUYING_RESULT_PRENATAL_DIAGNOSIS,   /* prenatal diagnosis: normal | abnormal */
+  MUYING_RESULT_PREGNANCY_OUTCOME,    /* live birth | stillbirth | miscarriage | termination */
+  MUYING_RESULT_HEARING_RESCREEN,     /* both ears (value = left, value2 = right): pass | refer; the
+                                         date is the rescreen's date — re-classifies */
+  MUYING_RESULT_AUDIOLOGY,            /* normal | unilateral loss | bilateral loss */
+  MUYING_RESULT_INTERVENTION,         /* hearing aid | cochlear implant | other */
+  MUYING_RESULT_COLPOSCOPY,           /* normal | abnormal — re-classifies */
+  MUYING_RESULT_CERVICAL_HISTOLOGY,   /* (docs/import-formats.md) — re-classifies */
+  MUYING_RESULT_BREAST_ULTRASOUND,    /* BI-RADS — re-classifies */
+  MUYING_RESULT_MAMMOGRAPHY,          /* BI-RADS — re-classifies */
+  MUYING_RESULT_BREAST_PATHOLOGY,     /* re-classifies */
+  MUYING_RESULT_CANCER_STAGE,         /* 0 | I | II | III | IV */
+  MUYING_RESULT_TREATMENT,            /* LEEP | conization | ablation | hysterectomy | breast surgery |
+                                         chemo-/radiotherapy | other */
   MUYING_N_RESULT_KINDS
 } MuyingResultKind;
 
@@ -313,18 +298,28 @@ typedef struct
 {
   MuyingResultKind  kind;
   const char       *value;    /* a canonical key of the kind (muying_result_kind_list_values) */
-  const char       *value2;   /* hearing rescreen: the right ear (value = the left ear) */
+  const char       *value2;   /* a kind with a second field (the hearing rescreen: the right ear) */
   GDate             date;     /* when the result came back (required) */
   const char       *note;     /* optional free text */
 } MuyingLaterResult;
 
-const char          *muying_result_kind_to_string   (MuyingResultKind kind);   /* "cervical_histology" */
+const char          *muying_result_kind_to_string   (MuyingResultKind kind);   /* "hearing_rescreen" */
 gboolean             muying_result_kind_from_string (const char       *text,
                                                      MuyingResultKind *kind);
 MuyingProgram        muying_result_kind_get_program (MuyingResultKind kind);
 /* “产前诊断结果”, “病理（宫颈）”, … in the user's language. */
 const char          *muying_result_kind_get_label   (MuyingResultKind kind);
-/* The store column it writes (prenatal/newborn/two_cancer table). Hearing rescreen: rescreen_left. */
+/* The programme's descriptor (its table) and the fields the kind writes: the value's field, the
+ * second value's field (the right ear; NULL for most kinds) and the field that takes the result's
+ * date (NULL when only the follow-up records the date). */
+const MuyingProgramDescriptor *muying_result_kind_get_descriptor (MuyingResultKind kind);
+const MuyingField   *muying_result_kind_get_field      (MuyingResultKind kind);
+const MuyingField   *muying_result_kind_get_field2     (MuyingResultKind kind);
+const MuyingField   *muying_result_kind_get_date_field (MuyingResultKind kind);
+/* The kind that writes @field (as its value or second value), if any. */
+gboolean             muying_result_kind_from_field     (const MuyingField *field,
+                                                        MuyingResultKind  *kind);
+/* The store column of its value (the key of its field; the left ear for the hearing rescreen). */
 const char          *muying_result_kind_get_column  (MuyingResultKind kind);
 /* Whether the rules read this result (the record is re-classified). */
 gboolean             muying_result_kind_reclassifies (MuyingResultKind kind);
@@ -333,7 +328,7 @@ const char * const  *muying_result_kind_list_values (MuyingResultKind kind);
 /* A value in words (“活产”, “CIN2”, “未通过”), or NULL for an unknown value. */
 const char          *muying_result_value_get_label  (MuyingResultKind kind,
                                                      const char      *value);
-/* Checks kind/programme, the value(s) and the date (not in the future when @today is given). */
+/* Checks kind/programme, the value (and the second value when the kind has one) and the date (not in the future when @today is given). */
 gboolean             muying_result_check            (const MuyingLaterResult *result,
                                                      MuyingProgram            program,
                                                      const GDate             *today,

@@ -28,6 +28,27 @@ static const MuyingFieldChoice hearing_rescreen[] = {
   { 0, NULL, NULL, NULL }
 };
 
+/* Later results only (MUYING_FIELD_FOLLOW_ON): the record holds their choice value. */
+enum { AUDIOLOGY_NOT_RECORDED, AUDIOLOGY_NORMAL, AUDIOLOGY_UNILATERAL_LOSS, AUDIOLOGY_BILATERAL_LOSS };
+
+static const MuyingFieldChoice audiology_results[] = {
+  { AUDIOLOGY_NOT_RECORDED, "", N_("Not recorded"), NULL },
+  { AUDIOLOGY_NORMAL, "normal", N_("Normal hearing"), NULL },
+  { AUDIOLOGY_UNILATERAL_LOSS, "unilateral_loss", N_("Hearing loss in one ear"), NULL },
+  { AUDIOLOGY_BILATERAL_LOSS, "bilateral_loss", N_("Hearing loss in both ears"), NULL },
+  { 0, NULL, NULL, NULL }
+};
+
+enum { INTERVENTION_NOT_RECORDED, INTERVENTION_HEARING_AID, INTERVENTION_COCHLEAR_IMPLANT, INTERVENTION_OTHER };
+
+static const MuyingFieldChoice interventions[] = {
+  { INTERVENTION_NOT_RECORDED, "", N_("Not recorded"), NULL },
+  { INTERVENTION_HEARING_AID, "hearing_aid", N_("Hearing aids"), NULL },
+  { INTERVENTION_COCHLEAR_IMPLANT, "cochlear_implant", N_("Cochlear implant"), NULL },
+  { INTERVENTION_OTHER, "other", N_("Other intervention"), NULL },
+  { 0, NULL, NULL, NULL }
+};
+
 #define ALLOWED_HEARING "pass (通过), refer (未通过), not_done (未筛)"
 #define ALLOWED_RESCREEN "pass (通过), refer (未通过)"
 
@@ -35,13 +56,14 @@ enum
 {
   F_SAMPLE_NO, F_MOTHER_ID_NUMBER, F_MOTHER_NAME, F_BABY_NAME, F_SEX, F_BIRTH_DATE, F_HOSPITAL,
   F_PANEL, F_VARIANTS, F_HEARING_LEFT, F_HEARING_RIGHT, F_HEARING_DATE, F_RESCREEN_LEFT,
-  F_RESCREEN_RIGHT, F_RESCREEN_DATE, N_FIELDS
+  F_RESCREEN_RIGHT, F_RESCREEN_DATE, N_SCREENING_FIELDS, F_AUDIOLOGY_RESULT, F_INTERVENTION, N_FIELDS
 };
 
 #define AT(member) G_STRUCT_OFFSET (MuyingNewbornRecord, member)
 #define REQ MUYING_FIELD_REQUIRED
 #define STORED MUYING_FIELD_STORED
 #define LATER MUYING_FIELD_LATER
+#define FOLLOW_ON (MUYING_FIELD_STORED | MUYING_FIELD_LATER | MUYING_FIELD_FOLLOW_ON)
 
 static const MuyingField fields[N_FIELDS + 1] = {
   [F_SAMPLE_NO] = { "sample_no", "样本编号", N_("Sample no."), MUYING_FIELD_RECORD_KEY, REQ, AT (sample_no),
@@ -73,6 +95,12 @@ static const MuyingField fields[N_FIELDS + 1] = {
                          AT (rescreen_right), hearing_rescreen, .allowed = ALLOWED_RESCREEN },
   [F_RESCREEN_DATE] = { "rescreen_date", "复筛日期", N_("Rescreen date"), MUYING_FIELD_DATE, STORED | LATER,
                         AT (rescreen_date), .placeholder = "YYYY-MM-DD" },
+  [F_AUDIOLOGY_RESULT] = { "audiology_result", "听力学诊断结果", N_("Diagnostic audiology result"),
+                           MUYING_FIELD_CHOICE, FOLLOW_ON, AT (audiology_result), audiology_results,
+                           .allowed = "normal, unilateral_loss, bilateral_loss" },
+  [F_INTERVENTION] = { "intervention", "听力干预", N_("Hearing intervention"), MUYING_FIELD_CHOICE, FOLLOW_ON,
+                       AT (intervention), interventions, .allowed = "hearing_aid, cochlear_implant, other" },
+  [N_SCREENING_FIELDS] = { NULL },   /* the end of .fields; .follow_on starts after it */
   [N_FIELDS] = { NULL },
 };
 
@@ -80,6 +108,7 @@ static const MuyingField fields[N_FIELDS + 1] = {
 #undef REQ
 #undef STORED
 #undef LATER
+#undef FOLLOW_ON
 
 /* ---- canonical keys: hearing results ------------------------------------------------------------ */
 
@@ -110,8 +139,9 @@ muying_newborn_record_new (void)
 {
   MuyingNewbornRecord *record = g_new0 (MuyingNewbornRecord, 1);
 
-  for (const MuyingField *f = fields; f->key != NULL; f++)
-    muying_field_clear (f, record);
+  for (const MuyingField *f = fields; f < fields + N_FIELDS; f++)
+    if (f->key != NULL)   /* the end of the screening fields */
+      muying_field_clear (f, record);
   record->sex = MUYING_SEX_UNKNOWN;
   return record;
 }
@@ -121,8 +151,9 @@ muying_newborn_record_free (MuyingNewbornRecord *record)
 {
   if (record == NULL)
     return;
-  for (const MuyingField *f = fields; f->key != NULL; f++)
-    muying_field_free_value (f, record);
+  for (const MuyingField *f = fields; f < fields + N_FIELDS; f++)
+    if (f->key != NULL)   /* the end of the screening fields */
+      muying_field_free_value (f, record);
   g_free (record);
 }
 
@@ -151,10 +182,20 @@ check_newborn (gpointer                data,
     }
 }
 
+/* The order of MuyingResultKind. The rescreen of both ears is one result, dated by its date field. */
+static const MuyingResultDescriptor results[] = {
+  { "rescreen_left", .name = "hearing_rescreen", .label = N_("Hearing rescreen"), .field2 = "rescreen_right",
+    .date_field = "rescreen_date", .reclassifies = TRUE },
+  { "audiology_result", .name = "audiology" },
+  { "intervention" },
+  { NULL },
+};
+
 const MuyingProgramDescriptor muying_newborn_descriptor = {
   .program = MUYING_PROGRAM_NEWBORN,
   .table = "newborn",
   .fields = fields,
+  .follow_on = &fields[N_SCREENING_FIELDS + 1],
   .key_field = "sample_no",
   .id_field = "mother_id_number",
   .name_field = "mother_name",
@@ -164,4 +205,5 @@ const MuyingProgramDescriptor muying_newborn_descriptor = {
   .record_new = (gpointer (*) (void)) muying_newborn_record_new,
   .record_free = (void (*) (gpointer)) muying_newborn_record_free,
   .check = check_newborn,
+  .results = results,
 };

@@ -48,16 +48,38 @@ static const MuyingFieldChoice nipt_status[] = {
 
 #define ALLOWED_NIPT_CALL "low (低风险), high (高风险)"
 
+/* Later results only (MUYING_FIELD_FOLLOW_ON): the record holds their choice value. */
+enum { DIAGNOSIS_NOT_RECORDED, DIAGNOSIS_NORMAL, DIAGNOSIS_ABNORMAL };
+
+static const MuyingFieldChoice diagnosis_results[] = {
+  { DIAGNOSIS_NOT_RECORDED, "", N_("Not recorded"), NULL },
+  { DIAGNOSIS_NORMAL, "normal", N_("No abnormality found"), NULL },
+  { DIAGNOSIS_ABNORMAL, "abnormal", N_("Abnormal"), NULL },
+  { 0, NULL, NULL, NULL }
+};
+
+enum { OUTCOME_NOT_RECORDED, OUTCOME_LIVE_BIRTH, OUTCOME_STILLBIRTH, OUTCOME_MISCARRIAGE, OUTCOME_TERMINATION };
+
+static const MuyingFieldChoice pregnancy_outcomes[] = {
+  { OUTCOME_NOT_RECORDED, "", N_("Not recorded"), NULL },
+  { OUTCOME_LIVE_BIRTH, "live_birth", N_("Live birth"), NULL },
+  { OUTCOME_STILLBIRTH, "stillbirth", N_("Stillbirth or fetal death"), NULL },
+  { OUTCOME_MISCARRIAGE, "miscarriage", N_("Miscarriage"), NULL },
+  { OUTCOME_TERMINATION, "termination", N_("Termination of pregnancy"), NULL },
+  { 0, NULL, NULL, NULL }
+};
+
 enum
 {
   F_SAMPLE_NO, F_ID_NUMBER, F_NAME, F_PHONE, F_INSTITUTION, F_SAMPLE_DATE, F_TEST_TYPE, F_GA_WEEKS,
   F_GA_DAYS, F_EDD, F_WEIGHT_KG, F_T21_RISK, F_T18_RISK, F_AFP_MOM, F_NT_MM, F_NIPT_T21, F_NIPT_T18,
-  F_NIPT_T13, F_NIPT_SCA, F_NIPT_STATUS, N_FIELDS
+  F_NIPT_T13, F_NIPT_SCA, F_NIPT_STATUS, N_SCREENING_FIELDS, F_DIAGNOSIS_RESULT, F_PREGNANCY_OUTCOME, N_FIELDS
 };
 
 #define AT(member) G_STRUCT_OFFSET (MuyingPrenatalRecord, member)
 #define REQ MUYING_FIELD_REQUIRED
 #define STORED MUYING_FIELD_STORED
+#define FOLLOW_ON (MUYING_FIELD_STORED | MUYING_FIELD_LATER | MUYING_FIELD_FOLLOW_ON)
 
 static const MuyingField fields[N_FIELDS + 1] = {
   [F_SAMPLE_NO] = { "sample_no", "样本编号", N_("Sample no."), MUYING_FIELD_RECORD_KEY, REQ, AT (sample_no),
@@ -99,12 +121,19 @@ static const MuyingField fields[N_FIELDS + 1] = {
                    AT (nipt_sca), nipt_sca, .allowed = "none, detected" },
   [F_NIPT_STATUS] = { "nipt_status", "检测状态", N_("NIPT test status"), MUYING_FIELD_CHOICE, STORED,
                       AT (nipt_status), nipt_status, .allowed = "ok, fail" },
+  [F_DIAGNOSIS_RESULT] = { "diagnosis_result", "产前诊断结果", N_("Prenatal diagnosis result"), MUYING_FIELD_CHOICE,
+                           FOLLOW_ON, AT (diagnosis_result), diagnosis_results, .allowed = "normal, abnormal" },
+  [F_PREGNANCY_OUTCOME] = { "pregnancy_outcome", "妊娠结局", N_("Pregnancy outcome"), MUYING_FIELD_CHOICE, FOLLOW_ON,
+                            AT (pregnancy_outcome), pregnancy_outcomes,
+                            .allowed = "live_birth, stillbirth, miscarriage, termination" },
+  [N_SCREENING_FIELDS] = { NULL },   /* the end of .fields; .follow_on starts after it */
   [N_FIELDS] = { NULL },
 };
 
 #undef AT
 #undef REQ
 #undef STORED
+#undef FOLLOW_ON
 
 /* ---- canonical keys of the prenatal enumerations ------------------------------------------------- */
 
@@ -143,8 +172,9 @@ muying_prenatal_record_new (void)
   MuyingPrenatalRecord *record = g_new0 (MuyingPrenatalRecord, 1);
 
   g_date_clear (&record->birth_date, 1);
-  for (const MuyingField *f = fields; f->key != NULL; f++)
-    muying_field_clear (f, record);
+  for (const MuyingField *f = fields; f < fields + N_FIELDS; f++)
+    if (f->key != NULL)   /* the end of the screening fields */
+      muying_field_clear (f, record);
   return record;
 }
 
@@ -153,8 +183,9 @@ muying_prenatal_record_free (MuyingPrenatalRecord *record)
 {
   if (record == NULL)
     return;
-  for (const MuyingField *f = fields; f->key != NULL; f++)
-    muying_field_free_value (f, record);
+  for (const MuyingField *f = fields; f < fields + N_FIELDS; f++)
+    if (f->key != NULL)   /* the end of the screening fields */
+      muying_field_free_value (f, record);
   g_free (record);
 }
 
@@ -235,10 +266,18 @@ check_prenatal (gpointer                data,
     }
 }
 
+/* The order of MuyingResultKind. */
+static const MuyingResultDescriptor results[] = {
+  { "diagnosis_result", .name = "prenatal_diagnosis" },
+  { "pregnancy_outcome" },
+  { NULL },
+};
+
 const MuyingProgramDescriptor muying_prenatal_descriptor = {
   .program = MUYING_PROGRAM_PRENATAL,
   .table = "prenatal",
   .fields = fields,
+  .follow_on = &fields[N_SCREENING_FIELDS + 1],
   .key_field = "sample_no",
   .id_field = "id_number",
   .name_field = "name",
@@ -248,4 +287,5 @@ const MuyingProgramDescriptor muying_prenatal_descriptor = {
   .record_new = (gpointer (*) (void)) muying_prenatal_record_new,
   .record_free = (void (*) (gpointer)) muying_prenatal_record_free,
   .check = check_prenatal,
+  .results = results,
 };

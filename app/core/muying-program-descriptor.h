@@ -31,11 +31,29 @@ typedef struct
   gpointer   data;
 } MuyingFieldCheck;
 
+/* A later result of the programme (muying-followup.h, "later results"): what comes back during
+ * follow-up and is written into the record's LATER fields. Its values are the choices of its
+ * field (but "not recorded" and those marked not_a_result); its label is the field's. */
+typedef struct
+{
+  const char *field;         /* the key of the choice field it writes; NULL ends the list */
+  const char *name;          /* its name in audit rows and follow-up steps; NULL = the field's key */
+  const char *label;         /* N_(); NULL = the field's label */
+  const char *field2;        /* a second value with the same choices (the right ear), nullable */
+  const char *date_field;    /* the result's date is written here as well, nullable */
+  gboolean    reclassifies;  /* the rules read it: the record is classified again */
+} MuyingResultDescriptor;
+
 typedef struct
 {
   MuyingProgram      program;
   const char        *table;          /* the store's table of the programme's own columns */
-  const MuyingField *fields;         /* terminated by a NULL key */
+  const MuyingField *fields;         /* the screening record's fields (import columns, form), terminated
+                                        by a NULL key */
+  const MuyingField *follow_on;      /* the fields entered only as later results (MUYING_FIELD_FOLLOW_ON:
+                                        prenatal diagnosis, outcome, …), terminated by a NULL key: the
+                                        importer, the form and a save of the screening record never see
+                                        them */
   const char        *key_field;      /* the sample or exam number */
   const char        *id_field;       /* the woman's or the mother's ID number */
   const char        *name_field;     /* her name */
@@ -48,6 +66,8 @@ typedef struct
    * what one field cannot check alone (a serum test has no NIPT calls). */
   void             (*check)       (gpointer                record,
                                    const MuyingFieldCheck *check);
+  /* The later results, in the order of MuyingResultKind (prenatal, newborn, two cancers). */
+  const MuyingResultDescriptor *results;
 } MuyingProgramDescriptor;
 
 const MuyingProgramDescriptor *muying_program_descriptor_get (MuyingProgram program);

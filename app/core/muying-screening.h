@@ -70,6 +70,9 @@ typedef struct
   MuyingNiptCall     nipt_t13;
   MuyingNiptSca      nipt_sca;
   MuyingNiptStatus   nipt_status;
+  /* later results only (MUYING_FIELD_FOLLOW_ON): a choice of the descriptor's field, 0 = not recorded */
+  int                diagnosis_result;
+  int                pregnancy_outcome;
 } MuyingPrenatalRecord;
 
 /* ---- newborn ----------------------------------------------------------------------------- */
@@ -114,6 +117,9 @@ typedef struct
   MuyingHearing  rescreen_left;   /* NOT_RECORDED when no rescreen */
   MuyingHearing  rescreen_right;
   GDate          rescreen_date;
+  /* later results only (MUYING_FIELD_FOLLOW_ON): a choice of the descriptor's field, 0 = not recorded */
+  int            audiology_result;
+  int            intervention;
 } MuyingNewbornRecord;
 
 /* ---- two cancers ------------------------------------------------------------------------- */
@@ -215,6 +221,8 @@ typedef struct
   MuyingBirads             mammo_birads;
   MuyingBreastPathology    breast_pathology;
   MuyingCancerStage        cancer_stage;
+  /* a later result only (MUYING_FIELD_FOLLOW_ON): a choice of the descriptor's field, 0 = not recorded */
+  int                      treatment;
 } MuyingTwoCancerRecord;
 
 /* The 14 high-risk HPV types, in this order: 16 18 31 33 35 39 45 51 52 56 58 59 66 68. */

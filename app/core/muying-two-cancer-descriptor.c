@@ -46,11 +46,12 @@ static const MuyingFieldChoice via_vili[] = {
   { 0, NULL, NULL, NULL }
 };
 
+/* A colposcopy entered later is normal or abnormal: "not done" is no result. */
 static const MuyingFieldChoice normal_abnormal_done[] = {
   { MUYING_EXAM_NOT_RECORDED, "", N_("Not recorded"), NULL },
   { MUYING_EXAM_NORMAL, "normal", N_("Normal"), "negative" },
   { MUYING_EXAM_ABNORMAL, "abnormal", N_("Abnormal"), NULL },
-  { MUYING_EXAM_NOT_DONE, "not_done", N_("Not done"), NULL },
+  { MUYING_EXAM_NOT_DONE, "not_done", N_("Not done"), NULL, .not_a_result = TRUE },
   { 0, NULL, NULL, NULL }
 };
 
@@ -109,13 +110,32 @@ static const MuyingFieldChoice stages[] = {
   { 0, NULL, NULL, NULL }
 };
 
+/* A later result only (MUYING_FIELD_FOLLOW_ON): the record holds its choice value. */
+enum
+{
+  TREATMENT_NOT_RECORDED, TREATMENT_LEEP, TREATMENT_CONIZATION, TREATMENT_ABLATION, TREATMENT_HYSTERECTOMY,
+  TREATMENT_BREAST_SURGERY, TREATMENT_CHEMORADIOTHERAPY, TREATMENT_OTHER
+};
+
+static const MuyingFieldChoice treatments[] = {
+  { TREATMENT_NOT_RECORDED, "", N_("Not recorded"), NULL },
+  { TREATMENT_LEEP, "leep", N_("LEEP"), NULL },
+  { TREATMENT_CONIZATION, "conization", N_("Cold-knife conization"), NULL },
+  { TREATMENT_ABLATION, "ablation", N_("Ablation (cryotherapy or laser)"), NULL },
+  { TREATMENT_HYSTERECTOMY, "hysterectomy", N_("Hysterectomy"), NULL },
+  { TREATMENT_BREAST_SURGERY, "breast_surgery", N_("Breast surgery"), NULL },
+  { TREATMENT_CHEMORADIOTHERAPY, "chemoradiotherapy", N_("Radiotherapy or chemotherapy"), NULL },
+  { TREATMENT_OTHER, "other", N_("Other treatment"), NULL },
+  { 0, NULL, NULL, NULL }
+};
+
 #define ALLOWED_BIRADS "0, 1, 2, 3, 4A, 4B, 4C, 5, 6"
 
 enum
 {
   F_EXAM_NO, F_ID_NUMBER, F_NAME, F_EXAM_DATE, F_INSTITUTION, F_HPV, F_HPV_TYPES, F_CYTOLOGY,
   F_VIA_VILI, F_COLPOSCOPY, F_CERVICAL_HISTOLOGY, F_CBE, F_US_BIRADS, F_MAMMO_BIRADS,
-  F_BREAST_PATHOLOGY, F_CANCER_STAGE, N_FIELDS
+  F_BREAST_PATHOLOGY, F_CANCER_STAGE, N_SCREENING_FIELDS, F_TREATMENT, N_FIELDS
 };
 
 #define AT(member) G_STRUCT_OFFSET (MuyingTwoCancerRecord, member)
@@ -123,6 +143,7 @@ enum
 #define STORED MUYING_FIELD_STORED
 #define LATER MUYING_FIELD_LATER
 #define SUMMARY MUYING_FIELD_SUMMARY
+#define FOLLOW_ON (MUYING_FIELD_STORED | MUYING_FIELD_LATER | MUYING_FIELD_FOLLOW_ON)
 
 static const MuyingField fields[N_FIELDS + 1] = {
   [F_EXAM_NO] = { "exam_no", "检查编号", N_("Exam no."), MUYING_FIELD_RECORD_KEY, REQ, AT (exam_no),
@@ -161,6 +182,9 @@ static const MuyingField fields[N_FIELDS + 1] = {
                            .allowed = "benign, atypical_hyperplasia, LCIS, DCIS, invasive" },
   [F_CANCER_STAGE] = { "cancer_stage", "分期", N_("Cancer stage"), MUYING_FIELD_CHOICE, STORED | LATER,
                        AT (cancer_stage), stages, MUYING_CHOICE_STAGE, .allowed = "0, I, II, III, IV" },
+  [F_TREATMENT] = { "treatment", "治疗方式", N_("Treatment"), MUYING_FIELD_CHOICE, FOLLOW_ON, AT (treatment), treatments,
+                    .allowed = "leep, conization, ablation, hysterectomy, breast_surgery, chemoradiotherapy, other" },
+  [N_SCREENING_FIELDS] = { NULL },   /* the end of .fields; .follow_on starts after it */
   [N_FIELDS] = { NULL },
 };
 
@@ -169,6 +193,7 @@ static const MuyingField fields[N_FIELDS + 1] = {
 #undef STORED
 #undef LATER
 #undef SUMMARY
+#undef FOLLOW_ON
 
 /* ---- canonical keys of the two-cancer enumerations ------------------------------------------------ */
 
@@ -230,8 +255,9 @@ muying_two_cancer_record_new (void)
   MuyingTwoCancerRecord *record = g_new0 (MuyingTwoCancerRecord, 1);
 
   g_date_clear (&record->birth_date, 1);
-  for (const MuyingField *f = fields; f->key != NULL; f++)
-    muying_field_clear (f, record);
+  for (const MuyingField *f = fields; f < fields + N_FIELDS; f++)
+    if (f->key != NULL)   /* the end of the screening fields */
+      muying_field_clear (f, record);
   return record;
 }
 
@@ -240,8 +266,9 @@ muying_two_cancer_record_free (MuyingTwoCancerRecord *record)
 {
   if (record == NULL)
     return;
-  for (const MuyingField *f = fields; f->key != NULL; f++)
-    muying_field_free_value (f, record);
+  for (const MuyingField *f = fields; f < fields + N_FIELDS; f++)
+    if (f->key != NULL)   /* the end of the screening fields */
+      muying_field_free_value (f, record);
   g_free (record);
 }
 
@@ -264,10 +291,23 @@ check_two_cancer (gpointer                data,
                     check->data);
 }
 
+/* The order of MuyingResultKind; the rules read the findings, not the stage or the treatment. */
+static const MuyingResultDescriptor results[] = {
+  { "colposcopy", .reclassifies = TRUE },
+  { "cervical_histology", .reclassifies = TRUE },
+  { "us_birads", .reclassifies = TRUE },
+  { "mammo_birads", .reclassifies = TRUE },
+  { "breast_pathology", .reclassifies = TRUE },
+  { "cancer_stage" },
+  { "treatment" },
+  { NULL },
+};
+
 const MuyingProgramDescriptor muying_two_cancer_descriptor = {
   .program = MUYING_PROGRAM_TWO_CANCER,
   .table = "two_cancer",
   .fields = fields,
+  .follow_on = &fields[N_SCREENING_FIELDS + 1],
   .key_field = "exam_no",
   .id_field = "id_number",
   .name_field = "name",
@@ -277,4 +317,5 @@ const MuyingProgramDescriptor muying_two_cancer_descriptor = {
   .record_new = (gpointer (*) (void)) muying_two_cancer_record_new,
   .record_free = (void (*) (gpointer)) muying_two_cancer_record_free,
   .check = check_two_cancer,
+  .results = results,
 };

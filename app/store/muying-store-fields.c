@@ -8,6 +8,12 @@
 
 #include "muying-store-fields-private.h"
 
+gboolean
+_muying_store_field_is_saved (const MuyingField *field)
+{
+  return MUYING_FIELD_IS (field, MUYING_FIELD_STORED) && !MUYING_FIELD_IS (field, MUYING_FIELD_FOLLOW_ON);
+}
+
 char *
 _muying_store_field_columns (const MuyingProgramDescriptor *descriptor,
                              const char                    *prefix)
@@ -16,7 +22,7 @@ _muying_store_field_columns (const MuyingProgramDescriptor *descriptor,
 
   for (const MuyingField *f = descriptor->fields; f->key != NULL; f++)
     {
-      if (!MUYING_FIELD_IS (f, MUYING_FIELD_STORED))
+      if (!_muying_store_field_is_saved (f))
         continue;
       if (s->len > 0)
         g_string_append (s, ", ");
@@ -33,7 +39,7 @@ _muying_store_n_stored (const MuyingProgramDescriptor *descriptor)
   guint n = 0;
 
   for (const MuyingField *f = descriptor->fields; f->key != NULL; f++)
-    if (MUYING_FIELD_IS (f, MUYING_FIELD_STORED))
+    if (_muying_store_field_is_saved (f))
       n++;
   return n;
 }
@@ -85,7 +91,7 @@ _muying_store_bind_fields (sqlite3_stmt                  *stmt,
     {
       g_autoptr(GVariant) value = NULL;
 
-      if (!MUYING_FIELD_IS (f, MUYING_FIELD_STORED))
+      if (!_muying_store_field_is_saved (f))
         continue;
       value = muying_field_get_value (f, record);
       _muying_store_bind_value (stmt, index++, value);
@@ -106,7 +112,7 @@ _muying_store_read_fields (sqlite3_stmt                  *stmt,
     {
       g_autoptr(GVariant) value = NULL;
 
-      if (!MUYING_FIELD_IS (f, MUYING_FIELD_STORED))
+      if (!_muying_store_field_is_saved (f))
         continue;
       value = _muying_store_column_value (stmt, col++);
       if (!muying_field_set_value (f, record, value))

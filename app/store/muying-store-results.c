@@ -116,22 +116,7 @@ write_classification (MuyingStore                *store,
   return TRUE;
 }
 
-static const char *
-result_table (MuyingProgram program)
-{
-  switch (program)
-    {
-    case MUYING_PROGRAM_PRENATAL:
-      return "prenatal";
-    case MUYING_PROGRAM_NEWBORN:
-      return "newborn";
-    case MUYING_PROGRAM_TWO_CANCER:
-    case MUYING_N_PROGRAMS:
-    default:
-      return "two_cancer";
-    }
-}
-
+/* The stored value(s) of the fields the result writes, before it is written. */
 static gboolean
 read_result_values (MuyingStore             *store,
                     const MuyingRecordInfo  *r,
@@ -140,15 +125,14 @@ read_result_values (MuyingStore             *store,
                     char                   **old_value2,
                     GError                 **error)
 {
+  const MuyingProgramDescriptor *d = muying_result_kind_get_descriptor (result->kind);
+  const MuyingField *field2 = muying_result_kind_get_field2 (result->kind);
   g_autofree char *sql = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  if (result->kind == MUYING_RESULT_HEARING_RESCREEN)
-    sql = g_strdup ("SELECT rescreen_left, rescreen_right FROM newborn WHERE record_id = ?");
-  else
-    sql = g_strdup_printf ("SELECT %s, NULL FROM %s WHERE record_id = ?", muying_result_kind_get_column (result->kind),
-                           result_table (r->program));
+  sql = g_strdup_printf ("SELECT %s, %s FROM %s WHERE record_id = ?", muying_result_kind_get_field (result->kind)->key,
+                         field2 != NULL ? field2->key : "NULL", d->table);
   stmt = muying_store_prepare (store, sql, error);
   if (stmt == NULL)
     return FALSE;
@@ -159,6 +143,40 @@ read_result_values (MuyingStore             *store,
   *old_value = col_dup (stmt, 0);
   *old_value2 = col_dup (stmt, 1);
   return TRUE;
+}
+
+/* Writes the result into its fields: the value, the second value and the date where the kind has
+ * fields for them (the hearing rescreen: both ears and the rescreen date). */
+static gboolean
+write_result_values (MuyingStore             *store,
+                     const MuyingRecordInfo  *r,
+                     const MuyingLaterResult *result,
+                     const char              *day,
+                     GError                 **error)
+{
+  const MuyingProgramDescriptor *d = muying_result_kind_get_descriptor (result->kind);
+  const MuyingField *field2 = muying_result_kind_get_field2 (result->kind);
+  const MuyingField *date_field = muying_result_kind_get_date_field (result->kind);
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int n = 1;
+
+  g_string_printf (sql, "UPDATE %s SET %s = ?", d->table, muying_result_kind_get_field (result->kind)->key);
+  if (field2 != NULL)
+    g_string_append_printf (sql, ", %s = ?", field2->key);
+  if (date_field != NULL)
+    g_string_append_printf (sql, ", %s = ?", date_field->key);
+  g_string_append (sql, " WHERE record_id = ?");
+  stmt = muying_store_prepare (store, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, n++, result->value, -1, SQLITE_STATIC);
+  if (field2 != NULL)
+    sqlite3_bind_text (stmt, n++, result->value2, -1, SQLITE_STATIC);
+  if (date_field != NULL)
+    sqlite3_bind_text (stmt, n++, day, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, n, r->id);
+  return _muying_store_step_done (store, stmt, error);
 }
 
 static gboolean
@@ -176,7 +194,6 @@ apply_result (MuyingStore             *store,
   g_autofree char *old_value = NULL;
   g_autofree char *old_value2 = NULL;
   g_autofree char *day = muying_date_format (&result->date);
-  g_autofree char *sql = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *new_codes = NULL;
   g_autofree char *new_review_state = NULL;
@@ -185,6 +202,7 @@ apply_result (MuyingStore             *store,
   g_autofree char *outcome = NULL;
   const char *user = muying_user_get_login (actor);
   const char *value_label;
+  gboolean two_values = muying_result_kind_get_field2 (result->kind) != NULL;
   MuyingLevel new_level = r->level;
   MuyingFollowupState old_state;
   gboolean had_followup;
@@ -192,29 +210,15 @@ apply_result (MuyingStore             *store,
 
   if (!read_result_values (store, r, result, &old_value, &old_value2, error))
     return FALSE;
-  if (g_strcmp0 (old_value, result->value) == 0 &&
-      (result->kind != MUYING_RESULT_HEARING_RESCREEN || g_strcmp0 (old_value2, result->value2) == 0))
+  if (g_strcmp0 (old_value, result->value) == 0 && (!two_values || g_strcmp0 (old_value2, result->value2) == 0))
     return TRUE;   /* nothing new */
-
-  if (result->kind == MUYING_RESULT_HEARING_RESCREEN)
-    {
-      if (!_muying_store_exec_bound (store, "UPDATE newborn SET rescreen_left = ?, rescreen_right = ?, rescreen_date = ? "
-                              "WHERE record_id = ?", error, 's', result->value, 's', result->value2, 's', day,
-                                     'i', r->id, 0))
-        return FALSE;
-    }
-  else
-    {
-      sql = g_strdup_printf ("UPDATE %s SET %s = ? WHERE record_id = ?", result_table (r->program),
-                             muying_result_kind_get_column (result->kind));
-      if (!_muying_store_exec_bound (store, sql, error, 's', result->value, 'i', r->id, 0))
-        return FALSE;
-    }
+  if (!write_result_values (store, r, result, day, error))
+    return FALSE;
 
   json_builder_begin_object (b);
   _muying_store_member_string (b, "kind", muying_result_kind_to_string (result->kind));
   _muying_store_member_pair (b, "value", old_value, result->value);
-  if (result->kind == MUYING_RESULT_HEARING_RESCREEN)
+  if (two_values)
     _muying_store_member_pair (b, "value2", old_value2, result->value2);
   _muying_store_member_string (b, "date", day);
   _muying_store_member_string (b, "note", _muying_store_nonblank (result->note));
@@ -251,7 +255,7 @@ apply_result (MuyingStore             *store,
   old_state = f.state;
   old_due = g_strdup (f.due_date);
   value_label = muying_result_value_get_label (result->kind, result->value);
-  if (result->kind == MUYING_RESULT_HEARING_RESCREEN)
+  if (two_values)
     step_note = g_strdup_printf (_("%s: left %s, right %s"), muying_result_kind_get_label (result->kind),
                                  value_label, muying_result_value_get_label (result->kind, result->value2));
   else
