@@ -428,14 +428,12 @@ add_record (MuyingStoreBulk             *bulk,
 {
   ProgramRow *p = &bulk->rows[program];
   sqlite3_stmt *stmt = bulk->stmt[STMT_RECORD];
-  g_autoptr(GVariant) key = muying_field_get_value (p->key_field, record);
-  g_autoptr(GVariant) date = muying_field_get_value (p->date_field, record);
   int col;
 
   sqlite3_bind_text (stmt, 1, muying_program_to_string (program), -1, SQLITE_STATIC);
-  _muying_store_bind_value (stmt, 2, key);
+  _muying_store_bind_field (stmt, 2, p->key_field, record);
   sqlite3_bind_int64 (stmt, 3, row->person_id);
-  _muying_store_bind_value (stmt, 4, date);
+  _muying_store_bind_field (stmt, 4, p->date_field, record);
   bind_text_or_null (stmt, 5, row->institution);
   sqlite3_bind_int (stmt, 6, row->level);
   sqlite3_bind_int (stmt, 7, c->level);
