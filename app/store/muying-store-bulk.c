@@ -489,12 +489,12 @@ add_record (MuyingStoreBulk             *bulk,
 
   if (p->variants_field != NULL)
     {
-      const GPtrArray *variants = G_STRUCT_MEMBER (GPtrArray *, record, p->variants_field->offset);
+      const GPtrArray *found = G_STRUCT_MEMBER (GPtrArray *, record, p->variants_field->offset);
 
       stmt = bulk->stmt[STMT_VARIANT];
-      for (guint i = 0; variants != NULL && i < variants->len; i++)
+      for (guint i = 0; found != NULL && i < found->len; i++)
         {
-          const MuyingVariant *v = g_ptr_array_index (variants, i);
+          const MuyingVariant *v = g_ptr_array_index (found, i);
 
           sqlite3_bind_int64 (stmt, 1, *record_id);
           sqlite3_bind_text (stmt, 2, v->gene, -1, SQLITE_STATIC);

@@ -1,7 +1,7 @@
 /* muying-store-bulk.h: many new records in one transaction (the demo generator's load)
  *
  * A bulk load writes complete records — person, record, the programme's row, reasons, newborn
- * variants, reviews, the follow-up and its steps — as they stand after the work that a real
+ * gene variant rows, reviews, the follow-up and its steps — as they stand after the work that a real
  * registry would have done on them, in ONE transaction, without an audit row per record: the
  * load's own audit row (muying_store_bulk_commit) names it. Rows go in through prepared
  * statements that the store keeps; the programme's own columns are written from its
@@ -84,7 +84,7 @@ gboolean         muying_store_bulk_add_person     (MuyingStoreBulk             *
                                                    GError                     **error);
 
 /* A record: its row, the programme's row, its reasons (those of @classification; its rules
- * version), and for a newborn its variants. */
+ * version), and for a newborn its gene variant rows. */
 gboolean         muying_store_bulk_add_prenatal   (MuyingStoreBulk             *bulk,
                                                    const MuyingPrenatalRecord  *record,
                                                    const MuyingClassification  *classification,
