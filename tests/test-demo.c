@@ -1,4 +1,4 @@
-/* test-demo.c: `muying-cli demo` and its generator (muying-store-demo.h)
+/* test-demo.c: `muying-cli demo` and its generator (muying-demo.h)
  *
  * One 20,000-record database (seed 2024, today fixed) is built once and read by most cases:
  * every ID number valid with a real area code, the rates within the published bands, every
@@ -19,7 +19,7 @@
 #include "muying-id-number.h"
 #include "muying-rule-set.h"
 #include "muying-store-check.h"
-#include "muying-store-demo.h"
+#include "muying-demo.h"
 #include "muying-store-lookup.h"
 #include "muying-store-users.h"
 #include "muying-test-utils.h"
@@ -66,7 +66,7 @@ make_db (const char        *name,
   options.year = year;
   options.user = "admin";
   get_today (&options.today);
-  g_assert_true (muying_store_demo_generate (store, rules, &options, NULL, NULL, summary, &error));
+  g_assert_true (muying_demo_generate (store, rules, &options, NULL, NULL, summary, &error));
   g_assert_no_error (error);
   return g_steal_pointer (&store);
 }
@@ -163,7 +163,7 @@ test_second_run (void)
   options.n_records = 500;
   options.seed = 5;
   get_today (&options.today);
-  g_assert_true (muying_store_demo_generate (store, rules, &options, NULL, NULL, &s, &error));
+  g_assert_true (muying_demo_generate (store, rules, &options, NULL, NULL, &s, &error));
   g_assert_no_error (error);
   g_assert_cmpint (count (store, "SELECT count(*) FROM record"), ==, 1000);
   g_assert_cmpint (count (store, "SELECT count(*) FROM record WHERE record_key LIKE '%-2'"), ==, 500);

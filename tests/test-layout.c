@@ -12,7 +12,7 @@
 #include "muying-person-window-private.h"
 #include "muying-store-sql.h"
 #include "muying-rule-set.h"
-#include "muying-store-demo.h"
+#include "muying-demo.h"
 #include "muying-store-users.h"
 #include "muying-test-gtk-utils.h"
 #include "muying-test-utils.h"
@@ -52,7 +52,7 @@ demo_open (Demo  *d,
   options.n_records = n_records;
   options.seed = 3;
   options.user = "admin";
-  g_assert_true (muying_store_demo_generate (d->store, rules, &options, NULL, NULL, &summary, &error));
+  g_assert_true (muying_demo_generate (d->store, rules, &options, NULL, NULL, &summary, &error));
   g_assert_no_error (error);
 }
 

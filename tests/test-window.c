@@ -10,7 +10,7 @@
 
 #include "muying-application.h"
 #include "muying-rule-set.h"
-#include "muying-store-demo.h"
+#include "muying-demo.h"
 #include "muying-user-dialog.h"
 #include "muying-store.h"
 #include "muying-test-gtk-utils.h"
@@ -171,7 +171,7 @@ test_find_and_default_buttons (void)
   muying_demo_options_init (&options);
   options.n_records = 60;
   options.seed = 3;
-  g_assert_true (muying_store_demo_generate (store, rules, &options, NULL, NULL, NULL, &error));
+  g_assert_true (muying_demo_generate (store, rules, &options, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   window = open_window (store);
 

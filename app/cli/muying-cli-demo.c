@@ -2,7 +2,7 @@
  *
  *   muying-cli [--db PATH] --user NAME demo --records N [--seed S] [--year Y]
  *
- * Adds N synthetic screening records (muying-store-demo.h), deterministic for a seed. The
+ * Adds N synthetic screening records (muying-demo.h), deterministic for a seed. The
  * records carry reviews and signatures in the names of the database's doctors, so only an
  * administrator may add them. Without --year the dates cover the ten years up to today.
  *
@@ -18,7 +18,7 @@
 #include "muying-cli-commands.h"
 #include "muying-date.h"
 #include "muying-rule-set.h"
-#include "muying-store-demo.h"
+#include "muying-demo.h"
 
 #define MAX_RECORDS 50000000
 
@@ -130,7 +130,7 @@ muying_cli_demo (MuyingCliContext *ctx,
     }
 
   timer = g_timer_new ();
-  if (!muying_store_demo_generate (store, rules, &options, isatty (STDERR_FILENO) ? on_progress_cb : NULL, NULL,
+  if (!muying_demo_generate (store, rules, &options, isatty (STDERR_FILENO) ? on_progress_cb : NULL, NULL,
                                    &summary, &error))
     {
       muying_cli_printerr ("%s", error->message);

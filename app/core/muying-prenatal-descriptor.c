@@ -189,6 +189,16 @@ muying_prenatal_record_free (MuyingPrenatalRecord *record)
   g_free (record);
 }
 
+int
+muying_prenatal_record_get_age_at_edd (const MuyingPrenatalRecord *record)
+{
+  g_return_val_if_fail (record != NULL, -1);
+
+  if (!g_date_valid (&record->birth_date) || !g_date_valid (&record->edd))
+    return -1;
+  return muying_date_age_on (&record->birth_date, &record->edd);
+}
+
 /* ---- what one column cannot check alone -------------------------------------------------------- */
 
 static gboolean

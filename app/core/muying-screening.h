@@ -269,6 +269,9 @@ gboolean    muying_exam_result_from_string (const char      *text,
 
 MuyingPrenatalRecord  *muying_prenatal_record_new   (void);   /* every optional number NAN/0, dates cleared */
 void                   muying_prenatal_record_free  (MuyingPrenatalRecord  *record);
+/* Her age in whole years at the expected delivery date (kept with the record, it decides advanced
+ * maternal age); -1 when her birth date or the EDD is not known. */
+int                    muying_prenatal_record_get_age_at_edd (const MuyingPrenatalRecord *record);
 MuyingNewbornRecord   *muying_newborn_record_new    (void);
 void                   muying_newborn_record_free   (MuyingNewbornRecord   *record);
 MuyingTwoCancerRecord *muying_two_cancer_record_new (void);

@@ -1156,3 +1156,26 @@ muying_store_list_audit (MuyingStore *self,
     }
   return g_steal_pointer (&rows);
 }
+
+gint64
+muying_store_count_audit (MuyingStore  *self,
+                          const char   *action,
+                          GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (MUYING_IS_STORE (self), -1);
+  g_return_val_if_fail (action != NULL, -1);
+
+  stmt = muying_store_prepare (self, "SELECT count(*) FROM audit WHERE action = ?", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, action, -1, SQLITE_STATIC);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    {
+      muying_store_set_error (self, rc, error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}

@@ -31,6 +31,11 @@ int        _muying_store_bind_value    (sqlite3_stmt                  *stmt,
 /* The value of column @col (NULL for SQL NULL), ready for muying_field_set_value. */
 GVariant  *_muying_store_column_value  (sqlite3_stmt                  *stmt,
                                         int                            col);
+/* Binds the value of @field in @record (what muying_field_get_value gives) to parameter @index. */
+int        _muying_store_bind_field    (sqlite3_stmt                  *stmt,
+                                        int                            index,
+                                        const MuyingField             *field,
+                                        gconstpointer                  record);
 /* Binds the stored fields of @record to parameters @first, @first + 1, …; returns the next index. */
 int        _muying_store_bind_fields   (sqlite3_stmt                  *stmt,
                                         int                            first,

@@ -105,6 +105,11 @@ gboolean     muying_store_get_audit_head  (MuyingStore  *self,
                                            gint64       *id,
                                            char        **hash);
 
+/* How many audit entries have @action ("demo": the demo loads so far); -1 on error. */
+gint64       muying_store_count_audit     (MuyingStore  *self,
+                                           const char   *action,
+                                           GError      **error);
+
 /* Audit rows for the viewer, newest first. @text matches user, action or entity (nullable);
  * @from/@to are ISO dates, inclusive (nullable). */
 typedef struct

@@ -37,7 +37,7 @@
 #include "muying-rule-set.h"
 #include "muying-startup-probe.h"
 #include "muying-stats.h"
-#include "muying-store-demo.h"
+#include "muying-demo.h"
 #include "muying-store-users.h"
 #include "muying-store-worklist.h"
 #include "muying-window.h"
@@ -402,7 +402,7 @@ ensure_database (const char    *cache_dir,
   options.seed = seed;
   options.user = ADMIN_LOGIN;
   t0 = now_ms ();
-  if (!muying_store_demo_generate (store, rules, &options, on_demo_progress_cb, NULL, &summary, &error))
+  if (!muying_demo_generate (store, rules, &options, on_demo_progress_cb, NULL, &summary, &error))
     g_error ("demo: %s", error->message);
   *build_s = (now_ms () - t0) / 1000.0;
   *built_now = TRUE;

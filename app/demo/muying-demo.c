@@ -1,4 +1,4 @@
-/* muying-store-demo.c: synthetic screening records (`muying-cli demo`)
+/* muying-demo.c: synthetic screening records (`muying-cli demo`)
  *
  * The records are generated day by day through the period, so record ids follow the dates as
  * they do in a real registry. Some women come back: a borderline serum screen is followed by
@@ -14,7 +14,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define G_LOG_DOMAIN "muying-store"
+#define G_LOG_DOMAIN "muying-demo"
 
 #include "config.h"
 
@@ -27,8 +27,10 @@
 #include "muying-error.h"
 #include "muying-followup.h"
 #include "muying-id-number.h"
-#include "muying-store-demo.h"
-#include "muying-store-private.h"
+#include "muying-demo.h"
+#include "muying-store-bulk.h"
+#include "muying-store-users.h"
+#include "muying-user.h"
 
 #define SHARE_PRENATAL  0.40
 #define SHARE_NEWBORN   0.30
@@ -127,63 +129,6 @@ typedef struct
   const char *first_step;        /* the step the rules suggest (for the due date when notified) */
 } Plan;
 
-/* Fields that the domain structs do not have (filled by follow-up results). */
-typedef struct
-{
-  const char *diagnosis_result;
-  const char *pregnancy_outcome;
-  const char *audiology_result;
-  const char *intervention;
-  const char *treatment;
-} Extra;
-
-enum
-{
-  STMT_PERSON,
-  STMT_RECORD,
-  STMT_PRENATAL,
-  STMT_NEWBORN,
-  STMT_TWO_CANCER,
-  STMT_REASON,
-  STMT_VARIANT,
-  STMT_FOLLOWUP,
-  STMT_STEP,
-  STMT_REVIEW,
-  N_STMTS
-};
-
-static const char * const stmt_sql[N_STMTS] = {
-  "INSERT INTO person (id_number, name, sex, birth_date, phone, mother_id, created_at, updated_at) "
-  "VALUES (?, ?, ?, ?, ?, ?, ?, ?8)",
-  "INSERT INTO record (program, record_key, person_id, record_date, institution, level, computed_level, "
-  "rules_version, review_state, signed_by, signed_at, created_at, created_by, updated_at, updated_by) "
-  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?12, ?13, ?12, ?13)",
-  "INSERT INTO prenatal (record_id, test_type, ga_days, edd, edd_given, age_at_edd, weight_kg, t21_risk, "
-  "t18_risk, afp_mom, nt_mm, nipt_t21, nipt_t18, nipt_t13, nipt_sca, nipt_status, diagnosis_result, "
-  "pregnancy_outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-  "INSERT INTO newborn (record_id, mother_id, hospital, panel, variants, hearing_left, hearing_right, "
-  "hearing_date, rescreen_left, rescreen_right, rescreen_date, audiology_result, intervention) "
-  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-  "INSERT INTO two_cancer (record_id, hpv, hpv_types, cytology, via_vili, colposcopy, cervical_histology, "
-  "cbe, us_birads, mammo_birads, breast_pathology, cancer_stage, treatment) "
-  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-  "INSERT INTO reason (record_id, code, level) VALUES (?, ?, ?)",
-  "INSERT INTO newborn_variant (record_id, gene, variant, zygosity) VALUES (?, ?, ?, ?)",
-  /* program, level and review_state: the record's, copied for the worklist index (schema step 3) */
-  "INSERT INTO followup (record_id, state, due_date, next_step, contact_attempts, outcome, opened_at, "
-  "closed_at, program, level, review_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-  "INSERT INTO followup_step (followup_id, state, step, step_date, user_name, note, created_at) "
-  "VALUES (?, ?, ?, ?, ?, ?, ?)",
-  "INSERT INTO review (record_id, user_name, action, old_level, new_level, reason, note, at) "
-  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-};
-
-/* The tables whose secondary indexes a bulk load rebuilds at the end. */
-static const char bulk_index_sql[] =
-  "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN "
-  "('person', 'record', 'prenatal', 'newborn', 'newborn_variant', 'two_cancer', 'reason', 'followup', "
-  "'followup_step', 'review') ORDER BY name";
-
 /* ---- the distributions ------------------------------------------------------------------- */
 
 /* Age of the mother at the EDD, 18–46: mean about 29.5, 15.7 % aged 35 or more. */
@@ -261,15 +206,13 @@ typedef struct
 typedef struct
 {
   MuyingStore             *store;
-  sqlite3                 *db;
+  MuyingStoreBulk         *bulk;
   MuyingRuleSet           *rules;
-  const char              *rules_version;
   GRand                   *rand;
   const char              *user;
   guint32                  today_jd;
   guint32                  from_jd;
   guint32                  to_jd;
-  sqlite3_stmt            *stmt[N_STMTS];
   MuyingFollowupDeadlines  deadlines;
 
   Table                    surnames;
@@ -542,61 +485,6 @@ heap_pop_due (GArray  *heap,
   return FALSE;
 }
 
-/* ---- SQL helpers ------------------------------------------------------------------------- */
-
-static gboolean
-step_stmt (Demo          *d,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  if (rc != SQLITE_DONE)
-    return muying_store_set_error (d->store, rc, error);
-  return TRUE;
-}
-
-static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           col,
-                   const char   *text)
-{
-  if (text != NULL && *text != '\0')
-    sqlite3_bind_text (stmt, col, text, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (stmt, col);
-}
-
-static void
-bind_real_or_null (sqlite3_stmt *stmt,
-                   int           col,
-                   double        value)
-{
-  if (isnan (value))
-    sqlite3_bind_null (stmt, col);
-  else
-    sqlite3_bind_double (stmt, col, value);
-}
-
-static void
-bind_date_or_null (sqlite3_stmt *stmt,
-                   int           col,
-                   const GDate  *date)
-{
-  char buf[16];
-
-  if (!g_date_valid (date))
-    {
-      sqlite3_bind_null (stmt, col);
-      return;
-    }
-  g_snprintf (buf, sizeof buf, "%04u-%02u-%02u", (guint) g_date_get_year (date), (guint) g_date_get_month (date),
-              (guint) g_date_get_day (date));
-  sqlite3_bind_text (stmt, col, buf, -1, SQLITE_TRANSIENT);
-}
-
 /* ---- persons ----------------------------------------------------------------------------- */
 
 static void
@@ -643,33 +531,25 @@ insert_woman (Demo          *d,
               guint32        created_jd,
               GError       **error)
 {
-  sqlite3_stmt *stmt = d->stmt[STMT_PERSON];
-  char birth[16], created[32];
+  GDate birth;
+  char created[32];
 
-  format_jd (w->birth_jd, birth);
+  jd_to_date (w->birth_jd, &birth);
   format_time (d, created_jd, created);
   for (guint attempt = 0;; attempt++)
     {
-      int rc;
+      g_autoptr(GError) local_error = NULL;
 
-      sqlite3_bind_text (stmt, 1, w->id_number, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, w->name, -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 3, MUYING_SEX_FEMALE);
-      sqlite3_bind_text (stmt, 4, birth, -1, SQLITE_STATIC);
-      bind_text_or_null (stmt, 5, w->phone);
-      sqlite3_bind_null (stmt, 6);
-      sqlite3_bind_text (stmt, 7, created, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 8, created, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      if (rc == SQLITE_DONE)
+      if (muying_store_bulk_add_person (d->bulk, w->id_number, w->name, MUYING_SEX_FEMALE, &birth, w->phone, 0,
+                                        created, &w->person_id, &local_error))
         break;
-      if ((rc & 0xff) != SQLITE_CONSTRAINT || attempt > 100)
-        return muying_store_set_error (d->store, rc, error);
+      if (!g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT) || attempt > 100)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
       make_id_number (d, w->birth_jd, w->id_number);
     }
-  w->person_id = sqlite3_last_insert_rowid (d->db);
   d->summary->persons++;
   return TRUE;
 }
@@ -777,96 +657,77 @@ insert_reviews (Demo          *d,
                 const Review  *rv,
                 GError       **error)
 {
-  sqlite3_stmt *stmt = d->stmt[STMT_REVIEW];
   char at[32];
 
   if (rv->reviewer == NULL)
     return TRUE;
   format_time (d, rv->review_jd, at);
-  sqlite3_bind_int64 (stmt, 1, record_id);
-  sqlite3_bind_text (stmt, 2, rv->reviewer, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, rv->action, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 4, computed);
-  sqlite3_bind_int (stmt, 5, rv->level);
-  if (g_strcmp0 (rv->action, "accept") != 0)
-    sqlite3_bind_text (stmt, 6, rv->level > computed ? "结合病史及超声所见，提高风险等级"
-                                                     : "复核原始报告后调整风险等级", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, at, -1, SQLITE_TRANSIENT);
-  if (!step_stmt (d, stmt, error))
+  if (!muying_store_bulk_add_review (d->bulk, record_id, rv->reviewer, rv->action, computed, rv->level,
+                                     g_strcmp0 (rv->action, "accept") == 0 ? NULL
+                                     : rv->level > computed ? "结合病史及超声所见，提高风险等级"
+                                                            : "复核原始报告后调整风险等级",
+                                     at, error))
     return FALSE;
   d->summary->reviewed++;
   if (rv->signer == NULL)
     return TRUE;
   format_time (d, rv->sign_jd, at);
-  sqlite3_bind_int64 (stmt, 1, record_id);
-  sqlite3_bind_text (stmt, 2, rv->signer, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, "sign", -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 4, rv->level);
-  sqlite3_bind_int (stmt, 5, rv->level);
-  sqlite3_bind_text (stmt, 8, at, -1, SQLITE_TRANSIENT);
-  if (!step_stmt (d, stmt, error))
+  if (!muying_store_bulk_add_review (d->bulk, record_id, rv->signer, "sign", rv->level, rv->level, NULL, at, error))
     return FALSE;
   d->summary->signed_records++;
   return TRUE;
 }
 
-/* The shared part: record row, reasons, reviews. */
+/* What a record row holds besides its programme's fields: the doctor's review and signature
+ * drawn for it, and its times (the buffers live with the row). */
+typedef struct
+{
+  MuyingBulkRecord row;
+  Review           review;
+  char             created[32];
+  char             signed_at[32];
+} RecordRow;
+
+/* Draws the review of a record classified as @c and fills @rr (before the programme's row is
+ * written). */
+static void
+prepare_record (Demo                       *d,
+                const MuyingClassification *c,
+                gint64                      person_id,
+                guint32                     record_jd,
+                const char                 *institution,
+                RecordRow                  *rr)
+{
+  Review *rv = &rr->review;
+
+  plan_review (d, c, record_jd, rv);
+  format_time (d, record_jd, rr->created);
+  rr->row.person_id = person_id;
+  rr->row.institution = institution;
+  rr->row.level = rv->level;
+  rr->row.review_state = rv->review_state;
+  rr->row.created_at = rr->created;
+  if (rv->signed_by > 0)
+    {
+      format_time (d, rv->sign_jd, rr->signed_at);
+      rr->row.signed_by = rv->signed_by;
+      rr->row.signed_at = rr->signed_at;
+    }
+}
+
+/* After the record was written: counts it and writes its reviews. */
 static gboolean
-insert_record (Demo                       *d,
+finish_record (Demo                       *d,
                MuyingProgram               program,
-               const char                 *key,
-               gint64                      person_id,
-               guint32                     record_jd,
-               const char                 *institution,
+               gint64                      record_id,
                const MuyingClassification *c,
-               gint64                     *record_id,
-               Review                     *review,
+               const RecordRow            *rr,
                GError                    **error)
 {
-  sqlite3_stmt *stmt = d->stmt[STMT_RECORD];
-  Review rv;
-  char date[16], created[32], signed_at[32];
-
-  plan_review (d, c, record_jd, &rv);
-  *review = rv;
-  format_jd (record_jd, date);
-  format_time (d, record_jd, created);
-  sqlite3_bind_text (stmt, 1, muying_program_to_string (program), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, person_id);
-  sqlite3_bind_text (stmt, 4, date, -1, SQLITE_STATIC);
-  bind_text_or_null (stmt, 5, institution);
-  sqlite3_bind_int (stmt, 6, rv.level);
-  sqlite3_bind_int (stmt, 7, c->level);
-  sqlite3_bind_text (stmt, 8, d->rules_version, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 9, rv.review_state, -1, SQLITE_STATIC);
-  if (rv.signed_by > 0)
-    {
-      format_time (d, rv.sign_jd, signed_at);
-      sqlite3_bind_int64 (stmt, 10, rv.signed_by);
-      sqlite3_bind_text (stmt, 11, signed_at, -1, SQLITE_STATIC);
-    }
-  sqlite3_bind_text (stmt, 12, created, -1, SQLITE_STATIC);
-  bind_text_or_null (stmt, 13, d->user);
-  if (!step_stmt (d, stmt, error))
-    return FALSE;
-  *record_id = sqlite3_last_insert_rowid (d->db);
   d->summary->records[program]++;
   if (c->level > MUYING_LEVEL_LOW)
     d->summary->flagged++;
-
-  stmt = d->stmt[STMT_REASON];
-  for (guint i = 0; i < c->reasons->len; i++)
-    {
-      const MuyingReason *reason = g_ptr_array_index (c->reasons, i);
-
-      sqlite3_bind_int64 (stmt, 1, *record_id);
-      sqlite3_bind_text (stmt, 2, reason->code, -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 3, reason->level);
-      if (!step_stmt (d, stmt, error))
-        return FALSE;
-    }
-  return insert_reviews (d, *record_id, c->level, &rv, error);
+  return insert_reviews (d, record_id, c->level, &rr->review, error);
 }
 
 /* ---- follow-ups -------------------------------------------------------------------------- */
@@ -1030,7 +891,7 @@ insert_followup (Demo                       *d,
                  guint                       reached,
                  GError                    **error)
 {
-  sqlite3_stmt *stmt = d->stmt[STMT_FOLLOWUP];
+  MuyingBulkFollowup f;
   MuyingFollowupContext ctx;
   MuyingFollowupState state = MUYING_FOLLOWUP_OPEN;
   const char *next_step = NULL, *outcome = NULL;
@@ -1076,45 +937,41 @@ insert_followup (Demo                       *d,
   is_closed = muying_followup_state_is_closed (state);
 
   format_time (d, record_jd, opened);
-  sqlite3_bind_int64 (stmt, 1, record_id);
-  sqlite3_bind_text (stmt, 2, muying_followup_state_to_string (state), -1, SQLITE_STATIC);
-  bind_date_or_null (stmt, 3, &due);
-  bind_text_or_null (stmt, 4, next_step);
-  sqlite3_bind_int (stmt, 5, attempts);
-  bind_text_or_null (stmt, 6, outcome);
-  sqlite3_bind_text (stmt, 7, opened, -1, SQLITE_STATIC);
+  f = (MuyingBulkFollowup) {
+    .state = state,
+    .due = &due,
+    .next_step = next_step,
+    .attempts = attempts,
+    .outcome = outcome,
+    .opened_at = opened,
+    .program = program,
+    .level = rv->level,
+    .review_state = rv->review_state,
+  };
   if (is_closed)
     {
       format_jd (plan->t[reached - 1].jd, closed);
-      sqlite3_bind_text (stmt, 8, closed, -1, SQLITE_STATIC);
+      f.closed_at = closed;
     }
-  sqlite3_bind_text (stmt, 9, muying_program_to_string (program), -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 10, rv->level);
-  sqlite3_bind_text (stmt, 11, rv->review_state, -1, SQLITE_STATIC);
-  if (!step_stmt (d, stmt, error))
+  if (!muying_store_bulk_add_followup (d->bulk, record_id, &f, &followup_id, error))
     return FALSE;
-  followup_id = sqlite3_last_insert_rowid (d->db);
   d->summary->followups++;
 
-  stmt = d->stmt[STMT_STEP];
   for (guint i = 0; i < reached; i++)
     {
       const Transition *t = &plan->t[i];
       const char *who = d->reviewers->len > 0
                         ? g_array_index (d->reviewers, Reviewer, (record_id + i) % d->reviewers->len).login
                         : d->user;
-      char date[16], created[32];
+      GDate date;
+      char created[32];
 
-      format_jd (t->jd, date);
+      jd_to_date (t->jd, &date);
       format_time (d, t->jd, created);
-      sqlite3_bind_int64 (stmt, 1, followup_id);
-      sqlite3_bind_text (stmt, 2, muying_followup_state_to_string (t->state), -1, SQLITE_STATIC);
-      bind_text_or_null (stmt, 3, t->state == MUYING_FOLLOWUP_NEXT_STEP ? t->step : t->result);
-      sqlite3_bind_text (stmt, 4, date, -1, SQLITE_STATIC);
-      bind_text_or_null (stmt, 5, who);
-      bind_text_or_null (stmt, 6, t->outcome != NULL ? t->outcome : t->note);
-      sqlite3_bind_text (stmt, 7, created, -1, SQLITE_STATIC);
-      if (!step_stmt (d, stmt, error))
+      if (!muying_store_bulk_add_followup_step (d->bulk, followup_id, t->state,
+                                                t->state == MUYING_FOLLOWUP_NEXT_STEP ? t->step : t->result,
+                                                &date, who, t->outcome != NULL ? t->outcome : t->note, created,
+                                                error))
         return FALSE;
     }
   return TRUE;
@@ -1271,21 +1128,21 @@ gen_prenatal (Demo     *d,
 {
   MuyingPrenatalRecord r;
   g_autoptr(MuyingClassification) c = NULL;
-  sqlite3_stmt *stmt = d->stmt[STMT_PRENATAL];
-  Extra extra = { NULL };
+  RecordRow rr;
+  const char **results = rr.row.results;
   Event ev;
   Woman w;
   Plan plan = { .n = 0 };
-  Review rv;
   guint reached = 0;
   gboolean nipt_followup = FALSE;
   guint32 edd_jd;
   gint64 record_id;
   int age;
-  char key[40], edd_text[16];
+  char key[40];
   const char *institution;
 
   memset (&r, 0, sizeof r);
+  memset (&rr, 0, sizeof rr);
   if (heap_pop_due (d->prenatal_events, jd, 14, &ev))
     {
       w = ev.woman;
@@ -1368,9 +1225,9 @@ gen_prenatal (Demo     *d,
             const Apply *a = &plan.t[i].apply[s];
 
             if (a->kind == APPLY_DIAGNOSIS)
-              extra.diagnosis_result = a->v1 ? "abnormal" : "normal";
+              results[MUYING_RESULT_PRENATAL_DIAGNOSIS] = a->v1 ? "abnormal" : "normal";
             else if (a->kind == APPLY_OUTCOME)
-              extra.pregnancy_outcome = pregnancy_outcomes[a->v1];
+              results[MUYING_RESULT_PREGNANCY_OUTCOME] = pregnancy_outcomes[a->v1];
           }
       /* A borderline result leads to an NIPT: a record of its own, same woman and pregnancy. */
       for (guint i = 0; i < reached; i++)
@@ -1382,11 +1239,11 @@ gen_prenatal (Demo     *d,
       /* Outcome follow-up of every screened woman (docs/background.md). */
       double o = g_rand_double (d->rand);
 
-      extra.pregnancy_outcome = pregnancy_outcomes[o < 0.985 ? 0 : (o < 0.995 ? 2 : (o < 0.998 ? 3 : 1))];
+      results[MUYING_RESULT_PREGNANCY_OUTCOME] = pregnancy_outcomes[o < 0.985 ? 0 : (o < 0.995 ? 2 : (o < 0.998 ? 3 : 1))];
     }
 
-  if (!nipt_followup && g_strcmp0 (extra.pregnancy_outcome, "termination") != 0 &&
-      g_strcmp0 (extra.pregnancy_outcome, "miscarriage") != 0)
+  if (!nipt_followup && g_strcmp0 (results[MUYING_RESULT_PREGNANCY_OUTCOME], "termination") != 0 &&
+      g_strcmp0 (results[MUYING_RESULT_PREGNANCY_OUTCOME], "miscarriage") != 0)
     {
       /* About half of the screened women give birth here: their newborn's record follows. */
       if (chance (d, 0.5))
@@ -1399,35 +1256,14 @@ gen_prenatal (Demo     *d,
         heap_push (d, d->prenatal_events, EVENT_PREGNANCY, edd_jd + (guint32) range (d, 400, 1200), 0, &w);
     }
 
-  if (!insert_record (d, MUYING_PROGRAM_PRENATAL, key, w.person_id, jd, institution, c, &record_id, &rv, error))
-    return FALSE;
-
-  format_jd (edd_jd, edd_text);
-  sqlite3_bind_int64 (stmt, 1, record_id);
-  sqlite3_bind_text (stmt, 2, muying_prenatal_test_to_string (r.test_type), -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, r.ga_days);
-  sqlite3_bind_text (stmt, 4, edd_text, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 5, r.edd_given ? 1 : 0);
-  sqlite3_bind_int (stmt, 6, age);
-  bind_real_or_null (stmt, 7, r.weight_kg);
-  if (r.t21_risk != 0)
-    sqlite3_bind_int (stmt, 8, r.t21_risk);
-  if (r.t18_risk != 0)
-    sqlite3_bind_int (stmt, 9, r.t18_risk);
-  bind_real_or_null (stmt, 10, r.afp_mom);
-  bind_real_or_null (stmt, 11, r.nt_mm);
-  bind_text_or_null (stmt, 12, muying_nipt_call_to_string (r.nipt_t21));
-  bind_text_or_null (stmt, 13, muying_nipt_call_to_string (r.nipt_t18));
-  bind_text_or_null (stmt, 14, muying_nipt_call_to_string (r.nipt_t13));
-  bind_text_or_null (stmt, 15, muying_nipt_sca_to_string (r.nipt_sca));
-  sqlite3_bind_text (stmt, 16, muying_nipt_status_to_string (r.nipt_status), -1, SQLITE_STATIC);
-  bind_text_or_null (stmt, 17, extra.diagnosis_result);
-  bind_text_or_null (stmt, 18, extra.pregnancy_outcome);
-  if (!step_stmt (d, stmt, error))
+  prepare_record (d, c, w.person_id, jd, institution, &rr);
+  if (!muying_store_bulk_add_prenatal (d->bulk, &r, c, &rr.row, &record_id, error) ||
+      !finish_record (d, MUYING_PROGRAM_PRENATAL, record_id, c, &rr, error))
     return FALSE;
 
   if (c->level > MUYING_LEVEL_LOW)
-    return insert_followup (d, MUYING_PROGRAM_PRENATAL, record_id, jd, &r.edd, c, &rv, &plan, reached, error);
+    return insert_followup (d, MUYING_PROGRAM_PRENATAL, record_id, jd, &r.edd, c, &rr.review, &plan, reached,
+                            error);
   return TRUE;
 }
 
@@ -1607,23 +1443,22 @@ gen_newborn (Demo     *d,
   MuyingNewbornRecord r;
   g_autoptr(MuyingClassification) c0 = NULL;
   g_autoptr(MuyingClassification) c = NULL;
-  sqlite3_stmt *stmt;
-  Extra extra = { NULL };
+  RecordRow rr;
+  const char **results = rr.row.results;
   Plan plan = { .n = 0 };
-  Review rv;
   guint reached = 0;
   Event ev;
   Woman mother;
-  GString *variants_text;
   gint64 baby_id, record_id;
   gboolean biallelic;
   int panel;
   double h;
-  char key[40], birth[16], created[32], baby_name[64];
+  char key[40], created[32], baby_name[64];
   const char *hospital;
   g_autofree char *default_name = NULL;
 
   memset (&r, 0, sizeof r);
+  memset (&rr, 0, sizeof rr);
   if (heap_pop_due (d->birth_events, jd, 2, &ev))
     mother = ev.woman;
   else
@@ -1646,20 +1481,11 @@ gen_newborn (Demo     *d,
     /* What a save without a baby name writes (muying-store-records.c). */
     default_name = g_strdup_printf (_("Baby of %s"), mother.name);
 
-  format_jd (jd, birth);
+  jd_to_date (jd, &r.birth_date);
   format_time (d, jd, created);
-  stmt = d->stmt[STMT_PERSON];
-  sqlite3_bind_null (stmt, 1);
-  sqlite3_bind_text (stmt, 2, r.baby_name != NULL ? r.baby_name : default_name, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, r.sex);
-  sqlite3_bind_text (stmt, 4, birth, -1, SQLITE_STATIC);
-  sqlite3_bind_null (stmt, 5);
-  sqlite3_bind_int64 (stmt, 6, mother.person_id);
-  sqlite3_bind_text (stmt, 7, created, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, created, -1, SQLITE_STATIC);
-  if (!step_stmt (d, stmt, error))
+  if (!muying_store_bulk_add_person (d->bulk, NULL, r.baby_name != NULL ? r.baby_name : default_name, r.sex,
+                                     &r.birth_date, NULL, mother.person_id, created, &baby_id, error))
     return FALSE;
-  baby_id = sqlite3_last_insert_rowid (d->db);
   d->summary->persons++;
 
   make_key (d, MUYING_PROGRAM_NEWBORN, jd, key);
@@ -1671,7 +1497,6 @@ gen_newborn (Demo     *d,
   r.mother_name = mother.name;
   r.hospital = (char *) hospital;
   r.panel = (char *) panel_shares[panel].id;
-  jd_to_date (jd, &r.birth_date);
   biallelic = pick_variants (d, panel);
   r.variants = d->variants;
 
@@ -1715,61 +1540,22 @@ gen_newborn (Demo     *d,
               jd_to_date (plan.t[i].jd, &r.rescreen_date);
             }
           else if (a->kind == APPLY_AUDIOLOGY)
-            extra.audiology_result = audiology_results[a->v1];
+            results[MUYING_RESULT_AUDIOLOGY] = audiology_results[a->v1];
           else if (a->kind == APPLY_INTERVENTION)
-            extra.intervention = interventions[a->v1];
+            results[MUYING_RESULT_INTERVENTION] = interventions[a->v1];
         }
     }
   /* The record as it stands now: the rescreen may have changed its level. */
   c = muying_rule_set_classify_newborn (d->rules, &r);
 
-  if (!insert_record (d, MUYING_PROGRAM_NEWBORN, key, baby_id, jd, hospital, c, &record_id, &rv, error))
+  prepare_record (d, c, baby_id, jd, hospital, &rr);
+  rr.row.mother_id = mother.person_id;
+  if (!muying_store_bulk_add_newborn (d->bulk, &r, c, &rr.row, &record_id, error) ||
+      !finish_record (d, MUYING_PROGRAM_NEWBORN, record_id, c, &rr, error))
     return FALSE;
 
-  variants_text = g_string_new (NULL);
-  for (guint i = 0; i < d->variants->len; i++)
-    {
-      const MuyingVariant *v = g_ptr_array_index (d->variants, i);
-
-      g_string_append_printf (variants_text, "%s%s:%s:%s", i ? ";" : "", v->gene, v->variant,
-                              muying_zygosity_to_string (v->zygosity));
-    }
-  stmt = d->stmt[STMT_NEWBORN];
-  sqlite3_bind_int64 (stmt, 1, record_id);
-  sqlite3_bind_int64 (stmt, 2, mother.person_id);
-  bind_text_or_null (stmt, 3, hospital);
-  sqlite3_bind_text (stmt, 4, r.panel, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, variants_text->str, -1, SQLITE_STATIC);
-  bind_text_or_null (stmt, 6, muying_hearing_to_string (r.hearing_left));
-  bind_text_or_null (stmt, 7, muying_hearing_to_string (r.hearing_right));
-  bind_date_or_null (stmt, 8, &r.hearing_date);
-  bind_text_or_null (stmt, 9, muying_hearing_to_string (r.rescreen_left));
-  bind_text_or_null (stmt, 10, muying_hearing_to_string (r.rescreen_right));
-  bind_date_or_null (stmt, 11, &r.rescreen_date);
-  bind_text_or_null (stmt, 12, extra.audiology_result);
-  bind_text_or_null (stmt, 13, extra.intervention);
-  if (!step_stmt (d, stmt, error))
-    {
-      g_string_free (variants_text, TRUE);
-      return FALSE;
-    }
-  g_string_free (variants_text, TRUE);
-
-  stmt = d->stmt[STMT_VARIANT];
-  for (guint i = 0; i < d->variants->len; i++)
-    {
-      const MuyingVariant *v = g_ptr_array_index (d->variants, i);
-
-      sqlite3_bind_int64 (stmt, 1, record_id);
-      sqlite3_bind_text (stmt, 2, v->gene, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, v->variant, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, muying_zygosity_to_string (v->zygosity), -1, SQLITE_STATIC);
-      if (!step_stmt (d, stmt, error))
-        return FALSE;
-    }
-
   if (c0->level > MUYING_LEVEL_LOW)
-    return insert_followup (d, MUYING_PROGRAM_NEWBORN, record_id, jd, NULL, c0, &rv, &plan, reached, error);
+    return insert_followup (d, MUYING_PROGRAM_NEWBORN, record_id, jd, NULL, c0, &rr.review, &plan, reached, error);
   return TRUE;
 }
 
@@ -2054,11 +1840,8 @@ gen_two_cancer (Demo     *d,
   MuyingTwoCancerRecord r;
   g_autoptr(MuyingClassification) c0 = NULL;
   g_autoptr(MuyingClassification) c = NULL;
-  g_autofree char *types_text = NULL;
-  sqlite3_stmt *stmt = d->stmt[STMT_TWO_CANCER];
-  Extra extra = { NULL };
+  RecordRow rr;
   Plan plan = { .n = 0 };
-  Review rv;
   guint reached = 0;
   Event ev;
   Woman w;
@@ -2069,6 +1852,7 @@ gen_two_cancer (Demo     *d,
   const char *institution;
 
   memset (&r, 0, sizeof r);
+  memset (&rr, 0, sizeof rr);
   if (!heap_pop_due (d->reexam_events, jd, 365, &ev))
     {
       int age = TWO_CANCER_AGE_MIN + (int) table_pick (d, &d->two_cancer_ages);
@@ -2170,7 +1954,7 @@ gen_two_cancer (Demo     *d,
                 r.cancer_stage = (MuyingCancerStage) a->v1;
                 break;
               case APPLY_TREATMENT:
-                extra.treatment = treatments[a->v1];
+                rr.row.results[MUYING_RESULT_TREATMENT] = treatments[a->v1];
                 break;
               default:
                 break;
@@ -2185,28 +1969,14 @@ gen_two_cancer (Demo     *d,
                jd + (guint32) (r.hpv != MUYING_HPV_NOT_RECORDED && r.cytology == MUYING_CYTOLOGY_NOT_RECORDED
                                ? range (d, 1750, 1900) : range (d, 1040, 1150)), 0, &w);
 
-  if (!insert_record (d, MUYING_PROGRAM_TWO_CANCER, key, w.person_id, jd, institution, c, &record_id, &rv, error))
-    return FALSE;
-
-  types_text = muying_hpv_types_to_string (r.hpv_types);
-  sqlite3_bind_int64 (stmt, 1, record_id);
-  bind_text_or_null (stmt, 2, muying_hpv_to_string (r.hpv));
-  sqlite3_bind_text (stmt, 3, types_text, -1, SQLITE_STATIC);
-  bind_text_or_null (stmt, 4, muying_cytology_to_string (r.cytology));
-  bind_text_or_null (stmt, 5, muying_exam_result_to_string (r.via_vili, TRUE));
-  bind_text_or_null (stmt, 6, muying_exam_result_to_string (r.colposcopy, FALSE));
-  bind_text_or_null (stmt, 7, muying_cervical_histology_to_string (r.cervical_histology));
-  bind_text_or_null (stmt, 8, muying_exam_result_to_string (r.cbe, FALSE));
-  bind_text_or_null (stmt, 9, muying_birads_to_string (r.us_birads));
-  bind_text_or_null (stmt, 10, muying_birads_to_string (r.mammo_birads));
-  bind_text_or_null (stmt, 11, muying_breast_pathology_to_string (r.breast_pathology));
-  bind_text_or_null (stmt, 12, muying_cancer_stage_to_string (r.cancer_stage));
-  bind_text_or_null (stmt, 13, extra.treatment);
-  if (!step_stmt (d, stmt, error))
+  prepare_record (d, c, w.person_id, jd, institution, &rr);
+  if (!muying_store_bulk_add_two_cancer (d->bulk, &r, c, &rr.row, &record_id, error) ||
+      !finish_record (d, MUYING_PROGRAM_TWO_CANCER, record_id, c, &rr, error))
     return FALSE;
 
   if (c0->level > MUYING_LEVEL_LOW)
-    return insert_followup (d, MUYING_PROGRAM_TWO_CANCER, record_id, jd, NULL, c0, &rv, &plan, reached, error);
+    return insert_followup (d, MUYING_PROGRAM_TWO_CANCER, record_id, jd, NULL, c0, &rr.review, &plan, reached,
+                            error);
   return TRUE;
 }
 
@@ -2265,8 +2035,6 @@ demo_init_tables (Demo *d)
 static void
 demo_clear (Demo *d)
 {
-  for (guint i = 0; i < N_STMTS; i++)
-    g_clear_pointer (&d->stmt[i], sqlite3_finalize);
   table_clear (&d->surnames);
   table_clear (&d->areas);
   table_clear (&d->prenatal_ages);
@@ -2286,37 +2054,28 @@ demo_clear (Demo *d)
   g_clear_pointer (&d->rand, g_rand_free);
 }
 
+/* The enabled doctors and administrators, in the order their accounts were made. */
 static gboolean
 load_reviewers (Demo    *d,
                 GError **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
-    muying_store_prepare (d->store, "SELECT id, login FROM app_user WHERE role IN ('doctor', 'admin') AND "
-                                    "disabled = 0 ORDER BY id", error);
-  int rc;
+  g_autoptr(GListModel) users = muying_store_list_users (d->store, error);
 
-  if (stmt == NULL)
+  if (users == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (guint i = 0; i < g_list_model_get_n_items (users); i++)
     {
-      Reviewer rv = { sqlite3_column_int64 (stmt, 0), g_strdup ((const char *) sqlite3_column_text (stmt, 1)) };
+      g_autoptr(MuyingUser) user = g_list_model_get_item (users, i);
+      MuyingRole role = muying_user_get_role (user);
+      Reviewer rv;
 
+      if ((role != MUYING_ROLE_DOCTOR && role != MUYING_ROLE_ADMIN) || muying_user_get_disabled (user))
+        continue;
+      rv.id = muying_user_get_id (user);
+      rv.login = g_strdup (muying_user_get_login (user));
       g_array_append_val (d->reviewers, rv);
     }
-  if (rc != SQLITE_DONE)
-    return muying_store_set_error (d->store, rc, error);
   return TRUE;
-}
-
-static gint64
-query_count (Demo       *d,
-             const char *sql)
-{
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (d->store, sql, NULL);
-
-  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
-    return -1;
-  return sqlite3_column_int64 (stmt, 0);
 }
 
 /* Records per day for each programme: fewer on weekends at clinics (births every day), more
@@ -2455,7 +2214,7 @@ generate (Demo                    *d,
 }
 
 /**
- * muying_store_demo_generate:
+ * muying_demo_generate:
  * @rules: the rule set that classifies every record
  * @progress: (nullable): called every few thousand records
  * @summary: (out) (optional): what was written
@@ -2463,23 +2222,21 @@ generate (Demo                    *d,
  * Adds @options->n_records synthetic records in one transaction. Nothing is written on error.
  */
 gboolean
-muying_store_demo_generate (MuyingStore             *store,
-                            MuyingRuleSet           *rules,
-                            const MuyingDemoOptions *options,
-                            MuyingDemoProgressFunc   progress,
-                            gpointer                 user_data,
-                            MuyingDemoSummary       *summary,
-                            GError                 **error)
+muying_demo_generate (MuyingStore             *store,
+                      MuyingRuleSet           *rules,
+                      const MuyingDemoOptions *options,
+                      MuyingDemoProgressFunc   progress,
+                      gpointer                 user_data,
+                      MuyingDemoSummary       *summary,
+                      GError                 **error)
 {
   Demo d = { 0 };
   MuyingDemoSummary local_summary;
-  g_autoptr(GPtrArray) index_sql = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *detail = NULL;
   g_autofree char *from_text = NULL, *to_text = NULL;
-  gint64 n_sealed = 0;
   GDate from, to, today;
-  gint64 n_existing, n_demos, old_cache = 0;
-  gboolean cache_changed = FALSE, fk_changed = FALSE;
+  gint64 n_demos;
+  MuyingStoreBulk *bulk = NULL;
   g_autoptr(GTimer) timer = g_timer_new ();
   gboolean ok = FALSE;
 
@@ -2500,9 +2257,7 @@ muying_store_demo_generate (MuyingStore             *store,
   summary->to = to;
 
   d.store = store;
-  d.db = muying_store_get_handle (store);
   d.rules = rules;
-  d.rules_version = muying_rule_set_get_version (rules);
   d.rand = g_rand_new_with_seed (options->seed);
   d.user = options->user;
   d.today_jd = g_date_get_julian (&today);
@@ -2520,76 +2275,23 @@ muying_store_demo_generate (MuyingStore             *store,
   if (!load_reviewers (&d, error))
     goto out;
 
-  n_existing = query_count (&d, "SELECT count(*) FROM record");
-  n_demos = query_count (&d, "SELECT count(*) FROM audit WHERE action = 'demo'");
   /* A second demo into the same database gets keys of its own. */
+  n_demos = muying_store_count_audit (store, "demo", NULL);
   if (n_demos > 0)
     g_snprintf (d.key_suffix, sizeof d.key_suffix, "-%lld", (long long) n_demos + 1);
 
-  for (guint i = 0; i < N_STMTS; i++)
-    {
-      d.stmt[i] = muying_store_prepare (store, stmt_sql[i], error);
-      if (d.stmt[i] == NULL)
-        goto out;
-    }
-
-  /* A big cache keeps the ID-number index (random inserts) in memory. */
-  old_cache = query_count (&d, "PRAGMA cache_size");
-  if (!muying_store_exec (store, "PRAGMA cache_size = -131072", error))
+  bulk = muying_store_bulk_begin (store, options->user, options->n_records, error);
+  if (bulk == NULL)
     goto out;
-  cache_changed = TRUE;
-  if (g_getenv ("FKOFF"))
-    muying_store_exec (store, "PRAGMA foreign_keys = OFF", NULL);
-  if (g_getenv ("CACHE"))
-    {
-      g_autofree char *q = g_strdup_printf ("PRAGMA cache_size = %s", g_getenv ("CACHE"));
-      muying_store_exec (store, q, NULL);
-    }
-  /* The rows reference each other correctly by construction; checking every foreign key
-   * would cost a seek per reference. (A no-op inside a transaction: set before BEGIN.) */
-  if (!muying_store_exec (store, "PRAGMA foreign_keys = OFF", error))
-    goto out;
-  fk_changed = TRUE;
-  if (!muying_store_begin (store, error))
-    goto out;
-
-  if (n_existing >= 0 && (guint64) n_existing < options->n_records && options->n_records >= 10000)
-    {
-      g_autoptr(sqlite3_stmt) list = muying_store_prepare (store, bulk_index_sql, error);
-      int rc;
-
-      if (list == NULL)
-        goto rollback;
-      while ((rc = sqlite3_step (list)) == SQLITE_ROW)
-        {
-          g_ptr_array_add (index_sql, g_strdup ((const char *) sqlite3_column_text (list, 1)));
-          g_ptr_array_add (index_sql, g_strdup_printf ("DROP INDEX \"%s\"", sqlite3_column_text (list, 0)));
-        }
-      if (rc != SQLITE_DONE)
-        {
-          muying_store_set_error (store, rc, error);
-          goto rollback;
-        }
-      g_clear_pointer (&list, sqlite3_finalize);
-      for (guint i = 1; i < index_sql->len; i += 2)
-        if (!muying_store_exec (store, g_ptr_array_index (index_sql, i), error))
-          goto rollback;
-    }
-
+  d.bulk = bulk;
   g_debug ("demo: set-up %.2f s", g_timer_elapsed (timer, NULL));
   if (!generate (&d, options, progress, user_data, error))
-    goto rollback;
-  g_debug ("demo: %" G_GUINT64_FORMAT " records written at %.2f s", options->n_records, g_timer_elapsed (timer, NULL));
-
-  for (guint i = 0; i < index_sql->len; i += 2)
-    if (!muying_store_exec (store, g_ptr_array_index (index_sql, i), error))
-      goto rollback;
-  g_debug ("demo: %u indexes rebuilt at %.2f s", index_sql->len / 2, g_timer_elapsed (timer, NULL));
-
-  /* The generated signed records are sealed like the ones a doctor signs. */
-  if (!_muying_store_seal_signed_records (store, &n_sealed, error))
-    goto rollback;
-  g_debug ("demo: %" G_GINT64_FORMAT " signed records sealed at %.2f s", n_sealed, g_timer_elapsed (timer, NULL));
+    {
+      muying_store_bulk_abort (bulk);
+      goto out;
+    }
+  g_debug ("demo: %" G_GUINT64_FORMAT " records generated at %.2f s", options->n_records,
+           g_timer_elapsed (timer, NULL));
 
   from_text = muying_date_format (&from);
   to_text = muying_date_format (&to);
@@ -2599,34 +2301,15 @@ muying_store_demo_generate (MuyingStore             *store,
                             options->n_records, options->seed, from_text, to_text,
                             summary->records[MUYING_PROGRAM_PRENATAL], summary->records[MUYING_PROGRAM_NEWBORN],
                             summary->records[MUYING_PROGRAM_TWO_CANCER]);
-  if (!muying_store_audit (store, options->user, "demo", "record", 0, detail, error))
-    goto rollback;
-  for (guint i = 0; i < N_STMTS; i++)
-    g_clear_pointer (&d.stmt[i], sqlite3_finalize);
-  if (!muying_store_commit (store, error))
+  /* One audit row names the whole demo: N, the seed and the period. */
+  if (!muying_store_bulk_commit (bulk, "demo", detail, error))
     goto out;
   g_debug ("demo: committed at %.2f s", g_timer_elapsed (timer, NULL));
   if (progress != NULL)
     progress (options->n_records, options->n_records, user_data);
-  /* Fold the big WAL back into the database now rather than at some later write. */
-  sqlite3_wal_checkpoint_v2 (d.db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-  g_debug ("demo: checkpointed at %.2f s", g_timer_elapsed (timer, NULL));
   ok = TRUE;
-  goto out;
 
-rollback:
-  for (guint i = 0; i < N_STMTS; i++)
-    g_clear_pointer (&d.stmt[i], sqlite3_finalize);
-  muying_store_rollback (store);
 out:
-  if (fk_changed)
-    muying_store_exec (store, "PRAGMA foreign_keys = ON", NULL);
-  if (cache_changed)
-    {
-      g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = %lld", (long long) old_cache);
-
-      muying_store_exec (store, sql, NULL);
-    }
   demo_clear (&d);
   return ok;
 }

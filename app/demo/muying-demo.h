@@ -1,4 +1,4 @@
-/* muying-store-demo.h: synthetic screening records for demonstrations and benchmarks
+/* muying-demo.h: synthetic screening records for demonstrations and benchmarks
  *
  * `muying-cli demo --records N [--seed S] [--year Y]` (docs/cli.md). Deterministic for a seed
  * (and the same "today" and database contents): GRand drives every choice.
@@ -11,11 +11,8 @@
  * set on its final fields. Distributions follow the published rates of docs/background.md (A5, A7, A9,
  * B1, B3, B4, C1, C5; D1/D2 for ID numbers with real area codes and valid check characters).
  *
- * For speed the rows go in with prepared INSERTs in ONE transaction, without an audit row per
- * record; one audit row "demo" records N, the seed and the period. When the demo adds more
- * records than the database holds, the secondary indexes of the record tables are dropped
- * first and rebuilt at the end (same transaction): building an index after a bulk load is
- * several times faster than maintaining it.
+ * The rows go in through the store's bulk load (muying-store-bulk.h): ONE transaction, no audit
+ * row per record; one audit row "demo" records N, the seed and the period. The demo holds no SQL.
  *
  * Reviews and signatures are by the database's enabled doctor and administrator accounts (a
  * signed record names its signer); a database without such an account gets no reviews.
@@ -69,7 +66,7 @@ gboolean muying_demo_get_period     (const MuyingDemoOptions *options,
                                      GDate                   *to,
                                      GError                 **error);
 
-gboolean muying_store_demo_generate (MuyingStore             *store,
+gboolean muying_demo_generate       (MuyingStore             *store,
                                      MuyingRuleSet           *rules,
                                      const MuyingDemoOptions *options,
                                      MuyingDemoProgressFunc   progress,
