@@ -649,6 +649,9 @@ write_backup (MuyingStore             *self,
       goto fail;
     }
   muying_backup_info_clear (&local_info);
+  /* Cancelled during the check: still nothing under the backup's name. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    goto fail;
   if (g_rename (tmp, dest_path) != 0)
     {
       int saved = errno;
