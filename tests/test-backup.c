@@ -246,6 +246,32 @@ test_daily_space (void)
   muying_test_rm_rf (dir);
 }
 
+/* `backup --daily` from the command line (for the system's scheduler): today's file once, then
+ * "exists already"; a usage error for a daily backup with an output file. */
+static void
+test_cli_daily (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "live.db", NULL);
+  g_autofree char *folder = g_build_filename (dir, "daily", NULL);
+  g_autoptr(MuyingStore) store = make_filled_store (db, 1);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *name = g_date_time_format (now, "muying-%Y-%m-%d.db");
+  g_autofree char *made = g_build_filename (folder, name, NULL);
+  g_autofree char *out = NULL, *err = NULL, *out2 = NULL, *err2 = NULL, *out3 = NULL, *err3 = NULL;
+  const char *daily[] = { "--db", db, "--user", "boss", "backup", "--daily", "--folder", folder, NULL };
+  const char *both[] = { "--db", db, "--user", "boss", "backup", "--daily", "x.db", NULL };
+
+  g_clear_object (&store);
+  g_assert_cmpint (muying_test_run_cli (daily, "MUYING_PASSWORD=" ADMIN_PASSWORD, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, made));
+  g_assert_true (muying_store_inspect_backup (made, NULL, NULL));
+  g_assert_cmpint (muying_test_run_cli (daily, "MUYING_PASSWORD=" ADMIN_PASSWORD, &out2, &err2), ==, 0);
+  g_assert_null (strstr (out2, made));
+  g_assert_cmpint (muying_test_run_cli (both, "MUYING_PASSWORD=" ADMIN_PASSWORD, &out3, &err3), ==, 2);
+  muying_test_rm_rf (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -253,5 +279,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/backup/memory-flat", test_memory_flat);
   g_test_add_func ("/backup/progress-and-cancel", test_progress_and_cancel);
   g_test_add_func ("/backup/daily-space", test_daily_space);
+  g_test_add_func ("/backup/cli-daily", test_cli_daily);
   return g_test_run ();
 }

@@ -17,6 +17,10 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#if HAVE_NETTLE
+#include <nettle/sha2.h>
+#endif
+
 #include "muying-backup-retention.h"
 #include "muying-error.h"
 #include "muying-output-path.h"
@@ -112,16 +116,46 @@ sync_path (const char  *path,
 }
 
 /* SHA-256 of the file read in 1 MiB chunks: constant memory whatever the size (a whole-file
- * mapping would count every page of the file in the process's resident memory). */
+ * mapping would count every page of the file in the process's resident memory). With nettle
+ * the CPU's SHA instructions do it (about 1 GB/s), else GLib's GChecksum (about 0.25 GB/s). */
 #define HASH_CHUNK (1 << 20)
+
+#if HAVE_NETTLE
+typedef struct sha256_ctx Sha256;
+#define sha256_begin(s)          sha256_init (s)
+#define sha256_add(s, buf, n)    sha256_update ((s), (n), (buf))
+static char *
+sha256_end (Sha256 *s)
+{
+  guint8 digest[SHA256_DIGEST_SIZE];
+  GString *hex = g_string_sized_new (2 * SHA256_DIGEST_SIZE);
+
+  sha256_digest (s, sizeof digest, digest);
+  for (guint i = 0; i < sizeof digest; i++)
+    g_string_append_printf (hex, "%02x", digest[i]);
+  return g_string_free (hex, FALSE);
+}
+#else
+typedef struct { GChecksum *sum; } Sha256;
+#define sha256_begin(s)          ((s)->sum = g_checksum_new (G_CHECKSUM_SHA256))
+#define sha256_add(s, buf, n)    g_checksum_update ((s)->sum, (buf), (n))
+static char *
+sha256_end (Sha256 *s)
+{
+  char *hex = g_strdup (g_checksum_get_string (s->sum));
+
+  g_checksum_free (s->sum);
+  return hex;
+}
+#endif
 
 static char *
 file_sha256 (const char *path,
              gint64     *size,
              GError    **error)
 {
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree guchar *buf = g_malloc (HASH_CHUNK);
+  Sha256 sum;
   gint64 total = 0;
   int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
 
@@ -133,6 +167,7 @@ file_sha256 (const char *path,
       return NULL;
     }
   posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  sha256_begin (&sum);
   for (;;)
     {
       ssize_t n = read (fd, buf, HASH_CHUNK);
@@ -143,19 +178,20 @@ file_sha256 (const char *path,
         {
           int saved = errno;
           close (fd);
+          g_free (sha256_end (&sum));
           g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
                        _("Cannot read “%s”: %s"), path, g_strerror (saved));
           return NULL;
         }
       if (n == 0)
         break;
-      g_checksum_update (sum, buf, n);
+      sha256_add (&sum, buf, n);
       total += n;
     }
   close (fd);
   if (size != NULL)
     *size = total;
-  return g_strdup (g_checksum_get_string (sum));
+  return sha256_end (&sum);
 }
 
 /* Removes @path and the -wal, -shm and -journal files SQLite may have left beside it. */
