@@ -8,6 +8,8 @@ MUYING_PACKAGES=(
   gcc pkg-config meson ninja-build gettext libglib2.0-dev-bin libxml2-utils
   libgtk-4-dev libsqlite3-dev libxlsxwriter-dev libsodium-dev libjson-glib-dev
   libminizip-dev libfreexl-dev
+  # optional: the SHA-256 of a backup with the CPU's SHA instructions
+  nettle-dev
   # run
   sqlite3
   # exactly one CJK font: without it every Han character is a box

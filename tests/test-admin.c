@@ -12,6 +12,8 @@
 #include "muying-admin-page.h"
 #include "muying-audit-window-private.h"
 #include "muying-audit-window.h"
+#include "muying-backup-scheduler.h"
+#include "muying-store-backup.h"
 #include "muying-store-users.h"
 #include "muying-test-gtk-utils.h"
 #include "muying-test-utils.h"
@@ -177,6 +179,86 @@ test_failed_users_query (void)
   muying_test_rm_rf (dir);
 }
 
+typedef struct
+{
+  guint  n_progress;
+  double last_progress;
+  char  *done;
+  char  *failed;
+} SchedulerSeen;
+
+static void
+on_progress (MuyingBackupScheduler *scheduler,
+             double                 fraction,
+             SchedulerSeen         *seen)
+{
+  seen->n_progress++;
+  seen->last_progress = fraction;
+}
+
+static void
+on_done (MuyingBackupScheduler *scheduler,
+         const char            *path,
+         SchedulerSeen         *seen)
+{
+  seen->done = g_strdup (path);
+}
+
+static void
+on_failed (MuyingBackupScheduler *scheduler,
+           const char            *message,
+           SchedulerSeen         *seen)
+{
+  seen->failed = g_strdup (message);
+}
+
+/* The daily backup waits until the user is idle (here 1 second), runs in a thread while the
+ * main loop goes on, reports its progress and ends with -1 and the new file; stopping a
+ * scheduler after that is immediate. */
+static void
+test_daily_backup_when_idle (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "idle.db", NULL);
+  g_autofree char *folder = g_build_filename (dir, "daily", NULL);
+  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
+  g_autoptr(MuyingUser) admin = muying_store_create_first_admin (store, "admin", "管理员", "Admin2024pw", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(MuyingAppContext) context = NULL;
+  g_autoptr(MuyingBackupScheduler) scheduler = NULL;
+  SchedulerSeen seen = { 0 };
+  gint64 deadline;
+
+  g_settings_set_string (settings, "backup-folder", folder);
+  g_settings_set_boolean (settings, "backup-daily", TRUE);
+  context = muying_app_context_new (store, NULL, admin, settings);
+  g_setenv ("MUYING_BACKUP_IDLE_SECONDS", "1", TRUE);
+  scheduler = muying_backup_scheduler_new (context);
+  g_unsetenv ("MUYING_BACKUP_IDLE_SECONDS");
+  g_signal_connect (scheduler, "progress", G_CALLBACK (on_progress), &seen);
+  g_signal_connect (scheduler, "done", G_CALLBACK (on_done), &seen);
+  g_signal_connect (scheduler, "failed", G_CALLBACK (on_failed), &seen);
+  muying_backup_scheduler_watch_input (scheduler, NULL);
+  muying_backup_scheduler_start (scheduler);
+  /* Not at once: the user has only just been seen. */
+  g_assert_false (muying_backup_scheduler_is_running (scheduler));
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (seen.done == NULL && seen.failed == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (seen.failed);
+  g_assert_nonnull (seen.done);
+  g_assert_true (g_str_has_prefix (seen.done, folder));
+  g_assert_true (muying_store_inspect_backup (seen.done, NULL, NULL));
+  g_assert_cmpuint (seen.n_progress, >=, 2);
+  g_assert_cmpfloat (seen.last_progress, ==, -1.0);
+  g_assert_false (muying_backup_scheduler_is_running (scheduler));
+  muying_backup_scheduler_stop (scheduler);
+  g_free (seen.done);
+  g_clear_object (&scheduler);
+  g_clear_object (&context);
+  muying_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -186,5 +268,6 @@ main (int   argc,
   g_test_add_func ("/admin/accounts-and-check", test_accounts_and_check);
   g_test_add_func ("/admin/path-not-selected", test_path_not_selected);
   g_test_add_func ("/admin/failed-users-query", test_failed_users_query);
+  g_test_add_func ("/admin/daily-backup-when-idle", test_daily_backup_when_idle);
   return g_test_run ();
 }

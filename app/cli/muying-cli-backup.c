@@ -1,4 +1,4 @@
-/* muying-cli-backup.c: `backup [--force] OUT.db`, `restore IN.db`, `check`
+/* muying-cli-backup.c: `backup [--force] [--full-check] OUT.db`, `backup --daily [--folder DIR]`, `restore IN.db`, `check`
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,12 +6,72 @@
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "muying-backup-retention.h"
 #include "muying-cli-auth.h"
 #include "muying-cli-commands.h"
 #include "muying-error.h"
 #include "muying-store-backup.h"
 #include "muying-store-check.h"
+
+/* On a terminal, how far the copy is (on stderr, so the output stays what scripts read). */
+static void
+print_progress (double   fraction,
+                gpointer user_data)
+{
+  int *last = user_data;
+  int percent = (int) (fraction * 100);
+
+  if (percent == *last)
+    return;
+  *last = percent;
+  /* TRANSLATORS: the progress of a backup in percent */
+  g_printerr (_("\rCopying: %d %%"), percent);
+  if (percent >= 100)
+    g_printerr ("\n");
+}
+
+/* `backup --daily [--folder DIR]`: the window's daily backup for a program run by the system's
+ * scheduler, with the same retention and the same warning when the disk is short of space. */
+static int
+backup_daily (MuyingCliContext *ctx,
+              const char       *folder)
+{
+  g_autoptr(GError) error = NULL;
+  MuyingDailyBackup daily = { .folder = folder, .keep = MUYING_BACKUP_KEEP_DAILY, .free_space = -1 };
+  int last = -1;
+  int status = MUYING_CLI_EXIT_OK;
+
+  if (!muying_cli_authenticate_to_read (ctx, MUYING_PERMISSION_BACKUP))
+    return muying_cli_auth_failure_status ();
+  if (isatty (STDERR_FILENO))
+    {
+      daily.progress = print_progress;
+      daily.progress_data = &last;
+    }
+  if (!muying_store_backup_daily_run (ctx->store, &daily, &error))
+    {
+      muying_cli_printerr ("%s", error->message);
+      status = MUYING_CLI_EXIT_ERRORS;
+    }
+  else if (daily.made != NULL)
+    /* TRANSLATORS: the path of the new daily backup */
+    g_print (_("Daily backup written and checked: %s\n"), daily.made);
+  else
+    g_print ("%s\n", _("Today's backup exists already"));
+  if (daily.n_deleted > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE, "%u old backup deleted\n", "%u old backups deleted\n", daily.n_deleted),
+             daily.n_deleted);
+  /* Space short: a warning even when the backup was made (exit status 1, for the scheduler's mail). */
+  if (daily.space_warning != NULL && (error == NULL || g_strcmp0 (error->message, daily.space_warning) != 0))
+    {
+      muying_cli_printerr (_("Warning: %s"), daily.space_warning);
+      status = MUYING_CLI_EXIT_ERRORS;
+    }
+  muying_daily_backup_clear (&daily);
+  return status;
+}
 
 int
 muying_cli_backup (MuyingCliContext *ctx,
@@ -22,11 +82,20 @@ muying_cli_backup (MuyingCliContext *ctx,
   MuyingBackupFlags flags = MUYING_BACKUP_FLAGS_NONE;
   MuyingBackupInfo info = { 0 };
   const char *out = NULL;
+  const char *folder = NULL;
+  gboolean daily = FALSE;
+  int last = -1;
 
   for (int i = 1; i < argc; i++)
     {
       if (g_strcmp0 (argv[i], "--force") == 0)
         flags |= MUYING_BACKUP_FLAGS_OVERWRITE;
+      else if (g_strcmp0 (argv[i], "--full-check") == 0)
+        flags |= MUYING_BACKUP_FLAGS_FULL_CHECK;
+      else if (g_strcmp0 (argv[i], "--daily") == 0)
+        daily = TRUE;
+      else if (g_strcmp0 (argv[i], "--folder") == 0 && i + 1 < argc)
+        folder = argv[++i];
       else if (argv[i][0] == '-' || out != NULL)
         {
           muying_cli_printerr (_("backup: unexpected argument “%s”"), argv[i]);
@@ -35,9 +104,12 @@ muying_cli_backup (MuyingCliContext *ctx,
       else
         out = argv[i];
     }
-  if (out == NULL)
+  if (daily && out == NULL && flags == MUYING_BACKUP_FLAGS_NONE)
+    return backup_daily (ctx, folder);
+  if (out == NULL || daily || folder != NULL)
     {
-      muying_cli_printerr ("%s", _("Usage: muying-cli --user ADMIN backup [--force] OUT.db"));
+      muying_cli_printerr ("%s", _("Usage: muying-cli --user ADMIN backup [--force] [--full-check] OUT.db\n"
+                                   "       muying-cli --user ADMIN backup --daily [--folder DIR]"));
       return MUYING_CLI_EXIT_USAGE;
     }
   if (!muying_cli_check_output_path (ctx, out))
@@ -46,7 +118,9 @@ muying_cli_backup (MuyingCliContext *ctx,
    * neither the log-in nor the backup can be written to the audit trail (with a warning). */
   if (!muying_cli_authenticate_to_read (ctx, MUYING_PERMISSION_BACKUP))
     return muying_cli_auth_failure_status ();
-  if (!muying_store_backup_full (ctx->store, out, ctx->user, flags, &info, &error))
+  if (!muying_store_backup_with_progress (ctx->store, out, ctx->user, flags,
+                                          isatty (STDERR_FILENO) ? print_progress : NULL, &last, NULL,
+                                          &info, &error))
     {
       muying_cli_printerr ("%s", error->message);
       if (!g_error_matches (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FULL))

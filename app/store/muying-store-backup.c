@@ -12,10 +12,16 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
 
+#if HAVE_NETTLE
+#include <nettle/sha2.h>
+#endif
+
+#include "muying-backup-retention.h"
 #include "muying-error.h"
 #include "muying-output-path.h"
 #include "muying-store-backup.h"
@@ -109,20 +115,83 @@ sync_path (const char  *path,
   return FALSE;
 }
 
+/* SHA-256 of the file read in 1 MiB chunks: constant memory whatever the size (a whole-file
+ * mapping would count every page of the file in the process's resident memory). With nettle
+ * the CPU's SHA instructions do it (about 1 GB/s), else GLib's GChecksum (about 0.25 GB/s). */
+#define HASH_CHUNK (1 << 20)
+
+#if HAVE_NETTLE
+typedef struct sha256_ctx Sha256;
+#define sha256_begin(s)          sha256_init (s)
+#define sha256_add(s, buf, n)    sha256_update ((s), (n), (buf))
+static char *
+sha256_end (Sha256 *s)
+{
+  guint8 digest[SHA256_DIGEST_SIZE];
+  GString *hex = g_string_sized_new (2 * SHA256_DIGEST_SIZE);
+
+  sha256_digest (s, sizeof digest, digest);
+  for (guint i = 0; i < sizeof digest; i++)
+    g_string_append_printf (hex, "%02x", digest[i]);
+  return g_string_free (hex, FALSE);
+}
+#else
+typedef struct { GChecksum *sum; } Sha256;
+#define sha256_begin(s)          ((s)->sum = g_checksum_new (G_CHECKSUM_SHA256))
+#define sha256_add(s, buf, n)    g_checksum_update ((s)->sum, (buf), (n))
+static char *
+sha256_end (Sha256 *s)
+{
+  char *hex = g_strdup (g_checksum_get_string (s->sum));
+
+  g_checksum_free (s->sum);
+  return hex;
+}
+#endif
+
 static char *
 file_sha256 (const char *path,
              gint64     *size,
              GError    **error)
 {
-  g_autoptr(GMappedFile) map = g_mapped_file_new (path, FALSE, error);
+  g_autofree guchar *buf = g_malloc (HASH_CHUNK);
+  Sha256 sum;
+  gint64 total = 0;
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
 
-  if (map == NULL)
-    return NULL;
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_PERMISSION,
+                   _("Cannot open “%s”: %s"), path, g_strerror (saved));
+      return NULL;
+    }
+  posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  sha256_begin (&sum);
+  for (;;)
+    {
+      ssize_t n = read (fd, buf, HASH_CHUNK);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+          close (fd);
+          g_free (sha256_end (&sum));
+          g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                       _("Cannot read “%s”: %s"), path, g_strerror (saved));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      sha256_add (&sum, buf, n);
+      total += n;
+    }
+  close (fd);
   if (size != NULL)
-    *size = g_mapped_file_get_length (map);
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256,
-                                      (const guchar *) g_mapped_file_get_contents (map),
-                                      g_mapped_file_get_length (map));
+    *size = total;
+  return sha256_end (&sum);
 }
 
 /* Removes @path and the -wal, -shm and -journal files SQLite may have left beside it. */
@@ -172,6 +241,84 @@ copy_database (sqlite3     *dest,
       return set_db_error (src, dest_label, rc, error);
     }
   return TRUE;
+}
+
+/* Pages copied per sqlite3_backup_step: 4096 pages (16 MiB at 4 KiB) is a few hundredths of a
+ * second, short enough to report progress and to stop at once when cancelled. */
+#define BACKUP_STEP_PAGES 4096
+
+/* Copies the database of @src into @dest in steps, from one snapshot: @src holds a read
+ * transaction for the whole copy. In WAL mode a reader never blocks a writer, so other
+ * connections keep committing meanwhile (into the WAL, which is checkpointed afterwards);
+ * without the held snapshot each of their commits would restart the copy from page 1, and a
+ * busy database would never finish. @dest is a new scratch file: no journal and no syncs
+ * while it is filled (a failed copy is deleted; the caller syncs the finished file). */
+static gboolean
+copy_snapshot (sqlite3                 *dest,
+               sqlite3                 *src,
+               const char              *dest_label,
+               MuyingBackupProgressFunc progress,
+               gpointer                 progress_data,
+               GCancellable            *cancellable,
+               GError                 **error)
+{
+  sqlite3_backup *backup = NULL;
+  gboolean ok = FALSE;
+  int rc, busy = 0;
+
+  rc = sqlite3_exec (dest, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    return set_db_error (dest, dest_label, rc, error);
+  rc = sqlite3_exec (src, "BEGIN; SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      sqlite3_exec (src, "ROLLBACK", NULL, NULL, NULL);
+      return set_db_error (src, dest_label, rc, error);
+    }
+  backup = sqlite3_backup_init (dest, "main", src, "main");
+  if (backup == NULL)
+    {
+      set_db_error (dest, dest_label, sqlite3_errcode (dest), error);
+      goto out;
+    }
+  for (;;)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto out;
+      rc = sqlite3_backup_step (backup, BACKUP_STEP_PAGES);
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        {
+          if (++busy >= BUSY_RETRIES)
+            break;
+          sqlite3_sleep (50);
+          continue;
+        }
+      if (rc != SQLITE_OK && rc != SQLITE_DONE)
+        break;
+      if (progress != NULL)
+        {
+          int total = sqlite3_backup_pagecount (backup);
+          int left = sqlite3_backup_remaining (backup);
+
+          progress (total > 0 ? (double) (total - left) / total : 1.0, progress_data);
+        }
+      if (rc == SQLITE_DONE)
+        break;
+    }
+  sqlite3_backup_finish (g_steal_pointer (&backup));
+  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+    g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                         _("The database is busy in another program; try again"));
+  else if (rc != SQLITE_DONE)
+    set_db_error (sqlite3_errcode (dest) != SQLITE_OK ? dest : src, dest_label, rc, error);
+  else
+    ok = TRUE;
+
+out:
+  if (backup != NULL)
+    sqlite3_backup_finish (backup);
+  sqlite3_exec (src, "COMMIT", NULL, NULL, NULL);
+  return ok;
 }
 
 /* One audit row in its own transaction, so two programs appending at once cannot fork the chain. */
@@ -278,14 +425,15 @@ open_foreign (const char  *path,
 /* PRAGMA integrity_check: TRUE when "ok", else MUYING_STORE_ERROR_CORRUPT with the first
  * findings. */
 static gboolean
-check_integrity (sqlite3     *db,
-                 const char  *path,
-                 GError     **error)
+run_check (sqlite3     *db,
+           const char  *path,
+           const char  *pragma,
+           GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GString) found = g_string_new (NULL);
   guint n = 0;
-  int rc = sqlite3_prepare_v2 (db, "PRAGMA integrity_check(10)", -1, &stmt, NULL);
+  int rc = sqlite3_prepare_v2 (db, pragma, -1, &stmt, NULL);
 
   if (rc != SQLITE_OK)
     return set_db_error (db, path, rc, error);
@@ -310,28 +458,64 @@ check_integrity (sqlite3     *db,
   return TRUE;
 }
 
-gboolean
-muying_store_inspect_backup (const char        *path,
-                             MuyingBackupInfo  *info,
-                             GError           **error)
+static gboolean
+check_integrity (sqlite3     *db,
+                 const char  *path,
+                 GError     **error)
+{
+  return run_check (db, path, "PRAGMA integrity_check(10)", error);
+}
+
+typedef struct
+{
+  const char *path;
+  char       *sha256;
+  gint64      size;
+  GError     *error;
+} HashJob;
+
+static gpointer
+hash_thread (gpointer data)
+{
+  HashJob *job = data;
+
+  job->sha256 = file_sha256 (job->path, &job->size, &job->error);
+  return NULL;
+}
+
+/* Checks @path (@pragma: the full integrity_check or the quick_check) and reads what @info holds.
+ * The SHA-256 of the file is computed in a second thread meanwhile: both read the same file,
+ * now in the page cache, and on two cores the hash costs no time of its own. */
+static gboolean
+check_and_describe (const char        *path,
+                    const char        *pragma,
+                    MuyingBackupInfo  *info,
+                    GError           **error)
 {
   g_autoptr(sqlite3) db = NULL;
+  HashJob hash = { path, NULL, 0, NULL };
+  GThread *hasher = NULL;
   int version = 0;
-
-  g_return_val_if_fail (path != NULL, FALSE);
+  gboolean ok = FALSE;
 
   db = open_foreign (path, &version, error);
-  if (db == NULL || !check_integrity (db, path, error))
+  if (db == NULL)
     return FALSE;
+  if (info != NULL)
+    {
+      memset (info, 0, sizeof *info);
+      hasher = g_thread_new ("muying-backup-hash", hash_thread, &hash);
+    }
+  if (!run_check (db, path, pragma, error))
+    goto out;
   if (info != NULL)
     {
       g_autoptr(sqlite3_stmt) stmt = NULL;
 
-      memset (info, 0, sizeof *info);
       info->schema_version = version;
       if (!query_int64 (db, path, "SELECT count(*) FROM record", &info->n_records, error) ||
           !query_int64 (db, path, "SELECT count(*) FROM app_user", &info->n_users, error))
-        return FALSE;
+        goto out;
       if (sqlite3_prepare_v2 (db, "SELECT max(at) FROM audit", -1, &stmt, NULL) == SQLITE_OK &&
           sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
         info->last_audit_at = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
@@ -342,16 +526,36 @@ muying_store_inspect_backup (const char        *path,
           info->audit_head_id = sqlite3_column_int64 (stmt, 0);
           info->audit_head_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
         }
-      g_clear_pointer (&stmt, sqlite3_finalize);
-      g_clear_pointer (&db, sqlite3_close);
-      info->sha256 = file_sha256 (path, &info->size, error);
-      if (info->sha256 == NULL)
-        {
-          muying_backup_info_clear (info);
-          return FALSE;
-        }
     }
-  return TRUE;
+  ok = TRUE;
+
+out:
+  if (hasher != NULL)
+    {
+      g_thread_join (hasher);
+      if (ok && hash.error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&hash.error));
+          ok = FALSE;
+        }
+      g_clear_error (&hash.error);
+      info->sha256 = g_steal_pointer (&hash.sha256);
+      info->size = hash.size;
+      if (!ok)
+        muying_backup_info_clear (info);
+    }
+  return ok;
+}
+
+gboolean
+muying_store_inspect_backup (const char        *path,
+                             MuyingBackupInfo  *info,
+                             GError           **error)
+{
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  /* A file from elsewhere about to be restored: the full check, indexes against tables. */
+  return check_and_describe (path, "PRAGMA integrity_check(10)", info, error);
 }
 
 /* ---- backup ----------------------------------------------------------------------------------- */
@@ -374,17 +578,23 @@ not_in_transaction (MuyingStore *self,
  * the one writer allowed into the backups folder. @info (optional) gets what the one check of
  * the copy found (its size, SHA-256, newest audit entry), so nobody reads the file again. */
 static gboolean
-write_backup (MuyingStore      *self,
-              const char       *dest_path,
-              gboolean          overwrite,
-              gboolean          own_name,
-              MuyingBackupInfo *info,
-              GError          **error)
+write_backup (MuyingStore             *self,
+              const char              *dest_path,
+              MuyingBackupFlags        flags,
+              gboolean                 own_name,
+              MuyingBackupProgressFunc progress,
+              gpointer                 progress_data,
+              GCancellable            *cancellable,
+              MuyingBackupInfo        *info,
+              GError                 **error)
 {
   sqlite3 *src = muying_store_get_handle (self);
   g_autofree char *dir = g_path_get_dirname (dest_path);
   g_autofree char *tmp = g_strconcat (dest_path, ".part-XXXXXX", NULL);
   g_autoptr(sqlite3) dest = NULL;
+  MuyingBackupInfo local_info = { 0 };
+  gint64 cache_size = 0;
+  gboolean copied;
   int fd, rc;
 
   /* Never the database, its working files, another database or (but for a name of our own)
@@ -392,7 +602,7 @@ write_backup (MuyingStore      *self,
   if (own_name ? !muying_output_path_check_backup (self, dest_path, error)
                : !muying_output_path_check (self, dest_path, error))
     return FALSE;
-  if (!overwrite && g_file_test (dest_path, G_FILE_TEST_EXISTS))
+  if ((flags & MUYING_BACKUP_FLAGS_OVERWRITE) == 0 && g_file_test (dest_path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT,
                    _("“%s” already exists; choose another name"), dest_path);
@@ -423,9 +633,19 @@ write_backup (MuyingStore      *self,
       goto fail;
     }
   sqlite3_busy_timeout (dest, 5000);
-  if (!copy_database (dest, src, dest_path, error))
+  /* Every page passes through the source's cache once: a small cache for the copy keeps the
+   * memory flat (the store's own is 64 MiB), and the store gets its size back afterwards. */
+  if (!query_int64 (src, dest_path, "PRAGMA cache_size", &cache_size, error))
     goto fail;
-  /* One self-contained file: no -wal beside it. */
+  sqlite3_exec (src, "PRAGMA cache_size = -2048", NULL, NULL, NULL);
+  copied = copy_snapshot (dest, src, dest_path, progress, progress_data, cancellable, error);
+  {
+    g_autofree char *restore = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, cache_size);
+    sqlite3_exec (src, restore, NULL, NULL, NULL);
+  }
+  if (!copied)
+    goto fail;
+  /* One self-contained file: no -wal beside it (the copied header still says WAL). */
   rc = sqlite3_exec (dest, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     {
@@ -440,11 +660,20 @@ write_backup (MuyingStore      *self,
     }
   if (!sync_path (tmp, FALSE, error))
     goto fail;
-  if (!muying_store_inspect_backup (tmp, info, error))
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    goto fail;
+  /* The one check of this backup, on the copy. */
+  if (!check_and_describe (tmp, (flags & MUYING_BACKUP_FLAGS_FULL_CHECK) != 0 ? "PRAGMA integrity_check(10)"
+                                                                              : "PRAGMA quick_check(10)",
+                           info != NULL ? info : &local_info, error))
     {
       g_prefix_error (error, _("The backup failed its check and was deleted: "));
       goto fail;
     }
+  muying_backup_info_clear (&local_info);
+  /* Cancelled during the check: still nothing under the backup's name. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    goto fail;
   if (g_rename (tmp, dest_path) != 0)
     {
       int saved = errno;
@@ -457,6 +686,8 @@ write_backup (MuyingStore      *self,
 fail:
   g_clear_pointer (&dest, sqlite3_close);
   remove_database_file (tmp);
+  if (info != NULL)
+    muying_backup_info_clear (info);
   return FALSE;
 }
 
@@ -502,19 +733,22 @@ audit_file (MuyingStore            *self,
 }
 
 static gboolean
-backup_to (MuyingStore       *self,
-           const char        *dest_path,
-           const char        *actor,
-           MuyingBackupFlags  flags,
-           gboolean           own_name,
-           MuyingBackupInfo  *info_out,
-           GError           **error)
+backup_to (MuyingStore             *self,
+           const char              *dest_path,
+           const char              *actor,
+           MuyingBackupFlags        flags,
+           gboolean                 own_name,
+           MuyingBackupProgressFunc progress,
+           gpointer                 progress_data,
+           GCancellable            *cancellable,
+           MuyingBackupInfo        *info_out,
+           GError                 **error)
 {
   MuyingBackupInfo info = { 0 };
   gboolean ok;
 
   if (!not_in_transaction (self, error) ||
-      !write_backup (self, dest_path, (flags & MUYING_BACKUP_FLAGS_OVERWRITE) != 0, own_name, &info, error))
+      !write_backup (self, dest_path, flags, own_name, progress, progress_data, cancellable, &info, error))
     {
       muying_backup_info_clear (&info);
       return FALSE;
@@ -548,10 +782,24 @@ muying_store_backup_full (MuyingStore       *self,
                           MuyingBackupInfo  *info,
                           GError           **error)
 {
+  return muying_store_backup_with_progress (self, dest_path, actor, flags, NULL, NULL, NULL, info, error);
+}
+
+gboolean
+muying_store_backup_with_progress (MuyingStore             *self,
+                                   const char              *dest_path,
+                                   const char              *actor,
+                                   MuyingBackupFlags        flags,
+                                   MuyingBackupProgressFunc progress,
+                                   gpointer                 progress_data,
+                                   GCancellable            *cancellable,
+                                   MuyingBackupInfo        *info,
+                                   GError                 **error)
+{
   g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
   g_return_val_if_fail (dest_path != NULL, FALSE);
 
-  return backup_to (self, dest_path, actor, flags, FALSE, info, error);
+  return backup_to (self, dest_path, actor, flags, FALSE, progress, progress_data, cancellable, info, error);
 }
 
 /* ---- restore ---------------------------------------------------------------------------------- */
@@ -710,7 +958,7 @@ muying_store_restore (MuyingStore *self,
     {
       safety_name = g_strdup_printf ("muying-before-restore-%s.db", stamp);
       safety = g_build_filename (live_dir, safety_name, NULL);
-      if (!backup_to (self, safety, actor, MUYING_BACKUP_FLAGS_NONE, TRUE, NULL, error))
+      if (!backup_to (self, safety, actor, MUYING_BACKUP_FLAGS_NONE, TRUE, NULL, NULL, NULL, NULL, error))
         {
           g_prefix_error (error, _("Nothing was restored: the current database could not be backed up first: "));
           goto out;
@@ -889,22 +1137,56 @@ is_daily_name (const char *name)
   return TRUE;
 }
 
-static int
-compare_names_desc (gconstpointer a,
-                    gconstpointer b)
+/* Bytes free for this user on the disk of @folder, or -1 when the disk does not say. */
+static gint64
+free_space_of (const char *folder)
 {
-  return -strcmp (*(const char * const *) a, *(const char * const *) b);
+  g_autoptr(GFile) file = g_file_new_for_path (folder);
+  g_autoptr(GFileInfo) info = g_file_query_filesystem_info (file, G_FILE_ATTRIBUTE_FILESYSTEM_FREE, NULL, NULL);
+
+  if (info == NULL || !g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE))
+    return -1;
+  return (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE);
 }
 
+static char *
+space_warning_text (MuyingBackupSpace  space,
+                    const char        *folder,
+                    gint64             free_space,
+                    gint64             kept)
+{
+  g_autofree char *free_text = g_format_size (MAX (free_space, 0));
+  g_autofree char *kept_text = g_format_size (kept);
+
+  if (space == MUYING_BACKUP_SPACE_TRIMMED)
+    /* TRANSLATORS: the backups folder, the free space, the space the kept backups take */
+    return g_strdup_printf (_("The disk of the backups folder “%s” is short of space (%s free): older backups "
+                              "were deleted so that the backups take at most half of it (%s kept). Free "
+                              "disk space or choose a backup folder on a larger disk"),
+                            folder, free_text, kept_text);
+  /* TRANSLATORS: the backups folder, the free space, the size of the newest backup */
+  return g_strdup_printf (_("The disk of the backups folder “%s” is nearly full (%s free; the newest backup "
+                            "takes %s): the next backup may fail. Free disk space or choose a backup folder "
+                            "on a larger disk now"),
+                          folder, free_text, kept_text);
+}
+
+/* Deletes what the retention (muying-backup-retention.h) does not keep; never @just_made. */
 static gboolean
-prune_daily (const char  *folder,
-             int          keep,
-             const char  *just_made,
-             GError     **error)
+prune_daily (const char         *folder,
+             int                 keep,
+             gint64              free_space,
+             const char         *just_made,
+             MuyingDailyBackup  *daily,
+             GError            **error)
 {
   g_autoptr(GDir) dir = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) entries = g_array_new (FALSE, TRUE, sizeof (MuyingBackupEntry));
+  MuyingBackupRetention policy;
+  MuyingBackupSpace space;
   const char *name;
+  gint64 kept = 0;
 
   if (keep < 1)
     return TRUE;
@@ -912,15 +1194,36 @@ prune_daily (const char  *folder,
   if (dir == NULL)
     return FALSE;
   while ((name = g_dir_read_name (dir)) != NULL)
-    if (is_daily_name (name))
-      g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names_desc);
-  for (guint i = keep; i < names->len; i++)
     {
-      g_autofree char *path = g_build_filename (folder, g_ptr_array_index (names, i), NULL);
+      g_autofree char *path = NULL;
+      MuyingBackupEntry e = { 0 };
+      GStatBuf st;
 
-      if (just_made != NULL && g_strcmp0 (path, just_made) == 0)
+      if (!is_daily_name (name))
         continue;
+      path = g_build_filename (folder, name, NULL);
+      e.year = atoi (name + 7);
+      e.month = atoi (name + 12);
+      e.day = atoi (name + 15);
+      e.size = g_stat (path, &st) == 0 ? st.st_size : 0;
+      g_array_append_val (entries, e);
+      g_ptr_array_add (names, g_steal_pointer (&path));
+    }
+  muying_backup_retention_init_default (&policy);
+  policy.daily = keep;
+  if (free_space < 0)
+    policy.space_share = 0;   /* the disk does not say: by age only */
+  space = muying_backup_retention_select (&policy, (MuyingBackupEntry *) entries->data, entries->len, free_space);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      MuyingBackupEntry *e = &g_array_index (entries, MuyingBackupEntry, i);
+      const char *path = g_ptr_array_index (names, i);
+
+      if (e->keep || g_strcmp0 (path, just_made) == 0)
+        {
+          kept += e->size;
+          continue;
+        }
       if (g_remove (path) != 0)
         {
           int saved = errno;
@@ -928,6 +1231,12 @@ prune_daily (const char  *folder,
                        _("Cannot delete the old backup “%s”: %s"), path, g_strerror (saved));
           return FALSE;
         }
+      daily->n_deleted++;
+    }
+  if (space != MUYING_BACKUP_SPACE_OK)
+    {
+      g_free (daily->space_warning);
+      daily->space_warning = space_warning_text (space, folder, free_space, kept);
     }
   return TRUE;
 }
@@ -952,26 +1261,37 @@ remove_interrupted (const char *folder)
     }
 }
 
+void
+muying_daily_backup_clear (MuyingDailyBackup *daily)
+{
+  g_clear_pointer (&daily->made, g_free);
+  g_clear_pointer (&daily->space_warning, g_free);
+}
+
 gboolean
-muying_store_backup_daily_full (MuyingStore  *self,
-                                const char   *folder,
-                                int           keep,
-                                GDateTime    *today,
-                                char        **made,
-                                GError      **error)
+muying_store_backup_daily_run (MuyingStore        *self,
+                               MuyingDailyBackup  *daily,
+                               GError            **error)
 {
   g_autofree char *default_folder = NULL;
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GDateTime) now = NULL;
+  const char *folder;
+  GDateTime *today;
+  gint64 free_space, needed;
   gboolean created = FALSE;
 
   g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
+  g_return_val_if_fail (daily != NULL, FALSE);
 
-  if (made != NULL)
-    *made = NULL;
+  daily->made = NULL;
+  daily->space_warning = NULL;
+  daily->n_deleted = 0;
+  folder = daily->folder;
   if (folder == NULL || *folder == '\0')
     folder = default_folder = muying_store_backup_default_folder (self);
+  today = daily->today;
   if (today == NULL)
     today = now = g_date_time_new_now_local ();
   name = g_date_time_format (today, "muying-%Y-%m-%d.db");
@@ -980,15 +1300,52 @@ muying_store_backup_daily_full (MuyingStore  *self,
   remove_interrupted (folder);
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      if (!backup_to (self, path, NULL, MUYING_BACKUP_FLAGS_NONE, TRUE, NULL, error))
+      GStatBuf st;
+
+      /* Not enough room for a copy of the database: say so before writing half of one. */
+      free_space = daily->free_space >= 0 ? daily->free_space : free_space_of (folder);
+      needed = g_stat (muying_store_get_path (self), &st) == 0 ? st.st_size : 0;
+      if (free_space >= 0 && needed > free_space)
+        {
+          g_autofree char *free_text = g_format_size (free_space);
+          g_autofree char *needed_text = g_format_size (needed);
+
+          /* TRANSLATORS: the backups folder, the free space, the size of the database */
+          g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                       _("Not enough disk space for the daily backup in “%s”: %s free, the database takes %s. "
+                         "Free disk space or choose a backup folder on a larger disk"),
+                       folder, free_text, needed_text);
+          daily->space_warning = g_strdup ((*error)->message);
+          return FALSE;
+        }
+      if (!backup_to (self, path, NULL, MUYING_BACKUP_FLAGS_NONE, TRUE, daily->progress, daily->progress_data,
+                      daily->cancellable, NULL, error))
         return FALSE;
       created = TRUE;
     }
-  if (!prune_daily (folder, keep, path, error))
+  free_space = daily->free_space >= 0 ? daily->free_space : free_space_of (folder);
+  if (!prune_daily (folder, daily->keep, free_space, path, daily, error))
     return FALSE;
-  if (created && made != NULL)
-    *made = g_steal_pointer (&path);
+  if (created)
+    daily->made = g_steal_pointer (&path);
   return TRUE;
+}
+
+gboolean
+muying_store_backup_daily_full (MuyingStore  *self,
+                                const char   *folder,
+                                int           keep,
+                                GDateTime    *today,
+                                char        **made,
+                                GError      **error)
+{
+  MuyingDailyBackup daily = { .folder = folder, .keep = keep, .today = today, .free_space = -1 };
+  gboolean ok = muying_store_backup_daily_run (self, &daily, error);
+
+  if (made != NULL)
+    *made = g_steal_pointer (&daily.made);
+  muying_daily_backup_clear (&daily);
+  return ok;
 }
 
 gboolean

@@ -1,10 +1,14 @@
 /* muying-store-backup.h: verified backups and restore
  *
- * A backup is made with SQLite's online backup API (other programs may keep writing), into
+ * A backup is made with SQLite's online backup API, in steps of a few thousand pages from one
+ * snapshot (other connections keep writing: in WAL mode a reader never blocks them), into
  * "NAME.part-XXXXXX" next to the destination; the copy is switched to a single-file journal,
- * fsync'ed, opened again and checked (PRAGMA integrity_check, application_id, schema version)
- * and only then renamed to NAME; the folder is fsync'ed. The audit gets a "backup" row with the
- * path, size and SHA-256 of the file. A half-made backup never carries the final name.
+ * fsync'ed, opened again and checked once (PRAGMA quick_check, or integrity_check with
+ * MUYING_BACKUP_FLAGS_FULL_CHECK; application_id, schema version) while its SHA-256 is read in
+ * 1 MiB chunks in a second thread, and only then renamed to NAME; the folder is fsync'ed. The
+ * source is not checked again: the copy is its page image. Memory stays flat whatever the size.
+ * The audit gets a "backup" row with the path, size and SHA-256 of the file. A half-made or
+ * cancelled backup never carries the final name.
  *
  * A restore first checks the file (a Muying database, not newer than this program, intact),
  * copies it to a scratch file and upgrades that to the current schema, makes a safety backup
@@ -33,7 +37,14 @@ typedef enum
 {
   MUYING_BACKUP_FLAGS_NONE      = 0,
   MUYING_BACKUP_FLAGS_OVERWRITE = 1 << 0,  /* replace an existing file at the destination */
+  MUYING_BACKUP_FLAGS_FULL_CHECK = 1 << 1, /* check the copy with integrity_check (indexes against
+                                            * tables: several times slower) instead of quick_check */
 } MuyingBackupFlags;
+
+/* How far a backup is: @fraction of the pages copied, 0 to 1. Called in the thread that makes
+ * the backup, after each step. */
+typedef void (*MuyingBackupProgressFunc) (double   fraction,
+                                          gpointer user_data);
 
 /* What a backup file holds, for a restore dialog. */
 typedef struct
@@ -73,6 +84,18 @@ gboolean  muying_store_backup_full             (MuyingStore        *self,
                                                 MuyingBackupInfo   *info,
                                                 GError            **error);
 
+/* The same, reporting @progress (nullable) and stopping, with G_IO_ERROR_CANCELLED and no file
+ * left behind, when @cancellable (nullable) is cancelled. */
+gboolean  muying_store_backup_with_progress    (MuyingStore             *self,
+                                                const char              *dest_path,
+                                                const char              *actor,
+                                                MuyingBackupFlags        flags,
+                                                MuyingBackupProgressFunc progress,
+                                                gpointer                 progress_data,
+                                                GCancellable            *cancellable,
+                                                MuyingBackupInfo        *info,
+                                                GError                 **error);
+
 /* @safety_copy: (out) (optional): the path of the backup of the replaced contents (or of the raw
  * copy of a damaged file). */
 gboolean  muying_store_restore                 (MuyingStore        *self,
@@ -94,7 +117,9 @@ char     *muying_store_restore_warning         (MuyingStore            *self,
 char     *muying_store_backup_default_folder   (MuyingStore        *self);
 
 /* The daily backup: makes @folder/muying-YYYY-MM-DD.db (local date) unless it exists, then
- * deletes the oldest muying-YYYY-MM-DD.db files beyond @keep (no deletion when @keep < 1).
+ * deletes the daily backups the retention no longer keeps (muying-backup-retention.h): the
+ * newest of each of the last @keep days (no deletion when @keep < 1), 4 weeks and 12 months,
+ * and together never more than half of the free space of the disk plus their own size.
  * @folder: (nullable): NULL or "" for muying_store_backup_default_folder(). Call it at start-up
  * and, for a program left running, once an hour: it does nothing more than once a day. */
 gboolean  muying_store_backup_daily            (MuyingStore        *self,
@@ -108,6 +133,28 @@ gboolean  muying_store_backup_daily_full       (MuyingStore        *self,
                                                 int                 keep,
                                                 GDateTime          *today,
                                                 char              **made,
+                                                GError            **error);
+
+/* Everything a daily backup may be asked and may answer. */
+typedef struct
+{
+  const char              *folder;         /* nullable: the default folder */
+  int                      keep;           /* daily copies kept; < 1: delete nothing */
+  GDateTime               *today;          /* nullable: now */
+  gint64                   free_space;     /* bytes free on the folder's disk; < 0: ask the disk (tests set it) */
+  MuyingBackupProgressFunc progress;       /* nullable */
+  gpointer                 progress_data;
+  GCancellable            *cancellable;    /* nullable */
+  /* out: */
+  char                    *made;           /* the new backup, or NULL when today's existed */
+  char                    *space_warning;  /* NULL, or why backups were deleted for space / cannot be kept */
+  guint                    n_deleted;
+} MuyingDailyBackup;
+
+void      muying_daily_backup_clear            (MuyingDailyBackup  *daily);
+/* On a failure @daily->space_warning may still say that the disk is short of space. */
+gboolean  muying_store_backup_daily_run        (MuyingStore        *self,
+                                                MuyingDailyBackup  *daily,
                                                 GError            **error);
 
 G_END_DECLS

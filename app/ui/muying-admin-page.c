@@ -36,6 +36,10 @@ struct _MuyingAdminPage
   GtkLabel    *maintenance_label;
   char        *actor;
   GtkFileChooserNative *chooser;
+  GCancellable *backup_cancellable;  /* of the backup by hand in progress, NULL when none */
+  GMutex        backup_lock;
+  GCond         backup_ended;
+  gboolean      backup_running;      /* its thread has not ended yet */
 };
 
 G_DEFINE_FINAL_TYPE (MuyingAdminPage, muying_admin_page, GTK_TYPE_WIDGET)
@@ -221,25 +225,141 @@ add_user_action (GtkWidget  *widget,
 
 /* ---- backup, restore, check, audit ------------------------------------------------------- */
 
+/* A backup by hand runs in a thread on its own connection, like the daily one: the window stays
+ * usable and shows how far it is. */
+typedef struct
+{
+  MuyingAdminPage *self;    /* a reference */
+  char            *db_path;
+  char            *dest;
+  char            *actor;
+  int              percent;
+} ManualBackup;
+
+static void
+manual_backup_free (gpointer data)
+{
+  ManualBackup *job = data;
+
+  g_object_unref (job->self);
+  g_free (job->db_path);
+  g_free (job->dest);
+  g_free (job->actor);
+  g_free (job);
+}
+
+typedef struct
+{
+  MuyingAdminPage *self;
+  int              percent;
+} BackupProgress;
+
+static gboolean
+show_backup_progress (gpointer data)
+{
+  BackupProgress *p = data;
+
+  if (p->self->backup_cancellable != NULL && !g_cancellable_is_cancelled (p->self->backup_cancellable))
+    {
+      /* TRANSLATORS: the progress of a backup in percent */
+      g_autofree char *text = g_strdup_printf (_("Backing up… %d %%"), p->percent);
+      show_result (p->self, text, FALSE);
+    }
+  g_object_unref (p->self);
+  g_free (p);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_manual_progress (double   fraction,
+                    gpointer user_data)
+{
+  ManualBackup *job = user_data;
+  BackupProgress *p;
+  int percent = (int) (fraction * 100);
+
+  if (percent == job->percent)
+    return;
+  job->percent = percent;
+  p = g_new (BackupProgress, 1);
+  p->self = g_object_ref (job->self);
+  p->percent = percent;
+  g_idle_add (show_backup_progress, p);
+}
+
+static void
+manual_backup_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  ManualBackup *job = task_data;
+  MuyingAdminPage *self = job->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) connection = muying_store_open (job->db_path, &error);
+  gboolean ok = connection != NULL &&
+                muying_store_backup_with_progress (connection, job->dest, job->actor, MUYING_BACKUP_FLAGS_OVERWRITE,
+                                                   on_manual_progress, job, cancellable, NULL, &error);
+
+  g_clear_object (&connection);
+  g_mutex_lock (&self->backup_lock);
+  self->backup_running = FALSE;
+  g_cond_broadcast (&self->backup_ended);
+  g_mutex_unlock (&self->backup_lock);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+on_manual_backup_done (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  MuyingAdminPage *self = MUYING_ADMIN_PAGE (source);
+  ManualBackup *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->backup_cancellable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "admin.backup", TRUE);
+  if (error == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Backup written and checked: %s"), job->dest);
+      show_result (self, text, FALSE);
+    }
+  else
+    show_result (self, error->message, TRUE);
+  reload_info (self);
+}
+
 static void
 on_backup_response_cb (GtkNativeDialog *chooser,
                        int              response,
                        MuyingAdminPage *self)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
+  if (response == GTK_RESPONSE_ACCEPT && self->backup_cancellable == NULL)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GError) error = NULL;
+      g_autoptr(GTask) task = NULL;
+      ManualBackup *job = g_new0 (ManualBackup, 1);
 
-      if (muying_store_backup (self->store, path, self->actor, MUYING_BACKUP_FLAGS_OVERWRITE, &error))
-        {
-          g_autofree char *text = g_strdup_printf (_("Backup written and checked: %s"), path);
-          show_result (self, text, FALSE);
-        }
-      else
-        show_result (self, error->message, TRUE);
-      reload_info (self);
+      job->self = g_object_ref (self);
+      job->db_path = g_strdup (muying_store_get_path (self->store));
+      job->dest = g_file_get_path (file);
+      job->actor = g_strdup (self->actor);
+      job->percent = -1;
+      self->backup_cancellable = g_cancellable_new ();
+      self->backup_running = TRUE;
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "admin.backup", FALSE);
+      show_result (self, _("Backing up…"), FALSE);
+      task = g_task_new (self, self->backup_cancellable, on_manual_backup_done, NULL);
+      g_task_set_return_on_cancel (task, FALSE);
+      g_task_set_task_data (task, job, manual_backup_free);
+      g_task_run_in_thread (task, manual_backup_thread);
     }
   gtk_native_dialog_destroy (chooser);
   g_clear_object (&self->chooser);
@@ -384,6 +504,14 @@ muying_admin_page_dispose (GObject *object)
   GtkWidget *child;
   MuyingAdminPage *self = MUYING_ADMIN_PAGE (object);
 
+  /* A backup in progress stops with the page; its unfinished file is deleted. */
+  if (self->backup_cancellable != NULL)
+    g_cancellable_cancel (self->backup_cancellable);
+  g_mutex_lock (&self->backup_lock);
+  while (self->backup_running)
+    g_cond_wait (&self->backup_ended, &self->backup_lock);
+  g_mutex_unlock (&self->backup_lock);
+  g_clear_object (&self->backup_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_ADMIN_PAGE);
   /* The template's top-level box has no id, so dispose_template does not unparent it. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -393,6 +521,16 @@ muying_admin_page_dispose (GObject *object)
   g_clear_pointer (&self->actor, g_free);
   g_clear_object (&self->context);
   G_OBJECT_CLASS (muying_admin_page_parent_class)->dispose (object);
+}
+
+static void
+muying_admin_page_finalize (GObject *object)
+{
+  MuyingAdminPage *self = MUYING_ADMIN_PAGE (object);
+
+  g_mutex_clear (&self->backup_lock);
+  g_cond_clear (&self->backup_ended);
+  G_OBJECT_CLASS (muying_admin_page_parent_class)->finalize (object);
 }
 
 enum {
@@ -451,6 +589,7 @@ muying_admin_page_class_init (MuyingAdminPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = muying_admin_page_dispose;
+  object_class->finalize = muying_admin_page_finalize;
   object_class->get_property = muying_admin_page_get_property;
   object_class->set_property = muying_admin_page_set_property;
 
@@ -480,6 +619,8 @@ muying_admin_page_class_init (MuyingAdminPageClass *klass)
 static void
 muying_admin_page_init (MuyingAdminPage *self)
 {
+  g_mutex_init (&self->backup_lock);
+  g_cond_init (&self->backup_ended);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

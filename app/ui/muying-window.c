@@ -44,6 +44,7 @@ struct _MuyingWindow
   GSettings             *settings;
   MuyingIdleLock        *idle_lock;
   MuyingBackupScheduler *backup;
+  gboolean              banner_shows_backup;
   MuyingImportDialog    *import_dialog;
   MuyingRecordForm      *last_form;    /* the form opened last (weak), for tests */
   MuyingCaseWindow      *last_case;    /* the case opened last (weak), for tests */
@@ -377,7 +378,42 @@ on_backup_failed_cb (MuyingBackupScheduler *backup,
 {
   g_autofree char *text = g_strdup_printf (_("The daily backup failed: %s"), message);
 
+  self->banner_shows_backup = FALSE;
   show_banner (self, text);
+}
+
+/* The daily backup runs in the background: its progress in the banner, which it leaves when
+ * done unless something else took the banner meanwhile. */
+static void
+on_backup_progress_cb (MuyingBackupScheduler *backup,
+                       double                 fraction,
+                       MuyingWindow          *self)
+{
+  g_autofree char *text = NULL;
+
+  if (fraction < 0)
+    {
+      if (self->banner_shows_backup)
+        gtk_widget_set_visible (GTK_WIDGET (self->rules_banner), FALSE);
+      self->banner_shows_backup = FALSE;
+      return;
+    }
+  /* Never over a message about a problem. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->rules_banner)) && !self->banner_shows_backup)
+    return;
+  /* TRANSLATORS: the progress of the daily backup in percent */
+  text = g_strdup_printf (_("Daily backup in progress (%d %%): you can keep working"), (int) (fraction * 100));
+  self->banner_shows_backup = TRUE;
+  show_banner (self, text);
+}
+
+static void
+on_backup_space_warning_cb (MuyingBackupScheduler *backup,
+                            const char            *message,
+                            MuyingWindow          *self)
+{
+  self->banner_shows_backup = FALSE;
+  show_banner (self, message);
 }
 
 /* The sidebar shows how many cases wait: "高危工作清单（12）". */
@@ -527,6 +563,9 @@ muying_window_constructed (GObject *object)
   self->idle_lock = muying_idle_lock_new (GTK_WINDOW (self), self->context);
   self->backup = muying_backup_scheduler_new (self->context);
   g_signal_connect_object (self->backup, "failed", G_CALLBACK (on_backup_failed_cb), self, 0);
+  g_signal_connect_object (self->backup, "progress", G_CALLBACK (on_backup_progress_cb), self, 0);
+  g_signal_connect_object (self->backup, "space-warning", G_CALLBACK (on_backup_space_warning_cb), self, 0);
+  muying_backup_scheduler_watch_input (self->backup, GTK_WIDGET (self));
   if (g_getenv ("MUYING_NO_DAILY_BACKUP") == NULL)
     muying_backup_scheduler_start (self->backup);
   muying_window_reload (self);
@@ -538,6 +577,9 @@ muying_window_dispose (GObject *object)
   MuyingWindow *self = MUYING_WINDOW (object);
 
   g_clear_object (&self->idle_lock);
+  /* Quitting stops a backup in progress; its unfinished file is deleted, never left half. */
+  if (self->backup != NULL)
+    muying_backup_scheduler_stop (self->backup);
   g_clear_object (&self->backup);
   gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_WINDOW);
   g_clear_object (&self->context);
