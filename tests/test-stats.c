@@ -15,6 +15,7 @@
 #include "muying-period.h"
 #include "muying-stats-format.h"
 #include "muying-stats.h"
+#include "muying-stats-private.h"
 #include "muying-stats-fixture.h"
 
 /* ---- periods ----------------------------------------------------------------------------- */
@@ -779,6 +780,64 @@ test_query_plans (StatsFixture  *f,
   g_assert_nonnull (strstr (plan->str, "COVERING INDEX record_stats_idx"));
 }
 
+static char *
+explain (StatsFixture *f,
+         const char   *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *explain_sql = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
+  GString *plan = g_string_new (NULL);
+
+  stmt = muying_store_prepare (f->store, explain_sql, &error);
+  g_assert_no_error (error);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s\n", (const char *) sqlite3_column_text (stmt, 3));
+  return g_string_free (plan, FALSE);
+}
+
+/* Every statement of the statistics, the loci and the register walks the period's records in
+ * record_stats_idx and finds their reasons, follow-ups and variants by record_id: no table is
+ * read whole, so the cost follows the period and not the database. The fixture holds records
+ * outside the year too; a month is a small part of its dates. */
+static void
+test_statement_plans (StatsFixture  *f,
+                      gconstpointer  data)
+{
+  static const char * const scanned[] = {
+    "SCAN r", "SCAN x", "SCAN f", "SCAN v", "SCAN p ", "SCAN n ", "SCAN t ", "SCAN pe", "SCAN mo",
+    "SCAN reason", "SCAN followup", "SCAN newborn_variant", "SCAN record", "AUTOMATIC",
+  };
+  static const MuyingStatsGroups groups[] = { 0, MUYING_STATS_MONTHS | MUYING_STATS_AGE_GROUPS };
+  g_autoptr(GError) error = NULL;
+  MuyingPeriod periods[2];
+
+  /* A month, a small part of the fixture's dates, and the statistical year, nearly all of them. */
+  g_assert_true (muying_period_init_parse (&periods[0], "2025-01-01", "2025-01-31", &error));
+  muying_period_init_statistical_year (&periods[1], 2025);
+  for (guint n = 0; n < G_N_ELEMENTS (periods); n++)
+    for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+      {
+        g_autoptr(GPtrArray) statements = muying_stats_dup_statements (f->store, &periods[n], groups[g], &error);
+
+        g_assert_no_error (error);
+        /* Six passes of the statistics, the loci, the register's count and its rows. */
+        g_assert_cmpuint (statements->len, ==, 9);
+        for (guint i = 0; i < statements->len; i++)
+          {
+            const char *sql = g_ptr_array_index (statements, i);
+            g_autofree char *plan = explain (f, sql);
+            g_autofree char *padded = g_strconcat (plan, " ", NULL);
+
+            g_test_message ("%s\n%s", sql, plan);
+            g_assert_nonnull (strstr (plan, "record_stats_idx (program=? AND record_date>? AND record_date<?)"));
+            for (guint k = 0; k < G_N_ELEMENTS (scanned); k++)
+              if (strstr (padded, scanned[k]) != NULL)
+                g_error ("statement %u reads a table whole (%s):\n%s\n%s", i, scanned[k], sql, plan);
+          }
+      }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -804,6 +863,7 @@ main (int   argc,
   ADD ("text", test_text);
   ADD ("cli", test_cli);
   ADD ("query-plans", test_query_plans);
+  ADD ("statement-plans", test_statement_plans);
 #undef ADD
 
   return g_test_run ();
