@@ -500,7 +500,7 @@ scan_table (MuyingStore      *store,
   if (stmt == NULL || !step_rows (store, stmt, scan, table_row, (gpointer) ts, cancellable, error))
     return FALSE;
   count_women (scan, ts->indicators);
-  g_debug ("%.60s…: %.3f s", sql + strlen (sql) - MIN (strlen (sql), 60), (g_get_monotonic_time () - started) / 1e6);
+  g_debug ("%.60s…: %.3f s", strstr (sql, " FROM "), (g_get_monotonic_time () - started) / 1e6);
   return TRUE;
 }
 
@@ -630,13 +630,14 @@ static const TableScan followup_scan = {
   followup_indicators, G_N_ELEMENTS (followup_indicators), followup_categories, G_N_ELEMENTS (followup_categories),
   FALSE };
 
-/* The records of the period, of every programme (the CHECK of record.program lists the same
- * three), walked in record_stats_idx; the rows joined to them (reasons, follow-ups, variants)
- * are found by record_id, so the cost follows the period, never the size of the tables. */
-#define PERIOD_RECORDS "record r"
+/* The records of the period of every programme (the CHECK of record.program lists the same
+ * three): with the programme in the WHERE clause, record_stats_idx gives them as three date
+ * ranges. The rows joined to them (reasons, follow-ups, variants) are found by record_id
+ * (CROSS JOIN keeps the records outside), so the cost follows the period, never the size of
+ * those tables. */
 #define ALL_PROGRAMS "r.program IN ('prenatal', 'newborn', 'two_cancer')"
 
-/* The statement of @job for @scan (its programme strategies and groupings). */
+/* The statement of @job for @scan (with or without age groups). */
 static char *
 job_sql (Scan *scan,
          Job   job)
@@ -657,21 +658,21 @@ job_sql (Scan *scan,
       return table_sql (from, "r.program = 'two_cancer'", ages ? &two_cancer_age_scan : &two_cancer_scan);
     case JOB_FOLLOWUPS:
       /* followup.record_id is UNIQUE: one probe of its index per record of the period. */
-      return table_sql (PERIOD_RECORDS " CROSS JOIN followup f ON f.record_id = r.id", ALL_PROGRAMS, &followup_scan);
+      return table_sql ("record r CROSS JOIN followup f ON f.record_id = r.id", ALL_PROGRAMS, &followup_scan);
     /* Reasons and variants: the rows of one record come together, in the order of their
      * primary key ((record_id, code), (record_id, gene, variant)), which the loops rely on to
      * count each record once. The person is looked up only for the records with a reason. */
     case JOB_REASONS:
       return g_strdup (ages ? "SELECT r.record_date, x.record_id, x.code, x.level, pe.birth_date"
-                              " FROM " PERIOD_RECORDS " CROSS JOIN reason x ON x.record_id = r.id"
+                              " FROM record r CROSS JOIN reason x ON x.record_id = r.id"
                               " CROSS JOIN person pe ON pe.id = r.person_id"
                               " WHERE " ALL_PROGRAMS " AND " IN_PERIOD
                             : "SELECT r.record_date, x.record_id, x.code, x.level"
-                              " FROM " PERIOD_RECORDS " CROSS JOIN reason x ON x.record_id = r.id"
+                              " FROM record r CROSS JOIN reason x ON x.record_id = r.id"
                               " WHERE " ALL_PROGRAMS " AND " IN_PERIOD);
     case JOB_VARIANTS:
       return g_strdup ("SELECT r.record_date, v.record_id, v.gene"
-                       " FROM " PERIOD_RECORDS " CROSS JOIN newborn_variant v ON v.record_id = r.id"
+                       " FROM record r CROSS JOIN newborn_variant v ON v.record_id = r.id"
                        " WHERE r.program = 'newborn' AND " IN_PERIOD);
     case N_JOBS:
     default:
@@ -1032,7 +1033,7 @@ locus_free (gpointer data)
 /* The newborns of the period (record_stats_idx), their variants by record_id. */
 static const char loci_sql[] =
   "SELECT v.gene, v.variant, count(DISTINCT v.record_id)"
-  " FROM " PERIOD_RECORDS " CROSS JOIN newborn_variant v ON v.record_id = r.id"
+  " FROM record r CROSS JOIN newborn_variant v ON v.record_id = r.id"
   " WHERE r.program = 'newborn' AND " IN_PERIOD
   " GROUP BY v.gene, v.variant"
   " ORDER BY CASE v.gene WHEN 'GJB2' THEN 0 WHEN 'GJB3' THEN 1 WHEN 'SLC26A4' THEN 2"
