@@ -293,7 +293,7 @@ results_path (const char *cache_dir,
   return g_build_filename (cache_dir, name, NULL);
 }
 
-/* One line per row: key, median, floor, unit, higher is better, name (tab-separated). */
+/* One line per row: median, floor, unit, higher is better, name (tab-separated). */
 static void
 save_results (const char *cache_dir,
               gint64      n_records,
@@ -306,10 +306,9 @@ save_results (const char *cache_dir,
   for (guint i = 0; i < rows->len; i++)
     {
       const Row *row = g_ptr_array_index (rows, i);
-      g_autofree char *key = row_key (row->name);
       char median_text[G_ASCII_DTOSTR_BUF_SIZE], floor_text[G_ASCII_DTOSTR_BUF_SIZE];
 
-      g_string_append_printf (text, "%s\t%s\t%s\t%s\t%d\t%s\n", key,
+      g_string_append_printf (text, "%s\t%s\t%s\t%d\t%s\n",
                               g_ascii_dtostr (median_text, sizeof median_text, row->median),
                               g_ascii_dtostr (floor_text, sizeof floor_text, row->floor), row->unit,
                               row->higher_is_better, row->name);
@@ -358,15 +357,19 @@ print_growth_from (const char *path,
 
       for (guint l = 0; lines[l] != NULL; l++)
         {
-          g_auto(GStrv) f = g_strsplit (lines[l], "\t", 6);
+          g_auto(GStrv) f = g_strsplit (lines[l], "\t", 5);
+          g_autofree char *other_key = NULL;
           const Row *small = row, *large = row;
           Row other = { 0 };
           g_autofree char *a = NULL, *fa = NULL, *b = NULL, *fb = NULL, *growth = NULL, *floor_growth = NULL;
 
-          if (g_strv_length (f) < 6 || g_strcmp0 (f[0], key) != 0)
+          if (g_strv_length (f) < 5)
             continue;
-          other.median = g_ascii_strtod (f[1], NULL);
-          other.floor = g_ascii_strtod (f[2], NULL);
+          other_key = row_key (f[4]);
+          if (g_strcmp0 (other_key, key) != 0)
+            continue;
+          other.median = g_ascii_strtod (f[0], NULL);
+          other.floor = g_ascii_strtod (f[1], NULL);
           if (this_larger)
             small = &other;
           else
