@@ -628,6 +628,42 @@ test_register (StatsFixture  *f,
   g_assert_true (g_str_has_prefix (g_ptr_array_index (rows, 7), "2|-T7|2025-09-30|"));
 }
 
+static char *
+loci_text (StatsFixture *f,
+           int           year)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) loci = NULL;
+  GString *text = g_string_new (NULL);
+  MuyingPeriod p;
+
+  muying_period_init_statistical_year (&p, year);
+  loci = muying_stats_list_loci (f->store, &p, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < loci->len; i++)
+    {
+      const MuyingStatsLocus *locus = g_ptr_array_index (loci, i);
+
+      g_string_append_printf (text, "%s %s %" G_GINT64_FORMAT ";", locus->gene, locus->variant, locus->newborns);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* The variants of the period's newborns, in gene order (GJB2, GJB3, SLC26A4, MT-RNR1), each
+ * with the newborns carrying it: N1 and N2 in year 2025, N5 in 2026 (the fixture's header). */
+static void
+test_loci (StatsFixture  *f,
+           gconstpointer  data)
+{
+  g_autofree char *y2025 = loci_text (f, 2025);
+  g_autofree char *y2026 = loci_text (f, 2026);
+  g_autofree char *y2024 = loci_text (f, 2024);
+
+  g_assert_cmpstr (y2025, ==, "GJB2 c.235delC 2;MT-RNR1 m.1555A>G 1;");
+  g_assert_cmpstr (y2026, ==, "GJB3 c.538C>T 1;SLC26A4 c.919-2A>G 1;");
+  g_assert_cmpstr (y2024, ==, "");
+}
+
 /* ---- JSON, text, the command line --------------------------------------------------------- */
 
 static void
@@ -859,6 +895,7 @@ main (int   argc,
   ADD ("one-connection", test_one_connection);
   ADD ("inside-transaction", test_inside_transaction);
   ADD ("register", test_register);
+  ADD ("loci", test_loci);
   ADD ("json", test_json);
   ADD ("text", test_text);
   ADD ("cli", test_cli);
