@@ -15,6 +15,7 @@
 #include "muying-period.h"
 #include "muying-stats-format.h"
 #include "muying-stats.h"
+#include "muying-stats-private.h"
 #include "muying-stats-fixture.h"
 
 /* ---- periods ----------------------------------------------------------------------------- */
@@ -627,6 +628,42 @@ test_register (StatsFixture  *f,
   g_assert_true (g_str_has_prefix (g_ptr_array_index (rows, 7), "2|-T7|2025-09-30|"));
 }
 
+static char *
+loci_text (StatsFixture *f,
+           int           year)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) loci = NULL;
+  GString *text = g_string_new (NULL);
+  MuyingPeriod p;
+
+  muying_period_init_statistical_year (&p, year);
+  loci = muying_stats_list_loci (f->store, &p, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < loci->len; i++)
+    {
+      const MuyingStatsLocus *locus = g_ptr_array_index (loci, i);
+
+      g_string_append_printf (text, "%s %s %" G_GINT64_FORMAT ";", locus->gene, locus->variant, locus->newborns);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* The variants of the period's newborns, in gene order (GJB2, GJB3, SLC26A4, MT-RNR1), each
+ * with the newborns carrying it: N1 and N2 in year 2025, N5 in 2026 (the fixture's header). */
+static void
+test_loci (StatsFixture  *f,
+           gconstpointer  data)
+{
+  g_autofree char *y2025 = loci_text (f, 2025);
+  g_autofree char *y2026 = loci_text (f, 2026);
+  g_autofree char *y2024 = loci_text (f, 2024);
+
+  g_assert_cmpstr (y2025, ==, "GJB2 c.235delC 2;MT-RNR1 m.1555A>G 1;");
+  g_assert_cmpstr (y2026, ==, "GJB3 c.538C>T 1;SLC26A4 c.919-2A>G 1;");
+  g_assert_cmpstr (y2024, ==, "");
+}
+
 /* ---- JSON, text, the command line --------------------------------------------------------- */
 
 static void
@@ -779,6 +816,64 @@ test_query_plans (StatsFixture  *f,
   g_assert_nonnull (strstr (plan->str, "COVERING INDEX record_stats_idx"));
 }
 
+static char *
+explain (StatsFixture *f,
+         const char   *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *explain_sql = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
+  GString *plan = g_string_new (NULL);
+
+  stmt = muying_store_prepare (f->store, explain_sql, &error);
+  g_assert_no_error (error);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s\n", (const char *) sqlite3_column_text (stmt, 3));
+  return g_string_free (plan, FALSE);
+}
+
+/* Every statement of the statistics, the loci and the register walks the period's records in
+ * record_stats_idx and finds their reasons, follow-ups and variants by record_id: no table is
+ * read whole, so the cost follows the period and not the database. The fixture holds records
+ * outside the year too; a month is a small part of its dates. */
+static void
+test_statement_plans (StatsFixture  *f,
+                      gconstpointer  data)
+{
+  static const char * const scanned[] = {
+    "SCAN r", "SCAN x", "SCAN f", "SCAN v", "SCAN p ", "SCAN n ", "SCAN t ", "SCAN pe", "SCAN mo",
+    "SCAN reason", "SCAN followup", "SCAN newborn_variant", "SCAN record", "AUTOMATIC",
+  };
+  static const MuyingStatsGroups groups[] = { 0, MUYING_STATS_MONTHS | MUYING_STATS_AGE_GROUPS };
+  g_autoptr(GError) error = NULL;
+  MuyingPeriod periods[2];
+
+  /* A month, a small part of the fixture's dates, and the statistical year, nearly all of them. */
+  g_assert_true (muying_period_init_parse (&periods[0], "2025-01-01", "2025-01-31", &error));
+  muying_period_init_statistical_year (&periods[1], 2025);
+  for (guint n = 0; n < G_N_ELEMENTS (periods); n++)
+    for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+      {
+        g_autoptr(GPtrArray) statements = muying_stats_dup_statements (f->store, &periods[n], groups[g], &error);
+
+        g_assert_no_error (error);
+        /* Six passes of the statistics, the loci, the register's count and its rows. */
+        g_assert_cmpuint (statements->len, ==, 9);
+        for (guint i = 0; i < statements->len; i++)
+          {
+            const char *sql = g_ptr_array_index (statements, i);
+            g_autofree char *plan = explain (f, sql);
+            g_autofree char *padded = g_strconcat (plan, " ", NULL);
+
+            g_test_message ("%s\n%s", sql, plan);
+            g_assert_nonnull (strstr (plan, "record_stats_idx (program=? AND record_date>? AND record_date<?)"));
+            for (guint k = 0; k < G_N_ELEMENTS (scanned); k++)
+              if (strstr (padded, scanned[k]) != NULL)
+                g_error ("statement %u reads a table whole (%s):\n%s\n%s", i, scanned[k], sql, plan);
+          }
+      }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -800,10 +895,12 @@ main (int   argc,
   ADD ("one-connection", test_one_connection);
   ADD ("inside-transaction", test_inside_transaction);
   ADD ("register", test_register);
+  ADD ("loci", test_loci);
   ADD ("json", test_json);
   ADD ("text", test_text);
   ADD ("cli", test_cli);
   ADD ("query-plans", test_query_plans);
+  ADD ("statement-plans", test_statement_plans);
 #undef ADD
 
   return g_test_run ();

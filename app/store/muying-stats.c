@@ -6,11 +6,13 @@
  * grouping, with no GROUP BY sorting. See "the indicators" below, and muying-stats.h for the
  * definition of every key.
  *
- * Speed (docs/architecture.md: a statistical year of 1,000,000 records in < 1 s): when the period
- * covers most of a programme, its table is read in rowid order and each record is looked up
- * by rowid; for a short period the records are found through record_stats_idx (schema step
- * 2). On a file database, half of the scans run in a thread on a second, read-only connection
- * whose snapshot is checked to be the same as the store's (see open_reader()).
+ * Speed (docs/architecture.md: a statistical year of 1,000,000 records in < 1 s, and a year costs
+ * the same in a database of ten years as in one of one): every pass walks the period's records
+ * in record_stats_idx (schema step 2; program, record_date, …, and the rowid) and reaches the
+ * programme's row, the reasons, the follow-up and the variants of each by record_id — no table
+ * is read whole (tests/test-stats.c checks the query plans). On a file database, half of the
+ * passes run in a thread on a second, read-only connection whose snapshot is checked to be the
+ * same as the store's (see open_reader()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,6 +29,7 @@
 #include "muying-date.h"
 #include "muying-error.h"
 #include "muying-stats.h"
+#include "muying-stats-private.h"
 
 const char * const muying_stats_prenatal_reasons[MUYING_STATS_N_PRENATAL_REASONS] = {
   "T21_HIGH", "T21_BORDERLINE", "T18_HIGH", "ONTD_HIGH", "NT_THICK", "NIPT_HIGH_T21", "NIPT_HIGH_T18",
@@ -180,7 +183,6 @@ typedef struct
   GPtrArray          *months;                        /* MuyingStats per month, or NULL */
   GPtrArray          *ages;                          /* MuyingStats per age group, or NULL */
   int                 base_month;                    /* year * 12 + month − 1 of the period's start */
-  gboolean            sequential[MUYING_N_PROGRAMS]; /* see from_clause() */
   GArray             *women[3];                      /* person keys per grouping, see count_women() */
   GHashTable         *codes;                         /* reason code → CodeSlot */
   gint64              last_high_record[2];           /* cervical, breast: the last record counted */
@@ -194,74 +196,17 @@ typedef struct
   int   high_slot;    /* 0 cervical, 1 breast, −1 others */
 } CodeSlot;
 
-/* The FROM clause of a programme's scan. When the period holds a large part of a programme's
- * records, reading the programme's table in rowid order and looking each record up by its
- * rowid (an ascending, cache-friendly walk) is about twice as fast as finding the records by
- * date with record_stats_idx and then fetching their rows at random; for a short period the
- * index wins by far. */
+/* The FROM clause of a programme's pass: the period's records of the programme in
+ * record_stats_idx, each row of the programme's table by its rowid. (Reading the whole table
+ * in rowid order instead, when the period covers most of it, measured no faster: the walk
+ * follows the period in every case.) */
 static char *
-from_clause (Scan          *scan,
-             const char    *table,
-             const char    *alias,
-             MuyingProgram  program,
-             gboolean       with_person)
+from_clause (const char *table,
+             const char *alias,
+             gboolean    with_person)
 {
-  const char *person = with_person ? " JOIN person pe ON pe.id = r.person_id" : "";
-
-  if (scan->sequential[program])
-    return g_strdup_printf ("%s %s CROSS JOIN record r ON r.id = %s.record_id%s", table, alias, alias, person);
-  return g_strdup_printf ("record r JOIN %s %s ON %s.record_id = r.id%s", table, alias, alias, person);
-}
-
-static gboolean
-query_date (MuyingStore   *store,
-            const char    *sql,
-            MuyingProgram  program,
-            GDate         *date,
-            GError       **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, error);
-  int rc;
-
-  g_date_clear (date, 1);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, muying_program_to_string (program), -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-        muying_date_parse ((const char *) sqlite3_column_text (stmt, 0), date, NULL);
-      return TRUE;
-    }
-  return muying_store_set_error (store, rc, error);
-}
-
-/* Sequential when the period covers at least a quarter of the programme's dates (min and max
- * each take the fast path on record_stats_idx). */
-static gboolean
-choose_strategy (MuyingStore *store,
-                 Scan        *scan,
-                 GError     **error)
-{
-  for (int p = 0; p < MUYING_N_PROGRAMS; p++)
-    {
-      GDate first, last, a, b;
-      int span, overlap;
-
-      scan->sequential[p] = FALSE;
-      if (!query_date (store, "SELECT min(record_date) FROM record WHERE program = ?1", p, &first, error) ||
-          !query_date (store, "SELECT max(record_date) FROM record WHERE program = ?1", p, &last, error))
-        return FALSE;
-      if (!g_date_valid (&first) || !g_date_valid (&last))
-        continue;
-      a = g_date_compare (&first, &scan->period->from) > 0 ? first : scan->period->from;
-      b = g_date_compare (&last, &scan->period->to) < 0 ? last : scan->period->to;
-      span = g_date_days_between (&first, &last) + 1;
-      overlap = g_date_days_between (&a, &b) + 1;
-      scan->sequential[p] = overlap * 4 >= span;
-    }
-  return TRUE;
+  return g_strdup_printf ("record r JOIN %s %s ON %s.record_id = r.id%s", table, alias, alias,
+                          with_person ? " JOIN person pe ON pe.id = r.person_id" : "");
 }
 
 static int
@@ -517,21 +462,15 @@ table_row (Scan         *scan,
   return TRUE;
 }
 
-/* One pass over a programme's (or the follow-ups') records: every indicator of the table.
+/* The statement of a table's pass: every indicator of the table for each record of the period.
  * The conditions are packed as bits: CASE … THEN 2^i is as cheap as count(*) FILTER and
  * cheaper than shifting "IS TRUE" results. */
-static gboolean
-scan_table (MuyingStore      *store,
-            Scan             *scan,
-            const char       *from,
-            const char       *where,
-            const TableScan  *ts,
-            GCancellable     *cancellable,
-            GError          **error)
+static char *
+table_sql (const char      *from,
+           const char      *where,
+           const TableScan *ts)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT r.record_date, r.person_id, ");
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gint64 started = g_get_monotonic_time ();
+  GString *sql = g_string_new ("SELECT r.record_date, r.person_id, ");
 
   g_assert (ts->n_indicators <= 62);
   for (guint i = 0; i < ts->n_indicators; i++)
@@ -542,12 +481,26 @@ scan_table (MuyingStore      *store,
   if (ts->with_age)
     g_string_append (sql, ", pe.birth_date");
   g_string_append_printf (sql, " FROM %s WHERE %s AND " IN_PERIOD, from, where);
+  return g_string_free (sql, FALSE);
+}
 
-  stmt = prepare_scan (store, scan, sql->str, error);
+/* One pass over a programme's (or the follow-ups') records: every indicator of the table. */
+static gboolean
+scan_table (MuyingStore      *store,
+            Scan             *scan,
+            const char       *sql,
+            const TableScan  *ts,
+            GCancellable     *cancellable,
+            GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  stmt = prepare_scan (store, scan, sql, error);
   if (stmt == NULL || !step_rows (store, stmt, scan, table_row, (gpointer) ts, cancellable, error))
     return FALSE;
   count_women (scan, ts->indicators);
-  g_debug ("%s: %.3f s", from, (g_get_monotonic_time () - started) / 1e6);
+  g_debug ("%.60s…: %.3f s", strstr (sql, " FROM "), (g_get_monotonic_time () - started) / 1e6);
   return TRUE;
 }
 
@@ -661,6 +614,72 @@ typedef enum
   N_JOBS
 } Job;
 
+static const TableScan prenatal_scan = {
+  prenatal_indicators, G_N_ELEMENTS (prenatal_indicators), prenatal_categories, G_N_ELEMENTS (prenatal_categories),
+  FALSE };
+static const TableScan newborn_scan = {
+  newborn_indicators, G_N_ELEMENTS (newborn_indicators), newborn_categories, G_N_ELEMENTS (newborn_categories),
+  FALSE };
+static const TableScan two_cancer_scan = {
+  two_cancer_indicators, G_N_ELEMENTS (two_cancer_indicators), two_cancer_categories,
+  G_N_ELEMENTS (two_cancer_categories), FALSE };
+static const TableScan two_cancer_age_scan = {
+  two_cancer_indicators, G_N_ELEMENTS (two_cancer_indicators), two_cancer_categories,
+  G_N_ELEMENTS (two_cancer_categories), TRUE };
+static const TableScan followup_scan = {
+  followup_indicators, G_N_ELEMENTS (followup_indicators), followup_categories, G_N_ELEMENTS (followup_categories),
+  FALSE };
+
+/* The records of the period of every programme (the CHECK of record.program lists the same
+ * three): with the programme in the WHERE clause, record_stats_idx gives them as three date
+ * ranges. The rows joined to them (reasons, follow-ups, variants) are found by record_id
+ * (CROSS JOIN keeps the records outside), so the cost follows the period, never the size of
+ * those tables. */
+#define ALL_PROGRAMS "r.program IN ('prenatal', 'newborn', 'two_cancer')"
+
+/* The statement of @job for @scan (with or without age groups). */
+static char *
+job_sql (Scan *scan,
+         Job   job)
+{
+  gboolean ages = scan->ages != NULL;
+  g_autofree char *from = NULL;
+
+  switch (job)
+    {
+    case JOB_PRENATAL:
+      from = from_clause ("prenatal", "p", FALSE);
+      return table_sql (from, "r.program = 'prenatal'", &prenatal_scan);
+    case JOB_NEWBORN:
+      from = from_clause ("newborn", "n", FALSE);
+      return table_sql (from, "r.program = 'newborn'", &newborn_scan);
+    case JOB_TWO_CANCER:
+      from = from_clause ("two_cancer", "t", ages);
+      return table_sql (from, "r.program = 'two_cancer'", ages ? &two_cancer_age_scan : &two_cancer_scan);
+    case JOB_FOLLOWUPS:
+      /* followup.record_id is UNIQUE: one probe of its index per record of the period. */
+      return table_sql ("record r CROSS JOIN followup f ON f.record_id = r.id", ALL_PROGRAMS, &followup_scan);
+    /* Reasons and variants: the rows of one record come together, in the order of their
+     * primary key ((record_id, code), (record_id, gene, variant)), which the loops rely on to
+     * count each record once. The person is looked up only for the records with a reason. */
+    case JOB_REASONS:
+      return g_strdup (ages ? "SELECT r.record_date, x.record_id, x.code, x.level, pe.birth_date"
+                              " FROM record r CROSS JOIN reason x ON x.record_id = r.id"
+                              " CROSS JOIN person pe ON pe.id = r.person_id"
+                              " WHERE " ALL_PROGRAMS " AND " IN_PERIOD
+                            : "SELECT r.record_date, x.record_id, x.code, x.level"
+                              " FROM record r CROSS JOIN reason x ON x.record_id = r.id"
+                              " WHERE " ALL_PROGRAMS " AND " IN_PERIOD);
+    case JOB_VARIANTS:
+      return g_strdup ("SELECT r.record_date, v.record_id, v.gene"
+                       " FROM record r CROSS JOIN newborn_variant v ON v.record_id = r.id"
+                       " WHERE r.program = 'newborn' AND " IN_PERIOD);
+    case N_JOBS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 static gboolean
 run_job (MuyingStore   *store,
          Scan          *scan,
@@ -668,56 +687,23 @@ run_job (MuyingStore   *store,
          GCancellable  *cancellable,
          GError       **error)
 {
-  static const TableScan prenatal_scan = {
-    prenatal_indicators, G_N_ELEMENTS (prenatal_indicators), prenatal_categories, G_N_ELEMENTS (prenatal_categories),
-    FALSE };
-  static const TableScan newborn_scan = {
-    newborn_indicators, G_N_ELEMENTS (newborn_indicators), newborn_categories, G_N_ELEMENTS (newborn_categories),
-    FALSE };
-  static const TableScan followup_scan = {
-    followup_indicators, G_N_ELEMENTS (followup_indicators), followup_categories, G_N_ELEMENTS (followup_categories),
-    FALSE };
-  gboolean ages = scan->ages != NULL;
-  g_autofree char *from = NULL;
+  g_autofree char *sql = job_sql (scan, job);
 
   switch (job)
     {
     case JOB_PRENATAL:
-      from = from_clause (scan, "prenatal", "p", MUYING_PROGRAM_PRENATAL, FALSE);
-      return scan_table (store, scan, from, "r.program = 'prenatal'", &prenatal_scan, cancellable, error);
+      return scan_table (store, scan, sql, &prenatal_scan, cancellable, error);
     case JOB_NEWBORN:
-      from = from_clause (scan, "newborn", "n", MUYING_PROGRAM_NEWBORN, FALSE);
-      return scan_table (store, scan, from, "r.program = 'newborn'", &newborn_scan, cancellable, error);
+      return scan_table (store, scan, sql, &newborn_scan, cancellable, error);
     case JOB_TWO_CANCER:
-      {
-        const TableScan two_cancer_scan = { two_cancer_indicators, G_N_ELEMENTS (two_cancer_indicators),
-                                            two_cancer_categories, G_N_ELEMENTS (two_cancer_categories), ages };
-
-        from = from_clause (scan, "two_cancer", "t", MUYING_PROGRAM_TWO_CANCER, ages);
-        return scan_table (store, scan, from, "r.program = 'two_cancer'", &two_cancer_scan, cancellable, error);
-      }
+      return scan_table (store, scan, sql, scan->ages != NULL ? &two_cancer_age_scan : &two_cancer_scan, cancellable,
+                         error);
     case JOB_FOLLOWUPS:
-      return scan_table (store, scan, "followup f CROSS JOIN record r ON r.id = f.record_id", "1", &followup_scan,
-                         cancellable, error);
-    /* The reason and variant tables are read in their primary-key order, which the loops rely
-     * on to count each record once: the ORDER BY makes the planner walk the primary key (no
-     * sorting; without it, it may prefer the code index). */
+      return scan_table (store, scan, sql, &followup_scan, cancellable, error);
     case JOB_REASONS:
-      return scan_rows (store, scan,
-                        ages ? "SELECT r.record_date, x.record_id, x.code, x.level, pe.birth_date"
-                               " FROM reason x CROSS JOIN record r ON r.id = x.record_id"
-                               " JOIN person pe ON pe.id = r.person_id WHERE " IN_PERIOD
-                               " ORDER BY x.record_id, x.code"
-                             : "SELECT r.record_date, x.record_id, x.code, x.level"
-                               " FROM reason x CROSS JOIN record r ON r.id = x.record_id WHERE " IN_PERIOD
-                               " ORDER BY x.record_id, x.code",
-                        reason_row, GINT_TO_POINTER (ages), cancellable, error);
+      return scan_rows (store, scan, sql, reason_row, GINT_TO_POINTER (scan->ages != NULL), cancellable, error);
     case JOB_VARIANTS:
-      return scan_rows (store, scan,
-                        "SELECT r.record_date, v.record_id, v.gene"
-                        " FROM newborn_variant v CROSS JOIN record r ON r.id = v.record_id"
-                        " WHERE r.program = 'newborn' AND " IN_PERIOD " ORDER BY v.record_id, v.gene",
-                        variant_row, NULL, cancellable, error);
+      return scan_rows (store, scan, sql, variant_row, NULL, cancellable, error);
     case N_JOBS:
     default:
       g_assert_not_reached ();
@@ -958,7 +944,6 @@ muying_stats_compute_report (MuyingStore         *store,
   if (ok)
     {
       ok = read_token (muying_store_get_handle (store), &token) || muying_store_set_error (store, SQLITE_ERROR, error);
-      ok = ok && choose_strategy (store, &scan, error);
       if (ok && !in_transaction)
         reader = open_reader (store, token);
       if (ok && reader != NULL)
@@ -969,7 +954,6 @@ muying_stats_compute_report (MuyingStore         *store,
 
           reader_report = report_new (period, groups);
           scan_init (&reader_scan, reader, reader_report, period, today, codes);
-          memcpy (reader_scan.sequential, scan.sequential, sizeof scan.sequential);
           thread = g_thread_new ("muying-stats", worker_run, &worker);
           ok = run_jobs (store, &scan, jobs_main, G_N_ELEMENTS (jobs_main), cancellable, error);
           g_thread_join (thread);
@@ -1046,6 +1030,15 @@ locus_free (gpointer data)
   g_free (locus);
 }
 
+/* The newborns of the period (record_stats_idx), their variants by record_id. */
+static const char loci_sql[] =
+  "SELECT v.gene, v.variant, count(DISTINCT v.record_id)"
+  " FROM record r CROSS JOIN newborn_variant v ON v.record_id = r.id"
+  " WHERE r.program = 'newborn' AND " IN_PERIOD
+  " GROUP BY v.gene, v.variant"
+  " ORDER BY CASE v.gene WHEN 'GJB2' THEN 0 WHEN 'GJB3' THEN 1 WHEN 'SLC26A4' THEN 2"
+  "  WHEN 'MT-RNR1' THEN 3 ELSE 4 END, v.gene, v.variant";
+
 GPtrArray *
 muying_stats_list_loci (MuyingStore         *store,
                         const MuyingPeriod  *period,
@@ -1059,13 +1052,7 @@ muying_stats_list_loci (MuyingStore         *store,
 
   g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
 
-  stmt = muying_store_prepare (store,
-                               "SELECT v.gene, v.variant, count(DISTINCT v.record_id)"
-                               " FROM newborn_variant v CROSS JOIN record r ON r.id = v.record_id"
-                               " WHERE r.program = 'newborn' AND " IN_PERIOD
-                               " GROUP BY v.gene, v.variant"
-                               " ORDER BY CASE v.gene WHEN 'GJB2' THEN 0 WHEN 'GJB3' THEN 1 WHEN 'SLC26A4' THEN 2"
-                               "  WHEN 'MT-RNR1' THEN 3 ELSE 4 END, v.gene, v.variant", error);
+  stmt = muying_store_prepare (store, loci_sql, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, from, -1, SQLITE_STATIC);
@@ -1089,6 +1076,9 @@ muying_stats_list_loci (MuyingStore         *store,
 
 /* ---- the register ------------------------------------------------------------------------ */
 
+static const char count_register_sql[] =
+  "SELECT count(*) FROM record r WHERE " ALL_PROGRAMS " AND " IN_PERIOD " AND r.level = 2";
+
 gint64
 muying_stats_count_register (MuyingStore        *store,
                              const MuyingPeriod *period,
@@ -1101,8 +1091,7 @@ muying_stats_count_register (MuyingStore        *store,
 
   g_return_val_if_fail (MUYING_IS_STORE (store), -1);
 
-  stmt = muying_store_prepare (store, "SELECT count(*) FROM record r WHERE r.program IN ('prenatal', 'newborn', 'two_cancer')"
-                               " AND " IN_PERIOD " AND r.level = 2", error);
+  stmt = muying_store_prepare (store, count_register_sql, error);
   if (stmt == NULL)
     return -1;
   sqlite3_bind_text (stmt, 1, from, -1, SQLITE_STATIC);
@@ -1210,4 +1199,31 @@ muying_stats_foreach_register (MuyingStore        *store,
         return muying_store_set_error (store, rc, error);
     }
   return TRUE;
+}
+
+/* ---- for the tests ----------------------------------------------------------------------- */
+
+GPtrArray *
+muying_stats_dup_statements (MuyingStore         *store,
+                             const MuyingPeriod  *period,
+                             MuyingStatsGroups    groups,
+                             GError             **error)
+{
+  g_autoptr(MuyingStatsReport) report = NULL;
+  g_autoptr(GPtrArray) statements = g_ptr_array_new_with_free_func (g_free);
+  GDate today;
+  Scan scan = { 0 };
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
+
+  muying_date_today (&today);
+  report = report_new (period, groups);
+  scan_init (&scan, NULL, report, period, &today, NULL);
+  for (Job job = 0; job < N_JOBS; job++)
+    g_ptr_array_add (statements, job_sql (&scan, job));
+  scan_clear (&scan);
+  g_ptr_array_add (statements, g_strdup (loci_sql));
+  g_ptr_array_add (statements, g_strdup (count_register_sql));
+  g_ptr_array_add (statements, g_strdup (register_sql));
+  return g_steal_pointer (&statements);
 }

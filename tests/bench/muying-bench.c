@@ -2,6 +2,12 @@
  *
  *   muying-bench [--records N] [--seed S] [--runs K] [--cache-dir DIR] [--app PATH] [--rebuild] [--only PART]
  *
+ * The size is 1,000,000 records (the size of the budget), or MUYING_BENCH_RECORDS (e.g.
+ * 10000000 for a province: about 6 GB in DIR and a long build; never run in CI), or --records.
+ * The figures of each size are kept in DIR (bench-N-sS-gT.results); when another size of the
+ * same seed was measured before, the table of growth follows: each figure and its floor at both
+ * sizes and how much they grew. The budget's pass/fail decides the exit status only at 1M.
+ *
  * Builds (once, cached in DIR as bench-N-sS.db) an N-record database with the demo generator,
  * then measures every row of the budget on it with the program's own code — the record-list
  * query (search), the worklist, muying_stats_compute, the workbook writer, the importer and the
@@ -67,6 +73,9 @@ typedef struct
 static GPtrArray *rows;
 static int n_runs = 5;
 static char *self_exe;
+static char *size_label;    /* "1M", "10M", … */
+
+#define BUDGET_RECORDS 1000000
 
 /* ---- small helpers ----------------------------------------------------------------------- */
 
@@ -188,6 +197,17 @@ format_value (double      value,
   return g_strdup_printf ("%.0f ms", value);
 }
 
+/* "1M", "250k", "1234" */
+static char *
+format_size (gint64 n)
+{
+  if (n >= 1000000 && n % 1000000 == 0)
+    return g_strdup_printf ("%" G_GINT64_FORMAT "M", n / 1000000);
+  if (n >= 1000 && n % 1000 == 0)
+    return g_strdup_printf ("%" G_GINT64_FORMAT "k", n / 1000);
+  return g_strdup_printf ("%" G_GINT64_FORMAT, n);
+}
+
 static gboolean
 row_passes (const Row *row)
 {
@@ -237,6 +257,159 @@ print_table (void)
 
       if (row->note != NULL)
         g_print ("- %s: %s\n", row->name, row->note);
+    }
+}
+
+/* ---- growth between sizes ---------------------------------------------------------------- */
+
+/* A row's name without its numbers (the size as "1M" or "100k", the year, the file's rows):
+ * the same operation has the same key at every size. */
+static char *
+row_key (const char *name)
+{
+  GString *key = g_string_new (NULL);
+
+  for (const char *c = name; *c != '\0'; c++)
+    {
+      if (g_ascii_isdigit (*c))
+        {
+          if (c[1] == 'M' || c[1] == 'k')
+            c++;
+          continue;
+        }
+      g_string_append_c (key, *c);
+    }
+  return g_string_free (key, FALSE);
+}
+
+static char *
+results_path (const char *cache_dir,
+              gint64      n_records,
+              guint32     seed)
+{
+  g_autofree char *name = g_strdup_printf ("bench-%" G_GINT64_FORMAT "-s%u-%s.results", n_records, seed,
+                                           GENERATOR_TAG);
+
+  return g_build_filename (cache_dir, name, NULL);
+}
+
+/* One line per row: median, floor, unit, higher is better, name (tab-separated). */
+static void
+save_results (const char *cache_dir,
+              gint64      n_records,
+              guint32     seed)
+{
+  g_autofree char *path = results_path (cache_dir, n_records, seed);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const Row *row = g_ptr_array_index (rows, i);
+      char median_text[G_ASCII_DTOSTR_BUF_SIZE], floor_text[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_string_append_printf (text, "%s\t%s\t%s\t%d\t%s\n",
+                              g_ascii_dtostr (median_text, sizeof median_text, row->median),
+                              g_ascii_dtostr (floor_text, sizeof floor_text, row->floor), row->unit,
+                              row->higher_is_better, row->name);
+    }
+  if (!g_file_set_contents (path, text->str, -1, &error))
+    g_printerr ("muying-bench: %s\n", error->message);
+}
+
+/* How many times worse @to is than @from ("×1.0" = the same). */
+static char *
+format_growth (double      from,
+               double      to,
+               gboolean    higher_is_better)
+{
+  if (isnan (from) || isnan (to) || from <= 0 || to <= 0)
+    return g_strdup ("—");
+  return g_strdup_printf ("×%.2f", higher_is_better ? from / to : to / from);
+}
+
+/* The table of growth between this run and the saved figures of another size. */
+static void
+print_growth_from (const char *path,
+                   gint64      other_records,
+                   gint64      n_records)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *other_label = format_size (other_records);
+  gboolean this_larger = n_records > other_records;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return;
+  g_print ("\n### Growth from %s to %s records (%.1f× the records; figures of %s from an earlier run)\n\n",
+           this_larger ? other_label : size_label, this_larger ? size_label : other_label,
+           this_larger ? (double) n_records / (double) other_records : (double) other_records / (double) n_records,
+           other_label);
+  g_print ("| operation | at %s | floor at %s | at %s | floor at %s | growth | floor growth |\n",
+           this_larger ? other_label : size_label, this_larger ? other_label : size_label,
+           this_larger ? size_label : other_label, this_larger ? size_label : other_label);
+  g_print ("|---|---|---|---|---|---|---|\n");
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const Row *row = g_ptr_array_index (rows, i);
+      g_autofree char *key = row_key (row->name);
+
+      for (guint l = 0; lines[l] != NULL; l++)
+        {
+          g_auto(GStrv) f = g_strsplit (lines[l], "\t", 5);
+          g_autofree char *other_key = NULL;
+          const Row *small = row, *large = row;
+          Row other = { 0 };
+          g_autofree char *a = NULL, *fa = NULL, *b = NULL, *fb = NULL, *growth = NULL, *floor_growth = NULL;
+
+          if (g_strv_length (f) < 5)
+            continue;
+          other_key = row_key (f[4]);
+          if (g_strcmp0 (other_key, key) != 0)
+            continue;
+          other.median = g_ascii_strtod (f[0], NULL);
+          other.floor = g_ascii_strtod (f[1], NULL);
+          if (this_larger)
+            small = &other;
+          else
+            large = &other;
+          a = format_value (small->median, row->unit);
+          fa = format_value (small->floor, row->unit);
+          b = format_value (large->median, row->unit);
+          fb = format_value (large->floor, row->unit);
+          growth = format_growth (small->median, large->median, row->higher_is_better);
+          floor_growth = format_growth (small->floor, large->floor, row->higher_is_better);
+          g_print ("| %s | %s | %s | %s | %s | %s | %s |\n", row->name, a, fa, b, fb, growth, floor_growth);
+          break;
+        }
+    }
+  g_print ("\nGrowth: how many times slower (or bigger) the figure is at the larger size. The demo spreads "
+           "its records over ten years at every size, so a year holds a tenth of them: a figure that follows "
+           "the period grows as its floor does, one that follows the database grows faster.\n");
+}
+
+static void
+print_growth (const char *cache_dir,
+              gint64      n_records,
+              guint32     seed)
+{
+  g_autoptr(GDir) dir = g_dir_open (cache_dir, 0, NULL);
+  g_autofree char *suffix = g_strdup_printf ("-s%u-%s.results", seed, GENERATOR_TAG);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      gint64 other;
+      g_autofree char *path = NULL;
+
+      if (!g_str_has_prefix (name, "bench-") || !g_str_has_suffix (name, suffix))
+        continue;
+      other = g_ascii_strtoll (name + strlen ("bench-"), NULL, 10);
+      if (other <= 0 || other == n_records)
+        continue;
+      path = g_build_filename (cache_dir, name, NULL);
+      print_growth_from (path, other, n_records);
     }
 }
 
@@ -472,7 +645,8 @@ bench_window (const char *db,
               const char *app_path)
 {
   Row *start = add_row ("window start → first frame with the list shown", "ms", 500, FALSE, TRUE);
-  Row *memory = add_row ("GUI resident memory with 1M records (VmRSS, list shown)", "MB", 150, FALSE, TRUE);
+  g_autofree char *memory_name = g_strdup_printf ("GUI resident memory with %s records (VmRSS, list shown)", size_label);
+  Row *memory = add_row (memory_name, "MB", 150, FALSE, TRUE);
   Row *login = add_row ("`muying` launch → first frame of its first window (sign-in)", "ms", 0, FALSE, FALSE);
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) floors = g_array_new (FALSE, FALSE, sizeof (double));
@@ -824,22 +998,28 @@ bench_worklist (MuyingStore *store)
 
 /* ---- stats ------------------------------------------------------------------------------- */
 
+/* The floor of the statistics: the period's records counted by programme, month and level,
+ * read from the date index alone (its cost follows the period, as the statistics' should; the
+ * records' own rows, reasons and follow-ups are not read). @n_records: how many there are. */
 static double
 raw_group_by (MuyingStore        *store,
-              const MuyingPeriod *period)
+              const MuyingPeriod *period,
+              gint64             *n_records)
 {
   g_autofree char *from = muying_period_dup_from_string (period);
   g_autofree char *to = muying_period_dup_to_string (period);
   sqlite3_stmt *stmt = NULL;
   double t0 = now_ms ();
 
+  *n_records = 0;
   sqlite3_prepare_v2 (muying_store_get_handle (store),
-                      "SELECT program, level, count(*), count(DISTINCT person_id) FROM record NOT INDEXED "
-                      "WHERE record_date BETWEEN ?1 AND ?2 GROUP BY program, level", -1, &stmt, NULL);
+                      "SELECT program, substr(record_date, 1, 7), level, count(*) FROM record"
+                      " WHERE program IN ('prenatal', 'newborn', 'two_cancer') AND record_date BETWEEN ?1 AND ?2"
+                      " GROUP BY 1, 2, 3", -1, &stmt, NULL);
   sqlite3_bind_text (stmt, 1, from, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    ;
+    *n_records += sqlite3_column_int64 (stmt, 3);
   sqlite3_finalize (stmt);
   return now_ms () - t0;
 }
@@ -857,7 +1037,7 @@ bench_stats (MuyingStore *store,
   g_autoptr(GArray) all_floors = g_array_new (FALSE, FALSE, sizeof (double));
   MuyingPeriod period, everything;
   GDate from, to;
-  gint64 n_year = 0;
+  gint64 n_year = 0, n_all = 0;
 
   g_print ("Statistics…\n");
   muying_period_init_statistical_year (&period, year);
@@ -875,9 +1055,7 @@ bench_stats (MuyingStore *store,
       stats = muying_stats_compute (store, &period, NULL, NULL, &error);
       g_assert_no_error (error);
       t = now_ms () - t0;
-      f = raw_group_by (store, &period);
-      n_year = stats->prenatal.by_test[0] + stats->prenatal.by_test[1] + stats->prenatal.by_test[2] +
-               stats->prenatal.by_test[3] + stats->prenatal.by_test[4] + stats->newborn.screened;
+      f = raw_group_by (store, &period, &n_year);
       if (r > 0)
         {
           g_array_append_val (times, t);
@@ -886,10 +1064,8 @@ bench_stats (MuyingStore *store,
     }
   row->median = median (times);
   row->floor = median (floors);
-  row->floor_name = g_strdup ("raw GROUP BY scan of the year's records");
+  row->floor_name = g_strdup ("raw GROUP BY month of the year's records, date index");
   row->peak_kb = peak_kb ();
-  row->note = g_strdup_printf ("%lld prenatal + newborn records in the year, about a tenth of the database",
-                               (long long) n_year);
 
   reset_peak ();
   for (int r = 0; r < MAX (1, n_runs / 2); r++)
@@ -901,14 +1077,16 @@ bench_stats (MuyingStore *store,
       stats = muying_stats_compute (store, &everything, NULL, NULL, &error);
       g_assert_no_error (error);
       t = now_ms () - t0;
-      f = raw_group_by (store, &everything);
+      f = raw_group_by (store, &everything, &n_all);
       g_array_append_val (all_times, t);
       g_array_append_val (all_floors, f);
     }
   all->median = median (all_times);
   all->floor = median (all_floors);
-  all->floor_name = g_strdup ("raw GROUP BY scan");
+  all->floor_name = g_strdup ("raw GROUP BY month, date index");
   all->peak_kb = peak_kb ();
+  row->note = g_strdup_printf ("%lld records in the year, %.0f%% of the database's %lld", (long long) n_year,
+                               n_all > 0 ? 100.0 * (double) n_year / (double) n_all : 0.0, (long long) n_all);
 }
 
 /* ---- workbook ---------------------------------------------------------------------------- */
@@ -1191,8 +1369,8 @@ bench_import (MuyingStore   *store,
               const char    *cache_dir,
               MuyingRuleSet *rules)
 {
-  g_autofree char *name = g_strdup_printf ("CSV import with validation (%d-row prenatal file into the 1M database)",
-                                           IMPORT_ROWS);
+  g_autofree char *name = g_strdup_printf ("CSV import with validation (%d-row prenatal file into the %s database)",
+                                           IMPORT_ROWS, size_label);
   Row *row = add_row (name, "rows/s", 20000, TRUE, TRUE);
   g_autofree char *csv = make_import_csv (store, cache_dir, IMPORT_ROWS);
   g_autofree char *scratch = g_build_filename (cache_dir, "bench-import-scratch.db", NULL);
@@ -1313,14 +1491,16 @@ main (int   argc,
   g_autofree char *cache_dir = NULL;
   g_autofree char *app_path = NULL;
   g_autofree char *db = NULL;
-  gint64 n_records = 1000000, seed = 1;
+  gint64 n_records = BUDGET_RECORDS, seed = 1;
+  const char *env_records = g_getenv ("MUYING_BENCH_RECORDS");
   gboolean rebuild = FALSE, skip_gui = FALSE, built_now = FALSE;
   g_autofree char *only = NULL;
   double build_s;
   int year;
   GDate today;
   GOptionEntry entries[] = {
-    { "records", 0, 0, G_OPTION_ARG_INT64, &n_records, "Records in the benchmark database (1000000)", "N" },
+    { "records", 0, 0, G_OPTION_ARG_INT64, &n_records,
+      "Records in the benchmark database (1000000, or MUYING_BENCH_RECORDS)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed of the demo generator (1)", "S" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &n_runs, "Runs per measurement; the median is reported (5)", "K" },
     { "cache-dir", 0, 0, G_OPTION_ARG_FILENAME, &cache_dir, "Where the database is kept between runs", "DIR" },
@@ -1339,6 +1519,16 @@ main (int   argc,
     return run_child_mode (argc, argv);
 
   setlocale (LC_ALL, "");
+  if (env_records != NULL && *env_records != '\0')
+    {
+      /* The option, when given, overrides it. */
+      n_records = g_ascii_strtoll (env_records, NULL, 10);
+      if (n_records <= 0)
+        {
+          g_printerr ("muying-bench: MUYING_BENCH_RECORDS must be a number of records, not “%s”\n", env_records);
+          return 2;
+        }
+    }
   context = g_option_context_new ("— the performance budget of docs/architecture.md");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -1346,6 +1536,12 @@ main (int   argc,
       g_printerr ("muying-bench: %s\n", error->message);
       return 2;
     }
+  if (n_records <= 0)
+    {
+      g_printerr ("muying-bench: --records must be positive\n");
+      return 2;
+    }
+  size_label = format_size (n_records);
   if (cache_dir == NULL)
     cache_dir = g_build_filename (BENCH_BUILD_ROOT, "bench", NULL);
   /* Run by hand (not through meson): the same environment as the benchmark target. */
@@ -1398,6 +1594,8 @@ main (int   argc,
 #undef MEASURE
 
   print_table ();
+  save_results (cache_dir, n_records, (guint32) seed);
+  print_growth (cache_dir, n_records, (guint32) seed);
   {
     gboolean all_pass = TRUE;
 
@@ -1410,6 +1608,13 @@ main (int   argc,
       }
     g_print ("\n%s\n", all_pass ? "Every measured budget holds." : "Some budgets do NOT hold (FAIL above).");
     g_ptr_array_unref (rows);
+    if (n_records != BUDGET_RECORDS)
+      {
+        /* The budget is stated for 1M records: at another size the table informs. */
+        g_print ("(The budget is for %d records; at %s it does not decide the exit status.)\n", BUDGET_RECORDS,
+                 size_label);
+        return 0;
+      }
     return all_pass ? 0 : 1;
   }
 }
