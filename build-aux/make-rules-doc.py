@@ -95,17 +95,23 @@ def main():
 
     lines += ["## 基因检测位点 / Gene panels", "",
               "A newborn record names the panel its kit tests (column `panel`). A variant may be written with",
-              "its HGVS name or any listed legacy name; the record keeps the HGVS name. A variant that is not on",
-              "the record's panel is rejected.", ""]
+              "its HGVS name, a legacy name as printed on Chinese reports, or another accepted spelling (the",
+              "current HGVS spelling, IVS names, protein names in one- and three-letter code); each also without",
+              "its `c.`/`m.`/`p.` prefix, in any case. The record keeps the HGVS name of the table. A variant that",
+              "is not on the record's panel is rejected with the spellings of its gene this panel accepts.", ""]
     for path in sorted((DATA / "panels").glob("*.ini"), key=lambda p: int(p.stem) if p.stem.isdigit() else 0):
         kf = load(path)
         lines += [f"### Panel `{path.stem}`: {kf.get('panel', 'name[zh_CN]', fallback=kf.get('panel', 'name'))}",
-                  "", "| gene | HGVS | other names |", "|---|---|---|"]
+                  "", "| gene | HGVS | legacy names | other accepted spellings |", "|---|---|---|---|"]
+
+        def names(section, key):
+            return cell(", ".join(f"`{x.strip()}`" for x in kf.get(section, key, fallback="").split(";") if x.strip()))
+
         for section in kf.sections():
             if section == "panel":
                 continue
-            lines.append("| {} | `{}` | {} |".format(kf.get(section, "gene"), kf.get(section, "hgvs"),
-                                                    cell(", ".join(f"`{x}`" for x in kf.get(section, "legacy", fallback="").split(";") if x))))
+            lines.append("| {} | `{}` | {} | {} |".format(kf.get(section, "gene"), kf.get(section, "hgvs"),
+                                                         names(section, "legacy"), names(section, "aliases")))
         lines += [""]
     text = "\n".join(lines).rstrip("\n") + "\n"
 

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "muying-error.h"
 #include "muying-id-number.h"
 
@@ -91,6 +93,76 @@ test_invalid (void)
     }
 }
 
+/* A valid number with @prefix as its first six digits: a birth date of 1990-05-17 and the
+ * check character computed. */
+static char *
+make_number (const char *prefix)
+{
+  g_autofree char *first17 = g_strconcat (prefix, "19900517003", NULL);
+
+  return g_strdup_printf ("%s%c", first17, muying_id_number_check_char (first17));
+}
+
+/* Every province-level code of GB/T 2260 and 83 (residence permits of Taiwan residents). */
+static const char *province_codes[] = {
+  "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+  "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
+  "71", "81", "82", "83",
+};
+
+static void
+test_region_valid (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (province_codes); i++)
+    {
+      g_autofree char *prefix = g_strconcat (province_codes[i], "0102", NULL);
+      g_autofree char *number = make_number (prefix);
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("case %s", number);
+      g_assert_true (muying_id_number_validate (number, NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+    }
+  /* Residence permits of Hong Kong, Macao and Taiwan residents: 810000, 820000, 830000. */
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *prefixes[] = { "810000", "820000", "830000" };
+      g_autofree char *number = make_number (prefixes[i]);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (muying_id_number_validate (number, NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
+test_region_invalid (void)
+{
+  /* Not a province: the address codes of no province, and whole provinces (xx0000). */
+  const char *prefixes[] = {
+    "000000", "001234", "100101", "160101", "200101", "240101", "300101", "380101", "400101",
+    "470101", "550101", "600101", "660101", "700101", "720101", "800101", "840101", "900101",
+    "910101", "990101", "110000", "440000", "650000", "710000",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    {
+      g_autofree char *number = make_number (prefixes[i]);
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("case %s", number);
+      g_assert_false (muying_id_number_validate (number, NULL, NULL, NULL, &error));
+      g_assert_error (error, MUYING_ID_NUMBER_ERROR, MUYING_ID_NUMBER_ERROR_REGION);
+      if (prefixes[i][2] != '0' || prefixes[i][3] != '0' || prefixes[i][4] != '0' || prefixes[i][5] != '0' ||
+          strncmp (prefixes[i], "00", 2) == 0)
+        {
+          g_autofree char *quoted = g_strdup_printf ("“%.2s”", prefixes[i]);
+
+          g_assert_nonnull (strstr (error->message, quoted));
+        }
+    }
+}
+
 static void
 test_normalize (void)
 {
@@ -119,6 +191,8 @@ main (int   argc,
   g_test_add_func ("/id-number/valid", test_valid);
   g_test_add_func ("/id-number/check-char", test_check_char);
   g_test_add_func ("/id-number/invalid", test_invalid);
+  g_test_add_func ("/id-number/region-valid", test_region_valid);
+  g_test_add_func ("/id-number/region-invalid", test_region_invalid);
   g_test_add_func ("/id-number/normalize", test_normalize);
   g_test_add_func ("/id-number/mask", test_mask);
   return g_test_run ();

@@ -729,6 +729,64 @@ test_unknown_variant (Fixture      *f,
   g_assert_nonnull (strstr (problem_message (row, 0), "GJB2-c.235delC-het"));
 }
 
+/* Lab reports' spellings (current HGVS, IVS, protein names) import as the panel's HGVS names. */
+static void
+test_variant_spellings (Fixture      *f,
+                        gconstpointer data)
+{
+  g_autoptr(MuyingImportReport) report = validate (MUYING_PROGRAM_NEWBORN, "newborn-variant-spellings.csv", NULL);
+  g_autoptr(MuyingImportReport) imported = NULL;
+  const MuyingImportRejectedRow *row;
+  const struct { const char *key, *variants; } stored[] = {
+    { "N2026-7101", "GJB2:c.235delC:het;SLC26A4:c.1707+5G>A:het" },
+    { "N2026-7102", "GJB2:c.235delC:het;GJB2:c.299_300delAT:het" },
+    { "N2026-7103", "GJB3:c.538C>T:het" },
+    { "N2026-7104", "SLC26A4:c.1174A>T:het;SLC26A4:c.2168A>G:het" },
+    { "N2026-7105", "GJB2:c.176_191del16:het;GJB2:c.35delG:het" },
+    { "N2026-7106", "GJB2:c.235delC:hom;MT-RNR1:m.1555A>G:homoplasmic" },
+  };
+
+  assert_counts (report, 8, 6, 2);
+  /* not on the 4-locus panel: the message lists the spellings of SLC26A4 that panel accepts */
+  row = assert_rejected (report, 0, 8, "variants");
+  g_assert_nonnull (strstr (problem_message (row, 0), "p.His723Arg"));
+  g_assert_nonnull (strstr (problem_message (row, 0), "IVS7-2A>G"));
+  /* two spellings of one locus are the same variant listed twice */
+  row = assert_rejected (report, 1, 9, "variants");
+  g_assert_nonnull (strstr (problem_message (row, 0), "c.235delC"));
+
+  imported = import (f, MUYING_PROGRAM_NEWBORN, "newborn-variant-spellings.csv");
+  g_assert_cmpuint (imported->inserted, ==, 6);
+  for (guint i = 0; i < G_N_ELEMENTS (stored); i++)
+    {
+      g_autofree char *variants =
+        query_text (f, "SELECT group_concat(gene || ':' || variant || ':' || zygosity, ';') FROM "
+                       "(SELECT v.gene, v.variant, v.zygosity FROM newborn_variant v JOIN record r ON r.id = v.record_id "
+                       "WHERE r.record_key = ? ORDER BY v.gene, v.variant)", stored[i].key);
+
+      g_assert_cmpstr (variants, ==, stored[i].variants);
+    }
+}
+
+/* An ID number names a county of a GB/T 2260 province: 00, 99 and a whole province are refused. */
+static void
+test_region_code (Fixture      *f,
+                  gconstpointer data)
+{
+  g_autoptr(GString) rows = g_string_new (NULL);
+  g_autoptr(MuyingImportReport) report = validate (MUYING_PROGRAM_PRENATAL, "prenatal-region-code.csv", rows);
+  const MuyingImportRejectedRow *row;
+
+  assert_counts (report, 4, 1, 3);
+  g_assert_true (g_str_has_prefix (rows->str, "5,P2026-5104,"));
+  row = assert_rejected (report, 0, 2, "id_number");
+  g_assert_nonnull (strstr (problem_message (row, 0), "“00”"));
+  row = assert_rejected (report, 1, 3, "id_number");
+  g_assert_nonnull (strstr (problem_message (row, 0), "“99”"));
+  row = assert_rejected (report, 2, 4, "id_number");
+  g_assert_nonnull (strstr (problem_message (row, 0), "440000"));
+}
+
 static void
 test_duplicate_keys (Fixture      *f,
                      gconstpointer data)
@@ -1030,6 +1088,8 @@ main (int   argc,
   ADD ("bad/multiline", test_multiline);
   ADD ("bad/formula", test_formula);
   ADD ("bad/unknown-variant", test_unknown_variant);
+  ADD ("good/variant-spellings", test_variant_spellings);
+  ADD ("bad/region-code", test_region_code);
   ADD ("bad/duplicate-keys", test_duplicate_keys);
   ADD ("bad/bom", test_bom);
   ADD ("bad/crlf", test_crlf);

@@ -1235,6 +1235,151 @@ test_panel_error_message (void)
   g_assert_nonnull (strstr (error->message, "c.235delC"));
 }
 
+/* Lab reports spell a locus many ways (docs/rules.md): each spelling resolves to the panel's HGVS
+ * name on every panel that has the locus, and is rejected where the panel lacks it. */
+typedef struct
+{
+  const char *gene, *spelling, *hgvs;
+} SpellingCase;
+
+static const SpellingCase spelling_cases[] = {
+  { "GJB2", "c.235del", "c.235delC" },
+  { "GJB2", "235del", "c.235delC" },
+  { "GJB2", "p.L79Cfs*3", "c.235delC" },
+  { "GJB2", "p.Leu79CysfsTer3", "c.235delC" },
+  { "GJB2", "c.35del", "c.35delG" },
+  { "GJB2", "p.G12Vfs*2", "c.35delG" },
+  { "GJB2", "c.299_300del", "c.299_300delAT" },
+  { "GJB2", "p.H100Rfs*14", "c.299_300delAT" },
+  { "GJB2", "p.His100ArgfsTer14", "c.299_300delAT" },
+  { "GJB2", "c.176_191del", "c.176_191del16" },
+  { "GJB2", "p.G59Afs*18", "c.176_191del16" },
+  { "SLC26A4", "IVS7-2A>G", "c.919-2A>G" },
+  { "SLC26A4", "ivs7-2a>g", "c.919-2A>G" },
+  { "SLC26A4", "p.H723R", "c.2168A>G" },
+  { "SLC26A4", "p.His723Arg", "c.2168A>G" },
+  { "SLC26A4", "His723Arg", "c.2168A>G" },
+  { "SLC26A4", "p.N392Y", "c.1174A>T" },
+  { "SLC26A4", "p.Asn392Tyr", "c.1174A>T" },
+  { "SLC26A4", "p.R409H", "c.1226G>A" },
+  { "SLC26A4", "p.Arg409His", "c.1226G>A" },
+  { "SLC26A4", "p.T410M", "c.1229C>T" },
+  { "SLC26A4", "p.Thr410Met", "c.1229C>T" },
+  { "SLC26A4", "p.V659L", "c.1975G>C" },
+  { "SLC26A4", "p.Val659Leu", "c.1975G>C" },
+  { "SLC26A4", "p.L676Q", "c.2027T>A" },
+  { "SLC26A4", "p.Leu676Gln", "c.2027T>A" },
+  { "SLC26A4", "IVS15+5G>A", "c.1707+5G>A" },
+  { "GJB3", "p.R180X", "c.538C>T" },
+  { "GJB3", "p.R180*", "c.538C>T" },
+  { "GJB3", "p.Arg180Ter", "c.538C>T" },
+  { "GJB3", "R180X", "c.538C>T" },
+  { "MT-RNR1", "1555A>G", "m.1555A>G" },
+  { "MT-RNR1", "A1555G", "m.1555A>G" },
+  { "MT-RNR1", "1494C>T", "m.1494C>T" },
+  { "MT-RNR1", "C1494T", "m.1494C>T" },
+};
+
+/* Whether @panel lists the locus @hgvs of @gene: read from its HGVS name, which always resolves. */
+static gboolean
+panel_has_locus (const char *panel,
+                 const char *gene,
+                 const char *hgvs)
+{
+  g_autofree char *canonical = NULL;
+
+  return muying_rule_set_resolve_variant (rules, panel, gene, hgvs, &canonical, NULL);
+}
+
+static void
+test_panel_spellings (void)
+{
+  const char *panels[] = { "4", "9", "15" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (spelling_cases); i++)
+    {
+      const SpellingCase *c = &spelling_cases[i];
+      guint n_panels = 0;
+
+      for (guint p = 0; p < G_N_ELEMENTS (panels); p++)
+        {
+          g_autofree char *canonical = NULL;
+          g_autoptr(GError) error = NULL;
+          gboolean has = panel_has_locus (panels[p], c->gene, c->hgvs);
+
+          g_test_message ("panel %s: %s %s", panels[p], c->gene, c->spelling);
+          g_assert_cmpint (muying_rule_set_resolve_variant (rules, panels[p], c->gene, c->spelling, &canonical,
+                                                            &error), ==, has);
+          if (has)
+            {
+              g_assert_no_error (error);
+              g_assert_cmpstr (canonical, ==, c->hgvs);
+              n_panels++;
+            }
+          else
+            g_assert_error (error, MUYING_RULES_ERROR, MUYING_RULES_ERROR_INPUT);
+        }
+      /* Every spelling is on the 15-locus panel at least. */
+      g_assert_cmpuint (n_panels, >=, 1);
+    }
+  g_assert_true (panel_has_locus ("4", "GJB2", "c.235delC"));
+  g_assert_false (panel_has_locus ("4", "SLC26A4", "c.1707+5G>A"));
+}
+
+/* A spelling of a locus of another gene is not a spelling of this gene. */
+static void
+test_panel_spelling_other_gene (void)
+{
+  const struct { const char *gene, *spelling; } cases[] = {
+    { "GJB2", "p.R180X" },
+    { "GJB2", "IVS7-2A>G" },
+    { "SLC26A4", "c.235del" },
+    { "SLC26A4", "A1555G" },
+    { "GJB3", "p.His723Arg" },
+    { "MT-RNR1", "IVS15+5G>A" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *canonical = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s %s", cases[i].gene, cases[i].spelling);
+      g_assert_false (muying_rule_set_resolve_variant (rules, "15", cases[i].gene, cases[i].spelling, &canonical,
+                                                       &error));
+      g_assert_error (error, MUYING_RULES_ERROR, MUYING_RULES_ERROR_INPUT);
+      g_assert_null (canonical);
+    }
+}
+
+/* An unknown spelling is answered with every spelling of the gene the record's panel accepts. */
+static void
+test_panel_spelling_list (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error4 = NULL;
+  g_autofree char *canonical = NULL;
+  const char *listed[] = {
+    "c.35delG", "c.35del", "p.G12Vfs*2", "c.235delC", "235delC", "c.235del", "p.L79Cfs*3", "p.Leu79CysfsTer3",
+    "c.299_300delAT", "c.299_300del", "p.H100Rfs*14", "c.176_191del16", "176-191del16bp", "c.176_191del",
+  };
+
+  g_assert_false (muying_rule_set_resolve_variant (rules, "15", "GJB2", "c.236delX", &canonical, &error));
+  g_assert_error (error, MUYING_RULES_ERROR, MUYING_RULES_ERROR_INPUT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "c.236delX"));
+  for (guint i = 0; i < G_N_ELEMENTS (listed); i++)
+    g_assert_nonnull (strstr (error->message, listed[i]));
+  /* only the gene asked about */
+  g_assert_null (strstr (error->message, "p.R180X"));
+  g_assert_null (strstr (error->message, "IVS7-2A>G"));
+
+  /* only the loci of the record's panel: the 4-locus panel has c.235delC of GJB2 alone */
+  g_assert_false (muying_rule_set_resolve_variant (rules, "4", "GJB2", "p.G12Vfs*2", &canonical, &error4));
+  g_assert_nonnull (strstr (error4->message, "p.L79Cfs*3"));
+  g_assert_null (strstr (error4->message, "c.35del"));
+}
+
 static void
 test_zygosity (void)
 {
@@ -1483,6 +1628,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/rules/aliases/cover-keys", test_aliases_cover_keys);
   g_test_add_func ("/rules/panels/resolve", test_panels);
   g_test_add_func ("/rules/panels/error-message", test_panel_error_message);
+  g_test_add_func ("/rules/panels/spellings", test_panel_spellings);
+  g_test_add_func ("/rules/panels/spelling-other-gene", test_panel_spelling_other_gene);
+  g_test_add_func ("/rules/panels/spelling-list", test_panel_spelling_list);
   g_test_add_func ("/rules/panels/zygosity", test_zygosity);
   g_test_add_func ("/rules/keys/round-trip", test_keys);
   g_test_add_func ("/rules/keys/hpv-types", test_hpv_types);

@@ -25,6 +25,7 @@ typedef enum
   MUYING_ID_NUMBER_ERROR_BIRTH_DATE,
   MUYING_ID_NUMBER_ERROR_FUTURE,
   MUYING_ID_NUMBER_ERROR_CHECK_DIGIT,
+  MUYING_ID_NUMBER_ERROR_REGION,        /* not a GB/T 2260 province, or a whole province */
 } MuyingIdNumberError;
 
 typedef enum

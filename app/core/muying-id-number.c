@@ -15,6 +15,36 @@
 static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
 static const char check_chars[11] = { '1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2' };
 
+/* The province-level codes of GB/T 2260, the first two digits of the address code. 71 is Taiwan,
+ * 81 Hong Kong and 82 Macao; 83 is not a GB/T 2260 code but the residence permits of Taiwan
+ * residents carry it (those of Hong Kong and Macao residents carry 81 and 82). */
+static const char province_codes[][3] = {
+  "11", "12", "13", "14", "15",
+  "21", "22", "23",
+  "31", "32", "33", "34", "35", "36", "37",
+  "41", "42", "43", "44", "45", "46",
+  "50", "51", "52", "53", "54",
+  "61", "62", "63", "64", "65",
+  "71", "81", "82", "83",
+};
+
+static gboolean
+is_province_code (const char *text)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (province_codes); i++)
+    if (text[0] == province_codes[i][0] && text[1] == province_codes[i][1])
+      return TRUE;
+  return FALSE;
+}
+
+/* The residence permits of Hong Kong, Macao and Taiwan residents carry 810000, 820000 and
+ * 830000; a citizen's number names a county, never a whole province. */
+static gboolean
+is_residence_permit_code (const char *text)
+{
+  return text[0] == '8' && (text[1] == '1' || text[1] == '2' || text[1] == '3');
+}
+
 /**
  * muying_id_number_check_char:
  * @first17: at least 17 ASCII digits
@@ -77,8 +107,9 @@ looks_scientific (const char *s)
  * @birth_date: (out) (optional)
  * @sex: (out) (optional)
  *
- * Checks length, characters, birth date and check character, in that order, and reports
- * the first problem in words a nurse can act on.
+ * Checks length, characters, address code (a GB/T 2260 province and not a whole province),
+ * birth date and check character, in that order, and reports the first problem in words a
+ * nurse can act on.
  */
 gboolean
 muying_id_number_validate (const char  *text,
@@ -124,6 +155,21 @@ muying_id_number_validate (const char  *text,
     {
       g_set_error (error, MUYING_ID_NUMBER_ERROR, MUYING_ID_NUMBER_ERROR_CHARACTERS,
                    _("The ID number “%s” may contain only digits and a final X"), text);
+      return FALSE;
+    }
+
+  if (!is_province_code (text))
+    {
+      g_set_error (error, MUYING_ID_NUMBER_ERROR, MUYING_ID_NUMBER_ERROR_REGION,
+                   _("The first two digits “%.2s” of the ID number are not a valid province-level "
+                     "division code"), text);
+      return FALSE;
+    }
+  if (strncmp (text + 2, "0000", 4) == 0 && !is_residence_permit_code (text))
+    {
+      g_set_error (error, MUYING_ID_NUMBER_ERROR, MUYING_ID_NUMBER_ERROR_REGION,
+                   _("The address code “%.6s” of the ID number names no county: digits 3 to 6 "
+                     "cannot be 0000"), text);
       return FALSE;
     }
 

@@ -60,8 +60,9 @@ typedef struct
 
 typedef struct
 {
-  char  *gene;
-  char  *hgvs;
+  char       *gene;
+  char       *hgvs;
+  GPtrArray  *names;             /* the other spellings of the panel file (legacy, aliases), in order */
 } Locus;
 
 typedef struct
@@ -129,6 +130,7 @@ locus_free (Locus *locus)
 {
   g_free (locus->gene);
   g_free (locus->hgvs);
+  g_clear_pointer (&locus->names, g_ptr_array_unref);
   g_free (locus);
 }
 
@@ -649,6 +651,7 @@ static gboolean
 add_locus_name (Panel       *panel,
                 const char  *file,
                 const char  *group,
+                const char  *file_key,
                 Locus       *locus,
                 const char  *folded_gene,
                 const char  *name,
@@ -666,10 +669,30 @@ add_locus_name (Panel       *panel,
     {
       g_autofree char *detail = g_strdup_printf (_("“%s” would mean both %s and %s"),
                                                  name, existing->hgvs, locus->hgvs);
-      set_invalid (error, file, group, "legacy", detail);
+      set_invalid (error, file, group, file_key, detail);
       return FALSE;
     }
   g_hash_table_insert (panel->index, g_steal_pointer (&key), locus);
+  return TRUE;
+}
+
+/* A name and, when it has a reference prefix ("c.", "m.", "p."), the name without it: reports
+ * print "235delC" and "R180X" as often as "c.235delC" and "p.R180X". */
+static gboolean
+add_locus_name_and_bare (Panel       *panel,
+                         const char  *file,
+                         const char  *group,
+                         const char  *file_key,
+                         Locus       *locus,
+                         const char  *folded_gene,
+                         const char  *name,
+                         GError     **error)
+{
+  if (!add_locus_name (panel, file, group, file_key, locus, folded_gene, name, error))
+    return FALSE;
+  if (strlen (name) > 2 && name[1] == '.' && g_ascii_isalpha (name[0]) &&
+      !add_locus_name (panel, file, group, file_key, locus, folded_gene, name + 2, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -725,7 +748,7 @@ load_panel (MuyingRuleSet  *self,
   for (guint g = 0; groups[g] != NULL; g++)
     {
       g_autofree char *folded_gene = NULL;
-      g_auto(GStrv) legacy = NULL;
+      static const char * const name_keys[] = { "legacy", "aliases" };
       Locus *locus;
 
       if (strcmp (groups[g], PANEL_GROUP) == 0)
@@ -734,6 +757,7 @@ load_panel (MuyingRuleSet  *self,
       locus = g_new0 (Locus, 1);
       locus->gene = g_key_file_get_string (kf, groups[g], "gene", NULL);
       locus->hgvs = g_key_file_get_string (kf, groups[g], "hgvs", NULL);
+      locus->names = g_ptr_array_new_with_free_func (g_free);
       g_ptr_array_add (panel->loci, locus);
       if (locus->gene == NULL || locus->hgvs == NULL)
         {
@@ -758,16 +782,24 @@ load_panel (MuyingRuleSet  *self,
         }
       g_hash_table_insert (panel->genes, g_strdup (folded_gene), g_strdup (locus->gene));
 
-      if (!add_locus_name (panel, file, groups[g], locus, folded_gene, locus->hgvs, error))
-        goto fail;
       /* "c.235delC" is also accepted as "235delC", "m.1555A>G" as "1555A>G". */
-      if (strlen (locus->hgvs) > 2 && locus->hgvs[1] == '.' &&
-          !add_locus_name (panel, file, groups[g], locus, folded_gene, locus->hgvs + 2, error))
+      if (!add_locus_name_and_bare (panel, file, groups[g], "hgvs", locus, folded_gene, locus->hgvs, error))
         goto fail;
-      legacy = g_key_file_get_string_list (kf, groups[g], "legacy", NULL, NULL);
-      for (guint i = 0; legacy != NULL && legacy[i] != NULL; i++)
-        if (!add_locus_name (panel, file, groups[g], locus, folded_gene, legacy[i], error))
-          goto fail;
+      for (guint k = 0; k < G_N_ELEMENTS (name_keys); k++)
+        {
+          g_auto(GStrv) names = g_key_file_get_string_list (kf, groups[g], name_keys[k], NULL, NULL);
+
+          for (guint i = 0; names != NULL && names[i] != NULL; i++)
+            {
+              g_strstrip (names[i]);
+              if (*names[i] == '\0')
+                continue;
+              if (!add_locus_name_and_bare (panel, file, groups[g], name_keys[k], locus, folded_gene, names[i],
+                                            error))
+                goto fail;
+              g_ptr_array_add (locus->names, g_strdup (names[i]));
+            }
+        }
     }
 
   if (panel->loci->len == 0)
@@ -1440,7 +1472,8 @@ muying_rule_set_get_panel_name (MuyingRuleSet *self,
 /**
  * muying_rule_set_resolve_locus:
  * @gene: a gene name or alias ("gjb2", "12S rRNA")
- * @variant: HGVS ("c.235delC") or legacy name ("235delC", "IVS7-2A>G", "A1555G")
+ * @variant: HGVS ("c.235delC"), legacy name ("235delC", "IVS7-2A>G", "A1555G") or alias of the
+ *   panel file (current HGVS "c.235del", protein "p.R180X", "p.Arg180Ter")
  * @canonical_gene: (out) (optional): the panel's spelling of the gene ("MT-RNR1")
  * @canonical_variant: (out) (optional): the HGVS name
  *
@@ -1492,6 +1525,7 @@ muying_rule_set_resolve_locus (MuyingRuleSet  *self,
       const char *panel_gene = g_hash_table_lookup (panel->genes, folded_gene);
       g_autoptr(GString) known = g_string_new (NULL);
 
+      /* Every spelling the panel accepts, by locus: "c.235delC (235delC, c.235del, …); …". */
       for (guint i = 0; i < panel->loci->len; i++)
         {
           Locus *l = g_ptr_array_index (panel->loci, i);
@@ -1499,11 +1533,15 @@ muying_rule_set_resolve_locus (MuyingRuleSet  *self,
           if (strcmp (l->gene, panel_gene) != 0)
             continue;
           if (known->len > 0)
-            g_string_append (known, ", ");
+            g_string_append (known, "; ");
           g_string_append (known, l->hgvs);
+          for (guint n = 0; n < l->names->len; n++)
+            g_string_append_printf (known, n == 0 ? " (%s" : ", %s", (const char *) g_ptr_array_index (l->names, n));
+          if (l->names->len > 0)
+            g_string_append_c (known, ')');
         }
       g_set_error (error, MUYING_RULES_ERROR, MUYING_RULES_ERROR_INPUT,
-                   _("Variant “%s” of %s is not on gene panel %s (loci of %s on this panel: %s)"),
+                   _("Variant “%s” of %s is not on gene panel %s; the spellings of %s accepted on this panel: %s"),
                    variant ? variant : "", panel_gene, panel->id, panel_gene, known->str);
       return FALSE;
     }

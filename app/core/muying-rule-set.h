@@ -46,8 +46,10 @@ const char           *muying_rule_set_lookup_alias       (MuyingRuleSet         
                                                           const char                  *field,
                                                           const char                  *text);
 
-/* Gene panels. A variant is given by HGVS or legacy name; the canonical HGVS name is returned.
- * A variant that is not on the panel is an error (docs/rules.md). */
+/* Gene panels. A variant is given by HGVS name or any spelling the panel file lists for the locus
+ * (legacy, current HGVS, IVS and protein names); the canonical HGVS name is returned. A variant that
+ * is not on the panel is an error that lists the spellings of the gene the panel accepts
+ * (docs/rules.md). */
 /* The panel's name in the user's language; NULL for an unknown panel. */
 const char           *muying_rule_set_get_panel_name     (MuyingRuleSet               *self,
                                                           const char                  *panel_id);

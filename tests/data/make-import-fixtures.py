@@ -220,6 +220,42 @@ def newborn_unknown_variant():
     )
 
 
+def newborn_variant_spellings():
+    """Lab reports' spellings of the panels' loci: current HGVS, IVS and protein names."""
+    row = "{key},{id},母亲{n},,1,2026-08-01,,{panel},{variants},pass,pass,,,,"
+    return lines(
+        N_EN,
+        row.format(key="N2026-7101", id=idn('110105', '19900201', 202), n="甲", panel="15",
+                   variants="GJB2:c.235del:het;SLC26A4:IVS15+5G>A:het"),
+        row.format(key="N2026-7102", id=idn('110105', '19900202', 224), n="乙", panel="15",
+                   variants="GJB2:p.Leu79CysfsTer3:het;GJB2:c.299_300del:het"),
+        row.format(key="N2026-7103", id=idn('110105', '19900203', 246), n="丙", panel="9",
+                   variants="GJB3:p.R180X:het"),
+        row.format(key="N2026-7104", id=idn('110105', '19900204', 268), n="丁", panel="15",
+                   variants="SLC26A4:p.N392Y:het;SLC26A4:p.His723Arg:het"),
+        row.format(key="N2026-7105", id=idn('110105', '19900205', 280), n="戊", panel="9",
+                   variants="GJB2:c.35del:het;GJB2:c.176_191del:het"),
+        row.format(key="N2026-7106", id=idn('110105', '19900206', 302), n="己", panel="4",
+                   variants="GJB2:235del:hom;MT-RNR1:A1555G:homoplasmic"),
+        row.format(key="N2026-7107", id=idn('110105', '19900207', 324), n="庚", panel="4",
+                   variants="SLC26A4:p.His723Arg:het"),
+        row.format(key="N2026-7108", id=idn('110105', '19900208', 346), n="辛", panel="15",
+                   variants="GJB2:c.235delC:het;GJB2:p.L79Cfs*3:het"),
+    )
+
+
+def prenatal_region_code():
+    """ID numbers whose address code names no province (00, 99) or a whole province (xx0000)."""
+    row = "{key},{id},{name},,,2026-04-01,mid_double,16,0,,,1/5000,1/20000,,,,,,,"
+    return lines(
+        P_EN,
+        row.format(key="P2026-5101", id=idn('000000', '19910101', 402), name="甲兰"),
+        row.format(key="P2026-5102", id=idn('990101', '19910102', 424), name="乙兰"),
+        row.format(key="P2026-5103", id=idn('440000', '19910103', 446), name="丙兰"),
+        row.format(key="P2026-5104", id=idn('650102', '19910104', 468), name="丁兰"),
+    )
+
+
 def prenatal_duplicate_keys():
     row = "{key},{id},{name},,,2026-04-01,mid_double,16,0,,,1/5000,1/20000,,,,,,,"
     return lines(
@@ -324,6 +360,8 @@ def main():
     write("two-cancer-multiline.csv", two_cancer_multiline())
     write("prenatal-formula.csv", prenatal_formula())
     write("newborn-unknown-variant.csv", newborn_unknown_variant())
+    write("newborn-variant-spellings.csv", newborn_variant_spellings())
+    write("prenatal-region-code.csv", prenatal_region_code())
     write("prenatal-duplicate-keys.csv", prenatal_duplicate_keys())
     write("two-cancer-bom.csv", two_cancer_bom(), bom=True)
     write("newborn-crlf.csv", newborn_crlf(), newline="\r\n")
