@@ -212,6 +212,33 @@ muying_id_number_validate (const char  *text,
   return TRUE;
 }
 
+gboolean
+muying_id_number_read_stored (const char *id_number,
+                              GDate      *birth_date,
+                              MuyingSex  *sex)
+{
+  guint y = 0, m, d;
+
+  if (birth_date != NULL)
+    g_date_clear (birth_date, 1);
+  if (id_number == NULL || strlen (id_number) != 18)
+    return FALSE;
+  for (int i = 6; i < 17; i++)
+    if (!g_ascii_isdigit (id_number[i]))
+      return FALSE;
+  for (int i = 6; i < 10; i++)
+    y = y * 10 + (guint) (id_number[i] - '0');
+  m = (guint) ((id_number[10] - '0') * 10 + (id_number[11] - '0'));
+  d = (guint) ((id_number[12] - '0') * 10 + (id_number[13] - '0'));
+  if (y < 1800 || !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+    return FALSE;
+  if (birth_date != NULL)
+    g_date_set_dmy (birth_date, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
+  if (sex != NULL)
+    *sex = ((id_number[16] - '0') % 2 == 1) ? MUYING_SEX_MALE : MUYING_SEX_FEMALE;
+  return TRUE;
+}
+
 /* docs/statistics.md: keep the first 6 and the last 4 characters. */
 char *
 muying_id_number_mask (const char *id_number)

@@ -17,6 +17,12 @@ gboolean muying_id_number_validate   (const char  *text,
                                       GDate       *birth_date,
                                       MuyingSex   *sex,
                                       GError     **error);
+/* The birth date and sex of a number accepted earlier (a stored record): only the digits are read
+ * and the date checked to be real, so a record accepted under older rules keeps its age when the
+ * rules tighten. FALSE when they cannot be read. */
+gboolean muying_id_number_read_stored (const char  *id_number,
+                                       GDate       *birth_date,
+                                       MuyingSex   *sex);
 char    *muying_id_number_mask       (const char  *id_number);
 
 G_END_DECLS

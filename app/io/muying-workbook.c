@@ -1026,9 +1026,9 @@ id_age_on (const char *id_number,
 {
   GDate birth, on;
 
-  /* The record's date as "today": a birth date after it is refused like a future one. */
+  /* A stored number (accepted when entered); a birth date after the record's is no age. */
   if (iso_date == NULL || !muying_date_parse (iso_date, &on, NULL) ||
-      !muying_id_number_validate (id_number, &on, &birth, NULL, NULL))
+      !muying_id_number_read_stored (id_number, &birth, NULL) || g_date_compare (&birth, &on) > 0)
     return -1;
   return muying_date_age_on (&birth, &on);
 }

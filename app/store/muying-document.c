@@ -176,7 +176,7 @@ read_person (MuyingStore    *store,
     {
       GDate birth;
 
-      if (muying_id_number_validate (id_number, NULL, &birth, NULL, NULL))
+      if (muying_id_number_read_stored (id_number, &birth, NULL))
         doc->birth_date = muying_date_format (&birth);
     }
   if (doc->institution == NULL && sqlite3_column_text (stmt, 5) != NULL)

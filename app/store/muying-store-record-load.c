@@ -114,7 +114,7 @@ _muying_store_load_record (MuyingStore   *store,
 
         p->edd_given = sqlite3_column_int (stmt, n_head - 1) != 0;
         if (p->id_number != NULL)
-          muying_id_number_validate (p->id_number, NULL, &p->birth_date, NULL, NULL);
+          muying_id_number_read_stored (p->id_number, &p->birth_date, NULL);
         break;
       }
     case MUYING_PROGRAM_NEWBORN:
@@ -129,7 +129,7 @@ _muying_store_load_record (MuyingStore   *store,
         MuyingTwoCancerRecord *t = record;
 
         if (t->id_number != NULL)
-          muying_id_number_validate (t->id_number, NULL, &t->birth_date, NULL, NULL);
+          muying_id_number_read_stored (t->id_number, &t->birth_date, NULL);
         break;
       }
     case MUYING_N_PROGRAMS:
