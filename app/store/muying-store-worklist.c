@@ -585,21 +585,18 @@ add_result (GHashTable       *results,
     g_hash_table_insert (results, g_strdup (muying_result_kind_to_string (kind)), g_strdup (value));
 }
 
-/* The column of a later-result kind as the case keeps it. The hearing rescreen is one result of two
- * ears: its column is the left ear's, and the case keeps "left;right". */
+/* The column of a later-result kind as the case keeps it. A kind of two values (the hearing
+ * rescreen's two ears) is one result: the case keeps "first;second". */
 static char *
 result_expression (MuyingResultKind kind)
 {
   const char *column = muying_result_kind_get_column (kind);
+  const MuyingField *field2 = muying_result_kind_get_field2 (kind);
 
-  if (kind == MUYING_RESULT_HEARING_RESCREEN && g_str_has_suffix (column, "_left"))
-    {
-      g_autofree char *stem = g_strndup (column, strlen (column) - strlen ("left"));
-
-      return g_strdup_printf ("CASE WHEN %sleft IS NOT NULL OR %sright IS NOT NULL"
-                              " THEN coalesce(%sleft, '') || ';' || coalesce(%sright, '') END",
-                              stem, stem, stem, stem);
-    }
+  if (field2 != NULL)
+    return g_strdup_printf ("CASE WHEN %s IS NOT NULL OR %s IS NOT NULL"
+                            " THEN coalesce(%s, '') || ';' || coalesce(%s, '') END",
+                            column, field2->key, column, field2->key);
   return g_strdup (column);
 }
 
