@@ -549,7 +549,7 @@ result_action (GtkWidget  *widget,
     return;
   kind = self->kinds[k];
   muying_case_window_enter_result (self, kind, value_at (kind, gtk_drop_down_get_selected (self->result_value_dropdown)),
-                                   kind == MUYING_RESULT_HEARING_RESCREEN
+                                   muying_result_kind_get_field2 (kind) != NULL
                                    ? value_at (kind, gtk_drop_down_get_selected (self->result_value2_dropdown)) : NULL,
                                    gtk_editable_get_text (GTK_EDITABLE (self->result_date_entry)), NULL);
 }
@@ -771,7 +771,8 @@ on_result_kind_changed_cb (MuyingCaseWindow *self)
     g_ptr_array_add (labels, (gpointer) muying_result_value_get_label (kind, values[i]));
   set_string_list (self->result_value_dropdown, (const char * const *) labels->pdata, labels->len);
   set_string_list (self->result_value2_dropdown, (const char * const *) labels->pdata, labels->len);
-  gtk_widget_set_visible (GTK_WIDGET (self->result_value2_dropdown), kind == MUYING_RESULT_HEARING_RESCREEN);
+  gtk_widget_set_visible (GTK_WIDGET (self->result_value2_dropdown),
+                          muying_result_kind_get_field2 (kind) != NULL);
 }
 
 static void
