@@ -18,6 +18,7 @@
 #include "muying-case-window.h"
 #include "muying-date.h"
 #include "muying-followup.h"
+#include "muying-history-text.h"
 #include "muying-print-document.h"
 #include "muying-store-persons.h"
 #include "muying-store-users.h"
@@ -779,7 +780,7 @@ static void
 show_history (MuyingCaseWindow *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = muying_store_record_history (self->store, self->record_id, self->rules, &error);
+  g_autoptr(GPtrArray) entries = muying_store_record_history (self->store, self->record_id, &error);
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
@@ -801,7 +802,8 @@ show_history (MuyingCaseWindow *self)
     {
       MuyingHistoryEntry *e = g_ptr_array_index (entries, i);
       g_autofree char *when = muying_ui_local_minute (e->at);
-      g_autofree char *text = g_strdup_printf ("%s  %s  %s", when, e->user ? e->user : "—", e->description);
+      g_autofree char *description = muying_history_text_entry (e, self->rules);
+      g_autofree char *text = g_strdup_printf ("%s  %s  %s", when, e->user ? e->user : "—", description);
       GtkWidget *label = gtk_label_new (text);
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
