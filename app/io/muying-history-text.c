@@ -293,7 +293,8 @@ describe_result (JsonObject    *o,
       /* TRANSLATORS: “录入结果：病理（宫颈）CIN2” */
       g_string_append_printf (s, _("Result entered: %s %s"), muying_result_kind_get_label (kind),
                               v_label ? v_label : (v ? v : ""));
-      if (kind == MUYING_RESULT_HEARING_RESCREEN && json_object_has_member (o, "value2"))
+      /* The one kind of two values is the hearing rescreen: its values are the two ears. */
+      if (muying_result_kind_get_field2 (kind) != NULL && json_object_has_member (o, "value2"))
         {
           JsonArray *right = json_object_get_array_member (o, "value2");
           const char *r = json_array_get_length (right) == 2 ? json_array_get_string_element (right, 1) : NULL;
