@@ -240,7 +240,7 @@ test_notification (Fixture       *f,
   g_assert_null (strstr (text, "李娜"));
   /* Each printed letter is in the record's history. */
   {
-    g_autoptr(GPtrArray) history = muying_store_record_history (f->store, f->prenatal, f->rules, NULL);
+    g_autoptr(GPtrArray) history = muying_store_record_history (f->store, f->prenatal, NULL);
     gboolean printed = FALSE;
 
     for (guint i = 0; i < history->len; i++)

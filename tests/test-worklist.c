@@ -18,6 +18,7 @@
 #include "muying-store-sql.h"
 #include "muying-date.h"
 #include "muying-error.h"
+#include "muying-history-text.h"
 #include "muying-id-number.h"
 #include "muying-rule-set.h"
 #include "muying-store-check.h"
@@ -1505,16 +1506,18 @@ test_save_keeps_doctor_followup (Fixture       *f,
 /* ---- history ---------------------------------------------------------------------------- */
 
 static gboolean
-history_has (GPtrArray  *entries,
-             const char *action,
-             const char *text)
+history_has (GPtrArray     *entries,
+             MuyingRuleSet *rules,
+             const char    *action,
+             const char    *text)
 {
   for (guint i = 0; i < entries->len; i++)
     {
       const MuyingHistoryEntry *e = g_ptr_array_index (entries, i);
+      g_autofree char *description = muying_history_text_entry (e, rules);
 
       if ((action == NULL || g_strcmp0 (e->action, action) == 0) &&
-          (text == NULL || strstr (e->description, text) != NULL))
+          (text == NULL || strstr (description, text) != NULL))
         return TRUE;
     }
   return FALSE;
@@ -1543,30 +1546,31 @@ test_history (Fixture       *f,
                                     "'2000-01-01T00:00:00Z')", &error));
   g_assert_no_error (error);
 
-  entries = muying_store_record_history (f->store, p1, f->rules, &error);
+  entries = muying_store_record_history (f->store, p1, &error);
   g_assert_no_error (error);
   g_assert_nonnull (entries);
   for (guint i = 0; i < entries->len; i++)
     {
       const MuyingHistoryEntry *e = g_ptr_array_index (entries, i);
+      g_autofree char *description = muying_history_text_entry (e, f->rules);
 
-      g_test_message ("%s %s %s %s", e->at, e->user ? e->user : "-", e->action, e->description);
-      g_assert_nonnull (e->description);
-      g_assert_cmpstr (e->description, !=, "");
+      g_test_message ("%s %s %s %s", e->at, e->user ? e->user : "-", e->action, description);
+      g_assert_nonnull (description);
+      g_assert_cmpstr (description, !=, "");
       if (i > 0)
         g_assert_cmpstr (((MuyingHistoryEntry *) g_ptr_array_index (entries, i - 1))->at, <=, e->at);
     }
   /* record created (with its new person), accept, sign, amend, notified, contact, result; plus
    * the legacy review: each once. */
   g_assert_cmpuint (entries->len, ==, 8);
-  g_assert_true (history_has (entries, "create", "21三体高风险"));
-  g_assert_true (history_has (entries, "review", "已电话确认"));
-  g_assert_true (history_has (entries, "sign", NULL));
-  g_assert_true (history_has (entries, "amend", "复核后下调"));
-  g_assert_true (history_has (entries, "followup", "电话通知"));
-  g_assert_true (history_has (entries, "followup_contact", "无人接听"));
-  g_assert_true (history_has (entries, "result", NULL));
-  g_assert_true (history_has (entries, "note", "旧备注"));
+  g_assert_true (history_has (entries, f->rules, "create", "21三体高风险"));
+  g_assert_true (history_has (entries, f->rules, "review", "已电话确认"));
+  g_assert_true (history_has (entries, f->rules, "sign", NULL));
+  g_assert_true (history_has (entries, f->rules, "amend", "复核后下调"));
+  g_assert_true (history_has (entries, f->rules, "followup", "电话通知"));
+  g_assert_true (history_has (entries, f->rules, "followup_contact", "无人接听"));
+  g_assert_true (history_has (entries, f->rules, "result", NULL));
+  g_assert_true (history_has (entries, f->rules, "note", "旧备注"));
   g_assert_cmpint (((MuyingHistoryEntry *) g_ptr_array_index (entries, 0))->source, ==, MUYING_HISTORY_REVIEW);
   g_assert_cmpstr (((MuyingHistoryEntry *) g_ptr_array_index (entries, 0))->user, ==, "legacy");
   /* Who did it. */
@@ -1590,9 +1594,9 @@ test_history (Fixture       *f,
     cls = muying_rule_set_classify_prenatal (f->rules, p2);
     g_assert_true (muying_store_save_prenatal (f->store, p2, cls, "nurse", NULL, NULL, &error));
     g_assert_no_error (error);
-    p2_entries = muying_store_record_history (f->store, id_of (f, "P2"), f->rules, &error);
+    p2_entries = muying_store_record_history (f->store, id_of (f, "P2"), &error);
     g_assert_no_error (error);
-    g_assert_true (history_has (p2_entries, "update", "13800000000"));
+    g_assert_true (history_has (p2_entries, f->rules, "update", "13800000000"));
   }
 
   /* A changed result reads as the form shows it: the field's label, its values as 1/N. */
@@ -1605,15 +1609,77 @@ test_history (Fixture       *f,
     cls = muying_rule_set_classify_prenatal (f->rules, p2);
     g_assert_true (muying_store_save_prenatal (f->store, p2, cls, "nurse", NULL, NULL, &error));
     g_assert_no_error (error);
-    p2_entries = muying_store_record_history (f->store, id_of (f, "P2"), f->rules, &error);
+    p2_entries = muying_store_record_history (f->store, id_of (f, "P2"), &error);
     g_assert_no_error (error);
     for (guint i = 0; i < p2_entries->len; i++)
-      g_test_message ("P2: %s", ((MuyingHistoryEntry *) g_ptr_array_index (p2_entries, i))->description);
-    g_assert_true (history_has (p2_entries, "update", "1/500 → 1/5000"));
+      {
+        g_autofree char *description = muying_history_text_entry (g_ptr_array_index (p2_entries, i), f->rules);
+
+        g_test_message ("P2: %s", description);
+      }
+    g_assert_true (history_has (p2_entries, f->rules, "update", "1/500 → 1/5000"));
   }
 
-  g_assert_null (muying_store_record_history (f->store, 999999, NULL, &error));
+  g_assert_null (muying_store_record_history (f->store, 999999, &error));
   g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND);
+}
+
+/* A review or follow-up step without an audit row of its own (written by an older version): the
+ * store returns it with the detail its audit row would have, and it reads like one. */
+static void
+test_history_without_audit (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  gint64 p1 = id_of (f, "P1");
+  guint n_review = 0, n_step = 0;
+
+  g_assert_true (muying_store_exec (f->store,
+                                    "INSERT INTO review (record_id, user_name, action, old_level, new_level, reason, at)"
+                                    " VALUES ((SELECT id FROM record WHERE record_key = 'P1'), 'legacy', 'raise', 1, 2,"
+                                    " '旧复核', '2000-01-01T00:00:00Z')", &error));
+  g_assert_true (muying_store_exec (f->store,
+                                    "INSERT INTO followup_step (followup_id, state, step, step_date, user_name, note,"
+                                    " created_at) VALUES ((SELECT f.id FROM followup f JOIN record r ON r.id = f.record_id"
+                                    " WHERE r.record_key = 'P1'), 'notified', NULL, '2000-01-02', 'legacy', '旧随访',"
+                                    " '2000-01-02T00:00:00Z')", &error));
+  g_assert_no_error (error);
+
+  entries = muying_store_record_history (f->store, p1, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const MuyingHistoryEntry *e = g_ptr_array_index (entries, i);
+      g_autofree char *description = muying_history_text_entry (e, f->rules);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      g_test_message ("%s %s %s", e->action, e->detail ? e->detail : "-", description);
+      if (e->source == MUYING_HISTORY_AUDIT)
+        continue;
+      g_assert_cmpstr (e->user, ==, "legacy");
+      g_assert_true (json_parser_load_from_data (parser, e->detail, -1, NULL));
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+      if (e->source == MUYING_HISTORY_REVIEW)
+        {
+          n_review++;
+          g_assert_cmpstr (e->action, ==, "raise");
+          g_assert_nonnull (strstr (description, muying_level_get_label (MUYING_LEVEL_INTERMEDIATE)));
+          g_assert_nonnull (strstr (description, muying_level_get_label (MUYING_LEVEL_HIGH)));
+          g_assert_nonnull (strstr (description, "旧复核"));
+        }
+      else
+        {
+          n_step++;
+          g_assert_cmpint (e->source, ==, MUYING_HISTORY_FOLLOWUP);
+          g_assert_cmpstr (e->action, ==, "followup");
+          g_assert_nonnull (strstr (description, muying_followup_state_get_label (MUYING_FOLLOWUP_NOTIFIED)));
+          g_assert_nonnull (strstr (description, "2000-01-02"));
+          g_assert_nonnull (strstr (description, "旧随访"));
+        }
+    }
+  g_assert_cmpuint (n_review, ==, 1);
+  g_assert_cmpuint (n_step, ==, 1);
 }
 
 /* ---- muying-cli worklist ---------------------------------------------------------------- */
@@ -1799,6 +1865,7 @@ main (int   argc,
   ADD ("raise-redates-followup", test_raise_redates_followup);
   ADD ("save-keeps-doctor-followup", test_save_keeps_doctor_followup);
   ADD ("history", test_history);
+  ADD ("history-without-audit", test_history_without_audit);
   ADD ("cli", test_cli);
 #undef ADD
   g_test_add_func ("/worklist/cli-empty", test_cli_empty);

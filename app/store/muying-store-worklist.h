@@ -152,17 +152,6 @@ GPtrArray *muying_store_worklist_page   (MuyingStore                *store,
                                          guint                       limit,
                                          GError                    **error);
 
-/* ---- the audit log in words ------------------------------------------------------------- */
-
-/* “登录”, “新增账户” … for an audit action; the action itself when unknown. */
-const char *muying_audit_action_get_label (const char    *action);
-/* An audit row's JSON detail as readable text in the user's language (“字段：旧值 → 新值”);
- * @rules (nullable) names the reasons. "" for no detail. */
-char       *muying_audit_describe         (const char    *action,
-                                           const char    *entity,
-                                           const char    *detail,
-                                           MuyingRuleSet *rules);
-
 /* ---- one case --------------------------------------------------------------------------- */
 
 typedef struct
@@ -310,21 +299,20 @@ typedef struct
   char                *user;         /* login, nullable */
   char                *action;       /* audit action ("create", "update", "review", "sign",
                                         "amend", "followup", "result", …) or review action */
-  char                *description;  /* in the user's language */
   MuyingHistorySource  source;
   char                *entity;       /* "record" or "person" */
   gint64               entity_id;
-  char                *detail;       /* raw JSON detail of an audit row, nullable */
+  char                *detail;       /* the JSON detail of an audit row, nullable; for a review or
+                                        step without one, the members its audit row would have */
 } MuyingHistoryEntry;
 
 void       muying_history_entry_free  (MuyingHistoryEntry *entry);
 /* Everything that happened to the record and its person (for a newborn also the mother),
  * oldest first: every audit row, every review and every follow-up step (a review or step
- * written with its audit row appears once, as that audit row). @rules: (nullable) for reason
- * labels in the descriptions. A GPtrArray of MuyingHistoryEntry. */
+ * written with its audit row appears once, as that audit row). A GPtrArray of
+ * MuyingHistoryEntry; muying_history_text_entry (app/io) says each in words. */
 GPtrArray *muying_store_record_history (MuyingStore   *store,
                                         gint64         record_id,
-                                        MuyingRuleSet *rules,
                                         GError       **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingWorklistRow, muying_worklist_row_free)

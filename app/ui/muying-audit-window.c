@@ -15,9 +15,9 @@
 #include "muying-error.h"
 #include "muying-audit-window-private.h"
 #include "muying-audit-window.h"
+#include "muying-history-text.h"
 #include "muying-ui-text.h"
 #include "muying-store-users.h"
-#include "muying-store-worklist.h"
 
 #define MAX_ROWS 500
 
@@ -119,8 +119,8 @@ reload (MuyingAuditWindow *self)
       MuyingAuditRow *row = g_ptr_array_index (rows, i);
       g_autofree char *when = muying_ui_local_minute (row->at);
       g_autofree char *head = g_strdup_printf ("%s  %s  %s", when, user_text (self, names, row->user),
-                                               muying_audit_action_get_label (row->action));
-      g_autofree char *text = muying_audit_describe (row->action, row->entity, row->detail, NULL);
+                                               muying_history_text_action_label (row->action));
+      g_autofree char *text = muying_history_text_audit (row->action, row->entity, row->detail, NULL);
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
       GtkWidget *title = gtk_label_new (head);
 

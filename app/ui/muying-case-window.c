@@ -18,6 +18,7 @@
 #include "muying-case-window.h"
 #include "muying-date.h"
 #include "muying-followup.h"
+#include "muying-history-text.h"
 #include "muying-print-document.h"
 #include "muying-store-persons.h"
 #include "muying-store-users.h"
@@ -549,7 +550,7 @@ result_action (GtkWidget  *widget,
     return;
   kind = self->kinds[k];
   muying_case_window_enter_result (self, kind, value_at (kind, gtk_drop_down_get_selected (self->result_value_dropdown)),
-                                   kind == MUYING_RESULT_HEARING_RESCREEN
+                                   muying_result_kind_get_field2 (kind) != NULL
                                    ? value_at (kind, gtk_drop_down_get_selected (self->result_value2_dropdown)) : NULL,
                                    gtk_editable_get_text (GTK_EDITABLE (self->result_date_entry)), NULL);
 }
@@ -771,14 +772,15 @@ on_result_kind_changed_cb (MuyingCaseWindow *self)
     g_ptr_array_add (labels, (gpointer) muying_result_value_get_label (kind, values[i]));
   set_string_list (self->result_value_dropdown, (const char * const *) labels->pdata, labels->len);
   set_string_list (self->result_value2_dropdown, (const char * const *) labels->pdata, labels->len);
-  gtk_widget_set_visible (GTK_WIDGET (self->result_value2_dropdown), kind == MUYING_RESULT_HEARING_RESCREEN);
+  gtk_widget_set_visible (GTK_WIDGET (self->result_value2_dropdown),
+                          muying_result_kind_get_field2 (kind) != NULL);
 }
 
 static void
 show_history (MuyingCaseWindow *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = muying_store_record_history (self->store, self->record_id, self->rules, &error);
+  g_autoptr(GPtrArray) entries = muying_store_record_history (self->store, self->record_id, &error);
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
@@ -800,7 +802,8 @@ show_history (MuyingCaseWindow *self)
     {
       MuyingHistoryEntry *e = g_ptr_array_index (entries, i);
       g_autofree char *when = muying_ui_local_minute (e->at);
-      g_autofree char *text = g_strdup_printf ("%s  %s  %s", when, e->user ? e->user : "—", e->description);
+      g_autofree char *description = muying_history_text_entry (e, self->rules);
+      g_autofree char *text = g_strdup_printf ("%s  %s  %s", when, e->user ? e->user : "—", description);
       GtkWidget *label = gtk_label_new (text);
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);

@@ -233,7 +233,7 @@ add_results (GPtrArray            *blocks,
       const char *column;
       const char *label;
 
-      if (!muying_result_kind_from_string (key, &kind) || kind == MUYING_RESULT_HEARING_RESCREEN)
+      if (!muying_result_kind_from_string (key, &kind) || muying_result_kind_get_field2 (kind) != NULL)
         continue;
       column = muying_result_kind_get_column (kind);
       if (column != NULL && muying_program_descriptor_find (d, column) != NULL)
