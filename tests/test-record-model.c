@@ -206,7 +206,27 @@ check_search (const char *text,
   filter->search = g_strdup (text);
   model = muying_record_model_new (store, filter, NULL);
   if (expected->len > MUYING_RECORD_SEARCH_LIMIT)
-    g_array_set_size (expected, MUYING_RECORD_SEARCH_LIMIT);
+    {
+      /* A broad search keeps the first MUYING_RECORD_SEARCH_LIMIT matches it meets in the index
+       * (it never gathers and sorts them all) and sorts those: each row is a match, none twice,
+       * in the list's order. */
+      g_autoptr(GHashTable) position = g_hash_table_new (g_int64_hash, g_int64_equal);
+      gint64 last = -1;
+
+      for (guint i = 0; i < expected->len; i++)
+        g_hash_table_insert (position, &g_array_index (expected, gint64, i), GUINT_TO_POINTER (i + 1));
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, MUYING_RECORD_SEARCH_LIMIT);
+      for (guint i = 0; i < MUYING_RECORD_SEARCH_LIMIT; i++)
+        {
+          gint64 id = model_id (model, i);
+          gint64 at = GPOINTER_TO_UINT (g_hash_table_lookup (position, &id));
+
+          g_assert_cmpint (at, >, last);
+          last = at;
+        }
+      g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), MUYING_RECORD_SEARCH_LIMIT));
+      return;
+    }
   assert_model_matches (model, expected);
 }
 
@@ -223,6 +243,86 @@ test_search (void)
   check_search ("王", "p.name LIKE '王%'");
 }
 
+/* The browse estimate: near the count at once, and exact where counting is as cheap. */
+static void
+test_estimate (void)
+{
+  g_autoptr(MuyingRecordFilter) filter = muying_record_filter_new (MUYING_PROGRAM_PRENATAL);
+  g_autoptr(GError) error = NULL;
+  gboolean exact = TRUE;
+  gint64 count, estimate;
+
+  count = muying_record_query_count (store, filter, &error);
+  g_assert_no_error (error);
+  estimate = muying_record_query_estimate (store, filter, &exact, &error);
+  g_assert_no_error (error);
+  g_test_message ("prenatal: %" G_GINT64_FORMAT " records, estimated %" G_GINT64_FORMAT, count, estimate);
+  g_assert_false (exact);
+  g_assert_cmpint (ABS (estimate - count), <, count / 10);
+
+  /* nothing in the sample: counted */
+  filter->date_from = g_strdup ("2099-01-01");
+  estimate = muying_record_query_estimate (store, filter, &exact, &error);
+  g_assert_no_error (error);
+  g_assert_true (exact);
+  g_assert_cmpint (estimate, ==, 0);
+}
+
+static gpointer
+cancel_soon (gpointer data)
+{
+  g_usleep (500);
+  g_cancellable_cancel (data);
+  return NULL;
+}
+
+/* A cancelled search or count ends with G_IO_ERROR_CANCELLED, also when the cancel comes from
+ * another thread while SQLite runs the query. */
+static void
+test_cancel (void)
+{
+  g_autoptr(MuyingRecordFilter) search = muying_record_filter_new (MUYING_PROGRAM_PRENATAL);
+  g_autoptr(MuyingRecordFilter) browse = muying_record_filter_new (MUYING_PROGRAM_PRENATAL);
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  gboolean interrupted = FALSE;
+
+  search->search = g_strdup ("王");
+  g_cancellable_cancel (cancelled);
+  rows = muying_record_query_search (store, search, cancelled, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (rows);
+  g_clear_error (&error);
+
+  rows = muying_record_query_search (store, search, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, MUYING_RECORD_SEARCH_LIMIT);
+
+  /* a count of the whole programme, cancelled from a thread while it runs */
+  browse->date_to = g_strdup ("2099-12-31");
+  for (int i = 0; i < 50 && !interrupted; i++)
+    {
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      GThread *thread = g_thread_new ("cancel", cancel_soon, cancellable);
+      gint64 n = muying_record_query_count_cancellable (store, browse, cancellable, &error);
+
+      g_thread_join (thread);
+      if (n < 0)
+        {
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+          g_clear_error (&error);
+          interrupted = TRUE;
+        }
+      else
+        g_assert_no_error (error);
+    }
+  g_assert_true (interrupted);
+  /* the connection answers again afterwards */
+  g_assert_cmpint (muying_record_query_count_cancellable (store, browse, NULL, &error), >, 0);
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -236,6 +336,8 @@ main (int   argc,
   g_test_add_func ("/record-model/sort-by-key", test_sort_by_key);
   g_test_add_func ("/record-model/filters", test_filters);
   g_test_add_func ("/record-model/search", test_search);
+  g_test_add_func ("/record-model/estimate", test_estimate);
+  g_test_add_func ("/record-model/cancel", test_cancel);
   status = g_test_run ();
   g_clear_object (&store);
   muying_test_rm_rf (dir);

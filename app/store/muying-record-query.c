@@ -132,18 +132,64 @@ prefix_end (const char *prefix)
   return g_strconcat (prefix, "\xf4\x8f\xbf\xbf", NULL);
 }
 
-/* The ids of the records a search matches, as a subquery bound to ?1 (program), ?2 (prefix),
- * ?3 (prefix end). Each arm is an index range. */
-static const char search_hits[] =
-  "SELECT r.id FROM record r WHERE r.program = ?1 AND r.person_id IN ("
-  "  SELECT id FROM person WHERE id_number >= ?2 AND id_number < ?3"
-  "  UNION SELECT id FROM person WHERE name >= ?2 AND name < ?3"
-  "  UNION SELECT id FROM person WHERE phone >= ?2 AND phone < ?3)"
-  " UNION SELECT r.id FROM record r WHERE r.program = ?1 AND r.record_key >= ?2 AND r.record_key < ?3"
-  " UNION SELECT x.record_id FROM newborn x WHERE ?1 = 'newborn' AND x.mother_id IN ("
-  "  SELECT id FROM person WHERE id_number >= ?2 AND id_number < ?3"
-  "  UNION SELECT id FROM person WHERE name >= ?2 AND name < ?3"
-  "  UNION SELECT id FROM person WHERE phone >= ?2 AND phone < ?3)";
+/* One arm of a search: the ids of @program's records whose person (@via: the record's own
+ * person, or a newborn's mother) has @column in the prefix range ?2 … ?3, walked in that
+ * column's index, with the browse filters of @filter. */
+static void
+append_person_arm (GString                  *sql,
+                   const MuyingRecordFilter *filter,
+                   const char               *column,
+                   gboolean                  mother)
+{
+  if (mother)
+    g_string_append_printf (sql, "SELECT r.id AS id FROM person p CROSS JOIN newborn x ON x.mother_id = p.id "
+                            "CROSS JOIN record r ON r.id = x.record_id WHERE p.%s >= ?2 AND p.%s < ?3 AND "
+                            "r.program = ?1", column, column);
+  else
+    g_string_append_printf (sql, "SELECT r.id AS id FROM person p CROSS JOIN record r ON r.person_id = p.id "
+                            "WHERE p.%s >= ?2 AND p.%s < ?3 AND r.program = ?1", column, column);
+  if (filter->date_from != NULL)
+    g_string_append (sql, " AND r.record_date >= ?4");
+  if (filter->date_to != NULL)
+    g_string_append (sql, " AND r.record_date <= ?5");
+  if (filter->min_level >= 0)
+    g_string_append (sql, " AND r.level = ?6");
+}
+
+/* The ids of at most MUYING_RECORD_SEARCH_LIMIT records a search matches, as a subquery bound
+ * to ?1 (program), ?2 (prefix), ?3 (prefix end) and the browse filters. Each arm walks an
+ * index range and the arms are chained (UNION ALL) under one DISTINCT … LIMIT: SQLite stops
+ * at the cap, so a one-character surname that matches a tenth of the people reads 500 index
+ * entries, not all of them (a UNION, or an IN (subquery), would gather every match first).
+ * The cap is taken in index order; the caller sorts the few it keeps. */
+static char *
+search_hits (const MuyingRecordFilter *filter)
+{
+  static const char * const columns[] = { "id_number", "name", "phone" };
+  GString *sql = g_string_new ("SELECT DISTINCT id FROM (");
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      append_person_arm (sql, filter, columns[i], FALSE);
+      g_string_append (sql, " UNION ALL ");
+    }
+  g_string_append (sql, "SELECT r.id AS id FROM record r WHERE r.program = ?1 AND r.record_key >= ?2 AND "
+                   "r.record_key < ?3");
+  if (filter->date_from != NULL)
+    g_string_append (sql, " AND r.record_date >= ?4");
+  if (filter->date_to != NULL)
+    g_string_append (sql, " AND r.record_date <= ?5");
+  if (filter->min_level >= 0)
+    g_string_append (sql, " AND r.level = ?6");
+  if (filter->program == MUYING_PROGRAM_NEWBORN)
+    for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+      {
+        g_string_append (sql, " UNION ALL ");
+        append_person_arm (sql, filter, columns[i], TRUE);
+      }
+  g_string_append_printf (sql, ") LIMIT %d", MUYING_RECORD_SEARCH_LIMIT);
+  return g_string_free (sql, FALSE);
+}
 
 /* The sort key of each order, ending in the row id so that it is total. The date order is
  * the order of record_stats_idx (program, record_date, level, person_id, rowid): SQLite walks
@@ -213,12 +259,9 @@ muying_record_query_count (MuyingStore               *store,
 
   if (muying_record_filter_is_search (filter))
     {
-      /* From the few hits to their records (CROSS JOIN fixes that order): joined the other
-       * way, SQLite walks every record of the programme and probes the hits. */
-      g_string_append_printf (sql, "SELECT count(*) FROM (SELECT r.id FROM (%s) h CROSS JOIN record r ON r.id = h.id",
-                              search_hits);
-      append_browse_where (sql, filter);
-      g_string_append_printf (sql, " LIMIT %d)", MUYING_RECORD_SEARCH_LIMIT);
+      g_autofree char *hits = search_hits (filter);
+
+      g_string_append_printf (sql, "SELECT count(*) FROM (%s)", hits);
     }
   else
     {
@@ -349,12 +392,22 @@ muying_record_query_page (MuyingStore               *store,
     }
 
   if (search)
-    g_string_append_printf (sql, "SELECT %s FROM (%s) h CROSS JOIN record r ON r.id = h.id "
-                            "JOIN person p ON p.id = r.person_id", select_columns (filter->program), search_hits);
+    {
+      g_autofree char *hits = search_hits (filter);
+
+      /* From the few hits to their records (CROSS JOIN fixes that order): joined the other
+       * way, SQLite walks every record of the programme and probes the hits. Only the capped
+       * hits are sorted. */
+      g_string_append_printf (sql, "SELECT %s FROM (%s) h CROSS JOIN record r ON r.id = h.id "
+                              "JOIN person p ON p.id = r.person_id", select_columns (filter->program), hits);
+      g_string_append (sql, " WHERE 1");
+    }
   else
-    g_string_append_printf (sql, "SELECT %s FROM record r JOIN person p ON p.id = r.person_id",
-                            select_columns (filter->program));
-  append_browse_where (sql, filter);
+    {
+      g_string_append_printf (sql, "SELECT %s FROM record r JOIN person p ON p.id = r.person_id",
+                              select_columns (filter->program));
+      append_browse_where (sql, filter);
+    }
   if (keyset != NULL)
     g_string_append_printf (sql, " AND (%s) %s %s", sort_columns (filter),
                             (filter->descending != reverse) ? "<" : ">", keyset_values (filter));
@@ -400,4 +453,128 @@ fail:
   g_free (anchor.key);
   g_free (anchor.date);
   return NULL;
+}
+
+/* ---- for worker threads ------------------------------------------------------------------ */
+
+/* SQLite calls this every few thousand steps of a statement: a non-zero answer interrupts it. */
+static int
+on_progress_cb (void *user_data)
+{
+  return g_cancellable_is_cancelled (G_CANCELLABLE (user_data));
+}
+
+/* A failure of a query interrupted by @cancellable is G_IO_ERROR_CANCELLED, not an error of
+ * the database. */
+static void
+set_cancelled_error (GCancellable  *cancellable,
+                     GError       **error)
+{
+  if (g_cancellable_is_cancelled (cancellable) && error != NULL && *error != NULL)
+    {
+      g_clear_error (error);
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+    }
+}
+
+GPtrArray *
+muying_record_query_search (MuyingStore               *store,
+                            const MuyingRecordFilter  *filter,
+                            GCancellable              *cancellable,
+                            GError                   **error)
+{
+  sqlite3 *db = muying_store_get_handle (store);
+  GPtrArray *rows;
+
+  g_return_val_if_fail (muying_record_filter_is_search (filter), NULL);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 1000, on_progress_cb, cancellable);
+  rows = muying_record_query_page (store, filter, NULL, NULL, 0, MUYING_RECORD_SEARCH_LIMIT, error);
+  sqlite3_progress_handler (db, 0, NULL, NULL);
+  if (rows == NULL)
+    set_cancelled_error (cancellable, error);
+  return rows;
+}
+
+gint64
+muying_record_query_count_cancellable (MuyingStore               *store,
+                                       const MuyingRecordFilter  *filter,
+                                       GCancellable              *cancellable,
+                                       GError                   **error)
+{
+  sqlite3 *db = muying_store_get_handle (store);
+  gint64 n;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return -1;
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 1000, on_progress_cb, cancellable);
+  n = muying_record_query_count (store, filter, error);
+  sqlite3_progress_handler (db, 0, NULL, NULL);
+  if (n < 0)
+    set_cancelled_error (cancellable, error);
+  return n;
+}
+
+/* Below this many record ids a count is cheaper than any estimate worth showing. */
+#define EXACT_BELOW 50000
+#define SAMPLE_SIZE 1024
+
+gint64
+muying_record_query_estimate (MuyingStore               *store,
+                              const MuyingRecordFilter  *filter,
+                              gboolean                  *exact,
+                              GError                   **error)
+{
+  g_autoptr(sqlite3_stmt) max_stmt = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GString) sql = g_string_new (NULL);
+  gint64 max_id, hits;
+  int rc;
+
+  g_return_val_if_fail (!muying_record_filter_is_search (filter), -1);
+  *exact = FALSE;
+  max_stmt = muying_store_prepare (store, "SELECT max(id) FROM record", error);
+  if (max_stmt == NULL)
+    return -1;
+  rc = sqlite3_step (max_stmt);
+  if (rc != SQLITE_ROW)
+    {
+      muying_store_set_error (store, rc, error);
+      return -1;
+    }
+  max_id = sqlite3_column_int64 (max_stmt, 0);
+  if (max_id < EXACT_BELOW)
+    {
+      *exact = TRUE;
+      return muying_record_query_count (store, filter, error);
+    }
+
+  /* SAMPLE_SIZE ids spread evenly over 1 … max_id: the share of them that are rows the filter
+   * selects, times max_id (ids of deleted records count as misses). */
+  g_string_append_printf (sql, "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < %d) "
+                          "SELECT count(*) FROM s CROSS JOIN record r ON r.id = 1 + (s.i * ?13) / %d",
+                          SAMPLE_SIZE - 1, SAMPLE_SIZE);
+  append_browse_where (sql, filter);
+  stmt = muying_store_prepare (store, sql->str, error);
+  if (stmt == NULL)
+    return -1;
+  bind_common (stmt, filter);
+  sqlite3_bind_int64 (stmt, 13, max_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      muying_store_set_error (store, rc, error);
+      return -1;
+    }
+  hits = sqlite3_column_int64 (stmt, 0);
+  if (hits == 0)
+    {
+      /* None in the sample: the rows are few (or none: the page's empty state must be right). */
+      *exact = TRUE;
+      return muying_record_query_count (store, filter, error);
+    }
+  return hits * max_id / SAMPLE_SIZE;
 }

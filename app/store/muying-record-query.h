@@ -70,6 +70,28 @@ GPtrArray *muying_record_query_page       (MuyingStore                *store,
                                            guint                       limit,
                                            GError                    **error);
 
+/* For a worker thread on a connection of its own (docs/architecture.md "Threads"): every match
+ * of a search filter (at most MUYING_RECORD_SEARCH_LIMIT, the first ones in index order), in
+ * the filter's order. Cancelling @cancellable from another thread interrupts the query
+ * (G_IO_ERROR_CANCELLED). Returns a GPtrArray of MuyingRecordRow. */
+GPtrArray *muying_record_query_search     (MuyingStore                *store,
+                                           const MuyingRecordFilter   *filter,
+                                           GCancellable               *cancellable,
+                                           GError                    **error);
+/* muying_record_query_count that @cancellable interrupts, for a worker thread. */
+gint64     muying_record_query_count_cancellable (MuyingStore          *store,
+                                           const MuyingRecordFilter   *filter,
+                                           GCancellable               *cancellable,
+                                           GError                    **error);
+/* A browse filter's row count at once, without counting: from the largest record id and a
+ * sample of evenly spread ids. *@exact is TRUE when the answer is an exact count (a small
+ * database, or a sample that found nothing, where the real count is small and cheap).
+ * -1 with @error set on failure. */
+gint64     muying_record_query_estimate   (MuyingStore                *store,
+                                           const MuyingRecordFilter   *filter,
+                                           gboolean                   *exact,
+                                           GError                    **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingRecordFilter, muying_record_filter_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingRecordRow, muying_record_row_free)
 

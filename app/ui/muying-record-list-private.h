@@ -13,4 +13,11 @@ G_BEGIN_DECLS
 void               muying_record_list_set_level  (MuyingRecordList *self,
                                                   int               level);
 
+/* For tests: each search or count thread waits @ms (or until it is cancelled) before its query,
+ * so that a test can type again while one runs. */
+void               muying_record_list_set_job_delay (MuyingRecordList *self,
+                                                     guint             ms);
+/* For tests: the status line under the filters. */
+const char        *muying_record_list_get_status (MuyingRecordList *self);
+
 G_END_DECLS

@@ -31,6 +31,13 @@ struct _MuyingRecordList
   MuyingRecordModel    *model;
   MuyingRecordSort      sort;
   gboolean              descending;
+  MuyingRecordFilter   *filter;          /* the one asked for last (its rows may still be coming) */
+  gboolean              dates_ok;
+  GCancellable         *cancellable;     /* the search or count running in a thread, if any */
+  gboolean              activate_pending; /* Enter was pressed before the search's rows came */
+  guint                 count_tick_id;    /* waits for a frame to be drawn before the count starts */
+  guint                 count_ticks;
+  guint                 job_delay_ms;     /* tests only */
 
   GtkSearchEntry       *search_entry;
   GtkDropDown          *level_dropdown;
@@ -52,6 +59,7 @@ G_DEFINE_FINAL_TYPE (MuyingRecordList, muying_record_list, GTK_TYPE_WIDGET)
 
 enum {
   RECORD_ACTIVATED,
+  MODEL_CHANGED,
   N_SIGNALS
 };
 
@@ -268,51 +276,229 @@ reload_model_if_changed (MuyingRecordList *self)
   if (self->store == NULL)
     return;
   filter = read_filter (self, &dates_ok);
-  if (self->model != NULL && filters_equal (filter, muying_record_model_get_filter (self->model)))
+  if (self->filter != NULL && filters_equal (filter, self->filter))
     return;
   reload_model (self);
 }
 
 static void
+set_model (MuyingRecordList  *self,
+           MuyingRecordModel *model)
+{
+  g_autoptr(GtkSingleSelection) selection = NULL;
+
+  g_clear_object (&self->model);
+  self->model = model;
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+}
+
+/* The status line under the filters; @exact is FALSE while the list's length is an estimate. */
+static void
+update_status (MuyingRecordList *self,
+               gboolean          exact)
+{
+  g_autofree char *status = NULL;
+  g_autofree char *count = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+
+  count = muying_ui_format_count (n);
+  if (!self->dates_ok)
+    status = g_strdup (_("Dates are written YYYY-MM-DD; the date filter is not applied"));
+  else if (muying_record_filter_is_search (self->filter) && n >= MUYING_RECORD_SEARCH_LIMIT)
+    status = g_strdup_printf (_("Showing the first %u matches; type more of the name or number"), n);
+  else if (muying_record_filter_is_search (self->filter))
+    status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
+  else if (!exact)
+    /* TRANSLATORS: an estimate of the records in the list, shown until they are counted */
+    status = g_strdup_printf (_("About %s records"), count);
+  else
+    status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s record", "%s records", n), count);
+  gtk_label_set_label (self->status_label, status);
+}
+
+/* The rows or the count of a filter, read in a worker thread on a connection of its own
+ * (docs/architecture.md "Threads"). */
+typedef struct
+{
+  char               *path;
+  MuyingRecordFilter *filter;
+  GPtrArray          *rows;    /* a search's matches */
+  gint64              count;   /* a browse filter's exact count */
+  guint               delay_ms;
+} ListJob;
+
+static void
+list_job_free (ListJob *job)
+{
+  g_free (job->path);
+  muying_record_filter_free (job->filter);
+  g_clear_pointer (&job->rows, g_ptr_array_unref);
+  g_free (job);
+}
+
+static void
+list_job_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  ListJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) reader = muying_store_open (job->path, &error);
+  gboolean ok = FALSE;
+
+  for (guint waited = 0; waited < job->delay_ms && !g_cancellable_is_cancelled (cancellable); waited += 5)
+    g_usleep (5000);
+  if (reader != NULL)
+    {
+      /* A search or a count reads indexes; the window's connection keeps the big cache. */
+      muying_store_set_cache_size (reader, 8192);
+      if (muying_record_filter_is_search (job->filter))
+        ok = (job->rows = muying_record_query_search (reader, job->filter, cancellable, &error)) != NULL;
+      else
+        ok = (job->count = muying_record_query_count_cancellable (reader, job->filter, cancellable, &error)) >= 0;
+    }
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void activate_search_result (MuyingRecordList *self);
+
+static void
+on_list_job_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  MuyingRecordList *self = MUYING_RECORD_LIST (source);
+  ListJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  /* Typed again (or the list was closed) meanwhile: the answer is to an old question. */
+  if (g_task_get_cancellable (G_TASK (result)) != self->cancellable || self->store == NULL)
+    return;
+  g_clear_object (&self->cancellable);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* The rows of an earlier query must not stand in for the failed one. */
+      g_clear_object (&self->model);
+      gtk_column_view_set_model (self->column_view, NULL);
+      gtk_label_set_label (self->status_label, error->message);
+      self->activate_pending = FALSE;
+      return;
+    }
+  if (job->rows != NULL)
+    {
+      set_model (self, muying_record_model_new_from_rows (self->store, job->filter, job->rows));
+      update_status (self, TRUE);
+      g_signal_emit (self, signals[MODEL_CHANGED], 0);
+      if (self->activate_pending)
+        activate_search_result (self);
+    }
+  else if (self->model != NULL)
+    {
+      muying_record_model_set_n_items (self->model, (guint) MIN (job->count, (gint64) G_MAXUINT));
+      update_status (self, TRUE);
+    }
+}
+
+static void
+start_job (MuyingRecordList         *self,
+           const MuyingRecordFilter *filter)
+{
+  g_autoptr(GTask) task = NULL;
+  ListJob *job = g_new0 (ListJob, 1);
+
+  job->path = g_strdup (muying_store_get_path (self->store));
+  job->filter = muying_record_filter_copy (filter);
+  job->delay_ms = self->job_delay_ms;
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->cancellable, on_list_job_done, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) list_job_free);
+  g_task_run_in_thread (task, list_job_thread);
+}
+
+/* The exact count starts once the list has drawn a frame with its estimate: on two cores a
+ * count running beside the window's start would delay the first frame it replaces. A list
+ * that is not shown counts when it is. */
+static gboolean
+on_count_tick_cb (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       user_data)
+{
+  MuyingRecordList *self = MUYING_RECORD_LIST (widget);
+
+  if (++self->count_ticks < 2)
+    return G_SOURCE_CONTINUE;
+  self->count_tick_id = 0;
+  start_job (self, self->filter);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_count (MuyingRecordList *self)
+{
+  self->count_ticks = 0;
+  self->count_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_count_tick_cb, NULL, NULL);
+}
+
+/* The previous search or count is no longer wanted: interrupt its query. */
+static void
+cancel_job (MuyingRecordList *self)
+{
+  if (self->count_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->count_tick_id);
+  self->count_tick_id = 0;
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+}
+
+/* A search runs in a thread and its rows replace the list when they come (the list keeps the
+ * earlier rows meanwhile). Browsing shows an estimated length at once — the rows themselves
+ * come page by page by keyset, cheaply — and the exact count follows from a thread. */
+static void
 reload_model (MuyingRecordList *self)
 {
-  g_autoptr(MuyingRecordFilter) filter = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GtkSingleSelection) selection = NULL;
-  g_autofree char *status = NULL;
-  gboolean dates_ok;
+  gboolean exact = TRUE;
+  gint64 n;
 
   if (self->store == NULL)
     return;
 
-  filter = read_filter (self, &dates_ok);
+  cancel_job (self);
+  self->activate_pending = FALSE;
+  muying_record_filter_free (self->filter);
+  self->filter = read_filter (self, &self->dates_ok);
 
-  g_clear_object (&self->model);
-  self->model = muying_record_model_new (self->store, filter, &error);
-  if (self->model == NULL)
+  if (muying_record_filter_is_search (self->filter))
+    {
+      gtk_label_set_label (self->status_label, _("Searching…"));
+      start_job (self, self->filter);
+      return;
+    }
+
+  n = muying_record_query_estimate (self->store, self->filter, &exact, &error);
+  if (n < 0)
     {
       /* The rows of an earlier query must not stand in for the failed one. */
+      g_clear_object (&self->model);
       gtk_column_view_set_model (self->column_view, NULL);
       gtk_label_set_label (self->status_label, error->message);
       return;
     }
-  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
-  gtk_single_selection_set_autoselect (selection, FALSE);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
-
-  {
-    guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
-
-    if (!dates_ok)
-      status = g_strdup (_("Dates are written YYYY-MM-DD; the date filter is not applied"));
-    else if (muying_record_filter_is_search (filter) && n >= MUYING_RECORD_SEARCH_LIMIT)
-      status = g_strdup_printf (_("Showing the first %u matches; type more of the name or number"), n);
-    else if (muying_record_filter_is_search (filter))
-      status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
-    else
-      status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u record", "%u records", n), n);
-  }
-  gtk_label_set_label (self->status_label, status);
+  set_model (self, muying_record_model_new_with_n_items (self->store, self->filter,
+                                                         (guint) MIN (n, (gint64) G_MAXUINT)));
+  update_status (self, exact);
+  g_signal_emit (self, signals[MODEL_CHANGED], 0);
+  if (!exact)
+    schedule_count (self);
 }
 
 static void
@@ -321,15 +507,14 @@ on_search_changed_cb (MuyingRecordList *self)
   reload_model_if_changed (self);
 }
 
-/* Enter in the search box (typed or scanned): one match opens, several put the keyboard on the
- * first of them. */
+/* One match opens, several put the keyboard on the first of them. */
 static void
-on_search_activate_cb (MuyingRecordList *self)
+activate_search_result (MuyingRecordList *self)
 {
   g_autoptr(MuyingRecordItem) item = NULL;
   guint n;
 
-  reload_model_if_changed (self);
+  self->activate_pending = FALSE;
   if (self->model == NULL || muying_record_model_get_filter (self->model)->search == NULL)
     return;
   n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
@@ -340,6 +525,19 @@ on_search_activate_cb (MuyingRecordList *self)
     }
   else if (n > 1)
     gtk_widget_child_focus (GTK_WIDGET (self->column_view), GTK_DIR_TAB_FORWARD);
+}
+
+/* Enter in the search box (typed or scanned): one match opens, several put the keyboard on the
+ * first of them. */
+static void
+on_search_activate_cb (MuyingRecordList *self)
+{
+  reload_model_if_changed (self);
+  /* The search still runs: act on its rows when they come. */
+  if (muying_record_filter_is_search (self->filter) && self->cancellable != NULL)
+    self->activate_pending = TRUE;
+  else
+    activate_search_result (self);
 }
 
 static void
@@ -371,6 +569,8 @@ muying_record_list_dispose (GObject *object)
   /* The template's top-level box has no id, so dispose_template does not unparent it. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  cancel_job (self);
+  g_clear_pointer (&self->filter, muying_record_filter_free);
   g_clear_object (&self->model);
   g_clear_object (&self->store);
   g_clear_object (&self->rules);
@@ -388,6 +588,9 @@ muying_record_list_class_init (MuyingRecordListClass *klass)
   /* A row was activated (double click or Enter): the record's id. */
   signals[RECORD_ACTIVATED] = g_signal_new ("record-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                             0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /* The list shows a new model (a search's rows came, or a filter changed). */
+  signals[MODEL_CHANGED] = g_signal_new ("model-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-record-list.ui");
   gtk_widget_class_bind_template_child (widget_class, MuyingRecordList, search_entry);
@@ -472,7 +675,7 @@ muying_record_list_setup (MuyingRecordList *self,
 gboolean
 muying_record_list_is_filtered (MuyingRecordList *self)
 {
-  const MuyingRecordFilter *filter = self->model ? muying_record_model_get_filter (self->model) : NULL;
+  const MuyingRecordFilter *filter = self->filter;
 
   return filter != NULL && (muying_record_filter_is_search (filter) || filter->min_level >= 0 ||
                             filter->date_from != NULL || filter->date_to != NULL);
@@ -491,4 +694,17 @@ muying_record_list_set_level (MuyingRecordList *self,
 {
   /* Dropdown items: all, high, intermediate, low. */
   gtk_drop_down_set_selected (self->level_dropdown, level < 0 ? 0 : (guint) (3 - level));
+}
+
+void
+muying_record_list_set_job_delay (MuyingRecordList *self,
+                                  guint             ms)
+{
+  self->job_delay_ms = ms;
+}
+
+const char *
+muying_record_list_get_status (MuyingRecordList *self)
+{
+  return gtk_label_get_label (self->status_label);
 }

@@ -191,6 +191,65 @@ muying_record_model_new (MuyingStore              *store,
   return g_steal_pointer (&self);
 }
 
+/* A model that starts with @n_items rows (an estimate or a count made elsewhere) and asks
+ * nothing of the store until a row is wanted. */
+MuyingRecordModel *
+muying_record_model_new_with_n_items (MuyingStore              *store,
+                                      const MuyingRecordFilter *filter,
+                                      guint                     n_items)
+{
+  MuyingRecordModel *self;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  self = g_object_new (MUYING_TYPE_RECORD_MODEL, NULL);
+  self->store = g_object_ref (store);
+  self->filter = muying_record_filter_copy (filter);
+  self->n_items = n_items;
+  return self;
+}
+
+MuyingRecordModel *
+muying_record_model_new_from_rows (MuyingStore              *store,
+                                   const MuyingRecordFilter *filter,
+                                   GPtrArray                *rows)
+{
+  MuyingRecordModel *self = muying_record_model_new_with_n_items (store, filter, rows->len);
+
+  for (guint i = 0; i < rows->len; i += MUYING_RECORD_MODEL_PAGE_SIZE)
+    {
+      Page *page = g_new0 (Page, 1);
+
+      page->index = i / MUYING_RECORD_MODEL_PAGE_SIZE;
+      page->items = g_ptr_array_new_full (MUYING_RECORD_MODEL_PAGE_SIZE, g_object_unref);
+      for (guint j = i; j < MIN (rows->len, i + MUYING_RECORD_MODEL_PAGE_SIZE); j++)
+        g_ptr_array_add (page->items, muying_record_item_new (g_ptr_array_index (rows, j)));
+      g_hash_table_insert (self->pages, GUINT_TO_POINTER (page->index), page);
+    }
+  /* The items own the rows now. */
+  g_ptr_array_set_free_func (rows, NULL);
+  g_ptr_array_set_size (rows, 0);
+  return self;
+}
+
+void
+muying_record_model_set_n_items (MuyingRecordModel *self,
+                                 guint              n_items)
+{
+  guint old = self->n_items;
+
+  g_return_if_fail (MUYING_IS_RECORD_MODEL (self));
+  if (n_items == old)
+    return;
+  self->n_items = n_items;
+  /* The rows shown so far stay; only the end of the list moves. */
+  if (n_items > old)
+    g_list_model_items_changed (G_LIST_MODEL (self), old, 0, n_items - old);
+  else
+    g_list_model_items_changed (G_LIST_MODEL (self), n_items, old - n_items, 0);
+}
+
 const MuyingRecordFilter *
 muying_record_model_get_filter (MuyingRecordModel *self)
 {

@@ -24,6 +24,18 @@ G_DECLARE_FINAL_TYPE (MuyingRecordModel, muying_record_model, MUYING, RECORD_MOD
 MuyingRecordModel        *muying_record_model_new              (MuyingStore              *store,
                                                                 const MuyingRecordFilter *filter,
                                                                 GError                  **error);
+/* Without a query: @n_items rows (an estimate, corrected later by set_n_items), fetched on demand. */
+MuyingRecordModel        *muying_record_model_new_with_n_items (MuyingStore              *store,
+                                                                const MuyingRecordFilter *filter,
+                                                                guint                     n_items);
+/* Without a query: exactly @rows (MuyingRecordRow, read in a worker thread; the model takes
+ * them and leaves @rows empty). */
+MuyingRecordModel        *muying_record_model_new_from_rows    (MuyingStore              *store,
+                                                                const MuyingRecordFilter *filter,
+                                                                GPtrArray                *rows);
+/* The count has arrived: the list grows or shrinks at its end. */
+void                      muying_record_model_set_n_items      (MuyingRecordModel        *self,
+                                                                guint                     n_items);
 const MuyingRecordFilter *muying_record_model_get_filter       (MuyingRecordModel        *self);
 
 G_END_DECLS

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "muying-ui-text.h"
 
 char *
@@ -148,4 +150,20 @@ muying_ui_local_minute (const char *at)
   g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
 
   return local ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup (at ? at : "");
+}
+
+char *
+muying_ui_format_count (gint64 n)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) ABS (n));
+  GString *s = g_string_new (n < 0 ? "-" : "");
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (s, ',');
+      g_string_append_c (s, digits[i]);
+    }
+  return g_string_free (s, FALSE);
 }

@@ -42,4 +42,7 @@ void        muying_ui_progress_from_thread (GtkProgressBar *bar,
 
 char       *muying_ui_local_minute          (const char *at);
 
+/* A count with its thousands grouped: 1000012 → "1,000,012" (as the statistics are written). */
+char       *muying_ui_format_count          (gint64      n);
+
 G_END_DECLS

@@ -1,0 +1,249 @@
+/* test-record-search.c: the record list of a database big enough to matter (the demo
+ * generator's 60,000 records): the window keeps drawing while a one-character surname is
+ * searched, typing again drops the earlier search, a broad search says it is capped, and the
+ * list's length is an estimate until the count comes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "muying-demo.h"
+#include "muying-program-page-private.h"
+#include "muying-program-page.h"
+#include "muying-record-list-private.h"
+#include "muying-record-item.h"
+#include "muying-record-list.h"
+#include "muying-store-lookup.h"
+#include "muying-store-users.h"
+#include "muying-store.h"
+#include "muying-test-gtk-utils.h"
+#include "muying-test-utils.h"
+#include "muying-window-private.h"
+#include "muying-window.h"
+
+#define N_RECORDS 60000
+
+static char *dir;
+static MuyingStore *store;
+
+static void
+build_database (void)
+{
+  g_autofree char *db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingRuleSet) rules = NULL;
+  MuyingDemoOptions options;
+  MuyingDemoSummary summary;
+  gint64 t0 = g_get_monotonic_time ();
+
+  dir = muying_test_make_tmpdir ();
+  db = g_build_filename (dir, "search.db", NULL);
+  store = muying_store_create (db, &error);
+  g_assert_no_error (error);
+  rules = muying_rule_set_new_default (&error);
+  g_assert_no_error (error);
+  muying_demo_options_init (&options);
+  options.n_records = N_RECORDS;
+  options.seed = 7;
+  g_assert_true (muying_demo_generate (store, rules, &options, NULL, NULL, &summary, &error));
+  g_assert_no_error (error);
+  g_test_message ("demo database of %d records in %.1f s", N_RECORDS, (g_get_monotonic_time () - t0) / 1e6);
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  gint64  last_us;
+  gint64  max_gap_us;
+  guint   frames;
+} FrameWatch;
+
+static gboolean
+on_tick_cb (GtkWidget     *widget,
+            GdkFrameClock *clock,
+            gpointer       user_data)
+{
+  FrameWatch *w = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (w->last_us != 0)
+    w->max_gap_us = MAX (w->max_gap_us, now - w->last_us);
+  w->last_us = now;
+  w->frames++;
+  return G_SOURCE_CONTINUE;
+}
+
+typedef struct
+{
+  MuyingRecordList *list;
+  GPtrArray        *shown;   /* the search text of every model the list showed */
+} Shown;
+
+static void
+on_model_changed_cb (MuyingRecordList *list,
+                     Shown            *shown)
+{
+  const MuyingRecordFilter *filter = muying_record_model_get_filter (muying_record_list_get_model (list));
+
+  g_ptr_array_add (shown->shown, g_strdup (filter->search ? filter->search : ""));
+}
+
+static gboolean
+shows_search (gpointer data)
+{
+  Shown *shown = data;
+  MuyingRecordModel *model = muying_record_list_get_model (shown->list);
+  const char *text = g_object_get_data (G_OBJECT (shown->list), "want");
+
+  return model != NULL && g_strcmp0 (muying_record_model_get_filter (model)->search, text) == 0;
+}
+
+static gboolean
+status_is_exact (gpointer data)
+{
+  return g_str_has_prefix (muying_record_list_get_status (MUYING_RECORD_LIST (data)), "共 ");
+}
+
+static MuyingRecordList *
+open_prenatal (MuyingWindow **window)
+{
+  MuyingProgramPage *page;
+
+  *window = muying_test_open_window (store, MUYING_ROLE_NURSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (*window), "win.show-page", "s", "prenatal"));
+  page = MUYING_PROGRAM_PAGE (muying_window_get_page (*window, "prenatal"));
+  muying_test_spin (100);
+  return muying_program_page_get_record_list (page);
+}
+
+/* At window start the list's length is an estimate ("约 …条"), then the exact count. */
+static void
+test_estimate_then_count (void)
+{
+  MuyingWindow *window;
+  MuyingRecordList *list = open_prenatal (&window);
+  gint64 n = muying_store_count_records (store, MUYING_PROGRAM_PRENATAL);
+  g_autofree char *exact = NULL;
+
+  /* Loaded again as at window start: the estimate is there at once, from no count. */
+  muying_program_page_reload (MUYING_PROGRAM_PAGE (muying_window_get_page (window, "prenatal")));
+  g_test_message ("status at start: %s", muying_record_list_get_status (list));
+  g_assert_true (g_str_has_prefix (muying_record_list_get_status (list), "约 "));
+  g_assert_true (g_str_has_suffix (muying_record_list_get_status (list), " 条"));
+  g_assert_true (muying_test_wait_until (status_is_exact, list, 10000));
+  exact = g_strdup_printf ("共 %" G_GINT64_FORMAT ",%03" G_GINT64_FORMAT " 条", n / 1000, n % 1000);
+  g_assert_cmpstr (muying_record_list_get_status (list), ==, exact);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (muying_record_list_get_model (list))), ==, n);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* 王 matches thousands of records: the search runs in a thread (the frames keep coming), and
+ * the list shows the capped 500 with the message that says so. */
+static void
+test_surname_keeps_drawing (void)
+{
+  MuyingWindow *window;
+  MuyingRecordList *list = open_prenatal (&window);
+  GtkEditable *entry = GTK_EDITABLE (find_widget (GTK_WIDGET (list), GTK_TYPE_SEARCH_ENTRY));
+  FrameWatch watch = { 0 };
+  Shown shown = { list, g_ptr_array_new_with_free_func (g_free) };
+  guint tick;
+  gint64 t0;
+
+  g_assert_true (muying_test_wait_until (status_is_exact, list, 10000));
+  /* the thread waits a little before its query: the window must draw meanwhile */
+  muying_record_list_set_job_delay (list, 300);
+  g_signal_connect (list, "model-changed", G_CALLBACK (on_model_changed_cb), &shown);
+  tick = gtk_widget_add_tick_callback (GTK_WIDGET (window), on_tick_cb, &watch, NULL);
+  muying_test_spin (100);
+  watch.max_gap_us = 0;
+  t0 = g_get_monotonic_time ();
+  gtk_editable_set_text (entry, "王");
+  g_object_set_data (G_OBJECT (list), "want", (gpointer) "王");
+  g_assert_true (muying_test_wait_until (shows_search, &shown, 20000));
+  g_test_message ("search 王: %.0f ms, %u frames meanwhile, longest gap %.0f ms",
+                  (g_get_monotonic_time () - t0) / 1e3, watch.frames, watch.max_gap_us / 1e3);
+  g_assert_cmpuint (watch.frames, >, 10);
+  g_assert_cmpint (watch.max_gap_us, <, 100000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (muying_record_list_get_model (list))), ==, 500);
+  g_assert_cmpstr (muying_record_list_get_status (list), ==, "显示前 500 条，请输入更多字符缩小范围");
+  g_free (muying_test_screenshot (GTK_WIDGET (window), "record-search-capped"));
+
+  gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick);
+  g_signal_handlers_disconnect_by_data (list, &shown);
+  g_ptr_array_unref (shown.shown);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Typing again while a search runs: the earlier search is cancelled and its rows never show. */
+static void
+test_typing_again_cancels (void)
+{
+  MuyingWindow *window;
+  MuyingRecordList *list = open_prenatal (&window);
+  GtkEditable *entry = GTK_EDITABLE (find_widget (GTK_WIDGET (list), GTK_TYPE_SEARCH_ENTRY));
+  Shown shown = { list, g_ptr_array_new_with_free_func (g_free) };
+  MuyingRecordModel *model;
+
+  g_assert_true (muying_test_wait_until (status_is_exact, list, 10000));
+  muying_record_list_set_job_delay (list, 400);
+  g_signal_connect (list, "model-changed", G_CALLBACK (on_model_changed_cb), &shown);
+  gtk_editable_set_text (entry, "王");
+  /* past the entry's 250 ms delay: the search of 王 is running */
+  muying_test_spin (320);
+  g_assert_cmpstr (muying_record_list_get_status (list), ==, "正在搜索…");
+  gtk_editable_set_text (entry, "李");
+  g_object_set_data (G_OBJECT (list), "want", (gpointer) "李");
+  g_assert_true (muying_test_wait_until (shows_search, &shown, 20000));
+  /* and a while longer: the cancelled search's answer, had it come, would be here now */
+  muying_test_spin (600);
+  for (guint i = 0; i < shown.shown->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (shown.shown, i), !=, "王");
+  model = muying_record_list_get_model (list);
+  g_assert_cmpstr (muying_record_model_get_filter (model)->search, ==, "李");
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr(MuyingRecordItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      g_assert_true (g_str_has_prefix (muying_record_item_get_row (item)->name, "李") ||
+                     g_str_has_prefix (muying_record_item_get_row (item)->key, "李"));
+    }
+
+  g_signal_handlers_disconnect_by_data (list, &shown);
+  g_ptr_array_unref (shown.shown);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  if (!muying_test_gtk_init (&argc, &argv))
+    return 0;
+  build_database ();
+  g_test_add_func ("/record-search/estimate-then-count", test_estimate_then_count);
+  g_test_add_func ("/record-search/surname-keeps-drawing", test_surname_keeps_drawing);
+  g_test_add_func ("/record-search/typing-again-cancels", test_typing_again_cancels);
+  status = g_test_run ();
+  g_clear_object (&store);
+  muying_test_rm_rf (dir);
+  g_free (dir);
+  return status;
+}
