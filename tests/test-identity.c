@@ -199,7 +199,7 @@ sign (Fixture    *f,
       const char *key)
 {
   g_autoptr(GError) error = NULL;
-  MuyingReview review = { MUYING_REVIEW_SIGN, -1, NULL, NULL };
+  MuyingReview review = { MUYING_REVIEW_SIGN, -1, NULL, NULL, PASSWORD };
 
   g_assert_true (muying_store_review (f->store, f->doctor, record_id (f, key), &review, rules, NULL, &error));
   g_assert_no_error (error);

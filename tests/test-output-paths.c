@@ -5,6 +5,7 @@
  *   /output-paths/check        the rules of muying_output_path_check one by one
  *   /output-paths/permissions  report, workbook and backup are owner-only even under umask 000
  *   /output-paths/failure      a failed export leaves the earlier file and no temporary file
+ *   /output-paths/stale-temp   the old temporary file of a killed export goes at the next export
  *   /output-paths/input/…      devices, pipes and folders refused; the size cap counted on read
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include "muying-csv-reader.h"
 #include "muying-error.h"
@@ -400,6 +402,52 @@ test_failure_keeps_old_file (void)
   muying_test_rm_rf (dir);
 }
 
+static void
+make_file_aged (const char *path,
+                gint64      age_seconds)
+{
+  struct utimbuf times;
+
+  g_assert_true (g_file_set_contents (path, "records of a killed export", -1, NULL));
+  times.actime = times.modtime = (time_t) (g_get_real_time () / G_USEC_PER_SEC - age_seconds);
+  g_assert_cmpint (g_utime (path, &times), ==, 0);
+}
+
+/* A killed export leaves its temporary file: the next export of the same name removes it when it
+ * is old, and keeps a young one (a write in progress), another name's and a foreign file. */
+static void
+test_stale_temp_removed (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "m.db", NULL);
+  g_autofree char *workbook = g_build_filename (dir, "2026.xlsx", NULL);
+  g_autofree char *stale = g_build_filename (dir, ".2026.xlsx.a1B2c3", NULL);
+  g_autofree char *young = g_build_filename (dir, ".2026.xlsx.Zz9Yy8", NULL);
+  g_autofree char *other = g_build_filename (dir, ".2025.xlsx.a1B2c3", NULL);
+  g_autofree char *foreign = g_build_filename (dir, ".2026.xlsx.notes", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) store = muying_store_create (db, &error);
+  MuyingWorkbookOptions options = { 0 };
+
+  g_assert_no_error (error);
+  make_file_aged (stale, 2 * MUYING_OUTPUT_PATH_STALE_SECONDS);
+  make_file_aged (young, 60);
+  make_file_aged (other, 2 * MUYING_OUTPUT_PATH_STALE_SECONDS);
+  make_file_aged (foreign, 2 * MUYING_OUTPUT_PATH_STALE_SECONDS);
+
+  muying_period_init_statistical_year (&options.period, 2026);
+  g_assert_true (muying_workbook_export (store, workbook, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (workbook, G_FILE_TEST_IS_REGULAR));
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (young, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (other, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (foreign, G_FILE_TEST_IS_REGULAR));
+
+  g_clear_object (&store);
+  muying_test_rm_rf (dir);
+}
+
 /* ---- input files ---------------------------------------------------------------------------- */
 
 static void
@@ -477,6 +525,7 @@ main (int   argc,
   g_test_add_func ("/output-paths/check", test_check);
   g_test_add_func ("/output-paths/permissions", test_permissions);
   g_test_add_func ("/output-paths/failure", test_failure_keeps_old_file);
+  g_test_add_func ("/output-paths/stale-temp", test_stale_temp_removed);
   g_test_add_func ("/output-paths/input/not-regular", test_input_not_regular);
   g_test_add_func ("/output-paths/input/cap-counted", test_input_cap_counted);
 

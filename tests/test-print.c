@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <gtk/gtkunixprint.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,6 +16,7 @@
 #include "muying-error.h"
 #include "muying-id-number.h"
 #include "muying-print-document.h"
+#include "muying-print-document-private.h"
 #include "muying-rule-set.h"
 #include "muying-store-records.h"
 #include "muying-store-settings-private.h"
@@ -355,6 +357,136 @@ test_pdf_output (Fixture       *f,
   }
 }
 
+/* Presses "Print" in the print dialog once it has selected the printer of the operation's
+ * settings (GTK's file printer), and "Replace" when it asks about an existing file; cancels
+ * after 20 s. */
+typedef struct
+{
+  gint64   deadline;
+  gboolean pressed;
+} DialogDriver;
+
+typedef struct
+{
+  GtkDialog *dialog;
+  int        response;
+} DialogResponse;
+
+static gboolean
+respond_cb (gpointer data)
+{
+  DialogResponse *r = data;
+
+  gtk_dialog_response (r->dialog, r->response);
+  g_object_unref (r->dialog);
+  g_free (r);
+  return G_SOURCE_REMOVE;
+}
+
+/* Answers @window from a source of its own: the answer may run a nested main loop (the print
+ * job, the question about an existing file), which must not hold up the driver. */
+static void
+respond_later (GtkWindow *window,
+               int        response)
+{
+  DialogResponse *r = g_new0 (DialogResponse, 1);
+
+  r->dialog = GTK_DIALOG (g_object_ref (window));
+  r->response = response;
+  g_idle_add (respond_cb, r);
+}
+
+static gboolean
+drive_print_dialog_cb (gpointer data)
+{
+  DialogDriver *driver = data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+      GtkPrinter *printer;
+
+      if (!gtk_widget_get_visible (GTK_WIDGET (window)))
+        continue;
+      /* "Replace the existing file?" */
+      if (GTK_IS_MESSAGE_DIALOG (window))
+        {
+          if (!g_object_get_data (G_OBJECT (window), "test-answered"))
+            respond_later (window, GTK_RESPONSE_ACCEPT);
+          g_object_set_data (G_OBJECT (window), "test-answered", GINT_TO_POINTER (1));
+          continue;
+        }
+      if (!GTK_IS_PRINT_UNIX_DIALOG (window) || driver->pressed)
+        continue;
+      printer = gtk_print_unix_dialog_get_selected_printer (GTK_PRINT_UNIX_DIALOG (window));
+      if (printer != NULL && gtk_printer_is_virtual (printer))
+        {
+          driver->pressed = TRUE;
+          respond_later (window, GTK_RESPONSE_OK);
+        }
+      else if (g_get_monotonic_time () > driver->deadline)
+        {
+          driver->pressed = TRUE;
+          respond_later (window, GTK_RESPONSE_CANCEL);
+        }
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* "Print to file" in the print dialog (the run of muying_print_records) writes an owner-only
+ * file whatever the umask: as a new file and over an existing world-readable one. */
+static void
+test_print_to_file_mode (Fixture       *f,
+                         gconstpointer  data)
+{
+  /* GTK names its file printer with its translation of "Print to File". */
+  const char *printer = g_dgettext ("gtk40", "Print to File");
+  g_autofree char *out = g_build_filename (f->dir, "printed.pdf", NULL);
+  g_autofree char *old = g_build_filename (f->dir, "old.pdf", NULL);
+  const char *targets[] = { out, old };
+  mode_t old_umask = umask (022);
+
+  /* Only the file printer: without a print server the others would be waited for. */
+  g_object_set (gtk_settings_get_default (), "gtk-print-backends", "file", NULL);
+  g_assert_true (g_file_set_contents (old, "x", 1, NULL));
+  g_assert_cmpint (g_chmod (old, 0644), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    {
+      g_autoptr(GPtrArray) documents = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_document_free);
+      g_autoptr(GtkPrintOperation) operation = NULL;
+      g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
+      g_autofree char *uri = g_filename_to_uri (targets[i], NULL, NULL);
+      g_autoptr(GError) error = NULL;
+      DialogDriver driver = { g_get_monotonic_time () + 20 * G_USEC_PER_SEC, FALSE };
+      GtkPrintOperationResult result;
+      GStatBuf st;
+      guint source;
+
+      g_ptr_array_add (documents, muying_store_load_document (f->store, f->rules, f->prenatal,
+                                                              MUYING_DOCUMENT_NOTIFICATION, NULL, &error));
+      g_assert_no_error (error);
+      operation = muying_print_operation_new (documents, f->rules);
+      gtk_print_settings_set_printer (settings, printer);
+      gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_FILE_FORMAT, "pdf");
+      gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_URI, uri);
+      gtk_print_operation_set_print_settings (operation, settings);
+
+      source = g_timeout_add (50, drive_print_dialog_cb, &driver);
+      result = _muying_print_run_guarded (operation, f->store, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, NULL,
+                                          &error);
+      g_source_remove (source);
+      g_assert_no_error (error);
+      g_assert_cmpint (result, ==, GTK_PRINT_OPERATION_RESULT_APPLY);
+      g_assert_cmpint (g_stat (targets[i], &st), ==, 0);
+      g_test_message ("%s: %lld bytes, mode %o", targets[i], (long long) st.st_size, st.st_mode & 0777);
+      g_assert_cmpint (st.st_size, >, 100);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    }
+  umask (old_umask);
+}
+
 /* The document model the store gathers, without printing. */
 static void
 test_document_data (Fixture       *f,
@@ -401,6 +533,7 @@ main (int   argc,
   ADD ("referral", test_referral);
   ADD ("document-data", test_document_data);
   ADD ("pdf-output", test_pdf_output);
+  ADD ("print-to-file-mode", test_print_to_file_mode);
 #undef ADD
   return g_test_run ();
 }

@@ -1714,6 +1714,17 @@ test_disk_full_store (void)
   g_assert_true (muying_store_inspect_backup (copy, NULL, &error));
   g_assert_no_error (error);
 
+  /* A check runs; that its result is not in the audit is no problem of the database. */
+  {
+    g_autoptr(GError) audit_error = NULL;
+    g_autoptr(GPtrArray) problems = muying_store_check_full (store, "boss", &audit_error, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (problems);
+    g_assert_cmpuint (problems->len, ==, 0);
+    g_assert_error (audit_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FULL);
+  }
+
   /* Writes are refused. */
   other = muying_store_create_user (store, "boss", "lily", "护士乙", MUYING_ROLE_NURSE, FULL_NURSE_PW, &error);
   g_assert_null (other);
@@ -1817,8 +1828,12 @@ test_disk_full_cli_child (const char *dir)
 
     g_assert_cmpint (run_cli_password (NULL, &out, &err, "--db", db, "stats", "--format", "json", NULL), ==, 0);
     g_assert_nonnull (strstr (out, "\"prenatal\""));
-    run_cli_password (NULL, &out2, &err2, "--db", db, "check", NULL);
+    /* The database is sound: its result stands, with exit status 3 (docs/cli.md). */
+    g_assert_cmpint (run_cli_password (NULL, &out2, &err2, "--db", db, "check", NULL), ==, 3);
     g_assert_nonnull (strstr (out2, "磁盘已满"));
+    g_assert_nonnull (strstr (out2, "检查结果未能写入审计日志"));
+    g_assert_nonnull (strstr (out2, "数据库完好"));
+    g_assert_null (strstr (out2, "个问题"));
     g_assert_null (strstr (err2, "无法打开"));
   }
   /* A change is refused. */

@@ -63,7 +63,7 @@ save_signed (MuyingStore   *store,
   g_autoptr(MuyingPrenatalRecord) r = muying_prenatal_record_new ();
   g_autoptr(MuyingClassification) cls = NULL;
   g_autoptr(GError) error = NULL;
-  MuyingReview sign = { MUYING_REVIEW_SIGN, -1, NULL, NULL };
+  MuyingReview sign = { MUYING_REVIEW_SIGN, -1, NULL, NULL, PASSWORD };
   gint64 id = 0;
 
   r->sample_no = g_strdup (key);

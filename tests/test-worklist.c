@@ -725,7 +725,7 @@ review (Fixture             *f,
         const char          *note,
         GError             **error)
 {
-  MuyingReview r = { action, new_level, reason, note };
+  MuyingReview r = { action, new_level, reason, note, PASSWORD };
 
   return muying_store_review (f->store, actor, id_of (f, key), &r, f->rules, &f->today, error);
 }
@@ -878,6 +878,36 @@ test_sign_lock (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE entity = 'record' AND entity_id = ? "
                                  "AND action = 'sign'", id_of (f, "P1")), ==, 1);
+}
+
+/* The store asks for the signer's password itself: without it, or with a wrong one, nothing
+ * of the signature is written (the wrong one only counts towards the lock). */
+static void
+test_sign_needs_password (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *refused[] = { NULL, "", "wrong-password1" };
+  gint64 reviews = query_int (f, "SELECT count(*) FROM review", 0);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      MuyingReview sign = { MUYING_REVIEW_SIGN, -1, NULL, NULL, refused[i] };
+      g_autoptr(MuyingCase) p1 = NULL;
+
+      g_assert_false (muying_store_review (f->store, f->doctor, id_of (f, "P1"), &sign, f->rules, &f->today, &error));
+      g_assert_error (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_BAD_CREDENTIALS);
+      g_clear_error (&error);
+      p1 = get_case (f, "P1");
+      g_assert_cmpstr (p1->review_state, !=, "signed");
+      g_assert_null (p1->signed_by);
+    }
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM review", 0), ==, reviews);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = 'sign'", 0), ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT signed_by IS NULL FROM record WHERE id = ?", id_of (f, "P1")), ==, 1);
+
+  g_assert_true (review (f, f->doctor, "P1", MUYING_REVIEW_SIGN, -1, NULL, NULL, &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -1857,6 +1887,7 @@ main (int   argc,
   ADD ("query-plan", test_query_plan);
   ADD ("review", test_review);
   ADD ("sign-lock", test_sign_lock);
+  ADD ("sign-needs-password", test_sign_needs_password);
   ADD ("amend", test_amend);
   ADD ("followup", test_followup);
   ADD ("results", test_results);

@@ -32,6 +32,7 @@
 #include "muying-rule-set.h"
 #include "muying-store.h"
 #include "muying-test-utils.h"
+#include "muying-xls-reader.h"
 #include "muying-xlsx-reader-private.h"
 #include "muying-xlsx-reader.h"
 
@@ -377,6 +378,41 @@ test_xls_damaged (void)
     g_assert_null (muying_csv_reader_new (shifted, &error));
     g_assert_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED);
     g_assert_nonnull (strstr (error->message, ".xls)"));
+  }
+}
+
+/* FreeXL reads in a child process: when it crashes (FreeXL 1.0.6 may, on some damaged files;
+ * here made to abort) the file is refused as damaged and this process goes on. */
+static void
+test_xls_reader_crash (void)
+{
+  g_autoptr(GBytes) good = read_data ("prenatal-good-en.xls");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingSheetRows) rows = NULL;
+  g_autoptr(MuyingSheetRows) again = NULL;
+
+  g_setenv ("MUYING_TEST_XLS_CHILD_ABORT", "1", TRUE);
+  rows = muying_xls_read_rows (good, &error);
+  g_unsetenv ("MUYING_TEST_XLS_CHILD_ABORT");
+  g_assert_null (rows);
+  g_assert_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "reading it stopped the reader"));
+  g_clear_error (&error);
+
+  again = muying_xls_read_rows (good, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (again);
+  g_assert_true (muying_sheet_rows_next (again));
+
+  /* Through the command line, in Chinese. */
+  {
+    g_autofree char *path = muying_test_data_path ("prenatal-good-en.xls");
+    const char *args[] = { "classify", "--program", "prenatal", path, NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (muying_test_run_cli (args, "MUYING_TEST_XLS_CHILD_ABORT=1", &out, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "文件已损坏"));
   }
 }
 
@@ -775,6 +811,7 @@ main (int   argc,
   g_test_add_func ("/xls/rows", test_xls_rows);
   g_test_add_func ("/xls/numeric-id", test_xls_numeric_id);
   g_test_add_func ("/xls/damaged", test_xls_damaged);
+  g_test_add_func ("/xls/reader-crash", test_xls_reader_crash);
   g_test_add_func ("/xls/mutations", test_xls_mutations);
 #define ADD(path, func) g_test_add ("/xlsx/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("import-twice", test_import_twice);

@@ -187,6 +187,7 @@ muying_cli_check (MuyingCliContext *ctx,
                   char            **argv)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) audit_error = NULL;
   g_autoptr(GPtrArray) problems = NULL;
   MuyingStore *store;
 
@@ -198,20 +199,28 @@ muying_cli_check (MuyingCliContext *ctx,
   store = muying_cli_context_open_store (ctx);
   if (store == NULL)
     return MUYING_CLI_EXIT_ERRORS;
-  problems = muying_store_check (store, NULL, &error);
+  problems = muying_store_check_full (store, NULL, &audit_error, &error);
   if (problems == NULL)
     {
       muying_cli_printerr ("%s", error->message);
       return MUYING_CLI_EXIT_ERRORS;
     }
   if (problems->len == 0)
-    {
-      g_print ("%s\n", _("The database is sound: structure, audit trail and records check out"));
-      return MUYING_CLI_EXIT_OK;
-    }
+    g_print ("%s\n", _("The database is sound: structure, audit trail and records check out"));
   for (guint i = 0; i < problems->len; i++)
     g_print ("%s\n", (const char *) g_ptr_array_index (problems, i));
-  g_print (g_dngettext (GETTEXT_PACKAGE, "%u problem found\n", "%u problems found\n", problems->len),
-           problems->len);
-  return MUYING_CLI_EXIT_ERRORS;
+  if (problems->len > 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE, "%u problem found\n", "%u problems found\n", problems->len),
+             problems->len);
+  /* The check's own result stands; that it is not in the audit trail (a full disk) is said
+   * apart, and has an exit status of its own when the database is sound. */
+  if (audit_error != NULL)
+    {
+      g_autofree char *message = muying_store_check_unrecorded_message (audit_error);
+
+      g_print ("%s\n", message);
+    }
+  if (problems->len > 0)
+    return MUYING_CLI_EXIT_ERRORS;
+  return audit_error != NULL ? MUYING_CLI_EXIT_UNRECORDED : MUYING_CLI_EXIT_OK;
 }

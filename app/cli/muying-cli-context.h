@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 #define MUYING_CLI_EXIT_OK     0
 #define MUYING_CLI_EXIT_ERRORS 1
 #define MUYING_CLI_EXIT_USAGE  2
+/* `check` found the database sound but could not append its result to the audit (full disk). */
+#define MUYING_CLI_EXIT_UNRECORDED 3
 
 typedef struct
 {

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "muying-error.h"
@@ -181,6 +182,48 @@ muying_output_path_check_backup (MuyingStore  *store,
   return check (store, path, TRUE, error);
 }
 
+/* ".BASE." and the six letters or digits g_mkstemp puts in place of "XXXXXX". */
+static gboolean
+is_temp_name_of (const char *name,
+                 const char *base)
+{
+  size_t n = strlen (base);
+
+  if (name[0] != '.' || strncmp (name + 1, base, n) != 0 || name[n + 1] != '.' || strlen (name + n + 2) != 6)
+    return FALSE;
+  for (const char *c = name + n + 2; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c))
+      return FALSE;
+  return TRUE;
+}
+
+/* A process killed while writing @base leaves its temporary file, with the records in it.
+ * The next write of the same name removes such files of this user that nothing has written
+ * for MUYING_OUTPUT_PATH_STALE_SECONDS: a write in progress touches its file far more often. */
+static void
+remove_stale_temps (const char *dir,
+                    const char *base)
+{
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+
+  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
+    {
+      g_autofree char *tmp = NULL;
+      struct stat st;
+
+      if (!is_temp_name_of (name, base))
+        continue;
+      tmp = g_build_filename (dir, name, NULL);
+      if (lstat (tmp, &st) != 0 || !S_ISREG (st.st_mode) || st.st_uid != getuid () ||
+          now - (gint64) st.st_mtime < MUYING_OUTPUT_PATH_STALE_SECONDS)
+        continue;
+      g_debug ("removing %s, left by an interrupted write", tmp);
+      g_unlink (tmp);
+    }
+}
+
 char *
 muying_output_path_create_temp (const char  *path,
                                 GError     **error)
@@ -191,6 +234,7 @@ muying_output_path_create_temp (const char  *path,
   g_autofree char *tmp = g_build_filename (dir, name, NULL);
   int fd;
 
+  remove_stale_temps (dir, base);
   /* Owner-only whatever the umask: every output holds health records. */
   fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0)

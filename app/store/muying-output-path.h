@@ -14,7 +14,9 @@
  * The file itself is written to an owner-only (0600) temporary file in the same folder
  * (muying_output_path_create_temp) and renamed over the destination only when it is complete
  * (muying_output_path_commit): a failure leaves an earlier file of that name as it was and no
- * temporary file behind.
+ * temporary file behind. A process killed while writing leaves its temporary file: the next
+ * muying_output_path_create_temp() for the same name removes those of this user that have not
+ * been written to for MUYING_OUTPUT_PATH_STALE_SECONDS (only regular files named like its own).
  *
  * Errors: MUYING_STORE_ERROR_CONSTRAINT for a refused destination, _PERMISSION or _FAILED when
  * the file system says no.
@@ -26,6 +28,9 @@
 #include "muying-store.h"
 
 G_BEGIN_DECLS
+
+/* How long a temporary file of an output must lie untouched before it counts as left behind. */
+#define MUYING_OUTPUT_PATH_STALE_SECONDS (60 * 60)
 
 /* @store: (nullable): without a database only the last two rules apply. */
 gboolean  muying_output_path_check           (MuyingStore  *store,
@@ -42,7 +47,8 @@ gboolean  muying_output_path_check_backup    (MuyingStore  *store,
  * output may be written into, for the rest of the process. Thread-safe. */
 void      muying_output_path_protect_folder  (const char   *folder);
 
-/* Creates an empty owner-only file ".NAME.XXXXXX" beside @path and returns its path. */
+/* Creates an empty owner-only file ".NAME.XXXXXX" beside @path and returns its path; first
+ * removes the stale ones of the same name (above). */
 char     *muying_output_path_create_temp     (const char   *path,
                                               GError      **error);
 

@@ -305,9 +305,10 @@ check_consistency (MuyingStore *self,
 }
 
 GPtrArray *
-muying_store_check (MuyingStore *self,
-                    const char  *actor,
-                    GError     **error)
+muying_store_check_full (MuyingStore *self,
+                         const char  *actor,
+                         GError     **audit_error,
+                         GError     **error)
 {
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *detail = NULL;
@@ -333,8 +334,27 @@ muying_store_check (MuyingStore *self,
   if (!muying_store_begin (self, &local_error) ||
       !muying_store_audit (self, actor, "check", "database", 0, detail, &local_error) ||
       !muying_store_commit (self, &local_error))
-    g_ptr_array_add (problems, g_strdup_printf (_("The result could not be written to the audit trail: %s"),
-                                                local_error->message));
+    g_propagate_error (audit_error, g_steal_pointer (&local_error));
   muying_store_rollback (self);
   return g_steal_pointer (&problems);
+}
+
+GPtrArray *
+muying_store_check (MuyingStore *self,
+                    const char  *actor,
+                    GError     **error)
+{
+  g_autoptr(GError) audit_error = NULL;
+  GPtrArray *problems = muying_store_check_full (self, actor, &audit_error, error);
+
+  if (problems != NULL && audit_error != NULL)
+    g_ptr_array_add (problems, muying_store_check_unrecorded_message (audit_error));
+  return problems;
+}
+
+char *
+muying_store_check_unrecorded_message (const GError *audit_error)
+{
+  g_return_val_if_fail (audit_error != NULL, NULL);
+  return g_strdup_printf (_("The result could not be written to the audit trail: %s"), audit_error->message);
 }

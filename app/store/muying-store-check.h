@@ -10,7 +10,9 @@
  * record names its signer, and accounts exist only together with an enabled administrator.
  *
  * When the file's structure is sound the result is appended to the audit ("check", with the
- * number of problems); a damaged file is not written to.
+ * number of problems); a damaged file is not written to. When that row cannot be written (a
+ * full disk), muying_store_check() lists it as one more problem; muying_store_check_full()
+ * keeps it apart, so that the command line can report a sound database it could not record.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,5 +28,16 @@ G_BEGIN_DECLS
 GPtrArray *muying_store_check (MuyingStore  *self,
                                const char   *actor,
                                GError      **error);
+
+/* Like muying_store_check(), but when the result cannot be appended to the audit (a full disk:
+ * MUYING_STORE_ERROR_FULL) that is not one of the problems: it is set in @audit_error and the
+ * problems are those of the database alone. */
+GPtrArray *muying_store_check_full (MuyingStore  *self,
+                                    const char   *actor,
+                                    GError      **audit_error,
+                                    GError      **error);
+
+/* “The result could not be written to the audit trail: …” for @audit_error. */
+char      *muying_store_check_unrecorded_message (const GError *audit_error);
 
 G_END_DECLS

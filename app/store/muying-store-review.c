@@ -337,6 +337,18 @@ muying_store_review (MuyingStore        *store,
     return required_error (_("The reason"), error);
   if (review->action == MUYING_REVIEW_NOTE && _muying_store_is_blank (review->note))
     return required_error (_("The note"), error);
+  /* The store itself asks for the proof of a signature: no caller can sign without it. */
+  if (review->action == MUYING_REVIEW_SIGN)
+    {
+      if (review->password == NULL || *review->password == '\0')
+        {
+          g_set_error_literal (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_BAD_CREDENTIALS,
+                               _("A signature needs the signer's password"));
+          return FALSE;
+        }
+      if (!muying_store_confirm_password (store, muying_user_get_login (actor), review->password, error))
+        return FALSE;
+    }
 
   _muying_store_resolve_today (today, &day);
   _muying_store_load_deadlines (rules, &deadlines);

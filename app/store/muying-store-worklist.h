@@ -226,9 +226,15 @@ typedef struct
   int                 new_level;  /* raise, lower: the new MuyingLevel; amend: -1 keeps the level */
   const char         *reason;     /* raise, lower, amend: required */
   const char         *note;       /* note: required; amend without a new level: required */
+  const char         *password;   /* sign: the signer's password, required; other actions: unused */
 } MuyingReview;
 
-/* @rules: (nullable) for the follow-up deadlines of a raise (NULL: docs/rules.md defaults). */
+/* @rules: (nullable) for the follow-up deadlines of a raise (NULL: docs/rules.md defaults).
+ * A signature is an electronic signature: @review->password is checked first with
+ * muying_store_confirm_password() for @actor (a wrong one counts towards the lock); without it,
+ * or when it is wrong, nothing of the review is written (MUYING_AUTH_ERROR_BAD_CREDENTIALS for a
+ * missing password, the log-in's error for a wrong one). Must not be called inside
+ * muying_store_begin/commit. */
 gboolean muying_store_review          (MuyingStore                 *store,
                                        MuyingUser                  *actor,
                                        gint64                       record_id,

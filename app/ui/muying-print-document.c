@@ -11,9 +11,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <pango/pangocairo.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "muying-date.h"
 #include "muying-error.h"
@@ -21,6 +23,7 @@
 #include "muying-field-options.h"
 #include "muying-output-path.h"
 #include "muying-print-document.h"
+#include "muying-print-document-private.h"
 #include "muying-program-descriptor.h"
 #include "muying-screening.h"
 
@@ -830,11 +833,16 @@ export_pdf (GtkPrintOperation  *operation,
 }
 
 /* "Print to file" in the print dialog: the file is only written when the job is sent, after
- * begin-print, so a refused destination cancels the job before anything is touched. */
+ * begin-print, so a refused destination cancels the job before anything is touched. GTK's file
+ * printer writes with the umask (often 0644), and GIO keeps the mode of a file it replaces: so
+ * the guard makes the destination owner-only before the job writes into it (creating it empty
+ * when it does not exist), and once more after the job. */
 typedef struct
 {
   MuyingStore *store;
   GError      *error;
+  char        *target;    /* the file printed to, once begin-print has checked it */
+  gboolean     created;   /* the guard created @target empty */
 } PrintToFileGuard;
 
 static void
@@ -842,7 +850,16 @@ print_to_file_guard_free (PrintToFileGuard *guard)
 {
   g_clear_object (&guard->store);
   g_clear_error (&guard->error);
+  g_free (guard->target);
   g_free (guard);
+}
+
+static char *
+output_file_of (GtkPrintSettings *settings)
+{
+  const char *uri = settings != NULL ? gtk_print_settings_get (settings, GTK_PRINT_SETTINGS_OUTPUT_URI) : NULL;
+
+  return uri != NULL ? g_filename_from_uri (uri, NULL, NULL) : NULL;
 }
 
 gboolean
@@ -850,8 +867,7 @@ muying_print_settings_check_output (GtkPrintSettings  *settings,
                                     MuyingStore       *store,
                                     GError           **error)
 {
-  const char *uri = settings != NULL ? gtk_print_settings_get (settings, GTK_PRINT_SETTINGS_OUTPUT_URI) : NULL;
-  g_autofree char *path = uri != NULL ? g_filename_from_uri (uri, NULL, NULL) : NULL;
+  g_autofree char *path = output_file_of (settings);
 
   return path == NULL || muying_output_path_check (store, path, error);
 }
@@ -861,10 +877,27 @@ on_begin_print_guard_cb (GtkPrintOperation *operation,
                          GtkPrintContext   *context,
                          PrintToFileGuard  *guard)
 {
-  if (guard->error == NULL &&
-      !muying_print_settings_check_output (gtk_print_operation_get_print_settings (operation), guard->store,
-                                           &guard->error))
-    gtk_print_operation_cancel (operation);
+  GtkPrintSettings *settings = gtk_print_operation_get_print_settings (operation);
+  int fd;
+
+  if (guard->error != NULL || guard->target != NULL)
+    return;
+  if (!muying_print_settings_check_output (settings, guard->store, &guard->error))
+    {
+      gtk_print_operation_cancel (operation);
+      return;
+    }
+  guard->target = output_file_of (settings);
+  if (guard->target == NULL)
+    return;
+  fd = g_open (guard->target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0)
+    {
+      guard->created = TRUE;
+      close (fd);
+    }
+  else
+    g_chmod (guard->target, 0600);   /* an existing file (checked regular above) */
 }
 
 /* Connects the guard to @operation; returns it (owned by the operation). */
@@ -879,6 +912,34 @@ guard_print_to_file (GtkPrintOperation *operation,
                           (GDestroyNotify) print_to_file_guard_free);
   g_signal_connect (operation, "begin-print", G_CALLBACK (on_begin_print_guard_cb), guard);
   return guard;
+}
+
+GtkPrintOperationResult
+_muying_print_run_guarded (GtkPrintOperation        *operation,
+                           MuyingStore              *store,
+                           GtkPrintOperationAction   action,
+                           GtkWindow                *parent,
+                           GError                  **error)
+{
+  PrintToFileGuard *guard = guard_print_to_file (operation, store);
+  GtkPrintOperationResult result = gtk_print_operation_run (operation, action, parent, error);
+
+  if (guard->target != NULL)
+    {
+      GStatBuf st;
+
+      if (result == GTK_PRINT_OPERATION_RESULT_APPLY || result == GTK_PRINT_OPERATION_RESULT_IN_PROGRESS)
+        g_chmod (guard->target, 0600);
+      else if (guard->created && g_stat (guard->target, &st) == 0 && st.st_size == 0)
+        g_unlink (guard->target);
+    }
+  if (guard->error != NULL)
+    {
+      g_clear_error (error);
+      g_propagate_error (error, g_steal_pointer (&guard->error));
+      return GTK_PRINT_OPERATION_RESULT_ERROR;
+    }
+  return result;
 }
 
 gboolean
@@ -934,15 +995,7 @@ muying_print_records (MuyingStore        *store,
     }
   else
     {
-      PrintToFileGuard *guard = guard_print_to_file (operation, store);
-
-      result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent, error);
-      if (guard->error != NULL)
-        {
-          g_clear_error (error);
-          g_propagate_error (error, g_steal_pointer (&guard->error));
-          return FALSE;
-        }
+      result = _muying_print_run_guarded (operation, store, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent, error);
       if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
         return FALSE;
     }
