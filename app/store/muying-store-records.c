@@ -31,27 +31,38 @@ typedef enum
   FIELD_TEXT,
 } FieldType;
 
+/* A column's value for a save. Its text is borrowed (from the record being saved, which outlives
+ * the save, or a static choice key), owned (@owned), or a date kept in @date: read it with
+ * field_text, since an element of a GArray moves. */
 typedef struct
 {
   const char *name;
   FieldType   type;
   gint64      i;
   double      d;
-  char       *s;
+  const char *s;        /* NULL: the text is @date */
+  char       *owned;
+  char        date[16];
 } Field;
+
+static const char *
+field_text (const Field *f)
+{
+  return f->s != NULL ? f->s : f->date;
+}
 
 static void
 field_clear (gpointer data)
 {
   Field *f = data;
 
-  g_free (f->s);
+  g_free (f->owned);
 }
 
 static GArray *
 fields_new (void)
 {
-  GArray *fields = g_array_new (FALSE, TRUE, sizeof (Field));
+  GArray *fields = g_array_sized_new (FALSE, TRUE, sizeof (Field), 48);
 
   g_array_set_clear_func (fields, field_clear);
   return fields;
@@ -62,17 +73,8 @@ add_text (GArray     *fields,
           const char *name,
           const char *value)
 {
-  Field f = { name, value ? FIELD_TEXT : FIELD_NULL, 0, 0, g_strdup (value) };
-
-  g_array_append_val (fields, f);
-}
-
-static void
-add_text_take (GArray     *fields,
-               const char *name,
-               char       *value)
-{
-  Field f = { name, value ? FIELD_TEXT : FIELD_NULL, 0, 0, value };
+  char *copy = g_strdup (value);
+  Field f = { name, value ? FIELD_TEXT : FIELD_NULL, 0, 0, copy, copy, "" };
 
   g_array_append_val (fields, f);
 }
@@ -82,7 +84,10 @@ add_date (GArray      *fields,
           const char  *name,
           const GDate *date)
 {
-  add_text_take (fields, name, g_date_valid (date) ? muying_date_format (date) : NULL);
+  char *text = g_date_valid (date) ? muying_date_format (date) : NULL;
+  Field f = { name, text ? FIELD_TEXT : FIELD_NULL, 0, 0, text, text, "" };
+
+  g_array_append_val (fields, f);
 }
 
 static void
@@ -90,43 +95,14 @@ add_int (GArray     *fields,
          const char *name,
          gint64      value)
 {
-  Field f = { name, FIELD_INT, value, 0, NULL };
+  Field f = { name, FIELD_INT, value, 0, NULL, NULL, "" };
 
   g_array_append_val (fields, f);
 }
 
-/* A stored value as muying_field_get_value gives it (NULL = not recorded); takes @value. */
-static void
-add_value (GArray     *fields,
-           const char *name,
-           GVariant   *value)
-{
-  Field f = { name, FIELD_NULL, 0, 0, NULL };
-
-  if (value == NULL)
-    ;
-  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
-    {
-      f.type = FIELD_TEXT;
-      f.s = g_variant_dup_string (value, NULL);
-    }
-  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
-    {
-      f.type = FIELD_INT;
-      f.i = g_variant_get_int64 (value);
-    }
-  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
-    {
-      f.type = FIELD_REAL;
-      f.d = g_variant_get_double (value);
-    }
-  else
-    g_warn_if_reached ();
-  g_clear_pointer (&value, g_variant_unref);
-  g_array_append_val (fields, f);
-}
-
-/* The programme table's columns that are fields of the descriptor, in its order. */
+/* The programme table's columns that are fields of the descriptor, in its order: their values as
+ * muying_field_get_value gives them, without a GVariant (the import's hot path). The text of
+ * @record is borrowed: the record outlives the save. */
 static void
 add_stored_fields (GArray        *fields,
                    MuyingProgram  program,
@@ -134,9 +110,40 @@ add_stored_fields (GArray        *fields,
 {
   const MuyingProgramDescriptor *descriptor = muying_program_descriptor_get (program);
 
-  for (const MuyingField *f = descriptor->fields; f->key != NULL; f++)
-    if (MUYING_FIELD_IS (f, MUYING_FIELD_STORED))
-      add_value (fields, f->key, muying_field_get_value (f, record));
+  for (const MuyingField *mf = descriptor->fields; mf->key != NULL; mf++)
+    {
+      MuyingFieldValue value;
+      Field f = { mf->key, FIELD_NULL, 0, 0, NULL, NULL, "" };
+
+      if (!MUYING_FIELD_IS (mf, MUYING_FIELD_STORED))
+        continue;
+      muying_field_peek_value (mf, record, &value);
+      switch (value.type)
+        {
+        case MUYING_FIELD_VALUE_TEXT:
+          f.type = FIELD_TEXT;
+          if (value.text == value.date)
+            memcpy (f.date, value.date, sizeof f.date);
+          else if (value.owned != NULL)
+            f.s = f.owned = g_steal_pointer (&value.owned);
+          else
+            f.s = value.text;
+          break;
+        case MUYING_FIELD_VALUE_INT:
+          f.type = FIELD_INT;
+          f.i = value.integer;
+          break;
+        case MUYING_FIELD_VALUE_REAL:
+          f.type = FIELD_REAL;
+          f.d = value.real;
+          break;
+        case MUYING_FIELD_VALUE_NULL:
+        default:
+          break;
+        }
+      muying_field_value_clear (&value);
+      g_array_append_val (fields, f);
+    }
 }
 
 static void
@@ -156,7 +163,7 @@ bind_field (sqlite3_stmt *stmt,
       sqlite3_bind_double (stmt, index, f->d);
       break;
     case FIELD_TEXT:
-      sqlite3_bind_text (stmt, index, f->s, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, index, field_text (f), -1, SQLITE_TRANSIENT);
       break;
     default:
       g_assert_not_reached ();
@@ -179,7 +186,7 @@ field_equals_column (const Field  *f,
     case FIELD_REAL:
       return (type == SQLITE_FLOAT || type == SQLITE_INTEGER) && sqlite3_column_double (stmt, col) == f->d;
     case FIELD_TEXT:
-      return type == SQLITE_TEXT && strcmp ((const char *) sqlite3_column_text (stmt, col), f->s) == 0;
+      return type == SQLITE_TEXT && strcmp ((const char *) sqlite3_column_text (stmt, col), field_text (f)) == 0;
     default:
       g_assert_not_reached ();
     }
@@ -201,7 +208,7 @@ json_add_field (JsonBuilder *b,
       json_builder_add_double_value (b, f->d);
       break;
     case FIELD_TEXT:
-      json_builder_add_string_value (b, f->s);
+      json_builder_add_string_value (b, field_text (f));
       break;
     default:
       g_assert_not_reached ();
@@ -625,8 +632,9 @@ write_followup (MuyingStore       *self,
   g_date_clear (&change.record_date, 1);
   g_date_clear (&change.date, 1);
   for (guint i = 0; i < d->common->len; i++)
-    if (strcmp (g_array_index (d->common, Field, i).name, "record_date") == 0 && g_array_index (d->common, Field, i).s)
-      muying_date_parse (g_array_index (d->common, Field, i).s, &change.record_date, NULL);
+    if (strcmp (g_array_index (d->common, Field, i).name, "record_date") == 0 &&
+        g_array_index (d->common, Field, i).type == FIELD_TEXT)
+      muying_date_parse (field_text (&g_array_index (d->common, Field, i)), &change.record_date, NULL);
   g_date_clear (&change.due, 1);
   if (before != NULL && before->has_followup)
     {
