@@ -493,6 +493,50 @@ placeholders (guint n)
   return g_string_free (s, FALSE);
 }
 
+typedef enum
+{
+  DETAIL_INSERT,
+  DETAIL_SELECT,
+  DETAIL_UPDATE,
+  N_DETAIL_SQL
+} DetailSql;
+
+/* The statements of the programme table's row. Its columns are the same for every save of a
+ * programme (the descriptor's stored fields and the derived columns, in order), so the text is
+ * built once rather than for each record of an import. */
+static const char *
+detail_sql (const RecordData *d,
+            DetailSql         which)
+{
+  static char *cache[MUYING_N_PROGRAMS][N_DETAIL_SQL];
+  char **slot = &cache[d->program][which];
+
+  if (g_once_init_enter (slot))
+    {
+      g_autofree char *names = join_names (d->detail, NULL);
+      g_autofree char *marks = placeholders (d->detail->len);
+      g_autofree char *sets = join_names (d->detail, " = ?");
+      char *sql = NULL;
+
+      switch (which)
+        {
+        case DETAIL_INSERT:
+          sql = g_strdup_printf ("INSERT INTO %s (record_id, %s) VALUES (?, %s)", d->table, names, marks);
+          break;
+        case DETAIL_SELECT:
+          sql = g_strdup_printf ("SELECT %s FROM %s WHERE record_id = ?", names, d->table);
+          break;
+        case DETAIL_UPDATE:
+        case N_DETAIL_SQL:
+        default:
+          sql = g_strdup_printf ("UPDATE %s SET %s WHERE record_id = ?", d->table, sets);
+          break;
+        }
+      g_once_init_leave (slot, sql);
+    }
+  return *slot;
+}
+
 static gboolean
 write_reasons (MuyingStore                *self,
                gint64                      record_id,
@@ -750,9 +794,6 @@ insert_record (MuyingStore      *self,
   g_autoptr(MuyingStmt) rec = NULL;
   g_autoptr(MuyingStmt) det = NULL;
   g_autofree char *now = _muying_store_now_iso ();
-  g_autofree char *names = join_names (d->detail, NULL);
-  g_autofree char *marks = placeholders (d->detail->len);
-  g_autofree char *sql = NULL;
   g_autofree char *detail = NULL;
   int col = 1;
 
@@ -778,8 +819,7 @@ insert_record (MuyingStore      *self,
     return FALSE;
   *record_id = sqlite3_last_insert_rowid (muying_store_get_handle (self));
 
-  sql = g_strdup_printf ("INSERT INTO %s (record_id, %s) VALUES (?, %s)", d->table, names, marks);
-  det = muying_store_prepare_cached (self, sql, error);
+  det = muying_store_prepare_cached (self, detail_sql (d, DETAIL_INSERT), error);
   if (det == NULL)
     return FALSE;
   sqlite3_bind_int64 (det, 1, *record_id);
@@ -839,8 +879,6 @@ diff_record (MuyingStore      *self,
   g_autoptr(MuyingStmt) detail = NULL;
   g_autoptr(MuyingStmt) reasons = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autofree char *names = join_names (d->detail, NULL);
-  g_autofree char *sql = NULL;
   g_autofree char *new_codes = muying_classification_join_codes ((MuyingClassification *) d->cls, ";");
   const char *old_codes;
   guint n_changes = 0;
@@ -857,8 +895,7 @@ diff_record (MuyingStore      *self,
     return muying_store_set_error (self, rc, error);
   n_changes += diff_fields (b, d->common, common);
 
-  sql = g_strdup_printf ("SELECT %s FROM %s WHERE record_id = ?", names, d->table);
-  detail = muying_store_prepare_cached (self, sql, error);
+  detail = muying_store_prepare_cached (self, detail_sql (d, DETAIL_SELECT), error);
   if (detail == NULL)
     return FALSE;
   sqlite3_bind_int64 (detail, 1, record_id);
@@ -902,8 +939,6 @@ update_record (MuyingStore      *self,
   g_autoptr(MuyingStmt) rec = NULL;
   g_autoptr(MuyingStmt) det = NULL;
   g_autofree char *now = _muying_store_now_iso ();
-  g_autofree char *sets = join_names (d->detail, " = ?");
-  g_autofree char *sql = NULL;
   SavedBefore before;
   int col = 1;
 
@@ -931,8 +966,7 @@ update_record (MuyingStore      *self,
   if (!step_done (self, rec, error))
     return FALSE;
 
-  sql = g_strdup_printf ("UPDATE %s SET %s WHERE record_id = ?", d->table, sets);
-  det = muying_store_prepare_cached (self, sql, error);
+  det = muying_store_prepare_cached (self, detail_sql (d, DETAIL_UPDATE), error);
   if (det == NULL)
     return FALSE;
   for (guint i = 0; i < d->detail->len; i++)
