@@ -267,6 +267,7 @@ typedef struct
   const GDate *birth_date;
   const char *phone;       /* nullable: keep the known one */
   gint64      mother_id;   /* 0 = none */
+  const char *now;         /* the save's time (one per save: formatting it costs) */
 } PersonData;
 
 static gboolean
@@ -277,7 +278,7 @@ insert_person (MuyingStore      *self,
                GError          **error)
 {
   g_autoptr(MuyingStmt) stmt = NULL;
-  g_autofree char *now = _muying_store_now_iso ();
+  const char *now = p->now;
   g_autofree char *birth = p->birth_date && g_date_valid (p->birth_date) ? muying_date_format (p->birth_date) : NULL;
 
   stmt = muying_store_prepare_cached (self,
@@ -319,7 +320,7 @@ update_person (MuyingStore      *self,
   g_autoptr(MuyingStmt) upd = NULL;
   g_autoptr(JsonBuilder) b = NULL;
   g_autofree char *birth = p->birth_date && g_date_valid (p->birth_date) ? muying_date_format (p->birth_date) : NULL;
-  g_autofree char *now = NULL;
+  const char *now = p->now;
   g_autofree char *detail = NULL;
   const char *old_name, *old_phone, *old_birth;
   int old_sex;
@@ -384,7 +385,6 @@ update_person (MuyingStore      *self,
   json_builder_end_object (b);
   detail = builder_to_string (b);
 
-  now = _muying_store_now_iso ();
   upd = muying_store_prepare_cached (self,
                               "UPDATE person SET name = ?, phone = coalesce(?, phone), "
                               "sex = CASE WHEN ? = 0 THEN sex ELSE ? END, "
@@ -464,6 +464,7 @@ typedef struct
   const GPtrArray            *variants; /* newborn only */
   gint64                      new_persons[2]; /* persons created for this save, 0 = none */
   guint                       person_change;  /* MuyingPersonChange of this save */
+  const char                 *now;            /* the save's time */
 } RecordData;
 
 static char *
@@ -660,7 +661,7 @@ write_followup (MuyingStore       *self,
                 GError           **error)
 {
   g_autoptr(MuyingStmt) stmt = NULL;
-  g_autofree char *now = NULL;
+  const char *now = d->now;
   g_autofree char *due = NULL;
   MuyingFollowupDeadlines deadlines;
   MuyingLevelChange change = { 0 };
@@ -709,7 +710,6 @@ write_followup (MuyingStore       *self,
 
     case MUYING_FOLLOWUP_PLAN_OPEN:
       due = muying_date_format (&plan.due);
-      now = _muying_store_now_iso ();
       if (before == NULL)
         {
           /* program, level and review_state are copies kept for the worklist's index (schema
@@ -793,7 +793,7 @@ insert_record (MuyingStore      *self,
 {
   g_autoptr(MuyingStmt) rec = NULL;
   g_autoptr(MuyingStmt) det = NULL;
-  g_autofree char *now = _muying_store_now_iso ();
+  const char *now = d->now;
   g_autofree char *detail = NULL;
   int col = 1;
 
@@ -938,7 +938,7 @@ update_record (MuyingStore      *self,
 {
   g_autoptr(MuyingStmt) rec = NULL;
   g_autoptr(MuyingStmt) det = NULL;
-  g_autofree char *now = _muying_store_now_iso ();
+  const char *now = d->now;
   SavedBefore before;
   int col = 1;
 
@@ -1115,8 +1115,9 @@ muying_store_save_prenatal (MuyingStore                 *self,
   g_autoptr(GArray) common = fields_new ();
   g_autoptr(GArray) detail = fields_new ();
   g_autofree char *review_state = NULL;
-  PersonData p = { r->id_number, r->name, MUYING_SEX_FEMALE, &r->birth_date, r->phone, 0 };
-  RecordData d = { MUYING_PROGRAM_PRENATAL, r->sample_no, "prenatal", common, detail, cls, NULL };
+  g_autofree char *now = _muying_store_now_iso ();
+  PersonData p = { r->id_number, r->name, MUYING_SEX_FEMALE, &r->birth_date, r->phone, 0, now };
+  RecordData d = { MUYING_PROGRAM_PRENATAL, r->sample_no, "prenatal", common, detail, cls, NULL, { 0 }, 0, now };
   gint64 person_id = 0, existing = 0;
   gboolean created = FALSE;
 
@@ -1157,8 +1158,9 @@ muying_store_save_newborn (MuyingStore                *self,
   g_autofree char *baby_name = NULL;
   GDate mother_birth;
   MuyingSex mother_sex = sex_from_id (r->mother_id_number, &mother_birth);
-  PersonData mother = { r->mother_id_number, r->mother_name, mother_sex, &mother_birth, NULL, 0 };
-  RecordData d = { MUYING_PROGRAM_NEWBORN, r->sample_no, "newborn", common, detail, cls, r->variants };
+  g_autofree char *now = _muying_store_now_iso ();
+  PersonData mother = { r->mother_id_number, r->mother_name, mother_sex, &mother_birth, NULL, 0, now };
+  RecordData d = { MUYING_PROGRAM_NEWBORN, r->sample_no, "newborn", common, detail, cls, r->variants, { 0 }, 0, now };
   gint64 mother_id = 0, baby_id = 0, existing = 0;
   gboolean created = FALSE;
   PersonData baby;
@@ -1174,7 +1176,7 @@ muying_store_save_newborn (MuyingStore                *self,
   /* A newborn rarely has an ID number yet: it is identified by its record. */
   baby_name = r->baby_name && *r->baby_name ? g_strdup (r->baby_name)
                                             : g_strdup_printf (_("Baby of %s"), r->mother_name);
-  baby = (PersonData) { NULL, baby_name, r->sex, &r->birth_date, NULL, mother_id };
+  baby = (PersonData) { NULL, baby_name, r->sex, &r->birth_date, NULL, mother_id, now };
   if (existing == 0)
     {
       if (!insert_person (self, &baby, user, &baby_id, error))
@@ -1214,8 +1216,9 @@ muying_store_save_two_cancer (MuyingStore                 *self,
   g_autoptr(GArray) common = fields_new ();
   g_autoptr(GArray) detail = fields_new ();
   g_autofree char *review_state = NULL;
-  PersonData p = { r->id_number, r->name, MUYING_SEX_FEMALE, &r->birth_date, NULL, 0 };
-  RecordData d = { MUYING_PROGRAM_TWO_CANCER, r->exam_no, "two_cancer", common, detail, cls, NULL };
+  g_autofree char *now = _muying_store_now_iso ();
+  PersonData p = { r->id_number, r->name, MUYING_SEX_FEMALE, &r->birth_date, NULL, 0, now };
+  RecordData d = { MUYING_PROGRAM_TWO_CANCER, r->exam_no, "two_cancer", common, detail, cls, NULL, { 0 }, 0, now };
   gint64 person_id = 0, existing = 0;
   gboolean created = FALSE;
 
