@@ -83,6 +83,7 @@ typedef struct
   GHashTable                    *identities;    /* ID number → Identity of the first accepted row with it */
   GHashTable                    *registered;    /* validate with a lookup store: ID number → its registered
                                                  * name, "" = not registered (one query per ID number) */
+  GHashTable                    *aliases;       /* "field\ntext" → the rule set's alias (see lookup_alias) */
   GPtrArray                     *batch;         /* SavedRow: the rows saved since the savepoint was taken */
   gboolean                       in_savepoint;
 
@@ -293,23 +294,42 @@ trim_dup (const char *text)
   return g_strndup ((const char *) start, (gsize) (end - start));
 }
 
-/* Full-width digits and punctuation (typed with a Chinese IME) to ASCII; white space removed. */
+/* Full-width digits and punctuation (typed with a Chinese IME) to ASCII; white space removed.
+ * The text is valid UTF-8 (the reader's); ASCII, most of a file, is copied byte by byte. */
 static char *
 ascii_dup (const char *text)
 {
-  GString *out = g_string_sized_new (strlen (text));
+  char *out = g_malloc (strlen (text) + 1);   /* never longer: a full-width form becomes one byte */
+  char *o = out;
 
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
+  for (const char *p = text; *p != '\0';)
     {
-      gunichar c = g_utf8_get_char (p);
+      const char *next;
+      gunichar c;
 
+      if ((guchar) *p < 0x80)
+        {
+          /* g_unichar_isspace of ASCII */
+          if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r' && *p != '\f')
+            *o++ = *p;
+          p++;
+          continue;
+        }
+      c = g_utf8_get_char (p);
+      next = g_utf8_next_char (p);
       if (g_unichar_isspace (c) || c == 0x3000 || c == 0xFEFF)
-        continue;
-      if (c >= 0xFF01 && c <= 0xFF5E)   /* the full-width forms of ASCII 0x21…0x7E */
-        c = c - 0xFF01 + 0x21;
-      g_string_append_unichar (out, c);
+        ;
+      else if (c >= 0xFF01 && c <= 0xFF5E)   /* the full-width forms of ASCII 0x21…0x7E */
+        *o++ = (char) (c - 0xFF01 + 0x21);
+      else
+        {
+          memcpy (o, p, (size_t) (next - p));
+          o += next - p;
+        }
+      p = next;
     }
-  return g_string_free (out, FALSE);
+  *o = '\0';
+  return out;
 }
 
 static const char *
@@ -365,12 +385,38 @@ required (Run *run,
   add_problem (run, column, _("A value is required"));
 }
 
+/* The rule set's alias of @text in @field (NULL: none), remembered for the pass: a file repeats a
+ * few values in each enumerated column, and folding a text (NFKC, case) costs more than the rest
+ * of reading the value. */
+static const char *
+lookup_alias (Run        *run,
+              const char *field,
+              const char *text)
+{
+  char buf[256];
+  size_t n_field = strlen (field), n_text = strlen (text);
+  gpointer found = NULL;
+  const char *key;
+
+  if (n_field + n_text + 2 > sizeof buf)
+    return muying_rule_set_lookup_alias (run->self->rules, field, text);
+  memcpy (buf, field, n_field);
+  buf[n_field] = '\n';
+  memcpy (buf + n_field + 1, text, n_text + 1);
+  if (g_hash_table_lookup_extended (run->aliases, buf, NULL, &found))
+    return found;
+  key = muying_rule_set_lookup_alias (run->self->rules, field, text);
+  if (g_hash_table_size (run->aliases) < 4096)
+    g_hash_table_insert (run->aliases, g_strdup (buf), (gpointer) key);
+  return key;
+}
+
 static const char *
 canonical (Run        *run,
            const char *field,
            const char *text)
 {
-  const char *key = muying_rule_set_lookup_alias (run->self->rules, field, text);
+  const char *key = lookup_alias (run, field, text);
 
   return key ? key : text;
 }
@@ -723,7 +769,7 @@ match_choice (Run               *run,
               const char        *text,
               int               *value)
 {
-  const char *key = muying_rule_set_lookup_alias (run->self->rules, field->key, text);
+  const char *key = lookup_alias (run, field->key, text);
 
   return muying_field_choice_from_key (field, key ? key : text, value);
 }
@@ -1249,6 +1295,7 @@ static void
 run_clear (Run *run)
 {
   g_clear_pointer (&run->batch, g_ptr_array_unref);
+  g_clear_pointer (&run->aliases, g_hash_table_unref);
   clear_cells (run);
   g_clear_pointer (&run->cells, g_free);
   g_clear_pointer (&run->col_index, g_free);
@@ -1707,6 +1754,7 @@ run_pass (MuyingImporter *self,
   run.state = g_new0 (guint8, run.n_columns);
   run.problems = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_import_problem_free);
   run.batch = g_ptr_array_new_with_free_func ((GDestroyNotify) saved_row_free);
+  run.aliases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   if (!muying_csv_reader_next (reader))
     {
