@@ -79,14 +79,27 @@ add_text (GArray     *fields,
   g_array_append_val (fields, f);
 }
 
+/* @date as muying_date_format writes it, into @out, without an allocation (a save writes several);
+ * NULL when the date is not set. */
+static const char *
+format_date (const GDate *date,
+             char         out[16])
+{
+  if (date == NULL || !g_date_valid (date))
+    return NULL;
+  g_snprintf (out, 16, "%04u-%02u-%02u", g_date_get_year (date), g_date_get_month (date), g_date_get_day (date));
+  return out;
+}
+
 static void
 add_date (GArray      *fields,
           const char  *name,
           const GDate *date)
 {
-  char *text = g_date_valid (date) ? muying_date_format (date) : NULL;
-  Field f = { name, text ? FIELD_TEXT : FIELD_NULL, 0, 0, text, text, "" };
+  Field f = { name, FIELD_NULL, 0, 0, NULL, NULL, "" };
 
+  if (format_date (date, f.date) != NULL)
+    f.type = FIELD_TEXT;
   g_array_append_val (fields, f);
 }
 
@@ -163,7 +176,8 @@ bind_field (sqlite3_stmt *stmt,
       sqlite3_bind_double (stmt, index, f->d);
       break;
     case FIELD_TEXT:
-      sqlite3_bind_text (stmt, index, field_text (f), -1, SQLITE_TRANSIENT);
+      /* The fields of a save outlive its statements' steps (the record's text, the array). */
+      sqlite3_bind_text (stmt, index, field_text (f), -1, SQLITE_STATIC);
       break;
     default:
       g_assert_not_reached ();
@@ -279,7 +293,8 @@ insert_person (MuyingStore      *self,
 {
   g_autoptr(MuyingStmt) stmt = NULL;
   const char *now = p->now;
-  g_autofree char *birth = p->birth_date && g_date_valid (p->birth_date) ? muying_date_format (p->birth_date) : NULL;
+  char birth_text[16];
+  const char *birth = format_date (p->birth_date, birth_text);
 
   stmt = muying_store_prepare_cached (self,
                                "INSERT INTO person (id_number, name, sex, birth_date, phone, mother_id, "
@@ -319,7 +334,8 @@ update_person (MuyingStore      *self,
   g_autoptr(MuyingStmt) sel = NULL;
   g_autoptr(MuyingStmt) upd = NULL;
   g_autoptr(JsonBuilder) b = NULL;
-  g_autofree char *birth = p->birth_date && g_date_valid (p->birth_date) ? muying_date_format (p->birth_date) : NULL;
+  char birth_text[16];
+  const char *birth = format_date (p->birth_date, birth_text);
   const char *now = p->now;
   g_autofree char *detail = NULL;
   const char *old_name, *old_phone, *old_birth;
@@ -662,7 +678,8 @@ write_followup (MuyingStore       *self,
 {
   g_autoptr(MuyingStmt) stmt = NULL;
   const char *now = d->now;
-  g_autofree char *due = NULL;
+  char due_text[16];
+  const char *due = NULL;
   MuyingFollowupDeadlines deadlines;
   MuyingLevelChange change = { 0 };
   MuyingFollowupPlan plan;
@@ -700,7 +717,7 @@ write_followup (MuyingStore       *self,
       return step_done (self, stmt, error);
 
     case MUYING_FOLLOWUP_PLAN_REDATE:
-      due = muying_date_format (&plan.due);
+      due = format_date (&plan.due, due_text);
       stmt = muying_store_prepare_cached (self, "UPDATE followup SET due_date = ? WHERE record_id = ?", error);
       if (stmt == NULL)
         return FALSE;
@@ -709,7 +726,7 @@ write_followup (MuyingStore       *self,
       return step_done (self, stmt, error);
 
     case MUYING_FOLLOWUP_PLAN_OPEN:
-      due = muying_date_format (&plan.due);
+      due = format_date (&plan.due, due_text);
       if (before == NULL)
         {
           /* program, level and review_state are copies kept for the worklist's index (schema
