@@ -1499,10 +1499,10 @@ redo_batch (Run     *run,
 }
 
 /* Saves a row under the savepoint of its batch (one per batch_size rows, not per row: a savepoint
- * journals each page it changes, which cost a third of an import). A row the store refuses (a
- * signed record, a known ID number with another name) leaves no trace: the batch is rolled back
- * and its earlier rows are written again, so exactly that row is rejected and the report is the
- * one of a savepoint per row. Takes @record and @cls when the row is saved. */
+ * journals each page it changes, which cost a third of an import; see MUYING_IMPORTER_BATCH_SIZE).
+ * A row the store refuses (a signed record, a known ID number with another name) leaves no trace:
+ * the batch is rolled back and its earlier rows are written again, so exactly that row is rejected
+ * and the report is the one of a savepoint per row. Takes @record and @cls when the row is saved. */
 static gboolean
 save_row (Run                   *run,
           gpointer              *record,
