@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "muying-date.h"
 #include "muying-program-descriptor.h"
 #include "muying-screening.h"
 
@@ -45,6 +46,44 @@ test_tables (void)
     }
 }
 
+/* The value without a GVariant (the store's saves and binds) is the store's value; a date's text
+ * is muying_date_format's. */
+static void
+check_peek (const MuyingField *f,
+            gconstpointer      record,
+            GVariant          *stored)
+{
+  MuyingFieldValue value;
+
+  muying_field_peek_value (f, record, &value);
+  switch (value.type)
+    {
+    case MUYING_FIELD_VALUE_NULL:
+      g_assert_null (stored);
+      break;
+    case MUYING_FIELD_VALUE_TEXT:
+      g_assert_true (g_variant_is_of_type (stored, G_VARIANT_TYPE_STRING));
+      g_assert_cmpstr (value.text, ==, g_variant_get_string (stored, NULL));
+      if (f->kind == MUYING_FIELD_DATE)
+        {
+          g_autofree char *formatted = muying_date_format (G_STRUCT_MEMBER_P (record, f->offset));
+
+          g_assert_cmpstr (value.text, ==, formatted);
+        }
+      break;
+    case MUYING_FIELD_VALUE_INT:
+      g_assert_cmpint (value.integer, ==, g_variant_get_int64 (stored));
+      break;
+    case MUYING_FIELD_VALUE_REAL:
+      g_assert_cmpfloat (value.real, ==, g_variant_get_double (stored));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  muying_field_value_clear (&value);
+  g_assert_cmpint (value.type, ==, MUYING_FIELD_VALUE_NULL);
+}
+
 /* Every field of a filled-in record goes to the store's value and back unchanged, and a new record
  * holds "not recorded" in every optional field. */
 static void
@@ -68,6 +107,7 @@ check_round_trip (const MuyingProgramDescriptor *d,
         g_assert_true (g_variant_equal (value, again));
       text_again = muying_field_to_text (f, copy);
       g_assert_cmpstr (text, ==, text_again);
+      check_peek (f, record, value);
     }
   d->record_free (copy);
 }

@@ -204,26 +204,71 @@ variants_from_text (const char *text,
 
 /* ---- values ------------------------------------------------------------------------------------ */
 
-static GVariant *
-text_or_null (const char *text)
+/* "YYYY-MM-DD" as muying_date_format writes it, without printf: a save formats several dates per
+ * record (tests/test-program-descriptor.c compares the two). */
+static void
+format_date (const GDate *date,
+             char         out[16])
 {
-  return text != NULL ? g_variant_ref_sink (g_variant_new_string (text)) : NULL;
+  guint y = g_date_get_year (date), m = g_date_get_month (date), d = g_date_get_day (date);
+
+  if (y > 9999)
+    {
+      g_snprintf (out, 16, "%04u-%02u-%02u", y, m, d);
+      return;
+    }
+  out[0] = (char) ('0' + y / 1000);
+  out[1] = (char) ('0' + y / 100 % 10);
+  out[2] = (char) ('0' + y / 10 % 10);
+  out[3] = (char) ('0' + y % 10);
+  out[4] = '-';
+  out[5] = (char) ('0' + m / 10);
+  out[6] = (char) ('0' + m % 10);
+  out[7] = '-';
+  out[8] = (char) ('0' + d / 10);
+  out[9] = (char) ('0' + d % 10);
+  out[10] = '\0';
 }
 
-static GVariant *
-take_text (char *text)
+static void
+peek_text (MuyingFieldValue *value,
+           const char       *text)
 {
-  GVariant *v = g_variant_ref_sink (g_variant_new_string (text));
-
-  g_free (text);
-  return v;
+  if (text == NULL)
+    return;
+  value->type = MUYING_FIELD_VALUE_TEXT;
+  value->text = text;
 }
 
-GVariant *
-muying_field_get_value (const MuyingField *field,
-                        gconstpointer      record)
+static void
+take_text (MuyingFieldValue *value,
+           char             *text)
 {
-  g_return_val_if_fail (field != NULL && record != NULL, NULL);
+  value->type = MUYING_FIELD_VALUE_TEXT;
+  value->text = value->owned = text;
+}
+
+static void
+peek_int (MuyingFieldValue *value,
+          gint64            v)
+{
+  value->type = MUYING_FIELD_VALUE_INT;
+  value->integer = v;
+}
+
+void
+muying_field_peek_value (const MuyingField *field,
+                         gconstpointer      record,
+                         MuyingFieldValue  *value)
+{
+  g_return_if_fail (value != NULL);
+  value->type = MUYING_FIELD_VALUE_NULL;
+  value->text = NULL;
+  value->static_text = FALSE;
+  value->integer = 0;
+  value->real = 0;
+  value->owned = NULL;
+  g_return_if_fail (field != NULL && record != NULL);
 
   switch (field->kind)
     {
@@ -232,39 +277,96 @@ muying_field_get_value (const MuyingField *field,
     case MUYING_FIELD_LINE:
     case MUYING_FIELD_TEXT:
     case MUYING_FIELD_PANEL:
-      return text_or_null (MEMBER (char *, record, field));
+      peek_text (value, MEMBER (char *, record, field));
+      break;
     case MUYING_FIELD_DATE:
       {
         const GDate *date = MEMBER_P (record, field);
 
-        return g_date_valid (date) ? take_text (muying_date_format (date)) : NULL;
+        if (!g_date_valid (date))
+          break;
+        format_date (date, value->date);
+        peek_text (value, value->date);
+        break;
       }
     case MUYING_FIELD_NUMBER:
       {
         double v = MEMBER (double, record, field);
 
-        return isnan (v) ? NULL : g_variant_ref_sink (g_variant_new_double (v));
+        if (!isnan (v))
+          {
+            value->type = MUYING_FIELD_VALUE_REAL;
+            value->real = v;
+          }
+        break;
       }
     case MUYING_FIELD_RISK:
       {
         int v = MEMBER (int, record, field);
 
-        return v > 0 ? g_variant_ref_sink (g_variant_new_int64 (v)) : NULL;
+        if (v > 0)
+          peek_int (value, v);
+        break;
       }
     case MUYING_FIELD_GA_WEEKS:
     case MUYING_FIELD_GA_DAYS:
-      return g_variant_ref_sink (g_variant_new_int64 (MEMBER (int, record, field)));
-    case MUYING_FIELD_CHOICE:
-      return text_or_null (muying_field_choice_key (field, MEMBER (int, record, field)));
     case MUYING_FIELD_SEX:
-      return g_variant_ref_sink (g_variant_new_int64 (MEMBER (int, record, field)));
+      peek_int (value, MEMBER (int, record, field));
+      break;
+    case MUYING_FIELD_CHOICE:
+      /* Choice keys are static strings of the descriptor's tables. */
+      peek_text (value, muying_field_choice_key (field, MEMBER (int, record, field)));
+      value->static_text = value->text != NULL;
+      break;
     case MUYING_FIELD_VARIANTS:
-      return take_text (variants_to_text (MEMBER (GPtrArray *, record, field)));
+      take_text (value, variants_to_text (MEMBER (GPtrArray *, record, field)));
+      break;
     case MUYING_FIELD_HPV_TYPES:
-      return take_text (muying_hpv_types_to_string (MEMBER (guint16, record, field)));
+      take_text (value, muying_hpv_types_to_string (MEMBER (guint16, record, field)));
+      break;
     default:
-      g_return_val_if_reached (NULL);
+      g_return_if_reached ();
     }
+}
+
+void
+muying_field_value_clear (MuyingFieldValue *value)
+{
+  g_return_if_fail (value != NULL);
+
+  g_clear_pointer (&value->owned, g_free);
+  value->type = MUYING_FIELD_VALUE_NULL;
+  value->text = NULL;
+  value->static_text = FALSE;
+}
+
+GVariant *
+muying_field_get_value (const MuyingField *field,
+                        gconstpointer      record)
+{
+  MuyingFieldValue value;
+  GVariant *v = NULL;
+
+  g_return_val_if_fail (field != NULL && record != NULL, NULL);
+
+  muying_field_peek_value (field, record, &value);
+  switch (value.type)
+    {
+    case MUYING_FIELD_VALUE_TEXT:
+      v = g_variant_ref_sink (g_variant_new_string (value.text));
+      break;
+    case MUYING_FIELD_VALUE_INT:
+      v = g_variant_ref_sink (g_variant_new_int64 (value.integer));
+      break;
+    case MUYING_FIELD_VALUE_REAL:
+      v = g_variant_ref_sink (g_variant_new_double (value.real));
+      break;
+    case MUYING_FIELD_VALUE_NULL:
+    default:
+      break;
+    }
+  muying_field_value_clear (&value);
+  return v;
 }
 
 static const char *

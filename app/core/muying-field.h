@@ -98,6 +98,40 @@ const MuyingFieldChoice *muying_field_choice_lookup   (const MuyingField *field,
 const MuyingFieldChoice *muying_field_choice_find     (const MuyingField *field,
                                                        const char        *key);
 
+/* A stored value without a GVariant, for the paths that move every field of many records (a save,
+ * a bulk load, binding): the same values as muying_field_get_value, by type. */
+typedef enum
+{
+  MUYING_FIELD_VALUE_NULL,   /* not recorded */
+  MUYING_FIELD_VALUE_TEXT,
+  MUYING_FIELD_VALUE_INT,
+  MUYING_FIELD_VALUE_REAL,
+} MuyingFieldValueType;
+
+typedef struct
+{
+  MuyingFieldValueType  type;
+  const char           *text;         /* TEXT: borrowed from the record, a static choice key, or
+                                         owned by the value (dates, HPV types, variants) */
+  gboolean              static_text;  /* TEXT: a string of the descriptor's tables (a choice key),
+                                         valid for the life of the program */
+  gint64                integer;      /* INT */
+  double                real;         /* REAL */
+  /*< private >*/
+  char                 *owned;
+  char                  date[16];     /* a date's text: @text points here, so the value stays put */
+} MuyingFieldValue;
+
+/* Fills @value with the value of @field in @record (what muying_field_get_value gives, without
+ * allocating for text the record owns). @value borrows from @record: use it while @record is
+ * unchanged, and at the same address (a date's text lies inside @value); free with
+ * muying_field_value_clear. */
+void      muying_field_peek_value  (const MuyingField *field,
+                                    gconstpointer      record,
+                                    MuyingFieldValue  *value);
+/* Frees what @value owns and sets it to NULL. */
+void      muying_field_value_clear (MuyingFieldValue  *value);
+
 /* The value as the store keeps it: NULL (not recorded), a string, an int64 or a double. The
  * caller owns the floating-free reference (g_variant_unref). */
 GVariant *muying_field_get_value (const MuyingField *field,

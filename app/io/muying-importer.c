@@ -52,6 +52,7 @@ struct _MuyingImporter
   gpointer                  row_data;
   GDestroyNotify            row_destroy;
   MuyingStore              *lookup_store;   /* validate: check ID numbers against it (nullable) */
+  guint                     batch_size;     /* rows saved under one savepoint (see save_row) */
 };
 
 G_DEFINE_FINAL_TYPE (MuyingImporter, muying_importer, G_TYPE_OBJECT)
@@ -82,6 +83,9 @@ typedef struct
   GHashTable                    *identities;    /* ID number → Identity of the first accepted row with it */
   GHashTable                    *registered;    /* validate with a lookup store: ID number → its registered
                                                  * name, "" = not registered (one query per ID number) */
+  GHashTable                    *aliases;       /* "field\ntext" → the rule set's alias (see lookup_alias) */
+  GPtrArray                     *batch;         /* SavedRow: the rows saved since the savepoint was taken */
+  gboolean                       in_savepoint;
 
   /* the current row */
   guint                          line;
@@ -290,23 +294,42 @@ trim_dup (const char *text)
   return g_strndup ((const char *) start, (gsize) (end - start));
 }
 
-/* Full-width digits and punctuation (typed with a Chinese IME) to ASCII; white space removed. */
+/* Full-width digits and punctuation (typed with a Chinese IME) to ASCII; white space removed.
+ * The text is valid UTF-8 (the reader's); ASCII, most of a file, is copied byte by byte. */
 static char *
 ascii_dup (const char *text)
 {
-  GString *out = g_string_sized_new (strlen (text));
+  char *out = g_malloc (strlen (text) + 1);   /* never longer: a full-width form becomes one byte */
+  char *o = out;
 
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
+  for (const char *p = text; *p != '\0';)
     {
-      gunichar c = g_utf8_get_char (p);
+      const char *next;
+      gunichar c;
 
+      if ((guchar) *p < 0x80)
+        {
+          /* g_unichar_isspace of ASCII */
+          if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r' && *p != '\f')
+            *o++ = *p;
+          p++;
+          continue;
+        }
+      c = g_utf8_get_char (p);
+      next = g_utf8_next_char (p);
       if (g_unichar_isspace (c) || c == 0x3000 || c == 0xFEFF)
-        continue;
-      if (c >= 0xFF01 && c <= 0xFF5E)   /* the full-width forms of ASCII 0x21…0x7E */
-        c = c - 0xFF01 + 0x21;
-      g_string_append_unichar (out, c);
+        ;
+      else if (c >= 0xFF01 && c <= 0xFF5E)   /* the full-width forms of ASCII 0x21…0x7E */
+        *o++ = (char) (c - 0xFF01 + 0x21);
+      else
+        {
+          memcpy (o, p, (size_t) (next - p));
+          o += next - p;
+        }
+      p = next;
     }
-  return g_string_free (out, FALSE);
+  *o = '\0';
+  return out;
 }
 
 static const char *
@@ -362,12 +385,38 @@ required (Run *run,
   add_problem (run, column, _("A value is required"));
 }
 
+/* The rule set's alias of @text in @field (NULL: none), remembered for the pass: a file repeats a
+ * few values in each enumerated column, and folding a text (NFKC, case) costs more than the rest
+ * of reading the value. */
+static const char *
+lookup_alias (Run        *run,
+              const char *field,
+              const char *text)
+{
+  char buf[256];
+  size_t n_field = strlen (field), n_text = strlen (text);
+  gpointer found = NULL;
+  const char *key;
+
+  if (n_field + n_text + 2 > sizeof buf)
+    return muying_rule_set_lookup_alias (run->self->rules, field, text);
+  memcpy (buf, field, n_field);
+  buf[n_field] = '\n';
+  memcpy (buf + n_field + 1, text, n_text + 1);
+  if (g_hash_table_lookup_extended (run->aliases, buf, NULL, &found))
+    return found;
+  key = muying_rule_set_lookup_alias (run->self->rules, field, text);
+  if (g_hash_table_size (run->aliases) < 4096)
+    g_hash_table_insert (run->aliases, g_strdup (buf), (gpointer) key);
+  return key;
+}
+
 static const char *
 canonical (Run        *run,
            const char *field,
            const char *text)
 {
-  const char *key = muying_rule_set_lookup_alias (run->self->rules, field, text);
+  const char *key = lookup_alias (run, field, text);
 
   return key ? key : text;
 }
@@ -720,7 +769,7 @@ match_choice (Run               *run,
               const char        *text,
               int               *value)
 {
-  const char *key = muying_rule_set_lookup_alias (run->self->rules, field->key, text);
+  const char *key = lookup_alias (run, field->key, text);
 
   return muying_field_choice_from_key (field, key ? key : text, value);
 }
@@ -1226,9 +1275,27 @@ load_cells (Run             *run,
   return !blank;
 }
 
+/* A row saved under the current savepoint, kept to be written again (see save_row). */
+typedef struct
+{
+  const MuyingProgramDescriptor *desc;
+  gpointer                       record;
+  MuyingClassification          *cls;
+} SavedRow;
+
+static void
+saved_row_free (SavedRow *row)
+{
+  row->desc->record_free (row->record);
+  muying_classification_free (row->cls);
+  g_free (row);
+}
+
 static void
 run_clear (Run *run)
 {
+  g_clear_pointer (&run->batch, g_ptr_array_unref);
+  g_clear_pointer (&run->aliases, g_hash_table_unref);
   clear_cells (run);
   g_clear_pointer (&run->cells, g_free);
   g_clear_pointer (&run->col_index, g_free);
@@ -1372,39 +1439,90 @@ note_identity (Run        *run,
   g_hash_table_insert (run->identities, g_strdup (id_number), identity);
 }
 
-/* One savepoint per row: a row the store refuses (a signed record, a known ID number with
- * another name) leaves no trace. */
 static gboolean
-save_row (Run                        *run,
-          gconstpointer               record,
-          const MuyingClassification *cls,
-          gboolean                   *refused,
-          GError                    **error)
+store_save (Run                        *run,
+            gconstpointer               record,
+            const MuyingClassification *cls,
+            MuyingSaveOutcome          *outcome,
+            GError                    **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  MuyingSaveOutcome outcome = MUYING_SAVE_UNCHANGED;
   gint64 id = 0;
-  gboolean ok = FALSE;
 
-  *refused = FALSE;
-  if (!muying_store_savepoint (run->store, error))
-    return FALSE;
   switch (run->self->program)
     {
     case MUYING_PROGRAM_PRENATAL:
-      ok = muying_store_save_prenatal (run->store, record, cls, run->user, &outcome, &id, &local_error);
-      break;
+      return muying_store_save_prenatal (run->store, record, cls, run->user, outcome, &id, error);
     case MUYING_PROGRAM_NEWBORN:
-      ok = muying_store_save_newborn (run->store, record, cls, run->user, &outcome, &id, &local_error);
-      break;
+      return muying_store_save_newborn (run->store, record, cls, run->user, outcome, &id, error);
     case MUYING_PROGRAM_TWO_CANCER:
-      ok = muying_store_save_two_cancer (run->store, record, cls, run->user, &outcome, &id, &local_error);
-      break;
+      return muying_store_save_two_cancer (run->store, record, cls, run->user, outcome, &id, error);
     default:
       g_assert_not_reached ();
     }
+}
 
-  if (!ok)
+/* Ends the savepoint of the rows saved so far: they stay in the import's transaction. */
+static gboolean
+release_batch (Run     *run,
+               GError **error)
+{
+  if (!run->in_savepoint)
+    return TRUE;
+  run->in_savepoint = FALSE;
+  g_ptr_array_set_size (run->batch, 0);
+  return muying_store_release (run->store, error);
+}
+
+/* Rolls back the savepoint, with the rows saved under it and whatever the refused row wrote of
+ * itself, and writes those rows again under a new savepoint. They were written from the same
+ * database in the same order, so they are written as they were (a failure now is the store's). */
+static gboolean
+redo_batch (Run     *run,
+            GError **error)
+{
+  muying_store_rollback_to (run->store);
+  run->in_savepoint = FALSE;
+  if (run->batch->len == 0)
+    return TRUE;
+  if (!muying_store_savepoint (run->store, error))
+    return FALSE;
+  run->in_savepoint = TRUE;
+  for (guint i = 0; i < run->batch->len; i++)
+    {
+      const SavedRow *row = g_ptr_array_index (run->batch, i);
+      MuyingSaveOutcome outcome;
+
+      if (!store_save (run, row->record, row->cls, &outcome, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Saves a row under the savepoint of its batch (one per batch_size rows, not per row: a savepoint
+ * journals each page it changes, which cost a third of an import; see MUYING_IMPORTER_BATCH_SIZE).
+ * A row the store refuses (a signed record, a known ID number with another name) leaves no trace:
+ * the batch is rolled back and its earlier rows are written again, so exactly that row is rejected
+ * and the report is the one of a savepoint per row. Takes @record and @cls when the row is saved. */
+static gboolean
+save_row (Run                   *run,
+          gpointer              *record,
+          MuyingClassification **cls,
+          gboolean              *refused,
+          GError               **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  MuyingSaveOutcome outcome = MUYING_SAVE_UNCHANGED;
+  SavedRow *saved;
+
+  *refused = FALSE;
+  if (!run->in_savepoint)
+    {
+      if (!muying_store_savepoint (run->store, error))
+        return FALSE;
+      run->in_savepoint = TRUE;
+    }
+
+  if (!store_save (run, *record, *cls, &outcome, &local_error))
     {
       if (!g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_LOCKED_RECORD) &&
           !g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT) &&
@@ -1413,14 +1531,13 @@ save_row (Run                        *run,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-      muying_store_rollback_to (run->store);
+      if (!redo_batch (run, error))
+        return FALSE;
       add_problem (run, g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_IDENTITY_CONFLICT)
                         ? run->name_column : -1, "%s", local_error->message);
       *refused = TRUE;
       return TRUE;
     }
-  if (!muying_store_release (run->store, error))
-    return FALSE;
   /* A new contact phone of a known woman is taken (phones change; the old number stays in the
    * audit row and a signed record keeps the one it was signed with): counted and reported. */
   if (muying_store_get_last_person_change (run->store) & MUYING_PERSON_CHANGE_PHONE)
@@ -1438,6 +1555,22 @@ save_row (Run                        *run,
       run->report->unchanged++;
       break;
     }
+
+  saved = g_new (SavedRow, 1);
+  saved->desc = run->desc;
+  saved->record = g_steal_pointer (record);
+  saved->cls = g_steal_pointer (cls);
+  g_ptr_array_add (run->batch, saved);
+  return TRUE;
+}
+
+/* After the row's other consumers (the row callback) saw it. */
+static gboolean
+end_row (Run     *run,
+         GError **error)
+{
+  if (run->in_savepoint && run->batch->len >= run->self->batch_size)
+    return release_batch (run, error);
   return TRUE;
 }
 
@@ -1483,24 +1616,30 @@ process_row (Run     *run,
   else
     {
       gboolean refused = FALSE;
+      /* A saved row's record and classification move to the batch (save_row): still valid here. */
+      gconstpointer row_record = record;
+      const MuyingClassification *row_cls = cls;
 
       if (run->store != NULL)
-        ok = save_row (run, record, cls, &refused, error);
+        ok = save_row (run, &record, &cls, &refused, error);
       if (ok && refused)
         reject_row (run);
       else if (ok)
         {
           note_identity (run, id_number, name);
           run->report->valid++;
-          run->report->levels[CLAMP (cls->level, MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH)]++;
+          run->report->levels[CLAMP (row_cls->level, MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH)]++;
           if (self->row_func != NULL)
             {
-              MuyingImportRow row = { run->line, key, self->program, record, cls };
+              MuyingImportRow row = { run->line, key, self->program, row_record, row_cls };
               self->row_func (&row, self->row_data);
             }
+          if (run->store != NULL)
+            ok = end_row (run, error);
         }
     }
-  d->record_free (record);
+  if (record != NULL)
+    d->record_free (record);
   return ok;
 }
 
@@ -1614,6 +1753,8 @@ run_pass (MuyingImporter *self,
   run.cells = g_new0 (char *, run.n_columns);
   run.state = g_new0 (guint8, run.n_columns);
   run.problems = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_import_problem_free);
+  run.batch = g_ptr_array_new_with_free_func ((GDestroyNotify) saved_row_free);
+  run.aliases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   if (!muying_csv_reader_next (reader))
     {
@@ -1671,9 +1812,10 @@ run_pass (MuyingImporter *self,
         {
           gint64 first_id = 0, last_id = 0;
 
+          ok = release_batch (&run, &local_error);
           muying_store_end_batch (store, &first_id, &last_id);
           detail = audit_detail (report, first_id, last_id);
-          ok = muying_store_audit (store, user, "import", muying_program_to_string (self->program), 0,
+          ok = ok && muying_store_audit (store, user, "import", muying_program_to_string (self->program), 0,
                                    detail, &local_error) &&
                muying_store_commit (store, &local_error);
         }
@@ -1729,6 +1871,7 @@ static void
 muying_importer_init (MuyingImporter *self)
 {
   muying_date_today (&self->today);
+  self->batch_size = MUYING_IMPORTER_BATCH_SIZE;
 }
 
 /* ---- public API ------------------------------------------------------------------------------ */
@@ -1758,6 +1901,15 @@ muying_importer_set_today (MuyingImporter *self,
     self->today = *today;
   else
     muying_date_today (&self->today);
+}
+
+void
+muying_importer_set_batch_size (MuyingImporter *self,
+                                guint           batch_size)
+{
+  g_return_if_fail (MUYING_IS_IMPORTER (self));
+
+  self->batch_size = batch_size > 0 ? batch_size : MUYING_IMPORTER_BATCH_SIZE;
 }
 
 void

@@ -31,6 +31,10 @@ int        _muying_store_bind_value    (sqlite3_stmt                  *stmt,
 /* The value of column @col (NULL for SQL NULL), ready for muying_field_set_value. */
 GVariant  *_muying_store_column_value  (sqlite3_stmt                  *stmt,
                                         int                            col);
+/* Binds a value of muying_field_peek_value (a NULL value = SQL NULL) to parameter @index. */
+int        _muying_store_bind_field_value (sqlite3_stmt           *stmt,
+                                           int                     index,
+                                           const MuyingFieldValue *value);
 /* Binds the value of @field in @record (what muying_field_get_value gives) to parameter @index. */
 int        _muying_store_bind_field    (sqlite3_stmt                  *stmt,
                                         int                            index,

@@ -6,8 +6,6 @@
 
 #include "config.h"
 
-#include <math.h>
-
 #include "muying-store-fields-private.h"
 
 gboolean
@@ -81,102 +79,40 @@ _muying_store_column_value (sqlite3_stmt *stmt,
     }
 }
 
-/* Binds the value of the kinds that need no GVariant directly: the same values as
- * muying_field_get_value gives (a bulk load binds millions of them; tests/test-store.c compares
- * the two). FALSE for the others. */
-static gboolean
-bind_plain_field (sqlite3_stmt      *stmt,
-                  int                index,
-                  const MuyingField *f,
-                  gconstpointer      record)
+int
+_muying_store_bind_field_value (sqlite3_stmt           *stmt,
+                                int                     index,
+                                const MuyingFieldValue *value)
 {
-  switch (f->kind)
+  switch (value->type)
     {
-    case MUYING_FIELD_CHOICE:
-      {
-        /* Choice keys are static strings of the descriptor's tables. */
-        const char *key = muying_field_choice_key (f, G_STRUCT_MEMBER (int, record, f->offset));
-
-        if (key != NULL)
-          sqlite3_bind_text (stmt, index, key, -1, SQLITE_STATIC);
-        else
-          sqlite3_bind_null (stmt, index);
-        return TRUE;
-      }
-    case MUYING_FIELD_NUMBER:
-      {
-        double v = G_STRUCT_MEMBER (double, record, f->offset);
-
-        if (isnan (v))
-          sqlite3_bind_null (stmt, index);
-        else
-          sqlite3_bind_double (stmt, index, v);
-        return TRUE;
-      }
-    case MUYING_FIELD_RISK:
-      {
-        int v = G_STRUCT_MEMBER (int, record, f->offset);
-
-        if (v > 0)
-          sqlite3_bind_int64 (stmt, index, v);
-        else
-          sqlite3_bind_null (stmt, index);
-        return TRUE;
-      }
-    case MUYING_FIELD_GA_WEEKS:
-    case MUYING_FIELD_GA_DAYS:
-    case MUYING_FIELD_SEX:
-      sqlite3_bind_int64 (stmt, index, G_STRUCT_MEMBER (int, record, f->offset));
-      return TRUE;
-    case MUYING_FIELD_RECORD_KEY:
-    case MUYING_FIELD_ID_NUMBER:
-    case MUYING_FIELD_LINE:
-    case MUYING_FIELD_TEXT:
-    case MUYING_FIELD_PANEL:
-      {
-        const char *text = G_STRUCT_MEMBER (const char *, record, f->offset);
-
-        if (text != NULL)
-          sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-        else
-          sqlite3_bind_null (stmt, index);
-        return TRUE;
-      }
-    case MUYING_FIELD_DATE:
-      {
-        const GDate *date = G_STRUCT_MEMBER_P (record, f->offset);
-        char text[16];
-
-        if (!g_date_valid (date))
-          {
-            sqlite3_bind_null (stmt, index);
-            return TRUE;
-          }
-        /* As muying_date_format writes it. */
-        g_snprintf (text, sizeof text, "%04u-%02u-%02u", g_date_get_year (date), g_date_get_month (date),
-                    g_date_get_day (date));
-        sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-        return TRUE;
-      }
-    case MUYING_FIELD_VARIANTS:
-    case MUYING_FIELD_HPV_TYPES:
+    case MUYING_FIELD_VALUE_TEXT:
+      return sqlite3_bind_text (stmt, index, value->text, -1, value->static_text ? SQLITE_STATIC : SQLITE_TRANSIENT);
+    case MUYING_FIELD_VALUE_INT:
+      return sqlite3_bind_int64 (stmt, index, value->integer);
+    case MUYING_FIELD_VALUE_REAL:
+      return sqlite3_bind_double (stmt, index, value->real);
+    case MUYING_FIELD_VALUE_NULL:
     default:
-      return FALSE;
+      return sqlite3_bind_null (stmt, index);
     }
 }
 
+/* The value as muying_field_get_value gives it, without a GVariant (a bulk load binds millions;
+ * tests/test-store.c compares the two). */
 int
 _muying_store_bind_field (sqlite3_stmt      *stmt,
                           int                index,
                           const MuyingField *field,
                           gconstpointer      record)
 {
-  g_autoptr(GVariant) value = NULL;
+  MuyingFieldValue value;
+  int rc;
 
-  if (bind_plain_field (stmt, index, field, record))
-    return SQLITE_OK;
-  value = muying_field_get_value (field, record);
-  return _muying_store_bind_value (stmt, index, value);
+  muying_field_peek_value (field, record, &value);
+  rc = _muying_store_bind_field_value (stmt, index, &value);
+  muying_field_value_clear (&value);
+  return rc;
 }
 
 int

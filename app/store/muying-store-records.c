@@ -31,27 +31,38 @@ typedef enum
   FIELD_TEXT,
 } FieldType;
 
+/* A column's value for a save. Its text is borrowed (from the record being saved, which outlives
+ * the save, or a static choice key), owned (@owned), or a date kept in @date: read it with
+ * field_text, since an element of a GArray moves. */
 typedef struct
 {
   const char *name;
   FieldType   type;
   gint64      i;
   double      d;
-  char       *s;
+  const char *s;        /* NULL: the text is @date */
+  char       *owned;
+  char        date[16];
 } Field;
+
+static const char *
+field_text (const Field *f)
+{
+  return f->s != NULL ? f->s : f->date;
+}
 
 static void
 field_clear (gpointer data)
 {
   Field *f = data;
 
-  g_free (f->s);
+  g_free (f->owned);
 }
 
 static GArray *
 fields_new (void)
 {
-  GArray *fields = g_array_new (FALSE, TRUE, sizeof (Field));
+  GArray *fields = g_array_sized_new (FALSE, TRUE, sizeof (Field), 48);
 
   g_array_set_clear_func (fields, field_clear);
   return fields;
@@ -62,19 +73,22 @@ add_text (GArray     *fields,
           const char *name,
           const char *value)
 {
-  Field f = { name, value ? FIELD_TEXT : FIELD_NULL, 0, 0, g_strdup (value) };
+  char *copy = g_strdup (value);
+  Field f = { name, value ? FIELD_TEXT : FIELD_NULL, 0, 0, copy, copy, "" };
 
   g_array_append_val (fields, f);
 }
 
-static void
-add_text_take (GArray     *fields,
-               const char *name,
-               char       *value)
+/* @date as muying_date_format writes it, into @out, without an allocation (a save writes several);
+ * NULL when the date is not set. */
+static const char *
+format_date (const GDate *date,
+             char         out[16])
 {
-  Field f = { name, value ? FIELD_TEXT : FIELD_NULL, 0, 0, value };
-
-  g_array_append_val (fields, f);
+  if (date == NULL || !g_date_valid (date))
+    return NULL;
+  g_snprintf (out, 16, "%04u-%02u-%02u", g_date_get_year (date), g_date_get_month (date), g_date_get_day (date));
+  return out;
 }
 
 static void
@@ -82,7 +96,11 @@ add_date (GArray      *fields,
           const char  *name,
           const GDate *date)
 {
-  add_text_take (fields, name, g_date_valid (date) ? muying_date_format (date) : NULL);
+  Field f = { name, FIELD_NULL, 0, 0, NULL, NULL, "" };
+
+  if (format_date (date, f.date) != NULL)
+    f.type = FIELD_TEXT;
+  g_array_append_val (fields, f);
 }
 
 static void
@@ -90,43 +108,14 @@ add_int (GArray     *fields,
          const char *name,
          gint64      value)
 {
-  Field f = { name, FIELD_INT, value, 0, NULL };
+  Field f = { name, FIELD_INT, value, 0, NULL, NULL, "" };
 
   g_array_append_val (fields, f);
 }
 
-/* A stored value as muying_field_get_value gives it (NULL = not recorded); takes @value. */
-static void
-add_value (GArray     *fields,
-           const char *name,
-           GVariant   *value)
-{
-  Field f = { name, FIELD_NULL, 0, 0, NULL };
-
-  if (value == NULL)
-    ;
-  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
-    {
-      f.type = FIELD_TEXT;
-      f.s = g_variant_dup_string (value, NULL);
-    }
-  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
-    {
-      f.type = FIELD_INT;
-      f.i = g_variant_get_int64 (value);
-    }
-  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
-    {
-      f.type = FIELD_REAL;
-      f.d = g_variant_get_double (value);
-    }
-  else
-    g_warn_if_reached ();
-  g_clear_pointer (&value, g_variant_unref);
-  g_array_append_val (fields, f);
-}
-
-/* The programme table's columns that are fields of the descriptor, in its order. */
+/* The programme table's columns that are fields of the descriptor, in its order: their values as
+ * muying_field_get_value gives them, without a GVariant (the import's hot path). The text of
+ * @record is borrowed: the record outlives the save. */
 static void
 add_stored_fields (GArray        *fields,
                    MuyingProgram  program,
@@ -134,9 +123,40 @@ add_stored_fields (GArray        *fields,
 {
   const MuyingProgramDescriptor *descriptor = muying_program_descriptor_get (program);
 
-  for (const MuyingField *f = descriptor->fields; f->key != NULL; f++)
-    if (MUYING_FIELD_IS (f, MUYING_FIELD_STORED))
-      add_value (fields, f->key, muying_field_get_value (f, record));
+  for (const MuyingField *mf = descriptor->fields; mf->key != NULL; mf++)
+    {
+      MuyingFieldValue value;
+      Field f = { mf->key, FIELD_NULL, 0, 0, NULL, NULL, "" };
+
+      if (!MUYING_FIELD_IS (mf, MUYING_FIELD_STORED))
+        continue;
+      muying_field_peek_value (mf, record, &value);
+      switch (value.type)
+        {
+        case MUYING_FIELD_VALUE_TEXT:
+          f.type = FIELD_TEXT;
+          if (value.text == value.date)
+            memcpy (f.date, value.date, sizeof f.date);
+          else if (value.owned != NULL)
+            f.s = f.owned = g_steal_pointer (&value.owned);
+          else
+            f.s = value.text;
+          break;
+        case MUYING_FIELD_VALUE_INT:
+          f.type = FIELD_INT;
+          f.i = value.integer;
+          break;
+        case MUYING_FIELD_VALUE_REAL:
+          f.type = FIELD_REAL;
+          f.d = value.real;
+          break;
+        case MUYING_FIELD_VALUE_NULL:
+        default:
+          break;
+        }
+      muying_field_value_clear (&value);
+      g_array_append_val (fields, f);
+    }
 }
 
 static void
@@ -156,7 +176,8 @@ bind_field (sqlite3_stmt *stmt,
       sqlite3_bind_double (stmt, index, f->d);
       break;
     case FIELD_TEXT:
-      sqlite3_bind_text (stmt, index, f->s, -1, SQLITE_TRANSIENT);
+      /* The fields of a save outlive its statements' steps (the record's text, the array). */
+      sqlite3_bind_text (stmt, index, field_text (f), -1, SQLITE_STATIC);
       break;
     default:
       g_assert_not_reached ();
@@ -179,7 +200,7 @@ field_equals_column (const Field  *f,
     case FIELD_REAL:
       return (type == SQLITE_FLOAT || type == SQLITE_INTEGER) && sqlite3_column_double (stmt, col) == f->d;
     case FIELD_TEXT:
-      return type == SQLITE_TEXT && strcmp ((const char *) sqlite3_column_text (stmt, col), f->s) == 0;
+      return type == SQLITE_TEXT && strcmp ((const char *) sqlite3_column_text (stmt, col), field_text (f)) == 0;
     default:
       g_assert_not_reached ();
     }
@@ -201,7 +222,7 @@ json_add_field (JsonBuilder *b,
       json_builder_add_double_value (b, f->d);
       break;
     case FIELD_TEXT:
-      json_builder_add_string_value (b, f->s);
+      json_builder_add_string_value (b, field_text (f));
       break;
     default:
       g_assert_not_reached ();
@@ -260,6 +281,7 @@ typedef struct
   const GDate *birth_date;
   const char *phone;       /* nullable: keep the known one */
   gint64      mother_id;   /* 0 = none */
+  const char *now;         /* the save's time (one per save: formatting it costs) */
 } PersonData;
 
 static gboolean
@@ -270,8 +292,9 @@ insert_person (MuyingStore      *self,
                GError          **error)
 {
   g_autoptr(MuyingStmt) stmt = NULL;
-  g_autofree char *now = _muying_store_now_iso ();
-  g_autofree char *birth = p->birth_date && g_date_valid (p->birth_date) ? muying_date_format (p->birth_date) : NULL;
+  const char *now = p->now;
+  char birth_text[16];
+  const char *birth = format_date (p->birth_date, birth_text);
 
   stmt = muying_store_prepare_cached (self,
                                "INSERT INTO person (id_number, name, sex, birth_date, phone, mother_id, "
@@ -311,8 +334,9 @@ update_person (MuyingStore      *self,
   g_autoptr(MuyingStmt) sel = NULL;
   g_autoptr(MuyingStmt) upd = NULL;
   g_autoptr(JsonBuilder) b = NULL;
-  g_autofree char *birth = p->birth_date && g_date_valid (p->birth_date) ? muying_date_format (p->birth_date) : NULL;
-  g_autofree char *now = NULL;
+  char birth_text[16];
+  const char *birth = format_date (p->birth_date, birth_text);
+  const char *now = p->now;
   g_autofree char *detail = NULL;
   const char *old_name, *old_phone, *old_birth;
   int old_sex;
@@ -377,7 +401,6 @@ update_person (MuyingStore      *self,
   json_builder_end_object (b);
   detail = builder_to_string (b);
 
-  now = _muying_store_now_iso ();
   upd = muying_store_prepare_cached (self,
                               "UPDATE person SET name = ?, phone = coalesce(?, phone), "
                               "sex = CASE WHEN ? = 0 THEN sex ELSE ? END, "
@@ -457,6 +480,7 @@ typedef struct
   const GPtrArray            *variants; /* newborn only */
   gint64                      new_persons[2]; /* persons created for this save, 0 = none */
   guint                       person_change;  /* MuyingPersonChange of this save */
+  const char                 *now;            /* the save's time */
 } RecordData;
 
 static char *
@@ -484,6 +508,50 @@ placeholders (guint n)
   for (guint i = 0; i < n; i++)
     g_string_append (s, i ? ", ?" : "?");
   return g_string_free (s, FALSE);
+}
+
+typedef enum
+{
+  DETAIL_INSERT,
+  DETAIL_SELECT,
+  DETAIL_UPDATE,
+  N_DETAIL_SQL
+} DetailSql;
+
+/* The statements of the programme table's row. Its columns are the same for every save of a
+ * programme (the descriptor's stored fields and the derived columns, in order), so the text is
+ * built once rather than for each record of an import. */
+static const char *
+detail_sql (const RecordData *d,
+            DetailSql         which)
+{
+  static char *cache[MUYING_N_PROGRAMS][N_DETAIL_SQL];
+  char **slot = &cache[d->program][which];
+
+  if (g_once_init_enter (slot))
+    {
+      g_autofree char *names = join_names (d->detail, NULL);
+      g_autofree char *marks = placeholders (d->detail->len);
+      g_autofree char *sets = join_names (d->detail, " = ?");
+      char *sql = NULL;
+
+      switch (which)
+        {
+        case DETAIL_INSERT:
+          sql = g_strdup_printf ("INSERT INTO %s (record_id, %s) VALUES (?, %s)", d->table, names, marks);
+          break;
+        case DETAIL_SELECT:
+          sql = g_strdup_printf ("SELECT %s FROM %s WHERE record_id = ?", names, d->table);
+          break;
+        case DETAIL_UPDATE:
+        case N_DETAIL_SQL:
+        default:
+          sql = g_strdup_printf ("UPDATE %s SET %s WHERE record_id = ?", d->table, sets);
+          break;
+        }
+      g_once_init_leave (slot, sql);
+    }
+  return *slot;
 }
 
 static gboolean
@@ -609,8 +677,9 @@ write_followup (MuyingStore       *self,
                 GError           **error)
 {
   g_autoptr(MuyingStmt) stmt = NULL;
-  g_autofree char *now = NULL;
-  g_autofree char *due = NULL;
+  const char *now = d->now;
+  char due_text[16];
+  const char *due = NULL;
   MuyingFollowupDeadlines deadlines;
   MuyingLevelChange change = { 0 };
   MuyingFollowupPlan plan;
@@ -625,8 +694,9 @@ write_followup (MuyingStore       *self,
   g_date_clear (&change.record_date, 1);
   g_date_clear (&change.date, 1);
   for (guint i = 0; i < d->common->len; i++)
-    if (strcmp (g_array_index (d->common, Field, i).name, "record_date") == 0 && g_array_index (d->common, Field, i).s)
-      muying_date_parse (g_array_index (d->common, Field, i).s, &change.record_date, NULL);
+    if (strcmp (g_array_index (d->common, Field, i).name, "record_date") == 0 &&
+        g_array_index (d->common, Field, i).type == FIELD_TEXT)
+      muying_date_parse (field_text (&g_array_index (d->common, Field, i)), &change.record_date, NULL);
   g_date_clear (&change.due, 1);
   if (before != NULL && before->has_followup)
     {
@@ -647,7 +717,7 @@ write_followup (MuyingStore       *self,
       return step_done (self, stmt, error);
 
     case MUYING_FOLLOWUP_PLAN_REDATE:
-      due = muying_date_format (&plan.due);
+      due = format_date (&plan.due, due_text);
       stmt = muying_store_prepare_cached (self, "UPDATE followup SET due_date = ? WHERE record_id = ?", error);
       if (stmt == NULL)
         return FALSE;
@@ -656,8 +726,7 @@ write_followup (MuyingStore       *self,
       return step_done (self, stmt, error);
 
     case MUYING_FOLLOWUP_PLAN_OPEN:
-      due = muying_date_format (&plan.due);
-      now = _muying_store_now_iso ();
+      due = format_date (&plan.due, due_text);
       if (before == NULL)
         {
           /* program, level and review_state are copies kept for the worklist's index (schema
@@ -741,10 +810,7 @@ insert_record (MuyingStore      *self,
 {
   g_autoptr(MuyingStmt) rec = NULL;
   g_autoptr(MuyingStmt) det = NULL;
-  g_autofree char *now = _muying_store_now_iso ();
-  g_autofree char *names = join_names (d->detail, NULL);
-  g_autofree char *marks = placeholders (d->detail->len);
-  g_autofree char *sql = NULL;
+  const char *now = d->now;
   g_autofree char *detail = NULL;
   int col = 1;
 
@@ -770,8 +836,7 @@ insert_record (MuyingStore      *self,
     return FALSE;
   *record_id = sqlite3_last_insert_rowid (muying_store_get_handle (self));
 
-  sql = g_strdup_printf ("INSERT INTO %s (record_id, %s) VALUES (?, %s)", d->table, names, marks);
-  det = muying_store_prepare_cached (self, sql, error);
+  det = muying_store_prepare_cached (self, detail_sql (d, DETAIL_INSERT), error);
   if (det == NULL)
     return FALSE;
   sqlite3_bind_int64 (det, 1, *record_id);
@@ -831,8 +896,6 @@ diff_record (MuyingStore      *self,
   g_autoptr(MuyingStmt) detail = NULL;
   g_autoptr(MuyingStmt) reasons = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autofree char *names = join_names (d->detail, NULL);
-  g_autofree char *sql = NULL;
   g_autofree char *new_codes = muying_classification_join_codes ((MuyingClassification *) d->cls, ";");
   const char *old_codes;
   guint n_changes = 0;
@@ -849,8 +912,7 @@ diff_record (MuyingStore      *self,
     return muying_store_set_error (self, rc, error);
   n_changes += diff_fields (b, d->common, common);
 
-  sql = g_strdup_printf ("SELECT %s FROM %s WHERE record_id = ?", names, d->table);
-  detail = muying_store_prepare_cached (self, sql, error);
+  detail = muying_store_prepare_cached (self, detail_sql (d, DETAIL_SELECT), error);
   if (detail == NULL)
     return FALSE;
   sqlite3_bind_int64 (detail, 1, record_id);
@@ -893,9 +955,7 @@ update_record (MuyingStore      *self,
 {
   g_autoptr(MuyingStmt) rec = NULL;
   g_autoptr(MuyingStmt) det = NULL;
-  g_autofree char *now = _muying_store_now_iso ();
-  g_autofree char *sets = join_names (d->detail, " = ?");
-  g_autofree char *sql = NULL;
+  const char *now = d->now;
   SavedBefore before;
   int col = 1;
 
@@ -923,8 +983,7 @@ update_record (MuyingStore      *self,
   if (!step_done (self, rec, error))
     return FALSE;
 
-  sql = g_strdup_printf ("UPDATE %s SET %s WHERE record_id = ?", d->table, sets);
-  det = muying_store_prepare_cached (self, sql, error);
+  det = muying_store_prepare_cached (self, detail_sql (d, DETAIL_UPDATE), error);
   if (det == NULL)
     return FALSE;
   for (guint i = 0; i < d->detail->len; i++)
@@ -1073,8 +1132,9 @@ muying_store_save_prenatal (MuyingStore                 *self,
   g_autoptr(GArray) common = fields_new ();
   g_autoptr(GArray) detail = fields_new ();
   g_autofree char *review_state = NULL;
-  PersonData p = { r->id_number, r->name, MUYING_SEX_FEMALE, &r->birth_date, r->phone, 0 };
-  RecordData d = { MUYING_PROGRAM_PRENATAL, r->sample_no, "prenatal", common, detail, cls, NULL };
+  g_autofree char *now = _muying_store_now_iso ();
+  PersonData p = { r->id_number, r->name, MUYING_SEX_FEMALE, &r->birth_date, r->phone, 0, now };
+  RecordData d = { MUYING_PROGRAM_PRENATAL, r->sample_no, "prenatal", common, detail, cls, NULL, { 0 }, 0, now };
   gint64 person_id = 0, existing = 0;
   gboolean created = FALSE;
 
@@ -1115,8 +1175,9 @@ muying_store_save_newborn (MuyingStore                *self,
   g_autofree char *baby_name = NULL;
   GDate mother_birth;
   MuyingSex mother_sex = sex_from_id (r->mother_id_number, &mother_birth);
-  PersonData mother = { r->mother_id_number, r->mother_name, mother_sex, &mother_birth, NULL, 0 };
-  RecordData d = { MUYING_PROGRAM_NEWBORN, r->sample_no, "newborn", common, detail, cls, r->variants };
+  g_autofree char *now = _muying_store_now_iso ();
+  PersonData mother = { r->mother_id_number, r->mother_name, mother_sex, &mother_birth, NULL, 0, now };
+  RecordData d = { MUYING_PROGRAM_NEWBORN, r->sample_no, "newborn", common, detail, cls, r->variants, { 0 }, 0, now };
   gint64 mother_id = 0, baby_id = 0, existing = 0;
   gboolean created = FALSE;
   PersonData baby;
@@ -1132,7 +1193,7 @@ muying_store_save_newborn (MuyingStore                *self,
   /* A newborn rarely has an ID number yet: it is identified by its record. */
   baby_name = r->baby_name && *r->baby_name ? g_strdup (r->baby_name)
                                             : g_strdup_printf (_("Baby of %s"), r->mother_name);
-  baby = (PersonData) { NULL, baby_name, r->sex, &r->birth_date, NULL, mother_id };
+  baby = (PersonData) { NULL, baby_name, r->sex, &r->birth_date, NULL, mother_id, now };
   if (existing == 0)
     {
       if (!insert_person (self, &baby, user, &baby_id, error))
@@ -1172,8 +1233,9 @@ muying_store_save_two_cancer (MuyingStore                 *self,
   g_autoptr(GArray) common = fields_new ();
   g_autoptr(GArray) detail = fields_new ();
   g_autofree char *review_state = NULL;
-  PersonData p = { r->id_number, r->name, MUYING_SEX_FEMALE, &r->birth_date, NULL, 0 };
-  RecordData d = { MUYING_PROGRAM_TWO_CANCER, r->exam_no, "two_cancer", common, detail, cls, NULL };
+  g_autofree char *now = _muying_store_now_iso ();
+  PersonData p = { r->id_number, r->name, MUYING_SEX_FEMALE, &r->birth_date, NULL, 0, now };
+  RecordData d = { MUYING_PROGRAM_TWO_CANCER, r->exam_no, "two_cancer", common, detail, cls, NULL, { 0 }, 0, now };
   gint64 person_id = 0, existing = 0;
   gboolean created = FALSE;
 
