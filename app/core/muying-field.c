@@ -610,3 +610,23 @@ muying_field_free_value (const MuyingField *field,
       break;
     }
 }
+
+void
+muying_fields_clear_record (const MuyingField *fields,
+                            guint              n,
+                            gpointer           record)
+{
+  for (guint i = 0; i < n; i++)
+    if (fields[i].key != NULL)
+      muying_field_clear (&fields[i], record);
+}
+
+void
+muying_fields_free_members (const MuyingField *fields,
+                            guint              n,
+                            gpointer           record)
+{
+  for (guint i = 0; i < n; i++)
+    if (fields[i].key != NULL)
+      muying_field_free_value (&fields[i], record);
+}

@@ -159,4 +159,13 @@ void      muying_field_clear      (const MuyingField *field,
 void      muying_field_free_value (const MuyingField *field,
                                    gpointer           record);
 
+/* A programme's record life cycle over its field table: @n entries from @fields, where an entry with
+ * a NULL key (the end of the screening fields before the follow-on ones) is passed over. */
+void      muying_fields_clear_record   (const MuyingField *fields,
+                                        guint              n,
+                                        gpointer           record);
+void      muying_fields_free_members   (const MuyingField *fields,
+                                        guint              n,
+                                        gpointer           record);
+
 G_END_DECLS

@@ -139,9 +139,7 @@ muying_newborn_record_new (void)
 {
   MuyingNewbornRecord *record = g_new0 (MuyingNewbornRecord, 1);
 
-  for (const MuyingField *f = fields; f < fields + N_FIELDS; f++)
-    if (f->key != NULL)   /* the end of the screening fields */
-      muying_field_clear (f, record);
+  muying_fields_clear_record (fields, N_FIELDS, record);
   record->sex = MUYING_SEX_UNKNOWN;
   return record;
 }
@@ -151,9 +149,7 @@ muying_newborn_record_free (MuyingNewbornRecord *record)
 {
   if (record == NULL)
     return;
-  for (const MuyingField *f = fields; f < fields + N_FIELDS; f++)
-    if (f->key != NULL)   /* the end of the screening fields */
-      muying_field_free_value (f, record);
+  muying_fields_free_members (fields, N_FIELDS, record);
   g_free (record);
 }
 

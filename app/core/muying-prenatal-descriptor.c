@@ -172,9 +172,7 @@ muying_prenatal_record_new (void)
   MuyingPrenatalRecord *record = g_new0 (MuyingPrenatalRecord, 1);
 
   g_date_clear (&record->birth_date, 1);
-  for (const MuyingField *f = fields; f < fields + N_FIELDS; f++)
-    if (f->key != NULL)   /* the end of the screening fields */
-      muying_field_clear (f, record);
+  muying_fields_clear_record (fields, N_FIELDS, record);
   return record;
 }
 
@@ -183,9 +181,7 @@ muying_prenatal_record_free (MuyingPrenatalRecord *record)
 {
   if (record == NULL)
     return;
-  for (const MuyingField *f = fields; f < fields + N_FIELDS; f++)
-    if (f->key != NULL)   /* the end of the screening fields */
-      muying_field_free_value (f, record);
+  muying_fields_free_members (fields, N_FIELDS, record);
   g_free (record);
 }
 

@@ -255,9 +255,7 @@ muying_two_cancer_record_new (void)
   MuyingTwoCancerRecord *record = g_new0 (MuyingTwoCancerRecord, 1);
 
   g_date_clear (&record->birth_date, 1);
-  for (const MuyingField *f = fields; f < fields + N_FIELDS; f++)
-    if (f->key != NULL)   /* the end of the screening fields */
-      muying_field_clear (f, record);
+  muying_fields_clear_record (fields, N_FIELDS, record);
   return record;
 }
 
@@ -266,9 +264,7 @@ muying_two_cancer_record_free (MuyingTwoCancerRecord *record)
 {
   if (record == NULL)
     return;
-  for (const MuyingField *f = fields; f < fields + N_FIELDS; f++)
-    if (f->key != NULL)   /* the end of the screening fields */
-      muying_field_free_value (f, record);
+  muying_fields_free_members (fields, N_FIELDS, record);
   g_free (record);
 }
 
