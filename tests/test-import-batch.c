@@ -169,7 +169,7 @@ first_file (MuyingStore *store,
   g_autoptr(GString) csv = g_string_new (header);
   g_autoptr(MuyingImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
-  MuyingReview review = { MUYING_REVIEW_SIGN, -1, NULL, NULL };
+  MuyingReview review = { MUYING_REVIEW_SIGN, -1, NULL, NULL, PASSWORD };
 
   add_row (csv, "S0", 0, "王芳", "13800000000", 150);
   add_row (csv, "S1", 1, "李娜", "13800000001", 5000);
