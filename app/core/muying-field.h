@@ -159,6 +159,28 @@ void      muying_field_clear      (const MuyingField *field,
 void      muying_field_free_value (const MuyingField *field,
                                    gpointer           record);
 
+/* Defines muying_NAME_to_string and muying_NAME_from_string for an enum of the choice field @field:
+ * the canonical keys of an enumeration are its field's choice list. */
+#define MUYING_FIELD_DEFINE_KEYS(Type, name, field)                         \
+  const char *                                                               \
+  muying_##name##_to_string (Type value)                                     \
+  {                                                                          \
+    return muying_field_choice_key ((field), (int) value);                   \
+  }                                                                          \
+                                                                             \
+  gboolean                                                                   \
+  muying_##name##_from_string (const char *text,                             \
+                               Type       *value)                            \
+  {                                                                          \
+    int v;                                                                   \
+                                                                             \
+    g_return_val_if_fail (value != NULL, FALSE);                             \
+    if (!muying_field_choice_from_key ((field), text, &v))                   \
+      return FALSE;                                                          \
+    *value = (Type) v;                                                       \
+    return TRUE;                                                             \
+  }
+
 /* A programme's record life cycle over its field table: @n entries from @fields, where an entry with
  * a NULL key (the end of the screening fields before the follow-on ones) is passed over. */
 void      muying_fields_clear_record   (const MuyingField *fields,

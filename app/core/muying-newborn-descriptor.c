@@ -113,24 +113,7 @@ static const MuyingField fields[N_FIELDS + 1] = {
 /* ---- canonical keys: hearing results ------------------------------------------------------------ */
 
 /* Every hearing value, "not screened" included, is a key of the initial screen. */
-const char *
-muying_hearing_to_string (MuyingHearing value)
-{
-  return muying_field_choice_key (&fields[F_HEARING_LEFT], (int) value);
-}
-
-gboolean
-muying_hearing_from_string (const char    *text,
-                            MuyingHearing *value)
-{
-  int v;
-
-  g_return_val_if_fail (value != NULL, FALSE);
-  if (!muying_field_choice_from_key (&fields[F_HEARING_LEFT], text, &v))
-    return FALSE;
-  *value = (MuyingHearing) v;
-  return TRUE;
-}
+MUYING_FIELD_DEFINE_KEYS (MuyingHearing, hearing, &fields[F_HEARING_LEFT])
 
 /* ---- life cycle -------------------------------------------------------------------------------- */
 

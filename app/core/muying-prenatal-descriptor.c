@@ -137,32 +137,11 @@ static const MuyingField fields[N_FIELDS + 1] = {
 
 /* ---- canonical keys of the prenatal enumerations ------------------------------------------------- */
 
-#define DEFINE_KEYS(Type, name, field)                                        \
-  const char *                                                                 \
-  muying_##name##_to_string (Type value)                                       \
-  {                                                                            \
-    return muying_field_choice_key (&fields[field], (int) value);              \
-  }                                                                            \
-                                                                               \
-  gboolean                                                                     \
-  muying_##name##_from_string (const char *text,                               \
-                               Type       *value)                              \
-  {                                                                            \
-    int v;                                                                     \
-                                                                               \
-    g_return_val_if_fail (value != NULL, FALSE);                               \
-    if (!muying_field_choice_from_key (&fields[field], text, &v))              \
-      return FALSE;                                                            \
-    *value = (Type) v;                                                         \
-    return TRUE;                                                               \
-  }
+MUYING_FIELD_DEFINE_KEYS (MuyingPrenatalTest, prenatal_test, &fields[F_TEST_TYPE])
+MUYING_FIELD_DEFINE_KEYS (MuyingNiptCall, nipt_call, &fields[F_NIPT_T21])
+MUYING_FIELD_DEFINE_KEYS (MuyingNiptSca, nipt_sca, &fields[F_NIPT_SCA])
+MUYING_FIELD_DEFINE_KEYS (MuyingNiptStatus, nipt_status, &fields[F_NIPT_STATUS])
 
-DEFINE_KEYS (MuyingPrenatalTest, prenatal_test, F_TEST_TYPE)
-DEFINE_KEYS (MuyingNiptCall, nipt_call, F_NIPT_T21)
-DEFINE_KEYS (MuyingNiptSca, nipt_sca, F_NIPT_SCA)
-DEFINE_KEYS (MuyingNiptStatus, nipt_status, F_NIPT_STATUS)
-
-#undef DEFINE_KEYS
 
 /* ---- life cycle -------------------------------------------------------------------------------- */
 

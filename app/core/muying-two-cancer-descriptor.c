@@ -197,34 +197,13 @@ static const MuyingField fields[N_FIELDS + 1] = {
 
 /* ---- canonical keys of the two-cancer enumerations ------------------------------------------------ */
 
-#define DEFINE_KEYS(Type, name, field)                                        \
-  const char *                                                                 \
-  muying_##name##_to_string (Type value)                                       \
-  {                                                                            \
-    return muying_field_choice_key (&fields[field], (int) value);              \
-  }                                                                            \
-                                                                               \
-  gboolean                                                                     \
-  muying_##name##_from_string (const char *text,                               \
-                               Type       *value)                              \
-  {                                                                            \
-    int v;                                                                     \
-                                                                               \
-    g_return_val_if_fail (value != NULL, FALSE);                               \
-    if (!muying_field_choice_from_key (&fields[field], text, &v))              \
-      return FALSE;                                                            \
-    *value = (Type) v;                                                         \
-    return TRUE;                                                               \
-  }
+MUYING_FIELD_DEFINE_KEYS (MuyingHpv, hpv, &fields[F_HPV])
+MUYING_FIELD_DEFINE_KEYS (MuyingCytology, cytology, &fields[F_CYTOLOGY])
+MUYING_FIELD_DEFINE_KEYS (MuyingCervicalHistology, cervical_histology, &fields[F_CERVICAL_HISTOLOGY])
+MUYING_FIELD_DEFINE_KEYS (MuyingBirads, birads, &fields[F_US_BIRADS])
+MUYING_FIELD_DEFINE_KEYS (MuyingBreastPathology, breast_pathology, &fields[F_BREAST_PATHOLOGY])
+MUYING_FIELD_DEFINE_KEYS (MuyingCancerStage, cancer_stage, &fields[F_CANCER_STAGE])
 
-DEFINE_KEYS (MuyingHpv, hpv, F_HPV)
-DEFINE_KEYS (MuyingCytology, cytology, F_CYTOLOGY)
-DEFINE_KEYS (MuyingCervicalHistology, cervical_histology, F_CERVICAL_HISTOLOGY)
-DEFINE_KEYS (MuyingBirads, birads, F_US_BIRADS)
-DEFINE_KEYS (MuyingBreastPathology, breast_pathology, F_BREAST_PATHOLOGY)
-DEFINE_KEYS (MuyingCancerStage, cancer_stage, F_CANCER_STAGE)
-
-#undef DEFINE_KEYS
 
 const char *
 muying_exam_result_to_string (MuyingExamResult value,
