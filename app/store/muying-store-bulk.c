@@ -140,15 +140,6 @@ query_int (MuyingStoreBulk *bulk,
 
 /* ---- the programmes' rows ---------------------------------------------------------------- */
 
-static gboolean
-is_stored_field (const MuyingProgramDescriptor *descriptor,
-                 const char                    *column)
-{
-  const MuyingField *f = muying_program_descriptor_find (descriptor, column);
-
-  return f != NULL && _muying_store_field_is_saved (f);
-}
-
 /* The columns of a programme's table that are neither fields nor later results: the prenatal
  * row keeps whether the EDD was given and the age at the EDD; the newborn row its mother. */
 static const char *
@@ -204,9 +195,12 @@ program_row_init (MuyingStoreBulk  *bulk,
     g_string_append_printf (sql, ", %s", extra);
   for (guint k = 0; k < MUYING_N_RESULT_KINDS; k++)
     {
-      const char *column = muying_result_kind_get_column ((MuyingResultKind) k);
+      const MuyingField *field = muying_result_kind_get_field ((MuyingResultKind) k);
+      const char *column = field->key;
 
-      if (muying_result_kind_get_program ((MuyingResultKind) k) != program || is_stored_field (d, column))
+      /* A later result kept in a screening field is written with the fields above. */
+      if (muying_result_kind_get_program ((MuyingResultKind) k) != program ||
+          !MUYING_FIELD_IS (field, MUYING_FIELD_FOLLOW_ON))
         continue;
       row->results[row->n_results++] = (MuyingResultKind) k;
       g_string_append_printf (sql, ", %s", column);
