@@ -160,7 +160,8 @@ record_content (MuyingStore *self,
                 GError     **error)
 {
   static const char * const record_skip[] = { "seal", "updated_at", "updated_by", NULL };
-  static const char * const program_skip[] = { "record_id", NULL };
+  /* pregnancy_id is derived: any record of the woman may regroup her pregnancies. */
+  static const char * const program_skip[] = { "record_id", "pregnancy_id", NULL };
   const char *table = program_table (program);
   g_autofree char *sql = NULL;
 

@@ -12,6 +12,7 @@
 #include "muying-error.h"
 #include "muying-program-descriptor.h"
 #include "muying-store-bulk.h"
+#include "muying-store-pregnancy-private.h"
 #include "muying-store-fields-private.h"
 #include "muying-store-private.h"
 
@@ -333,6 +334,11 @@ muying_store_bulk_commit (MuyingStoreBulk  *bulk,
     if (!muying_store_exec (store, g_ptr_array_index (bulk->index_sql, i), error))
       goto rollback;
   g_debug ("bulk: %u indexes rebuilt at %.2f s", bulk->index_sql->len / 2, g_timer_elapsed (bulk->timer, NULL));
+
+  /* Pregnancies are derived from the prenatal records (the bulk rows carry none). */
+  if (!_muying_store_regroup_all (store, error))
+    goto rollback;
+  g_debug ("bulk: pregnancies grouped at %.2f s", g_timer_elapsed (bulk->timer, NULL));
 
   /* The signed records are sealed like the ones a doctor signs. */
   if (!_muying_store_seal_signed_records (store, &n_sealed, error))

@@ -21,6 +21,7 @@
 #include "muying-program-descriptor.h"
 #include "muying-store-persons.h"
 #include "muying-store-private.h"
+#include "muying-store-pregnancy-private.h"
 #include "muying-store-records.h"
 
 typedef enum
@@ -1135,7 +1136,8 @@ muying_store_save_prenatal (MuyingStore                 *self,
   g_autofree char *now = _muying_store_now_iso ();
   PersonData p = { r->id_number, r->name, MUYING_SEX_FEMALE, &r->birth_date, r->phone, 0, now };
   RecordData d = { MUYING_PROGRAM_PRENATAL, r->sample_no, "prenatal", common, detail, cls, NULL, { 0 }, 0, now };
-  gint64 person_id = 0, existing = 0;
+  gint64 person_id = 0, existing = 0, old_person_id = 0;
+  MuyingSaveOutcome saved = MUYING_SAVE_UNCHANGED;
   gboolean created = FALSE;
 
   g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
@@ -1143,7 +1145,7 @@ muying_store_save_prenatal (MuyingStore                 *self,
 
   _muying_store_set_last_person_change (self, 0);
   if (!find_or_create_person (self, &p, user, &person_id, &created, &d.person_change, error) ||
-      !lookup_record (self, MUYING_PROGRAM_PRENATAL, r->sample_no, &existing, NULL, &review_state, error))
+      !lookup_record (self, MUYING_PROGRAM_PRENATAL, r->sample_no, &existing, &old_person_id, &review_state, error))
     return FALSE;
   if (created)
     d.new_persons[0] = person_id;
@@ -1157,7 +1159,16 @@ muying_store_save_prenatal (MuyingStore                 *self,
   else
     add_text (detail, "age_at_edd", NULL);
 
-  return save_record (self, &d, existing, review_state, user, outcome, record_id, error);
+  if (!save_record (self, &d, existing, review_state, user, &saved, record_id, error))
+    return FALSE;
+  if (outcome)
+    *outcome = saved;
+  /* Her pregnancies (and the links of her diagnoses and outcomes) follow her records. */
+  if (saved != MUYING_SAVE_UNCHANGED &&
+      (!_muying_store_regroup_person (self, person_id, error) ||
+       (old_person_id != 0 && old_person_id != person_id && !_muying_store_regroup_person (self, old_person_id, error))))
+    return FALSE;
+  return TRUE;
 }
 
 gboolean

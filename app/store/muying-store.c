@@ -18,6 +18,7 @@
 #include "muying-store.h"
 #include "muying-store-file-private.h"
 #include "muying-store-private.h"
+#include "muying-store-pregnancy-private.h"
 #include "muying-store-schema.h"
 
 struct _MuyingStore
@@ -706,6 +707,7 @@ migrate (MuyingStore *self,
                               MUYING_STORE_APPLICATION_ID, from + 1);
       if (!muying_store_exec (self, migrations[from], error) ||
           (from + 1 == MUYING_STORE_KEYED_AUDIT_VERSION && !_muying_store_start_keyed_chain (self, error)) ||
+          (from + 1 == MUYING_STORE_PREGNANCY_VERSION && !_muying_store_regroup_all (self, error)) ||
           !muying_store_exec (self, bump, error))
         {
           muying_store_rollback (self);

@@ -1,0 +1,290 @@
+/* muying-store-pregnancy.c: the pregnancy table, kept from the prenatal records
+ *
+ * A pregnancy row is derived data: after any change to a woman's prenatal records her records
+ * are grouped again (muying_pregnancy_group) and her diagnoses and outcomes linked again
+ * (muying_pregnancy_match), except those a person linked by hand (linked_by set) while their
+ * pregnancy still exists. A pregnancy keeps its id while it keeps its earliest record, so links
+ * made by hand survive a new record of the same pregnancy.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "muying-store"
+
+#include "config.h"
+
+#include "muying-date.h"
+#include "muying-pregnancy.h"
+#include "muying-store-action-private.h"
+#include "muying-store-pregnancy-private.h"
+#include "muying-store-sql.h"
+
+typedef struct
+{
+  MuyingPregnancyMember member;
+  gint64                pregnancy_id;   /* the stored one, 0 = none */
+} Member;
+
+typedef struct
+{
+  gint64 id;
+  gint64 pregnancy_id;   /* 0 = not linked */
+} LinkChange;
+
+static void
+read_date (sqlite3_stmt *stmt,
+           int           col,
+           GDate        *date)
+{
+  g_date_clear (date, 1);
+  if (sqlite3_column_type (stmt, col) != SQLITE_NULL)
+    muying_date_parse ((const char *) sqlite3_column_text (stmt, col), date, NULL);
+}
+
+/* Links the events of one table (prenatal_diagnosis or pregnancy_outcome) of the woman. */
+static gboolean
+relink_events (MuyingStore               *store,
+               const char                *table,
+               const char                *date_column,
+               gint64                     person_id,
+               const char                *id_number,
+               const MuyingPregnancySpan *spans,
+               const gint64              *ids,
+               guint                      n,
+               GError                   **error)
+{
+  g_autofree char *select = g_strdup_printf ("SELECT id, edd, %s, pregnancy_id, linked_by FROM %s WHERE id_number = ?",
+                                             date_column, table);
+  g_autofree char *update = g_strdup_printf ("UPDATE %s SET person_id = ?, pregnancy_id = ?, linked_by = ? WHERE id = ?",
+                                             table);
+  g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (store, select, error);
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (LinkChange));
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id_number, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 old = sqlite3_column_int64 (stmt, 3);
+      gboolean by_hand = sqlite3_column_type (stmt, 4) != SQLITE_NULL;
+      gint64 target = 0;
+      GDate edd, day;
+      int p;
+
+      if (by_hand)
+        for (guint i = 0; i < n; i++)
+          if (ids[i] == old)
+            target = old;
+      if (by_hand && target != 0)
+        continue;   /* a link made by hand stays while its pregnancy exists */
+      read_date (stmt, 1, &edd);
+      read_date (stmt, 2, &day);
+      p = muying_pregnancy_match (spans, n, &edd, &day);
+      target = p >= 0 ? ids[p] : 0;
+      if (target != old || by_hand)
+        {
+          LinkChange change = { id, target };
+
+          g_array_append_val (changes, change);
+        }
+    }
+  if (rc != SQLITE_DONE)
+    return muying_store_set_error (store, rc, error);
+  sqlite3_reset (stmt);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      LinkChange *change = &g_array_index (changes, LinkChange, i);
+      g_autoptr(MuyingStmt) up = muying_store_prepare_cached (store, update, error);
+
+      if (up == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (up, 1, person_id);
+      if (change->pregnancy_id != 0)
+        sqlite3_bind_int64 (up, 2, change->pregnancy_id);
+      sqlite3_bind_null (up, 3);
+      sqlite3_bind_int64 (up, 4, change->id);
+      if (!_muying_store_step_done (store, up, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Groups @members (all prenatal records of @person_id) and writes pregnancies and links. */
+static gboolean
+regroup (MuyingStore *store,
+         gint64       person_id,
+         const char  *id_number,
+         GArray      *members,
+         GError     **error)
+{
+  guint n_members = members->len;
+  g_autofree MuyingPregnancyMember *plain = g_new0 (MuyingPregnancyMember, MAX (n_members, 1));
+  g_autofree MuyingPregnancySpan *spans = g_new0 (MuyingPregnancySpan, MAX (n_members, 1));
+  g_autofree gint64 *ids = g_new0 (gint64, MAX (n_members, 1));
+  g_autoptr(GHashTable) stored = g_hash_table_new (g_int64_hash, g_int64_equal);   /* record id → Member */
+  g_autoptr(GHashTable) used = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GArray) old_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint n;
+
+  for (guint i = 0; i < n_members; i++)
+    {
+      Member *m = &g_array_index (members, Member, i);
+
+      plain[i] = m->member;
+      g_hash_table_insert (stored, &m->member.record_id, m);
+    }
+  n = muying_pregnancy_group (plain, n_members, spans);
+
+  /* A pregnancy keeps the id stored on its earliest member that has one not taken yet. */
+  for (guint i = 0; i < n_members; i++)
+    {
+      Member *m = g_hash_table_lookup (stored, &plain[i].record_id);
+      guint p = plain[i].pregnancy;
+
+      if (ids[p] == 0 && m->pregnancy_id != 0 && !g_hash_table_contains (used, &m->pregnancy_id))
+        {
+          ids[p] = m->pregnancy_id;
+          g_hash_table_add (used, &m->pregnancy_id);
+        }
+    }
+  {
+    g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (store, "SELECT id FROM pregnancy WHERE person_id = ?", error);
+    int rc;
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, person_id);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        gint64 id = sqlite3_column_int64 (stmt, 0);
+
+        g_array_append_val (old_ids, id);
+      }
+    if (rc != SQLITE_DONE)
+      return muying_store_set_error (store, rc, error);
+  }
+  for (guint p = 0; p < n; p++)
+    {
+      g_autofree char *edd = muying_date_format (&spans[p].edd);
+      g_autofree char *first = muying_date_format (&spans[p].first_date);
+
+      if (ids[p] != 0)
+        {
+          if (!_muying_store_exec_bound (store, "UPDATE pregnancy SET edd = ?, first_date = ? WHERE id = ? AND (edd <> ? OR first_date <> ?)",
+                                         error, 's', edd, 's', first, 'i', ids[p], 's', edd, 's', first, 0))
+            return FALSE;
+        }
+      else
+        {
+          if (!_muying_store_exec_bound (store, "INSERT INTO pregnancy (person_id, edd, first_date) VALUES (?, ?, ?)", error,
+                                         'i', person_id, 's', edd, 's', first, 0))
+            return FALSE;
+          ids[p] = sqlite3_last_insert_rowid (muying_store_get_handle (store));
+        }
+    }
+  for (guint i = 0; i < n_members; i++)
+    {
+      Member *m = g_hash_table_lookup (stored, &plain[i].record_id);
+      gint64 id = ids[plain[i].pregnancy];
+
+      if (m->pregnancy_id != id &&
+          !_muying_store_exec_bound (store, "UPDATE prenatal SET pregnancy_id = ? WHERE record_id = ?", error,
+                                     'i', id, 'i', plain[i].record_id, 0))
+        return FALSE;
+    }
+  if (id_number != NULL &&
+      (!relink_events (store, "prenatal_diagnosis", "procedure_date", person_id, id_number, spans, ids, n, error) ||
+       !relink_events (store, "pregnancy_outcome", "end_date", person_id, id_number, spans, ids, n, error)))
+    return FALSE;
+  /* Pregnancies left without records go (nothing links to them any more). */
+  for (guint i = 0; i < old_ids->len; i++)
+    {
+      gint64 id = g_array_index (old_ids, gint64, i);
+      gboolean kept = FALSE;
+
+      for (guint p = 0; p < n; p++)
+        kept = kept || ids[p] == id;
+      if (!kept && !_muying_store_exec_bound (store, "DELETE FROM pregnancy WHERE id = ?", error, 'i', id, 0))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+append_member (GArray       *members,
+               sqlite3_stmt *stmt,
+               int           first_col)
+{
+  Member m = { 0 };
+
+  m.member.record_id = sqlite3_column_int64 (stmt, first_col);
+  read_date (stmt, first_col + 1, &m.member.sample_date);
+  read_date (stmt, first_col + 2, &m.member.edd);
+  m.pregnancy_id = sqlite3_column_int64 (stmt, first_col + 3);
+  if (g_date_valid (&m.member.sample_date) && g_date_valid (&m.member.edd))
+    g_array_append_val (members, m);
+}
+
+gboolean
+_muying_store_regroup_person (MuyingStore  *store,
+                              gint64        person_id,
+                              GError      **error)
+{
+  g_autoptr(GArray) members = g_array_new (FALSE, FALSE, sizeof (Member));
+  g_autofree char *id_number = NULL;
+  int rc;
+
+  {
+    g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (store,
+        "SELECT n.record_id, r.record_date, n.edd, n.pregnancy_id FROM record r JOIN prenatal n ON n.record_id = r.id "
+        "WHERE r.person_id = ? AND r.program = 'prenatal'", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, person_id);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      append_member (members, stmt, 0);
+    if (rc != SQLITE_DONE)
+      return muying_store_set_error (store, rc, error);
+  }
+  {
+    g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (store, "SELECT id_number FROM person WHERE id = ?", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, person_id);
+    rc = sqlite3_step (stmt);
+    if (rc == SQLITE_ROW)
+      id_number = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    else if (rc != SQLITE_DONE)
+      return muying_store_set_error (store, rc, error);
+  }
+  return regroup (store, person_id, id_number, members, error);
+}
+
+gboolean
+_muying_store_regroup_all (MuyingStore  *store,
+                           GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) persons = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  /* The women first, then one at a time: the regrouping writes rows a running walk would read. */
+  stmt = muying_store_prepare (store, "SELECT DISTINCT person_id FROM record WHERE program = 'prenatal'", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 person = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (persons, person);
+    }
+  if (rc != SQLITE_DONE)
+    return muying_store_set_error (store, rc, error);
+  for (guint i = 0; i < persons->len; i++)
+    if (!_muying_store_regroup_person (store, g_array_index (persons, gint64, i), error))
+      return FALSE;
+  return TRUE;
+}
