@@ -1,0 +1,666 @@
+/* muying-follow-on-form.c: keyboard-first entry of one follow-on record of a case
+ *
+ * The fields are the follow-on descriptor's (muying-follow-on.h), built as the screening entry
+ * form builds its own (muying-field-widget.h), in the descriptor's order, which is the Tab order.
+ * The identity field is the case's: the woman's ID number (a diagnosis, an outcome) or the
+ * newborn's sample number (audiology), shown, not editable; a prenatal record's expected
+ * delivery date is offered, as it picks the pregnancy.
+ *
+ * Saving reads each value by its field's kind, runs the descriptor's own check (an abnormal
+ * result needs its class, an intervention is not dated before the diagnosis, …) and only then
+ * asks the store, which refuses what needs the database (an outcome before the pregnancy's first
+ * screening, a second outcome with another date). Every problem is shown next to its field or in
+ * the form, and nothing is written; "saved" is said only after the store committed the record.
+ *
+ * Keys: Tab moves on, Enter saves (in a field, or on a closed drop-down), Escape cancels.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "muying-ui"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "muying-app-context.h"
+#include "muying-date.h"
+#include "muying-field-widget.h"
+#include "muying-follow-on-form-private.h"
+#include "muying-follow-on-form.h"
+#include "muying-program-descriptor.h"
+#include "muying-store-follow-on.h"
+#include "muying-store-persons.h"
+#include "muying-store-worklist.h"
+
+struct _MuyingFollowOnForm
+{
+  GtkWindow                       parent_instance;
+
+  MuyingAppContext               *context;
+  MuyingStore                    *store;
+  MuyingRuleSet                  *rules;
+  MuyingUser                     *user;
+
+  MuyingFollowOnKind              kind;
+  const MuyingFollowOnDescriptor *descriptor;
+  gint64                          record_id;
+  char                           *identity_key;    /* the field filled from the case */
+  char                           *identity_value;
+  char                           *status;
+  gboolean                        any_problem;     /* a field's problem shown by this save */
+
+  GHashTable                     *widgets;         /* key → GtkEntry / GtkDropDown / GtkLabel */
+  GHashTable                     *errors;          /* key → GtkLabel */
+
+  GtkLabel                       *case_label;
+  GtkGrid                        *grid;
+  GtkLabel                       *status_label;
+  GtkWidget                      *save_button;
+};
+
+G_DEFINE_FINAL_TYPE (MuyingFollowOnForm, muying_follow_on_form, GTK_TYPE_WINDOW)
+
+enum {
+  SIGNAL_SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* ---- fields ------------------------------------------------------------------------------ */
+
+static gboolean
+is_identity (MuyingFollowOnForm *self,
+             const char         *key)
+{
+  return g_strcmp0 (key, self->identity_key) == 0;
+}
+
+char *
+muying_follow_on_form_get_value (MuyingFollowOnForm *self,
+                                 const char         *key)
+{
+  GtkWidget *widget;
+
+  g_return_val_if_fail (MUYING_IS_FOLLOW_ON_FORM (self), NULL);
+
+  if (is_identity (self, key))
+    return g_strdup (self->identity_value);
+  widget = g_hash_table_lookup (self->widgets, key);
+  return widget != NULL ? muying_field_widget_get_text (widget) : NULL;
+}
+
+void
+muying_follow_on_form_set_value (MuyingFollowOnForm *self,
+                                 const char         *key,
+                                 const char         *value)
+{
+  GtkWidget *widget;
+  const MuyingField *field;
+
+  g_return_if_fail (MUYING_IS_FOLLOW_ON_FORM (self));
+  g_return_if_fail (!is_identity (self, key));   /* the case's, never typed */
+
+  widget = g_hash_table_lookup (self->widgets, key);
+  field = muying_follow_on_descriptor_find (self->descriptor, key);
+  g_return_if_fail (widget != NULL && field != NULL);
+  muying_field_widget_set_text (widget, field, self->rules, value);
+}
+
+GtkWidget *
+muying_follow_on_form_get_widget (MuyingFollowOnForm *self,
+                                  const char         *key)
+{
+  g_return_val_if_fail (MUYING_IS_FOLLOW_ON_FORM (self), NULL);
+  return g_hash_table_lookup (self->widgets, key);
+}
+
+const char *
+muying_follow_on_form_get_field_error (MuyingFollowOnForm *self,
+                                       const char         *key)
+{
+  GtkLabel *label = g_hash_table_lookup (self->errors, key);
+
+  if (label == NULL || !gtk_widget_get_visible (GTK_WIDGET (label)))
+    return NULL;
+  return gtk_label_get_label (label);
+}
+
+const char *
+muying_follow_on_form_get_status (MuyingFollowOnForm *self)
+{
+  return self->status;
+}
+
+MuyingFollowOnKind
+muying_follow_on_form_get_kind (MuyingFollowOnForm *self)
+{
+  return self->kind;
+}
+
+static void
+set_field_error (MuyingFollowOnForm *self,
+                 const char         *key,
+                 const char         *message)
+{
+  GtkLabel *label = g_hash_table_lookup (self->errors, key);
+  GtkWidget *widget = g_hash_table_lookup (self->widgets, key);
+
+  if (label == NULL)
+    return;
+  /* A second problem of the same field is added, not lost. */
+  if (message != NULL && gtk_widget_get_visible (GTK_WIDGET (label)))
+    {
+      g_autofree char *both = g_strdup_printf ("%s\n%s", gtk_label_get_label (label), message);
+
+      gtk_label_set_label (label, both);
+    }
+  else
+    gtk_label_set_label (label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+  if (message != NULL)
+    gtk_widget_add_css_class (widget, "error");
+  else
+    gtk_widget_remove_css_class (widget, "error");
+}
+
+static void
+set_status (MuyingFollowOnForm *self,
+            const char         *text,
+            gboolean            is_error)
+{
+  g_free (self->status);
+  self->status = g_strdup (text);
+  gtk_label_set_label (self->status_label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), is_error ? "success-banner" : "error-banner");
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), is_error ? "error-banner" : "success-banner");
+}
+
+static void
+clear_errors (MuyingFollowOnForm *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->errors);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    set_field_error (self, key, NULL);
+  set_status (self, NULL, FALSE);
+  self->any_problem = FALSE;
+}
+
+static void
+problem (MuyingFollowOnForm *self,
+         const MuyingField  *field,
+         const char         *message)
+{
+  self->any_problem = TRUE;
+  if (field != NULL && g_hash_table_contains (self->errors, field->key))
+    set_field_error (self, field->key, message);
+  else
+    {
+      g_autofree char *text = g_strdup_printf (_("Not saved: %s"), message);
+
+      set_status (self, text, TRUE);
+    }
+}
+
+/* ---- reading the values ------------------------------------------------------------------ */
+
+/* Sets @field of @record from its text; FALSE (and the problem shown) when the text is not a
+ * value of its kind. The messages are the importer's (the same msgids). */
+static gboolean
+read_field (MuyingFollowOnForm *self,
+            const MuyingField  *field,
+            const char         *text,
+            gpointer            record)
+{
+  g_autoptr(GVariant) value = NULL;
+
+  if (*text == '\0')
+    {
+      if (MUYING_FIELD_IS (field, MUYING_FIELD_REQUIRED))
+        {
+          problem (self, field, _("A value is required"));
+          return FALSE;
+        }
+      return TRUE;
+    }
+  switch (field->kind)
+    {
+    case MUYING_FIELD_DATE:
+      {
+        g_autoptr(GError) error = NULL;
+        g_autofree char *iso = NULL;
+        GDate date, today;
+
+        if (!muying_date_parse (text, &date, &error))
+          {
+            problem (self, field, error->message);
+            return FALSE;
+          }
+        muying_date_today (&today);
+        if (!MUYING_FIELD_IS (field, MUYING_FIELD_FUTURE_OK) && g_date_compare (&date, &today) > 0)
+          {
+            g_autofree char *message = g_strdup_printf (_("The date %s is in the future"), text);
+
+            problem (self, field, message);
+            return FALSE;
+          }
+        iso = muying_date_format (&date);
+        value = g_variant_ref_sink (g_variant_new_string (iso));
+        break;
+      }
+    case MUYING_FIELD_NUMBER:
+      {
+        char *end = NULL;
+        double v = g_ascii_strtod (text, &end);
+
+        if (end == text || *end != '\0' || !isfinite (v))
+          {
+            g_autofree char *message = g_strdup_printf (_("“%s” is not a number"), text);
+
+            problem (self, field, message);
+            return FALSE;
+          }
+        if (v < field->min || v > field->max)
+          {
+            g_autofree char *message = g_strdup_printf (_("%s is outside the plausible range %g to %g"), text,
+                                                        field->min, field->max);
+
+            problem (self, field, message);
+            return FALSE;
+          }
+        value = g_variant_ref_sink (g_variant_new_double (v));
+        break;
+      }
+    case MUYING_FIELD_RISK:
+    case MUYING_FIELD_GA_WEEKS:
+    case MUYING_FIELD_GA_DAYS:
+    case MUYING_FIELD_SEX:
+      {
+        char *end = NULL;
+        gint64 n = g_ascii_strtoll (text, &end, 10);
+
+        if (end == text || *end != '\0')
+          {
+            g_autofree char *message = g_strdup_printf (_("“%s” is not a number"), text);
+
+            problem (self, field, message);
+            return FALSE;
+          }
+        value = g_variant_ref_sink (g_variant_new_int64 (n));
+        break;
+      }
+    default:
+      value = g_variant_ref_sink (g_variant_new_string (text));
+      break;
+    }
+  if (!muying_field_set_value (field, record, value))
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a valid value; use one of: %s"), text,
+                                                  field->allowed ? field->allowed : "");
+
+      problem (self, field, message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_given (const MuyingField *field,
+             gpointer           data)
+{
+  MuyingFollowOnForm *self = data;
+  g_autofree char *text = muying_follow_on_form_get_value (self, field->key);
+
+  return text != NULL && *text != '\0';
+}
+
+static gboolean
+check_valid (const MuyingField *field,
+             gpointer           data)
+{
+  MuyingFollowOnForm *self = data;
+
+  return check_given (field, data) && muying_follow_on_form_get_field_error (self, field->key) == NULL;
+}
+
+static void
+check_problem (const MuyingField *field,
+               const char        *message,
+               gpointer           data)
+{
+  problem (data, field, message);
+}
+
+/* The record of the form, or NULL when a value is wrong (each problem is shown). */
+static gpointer
+read_record (MuyingFollowOnForm *self)
+{
+  gpointer record = self->descriptor->record_new ();
+  MuyingFieldCheck check = { check_given, check_valid, check_problem, self };
+
+  for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
+    {
+      g_autofree char *text = muying_follow_on_form_get_value (self, f->key);
+
+      read_field (self, f, text ? text : "", record);
+    }
+  if (self->descriptor->check != NULL)
+    self->descriptor->check (record, &check);
+  if (self->any_problem)
+    {
+      if (self->status == NULL)
+        set_status (self, _("Not saved: correct the marked fields"), TRUE);
+      self->descriptor->record_free (record);
+      return NULL;
+    }
+  return record;
+}
+
+gboolean
+muying_follow_on_form_save (MuyingFollowOnForm *self)
+{
+  g_autoptr(GError) error = NULL;
+  gpointer record;
+  gint64 id = 0;
+  gboolean linked = FALSE;
+  gboolean ok;
+
+  g_return_val_if_fail (MUYING_IS_FOLLOW_ON_FORM (self), FALSE);
+
+  clear_errors (self);
+  record = read_record (self);
+  if (record == NULL)
+    return FALSE;
+  ok = muying_store_enter_follow_on (self->store, self->user, self->kind, record, self->rules, &id, &linked, &error);
+  self->descriptor->record_free (record);
+  if (!ok)
+    {
+      g_autofree char *text = g_strdup_printf (_("Not saved: %s"), error->message);
+
+      set_status (self, text, TRUE);
+      return FALSE;
+    }
+  set_status (self, _("Saved"), FALSE);
+  g_signal_emit (self, signals[SIGNAL_SAVED], 0, id, linked);
+  gtk_window_destroy (GTK_WINDOW (self));
+  return TRUE;
+}
+
+/* ---- keys -------------------------------------------------------------------------------- */
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  muying_follow_on_form_save (MUYING_FOLLOW_ON_FORM (widget));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  gtk_window_destroy (GTK_WINDOW (widget));
+}
+
+/* Enter saves from a field and from a closed drop-down (whose button would open its list; Space
+ * still does). A button keeps its Enter (Cancel cancels), as does an open list. */
+static gboolean
+on_key_pressed_cb (GtkEventControllerKey *controller,
+                   guint                  keyval,
+                   guint                  keycode,
+                   GdkModifierType        state,
+                   MuyingFollowOnForm    *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if ((keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter) ||
+      (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0 || focus == NULL)
+    return FALSE;
+  if (gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL)
+    return FALSE;
+  if (gtk_widget_get_ancestor (focus, GTK_TYPE_DROP_DOWN) == NULL &&
+      (GTK_IS_BUTTON (focus) || gtk_widget_get_ancestor (focus, GTK_TYPE_BUTTON) != NULL))
+    return FALSE;
+  muying_follow_on_form_save (self);
+  return TRUE;
+}
+
+/* ---- building ---------------------------------------------------------------------------- */
+
+static void
+build_fields (MuyingFollowOnForm *self,
+              GHashTable         *case_values)
+{
+  int row = 0;
+
+  for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
+    {
+      g_autofree char *label_text = muying_field_widget_label_text (f);
+      GtkWidget *label = gtk_label_new (label_text);
+      GtkWidget *widget, *error;
+
+      if (f->section != NULL)
+        {
+          GtkWidget *heading = gtk_label_new (_(f->section));
+
+          gtk_label_set_xalign (GTK_LABEL (heading), 0);
+          gtk_widget_add_css_class (heading, "heading");
+          gtk_widget_set_margin_top (heading, row > 0 ? 12 : 0);
+          gtk_grid_attach (self->grid, heading, 0, row++, 3, 1);
+        }
+      gtk_label_set_xalign (GTK_LABEL (label), 1);
+      if (is_identity (self, f->key))
+        {
+          /* The case's: shown as text, out of the Tab order. */
+          widget = gtk_label_new (self->identity_value);
+          gtk_label_set_xalign (GTK_LABEL (widget), 0);
+          gtk_label_set_selectable (GTK_LABEL (widget), TRUE);
+          gtk_widget_set_focusable (widget, FALSE);
+          gtk_widget_set_tooltip_text (widget, _("From the case; it cannot be changed here"));
+        }
+      else
+        {
+          const char *given = case_values != NULL ? g_hash_table_lookup (case_values, f->key) : NULL;
+
+          widget = muying_field_widget_new (f, self->rules);
+          /* The case's expected delivery date picks the pregnancy; it may be corrected. */
+          if (given != NULL && f->kind == MUYING_FIELD_DATE && MUYING_FIELD_IS (f, MUYING_FIELD_FUTURE_OK))
+            muying_field_widget_set_text (widget, f, self->rules, given);
+        }
+      gtk_widget_set_halign (widget, GTK_ALIGN_START);
+      gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+      error = muying_field_widget_error_new ();
+      gtk_grid_attach (self->grid, label, 0, row, 1, 1);
+      gtk_grid_attach (self->grid, widget, 1, row, 1, 1);
+      gtk_grid_attach (self->grid, error, 2, row, 1, 1);
+      g_hash_table_insert (self->widgets, (gpointer) f->key, widget);
+      g_hash_table_insert (self->errors, (gpointer) f->key, error);
+      row++;
+    }
+}
+
+static GtkWidget *
+first_editable (MuyingFollowOnForm *self)
+{
+  for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
+    if (!is_identity (self, f->key))
+      return g_hash_table_lookup (self->widgets, f->key);
+  return self->save_button;
+}
+
+/* ---- life cycle -------------------------------------------------------------------------- */
+
+static void
+muying_follow_on_form_dispose (GObject *object)
+{
+  MuyingFollowOnForm *self = MUYING_FOLLOW_ON_FORM (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_FOLLOW_ON_FORM);
+  g_clear_object (&self->store);
+  g_clear_object (&self->rules);
+  g_clear_object (&self->user);
+  g_clear_object (&self->context);
+  g_clear_pointer (&self->widgets, g_hash_table_unref);
+  g_clear_pointer (&self->errors, g_hash_table_unref);
+  G_OBJECT_CLASS (muying_follow_on_form_parent_class)->dispose (object);
+}
+
+static void
+muying_follow_on_form_finalize (GObject *object)
+{
+  MuyingFollowOnForm *self = MUYING_FOLLOW_ON_FORM (object);
+
+  g_free (self->identity_key);
+  g_free (self->identity_value);
+  g_free (self->status);
+  G_OBJECT_CLASS (muying_follow_on_form_parent_class)->finalize (object);
+}
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+muying_follow_on_form_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  MuyingFollowOnForm *self = MUYING_FOLLOW_ON_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+muying_follow_on_form_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  MuyingFollowOnForm *self = MUYING_FOLLOW_ON_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      g_set_object (&self->store, muying_app_context_get_store (self->context));
+      g_set_object (&self->rules, muying_app_context_get_rules (self->context));
+      g_set_object (&self->user, muying_app_context_get_user (self->context));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+muying_follow_on_form_class_init (MuyingFollowOnFormClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = muying_follow_on_form_dispose;
+  object_class->finalize = muying_follow_on_form_finalize;
+  object_class->get_property = muying_follow_on_form_get_property;
+  object_class->set_property = muying_follow_on_form_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, MUYING_TYPE_APP_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The record was committed: its row id and whether it was linked to a case. */
+  signals[SIGNAL_SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                        NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_BOOLEAN);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-follow-on-form.ui");
+  gtk_widget_class_bind_template_child (widget_class, MuyingFollowOnForm, case_label);
+  gtk_widget_class_bind_template_child (widget_class, MuyingFollowOnForm, grid);
+  gtk_widget_class_bind_template_child (widget_class, MuyingFollowOnForm, status_label);
+  gtk_widget_class_bind_template_child (widget_class, MuyingFollowOnForm, save_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_key_pressed_cb);
+
+  gtk_widget_class_install_action (widget_class, "follow-on.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "follow-on.cancel", NULL, cancel_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "follow-on.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "follow-on.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "follow-on.cancel", NULL);
+}
+
+static void
+muying_follow_on_form_init (MuyingFollowOnForm *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->widgets = g_hash_table_new (g_str_hash, g_str_equal);
+  self->errors = g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+MuyingFollowOnForm *
+muying_follow_on_form_new (GtkWindow          *parent,
+                           MuyingAppContext   *context,
+                           MuyingFollowOnKind  kind,
+                           gint64              record_id,
+                           GError            **error)
+{
+  const MuyingFollowOnDescriptor *descriptor = muying_follow_on_descriptor_get (kind);
+  g_autoptr(MuyingCase) c = NULL;
+  g_autoptr(GHashTable) case_values = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *about = NULL;
+  MuyingFollowOnForm *self;
+  MuyingProgram program;
+
+  g_return_val_if_fail (MUYING_IS_APP_CONTEXT (context), NULL);
+  g_return_val_if_fail (descriptor != NULL, NULL);
+
+  c = muying_store_get_case (muying_app_context_get_store (context), record_id, NULL, error);
+  if (c == NULL)
+    return NULL;
+  case_values = muying_store_load_record_fields (muying_app_context_get_store (context), record_id, &program, error);
+  if (case_values == NULL)
+    return NULL;
+
+  self = g_object_new (MUYING_TYPE_FOLLOW_ON_FORM, "transient-for", parent, "context", context, NULL);
+  if (parent != NULL && gtk_window_get_application (parent) != NULL)
+    gtk_window_set_application (GTK_WINDOW (self), gtk_window_get_application (parent));
+  self->kind = kind;
+  self->descriptor = descriptor;
+  self->record_id = record_id;
+  /* A prenatal record follows the woman (her ID number), audiology the newborn's sample. */
+  if (descriptor->id_field != NULL)
+    {
+      self->identity_key = g_strdup (descriptor->id_field);
+      self->identity_value = g_strdup (c->id_number ? c->id_number : "");
+    }
+  else if (descriptor->sample_field != NULL)
+    {
+      self->identity_key = g_strdup (descriptor->sample_field);
+      self->identity_value = g_strdup (c->key);
+    }
+  title = g_strdup_printf (_("%s: case %s"), _(descriptor->label), c->key);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  about = g_strdup_printf (_("%s for %s, %s %s of %s"), _(descriptor->label), c->name,
+                           muying_program_get_label (c->program), c->key, c->record_date);
+  gtk_label_set_label (self->case_label, about);
+  build_fields (self, case_values);
+  gtk_widget_grab_focus (first_editable (self));
+  return self;
+}
