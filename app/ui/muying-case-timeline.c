@@ -139,10 +139,17 @@ add_screening (GPtrArray        *lines,
     {
       const MuyingHistoryEntry *e = g_ptr_array_index (history, i);
 
-      if (g_strcmp0 (e->action, "create") == 0 && g_strcmp0 (e->entity, "record") == 0)
+      /* Entered by hand or imported (the entry form saves as a one-row import). */
+      if ((g_strcmp0 (e->action, "create") == 0 || g_strcmp0 (e->action, "import") == 0) &&
+          g_strcmp0 (e->entity, "person") != 0)
         created = e;
     }
-  who = created != NULL ? who_and_when (created->user, created->at) : NULL;
+  if (created != NULL)
+    {
+      g_autofree char *w = who_and_when (created->user, created->at);
+
+      who = g_strdup_printf (_("entered by %s"), w);
+    }
   add_line (lines, sort, RANK_SCREENING, c->record_date,
             /* TRANSLATORS: programme, sample or exam number, risk level */
             g_strdup_printf (_("Screening: %s %s, %s"), muying_program_get_label (c->program), c->key,
@@ -198,10 +205,10 @@ add_follow_on (GPtrArray *lines,
           date = g_strdup (entered != NULL ? entered : "");
         }
       sort = g_strdup_printf ("%.10s %s", date, entered != NULL && strlen (entered) > 11 ? entered + 11 : "");
-      g_string_append_printf (who, "%s", _("entered by "));
       {
         g_autofree char *w = who_and_when (row->created_by, row->created_at);
-        g_string_append (who, w);
+
+        g_string_append_printf (who, _("entered by %s"), w);
       }
       if (row->updated_at != NULL && g_strcmp0 (row->updated_at, row->created_at) != 0)
         {

@@ -793,8 +793,8 @@ on_follow_on_saved_cb (MuyingFollowOnForm *form,
 {
   const MuyingFollowOnDescriptor *d = muying_follow_on_descriptor_get (muying_follow_on_form_get_kind (form));
   g_autofree char *done = linked ? g_strdup_printf (_("%s saved"), _(d->label))
-                                 : g_strdup_printf (_("%s saved, but not linked to this case (未关联): check the "
-                                                      "expected delivery date, or link it by hand from the worklist"),
+                                 : g_strdup_printf (_("%s saved, but not linked to this case: check the expected "
+                                                      "delivery date, or link it by hand (worklist, “Not linked”)"),
                                                     _(d->label));
 
   finish (self, TRUE, NULL, done);

@@ -461,8 +461,8 @@ build_fields (MuyingFollowOnForm *self,
           /* The case's: shown as text, out of the Tab order. */
           widget = gtk_label_new (self->identity_value);
           gtk_label_set_xalign (GTK_LABEL (widget), 0);
-          gtk_label_set_selectable (GTK_LABEL (widget), TRUE);
-          gtk_widget_set_focusable (widget, FALSE);
+          /* Not selectable: a selectable label takes Tab and keeps the focus where it was. */
+          gtk_widget_set_can_focus (widget, FALSE);
           gtk_widget_set_tooltip_text (widget, _("From the case; it cannot be changed here"));
         }
       else
