@@ -298,7 +298,8 @@ test_diagnosis (Fixture       *f,
   g_assert_true (timeline_has (c, procedure_date));
   g_assert_true (timeline_has (c, GPOINTER_TO_INT (data) == MUYING_ROLE_DOCTOR ? "doctor" : "nurse"));
   g_assert_null (muying_test_find_label (GTK_WIDGET (c), "尚未录入"));
-  g_free (muying_test_screenshot (GTK_WIDGET (c), "case-timeline"));
+  g_free (muying_test_screenshot (GTK_WIDGET (c), "case-after-diagnosis"));
+  g_free (muying_test_screenshot (GTK_WIDGET (muying_case_window_get_timeline (c)), "case-timeline"));
   gtk_window_destroy (GTK_WINDOW (c));
 }
 
@@ -430,6 +431,31 @@ test_audiology (Fixture       *f,
   log_timeline (c);
   g_assert_true (timeline_has (c, diagnosed));
   g_free (muying_test_screenshot (GTK_WIDGET (c), "case-timeline-audiology"));
+  gtk_window_destroy (GTK_WINDOW (c));
+}
+
+/* ---- the two cancers' treatment: a later result, reached the same way ----------------------- */
+
+static void
+test_treatment (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *exam = day (-40);
+  g_autofree char *treated = day (-4);
+  const char * const values[] = {
+    "exam_no", "T-FO-1", "id_number", "320102197001010062", "name", "王丽", "exam_date", exam,
+    "hpv", "positive", "cytology", "HSIL", NULL
+  };
+  gint64 id = enter_record (f, "two_cancer", values);
+  MuyingCaseWindow *c = open_case (f, id);
+
+  /* No follow-on kind: the card offers the treatment, which the later results take. */
+  g_assert_nonnull (muying_test_find_label (GTK_WIDGET (c), "录入治疗"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (c), "case.add-treatment", NULL));
+  g_assert_true (muying_case_window_enter_result (c, MUYING_RESULT_TREATMENT, "leep", NULL, treated, NULL));
+  log_timeline (c);
+  g_assert_true (timeline_has (c, treated));
+  g_free (muying_test_screenshot (GTK_WIDGET (muying_case_window_get_timeline (c)), "case-timeline-treatment"));
   gtk_window_destroy (GTK_WINDOW (c));
 }
 
@@ -613,6 +639,7 @@ main (int   argc,
   ADD ("diagnosis-by-keyboard", test_diagnosis, MUYING_ROLE_NURSE);
   ADD ("diagnosis-refused", test_diagnosis_refused, MUYING_ROLE_DOCTOR);
   ADD ("audiology", test_audiology, MUYING_ROLE_DOCTOR);
+  ADD ("treatment", test_treatment, MUYING_ROLE_DOCTOR);
   ADD ("pregnancies", test_pregnancies, MUYING_ROLE_NURSE);
   ADD ("unlinked", test_unlinked, MUYING_ROLE_DOCTOR);
 #undef ADD

@@ -6,9 +6,10 @@
  * prenatal diagnosis, pregnancy outcome or audiology diagnosis of the case on its own date, in
  * words by muying_follow_on_describe. Each line says who did it and when it was entered.
  *
- * The lines are sorted by their day (the event's date for the screening and the follow-on rows,
- * the local day of the history's entries), then by the time they were entered; on a day, the
- * screening comes first and a follow-on row before the follow-up steps its saving recorded.
+ * The lines are sorted by their day (the event's date for the screening, the follow-on rows and
+ * the follow-up steps and results that give one; else the local day the entry was made), then by
+ * the time they were entered; on a day, the screening comes first and a follow-on row before the
+ * follow-up steps its saving recorded.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +18,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "muying-case-timeline.h"
@@ -124,8 +126,9 @@ local_sort_key (const char *at)
   return muying_ui_local_minute (at);
 }
 
-/* The screening and the reasons, dated by the record's date, entered by whoever created it. */
-static void
+/* The screening and the reasons, dated by the record's date, entered by whoever created it.
+ * Returns the history's entry of its creation, or NULL. */
+static const MuyingHistoryEntry *
 add_screening (GPtrArray        *lines,
                const MuyingCase *c,
                MuyingRuleSet    *rules,
@@ -150,11 +153,22 @@ add_screening (GPtrArray        *lines,
 
       who = g_strdup_printf (_("entered by %s"), w);
     }
-  add_line (lines, sort, RANK_SCREENING, c->record_date,
-            /* TRANSLATORS: programme, sample or exam number, risk level */
-            g_strdup_printf (_("Screening: %s %s, %s"), muying_program_get_label (c->program), c->key,
-                             muying_level_get_label (c->computed_level)),
-            g_strdup (who));
+  {
+    /* TRANSLATORS: programme, sample or exam number, risk level */
+    g_autofree char *text = g_strdup_printf (_("Screening: %s %s, %s"), muying_program_get_label (c->program),
+                                             c->key, muying_level_get_label (c->computed_level));
+
+    /* How it came in (the entry form, which file) is said here, not on a line of its own. */
+    if (created != NULL)
+      {
+        g_autofree char *how = muying_history_text_entry (created, rules);
+        g_autofree char *both = g_strdup_printf ("%s — %s", text, how);
+
+        g_free (text);
+        text = g_steal_pointer (&both);
+      }
+    add_line (lines, sort, RANK_SCREENING, c->record_date, g_steal_pointer (&text), g_strdup (who));
+  }
   for (guint i = 0; c->reasons != NULL && c->reasons[i] != NULL; i++)
     {
       const char *label = rules != NULL ? muying_rule_set_get_reason_label (rules, c->reasons[i]) : NULL;
@@ -163,12 +177,39 @@ add_screening (GPtrArray        *lines,
                 g_strdup_printf (_("Rules: %s"), label ? label : c->reasons[i]),
                 g_strdup (_("the rules")));
     }
+  return created;
+}
+
+/* The day a follow-up step or a later result happened: the "date" of its detail, when it has one. */
+static char *
+event_day (const char *detail)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+  const char *day;
+  GDate date;
+
+  if (detail == NULL || strstr (detail, "\"date\"") == NULL)
+    return NULL;
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, detail, -1, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  day = json_object_get_string_member_with_default (json_node_get_object (root), "date", NULL);
+  if (day == NULL || strlen (day) != 10)
+    return NULL;
+  g_date_clear (&date, 1);
+  g_date_set_parse (&date, day);
+  return g_date_valid (&date) ? g_strdup (day) : NULL;
 }
 
 static void
-add_history (GPtrArray     *lines,
-             GPtrArray     *history,
-             MuyingRuleSet *rules)
+add_history (GPtrArray                *lines,
+             GPtrArray                *history,
+             const MuyingHistoryEntry *created,
+             MuyingRuleSet            *rules)
 {
   for (guint i = 0; i < history->len; i++)
     {
@@ -176,11 +217,22 @@ add_history (GPtrArray     *lines,
       g_autofree char *sort = NULL;
       g_autofree char *date = NULL;
 
+      if (e == created)
+        continue;   /* on the screening's line */
       /* A follow-on row is shown on its own date below, with who entered it. */
       if (e->entity != NULL && muying_follow_on_descriptor_lookup (e->entity) != NULL)
         continue;
       sort = local_sort_key (e->at);
-      date = g_strndup (sort, 10);
+      date = event_day (e->detail);
+      if (date != NULL)
+        {
+          /* On the day it happened (a step or result recorded later), in the order entered. */
+          g_autofree char *entered = g_steal_pointer (&sort);
+
+          sort = g_strdup_printf ("%s %s", date, strlen (entered) > 11 ? entered + 11 : "");
+        }
+      else
+        date = g_strndup (sort, 10);
       add_line (lines, sort, RANK_HISTORY, date, muying_history_text_entry (e, rules), who_and_when (e->user, e->at));
     }
 }
@@ -271,6 +323,7 @@ muying_case_timeline_show (MuyingCaseTimeline *self,
   g_autoptr(GError) follow_on_error = NULL;
   g_autoptr(GPtrArray) history = NULL;
   g_autoptr(GPtrArray) rows = NULL;
+  const MuyingHistoryEntry *created;
   GPtrArray *lines;
   GtkWidget *child;
 
@@ -287,9 +340,9 @@ muying_case_timeline_show (MuyingCaseTimeline *self,
   self->n_history = history != NULL ? history->len : 0;
   self->n_follow_on = rows != NULL ? (int) rows->len : -1;
 
-  add_screening (lines, c, rules, history);
+  created = add_screening (lines, c, rules, history);
   if (history != NULL)
-    add_history (lines, history, rules);
+    add_history (lines, history, created, rules);
   if (rows != NULL)
     add_follow_on (lines, rows);
   g_ptr_array_sort (lines, compare_lines);

@@ -1092,7 +1092,8 @@ show_case (MuyingCaseWindow *self)
       }
   set_string_list (self->result_kind_dropdown, (const char * const *) kind_labels->pdata, kind_labels->len);
   on_result_kind_changed_cb (self);
-  gtk_widget_set_visible (self->result_box, can (self, MUYING_PERMISSION_FOLLOW_UP));
+  /* A prenatal case has none left: its diagnoses and outcome are follow-on records. */
+  gtk_widget_set_visible (self->result_box, can (self, MUYING_PERMISSION_FOLLOW_UP) && self->n_kinds > 0);
 
   show_follow_on (self);
   muying_case_timeline_show (self->timeline, self->store, self->rules, c);
