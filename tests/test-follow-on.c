@@ -403,6 +403,10 @@ test_audiology (Fixture       *f,
   g_autofree char *too_early = day (-20);
   GtkWidget *identity;
 
+  /* A newborn case takes no prenatal diagnosis. */
+  g_assert_false (muying_case_window_add_follow_on (c, MUYING_FOLLOW_ON_PRENATAL_DIAGNOSIS));
+  g_assert_null (muying_case_window_get_follow_on_form (c));
+  g_test_message ("diagnosis for a newborn: %s", muying_case_window_get_message (c));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (c), "case.add-follow-on", "s", "audiology"));
   form = muying_case_window_get_follow_on_form (c);
   g_assert_nonnull (form);

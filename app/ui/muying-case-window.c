@@ -816,6 +816,15 @@ muying_case_window_add_follow_on (MuyingCaseWindow   *self,
       gtk_window_present (GTK_WINDOW (self->follow_on_form));
       return muying_follow_on_form_get_kind (self->follow_on_form) == kind;
     }
+  if (muying_follow_on_descriptor_get (kind)->program != self->case_->program)
+    {
+      g_autofree char *text = g_strdup_printf (_("A %s does not follow a case of %s"),
+                                               _(muying_follow_on_descriptor_get (kind)->label),
+                                               muying_program_get_label (self->case_->program));
+
+      set_message (self, text, TRUE);
+      return FALSE;
+    }
   form = muying_follow_on_form_new (GTK_WINDOW (self), self->context, kind, self->record_id, &error);
   if (form == NULL)
     {
