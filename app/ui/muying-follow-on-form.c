@@ -276,15 +276,36 @@ read_field (MuyingFollowOnForm *self,
         value = g_variant_ref_sink (g_variant_new_double (v));
         break;
       }
-    case MUYING_FIELD_RISK:
     case MUYING_FIELD_GA_WEEKS:
+      {
+        /* Whole weeks, or weeks+days ("38+2"): kept in days. */
+        g_auto(GStrv) parts = g_strsplit (text, "+", 2);
+        char *end_w = NULL, *end_d = NULL;
+        gint64 weeks = g_ascii_strtoll (parts[0], &end_w, 10);
+        gint64 days = parts[1] != NULL ? g_ascii_strtoll (parts[1], &end_d, 10) : 0;
+
+        if (end_w == parts[0] || *end_w != '\0' || weeks < 0 || weeks > 45 ||
+            (parts[1] != NULL && (end_d == parts[1] || *end_d != '\0' || days < 0 || days > 6)))
+          {
+            g_autofree char *message = g_strdup_printf (_("“%s” is not a gestational age; the days must be 0 to 6"),
+                                                        text);
+
+            problem (self, field, message);
+            return FALSE;
+          }
+        value = g_variant_ref_sink (g_variant_new_int64 (weeks * 7 + days));
+        break;
+      }
+    case MUYING_FIELD_RISK:
     case MUYING_FIELD_GA_DAYS:
     case MUYING_FIELD_SEX:
       {
+        /* A risk is written 1/N or N. */
+        const char *digits = field->kind == MUYING_FIELD_RISK && g_str_has_prefix (text, "1/") ? text + 2 : text;
         char *end = NULL;
-        gint64 n = g_ascii_strtoll (text, &end, 10);
+        gint64 n = g_ascii_strtoll (digits, &end, 10);
 
-        if (end == text || *end != '\0')
+        if (end == digits || *end != '\0')
           {
             g_autofree char *message = g_strdup_printf (_("“%s” is not a number"), text);
 
