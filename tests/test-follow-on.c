@@ -364,7 +364,7 @@ test_diagnosis_before_screening_links_later (Fixture       *f,
 {
   g_autoptr(MuyingPrenatalDiagnosis) early = diagnosis ("D3", "2026-03-20", MUYING_DIAGNOSIS_NORMAL,
                                                         MUYING_CONDITION_NOT_RECORDED);
-  g_autoptr(MuyingPrenatalRecord) serum = prenatal ("P1", "2026-03-02", MUYING_PRENATAL_TEST_MID_TRIPLE, 5000);
+  g_autoptr(MuyingPrenatalRecord) serum = prenatal ("P1", "2026-03-02", MUYING_PRENATAL_TEST_MID_TRIPLE, 150);
   g_autoptr(GPtrArray) unlinked = NULL;
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GError) error = NULL;
@@ -376,8 +376,10 @@ test_diagnosis_before_screening_links_later (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (unlinked->len, ==, 1);
   g_assert_cmpint (((MuyingFollowOnRow *) unlinked->pdata[0])->id, ==, id);
-  /* her screening record arrives: the diagnosis links to its pregnancy */
+  /* her (high-risk) screening record arrives: the diagnosis links to its pregnancy, and its
+   * normal result completes the follow-up the record opened */
   p1 = save_prenatal (f, serum);
+  g_assert_cmpint (followup_state (f, p1, NULL), ==, MUYING_FOLLOWUP_DONE);
   events = muying_store_list_case_follow_on (f->store, p1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (events->len, ==, 1);
@@ -438,6 +440,29 @@ test_audiology (Fixture       *f,
   save (f, MUYING_FOLLOW_ON_AUDIOLOGY, stray, MUYING_SAVE_UNCHANGED, TRUE, &stray_id);
 }
 
+/* An audiology diagnosis imported before its newborn's screening record links when it arrives. */
+static void
+test_audiology_before_newborn (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(MuyingAudiology) normal = muying_audiology_new ();
+  g_autoptr(MuyingFollowOnRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = 0, n2;
+
+  normal->sample_no = g_strdup ("N2");
+  set_date (&normal->diagnosis_date, "2026-07-01");
+  normal->left_degree = MUYING_DEGREE_NORMAL;
+  normal->right_degree = MUYING_DEGREE_NORMAL;
+  save (f, MUYING_FOLLOW_ON_AUDIOLOGY, normal, MUYING_SAVE_INSERTED, FALSE, &id);
+  n2 = save_newborn (f, "N2", "2026-05-01");
+  row = muying_store_load_follow_on (f->store, MUYING_FOLLOW_ON_AUDIOLOGY, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (row->record_id, ==, n2);
+  g_assert_null (row->linked_by);
+  g_assert_cmpint (followup_state (f, n2, NULL), ==, MUYING_FOLLOWUP_DONE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -451,6 +476,7 @@ main (int   argc,
   ADD ("/follow-on/abnormal-opens-next-step", test_abnormal_opens_next_step);
   ADD ("/follow-on/diagnosis-before-screening", test_diagnosis_before_screening_links_later);
   ADD ("/follow-on/audiology", test_audiology);
+  ADD ("/follow-on/audiology-before-newborn", test_audiology_before_newborn);
 #undef ADD
   return g_test_run ();
 }

@@ -20,6 +20,7 @@
 #include "muying-store-action-private.h"
 #include "muying-store-fields-private.h"
 #include "muying-store-follow-on.h"
+#include "muying-store-follow-on-private.h"
 #include "muying-store-users.h"
 
 /* The columns every kind has before its fields, in the order load_row reads them. */
@@ -863,6 +864,72 @@ muying_store_link_follow_on (MuyingStore        *self,
     {
       muying_store_rollback (self);
       return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- links made by a later screening record -------------------------------------------------- */
+
+gboolean
+_muying_store_follow_on_linked (MuyingStore        *store,
+                                MuyingFollowOnKind  kind,
+                                gint64              id,
+                                const char         *user,
+                                GError            **error)
+{
+  const MuyingFollowOnDescriptor *d = muying_follow_on_descriptor_get (kind);
+  g_autoptr(MuyingFollowOnRow) row = muying_store_load_follow_on (store, kind, id, error);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *detail = NULL;
+  CaseLink link;
+
+  if (row == NULL)
+    return FALSE;
+  link_from_row (row, &link);
+  json_builder_begin_object (b);
+  _muying_store_member_string (b, "by", "screening_record");
+  member_link (b, &link);
+  if (!apply_effect (store, d, row->record, &link, NULL, user, b, error))
+    return FALSE;
+  json_builder_end_object (b);
+  detail = _muying_store_builder_to_string (b);
+  return muying_store_audit (store, user, "link", d->name, id, detail, error);
+}
+
+gboolean
+_muying_store_link_audiology (MuyingStore  *store,
+                              gint64        record_id,
+                              const char   *sample_no,
+                              const char   *user,
+                              GError      **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  {
+    g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (store,
+        "SELECT id FROM audiology WHERE sample_no = ? AND record_id IS NULL", error);
+    int rc;
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_text (stmt, 1, sample_no, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        gint64 id = sqlite3_column_int64 (stmt, 0);
+
+        g_array_append_val (ids, id);
+      }
+    if (rc != SQLITE_DONE)
+      return muying_store_set_error (store, rc, error);
+  }
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+
+      if (!_muying_store_exec_bound (store, "UPDATE audiology SET record_id = ? WHERE id = ?", error,
+                                     'i', record_id, 'i', id, 0) ||
+          !_muying_store_follow_on_linked (store, MUYING_FOLLOW_ON_AUDIOLOGY, id, user, error))
+        return FALSE;
     }
   return TRUE;
 }
