@@ -31,6 +31,7 @@
 typedef struct
 {
   char          *dir;
+  char          *path;
   MuyingStore   *store;
   MuyingRuleSet *rules;
   MuyingUser    *nurse;
@@ -165,12 +166,11 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
   g_autoptr(MuyingUser) admin = NULL;
 
   f->dir = muying_test_make_tmpdir ();
-  path = g_build_filename (f->dir, "follow-on.db", NULL);
-  f->store = muying_store_create (path, &error);
+  f->path = g_build_filename (f->dir, "follow-on.db", NULL);
+  f->store = muying_store_create (f->path, &error);
   g_assert_no_error (error);
   f->rules = muying_rule_set_new_from_dir (muying_test_data_dir (), &error);
   g_assert_no_error (error);
@@ -189,6 +189,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->store);
   muying_test_rm_rf (f->dir);
   g_free (f->dir);
+  g_free (f->path);
 }
 
 static MuyingFollowupState
@@ -463,6 +464,66 @@ test_audiology_before_newborn (Fixture       *f,
   g_assert_cmpint (followup_state (f, n2, NULL), ==, MUYING_FOLLOWUP_DONE);
 }
 
+/* The command line lists the unlinked row and links it by hand; a wrong kind or key is refused. */
+static void
+test_cli (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(MuyingAudiology) stray = muying_audiology_new ();
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *id_text = NULL;
+  gint64 id = 0, n1;
+
+  n1 = save_newborn (f, "N1", "2026-05-01");
+  stray->sample_no = g_strdup ("N-1");
+  set_date (&stray->diagnosis_date, "2026-07-01");
+  stray->left_degree = MUYING_DEGREE_SEVERE;
+  stray->right_degree = MUYING_DEGREE_SEVERE;
+  save (f, MUYING_FOLLOW_ON_AUDIOLOGY, stray, MUYING_SAVE_INSERTED, FALSE, &id);
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  {
+    const char *args[] = { "--db", f->path, "--user", "nurse", "follow-on", "unlinked", "--format", "json", NULL };
+
+    g_assert_cmpint (muying_test_run_cli (args, "MUYING_PASSWORD=" PASSWORD, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (out, "\"sample_no\":\"N-1\""));
+    g_assert_nonnull (strstr (out, "\"left_degree\":\"severe\""));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--db", f->path, "--user", "nurse", "follow-on", "link", "audiology", id_text, "N9", NULL };
+
+    g_assert_cmpint (muying_test_run_cli (args, "MUYING_PASSWORD=" PASSWORD, &out, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "N9"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--db", f->path, "--user", "nurse", "follow-on", "link", "hearing", id_text, "N1", NULL };
+
+    g_assert_cmpint (muying_test_run_cli (args, "MUYING_PASSWORD=" PASSWORD, &out, &err), ==, 2);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--db", f->path, "--user", "nurse", "follow-on", "link", "audiology", id_text, "N1", NULL };
+
+    g_assert_cmpint (muying_test_run_cli (args, "MUYING_PASSWORD=" PASSWORD, &out, &err), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MuyingFollowOnRow) row = muying_store_load_follow_on (f->store, MUYING_FOLLOW_ON_AUDIOLOGY, id, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (row->record_id, ==, n1);
+    g_assert_cmpstr (row->linked_by, ==, "nurse");
+    /* a bilateral loss without an intervention: the case waits for it */
+    g_assert_cmpint (followup_state (f, n1, NULL), ==, MUYING_FOLLOWUP_NEXT_STEP);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -477,6 +538,7 @@ main (int   argc,
   ADD ("/follow-on/diagnosis-before-screening", test_diagnosis_before_screening_links_later);
   ADD ("/follow-on/audiology", test_audiology);
   ADD ("/follow-on/audiology-before-newborn", test_audiology_before_newborn);
+  ADD ("/follow-on/cli", test_cli);
 #undef ADD
   return g_test_run ();
 }
