@@ -455,10 +455,45 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
 
 /* ---- building ---------------------------------------------------------------------------- */
 
+/* The expected delivery date of the pregnancy of the case's record (it links the record to this
+ * pregnancy; the screening record itself keeps only an EDD that was given). NULL when it has none;
+ * a failure to read it is said on the form, which still works (the date is then typed). */
+static char *
+pregnancy_edd (MuyingFollowOnForm *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingRecordPerson) person = NULL;
+  g_autoptr(GPtrArray) pregnancies = NULL;
+  gint64 pregnancy_id = muying_store_get_record_pregnancy (self->store, self->record_id, &error);
+
+  if (pregnancy_id > 0)
+    person = muying_store_get_record_person (self->store, self->record_id, &error);
+  if (person != NULL)
+    pregnancies = muying_store_list_pregnancies (self->store, person->person_id, &error);
+  if (error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The expected delivery date of this pregnancy cannot be read: %s"),
+                                               error->message);
+
+      set_status (self, text, TRUE);
+      return NULL;
+    }
+  for (guint i = 0; pregnancies != NULL && i < pregnancies->len; i++)
+    {
+      const MuyingPregnancyInfo *p = g_ptr_array_index (pregnancies, i);
+
+      if (p->id == pregnancy_id && g_date_valid (&p->edd))
+        return muying_date_format (&p->edd);
+    }
+  return NULL;
+}
+
 static void
 build_fields (MuyingFollowOnForm *self,
               GHashTable         *case_values)
 {
+  g_autofree char *edd = NULL;
+
   int row = 0;
 
   for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
@@ -488,12 +523,17 @@ build_fields (MuyingFollowOnForm *self,
         }
       else
         {
-          const char *given = case_values != NULL ? g_hash_table_lookup (case_values, f->key) : NULL;
-
           widget = muying_field_widget_new (f, self->rules);
-          /* The case's expected delivery date picks the pregnancy; it may be corrected. */
-          if (given != NULL && f->kind == MUYING_FIELD_DATE && MUYING_FIELD_IS (f, MUYING_FIELD_FUTURE_OK))
-            muying_field_widget_set_text (widget, f, self->rules, given);
+          /* The expected delivery date picks the pregnancy: the case's is offered; it may be corrected. */
+          if (f->kind == MUYING_FIELD_DATE && MUYING_FIELD_IS (f, MUYING_FIELD_FUTURE_OK) && self->descriptor->id_field)
+            {
+              const char *given = case_values != NULL ? g_hash_table_lookup (case_values, f->key) : NULL;
+
+              if (edd == NULL)
+                edd = given != NULL && *given != '\0' ? g_strdup (given) : pregnancy_edd (self);
+              if (edd != NULL)
+                muying_field_widget_set_text (widget, f, self->rules, edd);
+            }
         }
       gtk_widget_set_halign (widget, GTK_ALIGN_START);
       gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
