@@ -370,6 +370,7 @@ test_diagnosis_refused (Fixture       *f,
   g_test_message ("outcome before screening: %s", muying_follow_on_form_get_status (form));
   g_assert_nonnull (muying_follow_on_form_get_status (form));
   g_assert_nonnull (strstr (muying_follow_on_form_get_status (form), "未保存"));
+  g_assert_nonnull (muying_follow_on_form_get_field_error (form, "end_date"));
   g_assert_nonnull (weak);
   g_free (muying_test_screenshot (GTK_WIDGET (form), "follow-on-outcome-refused"));
   g_assert_cmpuint (n_case_rows (f, id), ==, 0);

@@ -25,6 +25,7 @@
 
 #include "muying-app-context.h"
 #include "muying-date.h"
+#include "muying-error.h"
 #include "muying-field-widget.h"
 #include "muying-follow-on-form-private.h"
 #include "muying-follow-on-form.h"
@@ -403,6 +404,10 @@ muying_follow_on_form_save (MuyingFollowOnForm *self)
     {
       g_autofree char *text = g_strdup_printf (_("Not saved: %s"), error->message);
 
+      /* What the case refuses is about the record's date (before the pregnancy's first screening
+       * or the birth, a second outcome on another day): said next to it as well. */
+      if (g_error_matches (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT))
+        set_field_error (self, self->descriptor->date_field, error->message);
       set_status (self, text, TRUE);
       return FALSE;
     }
