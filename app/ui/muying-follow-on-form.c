@@ -460,6 +460,18 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
 
 /* ---- building ---------------------------------------------------------------------------- */
 
+/* A value changed: its problem is no longer shown (the next save checks it again). */
+static void
+on_value_changed_cb (GtkWidget          *widget,
+                     GParamSpec         *pspec,
+                     MuyingFollowOnForm *self)
+{
+  const char *key = g_object_get_data (G_OBJECT (widget), "muying-field-key");
+
+  if (key != NULL && muying_follow_on_form_get_field_error (self, key) != NULL)
+    set_field_error (self, key, NULL);
+}
+
 /* The expected delivery date of the pregnancy of the case's record (it links the record to this
  * pregnancy; the screening record itself keeps only an EDD that was given). NULL when it has none;
  * a failure to read it is said on the form, which still works (the date is then typed). */
@@ -539,6 +551,12 @@ build_fields (MuyingFollowOnForm *self,
               if (edd != NULL)
                 muying_field_widget_set_text (widget, f, self->rules, edd);
             }
+        }
+      if (!is_identity (self, f->key))
+        {
+          g_object_set_data (G_OBJECT (widget), "muying-field-key", (gpointer) f->key);
+          g_signal_connect (widget, GTK_IS_DROP_DOWN (widget) ? "notify::selected" : "notify::text",
+                            G_CALLBACK (on_value_changed_cb), self);
         }
       gtk_widget_set_halign (widget, GTK_ALIGN_START);
       gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
