@@ -635,6 +635,42 @@ test_unlinked (Fixture       *f,
   }
 }
 
+/* ---- a failed query is said where its answer would be --------------------------------------- */
+
+static void
+exec_sql (MuyingStore *store,
+          const char  *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, NULL);
+
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+}
+
+static void
+test_failures_said (Fixture       *f,
+                    gconstpointer  data)
+{
+  gint64 baby = enter_newborn (f, "N-FAIL-1", 20);
+  MuyingCaseWindow *c;
+  MuyingUnlinkedWindow *w;
+
+  exec_sql (f->store, "ALTER TABLE audiology RENAME TO audiology_hidden");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-unlinked", NULL));
+  w = muying_window_get_unlinked_window (f->window);
+  g_assert_cmpint (muying_unlinked_window_get_n_rows (w), ==, -1);
+  g_assert_nonnull (muying_test_find_label (GTK_WIDGET (w), "无法列出未关联的记录"));
+  g_free (muying_test_screenshot (GTK_WIDGET (w), "unlinked-failed"));
+  gtk_window_destroy (GTK_WINDOW (w));
+
+  c = open_case (f, baby);
+  g_assert_cmpint (muying_case_timeline_get_n_follow_on (muying_case_window_get_timeline (c)), ==, -1);
+  g_assert_nonnull (muying_test_find_label (GTK_WIDGET (c), "无法读取诊断和结局记录"));
+  g_free (muying_test_screenshot (GTK_WIDGET (muying_case_window_get_timeline (c)), "case-timeline-failed"));
+  gtk_window_destroy (GTK_WINDOW (c));
+  exec_sql (f->store, "ALTER TABLE audiology_hidden RENAME TO audiology");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -649,6 +685,7 @@ main (int   argc,
   ADD ("treatment", test_treatment, MUYING_ROLE_DOCTOR);
   ADD ("pregnancies", test_pregnancies, MUYING_ROLE_NURSE);
   ADD ("unlinked", test_unlinked, MUYING_ROLE_DOCTOR);
+  ADD ("failures-said", test_failures_said, MUYING_ROLE_DOCTOR);
 #undef ADD
   return g_test_run ();
 }

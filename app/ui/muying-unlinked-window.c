@@ -142,11 +142,13 @@ muying_unlinked_window_reload (MuyingUnlinkedWindow *self)
 
       gtk_label_set_label (self->error_label, text);
       gtk_stack_set_visible_child_name (self->stack, "error");
+      gtk_widget_set_visible (self->link_box, FALSE);
       return;
     }
   for (guint i = 0; i < self->rows->len; i++)
     gtk_list_box_append (self->list, make_row (g_ptr_array_index (self->rows, i)));
   gtk_stack_set_visible_child_name (self->stack, self->rows->len > 0 ? "list" : "empty");
+  gtk_widget_set_visible (self->link_box, self->rows->len > 0);
   if (self->rows->len > 0)
     gtk_list_box_select_row (self->list, gtk_list_box_get_row_at_index (self->list, 0));
 }
