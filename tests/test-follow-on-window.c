@@ -189,26 +189,63 @@ have_xdotool (void)
 }
 
 static void
+on_xdotool_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Runs xdotool while the main loop turns: the window takes the events as they come, as it does
+ * from a keyboard. */
+static void
+run_xdotool (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) p = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  gboolean done = FALSE;
+
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (p, NULL, on_xdotool_done, &done);
+  g_assert_true (muying_test_wait_until (flag_set, &done, 20000));
+}
+
+/* @keys: one xdotool "type" text, or "key" names separated by spaces ("Tab space Down Return"). */
+static void
 xdotool (GtkWindow  *window,
          const char *command,
-         const char *argument)
+         const char *keys)
 {
   GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
   g_autofree char *xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
-  g_autoptr(GError) error = NULL;
   const char *focus[] = { "xdotool", "windowfocus", "--sync", xid, NULL };
-  const char *send[] = { "xdotool", command, "--delay", "20", argument, NULL };
-  int status = 0;
+  g_autoptr(GPtrArray) send = g_ptr_array_new ();
+  g_auto(GStrv) names = g_strcmp0 (command, "key") == 0 ? g_strsplit (keys, " ", -1) : NULL;
 
-  g_assert_true (g_spawn_sync (NULL, (char **) focus, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
-                               &error));
-  g_assert_no_error (error);
+  run_xdotool (focus);
   muying_test_spin (50);
-  g_assert_true (g_spawn_sync (NULL, (char **) send, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
-                               &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (status, ==, 0);
-  muying_test_spin (150);
+  g_ptr_array_add (send, (gpointer) "xdotool");
+  g_ptr_array_add (send, (gpointer) command);
+  g_ptr_array_add (send, (gpointer) "--delay");
+  g_ptr_array_add (send, (gpointer) "40");
+  if (names != NULL)
+    for (guint i = 0; names[i] != NULL; i++)
+      g_ptr_array_add (send, names[i]);
+  else
+    g_ptr_array_add (send, (gpointer) keys);
+  g_ptr_array_add (send, NULL);
+  run_xdotool ((const char * const *) send->pdata);
+  muying_test_spin (200);
 }
 
 static gboolean
@@ -240,14 +277,25 @@ test_diagnosis (Fixture       *f,
   MuyingCaseWindow *c = open_case (f, id);
   MuyingFollowOnForm *form;
   g_autofree char *procedure_date = day (-3);
+  g_autofree char *procedure = NULL;
+  g_autofree char *result = NULL;
   GtkWidget *identity;
   gpointer weak = NULL;
+  gboolean keys = have_xdotool ();
 
   g_assert_cmpuint (n_case_rows (f, id), ==, 0);
   g_assert_nonnull (muying_test_find_label (GTK_WIDGET (c), "尚未录入"));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (c), "case.add-follow-on", "s", "prenatal_diagnosis"));
+  /* Alt+I: 添加产前诊断(I)… */
+  if (keys)
+    {
+      muying_test_spin (200);
+      xdotool (GTK_WINDOW (c), "key", "alt+i");
+    }
+  else
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (c), "case.add-follow-on", "s", "prenatal_diagnosis"));
   form = muying_case_window_get_follow_on_form (c);
   g_assert_nonnull (form);
+  g_assert_cmpint (muying_follow_on_form_get_kind (form), ==, MUYING_FOLLOW_ON_PRENATAL_DIAGNOSIS);
   g_set_weak_pointer (&weak, form);
 
   /* The identity is the case's: shown, out of the Tab order; the first field has the focus. */
@@ -257,23 +305,35 @@ test_diagnosis (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (identity)), ==, "110105198803150029");
   muying_test_spin (200);
   g_assert_true (focus_of (GTK_WINDOW (form)) == muying_follow_on_form_get_widget (form, "diagnosis_no"));
-  /* Required fields are marked. */
+  /* Required fields are marked; the pregnancy's EDD is offered. */
   g_assert_nonnull (muying_test_find_label (GTK_WIDGET (form), "*"));
+  g_assert_cmpstr (muying_follow_on_form_get_value (form, "edd"), !=, "");
 
-  muying_follow_on_form_set_value (form, "procedure", "amniocentesis");
-  muying_follow_on_form_set_value (form, "method", "karyotype");
-  muying_follow_on_form_set_value (form, "result", "abnormal");
-  muying_follow_on_form_set_value (form, "condition", "T21");
-  if (have_xdotool ())
+  if (keys)
     {
-      /* Typed: the number, Tab to the next field (the date the EDD comes with), … */
+      /* Typed as a nurse types a report: the number, Tab (over her ID number) to the EDD, Tab to
+       * the date; Tab to the procedure, Space opens its list, Down picks 羊膜腔穿刺, Enter takes it;
+       * Tab twice (over the method) to the result: 异常 is two down; Tab to the class: 21三体. */
       xdotool (GTK_WINDOW (form), "type", "PD-2026-0001");
       g_assert_cmpstr (muying_follow_on_form_get_value (form, "diagnosis_no"), ==, "PD-2026-0001");
       xdotool (GTK_WINDOW (form), "key", "Tab");
-      g_assert_true (focus_of (GTK_WINDOW (form)) != muying_follow_on_form_get_widget (form, "diagnosis_no"));
-      gtk_widget_grab_focus (muying_follow_on_form_get_widget (form, "procedure_date"));
+      g_assert_true (focus_of (GTK_WINDOW (form)) == muying_follow_on_form_get_widget (form, "edd"));
+      xdotool (GTK_WINDOW (form), "key", "Tab");
+      g_assert_true (focus_of (GTK_WINDOW (form)) == muying_follow_on_form_get_widget (form, "procedure_date"));
       xdotool (GTK_WINDOW (form), "type", procedure_date);
-      muying_follow_on_form_set_value (form, "detail", "47,XX,+21");
+      xdotool (GTK_WINDOW (form), "key", "Tab space Down Return");
+      procedure = muying_follow_on_form_get_value (form, "procedure");
+      g_test_message ("procedure by keys: %s", procedure);
+      g_assert_cmpstr (procedure, ==, "amniocentesis");
+      xdotool (GTK_WINDOW (form), "key", "Tab Tab space Down Down Return");
+      result = muying_follow_on_form_get_value (form, "result");
+      g_test_message ("result by keys: %s", result);
+      g_assert_cmpstr (result, ==, "abnormal");
+      xdotool (GTK_WINDOW (form), "key", "Tab space Down Return");
+      g_assert_cmpstr (muying_follow_on_form_get_value (form, "condition"), ==, "T21");
+      muying_follow_on_form_set_value (form, "method", "karyotype");
+      xdotool (GTK_WINDOW (form), "key", "Tab");
+      xdotool (GTK_WINDOW (form), "type", "47,XX,+21");
       g_free (muying_test_screenshot (GTK_WIDGET (form), "follow-on-diagnosis-form"));
       /* … and Enter saves. */
       xdotool (GTK_WINDOW (form), "key", "Return");
@@ -283,6 +343,10 @@ test_diagnosis (Fixture       *f,
       g_test_message ("no xdotool: the form's own save");
       muying_follow_on_form_set_value (form, "diagnosis_no", "PD-2026-0001");
       muying_follow_on_form_set_value (form, "procedure_date", procedure_date);
+      muying_follow_on_form_set_value (form, "procedure", "amniocentesis");
+      muying_follow_on_form_set_value (form, "method", "karyotype");
+      muying_follow_on_form_set_value (form, "result", "abnormal");
+      muying_follow_on_form_set_value (form, "condition", "T21");
       muying_follow_on_form_set_value (form, "detail", "47,XX,+21");
       g_free (muying_test_screenshot (GTK_WIDGET (form), "follow-on-diagnosis-form"));
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "follow-on.save", NULL));
@@ -291,13 +355,15 @@ test_diagnosis (Fixture       *f,
   g_test_message ("case message: %s", muying_case_window_get_message (c));
   g_assert_nonnull (strstr (muying_case_window_get_message (c), "已保存"));
 
-  /* Saved, and on the timeline with who entered it. */
+  /* Saved, and on the timeline with who entered it; the follow-up moved on. */
   g_assert_cmpuint (n_case_rows (f, id), ==, 1);
   log_timeline (c);
   g_assert_true (timeline_has (c, "产前诊断"));
+  g_assert_true (timeline_has (c, "21三体"));
   g_assert_true (timeline_has (c, procedure_date));
   g_assert_true (timeline_has (c, GPOINTER_TO_INT (data) == MUYING_ROLE_DOCTOR ? "doctor" : "nurse"));
   g_assert_null (muying_test_find_label (GTK_WIDGET (c), "尚未录入"));
+  g_assert_cmpint (muying_case_window_get_case (c)->followup->state, ==, MUYING_FOLLOWUP_NEXT_STEP);
   g_free (muying_test_screenshot (GTK_WIDGET (c), "case-after-diagnosis"));
   g_free (muying_test_screenshot (GTK_WIDGET (muying_case_window_get_timeline (c)), "case-timeline"));
   gtk_window_destroy (GTK_WINDOW (c));

@@ -879,12 +879,21 @@ add_treatment_action (GtkWidget  *widget,
       }
 }
 
+/* The "Add …" buttons' labels with their access keys (Alt+I, Alt+O, Alt+A; the case window's
+ * other buttons and its print menu have D, H, G, P, C, N, R, S, L, T, V and E: a key two widgets
+ * share only moves the focus); a kind without one says "Add %s…". */
+static const char * const add_labels[MUYING_N_FOLLOW_ON_KINDS] = {
+  [MUYING_FOLLOW_ON_PRENATAL_DIAGNOSIS] = N_("Add a prenatal d_iagnosis…"),
+  [MUYING_FOLLOW_ON_PREGNANCY_OUTCOME] = N_("Add the pregnancy _outcome…"),
+  [MUYING_FOLLOW_ON_AUDIOLOGY] = N_("Add an _audiology diagnosis…"),
+};
+
 static GtkWidget *
 follow_on_button (const char *label,
                   const char *action,
                   GVariant   *target)
 {
-  GtkWidget *button = gtk_button_new_with_label (label);
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
   if (target != NULL)
@@ -910,14 +919,15 @@ show_follow_on (MuyingCaseWindow *self)
       if (!self->follow_on_built)
         {
           /* TRANSLATORS: the kind of record, e.g. "Add prenatal diagnosis…" */
-          g_autofree char *label = g_strdup_printf (_("Add %s…"), _(d->label));
+          g_autofree char *label = add_labels[k] != NULL ? g_strdup (_(add_labels[k]))
+                                                         : g_strdup_printf (_("Add %s…"), _(d->label));
 
           gtk_box_append (self->follow_on_buttons,
                           follow_on_button (label, "case.add-follow-on", g_variant_new_string (d->name)));
         }
     }
   if (!any_kind && !self->follow_on_built && c->program == MUYING_PROGRAM_TWO_CANCER)
-    gtk_box_append (self->follow_on_buttons, follow_on_button (_("Record a treatment…"), "case.add-treatment", NULL));
+    gtk_box_append (self->follow_on_buttons, follow_on_button (_("Record a treatm_ent…"), "case.add-treatment", NULL));
   self->follow_on_built = TRUE;
 
   if (any_kind)
