@@ -381,6 +381,7 @@ test_diagnosis_refused (Fixture       *f,
   g_autofree char *yesterday = day (-1);
   g_autofree char *tomorrow = day (1);
   g_autofree char *before_screening = day (-60);
+  g_autofree char *two_days_ago = day (-2);
   const char *message;
   gpointer weak = NULL;
 
@@ -447,7 +448,7 @@ test_diagnosis_refused (Fixture       *f,
   g_assert_cmpuint (n_case_rows (f, id), ==, 1);
   g_assert_true (muying_case_window_add_follow_on (c, MUYING_FOLLOW_ON_PREGNANCY_OUTCOME));
   form = muying_case_window_get_follow_on_form (c);
-  muying_follow_on_form_set_value (form, "end_date", day (-2));
+  muying_follow_on_form_set_value (form, "end_date", two_days_ago);
   muying_follow_on_form_set_value (form, "outcome", "live_birth");
   g_assert_false (muying_follow_on_form_save (form));
   g_test_message ("second outcome: %s", muying_follow_on_form_get_status (form));
