@@ -383,6 +383,17 @@ read_record (MuyingFollowOnForm *self)
   return record;
 }
 
+/* The messages make the form taller: it grows to show them (as far as the screen allows; the
+ * fields scroll beyond that). */
+static void
+fit_content (MuyingFollowOnForm *self)
+{
+  int width = -1, height = -1;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (self), width, -1);
+}
+
 gboolean
 muying_follow_on_form_save (MuyingFollowOnForm *self)
 {
@@ -397,7 +408,10 @@ muying_follow_on_form_save (MuyingFollowOnForm *self)
   clear_errors (self);
   record = read_record (self);
   if (record == NULL)
-    return FALSE;
+    {
+      fit_content (self);
+      return FALSE;
+    }
   ok = muying_store_enter_follow_on (self->store, self->user, self->kind, record, self->rules, &id, &linked, &error);
   self->descriptor->record_free (record);
   if (!ok)
@@ -409,6 +423,7 @@ muying_follow_on_form_save (MuyingFollowOnForm *self)
       if (g_error_matches (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT))
         set_field_error (self, self->descriptor->date_field, error->message);
       set_status (self, text, TRUE);
+      fit_content (self);
       return FALSE;
     }
   set_status (self, _("Saved"), FALSE);
@@ -559,6 +574,7 @@ build_fields (MuyingFollowOnForm *self,
                             G_CALLBACK (on_value_changed_cb), self);
         }
       gtk_widget_set_halign (widget, GTK_ALIGN_START);
+      gtk_widget_set_valign (widget, GTK_ALIGN_CENTER);   /* not stretched by a long message beside it */
       gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
       gtk_accessible_update_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
       error = muying_field_widget_error_new ();
