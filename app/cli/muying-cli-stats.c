@@ -142,7 +142,16 @@ muying_cli_stats (MuyingCliContext *ctx,
     }
 
   if (g_strcmp0 (format, "json") == 0)
-    text = muying_stats_to_json (stats, TRUE);
+    {
+      g_autoptr(MuyingIndicators) indicators = muying_store_compute_indicators (store, &period, &error);
+
+      if (indicators == NULL)
+        {
+          muying_cli_printerr ("%s", error->message);
+          return MUYING_CLI_EXIT_ERRORS;
+        }
+      text = muying_stats_to_json_full (stats, indicators, TRUE);
+    }
   else
     {
       /* Reason labels are a nicety of the text output: without the rule set, codes only. */
