@@ -66,6 +66,7 @@
 typedef struct
 {
   char          *dir;
+  char          *path;
   MuyingStore   *store;
   MuyingRuleSet *rules;
   MuyingUser    *admin;
@@ -430,12 +431,11 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
   MuyingDenominators figures;
 
   f->dir = muying_test_make_tmpdir ();
-  path = g_build_filename (f->dir, "indicators.db", NULL);
-  f->store = muying_store_create (path, &error);
+  f->path = g_build_filename (f->dir, "indicators.db", NULL);
+  f->store = muying_store_create (f->path, &error);
   g_assert_no_error (error);
   f->rules = muying_rule_set_new_from_dir (muying_test_data_dir (), &error);
   g_assert_no_error (error);
@@ -470,6 +470,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->store);
   muying_test_rm_rf (f->dir);
   g_free (f->dir);
+  g_free (f->path);
 }
 
 static MuyingIndicators *
@@ -663,6 +664,64 @@ test_subset_rule (Fixture       *f,
     }
 }
 
+/* The figures from the command line: an administrator sets and imports them, a bad row is named
+ * by line and column, a nurse may not; stats --format json carries n and d. */
+static void
+test_cli (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *csv = g_build_filename (f->dir, "figures.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingUser) nurse = muying_store_create_user (f->store, "admin", "nurse", "张护士", MUYING_ROLE_NURSE,
+                                                          PASSWORD, &error);
+
+  g_assert_no_error (error);
+  {
+    const char *args[] = { "--db", f->path, "--user", "admin", "denominators", "set", "--year", "2026",
+                           "--live-births", "120", NULL };
+
+    g_assert_cmpint (muying_test_run_cli (args, "MUYING_PASSWORD=" PASSWORD, &out, &err), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--db", f->path, "--user", "nurse", "denominators", "set", "--year", "2026",
+                           "--live-births", "1", NULL };
+
+    g_assert_cmpint (muying_test_run_cli (args, "MUYING_PASSWORD=" PASSWORD, &out, &err), !=, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  g_assert_true (g_file_set_contents (csv, "year,quarter,area_code,deliveries,live_births,cervical_due,breast_due\n"
+                                           "2026,2,110105,30,29,,\n2026,7,,1,,,\n", -1, NULL));
+  {
+    const char *args[] = { "--db", f->path, "--user", "admin", "denominators", "import", csv, NULL };
+
+    g_assert_cmpint (muying_test_run_cli (args, "MUYING_PASSWORD=" PASSWORD, &out, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "3"));
+    g_assert_nonnull (strstr (err, "quarter"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--db", f->path, "denominators", "list", "--year", "2026", "--format", "json", NULL };
+
+    g_assert_cmpint (muying_test_run_cli (args, NULL, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (out, "\"live_births\":120"));
+    g_assert_nonnull (strstr (out, "\"area_code\":\"110105\""));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--db", f->path, "stats", "--year", "2026", "--format", "json", NULL };
+
+    g_assert_cmpint (muying_test_run_cli (args, NULL, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (out, "\"N1\" : {\n        \"n\" : 3,\n        \"d\" : 120"));
+    g_assert_nonnull (strstr (out, "\"P7\" : {\n        \"n\" : 1,\n        \"d\" : 1"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -675,6 +734,7 @@ main (int   argc,
   ADD ("/indicators/newborn", test_newborn);
   ADD ("/indicators/two-cancer", test_two_cancer);
   ADD ("/indicators/subset-rule", test_subset_rule);
+  ADD ("/indicators/cli", test_cli);
 #undef ADD
   g_test_add_func ("/indicators/missing-denominators", test_missing_denominators);
   return g_test_run ();
