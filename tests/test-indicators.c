@@ -719,6 +719,25 @@ test_cli (Fixture       *f,
     g_assert_cmpint (muying_test_run_cli (args, NULL, &out, &err), ==, 0);
     g_assert_nonnull (strstr (out, "\"N1\" : {\n        \"n\" : 3,\n        \"d\" : 120"));
     g_assert_nonnull (strstr (out, "\"P7\" : {\n        \"n\" : 1,\n        \"d\" : 1"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *check[] = { "--db", f->path, "check", "--stats", "--year", "2026", NULL };
+    const char *fewer[] = { "--db", f->path, "--user", "admin", "denominators", "set", "--year", "2026",
+                            "--cervical-due", "2", NULL };
+
+    g_assert_cmpint (muying_test_run_cli (check, NULL, &out, &err), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    /* 3 women examined of 2 due: the form logic (应查 ≥ 实查) fails, with both counts */
+    g_assert_cmpint (muying_test_run_cli (fewer, "MUYING_PASSWORD=" PASSWORD, &out, &err), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (muying_test_run_cli (check, NULL, &out, &err), ==, 1);
+    g_assert_nonnull (strstr (out, "C1"));
+    g_assert_nonnull (strstr (out, " 3 "));
+    g_assert_nonnull (strstr (out, " 2"));
   }
 }
 

@@ -162,6 +162,38 @@ muying_indicator_get_rate (const MuyingIndicator *indicator,
   return TRUE;
 }
 
+/* The sum of the parts of @group (NULL = the indicator's own parts). */
+static gint64
+sum_parts (const MuyingIndicator *indicator,
+           const char            *group)
+{
+  gint64 sum = 0;
+
+  for (guint i = 0; i < indicator->parts->len; i++)
+    {
+      const MuyingIndicatorPart *part = indicator->parts->pdata[i];
+
+      if (g_strcmp0 (part->group, group) == 0)
+        sum += part->count;
+    }
+  return sum;
+}
+
+/* A breakdown that must add up to (or stay within) its indicator's count. */
+typedef struct
+{
+  const char *id;
+  const char *group;
+  gboolean    equal;     /* TRUE: the parts add up to n; FALSE: they are at least n (P3: a pregnancy
+                            may have several tests) */
+} Breakdown;
+
+static const Breakdown breakdowns[] = {
+  { "P3", "by_test", FALSE },
+  { "N8", "by_degree", TRUE },
+  { "B3", "by_birads", TRUE },
+};
+
 GPtrArray *
 muying_indicators_check (const MuyingIndicators *self)
 {
@@ -178,6 +210,18 @@ muying_indicators_check (const MuyingIndicators *self)
         g_ptr_array_add (problems, g_strdup_printf (_("%s %s: the numerator %lld exceeds the denominator %lld"),
                                                     indicator->id, _(indicator->label),
                                                     (long long) indicator->n, (long long) indicator->d));
+    }
+  /* the form logic: a distribution adds up to its total */
+  for (guint i = 0; i < G_N_ELEMENTS (breakdowns); i++)
+    {
+      const MuyingIndicator *indicator = muying_indicators_get (self, breakdowns[i].id);
+      gint64 sum = sum_parts (indicator, breakdowns[i].group);
+
+      if (breakdowns[i].equal ? sum != indicator->n : sum < indicator->n)
+        /* TRANSLATORS: indicator id, its name, the sum of its breakdown, its count */
+        g_ptr_array_add (problems, g_strdup_printf (_("%s %s: the breakdown adds up to %lld, the total is %lld"),
+                                                    indicator->id, _(indicator->label), (long long) sum,
+                                                    (long long) indicator->n));
     }
   return problems;
 }
