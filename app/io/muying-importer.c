@@ -1663,8 +1663,9 @@ check_natural_key (Run           *run,
     add_problem (run, run->key_column, _("“%s” already appears on line %u of this file; each number may appear only once"),
                  shown->str, GPOINTER_TO_UINT (first));
   else
-    add_problem (run, run->key_column, _("Line %u of this file has the same %s; each record may appear only once"),
-                 GPOINTER_TO_UINT (first), shown->str);
+    add_problem (run, run->key_column, _("The same record (%s) already appears on line %u of this file; "
+                                         "each record may appear only once"),
+                 shown->str, GPOINTER_TO_UINT (first));
 }
 
 /* Validates and (for an import) saves the current row of a follow-on file: not classified; a row
