@@ -23,17 +23,17 @@
 #include "muying-test-utils.h"
 
 /* The reasons of the descriptors' checks and of the store (muying-follow-on.h, muying-store-follow-on.h). */
-#define MSG_ABNORMAL_WITHOUT_CLASS "TODO"
-#define MSG_DEFECT_WITHOUT_CLASS "TODO"
-#define MSG_INTERVENTION_BEFORE_DIAGNOSIS "TODO"
-#define MSG_INTERVENTION_WITHOUT_DATE "TODO"
-#define MSG_OUTCOME_BEFORE_SCREENING "TODO"
-#define MSG_SECOND_OUTCOME "TODO"
+#define MSG_ABNORMAL_WITHOUT_CLASS "An abnormal diagnosis needs its class (T21, T18, T13, SCA, NTD, …)"
+#define MSG_DEFECT_WITHOUT_CLASS "A birth defect needs its class (T21, NTD, structural, …)"
+#define MSG_INTERVENTION_BEFORE_DIAGNOSIS "The intervention is dated before the diagnosis"
+#define MSG_INTERVENTION_WITHOUT_DATE "An intervention needs its date"
+#define MSG_OUTCOME_BEFORE_SCREENING "The outcome is dated before the pregnancy's first screening (2026-04-15)"
+#define MSG_SECOND_OUTCOME "This pregnancy already has an outcome dated 2026-10-20; correct that one instead of adding another"
 /* The values listed in a message about a value of a field (MuyingField.allowed). */
-#define ALLOWED_PROCEDURE "TODO"
-#define ALLOWED_RESULT "TODO"
-#define ALLOWED_OUTCOME "TODO"
-#define ALLOWED_DEGREE "TODO"
+#define ALLOWED_PROCEDURE "amniocentesis (羊膜腔穿刺), cvs (绒毛取样), cordocentesis (脐血穿刺), ultrasound (超声诊断), other"
+#define ALLOWED_RESULT "normal (正常), abnormal (异常), failed (失败)"
+#define ALLOWED_OUTCOME "live_birth (活产), stillbirth (死胎死产), miscarriage (自然流产), termination (引产/治疗性终止), ectopic (异位妊娠)"
+#define ALLOWED_DEGREE "normal (正常), mild (轻度), moderate (中度), severe (重度), profound (极重度)"
 
 static MuyingRuleSet *rules;
 
@@ -453,8 +453,8 @@ test_invalid_rows (void)
 
   assert_counts (diagnoses, 6, 1, 5);
   assert_rejected (diagnoses, 0, 2, "condition: " MSG_ABNORMAL_WITHOUT_CLASS);
-  assert_rejected (diagnoses, 1, 3, "id_number: The check digit of ID number 440305199207080240 is wrong "
-                                    "(it should be 9); check for a mistyped digit");
+  assert_rejected (diagnoses, 1, 3, "id_number: The check digit of the ID number “440305199207080240” is wrong "
+                                    "(expected 9); check for a mistyped digit");
   assert_rejected (diagnoses, 2, 4, "procedure: “biopsy” is not a valid value; use one of: " ALLOWED_PROCEDURE);
   assert_rejected (diagnoses, 3, 6, "diagnosis_no: “D2026-3004” already appears on line 5 of this file; "
                                     "each number may appear only once");
@@ -554,12 +554,12 @@ test_store_refusals (Fixture      *f,
 
   seed_screening (f);
   outcomes = import_batched (f, "pregnancy_outcome", "pregnancy-outcome-invalid.csv", batch_size);
-  assert_written (outcomes, 2, 0, 0, 3, 0);
+  g_assert_cmpuint (outcomes->read, ==, 5);
+  assert_written (outcomes, 1, 0, 0, 4, 0);
   assert_rejected (outcomes, 0, 2, "end_date: " MSG_OUTCOME_BEFORE_SCREENING);
   assert_rejected (outcomes, 1, 4, "end_date: " MSG_SECOND_OUTCOME);
   assert_rejected (outcomes, 2, 5, "condition: " MSG_DEFECT_WITHOUT_CLASS);
-  /* "born" on line 6 */
-  g_assert_cmpuint (outcomes->read, ==, 5);
+  assert_rejected (outcomes, 3, 6, "outcome: “born” is not a valid value; use one of: " ALLOWED_OUTCOME);
 
   diagnoses = import_batched (f, "prenatal_diagnosis", "prenatal-diagnosis-invalid.csv", batch_size);
   assert_written (diagnoses, 1, 0, 0, 5, 0);

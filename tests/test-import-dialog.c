@@ -279,7 +279,7 @@ test_follow_on (void)
   /* From the newborn page to audiology: N2026-0003 and N2026-0006 are screened, N2099-0001 is not. */
   dialog = import_file (window, "audiology", "audiology-unlinked.csv", "import-dialog-audiology-checked");
   g_test_message ("summary: %s", muying_import_dialog_get_summary (dialog));
-  g_test_message ("title: %s", gtk_window_get_title (GTK_WINDOW (dialog)));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "导入：听力诊断与干预");
   g_assert_nonnull (strstr (muying_import_dialog_get_summary (dialog), "2 行可导入"));
   g_assert_nonnull (muying_test_find_label (GTK_WIDGET (dialog), "N2099-0001 2026-09-12"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.import", NULL));

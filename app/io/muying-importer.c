@@ -1565,13 +1565,12 @@ save_row (Run                   *run,
 
   if (!store_save (run, *record, *cls, &outcome, &linked, &local_error))
     {
-      /* What a follow-on record cannot be beside the records already kept (an outcome dated
-       * before its pregnancy's screening, a second outcome with another date): its date is wrong. */
-      gboolean invalid = run->follow_on != NULL &&
-                         g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_INVALID);
+      /* What a follow-on record cannot be beside its case (an outcome dated before its
+       * pregnancy's screening, a second outcome with another date): its date is wrong. */
+      gboolean contradicts_case = run->follow_on != NULL &&
+                                  g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT);
 
-      if (!invalid &&
-          !g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_LOCKED_RECORD) &&
+      if (!g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_LOCKED_RECORD) &&
           !g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT) &&
           !g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_IDENTITY_CONFLICT))
         {
@@ -1580,7 +1579,7 @@ save_row (Run                   *run,
         }
       if (!redo_batch (run, error))
         return FALSE;
-      add_problem (run, invalid ? run->date_column
+      add_problem (run, contradicts_case ? run->date_column
                    : g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_IDENTITY_CONFLICT)
                    ? run->name_column : -1, "%s", local_error->message);
       *refused = TRUE;
