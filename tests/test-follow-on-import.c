@@ -389,6 +389,7 @@ test_chinese_values (void)
   g_assert_cmpint (o->birth_defect, ==, MUYING_BIRTH_DEFECT_YES);
   g_assert_cmpint (o->condition, ==, MUYING_CONDITION_T21);
   g_assert_cmpfloat (o->ga_weeks, ==, 21);
+  g_assert_cmpfloat (o->babies, ==, 1);   /* 胎数 left empty */
   o = g_ptr_array_index (records, 1);
   g_assert_cmpint (o->outcome, ==, MUYING_OUTCOME_LIVE_BIRTH);
   g_assert_cmpint (o->birth_defect, ==, MUYING_BIRTH_DEFECT_NONE);
