@@ -551,7 +551,7 @@ test_store_refusals (Fixture      *f,
   g_autoptr(MuyingImportReport) outcomes = NULL;
   g_autoptr(MuyingImportReport) diagnoses = NULL;
   g_autoptr(MuyingImportReport) audiology = NULL;
-  g_autofree char *p3 = NULL, *p4 = NULL, *p6 = NULL, *p1 = NULL, *n2 = NULL, *n3 = NULL;
+  g_autofree char *p3 = NULL, *p4 = NULL, *p6 = NULL, *p1 = NULL, *n2 = NULL, *n3 = NULL, *none = NULL;
 
   seed_screening (f);
   outcomes = import_batched (f, "pregnancy_outcome", "pregnancy-outcome-invalid.csv", batch_size);
@@ -580,6 +580,9 @@ test_store_refusals (Fixture      *f,
   g_assert_cmpstr (n2, ==, "audiology N2026-0002 2026-09-06\n");
   n3 = case_follow_on (f, MUYING_PROGRAM_NEWBORN, "N2026-0003");
   g_assert_cmpstr (n3, ==, "");
+  /* and a refused row left no unlinked row behind */
+  none = unlinked (f, MUYING_N_FOLLOW_ON_KINDS);
+  g_assert_cmpstr (none, ==, "");
 }
 
 /* A row that matches no case is kept and counted as unlinked, with a warning naming its line, and
