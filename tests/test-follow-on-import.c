@@ -19,6 +19,7 @@
 #include "muying-rule-set.h"
 #include "muying-store-follow-on.h"
 #include "muying-store-lookup.h"
+#include "muying-store-sql.h"
 #include "muying-store.h"
 #include "muying-test-utils.h"
 
@@ -622,6 +623,22 @@ test_unlinked (Fixture      *f,
   g_assert_nonnull (strstr (all, "prenatal_diagnosis D2026-4001\n"));
   n4 = case_follow_on (f, MUYING_PROGRAM_NEWBORN, "N2026-0004");
   g_assert_cmpstr (n4, ==, "audiology N2026-0004 2026-09-12\n");
+
+  /* one audit row per import, under the kind's name, with the unlinked count */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (f->store, "SELECT count(*), max(detail) FROM audit "
+                                                         "WHERE action = 'import' AND entity = 'audiology'", &error);
+    const char *detail;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 2);
+    detail = (const char *) sqlite3_column_text (stmt, 1);
+    g_test_message ("%s", detail);
+    g_assert_nonnull (strstr (detail, "\"program\":\"audiology\""));
+    g_assert_nonnull (strstr (detail, "\"unlinked\":1"));
+  }
 }
 
 int
