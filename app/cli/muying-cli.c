@@ -112,7 +112,7 @@ cli_classify (MuyingCliContext *ctx,
 
 static const Command commands[] = {
   { "init", cli_init, N_("Create or upgrade the database and print its path and version") },
-  { "import", muying_cli_import, N_("Import a CSV file of screening records") },
+  { "import", muying_cli_import, N_("Import a CSV file of screening or follow-on records") },
   { "classify", cli_classify, N_("Print the level and reasons of each row of a CSV file (no database)") },
   { "user", muying_cli_user, N_("Manage users: add, passwd, disable, enable, unlock, list") },
   { "backup", muying_cli_backup, N_("Write a checked backup of the database to a file") },
