@@ -6,11 +6,14 @@
  * newborn's sample number (audiology), shown, not editable; a prenatal record's expected
  * delivery date is offered, as it picks the pregnancy.
  *
- * Saving reads each value by its field's kind, runs the descriptor's own check (an abnormal
- * result needs its class, an intervention is not dated before the diagnosis, …) and only then
- * asks the store, which refuses what needs the database (an outcome before the pregnancy's first
- * screening, a second outcome with another date). Every problem is shown next to its field or in
- * the form, and nothing is written; "saved" is said only after the store committed the record.
+ * Saving reads the form as a one-row file of its kind through the importer (each value by its
+ * field's kind, then the descriptor's own check: an abnormal result needs its class, an
+ * intervention is not dated before the diagnosis, …), so the form and an import accept and refuse
+ * the same things with the same messages; only then is the store asked
+ * (muying_store_enter_follow_on: one transaction, the permission checked), which refuses what needs
+ * the database (an outcome before the pregnancy's first screening, a second outcome with another
+ * date). Every problem is shown next to its field or in the form, and nothing is written; "saved"
+ * is said only after the store committed the record.
  *
  * Keys: Tab moves on, Enter saves (in a field, or on a closed drop-down), Escape cancels.
  *
@@ -21,7 +24,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <math.h>
 
 #include "muying-app-context.h"
 #include "muying-date.h"
@@ -29,6 +31,7 @@
 #include "muying-field-widget.h"
 #include "muying-follow-on-form-private.h"
 #include "muying-follow-on-form.h"
+#include "muying-importer.h"
 #include "muying-program-descriptor.h"
 #include "muying-store-follow-on.h"
 #include "muying-store-persons.h"
@@ -210,174 +213,105 @@ problem (MuyingFollowOnForm *self,
 
 /* ---- reading the values ------------------------------------------------------------------ */
 
-/* Sets @field of @record from its text; FALSE (and the problem shown) when the text is not a
- * value of its kind. The messages are the importer's (the same msgids). */
-static gboolean
-read_field (MuyingFollowOnForm *self,
-            const MuyingField  *field,
-            const char         *text,
-            gpointer            record)
-{
-  g_autoptr(GVariant) value = NULL;
-
-  if (*text == '\0')
-    {
-      if (MUYING_FIELD_IS (field, MUYING_FIELD_REQUIRED))
-        {
-          problem (self, field, _("A value is required"));
-          return FALSE;
-        }
-      return TRUE;
-    }
-  switch (field->kind)
-    {
-    case MUYING_FIELD_DATE:
-      {
-        g_autoptr(GError) error = NULL;
-        g_autofree char *iso = NULL;
-        GDate date, today;
-
-        if (!muying_date_parse (text, &date, &error))
-          {
-            problem (self, field, error->message);
-            return FALSE;
-          }
-        muying_date_today (&today);
-        if (!MUYING_FIELD_IS (field, MUYING_FIELD_FUTURE_OK) && g_date_compare (&date, &today) > 0)
-          {
-            g_autofree char *message = g_strdup_printf (_("The date %s is in the future"), text);
-
-            problem (self, field, message);
-            return FALSE;
-          }
-        iso = muying_date_format (&date);
-        value = g_variant_ref_sink (g_variant_new_string (iso));
-        break;
-      }
-    case MUYING_FIELD_NUMBER:
-      {
-        char *end = NULL;
-        double v = g_ascii_strtod (text, &end);
-
-        if (end == text || *end != '\0' || !isfinite (v))
-          {
-            g_autofree char *message = g_strdup_printf (_("“%s” is not a number"), text);
-
-            problem (self, field, message);
-            return FALSE;
-          }
-        if (v < field->min || v > field->max)
-          {
-            g_autofree char *message = g_strdup_printf (_("%s is outside the plausible range %g to %g"), text,
-                                                        field->min, field->max);
-
-            problem (self, field, message);
-            return FALSE;
-          }
-        value = g_variant_ref_sink (g_variant_new_double (v));
-        break;
-      }
-    case MUYING_FIELD_GA_WEEKS:
-      {
-        /* Whole weeks, or weeks+days ("38+2"): kept in days. */
-        g_auto(GStrv) parts = g_strsplit (text, "+", 2);
-        char *end_w = NULL, *end_d = NULL;
-        gint64 weeks = g_ascii_strtoll (parts[0], &end_w, 10);
-        gint64 days = parts[1] != NULL ? g_ascii_strtoll (parts[1], &end_d, 10) : 0;
-
-        if (end_w == parts[0] || *end_w != '\0' || weeks < 0 || weeks > 45 ||
-            (parts[1] != NULL && (end_d == parts[1] || *end_d != '\0' || days < 0 || days > 6)))
-          {
-            g_autofree char *message = g_strdup_printf (_("“%s” is not a gestational age; the days must be 0 to 6"),
-                                                        text);
-
-            problem (self, field, message);
-            return FALSE;
-          }
-        value = g_variant_ref_sink (g_variant_new_int64 (weeks * 7 + days));
-        break;
-      }
-    case MUYING_FIELD_RISK:
-    case MUYING_FIELD_GA_DAYS:
-    case MUYING_FIELD_SEX:
-      {
-        /* A risk is written 1/N or N. */
-        const char *digits = field->kind == MUYING_FIELD_RISK && g_str_has_prefix (text, "1/") ? text + 2 : text;
-        char *end = NULL;
-        gint64 n = g_ascii_strtoll (digits, &end, 10);
-
-        if (end == digits || *end != '\0')
-          {
-            g_autofree char *message = g_strdup_printf (_("“%s” is not a number"), text);
-
-            problem (self, field, message);
-            return FALSE;
-          }
-        value = g_variant_ref_sink (g_variant_new_int64 (n));
-        break;
-      }
-    default:
-      value = g_variant_ref_sink (g_variant_new_string (text));
-      break;
-    }
-  if (!muying_field_set_value (field, record, value))
-    {
-      g_autofree char *message = g_strdup_printf (_("“%s” is not a valid value; use one of: %s"), text,
-                                                  field->allowed ? field->allowed : "");
-
-      problem (self, field, message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-check_given (const MuyingField *field,
-             gpointer           data)
-{
-  MuyingFollowOnForm *self = data;
-  g_autofree char *text = muying_follow_on_form_get_value (self, field->key);
-
-  return text != NULL && *text != '\0';
-}
-
-static gboolean
-check_valid (const MuyingField *field,
-             gpointer           data)
-{
-  MuyingFollowOnForm *self = data;
-
-  return check_given (field, data) && muying_follow_on_form_get_field_error (self, field->key) == NULL;
-}
-
+/* The form as a one-row file of its kind: the importer's own reading serves the form, so the form
+ * and an import accept and refuse the same values with the same messages (as the entry form of
+ * the screening records does). */
 static void
-check_problem (const MuyingField *field,
-               const char        *message,
-               gpointer           data)
+append_csv_cell (GString    *csv,
+                 const char *value)
 {
-  problem (data, field, message);
+  g_string_append_c (csv, '"');
+  for (const char *p = value; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (csv, '"');
+      g_string_append_c (csv, *p);
+    }
+  g_string_append_c (csv, '"');
 }
 
-/* The record of the form, or NULL when a value is wrong (each problem is shown). */
-static gpointer
-read_record (MuyingFollowOnForm *self)
+static GBytes *
+form_as_csv (MuyingFollowOnForm *self)
 {
-  gpointer record = self->descriptor->record_new ();
-  MuyingFieldCheck check = { check_given, check_valid, check_problem, self };
+  GString *csv = g_string_new (NULL);
+
+  for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
+    g_string_append_printf (csv, "%s%s", f == self->descriptor->fields ? "" : ",", f->key);
+  g_string_append (csv, "\r\n");
+  for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
+    {
+      g_autofree char *value = muying_follow_on_form_get_value (self, f->key);
+
+      if (f != self->descriptor->fields)
+        g_string_append_c (csv, ',');
+      append_csv_cell (csv, value ? value : "");
+    }
+  g_string_append (csv, "\r\n");
+  return g_string_free_to_bytes (csv);
+}
+
+/* The valid row's record, copied (the importer lends it for the call). */
+static void
+on_row (const MuyingImportRow *row,
+        gpointer               user_data)
+{
+  MuyingFollowOnForm *self = user_data;
+  gpointer *record = g_object_get_data (G_OBJECT (self), "muying-read-record");
+  gpointer copy = self->descriptor->record_new ();
 
   for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
     {
-      g_autofree char *text = muying_follow_on_form_get_value (self, f->key);
+      g_autoptr(GVariant) value = muying_field_get_value (f, row->record);
 
-      read_field (self, f, text ? text : "", record);
+      muying_field_set_value (f, copy, value);
     }
-  if (self->descriptor->check != NULL)
-    self->descriptor->check (record, &check);
-  if (self->any_problem)
+  if (*record != NULL)
+    self->descriptor->record_free (*record);
+  *record = copy;
+}
+
+/* The record of the form, or NULL when a value is wrong (each problem is shown beside its field,
+ * or in the form). */
+static gpointer
+read_record (MuyingFollowOnForm *self)
+{
+  g_autoptr(MuyingImporter) importer = muying_importer_new_follow_on (self->kind, self->rules);
+  g_autoptr(MuyingImportReport) report = NULL;
+  g_autoptr(GBytes) csv = form_as_csv (self);
+  g_autoptr(GError) error = NULL;
+  gpointer record = NULL;
+
+  g_object_set_data (G_OBJECT (self), "muying-read-record", &record);
+  muying_importer_set_row_func (importer, on_row, self, NULL);
+  report = muying_importer_validate_bytes (importer, csv, _("entry form"), NULL, &error);
+  g_object_set_data (G_OBJECT (self), "muying-read-record", NULL);
+  if (report == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Not saved: %s"), error->message);
+
+      set_status (self, text, TRUE);
+      if (record != NULL)
+        self->descriptor->record_free (record);
+      return NULL;
+    }
+  for (guint i = 0; i < report->rejected_rows->len; i++)
+    {
+      MuyingImportRejectedRow *row = g_ptr_array_index (report->rejected_rows, i);
+
+      for (guint j = 0; j < row->problems->len; j++)
+        {
+          MuyingImportProblem *p = g_ptr_array_index (row->problems, j);
+
+          problem (self, p->column != NULL ? muying_follow_on_descriptor_find (self->descriptor, p->column) : NULL,
+                   p->message);
+        }
+    }
+  if (self->any_problem || record == NULL)
     {
       if (self->status == NULL)
         set_status (self, _("Not saved: correct the marked fields"), TRUE);
-      self->descriptor->record_free (record);
+      if (record != NULL)
+        self->descriptor->record_free (record);
       return NULL;
     }
   return record;
