@@ -250,24 +250,29 @@ form_as_csv (MuyingFollowOnForm *self)
   return g_string_free_to_bytes (csv);
 }
 
-/* The valid row's record, copied (the importer lends it for the call). */
+typedef struct
+{
+  const MuyingFollowOnDescriptor *descriptor;
+  gpointer                        record;   /* the valid row's, copied */
+} ReadRow;
+
+/* The importer lends the valid row's record for the call: it is copied. */
 static void
 on_row (const MuyingImportRow *row,
         gpointer               user_data)
 {
-  MuyingFollowOnForm *self = user_data;
-  gpointer *record = g_object_get_data (G_OBJECT (self), "muying-read-record");
-  gpointer copy = self->descriptor->record_new ();
+  ReadRow *read = user_data;
+  gpointer copy = read->descriptor->record_new ();
 
-  for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
+  for (const MuyingField *f = read->descriptor->fields; f->key != NULL; f++)
     {
       g_autoptr(GVariant) value = muying_field_get_value (f, row->record);
 
       muying_field_set_value (f, copy, value);
     }
-  if (*record != NULL)
-    self->descriptor->record_free (*record);
-  *record = copy;
+  if (read->record != NULL)
+    read->descriptor->record_free (read->record);
+  read->record = copy;
 }
 
 /* The record of the form, or NULL when a value is wrong (each problem is shown beside its field,
@@ -279,12 +284,12 @@ read_record (MuyingFollowOnForm *self)
   g_autoptr(MuyingImportReport) report = NULL;
   g_autoptr(GBytes) csv = form_as_csv (self);
   g_autoptr(GError) error = NULL;
-  gpointer record = NULL;
+  ReadRow read = { self->descriptor, NULL };
+  gpointer record;
 
-  g_object_set_data (G_OBJECT (self), "muying-read-record", &record);
-  muying_importer_set_row_func (importer, on_row, self, NULL);
+  muying_importer_set_row_func (importer, on_row, &read, NULL);
   report = muying_importer_validate_bytes (importer, csv, _("entry form"), NULL, &error);
-  g_object_set_data (G_OBJECT (self), "muying-read-record", NULL);
+  record = read.record;
   if (report == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("Not saved: %s"), error->message);
