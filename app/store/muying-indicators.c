@@ -112,6 +112,7 @@ muying_indicators_free (MuyingIndicators *self)
   if (self == NULL)
     return;
   g_clear_pointer (&self->indicators, g_ptr_array_unref);
+  g_free (self->group);
   g_free (self);
 }
 
@@ -338,6 +339,46 @@ early_stage (const char *stage)
          g_strcmp0 (stage, "IB") == 0;
 }
 
+/* ---- groups ---------------------------------------------------------------------------------- */
+
+/* The SQL of a unit's group key, by programme table alias (p, n, t) and the date expression. */
+static char *
+group_sql (MuyingIndicatorsBy  by,
+           const char         *alias,
+           const char         *date)
+{
+  switch (by)
+    {
+    case MUYING_INDICATORS_BY_INSTITUTION:
+      return g_strdup ("COALESCE (r.institution, '')");
+    case MUYING_INDICATORS_BY_AREA:
+      return g_strdup_printf ("COALESCE (%s.area_code, '')", alias);
+    case MUYING_INDICATORS_BY_FUNDING:
+      return g_strdup_printf ("COALESCE (%s.funding, '')", alias);
+    case MUYING_INDICATORS_BY_MONTH:
+      return g_strdup_printf ("substr (%s, 1, 7)", date);
+    case MUYING_INDICATORS_BY_NONE:
+    default:
+      return g_strdup ("''");
+    }
+}
+
+/* The accumulator of @key in @groups, made with @size bytes of zeros when new. */
+static gpointer
+group_acc (GHashTable *groups,
+           const char *key,
+           gsize       size)
+{
+  gpointer acc = g_hash_table_lookup (groups, key);
+
+  if (acc == NULL)
+    {
+      acc = g_malloc0 (size);
+      g_hash_table_insert (groups, g_strdup (key), acc);
+    }
+  return acc;
+}
+
 /* ---- prenatal: the pregnancy ------------------------------------------------------------------ */
 
 static const char * const prenatal_tests[] = { "early_combined", "mid_double", "mid_triple", "mid_quad", "nipt", NULL };
@@ -346,6 +387,8 @@ static const char * const conditions[] = { "T21", "T18", "T13", "SCA", "other_ch
 
 typedef struct
 {
+  char     first_date[11];  /* of its earliest record: the pregnancy's group is that record's */
+  char    *group;
   int      level;           /* the highest of its records */
   guint    tests;           /* bit i: prenatal_tests[i] */
   gboolean ama, redraw;
@@ -355,43 +398,120 @@ typedef struct
   gboolean outcome_known, terminated, defect_chromosomal;
 } Pregnancy;
 
+typedef struct
+{
+  gint64 p1, by_test[G_N_ELEMENTS (prenatal_tests)], high, intermediate, low, ama;
+  gint64 high_dx, dx, abnormal, by_condition[G_N_ELEMENTS (conditions)], outcome;
+  gint64 with_followup, lost, affected, affected_flagged, affected_low, redraw, affected_terminated;
+} PrenatalCounts;
+
+static void
+pregnancy_free (Pregnancy *p)
+{
+  g_free (p->group);
+  g_free (p);
+}
+
+static void
+add_pregnancy (PrenatalCounts  *c,
+               const Pregnancy *p)
+{
+  gboolean is_affected = p->abnormal || p->defect_chromosomal;
+
+  c->p1++;
+  for (guint t = 0; prenatal_tests[t] != NULL; t++)
+    c->by_test[t] += (p->tests >> t) & 1;
+  c->high += p->level == 2;
+  c->intermediate += p->level == 1;
+  c->low += p->level == 0;
+  c->ama += p->ama;
+  c->high_dx += p->level == 2 && p->diagnosed;
+  c->dx += p->diagnosed;
+  c->abnormal += p->abnormal;
+  for (guint k = 0; conditions[k] != NULL; k++)
+    c->by_condition[k] += (p->abnormal_conditions >> k) & 1;
+  c->outcome += p->outcome_known;
+  c->with_followup += p->had_followup;
+  c->lost += p->had_followup && p->lost;
+  c->affected += is_affected;
+  c->affected_flagged += is_affected && p->level > 0;
+  c->affected_low += is_affected && p->level == 0;
+  c->redraw += p->redraw && (p->tests & (1u << 4));
+  c->affected_terminated += is_affected && p->terminated;
+}
+
+static void
+set_prenatal (MuyingIndicators     *self,
+              const PrenatalCounts *c,
+              gint64                deliveries)
+{
+  set (self, "P1", c->p1, 0);
+  set_external (self, "P2", c->p1, deliveries);
+  set (self, "P3", c->p1, 0);
+  for (guint t = 0; prenatal_tests[t] != NULL; t++)
+    add_part (self, "P3", "by_test", prenatal_tests[t], c->by_test[t]);
+  set (self, "P4", c->high, c->p1);
+  set (self, "P5", c->intermediate, c->p1);
+  set (self, "P6", c->ama, c->p1);
+  set (self, "P7", c->high_dx, c->high);
+  set (self, "P8", c->dx, 0);
+  set (self, "P9", c->abnormal, c->dx);
+  for (guint k = 0; conditions[k] != NULL; k++)
+    add_part (self, "P9", "by_condition", conditions[k], c->by_condition[k]);
+  set (self, "P10", c->outcome, c->p1);
+  set (self, "P11", c->lost, c->with_followup);
+  set (self, "P12", c->affected, 0);
+  set (self, "P13", c->affected_flagged, c->affected);
+  set (self, "P14", c->affected_low, c->low);
+  set (self, "P15", c->redraw, c->by_test[4]);
+  set (self, "P16", c->affected_terminated, c->affected);
+}
+
 static gboolean
 count_prenatal (MuyingStore        *store,
                 const MuyingPeriod *period,
-                gint64              deliveries,
-                MuyingIndicators   *self,
+                MuyingIndicatorsBy  by,
+                GHashTable         *groups,   /* key → PrenatalCounts */
                 GError            **error)
 {
-  g_autoptr(GHashTable) pregnancies = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(GHashTable) pregnancies = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                            (GDestroyNotify) pregnancy_free);
   g_autoptr(sqlite3_stmt) records = NULL;
   g_autoptr(sqlite3_stmt) diagnoses = NULL;
   g_autoptr(sqlite3_stmt) outcomes = NULL;
-  gint64 p1 = 0, by_test[G_N_ELEMENTS (prenatal_tests)] = { 0 }, high = 0, intermediate = 0, low = 0, ama = 0;
-  gint64 high_dx = 0, dx = 0, abnormal = 0, by_condition[G_N_ELEMENTS (conditions)] = { 0 }, outcome = 0;
-  gint64 with_followup = 0, lost = 0, affected = 0, affected_flagged = 0, affected_low = 0, redraw = 0;
-  gint64 affected_terminated = 0;
+  g_autofree char *group = group_sql (by, "n", "g.first_date");
+  g_autofree char *sql = NULL;
   GHashTableIter iter;
   Pregnancy *p;
   int rc;
 
-  records = prepare_period (store,
+  sql = g_strdup_printf (
       "SELECT n.pregnancy_id, r.level, n.test_type, "
       "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'AMA'), "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'NIPT_REDRAW'), f.state "
+      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'NIPT_REDRAW'), f.state, r.record_date, %s "
       "FROM pregnancy g JOIN prenatal n ON n.pregnancy_id = g.id JOIN record r ON r.id = n.record_id "
-      "LEFT JOIN followup f ON f.record_id = r.id WHERE g.first_date BETWEEN ?1 AND ?2", period, error);
+      "LEFT JOIN followup f ON f.record_id = r.id WHERE g.first_date BETWEEN ?1 AND ?2", group);
+  records = prepare_period (store, sql, period, error);
   if (records == NULL)
     return FALSE;
   while ((rc = sqlite3_step (records)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (records, 0);
       int test = rank_of ((const char *) sqlite3_column_text (records, 2), prenatal_tests);
+      const char *date = text (records, 6);
 
       p = g_hash_table_lookup (pregnancies, &id);
       if (p == NULL)
         {
           p = g_new0 (Pregnancy, 1);
           g_hash_table_insert (pregnancies, g_memdup2 (&id, sizeof id), p);
+        }
+      /* the group of the earliest record (the pregnancy's first screening) */
+      if (p->group == NULL || strcmp (date, p->first_date) < 0)
+        {
+          g_strlcpy (p->first_date, date, sizeof p->first_date);
+          g_free (p->group);
+          p->group = g_strdup (text (records, 7));
         }
       p->level = MAX (p->level, sqlite3_column_int (records, 1));
       if (test > 0)
@@ -449,50 +569,7 @@ count_prenatal (MuyingStore        *store,
 
   g_hash_table_iter_init (&iter, pregnancies);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &p))
-    {
-      gboolean is_affected = p->abnormal || p->defect_chromosomal;
-
-      p1++;
-      for (guint t = 0; prenatal_tests[t] != NULL; t++)
-        by_test[t] += (p->tests >> t) & 1;
-      high += p->level == 2;
-      intermediate += p->level == 1;
-      low += p->level == 0;
-      ama += p->ama;
-      high_dx += p->level == 2 && p->diagnosed;
-      dx += p->diagnosed;
-      abnormal += p->abnormal;
-      for (guint c = 0; conditions[c] != NULL; c++)
-        by_condition[c] += (p->abnormal_conditions >> c) & 1;
-      outcome += p->outcome_known;
-      with_followup += p->had_followup;
-      lost += p->had_followup && p->lost;
-      affected += is_affected;
-      affected_flagged += is_affected && p->level > 0;
-      affected_low += is_affected && p->level == 0;
-      redraw += p->redraw && (p->tests & (1u << 4));
-      affected_terminated += is_affected && p->terminated;
-    }
-  set (self, "P1", p1, 0);
-  set_external (self, "P2", p1, deliveries);
-  set (self, "P3", p1, 0);
-  for (guint t = 0; prenatal_tests[t] != NULL; t++)
-    add_part (self, "P3", "by_test", prenatal_tests[t], by_test[t]);
-  set (self, "P4", high, p1);
-  set (self, "P5", intermediate, p1);
-  set (self, "P6", ama, p1);
-  set (self, "P7", high_dx, high);
-  set (self, "P8", dx, 0);
-  set (self, "P9", abnormal, dx);
-  for (guint c = 0; conditions[c] != NULL; c++)
-    add_part (self, "P9", "by_condition", conditions[c], by_condition[c]);
-  set (self, "P10", outcome, p1);
-  set (self, "P11", lost, with_followup);
-  set (self, "P12", affected, 0);
-  set (self, "P13", affected_flagged, affected);
-  set (self, "P14", affected_low, low);
-  set (self, "P15", redraw, by_test[4]);
-  set (self, "P16", affected_terminated, affected);
+    add_pregnancy (group_acc (groups, p->group, sizeof (PrenatalCounts)), p);
   return TRUE;
 }
 
@@ -501,25 +578,86 @@ count_prenatal (MuyingStore        *store,
 static const char * const degrees[] = { "normal", "mild", "moderate", "severe", "profound", NULL };
 static const char * const loss_types[] = { "sensorineural", "conductive", "mixed", "auditory_neuropathy", NULL };
 
-/* The worse ear's degree of the newborn's audiology rows, and the type of the latest with one. */
+typedef struct
+{
+  gint64 n1, n2, n3, n4, n5, n6, n7, n8, n9, n11, n12, n13;
+  gint64 cards, within_30, dx_90, int_180, with_followup, lost;
+  gint64 by_degree[G_N_ELEMENTS (degrees)], by_type[G_N_ELEMENTS (loss_types)];
+  GArray *genes;   /* GeneCount: by gene, then by locus (key "GENE:VARIANT") */
+} NewbornCounts;
+
+typedef struct
+{
+  char   *key;
+  gboolean locus;
+  gint64  count;
+} GeneCount;
+
+static void
+newborn_counts_free (NewbornCounts *c)
+{
+  for (guint i = 0; c->genes != NULL && i < c->genes->len; i++)
+    g_free (g_array_index (c->genes, GeneCount, i).key);
+  g_clear_pointer (&c->genes, g_array_unref);
+  g_free (c);
+}
+
+static void
+set_newborn (MuyingIndicators    *self,
+             const NewbornCounts *c,
+             gint64               live_births)
+{
+  set_external (self, "N1", c->n1, live_births);
+  set (self, "N2", c->n2, c->n1);
+  set (self, "N3", c->n3, 0);
+  set (self, "N4", c->n4, c->n3);
+  set (self, "N5", c->n5, c->n4);
+  set (self, "N6", c->n6, 0);
+  set (self, "N7", c->n7, c->n6);
+  set (self, "N8", c->n8, c->n1);
+  for (guint i = 1; degrees[i] != NULL; i++)
+    add_part (self, "N8", "by_degree", degrees[i], c->by_degree[i]);
+  for (guint i = 0; loss_types[i] != NULL; i++)
+    add_part (self, "N8", "by_type", loss_types[i], c->by_type[i]);
+  set (self, "N9", c->n9, c->n8);
+  set (self, "N10", c->within_30, c->n1);
+  add_part (self, "N10", NULL, "diagnosis_90_days", c->dx_90);
+  add_part (self, "N10", NULL, "diagnosed", c->n7);
+  add_part (self, "N10", NULL, "intervention_180_days", c->int_180);
+  add_part (self, "N10", NULL, "intervened", c->n9);
+  set_external (self, "N11", c->n11, live_births);
+  set (self, "N12", c->n12, c->n11);
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; c->genes != NULL && i < c->genes->len; i++)
+      {
+        GeneCount *g = &g_array_index (c->genes, GeneCount, i);
+
+        if (g->locus == (pass == 1))
+          add_part (self, "N12", pass == 0 ? "by_gene" : "by_locus", g->key, g->count);
+      }
+  set (self, "N13", c->cards, c->n13);
+  add_part (self, "N13", NULL, "mt_rnr1_positive", c->n13);
+  set (self, "N14", c->lost, c->with_followup);
+}
+
+/* The worse ear's degree of the newborn's audiology rows (2 = mild … 5 = profound; a row migrated
+ * from a single result without degrees counts its loss as mild). */
 #define AUDIOLOGY_DEGREE(side) \
   "CASE " side " WHEN 'mild' THEN 2 WHEN 'moderate' THEN 3 WHEN 'severe' THEN 4 WHEN 'profound' THEN 5 ELSE 0 END"
 
 static gboolean
 count_newborn (MuyingStore        *store,
                const MuyingPeriod *period,
-               gint64              live_births,
-               MuyingIndicators   *self,
+               MuyingIndicatorsBy  by,
+               GHashTable         *groups,   /* key → NewbornCounts */
                GError            **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(sqlite3_stmt) loci = NULL;
-  gint64 n1 = 0, n2 = 0, n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7 = 0, n8 = 0, n9 = 0, n11 = 0, n12 = 0, n13 = 0;
-  gint64 cards = 0, within_30 = 0, dx_90 = 0, int_180 = 0, with_followup = 0, lost = 0;
-  gint64 by_degree[G_N_ELEMENTS (degrees)] = { 0 }, by_type[G_N_ELEMENTS (loss_types)] = { 0 };
+  g_autofree char *group = group_sql (by, "n", "r.record_date");
+  g_autofree char *sql = NULL;
   int rc;
 
-  stmt = prepare_period (store,
+  sql = g_strdup_printf (
       "SELECT r.record_date, n.hearing_left, n.hearing_right, n.hearing_date, n.rescreen_left, n.rescreen_right, "
       "n.nicu, n.panel, "
       "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN ('GJB2_BIALLELIC', 'SLC26A4_BIALLELIC', "
@@ -536,16 +674,18 @@ count_newborn (MuyingStore        *store,
       "(SELECT a.loss_type FROM audiology a WHERE a.record_id = r.id AND a.loss_type IS NOT NULL "
       "ORDER BY a.diagnosis_date DESC LIMIT 1), "
       "(SELECT MIN (a.intervention_date) FROM audiology a WHERE a.record_id = r.id "
-      "AND a.intervention IN ('hearing_aid', 'cochlear_implant', 'other')) "
+      "AND a.intervention IN ('hearing_aid', 'cochlear_implant', 'other')), %s "
       "FROM record r JOIN newborn n ON n.record_id = r.id LEFT JOIN followup f ON f.record_id = r.id "
-      "WHERE r.program = 'newborn' AND r.record_date BETWEEN ?1 AND ?2", period, error);
+      "WHERE r.program = 'newborn' AND r.record_date BETWEEN ?1 AND ?2", group);
+  stmt = prepare_period (store, sql, period, error);
   if (stmt == NULL)
     return FALSE;
   /* columns: 0 birth date, 1–2 initial ears, 3 initial date, 4–5 rescreen ears, 6 NICU, 7 panel,
    * 8 biallelic, 9 any variant, 10 MT-RNR1, 11 card printed, 12 follow-up state, 13 first
-   * diagnosis date, 14 worse degree (2 = mild …), 15 loss type, 16 first intervention date */
+   * diagnosis date, 14 worse degree (2 = mild …), 15 loss type, 16 first intervention date, 17 group */
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
+      NewbornCounts *c = group_acc (groups, text (stmt, 17), sizeof (NewbornCounts));
       gboolean initial = is (stmt, 1, "pass") || is (stmt, 1, "refer") || is (stmt, 2, "pass") || is (stmt, 2, "refer");
       gboolean refer = initial && (is (stmt, 1, "refer") || is (stmt, 2, "refer"));
       gboolean due_rescreen = refer || is (stmt, 1, "not_done") || is (stmt, 2, "not_done");
@@ -564,92 +704,66 @@ count_newborn (MuyingStore        *store,
       g_date_clear (&birth, 1);
       g_date_clear (&day, 1);
       muying_date_parse (text (stmt, 0), &birth, NULL);
-      n1 += initial;
-      n2 += refer;
-      n3 += due_rescreen;
-      n4 += rescreened;
-      n5 += rescreen_refer;
-      n6 += due_diagnosis;
-      n7 += diagnosed;
-      n8 += loss;
+      c->n1 += initial;
+      c->n2 += refer;
+      c->n3 += due_rescreen;
+      c->n4 += rescreened;
+      c->n5 += rescreen_refer;
+      c->n6 += due_diagnosis;
+      c->n7 += diagnosed;
+      c->n8 += loss;
       if (loss)
         {
           int type = rank_of ((const char *) sqlite3_column_text (stmt, 15), loss_types);
 
-          by_degree[degree - 1]++;
+          c->by_degree[degree - 1]++;
           if (type > 0)
-            by_type[type - 1]++;
+            c->by_type[type - 1]++;
         }
-      n9 += intervened;
+      c->n9 += intervened;
       if (initial && muying_date_parse (text (stmt, 3), &day, NULL) && muying_date_days_between (&birth, &day) <= 30)
-        within_30++;
+        c->within_30++;
       if (diagnosed && muying_date_parse (text (stmt, 13), &day, NULL) && muying_date_days_between (&birth, &day) <= 90)
-        dx_90++;
-      if (intervened && muying_date_parse (text (stmt, 16), &day, NULL) && muying_date_days_between (&birth, &day) <= 180)
-        int_180++;
-      n11 += gene;
-      n12 += gene && sqlite3_column_int (stmt, 9) != 0;
-      n13 += mt;
-      cards += mt && sqlite3_column_int (stmt, 11) != 0;
-      with_followup += sqlite3_column_type (stmt, 12) != SQLITE_NULL;
-      lost += is_closed_lost (stmt, 12);
+        c->dx_90++;
+      if (intervened && muying_date_parse (text (stmt, 16), &day, NULL) &&
+          muying_date_days_between (&birth, &day) <= 180)
+        c->int_180++;
+      c->n11 += gene;
+      c->n12 += gene && sqlite3_column_int (stmt, 9) != 0;
+      c->n13 += mt;
+      c->cards += mt && sqlite3_column_int (stmt, 11) != 0;
+      c->with_followup += sqlite3_column_type (stmt, 12) != SQLITE_NULL;
+      c->lost += is_closed_lost (stmt, 12);
     }
   if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);
 
-  set_external (self, "N1", n1, live_births);
-  set (self, "N2", n2, n1);
-  set (self, "N3", n3, 0);
-  set (self, "N4", n4, n3);
-  set (self, "N5", n5, n4);
-  set (self, "N6", n6, 0);
-  set (self, "N7", n7, n6);
-  set (self, "N8", n8, n1);
-  for (guint i = 1; degrees[i] != NULL; i++)
-    add_part (self, "N8", "by_degree", degrees[i], by_degree[i]);
-  for (guint i = 0; loss_types[i] != NULL; i++)
-    add_part (self, "N8", "by_type", loss_types[i], by_type[i]);
-  set (self, "N9", n9, n8);
-  set (self, "N10", within_30, n1);
-  add_part (self, "N10", NULL, "diagnosis_90_days", dx_90);
-  add_part (self, "N10", NULL, "diagnosed", n7);
-  add_part (self, "N10", NULL, "intervention_180_days", int_180);
-  add_part (self, "N10", NULL, "intervened", n9);
-  set_external (self, "N11", n11, live_births);
-  set (self, "N12", n12, n11);
-  set (self, "N13", cards, n13);
-  add_part (self, "N13", NULL, "mt_rnr1_positive", n13);
-  set (self, "N14", lost, with_followup);
-
-  /* N12 by gene and by locus: the newborns of the period with a gene result and that variant */
-  loci = prepare_period (store,
-      "SELECT v.gene, v.variant, COUNT (DISTINCT v.record_id) FROM record r JOIN newborn n ON n.record_id = r.id "
-      "JOIN newborn_variant v ON v.record_id = r.id WHERE r.program = 'newborn' AND r.record_date BETWEEN ?1 AND ?2 "
-      "AND n.panel <> '' GROUP BY v.gene, v.variant ORDER BY v.gene, v.variant", period, error);
-  if (loci == NULL)
-    return FALSE;
-  {
-    /* a newborn with two variants of one gene counts once for the gene */
-    g_autoptr(sqlite3_stmt) genes = prepare_period (store,
-        "SELECT v.gene, COUNT (DISTINCT v.record_id) FROM record r JOIN newborn n ON n.record_id = r.id "
-        "JOIN newborn_variant v ON v.record_id = r.id WHERE r.program = 'newborn' AND r.record_date BETWEEN ?1 AND ?2 "
-        "AND n.panel <> '' GROUP BY v.gene ORDER BY v.gene", period, error);
-
-    if (genes == NULL)
-      return FALSE;
-    while ((rc = sqlite3_step (genes)) == SQLITE_ROW)
-      add_part (self, "N12", "by_gene", text (genes, 0), sqlite3_column_int64 (genes, 1));
-    if (rc != SQLITE_DONE)
-      return muying_store_set_error (store, rc, error);
-  }
-  while ((rc = sqlite3_step (loci)) == SQLITE_ROW)
+  /* N12 by gene and by locus: the newborns with a gene result and that variant (a newborn with two
+   * variants of one gene counts once for the gene) */
+  for (guint locus = 0; locus < 2; locus++)
     {
-      g_autofree char *key = g_strdup_printf ("%s:%s", text (loci, 0), text (loci, 1));
+      g_autoptr(sqlite3_stmt) genes = NULL;
+      g_autofree char *gene_sql = g_strdup_printf (
+          "SELECT %s, v.gene, %s, COUNT (DISTINCT v.record_id) FROM record r JOIN newborn n ON n.record_id = r.id "
+          "JOIN newborn_variant v ON v.record_id = r.id WHERE r.program = 'newborn' AND r.record_date BETWEEN ?1 AND ?2 "
+          "AND n.panel <> '' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", group, locus ? "v.variant" : "''");
 
-      add_part (self, "N12", "by_locus", key, sqlite3_column_int64 (loci, 2));
+      genes = prepare_period (store, gene_sql, period, error);
+      if (genes == NULL)
+        return FALSE;
+      while ((rc = sqlite3_step (genes)) == SQLITE_ROW)
+        {
+          NewbornCounts *c = group_acc (groups, text (genes, 0), sizeof (NewbornCounts));
+          GeneCount g = { NULL, locus, sqlite3_column_int64 (genes, 3) };
+
+          g.key = locus ? g_strdup_printf ("%s:%s", text (genes, 1), text (genes, 2)) : g_strdup (text (genes, 1));
+          if (c->genes == NULL)
+            c->genes = g_array_new (FALSE, FALSE, sizeof (GeneCount));
+          g_array_append_val (c->genes, g);
+        }
+      if (rc != SQLITE_DONE)
+        return muying_store_set_error (store, rc, error);
     }
-  if (rc != SQLITE_DONE)
-    return muying_store_set_error (store, rc, error);
   return TRUE;
 }
 
@@ -804,20 +918,69 @@ add_woman (TwoCancerCounts *c,
 #define BREAST_CODES "'CBE_ABNORMAL_NO_IMAGING', 'US_RECALL', 'MAMMO_ASSESS', 'BREAST_SUSPICIOUS', 'BREAST_PRECANCER', " \
   "'BREAST_CANCER'"
 
+static void
+set_two_cancer (MuyingIndicators      *self,
+                const TwoCancerCounts *c,
+                gint64                 cervical_due,
+                gint64                 breast_due)
+{
+  set_external (self, "C1", c->c1, cervical_due);
+  set (self, "C2", c->hpv_positive, c->hpv_tested);
+  add_part (self, "C2", NULL, "tested", c->hpv_tested);
+  add_part (self, "C2", NULL, "hpv_16_18", c->hpv_16_18);
+  set (self, "C3", c->cytology_abnormal, c->cytology_done);
+  for (guint i = 0; cytology_order[i] != NULL; i++)
+    add_part (self, "C3", "by_category", cytology_order[i], c->by_cytology[i]);
+  set (self, "C4", c->via_abnormal, c->via_done);
+  set (self, "C5", c->colposcopy_due, 0);
+  set (self, "C6", c->colposcopy_done, c->colposcopy_due);
+  set (self, "C7", c->biopsied, c->colposcopy_abnormal);
+  set (self, "C8", c->by_histology[1] + c->by_histology[2] + c->by_histology[3] + c->by_histology[4] +
+                   c->by_histology[5] + c->by_histology[6], 0);
+  for (guint i = 1; histology_order[i] != NULL; i++)
+    add_part (self, "C8", NULL, histology_order[i], c->by_histology[i]);
+  set (self, "C9", c->cervical_precancer + c->cervical_cancer, c->c1);
+  add_part (self, "C9", NULL, "precancer", c->cervical_precancer);
+  add_part (self, "C9", NULL, "cancer", c->cervical_cancer);
+  set (self, "C10", c->cervical_early, c->cervical_precancer + c->cervical_cancer);
+  set (self, "C11", c->cervical_treated, c->cervical_precancer + c->cervical_cancer);
+  set (self, "C12", c->cervical_lost, c->cervical_followup);
+
+  set_external (self, "B1", c->b1, breast_due);
+  set (self, "B2", c->cbe_abnormal, c->b1);
+  set (self, "B3", c->us_done, c->b1);
+  for (guint i = 0; birads_order[i] != NULL; i++)
+    add_part (self, "B3", "by_birads", birads_order[i], c->by_birads[i]);
+  set (self, "B4", c->mammo_done, c->mammo_due);
+  set (self, "B5", c->biopsied_breast, c->suspicious);
+  set (self, "B6", c->breast_precancer + c->breast_cancer, c->b1);
+  add_part (self, "B6", NULL, "precancer", c->breast_precancer);
+  add_part (self, "B6", NULL, "cancer", c->breast_cancer);
+  for (guint i = 0; stage_order[i] != NULL; i++)
+    add_part (self, "B6", "cancer_by_stage", stage_order[i], c->by_breast_stage[i]);
+  set (self, "B7", c->breast_early, c->breast_precancer + c->breast_cancer);
+  set (self, "B8", c->breast_treated, c->breast_precancer + c->breast_cancer);
+  add_part (self, "B8", NULL, "lost", c->breast_lost);
+  add_part (self, "B8", NULL, "with_followup", c->breast_followup);
+}
+
 static gboolean
 count_two_cancer (MuyingStore        *store,
                   const MuyingPeriod *period,
-                  const MuyingDenominators *figures,
-                  MuyingIndicators   *self,
+                  MuyingIndicatorsBy  by,
+                  GHashTable         *groups,   /* key → TwoCancerCounts */
                   GError            **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  TwoCancerCounts c = { 0 };
+  g_autofree char *group_expr = group_sql (by, "t", "r.record_date");
+  g_autofree char *sql = NULL;
+  g_autofree char *group = NULL;
   Woman w = { 0 };
   gint64 person = -1;
   int rc;
 
-  stmt = prepare_period (store,
+  /* a woman's group is her first exam's of the period */
+  sql = g_strdup_printf (
       "SELECT r.person_id, t.hpv, t.hpv_types, t.cytology, t.via_vili, t.colposcopy, t.cervical_histology, t.cbe, "
       "t.us_birads, t.mammo_birads, t.breast_pathology, t.cervical_stage, t.breast_stage, t.cervical_treatment, "
       "t.breast_treatment, "
@@ -825,9 +988,11 @@ count_two_cancer (MuyingStore        *store,
       "'CYTO_ABNORMAL', 'VIA_VILI_ABNORMAL')), "
       "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'BREAST_SUSPICIOUS'), f.state, "
       "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN (" CERVICAL_CODES ")), "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN (" BREAST_CODES ")) "
+      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN (" BREAST_CODES ")), %s "
       "FROM record r JOIN two_cancer t ON t.record_id = r.id LEFT JOIN followup f ON f.record_id = r.id "
-      "WHERE r.program = 'two_cancer' AND r.record_date BETWEEN ?1 AND ?2 ORDER BY r.person_id", period, error);
+      "WHERE r.program = 'two_cancer' AND r.record_date BETWEEN ?1 AND ?2 ORDER BY r.person_id, r.record_date, r.id",
+      group_expr);
+  stmt = prepare_period (store, sql, period, error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -836,8 +1001,13 @@ count_two_cancer (MuyingStore        *store,
 
       if (id != person && person >= 0)
         {
-          add_woman (&c, &w);
+          add_woman (group_acc (groups, group, sizeof (TwoCancerCounts)), &w);
           memset (&w, 0, sizeof w);
+        }
+      if (id != person)
+        {
+          g_free (group);
+          group = g_strdup (text (stmt, 20));
         }
       person = id;
       add_record (&w, stmt);
@@ -845,64 +1015,20 @@ count_two_cancer (MuyingStore        *store,
   if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);
   if (person >= 0)
-    add_woman (&c, &w);
-
-  set_external (self, "C1", c.c1, figures->cervical_due);
-  set (self, "C2", c.hpv_positive, c.hpv_tested);
-  add_part (self, "C2", NULL, "tested", c.hpv_tested);
-  add_part (self, "C2", NULL, "hpv_16_18", c.hpv_16_18);
-  set (self, "C3", c.cytology_abnormal, c.cytology_done);
-  for (guint i = 0; cytology_order[i] != NULL; i++)
-    add_part (self, "C3", "by_category", cytology_order[i], c.by_cytology[i]);
-  set (self, "C4", c.via_abnormal, c.via_done);
-  set (self, "C5", c.colposcopy_due, 0);
-  set (self, "C6", c.colposcopy_done, c.colposcopy_due);
-  set (self, "C7", c.biopsied, c.colposcopy_abnormal);
-  set (self, "C8", c.by_histology[1] + c.by_histology[2] + c.by_histology[3] + c.by_histology[4] + c.by_histology[5] +
-                   c.by_histology[6], 0);
-  for (guint i = 1; histology_order[i] != NULL; i++)
-    add_part (self, "C8", NULL, histology_order[i], c.by_histology[i]);
-  set (self, "C9", c.cervical_precancer + c.cervical_cancer, c.c1);
-  add_part (self, "C9", NULL, "precancer", c.cervical_precancer);
-  add_part (self, "C9", NULL, "cancer", c.cervical_cancer);
-  set (self, "C10", c.cervical_early, c.cervical_precancer + c.cervical_cancer);
-  set (self, "C11", c.cervical_treated, c.cervical_precancer + c.cervical_cancer);
-  set (self, "C12", c.cervical_lost, c.cervical_followup);
-
-  set_external (self, "B1", c.b1, figures->breast_due);
-  set (self, "B2", c.cbe_abnormal, c.b1);
-  set (self, "B3", c.us_done, c.b1);
-  for (guint i = 0; birads_order[i] != NULL; i++)
-    add_part (self, "B3", "by_birads", birads_order[i], c.by_birads[i]);
-  set (self, "B4", c.mammo_done, c.mammo_due);
-  set (self, "B5", c.biopsied_breast, c.suspicious);
-  set (self, "B6", c.breast_precancer + c.breast_cancer, c.b1);
-  add_part (self, "B6", NULL, "precancer", c.breast_precancer);
-  add_part (self, "B6", NULL, "cancer", c.breast_cancer);
-  for (guint i = 0; stage_order[i] != NULL; i++)
-    add_part (self, "B6", "cancer_by_stage", stage_order[i], c.by_breast_stage[i]);
-  set (self, "B7", c.breast_early, c.breast_precancer + c.breast_cancer);
-  set (self, "B8", c.breast_treated, c.breast_precancer + c.breast_cancer);
-  add_part (self, "B8", NULL, "lost", c.breast_lost);
-  add_part (self, "B8", NULL, "with_followup", c.breast_followup);
+    add_woman (group_acc (groups, group, sizeof (TwoCancerCounts)), &w);
   return TRUE;
 }
 
 /* ---- all of them --------------------------------------------------------------------------- */
 
-MuyingIndicators *
-muying_store_compute_indicators (MuyingStore        *store,
-                                 const MuyingPeriod *period,
-                                 GError            **error)
+static MuyingIndicators *
+indicators_new (const MuyingPeriod *period,
+                const char         *group)
 {
-  g_autoptr(MuyingIndicators) self = g_new0 (MuyingIndicators, 1);
-  MuyingDenominators figures;
-  gboolean ok;
-
-  g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
-  g_return_val_if_fail (period != NULL, NULL);
+  MuyingIndicators *self = g_new0 (MuyingIndicators, 1);
 
   self->period = *period;
+  self->group = g_strdup (group);
   self->indicators = g_ptr_array_new_with_free_func ((GDestroyNotify) indicator_free);
   for (guint i = 0; i < G_N_ELEMENTS (definitions); i++)
     {
@@ -916,11 +1042,83 @@ muying_store_compute_indicators (MuyingStore        *store,
       ind->parts = g_ptr_array_new_with_free_func ((GDestroyNotify) part_free);
       g_ptr_array_add (self->indicators, ind);
     }
-  if (!muying_store_get_period_denominators (store, period, &figures, error))
+  return self;
+}
+
+static int
+compare_groups (gconstpointer a,
+                gconstpointer b)
+{
+  const MuyingIndicators *x = *(MuyingIndicators * const *) a;
+  const MuyingIndicators *y = *(MuyingIndicators * const *) b;
+
+  return g_strcmp0 (x->group, y->group);
+}
+
+GPtrArray *
+muying_store_compute_indicators_by (MuyingStore        *store,
+                                    const MuyingPeriod *period,
+                                    MuyingIndicatorsBy  by,
+                                    GError            **error)
+{
+  g_autoptr(GHashTable) prenatal = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) newborn = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                        (GDestroyNotify) newborn_counts_free);
+  g_autoptr(GHashTable) two_cancer = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_indicators_free);
+  static const PrenatalCounts no_prenatal;
+  static const TwoCancerCounts no_two_cancer;
+  NewbornCounts no_newborn = { 0 };
+  GHashTableIter iter;
+  const char *key;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
+  g_return_val_if_fail (period != NULL, NULL);
+
+  if (!count_prenatal (store, period, by, prenatal, error) || !count_newborn (store, period, by, newborn, error) ||
+      !count_two_cancer (store, period, by, two_cancer, error))
     return NULL;
-  ok = count_prenatal (store, period, figures.deliveries, self, error) &&
-       count_newborn (store, period, figures.live_births, self, error) &&
-       count_two_cancer (store, period, &figures, self, error);
-  muying_denominators_clear (&figures);
-  return ok ? g_steal_pointer (&self) : NULL;
+  /* every group any programme has; the total has the one group "" */
+  if (by == MUYING_INDICATORS_BY_NONE)
+    g_hash_table_add (keys, (gpointer) "");
+  for (guint t = 0; t < 3; t++)
+    {
+      g_hash_table_iter_init (&iter, t == 0 ? prenatal : t == 1 ? newborn : two_cancer);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &key, NULL))
+        g_hash_table_add (keys, (gpointer) key);
+    }
+  g_hash_table_iter_init (&iter, keys);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &key, NULL))
+    {
+      MuyingIndicators *self = indicators_new (period, by == MUYING_INDICATORS_BY_NONE ? NULL : key);
+      const PrenatalCounts *p = g_hash_table_lookup (prenatal, key);
+      const NewbornCounts *n = g_hash_table_lookup (newborn, key);
+      const TwoCancerCounts *c = g_hash_table_lookup (two_cancer, key);
+      MuyingDenominators figures;
+
+      g_ptr_array_add (result, self);
+      /* the population figures: the period's, or a county's for a county */
+      muying_denominators_init (&figures);
+      if ((by == MUYING_INDICATORS_BY_NONE || by == MUYING_INDICATORS_BY_AREA) &&
+          !muying_store_get_period_denominators (store, period, by == MUYING_INDICATORS_BY_AREA ? key : NULL, &figures,
+                                                 error))
+        return NULL;
+      set_prenatal (self, p != NULL ? p : &no_prenatal, figures.deliveries);
+      set_newborn (self, n != NULL ? n : &no_newborn, figures.live_births);
+      set_two_cancer (self, c != NULL ? c : &no_two_cancer, figures.cervical_due, figures.breast_due);
+      muying_denominators_clear (&figures);
+    }
+  g_ptr_array_sort (result, compare_groups);
+  return g_steal_pointer (&result);
+}
+
+MuyingIndicators *
+muying_store_compute_indicators (MuyingStore        *store,
+                                 const MuyingPeriod *period,
+                                 GError            **error)
+{
+  g_autoptr(GPtrArray) all = muying_store_compute_indicators_by (store, period, MUYING_INDICATORS_BY_NONE, error);
+
+  return all != NULL ? g_ptr_array_steal_index (all, 0) : NULL;
 }
