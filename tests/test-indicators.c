@@ -49,6 +49,7 @@
 #include <string.h>
 
 #include "muying-date.h"
+#include "muying-error.h"
 #include "muying-document.h"
 #include "muying-id-number.h"
 #include "muying-indicators.h"
@@ -664,6 +665,65 @@ test_subset_rule (Fixture       *f,
     }
 }
 
+static gboolean
+contains (GArray *ids,
+          gint64  id)
+{
+  for (guint i = 0; i < ids->len; i++)
+    if (g_array_index (ids, gint64, i) == id)
+      return TRUE;
+  return FALSE;
+}
+
+/* The cases behind every count: as many as the count, each in its denominator's cases; and those of
+ * a few by name (the first record of each unit). */
+static void
+test_drill_down (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(MuyingIndicators) all = compute (f);
+  g_autoptr(GError) error = NULL;
+  MuyingPeriod year;
+
+  muying_period_init_statistical_year (&year, 2026);
+  for (guint i = 0; i < all->indicators->len; i++)
+    {
+      const MuyingIndicator *ind = all->indicators->pdata[i];
+      g_autoptr(GArray) num = muying_store_list_indicator_records (f->store, &year, MUYING_INDICATORS_BY_NONE, NULL,
+                                                                   ind->id, FALSE, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (num->len, ==, ind->n);
+      if (ind->has_d && !ind->external)
+        {
+          g_autoptr(GArray) den = muying_store_list_indicator_records (f->store, &year, MUYING_INDICATORS_BY_NONE, NULL,
+                                                                       ind->id, TRUE, &error);
+
+          g_assert_cmpint (den->len, ==, ind->d);
+          for (guint k = 0; k < num->len; k++)
+            g_assert_true (contains (den, g_array_index (num, gint64, k)));
+        }
+    }
+  {
+    g_autoptr(GArray) p7 = muying_store_list_indicator_records (f->store, &year, MUYING_INDICATORS_BY_NONE, NULL, "P7",
+                                                                FALSE, &error);
+    g_autoptr(GArray) p14 = muying_store_list_indicator_records (f->store, &year, MUYING_INDICATORS_BY_NONE, NULL, "P14",
+                                                                 FALSE, &error);
+    g_autoptr(GArray) c9 = muying_store_list_indicator_records (f->store, &year, MUYING_INDICATORS_BY_NONE, NULL, "C9",
+                                                                FALSE, &error);
+    g_autoptr(GArray) none = muying_store_list_indicator_records (f->store, &year, MUYING_INDICATORS_BY_NONE, NULL, "X9",
+                                                                  FALSE, &error);
+
+    g_assert_cmpuint (p7->len, ==, 1);
+    g_assert_cmpint (g_array_index (p7, gint64, 0), ==, id_of (f, "PA1"));
+    g_assert_cmpint (g_array_index (p14, gint64, 0), ==, id_of (f, "PB1"));
+    g_assert_cmpuint (c9->len, ==, 2);
+    g_assert_true (contains (c9, id_of (f, "W1")) && contains (c9, id_of (f, "W3")));
+    g_assert_null (none);
+    g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND);
+  }
+}
+
 /* By month: each unit in the month of its first screening, the months add up to the total (a woman
  * counts once, in the month of her first exam), and each month keeps the subset rule. */
 static void
@@ -794,6 +854,7 @@ main (int   argc,
   ADD ("/indicators/two-cancer", test_two_cancer);
   ADD ("/indicators/subset-rule", test_subset_rule);
   ADD ("/indicators/by-month", test_by_month);
+  ADD ("/indicators/drill-down", test_drill_down);
   ADD ("/indicators/cli", test_cli);
 #undef ADD
   g_test_add_func ("/indicators/missing-denominators", test_missing_denominators);

@@ -82,6 +82,17 @@ GPtrArray              *muying_store_compute_indicators_by (MuyingStore        *
                                                             const MuyingPeriod *period,
                                                             MuyingIndicatorsBy  by,
                                                             GError            **error);
+/* The cases behind a count: the first screening record of each unit in the numerator of indicator
+ * @id ("P7") — or, with @denominator, in its denominator — of @period, only those of @group of @by
+ * (BY_NONE: all). (element-type gint64) */
+GArray                 *muying_store_list_indicator_records (MuyingStore        *store,
+                                                             const MuyingPeriod *period,
+                                                             MuyingIndicatorsBy  by,
+                                                             const char         *group,
+                                                             const char         *id,
+                                                             gboolean            denominator,
+                                                             GError            **error);
+
 /* The indicator @id ("P4"), or NULL. */
 const MuyingIndicator  *muying_indicators_get  (const MuyingIndicators *self,
                                                 const char             *id);
