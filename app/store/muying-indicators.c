@@ -363,8 +363,8 @@ static const char * const histology_order[] = { "negative", "CIN1", "CIN2", "CIN
                                                 NULL };
 static const char * const pathology_order[] = { "benign", "atypical_hyperplasia", "LCIS", "DCIS", "invasive", NULL };
 static const char * const stage_order[] = { "0", "I", "IA", "IB", "II", "III", "IV", NULL };
-/* The worse of two BI-RADS: 0 (incomplete, more imaging needed) is worse than 1 and 2, not than 3. */
-static const char * const birads_order[] = { "1", "2", "0", "3", "4A", "4B", "4C", "5", "6", NULL };
+/* The worse of two BI-RADS: 0 (incomplete, more imaging needed) is worse than 1–3 (docs/import-formats.md). */
+static const char * const birads_order[] = { "1", "2", "3", "0", "4A", "4B", "4C", "5", "6", NULL };
 
 #define CYTOLOGY_ASCUS 3   /* rank of ASC-US: this and above are abnormal */
 #define HISTOLOGY_CIN2 3
