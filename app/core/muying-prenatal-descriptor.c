@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
+#include "muying-common-choices.h"
 #include "muying-date.h"
 #include "muying-program-descriptor.h"
 #include "muying-screening.h"
@@ -46,6 +47,14 @@ static const MuyingFieldChoice nipt_status[] = {
   { 0, NULL, NULL, NULL }
 };
 
+static const MuyingFieldChoice pregnancy_types[] = {
+  { MUYING_PREGNANCY_TYPE_NOT_RECORDED, "", N_("Not recorded"), NULL },
+  { MUYING_PREGNANCY_TYPE_SINGLETON, "singleton", N_("Singleton"), NULL },
+  { MUYING_PREGNANCY_TYPE_TWINS, "twins", N_("Twins"), NULL },
+  { MUYING_PREGNANCY_TYPE_HIGHER, "higher", N_("Triplets or more"), NULL },
+  { 0, NULL, NULL, NULL }
+};
+
 #define ALLOWED_NIPT_CALL "low (低风险), high (高风险)"
 
 /* Later results only (MUYING_FIELD_FOLLOW_ON): the record holds their choice value. */
@@ -71,8 +80,9 @@ static const MuyingFieldChoice pregnancy_outcomes[] = {
 
 enum
 {
-  F_SAMPLE_NO, F_ID_NUMBER, F_NAME, F_PHONE, F_INSTITUTION, F_SAMPLE_DATE, F_TEST_TYPE, F_GA_WEEKS,
-  F_GA_DAYS, F_EDD, F_WEIGHT_KG, F_T21_RISK, F_T18_RISK, F_AFP_MOM, F_NT_MM, F_NIPT_T21, F_NIPT_T18,
+  F_SAMPLE_NO, F_ID_NUMBER, F_NAME, F_PHONE, F_INSTITUTION, F_AREA_CODE, F_FUNDING, F_RESIDENCE, F_DIBAO,
+  F_SAMPLE_DATE, F_TEST_TYPE, F_GA_WEEKS, F_GA_DAYS, F_EDD, F_WEIGHT_KG, F_PREGNANCY_TYPE, F_IVF,
+  F_TRANSFUSION_12M, F_US_ANOMALY, F_T21_RISK, F_T18_RISK, F_AFP_MOM, F_NT_MM, F_NIPT_T21, F_NIPT_T18,
   F_NIPT_T13, F_NIPT_SCA, F_NIPT_STATUS, N_SCREENING_FIELDS, F_DIAGNOSIS_RESULT, F_PREGNANCY_OUTCOME, N_FIELDS
 };
 
@@ -90,6 +100,14 @@ static const MuyingField fields[N_FIELDS + 1] = {
   [F_PHONE] = { "phone", "联系电话", N_("Phone"), MUYING_FIELD_LINE, 0, AT (phone) },
   [F_INSTITUTION] = { "institution", "筛查机构", N_("Screening institution"), MUYING_FIELD_TEXT, MUYING_FIELD_BATCH,
                       AT (institution) },
+  [F_AREA_CODE] = { "area_code", "居住地区划代码", N_("Area code of residence"), MUYING_FIELD_AREA_CODE, STORED,
+                    AT (area_code), .placeholder = N_("6 digits, e.g. 500101"), .section = N_("Background") },
+  [F_FUNDING] = { "funding", "资金来源", N_("Funding"), MUYING_FIELD_CHOICE, STORED, AT (funding),
+                  muying_funding_choices, .allowed = MUYING_ALLOWED_FUNDING },
+  [F_RESIDENCE] = { "residence", "户籍类型", N_("Residence"), MUYING_FIELD_CHOICE, STORED, AT (residence),
+                    muying_residence_choices, .allowed = MUYING_ALLOWED_RESIDENCE, .column_also = "居住地类型" },
+  [F_DIBAO] = { "dibao", "低保", N_("Minimum living support (dibao)"), MUYING_FIELD_CHOICE, STORED, AT (dibao),
+                muying_yes_no_choices, .allowed = MUYING_ALLOWED_YES_NO },
   [F_SAMPLE_DATE] = { "sample_date", "采样日期", N_("Sample date"), MUYING_FIELD_DATE, REQ | MUYING_FIELD_BATCH,
                       AT (sample_date), .placeholder = "YYYY-MM-DD", .section = N_("Test") },
   [F_TEST_TYPE] = { "test_type", "筛查方式", N_("Test"), MUYING_FIELD_CHOICE,
@@ -104,6 +122,16 @@ static const MuyingField fields[N_FIELDS + 1] = {
               AT (edd), .placeholder = N_("computed when empty") },
   [F_WEIGHT_KG] = { "weight_kg", "体重", N_("Weight (kg)"), MUYING_FIELD_NUMBER, STORED, AT (weight_kg),
                     .min = 25, .max = 250 },
+  [F_PREGNANCY_TYPE] = { "pregnancy_type", "胎数类型", N_("Number of fetuses"), MUYING_FIELD_CHOICE, STORED,
+                         AT (pregnancy_type), pregnancy_types,
+                         .allowed = "singleton (单胎), twins (双胎), higher (多胎)" },
+  [F_IVF] = { "ivf", "试管婴儿", N_("IVF pregnancy"), MUYING_FIELD_CHOICE, STORED, AT (ivf), muying_yes_no_choices,
+              .allowed = MUYING_ALLOWED_YES_NO },
+  [F_TRANSFUSION_12M] = { "transfusion_12m", "一年内输血", N_("Blood transfusion in the past year"),
+                          MUYING_FIELD_CHOICE, STORED, AT (transfusion_12m), muying_yes_no_choices,
+                          .allowed = MUYING_ALLOWED_YES_NO },
+  [F_US_ANOMALY] = { "us_anomaly", "超声异常", N_("Ultrasound anomaly"), MUYING_FIELD_CHOICE, STORED, AT (us_anomaly),
+                     muying_yes_no_choices, .allowed = MUYING_ALLOWED_YES_NO },
   [F_T21_RISK] = { "t21_risk", "21三体风险", N_("Trisomy 21 risk"), MUYING_FIELD_RISK, STORED, AT (t21_risk),
                    .placeholder = "1/N", .section = N_("Results") },
   [F_T18_RISK] = { "t18_risk", "18三体风险", N_("Trisomy 18 risk"), MUYING_FIELD_RISK, STORED, AT (t18_risk),
@@ -141,6 +169,7 @@ MUYING_FIELD_DEFINE_KEYS (MuyingPrenatalTest, prenatal_test, &fields[F_TEST_TYPE
 MUYING_FIELD_DEFINE_KEYS (MuyingNiptCall, nipt_call, &fields[F_NIPT_T21])
 MUYING_FIELD_DEFINE_KEYS (MuyingNiptSca, nipt_sca, &fields[F_NIPT_SCA])
 MUYING_FIELD_DEFINE_KEYS (MuyingNiptStatus, nipt_status, &fields[F_NIPT_STATUS])
+MUYING_FIELD_DEFINE_KEYS (MuyingPregnancyType, pregnancy_type, &fields[F_PREGNANCY_TYPE])
 
 
 /* ---- life cycle -------------------------------------------------------------------------------- */
