@@ -146,8 +146,8 @@ static const MuyingFieldChoice treatments[] = {
 
 enum
 {
-  F_EXAM_NO, F_ID_NUMBER, F_NAME, F_EXAM_DATE, F_INSTITUTION, F_HPV, F_HPV_TYPES, F_CYTOLOGY,
-  F_AREA_CODE, F_FUNDING, F_RESIDENCE, F_DIBAO, F_HYSTERECTOMY, F_VISIBLE_LESION, F_VIA_VILI, F_COLPOSCOPY,
+  F_EXAM_NO, F_ID_NUMBER, F_NAME, F_EXAM_DATE, F_INSTITUTION, F_AREA_CODE, F_FUNDING, F_RESIDENCE, F_DIBAO,
+  F_HYSTERECTOMY, F_HPV, F_HPV_TYPES, F_CYTOLOGY, F_VISIBLE_LESION, F_VIA_VILI, F_COLPOSCOPY,
   F_BIOPSY_DATE, F_CERVICAL_HISTOLOGY, F_CERVICAL_STAGE, F_CERVICAL_TREATMENT, F_CERVICAL_TREATMENT_DATE, F_CBE,
   F_US_BIRADS, F_US_BIRADS_LEFT, F_US_BIRADS_RIGHT, F_MAMMO_BIRADS, F_MAMMO_BIRADS_LEFT, F_MAMMO_BIRADS_RIGHT,
   F_BREAST_PATHOLOGY, F_BREAST_STAGE, F_BREAST_TREATMENT, F_BREAST_TREATMENT_DATE, F_CANCER_STAGE,
@@ -450,6 +450,8 @@ check_track (MuyingTwoCancerRecord  *r,
 
   if (G_STRUCT_MEMBER (MuyingCancerStage, r, fields[stage].offset) != MUYING_CANCER_STAGE_NOT_RECORDED && !has_cancer)
     problem (check, stage, no_cancer);
+  if (given (check, treatment) && !check->valid (&fields[treatment], check->data))
+    return;   /* the treatment's own problem is reported */
   if (t != MUYING_TREATMENT_NOT_RECORDED && t != MUYING_TREATMENT_NONE && !g_date_valid (date) &&
       !given (check, treatment_date))
     problem (check, treatment_date, _("A treatment needs its date"));
