@@ -1209,6 +1209,7 @@ fill_newborn_background (Demo                *d,
                          char                 area[7])
 {
   double m = g_rand_double (d->background);
+  long weeks;
 
   r->area_code = pick_area_code (d, r->mother_id_number, area);
   r->funding = pick_funding (d);
@@ -1219,9 +1220,9 @@ fill_newborn_background (Demo                *d,
   if (r->nicu == MUYING_YES && r->hearing_method == MUYING_HEARING_METHOD_OAE)
     r->hearing_method = MUYING_HEARING_METHOD_BOTH;
   /* 35–41 weeks, mostly 38–40; the NICU babies earlier. */
-  r->gestation_weeks = (int) CLAMP (lround (g_rand_double_range (d->background, -1.5, 1.5) +
-                                            g_rand_double_range (d->background, -1.0, 1.0) +
-                                            (r->nicu == MUYING_YES ? 36.5 : 39.0)), 35, 41);
+  weeks = lround (g_rand_double_range (d->background, -1.5, 1.5) + g_rand_double_range (d->background, -1.0, 1.0) +
+                  (r->nicu == MUYING_YES ? 36.5 : 39.0));
+  r->gestation_weeks = (int) CLAMP (weeks, 35, 41);
 }
 
 /* The two breasts of an exam whose worse side is @worse: the other one no worse. */
