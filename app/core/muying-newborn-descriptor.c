@@ -63,10 +63,9 @@ static const MuyingFieldChoice hearing_methods[] = {
 
 enum
 {
-  F_SAMPLE_NO, F_MOTHER_ID_NUMBER, F_MOTHER_NAME, F_AREA_CODE, F_FUNDING, F_BABY_NAME, F_SEX, F_BIRTH_DATE,
-  F_GESTATION_WEEKS, F_HOSPITAL, F_NICU, F_PANEL, F_VARIANTS, F_HEARING_METHOD, F_HEARING_LEFT, F_HEARING_RIGHT,
-  F_HEARING_DATE, F_RESCREEN_LEFT,
-  F_RESCREEN_RIGHT, F_RESCREEN_DATE, N_SCREENING_FIELDS, F_AUDIOLOGY_RESULT, F_INTERVENTION, N_FIELDS
+  F_SAMPLE_NO, F_MOTHER_ID_NUMBER, F_MOTHER_NAME, F_BABY_NAME, F_SEX, F_BIRTH_DATE, F_GESTATION_WEEKS, F_HOSPITAL,
+  F_NICU, F_PANEL, F_VARIANTS, F_HEARING_METHOD, F_HEARING_LEFT, F_HEARING_RIGHT, F_HEARING_DATE, F_RESCREEN_LEFT,
+  F_RESCREEN_RIGHT, F_RESCREEN_DATE, F_AREA_CODE, F_FUNDING, N_SCREENING_FIELDS, F_AUDIOLOGY_RESULT, F_INTERVENTION, N_FIELDS
 };
 
 #define AT(member) G_STRUCT_OFFSET (MuyingNewbornRecord, member)
@@ -81,10 +80,6 @@ static const MuyingField fields[N_FIELDS + 1] = {
   [F_MOTHER_ID_NUMBER] = { "mother_id_number", "母亲身份证号", N_("Mother's ID number"), MUYING_FIELD_ID_NUMBER, REQ,
                            AT (mother_id_number), .placeholder = N_("18 characters") },
   [F_MOTHER_NAME] = { "mother_name", "母亲姓名", N_("Mother's name"), MUYING_FIELD_LINE, REQ, AT (mother_name) },
-  [F_AREA_CODE] = { "area_code", "居住地区划代码", N_("Area code of residence"), MUYING_FIELD_AREA_CODE, STORED,
-                    AT (area_code), .placeholder = N_("6 digits, e.g. 500101"), .section = N_("Background") },
-  [F_FUNDING] = { "funding", "资金来源", N_("Funding"), MUYING_FIELD_CHOICE, STORED, AT (funding),
-                  muying_funding_choices, .allowed = MUYING_ALLOWED_FUNDING },
   [F_BABY_NAME] = { "baby_name", "新生儿姓名", N_("Baby's name"), MUYING_FIELD_LINE, 0, AT (baby_name),
                     .section = N_("Newborn") },
   [F_SEX] = { "sex", "性别", N_("Sex"), MUYING_FIELD_SEX, REQ, AT (sex), .allowed = "1 (男), 2 (女)" },
@@ -117,6 +112,10 @@ static const MuyingField fields[N_FIELDS + 1] = {
                          AT (rescreen_right), hearing_rescreen, .allowed = ALLOWED_RESCREEN },
   [F_RESCREEN_DATE] = { "rescreen_date", "复筛日期", N_("Rescreen date"), MUYING_FIELD_DATE, STORED | LATER,
                         AT (rescreen_date), .placeholder = "YYYY-MM-DD" },
+  [F_AREA_CODE] = { "area_code", "居住地区划代码", N_("Area code of residence"), MUYING_FIELD_AREA_CODE, STORED,
+                    AT (area_code), .placeholder = N_("6 digits, e.g. 500101"), .section = N_("Background") },
+  [F_FUNDING] = { "funding", "资金来源", N_("Funding"), MUYING_FIELD_CHOICE, STORED, AT (funding),
+                  muying_funding_choices, .allowed = MUYING_ALLOWED_FUNDING },
   [F_AUDIOLOGY_RESULT] = { "audiology_result", "听力学诊断结果", N_("Diagnostic audiology result"),
                            MUYING_FIELD_CHOICE, FOLLOW_ON, AT (audiology_result), audiology_results,
                            .allowed = "normal, unilateral_loss, bilateral_loss" },

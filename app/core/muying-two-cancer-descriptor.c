@@ -146,12 +146,12 @@ static const MuyingFieldChoice treatments[] = {
 
 enum
 {
-  F_EXAM_NO, F_ID_NUMBER, F_NAME, F_EXAM_DATE, F_INSTITUTION, F_AREA_CODE, F_FUNDING, F_RESIDENCE, F_DIBAO,
-  F_HYSTERECTOMY, F_HPV, F_HPV_TYPES, F_CYTOLOGY, F_VISIBLE_LESION, F_VIA_VILI, F_COLPOSCOPY,
+  F_EXAM_NO, F_ID_NUMBER, F_NAME, F_EXAM_DATE, F_INSTITUTION, F_HPV, F_HPV_TYPES, F_CYTOLOGY, F_VISIBLE_LESION,
+  F_VIA_VILI, F_COLPOSCOPY,
   F_BIOPSY_DATE, F_CERVICAL_HISTOLOGY, F_CERVICAL_STAGE, F_CERVICAL_TREATMENT, F_CERVICAL_TREATMENT_DATE, F_CBE,
   F_US_BIRADS, F_US_BIRADS_LEFT, F_US_BIRADS_RIGHT, F_MAMMO_BIRADS, F_MAMMO_BIRADS_LEFT, F_MAMMO_BIRADS_RIGHT,
-  F_BREAST_PATHOLOGY, F_BREAST_STAGE, F_BREAST_TREATMENT, F_BREAST_TREATMENT_DATE, F_CANCER_STAGE,
-  N_SCREENING_FIELDS, N_FIELDS
+  F_BREAST_PATHOLOGY, F_BREAST_STAGE, F_BREAST_TREATMENT, F_BREAST_TREATMENT_DATE, F_AREA_CODE, F_FUNDING,
+  F_RESIDENCE, F_DIBAO, F_HYSTERECTOMY, F_CANCER_STAGE, N_SCREENING_FIELDS, N_FIELDS
 };
 
 #define AT(member) G_STRUCT_OFFSET (MuyingTwoCancerRecord, member)
@@ -170,14 +170,6 @@ static const MuyingField fields[N_FIELDS + 1] = {
                     .placeholder = "YYYY-MM-DD" },
   [F_INSTITUTION] = { "institution", "检查机构", N_("Exam institution"), MUYING_FIELD_TEXT, MUYING_FIELD_BATCH,
                       AT (institution) },
-  [F_AREA_CODE] = { "area_code", "居住地区划代码", N_("Area code of residence"), MUYING_FIELD_AREA_CODE, STORED,
-                    AT (area_code), .placeholder = N_("6 digits, e.g. 500101"), .section = N_("Background") },
-  [F_FUNDING] = { "funding", "资金来源", N_("Funding"), MUYING_FIELD_CHOICE, STORED, AT (funding),
-                  muying_funding_choices, .allowed = MUYING_ALLOWED_FUNDING },
-  [F_RESIDENCE] = { "residence", "户籍类型", N_("Residence"), MUYING_FIELD_CHOICE, STORED, AT (residence),
-                    muying_residence_choices, .allowed = MUYING_ALLOWED_RESIDENCE, .column_also = "居住地类型" },
-  [F_DIBAO] = { "dibao", "低保", N_("Minimum living support (dibao)"), MUYING_FIELD_CHOICE, STORED, AT (dibao),
-                muying_yes_no_choices, .allowed = MUYING_ALLOWED_YES_NO },
   [F_HPV] = { "hpv", "HPV结果", N_("HPV"), MUYING_FIELD_CHOICE, STORED | SUMMARY, AT (hpv), hpv,
               .allowed = "negative (阴性), positive (阳性), not_done", .section = N_("Cervix"),
               .short_label = NC_("results column", "HPV") },
@@ -185,8 +177,6 @@ static const MuyingField fields[N_FIELDS + 1] = {
                     .placeholder = "16;52" },
   [F_CYTOLOGY] = { "cytology", "细胞学", N_("Cytology (TBS)"), MUYING_FIELD_CHOICE, STORED | SUMMARY, AT (cytology),
                    cytology, .allowed = "UNSAT, NILM, ASC-US, ASC-H, LSIL, HSIL, SCC, AGC, AIS, ADC" },
-  [F_HYSTERECTOMY] = { "hysterectomy", "子宫切除史", N_("Previous hysterectomy"), MUYING_FIELD_CHOICE, STORED,
-                       AT (hysterectomy), muying_yes_no_choices, .allowed = MUYING_ALLOWED_YES_NO },
   [F_VISIBLE_LESION] = { "visible_lesion", "肉眼可见病灶", N_("Visible lesion"), MUYING_FIELD_CHOICE, STORED,
                          AT (visible_lesion), muying_yes_no_choices, .allowed = MUYING_ALLOWED_YES_NO },
   [F_VIA_VILI] = { "via_vili", "VIA/VILI", N_("VIA/VILI"), MUYING_FIELD_CHOICE, STORED, AT (via_vili), via_vili,
@@ -236,6 +226,16 @@ static const MuyingField fields[N_FIELDS + 1] = {
   [F_BREAST_TREATMENT_DATE] = { "breast_treatment_date", "乳腺治疗日期", N_("Breast treatment date"),
                                 MUYING_FIELD_DATE, STORED | LATER, AT (breast_treatment_date),
                                 .placeholder = "YYYY-MM-DD" },
+  [F_AREA_CODE] = { "area_code", "居住地区划代码", N_("Area code of residence"), MUYING_FIELD_AREA_CODE, STORED,
+                    AT (area_code), .placeholder = N_("6 digits, e.g. 500101"), .section = N_("Background") },
+  [F_FUNDING] = { "funding", "资金来源", N_("Funding"), MUYING_FIELD_CHOICE, STORED, AT (funding),
+                  muying_funding_choices, .allowed = MUYING_ALLOWED_FUNDING },
+  [F_RESIDENCE] = { "residence", "户籍类型", N_("Residence"), MUYING_FIELD_CHOICE, STORED, AT (residence),
+                    muying_residence_choices, .allowed = MUYING_ALLOWED_RESIDENCE, .column_also = "居住地类型" },
+  [F_DIBAO] = { "dibao", "低保", N_("Minimum living support (dibao)"), MUYING_FIELD_CHOICE, STORED, AT (dibao),
+                muying_yes_no_choices, .allowed = MUYING_ALLOWED_YES_NO },
+  [F_HYSTERECTOMY] = { "hysterectomy", "子宫切除史", N_("Previous hysterectomy"), MUYING_FIELD_CHOICE, STORED,
+                       AT (hysterectomy), muying_yes_no_choices, .allowed = MUYING_ALLOWED_YES_NO },
   /* An import column only (files of before the two tracks): the check writes it to the stage of the
    * track with the cancer. Not stored (the table's old column is no longer read), not on the form. */
   [F_CANCER_STAGE] = { "cancer_stage", "分期", N_("Cancer stage"), MUYING_FIELD_CHOICE, MUYING_FIELD_IMPORT_ONLY,
