@@ -221,6 +221,43 @@ test_two_cancer (Fixture       *f,
   assert_listed (f, "two_cancer", "T-FORM-1", MUYING_LEVEL_INTERMEDIATE);
 }
 
+/* The first scrolled window under @widget (the form's fields), or NULL. */
+static GtkScrolledWindow *
+find_scrolled (GtkWidget *widget)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    return GTK_SCROLLED_WINDOW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkScrolledWindow *found = find_scrolled (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Screenshots of the fields from the top, the middle and the bottom (the form is taller than the window). */
+static void
+screenshot_scrolled (MuyingRecordForm *form,
+                     const char       *name)
+{
+  GtkScrolledWindow *scrolled = find_scrolled (GTK_WIDGET (form));
+  GtkAdjustment *adjustment;
+  const char *parts[] = { "top", "middle", "bottom" };
+
+  g_assert_nonnull (scrolled);
+  adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      double upper = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+      g_autofree char *file = g_strdup_printf ("%s-%s", name, parts[i]);
+
+      gtk_adjustment_set_value (adjustment, upper * i / 2.0);
+      g_free (muying_test_screenshot (GTK_WIDGET (form), file));
+    }
+}
+
 /* The background and the per-side, per-track columns: a treatment without its date is refused next to
  * the date; the single BI-RADS column is derived from the two breasts and reads back. */
 static void
@@ -244,7 +281,7 @@ test_two_cancer_columns (Fixture       *f,
   g_assert_cmpint (muying_record_form_get_record_id (form), ==, 0);
   log_errors (form);
   g_assert_cmpstr (muying_record_form_get_field_error (form, "cervical_treatment_date"), ==, "治疗须填写日期");
-  g_free (muying_test_screenshot (GTK_WIDGET (form), "form-two-cancer-columns-refused"));
+  screenshot_scrolled (form, "form-two-cancer-columns-refused");
 
   muying_record_form_set_value (form, "cervical_treatment_date", "2026-03-20");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
@@ -257,6 +294,7 @@ test_two_cancer_columns (Fixture       *f,
   us = muying_record_form_get_value (form, "us_birads");
   g_assert_cmpstr (us, ==, "3");
   g_free (muying_test_screenshot (GTK_WIDGET (form), "form-two-cancer-columns"));
+  screenshot_scrolled (form, "form-two-cancer-columns");
   gtk_window_destroy (GTK_WINDOW (form));
 }
 
