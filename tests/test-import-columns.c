@@ -3,7 +3,8 @@
  * ultrasound anomaly; NICU, hearing method, gestation at birth, the optional gene panel; per-side
  * BI-RADS, biopsy date, each track's stage and treatment, and the old single stage column.
  *
- * Good rows in English keys and in Chinese (headers and values); each bad value is rejected with its
+ * Good rows in English keys and in Chinese (headers and values: tests/data/*-columns-zh.csv, made by
+ * make-import-fixtures.py); each bad value is rejected with its
  * line, its column and the Chinese reason a nurse reads (the test runs in zh_CN, as the program).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -51,6 +52,22 @@ validate (MuyingProgram          program,
   g_assert_no_error (error);
   g_assert_nonnull (report);
   return report;
+}
+
+/* A file of tests/data (make-import-fixtures.py): Chinese headers and values. */
+static MuyingImportReport *
+validate_fixture (MuyingProgram          program,
+                  const char            *name,
+                  MuyingImportRowFunc    func,
+                  GString               *rows)
+{
+  g_autofree char *path = muying_test_data_path (name);
+  g_autofree char *csv = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (path, &csv, NULL, &error));
+  g_assert_no_error (error);
+  return validate (program, csv, func, rows);
 }
 
 /* The problems of the rejected row of line @line: "column: message" each, one a line. */
@@ -118,14 +135,6 @@ test_prenatal (void)
     "P10,110105199503120025,王芳,2026-03-10,early_combined,12+3,,1/5000,1/20000,,,,,,1,,\n"
     "P11,110105199503120025,王芳,2026-03-10,early_combined,12+3,,1/5000,1/20000,,,,,,,x,\n"
     "P12,110105199503120025,王芳,2026-03-10,early_combined,12+3,,1/5000,1/20000,,,,,,,,?\n";
-  /* The Chinese headers (居住地类型 for 户籍类型) and values. */
-  static const char chinese[] =
-    "样本编号,身份证号,姓名,采样日期,筛查方式,孕周,孕天,21三体风险,18三体风险,居住地区划代码,资金来源,居住地类型,低保,"
-    "胎数类型,试管婴儿,一年内输血,超声异常\n"
-    "P21,110105199503120025,王芳,2026-03-10,早唐,12+3,,1/5000,1/20000,４１０１０５,免费项目,城镇,是,双胎,是,否,是\n"
-    "P22,110105199503120025,王芳,2026-03-10,早唐,12+3,,1/5000,1/20000,410105,自费,农村,否,多胎,否,是,否\n"
-    "P23,110105199503120025,王芳,2026-03-10,早唐,12+3,,1/5000,1/20000,410105,医保,农村,否,单胎,否,否,否\n"
-    "P24,110105199503120025,王芳,2026-03-10,早唐,12+3,,1/5000,1/20000,410105,其他,农村,否,单胎,否,否,否\n";
   g_autoptr(GString) rows = g_string_new (NULL);
   g_autoptr(MuyingImportReport) en = validate (MUYING_PROGRAM_PRENATAL, english, collect_prenatal, rows);
   g_autoptr(MuyingImportReport) zh = NULL;
@@ -147,7 +156,7 @@ test_prenatal (void)
   ASSERT_PROBLEM (en, 13, "us_anomaly: “?”不是有效值；可用值：yes (是), no (否)");
 
   g_string_truncate (rows, 0);
-  zh = validate (MUYING_PROGRAM_PRENATAL, chinese, collect_prenatal, rows);
+  zh = validate_fixture (MUYING_PROGRAM_PRENATAL, "prenatal-columns-zh.csv", collect_prenatal, rows);
   g_assert_cmpuint (zh->rejected, ==, 0);
   g_assert_cmpstr (rows->str, ==,
                    "P21,410105,free_programme,urban,yes,twins,yes,no,yes\n"
@@ -186,11 +195,6 @@ test_newborn (void)
     "N7,110105199303032426,王芳,2,2026-08-01,9,,pass,pass,,,,abr,\n"
     "N8,110105199303032426,王芳,2,2026-08-01,9,,pass,pass,,,x,,\n"
     "N9,110105199303032426,王芳,2,2026-08-01,9,,pass,pass,,,,,46\n";
-  static const char chinese[] =
-    "样本编号,母亲身份证号,母亲姓名,性别,出生日期,检测位点,检出突变,初筛左耳,初筛右耳,居住地区划代码,资金来源,"
-    "NICU住院>5天,筛查方法,出生孕周\n"
-    "N21,110105199303032426,王芳,女,2026-08-01,9位点,,通过,通过,410105,免费项目,是,耳声发射,３７\n"
-    "N22,110105199303032426,王芳,女,2026-08-01,,,通过,通过,410105,医保,否,AABR,22\n";
   g_autoptr(GString) rows = g_string_new (NULL);
   g_autoptr(MuyingImportReport) en = validate (MUYING_PROGRAM_NEWBORN, english, collect_newborn, rows);
   g_autoptr(MuyingImportReport) zh = NULL;
@@ -209,7 +213,7 @@ test_newborn (void)
   ASSERT_PROBLEM (en, 10, "gestation_weeks: 46 超出合理范围（22 至 45）");
 
   g_string_truncate (rows, 0);
-  zh = validate (MUYING_PROGRAM_NEWBORN, chinese, collect_newborn, rows);
+  zh = validate_fixture (MUYING_PROGRAM_NEWBORN, "newborn-columns-zh.csv", collect_newborn, rows);
   g_assert_cmpuint (zh->rejected, ==, 0);
   g_assert_cmpstr (rows->str, ==,
                    "N21,410105,free_programme,yes,oae,37,9,0,\n"
@@ -326,16 +330,6 @@ test_two_cancer (void)
     "T19," TC_WOMAN ",,,,,,,,,,,,,,,,,,1,,,,\n"
     "T20," TC_WOMAN ",,,,,,,,,,,,,,,,,,,12345a,,,\n"
     "T21," TC_WOMAN ",,,,,,,,,,,,,,,,,,,,,,2\n";
-  static const char chinese[] =
-    "检查编号,身份证号,姓名,检查日期,细胞学,乳腺触诊,左乳超声BI-RADS,右乳超声BI-RADS,左乳钼靶BI-RADS,"
-    "右乳钼靶BI-RADS,宫颈病理,乳腺病理,分期,宫颈治疗,宫颈治疗日期,乳腺治疗,乳腺治疗日期,活检日期,子宫切除史,"
-    "肉眼可见病灶,户籍类型,低保,资金来源,宫颈癌分期,乳腺癌分期\n"
-    "T31,110105198001155020,王芳,2026-03-02,HSIL,正常,2类,3类,,,CIN3,,,冷刀锥切,2026-03-25,,,2026-03-12,否,是,"
-    "农村,是,免费项目,,\n"
-    "T32,110105198001155020,王芳,2026-03-02,NILM,异常,4B类,2类,5类,2类,,浸润癌,,,,手术,2026-04-10,2026-03-15,否,"
-    "否,城镇,否,医保,,ⅡA期\n"
-    "T33,110105198001155020,王芳,2026-03-02,SCC,正常,,,,,浸润癌,,ⅠB2期,放化疗,2026-04-01,未治疗,,2026-03-15,否,"
-    "是,农村,否,自费,,\n";
   g_autoptr(GString) rows = g_string_new (NULL);
   g_autoptr(MuyingImportReport) en = validate (MUYING_PROGRAM_TWO_CANCER, english, collect_two_cancer, rows);
   g_autoptr(MuyingImportReport) zh = NULL;
@@ -366,7 +360,7 @@ test_two_cancer (void)
   ASSERT_PROBLEM (en, 22, "dibao: “2”不是有效值；可用值：yes (是), no (否)");
 
   g_string_truncate (rows, 0);
-  zh = validate (MUYING_PROGRAM_TWO_CANCER, chinese, collect_two_cancer, rows);
+  zh = validate_fixture (MUYING_PROGRAM_TWO_CANCER, "two-cancer-columns-zh.csv", collect_two_cancer, rows);
   for (guint i = 0; i < zh->rejected_rows->len; i++)
     {
       g_autofree char *p = problems_of (zh, ((MuyingImportRejectedRow *) g_ptr_array_index (zh->rejected_rows, i))->line);
