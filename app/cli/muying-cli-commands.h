@@ -86,4 +86,15 @@ int muying_cli_person     (MuyingCliContext *ctx,
                            int               argc,
                            char            **argv);
 
+/* follow-on unlinked [--kind K] [--format text|json], follow-on link K ID SCREENING_KEY
+ * (muying-cli-follow-on.c) */
+int muying_cli_follow_on  (MuyingCliContext *ctx,
+                           int               argc,
+                           char            **argv);
+
+/* denominators set|list|import (muying-cli-denominators.c) */
+int muying_cli_denominators (MuyingCliContext *ctx,
+                             int               argc,
+                             char            **argv);
+
 G_END_DECLS
