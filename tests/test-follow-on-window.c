@@ -526,7 +526,7 @@ test_treatment (Fixture       *f,
   /* No follow-on kind: the card offers the treatment, which the later results take. */
   g_assert_nonnull (muying_test_find_label (GTK_WIDGET (c), "录入治疗"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (c), "case.add-treatment", NULL));
-  g_assert_true (muying_case_window_enter_result (c, MUYING_RESULT_TREATMENT, "leep", NULL, treated, NULL));
+  g_assert_true (muying_case_window_enter_result (c, MUYING_RESULT_CERVICAL_TREATMENT, "leep", NULL, treated, NULL));
   log_timeline (c);
   g_assert_true (timeline_has (c, treated));
   g_free (muying_test_screenshot (GTK_WIDGET (muying_case_window_get_timeline (c)), "case-timeline-treatment"));

@@ -862,7 +862,8 @@ add_follow_on_action (GtkWidget  *widget,
     muying_case_window_add_follow_on (MUYING_CASE_WINDOW (widget), d->kind);
 }
 
-/* The two cancers' treatment is a later result: the button picks it in the later results. */
+/* The two cancers' treatments (cervix, breast) are later results: the button picks the first in
+ * the later results. */
 static void
 add_treatment_action (GtkWidget  *widget,
                       const char *action_name,
@@ -870,8 +871,9 @@ add_treatment_action (GtkWidget  *widget,
 {
   MuyingCaseWindow *self = MUYING_CASE_WINDOW (widget);
 
+  /* The cervix's first; the breast's is next in the same list. */
   for (guint i = 0; i < self->n_kinds; i++)
-    if (self->kinds[i] == MUYING_RESULT_TREATMENT)
+    if (self->kinds[i] == MUYING_RESULT_CERVICAL_TREATMENT || self->kinds[i] == MUYING_RESULT_BREAST_TREATMENT)
       {
         gtk_drop_down_set_selected (self->result_kind_dropdown, i);
         gtk_widget_grab_focus (GTK_WIDGET (self->result_value_dropdown));

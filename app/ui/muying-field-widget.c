@@ -41,7 +41,8 @@ muying_field_widget_new (const MuyingField *field,
   else
     {
       gboolean number = field->kind == MUYING_FIELD_NUMBER || field->kind == MUYING_FIELD_GA_WEEKS ||
-                        field->kind == MUYING_FIELD_GA_DAYS;
+                        field->kind == MUYING_FIELD_GA_DAYS || field->kind == MUYING_FIELD_INTEGER ||
+                        field->kind == MUYING_FIELD_AREA_CODE;
 
       widget = gtk_entry_new ();
       if (field->placeholder != NULL)

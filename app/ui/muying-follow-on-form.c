@@ -234,17 +234,28 @@ static GBytes *
 form_as_csv (MuyingFollowOnForm *self)
 {
   GString *csv = g_string_new (NULL);
+  gboolean first = TRUE;
 
+  /* The fields on the form (an import-only column has no widget). */
   for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
-    g_string_append_printf (csv, "%s%s", f == self->descriptor->fields ? "" : ",", f->key);
+    if (g_hash_table_contains (self->widgets, f->key))
+      {
+        g_string_append_printf (csv, "%s%s", first ? "" : ",", f->key);
+        first = FALSE;
+      }
   g_string_append (csv, "\r\n");
+  first = TRUE;
   for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
     {
-      g_autofree char *value = muying_follow_on_form_get_value (self, f->key);
+      g_autofree char *value = NULL;
 
-      if (f != self->descriptor->fields)
+      if (!g_hash_table_contains (self->widgets, f->key))
+        continue;
+      value = muying_follow_on_form_get_value (self, f->key);
+      if (!first)
         g_string_append_c (csv, ',');
       append_csv_cell (csv, value ? value : "");
+      first = FALSE;
     }
   g_string_append (csv, "\r\n");
   return g_string_free_to_bytes (csv);
@@ -473,6 +484,9 @@ build_fields (MuyingFollowOnForm *self,
       GtkWidget *label = gtk_label_new (label_text);
       GtkWidget *widget, *error;
 
+      /* An older file's column that the check spreads over the form's own fields. */
+      if (MUYING_FIELD_IS (f, MUYING_FIELD_IMPORT_ONLY))
+        continue;
       if (f->section != NULL)
         {
           GtkWidget *heading = gtk_label_new (_(f->section));
@@ -530,7 +544,7 @@ static GtkWidget *
 first_editable (MuyingFollowOnForm *self)
 {
   for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
-    if (!is_identity (self, f->key))
+    if (!is_identity (self, f->key) && g_hash_table_contains (self->widgets, f->key))
       return g_hash_table_lookup (self->widgets, f->key);
   return self->save_button;
 }

@@ -443,6 +443,9 @@ build_fields (MuyingRecordForm *self)
       g_autofree char *label_text = NULL;
       GtkWidget *label, *widget, *error;
 
+      /* An older file's column that the check spreads over the form's own fields. */
+      if (MUYING_FIELD_IS (f, MUYING_FIELD_IMPORT_ONLY))
+        continue;
       if (f->section != NULL)
         {
           GtkWidget *heading = gtk_label_new (_(f->section));
@@ -508,6 +511,8 @@ form_as_csv (MuyingRecordForm *self)
 
   for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
     {
+      if (!g_hash_table_contains (self->widgets, f->key))
+        continue;
       g_string_append_printf (csv, "%s%s", first ? "" : ",", f->key);
       first = FALSE;
     }
@@ -515,7 +520,11 @@ form_as_csv (MuyingRecordForm *self)
   first = TRUE;
   for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
     {
-      g_autofree char *value = muying_record_form_get_value (self, f->key);
+      g_autofree char *value = NULL;
+
+      if (!g_hash_table_contains (self->widgets, f->key))
+        continue;
+      value = muying_record_form_get_value (self, f->key);
       if (!first)
         g_string_append_c (csv, ',');
       append_csv_cell (csv, value);
@@ -790,7 +799,12 @@ clear_form (MuyingRecordForm *self)
   GtkWidget *key_widget = g_hash_table_lookup (self->widgets, self->descriptor->key_field);
 
   for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
-    muying_field_widget_clear (g_hash_table_lookup (self->widgets, f->key));
+    {
+      GtkWidget *w = g_hash_table_lookup (self->widgets, f->key);
+
+      if (w != NULL)   /* an import-only column has none */
+        muying_field_widget_clear (w);
+    }
   gtk_editable_set_editable (GTK_EDITABLE (key_widget), TRUE);
   clear_errors (self);
   self->record_id = 0;
