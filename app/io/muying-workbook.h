@@ -1,6 +1,6 @@
 /* muying-workbook.h: the annual workbook for the maternal health bureau (docs/statistics.md)
  *
- * One .xlsx with the sheets 说明, 产前筛查, 新生儿耳聋基因筛查, 宫颈癌检查, 乳腺癌检查,
+ * One .xlsx with the sheets 说明, 校验, 产前筛查, 新生儿耳聋基因筛查, 宫颈癌检查, 乳腺癌检查,
  * 高危个案登记 (continued in 高危个案登记(2), … past 1,048,575 records) and 随访. Every number
  * comes from muying-stats (the same functions as `muying-cli stats`); rates are formulas whose
  * cached values are the computed rates. The workbook is a Chinese document for the bureau:
@@ -51,7 +51,7 @@ typedef struct
 } MuyingWorkbookOptions;
 
 /* Sheet names, in order, for readers and tests. */
-extern const char * const muying_workbook_sheet_names[7];
+extern const char * const muying_workbook_sheet_names[8];
 
 gboolean muying_workbook_export (MuyingStore                 *store,
                                  const char                  *path,
