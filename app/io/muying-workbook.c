@@ -1732,15 +1732,30 @@ add_sheet (Export     *e,
 }
 
 /* The failures of muying_indicators_check for @indicators, each prefixed with its period when
- * it is not the whole period. */
+ * it is not the whole period. The check lists every numerator above its denominator first, then
+ * the breakdowns that do not add up; the first are said here again in Chinese, as the rest of
+ * the workbook (the check speaks the user's language). */
 static void
 add_check_failures (Export                 *e,
                     const MuyingIndicators *indicators,
                     const char             *prefix)
 {
   g_autoptr(GPtrArray) problems = muying_indicators_check (indicators);
+  guint n_over = 0;
 
-  for (guint i = 0; i < problems->len; i++)
+  for (guint i = 0; i < indicators->indicators->len; i++)
+    {
+      const MuyingIndicator *indicator = g_ptr_array_index (indicators->indicators, i);
+
+      if (!indicator->has_d || indicator->d_missing || indicator->n <= indicator->d)
+        continue;
+      n_over++;
+      g_ptr_array_add (e->check_failures,
+                       g_strdup_printf ("%s%s%s %s：分子 %lld 大于分母 %lld", prefix ? prefix : "", prefix ? "：" : "",
+                                        indicator->id, indicator_label (indicator), (long long) indicator->n,
+                                        (long long) indicator->d));
+    }
+  for (guint i = n_over; i < problems->len; i++)
     g_ptr_array_add (e->check_failures, prefix ? g_strdup_printf ("%s：%s", prefix, (char *) problems->pdata[i])
                                                : g_strdup (problems->pdata[i]));
 }
