@@ -548,6 +548,18 @@ insert_chart (Writer     *w,
   chart_axis_set_name (chart->x_axis, "月份");
   chart_axis_set_name (chart->y_axis, "人数 / 例数");
   chart_legend_set_position (chart, LXW_CHART_LEGEND_BOTTOM);
+  {
+    /* the charts' Chinese text in the cells' font too (the default is Calibri) */
+    lxw_chart_font font = { .name = (char *) WORKBOOK_FONT };
+    lxw_chart_font title_font = { .name = (char *) WORKBOOK_FONT, .size = 12, .bold = 1 };
+
+    chart_title_set_name_font (chart, &title_font);
+    chart_axis_set_name_font (chart->x_axis, &font);
+    chart_axis_set_name_font (chart->y_axis, &font);
+    chart_axis_set_num_font (chart->x_axis, &font);
+    chart_axis_set_num_font (chart->y_axis, &font);
+    chart_legend_set_font (chart, &font);
+  }
   options.x_scale = 1.6;
   options.y_scale = 1.2;
   check (w, worksheet_insert_chart_opt (sh->ws, at_row, at_col, chart, &options), sh->name);
@@ -793,7 +805,7 @@ part_label (const MuyingIndicatorPart *part)
   return g_strdup_printf ("其中：%s", name);
 }
 
-#define INDICATOR_LABEL_WIDTH 30
+#define INDICATOR_LABEL_WIDTH 36
 #define CHECK_TEXT_WIDTH 84
 
 /* The numerator, denominator and rate of @indicator at @col, @col + 1, @col + 2 of @row. */

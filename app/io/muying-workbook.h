@@ -2,10 +2,12 @@
  *
  * One .xlsx with the sheets 说明, 校验, 产前筛查, 新生儿耳聋基因筛查, 宫颈癌检查, 乳腺癌检查,
  * 高危个案登记 (continued in 高危个案登记(2), … past 1,048,575 records) and 随访. Every number
- * comes from muying-stats (the same functions as `muying-cli stats`); rates are formulas whose
- * cached values are the computed rates. The workbook is a Chinese document for the bureau:
- * sheet names, headings and reason labels are Chinese whatever the user's language; error
- * messages follow the user's language.
+ * comes from muying-stats or muying-indicators (the same functions as `muying-cli stats`; the
+ * indicators of each month, quarter and of the whole period are computed on their own); rates
+ * are formulas whose cached values are the computed rates. The workbook is a Chinese document
+ * for the bureau: sheet names, headings, indicator names and reason labels are Chinese whatever
+ * the user's language; error messages follow the user's language, and so do the breakdown
+ * failures of muying_indicators_check quoted on 校验.
  *
  * The file is written in libxlsxwriter's constant_memory mode (flat memory for a million-row
  * register) to a temporary file in the destination folder, and renamed over @path only when it
