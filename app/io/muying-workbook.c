@@ -1779,6 +1779,55 @@ quarter_of (const GDate *date)
   return ((g_date_get_month (date) + 2) % 12) / 3;
 }
 
+/* The periods whose indicators the workbook shows, computed by the export's thread and one
+ * helper thread on a connection of its own (each month and quarter is a computation over its
+ * part of the date index: on two cores, two of them at once). A slot the helper did not fill —
+ * it could not open the file, or failed — is computed by the export's thread afterwards, so the
+ * helper only ever saves time. */
+typedef struct
+{
+  const char          *path;       /* the database file; NULL: no helper */
+  const MuyingPeriod  *periods;
+  guint                n_periods;
+  const guint         *order;      /* the periods to take, biggest first (the two threads end together) */
+  MuyingIndicators   **results;    /* by period */
+  gint                 next;       /* the next period to take (atomic) */
+  GCancellable        *cancellable;
+} IndicatorJobs;
+
+static void
+run_indicator_jobs (IndicatorJobs *jobs,
+                    MuyingStore   *store,
+                    GError       **error)
+{
+  for (;;)
+    {
+      gint next = g_atomic_int_add (&jobs->next, 1);
+      guint i;
+
+      if (next >= (gint) jobs->n_periods || g_cancellable_is_cancelled (jobs->cancellable))
+        return;
+      i = jobs->order[next];
+      jobs->results[i] = muying_store_compute_indicators (store, &jobs->periods[i], error);
+      if (jobs->results[i] == NULL)
+        return;
+    }
+}
+
+static gpointer
+indicator_helper (gpointer data)
+{
+  IndicatorJobs *jobs = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) store = muying_store_open (jobs->path, &error);
+
+  if (store != NULL)
+    run_indicator_jobs (jobs, store, &error);
+  if (error != NULL)
+    g_debug ("indicator helper: %s", error->message);   /* its periods are computed again by the export */
+  return NULL;
+}
+
 /* The indicators of the whole period, of each month and of each quarter's months. */
 static gboolean
 gather_indicators (Export  *e,
@@ -1786,33 +1835,30 @@ gather_indicators (Export  *e,
 {
   const MuyingPeriod *period = &e->options->period;
   guint n_months = muying_period_get_n_months (period);
+  g_autoptr(GArray) periods = g_array_new (FALSE, TRUE, sizeof (MuyingPeriod));
+  g_autofree MuyingIndicators **results = NULL;
+  g_autofree guint *order = NULL;
+  g_autoptr(GPtrArray) month_labels = g_ptr_array_new_with_free_func (g_free);
+  IndicatorJobs jobs = { 0 };
+  GThread *helper = NULL;
+  gboolean ok;
 
   e->check_failures = g_ptr_array_new_with_free_func (g_free);
-  e->indicators = muying_store_compute_indicators (e->store, period, error);
-  if (e->indicators == NULL)
-    return FALSE;
-  add_check_failures (e, e->indicators, NULL);
-
   e->month_indicators = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_indicators_free);
   e->quarters = g_array_new (FALSE, TRUE, sizeof (Quarter));
   g_array_set_clear_func (e->quarters, quarter_clear);
+
+  /* the periods: the whole one, each month, each quarter (its months of the period) */
+  g_array_append_val (periods, *period);
   for (guint i = 0; i < n_months; i++)
     {
       MuyingPeriod month;
-      MuyingIndicators *indicators;
       Quarter *quarter = e->quarters->len > 0 ? &g_array_index (e->quarters, Quarter, e->quarters->len - 1) : NULL;
-      g_autofree char *label = NULL;
 
-      if (cancelled (e, error))
-        return FALSE;
       muying_period_get_month (period, i, &month);
-      indicators = muying_store_compute_indicators (e->store, &month, error);
-      if (indicators == NULL)
-        return FALSE;
-      g_ptr_array_add (e->month_indicators, indicators);
-      label = g_strdup_printf ("%04u年%02u月", g_date_get_year (&month.from), g_date_get_month (&month.from));
-      add_check_failures (e, indicators, label);
-
+      g_array_append_val (periods, month);
+      g_ptr_array_add (month_labels, g_strdup_printf ("%04u年%02u月", g_date_get_year (&month.from),
+                                                      g_date_get_month (&month.from)));
       /* a month of the same quarter (and year) as the last one extends it */
       if (quarter != NULL && quarter_of (&quarter->period.from) == quarter_of (&month.from) &&
           g_date_days_between (&quarter->period.to, &month.from) == 1 &&
@@ -1827,7 +1873,6 @@ gather_indicators (Export  *e,
 
           g_array_append_val (e->quarters, next);
         }
-      report (e, 0.24 + 0.05 * (double) (i + 1) / (double) MAX (n_months, 1));
     }
   for (guint q = 0; q < e->quarters->len; q++)
     {
@@ -1835,14 +1880,62 @@ gather_indicators (Export  *e,
       guint first = g_date_get_month (&quarter->period.from);
       guint last = g_date_get_month (&quarter->period.to);
 
-      if (cancelled (e, error))
-        return FALSE;
       quarter->label = first == last ? g_strdup_printf ("%04u年%u月小计", g_date_get_year (&quarter->period.from), first)
                                      : g_strdup_printf ("%04u年%u–%u月小计", g_date_get_year (&quarter->period.from),
                                                         first, last);
-      quarter->indicators = muying_store_compute_indicators (e->store, &quarter->period, error);
-      if (quarter->indicators == NULL)
-        return FALSE;
+      g_array_append_val (periods, quarter->period);
+    }
+
+  results = g_new0 (MuyingIndicators *, periods->len);
+  order = g_new (guint, periods->len);
+  order[0] = 0;
+  for (guint q = 0; q < e->quarters->len; q++)
+    order[1 + q] = 1 + n_months + q;
+  for (guint i = 0; i < n_months; i++)
+    order[1 + e->quarters->len + i] = 1 + i;
+  jobs.path = muying_store_get_path (e->store);
+  jobs.periods = (const MuyingPeriod *) (const void *) periods->data;
+  jobs.n_periods = periods->len;
+  jobs.order = order;
+  jobs.results = results;
+  jobs.cancellable = e->cancellable;
+  if (jobs.path != NULL && *jobs.path != '\0' && g_get_num_processors () > 1 &&
+      g_getenv ("MUYING_STATS_ONE_CONNECTION") == NULL)
+    helper = g_thread_new ("muying-indicators", indicator_helper, &jobs);
+  {
+    g_autoptr(GError) first_try = NULL;   /* a failure is reported by the second try below */
+
+    run_indicator_jobs (&jobs, e->store, &first_try);
+  }
+  if (helper != NULL)
+    g_thread_join (helper);
+  ok = !cancelled (e, error);
+  /* what the helper left undone, and what failed the first time */
+  for (guint i = 0; ok && i < periods->len; i++)
+    if (results[i] == NULL)
+      {
+        results[i] = muying_store_compute_indicators (e->store, &g_array_index (periods, MuyingPeriod, i), error);
+        ok = results[i] != NULL;
+      }
+  if (!ok)
+    {
+      for (guint i = 0; i < periods->len; i++)
+        g_clear_pointer (&results[i], muying_indicators_free);
+      return FALSE;
+    }
+
+  e->indicators = results[0];
+  add_check_failures (e, e->indicators, NULL);
+  for (guint i = 0; i < n_months; i++)
+    {
+      g_ptr_array_add (e->month_indicators, results[1 + i]);
+      add_check_failures (e, results[1 + i], g_ptr_array_index (month_labels, i));
+    }
+  for (guint q = 0; q < e->quarters->len; q++)
+    {
+      Quarter *quarter = &g_array_index (e->quarters, Quarter, q);
+
+      quarter->indicators = results[1 + n_months + q];
       add_check_failures (e, quarter->indicators, quarter->label);
     }
   return TRUE;
