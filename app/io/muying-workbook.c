@@ -608,6 +608,7 @@ typedef struct
   GHashTable                  *labels;           /* reason code → Chinese label */
   MuyingIndicators            *indicators;       /* the whole period */
   GPtrArray                   *month_indicators; /* MuyingIndicators per month of the period */
+  GPtrArray                   *indicator_months; /* their labels, "2025年10月" */
   GArray                      *quarters;         /* Quarter: the months grouped by quarter */
   GPtrArray                   *check_failures;   /* sentences: muying_indicators_check of every period */
   char                        *page_header;      /* printed at the top of every page */
@@ -928,7 +929,7 @@ write_indicator_months (Export     *e,
       for (guint g = 0; g < n_groups && w->error == NULL; g++)
         {
           lxw_col_t first = (lxw_col_t) (2 + 3 * g);
-          const char *label = g < quarter->n_months ? g_ptr_array_index (e->month_labels, quarter->first_month + g)
+          const char *label = g < quarter->n_months ? g_ptr_array_index (e->indicator_months, quarter->first_month + g)
                                                     : quarter->label;
 
           check (w, worksheet_merge_range (sh->ws, sh->row, first, sh->row, first + 2, label, w->header), sh->name);
@@ -1678,6 +1679,7 @@ export_clear (Export *e)
   g_clear_pointer (&e->labels, g_hash_table_unref);
   g_clear_pointer (&e->indicators, muying_indicators_free);
   g_clear_pointer (&e->month_indicators, g_ptr_array_unref);
+  g_clear_pointer (&e->indicator_months, g_ptr_array_unref);
   g_clear_pointer (&e->quarters, g_array_unref);
   g_clear_pointer (&e->check_failures, g_ptr_array_unref);
   for (guint i = 0; i < G_N_ELEMENTS (e->sheets); i++)
@@ -1838,12 +1840,12 @@ gather_indicators (Export  *e,
   g_autoptr(GArray) periods = g_array_new (FALSE, TRUE, sizeof (MuyingPeriod));
   g_autofree MuyingIndicators **results = NULL;
   g_autofree guint *order = NULL;
-  g_autoptr(GPtrArray) month_labels = g_ptr_array_new_with_free_func (g_free);
   IndicatorJobs jobs = { 0 };
   GThread *helper = NULL;
   gboolean ok;
 
   e->check_failures = g_ptr_array_new_with_free_func (g_free);
+  e->indicator_months = g_ptr_array_new_with_free_func (g_free);
   e->month_indicators = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_indicators_free);
   e->quarters = g_array_new (FALSE, TRUE, sizeof (Quarter));
   g_array_set_clear_func (e->quarters, quarter_clear);
@@ -1857,7 +1859,7 @@ gather_indicators (Export  *e,
 
       muying_period_get_month (period, i, &month);
       g_array_append_val (periods, month);
-      g_ptr_array_add (month_labels, g_strdup_printf ("%04u年%02u月", g_date_get_year (&month.from),
+      g_ptr_array_add (e->indicator_months, g_strdup_printf ("%04u年%02u月", g_date_get_year (&month.from),
                                                       g_date_get_month (&month.from)));
       /* a month of the same quarter (and year) as the last one extends it */
       if (quarter != NULL && quarter_of (&quarter->period.from) == quarter_of (&month.from) &&
@@ -1929,7 +1931,7 @@ gather_indicators (Export  *e,
   for (guint i = 0; i < n_months; i++)
     {
       g_ptr_array_add (e->month_indicators, results[1 + i]);
-      add_check_failures (e, results[1 + i], g_ptr_array_index (month_labels, i));
+      add_check_failures (e, results[1 + i], g_ptr_array_index (e->indicator_months, i));
     }
   for (guint q = 0; q < e->quarters->len; q++)
     {
