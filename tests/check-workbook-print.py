@@ -3,8 +3,8 @@
 
 XLSX is the exported workbook, PDF what LibreOffice made of it. Checked on every sheet:
 A4 landscape, fit to one page wide, the first row repeated, a page header with the period and a
-footer with "page x of y"; a CJK font on every written cell; charts below every used cell; no
-number stored as text on the cover and indicator sheets. In the PDF: every page is A4 landscape,
+footer with "page x of y"; a CJK font on every written cell and in every chart; charts below every
+used cell; no number stored as text on the cover and indicator sheets. In the PDF: every page is A4 landscape,
 carries its footer, and shows column A of its sheet (a table cut into a left and a right page
 leaves a page without column A). Prints each failure and exits 1 if there is one."""
 import re
@@ -112,6 +112,12 @@ def main(xlsx_path, pdf_path):
                 top = int(anchor.find("xdr:from/xdr:row", NS).text)
                 if top <= last_row:
                     fail(f"{name}: a chart starts at row {top + 1}, over cells in use down to row {last_row + 1}")
+
+    # The charts' text in the same CJK font (Calibri, their default, has no Chinese glyphs).
+    for part in sorted(n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)):
+        faces = re.findall(r'<a:latin typeface="([^"]*)"', z.read(part).decode("utf-8"))
+        if not faces or any(face != FONT for face in faces):
+            fail(f"{part}: chart fonts {sorted(set(faces))}, not {FONT}")
 
     # What LibreOffice printed.
     info = subprocess.run(["pdfinfo", "-f", "1", "-l", "9999", pdf_path], capture_output=True, text=True).stdout

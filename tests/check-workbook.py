@@ -10,6 +10,13 @@
 #   register                  {"sheets": [...], "rows_per_sheet": n, "rows": [{"key", "name", "id",
 #                              "reasons", "days", "state", "age"}, ...]} (age: when de-identified, nullable)
 #   deidentify                bool
+#   indicators                (optional) {"total": {ID: [n, d]}, "groups": {month or quarter label: {ID: [n, d]}}}
+#                              d: a number, null (no denominator) or "未填报" (a figure not entered)
+#   checks                    (optional) {"failures": n, "failing": [ID, ...]}: the 校验 sheet
+#   headline                  (optional) {ID: n}: the numbers of 说明's 项目汇总
+#   over_100                  (optional) [ID, ...]: indicators whose rate may exceed 100 % (a figure
+#                              entered below its numerator, which the 校验 sheet must report)
+#   indicators_only           (optional) true: check only the above (a data set of its own)
 # Prints one line per problem; exit status 0 when there is none.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -38,7 +45,7 @@ def rate(num, den):
     return 0.0 if den == 0 else num / den
 
 
-SHEETS_BEFORE = ["说明", "产前筛查", "新生儿耳聋基因筛查", "宫颈癌检查", "乳腺癌检查"]
+SHEETS_BEFORE = ["说明", "校验", "产前筛查", "新生儿耳聋基因筛查", "宫颈癌检查", "乳腺癌检查"]
 SHEET_AFTER = "随访"
 
 # Columns after the label column: a JSON path, or ("rate", numerator column, denominator column)
@@ -46,20 +53,18 @@ SHEET_AFTER = "随访"
 PRENATAL = ["prenatal.screened"] + ["prenatal.by_test." + t for t in
                                     ("early_combined", "mid_double", "mid_triple", "mid_quad", "nipt")] + \
     ["prenatal.high", "prenatal.intermediate", "prenatal.low", "prenatal.diagnosed",
-     "prenatal.diagnosed_abnormal", "prenatal.outcome_known",
-     ("rate", 6, 0), ("rate", 9, 6), ("rate", 10, 9), ("rate", 11, 0)]
+     "prenatal.diagnosed_abnormal", "prenatal.outcome_known"]
 NEWBORN = ["newborn.screened", "newborn.carriers"] + ["newborn.by_gene." + g for g in
                                                     ("GJB2", "GJB3", "SLC26A4", "MT-RNR1")] + \
     ["newborn.high", "newborn.intermediate", "newborn.low", "newborn.hearing_initial_refer",
-     "newborn.rescreened", "newborn.rescreen_refer",
-     ("rate", 1, 0), ("rate", 9, 0), ("rate", 10, 9), ("rate", 11, 10)]
+     "newborn.rescreened", "newborn.rescreen_refer"]
 CERVICAL = ["cervical." + k for k in ("examined", "hpv_tested", "hpv_positive", "cytology_done",
                                       "cytology_abnormal", "colposcopy_done", "cin1", "precancer", "cancer",
                                       "high")] + \
-    [("rate", 2, 1), ("rate", 4, 3), ("rate", 7, 0), ("rate", 8, 0), ("rate", 9, 0)]
+    [("rate", 9, 0)]
 BREAST = ["breast.examined", "breast.us_done", "breast.mammo_done"] + \
     ["breast.birads." + b for b in ("0", "1", "2", "3", "4A", "4B", "4C", "5", "6")] + \
-    ["breast.precancer", "breast.cancer", "breast.high", ("rate", 12, 0), ("rate", 13, 0), ("rate", 14, 0)]
+    ["breast.precancer", "breast.cancer", "breast.high", ("rate", 14, 0)]
 FOLLOWUP = ["followup." + k for k in ("open", "overdue", "done", "declined", "lost")]
 
 
@@ -112,6 +117,165 @@ def check_table(sheet, values, formulas, caption, columns, groups, labels, total
     return header + 1 + len(groups_and_total)
 
 
+PROGRAMME_SHEETS = {"P": "产前筛查", "N": "新生儿耳聋基因筛查", "C": "宫颈癌检查", "B": "乳腺癌检查"}
+SCALE = {"P14": 1000, "N8": 1000, "C9": 100000, "B6": 100000}
+UNIT = {100: "%", 1000: "‰", 100000: "10万"}
+
+
+def check_indicator_cells(where, ident, want, n_cell, d_cell, r_cell, r_formula):
+    """The numerator, denominator and rate cells of one indicator in one period."""
+    n, d = want
+    scale = SCALE.get(ident, 100)
+    if n_cell.value != n or isinstance(n_cell.value, str):
+        problem("%s %s: numerator %r, expected %r" % (where, ident, n_cell.value, n))
+    if d is None:
+        if d_cell.value not in (None, "") or r_cell.value not in (None, ""):
+            problem("%s %s: no denominator expected, found %r / %r" % (where, ident, d_cell.value, r_cell.value))
+    elif d == "未填报":
+        if d_cell.value != "未填报" or r_cell.value != "未填报":
+            problem("%s %s: 未填报 expected, found %r / %r" % (where, ident, d_cell.value, r_cell.value))
+    else:
+        if d_cell.value != d or isinstance(d_cell.value, str):
+            problem("%s %s: denominator %r, expected %r" % (where, ident, d_cell.value, d))
+        wanted_formula = '=IF(%s>0,%s/%s*%d,"")' % (d_cell.coordinate, n_cell.coordinate, d_cell.coordinate, scale)
+        if r_formula != wanted_formula:
+            problem("%s %s: rate formula %r, expected %r" % (where, ident, r_formula, wanted_formula))
+        if d == 0:
+            if r_cell.value not in (None, ""):
+                problem("%s %s: a rate over 0 must be empty, found %r" % (where, ident, r_cell.value))
+        elif not isinstance(r_cell.value, (int, float)) or abs(r_cell.value - n / d * scale) > 1e-9:
+            problem("%s %s: rate %r, expected %r" % (where, ident, r_cell.value, n / d * scale))
+        if UNIT[scale] not in (r_cell.number_format or ""):
+            problem("%s %s: rate format %r without its unit %s" % (where, ident, r_cell.number_format, UNIT[scale]))
+
+
+def check_indicators(book, fbook, indicators):
+    total, groups = indicators.get("total", {}), indicators.get("groups", {})
+    seen_total, seen_groups = set(), set()
+    for letter, name in PROGRAMME_SHEETS.items():
+        rows = list(book[name].iter_rows())
+        frows = [[c.value for c in r] for r in fbook[name].iter_rows()]
+        start = None
+        for i, r in enumerate(rows):
+            if r and r[0].value == "一、考核指标（全期）":
+                start = i
+        if start is None:
+            problem("%s: no table 一、考核指标（全期）" % name)
+            continue
+        header = [c.value for c in rows[start + 1]][:5]
+        if header != ["指标编号", "指标", "分子", "分母", "率"]:
+            problem("%s: indicator header %r" % (name, header))
+        ids = []
+        i = start + 2
+        while i < len(rows) and any(c.value is not None for c in rows[i]):
+            r = rows[i]
+            ident = r[0].value
+            if ident:
+                ids.append(ident)
+                if ident in total:
+                    seen_total.add(ident)
+                    check_indicator_cells("%s 全期" % name, ident, total[ident], r[2], r[3], r[4], frows[i][4])
+            i += 1
+        wanted_ids = ["%s%d" % (letter, k) for k in range(1, {"P": 16, "N": 14, "C": 12, "B": 8}[letter] + 1)]
+        if ids != wanted_ids:
+            problem("%s: indicators %r, expected %r" % (name, ids, wanted_ids))
+        # the months of each quarter and the quarter's subtotal: header rows of 指标编号 | 指标 | labels
+        for h in range(i, len(rows)):
+            if not rows[h] or rows[h][0].value != "指标编号" or rows[h][1].value != "指标":
+                continue
+            label_cols = {c.value: c.column - 1 for c in rows[h][2:] if c.value}
+            sub = [c.value for c in rows[h + 1][2:2 + 3 * len(label_cols)]]
+            if sub != ["分子", "分母", "率"] * len(label_cols):
+                problem("%s row %d: sub-header %r" % (name, h + 2, sub))
+            r = h + 2
+            while r < len(rows) and rows[r] and isinstance(rows[r][0].value, str) and rows[r][0].value[0] == letter:
+                ident = rows[r][0].value
+                for label, col in label_cols.items():
+                    want = groups.get(label, {}).get(ident)
+                    if want is not None:
+                        seen_groups.add((label, ident))
+                        check_indicator_cells("%s %s" % (name, label), ident, want, rows[r][col], rows[r][col + 1],
+                                              rows[r][col + 2], frows[r][col + 2])
+                r += 1
+    for ident in total:
+        if ident not in seen_total:
+            problem("indicator %s not found in the whole-period tables" % ident)
+    for label, wanted in groups.items():
+        for ident in wanted:
+            if (label, ident) not in seen_groups:
+                problem("indicator %s of %s not found" % (ident, label))
+
+
+def check_rates_within_100(book, allowed):
+    """No percentage anywhere exceeds 100 %: the indicators' rates ("0.00"%"", in %) and the other
+    rates ("0.00%", fractions)."""
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if not isinstance(c.value, (int, float)) or isinstance(c.value, bool):
+                    continue
+                fmt = c.number_format or ""
+                ident = row[0].value
+                if '"%"' in fmt and c.value > 100 + 1e-9 and ident not in allowed:
+                    problem("%s!%s: rate %r %% exceeds 100 %%" % (ws.title, c.coordinate, c.value))
+                elif fmt.endswith("0%") and '"' not in fmt and c.value > 1 + 1e-12:
+                    problem("%s!%s: rate %r exceeds 100 %%" % (ws.title, c.coordinate, c.value))
+
+
+def check_checks(book, checks):
+    rows = [[c.value for c in r] for r in book["校验"].iter_rows()]
+    results = {r[0]: r[4] for r in rows if r and len(r) > 4 and r[4] in ("通过", "不通过", "未填报")}
+    for ident in checks.get("failing", []):
+        if results.get(ident) != "不通过":
+            problem("校验: %s is %r, expected 不通过" % (ident, results.get(ident)))
+    for ident, result in results.items():
+        if result == "不通过" and ident not in checks.get("failing", []):
+            problem("校验: %s 不通过 unexpectedly" % ident)
+    head = [r[0] for r in rows if r and isinstance(r[0], str) and r[0].startswith("二、未通过的校验")]
+    m = re.search(r"（(\d+) 项", head[0]) if head else None
+    if not m or int(m.group(1)) != checks["failures"]:
+        problem("校验: failures %r, expected %d" % (head, checks["failures"]))
+    listed = [r[0] for r in rows[rows.index(next(r for r in rows if r and r[0] == head[0])) + 1:]
+              if r and r[0]] if head else []
+    if checks["failures"] == 0 and listed != ["全部通过"]:
+        problem("校验: %r listed, expected 全部通过" % listed)
+    if checks["failures"] > 0 and len(listed) != checks["failures"]:
+        problem("校验: %d failures listed, expected %d" % (len(listed), checks["failures"]))
+    for ident in checks.get("failing", []):
+        if not any(ident in text for text in listed):
+            problem("校验: no failure sentence names %s" % ident)
+    cover = {r[0]: r[1] for r in rows_of(book["说明"]) if r and r[0] and len(r) > 1}
+    if cover.get("校验不通过项数") != checks["failures"]:
+        problem("说明: 校验不通过项数 %r, expected %d" % (cover.get("校验不通过项数"), checks["failures"]))
+
+
+def check_headline(book, headline):
+    rows = rows_of(book["说明"])
+    figures = {}
+    for r in rows:
+        m = re.search(r"（([PNCB]\d+)）$", str(r[0] or ""))
+        if m:
+            figures[m.group(1)] = r[1]
+    for ident, n in headline.items():
+        if figures.get(ident) != n:
+            problem("说明 项目汇总: %s is %r, expected the number %r" % (ident, figures.get(ident), n))
+    text = " ".join(str(r[1]) for r in rows if r and len(r) > 1 and r[0] == "产前筛查")
+    if "P1" in headline and "筛查孕妇 {:,} 人".format(headline["P1"]) not in text:
+        problem("说明 项目汇总: the prenatal sentence %r does not give P1 = %d" % (text, headline["P1"]))
+
+
+def check_bureau(path, expected):
+    book = openpyxl.load_workbook(path, data_only=True)
+    fbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    if "indicators" in expected:
+        check_indicators(book, fbook, expected["indicators"])
+    if "checks" in expected:
+        check_checks(book, expected["checks"])
+    if "headline" in expected:
+        check_headline(book, expected["headline"])
+    check_rates_within_100(book, set(expected.get("over_100", [])))
+
+
 def month_labels(months):
     return ["%s年%s月" % (m["period"]["from"][0:4], m["period"]["from"][5:7]) for m in months]
 
@@ -120,6 +284,9 @@ def main():
     path, expected_path = sys.argv[1], sys.argv[2]
     with open(expected_path, encoding="utf-8") as f:
         expected = json.load(f)
+    check_bureau(path, expected)
+    if expected.get("indicators_only"):
+        return
     total, months, ages = expected["total"], expected["months"], expected["ages"]
     register = expected["register"]
 
@@ -155,13 +322,13 @@ def main():
         return rows_of(book[name]), rows_of(fbook[name])
 
     v, fm = sheet_rows("产前筛查")
-    check_table("产前筛查", v, fm, "一、按月统计", PRENATAL, months, labels, total)
-    check_table("产前筛查", v, fm, "二、按高危原因统计（例数，按月）", reason_columns("prenatal", total), months, labels,
+    check_table("产前筛查", v, fm, "三、按月统计（记录数）", PRENATAL, months, labels, total)
+    check_table("产前筛查", v, fm, "四、按高危原因统计（例数，按月）", reason_columns("prenatal", total), months, labels,
                 total)
 
     v, fm = sheet_rows("新生儿耳聋基因筛查")
-    check_table("新生儿耳聋基因筛查", v, fm, "一、按月统计", NEWBORN, months, labels, total)
-    start = find_row(v, "二、按基因位点统计")
+    check_table("新生儿耳聋基因筛查", v, fm, "三、按月统计（记录数）", NEWBORN, months, labels, total)
+    start = find_row(v, "四、按基因位点统计")
     if start is not None:
         for i, (gene, variant, n) in enumerate(expected["loci"]):
             row, frow = v[start + 2 + i], fm[start + 2 + i]
@@ -170,14 +337,14 @@ def main():
             if not (isinstance(frow[3], str) and frow[3].startswith("=IF(")) or \
                     abs(row[3] - rate(n, total["newborn"]["screened"])) > 1e-12:
                 problem("新生儿耳聋基因筛查 loci row %d: rate %r / %r" % (i, row[3], frow[3]))
-    check_table("新生儿耳聋基因筛查", v, fm, "三、按高危原因统计（例数，按月）", reason_columns("newborn", total), months,
+    check_table("新生儿耳聋基因筛查", v, fm, "五、按高危原因统计（例数，按月）", reason_columns("newborn", total), months,
                 labels, total)
 
     for name, columns, section in (("宫颈癌检查", CERVICAL, "cervical"), ("乳腺癌检查", BREAST, "breast")):
         v, fm = sheet_rows(name)
-        check_table(name, v, fm, "一、按月统计", columns, months, labels, total)
-        check_table(name, v, fm, "二、按年龄组统计（检查日期时的年龄）", columns, ages, age_labels, total)
-        check_table(name, v, fm, "三、按高危原因统计（例数，按月）", reason_columns(section, total), months, labels,
+        check_table(name, v, fm, "三、按月统计（记录数）", columns, months, labels, total)
+        check_table(name, v, fm, "四、按年龄组统计（检查日期时的年龄）", columns, ages, age_labels, total)
+        check_table(name, v, fm, "五、按高危原因统计（例数，按月）", reason_columns(section, total), months, labels,
                     total)
 
     # 随访

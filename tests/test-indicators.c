@@ -48,6 +48,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "muying-date.h"
 #include "muying-error.h"
 #include "muying-document.h"
@@ -61,6 +63,7 @@
 #include "muying-store-users.h"
 #include "muying-store-worklist.h"
 #include "muying-test-utils.h"
+#include "muying-workbook.h"
 
 #define PASSWORD "secret123"
 
@@ -841,6 +844,263 @@ test_cli (Fixture       *f,
   }
 }
 
+/* ---- the workbook ------------------------------------------------------------------------ *
+ * The annual workbook of the same data set, read back by tests/check-workbook.py (openpyxl):
+ * every indicator cell equals the hand count above (numerator and denominator; the rate is
+ * their formula with its cached value), months and quarters are computed on their own (C1 of
+ * the months January, February, March and June add up to 4, the year and the quarters count W3
+ * once), no % anywhere exceeds 100, 未填报 where a figure was not entered, and the 校验 sheet
+ * reports a figure entered below its numerator.
+ */
+
+#define PYTHON "/usr/bin/python3"
+
+typedef struct
+{
+  const char *id;
+  gint64      n;
+  gint64      d;   /* -1: no denominator; -2: 未填报 */
+} Expected;
+
+static const Expected year_counts[] = {
+  { "P1", 4, -1 }, { "P2", 4, 100 }, { "P3", 4, -1 }, { "P4", 1, 4 }, { "P5", 2, 4 }, { "P6", 1, 4 }, { "P7", 1, 1 },
+  { "P8", 2, -1 }, { "P9", 1, 2 }, { "P10", 3, 4 }, { "P11", 1, 3 }, { "P12", 2, -1 }, { "P13", 1, 2 },
+  { "P14", 1, 1 }, { "P15", 1, 2 }, { "P16", 1, 2 },
+  { "N1", 3, 90 }, { "N2", 2, 3 }, { "N3", 3, -1 }, { "N4", 1, 3 }, { "N5", 1, 1 }, { "N6", 2, -1 }, { "N7", 1, 2 },
+  { "N8", 1, 3 }, { "N9", 1, 1 }, { "N10", 2, 3 }, { "N11", 4, 90 }, { "N12", 2, 4 }, { "N13", 1, 1 },
+  { "N14", 0, 3 },
+  { "C1", 3, 50 }, { "C2", 2, 3 }, { "C3", 2, 3 }, { "C4", 1, 1 }, { "C5", 2, -1 }, { "C6", 1, 2 }, { "C7", 1, 1 },
+  { "C8", 2, -1 }, { "C9", 2, 3 }, { "C10", 2, 2 }, { "C11", 1, 2 },
+  { "B1", 4, 40 }, { "B2", 1, 4 }, { "B3", 4, 4 }, { "B4", 1, 2 }, { "B5", 1, 1 }, { "B6", 1, 4 }, { "B7", 0, 1 },
+  { "B8", 1, 1 },
+};
+
+/* Months and quarters: no population figures of their own (the year's are entered). */
+static const struct
+{
+  const char *group;
+  Expected    counts;
+} group_counts[] = {
+  { "2025年10月", { "P1", 0, -1 } },
+  { "2025年11月", { "P1", 1, -1 } },
+  { "2025年11月", { "P2", 1, -2 } },
+  { "2025年11月", { "P4", 1, 1 } },
+  { "2026年01月", { "P1", 1, -1 } },
+  { "2026年03月", { "P5", 1, 1 } },
+  { "2026年01月", { "C1", 1, -2 } },
+  { "2026年02月", { "C1", 1, -2 } },
+  { "2026年03月", { "C1", 1, -2 } },
+  { "2026年06月", { "C1", 1, -2 } },
+  { "2026年04月", { "C1", 0, -2 } },
+  { "2026年04月", { "C9", 0, 0 } },
+  { "2025年10–12月小计", { "P1", 1, -1 } },
+  { "2026年1–3月小计", { "P1", 3, -1 } },
+  { "2026年1–3月小计", { "P2", 3, -2 } },
+  { "2026年1–3月小计", { "C1", 3, -2 } },
+  { "2026年4–6月小计", { "C1", 1, -2 } },
+  { "2026年1–3月小计", { "N1", 2, -2 } },
+};
+
+static void
+add_expected (JsonBuilder    *b,
+              const Expected *e)
+{
+  json_builder_set_member_name (b, e->id);
+  json_builder_begin_array (b);
+  json_builder_add_int_value (b, e->n);
+  if (e->d == -1)
+    json_builder_add_null_value (b);
+  else if (e->d == -2)
+    json_builder_add_string_value (b, "未填报");
+  else
+    json_builder_add_int_value (b, e->d);
+  json_builder_end_array (b);
+}
+
+static void
+set_strv_member (JsonBuilder        *b,
+                 const char         *name,
+                 const char * const *values)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_array (b);
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    json_builder_add_string_value (b, values[i]);
+  json_builder_end_array (b);
+}
+
+/* Writes @name.json for check-workbook.py: @totals for the whole period, the months and quarters when @with_groups, the 校验 failures expected. */
+static char *
+write_expectations (Fixture            *f,
+                    const char         *name,
+                    const Expected     *totals,
+                    guint               n_totals,
+                    gboolean            with_groups,
+                    guint               n_failures,
+                    const char * const *failing)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = g_strdup_printf ("%s.json", name);
+  char *path = g_build_filename (f->dir, file, NULL);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "indicators_only");
+  json_builder_add_boolean_value (b, TRUE);
+  json_builder_set_member_name (b, "indicators");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "total");
+  json_builder_begin_object (b);
+  for (guint i = 0; i < n_totals; i++)
+    add_expected (b, &totals[i]);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "groups");
+  json_builder_begin_object (b);
+  for (guint i = 0; with_groups && i < G_N_ELEMENTS (group_counts); i++)
+    {
+      guint j;
+
+      /* one object per group, its indicators together */
+      for (j = 0; j < i; j++)
+        if (strcmp (group_counts[j].group, group_counts[i].group) == 0)
+          break;
+      if (j < i)
+        continue;
+      json_builder_set_member_name (b, group_counts[i].group);
+      json_builder_begin_object (b);
+      for (j = i; j < G_N_ELEMENTS (group_counts); j++)
+        if (strcmp (group_counts[j].group, group_counts[i].group) == 0)
+          add_expected (b, &group_counts[j].counts);
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "checks");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "failures");
+  json_builder_add_int_value (b, n_failures);
+  set_strv_member (b, "failing", failing);
+  json_builder_end_object (b);
+  set_strv_member (b, "over_100", failing);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  g_assert_true (json_generator_to_file (gen, path, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static gboolean
+have_openpyxl (void)
+{
+  const char *argv[] = { PYTHON, "-c", "import openpyxl", NULL };
+  int status = -1;
+
+  if (!g_file_test (PYTHON, G_FILE_TEST_IS_EXECUTABLE))
+    return FALSE;
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                     NULL, NULL, &status, NULL))
+    return FALSE;
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+static char *
+export_workbook (Fixture            *f,
+                 const char         *name,
+                 const MuyingPeriod *period)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = g_strdup_printf ("%s.xlsx", name);
+  char *path = g_build_filename (f->dir, file, NULL);
+  MuyingWorkbookOptions options = { 0 };
+
+  options.period = *period;
+  options.user = "admin";
+  options.rule_set = f->rules;
+  g_assert_true (muying_workbook_export (f->store, path, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static gboolean
+workbook_checks (const char *xlsx,
+                 const char *expected)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "check-workbook.py", NULL);
+  const char *argv[] = { PYTHON, script, xlsx, expected, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_test_message ("check-workbook.py %s:\n%s%s", expected, out, err);
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+static void
+test_workbook (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xlsx = NULL;
+  g_autofree char *expected = NULL;
+  MuyingPeriod year, calendar;
+  MuyingDenominators fewer;
+  const char * const c1[] = { "C1", NULL };
+  /* The calendar year 2026 has no figures: the four rates over them are 未填报. A is of 2025. */
+  const Expected calendar_counts[] = {
+    { "P1", 3, -1 }, { "P2", 3, -2 }, { "N1", 3, -2 }, { "N11", 4, -2 }, { "C1", 3, -2 }, { "B1", 4, -2 },
+  };
+
+  if (!have_openpyxl ())
+    {
+      g_test_skip ("python3-openpyxl is not installed");
+      return;
+    }
+  muying_period_init_statistical_year (&year, 2026);
+  xlsx = export_workbook (f, "year", &year);
+  expected = write_expectations (f, "year", year_counts, G_N_ELEMENTS (year_counts), TRUE, 0, NULL);
+  g_assert_true (workbook_checks (xlsx, expected));
+  g_clear_pointer (&xlsx, g_free);
+  g_clear_pointer (&expected, g_free);
+
+  muying_period_init_calendar_year (&calendar, 2026);
+  xlsx = export_workbook (f, "calendar", &calendar);
+  expected = write_expectations (f, "calendar", calendar_counts, G_N_ELEMENTS (calendar_counts), FALSE, 0, NULL);
+  g_assert_true (workbook_checks (xlsx, expected));
+  g_clear_pointer (&xlsx, g_free);
+  g_clear_pointer (&expected, g_free);
+
+  /* 应查人数 entered as 2, below the 3 women examined: C1 fails its check (and its rate is the
+   * one above 100 %); the checker also fails on the year's expectations, which have no failure. */
+  muying_denominators_init (&fewer);
+  fewer.year = 2026;
+  fewer.cervical_due = 2;
+  g_assert_true (muying_store_set_denominators (f->store, f->admin, &fewer, &error));
+  g_assert_no_error (error);
+  muying_denominators_clear (&fewer);
+  xlsx = export_workbook (f, "fewer", &year);
+  {
+    Expected counts[G_N_ELEMENTS (year_counts)];
+
+    memcpy (counts, year_counts, sizeof counts);
+    for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+      if (strcmp (counts[i].id, "C1") == 0)
+        counts[i].d = 2;
+    expected = write_expectations (f, "fewer", counts, G_N_ELEMENTS (counts), TRUE, 1, c1);
+  }
+  g_assert_true (workbook_checks (xlsx, expected));
+  g_clear_pointer (&expected, g_free);
+  expected = write_expectations (f, "fewer-unnoticed", year_counts, G_N_ELEMENTS (year_counts), TRUE, 0, NULL);
+  g_assert_false (workbook_checks (xlsx, expected));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -856,6 +1116,7 @@ main (int   argc,
   ADD ("/indicators/by-month", test_by_month);
   ADD ("/indicators/drill-down", test_drill_down);
   ADD ("/indicators/cli", test_cli);
+  ADD ("/indicators/workbook", test_workbook);
 #undef ADD
   g_test_add_func ("/indicators/missing-denominators", test_missing_denominators);
   return g_test_run ();

@@ -16,6 +16,7 @@
 
 #include "muying-store-sql.h"
 #include "muying-error.h"
+#include "muying-indicators.h"
 #include "muying-stats-format.h"
 #include "muying-stats.h"
 #include "muying-stats-fixture.h"
@@ -77,6 +78,63 @@ labels (StatsFixture *f,
   return g_string_free (out, FALSE);
 }
 
+/* {ID: [n, d]} with d null (no denominator) or "未填报" (a figure not entered). */
+static void
+add_indicators (JsonBuilder            *b,
+                const MuyingIndicators *all)
+{
+  json_builder_begin_object (b);
+  for (guint i = 0; i < all->indicators->len; i++)
+    {
+      const MuyingIndicator *ind = all->indicators->pdata[i];
+
+      json_builder_set_member_name (b, ind->id);
+      json_builder_begin_array (b);
+      json_builder_add_int_value (b, ind->n);
+      if (!ind->has_d)
+        json_builder_add_null_value (b);
+      else if (ind->d_missing)
+        json_builder_add_string_value (b, "未填报");
+      else
+        json_builder_add_int_value (b, ind->d);
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+}
+
+/* The indicators the workbook must show: the whole period's and each month's. */
+static void
+add_expected_indicators (JsonBuilder        *b,
+                         MuyingStore        *store,
+                         const MuyingPeriod *period)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingIndicators) total = muying_store_compute_indicators (store, period, &error);
+
+  g_assert_no_error (error);
+  json_builder_set_member_name (b, "indicators");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "total");
+  add_indicators (b, total);
+  json_builder_set_member_name (b, "groups");
+  json_builder_begin_object (b);
+  for (guint i = 0; i < muying_period_get_n_months (period); i++)
+    {
+      MuyingPeriod month;
+      g_autoptr(MuyingIndicators) all = NULL;
+      g_autofree char *label = NULL;
+
+      muying_period_get_month (period, i, &month);
+      all = muying_store_compute_indicators (store, &month, &error);
+      g_assert_no_error (error);
+      label = g_strdup_printf ("%04u年%02u月", g_date_get_year (&month.from), g_date_get_month (&month.from));
+      json_builder_set_member_name (b, label);
+      add_indicators (b, all);
+    }
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+}
+
 /* Writes the expectations for check-workbook.py. */
 static char *
 write_expected (StatsFixture       *f,
@@ -128,6 +186,7 @@ write_expected (StatsFixture       *f,
   for (guint i = 0; i < report->age_groups->len; i++)
     add_stats (b, g_ptr_array_index (report->age_groups, i));
   json_builder_end_array (b);
+  add_expected_indicators (b, f->store, period);
   json_builder_set_member_name (b, "loci");
   json_builder_begin_array (b);
   for (guint i = 0; i < loci->len; i++)

@@ -26,17 +26,19 @@
 #include "muying-date.h"
 #include "muying-error.h"
 #include "muying-id-number.h"
+#include "muying-indicators.h"
 #include "muying-output-path.h"
 #include "muying-stats.h"
 #include "muying-workbook.h"
 
-const char * const muying_workbook_sheet_names[7] = {
-  "说明", "产前筛查", "新生儿耳聋基因筛查", "宫颈癌检查", "乳腺癌检查", "高危个案登记", "随访",
+const char * const muying_workbook_sheet_names[8] = {
+  "说明", "校验", "产前筛查", "新生儿耳聋基因筛查", "宫颈癌检查", "乳腺癌检查", "高危个案登记", "随访",
 };
 
 enum
 {
   SHEET_COVER,
+  SHEET_CHECKS,
   SHEET_PRENATAL,
   SHEET_NEWBORN,
   SHEET_CERVICAL,
@@ -73,6 +75,12 @@ typedef struct
   lxw_format    *total_percent;
   lxw_format    *note;
   lxw_format    *cover_number;
+  lxw_format    *rate[3];      /* an indicator's rate, by MuyingRateUnit: the unit is in the format */
+  lxw_format    *total_rate[3];
+  lxw_format    *missing;      /* 未填报 */
+  lxw_format    *part_label;   /* "其中：…" rows under an indicator */
+  lxw_format    *pass;
+  lxw_format    *fail;         /* a failed check, in red */
 } Writer;
 
 typedef struct
@@ -259,6 +267,16 @@ create_formats (Writer *w)
     &w->total_percent,
     &w->note,
     &w->cover_number,
+    &w->rate[0],
+    &w->rate[1],
+    &w->rate[2],
+    &w->total_rate[0],
+    &w->total_rate[1],
+    &w->total_rate[2],
+    &w->missing,
+    &w->part_label,
+    &w->pass,
+    &w->fail,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (all); i++)
@@ -285,6 +303,8 @@ create_formats (Writer *w)
   format_set_text_wrap (w->header);
 
   format_set_border (w->label, LXW_BORDER_THIN);
+  format_set_text_wrap (w->label);
+  format_set_align (w->label, LXW_ALIGN_VERTICAL_CENTER);
 
   format_set_border (w->text, LXW_BORDER_THIN);
   format_set_num_format (w->text, "@");
@@ -319,6 +339,37 @@ create_formats (Writer *w)
 
   format_set_num_format (w->cover_number, "#,##0");
   format_set_align (w->cover_number, LXW_ALIGN_LEFT);
+
+  /* Rates of the indicators are written in their unit (63.5 for 63.5 %), the unit a literal of
+   * the number format, so a reader sees it in every cell whatever the row's unit. */
+  {
+    static const char * const units[3] = { "0.00\"%\"", "0.00\"‰\"", "0.00\"/10万\"" };
+
+    for (guint i = 0; i < 3; i++)
+      {
+        format_set_num_format (w->rate[i], units[i]);
+        format_set_border (w->rate[i], LXW_BORDER_THIN);
+        format_set_num_format (w->total_rate[i], units[i]);
+        format_set_border (w->total_rate[i], LXW_BORDER_THIN);
+        format_set_bold (w->total_rate[i]);
+        format_set_bg_color (w->total_rate[i], 0xF2F2F2);
+      }
+  }
+  format_set_border (w->missing, LXW_BORDER_THIN);
+  format_set_align (w->missing, LXW_ALIGN_CENTER);
+  format_set_font_color (w->missing, 0x808080);
+
+  format_set_border (w->part_label, LXW_BORDER_THIN);
+  format_set_indent (w->part_label, 2);
+  format_set_text_wrap (w->part_label);
+
+  format_set_border (w->pass, LXW_BORDER_THIN);
+  format_set_align (w->pass, LXW_ALIGN_CENTER);
+
+  format_set_border (w->fail, LXW_BORDER_THIN);
+  format_set_font_color (w->fail, LXW_COLOR_RED);
+  format_set_bold (w->fail);
+  format_set_text_wrap (w->fail);
   return TRUE;
 }
 
@@ -497,6 +548,18 @@ insert_chart (Writer     *w,
   chart_axis_set_name (chart->x_axis, "月份");
   chart_axis_set_name (chart->y_axis, "人数 / 例数");
   chart_legend_set_position (chart, LXW_CHART_LEGEND_BOTTOM);
+  {
+    /* the charts' Chinese text in the cells' font too (the default is Calibri) */
+    lxw_chart_font font = { .name = (char *) WORKBOOK_FONT };
+    lxw_chart_font title_font = { .name = (char *) WORKBOOK_FONT, .size = 12, .bold = 1 };
+
+    chart_title_set_name_font (chart, &title_font);
+    chart_axis_set_name_font (chart->x_axis, &font);
+    chart_axis_set_name_font (chart->y_axis, &font);
+    chart_axis_set_num_font (chart->x_axis, &font);
+    chart_axis_set_num_font (chart->y_axis, &font);
+    chart_legend_set_font (chart, &font);
+  }
   options.x_scale = 1.6;
   options.y_scale = 1.2;
   check (w, worksheet_insert_chart_opt (sh->ws, at_row, at_col, chart, &options), sh->name);
@@ -531,7 +594,7 @@ typedef struct
   const MuyingWorkbookOptions *options;
   MuyingRuleSet               *rule_set;
   Writer                       w;
-  Sheet                        sheets[7];        /* by SHEET_*; the register lives in register_sheets */
+  Sheet                        sheets[8];        /* by SHEET_*; the register lives in register_sheets */
   GPtrArray                   *register_sheets;  /* Sheet * */
   MuyingStats                 *total;
   GPtrArray                   *months;           /* MuyingStats per month */
@@ -543,12 +606,38 @@ typedef struct
   gint64                       n_written;
   guint                        max_rows;
   GHashTable                  *labels;           /* reason code → Chinese label */
+  MuyingIndicators            *indicators;       /* the whole period */
+  GPtrArray                   *month_indicators; /* MuyingIndicators per month of the period */
+  GPtrArray                   *indicator_months; /* their labels, "2025年10月" */
+  GArray                      *quarters;         /* Quarter: the months grouped by quarter */
+  GPtrArray                   *check_failures;   /* sentences: muying_indicators_check of every period */
   char                        *page_header;      /* printed at the top of every page */
   MuyingWorkbookProgressFunc   progress;
   gpointer                     progress_data;
   GCancellable                *cancellable;
   GDate                        today;
 } Export;
+
+/* Months of the period that fall in one quarter of the statistical year (October–December,
+ * January–March, …), computed as a period of their own: a woman examined in two of its months
+ * is one woman of the quarter. */
+typedef struct
+{
+  guint             first_month;   /* index into the months of the period */
+  guint             n_months;
+  MuyingPeriod      period;
+  char             *label;         /* "2025年10–12月小计" */
+  MuyingIndicators *indicators;
+} Quarter;
+
+static void
+quarter_clear (gpointer data)
+{
+  Quarter *q = data;
+
+  g_free (q->label);
+  g_clear_pointer (&q->indicators, muying_indicators_free);
+}
 
 static void
 report (Export *e,
@@ -604,6 +693,439 @@ period_text (const MuyingPeriod *period,
   return g_strdup_printf ("%s 至 %s", from, to);
 }
 
+/* ---- the bureau's indicators (docs/statistics.md, "The bureau's indicators") ------------------ *
+ * Each programme sheet opens with its indicators: the whole period (one row per indicator, its
+ * breakdowns below it), then the months of each quarter with the quarter's subtotal. Every
+ * column group is a computation of its own period (muying_store_compute_indicators), never a
+ * sum of months: a woman examined in two months is one woman of the quarter and of the year.
+ * Rates are formulas over the count cells with the computed rate cached, in the indicator's unit
+ * (the unit is a literal of the cell's number format); a population figure that was not entered
+ * is 未填报 in the denominator and the rate, a denominator of 0 leaves the rate empty.
+ */
+
+/* The names the bureau's forms use (Chinese whatever the user's language, as the whole workbook). */
+static const struct
+{
+  const char *id;
+  const char *label;
+} indicator_labels[] = {
+  { "P1", "产前筛查孕妇数" },
+  { "P2", "产前筛查率（占产妇数）" },
+  { "P3", "各筛查方式孕妇数" },
+  { "P4", "高风险孕妇数/高风险率" },
+  { "P5", "临界风险孕妇数/临界风险率" },
+  { "P6", "高龄孕妇数/高龄孕妇比例" },
+  { "P7", "高风险孕妇产前诊断数/产前诊断率" },
+  { "P8", "产前诊断孕妇数（不论风险）" },
+  { "P9", "产前诊断异常数/诊断异常率" },
+  { "P10", "妊娠结局随访数/结局随访率" },
+  { "P11", "失访孕妇数/失访率（占有随访者）" },
+  { "P12", "受累妊娠数（诊断异常或染色体异常、神经管缺陷）" },
+  { "P13", "筛查检出的受累妊娠数/检出率" },
+  { "P14", "低风险中的受累妊娠数/假阴性率" },
+  { "P15", "无创DNA重新采血数/重采率" },
+  { "P16", "受累妊娠终止妊娠数/终止率" },
+  { "N1", "听力初筛人数/听力筛查率（占活产数）" },
+  { "N2", "初筛未通过人数/初筛未通过率" },
+  { "N3", "应复筛人数（含未初筛）" },
+  { "N4", "复筛人数/复筛率" },
+  { "N5", "复筛未通过人数/复筛未通过率" },
+  { "N6", "应听力诊断人数" },
+  { "N7", "听力诊断人数/诊断率" },
+  { "N8", "确诊听力障碍人数/患病率" },
+  { "N9", "干预人数/干预率" },
+  { "N10", "出生30天内初筛人数/初筛及时率" },
+  { "N11", "耳聋基因筛查人数/基因筛查率（占活产数）" },
+  { "N12", "基因携带或阳性人数/检出率" },
+  { "N13", "MT-RNR1阳性用药警示卡发放数/发放率" },
+  { "N14", "失访人数/失访率（占有随访者）" },
+  { "C1", "宫颈癌检查人数/检查率（占应查人数）" },
+  { "C2", "HPV阳性人数/HPV阳性率" },
+  { "C3", "细胞学异常人数（ASC-US及以上）/异常率" },
+  { "C4", "VIA/VILI异常人数/异常率" },
+  { "C5", "应行阴道镜检查人数" },
+  { "C6", "阴道镜检查人数/阴道镜检查率" },
+  { "C7", "阴道镜异常者活检人数/活检率" },
+  { "C8", "按最重病理结果分级人数" },
+  { "C9", "宫颈癌前病变和宫颈癌人数/检出率" },
+  { "C10", "早期（0–I期）人数/早诊率" },
+  { "C11", "治疗人数/治疗率" },
+  { "C12", "失访人数/失访率（占有随访者）" },
+  { "B1", "乳腺癌检查人数/检查率（占应查人数）" },
+  { "B2", "临床乳腺检查异常人数/异常率" },
+  { "B3", "乳腺超声检查人数/超声检查率" },
+  { "B4", "超声BI-RADS 0或3级者钼靶检查人数/检查率" },
+  { "B5", "可疑病灶活检人数/活检率" },
+  { "B6", "乳腺癌前病变和乳腺癌人数/检出率" },
+  { "B7", "早期（0–I期）人数/早诊率" },
+  { "B8", "治疗人数/治疗率" },
+};
+
+static const char *
+indicator_label (const MuyingIndicator *indicator)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (indicator_labels); i++)
+    if (strcmp (indicator_labels[i].id, indicator->id) == 0)
+      return indicator_labels[i].label;
+  return indicator->id;
+}
+
+/* The Chinese name of a breakdown's key; NULL for a key shown as it is (a gene, a locus, a
+ * cytology category). */
+static char *
+part_label (const MuyingIndicatorPart *part)
+{
+  static const struct
+  {
+    const char *key;
+    const char *label;
+  } keys[] = {
+    { "early_combined", "早孕联合" }, { "mid_double", "中孕二联" }, { "mid_triple", "中孕三联" },
+    { "mid_quad", "中孕四联" }, { "nipt", "无创DNA" }, { "T21", "21三体" }, { "T18", "18三体" },
+    { "T13", "13三体" }, { "SCA", "性染色体异常" }, { "other_chromosomal", "其他染色体异常" },
+    { "NTD", "神经管缺陷" }, { "structural", "结构异常" }, { "other", "其他" }, { "normal", "正常" },
+    { "mild", "轻度" }, { "moderate", "中度" }, { "severe", "重度" }, { "profound", "极重度" },
+    { "sensorineural", "感音神经性" }, { "conductive", "传导性" }, { "mixed", "混合性" },
+    { "auditory_neuropathy", "听神经病" }, { "diagnosis_90_days", "3月龄内诊断" }, { "diagnosed", "已诊断" },
+    { "intervention_180_days", "6月龄内干预" }, { "intervened", "已干预" },
+    { "mt_rnr1_positive", "MT-RNR1阳性人数" }, { "tested", "HPV检测人数" }, { "hpv_16_18", "HPV16/18阳性" },
+    { "negative", "阴性" }, { "micro_invasive", "微小浸润癌" }, { "invasive", "浸润癌" },
+    { "precancer", "癌前病变" }, { "cancer", "癌" }, { "lost", "失访" }, { "with_followup", "有随访者" },
+  };
+  const char *name = part->key;
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (strcmp (keys[i].key, part->key) == 0)
+      name = keys[i].label;
+  if (g_strcmp0 (part->group, "by_birads") == 0)
+    return g_strdup_printf ("其中：BI-RADS %s", part->key);
+  if (g_strcmp0 (part->group, "cancer_by_stage") == 0)
+    return g_strdup_printf ("其中：乳腺癌 %s期", part->key);
+  if (g_strcmp0 (part->group, "by_degree") == 0)
+    return g_strdup_printf ("其中：较重耳%s", name);
+  return g_strdup_printf ("其中：%s", name);
+}
+
+#define INDICATOR_LABEL_WIDTH 36
+#define CHECK_TEXT_WIDTH 84
+
+/* The numerator, denominator and rate of @indicator at @col, @col + 1, @col + 2 of @row. */
+static void
+put_indicator (Writer                *w,
+               Sheet                 *sh,
+               lxw_row_t              row,
+               lxw_col_t              col,
+               const MuyingIndicator *indicator,
+               gboolean               total)
+{
+  lxw_format *count = total ? w->total_integer : w->integer;
+  lxw_format *rate = total ? w->total_rate[indicator->unit] : w->rate[indicator->unit];
+  static const char * const scale[] = { "100", "1000", "100000" };
+
+  put_number (w, sh, row, col, (double) indicator->n, count);
+  if (!indicator->has_d)
+    {
+      put_string (w, sh, row, col + 1, NULL, count);
+      put_string (w, sh, row, col + 2, NULL, rate);
+    }
+  else if (indicator->d_missing)
+    {
+      /* never 0 and never #DIV/0!: the figure was not entered */
+      put_string (w, sh, row, col + 1, "未填报", w->missing);
+      put_string (w, sh, row, col + 2, "未填报", w->missing);
+    }
+  else if (w->error == NULL)
+    {
+      char num[LXW_MAX_CELL_NAME_LENGTH], den[LXW_MAX_CELL_NAME_LENGTH];
+      g_autofree char *formula = NULL;
+      double value;
+
+      put_number (w, sh, row, col + 1, (double) indicator->d, count);
+      lxw_rowcol_to_cell (num, row, col);
+      lxw_rowcol_to_cell (den, row, col + 1);
+      formula = g_strdup_printf ("=IF(%s>0,%s/%s*%s,\"\")", den, num, den, scale[indicator->unit]);
+      if (muying_indicator_get_rate (indicator, &value))
+        check (w, worksheet_write_formula_num (sh->ws, row, col + 2, formula, rate, value), sh->name);
+      else
+        check (w, worksheet_write_formula_str (sh->ws, row, col + 2, formula, rate, ""), sh->name);
+    }
+}
+
+static gboolean
+in_programme (const MuyingIndicator *indicator,
+              char                   programme)
+{
+  return indicator->id[0] == programme;
+}
+
+static void
+put_header_row (Writer             *w,
+                Sheet              *sh,
+                const char * const *headers,
+                guint               n)
+{
+  for (guint i = 0; i < n; i++)
+    put_string (w, sh, sh->row, (lxw_col_t) i, headers[i], w->header);
+  sh->row++;
+}
+
+/* 指标编号 | 指标 | 分子 | 分母 | 率 for the whole period, with each indicator's breakdown. */
+static void
+write_indicator_total (Export     *e,
+                       Sheet      *sh,
+                       char        programme,
+                       const char *caption)
+{
+  static const char * const headers[] = { "指标编号", "指标", "分子", "分母", "率" };
+  Writer *w = &e->w;
+
+  put_title (w, sh, caption, 5, w->subtitle);
+  put_header_row (w, sh, headers, G_N_ELEMENTS (headers));
+  for (guint i = 0; i < e->indicators->indicators->len; i++)
+    {
+      const MuyingIndicator *indicator = g_ptr_array_index (e->indicators->indicators, i);
+
+      if (!in_programme (indicator, programme))
+        continue;
+      set_row_lines (w, sh, sh->row, wrapped_lines (indicator_label (indicator), INDICATOR_LABEL_WIDTH));
+      put_string (w, sh, sh->row, 0, indicator->id, w->label);
+      put_string (w, sh, sh->row, 1, indicator_label (indicator), w->label);
+      put_indicator (w, sh, sh->row, 2, indicator, FALSE);
+      sh->row++;
+      for (guint p = 0; p < indicator->parts->len; p++)
+        {
+          const MuyingIndicatorPart *part = g_ptr_array_index (indicator->parts, p);
+          g_autofree char *label = part_label (part);
+
+          put_string (w, sh, sh->row, 0, NULL, w->label);
+          put_string (w, sh, sh->row, 1, label, w->part_label);
+          put_number (w, sh, sh->row, 2, (double) part->count, w->integer);
+          put_string (w, sh, sh->row, 3, NULL, w->integer);
+          put_string (w, sh, sh->row, 4, NULL, w->integer);
+          sh->row++;
+        }
+    }
+  sh->row++;
+}
+
+/* The months of each quarter (分子 | 分母 | 率 each) and the quarter's subtotal. */
+static void
+write_indicator_months (Export     *e,
+                        Sheet      *sh,
+                        char        programme,
+                        const char *caption)
+{
+  Writer *w = &e->w;
+
+  put_title (w, sh, caption, 14, w->subtitle);
+  for (guint q = 0; q < e->quarters->len; q++)
+    {
+      const Quarter *quarter = &g_array_index (e->quarters, Quarter, q);
+      guint n_groups = quarter->n_months + 1;
+
+      /* the groups: each month, then the quarter */
+      put_string (w, sh, sh->row, 0, "指标编号", w->header);
+      put_string (w, sh, sh->row, 1, "指标", w->header);
+      for (guint g = 0; g < n_groups && w->error == NULL; g++)
+        {
+          lxw_col_t first = (lxw_col_t) (2 + 3 * g);
+          const char *label = g < quarter->n_months ? g_ptr_array_index (e->indicator_months, quarter->first_month + g)
+                                                    : quarter->label;
+
+          check (w, worksheet_merge_range (sh->ws, sh->row, first, sh->row, first + 2, label, w->header), sh->name);
+        }
+      sh->row++;
+      put_string (w, sh, sh->row, 0, NULL, w->header);
+      put_string (w, sh, sh->row, 1, NULL, w->header);
+      for (guint g = 0; g < n_groups; g++)
+        {
+          put_string (w, sh, sh->row, (lxw_col_t) (2 + 3 * g), "分子", w->header);
+          put_string (w, sh, sh->row, (lxw_col_t) (3 + 3 * g), "分母", w->header);
+          put_string (w, sh, sh->row, (lxw_col_t) (4 + 3 * g), "率", w->header);
+        }
+      sh->row++;
+      for (guint i = 0; i < e->indicators->indicators->len; i++)
+        {
+          const MuyingIndicator *indicator = g_ptr_array_index (e->indicators->indicators, i);
+
+          if (!in_programme (indicator, programme))
+            continue;
+          set_row_lines (w, sh, sh->row, wrapped_lines (indicator_label (indicator), INDICATOR_LABEL_WIDTH));
+          put_string (w, sh, sh->row, 0, indicator->id, w->label);
+          put_string (w, sh, sh->row, 1, indicator_label (indicator), w->label);
+          for (guint g = 0; g < n_groups; g++)
+            {
+              const MuyingIndicators *all = g < quarter->n_months
+                                              ? g_ptr_array_index (e->month_indicators, quarter->first_month + g)
+                                              : quarter->indicators;
+
+              put_indicator (w, sh, sh->row, (lxw_col_t) (2 + 3 * g), muying_indicators_get (all, indicator->id),
+                             g == quarter->n_months);
+            }
+          sh->row++;
+        }
+      sh->row++;
+    }
+}
+
+/* The two indicator tables of a programme sheet, numbered 一 and 二. */
+static void
+write_indicators (Export *e,
+                  Sheet  *sh,
+                  char    programme)
+{
+  write_indicator_total (e, sh, programme, "一、考核指标（全期）");
+  write_indicator_months (e, sh, programme, "二、考核指标（按月，季度小计）");
+}
+
+/* 校验: every numerator against its denominator for the whole period, then every failure of
+ * muying_indicators_check in any month, quarter or the whole period, in red. */
+static void
+write_checks (Export *e)
+{
+  static const char * const headers[] = { "指标编号", "指标", "分子", "分母", "结果" };
+  Writer *w = &e->w;
+  Sheet *sh = &e->sheets[SHEET_CHECKS];
+  g_autofree char *period = period_text (&e->options->period, e->options->deidentify);
+  g_autofree char *title = g_strdup_printf ("指标校验（%s）", period);
+  g_autofree char *failed = NULL;
+
+  set_column (w, sh, 0, 0, 10, NULL);
+  set_column (w, sh, 1, 1, 44, NULL);
+  set_column (w, sh, 2, 4, 12, NULL);
+  put_title (w, sh, title, 5, w->title);
+  put_title (w, sh, "一、分子不大于分母（全期）", 5, w->subtitle);
+  put_header_row (w, sh, headers, G_N_ELEMENTS (headers));
+  for (guint i = 0; i < e->indicators->indicators->len; i++)
+    {
+      const MuyingIndicator *indicator = g_ptr_array_index (e->indicators->indicators, i);
+      gboolean ok = indicator->n <= indicator->d;
+
+      if (!indicator->has_d)
+        continue;
+      set_row_lines (w, sh, sh->row, wrapped_lines (indicator_label (indicator), 44));
+      put_string (w, sh, sh->row, 0, indicator->id, w->label);
+      put_string (w, sh, sh->row, 1, indicator_label (indicator), w->label);
+      put_number (w, sh, sh->row, 2, (double) indicator->n, w->integer);
+      if (indicator->d_missing)
+        {
+          put_string (w, sh, sh->row, 3, "未填报", w->missing);
+          put_string (w, sh, sh->row, 4, "未填报", w->missing);
+        }
+      else
+        {
+          put_number (w, sh, sh->row, 3, (double) indicator->d, w->integer);
+          put_string (w, sh, sh->row, 4, ok ? "通过" : "不通过", ok ? w->pass : w->fail);
+        }
+      sh->row++;
+    }
+  sh->row++;
+
+  failed = g_strdup_printf ("二、未通过的校验（%u 项，含各月、各季度）", e->check_failures->len);
+  put_title (w, sh, failed, 5, w->subtitle);
+  if (e->check_failures->len == 0)
+    put_title (w, sh, "全部通过", 5, w->pass);
+  for (guint i = 0; i < e->check_failures->len; i++)
+    {
+      const char *text = g_ptr_array_index (e->check_failures, i);
+
+      set_row_lines (w, sh, sh->row, wrapped_lines (text, CHECK_TEXT_WIDTH));
+      put_title (w, sh, text, 5, w->fail);
+    }
+}
+
+/* 118785 → "118,785" */
+static char *
+grouped (gint64 value)
+{
+  g_autofree char *digits = g_strdup_printf ("%lld", (long long) ABS (value));
+  GString *out = g_string_new (value < 0 ? "-" : "");
+  gsize n = strlen (digits);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      if (i > 0 && (n - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gint64
+indicator_n (Export     *e,
+             const char *id)
+{
+  const MuyingIndicator *indicator = muying_indicators_get (e->indicators, id);
+
+  return indicator != NULL ? indicator->n : 0;
+}
+
+/* The cover's 项目汇总: the bureau's headline, as sentences and as numbers. */
+static void
+write_headline (Export *e)
+{
+  Writer *w = &e->w;
+  Sheet *sh = &e->sheets[SHEET_COVER];
+  g_autofree char *p1 = grouped (indicator_n (e, "P1"));
+  g_autofree char *p12 = grouped (indicator_n (e, "P12"));
+  g_autofree char *p16 = grouped (indicator_n (e, "P16"));
+  g_autofree char *n1 = grouped (indicator_n (e, "N1"));
+  g_autofree char *n11 = grouped (indicator_n (e, "N11"));
+  g_autofree char *c1 = grouped (indicator_n (e, "C1"));
+  g_autofree char *c9 = grouped (indicator_n (e, "C9"));
+  g_autofree char *b1 = grouped (indicator_n (e, "B1"));
+  g_autofree char *b6 = grouped (indicator_n (e, "B6"));
+  g_autofree char *prenatal = g_strdup_printf ("筛查孕妇 %s 人，检出染色体异常或神经管缺陷 %s 例，其中终止妊娠 %s 例。",
+                                               p1, p12, p16);
+  g_autofree char *newborn = g_strdup_printf ("新生儿听力筛查 %s 人，耳聋基因筛查 %s 人。", n1, n11);
+  g_autofree char *cervical = g_strdup_printf ("宫颈癌检查 %s 人，检出宫颈癌前病变和宫颈癌 %s 例。", c1, c9);
+  g_autofree char *breast = g_strdup_printf ("乳腺癌检查 %s 人，检出乳腺癌前病变和乳腺癌 %s 例。", b1, b6);
+  const struct
+  {
+    const char *key;
+    const char *text;
+  } sentences[] = {
+    { "产前筛查", prenatal }, { "新生儿筛查", newborn }, { "宫颈癌检查", cervical }, { "乳腺癌检查", breast },
+  };
+  const struct
+  {
+    const char *key;
+    const char *id;
+  } figures[] = {
+    { "筛查孕妇（P1）", "P1" }, { "受累妊娠（P12）", "P12" }, { "其中终止妊娠（P16）", "P16" },
+    { "听力筛查（N1）", "N1" }, { "耳聋基因筛查（N11）", "N11" }, { "宫颈癌检查（C1）", "C1" },
+    { "宫颈癌前病变和宫颈癌（C9）", "C9" }, { "乳腺癌检查（B1）", "B1" }, { "乳腺癌前病变和乳腺癌（B6）", "B6" },
+  };
+
+  sh->row++;
+  put_title (w, sh, "项目汇总", 2, w->subtitle);
+  for (guint i = 0; i < G_N_ELEMENTS (sentences); i++)
+    {
+      set_row_lines (w, sh, sh->row, wrapped_lines (sentences[i].text, COVER_TEXT_WIDTH));
+      put_string (w, sh, sh->row, 0, sentences[i].key, w->header);
+      put_string (w, sh, sh->row, 1, sentences[i].text, w->note);
+      sh->row++;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
+    {
+      set_row_lines (w, sh, sh->row, wrapped_lines (figures[i].key, 16));
+      put_string (w, sh, sh->row, 0, figures[i].key, w->header);
+      put_number (w, sh, sh->row, 1, (double) indicator_n (e, figures[i].id), w->cover_number);
+      sh->row++;
+    }
+}
+
+/* The programme sheets: column A the month or the indicator's id, B the indicator's name, then
+ * the counts. */
+static void
+set_indicator_columns (Writer *w,
+                       Sheet  *sh)
+{
+  set_column (w, sh, 0, 0, 12, NULL);
+  set_column (w, sh, 1, 1, INDICATOR_LABEL_WIDTH, NULL);
+  set_column (w, sh, 2, 30, VALUE_COLUMN_WIDTH, NULL);
+}
+
 static void
 write_cover (Export *e)
 {
@@ -643,6 +1165,10 @@ write_cover (Export *e)
              "故各月之和可能大于合计）；新生儿按记录计；其余指标均按记录计。"
              "率为公式（分子/分母，分母为0时记为0），保留两位小数。各记录的风险判定保存判定时所用的规则集版本。"
              "随访“逾期”指未结案且已过随访期限。" },
+    { "考核指标", "各项目工作表开头为卫生健康部门的考核指标（产前P1–P16、新生儿N1–N14、宫颈癌C1–C12、乳腺癌B1–B8）："
+                 "孕妇按妊娠计，新生儿按人计，两癌按妇女计（取期间内最重结果）；筛查后的诊断、结局、治疗和随访"
+                 "随筛查所在期间统计。各月、各季度小计和全期分别统计，不是各月相加。率为公式（分子/分母×100%、‰或"
+                 "1/10万，单位见单元格），分母为0时为空；产妇数、活产数、应查人数未填报时分母和率均显示“未填报”。" },
   };
 
   register_sheets = g_strdup_printf ("%u 张工作表（每张最多 %u 条）", e->register_sheets->len, e->max_rows);
@@ -667,6 +1193,22 @@ write_cover (Export *e)
         put_string (w, sh, sh->row, 1, rows[i].value, w->note);
       sh->row++;
     }
+
+  /* How many checks of the 校验 sheet failed: a sentence and the count as a number. */
+  {
+    g_autofree char *checks = e->check_failures->len == 0
+                                ? g_strdup ("全部通过（详见“校验”工作表）")
+                                : g_strdup_printf ("%u 项不通过（详见“校验”工作表，以红色标出）",
+                                                   e->check_failures->len);
+
+    put_string (w, sh, sh->row, 0, "指标校验", w->header);
+    put_string (w, sh, sh->row, 1, checks, w->note);
+    sh->row++;
+    put_string (w, sh, sh->row, 0, "校验不通过项数", w->header);
+    put_number (w, sh, sh->row, 1, (double) e->check_failures->len, w->cover_number);
+    sh->row++;
+  }
+  write_headline (e);
 }
 
 static void
@@ -679,34 +1221,31 @@ write_prenatal (Export *e)
   g_autoptr(GArray) cols = columns_new ();
   g_autoptr(GArray) reasons = NULL;
   TableRows rows;
-  int screened, high, diagnosed, abnormal, outcome;
   const int chart_cols[2] = { 0, 6 };
 
-  set_column (w, sh, 0, 0, 12, NULL);
-  set_column (w, sh, 1, 30, VALUE_COLUMN_WIDTH, NULL);
-  put_title (w, sh, title, 12, w->title);
+  set_indicator_columns (w, sh);
+  put_title (w, sh, title, 14, w->title);
+  write_indicators (e, sh, 'P');
 
-  screened = add_count (cols, "筛查人数", OFF (prenatal.screened));
+  add_count (cols, "筛查人数", OFF (prenatal.screened));
   add_count (cols, "早孕联合", OFF (prenatal.by_test[MUYING_PRENATAL_TEST_EARLY_COMBINED]));
   add_count (cols, "中孕二联", OFF (prenatal.by_test[MUYING_PRENATAL_TEST_MID_DOUBLE]));
   add_count (cols, "中孕三联", OFF (prenatal.by_test[MUYING_PRENATAL_TEST_MID_TRIPLE]));
   add_count (cols, "中孕四联", OFF (prenatal.by_test[MUYING_PRENATAL_TEST_MID_QUAD]));
   add_count (cols, "无创DNA", OFF (prenatal.by_test[MUYING_PRENATAL_TEST_NIPT]));
-  high = add_count (cols, "高风险", OFF (prenatal.high));
+  add_count (cols, "高风险", OFF (prenatal.high));
   add_count (cols, "临界·需关注", OFF (prenatal.intermediate));
   add_count (cols, "低风险", OFF (prenatal.low));
-  diagnosed = add_count (cols, "产前诊断", OFF (prenatal.diagnosed));
-  abnormal = add_count (cols, "诊断异常", OFF (prenatal.diagnosed_abnormal));
-  outcome = add_count (cols, "妊娠结局已知", OFF (prenatal.outcome_known));
-  add_rate (cols, "高风险率", high, screened);
-  add_rate (cols, "产前诊断率", diagnosed, high);
-  add_rate (cols, "诊断异常率", abnormal, diagnosed);
-  add_rate (cols, "结局随访率", outcome, screened);
-  rows = write_table (w, sh, "一、按月统计", "月份", e->month_labels, e->months, e->total, cols);
+  add_count (cols, "产前诊断", OFF (prenatal.diagnosed));
+  add_count (cols, "诊断异常", OFF (prenatal.diagnosed_abnormal));
+  add_count (cols, "妊娠结局已知", OFF (prenatal.outcome_known));
+  /* Records, not pregnancies: the rates are the indicators' (P4, P7, P9, P10) above. The old
+   * 产前诊断率 (diagnosed records over high-risk records) reached 250 %. */
+  rows = write_table (w, sh, "三、按月统计（记录数）", "月份", e->month_labels, e->months, e->total, cols);
 
   reasons = reason_columns (e->rule_set, muying_stats_prenatal_reasons, MUYING_STATS_N_PRENATAL_REASONS,
                             OFF (prenatal.reasons));
-  write_table (w, sh, "二、按高危原因统计（例数，按月）", "月份", e->month_labels, e->months, e->total, reasons);
+  write_table (w, sh, "四、按高危原因统计（例数，按月）", "月份", e->month_labels, e->months, e->total, reasons);
   insert_chart (w, sh, "每月产前筛查人数与高风险例数", rows, chart_cols, G_N_ELEMENTS (chart_cols), sh->row, 0);
 }
 
@@ -720,31 +1259,28 @@ write_newborn (Export *e)
   g_autoptr(GArray) cols = columns_new ();
   g_autoptr(GArray) reasons = NULL;
   TableRows rows;
-  int screened, carriers, refer, rescreened, rescreen_refer;
+  int screened;
   const int chart_cols[2] = { 0, 1 };
 
-  set_column (w, sh, 0, 0, 14, NULL);
-  set_column (w, sh, 1, 30, VALUE_COLUMN_WIDTH, NULL);
-  put_title (w, sh, title, 12, w->title);
+  set_indicator_columns (w, sh);
+  put_title (w, sh, title, 14, w->title);
+  write_indicators (e, sh, 'N');
 
   screened = add_count (cols, "筛查人数", OFF (newborn.screened));
-  carriers = add_count (cols, "携带者（≥1个突变）", OFF (newborn.carriers));
+  add_count (cols, "携带者（≥1个突变）", OFF (newborn.carriers));
   for (int g = 0; g < MUYING_STATS_N_GENES; g++)
     add_count (cols, muying_stats_genes[g], OFF (newborn.by_gene) + (gsize) g * sizeof (gint64));
   add_count (cols, "高风险", OFF (newborn.high));
   add_count (cols, "临界·需关注", OFF (newborn.intermediate));
   add_count (cols, "低风险", OFF (newborn.low));
-  refer = add_count (cols, "听力初筛未通过", OFF (newborn.hearing_initial_refer));
-  rescreened = add_count (cols, "听力复筛", OFF (newborn.rescreened));
-  rescreen_refer = add_count (cols, "复筛未通过", OFF (newborn.rescreen_refer));
-  add_rate (cols, "携带率", carriers, screened);
-  add_rate (cols, "初筛未通过率", refer, screened);
-  add_rate (cols, "复筛率", rescreened, refer);
-  add_rate (cols, "复筛未通过率", rescreen_refer, rescreened);
-  rows = write_table (w, sh, "一、按月统计", "月份", e->month_labels, e->months, e->total, cols);
+  add_count (cols, "听力初筛未通过", OFF (newborn.hearing_initial_refer));
+  add_count (cols, "听力复筛", OFF (newborn.rescreened));
+  add_count (cols, "复筛未通过", OFF (newborn.rescreen_refer));
+  /* the rates are the indicators' (N2, N4, N5, N12) above */
+  rows = write_table (w, sh, "三、按月统计（记录数）", "月份", e->month_labels, e->months, e->total, cols);
 
   /* By locus: gene, variant, newborns, carrier rate. */
-  put_title (w, sh, "二、按基因位点统计", 5, w->subtitle);
+  put_title (w, sh, "四、按基因位点统计", 5, w->subtitle);
   put_string (w, sh, sh->row, 0, "基因", w->header);
   put_string (w, sh, sh->row, 1, "位点", w->header);
   put_string (w, sh, sh->row, 2, "检出人数", w->header);
@@ -779,7 +1315,7 @@ write_newborn (Export *e)
 
   reasons = reason_columns (e->rule_set, muying_stats_newborn_reasons, MUYING_STATS_N_NEWBORN_REASONS,
                             OFF (newborn.reasons));
-  write_table (w, sh, "三、按高危原因统计（例数，按月）", "月份", e->month_labels, e->months, e->total, reasons);
+  write_table (w, sh, "五、按高危原因统计（例数，按月）", "月份", e->month_labels, e->months, e->total, reasons);
   insert_chart (w, sh, "每月新生儿筛查人数与携带者人数", rows, chart_cols, G_N_ELEMENTS (chart_cols), sh->row, 0);
 }
 
@@ -787,22 +1323,19 @@ static GArray *
 cervical_columns (void)
 {
   GArray *cols = columns_new ();
-  int examined, hpv, hpv_pos, cyto, cyto_abn, pre, cancer, high;
+  int examined, high;
 
+  /* the rates of HPV, cytology and the lesions found are the indicators' (C2, C3, C9) above */
   examined = add_count (cols, "检查人数", OFF (cervical.examined));
-  hpv = add_count (cols, "HPV检测", OFF (cervical.hpv_tested));
-  hpv_pos = add_count (cols, "HPV阳性", OFF (cervical.hpv_positive));
-  cyto = add_count (cols, "细胞学检查", OFF (cervical.cytology_done));
-  cyto_abn = add_count (cols, "细胞学异常（≥ASC-US）", OFF (cervical.cytology_abnormal));
+  add_count (cols, "HPV检测", OFF (cervical.hpv_tested));
+  add_count (cols, "HPV阳性", OFF (cervical.hpv_positive));
+  add_count (cols, "细胞学检查", OFF (cervical.cytology_done));
+  add_count (cols, "细胞学异常（≥ASC-US）", OFF (cervical.cytology_abnormal));
   add_count (cols, "阴道镜检查", OFF (cervical.colposcopy_done));
   add_count (cols, "CIN1", OFF (cervical.cin1));
-  pre = add_count (cols, "癌前病变（CIN2/CIN3/AIS）", OFF (cervical.precancer));
-  cancer = add_count (cols, "宫颈癌（微小浸润癌+浸润癌）", OFF (cervical.cancer));
+  add_count (cols, "癌前病变（CIN2/CIN3/AIS）", OFF (cervical.precancer));
+  add_count (cols, "宫颈癌（微小浸润癌+浸润癌）", OFF (cervical.cancer));
   high = add_count (cols, "高风险", OFF (cervical.high));
-  add_rate (cols, "HPV阳性率", hpv_pos, hpv);
-  add_rate (cols, "细胞学异常率", cyto_abn, cyto);
-  add_rate (cols, "癌前病变检出率", pre, examined);
-  add_rate (cols, "宫颈癌检出率", cancer, examined);
   add_rate (cols, "高风险率", high, examined);
   return cols;
 }
@@ -811,7 +1344,7 @@ static GArray *
 breast_columns (void)
 {
   GArray *cols = columns_new ();
-  int examined, pre, cancer, high;
+  int examined, high;
 
   examined = add_count (cols, "检查人数", OFF (breast.examined));
   add_count (cols, "乳腺超声", OFF (breast.us_done));
@@ -822,11 +1355,10 @@ breast_columns (void)
 
       add_count (cols, header, OFF (breast.birads) + (gsize) i * sizeof (gint64));
     }
-  pre = add_count (cols, "癌前病变（不典型增生/LCIS）", OFF (breast.precancer));
-  cancer = add_count (cols, "乳腺癌（DCIS+浸润癌）", OFF (breast.cancer));
+  /* the lesions found per 100,000 examined are the indicator B6 above */
+  add_count (cols, "癌前病变（不典型增生/LCIS）", OFF (breast.precancer));
+  add_count (cols, "乳腺癌（DCIS+浸润癌）", OFF (breast.cancer));
   high = add_count (cols, "高风险", OFF (breast.high));
-  add_rate (cols, "癌前病变检出率", pre, examined);
-  add_rate (cols, "乳腺癌检出率", cancer, examined);
   add_rate (cols, "高风险率", high, examined);
   return cols;
 }
@@ -837,7 +1369,8 @@ write_two_cancer (Export     *e,
                   const char *name,
                   GArray     *cols,
                   GArray     *reasons,
-                  const char *chart_title)
+                  const char *chart_title,
+                  char        programme)
 {
   Writer *w = &e->w;
   Sheet *sh = &e->sheets[sheet];
@@ -846,12 +1379,12 @@ write_two_cancer (Export     *e,
   TableRows rows;
   const int chart_cols[1] = { 0 };
 
-  set_column (w, sh, 0, 0, 12, NULL);
-  set_column (w, sh, 1, 30, VALUE_COLUMN_WIDTH, NULL);
-  put_title (w, sh, title, 12, w->title);
-  rows = write_table (w, sh, "一、按月统计", "月份", e->month_labels, e->months, e->total, cols);
-  write_table (w, sh, "二、按年龄组统计（检查日期时的年龄）", "年龄组", e->age_labels, e->ages, e->total, cols);
-  write_table (w, sh, "三、按高危原因统计（例数，按月）", "月份", e->month_labels, e->months, e->total, reasons);
+  set_indicator_columns (w, sh);
+  put_title (w, sh, title, 14, w->title);
+  write_indicators (e, sh, programme);
+  rows = write_table (w, sh, "三、按月统计（记录数）", "月份", e->month_labels, e->months, e->total, cols);
+  write_table (w, sh, "四、按年龄组统计（检查日期时的年龄）", "年龄组", e->age_labels, e->ages, e->total, cols);
+  write_table (w, sh, "五、按高危原因统计（例数，按月）", "月份", e->month_labels, e->months, e->total, reasons);
   insert_chart (w, sh, chart_title, rows, chart_cols, G_N_ELEMENTS (chart_cols), sh->row, 0);
 }
 
@@ -1144,6 +1677,11 @@ export_clear (Export *e)
   g_clear_pointer (&e->age_labels, g_ptr_array_unref);
   g_clear_pointer (&e->loci, g_ptr_array_unref);
   g_clear_pointer (&e->labels, g_hash_table_unref);
+  g_clear_pointer (&e->indicators, muying_indicators_free);
+  g_clear_pointer (&e->month_indicators, g_ptr_array_unref);
+  g_clear_pointer (&e->indicator_months, g_ptr_array_unref);
+  g_clear_pointer (&e->quarters, g_array_unref);
+  g_clear_pointer (&e->check_failures, g_ptr_array_unref);
   for (guint i = 0; i < G_N_ELEMENTS (e->sheets); i++)
     g_clear_pointer (&e->sheets[i].name, g_free);
   g_clear_pointer (&e->page_header, g_free);
@@ -1207,6 +1745,204 @@ add_sheet (Export     *e,
   return TRUE;
 }
 
+/* The failures of muying_indicators_check for @indicators, each prefixed with its period when
+ * it is not the whole period. The check lists every numerator above its denominator first, then
+ * the breakdowns that do not add up; the first are said here again in Chinese, as the rest of
+ * the workbook (the check speaks the user's language). */
+static void
+add_check_failures (Export                 *e,
+                    const MuyingIndicators *indicators,
+                    const char             *prefix)
+{
+  g_autoptr(GPtrArray) problems = muying_indicators_check (indicators);
+  guint n_over = 0;
+
+  for (guint i = 0; i < indicators->indicators->len; i++)
+    {
+      const MuyingIndicator *indicator = g_ptr_array_index (indicators->indicators, i);
+
+      if (!indicator->has_d || indicator->d_missing || indicator->n <= indicator->d)
+        continue;
+      n_over++;
+      g_ptr_array_add (e->check_failures,
+                       g_strdup_printf ("%s%s%s %s：分子 %lld 大于分母 %lld", prefix ? prefix : "", prefix ? "：" : "",
+                                        indicator->id, indicator_label (indicator), (long long) indicator->n,
+                                        (long long) indicator->d));
+    }
+  for (guint i = n_over; i < problems->len; i++)
+    g_ptr_array_add (e->check_failures, prefix ? g_strdup_printf ("%s：%s", prefix, (char *) problems->pdata[i])
+                                               : g_strdup (problems->pdata[i]));
+}
+
+/* The quarter of the statistical year a month is in: 0 for October–December, … 3 for July–September. */
+static guint
+quarter_of (const GDate *date)
+{
+  return ((g_date_get_month (date) + 2) % 12) / 3;
+}
+
+/* The periods whose indicators the workbook shows, computed by the export's thread and one
+ * helper thread on a connection of its own (each month and quarter is a computation over its
+ * part of the date index: on two cores, two of them at once). A slot the helper did not fill —
+ * it could not open the file, or failed — is computed by the export's thread afterwards, so the
+ * helper only ever saves time. */
+typedef struct
+{
+  const char          *path;       /* the database file; NULL: no helper */
+  const MuyingPeriod  *periods;
+  guint                n_periods;
+  const guint         *order;      /* the periods to take, biggest first (the two threads end together) */
+  MuyingIndicators   **results;    /* by period */
+  gint                 next;       /* the next period to take (atomic) */
+  GCancellable        *cancellable;
+} IndicatorJobs;
+
+static void
+run_indicator_jobs (IndicatorJobs *jobs,
+                    MuyingStore   *store,
+                    GError       **error)
+{
+  for (;;)
+    {
+      gint next = g_atomic_int_add (&jobs->next, 1);
+      guint i;
+
+      if (next >= (gint) jobs->n_periods || g_cancellable_is_cancelled (jobs->cancellable))
+        return;
+      i = jobs->order[next];
+      jobs->results[i] = muying_store_compute_indicators (store, &jobs->periods[i], error);
+      if (jobs->results[i] == NULL)
+        return;
+    }
+}
+
+static gpointer
+indicator_helper (gpointer data)
+{
+  IndicatorJobs *jobs = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) store = muying_store_open (jobs->path, &error);
+
+  if (store != NULL)
+    run_indicator_jobs (jobs, store, &error);
+  if (error != NULL)
+    g_debug ("indicator helper: %s", error->message);   /* its periods are computed again by the export */
+  return NULL;
+}
+
+/* The indicators of the whole period, of each month and of each quarter's months. */
+static gboolean
+gather_indicators (Export  *e,
+                   GError **error)
+{
+  const MuyingPeriod *period = &e->options->period;
+  guint n_months = muying_period_get_n_months (period);
+  g_autoptr(GArray) periods = g_array_new (FALSE, TRUE, sizeof (MuyingPeriod));
+  g_autofree MuyingIndicators **results = NULL;
+  g_autofree guint *order = NULL;
+  IndicatorJobs jobs = { 0 };
+  GThread *helper = NULL;
+  gboolean ok;
+
+  e->check_failures = g_ptr_array_new_with_free_func (g_free);
+  e->indicator_months = g_ptr_array_new_with_free_func (g_free);
+  e->month_indicators = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_indicators_free);
+  e->quarters = g_array_new (FALSE, TRUE, sizeof (Quarter));
+  g_array_set_clear_func (e->quarters, quarter_clear);
+
+  /* the periods: the whole one, each month, each quarter (its months of the period) */
+  g_array_append_val (periods, *period);
+  for (guint i = 0; i < n_months; i++)
+    {
+      MuyingPeriod month;
+      Quarter *quarter = e->quarters->len > 0 ? &g_array_index (e->quarters, Quarter, e->quarters->len - 1) : NULL;
+
+      muying_period_get_month (period, i, &month);
+      g_array_append_val (periods, month);
+      g_ptr_array_add (e->indicator_months, g_strdup_printf ("%04u年%02u月", g_date_get_year (&month.from),
+                                                      g_date_get_month (&month.from)));
+      /* a month of the same quarter (and year) as the last one extends it */
+      if (quarter != NULL && quarter_of (&quarter->period.from) == quarter_of (&month.from) &&
+          g_date_days_between (&quarter->period.to, &month.from) == 1 &&
+          g_date_get_month (&month.from) - g_date_get_month (&quarter->period.from) < 3)
+        {
+          quarter->n_months++;
+          quarter->period.to = month.to;
+        }
+      else
+        {
+          Quarter next = { i, 1, month, NULL, NULL };
+
+          g_array_append_val (e->quarters, next);
+        }
+    }
+  for (guint q = 0; q < e->quarters->len; q++)
+    {
+      Quarter *quarter = &g_array_index (e->quarters, Quarter, q);
+      guint first = g_date_get_month (&quarter->period.from);
+      guint last = g_date_get_month (&quarter->period.to);
+
+      quarter->label = first == last ? g_strdup_printf ("%04u年%u月小计", g_date_get_year (&quarter->period.from), first)
+                                     : g_strdup_printf ("%04u年%u–%u月小计", g_date_get_year (&quarter->period.from),
+                                                        first, last);
+      g_array_append_val (periods, quarter->period);
+    }
+
+  results = g_new0 (MuyingIndicators *, periods->len);
+  order = g_new (guint, periods->len);
+  order[0] = 0;
+  for (guint q = 0; q < e->quarters->len; q++)
+    order[1 + q] = 1 + n_months + q;
+  for (guint i = 0; i < n_months; i++)
+    order[1 + e->quarters->len + i] = 1 + i;
+  jobs.path = muying_store_get_path (e->store);
+  jobs.periods = (const MuyingPeriod *) (const void *) periods->data;
+  jobs.n_periods = periods->len;
+  jobs.order = order;
+  jobs.results = results;
+  jobs.cancellable = e->cancellable;
+  if (jobs.path != NULL && *jobs.path != '\0' && g_get_num_processors () > 1 &&
+      g_getenv ("MUYING_STATS_ONE_CONNECTION") == NULL)
+    helper = g_thread_new ("muying-indicators", indicator_helper, &jobs);
+  {
+    g_autoptr(GError) first_try = NULL;   /* a failure is reported by the second try below */
+
+    run_indicator_jobs (&jobs, e->store, &first_try);
+  }
+  if (helper != NULL)
+    g_thread_join (helper);
+  ok = !cancelled (e, error);
+  /* what the helper left undone, and what failed the first time */
+  for (guint i = 0; ok && i < periods->len; i++)
+    if (results[i] == NULL)
+      {
+        results[i] = muying_store_compute_indicators (e->store, &g_array_index (periods, MuyingPeriod, i), error);
+        ok = results[i] != NULL;
+      }
+  if (!ok)
+    {
+      for (guint i = 0; i < periods->len; i++)
+        g_clear_pointer (&results[i], muying_indicators_free);
+      return FALSE;
+    }
+
+  e->indicators = results[0];
+  add_check_failures (e, e->indicators, NULL);
+  for (guint i = 0; i < n_months; i++)
+    {
+      g_ptr_array_add (e->month_indicators, results[1 + i]);
+      add_check_failures (e, results[1 + i], g_ptr_array_index (e->indicator_months, i));
+    }
+  for (guint q = 0; q < e->quarters->len; q++)
+    {
+      Quarter *quarter = &g_array_index (e->quarters, Quarter, q);
+
+      quarter->indicators = results[1 + n_months + q];
+      add_check_failures (e, quarter->indicators, quarter->label);
+    }
+  return TRUE;
+}
+
 static gboolean
 gather (Export  *e,
         GError **error)
@@ -1227,6 +1963,10 @@ gather (Export  *e,
     return FALSE;
   e->n_register = muying_stats_count_register (e->store, period, error);
   if (e->n_register < 0)
+    return FALSE;
+  report (e, 0.24);
+
+  if (!gather_indicators (e, error))
     return FALSE;
   report (e, 0.30);
 
@@ -1285,16 +2025,17 @@ write_all (Export  *e,
     return FALSE;
 
   write_cover (e);
+  write_checks (e);
   write_prenatal (e);
   write_newborn (e);
   cervical = cervical_columns ();
   cervical_reasons = reason_columns (e->rule_set, muying_stats_cervical_reasons, MUYING_STATS_N_CERVICAL_REASONS,
                                      OFF (cervical.reasons));
-  write_two_cancer (e, SHEET_CERVICAL, "宫颈癌检查", cervical, cervical_reasons, "每月宫颈癌检查人数");
+  write_two_cancer (e, SHEET_CERVICAL, "宫颈癌检查", cervical, cervical_reasons, "每月宫颈癌检查人数", 'C');
   breast = breast_columns ();
   breast_reasons = reason_columns (e->rule_set, muying_stats_breast_reasons, MUYING_STATS_N_BREAST_REASONS,
                                    OFF (breast.reasons));
-  write_two_cancer (e, SHEET_BREAST, "乳腺癌检查", breast, breast_reasons, "每月乳腺癌检查人数");
+  write_two_cancer (e, SHEET_BREAST, "乳腺癌检查", breast, breast_reasons, "每月乳腺癌检查人数", 'B');
   if (e->w.error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&e->w.error));

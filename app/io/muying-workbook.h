@@ -1,11 +1,13 @@
 /* muying-workbook.h: the annual workbook for the maternal health bureau (docs/statistics.md)
  *
- * One .xlsx with the sheets 说明, 产前筛查, 新生儿耳聋基因筛查, 宫颈癌检查, 乳腺癌检查,
+ * One .xlsx with the sheets 说明, 校验, 产前筛查, 新生儿耳聋基因筛查, 宫颈癌检查, 乳腺癌检查,
  * 高危个案登记 (continued in 高危个案登记(2), … past 1,048,575 records) and 随访. Every number
- * comes from muying-stats (the same functions as `muying-cli stats`); rates are formulas whose
- * cached values are the computed rates. The workbook is a Chinese document for the bureau:
- * sheet names, headings and reason labels are Chinese whatever the user's language; error
- * messages follow the user's language.
+ * comes from muying-stats or muying-indicators (the same functions as `muying-cli stats`; the
+ * indicators of each month, quarter and of the whole period are computed on their own); rates
+ * are formulas whose cached values are the computed rates. The workbook is a Chinese document
+ * for the bureau: sheet names, headings, indicator names and reason labels are Chinese whatever
+ * the user's language; error messages follow the user's language, and so do the breakdown
+ * failures of muying_indicators_check quoted on 校验.
  *
  * The file is written in libxlsxwriter's constant_memory mode (flat memory for a million-row
  * register) to a temporary file in the destination folder, and renamed over @path only when it
@@ -51,7 +53,7 @@ typedef struct
 } MuyingWorkbookOptions;
 
 /* Sheet names, in order, for readers and tests. */
-extern const char * const muying_workbook_sheet_names[7];
+extern const char * const muying_workbook_sheet_names[8];
 
 gboolean muying_workbook_export (MuyingStore                 *store,
                                  const char                  *path,
