@@ -335,13 +335,23 @@ stats_fixture_set_up (StatsFixture  *f,
                                            .histology = MUYING_CERVICAL_HISTOLOGY_INVASIVE,
                                            .pathology = MUYING_BREAST_PATHOLOGY_ATYPICAL_HYPERPLASIA });
 
-  /* Later results of the prenatal records (entered during follow-up in the program). */
-  fixture_exec (f, "UPDATE prenatal SET diagnosis_result = 'abnormal', pregnancy_outcome = 'termination' "
-                   "WHERE record_id = (SELECT id FROM record WHERE record_key = 'P1')");
-  fixture_exec (f, "UPDATE prenatal SET pregnancy_outcome = 'live_birth' "
-                   "WHERE record_id = (SELECT id FROM record WHERE record_key = 'P2')");
-  fixture_exec (f, "UPDATE prenatal SET diagnosis_result = 'normal' "
-                   "WHERE record_id = (SELECT id FROM record WHERE record_key = 'P3')");
+  /* Follow-on records of the prenatal records' pregnancies (entered or imported during follow-up). */
+  fixture_exec (f, "INSERT INTO prenatal_diagnosis (diagnosis_no, id_number, person_id, pregnancy_id, procedure_date, "
+                   "procedure, result, condition, created_at, updated_at) SELECT 'D1', p.id_number, r.person_id, "
+                   "n.pregnancy_id, '2024-10-20', 'cvs', 'abnormal', 'T21', r.created_at, r.created_at FROM record r "
+                   "JOIN prenatal n ON n.record_id = r.id JOIN person p ON p.id = r.person_id WHERE r.record_key = 'P1'");
+  fixture_exec (f, "INSERT INTO pregnancy_outcome (id_number, end_date, person_id, pregnancy_id, outcome, created_at, "
+                   "updated_at) SELECT p.id_number, '2024-11-02', r.person_id, n.pregnancy_id, 'termination', r.created_at, "
+                   "r.created_at FROM record r JOIN prenatal n ON n.record_id = r.id JOIN person p ON p.id = r.person_id "
+                   "WHERE r.record_key = 'P1'");
+  fixture_exec (f, "INSERT INTO pregnancy_outcome (id_number, end_date, person_id, pregnancy_id, outcome, created_at, "
+                   "updated_at) SELECT p.id_number, '2025-07-20', r.person_id, n.pregnancy_id, 'live_birth', r.created_at, "
+                   "r.created_at FROM record r JOIN prenatal n ON n.record_id = r.id JOIN person p ON p.id = r.person_id "
+                   "WHERE r.record_key = 'P2'");
+  fixture_exec (f, "INSERT INTO prenatal_diagnosis (diagnosis_no, id_number, person_id, pregnancy_id, procedure_date, "
+                   "procedure, result, created_at, updated_at) SELECT 'D3', p.id_number, r.person_id, n.pregnancy_id, "
+                   "'2025-10-20', 'amniocentesis', 'normal', r.created_at, r.created_at FROM record r "
+                   "JOIN prenatal n ON n.record_id = r.id JOIN person p ON p.id = r.person_id WHERE r.record_key = 'P3'");
 
   fixture_followup (f, "P1", "done", "2024-10-08");
   fixture_followup (f, "P3", "declined", "2025-10-30");

@@ -86,4 +86,10 @@ int muying_cli_person     (MuyingCliContext *ctx,
                            int               argc,
                            char            **argv);
 
+/* follow-on unlinked [--kind K] [--format text|json], follow-on link K ID SCREENING_KEY
+ * (muying-cli-follow-on.c) */
+int muying_cli_follow_on  (MuyingCliContext *ctx,
+                           int               argc,
+                           char            **argv);
+
 G_END_DECLS

@@ -123,6 +123,7 @@ static const Command commands[] = {
   { "export", muying_cli_export, N_("Write the annual workbook (.xlsx) of a period") },
   { "worklist", muying_cli_worklist, N_("List open follow-ups and unreviewed high-risk records, most urgent first") },
   { "person", muying_cli_person, N_("Show a person, or correct her name or phone with a reason") },
+  { "follow-on", muying_cli_follow_on, N_("List the diagnoses, outcomes and audiology results not linked to a case, or link one") },
 };
 
 static void

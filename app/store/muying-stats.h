@@ -10,8 +10,8 @@
  * Definitions beyond the text of docs/import-formats.md (documented assumptions):
  *  - high / intermediate / low: the record's level (the doctor's reviewed level once there is
  *    one, else the computed level).
- *  - prenatal diagnosed = prenatal.diagnosis_result recorded (not NULL); diagnosed_abnormal =
- *    diagnosis_result 'abnormal'; outcome_known = prenatal.pregnancy_outcome recorded.
+ *  - prenatal diagnosed = records whose pregnancy has a prenatal diagnosis; diagnosed_abnormal =
+ *    one of them abnormal; outcome_known = the pregnancy has an outcome (muying-store-follow-on.h).
  *  - newborn carriers = records with ≥ 1 row in newborn_variant; by_gene = records with a variant
  *    in that gene; hearing_initial_refer = either ear's initial screen 'refer'; rescreened = a
  *    rescreen result recorded for either ear; rescreen_refer = either rescreened ear 'refer'.

@@ -15,6 +15,7 @@
 #include "muying-date.h"
 #include "muying-pregnancy.h"
 #include "muying-store-action-private.h"
+#include "muying-store-follow-on-private.h"
 #include "muying-store-pregnancy-private.h"
 #include "muying-store-sql.h"
 
@@ -28,6 +29,7 @@ typedef struct
 {
   gint64 id;
   gint64 pregnancy_id;   /* 0 = not linked */
+  gboolean new_link;     /* linked to a pregnancy it was not linked to */
 } LinkChange;
 
 static void
@@ -43,7 +45,8 @@ read_date (sqlite3_stmt *stmt,
 /* Links the events of one table (prenatal_diagnosis or pregnancy_outcome) of the woman. */
 static gboolean
 relink_events (MuyingStore               *store,
-               const char                *table,
+               MuyingFollowOnKind         kind,
+               const char                *user,
                const char                *date_column,
                gint64                     person_id,
                const char                *id_number,
@@ -52,6 +55,7 @@ relink_events (MuyingStore               *store,
                guint                      n,
                GError                   **error)
 {
+  const char *table = muying_follow_on_descriptor_get (kind)->name;
   g_autofree char *select = g_strdup_printf ("SELECT id, edd, %s, pregnancy_id, linked_by FROM %s WHERE id_number = ?",
                                              date_column, table);
   g_autofree char *update = g_strdup_printf ("UPDATE %s SET person_id = ?, pregnancy_id = ?, linked_by = ? WHERE id = ?",
@@ -84,7 +88,7 @@ relink_events (MuyingStore               *store,
       target = p >= 0 ? ids[p] : 0;
       if (target != old || by_hand)
         {
-          LinkChange change = { id, target };
+          LinkChange change = { id, target, target != 0 && target != old };
 
           g_array_append_val (changes, change);
         }
@@ -107,6 +111,14 @@ relink_events (MuyingStore               *store,
       if (!_muying_store_step_done (store, up, error))
         return FALSE;
     }
+  /* A save (not a migration or bulk load) carries out what a newly linked record means. */
+  for (guint i = 0; user != NULL && i < changes->len; i++)
+    {
+      LinkChange *change = &g_array_index (changes, LinkChange, i);
+
+      if (change->new_link && !_muying_store_follow_on_linked (store, kind, change->id, user, error))
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -114,6 +126,7 @@ relink_events (MuyingStore               *store,
 static gboolean
 regroup (MuyingStore *store,
          gint64       person_id,
+         const char  *user,
          const char  *id_number,
          GArray      *members,
          GError     **error)
@@ -194,8 +207,10 @@ regroup (MuyingStore *store,
         return FALSE;
     }
   if (id_number != NULL &&
-      (!relink_events (store, "prenatal_diagnosis", "procedure_date", person_id, id_number, spans, ids, n, error) ||
-       !relink_events (store, "pregnancy_outcome", "end_date", person_id, id_number, spans, ids, n, error)))
+      (!relink_events (store, MUYING_FOLLOW_ON_PRENATAL_DIAGNOSIS, user, "procedure_date", person_id, id_number, spans,
+                       ids, n, error) ||
+       !relink_events (store, MUYING_FOLLOW_ON_PREGNANCY_OUTCOME, user, "end_date", person_id, id_number, spans, ids, n,
+                       error)))
     return FALSE;
   /* Pregnancies left without records go (nothing links to them any more). */
   for (guint i = 0; i < old_ids->len; i++)
@@ -229,6 +244,7 @@ append_member (GArray       *members,
 gboolean
 _muying_store_regroup_person (MuyingStore  *store,
                               gint64        person_id,
+                              const char   *user,
                               GError      **error)
 {
   g_autoptr(GArray) members = g_array_new (FALSE, FALSE, sizeof (Member));
@@ -260,7 +276,7 @@ _muying_store_regroup_person (MuyingStore  *store,
     else if (rc != SQLITE_DONE)
       return muying_store_set_error (store, rc, error);
   }
-  return regroup (store, person_id, id_number, members, error);
+  return regroup (store, person_id, user, id_number, members, error);
 }
 
 gboolean
@@ -284,7 +300,7 @@ _muying_store_regroup_all (MuyingStore  *store,
   if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);
   for (guint i = 0; i < persons->len; i++)
-    if (!_muying_store_regroup_person (store, g_array_index (persons, gint64, i), error))
+    if (!_muying_store_regroup_person (store, g_array_index (persons, gint64, i), NULL, error))
       return FALSE;
   return TRUE;
 }

@@ -21,6 +21,7 @@
 #include "muying-program-descriptor.h"
 #include "muying-store-persons.h"
 #include "muying-store-private.h"
+#include "muying-store-follow-on-private.h"
 #include "muying-store-pregnancy-private.h"
 #include "muying-store-records.h"
 
@@ -1165,8 +1166,9 @@ muying_store_save_prenatal (MuyingStore                 *self,
     *outcome = saved;
   /* Her pregnancies (and the links of her diagnoses and outcomes) follow her records. */
   if (saved != MUYING_SAVE_UNCHANGED &&
-      (!_muying_store_regroup_person (self, person_id, error) ||
-       (old_person_id != 0 && old_person_id != person_id && !_muying_store_regroup_person (self, old_person_id, error))))
+      (!_muying_store_regroup_person (self, person_id, user, error) ||
+       (old_person_id != 0 && old_person_id != person_id &&
+        !_muying_store_regroup_person (self, old_person_id, user, error))))
     return FALSE;
   return TRUE;
 }
@@ -1189,7 +1191,7 @@ muying_store_save_newborn (MuyingStore                *self,
   g_autofree char *now = _muying_store_now_iso ();
   PersonData mother = { r->mother_id_number, r->mother_name, mother_sex, &mother_birth, NULL, 0, now };
   RecordData d = { MUYING_PROGRAM_NEWBORN, r->sample_no, "newborn", common, detail, cls, r->variants, { 0 }, 0, now };
-  gint64 mother_id = 0, baby_id = 0, existing = 0;
+  gint64 mother_id = 0, baby_id = 0, existing = 0, new_id = 0;
   gboolean created = FALSE;
   PersonData baby;
 
@@ -1229,7 +1231,11 @@ muying_store_save_newborn (MuyingStore                *self,
   add_int (detail, "mother_id", mother_id);
   add_stored_fields (detail, MUYING_PROGRAM_NEWBORN, r);
 
-  return save_record (self, &d, existing, review_state, user, outcome, record_id, error);
+  if (!save_record (self, &d, existing, review_state, user, outcome, record_id != NULL ? record_id : &new_id, error))
+    return FALSE;
+  /* Audiology diagnoses that came before their newborn's record link to it now. */
+  return existing != 0 ||
+         _muying_store_link_audiology (self, record_id != NULL ? *record_id : new_id, r->sample_no, user, error);
 }
 
 gboolean
