@@ -12,6 +12,17 @@
  * GJB2 c.235delC the commonest, MT-RNR1 ≈ 0.25 % (B3); hearing initial refer ≈ 4 % (B6).
  * HPV positive ≈ 12 % of tested women, cytology ≥ ASC-US ≈ 3 % (C2), BI-RADS 4–5 < 1 % (C3).
  *
+ * Each case is followed to its end with follow-on records (muying-follow-on.h), written as rows of
+ * their own and the follow-up they lead to as the store would make it (a normal diagnosis, an
+ * outcome, an intervention close it): prenatal diagnosis for about 80 % of the pregnancies at
+ * high risk and a few others (the mother's age), abnormal at the flag's PPV (high serum risk
+ * ≈ 5 %, NIPT high for T21 ≈ 70 %) with the flag's condition, followed by a termination in about
+ * 90 %; the outcome of about 95 % of the pregnancies that have ended (miscarriage ≈ 1.3 %,
+ * stillbirth ≈ 0.3 %, birth defects ≈ 1.5 % of births, a trisomy the screen missed ≈ 1 in 2,000);
+ * audiology for most newborns who fail the rescreen or carry a biallelic genotype (a permanent
+ * loss in ≈ 2 ‰, diagnosed by 3 months and fitted by 6 for most). The two-cancer treatment and
+ * stage stay in the screening record's own columns.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "muying-demo"
