@@ -951,8 +951,8 @@ muying_store_load_follow_on (MuyingStore        *self,
     return NULL;
   if (rows->len == 0)
     {
-      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND, _("No such %s (number %" G_GINT64_FORMAT ")"),
-                   _(muying_follow_on_descriptor_get (kind)->label), id);
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND, _("No such %s (number %lld)"),
+                   _(muying_follow_on_descriptor_get (kind)->label), (long long) id);
       return NULL;
     }
   return g_ptr_array_steal_index (rows, 0);

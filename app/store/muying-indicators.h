@@ -1,0 +1,81 @@
+/* muying-indicators.h: the bureau's indicators, each a numerator over a denominator
+ *
+ * The indicators P1–P16 (prenatal), N1–N14 (newborn), C1–C12 (cervical) and B1–B8 (breast) of
+ * docs/statistics.md ("Indicators"), counted for a period by the cohort rule: a case belongs to
+ * the period of its screening (a pregnancy by its first sample date, a newborn by its birth date,
+ * a woman by her exams in the period), and whatever happened to it later — rescreen, diagnosis,
+ * outcome, treatment, the end of its follow-up — counts with it, whatever its own date. The units
+ * are the pregnancy (muying-pregnancy.h), the newborn and the woman (her most advanced result of
+ * the period). Every numerator is a subset of its denominator by construction; a rate above 100 %
+ * is a defect, and muying_indicators_check() lists any pair that breaks the rule.
+ *
+ * Four denominators come from outside (产妇数, 活产数 and the 应查人数 of the two cancers): the
+ * administrator's figures of the period (muying-store-denominators.h); without them the rate is
+ * "not reported" (未填报), never 0.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "muying-period.h"
+#include "muying-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  MUYING_RATE_PERCENT,      /* %, two decimals */
+  MUYING_RATE_PER_MILLE,    /* ‰: the hearing-loss prevalence, the false-negative rate */
+  MUYING_RATE_PER_100K,     /* 1/10万: cancers and precancers found */
+} MuyingRateUnit;
+
+/* One more count of an indicator: its breakdown (P9 by condition) or a count of its own (C2: the
+ * 16/18 positives). */
+typedef struct
+{
+  const char *group;   /* NULL: a member of the indicator itself; else the object it is in ("by_condition") */
+  char       *key;
+  gint64      count;
+} MuyingIndicatorPart;
+
+typedef struct
+{
+  const char     *id;          /* "P4" */
+  const char     *label;       /* N_(): “高风险人数/高风险率” in English */
+  gint64          n;
+  gint64          d;           /* when has_d */
+  gboolean        has_d;       /* FALSE: a count without a rate (P1, P3, P8, …) */
+  gboolean        external;    /* d is one of the administrator's figures */
+  gboolean        d_missing;   /* … and it was not entered: the rate is 未填报 */
+  MuyingRateUnit  unit;
+  GPtrArray      *parts;       /* MuyingIndicatorPart, in order */
+} MuyingIndicator;
+
+typedef struct
+{
+  MuyingPeriod  period;
+  GPtrArray    *indicators;    /* MuyingIndicator, P1 … P16, N1 … N14, C1 … C12, B1 … B8 */
+} MuyingIndicators;
+
+void                    muying_indicators_free (MuyingIndicators       *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingIndicators, muying_indicators_free)
+
+MuyingIndicators       *muying_store_compute_indicators (MuyingStore        *store,
+                                                         const MuyingPeriod *period,
+                                                         GError            **error);
+/* The indicator @id ("P4"), or NULL. */
+const MuyingIndicator  *muying_indicators_get  (const MuyingIndicators *self,
+                                                const char             *id);
+/* The count of part @key (in @group, NULL = the indicator's own), 0 when there is none. */
+gint64                  muying_indicator_get_part (const MuyingIndicator *indicator,
+                                                   const char            *group,
+                                                   const char            *key);
+/* The rate in its unit (63.5 for 63.5 %); FALSE when there is none (no denominator, a missing
+ * external figure, or a denominator of 0). */
+gboolean                muying_indicator_get_rate (const MuyingIndicator *indicator,
+                                                   double                *rate);
+/* Every numerator > denominator among the indicators, as sentences for people ("P7 …: 12 > 10");
+ * an empty array when the subset rule holds. */
+GPtrArray              *muying_indicators_check (const MuyingIndicators *self);
+
+G_END_DECLS
