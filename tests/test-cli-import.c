@@ -314,6 +314,105 @@ test_import_xlsx (void)
   muying_test_rm_rf (dir);
 }
 
+/* The follow-on files from the command line: after the screening records, the rows find their
+ * cases; a row without one is kept and counted as unlinked (text and JSON, a warning per row); a row
+ * the case contradicts is rejected with its reason, line and column, in the report too. */
+static void
+test_import_follow_on (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "cli.db", NULL);
+  g_autofree char *report = g_build_filename (dir, "rejected.csv", NULL);
+  g_autofree char *prenatal = muying_test_data_path ("prenatal-good-en.csv");
+  g_autofree char *newborn = muying_test_data_path ("newborn-good-en.csv");
+  g_autofree char *diagnoses = muying_test_data_path ("prenatal-diagnosis-good-en.csv");
+  g_autofree char *outcomes = muying_test_data_path ("pregnancy-outcome-invalid.csv");
+  g_autofree char *audiology = muying_test_data_path ("audiology-unlinked.csv");
+  g_autofree char *contents = NULL;
+  const char *init[] = { "--db", db, "init", "--admin", "boss", NULL };
+  const char *seed_prenatal[] = { "--db", db, "--user", "boss", "import", "--program", "prenatal", prenatal, NULL };
+  const char *seed_newborn[] = { "--db", db, "--user", "boss", "import", "--program", "newborn", newborn, NULL };
+  const char *diagnosis_text[] = { "--db", db, "--user", "boss", "import", "--program", "prenatal_diagnosis",
+                                   diagnoses, NULL };
+  const char *audiology_json[] = { "--db", db, "--user", "boss", "import", "--program", "audiology", audiology,
+                                   "--format", "json", NULL };
+  const char *outcome_report[] = { "--db", db, "--user", "boss", "import", "--program", "pregnancy_outcome",
+                                   outcomes, "--report", report, NULL };
+  const char *bad_kind[] = { "--db", db, "--user", "boss", "import", "--program", "dental", audiology, NULL };
+  const char *no_kind[] = { "--db", db, "--user", "boss", "import", audiology, NULL };
+  const char * const *seeds[] = { init, seed_prenatal, seed_newborn };
+
+  for (guint i = 0; i < G_N_ELEMENTS (seeds); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (run_cli_env (seeds[i], "MUYING_PASSWORD=" ADMIN_PW, &out, &err), ==, 0);
+    }
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_cli_env (diagnosis_text, "MUYING_PASSWORD=" ADMIN_PW, &out, &err), ==, 0);
+    g_assert_cmpstr (out, ==, "读取 3 行：新增 3，更新 0，未变 0，拒绝 0；未关联 0 行（找不到对应的筛查个案，已保存为未关联）\n");
+    g_assert_cmpstr (err, ==, "");
+  }
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *summary;
+
+    g_assert_cmpint (run_cli_env (audiology_json, "MUYING_PASSWORD=" ADMIN_PW, &out, &err), ==, 0);
+    g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+    summary = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpstr (json_object_get_string_member (summary, "program"), ==, "audiology");
+    g_assert_cmpint (json_object_get_int_member (summary, "read"), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (summary, "inserted"), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (summary, "rejected"), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (summary, "unlinked"), ==, 1);
+    g_assert_cmpstr (err, ==, "muying-cli: 第 3 行：找不到对应的筛查个案，已保存为“未关联”，可手工关联\n");
+  }
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_auto(GStrv) lines = NULL;
+
+    g_assert_cmpint (run_cli_env (outcome_report, "MUYING_PASSWORD=" ADMIN_PW, &out, &err), ==, 1);
+    g_assert_cmpstr (out, ==, "读取 5 行：新增 1，更新 0，未变 0，拒绝 4；未关联 0 行（找不到对应的筛查个案，已保存为未关联）\n");
+    lines = g_strsplit (g_strchomp (err), "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 4);
+    g_assert_true (g_str_has_prefix (lines[0], "第 2 行，“结局日期”列："));
+    g_assert_nonnull (strstr (lines[0], "2026-04-15"));
+    g_assert_true (g_str_has_prefix (lines[1], "第 4 行，“结局日期”列："));
+    g_assert_nonnull (strstr (lines[1], "2026-10-20"));
+    g_assert_true (g_str_has_prefix (lines[2], "第 5 行，“缺陷类别”列："));
+    g_assert_true (g_str_has_prefix (lines[3], "第 6 行，“妊娠结局”列：“born”"));
+    g_assert_true (g_file_get_contents (report, &contents, NULL, NULL));
+    g_assert_true (g_str_has_prefix (contents, "\xEF\xBB\xBF" "line,column,reason,id_number,edd,end_date,"));
+    g_assert_nonnull (strstr (contents, "\r\n2,end_date,"));
+    g_assert_nonnull (strstr (contents, "\r\n4,end_date,"));
+    g_assert_nonnull (strstr (contents, "\r\n5,condition,"));
+    g_assert_nonnull (strstr (contents, "\r\n6,outcome,"));
+  }
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_cli_env (bad_kind, "MUYING_PASSWORD=" ADMIN_PW, &out, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "“dental”"));
+    g_assert_nonnull (strstr (err, "prenatal_diagnosis、pregnancy_outcome 或 audiology"));
+  }
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_cli_env (no_kind, "MUYING_PASSWORD=" ADMIN_PW, &out, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "prenatal_diagnosis、pregnancy_outcome 或 audiology"));
+  }
+  muying_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -328,5 +427,6 @@ main (int   argc,
   g_test_add_func ("/cli-import/date-out-of-range", test_date_out_of_range);
 
   g_test_add_func ("/cli-import/import-xlsx", test_import_xlsx);
+  g_test_add_func ("/cli-import/import-follow-on", test_import_follow_on);
   return g_test_run ();
 }

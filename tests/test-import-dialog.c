@@ -252,6 +252,65 @@ test_imports_what_was_checked (void)
   muying_test_rm_rf (dir);
 }
 
+/* Follow-on files: the kind chosen in the dialog (or given to win.import); the check shows what
+ * each row says, the import's summary counts the rows kept as unlinked (未关联). */
+static void
+test_follow_on (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "import.db", NULL);
+  g_autofree char *newborn = muying_test_data_path ("newborn-good-en.csv");
+  g_autofree char *outcomes = muying_test_data_path ("pregnancy-outcome-good-zh.csv");
+  g_autoptr(GFile) outcome_file = g_file_new_for_path (outcomes);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) store = muying_store_create (db, &error);
+  g_autoptr(MuyingRuleSet) rules = muying_rule_set_new_default (&error);
+  g_autoptr(MuyingImporter) importer = NULL;
+  g_autoptr(MuyingImportReport) seeded = NULL;
+  MuyingWindow *window;
+  MuyingImportDialog *dialog;
+
+  g_assert_no_error (error);
+  importer = muying_importer_new (MUYING_PROGRAM_NEWBORN, rules);
+  seeded = muying_importer_import (importer, newborn, store, "seed", NULL, &error);
+  g_assert_no_error (error);
+  window = open_window (store);
+
+  /* From the newborn page to audiology: N2026-0003 and N2026-0006 are screened, N2099-0001 is not. */
+  dialog = import_file (window, "audiology", "audiology-unlinked.csv", "import-dialog-audiology-checked");
+  g_test_message ("summary: %s", muying_import_dialog_get_summary (dialog));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "导入：听力诊断与干预");
+  g_assert_nonnull (strstr (muying_import_dialog_get_summary (dialog), "2 行可导入"));
+  g_assert_nonnull (muying_test_find_label (GTK_WIDGET (dialog), "N2099-0001 2026-09-12"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.import", NULL));
+  g_assert_true (muying_test_wait_until (dialog_settled, dialog, 20000));
+  g_assert_cmpint (muying_import_dialog_get_state (dialog), ==, MUYING_IMPORT_STATE_DONE);
+  g_test_message ("summary: %s", muying_import_dialog_get_summary (dialog));
+  g_assert_nonnull (strstr (muying_import_dialog_get_summary (dialog), "新增 2，更新 0，未变 0，拒绝 0"));
+  g_assert_nonnull (strstr (muying_import_dialog_get_summary (dialog), "未关联 1"));
+  g_assert_nonnull (muying_test_find_label (GTK_WIDGET (dialog), "第 3 行"));
+  g_free (muying_test_screenshot (GTK_WIDGET (dialog), "import-dialog-audiology-done"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* The prenatal page's dialog, switched to pregnancy outcomes after the file was chosen: the file is
+   * checked again as outcomes (nothing written before). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import", "s", "prenatal"));
+  dialog = muying_window_get_import_dialog (window);
+  muying_import_dialog_set_file (dialog, outcome_file);
+  g_assert_true (muying_test_wait_until (dialog_settled, dialog, 20000));
+  g_assert_cmpint (muying_import_dialog_get_state (dialog), ==, MUYING_IMPORT_STATE_FAILED);
+  g_assert_true (muying_import_dialog_set_kind (dialog, "pregnancy_outcome"));
+  g_assert_false (muying_import_dialog_set_kind (dialog, "dental"));
+  g_assert_true (muying_test_wait_until (dialog_settled, dialog, 20000));
+  g_assert_cmpint (muying_import_dialog_get_state (dialog), ==, MUYING_IMPORT_STATE_CHECKED);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "导入：妊娠结局");
+  g_assert_nonnull (strstr (muying_import_dialog_get_summary (dialog), "2 行可导入"));
+  g_free (muying_test_screenshot (GTK_WIDGET (dialog), "import-dialog-outcome-checked"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+  muying_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -262,5 +321,6 @@ main (int   argc,
   g_test_add_func ("/import-dialog/bad-file", test_bad_file);
   g_test_add_func ("/import-dialog/identity-conflict", test_identity_conflict);
   g_test_add_func ("/import-dialog/imports-what-was-checked", test_imports_what_was_checked);
+  g_test_add_func ("/import-dialog/follow-on", test_follow_on);
   return g_test_run ();
 }

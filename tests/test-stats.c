@@ -101,7 +101,8 @@ test_period_range (void)
   g_assert_error (error, MUYING_DATE_ERROR, MUYING_DATE_ERROR_INVALID);
 }
 
-/* Calendar quarters (stats and export --quarter): 2024Q1 has a 29 February, Q4 ends on 31 December. */
+/* Quarters of the statistical year (stats and export --quarter): 2024Q1 is October–December 2023,
+ * 2024Q2 has a 29 February, Q4 ends on 30 September. */
 static void
 test_period_quarter (void)
 {
@@ -111,11 +112,11 @@ test_period_quarter (void)
     const char *from;
     const char *to;
   } good[] = {
-    { "2024Q1", "2024-01-01", "2024-03-31" },
-    { "2024-q1", "2024-01-01", "2024-03-31" },
-    { "2026Q2", "2026-04-01", "2026-06-30" },
-    { "2026Q3", "2026-07-01", "2026-09-30" },
-    { "2026Q4", "2026-10-01", "2026-12-31" },
+    { "2024Q1", "2023-10-01", "2023-12-31" },
+    { "2024-q2", "2024-01-01", "2024-03-31" },
+    { "2026Q2", "2026-01-01", "2026-03-31" },
+    { "2026Q3", "2026-04-01", "2026-06-30" },
+    { "2026Q4", "2026-07-01", "2026-09-30" },
   };
   const char *bad[] = { "2026Q0", "2026Q5", "2026", "26Q1", "2026Q12", "Q1", "2026Q", "", "1899Q4" };
   MuyingPeriod p;
@@ -130,7 +131,8 @@ test_period_quarter (void)
       assert_date (&p.to, good[i].to);
       g_assert_cmpuint (muying_period_get_n_months (&p), ==, 3);
     }
-  g_assert_true (muying_period_init_quarter_parse (&p, "2024Q1", NULL));
+  g_assert_true (muying_period_init_quarter_parse (&p, "2024Q2", NULL));
+  g_assert_true (g_date_is_leap_year (g_date_get_year (&p.to)));
   g_assert_cmpint (g_date_get_day (&p.to), ==, 31);
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
@@ -753,7 +755,8 @@ test_cli (StatsFixture  *f,
   g_autoptr(JsonParser) cli = json_parser_new ();
   g_autoptr(JsonParser) lib = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *json = muying_stats_to_json (s, FALSE);
+  g_autoptr(MuyingIndicators) indicators = muying_store_compute_indicators (f->store, &s->period, &error);
+  g_autofree char *json = muying_stats_to_json_full (s, indicators, FALSE);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   JsonObject *a, *b;

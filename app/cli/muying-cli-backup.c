@@ -5,12 +5,14 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "muying-backup-retention.h"
 #include "muying-cli-auth.h"
 #include "muying-cli-commands.h"
+#include "muying-indicators.h"
 #include "muying-error.h"
 #include "muying-store-backup.h"
 #include "muying-store-check.h"
@@ -181,6 +183,67 @@ muying_cli_restore (MuyingCliContext *ctx,
   return MUYING_CLI_EXIT_OK;
 }
 
+/* check --stats [--year Y | --calendar-year Y | --quarter YYYYQn | --from D --to D]: the consistency
+ * of the period's indicators (every numerator within its denominator, distributions adding up). */
+static int
+check_stats (MuyingCliContext *ctx,
+             int               argc,
+             char            **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingIndicators) indicators = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  const char *from = NULL, *to = NULL, *quarter = NULL;
+  int year = 0, calendar_year = 0;
+  MuyingPeriod period;
+  MuyingStore *store;
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_strcmp0 (argv[i], "--year") == 0 && i + 1 < argc)
+        year = atoi (argv[++i]);
+      else if (g_strcmp0 (argv[i], "--calendar-year") == 0 && i + 1 < argc)
+        calendar_year = atoi (argv[++i]);
+      else if (g_strcmp0 (argv[i], "--quarter") == 0 && i + 1 < argc)
+        quarter = argv[++i];
+      else if (g_strcmp0 (argv[i], "--from") == 0 && i + 1 < argc)
+        from = argv[++i];
+      else if (g_strcmp0 (argv[i], "--to") == 0 && i + 1 < argc)
+        to = argv[++i];
+      else
+        {
+          muying_cli_printerr (_("check: unexpected argument “%s”"), argv[i]);
+          return MUYING_CLI_EXIT_USAGE;
+        }
+    }
+  if (!muying_cli_parse_period ("check", from, to, year, calendar_year, quarter, &period))
+    return MUYING_CLI_EXIT_USAGE;
+  store = muying_cli_context_open_store (ctx);
+  if (store == NULL)
+    return MUYING_CLI_EXIT_ERRORS;
+  indicators = muying_store_compute_indicators (store, &period, &error);
+  if (indicators == NULL)
+    {
+      muying_cli_printerr ("%s", error->message);
+      return MUYING_CLI_EXIT_ERRORS;
+    }
+  problems = muying_indicators_check (indicators);
+  for (guint i = 0; i < problems->len; i++)
+    g_print ("%s\n", (const char *) problems->pdata[i]);
+  if (problems->len == 0)
+    {
+      g_autofree char *first = muying_period_dup_from_string (&period);
+      g_autofree char *last = muying_period_dup_to_string (&period);
+
+      /* TRANSLATORS: the first and last day of the period */
+      g_print (_("The statistics of %s to %s are consistent: every numerator is within its denominator\n"), first, last);
+      return MUYING_CLI_EXIT_OK;
+    }
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u inconsistency found\n", "%u inconsistencies found\n", problems->len),
+           problems->len);
+  return MUYING_CLI_EXIT_ERRORS;
+}
+
 int
 muying_cli_check (MuyingCliContext *ctx,
                   int               argc,
@@ -191,6 +254,8 @@ muying_cli_check (MuyingCliContext *ctx,
   g_autoptr(GPtrArray) problems = NULL;
   MuyingStore *store;
 
+  if (argc > 1 && g_strcmp0 (argv[1], "--stats") == 0)
+    return check_stats (ctx, argc - 1, argv + 1);
   if (argc > 1)
     {
       muying_cli_printerr (_("check: unexpected argument “%s”"), argv[1]);

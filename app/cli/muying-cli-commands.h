@@ -92,4 +92,9 @@ int muying_cli_follow_on  (MuyingCliContext *ctx,
                            int               argc,
                            char            **argv);
 
+/* denominators set|list|import (muying-cli-denominators.c) */
+int muying_cli_denominators (MuyingCliContext *ctx,
+                             int               argc,
+                             char            **argv);
+
 G_END_DECLS

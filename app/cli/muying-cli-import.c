@@ -2,6 +2,10 @@
  *
  *   muying-cli [--db PATH] --user NAME import --program P FILE [--report OUT.csv] [--format text|json]
  *
+ * P is a screening programme (prenatal, newborn, two_cancer) or a kind of follow-on record
+ * (prenatal_diagnosis, pregnancy_outcome, audiology); a follow-on file's summary also counts the
+ * rows kept as unlinked (未关联), and each of them is a warning on stderr.
+ *
  * Needs a user allowed to import (nurse or above), authenticated by muying_cli_authenticate.
  * Validates the file, writes its valid rows in one transaction, prints the summary; the
  * rejected rows go to stderr (and to OUT.csv with --report). Exit 1 when a row was rejected
@@ -18,6 +22,7 @@
 #include "muying-cli-auth.h"
 #include "muying-cli-commands.h"
 #include "muying-importer.h"
+#include "muying-follow-on.h"
 #include "muying-rule-set.h"
 
 gboolean
@@ -32,6 +37,27 @@ muying_cli_parse_program (const char    *text,
   if (!muying_program_from_string (text, program))
     {
       muying_cli_printerr (_("unknown programme “%s”: use prenatal, newborn or two_cancer"), text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The import takes the follow-on files too: P is the name of the file's kind. */
+static gboolean
+parse_kind (const char *text)
+{
+  MuyingProgram program;
+
+  if (text == NULL)
+    {
+      muying_cli_printerr ("%s", _("--program is required: prenatal, newborn, two_cancer, prenatal_diagnosis, "
+                                   "pregnancy_outcome or audiology"));
+      return FALSE;
+    }
+  if (!muying_program_from_string (text, &program) && muying_follow_on_descriptor_lookup (text) == NULL)
+    {
+      muying_cli_printerr (_("unknown programme “%s”: use prenatal, newborn, two_cancer, prenatal_diagnosis, "
+                             "pregnancy_outcome or audiology"), text);
       return FALSE;
     }
   return TRUE;
@@ -64,7 +90,7 @@ print_json_summary (const MuyingImportReport *report)
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "program");
-  json_builder_add_string_value (b, muying_program_to_string (report->program));
+  json_builder_add_string_value (b, muying_import_report_get_kind_name (report));
   json_builder_set_member_name (b, "sha256");
   json_builder_add_string_value (b, report->sha256);
   json_builder_set_member_name (b, "read");
@@ -79,6 +105,12 @@ print_json_summary (const MuyingImportReport *report)
   json_builder_add_int_value (b, report->rejected);
   json_builder_set_member_name (b, "phones_updated");
   json_builder_add_int_value (b, report->phones_updated);
+  if (report->follow_on)
+    {
+      /* among inserted, updated and unchanged: saved without a case */
+      json_builder_set_member_name (b, "unlinked");
+      json_builder_add_int_value (b, report->unlinked);
+    }
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   json_generator_set_root (gen, root);
@@ -102,12 +134,12 @@ muying_cli_import (MuyingCliContext *ctx,
   g_autoptr(MuyingImporter) importer = NULL;
   g_autoptr(MuyingImportReport) report = NULL;
   g_autofree char *summary = NULL;
-  MuyingProgram program;
   MuyingStore *store;
   gboolean json = FALSE, report_failed = FALSE;
   GOptionEntry entries[] = {
     { "program", 0, 0, G_OPTION_ARG_STRING, &program_text,
-      N_("The programme of the file: prenatal, newborn or two_cancer"), "P" },
+      N_("The kind of the file: prenatal, newborn or two_cancer (screening records), prenatal_diagnosis, "
+         "pregnancy_outcome or audiology (follow-on records)"), "P" },
     { "report", 0, 0, G_OPTION_ARG_FILENAME, &report_path,
       N_("Write the rejected rows to this CSV file"), "OUT.csv" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format,
@@ -116,7 +148,7 @@ muying_cli_import (MuyingCliContext *ctx,
     { NULL }
   };
 
-  context = g_option_context_new (_("FILE — import a CSV, Excel .xlsx or .xls file of screening records"));
+  context = g_option_context_new (_("FILE — import a CSV, Excel .xlsx or .xls file of screening or follow-on records"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -124,7 +156,7 @@ muying_cli_import (MuyingCliContext *ctx,
       muying_cli_printerr ("import: %s", error->message);
       return MUYING_CLI_EXIT_USAGE;
     }
-  if (!muying_cli_parse_program (program_text, &program))
+  if (!parse_kind (program_text))
     return MUYING_CLI_EXIT_USAGE;
   if (files == NULL || files[0] == NULL || files[1] != NULL)
     {
@@ -152,7 +184,7 @@ muying_cli_import (MuyingCliContext *ctx,
       return MUYING_CLI_EXIT_ERRORS;
     }
 
-  importer = muying_importer_new (program, rules);
+  importer = muying_importer_new_for_name (program_text, rules);
   report = muying_importer_import (importer, files[0], store, ctx->user, NULL, &error);
   if (report == NULL)
     {

@@ -103,7 +103,7 @@ muying_cli_stats (MuyingCliContext *ctx,
       N_("Statistical year Y: 1 October Y−1 to 30 September Y (the default period is the current one)"), "Y" },
     { "calendar-year", 0, 0, G_OPTION_ARG_INT, &calendar_year, N_("Calendar year Y: 1 January to 31 December"),
       "Y" },
-    { "quarter", 0, 0, G_OPTION_ARG_STRING, &quarter, N_("Calendar quarter, e.g. 2026Q1 (January to March 2026)"),
+    { "quarter", 0, 0, G_OPTION_ARG_STRING, &quarter, N_("Quarter of the statistical year, e.g. 2026Q1 (October to December 2025)"),
       "YYYYQn" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("Output format: text (default) or json"), N_("FORMAT") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
@@ -142,7 +142,16 @@ muying_cli_stats (MuyingCliContext *ctx,
     }
 
   if (g_strcmp0 (format, "json") == 0)
-    text = muying_stats_to_json (stats, TRUE);
+    {
+      g_autoptr(MuyingIndicators) indicators = muying_store_compute_indicators (store, &period, &error);
+
+      if (indicators == NULL)
+        {
+          muying_cli_printerr ("%s", error->message);
+          return MUYING_CLI_EXIT_ERRORS;
+        }
+      text = muying_stats_to_json_full (stats, indicators, TRUE);
+    }
   else
     {
       /* Reason labels are a nicety of the text output: without the rule set, codes only. */

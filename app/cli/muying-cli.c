@@ -112,7 +112,7 @@ cli_classify (MuyingCliContext *ctx,
 
 static const Command commands[] = {
   { "init", cli_init, N_("Create or upgrade the database and print its path and version") },
-  { "import", muying_cli_import, N_("Import a CSV file of screening records") },
+  { "import", muying_cli_import, N_("Import a CSV file of screening or follow-on records") },
   { "classify", cli_classify, N_("Print the level and reasons of each row of a CSV file (no database)") },
   { "user", muying_cli_user, N_("Manage users: add, passwd, disable, enable, unlock, list") },
   { "backup", muying_cli_backup, N_("Write a checked backup of the database to a file") },
@@ -123,6 +123,7 @@ static const Command commands[] = {
   { "export", muying_cli_export, N_("Write the annual workbook (.xlsx) of a period") },
   { "worklist", muying_cli_worklist, N_("List open follow-ups and unreviewed high-risk records, most urgent first") },
   { "person", muying_cli_person, N_("Show a person, or correct her name or phone with a reason") },
+  { "denominators", muying_cli_denominators, N_("Enter or list the bureau's population figures (deliveries, live births, women due)") },
   { "follow-on", muying_cli_follow_on, N_("List the diagnoses, outcomes and audiology results not linked to a case, or link one") },
 };
 

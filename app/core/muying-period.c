@@ -62,15 +62,19 @@ muying_period_init_quarter_parse (MuyingPeriod  *period,
       !g_ascii_string_to_unsigned (digits, 10, 1900, 2999, &year, NULL) ||
       !g_ascii_string_to_unsigned (q + 1, 10, 1, 4, &quarter, NULL))
     {
-      /* TRANSLATORS: a calendar quarter is written like 2026Q1 */
+      /* TRANSLATORS: a quarter of the statistical year is written like 2026Q1 */
       g_set_error (error, MUYING_DATE_ERROR, MUYING_DATE_ERROR_FORMAT,
-                   _("“%s” is not a quarter: write the year and the quarter, e.g. 2026Q1 (January to March)"),
+                   _("“%s” is not a quarter: write the statistical year and the quarter, e.g. 2026Q1 "
+                     "(October to December 2025)"),
                    text != NULL ? text : "");
       return FALSE;
     }
-  set_dmy (&period->from, 1, (int) (3 * quarter - 2), (int) year);
-  set_dmy (&period->to, g_date_get_days_in_month ((GDateMonth) (3 * quarter), (GDateYear) year),
-           (int) (3 * quarter), (int) year);
+  /* Quarter 1 of statistical year Y is October–December of Y−1 (the bureau's reporting year). */
+  muying_period_init_statistical_year (period, (int) year);
+  g_date_add_months (&period->from, (guint) (3 * (quarter - 1)));
+  period->to = period->from;
+  g_date_add_months (&period->to, 3);
+  g_date_subtract_days (&period->to, 1);
   return TRUE;
 }
 

@@ -23,7 +23,8 @@ void     muying_period_init_statistical_year (MuyingPeriod       *period,
                                               int                 year);
 void     muying_period_init_calendar_year    (MuyingPeriod       *period,
                                               int                 year);
-/* A calendar quarter: "2026Q1" is 1 January … 31 March 2026 (also "2026-Q1", "2026q1").
+/* A quarter of the statistical year: "2026Q1" is 1 October … 31 December 2025, "2026Q2" January to
+ * March 2026, … "2026Q4" July to September 2026 (also "2026-Q1", "2026q1").
  * MUYING_DATE_ERROR_FORMAT for anything else. */
 gboolean muying_period_init_quarter_parse    (MuyingPeriod       *period,
                                               const char         *text,

@@ -1,9 +1,10 @@
-/* muying-importer.c: CSV import of one screening programme (docs/import-formats.md)
+/* muying-importer.c: CSV import of one screening programme or one kind of follow-on record
+ * (docs/import-formats.md)
  *
- * The columns, their parsing and what a row needs all come from the programme's descriptor
- * (muying-program-descriptor.h): each field is read by its kind and written at its offset in the
- * record, then the descriptor's check runs the rules that concern several columns. Nothing here
- * names a screening field.
+ * The columns, their parsing and what a row needs all come from the file's descriptor: a
+ * programme's (muying-program-descriptor.h) or a follow-on kind's (muying-follow-on.h). Each field
+ * is read by its kind and written at its offset in the record, then the descriptor's check runs
+ * the rules that concern several columns. Nothing here names a screening or follow-on field.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +26,7 @@
 #include "muying-store-persons.h"
 #include "muying-output-path.h"
 #include "muying-program-descriptor.h"
+#include "muying-store-follow-on.h"
 #include "muying-store-records.h"
 
 /* ---- the columns of docs/import-formats.md: the programme's descriptor ------------------------------- */
@@ -41,7 +43,8 @@ struct _MuyingImporter
 {
   GObject                   parent_instance;
 
-  MuyingProgram             program;
+  MuyingProgram             program;         /* a follow-on file: the programme whose cases it follows */
+  const MuyingFollowOnDescriptor *follow_on; /* a follow-on file's kind, NULL for a screening file */
   MuyingRuleSet            *rules;
   GDate                     today;
 
@@ -68,12 +71,22 @@ enum
 typedef struct
 {
   MuyingImporter                *self;
-  const MuyingProgramDescriptor *desc;
+  const MuyingProgramDescriptor *desc;          /* a screening file's programme, else NULL */
+  const MuyingFollowOnDescriptor *follow_on;    /* a follow-on file's kind, else NULL */
+  const MuyingField             *columns;       /* the descriptor's fields (the file's columns) */
   guint                          n_columns;     /* the descriptor's fields */
-  int                            key_column;    /* the sample or exam number */
-  int                            id_column;     /* the woman's (the mother's) ID number and name */
+  gpointer                     (*record_new)  (void);
+  void                         (*record_free) (gpointer record);
+  void                         (*check)       (gpointer                record,
+                                               const MuyingFieldCheck *check);
+  int                            key_column;    /* the sample or exam number; a follow-on record's
+                                                   first natural key field */
+  int                            key_columns[3];/* a follow-on record's natural key, -1 after the last */
+  int                            id_column;     /* the woman's (the mother's) ID number and name; -1: none */
   int                            name_column;
   int                            date_column;   /* the record's date */
+  int                            min_age;       /* the woman's plausible age on the record's date */
+  int                            max_age;
   MuyingImportReport            *report;
   MuyingStore                   *store;         /* NULL: validate only */
   const char                    *user;
@@ -120,12 +133,14 @@ muying_import_rejected_row_free (MuyingImportRejectedRow *row)
 }
 
 static MuyingImportReport *
-report_new (MuyingProgram program,
-            const char   *file_name)
+report_new (MuyingImporter *self,
+            const char     *file_name)
 {
   MuyingImportReport *report = g_new0 (MuyingImportReport, 1);
 
-  report->program = program;
+  report->program = self->program;
+  report->follow_on = self->follow_on != NULL;
+  report->follow_on_kind = self->follow_on ? self->follow_on->kind : MUYING_N_FOLLOW_ON_KINDS;
   report->file_name = g_strdup (file_name);
   report->warnings = g_ptr_array_new_with_free_func (g_free);
   report->rejected_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_import_rejected_row_free);
@@ -145,11 +160,27 @@ muying_import_report_free (MuyingImportReport *report)
   g_free (report);
 }
 
+const char *
+muying_import_report_get_kind_name (const MuyingImportReport *report)
+{
+  g_return_val_if_fail (report != NULL, NULL);
+
+  if (report->follow_on)
+    return muying_follow_on_descriptor_get (report->follow_on_kind)->name;
+  return muying_program_to_string (report->program);
+}
+
 char *
 muying_import_report_format_summary (const MuyingImportReport *report)
 {
   g_return_val_if_fail (report != NULL, NULL);
 
+  if (report->written && report->follow_on)
+    /* The unlinked rows are among the inserted, updated and unchanged: saved, with no case yet. */
+    return g_strdup_printf (_("Read %u rows: %u inserted, %u updated, %u unchanged, %u rejected; "
+                              "%u rows match no screening case and were kept as unlinked"),
+                            report->read, report->inserted, report->updated, report->unchanged,
+                            report->rejected, report->unlinked);
   if (report->written && report->phones_updated > 0)
     /* The rows that gave a known woman a new phone number are among the inserted and updated. */
     return g_strdup_printf (_("Read %u rows: %u inserted, %u updated, %u unchanged, %u rejected; "
@@ -347,7 +378,7 @@ column_name (Run *run,
 
   if (index >= 0 && run->report->header[index] != NULL)
     return run->report->header[index];
-  return run->desc->fields[column].key;
+  return run->columns[column].key;
 }
 
 static void add_problem (Run        *run,
@@ -372,7 +403,7 @@ add_problem (Run        *run,
     {
       g_autofree char *name = trim_dup (column_name (run, column));
       problem->column = g_steal_pointer (&name);
-      problem->label = g_strdup (run->desc->fields[column].column);
+      problem->label = g_strdup (run->columns[column].column);
       run->state[column] |= COLUMN_PROBLEM;
     }
   g_ptr_array_add (run->problems, problem);
@@ -510,6 +541,8 @@ parse_key (Run *run,
                      "format the column as text and export again"), text);
       return NULL;
     }
+  if (run->follow_on != NULL)
+    return g_strdup (text);   /* the whole natural key is checked after the row (check_natural_key) */
   first = g_hash_table_lookup (run->keys, text);
   if (first != NULL)
     {
@@ -1007,7 +1040,7 @@ check_woman (Run         *run,
       return FALSE;
     }
   age = muying_date_age_on (birth, date);
-  if (age < run->desc->min_age || age > run->desc->max_age)
+  if (age < run->min_age || age > run->max_age)
     {
       add_problem (run, run->id_column,
                    _("The woman would be %d years old on this date; check the ID number and the date"), age);
@@ -1022,7 +1055,8 @@ static int
 column_of (Run               *run,
            const MuyingField *field)
 {
-  return (int) muying_program_descriptor_index (run->desc, field);
+  g_assert (field >= run->columns && field < run->columns + run->n_columns);
+  return (int) (field - run->columns);
 }
 
 static gboolean
@@ -1059,20 +1093,19 @@ ga_days_column (Run *run,
                 int  weeks)
 {
   for (guint c = (guint) weeks + 1; c < run->n_columns; c++)
-    if (run->desc->fields[c].kind == MUYING_FIELD_GA_DAYS)
+    if (run->columns[c].kind == MUYING_FIELD_GA_DAYS)
       return (int) c;
   return -1;
 }
 
-/* Reads every field of the programme from the row into a new record, each by its kind, then the
- * programme's own cross-column checks. Problems go to run->problems; @birth receives the birth
+/* Reads every field of the descriptor from the row into a new record, each by its kind, then the
+ * descriptor's own cross-column checks. Problems go to run->problems; @birth receives the birth
  * date of the woman's ID number. */
 static gpointer
 read_record (Run   *run,
              GDate *birth)
 {
-  const MuyingProgramDescriptor *d = run->desc;
-  gpointer record = d->record_new ();
+  gpointer record = run->record_new ();
   MuyingSex sex = MUYING_SEX_UNKNOWN;
   const char *id_number = NULL;
   const char *panel = NULL;
@@ -1082,7 +1115,7 @@ read_record (Run   *run,
   memset (run->state, 0, run->n_columns);
   for (guint i = 0; i < run->n_columns; i++)
     {
-      const MuyingField *f = &d->fields[i];
+      const MuyingField *f = &run->columns[i];
       int c = (int) i;
       gboolean is_required = MUYING_FIELD_IS (f, MUYING_FIELD_REQUIRED);
       gpointer member = G_STRUCT_MEMBER_P (record, f->offset);
@@ -1149,8 +1182,8 @@ read_record (Run   *run,
       if (ok && !(run->state[c] & COLUMN_PROBLEM) && *cell (run, c) != '\0')
         run->state[c] |= COLUMN_VALID;
     }
-  if (d->check != NULL)
-    d->check (record, &check);
+  if (run->check != NULL)
+    run->check (record, &check);
   return record;
 }
 
@@ -1161,7 +1194,7 @@ map_header (Run             *run,
             MuyingCsvReader *reader,
             GError         **error)
 {
-  const MuyingField *fields_of = run->desc->fields;
+  const MuyingField *fields_of = run->columns;
   guint n = muying_csv_reader_get_n_fields (reader);
   const char * const *fields = muying_csv_reader_get_fields (reader);
   g_autoptr(GString) missing = g_string_new (NULL);
@@ -1237,7 +1270,7 @@ map_header (Run             *run,
     {
       g_set_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_HEADER,
                    _("Required columns are missing: %s. Is this a %s file?"), missing->str,
-                   muying_program_get_label (run->self->program));
+                   run->follow_on ? _(run->follow_on->label) : muying_program_get_label (run->self->program));
       return FALSE;
     }
   return TRUE;
@@ -1278,15 +1311,15 @@ load_cells (Run             *run,
 /* A row saved under the current savepoint, kept to be written again (see save_row). */
 typedef struct
 {
-  const MuyingProgramDescriptor *desc;
+  void                         (*record_free) (gpointer record);
   gpointer                       record;
-  MuyingClassification          *cls;
+  MuyingClassification          *cls;           /* NULL for a follow-on record */
 } SavedRow;
 
 static void
 saved_row_free (SavedRow *row)
 {
-  row->desc->record_free (row->record);
+  row->record_free (row->record);
   muying_classification_free (row->cls);
   g_free (row);
 }
@@ -1439,15 +1472,21 @@ note_identity (Run        *run,
   g_hash_table_insert (run->identities, g_strdup (id_number), identity);
 }
 
+/* @linked: a follow-on record matched its case (always TRUE for a screening record). */
 static gboolean
 store_save (Run                        *run,
             gconstpointer               record,
             const MuyingClassification *cls,
             MuyingSaveOutcome          *outcome,
+            gboolean                   *linked,
             GError                    **error)
 {
   gint64 id = 0;
 
+  *linked = TRUE;
+  if (run->follow_on != NULL)
+    return muying_store_save_follow_on (run->store, run->follow_on->kind, record, run->self->rules, run->user,
+                                        outcome, &id, linked, error);
   switch (run->self->program)
     {
     case MUYING_PROGRAM_PRENATAL:
@@ -1491,8 +1530,9 @@ redo_batch (Run     *run,
     {
       const SavedRow *row = g_ptr_array_index (run->batch, i);
       MuyingSaveOutcome outcome;
+      gboolean linked;
 
-      if (!store_save (run, row->record, row->cls, &outcome, error))
+      if (!store_save (run, row->record, row->cls, &outcome, &linked, error))
         return FALSE;
     }
   return TRUE;
@@ -1512,6 +1552,7 @@ save_row (Run                   *run,
 {
   g_autoptr(GError) local_error = NULL;
   MuyingSaveOutcome outcome = MUYING_SAVE_UNCHANGED;
+  gboolean linked = TRUE;
   SavedRow *saved;
 
   *refused = FALSE;
@@ -1522,8 +1563,13 @@ save_row (Run                   *run,
       run->in_savepoint = TRUE;
     }
 
-  if (!store_save (run, *record, *cls, &outcome, &local_error))
+  if (!store_save (run, *record, *cls, &outcome, &linked, &local_error))
     {
+      /* What a follow-on record cannot be beside its case (an outcome dated before its
+       * pregnancy's screening, a second outcome with another date): its date is wrong. */
+      gboolean contradicts_case = run->follow_on != NULL &&
+                                  g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT);
+
       if (!g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_LOCKED_RECORD) &&
           !g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT) &&
           !g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_IDENTITY_CONFLICT))
@@ -1533,15 +1579,24 @@ save_row (Run                   *run,
         }
       if (!redo_batch (run, error))
         return FALSE;
-      add_problem (run, g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_IDENTITY_CONFLICT)
-                        ? run->name_column : -1, "%s", local_error->message);
+      add_problem (run, contradicts_case ? run->date_column
+                   : g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_IDENTITY_CONFLICT)
+                   ? run->name_column : -1, "%s", local_error->message);
       *refused = TRUE;
       return TRUE;
     }
   /* A new contact phone of a known woman is taken (phones change; the old number stays in the
    * audit row and a signed record keeps the one it was signed with): counted and reported. */
-  if (muying_store_get_last_person_change (run->store) & MUYING_PERSON_CHANGE_PHONE)
+  if (run->follow_on == NULL && muying_store_get_last_person_change (run->store) & MUYING_PERSON_CHANGE_PHONE)
     run->report->phones_updated++;
+  /* Kept all the same: it is listed as unlinked, and linked by hand or by a later screening record. */
+  if (!linked)
+    {
+      run->report->unlinked++;
+      g_ptr_array_add (run->report->warnings,
+                       g_strdup_printf (_("Line %u: no screening case matches this row; it was saved as unlinked "
+                                          "and can be linked by hand"), run->line));
+    }
   switch (outcome)
     {
     case MUYING_SAVE_INSERTED:
@@ -1557,7 +1612,7 @@ save_row (Run                   *run,
     }
 
   saved = g_new (SavedRow, 1);
-  saved->desc = run->desc;
+  saved->record_free = run->record_free;
   saved->record = g_steal_pointer (record);
   saved->cls = g_steal_pointer (cls);
   g_ptr_array_add (run->batch, saved);
@@ -1574,6 +1629,86 @@ end_row (Run     *run,
   return TRUE;
 }
 
+/* A follow-on record's natural key ("diagnosis_no", "id_number + end_date", …) appears once in a
+ * file, as a screening record's number does; @display receives its values joined by a space. */
+static void
+check_natural_key (Run           *run,
+                   gconstpointer  record,
+                   char         **display)
+{
+  g_autoptr(GString) key = g_string_new (NULL);
+  g_autoptr(GString) shown = g_string_new (NULL);
+  gpointer first;
+
+  for (guint k = 0; k < G_N_ELEMENTS (run->key_columns) && run->key_columns[k] >= 0; k++)
+    {
+      g_autofree char *text = muying_field_to_text (&run->columns[run->key_columns[k]], record);
+
+      if (k > 0)
+        {
+          g_string_append_c (key, '\x1f');
+          g_string_append_c (shown, ' ');
+        }
+      g_string_append (key, text);
+      g_string_append (shown, text);
+    }
+  *display = g_strdup (shown->str);
+  if (run->problems->len > 0)
+    return;   /* a key field's own problem is reported already */
+  first = g_hash_table_lookup (run->keys, key->str);
+  if (first == NULL)
+    g_hash_table_insert (run->keys, g_strdup (key->str), GUINT_TO_POINTER (run->line));
+  else if (run->key_columns[1] < 0)
+    add_problem (run, run->key_column, _("“%s” already appears on line %u of this file; each number may appear only once"),
+                 shown->str, GPOINTER_TO_UINT (first));
+  else
+    add_problem (run, run->key_column, _("The same record (%s) already appears on line %u of this file; "
+                                         "each record may appear only once"),
+                 shown->str, GPOINTER_TO_UINT (first));
+}
+
+/* Validates and (for an import) saves the current row of a follow-on file: not classified; a row
+ * that matches no case is saved all the same (unlinked). FALSE only for a store failure. */
+static gboolean
+process_follow_on_row (Run     *run,
+                       GError **error)
+{
+  MuyingImporter *self = run->self;
+  g_autofree char *key = NULL;
+  gpointer record;
+  GDate birth;
+  gboolean ok = TRUE, refused = FALSE;
+  /* A saved row's record moves to the batch (save_row): still valid here. */
+  gconstpointer row_record;
+  MuyingClassification *no_cls = NULL;
+
+  row_record = record = read_record (run, &birth);
+  check_natural_key (run, record, &key);
+  if (run->problems->len > 0)
+    reject_row (run);
+  else
+    {
+      if (run->store != NULL)
+        ok = save_row (run, &record, &no_cls, &refused, error);
+      if (ok && refused)
+        reject_row (run);
+      else if (ok)
+        {
+          run->report->valid++;
+          if (self->row_func != NULL)
+            {
+              MuyingImportRow row = { run->line, key, self->program, row_record, NULL, run->follow_on };
+              self->row_func (&row, self->row_data);
+            }
+          if (run->store != NULL)
+            ok = end_row (run, error);
+        }
+    }
+  if (record != NULL)
+    run->record_free (record);
+  return ok;
+}
+
 /* Validates, classifies and (for an import) saves the current row. FALSE only for a store failure. */
 static gboolean
 process_row (Run     *run,
@@ -1587,6 +1722,8 @@ process_row (Run     *run,
   GDate birth;
   gboolean ok = TRUE;
 
+  if (run->follow_on != NULL)
+    return process_follow_on_row (run, error);
   record = read_record (run, &birth);
   key = G_STRUCT_MEMBER (const char *, record, d->fields[run->key_column].offset);
   id_number = G_STRUCT_MEMBER (const char *, record, d->fields[run->id_column].offset);
@@ -1631,7 +1768,7 @@ process_row (Run     *run,
           run->report->levels[CLAMP (row_cls->level, MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH)]++;
           if (self->row_func != NULL)
             {
-              MuyingImportRow row = { run->line, key, self->program, row_record, row_cls };
+              MuyingImportRow row = { run->line, key, self->program, row_record, row_cls, NULL };
               self->row_func (&row, self->row_data);
             }
           if (run->store != NULL)
@@ -1655,7 +1792,7 @@ audit_detail (const MuyingImportReport *report,
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "program");
-  json_builder_add_string_value (b, muying_program_to_string (report->program));
+  json_builder_add_string_value (b, muying_import_report_get_kind_name (report));
   json_builder_set_member_name (b, "file");
   json_builder_add_string_value (b, base);
   json_builder_set_member_name (b, "sha256");
@@ -1674,6 +1811,11 @@ audit_detail (const MuyingImportReport *report,
   json_builder_add_int_value (b, report->rejected);
   json_builder_set_member_name (b, "phones_updated");
   json_builder_add_int_value (b, report->phones_updated);
+  if (report->follow_on)
+    {
+      json_builder_set_member_name (b, "unlinked");
+      json_builder_add_int_value (b, report->unlinked);
+    }
   /* The records this import created (consecutive ids, one write transaction): they have no
    * audit row of their own; the file's SHA-256 above says exactly what they held. */
   if (first_id > 0)
@@ -1700,15 +1842,63 @@ report_progress (Run             *run,
                               run->self->progress_data);
 }
 
-/* The column (field index) of the descriptor's field @key. */
+/* The column (field index) of the field @key among the file's columns; -1 for a NULL key. */
 static int
-field_column (const MuyingProgramDescriptor *desc,
-              const char                    *key)
+field_column (const Run  *run,
+              const char *key)
 {
-  const MuyingField *field = muying_program_descriptor_find (desc, key);
+  if (key == NULL)
+    return -1;
+  for (guint c = 0; c < run->n_columns; c++)
+    if (strcmp (run->columns[c].key, key) == 0)
+      return (int) c;
+  g_error ("the descriptor has no field %s", key);
+}
 
-  g_assert (field != NULL);
-  return (int) muying_program_descriptor_index (desc, field);
+/* The file's columns and what reads a record: the programme's descriptor or the follow-on kind's. */
+static void
+run_set_descriptor (Run *run)
+{
+  MuyingImporter *self = run->self;
+
+  if (self->follow_on != NULL)
+    {
+      const MuyingFollowOnDescriptor *f = self->follow_on;
+      const MuyingProgramDescriptor *program = muying_program_descriptor_get (f->program);
+      guint k;
+
+      run->follow_on = f;
+      run->columns = f->fields;
+      run->record_new = f->record_new;
+      run->record_free = f->record_free;
+      run->check = f->check;
+      while (run->columns[run->n_columns].key != NULL)
+        run->n_columns++;
+      for (k = 0; k < G_N_ELEMENTS (run->key_columns); k++)
+        run->key_columns[k] = k < G_N_ELEMENTS (f->key_fields) ? field_column (run, f->key_fields[k]) : -1;
+      run->key_column = run->key_columns[0];
+      run->id_column = field_column (run, f->id_field);
+      run->name_column = -1;
+      run->date_column = field_column (run, f->date_field);
+      /* The woman of a pregnancy is of the age of the prenatal programme. */
+      run->min_age = program->min_age;
+      run->max_age = program->max_age;
+      return;
+    }
+  run->desc = muying_program_descriptor_get (self->program);
+  run->columns = run->desc->fields;
+  run->n_columns = muying_program_descriptor_count (run->desc);
+  run->record_new = run->desc->record_new;
+  run->record_free = run->desc->record_free;
+  run->check = run->desc->check;
+  run->key_column = field_column (run, run->desc->key_field);
+  run->key_columns[0] = run->key_column;
+  run->key_columns[1] = run->key_columns[2] = -1;
+  run->id_column = field_column (run, run->desc->id_field);
+  run->name_column = field_column (run, run->desc->name_field);
+  run->date_column = field_column (run, run->desc->date_field);
+  run->min_age = run->desc->min_age;
+  run->max_age = run->desc->max_age;
 }
 
 static MuyingImportReport *
@@ -1720,7 +1910,7 @@ run_pass (MuyingImporter *self,
           GCancellable   *cancellable,
           GError        **error)
 {
-  g_autoptr(MuyingImportReport) report = report_new (self->program, file_name);
+  g_autoptr(MuyingImportReport) report = report_new (self, file_name);
   g_autoptr(MuyingCsvReader) reader = NULL;
   g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) identities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -1737,12 +1927,7 @@ run_pass (MuyingImporter *self,
   report->encoding = muying_csv_reader_get_encoding (reader);
 
   run.self = self;
-  run.desc = muying_program_descriptor_get (self->program);
-  run.n_columns = muying_program_descriptor_count (run.desc);
-  run.key_column = field_column (run.desc, run.desc->key_field);
-  run.id_column = field_column (run.desc, run.desc->id_field);
-  run.name_column = field_column (run.desc, run.desc->name_field);
-  run.date_column = field_column (run.desc, run.desc->date_field);
+  run_set_descriptor (&run);
   run.report = report;
   run.store = store;
   run.user = user;
@@ -1815,7 +2000,7 @@ run_pass (MuyingImporter *self,
           ok = release_batch (&run, &local_error);
           muying_store_end_batch (store, &first_id, &last_id);
           detail = audit_detail (report, first_id, last_id);
-          ok = ok && muying_store_audit (store, user, "import", muying_program_to_string (self->program), 0,
+          ok = ok && muying_store_audit (store, user, "import", muying_import_report_get_kind_name (report), 0,
                                    detail, &local_error) &&
                muying_store_commit (store, &local_error);
         }
@@ -1889,6 +2074,43 @@ muying_importer_new (MuyingProgram  program,
   self->program = program;
   self->rules = g_object_ref (rules);
   return self;
+}
+
+MuyingImporter *
+muying_importer_new_follow_on (MuyingFollowOnKind  kind,
+                               MuyingRuleSet      *rules)
+{
+  MuyingImporter *self;
+  const MuyingFollowOnDescriptor *desc;
+
+  g_return_val_if_fail (kind < MUYING_N_FOLLOW_ON_KINDS, NULL);
+  g_return_val_if_fail (MUYING_IS_RULE_SET (rules), NULL);
+
+  desc = muying_follow_on_descriptor_get (kind);
+  self = g_object_new (MUYING_TYPE_IMPORTER, NULL);
+  self->follow_on = desc;
+  self->program = desc->program;
+  self->rules = g_object_ref (rules);
+  return self;
+}
+
+MuyingImporter *
+muying_importer_new_for_name (const char    *name,
+                              MuyingRuleSet *rules)
+{
+  const MuyingFollowOnDescriptor *follow_on;
+  MuyingProgram program;
+
+  g_return_val_if_fail (MUYING_IS_RULE_SET (rules), NULL);
+
+  if (name == NULL)
+    return NULL;
+  if (muying_program_from_string (name, &program))
+    return muying_importer_new (program, rules);
+  follow_on = muying_follow_on_descriptor_lookup (name);
+  if (follow_on != NULL)
+    return muying_importer_new_follow_on (follow_on->kind, rules);
+  return NULL;
 }
 
 void

@@ -1,10 +1,17 @@
-/* muying-importer.h: CSV import of one screening programme (docs/import-formats.md)
+/* muying-importer.h: CSV import of one screening programme or one kind of follow-on record
+ * (docs/import-formats.md)
  *
  * A MuyingImporter reads one file of one programme: it maps the header (English keys or
  * Chinese aliases, any order), validates every row whole into the record structs of
  * muying-screening.h, classifies each valid row with the rule set and, for an import, saves
  * the valid rows with muying_store_save_*() in ONE transaction followed by one audit row
- * (action "import", the file's SHA-256 and the summary). A bad row never stops the file and
+ * (action "import", the file's SHA-256 and the summary).
+ *
+ * The same importer reads the follow-on files (prenatal diagnoses, pregnancy outcomes,
+ * audiology: muying-follow-on.h) over their descriptors: the same columns, values, checks,
+ * report and transaction; a valid row is not classified but saved with
+ * muying_store_save_follow_on(), and a row that matches no case is kept and counted as
+ * unlinked (未关联), with a warning naming its line. A bad row never stops the file and
  * never half-enters: it is reported as line / column / reason and skipped. A row never renames
  * a woman: an ID number already registered (or given earlier in the file) with another name is
  * a rejected row (column: the name).
@@ -28,6 +35,7 @@
 
 #include "muying-classification.h"
 #include "muying-csv-reader.h"
+#include "muying-follow-on.h"
 #include "muying-rule-set.h"
 #include "muying-screening.h"
 #include "muying-store.h"
@@ -54,7 +62,9 @@ typedef struct
 
 typedef struct
 {
-  MuyingProgram      program;
+  MuyingProgram      program;        /* a follow-on file: the programme whose cases it follows */
+  gboolean           follow_on;      /* a follow-on file of the kind @follow_on_kind */
+  MuyingFollowOnKind follow_on_kind;
   char              *file_name;      /* as given (path or display name) */
   char              *sha256;         /* of the file's bytes, lower-case hex */
   MuyingCsvEncoding  encoding;
@@ -73,6 +83,9 @@ typedef struct
   /* import: rows (among inserted and updated) that gave a known woman a new contact phone;
    * her name never changes in an import (a known ID number with another name is rejected) */
   guint              phones_updated;
+  /* import of a follow-on file: saved rows (among inserted, updated and unchanged) that match no
+   * screening case: kept as unlinked (未关联), each with a warning */
+  guint              unlinked;
 
   GPtrArray         *warnings;       /* element-type utf8: unknown columns, encoding notice */
   GPtrArray         *rejected_rows;  /* element-type MuyingImportRejectedRow, by line */
@@ -82,11 +95,13 @@ typedef struct
 typedef struct
 {
   guint                        line;
-  const char                  *key;            /* sample_no / exam_no */
+  const char                  *key;            /* sample_no / exam_no; a follow-on record's natural
+                                                  key, its values joined by a space */
   MuyingProgram                program;
   gconstpointer                record;         /* MuyingPrenatalRecord / MuyingNewbornRecord /
-                                                  MuyingTwoCancerRecord */
-  const MuyingClassification  *classification;
+                                                  MuyingTwoCancerRecord; a follow-on kind's struct */
+  const MuyingClassification  *classification; /* NULL for a follow-on record */
+  const MuyingFollowOnDescriptor *follow_on;   /* the follow-on kind, NULL for a screening record */
 } MuyingImportRow;
 
 typedef void (*MuyingImportRowFunc)      (const MuyingImportRow *row,
@@ -99,6 +114,14 @@ typedef void (*MuyingImportProgressFunc) (guint                  rows_read,
 G_DECLARE_FINAL_TYPE (MuyingImporter, muying_importer, MUYING, IMPORTER, GObject)
 
 MuyingImporter     *muying_importer_new                (MuyingProgram             program,
+                                                        MuyingRuleSet            *rules);
+/* An importer of one kind of follow-on file (prenatal_diagnosis.csv, pregnancy_outcome.csv,
+ * audiology.csv). The rule set gives the values' Chinese aliases and goes to the store's save. */
+MuyingImporter     *muying_importer_new_follow_on      (MuyingFollowOnKind        kind,
+                                                        MuyingRuleSet            *rules);
+/* By the name of the file's kind: a programme ("prenatal", "newborn", "two_cancer") or a
+ * follow-on kind ("prenatal_diagnosis", "pregnancy_outcome", "audiology"); NULL for another name. */
+MuyingImporter     *muying_importer_new_for_name       (const char               *name,
                                                         MuyingRuleSet            *rules);
 void                muying_importer_set_progress_func  (MuyingImporter           *self,
                                                         MuyingImportProgressFunc  func,
@@ -139,7 +162,10 @@ MuyingImportReport *muying_importer_import_bytes       (MuyingImporter          
                                                         GError                  **error);
 
 void                muying_import_report_free          (MuyingImportReport       *report);
-/* "Read 10 rows: 8 inserted, 0 updated, 0 unchanged, 2 rejected", in the user's language. */
+/* The name of the file's kind: "prenatal", …, "prenatal_diagnosis", "pregnancy_outcome", "audiology". */
+const char         *muying_import_report_get_kind_name (const MuyingImportReport *report);
+/* "Read 10 rows: 8 inserted, 0 updated, 0 unchanged, 2 rejected", in the user's language; an
+ * import of a follow-on file adds the rows kept as unlinked. */
 char               *muying_import_report_format_summary (const MuyingImportReport *report);
 /* "Line 5, column “身份证号”: …", in the user's language; the column by its Chinese label. */
 char               *muying_import_problem_format       (const MuyingImportProblem *problem);

@@ -51,9 +51,67 @@ add_levels (JsonBuilder *b,
   add_int (b, "low", low);
 }
 
+/* The indicators whose id starts with @prefix ("P"), as "indicators": {"P1": {"n": …, "d": …}, …}. */
+static void
+add_indicators (JsonBuilder            *b,
+                const MuyingIndicators *indicators,
+                char                    prefix)
+{
+  if (indicators == NULL)
+    return;
+  json_builder_set_member_name (b, "indicators");
+  json_builder_begin_object (b);
+  for (guint i = 0; i < indicators->indicators->len; i++)
+    {
+      const MuyingIndicator *ind = indicators->indicators->pdata[i];
+      const char *group = NULL;
+
+      if (ind->id[0] != prefix)
+        continue;
+      json_builder_set_member_name (b, ind->id);
+      json_builder_begin_object (b);
+      add_int (b, "n", ind->n);
+      json_builder_set_member_name (b, "d");
+      if (ind->has_d && !ind->d_missing)
+        json_builder_add_int_value (b, ind->d);
+      else
+        json_builder_add_null_value (b);
+      /* the parts in order; a group's parts are consecutive and make one object */
+      for (guint j = 0; j < ind->parts->len; j++)
+        {
+          const MuyingIndicatorPart *part = ind->parts->pdata[j];
+
+          if (g_strcmp0 (part->group, group) != 0)
+            {
+              if (group != NULL)
+                json_builder_end_object (b);
+              group = part->group;
+              if (group != NULL)
+                {
+                  json_builder_set_member_name (b, group);
+                  json_builder_begin_object (b);
+                }
+            }
+          add_int (b, part->key, part->count);
+        }
+      if (group != NULL)
+        json_builder_end_object (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+}
+
 char *
 muying_stats_to_json (const MuyingStats *stats,
                       gboolean           pretty)
+{
+  return muying_stats_to_json_full (stats, NULL, pretty);
+}
+
+char *
+muying_stats_to_json_full (const MuyingStats      *stats,
+                           const MuyingIndicators *indicators,
+                           gboolean                pretty)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonGenerator) gen = json_generator_new ();
@@ -89,6 +147,7 @@ muying_stats_to_json (const MuyingStats *stats,
   add_int (b, "diagnosed", p->diagnosed);
   add_int (b, "diagnosed_abnormal", p->diagnosed_abnormal);
   add_int (b, "outcome_known", p->outcome_known);
+  add_indicators (b, indicators, 'P');
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "newborn");
@@ -101,6 +160,7 @@ muying_stats_to_json (const MuyingStats *stats,
   add_int (b, "hearing_initial_refer", n->hearing_initial_refer);
   add_int (b, "rescreened", n->rescreened);
   add_int (b, "rescreen_refer", n->rescreen_refer);
+  add_indicators (b, indicators, 'N');
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "cervical");
@@ -116,6 +176,7 @@ muying_stats_to_json (const MuyingStats *stats,
   add_int (b, "cancer", c->cancer);
   add_int (b, "high", c->high);
   add_counts (b, "reasons", muying_stats_cervical_reasons, c->reasons, MUYING_STATS_N_CERVICAL_REASONS);
+  add_indicators (b, indicators, 'C');
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "breast");
@@ -128,6 +189,7 @@ muying_stats_to_json (const MuyingStats *stats,
   add_int (b, "cancer", br->cancer);
   add_int (b, "high", br->high);
   add_counts (b, "reasons", muying_stats_breast_reasons, br->reasons, MUYING_STATS_N_BREAST_REASONS);
+  add_indicators (b, indicators, 'B');
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "followup");

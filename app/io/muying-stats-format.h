@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "muying-indicators.h"
 #include "muying-rule-set.h"
 #include "muying-stats.h"
 
@@ -12,6 +13,11 @@ G_BEGIN_DECLS
 /* docs/statistics.md, keys in its order, locale-free. */
 char        *muying_stats_to_json         (const MuyingStats   *stats,
                                            gboolean             pretty);
+/* The same with each programme's "indicators" (P…, N…, C…, B…: {"n": …, "d": … or null, and their
+ * parts}) when @indicators is given. */
+char        *muying_stats_to_json_full    (const MuyingStats      *stats,
+                                           const MuyingIndicators *indicators,
+                                           gboolean                pretty);
 /* A human-readable report in the user's language; @rule_set (nullable) gives reason labels. */
 char        *muying_stats_to_text         (const MuyingStats   *stats,
                                            MuyingRuleSet       *rule_set);

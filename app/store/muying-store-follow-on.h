@@ -47,7 +47,7 @@ gboolean muying_follow_on_row_is_linked (const MuyingFollowOnRow *row);
 
 /* Saves one follow-on record inside the caller's transaction (an import wraps its rows in one):
  * inserted or updated by its natural key, unchanged when identical. @record must have passed its
- * descriptor's checks. Refuses, with MUYING_STORE_ERROR_INVALID and a message for people:
+ * descriptor's checks. Refuses, with MUYING_STORE_ERROR_CONSTRAINT and a message for people:
  * an outcome dated before the first screening of its pregnancy; an outcome for a pregnancy that
  * already has one with another date; an audiology diagnosis dated before the birth.
  * @linked: (out) (optional): FALSE when no case was found (kept as "未关联"). */

@@ -1,8 +1,11 @@
 /* muying-import-dialog.c: import a laboratory CSV, .xlsx or .xls file — check every row first, then write
  *
- * Step 1 validates and classifies the whole file in a thread and shows the result per row
+ * The file holds the records of a screening programme or follow-on records of its cases (prenatal
+ * diagnoses, pregnancy outcomes, audiology: muying-follow-on.h), chosen in the dialog's file kind.
+ * Step 1 validates (and classifies screening records) the whole file in a thread and shows the result per row
  * (first rows as a preview, every rejected row with line, column and reason); nothing is
- * written. Step 2, on the user's word, writes the valid rows in one transaction. The rejected
+ * written. Step 2, on the user's word, writes the valid rows in one transaction; for a follow-on
+ * file the summary counts the rows that match no case (kept as unlinked). The rejected
  * rows can be saved as a CSV report to send back to the laboratory.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,12 +19,15 @@
 
 #include "muying-app-context.h"
 #include "muying-csv-reader.h"
+#include "muying-follow-on.h"
 #include "muying-import-dialog-private.h"
 #include "muying-import-dialog.h"
 #include "muying-importer.h"
 #include "muying-ui-text.h"
 
 #define PREVIEW_ROWS 50
+/* Warnings shown above the rows; the rest are counted (a follow-on file may have a warning per row). */
+#define SHOWN_WARNINGS 20
 
 struct _MuyingImportDialog
 {
@@ -31,7 +37,8 @@ struct _MuyingImportDialog
 
   MuyingStore        *store;
   MuyingRuleSet      *rules;
-  MuyingProgram       program;
+  MuyingProgram       program;     /* a follow-on file: the programme whose cases it follows */
+  const MuyingFollowOnDescriptor *follow_on;   /* the kind of a follow-on file, NULL for screening records */
   char               *user;
   GFile              *file;
   GBytes             *bytes;       /* the file as the check read it: the import writes exactly that */
@@ -41,6 +48,7 @@ struct _MuyingImportDialog
   MuyingImportState   state;
   char               *summary;
 
+  GtkDropDown        *kind_dropdown;
   GtkLabel           *file_label;
   GtkLabel           *summary_label;
   GtkProgressBar     *progress_bar;
@@ -57,6 +65,7 @@ typedef struct
 {
   guint        line;
   char        *key;
+  gboolean     follow_on;   /* a follow-on record: no level; @reasons is what it says */
   MuyingLevel  level;
   char        *reasons;
 } PreviewRow;
@@ -93,14 +102,24 @@ on_row (const MuyingImportRow *row,
   p = g_new0 (PreviewRow, 1);
   p->line = row->line;
   p->key = g_strdup (row->key);
-  p->level = row->classification->level;
-  p->reasons = muying_classification_join_codes ((MuyingClassification *) row->classification, ";");
+  if (row->follow_on != NULL)
+    {
+      p->follow_on = TRUE;
+      p->reasons = muying_follow_on_describe (row->follow_on->kind, row->record);
+    }
+  else
+    {
+      p->level = row->classification->level;
+      p->reasons = muying_classification_join_codes ((MuyingClassification *) row->classification, ";");
+    }
   g_ptr_array_add (preview, p);
 }
 
 typedef struct
 {
   gboolean        write;
+  MuyingProgram   program;   /* the file's kind when the job started */
+  const MuyingFollowOnDescriptor *follow_on;
   GBytes         *bytes;     /* the import: the checked contents; the check: what it read */
   GPtrArray      *preview;
   GtkProgressBar *bar;       /* a reference: the thread reports into it */
@@ -123,7 +142,9 @@ run_job (GTask        *task,
 {
   MuyingImportDialog *self = source_object;
   Job *job = task_data;
-  g_autoptr(MuyingImporter) importer = muying_importer_new (self->program, self->rules);
+  g_autoptr(MuyingImporter) importer = job->follow_on != NULL
+                                       ? muying_importer_new_follow_on (job->follow_on->kind, self->rules)
+                                       : muying_importer_new (job->program, self->rules);
   g_autofree char *path = g_file_get_path (self->file);
   g_autoptr(GError) error = NULL;
   MuyingImportReport *report;
@@ -189,7 +210,10 @@ show_rows (MuyingImportDialog *self)
 
   clear_grid (self);
   grid_cell (self, 0, r, _("Line"), "heading");
-  grid_cell (self, 1, r, _("Sample/exam no."), "heading");
+  /* A follow-on record by its first key field: diagnosis no., ID number, sample no. */
+  grid_cell (self, 1, r, self->follow_on != NULL
+                         ? _(muying_follow_on_descriptor_find (self->follow_on, self->follow_on->key_fields[0])->label)
+                         : _("Sample/exam no."), "heading");
   grid_cell (self, 2, r, _("Result"), "heading");
   grid_cell (self, 3, r, _("Details"), "heading");
   r++;
@@ -221,12 +245,20 @@ show_rows (MuyingImportDialog *self)
     {
       PreviewRow *row = g_ptr_array_index (self->preview, i);
       g_autofree char *line = g_strdup_printf ("%u", row->line);
-      g_autofree char *reasons = muying_ui_reason_labels (self->rules, row->reasons);
+      g_autofree char *reasons = row->follow_on ? NULL : muying_ui_reason_labels (self->rules, row->reasons);
 
       grid_cell (self, 0, r, line, NULL);
       grid_cell (self, 1, r, row->key, NULL);
-      grid_cell (self, 2, r, muying_level_get_label (row->level), muying_ui_level_css_class (row->level));
-      grid_cell (self, 3, r, reasons, NULL);
+      if (row->follow_on)
+        {
+          grid_cell (self, 2, r, _("Valid"), NULL);
+          grid_cell (self, 3, r, row->reasons, NULL);
+        }
+      else
+        {
+          grid_cell (self, 2, r, muying_level_get_label (row->level), muying_ui_level_css_class (row->level));
+          grid_cell (self, 3, r, reasons, NULL);
+        }
       r++;
     }
 }
@@ -254,11 +286,19 @@ show_warnings (MuyingImportDialog *self)
 {
   g_autoptr(GString) s = g_string_new (NULL);
 
-  for (guint i = 0; self->report && i < self->report->warnings->len; i++)
+  guint n = self->report ? self->report->warnings->len : 0;
+
+  for (guint i = 0; i < n && i < SHOWN_WARNINGS; i++)
     {
       if (s->len > 0)
         g_string_append_c (s, '\n');
       g_string_append (s, g_ptr_array_index (self->report->warnings, i));
+    }
+  if (n > SHOWN_WARNINGS)
+    {
+      g_string_append_c (s, '\n');
+      g_string_append_printf (s, _("… and %u more warnings (the rows kept as unlinked are counted in the summary)"),
+                              n - SHOWN_WARNINGS);
     }
   gtk_label_set_label (self->warnings_label, s->str);
   gtk_widget_set_visible (GTK_WIDGET (self->warnings_label), s->len > 0);
@@ -311,6 +351,13 @@ on_job_done (GObject      *source,
       /* Tell the window to show the new records. */
       gtk_widget_activate_action (GTK_WIDGET (gtk_window_get_transient_for (GTK_WINDOW (self))), "win.reload", NULL);
     }
+  else if (report->follow_on)
+    {
+      summary = g_strdup_printf (_("%u rows checked: %u can be imported, %u rejected. Nothing has been written yet; "
+                                   "a row that matches no screening case will be kept as unlinked."),
+                                 report->read, report->valid, report->rejected);
+      set_state (self, MUYING_IMPORT_STATE_CHECKED, summary);
+    }
   else
     {
       summary = g_strdup_printf (_("%u rows checked: %u can be imported (%u high risk, %u borderline), %u rejected. "
@@ -329,6 +376,8 @@ start_job (MuyingImportDialog *self,
   Job *job = g_new0 (Job, 1);
 
   job->write = write;
+  job->program = self->program;
+  job->follow_on = self->follow_on;
   /* The import reads no file: it writes what the check read and showed (a file changed on
    * disk since is not imported unchecked, and it is read once). */
   if (write && self->bytes != NULL)
@@ -345,6 +394,92 @@ start_job (MuyingImportDialog *self,
   task = g_task_new (self, self->cancellable, on_job_done, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   g_task_run_in_thread (task, run_job);
+}
+
+/* ---- the file's kind ---------------------------------------------------------------------- */
+
+/* The choice lists the programmes (screening records), then the follow-on kinds. */
+static void
+fill_kinds (MuyingImportDialog *self)
+{
+  g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
+
+  for (int p = 0; p < MUYING_N_PROGRAMS; p++)
+    gtk_string_list_append (kinds, muying_program_get_label ((MuyingProgram) p));
+  for (int k = 0; k < MUYING_N_FOLLOW_ON_KINDS; k++)
+    gtk_string_list_append (kinds, _(muying_follow_on_descriptor_get ((MuyingFollowOnKind) k)->label));
+  gtk_drop_down_set_model (self->kind_dropdown, G_LIST_MODEL (kinds));
+}
+
+static void
+update_title (MuyingImportDialog *self)
+{
+  g_autofree char *title = g_strdup_printf (_("Import: %s"), self->follow_on != NULL
+                                                             ? _(self->follow_on->label)
+                                                             : muying_program_get_label (self->program));
+
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+/* Another kind: a file already chosen is checked again as that kind (nothing was written). */
+static void
+on_kind_selected (GtkDropDown        *dropdown,
+                  GParamSpec         *pspec,
+                  MuyingImportDialog *self)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+  const MuyingFollowOnDescriptor *follow_on = NULL;
+  MuyingProgram program;
+
+  if (selected == GTK_INVALID_LIST_POSITION)
+    return;
+  if (selected < MUYING_N_PROGRAMS)
+    program = (MuyingProgram) selected;
+  else
+    {
+      follow_on = muying_follow_on_descriptor_get ((MuyingFollowOnKind) (selected - MUYING_N_PROGRAMS));
+      program = follow_on->program;
+    }
+  if (program == self->program && follow_on == self->follow_on)
+    return;
+  self->program = program;
+  self->follow_on = follow_on;
+  update_title (self);
+  if (self->file != NULL && self->state != MUYING_IMPORT_STATE_IMPORTING && self->state != MUYING_IMPORT_STATE_DONE)
+    {
+      g_clear_pointer (&self->bytes, g_bytes_unref);
+      g_clear_pointer (&self->report, muying_import_report_free);
+      g_clear_pointer (&self->preview, g_ptr_array_unref);
+      clear_grid (self);
+      start_job (self, FALSE);
+    }
+}
+
+static void
+select_kind (MuyingImportDialog             *self,
+             MuyingProgram                   program,
+             const MuyingFollowOnDescriptor *follow_on)
+{
+  gtk_drop_down_set_selected (self->kind_dropdown, follow_on != NULL ? MUYING_N_PROGRAMS + (guint) follow_on->kind
+                                                                     : (guint) program);
+}
+
+gboolean
+muying_import_dialog_set_kind (MuyingImportDialog *self,
+                               const char         *name)
+{
+  const MuyingFollowOnDescriptor *follow_on;
+  MuyingProgram program;
+
+  g_return_val_if_fail (MUYING_IS_IMPORT_DIALOG (self), FALSE);
+
+  if (name != NULL && muying_program_from_string (name, &program))
+    select_kind (self, program, NULL);
+  else if (name != NULL && (follow_on = muying_follow_on_descriptor_lookup (name)) != NULL)
+    select_kind (self, follow_on->program, follow_on);
+  else
+    return FALSE;
+  return TRUE;
 }
 
 /* ---- actions ----------------------------------------------------------------------------- */
@@ -570,6 +705,7 @@ muying_import_dialog_class_init (MuyingImportDialogClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-import-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, MuyingImportDialog, kind_dropdown);
   gtk_widget_class_bind_template_child (widget_class, MuyingImportDialog, file_label);
   gtk_widget_class_bind_template_child (widget_class, MuyingImportDialog, summary_label);
   gtk_widget_class_bind_template_child (widget_class, MuyingImportDialog, progress_bar);
@@ -590,6 +726,8 @@ static void
 muying_import_dialog_init (MuyingImportDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fill_kinds (self);
+  g_signal_connect (self->kind_dropdown, "notify::selected", G_CALLBACK (on_kind_selected), self);
   set_state (self, MUYING_IMPORT_STATE_EMPTY, _("Choose the file the laboratory exported (CSV, Excel .xlsx or .xls; the first worksheet is read)."));
 }
 
@@ -603,10 +741,11 @@ muying_import_dialog_new (GtkWindow        *parent,
                                            "modal", TRUE,
                                            "context", context,
                                            NULL);
-  g_autofree char *title = g_strdup_printf (_("Import: %s"), muying_program_get_label (program));
-
+  /* The selected kind before the signal sees a change: the programme of the page. */
   self->program = program;
-  gtk_window_set_title (GTK_WINDOW (self), title);
+  self->follow_on = NULL;
+  select_kind (self, program, NULL);
+  update_title (self);
   return self;
 }
 

@@ -1,4 +1,5 @@
-/* muying-import-dialog.h: import a laboratory CSV file — check every row first, then write
+/* muying-import-dialog.h: import a laboratory CSV file (screening or follow-on records) — check every
+ * row first, then write
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,6 +29,10 @@ typedef enum
 MuyingImportDialog *muying_import_dialog_new       (GtkWindow          *parent,
                                                     MuyingAppContext   *context,
                                                     MuyingProgram       program);
+/* Selects the file's kind by name: a programme ("prenatal", …) or a follow-on kind
+ * ("prenatal_diagnosis", "pregnancy_outcome", "audiology"); FALSE for another name. */
+gboolean            muying_import_dialog_set_kind  (MuyingImportDialog *self,
+                                                    const char         *name);
 /* Chooses the file without the file chooser (tests, drag and drop) and starts the check. */
 void                muying_import_dialog_set_file  (MuyingImportDialog *self,
                                                     GFile              *file);

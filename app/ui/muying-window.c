@@ -11,6 +11,7 @@
 #include "muying-backup-scheduler.h"
 #include "muying-case-window.h"
 #include "muying-idle-lock.h"
+#include "muying-follow-on.h"
 #include "muying-import-dialog.h"
 #include "muying-program-page.h"
 #include "muying-record-form.h"
@@ -105,13 +106,23 @@ import_action (GtkWidget  *widget,
 {
   MuyingWindow *self = MUYING_WINDOW (widget);
   MuyingImportDialog *dialog;
+  const char *name = g_variant_get_string (parameter, NULL);
+  const MuyingFollowOnDescriptor *follow_on = muying_follow_on_descriptor_lookup (name);
   MuyingProgram program;
 
-  if (rules_of (self) == NULL || !muying_program_from_string (g_variant_get_string (parameter, NULL), &program))
+  /* A programme's page imports its screening records; a follow-on kind ("audiology") opens the
+   * dialog on that kind (the dialog's choice offers every kind). */
+  if (rules_of (self) == NULL)
+    return;
+  if (follow_on != NULL)
+    program = follow_on->program;
+  else if (!muying_program_from_string (name, &program))
     return;
   if (self->import_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->import_dialog));
   dialog = muying_import_dialog_new (GTK_WINDOW (self), self->context, program);
+  if (follow_on != NULL)
+    muying_import_dialog_set_kind (dialog, name);
   g_set_weak_pointer (&self->import_dialog, dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }

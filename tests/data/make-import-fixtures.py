@@ -11,6 +11,7 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import datetime
 import os
 import subprocess
 import sys
@@ -313,6 +314,148 @@ def prenatal_unterminated():
     )
 
 
+# ---- follow-on files (docs/import-formats.md, "Follow-on files") -------------------------------
+# Their women and newborns are those of prenatal-good-en.csv, prenatal-good-zh.csv,
+# newborn-good-en.csv and newborn-good-zh.csv: imported after those, every row finds its case
+# (but the rows of the *-unlinked files).
+
+D_EN = "diagnosis_no,id_number,edd,procedure_date,procedure,method,result,condition,detail"
+D_ZH = "诊断编号,身份证号,预产期,取材日期,取材方式,检测方法,诊断结果,异常类别,诊断描述"
+O_EN = "id_number,edd,end_date,outcome,ga_weeks,babies,birth_defect,condition"
+O_ZH = "身份证号,预产期,结局日期,妊娠结局,终止孕周,胎数,出生缺陷,缺陷类别"
+A_EN = "sample_no,diagnosis_date,left_degree,right_degree,loss_type,intervention,intervention_date"
+A_ZH = "样本编号,诊断日期,左耳程度,右耳程度,听力损失类型,干预方式,干预日期"
+
+
+def edd(sample_date, weeks, days):
+    """The expected delivery date the importer derives: sample date + (280 - gestational age)."""
+    d = datetime.date.fromisoformat(sample_date) + datetime.timedelta(days=280 - (weeks * 7 + days))
+    return d.isoformat()
+
+
+# The women of prenatal-good-en.csv and prenatal-good-zh.csv: ID number and expected delivery date.
+W1 = (idn('110105', '19950312', 2), edd("2026-03-10", 12, 3))      # P2026-0001, low risk
+W2 = (idn('440305', '19920708', 24), edd("2026-04-02", 16, 2))     # P2026-0002, T21 high
+W3 = (idn('310104', '19900101', 46), "2026-09-23")                 # P2026-0003, sampled 2026-04-15
+W4 = (idn('510107', '19960520', 68), edd("2026-05-06", 13, 1))     # P2026-0004, NIPT T21 high
+W6 = (idn('440305', '19880214', 102), edd("2026-06-01", 22, 0))    # P2026-0006, sampled 2026-06-01
+Z2 = (idn('440305', '19930615', 144), edd("2026-04-02", 16, 2))    # P2026-1002, T21 high
+Z4 = (idn('510107', '19921212', 188), edd("2026-05-20", 14, 0))    # P2026-1004, NIPT T18 high
+NOBODY = idn('110105', '19910909', 502)                            # screened nowhere
+
+
+def diagnosis_good_en():
+    return lines(
+        D_EN,
+        f"D2026-0001,{W2[0]},{W2[1]},2026-04-20,amniocentesis,karyotype,abnormal,T21,\"47,XX,+21\"",
+        f"D2026-0002,{W4[0]},{W4[1]},2026-05-25,cvs,qf_pcr,normal,,",
+        f"D2026-0003,{W3[0]},{W3[1]},2026-05-10,Amniocentesis,CMA,failed,,culture failed",
+    )
+
+
+def diagnosis_good_zh():
+    return lines(
+        D_ZH,
+        f"D2026-1001,{Z2[0]},{Z2[1]},2026/4/22,羊膜腔穿刺,核型分析,异常,21三体,\"47,XY,+21\"",
+        f"D2026-1002,{Z4[0]},{Z4[1]},20260605,脐血穿刺,染色体微阵列,正常,,",
+    )
+
+
+def diagnosis_gb18030():
+    # 𠮷 (U+20BB7) is a four-byte GB18030 character, absent from GBK.
+    return lines(
+        D_ZH,
+        f"D2026-2001,{W2[0]},{W2[1]},2026-04-21,绒毛取样,荧光原位杂交,异常,18三体,𠮷医生复核",
+        f"D2026-2002,{W4[0]},{W4[1]},2026-05-26,超声诊断,超声,异常,结构异常,心脏结构异常",
+    )
+
+
+def diagnosis_invalid():
+    good = idn('440305', '19920708', 24)
+    wrong = good[:17] + ("0" if good[17] != "0" else "1")
+    return lines(
+        D_EN,
+        f"D2026-3001,{W2[0]},{W2[1]},2026-04-20,amniocentesis,karyotype,abnormal,,",
+        f"D2026-3002,{wrong},,2026-04-20,amniocentesis,karyotype,normal,,",
+        f"D2026-3003,{W4[0]},{W4[1]},2026-05-25,biopsy,karyotype,normal,,",
+        f"D2026-3004,{W4[0]},{W4[1]},2026-05-25,cvs,karyotype,normal,,",
+        f"D2026-3004,{W3[0]},{W3[1]},2026-05-10,amniocentesis,cma,normal,,",
+        f"D2026-3006,{W3[0]},{W3[1]},,amniocentesis,cma,unknown,,",
+    )
+
+
+def diagnosis_unlinked():
+    return lines(
+        D_EN,
+        f"D2026-4001,{NOBODY},2026-12-01,2026-06-10,amniocentesis,karyotype,normal,,",
+    )
+
+
+def outcome_good_en(changed=False):
+    ga = "40" if changed else "39"
+    return lines(
+        O_EN,
+        f"{W1[0]},{W1[1]},2026-09-15,live_birth,{ga},1,none,",
+        f"{W2[0]},{W2[1]},2026-05-06,termination,21,1,yes,T21",
+        f"{W6[0]},{W6[1]},2026-09-28,live_birth,38,2,none,",
+    )
+
+
+def outcome_good_zh():
+    return lines(
+        O_ZH,
+        f"{Z2[0]},{Z2[1]},2026/5/8,引产,21,,有,21三体",
+        f"{Z4[0]},{Z4[1]},20261005,活产,39,1,无,",
+    )
+
+
+def outcome_invalid():
+    return lines(
+        O_EN,
+        f"{W3[0]},{W3[1]},2026-04-01,miscarriage,10,1,,",
+        f"{W4[0]},{W4[1]},2026-10-20,live_birth,40,1,none,",
+        f"{W4[0]},{W4[1]},2026-10-25,live_birth,40,1,none,",
+        f"{W6[0]},{W6[1]},2026-09-28,live_birth,38,1,yes,",
+        f"{W1[0]},{W1[1]},2026-09-15,born,39,1,none,",
+    )
+
+
+def audiology_good_en(changed=False):
+    return lines(
+        A_EN,
+        f"N2026-0003,2026-09-10,severe,moderate,sensorineural,hearing_aid,{'2026-10-08' if changed else '2026-10-01'}",
+        "N2026-0006,2026-09-01,normal,normal,,none,",
+        "N2026-0001,2026-09-05,Normal,MILD,conductive,,",
+    )
+
+
+def audiology_good_zh():
+    return lines(
+        A_ZH,
+        "N2026-1003,2026/10/9,重度,极重度,感音神经性,人工耳蜗,2026/10/30",
+        "N2026-1002,20261002,正常,正常,,无,",
+    )
+
+
+def audiology_invalid():
+    return lines(
+        A_EN,
+        "N2026-0003,2026-09-10,severe,moderate,sensorineural,hearing_aid,2026-09-01",
+        "N2026-0006,2026-09-01,moderate,normal,,cochlear_implant,",
+        "N2026-0001,2026-09-05,loud,normal,,,",
+        "N2026-0002,2026-09-06,normal,normal,,none,",
+        "N2026-0002,2026-09-06,mild,normal,,none,",
+    )
+
+
+def audiology_unlinked():
+    return lines(
+        A_EN,
+        "N2026-0004,2026-09-12,normal,normal,,none,",
+        "N2099-0001,2026-09-12,mild,normal,conductive,none,",
+    )
+
+
 def big(n, path):
     tests = ["early_combined", "mid_double", "mid_triple", "mid_quad", "nipt"]
     with open(path, "w", encoding="utf-8", newline="") as f:
@@ -368,6 +511,24 @@ def main():
     write("prenatal-invalid-values.csv", prenatal_invalid_values())
     write("prenatal-blank-lines.csv", prenatal_blank_lines())
     write("prenatal-unterminated.csv", prenatal_unterminated())
+
+    write("prenatal-diagnosis-good-en.csv", diagnosis_good_en())
+    write("prenatal-diagnosis-good-zh.csv", diagnosis_good_zh(), bom=True)
+    write("prenatal-diagnosis-invalid.csv", diagnosis_invalid())
+    write("prenatal-diagnosis-unlinked.csv", diagnosis_unlinked())
+    write("pregnancy-outcome-good-en.csv", outcome_good_en())
+    write("pregnancy-outcome-good-en-updated.csv", outcome_good_en(changed=True))
+    write("pregnancy-outcome-good-zh.csv", outcome_good_zh())
+    write("pregnancy-outcome-invalid.csv", outcome_invalid())
+    write("audiology-good-en.csv", audiology_good_en())
+    write("audiology-good-en-updated.csv", audiology_good_en(changed=True))
+    write("audiology-good-zh.csv", audiology_good_zh(), newline="\r\n")
+    write("audiology-invalid.csv", audiology_invalid())
+    write("audiology-unlinked.csv", audiology_unlinked())
+    gb = subprocess.run(["iconv", "-f", "UTF-8", "-t", "GB18030"], input=diagnosis_gb18030().encode("utf-8"),
+                        check=True, stdout=subprocess.PIPE).stdout
+    with open(os.path.join(HERE, "prenatal-diagnosis-gb18030.csv"), "wb") as f:
+        f.write(gb)
 
     # structure: refused as files
     with open(os.path.join(HERE, "bad-utf16.csv"), "wb") as f:

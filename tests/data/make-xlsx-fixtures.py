@@ -7,6 +7,7 @@
 #
 #   /usr/bin/python3 tests/data/make-xlsx-fixtures.py            # rewrite the fixtures
 #   /usr/bin/python3 tests/data/make-xlsx-fixtures.py --cells F  # only the cell-types workbook
+#   /usr/bin/python3 tests/data/make-xlsx-fixtures.py --follow-on  # only the follow-on workbooks
 #
 # cell-types.xlsx is written by hand (zipfile): inline strings, a phonetic run, booleans, an
 # error, cells without references, a custom date format and the 1904 date system, which
@@ -152,9 +153,17 @@ def cells_workbook(path, date1904, sheet=SHEET):
         add("xl/worksheets/other.xml", OTHER)
 
 
+def follow_on_workbooks():
+    from_csv("pregnancy-outcome-good-en.csv", "pregnancy-outcome-good-en.xlsx")
+    from_csv("audiology-good-zh.csv", "audiology-good-zh.xlsx")
+
+
 def main():
     if len(sys.argv) == 3 and sys.argv[1] == "--cells":
         cells_workbook(sys.argv[2], False)
+        return
+    if len(sys.argv) == 2 and sys.argv[1] == "--follow-on":
+        follow_on_workbooks()
         return
     from_csv("prenatal-good-en.csv", "prenatal-good-en.xlsx")
     from_csv("prenatal-good-en.csv", "prenatal-good-en-1904.xlsx", epoch=CALENDAR_MAC_1904)
@@ -163,6 +172,7 @@ def main():
     from_csv("two-cancer-good-zh.csv", "two-cancer-good-zh.xlsx")
     from_csv("prenatal-invalid-values.csv", "prenatal-invalid-values.xlsx")
     from_csv("prenatal-excel-id.csv", "prenatal-numeric-id.xlsx", numeric_ids=True)
+    follow_on_workbooks()
     cells_workbook(os.path.join(HERE, "cell-types.xlsx"), False)
     cells_workbook(os.path.join(HERE, "cell-types-1904.xlsx"), True)
     # 8 MB of XML in a few kilobytes: refused by a reader limited to 1 MB per part (a zip bomb

@@ -1,0 +1,760 @@
+/* test-indicators.c: every indicator against a data set counted by hand
+ *
+ * The statistical year 2026 (2025-10-01 … 2026-09-30); the administrator's figures: 100
+ * deliveries, 90 live births, 50 women due for cervical and 40 for breast screening.
+ *
+ * Prenatal (the unit is the pregnancy):
+ *   A  serum 2025-11-03 T21 1/150 (high) + NIPT 2025-11-13 low: one pregnancy (EDDs 10 days apart);
+ *      amniocentesis 2025-12-01 abnormal T21; outcome termination 2025-12-20
+ *   B  serum 2026-01-05 low; outcome live birth 2026-06-20 with a T21 defect (a false negative)
+ *   C  NIPT 2026-02-01 failed (NIPT_REDRAW, intermediate); lost to follow-up
+ *   D  serum 2026-03-01 T21 1/500, 40 at the EDD (T21_BORDERLINE + AMA, intermediate);
+ *      amniocentesis normal; outcome live birth
+ *   E  serum 2025-08-01 high (last period); its abnormal diagnosis of 2025-10-15 counts nowhere here
+ *
+ *   P1 4 | P2 4/100 | P3 triple 3, nipt 2 | P4 1/4 | P5 2/4 | P6 1/4 | P7 1/1 | P8 2 | P9 1/2 (T21 1)
+ *   P10 3/4 | P11 1/3 (A, C, D had a follow-up; C lost) | P12 2 (A, B) | P13 1/2 | P14 1/1 (B; low: B)
+ *   P15 1/2 (C of A, C) | P16 1/2
+ *
+ * Newborn (the unit is the newborn):
+ *   a 2026-01-10 pass/pass (screened day 2), panel 9, nothing found
+ *   b 2026-02-10 refer/pass (day 1), rescreen refer/pass; audiology 2026-04-20 left moderate
+ *     sensorineural (day 69), hearing aid 2026-06-01 (day 111)
+ *   c 2026-03-05 not screened in either ear; MT-RNR1 m.1555A>G, its drug-warning card printed
+ *   d 2026-04-01 pass/refer (day 44), NICU, not rescreened; GJB2 c.235delC homozygous
+ *   x 2025-09-01 (last period) refer/refer with an audiology diagnosis in this period
+ *
+ *   N1 3/90 (a b d) | N2 2/3 (b d) | N3 3 (b c d) | N4 1/3 | N5 1/1 | N6 2 (b; d biallelic) | N7 1/2
+ *   N8 1/3 (moderate 1, sensorineural 1) | N9 1/1 | N10 2/3 (a b), diagnosis ≤ 90 days 1 of 1,
+ *   intervention ≤ 180 days 1 of 1 | N11 4/90 | N12 2/4 (GJB2 1, MT-RNR1 1) | N13 1/1 | N14 0/3
+ *
+ * Two cancers (the unit is the woman, her most advanced result):
+ *   W1 2026-01-10 HPV 16+, NILM, colposcopy abnormal, CIN2, LEEP; CBE normal, US 1
+ *   W2 2026-02-10 HPV −, ASC-US; CBE abnormal, US 3, mammography 2
+ *   W3 2026-03-10 HPV 52+, LSIL and 2026-06-10 VIA/VILI abnormal, invasive cervical cancer IB;
+ *      US 4B, invasive breast cancer II, surgery
+ *   W4 2026-04-10 US 0 (no mammography)
+ *   W5 2025-09-20 (last period) HPV 16+
+ *
+ *   C1 3/50 | C2 2/3 (tested 3, 16/18 1) | C3 2/3 (NILM 1, ASC-US 1, LSIL 1) | C4 1/1 | C5 2 (W1 W3)
+ *   C6 1/2 | C7 1/1 | C8 CIN2 1, invasive 1 | C9 2/3 | C10 2/2 | C11 1/2
+ *   B1 4/40 | B2 1/4 | B3 4/4 (1, 3, 4B, 0) | B4 1/2 (W2 W4) | B5 1/1 | B6 1/4 (cancer II 1) | B7 0/1 | B8 1/1
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <math.h>
+#include <string.h>
+
+#include "muying-date.h"
+#include "muying-document.h"
+#include "muying-id-number.h"
+#include "muying-indicators.h"
+#include "muying-rule-set.h"
+#include "muying-store-denominators.h"
+#include "muying-store-follow-on.h"
+#include "muying-store-records.h"
+#include "muying-store-sql.h"
+#include "muying-store-users.h"
+#include "muying-store-worklist.h"
+#include "muying-test-utils.h"
+
+#define PASSWORD "secret123"
+
+typedef struct
+{
+  char          *dir;
+  char          *path;
+  MuyingStore   *store;
+  MuyingRuleSet *rules;
+  MuyingUser    *admin;
+  MuyingUser    *doctor;
+  GHashTable    *ids;     /* key → record id */
+} Fixture;
+
+static char *
+make_id (const char *first17)
+{
+  static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+  static const char checks[] = "10X98765432";
+  int sum = 0;
+
+  for (int i = 0; i < 17; i++)
+    sum += (first17[i] - '0') * weights[i];
+  return g_strdup_printf ("%s%c", first17, checks[sum % 11]);
+}
+
+static void
+set_date (GDate      *date,
+          const char *iso)
+{
+  g_assert_true (muying_date_parse (iso, date, NULL));
+}
+
+static gint64
+id_of (Fixture    *f,
+       const char *key)
+{
+  gpointer id = g_hash_table_lookup (f->ids, key);
+
+  g_assert_nonnull (id);
+  return GPOINTER_TO_SIZE (id);
+}
+
+/* ---- prenatal ---------------------------------------------------------------------------- */
+
+static void
+prenatal (Fixture           *f,
+          const char        *key,
+          const char        *id17,
+          const char        *sample_date,
+          MuyingPrenatalTest test,
+          int                t21_risk,
+          const char        *expected_codes)
+{
+  g_autoptr(MuyingPrenatalRecord) r = muying_prenatal_record_new ();
+  g_autoptr(MuyingClassification) cls = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *codes = NULL;
+  gint64 id = 0;
+
+  r->sample_no = g_strdup (key);
+  r->id_number = make_id (id17);
+  r->name = g_strdup ("孕妇");
+  g_assert_true (muying_id_number_validate (r->id_number, NULL, &r->birth_date, NULL, NULL));
+  set_date (&r->sample_date, sample_date);
+  r->test_type = test;
+  r->ga_days = 16 * 7;
+  muying_date_edd_from_ga (&r->sample_date, r->ga_days, &r->edd);
+  if (test == MUYING_PRENATAL_TEST_NIPT)
+    {
+      if (t21_risk < 0)
+        r->nipt_status = MUYING_NIPT_STATUS_FAIL;
+      else
+        r->nipt_t21 = r->nipt_t18 = r->nipt_t13 = MUYING_NIPT_CALL_LOW;
+    }
+  else
+    {
+      r->t21_risk = t21_risk;
+      r->t18_risk = 5000;
+    }
+  cls = muying_rule_set_classify_prenatal (f->rules, r);
+  codes = muying_classification_join_codes (cls, ";");
+  g_assert_cmpstr (codes, ==, expected_codes);
+  g_assert_true (muying_store_save_prenatal (f->store, r, cls, "nurse", NULL, &id, &error));
+  g_assert_no_error (error);
+  g_hash_table_insert (f->ids, g_strdup (key), GSIZE_TO_POINTER (id));
+}
+
+static void
+save_follow_on (Fixture           *f,
+                MuyingFollowOnKind kind,
+                gconstpointer      record,
+                gboolean           expect_linked)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean linked = FALSE;
+
+  g_assert_true (muying_store_enter_follow_on (f->store, f->doctor, kind, record, f->rules, NULL, &linked, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (linked, ==, expect_linked);
+}
+
+static void
+diagnosis (Fixture              *f,
+           const char           *no,
+           const char           *id17,
+           const char           *date,
+           MuyingDiagnosisResult result,
+           MuyingCondition       condition)
+{
+  g_autoptr(MuyingPrenatalDiagnosis) d = muying_prenatal_diagnosis_new ();
+
+  d->diagnosis_no = g_strdup (no);
+  d->id_number = make_id (id17);
+  set_date (&d->procedure_date, date);
+  d->procedure = MUYING_PROCEDURE_AMNIOCENTESIS;
+  d->method = MUYING_METHOD_KARYOTYPE;
+  d->result = result;
+  d->condition = condition;
+  save_follow_on (f, MUYING_FOLLOW_ON_PRENATAL_DIAGNOSIS, d, TRUE);
+}
+
+static void
+outcome (Fixture                   *f,
+         const char                *id17,
+         const char                *date,
+         MuyingPregnancyOutcomeKind kind,
+         MuyingCondition            defect)
+{
+  g_autoptr(MuyingPregnancyOutcome) o = muying_pregnancy_outcome_new ();
+
+  o->id_number = make_id (id17);
+  set_date (&o->end_date, date);
+  o->outcome = kind;
+  o->babies = 1;
+  o->birth_defect = defect != MUYING_CONDITION_NOT_RECORDED ? MUYING_BIRTH_DEFECT_YES : MUYING_BIRTH_DEFECT_NONE;
+  o->condition = defect;
+  save_follow_on (f, MUYING_FOLLOW_ON_PREGNANCY_OUTCOME, o, TRUE);
+}
+
+static void
+lose (Fixture    *f,
+      const char *key,
+      const char *date)
+{
+  g_autoptr(GError) error = NULL;
+  MuyingFollowupTransition t = { MUYING_FOLLOWUP_LOST };
+  GDate today;
+
+  set_date (&t.date, date);
+  t.note = "电话空号，地址查无此人";
+  t.contact_attempts = 3;
+  set_date (&today, "2026-11-30");
+  g_assert_true (muying_store_followup_transition (f->store, f->doctor, id_of (f, key), &t, f->rules, &today, &error));
+  g_assert_no_error (error);
+}
+
+static void
+add_prenatal (Fixture *f)
+{
+  prenatal (f, "PA1", "11010519950101002", "2025-11-03", MUYING_PRENATAL_TEST_MID_TRIPLE, 150, "T21_HIGH");
+  prenatal (f, "PA2", "11010519950101002", "2025-11-13", MUYING_PRENATAL_TEST_NIPT, 0, "");
+  prenatal (f, "PB1", "11010519960202004", "2026-01-05", MUYING_PRENATAL_TEST_MID_TRIPLE, 5000, "");
+  prenatal (f, "PC1", "11010519940303006", "2026-02-01", MUYING_PRENATAL_TEST_NIPT, -1, "NIPT_REDRAW");
+  prenatal (f, "PD1", "11010519850404008", "2026-03-01", MUYING_PRENATAL_TEST_MID_TRIPLE, 500, "AMA;T21_BORDERLINE");
+  prenatal (f, "PE1", "11010519970505000", "2025-08-01", MUYING_PRENATAL_TEST_MID_TRIPLE, 100, "T21_HIGH");
+
+  diagnosis (f, "DA", "11010519950101002", "2025-12-01", MUYING_DIAGNOSIS_ABNORMAL, MUYING_CONDITION_T21);
+  outcome (f, "11010519950101002", "2025-12-20", MUYING_OUTCOME_TERMINATION, MUYING_CONDITION_NOT_RECORDED);
+  outcome (f, "11010519960202004", "2026-06-20", MUYING_OUTCOME_LIVE_BIRTH, MUYING_CONDITION_T21);
+  diagnosis (f, "DD", "11010519850404008", "2026-03-20", MUYING_DIAGNOSIS_NORMAL, MUYING_CONDITION_NOT_RECORDED);
+  outcome (f, "11010519850404008", "2026-08-20", MUYING_OUTCOME_LIVE_BIRTH, MUYING_CONDITION_NOT_RECORDED);
+  diagnosis (f, "DE", "11010519970505000", "2025-10-15", MUYING_DIAGNOSIS_ABNORMAL, MUYING_CONDITION_T18);
+  lose (f, "PC1", "2026-03-01");
+}
+
+/* ---- newborn ----------------------------------------------------------------------------- */
+
+static void
+newborn (Fixture       *f,
+         const char    *key,
+         const char    *mother17,
+         const char    *birth,
+         MuyingHearing  left,
+         MuyingHearing  right,
+         const char    *hearing_date,
+         MuyingHearing  rescreen_left,
+         MuyingHearing  rescreen_right,
+         const char    *variant,          /* "GENE:VARIANT:ZYGOSITY" or NULL */
+         const char    *expected_codes)
+{
+  g_autoptr(MuyingNewbornRecord) r = muying_newborn_record_new ();
+  g_autoptr(MuyingClassification) cls = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *codes = NULL;
+  gint64 id = 0;
+
+  r->sample_no = g_strdup (key);
+  r->mother_id_number = make_id (mother17);
+  r->mother_name = g_strdup ("母亲");
+  r->sex = MUYING_SEX_FEMALE;
+  set_date (&r->birth_date, birth);
+  r->panel = g_strdup ("9");
+  r->hearing_left = left;
+  r->hearing_right = right;
+  if (hearing_date != NULL)
+    set_date (&r->hearing_date, hearing_date);
+  r->rescreen_left = rescreen_left;
+  r->rescreen_right = rescreen_right;
+  if (rescreen_left != MUYING_HEARING_NOT_RECORDED)
+    {
+      r->rescreen_date = r->birth_date;
+      g_date_add_days (&r->rescreen_date, 38);
+    }
+  if (variant != NULL)
+    {
+      g_auto(GStrv) v = g_strsplit (variant, ":", 3);
+      MuyingZygosity z = g_strcmp0 (v[2], "hom") == 0 ? MUYING_ZYGOSITY_HOM : MUYING_ZYGOSITY_HOMOPLASMIC;
+
+      g_ptr_array_add (r->variants, muying_variant_new (v[0], v[1], z));
+    }
+  cls = muying_rule_set_classify_newborn (f->rules, r);
+  codes = muying_classification_join_codes (cls, ";");
+  g_assert_cmpstr (codes, ==, expected_codes);
+  g_assert_true (muying_store_save_newborn (f->store, r, cls, "nurse", NULL, &id, &error));
+  g_assert_no_error (error);
+  g_hash_table_insert (f->ids, g_strdup (key), GSIZE_TO_POINTER (id));
+}
+
+static void
+audiology (Fixture            *f,
+           const char         *key,
+           const char         *date,
+           MuyingHearingDegree left,
+           MuyingHearingDegree right,
+           const char         *intervention_date)
+{
+  g_autoptr(MuyingAudiology) a = muying_audiology_new ();
+
+  a->sample_no = g_strdup (key);
+  set_date (&a->diagnosis_date, date);
+  a->left_degree = left;
+  a->right_degree = right;
+  a->loss_type = MUYING_LOSS_SENSORINEURAL;
+  if (intervention_date != NULL)
+    {
+      a->intervention = MUYING_INTERVENTION_HEARING_AID;
+      set_date (&a->intervention_date, intervention_date);
+    }
+  save_follow_on (f, MUYING_FOLLOW_ON_AUDIOLOGY, a, TRUE);
+}
+
+static void
+add_newborn (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  newborn (f, "Na", "11010519900101001X", "2026-01-10", MUYING_HEARING_PASS, MUYING_HEARING_PASS, "2026-01-12",
+           MUYING_HEARING_NOT_RECORDED, MUYING_HEARING_NOT_RECORDED, NULL, "");
+  newborn (f, "Nb", "11010519910202002X", "2026-02-10", MUYING_HEARING_REFER, MUYING_HEARING_PASS, "2026-02-11",
+           MUYING_HEARING_REFER, MUYING_HEARING_PASS, NULL, "HEARING_REFER");
+  newborn (f, "Nc", "11010519920303003X", "2026-03-05", MUYING_HEARING_NOT_DONE, MUYING_HEARING_NOT_DONE, NULL,
+           MUYING_HEARING_NOT_RECORDED, MUYING_HEARING_NOT_RECORDED, "MT-RNR1:m.1555A>G:homoplasmic",
+           "HEARING_NOT_SCREENED;MT_AMINOGLYCOSIDE");
+  newborn (f, "Nd", "11010519930404004X", "2026-04-01", MUYING_HEARING_PASS, MUYING_HEARING_REFER, "2026-05-15",
+           MUYING_HEARING_NOT_RECORDED, MUYING_HEARING_NOT_RECORDED, "GJB2:c.235delC:hom", "GJB2_BIALLELIC;RESCREEN_DUE");
+  newborn (f, "Nx", "11010519940505005X", "2025-09-01", MUYING_HEARING_REFER, MUYING_HEARING_REFER, "2025-09-02",
+           MUYING_HEARING_REFER, MUYING_HEARING_REFER, NULL, "HEARING_REFER");
+  audiology (f, "Nb", "2026-04-20", MUYING_DEGREE_MODERATE, MUYING_DEGREE_NORMAL, "2026-06-01");
+  audiology (f, "Nx", "2025-11-01", MUYING_DEGREE_SEVERE, MUYING_DEGREE_SEVERE, NULL);
+  g_assert_true (muying_store_audit_printed (f->store, "doc", id_of (f, "Nc"), MUYING_DOCUMENT_DRUG_CARD, &error));
+  g_assert_no_error (error);
+}
+
+/* ---- two cancers ------------------------------------------------------------------------- */
+
+typedef struct
+{
+  MuyingHpv                hpv;
+  const char              *types;
+  MuyingCytology           cytology;
+  MuyingExamResult         via, colposcopy, cbe;
+  MuyingCervicalHistology  histology;
+  MuyingBirads             us, mammo;
+  MuyingBreastPathology    pathology;
+} Exam;
+
+static void
+exam (Fixture    *f,
+      const char *key,
+      const char *id17,
+      const char *date,
+      const Exam *e,
+      const char *expected_codes)
+{
+  g_autoptr(MuyingTwoCancerRecord) r = muying_two_cancer_record_new ();
+  g_autoptr(MuyingClassification) cls = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *codes = NULL;
+  gint64 id = 0;
+
+  r->exam_no = g_strdup (key);
+  r->id_number = make_id (id17);
+  r->name = g_strdup ("妇女");
+  g_assert_true (muying_id_number_validate (r->id_number, NULL, &r->birth_date, NULL, NULL));
+  set_date (&r->exam_date, date);
+  r->hpv = e->hpv;
+  if (e->types != NULL)
+    g_assert_true (muying_hpv_types_parse (e->types, &r->hpv_types, NULL));
+  r->cytology = e->cytology;
+  r->via_vili = e->via;
+  r->colposcopy = e->colposcopy;
+  r->cbe = e->cbe;
+  r->cervical_histology = e->histology;
+  r->us_birads = e->us;
+  r->mammo_birads = e->mammo;
+  r->breast_pathology = e->pathology;
+  cls = muying_rule_set_classify_two_cancer (f->rules, r);
+  codes = muying_classification_join_codes (cls, ";");
+  g_assert_cmpstr (codes, ==, expected_codes);
+  g_assert_true (muying_store_save_two_cancer (f->store, r, cls, "nurse", NULL, &id, &error));
+  g_assert_no_error (error);
+  g_hash_table_insert (f->ids, g_strdup (key), GSIZE_TO_POINTER (id));
+}
+
+/* The stage and treatment columns, as the form or an import writes them. */
+static void
+exec_on (Fixture    *f,
+         const char *sql,
+         const char *key)
+{
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (f->store, sql, NULL);
+
+  g_assert_nonnull (stmt);
+  sqlite3_bind_int64 (stmt, 1, id_of (f, key));
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+}
+
+static void
+add_two_cancer (Fixture *f)
+{
+  exam (f, "W1", "11010519800606006", "2026-01-10",
+        &(Exam) { MUYING_HPV_POSITIVE, "16", MUYING_CYTOLOGY_NILM, .colposcopy = MUYING_EXAM_ABNORMAL,
+                  .cbe = MUYING_EXAM_NORMAL, .histology = MUYING_CERVICAL_HISTOLOGY_CIN2, .us = MUYING_BIRADS_1 },
+        "CERVICAL_PRECANCER;COLPOSCOPY_ABNORMAL;HPV16_18");
+  exam (f, "W2", "11010519810707007", "2026-02-10",
+        &(Exam) { MUYING_HPV_NEGATIVE, NULL, MUYING_CYTOLOGY_ASC_US, .cbe = MUYING_EXAM_ABNORMAL, .us = MUYING_BIRADS_3,
+                  .mammo = MUYING_BIRADS_2 },
+        "CYTO_ASCUS_HPV_NEG");
+  exam (f, "W3", "11010519820808008", "2026-03-10",
+        &(Exam) { MUYING_HPV_POSITIVE, "52", MUYING_CYTOLOGY_LSIL, .us = MUYING_BIRADS_4B,
+                  .pathology = MUYING_BREAST_PATHOLOGY_INVASIVE },
+        "BREAST_CANCER;BREAST_SUSPICIOUS;CYTO_ABNORMAL;HPV_OTHER_CYTO_ABNORMAL");
+  exam (f, "W3b", "11010519820808008", "2026-06-10",
+        &(Exam) { .via = MUYING_EXAM_ABNORMAL, .histology = MUYING_CERVICAL_HISTOLOGY_INVASIVE },
+        "CERVICAL_CANCER;VIA_VILI_ABNORMAL");
+  exam (f, "W4", "11010519830909009", "2026-04-10", &(Exam) { .us = MUYING_BIRADS_0 }, "US_RECALL");
+  exam (f, "W5", "11010519841010001", "2025-09-20", &(Exam) { MUYING_HPV_POSITIVE, "16" }, "HPV16_18");
+  exec_on (f, "UPDATE two_cancer SET cervical_treatment = 'leep', cervical_treatment_date = '2026-02-01' "
+              "WHERE record_id = ?", "W1");
+  exec_on (f, "UPDATE two_cancer SET cervical_stage = 'IB', breast_stage = 'II', breast_treatment = 'surgery', "
+              "breast_treatment_date = '2026-07-01' WHERE record_id = ?", "W3b");
+}
+
+/* ---- the fixture ------------------------------------------------------------------------- */
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  MuyingDenominators figures;
+
+  f->dir = muying_test_make_tmpdir ();
+  f->path = g_build_filename (f->dir, "indicators.db", NULL);
+  f->store = muying_store_create (f->path, &error);
+  g_assert_no_error (error);
+  f->rules = muying_rule_set_new_from_dir (muying_test_data_dir (), &error);
+  g_assert_no_error (error);
+  f->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  f->admin = muying_store_create_first_admin (f->store, "admin", "王主任", PASSWORD, &error);
+  g_assert_no_error (error);
+  f->doctor = muying_store_create_user (f->store, "admin", "doc", "李医生", MUYING_ROLE_DOCTOR, PASSWORD, &error);
+  g_assert_no_error (error);
+
+  muying_denominators_init (&figures);
+  figures.year = 2026;
+  figures.deliveries = 100;
+  figures.live_births = 90;
+  figures.cervical_due = 50;
+  figures.breast_due = 40;
+  g_assert_true (muying_store_set_denominators (f->store, f->admin, &figures, &error));
+  g_assert_no_error (error);
+
+  add_prenatal (f);
+  add_newborn (f);
+  add_two_cancer (f);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&f->ids, g_hash_table_unref);
+  g_clear_object (&f->doctor);
+  g_clear_object (&f->admin);
+  g_clear_object (&f->rules);
+  g_clear_object (&f->store);
+  muying_test_rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+}
+
+static MuyingIndicators *
+compute (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  MuyingIndicators *indicators;
+  MuyingPeriod year;
+
+  muying_period_init_statistical_year (&year, 2026);
+  indicators = muying_store_compute_indicators (f->store, &year, &error);
+  g_assert_no_error (error);
+  return indicators;
+}
+
+/* n and d of @id; d < 0: the indicator has no denominator */
+static void
+expect (const MuyingIndicators *all,
+        const char             *id,
+        gint64                  n,
+        gint64                  d)
+{
+  const MuyingIndicator *ind = muying_indicators_get (all, id);
+
+  g_assert_nonnull (ind);
+  g_test_message ("%s: %lld / %lld", id, (long long) ind->n, (long long) ind->d);
+  g_assert_cmpint (ind->n, ==, n);
+  if (d < 0)
+    g_assert_false (ind->has_d);
+  else
+    {
+      g_assert_true (ind->has_d);
+      g_assert_false (ind->d_missing);
+      g_assert_cmpint (ind->d, ==, d);
+    }
+}
+
+static void
+expect_part (const MuyingIndicators *all,
+             const char             *id,
+             const char             *group,
+             const char             *key,
+             gint64                  count)
+{
+  g_assert_cmpint (muying_indicator_get_part (muying_indicators_get (all, id), group, key), ==, count);
+}
+
+static void
+test_prenatal (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(MuyingIndicators) all = compute (f);
+
+  expect (all, "P1", 4, -1);
+  expect (all, "P2", 4, 100);
+  expect (all, "P3", 4, -1);
+  expect_part (all, "P3", "by_test", "mid_triple", 3);
+  expect_part (all, "P3", "by_test", "nipt", 2);
+  expect_part (all, "P3", "by_test", "early_combined", 0);
+  expect (all, "P4", 1, 4);
+  expect (all, "P5", 2, 4);
+  expect (all, "P6", 1, 4);
+  expect (all, "P7", 1, 1);
+  expect (all, "P8", 2, -1);
+  expect (all, "P9", 1, 2);
+  expect_part (all, "P9", "by_condition", "T21", 1);
+  expect_part (all, "P9", "by_condition", "T18", 0);
+  expect (all, "P10", 3, 4);
+  expect (all, "P11", 1, 3);
+  expect (all, "P12", 2, -1);
+  expect (all, "P13", 1, 2);
+  expect (all, "P14", 1, 1);
+  expect (all, "P15", 1, 2);
+  expect (all, "P16", 1, 2);
+}
+
+static void
+test_newborn (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(MuyingIndicators) all = compute (f);
+
+  expect (all, "N1", 3, 90);
+  expect (all, "N2", 2, 3);
+  expect (all, "N3", 3, -1);
+  expect (all, "N4", 1, 3);
+  expect (all, "N5", 1, 1);
+  expect (all, "N6", 2, -1);
+  expect (all, "N7", 1, 2);
+  expect (all, "N8", 1, 3);
+  expect_part (all, "N8", "by_degree", "moderate", 1);
+  expect_part (all, "N8", "by_type", "sensorineural", 1);
+  expect (all, "N9", 1, 1);
+  expect (all, "N10", 2, 3);
+  expect_part (all, "N10", NULL, "diagnosis_90_days", 1);
+  expect_part (all, "N10", NULL, "diagnosed", 1);
+  expect_part (all, "N10", NULL, "intervention_180_days", 1);
+  expect_part (all, "N10", NULL, "intervened", 1);
+  expect (all, "N11", 4, 90);
+  expect (all, "N12", 2, 4);
+  expect_part (all, "N12", "by_gene", "GJB2", 1);
+  expect_part (all, "N12", "by_gene", "MT-RNR1", 1);
+  expect_part (all, "N12", "by_locus", "GJB2:c.235delC", 1);
+  expect (all, "N13", 1, 1);
+  expect (all, "N14", 0, 3);
+}
+
+static void
+test_two_cancer (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(MuyingIndicators) all = compute (f);
+
+  expect (all, "C1", 3, 50);
+  expect (all, "C2", 2, 3);
+  expect_part (all, "C2", NULL, "tested", 3);
+  expect_part (all, "C2", NULL, "hpv_16_18", 1);
+  expect (all, "C3", 2, 3);
+  expect_part (all, "C3", "by_category", "NILM", 1);
+  expect_part (all, "C3", "by_category", "ASC-US", 1);
+  expect_part (all, "C3", "by_category", "LSIL", 1);
+  expect (all, "C4", 1, 1);
+  expect (all, "C5", 2, -1);
+  expect (all, "C6", 1, 2);
+  expect (all, "C7", 1, 1);
+  expect (all, "C8", 2, -1);
+  expect_part (all, "C8", NULL, "CIN2", 1);
+  expect_part (all, "C8", NULL, "invasive", 1);
+  expect (all, "C9", 2, 3);
+  expect (all, "C10", 2, 2);
+  expect (all, "C11", 1, 2);
+  expect (all, "B1", 4, 40);
+  expect (all, "B2", 1, 4);
+  expect (all, "B3", 4, 4);
+  expect_part (all, "B3", "by_birads", "0", 1);
+  expect_part (all, "B3", "by_birads", "4B", 1);
+  expect (all, "B4", 1, 2);
+  expect (all, "B5", 1, 1);
+  expect (all, "B6", 1, 4);
+  expect_part (all, "B6", "cancer_by_stage", "II", 1);
+  expect (all, "B7", 0, 1);
+  expect (all, "B8", 1, 1);
+}
+
+/* Without the administrator's figures, the four external rates are not reported (未填报). */
+static void
+test_missing_denominators (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "empty.db", NULL);
+  g_autoptr(MuyingStore) store = muying_store_create (path, &error);
+  g_autoptr(MuyingIndicators) all = NULL;
+  MuyingPeriod year;
+  double rate;
+
+  g_assert_no_error (error);
+  muying_period_init_statistical_year (&year, 2026);
+  all = muying_store_compute_indicators (store, &year, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < all->indicators->len; i++)
+    {
+      const MuyingIndicator *ind = all->indicators->pdata[i];
+
+      g_assert_cmpint (ind->n, ==, 0);
+      g_assert_cmpint (ind->d_missing, ==, ind->external);
+      g_assert_false (muying_indicator_get_rate (ind, &rate));
+    }
+  g_clear_object (&store);
+  muying_test_rm_rf (dir);
+}
+
+/* No rate of the hand-built set exceeds 100 % (the subset rule). */
+static void
+test_subset_rule (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(MuyingIndicators) all = compute (f);
+  g_autoptr(GPtrArray) problems = muying_indicators_check (all);
+
+  for (guint i = 0; i < problems->len; i++)
+    g_test_message ("%s", (const char *) problems->pdata[i]);
+  g_assert_cmpuint (problems->len, ==, 0);
+  for (guint i = 0; i < all->indicators->len; i++)
+    {
+      const MuyingIndicator *ind = all->indicators->pdata[i];
+      double rate;
+
+      if (muying_indicator_get_rate (ind, &rate) && ind->unit == MUYING_RATE_PERCENT)
+        g_assert_cmpfloat (rate, <=, 100.0);
+    }
+}
+
+/* The figures from the command line: an administrator sets and imports them, a bad row is named
+ * by line and column, a nurse may not; stats --format json carries n and d. */
+static void
+test_cli (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *csv = g_build_filename (f->dir, "figures.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingUser) nurse = muying_store_create_user (f->store, "admin", "nurse", "张护士", MUYING_ROLE_NURSE,
+                                                          PASSWORD, &error);
+
+  g_assert_no_error (error);
+  {
+    const char *args[] = { "--db", f->path, "--user", "admin", "denominators", "set", "--year", "2026",
+                           "--live-births", "120", NULL };
+
+    g_assert_cmpint (muying_test_run_cli (args, "MUYING_PASSWORD=" PASSWORD, &out, &err), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--db", f->path, "--user", "nurse", "denominators", "set", "--year", "2026",
+                           "--live-births", "1", NULL };
+
+    g_assert_cmpint (muying_test_run_cli (args, "MUYING_PASSWORD=" PASSWORD, &out, &err), !=, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  g_assert_true (g_file_set_contents (csv, "year,quarter,area_code,deliveries,live_births,cervical_due,breast_due\n"
+                                           "2026,2,110105,30,29,,\n2026,7,,1,,,\n", -1, NULL));
+  {
+    const char *args[] = { "--db", f->path, "--user", "admin", "denominators", "import", csv, NULL };
+
+    g_assert_cmpint (muying_test_run_cli (args, "MUYING_PASSWORD=" PASSWORD, &out, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "3"));
+    g_assert_nonnull (strstr (err, "quarter"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--db", f->path, "denominators", "list", "--year", "2026", "--format", "json", NULL };
+
+    g_assert_cmpint (muying_test_run_cli (args, NULL, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (out, "\"live_births\":120"));
+    g_assert_nonnull (strstr (out, "\"area_code\":\"110105\""));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "--db", f->path, "stats", "--year", "2026", "--format", "json", NULL };
+
+    g_assert_cmpint (muying_test_run_cli (args, NULL, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (out, "\"N1\" : {\n        \"n\" : 3,\n        \"d\" : 120"));
+    g_assert_nonnull (strstr (out, "\"P7\" : {\n        \"n\" : 1,\n        \"d\" : 1"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *check[] = { "--db", f->path, "check", "--stats", "--year", "2026", NULL };
+    const char *fewer[] = { "--db", f->path, "--user", "admin", "denominators", "set", "--year", "2026",
+                            "--cervical-due", "2", NULL };
+
+    g_assert_cmpint (muying_test_run_cli (check, NULL, &out, &err), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    /* 3 women examined of 2 due: the form logic (应查 ≥ 实查) fails, with both counts */
+    g_assert_cmpint (muying_test_run_cli (fewer, "MUYING_PASSWORD=" PASSWORD, &out, &err), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (muying_test_run_cli (check, NULL, &out, &err), ==, 1);
+    g_assert_nonnull (strstr (out, "C1"));
+    g_assert_nonnull (strstr (out, " 3 "));
+    g_assert_nonnull (strstr (out, " 2"));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/indicators/prenatal", test_prenatal);
+  ADD ("/indicators/newborn", test_newborn);
+  ADD ("/indicators/two-cancer", test_two_cancer);
+  ADD ("/indicators/subset-rule", test_subset_rule);
+  ADD ("/indicators/cli", test_cli);
+#undef ADD
+  g_test_add_func ("/indicators/missing-denominators", test_missing_denominators);
+  return g_test_run ();
+}
