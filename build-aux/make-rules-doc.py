@@ -98,7 +98,8 @@ def main():
               "its HGVS name, a legacy name as printed on Chinese reports, or another accepted spelling (the",
               "current HGVS spelling, IVS names, protein names in one- and three-letter code); each also without",
               "its `c.`/`m.`/`p.` prefix, in any case. The record keeps the HGVS name of the table. A variant that",
-              "is not on the record's panel is rejected with the spellings of its gene this panel accepts.", ""]
+              "is not on the record's panel is rejected with the spellings of its gene this panel accepts.",
+              "A record without a panel had no gene test (未做基因筛查): it has no variants and no gene reason.", ""]
     for path in sorted((DATA / "panels").glob("*.ini"), key=lambda p: int(p.stem) if p.stem.isdigit() else 0):
         kf = load(path)
         lines += [f"### Panel `{path.stem}`: {kf.get('panel', 'name[zh_CN]', fallback=kf.get('panel', 'name'))}",

@@ -301,6 +301,69 @@ test_rates (void)
   g_assert_cmpfloat (birads4, >, 0.0);
   g_assert_cmpfloat (birads4, <, 1.0);
 
+  /* The background columns: a county code of the city (its province known), mostly the free programme,
+   * rural about 60 %, dibao about 3 %, twins about 1.5 %, IVF about 2 %, NICU about 8 %, mostly OAE,
+   * gestation 35–41 weeks. */
+  {
+    static const char * const tables[] = { "prenatal", "newborn", "two_cancer" };
+
+    for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+      {
+        g_autofree char *area = g_strdup_printf ("SELECT count(*) FROM %s WHERE area_code IS NOT NULL", tables[t]);
+        g_autofree char *all = g_strdup_printf ("SELECT count(*) FROM %s", tables[t]);
+        g_autofree char *bad = g_strdup_printf ("SELECT count(*) FROM %s WHERE area_code NOT GLOB '4101[0-9][0-9]'",
+                                                tables[t]);
+        g_autofree char *free = g_strdup_printf ("SELECT count(*) FROM %s WHERE funding = 'free_programme'", tables[t]);
+
+        g_assert_cmpfloat (percent (big, area, all), >=, 90.0);
+        g_assert_cmpint (count (big, bad), ==, 0);
+        g_assert_cmpfloat (percent (big, free, all), >=, 70.0);
+        g_assert_cmpfloat (percent (big, free, all), <=, 90.0);
+      }
+    g_assert_cmpfloat (percent (big, "SELECT count(*) FROM two_cancer WHERE residence = 'rural'",
+                                "SELECT count(*) FROM two_cancer"), >=, 55.0);
+    g_assert_cmpfloat (percent (big, "SELECT count(*) FROM prenatal WHERE residence = 'rural'",
+                                "SELECT count(*) FROM prenatal"), <=, 65.0);
+    g_assert_cmpfloat (percent (big, "SELECT count(*) FROM prenatal WHERE dibao = 'yes'",
+                                "SELECT count(*) FROM prenatal"), >=, 1.5);
+    g_assert_cmpfloat (percent (big, "SELECT count(*) FROM two_cancer WHERE dibao = 'yes'",
+                                "SELECT count(*) FROM two_cancer"), <=, 5.0);
+    g_assert_cmpfloat (percent (big, "SELECT count(*) FROM prenatal WHERE pregnancy_type IN ('twins', 'higher')",
+                                "SELECT count(*) FROM prenatal"), >=, 0.7);
+    g_assert_cmpfloat (percent (big, "SELECT count(*) FROM prenatal WHERE pregnancy_type IN ('twins', 'higher')",
+                                "SELECT count(*) FROM prenatal"), <=, 3.0);
+    g_assert_cmpfloat (percent (big, "SELECT count(*) FROM prenatal WHERE ivf = 'yes'",
+                                "SELECT count(*) FROM prenatal"), <=, 4.0);
+    g_assert_cmpfloat (percent (big, "SELECT count(*) FROM newborn WHERE nicu = 'yes'",
+                                "SELECT count(*) FROM newborn"), >=, 5.0);
+    g_assert_cmpfloat (percent (big, "SELECT count(*) FROM newborn WHERE nicu = 'yes'",
+                                "SELECT count(*) FROM newborn"), <=, 12.0);
+    g_assert_cmpfloat (percent (big, "SELECT count(*) FROM newborn WHERE hearing_method = 'oae'",
+                                "SELECT count(*) FROM newborn"), >=, 60.0);
+    g_assert_cmpint (count (big, "SELECT count(*) FROM newborn WHERE gestation_weeks NOT BETWEEN 35 AND 41 "
+                                 "OR typeof (gestation_weeks) <> 'integer'"), ==, 0);
+    g_assert_cmpfloat (percent (big, "SELECT count(*) FROM newborn WHERE gestation_weeks BETWEEN 38 AND 40",
+                                "SELECT count(*) FROM newborn"), >=, 60.0);
+    /* Each breast no worse than the single column, one of them equal to it. */
+    g_assert_cmpint (count (big, "SELECT count(*) FROM two_cancer WHERE us_birads_left IS NOT NULL AND "
+                                 "us_birads NOT IN (us_birads_left, us_birads_right)"), ==, 0);
+    g_assert_cmpint (count (big, "SELECT count(*) FROM two_cancer WHERE mammo_birads_left IS NOT NULL AND "
+                                 "mammo_birads NOT IN (mammo_birads_left, mammo_birads_right)"), ==, 0);
+    g_assert_cmpint (count (big, "SELECT count(*) FROM two_cancer WHERE us_birads_left IS NOT NULL"), >, 0);
+    /* A treatment has its date, not before the exam; a histology or pathology its biopsy. */
+    g_assert_cmpint (count (big, "SELECT count(*) FROM two_cancer x JOIN record r ON r.id = x.record_id WHERE "
+                                 "(cervical_treatment IS NOT NULL AND (cervical_treatment_date IS NULL OR "
+                                 "cervical_treatment_date < r.record_date)) OR (breast_treatment IS NOT NULL AND "
+                                 "(breast_treatment_date IS NULL OR breast_treatment_date < r.record_date))"), ==, 0);
+    g_assert_cmpint (count (big, "SELECT count(*) FROM two_cancer x JOIN record r ON r.id = x.record_id WHERE "
+                                 "(cervical_histology IS NOT NULL OR breast_pathology IS NOT NULL) AND "
+                                 "(biopsy_date IS NULL OR biopsy_date < r.record_date)"), ==, 0);
+    g_assert_cmpint (count (big, "SELECT count(*) FROM two_cancer WHERE cervical_treatment IS NOT NULL OR "
+                                 "breast_treatment IS NOT NULL"), >, 0);
+    g_assert_cmpint (count (big, "SELECT count(*) FROM two_cancer WHERE cervical_stage IS NOT NULL AND "
+                                 "cervical_histology NOT IN ('micro_invasive', 'invasive')"), ==, 0);
+  }
+
   /* plausible values (the importer's ranges) */
   g_assert_cmpint (count (big, "SELECT count(*) FROM prenatal WHERE weight_kg NOT BETWEEN 40 AND 110 OR "
                                "nt_mm NOT BETWEEN 0.6 AND 6 OR afp_mom NOT BETWEEN 0.2 AND 10 OR "
@@ -449,6 +512,12 @@ test_follow_on_rates (void)
                                "HAVING count(*) > 1)"), ==, 0);
   g_assert_cmpint (count (big, "SELECT count(*) FROM pregnancy_outcome WHERE end_date > '" TODAY "'"), ==, 0);
   g_assert_cmpint (count (big, "SELECT count(*) FROM prenatal_diagnosis WHERE procedure_date > '" TODAY "'"), ==, 0);
+  /* a birth has as many babies as the pregnancy's record says (pregnancies of one record) */
+  g_assert_cmpint (count (big, "SELECT count(*) FROM pregnancy_outcome o JOIN prenatal n ON n.pregnancy_id = "
+                               "o.pregnancy_id WHERE o.outcome = 'live_birth' AND o.pregnancy_id IN (SELECT pregnancy_id "
+                               "FROM prenatal GROUP BY 1 HAVING count(*) = 1) AND o.babies <> CASE n.pregnancy_type "
+                               "WHEN 'twins' THEN 2 WHEN 'higher' THEN 3 ELSE 1 END"), ==, 0);
+  g_assert_cmpint (count (big, "SELECT count(*) FROM pregnancy_outcome WHERE babies = 2"), >, 0);
   g_assert_cmpfloat (percent (big, "SELECT count(*) FROM pregnancy_outcome WHERE outcome = 'live_birth'",
                               "SELECT count(*) FROM pregnancy_outcome"), >=, 95.0);
   share = percent (big, "SELECT count(*) FROM pregnancy_outcome WHERE outcome = 'miscarriage'",
@@ -707,6 +776,7 @@ test_classification (void)
 
       g_assert_true (muying_date_parse (col (stmt, 4), &r->birth_date, NULL));
       g_assert_true (muying_rule_set_has_panel (rules, col (stmt, 5)));
+      r->panel = g_strdup (col (stmt, 5));   /* no panel, no gene reason */
       variants = g_strsplit (col (stmt, 6), ";", -1);
       for (guint i = 0; variants[i] != NULL && variants[i][0] != '\0'; i++)
         {
@@ -738,7 +808,7 @@ test_classification (void)
   g_assert_cmpint (sqlite3_prepare_v2 (db,
     "SELECT r.id, r.computed_level, " CODES ", r.rules_version, r.record_date, p.id_number, x.hpv, x.hpv_types, "
     "x.cytology, x.via_vili, x.colposcopy, x.cervical_histology, x.cbe, x.us_birads, x.mammo_birads, "
-    "x.breast_pathology, x.cancer_stage FROM record r JOIN person p ON p.id = r.person_id "
+    "x.breast_pathology, x.cervical_stage FROM record r JOIN person p ON p.id = r.person_id "
     "JOIN two_cancer x ON x.record_id = r.id", -1, &stmt, NULL), ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -767,7 +837,7 @@ test_classification (void)
       if (col (stmt, 15))
         g_assert_true (muying_breast_pathology_from_string (col (stmt, 15), &r->breast_pathology));
       if (col (stmt, 16))
-        g_assert_true (muying_cancer_stage_from_string (col (stmt, 16), &r->cancer_stage));
+        g_assert_true (muying_cancer_stage_from_string (col (stmt, 16), &r->cervical_stage));
       c = muying_rule_set_classify_two_cancer (rules, r);
       check_one (stmt, c, 1, 2, 3);
       n++;

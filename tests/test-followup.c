@@ -568,11 +568,13 @@ test_results (void)
   {
     static const char * const names[MUYING_N_RESULT_KINDS] = {
       "prenatal_diagnosis", "pregnancy_outcome", "hearing_rescreen", "audiology", "intervention", "colposcopy",
-      "cervical_histology", "us_birads", "mammo_birads", "breast_pathology", "cancer_stage", "treatment",
+      "cervical_histology", "us_birads", "mammo_birads", "breast_pathology", "cervical_stage", "breast_stage",
+      "cervical_treatment", "breast_treatment",
     };
     static const char * const columns[MUYING_N_RESULT_KINDS] = {
       "diagnosis_result", "pregnancy_outcome", "rescreen_left", "audiology_result", "intervention", "colposcopy",
-      "cervical_histology", "us_birads", "mammo_birads", "breast_pathology", "cancer_stage", "treatment",
+      "cervical_histology", "us_birads", "mammo_birads", "breast_pathology", "cervical_stage", "breast_stage",
+      "cervical_treatment", "breast_treatment",
     };
     const char * const colposcopy[] = { "normal", "abnormal", NULL };
     const char * const birads[] = { "0", "1", "2", "3", "4A", "4B", "4C", "5", "6", NULL };
@@ -593,8 +595,16 @@ test_results (void)
         g_assert_cmpint (kind, ==, k);
       }
     /* Columns of the screening file are later results too; the follow-on ones are not import columns. */
-    g_assert_false (MUYING_FIELD_IS (muying_result_kind_get_field (MUYING_RESULT_CANCER_STAGE), MUYING_FIELD_FOLLOW_ON));
-    g_assert_true (MUYING_FIELD_IS (muying_result_kind_get_field (MUYING_RESULT_TREATMENT), MUYING_FIELD_FOLLOW_ON));
+    g_assert_false (MUYING_FIELD_IS (muying_result_kind_get_field (MUYING_RESULT_CERVICAL_STAGE), MUYING_FIELD_FOLLOW_ON));
+    g_assert_false (MUYING_FIELD_IS (muying_result_kind_get_field (MUYING_RESULT_BREAST_TREATMENT),
+                                     MUYING_FIELD_FOLLOW_ON));
+    /* A treatment writes its date; "none" is no later result. */
+    g_assert_cmpstr (muying_result_kind_get_date_field (MUYING_RESULT_CERVICAL_TREATMENT)->key, ==,
+                     "cervical_treatment_date");
+    g_assert_cmpstr (muying_result_kind_get_date_field (MUYING_RESULT_BREAST_TREATMENT)->key, ==,
+                     "breast_treatment_date");
+    g_assert_null (muying_result_value_get_label (MUYING_RESULT_CERVICAL_TREATMENT, "none"));
+    g_assert_nonnull (muying_result_value_get_label (MUYING_RESULT_BREAST_TREATMENT, "surgery"));
     g_assert_true (MUYING_FIELD_IS (muying_result_kind_get_field (MUYING_RESULT_PRENATAL_DIAGNOSIS),
                                     MUYING_FIELD_FOLLOW_ON));
     g_assert_cmpstr (muying_result_kind_get_label (MUYING_RESULT_PRENATAL_DIAGNOSIS), ==, "Prenatal diagnosis result");
@@ -622,7 +632,8 @@ test_results (void)
     g_assert_null (muying_result_value_get_label (MUYING_RESULT_MAMMOGRAPHY, "4"));
   }
   g_assert_true (muying_result_kind_reclassifies (MUYING_RESULT_CERVICAL_HISTOLOGY));
-  g_assert_false (muying_result_kind_reclassifies (MUYING_RESULT_CANCER_STAGE));
+  g_assert_false (muying_result_kind_reclassifies (MUYING_RESULT_CERVICAL_STAGE));
+  g_assert_false (muying_result_kind_reclassifies (MUYING_RESULT_BREAST_TREATMENT));
   g_assert_true (muying_result_kind_reclassifies (MUYING_RESULT_BREAST_ULTRASOUND));
   g_assert_true (muying_result_kind_reclassifies (MUYING_RESULT_HEARING_RESCREEN));
   g_assert_false (muying_result_kind_reclassifies (MUYING_RESULT_PREGNANCY_OUTCOME));

@@ -49,6 +49,7 @@
 #include <string.h>
 
 #include "muying-date.h"
+#include "muying-error.h"
 #include "muying-document.h"
 #include "muying-id-number.h"
 #include "muying-indicators.h"
@@ -664,6 +665,105 @@ test_subset_rule (Fixture       *f,
     }
 }
 
+static gboolean
+contains (GArray *ids,
+          gint64  id)
+{
+  for (guint i = 0; i < ids->len; i++)
+    if (g_array_index (ids, gint64, i) == id)
+      return TRUE;
+  return FALSE;
+}
+
+/* The cases behind every count: as many as the count, each in its denominator's cases; and those of
+ * a few by name (the first record of each unit). */
+static void
+test_drill_down (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(MuyingIndicators) all = compute (f);
+  g_autoptr(GError) error = NULL;
+  MuyingPeriod year;
+
+  muying_period_init_statistical_year (&year, 2026);
+  for (guint i = 0; i < all->indicators->len; i++)
+    {
+      const MuyingIndicator *ind = all->indicators->pdata[i];
+      g_autoptr(GArray) num = muying_store_list_indicator_records (f->store, &year, MUYING_INDICATORS_BY_NONE, NULL,
+                                                                   ind->id, FALSE, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (num->len, ==, ind->n);
+      if (ind->has_d && !ind->external)
+        {
+          g_autoptr(GArray) den = muying_store_list_indicator_records (f->store, &year, MUYING_INDICATORS_BY_NONE, NULL,
+                                                                       ind->id, TRUE, &error);
+
+          g_assert_cmpint (den->len, ==, ind->d);
+          for (guint k = 0; k < num->len; k++)
+            g_assert_true (contains (den, g_array_index (num, gint64, k)));
+        }
+    }
+  {
+    g_autoptr(GArray) p7 = muying_store_list_indicator_records (f->store, &year, MUYING_INDICATORS_BY_NONE, NULL, "P7",
+                                                                FALSE, &error);
+    g_autoptr(GArray) p14 = muying_store_list_indicator_records (f->store, &year, MUYING_INDICATORS_BY_NONE, NULL, "P14",
+                                                                 FALSE, &error);
+    g_autoptr(GArray) c9 = muying_store_list_indicator_records (f->store, &year, MUYING_INDICATORS_BY_NONE, NULL, "C9",
+                                                                FALSE, &error);
+    g_autoptr(GArray) none = muying_store_list_indicator_records (f->store, &year, MUYING_INDICATORS_BY_NONE, NULL, "X9",
+                                                                  FALSE, &error);
+
+    g_assert_cmpuint (p7->len, ==, 1);
+    g_assert_cmpint (g_array_index (p7, gint64, 0), ==, id_of (f, "PA1"));
+    g_assert_cmpint (g_array_index (p14, gint64, 0), ==, id_of (f, "PB1"));
+    g_assert_cmpuint (c9->len, ==, 2);
+    g_assert_true (contains (c9, id_of (f, "W1")) && contains (c9, id_of (f, "W3")));
+    g_assert_null (none);
+    g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND);
+  }
+}
+
+/* By month: each unit in the month of its first screening, the months add up to the total (a woman
+ * counts once, in the month of her first exam), and each month keeps the subset rule. */
+static void
+test_by_month (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(MuyingIndicators) total = compute (f);
+  g_autoptr(GPtrArray) months = NULL;
+  g_autoptr(GError) error = NULL;
+  static const char * const counts[] = { "P1", "P4", "P12", "N1", "N3", "N11", "C1", "C9", "B1", "B6" };
+  MuyingPeriod year;
+
+  muying_period_init_statistical_year (&year, 2026);
+  months = muying_store_compute_indicators_by (f->store, &year, MUYING_INDICATORS_BY_MONTH, &error);
+  g_assert_no_error (error);
+  for (guint k = 0; k < G_N_ELEMENTS (counts); k++)
+    {
+      gint64 sum = 0;
+
+      for (guint i = 0; i < months->len; i++)
+        sum += muying_indicators_get (months->pdata[i], counts[k])->n;
+      g_assert_cmpint (sum, ==, muying_indicators_get (total, counts[k])->n);
+    }
+  for (guint i = 0; i < months->len; i++)
+    {
+      g_autoptr(GPtrArray) problems = muying_indicators_check (months->pdata[i]);
+      const MuyingIndicators *month = months->pdata[i];
+
+      g_assert_cmpuint (problems->len, ==, 0);
+      /* no population figures per month: 未填报, not 0 */
+      g_assert_true (muying_indicators_get (month, "P2")->d_missing);
+    }
+  /* A (2025-11: serum and NIPT, one pregnancy), W3 in March only (her June exam is the same woman) */
+  g_assert_cmpstr (((MuyingIndicators *) months->pdata[0])->group, ==, "2025-11");
+  g_assert_cmpint (muying_indicators_get (months->pdata[0], "P1")->n, ==, 1);
+  for (guint i = 0; i < months->len; i++)
+    if (g_strcmp0 (((MuyingIndicators *) months->pdata[i])->group, "2026-06") == 0)
+      g_assert_cmpint (muying_indicators_get (months->pdata[i], "C1")->n, ==, 0);
+}
+
 /* The figures from the command line: an administrator sets and imports them, a bad row is named
  * by line and column, a nurse may not; stats --format json carries n and d. */
 static void
@@ -753,6 +853,8 @@ main (int   argc,
   ADD ("/indicators/newborn", test_newborn);
   ADD ("/indicators/two-cancer", test_two_cancer);
   ADD ("/indicators/subset-rule", test_subset_rule);
+  ADD ("/indicators/by-month", test_by_month);
+  ADD ("/indicators/drill-down", test_drill_down);
   ADD ("/indicators/cli", test_cli);
 #undef ADD
   g_test_add_func ("/indicators/missing-denominators", test_missing_denominators);

@@ -487,6 +487,39 @@ test_print_to_file_mode (Fixture       *f,
   umask (old_umask);
 }
 
+/* A newborn without a gene test: the letter says so, and lists no variants ("none detected" would
+ * say that a test found nothing). */
+static void
+test_no_gene_test (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(MuyingNewbornRecord) r = muying_newborn_record_new ();
+  g_autoptr(MuyingClassification) cls = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gint64 id = 0;
+  guint skipped = 99;
+
+  r->sample_no = g_strdup ("N-002");
+  r->mother_id_number = make_id ("11010519940404008");
+  r->mother_name = g_strdup ("赵敏");
+  r->sex = MUYING_SEX_FEMALE;
+  g_assert_true (muying_date_parse ("2026-06-06", &r->birth_date, NULL));
+  r->hearing_left = MUYING_HEARING_REFER;
+  r->hearing_right = MUYING_HEARING_PASS;
+  r->gestation_weeks = 39;
+  cls = muying_rule_set_classify_newborn (f->rules, r);
+  g_assert_true (muying_store_save_newborn (f->store, r, cls, "nurse", NULL, &id, &error));
+  g_assert_no_error (error);
+
+  text = print_to_text (f, &id, 1, MUYING_DOCUMENT_NOTIFICATION, "notification-no-gene-test.pdf", &skipped);
+  g_test_message ("%s", text);
+  g_assert_cmpuint (skipped, ==, 0);
+  assert_contains (text, "未做基因筛查");
+  assert_contains (text, "出生孕周");
+  g_assert_null (strstr (text, "未检出"));
+}
+
 /* The document model the store gathers, without printing. */
 static void
 test_document_data (Fixture       *f,
@@ -532,6 +565,7 @@ main (int   argc,
   ADD ("drug-card", test_drug_card);
   ADD ("referral", test_referral);
   ADD ("document-data", test_document_data);
+  ADD ("no-gene-test", test_no_gene_test);
   ADD ("pdf-output", test_pdf_output);
   ADD ("print-to-file-mode", test_print_to_file_mode);
 #undef ADD

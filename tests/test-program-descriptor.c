@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "muying-date.h"
+#include "muying-id-number.h"
 #include "muying-program-descriptor.h"
 #include "muying-screening.h"
 
@@ -241,6 +242,75 @@ test_choices (void)
   }
 }
 
+/* The kinds and lists of the new columns: an optional panel kept as '' (no gene test), a county code,
+ * a whole number, a track's stage with its sub-stages of I, the worse of two breasts. */
+static void
+test_new_columns (void)
+{
+  const MuyingField *panel = muying_program_descriptor_find (&muying_newborn_descriptor, "panel");
+  const MuyingField *weeks = muying_program_descriptor_find (&muying_newborn_descriptor, "gestation_weeks");
+  const MuyingField *area = muying_program_descriptor_find (&muying_newborn_descriptor, "area_code");
+  const MuyingField *stage = muying_program_descriptor_find (&muying_two_cancer_descriptor, "cervical_stage");
+  const MuyingField *old_stage = muying_program_descriptor_find (&muying_two_cancer_descriptor, "cancer_stage");
+  g_autoptr(MuyingNewbornRecord) n = muying_newborn_record_new ();
+  g_autoptr(GVariant) empty = g_variant_ref_sink (g_variant_new_string (""));
+  g_autofree char *no_test = NULL, *weeks_text = NULL, *weeks_display = NULL;
+  MuyingFieldValue value;
+  int v = -1;
+
+  g_assert_false (MUYING_FIELD_IS (panel, MUYING_FIELD_REQUIRED));
+  muying_field_peek_value (panel, n, &value);
+  g_assert_cmpint (value.type, ==, MUYING_FIELD_VALUE_TEXT);
+  g_assert_cmpstr (value.text, ==, "");
+  muying_field_value_clear (&value);
+  n->panel = g_strdup ("9");
+  g_assert_true (muying_field_set_value (panel, n, empty));
+  g_assert_null (n->panel);
+  no_test = muying_field_display_value (panel, empty);
+  g_assert_cmpstr (no_test, ==, "No gene test");
+
+  n->gestation_weeks = 38;
+  weeks_text = muying_field_to_text (weeks, n);
+  weeks_display = muying_field_to_display (weeks, n);
+  g_assert_cmpstr (weeks_text, ==, "38");
+  g_assert_cmpstr (weeks_display, ==, "38");
+  muying_field_peek_value (weeks, n, &value);
+  g_assert_cmpint (value.type, ==, MUYING_FIELD_VALUE_INT);
+  g_assert_cmpint (value.integer, ==, 38);
+  n->gestation_weeks = 0;
+  muying_field_peek_value (weeks, n, &value);
+  g_assert_cmpint (value.type, ==, MUYING_FIELD_VALUE_NULL);
+  n->area_code = g_strdup ("410105");
+  check_round_trip (&muying_newborn_descriptor, n);
+  g_assert_cmpint (area->kind, ==, MUYING_FIELD_AREA_CODE);
+
+  g_assert_true (muying_area_code_check ("410105", NULL));
+  g_assert_true (muying_area_code_check ("810000", NULL));
+  g_assert_false (muying_area_code_check ("41010", NULL));
+  g_assert_false (muying_area_code_check ("4101051", NULL));
+  g_assert_false (muying_area_code_check ("99 101", NULL));
+  g_assert_false (muying_area_code_check ("990101", NULL));
+  g_assert_false (muying_area_code_check ("410000", NULL));
+
+  g_assert_true (muying_field_choice_from_key (stage, "IB2", &v));
+  g_assert_cmpint (v, ==, MUYING_CANCER_STAGE_IB);
+  g_assert_true (muying_field_choice_from_key (stage, "ⅠA期", &v));
+  g_assert_cmpint (v, ==, MUYING_CANCER_STAGE_IA);
+  g_assert_true (muying_field_choice_from_key (stage, "IIA", &v));
+  g_assert_cmpint (v, ==, MUYING_CANCER_STAGE_II);
+  g_assert_true (muying_field_choice_from_key (old_stage, "IB2", &v));
+  g_assert_cmpint (v, ==, MUYING_CANCER_STAGE_I);
+  g_assert_true (MUYING_FIELD_IS (old_stage, MUYING_FIELD_IMPORT_ONLY));
+  g_assert_false (MUYING_FIELD_IS (old_stage, MUYING_FIELD_STORED));
+  g_assert_null (muying_program_descriptor_find (&muying_two_cancer_descriptor, "treatment"));
+
+  g_assert_cmpint (muying_birads_worse (MUYING_BIRADS_3, MUYING_BIRADS_0), ==, MUYING_BIRADS_0);
+  g_assert_cmpint (muying_birads_worse (MUYING_BIRADS_0, MUYING_BIRADS_4A), ==, MUYING_BIRADS_4A);
+  g_assert_cmpint (muying_birads_worse (MUYING_BIRADS_6, MUYING_BIRADS_5), ==, MUYING_BIRADS_6);
+  g_assert_cmpint (muying_birads_worse (MUYING_BIRADS_NOT_RECORDED, MUYING_BIRADS_1), ==, MUYING_BIRADS_1);
+  g_assert_cmpint (muying_birads_worse (MUYING_BIRADS_2, MUYING_BIRADS_NOT_RECORDED), ==, MUYING_BIRADS_2);
+}
+
 static void
 test_lookup (void)
 {
@@ -261,5 +331,6 @@ main (int    argc,
   g_test_add_func ("/descriptor/texts", test_texts);
   g_test_add_func ("/descriptor/choices", test_choices);
   g_test_add_func ("/descriptor/lookup", test_lookup);
+  g_test_add_func ("/descriptor/new-columns", test_new_columns);
   return g_test_run ();
 }

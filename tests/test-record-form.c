@@ -221,6 +221,83 @@ test_two_cancer (Fixture       *f,
   assert_listed (f, "two_cancer", "T-FORM-1", MUYING_LEVEL_INTERMEDIATE);
 }
 
+/* The first scrolled window under @widget (the form's fields), or NULL. */
+static GtkScrolledWindow *
+find_scrolled (GtkWidget *widget)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    return GTK_SCROLLED_WINDOW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkScrolledWindow *found = find_scrolled (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Screenshots of the fields from the top, the middle and the bottom (the form is taller than the window). */
+static void
+screenshot_scrolled (MuyingRecordForm *form,
+                     const char       *name)
+{
+  GtkScrolledWindow *scrolled = find_scrolled (GTK_WIDGET (form));
+  GtkAdjustment *adjustment;
+  const char *parts[] = { "top", "middle", "bottom" };
+
+  g_assert_nonnull (scrolled);
+  adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      double upper = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+      g_autofree char *file = g_strdup_printf ("%s-%s", name, parts[i]);
+
+      gtk_adjustment_set_value (adjustment, upper * i / 2.0);
+      g_free (muying_test_screenshot (GTK_WIDGET (form), file));
+    }
+}
+
+/* The background and the per-side, per-track columns: a treatment without its date is refused next to
+ * the date; the single BI-RADS column is derived from the two breasts and reads back. */
+static void
+test_two_cancer_columns (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char * const values[] = {
+    "exam_no", "T-FORM-2", "id_number", "320102197001010062", "name", "王丽", "exam_date", "2026-03-02",
+    "area_code", "410105", "funding", "free_programme", "residence", "rural", "dibao", "no", "hysterectomy", "no",
+    "hpv", "positive", "hpv_types", "16", "cytology", "HSIL", "colposcopy", "abnormal", "biopsy_date", "2026-03-09",
+    "cervical_histology", "CIN3", "cervical_treatment", "leep", "cbe", "normal", "us_birads_left", "3",
+    "us_birads_right", "2", NULL
+  };
+  MuyingRecordForm *form = new_form (f, "two_cancer");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *us = NULL;
+  gint64 id;
+
+  fill (form, values);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  g_assert_cmpint (muying_record_form_get_record_id (form), ==, 0);
+  log_errors (form);
+  g_assert_cmpstr (muying_record_form_get_field_error (form, "cervical_treatment_date"), ==, "治疗须填写日期");
+  screenshot_scrolled (form, "form-two-cancer-columns-refused");
+
+  muying_record_form_set_value (form, "cervical_treatment_date", "2026-03-20");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  log_errors (form);
+  id = muying_record_form_get_record_id (form);
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpint (muying_record_form_get_saved_level (form), ==, MUYING_LEVEL_HIGH);
+  g_assert_true (muying_record_form_load (form, id, &error));
+  g_assert_no_error (error);
+  us = muying_record_form_get_value (form, "us_birads");
+  g_assert_cmpstr (us, ==, "3");
+  g_free (muying_test_screenshot (GTK_WIDGET (form), "form-two-cancer-columns"));
+  screenshot_scrolled (form, "form-two-cancer-columns");
+  gtk_window_destroy (GTK_WINDOW (form));
+}
+
 /* Opening a saved record, changing a result: re-classified, and the audit keeps old → new. */
 static void
 test_edit (Fixture       *f,
@@ -467,7 +544,11 @@ test_drop_downs (Fixture       *f,
     /* key, value set, value read back */
     "us_birads", "4", "4A",
     "mammo_birads", "BI-RADS 4b类", "4B",
-    "cancer_stage", "Ⅱ期", "II",
+    "cervical_stage", "Ⅱ期", "II",
+    "breast_stage", "IA1", "IA",
+    "cervical_treatment", "冷刀锥切", "cold_knife_cone",
+    "dibao", "是", "yes",
+    "residence", "农村", "rural",
     "us_birads", "", "",
     NULL
   };
@@ -475,6 +556,8 @@ test_drop_downs (Fixture       *f,
     "panel", "15", "15",
     "panel", "9位点", "9",
     "panel", "4", "4",
+    "panel", "", "",
+    "hearing_method", "耳声发射", "oae",
     "sex", "2", "2",
     "sex", "1", "1",
     NULL
@@ -516,6 +599,7 @@ main (int   argc,
   ADD ("prenatal-invalid", test_prenatal_invalid);
   ADD ("newborn", test_newborn);
   ADD ("two-cancer", test_two_cancer);
+  ADD ("two-cancer-columns", test_two_cancer_columns);
   ADD ("edit", test_edit);
   ADD ("known-id-other-name", test_known_id_other_name);
   ADD ("unsaved-asks", test_unsaved_asks);

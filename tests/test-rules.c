@@ -452,6 +452,27 @@ test_newborn_deadlines (void)
   g_assert_cmpstr (due2, ==, "2026-04-17");
 }
 
+/* No panel is no gene test: whatever the variant list holds, no gene reason (the importer refuses such
+ * a row; a record built in code must not be flagged for genes it was not tested for). */
+static void
+test_newborn_no_panel (void)
+{
+  NewbornCase mt = { "x", "MT-RNR1:m.1555A>G:homoplasmic;GJB2:c.235delC:hom", "refer", "pass",
+                     .expected = "GJB2_BIALLELIC;MT_AMINOGLYCOSIDE;RESCREEN_DUE", .level = "high" };
+  g_autoptr(MuyingNewbornRecord) r = make_newborn (&mt);
+  g_autoptr(MuyingClassification) tested = muying_rule_set_classify_newborn (rules, r);
+  g_autoptr(MuyingClassification) untested = NULL;
+
+  assert_classification (tested, mt.expected, mt.level);
+  g_clear_pointer (&r->panel, g_free);
+  untested = muying_rule_set_classify_newborn (rules, r);
+  assert_classification (untested, "RESCREEN_DUE", "intermediate");
+  r->panel = g_strdup ("");
+  g_clear_pointer (&untested, muying_classification_free);
+  untested = muying_rule_set_classify_newborn (rules, r);
+  assert_classification (untested, "RESCREEN_DUE", "intermediate");
+}
+
 /* ---- two cancers ------------------------------------------------------------------------- */
 
 typedef struct
@@ -1067,6 +1088,17 @@ static const AliasCase alias_cases[] = {
   { "cancer_stage", "IA", "I" },
   { "cancer_stage", "0期", "0" },
   { "cancer_stage", "iv", "IV" },
+  { "dibao", "是", "yes" },
+  { "nicu", "否", "no" },
+  { "funding", "免费项目", "free_programme" },
+  { "residence", "农村", "rural" },
+  { "pregnancy_type", "双胎", "twins" },
+  { "hearing_method", "耳声发射", "oae" },
+  { "cervical_treatment", "冷刀锥切", "cold_knife_cone" },
+  { "breast_treatment", "手术", "surgery" },
+  { "cervical_stage", "ⅠB2", "IB" },
+  { "breast_stage", "IIA", "II" },
+  { "us_birads_left", "4类", "4A" },
   { "panel", "9", "9" },
   { "panel", "15位点", "15" },
   { "panel", "4-locus", "4" },
@@ -1116,6 +1148,17 @@ test_aliases_cover_keys (void)
     { "breast_pathology", "benign atypical_hyperplasia LCIS DCIS invasive" },
     { "cancer_stage", "0 I II III IV" },
     { "panel", "4 9 15" },
+    /* the new columns */
+    { "funding", "free_programme self_paid insurance other" },
+    { "residence", "rural urban" },
+    { "dibao", "yes no" }, { "ivf", "yes no" }, { "transfusion_12m", "yes no" }, { "us_anomaly", "yes no" },
+    { "nicu", "yes no" }, { "hysterectomy", "yes no" }, { "visible_lesion", "yes no" },
+    { "pregnancy_type", "singleton twins higher" },
+    { "hearing_method", "oae aabr both" },
+    { "us_birads_left", "0 1 2 3 4A 4B 4C 5 6" }, { "mammo_birads_right", "0 1 2 3 4A 4B 4C 5 6" },
+    { "cervical_stage", "0 I IA IB II III IV" }, { "breast_stage", "0 I IA IB II III IV" },
+    { "cervical_treatment", "none leep cold_knife_cone ablation hysterectomy surgery chemo_radio other" },
+    { "breast_treatment", "none leep cold_knife_cone ablation hysterectomy surgery chemo_radio other" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
@@ -1615,6 +1658,7 @@ main (int argc, char *argv[])
       g_test_add_data_func (path, &newborn_cases[i], test_newborn_case);
     }
   g_test_add_func ("/rules/newborn/deadlines", test_newborn_deadlines);
+  g_test_add_func ("/rules/newborn/no-panel", test_newborn_no_panel);
 
   for (guint i = 0; i < G_N_ELEMENTS (two_cancer_cases); i++)
     {

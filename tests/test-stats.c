@@ -756,7 +756,7 @@ test_cli (StatsFixture  *f,
   g_autoptr(JsonParser) lib = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(MuyingIndicators) indicators = muying_store_compute_indicators (f->store, &s->period, &error);
-  g_autofree char *json = muying_stats_to_json_full (s, indicators, FALSE);
+  g_autofree char *json = muying_stats_to_json_full (s, indicators, NULL, NULL, FALSE);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   JsonObject *a, *b;

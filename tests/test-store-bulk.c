@@ -91,7 +91,10 @@ test_bind_fields (void)
   t->hpv = MUYING_HPV_POSITIVE;
   t->hpv_types = MUYING_HPV_TYPES_16_18;
   t->us_birads = MUYING_BIRADS_4B;
-  t->cancer_stage = MUYING_CANCER_STAGE_III;
+  t->cervical_stage = MUYING_CANCER_STAGE_III;
+  t->area_code = g_strdup ("500101");
+  t->us_birads_left = MUYING_BIRADS_4B;
+  t->cervical_treatment = MUYING_TREATMENT_COLD_KNIFE_CONE;
   check_binding (&muying_two_cancer_descriptor, t);
 }
 
@@ -241,7 +244,9 @@ test_load (Fixture       *fx,
   row.level = MUYING_LEVEL_LOW;
   row.review_state = "none";
   row.created_at = "2026-03-10T06:00:00Z";
-  row.results[MUYING_RESULT_TREATMENT] = "leep";
+  /* A treatment is a screening column of its own now: written with the fields. */
+  t->cervical_treatment = MUYING_TREATMENT_LEEP;
+  t->cervical_treatment_date = date;
   g_assert_true (muying_store_bulk_add_two_cancer (bulk, t, low, &row, &record, &error));
   g_assert_no_error (error);
 
@@ -261,7 +266,7 @@ test_load (Fixture       *fx,
                                      "review_state = 'reviewed' AND record_date = '2026-03-10' AND created_by = 'admin'"), ==, 1);
   outcome = text (fx->store, "SELECT pregnancy_outcome FROM prenatal");
   g_assert_cmpstr (outcome, ==, "live_birth");
-  treatment = text (fx->store, "SELECT treatment FROM two_cancer");
+  treatment = text (fx->store, "SELECT cervical_treatment FROM two_cancer");
   g_assert_cmpstr (treatment, ==, "leep");
   variants = text (fx->store, "SELECT variants FROM newborn");
   g_assert_cmpstr (variants, ==, "GJB2:c.235delC:het;MT-RNR1:m.1555A>G:homoplasmic");

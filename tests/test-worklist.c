@@ -1303,6 +1303,22 @@ test_results (Fixture       *f,
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE entity = 'record' AND entity_id = ? "
                                  "AND action = 'result'", id_of (f, "T1")), ==, 2);
 
+  /* The treatment of the precancer: written with its date; "none" is no later result. */
+  g_assert_false (enter (f, f->doctor, "T1", MUYING_RESULT_CERVICAL_TREATMENT, "none", NULL, "2026-06-15", &error));
+  g_assert_error (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  g_assert_true (enter (f, f->doctor, "T1", MUYING_RESULT_CERVICAL_TREATMENT, "cold_knife_cone", NULL, "2026-06-15",
+                        &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(MuyingCase) c = get_case (f, "T1");
+    g_autofree char *treatment = query_text (f, "SELECT cervical_treatment || ' ' || cervical_treatment_date "
+                                                "FROM two_cancer WHERE record_id = ?", id_of (f, "T1"));
+
+    g_assert_cmpstr (treatment, ==, "cold_knife_cone 2026-06-15");
+    g_assert_cmpstr (g_hash_table_lookup (c->results, "cervical_treatment"), ==, "cold_knife_cone");
+  }
+
   /* T3: signed at intermediate; CIN3 raises it to high and it stays signed. */
   g_assert_true (review (f, f->doctor, "T3", MUYING_REVIEW_SIGN, -1, NULL, NULL, &error));
   g_assert_no_error (error);
@@ -1372,7 +1388,7 @@ test_save_keeps_later_results (Fixture       *f,
   g_assert_true (enter (f, f->doctor, "P1", MUYING_RESULT_PREGNANCY_OUTCOME, "termination", NULL, "2026-06-14", &error));
   g_assert_true (enter (f, f->doctor, "N2", MUYING_RESULT_AUDIOLOGY, "unilateral_loss", NULL, "2026-06-14", &error));
   g_assert_true (enter (f, f->doctor, "N2", MUYING_RESULT_INTERVENTION, "hearing_aid", NULL, "2026-06-15", &error));
-  g_assert_true (enter (f, f->doctor, "T1", MUYING_RESULT_TREATMENT, "leep", NULL, "2026-06-15", &error));
+  /* (A two-cancer treatment is a column of the screening file now: a save writes it like the others.) */
   g_assert_no_error (error);
 
   {
@@ -1402,7 +1418,7 @@ test_save_keeps_later_results (Fixture       *f,
     g_assert_cmpstr (g_hash_table_lookup (p1->results, "pregnancy_outcome"), ==, "termination");
     g_assert_cmpstr (g_hash_table_lookup (n2->results, "audiology"), ==, "unilateral_loss");
     g_assert_cmpstr (g_hash_table_lookup (n2->results, "intervention"), ==, "hearing_aid");
-    g_assert_cmpstr (g_hash_table_lookup (t1->results, "treatment"), ==, "leep");
+    g_assert_null (g_hash_table_lookup (t1->results, "cervical_treatment"));
   }
 }
 

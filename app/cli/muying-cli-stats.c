@@ -95,6 +95,10 @@ muying_cli_stats (MuyingCliContext *ctx,
   MuyingPeriod period;
   MuyingStore *store;
   g_autofree char *quarter = NULL;
+  g_autofree char *by = NULL;
+  g_autoptr(MuyingIndicators) indicators = NULL;
+  g_autoptr(GPtrArray) groups = NULL;
+  MuyingIndicatorsBy by_kind = MUYING_INDICATORS_BY_NONE;
   int year = 0, calendar_year = 0;
   GOptionEntry entries[] = {
     { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("First day of the period (inclusive)"), N_("DATE") },
@@ -106,6 +110,8 @@ muying_cli_stats (MuyingCliContext *ctx,
     { "quarter", 0, 0, G_OPTION_ARG_STRING, &quarter, N_("Quarter of the statistical year, e.g. 2026Q1 (October to December 2025)"),
       "YYYYQn" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("Output format: text (default) or json"), N_("FORMAT") },
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("Also the indicators per institution, area, month or funding"),
+      N_("GROUP") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
     { NULL }
   };
@@ -130,6 +136,19 @@ muying_cli_stats (MuyingCliContext *ctx,
     }
   if (!muying_cli_parse_period ("stats", from, to, year, calendar_year, quarter, &period))
     return MUYING_CLI_EXIT_USAGE;
+  if (by != NULL)
+    {
+      static const char * const names[] = { "", "institution", "area", "month", "funding" };
+
+      for (guint i = 1; i < G_N_ELEMENTS (names); i++)
+        if (g_strcmp0 (by, names[i]) == 0)
+          by_kind = (MuyingIndicatorsBy) i;
+      if (by_kind == MUYING_INDICATORS_BY_NONE)
+        {
+          muying_cli_printerr (_("stats: unknown breakdown “%s”: use institution, area, month or funding"), by);
+          return MUYING_CLI_EXIT_USAGE;
+        }
+    }
 
   store = muying_cli_context_open_store (ctx);
   if (store == NULL)
@@ -141,22 +160,38 @@ muying_cli_stats (MuyingCliContext *ctx,
       return MUYING_CLI_EXIT_ERRORS;
     }
 
-  if (g_strcmp0 (format, "json") == 0)
+  indicators = muying_store_compute_indicators (store, &period, &error);
+  if (indicators == NULL ||
+      (by_kind != MUYING_INDICATORS_BY_NONE &&
+       (groups = muying_store_compute_indicators_by (store, &period, by_kind, &error)) == NULL))
     {
-      g_autoptr(MuyingIndicators) indicators = muying_store_compute_indicators (store, &period, &error);
-
-      if (indicators == NULL)
-        {
-          muying_cli_printerr ("%s", error->message);
-          return MUYING_CLI_EXIT_ERRORS;
-        }
-      text = muying_stats_to_json_full (stats, indicators, TRUE);
+      muying_cli_printerr ("%s", error->message);
+      return MUYING_CLI_EXIT_ERRORS;
     }
+  if (g_strcmp0 (format, "json") == 0)
+    text = muying_stats_to_json_full (stats, indicators, by, groups, TRUE);
   else
     {
+      g_autofree char *counts = NULL;
+      g_autofree char *lines = NULL;
+      GString *out;
+
       /* Reason labels are a nicety of the text output: without the rule set, codes only. */
       rules = muying_rule_set_new_default (NULL);
-      text = muying_stats_to_text (stats, rules);
+      counts = muying_stats_to_text (stats, rules);
+      lines = muying_indicators_to_text (indicators);
+      out = g_string_new (counts);
+      g_string_append_printf (out, "\n%s\n%s", _("Indicators"), lines);
+      for (guint i = 0; groups != NULL && i < groups->len; i++)
+        {
+          const MuyingIndicators *group = groups->pdata[i];
+          g_autofree char *group_lines = muying_indicators_to_text (group);
+
+          /* TRANSLATORS: a group of a breakdown, e.g. an institution or "2026-01"; "—" when not recorded */
+          g_string_append_printf (out, "\n%s\n%s", *group->group != '\0' ? group->group : _("(not recorded)"),
+                                  group_lines);
+        }
+      text = g_string_free (out, FALSE);
     }
   fputs (text, stdout);
   if (!g_str_has_suffix (text, "\n"))

@@ -100,9 +100,11 @@ normalize_birads (const char *text)
   return g_strstrip (out);
 }
 
-/* Stages 0, I–IV; also Arabic digits, Unicode Roman numerals and sub-stages (IIA, IB2 → the stage). */
+/* Stages 0, I–IV; also Arabic digits, Unicode Roman numerals and sub-stages (IIA, IB2 → the stage, or
+ * IB when @keep_sub_stage). */
 static char *
-normalize_stage (const char *text)
+normalize_stage (const char *text,
+                 gboolean    keep_sub_stage)   /* "IA1" → "IA" rather than "I" */
 {
   static const char *roman[] = { "Ⅰ", "I", "Ⅱ", "II", "Ⅲ", "III", "Ⅳ", "IV", "1", "I", "2", "II",
                                  "3", "III", "4", "IV" };
@@ -124,7 +126,7 @@ normalize_stage (const char *text)
   len = strspn (out, "IV");
   if (len > 0 && out[len] != '\0' && strchr ("ABC", out[len]) != NULL &&
       (out[len + 1] == '\0' || (g_ascii_isdigit (out[len + 1]) && out[len + 2] == '\0')))
-    out[len] = '\0';
+    out[keep_sub_stage ? len + 1 : len] = '\0';
   return out;
 }
 
@@ -151,7 +153,12 @@ muying_field_choice_from_key (const MuyingField *field,
       normalized = normalize_birads (s);
       break;
     case MUYING_CHOICE_STAGE:
-      normalized = normalize_stage (s);
+      /* A list with sub-stages (IA, IB) keeps them; the others read the stage. */
+      normalized = normalize_stage (s, TRUE);
+      if (*normalized != '\0' && match_key (field, normalized, value))
+        return TRUE;
+      g_free (normalized);
+      normalized = normalize_stage (s, FALSE);
       break;
     case MUYING_CHOICE_PLAIN:
     default:
@@ -276,8 +283,12 @@ muying_field_peek_value (const MuyingField *field,
     case MUYING_FIELD_ID_NUMBER:
     case MUYING_FIELD_LINE:
     case MUYING_FIELD_TEXT:
-    case MUYING_FIELD_PANEL:
+    case MUYING_FIELD_AREA_CODE:
       peek_text (value, MEMBER (char *, record, field));
+      break;
+    case MUYING_FIELD_PANEL:
+      /* No gene test: the column is NOT NULL, it keeps ''. */
+      peek_text (value, MEMBER (char *, record, field) != NULL ? MEMBER (char *, record, field) : "");
       break;
     case MUYING_FIELD_DATE:
       {
@@ -301,6 +312,7 @@ muying_field_peek_value (const MuyingField *field,
         break;
       }
     case MUYING_FIELD_RISK:
+    case MUYING_FIELD_INTEGER:
       {
         int v = MEMBER (int, record, field);
 
@@ -412,10 +424,16 @@ muying_field_set_value (const MuyingField *field,
     case MUYING_FIELD_ID_NUMBER:
     case MUYING_FIELD_LINE:
     case MUYING_FIELD_TEXT:
-    case MUYING_FIELD_PANEL:
+    case MUYING_FIELD_AREA_CODE:
       if (text == NULL)
         return FALSE;
       MEMBER (char *, record, field) = g_strdup (text);
+      return TRUE;
+    case MUYING_FIELD_PANEL:
+      if (text == NULL)
+        return FALSE;
+      /* '' is no gene test: NULL, as a record read from a file has it */
+      MEMBER (char *, record, field) = *text != '\0' ? g_strdup (text) : NULL;
       return TRUE;
     case MUYING_FIELD_DATE:
       return text != NULL && muying_date_parse (text, MEMBER_P (record, field), NULL);
@@ -425,6 +443,7 @@ muying_field_set_value (const MuyingField *field,
       MEMBER (double, record, field) = number;
       return TRUE;
     case MUYING_FIELD_RISK:
+    case MUYING_FIELD_INTEGER:
     case MUYING_FIELD_GA_WEEKS:
     case MUYING_FIELD_GA_DAYS:
     case MUYING_FIELD_SEX:
@@ -467,6 +486,12 @@ muying_field_to_text (const MuyingField *field,
         int v = MEMBER (int, record, field);
 
         return v > 0 ? g_strdup_printf ("1/%d", v) : g_strdup ("");
+      }
+    case MUYING_FIELD_INTEGER:
+      {
+        int v = MEMBER (int, record, field);
+
+        return v > 0 ? g_strdup_printf ("%d", v) : g_strdup ("");
       }
     case MUYING_FIELD_GA_WEEKS:
       return g_strdup_printf ("%d", MEMBER (int, record, field) / 7);
@@ -514,6 +539,12 @@ muying_field_display_value (const MuyingField *field,
       }
     case MUYING_FIELD_RISK:
       return value_number (value, &number) ? g_strdup_printf ("1/%.0f", number) : NULL;
+    case MUYING_FIELD_INTEGER:
+      return value_number (value, &number) ? g_strdup_printf ("%.0f", number) : NULL;
+    case MUYING_FIELD_PANEL:
+      if (text != NULL && *text == '\0')
+        return g_strdup (_("No gene test"));
+      return text != NULL ? g_strdup (text) : NULL;
     case MUYING_FIELD_GA_WEEKS:
     case MUYING_FIELD_GA_DAYS:
       return value_number (value, &number) ? muying_date_format_ga ((int) number) : NULL;
@@ -558,6 +589,7 @@ muying_field_clear (const MuyingField *field,
       MEMBER (double, record, field) = NAN;
       break;
     case MUYING_FIELD_RISK:
+    case MUYING_FIELD_INTEGER:
     case MUYING_FIELD_GA_WEEKS:
     case MUYING_FIELD_GA_DAYS:
     case MUYING_FIELD_SEX:
@@ -583,6 +615,7 @@ muying_field_clear (const MuyingField *field,
     case MUYING_FIELD_LINE:
     case MUYING_FIELD_TEXT:
     case MUYING_FIELD_PANEL:
+    case MUYING_FIELD_AREA_CODE:
     default:
       break;
     }
@@ -601,6 +634,7 @@ muying_field_free_value (const MuyingField *field,
     case MUYING_FIELD_LINE:
     case MUYING_FIELD_TEXT:
     case MUYING_FIELD_PANEL:
+    case MUYING_FIELD_AREA_CODE:
       g_clear_pointer (&MEMBER (char *, record, field), g_free);
       break;
     case MUYING_FIELD_VARIANTS:

@@ -26,9 +26,12 @@ typedef enum
   MUYING_FIELD_GA_DAYS,      /* int days: the days column of the same gestational age */
   MUYING_FIELD_CHOICE,       /* int (an enum): one of the field's choices */
   MUYING_FIELD_SEX,          /* MuyingSex */
-  MUYING_FIELD_PANEL,        /* char *: a gene panel id of data/panels */
+  MUYING_FIELD_PANEL,        /* char *: a gene panel id of data/panels; NULL = no gene test (an optional
+                                panel: the store keeps '', the column is NOT NULL) */
   MUYING_FIELD_VARIANTS,     /* GPtrArray of MuyingVariant */
   MUYING_FIELD_HPV_TYPES,    /* guint16: bit set of muying_hpv_high_risk_types */
+  MUYING_FIELD_AREA_CODE,    /* char *: a county code of GB/T 2260 (muying_area_code_check), nullable */
+  MUYING_FIELD_INTEGER,      /* int: a whole number within min..max, 0 = not recorded */
 } MuyingFieldKind;
 
 typedef enum
@@ -44,6 +47,9 @@ typedef enum
   MUYING_FIELD_FOLLOW_ON  = 1 << 7,  /* entered as a later result only: not an import column of the
                                         screening file, not on the entry form, and a save of the
                                         screening record neither writes nor clears its column */
+  MUYING_FIELD_IMPORT_ONLY = 1 << 8, /* an import column that the programme's check writes into other
+                                        fields (an older file's combined column): not on the entry
+                                        form, never stored */
 } MuyingFieldFlags;
 
 /* How a choice's text is tidied before it is matched a second time (the first match is exact). */
@@ -74,11 +80,12 @@ typedef struct
   const MuyingFieldChoice  *choices;      /* CHOICE: terminated by a NULL key */
   MuyingChoiceNormalizer    normalizer;   /* CHOICE */
   const char               *allowed;      /* CHOICE, SEX: the values listed in import messages */
-  double                    min, max;     /* NUMBER: the plausible range */
+  double                    min, max;     /* NUMBER, INTEGER: the plausible range */
   const char               *placeholder;  /* the form's hint, N_() or literal, nullable */
   const char               *section;      /* N_(): a form heading starts before this field, nullable */
   const char               *short_label;  /* NC_("results column", …): the value's prefix in the record
                                              list's results column ("US 3"), nullable */
+  const char               *column_also;  /* another Chinese header read as this column, nullable */
 } MuyingField;
 
 #define MUYING_FIELD_IS(field, flag) (((field)->flags & (flag)) != 0)

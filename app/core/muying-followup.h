@@ -29,7 +29,7 @@
  *
  * Later results (muying_result_*) are the results that come back during follow-up: prenatal
  * diagnosis and pregnancy outcome, the newborn hearing rescreen, audiology and intervention,
- * the two-cancer colposcopy, imaging, pathology, stage and treatment. Those that the rules read
+ * the two-cancer colposcopy, imaging, pathology, and each track's stage and treatment. Those that the rules read
  * (rescreen, colposcopy, BI-RADS, histology, pathology) re-classify the record.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -288,9 +288,11 @@ typedef enum
   MUYING_RESULT_BREAST_ULTRASOUND,    /* BI-RADS — re-classifies */
   MUYING_RESULT_MAMMOGRAPHY,          /* BI-RADS — re-classifies */
   MUYING_RESULT_BREAST_PATHOLOGY,     /* re-classifies */
-  MUYING_RESULT_CANCER_STAGE,         /* 0 | I | II | III | IV */
-  MUYING_RESULT_TREATMENT,            /* LEEP | conization | ablation | hysterectomy | breast surgery |
-                                         chemo-/radiotherapy | other */
+  MUYING_RESULT_CERVICAL_STAGE,       /* 0 | I | IA | IB | II | III | IV */
+  MUYING_RESULT_BREAST_STAGE,         /* 0 | I | IA | IB | II | III | IV */
+  MUYING_RESULT_CERVICAL_TREATMENT,   /* LEEP | cold-knife cone | ablation | hysterectomy | surgery |
+                                         chemo-/radiotherapy | other; the date is the treatment's */
+  MUYING_RESULT_BREAST_TREATMENT,     /* the same list; the date is the treatment's */
   MUYING_N_RESULT_KINDS
 } MuyingResultKind;
 

@@ -45,6 +45,35 @@ is_residence_permit_code (const char *text)
   return text[0] == '8' && (text[1] == '1' || text[1] == '2' || text[1] == '3');
 }
 
+gboolean
+muying_area_code_check (const char  *text,
+                        GError     **error)
+{
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (strlen (text) != 6 || strspn (text, "0123456789") != 6)
+    {
+      g_set_error (error, MUYING_ID_NUMBER_ERROR, MUYING_ID_NUMBER_ERROR_REGION,
+                   _("“%s” is not an area code: write the 6 digits of the county's GB/T 2260 code, for example 500101"),
+                   text);
+      return FALSE;
+    }
+  if (!is_province_code (text))
+    {
+      g_set_error (error, MUYING_ID_NUMBER_ERROR, MUYING_ID_NUMBER_ERROR_REGION,
+                   _("The first two digits “%.2s” of the area code are not a valid province-level division code"),
+                   text);
+      return FALSE;
+    }
+  if (strcmp (text + 2, "0000") == 0 && !is_residence_permit_code (text))
+    {
+      g_set_error (error, MUYING_ID_NUMBER_ERROR, MUYING_ID_NUMBER_ERROR_REGION,
+                   _("The area code “%s” names a whole province, not a county: digits 3 to 6 cannot be 0000"), text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * muying_id_number_check_char:
  * @first17: at least 17 ASCII digits

@@ -25,4 +25,11 @@ gboolean muying_id_number_read_stored (const char  *id_number,
                                        MuyingSex   *sex);
 char    *muying_id_number_mask       (const char  *id_number);
 
+/* A county-level address code of GB/T 2260 (居住地区划代码), as the first six digits of an ID number
+ * have it: six ASCII digits, a province-level code this file knows, and not a whole province (but
+ * the codes of Hong Kong, Macao and Taiwan residents). Errors: MUYING_ID_NUMBER_ERROR_REGION, in
+ * words a nurse can act on. */
+gboolean muying_area_code_check      (const char  *text,
+                                      GError     **error);
+
 G_END_DECLS

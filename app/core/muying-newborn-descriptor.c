@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "muying-common-choices.h"
 #include "muying-program-descriptor.h"
 #include "muying-screening.h"
 
@@ -49,14 +50,22 @@ static const MuyingFieldChoice interventions[] = {
   { 0, NULL, NULL, NULL }
 };
 
+static const MuyingFieldChoice hearing_methods[] = {
+  { MUYING_HEARING_METHOD_NOT_RECORDED, "", N_("Not recorded"), NULL },
+  { MUYING_HEARING_METHOD_OAE, "oae", N_("OAE"), NULL },
+  { MUYING_HEARING_METHOD_AABR, "aabr", N_("AABR"), NULL },
+  { MUYING_HEARING_METHOD_BOTH, "both", N_("OAE and AABR"), NULL },
+  { 0, NULL, NULL, NULL }
+};
+
 #define ALLOWED_HEARING "pass (通过), refer (未通过), not_done (未筛)"
 #define ALLOWED_RESCREEN "pass (通过), refer (未通过)"
 
 enum
 {
-  F_SAMPLE_NO, F_MOTHER_ID_NUMBER, F_MOTHER_NAME, F_BABY_NAME, F_SEX, F_BIRTH_DATE, F_HOSPITAL,
-  F_PANEL, F_VARIANTS, F_HEARING_LEFT, F_HEARING_RIGHT, F_HEARING_DATE, F_RESCREEN_LEFT,
-  F_RESCREEN_RIGHT, F_RESCREEN_DATE, N_SCREENING_FIELDS, F_AUDIOLOGY_RESULT, F_INTERVENTION, N_FIELDS
+  F_SAMPLE_NO, F_MOTHER_ID_NUMBER, F_MOTHER_NAME, F_BABY_NAME, F_SEX, F_BIRTH_DATE, F_GESTATION_WEEKS, F_HOSPITAL,
+  F_NICU, F_PANEL, F_VARIANTS, F_HEARING_METHOD, F_HEARING_LEFT, F_HEARING_RIGHT, F_HEARING_DATE, F_RESCREEN_LEFT,
+  F_RESCREEN_RIGHT, F_RESCREEN_DATE, F_AREA_CODE, F_FUNDING, N_SCREENING_FIELDS, F_AUDIOLOGY_RESULT, F_INTERVENTION, N_FIELDS
 };
 
 #define AT(member) G_STRUCT_OFFSET (MuyingNewbornRecord, member)
@@ -76,15 +85,23 @@ static const MuyingField fields[N_FIELDS + 1] = {
   [F_SEX] = { "sex", "性别", N_("Sex"), MUYING_FIELD_SEX, REQ, AT (sex), .allowed = "1 (男), 2 (女)" },
   [F_BIRTH_DATE] = { "birth_date", "出生日期", N_("Birth date"), MUYING_FIELD_DATE, REQ, AT (birth_date),
                      .placeholder = "YYYY-MM-DD" },
+  [F_GESTATION_WEEKS] = { "gestation_weeks", "出生孕周", N_("Gestation at birth (weeks)"), MUYING_FIELD_INTEGER,
+                          STORED, AT (gestation_weeks), .min = 22, .max = 45, .placeholder = "22–45" },
   [F_HOSPITAL] = { "hospital", "出生医院", N_("Birth hospital"), MUYING_FIELD_TEXT, STORED | MUYING_FIELD_BATCH,
                    AT (hospital) },
-  [F_PANEL] = { "panel", "检测位点", N_("Gene panel"), MUYING_FIELD_PANEL, REQ | STORED, AT (panel),
+  [F_NICU] = { "nicu", "NICU住院>5天", N_("NICU stay over 5 days"), MUYING_FIELD_CHOICE, STORED, AT (nicu),
+               muying_yes_no_choices, .allowed = MUYING_ALLOWED_YES_NO },
+  /* Empty: no gene test (then no variants either). */
+  [F_PANEL] = { "panel", "检测位点", N_("Gene panel"), MUYING_FIELD_PANEL, STORED, AT (panel),
                 .section = N_("Deafness genes") },
   [F_VARIANTS] = { "variants", "检出突变", N_("Variants found"), MUYING_FIELD_VARIANTS, STORED | MUYING_FIELD_SUMMARY,
                    AT (variants),
                    .placeholder = "GJB2:c.235delC:het" },
+  [F_HEARING_METHOD] = { "hearing_method", "筛查方法", N_("Hearing screening method"), MUYING_FIELD_CHOICE, STORED,
+                         AT (hearing_method), hearing_methods, .allowed = "oae, aabr, both",
+                         .section = N_("Hearing") },
   [F_HEARING_LEFT] = { "hearing_left", "初筛左耳", N_("Initial screen, left ear"), MUYING_FIELD_CHOICE, REQ | STORED,
-                       AT (hearing_left), hearing_initial, .allowed = ALLOWED_HEARING, .section = N_("Hearing") },
+                       AT (hearing_left), hearing_initial, .allowed = ALLOWED_HEARING },
   [F_HEARING_RIGHT] = { "hearing_right", "初筛右耳", N_("Initial screen, right ear"), MUYING_FIELD_CHOICE,
                         REQ | STORED, AT (hearing_right), hearing_initial, .allowed = ALLOWED_HEARING },
   [F_HEARING_DATE] = { "hearing_date", "初筛日期", N_("Initial screen date"), MUYING_FIELD_DATE, STORED,
@@ -95,6 +112,10 @@ static const MuyingField fields[N_FIELDS + 1] = {
                          AT (rescreen_right), hearing_rescreen, .allowed = ALLOWED_RESCREEN },
   [F_RESCREEN_DATE] = { "rescreen_date", "复筛日期", N_("Rescreen date"), MUYING_FIELD_DATE, STORED | LATER,
                         AT (rescreen_date), .placeholder = "YYYY-MM-DD" },
+  [F_AREA_CODE] = { "area_code", "居住地区划代码", N_("Area code of residence"), MUYING_FIELD_AREA_CODE, STORED,
+                    AT (area_code), .placeholder = N_("6 digits, e.g. 500101"), .section = N_("Background") },
+  [F_FUNDING] = { "funding", "资金来源", N_("Funding"), MUYING_FIELD_CHOICE, STORED, AT (funding),
+                  muying_funding_choices, .allowed = MUYING_ALLOWED_FUNDING },
   [F_AUDIOLOGY_RESULT] = { "audiology_result", "听力学诊断结果", N_("Diagnostic audiology result"),
                            MUYING_FIELD_CHOICE, FOLLOW_ON, AT (audiology_result), audiology_results,
                            .allowed = "normal, unilateral_loss, bilateral_loss" },
@@ -114,6 +135,7 @@ static const MuyingField fields[N_FIELDS + 1] = {
 
 /* Every hearing value, "not screened" included, is a key of the initial screen. */
 MUYING_FIELD_DEFINE_KEYS (MuyingHearing, hearing, &fields[F_HEARING_LEFT])
+MUYING_FIELD_DEFINE_KEYS (MuyingHearingMethod, hearing_method, &fields[F_HEARING_METHOD])
 
 /* ---- life cycle -------------------------------------------------------------------------------- */
 

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
+#include "muying-common-choices.h"
 #include "muying-date.h"
 #include "muying-program-descriptor.h"
 #include "muying-screening.h"
@@ -46,6 +47,14 @@ static const MuyingFieldChoice nipt_status[] = {
   { 0, NULL, NULL, NULL }
 };
 
+static const MuyingFieldChoice pregnancy_types[] = {
+  { MUYING_PREGNANCY_TYPE_NOT_RECORDED, "", N_("Not recorded"), NULL },
+  { MUYING_PREGNANCY_TYPE_SINGLETON, "singleton", N_("Singleton"), NULL },
+  { MUYING_PREGNANCY_TYPE_TWINS, "twins", N_("Twins"), NULL },
+  { MUYING_PREGNANCY_TYPE_HIGHER, "higher", N_("Triplets or more"), NULL },
+  { 0, NULL, NULL, NULL }
+};
+
 #define ALLOWED_NIPT_CALL "low (低风险), high (高风险)"
 
 /* Later results only (MUYING_FIELD_FOLLOW_ON): the record holds their choice value. */
@@ -71,9 +80,10 @@ static const MuyingFieldChoice pregnancy_outcomes[] = {
 
 enum
 {
-  F_SAMPLE_NO, F_ID_NUMBER, F_NAME, F_PHONE, F_INSTITUTION, F_SAMPLE_DATE, F_TEST_TYPE, F_GA_WEEKS,
-  F_GA_DAYS, F_EDD, F_WEIGHT_KG, F_T21_RISK, F_T18_RISK, F_AFP_MOM, F_NT_MM, F_NIPT_T21, F_NIPT_T18,
-  F_NIPT_T13, F_NIPT_SCA, F_NIPT_STATUS, N_SCREENING_FIELDS, F_DIAGNOSIS_RESULT, F_PREGNANCY_OUTCOME, N_FIELDS
+  F_SAMPLE_NO, F_ID_NUMBER, F_NAME, F_PHONE, F_INSTITUTION, F_SAMPLE_DATE, F_TEST_TYPE, F_GA_WEEKS, F_GA_DAYS,
+  F_EDD, F_WEIGHT_KG, F_T21_RISK, F_T18_RISK, F_AFP_MOM, F_NT_MM, F_NIPT_T21, F_NIPT_T18, F_NIPT_T13, F_NIPT_SCA,
+  F_NIPT_STATUS, F_PREGNANCY_TYPE, F_IVF, F_TRANSFUSION_12M, F_US_ANOMALY, F_AREA_CODE, F_FUNDING, F_RESIDENCE,
+  F_DIBAO, N_SCREENING_FIELDS, F_DIAGNOSIS_RESULT, F_PREGNANCY_OUTCOME, N_FIELDS
 };
 
 #define AT(member) G_STRUCT_OFFSET (MuyingPrenatalRecord, member)
@@ -121,6 +131,25 @@ static const MuyingField fields[N_FIELDS + 1] = {
                    AT (nipt_sca), nipt_sca, .allowed = "none, detected" },
   [F_NIPT_STATUS] = { "nipt_status", "检测状态", N_("NIPT test status"), MUYING_FIELD_CHOICE, STORED,
                       AT (nipt_status), nipt_status, .allowed = "ok, fail" },
+  /* Optional columns typed after the results (the keyboard path of a serum report stays as it was). */
+  [F_PREGNANCY_TYPE] = { "pregnancy_type", "胎数类型", N_("Number of fetuses"), MUYING_FIELD_CHOICE, STORED,
+                         AT (pregnancy_type), pregnancy_types,
+                         .allowed = "singleton (单胎), twins (双胎), higher (多胎)", .section = N_("This pregnancy") },
+  [F_IVF] = { "ivf", "试管婴儿", N_("IVF pregnancy"), MUYING_FIELD_CHOICE, STORED, AT (ivf), muying_yes_no_choices,
+              .allowed = MUYING_ALLOWED_YES_NO },
+  [F_TRANSFUSION_12M] = { "transfusion_12m", "一年内输血", N_("Blood transfusion in the past year"),
+                          MUYING_FIELD_CHOICE, STORED, AT (transfusion_12m), muying_yes_no_choices,
+                          .allowed = MUYING_ALLOWED_YES_NO },
+  [F_US_ANOMALY] = { "us_anomaly", "超声异常", N_("Ultrasound anomaly"), MUYING_FIELD_CHOICE, STORED, AT (us_anomaly),
+                     muying_yes_no_choices, .allowed = MUYING_ALLOWED_YES_NO },
+  [F_AREA_CODE] = { "area_code", "居住地区划代码", N_("Area code of residence"), MUYING_FIELD_AREA_CODE, STORED,
+                    AT (area_code), .placeholder = N_("6 digits, e.g. 500101"), .section = N_("Background") },
+  [F_FUNDING] = { "funding", "资金来源", N_("Funding"), MUYING_FIELD_CHOICE, STORED, AT (funding),
+                  muying_funding_choices, .allowed = MUYING_ALLOWED_FUNDING },
+  [F_RESIDENCE] = { "residence", "户籍类型", N_("Residence"), MUYING_FIELD_CHOICE, STORED, AT (residence),
+                    muying_residence_choices, .allowed = MUYING_ALLOWED_RESIDENCE, .column_also = "居住地类型" },
+  [F_DIBAO] = { "dibao", "低保", N_("Minimum living support (dibao)"), MUYING_FIELD_CHOICE, STORED, AT (dibao),
+                muying_yes_no_choices, .allowed = MUYING_ALLOWED_YES_NO },
   [F_DIAGNOSIS_RESULT] = { "diagnosis_result", "产前诊断结果", N_("Prenatal diagnosis result"), MUYING_FIELD_CHOICE,
                            FOLLOW_ON, AT (diagnosis_result), diagnosis_results, .allowed = "normal, abnormal" },
   [F_PREGNANCY_OUTCOME] = { "pregnancy_outcome", "妊娠结局", N_("Pregnancy outcome"), MUYING_FIELD_CHOICE, FOLLOW_ON,
@@ -141,6 +170,7 @@ MUYING_FIELD_DEFINE_KEYS (MuyingPrenatalTest, prenatal_test, &fields[F_TEST_TYPE
 MUYING_FIELD_DEFINE_KEYS (MuyingNiptCall, nipt_call, &fields[F_NIPT_T21])
 MUYING_FIELD_DEFINE_KEYS (MuyingNiptSca, nipt_sca, &fields[F_NIPT_SCA])
 MUYING_FIELD_DEFINE_KEYS (MuyingNiptStatus, nipt_status, &fields[F_NIPT_STATUS])
+MUYING_FIELD_DEFINE_KEYS (MuyingPregnancyType, pregnancy_type, &fields[F_PREGNANCY_TYPE])
 
 
 /* ---- life cycle -------------------------------------------------------------------------------- */

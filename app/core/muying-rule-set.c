@@ -1125,7 +1125,9 @@ muying_rule_set_classify_newborn (MuyingRuleSet             *self,
   c = muying_classification_new (self->version);
   alleles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  for (guint i = 0; record->variants != NULL && i < record->variants->len; i++)
+  /* No panel is no gene test: no gene reason, whatever the list holds. */
+  for (guint i = 0; record->panel != NULL && *record->panel != '\0' && record->variants != NULL &&
+                    i < record->variants->len; i++)
     {
       const MuyingVariant *v = g_ptr_array_index (record->variants, i);
       g_autofree char *gene = NULL;

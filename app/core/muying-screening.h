@@ -15,6 +15,31 @@
 
 G_BEGIN_DECLS
 
+/* ---- background of every programme (area, funding, residence, …) --------------------------- */
+
+typedef enum
+{
+  MUYING_YES_NO_NOT_RECORDED,
+  MUYING_YES,
+  MUYING_NO,
+} MuyingYesNo;
+
+typedef enum
+{
+  MUYING_FUNDING_NOT_RECORDED,
+  MUYING_FUNDING_FREE_PROGRAMME,
+  MUYING_FUNDING_SELF_PAID,
+  MUYING_FUNDING_INSURANCE,
+  MUYING_FUNDING_OTHER,
+} MuyingFunding;
+
+typedef enum
+{
+  MUYING_RESIDENCE_NOT_RECORDED,
+  MUYING_RESIDENCE_RURAL,
+  MUYING_RESIDENCE_URBAN,
+} MuyingResidence;
+
 /* ---- prenatal ---------------------------------------------------------------------------- */
 
 typedef enum
@@ -47,6 +72,14 @@ typedef enum
   MUYING_NIPT_STATUS_FAIL,
 } MuyingNiptStatus;
 
+typedef enum
+{
+  MUYING_PREGNANCY_TYPE_NOT_RECORDED,
+  MUYING_PREGNANCY_TYPE_SINGLETON,
+  MUYING_PREGNANCY_TYPE_TWINS,
+  MUYING_PREGNANCY_TYPE_HIGHER,
+} MuyingPregnancyType;
+
 typedef struct
 {
   char              *sample_no;
@@ -70,6 +103,14 @@ typedef struct
   MuyingNiptCall     nipt_t13;
   MuyingNiptSca      nipt_sca;
   MuyingNiptStatus   nipt_status;
+  char              *area_code;        /* GB/T 2260 county code of her residence, nullable */
+  MuyingFunding      funding;
+  MuyingResidence    residence;
+  MuyingYesNo        dibao;            /* her household receives minimum living support */
+  MuyingPregnancyType pregnancy_type;
+  MuyingYesNo        ivf;
+  MuyingYesNo        transfusion_12m;  /* a blood transfusion in the past 12 months */
+  MuyingYesNo        us_anomaly;       /* an ultrasound anomaly of this pregnancy */
   /* later results only (MUYING_FIELD_FOLLOW_ON): a choice of the descriptor's field, 0 = not recorded */
   int                diagnosis_result;
   int                pregnancy_outcome;
@@ -93,6 +134,14 @@ typedef enum
   MUYING_ZYGOSITY_HETEROPLASMIC,
 } MuyingZygosity;
 
+typedef enum
+{
+  MUYING_HEARING_METHOD_NOT_RECORDED,
+  MUYING_HEARING_METHOD_OAE,
+  MUYING_HEARING_METHOD_AABR,
+  MUYING_HEARING_METHOD_BOTH,
+} MuyingHearingMethod;
+
 typedef struct
 {
   char           *gene;      /* GJB2, SLC26A4, GJB3, MT-RNR1 */
@@ -109,7 +158,8 @@ typedef struct
   MuyingSex      sex;
   GDate          birth_date;
   char          *hospital;        /* nullable */
-  char          *panel;           /* panel id from data/panels, e.g. "9" */
+  char          *panel;           /* panel id from data/panels, e.g. "9"; NULL = no gene test (the
+                                     store keeps '') */
   GPtrArray     *variants;        /* element-type MuyingVariant; empty = wild type */
   MuyingHearing  hearing_left;
   MuyingHearing  hearing_right;
@@ -117,6 +167,11 @@ typedef struct
   MuyingHearing  rescreen_left;   /* NOT_RECORDED when no rescreen */
   MuyingHearing  rescreen_right;
   GDate          rescreen_date;
+  char          *area_code;       /* GB/T 2260 county code of the family's residence, nullable */
+  MuyingFunding  funding;
+  MuyingYesNo    nicu;            /* in neonatal intensive care for more than 5 days */
+  MuyingHearingMethod hearing_method;
+  int            gestation_weeks; /* whole weeks at birth, 0 = not recorded */
   /* later results only (MUYING_FIELD_FOLLOW_ON): a choice of the descriptor's field, 0 = not recorded */
   int            audiology_result;
   int            intervention;
@@ -199,7 +254,22 @@ typedef enum
   MUYING_CANCER_STAGE_II,
   MUYING_CANCER_STAGE_III,
   MUYING_CANCER_STAGE_IV,
+  MUYING_CANCER_STAGE_IA,    /* the sub-stages of I a per-track stage may name (added after IV: */
+  MUYING_CANCER_STAGE_IB,    /* the values of the others stay) */
 } MuyingCancerStage;
+
+typedef enum
+{
+  MUYING_TREATMENT_NOT_RECORDED,
+  MUYING_TREATMENT_NONE,
+  MUYING_TREATMENT_LEEP,
+  MUYING_TREATMENT_COLD_KNIFE_CONE,
+  MUYING_TREATMENT_ABLATION,
+  MUYING_TREATMENT_HYSTERECTOMY,
+  MUYING_TREATMENT_SURGERY,
+  MUYING_TREATMENT_CHEMO_RADIO,
+  MUYING_TREATMENT_OTHER,
+} MuyingTreatment;
 
 typedef struct
 {
@@ -220,9 +290,25 @@ typedef struct
   MuyingBirads             us_birads;
   MuyingBirads             mammo_birads;
   MuyingBreastPathology    breast_pathology;
-  MuyingCancerStage        cancer_stage;
-  /* a later result only (MUYING_FIELD_FOLLOW_ON): a choice of the descriptor's field, 0 = not recorded */
-  int                      treatment;
+  MuyingCancerStage        cancer_stage;      /* the import column 分期 only: the check writes it to the
+                                                 stage of the track with the cancer; never stored */
+  char                    *area_code;         /* GB/T 2260 county code of her residence, nullable */
+  MuyingFunding            funding;
+  MuyingResidence          residence;
+  MuyingYesNo              dibao;
+  MuyingYesNo              hysterectomy;      /* a hysterectomy before this exam */
+  MuyingYesNo              visible_lesion;    /* a cervical lesion visible to the eye */
+  MuyingBirads             us_birads_left;    /* us_birads and mammo_birads are the worse side */
+  MuyingBirads             us_birads_right;
+  MuyingBirads             mammo_birads_left;
+  MuyingBirads             mammo_birads_right;
+  GDate                    biopsy_date;
+  MuyingCancerStage        cervical_stage;
+  MuyingCancerStage        breast_stage;
+  MuyingTreatment          cervical_treatment;
+  GDate                    cervical_treatment_date;
+  MuyingTreatment          breast_treatment;
+  GDate                    breast_treatment_date;
 } MuyingTwoCancerRecord;
 
 /* The 14 high-risk HPV types, in this order: 16 18 31 33 35 39 45 51 52 56 58 59 66 68. */
@@ -256,6 +342,17 @@ MUYING_DECLARE_KEYS (MuyingCervicalHistology, cervical_histology)
 MUYING_DECLARE_KEYS (MuyingBirads, birads)
 MUYING_DECLARE_KEYS (MuyingBreastPathology, breast_pathology)
 MUYING_DECLARE_KEYS (MuyingCancerStage, cancer_stage)
+MUYING_DECLARE_KEYS (MuyingTreatment, treatment)
+MUYING_DECLARE_KEYS (MuyingYesNo, yes_no)
+MUYING_DECLARE_KEYS (MuyingFunding, funding)
+MUYING_DECLARE_KEYS (MuyingResidence, residence)
+MUYING_DECLARE_KEYS (MuyingPregnancyType, pregnancy_type)
+MUYING_DECLARE_KEYS (MuyingHearingMethod, hearing_method)
+
+/* The worse of two BI-RADS categories (one breast each), in the order 1 < 2 < 3 < 0 < 4A < 4B < 4C < 5
+ * < 6: an incomplete exam (0) needs more than a probably benign one (3). NOT_RECORDED loses. */
+MuyingBirads muying_birads_worse            (MuyingBirads a,
+                                             MuyingBirads b);
 
 /* VIA/VILI says negative/abnormal/not_done, colposcopy and CBE normal/abnormal/not_done. */
 const char *muying_exam_result_to_string   (MuyingExamResult value,

@@ -166,8 +166,9 @@ static const guint hpv_type_weights[MUYING_N_HPV_HIGH_RISK_TYPES] = {
   16, 6, 5, 4, 2, 6, 2, 7, 20, 6, 14, 3, 4, 5,
 };
 
-static const char * const treatments[] = {
-  "leep", "conization", "ablation", "hysterectomy", "breast_surgery", "chemoradiotherapy",
+static const MuyingTreatment treatments[] = {
+  MUYING_TREATMENT_LEEP, MUYING_TREATMENT_COLD_KNIFE_CONE, MUYING_TREATMENT_ABLATION, MUYING_TREATMENT_HYSTERECTOMY,
+  MUYING_TREATMENT_SURGERY, MUYING_TREATMENT_CHEMO_RADIO,
 };
 enum { TREAT_LEEP, TREAT_CONIZATION, TREAT_ABLATION, TREAT_HYSTERECTOMY, TREAT_BREAST_SURGERY, TREAT_CHEMO };
 
@@ -219,6 +220,8 @@ typedef struct
   MuyingStoreBulk         *bulk;
   MuyingRuleSet           *rules;
   GRand                   *rand;
+  GRand                   *background;   /* the background columns (area, funding, …): a stream of their
+                                            own, so the records' results stay those of the seed */
   const char              *user;
   guint32                  today_jd;
   guint32                  from_jd;
@@ -783,8 +786,8 @@ result_kind_key (ApplyKind kind)
     [APPLY_HISTOLOGY] = MUYING_RESULT_CERVICAL_HISTOLOGY,
     [APPLY_MAMMOGRAPHY] = MUYING_RESULT_MAMMOGRAPHY,
     [APPLY_BREAST_PATHOLOGY] = MUYING_RESULT_BREAST_PATHOLOGY,
-    [APPLY_STAGE] = MUYING_RESULT_CANCER_STAGE,
-    [APPLY_TREATMENT] = MUYING_RESULT_TREATMENT,
+    [APPLY_STAGE] = MUYING_RESULT_CERVICAL_STAGE,           /* the breast's in plan_two_cancer's breast arm */
+    [APPLY_TREATMENT] = MUYING_RESULT_CERVICAL_TREATMENT,
   };
 
   if (kind == APPLY_NONE || kind >= G_N_ELEMENTS (kinds))
@@ -800,7 +803,8 @@ set_apply (Transition *t,
            int         v2)
 {
   if (slot == 0 && t->state == MUYING_FOLLOWUP_RESULT)
-    t->result = result_kind_key (kind);
+    t->result = kind == APPLY_TREATMENT && v1 == TREAT_BREAST_SURGERY
+                ? muying_result_kind_to_string (MUYING_RESULT_BREAST_TREATMENT) : result_kind_key (kind);
   t->apply[slot].kind = (guint8) kind;
   t->apply[slot].v1 = (gint8) v1;
   t->apply[slot].v2 = (gint8) v2;
@@ -1196,7 +1200,8 @@ add_diagnosis (Demo                       *d,
 }
 
 /* How a pregnancy ends, before anything is found (a termination after an abnormal diagnosis is
- * decided by the follow-up): live birth about 98 %, miscarriage after the screen about 1.3 %,
+ * decided by the follow-up): live birth about 98 % (as many babies as the record's pregnancy type
+ * says), miscarriage after the screen about 1.3 %,
  * stillbirth 0.3 %, termination for other reasons 0.15 %, ectopic (an early record) rarely; a
  * birth defect in about 1.5 % of births, a chromosomal one that no screen flagged in about 1 in
  * 2,000 (more with the mother's age). */
@@ -1244,9 +1249,10 @@ pick_pregnancy_end (Demo                       *d,
 
       end->kind = MUYING_OUTCOME_LIVE_BIRTH;
       end->end_jd = later_of (record_jd + 1, (guint32) birth);
-      if (chance (d, 0.015))
-        end->babies = 2;
     }
+  /* the babies of a birth: as many as the record's pregnancy type says */
+  end->babies = r->pregnancy_type == MUYING_PREGNANCY_TYPE_TWINS ? 2
+                 : r->pregnancy_type == MUYING_PREGNANCY_TYPE_HIGHER ? 3 : 1;
   end->defect = MUYING_BIRTH_DEFECT_NONE;
   b = g_rand_double (d->rand);
   if (b < (age >= 35 ? 0.002 : 0.0005))
@@ -1406,7 +1412,6 @@ plan_prenatal (Demo                       *d,
         {
           end->kind = MUYING_OUTCOME_TERMINATION;
           end->end_jd = plan_last_jd (plan, record_jd) + (guint32) range (d, 3, 14);
-          end->babies = 1;
         }
       else if (end->kind == MUYING_OUTCOME_TERMINATION || end->kind == MUYING_OUTCOME_ECTOPIC)
         end->kind = MUYING_OUTCOME_LIVE_BIRTH;
@@ -1458,6 +1463,140 @@ fill_outcome (const MuyingPrenatalRecord *r,
   o->condition = end->defect == MUYING_BIRTH_DEFECT_YES ? end->condition : MUYING_CONDITION_NOT_RECORDED;
 }
 
+/* ---- the background columns of every programme ------------------------------------------------ */
+
+/* The counties of the city the demo's women mostly come from (Zhengzhou, as the ID numbers). */
+static const char * const home_counties[] = {
+  "410102", "410103", "410104", "410105", "410106", "410108", "410122", "410181", "410182", "410183", "410184",
+  "410185",
+};
+
+static gboolean
+background_chance (Demo   *d,
+                   double  p)
+{
+  return g_rand_double (d->background) < p;
+}
+
+/* Where she lives: the county of her ID number when it is one of the city's, else one of them; a
+ * few records have none. */
+static char *
+pick_area_code (Demo       *d,
+                const char *id_number,
+                char        out[7])
+{
+  if (background_chance (d, 0.04))
+    return NULL;
+  if (id_number != NULL && g_str_has_prefix (id_number, "4101") && background_chance (d, 0.8))
+    memcpy (out, id_number, 6);
+  else
+    memcpy (out, home_counties[g_rand_int_range (d->background, 0, G_N_ELEMENTS (home_counties))], 6);
+  out[6] = '\0';
+  return out;
+}
+
+static MuyingFunding
+pick_funding (Demo *d)
+{
+  double f = g_rand_double (d->background);
+
+  if (f < 0.03)
+    return MUYING_FUNDING_NOT_RECORDED;
+  return f < 0.85 ? MUYING_FUNDING_FREE_PROGRAMME
+                  : f < 0.93 ? MUYING_FUNDING_INSURANCE : f < 0.99 ? MUYING_FUNDING_SELF_PAID : MUYING_FUNDING_OTHER;
+}
+
+static MuyingYesNo
+yes_no (Demo   *d,
+        double  p_yes)
+{
+  return background_chance (d, p_yes) ? MUYING_YES : MUYING_NO;
+}
+
+/* Rural about 60 %; dibao about 3 %, mostly rural households. */
+static void
+pick_household (Demo            *d,
+                MuyingResidence *residence,
+                MuyingYesNo     *dibao)
+{
+  *residence = background_chance (d, 0.6) ? MUYING_RESIDENCE_RURAL : MUYING_RESIDENCE_URBAN;
+  *dibao = yes_no (d, *residence == MUYING_RESIDENCE_RURAL ? 0.04 : 0.015);
+}
+
+static void
+fill_prenatal_background (Demo                 *d,
+                          MuyingPrenatalRecord *r,
+                          char                  area[7])
+{
+  r->area_code = pick_area_code (d, r->id_number, area);
+  r->funding = pick_funding (d);
+  pick_household (d, &r->residence, &r->dibao);
+  r->ivf = yes_no (d, 0.02);
+  /* IVF carries most twins. */
+  r->pregnancy_type = background_chance (d, r->ivf == MUYING_YES ? 0.25 : 0.012) ? MUYING_PREGNANCY_TYPE_TWINS
+                                                                                  : MUYING_PREGNANCY_TYPE_SINGLETON;
+  if (r->pregnancy_type == MUYING_PREGNANCY_TYPE_TWINS && background_chance (d, 0.03))
+    r->pregnancy_type = MUYING_PREGNANCY_TYPE_HIGHER;
+  r->transfusion_12m = yes_no (d, 0.003);
+  r->us_anomaly = background_chance (d, 0.7) ? yes_no (d, 0.02) : MUYING_YES_NO_NOT_RECORDED;
+}
+
+static void
+fill_newborn_background (Demo                *d,
+                         MuyingNewbornRecord *r,
+                         char                 area[7])
+{
+  double m = g_rand_double (d->background);
+  long weeks;
+
+  r->area_code = pick_area_code (d, r->mother_id_number, area);
+  r->funding = pick_funding (d);
+  r->nicu = yes_no (d, 0.08);
+  r->hearing_method = m < 0.75 ? MUYING_HEARING_METHOD_OAE : m < 0.85 ? MUYING_HEARING_METHOD_AABR
+                                                                      : MUYING_HEARING_METHOD_BOTH;
+  /* The NICU babies screen with AABR (auditory neuropathy). */
+  if (r->nicu == MUYING_YES && r->hearing_method == MUYING_HEARING_METHOD_OAE)
+    r->hearing_method = MUYING_HEARING_METHOD_BOTH;
+  /* 35–41 weeks, mostly 38–40; the NICU babies earlier. */
+  weeks = lround (g_rand_double_range (d->background, -1.5, 1.5) + g_rand_double_range (d->background, -1.0, 1.0) +
+                  (r->nicu == MUYING_YES ? 36.5 : 39.0));
+  r->gestation_weeks = (int) CLAMP (weeks, 35, 41);
+}
+
+/* The two breasts of an exam whose worse side is @worse: the other one no worse. */
+static void
+pick_sides (Demo         *d,
+            MuyingBirads  worse,
+            MuyingBirads *left,
+            MuyingBirads *right)
+{
+  MuyingBirads other = background_chance (d, 0.5) ? MUYING_BIRADS_1 : MUYING_BIRADS_2;
+
+  if (worse == MUYING_BIRADS_NOT_RECORDED || !background_chance (d, 0.7))
+    return;
+  if (muying_birads_worse (worse, other) != worse || background_chance (d, 0.1))
+    other = worse;
+  if (background_chance (d, 0.5))
+    *left = worse, *right = other;
+  else
+    *left = other, *right = worse;
+}
+
+static void
+fill_two_cancer_background (Demo                  *d,
+                            MuyingTwoCancerRecord *r,
+                            char                   area[7])
+{
+  r->area_code = pick_area_code (d, r->id_number, area);
+  r->funding = pick_funding (d);
+  pick_household (d, &r->residence, &r->dibao);
+  r->hysterectomy = yes_no (d, 0.01);
+  if (r->via_vili != MUYING_EXAM_NOT_RECORDED || r->colposcopy != MUYING_EXAM_NOT_RECORDED)
+    r->visible_lesion = yes_no (d, r->cervical_histology >= MUYING_CERVICAL_HISTOLOGY_MICRO_INVASIVE ? 0.6 : 0.005);
+  pick_sides (d, r->us_birads, &r->us_birads_left, &r->us_birads_right);
+  pick_sides (d, r->mammo_birads, &r->mammo_birads_left, &r->mammo_birads_right);
+}
+
 static gboolean
 gen_prenatal (Demo     *d,
               guint32   jd,
@@ -1477,7 +1616,7 @@ gen_prenatal (Demo     *d,
   guint32 edd_jd;
   gint64 record_id;
   int age;
-  char key[40], created[32];
+  char key[40], created[32], area[7];
   const char *institution;
 
   memset (&r, 0, sizeof r);
@@ -1554,6 +1693,8 @@ gen_prenatal (Demo     *d,
       r.nipt_sca = chance (d, 0.7) ? (chance (d, 0.004) ? MUYING_NIPT_SCA_DETECTED : MUYING_NIPT_SCA_NONE)
                                    : MUYING_NIPT_SCA_NOT_RECORDED;
     }
+
+  fill_prenatal_background (d, &r, area);
 
   c = muying_rule_set_classify_prenatal (d->rules, &r);
   pick_pregnancy_end (d, &r, jd, edd_jd, age, &end);
@@ -1927,7 +2068,7 @@ gen_newborn (Demo     *d,
   gboolean biallelic;
   int panel;
   double h;
-  char key[40], created[32], baby_name[64];
+  char key[40], created[32], baby_name[64], area[7];
   const char *hospital;
   g_autofree char *default_name = NULL;
 
@@ -1999,6 +2140,7 @@ gen_newborn (Demo     *d,
     }
   jd_to_date (earlier_of (jd + (guint32) range (d, 2, 4), d->today_jd), &r.hearing_date);
   g_date_clear (&r.rescreen_date, 1);
+  fill_newborn_background (d, &r, area);
 
   c0 = muying_rule_set_classify_newborn (d->rules, &r);
   if (c0->level > MUYING_LEVEL_LOW)
@@ -2341,7 +2483,7 @@ gen_two_cancer (Demo     *d,
   gint64 record_id;
   gboolean cervical, breast, hpv_positive;
   double s;
-  char key[40];
+  char key[40], area[7];
   const char *institution;
 
   memset (&r, 0, sizeof r);
@@ -2436,24 +2578,44 @@ gen_two_cancer (Demo     *d,
                 break;
               case APPLY_HISTOLOGY:
                 r.cervical_histology = (MuyingCervicalHistology) a->v1;
+                /* the biopsy: a few days before its pathology came back */
+                jd_to_date (later_of (jd, plan.t[i].jd - (guint32) g_rand_int_range (d->background, 3, 8)), &r.biopsy_date);
                 break;
               case APPLY_MAMMOGRAPHY:
                 r.mammo_birads = (MuyingBirads) a->v1;
                 break;
               case APPLY_BREAST_PATHOLOGY:
                 r.breast_pathology = (MuyingBreastPathology) a->v1;
+                if (!g_date_valid (&r.biopsy_date))
+                  jd_to_date (later_of (jd, plan.t[i].jd - (guint32) g_rand_int_range (d->background, 3, 8)), &r.biopsy_date);
                 break;
               case APPLY_STAGE:
-                r.cancer_stage = (MuyingCancerStage) a->v1;
+                if (r.breast_pathology >= MUYING_BREAST_PATHOLOGY_DCIS)
+                  r.breast_stage = (MuyingCancerStage) a->v1;
+                else
+                  r.cervical_stage = (MuyingCancerStage) a->v1;
                 break;
               case APPLY_TREATMENT:
-                rr.row.results[MUYING_RESULT_TREATMENT] = treatments[a->v1];
+                /* Most treated women have their treatment and its date recorded. */
+                if (!background_chance (d, 0.9))
+                  break;
+                if (treatments[a->v1] == MUYING_TREATMENT_SURGERY)
+                  {
+                    r.breast_treatment = treatments[a->v1];
+                    jd_to_date (plan.t[i].jd, &r.breast_treatment_date);
+                  }
+                else
+                  {
+                    r.cervical_treatment = treatments[a->v1];
+                    jd_to_date (plan.t[i].jd, &r.cervical_treatment_date);
+                  }
                 break;
               default:
                 break;
               }
           }
     }
+  fill_two_cancer_background (d, &r, area);
   c = muying_rule_set_classify_two_cancer (d->rules, &r);
 
   /* The next round: cytology every 3 years, HPV every 5 (docs/background.md). */
@@ -2546,6 +2708,7 @@ demo_clear (Demo *d)
   g_clear_pointer (&d->variants, g_ptr_array_unref);
   g_clear_pointer (&d->notes, g_string_chunk_free);
   g_clear_pointer (&d->rand, g_rand_free);
+  g_clear_pointer (&d->background, g_rand_free);
 }
 
 /* The enabled doctors and administrators, in the order their accounts were made. */
@@ -2753,6 +2916,7 @@ muying_demo_generate (MuyingStore             *store,
   d.store = store;
   d.rules = rules;
   d.rand = g_rand_new_with_seed (options->seed);
+  d.background = g_rand_new_with_seed (options->seed ^ 0x9e3779b9u);
   d.user = options->user;
   d.today_jd = g_date_get_julian (&today);
   d.from_jd = g_date_get_julian (&from);

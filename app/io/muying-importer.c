@@ -694,6 +694,56 @@ parse_risk (Run *run,
   return TRUE;
 }
 
+/* A whole number within @min..@max; 0 when empty. */
+static gboolean
+parse_integer (Run    *run,
+               int     column,
+               double  min,
+               double  max,
+               int    *value)
+{
+  const char *text = cell (run, column);
+  g_autofree char *ascii = NULL;
+  gint64 n = 0;
+
+  *value = 0;
+  if (*text == '\0')
+    return TRUE;
+  ascii = ascii_dup (text);
+  if (!g_ascii_string_to_signed (ascii, 10, G_MININT, G_MAXINT, &n, NULL))
+    {
+      add_problem (run, column, _("“%s” is not a whole number"), text);
+      return FALSE;
+    }
+  if (n < min || n > max)
+    {
+      add_problem (run, column, _("%s is outside the plausible range %g to %g"), text, min, max);
+      return FALSE;
+    }
+  *value = (int) n;
+  return TRUE;
+}
+
+/* A county code of GB/T 2260: six digits of a known province (NULL when empty or refused). */
+static char *
+parse_area_code (Run *run,
+                 int  column)
+{
+  const char *text = cell (run, column);
+  g_autofree char *ascii = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (*text == '\0')
+    return NULL;
+  ascii = ascii_dup (text);
+  if (!muying_area_code_check (ascii, &error))
+    {
+      add_problem (run, column, "%s", error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&ascii);
+}
+
 /* Gestational age: weeks and days columns; the weeks column may also hold "12+3", "12周3天" or
  * "12w3d" (then the days column is empty or agrees). */
 static gboolean
@@ -936,11 +986,13 @@ is_none_text (const char *text)
   return FALSE;
 }
 
-/* "GENE:VARIANT:ZYGOSITY;…" on the row's gene panel (NULL: the panel's problem is reported). */
+/* "GENE:VARIANT:ZYGOSITY;…" on the row's gene panel (NULL: the panel's problem is reported, or
+ * @no_test: the panel is empty, no gene test was done and no variant can be listed). */
 static gboolean
 parse_variants (Run        *run,
                 int         column,
                 const char *panel,
+                gboolean    no_test,
                 GPtrArray  *variants)
 {
   const char *text = cell (run, column);
@@ -950,6 +1002,12 @@ parse_variants (Run        *run,
 
   if (*text == '\0' || is_none_text (text))
     return TRUE;
+  if (no_test)
+    {
+      add_problem (run, column, _("Variants are given but no gene panel: without a gene test there are no variants; "
+                                  "give the panel or empty this column"));
+      return FALSE;
+    }
   norm = g_string_new (text);
   g_string_replace (norm, "；", ";", 0);
   g_string_replace (norm, "：", ":", 0);
@@ -1109,6 +1167,7 @@ read_record (Run   *run,
   MuyingSex sex = MUYING_SEX_UNKNOWN;
   const char *id_number = NULL;
   const char *panel = NULL;
+  gboolean no_gene_test = FALSE;
   MuyingFieldCheck check = { check_given, check_valid, check_problem, run };
 
   g_date_clear (birth, 1);
@@ -1168,10 +1227,18 @@ read_record (Run   *run,
           ok = parse_sex (run, c, f, member);
           break;
         case MUYING_FIELD_PANEL:
-          ok = (panel = *(char **) member = parse_panel (run, c, f)) != NULL;
+          /* An optional panel left empty: no gene test. */
+          no_gene_test = *cell (run, c) == '\0';
+          ok = (panel = *(char **) member = parse_panel (run, c, f)) != NULL || (no_gene_test && !is_required);
           break;
         case MUYING_FIELD_VARIANTS:
-          ok = parse_variants (run, c, panel, *(GPtrArray **) member);
+          ok = parse_variants (run, c, panel, no_gene_test, *(GPtrArray **) member);
+          break;
+        case MUYING_FIELD_AREA_CODE:
+          ok = (*(char **) member = parse_area_code (run, c)) != NULL || *cell (run, c) == '\0';
+          break;
+        case MUYING_FIELD_INTEGER:
+          ok = parse_integer (run, c, f->min, f->max, member);
           break;
         case MUYING_FIELD_HPV_TYPES:
           ok = parse_hpv_types (run, c, member);
@@ -1238,7 +1305,8 @@ map_header (Run             *run,
         }
       for (guint c = 0; c < run->n_columns; c++)
         if (g_ascii_strcasecmp (name, fields_of[c].key) == 0 ||
-            g_ascii_strcasecmp (name, fields_of[c].column) == 0)
+            g_ascii_strcasecmp (name, fields_of[c].column) == 0 ||
+            (fields_of[c].column_also != NULL && strcmp (name, fields_of[c].column_also) == 0))
           {
             found = (int) c;
             break;

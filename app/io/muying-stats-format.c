@@ -105,12 +105,45 @@ char *
 muying_stats_to_json (const MuyingStats *stats,
                       gboolean           pretty)
 {
-  return muying_stats_to_json_full (stats, NULL, pretty);
+  return muying_stats_to_json_full (stats, NULL, NULL, NULL, pretty);
+}
+
+/* "by_<name>": {"<group>": {"prenatal": {"indicators": …}, "newborn": …, "cervical": …, "breast": …}} */
+static void
+add_groups (JsonBuilder     *b,
+            const char      *by_name,
+            const GPtrArray *groups)
+{
+  static const struct { const char *section; char prefix; } sections[] = {
+    { "prenatal", 'P' }, { "newborn", 'N' }, { "cervical", 'C' }, { "breast", 'B' },
+  };
+  g_autofree char *member = g_strdup_printf ("by_%s", by_name);
+
+  json_builder_set_member_name (b, member);
+  json_builder_begin_object (b);
+  for (guint i = 0; i < groups->len; i++)
+    {
+      const MuyingIndicators *group = groups->pdata[i];
+
+      json_builder_set_member_name (b, group->group != NULL ? group->group : "");
+      json_builder_begin_object (b);
+      for (guint k = 0; k < G_N_ELEMENTS (sections); k++)
+        {
+          json_builder_set_member_name (b, sections[k].section);
+          json_builder_begin_object (b);
+          add_indicators (b, group, sections[k].prefix);
+          json_builder_end_object (b);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
 }
 
 char *
 muying_stats_to_json_full (const MuyingStats      *stats,
                            const MuyingIndicators *indicators,
+                           const char             *by_name,
+                           const GPtrArray        *groups,
                            gboolean                pretty)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -201,6 +234,8 @@ muying_stats_to_json_full (const MuyingStats      *stats,
   add_int (b, "lost", f->lost);
   json_builder_end_object (b);
 
+  if (by_name != NULL && groups != NULL)
+    add_groups (b, by_name, groups);
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);
@@ -211,6 +246,32 @@ muying_stats_to_json_full (const MuyingStats      *stats,
 }
 
 /* ---- text -------------------------------------------------------------------------------- */
+
+char *
+muying_indicators_to_text (const MuyingIndicators *indicators)
+{
+  static const char * const units[] = { "%", "‰", N_("per 100,000") };
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < indicators->indicators->len; i++)
+    {
+      const MuyingIndicator *ind = indicators->indicators->pdata[i];
+      double rate;
+
+      g_string_append_printf (out, "  %-4s %s: %lld", ind->id, _(ind->label), (long long) ind->n);
+      if (ind->has_d && ind->d_missing)
+        /* TRANSLATORS: a rate whose population figure was not entered */
+        g_string_append_printf (out, " / %s", _("not reported"));
+      else if (ind->has_d)
+        {
+          g_string_append_printf (out, " / %lld", (long long) ind->d);
+          if (muying_indicator_get_rate (ind, &rate))
+            g_string_append_printf (out, " = %.2f %s", rate, ind->unit == MUYING_RATE_PER_100K ? _(units[2]) : units[ind->unit]);
+        }
+      g_string_append_c (out, '\n');
+    }
+  return g_string_free (out, FALSE);
+}
 
 static void
 line (GString    *out,

@@ -112,6 +112,7 @@ muying_indicators_free (MuyingIndicators *self)
   if (self == NULL)
     return;
   g_clear_pointer (&self->indicators, g_ptr_array_unref);
+  g_free (self->group);
   g_free (self);
 }
 
@@ -233,33 +234,6 @@ indicator (MuyingIndicators *self,
   return (MuyingIndicator *) muying_indicators_get (self, id);
 }
 
-/* Sets n (and d for an indicator with a denominator of its own). */
-static void
-set (MuyingIndicators *self,
-     const char       *id,
-     gint64            n,
-     gint64            d)
-{
-  MuyingIndicator *ind = indicator (self, id);
-
-  ind->n = n;
-  if (ind->has_d && !ind->external)
-    ind->d = d;
-}
-
-static void
-set_external (MuyingIndicators *self,
-              const char       *id,
-              gint64            n,
-              gint64            figure)
-{
-  MuyingIndicator *ind = indicator (self, id);
-
-  ind->n = n;
-  ind->d = figure >= 0 ? figure : 0;
-  ind->d_missing = figure < 0;
-}
-
 static void
 add_part (MuyingIndicators *self,
           const char       *id,
@@ -338,14 +312,185 @@ early_stage (const char *stage)
          g_strcmp0 (stage, "IB") == 0;
 }
 
-/* ---- prenatal: the pregnancy ------------------------------------------------------------------ */
+/* ---- units, their membership and the counts ----------------------------------------------- *
+ * Each unit (a pregnancy, a newborn, a woman) is tested once against every indicator: a bit per
+ * indicator for its numerator and one for its denominator (the order of definitions[]). The counts
+ * are the sums of those bits, and the cases behind a count (muying_store_list_indicator_records)
+ * are the units with its bit: one definition serves both, and a numerator bit without its
+ * denominator bit is impossible by construction (checked by the tests). */
+
+enum
+{
+  I_P1, I_P2, I_P3, I_P4, I_P5, I_P6, I_P7, I_P8, I_P9, I_P10, I_P11, I_P12, I_P13, I_P14, I_P15, I_P16,
+  I_N1, I_N2, I_N3, I_N4, I_N5, I_N6, I_N7, I_N8, I_N9, I_N10, I_N11, I_N12, I_N13, I_N14,
+  I_C1, I_C2, I_C3, I_C4, I_C5, I_C6, I_C7, I_C8, I_C9, I_C10, I_C11, I_C12,
+  I_B1, I_B2, I_B3, I_B4, I_B5, I_B6, I_B7, I_B8,
+  N_INDICATORS
+};
+G_STATIC_ASSERT (N_INDICATORS == G_N_ELEMENTS (definitions));
+
+typedef struct
+{
+  guint64 num;   /* bit i: the unit is in the numerator of definitions[i] */
+  guint64 den;   /* … in its denominator (indicators with a denominator of their own) */
+} Membership;
+
+#define BIT(i) (G_GUINT64_CONSTANT (1) << (i))
+
+static void
+member (Membership *m,
+        int         i,
+        gboolean    in_numerator,
+        gboolean    in_denominator)
+{
+  if (in_numerator)
+    m->num |= BIT (i);
+  if (in_denominator)
+    m->den |= BIT (i);
+}
 
 static const char * const prenatal_tests[] = { "early_combined", "mid_double", "mid_triple", "mid_quad", "nipt", NULL };
 static const char * const conditions[] = { "T21", "T18", "T13", "SCA", "other_chromosomal", "NTD", "structural", "other",
                                            NULL };
+static const char * const degrees[] = { "normal", "mild", "moderate", "severe", "profound", NULL };
+static const char * const loss_types[] = { "sensorineural", "conductive", "mixed", "auditory_neuropathy", NULL };
+
+/* ---- two cancers: the woman and her most advanced result ------------------------------------ */
+
+static const char * const cytology_order[] = { "UNSAT", "NILM", "ASC-US", "LSIL", "ASC-H", "AGC", "HSIL", "AIS", "SCC",
+                                               "ADC", NULL };
+static const char * const histology_order[] = { "negative", "CIN1", "CIN2", "CIN3", "AIS", "micro_invasive", "invasive",
+                                                NULL };
+static const char * const pathology_order[] = { "benign", "atypical_hyperplasia", "LCIS", "DCIS", "invasive", NULL };
+static const char * const stage_order[] = { "0", "I", "IA", "IB", "II", "III", "IV", NULL };
+/* The worse of two BI-RADS: 0 (incomplete, more imaging needed) is worse than 1–3 (docs/import-formats.md). */
+static const char * const birads_order[] = { "1", "2", "3", "0", "4A", "4B", "4C", "5", "6", NULL };
+
+#define CYTOLOGY_ASCUS 3   /* rank of ASC-US: this and above are abnormal */
+#define HISTOLOGY_CIN2 3
+#define HISTOLOGY_MICRO 6
+#define PATHOLOGY_ATYPICAL 2
+#define PATHOLOGY_DCIS 4
 
 typedef struct
 {
+  gboolean cervical_item, hpv_tested, hpv_positive, hpv_16_18, cytology_done, via_done, via_abnormal;
+  gboolean colposcopy_due, colposcopy_done, colposcopy_abnormal, cervical_treated;
+  gboolean cervical_followup, cervical_lost;
+  int      cytology, histology, cervical_stage;
+  gboolean breast_item, cbe_abnormal, us_done, mammo_done, suspicious, pathology_done, breast_treated;
+  gboolean breast_followup, breast_lost;
+  int      us, pathology, breast_stage;
+} Woman;
+
+
+typedef struct
+{
+  char     *key;
+  gboolean  locus;
+  gint64    count;
+} GeneCount;
+
+/* The counts of one group: the sums of the units' bits, and the breakdowns of some indicators. */
+typedef struct
+{
+  gint64  n[N_INDICATORS];
+  gint64  d[N_INDICATORS];
+  gint64  by_test[G_N_ELEMENTS (prenatal_tests)], by_condition[G_N_ELEMENTS (conditions)];
+  gint64  by_degree[G_N_ELEMENTS (degrees)], by_type[G_N_ELEMENTS (loss_types)];
+  gint64  dx_90, int_180;
+  GArray *genes;   /* GeneCount: by gene, then by locus ("GENE:VARIANT") */
+  gint64  hpv_tested, hpv_16_18, by_cytology[G_N_ELEMENTS (cytology_order)], by_histology[G_N_ELEMENTS (histology_order)];
+  gint64  cervical_precancer, cervical_cancer;
+  gint64  by_birads[G_N_ELEMENTS (birads_order)], breast_precancer, breast_cancer, by_breast_stage[G_N_ELEMENTS (stage_order)];
+  gint64  breast_lost, breast_followup;
+} Counts;
+
+static void
+counts_free (Counts *c)
+{
+  for (guint i = 0; c->genes != NULL && i < c->genes->len; i++)
+    g_free (g_array_index (c->genes, GeneCount, i).key);
+  g_clear_pointer (&c->genes, g_array_unref);
+  g_free (c);
+}
+
+static void
+add_membership (Counts           *c,
+                const Membership *m)
+{
+  for (int i = 0; i < N_INDICATORS; i++)
+    {
+      c->n[i] += (m->num >> i) & 1;
+      c->d[i] += (m->den >> i) & 1;
+    }
+}
+
+/* What the walk does with each unit: count it in its group, or (drill-down) collect its record. */
+typedef struct
+{
+  GHashTable *groups;        /* key → Counts; NULL when collecting */
+  int         index;         /* collecting: the indicator */
+  gboolean    denominator;   /* … its denominator rather than its numerator */
+  const char *group;         /* … only units of this group (NULL = all) */
+  GArray     *records;       /* … the first record of each unit (gint64) */
+} Walk;
+
+/* TRUE when the unit is to be counted (its Counts in *c), FALSE when it was collected or skipped. */
+static gboolean
+visit (Walk             *walk,
+       const char       *group,
+       gint64            record_id,
+       const Membership *m,
+       Counts          **c)
+{
+  if (walk->groups == NULL)
+    {
+      guint64 bits = walk->denominator ? m->den : m->num;
+
+      if ((walk->group == NULL || g_strcmp0 (walk->group, group) == 0) && ((bits >> walk->index) & 1))
+        g_array_append_val (walk->records, record_id);
+      return FALSE;
+    }
+  *c = g_hash_table_lookup (walk->groups, group);
+  if (*c == NULL)
+    {
+      *c = g_new0 (Counts, 1);
+      g_hash_table_insert (walk->groups, g_strdup (group), *c);
+    }
+  add_membership (*c, m);
+  return TRUE;
+}
+
+/* The SQL of a unit's group key, by programme table alias (p, n, t) and the date expression. */
+static char *
+group_sql (MuyingIndicatorsBy  by,
+           const char         *alias,
+           const char         *date)
+{
+  switch (by)
+    {
+    case MUYING_INDICATORS_BY_INSTITUTION:
+      return g_strdup ("COALESCE (r.institution, '')");
+    case MUYING_INDICATORS_BY_AREA:
+      return g_strdup_printf ("COALESCE (%s.area_code, '')", alias);
+    case MUYING_INDICATORS_BY_FUNDING:
+      return g_strdup_printf ("COALESCE (%s.funding, '')", alias);
+    case MUYING_INDICATORS_BY_MONTH:
+      return g_strdup_printf ("substr (%s, 1, 7)", date);
+    case MUYING_INDICATORS_BY_NONE:
+    default:
+      return g_strdup ("''");
+    }
+}
+
+/* ---- prenatal: the pregnancy ------------------------------------------------------------------ */
+
+typedef struct
+{
+  char     first_date[11];  /* of its earliest record: the pregnancy's group and record are that record's */
+  gint64   first_record;
+  char    *group;
   int      level;           /* the highest of its records */
   guint    tests;           /* bit i: prenatal_tests[i] */
   gboolean ama, redraw;
@@ -355,43 +500,86 @@ typedef struct
   gboolean outcome_known, terminated, defect_chromosomal;
 } Pregnancy;
 
-static gboolean
-count_prenatal (MuyingStore        *store,
-                const MuyingPeriod *period,
-                gint64              deliveries,
-                MuyingIndicators   *self,
-                GError            **error)
+static void
+pregnancy_free (Pregnancy *p)
 {
-  g_autoptr(GHashTable) pregnancies = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_free (p->group);
+  g_free (p);
+}
+
+static void
+pregnancy_membership (const Pregnancy *p,
+                      Membership      *m)
+{
+  gboolean affected = p->abnormal || p->defect_chromosomal;
+  gboolean nipt = (p->tests & (1u << 4)) != 0;
+
+  member (m, I_P1, TRUE, FALSE);
+  member (m, I_P2, TRUE, FALSE);
+  member (m, I_P3, TRUE, FALSE);
+  member (m, I_P4, p->level == 2, TRUE);
+  member (m, I_P5, p->level == 1, TRUE);
+  member (m, I_P6, p->ama, TRUE);
+  member (m, I_P7, p->level == 2 && p->diagnosed, p->level == 2);
+  member (m, I_P8, p->diagnosed, FALSE);
+  member (m, I_P9, p->abnormal, p->diagnosed);
+  member (m, I_P10, p->outcome_known, TRUE);
+  member (m, I_P11, p->had_followup && p->lost, p->had_followup);
+  member (m, I_P12, affected, FALSE);
+  member (m, I_P13, affected && p->level > 0, affected);
+  member (m, I_P14, affected && p->level == 0, p->level == 0);
+  member (m, I_P15, p->redraw && nipt, nipt);
+  member (m, I_P16, affected && p->terminated, affected);
+}
+
+static gboolean
+walk_prenatal (MuyingStore        *store,
+               const MuyingPeriod *period,
+               MuyingIndicatorsBy  by,
+               Walk               *walk,
+               GError            **error)
+{
+  g_autoptr(GHashTable) pregnancies = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                            (GDestroyNotify) pregnancy_free);
   g_autoptr(sqlite3_stmt) records = NULL;
   g_autoptr(sqlite3_stmt) diagnoses = NULL;
   g_autoptr(sqlite3_stmt) outcomes = NULL;
-  gint64 p1 = 0, by_test[G_N_ELEMENTS (prenatal_tests)] = { 0 }, high = 0, intermediate = 0, low = 0, ama = 0;
-  gint64 high_dx = 0, dx = 0, abnormal = 0, by_condition[G_N_ELEMENTS (conditions)] = { 0 }, outcome = 0;
-  gint64 with_followup = 0, lost = 0, affected = 0, affected_flagged = 0, affected_low = 0, redraw = 0;
-  gint64 affected_terminated = 0;
+  g_autofree char *group = group_sql (by, "n", "g.first_date");
+  g_autofree char *sql = NULL;
   GHashTableIter iter;
   Pregnancy *p;
   int rc;
 
-  records = prepare_period (store,
+  sql = g_strdup_printf (
       "SELECT n.pregnancy_id, r.level, n.test_type, "
       "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'AMA'), "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'NIPT_REDRAW'), f.state "
+      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'NIPT_REDRAW'), f.state, r.record_date, %s, r.id "
       "FROM pregnancy g JOIN prenatal n ON n.pregnancy_id = g.id JOIN record r ON r.id = n.record_id "
-      "LEFT JOIN followup f ON f.record_id = r.id WHERE g.first_date BETWEEN ?1 AND ?2", period, error);
+      "LEFT JOIN followup f ON f.record_id = r.id WHERE g.first_date BETWEEN ?1 AND ?2", group);
+  records = prepare_period (store, sql, period, error);
   if (records == NULL)
     return FALSE;
   while ((rc = sqlite3_step (records)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (records, 0);
       int test = rank_of ((const char *) sqlite3_column_text (records, 2), prenatal_tests);
+      const char *date = text (records, 6);
+      gint64 record_id = sqlite3_column_int64 (records, 8);
 
       p = g_hash_table_lookup (pregnancies, &id);
       if (p == NULL)
         {
           p = g_new0 (Pregnancy, 1);
           g_hash_table_insert (pregnancies, g_memdup2 (&id, sizeof id), p);
+        }
+      /* the group and record of the earliest record (the pregnancy's first screening) */
+      if (p->group == NULL || strcmp (date, p->first_date) < 0 ||
+          (strcmp (date, p->first_date) == 0 && record_id < p->first_record))
+        {
+          g_strlcpy (p->first_date, date, sizeof p->first_date);
+          g_free (p->group);
+          p->group = g_strdup (text (records, 7));
+          p->first_record = record_id;
         }
       p->level = MAX (p->level, sqlite3_column_int (records, 1));
       if (test > 0)
@@ -450,76 +638,40 @@ count_prenatal (MuyingStore        *store,
   g_hash_table_iter_init (&iter, pregnancies);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &p))
     {
-      gboolean is_affected = p->abnormal || p->defect_chromosomal;
+      Membership m = { 0 };
+      Counts *c;
 
-      p1++;
+      pregnancy_membership (p, &m);
+      if (!visit (walk, p->group, p->first_record, &m, &c))
+        continue;
       for (guint t = 0; prenatal_tests[t] != NULL; t++)
-        by_test[t] += (p->tests >> t) & 1;
-      high += p->level == 2;
-      intermediate += p->level == 1;
-      low += p->level == 0;
-      ama += p->ama;
-      high_dx += p->level == 2 && p->diagnosed;
-      dx += p->diagnosed;
-      abnormal += p->abnormal;
-      for (guint c = 0; conditions[c] != NULL; c++)
-        by_condition[c] += (p->abnormal_conditions >> c) & 1;
-      outcome += p->outcome_known;
-      with_followup += p->had_followup;
-      lost += p->had_followup && p->lost;
-      affected += is_affected;
-      affected_flagged += is_affected && p->level > 0;
-      affected_low += is_affected && p->level == 0;
-      redraw += p->redraw && (p->tests & (1u << 4));
-      affected_terminated += is_affected && p->terminated;
+        c->by_test[t] += (p->tests >> t) & 1;
+      for (guint k = 0; conditions[k] != NULL; k++)
+        c->by_condition[k] += (p->abnormal_conditions >> k) & 1;
     }
-  set (self, "P1", p1, 0);
-  set_external (self, "P2", p1, deliveries);
-  set (self, "P3", p1, 0);
-  for (guint t = 0; prenatal_tests[t] != NULL; t++)
-    add_part (self, "P3", "by_test", prenatal_tests[t], by_test[t]);
-  set (self, "P4", high, p1);
-  set (self, "P5", intermediate, p1);
-  set (self, "P6", ama, p1);
-  set (self, "P7", high_dx, high);
-  set (self, "P8", dx, 0);
-  set (self, "P9", abnormal, dx);
-  for (guint c = 0; conditions[c] != NULL; c++)
-    add_part (self, "P9", "by_condition", conditions[c], by_condition[c]);
-  set (self, "P10", outcome, p1);
-  set (self, "P11", lost, with_followup);
-  set (self, "P12", affected, 0);
-  set (self, "P13", affected_flagged, affected);
-  set (self, "P14", affected_low, low);
-  set (self, "P15", redraw, by_test[4]);
-  set (self, "P16", affected_terminated, affected);
   return TRUE;
 }
 
 /* ---- newborn ------------------------------------------------------------------------------- */
 
-static const char * const degrees[] = { "normal", "mild", "moderate", "severe", "profound", NULL };
-static const char * const loss_types[] = { "sensorineural", "conductive", "mixed", "auditory_neuropathy", NULL };
-
-/* The worse ear's degree of the newborn's audiology rows, and the type of the latest with one. */
+/* The worse ear's degree of the newborn's audiology rows (2 = mild … 5 = profound; a row migrated
+ * from a single result without degrees counts its loss as mild). */
 #define AUDIOLOGY_DEGREE(side) \
   "CASE " side " WHEN 'mild' THEN 2 WHEN 'moderate' THEN 3 WHEN 'severe' THEN 4 WHEN 'profound' THEN 5 ELSE 0 END"
 
 static gboolean
-count_newborn (MuyingStore        *store,
-               const MuyingPeriod *period,
-               gint64              live_births,
-               MuyingIndicators   *self,
-               GError            **error)
+walk_newborn (MuyingStore        *store,
+              const MuyingPeriod *period,
+              MuyingIndicatorsBy  by,
+              Walk               *walk,
+              GError            **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(sqlite3_stmt) loci = NULL;
-  gint64 n1 = 0, n2 = 0, n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7 = 0, n8 = 0, n9 = 0, n11 = 0, n12 = 0, n13 = 0;
-  gint64 cards = 0, within_30 = 0, dx_90 = 0, int_180 = 0, with_followup = 0, lost = 0;
-  gint64 by_degree[G_N_ELEMENTS (degrees)] = { 0 }, by_type[G_N_ELEMENTS (loss_types)] = { 0 };
+  g_autofree char *group = group_sql (by, "n", "r.record_date");
+  g_autofree char *sql = NULL;
   int rc;
 
-  stmt = prepare_period (store,
+  sql = g_strdup_printf (
       "SELECT r.record_date, n.hearing_left, n.hearing_right, n.hearing_date, n.rescreen_left, n.rescreen_right, "
       "n.nicu, n.panel, "
       "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN ('GJB2_BIALLELIC', 'SLC26A4_BIALLELIC', "
@@ -536,14 +688,16 @@ count_newborn (MuyingStore        *store,
       "(SELECT a.loss_type FROM audiology a WHERE a.record_id = r.id AND a.loss_type IS NOT NULL "
       "ORDER BY a.diagnosis_date DESC LIMIT 1), "
       "(SELECT MIN (a.intervention_date) FROM audiology a WHERE a.record_id = r.id "
-      "AND a.intervention IN ('hearing_aid', 'cochlear_implant', 'other')) "
+      "AND a.intervention IN ('hearing_aid', 'cochlear_implant', 'other')), %s, r.id "
       "FROM record r JOIN newborn n ON n.record_id = r.id LEFT JOIN followup f ON f.record_id = r.id "
-      "WHERE r.program = 'newborn' AND r.record_date BETWEEN ?1 AND ?2", period, error);
+      "WHERE r.program = 'newborn' AND r.record_date BETWEEN ?1 AND ?2", group);
+  stmt = prepare_period (store, sql, period, error);
   if (stmt == NULL)
     return FALSE;
   /* columns: 0 birth date, 1–2 initial ears, 3 initial date, 4–5 rescreen ears, 6 NICU, 7 panel,
    * 8 biallelic, 9 any variant, 10 MT-RNR1, 11 card printed, 12 follow-up state, 13 first
-   * diagnosis date, 14 worse degree (2 = mild …), 15 loss type, 16 first intervention date */
+   * diagnosis date, 14 worse degree (2 = mild …), 15 loss type, 16 first intervention date, 17 group,
+   * 18 record id */
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gboolean initial = is (stmt, 1, "pass") || is (stmt, 1, "refer") || is (stmt, 2, "pass") || is (stmt, 2, "refer");
@@ -559,138 +713,87 @@ count_newborn (MuyingStore        *store,
       gboolean intervened = loss && sqlite3_column_type (stmt, 16) != SQLITE_NULL;
       gboolean gene = *text (stmt, 7) != '\0';
       gboolean mt = gene && sqlite3_column_int (stmt, 10) != 0;
+      gboolean followup = sqlite3_column_type (stmt, 12) != SQLITE_NULL;
+      gboolean within_30 = FALSE, dx_90 = FALSE, int_180 = FALSE;
+      Membership m = { 0 };
       GDate birth, day;
+      Counts *c;
 
       g_date_clear (&birth, 1);
       g_date_clear (&day, 1);
       muying_date_parse (text (stmt, 0), &birth, NULL);
-      n1 += initial;
-      n2 += refer;
-      n3 += due_rescreen;
-      n4 += rescreened;
-      n5 += rescreen_refer;
-      n6 += due_diagnosis;
-      n7 += diagnosed;
-      n8 += loss;
+      if (initial && muying_date_parse (text (stmt, 3), &day, NULL) && muying_date_days_between (&birth, &day) <= 30)
+        within_30 = TRUE;
+      if (diagnosed && muying_date_parse (text (stmt, 13), &day, NULL) && muying_date_days_between (&birth, &day) <= 90)
+        dx_90 = TRUE;
+      if (intervened && muying_date_parse (text (stmt, 16), &day, NULL) &&
+          muying_date_days_between (&birth, &day) <= 180)
+        int_180 = TRUE;
+
+      member (&m, I_N1, initial, FALSE);
+      member (&m, I_N2, refer, initial);
+      member (&m, I_N3, due_rescreen, FALSE);
+      member (&m, I_N4, rescreened, due_rescreen);
+      member (&m, I_N5, rescreen_refer, rescreened);
+      member (&m, I_N6, due_diagnosis, FALSE);
+      member (&m, I_N7, diagnosed, due_diagnosis);
+      member (&m, I_N8, loss, initial);
+      member (&m, I_N9, intervened, loss);
+      member (&m, I_N10, within_30, initial);
+      member (&m, I_N11, gene, FALSE);
+      member (&m, I_N12, gene && sqlite3_column_int (stmt, 9) != 0, gene);
+      member (&m, I_N13, mt && sqlite3_column_int (stmt, 11) != 0, mt);
+      member (&m, I_N14, is_closed_lost (stmt, 12), followup);
+      if (!visit (walk, text (stmt, 17), sqlite3_column_int64 (stmt, 18), &m, &c))
+        continue;
       if (loss)
         {
           int type = rank_of ((const char *) sqlite3_column_text (stmt, 15), loss_types);
 
-          by_degree[degree - 1]++;
+          c->by_degree[degree - 1]++;
           if (type > 0)
-            by_type[type - 1]++;
+            c->by_type[type - 1]++;
         }
-      n9 += intervened;
-      if (initial && muying_date_parse (text (stmt, 3), &day, NULL) && muying_date_days_between (&birth, &day) <= 30)
-        within_30++;
-      if (diagnosed && muying_date_parse (text (stmt, 13), &day, NULL) && muying_date_days_between (&birth, &day) <= 90)
-        dx_90++;
-      if (intervened && muying_date_parse (text (stmt, 16), &day, NULL) && muying_date_days_between (&birth, &day) <= 180)
-        int_180++;
-      n11 += gene;
-      n12 += gene && sqlite3_column_int (stmt, 9) != 0;
-      n13 += mt;
-      cards += mt && sqlite3_column_int (stmt, 11) != 0;
-      with_followup += sqlite3_column_type (stmt, 12) != SQLITE_NULL;
-      lost += is_closed_lost (stmt, 12);
+      c->dx_90 += dx_90;
+      c->int_180 += int_180;
     }
   if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);
+  if (walk->groups == NULL)
+    return TRUE;
 
-  set_external (self, "N1", n1, live_births);
-  set (self, "N2", n2, n1);
-  set (self, "N3", n3, 0);
-  set (self, "N4", n4, n3);
-  set (self, "N5", n5, n4);
-  set (self, "N6", n6, 0);
-  set (self, "N7", n7, n6);
-  set (self, "N8", n8, n1);
-  for (guint i = 1; degrees[i] != NULL; i++)
-    add_part (self, "N8", "by_degree", degrees[i], by_degree[i]);
-  for (guint i = 0; loss_types[i] != NULL; i++)
-    add_part (self, "N8", "by_type", loss_types[i], by_type[i]);
-  set (self, "N9", n9, n8);
-  set (self, "N10", within_30, n1);
-  add_part (self, "N10", NULL, "diagnosis_90_days", dx_90);
-  add_part (self, "N10", NULL, "diagnosed", n7);
-  add_part (self, "N10", NULL, "intervention_180_days", int_180);
-  add_part (self, "N10", NULL, "intervened", n9);
-  set_external (self, "N11", n11, live_births);
-  set (self, "N12", n12, n11);
-  set (self, "N13", cards, n13);
-  add_part (self, "N13", NULL, "mt_rnr1_positive", n13);
-  set (self, "N14", lost, with_followup);
-
-  /* N12 by gene and by locus: the newborns of the period with a gene result and that variant */
-  loci = prepare_period (store,
-      "SELECT v.gene, v.variant, COUNT (DISTINCT v.record_id) FROM record r JOIN newborn n ON n.record_id = r.id "
-      "JOIN newborn_variant v ON v.record_id = r.id WHERE r.program = 'newborn' AND r.record_date BETWEEN ?1 AND ?2 "
-      "AND n.panel <> '' GROUP BY v.gene, v.variant ORDER BY v.gene, v.variant", period, error);
-  if (loci == NULL)
-    return FALSE;
-  {
-    /* a newborn with two variants of one gene counts once for the gene */
-    g_autoptr(sqlite3_stmt) genes = prepare_period (store,
-        "SELECT v.gene, COUNT (DISTINCT v.record_id) FROM record r JOIN newborn n ON n.record_id = r.id "
-        "JOIN newborn_variant v ON v.record_id = r.id WHERE r.program = 'newborn' AND r.record_date BETWEEN ?1 AND ?2 "
-        "AND n.panel <> '' GROUP BY v.gene ORDER BY v.gene", period, error);
-
-    if (genes == NULL)
-      return FALSE;
-    while ((rc = sqlite3_step (genes)) == SQLITE_ROW)
-      add_part (self, "N12", "by_gene", text (genes, 0), sqlite3_column_int64 (genes, 1));
-    if (rc != SQLITE_DONE)
-      return muying_store_set_error (store, rc, error);
-  }
-  while ((rc = sqlite3_step (loci)) == SQLITE_ROW)
+  /* N12 by gene and by locus: the newborns with a gene result and that variant (a newborn with two
+   * variants of one gene counts once for the gene) */
+  for (guint locus = 0; locus < 2; locus++)
     {
-      g_autofree char *key = g_strdup_printf ("%s:%s", text (loci, 0), text (loci, 1));
+      g_autoptr(sqlite3_stmt) genes = NULL;
+      g_autofree char *gene_sql = g_strdup_printf (
+          "SELECT %s, v.gene, %s, COUNT (DISTINCT v.record_id) FROM record r JOIN newborn n ON n.record_id = r.id "
+          "JOIN newborn_variant v ON v.record_id = r.id WHERE r.program = 'newborn' AND r.record_date BETWEEN ?1 AND ?2 "
+          "AND n.panel <> '' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", group, locus ? "v.variant" : "''");
 
-      add_part (self, "N12", "by_locus", key, sqlite3_column_int64 (loci, 2));
+      genes = prepare_period (store, gene_sql, period, error);
+      if (genes == NULL)
+        return FALSE;
+      while ((rc = sqlite3_step (genes)) == SQLITE_ROW)
+        {
+          Counts *c = g_hash_table_lookup (walk->groups, text (genes, 0));
+          GeneCount g = { NULL, locus, sqlite3_column_int64 (genes, 3) };
+
+          if (c == NULL)
+            continue;   /* (every newborn of a group was counted above) */
+          g.key = locus ? g_strdup_printf ("%s:%s", text (genes, 1), text (genes, 2)) : g_strdup (text (genes, 1));
+          if (c->genes == NULL)
+            c->genes = g_array_new (FALSE, FALSE, sizeof (GeneCount));
+          g_array_append_val (c->genes, g);
+        }
+      if (rc != SQLITE_DONE)
+        return muying_store_set_error (store, rc, error);
     }
-  if (rc != SQLITE_DONE)
-    return muying_store_set_error (store, rc, error);
   return TRUE;
 }
 
-/* ---- two cancers: the woman and her most advanced result ------------------------------------ */
-
-static const char * const cytology_order[] = { "UNSAT", "NILM", "ASC-US", "LSIL", "ASC-H", "AGC", "HSIL", "AIS", "SCC",
-                                               "ADC", NULL };
-static const char * const histology_order[] = { "negative", "CIN1", "CIN2", "CIN3", "AIS", "micro_invasive", "invasive",
-                                                NULL };
-static const char * const pathology_order[] = { "benign", "atypical_hyperplasia", "LCIS", "DCIS", "invasive", NULL };
-static const char * const stage_order[] = { "0", "I", "IA", "IB", "II", "III", "IV", NULL };
-/* The worse of two BI-RADS: 0 (incomplete, more imaging needed) is worse than 1 and 2, not than 3. */
-static const char * const birads_order[] = { "1", "2", "0", "3", "4A", "4B", "4C", "5", "6", NULL };
-
-#define CYTOLOGY_ASCUS 3   /* rank of ASC-US: this and above are abnormal */
-#define HISTOLOGY_CIN2 3
-#define HISTOLOGY_MICRO 6
-#define PATHOLOGY_ATYPICAL 2
-#define PATHOLOGY_DCIS 4
-
-typedef struct
-{
-  gboolean cervical_item, hpv_tested, hpv_positive, hpv_16_18, cytology_done, via_done, via_abnormal;
-  gboolean colposcopy_due, colposcopy_done, colposcopy_abnormal, cervical_treated;
-  gboolean cervical_followup, cervical_lost;
-  int      cytology, histology, cervical_stage;
-  gboolean breast_item, cbe_abnormal, us_done, mammo_done, suspicious, pathology_done, breast_treated;
-  gboolean breast_followup, breast_lost;
-  int      us, pathology, breast_stage;
-} Woman;
-
-typedef struct
-{
-  gint64 c1, hpv_tested, hpv_positive, hpv_16_18, cytology_done, cytology_abnormal, by_cytology[G_N_ELEMENTS (cytology_order)];
-  gint64 via_done, via_abnormal, colposcopy_due, colposcopy_done, colposcopy_abnormal, biopsied;
-  gint64 by_histology[G_N_ELEMENTS (histology_order)], cervical_precancer, cervical_cancer, cervical_early, cervical_treated;
-  gint64 cervical_followup, cervical_lost;
-  gint64 b1, cbe_abnormal, us_done, by_birads[G_N_ELEMENTS (birads_order)], mammo_due, mammo_done, suspicious, biopsied_breast;
-  gint64 breast_precancer, breast_cancer, by_breast_stage[G_N_ELEMENTS (stage_order)], breast_early, breast_treated;
-  gint64 breast_followup, breast_lost;
-} TwoCancerCounts;
+/* ---- two cancers ------------------------------------------------------------------------------- */
 
 static gboolean
 treated (const char *treatment)
@@ -740,61 +843,76 @@ add_record (Woman        *w,
 }
 
 static void
-add_woman (TwoCancerCounts *c,
-           const Woman     *w)
+woman_membership (const Woman *w,
+                  Membership  *m)
 {
+  gboolean ci = w->cervical_item, bi = w->breast_item;
+  gboolean c_pre = ci && w->histology >= HISTOLOGY_CIN2 && w->histology < HISTOLOGY_MICRO;
+  gboolean c_ca = ci && w->histology >= HISTOLOGY_MICRO;
+  gboolean b_pre = bi && w->pathology >= PATHOLOGY_ATYPICAL && w->pathology < PATHOLOGY_DCIS;
+  gboolean b_ca = bi && w->pathology >= PATHOLOGY_DCIS;
+  gboolean mammo_due = bi && w->us > 0 && (strcmp (birads_order[w->us - 1], "0") == 0 ||
+                                           strcmp (birads_order[w->us - 1], "3") == 0);
+  gboolean c_early = c_pre || (c_ca && w->cervical_stage > 0 && early_stage (stage_order[w->cervical_stage - 1]));
+  gboolean b_early = b_pre || (b_ca && w->breast_stage > 0 && early_stage (stage_order[w->breast_stage - 1]));
+
+  member (m, I_C1, ci, FALSE);
+  member (m, I_C2, ci && w->hpv_positive, ci && w->hpv_tested);
+  member (m, I_C3, ci && w->cytology_done && w->cytology >= CYTOLOGY_ASCUS, ci && w->cytology_done);
+  member (m, I_C4, ci && w->via_abnormal, ci && w->via_done);
+  member (m, I_C5, ci && w->colposcopy_due, FALSE);
+  member (m, I_C6, ci && w->colposcopy_due && w->colposcopy_done, ci && w->colposcopy_due);
+  member (m, I_C7, ci && w->colposcopy_abnormal && w->histology > 0, ci && w->colposcopy_abnormal);
+  member (m, I_C8, ci && w->histology >= 2, FALSE);
+  member (m, I_C9, c_pre || c_ca, ci);
+  member (m, I_C10, c_early, c_pre || c_ca);
+  member (m, I_C11, (c_pre || c_ca) && w->cervical_treated, c_pre || c_ca);
+  member (m, I_C12, ci && w->cervical_lost, ci && w->cervical_followup);
+  member (m, I_B1, bi, FALSE);
+  member (m, I_B2, bi && w->cbe_abnormal, bi);
+  member (m, I_B3, bi && w->us_done, bi);
+  member (m, I_B4, mammo_due && w->mammo_done, mammo_due);
+  member (m, I_B5, bi && w->suspicious && w->pathology_done, bi && w->suspicious);
+  member (m, I_B6, b_pre || b_ca, bi);
+  member (m, I_B7, b_early, b_pre || b_ca);
+  member (m, I_B8, (b_pre || b_ca) && w->breast_treated, b_pre || b_ca);
+}
+
+static void
+add_woman (Walk        *walk,
+           const char  *group,
+           gint64       record_id,
+           const Woman *w)
+{
+  Membership m = { 0 };
+  Counts *c;
+
+  woman_membership (w, &m);
+  if (!visit (walk, group, record_id, &m, &c))
+    return;
   if (w->cervical_item)
     {
-      gboolean precancer = w->histology >= HISTOLOGY_CIN2 && w->histology < HISTOLOGY_MICRO;
-      gboolean cancer = w->histology >= HISTOLOGY_MICRO;
-
-      c->c1++;
       c->hpv_tested += w->hpv_tested;
-      c->hpv_positive += w->hpv_positive;
       c->hpv_16_18 += w->hpv_16_18;
-      c->cytology_done += w->cytology_done;
-      c->cytology_abnormal += w->cytology_done && w->cytology >= CYTOLOGY_ASCUS;
       if (w->cytology > 0)
         c->by_cytology[w->cytology - 1]++;
-      c->via_done += w->via_done;
-      c->via_abnormal += w->via_abnormal;
-      c->colposcopy_due += w->colposcopy_due;
-      c->colposcopy_done += w->colposcopy_due && w->colposcopy_done;
-      c->colposcopy_abnormal += w->colposcopy_abnormal;
-      c->biopsied += w->colposcopy_abnormal && w->histology > 0;
       if (w->histology > 0)
         c->by_histology[w->histology - 1]++;
-      c->cervical_precancer += precancer;
-      c->cervical_cancer += cancer;
-      c->cervical_early += precancer || (cancer && w->cervical_stage > 0 && early_stage (stage_order[w->cervical_stage - 1]));
-      c->cervical_treated += (precancer || cancer) && w->cervical_treated;
-      c->cervical_followup += w->cervical_followup;
-      c->cervical_lost += w->cervical_lost;
+      c->cervical_precancer += w->histology >= HISTOLOGY_CIN2 && w->histology < HISTOLOGY_MICRO;
+      c->cervical_cancer += w->histology >= HISTOLOGY_MICRO;
     }
   if (w->breast_item)
     {
-      gboolean precancer = w->pathology >= PATHOLOGY_ATYPICAL && w->pathology < PATHOLOGY_DCIS;
       gboolean cancer = w->pathology >= PATHOLOGY_DCIS;
-      gboolean mammo_due = w->us > 0 && (strcmp (birads_order[w->us - 1], "0") == 0 ||
-                                         strcmp (birads_order[w->us - 1], "3") == 0);
 
-      c->b1++;
-      c->cbe_abnormal += w->cbe_abnormal;
-      c->us_done += w->us_done;
       if (w->us > 0)
         c->by_birads[w->us - 1]++;
-      c->mammo_due += mammo_due;
-      c->mammo_done += mammo_due && w->mammo_done;
-      c->suspicious += w->suspicious;
-      c->biopsied_breast += w->suspicious && w->pathology_done;
-      c->breast_precancer += precancer;
+      c->breast_precancer += w->pathology >= PATHOLOGY_ATYPICAL && w->pathology < PATHOLOGY_DCIS;
       c->breast_cancer += cancer;
       if (cancer && w->breast_stage > 0)
         c->by_breast_stage[w->breast_stage - 1]++;
-      c->breast_early += precancer || (cancer && w->breast_stage > 0 && early_stage (stage_order[w->breast_stage - 1]));
-      c->breast_treated += (precancer || cancer) && w->breast_treated;
-      c->breast_followup += w->breast_followup;
       c->breast_lost += w->breast_lost;
+      c->breast_followup += w->breast_followup;
     }
 }
 
@@ -805,19 +923,22 @@ add_woman (TwoCancerCounts *c,
   "'BREAST_CANCER'"
 
 static gboolean
-count_two_cancer (MuyingStore        *store,
-                  const MuyingPeriod *period,
-                  const MuyingDenominators *figures,
-                  MuyingIndicators   *self,
-                  GError            **error)
+walk_two_cancer (MuyingStore        *store,
+                 const MuyingPeriod *period,
+                 MuyingIndicatorsBy  by,
+                 Walk               *walk,
+                 GError            **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  TwoCancerCounts c = { 0 };
+  g_autofree char *group_expr = group_sql (by, "t", "r.record_date");
+  g_autofree char *sql = NULL;
+  g_autofree char *group = NULL;
   Woman w = { 0 };
-  gint64 person = -1;
+  gint64 person = -1, first_record = 0;
   int rc;
 
-  stmt = prepare_period (store,
+  /* a woman's group and record are her first exam's of the period */
+  sql = g_strdup_printf (
       "SELECT r.person_id, t.hpv, t.hpv_types, t.cytology, t.via_vili, t.colposcopy, t.cervical_histology, t.cbe, "
       "t.us_birads, t.mammo_birads, t.breast_pathology, t.cervical_stage, t.breast_stage, t.cervical_treatment, "
       "t.breast_treatment, "
@@ -825,9 +946,11 @@ count_two_cancer (MuyingStore        *store,
       "'CYTO_ABNORMAL', 'VIA_VILI_ABNORMAL')), "
       "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'BREAST_SUSPICIOUS'), f.state, "
       "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN (" CERVICAL_CODES ")), "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN (" BREAST_CODES ")) "
+      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN (" BREAST_CODES ")), %s, r.id "
       "FROM record r JOIN two_cancer t ON t.record_id = r.id LEFT JOIN followup f ON f.record_id = r.id "
-      "WHERE r.program = 'two_cancer' AND r.record_date BETWEEN ?1 AND ?2 ORDER BY r.person_id", period, error);
+      "WHERE r.program = 'two_cancer' AND r.record_date BETWEEN ?1 AND ?2 ORDER BY r.person_id, r.record_date, r.id",
+      group_expr);
+  stmt = prepare_period (store, sql, period, error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -836,8 +959,14 @@ count_two_cancer (MuyingStore        *store,
 
       if (id != person && person >= 0)
         {
-          add_woman (&c, &w);
+          add_woman (walk, group, first_record, &w);
           memset (&w, 0, sizeof w);
+        }
+      if (id != person)
+        {
+          g_free (group);
+          group = g_strdup (text (stmt, 20));
+          first_record = sqlite3_column_int64 (stmt, 21);
         }
       person = id;
       add_record (&w, stmt);
@@ -845,66 +974,27 @@ count_two_cancer (MuyingStore        *store,
   if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);
   if (person >= 0)
-    add_woman (&c, &w);
-
-  set_external (self, "C1", c.c1, figures->cervical_due);
-  set (self, "C2", c.hpv_positive, c.hpv_tested);
-  add_part (self, "C2", NULL, "tested", c.hpv_tested);
-  add_part (self, "C2", NULL, "hpv_16_18", c.hpv_16_18);
-  set (self, "C3", c.cytology_abnormal, c.cytology_done);
-  for (guint i = 0; cytology_order[i] != NULL; i++)
-    add_part (self, "C3", "by_category", cytology_order[i], c.by_cytology[i]);
-  set (self, "C4", c.via_abnormal, c.via_done);
-  set (self, "C5", c.colposcopy_due, 0);
-  set (self, "C6", c.colposcopy_done, c.colposcopy_due);
-  set (self, "C7", c.biopsied, c.colposcopy_abnormal);
-  set (self, "C8", c.by_histology[1] + c.by_histology[2] + c.by_histology[3] + c.by_histology[4] + c.by_histology[5] +
-                   c.by_histology[6], 0);
-  for (guint i = 1; histology_order[i] != NULL; i++)
-    add_part (self, "C8", NULL, histology_order[i], c.by_histology[i]);
-  set (self, "C9", c.cervical_precancer + c.cervical_cancer, c.c1);
-  add_part (self, "C9", NULL, "precancer", c.cervical_precancer);
-  add_part (self, "C9", NULL, "cancer", c.cervical_cancer);
-  set (self, "C10", c.cervical_early, c.cervical_precancer + c.cervical_cancer);
-  set (self, "C11", c.cervical_treated, c.cervical_precancer + c.cervical_cancer);
-  set (self, "C12", c.cervical_lost, c.cervical_followup);
-
-  set_external (self, "B1", c.b1, figures->breast_due);
-  set (self, "B2", c.cbe_abnormal, c.b1);
-  set (self, "B3", c.us_done, c.b1);
-  for (guint i = 0; birads_order[i] != NULL; i++)
-    add_part (self, "B3", "by_birads", birads_order[i], c.by_birads[i]);
-  set (self, "B4", c.mammo_done, c.mammo_due);
-  set (self, "B5", c.biopsied_breast, c.suspicious);
-  set (self, "B6", c.breast_precancer + c.breast_cancer, c.b1);
-  add_part (self, "B6", NULL, "precancer", c.breast_precancer);
-  add_part (self, "B6", NULL, "cancer", c.breast_cancer);
-  for (guint i = 0; stage_order[i] != NULL; i++)
-    add_part (self, "B6", "cancer_by_stage", stage_order[i], c.by_breast_stage[i]);
-  set (self, "B7", c.breast_early, c.breast_precancer + c.breast_cancer);
-  set (self, "B8", c.breast_treated, c.breast_precancer + c.breast_cancer);
-  add_part (self, "B8", NULL, "lost", c.breast_lost);
-  add_part (self, "B8", NULL, "with_followup", c.breast_followup);
+    add_woman (walk, group, first_record, &w);
   return TRUE;
 }
 
-/* ---- all of them --------------------------------------------------------------------------- */
+/* ---- from the counts to the indicators -------------------------------------------------------- */
 
-MuyingIndicators *
-muying_store_compute_indicators (MuyingStore        *store,
-                                 const MuyingPeriod *period,
-                                 GError            **error)
+static MuyingIndicators *
+indicators_new (const MuyingPeriod       *period,
+                const char               *group,
+                const Counts             *c,
+                const MuyingDenominators *figures)
 {
-  g_autoptr(MuyingIndicators) self = g_new0 (MuyingIndicators, 1);
-  MuyingDenominators figures;
-  gboolean ok;
-
-  g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
-  g_return_val_if_fail (period != NULL, NULL);
+  MuyingIndicators *self = g_new0 (MuyingIndicators, 1);
+  gint64 external[] = { figures->deliveries, figures->live_births, figures->live_births, figures->cervical_due,
+                        figures->breast_due };
+  guint next_external = 0;
 
   self->period = *period;
+  self->group = g_strdup (group);
   self->indicators = g_ptr_array_new_with_free_func ((GDestroyNotify) indicator_free);
-  for (guint i = 0; i < G_N_ELEMENTS (definitions); i++)
+  for (guint i = 0; i < N_INDICATORS; i++)
     {
       MuyingIndicator *ind = g_new0 (MuyingIndicator, 1);
 
@@ -914,13 +1004,155 @@ muying_store_compute_indicators (MuyingStore        *store,
       ind->external = definitions[i].d == D_EXTERNAL;
       ind->unit = definitions[i].unit;
       ind->parts = g_ptr_array_new_with_free_func ((GDestroyNotify) part_free);
+      ind->n = c->n[i];
+      if (ind->external)
+        {
+          /* P2 deliveries, N1 and N11 live births, C1 and B1 women due: in the order of definitions[] */
+          gint64 figure = external[next_external++];
+
+          ind->d = figure >= 0 ? figure : 0;
+          ind->d_missing = figure < 0;
+        }
+      else if (ind->has_d)
+        ind->d = c->d[i];
       g_ptr_array_add (self->indicators, ind);
     }
-  if (!muying_store_get_period_denominators (store, period, &figures, error))
+  g_assert (next_external == G_N_ELEMENTS (external));
+
+  for (guint t = 0; prenatal_tests[t] != NULL; t++)
+    add_part (self, "P3", "by_test", prenatal_tests[t], c->by_test[t]);
+  for (guint k = 0; conditions[k] != NULL; k++)
+    add_part (self, "P9", "by_condition", conditions[k], c->by_condition[k]);
+  for (guint i = 1; degrees[i] != NULL; i++)
+    add_part (self, "N8", "by_degree", degrees[i], c->by_degree[i]);
+  for (guint i = 0; loss_types[i] != NULL; i++)
+    add_part (self, "N8", "by_type", loss_types[i], c->by_type[i]);
+  add_part (self, "N10", NULL, "diagnosis_90_days", c->dx_90);
+  add_part (self, "N10", NULL, "diagnosed", c->n[I_N7]);
+  add_part (self, "N10", NULL, "intervention_180_days", c->int_180);
+  add_part (self, "N10", NULL, "intervened", c->n[I_N9]);
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; c->genes != NULL && i < c->genes->len; i++)
+      {
+        GeneCount *g = &g_array_index (c->genes, GeneCount, i);
+
+        if (g->locus == (pass == 1))
+          add_part (self, "N12", pass == 0 ? "by_gene" : "by_locus", g->key, g->count);
+      }
+  add_part (self, "N13", NULL, "mt_rnr1_positive", c->d[I_N13]);
+  add_part (self, "C2", NULL, "tested", c->hpv_tested);
+  add_part (self, "C2", NULL, "hpv_16_18", c->hpv_16_18);
+  for (guint i = 0; cytology_order[i] != NULL; i++)
+    add_part (self, "C3", "by_category", cytology_order[i], c->by_cytology[i]);
+  for (guint i = 1; histology_order[i] != NULL; i++)
+    add_part (self, "C8", NULL, histology_order[i], c->by_histology[i]);
+  add_part (self, "C9", NULL, "precancer", c->cervical_precancer);
+  add_part (self, "C9", NULL, "cancer", c->cervical_cancer);
+  for (guint i = 0; birads_order[i] != NULL; i++)
+    add_part (self, "B3", "by_birads", birads_order[i], c->by_birads[i]);
+  add_part (self, "B6", NULL, "precancer", c->breast_precancer);
+  add_part (self, "B6", NULL, "cancer", c->breast_cancer);
+  for (guint i = 0; stage_order[i] != NULL; i++)
+    add_part (self, "B6", "cancer_by_stage", stage_order[i], c->by_breast_stage[i]);
+  add_part (self, "B8", NULL, "lost", c->breast_lost);
+  add_part (self, "B8", NULL, "with_followup", c->breast_followup);
+  return self;
+}
+
+static int
+compare_groups (gconstpointer a,
+                gconstpointer b)
+{
+  const MuyingIndicators *x = *(MuyingIndicators * const *) a;
+  const MuyingIndicators *y = *(MuyingIndicators * const *) b;
+
+  return g_strcmp0 (x->group, y->group);
+}
+
+static gboolean
+walk_all (MuyingStore        *store,
+          const MuyingPeriod *period,
+          MuyingIndicatorsBy  by,
+          Walk               *walk,
+          GError            **error)
+{
+  return walk_prenatal (store, period, by, walk, error) && walk_newborn (store, period, by, walk, error) &&
+         walk_two_cancer (store, period, by, walk, error);
+}
+
+GPtrArray *
+muying_store_compute_indicators_by (MuyingStore        *store,
+                                    const MuyingPeriod *period,
+                                    MuyingIndicatorsBy  by,
+                                    GError            **error)
+{
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) counts_free);
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_indicators_free);
+  Walk walk = { groups };
+  GHashTableIter iter;
+  const char *key;
+  Counts *c;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
+  g_return_val_if_fail (period != NULL, NULL);
+
+  if (!walk_all (store, period, by, &walk, error))
     return NULL;
-  ok = count_prenatal (store, period, figures.deliveries, self, error) &&
-       count_newborn (store, period, figures.live_births, self, error) &&
-       count_two_cancer (store, period, &figures, self, error);
-  muying_denominators_clear (&figures);
-  return ok ? g_steal_pointer (&self) : NULL;
+  /* the total is there even when the period has no case */
+  if (by == MUYING_INDICATORS_BY_NONE && g_hash_table_size (groups) == 0)
+    g_hash_table_insert (groups, g_strdup (""), g_new0 (Counts, 1));
+  g_hash_table_iter_init (&iter, groups);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &key, (gpointer *) &c))
+    {
+      MuyingDenominators figures;
+
+      /* the population figures: the period's, or a county's for a county */
+      muying_denominators_init (&figures);
+      if ((by == MUYING_INDICATORS_BY_NONE || by == MUYING_INDICATORS_BY_AREA) &&
+          !muying_store_get_period_denominators (store, period, by == MUYING_INDICATORS_BY_AREA ? key : NULL, &figures,
+                                                 error))
+        return NULL;
+      g_ptr_array_add (result, indicators_new (period, by == MUYING_INDICATORS_BY_NONE ? NULL : key, c, &figures));
+      muying_denominators_clear (&figures);
+    }
+  g_ptr_array_sort (result, compare_groups);
+  return g_steal_pointer (&result);
+}
+
+MuyingIndicators *
+muying_store_compute_indicators (MuyingStore        *store,
+                                 const MuyingPeriod *period,
+                                 GError            **error)
+{
+  g_autoptr(GPtrArray) all = muying_store_compute_indicators_by (store, period, MUYING_INDICATORS_BY_NONE, error);
+
+  return all != NULL ? g_ptr_array_steal_index (all, 0) : NULL;
+}
+
+GArray *
+muying_store_list_indicator_records (MuyingStore        *store,
+                                     const MuyingPeriod *period,
+                                     MuyingIndicatorsBy  by,
+                                     const char         *group,
+                                     const char         *id,
+                                     gboolean            denominator,
+                                     GError            **error)
+{
+  g_autoptr(GArray) records = g_array_new (FALSE, FALSE, sizeof (gint64));
+  Walk walk = { NULL, -1, denominator, by != MUYING_INDICATORS_BY_NONE ? group : NULL, records };
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
+  g_return_val_if_fail (period != NULL && id != NULL, NULL);
+
+  for (int i = 0; i < N_INDICATORS; i++)
+    if (strcmp (definitions[i].id, id) == 0)
+      walk.index = i;
+  if (walk.index < 0)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND, _("There is no indicator %s"), id);
+      return NULL;
+    }
+  if (!walk_all (store, period, by, &walk, error))
+    return NULL;
+  return g_steal_pointer (&records);
 }

@@ -54,8 +54,20 @@ typedef struct
 typedef struct
 {
   MuyingPeriod  period;
+  char         *group;         /* the group of a breakdown (an institution, an area code, "2026-01"); NULL = all */
   GPtrArray    *indicators;    /* MuyingIndicator, P1 … P16, N1 … N14, C1 … C12, B1 … B8 */
 } MuyingIndicators;
+
+/* A breakdown: each unit counts in the group of its first screening record of the period (a
+ * pregnancy's earliest record, a woman's first exam); an empty key for a record without it. */
+typedef enum
+{
+  MUYING_INDICATORS_BY_NONE,
+  MUYING_INDICATORS_BY_INSTITUTION,   /* the record's institution (筛查机构, 出生医院, 检查机构) */
+  MUYING_INDICATORS_BY_AREA,          /* its area_code (6-digit county); the population figures of that county */
+  MUYING_INDICATORS_BY_MONTH,         /* "YYYY-MM" of its date */
+  MUYING_INDICATORS_BY_FUNDING,       /* its funding (free_programme, self_paid, insurance, other) */
+} MuyingIndicatorsBy;
 
 void                    muying_indicators_free (MuyingIndicators       *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingIndicators, muying_indicators_free)
@@ -63,6 +75,24 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingIndicators, muying_indicators_free)
 MuyingIndicators       *muying_store_compute_indicators (MuyingStore        *store,
                                                          const MuyingPeriod *period,
                                                          GError            **error);
+/* The indicators per group of @by, sorted by group (element-type MuyingIndicators). Only the
+ * groups that have a unit are listed; the external figures are known for the whole period and per
+ * county, so the other breakdowns have them missing. */
+GPtrArray              *muying_store_compute_indicators_by (MuyingStore        *store,
+                                                            const MuyingPeriod *period,
+                                                            MuyingIndicatorsBy  by,
+                                                            GError            **error);
+/* The cases behind a count: the first screening record of each unit in the numerator of indicator
+ * @id ("P7") — or, with @denominator, in its denominator — of @period, only those of @group of @by
+ * (BY_NONE: all). (element-type gint64) */
+GArray                 *muying_store_list_indicator_records (MuyingStore        *store,
+                                                             const MuyingPeriod *period,
+                                                             MuyingIndicatorsBy  by,
+                                                             const char         *group,
+                                                             const char         *id,
+                                                             gboolean            denominator,
+                                                             GError            **error);
+
 /* The indicator @id ("P4"), or NULL. */
 const MuyingIndicator  *muying_indicators_get  (const MuyingIndicators *self,
                                                 const char             *id);

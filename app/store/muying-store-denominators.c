@@ -231,6 +231,7 @@ period_key (const MuyingPeriod *period,
 gboolean
 muying_store_get_period_denominators (MuyingStore        *store,
                                       const MuyingPeriod *period,
+                                      const char         *area_code,
                                       MuyingDenominators *figures,
                                       GError            **error)
 {
@@ -248,7 +249,7 @@ muying_store_get_period_denominators (MuyingStore        *store,
     return TRUE;
   figures->year = year;
   figures->quarter = quarter;
-  figures->area_code = g_strdup ("");
+  figures->area_code = g_strdup (area_code != NULL ? area_code : "");
   for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
     complete[i] = TRUE;
   stmt = muying_store_prepare (store, SELECT_ROWS "WHERE year = ? AND quarter = ?", error);
@@ -260,6 +261,14 @@ muying_store_get_period_denominators (MuyingStore        *store,
     {
       g_autoptr(MuyingDenominators) row = read_row (stmt);
 
+      if (area_code != NULL)
+        {
+          /* one county: its own row only */
+          if (strcmp (row->area_code, area_code) == 0)
+            for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+              *figure (figures, i) = *figure (row, i);
+          continue;
+        }
       for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
         {
           if (*row->area_code == '\0')

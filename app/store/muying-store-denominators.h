@@ -40,11 +40,13 @@ gboolean   muying_store_set_denominators  (MuyingStore              *store,
 GPtrArray *muying_store_list_denominators (MuyingStore              *store,
                                            int                       year,
                                            GError                  **error);
-/* The figures of @period for the whole jurisdiction: the row of its statistical year when the
- * period is one, of its quarter when it is a quarter of a statistical year; a figure missing
- * there is the sum of the areas' when every area row gives it. Otherwise all -1. */
+/* The figures of @period for @area_code (NULL = the whole jurisdiction): the row of its
+ * statistical year when the period is one, of its quarter when it is a quarter of a statistical
+ * year; for the jurisdiction, a figure missing there is the sum of the areas' when every area row
+ * gives it. Otherwise all -1. */
 gboolean   muying_store_get_period_denominators (MuyingStore        *store,
                                                  const MuyingPeriod *period,
+                                                 const char         *area_code,
                                                  MuyingDenominators *figures,
                                                  GError            **error);
 

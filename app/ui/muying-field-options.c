@@ -74,6 +74,9 @@ muying_field_list_options (const MuyingField *field,
         const char * const *ids = rules != NULL ? muying_rule_set_list_panels (rules) : NULL;
         g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
 
+        /* An optional panel: its first choice is no gene test at all. */
+        if (!MUYING_FIELD_IS (field, MUYING_FIELD_REQUIRED))
+          add_option (options, "", _("No gene test"));
         for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
           g_ptr_array_add (sorted, (gpointer) ids[i]);
         g_ptr_array_sort (sorted, compare_panel_ids);
@@ -102,6 +105,7 @@ text_value (const MuyingField *field,
   switch (field->kind)
     {
     case MUYING_FIELD_RISK:
+    case MUYING_FIELD_INTEGER:
     case MUYING_FIELD_GA_WEEKS:
     case MUYING_FIELD_GA_DAYS:
     case MUYING_FIELD_SEX:
@@ -131,6 +135,9 @@ muying_field_text_for_display (const MuyingField *field,
 
   g_return_val_if_fail (field != NULL, NULL);
 
+  if (field->kind == MUYING_FIELD_PANEL && text != NULL && *text == '\0' &&
+      !MUYING_FIELD_IS (field, MUYING_FIELD_REQUIRED))
+    return g_strdup (_("No gene test"));
   if (text == NULL || *text == '\0')
     return NULL;
   if (field->kind == MUYING_FIELD_PANEL)

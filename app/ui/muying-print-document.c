@@ -222,6 +222,22 @@ add_results (GPtrArray            *blocks,
         }
       if (f->kind == MUYING_FIELD_GA_DAYS)
         continue;
+      /* No panel: no gene test, and so no variants to list (not "none detected"). */
+      if (f->kind == MUYING_FIELD_PANEL && (v == NULL || *v == '\0'))
+        {
+          add_field (blocks, _(f->label), _("No gene test"));
+          continue;
+        }
+      if (f->kind == MUYING_FIELD_VARIANTS)
+        {
+          const char *panel = value_of_kind (doc, d, MUYING_FIELD_PANEL);
+          gboolean has_panel = FALSE;
+
+          for (const MuyingField *p = d->fields; p->key != NULL; p++)
+            has_panel |= p->kind == MUYING_FIELD_PANEL;
+          if (has_panel && (panel == NULL || *panel == '\0'))
+            continue;
+        }
       /* The variants are listed even when none was found ("none detected"). */
       if ((v == NULL || *v == '\0') && f->kind != MUYING_FIELD_VARIANTS)
         continue;

@@ -497,6 +497,9 @@ build_fields (MuyingRecordForm *self)
       g_autofree char *label_text = NULL;
       GtkWidget *label, *widget, *error;
 
+      /* An older file's column that the check spreads over the form's own fields. */
+      if (MUYING_FIELD_IS (f, MUYING_FIELD_IMPORT_ONLY))
+        continue;
       if (f->section != NULL)
         {
           GtkWidget *heading = gtk_label_new (_(f->section));
@@ -526,7 +529,8 @@ build_fields (MuyingRecordForm *self)
       else
         {
           gboolean number = f->kind == MUYING_FIELD_NUMBER || f->kind == MUYING_FIELD_GA_WEEKS ||
-                            f->kind == MUYING_FIELD_GA_DAYS;
+                            f->kind == MUYING_FIELD_GA_DAYS || f->kind == MUYING_FIELD_INTEGER ||
+                            f->kind == MUYING_FIELD_AREA_CODE;
 
           widget = gtk_entry_new ();
           if (f->placeholder != NULL)
@@ -586,6 +590,8 @@ form_as_csv (MuyingRecordForm *self)
 
   for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
     {
+      if (!g_hash_table_contains (self->widgets, f->key))
+        continue;
       g_string_append_printf (csv, "%s%s", first ? "" : ",", f->key);
       first = FALSE;
     }
@@ -593,7 +599,11 @@ form_as_csv (MuyingRecordForm *self)
   first = TRUE;
   for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
     {
-      g_autofree char *value = muying_record_form_get_value (self, f->key);
+      g_autofree char *value = NULL;
+
+      if (!g_hash_table_contains (self->widgets, f->key))
+        continue;
+      value = muying_record_form_get_value (self, f->key);
       if (!first)
         g_string_append_c (csv, ',');
       append_csv_cell (csv, value);
@@ -870,6 +880,9 @@ clear_form (MuyingRecordForm *self)
   for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
     {
       GtkWidget *w = g_hash_table_lookup (self->widgets, f->key);
+
+      if (w == NULL)
+        continue;
       if (GTK_IS_DROP_DOWN (w))
         gtk_drop_down_set_selected (GTK_DROP_DOWN (w), 0);
       else

@@ -476,6 +476,44 @@ def big(n, path):
                        "", tail))
 
 
+
+def prenatal_columns_zh():
+    """The background and pregnancy columns in Chinese (居住地类型 for 户籍类型, a full-width area code)."""
+    woman = idn('110105', '19950312', 2)
+    return lines(
+        "样本编号,身份证号,姓名,采样日期,筛查方式,孕周,孕天,21三体风险,18三体风险,居住地区划代码,资金来源,居住地类型,低保,"
+        "胎数类型,试管婴儿,一年内输血,超声异常",
+        f"P21,{woman},王芳,2026-03-10,早唐,12+3,,1/5000,1/20000,４１０１０５,免费项目,城镇,是,双胎,是,否,是",
+        f"P22,{woman},王芳,2026-03-10,早唐,12+3,,1/5000,1/20000,410105,自费,农村,否,多胎,否,是,否",
+        f"P23,{woman},王芳,2026-03-10,早唐,12+3,,1/5000,1/20000,410105,医保,农村,否,单胎,否,否,否",
+        f"P24,{woman},王芳,2026-03-10,早唐,12+3,,1/5000,1/20000,410105,其他,农村,否,单胎,否,否,否",
+    )
+
+
+def newborn_columns_zh():
+    """NICU, hearing method, gestation at birth (a full-width number) and a record without a gene test."""
+    mother = idn('110105', '19930303', 242)
+    return lines(
+        "样本编号,母亲身份证号,母亲姓名,性别,出生日期,检测位点,检出突变,初筛左耳,初筛右耳,居住地区划代码,资金来源,"
+        "NICU住院>5天,筛查方法,出生孕周",
+        f"N21,{mother},王芳,女,2026-08-01,9位点,,通过,通过,410105,免费项目,是,耳声发射,３７",
+        f"N22,{mother},王芳,女,2026-08-01,,,通过,通过,410105,医保,否,AABR,22",
+    )
+
+
+def two_cancer_columns_zh():
+    """Per-breast BI-RADS (the single columns derived), biopsy, each track's stage and treatment, the old 分期."""
+    woman = idn('110105', '19800115', 502)
+    return lines(
+        "检查编号,身份证号,姓名,检查日期,细胞学,乳腺触诊,左乳超声BI-RADS,右乳超声BI-RADS,左乳钼靶BI-RADS,右乳钼靶BI-RADS,"
+        "宫颈病理,乳腺病理,分期,宫颈治疗,宫颈治疗日期,乳腺治疗,乳腺治疗日期,活检日期,子宫切除史,肉眼可见病灶,户籍类型,低保,"
+        "资金来源,宫颈癌分期,乳腺癌分期",
+        f"T31,{woman},王芳,2026-03-02,HSIL,正常,2类,3类,,,CIN3,,,冷刀锥切,2026-03-25,,,2026-03-12,否,是,农村,是,免费项目,,",
+        f"T32,{woman},王芳,2026-03-02,NILM,异常,4B类,2类,5类,2类,,浸润癌,,,,手术,2026-04-10,2026-03-15,否,否,城镇,否,医保,,ⅡA期",
+        f"T33,{woman},王芳,2026-03-02,SCC,正常,,,,,浸润癌,,ⅠB2期,放化疗,2026-04-01,未治疗,,2026-03-15,否,是,农村,否,自费,,",
+    )
+
+
 def main():
     if len(sys.argv) == 4 and sys.argv[1] == "--big":
         big(int(sys.argv[2]), sys.argv[3])
@@ -489,6 +527,9 @@ def main():
     write("newborn-good-zh.csv", newborn_good_zh())
     write("two-cancer-good-en.csv", two_cancer_good_en())
     write("two-cancer-good-zh.csv", two_cancer_good_zh())
+    write("prenatal-columns-zh.csv", prenatal_columns_zh())
+    write("newborn-columns-zh.csv", newborn_columns_zh())
+    write("two-cancer-columns-zh.csv", two_cancer_columns_zh())
 
     # GB18030 bytes, converted by iconv as a Chinese Excel would have written them
     src = prenatal_gb18030().encode("utf-8")
