@@ -5,7 +5,9 @@
  */
 #pragma once
 
+#include "muying-case-timeline.h"
 #include "muying-case-window.h"
+#include "muying-follow-on-form.h"
 
 G_BEGIN_DECLS
 
@@ -27,5 +29,10 @@ GtkWindow        *muying_case_window_get_person_dialog (MuyingCaseWindow *self);
 
 /* "The personal details were changed after this record was signed…", or NULL when not shown. */
 const char       *muying_case_window_get_identity_notice (MuyingCaseWindow *self);
+
+/* The follow-on form opened by muying_case_window_add_follow_on while it is open, else NULL. */
+MuyingFollowOnForm *muying_case_window_get_follow_on_form (MuyingCaseWindow *self);
+/* The timeline at the bottom of the window. */
+MuyingCaseTimeline *muying_case_window_get_timeline       (MuyingCaseWindow *self);
 
 G_END_DECLS

@@ -1,5 +1,5 @@
 /* muying-case-window.c: one flagged case — review and sign-off, follow-up to an outcome, later
- * results, printed documents and the record's history
+ * results, diagnoses and outcomes, printed documents and the case's timeline
  *
  * All the rules (who may do what, which follow-up step may follow which, what a signed record
  * still allows) live in the store and core; this window offers what they allow, shows their
@@ -14,11 +14,13 @@
 #include <glib/gi18n-lib.h>
 
 #include "muying-app-context.h"
+#include "muying-case-timeline.h"
 #include "muying-case-window-private.h"
 #include "muying-case-window.h"
 #include "muying-date.h"
+#include "muying-follow-on-form.h"
+#include "muying-follow-on.h"
 #include "muying-followup.h"
-#include "muying-history-text.h"
 #include "muying-print-document.h"
 #include "muying-store-persons.h"
 #include "muying-store-users.h"
@@ -42,6 +44,8 @@ struct _MuyingCaseWindow
   guint                n_targets;
   MuyingResultKind     kinds[MUYING_N_RESULT_KINDS];
   guint                n_kinds;
+  gboolean             follow_on_built;  /* the buttons of the programme's follow-on kinds */
+  MuyingFollowOnForm  *follow_on_form;   /* the open follow-on form (weak), or NULL */
 
   GtkLabel            *summary_label;
   GtkLabel            *level_label;
@@ -64,7 +68,10 @@ struct _MuyingCaseWindow
   GtkDropDown         *result_value_dropdown;
   GtkDropDown         *result_value2_dropdown;
   GtkEntry            *result_date_entry;
-  GtkListBox          *history_list;
+  GtkWidget           *follow_on_box;
+  GtkLabel            *follow_on_label;
+  GtkBox              *follow_on_buttons;
+  MuyingCaseTimeline  *timeline;
   GtkButton           *drug_card_button;
   GtkWidget           *correct_person_button;
   GtkLabel            *identity_label;
@@ -751,6 +758,212 @@ show_person (MuyingCaseWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->identity_label), text->len > 0);
 }
 
+/* ---- diagnoses, outcomes and treatment -------------------------------------------------- */
+
+/* Who may enter a diagnosis, an outcome or an audiology result from a case: those who enter
+ * records (a nurse types the report; the store checks again). */
+static gboolean
+can_enter_follow_on (MuyingCaseWindow *self)
+{
+  return can (self, MUYING_PERMISSION_ENTER);
+}
+
+/* A later result without effect on the level, of a programme whose cases are followed by follow-on
+ * records (prenatal diagnosis and outcome, audiology and intervention), is entered as such a
+ * record; the result kinds that re-classify (the hearing rescreen) and those of the two cancers
+ * (the treatment among them) stay later results. */
+static gboolean
+superseded_by_follow_on (MuyingResultKind kind)
+{
+  MuyingProgram program = muying_result_kind_get_program (kind);
+
+  if (muying_result_kind_reclassifies (kind))
+    return FALSE;
+  for (guint k = 0; k < MUYING_N_FOLLOW_ON_KINDS; k++)
+    if (muying_follow_on_descriptor_get ((MuyingFollowOnKind) k)->program == program)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+on_follow_on_saved_cb (MuyingFollowOnForm *form,
+                       gint64              id,
+                       gboolean            linked,
+                       MuyingCaseWindow   *self)
+{
+  const MuyingFollowOnDescriptor *d = muying_follow_on_descriptor_get (muying_follow_on_form_get_kind (form));
+  g_autofree char *done = linked ? g_strdup_printf (_("%s saved"), _(d->label))
+                                 : g_strdup_printf (_("%s saved, but not linked to this case: check the expected "
+                                                      "delivery date, or link it by hand (worklist, “Not linked”)"),
+                                                    _(d->label));
+
+  finish (self, TRUE, NULL, done);
+  if (!linked)
+    set_message (self, done, TRUE);
+}
+
+gboolean
+muying_case_window_add_follow_on (MuyingCaseWindow   *self,
+                                  MuyingFollowOnKind  kind)
+{
+  g_autoptr(GError) error = NULL;
+  MuyingFollowOnForm *form;
+
+  g_return_val_if_fail (MUYING_IS_CASE_WINDOW (self), FALSE);
+
+  if (self->follow_on_form != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->follow_on_form));
+      return muying_follow_on_form_get_kind (self->follow_on_form) == kind;
+    }
+  if (muying_follow_on_descriptor_get (kind)->program != self->case_->program)
+    {
+      g_autofree char *text = g_strdup_printf (_("A %s does not follow a case of %s"),
+                                               _(muying_follow_on_descriptor_get (kind)->label),
+                                               muying_program_get_label (self->case_->program));
+
+      set_message (self, text, TRUE);
+      return FALSE;
+    }
+  form = muying_follow_on_form_new (GTK_WINDOW (self), self->context, kind, self->record_id, &error);
+  if (form == NULL)
+    {
+      set_message (self, error->message, TRUE);
+      return FALSE;
+    }
+  g_signal_connect (form, "saved", G_CALLBACK (on_follow_on_saved_cb), self);
+  g_set_weak_pointer (&self->follow_on_form, form);
+  gtk_window_present (GTK_WINDOW (form));
+  return TRUE;
+}
+
+MuyingFollowOnForm *
+muying_case_window_get_follow_on_form (MuyingCaseWindow *self)
+{
+  g_return_val_if_fail (MUYING_IS_CASE_WINDOW (self), NULL);
+  return self->follow_on_form;
+}
+
+MuyingCaseTimeline *
+muying_case_window_get_timeline (MuyingCaseWindow *self)
+{
+  g_return_val_if_fail (MUYING_IS_CASE_WINDOW (self), NULL);
+  return self->timeline;
+}
+
+static void
+add_follow_on_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  const MuyingFollowOnDescriptor *d = muying_follow_on_descriptor_lookup (g_variant_get_string (parameter, NULL));
+
+  if (d != NULL)
+    muying_case_window_add_follow_on (MUYING_CASE_WINDOW (widget), d->kind);
+}
+
+/* The two cancers' treatments (cervix, breast) are later results: the button picks the first in
+ * the later results. */
+static void
+add_treatment_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  MuyingCaseWindow *self = MUYING_CASE_WINDOW (widget);
+
+  /* The cervix's first; the breast's is next in the same list. */
+  for (guint i = 0; i < self->n_kinds; i++)
+    if (self->kinds[i] == MUYING_RESULT_CERVICAL_TREATMENT || self->kinds[i] == MUYING_RESULT_BREAST_TREATMENT)
+      {
+        gtk_drop_down_set_selected (self->result_kind_dropdown, i);
+        gtk_widget_grab_focus (GTK_WIDGET (self->result_value_dropdown));
+        return;
+      }
+}
+
+/* The "Add …" buttons' labels with their access keys (Alt+I, Alt+O, Alt+A; the case window's
+ * other buttons and its print menu have D, H, G, P, C, N, R, S, L, T, V and E: a key two widgets
+ * share only moves the focus); a kind without one says "Add %s…". */
+static const char * const add_labels[MUYING_N_FOLLOW_ON_KINDS] = {
+  [MUYING_FOLLOW_ON_PRENATAL_DIAGNOSIS] = N_("Add a prenatal d_iagnosis…"),
+  [MUYING_FOLLOW_ON_PREGNANCY_OUTCOME] = N_("Add the pregnancy _outcome…"),
+  [MUYING_FOLLOW_ON_AUDIOLOGY] = N_("Add an _audiology diagnosis…"),
+};
+
+static GtkWidget *
+follow_on_button (const char *label,
+                  const char *action,
+                  GVariant   *target)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  if (target != NULL)
+    gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), target);
+  return button;
+}
+
+/* The buttons of the programme's follow-on kinds (made once: the programme never changes) and
+ * what has been entered so far. */
+static void
+show_follow_on (MuyingCaseWindow *self)
+{
+  const MuyingCase *c = self->case_;
+  gboolean any_kind = FALSE;
+
+  for (guint k = 0; k < MUYING_N_FOLLOW_ON_KINDS; k++)
+    {
+      const MuyingFollowOnDescriptor *d = muying_follow_on_descriptor_get ((MuyingFollowOnKind) k);
+
+      if (d->program != c->program)
+        continue;
+      any_kind = TRUE;
+      if (!self->follow_on_built)
+        {
+          /* TRANSLATORS: the kind of record, e.g. "Add prenatal diagnosis…" */
+          g_autofree char *label = add_labels[k] != NULL ? g_strdup (_(add_labels[k]))
+                                                         : g_strdup_printf (_("Add %s…"), _(d->label));
+
+          gtk_box_append (self->follow_on_buttons,
+                          follow_on_button (label, "case.add-follow-on", g_variant_new_string (d->name)));
+        }
+    }
+  if (!any_kind && !self->follow_on_built && c->program == MUYING_PROGRAM_TWO_CANCER)
+    gtk_box_append (self->follow_on_buttons, follow_on_button (_("Record a treatm_ent…"), "case.add-treatment", NULL));
+  self->follow_on_built = TRUE;
+
+  if (any_kind)
+    {
+      gtk_widget_set_visible (self->follow_on_box, can_enter_follow_on (self));
+      /* The count is the timeline's (it reads the rows); said here when there are none. */
+      gtk_label_set_label (self->follow_on_label,
+                           c->program == MUYING_PROGRAM_NEWBORN
+                           ? _("No audiology diagnosis has been entered for this baby yet.")
+                           : _("No prenatal diagnosis or pregnancy outcome has been entered for this pregnancy yet."));
+    }
+  else
+    {
+      gtk_widget_set_visible (self->follow_on_box, gtk_widget_get_visible (self->result_box));
+      gtk_label_set_label (self->follow_on_label, _("A treatment is recorded among the later results above."));
+    }
+}
+
+static void
+show_follow_on_count (MuyingCaseWindow *self)
+{
+  int n = muying_case_timeline_get_n_follow_on (self->timeline);
+  g_autofree char *text = NULL;
+
+  if (self->case_->program == MUYING_PROGRAM_TWO_CANCER || n == 0)
+    return;
+  if (n < 0)
+    text = g_strdup (_("The diagnoses and outcomes cannot be read: see the timeline."));
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d record entered: see the timeline below.",
+                                         "%d records entered: see the timeline below.", n), n);
+  gtk_label_set_label (self->follow_on_label, text);
+}
+
 /* ---- showing the case -------------------------------------------------------------------- */
 
 static void
@@ -771,46 +984,6 @@ on_result_kind_changed_cb (MuyingCaseWindow *self)
   set_string_list (self->result_value2_dropdown, (const char * const *) labels->pdata, labels->len);
   gtk_widget_set_visible (GTK_WIDGET (self->result_value2_dropdown),
                           muying_result_kind_get_field2 (kind) != NULL);
-}
-
-static void
-show_history (MuyingCaseWindow *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = muying_store_record_history (self->store, self->record_id, &error);
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
-    gtk_list_box_remove (self->history_list, child);
-  self->n_history = entries ? entries->len : 0;
-  if (entries == NULL)
-    {
-      /* An error in the list's place, never an empty history. */
-      g_autofree char *message = g_strdup_printf (_("The history cannot be read: %s"), error->message);
-      GtkWidget *label = gtk_label_new (message);
-
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_widget_add_css_class (label, "error-banner");
-      gtk_list_box_append (self->history_list, label);
-      return;
-    }
-  for (guint i = 0; i < entries->len; i++)
-    {
-      MuyingHistoryEntry *e = g_ptr_array_index (entries, i);
-      g_autofree char *when = muying_ui_local_minute (e->at);
-      g_autofree char *description = muying_history_text_entry (e, self->rules);
-      g_autofree char *text = g_strdup_printf ("%s  %s  %s", when, e->user ? e->user : "—", description);
-      GtkWidget *label = gtk_label_new (text);
-
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-      gtk_widget_set_margin_top (label, 3);
-      gtk_widget_set_margin_bottom (label, 3);
-      gtk_widget_set_margin_start (label, 6);
-      gtk_list_box_append (self->history_list, label);
-    }
 }
 
 static void
@@ -929,19 +1102,24 @@ show_case (MuyingCaseWindow *self)
   }
   gtk_widget_set_visible (self->followup_box, self->n_targets > 0 && can (self, MUYING_PERMISSION_CONTACT));
 
-  /* Later results of this programme. */
+  /* Later results of this programme (those a follow-on record now holds are entered as one). */
   self->n_kinds = 0;
   for (guint k = 0; k < MUYING_N_RESULT_KINDS; k++)
-    if (muying_result_kind_get_program ((MuyingResultKind) k) == c->program)
+    if (muying_result_kind_get_program ((MuyingResultKind) k) == c->program &&
+        !superseded_by_follow_on ((MuyingResultKind) k))
       {
         self->kinds[self->n_kinds++] = (MuyingResultKind) k;
         g_ptr_array_add (kind_labels, (gpointer) muying_result_kind_get_label ((MuyingResultKind) k));
       }
   set_string_list (self->result_kind_dropdown, (const char * const *) kind_labels->pdata, kind_labels->len);
   on_result_kind_changed_cb (self);
-  gtk_widget_set_visible (self->result_box, can (self, MUYING_PERMISSION_FOLLOW_UP));
+  /* A prenatal case has none left: its diagnoses and outcome are follow-on records. */
+  gtk_widget_set_visible (self->result_box, can (self, MUYING_PERMISSION_FOLLOW_UP) && self->n_kinds > 0);
 
-  show_history (self);
+  show_follow_on (self);
+  muying_case_timeline_show (self->timeline, self->store, self->rules, c);
+  self->n_history = muying_case_timeline_get_n_history (self->timeline);
+  show_follow_on_count (self);
 }
 
 /* ---- life cycle -------------------------------------------------------------------------- */
@@ -960,6 +1138,12 @@ muying_case_window_dispose (GObject *object)
   if (self->sign_dialog != NULL)
     gtk_window_destroy (self->sign_dialog);
   g_clear_weak_pointer (&self->sign_dialog);
+  if (self->follow_on_form != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->follow_on_form, self);
+      gtk_window_destroy (GTK_WINDOW (self->follow_on_form));
+    }
+  g_clear_weak_pointer (&self->follow_on_form);
   gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_CASE_WINDOW);
   g_clear_object (&self->store);
   g_clear_object (&self->rules);
@@ -1053,6 +1237,7 @@ muying_case_window_class_init (MuyingCaseWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (MUYING_TYPE_CASE_TIMELINE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-case-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, MuyingCaseWindow, name)
   BIND (summary_label);
@@ -1076,7 +1261,10 @@ muying_case_window_class_init (MuyingCaseWindowClass *klass)
   BIND (result_value_dropdown);
   BIND (result_value2_dropdown);
   BIND (result_date_entry);
-  BIND (history_list);
+  BIND (follow_on_box);
+  BIND (follow_on_label);
+  BIND (follow_on_buttons);
+  BIND (timeline);
   BIND (drug_card_button);
   BIND (correct_person_button);
   BIND (identity_label);
@@ -1087,6 +1275,8 @@ muying_case_window_class_init (MuyingCaseWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "case.followup", NULL, followup_action);
   gtk_widget_class_install_action (widget_class, "case.contact-failed", NULL, contact_failed_action);
   gtk_widget_class_install_action (widget_class, "case.result", NULL, result_action);
+  gtk_widget_class_install_action (widget_class, "case.add-follow-on", "s", add_follow_on_action);
+  gtk_widget_class_install_action (widget_class, "case.add-treatment", NULL, add_treatment_action);
   gtk_widget_class_install_action (widget_class, "case.print", "s", print_action);
   gtk_widget_class_install_action (widget_class, "case.correct-person", NULL, correct_person_action);
   gtk_widget_class_install_action (widget_class, "case.person", NULL, person_action);

@@ -1,5 +1,5 @@
 /* muying-case-window.h: one flagged case — review and sign-off, follow-up to an outcome, later
- * results, printed documents and the record's history
+ * results, diagnoses and outcomes, printed documents and the case's timeline
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "muying-app-context.h"
+#include "muying-follow-on.h"
 #include "muying-rule-set.h"
 #include "muying-store-worklist.h"
 #include "muying-user.h"
@@ -51,6 +52,10 @@ gboolean          muying_case_window_enter_result (MuyingCaseWindow *self,
                                                    const char       *value2,
                                                    const char       *date,
                                                    const char       *note);
+/* Opens the form of a follow-on record of @kind for this case (as the "Add …" buttons do); the
+ * case is shown again once the store has saved it. FALSE when the form cannot be opened. */
+gboolean          muying_case_window_add_follow_on (MuyingCaseWindow   *self,
+                                                    MuyingFollowOnKind  kind);
 /* Corrects the name and/or phone of the record's woman (doctors and administrators; the reason
  * is required); all her records show the new details, the history keeps old → new. */
 gboolean          muying_case_window_correct_person (MuyingCaseWindow *self,

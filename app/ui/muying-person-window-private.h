@@ -10,5 +10,7 @@
 G_BEGIN_DECLS
 
 guint               muying_person_window_get_n_records (MuyingPersonWindow *self);
+/* Her pregnancies shown; -1 when they could not be read. */
+int                 muying_person_window_get_n_pregnancies (MuyingPersonWindow *self);
 
 G_END_DECLS

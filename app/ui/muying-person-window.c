@@ -2,7 +2,9 @@
  *
  * Opened from a record form or a case window ("她的全部记录"): one row per record in date order
  * with the programme, date, sample/exam number, name, level and state. Activating a row opens
- * the case (flagged records) or the record in the main window.
+ * the case (flagged records) or the record in the main window. Below, her pregnancies
+ * (muying-pregnancy.h): each with its expected delivery date, its screenings and its diagnoses and
+ * outcome, in date order.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,10 +15,13 @@
 #include <glib/gi18n-lib.h>
 
 #include "muying-app-context.h"
+#include "muying-date.h"
+#include "muying-follow-on.h"
 #include "muying-followup.h"
 #include "muying-person-window-private.h"
 #include "muying-person-window.h"
 #include "muying-ui-text.h"
+#include "muying-store-follow-on.h"
 #include "muying-store-persons.h"
 #include "muying-store-worklist.h"
 
@@ -32,6 +37,8 @@ struct _MuyingPersonWindow
   GtkLabel            *title_label;
   GtkLabel            *summary_label;
   GtkListBox          *list;
+  GtkBox              *pregnancies_box;
+  int                  n_pregnancies;   /* -1: they could not be read */
 };
 
 G_DEFINE_FINAL_TYPE (MuyingPersonWindow, muying_person_window, GTK_TYPE_WINDOW)
@@ -115,6 +122,169 @@ on_row_activated_cb (GtkListBox         *list,
   muying_person_window_open_row (self, (guint) gtk_list_box_row_get_index (row));
 }
 
+/* ---- pregnancies -------------------------------------------------------------------------- */
+
+typedef struct
+{
+  char *date;
+  char *text;
+  guint seq;
+} Event;
+
+static void
+event_free (Event *event)
+{
+  g_free (event->date);
+  g_free (event->text);
+  g_free (event);
+}
+
+static int
+compare_events (gconstpointer a,
+                gconstpointer b)
+{
+  const Event *x = *(const Event * const *) a;
+  const Event *y = *(const Event * const *) b;
+  int c = g_strcmp0 (x->date, y->date);
+
+  return c != 0 ? c : (x->seq < y->seq ? -1 : x->seq > y->seq);
+}
+
+static void
+add_event (GPtrArray  *events,
+           const char *date,
+           char       *text)
+{
+  Event *event = g_new0 (Event, 1);
+
+  event->date = g_strdup (date ? date : "");
+  event->text = text;
+  event->seq = events->len;
+  g_ptr_array_add (events, event);
+}
+
+static GtkWidget *
+line_label (const char *text,
+            const char *css)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  if (css != NULL)
+    gtk_widget_add_css_class (label, css);
+  return label;
+}
+
+static const MuyingPersonRecord *
+find_record (MuyingPersonWindow *self,
+             gint64              record_id)
+{
+  for (guint i = 0; i < self->history->records->len; i++)
+    {
+      const MuyingPersonRecord *r = g_ptr_array_index (self->history->records, i);
+
+      if (r->record_id == record_id)
+        return r;
+    }
+  return NULL;
+}
+
+/* One pregnancy: its expected delivery date, then its screenings, diagnoses and outcome by date. */
+static GtkWidget *
+make_pregnancy (MuyingPersonWindow        *self,
+                MuyingStore               *store,
+                guint                      number,
+                const MuyingPregnancyInfo *pregnancy)
+{
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *edd = muying_date_format (&pregnancy->edd);
+  g_autofree char *heading = NULL;
+
+  gtk_widget_add_css_class (card, "card-box");
+  /* TRANSLATORS: the pregnancy's number (1 = her first here) and its expected delivery date */
+  heading = g_strdup_printf (_("Pregnancy %u · expected delivery %s"), number, edd);
+  gtk_box_append (GTK_BOX (card), line_label (heading, "heading"));
+
+  for (guint i = 0; i < pregnancy->record_ids->len; i++)
+    {
+      gint64 id = g_array_index (pregnancy->record_ids, gint64, i);
+      const MuyingPersonRecord *r = find_record (self, id);
+
+      if (r != NULL)
+        add_event (events, r->record_date,
+                   /* TRANSLATORS: programme, sample number, level, follow-up state */
+                   g_strdup_printf (_("Screening: %s %s, %s (%s)"), muying_program_get_label (r->program), r->key,
+                                    muying_level_get_label (r->level), state_text (r)));
+    }
+  /* The diagnoses and outcome of the pregnancy are those of the case of any of its records. */
+  if (pregnancy->record_ids->len > 0)
+    rows = muying_store_list_case_follow_on (store, g_array_index (pregnancy->record_ids, gint64, 0), &error);
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      const MuyingFollowOnRow *row = g_ptr_array_index (rows, i);
+      const MuyingFollowOnDescriptor *d = muying_follow_on_descriptor_get (row->kind);
+      const MuyingField *date_field = muying_follow_on_descriptor_find (d, d->date_field);
+      g_autofree char *date = date_field != NULL ? muying_field_to_text (date_field, row->record) : NULL;
+
+      add_event (events, date, muying_follow_on_describe (row->kind, row->record));
+    }
+  g_ptr_array_sort (events, compare_events);
+  for (guint i = 0; i < events->len; i++)
+    {
+      const Event *e = g_ptr_array_index (events, i);
+      g_autofree char *text = g_strdup_printf ("%s  %s", e->date, e->text);
+
+      gtk_box_append (GTK_BOX (card), line_label (text, NULL));
+    }
+  if (rows == NULL && error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The diagnoses and outcomes cannot be read: %s"), error->message);
+
+      gtk_box_append (GTK_BOX (card), line_label (text, "error-banner"));
+    }
+  else if (rows != NULL && rows->len == 0)
+    gtk_box_append (GTK_BOX (card), line_label (_("No prenatal diagnosis or outcome entered yet."), "dim-label"));
+  return card;
+}
+
+static void
+show_pregnancies (MuyingPersonWindow *self)
+{
+  MuyingStore *store = muying_app_context_get_store (self->context);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pregnancies = muying_store_list_pregnancies (store, self->history->person_id, &error);
+
+  if (pregnancies == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Her pregnancies cannot be read: %s"), error->message);
+
+      self->n_pregnancies = -1;
+      gtk_box_append (self->pregnancies_box, line_label (text, "error-banner"));
+      return;
+    }
+  self->n_pregnancies = (int) pregnancies->len;
+  if (pregnancies->len == 0)
+    {
+      gtk_box_append (self->pregnancies_box,
+                      line_label (_("No pregnancy: she has no prenatal screening record."), "dim-label"));
+      return;
+    }
+  for (guint i = 0; i < pregnancies->len; i++)
+    gtk_box_append (self->pregnancies_box, make_pregnancy (self, store, i + 1, g_ptr_array_index (pregnancies, i)));
+}
+
+int
+muying_person_window_get_n_pregnancies (MuyingPersonWindow *self)
+{
+  g_return_val_if_fail (MUYING_IS_PERSON_WINDOW (self), -1);
+  return self->n_pregnancies;
+}
+
 static void
 muying_person_window_dispose (GObject *object)
 {
@@ -191,6 +361,7 @@ muying_person_window_class_init (MuyingPersonWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MuyingPersonWindow, title_label);
   gtk_widget_class_bind_template_child (widget_class, MuyingPersonWindow, summary_label);
   gtk_widget_class_bind_template_child (widget_class, MuyingPersonWindow, list);
+  gtk_widget_class_bind_template_child (widget_class, MuyingPersonWindow, pregnancies_box);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
@@ -232,6 +403,7 @@ muying_person_window_new (GtkWindow        *parent,
   gtk_label_set_label (self->summary_label, summary);
   for (guint i = 0; i < self->history->records->len; i++)
     gtk_list_box_append (self->list, make_row (self, g_ptr_array_index (self->history->records, i)));
+  show_pregnancies (self);
   return self;
 }
 

@@ -21,7 +21,7 @@
 
 #include "muying-app-context.h"
 #include "muying-date.h"
-#include "muying-field-options.h"
+#include "muying-field-widget.h"
 #include "muying-id-number.h"
 #include "muying-importer.h"
 #include "muying-program-descriptor.h"
@@ -55,7 +55,7 @@ struct _MuyingRecordForm
   char            *looked_up_id_number;   /* the ID number update_person last looked up, */
   char            *registered_name;       /* and the name it is registered under (NULL: unknown) */
 
-  GHashTable      *widgets;       /* key → GtkEntry / GtkDropDown (its options: OPTIONS_KEY) */
+  GHashTable      *widgets;       /* key → GtkEntry / GtkDropDown (muying-field-widget.h) */
   GHashTable      *errors;        /* key → GtkLabel */
 
   GtkGrid         *grid;
@@ -70,15 +70,6 @@ struct _MuyingRecordForm
 G_DEFINE_FINAL_TYPE (MuyingRecordForm, muying_record_form, GTK_TYPE_WINDOW)
 
 /* ---- field access ------------------------------------------------------------------------ */
-
-/* A drop-down's MuyingFieldOption array, in the order of its items. */
-#define OPTIONS_KEY "muying-field-options"
-
-static GPtrArray *
-widget_options (GtkWidget *widget)
-{
-  return g_object_get_data (G_OBJECT (widget), OPTIONS_KEY);
-}
 
 /* The first field of @kind, or NULL. */
 static const MuyingField *
@@ -108,36 +99,7 @@ muying_record_form_get_value (MuyingRecordForm *self,
 {
   GtkWidget *widget = g_hash_table_lookup (self->widgets, key);
 
-  if (widget == NULL)
-    return NULL;
-  if (GTK_IS_DROP_DOWN (widget))
-    {
-      GPtrArray *options = widget_options (widget);
-      guint i = gtk_drop_down_get_selected (GTK_DROP_DOWN (widget));
-      const MuyingFieldOption *option = i < options->len ? g_ptr_array_index (options, i) : NULL;
-
-      return g_strdup (option != NULL ? option->key : "");
-    }
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (widget))));
-}
-
-static gboolean
-select_option (GtkWidget  *widget,
-               const char *key)
-{
-  GPtrArray *options = widget_options (widget);
-
-  for (guint i = 0; key != NULL && i < options->len; i++)
-    {
-      const MuyingFieldOption *option = g_ptr_array_index (options, i);
-
-      if (g_ascii_strcasecmp (option->key, key) == 0)
-        {
-          gtk_drop_down_set_selected (GTK_DROP_DOWN (widget), i);
-          return TRUE;
-        }
-    }
-  return FALSE;
+  return widget != NULL ? muying_field_widget_get_text (widget) : NULL;
 }
 
 void
@@ -150,22 +112,7 @@ muying_record_form_set_value (MuyingRecordForm *self,
 
   g_return_if_fail (widget != NULL && field != NULL);
 
-  if (GTK_IS_DROP_DOWN (widget))
-    {
-      const char *canonical = value;
-      int choice;
-
-      /* Stored values are canonical keys; accept aliases ("高风险") too. */
-      if (value && *value && self->rules)
-        canonical = muying_rule_set_lookup_alias (self->rules, key, value);
-      if (select_option (widget, canonical ? canonical : (value ? value : "")))
-        return;
-      /* Another spelling of a choice ("4" for BI-RADS 4A, "BI-RADS 4a类"). */
-      if (field->kind == MUYING_FIELD_CHOICE && muying_field_choice_from_key (field, value, &choice))
-        select_option (widget, muying_field_choice_key (field, choice));
-      return;
-    }
-  gtk_editable_set_text (GTK_EDITABLE (widget), value ? value : "");
+  muying_field_widget_set_text (widget, field, self->rules, value);
 }
 
 const char *
@@ -493,7 +440,6 @@ build_fields (MuyingRecordForm *self)
 
   for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
     {
-      g_autoptr(GPtrArray) options = muying_field_list_options (f, self->rules);
       g_autofree char *label_text = NULL;
       GtkWidget *label, *widget, *error;
 
@@ -508,36 +454,18 @@ build_fields (MuyingRecordForm *self)
           gtk_widget_set_margin_top (heading, row > 0 ? 12 : 0);
           gtk_grid_attach (self->grid, heading, 0, row++, 3, 1);
         }
-      label_text = MUYING_FIELD_IS (f, MUYING_FIELD_REQUIRED) ? g_strdup_printf ("%s *", _(f->label))
-                                                              : g_strdup (_(f->label));
+      label_text = muying_field_widget_label_text (f);
       label = gtk_label_new (label_text);
       gtk_label_set_xalign (GTK_LABEL (label), 1);
 
-      /* Choices, sexes and panels are drop-downs; everything else is typed as an import file has it. */
-      if (options != NULL)
+      widget = muying_field_widget_new (f, self->rules);
+      if (GTK_IS_DROP_DOWN (widget))
         {
-          g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
-
-          for (guint i = 0; i < options->len; i++)
-            gtk_string_list_append (list, ((MuyingFieldOption *) g_ptr_array_index (options, i))->label);
-          widget = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&list)), NULL);
-          g_object_set_data_full (G_OBJECT (widget), OPTIONS_KEY, g_steal_pointer (&options),
-                                  (GDestroyNotify) g_ptr_array_unref);
           if (field_feeds_dating (self, f))
             g_signal_connect_swapped (widget, "notify::selected", G_CALLBACK (on_dating_changed_cb), self);
         }
       else
         {
-          gboolean number = f->kind == MUYING_FIELD_NUMBER || f->kind == MUYING_FIELD_GA_WEEKS ||
-                            f->kind == MUYING_FIELD_GA_DAYS || f->kind == MUYING_FIELD_INTEGER ||
-                            f->kind == MUYING_FIELD_AREA_CODE;
-
-          widget = gtk_entry_new ();
-          if (f->placeholder != NULL)
-            gtk_entry_set_placeholder_text (GTK_ENTRY (widget), _(f->placeholder));
-          gtk_editable_set_width_chars (GTK_EDITABLE (widget), number ? 8 : 22);
-          if (number)
-            gtk_entry_set_input_purpose (GTK_ENTRY (widget), GTK_INPUT_PURPOSE_NUMBER);
           g_signal_connect (widget, "activate", G_CALLBACK (on_entry_activate_cb), self);
           if (g_strcmp0 (f->key, self->descriptor->id_field) == 0)
             g_signal_connect_swapped (widget, "changed", G_CALLBACK (on_field_changed_cb), self);
@@ -546,17 +474,10 @@ build_fields (MuyingRecordForm *self)
           else if (field_feeds_dating (self, f))
             g_signal_connect_swapped (widget, "changed", G_CALLBACK (on_dating_changed_cb), self);
         }
-      gtk_widget_set_halign (widget, GTK_ALIGN_START);
       gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
       gtk_accessible_update_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
 
-      error = gtk_label_new (NULL);
-      gtk_label_set_xalign (GTK_LABEL (error), 0);
-      gtk_label_set_wrap (GTK_LABEL (error), TRUE);
-      gtk_label_set_max_width_chars (GTK_LABEL (error), 40);
-      gtk_widget_add_css_class (error, "level-high");
-      gtk_widget_set_visible (error, FALSE);
-
+      error = muying_field_widget_error_new ();
       gtk_grid_attach (self->grid, label, 0, row, 1, 1);
       gtk_grid_attach (self->grid, widget, 1, row, 1, 1);
       gtk_grid_attach (self->grid, error, 2, row, 1, 1);
@@ -881,12 +802,8 @@ clear_form (MuyingRecordForm *self)
     {
       GtkWidget *w = g_hash_table_lookup (self->widgets, f->key);
 
-      if (w == NULL)
-        continue;
-      if (GTK_IS_DROP_DOWN (w))
-        gtk_drop_down_set_selected (GTK_DROP_DOWN (w), 0);
-      else
-        gtk_editable_set_text (GTK_EDITABLE (w), "");
+      if (w != NULL)   /* an import-only column has none */
+        muying_field_widget_clear (w);
     }
   gtk_editable_set_editable (GTK_EDITABLE (key_widget), TRUE);
   clear_errors (self);

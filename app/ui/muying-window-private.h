@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "muying-unlinked-window.h"
 #include "muying-window.h"
 
 G_BEGIN_DECLS
@@ -18,5 +19,7 @@ MuyingImportDialog *muying_window_get_import_dialog (MuyingWindow *self);
 MuyingRecordForm   *muying_window_get_last_form     (MuyingWindow *self);
 MuyingCaseWindow   *muying_window_get_last_case     (MuyingWindow *self);
 MuyingPersonWindow *muying_window_get_last_person   (MuyingWindow *self);
+/* The window of "win.show-unlinked" while it is open, else NULL. */
+MuyingUnlinkedWindow *muying_window_get_unlinked_window (MuyingWindow *self);
 
 G_END_DECLS

@@ -23,6 +23,7 @@
 #include "muying-window-private.h"
 #include "muying-window.h"
 #include "muying-ui-keys.h"
+#include "muying-unlinked-window.h"
 #include "muying-worklist-page.h"
 
 /* One page of the stack: made with the context, loaded when it is first shown. */
@@ -50,6 +51,7 @@ struct _MuyingWindow
   MuyingRecordForm      *last_form;    /* the form opened last (weak), for tests */
   MuyingCaseWindow      *last_case;    /* the case opened last (weak), for tests */
   MuyingPersonWindow    *last_person;  /* the person view opened last (weak), for tests */
+  MuyingUnlinkedWindow  *unlinked;     /* the open list of records not linked to a case (weak) */
   Page                   pages[N_PAGES];
   guint                  stale_pages;  /* bit i: pages[i] must load before it is shown */
 
@@ -211,6 +213,21 @@ show_person_action (GtkWidget  *widget,
     }
   g_set_weak_pointer (&self->last_person, window);
   gtk_window_present (GTK_WINDOW (window));
+}
+
+/* The diagnoses, outcomes and audiology results not linked to a case: one window, raised again. */
+static void
+show_unlinked_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  MuyingWindow *self = MUYING_WINDOW (widget);
+
+  if (self->unlinked != NULL)
+    muying_unlinked_window_reload (self->unlinked);
+  else
+    g_set_weak_pointer (&self->unlinked, muying_unlinked_window_new (GTK_WINDOW (self), self->context));
+  gtk_window_present (GTK_WINDOW (self->unlinked));
 }
 
 /* Ctrl+F: the search box of the page on screen. */
@@ -602,6 +619,9 @@ muying_window_dispose (GObject *object)
   g_clear_weak_pointer (&self->last_form);
   g_clear_weak_pointer (&self->last_case);
   g_clear_weak_pointer (&self->last_person);
+  if (self->unlinked != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->unlinked));
+  g_clear_weak_pointer (&self->unlinked);
   G_OBJECT_CLASS (muying_window_parent_class)->dispose (object);
 }
 
@@ -678,6 +698,7 @@ muying_window_class_init (MuyingWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
   gtk_widget_class_install_action (widget_class, "win.open-case", "x", open_case_action);
   gtk_widget_class_install_action (widget_class, "win.show-person", "x", show_person_action);
+  gtk_widget_class_install_action (widget_class, "win.show-unlinked", NULL, show_unlinked_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
   gtk_widget_class_install_action (widget_class, "win.import", "s", import_action);
   gtk_widget_class_install_action (widget_class, "win.new-record", "s", new_record_action);
@@ -750,4 +771,12 @@ muying_window_get_page (MuyingWindow *self,
   g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
   load_page_if_stale (self, name);
   return gtk_stack_get_child_by_name (self->stack, name);
+}
+
+MuyingUnlinkedWindow *
+muying_window_get_unlinked_window (MuyingWindow *self)
+{
+  g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
+
+  return self->unlinked;
 }
