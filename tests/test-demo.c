@@ -102,7 +102,7 @@ digest (MuyingStore *store)
 {
   static const char * const tables[] = {
     "person", "record", "prenatal", "newborn", "newborn_variant", "two_cancer", "reason", "followup",
-    "followup_step", "review",
+    "followup_step", "review", "pregnancy", "prenatal_diagnosis", "pregnancy_outcome", "audiology",
   };
   g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
 
@@ -140,6 +140,12 @@ test_deterministic (void)
 
   g_assert_cmpstr (da, ==, db);
   g_assert_cmpstr (da, !=, dc);
+  /* the follow-on records are part of what a seed decides */
+  g_assert_cmpuint (s1.diagnoses, ==, s2.diagnoses);
+  g_assert_cmpuint (s1.outcomes, ==, s2.outcomes);
+  g_assert_cmpuint (s1.audiology, ==, s2.audiology);
+  g_assert_cmpuint (s1.outcomes, >, 0);
+  g_assert_cmpint (count (a, "SELECT count(*) FROM pregnancy_outcome"), ==, (gint64) s1.outcomes);
   g_assert_cmpuint (s1.records[MUYING_PROGRAM_PRENATAL] + s1.records[MUYING_PROGRAM_NEWBORN] +
                     s1.records[MUYING_PROGRAM_TWO_CANCER], ==, 3000);
   g_assert_cmpuint (s1.records[MUYING_PROGRAM_PRENATAL], ==, 1200);
@@ -417,6 +423,223 @@ test_followups (void)
     g_assert_cmpfloat (open_old, <, 2.0);
     g_assert_cmpfloat (open_old, >, 0.0);
   }
+}
+
+
+/* ---- the follow-on records: diagnoses, outcomes, audiology ------------------------------ */
+
+/* A pregnancy "at high risk": one of its records has a flag whose next step is prenatal
+ * diagnosis, dated at least 60 days before today (time for the procedure and its report). */
+#define HIGH_RISK_PREGNANCIES(codes) \
+  "SELECT DISTINCT n.pregnancy_id AS id FROM prenatal n JOIN record r ON r.id = n.record_id " \
+  "JOIN reason x ON x.record_id = r.id WHERE x.code IN (" codes ") AND r.record_date < date('" TODAY "', '-60 days')"
+#define CHROMOSOMAL_FLAGS "'T21_HIGH', 'T18_HIGH', 'NT_THICK', 'NIPT_HIGH_T21', 'NIPT_HIGH_T18', 'NIPT_HIGH_T13'"
+#define NIPT_HIGH "'NIPT_HIGH_T21', 'NIPT_HIGH_T18', 'NIPT_HIGH_T13'"
+#define BIRTHS "FROM pregnancy_outcome WHERE outcome IN ('live_birth', 'stillbirth')"
+
+static void
+test_follow_on_rates (void)
+{
+  double uptake, ppv, known, share, prevalence;
+
+  /* nothing goes to step 5's single columns any more */
+  g_assert_cmpint (count (big, "SELECT count(*) FROM prenatal WHERE diagnosis_result IS NOT NULL OR "
+                               "pregnancy_outcome IS NOT NULL"), ==, 0);
+  g_assert_cmpint (count (big, "SELECT count(*) FROM newborn WHERE audiology_result IS NOT NULL OR "
+                               "intervention IS NOT NULL"), ==, 0);
+  g_assert_cmpuint (big_summary.diagnoses, ==, (guint64) count (big, "SELECT count(*) FROM prenatal_diagnosis"));
+  g_assert_cmpuint (big_summary.outcomes, ==, (guint64) count (big, "SELECT count(*) FROM pregnancy_outcome"));
+  g_assert_cmpuint (big_summary.audiology, ==, (guint64) count (big, "SELECT count(*) FROM audiology"));
+
+  /* Prenatal diagnosis for 70–90 % of the pregnancies at high risk; a few others (the mother's age). */
+  uptake = percent (big, "SELECT count(*) FROM (" HIGH_RISK_PREGNANCIES (CHROMOSOMAL_FLAGS) ") h WHERE EXISTS "
+                         "(SELECT 1 FROM prenatal_diagnosis d WHERE d.pregnancy_id = h.id)",
+                    "SELECT count(*) FROM (" HIGH_RISK_PREGNANCIES (CHROMOSOMAL_FLAGS) ")");
+  g_test_message ("diagnosis uptake of high-risk pregnancies: %.1f %%", uptake);
+  g_assert_cmpfloat (uptake, >=, 70.0);
+  g_assert_cmpfloat (uptake, <=, 90.0);
+  share = percent (big, "SELECT count(*) FROM prenatal_diagnosis d WHERE d.pregnancy_id NOT IN "
+                        "(SELECT n.pregnancy_id FROM prenatal n JOIN record r ON r.id = n.record_id WHERE r.level = 2)",
+                   "SELECT count(*) FROM prenatal_diagnosis");
+  g_test_message ("diagnoses of pregnancies not at high risk: %.1f %%", share);
+  g_assert_cmpfloat (share, >, 0.0);
+  g_assert_cmpfloat (share, <, 50.0);
+  /* mostly amniocentesis, some CVS and cordocentesis; karyotype, CMA and CNV-seq; a few failed */
+  g_assert_cmpfloat (percent (big, "SELECT count(*) FROM prenatal_diagnosis WHERE procedure = 'amniocentesis'",
+                              "SELECT count(*) FROM prenatal_diagnosis"), >=, 70.0);
+  g_assert_cmpint (count (big, "SELECT count(*) FROM prenatal_diagnosis WHERE procedure = 'cvs'"), >, 0);
+  g_assert_cmpint (count (big, "SELECT count(*) FROM prenatal_diagnosis WHERE procedure = 'cordocentesis'"), >, 0);
+  g_assert_cmpint (count (big, "SELECT count(DISTINCT method) FROM prenatal_diagnosis"), ==, 3);
+  g_assert_cmpint (count (big, "SELECT count(*) FROM prenatal_diagnosis WHERE method NOT IN ('karyotype', 'cma', "
+                               "'cnv_seq')"), ==, 0);
+  g_assert_cmpint (count (big, "SELECT count(*) FROM prenatal_diagnosis WHERE result = 'failed'"), >, 0);
+  g_assert_cmpfloat (percent (big, "SELECT count(*) FROM prenatal_diagnosis WHERE result = 'failed'",
+                              "SELECT count(*) FROM prenatal_diagnosis"), <, 3.0);
+  /* an abnormal result has its class, the others none; the class is the flag's */
+  g_assert_cmpint (count (big, "SELECT count(*) FROM prenatal_diagnosis WHERE (result = 'abnormal') <> "
+                               "(condition IS NOT NULL)"), ==, 0);
+  g_assert_cmpint (count (big, "SELECT count(*) FROM prenatal_diagnosis d JOIN (" HIGH_RISK_PREGNANCIES ("'NIPT_HIGH_T21'")
+                               ") h ON h.id = d.pregnancy_id WHERE d.result = 'abnormal' AND d.condition <> 'T21'"), ==, 0);
+  g_assert_cmpint (count (big, "SELECT count(*) FROM prenatal_diagnosis d JOIN (" HIGH_RISK_PREGNANCIES ("'NIPT_HIGH_T18'")
+                               ") h ON h.id = d.pregnancy_id WHERE d.result = 'abnormal' AND d.condition <> 'T18' "
+                               "AND d.pregnancy_id NOT IN (" HIGH_RISK_PREGNANCIES ("'NIPT_HIGH_T21'") ")"), ==, 0);
+  /* PPV: about 70 % after a high NIPT for T21 (50 % for T18, 30 % for T13: at 20,000 records a
+   * dozen pregnancies in all), about 5 % after a high serum risk */
+  ppv = percent (big, "SELECT count(*) FROM prenatal_diagnosis d JOIN (" HIGH_RISK_PREGNANCIES (NIPT_HIGH)
+                      ") h ON h.id = d.pregnancy_id WHERE d.result = 'abnormal'",
+                 "SELECT count(*) FROM prenatal_diagnosis d JOIN (" HIGH_RISK_PREGNANCIES (NIPT_HIGH)
+                 ") h ON h.id = d.pregnancy_id WHERE d.result <> 'failed'");
+  g_test_message ("PPV of NIPT high: %.1f %%", ppv);
+  g_assert_cmpfloat (ppv, >=, 30.0);
+  g_assert_cmpfloat (ppv, <=, 95.0);
+  ppv = percent (big, "SELECT count(*) FROM prenatal_diagnosis d JOIN (" HIGH_RISK_PREGNANCIES ("'T21_HIGH', 'T18_HIGH'")
+                      ") h ON h.id = d.pregnancy_id WHERE d.result = 'abnormal'",
+                 "SELECT count(*) FROM prenatal_diagnosis d JOIN (" HIGH_RISK_PREGNANCIES ("'T21_HIGH', 'T18_HIGH'")
+                 ") h ON h.id = d.pregnancy_id WHERE d.result <> 'failed'");
+  g_test_message ("PPV of a high serum risk: %.1f %%", ppv);
+  g_assert_cmpfloat (ppv, >, 0.0);
+  g_assert_cmpfloat (ppv, <=, 12.0);
+
+  /* The outcome of about 95 % of the pregnancies that have ended. */
+  known = percent (big, "SELECT count(*) FROM pregnancy g WHERE g.edd < date('" TODAY "', '-60 days') AND EXISTS "
+                        "(SELECT 1 FROM pregnancy_outcome o WHERE o.pregnancy_id = g.id)",
+                   "SELECT count(*) FROM pregnancy WHERE edd < date('" TODAY "', '-60 days')");
+  g_test_message ("outcomes known: %.1f %%", known);
+  g_assert_cmpfloat (known, >=, 90.0);
+  g_assert_cmpfloat (known, <=, 99.0);
+  /* one per pregnancy, never in the future */
+  g_assert_cmpint (count (big, "SELECT count(*) FROM (SELECT pregnancy_id FROM pregnancy_outcome GROUP BY 1 "
+                               "HAVING count(*) > 1)"), ==, 0);
+  g_assert_cmpint (count (big, "SELECT count(*) FROM pregnancy_outcome WHERE end_date > '" TODAY "'"), ==, 0);
+  g_assert_cmpint (count (big, "SELECT count(*) FROM prenatal_diagnosis WHERE procedure_date > '" TODAY "'"), ==, 0);
+  /* a birth has as many babies as the pregnancy's record says (pregnancies of one record) */
+  g_assert_cmpint (count (big, "SELECT count(*) FROM pregnancy_outcome o JOIN prenatal n ON n.pregnancy_id = "
+                               "o.pregnancy_id WHERE o.outcome = 'live_birth' AND o.pregnancy_id IN (SELECT pregnancy_id "
+                               "FROM prenatal GROUP BY 1 HAVING count(*) = 1) AND o.babies <> CASE n.pregnancy_type "
+                               "WHEN 'twins' THEN 2 WHEN 'higher' THEN 3 ELSE 1 END"), ==, 0);
+  g_assert_cmpint (count (big, "SELECT count(*) FROM pregnancy_outcome WHERE babies = 2"), >, 0);
+  g_assert_cmpfloat (percent (big, "SELECT count(*) FROM pregnancy_outcome WHERE outcome = 'live_birth'",
+                              "SELECT count(*) FROM pregnancy_outcome"), >=, 95.0);
+  share = percent (big, "SELECT count(*) FROM pregnancy_outcome WHERE outcome = 'miscarriage'",
+                   "SELECT count(*) FROM pregnancy_outcome");
+  g_assert_cmpfloat (share, >=, 0.8);
+  g_assert_cmpfloat (share, <=, 2.5);
+  share = percent (big, "SELECT count(*) FROM pregnancy_outcome WHERE outcome = 'stillbirth'",
+                   "SELECT count(*) FROM pregnancy_outcome");
+  g_assert_cmpfloat (share, >, 0.0);
+  g_assert_cmpfloat (share, <=, 1.0);
+  g_assert_cmpfloat (percent (big, "SELECT count(*) FROM pregnancy_outcome WHERE outcome = 'ectopic'",
+                              "SELECT count(*) FROM pregnancy_outcome"), <, 0.2);
+  /* most abnormal diagnoses end in a termination */
+  share = percent (big, "SELECT count(*) FROM prenatal_diagnosis d JOIN pregnancy_outcome o ON o.pregnancy_id = "
+                        "d.pregnancy_id WHERE d.result = 'abnormal' AND o.outcome = 'termination'",
+                   "SELECT count(*) FROM prenatal_diagnosis d JOIN pregnancy_outcome o ON o.pregnancy_id = "
+                   "d.pregnancy_id WHERE d.result = 'abnormal'");
+  g_test_message ("terminations after an abnormal diagnosis: %.1f %%", share);
+  g_assert_cmpfloat (share, >=, 75.0);
+  /* birth defects in 1–2 % of births, each with its class; a chromosomal one the screen missed,
+   * about 1 in 2,000 low-risk pregnancies */
+  share = percent (big, "SELECT count(*) " BIRTHS " AND birth_defect = 'yes'", "SELECT count(*) " BIRTHS);
+  g_test_message ("birth defects: %.2f %% of births", share);
+  g_assert_cmpfloat (share, >=, 0.8);
+  g_assert_cmpfloat (share, <=, 2.5);
+  g_assert_cmpint (count (big, "SELECT count(*) FROM pregnancy_outcome WHERE (birth_defect = 'yes') <> "
+                               "(condition IS NOT NULL)"), ==, 0);
+  share = percent (big, "SELECT count(*) " BIRTHS " AND condition IN ('T21', 'T18', 'T13') AND pregnancy_id NOT IN "
+                        "(SELECT n.pregnancy_id FROM prenatal n JOIN record r ON r.id = n.record_id WHERE r.level > 0)",
+                   "SELECT count(*) " BIRTHS " AND pregnancy_id NOT IN (SELECT n.pregnancy_id FROM prenatal n JOIN "
+                   "record r ON r.id = n.record_id WHERE r.level > 0)");
+  g_test_message ("trisomies missed by the screen: %.3f %% of low-risk births", share);
+  g_assert_cmpfloat (share, >, 0.0);
+  g_assert_cmpfloat (share, <, 0.2);
+
+  /* Audiology: a hearing loss in 1–3 ‰ of the newborns old enough to have been diagnosed. */
+  prevalence = 10.0 * percent (big, "SELECT count(*) FROM audiology a JOIN record r ON r.id = a.record_id WHERE "
+                                    "a.hearing_loss <> 'none' AND r.record_date < date('" TODAY "', '-180 days')",
+                               "SELECT count(*) FROM record WHERE program = 'newborn' AND "
+                               "record_date < date('" TODAY "', '-180 days')");
+  g_test_message ("hearing loss: %.2f per 1000 newborns", prevalence);
+  g_assert_cmpfloat (prevalence, >=, 1.0);
+  g_assert_cmpfloat (prevalence, <=, 3.0);
+  /* diagnosed: most of those who failed the rescreen or have a biallelic genotype */
+  share = percent (big, "SELECT count(*) FROM record r JOIN newborn n ON n.record_id = r.id WHERE "
+                        "r.record_date < date('" TODAY "', '-180 days') AND (n.rescreen_left = 'refer' OR "
+                        "n.rescreen_right = 'refer' OR EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND "
+                        "x.code IN ('GJB2_BIALLELIC', 'SLC26A4_BIALLELIC'))) AND EXISTS "
+                        "(SELECT 1 FROM audiology a WHERE a.record_id = r.id)",
+                   "SELECT count(*) FROM record r JOIN newborn n ON n.record_id = r.id WHERE "
+                   "r.record_date < date('" TODAY "', '-180 days') AND (n.rescreen_left = 'refer' OR "
+                   "n.rescreen_right = 'refer' OR EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND "
+                   "x.code IN ('GJB2_BIALLELIC', 'SLC26A4_BIALLELIC')))");
+  g_test_message ("audiology after a failed rescreen or a biallelic genotype: %.1f %%", share);
+  g_assert_cmpfloat (share, >=, 60.0);
+  /* the ears agree with the loss; mostly sensorineural; diagnosed by 3 months, treated by 6 */
+  g_assert_cmpint (count (big, "SELECT count(*) FROM audiology WHERE hearing_loss IS NOT CASE WHEN left_degree = "
+                               "'normal' AND right_degree = 'normal' THEN 'none' WHEN left_degree = 'normal' OR "
+                               "right_degree = 'normal' THEN 'unilateral' ELSE 'bilateral' END"), ==, 0);
+  g_assert_cmpint (count (big, "SELECT count(DISTINCT left_degree) FROM audiology"), >=, 4);
+  g_assert_cmpfloat (percent (big, "SELECT count(*) FROM audiology WHERE hearing_loss <> 'none' AND "
+                                   "loss_type = 'sensorineural'",
+                              "SELECT count(*) FROM audiology WHERE hearing_loss <> 'none'"), >=, 60.0);
+  g_assert_cmpfloat (percent (big, "SELECT count(*) FROM audiology a JOIN record r ON r.id = a.record_id WHERE "
+                                   "a.diagnosis_date <= date(r.record_date, '+90 days')",
+                              "SELECT count(*) FROM audiology"), >=, 60.0);
+  g_assert_cmpint (count (big, "SELECT count(*) FROM audiology a JOIN record r ON r.id = a.record_id WHERE "
+                               "a.diagnosis_date < r.record_date OR a.intervention_date <= a.diagnosis_date"), ==, 0);
+  g_assert_cmpint (count (big, "SELECT count(*) FROM audiology WHERE (intervention IN ('hearing_aid', "
+                               "'cochlear_implant', 'other')) <> (intervention_date IS NOT NULL)"), ==, 0);
+  share = percent (big, "SELECT count(*) FROM audiology a JOIN record r ON r.id = a.record_id WHERE "
+                        "a.hearing_loss <> 'none' AND a.intervention IN ('hearing_aid', 'cochlear_implant', 'other') "
+                        "AND r.record_date < date('" TODAY "', '-1 year')",
+                   "SELECT count(*) FROM audiology a JOIN record r ON r.id = a.record_id WHERE "
+                   "a.hearing_loss <> 'none' AND r.record_date < date('" TODAY "', '-1 year')");
+  g_test_message ("confirmed losses with an intervention: %.1f %%", share);
+  g_assert_cmpfloat (share, >=, 50.0);
+  g_assert_cmpfloat (percent (big, "SELECT count(*) FROM audiology a JOIN record r ON r.id = a.record_id WHERE "
+                                   "a.intervention = 'hearing_aid' AND a.intervention_date <= date(r.record_date, "
+                                   "'+183 days')",
+                              "SELECT count(*) FROM audiology WHERE intervention = 'hearing_aid'"), >=, 60.0);
+}
+
+static void
+test_follow_on_linked (void)
+{
+  /* every prenatal record has its pregnancy, every follow-on record its case */
+  g_assert_cmpint (count (big, "SELECT count(*) FROM prenatal WHERE pregnancy_id IS NULL"), ==, 0);
+  g_assert_cmpint (count (big, "SELECT count(*) FROM prenatal_diagnosis d LEFT JOIN pregnancy g ON g.id = "
+                               "d.pregnancy_id LEFT JOIN person p ON p.id = g.person_id WHERE g.id IS NULL OR "
+                               "d.person_id IS NOT g.person_id OR p.id_number IS NOT d.id_number"), ==, 0);
+  g_assert_cmpint (count (big, "SELECT count(*) FROM pregnancy_outcome o LEFT JOIN pregnancy g ON g.id = "
+                               "o.pregnancy_id LEFT JOIN person p ON p.id = g.person_id WHERE g.id IS NULL OR "
+                               "o.person_id IS NOT g.person_id OR p.id_number IS NOT o.id_number"), ==, 0);
+  g_assert_cmpint (count (big, "SELECT count(*) FROM audiology a LEFT JOIN record r ON r.id = a.record_id WHERE "
+                               "r.program IS NOT 'newborn' OR r.record_key IS NOT a.sample_no"), ==, 0);
+  g_assert_cmpint (count (big, "SELECT count(*) FROM prenatal_diagnosis WHERE linked_by IS NOT NULL"), ==, 0);
+  /* an outcome is not before the pregnancy's first screening */
+  g_assert_cmpint (count (big, "SELECT count(*) FROM pregnancy_outcome o JOIN pregnancy g ON g.id = o.pregnancy_id "
+                               "WHERE o.end_date < g.first_date"), ==, 0);
+
+  /* The follow-ups agree with them: a normal diagnosis, an outcome, an intervention close the
+   * case (a case closed otherwise before, as lost or declined, stays so). */
+  g_assert_cmpint (count (big, "SELECT count(*) FROM followup f JOIN prenatal n ON n.record_id = f.record_id WHERE "
+                               "f.state NOT IN ('done', 'declined', 'lost') AND n.pregnancy_id IN (SELECT pregnancy_id "
+                               "FROM pregnancy_outcome UNION SELECT pregnancy_id FROM prenatal_diagnosis WHERE result = "
+                               "'normal')"), ==, 0);
+  g_assert_cmpint (count (big, "SELECT count(*) FROM audiology a JOIN followup f ON f.record_id = a.record_id WHERE "
+                               "f.state <> 'done' AND (a.hearing_loss = 'none' OR a.intervention IN ('hearing_aid', "
+                               "'cochlear_implant', 'other'))"), ==, 0);
+  /* a loss waiting for its intervention: the follow-up says so */
+  g_assert_cmpint (count (big, "SELECT count(*) FROM audiology a JOIN followup f ON f.record_id = a.record_id WHERE "
+                               "a.hearing_loss <> 'none' AND a.intervention IS NULL AND f.state NOT IN ('declined', "
+                               "'lost') AND NOT (f.state = 'next_step' AND f.next_step = 'intervention')"), ==, 0);
+  /* every follow-on record's step is on its case's timeline, dated like it */
+  g_assert_cmpint (count (big, "SELECT count(*) FROM audiology a WHERE NOT EXISTS (SELECT 1 FROM followup f JOIN "
+                               "followup_step s ON s.followup_id = f.id WHERE f.record_id = a.record_id AND "
+                               "s.step_date = a.diagnosis_date)"), ==, 0);
+  g_assert_cmpint (count (big, "SELECT count(*) FROM pregnancy_outcome o JOIN prenatal n ON n.pregnancy_id = "
+                               "o.pregnancy_id JOIN followup f ON f.record_id = n.record_id JOIN followup_step s ON "
+                               "s.followup_id = f.id AND s.step = 'pregnancy_outcome' WHERE s.step_date <> o.end_date"),
+                   ==, 0);
 }
 
 static void
@@ -752,6 +975,8 @@ main (int   argc,
   g_test_add_func ("/demo/ids", test_ids);
   g_test_add_func ("/demo/rates", test_rates);
   g_test_add_func ("/demo/followups", test_followups);
+  g_test_add_func ("/demo/follow-on-rates", test_follow_on_rates);
+  g_test_add_func ("/demo/follow-on-linked", test_follow_on_linked);
   g_test_add_func ("/demo/reviews", test_reviews);
   g_test_add_func ("/demo/classification", test_classification);
   g_test_add_func ("/demo/check", test_check);

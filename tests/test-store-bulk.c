@@ -10,6 +10,7 @@
 
 #include "muying-store-sql.h"
 #include "muying-error.h"
+#include "muying-follow-on.h"
 #include "muying-program-descriptor.h"
 #include "muying-store-bulk.h"
 #include "muying-store-fields-private.h"
@@ -276,6 +277,180 @@ test_load (Fixture       *fx,
   g_assert_cmpint (count (fx->store, "PRAGMA foreign_keys"), ==, 1);
 }
 
+/* A prenatal record of @person for the follow-on test. */
+static gint64
+add_prenatal (MuyingStoreBulk             *bulk,
+              const MuyingClassification  *low,
+              gint64                       person,
+              const char                  *sample_no,
+              const char                  *id_number,
+              int                          day,
+              int                          month,
+              int                          year,
+              int                          edd_day,
+              int                          edd_month,
+              int                          edd_year)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingPrenatalRecord) p = muying_prenatal_record_new ();
+  MuyingBulkRecord row = { 0 };
+  gint64 id = 0;
+
+  p->sample_no = g_strdup (sample_no);
+  p->id_number = g_strdup (id_number);
+  g_date_set_dmy (&p->birth_date, 2, 4, 1992);
+  g_date_set_dmy (&p->sample_date, day, month, year);
+  p->test_type = MUYING_PRENATAL_TEST_NIPT;
+  p->ga_days = 12 * 7;
+  g_date_set_dmy (&p->edd, edd_day, edd_month, edd_year);
+  p->nipt_status = MUYING_NIPT_STATUS_OK;
+  row.person_id = person;
+  row.level = MUYING_LEVEL_LOW;
+  row.review_state = "none";
+  row.created_at = "2026-01-10T02:00:00Z";
+  g_assert_true (muying_store_bulk_add_prenatal (bulk, p, low, &row, &id, &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+/* The follow-on records go in with the woman's ID number and dates; the commit links the
+ * prenatal ones to her pregnancies, an audiology diagnosis is linked to its record as written. */
+static void
+test_follow_on (Fixture       *fx,
+                gconstpointer  data)
+{
+  static const char her[] = "110101199204021244";
+  static const char other_woman[] = "11010119900101123X";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingClassification) low = muying_classification_new ("test-1");
+  g_autoptr(MuyingPrenatalDiagnosis) dx = muying_prenatal_diagnosis_new ();
+  g_autoptr(MuyingPregnancyOutcome) first = muying_pregnancy_outcome_new ();
+  g_autoptr(MuyingPregnancyOutcome) second = muying_pregnancy_outcome_new ();
+  g_autoptr(MuyingPregnancyOutcome) unlinked = muying_pregnancy_outcome_new ();
+  g_autoptr(MuyingNewbornRecord) n = muying_newborn_record_new ();
+  g_autoptr(MuyingAudiology) a = muying_audiology_new ();
+  MuyingBulkRecord row = { 0 };
+  MuyingStoreBulk *bulk;
+  gint64 woman = 0, other = 0, baby = 0, serum = 0, nipt = 0, later = 0, newborn = 0;
+  GDate birth;
+
+  g_date_clear (&birth, 1);
+  g_date_set_dmy (&birth, 2, 4, 1992);
+  muying_classification_finish (low, &birth);
+  bulk = muying_store_bulk_begin (fx->store, "admin", 4, &error);
+  g_assert_no_error (error);
+  g_assert_true (muying_store_bulk_add_person (bulk, her, "王芳", MUYING_SEX_FEMALE, &birth, NULL, 0,
+                                               "2026-01-10T02:00:00Z", &woman, &error));
+  g_assert_true (muying_store_bulk_add_person (bulk, other_woman, "李娜", MUYING_SEX_FEMALE, &birth, NULL, 0,
+                                               "2026-01-10T02:00:00Z", &other, &error));
+  g_assert_no_error (error);
+  /* her first pregnancy (two records, EDDs 3 days apart) and her second */
+  serum = add_prenatal (bulk, low, woman, "CQ1", her, 10, 1, 2025, 1, 7, 2025);
+  nipt = add_prenatal (bulk, low, woman, "CQ2", her, 1, 2, 2025, 4, 7, 2025);
+  later = add_prenatal (bulk, low, woman, "CQ3", her, 10, 1, 2026, 20, 7, 2026);
+
+  /* a diagnosis of the first, known by its EDD */
+  dx->diagnosis_no = g_strdup ("ZD1");
+  dx->id_number = g_strdup (her);
+  g_date_set_dmy (&dx->edd, 2, 7, 2025);
+  g_date_set_dmy (&dx->procedure_date, 20, 3, 2025);
+  dx->procedure = MUYING_PROCEDURE_AMNIOCENTESIS;
+  dx->method = MUYING_METHOD_KARYOTYPE;
+  dx->result = MUYING_DIAGNOSIS_ABNORMAL;
+  dx->condition = MUYING_CONDITION_T21;
+  dx->detail = g_strdup ("47,XX,+21");
+  g_assert_true (muying_store_bulk_add_follow_on (bulk, MUYING_FOLLOW_ON_PRENATAL_DIAGNOSIS, dx, woman, 0,
+                                                  "2026-01-10T03:00:00Z", NULL, &error));
+  g_assert_no_error (error);
+  /* its end, by its EDD; the second's, by its date alone */
+  first->id_number = g_strdup (her);
+  first->edd = dx->edd;
+  g_date_set_dmy (&first->end_date, 5, 4, 2025);
+  first->outcome = MUYING_OUTCOME_TERMINATION;
+  first->ga_weeks = 21;
+  first->babies = 1;
+  first->birth_defect = MUYING_BIRTH_DEFECT_YES;
+  first->condition = MUYING_CONDITION_T21;
+  g_assert_true (muying_store_bulk_add_follow_on (bulk, MUYING_FOLLOW_ON_PREGNANCY_OUTCOME, first, woman, 0,
+                                                  "2026-01-10T03:00:00Z", NULL, &error));
+  second->id_number = g_strdup (her);
+  g_date_set_dmy (&second->end_date, 15, 7, 2026);
+  second->outcome = MUYING_OUTCOME_LIVE_BIRTH;
+  second->babies = 2;
+  second->birth_defect = MUYING_BIRTH_DEFECT_NONE;
+  g_assert_true (muying_store_bulk_add_follow_on (bulk, MUYING_FOLLOW_ON_PREGNANCY_OUTCOME, second, woman, 0,
+                                                  "2026-01-10T03:00:00Z", NULL, &error));
+  /* a woman without a screened pregnancy: kept, not linked */
+  unlinked->id_number = g_strdup (other_woman);
+  g_date_set_dmy (&unlinked->end_date, 15, 7, 2026);
+  unlinked->outcome = MUYING_OUTCOME_LIVE_BIRTH;
+  unlinked->babies = 1;
+  g_assert_true (muying_store_bulk_add_follow_on (bulk, MUYING_FOLLOW_ON_PREGNANCY_OUTCOME, unlinked, other, 0,
+                                                  "2026-01-10T03:00:00Z", NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (muying_store_bulk_add_person (bulk, NULL, "王芳之子", MUYING_SEX_MALE, &birth, NULL, woman,
+                                               "2026-01-10T05:00:00Z", &baby, &error));
+  n->sample_no = g_strdup ("XS1");
+  g_date_set_dmy (&n->birth_date, 15, 7, 2026);
+  n->sex = MUYING_SEX_MALE;
+  n->panel = g_strdup ("9");
+  row.person_id = baby;
+  row.mother_id = woman;
+  row.level = MUYING_LEVEL_LOW;
+  row.review_state = "none";
+  row.created_at = "2026-07-16T05:00:00Z";
+  g_assert_true (muying_store_bulk_add_newborn (bulk, n, low, &row, &newborn, &error));
+  a->sample_no = g_strdup ("XS1");
+  g_date_set_dmy (&a->diagnosis_date, 1, 10, 2026);
+  a->left_degree = MUYING_DEGREE_NORMAL;
+  a->right_degree = MUYING_DEGREE_SEVERE;
+  a->loss_type = MUYING_LOSS_SENSORINEURAL;
+  a->intervention = MUYING_INTERVENTION_HEARING_AID;
+  g_date_set_dmy (&a->intervention_date, 1, 12, 2026);
+  g_assert_true (muying_store_bulk_add_follow_on (bulk, MUYING_FOLLOW_ON_AUDIOLOGY, a, 0, newborn,
+                                                  "2026-10-01T03:00:00Z", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (muying_store_bulk_commit (bulk, "test-load", "{}", &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (count (fx->store, "SELECT count(*) FROM pregnancy"), ==, 2);
+  g_assert_cmpint (count (fx->store, "SELECT count(DISTINCT pregnancy_id) FROM prenatal"), ==, 2);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT (SELECT pregnancy_id FROM prenatal WHERE record_id = %" G_GINT64_FORMAT
+                                            ") = (SELECT pregnancy_id FROM prenatal WHERE record_id = %" G_GINT64_FORMAT ")",
+                                            serum, nipt);
+    g_autofree char *dx_sql = g_strdup_printf ("SELECT count(*) FROM prenatal_diagnosis d JOIN prenatal n ON "
+                                               "n.pregnancy_id = d.pregnancy_id WHERE n.record_id = %" G_GINT64_FORMAT
+                                               " AND d.person_id = %" G_GINT64_FORMAT " AND d.condition = 'T21' AND "
+                                               "d.created_by = 'admin' AND d.updated_at = d.created_at", serum, woman);
+    g_autofree char *first_sql = g_strdup_printf ("SELECT count(*) FROM pregnancy_outcome o JOIN prenatal n ON "
+                                                  "n.pregnancy_id = o.pregnancy_id WHERE n.record_id = %" G_GINT64_FORMAT
+                                                  " AND o.outcome = 'termination' AND o.ga_weeks = 21", nipt);
+    g_autofree char *second_sql = g_strdup_printf ("SELECT count(*) FROM pregnancy_outcome o JOIN prenatal n ON "
+                                                   "n.pregnancy_id = o.pregnancy_id WHERE n.record_id = %" G_GINT64_FORMAT
+                                                   " AND o.outcome = 'live_birth' AND o.babies = 2 AND o.edd IS NULL",
+                                                   later);
+    g_autofree char *audiology_sql = g_strdup_printf ("SELECT count(*) FROM audiology WHERE record_id = %" G_GINT64_FORMAT
+                                                      " AND hearing_loss = 'unilateral' AND right_degree = 'severe' AND "
+                                                      "intervention = 'hearing_aid' AND intervention_date = '2026-12-01'",
+                                                      newborn);
+    g_autofree char *unlinked_sql = g_strdup_printf ("SELECT count(*) FROM pregnancy_outcome WHERE pregnancy_id IS NULL "
+                                                     "AND person_id = %" G_GINT64_FORMAT, other);
+
+    g_assert_cmpint (count (fx->store, sql), ==, 1);
+    g_assert_cmpint (count (fx->store, dx_sql), ==, 1);
+    g_assert_cmpint (count (fx->store, first_sql), ==, 1);
+    g_assert_cmpint (count (fx->store, second_sql), ==, 1);
+    g_assert_cmpint (count (fx->store, audiology_sql), ==, 1);
+    g_assert_cmpint (count (fx->store, unlinked_sql), ==, 1);
+  }
+  /* nothing is written to the step-5 columns, and the load is one audit row */
+  g_assert_cmpint (count (fx->store, "SELECT count(*) FROM prenatal WHERE diagnosis_result IS NOT NULL OR "
+                                     "pregnancy_outcome IS NOT NULL"), ==, 0);
+  g_assert_cmpint (muying_store_count_audit (fx->store, "test-load", NULL), ==, 1);
+}
+
 static void
 test_abort (Fixture       *fx,
             gconstpointer  data)
@@ -303,6 +478,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add_func ("/store-bulk/bind-fields", test_bind_fields);
   g_test_add ("/store-bulk/load", Fixture, NULL, fixture_set_up, test_load, fixture_tear_down);
+  g_test_add ("/store-bulk/follow-on", Fixture, NULL, fixture_set_up, test_follow_on, fixture_tear_down);
   g_test_add ("/store-bulk/abort", Fixture, NULL, fixture_set_up, test_abort, fixture_tear_down);
   return g_test_run ();
 }

@@ -12,6 +12,17 @@
  * GJB2 c.235delC the commonest, MT-RNR1 ≈ 0.25 % (B3); hearing initial refer ≈ 4 % (B6).
  * HPV positive ≈ 12 % of tested women, cytology ≥ ASC-US ≈ 3 % (C2), BI-RADS 4–5 < 1 % (C3).
  *
+ * Each case is followed to its end with follow-on records (muying-follow-on.h), written as rows of
+ * their own and the follow-up they lead to as the store would make it (a normal diagnosis, an
+ * outcome, an intervention close it): prenatal diagnosis for about 80 % of the pregnancies at
+ * high risk and a few others (the mother's age), abnormal at the flag's PPV (high serum risk
+ * ≈ 5 %, NIPT high for T21 ≈ 70 %) with the flag's condition, followed by a termination in about
+ * 90 %; the outcome of about 95 % of the pregnancies that have ended (miscarriage ≈ 1.3 %,
+ * stillbirth ≈ 0.3 %, birth defects ≈ 1.5 % of births, a trisomy the screen missed ≈ 1 in 2,000);
+ * audiology for most newborns who fail the rescreen or carry a biallelic genotype (a permanent
+ * loss in ≈ 2 ‰, diagnosed by 3 months and fitted by 6 for most). The two-cancer treatment and
+ * stage stay in the screening record's own columns.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "muying-demo"
@@ -25,6 +36,7 @@
 #include "muying-date.h"
 #include "muying-demo-names.h"
 #include "muying-error.h"
+#include "muying-follow-on.h"
 #include "muying-followup.h"
 #include "muying-id-number.h"
 #include "muying-demo.h"
@@ -86,15 +98,16 @@ typedef struct
   gboolean    on_panel[3];
 } Locus;
 
-/* Later results that a follow-up transition brings into the record when it is reached. */
+/* Later results that a follow-up transition brings into the record when it is reached, and the
+ * follow-on records (diagnosis, outcome, audiology) it brings as rows of their own. */
 typedef enum
 {
   APPLY_NONE,
-  APPLY_DIAGNOSIS,        /* v1: 0 normal, 1 abnormal */
-  APPLY_OUTCOME,          /* v1: index of pregnancy_outcomes */
+  APPLY_DIAGNOSIS,        /* a prenatal diagnosis row; v1: its index in the record's Diagnoses */
+  APPLY_OUTCOME,          /* the pregnancy outcome row */
   APPLY_RESCREEN,         /* v1 left, v2 right (MuyingHearing) */
-  APPLY_AUDIOLOGY,        /* v1: index of audiology_results */
-  APPLY_INTERVENTION,     /* v1: index of interventions */
+  APPLY_AUDIOLOGY,        /* the audiology diagnosis row */
+  APPLY_INTERVENTION,     /* the intervention, in the audiology row */
   APPLY_COLPOSCOPY,       /* v1: MuyingExamResult */
   APPLY_HISTOLOGY,        /* v1: MuyingCervicalHistology */
   APPLY_MAMMOGRAPHY,      /* v1: MuyingBirads */
@@ -153,9 +166,6 @@ static const guint hpv_type_weights[MUYING_N_HPV_HIGH_RISK_TYPES] = {
   16, 6, 5, 4, 2, 6, 2, 7, 20, 6, 14, 3, 4, 5,
 };
 
-static const char * const pregnancy_outcomes[] = { "live_birth", "termination", "miscarriage", "stillbirth" };
-static const char * const audiology_results[] = { "normal", "unilateral_loss", "bilateral_loss" };
-static const char * const interventions[] = { "hearing_aid", "cochlear_implant", "other" };
 static const MuyingTreatment treatments[] = {
   MUYING_TREATMENT_LEEP, MUYING_TREATMENT_COLD_KNIFE_CONE, MUYING_TREATMENT_ABLATION, MUYING_TREATMENT_HYSTERECTOMY,
   MUYING_TREATMENT_SURGERY, MUYING_TREATMENT_CHEMO_RADIO,
@@ -245,6 +255,9 @@ typedef struct
   char                     key_suffix[16];
   guint32                  key_day;
   guint                    key_counter[MUYING_N_PROGRAMS];
+
+  guint32                  diagnosis_serial;
+  GStringChunk            *notes;       /* the follow-up notes of the record being made */
 
   GPtrArray               *variants;    /* borrowed MuyingVariant, for classify */
   MuyingVariant            variant_slots[MAX_VARIANTS];
@@ -768,11 +781,7 @@ static const char *
 result_kind_key (ApplyKind kind)
 {
   static const MuyingResultKind kinds[] = {
-    [APPLY_DIAGNOSIS] = MUYING_RESULT_PRENATAL_DIAGNOSIS,
-    [APPLY_OUTCOME] = MUYING_RESULT_PREGNANCY_OUTCOME,
     [APPLY_RESCREEN] = MUYING_RESULT_HEARING_RESCREEN,
-    [APPLY_AUDIOLOGY] = MUYING_RESULT_AUDIOLOGY,
-    [APPLY_INTERVENTION] = MUYING_RESULT_INTERVENTION,
     [APPLY_COLPOSCOPY] = MUYING_RESULT_COLPOSCOPY,
     [APPLY_HISTOLOGY] = MUYING_RESULT_CERVICAL_HISTOLOGY,
     [APPLY_MAMMOGRAPHY] = MUYING_RESULT_MAMMOGRAPHY,
@@ -1041,32 +1050,305 @@ pick_risk (Demo   *d,
   return (int) CLAMP (round (pow (10.0, l)), 10.0, 100000.0);
 }
 
-static const char *
-diagnosis_note (gboolean abnormal)
+/* ---- what follows a prenatal screen: diagnoses and the pregnancy's end -------------------- */
+
+/* The prenatal diagnoses a record's follow-up brings (a failed procedure is done again). */
+#define MAX_DIAGNOSES 2
+
+typedef struct
 {
-  return abnormal ? "羊水染色体核型分析：异常" : "羊水染色体核型分析未见异常";
+  MuyingPrenatalDiagnosis d[MAX_DIAGNOSES];
+  char                    no[MAX_DIAGNOSES][40];
+  guint                   n;
+} Diagnoses;
+
+/* How the pregnancy ends, and whether a defect was found at the end. */
+typedef struct
+{
+  MuyingPregnancyOutcomeKind kind;
+  guint32                    end_jd;
+  MuyingBirthDefect          defect;
+  MuyingCondition            condition;
+  int                        babies;
+} PregnancyEnd;
+
+/* The chromosomal condition an abnormal diagnosis finds, consistent with the flag. */
+static MuyingCondition
+pick_condition (Demo                       *d,
+                const MuyingClassification *c)
+{
+  double r = g_rand_double (d->rand);
+
+  if (muying_classification_has ((MuyingClassification *) c, "NIPT_HIGH_T21"))
+    return MUYING_CONDITION_T21;
+  if (muying_classification_has ((MuyingClassification *) c, "NIPT_HIGH_T18"))
+    return MUYING_CONDITION_T18;
+  if (muying_classification_has ((MuyingClassification *) c, "NIPT_HIGH_T13"))
+    return MUYING_CONDITION_T13;
+  if (muying_classification_has ((MuyingClassification *) c, "NIPT_SCA"))
+    return MUYING_CONDITION_SCA;
+  if (muying_classification_has ((MuyingClassification *) c, "T18_HIGH") &&
+      !muying_classification_has ((MuyingClassification *) c, "T21_HIGH"))
+    return r < 0.75 ? MUYING_CONDITION_T18 : r < 0.9 ? MUYING_CONDITION_T21 : MUYING_CONDITION_OTHER_CHROMOSOMAL;
+  if (muying_classification_has ((MuyingClassification *) c, "NT_THICK"))
+    return r < 0.5 ? MUYING_CONDITION_T21 : r < 0.65 ? MUYING_CONDITION_T18 : r < 0.72 ? MUYING_CONDITION_T13
+           : r < 0.82 ? MUYING_CONDITION_SCA : MUYING_CONDITION_OTHER_CHROMOSOMAL;
+  /* a serum T21 flag or the mother's age */
+  return r < 0.7 ? MUYING_CONDITION_T21 : r < 0.8 ? MUYING_CONDITION_T18 : r < 0.9 ? MUYING_CONDITION_SCA
+         : MUYING_CONDITION_OTHER_CHROMOSOMAL;
 }
 
-/* The follow-up of a flagged prenatal record and what it brings back. */
+/* The probability that the diagnosis after this flag is abnormal (the flag's PPV, docs/background.md). */
+static double
+diagnosis_ppv (const MuyingClassification *c)
+{
+  MuyingClassification *cc = (MuyingClassification *) c;
+
+  if (muying_classification_has (cc, "NIPT_HIGH_T21"))
+    return 0.70;
+  if (muying_classification_has (cc, "NIPT_HIGH_T18"))
+    return 0.55;
+  if (muying_classification_has (cc, "NIPT_HIGH_T13"))
+    return 0.30;
+  if (muying_classification_has (cc, "NIPT_SCA"))
+    return 0.40;
+  if (muying_classification_has (cc, "NT_THICK"))
+    return 0.15;
+  if (muying_classification_has (cc, "T21_HIGH") || muying_classification_has (cc, "T18_HIGH"))
+    return 0.05;
+  return 0.02;   /* the mother's age alone */
+}
+
+/* The karyotype as the report writes it. */
+static const char *
+karyotype (MuyingCondition condition,
+           gboolean        boy)
+{
+  switch (condition)
+    {
+    case MUYING_CONDITION_T21:
+      return boy ? "47,XY,+21" : "47,XX,+21";
+    case MUYING_CONDITION_T18:
+      return boy ? "47,XY,+18" : "47,XX,+18";
+    case MUYING_CONDITION_T13:
+      return boy ? "47,XY,+13" : "47,XX,+13";
+    case MUYING_CONDITION_SCA:
+      return boy ? "47,XXY" : "45,X";
+    case MUYING_CONDITION_OTHER_CHROMOSOMAL:
+      return boy ? "46,XY,del(22)(q11.2)" : "46,XX,del(22)(q11.2)";
+    case MUYING_CONDITION_NOT_RECORDED:
+    case MUYING_CONDITION_NTD:
+    case MUYING_CONDITION_STRUCTURAL:
+    case MUYING_CONDITION_OTHER:
+    default:
+      return boy ? "46,XY" : "46,XX";
+    }
+}
+
+/* One procedure on @jd: amniocentesis mostly, CVS early, cordocentesis late; karyotype, CMA or
+ * CNV-seq; about 1 % fail (culture failure, too little material). */
+static MuyingPrenatalDiagnosis *
+add_diagnosis (Demo                       *d,
+               Diagnoses                  *dx,
+               const MuyingPrenatalRecord *r,
+               guint32                     jd,
+               gboolean                    abnormal,
+               MuyingCondition             condition,
+               gboolean                    may_fail)
+{
+  MuyingPrenatalDiagnosis *x = &dx->d[dx->n];
+  int ga_days = r->ga_days + (int) (jd - g_date_get_julian (&r->sample_date));
+  gboolean boy = chance (d, 0.51);
+  double m = g_rand_double (d->rand);
+  GDate date;
+
+  g_assert (dx->n < MAX_DIAGNOSES);
+  memset (x, 0, sizeof *x);
+  jd_to_date (jd, &date);
+  g_snprintf (dx->no[dx->n], sizeof dx->no[dx->n], "ZD%04u%07u%s", (guint) g_date_get_year (&date),
+              ++d->diagnosis_serial, d->key_suffix);
+  x->diagnosis_no = dx->no[dx->n];
+  x->id_number = (char *) r->id_number;
+  x->edd = r->edd;
+  x->procedure_date = date;
+  if (ga_days < 14 * 7 && chance (d, 0.6))
+    x->procedure = MUYING_PROCEDURE_CVS;
+  else if (ga_days >= 24 * 7 || chance (d, 0.03))
+    x->procedure = MUYING_PROCEDURE_CORDOCENTESIS;
+  else
+    x->procedure = MUYING_PROCEDURE_AMNIOCENTESIS;
+  x->method = m < 0.45 ? MUYING_METHOD_KARYOTYPE : m < 0.75 ? MUYING_METHOD_CMA : MUYING_METHOD_CNV_SEQ;
+  if (may_fail && chance (d, 0.01))
+    {
+      x->result = MUYING_DIAGNOSIS_FAILED;
+      x->detail = x->method == MUYING_METHOD_KARYOTYPE ? "羊水细胞培养失败" : "样本DNA量不足，检测失败";
+    }
+  else if (abnormal)
+    {
+      x->result = MUYING_DIAGNOSIS_ABNORMAL;
+      x->condition = condition;
+      x->detail = (char *) karyotype (condition, boy);
+    }
+  else
+    {
+      x->result = MUYING_DIAGNOSIS_NORMAL;
+      x->detail = x->method == MUYING_METHOD_KARYOTYPE ? (char *) karyotype (MUYING_CONDITION_NOT_RECORDED, boy)
+                                                       : "未见致病性拷贝数变异";
+    }
+  dx->n++;
+  return x;
+}
+
+/* How a pregnancy ends, before anything is found (a termination after an abnormal diagnosis is
+ * decided by the follow-up): live birth about 98 % (as many babies as the record's pregnancy type
+ * says), miscarriage after the screen about 1.3 %,
+ * stillbirth 0.3 %, termination for other reasons 0.15 %, ectopic (an early record) rarely; a
+ * birth defect in about 1.5 % of births, a chromosomal one that no screen flagged in about 1 in
+ * 2,000 (more with the mother's age). */
 static void
+pick_pregnancy_end (Demo                       *d,
+                    const MuyingPrenatalRecord *r,
+                    guint32                     record_jd,
+                    guint32                     edd_jd,
+                    int                         age,
+                    PregnancyEnd               *end)
+{
+  guint32 conception_jd = edd_jd - MUYING_TERM_DAYS;
+  guint32 week28_jd = conception_jd + 28 * 7;
+  double o = g_rand_double (d->rand), b;
+
+  memset (end, 0, sizeof *end);
+  end->babies = 1;
+  if (o < 0.013 && week28_jd > record_jd + 7)
+    {
+      end->kind = MUYING_OUTCOME_MISCARRIAGE;
+      end->end_jd = record_jd + (guint32) range (d, 7, (int) (week28_jd - record_jd) - 1);
+      return;
+    }
+  if (o < 0.016)
+    {
+      end->kind = MUYING_OUTCOME_STILLBIRTH;
+      end->end_jd = later_of (record_jd + 7, week28_jd + (guint32) range (d, 0, (int) (edd_jd - week28_jd)));
+    }
+  else if (o < 0.0175)
+    {
+      end->kind = MUYING_OUTCOME_TERMINATION;
+      end->end_jd = record_jd + (guint32) range (d, 7, 40);
+      end->defect = MUYING_BIRTH_DEFECT_NONE;
+      return;
+    }
+  else if (o < 0.0177 && r->ga_days < 14 * 7)
+    {
+      end->kind = MUYING_OUTCOME_ECTOPIC;
+      end->end_jd = record_jd + (guint32) range (d, 1, 10);
+      return;
+    }
+  else
+    {
+      gint64 birth = (gint64) edd_jd + (gint64) round (normal (d, -5.0, 8.0));
+
+      end->kind = MUYING_OUTCOME_LIVE_BIRTH;
+      end->end_jd = later_of (record_jd + 1, (guint32) birth);
+    }
+  /* the babies of a birth: as many as the record's pregnancy type says */
+  end->babies = r->pregnancy_type == MUYING_PREGNANCY_TYPE_TWINS ? 2
+                 : r->pregnancy_type == MUYING_PREGNANCY_TYPE_HIGHER ? 3 : 1;
+  end->defect = MUYING_BIRTH_DEFECT_NONE;
+  b = g_rand_double (d->rand);
+  if (b < (age >= 35 ? 0.002 : 0.0005))
+    end->condition = chance (d, 0.8) ? MUYING_CONDITION_T21 : MUYING_CONDITION_SCA;
+  else if (b < 0.0100)
+    end->condition = MUYING_CONDITION_STRUCTURAL;
+  else if (b < 0.0105)
+    end->condition = MUYING_CONDITION_NTD;
+  else if (b < 0.0150)
+    end->condition = MUYING_CONDITION_OTHER;
+  if (end->condition != MUYING_CONDITION_NOT_RECORDED)
+    end->defect = MUYING_BIRTH_DEFECT_YES;
+}
+
+static gboolean
+condition_is_chromosomal (MuyingCondition c)
+{
+  return c == MUYING_CONDITION_T21 || c == MUYING_CONDITION_T18 || c == MUYING_CONDITION_T13 ||
+         c == MUYING_CONDITION_SCA || c == MUYING_CONDITION_OTHER_CHROMOSOMAL;
+}
+
+static const char *
+note_of (Demo               *d,
+         MuyingFollowOnKind  kind,
+         gconstpointer       record)
+{
+  g_autofree char *text = muying_follow_on_describe (kind, record);
+
+  return g_string_chunk_insert (d->notes, text);
+}
+
+/* What the store writes as the outcome of a follow-up a follow-on record closes. */
+static const char *
+complete_note (Demo       *d,
+               const char *note)
+{
+  /* TRANSLATORS: the outcome of a follow-up closed by a follow-on record, e.g. “妊娠结局：活产” */
+  g_autofree char *text = g_strdup_printf (_("Complete: %s"), note);
+
+  return g_string_chunk_insert (d->notes, text);
+}
+
+/* A transition that brings a follow-on record (the step row names its kind, as the store's). */
+static void
+set_follow_on (Transition         *t,
+               ApplyKind           kind,
+               int                 v1)
+{
+  t->apply[0].kind = (guint8) kind;
+  t->apply[0].v1 = (gint8) v1;
+  t->result = kind == APPLY_DIAGNOSIS ? muying_prenatal_diagnosis_descriptor.name
+              : kind == APPLY_OUTCOME ? muying_pregnancy_outcome_descriptor.name : muying_audiology_descriptor.name;
+}
+
+/* The pregnancy's end closes the follow-up (the outcome record). */
+static void
+plan_outcome (Demo                  *d,
+              Plan                  *plan,
+              guint32                record_jd,
+              const PregnancyEnd    *end,
+              MuyingPregnancyOutcome *outcome)
+{
+  Transition *t = plan_add (plan, MUYING_FOLLOWUP_DONE, later_of (plan_last_jd (plan, record_jd), end->end_jd), NULL,
+                            NULL);
+
+  t->note = note_of (d, MUYING_FOLLOW_ON_PREGNANCY_OUTCOME, outcome);
+  t->outcome = complete_note (d, t->note);
+  set_follow_on (t, APPLY_OUTCOME, 0);
+}
+
+/* The follow-up of a flagged prenatal record and the diagnoses it brings; the pregnancy's end
+ * (@end) may change with them. @nipt_follows: (out): an NIPT record of the same pregnancy
+ * follows (it decides the outcome). Returns whether the plan ends with the outcome. */
+static gboolean
 plan_prenatal (Demo                       *d,
                const MuyingPrenatalRecord *r,
                const MuyingClassification *c,
                guint32                     record_jd,
-               guint32                     edd_jd,
-               Plan                       *plan)
+               PregnancyEnd               *end,
+               Diagnoses                  *dx,
+               Plan                       *plan,
+               gboolean                   *nipt_follows)
 {
   const char *step = suggest_step (MUYING_PROGRAM_PRENATAL, c, "counselling");
   gboolean abnormal = FALSE;
   guint32 jd;
   Transition *t;
 
+  *nipt_follows = FALSE;
   plan->first_step = step;
-
   plan_notify (d, plan, record_jd);
-  /* Advanced maternal age: counselling, then often prenatal diagnosis anyway. */
-  if (g_strcmp0 (step, "counselling") == 0 && muying_classification_has ((MuyingClassification *) c, "AMA") &&
-      chance (d, 0.35))
+  /* Advanced maternal age or a sex-chromosome finding: counselling, then often prenatal
+   * diagnosis anyway. */
+  if (g_strcmp0 (step, "counselling") == 0 &&
+      ((muying_classification_has ((MuyingClassification *) c, "AMA") && chance (d, 0.08)) ||
+       (muying_classification_has ((MuyingClassification *) c, "NIPT_SCA") && chance (d, 0.5))))
     {
       plan_add (plan, MUYING_FOLLOWUP_NEXT_STEP, plan_last_jd (plan, record_jd) + (guint32) range (d, 1, 7),
                 "counselling", NULL);
@@ -1074,28 +1356,85 @@ plan_prenatal (Demo                       *d,
                 "已完成遗传咨询，本人选择产前诊断");
       step = "diagnosis";
     }
+  /* Some decline the procedure after counselling (about 15 %; the others of the 70–90 %
+   * uptake are lost or stall, plan_finish). */
+  else if (g_strcmp0 (step, "diagnosis") == 0 && chance (d, 0.12))
+    {
+      plan_add (plan, MUYING_FOLLOWUP_NEXT_STEP, plan_last_jd (plan, record_jd) + (guint32) range (d, 1, 7),
+                "counselling", NULL);
+      plan_add (plan, MUYING_FOLLOWUP_DECLINED, plan_last_jd (plan, record_jd) + (guint32) range (d, 0, 5), NULL,
+                NOTE_DECLINED);
+      return FALSE;
+    }
   plan_add (plan, MUYING_FOLLOWUP_NEXT_STEP, plan_last_jd (plan, record_jd) + (guint32) range (d, 2, 10), step, NULL);
   jd = plan_last_jd (plan, record_jd);
 
   if (g_strcmp0 (step, "diagnosis") == 0)
     {
-      double p = 0.02;
+      MuyingCondition condition = MUYING_CONDITION_NOT_RECORDED;
+      const MuyingPrenatalDiagnosis *x;
 
-      if (muying_classification_has ((MuyingClassification *) c, "NIPT_HIGH_T21") ||
-          muying_classification_has ((MuyingClassification *) c, "NIPT_HIGH_T18") ||
-          muying_classification_has ((MuyingClassification *) c, "NIPT_HIGH_T13"))
-        p = 0.62;   /* PPV of NIPT high risk (docs/background.md) */
-      else if (muying_classification_has ((MuyingClassification *) c, "NT_THICK"))
-        p = 0.15;
-      else if (muying_classification_has ((MuyingClassification *) c, "T21_HIGH") ||
-               muying_classification_has ((MuyingClassification *) c, "T18_HIGH"))
-        p = 0.05;
-      abnormal = chance (d, p);
-      t = plan_add (plan, MUYING_FOLLOWUP_RESULT, jd + (guint32) range (d, 14, 28), NULL, diagnosis_note (abnormal));
-      set_apply (t, 0, APPLY_DIAGNOSIS, abnormal, 0);
+      abnormal = chance (d, diagnosis_ppv (c));
+      if (abnormal)
+        condition = pick_condition (d, c);
+      x = add_diagnosis (d, dx, r, jd + (guint32) range (d, 1, 7), abnormal, condition, TRUE);
+      if (x->result == MUYING_DIAGNOSIS_FAILED)
+        {
+          /* a note on the timeline; the procedure is done again */
+          t = plan_add (plan, MUYING_FOLLOWUP_NEXT_STEP, g_date_get_julian (&x->procedure_date) + (guint32) range (d, 7, 14),
+                        "diagnosis", note_of (d, MUYING_FOLLOW_ON_PRENATAL_DIAGNOSIS, x));
+          set_follow_on (t, APPLY_DIAGNOSIS, (int) dx->n - 1);
+          x = add_diagnosis (d, dx, r, plan_last_jd (plan, record_jd) + (guint32) range (d, 0, 7), abnormal, condition,
+                             FALSE);
+        }
+      /* the report comes back 1–3 weeks after the procedure */
+      jd = g_date_get_julian (&x->procedure_date) + (guint32) range (d, 7, 21);
+      if (!abnormal)
+        {
+          /* a normal diagnosis closes the case */
+          t = plan_add (plan, MUYING_FOLLOWUP_DONE, jd, NULL, note_of (d, MUYING_FOLLOW_ON_PRENATAL_DIAGNOSIS, x));
+          t->outcome = complete_note (d, t->note);
+          set_follow_on (t, APPLY_DIAGNOSIS, (int) dx->n - 1);
+          /* a normal karyotype rules out what it tests */
+          if (condition_is_chromosomal (end->condition))
+            {
+              end->defect = MUYING_BIRTH_DEFECT_NONE;
+              end->condition = MUYING_CONDITION_NOT_RECORDED;
+            }
+          return FALSE;
+        }
+      /* abnormal: counselling, then mostly a termination (a sex-chromosome finding less often) */
+      t = plan_add (plan, MUYING_FOLLOWUP_NEXT_STEP, jd, "counselling", note_of (d, MUYING_FOLLOW_ON_PRENATAL_DIAGNOSIS, x));
+      set_follow_on (t, APPLY_DIAGNOSIS, (int) dx->n - 1);
+      plan_add (plan, MUYING_FOLLOWUP_RESULT, plan_last_jd (plan, record_jd) + (guint32) range (d, 1, 7), NULL,
+                "已行遗传咨询，告知诊断结果及预后");
+      if (chance (d, condition == MUYING_CONDITION_SCA ? 0.45 : 0.93))
+        {
+          end->kind = MUYING_OUTCOME_TERMINATION;
+          end->end_jd = plan_last_jd (plan, record_jd) + (guint32) range (d, 3, 14);
+        }
+      else if (end->kind == MUYING_OUTCOME_TERMINATION || end->kind == MUYING_OUTCOME_ECTOPIC)
+        end->kind = MUYING_OUTCOME_LIVE_BIRTH;
+      if (end->kind != MUYING_OUTCOME_MISCARRIAGE && end->kind != MUYING_OUTCOME_ECTOPIC)
+        {
+          end->defect = MUYING_BIRTH_DEFECT_YES;
+          end->condition = condition;
+        }
+      return TRUE;
     }
-  else if (g_strcmp0 (step, "nipt") == 0)
-    plan_add (plan, MUYING_FOLLOWUP_RESULT, jd + (guint32) range (d, 10, 20), NULL, "无创DNA产前检测：低风险");
+  if (g_strcmp0 (step, "nipt") == 0)
+    {
+      plan_add (plan, MUYING_FOLLOWUP_RESULT, jd + (guint32) range (d, 10, 20), NULL, "无创DNA产前检测：低风险");
+      /* the NIPT is a record of its own, which the pregnancy's outcome follows */
+      *nipt_follows = chance (d, 0.8);
+      if (*nipt_follows)
+        {
+          t = plan_add (plan, MUYING_FOLLOWUP_DONE, plan_last_jd (plan, record_jd) + (guint32) range (d, 0, 7), NULL,
+                        NULL);
+          t->outcome = "无创DNA低风险，转常规产前检查";
+          return FALSE;
+        }
+    }
   else if (g_strcmp0 (step, "ultrasound") == 0)
     plan_add (plan, MUYING_FOLLOWUP_RESULT, jd + (guint32) range (d, 3, 14), NULL, "针对性超声检查未见神经管缺陷");
   else if (g_strcmp0 (step, "redraw") == 0)
@@ -1104,25 +1443,24 @@ plan_prenatal (Demo                       *d,
     plan_add (plan, MUYING_FOLLOWUP_RESULT, jd + (guint32) range (d, 7, 21), NULL, "核对孕周后重新筛查：低风险");
   else
     plan_add (plan, MUYING_FOLLOWUP_RESULT, jd + (guint32) range (d, 0, 7), NULL, "已完成遗传咨询");
+  return TRUE;
+}
 
-  /* Closed when the pregnancy outcome is known: a termination soon after an abnormal
-   * diagnosis, otherwise after the delivery. */
-  if (abnormal && chance (d, 0.85))
-    {
-      t = plan_add (plan, MUYING_FOLLOWUP_DONE, plan_last_jd (plan, record_jd) + (guint32) range (d, 5, 14), NULL,
-                    NULL);
-      t->outcome = "产前诊断异常，已引产终止妊娠";
-      set_apply (t, 0, APPLY_OUTCOME, 1, 0);
-    }
-  else
-    {
-      int outcome = chance (d, 0.985) ? 0 : (chance (d, 0.8) ? 2 : 3);
-
-      t = plan_add (plan, MUYING_FOLLOWUP_DONE,
-                    later_of (plan_last_jd (plan, record_jd) + 7, edd_jd + (guint32) range (d, 1, 30)), NULL, NULL);
-      t->outcome = outcome == 0 ? "足月分娩，活产" : (outcome == 2 ? "自然流产" : "死胎");
-      set_apply (t, 0, APPLY_OUTCOME, outcome, 0);
-    }
+static void
+fill_outcome (const MuyingPrenatalRecord *r,
+              guint32                     edd_jd,
+              const PregnancyEnd         *end,
+              MuyingPregnancyOutcome     *o)
+{
+  memset (o, 0, sizeof *o);
+  o->id_number = (char *) r->id_number;
+  o->edd = r->edd;
+  jd_to_date (end->end_jd, &o->end_date);
+  o->outcome = end->kind;
+  o->ga_weeks = floor ((double) (end->end_jd - (edd_jd - MUYING_TERM_DAYS)) / 7.0);
+  o->babies = end->babies;
+  o->birth_defect = end->defect;
+  o->condition = end->defect == MUYING_BIRTH_DEFECT_YES ? end->condition : MUYING_CONDITION_NOT_RECORDED;
 }
 
 /* ---- the background columns of every programme ------------------------------------------------ */
@@ -1267,20 +1605,24 @@ gen_prenatal (Demo     *d,
   MuyingPrenatalRecord r;
   g_autoptr(MuyingClassification) c = NULL;
   RecordRow rr;
-  const char **results = rr.row.results;
   Event ev;
   Woman w;
   Plan plan = { .n = 0 };
+  Diagnoses dx;
+  PregnancyEnd end;
+  MuyingPregnancyOutcome outcome;
   guint reached = 0;
-  gboolean nipt_followup = FALSE;
+  gboolean nipt_followup = FALSE, nipt_follows = FALSE, ends_with_outcome = FALSE, outcome_known = FALSE;
   guint32 edd_jd;
   gint64 record_id;
   int age;
-  char key[40], area[7];
+  char key[40], created[32], area[7];
   const char *institution;
 
   memset (&r, 0, sizeof r);
   memset (&rr, 0, sizeof rr);
+  dx.n = 0;
+  g_string_chunk_clear (d->notes);
   if (heap_pop_due (d->prenatal_events, jd, 14, &ev))
     {
       w = ev.woman;
@@ -1355,51 +1697,74 @@ gen_prenatal (Demo     *d,
   fill_prenatal_background (d, &r, area);
 
   c = muying_rule_set_classify_prenatal (d->rules, &r);
+  pick_pregnancy_end (d, &r, jd, edd_jd, age, &end);
   if (c->level > MUYING_LEVEL_LOW)
     {
-      plan_prenatal (d, &r, c, jd, edd_jd, &plan);
+      ends_with_outcome = plan_prenatal (d, &r, c, jd, &end, &dx, &plan, &nipt_follows);
+      if (ends_with_outcome)
+        {
+          /* the follow-up closes when the pregnancy ends (never before its last step) */
+          end.end_jd = later_of (end.end_jd, plan_last_jd (&plan, jd));
+          fill_outcome (&r, edd_jd, &end, &outcome);
+          plan_outcome (d, &plan, jd, &end, &outcome);
+        }
       reached = plan_finish (d, &plan, jd);
       for (guint i = 0; i < reached; i++)
-        for (guint s = 0; s < 2; s++)
-          {
-            const Apply *a = &plan.t[i].apply[s];
-
-            if (a->kind == APPLY_DIAGNOSIS)
-              results[MUYING_RESULT_PRENATAL_DIAGNOSIS] = a->v1 ? "abnormal" : "normal";
-            else if (a->kind == APPLY_OUTCOME)
-              results[MUYING_RESULT_PREGNANCY_OUTCOME] = pregnancy_outcomes[a->v1];
-          }
-      /* A borderline result leads to an NIPT: a record of its own, same woman and pregnancy. */
-      for (guint i = 0; i < reached; i++)
-        if (g_strcmp0 (plan.t[i].step, "nipt") == 0 && chance (d, 0.8))
+        if (plan.t[i].apply[0].kind == APPLY_OUTCOME)
+          outcome_known = TRUE;
+      /* a follow-up closed by the diagnosis: the outcome is learnt like a low-risk one's */
+      if (!ends_with_outcome && !nipt_follows && reached > 0 && plan.t[reached - 1].state == MUYING_FOLLOWUP_DONE &&
+          end.end_jd <= d->today_jd && chance (d, 0.975))
+        {
+          fill_outcome (&r, edd_jd, &end, &outcome);
+          outcome_known = TRUE;
+        }
+      /* A borderline result leads to an NIPT: a record of its own, same woman and pregnancy
+       * (not when the follow-up was cut short: she was lost, declined, or it stalled). */
+      if (plan.n == 0 || plan.t[plan.n - 1].state != MUYING_FOLLOWUP_DONE)
+        nipt_follows = FALSE;
+      for (guint i = 0; nipt_follows && i < reached; i++)
+        if (g_strcmp0 (plan.t[i].step, "nipt") == 0)
           heap_push (d, d->prenatal_events, EVENT_NIPT, plan.t[i].jd + (guint32) range (d, 0, 5), edd_jd, &w);
     }
-  else if (edd_jd + 21 < d->today_jd && chance (d, 0.6))
+  else if (end.end_jd <= d->today_jd && chance (d, 0.975))
     {
-      /* Outcome follow-up of every screened woman (docs/background.md). */
-      double o = g_rand_double (d->rand);
-
-      results[MUYING_RESULT_PREGNANCY_OUTCOME] = pregnancy_outcomes[o < 0.985 ? 0 : (o < 0.995 ? 2 : (o < 0.998 ? 3 : 1))];
+      /* The outcome of every screened pregnancy is followed (docs/background.md). */
+      fill_outcome (&r, edd_jd, &end, &outcome);
+      outcome_known = TRUE;
     }
 
-  if (!nipt_followup && g_strcmp0 (results[MUYING_RESULT_PREGNANCY_OUTCOME], "termination") != 0 &&
-      g_strcmp0 (results[MUYING_RESULT_PREGNANCY_OUTCOME], "miscarriage") != 0)
-    {
-      /* About half of the screened women give birth here: their newborn's record follows. */
-      if (chance (d, 0.5))
-        {
-          gint64 birth = (gint64) edd_jd + (gint64) round (normal (d, -5.0, 8.0));
-
-          heap_push (d, d->birth_events, EVENT_BIRTH, later_of (jd + 1, (guint32) birth), edd_jd, &w);
-        }
-      if (chance (d, 0.10))
-        heap_push (d, d->prenatal_events, EVENT_PREGNANCY, edd_jd + (guint32) range (d, 400, 1200), 0, &w);
-    }
+  if (!nipt_follows && end.kind == MUYING_OUTCOME_LIVE_BIRTH && chance (d, 0.5))
+    /* About half of the screened women give birth here: their newborn's record follows. */
+    heap_push (d, d->birth_events, EVENT_BIRTH, end.end_jd, edd_jd, &w);
+  if (!nipt_followup && chance (d, 0.10))
+    heap_push (d, d->prenatal_events, EVENT_PREGNANCY, edd_jd + (guint32) range (d, 400, 1200), 0, &w);
 
   prepare_record (d, c, w.person_id, jd, institution, &rr);
   if (!muying_store_bulk_add_prenatal (d->bulk, &r, c, &rr.row, &record_id, error) ||
       !finish_record (d, MUYING_PROGRAM_PRENATAL, record_id, c, &rr, error))
     return FALSE;
+
+  /* The diagnoses and the outcome: rows of their own, linked to the pregnancy at the commit. */
+  for (guint i = 0; i < reached; i++)
+    if (plan.t[i].apply[0].kind == APPLY_DIAGNOSIS)
+      {
+        const MuyingPrenatalDiagnosis *x = &dx.d[plan.t[i].apply[0].v1];
+
+        format_time (d, plan.t[i].jd, created);
+        if (!muying_store_bulk_add_follow_on (d->bulk, MUYING_FOLLOW_ON_PRENATAL_DIAGNOSIS, x, w.person_id, 0, created,
+                                              NULL, error))
+          return FALSE;
+        d->summary->diagnoses++;
+      }
+  if (outcome_known)
+    {
+      format_time (d, earlier_of (d->today_jd, end.end_jd + (guint32) range (d, 0, 30)), created);
+      if (!muying_store_bulk_add_follow_on (d->bulk, MUYING_FOLLOW_ON_PREGNANCY_OUTCOME, &outcome, w.person_id, 0,
+                                            created, NULL, error))
+        return FALSE;
+      d->summary->outcomes++;
+    }
 
   if (c->level > MUYING_LEVEL_LOW)
     return insert_followup (d, MUYING_PROGRAM_PRENATAL, record_id, jd, &r.edd, c, &rr.review, &plan, reached,
@@ -1485,13 +1850,116 @@ pick_variants (Demo *d,
   return biallelic;
 }
 
+/* The degree of a lost ear: congenital losses are mostly moderate or worse; biallelic GJB2 ones
+ * mostly severe or profound. */
+static MuyingHearingDegree
+pick_degree (Demo     *d,
+             gboolean  genetic)
+{
+  double r = g_rand_double (d->rand);
+
+  if (genetic)
+    return r < 0.10 ? MUYING_DEGREE_MILD : r < 0.35 ? MUYING_DEGREE_MODERATE
+           : r < 0.65 ? MUYING_DEGREE_SEVERE : MUYING_DEGREE_PROFOUND;
+  return r < 0.30 ? MUYING_DEGREE_MILD : r < 0.65 ? MUYING_DEGREE_MODERATE
+         : r < 0.83 ? MUYING_DEGREE_SEVERE : MUYING_DEGREE_PROFOUND;
+}
+
+/* The diagnostic audiology of a newborn (both ears; the date is set by the caller). About 60 %
+ * of losses are bilateral (all of the biallelic genotypes), mostly sensorineural. */
+static void
+pick_hearing (Demo                      *d,
+              const MuyingNewbornRecord *r,
+              gboolean                   biallelic,
+              gboolean                   loss,
+              MuyingAudiology           *a)
+{
+  memset (a, 0, sizeof *a);
+  a->sample_no = r->sample_no;
+  g_date_clear (&a->diagnosis_date, 1);
+  g_date_clear (&a->intervention_date, 1);
+  a->left_degree = a->right_degree = MUYING_DEGREE_NORMAL;
+  if (!loss)
+    return;
+  if (biallelic || chance (d, 0.6))
+    {
+      MuyingHearingDegree worse = pick_degree (d, biallelic);
+      MuyingHearingDegree other = worse > MUYING_DEGREE_MILD && chance (d, 0.35) ? worse - 1 : worse;
+
+      if (chance (d, 0.5))
+        {
+          a->left_degree = worse;
+          a->right_degree = other;
+        }
+      else
+        {
+          a->left_degree = other;
+          a->right_degree = worse;
+        }
+    }
+  else
+    {
+      /* the ear that was referred */
+      gboolean left = r->hearing_right != MUYING_HEARING_REFER ? TRUE
+                      : r->hearing_left != MUYING_HEARING_REFER ? FALSE : chance (d, 0.5);
+
+      if (left)
+        a->left_degree = pick_degree (d, FALSE);
+      else
+        a->right_degree = pick_degree (d, FALSE);
+    }
+  if (biallelic)
+    a->loss_type = MUYING_LOSS_SENSORINEURAL;
+  else
+    {
+      double t = g_rand_double (d->rand);
+
+      a->loss_type = t < 0.86 ? MUYING_LOSS_SENSORINEURAL : t < 0.93 ? MUYING_LOSS_CONDUCTIVE
+                     : t < 0.97 ? MUYING_LOSS_MIXED : MUYING_LOSS_AUDITORY_NEUROPATHY;
+    }
+}
+
+/* Hearing aids for most confirmed losses, fitted by 6 months of age for most; a cochlear implant
+ * for some severe or profound bilateral losses, at 9–14 months; a mild or one-sided loss is often
+ * only watched (intervention "none"). */
+static void
+pick_intervention (Demo            *d,
+                   MuyingAudiology *a,
+                   gboolean         biallelic,
+                   guint32          birth_jd,
+                   guint32          diag_jd)
+{
+  gboolean bilateral = a->left_degree > MUYING_DEGREE_NORMAL && a->right_degree > MUYING_DEGREE_NORMAL;
+  MuyingHearingDegree worse = MAX (a->left_degree, a->right_degree);
+  double p_aid;
+  guint32 jd;
+
+  if (bilateral && worse >= MUYING_DEGREE_SEVERE && chance (d, biallelic ? 0.45 : 0.25))
+    {
+      a->intervention = MUYING_INTERVENTION_COCHLEAR_IMPLANT;
+      jd = later_of (diag_jd + 30, birth_jd + (guint32) range (d, 270, 420));
+      jd_to_date (jd, &a->intervention_date);
+      return;
+    }
+  p_aid = bilateral ? (worse >= MUYING_DEGREE_MODERATE ? 0.93 : 0.6) : (worse >= MUYING_DEGREE_MODERATE ? 0.7 : 0.3);
+  if (!chance (d, p_aid))
+    {
+      a->intervention = MUYING_INTERVENTION_NONE;
+      return;
+    }
+  a->intervention = chance (d, 0.03) ? MUYING_INTERVENTION_OTHER : MUYING_INTERVENTION_HEARING_AID;
+  jd = later_of (diag_jd + 7, birth_jd + (guint32) (chance (d, 0.85) ? range (d, 100, 178) : range (d, 185, 260)));
+  jd_to_date (jd, &a->intervention_date);
+}
+
 static void
 plan_newborn (Demo                      *d,
               const MuyingNewbornRecord *r,
               const MuyingClassification *c,
               gboolean                   biallelic,
               guint32                    birth_jd,
-              Plan                      *plan)
+              Plan                      *plan,
+              MuyingAudiology           *a)
 {
   const char *step = suggest_step (MUYING_PROGRAM_NEWBORN, c, "counselling");
   Transition *t;
@@ -1531,34 +1999,40 @@ plan_newborn (Demo                      *d,
     }
   if (g_strcmp0 (step, "audiology") == 0)
     {
-      int result;
+      guint32 diag_jd;
 
       plan_add (plan, MUYING_FOLLOWUP_NEXT_STEP, plan_last_jd (plan, birth_jd) + (guint32) range (d, 1, 14),
                 "audiology", NULL);
       loss = chance (d, biallelic ? 0.85 : 0.35);
-      result = loss ? (chance (d, 0.4) ? 1 : 2) : 0;
-      t = plan_add (plan, MUYING_FOLLOWUP_RESULT,
-                    later_of (plan_last_jd (plan, birth_jd) + 7, birth_jd + (guint32) range (d, 60, 90)), NULL,
-                    loss ? "听力学诊断：永久性听力损失" : "听力学诊断：听力正常");
-      set_apply (t, 0, APPLY_AUDIOLOGY, result, 0);
-      if (loss)
+      pick_hearing (d, r, biallelic, loss, a);
+      /* by 3 months of age for most */
+      diag_jd = later_of (plan_last_jd (plan, birth_jd) + 7,
+                          birth_jd + (guint32) (chance (d, 0.85) ? range (d, 45, 88) : range (d, 91, 150)));
+      jd_to_date (diag_jd, &a->diagnosis_date);
+      if (!loss)
         {
-          plan_add (plan, MUYING_FOLLOWUP_NEXT_STEP, plan_last_jd (plan, birth_jd) + (guint32) range (d, 3, 20),
-                    "intervention", NULL);
-          t = plan_add (plan, MUYING_FOLLOWUP_RESULT, later_of (plan_last_jd (plan, birth_jd) + 14,
-                                                                birth_jd + (guint32) range (d, 120, 180)),
-                        NULL, "已验配助听器，转康复训练");
-          set_apply (t, 0, APPLY_INTERVENTION, result == 2 && biallelic && chance (d, 0.5) ? 1 : 0, 0);
-          t = plan_add (plan, MUYING_FOLLOWUP_DONE, plan_last_jd (plan, birth_jd) + (guint32) range (d, 7, 60), NULL,
-                        NULL);
-          t->outcome = "已干预，转听力康复机构随访";
+          /* normal hearing closes the case */
+          t = plan_add (plan, MUYING_FOLLOWUP_DONE, diag_jd, NULL, note_of (d, MUYING_FOLLOW_ON_AUDIOLOGY, a));
+          t->outcome = complete_note (d, t->note);
+          set_follow_on (t, APPLY_AUDIOLOGY, 0);
+          return;
+        }
+      /* a loss waits for the intervention */
+      t = plan_add (plan, MUYING_FOLLOWUP_NEXT_STEP, diag_jd, "intervention", note_of (d, MUYING_FOLLOW_ON_AUDIOLOGY, a));
+      set_follow_on (t, APPLY_AUDIOLOGY, 0);
+      pick_intervention (d, a, biallelic, birth_jd, diag_jd);
+      if (a->intervention != MUYING_INTERVENTION_NONE)
+        {
+          t = plan_add (plan, MUYING_FOLLOWUP_DONE, g_date_get_julian (&a->intervention_date), NULL,
+                        note_of (d, MUYING_FOLLOW_ON_AUDIOLOGY, a));
+          t->outcome = complete_note (d, t->note);
         }
       else
         {
-          t = plan_add (plan, MUYING_FOLLOWUP_DONE, plan_last_jd (plan, birth_jd) + (guint32) range (d, 0, 14), NULL,
-                        NULL);
-          t->outcome = "听力正常，定期随访至3岁";
+          t = plan_add (plan, MUYING_FOLLOWUP_DONE, diag_jd + (guint32) range (d, 7, 30), NULL, NULL);
+          t->outcome = "单侧或轻度听力损失，暂不干预，定期复查听力";
         }
+      set_follow_on (t, APPLY_INTERVENTION, 0);
       return;
     }
   plan_add (plan, MUYING_FOLLOWUP_NEXT_STEP, plan_last_jd (plan, birth_jd) + (guint32) range (d, 1, 14), step, NULL);
@@ -1584,8 +2058,9 @@ gen_newborn (Demo     *d,
   g_autoptr(MuyingClassification) c0 = NULL;
   g_autoptr(MuyingClassification) c = NULL;
   RecordRow rr;
-  const char **results = rr.row.results;
   Plan plan = { .n = 0 };
+  MuyingAudiology audiology;
+  gboolean has_audiology = FALSE, has_intervention = FALSE;
   guint reached = 0;
   Event ev;
   Woman mother;
@@ -1599,6 +2074,8 @@ gen_newborn (Demo     *d,
 
   memset (&r, 0, sizeof r);
   memset (&rr, 0, sizeof rr);
+  memset (&audiology, 0, sizeof audiology);
+  g_string_chunk_clear (d->notes);
   if (heap_pop_due (d->birth_events, jd, 2, &ev))
     mother = ev.woman;
   else
@@ -1668,7 +2145,7 @@ gen_newborn (Demo     *d,
   c0 = muying_rule_set_classify_newborn (d->rules, &r);
   if (c0->level > MUYING_LEVEL_LOW)
     {
-      plan_newborn (d, &r, c0, biallelic, jd, &plan);
+      plan_newborn (d, &r, c0, biallelic, jd, &plan, &audiology);
       reached = plan_finish (d, &plan, jd);
       for (guint i = 0; i < reached; i++)
         {
@@ -1681,9 +2158,15 @@ gen_newborn (Demo     *d,
               jd_to_date (plan.t[i].jd, &r.rescreen_date);
             }
           else if (a->kind == APPLY_AUDIOLOGY)
-            results[MUYING_RESULT_AUDIOLOGY] = audiology_results[a->v1];
+            has_audiology = TRUE;
           else if (a->kind == APPLY_INTERVENTION)
-            results[MUYING_RESULT_INTERVENTION] = interventions[a->v1];
+            has_intervention = TRUE;
+        }
+      /* the intervention is in the diagnosis's row once it is given */
+      if (!has_intervention)
+        {
+          audiology.intervention = MUYING_INTERVENTION_NOT_RECORDED;
+          g_date_clear (&audiology.intervention_date, 1);
         }
     }
   /* The record as it stands now: the rescreen may have changed its level. */
@@ -1694,6 +2177,17 @@ gen_newborn (Demo     *d,
   if (!muying_store_bulk_add_newborn (d->bulk, &r, c, &rr.row, &record_id, error) ||
       !finish_record (d, MUYING_PROGRAM_NEWBORN, record_id, c, &rr, error))
     return FALSE;
+
+  /* The audiology diagnosis: a row of its own, linked to the newborn's record. */
+  if (has_audiology)
+    {
+      format_time (d, g_date_get_julian (has_intervention && g_date_valid (&audiology.intervention_date)
+                                         ? &audiology.intervention_date : &audiology.diagnosis_date), created);
+      if (!muying_store_bulk_add_follow_on (d->bulk, MUYING_FOLLOW_ON_AUDIOLOGY, &audiology, 0, record_id, created,
+                                            NULL, error))
+        return FALSE;
+      d->summary->audiology++;
+    }
 
   if (c0->level > MUYING_LEVEL_LOW)
     return insert_followup (d, MUYING_PROGRAM_NEWBORN, record_id, jd, NULL, c0, &rr.review, &plan, reached, error);
@@ -2212,6 +2706,7 @@ demo_clear (Demo *d)
       g_clear_pointer (&d->reviewers, g_array_unref);
     }
   g_clear_pointer (&d->variants, g_ptr_array_unref);
+  g_clear_pointer (&d->notes, g_string_chunk_free);
   g_clear_pointer (&d->rand, g_rand_free);
   g_clear_pointer (&d->background, g_rand_free);
 }
@@ -2432,6 +2927,7 @@ muying_demo_generate (MuyingStore             *store,
   d.reexam_events = g_array_new (FALSE, FALSE, sizeof (Event));
   d.reviewers = g_array_new (FALSE, FALSE, sizeof (Reviewer));
   d.variants = g_ptr_array_new ();
+  d.notes = g_string_chunk_new (1024);
   demo_init_tables (&d);
   if (!muying_followup_deadlines_load (&d.deadlines, muying_rule_set_get_data_dir (rules), error))
     goto out;

@@ -48,6 +48,9 @@ typedef struct
   guint64 followups;
   guint64 reviewed;         /* reviewed or signed */
   guint64 signed_records;
+  guint64 diagnoses;        /* prenatal diagnoses */
+  guint64 outcomes;         /* pregnancy outcomes */
+  guint64 audiology;        /* audiology diagnoses */
   GDate   from;             /* the period the dates were spread over */
   GDate   to;
 } MuyingDemoSummary;

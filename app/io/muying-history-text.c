@@ -460,6 +460,10 @@ describe_audit (const char    *action,
     }
   if (g_strcmp0 (action, "result") == 0)
     return describe_result (o, rules);
+  if (g_strcmp0 (action, "upgrade") == 0)
+    /* TRANSLATORS: %lld is the database's new schema version */
+    return g_strdup_printf (_("Sealed again after the database upgrade to version %lld moved its results"),
+                            (long long) json_int (o, "version"));
   if (g_strcmp0 (action, "print") == 0)
     {
       MuyingDocumentKind kind;
@@ -570,6 +574,7 @@ static const struct
   { "backup", N_("Backup") },
   { "restore", N_("Restore") },
   { "check", N_("Database check") },
+  { "upgrade", N_("Database upgrade") },
   { "demo", N_("Demo data") },
   { "rules", N_("Rule change") },
   { "denominators", N_("Denominators changed") },

@@ -1180,3 +1180,106 @@ muying_store_count_audit (MuyingStore  *self,
     }
   return sqlite3_column_int64 (stmt, 0);
 }
+
+/* ---- schema steps that change what a seal covers ----------------------------------------- */
+
+/* Whether the signed record @id's seal holds (made with a key of this computer). */
+static gboolean
+record_seal_holds (MuyingStore *self,
+                   gint64       id,
+                   const char  *program,
+                   const char  *seal,
+                   GString     *content,
+                   GError     **error)
+{
+  Unverifiable u = { 0 };
+  gboolean verifiable = FALSE, holds;
+
+  if (!record_content (self, id, program, content, error))
+    return FALSE;
+  holds = seal != NULL && seal_matches (self, seal, "muying-record-1", content->str, &u, &verifiable);
+  g_free (u.key_id);
+  return holds;
+}
+
+GArray *
+_muying_store_list_holding_seals (MuyingStore  *self,
+                                  GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (self, "SELECT id, program, seal FROM record "
+                                                             "WHERE review_state = 'signed' AND seal IS NOT NULL "
+                                                             "ORDER BY id", error);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GString) content = g_string_new (NULL);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      if (record_seal_holds (self, id, (const char *) sqlite3_column_text (stmt, 1),
+                             (const char *) sqlite3_column_text (stmt, 2), content, &local_error))
+        g_array_append_val (ids, id);
+      else if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+  if (rc != SQLITE_DONE)
+    {
+      muying_store_set_error (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+gboolean
+_muying_store_reseal_changed (MuyingStore  *self,
+                              GArray       *ids,
+                              int           version,
+                              gint64       *n_resealed,
+                              GError      **error)
+{
+  g_autoptr(GString) content = g_string_new (NULL);
+  g_autofree char *detail = g_strdup_printf ("{\"reason\":\"schema\",\"version\":%d}", version);
+
+  *n_resealed = 0;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (self, "SELECT program, seal FROM record WHERE id = ?",
+                                                                error);
+      g_autoptr(GError) local_error = NULL;
+      gint64 id = g_array_index (ids, gint64, i);
+      g_autofree char *program = NULL;
+      g_autofree char *seal = NULL;
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, id);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_DONE)
+        continue;
+      if (rc != SQLITE_ROW)
+        return muying_store_set_error (self, rc, error);
+      program = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      seal = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      sqlite3_reset (stmt);
+      if (record_seal_holds (self, id, program, seal, content, &local_error))
+        continue;
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      /* The entry carries the new seal, as an amendment's does. */
+      if (!muying_store_audit (self, NULL, "upgrade", "record", id, detail, error))
+        return FALSE;
+      (*n_resealed)++;
+    }
+  return TRUE;
+}

@@ -76,6 +76,7 @@ struct _MuyingStoreBulk
   char         *user;
   sqlite3_stmt *stmt[N_STMTS];
   ProgramRow    rows[MUYING_N_PROGRAMS];
+  sqlite3_stmt *follow_on[MUYING_N_FOLLOW_ON_KINDS];   /* prepared at the first row of the kind */
   GPtrArray    *index_sql;       /* pairs: CREATE INDEX …, DROP INDEX … */
   gint64        old_cache;
   gboolean      cache_changed;
@@ -213,6 +214,87 @@ program_row_init (MuyingStoreBulk  *bulk,
   g_string_append (sql, ")");
   row->stmt = muying_store_prepare_cached (bulk->store, sql->str, error);
   return row->stmt != NULL;
+}
+
+/* ---- follow-on rows ---------------------------------------------------------------------- */
+
+/* INSERT INTO <kind> (<its fields>, person_id | record_id[, hearing_loss], created_at, created_by,
+ * updated_at, updated_by): the columns muying-store-follow-on.c writes at a save. */
+static sqlite3_stmt *
+follow_on_stmt (MuyingStoreBulk     *bulk,
+                MuyingFollowOnKind   kind,
+                GError             **error)
+{
+  const MuyingFollowOnDescriptor *d = muying_follow_on_descriptor_get (kind);
+  g_autoptr(GString) sql = NULL;
+  guint n = 0;
+
+  if (bulk->follow_on[kind] != NULL)
+    return bulk->follow_on[kind];
+  sql = g_string_new (NULL);
+  g_string_printf (sql, "INSERT INTO %s (", d->name);
+  for (const MuyingField *f = d->fields; f->key != NULL; f++, n++)
+    g_string_append_printf (sql, "%s, ", f->key);
+  if (d->id_field != NULL)
+    g_string_append (sql, "person_id, ");
+  else
+    g_string_append (sql, "record_id, hearing_loss, ");
+  g_string_append (sql, "created_at, created_by, updated_at, updated_by) VALUES (");
+  for (guint i = 0; i < n; i++)
+    g_string_append (sql, "?, ");
+  g_string_append_printf (sql, "%s?%u, ?%u, ?%u, ?%u)", d->id_field != NULL ? "?, " : "?, ?, ",
+                          n + (d->id_field != NULL ? 2 : 3), n + (d->id_field != NULL ? 3 : 4),
+                          n + (d->id_field != NULL ? 2 : 3), n + (d->id_field != NULL ? 3 : 4));
+  bulk->follow_on[kind] = muying_store_prepare_cached (bulk->store, sql->str, error);
+  return bulk->follow_on[kind];
+}
+
+gboolean
+muying_store_bulk_add_follow_on (MuyingStoreBulk     *bulk,
+                                 MuyingFollowOnKind   kind,
+                                 gconstpointer        record,
+                                 gint64               person_id,
+                                 gint64               case_record_id,
+                                 const char          *created_at,
+                                 gint64              *id,
+                                 GError             **error)
+{
+  const MuyingFollowOnDescriptor *d;
+  sqlite3_stmt *stmt;
+  int col = 1;
+
+  g_return_val_if_fail (bulk != NULL && record != NULL && created_at != NULL, FALSE);
+  g_return_val_if_fail (kind < MUYING_N_FOLLOW_ON_KINDS, FALSE);
+
+  d = muying_follow_on_descriptor_get (kind);
+  stmt = follow_on_stmt (bulk, kind, error);
+  if (stmt == NULL)
+    return FALSE;
+  for (const MuyingField *f = d->fields; f->key != NULL; f++)
+    _muying_store_bind_field (stmt, col++, f, record);
+  if (d->id_field != NULL)
+    {
+      if (person_id > 0)
+        sqlite3_bind_int64 (stmt, col, person_id);
+      col++;
+    }
+  else
+    {
+      const char *loss = muying_audiology_hearing_loss (record);
+
+      if (case_record_id > 0)
+        sqlite3_bind_int64 (stmt, col, case_record_id);
+      col++;
+      /* derived from the two ears, as a save writes it (the statistics count it) */
+      bind_text_or_null (stmt, col++, loss);
+    }
+  sqlite3_bind_text (stmt, col++, created_at, -1, SQLITE_STATIC);
+  bind_text_or_null (stmt, col, bulk->user);
+  if (!step_done (bulk, stmt, error))
+    return FALSE;
+  if (id != NULL)
+    *id = sqlite3_last_insert_rowid (bulk->db);
+  return TRUE;
 }
 
 /* ---- begin, commit, abort ---------------------------------------------------------------- */

@@ -3,7 +3,9 @@
  * A bulk load writes complete records — person, record, the programme's row, reasons, newborn
  * gene variant rows, reviews, the follow-up and its steps — as they stand after the work that a real
  * registry would have done on them, in ONE transaction, without an audit row per record: the
- * load's own audit row (muying_store_bulk_commit) names it. Rows go in through prepared
+ * load's own audit row (muying_store_bulk_commit) names it. The follow-on records of the cases
+ * (prenatal diagnoses, pregnancy outcomes, audiology diagnoses: muying-follow-on.h) go in as they
+ * stand too, without applying their effects: the caller writes the follow-ups they lead to. Rows go in through prepared
  * statements that the store keeps; the programme's own columns are written from its
  * descriptor (muying-program-descriptor.h), so this API names no screening field.
  *
@@ -21,6 +23,7 @@
 #include <gio/gio.h>
 
 #include "muying-classification.h"
+#include "muying-follow-on.h"
 #include "muying-followup.h"
 #include "muying-screening.h"
 #include "muying-store.h"
@@ -131,7 +134,23 @@ gboolean         muying_store_bulk_add_followup_step (MuyingStoreBulk          *
                                                    const char                  *created_at,
                                                    GError                     **error);
 
-/* Rebuilds the indexes, seals the signed records, appends the load's audit row (@action on
+/* A follow-on record (the struct of @kind, e.g. MuyingPrenatalDiagnosis), its columns written
+ * from its kind's descriptor. A prenatal diagnosis or outcome names the woman (@person_id, from
+ * its ID number) and is linked to her pregnancy at the commit, when her prenatal records are
+ * grouped into pregnancies (muying-pregnancy.h: by its EDD, else its date); an audiology
+ * diagnosis is linked to @case_record_id, the newborn's record (0 = kept unlinked). @created_at:
+ * ISO 8601, also written as updated_at. The natural key must be new. */
+gboolean         muying_store_bulk_add_follow_on  (MuyingStoreBulk             *bulk,
+                                                   MuyingFollowOnKind           kind,
+                                                   gconstpointer                record,
+                                                   gint64                       person_id,
+                                                   gint64                       case_record_id,
+                                                   const char                  *created_at,
+                                                   gint64                      *id,
+                                                   GError                     **error);
+
+/* Rebuilds the indexes, groups the prenatal records into pregnancies and links the prenatal
+ * follow-on records to them, seals the signed records, appends the load's audit row (@action on
  * entity "record", @detail JSON), commits and folds the WAL back into the database. Frees
  * @bulk; on failure nothing is written. */
 gboolean         muying_store_bulk_commit         (MuyingStoreBulk             *bulk,

@@ -111,6 +111,18 @@ gboolean       _muying_store_start_keyed_chain (MuyingStore        *self,
 gboolean       _muying_store_seal_signed_records (MuyingStore      *self,
                                                   gint64           *n_sealed,
                                                   GError          **error);
+/* A schema step that rewrites what a seal covers (step 6 moves a two-cancer record's stage and
+ * treatment into the columns of its track) re-seals what it changed, but only seals that held
+ * before it: the signed records whose seal holds now, (element-type gint64) … */
+GArray        *_muying_store_list_holding_seals (MuyingStore       *self,
+                                                 GError           **error);
+/* … and, after the step, a new seal for each of @ids whose seal no longer holds, with an
+ * "upgrade" audit entry (detail: the schema version) that carries it. */
+gboolean       _muying_store_reseal_changed (MuyingStore           *self,
+                                             GArray                *ids,
+                                             int                    version,
+                                             gint64                *n_resealed,
+                                             GError               **error);
 /* Appends to @problems what the audit chain, the last head seen and the seals show. */
 void           _muying_store_check_audit    (MuyingStore           *self,
                                              GPtrArray             *problems,

@@ -701,13 +701,19 @@ migrate (MuyingStore *self,
       g_autofree char *bump = NULL;
       int from = self->schema_version;
 
+      g_autoptr(GArray) sealed = NULL;
+      gint64 n_resealed = 0;
+
       if (!muying_store_begin (self, error))
         return FALSE;
       bump = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
                               MUYING_STORE_APPLICATION_ID, from + 1);
-      if (!muying_store_exec (self, migrations[from], error) ||
+      /* Step 6 moves a two-cancer record's stage and treatment, which its seal covers. */
+      if ((from + 1 == MUYING_STORE_PREGNANCY_VERSION && (sealed = _muying_store_list_holding_seals (self, error)) == NULL) ||
+          !muying_store_exec (self, migrations[from], error) ||
           (from + 1 == MUYING_STORE_KEYED_AUDIT_VERSION && !_muying_store_start_keyed_chain (self, error)) ||
           (from + 1 == MUYING_STORE_PREGNANCY_VERSION && !_muying_store_regroup_all (self, error)) ||
+          (sealed != NULL && !_muying_store_reseal_changed (self, sealed, from + 1, &n_resealed, error)) ||
           !muying_store_exec (self, bump, error))
         {
           muying_store_rollback (self);
