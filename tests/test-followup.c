@@ -567,12 +567,12 @@ test_results (void)
   /* The kinds come from the descriptors' result lists, in the order of the enumeration. */
   {
     static const char * const names[MUYING_N_RESULT_KINDS] = {
-      "prenatal_diagnosis", "pregnancy_outcome", "hearing_rescreen", "audiology", "intervention", "colposcopy",
+      "hearing_rescreen", "colposcopy",
       "cervical_histology", "us_birads", "mammo_birads", "breast_pathology", "cervical_stage", "breast_stage",
       "cervical_treatment", "breast_treatment",
     };
     static const char * const columns[MUYING_N_RESULT_KINDS] = {
-      "diagnosis_result", "pregnancy_outcome", "rescreen_left", "audiology_result", "intervention", "colposcopy",
+      "rescreen_left", "colposcopy",
       "cervical_histology", "us_birads", "mammo_birads", "breast_pathology", "cervical_stage", "breast_stage",
       "cervical_treatment", "breast_treatment",
     };
@@ -605,9 +605,8 @@ test_results (void)
                      "breast_treatment_date");
     g_assert_null (muying_result_value_get_label (MUYING_RESULT_CERVICAL_TREATMENT, "none"));
     g_assert_nonnull (muying_result_value_get_label (MUYING_RESULT_BREAST_TREATMENT, "surgery"));
-    g_assert_true (MUYING_FIELD_IS (muying_result_kind_get_field (MUYING_RESULT_PRENATAL_DIAGNOSIS),
-                                    MUYING_FIELD_FOLLOW_ON));
-    g_assert_cmpstr (muying_result_kind_get_label (MUYING_RESULT_PRENATAL_DIAGNOSIS), ==, "Prenatal diagnosis result");
+    /* (a prenatal diagnosis, an outcome, audiology and intervention are follow-on records, no result kinds) */
+    g_assert_cmpint (muying_result_kind_get_program ((MuyingResultKind) 0), ==, MUYING_PROGRAM_NEWBORN);
     g_assert_cmpstr (muying_result_kind_get_label (MUYING_RESULT_HEARING_RESCREEN), ==, "Hearing rescreen");
     g_assert_cmpstr (muying_result_kind_get_label (MUYING_RESULT_BREAST_ULTRASOUND), ==, "Ultrasound BI-RADS");
     /* The hearing rescreen writes both ears and its date. */
@@ -625,7 +624,7 @@ test_results (void)
     g_assert_null (muying_result_value_get_label (MUYING_RESULT_COLPOSCOPY, "not_done"));
     g_assert_null (muying_result_value_get_label (MUYING_RESULT_COLPOSCOPY, ""));
     g_assert_cmpstrv (muying_result_kind_list_values (MUYING_RESULT_MAMMOGRAPHY), birads);
-    g_assert_cmpstr (muying_result_value_get_label (MUYING_RESULT_PREGNANCY_OUTCOME, "live_birth"), ==, "Live birth");
+    g_assert_cmpstr (muying_result_value_get_label (MUYING_RESULT_BREAST_TREATMENT, "surgery"), ==, "Surgery");
     g_assert_cmpstr (muying_result_value_get_label (MUYING_RESULT_HEARING_RESCREEN, "refer"), ==, "Refer");
     g_assert_null (muying_result_value_get_label (MUYING_RESULT_HEARING_RESCREEN, "not_done"));
     /* Exact keys only: the importer's spellings ("4" for 4A) are not result values. */
@@ -636,7 +635,6 @@ test_results (void)
   g_assert_false (muying_result_kind_reclassifies (MUYING_RESULT_BREAST_TREATMENT));
   g_assert_true (muying_result_kind_reclassifies (MUYING_RESULT_BREAST_ULTRASOUND));
   g_assert_true (muying_result_kind_reclassifies (MUYING_RESULT_HEARING_RESCREEN));
-  g_assert_false (muying_result_kind_reclassifies (MUYING_RESULT_PREGNANCY_OUTCOME));
   g_assert_cmpstr (muying_result_value_get_label (MUYING_RESULT_CERVICAL_HISTOLOGY, "CIN2"), ==, "CIN2");
 
   r.kind = MUYING_RESULT_CERVICAL_HISTOLOGY;

@@ -3,7 +3,7 @@
  * ultrasound anomaly; NICU, hearing method, gestation at birth, the optional gene panel; per-side
  * BI-RADS, biopsy date, each track's stage and treatment, and the old single stage column.
  *
- * Good rows in English keys and in Chinese (headers and values: tests/data/*-columns-zh.csv, made by
+ * Good rows in English keys and in Chinese (headers and values: tests/data/…-columns-zh.csv, made by
  * make-import-fixtures.py); each bad value is rejected with its
  * line, its column and the Chinese reason a nurse reads (the test runs in zh_CN, as the program).
  *

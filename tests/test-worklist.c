@@ -22,6 +22,7 @@
 #include "muying-id-number.h"
 #include "muying-rule-set.h"
 #include "muying-store-check.h"
+#include "muying-store-follow-on.h"
 #include "muying-store-persons.h"
 #include "muying-store-records.h"
 #include "muying-store-users.h"
@@ -1252,6 +1253,44 @@ enter (Fixture           *f,
   return muying_store_enter_result (f->store, actor, id_of (f, key), &r, f->rules, &f->today, error);
 }
 
+/* A prenatal diagnosis of the record @key's woman, entered in the window. */
+static gboolean
+follow_on_diagnosis (Fixture              *f,
+                     const char           *key,
+                     const char           *date,
+                     MuyingDiagnosisResult result,
+                     GError              **error)
+{
+  g_autoptr(MuyingPrenatalDiagnosis) d = muying_prenatal_diagnosis_new ();
+  g_autoptr(MuyingCase) c = get_case (f, key);
+
+  d->diagnosis_no = g_strdup_printf ("D-%s", key);
+  d->id_number = g_strdup (c->id_number);
+  set_date (&d->procedure_date, date);
+  d->procedure = MUYING_PROCEDURE_AMNIOCENTESIS;
+  d->result = result;
+  return muying_store_enter_follow_on (f->store, f->doctor, MUYING_FOLLOW_ON_PRENATAL_DIAGNOSIS, d, f->rules, NULL,
+                                       NULL, error);
+}
+
+/* An audiology visit (a unilateral moderate loss, fitted the same day) of newborn @key. */
+static gboolean
+follow_on_audiology (Fixture    *f,
+                     const char *key,
+                     const char *date,
+                     GError    **error)
+{
+  g_autoptr(MuyingAudiology) a = muying_audiology_new ();
+
+  a->sample_no = g_strdup (key);
+  set_date (&a->diagnosis_date, date);
+  a->left_degree = MUYING_DEGREE_MODERATE;
+  a->right_degree = MUYING_DEGREE_NORMAL;
+  a->intervention = MUYING_INTERVENTION_HEARING_AID;
+  a->intervention_date = a->diagnosis_date;
+  return muying_store_enter_follow_on (f->store, f->doctor, MUYING_FOLLOW_ON_AUDIOLOGY, a, f->rules, NULL, NULL, error);
+}
+
 static void
 test_results (Fixture       *f,
               gconstpointer  data)
@@ -1268,7 +1307,7 @@ test_results (Fixture       *f,
   g_assert_false (enter (f, f->nurse, "T1", MUYING_RESULT_COLPOSCOPY, "abnormal", NULL, "2026-06-13", &error));
   g_assert_error (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_FORBIDDEN);
   g_clear_error (&error);
-  g_assert_false (enter (f, f->doctor, "T1", MUYING_RESULT_PREGNANCY_OUTCOME, "live_birth", NULL, "2026-06-13",
+  g_assert_false (enter (f, f->doctor, "T1", MUYING_RESULT_HEARING_RESCREEN, "pass", "pass", "2026-06-13",
                          &error));
   g_assert_error (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_INVALID_VALUE);
   g_clear_error (&error);
@@ -1352,42 +1391,33 @@ test_results (Fixture       *f,
     g_assert_cmpstr (date, ==, "2026-06-10");
     g_assert_cmpstr (g_hash_table_lookup (c->results, "hearing_rescreen"), ==, "refer;refer");
   }
-  g_assert_true (enter (f, f->doctor, "N2", MUYING_RESULT_AUDIOLOGY, "bilateral_loss", NULL, "2026-06-14", &error));
-  g_assert_no_error (error);
-
-  /* Prenatal results are stored, not classified. */
-  g_assert_true (enter (f, f->doctor, "P1", MUYING_RESULT_PRENATAL_DIAGNOSIS, "normal", NULL, "2026-06-12", &error));
-  g_assert_true (enter (f, f->doctor, "P1", MUYING_RESULT_PREGNANCY_OUTCOME, "live_birth", NULL, "2026-06-14", &error));
+  /* A prenatal diagnosis is a follow-on record (muying-store-follow-on.h), not a later result:
+   * stored, not classified; a normal one completes the case. */
+  g_assert_true (follow_on_diagnosis (f, "P1", "2026-06-12", MUYING_DIAGNOSIS_NORMAL, &error));
   g_assert_no_error (error);
   {
-    g_autofree char *dx = query_text (f, "SELECT diagnosis_result FROM prenatal WHERE record_id = ?", id_of (f, "P1"));
-    g_autofree char *outcome = query_text (f, "SELECT pregnancy_outcome FROM prenatal WHERE record_id = ?",
-                                           id_of (f, "P1"));
     g_autoptr(MuyingCase) c = get_case (f, "P1");
+    g_autoptr(GPtrArray) rows = muying_store_list_case_follow_on (f->store, id_of (f, "P1"), &error);
 
-    g_assert_cmpstr (dx, ==, "normal");
-    g_assert_cmpstr (outcome, ==, "live_birth");
+    g_assert_no_error (error);
+    g_assert_cmpuint (rows->len, ==, 1);
     g_assert_cmpstr (c->reasons[0], ==, "T21_HIGH");
-    /* The follow-up was not at next_step: its state stays, its timeline has the results. */
-    g_assert_cmpint (c->followup->state, ==, MUYING_FOLLOWUP_OPEN);
+    g_assert_cmpint (c->followup->state, ==, MUYING_FOLLOWUP_DONE);
   }
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM followup_step s JOIN followup f ON f.id = s.followup_id "
-                                 "WHERE f.record_id = ? AND s.step IN ('prenatal_diagnosis','pregnancy_outcome')",
-                              id_of (f, "P1")), ==, 2);
+                                 "WHERE f.record_id = ? AND s.step = 'prenatal_diagnosis'", id_of (f, "P1")), ==, 1);
 }
 
-/* A later result that is not a column of the screening file (MUYING_FIELD_FOLLOW_ON) survives a
- * new save of the screening record, as when the same file is imported again with a correction. */
+/* The follow-on records of a case (a diagnosis, an audiology visit) survive a new save of its
+ * screening record, as when the same file is imported again with a correction. */
 static void
 test_save_keeps_later_results (Fixture       *f,
                                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (enter (f, f->doctor, "P1", MUYING_RESULT_PRENATAL_DIAGNOSIS, "abnormal", NULL, "2026-06-12", &error));
-  g_assert_true (enter (f, f->doctor, "P1", MUYING_RESULT_PREGNANCY_OUTCOME, "termination", NULL, "2026-06-14", &error));
-  g_assert_true (enter (f, f->doctor, "N2", MUYING_RESULT_AUDIOLOGY, "unilateral_loss", NULL, "2026-06-14", &error));
-  g_assert_true (enter (f, f->doctor, "N2", MUYING_RESULT_INTERVENTION, "hearing_aid", NULL, "2026-06-15", &error));
+  g_assert_true (follow_on_diagnosis (f, "P1", "2026-06-12", MUYING_DIAGNOSIS_NORMAL, &error));
+  g_assert_true (follow_on_audiology (f, "N2", "2026-06-14", &error));
   /* (A two-cancer treatment is a column of the screening file now: a save writes it like the others.) */
   g_assert_no_error (error);
 
@@ -1412,12 +1442,15 @@ test_save_keeps_later_results (Fixture       *f,
     g_autoptr(MuyingCase) n2 = get_case (f, "N2");
     g_autoptr(MuyingCase) t1 = get_case (f, "T1");
     g_autofree char *hospital = query_text (f, "SELECT hospital FROM newborn WHERE record_id = ?", id_of (f, "N2"));
+    g_autoptr(GPtrArray) p1_rows = muying_store_list_case_follow_on (f->store, id_of (f, "P1"), &error);
+    g_autoptr(GPtrArray) n2_rows = muying_store_list_case_follow_on (f->store, id_of (f, "N2"), &error);
 
     g_assert_cmpstr (hospital, ==, "区妇幼保健院");
-    g_assert_cmpstr (g_hash_table_lookup (p1->results, "prenatal_diagnosis"), ==, "abnormal");
-    g_assert_cmpstr (g_hash_table_lookup (p1->results, "pregnancy_outcome"), ==, "termination");
-    g_assert_cmpstr (g_hash_table_lookup (n2->results, "audiology"), ==, "unilateral_loss");
-    g_assert_cmpstr (g_hash_table_lookup (n2->results, "intervention"), ==, "hearing_aid");
+    g_assert_no_error (error);
+    g_assert_cmpuint (p1_rows->len, ==, 1);
+    g_assert_cmpuint (n2_rows->len, ==, 1);
+    g_assert_nonnull (p1);
+    g_assert_nonnull (n2);
     g_assert_null (g_hash_table_lookup (t1->results, "cervical_treatment"));
   }
 }
@@ -1583,7 +1616,8 @@ test_history (Fixture       *f,
   g_assert_true (transition (f, f->doctor, "P1", MUYING_FOLLOWUP_NOTIFIED, "2026-06-02", NULL, "电话通知", NULL, 0,
                              FALSE, &error));
   g_assert_true (muying_store_followup_contact_attempt (f->store, f->doctor, p1, NULL, "无人接听", &f->today, &error));
-  g_assert_true (enter (f, f->doctor, "P1", MUYING_RESULT_PRENATAL_DIAGNOSIS, "normal", NULL, "2026-06-12", &error));
+  /* a prenatal diagnosis is a follow-on record: the record's history has the follow-up it closed */
+  g_assert_true (follow_on_diagnosis (f, "P1", "2026-06-12", MUYING_DIAGNOSIS_NORMAL, &error));
   g_assert_no_error (error);
   /* A review row written without its own audit row (e.g. by an older version) still shows. */
   g_assert_true (muying_store_exec (f->store,
@@ -1606,16 +1640,16 @@ test_history (Fixture       *f,
       if (i > 0)
         g_assert_cmpstr (((MuyingHistoryEntry *) g_ptr_array_index (entries, i - 1))->at, <=, e->at);
     }
-  /* record created (with its new person), accept, sign, amend, notified, contact, result; plus
-   * the legacy review: each once. */
+  /* record created (with its new person), accept, sign, amend, notified, contact, the follow-up closed
+   * by the diagnosis; plus the legacy review: each once. */
   g_assert_cmpuint (entries->len, ==, 8);
+  g_assert_true (history_has (entries, f->rules, "followup", "Amniocentesis"));
   g_assert_true (history_has (entries, f->rules, "create", "21三体高风险"));
   g_assert_true (history_has (entries, f->rules, "review", "已电话确认"));
   g_assert_true (history_has (entries, f->rules, "sign", NULL));
   g_assert_true (history_has (entries, f->rules, "amend", "复核后下调"));
   g_assert_true (history_has (entries, f->rules, "followup", "电话通知"));
   g_assert_true (history_has (entries, f->rules, "followup_contact", "无人接听"));
-  g_assert_true (history_has (entries, f->rules, "result", NULL));
   g_assert_true (history_has (entries, f->rules, "note", "旧备注"));
   g_assert_cmpint (((MuyingHistoryEntry *) g_ptr_array_index (entries, 0))->source, ==, MUYING_HISTORY_REVIEW);
   g_assert_cmpstr (((MuyingHistoryEntry *) g_ptr_array_index (entries, 0))->user, ==, "legacy");

@@ -277,12 +277,8 @@ void        muying_followup_plan_level_change     (const MuyingFollowupDeadlines
  * choices. The comments say what each is about; the fields are named in the descriptor files. */
 typedef enum
 {
-  MUYING_RESULT_PRENATAL_DIAGNOSIS,   /* prenatal diagnosis: normal | abnormal */
-  MUYING_RESULT_PREGNANCY_OUTCOME,    /* live birth | stillbirth | miscarriage | termination */
   MUYING_RESULT_HEARING_RESCREEN,     /* both ears (value = left, value2 = right): pass | refer; the
                                          date is the rescreen's date — re-classifies */
-  MUYING_RESULT_AUDIOLOGY,            /* normal | unilateral loss | bilateral loss */
-  MUYING_RESULT_INTERVENTION,         /* hearing aid | cochlear implant | other */
   MUYING_RESULT_COLPOSCOPY,           /* normal | abnormal — re-classifies */
   MUYING_RESULT_CERVICAL_HISTOLOGY,   /* (docs/import-formats.md) — re-classifies */
   MUYING_RESULT_BREAST_ULTRASOUND,    /* BI-RADS — re-classifies */

@@ -29,27 +29,6 @@ static const MuyingFieldChoice hearing_rescreen[] = {
   { 0, NULL, NULL, NULL }
 };
 
-/* Later results only (MUYING_FIELD_FOLLOW_ON): the record holds their choice value. */
-enum { AUDIOLOGY_NOT_RECORDED, AUDIOLOGY_NORMAL, AUDIOLOGY_UNILATERAL_LOSS, AUDIOLOGY_BILATERAL_LOSS };
-
-static const MuyingFieldChoice audiology_results[] = {
-  { AUDIOLOGY_NOT_RECORDED, "", N_("Not recorded"), NULL },
-  { AUDIOLOGY_NORMAL, "normal", N_("Normal hearing"), NULL },
-  { AUDIOLOGY_UNILATERAL_LOSS, "unilateral_loss", N_("Hearing loss in one ear"), NULL },
-  { AUDIOLOGY_BILATERAL_LOSS, "bilateral_loss", N_("Hearing loss in both ears"), NULL },
-  { 0, NULL, NULL, NULL }
-};
-
-enum { INTERVENTION_NOT_RECORDED, INTERVENTION_HEARING_AID, INTERVENTION_COCHLEAR_IMPLANT, INTERVENTION_OTHER };
-
-static const MuyingFieldChoice interventions[] = {
-  { INTERVENTION_NOT_RECORDED, "", N_("Not recorded"), NULL },
-  { INTERVENTION_HEARING_AID, "hearing_aid", N_("Hearing aids"), NULL },
-  { INTERVENTION_COCHLEAR_IMPLANT, "cochlear_implant", N_("Cochlear implant"), NULL },
-  { INTERVENTION_OTHER, "other", N_("Other intervention"), NULL },
-  { 0, NULL, NULL, NULL }
-};
-
 static const MuyingFieldChoice hearing_methods[] = {
   { MUYING_HEARING_METHOD_NOT_RECORDED, "", N_("Not recorded"), NULL },
   { MUYING_HEARING_METHOD_OAE, "oae", N_("OAE"), NULL },
@@ -65,14 +44,13 @@ enum
 {
   F_SAMPLE_NO, F_MOTHER_ID_NUMBER, F_MOTHER_NAME, F_BABY_NAME, F_SEX, F_BIRTH_DATE, F_GESTATION_WEEKS, F_HOSPITAL,
   F_NICU, F_PANEL, F_VARIANTS, F_HEARING_METHOD, F_HEARING_LEFT, F_HEARING_RIGHT, F_HEARING_DATE, F_RESCREEN_LEFT,
-  F_RESCREEN_RIGHT, F_RESCREEN_DATE, F_AREA_CODE, F_FUNDING, N_SCREENING_FIELDS, F_AUDIOLOGY_RESULT, F_INTERVENTION, N_FIELDS
+  F_RESCREEN_RIGHT, F_RESCREEN_DATE, F_AREA_CODE, F_FUNDING, N_SCREENING_FIELDS, N_FIELDS
 };
 
 #define AT(member) G_STRUCT_OFFSET (MuyingNewbornRecord, member)
 #define REQ MUYING_FIELD_REQUIRED
 #define STORED MUYING_FIELD_STORED
 #define LATER MUYING_FIELD_LATER
-#define FOLLOW_ON (MUYING_FIELD_STORED | MUYING_FIELD_LATER | MUYING_FIELD_FOLLOW_ON)
 
 static const MuyingField fields[N_FIELDS + 1] = {
   [F_SAMPLE_NO] = { "sample_no", "样本编号", N_("Sample no."), MUYING_FIELD_RECORD_KEY, REQ, AT (sample_no),
@@ -116,11 +94,6 @@ static const MuyingField fields[N_FIELDS + 1] = {
                     AT (area_code), .placeholder = N_("6 digits, e.g. 500101"), .section = N_("Background") },
   [F_FUNDING] = { "funding", "资金来源", N_("Funding"), MUYING_FIELD_CHOICE, STORED, AT (funding),
                   muying_funding_choices, .allowed = MUYING_ALLOWED_FUNDING },
-  [F_AUDIOLOGY_RESULT] = { "audiology_result", "听力学诊断结果", N_("Diagnostic audiology result"),
-                           MUYING_FIELD_CHOICE, FOLLOW_ON, AT (audiology_result), audiology_results,
-                           .allowed = "normal, unilateral_loss, bilateral_loss" },
-  [F_INTERVENTION] = { "intervention", "听力干预", N_("Hearing intervention"), MUYING_FIELD_CHOICE, FOLLOW_ON,
-                       AT (intervention), interventions, .allowed = "hearing_aid, cochlear_implant, other" },
   [N_SCREENING_FIELDS] = { NULL },   /* the end of .fields; .follow_on starts after it */
   [N_FIELDS] = { NULL },
 };
@@ -129,7 +102,6 @@ static const MuyingField fields[N_FIELDS + 1] = {
 #undef REQ
 #undef STORED
 #undef LATER
-#undef FOLLOW_ON
 
 /* ---- canonical keys: hearing results ------------------------------------------------------------ */
 
@@ -187,8 +159,6 @@ check_newborn (gpointer                data,
 static const MuyingResultDescriptor results[] = {
   { "rescreen_left", .name = "hearing_rescreen", .label = N_("Hearing rescreen"), .field2 = "rescreen_right",
     .date_field = "rescreen_date", .reclassifies = TRUE },
-  { "audiology_result", .name = "audiology" },
-  { "intervention" },
   { NULL },
 };
 

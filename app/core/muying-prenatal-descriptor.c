@@ -57,39 +57,17 @@ static const MuyingFieldChoice pregnancy_types[] = {
 
 #define ALLOWED_NIPT_CALL "low (低风险), high (高风险)"
 
-/* Later results only (MUYING_FIELD_FOLLOW_ON): the record holds their choice value. */
-enum { DIAGNOSIS_NOT_RECORDED, DIAGNOSIS_NORMAL, DIAGNOSIS_ABNORMAL };
-
-static const MuyingFieldChoice diagnosis_results[] = {
-  { DIAGNOSIS_NOT_RECORDED, "", N_("Not recorded"), NULL },
-  { DIAGNOSIS_NORMAL, "normal", N_("No abnormality found"), NULL },
-  { DIAGNOSIS_ABNORMAL, "abnormal", N_("Abnormal"), NULL },
-  { 0, NULL, NULL, NULL }
-};
-
-enum { OUTCOME_NOT_RECORDED, OUTCOME_LIVE_BIRTH, OUTCOME_STILLBIRTH, OUTCOME_MISCARRIAGE, OUTCOME_TERMINATION };
-
-static const MuyingFieldChoice pregnancy_outcomes[] = {
-  { OUTCOME_NOT_RECORDED, "", N_("Not recorded"), NULL },
-  { OUTCOME_LIVE_BIRTH, "live_birth", N_("Live birth"), NULL },
-  { OUTCOME_STILLBIRTH, "stillbirth", N_("Stillbirth or fetal death"), NULL },
-  { OUTCOME_MISCARRIAGE, "miscarriage", N_("Miscarriage"), NULL },
-  { OUTCOME_TERMINATION, "termination", N_("Termination of pregnancy"), NULL },
-  { 0, NULL, NULL, NULL }
-};
-
 enum
 {
   F_SAMPLE_NO, F_ID_NUMBER, F_NAME, F_PHONE, F_INSTITUTION, F_SAMPLE_DATE, F_TEST_TYPE, F_GA_WEEKS, F_GA_DAYS,
   F_EDD, F_WEIGHT_KG, F_T21_RISK, F_T18_RISK, F_AFP_MOM, F_NT_MM, F_NIPT_T21, F_NIPT_T18, F_NIPT_T13, F_NIPT_SCA,
   F_NIPT_STATUS, F_PREGNANCY_TYPE, F_IVF, F_TRANSFUSION_12M, F_US_ANOMALY, F_AREA_CODE, F_FUNDING, F_RESIDENCE,
-  F_DIBAO, N_SCREENING_FIELDS, F_DIAGNOSIS_RESULT, F_PREGNANCY_OUTCOME, N_FIELDS
+  F_DIBAO, N_SCREENING_FIELDS, N_FIELDS
 };
 
 #define AT(member) G_STRUCT_OFFSET (MuyingPrenatalRecord, member)
 #define REQ MUYING_FIELD_REQUIRED
 #define STORED MUYING_FIELD_STORED
-#define FOLLOW_ON (MUYING_FIELD_STORED | MUYING_FIELD_LATER | MUYING_FIELD_FOLLOW_ON)
 
 static const MuyingField fields[N_FIELDS + 1] = {
   [F_SAMPLE_NO] = { "sample_no", "样本编号", N_("Sample no."), MUYING_FIELD_RECORD_KEY, REQ, AT (sample_no),
@@ -150,11 +128,6 @@ static const MuyingField fields[N_FIELDS + 1] = {
                     muying_residence_choices, .allowed = MUYING_ALLOWED_RESIDENCE, .column_also = "居住地类型" },
   [F_DIBAO] = { "dibao", "低保", N_("Minimum living support (dibao)"), MUYING_FIELD_CHOICE, STORED, AT (dibao),
                 muying_yes_no_choices, .allowed = MUYING_ALLOWED_YES_NO },
-  [F_DIAGNOSIS_RESULT] = { "diagnosis_result", "产前诊断结果", N_("Prenatal diagnosis result"), MUYING_FIELD_CHOICE,
-                           FOLLOW_ON, AT (diagnosis_result), diagnosis_results, .allowed = "normal, abnormal" },
-  [F_PREGNANCY_OUTCOME] = { "pregnancy_outcome", "妊娠结局", N_("Pregnancy outcome"), MUYING_FIELD_CHOICE, FOLLOW_ON,
-                            AT (pregnancy_outcome), pregnancy_outcomes,
-                            .allowed = "live_birth, stillbirth, miscarriage, termination" },
   [N_SCREENING_FIELDS] = { NULL },   /* the end of .fields; .follow_on starts after it */
   [N_FIELDS] = { NULL },
 };
@@ -162,7 +135,6 @@ static const MuyingField fields[N_FIELDS + 1] = {
 #undef AT
 #undef REQ
 #undef STORED
-#undef FOLLOW_ON
 
 /* ---- canonical keys of the prenatal enumerations ------------------------------------------------- */
 
@@ -283,8 +255,7 @@ check_prenatal (gpointer                data,
 
 /* The order of MuyingResultKind. */
 static const MuyingResultDescriptor results[] = {
-  { "diagnosis_result", .name = "prenatal_diagnosis" },
-  { "pregnancy_outcome" },
+  /* none: a prenatal diagnosis and the outcome are follow-on records (muying-follow-on.h) */
   { NULL },
 };
 

@@ -111,9 +111,7 @@ typedef struct
   MuyingYesNo        ivf;
   MuyingYesNo        transfusion_12m;  /* a blood transfusion in the past 12 months */
   MuyingYesNo        us_anomaly;       /* an ultrasound anomaly of this pregnancy */
-  /* later results only (MUYING_FIELD_FOLLOW_ON): a choice of the descriptor's field, 0 = not recorded */
-  int                diagnosis_result;
-  int                pregnancy_outcome;
+  /* its diagnoses and outcome are follow-on records of its pregnancy (muying-follow-on.h) */
 } MuyingPrenatalRecord;
 
 /* ---- newborn ----------------------------------------------------------------------------- */
@@ -172,9 +170,7 @@ typedef struct
   MuyingYesNo    nicu;            /* in neonatal intensive care for more than 5 days */
   MuyingHearingMethod hearing_method;
   int            gestation_weeks; /* whole weeks at birth, 0 = not recorded */
-  /* later results only (MUYING_FIELD_FOLLOW_ON): a choice of the descriptor's field, 0 = not recorded */
-  int            audiology_result;
-  int            intervention;
+  /* its audiology diagnoses and interventions are follow-on records (muying-follow-on.h) */
 } MuyingNewbornRecord;
 
 /* ---- two cancers ------------------------------------------------------------------------- */

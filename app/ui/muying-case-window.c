@@ -768,23 +768,6 @@ can_enter_follow_on (MuyingCaseWindow *self)
   return can (self, MUYING_PERMISSION_ENTER);
 }
 
-/* A later result without effect on the level, of a programme whose cases are followed by follow-on
- * records (prenatal diagnosis and outcome, audiology and intervention), is entered as such a
- * record; the result kinds that re-classify (the hearing rescreen) and those of the two cancers
- * (the treatment among them) stay later results. */
-static gboolean
-superseded_by_follow_on (MuyingResultKind kind)
-{
-  MuyingProgram program = muying_result_kind_get_program (kind);
-
-  if (muying_result_kind_reclassifies (kind))
-    return FALSE;
-  for (guint k = 0; k < MUYING_N_FOLLOW_ON_KINDS; k++)
-    if (muying_follow_on_descriptor_get ((MuyingFollowOnKind) k)->program == program)
-      return TRUE;
-  return FALSE;
-}
-
 static void
 on_follow_on_saved_cb (MuyingFollowOnForm *form,
                        gint64              id,
@@ -1102,11 +1085,11 @@ show_case (MuyingCaseWindow *self)
   }
   gtk_widget_set_visible (self->followup_box, self->n_targets > 0 && can (self, MUYING_PERMISSION_CONTACT));
 
-  /* Later results of this programme (those a follow-on record now holds are entered as one). */
+  /* Later results of this programme (a diagnosis, an outcome, an audiology visit are follow-on
+   * records, entered with their own forms). */
   self->n_kinds = 0;
   for (guint k = 0; k < MUYING_N_RESULT_KINDS; k++)
-    if (muying_result_kind_get_program ((MuyingResultKind) k) == c->program &&
-        !superseded_by_follow_on ((MuyingResultKind) k))
+    if (muying_result_kind_get_program ((MuyingResultKind) k) == c->program)
       {
         self->kinds[self->n_kinds++] = (MuyingResultKind) k;
         g_ptr_array_add (kind_labels, (gpointer) muying_result_kind_get_label ((MuyingResultKind) k));
