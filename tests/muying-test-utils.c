@@ -7,6 +7,8 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include <string.h>
+
 #include "muying-test-utils.h"
 
 char *
@@ -81,4 +83,17 @@ muying_test_run_cli (const char * const *args,
   if (WIFEXITED (status))
     return WEXITSTATUS (status);
   return -1;
+}
+
+char *
+muying_test_make_id_number (const char *first17)
+{
+  static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+  static const char checks[] = "10X98765432";
+  int sum = 0;
+
+  g_assert_cmpuint (strlen (first17), ==, 17);
+  for (int i = 0; i < 17; i++)
+    sum += (first17[i] - '0') * weights[i];
+  return g_strdup_printf ("%s%c", first17, checks[sum % 11]);
 }

@@ -78,18 +78,6 @@ typedef struct
   GHashTable    *ids;     /* key → record id */
 } Fixture;
 
-static char *
-make_id (const char *first17)
-{
-  static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
-  static const char checks[] = "10X98765432";
-  int sum = 0;
-
-  for (int i = 0; i < 17; i++)
-    sum += (first17[i] - '0') * weights[i];
-  return g_strdup_printf ("%s%c", first17, checks[sum % 11]);
-}
-
 static void
 set_date (GDate      *date,
           const char *iso)
@@ -125,7 +113,7 @@ prenatal (Fixture           *f,
   gint64 id = 0;
 
   r->sample_no = g_strdup (key);
-  r->id_number = make_id (id17);
+  r->id_number = muying_test_make_id_number (id17);
   r->name = g_strdup ("孕妇");
   g_assert_true (muying_id_number_validate (r->id_number, NULL, &r->birth_date, NULL, NULL));
   set_date (&r->sample_date, sample_date);
@@ -177,7 +165,7 @@ diagnosis (Fixture              *f,
   g_autoptr(MuyingPrenatalDiagnosis) d = muying_prenatal_diagnosis_new ();
 
   d->diagnosis_no = g_strdup (no);
-  d->id_number = make_id (id17);
+  d->id_number = muying_test_make_id_number (id17);
   set_date (&d->procedure_date, date);
   d->procedure = MUYING_PROCEDURE_AMNIOCENTESIS;
   d->method = MUYING_METHOD_KARYOTYPE;
@@ -195,7 +183,7 @@ outcome (Fixture                   *f,
 {
   g_autoptr(MuyingPregnancyOutcome) o = muying_pregnancy_outcome_new ();
 
-  o->id_number = make_id (id17);
+  o->id_number = muying_test_make_id_number (id17);
   set_date (&o->end_date, date);
   o->outcome = kind;
   o->babies = 1;
@@ -262,7 +250,7 @@ newborn (Fixture       *f,
   gint64 id = 0;
 
   r->sample_no = g_strdup (key);
-  r->mother_id_number = make_id (mother17);
+  r->mother_id_number = muying_test_make_id_number (mother17);
   r->mother_name = g_strdup ("母亲");
   r->sex = MUYING_SEX_FEMALE;
   set_date (&r->birth_date, birth);
@@ -321,16 +309,16 @@ add_newborn (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
 
-  newborn (f, "Na", "11010519900101001X", "2026-01-10", MUYING_HEARING_PASS, MUYING_HEARING_PASS, "2026-01-12",
+  newborn (f, "Na", "11010519900101001", "2026-01-10", MUYING_HEARING_PASS, MUYING_HEARING_PASS, "2026-01-12",
            MUYING_HEARING_NOT_RECORDED, MUYING_HEARING_NOT_RECORDED, NULL, "");
-  newborn (f, "Nb", "11010519910202002X", "2026-02-10", MUYING_HEARING_REFER, MUYING_HEARING_PASS, "2026-02-11",
+  newborn (f, "Nb", "11010519910202002", "2026-02-10", MUYING_HEARING_REFER, MUYING_HEARING_PASS, "2026-02-11",
            MUYING_HEARING_REFER, MUYING_HEARING_PASS, NULL, "HEARING_REFER");
-  newborn (f, "Nc", "11010519920303003X", "2026-03-05", MUYING_HEARING_NOT_DONE, MUYING_HEARING_NOT_DONE, NULL,
+  newborn (f, "Nc", "11010519920303003", "2026-03-05", MUYING_HEARING_NOT_DONE, MUYING_HEARING_NOT_DONE, NULL,
            MUYING_HEARING_NOT_RECORDED, MUYING_HEARING_NOT_RECORDED, "MT-RNR1:m.1555A>G:homoplasmic",
            "HEARING_NOT_SCREENED;MT_AMINOGLYCOSIDE");
-  newborn (f, "Nd", "11010519930404004X", "2026-04-01", MUYING_HEARING_PASS, MUYING_HEARING_REFER, "2026-05-15",
+  newborn (f, "Nd", "11010519930404004", "2026-04-01", MUYING_HEARING_PASS, MUYING_HEARING_REFER, "2026-05-15",
            MUYING_HEARING_NOT_RECORDED, MUYING_HEARING_NOT_RECORDED, "GJB2:c.235delC:hom", "GJB2_BIALLELIC;RESCREEN_DUE");
-  newborn (f, "Nx", "11010519940505005X", "2025-09-01", MUYING_HEARING_REFER, MUYING_HEARING_REFER, "2025-09-02",
+  newborn (f, "Nx", "11010519940505005", "2025-09-01", MUYING_HEARING_REFER, MUYING_HEARING_REFER, "2025-09-02",
            MUYING_HEARING_REFER, MUYING_HEARING_REFER, NULL, "HEARING_REFER");
   audiology (f, "Nb", "2026-04-20", MUYING_DEGREE_MODERATE, MUYING_DEGREE_NORMAL, "2026-06-01");
   audiology (f, "Nx", "2025-11-01", MUYING_DEGREE_SEVERE, MUYING_DEGREE_SEVERE, NULL);
@@ -366,7 +354,7 @@ exam (Fixture    *f,
   gint64 id = 0;
 
   r->exam_no = g_strdup (key);
-  r->id_number = make_id (id17);
+  r->id_number = muying_test_make_id_number (id17);
   r->name = g_strdup ("妇女");
   g_assert_true (muying_id_number_validate (r->id_number, NULL, &r->birth_date, NULL, NULL));
   set_date (&r->exam_date, date);

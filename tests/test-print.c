@@ -35,18 +35,6 @@ typedef struct
   gint64         two_cancer;
 } Fixture;
 
-static char *
-make_id (const char *first17)
-{
-  static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
-  static const char checks[] = "10X98765432";
-  int sum = 0;
-
-  for (int i = 0; i < 17; i++)
-    sum += (first17[i] - '0') * weights[i];
-  return g_strdup_printf ("%s%c", first17, checks[sum % 11]);
-}
-
 static gint64
 add_prenatal (Fixture    *f,
               const char *key,
@@ -59,7 +47,7 @@ add_prenatal (Fixture    *f,
   gint64 id = 0;
 
   r->sample_no = g_strdup (key);
-  r->id_number = make_id (t21_risk < 1000 ? "11010519950101002" : "11010519960202004");
+  r->id_number = muying_test_make_id_number (t21_risk < 1000 ? "11010519950101002" : "11010519960202004");
   r->name = g_strdup (name);
   r->phone = g_strdup ("13912345678");
   g_assert_true (muying_id_number_validate (r->id_number, NULL, &r->birth_date, NULL, NULL));
@@ -97,7 +85,7 @@ fixture_set_up (Fixture       *f,
     g_autoptr(MuyingClassification) cls = NULL;
 
     r->sample_no = g_strdup ("N-001");
-    r->mother_id_number = make_id ("11010519940404008");
+    r->mother_id_number = muying_test_make_id_number ("11010519940404008");
     r->mother_name = g_strdup ("赵敏");
     r->baby_name = g_strdup ("赵小宝");
     r->sex = MUYING_SEX_MALE;
@@ -115,7 +103,7 @@ fixture_set_up (Fixture       *f,
     g_autoptr(MuyingClassification) cls = NULL;
 
     r->exam_no = g_strdup ("T-001");
-    r->id_number = make_id ("11010519800606002");
+    r->id_number = muying_test_make_id_number ("11010519800606002");
     r->name = g_strdup ("孙燕");
     g_assert_true (muying_id_number_validate (r->id_number, NULL, &r->birth_date, NULL, NULL));
     g_assert_true (muying_date_parse ("2026-06-10", &r->exam_date, NULL));
@@ -501,7 +489,7 @@ test_no_gene_test (Fixture       *f,
   guint skipped = 99;
 
   r->sample_no = g_strdup ("N-002");
-  r->mother_id_number = make_id ("11010519940404008");
+  r->mother_id_number = muying_test_make_id_number ("11010519940404008");
   r->mother_name = g_strdup ("赵敏");
   r->sex = MUYING_SEX_FEMALE;
   g_assert_true (muying_date_parse ("2026-06-06", &r->birth_date, NULL));

@@ -40,18 +40,6 @@ typedef struct
   gint64  p2;   /* signed, intermediate */
 } Fixture;
 
-static char *
-make_id (const char *first17)
-{
-  static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
-  static const char checks[] = "10X98765432";
-  int sum = 0;
-
-  for (int i = 0; i < 17; i++)
-    sum += (first17[i] - '0') * weights[i];
-  return g_strdup_printf ("%s%c", first17, checks[sum % 11]);
-}
-
 static gint64
 save_signed (MuyingStore   *store,
              MuyingRuleSet *rules,
@@ -67,7 +55,7 @@ save_signed (MuyingStore   *store,
   gint64 id = 0;
 
   r->sample_no = g_strdup (key);
-  r->id_number = make_id (id17);
+  r->id_number = muying_test_make_id_number (id17);
   r->name = g_strdup ("张丽");
   g_assert_true (muying_id_number_validate (r->id_number, NULL, &r->birth_date, NULL, NULL));
   g_assert_true (muying_date_parse ("2026-06-01", &r->sample_date, NULL));
