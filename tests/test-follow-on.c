@@ -524,6 +524,44 @@ test_cli (Fixture       *f,
   }
 }
 
+/* A record placed straight into its pregnancy (the woman's latest) and one that comes earlier (her
+ * pregnancies regrouped) give the grouping of a regrouping from scratch. */
+static void
+test_record_order (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(MuyingPrenatalRecord) late = prenatal ("P1", "2026-05-01", MUYING_PRENATAL_TEST_NIPT, 0);
+  g_autoptr(MuyingPrenatalRecord) early = prenatal ("P2", "2026-03-01", MUYING_PRENATAL_TEST_MID_TRIPLE, 5000);
+  g_autoptr(MuyingPrenatalRecord) next = prenatal ("P3", "2026-12-01", MUYING_PRENATAL_TEST_MID_TRIPLE, 5000);
+  g_autoptr(GPtrArray) pregnancies = NULL;
+  g_autoptr(GError) error = NULL;
+  MuyingPregnancyInfo *first;
+  gint64 p1, p2, person;
+  GDate day;
+
+  /* the NIPT's gestation makes both EDDs the same week */
+  late->ga_days = 24 * 7;
+  muying_date_edd_from_ga (&late->sample_date, late->ga_days, &late->edd);
+  p1 = save_prenatal (f, late);
+  p2 = save_prenatal (f, early);
+  save_prenatal (f, next);
+  {
+    g_autoptr(MuyingPersonHistory) history = muying_store_get_person_history (f->store, p1, &error);
+
+    g_assert_no_error (error);
+    person = history->person_id;
+  }
+  pregnancies = muying_store_list_pregnancies (f->store, person, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pregnancies->len, ==, 2);
+  first = pregnancies->pdata[0];
+  g_assert_cmpuint (first->record_ids->len, ==, 2);
+  g_assert_cmpint (g_array_index (first->record_ids, gint64, 0), ==, p2);
+  set_date (&day, "2026-03-01");
+  g_assert_cmpint (g_date_compare (&first->first_date, &day), ==, 0);
+  g_assert_cmpint (g_date_compare (&first->edd, &early->edd), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -539,6 +577,7 @@ main (int   argc,
   ADD ("/follow-on/audiology", test_audiology);
   ADD ("/follow-on/audiology-before-newborn", test_audiology_before_newborn);
   ADD ("/follow-on/cli", test_cli);
+  ADD ("/follow-on/record-order", test_record_order);
 #undef ADD
   return g_test_run ();
 }

@@ -79,6 +79,11 @@ gboolean    _muying_store_exec_bound           (MuyingStore             *store,
                                                 const char              *sql,
                                                 GError                 **error,
                                                 ...);
+/* The same with a statement the store keeps (a fixed SQL text run once per row of an import). */
+gboolean    _muying_store_exec_bound_cached    (MuyingStore             *store,
+                                                const char              *sql,
+                                                GError                 **error,
+                                                ...);
 
 gboolean    _muying_store_load_record_info     (MuyingStore             *store,
                                                 gint64                   record_id,

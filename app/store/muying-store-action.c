@@ -247,22 +247,17 @@ _muying_store_insert_step (MuyingStore         *store,
   return TRUE;
 }
 
-gboolean
-_muying_store_exec_bound (MuyingStore  *store,
-                          const char   *sql,
-                          GError      **error,
-                          ...)
+static gboolean
+bind_and_step (MuyingStore  *store,
+               sqlite3_stmt *stmt,
+               GError      **error,
+               va_list       args)
 {
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, error);
-  va_list args;
   const char *text;
   int i = 1;
 
-  if (stmt == NULL)
-    return FALSE;
   /* Arguments: pairs of type ('s' text, 'i' gint64, 'n' null: the value is ignored) and value,
    * ended by 0. */
-  va_start (args, error);
   for (int type = va_arg (args, int); type != 0; type = va_arg (args, int), i++)
     switch (type)
       {
@@ -278,8 +273,43 @@ _muying_store_exec_bound (MuyingStore  *store,
         sqlite3_bind_null (stmt, i);
         break;
       }
-  va_end (args);
   return _muying_store_step_done (store, stmt, error);
+}
+
+gboolean
+_muying_store_exec_bound (MuyingStore  *store,
+                          const char   *sql,
+                          GError      **error,
+                          ...)
+{
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, error);
+  va_list args;
+  gboolean ok;
+
+  if (stmt == NULL)
+    return FALSE;
+  va_start (args, error);
+  ok = bind_and_step (store, stmt, error, args);
+  va_end (args);
+  return ok;
+}
+
+gboolean
+_muying_store_exec_bound_cached (MuyingStore  *store,
+                                 const char   *sql,
+                                 GError      **error,
+                                 ...)
+{
+  g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (store, sql, error);
+  va_list args;
+  gboolean ok;
+
+  if (stmt == NULL)
+    return FALSE;
+  va_start (args, error);
+  ok = bind_and_step (store, stmt, error, args);
+  va_end (args);
+  return ok;
 }
 
 /* ---- a change of the record's level: executing the plan --------------------------------- */

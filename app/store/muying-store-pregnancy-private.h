@@ -22,4 +22,21 @@ gboolean _muying_store_regroup_person      (MuyingStore  *store,
 gboolean _muying_store_regroup_all         (MuyingStore  *store,
                                             GError      **error);
 
+/* The fast path of an import (a woman's new record, usually her first): before a new prenatal record
+ * of @person_id is inserted, the pregnancy it joins, created when it starts one (@created). 0 when
+ * the record is earlier than one of hers: the caller then regroups her after the save. */
+gboolean _muying_store_place_new_record    (MuyingStore  *store,
+                                            gint64        person_id,
+                                            const GDate  *sample_date,
+                                            const GDate  *edd,
+                                            gint64       *pregnancy_id,
+                                            gboolean     *created,
+                                            GError      **error);
+/* After a new pregnancy was created for her: links her diagnoses and outcomes, if she has any. */
+gboolean _muying_store_link_new_pregnancy  (MuyingStore  *store,
+                                            gint64        person_id,
+                                            const char   *id_number,
+                                            const char   *user,
+                                            GError      **error);
+
 G_END_DECLS

@@ -47,7 +47,6 @@ static gboolean
 relink_events (MuyingStore               *store,
                MuyingFollowOnKind         kind,
                const char                *user,
-               const char                *date_column,
                gint64                     person_id,
                const char                *id_number,
                const MuyingPregnancySpan *spans,
@@ -55,11 +54,14 @@ relink_events (MuyingStore               *store,
                guint                      n,
                GError                   **error)
 {
-  const char *table = muying_follow_on_descriptor_get (kind)->name;
-  g_autofree char *select = g_strdup_printf ("SELECT id, edd, %s, pregnancy_id, linked_by FROM %s WHERE id_number = ?",
-                                             date_column, table);
-  g_autofree char *update = g_strdup_printf ("UPDATE %s SET person_id = ?, pregnancy_id = ?, linked_by = ? WHERE id = ?",
-                                             table);
+  /* fixed texts: this runs for every prenatal row of an import */
+  gboolean diagnosis = kind == MUYING_FOLLOW_ON_PRENATAL_DIAGNOSIS;
+  const char *select = diagnosis
+    ? "SELECT id, edd, procedure_date, pregnancy_id, linked_by FROM prenatal_diagnosis WHERE id_number = ?"
+    : "SELECT id, edd, end_date, pregnancy_id, linked_by FROM pregnancy_outcome WHERE id_number = ?";
+  const char *update = diagnosis
+    ? "UPDATE prenatal_diagnosis SET person_id = ?, pregnancy_id = ?, linked_by = ? WHERE id = ?"
+    : "UPDATE pregnancy_outcome SET person_id = ?, pregnancy_id = ?, linked_by = ? WHERE id = ?";
   g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (store, select, error);
   g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (LinkChange));
   int rc;
@@ -184,13 +186,13 @@ regroup (MuyingStore *store,
 
       if (ids[p] != 0)
         {
-          if (!_muying_store_exec_bound (store, "UPDATE pregnancy SET edd = ?, first_date = ? WHERE id = ? AND (edd <> ? OR first_date <> ?)",
+          if (!_muying_store_exec_bound_cached (store, "UPDATE pregnancy SET edd = ?, first_date = ? WHERE id = ? AND (edd <> ? OR first_date <> ?)",
                                          error, 's', edd, 's', first, 'i', ids[p], 's', edd, 's', first, 0))
             return FALSE;
         }
       else
         {
-          if (!_muying_store_exec_bound (store, "INSERT INTO pregnancy (person_id, edd, first_date) VALUES (?, ?, ?)", error,
+          if (!_muying_store_exec_bound_cached (store, "INSERT INTO pregnancy (person_id, edd, first_date) VALUES (?, ?, ?)", error,
                                          'i', person_id, 's', edd, 's', first, 0))
             return FALSE;
           ids[p] = sqlite3_last_insert_rowid (muying_store_get_handle (store));
@@ -202,14 +204,14 @@ regroup (MuyingStore *store,
       gint64 id = ids[plain[i].pregnancy];
 
       if (m->pregnancy_id != id &&
-          !_muying_store_exec_bound (store, "UPDATE prenatal SET pregnancy_id = ? WHERE record_id = ?", error,
+          !_muying_store_exec_bound_cached (store, "UPDATE prenatal SET pregnancy_id = ? WHERE record_id = ?", error,
                                      'i', id, 'i', plain[i].record_id, 0))
         return FALSE;
     }
   if (id_number != NULL &&
-      (!relink_events (store, MUYING_FOLLOW_ON_PRENATAL_DIAGNOSIS, user, "procedure_date", person_id, id_number, spans,
+      (!relink_events (store, MUYING_FOLLOW_ON_PRENATAL_DIAGNOSIS, user, person_id, id_number, spans,
                        ids, n, error) ||
-       !relink_events (store, MUYING_FOLLOW_ON_PREGNANCY_OUTCOME, user, "end_date", person_id, id_number, spans, ids, n,
+       !relink_events (store, MUYING_FOLLOW_ON_PREGNANCY_OUTCOME, user, person_id, id_number, spans, ids, n,
                        error)))
     return FALSE;
   /* Pregnancies left without records go (nothing links to them any more). */
@@ -220,7 +222,7 @@ regroup (MuyingStore *store,
 
       for (guint p = 0; p < n; p++)
         kept = kept || ids[p] == id;
-      if (!kept && !_muying_store_exec_bound (store, "DELETE FROM pregnancy WHERE id = ?", error, 'i', id, 0))
+      if (!kept && !_muying_store_exec_bound_cached (store, "DELETE FROM pregnancy WHERE id = ?", error, 'i', id, 0))
         return FALSE;
     }
   return TRUE;
@@ -303,4 +305,85 @@ _muying_store_regroup_all (MuyingStore  *store,
     if (!_muying_store_regroup_person (store, g_array_index (persons, gint64, i), NULL, error))
       return FALSE;
   return TRUE;
+}
+
+gboolean
+_muying_store_place_new_record (MuyingStore  *store,
+                                gint64        person_id,
+                                const GDate  *sample_date,
+                                const GDate  *edd,
+                                gint64       *pregnancy_id,
+                                gboolean     *created,
+                                GError      **error)
+{
+  g_autoptr(MuyingStmt) stmt = NULL;
+  g_autoptr(GArray) spans = g_array_new (FALSE, TRUE, sizeof (MuyingPregnancySpan));
+  g_autoptr(GArray) ids = g_array_new (FALSE, TRUE, sizeof (gint64));
+  g_autofree char *date_text = muying_date_format (sample_date);
+  g_autofree char *edd_text = muying_date_format (edd);
+  gboolean latest = TRUE;
+  int rc, p;
+
+  *pregnancy_id = 0;
+  *created = FALSE;
+  /* Her pregnancies, and whether this record comes after all her others (then the grouping, which
+   * takes records by sample date, places it last, against the pregnancies as they are). */
+  stmt = muying_store_prepare_cached (store,
+      "SELECT g.id, g.edd, g.first_date, (SELECT MAX (r.record_date) FROM record r WHERE r.person_id = ?1 "
+      "AND r.program = 'prenatal') FROM pregnancy g WHERE g.person_id = ?1 ORDER BY g.first_date, g.id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, person_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      MuyingPregnancySpan span;
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      read_date (stmt, 1, &span.edd);
+      read_date (stmt, 2, &span.first_date);
+      g_array_append_val (spans, span);
+      g_array_append_val (ids, id);
+      latest = latest && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), date_text) <= 0;
+    }
+  if (rc != SQLITE_DONE)
+    return muying_store_set_error (store, rc, error);
+  if (!latest)
+    return TRUE;   /* an earlier record: the caller regroups her after the save */
+  p = muying_pregnancy_match ((MuyingPregnancySpan *) (gpointer) spans->data, spans->len, edd, NULL);
+  if (p >= 0)
+    {
+      *pregnancy_id = g_array_index (ids, gint64, p);
+      return TRUE;
+    }
+  if (!_muying_store_exec_bound_cached (store, "INSERT INTO pregnancy (person_id, edd, first_date) VALUES (?, ?, ?)", error,
+                                        'i', person_id, 's', edd_text, 's', date_text, 0))
+    return FALSE;
+  *pregnancy_id = sqlite3_last_insert_rowid (muying_store_get_handle (store));
+  *created = TRUE;
+  return TRUE;
+}
+
+gboolean
+_muying_store_link_new_pregnancy (MuyingStore  *store,
+                                  gint64        person_id,
+                                  const char   *id_number,
+                                  const char   *user,
+                                  GError      **error)
+{
+  g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (store,
+      "SELECT EXISTS (SELECT 1 FROM prenatal_diagnosis WHERE id_number = ?1) "
+      "OR EXISTS (SELECT 1 FROM pregnancy_outcome WHERE id_number = ?1)", error);
+  gboolean any;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id_number, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return muying_store_set_error (store, rc, error);
+  any = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  /* only a woman with diagnoses or outcomes has anything to link */
+  return !any || _muying_store_regroup_person (store, person_id, user, error);
 }

@@ -1137,7 +1137,8 @@ muying_store_save_prenatal (MuyingStore                 *self,
   g_autofree char *now = _muying_store_now_iso ();
   PersonData p = { r->id_number, r->name, MUYING_SEX_FEMALE, &r->birth_date, r->phone, 0, now };
   RecordData d = { MUYING_PROGRAM_PRENATAL, r->sample_no, "prenatal", common, detail, cls, NULL, { 0 }, 0, now };
-  gint64 person_id = 0, existing = 0, old_person_id = 0;
+  gint64 person_id = 0, existing = 0, old_person_id = 0, pregnancy_id = 0;
+  gboolean created_pregnancy = FALSE;
   MuyingSaveOutcome saved = MUYING_SAVE_UNCHANGED;
   gboolean created = FALSE;
 
@@ -1160,11 +1161,24 @@ muying_store_save_prenatal (MuyingStore                 *self,
   else
     add_text (detail, "age_at_edd", NULL);
 
+  /* A new record goes straight into its pregnancy when it is the woman's latest (an import's
+   * usual case); otherwise her pregnancies are regrouped after the save. */
+  if (existing == 0)
+    {
+      if (!_muying_store_place_new_record (self, person_id, &r->sample_date, &r->edd, &pregnancy_id, &created_pregnancy,
+                                           error))
+        return FALSE;
+      if (pregnancy_id != 0)
+        add_int (detail, "pregnancy_id", pregnancy_id);
+    }
+
   if (!save_record (self, &d, existing, review_state, user, &saved, record_id, error))
     return FALSE;
   if (outcome)
     *outcome = saved;
   /* Her pregnancies (and the links of her diagnoses and outcomes) follow her records. */
+  if (existing == 0 && pregnancy_id != 0)
+    return !created_pregnancy || _muying_store_link_new_pregnancy (self, person_id, r->id_number, user, error);
   if (saved != MUYING_SAVE_UNCHANGED &&
       (!_muying_store_regroup_person (self, person_id, user, error) ||
        (old_person_id != 0 && old_person_id != person_id &&
