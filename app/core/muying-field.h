@@ -44,9 +44,7 @@ typedef enum
   MUYING_FIELD_WINDOW     = 1 << 5,  /* CHOICE: a test with a gestational-age window in the rules */
   MUYING_FIELD_BATCH      = 1 << 6,  /* the same through a batch of samples of one session: "save and
                                         new" keeps it (the date, test and institution) */
-  MUYING_FIELD_FOLLOW_ON  = 1 << 7,  /* entered as a later result only: not an import column of the
-                                        screening file, not on the entry form, and a save of the
-                                        screening record neither writes nor clears its column */
+  /* 1 << 7 was "entered as a later result only"; those values are follow-on records now */
   MUYING_FIELD_IMPORT_ONLY = 1 << 8, /* an import column that the programme's check writes into other
                                         fields (an older file's combined column): not on the entry
                                         form, never stored */
@@ -189,7 +187,7 @@ void      muying_field_free_value (const MuyingField *field,
   }
 
 /* A programme's record life cycle over its field table: @n entries from @fields, where an entry with
- * a NULL key (the end of the screening fields before the follow-on ones) is passed over. */
+ * a NULL key is passed over. */
 void      muying_fields_clear_record   (const MuyingField *fields,
                                         guint              n,
                                         gpointer           record);

@@ -129,17 +129,6 @@ muying_follow_on_get_effect (MuyingFollowOnKind    kind,
     }
 }
 
-/* "label：value" of a choice field, NULL when it is not recorded. */
-static char *
-field_text (const MuyingFollowOnDescriptor *d,
-            const char                     *key,
-            gconstpointer                   record)
-{
-  const MuyingField *field = muying_follow_on_descriptor_find (d, key);
-
-  return field != NULL ? muying_field_to_display (field, record) : NULL;
-}
-
 char *
 muying_follow_on_describe (MuyingFollowOnKind kind,
                            gconstpointer      record)
@@ -150,16 +139,16 @@ muying_follow_on_describe (MuyingFollowOnKind kind,
 
   g_return_val_if_fail (record != NULL, NULL);
 
-  /* The summary fields, in order, each as its value (the ears with their labels). */
+  /* The summary fields and the required choices (the procedure), in order, each as its value (the
+   * ears with their labels). */
   for (const MuyingField *f = d->fields; f->key != NULL; f++)
     {
+      gboolean required_choice = f->kind == MUYING_FIELD_CHOICE && MUYING_FIELD_IS (f, MUYING_FIELD_REQUIRED);
       g_autofree char *value = NULL;
 
-      if (!MUYING_FIELD_IS (f, MUYING_FIELD_SUMMARY) && f->kind != MUYING_FIELD_CHOICE)
+      if (!MUYING_FIELD_IS (f, MUYING_FIELD_SUMMARY) && !required_choice)
         continue;
-      if (!MUYING_FIELD_IS (f, MUYING_FIELD_SUMMARY) && !MUYING_FIELD_IS (f, MUYING_FIELD_REQUIRED))
-        continue;
-      value = field_text (d, f->key, record);
+      value = muying_field_to_display (f, record);
       if (value == NULL)
         continue;
       g_string_append (s, sep);

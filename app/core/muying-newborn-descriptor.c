@@ -44,7 +44,7 @@ enum
 {
   F_SAMPLE_NO, F_MOTHER_ID_NUMBER, F_MOTHER_NAME, F_BABY_NAME, F_SEX, F_BIRTH_DATE, F_GESTATION_WEEKS, F_HOSPITAL,
   F_NICU, F_PANEL, F_VARIANTS, F_HEARING_METHOD, F_HEARING_LEFT, F_HEARING_RIGHT, F_HEARING_DATE, F_RESCREEN_LEFT,
-  F_RESCREEN_RIGHT, F_RESCREEN_DATE, F_AREA_CODE, F_FUNDING, N_SCREENING_FIELDS, N_FIELDS
+  F_RESCREEN_RIGHT, F_RESCREEN_DATE, F_AREA_CODE, F_FUNDING, N_FIELDS
 };
 
 #define AT(member) G_STRUCT_OFFSET (MuyingNewbornRecord, member)
@@ -94,7 +94,6 @@ static const MuyingField fields[N_FIELDS + 1] = {
                     AT (area_code), .placeholder = N_("6 digits, e.g. 500101"), .section = N_("Background") },
   [F_FUNDING] = { "funding", "资金来源", N_("Funding"), MUYING_FIELD_CHOICE, STORED, AT (funding),
                   muying_funding_choices, .allowed = MUYING_ALLOWED_FUNDING },
-  [N_SCREENING_FIELDS] = { NULL },   /* the end of .fields; .follow_on starts after it */
   [N_FIELDS] = { NULL },
 };
 
@@ -166,7 +165,6 @@ const MuyingProgramDescriptor muying_newborn_descriptor = {
   .program = MUYING_PROGRAM_NEWBORN,
   .table = "newborn",
   .fields = fields,
-  .follow_on = &fields[N_SCREENING_FIELDS + 1],
   .key_field = "sample_no",
   .id_field = "mother_id_number",
   .name_field = "mother_name",

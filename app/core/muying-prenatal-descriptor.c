@@ -62,7 +62,7 @@ enum
   F_SAMPLE_NO, F_ID_NUMBER, F_NAME, F_PHONE, F_INSTITUTION, F_SAMPLE_DATE, F_TEST_TYPE, F_GA_WEEKS, F_GA_DAYS,
   F_EDD, F_WEIGHT_KG, F_T21_RISK, F_T18_RISK, F_AFP_MOM, F_NT_MM, F_NIPT_T21, F_NIPT_T18, F_NIPT_T13, F_NIPT_SCA,
   F_NIPT_STATUS, F_PREGNANCY_TYPE, F_IVF, F_TRANSFUSION_12M, F_US_ANOMALY, F_AREA_CODE, F_FUNDING, F_RESIDENCE,
-  F_DIBAO, N_SCREENING_FIELDS, N_FIELDS
+  F_DIBAO, N_FIELDS
 };
 
 #define AT(member) G_STRUCT_OFFSET (MuyingPrenatalRecord, member)
@@ -128,7 +128,6 @@ static const MuyingField fields[N_FIELDS + 1] = {
                     muying_residence_choices, .allowed = MUYING_ALLOWED_RESIDENCE, .column_also = "居住地类型" },
   [F_DIBAO] = { "dibao", "低保", N_("Minimum living support (dibao)"), MUYING_FIELD_CHOICE, STORED, AT (dibao),
                 muying_yes_no_choices, .allowed = MUYING_ALLOWED_YES_NO },
-  [N_SCREENING_FIELDS] = { NULL },   /* the end of .fields; .follow_on starts after it */
   [N_FIELDS] = { NULL },
 };
 
@@ -263,7 +262,6 @@ const MuyingProgramDescriptor muying_prenatal_descriptor = {
   .program = MUYING_PROGRAM_PRENATAL,
   .table = "prenatal",
   .fields = fields,
-  .follow_on = &fields[N_SCREENING_FIELDS + 1],
   .key_field = "sample_no",
   .id_field = "id_number",
   .name_field = "name",

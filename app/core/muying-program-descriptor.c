@@ -38,9 +38,6 @@ muying_program_descriptor_find (const MuyingProgramDescriptor *self,
   for (const MuyingField *f = self->fields; f->key != NULL; f++)
     if (strcmp (f->key, key) == 0)
       return f;
-  for (const MuyingField *f = self->follow_on; f != NULL && f->key != NULL; f++)
-    if (strcmp (f->key, key) == 0)
-      return f;
   return NULL;
 }
 

@@ -50,10 +50,6 @@ typedef struct
   const char        *table;          /* the store's table of the programme's own columns */
   const MuyingField *fields;         /* the screening record's fields (import columns, form), terminated
                                         by a NULL key */
-  const MuyingField *follow_on;      /* the fields entered only as later results (MUYING_FIELD_FOLLOW_ON:
-                                        prenatal diagnosis, outcome, …), terminated by a NULL key: the
-                                        importer, the form and a save of the screening record never see
-                                        them */
   const char        *key_field;      /* the sample or exam number */
   const char        *id_field;       /* the woman's or the mother's ID number */
   const char        *name_field;     /* her name */

@@ -151,7 +151,7 @@ enum
   F_BIOPSY_DATE, F_CERVICAL_HISTOLOGY, F_CERVICAL_STAGE, F_CERVICAL_TREATMENT, F_CERVICAL_TREATMENT_DATE, F_CBE,
   F_US_BIRADS, F_US_BIRADS_LEFT, F_US_BIRADS_RIGHT, F_MAMMO_BIRADS, F_MAMMO_BIRADS_LEFT, F_MAMMO_BIRADS_RIGHT,
   F_BREAST_PATHOLOGY, F_BREAST_STAGE, F_BREAST_TREATMENT, F_BREAST_TREATMENT_DATE, F_AREA_CODE, F_FUNDING,
-  F_RESIDENCE, F_DIBAO, F_HYSTERECTOMY, F_CANCER_STAGE, N_SCREENING_FIELDS, N_FIELDS
+  F_RESIDENCE, F_DIBAO, F_HYSTERECTOMY, F_CANCER_STAGE, N_FIELDS
 };
 
 #define AT(member) G_STRUCT_OFFSET (MuyingTwoCancerRecord, member)
@@ -240,7 +240,6 @@ static const MuyingField fields[N_FIELDS + 1] = {
    * track with the cancer. Not stored (the table's old column is no longer read), not on the form. */
   [F_CANCER_STAGE] = { "cancer_stage", "分期", N_("Cancer stage"), MUYING_FIELD_CHOICE, MUYING_FIELD_IMPORT_ONLY,
                        AT (cancer_stage), stages, MUYING_CHOICE_STAGE, .allowed = "0, I, II, III, IV" },
-  [N_SCREENING_FIELDS] = { NULL },   /* the end of .fields; .follow_on starts after it */
   [N_FIELDS] = { NULL },
 };
 
@@ -500,7 +499,6 @@ const MuyingProgramDescriptor muying_two_cancer_descriptor = {
   .program = MUYING_PROGRAM_TWO_CANCER,
   .table = "two_cancer",
   .fields = fields,
-  .follow_on = &fields[N_SCREENING_FIELDS + 1],   /* none: the treatments are screening columns now */
   .key_field = "exam_no",
   .id_field = "id_number",
   .name_field = "name",

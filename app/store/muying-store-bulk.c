@@ -57,7 +57,7 @@ static const char bulk_index_sql[] =
   "'followup_step', 'review') ORDER BY name";
 
 /* How one programme's row is written: the descriptor's stored fields, then the columns the
- * store keeps beside them (see program_row_sql), then the later results that are no field. */
+ * store keeps beside them (see program_row_sql). */
 typedef struct
 {
   const MuyingProgramDescriptor *descriptor;
@@ -65,8 +65,6 @@ typedef struct
   const MuyingField             *date_field;
   const MuyingField             *variants_field;   /* newborn: written to newborn_variant too */
   sqlite3_stmt                  *stmt;
-  MuyingResultKind               results[MUYING_N_RESULT_KINDS];
-  guint                          n_results;
 } ProgramRow;
 
 struct _MuyingStoreBulk
@@ -195,19 +193,6 @@ program_row_init (MuyingStoreBulk  *bulk,
   g_string_append_printf (sql, "INSERT INTO %s (record_id, %s", d->table, fields);
   if (extra != NULL)
     g_string_append_printf (sql, ", %s", extra);
-  for (guint k = 0; k < MUYING_N_RESULT_KINDS; k++)
-    {
-      const MuyingField *field = muying_result_kind_get_field ((MuyingResultKind) k);
-      const char *column = field->key;
-
-      /* A later result kept in a screening field is written with the fields above. */
-      if (muying_result_kind_get_program ((MuyingResultKind) k) != program ||
-          !MUYING_FIELD_IS (field, MUYING_FIELD_FOLLOW_ON))
-        continue;
-      row->results[row->n_results++] = (MuyingResultKind) k;
-      g_string_append_printf (sql, ", %s", column);
-      n++;
-    }
   g_string_append (sql, ") VALUES (?");
   for (guint i = 1; i < n; i++)
     g_string_append (sql, ", ?");
@@ -564,8 +549,6 @@ add_record (MuyingStoreBulk             *bulk,
     default:
       break;
     }
-  for (guint i = 0; i < p->n_results; i++)
-    bind_text_or_null (stmt, col++, row->results[p->results[i]]);
   if (!step_done (bulk, stmt, error))
     return FALSE;
 

@@ -43,10 +43,6 @@ typedef struct
   const char  *signed_at;      /* ISO 8601, with signed_by */
   const char  *created_at;     /* ISO 8601; also written as updated_at */
   gint64       mother_id;      /* newborn: the mother's person id */
-  /* Later results kept beside the record's own fields (the pregnancy outcome, a treatment):
-   * the value of each kind of the record's programme whose column is not one of its fields;
-   * NULL = not known. The others (a rescreen, a histology) are fields of the record. */
-  const char  *results[MUYING_N_RESULT_KINDS];
 } MuyingBulkRecord;
 
 /* The follow-up of a flagged record as it stands after its steps. */

@@ -4,10 +4,6 @@
  * column of the programme's table named by the field's key. These helpers build the column lists
  * and move values between a record and a statement, so no store file names a field.
  *
- * They cover the fields a save of the screening record writes: a MUYING_FIELD_FOLLOW_ON field has
- * a column too, but only a later result writes it (muying-store-results.c), so a save or a
- * re-import never clears it.
- *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -17,7 +13,7 @@
 
 G_BEGIN_DECLS
 
-/* A stored field that a save writes: MUYING_FIELD_STORED and not MUYING_FIELD_FOLLOW_ON. */
+/* A stored field that a save writes: MUYING_FIELD_STORED. */
 gboolean   _muying_store_field_is_saved (const MuyingField            *field);
 /* "prefix.key1, prefix.key2, …" over the saved fields, in descriptor order (prefix may be NULL). */
 char      *_muying_store_field_columns (const MuyingProgramDescriptor *descriptor,

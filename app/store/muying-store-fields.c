@@ -11,7 +11,7 @@
 gboolean
 _muying_store_field_is_saved (const MuyingField *field)
 {
-  return MUYING_FIELD_IS (field, MUYING_FIELD_STORED) && !MUYING_FIELD_IS (field, MUYING_FIELD_FOLLOW_ON);
+  return MUYING_FIELD_IS (field, MUYING_FIELD_STORED);
 }
 
 char *
