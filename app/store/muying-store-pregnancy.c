@@ -384,6 +384,37 @@ _muying_store_link_new_pregnancy (MuyingStore  *store,
     return muying_store_set_error (store, rc, error);
   any = sqlite3_column_int (stmt, 0) != 0;
   sqlite3_reset (stmt);
-  /* only a woman with diagnoses or outcomes has anything to link */
-  return !any || _muying_store_regroup_person (store, person_id, user, error);
+  /* only a woman with diagnoses or outcomes has anything to link: against her pregnancies as they
+   * are (the records did not move, so no regrouping) */
+  if (!any)
+    return TRUE;
+  {
+    g_autoptr(MuyingStmt) spans_stmt = muying_store_prepare_cached (store,
+        "SELECT id, edd, first_date FROM pregnancy WHERE person_id = ? ORDER BY first_date, id", error);
+    g_autoptr(GArray) spans = g_array_new (FALSE, TRUE, sizeof (MuyingPregnancySpan));
+    g_autoptr(GArray) ids = g_array_new (FALSE, TRUE, sizeof (gint64));
+
+    if (spans_stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (spans_stmt, 1, person_id);
+    while ((rc = sqlite3_step (spans_stmt)) == SQLITE_ROW)
+      {
+        MuyingPregnancySpan span;
+        gint64 id = sqlite3_column_int64 (spans_stmt, 0);
+
+        read_date (spans_stmt, 1, &span.edd);
+        read_date (spans_stmt, 2, &span.first_date);
+        g_array_append_val (spans, span);
+        g_array_append_val (ids, id);
+      }
+    if (rc != SQLITE_DONE)
+      return muying_store_set_error (store, rc, error);
+    sqlite3_reset (spans_stmt);
+    return relink_events (store, MUYING_FOLLOW_ON_PRENATAL_DIAGNOSIS, user, person_id, id_number,
+                          (MuyingPregnancySpan *) (gpointer) spans->data, (gint64 *) (gpointer) ids->data, spans->len,
+                          error) &&
+           relink_events (store, MUYING_FOLLOW_ON_PREGNANCY_OUTCOME, user, person_id, id_number,
+                          (MuyingPregnancySpan *) (gpointer) spans->data, (gint64 *) (gpointer) ids->data, spans->len,
+                          error);
+  }
 }
