@@ -545,6 +545,28 @@ companion_exists (const char *path,
   return g_file_test (companion, G_FILE_TEST_EXISTS);
 }
 
+/* The application id and user version straight from the 100-byte file header (big-endian at
+ * offsets 68 and 60), for a main file SQLite will not read alone. */
+static gboolean
+read_header_ids (const char *path,
+                 int        *app_id,
+                 int        *version)
+{
+  guint8 header[100];
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  gssize n;
+
+  if (fd < 0)
+    return FALSE;
+  n = read (fd, header, sizeof header);
+  close (fd);
+  if (n != (gssize) sizeof header)
+    return FALSE;
+  *app_id = (int) ((guint32) header[68] << 24 | (guint32) header[69] << 16 | (guint32) header[70] << 8 | header[71]);
+  *version = (int) ((guint32) header[60] << 24 | (guint32) header[61] << 16 | (guint32) header[62] << 8 | header[63]);
+  return TRUE;
+}
+
 typedef struct
 {
   int app_id;
@@ -600,6 +622,18 @@ probe_file (const char *path,
           probe->n_tables = sqlite3_column_int (stmt, 2);
           return TRUE;
         }
+    }
+  /* A writer killed in the middle of a checkpoint leaves the main file half copied from its
+   * -wal: read alone, the schema pages may contradict each other (SQLite then refuses even the
+   * header pragmas) although the database, read through its -wal, is whole. The header bytes
+   * are still there: when they say ours and a -wal is there, the caller asks again through the
+   * -wal (n_tables -1: not read). */
+  if (!live && (rc & 0xff) == SQLITE_CORRUPT && companion_exists (path, "-wal") &&
+      read_header_ids (path, &probe->app_id, &probe->version) &&
+      probe->app_id == MUYING_STORE_APPLICATION_ID)
+    {
+      probe->n_tables = -1;
+      return TRUE;
     }
 
   switch (rc & 0xff)
