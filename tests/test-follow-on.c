@@ -562,6 +562,77 @@ test_record_order (Fixture       *f,
   g_assert_cmpint (g_date_compare (&first->edd, &early->edd), ==, 0);
 }
 
+/* Records saved in a random order, each placed straight in or followed by a regrouping, end in
+ * the pregnancies a grouping of all of them from scratch makes: the same records in each, with
+ * the same EDD and first date. Dates cluster so that many records join, many start pregnancies,
+ * and many come before records saved earlier. */
+static void
+test_random_order (Fixture       *f,
+                   gconstpointer  data)
+{
+  enum { N = 48 };
+  MuyingPregnancyMember members[N];
+  MuyingPregnancySpan spans[N];
+  g_autoptr(GPtrArray) pregnancies = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 person = 0;
+  guint n_spans;
+
+  for (int i = 0; i < N; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("R%02d", i);
+      g_autoptr(MuyingPrenatalRecord) r = prenatal (key, "2024-01-01", i % 3 == 0 ? MUYING_PRENATAL_TEST_NIPT
+                                                                                 : MUYING_PRENATAL_TEST_MID_TRIPLE, 0);
+
+      /* four clusters a year apart, each spread over ten weeks of sample dates */
+      g_date_add_days (&r->sample_date, g_test_rand_int_range (0, 4) * 365 + g_test_rand_int_range (0, 70));
+      r->ga_days = g_test_rand_int_range (10 * 7, 26 * 7);
+      muying_date_edd_from_ga (&r->sample_date, r->ga_days, &r->edd);
+      members[i].record_id = save_prenatal (f, r);
+      members[i].sample_date = r->sample_date;
+      members[i].edd = r->edd;
+    }
+  {
+    g_autoptr(MuyingPersonHistory) history = muying_store_get_person_history (f->store, members[0].record_id, &error);
+
+    g_assert_no_error (error);
+    person = history->person_id;
+  }
+  n_spans = muying_pregnancy_group (members, N, spans);
+  pregnancies = muying_store_list_pregnancies (f->store, person, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pregnancies->len, ==, n_spans);
+  for (guint p = 0; p < n_spans; p++)
+    {
+      MuyingPregnancyInfo *info = NULL;
+      guint n_members = 0;
+
+      /* the stored pregnancy with this EDD and first date */
+      for (guint k = 0; k < pregnancies->len; k++)
+        {
+          MuyingPregnancyInfo *candidate = pregnancies->pdata[k];
+
+          if (g_date_compare (&candidate->edd, &spans[p].edd) == 0 &&
+              g_date_compare (&candidate->first_date, &spans[p].first_date) == 0)
+            info = candidate;
+        }
+      g_assert_nonnull (info);
+      for (guint i = 0; i < N; i++)
+        {
+          gboolean found = FALSE;
+
+          if (members[i].pregnancy != p)
+            continue;
+          n_members++;
+          for (guint k = 0; k < info->record_ids->len; k++)
+            found = found || g_array_index (info->record_ids, gint64, k) == members[i].record_id;
+          if (!found)
+            g_error ("record %" G_GINT64_FORMAT " is not in its pregnancy", members[i].record_id);
+        }
+      g_assert_cmpuint (info->record_ids->len, ==, n_members);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -578,6 +649,7 @@ main (int   argc,
   ADD ("/follow-on/audiology-before-newborn", test_audiology_before_newborn);
   ADD ("/follow-on/cli", test_cli);
   ADD ("/follow-on/record-order", test_record_order);
+  ADD ("/follow-on/random-order", test_random_order);
 #undef ADD
   return g_test_run ();
 }

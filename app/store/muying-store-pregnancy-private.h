@@ -22,9 +22,10 @@ gboolean _muying_store_regroup_person      (MuyingStore  *store,
 gboolean _muying_store_regroup_all         (MuyingStore  *store,
                                             GError      **error);
 
-/* The fast path of an import (a woman's new record, usually her first): before a new prenatal record
- * of @person_id is inserted, the pregnancy it joins, created when it starts one (@created). 0 when
- * the record is earlier than one of hers: the caller then regroups her after the save. */
+/* The fast path of an import: before a new prenatal record of @person_id is inserted, the
+ * pregnancy it joins (one that exists at its sample date), or the one it starts when it is her
+ * latest record (@created). 0 when it would start a pregnancy among her earlier records: the
+ * caller then regroups her after the save. */
 gboolean _muying_store_place_new_record    (MuyingStore  *store,
                                             gint64        person_id,
                                             const GDate  *sample_date,

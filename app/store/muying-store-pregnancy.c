@@ -307,6 +307,27 @@ _muying_store_regroup_all (MuyingStore  *store,
   return TRUE;
 }
 
+/* One of her pregnancies as the fast path reads it: sorted in C (a woman has one to a few, and
+ * an ORDER BY would build a temporary b-tree per imported row). */
+typedef struct
+{
+  MuyingPregnancySpan span;
+  gint64              id;
+} PlacedSpan;
+
+static int
+compare_placed_spans (gconstpointer a,
+                      gconstpointer b)
+{
+  const PlacedSpan *x = a;
+  const PlacedSpan *y = b;
+  int c = g_date_compare (&x->span.first_date, &y->span.first_date);
+
+  if (c != 0)
+    return c;
+  return x->id < y->id ? -1 : (x->id > y->id ? 1 : 0);
+}
+
 gboolean
 _muying_store_place_new_record (MuyingStore  *store,
                                 gint64        person_id,
@@ -317,44 +338,72 @@ _muying_store_place_new_record (MuyingStore  *store,
                                 GError      **error)
 {
   g_autoptr(MuyingStmt) stmt = NULL;
+  g_autoptr(GArray) placed = g_array_new (FALSE, TRUE, sizeof (PlacedSpan));
   g_autoptr(GArray) spans = g_array_new (FALSE, TRUE, sizeof (MuyingPregnancySpan));
-  g_autoptr(GArray) ids = g_array_new (FALSE, TRUE, sizeof (gint64));
   g_autofree char *date_text = muying_date_format (sample_date);
   g_autofree char *edd_text = muying_date_format (edd);
-  gboolean latest = TRUE;
+  gboolean latest, same_first_date = FALSE;
   int rc, p;
 
   *pregnancy_id = 0;
   *created = FALSE;
-  /* Her pregnancies, and whether this record comes after all her others (then the grouping, which
-   * takes records by sample date, places it last, against the pregnancies as they are). */
-  stmt = muying_store_prepare_cached (store,
-      "SELECT g.id, g.edd, g.first_date, (SELECT MAX (r.record_date) FROM record r WHERE r.person_id = ?1 "
-      "AND r.program = 'prenatal') FROM pregnancy g WHERE g.person_id = ?1 ORDER BY g.first_date, g.id", error);
+  stmt = muying_store_prepare_cached (store, "SELECT id, edd, first_date FROM pregnancy WHERE person_id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, person_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      MuyingPregnancySpan span;
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      PlacedSpan ps = { .id = sqlite3_column_int64 (stmt, 0) };
 
-      read_date (stmt, 1, &span.edd);
-      read_date (stmt, 2, &span.first_date);
-      g_array_append_val (spans, span);
-      g_array_append_val (ids, id);
-      latest = latest && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), date_text) <= 0;
+      read_date (stmt, 1, &ps.span.edd);
+      read_date (stmt, 2, &ps.span.first_date);
+      g_array_append_val (placed, ps);
     }
   if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);
-  if (!latest)
-    return TRUE;   /* an earlier record: the caller regroups her after the save */
+  sqlite3_reset (stmt);
+  g_array_sort (placed, compare_placed_spans);
+
+  /* The grouping takes her records by sample date (then id; a new record's id is the highest):
+   * when this one comes, the pregnancies that exist are those whose first date is on or before
+   * its date. If it joins one of them, it starts none, so every other record keeps its pregnancy,
+   * every pregnancy its EDD and first date, and every diagnosis and outcome its link: it goes
+   * straight in, whether it is her latest record or an earlier one. Two pregnancies starting on
+   * the same day could be in another order than the grouping's: regroup then. */
+  for (guint i = 0; i < placed->len; i++)
+    {
+      const PlacedSpan *ps = &g_array_index (placed, PlacedSpan, i);
+
+      if (g_date_compare (&ps->span.first_date, sample_date) > 0)
+        break;
+      if (i > 0 && g_date_compare (&ps->span.first_date, &g_array_index (placed, PlacedSpan, i - 1).span.first_date) == 0)
+        same_first_date = TRUE;
+      g_array_append_val (spans, ps->span);
+    }
+  if (same_first_date)
+    return TRUE;   /* the caller regroups her after the save */
   p = muying_pregnancy_match ((MuyingPregnancySpan *) (gpointer) spans->data, spans->len, edd, NULL);
   if (p >= 0)
     {
-      *pregnancy_id = g_array_index (ids, gint64, p);
+      *pregnancy_id = g_array_index (placed, PlacedSpan, p).id;
       return TRUE;
     }
+
+  /* It starts a pregnancy: straight in only when it comes after all her other records (a
+   * pregnancy started in the middle can take later records from the ones after it). */
+  stmt = muying_store_prepare_cached (store,
+      "SELECT coalesce (MAX (record_date), '') <= ? FROM record WHERE person_id = ? AND program = 'prenatal'", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, date_text, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, person_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return muying_store_set_error (store, rc, error);
+  latest = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  if (!latest)
+    return TRUE;   /* the caller regroups her after the save */
   if (!_muying_store_exec_bound_cached (store, "INSERT INTO pregnancy (person_id, edd, first_date) VALUES (?, ?, ?)", error,
                                         'i', person_id, 's', edd_text, 's', date_text, 0))
     return FALSE;
