@@ -323,38 +323,32 @@ insert_person (MuyingStore      *self,
 /* Updates name/phone (and sex/birth for newborns) when they changed and audits the change
  * (old → new). Callers decide what may change: a woman's name never changes here
  * (find_or_create_person refuses it), a newborn's details change with an unsigned record only.
- * @locked: refuse any change (the newborn of a signed record). @changed: (out) what changed. */
+ * @locked: refuse any change (the newborn of a signed record). @changed: (out) what changed.
+ * @row's columns @first .. @first + 3 are the person's name, phone, sex and birth date as stored
+ * (an import reads them with her id in one lookup; update_person reads them by id). */
 static gboolean
-update_person (MuyingStore      *self,
-               gint64            person_id,
-               const PersonData *p,
-               const char       *user,
-               gboolean          locked,
-               guint            *changed,
-               GError          **error)
+update_person_from_row (MuyingStore      *self,
+                        gint64            person_id,
+                        sqlite3_stmt     *row,
+                        int               first,
+                        const PersonData *p,
+                        const char       *user,
+                        gboolean          locked,
+                        guint            *changed,
+                        GError          **error)
 {
-  g_autoptr(MuyingStmt) sel = NULL;
   g_autoptr(MuyingStmt) upd = NULL;
   g_autoptr(JsonBuilder) b = NULL;
   char birth_text[16];
   const char *birth = format_date (p->birth_date, birth_text);
   const char *now = p->now;
   g_autofree char *detail = NULL;
-  const char *old_name, *old_phone, *old_birth;
-  int old_sex;
+  const char *old_name = (const char *) sqlite3_column_text (row, first);
+  const char *old_phone = (const char *) sqlite3_column_text (row, first + 1);
+  int old_sex = sqlite3_column_int (row, first + 2);
+  const char *old_birth = (const char *) sqlite3_column_text (row, first + 3);
   gboolean name_changed, phone_changed, sex_changed, birth_changed;
 
-  sel = muying_store_prepare_cached (self, "SELECT name, phone, sex, birth_date FROM person WHERE id = ?", error);
-  if (sel == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (sel, 1, person_id);
-  if (sqlite3_step (sel) != SQLITE_ROW)
-    return muying_store_set_error (self, sqlite3_errcode (muying_store_get_handle (self)), error);
-
-  old_name = (const char *) sqlite3_column_text (sel, 0);
-  old_phone = (const char *) sqlite3_column_text (sel, 1);
-  old_sex = sqlite3_column_int (sel, 2);
-  old_birth = (const char *) sqlite3_column_text (sel, 3);
   name_changed = g_strcmp0 (old_name, p->name) != 0;
   phone_changed = p->phone != NULL && g_strcmp0 (old_phone, p->phone) != 0;
   sex_changed = p->sex != MUYING_SEX_UNKNOWN && old_sex != (int) p->sex;
@@ -421,6 +415,26 @@ update_person (MuyingStore      *self,
   return muying_store_audit (self, user, "update", "person", person_id, detail, error);
 }
 
+static gboolean
+update_person (MuyingStore      *self,
+               gint64            person_id,
+               const PersonData *p,
+               const char       *user,
+               gboolean          locked,
+               guint            *changed,
+               GError          **error)
+{
+  g_autoptr(MuyingStmt) sel = muying_store_prepare_cached (self, "SELECT name, phone, sex, birth_date FROM person WHERE id = ?",
+                                                           error);
+
+  if (sel == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (sel, 1, person_id);
+  if (sqlite3_step (sel) != SQLITE_ROW)
+    return muying_store_set_error (self, sqlite3_errcode (muying_store_get_handle (self)), error);
+  return update_person_from_row (self, person_id, sel, 0, p, user, locked, changed, error);
+}
+
 /* Persons with an ID number are unique by it (docs/architecture.md). A new person is not audited
  * here: @created tells the caller, which records it with the record (see audit_new_persons).
  *
@@ -442,7 +456,8 @@ find_or_create_person (MuyingStore      *self,
   int rc;
 
   g_assert (p->id_number != NULL);
-  stmt = muying_store_prepare_cached (self, "SELECT id, name FROM person WHERE id_number = ?", error);
+  stmt = muying_store_prepare_cached (self, "SELECT id, name, phone, sex, birth_date FROM person WHERE id_number = ?",
+                                      error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, p->id_number, -1, SQLITE_STATIC);
@@ -459,7 +474,7 @@ find_or_create_person (MuyingStore      *self,
           g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_IDENTITY_CONFLICT, message);
           return FALSE;
         }
-      return update_person (self, *person_id, p, user, FALSE, changed, error);
+      return update_person_from_row (self, *person_id, stmt, 1, p, user, FALSE, changed, error);
     }
   if (rc != SQLITE_DONE)
     return muying_store_set_error (self, rc, error);
