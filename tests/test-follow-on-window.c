@@ -738,6 +738,101 @@ test_failures_said (Fixture       *f,
   exec_sql (f->store, "ALTER TABLE audiology_hidden RENAME TO audiology");
 }
 
+static GtkWidget *
+find_edit_button (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) &&
+          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), "case.edit-follow-on") == 0)
+        return child;
+      if ((found = find_edit_button (child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A diagnosis entered wrongly is corrected from the timeline: its form comes back filled, its own
+ * number cannot be changed, and the saved correction replaces it (one row, "changed by", the
+ * follow-up moved by the new result). */
+static void
+test_edit (Fixture       *f,
+           gconstpointer  data)
+{
+  gint64 id = enter_prenatal (f, "P-FO-E", "110105198803150029", "林芳", 30, "mid_double");
+  MuyingCaseWindow *c = open_case (f, id);
+  MuyingFollowOnForm *form;
+  g_autofree char *procedure_date = day (-3);
+  g_autofree char *value = NULL;
+  GtkWidget *edit, *number;
+  gpointer weak = NULL;
+
+  g_assert_true (muying_case_window_add_follow_on (c, MUYING_FOLLOW_ON_PRENATAL_DIAGNOSIS));
+  form = muying_case_window_get_follow_on_form (c);
+  muying_follow_on_form_set_value (form, "diagnosis_no", "PD-2026-0009");
+  muying_follow_on_form_set_value (form, "procedure_date", procedure_date);
+  muying_follow_on_form_set_value (form, "procedure", "amniocentesis");
+  muying_follow_on_form_set_value (form, "method", "karyotype");
+  muying_follow_on_form_set_value (form, "result", "abnormal");
+  muying_follow_on_form_set_value (form, "condition", "T21");
+  g_set_weak_pointer (&weak, form);
+  g_assert_true (muying_follow_on_form_save (form));
+  g_assert_true (muying_test_wait_until (form_closed, &weak, 5000));
+  g_assert_cmpint (muying_case_window_get_case (c)->followup->state, ==, MUYING_FOLLOWUP_NEXT_STEP);
+
+  /* The timeline's 修改… on the diagnosis line, pressed with the keyboard. */
+  muying_test_spin (200);
+  edit = find_edit_button (GTK_WIDGET (muying_case_window_get_timeline (c)));
+  g_assert_nonnull (edit);
+  g_free (muying_test_screenshot (GTK_WIDGET (muying_case_window_get_timeline (c)), "case-timeline-edit-button"));
+  gtk_widget_grab_focus (edit);
+  if (have_xdotool ())
+    xdotool (GTK_WINDOW (c), "key", "space");
+  else
+    gtk_widget_activate (edit);
+  muying_test_spin (200);
+  form = muying_case_window_get_follow_on_form (c);
+  g_assert_nonnull (form);
+  g_assert_cmpint (muying_follow_on_form_get_row_id (form), >, 0);
+  number = muying_follow_on_form_get_widget (form, "diagnosis_no");
+  g_assert_false (gtk_widget_get_sensitive (number));
+  value = muying_follow_on_form_get_value (form, "diagnosis_no");
+  g_assert_cmpstr (value, ==, "PD-2026-0009");
+  g_clear_pointer (&value, g_free);
+  value = muying_follow_on_form_get_value (form, "result");
+  g_assert_cmpstr (value, ==, "abnormal");
+  g_clear_pointer (&value, g_free);
+  value = muying_follow_on_form_get_value (form, "condition");
+  g_assert_cmpstr (value, ==, "T21");
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (form)), "修改"));
+
+  /* The result was normal after all. */
+  muying_follow_on_form_set_value (form, "result", "normal");
+  muying_follow_on_form_set_value (form, "condition", "");
+  g_free (muying_test_screenshot (GTK_WIDGET (form), "follow-on-diagnosis-edit"));
+  g_set_weak_pointer (&weak, form);
+  if (have_xdotool ())
+    {
+      gtk_widget_grab_focus (muying_follow_on_form_get_widget (form, "detail"));
+      xdotool (GTK_WINDOW (form), "key", "Return");
+    }
+  else
+    g_assert_true (muying_follow_on_form_save (form));
+  g_assert_true (muying_test_wait_until (form_closed, &weak, 5000));
+
+  g_assert_cmpuint (n_case_rows (f, id), ==, 1);
+  log_timeline (c);
+  /* the diagnosis line is the corrected one; the history keeps the step the first result made */
+  g_assert_true (timeline_has (c, "  产前诊断：羊膜腔穿刺、正常"));
+  g_assert_false (timeline_has (c, "  产前诊断：羊膜腔穿刺、异常"));
+  g_assert_true (timeline_has (c, "修改：nurse"));
+  g_assert_cmpint (muying_case_window_get_case (c)->followup->state, ==, MUYING_FOLLOWUP_DONE);
+  g_free (muying_test_screenshot (GTK_WIDGET (muying_case_window_get_timeline (c)), "case-timeline-after-edit"));
+  gtk_window_destroy (GTK_WINDOW (c));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -748,6 +843,7 @@ main (int   argc,
   g_test_add ("/follow-on-window/" path, Fixture, GINT_TO_POINTER (role), fixture_set_up, func, fixture_tear_down)
   ADD ("diagnosis-by-keyboard", test_diagnosis, MUYING_ROLE_NURSE);
   ADD ("diagnosis-refused", test_diagnosis_refused, MUYING_ROLE_DOCTOR);
+  ADD ("edit", test_edit, MUYING_ROLE_NURSE);
   ADD ("audiology", test_audiology, MUYING_ROLE_DOCTOR);
   ADD ("treatment", test_treatment, MUYING_ROLE_DOCTOR);
   ADD ("pregnancies", test_pregnancies, MUYING_ROLE_NURSE);

@@ -35,6 +35,7 @@ struct _MuyingCaseTimeline
   GPtrArray  *lines;        /* Line, as shown */
   guint       n_history;
   int         n_follow_on;
+  gboolean    can_edit;     /* follow-on lines get a "修改…" button (case.edit-follow-on) */
 };
 
 G_DEFINE_FINAL_TYPE (MuyingCaseTimeline, muying_case_timeline, GTK_TYPE_WIDGET)
@@ -55,6 +56,8 @@ typedef struct
   char     *text;
   char     *who;      /* "who · when", nullable */
   gboolean  error;
+  int       kind;     /* a follow-on line: its kind and row id; else -1 */
+  gint64    follow_on_id;
 } Line;
 
 static void
@@ -76,6 +79,8 @@ add_line (GPtrArray  *lines,
           char       *who)      /* taken */
 {
   Line *line = g_new0 (Line, 1);
+
+  line->kind = -1;
 
   line->sort = g_strdup (sort ? sort : "");
   line->rank = rank;
@@ -270,13 +275,19 @@ add_follow_on (GPtrArray *lines,
         }
       if (row->linked_by != NULL)
         g_string_append_printf (who, _("; linked by hand by %s"), row->linked_by);
-      add_line (lines, sort, RANK_FOLLOW_ON, date, muying_follow_on_describe (row->kind, row->record),
-                g_string_free (g_steal_pointer (&who), FALSE));
+      {
+        Line *line = add_line (lines, sort, RANK_FOLLOW_ON, date, muying_follow_on_describe (row->kind, row->record),
+                               g_string_free (g_steal_pointer (&who), FALSE));
+
+        line->kind = (int) row->kind;
+        line->follow_on_id = row->id;
+      }
     }
 }
 
 static GtkWidget *
-make_row (const Line *line)
+make_row (const Line *line,
+          gboolean    can_edit)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *date = gtk_label_new (line->date);
@@ -309,6 +320,16 @@ make_row (const Line *line)
       gtk_widget_set_valign (who, GTK_ALIGN_START);
       gtk_widget_add_css_class (who, "dim-label");
       gtk_box_append (GTK_BOX (box), who);
+    }
+  /* A diagnosis, outcome or audiology row entered wrongly is corrected in its form. */
+  if (can_edit && line->kind >= 0)
+    {
+      GtkWidget *edit = gtk_button_new_with_mnemonic (_("_Edit…"));
+
+      gtk_widget_set_valign (edit, GTK_ALIGN_START);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (edit), "case.edit-follow-on");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (edit), "(ix)", line->kind, line->follow_on_id);
+      gtk_box_append (GTK_BOX (box), edit);
     }
   return box;
 }
@@ -368,7 +389,15 @@ muying_case_timeline_show (MuyingCaseTimeline *self,
       g_ptr_array_insert (lines, 0, line);
     }
   for (guint i = 0; i < lines->len; i++)
-    gtk_list_box_append (self->list, make_row (g_ptr_array_index (lines, i)));
+    gtk_list_box_append (self->list, make_row (g_ptr_array_index (lines, i), self->can_edit));
+}
+
+void
+muying_case_timeline_set_can_edit (MuyingCaseTimeline *self,
+                                   gboolean            can_edit)
+{
+  g_return_if_fail (MUYING_IS_CASE_TIMELINE (self));
+  self->can_edit = can_edit;
 }
 
 guint

@@ -25,6 +25,11 @@ void       muying_case_timeline_show            (MuyingCaseTimeline *self,
                                                  MuyingRuleSet      *rules,
                                                  const MuyingCase   *c);
 
+/* Whether the next show gives each diagnosis, outcome and audiology line an "Edit…" button, which
+ * activates "case.edit-follow-on" with (kind, row id): for users who may enter follow-up. */
+void       muying_case_timeline_set_can_edit    (MuyingCaseTimeline *self,
+                                                 gboolean            can_edit);
+
 /* What the last show found: the history's entries, the follow-on rows (-1 when they could not be
  * read), and the lines shown. */
 guint      muying_case_timeline_get_n_history   (MuyingCaseTimeline *self);

@@ -834,6 +834,46 @@ muying_case_window_get_timeline (MuyingCaseWindow *self)
   return self->timeline;
 }
 
+gboolean
+muying_case_window_edit_follow_on (MuyingCaseWindow   *self,
+                                   MuyingFollowOnKind  kind,
+                                   gint64              row_id)
+{
+  g_autoptr(GError) error = NULL;
+  MuyingFollowOnForm *form;
+
+  g_return_val_if_fail (MUYING_IS_CASE_WINDOW (self), FALSE);
+
+  if (self->follow_on_form != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->follow_on_form));
+      return muying_follow_on_form_get_row_id (self->follow_on_form) == row_id;
+    }
+  form = muying_follow_on_form_new_edit (GTK_WINDOW (self), self->context, kind, self->record_id, row_id, &error);
+  if (form == NULL)
+    {
+      set_message (self, error->message, TRUE);
+      return FALSE;
+    }
+  g_signal_connect (form, "saved", G_CALLBACK (on_follow_on_saved_cb), self);
+  g_set_weak_pointer (&self->follow_on_form, form);
+  gtk_window_present (GTK_WINDOW (form));
+  return TRUE;
+}
+
+static void
+edit_follow_on_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  int kind;
+  gint64 row_id;
+
+  g_variant_get (parameter, "(ix)", &kind, &row_id);
+  if (kind >= 0 && kind < MUYING_N_FOLLOW_ON_KINDS)
+    muying_case_window_edit_follow_on (MUYING_CASE_WINDOW (widget), (MuyingFollowOnKind) kind, row_id);
+}
+
 static void
 add_follow_on_action (GtkWidget  *widget,
                       const char *action_name,
@@ -1100,6 +1140,7 @@ show_case (MuyingCaseWindow *self)
   gtk_widget_set_visible (self->result_box, can (self, MUYING_PERMISSION_FOLLOW_UP) && self->n_kinds > 0);
 
   show_follow_on (self);
+  muying_case_timeline_set_can_edit (self->timeline, can_enter_follow_on (self));
   muying_case_timeline_show (self->timeline, self->store, self->rules, c);
   self->n_history = muying_case_timeline_get_n_history (self->timeline);
   show_follow_on_count (self);
@@ -1259,6 +1300,7 @@ muying_case_window_class_init (MuyingCaseWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "case.contact-failed", NULL, contact_failed_action);
   gtk_widget_class_install_action (widget_class, "case.result", NULL, result_action);
   gtk_widget_class_install_action (widget_class, "case.add-follow-on", "s", add_follow_on_action);
+  gtk_widget_class_install_action (widget_class, "case.edit-follow-on", "(ix)", edit_follow_on_action);
   gtk_widget_class_install_action (widget_class, "case.add-treatment", NULL, add_treatment_action);
   gtk_widget_class_install_action (widget_class, "case.print", "s", print_action);
   gtk_widget_class_install_action (widget_class, "case.correct-person", NULL, correct_person_action);

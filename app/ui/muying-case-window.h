@@ -56,6 +56,10 @@ gboolean          muying_case_window_enter_result (MuyingCaseWindow *self,
  * case is shown again once the store has saved it. FALSE when the form cannot be opened. */
 gboolean          muying_case_window_add_follow_on (MuyingCaseWindow   *self,
                                                     MuyingFollowOnKind  kind);
+/* Opens the form of the case's follow-on row @row_id to correct it (the timeline's "Edit…"). */
+gboolean          muying_case_window_edit_follow_on (MuyingCaseWindow   *self,
+                                                     MuyingFollowOnKind  kind,
+                                                     gint64              row_id);
 /* Corrects the name and/or phone of the record's woman (doctors and administrators; the reason
  * is required); all her records show the new details, the history keeps old → new. */
 gboolean          muying_case_window_correct_person (MuyingCaseWindow *self,

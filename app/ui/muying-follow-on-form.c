@@ -49,8 +49,10 @@ struct _MuyingFollowOnForm
   MuyingFollowOnKind              kind;
   const MuyingFollowOnDescriptor *descriptor;
   gint64                          record_id;
+  gint64                          row_id;          /* editing this row; 0 = a new record */
   char                           *identity_key;    /* the field filled from the case */
   char                           *identity_value;
+  char                           *case_key;        /* the case's sample or exam number */
   char                           *status;
   gboolean                        any_problem;     /* a field's problem shown by this save */
 
@@ -79,6 +81,19 @@ is_identity (MuyingFollowOnForm *self,
              const char         *key)
 {
   return g_strcmp0 (key, self->identity_key) == 0;
+}
+
+/* A field of the row's natural key: shown, not editable (another number would be another row). */
+static gboolean
+is_row_key (MuyingFollowOnForm *self,
+            const char         *key)
+{
+  if (self->row_id == 0)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (self->descriptor->key_fields) && self->descriptor->key_fields[i] != NULL; i++)
+    if (g_strcmp0 (self->descriptor->key_fields[i], key) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 char *
@@ -141,6 +156,13 @@ MuyingFollowOnKind
 muying_follow_on_form_get_kind (MuyingFollowOnForm *self)
 {
   return self->kind;
+}
+
+gint64
+muying_follow_on_form_get_row_id (MuyingFollowOnForm *self)
+{
+  g_return_val_if_fail (MUYING_IS_FOLLOW_ON_FORM (self), 0);
+  return self->row_id;
 }
 
 static void
@@ -544,7 +566,7 @@ static GtkWidget *
 first_editable (MuyingFollowOnForm *self)
 {
   for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
-    if (!is_identity (self, f->key) && g_hash_table_contains (self->widgets, f->key))
+    if (!is_identity (self, f->key) && !is_row_key (self, f->key) && g_hash_table_contains (self->widgets, f->key))
       return g_hash_table_lookup (self->widgets, f->key);
   return self->save_button;
 }
@@ -573,6 +595,7 @@ muying_follow_on_form_finalize (GObject *object)
 
   g_free (self->identity_key);
   g_free (self->identity_value);
+  g_free (self->case_key);
   g_free (self->status);
   G_OBJECT_CLASS (muying_follow_on_form_parent_class)->finalize (object);
 }
@@ -708,12 +731,57 @@ muying_follow_on_form_new (GtkWindow          *parent,
       self->identity_key = g_strdup (descriptor->sample_field);
       self->identity_value = g_strdup (c->key);
     }
+  self->case_key = g_strdup (c->key);
   title = g_strdup_printf (_("%s: case %s"), _(descriptor->label), c->key);
   gtk_window_set_title (GTK_WINDOW (self), title);
   about = g_strdup_printf (_("%s for %s, %s %s of %s"), _(descriptor->label), c->name,
                            muying_program_get_label (c->program), c->key, c->record_date);
   gtk_label_set_label (self->case_label, about);
   build_fields (self, case_values);
+  gtk_widget_grab_focus (first_editable (self));
+  return self;
+}
+
+MuyingFollowOnForm *
+muying_follow_on_form_new_edit (GtkWindow          *parent,
+                                MuyingAppContext   *context,
+                                MuyingFollowOnKind  kind,
+                                gint64              record_id,
+                                gint64              row_id,
+                                GError            **error)
+{
+  g_autoptr(MuyingFollowOnRow) row = NULL;
+  g_autofree char *title = NULL;
+  MuyingFollowOnForm *self;
+
+  g_return_val_if_fail (MUYING_IS_APP_CONTEXT (context), NULL);
+
+  row = muying_store_load_follow_on (muying_app_context_get_store (context), kind, row_id, error);
+  if (row == NULL)
+    return NULL;
+  self = muying_follow_on_form_new (parent, context, kind, record_id, error);
+  if (self == NULL)
+    return NULL;
+  self->row_id = row_id;
+  /* The number field had the focus of a new record; it is about to become insensitive. */
+  gtk_root_set_focus (GTK_ROOT (self), NULL);
+  for (const MuyingField *f = self->descriptor->fields; f->key != NULL; f++)
+    {
+      GtkWidget *widget = g_hash_table_lookup (self->widgets, f->key);
+      g_autofree char *text = NULL;
+
+      if (widget == NULL || is_identity (self, f->key))
+        continue;
+      text = muying_field_to_text (f, row->record);
+      muying_field_widget_set_text (widget, f, self->rules, text);
+      if (is_row_key (self, f->key))
+        {
+          gtk_widget_set_sensitive (widget, FALSE);
+          gtk_widget_set_tooltip_text (widget, _("The record's own number and date; they cannot be changed here"));
+        }
+    }
+  title = g_strdup_printf (_("Edit %s: case %s"), _(self->descriptor->label), self->case_key);
+  gtk_window_set_title (GTK_WINDOW (self), title);
   gtk_widget_grab_focus (first_editable (self));
   return self;
 }

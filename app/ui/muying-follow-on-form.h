@@ -24,7 +24,18 @@ MuyingFollowOnForm *muying_follow_on_form_new       (GtkWindow          *parent,
                                                      MuyingFollowOnKind  kind,
                                                      gint64              record_id,
                                                      GError            **error);
+/* The same form filled with the follow-on row @row_id of the case, to correct it: the row's own
+ * number and date (its natural key) are shown but cannot be changed; saving updates the row (and
+ * applies its effect again, as a save from a file does). */
+MuyingFollowOnForm *muying_follow_on_form_new_edit  (GtkWindow          *parent,
+                                                     MuyingAppContext   *context,
+                                                     MuyingFollowOnKind  kind,
+                                                     gint64              record_id,
+                                                     gint64              row_id,
+                                                     GError            **error);
 MuyingFollowOnKind  muying_follow_on_form_get_kind  (MuyingFollowOnForm *self);
+/* The row being edited; 0 for a new record. */
+gint64              muying_follow_on_form_get_row_id (MuyingFollowOnForm *self);
 
 /* Checks and saves, as Enter and the Save button do; TRUE when the store committed the record. */
 gboolean            muying_follow_on_form_save      (MuyingFollowOnForm *self);
