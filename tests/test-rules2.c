@@ -24,6 +24,9 @@
 #include "muying-rule-set-private.h"
 #include "muying-rule-set.h"
 #include "muying-screening.h"
+#include "muying-store-records.h"
+#include "muying-store-sql.h"
+#include "muying-store.h"
 #include "muying-test-utils.h"
 
 static MuyingRuleSet *rules;
@@ -765,6 +768,56 @@ test_import_required_spellings (void)
   g_assert_null (strstr (problem, "c.1707+5G>A"));
 }
 
+/* Each record keeps the version of the rule set that classified it: one flagged by rule set 2026.1
+ * keeps MAMMO_ASSESS beside one the importer classifies now. */
+static void
+test_store_keeps_version (void)
+{
+  static const char csv[] = T_HEADER "T2," T_WOMAN ",3,,,\n";
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "rules2.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) store = muying_store_create (path, &error);
+  g_autoptr(MuyingTwoCancerRecord) r = muying_two_cancer_record_new ();
+  g_autoptr(MuyingClassification) old = muying_classification_new ("2026.1");
+  g_autoptr(MuyingImporter) importer = muying_importer_new (MUYING_PROGRAM_TWO_CANCER, rules);
+  g_autoptr(GBytes) bytes = g_bytes_new_static (csv, strlen (csv));
+  g_autoptr(MuyingImportReport) report = NULL;
+  g_autoptr(GString) got = g_string_new (NULL);
+  GDate today = d ("2026-11-01");
+  sqlite3_stmt *stmt = NULL;
+  gint64 id = 0;
+
+  g_assert_no_error (error);
+  r->exam_no = g_strdup ("T1");
+  r->id_number = g_strdup ("110105198001155020");
+  r->name = g_strdup ("王芳");
+  r->birth_date = d ("1980-01-15");
+  r->exam_date = d ("2025-03-02");
+  r->mammo_birads = MUYING_BIRADS_3;
+  muying_classification_add (old, "MAMMO_ASSESS", MUYING_LEVEL_INTERMEDIATE, 30);
+  muying_classification_finish (old, &r->exam_date);
+  g_assert_true (muying_store_save_two_cancer (store, r, old, "nurse1", NULL, &id, &error));
+  g_assert_no_error (error);
+
+  muying_importer_set_today (importer, &today);
+  report = muying_importer_import_bytes (importer, bytes, "rules2.csv", store, "nurse1", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->inserted, ==, 1);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (muying_store_get_handle (store),
+                                       "SELECT r.record_key, r.rules_version, group_concat(x.code, ';') FROM record r "
+                                       "JOIN reason x ON x.record_id = r.id GROUP BY r.id ORDER BY r.record_key",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (got, "%s %s %s\n", sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1),
+                            sqlite3_column_text (stmt, 2));
+  sqlite3_finalize (stmt);
+  g_assert_cmpstr (got->str, ==, "T1 2026.1 MAMMO_ASSESS\nT2 2026.2 MAMMO_SHORT_INTERVAL\n");
+  g_clear_object (&store);
+  muying_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -802,6 +855,7 @@ main (int   argc,
   g_test_add_func ("/rules2/import/id-province", test_import_id_province);
   g_test_add_func ("/rules2/import/variant-spellings", test_import_variant_spellings);
   g_test_add_func ("/rules2/import/required-spellings", test_import_required_spellings);
+  g_test_add_func ("/rules2/store/keeps-version", test_store_keeps_version);
   status = g_test_run ();
   g_clear_object (&rules);
   return status;
