@@ -23,6 +23,37 @@ PROGRAMMES = [
     ("two_cancer.ini", "two_cancer", "两癌检查 (cervical and breast cancer)", "exam date (检查日期)"),
 ]
 
+# What the tables cannot say, by programme (the rule set 2026.2 additions).
+NOTES = {
+    "prenatal": [
+        "An NIPT row may carry the AFP MoM of a separate mid-trimester AFP test: it gives `ONTD_HIGH` at",
+        "the serum tests' threshold, and an NIPT row without it gives `NTD_ASSESS` (NIPT does not screen",
+        "for neural tube defects). `NIPT_LIMITED` reads the background fields `pregnancy_type`, `ivf`,",
+        "`transfusion_12m` and `us_anomaly`.",
+        "",
+    ],
+    "newborn": [
+        "A newborn with `nicu` yes (more than 5 days in neonatal intensive care) whose initial screen is",
+        "not passed in either ear goes straight to diagnosis: `HEARING_REFER`, never `RESCREEN_DUE`.",
+        "`NICU_AABR` asks for an AABR screen when `hearing_method` is not `aabr` or `both` (empty counts",
+        "as not AABR).",
+        "",
+    ],
+    "two_cancer": [
+        "BI-RADS by side: a reason that reads \"BI-RADS x\" holds when the single column or either side",
+        "is x. The single column is the worse side, in the order 1 < 2 < 3 < 0 < 4A < 4B < 4C < 5 < 6 (an",
+        "incomplete study, 0, outranks a probably benign one, 3); it is derived from the sides when it is",
+        "empty, and a single column that contradicts the sides is rejected. So a left breast 3 and a right",
+        "breast 0 give both `MAMMO_INCOMPLETE` and `MAMMO_SHORT_INTERVAL`.",
+        "",
+        "`MAMMO_ASSESS` (mammography BI-RADS 0 or 3) was given by rule set 2026.1 only; its records keep it",
+        "with their version. The first contact for `MAMMO_SHORT_INTERVAL` is due within the intermediate",
+        "deadline; the 6-month imaging itself is due 180 days after the exam (`[followup]",
+        "short_interval_days` of `ruleset.ini`).",
+        "",
+    ],
+}
+
 
 def load(path):
     kf = configparser.RawConfigParser(strict=False, interpolation=None, comment_prefixes=("#",),
@@ -76,6 +107,7 @@ def main():
                       "| test | window |", "|---|---|"]
             lines += [f"| `{k}` | {v.replace(';', ' … ')} |" for k, v in kf.items("windows")]
             lines += [""]
+        lines += NOTES.get(group, [])
         lines += ["| code | level | condition | 条件 | next step / 下一步 | deadline (days) |",
                   "|---|---|---|---|---|---|"]
         for section in kf.sections():

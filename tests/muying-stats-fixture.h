@@ -7,11 +7,12 @@
  *
  * Prenatal (record date = sample date):
  *   P1 woman A 2024-10-01 early_combined 12+0, T21 1/100              → T21_HIGH            high
- *   P2 woman A 2025-02-10 nipt 16+0, all low                           → —                   low
+ *   P2 woman A 2025-02-10 nipt 16+0, all low, AFP 1.0 MoM              → —                   low
  *   P3 woman B 2025-09-30 mid_triple 17+0, T21 1/500, 40 at EDD        → T21_BORDERLINE, AMA intermediate
  *   P4 woman C 2024-09-30 mid_quad 16+0, AFP 2.6 MoM (stat. year 2024) → ONTD_HIGH           high
- *   P5 woman D 2025-10-01 nipt 13+0, T21 high (stat. year 2026)        → NIPT_HIGH_T21       high
- *   P6 woman E 2025-03-03 nipt 14+0, failed                            → NIPT_REDRAW         intermediate
+ *   P5 woman D 2025-10-01 nipt 13+0, T21 high, AFP 1.0 (stat. year 2026) → NIPT_HIGH_T21     high
+ *   P6 woman E 2025-03-03 nipt 14+0, failed, AFP 1.0                   → NIPT_REDRAW         intermediate
+ *   (the NIPT rows carry an AFP: without one they would also get NTD_ASSESS)
  *   P7 woman F 2025-04-04 early_combined 8+0, NT 3.2 mm                → GA_OUT_OF_WINDOW, NT_THICK high
  *   P1 diagnosis abnormal + outcome termination, P2 outcome live birth, P3 diagnosis normal.
  * Newborn (record date = birth date):
@@ -24,8 +25,8 @@
  * Two cancers (record date = exam date; age on that date):
  *   T1 woman I (born 1980-02-29) 2025-02-28, age 44: HPV 16 +, NILM; US 2  → HPV16_18      high
  *   T2 woman I 2025-08-01, age 45: HPV −, ASC-US                           → CYTO_ASCUS_HPV_NEG intermediate
- *   T3 woman J (born 1970-05-05) 2025-05-05, age 55: CBE normal, US 4A, mammo 3, DCIS
- *                                        → BREAST_CANCER, BREAST_SUSPICIOUS, MAMMO_ASSESS high
+ *   T3 woman J (born 1970-05-05) 2025-05-05, age 55: CBE normal, US 4A, mammo 3, DCIS; flagged by rule
+ *      set 2026.1 (kept with its version) → BREAST_CANCER, BREAST_SUSPICIOUS, MAMMO_ASSESS high
  *   T4 woman K 2025-06-01, age 30: HPV 52 +, HSIL, colposcopy abnormal, CIN2; CBE abnormal, mammo 6
  *        → BREAST_CANCER, CBE_ABNORMAL_NO_IMAGING, CERVICAL_PRECANCER, COLPOSCOPY_ABNORMAL, CYTO_ABNORMAL,
  *          HPV_OTHER_CYTO_ABNORMAL high
@@ -190,6 +191,7 @@ typedef struct
   MuyingBirads            us;
   MuyingBirads            mammo;
   MuyingBreastPathology   pathology;
+  gboolean                rule_set_2026_1;   /* flagged by rule set 2026.1 (below) */
 } FixtureExam;
 
 static G_GNUC_UNUSED gint64
@@ -223,6 +225,25 @@ fixture_add_two_cancer (StatsFixture      *f,
   if (x->pathology == MUYING_BREAST_PATHOLOGY_DCIS)
     r->cancer_stage = MUYING_CANCER_STAGE_0;
   cls = muying_rule_set_classify_two_cancer (f->rules, r);
+  if (x->rule_set_2026_1)
+    {
+      /* A record rule set 2026.1 flagged keeps what it gave, with its version: mammography
+       * BI-RADS 0 or 3 was MAMMO_ASSESS (docs/rules.md). */
+      MuyingClassification *old = muying_classification_new ("2026.1");
+
+      for (guint i = 0; i < cls->reasons->len; i++)
+        {
+          const MuyingReason *reason = g_ptr_array_index (cls->reasons, i);
+
+          if (strcmp (reason->code, "MAMMO_INCOMPLETE") == 0 || strcmp (reason->code, "MAMMO_SHORT_INTERVAL") == 0)
+            muying_classification_add (old, "MAMMO_ASSESS", MUYING_LEVEL_INTERMEDIATE, 30);
+          else
+            muying_classification_add (old, reason->code, reason->level, reason->deadline_days);
+        }
+      muying_classification_finish (old, &r->exam_date);
+      muying_classification_free (cls);
+      cls = old;
+    }
   g_assert_true (muying_store_save_two_cancer (f->store, r, cls, "fixture", NULL, &id, &error));
   g_assert_no_error (error);
   return id;
@@ -286,15 +307,15 @@ stats_fixture_set_up (StatsFixture  *f,
 
   fixture_add_prenatal (f, "P1", a, "王芳", "2024-10-01", MUYING_PRENATAL_TEST_EARLY_COMBINED, 84, 100, 5000, NAN,
                         1.5, none, ok);
-  fixture_add_prenatal (f, "P2", a, "王芳", "2025-02-10", MUYING_PRENATAL_TEST_NIPT, 112, 0, 0, NAN, NAN,
+  fixture_add_prenatal (f, "P2", a, "王芳", "2025-02-10", MUYING_PRENATAL_TEST_NIPT, 112, 0, 0, 1.0, NAN,
                         MUYING_NIPT_CALL_LOW, ok);
   fixture_add_prenatal (f, "P3", b, "李娜", "2025-09-30", MUYING_PRENATAL_TEST_MID_TRIPLE, 119, 500, 10000, 1.0,
                         NAN, none, ok);
   fixture_add_prenatal (f, "P4", c, "张敏", "2024-09-30", MUYING_PRENATAL_TEST_MID_QUAD, 112, 2000, 2000, 2.6, NAN,
                         none, ok);
-  fixture_add_prenatal (f, "P5", d, "刘洋", "2025-10-01", MUYING_PRENATAL_TEST_NIPT, 91, 0, 0, NAN, NAN,
+  fixture_add_prenatal (f, "P5", d, "刘洋", "2025-10-01", MUYING_PRENATAL_TEST_NIPT, 91, 0, 0, 1.0, NAN,
                         MUYING_NIPT_CALL_HIGH, ok);
-  fixture_add_prenatal (f, "P6", e, "陈静", "2025-03-03", MUYING_PRENATAL_TEST_NIPT, 98, 0, 0, NAN, NAN, none,
+  fixture_add_prenatal (f, "P6", e, "陈静", "2025-03-03", MUYING_PRENATAL_TEST_NIPT, 98, 0, 0, 1.0, NAN, none,
                         MUYING_NIPT_STATUS_FAIL);
   fixture_add_prenatal (f, "P7", ff, "=HYPERLINK(\"http://example.com\",\"点我\")", "2025-04-04",
                         MUYING_PRENATAL_TEST_EARLY_COMBINED, 56, 5000, 5000, NAN, 3.2, none, ok);
@@ -320,7 +341,7 @@ stats_fixture_set_up (StatsFixture  *f,
   fixture_add_two_cancer (f, "T3", j, "吴霞", "2025-05-05",
                           &(FixtureExam) { .cbe = MUYING_EXAM_NORMAL, .us = MUYING_BIRADS_4A,
                                            .mammo = MUYING_BIRADS_3,
-                                           .pathology = MUYING_BREAST_PATHOLOGY_DCIS });
+                                           .pathology = MUYING_BREAST_PATHOLOGY_DCIS, .rule_set_2026_1 = TRUE });
   fixture_add_two_cancer (f, "T4", k, "+86 138 0000 0000", "2025-06-01",
                           &(FixtureExam) { .hpv = MUYING_HPV_POSITIVE, .hpv_types = "52",
                                            .cytology = MUYING_CYTOLOGY_HSIL, .colposcopy = MUYING_EXAM_ABNORMAL,

@@ -47,8 +47,8 @@ test_classify_csv (void)
                    "2,P2026-0001,low,\n"
                    "3,P2026-0002,high,T21_HIGH\n"
                    "4,P2026-0003,high,AMA;ONTD_HIGH;T21_BORDERLINE\n"
-                   "5,P2026-0004,high,NIPT_HIGH_T21\n"
-                   "6,P2026-0005,intermediate,NIPT_REDRAW\n"
+                   "5,P2026-0004,high,NIPT_HIGH_T21;NTD_ASSESS\n"
+                   "6,P2026-0005,intermediate,NIPT_REDRAW;NTD_ASSESS\n"
                    "7,P2026-0006,intermediate,AMA;GA_OUT_OF_WINDOW\n");
   g_assert_cmpstr (err, ==, "");
   /* no database is created or opened */

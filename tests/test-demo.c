@@ -719,7 +719,8 @@ test_classification (void)
   g_assert_cmpint (sqlite3_prepare_v2 (db,
     "SELECT r.id, r.computed_level, " CODES ", r.rules_version, r.record_date, p.id_number, x.test_type, x.ga_days, "
     "x.edd, x.edd_given, x.t21_risk, x.t18_risk, x.afp_mom, x.nt_mm, x.nipt_t21, x.nipt_t18, x.nipt_t13, x.nipt_sca, "
-    "x.nipt_status, x.age_at_edd FROM record r JOIN person p ON p.id = r.person_id JOIN prenatal x ON x.record_id = r.id",
+    "x.nipt_status, x.age_at_edd, x.pregnancy_type, x.ivf, x.transfusion_12m, x.us_anomaly "
+    "FROM record r JOIN person p ON p.id = r.person_id JOIN prenatal x ON x.record_id = r.id",
     -1, &stmt, NULL), ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -748,6 +749,15 @@ test_classification (void)
         g_assert_true (muying_nipt_sca_from_string (col (stmt, 17), &r->nipt_sca));
       g_assert_true (muying_nipt_status_from_string (col (stmt, 18), &r->nipt_status));
       g_assert_cmpint (sqlite3_column_int (stmt, 19), ==, muying_date_age_on (&r->birth_date, &r->edd));
+      /* what rule set 2026.2 reads besides (NIPT_LIMITED) */
+      if (col (stmt, 20))
+        g_assert_true (muying_pregnancy_type_from_string (col (stmt, 20), &r->pregnancy_type));
+      if (col (stmt, 21))
+        g_assert_true (muying_yes_no_from_string (col (stmt, 21), &r->ivf));
+      if (col (stmt, 22))
+        g_assert_true (muying_yes_no_from_string (col (stmt, 22), &r->transfusion_12m));
+      if (col (stmt, 23))
+        g_assert_true (muying_yes_no_from_string (col (stmt, 23), &r->us_anomaly));
       /* a derived EDD is the sample date + (280 − GA) */
       if (!r->edd_given)
         {
@@ -766,7 +776,8 @@ test_classification (void)
   g_assert_cmpint (sqlite3_prepare_v2 (db,
     "SELECT r.id, r.computed_level, " CODES ", r.rules_version, r.record_date, x.panel, x.variants, x.hearing_left, "
     "x.hearing_right, x.rescreen_left, x.rescreen_right, (SELECT count(*) FROM newborn_variant v WHERE "
-    "v.record_id = r.id) FROM record r JOIN newborn x ON x.record_id = r.id", -1, &stmt, NULL), ==, SQLITE_OK);
+    "v.record_id = r.id), x.nicu, x.hearing_method FROM record r JOIN newborn x ON x.record_id = r.id", -1, &stmt,
+    NULL), ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       g_autoptr(MuyingNewbornRecord) r = muying_newborn_record_new ();
@@ -798,6 +809,10 @@ test_classification (void)
         g_assert_true (muying_hearing_from_string (col (stmt, 9), &r->rescreen_left));
       if (col (stmt, 10))
         g_assert_true (muying_hearing_from_string (col (stmt, 10), &r->rescreen_right));
+      if (col (stmt, 12))
+        g_assert_true (muying_yes_no_from_string (col (stmt, 12), &r->nicu));
+      if (col (stmt, 13))
+        g_assert_true (muying_hearing_method_from_string (col (stmt, 13), &r->hearing_method));
       c = muying_rule_set_classify_newborn (rules, r);
       check_one (stmt, c, 1, 2, 3);
       n++;
@@ -808,7 +823,8 @@ test_classification (void)
   g_assert_cmpint (sqlite3_prepare_v2 (db,
     "SELECT r.id, r.computed_level, " CODES ", r.rules_version, r.record_date, p.id_number, x.hpv, x.hpv_types, "
     "x.cytology, x.via_vili, x.colposcopy, x.cervical_histology, x.cbe, x.us_birads, x.mammo_birads, "
-    "x.breast_pathology, x.cervical_stage FROM record r JOIN person p ON p.id = r.person_id "
+    "x.breast_pathology, x.cervical_stage, x.visible_lesion, x.us_birads_left, x.us_birads_right, "
+    "x.mammo_birads_left, x.mammo_birads_right FROM record r JOIN person p ON p.id = r.person_id "
     "JOIN two_cancer x ON x.record_id = r.id", -1, &stmt, NULL), ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -838,6 +854,16 @@ test_classification (void)
         g_assert_true (muying_breast_pathology_from_string (col (stmt, 15), &r->breast_pathology));
       if (col (stmt, 16))
         g_assert_true (muying_cancer_stage_from_string (col (stmt, 16), &r->cervical_stage));
+      if (col (stmt, 17))
+        g_assert_true (muying_yes_no_from_string (col (stmt, 17), &r->visible_lesion));
+      if (col (stmt, 18))
+        g_assert_true (muying_birads_from_string (col (stmt, 18), &r->us_birads_left));
+      if (col (stmt, 19))
+        g_assert_true (muying_birads_from_string (col (stmt, 19), &r->us_birads_right));
+      if (col (stmt, 20))
+        g_assert_true (muying_birads_from_string (col (stmt, 20), &r->mammo_birads_left));
+      if (col (stmt, 21))
+        g_assert_true (muying_birads_from_string (col (stmt, 21), &r->mammo_birads_right));
       c = muying_rule_set_classify_two_cancer (rules, r);
       check_one (stmt, c, 1, 2, 3);
       n++;

@@ -216,7 +216,8 @@ test_newborn (void)
   zh = validate_fixture (MUYING_PROGRAM_NEWBORN, "newborn-columns-zh.csv", collect_newborn, rows);
   g_assert_cmpuint (zh->rejected, ==, 0);
   g_assert_cmpstr (rows->str, ==,
-                   "N21,410105,free_programme,yes,oae,37,9,0,\n"
+                   /* rule set 2026.2: a NICU newborn screened with OAE alone */
+                   "N21,410105,free_programme,yes,oae,37,9,0,NICU_AABR\n"
                    "N22,410105,insurance,no,aabr,22,-,0,\n");
 }
 

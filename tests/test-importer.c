@@ -193,8 +193,8 @@ static const char prenatal_en_rows[] =
   "2,P2026-0001,low,\n"
   "3,P2026-0002,high,T21_HIGH\n"
   "4,P2026-0003,high,AMA;ONTD_HIGH;T21_BORDERLINE\n"
-  "5,P2026-0004,high,NIPT_HIGH_T21\n"
-  "6,P2026-0005,intermediate,NIPT_REDRAW\n"
+  "5,P2026-0004,high,NIPT_HIGH_T21;NTD_ASSESS\n"
+  "6,P2026-0005,intermediate,NIPT_REDRAW;NTD_ASSESS\n"
   "7,P2026-0006,intermediate,AMA;GA_OUT_OF_WINDOW\n";
 
 static void
@@ -223,8 +223,8 @@ test_good_prenatal (Fixture      *f,
   g_assert_cmpstr (rows->str, ==,
                    "2,P2026-1001,low,\n"
                    "3,P2026-1002,high,T21_HIGH\n"
-                   "4,P2026-1003,low,\n"
-                   "5,P2026-1004,high,NIPT_HIGH_T18\n");
+                   "4,P2026-1003,intermediate,NTD_ASSESS\n"
+                   "5,P2026-1004,high,NIPT_HIGH_T18;NTD_ASSESS\n");
 
   /* columns in another order, keys in any case, one unknown column */
   g_string_truncate (rows, 0);
@@ -311,7 +311,7 @@ test_good_two_cancer (Fixture      *f,
                    "2,T2026-1001,low,\n"
                    "3,T2026-1002,high,CIN1;COLPOSCOPY_ABNORMAL;CYTO_ABNORMAL;HPV16_18\n"
                    "4,T2026-1003,intermediate,CBE_ABNORMAL_NO_IMAGING\n"
-                   "5,T2026-1004,high,BREAST_CANCER;BREAST_SUSPICIOUS;MAMMO_ASSESS\n");
+                   "5,T2026-1004,high,BREAST_CANCER;BREAST_SUSPICIOUS;MAMMO_INCOMPLETE\n");
 
   imported = import (f, MUYING_PROGRAM_TWO_CANCER, "two-cancer-good-en.csv");
   g_assert_cmpuint (imported->inserted, ==, 7);
@@ -552,7 +552,7 @@ test_gb18030 (Fixture      *f,
   g_assert_cmpstr (rows->str, ==,
                    "2,P2026-3001,low,\n"
                    "3,P2026-3002,high,T21_HIGH\n"
-                   "4,P2026-3003,low,\n");
+                   "4,P2026-3003,intermediate,NTD_ASSESS\n");
 
   imported = import (f, MUYING_PROGRAM_PRENATAL, "prenatal-gb18030.csv");
   g_assert_cmpuint (imported->inserted, ==, 3);

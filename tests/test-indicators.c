@@ -122,6 +122,7 @@ prenatal (Fixture           *f,
   muying_date_edd_from_ga (&r->sample_date, r->ga_days, &r->edd);
   if (test == MUYING_PRENATAL_TEST_NIPT)
     {
+      r->afp_mom = 1.0;       /* the NTD risk assessed: no NTD_ASSESS */
       if (t21_risk < 0)
         r->nipt_status = MUYING_NIPT_STATUS_FAIL;
       else

@@ -84,7 +84,7 @@ static const PrenatalCase prenatal_cases[] = {
   { "t21-270-mid-double", M2, .t21 = 270, .expected = "T21_HIGH", .level = "high" },
   { "t21-270-mid-triple", M3, .t21 = 270, .expected = "T21_HIGH", .level = "high" },
   { "t21-270-mid-quad", M4, .t21 = 270, .expected = "T21_HIGH", .level = "high" },
-  { "t21-on-nipt-ignored", NI, .t21 = 100, .t18 = 100, .expected = "", .level = "low" },
+  { "t21-on-nipt-ignored", NI, .t21 = 100, .t18 = 100, .expected = "NTD_ASSESS", .level = "intermediate" },
   /* T18: N <= 350 high, no borderline band */
   { "t18-349-high", M3, .t18 = 349, .expected = "T18_HIGH", .level = "high" },
   { "t18-350-high", M3, .t18 = 350, .expected = "T18_HIGH", .level = "high" },
@@ -101,29 +101,30 @@ static const PrenatalCase prenatal_cases[] = {
   { "afp-2.51-high-quad", M4, .afp = "2.51", .expected = "ONTD_HIGH", .level = "high" },
   { "afp-0.7-low", M4, .afp = "0.7", .expected = "", .level = "low" },
   { "afp-on-early-combined", EC, .afp = "2.5", .expected = "", .level = "low" },
-  { "afp-on-nipt", NI, .afp = "3.0", .expected = "", .level = "low" },
+  /* rule set 2026.2: an NIPT row may carry an AFP, which screens for ONTD as on the serum tests */
+  { "afp-on-nipt", NI, .afp = "3.0", .expected = "ONTD_HIGH", .level = "high" },
   /* NT: early_combined only, NT >= 3.0 mm */
   { "nt-2.9-low", EC, .nt = "2.9", .expected = "", .level = "low" },
   { "nt-2.99-low", EC, .nt = "2.99", .expected = "", .level = "low" },
   { "nt-3.0-thick", EC, .nt = "3.0", .expected = "NT_THICK", .level = "high" },
   { "nt-3.5-thick", EC, .nt = "3.5", .expected = "NT_THICK", .level = "high" },
   { "nt-on-mid-quad", M4, .nt = "3.5", .expected = "", .level = "low" },
-  { "nt-on-nipt", NI, .nt = "3.5", .expected = "", .level = "low" },
+  { "nt-on-nipt", NI, .nt = "3.5", .expected = "NTD_ASSESS", .level = "intermediate" },
   /* NIPT calls, SCA, failure */
-  { "nipt-all-low", NI, .n21 = "low", .n18 = "low", .n13 = "low", .sca = "none", .expected = "",
-    .level = "low" },
-  { "nipt-t21-high", NI, .n21 = "high", .n18 = "low", .n13 = "low", .expected = "NIPT_HIGH_T21",
+  { "nipt-all-low", NI, .n21 = "low", .n18 = "low", .n13 = "low", .sca = "none", .expected = "NTD_ASSESS",
+    .level = "intermediate" },
+  { "nipt-t21-high", NI, .n21 = "high", .n18 = "low", .n13 = "low", .expected = "NIPT_HIGH_T21;NTD_ASSESS",
     .level = "high" },
-  { "nipt-t18-high", NI, .n21 = "low", .n18 = "high", .n13 = "low", .expected = "NIPT_HIGH_T18",
+  { "nipt-t18-high", NI, .n21 = "low", .n18 = "high", .n13 = "low", .expected = "NIPT_HIGH_T18;NTD_ASSESS",
     .level = "high" },
-  { "nipt-t13-high", NI, .n21 = "low", .n18 = "low", .n13 = "high", .expected = "NIPT_HIGH_T13",
+  { "nipt-t13-high", NI, .n21 = "low", .n18 = "low", .n13 = "high", .expected = "NIPT_HIGH_T13;NTD_ASSESS",
     .level = "high" },
   { "nipt-all-high", NI, .n21 = "high", .n18 = "high", .n13 = "high",
-    .expected = "NIPT_HIGH_T13;NIPT_HIGH_T18;NIPT_HIGH_T21", .level = "high" },
-  { "nipt-sca", NI, .n21 = "low", .sca = "detected", .expected = "NIPT_SCA", .level = "intermediate" },
-  { "nipt-sca-none", NI, .sca = "none", .expected = "", .level = "low" },
-  { "nipt-fail", NI, .status = "fail", .expected = "NIPT_REDRAW", .level = "intermediate" },
-  { "nipt-ok", NI, .status = "ok", .n21 = "low", .expected = "", .level = "low" },
+    .expected = "NIPT_HIGH_T13;NIPT_HIGH_T18;NIPT_HIGH_T21;NTD_ASSESS", .level = "high" },
+  { "nipt-sca", NI, .n21 = "low", .sca = "detected", .expected = "NIPT_SCA;NTD_ASSESS", .level = "intermediate" },
+  { "nipt-sca-none", NI, .sca = "none", .expected = "NTD_ASSESS", .level = "intermediate" },
+  { "nipt-fail", NI, .status = "fail", .expected = "NIPT_REDRAW;NTD_ASSESS", .level = "intermediate" },
+  { "nipt-ok", NI, .status = "ok", .n21 = "low", .expected = "NTD_ASSESS", .level = "intermediate" },
   { "nipt-calls-on-serum-ignored", EC, .n21 = "high", .sca = "detected", .status = "fail",
     .expected = "", .level = "low" },
   /* AMA: completed years at EDD >= 35; a birthday on the EDD counts */
@@ -137,9 +138,9 @@ static const PrenatalCase prenatal_cases[] = {
     .level = "intermediate" },
   { "ama-derived-edd-34", EC, .ga = 84, .birth = "1991-09-14", .expected = "", .level = "low" },
   /* 29 February: the birthday is 1 March in a common year */
-  { "ama-feb29-mar1", NI, .birth = "1992-02-29", .edd = "2027-03-01", .expected = "AMA",
+  { "ama-feb29-mar1", NI, .birth = "1992-02-29", .edd = "2027-03-01", .expected = "AMA;NTD_ASSESS",
     .level = "intermediate" },
-  { "ama-feb29-feb28", NI, .birth = "1992-02-29", .edd = "2027-02-28", .expected = "", .level = "low" },
+  { "ama-feb29-feb28", NI, .birth = "1992-02-29", .edd = "2027-02-28", .expected = "NTD_ASSESS", .level = "intermediate" },
   /* windows, inclusive: early_combined 9+0..13+6 = 63..97 */
   { "window-ec-62", EC, .ga = 62, .expected = "GA_OUT_OF_WINDOW", .level = "intermediate" },
   { "window-ec-63", EC, .ga = 63, .expected = "", .level = "low" },
@@ -155,17 +156,17 @@ static const PrenatalCase prenatal_cases[] = {
   { "window-m4-105", M4, .ga = 105, .expected = "", .level = "low" },
   { "window-m4-147", M4, .ga = 147, .expected = "GA_OUT_OF_WINDOW", .level = "intermediate" },
   /* nipt 12+0..22+6 = 84..160 */
-  { "window-nipt-83", NI, .ga = 83, .expected = "GA_OUT_OF_WINDOW", .level = "intermediate" },
-  { "window-nipt-84", NI, .ga = 84, .expected = "", .level = "low" },
-  { "window-nipt-160", NI, .ga = 160, .expected = "", .level = "low" },
-  { "window-nipt-161", NI, .ga = 161, .expected = "GA_OUT_OF_WINDOW", .level = "intermediate" },
+  { "window-nipt-83", NI, .ga = 83, .expected = "GA_OUT_OF_WINDOW;NTD_ASSESS", .level = "intermediate" },
+  { "window-nipt-84", NI, .ga = 84, .expected = "NTD_ASSESS", .level = "intermediate" },
+  { "window-nipt-160", NI, .ga = 160, .expected = "NTD_ASSESS", .level = "intermediate" },
+  { "window-nipt-161", NI, .ga = 161, .expected = "GA_OUT_OF_WINDOW;NTD_ASSESS", .level = "intermediate" },
   /* independent conditions */
   { "combined-ec", EC, .ga = 84, .t21 = 150, .t18 = 2000, .nt = "3.1", .birth = "1985-01-01",
     .expected = "AMA;NT_THICK;T21_HIGH", .level = "high" },
   { "combined-mid", M4, .ga = 150, .t21 = 800, .afp = "2.6",
     .expected = "GA_OUT_OF_WINDOW;ONTD_HIGH;T21_BORDERLINE", .level = "high" },
   { "combined-nipt", NI, .ga = 170, .status = "fail", .birth = "1980-01-01",
-    .expected = "AMA;GA_OUT_OF_WINDOW;NIPT_REDRAW", .level = "intermediate" },
+    .expected = "AMA;GA_OUT_OF_WINDOW;NIPT_REDRAW;NTD_ASSESS", .level = "intermediate" },
 };
 
 static int
@@ -552,10 +553,10 @@ static const TwoCancerCase two_cancer_cases[] = {
   { "us-3", .us = "3", .expected = "US_RECALL", .level = "intermediate" },
   { "us-3-mammo-2", .us = "3", .mammo = "2", .expected = "", .level = "low" },
   { "us-0-mammo-1", .us = "0", .mammo = "1", .expected = "", .level = "low" },
-  /* mammography BI-RADS 0 or 3 */
-  { "mammo-0", .mammo = "0", .expected = "MAMMO_ASSESS", .level = "intermediate" },
-  { "mammo-3", .mammo = "3", .expected = "MAMMO_ASSESS", .level = "intermediate" },
-  { "us-3-mammo-3", .us = "3", .mammo = "3", .expected = "MAMMO_ASSESS", .level = "intermediate" },
+  /* mammography BI-RADS 0 or 3: MAMMO_ASSESS until rule set 2026.1, split in two since 2026.2 */
+  { "mammo-0", .mammo = "0", .expected = "MAMMO_INCOMPLETE", .level = "intermediate" },
+  { "mammo-3", .mammo = "3", .expected = "MAMMO_SHORT_INTERVAL", .level = "intermediate" },
+  { "us-3-mammo-3", .us = "3", .mammo = "3", .expected = "MAMMO_SHORT_INTERVAL", .level = "intermediate" },
   { "mammo-2", .mammo = "2", .expected = "", .level = "low" },
   /* BI-RADS 4 (4A 4B 4C) or 5 */
   { "us-4-plain", .us = "4", .expected = "BREAST_SUSPICIOUS", .level = "high" },
@@ -666,9 +667,9 @@ static void
 test_load_default (void)
 {
   const char * const *codes;
-  guint expected_n[MUYING_N_PROGRAMS] = { 12, 9, 18 };
+  guint expected_n[MUYING_N_PROGRAMS] = { 14, 10, 21 };
 
-  g_assert_cmpstr (muying_rule_set_get_version (rules), ==, "2026.1");
+  g_assert_cmpstr (muying_rule_set_get_version (rules), ==, "2026.2");
   for (int p = 0; p < MUYING_N_PROGRAMS; p++)
     {
       codes = muying_rule_set_list_codes (rules, (MuyingProgram) p);
@@ -687,8 +688,9 @@ test_load_default (void)
           g_assert_cmpint (program, ==, p);
           g_assert_nonnull (muying_rule_set_get_reason_label (rules, codes[i]));
           g_assert_nonnull (muying_rule_set_get_next_step (rules, codes[i]));
+          /* NIPT_LIMITED's own 7 days are sooner than the intermediate 30 */
           g_assert_cmpint (muying_rule_set_get_reason_deadline (rules, codes[i]), ==,
-                           level == MUYING_LEVEL_HIGH ? 7 : 30);
+                           level == MUYING_LEVEL_HIGH || strcmp (codes[i], "NIPT_LIMITED") == 0 ? 7 : 30);
         }
     }
   g_assert_null (muying_rule_set_get_reason_label (rules, "NO_SUCH_CODE"));
@@ -704,15 +706,17 @@ test_levels_match_rules_md (void)
     "MT_AMINOGLYCOSIDE", "GJB2_BIALLELIC", "SLC26A4_BIALLELIC", "GJB3_BIALLELIC", "HEARING_REFER",
     "HPV16_18", "HPV_OTHER_CYTO_ABNORMAL", "CYTO_ABNORMAL", "VIA_VILI_ABNORMAL", "COLPOSCOPY_ABNORMAL",
     "CERVICAL_PRECANCER", "CERVICAL_CANCER", "BREAST_SUSPICIOUS", "BREAST_PRECANCER", "BREAST_CANCER",
+    "VISIBLE_LESION",
   };
   const char *intermediate[] = {
     "T21_BORDERLINE", "NIPT_SCA", "NIPT_REDRAW", "AMA", "GA_OUT_OF_WINDOW", "DOUBLE_HET", "CARRIER",
     "RESCREEN_DUE", "HEARING_NOT_SCREENED", "HPV_OTHER_TRIAGE", "HPV_OTHER_REPEAT", "CYTO_ASCUS_HPV_NEG",
     "CYTO_UNSATISFACTORY", "CIN1", "CBE_ABNORMAL_NO_IMAGING", "US_RECALL", "MAMMO_ASSESS",
+    "NIPT_LIMITED", "NTD_ASSESS", "NICU_AABR", "MAMMO_INCOMPLETE", "MAMMO_SHORT_INTERVAL",
   };
   MuyingLevel level;
 
-  g_assert_cmpuint (G_N_ELEMENTS (high) + G_N_ELEMENTS (intermediate), ==, 12 + 9 + 18);
+  g_assert_cmpuint (G_N_ELEMENTS (high) + G_N_ELEMENTS (intermediate), ==, 14 + 10 + 21);
   for (guint i = 0; i < G_N_ELEMENTS (high); i++)
     {
       g_assert_true (muying_rule_set_get_reason_level (rules, high[i], &level));
@@ -905,7 +909,7 @@ test_thresholds_are_data (void)
 {
   g_autofree char *dir1 = make_data_copy ("rules/prenatal.ini", "t21_high_max=270", "t21_high_max=300");
   g_autofree char *dir2 = make_data_copy ("rules/ruleset.ini", "intermediate=30", "intermediate=60");
-  g_autofree char *dir3 = make_data_copy ("rules/ruleset.ini", "version=2026.1", "version=local-7");
+  g_autofree char *dir3 = make_data_copy ("rules/ruleset.ini", "version=2026.2", "version=local-7");
   g_autoptr(GError) error = NULL;
   g_autoptr(MuyingRuleSet) r1 = muying_rule_set_new_from_dir (dir1, &error);
   g_autoptr(MuyingRuleSet) r2 = NULL;
@@ -951,7 +955,7 @@ static const BrokenCase broken_cases[] = {
   { "no-ruleset", "rules/ruleset.ini", NULL, NULL, MUYING_RULES_ERROR_LOAD },
   { "no-prenatal", "rules/prenatal.ini", NULL, NULL, MUYING_RULES_ERROR_LOAD },
   { "no-aliases", "rules/aliases.ini", NULL, NULL, MUYING_RULES_ERROR_LOAD },
-  { "no-version", "rules/ruleset.ini", "version=2026.1", "version=", MUYING_RULES_ERROR_INVALID },
+  { "no-version", "rules/ruleset.ini", "version=2026.2", "version=", MUYING_RULES_ERROR_INVALID },
   { "missing-reason", "rules/newborn.ini", "[reason:CARRIER]", "[reason:CARIER]", MUYING_RULES_ERROR_INVALID },
   { "unknown-reason", "rules/two_cancer.ini", "", "\n[reason:HPV_42]\nlevel=high\nlabel=x\nnext_step=y\n",
     MUYING_RULES_ERROR_INVALID },

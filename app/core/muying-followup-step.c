@@ -36,17 +36,20 @@ static const Step steps[] = {
   { "resample", NC_("follow-up step", "Repeat sampling") },
   { "mammography", NC_("follow-up step", "Mammography") },
   { "specialist", NC_("follow-up step", "Specialist assessment") },
+  { "ntd_assessment", NC_("follow-up step", "NTD risk assessment (AFP or ultrasound)") },
+  { "additional_imaging", NC_("follow-up step", "Additional breast imaging") },
+  { "short_interval", NC_("follow-up step", "Follow-up imaging in 6 months") },
 };
 
 static const char * const prenatal_steps[] = {
-  "counselling", "diagnosis", "nipt", "ultrasound", "redraw", "rescreen", NULL,
+  "counselling", "diagnosis", "nipt", "ultrasound", "redraw", "rescreen", "ntd_assessment", NULL,
 };
 static const char * const newborn_steps[] = {
   "rescreen", "audiology", "imaging", "counselling", "drug_card", "intervention", NULL,
 };
 static const char * const two_cancer_steps[] = {
   "colposcopy", "biopsy", "treatment", "cytology", "repeat", "resample", "ultrasound", "mammography",
-  "specialist", NULL,
+  "specialist", "additional_imaging", "short_interval", NULL,
 };
 
 const char * const *
@@ -108,8 +111,10 @@ static const struct
   { "NIPT_REDRAW", "redraw" },
   { "T21_BORDERLINE", "nipt" },
   { "GA_OUT_OF_WINDOW", "rescreen" },
+  { "NIPT_LIMITED", "counselling" },
   { "NIPT_SCA", "counselling" },
   { "AMA", "counselling" },
+  { "NTD_ASSESS", "ntd_assessment" },
   /* newborn */
   { "HEARING_REFER", "audiology" },
   { "GJB2_BIALLELIC", "audiology" },
@@ -117,6 +122,7 @@ static const struct
   { "GJB3_BIALLELIC", "audiology" },
   { "MT_AMINOGLYCOSIDE", "drug_card" },
   { "RESCREEN_DUE", "rescreen" },
+  { "NICU_AABR", "rescreen" },
   { "HEARING_NOT_SCREENED", "rescreen" },
   { "DOUBLE_HET", "counselling" },
   { "CARRIER", "counselling" },
@@ -131,7 +137,10 @@ static const struct
   { "HPV_OTHER_CYTO_ABNORMAL", "colposcopy" },
   { "CYTO_ABNORMAL", "colposcopy" },
   { "VIA_VILI_ABNORMAL", "colposcopy" },
+  { "VISIBLE_LESION", "colposcopy" },
   { "MAMMO_ASSESS", "specialist" },
+  { "MAMMO_INCOMPLETE", "additional_imaging" },
+  { "MAMMO_SHORT_INTERVAL", "short_interval" },
   { "US_RECALL", "mammography" },
   { "CBE_ABNORMAL_NO_IMAGING", "ultrasound" },
   { "HPV_OTHER_TRIAGE", "cytology" },

@@ -14,10 +14,10 @@
 G_BEGIN_DECLS
 
 /* The step kinds of a programme, NULL-terminated, most common first:
- *   prenatal    counselling, diagnosis, nipt, ultrasound, redraw, rescreen
+ *   prenatal    counselling, diagnosis, nipt, ultrasound, redraw, rescreen, ntd_assessment
  *   newborn     rescreen, audiology, imaging, counselling, drug_card, intervention
  *   two_cancer  colposcopy, biopsy, treatment, cytology, repeat, resample, ultrasound,
- *               mammography, specialist */
+ *               mammography, specialist, additional_imaging, short_interval */
 const char * const *muying_followup_list_steps     (MuyingProgram        program);
 gboolean            muying_followup_step_is_valid  (MuyingProgram        program,
                                                     const char          *step);

@@ -156,6 +156,7 @@ muying_followup_deadlines_init_default (MuyingFollowupDeadlines *d)
   d->repeat_days = 365;
   d->step_days = 30;
   d->result_days = 30;
+  d->short_interval_days = 180;
 }
 
 static gboolean
@@ -231,7 +232,8 @@ muying_followup_deadlines_load (MuyingFollowupDeadlines *d,
       !read_days (kf, "followup", "newborn_intervention_days", 1, &d->newborn_intervention_days, error) ||
       !read_days (kf, "followup", "repeat_days", 1, &d->repeat_days, error) ||
       !read_days (kf, "followup", "step_days", 1, &d->step_days, error) ||
-      !read_days (kf, "followup", "result_days", 1, &d->result_days, error))
+      !read_days (kf, "followup", "result_days", 1, &d->result_days, error) ||
+      !read_days (kf, "followup", "short_interval_days", 1, &d->short_interval_days, error))
     return FALSE;
   if (g_key_file_has_key (kf, "followup", "prenatal_diagnosis_ga", NULL))
     {
@@ -292,6 +294,11 @@ muying_followup_step_own_due (const MuyingFollowupDeadlines *d,
       if (strcmp (step, "repeat") == 0)
         {
           date_plus (&ctx->record_date, d->repeat_days, due);
+          return TRUE;
+        }
+      if (strcmp (step, "short_interval") == 0)
+        {
+          date_plus (&ctx->record_date, d->short_interval_days, due);
           return TRUE;
         }
       return FALSE;

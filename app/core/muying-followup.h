@@ -99,6 +99,7 @@ typedef struct
   int repeat_days;                /* two-cancer repeat tests: 365 days after the exam */
   int step_days;                  /* any other step: 30 days after it was arranged */
   int result_days;                /* closing after a result: 30 days */
+  int short_interval_days;        /* two-cancer 6-month follow-up imaging (BI-RADS 3): 180 days after the exam */
 } MuyingFollowupDeadlines;
 
 void     muying_followup_deadlines_init_default (MuyingFollowupDeadlines *deadlines);

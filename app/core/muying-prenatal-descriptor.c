@@ -236,7 +236,9 @@ check_prenatal (gpointer                data,
     }
   else if (have_test)
     {
-      static const int serum_columns[] = { F_T21_RISK, F_T18_RISK, F_AFP_MOM };
+      /* The AFP MoM may come with an NIPT (rule set 2026.2): a separate mid-trimester AFP test,
+       * for the neural tube defects NIPT does not screen (docs/rules.md NTD_ASSESS). */
+      static const int serum_columns[] = { F_T21_RISK, F_T18_RISK };
       static const int call_columns[] = { F_NIPT_T21, F_NIPT_T18, F_NIPT_T13 };
 
       for (guint i = 0; i < G_N_ELEMENTS (serum_columns); i++)

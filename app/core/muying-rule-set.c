@@ -24,18 +24,22 @@
 
 /* The reason codes of docs/rules.md, per programme, sorted. The ini files must define exactly these. */
 static const char *prenatal_codes[] = {
-  "AMA", "GA_OUT_OF_WINDOW", "NIPT_HIGH_T13", "NIPT_HIGH_T18", "NIPT_HIGH_T21", "NIPT_REDRAW",
-  "NIPT_SCA", "NT_THICK", "ONTD_HIGH", "T18_HIGH", "T21_BORDERLINE", "T21_HIGH", NULL,
+  "AMA", "GA_OUT_OF_WINDOW", "NIPT_HIGH_T13", "NIPT_HIGH_T18", "NIPT_HIGH_T21", "NIPT_LIMITED",
+  "NIPT_REDRAW", "NIPT_SCA", "NTD_ASSESS", "NT_THICK", "ONTD_HIGH", "T18_HIGH", "T21_BORDERLINE",
+  "T21_HIGH", NULL,
 };
 static const char *newborn_codes[] = {
   "CARRIER", "DOUBLE_HET", "GJB2_BIALLELIC", "GJB3_BIALLELIC", "HEARING_NOT_SCREENED",
-  "HEARING_REFER", "MT_AMINOGLYCOSIDE", "RESCREEN_DUE", "SLC26A4_BIALLELIC", NULL,
+  "HEARING_REFER", "MT_AMINOGLYCOSIDE", "NICU_AABR", "RESCREEN_DUE", "SLC26A4_BIALLELIC", NULL,
 };
+/* MAMMO_ASSESS is no longer given (rule set 2026.2): it stays defined for the labels of the
+ * records rule set 2026.1 flagged with it. */
 static const char *two_cancer_codes[] = {
   "BREAST_CANCER", "BREAST_PRECANCER", "BREAST_SUSPICIOUS", "CBE_ABNORMAL_NO_IMAGING",
   "CERVICAL_CANCER", "CERVICAL_PRECANCER", "CIN1", "COLPOSCOPY_ABNORMAL", "CYTO_ABNORMAL",
   "CYTO_ASCUS_HPV_NEG", "CYTO_UNSATISFACTORY", "HPV16_18", "HPV_OTHER_CYTO_ABNORMAL",
-  "HPV_OTHER_REPEAT", "HPV_OTHER_TRIAGE", "MAMMO_ASSESS", "US_RECALL", "VIA_VILI_ABNORMAL", NULL,
+  "HPV_OTHER_REPEAT", "HPV_OTHER_TRIAGE", "MAMMO_ASSESS", "MAMMO_INCOMPLETE", "MAMMO_SHORT_INTERVAL",
+  "US_RECALL", "VIA_VILI_ABNORMAL", "VISIBLE_LESION", NULL,
 };
 static const char **program_codes[MUYING_N_PROGRAMS] = {
   prenatal_codes, newborn_codes, two_cancer_codes,
@@ -937,19 +941,36 @@ cytology_abnormal (MuyingCytology cytology)
   return cytology >= MUYING_CYTOLOGY_ASC_US && cytology <= MUYING_CYTOLOGY_ADC;
 }
 
-static gboolean
-birads_is (MuyingBirads value,
-           MuyingBirads a,
-           MuyingBirads b)
+/* docs/rules.md: a reason that reads "BI-RADS x" holds when either side is x. The single column
+ * is the worse side, so it is one of the three values to look at, not the only one: with the
+ * left breast 3 and the right 0 it reads 0, and the left still gives the BI-RADS 3 reason. */
+typedef struct
 {
-  return value == a || value == b;
+  MuyingBirads single;
+  MuyingBirads left;
+  MuyingBirads right;
+} Exam;
+
+static gboolean
+exam_has (const Exam   *exam,
+          MuyingBirads  value)
+{
+  return exam->single == value || exam->left == value || exam->right == value;
 }
 
-/* BI-RADS 4 (4A, 4B, 4C) or 5. */
 static gboolean
-birads_suspicious (MuyingBirads value)
+exam_done (const Exam *exam)
 {
-  return value >= MUYING_BIRADS_4A && value <= MUYING_BIRADS_5;
+  return exam->single != MUYING_BIRADS_NOT_RECORDED || exam->left != MUYING_BIRADS_NOT_RECORDED ||
+         exam->right != MUYING_BIRADS_NOT_RECORDED;
+}
+
+/* BI-RADS 4 (4A, 4B, 4C) or 5 on either side. */
+static gboolean
+exam_suspicious (const Exam *exam)
+{
+  return exam_has (exam, MUYING_BIRADS_4A) || exam_has (exam, MUYING_BIRADS_4B) ||
+         exam_has (exam, MUYING_BIRADS_4C) || exam_has (exam, MUYING_BIRADS_5);
 }
 
 /* ---- GObject ----------------------------------------------------------------------------- */
@@ -1067,7 +1088,9 @@ muying_rule_set_classify_prenatal (MuyingRuleSet              *self,
       if (record->t18_risk > 0 && record->t18_risk <= self->t18_high_max)
         add_reason (self, c, "T18_HIGH");
     }
-  if (is_mid_trimester_serum_test (test) && !isnan (record->afp_mom) &&
+  /* Rule set 2026.2: an NIPT row may carry the AFP of a separate mid-trimester test; it screens
+   * for open neural tube defects as the serum tests' AFP does. */
+  if ((is_mid_trimester_serum_test (test) || test == MUYING_PRENATAL_TEST_NIPT) && !isnan (record->afp_mom) &&
       record->afp_mom >= self->afp_mom_high_min)
     add_reason (self, c, "ONTD_HIGH");
   if (test == MUYING_PRENATAL_TEST_EARLY_COMBINED && !isnan (record->nt_mm) &&
@@ -1086,6 +1109,14 @@ muying_rule_set_classify_prenatal (MuyingRuleSet              *self,
         add_reason (self, c, "NIPT_SCA");
       if (record->nipt_status == MUYING_NIPT_STATUS_FAIL)
         add_reason (self, c, "NIPT_REDRAW");
+      /* What NIPT cannot rely on (the cell-free DNA is not only this one fetus's) ... */
+      if (record->pregnancy_type == MUYING_PREGNANCY_TYPE_TWINS ||
+          record->pregnancy_type == MUYING_PREGNANCY_TYPE_HIGHER || record->ivf == MUYING_YES ||
+          record->transfusion_12m == MUYING_YES || record->us_anomaly == MUYING_YES)
+        add_reason (self, c, "NIPT_LIMITED");
+      /* ... and what it does not screen: without an AFP, nobody has assessed the NTD risk. */
+      if (isnan (record->afp_mom))
+        add_reason (self, c, "NTD_ASSESS");
     }
 
   /* Age at EDD, completed years; a birthday on the EDD counts. Without a given EDD:
@@ -1116,7 +1147,7 @@ muying_rule_set_classify_newborn (MuyingRuleSet             *self,
   GHashTableIter iter;
   gpointer key, value;
   guint n_biallelic = 0, n_single = 0;
-  gboolean any_rescreen;
+  gboolean any_rescreen, initial_refer, nicu;
   MuyingHearing left, right;
 
   g_return_val_if_fail (MUYING_IS_RULE_SET (self), NULL);
@@ -1180,11 +1211,21 @@ muying_rule_set_classify_newborn (MuyingRuleSet             *self,
   left = ear_status (record->hearing_left, record->rescreen_left);
   right = ear_status (record->hearing_right, record->rescreen_right);
 
+  initial_refer = record->hearing_left == MUYING_HEARING_REFER || record->hearing_right == MUYING_HEARING_REFER;
+  nicu = record->nicu == MUYING_YES;
+
   if (any_rescreen && (left == MUYING_HEARING_REFER || right == MUYING_HEARING_REFER))
     add_reason (self, c, "HEARING_REFER");
-  if (!any_rescreen &&
-      (record->hearing_left == MUYING_HEARING_REFER || record->hearing_right == MUYING_HEARING_REFER))
+  /* Rule set 2026.2: a NICU newborn whose initial screen is not passed goes straight to diagnosis,
+   * without a rescreen (auditory neuropathy is common among them). */
+  if (nicu && initial_refer)
+    add_reason (self, c, "HEARING_REFER");
+  else if (!any_rescreen && initial_refer)
     add_reason (self, c, "RESCREEN_DUE");
+  /* OAE alone misses auditory neuropathy: a NICU newborn is screened with AABR. */
+  if (nicu && record->hearing_method != MUYING_HEARING_METHOD_AABR &&
+      record->hearing_method != MUYING_HEARING_METHOD_BOTH)
+    add_reason (self, c, "NICU_AABR");
   /* Initial screen not done in an ear that has no rescreen result either: an ear screened
    * later (at the 42-day rescreen) has been screened. */
   if (left == MUYING_HEARING_NOT_DONE || right == MUYING_HEARING_NOT_DONE)
@@ -1202,6 +1243,7 @@ muying_rule_set_classify_two_cancer (MuyingRuleSet               *self,
   MuyingClassification *c;
   gboolean hpv_pos, hpv_16_18, hpv_other_only;
   MuyingCytology cyto;
+  Exam us, mammo;
 
   g_return_val_if_fail (MUYING_IS_RULE_SET (self), NULL);
   g_return_val_if_fail (record != NULL, NULL);
@@ -1236,6 +1278,9 @@ muying_rule_set_classify_two_cancer (MuyingRuleSet               *self,
     add_reason (self, c, "VIA_VILI_ABNORMAL");
   if (record->colposcopy == MUYING_EXAM_ABNORMAL)
     add_reason (self, c, "COLPOSCOPY_ABNORMAL");
+  /* A lesion seen with the naked eye goes to colposcopy and biopsy whatever the tests say. */
+  if (record->visible_lesion == MUYING_YES)
+    add_reason (self, c, "VISIBLE_LESION");
   switch (record->cervical_histology)
     {
     case MUYING_CERVICAL_HISTOLOGY_CIN1:
@@ -1257,19 +1302,23 @@ muying_rule_set_classify_two_cancer (MuyingRuleSet               *self,
     }
 
   /* ---- breast track ---- */
-  if (record->cbe == MUYING_EXAM_ABNORMAL && record->us_birads == MUYING_BIRADS_NOT_RECORDED)
+  us = (Exam) { record->us_birads, record->us_birads_left, record->us_birads_right };
+  mammo = (Exam) { record->mammo_birads, record->mammo_birads_left, record->mammo_birads_right };
+  if (record->cbe == MUYING_EXAM_ABNORMAL && !exam_done (&us))
     add_reason (self, c, "CBE_ABNORMAL_NO_IMAGING");
-  if (birads_is (record->us_birads, MUYING_BIRADS_0, MUYING_BIRADS_3) &&
-      record->mammo_birads == MUYING_BIRADS_NOT_RECORDED)
+  if ((exam_has (&us, MUYING_BIRADS_0) || exam_has (&us, MUYING_BIRADS_3)) && !exam_done (&mammo))
     add_reason (self, c, "US_RECALL");
-  if (birads_is (record->mammo_birads, MUYING_BIRADS_0, MUYING_BIRADS_3))
-    add_reason (self, c, "MAMMO_ASSESS");
-  if (birads_suspicious (record->us_birads) || birads_suspicious (record->mammo_birads))
+  /* Rule set 2026.2 splits MAMMO_ASSESS (0 or 3) in two: 0 is an incomplete study, 3 probably benign. */
+  if (exam_has (&mammo, MUYING_BIRADS_0))
+    add_reason (self, c, "MAMMO_INCOMPLETE");
+  if (exam_has (&mammo, MUYING_BIRADS_3))
+    add_reason (self, c, "MAMMO_SHORT_INTERVAL");
+  if (exam_suspicious (&us) || exam_suspicious (&mammo))
     add_reason (self, c, "BREAST_SUSPICIOUS");
   if (record->breast_pathology == MUYING_BREAST_PATHOLOGY_ATYPICAL_HYPERPLASIA ||
       record->breast_pathology == MUYING_BREAST_PATHOLOGY_LCIS)
     add_reason (self, c, "BREAST_PRECANCER");
-  if (record->us_birads == MUYING_BIRADS_6 || record->mammo_birads == MUYING_BIRADS_6 ||
+  if (exam_has (&us, MUYING_BIRADS_6) || exam_has (&mammo, MUYING_BIRADS_6) ||
       record->breast_pathology == MUYING_BREAST_PATHOLOGY_DCIS ||
       record->breast_pathology == MUYING_BREAST_PATHOLOGY_INVASIVE)
     add_reason (self, c, "BREAST_CANCER");

@@ -1539,6 +1539,15 @@ fill_prenatal_background (Demo                 *d,
     r->pregnancy_type = MUYING_PREGNANCY_TYPE_HIGHER;
   r->transfusion_12m = yes_no (d, 0.003);
   r->us_anomaly = background_chance (d, 0.7) ? yes_no (d, 0.02) : MUYING_YES_NO_NOT_RECORDED;
+  /* Most women screened by NIPT also have the mid-trimester AFP for neural tube defects
+   * (without it: NTD_ASSESS); drawn here, from the background stream, like the columns above. */
+  if (r->test_type == MUYING_PRENATAL_TEST_NIPT && background_chance (d, 0.85))
+    {
+      double u1 = 1.0 - g_rand_double (d->background);
+      double u2 = g_rand_double (d->background);
+
+      r->afp_mom = round (pow (10.0, 0.16 * sqrt (-2.0 * log (u1)) * cos (2.0 * G_PI * u2)) * 100.0) / 100.0;
+    }
 }
 
 static void
@@ -1591,8 +1600,16 @@ fill_two_cancer_background (Demo                  *d,
   r->funding = pick_funding (d);
   pick_household (d, &r->residence, &r->dibao);
   r->hysterectomy = yes_no (d, 0.01);
+  /* A visible lesion seen at the exam is drawn before the first classification (gen_two_cancer):
+   * it flags the record (VISIBLE_LESION) and so decides its follow-up. Most cancers found later
+   * were visible. */
   if (r->via_vili != MUYING_EXAM_NOT_RECORDED || r->colposcopy != MUYING_EXAM_NOT_RECORDED)
-    r->visible_lesion = yes_no (d, r->cervical_histology >= MUYING_CERVICAL_HISTOLOGY_MICRO_INVASIVE ? 0.6 : 0.005);
+    {
+      if (r->cervical_histology >= MUYING_CERVICAL_HISTOLOGY_MICRO_INVASIVE)
+        r->visible_lesion = yes_no (d, 0.6);
+      else if (r->visible_lesion == MUYING_YES_NO_NOT_RECORDED)
+        r->visible_lesion = yes_no (d, 0.005);
+    }
   pick_sides (d, r->us_birads, &r->us_birads_left, &r->us_birads_right);
   pick_sides (d, r->mammo_birads, &r->mammo_birads_left, &r->mammo_birads_right);
 }
@@ -2561,6 +2578,8 @@ gen_two_cancer (Demo     *d,
         r.mammo_birads = pick_mammo_birads (d);
     }
 
+  if (r.via_vili != MUYING_EXAM_NOT_RECORDED)
+    r.visible_lesion = yes_no (d, 0.005);
   c0 = muying_rule_set_classify_two_cancer (d->rules, &r);
   if (c0->level > MUYING_LEVEL_LOW)
     {

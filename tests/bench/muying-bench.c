@@ -54,8 +54,9 @@
 #define IMPORT_ROWS    100000
 #define N_SEARCH_TERMS 20
 /* Bumped whenever the generator changes what it writes: the cached database and the import file
- * made from it are rebuilt together (g4: follow-on records and the new screening columns). */
-#define GENERATOR_TAG  "g4"
+ * made from it are rebuilt together (g4: follow-on records and the new screening columns; g5: rule
+ * set 2026.2, and the AFP of most NIPT rows). */
+#define GENERATOR_TAG  "g5"
 
 typedef struct
 {
