@@ -366,6 +366,18 @@ test_indicators (StatsFixture  *f,
     }
   g_assert_nonnull (strstr (muying_stats_page_get_headline (page), "筛查孕妇 5 人"));
   g_free (muying_test_screenshot (GTK_WIDGET (window), "stats-page-indicators"));
+  /* the rest of the page: the two-cancer table, the record counts */
+  {
+    GtkWidget *scrolled = gtk_widget_get_ancestor (muying_stats_page_get_count_button (page, "B8", FALSE),
+                                                   GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+    gtk_adjustment_set_value (adjustment, 1150);
+    g_free (muying_test_screenshot (GTK_WIDGET (window), "stats-page-indicators-2"));
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    g_free (muying_test_screenshot (GTK_WIDGET (window), "stats-page-indicators-3"));
+    gtk_adjustment_set_value (adjustment, 0);
+  }
 
   /* the drill-down: Enter on the count of P4 lists exactly its pregnancies */
   {
