@@ -523,10 +523,24 @@ test_denominators_admin (StatsFixture  *f,
   g_assert_cmpint (muying_store_count_audit_rows (f->store, NULL), ==, audit_before + 2);
   g_free (muying_test_screenshot (GTK_WIDGET (window), "stats-denominators"));
 
-  /* the page's rates use them at once (F5 / reload) */
+  /* the page's rates use them at once: statistical year 2025, then its second quarter */
   muying_stats_page_set_period (page, 0, 2025, NULL, NULL);
   g_assert_true (muying_test_wait_until (not_busy, page, 20000));
   g_assert_cmpstr (muying_stats_page_get_indicator_text (page, "P2", 1), ==, "1,200");
+  g_assert_cmpstr (muying_stats_page_get_indicator_text (page, "C1", 1), ==, "未填报");
+  /* the quarter: the sum of its counties (one here) */
+  muying_stats_page_set_period (page, 3, 2025, "Q2", NULL);
+  g_assert_true (muying_test_wait_until (not_busy, page, 20000));
+  g_assert_cmpstr (muying_stats_page_get_indicator_text (page, "C1", 1), ==, "300");
+  g_assert_cmpstr (muying_stats_page_get_indicator_text (page, "B1", 1), ==, "280");
+  g_assert_cmpstr (muying_stats_page_get_indicator_text (page, "P2", 2), ==, "未填报");
+  /* a change saved is counted again at once */
+  gtk_editable_set_text (GTK_EDITABLE (muying_denominators_pane_get_widget (pane, "breast_due")), "290");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "denominators.save", NULL));
+  g_assert_true (muying_test_wait_until (not_busy, page, 20000));
+  muying_test_spin (100);
+  g_assert_true (muying_test_wait_until (not_busy, page, 20000));
+  g_assert_cmpstr (muying_stats_page_get_indicator_text (page, "B1", 1), ==, "290");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

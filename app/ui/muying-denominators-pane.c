@@ -63,6 +63,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static gint64 *
 figure_of (MuyingDenominators *d,
            guint               i)
@@ -298,6 +305,7 @@ save_action (GtkWidget  *widget,
   }
   muying_denominators_clear (&figures);
   muying_denominators_pane_reload (self);
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 static void
@@ -388,6 +396,14 @@ muying_denominators_pane_class_init (MuyingDenominatorsPaneClass *klass)
     g_param_spec_object ("context", NULL, NULL, MUYING_TYPE_APP_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * MuyingDenominatorsPane::changed:
+   *
+   * Figures were saved: the rates over them change.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                   G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-denominators-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, MuyingDenominatorsPane, table_stack);

@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MuyingDenominatorsPane, muying_denominators_pane, MUYING, DENOMINATORS_PANE, GtkWidget)
 
 MuyingDenominatorsPane *muying_denominators_pane_new    (MuyingAppContext       *context);
-/* Reads the figures again. */
+/* Reads the figures again. Emits "changed" after it saved figures. */
 void                    muying_denominators_pane_reload (MuyingDenominatorsPane *self);
 
 G_END_DECLS

@@ -159,7 +159,7 @@ muying_month_chart_measure (GtkWidget      *widget,
                             int            *minimum_baseline,
                             int            *natural_baseline)
 {
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 300 : 180;
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 200 : 180;
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 480 : 220;
 }
 

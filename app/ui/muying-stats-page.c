@@ -515,7 +515,7 @@ programme_chart (const MuyingPeriod *period,
   muying_month_chart_set_data (chart, n, (const char * const *) labels->pdata, 2, values, names);
   gtk_widget_set_valign (GTK_WIDGET (chart), GTK_ALIGN_START);
   gtk_widget_set_hexpand (GTK_WIDGET (chart), TRUE);
-  gtk_widget_set_size_request (GTK_WIDGET (chart), 360, 220);
+  gtk_widget_set_size_request (GTK_WIDGET (chart), -1, 220);
   return GTK_WIDGET (chart);
 }
 
@@ -1010,6 +1010,8 @@ muying_stats_page_set_property (GObject      *object,
       gtk_widget_set_visible (GTK_WIDGET (self->export_button), self->may_export);
       set_busy (self, self->busy);
       self->denominators_pane = muying_denominators_pane_new (self->context);
+      /* new figures: the rates over them are counted again */
+      g_signal_connect_swapped (self->denominators_pane, "changed", G_CALLBACK (on_period_changed_cb), self);
       gtk_stack_add_titled (self->view_stack, GTK_WIDGET (self->denominators_pane), "denominators",
                             _("Denominators"));
       break;
