@@ -405,6 +405,14 @@ count_button (MuyingStatsPage       *self,
   g_object_set_data_full (G_OBJECT (button), "label", g_strdup (_(indicator->label)), g_free);
   g_object_set_data (G_OBJECT (button), "denominator", GINT_TO_POINTER (denominator));
   g_signal_connect (button, "clicked", G_CALLBACK (on_count_clicked_cb), self);
+  /* a screen reader says which count it is, not the number alone */
+  {
+    g_autofree char *name = g_strdup_printf ("%s %s %s %s", indicator->id, _(indicator->label),
+                                             denominator ? C_("indicator", "Denominator") : C_("indicator", "Count"),
+                                             text);
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  }
   return button;
 }
 
