@@ -25,6 +25,7 @@
 
 #include "muying-date.h"
 #include "muying-error.h"
+#include "muying-headline.h"
 #include "muying-id-number.h"
 #include "muying-indicators.h"
 #include "muying-output-path.h"
@@ -1034,83 +1035,33 @@ write_checks (Export *e)
     }
 }
 
-/* 118785 → "118,785" */
-static char *
-grouped (gint64 value)
-{
-  g_autofree char *digits = g_strdup_printf ("%lld", (long long) ABS (value));
-  GString *out = g_string_new (value < 0 ? "-" : "");
-  gsize n = strlen (digits);
-
-  for (gsize i = 0; i < n; i++)
-    {
-      if (i > 0 && (n - i) % 3 == 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, digits[i]);
-    }
-  return g_string_free (out, FALSE);
-}
-
-static gint64
-indicator_n (Export     *e,
-             const char *id)
-{
-  const MuyingIndicator *indicator = muying_indicators_get (e->indicators, id);
-
-  return indicator != NULL ? indicator->n : 0;
-}
-
-/* The cover's 项目汇总: the bureau's headline, as sentences and as numbers. */
+/* The cover's 项目汇总: the bureau's headline (muying-headline.c, shared with the statistics
+ * page), as sentences and as numbers. */
 static void
 write_headline (Export *e)
 {
   Writer *w = &e->w;
   Sheet *sh = &e->sheets[SHEET_COVER];
-  g_autofree char *p1 = grouped (indicator_n (e, "P1"));
-  g_autofree char *p12 = grouped (indicator_n (e, "P12"));
-  g_autofree char *p16 = grouped (indicator_n (e, "P16"));
-  g_autofree char *n1 = grouped (indicator_n (e, "N1"));
-  g_autofree char *n11 = grouped (indicator_n (e, "N11"));
-  g_autofree char *c1 = grouped (indicator_n (e, "C1"));
-  g_autofree char *c9 = grouped (indicator_n (e, "C9"));
-  g_autofree char *b1 = grouped (indicator_n (e, "B1"));
-  g_autofree char *b6 = grouped (indicator_n (e, "B6"));
-  g_autofree char *prenatal = g_strdup_printf ("筛查孕妇 %s 人，检出染色体异常或神经管缺陷 %s 例，其中终止妊娠 %s 例。",
-                                               p1, p12, p16);
-  g_autofree char *newborn = g_strdup_printf ("新生儿听力筛查 %s 人，耳聋基因筛查 %s 人。", n1, n11);
-  g_autofree char *cervical = g_strdup_printf ("宫颈癌检查 %s 人，检出宫颈癌前病变和宫颈癌 %s 例。", c1, c9);
-  g_autofree char *breast = g_strdup_printf ("乳腺癌检查 %s 人，检出乳腺癌前病变和乳腺癌 %s 例。", b1, b6);
-  const struct
-  {
-    const char *key;
-    const char *text;
-  } sentences[] = {
-    { "产前筛查", prenatal }, { "新生儿筛查", newborn }, { "宫颈癌检查", cervical }, { "乳腺癌检查", breast },
-  };
-  const struct
-  {
-    const char *key;
-    const char *id;
-  } figures[] = {
-    { "筛查孕妇（P1）", "P1" }, { "受累妊娠（P12）", "P12" }, { "其中终止妊娠（P16）", "P16" },
-    { "听力筛查（N1）", "N1" }, { "耳聋基因筛查（N11）", "N11" }, { "宫颈癌检查（C1）", "C1" },
-    { "宫颈癌前病变和宫颈癌（C9）", "C9" }, { "乳腺癌检查（B1）", "B1" }, { "乳腺癌前病变和乳腺癌（B6）", "B6" },
-  };
+  g_autoptr(GPtrArray) lines = muying_headline_lines (e->indicators, TRUE);
+  guint n_figures;
+  const MuyingHeadlineFigure *figures = muying_headline_figures (&n_figures);
 
   sh->row++;
   put_title (w, sh, "项目汇总", 2, w->subtitle);
-  for (guint i = 0; i < G_N_ELEMENTS (sentences); i++)
+  for (guint i = 0; i < lines->len; i++)
     {
-      set_row_lines (w, sh, sh->row, wrapped_lines (sentences[i].text, COVER_TEXT_WIDTH));
-      put_string (w, sh, sh->row, 0, sentences[i].key, w->header);
-      put_string (w, sh, sh->row, 1, sentences[i].text, w->note);
+      const MuyingHeadlineLine *line = g_ptr_array_index (lines, i);
+
+      set_row_lines (w, sh, sh->row, wrapped_lines (line->sentence, COVER_TEXT_WIDTH));
+      put_string (w, sh, sh->row, 0, line->topic, w->header);
+      put_string (w, sh, sh->row, 1, line->sentence, w->note);
       sh->row++;
     }
-  for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
+  for (guint i = 0; i < n_figures; i++)
     {
-      set_row_lines (w, sh, sh->row, wrapped_lines (figures[i].key, 16));
-      put_string (w, sh, sh->row, 0, figures[i].key, w->header);
-      put_number (w, sh, sh->row, 1, (double) indicator_n (e, figures[i].id), w->cover_number);
+      set_row_lines (w, sh, sh->row, wrapped_lines (figures[i].label, 16));
+      put_string (w, sh, sh->row, 0, figures[i].label, w->header);
+      put_number (w, sh, sh->row, 1, (double) muying_headline_count (e->indicators, figures[i].id), w->cover_number);
       sh->row++;
     }
 }

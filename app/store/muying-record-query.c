@@ -455,6 +455,39 @@ fail:
   return NULL;
 }
 
+GPtrArray *
+muying_record_query_rows (MuyingStore    *store,
+                          MuyingProgram   program,
+                          const GArray   *ids,
+                          GError        **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM record r JOIN person p ON p.id = r.person_id "
+                                          "WHERE r.id = ?1 AND r.program = ?2", select_columns (program));
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, error);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_record_row_free);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 2, muying_program_to_string (program), -1, SQLITE_STATIC);
+  /* one lookup by primary key per record: what a period's count holds, never a table */
+  for (guint i = 0; i < ids->len; i++)
+    {
+      int rc;
+
+      sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        g_ptr_array_add (rows, read_row (stmt));
+      else if (rc != SQLITE_DONE)
+        {
+          muying_store_set_error (store, rc, error);
+          return NULL;
+        }
+      sqlite3_reset (stmt);
+    }
+  return g_steal_pointer (&rows);
+}
+
 /* ---- for worker threads ------------------------------------------------------------------ */
 
 /* SQLite calls this every few thousand steps of a statement: a non-zero answer interrupts it. */

@@ -70,6 +70,13 @@ GPtrArray *muying_record_query_page       (MuyingStore                *store,
                                            guint                       limit,
                                            GError                    **error);
 
+/* The rows of the records @ids of @program (a drill-down's cases), in the order of @ids; an id
+ * that is not a record of @program is left out. Returns a GPtrArray of MuyingRecordRow. */
+GPtrArray *muying_record_query_rows       (MuyingStore                *store,
+                                           MuyingProgram               program,
+                                           const GArray               *ids,
+                                           GError                    **error);
+
 /* For a worker thread on a connection of its own (docs/architecture.md "Threads"): every match
  * of a search filter (at most MUYING_RECORD_SEARCH_LIMIT, the first ones in index order), in
  * the filter's order. Cancelling @cancellable from another thread interrupts the query
