@@ -1,0 +1,328 @@
+/* muying-store-reclassify.c: re-classifying the stored records (muying-store-reclassify.h)
+ *
+ * The dry run and the apply walk the same records with the same comparison (one function,
+ * reclassify_walk), so the apply changes exactly what the dry run counted when nothing was
+ * saved in between.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "muying-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "muying-date.h"
+#include "muying-error.h"
+#include "muying-role.h"
+#include "muying-store-action-private.h"
+#include "muying-store-reclassify.h"
+#include "muying-store-users.h"
+
+static void
+change_free (MuyingReclassifyChange *change)
+{
+  g_free (change->code);
+  g_free (change);
+}
+
+void
+muying_reclassify_summary_free (MuyingReclassifySummary *summary)
+{
+  if (summary == NULL)
+    return;
+  g_free (summary->rules_version);
+  g_ptr_array_unref (summary->changes);
+  g_ptr_array_unref (summary->versions);
+  g_free (summary);
+}
+
+static int
+compare_changes (gconstpointer a,
+                 gconstpointer b)
+{
+  const MuyingReclassifyChange *x = *(MuyingReclassifyChange * const *) a;
+  const MuyingReclassifyChange *y = *(MuyingReclassifyChange * const *) b;
+  int c = g_strcmp0 (x->code, y->code);
+
+  if (c == 0)
+    c = (int) x->old_level - (int) y->old_level;
+  if (c == 0)
+    c = (int) x->new_level - (int) y->new_level;
+  return c;
+}
+
+static void
+count_change (GHashTable  *changes,
+              const char  *code,
+              MuyingLevel  old_level,
+              MuyingLevel  new_level)
+{
+  g_autofree char *key = g_strdup_printf ("%s\t%d\t%d", code, old_level, new_level);
+  MuyingReclassifyChange *change = g_hash_table_lookup (changes, key);
+
+  if (change == NULL)
+    {
+      change = g_new0 (MuyingReclassifyChange, 1);
+      change->code = g_strdup (code);
+      change->old_level = old_level;
+      change->new_level = new_level;
+      g_hash_table_insert (changes, g_steal_pointer (&key), change);
+    }
+  change->count++;
+}
+
+/* Counts a level change under the codes it gained or lost, else under the codes it keeps
+ * (their level changed in the rule set). */
+static void
+count_level_change (GHashTable  *changes,
+                    char       **old_codes,
+                    char       **new_codes,
+                    MuyingLevel  old_level,
+                    MuyingLevel  new_level)
+{
+  gboolean any = FALSE;
+
+  for (guint i = 0; old_codes[i] != NULL; i++)
+    if (!g_strv_contains ((const char * const *) new_codes, old_codes[i]))
+      {
+        count_change (changes, old_codes[i], old_level, new_level);
+        any = TRUE;
+      }
+  for (guint i = 0; new_codes[i] != NULL; i++)
+    if (!g_strv_contains ((const char * const *) old_codes, new_codes[i]))
+      {
+        count_change (changes, new_codes[i], old_level, new_level);
+        any = TRUE;
+      }
+  if (!any)
+    for (guint i = 0; new_codes[i] != NULL; i++)
+      count_change (changes, new_codes[i], old_level, new_level);
+}
+
+static char **
+split_codes (const char *text)
+{
+  return g_strsplit_set (text != NULL ? text : "", ";", -1);
+}
+
+/* Drops the empty strings g_strsplit leaves for "". */
+static char **
+nonempty (char **codes)
+{
+  guint j = 0;
+
+  for (guint i = 0; codes[i] != NULL; i++)
+    {
+      if (codes[i][0] == '\0')
+        g_free (codes[i]);
+      else
+        codes[j++] = codes[i];
+    }
+  codes[j] = NULL;
+  return codes;
+}
+
+/* Writes the new classification of one record and its follow-up, and its audit row. */
+static gboolean
+apply_one (MuyingStore                   *store,
+           const char                    *user,
+           const MuyingRecordInfo        *r,
+           const char                    *old_version,
+           MuyingClassification          *cls,
+           const MuyingFollowupDeadlines *deadlines,
+           const GDate                   *day,
+           GError                       **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_auto(MuyingFollowupRow) f = { 0 };
+  g_autofree char *new_codes = muying_classification_join_codes (cls, ";");
+  g_autofree char *new_review_state = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *note = NULL;
+  MuyingLevel new_level = r->level;
+  MuyingLevelChange change;
+  MuyingFollowupPlan plan;
+
+  if (!_muying_store_load_followup (store, r->id, &f, error) ||
+      !_muying_store_write_classification (store, r, cls, user, &new_level, &new_review_state, error))
+    return FALSE;
+  json_builder_begin_object (b);
+  _muying_store_member_pair (b, "level", muying_level_to_string (r->level), muying_level_to_string (new_level));
+  _muying_store_member_pair (b, "computed_level", muying_level_to_string (r->computed_level),
+                             muying_level_to_string (cls->level));
+  _muying_store_member_pair (b, "reasons", r->reasons, new_codes);
+  _muying_store_member_pair (b, "review_state", r->review_state, new_review_state);
+  _muying_store_member_pair (b, "rules_version", old_version, cls->rules_version);
+
+  _muying_store_level_change_init (&change, MUYING_LEVEL_CHANGE_SAVE, r, &f, r->level, new_level, cls, day);
+  muying_followup_plan_level_change (deadlines, &change, &plan);
+  /* TRANSLATORS: %s is a rule-set version */
+  note = g_strdup_printf (_("Re-classified by rule set %s"), cls->rules_version);
+  if (!_muying_store_apply_followup_plan (store, r->id, &f, &plan, user, day, "reclassify", note, NULL, b, NULL,
+                                          error))
+    return FALSE;
+  json_builder_end_object (b);
+  detail = _muying_store_builder_to_string (b);
+  return muying_store_audit (store, user, "reclassify", "record", r->id, detail, error);
+}
+
+/* Classifies every record with @rules and counts what changes; with @user, writes it. */
+static MuyingReclassifySummary *
+reclassify_walk (MuyingStore   *store,
+                 MuyingRuleSet *rules,
+                 const char    *user,
+                 const GDate   *day,
+                 GError       **error)
+{
+  g_autoptr(MuyingReclassifySummary) summary = g_new0 (MuyingReclassifySummary, 1);
+  g_autoptr(GHashTable) changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) versions = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) old_versions = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) list = NULL;
+  MuyingFollowupDeadlines deadlines;
+  GHashTableIter iter;
+  gpointer value;
+  int rc;
+
+  summary->rules_version = g_strdup (muying_rule_set_get_version (rules));
+  summary->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) change_free);
+  summary->versions = g_ptr_array_new_with_free_func (g_free);
+  _muying_store_load_deadlines (rules, &deadlines);
+
+  /* The ids first: the walk writes the tables it would be reading. */
+  list = muying_store_prepare (store, "SELECT id, rules_version FROM record ORDER BY id", error);
+  if (list == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (list)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (list, 0);
+
+      g_array_append_val (ids, id);
+      g_ptr_array_add (old_versions, g_strdup ((const char *) sqlite3_column_text (list, 1)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      muying_store_set_error (store, rc, error);
+      return NULL;
+    }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_auto(MuyingRecordInfo) r = { 0 };
+      g_autoptr(MuyingClassification) cls = NULL;
+      g_autofree char *new_text = NULL;
+      g_auto(GStrv) old_codes = NULL;
+      g_auto(GStrv) new_codes = NULL;
+      const char *old_version = g_ptr_array_index (old_versions, i);
+
+      if (!_muying_store_load_record_info (store, g_array_index (ids, gint64, i), &r, error))
+        return NULL;
+      cls = _muying_store_classify_stored (store, rules, r.id, r.program, error);
+      if (cls == NULL)
+        return NULL;
+      summary->n_records++;
+      new_text = muying_classification_join_codes (cls, ";");
+      if (cls->level == r.computed_level && g_strcmp0 (new_text, r.reasons) == 0)
+        continue;
+      summary->n_changed++;
+      if (old_version != NULL && !g_hash_table_contains (versions, old_version))
+        {
+          g_hash_table_add (versions, (gpointer) old_version);
+          g_ptr_array_add (summary->versions, g_strdup (old_version));
+        }
+      if (cls->level != r.computed_level)
+        {
+          old_codes = nonempty (split_codes (r.reasons));
+          new_codes = nonempty (split_codes (new_text));
+          summary->n_level_changed++;
+          count_level_change (changes, old_codes, new_codes, r.computed_level, cls->level);
+        }
+      if (user != NULL && !apply_one (store, user, &r, old_version, cls, &deadlines, day, error))
+        return NULL;
+    }
+
+  g_hash_table_iter_init (&iter, changes);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (summary->changes, value);
+  g_ptr_array_sort (summary->changes, compare_changes);
+  g_ptr_array_sort (summary->versions, (GCompareFunc) g_strcmp0);
+  return g_steal_pointer (&summary);
+}
+
+MuyingReclassifySummary *
+muying_store_reclassify_dry_run (MuyingStore   *store,
+                                 MuyingRuleSet *rules,
+                                 GError       **error)
+{
+  g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
+  g_return_val_if_fail (MUYING_IS_RULE_SET (rules), NULL);
+
+  return reclassify_walk (store, rules, NULL, NULL, error);
+}
+
+static char *
+summary_detail (const MuyingReclassifySummary *summary)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  _muying_store_member_string (b, "rules_version", summary->rules_version);
+  _muying_store_member_int (b, "records", summary->n_records);
+  _muying_store_member_int (b, "changed", summary->n_changed);
+  _muying_store_member_int (b, "level_changed", summary->n_level_changed);
+  json_builder_set_member_name (b, "changes");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < summary->changes->len; i++)
+    {
+      const MuyingReclassifyChange *c = g_ptr_array_index (summary->changes, i);
+
+      json_builder_begin_object (b);
+      _muying_store_member_string (b, "code", c->code);
+      _muying_store_member_string (b, "from", muying_level_to_string (c->old_level));
+      _muying_store_member_string (b, "to", muying_level_to_string (c->new_level));
+      _muying_store_member_int (b, "records", c->count);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return _muying_store_builder_to_string (b);
+}
+
+MuyingReclassifySummary *
+muying_store_reclassify_apply (MuyingStore   *store,
+                               MuyingUser    *actor,
+                               MuyingRuleSet *rules,
+                               const GDate   *today,
+                               GError       **error)
+{
+  g_autoptr(MuyingReclassifySummary) summary = NULL;
+  g_autofree char *detail = NULL;
+  const char *user;
+  GDate day;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
+  g_return_val_if_fail (MUYING_IS_USER (actor), NULL);
+  g_return_val_if_fail (MUYING_IS_RULE_SET (rules), NULL);
+
+  if (!muying_user_require (actor, MUYING_PERMISSION_EDIT_RULES, error))
+    return NULL;
+  user = muying_user_get_login (actor);
+  _muying_store_resolve_today (today, &day);
+  if (!muying_store_begin (store, error))
+    return NULL;
+  summary = reclassify_walk (store, rules, user, &day, error);
+  if (summary != NULL)
+    detail = summary_detail (summary);
+  if (summary == NULL ||
+      !muying_store_audit (store, user, "reclassify", "rules", 0, detail, error) ||
+      !muying_store_commit (store, error))
+    {
+      muying_store_rollback (store);
+      return NULL;
+    }
+  return g_steal_pointer (&summary);
+}
