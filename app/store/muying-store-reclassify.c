@@ -19,6 +19,7 @@
 #include "muying-role.h"
 #include "muying-store-action-private.h"
 #include "muying-store-reclassify.h"
+#include "muying-store-sql.h"
 #include "muying-store-users.h"
 
 static void
@@ -125,6 +126,26 @@ nonempty (char **codes)
   return codes;
 }
 
+/* Whether somebody acted on the follow-up: its timeline has a step (as a save asks). */
+static gboolean
+followup_acted_on (MuyingStore *store,
+                   gint64       followup_id,
+                   gboolean    *acted_on,
+                   GError     **error)
+{
+  g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (store, "SELECT EXISTS (SELECT 1 FROM followup_step "
+                                                            "WHERE followup_id = ?)", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, followup_id);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    return muying_store_set_error (store, rc, error);
+  *acted_on = sqlite3_column_int (stmt, 0) != 0;
+  return TRUE;
+}
+
 /* Writes the new classification of one record and its follow-up, and its audit row. */
 static gboolean
 apply_one (MuyingStore                   *store,
@@ -158,6 +179,8 @@ apply_one (MuyingStore                   *store,
   _muying_store_member_pair (b, "rules_version", old_version, cls->rules_version);
 
   _muying_store_level_change_init (&change, MUYING_LEVEL_CHANGE_SAVE, r, &f, r->level, new_level, cls, day);
+  if (f.id != 0 && !followup_acted_on (store, f.id, &change.acted_on, error))
+    return FALSE;
   muying_followup_plan_level_change (deadlines, &change, &plan);
   /* TRANSLATORS: %s is a rule-set version */
   note = g_strdup_printf (_("Re-classified by rule set %s"), cls->rules_version);
