@@ -11,6 +11,7 @@
 
 #include "muying-date.h"
 #include "muying-error.h"
+#include "muying-store-action-private.h"
 #include "muying-store-recall.h"
 #include "muying-store-sql.h"
 
@@ -30,6 +31,8 @@ static const char * const breast_codes[] = {
   "CBE_ABNORMAL_NO_IMAGING", "US_RECALL", "MAMMO_ASSESS", "MAMMO_INCOMPLETE", "MAMMO_SHORT_INTERVAL",
   "BREAST_SUSPICIOUS", "BREAST_PRECANCER", "BREAST_CANCER", NULL
 };
+/* The cycles, in months: every due date is an exam date moved forward by one of them. */
+static const guint cycle_months[] = { 12, 24, 36, 60 };
 /* The cervical reasons whose next step is a repeat in 12 months. */
 static const char * const twelve_month_codes[] = { "HPV_OTHER_REPEAT", "CYTO_ASCUS_HPV_NEG", "CIN1", NULL };
 
@@ -250,9 +253,6 @@ muying_store_recall_list (MuyingStore  *store,
   g_autoptr(MuyingRecallList) list = NULL;
   g_autoptr(GHashTable) by_person = NULL;   /* person id → MuyingRecallRow (owned by list->rows) */
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *first_text = NULL;
-  g_autofree char *last_text = NULL;
-  GDate first, last;
   int rc;
 
   g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
@@ -271,29 +271,33 @@ muying_store_recall_list (MuyingStore  *store,
   list->months = make_months (from, to);
   by_person = g_hash_table_new (g_int64_hash, g_int64_equal);
 
-  /* The exams that can fall due in the period: the longest cycle is 5 years, the shortest 12
-   * months (a day either side for the month arithmetic at month ends). */
-  first = *from;
-  g_date_subtract_years (&first, 5);
-  g_date_subtract_days (&first, 1);
-  last = *to;
-  g_date_subtract_months (&last, 12);
-  g_date_add_days (&last, 1);
-  first_text = muying_date_format (&first);
-  last_text = muying_date_format (&last);
-
+  /* The exams that can fall due in the period: those of the period moved back by each cycle (a
+   * day either side for the month arithmetic at month ends), by the date index. */
   stmt = muying_store_prepare (store,
                                "SELECT r.id, r.person_id, r.record_date, r.institution, t.hpv, t.cytology, "
                                " " CERVICAL_TESTED ", " BREAST_TESTED ", "
                                " (SELECT group_concat(code, ';') FROM reason WHERE record_id = r.id), "
                                " p.name, p.id_number, p.phone, p.birth_date "
                                "FROM record r JOIN two_cancer t ON t.record_id = r.id JOIN person p ON p.id = r.person_id "
-                               "WHERE r.program = 'two_cancer' AND r.record_date BETWEEN ? AND ? "
+                               "WHERE r.id IN ("
+                               " SELECT id FROM record WHERE program = 'two_cancer' AND record_date BETWEEN ?1 AND ?2 UNION"
+                               " SELECT id FROM record WHERE program = 'two_cancer' AND record_date BETWEEN ?3 AND ?4 UNION"
+                               " SELECT id FROM record WHERE program = 'two_cancer' AND record_date BETWEEN ?5 AND ?6 UNION"
+                               " SELECT id FROM record WHERE program = 'two_cancer' AND record_date BETWEEN ?7 AND ?8) "
                                "ORDER BY r.record_date, r.id", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, first_text, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, last_text, -1, SQLITE_STATIC);
+  for (guint w = 0; w < G_N_ELEMENTS (cycle_months); w++)
+    {
+      GDate first = *from, last = *to;
+
+      g_date_subtract_months (&first, cycle_months[w]);
+      g_date_subtract_days (&first, 1);
+      g_date_subtract_months (&last, cycle_months[w]);
+      g_date_add_days (&last, 1);
+      sqlite3_bind_text (stmt, 2 * w + 1, muying_date_format (&first), -1, g_free);
+      sqlite3_bind_text (stmt, 2 * w + 2, muying_date_format (&last), -1, g_free);
+    }
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -386,4 +390,29 @@ muying_store_recall_list (MuyingStore  *store,
     }
   g_ptr_array_sort (list->rows, compare_rows);
   return g_steal_pointer (&list);
+}
+
+gboolean
+muying_store_audit_recall_letter (MuyingStore           *store,
+                                  const char            *user,
+                                  const MuyingRecallRow *row,
+                                  GError               **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *tracks = NULL;
+  g_autofree char *due = NULL;
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
+  g_return_val_if_fail (row != NULL, FALSE);
+
+  tracks = muying_recall_row_dup_tracks (row, FALSE);
+  due = g_date_valid (&row->due_date) ? muying_date_format (&row->due_date) : NULL;
+  json_builder_begin_object (b);
+  _muying_store_member_string (b, "document", "recall_letter");
+  _muying_store_member_string (b, "tracks", tracks);
+  _muying_store_member_string (b, "due", due);
+  json_builder_end_object (b);
+  detail = _muying_store_builder_to_string (b);
+  return muying_store_audit (store, user, "print", "person", row->person_id, detail, error);
 }

@@ -12,10 +12,9 @@
  * field, or a hysterectomy as cervical treatment). Other reasons are the worklist's business.
  *
  * One row per woman: the tracks due in the period, each with its due date and last exam. The
- * query reads the two-cancer records of the exams that could fall due in the period (exam dates
- * from 5 years before its start to 12 months before its end, by the date index) and, for each
- * candidate, the woman's later exams and hysterectomy by her person index: it costs what the
- * period holds.
+ * query reads the two-cancer records of the exams that could fall due in the period (the period
+ * moved back 12, 24, 36 and 60 months, by the date index) and, for each one due, the woman's
+ * later exams and hysterectomy by her person index: it costs what the period holds.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -84,6 +83,13 @@ MuyingRecallList *muying_store_recall_list       (MuyingStore  *store,
                                                   const GDate  *from,
                                                   const GDate  *to,
                                                   GError      **error);
+
+/* Records that @user printed (or exported) the recall letter of @row: one audit row (action
+ * "print", entity "person", detail {"document": "recall_letter", "tracks", "due"}). */
+gboolean          muying_store_audit_recall_letter (MuyingStore           *store,
+                                                    const char            *user,
+                                                    const MuyingRecallRow *row,
+                                                    GError               **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingRecallList, muying_recall_list_free)
 

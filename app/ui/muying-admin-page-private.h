@@ -14,4 +14,7 @@ GtkListBox *muying_admin_page_get_users_list (MuyingAdminPage *self);
 /* The message of the last maintenance action (backup, check…), or NULL. */
 const char *muying_admin_page_get_result (MuyingAdminPage *self);
 
+/* The summary of the re-classification's dry run while it is shown (admin.reclassify), or NULL. */
+GtkWidget  *muying_admin_page_get_reclassify_dialog (MuyingAdminPage *self);
+
 G_END_DECLS
