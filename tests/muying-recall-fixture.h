@@ -2,7 +2,7 @@
  *
  * Two-cancer records saved through muying_store_save_two_cancer, classified by the shipped
  * rules. The period is 2027-01-01 … 2027-06-30; each woman's due date is counted by hand
- * (docs/rules.md, "Screening cycle"), age on the due date:
+ * (docs/recall.md), age on the due date:
  *
  *   A 王芳 (1980-03-15) 2024-02-10 NILM, no HPV                → cervical 2027-02-10, age 46   listed (Feb)
  *   B 李娜 (1975-06-01) 2022-03-20 HPV −, NILM                 → cervical 2027-03-20 (5 years) listed (Mar)

@@ -1,6 +1,6 @@
 /* muying-store-recall.h: the recall list (复查提醒) of the two-cancer screening cycle
  *
- * A woman is due again (docs/rules.md, "Screening cycle"):
+ * A woman is due again (docs/recall.md):
  *   cervical  12 months after an exam with HPV_OTHER_REPEAT, CYTO_ASCUS_HPV_NEG or CIN1;
  *             else, when the exam has no other cervical reason, 5 years after an HPV-negative
  *             result (with or without cytology) and 3 years after a NILM cytology without HPV;
