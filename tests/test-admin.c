@@ -289,6 +289,18 @@ copy_dir (const char *from,
     }
 }
 
+static gboolean
+reclassify_dialog_shown (gpointer page)
+{
+  return muying_admin_page_get_reclassify_dialog (page) != NULL;
+}
+
+static gboolean
+reclassify_done (gpointer page)
+{
+  return !muying_admin_page_is_reclassifying (page);
+}
+
 /* A record classified by an older copy of the rules (T21 high only up to 1/100): the shipped
  * rules call 1/150 high. The administrator sees the dry run in a dialog, and only the button
  * writes. */
@@ -341,8 +353,10 @@ test_reclassify (void)
   page = MUYING_ADMIN_PAGE (muying_window_get_page (window, "admin"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "admin"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "admin.reclassify", NULL));
+  /* The dry run runs in a thread: the page says so meanwhile. */
+  g_assert_nonnull (strstr (muying_admin_page_get_result (page), "正在统计"));
+  g_assert_true (muying_test_wait_until (reclassify_dialog_shown, page, 20000));
   dialog = muying_admin_page_get_reclassify_dialog (page);
-  g_assert_nonnull (dialog);
   muying_test_spin (200);
   g_assert_nonnull (muying_test_find_label (dialog, "T21_HIGH"));
   g_assert_nonnull (muying_test_find_label (dialog, "临界·需关注 → 高风险，1"));
@@ -355,8 +369,8 @@ test_reclassify (void)
     g_assert_cmpint (summary->n_changed, ==, 1);
   }
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-  muying_test_spin (100);
   g_assert_null (muying_admin_page_get_reclassify_dialog (page));
+  g_assert_true (muying_test_wait_until (reclassify_done, page, 20000));
   g_test_message ("%s", muying_admin_page_get_result (page));
   g_assert_nonnull (strstr (muying_admin_page_get_result (page), "重新分级 1 条记录中的 1 条"));
   {
@@ -367,6 +381,7 @@ test_reclassify (void)
   }
   /* Nothing left: the dialog only says so. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "admin.reclassify", NULL));
+  g_assert_true (muying_test_wait_until (reclassify_dialog_shown, page, 20000));
   dialog = muying_admin_page_get_reclassify_dialog (page);
   g_assert_nonnull (muying_test_find_label (dialog, "没有记录会改变"));
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CLOSE);

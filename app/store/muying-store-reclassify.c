@@ -1,8 +1,8 @@
 /* muying-store-reclassify.c: re-classifying the stored records (muying-store-reclassify.h)
  *
- * The dry run and the apply walk the same records with the same comparison (one function,
- * reclassify_walk), so the apply changes exactly what the dry run counted when nothing was
- * saved in between.
+ * The dry run and the apply count with the same function (reclassify_count, reading only); the
+ * apply then writes the records it counted, in the same transaction, so it changes exactly what
+ * a dry run counted when nothing was saved in between.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -103,6 +103,13 @@ count_level_change (GHashTable  *changes,
       count_change (changes, new_codes[i], old_level, new_level);
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
 static char **
 split_codes (const char *text)
 {
@@ -192,40 +199,70 @@ apply_one (MuyingStore                   *store,
   return muying_store_audit (store, user, "reclassify", "record", r->id, detail, error);
 }
 
-/* Classifies every record with @rules and counts what changes; with @user, writes it. */
+/* Classifies every record with @rules and counts what changes, reading only. @changed_ids and
+ * @old_versions (nullable) get the records that change and the version each had. */
 static MuyingReclassifySummary *
-reclassify_walk (MuyingStore   *store,
-                 MuyingRuleSet *rules,
-                 const char    *user,
-                 const GDate   *day,
-                 GError       **error)
+reclassify_count (MuyingStore   *store,
+                  MuyingRuleSet *rules,
+                  GArray        *changed_ids,
+                  GPtrArray     *old_versions,
+                  GError       **error)
 {
   g_autoptr(MuyingReclassifySummary) summary = g_new0 (MuyingReclassifySummary, 1);
   g_autoptr(GHashTable) changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) versions = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GPtrArray) old_versions = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(sqlite3_stmt) list = NULL;
-  MuyingFollowupDeadlines deadlines;
   GHashTableIter iter;
-  gpointer value;
+  gpointer key, value;
   int rc;
 
   summary->rules_version = g_strdup (muying_rule_set_get_version (rules));
   summary->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) change_free);
   summary->versions = g_ptr_array_new_with_free_func (g_free);
-  _muying_store_load_deadlines (rules, &deadlines);
 
-  /* The ids first: the walk writes the tables it would be reading. */
-  list = muying_store_prepare (store, "SELECT id, rules_version FROM record ORDER BY id", error);
+  /* One pass in id order; each record is read back into its struct by the cached statements of
+   * the record loader. */
+  list = muying_store_prepare (store,
+                               "SELECT r.id, r.program, r.computed_level, r.rules_version,"
+                               " (SELECT coalesce(group_concat(code, ';'), '') FROM"
+                               "   (SELECT c.code AS code FROM reason c WHERE c.record_id = r.id ORDER BY c.code))"
+                               " FROM record r ORDER BY r.id", error);
   if (list == NULL)
     return NULL;
   while ((rc = sqlite3_step (list)) == SQLITE_ROW)
     {
+      g_autoptr(MuyingClassification) cls = NULL;
+      g_autofree char *new_text = NULL;
       gint64 id = sqlite3_column_int64 (list, 0);
+      MuyingLevel old_level = CLAMP (sqlite3_column_int (list, 2), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
+      const char *old_version = (const char *) sqlite3_column_text (list, 3);
+      const char *old_text = (const char *) sqlite3_column_text (list, 4);
+      MuyingProgram program;
 
-      g_array_append_val (ids, id);
-      g_ptr_array_add (old_versions, g_strdup ((const char *) sqlite3_column_text (list, 1)));
+      if (!muying_program_from_string ((const char *) sqlite3_column_text (list, 1), &program))
+        continue;
+      cls = _muying_store_classify_stored (store, rules, id, program, error);
+      if (cls == NULL)
+        return NULL;
+      summary->n_records++;
+      new_text = muying_classification_join_codes (cls, ";");
+      if (cls->level == old_level && g_strcmp0 (new_text, old_text) == 0)
+        continue;
+      summary->n_changed++;
+      if (old_version != NULL && !g_hash_table_contains (versions, old_version))
+        g_hash_table_add (versions, g_strdup (old_version));
+      if (changed_ids != NULL)
+        g_array_append_val (changed_ids, id);
+      if (old_versions != NULL)
+        g_ptr_array_add (old_versions, g_strdup (old_version));
+      if (cls->level != old_level)
+        {
+          g_auto(GStrv) old_codes = nonempty (split_codes (old_text));
+          g_auto(GStrv) new_codes = nonempty (split_codes (new_text));
+
+          summary->n_level_changed++;
+          count_level_change (changes, old_codes, new_codes, old_level, cls->level);
+        }
     }
   if (rc != SQLITE_DONE)
     {
@@ -233,46 +270,14 @@ reclassify_walk (MuyingStore   *store,
       return NULL;
     }
 
-  for (guint i = 0; i < ids->len; i++)
-    {
-      g_auto(MuyingRecordInfo) r = { 0 };
-      g_autoptr(MuyingClassification) cls = NULL;
-      g_autofree char *new_text = NULL;
-      g_auto(GStrv) old_codes = NULL;
-      g_auto(GStrv) new_codes = NULL;
-      const char *old_version = g_ptr_array_index (old_versions, i);
-
-      if (!_muying_store_load_record_info (store, g_array_index (ids, gint64, i), &r, error))
-        return NULL;
-      cls = _muying_store_classify_stored (store, rules, r.id, r.program, error);
-      if (cls == NULL)
-        return NULL;
-      summary->n_records++;
-      new_text = muying_classification_join_codes (cls, ";");
-      if (cls->level == r.computed_level && g_strcmp0 (new_text, r.reasons) == 0)
-        continue;
-      summary->n_changed++;
-      if (old_version != NULL && !g_hash_table_contains (versions, old_version))
-        {
-          g_hash_table_add (versions, (gpointer) old_version);
-          g_ptr_array_add (summary->versions, g_strdup (old_version));
-        }
-      if (cls->level != r.computed_level)
-        {
-          old_codes = nonempty (split_codes (r.reasons));
-          new_codes = nonempty (split_codes (new_text));
-          summary->n_level_changed++;
-          count_level_change (changes, old_codes, new_codes, r.computed_level, cls->level);
-        }
-      if (user != NULL && !apply_one (store, user, &r, old_version, cls, &deadlines, day, error))
-        return NULL;
-    }
-
   g_hash_table_iter_init (&iter, changes);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_ptr_array_add (summary->changes, value);
   g_ptr_array_sort (summary->changes, compare_changes);
-  g_ptr_array_sort (summary->versions, (GCompareFunc) g_strcmp0);
+  g_hash_table_iter_init (&iter, versions);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (summary->versions, g_strdup (key));
+  g_ptr_array_sort (summary->versions, compare_strings);
   return g_steal_pointer (&summary);
 }
 
@@ -284,7 +289,7 @@ muying_store_reclassify_dry_run (MuyingStore   *store,
   g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
   g_return_val_if_fail (MUYING_IS_RULE_SET (rules), NULL);
 
-  return reclassify_walk (store, rules, NULL, NULL, error);
+  return reclassify_count (store, rules, NULL, NULL, error);
 }
 
 static char *
@@ -323,7 +328,10 @@ muying_store_reclassify_apply (MuyingStore   *store,
                                GError       **error)
 {
   g_autoptr(MuyingReclassifySummary) summary = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) old_versions = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *detail = NULL;
+  MuyingFollowupDeadlines deadlines;
   const char *user;
   GDate day;
 
@@ -335,9 +343,21 @@ muying_store_reclassify_apply (MuyingStore   *store,
     return NULL;
   user = muying_user_get_login (actor);
   _muying_store_resolve_today (today, &day);
+  _muying_store_load_deadlines (rules, &deadlines);
   if (!muying_store_begin (store, error))
     return NULL;
-  summary = reclassify_walk (store, rules, user, &day, error);
+  /* Counted first, written after: no statement reads the tables while they are written. */
+  summary = reclassify_count (store, rules, ids, old_versions, error);
+  for (guint i = 0; summary != NULL && i < ids->len; i++)
+    {
+      g_auto(MuyingRecordInfo) r = { 0 };
+      g_autoptr(MuyingClassification) cls = NULL;
+
+      if (!_muying_store_load_record_info (store, g_array_index (ids, gint64, i), &r, error) ||
+          (cls = _muying_store_classify_stored (store, rules, r.id, r.program, error)) == NULL ||
+          !apply_one (store, user, &r, g_ptr_array_index (old_versions, i), cls, &deadlines, &day, error))
+        g_clear_pointer (&summary, muying_reclassify_summary_free);
+    }
   if (summary != NULL)
     detail = summary_detail (summary);
   if (summary == NULL ||

@@ -38,6 +38,7 @@ struct _MuyingAdminPage
   char        *actor;
   GtkFileChooserNative *chooser;
   GtkWidget    *reclassify_dialog;  /* the dry run's summary while it is shown (weak) */
+  gboolean      reclassifying;      /* a dry run or apply runs in its thread */
   GCancellable *backup_cancellable;  /* of the backup by hand in progress, NULL when none */
   GMutex        backup_lock;
   GCond         backup_ended;
@@ -537,57 +538,116 @@ reclassify_text (const MuyingReclassifySummary *summary,
   return g_string_free (text, FALSE);
 }
 
+/* The dry run and the apply read every record: they run in a thread on a connection of their
+ * own, and the page shows their answer (the dialog, the result) when it is still there. */
+typedef struct
+{
+  char          *db_path;
+  MuyingRuleSet *rules;
+  MuyingUser    *actor;   /* NULL: the dry run */
+} ReclassifyJob;
+
+static void
+reclassify_job_free (gpointer data)
+{
+  ReclassifyJob *job = data;
+
+  g_free (job->db_path);
+  g_clear_object (&job->rules);
+  g_clear_object (&job->actor);
+  g_free (job);
+}
+
+static void
+reclassify_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  ReclassifyJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) connection = muying_store_open (job->db_path, &error);
+  MuyingReclassifySummary *summary = NULL;
+
+  if (connection != NULL)
+    summary = job->actor != NULL ? muying_store_reclassify_apply (connection, job->actor, job->rules, NULL, &error)
+                                 : muying_store_reclassify_dry_run (connection, job->rules, &error);
+  if (summary != NULL)
+    g_task_return_pointer (task, summary, (GDestroyNotify) muying_reclassify_summary_free);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void show_reclassify_dialog (MuyingAdminPage               *self,
+                                    const MuyingReclassifySummary *summary);
+
+static void
+on_reclassify_done (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  MuyingAdminPage *self = MUYING_ADMIN_PAGE (source);
+  ReclassifyJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(MuyingReclassifySummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  summary = g_task_propagate_pointer (G_TASK (result), &error);
+  self->reclassifying = FALSE;
+  /* The window closed meanwhile: nothing to show. */
+  if (self->context == NULL || gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    return;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "admin.reclassify", TRUE);
+  if (summary == NULL)
+    show_result (self, error->message, TRUE);
+  else if (job->actor == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->maintenance_label), FALSE);
+      show_reclassify_dialog (self, summary);
+    }
+  else
+    {
+      g_autofree char *text = reclassify_text (summary, job->rules, TRUE);
+
+      show_result (self, text, FALSE);
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.reload", NULL);
+    }
+}
+
+static void
+start_reclassify (MuyingAdminPage *self,
+                  gboolean         apply)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, on_reclassify_done, NULL);
+  ReclassifyJob *job = g_new0 (ReclassifyJob, 1);
+
+  job->db_path = g_strdup (muying_store_get_path (self->store));
+  job->rules = g_object_ref (muying_app_context_get_rules (self->context));
+  job->actor = apply ? g_object_ref (muying_app_context_get_user (self->context)) : NULL;
+  g_task_set_task_data (task, job, reclassify_job_free);
+  self->reclassifying = TRUE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "admin.reclassify", FALSE);
+  show_result (self, apply ? _("Re-classifying the records…") : _("Counting what the current rules would change…"),
+               FALSE);
+  g_task_run_in_thread (task, reclassify_thread);
+}
+
 static void
 on_reclassify_response_cb (GtkDialog       *dialog,
                            int              response,
                            MuyingAdminPage *self)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      MuyingRuleSet *rules = muying_app_context_get_rules (self->context);
-      g_autoptr(MuyingReclassifySummary) summary = NULL;
-      g_autoptr(GError) error = NULL;
-
-      summary = muying_store_reclassify_apply (self->store, muying_app_context_get_user (self->context), rules, NULL,
-                                               &error);
-      if (summary == NULL)
-        show_result (self, error->message, TRUE);
-      else
-        {
-          g_autofree char *text = reclassify_text (summary, rules, TRUE);
-
-          show_result (self, text, FALSE);
-          gtk_widget_activate_action (GTK_WIDGET (self), "win.reload", NULL);
-        }
-    }
   gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response == GTK_RESPONSE_ACCEPT)
+    start_reclassify (self, TRUE);
 }
 
 static void
-reclassify_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+show_reclassify_dialog (MuyingAdminPage               *self,
+                        const MuyingReclassifySummary *summary)
 {
-  MuyingAdminPage *self = MUYING_ADMIN_PAGE (widget);
-  MuyingRuleSet *rules = muying_app_context_get_rules (self->context);
-  g_autoptr(MuyingReclassifySummary) summary = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
+  g_autofree char *text = reclassify_text (summary, muying_app_context_get_rules (self->context), FALSE);
   GtkWidget *dialog;
 
-  if (rules == NULL)
-    {
-      show_result (self, _("The rules are not loaded: nothing can be re-classified."), TRUE);
-      return;
-    }
-  /* The dry run reads every record: a dialog says what it found before anything is written. */
-  summary = muying_store_reclassify_dry_run (self->store, rules, &error);
-  if (summary == NULL)
-    {
-      show_result (self, error->message, TRUE);
-      return;
-    }
-  text = reclassify_text (summary, rules, FALSE);
   dialog = gtk_message_dialog_new (parent_window (self), GTK_DIALOG_MODAL, GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
                                    "%s", summary->n_changed > 0 ? _("Re-classify the records with the current rules?")
                                                                  : _("No record would change"));
@@ -607,6 +667,27 @@ reclassify_action (GtkWidget  *widget,
   g_signal_connect (dialog, "response", G_CALLBACK (on_reclassify_response_cb), self);
   g_set_weak_pointer (&self->reclassify_dialog, dialog);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+reclassify_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  MuyingAdminPage *self = MUYING_ADMIN_PAGE (widget);
+
+  if (muying_app_context_get_rules (self->context) == NULL)
+    {
+      show_result (self, _("The rules are not loaded: nothing can be re-classified."), TRUE);
+      return;
+    }
+  start_reclassify (self, FALSE);
+}
+
+gboolean
+muying_admin_page_is_reclassifying (MuyingAdminPage *self)
+{
+  return self->reclassifying;
 }
 
 GtkWidget *
