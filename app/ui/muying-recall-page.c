@@ -110,8 +110,11 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
     case COL_TRACKS:
       {
         GString *s = g_string_new (NULL);
+        guint n = 0;
 
-        /* Each track with its own date when they differ. */
+        for (guint t = 0; t < MUYING_N_RECALL_TRACKS; t++)
+          n += row->tracks[t].due ? 1 : 0;
+        /* Both tracks: each with its own date (the row's is the earlier). */
         for (guint t = 0; t < MUYING_N_RECALL_TRACKS; t++)
           {
             g_autofree char *due = NULL;
@@ -121,8 +124,11 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
             if (s->len > 0)
               g_string_append (s, _(", "));
             due = format_date (&row->tracks[t].due_date);
-            /* TRANSLATORS: a screening and the date it is due by */
-            g_string_append_printf (s, _("%s (by %s)"), muying_recall_track_get_label (t), due);
+            if (n > 1)
+              /* TRANSLATORS: a screening and the date it is due by */
+              g_string_append_printf (s, _("%s (by %s)"), muying_recall_track_get_label (t), due);
+            else
+              g_string_append (s, muying_recall_track_get_label (t));
           }
         text = owned = g_string_free (s, FALSE);
       }
