@@ -10,7 +10,8 @@
 
 #include "muying-error.h"
 #include "muying-recall-fixture.h"
-#include "muying-store-recall.h"
+#include "muying-store-recall-private.h"
+#include "muying-store-sql.h"
 #include "muying-store-users.h"
 
 #define PASSWORD "secret123"
@@ -245,6 +246,46 @@ test_cli (Fixture       *f,
   }
 }
 
+static char *
+query_plan (Fixture    *f,
+            const char *sql)
+{
+  g_autofree char *explain = g_strdup_printf ("EXPLAIN QUERY PLAN %s", sql);
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (f->store, explain, NULL);
+  GString *plan = g_string_new (NULL);
+
+  g_assert_nonnull (stmt);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s\n", (const char *) sqlite3_column_text (stmt, 3));
+  return g_string_free (plan, FALSE);
+}
+
+/* The list costs what the period holds: the exams by the date index, each woman's later exams
+ * by her person index; no table is read whole. */
+static void
+test_query_plans (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *sqls[] = {
+    _muying_store_recall_candidates_sql (),
+    _muying_store_recall_later_sql (MUYING_RECALL_CERVICAL),
+    _muying_store_recall_later_sql (MUYING_RECALL_BREAST),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sqls); i++)
+    {
+      g_autofree char *plan = query_plan (f, sqls[i]);
+
+      g_test_message ("%s", plan);
+      g_assert_null (strstr (plan, "SCAN "));
+    }
+  {
+    g_autofree char *plan = query_plan (f, _muying_store_recall_candidates_sql ());
+
+    g_assert_nonnull (strstr (plan, "(program=? AND record_date>? AND record_date<?)"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -254,5 +295,6 @@ main (int   argc,
   g_test_add ("/recall/list", Fixture, NULL, fixture_set_up, test_list, fixture_tear_down);
   g_test_add ("/recall/periods", Fixture, NULL, fixture_set_up, test_periods, fixture_tear_down);
   g_test_add ("/recall/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
+  g_test_add ("/recall/query-plans", Fixture, NULL, fixture_set_up, test_query_plans, fixture_tear_down);
   return g_test_run ();
 }

@@ -12,7 +12,7 @@
 #include "muying-date.h"
 #include "muying-error.h"
 #include "muying-store-action-private.h"
-#include "muying-store-recall.h"
+#include "muying-store-recall-private.h"
 #include "muying-store-sql.h"
 
 /* The programme's age range for the two cancers, on the due date. */
@@ -172,6 +172,47 @@ parse_column (sqlite3_stmt *stmt,
   return text != NULL && muying_date_parse (text, date, NULL);
 }
 
+/* The exams whose due date can fall in the period: ?1 … ?8 are the period moved back by each
+ * cycle of cycle_months (first and last day, a day wider either side). */
+static const char candidates_sql[] =
+  "SELECT r.id, r.person_id, r.record_date, r.institution, t.hpv, t.cytology, "
+  " " CERVICAL_TESTED ", " BREAST_TESTED ", "
+  " (SELECT group_concat(code, ';') FROM reason WHERE record_id = r.id), "
+  " p.name, p.id_number, p.phone, p.birth_date "
+  "FROM record r JOIN two_cancer t ON t.record_id = r.id JOIN person p ON p.id = r.person_id "
+  "WHERE r.id IN ("
+  " SELECT id FROM record WHERE program = 'two_cancer' AND record_date BETWEEN ?1 AND ?2 UNION"
+  " SELECT id FROM record WHERE program = 'two_cancer' AND record_date BETWEEN ?3 AND ?4 UNION"
+  " SELECT id FROM record WHERE program = 'two_cancer' AND record_date BETWEEN ?5 AND ?6 UNION"
+  " SELECT id FROM record WHERE program = 'two_cancer' AND record_date BETWEEN ?7 AND ?8) "
+  "ORDER BY r.record_date, r.id";
+
+/* ?1 the woman, ?2 and ?3 the date and id of the exam: a later exam of the track (and, for the
+ * cervix, a hysterectomy on any of her records). */
+static const char * const later_sql[] = {
+  "SELECT 1 FROM record r JOIN two_cancer t ON t.record_id = r.id WHERE r.person_id = ?1 AND "
+  "r.program = 'two_cancer' AND (r.record_date > ?2 OR (r.record_date = ?2 AND r.id > ?3)) AND "
+  CERVICAL_TESTED " UNION ALL "
+  "SELECT 1 FROM record r JOIN two_cancer t ON t.record_id = r.id WHERE r.person_id = ?1 AND "
+  "r.program = 'two_cancer' AND (t.hysterectomy = 'yes' OR t.cervical_treatment = 'hysterectomy') LIMIT 1",
+  "SELECT 1 FROM record r JOIN two_cancer t ON t.record_id = r.id WHERE r.person_id = ?1 AND "
+  "r.program = 'two_cancer' AND (r.record_date > ?2 OR (r.record_date = ?2 AND r.id > ?3)) AND "
+  BREAST_TESTED " LIMIT 1",
+};
+
+const char *
+_muying_store_recall_candidates_sql (void)
+{
+  return candidates_sql;
+}
+
+const char *
+_muying_store_recall_later_sql (MuyingRecallTrack track)
+{
+  g_return_val_if_fail (track < MUYING_N_RECALL_TRACKS, NULL);
+  return later_sql[track];
+}
+
 /* Whether the woman has an exam of @track after the record (@date, @record_id), or (cervical)
  * a hysterectomy on any record: either takes the track off her recall. */
 static gboolean
@@ -183,16 +224,6 @@ track_superseded (MuyingStore       *store,
                   gboolean          *superseded,
                   GError           **error)
 {
-  static const char *later_sql[] = {
-    "SELECT 1 FROM record r JOIN two_cancer t ON t.record_id = r.id WHERE r.person_id = ?1 AND "
-    "r.program = 'two_cancer' AND (r.record_date > ?2 OR (r.record_date = ?2 AND r.id > ?3)) AND "
-    CERVICAL_TESTED " UNION ALL "
-    "SELECT 1 FROM record r JOIN two_cancer t ON t.record_id = r.id WHERE r.person_id = ?1 AND "
-    "r.program = 'two_cancer' AND (t.hysterectomy = 'yes' OR t.cervical_treatment = 'hysterectomy') LIMIT 1",
-    "SELECT 1 FROM record r JOIN two_cancer t ON t.record_id = r.id WHERE r.person_id = ?1 AND "
-    "r.program = 'two_cancer' AND (r.record_date > ?2 OR (r.record_date = ?2 AND r.id > ?3)) AND "
-    BREAST_TESTED " LIMIT 1",
-  };
   g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (store, later_sql[track], error);
   int rc;
 
@@ -273,18 +304,7 @@ muying_store_recall_list (MuyingStore  *store,
 
   /* The exams that can fall due in the period: those of the period moved back by each cycle (a
    * day either side for the month arithmetic at month ends), by the date index. */
-  stmt = muying_store_prepare (store,
-                               "SELECT r.id, r.person_id, r.record_date, r.institution, t.hpv, t.cytology, "
-                               " " CERVICAL_TESTED ", " BREAST_TESTED ", "
-                               " (SELECT group_concat(code, ';') FROM reason WHERE record_id = r.id), "
-                               " p.name, p.id_number, p.phone, p.birth_date "
-                               "FROM record r JOIN two_cancer t ON t.record_id = r.id JOIN person p ON p.id = r.person_id "
-                               "WHERE r.id IN ("
-                               " SELECT id FROM record WHERE program = 'two_cancer' AND record_date BETWEEN ?1 AND ?2 UNION"
-                               " SELECT id FROM record WHERE program = 'two_cancer' AND record_date BETWEEN ?3 AND ?4 UNION"
-                               " SELECT id FROM record WHERE program = 'two_cancer' AND record_date BETWEEN ?5 AND ?6 UNION"
-                               " SELECT id FROM record WHERE program = 'two_cancer' AND record_date BETWEEN ?7 AND ?8) "
-                               "ORDER BY r.record_date, r.id", error);
+  stmt = muying_store_prepare (store, candidates_sql, error);
   if (stmt == NULL)
     return NULL;
   for (guint w = 0; w < G_N_ELEMENTS (cycle_months); w++)
