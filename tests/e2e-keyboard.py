@@ -239,13 +239,13 @@ def case_sign_in(s):
         raise Failure("no login of %s in the audit log" % ADMIN)
 
 
-PAGES = ["prenatal", "newborn", "two_cancer", "worklist", "stats", "admin"]
+PAGES = ["prenatal", "newborn", "two_cancer", "worklist", "recall", "stats", "admin"]
 
 
 def case_switch_pages(s):
     s.focus(s.wait_window(MAIN))
     # Start from the last page, so that every key press is a change the settings file records.
-    for i in [6, 5, 4, 3, 2, 1]:
+    for i in [7, 6, 5, 4, 3, 2, 1]:
         s.key("alt+%d" % i)
         wait_for("page %s after Alt+%d" % (PAGES[i - 1], i), lambda: s.setting("last-page") == PAGES[i - 1])
         s.screenshot("page-%s" % PAGES[i - 1])
@@ -475,7 +475,7 @@ def case_export(s):
     os.makedirs(out_dir)
     path = os.path.join(out_dir, "annual.xlsx")
     s.focus(s.wait_window(MAIN))
-    s.key("alt+5")
+    s.key("alt+6")
     wait_for("the statistics page", lambda: s.setting("last-page") == "stats")
     s.key("alt+e")
     chooser = s.wait_window(r"^导出年度工作簿$", "the file chooser")
@@ -581,7 +581,7 @@ def case_quit(s):
 
 CASES = [
     ("sign in by typing the account and password", case_sign_in),
-    ("Alt+1 to Alt+6 switch pages", case_switch_pages),
+    ("Alt+1 to Alt+7 switch pages", case_switch_pages),
     ("Ctrl+F focuses the search; the typed sample number filters the list and Enter opens it", case_search),
     ("a prenatal record typed with Tab/Enter and saved with Ctrl+S is in the database", case_enter_prenatal_record),
     ("Ctrl+W on a half-filled form asks; Cancel keeps it, Discard closes it unsaved", case_unsaved_form_asks),

@@ -14,7 +14,11 @@
 #include "muying-audit-window.h"
 #include "muying-backup-scheduler.h"
 #include "muying-store-backup.h"
+#include "muying-store-reclassify.h"
+#include "muying-store-records.h"
 #include "muying-store-users.h"
+#include "muying-date.h"
+#include "muying-id-number.h"
 #include "muying-test-gtk-utils.h"
 #include "muying-test-utils.h"
 #include "muying-user-dialog-private.h"
@@ -259,6 +263,132 @@ test_daily_backup_when_idle (void)
   muying_test_rm_rf (dir);
 }
 
+static void
+copy_dir (const char *from,
+          const char *to)
+{
+  g_autoptr(GDir) dir = g_dir_open (from, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  g_assert_cmpint (g_mkdir_with_parents (to, 0700), ==, 0);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *src = g_build_filename (from, name, NULL);
+      g_autofree char *dst = g_build_filename (to, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize len;
+
+      if (g_file_test (src, G_FILE_TEST_IS_DIR))
+        {
+          copy_dir (src, dst);
+          continue;
+        }
+      g_assert_true (g_file_get_contents (src, &contents, &len, NULL));
+      g_assert_true (g_file_set_contents (dst, contents, len, NULL));
+    }
+}
+
+static gboolean
+reclassify_dialog_shown (gpointer page)
+{
+  return muying_admin_page_get_reclassify_dialog (page) != NULL;
+}
+
+static gboolean
+reclassify_done (gpointer page)
+{
+  return !muying_admin_page_is_reclassifying (page);
+}
+
+/* A record classified by an older copy of the rules (T21 high only up to 1/100): the shipped
+ * rules call 1/150 high. The administrator sees the dry run in a dialog, and only the button
+ * writes. */
+static void
+test_reclassify (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "admin.db", NULL);
+  g_autofree char *old_dir = g_build_filename (dir, "data", NULL);
+  g_autofree char *prenatal_ini = g_build_filename (old_dir, "rules", "prenatal.ini", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
+  g_autoptr(MuyingRuleSet) old_rules = NULL;
+  g_autoptr(MuyingRuleSet) rules = muying_rule_set_new_from_dir (muying_test_data_dir (), NULL);
+  g_autoptr(MuyingPrenatalRecord) r = muying_prenatal_record_new ();
+  g_autoptr(MuyingClassification) cls = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *changed = NULL;
+  MuyingWindow *window;
+  MuyingAdminPage *page;
+  GtkWidget *dialog;
+  gint64 id = 0;
+
+  copy_dir (muying_test_data_dir (), old_dir);
+  g_assert_true (g_file_get_contents (prenatal_ini, &contents, NULL, NULL));
+  parts = g_strsplit (contents, "t21_high_max=270", -1);
+  g_assert_cmpuint (g_strv_length (parts), ==, 2);
+  changed = g_strjoinv ("t21_high_max=100", parts);
+  g_assert_true (g_file_set_contents (prenatal_ini, changed, -1, NULL));
+  old_rules = muying_rule_set_new_from_dir (old_dir, &error);
+  g_assert_no_error (error);
+
+  r->sample_no = g_strdup ("RC1");
+  r->id_number = muying_test_make_id_number ("11010519950101002");
+  r->name = g_strdup ("张丽");
+  g_assert_true (muying_id_number_validate (r->id_number, NULL, &r->birth_date, NULL, NULL));
+  g_assert_true (muying_date_parse ("2026-06-01", &r->sample_date, NULL));
+  r->test_type = MUYING_PRENATAL_TEST_MID_TRIPLE;
+  r->ga_days = 16 * 7;
+  muying_date_edd_from_ga (&r->sample_date, r->ga_days, &r->edd);
+  r->t21_risk = 150;
+  r->t18_risk = 5000;
+  cls = muying_rule_set_classify_prenatal (old_rules, r);
+  g_assert_cmpint (cls->level, ==, MUYING_LEVEL_INTERMEDIATE);
+  g_assert_true (muying_store_save_prenatal (store, r, cls, "admin", NULL, &id, &error));
+  g_assert_no_error (error);
+
+  window = muying_test_open_window (store, MUYING_ROLE_ADMIN);
+  page = MUYING_ADMIN_PAGE (muying_window_get_page (window, "admin"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "admin"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "admin.reclassify", NULL));
+  /* The dry run runs in a thread: the page says so meanwhile. */
+  g_assert_nonnull (strstr (muying_admin_page_get_result (page), "正在统计"));
+  g_assert_true (muying_test_wait_until (reclassify_dialog_shown, page, 20000));
+  dialog = muying_admin_page_get_reclassify_dialog (page);
+  muying_test_spin (200);
+  g_assert_nonnull (muying_test_find_label (dialog, "T21_HIGH"));
+  g_assert_nonnull (muying_test_find_label (dialog, "临界·需关注 → 高风险，1"));
+  g_free (muying_test_screenshot (dialog, "admin-reclassify-dialog"));
+  /* Shown, not applied. */
+  {
+    g_autoptr(MuyingReclassifySummary) summary = muying_store_reclassify_dry_run (store, rules, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (summary->n_changed, ==, 1);
+  }
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_assert_null (muying_admin_page_get_reclassify_dialog (page));
+  g_assert_true (muying_test_wait_until (reclassify_done, page, 20000));
+  g_test_message ("%s", muying_admin_page_get_result (page));
+  g_assert_nonnull (strstr (muying_admin_page_get_result (page), "重新分级 1 条记录中的 1 条"));
+  {
+    g_autoptr(MuyingReclassifySummary) summary = muying_store_reclassify_dry_run (store, rules, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (summary->n_changed, ==, 0);
+  }
+  /* Nothing left: the dialog only says so. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "admin.reclassify", NULL));
+  g_assert_true (muying_test_wait_until (reclassify_dialog_shown, page, 20000));
+  dialog = muying_admin_page_get_reclassify_dialog (page);
+  g_assert_nonnull (muying_test_find_label (dialog, "没有记录会改变"));
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CLOSE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  muying_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -269,5 +399,6 @@ main (int   argc,
   g_test_add_func ("/admin/path-not-selected", test_path_not_selected);
   g_test_add_func ("/admin/failed-users-query", test_failed_users_query);
   g_test_add_func ("/admin/daily-backup-when-idle", test_daily_backup_when_idle);
+  g_test_add_func ("/admin/reclassify", test_reclassify);
   return g_test_run ();
 }

@@ -22,7 +22,8 @@
 #include "muying-worklist-item.h"
 #include "muying-worklist-page-private.h"
 
-static const char * const pages[] = { "prenatal", "newborn", "two_cancer", "worklist", "stats", "admin" };
+static const char * const pages[] = { "prenatal", "newborn", "two_cancer", "worklist", "recall", "stats",
+                                       "admin" };
 
 typedef struct
 {

@@ -18,7 +18,8 @@
 #include "muying-window-private.h"
 #include "muying-window.h"
 
-static const char * const pages[] = { "prenatal", "newborn", "two_cancer", "worklist", "stats", "admin" };
+static const char * const pages[] = { "prenatal", "newborn", "two_cancer", "worklist", "recall", "stats",
+                                       "admin" };
 
 static MuyingWindow *
 open_window (MuyingStore *store)

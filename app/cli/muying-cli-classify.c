@@ -1,12 +1,21 @@
 /* muying-cli-classify.c: `muying-cli classify` (docs/cli.md)
  *
  *   muying-cli classify --program P FILE [--format csv|json]
+ *   muying-cli [--db PATH] --user ADMIN classify --dry-run | --apply [--format text|json]
  *
  * No database: reads and validates the file like an import, and prints for each valid row its
  * level and reasons (docs/rules.md). CSV columns line,key,level,reasons (reasons ;-separated and
  * sorted); JSON an array of {"line", "key", "level", "reasons": [...]}. The output is locale-free.
  * Rejected rows are reported on stderr in the user's language; exit 1 when there are any,
  * 2 on bad usage.
+ *
+ * --dry-run and --apply work on the database instead (muying-store-reclassify.h), for an
+ * administrator: the stored records classified again with the current rule set (the one the
+ * desktop program loads). The dry run writes nothing and prints how many records would change,
+ * and old level → new level per reason code; --apply re-classifies exactly those and prints the
+ * same summary of what it changed. JSON: {"rules_version", "records", "changed",
+ * "level_changed", "from_versions": [...], "changes": [{"code", "from", "to", "records"}]}.
+ * Exit 1 when the log-in fails or the rule set cannot be loaded.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,10 +25,12 @@
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 
+#include "muying-cli-auth.h"
 #include "muying-cli-commands.h"
 #include "muying-csv-reader.h"
 #include "muying-importer.h"
 #include "muying-rule-set.h"
+#include "muying-store-reclassify.h"
 
 typedef struct
 {
@@ -74,9 +85,120 @@ on_row (const MuyingImportRow *row,
     }
 }
 
+static void
+print_summary_json (const MuyingReclassifySummary *summary)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "rules_version");
+  json_builder_add_string_value (b, summary->rules_version);
+  json_builder_set_member_name (b, "records");
+  json_builder_add_int_value (b, summary->n_records);
+  json_builder_set_member_name (b, "changed");
+  json_builder_add_int_value (b, summary->n_changed);
+  json_builder_set_member_name (b, "level_changed");
+  json_builder_add_int_value (b, summary->n_level_changed);
+  json_builder_set_member_name (b, "from_versions");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < summary->versions->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (summary->versions, i));
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "changes");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < summary->changes->len; i++)
+    {
+      const MuyingReclassifyChange *c = g_ptr_array_index (summary->changes, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "code");
+      json_builder_add_string_value (b, c->code);
+      json_builder_set_member_name (b, "from");
+      json_builder_add_string_value (b, muying_level_to_string (c->old_level));
+      json_builder_set_member_name (b, "to");
+      json_builder_add_string_value (b, muying_level_to_string (c->new_level));
+      json_builder_set_member_name (b, "records");
+      json_builder_add_int_value (b, c->count);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  text = json_generator_to_data (gen, NULL);
+  fputs (text, stdout);
+  fputc ('\n', stdout);
+}
+
+static void
+print_summary_text (const MuyingReclassifySummary *summary,
+                    MuyingRuleSet                 *rules,
+                    gboolean                       applied)
+{
+  /* TRANSLATORS: %s is the version of the rule set */
+  g_print (_("Rule set %s\n"), summary->rules_version);
+  if (applied)
+    g_print (g_dngettext (GETTEXT_PACKAGE, "%lld of %lld record re-classified, %lld with another level\n",
+                          "%lld of %lld records re-classified, %lld with another level\n", (gulong) summary->n_records),
+             (long long) summary->n_changed, (long long) summary->n_records, (long long) summary->n_level_changed);
+  else
+    g_print (g_dngettext (GETTEXT_PACKAGE, "%lld of %lld record would be re-classified, %lld with another level\n",
+                          "%lld of %lld records would be re-classified, %lld with another level\n",
+                          (gulong) summary->n_records),
+             (long long) summary->n_changed, (long long) summary->n_records, (long long) summary->n_level_changed);
+  for (guint i = 0; i < summary->changes->len; i++)
+    {
+      const MuyingReclassifyChange *c = g_ptr_array_index (summary->changes, i);
+      const char *label = muying_rule_set_get_reason_label (rules, c->code);
+
+      /* TRANSLATORS: reason code, its label, old level → new level, number of records */
+      g_print (_("  %s (%s): %s → %s: %lld\n"), c->code, label ? label : c->code,
+               muying_level_get_label (c->old_level), muying_level_get_label (c->new_level), (long long) c->count);
+    }
+}
+
+/* classify --dry-run | --apply (see the top of the file). */
+static int
+classify_stored (MuyingCliContext *ctx,
+                 gboolean          apply,
+                 gboolean          json)
+{
+  g_autoptr(MuyingRuleSet) rules = NULL;
+  g_autoptr(MuyingReclassifySummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!muying_cli_authenticate (ctx, MUYING_PERMISSION_EDIT_RULES))
+    return muying_cli_auth_failure_status ();
+  rules = muying_rule_set_new_default (&error);
+  if (rules == NULL)
+    {
+      muying_cli_printerr ("%s", error->message);
+      return MUYING_CLI_EXIT_ERRORS;
+    }
+  if (apply)
+    summary = muying_store_reclassify_apply (ctx->store, muying_cli_get_user (), rules, NULL, &error);
+  else
+    summary = muying_store_reclassify_dry_run (ctx->store, rules, &error);
+  if (summary == NULL)
+    {
+      muying_cli_printerr ("%s", error->message);
+      return MUYING_CLI_EXIT_ERRORS;
+    }
+  if (json)
+    print_summary_json (summary);
+  else
+    print_summary_text (summary, rules, apply);
+  return MUYING_CLI_EXIT_OK;
+}
+
 int
-muying_cli_classify (int    argc,
-                     char **argv)
+muying_cli_classify (MuyingCliContext *ctx,
+                     int               argc,
+                     char            **argv)
 {
   g_autofree char *program_text = NULL;
   g_autofree char *format = NULL;
@@ -89,12 +211,18 @@ muying_cli_classify (int    argc,
   g_autoptr(GString) line = g_string_new (NULL);
   g_autoptr(JsonBuilder) builder = NULL;
   MuyingProgram program;
+  gboolean dry_run = FALSE, apply = FALSE;
   Output out = { FALSE, FALSE, NULL, NULL };
   GOptionEntry entries[] = {
     { "program", 0, 0, G_OPTION_ARG_STRING, &program_text,
       N_("The programme of the file: prenatal, newborn or two_cancer"), "P" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format,
       N_("Output format: csv (default) or json"), "FORMAT" },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
+      N_("Count what re-classifying the stored records with the current rule set would change (administrator)"),
+      NULL },
+    { "apply", 0, 0, G_OPTION_ARG_NONE, &apply,
+      N_("Re-classify the stored records with the current rule set (administrator)"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE") },
     { NULL }
   };
@@ -106,6 +234,25 @@ muying_cli_classify (int    argc,
     {
       muying_cli_printerr ("classify: %s", error->message);
       return MUYING_CLI_EXIT_USAGE;
+    }
+  if (dry_run || apply)
+    {
+      if (dry_run && apply)
+        {
+          muying_cli_printerr ("%s", _("classify: give --dry-run or --apply, not both"));
+          return MUYING_CLI_EXIT_USAGE;
+        }
+      if (program_text != NULL || (files != NULL && files[0] != NULL))
+        {
+          muying_cli_printerr ("%s", _("classify: --dry-run and --apply work on the database: no --program or FILE"));
+          return MUYING_CLI_EXIT_USAGE;
+        }
+      if (format != NULL && g_strcmp0 (format, "text") != 0 && g_strcmp0 (format, "json") != 0)
+        {
+          muying_cli_printerr (_("classify: unknown format “%s”: use text or json"), format);
+          return MUYING_CLI_EXIT_USAGE;
+        }
+      return classify_stored (ctx, apply, g_strcmp0 (format, "json") == 0);
     }
   if (!muying_cli_parse_program (program_text, &program))
     return MUYING_CLI_EXIT_USAGE;

@@ -18,8 +18,11 @@ int muying_cli_import   (MuyingCliContext *ctx,
                          int               argc,
                          char            **argv);
 
-/* classify --program P FILE [--format csv|json]: no database, no user. */
-int muying_cli_classify (int               argc,
+/* classify --program P FILE [--format csv|json]: no database, no user.
+ * classify --dry-run | --apply [--format text|json]: the stored records with the current rule set
+ * (an administrator). */
+int muying_cli_classify (MuyingCliContext *ctx,
+                         int               argc,
                          char            **argv);
 
 /* Shared by import and classify (muying-cli-import.c). */

@@ -2,6 +2,7 @@
  *
  *   muying-cli [--db PATH] --user NAME worklist [--format text|json] [--program P] [--overdue]
  *                                   [--limit N] [--today DATE]
+ *   muying-cli [--db PATH] --user NAME worklist --recall --from DATE --to DATE [--format text|csv]
  *
  * Open follow-ups and unreviewed flagged records, most urgent first (muying-store-worklist.h).
  * JSON (locale-free): an array of objects
@@ -14,6 +15,13 @@
  * trail (who, the command, how many rows) before anything is shown; on a full disk it still runs,
  * with a warning. Exit 0, 1 when the log-in fails, or 2 on bad usage.
  *
+ * --recall: the recall list of the screening cycle (复查提醒, muying-store-recall.h), the women due
+ * again for cervical or breast screening between --from and --to. CSV (locale-free, for phone
+ * lists): columns name,id_number,phone,track,due_date,last_screening, one line per woman, the ID
+ * number masked (first 6 and last 4 characters, as on printed letters), track "cervical",
+ * "breast" or "cervical;breast", due_date the earliest due date of her tracks. Text: a table and
+ * the count per month of the due date.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -24,8 +32,11 @@
 
 #include "muying-cli-auth.h"
 #include "muying-cli-commands.h"
+#include "muying-csv-reader.h"
 #include "muying-date.h"
+#include "muying-id-number.h"
 #include "muying-rule-set.h"
+#include "muying-store-recall.h"
 #include "muying-store-worklist.h"
 
 #define PAGE 1000
@@ -178,6 +189,125 @@ text_row (const MuyingWorklistRow *row,
   return cells;
 }
 
+static char *
+date_text (const GDate *date)
+{
+  return g_date_valid (date) ? muying_date_format (date) : g_strdup ("");
+}
+
+static void
+print_table (GPtrArray *lines,
+             const int *widths)
+{
+  for (guint i = 0; i < lines->len; i++)
+    {
+      char **cells = g_ptr_array_index (lines, i);
+      g_autoptr(GString) line = g_string_new (NULL);
+
+      for (guint c = 0; cells[c] != NULL; c++)
+        {
+          if (cells[c + 1] == NULL)
+            g_string_append (line, cells[c]);
+          else
+            append_cell (line, cells[c], widths[c]);
+        }
+      g_print ("%s\n", line->str);
+    }
+}
+
+/* worklist --recall (see the top of the file). */
+static int
+worklist_recall (MuyingCliContext *ctx,
+                 gboolean          csv,
+                 const GDate      *from,
+                 const GDate      *to)
+{
+  g_autoptr(MuyingRecallList) list = NULL;
+  g_autoptr(GError) error = NULL;
+  Table table = { 0 };
+
+  if (!muying_cli_authenticate_to_read (ctx, MUYING_PERMISSION_VIEW))
+    return muying_cli_auth_failure_status ();
+  list = muying_store_recall_list (ctx->store, from, to, &error);
+  if (list == NULL)
+    {
+      muying_cli_printerr ("%s", error->message);
+      return MUYING_CLI_EXIT_ERRORS;
+    }
+  if (!muying_cli_audit_read (ctx, "recall", list->rows->len, csv ? "csv" : "text"))
+    return MUYING_CLI_EXIT_ERRORS;
+
+  if (csv)
+    {
+      g_autoptr(GString) out = g_string_new ("name,id_number,phone,track,due_date,last_screening\n");
+
+      for (guint i = 0; i < list->rows->len; i++)
+        {
+          const MuyingRecallRow *row = g_ptr_array_index (list->rows, i);
+          g_autofree char *masked = muying_id_number_mask (row->id_number);
+          g_autofree char *tracks = muying_recall_row_dup_tracks (row, FALSE);
+          g_autofree char *due = date_text (&row->due_date);
+          g_autofree char *last = date_text (&row->last_exam);
+          const char *cells[] = { row->name, masked, row->phone, tracks, due, last };
+
+          for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
+            {
+              if (c > 0)
+                g_string_append_c (out, ',');
+              muying_csv_append_field (out, cells[c] ? cells[c] : "");
+            }
+          g_string_append_c (out, '\n');
+        }
+      fputs (out->str, stdout);
+      return MUYING_CLI_EXIT_OK;
+    }
+
+  if (list->rows->len == 0)
+    {
+      g_print ("%s\n", _("Nobody is due for screening again in this period."));
+      return MUYING_CLI_EXIT_OK;
+    }
+  table.cells = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  {
+    char **header = g_new0 (char *, 7);
+
+    header[0] = g_strdup (_("Name"));
+    header[1] = g_strdup (_("ID number"));
+    header[2] = g_strdup (_("Phone"));
+    header[3] = g_strdup (_("Due for"));
+    header[4] = g_strdup (_("Due by"));
+    header[5] = g_strdup (_("Last screening"));
+    table_add (&table, header);
+  }
+  for (guint i = 0; i < list->rows->len; i++)
+    {
+      const MuyingRecallRow *row = g_ptr_array_index (list->rows, i);
+      char **cells = g_new0 (char *, 7);
+
+      cells[0] = g_strdup (row->name);
+      cells[1] = muying_id_number_mask (row->id_number);
+      cells[2] = g_strdup (row->phone ? row->phone : "—");
+      cells[3] = muying_recall_row_dup_tracks (row, TRUE);
+      cells[4] = date_text (&row->due_date);
+      cells[5] = date_text (&row->last_exam);
+      table_add (&table, cells);
+    }
+  print_table (table.cells, table.widths);
+  g_ptr_array_unref (table.cells);
+
+  g_print ("\n%s\n", _("Due per month:"));
+  for (guint m = 0; m < list->months->len; m++)
+    {
+      const MuyingRecallMonth *month = &g_array_index (list->months, MuyingRecallMonth, m);
+
+      /* TRANSLATORS: a month (2027-03) and how many women are due in it */
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%04d-%02d  %u woman\n", "%04d-%02d  %u women\n", month->count),
+               month->year, month->month, month->count);
+    }
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u woman due\n", "%u women due\n", list->rows->len), list->rows->len);
+  return MUYING_CLI_EXIT_OK;
+}
+
 int
 muying_cli_worklist (MuyingCliContext *ctx,
                      int               argc,
@@ -186,28 +316,35 @@ muying_cli_worklist (MuyingCliContext *ctx,
   g_autofree char *format = NULL;
   g_autofree char *program = NULL;
   g_autofree char *today_text = NULL;
+  g_autofree char *from_text = NULL;
+  g_autofree char *to_text = NULL;
   g_auto(GStrv) rest = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(MuyingRuleSet) rules = NULL;
   g_autoptr(JsonBuilder) b = NULL;
   g_autoptr(GPtrArray) lines = NULL;
-  gboolean overdue = FALSE, json;
+  gboolean overdue = FALSE, recall = FALSE, json;
   int limit = 0;
   MuyingWorklistFilter filter;
   MuyingProgram p;
   MuyingStore *store;
   gint64 offset = 0, total = 0;
-  GDate today;
+  GDate today, from, to;
   Table table = { 0 };
   GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("Output format: text (default) or json"), N_("FORMAT") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("Output format: text (default), json, or csv with --recall"),
+      N_("FORMAT") },
     { "program", 0, 0, G_OPTION_ARG_STRING, &program, N_("Only this programme: prenatal, newborn or two_cancer"),
       N_("PROGRAM") },
     { "overdue", 0, 0, G_OPTION_ARG_NONE, &overdue, N_("Only follow-ups past their deadline"), NULL },
     { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("At most N cases (the most urgent)"), "N" },
     { "today", 0, 0, G_OPTION_ARG_STRING, &today_text, N_("Compute overdue as of this date (default: today)"),
       N_("DATE") },
+    { "recall", 0, 0, G_OPTION_ARG_NONE, &recall,
+      N_("The recall list: women due for cervical or breast screening again between --from and --to"), NULL },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from_text, N_("First day of the recall period"), N_("DATE") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to_text, N_("Last day of the recall period"), N_("DATE") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
     { NULL }
   };
@@ -224,6 +361,35 @@ muying_cli_worklist (MuyingCliContext *ctx,
     {
       muying_cli_printerr (_("worklist: unexpected argument “%s”"), rest[0]);
       return MUYING_CLI_EXIT_USAGE;
+    }
+  if (recall || from_text != NULL || to_text != NULL)
+    {
+      if (!recall || from_text == NULL || to_text == NULL)
+        {
+          muying_cli_printerr ("%s", _("worklist: the recall list needs --recall, --from and --to"));
+          return MUYING_CLI_EXIT_USAGE;
+        }
+      if (format != NULL && g_strcmp0 (format, "text") != 0 && g_strcmp0 (format, "csv") != 0)
+        {
+          muying_cli_printerr (_("worklist: unknown format “%s” for --recall: use text or csv"), format);
+          return MUYING_CLI_EXIT_USAGE;
+        }
+      if (program != NULL || overdue || limit != 0 || today_text != NULL)
+        {
+          muying_cli_printerr ("%s", _("worklist: --recall takes only --from, --to and --format"));
+          return MUYING_CLI_EXIT_USAGE;
+        }
+      if (!muying_date_parse (from_text, &from, &error) || !muying_date_parse (to_text, &to, &error))
+        {
+          muying_cli_printerr ("worklist: %s", error->message);
+          return MUYING_CLI_EXIT_USAGE;
+        }
+      if (g_date_compare (&from, &to) > 0)
+        {
+          muying_cli_printerr ("%s", _("worklist: --to is before --from"));
+          return MUYING_CLI_EXIT_USAGE;
+        }
+      return worklist_recall (ctx, g_strcmp0 (format, "csv") == 0, &from, &to);
     }
   if (format != NULL && g_strcmp0 (format, "text") != 0 && g_strcmp0 (format, "json") != 0)
     {

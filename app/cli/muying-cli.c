@@ -101,19 +101,11 @@ typedef struct
   const char *summary;
 } Command;
 
-/* classify needs neither a database nor a user (docs/cli.md). */
-static int
-cli_classify (MuyingCliContext *ctx,
-              int               argc,
-              char            **argv)
-{
-  return muying_cli_classify (argc, argv);
-}
-
 static const Command commands[] = {
   { "init", cli_init, N_("Create or upgrade the database and print its path and version") },
   { "import", muying_cli_import, N_("Import a CSV file of screening or follow-on records") },
-  { "classify", cli_classify, N_("Print the level and reasons of each row of a CSV file (no database)") },
+  { "classify", muying_cli_classify,
+    N_("Print the level and reasons of each row of a CSV file (no database), or re-classify the stored records") },
   { "user", muying_cli_user, N_("Manage users: add, passwd, disable, enable, unlock, list") },
   { "backup", muying_cli_backup, N_("Write a checked backup of the database to a file") },
   { "restore", muying_cli_restore, N_("Replace the database with a backup (the old one is kept)") },

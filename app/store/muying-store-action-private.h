@@ -135,4 +135,23 @@ gboolean    _muying_store_apply_followup_plan  (MuyingStore                   *s
                                                 gint64                        *step_id,
                                                 GError                       **error);
 
+/* The stored record @record_id of @program classified by @rules. */
+MuyingClassification *_muying_store_classify_stored (MuyingStore                *store,
+                                                     MuyingRuleSet              *rules,
+                                                     gint64                      record_id,
+                                                     MuyingProgram               program,
+                                                     GError                    **error);
+/* Writes @cls as record @r's classification: its computed level, reasons and rule-set version.
+ * A record nobody reviewed (none, pending) takes the new level; a reviewed or signed record keeps
+ * the doctor's level unless the rules now say higher (a reviewed one goes back to pending).
+ * @new_level and @new_review_state (transfer full) get what was written; the follow-up is the
+ * caller's. */
+gboolean    _muying_store_write_classification (MuyingStore                *store,
+                                                const MuyingRecordInfo     *r,
+                                                const MuyingClassification *cls,
+                                                const char                 *user,
+                                                MuyingLevel                *new_level,
+                                                char                      **new_review_state,
+                                                GError                    **error);
+
 G_END_DECLS

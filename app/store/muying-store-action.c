@@ -12,7 +12,9 @@
 
 #include "muying-date.h"
 #include "muying-error.h"
+#include "muying-program-descriptor.h"
 #include "muying-store-action-private.h"
+#include "muying-store-fields-private.h"
 
 void
 _muying_store_resolve_today (const GDate *today,
@@ -433,5 +435,90 @@ _muying_store_apply_followup_plan (MuyingStore              *store,
       break;
     }
   json_builder_end_object (b);
+  return TRUE;
+}
+
+/* ---- re-classifying a stored record (later results, a new rule set) --------------------- */
+
+MuyingClassification *
+_muying_store_classify_stored (MuyingStore    *store,
+                               MuyingRuleSet  *rules,
+                               gint64          record_id,
+                               MuyingProgram   program,
+                               GError        **error)
+{
+  const MuyingProgramDescriptor *d = muying_program_descriptor_get (program);
+  gpointer record = _muying_store_load_record (store, record_id, program, error);
+  MuyingClassification *cls = NULL;
+
+  if (record == NULL)
+    return NULL;
+  switch (program)
+    {
+    case MUYING_PROGRAM_PRENATAL:
+      cls = muying_rule_set_classify_prenatal (rules, record);
+      break;
+    case MUYING_PROGRAM_NEWBORN:
+      cls = muying_rule_set_classify_newborn (rules, record);
+      break;
+    case MUYING_PROGRAM_TWO_CANCER:
+      cls = muying_rule_set_classify_two_cancer (rules, record);
+      break;
+    case MUYING_N_PROGRAMS:
+    default:
+      g_assert_not_reached ();
+    }
+  d->record_free (record);
+  return cls;
+}
+
+gboolean
+_muying_store_write_classification (MuyingStore                *store,
+                                   const MuyingRecordInfo     *r,
+                                   const MuyingClassification *cls,
+                                   const char                 *user,
+                                   MuyingLevel                *new_level,
+                                   char                      **new_review_state,
+                                   GError                    **error)
+{
+  g_autoptr(sqlite3_stmt) ins = NULL;
+  g_autofree char *now = _muying_store_now_iso ();
+  const char *state = r->review_state;
+  MuyingLevel level = r->level;
+
+  if (g_strcmp0 (state, "none") == 0 || g_strcmp0 (state, "pending") == 0)
+    {
+      level = cls->level;
+      state = cls->level > MUYING_LEVEL_LOW ? "pending" : "none";
+    }
+  else if (cls->level > r->level)
+    {
+      level = cls->level;
+      if (g_strcmp0 (state, "reviewed") == 0)
+        state = "pending";
+    }
+  if (!_muying_store_exec_bound (store, "UPDATE record SET computed_level = ?, level = ?, review_state = ?, rules_version = ?, "
+                          "updated_at = ?, updated_by = ? WHERE id = ?", error,
+                                 'i', (gint64) cls->level, 'i', (gint64) level, 's', state, 's', cls->rules_version, 's', now,
+                                 's', user, 'i', r->id, 0) ||
+      !_muying_store_exec_bound (store, "DELETE FROM reason WHERE record_id = ?", error, 'i', r->id, 0))
+    return FALSE;
+  ins = muying_store_prepare (store, "INSERT INTO reason (record_id, code, level) VALUES (?, ?, ?)", error);
+  if (ins == NULL)
+    return FALSE;
+  for (guint i = 0; i < cls->reasons->len; i++)
+    {
+      const MuyingReason *reason = g_ptr_array_index (cls->reasons, i);
+
+      sqlite3_reset (ins);
+      sqlite3_bind_int64 (ins, 1, r->id);
+      sqlite3_bind_text (ins, 2, reason->code, -1, SQLITE_STATIC);
+      sqlite3_bind_int (ins, 3, reason->level);
+      if (!_muying_store_step_done (store, ins, error))
+        return FALSE;
+    }
+  /* The follow-up is the caller's. */
+  *new_level = level;
+  *new_review_state = g_strdup (state);
   return TRUE;
 }

@@ -32,90 +32,6 @@ col_dup (sqlite3_stmt *stmt,
   return g_strdup ((const char *) sqlite3_column_text (stmt, col));
 }
 
-static MuyingClassification *
-classify_stored (MuyingStore   *store,
-                 MuyingRuleSet *rules,
-                 gint64         record_id,
-                 MuyingProgram  program,
-                 GError       **error)
-{
-  const MuyingProgramDescriptor *d = muying_program_descriptor_get (program);
-  gpointer record = _muying_store_load_record (store, record_id, program, error);
-  MuyingClassification *cls = NULL;
-
-  if (record == NULL)
-    return NULL;
-  switch (program)
-    {
-    case MUYING_PROGRAM_PRENATAL:
-      cls = muying_rule_set_classify_prenatal (rules, record);
-      break;
-    case MUYING_PROGRAM_NEWBORN:
-      cls = muying_rule_set_classify_newborn (rules, record);
-      break;
-    case MUYING_PROGRAM_TWO_CANCER:
-      cls = muying_rule_set_classify_two_cancer (rules, record);
-      break;
-    case MUYING_N_PROGRAMS:
-    default:
-      g_assert_not_reached ();
-    }
-  d->record_free (record);
-  return cls;
-}
-
-/* Writes a new classification of a stored record (see the header for the level rules). */
-static gboolean
-write_classification (MuyingStore                *store,
-                      const MuyingRecordInfo     *r,
-                      const MuyingClassification *cls,
-                      const char                 *user,
-                      MuyingLevel                *new_level,
-                      char                      **new_review_state,
-                      GError                    **error)
-{
-  g_autoptr(sqlite3_stmt) ins = NULL;
-  g_autofree char *now = _muying_store_now_iso ();
-  const char *state = r->review_state;
-  MuyingLevel level = r->level;
-
-  if (g_strcmp0 (state, "none") == 0 || g_strcmp0 (state, "pending") == 0)
-    {
-      level = cls->level;
-      state = cls->level > MUYING_LEVEL_LOW ? "pending" : "none";
-    }
-  else if (cls->level > r->level)
-    {
-      level = cls->level;
-      if (g_strcmp0 (state, "reviewed") == 0)
-        state = "pending";
-    }
-  if (!_muying_store_exec_bound (store, "UPDATE record SET computed_level = ?, level = ?, review_state = ?, rules_version = ?, "
-                          "updated_at = ?, updated_by = ? WHERE id = ?", error,
-                                 'i', (gint64) cls->level, 'i', (gint64) level, 's', state, 's', cls->rules_version, 's', now,
-                                 's', user, 'i', r->id, 0) ||
-      !_muying_store_exec_bound (store, "DELETE FROM reason WHERE record_id = ?", error, 'i', r->id, 0))
-    return FALSE;
-  ins = muying_store_prepare (store, "INSERT INTO reason (record_id, code, level) VALUES (?, ?, ?)", error);
-  if (ins == NULL)
-    return FALSE;
-  for (guint i = 0; i < cls->reasons->len; i++)
-    {
-      const MuyingReason *reason = g_ptr_array_index (cls->reasons, i);
-
-      sqlite3_reset (ins);
-      sqlite3_bind_int64 (ins, 1, r->id);
-      sqlite3_bind_text (ins, 2, reason->code, -1, SQLITE_STATIC);
-      sqlite3_bind_int (ins, 3, reason->level);
-      if (!_muying_store_step_done (store, ins, error))
-        return FALSE;
-    }
-  /* The follow-up follows in apply_result(). */
-  *new_level = level;
-  *new_review_state = g_strdup (state);
-  return TRUE;
-}
-
 /* The stored value(s) of the fields the result writes, before it is written. */
 static gboolean
 read_result_values (MuyingStore             *store,
@@ -225,11 +141,11 @@ apply_result (MuyingStore             *store,
 
   if (muying_result_kind_reclassifies (result->kind))
     {
-      cls = classify_stored (store, rules, r->id, r->program, error);
+      cls = _muying_store_classify_stored (store, rules, r->id, r->program, error);
       if (cls == NULL)
         return FALSE;
       new_codes = muying_classification_join_codes (cls, ";");
-      if (!write_classification (store, r, cls, user, &new_level, &new_review_state, error))
+      if (!_muying_store_write_classification (store, r, cls, user, &new_level, &new_review_state, error))
         return FALSE;
       _muying_store_member_pair (b, "level", muying_level_to_string (r->level), muying_level_to_string (new_level));
       _muying_store_member_pair (b, "computed_level", muying_level_to_string (r->computed_level),

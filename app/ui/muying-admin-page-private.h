@@ -14,4 +14,10 @@ GtkListBox *muying_admin_page_get_users_list (MuyingAdminPage *self);
 /* The message of the last maintenance action (backup, check…), or NULL. */
 const char *muying_admin_page_get_result (MuyingAdminPage *self);
 
+/* The summary of the re-classification's dry run while it is shown (admin.reclassify), or NULL. */
+GtkWidget  *muying_admin_page_get_reclassify_dialog (MuyingAdminPage *self);
+
+/* A dry run or an apply of the re-classification is running (in its thread). */
+gboolean    muying_admin_page_is_reclassifying      (MuyingAdminPage *self);
+
 G_END_DECLS

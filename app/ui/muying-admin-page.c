@@ -13,6 +13,7 @@
 #include "muying-audit-window.h"
 #include "muying-store-backup.h"
 #include "muying-store-lookup.h"
+#include "muying-store-reclassify.h"
 #include "muying-store-check.h"
 #include "muying-store-users.h"
 #include "muying-user-dialog.h"
@@ -36,6 +37,8 @@ struct _MuyingAdminPage
   GtkLabel    *maintenance_label;
   char        *actor;
   GtkFileChooserNative *chooser;
+  GtkWidget    *reclassify_dialog;  /* the dry run's summary while it is shown (weak) */
+  gboolean      reclassifying;      /* a dry run or apply runs in its thread */
   GCancellable *backup_cancellable;  /* of the backup by hand in progress, NULL when none */
   GMutex        backup_lock;
   GCond         backup_ended;
@@ -363,6 +366,12 @@ on_backup_response_cb (GtkNativeDialog *chooser,
     }
   gtk_native_dialog_destroy (chooser);
   g_clear_object (&self->chooser);
+  if (self->reclassify_dialog != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->reclassify_dialog, self);
+      gtk_window_destroy (GTK_WINDOW (self->reclassify_dialog));
+      g_clear_weak_pointer (&self->reclassify_dialog);
+    }
 }
 
 static void
@@ -485,6 +494,206 @@ check_action (GtkWidget  *widget,
       show_result (self, text->str, TRUE);
     }
   reload_info (self);
+}
+
+/* ---- re-classifying the records ---------------------------------------------------------- */
+
+/* The summary in words: how many records, and old → new level per reason code. */
+static char *
+reclassify_text (const MuyingReclassifySummary *summary,
+                 MuyingRuleSet                 *rules,
+                 gboolean                       applied)
+{
+  GString *text = g_string_new (NULL);
+
+  if (applied)
+    /* TRANSLATORS: records changed, records classified, records with another level, rule-set version */
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                               "%lld of %lld record re-classified (%lld with another level) by rule set %s.",
+                                               "%lld of %lld records re-classified (%lld with another level) by rule set %s.",
+                                               (gulong) summary->n_records),
+                            (long long) summary->n_changed, (long long) summary->n_records,
+                            (long long) summary->n_level_changed, summary->rules_version);
+  else if (summary->n_changed == 0)
+    /* TRANSLATORS: %s is the rule-set version */
+    g_string_append_printf (text, _("Rule set %s classifies every stored record as it is: nothing would change."),
+                            summary->rules_version);
+  else
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                               "Rule set %4$s would re-classify %1$lld of %2$lld record; %3$lld would get another level.",
+                                               "Rule set %4$s would re-classify %1$lld of %2$lld records; %3$lld would get another level.",
+                                               (gulong) summary->n_records),
+                            (long long) summary->n_changed, (long long) summary->n_records,
+                            (long long) summary->n_level_changed, summary->rules_version);
+  for (guint i = 0; i < summary->changes->len; i++)
+    {
+      const MuyingReclassifyChange *c = g_ptr_array_index (summary->changes, i);
+      const char *label = muying_rule_set_get_reason_label (rules, c->code);
+
+      /* TRANSLATORS: reason label, code, old level → new level, number of records */
+      g_string_append_printf (text, _("\n• %s (%s): %s → %s, %lld"), label ? label : c->code, c->code,
+                              muying_level_get_label (c->old_level), muying_level_get_label (c->new_level),
+                              (long long) c->count);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* The dry run and the apply read every record: they run in a thread on a connection of their
+ * own, and the page shows their answer (the dialog, the result) when it is still there. */
+typedef struct
+{
+  char          *db_path;
+  MuyingRuleSet *rules;
+  MuyingUser    *actor;   /* NULL: the dry run */
+} ReclassifyJob;
+
+static void
+reclassify_job_free (gpointer data)
+{
+  ReclassifyJob *job = data;
+
+  g_free (job->db_path);
+  g_clear_object (&job->rules);
+  g_clear_object (&job->actor);
+  g_free (job);
+}
+
+static void
+reclassify_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  ReclassifyJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) connection = muying_store_open (job->db_path, &error);
+  MuyingReclassifySummary *summary = NULL;
+
+  if (connection != NULL)
+    summary = job->actor != NULL ? muying_store_reclassify_apply (connection, job->actor, job->rules, NULL, &error)
+                                 : muying_store_reclassify_dry_run (connection, job->rules, &error);
+  if (summary != NULL)
+    g_task_return_pointer (task, summary, (GDestroyNotify) muying_reclassify_summary_free);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void show_reclassify_dialog (MuyingAdminPage               *self,
+                                    const MuyingReclassifySummary *summary);
+
+static void
+on_reclassify_done (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  MuyingAdminPage *self = MUYING_ADMIN_PAGE (source);
+  ReclassifyJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(MuyingReclassifySummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  summary = g_task_propagate_pointer (G_TASK (result), &error);
+  self->reclassifying = FALSE;
+  /* The window closed meanwhile: nothing to show. */
+  if (self->context == NULL || gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    return;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "admin.reclassify", TRUE);
+  if (summary == NULL)
+    show_result (self, error->message, TRUE);
+  else if (job->actor == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->maintenance_label), FALSE);
+      show_reclassify_dialog (self, summary);
+    }
+  else
+    {
+      g_autofree char *text = reclassify_text (summary, job->rules, TRUE);
+
+      show_result (self, text, FALSE);
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.reload", NULL);
+    }
+}
+
+static void
+start_reclassify (MuyingAdminPage *self,
+                  gboolean         apply)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, on_reclassify_done, NULL);
+  ReclassifyJob *job = g_new0 (ReclassifyJob, 1);
+
+  job->db_path = g_strdup (muying_store_get_path (self->store));
+  job->rules = g_object_ref (muying_app_context_get_rules (self->context));
+  job->actor = apply ? g_object_ref (muying_app_context_get_user (self->context)) : NULL;
+  g_task_set_task_data (task, job, reclassify_job_free);
+  self->reclassifying = TRUE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "admin.reclassify", FALSE);
+  show_result (self, apply ? _("Re-classifying the records…") : _("Counting what the current rules would change…"),
+               FALSE);
+  g_task_run_in_thread (task, reclassify_thread);
+}
+
+static void
+on_reclassify_response_cb (GtkDialog       *dialog,
+                           int              response,
+                           MuyingAdminPage *self)
+{
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response == GTK_RESPONSE_ACCEPT)
+    start_reclassify (self, TRUE);
+}
+
+static void
+show_reclassify_dialog (MuyingAdminPage               *self,
+                        const MuyingReclassifySummary *summary)
+{
+  g_autofree char *text = reclassify_text (summary, muying_app_context_get_rules (self->context), FALSE);
+  GtkWidget *dialog;
+
+  dialog = gtk_message_dialog_new (parent_window (self), GTK_DIALOG_MODAL, GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                   "%s", summary->n_changed > 0 ? _("Re-classify the records with the current rules?")
+                                                                 : _("No record would change"));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", text);
+  if (summary->n_changed > 0)
+    {
+      g_autofree char *apply = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Re-_classify %lld record",
+                                                             "Re-_classify %lld records", (gulong) summary->n_changed),
+                                                (long long) summary->n_changed);
+
+      gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
+      gtk_dialog_add_button (GTK_DIALOG (dialog), apply, GTK_RESPONSE_ACCEPT);
+      gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+    }
+  else
+    gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Close"), GTK_RESPONSE_CLOSE);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_reclassify_response_cb), self);
+  g_set_weak_pointer (&self->reclassify_dialog, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+reclassify_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  MuyingAdminPage *self = MUYING_ADMIN_PAGE (widget);
+
+  if (muying_app_context_get_rules (self->context) == NULL)
+    {
+      show_result (self, _("The rules are not loaded: nothing can be re-classified."), TRUE);
+      return;
+    }
+  start_reclassify (self, FALSE);
+}
+
+gboolean
+muying_admin_page_is_reclassifying (MuyingAdminPage *self)
+{
+  return self->reclassifying;
+}
+
+GtkWidget *
+muying_admin_page_get_reclassify_dialog (MuyingAdminPage *self)
+{
+  return self->reclassify_dialog;
 }
 
 static void
@@ -612,6 +821,7 @@ muying_admin_page_class_init (MuyingAdminPageClass *klass)
   gtk_widget_class_install_action (widget_class, "admin.backup", NULL, backup_action);
   gtk_widget_class_install_action (widget_class, "admin.restore", NULL, restore_action);
   gtk_widget_class_install_action (widget_class, "admin.check", NULL, check_action);
+  gtk_widget_class_install_action (widget_class, "admin.reclassify", NULL, reclassify_action);
   gtk_widget_class_install_action (widget_class, "admin.audit", NULL, audit_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

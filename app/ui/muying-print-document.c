@@ -20,12 +20,14 @@
 #include "muying-date.h"
 #include "muying-error.h"
 #include "muying-followup.h"
+#include "muying-id-number.h"
 #include "muying-field-options.h"
 #include "muying-output-path.h"
 #include "muying-print-document.h"
 #include "muying-print-document-private.h"
 #include "muying-program-descriptor.h"
 #include "muying-screening.h"
+#include "muying-store-recall.h"
 
 #define FONT_FAMILY "Noto Sans CJK SC, Sans"
 
@@ -61,7 +63,7 @@ typedef struct
 
 typedef struct
 {
-  GPtrArray *documents;   /* MuyingDocument */
+  GPtrArray *documents;   /* MuyingDocument; NULL for letters composed otherwise (recall letters) */
   MuyingRuleSet *rules;   /* the gene panels' names; nullable */
   GPtrArray *blocks;      /* per document: GPtrArray of Block */
   GArray    *pages;       /* Page */
@@ -485,6 +487,80 @@ compose (const MuyingDocument *doc,
     }
 }
 
+/* ---- the recall letter (复查提醒) ---------------------------------------------------------- */
+
+/* The institution the letter sends her to: the setting, else where her last exam was. */
+static char *
+recall_institution (MuyingStore           *store,
+                    const MuyingRecallRow *row)
+{
+  g_autofree char *setting = muying_store_get_setting (store, "institution");
+
+  if (setting != NULL && *setting != '\0')
+    return g_steal_pointer (&setting);
+  for (guint t = 0; t < MUYING_N_RECALL_TRACKS; t++)
+    if (row->tracks[t].due && row->tracks[t].institution != NULL)
+      return g_strdup (row->tracks[t].institution);
+  return g_strdup (_("Maternal and child health hospital"));
+}
+
+static GPtrArray *
+compose_recall_letter (const MuyingRecallRow *row,
+                       const char            *institution,
+                       const char            *printed_on)
+{
+  GPtrArray *blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) block_free);
+  g_autofree char *masked = muying_id_number_mask (row->id_number);
+  g_autofree char *greeting = NULL;
+  g_autofree char *where = NULL;
+  g_autofree char *printed = long_date (printed_on);
+  g_autofree char *footer = NULL;
+
+  add_block (blocks, BLOCK_HEADER, institution, NULL);
+  add_block (blocks, BLOCK_TITLE, _("Reminder: your next screening is due"), NULL);
+  add_block (blocks, BLOCK_SUBTITLE, _("Free cervical and breast cancer screening for women"), NULL);
+  add_field (blocks, _("Name"), row->name);
+  add_field (blocks, _("ID number"), masked);
+  add_field (blocks, _("Phone"), row->phone);
+  /* TRANSLATORS: %s is the woman's name */
+  greeting = g_strdup_printf (_("Dear %s,"), row->name);
+  add_block (blocks, BLOCK_TEXT, greeting, NULL);
+  add_block (blocks, BLOCK_TEXT,
+             _("Regular screening finds changes of the cervix and the breast early, when they are easy to treat. "
+               "By the screening schedule, you are due again for:"), NULL);
+  for (guint t = 0; t < MUYING_N_RECALL_TRACKS; t++)
+    {
+      g_autofree char *due = NULL;
+      g_autofree char *last = NULL;
+      g_autofree char *due_iso = NULL;
+      g_autofree char *last_iso = NULL;
+      g_autofree char *text = NULL;
+
+      if (!row->tracks[t].due)
+        continue;
+      due_iso = muying_date_format (&row->tracks[t].due_date);
+      last_iso = muying_date_format (&row->tracks[t].last_exam);
+      due = long_date (due_iso);
+      last = long_date (last_iso);
+      /* TRANSLATORS: the screening, the date it is due by, the date of the last one */
+      text = g_strdup_printf (_("%s: please come by %s (your last screening was on %s)"),
+                              muying_recall_track_get_label (t), due, last);
+      add_block (blocks, BLOCK_BULLET, text, NULL);
+    }
+  add_block (blocks, BLOCK_HEADING, _("Where to go"), NULL);
+  /* TRANSLATORS: %s is the institution */
+  where = g_strdup_printf (_("%s, women's health clinic. Please bring your ID card and this letter; the screening "
+                             "is free of charge for women of the programme."), institution);
+  add_block (blocks, BLOCK_TEXT, where, NULL);
+  add_block (blocks, BLOCK_TEXT,
+             _("If you have had this screening elsewhere since, or cannot come, please tell us so that we can "
+               "update your record."), NULL);
+  /* TRANSLATORS: institution, date */
+  footer = g_strdup_printf (_("%s · printed on %s"), institution, printed);
+  add_block (blocks, BLOCK_SMALL, footer, NULL);
+  return blocks;
+}
+
 /* ---- layout ----------------------------------------------------------------------------- */
 
 #define LABEL_WIDTH 110.0   /* points: the label column of a field row */
@@ -695,6 +771,16 @@ render_block (GtkPrintContext *context,
   return top + h - y;
 }
 
+/* The drug card is drawn as a card, framed. */
+static gboolean
+job_is_card (const PrintJob *job,
+             guint           d)
+{
+  const MuyingDocument *doc = job->documents != NULL ? g_ptr_array_index (job->documents, d) : NULL;
+
+  return doc != NULL && doc->kind == MUYING_DOCUMENT_DRUG_CARD;
+}
+
 static void
 on_begin_print_cb (GtkPrintOperation *operation,
                    GtkPrintContext   *context,
@@ -708,8 +794,8 @@ on_begin_print_cb (GtkPrintOperation *operation,
   for (guint d = 0; d < job->blocks->len; d++)
     {
       GPtrArray *blocks = g_ptr_array_index (job->blocks, d);
-      MuyingDocument *doc = g_ptr_array_index (job->documents, d);
-      double room = doc->kind == MUYING_DOCUMENT_DRUG_CARD ? height - 4 * BOX_PAD : height;
+      gboolean card = job_is_card (job, d);
+      double room = card ? height - 4 * BOX_PAD : height;
       Page page = { d, 0, 0 };
       double used = 0;
 
@@ -717,8 +803,7 @@ on_begin_print_cb (GtkPrintOperation *operation,
         {
           Block *b = g_ptr_array_index (blocks, i);
 
-          b->height = render_block (context, NULL, b, doc->kind == MUYING_DOCUMENT_DRUG_CARD ? width - 4 * BOX_PAD
-                                                                                                : width, 0);
+          b->height = render_block (context, NULL, b, card ? width - 4 * BOX_PAD : width, 0);
           /* A block that does not fit starts the next page of the same document. */
           if (page.n > 0 && used + b->height > room)
             {
@@ -745,7 +830,6 @@ on_draw_page_cb (GtkPrintOperation *operation,
   double width = gtk_print_context_get_width (context);
   const Page *page;
   GPtrArray *blocks;
-  MuyingDocument *doc;
   gboolean card;
   double y = 0, inset;
 
@@ -753,8 +837,7 @@ on_draw_page_cb (GtkPrintOperation *operation,
     return;
   page = &g_array_index (job->pages, Page, page_nr);
   blocks = g_ptr_array_index (job->blocks, page->doc);
-  doc = g_ptr_array_index (job->documents, page->doc);
-  card = doc->kind == MUYING_DOCUMENT_DRUG_CARD;
+  card = job_is_card (job, page->doc);
   inset = card ? 2 * BOX_PAD : 0;
 
   cairo_set_source_rgb (cr, 0, 0, 0);
@@ -778,17 +861,18 @@ on_draw_page_cb (GtkPrintOperation *operation,
     }
 }
 
-GtkPrintOperation *
-muying_print_operation_new (GPtrArray     *documents,
-                            MuyingRuleSet *rules)
+/* An A4 print operation for the composed @blocks (GPtrArray of Block per letter); @documents:
+ * (nullable) the documents they were composed from. */
+static GtkPrintOperation *
+operation_for_blocks (GPtrArray     *documents,
+                      MuyingRuleSet *rules,
+                      GPtrArray     *blocks,
+                      const char    *job_name)
 {
   GtkPrintOperation *operation;
   g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
   g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
   PrintJob *job;
-  g_autofree char *name = NULL;
-
-  g_return_val_if_fail (documents != NULL, NULL);
 
   gtk_page_setup_set_paper_size (setup, a4);
   gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_PORTRAIT);
@@ -801,26 +885,40 @@ muying_print_operation_new (GPtrArray     *documents,
   gtk_print_operation_set_default_page_setup (operation, setup);
   gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
   gtk_print_operation_set_embed_page_setup (operation, TRUE);
+  if (job_name != NULL)
+    gtk_print_operation_set_job_name (operation, job_name);
+
+  job = g_new0 (PrintJob, 1);
+  job->documents = documents != NULL ? g_ptr_array_ref (documents) : NULL;
+  job->rules = rules != NULL ? g_object_ref (rules) : NULL;
+  job->blocks = blocks;
+  job->pages = g_array_new (FALSE, TRUE, sizeof (Page));
+  g_object_set_data_full (G_OBJECT (operation), "muying-print-job", job, (GDestroyNotify) print_job_free);
+  g_signal_connect (operation, "begin-print", G_CALLBACK (on_begin_print_cb), job);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page_cb), job);
+  return operation;
+}
+
+GtkPrintOperation *
+muying_print_operation_new (GPtrArray     *documents,
+                            MuyingRuleSet *rules)
+{
+  GPtrArray *blocks;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (documents != NULL, NULL);
+
   if (documents->len > 0)
     {
       const MuyingDocument *first = g_ptr_array_index (documents, 0);
 
       /* TRANSLATORS: print job name: document, number of documents */
       name = g_strdup_printf (_("%s (%u)"), muying_document_kind_get_label (first->kind), documents->len);
-      gtk_print_operation_set_job_name (operation, name);
     }
-
-  job = g_new0 (PrintJob, 1);
-  job->documents = g_ptr_array_ref (documents);
-  job->rules = rules != NULL ? g_object_ref (rules) : NULL;
-  job->blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  job->pages = g_array_new (FALSE, TRUE, sizeof (Page));
+  blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   for (guint i = 0; i < documents->len; i++)
-    g_ptr_array_add (job->blocks, compose (g_ptr_array_index (documents, i), rules));
-  g_object_set_data_full (G_OBJECT (operation), "muying-print-job", job, (GDestroyNotify) print_job_free);
-  g_signal_connect (operation, "begin-print", G_CALLBACK (on_begin_print_cb), job);
-  g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page_cb), job);
-  return operation;
+    g_ptr_array_add (blocks, compose (g_ptr_array_index (documents, i), rules));
+  return operation_for_blocks (documents, rules, blocks, name);
 }
 
 /* A PDF is written like every other output: never over the database and its companions (@store
@@ -958,6 +1056,30 @@ _muying_print_run_guarded (GtkPrintOperation        *operation,
   return result;
 }
 
+/* Exports @operation to @pdf_path, or shows the print dialog over @parent when it is NULL. FALSE
+ * with @error on failure and when the user cancels (G_IO_ERROR_CANCELLED). */
+static gboolean
+run_operation (GtkPrintOperation  *operation,
+               MuyingStore        *store,
+               GtkWindow          *parent,
+               const char         *pdf_path,
+               GError            **error)
+{
+  GtkPrintOperationResult result;
+
+  if (pdf_path != NULL)
+    return export_pdf (operation, store, pdf_path, error);
+  result = _muying_print_run_guarded (operation, store, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent, error);
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    return FALSE;
+  if (result == GTK_PRINT_OPERATION_RESULT_CANCEL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Printing was cancelled"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 muying_print_records (MuyingStore        *store,
                       MuyingRuleSet      *rules,
@@ -972,7 +1094,6 @@ muying_print_records (MuyingStore        *store,
 {
   g_autoptr(GPtrArray) documents = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_document_free);
   g_autoptr(GtkPrintOperation) operation = NULL;
-  GtkPrintOperationResult result = GTK_PRINT_OPERATION_RESULT_APPLY;
   guint skipped = 0;
 
   g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
@@ -1004,22 +1125,8 @@ muying_print_records (MuyingStore        *store,
     }
 
   operation = muying_print_operation_new (documents, rules);
-  if (pdf_path != NULL)
-    {
-      if (!export_pdf (operation, store, pdf_path, error))
-        return FALSE;
-    }
-  else
-    {
-      result = _muying_print_run_guarded (operation, store, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent, error);
-      if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
-        return FALSE;
-    }
-  if (pdf_path == NULL && result == GTK_PRINT_OPERATION_RESULT_CANCEL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Printing was cancelled"));
-      return FALSE;
-    }
+  if (!run_operation (operation, store, parent, pdf_path, error))
+    return FALSE;
   for (guint i = 0; i < documents->len; i++)
     {
       const MuyingDocument *doc = g_ptr_array_index (documents, i);
@@ -1027,5 +1134,48 @@ muying_print_records (MuyingStore        *store,
       if (!muying_store_audit_printed (store, user, doc->record_id, kind, error))
         return FALSE;
     }
+  return TRUE;
+}
+
+gboolean
+muying_print_recall_letters (MuyingStore  *store,
+                             const char   *user,
+                             GPtrArray    *rows,
+                             GtkWindow    *parent,
+                             const char   *pdf_path,
+                             GError      **error)
+{
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *today_iso = NULL;
+  GPtrArray *blocks;
+  GDate today;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
+  g_return_val_if_fail (rows != NULL, FALSE);
+
+  if (rows->len == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Nobody is due in this period"));
+      return FALSE;
+    }
+  muying_date_today (&today);
+  today_iso = muying_date_format (&today);
+  blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const MuyingRecallRow *row = g_ptr_array_index (rows, i);
+      g_autofree char *institution = recall_institution (store, row);
+
+      g_ptr_array_add (blocks, compose_recall_letter (row, institution, today_iso));
+    }
+  /* TRANSLATORS: print job name: number of letters */
+  name = g_strdup_printf (_("Recall letters (%u)"), rows->len);
+  operation = operation_for_blocks (NULL, NULL, blocks, name);
+  if (!run_operation (operation, store, parent, pdf_path, error))
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    if (!muying_store_audit_recall_letter (store, user, g_ptr_array_index (rows, i), error))
+      return FALSE;
   return TRUE;
 }

@@ -37,6 +37,18 @@ gboolean           muying_print_records              (MuyingStore         *store
                                                       guint               *n_skipped,
                                                       GError             **error);
 
+/* The recall letters (复查提醒, muying-store-recall.h) of @rows (element-type MuyingRecallRow), one
+ * per woman, each on a page of its own: what is due, by when, and where to go (the setting
+ * "institution", else where her last exam was). Exported to @pdf_path when it is given, else
+ * printed through the print dialog over @parent; then one audit row per letter for @user. FALSE
+ * with @error when @rows is empty, on failure and when the user cancels (G_IO_ERROR_CANCELLED). */
+gboolean           muying_print_recall_letters       (MuyingStore         *store,
+                                                      const char          *user,
+                                                      GPtrArray           *rows,
+                                                      GtkWindow           *parent,
+                                                      const char          *pdf_path,
+                                                      GError             **error);
+
 /* "Print to file" of the print dialog: FALSE with the reason when the output file chosen in
  * @settings (GTK_PRINT_SETTINGS_OUTPUT_URI) may not be written (muying_output_path_check);
  * TRUE when it may or when @settings print to a printer. @store: (nullable). The print dialog of

@@ -19,6 +19,7 @@
 #include "muying-stats-page.h"
 #include "muying-store-lookup.h"
 #include "muying-store-users.h"
+#include "muying-recall-page.h"
 #include "muying-store-worklist.h"
 #include "muying-window-private.h"
 #include "muying-window.h"
@@ -34,7 +35,7 @@ typedef struct
   void      (*load) (GtkWidget *page);
 } Page;
 
-enum { PAGE_PRENATAL, PAGE_NEWBORN, PAGE_TWO_CANCER, PAGE_WORKLIST, PAGE_STATS, PAGE_ADMIN, N_PAGES };
+enum { PAGE_PRENATAL, PAGE_NEWBORN, PAGE_TWO_CANCER, PAGE_WORKLIST, PAGE_RECALL, PAGE_STATS, PAGE_ADMIN, N_PAGES };
 
 struct _MuyingWindow
 {
@@ -79,8 +80,9 @@ static GParamSpec *properties[N_PROPS];
  * has the whole width of an 800-pixel screen; above it the list is shown. */
 #define NARROW_WIDTH 1000
 
-/* The names of the pages (win.show-page, the setting last-page), in the order of Alt+1…6. */
-static const char * const page_names[N_PAGES] = { "prenatal", "newborn", "two_cancer", "worklist", "stats", "admin" };
+/* The names of the pages (win.show-page, the setting last-page), in the order of Alt+1…7. */
+static const char * const page_names[N_PAGES] = { "prenatal", "newborn", "two_cancer", "worklist", "recall", "stats",
+                                                  "admin" };
 
 static MuyingRuleSet *
 rules_of (MuyingWindow *self)
@@ -491,6 +493,12 @@ load_worklist_page (GtkWidget *page)
 }
 
 static void
+load_recall_page (GtkWidget *page)
+{
+  muying_recall_page_reload (MUYING_RECALL_PAGE (page));
+}
+
+static void
 load_stats_page (GtkWidget *page)
 {
   muying_stats_page_reload (MUYING_STATS_PAGE (page));
@@ -522,6 +530,8 @@ add_pages (MuyingWindow *self)
                           _("Cervical and breast cancer screening"), "emblem-documents-symbolic", load_program_page },
     [PAGE_WORKLIST] = { GTK_WIDGET (muying_worklist_page_new (self->context)),
                         _("High-risk worklist"), "dialog-warning-symbolic", load_worklist_page },
+    [PAGE_RECALL] = { GTK_WIDGET (muying_recall_page_new (self->context)),
+                      _("Screening recall"), "x-office-calendar-symbolic", load_recall_page },
     [PAGE_STATS] = { GTK_WIDGET (muying_stats_page_new (self->context)),
                      _("Statistics and export"), "x-office-spreadsheet-symbolic", load_stats_page },
     [PAGE_ADMIN] = { GTK_WIDGET (muying_admin_page_new (self->context)),
