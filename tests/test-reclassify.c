@@ -1,7 +1,7 @@
 /* test-reclassify.c: re-classifying the stored records with a changed rule set
  * (muying-store-reclassify.h) and `muying-cli classify --dry-run / --apply`.
  *
- * The database is made with the shipped rules (version 2026.1); the changed rule set is a copy
+ * The database is made with the shipped rules (version 2026.2); the changed rule set is a copy
  * of data/ with t21_high_max 270 → 400 and t21_borderline_max 1000 → 800. Prenatal mid_triple
  * records of women under 35, T21 risk 1/N (counted by hand):
  *
@@ -243,7 +243,7 @@ assert_summary (const MuyingReclassifySummary *summary)
     { "T21_HIGH", MUYING_LEVEL_INTERMEDIATE, MUYING_LEVEL_HIGH, 3 },
   };
 
-  g_assert_cmpstr (summary->rules_version, ==, "local-2026.1");
+  g_assert_cmpstr (summary->rules_version, ==, "local-2026.2");
   g_assert_cmpint (summary->n_records, ==, 7);
   g_assert_cmpint (summary->n_changed, ==, 4);
   g_assert_cmpint (summary->n_level_changed, ==, 4);
@@ -258,7 +258,7 @@ assert_summary (const MuyingReclassifySummary *summary)
       g_assert_cmpint (c->count, ==, expected[i].count);
     }
   g_assert_cmpuint (summary->versions->len, ==, 1);
-  g_assert_cmpstr (g_ptr_array_index (summary->versions, 0), ==, "2026.1");
+  g_assert_cmpstr (g_ptr_array_index (summary->versions, 0), ==, "2026.2");
 }
 
 static void
@@ -333,14 +333,14 @@ test_dry_run_then_apply (Fixture       *f,
     p6 = record_state (f, "P6");
     p7 = record_state (f, "P7");
     g_test_message ("after:\nP1 %s\nP2 %s\nP3 %s\nP4 %s\nP5 %s\nP6 %s\nP7 %s", p1, p2, p3, p4, p5, p6, p7);
-    g_assert_cmpstr (p1, ==, "2 2 pending 2026.1 T21_HIGH 2026-06-08");
+    g_assert_cmpstr (p1, ==, "2 2 pending 2026.2 T21_HIGH 2026-06-08");
     /* Raised by the rules, nobody contacted yet: due 7 days from the sample date. */
-    g_assert_cmpstr (p2, ==, "2 2 pending local-2026.1 T21_HIGH 2026-06-08");
-    g_assert_cmpstr (p3, ==, "2 2 pending local-2026.1 T21_HIGH 2026-06-08");
-    g_assert_cmpstr (p4, ==, "1 1 pending 2026.1 T21_BORDERLINE 2026-07-01");
-    g_assert_cmpstr (p5, ==, "0 0 none 2026.1 - -");
-    g_assert_true (g_str_has_prefix (p6, "2 2 signed local-2026.1 T21_HIGH "));
-    g_assert_cmpstr (p7, ==, "0 0 none local-2026.1 - -");
+    g_assert_cmpstr (p2, ==, "2 2 pending local-2026.2 T21_HIGH 2026-06-08");
+    g_assert_cmpstr (p3, ==, "2 2 pending local-2026.2 T21_HIGH 2026-06-08");
+    g_assert_cmpstr (p4, ==, "1 1 pending 2026.2 T21_BORDERLINE 2026-07-01");
+    g_assert_cmpstr (p5, ==, "0 0 none 2026.2 - -");
+    g_assert_true (g_str_has_prefix (p6, "2 2 signed local-2026.2 T21_HIGH "));
+    g_assert_cmpstr (p7, ==, "0 0 none local-2026.2 - -");
     /* One audit row per changed record and one for the run. */
     g_assert_cmpint (muying_store_count_audit (f->store, "reclassify", NULL), ==, 5);
     /* The signed record's seal was renewed with its audit row. */
@@ -399,7 +399,7 @@ test_cli (Fixture       *f,
     g_assert_cmpint (muying_test_run_cli (args, "MUYING_PASSWORD=" PASSWORD, &out, NULL), ==, 0);
     g_test_message ("%s", out);
     p2 = record_state (f, "P2");
-    g_assert_true (g_str_has_prefix (p2, "2 2 pending local-2026.1 T21_HIGH"));
+    g_assert_true (g_str_has_prefix (p2, "2 2 pending local-2026.2 T21_HIGH"));
   }
   /* Bad usage: both, a file with --dry-run, a format that does not apply. */
   {
