@@ -23,6 +23,7 @@
 #include "muying-test-utils.h"
 #include "muying-unlinked-window-private.h"
 #include "muying-window-private.h"
+#include "muying-worklist-page-private.h"
 
 typedef struct
 {
@@ -625,6 +626,13 @@ save_follow_on (Fixture            *f,
   return id;
 }
 
+static const char *
+unlinked_label (Fixture *f)
+{
+  return muying_worklist_page_get_unlinked_label (
+    MUYING_WORKLIST_PAGE (muying_window_get_page (f->window, "worklist")));
+}
+
 static void
 test_unlinked (Fixture       *f,
                gconstpointer  data)
@@ -659,6 +667,12 @@ test_unlinked (Fixture       *f,
   save_follow_on (f, MUYING_FOLLOW_ON_PRENATAL_DIAGNOSIS, diagnosis, &linked);
   g_assert_false (linked);
 
+  /* The worklist's button counts them. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.reload", NULL));
+  g_assert_cmpstr (unlinked_label (f), ==, "未关联 2 条(_N)…");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "worklist"));
+  g_free (muying_test_screenshot (GTK_WIDGET (f->window), "worklist-unlinked-count"));
+
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-unlinked", NULL));
   w = muying_window_get_unlinked_window (f->window);
   g_assert_cmpint (muying_unlinked_window_get_n_rows (w), ==, 2);
@@ -690,6 +704,7 @@ test_unlinked (Fixture       *f,
   g_assert_true (muying_unlinked_window_link (w));
   g_assert_cmpint (muying_unlinked_window_get_n_rows (w), ==, 0);
   g_assert_cmpuint (n_case_rows (f, screening), ==, 1);
+  g_assert_cmpstr (unlinked_label (f), ==, "未关联(_N)…");
   gtk_window_destroy (GTK_WINDOW (w));
 
   /* The case shows who linked it. */

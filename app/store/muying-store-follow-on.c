@@ -982,6 +982,35 @@ muying_store_list_unlinked_follow_on (MuyingStore        *self,
   return g_steal_pointer (&rows);
 }
 
+gint64
+muying_store_count_unlinked_follow_on (MuyingStore  *self,
+                                       GError      **error)
+{
+  gint64 total = 0;
+
+  g_return_val_if_fail (MUYING_IS_STORE (self), -1);
+
+  for (guint k = 0; k < MUYING_N_FOLLOW_ON_KINDS; k++)
+    {
+      const MuyingFollowOnDescriptor *d = muying_follow_on_descriptor_get (k);
+      /* The link column is indexed, so IS NULL reads only the unlinked rows. */
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE %s IS NULL", d->name,
+                                              d->id_field != NULL ? "pregnancy_id" : "record_id");
+      g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (self, sql, error);
+      int rc;
+
+      if (stmt == NULL)
+        return -1;
+      if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+        {
+          muying_store_set_error (self, rc, error);
+          return -1;
+        }
+      total += sqlite3_column_int64 (stmt, 0);
+    }
+  return total;
+}
+
 static const GDate *
 row_date (const MuyingFollowOnRow *row)
 {

@@ -92,6 +92,9 @@ MuyingFollowOnRow *muying_store_load_follow_on (MuyingStore        *self,
 GPtrArray *muying_store_list_unlinked_follow_on (MuyingStore        *self,
                                                  MuyingFollowOnKind  kind,
                                                  GError            **error);
+/* How many records of every kind are not linked to a case; -1 on error. */
+gint64     muying_store_count_unlinked_follow_on (MuyingStore        *self,
+                                                  GError            **error);
 /* The follow-on records of the case of the screening record @record_id: the diagnoses and the
  * outcome of its pregnancy, or the audiology diagnoses of a newborn; in date order. */
 GPtrArray *muying_store_list_case_follow_on     (MuyingStore        *self,

@@ -15,5 +15,7 @@ MuyingWorklistModel *muying_worklist_page_get_model (MuyingWorklistPage *self);
 
 /* The whole worklist's size (for the sidebar), after the last reload. */
 gint64               muying_worklist_page_get_total  (MuyingWorklistPage *self);
+/* The label of the 未关联 button, with its count. */
+const char          *muying_worklist_page_get_unlinked_label (MuyingWorklistPage *self);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 #include "muying-column-sort.h"
 #include "muying-empty-state.h"
 #include "muying-followup.h"
+#include "muying-store-follow-on.h"
 #include "muying-print-document.h"
 #include "muying-worklist-item.h"
 #include "muying-ui-text.h"
@@ -47,6 +48,7 @@ struct _MuyingWorklistPage
   GtkCheckButton      *overdue_check;
   GtkCheckButton      *review_check;
   GtkLabel            *counts_label;
+  GtkButton           *unlinked_button;
   GtkColumnView       *column_view;
   GtkColumnViewColumn *due_column;
   GtkColumnViewColumn *program_column;
@@ -235,12 +237,32 @@ rebuild_model (MuyingWorklistPage *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->counts_label), "level-high");
 }
 
+/* The button names how many diagnoses, outcomes and audiology results wait to be linked, so a
+ * nurse sees them without opening the list. */
+static void
+update_unlinked_button (MuyingWorklistPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n = muying_store_count_unlinked_follow_on (self->store, &error);
+  g_autofree char *label = NULL;
+
+  if (n > 0)
+    label = g_strdup_printf (_("_Not linked (%lld)…"), (long long) n);
+  gtk_button_set_label (self->unlinked_button, label != NULL ? label : _("_Not linked…"));
+  if (n > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->unlinked_button), "level-intermediate");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->unlinked_button), "level-intermediate");
+}
+
 void
 muying_worklist_page_reload (MuyingWorklistPage *self)
 {
   g_autoptr(GError) error = NULL;
 
   g_return_if_fail (MUYING_IS_WORKLIST_PAGE (self));
+
+  update_unlinked_button (self);
 
   if (!muying_store_worklist_counts (self->store, NULL, &self->counts, &error))
     {
@@ -415,6 +437,7 @@ muying_worklist_page_class_init (MuyingWorklistPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, overdue_check);
   gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, review_check);
   gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, counts_label);
+  gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, unlinked_button);
   gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, due_column);
   gtk_widget_class_bind_template_child (widget_class, MuyingWorklistPage, program_column);
@@ -479,4 +502,12 @@ MuyingWorklistModel *
 muying_worklist_page_get_model (MuyingWorklistPage *self)
 {
   return self->model;
+}
+
+const char *
+muying_worklist_page_get_unlinked_label (MuyingWorklistPage *self)
+{
+  g_return_val_if_fail (MUYING_IS_WORKLIST_PAGE (self), NULL);
+
+  return gtk_button_get_label (self->unlinked_button);
 }
