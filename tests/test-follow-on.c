@@ -441,6 +441,61 @@ test_audiology (Fixture       *f,
   save (f, MUYING_FOLLOW_ON_AUDIOLOGY, stray, MUYING_SAVE_UNCHANGED, TRUE, &stray_id);
 }
 
+/* A mistyped date, part of the row's natural key, is corrected on the same row from its case;
+ * a correction onto another row's date is refused and changes nothing. */
+static void
+test_correct_date (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(MuyingAudiology) first = muying_audiology_new ();
+  g_autoptr(MuyingAudiology) second = muying_audiology_new ();
+  g_autoptr(MuyingFollowOnRow) row = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *date = NULL;
+  gint64 n1, id1 = 0, id2 = 0, id = 0;
+  gboolean linked = FALSE;
+
+  n1 = save_newborn (f, "N1", "2026-05-01");
+  first->sample_no = g_strdup ("N1");
+  set_date (&first->diagnosis_date, "2026-07-01");
+  first->left_degree = MUYING_DEGREE_MODERATE;
+  first->right_degree = MUYING_DEGREE_NORMAL;
+  save (f, MUYING_FOLLOW_ON_AUDIOLOGY, first, MUYING_SAVE_INSERTED, TRUE, &id1);
+  second->sample_no = g_strdup ("N1");
+  set_date (&second->diagnosis_date, "2026-09-01");    /* typed for 2026-08-01 */
+  second->left_degree = MUYING_DEGREE_MODERATE;
+  second->right_degree = MUYING_DEGREE_NORMAL;
+  save (f, MUYING_FOLLOW_ON_AUDIOLOGY, second, MUYING_SAVE_INSERTED, TRUE, &id2);
+
+  set_date (&second->diagnosis_date, "2026-08-01");
+  g_assert_true (muying_store_edit_follow_on (f->store, f->nurse, MUYING_FOLLOW_ON_AUDIOLOGY, id2, second, f->rules,
+                                              &id, &linked, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (id, ==, id2);
+  g_assert_true (linked);
+  rows = muying_store_list_case_follow_on (f->store, n1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  row = muying_store_load_follow_on (f->store, MUYING_FOLLOW_ON_AUDIOLOGY, id2, &error);
+  g_assert_no_error (error);
+  date = muying_date_format (&((MuyingAudiology *) row->record)->diagnosis_date);
+  g_assert_cmpstr (date, ==, "2026-08-01");
+  g_clear_pointer (&row, muying_follow_on_row_free);
+  g_clear_pointer (&date, g_free);
+
+  /* onto the first row's date: refused, the row keeps its date */
+  set_date (&second->diagnosis_date, "2026-07-01");
+  g_assert_false (muying_store_edit_follow_on (f->store, f->nurse, MUYING_FOLLOW_ON_AUDIOLOGY, id2, second, f->rules,
+                                               NULL, NULL, &error));
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT);
+  g_test_message ("%s", error->message);
+  row = muying_store_load_follow_on (f->store, MUYING_FOLLOW_ON_AUDIOLOGY, id2, &error);
+  g_assert_nonnull (row);
+  date = muying_date_format (&((MuyingAudiology *) row->record)->diagnosis_date);
+  g_assert_cmpstr (date, ==, "2026-08-01");
+}
+
 /* An audiology diagnosis imported before its newborn's screening record links when it arrives. */
 static void
 test_audiology_before_newborn (Fixture       *f,
@@ -647,6 +702,7 @@ main (int   argc,
   ADD ("/follow-on/diagnosis-before-screening", test_diagnosis_before_screening_links_later);
   ADD ("/follow-on/audiology", test_audiology);
   ADD ("/follow-on/audiology-before-newborn", test_audiology_before_newborn);
+  ADD ("/follow-on/correct-date", test_correct_date);
   ADD ("/follow-on/cli", test_cli);
   ADD ("/follow-on/record-order", test_record_order);
   ADD ("/follow-on/random-order", test_random_order);

@@ -673,16 +673,19 @@ link_from_row (const MuyingFollowOnRow *row,
   link->record_id = row->record_id;
 }
 
-gboolean
-muying_store_save_follow_on (MuyingStore        *self,
-                             MuyingFollowOnKind  kind,
-                             gconstpointer       record,
-                             MuyingRuleSet      *rules,
-                             const char         *user,
-                             MuyingSaveOutcome  *outcome,
-                             gint64             *id,
-                             gboolean           *linked,
-                             GError            **error)
+/* Saves @record as a new row or over the row of its natural key; with @edit_id, over that row,
+ * whose date may change (the correction of a mistyped date) as long as no other row has the new key. */
+static gboolean
+save_follow_on (MuyingStore        *self,
+                MuyingFollowOnKind  kind,
+                gint64              edit_id,
+                gconstpointer       record,
+                MuyingRuleSet      *rules,
+                const char         *user,
+                MuyingSaveOutcome  *outcome,
+                gint64             *id,
+                gboolean           *linked,
+                GError            **error)
 {
   const MuyingFollowOnDescriptor *d;
   g_autoptr(MuyingFollowOnRow) existing = NULL;
@@ -692,12 +695,16 @@ muying_store_save_follow_on (MuyingStore        *self,
   CaseLink link;
   gint64 row_id = 0;
 
-  g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
-  g_return_val_if_fail (kind < MUYING_N_FOLLOW_ON_KINDS && record != NULL, FALSE);
-
   d = muying_follow_on_descriptor_get (kind);
   if (!load_existing (self, d, record, &existing, error))
     return FALSE;
+  if (edit_id != 0)
+    {
+      if (existing != NULL && existing->id != edit_id)
+        return refuse (error, _("Another record already has this number and date: open that one to change it"));
+      if (existing == NULL && (existing = muying_store_load_follow_on (self, kind, edit_id, error)) == NULL)
+        return FALSE;
+    }
   /* A link made by hand stays (the data that would link it automatically is what was wrong). */
   if (existing != NULL && existing->linked_by != NULL && muying_follow_on_row_is_linked (existing))
     {
@@ -743,6 +750,23 @@ muying_store_save_follow_on (MuyingStore        *self,
 }
 
 gboolean
+muying_store_save_follow_on (MuyingStore        *self,
+                             MuyingFollowOnKind  kind,
+                             gconstpointer       record,
+                             MuyingRuleSet      *rules,
+                             const char         *user,
+                             MuyingSaveOutcome  *outcome,
+                             gint64             *id,
+                             gboolean           *linked,
+                             GError            **error)
+{
+  g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
+  g_return_val_if_fail (kind < MUYING_N_FOLLOW_ON_KINDS && record != NULL, FALSE);
+
+  return save_follow_on (self, kind, 0, record, rules, user, outcome, id, linked, error);
+}
+
+gboolean
 muying_store_enter_follow_on (MuyingStore        *self,
                               MuyingUser         *actor,
                               MuyingFollowOnKind  kind,
@@ -752,12 +776,27 @@ muying_store_enter_follow_on (MuyingStore        *self,
                               gboolean           *linked,
                               GError            **error)
 {
+  return muying_store_edit_follow_on (self, actor, kind, 0, record, rules, id, linked, error);
+}
+
+gboolean
+muying_store_edit_follow_on (MuyingStore        *self,
+                             MuyingUser         *actor,
+                             MuyingFollowOnKind  kind,
+                             gint64              row_id,
+                             gconstpointer       record,
+                             MuyingRuleSet      *rules,
+                             gint64             *id,
+                             gboolean           *linked,
+                             GError            **error)
+{
   g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
   g_return_val_if_fail (MUYING_IS_USER (actor), FALSE);
+  g_return_val_if_fail (kind < MUYING_N_FOLLOW_ON_KINDS && record != NULL, FALSE);
 
   if (!muying_user_require (actor, MUYING_PERMISSION_ENTER, error) || !muying_store_begin (self, error))
     return FALSE;
-  if (!muying_store_save_follow_on (self, kind, record, rules, muying_user_get_login (actor), NULL, id, linked, error) ||
+  if (!save_follow_on (self, kind, row_id, record, rules, muying_user_get_login (actor), NULL, id, linked, error) ||
       !muying_store_commit (self, error))
     {
       muying_store_rollback (self);

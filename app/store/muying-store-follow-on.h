@@ -71,6 +71,19 @@ gboolean muying_store_enter_follow_on (MuyingStore        *self,
                                        gboolean           *linked,
                                        GError            **error);
 
+/* The same over the row @row_id (0 = as muying_store_enter_follow_on): the correction of a row
+ * from its case, where the row's date may change (its number may not); refused when another row
+ * already has the new number and date. */
+gboolean muying_store_edit_follow_on  (MuyingStore        *self,
+                                       MuyingUser         *actor,
+                                       MuyingFollowOnKind  kind,
+                                       gint64              row_id,
+                                       gconstpointer       record,
+                                       MuyingRuleSet      *rules,
+                                       gint64             *id,
+                                       gboolean           *linked,
+                                       GError            **error);
+
 /* Links a record by hand to @case_record_id, a screening record of its programme (for the
  * prenatal kinds: the record's pregnancy; the woman must be the same). Applies the effect as a
  * save does. One transaction. */

@@ -83,12 +83,13 @@ is_identity (MuyingFollowOnForm *self,
   return g_strcmp0 (key, self->identity_key) == 0;
 }
 
-/* A field of the row's natural key: shown, not editable (another number would be another row). */
+/* A number of the row's natural key: shown, not editable (another number would be another row).
+ * Its date stays editable: a mistyped date is corrected on the same row. */
 static gboolean
 is_row_key (MuyingFollowOnForm *self,
             const char         *key)
 {
-  if (self->row_id == 0)
+  if (self->row_id == 0 || g_strcmp0 (key, self->descriptor->date_field) == 0)
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (self->descriptor->key_fields) && self->descriptor->key_fields[i] != NULL; i++)
     if (g_strcmp0 (self->descriptor->key_fields[i], key) == 0)
@@ -384,7 +385,8 @@ muying_follow_on_form_save (MuyingFollowOnForm *self)
       fit_content (self);
       return FALSE;
     }
-  ok = muying_store_enter_follow_on (self->store, self->user, self->kind, record, self->rules, &id, &linked, &error);
+  ok = muying_store_edit_follow_on (self->store, self->user, self->kind, self->row_id, record, self->rules, &id,
+                                    &linked, &error);
   self->descriptor->record_free (record);
   if (!ok)
     {
