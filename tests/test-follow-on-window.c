@@ -536,6 +536,22 @@ test_treatment (Fixture       *f,
 
 /* ---- the woman's pregnancies -------------------------------------------------------------- */
 
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+        return child;
+      if ((found = find_button (child, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static MuyingPersonWindow *
 open_person (Fixture *f,
              gint64   record_id)
@@ -582,6 +598,23 @@ test_pregnancies (Fixture       *f,
   g_assert_nonnull (muying_test_find_label (GTK_WIDGET (person), "产前诊断"));
   g_assert_nonnull (muying_test_find_label (GTK_WIDGET (person), "尚未录入产前诊断或妊娠结局"));
   g_free (muying_test_screenshot (GTK_WIDGET (person), "person-pregnancies"));
+  /* Each pregnancy opens its case: the first card's button, pressed with the keyboard. */
+  {
+    GtkWidget *button = find_button (GTK_WIDGET (person), "打开个案(_C)…");
+    MuyingCaseWindow *opened;
+
+    g_assert_nonnull (button);
+    gtk_widget_grab_focus (button);
+    if (have_xdotool ())
+      xdotool (GTK_WINDOW (person), "key", "space");
+    else
+      gtk_widget_activate (button);
+    muying_test_spin (200);
+    opened = muying_window_get_last_case (f->window);
+    g_assert_nonnull (opened);
+    g_assert_cmpint (muying_case_window_get_case (opened)->record_id, ==, first);
+    gtk_window_destroy (GTK_WINDOW (opened));
+  }
   gtk_window_destroy (GTK_WINDOW (person));
 
   person = open_person (f, nipt);

@@ -191,6 +191,39 @@ find_record (MuyingPersonWindow *self,
   return NULL;
 }
 
+/* The record whose case a pregnancy's 打开个案 opens: a flagged one if she has one (its case carries
+ * the follow-up), else her latest screening of the pregnancy; 0 if none is on her page. */
+static gint64
+pregnancy_case_record (MuyingPersonWindow        *self,
+                       const MuyingPregnancyInfo *pregnancy)
+{
+  gint64 latest = 0;
+
+  for (guint i = 0; i < pregnancy->record_ids->len; i++)
+    {
+      gint64 id = g_array_index (pregnancy->record_ids, gint64, i);
+      const MuyingPersonRecord *r = find_record (self, id);
+
+      if (r == NULL)
+        continue;
+      if (r->followup_state >= 0 || r->level > MUYING_LEVEL_LOW)
+        return id;
+      latest = id;
+    }
+  return latest;
+}
+
+static void
+on_open_pregnancy_clicked_cb (GtkButton          *button,
+                              MuyingPersonWindow *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  gint64 *record_id = g_object_get_data (G_OBJECT (button), "record-id");
+
+  if (parent != NULL && record_id != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.open-case", "x", *record_id);
+}
+
 /* One pregnancy: its expected delivery date, then its screenings, diagnoses and outcome by date. */
 static GtkWidget *
 make_pregnancy (MuyingPersonWindow        *self,
@@ -208,7 +241,27 @@ make_pregnancy (MuyingPersonWindow        *self,
   gtk_widget_add_css_class (card, "card-box");
   /* TRANSLATORS: the pregnancy's number (1 = her first here) and its expected delivery date */
   heading = g_strdup_printf (_("Pregnancy %u · expected delivery %s"), number, edd);
-  gtk_box_append (GTK_BOX (card), line_label (heading, "heading"));
+  {
+    GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+    GtkWidget *title = line_label (heading, "heading");
+    gint64 case_record = pregnancy_case_record (self, pregnancy);
+
+    gtk_widget_set_hexpand (title, TRUE);
+    gtk_box_append (GTK_BOX (top), title);
+    if (case_record != 0)
+      {
+        /* Her case of this pregnancy: where its diagnoses and outcome are entered. */
+        GtkWidget *open = gtk_button_new_with_mnemonic (_("Open its _case…"));
+        gint64 *id = g_new (gint64, 1);
+
+        *id = case_record;
+        g_object_set_data_full (G_OBJECT (open), "record-id", id, g_free);
+        gtk_widget_set_tooltip_text (open, _("Open the case of this pregnancy to see or enter its diagnoses and outcome"));
+        g_signal_connect (open, "clicked", G_CALLBACK (on_open_pregnancy_clicked_cb), self);
+        gtk_box_append (GTK_BOX (top), open);
+      }
+    gtk_box_append (GTK_BOX (card), top);
+  }
 
   for (guint i = 0; i < pregnancy->record_ids->len; i++)
     {
