@@ -830,6 +830,37 @@ test_cli (Fixture       *f,
     g_assert_nonnull (strstr (out, "C1"));
     g_assert_nonnull (strstr (out, " 3 "));
     g_assert_nonnull (strstr (out, " 2"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    /* the figure was a mistake: `none` makes it not given again, and the check passes */
+    const char *check[] = { "--db", f->path, "check", "--stats", "--year", "2026", NULL };
+    const char *none[] = { "--db", f->path, "--user", "admin", "denominators", "set", "--year", "2026",
+                           "--cervical-due", "none", NULL };
+    const char *remove[] = { "--db", f->path, "--user", "admin", "denominators", "delete", "--year", "2026",
+                             "--quarter", "2", "--area", "110105", NULL };
+    const char *list[] = { "--db", f->path, "denominators", "list", "--year", "2026", "--format", "json", NULL };
+
+    g_assert_cmpint (muying_test_run_cli (none, "MUYING_PASSWORD=" PASSWORD, &out, &err), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (muying_test_run_cli (check, NULL, &out, &err), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    /* the county row goes; deleting it again says there is none */
+    g_assert_cmpint (muying_test_run_cli (remove, "MUYING_PASSWORD=" PASSWORD, &out, &err), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (muying_test_run_cli (list, NULL, &out, &err), ==, 0);
+    g_assert_null (strstr (out, "110105"));
+    g_assert_nonnull (strstr (out, "\"live_births\":120"));
+    g_assert_null (strstr (out, "cervical_due\":2"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (muying_test_run_cli (remove, "MUYING_PASSWORD=" PASSWORD, &out, &err), ==, 1);
+    g_test_message ("%s", err);
+    g_assert_nonnull (strstr (err, "110105"));
   }
 }
 

@@ -541,6 +541,34 @@ test_denominators_admin (StatsFixture  *f,
   muying_test_spin (100);
   g_assert_true (muying_test_wait_until (not_busy, page, 20000));
   g_assert_cmpstr (muying_stats_page_get_indicator_text (page, "B1", 1), ==, "290");
+
+  /* the county row was entered by mistake: 删除 asks first; Enter keeps it (取消 is the default) */
+  {
+    gint64 audit_now = muying_store_count_audit_rows (f->store, NULL);
+    GtkWidget *confirm = muying_denominators_pane_delete_row (pane, 1);
+
+    g_assert_nonnull (confirm);
+    muying_test_spin (200);
+    g_free (muying_test_screenshot (confirm, "stats-denominators-delete"));
+    if (have_xdotool ())
+      xdotool_keys (confirm, "key", "Return");
+    else
+      gtk_dialog_response (GTK_DIALOG (confirm), GTK_RESPONSE_CANCEL);
+    muying_test_spin (200);
+    g_assert_cmpint (muying_denominators_pane_get_n_rows (pane), ==, 2);
+    g_assert_cmpint (muying_store_count_audit_rows (f->store, NULL), ==, audit_now);
+    confirm = muying_denominators_pane_delete_row (pane, 1);
+    gtk_dialog_response (GTK_DIALOG (confirm), GTK_RESPONSE_ACCEPT);
+    g_assert_cmpint (muying_denominators_pane_get_n_rows (pane), ==, 1);
+    g_assert_cmpstr (muying_denominators_pane_get_cell (pane, 0, 2), ==, "全辖区");
+    g_assert_cmpint (muying_store_count_audit_rows (f->store, NULL), ==, audit_now + 1);
+    g_test_message ("message: %s", muying_denominators_pane_get_message (pane));
+    g_assert_nonnull (strstr (muying_denominators_pane_get_message (pane), "未填报"));
+    g_assert_true (muying_test_wait_until (not_busy, page, 20000));
+    muying_test_spin (100);
+    g_assert_true (muying_test_wait_until (not_busy, page, 20000));
+    g_assert_cmpstr (muying_stats_page_get_indicator_text (page, "B1", 1), ==, "未填报");
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

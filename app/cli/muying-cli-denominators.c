@@ -2,7 +2,9 @@
  *
  *   muying-cli --user ADMIN denominators set --year Y [--quarter n] [--area CODE] [--deliveries N]
  *              [--live-births N] [--cervical-due N] [--breast-due N]
+ *              (a figure given as `none` is set back to not given)
  *   muying-cli --user NAME denominators list [--year Y] [--format text|json]
+ *   muying-cli --user ADMIN denominators delete --year Y [--quarter n] [--area CODE]
  *   muying-cli --user ADMIN denominators import FILE.csv
  *
  * The figures are per statistical year, optionally per quarter of it (1–4) and per county; a rate
@@ -32,6 +34,7 @@ print_denominators_usage (void)
   g_printerr ("%s\n", _("Usage: muying-cli --user ADMIN denominators set --year Y [--quarter n] [--area CODE] "
                         "[--deliveries N] [--live-births N] [--cervical-due N] [--breast-due N]\n"
                         "       muying-cli --user NAME denominators list [--year Y] [--format text|json]\n"
+                        "       muying-cli --user ADMIN denominators delete --year Y [--quarter n] [--area CODE]\n"
                         "       muying-cli --user ADMIN denominators import FILE.csv"));
 }
 
@@ -120,7 +123,9 @@ denominators_set (MuyingCliContext *ctx,
   if (!any)
     return usage_error (_("denominators set: give at least one figure (--deliveries, --live-births, --cervical-due, --breast-due)"));
   for (guint k = 0; k < G_N_ELEMENTS (options); k++)
-    if (values[k] != NULL && (!parse_count (values[k], figure_of (&d, k)) || *figure_of (&d, k) < 0))
+    if (g_strcmp0 (values[k], "none") == 0)
+      *figure_of (&d, k) = MUYING_DENOMINATOR_CLEAR;   /* back to not given */
+    else if (values[k] != NULL && (!parse_count (values[k], figure_of (&d, k)) || *figure_of (&d, k) < 0))
       {
         g_autofree char *message = g_strdup_printf (_("denominators set: %s needs a whole number, not “%s”"), options[k],
                                                     values[k]);
@@ -137,6 +142,45 @@ denominators_set (MuyingCliContext *ctx,
       return MUYING_CLI_EXIT_ERRORS;
     }
   g_print (_("The figures of %d were saved\n"), d.year);
+  return MUYING_CLI_EXIT_OK;
+}
+
+/* denominators delete --year Y [--quarter n] [--area CODE]: a row entered by mistake. */
+static int
+denominators_delete (MuyingCliContext *ctx,
+                     int               argc,
+                     char            **argv)
+{
+  g_autoptr(GError) error = NULL;
+  const char *year = NULL, *quarter = NULL, *area = NULL;
+  gint64 y = 0, q = 0;
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_strcmp0 (argv[i], "--year") == 0 && i + 1 < argc)
+        year = argv[++i];
+      else if (g_strcmp0 (argv[i], "--quarter") == 0 && i + 1 < argc)
+        quarter = argv[++i];
+      else if (g_strcmp0 (argv[i], "--area") == 0 && i + 1 < argc)
+        area = argv[++i];
+      else
+        {
+          g_autofree char *message = g_strdup_printf (_("denominators delete: unexpected argument “%s”"), argv[i]);
+          return usage_error (message);
+        }
+    }
+  if (year == NULL || !parse_count (year, &y) || y < 2000 || y > 2100)
+    return usage_error (_("denominators delete: --year needs the statistical year, e.g. 2026"));
+  if (quarter != NULL && (!parse_count (quarter, &q) || q < 1 || q > 4))
+    return usage_error (_("denominators delete: --quarter is 1, 2, 3 or 4 (of the statistical year)"));
+  if (!muying_cli_authenticate (ctx, MUYING_PERMISSION_MANAGE_USERS))
+    return muying_cli_auth_failure_status ();
+  if (!muying_store_delete_denominators (ctx->store, muying_cli_get_user (), (int) y, (int) q, area, &error))
+    {
+      muying_cli_printerr ("%s", error->message);
+      return MUYING_CLI_EXIT_ERRORS;
+    }
+  g_print (_("The figures of %d were deleted\n"), (int) y);
   return MUYING_CLI_EXIT_OK;
 }
 
@@ -341,9 +385,11 @@ muying_cli_denominators (MuyingCliContext *ctx,
                          char            **argv)
 {
   if (argc < 2)
-    return usage_error (_("denominators: give set, list or import"));
+    return usage_error (_("denominators: give set, delete, list or import"));
   if (g_strcmp0 (argv[1], "set") == 0)
     return denominators_set (ctx, argc - 1, argv + 1);
+  if (g_strcmp0 (argv[1], "delete") == 0)
+    return denominators_delete (ctx, argc - 1, argv + 1);
   if (g_strcmp0 (argv[1], "list") == 0)
     return denominators_list (ctx, argc - 1, argv + 1);
   if (g_strcmp0 (argv[1], "import") == 0)

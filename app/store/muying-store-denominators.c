@@ -155,7 +155,9 @@ muying_store_set_denominators (MuyingStore              *store,
       g_autofree char *before_text = before >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, before) : NULL;
       g_autofree char *after_text = NULL;
 
-      if (*after < 0)
+      if (*after == MUYING_DENOMINATOR_CLEAR)
+        *after = -1;       /* back to not given */
+      else if (*after < 0)
         *after = before;   /* not given: as stored */
       after_text = *after >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, *after) : NULL;
       if (g_strcmp0 (before_text, after_text) != 0)
@@ -184,6 +186,77 @@ muying_store_set_denominators (MuyingStore              *store,
       goto fail;
   }
   if (!muying_store_audit (store, user, old != NULL ? "update" : "create", "denominator", 0, detail, error) ||
+      !muying_store_commit (store, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  muying_store_rollback (store);
+  return FALSE;
+}
+
+gboolean
+muying_store_delete_denominators (MuyingStore *store,
+                                  MuyingUser  *actor,
+                                  int          year,
+                                  int          quarter,
+                                  const char  *area_code,
+                                  GError     **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(MuyingDenominators) old = NULL;
+  g_autofree char *detail = NULL;
+  const char *area = area_code != NULL ? area_code : "";
+  const char *user;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
+  g_return_val_if_fail (MUYING_IS_USER (actor), FALSE);
+
+  if (!muying_user_require (actor, MUYING_PERMISSION_MANAGE_USERS, error) || !muying_store_begin (store, error))
+    return FALSE;
+  user = muying_user_get_login (actor);
+  {
+    g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, SELECT_ROWS "WHERE year = ? AND quarter = ? AND area_code = ?",
+                                                         error);
+    int rc;
+
+    if (stmt == NULL)
+      goto fail;
+    sqlite3_bind_int (stmt, 1, year);
+    sqlite3_bind_int (stmt, 2, quarter);
+    sqlite3_bind_text (stmt, 3, area, -1, SQLITE_STATIC);
+    rc = sqlite3_step (stmt);
+    if (rc == SQLITE_ROW)
+      old = read_row (stmt);
+    else if (rc != SQLITE_DONE)
+      {
+        muying_store_set_error (store, rc, error);
+        goto fail;
+      }
+  }
+  if (old == NULL)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
+                   _("There are no population figures for statistical year %d, quarter %d, area “%s”"), year, quarter,
+                   *area != '\0' ? area : _("Whole jurisdiction"));
+      goto fail;
+    }
+  json_builder_begin_object (b);
+  _muying_store_member_int (b, "year", year);
+  _muying_store_member_int (b, "quarter", quarter);
+  _muying_store_member_string (b, "area_code", area);
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    if (*figure (old, i) >= 0)
+      {
+        g_autofree char *before = g_strdup_printf ("%" G_GINT64_FORMAT, *figure (old, i));
+
+        _muying_store_member_pair (b, columns[i], before, NULL);
+      }
+  json_builder_end_object (b);
+  detail = _muying_store_builder_to_string (b);
+  if (!_muying_store_exec_bound (store, "DELETE FROM denominator WHERE year = ? AND quarter = ? AND area_code = ?", error,
+                                 'i', (gint64) year, 'i', (gint64) quarter, 's', area, 0) ||
+      !muying_store_audit (store, user, "delete", "denominator", 0, detail, error) ||
       !muying_store_commit (store, error))
     goto fail;
   return TRUE;

@@ -30,12 +30,24 @@ void                muying_denominators_clear (MuyingDenominators *self);
 void                muying_denominators_free  (MuyingDenominators *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingDenominators, muying_denominators_free)
 
-/* Sets the figures of (year, quarter, area): a figure of -1 leaves the stored one as it is.
- * Administrators only; one audit row with old → new. */
+/* A figure given as this in muying_store_set_denominators is set back to not given. */
+#define MUYING_DENOMINATOR_CLEAR ((gint64) -2)
+
+/* Sets the figures of (year, quarter, area): a figure of -1 leaves the stored one as it is,
+ * MUYING_DENOMINATOR_CLEAR makes it not given again. Administrators only; one audit row with
+ * old → new. */
 gboolean   muying_store_set_denominators  (MuyingStore              *store,
                                            MuyingUser               *actor,
                                            const MuyingDenominators *figures,
                                            GError                  **error);
+/* Removes the row of (year, quarter, area), every figure of it not given again (a row entered by
+ * mistake). Administrators only; audited with its figures; refused when there is no such row. */
+gboolean   muying_store_delete_denominators (MuyingStore        *store,
+                                             MuyingUser         *actor,
+                                             int                 year,
+                                             int                 quarter,
+                                             const char         *area_code,
+                                             GError            **error);
 /* Every row, by year, quarter, area; @year 0 = every year. (element-type MuyingDenominators) */
 GPtrArray *muying_store_list_denominators (MuyingStore              *store,
                                            int                       year,

@@ -24,4 +24,8 @@ GtkWidget  *muying_denominators_pane_get_widget   (MuyingDenominatorsPane *self,
 /* The message below the form (saved, or what was wrong), or NULL. */
 const char *muying_denominators_pane_get_message  (MuyingDenominatorsPane *self);
 
+/* Presses the 删除 button of table row @row (from 0); returns the confirmation it opened. */
+GtkWidget  *muying_denominators_pane_delete_row   (MuyingDenominatorsPane *self,
+                                                   int                     row);
+
 G_END_DECLS

@@ -36,6 +36,7 @@ struct _MuyingDenominatorsPane
   GPtrArray        *rows;          /* MuyingDenominators, as listed; NULL when not read */
   GPtrArray        *cells;         /* char *, row-major, N_COLUMNS per row */
   char             *message;
+  GtkWidget        *delete_dialog;  /* the open confirmation (weak) */
 
   GtkStack         *table_stack;
   GtkGrid          *table;
@@ -162,6 +163,75 @@ on_edit_clicked_cb (GtkButton              *button,
 }
 
 static void
+on_delete_response_cb (GtkDialog              *dialog,
+                       int                     response,
+                       MuyingDenominatorsPane *self)
+{
+  MuyingDenominators *d = g_object_get_data (G_OBJECT (dialog), "row");
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && d != NULL)
+    {
+      g_autofree char *quarter = quarter_text (d->quarter);
+      const char *area = d->area_code && *d->area_code ? d->area_code : _("Whole jurisdiction");
+
+      if (!muying_store_delete_denominators (muying_app_context_get_store (self->context),
+                                             muying_app_context_get_user (self->context), d->year, d->quarter,
+                                             d->area_code, &error))
+        {
+          g_autofree char *text = g_strdup_printf (_("The figures were not deleted: %s"), error->message);
+
+          set_message (self, text, TRUE);
+        }
+      else
+        {
+          g_autofree char *text = g_strdup_printf (_("Deleted: statistical year %d, %s, %s (its rates read 未填报 "
+                                                     "until the figures are entered again)"), d->year, quarter, area);
+
+          set_message (self, text, FALSE);
+          muying_denominators_pane_reload (self);
+          g_signal_emit (self, signals[CHANGED], 0);
+        }
+    }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Asks before a row entered by mistake is removed: its rates go back to 未填报. */
+static void
+on_delete_clicked_cb (GtkButton              *button,
+                      MuyingDenominatorsPane *self)
+{
+  guint i = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "row"));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  MuyingDenominators *d, *copy;
+  g_autofree char *quarter = NULL;
+  g_autofree char *text = NULL;
+  GtkWidget *dialog;
+
+  if (self->rows == NULL || i >= self->rows->len)
+    return;
+  d = g_ptr_array_index (self->rows, i);
+  quarter = quarter_text (d->quarter);
+  text = g_strdup_printf (_("Statistical year %d, %s, %s. The rates over these figures read 未填报 until they are "
+                            "entered again; the audit trail keeps the deleted figures."),
+                          d->year, quarter, d->area_code && *d->area_code ? d->area_code : _("Whole jurisdiction"));
+  dialog = gtk_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, GTK_DIALOG_MODAL,
+                                   GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE, "%s",
+                                   _("Delete this row of population figures?"));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", text);
+  gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
+  gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Delete"), GTK_RESPONSE_ACCEPT);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  copy = g_new0 (MuyingDenominators, 1);
+  *copy = *d;
+  copy->area_code = g_strdup (d->area_code);
+  g_object_set_data_full (G_OBJECT (dialog), "row", copy, (GDestroyNotify) muying_denominators_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_delete_response_cb), self);
+  g_set_weak_pointer (&self->delete_dialog, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 fill_table (MuyingDenominatorsPane *self)
 {
   const char *headings[N_COLUMNS] = { _("Statistical year"), _("Quarter"), _("Area"), _("Deliveries"),
@@ -195,12 +265,19 @@ fill_table (MuyingDenominatorsPane *self)
       if (self->editable)
         {
           GtkWidget *edit = gtk_button_new_with_label (_("Edit"));
+          GtkWidget *remove;
 
           gtk_widget_add_css_class (edit, "flat");
           g_object_set_data (G_OBJECT (edit), "row", GUINT_TO_POINTER (i));
           gtk_widget_set_tooltip_text (edit, _("Put this row's figures in the form below"));
           g_signal_connect (edit, "clicked", G_CALLBACK (on_edit_clicked_cb), self);
           gtk_grid_attach (self->table, edit, N_COLUMNS, row, 1, 1);
+          remove = gtk_button_new_with_label (_("Delete"));
+          gtk_widget_add_css_class (remove, "flat");
+          g_object_set_data (G_OBJECT (remove), "row", GUINT_TO_POINTER (i));
+          gtk_widget_set_tooltip_text (remove, _("Delete this row (figures entered by mistake)"));
+          g_signal_connect (remove, "clicked", G_CALLBACK (on_delete_clicked_cb), self);
+          gtk_grid_attach (self->table, remove, N_COLUMNS + 1, row, 1, 1);
         }
     }
 }
@@ -322,6 +399,9 @@ muying_denominators_pane_dispose (GObject *object)
   MuyingDenominatorsPane *self = MUYING_DENOMINATORS_PANE (object);
   GtkWidget *child;
 
+  if (self->delete_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->delete_dialog));
+  g_clear_weak_pointer (&self->delete_dialog);
   gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_DENOMINATORS_PANE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
     gtk_widget_unparent (child);
@@ -490,4 +570,15 @@ const char *
 muying_denominators_pane_get_message (MuyingDenominatorsPane *self)
 {
   return self->message;
+}
+
+GtkWidget *
+muying_denominators_pane_delete_row (MuyingDenominatorsPane *self,
+                                     int                     row)
+{
+  GtkWidget *button = gtk_grid_get_child_at (self->table, N_COLUMNS + 1, row + 1);
+
+  g_return_val_if_fail (GTK_IS_BUTTON (button), NULL);
+  g_signal_emit_by_name (button, "clicked");
+  return self->delete_dialog;
 }
