@@ -500,6 +500,7 @@ test_audiology (Fixture       *f,
   /* Corrected: its message goes at once; the save checks again. */
   muying_follow_on_form_set_value (form, "intervention_date", fitted);
   g_assert_null (muying_follow_on_form_get_field_error (form, "intervention_date"));
+  g_assert_null (muying_follow_on_form_get_status (form));
   g_free (muying_test_screenshot (GTK_WIDGET (form), "follow-on-audiology-form"));
   g_assert_true (muying_follow_on_form_save (form));
   g_assert_cmpuint (n_case_rows (f, id), ==, 1);

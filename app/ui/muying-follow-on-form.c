@@ -458,7 +458,19 @@ on_value_changed_cb (GtkWidget          *widget,
   const char *key = g_object_get_data (G_OBJECT (widget), "muying-field-key");
 
   if (key != NULL && muying_follow_on_form_get_field_error (self, key) != NULL)
-    set_field_error (self, key, NULL);
+    {
+      GHashTableIter iter;
+      gpointer other;
+      gboolean any_left = FALSE;
+
+      set_field_error (self, key, NULL);
+      g_hash_table_iter_init (&iter, self->errors);
+      while (!any_left && g_hash_table_iter_next (&iter, &other, NULL))
+        any_left = muying_follow_on_form_get_field_error (self, other) != NULL;
+      /* the last marked field corrected: "correct the marked fields" would point at nothing */
+      if (!any_left && g_strcmp0 (self->status, _("Not saved: correct the marked fields")) == 0)
+        set_status (self, NULL, FALSE);
+    }
 }
 
 /* The expected delivery date of the pregnancy of the case's record (it links the record to this
