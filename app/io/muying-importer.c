@@ -57,6 +57,7 @@ struct _MuyingImporter
   GDestroyNotify            row_destroy;
   MuyingStore              *lookup_store;   /* validate: check ID numbers against it (nullable) */
   guint                     batch_size;     /* rows saved under one savepoint (see save_row) */
+  char                     *expected_sha256; /* an import writes only a file with these bytes (nullable) */
 };
 
 G_DEFINE_FINAL_TYPE (MuyingImporter, muying_importer, G_TYPE_OBJECT)
@@ -2092,6 +2093,12 @@ run_pass (MuyingImporter  *self,
     ok = FALSE;
   if (ok && report->sha256 == NULL)
     report->sha256 = g_strdup (muying_csv_reader_get_sha256 (reader));
+  if (ok && self->expected_sha256 != NULL && g_strcmp0 (report->sha256, self->expected_sha256) != 0)
+    {
+      g_set_error_literal (&local_error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED,
+                           _("The file changed after it was checked; check it again before importing"));
+      ok = FALSE;
+    }
 
   if (store != NULL)
     {
@@ -2169,6 +2176,7 @@ muying_importer_finalize (GObject *object)
 
   g_clear_object (&self->rules);
   g_clear_object (&self->lookup_store);
+  g_free (self->expected_sha256);
   if (self->progress_destroy != NULL)
     self->progress_destroy (self->progress_data);
   if (self->row_destroy != NULL)
@@ -2263,6 +2271,16 @@ muying_importer_set_batch_size (MuyingImporter *self,
   g_return_if_fail (MUYING_IS_IMPORTER (self));
 
   self->batch_size = batch_size > 0 ? batch_size : MUYING_IMPORTER_BATCH_SIZE;
+}
+
+void
+muying_importer_set_expected_sha256 (MuyingImporter *self,
+                                     const char     *sha256)
+{
+  g_return_if_fail (MUYING_IS_IMPORTER (self));
+
+  g_free (self->expected_sha256);
+  self->expected_sha256 = g_strdup (sha256);
 }
 
 void
