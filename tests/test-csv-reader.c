@@ -434,6 +434,9 @@ test_stream_equals_memory (void)
     g_string_append_printf (big, "%u,\"王%u\",\"line %u\r\nsaid \"\"%u\"\"\"%s", i, i, i, i, i % 3 ? "\r\n" : "\n\n");
   assert_stream_equals_memory (dir, big->str, big->len, 0);
   assert_stream_equals_memory (dir, big->str, big->len, 4093);
+  /* An unterminated quote: the second row runs to the end of the file. */
+  g_string_prepend (big, "a,b\n\"");
+  assert_stream_equals_memory (dir, big->str, big->len, 4093);
   muying_test_rm_rf (dir);
 }
 

@@ -958,12 +958,14 @@ muying_csv_reader_next (MuyingCsvReader *self)
           break;
         }
       /* A streamed row that reached the end of the window may go on in the next chunk (or
-       * its last character be the CR of a CR LF): read it again with more text. */
+       * its last character be the CR of a CR LF): read it again with more text, twice as much
+       * as it had, so a row as long as the file (an unterminated quote) costs a few readings,
+       * not one per chunk. */
       if (self->eof || self->pos < self->len)
         break;
       self->pos = row_pos;
       self->line = self->row_line;
-      fill (self);
+      ensure (self, 2 * (self->len - row_pos) + 1);
       if (self->stream_error != NULL)
         return FALSE;   /* finish() says why */
     }
