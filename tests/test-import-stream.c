@@ -4,7 +4,8 @@
  * 900 bytes (a warning, not stored): about 197 MB, twice the bound. It imports the file from
  * its path and checks the peak resident size of the process (getrusage ru_maxrss) stays under
  * 100 MB: a reader that held the file (or its decoded text) whole would pass the bound on the
- * file alone. Three rows are bad (an invalid ID number, an unknown test type, a sample number
+ * file alone. The check before the import (validation, asking the store for each woman's name)
+ * stays under the bound too. Three rows are bad (an invalid ID number, an unknown test type, a sample number
  * given twice): each is rejected on its own with its line, column and reason, the rest is kept,
  * in one transaction with one audit row.
  *
@@ -156,11 +157,26 @@ test_large_file (void)
   g_date_set_dmy (&today, 1, G_DATE_JULY, 2026);
   muying_importer_set_today (importer, &today);
   before = peak_rss_kib ();
+  /* The check before an import (the dialog's), asking the store for each woman's name. */
+  {
+    g_autoptr(MuyingImportReport) check = NULL;
+
+    muying_importer_set_lookup_store (importer, store);
+    check = muying_importer_validate (importer, csv, NULL, &error);
+    muying_importer_set_lookup_store (importer, NULL);
+    g_assert_no_error (error);
+    g_assert_cmpuint (check->valid, ==, N_ROWS - 3);
+    g_assert_cmpuint (check->rejected, ==, 3);
+    g_test_message ("peak RSS after the check %" G_GINT64_FORMAT " KiB", peak_rss_kib ());
+    g_assert_cmpint (peak_rss_kib (), <, RSS_BOUND_MB * 1024);
+    /* The import writes only the file the check read. */
+    muying_importer_set_expected_sha256 (importer, check->sha256);
+  }
   report = muying_importer_import (importer, csv, store, "boss", NULL, &error);
   after = peak_rss_kib ();
   g_assert_no_error (error);
   g_assert_nonnull (report);
-  g_test_message ("peak RSS before the import %" G_GINT64_FORMAT " KiB, after %" G_GINT64_FORMAT " KiB", before,
+  g_test_message ("peak RSS before the check %" G_GINT64_FORMAT " KiB, after the import %" G_GINT64_FORMAT " KiB", before,
                   after);
   g_assert_cmpint (after, <, RSS_BOUND_MB * 1024);
 

@@ -96,7 +96,7 @@ typedef struct
   guint                          n_header;
   GHashTable                    *keys;          /* natural key → GUINT_TO_POINTER (line) */
   GHashTable                    *identities;    /* ID number → Identity of the first accepted row with it */
-  GStringChunk                  *strings;       /* the keys' and identities' strings */
+  GStringChunk                  *strings;       /* the strings of keys, identities and registered */
   GPtrArray                     *identity_blocks; /* GArray of Identity: where identities live */
   GHashTable                    *registered;    /* validate with a lookup store: ID number → its registered
                                                  * name, "" = not registered (one query per ID number) */
@@ -1486,7 +1486,8 @@ registered_name (Run         *run,
       if (!muying_store_get_person_name (run->self->lookup_store, id_number, &registered, error))
         return FALSE;
       cached = registered ? registered : "";
-      g_hash_table_insert (run->registered, g_strdup (id_number), g_strdup (cached));
+      g_hash_table_insert (run->registered, g_string_chunk_insert (run->strings, id_number),
+                           g_string_chunk_insert_const (run->strings, cached));
       cached = g_hash_table_lookup (run->registered, id_number);
     }
   *name = *cached != '\0' ? cached : NULL;
@@ -2005,7 +2006,7 @@ run_pass (MuyingImporter  *self,
           GError         **error)
 {
   g_autoptr(MuyingImportReport) report = report_new (self, file_name);
-  g_autoptr(GHashTable) registered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) registered = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GError) local_error = NULL;
   g_auto(Run) run = { 0 };
   gboolean ok = TRUE;
