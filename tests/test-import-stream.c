@@ -176,8 +176,8 @@ test_large_file (void)
   after = peak_rss_kib ();
   g_assert_no_error (error);
   g_assert_nonnull (report);
-  g_test_message ("peak RSS before the check %" G_GINT64_FORMAT " KiB, after the import %" G_GINT64_FORMAT " KiB", before,
-                  after);
+  g_test_message ("peak RSS before the check %" G_GINT64_FORMAT " KiB, after the import %" G_GINT64_FORMAT " KiB",
+                  before, after);
   g_assert_cmpint (after, <, RSS_BOUND_MB * 1024);
 
   /* Each bad row rejected on its own, the rest kept, in one transaction. */
