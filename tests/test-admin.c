@@ -389,6 +389,60 @@ test_reclassify (void)
   muying_test_rm_rf (dir);
 }
 
+/* A record rule set 2026.1 flagged MAMMO_ASSESS (mammography BI-RADS 0): 2026.2 gives
+ * MAMMO_INCOMPLETE at the same level. The dialog lists that change too, so the administrator
+ * sees every record the button would write. */
+static void
+test_reclassify_reasons_only (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "admin.db", NULL);
+  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
+  g_autoptr(MuyingRuleSet) rules = muying_rule_set_new_from_dir (muying_test_data_dir (), NULL);
+  g_autoptr(MuyingTwoCancerRecord) r = muying_two_cancer_record_new ();
+  g_autoptr(MuyingClassification) old = muying_classification_new ("2026.1");
+  g_autoptr(GError) error = NULL;
+  MuyingWindow *window;
+  MuyingAdminPage *page;
+  GtkWidget *dialog;
+  gint64 id = 0;
+
+  r->exam_no = g_strdup ("M1");
+  r->id_number = muying_test_make_id_number ("11010519800101004");
+  r->name = g_strdup ("周婷");
+  g_assert_true (muying_id_number_validate (r->id_number, NULL, &r->birth_date, NULL, NULL));
+  g_assert_true (muying_date_parse ("2026-06-01", &r->exam_date, NULL));
+  r->mammo_birads = MUYING_BIRADS_0;
+  muying_classification_add (old, "MAMMO_ASSESS", MUYING_LEVEL_INTERMEDIATE, 30);
+  muying_classification_finish (old, &r->exam_date);
+  g_assert_true (muying_store_save_two_cancer (store, r, old, "admin", NULL, &id, &error));
+  g_assert_no_error (error);
+
+  window = muying_test_open_window (store, MUYING_ROLE_ADMIN);
+  page = MUYING_ADMIN_PAGE (muying_window_get_page (window, "admin"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "admin"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "admin.reclassify", NULL));
+  g_assert_true (muying_test_wait_until (reclassify_dialog_shown, page, 20000));
+  dialog = muying_admin_page_get_reclassify_dialog (page);
+  muying_test_spin (200);
+  g_assert_nonnull (muying_test_find_label (dialog, "1 条记录中的 1 条，其中 0 条风险等级将改变"));
+  g_assert_nonnull (muying_test_find_label (dialog, "原因改变、风险等级不变的记录："));
+  g_assert_nonnull (muying_test_find_label (dialog, "• MAMMO_ASSESS → MAMMO_INCOMPLETE，1"));
+  g_free (muying_test_screenshot (dialog, "admin-reclassify-reasons-dialog"));
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_assert_true (muying_test_wait_until (reclassify_done, page, 20000));
+  g_test_message ("%s", muying_admin_page_get_result (page));
+  g_assert_nonnull (strstr (muying_admin_page_get_result (page), "MAMMO_ASSESS → MAMMO_INCOMPLETE，1"));
+  {
+    g_autoptr(MuyingReclassifySummary) summary = muying_store_reclassify_dry_run (store, rules, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (summary->n_changed, ==, 0);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  muying_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -400,5 +454,6 @@ main (int   argc,
   g_test_add_func ("/admin/failed-users-query", test_failed_users_query);
   g_test_add_func ("/admin/daily-backup-when-idle", test_daily_backup_when_idle);
   g_test_add_func ("/admin/reclassify", test_reclassify);
+  g_test_add_func ("/admin/reclassify-reasons-only", test_reclassify_reasons_only);
   return g_test_run ();
 }

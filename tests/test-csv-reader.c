@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "muying-csv-reader-private.h"
@@ -303,6 +304,168 @@ test_fixture_lines (void)
   g_assert_false (muying_csv_reader_next (ragged));
 }
 
+/* ---- a streamed file reads as the same bytes in memory ------------------------------------- */
+
+/* Every row of @a and @b alike, and both at their end. */
+static void
+assert_same_rows (MuyingCsvReader *a,
+                  MuyingCsvReader *b)
+{
+  for (;;)
+    {
+      gboolean more = muying_csv_reader_next (a);
+      g_autofree char *fa = NULL;
+      g_autofree char *fb = NULL;
+
+      g_assert_cmpint (more, ==, muying_csv_reader_next (b));
+      if (!more)
+        break;
+      g_assert_cmpuint (muying_csv_reader_get_line (a), ==, muying_csv_reader_get_line (b));
+      g_assert_cmpuint (muying_csv_reader_get_n_fields (a), ==, muying_csv_reader_get_n_fields (b));
+      g_assert_cmpint (muying_csv_reader_get_flags (a), ==, muying_csv_reader_get_flags (b));
+      fa = g_strjoinv ("\x1f", (char **) muying_csv_reader_get_fields (a));
+      fb = g_strjoinv ("\x1f", (char **) muying_csv_reader_get_fields (b));
+      g_assert_cmpstr (fa, ==, fb);
+    }
+}
+
+/* @data read from a file in chunks of @chunk bytes reads as @data in memory: the same rows,
+ * lines and flags, or the same refusal; the streamed file's SHA-256 is its bytes'. */
+static void
+assert_stream_equals_memory (const char *dir,
+                             const char *data,
+                             gsize       len,
+                             gsize       chunk)
+{
+  g_autofree char *path = g_build_filename (dir, "stream.csv", NULL);
+  g_autoptr(GBytes) bytes = g_bytes_new (data, len);
+  g_autoptr(GError) memory_error = NULL;
+  g_autoptr(GError) stream_error = NULL;
+  g_autoptr(MuyingCsvReader) memory = NULL;
+  g_autoptr(MuyingCsvReader) stream = NULL;
+  g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+
+  g_assert_true (g_file_set_contents (path, data, (gssize) len, NULL));
+  muying_csv_set_stream_chunk_size (chunk);
+  memory = muying_csv_reader_new (bytes, &memory_error);
+  stream = muying_csv_reader_new_for_path (path, &stream_error);
+  muying_csv_set_stream_chunk_size (0);
+  if (memory == NULL)
+    {
+      g_assert_null (stream);
+      g_assert_nonnull (stream_error);
+      g_assert_cmpuint (stream_error->domain, ==, memory_error->domain);
+      g_assert_cmpint (stream_error->code, ==, memory_error->code);
+      g_assert_cmpstr (stream_error->message, ==, memory_error->message);
+      return;
+    }
+  g_assert_no_error (stream_error);
+  g_assert_cmpint (muying_csv_reader_get_encoding (stream), ==, muying_csv_reader_get_encoding (memory));
+  if (muying_csv_reader_get_encoding (memory) >= MUYING_CSV_ENCODING_XLSX)
+    return;
+  muying_csv_set_stream_chunk_size (chunk);
+  assert_same_rows (memory, stream);
+  g_assert_true (muying_csv_reader_finish (stream, &stream_error));
+  muying_csv_set_stream_chunk_size (0);
+  g_assert_no_error (stream_error);
+  g_assert_cmpstr (muying_csv_reader_get_sha256 (stream), ==, sha256);
+  g_assert_cmpfloat (muying_csv_reader_get_progress (stream), ==, 1.0);
+}
+
+static void
+test_stream_equals_memory (void)
+{
+  static const struct { const char *data; gssize len; } texts[] = {
+    { "a,b,c\n1,2,3\n,,\nx,,z", -1 },
+    { "a,b\r\n1,2\r3,4\n5,6\r\n", -1 },
+    { "a,b\r\n\r\n\r\n\"x\r\ny\",2\r\n\r", -1 },
+    { "a,b\n\"He said \"\"hi\"\"\",\"1,2\"\n\"unterminated,\n", -1 },
+    { "a,b\n\"abc\"def,2\n\"\",\"\"\"\"\n", -1 },
+    { "sep=,\r\na,b\r\n1,2\r\n", -1 },
+    { "sep=;\na;b\n", -1 },
+    { "\xef\xbb\xbf" "姓名,身份证号\n王芳,1\n", -1 },
+    { "\xd0\xd5\xc3\xfb,\xc9\xed\xb7\xdd\n\xcd\xf5\xb7\xbc,1\r\n", -1 },   /* GB18030 */
+    { "\xff\xfe" "a\0,\0b\0", 8 },
+    { "a,b\n1,\0\n", 8 },
+    { "\xef\xbb\xbf" "a,b\n\xc3\x28\n", 10 },
+    { "a,b\n\x81\x20\n", 8 },
+    { "", 0 },
+    { "\n\n", -1 },
+    { "\xef\xbb", 2 },
+  };
+  static const gsize chunks[] = { 1, 2, 3, 5, 7, 64, 0 };
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autoptr(GString) big = g_string_new ("sample_no,name,note\r\n");
+  g_autofree char *corpus = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", NULL);
+  g_autofree char *data_dir = g_test_build_filename (G_TEST_DIST, "data", NULL);
+  const char *dirs[] = { corpus, data_dir };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    for (guint c = 0; c < G_N_ELEMENTS (chunks); c++)
+      {
+        g_test_message ("text %u, chunks of %" G_GSIZE_FORMAT, i, chunks[c]);
+        assert_stream_equals_memory (dir, texts[i].data, texts[i].len < 0 ? strlen (texts[i].data)
+                                                                           : (gsize) texts[i].len, chunks[c]);
+      }
+  /* The files of the tests and the fuzzing corpus. */
+  for (guint d = 0; d < G_N_ELEMENTS (dirs); d++)
+    {
+      g_autoptr(GDir) listing = g_dir_open (dirs[d], 0, NULL);
+      const char *name;
+
+      g_assert_nonnull (listing);
+      while ((name = g_dir_read_name (listing)) != NULL)
+        {
+          g_autofree char *file = g_build_filename (dirs[d], name, NULL);
+          g_autofree char *contents = NULL;
+          gsize len;
+
+          if (!g_file_test (file, G_FILE_TEST_IS_REGULAR) || !g_file_get_contents (file, &contents, &len, NULL))
+            continue;
+          for (guint c = 0; c < G_N_ELEMENTS (chunks); c++)
+            {
+              g_test_message ("%s, chunks of %" G_GSIZE_FORMAT, name, chunks[c]);
+              assert_stream_equals_memory (dir, contents, len, chunks[c]);
+            }
+        }
+    }
+  /* Longer than a default chunk and the compacting, with rows across every boundary. */
+  for (guint i = 0; big->len < 3 * 1024 * 1024; i++)
+    g_string_append_printf (big, "%u,\"王%u\",\"line %u\r\nsaid \"\"%u\"\"\"%s", i, i, i, i, i % 3 ? "\r\n" : "\n\n");
+  assert_stream_equals_memory (dir, big->str, big->len, 0);
+  assert_stream_equals_memory (dir, big->str, big->len, 4093);
+  /* An unterminated quote: the second row runs to the end of the file. */
+  g_string_prepend (big, "a,b\n\"");
+  assert_stream_equals_memory (dir, big->str, big->len, 4093);
+  muying_test_rm_rf (dir);
+}
+
+/* A file that grows while it is read is not taken for what was read of it. */
+static void
+test_stream_changed (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "changing.csv", NULL);
+  g_autoptr(MuyingCsvReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  FILE *out;
+
+  g_assert_true (g_file_set_contents (path, "a,b\n1,2\n", -1, NULL));
+  reader = muying_csv_reader_new_for_path (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (muying_csv_reader_next (reader));
+  out = fopen (path, "a");
+  g_assert_nonnull (out);
+  fputs ("3,4\n", out);
+  fclose (out);
+  while (muying_csv_reader_next (reader))
+    ;
+  g_assert_false (muying_csv_reader_finish (reader, &error));
+  g_assert_error (error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED);
+  g_assert_null (muying_csv_reader_get_sha256 (reader));
+  muying_test_rm_rf (dir);
+}
+
 static void
 test_append_field (void)
 {
@@ -344,6 +507,8 @@ main (int   argc,
   g_test_add_func ("/csv-reader/refused-encodings", test_refused_encodings);
   g_test_add_func ("/csv-reader/fixture-lines", test_fixture_lines);
   g_test_add_func ("/csv-reader/append-field", test_append_field);
+  g_test_add_func ("/csv-reader/stream-equals-memory", test_stream_equals_memory);
+  g_test_add_func ("/csv-reader/stream-changed", test_stream_changed);
 
   return g_test_run ();
 }

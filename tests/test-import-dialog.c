@@ -204,7 +204,8 @@ test_identity_conflict (void)
 }
 
 /* The import writes what the check read and showed: a file changed on disk in between is not
- * imported unchecked (the import read the file a second time). */
+ * imported unchecked. Both read the file in a stream; the import of a file whose bytes are not the
+ * checked ones fails and writes nothing, and the file checked again imports. */
 static void
 test_imports_what_was_checked (void)
 {
@@ -238,14 +239,24 @@ test_imports_what_was_checked (void)
                                       -1, &error));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.import", NULL));
   g_assert_true (muying_test_wait_until (dialog_settled, dialog, 20000));
-  g_assert_cmpint (muying_import_dialog_get_state (dialog), ==, MUYING_IMPORT_STATE_DONE);
   g_test_message ("summary: %s", muying_import_dialog_get_summary (dialog));
-  g_assert_cmpint (muying_store_count_records (store, MUYING_PROGRAM_PRENATAL), ==, 1);
+  g_assert_cmpint (muying_import_dialog_get_state (dialog), ==, MUYING_IMPORT_STATE_FAILED);
+  g_assert_nonnull (strstr (muying_import_dialog_get_summary (dialog), "检查之后文件已被修改"));
+  g_assert_cmpint (muying_store_count_records (store, MUYING_PROGRAM_PRENATAL), ==, 0);
+
+  /* Checked again, the file as it is now is imported. */
+  muying_import_dialog_set_file (dialog, file);
+  g_assert_true (muying_test_wait_until (dialog_settled, dialog, 20000));
+  g_assert_cmpint (muying_import_dialog_get_state (dialog), ==, MUYING_IMPORT_STATE_CHECKED);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.import", NULL));
+  g_assert_true (muying_test_wait_until (dialog_settled, dialog, 20000));
+  g_assert_cmpint (muying_import_dialog_get_state (dialog), ==, MUYING_IMPORT_STATE_DONE);
+  g_assert_cmpint (muying_store_count_records (store, MUYING_PROGRAM_PRENATAL), ==, 2);
   stmt = muying_store_prepare (store, "SELECT x.t21_risk FROM prenatal x JOIN record r ON r.id = x.record_id "
                                       "WHERE r.record_key = 'P2026-0100'", &error);
   g_assert_no_error (error);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 5000);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 50);
   g_clear_pointer (&stmt, sqlite3_finalize);
   gtk_window_destroy (GTK_WINDOW (dialog));
   gtk_window_destroy (GTK_WINDOW (window));

@@ -21,7 +21,10 @@
  */
 #include "config.h"
 
+#include <json-glib/json-glib.h>
 #include <locale.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "muying-date.h"
@@ -229,6 +232,17 @@ all_states (Fixture *f)
   return g_string_free (s, FALSE);
 }
 
+static gint64
+count_rows (Fixture    *f,
+            const char *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (f->store, sql, NULL);
+
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
 static void
 assert_summary (const MuyingReclassifySummary *summary)
 {
@@ -360,6 +374,7 @@ test_cli (Fixture       *f,
           gconstpointer  data)
 {
   g_autofree char *before = all_states (f);
+  g_autofree char *data_dir = g_strdup (muying_test_data_dir ());
 
   g_setenv ("MUYING_DATA_DIR", f->rules_dir, TRUE);
   /* The dry run, as JSON and as text; nothing changes. */
@@ -411,7 +426,465 @@ test_cli (Fixture       *f,
     g_assert_cmpint (muying_test_run_cli (file, NULL, NULL, NULL), ==, 2);
     g_assert_cmpint (muying_test_run_cli (csv, NULL, NULL, NULL), ==, 2);
   }
-  g_setenv ("MUYING_DATA_DIR", muying_test_data_dir (), TRUE);
+  /* Restored for the tests that follow (muying_test_data_dir() reads the variable). */
+  g_setenv ("MUYING_DATA_DIR", data_dir, TRUE);
+}
+
+/* ---- a database of rule set 2026.1 --------------------------------------------------------- *
+ *
+ * Records classified by rule set 2026.1, stored with what it gave (written here by hand: the
+ * loader knows only 2026.2), then re-classified with the shipped 2026.2 (docs/rules.md, rule set 2).
+ * Record date 2026-06-01 for all (sample, birth and exam date); deadlines high 7 days (06-08),
+ * intermediate 30 (07-01).
+ *
+ *   key  record                                        2026.1                 2026.2
+ *   A1   nipt, all low, AFP 1.0, singleton             —                      unchanged
+ *   A2   nipt, all low, no AFP                         —                      NTD_ASSESS interm.
+ *   A3   nipt, all low, AFP 1.0, twins                 —                      NIPT_LIMITED interm.
+ *   A4   nipt, T21 high, IVF, no AFP                   NIPT_HIGH_T21 high     + NIPT_LIMITED, NTD_ASSESS (high)
+ *   A5   mid_triple 1/500                              T21_BORDERLINE interm. unchanged
+ *   N1   NICU, AABR, initial refer/pass, no rescreen   RESCREEN_DUE interm.   HEARING_REFER high
+ *   N2   NICU, OAE, pass/pass                          —                      NICU_AABR interm.
+ *   N3   not NICU, refer/pass, no rescreen             RESCREEN_DUE interm.   unchanged
+ *   N4   NICU, both, refer/refer, rescreen pass/refer  HEARING_REFER high     unchanged
+ *   N5   NICU, OAE, pass/refer, no rescreen            RESCREEN_DUE interm.   HEARING_REFER, NICU_AABR high
+ *   T1   visible lesion, HPV −, NILM                   —                      VISIBLE_LESION high
+ *   T2   mammography BI-RADS 0                         MAMMO_ASSESS interm.   MAMMO_INCOMPLETE interm.
+ *   T3   mammography BI-RADS 3                         MAMMO_ASSESS interm.   MAMMO_SHORT_INTERVAL interm.
+ *   T4   HPV 16 +, NILM, mammography BI-RADS 3         HPV16_18, MAMMO_ASSESS high → HPV16_18, MAMMO_SHORT_INTERVAL
+ *   T5   HPV −, NILM, ultrasound BI-RADS 2             —                      unchanged
+ *
+ * Dry run: 15 records, 10 change, 6 in level. Level changes by code (a record counts under each
+ * code it gains or loses): HEARING_REFER interm. → high 2 (N1 N5), NICU_AABR low → interm. 1 (N2),
+ * NICU_AABR interm. → high 1 (N5), NIPT_LIMITED low → interm. 1 (A3), NTD_ASSESS low → interm. 1
+ * (A2), RESCREEN_DUE interm. → high 2 (N1 N5), VISIBLE_LESION low → high 1 (T1). Reasons alone
+ * (lost → gained): — → NIPT_LIMITED;NTD_ASSESS 1 (A4), MAMMO_ASSESS → MAMMO_INCOMPLETE 1 (T2),
+ * MAMMO_ASSESS → MAMMO_SHORT_INTERVAL 2 (T3 T4).
+ */
+
+typedef enum
+{
+  OLD_PRENATAL,
+  OLD_NEWBORN,
+  OLD_TWO_CANCER,
+} OldProgram;
+
+static const struct
+{
+  const char   *key;
+  OldProgram    program;
+  const char   *id17;
+  /* prenatal */
+  MuyingPrenatalTest  test;
+  int                 t21;
+  MuyingNiptCall      nipt_t21;
+  double              afp;
+  MuyingPregnancyType pregnancy;
+  MuyingYesNo         ivf;
+  /* newborn */
+  MuyingYesNo         nicu;
+  MuyingHearingMethod method;
+  MuyingHearing       left, right, rescreen_left, rescreen_right;
+  /* two cancers */
+  MuyingHpv           hpv;
+  const char         *hpv_types;
+  MuyingYesNo         lesion;
+  MuyingBirads        us, mammo;
+  /* what each rule set gives: "CODE:level;…", level 1 intermediate, 2 high */
+  const char   *old_reasons;
+  const char   *new_codes;
+} old_records[] = {
+#define NIPT(t21_call, afp_mom, preg, ivf_) \
+  MUYING_PRENATAL_TEST_NIPT, 0, t21_call, afp_mom, preg, ivf_
+#define LOW MUYING_NIPT_CALL_LOW
+#define HIGH MUYING_NIPT_CALL_HIGH
+#define SINGLE MUYING_PREGNANCY_TYPE_SINGLETON
+#define NO_NB 0, 0, 0, 0, 0, 0
+#define NO_TC 0, NULL, 0, 0, 0
+#define NB(nicu_, method_, l, r, rl, rr) MUYING_##nicu_, MUYING_HEARING_METHOD_##method_, MUYING_HEARING_##l, \
+  MUYING_HEARING_##r, MUYING_HEARING_##rl, MUYING_HEARING_##rr
+#define NO_PN 0, 0, 0, 0, 0, 0
+  { "A1", OLD_PRENATAL, "11010519950101002", NIPT (LOW, 1.0, SINGLE, MUYING_NO), NO_NB, NO_TC, "", "" },
+  { "A2", OLD_PRENATAL, "11010519960202004", NIPT (LOW, NAN, SINGLE, MUYING_NO), NO_NB, NO_TC, "", "NTD_ASSESS" },
+  { "A3", OLD_PRENATAL, "11010519970303006", NIPT (LOW, 1.0, MUYING_PREGNANCY_TYPE_TWINS, MUYING_NO), NO_NB, NO_TC,
+    "", "NIPT_LIMITED" },
+  { "A4", OLD_PRENATAL, "11010519980404008", NIPT (HIGH, NAN, SINGLE, MUYING_YES), NO_NB, NO_TC,
+    "NIPT_HIGH_T21:2", "NIPT_HIGH_T21;NIPT_LIMITED;NTD_ASSESS" },
+  { "A5", OLD_PRENATAL, "11010519990505000", MUYING_PRENATAL_TEST_MID_TRIPLE, 500, 0, 1.0, 0, 0, NO_NB, NO_TC,
+    "T21_BORDERLINE:1", "T21_BORDERLINE" },
+  { "N1", OLD_NEWBORN, "11010519950101002", NO_PN, NB (YES, AABR, REFER, PASS, NOT_RECORDED, NOT_RECORDED), NO_TC,
+    "RESCREEN_DUE:1", "HEARING_REFER" },
+  { "N2", OLD_NEWBORN, "11010519960202004", NO_PN, NB (YES, OAE, PASS, PASS, NOT_RECORDED, NOT_RECORDED), NO_TC,
+    "", "NICU_AABR" },
+  { "N3", OLD_NEWBORN, "11010519970303006", NO_PN, NB (NO, OAE, REFER, PASS, NOT_RECORDED, NOT_RECORDED), NO_TC,
+    "RESCREEN_DUE:1", "RESCREEN_DUE" },
+  { "N4", OLD_NEWBORN, "11010519980404008", NO_PN, NB (YES, BOTH, REFER, REFER, PASS, REFER), NO_TC,
+    "HEARING_REFER:2", "HEARING_REFER" },
+  { "N5", OLD_NEWBORN, "11010519990505000", NO_PN, NB (YES, OAE, PASS, REFER, NOT_RECORDED, NOT_RECORDED), NO_TC,
+    "RESCREEN_DUE:1", "HEARING_REFER;NICU_AABR" },
+  { "T1", OLD_TWO_CANCER, "11010519800101004", NO_PN, NO_NB,
+    MUYING_HPV_NEGATIVE, NULL, MUYING_YES, 0, 0, "", "VISIBLE_LESION" },
+  { "T2", OLD_TWO_CANCER, "11010519810202006", NO_PN, NO_NB,
+    0, NULL, 0, 0, MUYING_BIRADS_0, "MAMMO_ASSESS:1", "MAMMO_INCOMPLETE" },
+  { "T3", OLD_TWO_CANCER, "11010519820303008", NO_PN, NO_NB,
+    0, NULL, 0, 0, MUYING_BIRADS_3, "MAMMO_ASSESS:1", "MAMMO_SHORT_INTERVAL" },
+  { "T4", OLD_TWO_CANCER, "11010519830404000", NO_PN, NO_NB,
+    MUYING_HPV_POSITIVE, "16", 0, 0, MUYING_BIRADS_3, "HPV16_18:2;MAMMO_ASSESS:1", "HPV16_18;MAMMO_SHORT_INTERVAL" },
+  { "T5", OLD_TWO_CANCER, "11010519840505002", NO_PN, NO_NB,
+    MUYING_HPV_NEGATIVE, NULL, 0, MUYING_BIRADS_2, 0, "", "" },
+#undef NIPT
+#undef LOW
+#undef HIGH
+#undef SINGLE
+#undef NO_NB
+#undef NO_TC
+#undef NB
+#undef NO_PN
+};
+
+/* One name per woman (the last digit of her birth year tells them apart). */
+static char *
+old_name (const char *id17)
+{
+  static const char * const names[] = { "周婷", "吴霞", "郑梅", "冯雪", "陈静", "张丽", "李娜", "王芳", "赵敏", "钱红" };
+
+  return g_strdup (names[id17[9] - '0']);
+}
+
+/* What rule set 2026.1 gave, as it would have stored it. */
+static MuyingClassification *
+old_classification (const char  *reasons,
+                    const GDate *record_date)
+{
+  MuyingClassification *cls = muying_classification_new ("2026.1");
+  g_auto(GStrv) items = g_strsplit (reasons, ";", -1);
+
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = NULL;
+      MuyingLevel level;
+
+      if (items[i][0] == '\0')
+        continue;
+      parts = g_strsplit (items[i], ":", 2);
+      level = (MuyingLevel) atoi (parts[1]);
+      muying_classification_add (cls, parts[0], level, level == MUYING_LEVEL_HIGH ? 7 : 30);
+    }
+  muying_classification_finish (cls, record_date);
+  return cls;
+}
+
+static void
+old_fixture_set_up (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GDate day;
+
+  f->dir = muying_test_make_tmpdir ();
+  f->path = g_build_filename (f->dir, "rule-set-1.db", NULL);
+  f->store = muying_store_create (f->path, &error);
+  g_assert_no_error (error);
+  f->rules = muying_rule_set_new_from_dir (muying_test_data_dir (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (muying_rule_set_get_version (f->rules), ==, "2026.2");
+  g_assert_true (muying_date_parse (TODAY, &f->today, NULL));
+  g_assert_true (muying_date_parse ("2026-06-01", &day, NULL));
+  f->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  f->admin = muying_store_create_first_admin (f->store, "admin", "王主任", PASSWORD, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (old_records); i++)
+    {
+      g_autoptr(MuyingClassification) now = NULL;
+      g_autoptr(MuyingClassification) old = old_classification (old_records[i].old_reasons, &day);
+      g_autofree char *id_number = muying_test_make_id_number (old_records[i].id17);
+      g_autofree char *codes = NULL;
+      gint64 id = 0;
+      gboolean saved = FALSE;
+
+      switch (old_records[i].program)
+        {
+        case OLD_PRENATAL:
+          {
+            g_autoptr(MuyingPrenatalRecord) r = muying_prenatal_record_new ();
+
+            r->sample_no = g_strdup (old_records[i].key);
+            r->id_number = g_strdup (id_number);
+            r->name = old_name (old_records[i].id17);
+            g_assert_true (muying_id_number_validate (r->id_number, NULL, &r->birth_date, NULL, NULL));
+            r->sample_date = day;
+            r->test_type = old_records[i].test;
+            r->ga_days = 16 * 7;
+            muying_date_edd_from_ga (&r->sample_date, r->ga_days, &r->edd);
+            r->afp_mom = old_records[i].afp;
+            if (r->test_type == MUYING_PRENATAL_TEST_NIPT)
+              {
+                r->nipt_t21 = old_records[i].nipt_t21;
+                r->nipt_t18 = r->nipt_t13 = MUYING_NIPT_CALL_LOW;
+                r->nipt_sca = MUYING_NIPT_SCA_NONE;
+                r->nipt_status = MUYING_NIPT_STATUS_OK;
+                r->pregnancy_type = old_records[i].pregnancy;
+                r->ivf = old_records[i].ivf;
+              }
+            else
+              {
+                r->t21_risk = old_records[i].t21;
+                r->t18_risk = 5000;
+              }
+            now = muying_rule_set_classify_prenatal (f->rules, r);
+            saved = muying_store_save_prenatal (f->store, r, old, "admin", NULL, &id, &error);
+            break;
+          }
+        case OLD_NEWBORN:
+          {
+            g_autoptr(MuyingNewbornRecord) r = muying_newborn_record_new ();
+
+            r->sample_no = g_strdup (old_records[i].key);
+            r->mother_id_number = g_strdup (id_number);
+            r->mother_name = old_name (old_records[i].id17);
+            r->baby_name = g_strdup_printf ("婴儿%s", old_records[i].key);
+            r->sex = MUYING_SEX_FEMALE;
+            r->birth_date = day;
+            r->panel = g_strdup ("9");
+            r->nicu = old_records[i].nicu;
+            r->hearing_method = old_records[i].method;
+            r->hearing_left = old_records[i].left;
+            r->hearing_right = old_records[i].right;
+            r->rescreen_left = old_records[i].rescreen_left;
+            r->rescreen_right = old_records[i].rescreen_right;
+            if (r->rescreen_left != MUYING_HEARING_NOT_RECORDED)
+              {
+                r->rescreen_date = day;
+                g_date_add_days (&r->rescreen_date, 20);
+              }
+            now = muying_rule_set_classify_newborn (f->rules, r);
+            saved = muying_store_save_newborn (f->store, r, old, "admin", NULL, &id, &error);
+            break;
+          }
+        case OLD_TWO_CANCER:
+        default:
+          {
+            g_autoptr(MuyingTwoCancerRecord) r = muying_two_cancer_record_new ();
+
+            r->exam_no = g_strdup (old_records[i].key);
+            r->id_number = g_strdup (id_number);
+            r->name = old_name (old_records[i].id17);
+            g_assert_true (muying_id_number_validate (r->id_number, NULL, &r->birth_date, NULL, NULL));
+            r->exam_date = day;
+            r->hpv = old_records[i].hpv;
+            g_assert_true (muying_hpv_types_parse (old_records[i].hpv_types ? old_records[i].hpv_types : "",
+                                                   &r->hpv_types, NULL));
+            if (r->hpv != MUYING_HPV_NOT_RECORDED)
+              r->cytology = MUYING_CYTOLOGY_NILM;
+            r->visible_lesion = old_records[i].lesion;
+            r->us_birads = old_records[i].us;
+            r->mammo_birads = old_records[i].mammo;
+            now = muying_rule_set_classify_two_cancer (f->rules, r);
+            saved = muying_store_save_two_cancer (f->store, r, old, "admin", NULL, &id, &error);
+            break;
+          }
+        }
+      g_assert_no_error (error);
+      g_assert_true (saved);
+      /* The premise: what 2026.2 gives (the table above). */
+      codes = muying_classification_join_codes (now, ";");
+      g_test_message ("%s: %s", old_records[i].key, codes);
+      g_assert_cmpstr (codes, ==, old_records[i].new_codes);
+      g_hash_table_insert (f->ids, g_strdup (old_records[i].key), GSIZE_TO_POINTER (id));
+    }
+}
+
+static char *
+old_states (Fixture *f)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (old_records); i++)
+    {
+      g_autofree char *state = record_state (f, old_records[i].key);
+
+      g_string_append_printf (s, "%s: %s\n", old_records[i].key, state);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+assert_rule_set_1_summary (const MuyingReclassifySummary *summary)
+{
+  static const struct
+  {
+    const char *code;
+    MuyingLevel from, to;
+    gint64      count;
+  } expected[] = {
+    { "HEARING_REFER", MUYING_LEVEL_INTERMEDIATE, MUYING_LEVEL_HIGH, 2 },
+    { "NICU_AABR", MUYING_LEVEL_LOW, MUYING_LEVEL_INTERMEDIATE, 1 },
+    { "NICU_AABR", MUYING_LEVEL_INTERMEDIATE, MUYING_LEVEL_HIGH, 1 },
+    { "NIPT_LIMITED", MUYING_LEVEL_LOW, MUYING_LEVEL_INTERMEDIATE, 1 },
+    { "NTD_ASSESS", MUYING_LEVEL_LOW, MUYING_LEVEL_INTERMEDIATE, 1 },
+    { "RESCREEN_DUE", MUYING_LEVEL_INTERMEDIATE, MUYING_LEVEL_HIGH, 2 },
+    { "VISIBLE_LESION", MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH, 1 },
+  };
+  static const struct
+  {
+    const char *removed, *added;
+    gint64      count;
+  } expected_reasons[] = {
+    { "", "NIPT_LIMITED;NTD_ASSESS", 1 },
+    { "MAMMO_ASSESS", "MAMMO_INCOMPLETE", 1 },
+    { "MAMMO_ASSESS", "MAMMO_SHORT_INTERVAL", 2 },
+  };
+
+  g_assert_cmpstr (summary->rules_version, ==, "2026.2");
+  g_assert_cmpint (summary->n_records, ==, 15);
+  g_assert_cmpint (summary->n_changed, ==, 10);
+  g_assert_cmpint (summary->n_level_changed, ==, 6);
+  for (guint i = 0; i < summary->changes->len; i++)
+    {
+      const MuyingReclassifyChange *c = g_ptr_array_index (summary->changes, i);
+
+      g_test_message ("level change %s %d → %d: %" G_GINT64_FORMAT, c->code, c->old_level, c->new_level, c->count);
+    }
+  g_assert_cmpuint (summary->changes->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < summary->changes->len; i++)
+    {
+      const MuyingReclassifyChange *c = g_ptr_array_index (summary->changes, i);
+
+      g_assert_cmpstr (c->code, ==, expected[i].code);
+      g_assert_cmpint (c->old_level, ==, expected[i].from);
+      g_assert_cmpint (c->new_level, ==, expected[i].to);
+      g_assert_cmpint (c->count, ==, expected[i].count);
+    }
+  g_assert_cmpuint (summary->reason_changes->len, ==, G_N_ELEMENTS (expected_reasons));
+  for (guint i = 0; i < summary->reason_changes->len; i++)
+    {
+      const MuyingReclassifyReasonChange *c = g_ptr_array_index (summary->reason_changes, i);
+
+      g_assert_cmpstr (c->removed, ==, expected_reasons[i].removed);
+      g_assert_cmpstr (c->added, ==, expected_reasons[i].added);
+      g_assert_cmpint (c->count, ==, expected_reasons[i].count);
+    }
+  g_assert_cmpuint (summary->versions->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (summary->versions, 0), ==, "2026.1");
+}
+
+static void
+test_rule_set_1_database (Fixture       *f,
+                          gconstpointer  data)
+{
+  static const struct
+  {
+    const char *key;
+    const char *state;   /* level computed_level review_state rules_version reasons followup-due */
+  } after[] = {
+    { "A1", "0 0 none 2026.1 - -" },
+    /* Newly flagged: a follow-up opens, due from the record's date. */
+    { "A2", "1 1 pending 2026.2 NTD_ASSESS 2026-07-01" },
+    { "A3", "1 1 pending 2026.2 NIPT_LIMITED 2026-06-08" },
+    /* Reasons gained at the same level: the follow-up stays. */
+    { "A4", "2 2 pending 2026.2 NIPT_HIGH_T21;NIPT_LIMITED;NTD_ASSESS 2026-06-08" },
+    { "A5", "1 1 pending 2026.1 T21_BORDERLINE 2026-07-01" },
+    /* Raised to high, nobody contacted yet: due 7 days from the birth date. */
+    { "N1", "2 2 pending 2026.2 HEARING_REFER 2026-06-08" },
+    { "N2", "1 1 pending 2026.2 NICU_AABR 2026-07-01" },
+    { "N3", "1 1 pending 2026.1 RESCREEN_DUE 2026-07-01" },
+    { "N4", "2 2 pending 2026.1 HEARING_REFER 2026-06-08" },
+    { "N5", "2 2 pending 2026.2 HEARING_REFER;NICU_AABR 2026-06-08" },
+    { "T1", "2 2 pending 2026.2 VISIBLE_LESION 2026-06-08" },
+    { "T2", "1 1 pending 2026.2 MAMMO_INCOMPLETE 2026-07-01" },
+    { "T3", "1 1 pending 2026.2 MAMMO_SHORT_INTERVAL 2026-07-01" },
+    { "T4", "2 2 pending 2026.2 HPV16_18;MAMMO_SHORT_INTERVAL 2026-06-08" },
+    { "T5", "0 0 none 2026.1 - -" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = old_states (f);
+  gint64 followups_before;
+
+  g_test_message ("before:\n%s", before);
+  followups_before = count_rows (f, "SELECT count(*) FROM followup");
+  g_assert_cmpint (followups_before, ==, 9);
+
+  /* The dry run counts what 2026.2 changes, and writes nothing. */
+  {
+    g_autoptr(MuyingReclassifySummary) summary = muying_store_reclassify_dry_run (f->store, f->rules, &error);
+    g_autofree char *unchanged = NULL;
+
+    g_assert_no_error (error);
+    assert_rule_set_1_summary (summary);
+    unchanged = old_states (f);
+    g_assert_cmpstr (unchanged, ==, before);
+    g_assert_cmpint (muying_store_count_audit (f->store, "reclassify", NULL), ==, 0);
+  }
+  /* Applying writes exactly what the dry run counted. */
+  {
+    g_autoptr(MuyingReclassifySummary) summary = muying_store_reclassify_apply (f->store, f->admin, f->rules,
+                                                                                 &f->today, &error);
+    g_autofree char *states = NULL;
+
+    g_assert_no_error (error);
+    assert_rule_set_1_summary (summary);
+    states = old_states (f);
+    g_test_message ("after:\n%s", states);
+    for (guint i = 0; i < G_N_ELEMENTS (after); i++)
+      {
+        g_autofree char *state = record_state (f, after[i].key);
+
+        g_test_message ("%s", after[i].key);
+        g_assert_cmpstr (state, ==, after[i].state);
+      }
+  }
+  /* Four new follow-ups (A2 A3 N2 T1); each changed record's follow-up notes the rule set. */
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM followup"), ==, followups_before + 4);
+  /* One audit row per changed record, one for the run; each record's names its versions. */
+  g_assert_cmpint (muying_store_count_audit (f->store, "reclassify", NULL), ==, 11);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM audit WHERE action = 'reclassify' AND entity = 'record' "
+                                  "AND detail LIKE '%\"2026.1\"%' AND detail LIKE '%\"2026.2\"%'"), ==, 10);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM audit WHERE action = 'reclassify' AND entity = 'rules' "
+                                  "AND detail LIKE '%\"reason_changes\"%MAMMO_INCOMPLETE%'"), ==, 1);
+  assert_check_clean (f);
+  /* Nothing is left to change. */
+  {
+    g_autoptr(MuyingReclassifySummary) summary = muying_store_reclassify_dry_run (f->store, f->rules, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (summary->n_changed, ==, 0);
+    g_assert_cmpuint (summary->reason_changes->len, ==, 0);
+  }
+}
+
+/* `classify --dry-run` lists the reasons that change at the same level too. */
+static void
+test_rule_set_1_cli (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *args[] = { "--db", f->path, "--user", "admin", "classify", "--dry-run", NULL };
+  const char *json_args[] = { "--db", f->path, "--user", "admin", "classify", "--dry-run", "--format", "json", NULL };
+  g_autofree char *text = NULL;
+  g_autofree char *json = NULL;
+
+  g_assert_cmpint (muying_test_run_cli (args, "MUYING_PASSWORD=" PASSWORD, &text, NULL), ==, 0);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "15 条记录中将重新分级 10 条，其中风险等级改变的 6 条"));
+  g_assert_nonnull (strstr (text, "原因改变、风险等级不变的记录："));
+  g_assert_nonnull (strstr (text, "  MAMMO_ASSESS → MAMMO_INCOMPLETE：1 条\n"));
+  g_assert_nonnull (strstr (text, "  MAMMO_ASSESS → MAMMO_SHORT_INTERVAL：2 条\n"));
+  g_assert_nonnull (strstr (text, "  — → NIPT_LIMITED,NTD_ASSESS：1 条\n"));
+  g_assert_cmpint (muying_test_run_cli (json_args, "MUYING_PASSWORD=" PASSWORD, &json, NULL), ==, 0);
+  g_test_message ("%s", json);
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonArray *changes;
+    JsonObject *first;
+
+    g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+    changes = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "reason_changes");
+    g_assert_cmpuint (json_array_get_length (changes), ==, 3);
+    first = json_array_get_object_element (changes, 0);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (first, "removed")), ==, 0);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (first, "added")), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (changes, 2), "records"), ==, 2);
+  }
 }
 
 int
@@ -423,5 +896,9 @@ main (int   argc,
   g_test_add ("/reclassify/dry-run-then-apply", Fixture, NULL, fixture_set_up, test_dry_run_then_apply,
               fixture_tear_down);
   g_test_add ("/reclassify/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
+  g_test_add ("/reclassify/rule-set-1-database", Fixture, NULL, old_fixture_set_up, test_rule_set_1_database,
+              fixture_tear_down);
+  g_test_add ("/reclassify/rule-set-1-cli", Fixture, NULL, old_fixture_set_up, test_rule_set_1_cli,
+              fixture_tear_down);
   return g_test_run ();
 }

@@ -668,6 +668,130 @@ test_loci (StatsFixture  *f,
 
 /* ---- JSON, text, the command line --------------------------------------------------------- */
 
+/* Rule set 2026.2's codes are counted, and a record rule set 2026.1 flagged still counts under
+ * MAMMO_ASSESS. Records of statistical year 2027 (none of the fixture's), by hand:
+ *   R1 nipt 16+0, all low, twins, no AFP             → NIPT_LIMITED, NTD_ASSESS       intermediate
+ *   R2 newborn in NICU, OAE, initial refer/pass      → HEARING_REFER, NICU_AABR       high
+ *   R3 visible lesion, HPV −, NILM                   → VISIBLE_LESION                 high
+ *   R4 mammography BI-RADS 0                         → MAMMO_INCOMPLETE               intermediate
+ *   R5 mammography BI-RADS 3                         → MAMMO_SHORT_INTERVAL           intermediate
+ *   R6 mammography BI-RADS 3, flagged by 2026.1      → MAMMO_ASSESS                   intermediate
+ * Every stored reason of the period is counted under its code: the sums equal the reason rows. */
+static void
+test_rule_set_2_reasons (StatsFixture  *f,
+                         gconstpointer  data)
+{
+  g_autofree char *a = fixture_id_number ("19950808", 21);
+  g_autofree char *b = fixture_id_number ("19800909", 22);
+  g_autofree char *c = fixture_id_number ("19781010", 23);
+  g_autofree char *d = fixture_id_number ("19761111", 24);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStats) s = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 id = 0, reason_rows;
+
+  {
+    g_autoptr(MuyingPrenatalRecord) r = muying_prenatal_record_new ();
+    g_autoptr(MuyingClassification) cls = NULL;
+    g_autofree char *codes = NULL;
+
+    r->sample_no = g_strdup ("R1");
+    r->id_number = g_strdup (a);
+    r->name = g_strdup ("林静");
+    g_assert_true (muying_id_number_validate (a, NULL, &r->birth_date, NULL, NULL));
+    fixture_date (&r->sample_date, "2026-11-02");
+    r->test_type = MUYING_PRENATAL_TEST_NIPT;
+    r->ga_days = 16 * 7;
+    muying_date_edd_from_ga (&r->sample_date, r->ga_days, &r->edd);
+    r->nipt_t21 = r->nipt_t18 = r->nipt_t13 = MUYING_NIPT_CALL_LOW;
+    r->nipt_sca = MUYING_NIPT_SCA_NONE;
+    r->nipt_status = MUYING_NIPT_STATUS_OK;
+    r->pregnancy_type = MUYING_PREGNANCY_TYPE_TWINS;
+    r->afp_mom = NAN;
+    cls = muying_rule_set_classify_prenatal (f->rules, r);
+    codes = muying_classification_join_codes (cls, ";");
+    g_assert_cmpstr (codes, ==, "NIPT_LIMITED;NTD_ASSESS");
+    g_assert_true (muying_store_save_prenatal (f->store, r, cls, "fixture", NULL, &id, &error));
+    g_assert_no_error (error);
+  }
+  {
+    g_autoptr(MuyingNewbornRecord) r = muying_newborn_record_new ();
+    g_autoptr(MuyingClassification) cls = NULL;
+    g_autofree char *codes = NULL;
+
+    r->sample_no = g_strdup ("R2");
+    r->mother_id_number = g_strdup (a);
+    r->mother_name = g_strdup ("林静");
+    r->baby_name = g_strdup ("林静之子");
+    r->sex = MUYING_SEX_MALE;
+    fixture_date (&r->birth_date, "2026-11-20");
+    r->panel = g_strdup ("9");
+    r->nicu = MUYING_YES;
+    r->hearing_method = MUYING_HEARING_METHOD_OAE;
+    r->hearing_left = MUYING_HEARING_REFER;
+    r->hearing_right = MUYING_HEARING_PASS;
+    cls = muying_rule_set_classify_newborn (f->rules, r);
+    codes = muying_classification_join_codes (cls, ";");
+    g_assert_cmpstr (codes, ==, "HEARING_REFER;NICU_AABR");
+    g_assert_true (muying_store_save_newborn (f->store, r, cls, "fixture", NULL, &id, &error));
+    g_assert_no_error (error);
+  }
+  {
+    g_autoptr(MuyingTwoCancerRecord) r = muying_two_cancer_record_new ();
+    g_autoptr(MuyingClassification) cls = NULL;
+    g_autofree char *codes = NULL;
+
+    r->exam_no = g_strdup ("R3");
+    r->id_number = g_strdup (b);
+    r->name = g_strdup ("何琳");
+    g_assert_true (muying_id_number_validate (b, NULL, &r->birth_date, NULL, NULL));
+    fixture_date (&r->exam_date, "2026-12-01");
+    r->hpv = MUYING_HPV_NEGATIVE;
+    r->cytology = MUYING_CYTOLOGY_NILM;
+    r->visible_lesion = MUYING_YES;
+    cls = muying_rule_set_classify_two_cancer (f->rules, r);
+    codes = muying_classification_join_codes (cls, ";");
+    g_assert_cmpstr (codes, ==, "VISIBLE_LESION");
+    g_assert_true (muying_store_save_two_cancer (f->store, r, cls, "fixture", NULL, &id, &error));
+    g_assert_no_error (error);
+  }
+  fixture_add_two_cancer (f, "R4", c, "罗兰", "2026-12-02", &(FixtureExam) { .mammo = MUYING_BIRADS_0 });
+  fixture_add_two_cancer (f, "R5", d, "梁玉", "2026-12-03", &(FixtureExam) { .mammo = MUYING_BIRADS_3 });
+  fixture_add_two_cancer (f, "R6", d, "梁玉", "2027-01-04",
+                          &(FixtureExam) { .mammo = MUYING_BIRADS_3, .rule_set_2026_1 = TRUE });
+
+  s = compute (f, 2027, 0);
+  g_assert_cmpint (PRENATAL_REASON (s, "NIPT_LIMITED"), ==, 1);
+  g_assert_cmpint (PRENATAL_REASON (s, "NTD_ASSESS"), ==, 1);
+  g_assert_cmpint (sum (s->prenatal.reasons, MUYING_STATS_N_PRENATAL_REASONS), ==, 2);
+  g_assert_cmpint (s->prenatal.intermediate, ==, 1);
+  g_assert_cmpint (NEWBORN_REASON (s, "HEARING_REFER"), ==, 1);
+  g_assert_cmpint (NEWBORN_REASON (s, "NICU_AABR"), ==, 1);
+  g_assert_cmpint (NEWBORN_REASON (s, "RESCREEN_DUE"), ==, 0);
+  g_assert_cmpint (sum (s->newborn.reasons, MUYING_STATS_N_NEWBORN_REASONS), ==, 2);
+  g_assert_cmpint (CERVICAL_REASON (s, "VISIBLE_LESION"), ==, 1);
+  g_assert_cmpint (sum (s->cervical.reasons, MUYING_STATS_N_CERVICAL_REASONS), ==, 1);
+  /* A visible lesion alone makes the woman a high-risk cervical case. */
+  g_assert_cmpint (s->cervical.high, ==, 1);
+  g_assert_cmpint (BREAST_REASON (s, "MAMMO_INCOMPLETE"), ==, 1);
+  g_assert_cmpint (BREAST_REASON (s, "MAMMO_SHORT_INTERVAL"), ==, 1);
+  g_assert_cmpint (BREAST_REASON (s, "MAMMO_ASSESS"), ==, 1);
+  g_assert_cmpint (sum (s->breast.reasons, MUYING_STATS_N_BREAST_REASONS), ==, 3);
+  g_assert_cmpint (s->breast.high, ==, 0);
+
+  /* No stored code of the period is left out. */
+  stmt = muying_store_prepare (f->store, "SELECT count(*) FROM reason x JOIN record r ON r.id = x.record_id "
+                                         "WHERE r.record_date BETWEEN '2026-10-01' AND '2027-09-30'", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  reason_rows = sqlite3_column_int64 (stmt, 0);
+  g_assert_cmpint (reason_rows, ==, 8);
+  g_assert_cmpint (sum (s->prenatal.reasons, MUYING_STATS_N_PRENATAL_REASONS) +
+                   sum (s->newborn.reasons, MUYING_STATS_N_NEWBORN_REASONS) +
+                   sum (s->cervical.reasons, MUYING_STATS_N_CERVICAL_REASONS) +
+                   sum (s->breast.reasons, MUYING_STATS_N_BREAST_REASONS), ==, reason_rows);
+}
+
 static void
 test_json (StatsFixture  *f,
            gconstpointer  data)
@@ -899,6 +1023,7 @@ main (int   argc,
   ADD ("inside-transaction", test_inside_transaction);
   ADD ("register", test_register);
   ADD ("loci", test_loci);
+  ADD ("rule-set-2-reasons", test_rule_set_2_reasons);
   ADD ("json", test_json);
   ADD ("text", test_text);
   ADD ("cli", test_cli);

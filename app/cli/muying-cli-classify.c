@@ -13,8 +13,11 @@
  * administrator: the stored records classified again with the current rule set (the one the
  * desktop program loads). The dry run writes nothing and prints how many records would change,
  * and old level → new level per reason code; --apply re-classifies exactly those and prints the
- * same summary of what it changed. JSON: {"rules_version", "records", "changed",
- * "level_changed", "from_versions": [...], "changes": [{"code", "from", "to", "records"}]}.
+ * same summary of what it changed, and the records whose reasons alone change (codes lost →
+ * codes gained, level unchanged: MAMMO_ASSESS → MAMMO_INCOMPLETE), so every change is seen before
+ * it is applied. JSON: {"rules_version", "records", "changed", "level_changed", "from_versions":
+ * [...], "changes": [{"code", "from", "to", "records"}], "reason_changes": [{"removed": [...],
+ * "added": [...], "records"}]}.
  * Exit 1 when the log-in fails or the rule set cannot be loaded.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -86,6 +89,21 @@ on_row (const MuyingImportRow *row,
 }
 
 static void
+add_codes_array (JsonBuilder *b,
+                 const char  *member,
+                 const char  *codes)
+{
+  g_auto(GStrv) list = g_strsplit (codes, ";", -1);
+
+  json_builder_set_member_name (b, member);
+  json_builder_begin_array (b);
+  for (guint i = 0; list[i] != NULL; i++)
+    if (list[i][0] != '\0')
+      json_builder_add_string_value (b, list[i]);
+  json_builder_end_array (b);
+}
+
+static void
 print_summary_json (const MuyingReclassifySummary *summary)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -125,6 +143,20 @@ print_summary_json (const MuyingReclassifySummary *summary)
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+  json_builder_set_member_name (b, "reason_changes");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < summary->reason_changes->len; i++)
+    {
+      const MuyingReclassifyReasonChange *c = g_ptr_array_index (summary->reason_changes, i);
+
+      json_builder_begin_object (b);
+      add_codes_array (b, "removed", c->removed);
+      add_codes_array (b, "added", c->added);
+      json_builder_set_member_name (b, "records");
+      json_builder_add_int_value (b, c->count);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   json_generator_set_root (gen, root);
@@ -158,6 +190,17 @@ print_summary_text (const MuyingReclassifySummary *summary,
       /* TRANSLATORS: reason code, its label, old level → new level, number of records */
       g_print (_("  %s (%s): %s → %s: %lld\n"), c->code, label ? label : c->code,
                muying_level_get_label (c->old_level), muying_level_get_label (c->new_level), (long long) c->count);
+    }
+  if (summary->reason_changes->len > 0)
+    g_print ("%s\n", _("Reasons changed, level unchanged:"));
+  for (guint i = 0; i < summary->reason_changes->len; i++)
+    {
+      const MuyingReclassifyReasonChange *c = g_ptr_array_index (summary->reason_changes, i);
+      g_autofree char *removed = g_strdelimit (g_strdup (c->removed), ";", ',');
+      g_autofree char *added = g_strdelimit (g_strdup (c->added), ";", ',');
+
+      /* TRANSLATORS: the reason codes a record loses → the codes it gains, number of records */
+      g_print (_("  %s → %s: %lld\n"), removed[0] ? removed : "—", added[0] ? added : "—", (long long) c->count);
     }
 }
 

@@ -1,7 +1,9 @@
 /* muying-csv-reader.h: RFC 4180 rows from a UTF-8 or GB18030 file (docs/import-formats.md)
  *
- * The whole file is read into memory (an import of 10^6 rows is ~200 MB at most), decoded once
- * and then handed out one row at a time, so a caller can validate and write while it reads.
+ * Over bytes in memory (muying_csv_reader_new), the text is decoded once and handed out one row
+ * at a time; a file opened by its path (muying_csv_reader_new_for_path, muying-csv-reader-private.h)
+ * is streamed, read and decoded in chunks and never held whole, with the same rows, line numbers
+ * and refusals. Either way a caller can validate and write while it reads.
  *
  * Encoding: UTF-8 with or without BOM; a file that is not valid UTF-8 is converted from
  * GB18030 (what Excel on a Chinese Windows writes), and the caller is told so. UTF-16 files

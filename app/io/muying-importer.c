@@ -18,6 +18,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "muying-csv-reader-private.h"
 #include "muying-date.h"
 #include "muying-error.h"
 #include "muying-id-number.h"
@@ -56,6 +57,7 @@ struct _MuyingImporter
   GDestroyNotify            row_destroy;
   MuyingStore              *lookup_store;   /* validate: check ID numbers against it (nullable) */
   guint                     batch_size;     /* rows saved under one savepoint (see save_row) */
+  char                     *expected_sha256; /* an import writes only a file with these bytes (nullable) */
 };
 
 G_DEFINE_FINAL_TYPE (MuyingImporter, muying_importer, G_TYPE_OBJECT)
@@ -94,6 +96,8 @@ typedef struct
   guint                          n_header;
   GHashTable                    *keys;          /* natural key → GUINT_TO_POINTER (line) */
   GHashTable                    *identities;    /* ID number → Identity of the first accepted row with it */
+  GStringChunk                  *strings;       /* the strings of keys, identities and registered */
+  GPtrArray                     *identity_blocks; /* GArray of Identity: where identities live */
   GHashTable                    *registered;    /* validate with a lookup store: ID number → its registered
                                                  * name, "" = not registered (one query per ID number) */
   GHashTable                    *aliases;       /* "field\ntext" → the rule set's alias (see lookup_alias) */
@@ -550,7 +554,7 @@ parse_key (Run *run,
                    text, GPOINTER_TO_UINT (first));
       return NULL;
     }
-  g_hash_table_insert (run->keys, g_strdup (text), GUINT_TO_POINTER (run->line));
+  g_hash_table_insert (run->keys, g_string_chunk_insert (run->strings, text), GUINT_TO_POINTER (run->line));
   return g_strdup (text);
 }
 
@@ -1396,6 +1400,10 @@ static void
 run_clear (Run *run)
 {
   g_clear_pointer (&run->batch, g_ptr_array_unref);
+  g_clear_pointer (&run->keys, g_hash_table_unref);
+  g_clear_pointer (&run->identities, g_hash_table_unref);
+  g_clear_pointer (&run->strings, g_string_chunk_free);
+  g_clear_pointer (&run->identity_blocks, g_ptr_array_unref);
   g_clear_pointer (&run->aliases, g_hash_table_unref);
   clear_cells (run);
   g_clear_pointer (&run->cells, g_free);
@@ -1452,18 +1460,14 @@ reject_row (Run *run)
 
 /* ---- the woman's identity ------------------------------------------------------------------ */
 
+/* The first accepted row of an ID number. Its strings live in the pass's string chunk, and the
+ * struct in its identity slices: a province's file names hundreds of thousands of women, and a
+ * malloc'd block per string would cost more than the strings. */
 typedef struct
 {
-  char  *name;
-  guint  line;
+  const char *name;
+  guint       line;
 } Identity;
-
-static void
-identity_free (Identity *identity)
-{
-  g_free (identity->name);
-  g_free (identity);
-}
 
 /* The name the lookup store has for @id_number (NULL: not registered), asked once per ID number
  * and pass: a woman's rows, accepted or rejected, cost one query. FALSE only for a store failure. */
@@ -1482,7 +1486,8 @@ registered_name (Run         *run,
       if (!muying_store_get_person_name (run->self->lookup_store, id_number, &registered, error))
         return FALSE;
       cached = registered ? registered : "";
-      g_hash_table_insert (run->registered, g_strdup (id_number), g_strdup (cached));
+      g_hash_table_insert (run->registered, g_string_chunk_insert (run->strings, id_number),
+                           g_string_chunk_insert_const (run->strings, cached));
       cached = g_hash_table_lookup (run->registered, id_number);
     }
   *name = *cached != '\0' ? cached : NULL;
@@ -1525,6 +1530,22 @@ check_identity (Run         *run,
   return TRUE;
 }
 
+/* Identities are allocated in blocks, freed with the pass (run_clear). */
+static Identity *
+identity_new (Run *run)
+{
+  GArray *block = run->identity_blocks->len > 0
+                  ? g_ptr_array_index (run->identity_blocks, run->identity_blocks->len - 1) : NULL;
+
+  if (block == NULL || block->len == 4096)
+    {
+      block = g_array_sized_new (FALSE, TRUE, sizeof (Identity), 4096);
+      g_ptr_array_add (run->identity_blocks, block);
+    }
+  g_array_set_size (block, block->len + 1);
+  return &g_array_index (block, Identity, block->len - 1);
+}
+
 static void
 note_identity (Run        *run,
                const char *id_number,
@@ -1534,10 +1555,10 @@ note_identity (Run        *run,
 
   if (g_hash_table_contains (run->identities, id_number))
     return;
-  identity = g_new0 (Identity, 1);
-  identity->name = g_strdup (name);
+  identity = identity_new (run);
+  identity->name = g_string_chunk_insert_const (run->strings, name);
   identity->line = run->line;
-  g_hash_table_insert (run->identities, g_strdup (id_number), identity);
+  g_hash_table_insert (run->identities, g_string_chunk_insert (run->strings, id_number), identity);
 }
 
 /* @linked: a follow-on record matched its case (always TRUE for a screening record). */
@@ -1725,7 +1746,7 @@ check_natural_key (Run           *run,
     return;   /* a key field's own problem is reported already */
   first = g_hash_table_lookup (run->keys, key->str);
   if (first == NULL)
-    g_hash_table_insert (run->keys, g_strdup (key->str), GUINT_TO_POINTER (run->line));
+    g_hash_table_insert (run->keys, g_string_chunk_insert (run->strings, key->str), GUINT_TO_POINTER (run->line));
   else if (run->key_columns[1] < 0)
     add_problem (run, run->key_column, _("“%s” already appears on line %u of this file; each number may appear only once"),
                  shown->str, GPOINTER_TO_UINT (first));
@@ -1969,29 +1990,30 @@ run_set_descriptor (Run *run)
   run->max_age = run->desc->max_age;
 }
 
+/* SQLite's page cache during an import, KiB (see run_pass). */
+#define IMPORT_CACHE_KIB (32 * 1024)
+
+/* One pass over the rows of @reader (from @bytes, or streamed from the file when @bytes is NULL:
+ * muying_csv_reader_new_for_path). */
 static MuyingImportReport *
-run_pass (MuyingImporter *self,
-          GBytes         *bytes,
-          const char     *file_name,
-          MuyingStore    *store,
-          const char     *user,
-          GCancellable   *cancellable,
-          GError        **error)
+run_pass (MuyingImporter  *self,
+          MuyingCsvReader *reader,
+          GBytes          *bytes,
+          const char      *file_name,
+          MuyingStore     *store,
+          const char      *user,
+          GCancellable    *cancellable,
+          GError         **error)
 {
   g_autoptr(MuyingImportReport) report = report_new (self, file_name);
-  g_autoptr(MuyingCsvReader) reader = NULL;
-  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) identities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                            (GDestroyNotify) identity_free);
-  g_autoptr(GHashTable) registered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) registered = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GError) local_error = NULL;
   g_auto(Run) run = { 0 };
   gboolean ok = TRUE;
+  int old_cache_kib = 0;
 
-  report->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-  reader = muying_csv_reader_new (bytes, error);
-  if (reader == NULL)
-    return NULL;
+  if (bytes != NULL)
+    report->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
   report->encoding = muying_csv_reader_get_encoding (reader);
 
   run.self = self;
@@ -1999,8 +2021,10 @@ run_pass (MuyingImporter *self,
   run.report = report;
   run.store = store;
   run.user = user;
-  run.keys = keys;
-  run.identities = identities;
+  run.keys = g_hash_table_new (g_str_hash, g_str_equal);
+  run.identities = g_hash_table_new (g_str_hash, g_str_equal);
+  run.strings = g_string_chunk_new (64 * 1024);
+  run.identity_blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   run.registered = registered;
   run.col_index = g_new (int, run.n_columns);
   run.cells = g_new0 (char *, run.n_columns);
@@ -2021,10 +2045,19 @@ run_pass (MuyingImporter *self,
     g_ptr_array_insert (report->warnings, 0,
                         g_strdup (_("The file is not UTF-8; it was read as GB18030 (Chinese Windows encoding)")));
 
-  if (store != NULL && !muying_store_begin (store, error))
-    return NULL;
   if (store != NULL)
-    muying_store_begin_batch (store);
+    {
+      /* The page cache is the import's largest memory (SQLite's default here is 64 MiB); a
+       * smaller one costs a little speed and keeps a province's file under its memory budget. */
+      old_cache_kib = muying_store_get_cache_size (store);
+      muying_store_set_cache_size (store, MIN (old_cache_kib, IMPORT_CACHE_KIB));
+      if (!muying_store_begin (store, error))
+        {
+          muying_store_set_cache_size (store, old_cache_kib);
+          return NULL;
+        }
+      muying_store_begin_batch (store);
+    }
 
   while (muying_csv_reader_next (reader))
     {
@@ -2056,6 +2089,17 @@ run_pass (MuyingImporter *self,
     }
   if (ok && g_cancellable_set_error_if_cancelled (cancellable, &local_error))
     ok = FALSE;
+  /* A streamed file read to its end, unchanged: only then are its rows the file's. */
+  if (ok && !muying_csv_reader_finish (reader, &local_error))
+    ok = FALSE;
+  if (ok && report->sha256 == NULL)
+    report->sha256 = g_strdup (muying_csv_reader_get_sha256 (reader));
+  if (ok && self->expected_sha256 != NULL && g_strcmp0 (report->sha256, self->expected_sha256) != 0)
+    {
+      g_set_error_literal (&local_error, MUYING_IMPORT_ERROR, MUYING_IMPORT_ERROR_FAILED,
+                           _("The file changed after it was checked; check it again before importing"));
+      ok = FALSE;
+    }
 
   if (store != NULL)
     {
@@ -2080,6 +2124,7 @@ run_pass (MuyingImporter *self,
         }
       else
         report->written = TRUE;
+      muying_store_set_cache_size (store, old_cache_kib);
     }
   if (!ok)
     {
@@ -2090,11 +2135,37 @@ run_pass (MuyingImporter *self,
   return g_steal_pointer (&report);
 }
 
-static GBytes *
-read_file (const char *path,
-           GError    **error)
+/* Over bytes in memory. */
+static MuyingImportReport *
+run_bytes (MuyingImporter *self,
+           GBytes         *bytes,
+           const char     *file_name,
+           MuyingStore    *store,
+           const char     *user,
+           GCancellable   *cancellable,
+           GError        **error)
 {
-  return muying_csv_read_file (path, MUYING_CSV_MAX_FILE_SIZE, error);
+  g_autoptr(MuyingCsvReader) reader = muying_csv_reader_new (bytes, error);
+
+  if (reader == NULL)
+    return NULL;
+  return run_pass (self, reader, bytes, file_name, store, user, cancellable, error);
+}
+
+/* Over a file, a CSV file streamed: never whole in memory (docs/import-formats.md). */
+static MuyingImportReport *
+run_path (MuyingImporter *self,
+          const char     *path,
+          MuyingStore    *store,
+          const char     *user,
+          GCancellable   *cancellable,
+          GError        **error)
+{
+  g_autoptr(MuyingCsvReader) reader = muying_csv_reader_new_for_path (path, error);
+
+  if (reader == NULL)
+    return NULL;
+  return run_pass (self, reader, NULL, path, store, user, cancellable, error);
 }
 
 /* ---- GObject --------------------------------------------------------------------------------- */
@@ -2106,6 +2177,7 @@ muying_importer_finalize (GObject *object)
 
   g_clear_object (&self->rules);
   g_clear_object (&self->lookup_store);
+  g_free (self->expected_sha256);
   if (self->progress_destroy != NULL)
     self->progress_destroy (self->progress_data);
   if (self->row_destroy != NULL)
@@ -2203,6 +2275,16 @@ muying_importer_set_batch_size (MuyingImporter *self,
 }
 
 void
+muying_importer_set_expected_sha256 (MuyingImporter *self,
+                                     const char     *sha256)
+{
+  g_return_if_fail (MUYING_IS_IMPORTER (self));
+
+  g_free (self->expected_sha256);
+  self->expected_sha256 = g_strdup (sha256);
+}
+
+void
 muying_importer_set_progress_func (MuyingImporter           *self,
                                    MuyingImportProgressFunc  func,
                                    gpointer                  user_data,
@@ -2252,7 +2334,7 @@ muying_importer_validate_bytes (MuyingImporter *self,
   g_return_val_if_fail (MUYING_IS_IMPORTER (self), NULL);
   g_return_val_if_fail (bytes != NULL, NULL);
 
-  return run_pass (self, bytes, file_name ? file_name : "", NULL, NULL, cancellable, error);
+  return run_bytes (self, bytes, file_name ? file_name : "", NULL, NULL, cancellable, error);
 }
 
 MuyingImportReport *
@@ -2261,15 +2343,10 @@ muying_importer_validate (MuyingImporter *self,
                           GCancellable   *cancellable,
                           GError        **error)
 {
-  g_autoptr(GBytes) bytes = NULL;
-
   g_return_val_if_fail (MUYING_IS_IMPORTER (self), NULL);
   g_return_val_if_fail (path != NULL, NULL);
 
-  bytes = read_file (path, error);
-  if (bytes == NULL)
-    return NULL;
-  return run_pass (self, bytes, path, NULL, NULL, cancellable, error);
+  return run_path (self, path, NULL, NULL, cancellable, error);
 }
 
 MuyingImportReport *
@@ -2285,7 +2362,7 @@ muying_importer_import_bytes (MuyingImporter *self,
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
 
-  return run_pass (self, bytes, file_name ? file_name : "", store, user, cancellable, error);
+  return run_bytes (self, bytes, file_name ? file_name : "", store, user, cancellable, error);
 }
 
 MuyingImportReport *
@@ -2296,14 +2373,9 @@ muying_importer_import (MuyingImporter *self,
                         GCancellable   *cancellable,
                         GError        **error)
 {
-  g_autoptr(GBytes) bytes = NULL;
-
   g_return_val_if_fail (MUYING_IS_IMPORTER (self), NULL);
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
 
-  bytes = read_file (path, error);
-  if (bytes == NULL)
-    return NULL;
-  return run_pass (self, bytes, path, store, user, cancellable, error);
+  return run_path (self, path, store, user, cancellable, error);
 }

@@ -138,6 +138,12 @@ void                muying_importer_set_row_func       (MuyingImporter          
 void                muying_importer_set_lookup_store   (MuyingImporter           *self,
                                                         MuyingStore              *store);
 
+/* A pass reads the file again: an import (or validation) of a file whose SHA-256 (the report's
+ * sha256 of an earlier check) is not @sha256 fails, and writes nothing (nullable to stop). So an
+ * import writes exactly what the check showed, while neither holds the file in memory. */
+void                muying_importer_set_expected_sha256 (MuyingImporter          *self,
+                                                        const char               *sha256);
+
 MuyingImportReport *muying_importer_validate           (MuyingImporter           *self,
                                                         const char               *path,
                                                         GCancellable             *cancellable,

@@ -43,11 +43,13 @@
 
 G_BEGIN_DECLS
 
-/* The reason codes of each section (docs/rules.md), in the order of docs/rules.md's tables. */
-#define MUYING_STATS_N_PRENATAL_REASONS 12
-#define MUYING_STATS_N_NEWBORN_REASONS  9
-#define MUYING_STATS_N_CERVICAL_REASONS 12
-#define MUYING_STATS_N_BREAST_REASONS   6
+/* The reason codes of each section (docs/rules.md), in the order of docs/rules.md's tables, the
+ * codes rule set 2026.2 added last; every rule set's codes, so MAMMO_ASSESS (2026.1 only) still
+ * counts the records that keep it. A stored code missing here would be counted nowhere. */
+#define MUYING_STATS_N_PRENATAL_REASONS 14
+#define MUYING_STATS_N_NEWBORN_REASONS  10
+#define MUYING_STATS_N_CERVICAL_REASONS 13
+#define MUYING_STATS_N_BREAST_REASONS   8
 extern const char * const muying_stats_prenatal_reasons[MUYING_STATS_N_PRENATAL_REASONS];
 extern const char * const muying_stats_newborn_reasons[MUYING_STATS_N_NEWBORN_REASONS];
 extern const char * const muying_stats_cervical_reasons[MUYING_STATS_N_CERVICAL_REASONS];

@@ -29,6 +29,14 @@ change_free (MuyingReclassifyChange *change)
   g_free (change);
 }
 
+static void
+reason_change_free (MuyingReclassifyReasonChange *change)
+{
+  g_free (change->removed);
+  g_free (change->added);
+  g_free (change);
+}
+
 void
 muying_reclassify_summary_free (MuyingReclassifySummary *summary)
 {
@@ -37,6 +45,7 @@ muying_reclassify_summary_free (MuyingReclassifySummary *summary)
   g_free (summary->rules_version);
   g_ptr_array_unref (summary->changes);
   g_ptr_array_unref (summary->versions);
+  g_ptr_array_unref (summary->reason_changes);
   g_free (summary);
 }
 
@@ -101,6 +110,55 @@ count_level_change (GHashTable  *changes,
   if (!any)
     for (guint i = 0; new_codes[i] != NULL; i++)
       count_change (changes, new_codes[i], old_level, new_level);
+}
+
+static int
+compare_reason_changes (gconstpointer a,
+                        gconstpointer b)
+{
+  const MuyingReclassifyReasonChange *x = *(MuyingReclassifyReasonChange * const *) a;
+  const MuyingReclassifyReasonChange *y = *(MuyingReclassifyReasonChange * const *) b;
+  int c = g_strcmp0 (x->removed, y->removed);
+
+  return c != 0 ? c : g_strcmp0 (x->added, y->added);
+}
+
+/* The codes of @codes that @other lacks, ";"-joined (both sorted, so the result is). */
+static char *
+codes_not_in (char **codes,
+              char **other)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; codes[i] != NULL; i++)
+    if (!g_strv_contains ((const char * const *) other, codes[i]))
+      {
+        if (s->len > 0)
+          g_string_append_c (s, ';');
+        g_string_append (s, codes[i]);
+      }
+  return g_string_free (s, FALSE);
+}
+
+/* Counts a change of reasons at the same level under the codes lost → the codes gained. */
+static void
+count_reason_change (GHashTable  *changes,
+                     char       **old_codes,
+                     char       **new_codes)
+{
+  g_autofree char *removed = codes_not_in (old_codes, new_codes);
+  g_autofree char *added = codes_not_in (new_codes, old_codes);
+  g_autofree char *key = g_strdup_printf ("%s\t%s", removed, added);
+  MuyingReclassifyReasonChange *change = g_hash_table_lookup (changes, key);
+
+  if (change == NULL)
+    {
+      change = g_new0 (MuyingReclassifyReasonChange, 1);
+      change->removed = g_steal_pointer (&removed);
+      change->added = g_steal_pointer (&added);
+      g_hash_table_insert (changes, g_steal_pointer (&key), change);
+    }
+  change->count++;
 }
 
 static int
@@ -211,6 +269,7 @@ reclassify_count (MuyingStore   *store,
   g_autoptr(MuyingReclassifySummary) summary = g_new0 (MuyingReclassifySummary, 1);
   g_autoptr(GHashTable) changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) reason_changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(sqlite3_stmt) list = NULL;
   GHashTableIter iter;
   gpointer key, value;
@@ -219,6 +278,7 @@ reclassify_count (MuyingStore   *store,
   summary->rules_version = g_strdup (muying_rule_set_get_version (rules));
   summary->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) change_free);
   summary->versions = g_ptr_array_new_with_free_func (g_free);
+  summary->reason_changes = g_ptr_array_new_with_free_func ((GDestroyNotify) reason_change_free);
 
   /* One pass in id order; each record is read back into its struct by the cached statements of
    * the record loader. */
@@ -255,14 +315,18 @@ reclassify_count (MuyingStore   *store,
         g_array_append_val (changed_ids, id);
       if (old_versions != NULL)
         g_ptr_array_add (old_versions, g_strdup (old_version));
-      if (cls->level != old_level)
-        {
-          g_auto(GStrv) old_codes = nonempty (split_codes (old_text));
-          g_auto(GStrv) new_codes = nonempty (split_codes (new_text));
+      {
+        g_auto(GStrv) old_codes = nonempty (split_codes (old_text));
+        g_auto(GStrv) new_codes = nonempty (split_codes (new_text));
 
-          summary->n_level_changed++;
-          count_level_change (changes, old_codes, new_codes, old_level, cls->level);
-        }
+        if (cls->level != old_level)
+          {
+            summary->n_level_changed++;
+            count_level_change (changes, old_codes, new_codes, old_level, cls->level);
+          }
+        else
+          count_reason_change (reason_changes, old_codes, new_codes);
+      }
     }
   if (rc != SQLITE_DONE)
     {
@@ -274,6 +338,10 @@ reclassify_count (MuyingStore   *store,
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_ptr_array_add (summary->changes, value);
   g_ptr_array_sort (summary->changes, compare_changes);
+  g_hash_table_iter_init (&iter, reason_changes);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (summary->reason_changes, value);
+  g_ptr_array_sort (summary->reason_changes, compare_reason_changes);
   g_hash_table_iter_init (&iter, versions);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_ptr_array_add (summary->versions, g_strdup (key));
@@ -312,6 +380,19 @@ summary_detail (const MuyingReclassifySummary *summary)
       _muying_store_member_string (b, "code", c->code);
       _muying_store_member_string (b, "from", muying_level_to_string (c->old_level));
       _muying_store_member_string (b, "to", muying_level_to_string (c->new_level));
+      _muying_store_member_int (b, "records", c->count);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "reason_changes");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < summary->reason_changes->len; i++)
+    {
+      const MuyingReclassifyReasonChange *c = g_ptr_array_index (summary->reason_changes, i);
+
+      json_builder_begin_object (b);
+      _muying_store_member_string (b, "removed", c->removed);
+      _muying_store_member_string (b, "added", c->added);
       _muying_store_member_int (b, "records", c->count);
       json_builder_end_object (b);
     }

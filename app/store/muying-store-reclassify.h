@@ -3,7 +3,8 @@
  * An explicit administrator action (MUYING_PERMISSION_EDIT_RULES). Each record keeps the
  * rule-set version that classified it (record.rules_version): a new rule set changes nothing by
  * itself. The dry run classifies every stored record again and counts the ones whose computed
- * level or reasons would change, by reason code; nothing is written. Applying it re-classifies
+ * level or reasons would change: the level changes by reason code, the records whose reasons
+ * alone change by the codes they lose and gain; nothing is written. Applying it re-classifies
  * exactly those records, in one transaction: their computed level, reasons and rule-set version
  * (a record the rules would classify as before keeps its older version); the level as
  * _muying_store_write_classification says (a level a doctor set stays unless the rules now say
@@ -33,6 +34,16 @@ typedef struct
   gint64       count;
 } MuyingReclassifyChange;
 
+/* Records whose reasons change while their computed level stays (MAMMO_ASSESS → MAMMO_INCOMPLETE):
+ * the codes they lose (@removed) and gain (@added), each sorted and ";"-joined, either may be
+ * empty. */
+typedef struct
+{
+  char   *removed;
+  char   *added;
+  gint64  count;
+} MuyingReclassifyReasonChange;
+
 typedef struct
 {
   char      *rules_version;      /* the current rule set's */
@@ -41,6 +52,7 @@ typedef struct
   gint64     n_level_changed;    /* … of which the computed level changes */
   GPtrArray *changes;            /* MuyingReclassifyChange of the level changes, by code, old, new */
   GPtrArray *versions;           /* (element-type utf8) the rule-set versions of the changed records */
+  GPtrArray *reason_changes;     /* MuyingReclassifyReasonChange of the others, by removed, added */
 } MuyingReclassifySummary;
 
 void                     muying_reclassify_summary_free (MuyingReclassifySummary *summary);

@@ -1332,6 +1332,21 @@ _muying_store_note_batch_insert (MuyingStore *self,
   return TRUE;
 }
 
+int
+muying_store_get_cache_size (MuyingStore *self)
+{
+  int value = 0, page_size = 4096;
+
+  g_return_val_if_fail (MUYING_IS_STORE (self), 0);
+
+  if (!query_int (self, "PRAGMA cache_size", &value, NULL))
+    return 64 * 1024;
+  if (value < 0)
+    return -value;   /* negative: KiB */
+  query_int (self, "PRAGMA page_size", &page_size, NULL);
+  return (int) MIN ((gint64) value * page_size / 1024, G_MAXINT);   /* positive: pages */
+}
+
 void
 muying_store_set_cache_size (MuyingStore *self,
                              int          kib)

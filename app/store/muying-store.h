@@ -74,6 +74,8 @@ gboolean     muying_store_is_network_fs   (MuyingStore  *self);
  * statistics; the window's own connection needs far less). */
 void         muying_store_set_cache_size  (MuyingStore  *self,
                                            int           kib);
+/* The page cache's size now, in KiB (to set it back after a change). */
+int          muying_store_get_cache_size  (MuyingStore  *self);
 
 /* Transactions: BEGIN IMMEDIATE … COMMIT; rollback on any error. Not nestable. */
 gboolean     muying_store_begin           (MuyingStore  *self,

@@ -498,7 +498,8 @@ check_action (GtkWidget  *widget,
 
 /* ---- re-classifying the records ---------------------------------------------------------- */
 
-/* The summary in words: how many records, and old → new level per reason code. */
+/* The summary in words: how many records, old → new level per reason code, and the reasons that
+ * change at the same level. */
 static char *
 reclassify_text (const MuyingReclassifySummary *summary,
                  MuyingRuleSet                 *rules,
@@ -534,6 +535,22 @@ reclassify_text (const MuyingReclassifySummary *summary,
       g_string_append_printf (text, _("\n• %s (%s): %s → %s, %lld"), label ? label : c->code, c->code,
                               muying_level_get_label (c->old_level), muying_level_get_label (c->new_level),
                               (long long) c->count);
+    }
+  /* The records whose reasons alone change (MAMMO_ASSESS → MAMMO_INCOMPLETE) are written too:
+   * the administrator sees every change before applying it. */
+  if (summary->reason_changes->len > 0)
+    g_string_append_printf (text, "\n%s", _("Reasons changed, level unchanged:"));
+  for (guint i = 0; i < summary->reason_changes->len; i++)
+    {
+      const MuyingReclassifyReasonChange *c = g_ptr_array_index (summary->reason_changes, i);
+      g_auto(GStrv) removed = g_strsplit (c->removed, ";", -1);
+      g_auto(GStrv) added = g_strsplit (c->added, ";", -1);
+      g_autofree char *removed_text = g_strjoinv (", ", removed);
+      g_autofree char *added_text = g_strjoinv (", ", added);
+
+      /* TRANSLATORS: the reason codes the records lose → the codes they gain, number of records */
+      g_string_append_printf (text, _("\n• %s → %s, %lld"), removed_text[0] ? removed_text : "—",
+                              added_text[0] ? added_text : "—", (long long) c->count);
     }
   return g_string_free (text, FALSE);
 }

@@ -41,7 +41,7 @@ struct _MuyingImportDialog
   const MuyingFollowOnDescriptor *follow_on;   /* the kind of a follow-on file, NULL for screening records */
   char               *user;
   GFile              *file;
-  GBytes             *bytes;       /* the file as the check read it: the import writes exactly that */
+  char               *checked_sha256; /* of the file as the check read it: the import writes only that */
   MuyingImportReport *report;
   GPtrArray          *preview;     /* PreviewRow of the first valid rows */
   GCancellable       *cancellable;
@@ -120,7 +120,7 @@ typedef struct
   gboolean        write;
   MuyingProgram   program;   /* the file's kind when the job started */
   const MuyingFollowOnDescriptor *follow_on;
-  GBytes         *bytes;     /* the import: the checked contents; the check: what it read */
+  char           *checked_sha256;   /* the import: the checked file's SHA-256 */
   GPtrArray      *preview;
   GtkProgressBar *bar;       /* a reference: the thread reports into it */
 } Job;
@@ -129,7 +129,7 @@ static void
 job_free (Job *job)
 {
   g_clear_pointer (&job->preview, g_ptr_array_unref);
-  g_clear_pointer (&job->bytes, g_bytes_unref);
+  g_free (job->checked_sha256);
   g_clear_object (&job->bar);
   g_free (job);
 }
@@ -157,16 +157,19 @@ run_job (GTask        *task,
    * while this thread writes. The check reads it too: a row whose ID number is registered
    * under another name is shown as rejected before anything is written. */
   connection = muying_store_open (muying_store_get_path (self->store), &error);
-  if (connection != NULL && job->bytes == NULL)
-    job->bytes = muying_csv_read_file (path, MUYING_CSV_MAX_FILE_SIZE, &error);
-  if (connection == NULL || job->bytes == NULL)
+  /* Both passes stream the file (a province's file is never held whole); the import writes
+   * only the bytes the check read. */
+  if (connection == NULL)
     report = NULL;
   else if (job->write)
-    report = muying_importer_import_bytes (importer, job->bytes, path, connection, self->user, cancellable, &error);
+    {
+      muying_importer_set_expected_sha256 (importer, job->checked_sha256);
+      report = muying_importer_import (importer, path, connection, self->user, cancellable, &error);
+    }
   else
     {
       muying_importer_set_lookup_store (importer, connection);
-      report = muying_importer_validate_bytes (importer, job->bytes, path, cancellable, &error);
+      report = muying_importer_validate (importer, path, cancellable, &error);
     }
   if (report == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -338,9 +341,9 @@ on_job_done (GObject      *source,
   self->report = report;
   g_clear_pointer (&self->preview, g_ptr_array_unref);
   self->preview = g_steal_pointer (&job->preview);
-  g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_clear_pointer (&self->checked_sha256, g_free);
   if (!job->write)
-    self->bytes = g_steal_pointer (&job->bytes);
+    self->checked_sha256 = g_strdup (report->sha256);
   show_rows (self);
   show_warnings (self);
 
@@ -378,10 +381,10 @@ start_job (MuyingImportDialog *self,
   job->write = write;
   job->program = self->program;
   job->follow_on = self->follow_on;
-  /* The import reads no file: it writes what the check read and showed (a file changed on
-   * disk since is not imported unchecked, and it is read once). */
-  if (write && self->bytes != NULL)
-    job->bytes = g_bytes_ref (self->bytes);
+  /* The import writes what the check read and showed: a file changed on disk since is not
+   * imported unchecked (the import fails and writes nothing). */
+  if (write)
+    job->checked_sha256 = g_strdup (self->checked_sha256);
   job->preview = g_ptr_array_new_with_free_func ((GDestroyNotify) preview_row_free);
   job->bar = g_object_ref (self->progress_bar);
   g_cancellable_cancel (self->cancellable);
@@ -447,7 +450,7 @@ on_kind_selected (GtkDropDown        *dropdown,
   update_title (self);
   if (self->file != NULL && self->state != MUYING_IMPORT_STATE_IMPORTING && self->state != MUYING_IMPORT_STATE_DONE)
     {
-      g_clear_pointer (&self->bytes, g_bytes_unref);
+      g_clear_pointer (&self->checked_sha256, g_free);
       g_clear_pointer (&self->report, muying_import_report_free);
       g_clear_pointer (&self->preview, g_ptr_array_unref);
       clear_grid (self);
@@ -493,7 +496,7 @@ muying_import_dialog_set_file (MuyingImportDialog *self,
   g_return_if_fail (MUYING_IS_IMPORT_DIALOG (self));
 
   g_set_object (&self->file, file);
-  g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_clear_pointer (&self->checked_sha256, g_free);
   name = g_file_get_parse_name (file);
   gtk_label_set_label (self->file_label, name);
   start_job (self, FALSE);
@@ -624,7 +627,7 @@ muying_import_dialog_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->rules);
   g_clear_object (&self->file);
-  g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_clear_pointer (&self->checked_sha256, g_free);
   g_clear_pointer (&self->report, muying_import_report_free);
   g_clear_pointer (&self->preview, g_ptr_array_unref);
   g_clear_object (&self->context);
