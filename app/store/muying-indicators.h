@@ -67,6 +67,11 @@ typedef enum
   MUYING_INDICATORS_BY_AREA,          /* its area_code (6-digit county); the population figures of that county */
   MUYING_INDICATORS_BY_MONTH,         /* "YYYY-MM" of its date */
   MUYING_INDICATORS_BY_FUNDING,       /* its funding (free_programme, self_paid, insurance, other) */
+  MUYING_INDICATORS_BY_RESIDENCE,     /* "rural" (农村), "urban_dibao" (城镇低保: urban with dibao yes), "urban"
+                                       * (城镇); "" not recorded, and every newborn */
+  MUYING_INDICATORS_BY_AGE,           /* the woman's age group on the date: "35-39" … "60-64", "other" (also no
+                                       * birth date); "" for every newborn */
+  MUYING_INDICATORS_BY_FREE_PROGRAMME,/* "free_programme" (免费项目) or "other" (every other or no funding) */
 } MuyingIndicatorsBy;
 
 void                    muying_indicators_free (MuyingIndicators       *self);
@@ -82,6 +87,15 @@ GPtrArray              *muying_store_compute_indicators_by (MuyingStore        *
                                                             const MuyingPeriod *period,
                                                             MuyingIndicatorsBy  by,
                                                             GError            **error);
+/* Several breakdowns of one walk over the period's cases (each case is read once): @results[i]
+ * receives what muying_store_compute_indicators_by (@bys[i]) returns. 1 ≤ @n_bys ≤ 8; BY_NONE
+ * among @bys gives the total. On failure every @results[i] is NULL. */
+gboolean                muying_store_compute_indicators_multi (MuyingStore              *store,
+                                                               const MuyingPeriod       *period,
+                                                               const MuyingIndicatorsBy *bys,
+                                                               guint                     n_bys,
+                                                               GPtrArray               **results,
+                                                               GError                  **error);
 /* The cases behind a count: the first screening record of each unit in the numerator of indicator
  * @id ("P7") — or, with @denominator, in its denominator — of @period, only those of @group of @by
  * (BY_NONE: all). (element-type gint64) */
