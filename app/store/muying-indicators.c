@@ -227,6 +227,81 @@ muying_indicators_check (const MuyingIndicators *self)
   return problems;
 }
 
+gint64
+muying_indicators_sum_groups (GPtrArray  *groups,
+                              const char *id,
+                              gboolean    denominator)
+{
+  gint64 sum = 0;
+
+  g_return_val_if_fail (groups != NULL && id != NULL, 0);
+
+  for (guint g = 0; g < groups->len; g++)
+    {
+      const MuyingIndicator *indicator = muying_indicators_get (groups->pdata[g], id);
+
+      if (indicator != NULL)
+        sum += denominator ? indicator->d : indicator->n;
+    }
+  return sum;
+}
+
+gboolean
+muying_indicator_has_counted_d (const MuyingIndicator *indicator)
+{
+  g_return_val_if_fail (indicator != NULL, FALSE);
+
+  return indicator->has_d && !indicator->external;
+}
+
+GPtrArray *
+muying_indicators_check_sums (const MuyingIndicators *total,
+                              GPtrArray * const      *groupings,
+                              const char * const     *names,
+                              guint                   n_groupings)
+{
+  GPtrArray *problems = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (total != NULL && (n_groupings == 0 || (groupings != NULL && names != NULL)), problems);
+
+  for (guint i = 0; i < total->indicators->len; i++)
+    {
+      const MuyingIndicator *indicator = total->indicators->pdata[i];
+
+      for (guint side = 0; side < 2; side++)
+        {
+          gboolean denominator = side == 1;
+          /* TRANSLATORS: the numerator or denominator of an indicator in a consistency check */
+          const char *what = denominator ? _("denominator") : _("numerator");
+          gint64 whole = denominator ? indicator->d : indicator->n;
+          g_autofree gint64 *sums = g_new (gint64, MAX (n_groupings, 1));
+
+          if (denominator && !muying_indicator_has_counted_d (indicator))
+            continue;
+          for (guint b = 0; b < n_groupings; b++)
+            {
+              sums[b] = muying_indicators_sum_groups (groupings[b], indicator->id, denominator);
+              if (sums[b] != whole)
+                /* TRANSLATORS: indicator id, its name, numerator or denominator, the breakdown
+                 * ("institutions"), its sum, the total */
+                g_ptr_array_add (problems, g_strdup_printf (_("%s %s, %s: the sum over the %s is %lld, the total is %lld"),
+                                                            indicator->id, _(indicator->label), what, names[b],
+                                                            (long long) sums[b], (long long) whole));
+            }
+          for (guint a = 0; a < n_groupings; a++)
+            for (guint b = a + 1; b < n_groupings; b++)
+              if (sums[a] != sums[b])
+                /* TRANSLATORS: indicator id, its name, numerator or denominator, a breakdown, its
+                 * sum, another breakdown, its sum */
+                g_ptr_array_add (problems,
+                                 g_strdup_printf (_("%s %s, %s: the sum over the %s is %lld, over the %s %lld"),
+                                                  indicator->id, _(indicator->label), what, names[a],
+                                                  (long long) sums[a], names[b], (long long) sums[b]));
+        }
+    }
+  return problems;
+}
+
 static MuyingIndicator *
 indicator (MuyingIndicators *self,
            const char       *id)

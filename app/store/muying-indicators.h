@@ -122,4 +122,22 @@ gboolean                muying_indicator_get_rate (const MuyingIndicator *indica
  * an empty array when the subset rule holds. */
 GPtrArray              *muying_indicators_check (const MuyingIndicators *self);
 
+/* The sum over @groups (element-type MuyingIndicators, a breakdown) of indicator @id's numerator,
+ * or with @denominator of its denominator. */
+gint64                  muying_indicators_sum_groups (GPtrArray  *groups,
+                                                      const char *id,
+                                                      gboolean    denominator);
+/* Whether the denominator of @indicator is a count of the cases (so a breakdown adds up to it),
+ * not a population figure from outside and not absent. */
+gboolean                muying_indicator_has_counted_d (const MuyingIndicator *indicator);
+/* The breakdowns against the total (docs/statistics.md, "Consistency checks"): for every
+ * indicator's numerator and counted denominator, the sum over each of @groupings[i] (named
+ * @names[i] for people, e.g. "institutions") equals the count of @total, and so do the sums of
+ * every two breakdowns. Every failure as a sentence with the pair and its two counts; an empty
+ * array when every sum holds. */
+GPtrArray              *muying_indicators_check_sums (const MuyingIndicators *total,
+                                                      GPtrArray * const      *groupings,
+                                                      const char * const     *names,
+                                                      guint                   n_groupings);
+
 G_END_DECLS
