@@ -33,9 +33,11 @@
 #include "muying-workbook.h"
 #include "muying-workbook-breakdowns.h"
 #include "muying-workbook-private.h"
+#include "muying-workbook-registers.h"
 
-const char * const muying_workbook_sheet_names[8] = {
-  "说明", "校验", "产前筛查", "新生儿耳聋基因筛查", "宫颈癌检查", "乳腺癌检查", "高危个案登记", "随访",
+const char * const muying_workbook_sheet_names[MUYING_WORKBOOK_N_SHEETS] = {
+  "说明", "校验", "产前筛查", "新生儿耳聋基因筛查", "宫颈癌检查", "乳腺癌检查", "产前高危个案登记", "新生儿高危个案登记",
+  "两癌高危个案登记", "随访",
 };
 
 enum
@@ -46,7 +48,9 @@ enum
   SHEET_NEWBORN,
   SHEET_CERVICAL,
   SHEET_BREAST,
-  SHEET_REGISTER,
+  SHEET_REGISTER_PRENATAL,   /* the registers live in register_sheets */
+  SHEET_REGISTER_NEWBORN,
+  SHEET_REGISTER_TWO_CANCER,
   SHEET_FOLLOWUP,
 };
 
@@ -561,8 +565,9 @@ typedef struct
   const MuyingWorkbookOptions *options;
   MuyingRuleSet               *rule_set;
   Writer                       w;
-  Sheet                        sheets[8];        /* by SHEET_*; the register lives in register_sheets */
-  GPtrArray                   *register_sheets;  /* Sheet * */
+  Sheet                        sheets[MUYING_WORKBOOK_N_SHEETS]; /* by SHEET_*, but the registers */
+  GPtrArray                   *register_sheets[MUYING_N_PROGRAMS]; /* Sheet *, per programme's register */
+  gint64                       n_program_register[MUYING_N_PROGRAMS];
   MuyingStats                 *total;
   GPtrArray                   *months;           /* MuyingStats per month */
   GPtrArray                   *ages;             /* MuyingStats per age group */
@@ -1101,7 +1106,12 @@ write_cover (Export *e)
                  "1/10万，单位见单元格），分母为0时为空；产妇数、活产数、应查人数未填报时分母和率均显示“未填报”。" },
   };
 
-  register_sheets = g_strdup_printf ("%u 张工作表（每张最多 %u 条）", e->register_sheets->len, e->max_rows);
+  register_sheets = g_strdup_printf ("产前 %lld 例，新生儿 %lld 例，两癌 %lld 例；共 %u 张工作表（每张最多 %u 条）",
+                                     (long long) e->n_program_register[MUYING_PROGRAM_PRENATAL],
+                                     (long long) e->n_program_register[MUYING_PROGRAM_NEWBORN],
+                                     (long long) e->n_program_register[MUYING_PROGRAM_TWO_CANCER],
+                                     e->register_sheets[0]->len + e->register_sheets[1]->len +
+                                       e->register_sheets[2]->len, e->max_rows);
   rows[8].value = register_sheets;
   /* The newest audit entry when the workbook was made: a copy handed out anchors the chain, so
    * a later rewrite of the log is found against it (docs/security.md). */
@@ -1411,197 +1421,26 @@ write_followup (Export *e)
   insert_chart (w, sh, "每月高危个案随访状态", rows, chart_cols, G_N_ELEMENTS (chart_cols), sh->row, 0);
 }
 
-/* ---- the register ------------------------------------------------------------------------ */
+/* ---- the registers (muying-workbook-registers.c) ------------------------------------------- */
 
 static const char *
-followup_state_label (const char *state)
+register_reason_label (gpointer    data,
+                       const char *code)
 {
-  static const struct
-  {
-    const char *state;
-    const char *label;
-  } labels[] = {
-    { "open", "待随访" }, { "notified", "已通知" }, { "next_step", "已安排下一步" }, { "result", "已出结果" },
-    { "done", "已完成" }, { "declined", "拒绝" }, { "lost", "失访" },
-  };
-
-  if (state == NULL)
-    return "无随访";
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (strcmp (labels[i].state, state) == 0)
-      return labels[i].label;
-  return state;
+  return reason_label (data, code);
 }
 
-static const char *
-program_label (MuyingProgram program)
-{
-  switch (program)
-    {
-    case MUYING_PROGRAM_PRENATAL:
-      return "产前筛查";
-    case MUYING_PROGRAM_NEWBORN:
-      return "新生儿耳聋基因筛查";
-    case MUYING_PROGRAM_TWO_CANCER:
-      return "两癌检查";
-    case MUYING_N_PROGRAMS:
-    default:
-      return "";
-    }
-}
-
-/* The de-identified register keeps what the bureau needs to count and follow cases, and
- * nothing that names or dates a person:
- * - no name, and no sample or examination number: hospitals' numbers are free text that
- *   often carries a name, initials or a birth or sample date ("ZHANG-20260315"); a row
- *   number stands in for it;
- * - of the ID number only the county code (its first 6 digits) and the age in years on the
- *   record date (from its birth date); nothing else of it;
- * - the record month instead of the record date;
- * - the days open in bands, since the exact count and the export date would give back the day;
- * - no free text (notes, addresses, phone numbers) is written by the register in either mode.
- * The reasons are labels from the rule set and the states are fixed words. */
-static const char * const register_headers[] = {
-  "项目", "样本/检查编号", "姓名", "身份证号（新生儿为母亲）", "日期", "高危原因", "随访状态", "随访天数",
-};
-static const char * const register_headers_deidentified[] = {
-  "项目", "序号", "区划代码（身份证前6位，新生儿为母亲）", "年龄（岁，新生儿为母亲）", "月份", "高危原因",
-  "随访状态", "随访天数",
-};
-
-static void
-write_register_header (Export *e,
-                       Sheet  *sh)
-{
-  static const double widths[] = { 18, 16, 12, 22, 12, 60, 12, 10 };
-  const char * const *headers = e->options->deidentify ? register_headers_deidentified : register_headers;
-  Writer *w = &e->w;
-
-  G_STATIC_ASSERT (G_N_ELEMENTS (register_headers) == G_N_ELEMENTS (widths));
-  G_STATIC_ASSERT (G_N_ELEMENTS (register_headers_deidentified) == G_N_ELEMENTS (widths));
-  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
-    /* The ID number column is text ("@"): an 18-digit number would lose its last digits. */
-    muying_workbook_set_column (w, sh, (lxw_col_t) i, (lxw_col_t) i, widths[i] + (e->options->deidentify && i == 2 ? 14 : 0),
-                i == 3 && !e->options->deidentify ? w->id_text : NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
-    muying_workbook_put_string (w, sh, 0, (lxw_col_t) i, headers[i], w->header);
-  if (w->error == NULL)
-    worksheet_freeze_panes (sh->ws, 1, 0);   /* returns nothing in 1.1.4 */
-  sh->row = 1;
-}
-
-/* The county code of an ID number: its first 6 characters when they are digits, else NULL. */
-static char *
-id_county_code (const char *id_number)
-{
-  if (id_number == NULL || strlen (id_number) < 6)
-    return NULL;
-  for (guint i = 0; i < 6; i++)
-    if (!g_ascii_isdigit (id_number[i]))
-      return NULL;
-  return g_strndup (id_number, 6);
-}
-
-/* The age in years on @iso_date of the holder of an 18-character ID number; -1 when unknown. */
-static int
-id_age_on (const char *id_number,
-           const char *iso_date)
-{
-  GDate birth, on;
-
-  /* A stored number (accepted when entered); a birth date after the record's is no age. */
-  if (iso_date == NULL || !muying_date_parse (iso_date, &on, NULL) ||
-      !muying_id_number_read_stored (id_number, &birth, NULL) || g_date_compare (&birth, &on) > 0)
-    return -1;
-  return muying_date_age_on (&birth, &on);
-}
-
-static const char *
-days_open_band (int days)
-{
-  if (days <= 30)
-    return "30天以内";
-  if (days <= 90)
-    return "31–90天";
-  if (days <= 180)
-    return "91–180天";
-  if (days <= 365)
-    return "181–365天";
-  return "365天以上";
-}
-
+/* Every few thousand rows of a register: cancelled?, and the progress over all registers. */
 static gboolean
-register_row (const MuyingRegisterRow *row,
-              gpointer                 user_data,
-              GError                 **error)
+register_tick (gpointer  data,
+               gint64    n_written,
+               GError  **error)
 {
-  Export *e = user_data;
-  Writer *w = &e->w;
-  guint index = (guint) (e->n_written / e->max_rows);
-  Sheet *sh;
-  g_autoptr(GString) reasons = g_string_new (NULL);
-  g_auto(GStrv) codes = NULL;
+  Export *e = data;
 
-  if (index >= e->register_sheets->len)
-    index = e->register_sheets->len - 1;   /* records added since the count: keep them on the last sheet */
-  sh = g_ptr_array_index (e->register_sheets, index);
-  if (sh->row >= LXW_ROW_MAX)
-    {
-      g_set_error_literal (error, MUYING_EXPORT_ERROR, MUYING_EXPORT_ERROR_FAILED,
-                           _("The high-risk register has more rows than a worksheet can hold"));
-      return FALSE;
-    }
-
-  codes = g_strsplit (row->reasons ? row->reasons : "", ";", -1);
-  for (guint i = 0; codes[i] != NULL; i++)
-    if (*codes[i] != '\0')
-      g_string_append_printf (reasons, "%s%s", reasons->len ? "；" : "", reason_label (e, codes[i]));
-
-  muying_workbook_put_string (w, sh, sh->row, 0, program_label (row->program), w->text);
-  if (e->options->deidentify)
-    {
-      g_autofree char *county = id_county_code (row->id_number);
-      g_autofree char *month = row->date && strlen (row->date) >= 7 ? g_strndup (row->date, 7) : NULL;
-      int age = id_age_on (row->id_number, row->date);
-
-      muying_workbook_put_number (w, sh, sh->row, 1, (double) (e->n_written + 1), w->integer);
-      muying_workbook_put_string (w, sh, sh->row, 2, county, w->text);
-      if (age >= 0)
-        muying_workbook_put_number (w, sh, sh->row, 3, age, w->integer);
-      else
-        muying_workbook_put_string (w, sh, sh->row, 3, NULL, w->integer);
-      /* The month as text "2026-03", never a date cell (a date cell holds the day). */
-      muying_workbook_put_string (w, sh, sh->row, 4, month, w->text);
-    }
-  else
-    {
-      muying_workbook_put_string (w, sh, sh->row, 1, row->key, w->text);
-      muying_workbook_put_string (w, sh, sh->row, 2, row->name, w->text);
-      muying_workbook_put_string (w, sh, sh->row, 3, row->id_number, w->text);
-      muying_workbook_put_date (w, sh, sh->row, 4, row->date);
-    }
-  muying_workbook_put_string (w, sh, sh->row, 5, reasons->str, w->text);
-  muying_workbook_put_string (w, sh, sh->row, 6, followup_state_label (row->followup_state), w->text);
-  if (row->days_open < 0)
-    muying_workbook_put_string (w, sh, sh->row, 7, NULL, w->integer);
-  else if (e->options->deidentify)
-    muying_workbook_put_string (w, sh, sh->row, 7, days_open_band (row->days_open), w->text);
-  else
-    muying_workbook_put_number (w, sh, sh->row, 7, row->days_open, w->integer);
-  sh->row++;
-  e->n_written++;
-
-  if (w->error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&w->error));
-      return FALSE;
-    }
-  if ((e->n_written & 4095) == 0)
-    {
-      if (cancelled (e, error))
-        return FALSE;
-      report (e, 0.30 + 0.60 * (double) e->n_written / (double) MAX (e->n_register, 1));
-    }
+  if (cancelled (e, error))
+    return FALSE;
+  report (e, 0.30 + 0.60 * (double) (e->n_written + n_written) / (double) MAX (e->n_register, 1));
   return TRUE;
 }
 
@@ -1619,7 +1458,8 @@ sheet_free (gpointer data)
 static void
 export_clear (Export *e)
 {
-  g_clear_pointer (&e->register_sheets, g_ptr_array_unref);
+  for (guint p = 0; p < MUYING_N_PROGRAMS; p++)
+    g_clear_pointer (&e->register_sheets[p], g_ptr_array_unref);
   g_clear_pointer (&e->total, muying_stats_free);
   g_clear_pointer (&e->months, g_ptr_array_unref);
   g_clear_pointer (&e->ages, g_ptr_array_unref);
@@ -1934,9 +1774,14 @@ gather (Export  *e,
   e->loci = muying_stats_list_loci (e->store, period, error);
   if (e->loci == NULL)
     return FALSE;
-  e->n_register = muying_stats_count_register (e->store, period, error);
-  if (e->n_register < 0)
-    return FALSE;
+  e->n_register = 0;
+  for (guint p = 0; p < MUYING_N_PROGRAMS; p++)
+    {
+      e->n_program_register[p] = muying_store_count_case_register (e->store, period, (MuyingProgram) p, error);
+      if (e->n_program_register[p] < 0)
+        return FALSE;
+      e->n_register += e->n_program_register[p];
+    }
   report (e, 0.24);
 
   if (!gather_indicators (e, error))
@@ -1966,7 +1811,6 @@ write_all (Export  *e,
   g_autoptr(GArray) cervical_reasons = NULL;
   g_autoptr(GArray) breast = NULL;
   g_autoptr(GArray) breast_reasons = NULL;
-  guint n_register_sheets = (guint) MAX (1, (e->n_register + e->max_rows - 1) / e->max_rows);
 
   {
     g_autofree char *institution = muying_store_get_setting (e->store, "institution");
@@ -1980,19 +1824,24 @@ write_all (Export  *e,
     e->page_header = g_strdup_printf ("&L&\"%s\"%s&C&\"%s\"母婴筛查年度统计报表&R&\"%s\"统计期间：%s", WORKBOOK_FONT, who,
                                       WORKBOOK_FONT, WORKBOOK_FONT, when);
   }
-  /* All sheets first, in their order: the register may take several. */
+  /* All sheets first, in their order: a register may take several. */
   for (guint i = SHEET_COVER; i <= SHEET_BREAST; i++)
     if (!add_sheet (e, &e->sheets[i], muying_workbook_sheet_names[i], error))
       return FALSE;
-  for (guint i = 0; i < n_register_sheets; i++)
+  for (guint p = 0; p < MUYING_N_PROGRAMS; p++)
     {
-      g_autofree char *name = i == 0 ? g_strdup (muying_workbook_sheet_names[SHEET_REGISTER])
-                                     : g_strdup_printf ("%s(%u)", muying_workbook_sheet_names[SHEET_REGISTER], i + 1);
-      Sheet *sh = g_new0 (Sheet, 1);
+      const char *base = muying_workbook_sheet_names[SHEET_REGISTER_PRENATAL + p];
+      guint n_sheets = (guint) MAX (1, (e->n_program_register[p] + e->max_rows - 1) / e->max_rows);
 
-      g_ptr_array_add (e->register_sheets, sh);
-      if (!add_sheet (e, sh, name, error))
-        return FALSE;
+      for (guint i = 0; i < n_sheets; i++)
+        {
+          g_autofree char *name = i == 0 ? g_strdup (base) : g_strdup_printf ("%s(%u)", base, i + 1);
+          Sheet *sh = g_new0 (Sheet, 1);
+
+          g_ptr_array_add (e->register_sheets[p], sh);
+          if (!add_sheet (e, sh, name, error))
+            return FALSE;
+        }
     }
   if (!add_sheet (e, &e->sheets[SHEET_FOLLOWUP], muying_workbook_sheet_names[SHEET_FOLLOWUP], error))
     return FALSE;
@@ -2015,18 +1864,16 @@ write_all (Export  *e,
       return FALSE;
     }
 
-  for (guint i = 0; i < e->register_sheets->len; i++)
-    write_register_header (e, g_ptr_array_index (e->register_sheets, i));
-  if (e->w.error != NULL)
+  e->n_written = 0;
+  for (guint p = 0; p < MUYING_N_PROGRAMS; p++)
     {
-      g_propagate_error (error, g_steal_pointer (&e->w.error));
-      return FALSE;
+      WorkbookRegister reg = { &e->w, (MuyingProgram) p, e->register_sheets[p], e->max_rows, e->options->deidentify,
+                               register_reason_label, register_tick, e, 0 };
+
+      if (!muying_workbook_write_register (&reg, e->store, &e->options->period, &e->today, e->cancellable, error))
+        return FALSE;
+      e->n_written += reg.n_written;
     }
-  if (!muying_stats_foreach_register (e->store, &e->options->period, &e->today, register_row, e, e->cancellable,
-                                      error))
-    return FALSE;
-  if (e->n_register == 0)
-    muying_workbook_put_string (&e->w, g_ptr_array_index (e->register_sheets, 0), 1, 0, "本期间无高危个案", e->w.plain);
 
   write_followup (e);
   if (e->w.error != NULL)
@@ -2116,7 +1963,8 @@ muying_workbook_export (MuyingStore                 *store,
   e.cancellable = cancellable;
   e.max_rows = options->max_register_rows > 0 ? MIN (options->max_register_rows, MUYING_WORKBOOK_MAX_REGISTER_ROWS)
                                              : MUYING_WORKBOOK_MAX_REGISTER_ROWS;
-  e.register_sheets = g_ptr_array_new_with_free_func (sheet_free);
+  for (guint p = 0; p < MUYING_N_PROGRAMS; p++)
+    e.register_sheets[p] = g_ptr_array_new_with_free_func (sheet_free);
   e.labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   if (options->today != NULL && g_date_valid (options->today))
     e.today = *options->today;
