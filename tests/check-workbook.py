@@ -391,11 +391,14 @@ def main():
                 problem("随访: %r (%r), expected %r = %r" % (row[0:2], frow[1], label, value))
     check_table("随访", v, fm, "二、按记录月份统计", FOLLOWUP, months, labels, total)
 
-    # 高危个案登记: one row per high-risk record, split over the register sheets. De-identified:
+    # 产前/新生儿/两癌高危个案登记: one row per high-risk record, split over the register sheets. De-identified:
     # a row number, the county code, the age and the month instead of key, name, ID and date.
     deid = expected["deidentify"]
     got = []
+    numbers = []   # de-identified: the row numbers start at 1 in each register (NAME, NAME(2), …)
     for name in register["sheets"]:
+        if "(" not in name:
+            number = 0
         ws = book[name]
         first = True
         count = 0
@@ -413,7 +416,9 @@ def main():
             if all(c.value is None for c in row):
                 continue
             count += 1
+            number += 1
             got.append(row)
+            numbers.append(number)
         if count > register["rows_per_sheet"]:
             problem("%s: %d rows, more than %d" % (name, count, register["rows_per_sheet"]))
     if len(got) != len(register["rows"]):
@@ -422,8 +427,8 @@ def main():
         key = want["key"]
         values = [c.value for c in row]
         if deid:
-            if values[1] != n + 1:
-                problem("register %s: row number %r, expected %r" % (key, values[1], n + 1))
+            if values[1] != numbers[n]:
+                problem("register %s: row number %r, expected %r" % (key, values[1], numbers[n]))
             if values[2] != want["id"][0:6]:
                 problem("register %s: county code %r, expected %r" % (key, values[2], want["id"][0:6]))
             if not isinstance(values[3], int) or not 0 <= values[3] < 120:

@@ -1467,6 +1467,140 @@ test_workbook_breakdowns (Fixture       *f,
   }
 }
 
+/* The cell of row @key (its 样本/检查编号) under @header in a register read back; NULL when
+ * there is no such row or column. */
+static const char *
+register_cell (GPtrArray  *rows,
+               const char *key,
+               const char *header)
+{
+  char **headers = rows->pdata[0];
+  guint col = 0;
+
+  while (headers[col] != NULL && g_strcmp0 (headers[col], header) != 0)
+    col++;
+  if (headers[col] == NULL)
+    return NULL;
+  for (guint r = 1; r < rows->len; r++)
+    {
+      char **row = rows->pdata[r];
+
+      if (g_strcmp0 (row[1], key) == 0)
+        return col < g_strv_length (row) ? row[col] : NULL;
+    }
+  return NULL;
+}
+
+/* The keys of a register's rows, in order: "PA1 PA2". */
+static char *
+register_keys (GPtrArray *rows)
+{
+  GString *keys = g_string_new (NULL);
+
+  for (guint r = 1; r < rows->len; r++)
+    g_string_append_printf (keys, "%s%s", keys->len ? " " : "", ((char **) rows->pdata[r])[1]);
+  return g_string_free (keys, FALSE);
+}
+
+/* The three registers of the year: the high-risk cases of each programme (the cases at level
+ * high of the data set: PA1 T21_HIGH; Nd GJB2_BIALLELIC; W1 CIN2, W3 breast cancer, W3b cervical
+ * cancer; PE1 and W5 are of the last period), each with its diagnosis, outcome, treatment and
+ * follow-up from the follow-on records:
+ *   PA1  amniocentesis (羊膜腔穿刺) 2025-12-01 abnormal T21; outcome termination 2025-12-20
+ *   W1   CIN2, LEEP 2026-02-01;  W3b  invasive IB, breast cancer II, surgery 2026-07-01 */
+static void
+test_registers (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *xlsx = NULL;
+  g_autoptr(GPtrArray) prenatal_rows = NULL;
+  g_autoptr(GPtrArray) newborn_rows = NULL;
+  g_autoptr(GPtrArray) cancer_rows = NULL;
+  g_autofree char *prenatal_keys = NULL;
+  g_autofree char *newborn_keys = NULL;
+  g_autofree char *cancer_keys = NULL;
+  MuyingPeriod year;
+
+  muying_period_init_statistical_year (&year, 2026);
+  xlsx = export_workbook (f, "registers", &year);
+  prenatal_rows = read_sheet (xlsx, "产前高危个案登记");
+  newborn_rows = read_sheet (xlsx, "新生儿高危个案登记");
+  cancer_rows = read_sheet (xlsx, "两癌高危个案登记");
+  prenatal_keys = register_keys (prenatal_rows);
+  newborn_keys = register_keys (newborn_rows);
+  cancer_keys = register_keys (cancer_rows);
+  g_assert_cmpstr (prenatal_keys, ==, "PA1");
+  g_assert_cmpstr (newborn_keys, ==, "Nb Nc Nd");
+  g_assert_cmpstr (cancer_keys, ==, "W1 W3 W3b");
+  {
+    static const struct
+    {
+      int         reg;   /* 0 prenatal, 1 newborn, 2 two cancers */
+      const char *key;
+      const char *header;
+      const char *value;
+    } cells[] = {
+      /* screening */
+      { 0, "PA1", "筛查方式", "中孕三联" }, { 0, "PA1", "21三体风险", "1/150" }, { 0, "PA1", "孕周", "16+0" },
+      /* diagnosis and outcome, from the follow-on records of the pregnancy */
+      { 0, "PA1", "取材日期", "2025-12-01" }, { 0, "PA1", "取材方式", "羊膜腔穿刺" }, { 0, "PA1", "检测方法", "核型分析" },
+      { 0, "PA1", "诊断结果", "异常" }, { 0, "PA1", "异常类别", "21三体" }, { 0, "PA1", "结局日期", "2025-12-20" },
+      { 0, "PA1", "妊娠结局", "引产/治疗性终止" }, { 0, "PA1", "出生缺陷", "无" },
+      /* follow-up: closed done by the outcome */
+      { 0, "PA1", "随访状态", "已完成" }, { 0, "PA1", "结案日期", "2025-12-20" },
+      { 1, "Nb", "初筛左耳", "未通过" }, { 1, "Nb", "复筛左耳", "未通过" }, { 1, "Nb", "诊断日期", "2026-04-20" },
+      { 1, "Nb", "左耳程度", "中度" }, { 1, "Nb", "右耳程度", "正常" }, { 1, "Nb", "干预方式", "助听器" },
+      { 1, "Nb", "干预日期", "2026-06-01" }, { 1, "Nc", "检出突变", "MT-RNR1:m.1555A>G:homoplasmic" },
+      { 1, "Nc", "诊断日期", "" }, { 1, "Nd", "随访状态", "待随访" },
+      { 2, "W1", "HPV分型", "16" }, { 2, "W1", "阴道镜", "异常" }, { 2, "W1", "宫颈病理", "CIN2" },
+      { 2, "W1", "宫颈治疗", "LEEP" }, { 2, "W1", "宫颈治疗日期", "2026-02-01" }, { 2, "W3", "乳腺病理", "浸润癌" },
+      { 2, "W3", "乳腺超声BI-RADS", "4B" }, { 2, "W3b", "宫颈病理", "浸润癌" }, { 2, "W3b", "宫颈癌分期", "IB" },
+      { 2, "W3b", "乳腺癌分期", "II" }, { 2, "W3b", "乳腺治疗", "手术" }, { 2, "W3b", "乳腺治疗日期", "2026-07-01" },
+    };
+    GPtrArray *registers[] = { prenatal_rows, newborn_rows, cancer_rows };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cells); i++)
+      {
+        g_test_message ("%s %s", cells[i].key, cells[i].header);
+        g_assert_cmpstr (register_cell (registers[cells[i].reg], cells[i].key, cells[i].header), ==, cells[i].value);
+      }
+  }
+}
+
+/* A register longer than its sheets hold continues on NAME(2): two rows per sheet, the three
+ * two-cancer cases on 两癌高危个案登记 and 两癌高危个案登记(2); the others on one sheet each. */
+static void
+test_register_split (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "split.xlsx", NULL);
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) second = NULL;
+  g_autoptr(GPtrArray) newborn_rows = NULL;
+  g_autofree char *first_keys = NULL;
+  g_autofree char *second_keys = NULL;
+  g_autofree char *newborn_keys = NULL;
+  MuyingWorkbookOptions options = { 0 };
+
+  muying_period_init_statistical_year (&options.period, 2026);
+  options.user = "admin";
+  options.rule_set = f->rules;
+  options.max_register_rows = 2;
+  g_assert_true (muying_workbook_export (f->store, path, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  first = read_sheet (path, "两癌高危个案登记");
+  second = read_sheet (path, "两癌高危个案登记(2)");
+  newborn_rows = read_sheet (path, "新生儿高危个案登记(2)");
+  first_keys = register_keys (first);
+  second_keys = register_keys (second);
+  newborn_keys = register_keys (newborn_rows);
+  g_assert_cmpstr (first_keys, ==, "W1 W3");
+  g_assert_cmpstr (second_keys, ==, "W3b");
+  g_assert_cmpstr (newborn_keys, ==, "Nd");
+  g_assert_cmpstr (((char **) second->pdata[0])[18], ==, "宫颈病理");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1486,6 +1620,8 @@ main (int   argc,
   ADD ("/indicators/breakdowns", test_breakdowns);
   ADD ("/indicators/sum-checks", test_sum_checks);
   ADD ("/indicators/workbook-breakdowns", test_workbook_breakdowns);
+  ADD ("/indicators/registers", test_registers);
+  ADD ("/indicators/register-split", test_register_split);
 #undef ADD
   g_test_add_func ("/indicators/missing-denominators", test_missing_denominators);
   return g_test_run ();
