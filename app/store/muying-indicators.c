@@ -548,13 +548,45 @@ visit (Walk               *walk,
   return TRUE;
 }
 
-/* The age group of a woman on @date, from her birth date (completed years, as the statistics'
- * age groups): "35-39" … "60-64", else "other" (also without a birth date). */
-#define AGE_GROUP_SQL(date) \
-  "COALESCE ((SELECT CASE WHEN a BETWEEN 35 AND 64 THEN printf ('%%d-%%d', 35 + (a - 35) / 5 * 5, 39 + (a - 35) / 5 * 5) " \
-  "ELSE 'other' END FROM (SELECT CAST (substr (" date ", 1, 4) AS INTEGER) - CAST (substr (pe.birth_date, 1, 4) AS INTEGER) " \
-  "- (substr (" date ", 6, 5) < substr (pe.birth_date, 6, 5)) AS a FROM person pe WHERE pe.id = r.person_id " \
-  "AND pe.birth_date IS NOT NULL)), 'other')"
+/* The age key's column: the date and the woman's birth date, "YYYY-MM-DDYYYY-MM-DD" (the birth
+ * date empty when unknown); age_key() makes the group of it, cheaper in C than in SQL. */
+#define AGE_SQL(date) date " || COALESCE ((SELECT pe.birth_date FROM person pe WHERE pe.id = r.person_id), '')"
+
+static int
+digits (const char *text,
+        int         n)
+{
+  int value = 0;
+
+  for (int i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit (text[i]))
+        return -1;
+      value = value * 10 + (text[i] - '0');
+    }
+  return value;
+}
+
+/* The age group of a woman on a date from an AGE_SQL column (completed years, as the statistics'
+ * age groups: a birthday on the date counts): "35-39" … "60-64", else "other" (also without a
+ * birth date); "" stays "" (a newborn). @buffer: at least 8 bytes. */
+static const char *
+age_key (const char *column,
+         char       *buffer)
+{
+  int year, born, age;
+
+  if (*column == '\0')
+    return "";
+  if (strlen (column) < 20 || (year = digits (column, 4)) < 0 || (born = digits (column + 10, 4)) < 0)
+    return "other";
+  age = year - born - (strncmp (column + 5, column + 15, 5) < 0 ? 1 : 0);
+  if (age < 35 || age > 64)
+    return "other";
+  age = 35 + (age - 35) / 5 * 5;
+  g_snprintf (buffer, 8, "%d-%d", age, age + 4);
+  return buffer;
+}
 
 /* The SQL of a unit's group key of @by, by programme table alias (n for prenatal and newborn, t)
  * and the date expression. */
@@ -585,7 +617,7 @@ group_sql (MuyingIndicatorsBy  by,
                                         alias, alias);
     case MUYING_INDICATORS_BY_AGE:
       /* the woman's age on her (first) screening date; a newborn has none */
-      return newborn ? g_strdup ("''") : g_strdup_printf (AGE_GROUP_SQL ("%s"), date, date);
+      return newborn ? g_strdup ("''") : g_strdup_printf (AGE_SQL ("%s"), date);
     case MUYING_INDICATORS_BY_NONE:
     default:
       return g_strdup ("''");
@@ -609,15 +641,29 @@ group_columns (const Walk *walk,
   return g_string_free (g_steal_pointer (&sql), FALSE);
 }
 
-/* The group keys of a row, from column @first on. */
+/* The group key of breakdown @b of a row, in column @col (@buffer: for an age group, 8 bytes). */
+static const char *
+row_key (const Walk   *walk,
+         sqlite3_stmt *stmt,
+         int           col,
+         guint         b,
+         char         *buffer)
+{
+  const char *value = text (stmt, col);
+
+  return walk->bys[b] == MUYING_INDICATORS_BY_AGE ? age_key (value, buffer) : value;
+}
+
+/* The group keys of a row, from column @first on (valid until the next row). */
 static void
 row_keys (const Walk   *walk,
           sqlite3_stmt *stmt,
           int           first,
-          const char  **keys)
+          const char  **keys,
+          char        (*buffers)[8])
 {
   for (guint b = 0; b < walk->n_bys; b++)
-    keys[b] = text (stmt, first + (int) b);
+    keys[b] = row_key (walk, stmt, first + (int) b, b, buffers[b]);
 }
 
 /* ---- prenatal: the pregnancy ------------------------------------------------------------------ */
@@ -716,8 +762,10 @@ walk_prenatal (MuyingStore        *store,
           g_strlcpy (p->first_date, date, sizeof p->first_date);
           for (guint b = 0; b < walk->n_bys; b++)
             {
+              char buffer[8];
+
               g_free (p->groups[b]);
-              p->groups[b] = g_strdup (text (records, 8 + (int) b));
+              p->groups[b] = g_strdup (row_key (walk, records, 8 + (int) b, b, buffer));
             }
           p->first_record = record_id;
           p->has_first = TRUE;
@@ -863,6 +911,7 @@ walk_newborn (MuyingStore        *store,
       Membership m = { 0 };
       GDate birth, day;
       const char *keys[MAX_BYS];
+      char buffers[MAX_BYS][8];
       Counts *cs[MAX_BYS];
 
       g_date_clear (&birth, 1);
@@ -890,7 +939,7 @@ walk_newborn (MuyingStore        *store,
       member (&m, I_N12, gene && sqlite3_column_int (stmt, 9) != 0, gene);
       member (&m, I_N13, mt && sqlite3_column_int (stmt, 11) != 0, mt);
       member (&m, I_N14, is_closed_lost (stmt, 12), followup);
-      row_keys (walk, stmt, 18, keys);
+      row_keys (walk, stmt, 18, keys, buffers);
       if (!visit (walk, keys, sqlite3_column_int64 (stmt, 17), &m, cs))
         continue;
       for (guint b = 0; b < walk->n_bys; b++)
@@ -1134,8 +1183,10 @@ walk_two_cancer (MuyingStore        *store,
         {
           for (guint b = 0; b < walk->n_bys; b++)
             {
+              char buffer[8];
+
               g_free (keys[b]);
-              keys[b] = g_strdup (text (stmt, 21 + (int) b));
+              keys[b] = g_strdup (row_key (walk, stmt, 21 + (int) b, b, buffer));
             }
           first_record = sqlite3_column_int64 (stmt, 20);
         }
