@@ -26,7 +26,6 @@
 #include "muying-date.h"
 #include "muying-error.h"
 #include "muying-headline.h"
-#include "muying-id-number.h"
 #include "muying-indicators.h"
 #include "muying-output-path.h"
 #include "muying-stats.h"
