@@ -156,7 +156,8 @@ def main():
         print("the cover does not say de-identified")
         bad = True
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    rows = list(book["高危个案登记"].iter_rows(values_only=True))[1:]
+    rows = [r for name in book.sheetnames if "高危个案登记" in name
+            for r in list(book[name].iter_rows(values_only=True))[1:]]
     book.close()
     good = [r for r in rows if isinstance(r[2], str) and re.fullmatch(r"\d{6}", r[2]) and isinstance(r[3], int)]
     print("register: %d rows, %d with county code and age" % (len(rows), len(good)))

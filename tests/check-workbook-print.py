@@ -95,7 +95,7 @@ def main(xlsx_path, pdf_path):
             if col == 0 and is_text:
                 column_a[name].add(text)
             # Text by nature: the register's numbers and IDs, the cover's rule-set version.
-            texty = name.startswith("高危个案登记") or index == 0
+            texty = "高危个案登记" in name or index == 0
             if index == 0 and col == 0 and text == "高危个案数":
                 count_row = row
             if index == 0 and col == 1 and row == count_row and is_text:

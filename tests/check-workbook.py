@@ -76,9 +76,17 @@ def rows_of(ws):
     return [list(r) for r in ws.iter_rows(values_only=True)]
 
 
+def unnumbered(text):
+    """A section caption without its number ("三、按月统计" → "按月统计"): the numbers of a sheet's
+    sections depend on the breakdown tables before them."""
+    if isinstance(text, str) and "、" in text[0:4]:
+        return text.split("、", 1)[1]
+    return text
+
+
 def find_row(rows, text, start=0):
     for i in range(start, len(rows)):
-        if rows[i] and rows[i][0] == text:
+        if rows[i] and unnumbered(rows[i][0]) == unnumbered(text):
             return i
     problem("row “%s” not found" % text)
     return None
@@ -235,8 +243,26 @@ def check_checks(book, checks):
     m = re.search(r"（(\d+) 项", head[0]) if head else None
     if not m or int(m.group(1)) != checks["failures"]:
         problem("校验: failures %r, expected %d" % (head, checks["failures"]))
-    listed = [r[0] for r in rows[rows.index(next(r for r in rows if r and r[0] == head[0])) + 1:]
-              if r and r[0]] if head else []
+    listed = []
+    for r in (rows[rows.index(next(r for r in rows if r and r[0] == head[0])) + 1:] if head else []):
+        if r and isinstance(r[0], str) and unnumbered(r[0]) != r[0]:
+            break   # the next section: the sum checks
+        if r and r[0]:
+            listed.append(r[0])
+    # 三、分组合计校验: per indicator and numerator/denominator, the sums over institutions, areas and
+    # months against the whole period; 通过 exactly when the three equal it.
+    sums = find_row(rows, "分组合计校验（各机构之和 = 各地区之和 = 各月之和 = 全期）")
+    sum_failing = set()
+    for r in (rows[sums + 2:] if sums is not None else []):
+        if not r or r[0] is None:
+            break
+        equal = r[3] == r[4] == r[5] == r[6]
+        if r[7] != ("通过" if equal else "不通过"):
+            problem("校验: sum check %s %s is %r with %r" % (r[0], r[2], r[7], r[3:7]))
+        if not equal:
+            sum_failing.add(r[0])
+    if sorted(sum_failing) != sorted(checks.get("sum_failing", [])):
+        problem("校验: sum checks failing %r, expected %r" % (sorted(sum_failing), checks.get("sum_failing", [])))
     if checks["failures"] == 0 and listed != ["全部通过"]:
         problem("校验: %r listed, expected 全部通过" % listed)
     if checks["failures"] > 0 and len(listed) != checks["failures"]:
@@ -365,11 +391,14 @@ def main():
                 problem("随访: %r (%r), expected %r = %r" % (row[0:2], frow[1], label, value))
     check_table("随访", v, fm, "二、按记录月份统计", FOLLOWUP, months, labels, total)
 
-    # 高危个案登记: one row per high-risk record, split over the register sheets. De-identified:
+    # 产前/新生儿/两癌高危个案登记: one row per high-risk record, split over the register sheets. De-identified:
     # a row number, the county code, the age and the month instead of key, name, ID and date.
     deid = expected["deidentify"]
     got = []
+    numbers = []   # de-identified: the row numbers start at 1 in each register (NAME, NAME(2), …)
     for name in register["sheets"]:
+        if "(" not in name:
+            number = 0
         ws = book[name]
         first = True
         count = 0
@@ -387,7 +416,9 @@ def main():
             if all(c.value is None for c in row):
                 continue
             count += 1
+            number += 1
             got.append(row)
+            numbers.append(number)
         if count > register["rows_per_sheet"]:
             problem("%s: %d rows, more than %d" % (name, count, register["rows_per_sheet"]))
     if len(got) != len(register["rows"]):
@@ -396,8 +427,8 @@ def main():
         key = want["key"]
         values = [c.value for c in row]
         if deid:
-            if values[1] != n + 1:
-                problem("register %s: row number %r, expected %r" % (key, values[1], n + 1))
+            if values[1] != numbers[n]:
+                problem("register %s: row number %r, expected %r" % (key, values[1], numbers[n]))
             if values[2] != want["id"][0:6]:
                 problem("register %s: county code %r, expected %r" % (key, values[2], want["id"][0:6]))
             if not isinstance(values[3], int) or not 0 <= values[3] < 120:

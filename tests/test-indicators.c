@@ -63,7 +63,9 @@
 #include "muying-store-users.h"
 #include "muying-store-worklist.h"
 #include "muying-test-utils.h"
+#include "muying-workbook-breakdowns.h"
 #include "muying-workbook.h"
+#include "muying-xlsx-reader-private.h"
 
 #define PASSWORD "secret123"
 
@@ -1121,6 +1123,515 @@ test_workbook (Fixture       *f,
   g_assert_false (workbook_checks (xlsx, expected));
 }
 
+/* ---- breakdowns ---------------------------------------------------------------------------- *
+ * The data set above with institutions, areas, funding and residence set on some records (the
+ * rest not recorded). A unit counts in the groups of its first screening record of the period:
+ *
+ *   prenatal   PA1 甲医院 110105 (PA2 乙医院 free: not A's first record), PB1 乙医院 free
+ *              by institution P1: （未填写）2 (C D), 甲医院 1 (A), 乙医院 1 (B); P4 甲医院 1
+ *              by funding P1: free 1 (B), other 3
+ *   newborn    Na Nb 甲医院 (Na 110105), Nc Nd 乙医院: N1 甲 2 (a b), 乙 1 (d); N11 甲 2, 乙 2
+ *   two-cancer W1 甲医院 110105 free rural; W2 甲医院 110105 self_paid urban dibao; W3 乙医院 110106
+ *              free urban (W3b 甲医院 110105 self_paid rural: not her first exam); W4 nothing
+ *              by institution C1 甲 2 乙 1, B1 甲 2 乙 1 （未填写）1 (W4), C9 甲 1 (W1) 乙 1 (W3)
+ *              by area C1 110105 2, 110106 1; B1 110105 2, 110106 1, （未填写）1
+ *              by funding C1 free 2, other 1; B1 free 2, other 2; C9 free 2
+ *              by residence C1 农村 1, 城镇低保 1, 城镇 1; B1 the same and （未填写）1; C9 农村 1 城镇 1;
+ *              B6 城镇 1 (W3)
+ *              by age (W1 45 on 2026-01-10, W2 44, W3 43, W4 42) C1 45–49 1, 40–44 2;
+ *              B1 45–49 1, 40–44 3; and prenatal P1 40–44 1 (D, 40), other 3
+ */
+static void
+add_breakdown_columns (Fixture *f)
+{
+  static const struct
+  {
+    const char *key;
+    const char *sql;
+  } updates[] = {
+    { "PA1", "UPDATE prenatal SET area_code = '110105' WHERE record_id = ?1" },
+    { "PA1", "UPDATE record SET institution = '甲医院' WHERE id = ?1" },
+    { "PA2", "UPDATE record SET institution = '乙医院' WHERE id = ?1" },
+    { "PA2", "UPDATE prenatal SET funding = 'free_programme' WHERE record_id = ?1" },
+    { "PB1", "UPDATE record SET institution = '乙医院' WHERE id = ?1" },
+    { "PB1", "UPDATE prenatal SET funding = 'free_programme' WHERE record_id = ?1" },
+    { "Na", "UPDATE record SET institution = '甲医院' WHERE id = ?1" },
+    { "Na", "UPDATE newborn SET area_code = '110105' WHERE record_id = ?1" },
+    { "Nb", "UPDATE record SET institution = '甲医院' WHERE id = ?1" },
+    { "Nc", "UPDATE record SET institution = '乙医院' WHERE id = ?1" },
+    { "Nd", "UPDATE record SET institution = '乙医院' WHERE id = ?1" },
+    { "W1", "UPDATE record SET institution = '甲医院' WHERE id = ?1" },
+    { "W1", "UPDATE two_cancer SET area_code = '110105', funding = 'free_programme', residence = 'rural' "
+            "WHERE record_id = ?1" },
+    { "W2", "UPDATE record SET institution = '甲医院' WHERE id = ?1" },
+    { "W2", "UPDATE two_cancer SET area_code = '110105', funding = 'self_paid', residence = 'urban', dibao = 'yes' "
+            "WHERE record_id = ?1" },
+    { "W3", "UPDATE record SET institution = '乙医院' WHERE id = ?1" },
+    { "W3", "UPDATE two_cancer SET area_code = '110106', funding = 'free_programme', residence = 'urban', "
+            "dibao = 'no' WHERE record_id = ?1" },
+    { "W3b", "UPDATE record SET institution = '甲医院' WHERE id = ?1" },
+    { "W3b", "UPDATE two_cancer SET area_code = '110105', funding = 'self_paid', residence = 'rural' "
+             "WHERE record_id = ?1" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (updates); i++)
+    exec_on (f, updates[i].sql, updates[i].key);
+}
+
+/* The count of @id in group @key of @groups (its numerator, or its denominator); -1 when the
+ * group is not there. */
+static gint64
+group_count (GPtrArray  *groups,
+             const char *key,
+             const char *id,
+             gboolean    denominator)
+{
+  for (guint i = 0; i < groups->len; i++)
+    {
+      const MuyingIndicators *group = groups->pdata[i];
+
+      if (g_strcmp0 (group->group, key) == 0)
+        return denominator ? muying_indicators_get (group, id)->d : muying_indicators_get (group, id)->n;
+    }
+  return -1;
+}
+
+enum { B_TOTAL, B_INSTITUTION, B_AREA, B_FREE, B_RESIDENCE, B_AGE, B_MONTH, N_B };
+
+static void
+compute_breakdowns (Fixture    *f,
+                    GPtrArray **results)
+{
+  static const MuyingIndicatorsBy bys[N_B] = {
+    MUYING_INDICATORS_BY_NONE, MUYING_INDICATORS_BY_INSTITUTION, MUYING_INDICATORS_BY_AREA,
+    MUYING_INDICATORS_BY_FREE_PROGRAMME, MUYING_INDICATORS_BY_RESIDENCE, MUYING_INDICATORS_BY_AGE,
+    MUYING_INDICATORS_BY_MONTH,
+  };
+  g_autoptr(GError) error = NULL;
+  MuyingPeriod year;
+
+  muying_period_init_statistical_year (&year, 2026);
+  g_assert_true (muying_store_compute_indicators_multi (f->store, &year, bys, N_B, results, &error));
+  g_assert_no_error (error);
+}
+
+static void
+free_breakdowns (GPtrArray **results)
+{
+  for (guint b = 0; b < N_B; b++)
+    g_ptr_array_unref (results[b]);
+}
+
+static void
+test_breakdowns (Fixture       *f,
+                 gconstpointer  data)
+{
+  GPtrArray *r[N_B];
+  static const struct
+  {
+    int         by;
+    const char *key;
+    const char *id;
+    gint64      n;
+  } expected[] = {
+    { B_INSTITUTION, "", "P1", 2 }, { B_INSTITUTION, "甲医院", "P1", 1 }, { B_INSTITUTION, "乙医院", "P1", 1 },
+    { B_INSTITUTION, "甲医院", "P4", 1 }, { B_INSTITUTION, "乙医院", "P4", 0 },
+    { B_INSTITUTION, "甲医院", "N1", 2 }, { B_INSTITUTION, "乙医院", "N1", 1 },
+    { B_INSTITUTION, "甲医院", "N11", 2 }, { B_INSTITUTION, "乙医院", "N11", 2 },
+    { B_INSTITUTION, "甲医院", "C1", 2 }, { B_INSTITUTION, "乙医院", "C1", 1 }, { B_INSTITUTION, "", "C1", 0 },
+    { B_INSTITUTION, "甲医院", "B1", 2 }, { B_INSTITUTION, "乙医院", "B1", 1 }, { B_INSTITUTION, "", "B1", 1 },
+    { B_INSTITUTION, "甲医院", "C9", 1 }, { B_INSTITUTION, "乙医院", "C9", 1 },
+    { B_AREA, "110105", "C1", 2 }, { B_AREA, "110106", "C1", 1 }, { B_AREA, "110105", "B1", 2 },
+    { B_AREA, "110106", "B1", 1 }, { B_AREA, "", "B1", 1 }, { B_AREA, "110105", "P1", 1 },
+    { B_FREE, "free_programme", "P1", 1 }, { B_FREE, "other", "P1", 3 },
+    { B_FREE, "free_programme", "C1", 2 }, { B_FREE, "other", "C1", 1 }, { B_FREE, "free_programme", "B1", 2 },
+    { B_FREE, "other", "B1", 2 }, { B_FREE, "free_programme", "C9", 2 },
+    { B_RESIDENCE, "rural", "C1", 1 }, { B_RESIDENCE, "urban_dibao", "C1", 1 }, { B_RESIDENCE, "urban", "C1", 1 },
+    { B_RESIDENCE, "", "C1", 0 }, { B_RESIDENCE, "rural", "B1", 1 }, { B_RESIDENCE, "urban_dibao", "B1", 1 },
+    { B_RESIDENCE, "urban", "B1", 1 }, { B_RESIDENCE, "", "B1", 1 }, { B_RESIDENCE, "rural", "C9", 1 },
+    { B_RESIDENCE, "urban", "C9", 1 }, { B_RESIDENCE, "urban", "B6", 1 }, { B_RESIDENCE, "rural", "B6", 0 },
+    { B_AGE, "45-49", "C1", 1 }, { B_AGE, "40-44", "C1", 2 }, { B_AGE, "45-49", "B1", 1 },
+    { B_AGE, "40-44", "B1", 3 }, { B_AGE, "40-44", "P1", 1 }, { B_AGE, "other", "P1", 3 },
+    { B_AGE, "45-49", "C9", 1 }, { B_AGE, "40-44", "C9", 1 },
+  };
+
+  add_breakdown_columns (f);
+  compute_breakdowns (f, r);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_test_message ("%s %s by %d", expected[i].id, expected[i].key, expected[i].by);
+      g_assert_cmpint (group_count (r[expected[i].by], expected[i].key, expected[i].id, FALSE), ==, expected[i].n);
+    }
+  /* a counted denominator by group: C2 (HPV tested) 农村 1 (W1), 城镇低保 1 (W2), 城镇 1 (W3) */
+  g_assert_cmpint (group_count (r[B_RESIDENCE], "urban_dibao", "C2", TRUE), ==, 1);
+  /* the groups of the two cancers' breakdowns: only these */
+  g_assert_cmpuint (r[B_RESIDENCE]->len, ==, 4);
+  g_assert_cmpuint (r[B_FREE]->len, ==, 2);
+  /* the total of the same walk is the total of its own */
+  {
+    g_autoptr(MuyingIndicators) total = compute (f);
+
+    for (guint i = 0; i < total->indicators->len; i++)
+      {
+        const MuyingIndicator *a = total->indicators->pdata[i];
+        const MuyingIndicator *b = muying_indicators_get (r[B_TOTAL]->pdata[0], a->id);
+
+        g_assert_cmpint (a->n, ==, b->n);
+        g_assert_cmpint (a->d, ==, b->d);
+      }
+  }
+  free_breakdowns (r);
+}
+
+/* The sums over institutions, areas and months equal the total; a group changed by hand breaks
+ * the check, which names the pair and its two counts (in the store's sentences and in the
+ * workbook's). */
+static void
+test_sum_checks (Fixture       *f,
+                 gconstpointer  data)
+{
+  GPtrArray *r[N_B];
+  const char * const names[] = { "institutions", "areas", "months" };
+  const MuyingIndicators *total;
+  MuyingIndicator *c1 = NULL;
+
+  add_breakdown_columns (f);
+  compute_breakdowns (f, r);
+  total = r[B_TOTAL]->pdata[0];
+  {
+    GPtrArray *by[] = { r[B_INSTITUTION], r[B_AREA], r[B_MONTH] };
+    g_autoptr(GPtrArray) problems = muying_indicators_check_sums (total, by, names, 3);
+    g_autoptr(GPtrArray) sentences = g_ptr_array_new_with_free_func (g_free);
+    GPtrArray *workbook_order[WORKBOOK_N_BREAKDOWNS] = { NULL };
+
+    g_assert_cmpuint (problems->len, ==, 0);
+    workbook_order[WORKBOOK_BREAKDOWN_INSTITUTION] = r[B_INSTITUTION];
+    workbook_order[WORKBOOK_BREAKDOWN_AREA] = r[B_AREA];
+    workbook_order[WORKBOOK_BREAKDOWN_MONTH] = r[B_MONTH];
+    muying_workbook_add_sum_failures (workbook_order, total, sentences);
+    g_assert_cmpuint (sentences->len, ==, 0);
+  }
+
+  /* 乙医院 with one woman more for C1: the institutions add up to 4, the total and the other
+   * breakdowns to 3 */
+  for (guint i = 0; i < r[B_INSTITUTION]->len; i++)
+    if (g_strcmp0 (((MuyingIndicators *) r[B_INSTITUTION]->pdata[i])->group, "乙医院") == 0)
+      c1 = (MuyingIndicator *) muying_indicators_get (r[B_INSTITUTION]->pdata[i], "C1");
+  g_assert_nonnull (c1);
+  c1->n++;
+  {
+    GPtrArray *by[] = { r[B_INSTITUTION], r[B_AREA], r[B_MONTH] };
+    g_autoptr(GPtrArray) problems = muying_indicators_check_sums (total, by, names, 3);
+    g_autoptr(GPtrArray) sentences = g_ptr_array_new_with_free_func (g_free);
+    GPtrArray *workbook_order[WORKBOOK_N_BREAKDOWNS] = { NULL };
+
+    /* institutions against the total, against the areas and against the months */
+    g_assert_cmpuint (problems->len, ==, 3);
+    for (guint i = 0; i < problems->len; i++)
+      g_test_message ("%s", (char *) problems->pdata[i]);
+    g_assert_nonnull (strstr (problems->pdata[0], "C1"));
+    g_assert_nonnull (strstr (problems->pdata[0], "institutions is 4, the total is 3"));
+    g_assert_nonnull (strstr (problems->pdata[1], "institutions is 4, over the areas 3"));
+    g_assert_nonnull (strstr (problems->pdata[2], "institutions is 4, over the months 3"));
+
+    workbook_order[WORKBOOK_BREAKDOWN_INSTITUTION] = r[B_INSTITUTION];
+    workbook_order[WORKBOOK_BREAKDOWN_AREA] = r[B_AREA];
+    workbook_order[WORKBOOK_BREAKDOWN_MONTH] = r[B_MONTH];
+    muying_workbook_add_sum_failures (workbook_order, total, sentences);
+    g_assert_cmpuint (sentences->len, ==, 3);
+    g_assert_nonnull (strstr (sentences->pdata[0], "C1"));
+    g_assert_nonnull (strstr (sentences->pdata[0], "分子按机构合计 4，全期 3"));
+    g_assert_nonnull (strstr (sentences->pdata[1], "分子按机构合计 4，按地区合计 3"));
+  }
+  /* a counted denominator too: C2's (HPV tested) over the areas */
+  c1->n--;
+  for (guint i = 0; i < r[B_AREA]->len; i++)
+    if (g_strcmp0 (((MuyingIndicators *) r[B_AREA]->pdata[i])->group, "110106") == 0)
+      ((MuyingIndicator *) muying_indicators_get (r[B_AREA]->pdata[i], "C2"))->d = 0;
+  {
+    GPtrArray *by[] = { r[B_INSTITUTION], r[B_AREA], r[B_MONTH] };
+    g_autoptr(GPtrArray) problems = muying_indicators_check_sums (total, by, names, 3);
+
+    g_assert_cmpuint (problems->len, ==, 3);
+    g_assert_nonnull (strstr (problems->pdata[0], "C2"));
+    g_assert_nonnull (strstr (problems->pdata[0], "denominator: the sum over the areas is 2, the total is 3"));
+  }
+  free_breakdowns (r);
+}
+
+/* The rows of worksheet @name of @xlsx, read back with the project's reader (GStrv each). */
+static GPtrArray *
+read_sheet (const char *xlsx,
+            const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMappedFile) file = g_mapped_file_new (xlsx, FALSE, &error);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(MuyingXlsxReader) reader = NULL;
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+
+  g_assert_no_error (error);
+  bytes = g_mapped_file_get_bytes (file);
+  reader = muying_xlsx_reader_new_for_sheet (bytes, MUYING_XLSX_MAX_PART_SIZE, name, &error);
+  g_assert_no_error (error);
+  while (muying_xlsx_reader_next (reader))
+    {
+      const char * const *fields = muying_xlsx_reader_get_fields (reader);
+      guint n = muying_xlsx_reader_get_n_fields (reader);
+      char **row = g_new0 (char *, n + 1);
+
+      for (guint i = 0; i < n; i++)
+        row[i] = g_strdup (fields[i] != NULL ? fields[i] : "");
+      g_ptr_array_add (rows, row);
+    }
+  return rows;
+}
+
+/* The index of the row whose first cell is @caption, or fails. */
+static guint
+find_caption (GPtrArray  *rows,
+              const char *caption)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (((char **) rows->pdata[i])[0], caption) == 0)
+      return i;
+  g_error ("no row “%s”", caption);
+  return 0;
+}
+
+/* Below @caption: the group labels of its first block (every third cell from column C; groups in
+ * the order of their keys' bytes) and, in the row of indicator @id, the numerators under them, as
+ * "乙医院 1, 甲医院 2, 合计 3". */
+static char *
+breakdown_line (GPtrArray  *rows,
+                const char *caption,
+                const char *id)
+{
+  guint at = find_caption (rows, caption);
+  char **groups = rows->pdata[at + 1];
+  GString *line = g_string_new (NULL);
+
+  for (guint r = at + 3; r < rows->len; r++)
+    {
+      char **row = rows->pdata[r];
+
+      if (g_strcmp0 (row[0], id) != 0)
+        continue;
+      for (guint c = 2; c < g_strv_length (groups) && c < g_strv_length (row); c += 3)
+        if (*groups[c] != '\0')
+          g_string_append_printf (line, "%s%s %s", line->len ? ", " : "", groups[c], row[c]);
+      break;
+    }
+  return g_string_free (line, FALSE);
+}
+
+static void
+test_workbook_breakdowns (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *xlsx = NULL;
+  g_autoptr(GPtrArray) prenatal_rows = NULL;
+  g_autoptr(GPtrArray) cervical = NULL;
+  g_autoptr(GPtrArray) breast = NULL;
+  g_autoptr(GPtrArray) checks = NULL;
+  MuyingPeriod year;
+  struct
+  {
+    GPtrArray  **rows;
+    const char  *caption;
+    const char  *id;
+    const char  *line;
+  } expected[] = {
+    { &prenatal_rows, "三、考核指标（按机构）", "P1", "（未填写） 2, 乙医院 1, 甲医院 1, 合计 4" },
+    { &prenatal_rows, "五、考核指标（按资金来源：免费项目/其他）", "P1", "免费项目 1, 其他 3, 合计 4" },
+    { &cervical, "三、考核指标（按机构）", "C1", "乙医院 1, 甲医院 2, 合计 3" },
+    { &cervical, "三、考核指标（按机构）", "C9", "乙医院 1, 甲医院 1, 合计 2" },
+    { &cervical, "四、考核指标（按地区，居住地区划代码）", "C1", "110105 2, 110106 1, 合计 3" },
+    { &cervical, "五、考核指标（按资金来源：免费项目/其他）", "C1", "免费项目 2, 其他 1, 合计 3" },
+    { &cervical, "六、考核指标（按户籍：农村/城镇低保/城镇）", "C1", "农村 1, 城镇低保 1, 城镇 1, 合计 3" },
+    { &cervical, "七、考核指标（按年龄组，首次检查日期时的年龄）", "C1", "40–44岁 2, 45–49岁 1, 合计 3" },
+    { &breast, "三、考核指标（按机构）", "B1", "（未填写） 1, 乙医院 1, 甲医院 2, 合计 4" },
+    { &breast, "四、考核指标（按地区，居住地区划代码）", "B1", "（未填写） 1, 110105 2, 110106 1, 合计 4" },
+    { &breast, "六、考核指标（按户籍：农村/城镇低保/城镇）", "B1", "农村 1, 城镇低保 1, 城镇 1, （未填写） 1" },
+    { &breast, "六、考核指标（按户籍：农村/城镇低保/城镇）", "B6", "农村 0, 城镇低保 0, 城镇 1, （未填写） 0" },
+    { &breast, "七、考核指标（按年龄组，首次检查日期时的年龄）", "B1", "40–44岁 3, 45–49岁 1, 合计 4" },
+  };
+
+  add_breakdown_columns (f);
+  muying_period_init_statistical_year (&year, 2026);
+  xlsx = export_workbook (f, "breakdowns", &year);
+  prenatal_rows = read_sheet (xlsx, "产前筛查");
+  cervical = read_sheet (xlsx, "宫颈癌检查");
+  breast = read_sheet (xlsx, "乳腺癌检查");
+  checks = read_sheet (xlsx, "校验");
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autofree char *line = breakdown_line (*expected[i].rows, expected[i].caption, expected[i].id);
+
+      g_assert_cmpstr (line, ==, expected[i].line);
+    }
+  /* 合计 of the residence table of 乳腺癌检查 is in its second block (five groups) */
+  {
+    guint at = find_caption (breast, "六、考核指标（按户籍：农村/城镇低保/城镇）");
+    guint second = at + 3;
+
+    while (g_strcmp0 (((char **) breast->pdata[second])[0], "指标编号") != 0)
+      second++;
+    g_assert_cmpstr (((char **) breast->pdata[second])[2], ==, "合计");
+  }
+  /* 校验: every sum check passes, and there is one per numerator and counted denominator */
+  {
+    guint at = find_caption (checks, "三、分组合计校验（各机构之和 = 各地区之和 = 各月之和 = 全期）");
+    guint n = 0;
+
+    for (guint r = at + 2; r < checks->len; r++)
+      {
+        char **row = checks->pdata[r];
+
+        g_assert_cmpstr (row[7], ==, "通过");
+        g_assert_cmpstr (row[3], ==, row[6]);
+        g_assert_cmpstr (row[4], ==, row[6]);
+        g_assert_cmpstr (row[5], ==, row[6]);
+        n++;
+      }
+    g_assert_cmpuint (n, >, 50);
+  }
+}
+
+/* The cell of row @key (its 样本/检查编号) under @header in a register read back; NULL when
+ * there is no such row or column. */
+static const char *
+register_cell (GPtrArray  *rows,
+               const char *key,
+               const char *header)
+{
+  char **headers = rows->pdata[0];
+  guint col = 0;
+
+  while (headers[col] != NULL && g_strcmp0 (headers[col], header) != 0)
+    col++;
+  if (headers[col] == NULL)
+    return NULL;
+  for (guint r = 1; r < rows->len; r++)
+    {
+      char **row = rows->pdata[r];
+
+      if (g_strcmp0 (row[1], key) == 0)
+        return col < g_strv_length (row) ? row[col] : NULL;
+    }
+  return NULL;
+}
+
+/* The keys of a register's rows, in order: "PA1 PA2". */
+static char *
+register_keys (GPtrArray *rows)
+{
+  GString *keys = g_string_new (NULL);
+
+  for (guint r = 1; r < rows->len; r++)
+    g_string_append_printf (keys, "%s%s", keys->len ? " " : "", ((char **) rows->pdata[r])[1]);
+  return g_string_free (keys, FALSE);
+}
+
+/* The three registers of the year: the high-risk cases of each programme (the cases at level
+ * high of the data set: PA1 T21_HIGH; Nd GJB2_BIALLELIC; W1 CIN2, W3 breast cancer, W3b cervical
+ * cancer; PE1 and W5 are of the last period), each with its diagnosis, outcome, treatment and
+ * follow-up from the follow-on records:
+ *   PA1  amniocentesis (羊膜腔穿刺) 2025-12-01 abnormal T21; outcome termination 2025-12-20
+ *   W1   CIN2, LEEP 2026-02-01;  W3b  invasive IB, breast cancer II, surgery 2026-07-01 */
+static void
+test_registers (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *xlsx = NULL;
+  g_autoptr(GPtrArray) prenatal_rows = NULL;
+  g_autoptr(GPtrArray) newborn_rows = NULL;
+  g_autoptr(GPtrArray) cancer_rows = NULL;
+  g_autofree char *prenatal_keys = NULL;
+  g_autofree char *newborn_keys = NULL;
+  g_autofree char *cancer_keys = NULL;
+  MuyingPeriod year;
+
+  muying_period_init_statistical_year (&year, 2026);
+  xlsx = export_workbook (f, "registers", &year);
+  prenatal_rows = read_sheet (xlsx, "产前高危个案登记");
+  newborn_rows = read_sheet (xlsx, "新生儿高危个案登记");
+  cancer_rows = read_sheet (xlsx, "两癌高危个案登记");
+  prenatal_keys = register_keys (prenatal_rows);
+  newborn_keys = register_keys (newborn_rows);
+  cancer_keys = register_keys (cancer_rows);
+  g_assert_cmpstr (prenatal_keys, ==, "PA1");
+  g_assert_cmpstr (newborn_keys, ==, "Nb Nc Nd");
+  g_assert_cmpstr (cancer_keys, ==, "W1 W3 W3b");
+  {
+    static const struct
+    {
+      int         reg;   /* 0 prenatal, 1 newborn, 2 two cancers */
+      const char *key;
+      const char *header;
+      const char *value;
+    } cells[] = {
+      /* screening */
+      { 0, "PA1", "筛查方式", "中孕三联" }, { 0, "PA1", "21三体风险", "1/150" }, { 0, "PA1", "孕周", "16+0" },
+      /* diagnosis and outcome, from the follow-on records of the pregnancy */
+      { 0, "PA1", "取材日期", "2025-12-01" }, { 0, "PA1", "取材方式", "羊膜腔穿刺" }, { 0, "PA1", "检测方法", "核型分析" },
+      { 0, "PA1", "诊断结果", "异常" }, { 0, "PA1", "异常类别", "21三体" }, { 0, "PA1", "结局日期", "2025-12-20" },
+      { 0, "PA1", "妊娠结局", "引产/治疗性终止" }, { 0, "PA1", "出生缺陷", "无" },
+      /* follow-up: closed done by the outcome */
+      { 0, "PA1", "随访状态", "已完成" }, { 0, "PA1", "结案日期", "2025-12-20" },
+      { 1, "Nb", "初筛左耳", "未通过" }, { 1, "Nb", "复筛左耳", "未通过" }, { 1, "Nb", "诊断日期", "2026-04-20" },
+      { 1, "Nb", "左耳程度", "中度" }, { 1, "Nb", "右耳程度", "正常" }, { 1, "Nb", "干预方式", "助听器" },
+      { 1, "Nb", "干预日期", "2026-06-01" }, { 1, "Nc", "检出突变", "MT-RNR1:m.1555A>G:homoplasmic" },
+      { 1, "Nc", "诊断日期", "" }, { 1, "Nd", "随访状态", "待随访" },
+      { 2, "W1", "HPV分型", "16" }, { 2, "W1", "阴道镜", "异常" }, { 2, "W1", "宫颈病理", "CIN2" },
+      { 2, "W1", "宫颈治疗", "LEEP" }, { 2, "W1", "宫颈治疗日期", "2026-02-01" }, { 2, "W3", "乳腺病理", "浸润癌" },
+      { 2, "W3", "乳腺超声BI-RADS", "4B" }, { 2, "W3b", "宫颈病理", "浸润癌" }, { 2, "W3b", "宫颈癌分期", "IB" },
+      { 2, "W3b", "乳腺癌分期", "II" }, { 2, "W3b", "乳腺治疗", "手术" }, { 2, "W3b", "乳腺治疗日期", "2026-07-01" },
+    };
+    GPtrArray *registers[] = { prenatal_rows, newborn_rows, cancer_rows };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cells); i++)
+      {
+        g_test_message ("%s %s", cells[i].key, cells[i].header);
+        g_assert_cmpstr (register_cell (registers[cells[i].reg], cells[i].key, cells[i].header), ==, cells[i].value);
+      }
+  }
+}
+
+/* A register longer than its sheets hold continues on NAME(2): two rows per sheet, the three
+ * two-cancer cases on 两癌高危个案登记 and 两癌高危个案登记(2); the others on one sheet each. */
+static void
+test_register_split (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "split.xlsx", NULL);
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) second = NULL;
+  g_autoptr(GPtrArray) newborn_rows = NULL;
+  g_autofree char *first_keys = NULL;
+  g_autofree char *second_keys = NULL;
+  g_autofree char *newborn_keys = NULL;
+  MuyingWorkbookOptions options = { 0 };
+
+  muying_period_init_statistical_year (&options.period, 2026);
+  options.user = "admin";
+  options.rule_set = f->rules;
+  options.max_register_rows = 2;
+  g_assert_true (muying_workbook_export (f->store, path, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  first = read_sheet (path, "两癌高危个案登记");
+  second = read_sheet (path, "两癌高危个案登记(2)");
+  newborn_rows = read_sheet (path, "新生儿高危个案登记(2)");
+  first_keys = register_keys (first);
+  second_keys = register_keys (second);
+  newborn_keys = register_keys (newborn_rows);
+  g_assert_cmpstr (first_keys, ==, "W1 W3");
+  g_assert_cmpstr (second_keys, ==, "W3b");
+  g_assert_cmpstr (newborn_keys, ==, "Nd");
+  g_assert_cmpstr (((char **) second->pdata[0])[18], ==, "宫颈病理");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1137,6 +1648,11 @@ main (int   argc,
   ADD ("/indicators/drill-down", test_drill_down);
   ADD ("/indicators/cli", test_cli);
   ADD ("/indicators/workbook", test_workbook);
+  ADD ("/indicators/breakdowns", test_breakdowns);
+  ADD ("/indicators/sum-checks", test_sum_checks);
+  ADD ("/indicators/workbook-breakdowns", test_workbook_breakdowns);
+  ADD ("/indicators/registers", test_registers);
+  ADD ("/indicators/register-split", test_register_split);
 #undef ADD
   g_test_add_func ("/indicators/missing-denominators", test_missing_denominators);
   return g_test_run ();

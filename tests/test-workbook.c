@@ -163,7 +163,12 @@ write_expected (StatsFixture       *f,
     { "-T7", "@SUM(A1)", "19850303", 14, t7, 31, "拒绝", 40 },
   };
   guint n_rows = G_N_ELEMENTS (rows);
-  guint n_sheets = rows_per_sheet > 0 ? (n_rows + rows_per_sheet - 1) / rows_per_sheet : 1;
+  /* the rows of each register: prenatal (P…), newborn (N…), two-cancer (T…, -T7) */
+  const struct
+  {
+    const char *name;
+    guint       n_rows;
+  } registers[] = { { "产前高危个案登记", 2 }, { "新生儿高危个案登记", 2 }, { "两癌高危个案登记", 4 } };
 
   report = muying_stats_compute_report (f->store, period, MUYING_STATS_MONTHS | MUYING_STATS_AGE_GROUPS, &f->today,
                                         NULL, &error);
@@ -207,11 +212,17 @@ write_expected (StatsFixture       *f,
   json_builder_add_int_value (b, rows_per_sheet > 0 ? rows_per_sheet : MUYING_WORKBOOK_MAX_REGISTER_ROWS);
   json_builder_set_member_name (b, "sheets");
   json_builder_begin_array (b);
-  for (guint i = 0; i < n_sheets; i++)
+  for (guint r = 0; r < G_N_ELEMENTS (registers); r++)
     {
-      g_autofree char *name = i == 0 ? g_strdup ("高危个案登记") : g_strdup_printf ("高危个案登记(%u)", i + 1);
+      guint n_sheets = rows_per_sheet > 0 ? MAX (1, (registers[r].n_rows + rows_per_sheet - 1) / rows_per_sheet) : 1;
 
-      json_builder_add_string_value (b, name);
+      for (guint i = 0; i < n_sheets; i++)
+        {
+          g_autofree char *name = i == 0 ? g_strdup (registers[r].name)
+                                         : g_strdup_printf ("%s(%u)", registers[r].name, i + 1);
+
+          json_builder_add_string_value (b, name);
+        }
     }
   json_builder_end_array (b);
   json_builder_set_member_name (b, "rows");
@@ -558,7 +569,7 @@ test_register_split (StatsFixture  *f,
       g_test_skip ("python3-openpyxl is not installed");
       return;
     }
-  /* Three rows per sheet instead of Excel's 1,048,575: 8 records → 3 sheets. */
+  /* Three rows per sheet instead of Excel's 1,048,575: the 4 two-cancer cases take 2 sheets. */
   muying_period_init_statistical_year (&period, 2025);
   xlsx = export (f, "split.xlsx", FALSE, 3);
   expected = write_expected (f, &period, FALSE, 3);

@@ -221,13 +221,28 @@ check_stats (MuyingCliContext *ctx,
   store = muying_cli_context_open_store (ctx);
   if (store == NULL)
     return MUYING_CLI_EXIT_ERRORS;
-  indicators = muying_store_compute_indicators (store, &period, &error);
-  if (indicators == NULL)
-    {
-      muying_cli_printerr ("%s", error->message);
-      return MUYING_CLI_EXIT_ERRORS;
-    }
-  problems = muying_indicators_check (indicators);
+  {
+    /* the total and the breakdowns whose sums must equal it, in one walk over the cases */
+    const MuyingIndicatorsBy bys[] = { MUYING_INDICATORS_BY_NONE, MUYING_INDICATORS_BY_INSTITUTION,
+                                       MUYING_INDICATORS_BY_AREA, MUYING_INDICATORS_BY_MONTH };
+    /* TRANSLATORS: the breakdowns of a consistency check: "the sum over the institutions is …" */
+    const char * const names[] = { _("institutions"), _("areas"), _("months") };
+    GPtrArray *results[G_N_ELEMENTS (bys)];
+    g_autoptr(GPtrArray) sums = NULL;
+
+    if (!muying_store_compute_indicators_multi (store, &period, bys, G_N_ELEMENTS (bys), results, &error))
+      {
+        muying_cli_printerr ("%s", error->message);
+        return MUYING_CLI_EXIT_ERRORS;
+      }
+    indicators = g_ptr_array_steal_index (results[0], 0);
+    problems = muying_indicators_check (indicators);
+    sums = muying_indicators_check_sums (indicators, results + 1, names, G_N_ELEMENTS (names));
+    for (guint i = 0; i < sums->len; i++)
+      g_ptr_array_add (problems, g_strdup (sums->pdata[i]));
+    for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+      g_ptr_array_unref (results[i]);
+  }
   for (guint i = 0; i < problems->len; i++)
     g_print ("%s\n", (const char *) problems->pdata[i]);
   if (problems->len == 0)
@@ -236,7 +251,7 @@ check_stats (MuyingCliContext *ctx,
       g_autofree char *last = muying_period_dup_to_string (&period);
 
       /* TRANSLATORS: the first and last day of the period */
-      g_print (_("The statistics of %s to %s are consistent: every numerator is within its denominator\n"), first, last);
+      g_print (_("The statistics of %s to %s are consistent: every numerator is within its denominator, and the sums over institutions, areas and months equal the totals\n"), first, last);
       return MUYING_CLI_EXIT_OK;
     }
   g_print (g_dngettext (GETTEXT_PACKAGE, "%u inconsistency found\n", "%u inconsistencies found\n", problems->len),

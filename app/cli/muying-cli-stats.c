@@ -110,7 +110,7 @@ muying_cli_stats (MuyingCliContext *ctx,
     { "quarter", 0, 0, G_OPTION_ARG_STRING, &quarter, N_("Quarter of the statistical year, e.g. 2026Q1 (October to December 2025)"),
       "YYYYQn" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("Output format: text (default) or json"), N_("FORMAT") },
-    { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("Also the indicators per institution, area, month or funding"),
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("Also the indicators per institution, area, month, funding, residence or age group"),
       N_("GROUP") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
     { NULL }
@@ -138,14 +138,15 @@ muying_cli_stats (MuyingCliContext *ctx,
     return MUYING_CLI_EXIT_USAGE;
   if (by != NULL)
     {
-      static const char * const names[] = { "", "institution", "area", "month", "funding" };
+      /* in the order of MuyingIndicatorsBy */
+      static const char * const names[] = { "", "institution", "area", "month", "funding", "residence", "age" };
 
       for (guint i = 1; i < G_N_ELEMENTS (names); i++)
         if (g_strcmp0 (by, names[i]) == 0)
           by_kind = (MuyingIndicatorsBy) i;
       if (by_kind == MUYING_INDICATORS_BY_NONE)
         {
-          muying_cli_printerr (_("stats: unknown breakdown “%s”: use institution, area, month or funding"), by);
+          muying_cli_printerr (_("stats: unknown breakdown “%s”: use institution, area, month, funding, residence or age"), by);
           return MUYING_CLI_EXIT_USAGE;
         }
     }
@@ -160,14 +161,22 @@ muying_cli_stats (MuyingCliContext *ctx,
       return MUYING_CLI_EXIT_ERRORS;
     }
 
-  indicators = muying_store_compute_indicators (store, &period, &error);
-  if (indicators == NULL ||
-      (by_kind != MUYING_INDICATORS_BY_NONE &&
-       (groups = muying_store_compute_indicators_by (store, &period, by_kind, &error)) == NULL))
-    {
-      muying_cli_printerr ("%s", error->message);
-      return MUYING_CLI_EXIT_ERRORS;
-    }
+  {
+    /* the total and the breakdown in one walk over the period's cases */
+    const MuyingIndicatorsBy bys[2] = { MUYING_INDICATORS_BY_NONE, by_kind };
+    GPtrArray *results[2] = { NULL, NULL };
+    g_autoptr(GPtrArray) total = NULL;
+
+    if (!muying_store_compute_indicators_multi (store, &period, bys, by_kind != MUYING_INDICATORS_BY_NONE ? 2 : 1,
+                                                results, &error))
+      {
+        muying_cli_printerr ("%s", error->message);
+        return MUYING_CLI_EXIT_ERRORS;
+      }
+    total = results[0];
+    groups = results[1];
+    indicators = g_ptr_array_steal_index (total, 0);
+  }
   if (g_strcmp0 (format, "json") == 0)
     text = muying_stats_to_json_full (stats, indicators, by, groups, TRUE);
   else

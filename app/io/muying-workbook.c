@@ -26,14 +26,17 @@
 #include "muying-date.h"
 #include "muying-error.h"
 #include "muying-headline.h"
-#include "muying-id-number.h"
 #include "muying-indicators.h"
 #include "muying-output-path.h"
 #include "muying-stats.h"
 #include "muying-workbook.h"
+#include "muying-workbook-breakdowns.h"
+#include "muying-workbook-private.h"
+#include "muying-workbook-registers.h"
 
-const char * const muying_workbook_sheet_names[8] = {
-  "说明", "校验", "产前筛查", "新生儿耳聋基因筛查", "宫颈癌检查", "乳腺癌检查", "高危个案登记", "随访",
+const char * const muying_workbook_sheet_names[MUYING_WORKBOOK_N_SHEETS] = {
+  "说明", "校验", "产前筛查", "新生儿耳聋基因筛查", "宫颈癌检查", "乳腺癌检查", "产前高危个案登记", "新生儿高危个案登记",
+  "两癌高危个案登记", "随访",
 };
 
 enum
@@ -44,12 +47,12 @@ enum
   SHEET_NEWBORN,
   SHEET_CERVICAL,
   SHEET_BREAST,
-  SHEET_REGISTER,
+  SHEET_REGISTER_PRENATAL,   /* the registers live in register_sheets */
+  SHEET_REGISTER_NEWBORN,
+  SHEET_REGISTER_TWO_CANCER,
   SHEET_FOLLOWUP,
 };
 
-/* SimSun: on every Chinese Windows, and what bureau forms are printed in. */
-#define WORKBOOK_FONT "宋体"
 /* Column widths (in characters) of the count columns of the indicator tables and of the text
  * column of the cover. */
 #define VALUE_COLUMN_WIDTH 11
@@ -57,42 +60,8 @@ enum
 
 /* ---- writing with every return checked -------------------------------------------------- */
 
-typedef struct
-{
-  lxw_workbook  *wb;
-  GError        *error;        /* the first failure; every later call is skipped */
-  lxw_format    *plain;        /* the font only: column defaults and unformatted text */
-  lxw_format    *title;
-  lxw_format    *subtitle;
-  lxw_format    *header;
-  lxw_format    *label;
-  lxw_format    *text;
-  lxw_format    *id_text;
-  lxw_format    *integer;
-  lxw_format    *percent;
-  lxw_format    *date;
-  lxw_format    *total_label;
-  lxw_format    *total_integer;
-  lxw_format    *total_percent;
-  lxw_format    *note;
-  lxw_format    *cover_number;
-  lxw_format    *rate[3];      /* an indicator's rate, by MuyingRateUnit: the unit is in the format */
-  lxw_format    *total_rate[3];
-  lxw_format    *missing;      /* 未填报 */
-  lxw_format    *part_label;   /* "其中：…" rows under an indicator */
-  lxw_format    *pass;
-  lxw_format    *fail;         /* a failed check, in red */
-} Writer;
-
-typedef struct
-{
-  lxw_worksheet *ws;
-  char          *name;
-  lxw_row_t      row;          /* the next row to write: constant_memory writes in order */
-} Sheet;
-
-static gboolean
-check (Writer     *w,
+gboolean
+muying_workbook_check (Writer     *w,
        lxw_error   err,
        const char *what)
 {
@@ -106,8 +75,8 @@ check (Writer     *w,
   return FALSE;
 }
 
-static void
-put_string (Writer     *w,
+void
+muying_workbook_put_string (Writer     *w,
             Sheet      *sh,
             lxw_row_t   row,
             lxw_col_t   col,
@@ -119,13 +88,13 @@ put_string (Writer     *w,
   /* Always a string cell, whatever the text begins with (never a formula). An empty text
    * would be refused by the library: a formatted blank cell instead. */
   if (text == NULL || *text == '\0')
-    check (w, worksheet_write_blank (sh->ws, row, col, format), sh->name);
+    muying_workbook_check (w, worksheet_write_blank (sh->ws, row, col, format), sh->name);
   else
-    check (w, worksheet_write_string (sh->ws, row, col, text, format), sh->name);
+    muying_workbook_check (w, worksheet_write_string (sh->ws, row, col, text, format), sh->name);
 }
 
-static void
-put_number (Writer     *w,
+void
+muying_workbook_put_number (Writer     *w,
             Sheet      *sh,
             lxw_row_t   row,
             lxw_col_t   col,
@@ -133,12 +102,12 @@ put_number (Writer     *w,
             lxw_format *format)
 {
   if (w->error == NULL)
-    check (w, worksheet_write_number (sh->ws, row, col, value, format), sh->name);
+    muying_workbook_check (w, worksheet_write_number (sh->ws, row, col, value, format), sh->name);
 }
 
 /* =IF(den=0,0,num/den) with the computed ratio as the cached value. */
-static void
-put_rate (Writer     *w,
+void
+muying_workbook_put_rate (Writer     *w,
           Sheet      *sh,
           lxw_row_t   row,
           lxw_col_t   col,
@@ -157,11 +126,11 @@ put_rate (Writer     *w,
   lxw_rowcol_to_cell (num, num_row, num_col);
   lxw_rowcol_to_cell (den, den_row, den_col);
   formula = g_strdup_printf ("=IF(%s=0,0,%s/%s)", den, num, den);
-  check (w, worksheet_write_formula_num (sh->ws, row, col, formula, format, cached), sh->name);
+  muying_workbook_check (w, worksheet_write_formula_num (sh->ws, row, col, formula, format, cached), sh->name);
 }
 
-static void
-put_date (Writer     *w,
+void
+muying_workbook_put_date (Writer     *w,
           Sheet      *sh,
           lxw_row_t   row,
           lxw_col_t   col,
@@ -173,19 +142,19 @@ put_date (Writer     *w,
     return;
   if (iso == NULL || !muying_date_parse (iso, &date, NULL))
     {
-      put_string (w, sh, row, col, iso, w->text);
+      muying_workbook_put_string (w, sh, row, col, iso, w->text);
       return;
     }
   {
     lxw_datetime dt = { (int) g_date_get_year (&date), (int) g_date_get_month (&date),
                         (int) g_date_get_day (&date), 0, 0, 0 };
-    check (w, worksheet_write_datetime (sh->ws, row, col, &dt, w->date), sh->name);
+    muying_workbook_check (w, worksheet_write_datetime (sh->ws, row, col, &dt, w->date), sh->name);
   }
 }
 
 /* A title across @n_cols columns of the current row (merges only on the current row). */
-static void
-put_title (Writer     *w,
+void
+muying_workbook_put_title (Writer     *w,
            Sheet      *sh,
            const char *text,
            lxw_col_t   n_cols,
@@ -194,17 +163,17 @@ put_title (Writer     *w,
   if (w->error != NULL)
     return;
   if (n_cols > 1)
-    check (w, worksheet_merge_range (sh->ws, sh->row, 0, sh->row, n_cols - 1, text, format), sh->name);
+    muying_workbook_check (w, worksheet_merge_range (sh->ws, sh->row, 0, sh->row, n_cols - 1, text, format), sh->name);
   else
-    put_string (w, sh, sh->row, 0, text, format);
+    muying_workbook_put_string (w, sh, sh->row, 0, text, format);
   sh->row++;
 }
 
 /* How many lines @text takes when wrapped in a column of @width characters: a Chinese (wide)
  * character takes two widths. Used to give wrapped rows their height, which LibreOffice does
  * not work out from a file by itself. */
-static guint
-wrapped_lines (const char *text,
+guint
+muying_workbook_wrapped_lines (const char *text,
                double      width)
 {
   double used = 0;
@@ -226,18 +195,18 @@ wrapped_lines (const char *text,
 }
 
 /* Sets the height of @row for @lines lines of text (before any cell of the row is written). */
-static void
-set_row_lines (Writer    *w,
+void
+muying_workbook_set_row_lines (Writer    *w,
                Sheet     *sh,
                lxw_row_t  row,
                guint      lines)
 {
   if (w->error == NULL && lines > 1)
-    check (w, worksheet_set_row (sh->ws, row, 15.0 * lines, NULL), sh->name);
+    muying_workbook_check (w, worksheet_set_row (sh->ws, row, 15.0 * lines, NULL), sh->name);
 }
 
-static void
-set_column (Writer     *w,
+void
+muying_workbook_set_column (Writer     *w,
             Sheet      *sh,
             lxw_col_t   first,
             lxw_col_t   last,
@@ -245,7 +214,7 @@ set_column (Writer     *w,
             lxw_format *format)
 {
   if (w->error == NULL)
-    check (w, worksheet_set_column (sh->ws, first, last, width, format ? format : w->plain), sh->name);
+    muying_workbook_check (w, worksheet_set_column (sh->ws, first, last, width, format ? format : w->plain), sh->name);
 }
 
 /* Every format of the workbook, created once (libxlsxwriter formats are per workbook and cannot be freed one by one). */
@@ -282,7 +251,7 @@ create_formats (Writer *w)
 
   for (guint i = 0; i < G_N_ELEMENTS (all); i++)
     if ((*all[i] = workbook_add_format (w->wb)) == NULL)
-      return check (w, LXW_ERROR_MEMORY_MALLOC_FAILED, "formats");
+      return muying_workbook_check (w, LXW_ERROR_MEMORY_MALLOC_FAILED, "formats");
   /* A CJK font on every format: Excel's default (Calibri) has no Chinese glyphs, so each
    * program would substitute its own, with other widths than the columns were sized for. */
   for (guint i = 0; i < G_N_ELEMENTS (all); i++)
@@ -451,20 +420,20 @@ write_table_row (Writer            *w,
 {
   lxw_row_t row = sh->row;
 
-  put_string (w, sh, row, 0, label, total ? w->total_label : w->label);
+  muying_workbook_put_string (w, sh, row, 0, label, total ? w->total_label : w->label);
   for (guint i = 0; i < columns->len; i++)
     {
       const Column *c = &g_array_index (columns, Column, i);
       lxw_col_t col = (lxw_col_t) (i + 1);
 
       if (!c->rate)
-        put_number (w, sh, row, col, (double) value_at (s, c->offset), total ? w->total_integer : w->integer);
+        muying_workbook_put_number (w, sh, row, col, (double) value_at (s, c->offset), total ? w->total_integer : w->integer);
       else
         {
           const Column *num = &g_array_index (columns, Column, c->num);
           const Column *den = &g_array_index (columns, Column, c->den);
 
-          put_rate (w, sh, row, col, row, (lxw_col_t) (c->num + 1), row, (lxw_col_t) (c->den + 1),
+          muying_workbook_put_rate (w, sh, row, col, row, (lxw_col_t) (c->num + 1), row, (lxw_col_t) (c->den + 1),
                     muying_stats_ratio (value_at (s, num->offset), value_at (s, den->offset)),
                     total ? w->total_percent : w->percent);
         }
@@ -485,18 +454,18 @@ write_table (Writer            *w,
 {
   TableRows rows;
 
-  put_title (w, sh, caption, (lxw_col_t) MIN (columns->len + 1, 8), w->subtitle);
+  muying_workbook_put_title (w, sh, caption, (lxw_col_t) MIN (columns->len + 1, 8), w->subtitle);
   {
     guint lines = 2;
 
     /* Wrapped Chinese headings (constant_memory: the row is set before its cells). */
     for (guint i = 0; i < columns->len; i++)
-      lines = MAX (lines, wrapped_lines (g_array_index (columns, Column, i).header, VALUE_COLUMN_WIDTH));
-    set_row_lines (w, sh, sh->row, lines);
+      lines = MAX (lines, muying_workbook_wrapped_lines (g_array_index (columns, Column, i).header, VALUE_COLUMN_WIDTH));
+    muying_workbook_set_row_lines (w, sh, sh->row, lines);
   }
-  put_string (w, sh, sh->row, 0, first_header, w->header);
+  muying_workbook_put_string (w, sh, sh->row, 0, first_header, w->header);
   for (guint i = 0; i < columns->len; i++)
-    put_string (w, sh, sh->row, (lxw_col_t) (i + 1), g_array_index (columns, Column, i).header, w->header);
+    muying_workbook_put_string (w, sh, sh->row, (lxw_col_t) (i + 1), g_array_index (columns, Column, i).header, w->header);
   sh->row++;
   rows.first_row = sh->row;
   for (guint g = 0; g < groups->len; g++)
@@ -528,7 +497,7 @@ insert_chart (Writer     *w,
   chart = workbook_add_chart (w->wb, LXW_CHART_COLUMN);
   if (chart == NULL)
     {
-      check (w, LXW_ERROR_MEMORY_MALLOC_FAILED, sh->name);
+      muying_workbook_check (w, LXW_ERROR_MEMORY_MALLOC_FAILED, sh->name);
       return;
     }
   for (guint i = 0; i < n_values; i++)
@@ -538,7 +507,7 @@ insert_chart (Writer     *w,
 
       if (series == NULL)
         {
-          check (w, LXW_ERROR_MEMORY_MALLOC_FAILED, sh->name);
+          muying_workbook_check (w, LXW_ERROR_MEMORY_MALLOC_FAILED, sh->name);
           return;
         }
       chart_series_set_categories (series, sh->name, rows.first_row, 0, rows.last_row, 0);
@@ -563,7 +532,7 @@ insert_chart (Writer     *w,
   }
   options.x_scale = 1.6;
   options.y_scale = 1.2;
-  check (w, worksheet_insert_chart_opt (sh->ws, at_row, at_col, chart, &options), sh->name);
+  muying_workbook_check (w, worksheet_insert_chart_opt (sh->ws, at_row, at_col, chart, &options), sh->name);
 }
 
 #define OFF(member) offsetof (MuyingStats, member)
@@ -595,8 +564,9 @@ typedef struct
   const MuyingWorkbookOptions *options;
   MuyingRuleSet               *rule_set;
   Writer                       w;
-  Sheet                        sheets[8];        /* by SHEET_*; the register lives in register_sheets */
-  GPtrArray                   *register_sheets;  /* Sheet * */
+  Sheet                        sheets[MUYING_WORKBOOK_N_SHEETS]; /* by SHEET_*, but the registers */
+  GPtrArray                   *register_sheets[MUYING_N_PROGRAMS]; /* Sheet *, per programme's register */
+  gint64                       n_program_register[MUYING_N_PROGRAMS];
   MuyingStats                 *total;
   GPtrArray                   *months;           /* MuyingStats per month */
   GPtrArray                   *ages;             /* MuyingStats per age group */
@@ -608,6 +578,8 @@ typedef struct
   guint                        max_rows;
   GHashTable                  *labels;           /* reason code → Chinese label */
   MuyingIndicators            *indicators;       /* the whole period */
+  GPtrArray                   *breakdowns[WORKBOOK_N_BREAKDOWNS]; /* MuyingIndicators per group, of the whole
+                                                                   * period, by WorkbookBreakdown */
   GPtrArray                   *month_indicators; /* MuyingIndicators per month of the period */
   GPtrArray                   *indicator_months; /* their labels, "2025年10月" */
   GArray                      *quarters;         /* Quarter: the months grouped by quarter */
@@ -762,8 +734,8 @@ static const struct
   { "B8", "治疗人数/治疗率" },
 };
 
-static const char *
-indicator_label (const MuyingIndicator *indicator)
+const char *
+muying_workbook_indicator_label (const MuyingIndicator *indicator)
 {
   for (guint i = 0; i < G_N_ELEMENTS (indicator_labels); i++)
     if (strcmp (indicator_labels[i].id, indicator->id) == 0)
@@ -807,12 +779,11 @@ part_label (const MuyingIndicatorPart *part)
   return g_strdup_printf ("其中：%s", name);
 }
 
-#define INDICATOR_LABEL_WIDTH 36
 #define CHECK_TEXT_WIDTH 84
 
 /* The numerator, denominator and rate of @indicator at @col, @col + 1, @col + 2 of @row. */
-static void
-put_indicator (Writer                *w,
+void
+muying_workbook_put_indicator (Writer                *w,
                Sheet                 *sh,
                lxw_row_t              row,
                lxw_col_t              col,
@@ -823,17 +794,17 @@ put_indicator (Writer                *w,
   lxw_format *rate = total ? w->total_rate[indicator->unit] : w->rate[indicator->unit];
   static const char * const scale[] = { "100", "1000", "100000" };
 
-  put_number (w, sh, row, col, (double) indicator->n, count);
+  muying_workbook_put_number (w, sh, row, col, (double) indicator->n, count);
   if (!indicator->has_d)
     {
-      put_string (w, sh, row, col + 1, NULL, count);
-      put_string (w, sh, row, col + 2, NULL, rate);
+      muying_workbook_put_string (w, sh, row, col + 1, NULL, count);
+      muying_workbook_put_string (w, sh, row, col + 2, NULL, rate);
     }
   else if (indicator->d_missing)
     {
       /* never 0 and never #DIV/0!: the figure was not entered */
-      put_string (w, sh, row, col + 1, "未填报", w->missing);
-      put_string (w, sh, row, col + 2, "未填报", w->missing);
+      muying_workbook_put_string (w, sh, row, col + 1, "未填报", w->missing);
+      muying_workbook_put_string (w, sh, row, col + 2, "未填报", w->missing);
     }
   else if (w->error == NULL)
     {
@@ -841,14 +812,14 @@ put_indicator (Writer                *w,
       g_autofree char *formula = NULL;
       double value;
 
-      put_number (w, sh, row, col + 1, (double) indicator->d, count);
+      muying_workbook_put_number (w, sh, row, col + 1, (double) indicator->d, count);
       lxw_rowcol_to_cell (num, row, col);
       lxw_rowcol_to_cell (den, row, col + 1);
       formula = g_strdup_printf ("=IF(%s>0,%s/%s*%s,\"\")", den, num, den, scale[indicator->unit]);
       if (muying_indicator_get_rate (indicator, &value))
-        check (w, worksheet_write_formula_num (sh->ws, row, col + 2, formula, rate, value), sh->name);
+        muying_workbook_check (w, worksheet_write_formula_num (sh->ws, row, col + 2, formula, rate, value), sh->name);
       else
-        check (w, worksheet_write_formula_str (sh->ws, row, col + 2, formula, rate, ""), sh->name);
+        muying_workbook_check (w, worksheet_write_formula_str (sh->ws, row, col + 2, formula, rate, ""), sh->name);
     }
 }
 
@@ -859,14 +830,14 @@ in_programme (const MuyingIndicator *indicator,
   return indicator->id[0] == programme;
 }
 
-static void
-put_header_row (Writer             *w,
+void
+muying_workbook_put_header_row (Writer             *w,
                 Sheet              *sh,
                 const char * const *headers,
                 guint               n)
 {
   for (guint i = 0; i < n; i++)
-    put_string (w, sh, sh->row, (lxw_col_t) i, headers[i], w->header);
+    muying_workbook_put_string (w, sh, sh->row, (lxw_col_t) i, headers[i], w->header);
   sh->row++;
 }
 
@@ -880,29 +851,29 @@ write_indicator_total (Export     *e,
   static const char * const headers[] = { "指标编号", "指标", "分子", "分母", "率" };
   Writer *w = &e->w;
 
-  put_title (w, sh, caption, 5, w->subtitle);
-  put_header_row (w, sh, headers, G_N_ELEMENTS (headers));
+  muying_workbook_put_title (w, sh, caption, 5, w->subtitle);
+  muying_workbook_put_header_row (w, sh, headers, G_N_ELEMENTS (headers));
   for (guint i = 0; i < e->indicators->indicators->len; i++)
     {
       const MuyingIndicator *indicator = g_ptr_array_index (e->indicators->indicators, i);
 
       if (!in_programme (indicator, programme))
         continue;
-      set_row_lines (w, sh, sh->row, wrapped_lines (indicator_label (indicator), INDICATOR_LABEL_WIDTH));
-      put_string (w, sh, sh->row, 0, indicator->id, w->label);
-      put_string (w, sh, sh->row, 1, indicator_label (indicator), w->label);
-      put_indicator (w, sh, sh->row, 2, indicator, FALSE);
+      muying_workbook_set_row_lines (w, sh, sh->row, muying_workbook_wrapped_lines (muying_workbook_indicator_label (indicator), INDICATOR_LABEL_WIDTH));
+      muying_workbook_put_string (w, sh, sh->row, 0, indicator->id, w->label);
+      muying_workbook_put_string (w, sh, sh->row, 1, muying_workbook_indicator_label (indicator), w->label);
+      muying_workbook_put_indicator (w, sh, sh->row, 2, indicator, FALSE);
       sh->row++;
       for (guint p = 0; p < indicator->parts->len; p++)
         {
           const MuyingIndicatorPart *part = g_ptr_array_index (indicator->parts, p);
           g_autofree char *label = part_label (part);
 
-          put_string (w, sh, sh->row, 0, NULL, w->label);
-          put_string (w, sh, sh->row, 1, label, w->part_label);
-          put_number (w, sh, sh->row, 2, (double) part->count, w->integer);
-          put_string (w, sh, sh->row, 3, NULL, w->integer);
-          put_string (w, sh, sh->row, 4, NULL, w->integer);
+          muying_workbook_put_string (w, sh, sh->row, 0, NULL, w->label);
+          muying_workbook_put_string (w, sh, sh->row, 1, label, w->part_label);
+          muying_workbook_put_number (w, sh, sh->row, 2, (double) part->count, w->integer);
+          muying_workbook_put_string (w, sh, sh->row, 3, NULL, w->integer);
+          muying_workbook_put_string (w, sh, sh->row, 4, NULL, w->integer);
           sh->row++;
         }
     }
@@ -918,31 +889,31 @@ write_indicator_months (Export     *e,
 {
   Writer *w = &e->w;
 
-  put_title (w, sh, caption, 14, w->subtitle);
+  muying_workbook_put_title (w, sh, caption, 14, w->subtitle);
   for (guint q = 0; q < e->quarters->len; q++)
     {
       const Quarter *quarter = &g_array_index (e->quarters, Quarter, q);
       guint n_groups = quarter->n_months + 1;
 
       /* the groups: each month, then the quarter */
-      put_string (w, sh, sh->row, 0, "指标编号", w->header);
-      put_string (w, sh, sh->row, 1, "指标", w->header);
+      muying_workbook_put_string (w, sh, sh->row, 0, "指标编号", w->header);
+      muying_workbook_put_string (w, sh, sh->row, 1, "指标", w->header);
       for (guint g = 0; g < n_groups && w->error == NULL; g++)
         {
           lxw_col_t first = (lxw_col_t) (2 + 3 * g);
           const char *label = g < quarter->n_months ? g_ptr_array_index (e->indicator_months, quarter->first_month + g)
                                                     : quarter->label;
 
-          check (w, worksheet_merge_range (sh->ws, sh->row, first, sh->row, first + 2, label, w->header), sh->name);
+          muying_workbook_check (w, worksheet_merge_range (sh->ws, sh->row, first, sh->row, first + 2, label, w->header), sh->name);
         }
       sh->row++;
-      put_string (w, sh, sh->row, 0, NULL, w->header);
-      put_string (w, sh, sh->row, 1, NULL, w->header);
+      muying_workbook_put_string (w, sh, sh->row, 0, NULL, w->header);
+      muying_workbook_put_string (w, sh, sh->row, 1, NULL, w->header);
       for (guint g = 0; g < n_groups; g++)
         {
-          put_string (w, sh, sh->row, (lxw_col_t) (2 + 3 * g), "分子", w->header);
-          put_string (w, sh, sh->row, (lxw_col_t) (3 + 3 * g), "分母", w->header);
-          put_string (w, sh, sh->row, (lxw_col_t) (4 + 3 * g), "率", w->header);
+          muying_workbook_put_string (w, sh, sh->row, (lxw_col_t) (2 + 3 * g), "分子", w->header);
+          muying_workbook_put_string (w, sh, sh->row, (lxw_col_t) (3 + 3 * g), "分母", w->header);
+          muying_workbook_put_string (w, sh, sh->row, (lxw_col_t) (4 + 3 * g), "率", w->header);
         }
       sh->row++;
       for (guint i = 0; i < e->indicators->indicators->len; i++)
@@ -951,16 +922,16 @@ write_indicator_months (Export     *e,
 
           if (!in_programme (indicator, programme))
             continue;
-          set_row_lines (w, sh, sh->row, wrapped_lines (indicator_label (indicator), INDICATOR_LABEL_WIDTH));
-          put_string (w, sh, sh->row, 0, indicator->id, w->label);
-          put_string (w, sh, sh->row, 1, indicator_label (indicator), w->label);
+          muying_workbook_set_row_lines (w, sh, sh->row, muying_workbook_wrapped_lines (muying_workbook_indicator_label (indicator), INDICATOR_LABEL_WIDTH));
+          muying_workbook_put_string (w, sh, sh->row, 0, indicator->id, w->label);
+          muying_workbook_put_string (w, sh, sh->row, 1, muying_workbook_indicator_label (indicator), w->label);
           for (guint g = 0; g < n_groups; g++)
             {
               const MuyingIndicators *all = g < quarter->n_months
                                               ? g_ptr_array_index (e->month_indicators, quarter->first_month + g)
                                               : quarter->indicators;
 
-              put_indicator (w, sh, sh->row, (lxw_col_t) (2 + 3 * g), muying_indicators_get (all, indicator->id),
+              muying_workbook_put_indicator (w, sh, sh->row, (lxw_col_t) (2 + 3 * g), muying_indicators_get (all, indicator->id),
                              g == quarter->n_months);
             }
           sh->row++;
@@ -969,14 +940,24 @@ write_indicator_months (Export     *e,
     }
 }
 
-/* The two indicator tables of a programme sheet, numbered 一 and 二. */
-static void
+/* The indicator tables of a programme sheet, numbered 一, 二, then the breakdowns; returns the
+ * number of the sheet's next section. */
+static guint
 write_indicators (Export *e,
                   Sheet  *sh,
                   char    programme)
 {
   write_indicator_total (e, sh, programme, "一、考核指标（全期）");
   write_indicator_months (e, sh, programme, "二、考核指标（按月，季度小计）");
+  return muying_workbook_write_breakdowns (&e->w, sh, programme, e->breakdowns, e->indicators, 3);
+}
+
+/* "五、按月统计（记录数）": the caption of a sheet's section @number. */
+static char *
+section (guint      *number,
+         const char *caption)
+{
+  return g_strdup_printf ("%s、%s", muying_workbook_section_number ((*number)++), caption);
 }
 
 /* 校验: every numerator against its denominator for the whole period, then every failure of
@@ -991,12 +972,12 @@ write_checks (Export *e)
   g_autofree char *title = g_strdup_printf ("指标校验（%s）", period);
   g_autofree char *failed = NULL;
 
-  set_column (w, sh, 0, 0, 10, NULL);
-  set_column (w, sh, 1, 1, 44, NULL);
-  set_column (w, sh, 2, 4, 12, NULL);
-  put_title (w, sh, title, 5, w->title);
-  put_title (w, sh, "一、分子不大于分母（全期）", 5, w->subtitle);
-  put_header_row (w, sh, headers, G_N_ELEMENTS (headers));
+  muying_workbook_set_column (w, sh, 0, 0, 10, NULL);
+  muying_workbook_set_column (w, sh, 1, 1, 44, NULL);
+  muying_workbook_set_column (w, sh, 2, 7, 12, NULL);
+  muying_workbook_put_title (w, sh, title, 5, w->title);
+  muying_workbook_put_title (w, sh, "一、分子不大于分母（全期）", 5, w->subtitle);
+  muying_workbook_put_header_row (w, sh, headers, G_N_ELEMENTS (headers));
   for (guint i = 0; i < e->indicators->indicators->len; i++)
     {
       const MuyingIndicator *indicator = g_ptr_array_index (e->indicators->indicators, i);
@@ -1004,35 +985,37 @@ write_checks (Export *e)
 
       if (!indicator->has_d)
         continue;
-      set_row_lines (w, sh, sh->row, wrapped_lines (indicator_label (indicator), 44));
-      put_string (w, sh, sh->row, 0, indicator->id, w->label);
-      put_string (w, sh, sh->row, 1, indicator_label (indicator), w->label);
-      put_number (w, sh, sh->row, 2, (double) indicator->n, w->integer);
+      muying_workbook_set_row_lines (w, sh, sh->row, muying_workbook_wrapped_lines (muying_workbook_indicator_label (indicator), 44));
+      muying_workbook_put_string (w, sh, sh->row, 0, indicator->id, w->label);
+      muying_workbook_put_string (w, sh, sh->row, 1, muying_workbook_indicator_label (indicator), w->label);
+      muying_workbook_put_number (w, sh, sh->row, 2, (double) indicator->n, w->integer);
       if (indicator->d_missing)
         {
-          put_string (w, sh, sh->row, 3, "未填报", w->missing);
-          put_string (w, sh, sh->row, 4, "未填报", w->missing);
+          muying_workbook_put_string (w, sh, sh->row, 3, "未填报", w->missing);
+          muying_workbook_put_string (w, sh, sh->row, 4, "未填报", w->missing);
         }
       else
         {
-          put_number (w, sh, sh->row, 3, (double) indicator->d, w->integer);
-          put_string (w, sh, sh->row, 4, ok ? "通过" : "不通过", ok ? w->pass : w->fail);
+          muying_workbook_put_number (w, sh, sh->row, 3, (double) indicator->d, w->integer);
+          muying_workbook_put_string (w, sh, sh->row, 4, ok ? "通过" : "不通过", ok ? w->pass : w->fail);
         }
       sh->row++;
     }
   sh->row++;
 
-  failed = g_strdup_printf ("二、未通过的校验（%u 项，含各月、各季度）", e->check_failures->len);
-  put_title (w, sh, failed, 5, w->subtitle);
+  failed = g_strdup_printf ("二、未通过的校验（%u 项，含各月、各季度和分组合计）", e->check_failures->len);
+  muying_workbook_put_title (w, sh, failed, 5, w->subtitle);
   if (e->check_failures->len == 0)
-    put_title (w, sh, "全部通过", 5, w->pass);
+    muying_workbook_put_title (w, sh, "全部通过", 5, w->pass);
   for (guint i = 0; i < e->check_failures->len; i++)
     {
       const char *text = g_ptr_array_index (e->check_failures, i);
 
-      set_row_lines (w, sh, sh->row, wrapped_lines (text, CHECK_TEXT_WIDTH));
-      put_title (w, sh, text, 5, w->fail);
+      muying_workbook_set_row_lines (w, sh, sh->row, muying_workbook_wrapped_lines (text, CHECK_TEXT_WIDTH));
+      muying_workbook_put_title (w, sh, text, 5, w->fail);
     }
+  sh->row++;
+  muying_workbook_write_sum_checks (w, sh, e->breakdowns, e->indicators, 3);
 }
 
 /* The cover's 项目汇总: the bureau's headline (muying-headline.c, shared with the statistics
@@ -1047,21 +1030,21 @@ write_headline (Export *e)
   const MuyingHeadlineFigure *figures = muying_headline_figures (&n_figures);
 
   sh->row++;
-  put_title (w, sh, "项目汇总", 2, w->subtitle);
+  muying_workbook_put_title (w, sh, "项目汇总", 2, w->subtitle);
   for (guint i = 0; i < lines->len; i++)
     {
       const MuyingHeadlineLine *line = g_ptr_array_index (lines, i);
 
-      set_row_lines (w, sh, sh->row, wrapped_lines (line->sentence, COVER_TEXT_WIDTH));
-      put_string (w, sh, sh->row, 0, line->topic, w->header);
-      put_string (w, sh, sh->row, 1, line->sentence, w->note);
+      muying_workbook_set_row_lines (w, sh, sh->row, muying_workbook_wrapped_lines (line->sentence, COVER_TEXT_WIDTH));
+      muying_workbook_put_string (w, sh, sh->row, 0, line->topic, w->header);
+      muying_workbook_put_string (w, sh, sh->row, 1, line->sentence, w->note);
       sh->row++;
     }
   for (guint i = 0; i < n_figures; i++)
     {
-      set_row_lines (w, sh, sh->row, wrapped_lines (figures[i].label, 16));
-      put_string (w, sh, sh->row, 0, figures[i].label, w->header);
-      put_number (w, sh, sh->row, 1, (double) muying_headline_count (e->indicators, figures[i].id), w->cover_number);
+      muying_workbook_set_row_lines (w, sh, sh->row, muying_workbook_wrapped_lines (figures[i].label, 16));
+      muying_workbook_put_string (w, sh, sh->row, 0, figures[i].label, w->header);
+      muying_workbook_put_number (w, sh, sh->row, 1, (double) muying_headline_count (e->indicators, figures[i].id), w->cover_number);
       sh->row++;
     }
 }
@@ -1072,9 +1055,9 @@ static void
 set_indicator_columns (Writer *w,
                        Sheet  *sh)
 {
-  set_column (w, sh, 0, 0, 12, NULL);
-  set_column (w, sh, 1, 1, INDICATOR_LABEL_WIDTH, NULL);
-  set_column (w, sh, 2, 30, VALUE_COLUMN_WIDTH, NULL);
+  muying_workbook_set_column (w, sh, 0, 0, 12, NULL);
+  muying_workbook_set_column (w, sh, 1, 1, INDICATOR_LABEL_WIDTH, NULL);
+  muying_workbook_set_column (w, sh, 2, 30, VALUE_COLUMN_WIDTH, NULL);
 }
 
 static void
@@ -1122,7 +1105,12 @@ write_cover (Export *e)
                  "1/10万，单位见单元格），分母为0时为空；产妇数、活产数、应查人数未填报时分母和率均显示“未填报”。" },
   };
 
-  register_sheets = g_strdup_printf ("%u 张工作表（每张最多 %u 条）", e->register_sheets->len, e->max_rows);
+  register_sheets = g_strdup_printf ("产前 %lld 例，新生儿 %lld 例，两癌 %lld 例；共 %u 张工作表（每张最多 %u 条）",
+                                     (long long) e->n_program_register[MUYING_PROGRAM_PRENATAL],
+                                     (long long) e->n_program_register[MUYING_PROGRAM_NEWBORN],
+                                     (long long) e->n_program_register[MUYING_PROGRAM_TWO_CANCER],
+                                     e->register_sheets[0]->len + e->register_sheets[1]->len +
+                                       e->register_sheets[2]->len, e->max_rows);
   rows[8].value = register_sheets;
   /* The newest audit entry when the workbook was made: a copy handed out anchors the chain, so
    * a later rewrite of the log is found against it (docs/security.md). */
@@ -1130,18 +1118,18 @@ write_cover (Export *e)
     audit_head_text = g_strdup_printf ("第 %lld 条审计记录 %s", (long long) audit_head_id, audit_head);
   rows[9].value = audit_head_text ? audit_head_text : "—";
 
-  set_column (w, sh, 0, 0, 16, NULL);
-  set_column (w, sh, 1, 1, COVER_TEXT_WIDTH, NULL);
-  put_title (w, sh, "母婴筛查年度统计报表", 2, w->title);
+  muying_workbook_set_column (w, sh, 0, 0, 16, NULL);
+  muying_workbook_set_column (w, sh, 1, 1, COVER_TEXT_WIDTH, NULL);
+  muying_workbook_put_title (w, sh, "母婴筛查年度统计报表", 2, w->title);
   sh->row++;
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
-      set_row_lines (w, sh, sh->row, wrapped_lines (rows[i].value, COVER_TEXT_WIDTH));
-      put_string (w, sh, sh->row, 0, rows[i].key, w->header);
+      muying_workbook_set_row_lines (w, sh, sh->row, muying_workbook_wrapped_lines (rows[i].value, COVER_TEXT_WIDTH));
+      muying_workbook_put_string (w, sh, sh->row, 0, rows[i].key, w->header);
       if (rows[i].value == n_register)
-        put_number (w, sh, sh->row, 1, (double) e->n_register, w->cover_number);   /* a number, not text */
+        muying_workbook_put_number (w, sh, sh->row, 1, (double) e->n_register, w->cover_number);   /* a number, not text */
       else
-        put_string (w, sh, sh->row, 1, rows[i].value, w->note);
+        muying_workbook_put_string (w, sh, sh->row, 1, rows[i].value, w->note);
       sh->row++;
     }
 
@@ -1152,11 +1140,11 @@ write_cover (Export *e)
                                 : g_strdup_printf ("%u 项不通过（详见“校验”工作表，以红色标出）",
                                                    e->check_failures->len);
 
-    put_string (w, sh, sh->row, 0, "指标校验", w->header);
-    put_string (w, sh, sh->row, 1, checks, w->note);
+    muying_workbook_put_string (w, sh, sh->row, 0, "指标校验", w->header);
+    muying_workbook_put_string (w, sh, sh->row, 1, checks, w->note);
     sh->row++;
-    put_string (w, sh, sh->row, 0, "校验不通过项数", w->header);
-    put_number (w, sh, sh->row, 1, (double) e->check_failures->len, w->cover_number);
+    muying_workbook_put_string (w, sh, sh->row, 0, "校验不通过项数", w->header);
+    muying_workbook_put_number (w, sh, sh->row, 1, (double) e->check_failures->len, w->cover_number);
     sh->row++;
   }
   write_headline (e);
@@ -1173,10 +1161,14 @@ write_prenatal (Export *e)
   g_autoptr(GArray) reasons = NULL;
   TableRows rows;
   const int chart_cols[2] = { 0, 6 };
+  guint number;
+  g_autofree char *by_month = NULL;
+  g_autofree char *by_reason = NULL;
 
   set_indicator_columns (w, sh);
-  put_title (w, sh, title, 14, w->title);
-  write_indicators (e, sh, 'P');
+  muying_workbook_put_title (w, sh, title, 14, w->title);
+  number = write_indicators (e, sh, 'P');
+  by_month = section (&number, "按月统计（记录数）");
 
   add_count (cols, "筛查人数", OFF (prenatal.screened));
   add_count (cols, "早孕联合", OFF (prenatal.by_test[MUYING_PRENATAL_TEST_EARLY_COMBINED]));
@@ -1192,11 +1184,12 @@ write_prenatal (Export *e)
   add_count (cols, "妊娠结局已知", OFF (prenatal.outcome_known));
   /* Records, not pregnancies: the rates are the indicators' (P4, P7, P9, P10) above. The old
    * 产前诊断率 (diagnosed records over high-risk records) reached 250 %. */
-  rows = write_table (w, sh, "三、按月统计（记录数）", "月份", e->month_labels, e->months, e->total, cols);
+  rows = write_table (w, sh, by_month, "月份", e->month_labels, e->months, e->total, cols);
 
   reasons = reason_columns (e->rule_set, muying_stats_prenatal_reasons, MUYING_STATS_N_PRENATAL_REASONS,
                             OFF (prenatal.reasons));
-  write_table (w, sh, "四、按高危原因统计（例数，按月）", "月份", e->month_labels, e->months, e->total, reasons);
+  by_reason = section (&number, "按高危原因统计（例数，按月）");
+  write_table (w, sh, by_reason, "月份", e->month_labels, e->months, e->total, reasons);
   insert_chart (w, sh, "每月产前筛查人数与高风险例数", rows, chart_cols, G_N_ELEMENTS (chart_cols), sh->row, 0);
 }
 
@@ -1212,10 +1205,17 @@ write_newborn (Export *e)
   TableRows rows;
   int screened;
   const int chart_cols[2] = { 0, 1 };
+  guint number;
+  g_autofree char *by_month = NULL;
+  g_autofree char *by_locus = NULL;
+  g_autofree char *by_reason = NULL;
 
   set_indicator_columns (w, sh);
-  put_title (w, sh, title, 14, w->title);
-  write_indicators (e, sh, 'N');
+  muying_workbook_put_title (w, sh, title, 14, w->title);
+  number = write_indicators (e, sh, 'N');
+  by_month = section (&number, "按月统计（记录数）");
+  by_locus = section (&number, "按基因位点统计");
+  by_reason = section (&number, "按高危原因统计（例数，按月）");
 
   screened = add_count (cols, "筛查人数", OFF (newborn.screened));
   add_count (cols, "携带者（≥1个突变）", OFF (newborn.carriers));
@@ -1228,26 +1228,26 @@ write_newborn (Export *e)
   add_count (cols, "听力复筛", OFF (newborn.rescreened));
   add_count (cols, "复筛未通过", OFF (newborn.rescreen_refer));
   /* the rates are the indicators' (N2, N4, N5, N12) above */
-  rows = write_table (w, sh, "三、按月统计（记录数）", "月份", e->month_labels, e->months, e->total, cols);
+  rows = write_table (w, sh, by_month, "月份", e->month_labels, e->months, e->total, cols);
 
   /* By locus: gene, variant, newborns, carrier rate. */
-  put_title (w, sh, "四、按基因位点统计", 5, w->subtitle);
-  put_string (w, sh, sh->row, 0, "基因", w->header);
-  put_string (w, sh, sh->row, 1, "位点", w->header);
-  put_string (w, sh, sh->row, 2, "检出人数", w->header);
-  put_string (w, sh, sh->row, 3, "检出率", w->header);
+  muying_workbook_put_title (w, sh, by_locus, 5, w->subtitle);
+  muying_workbook_put_string (w, sh, sh->row, 0, "基因", w->header);
+  muying_workbook_put_string (w, sh, sh->row, 1, "位点", w->header);
+  muying_workbook_put_string (w, sh, sh->row, 2, "检出人数", w->header);
+  muying_workbook_put_string (w, sh, sh->row, 3, "检出率", w->header);
   sh->row++;
   if (e->loci->len == 0)
-    put_string (w, sh, sh->row++, 0, "本期间未检出突变", w->label);
+    muying_workbook_put_string (w, sh, sh->row++, 0, "本期间未检出突变", w->label);
   for (guint i = 0; i < e->loci->len; i++)
     {
       const MuyingStatsLocus *locus = g_ptr_array_index (e->loci, i);
       char den[LXW_MAX_CELL_NAME_LENGTH];
       g_autofree char *formula = NULL;
 
-      put_string (w, sh, sh->row, 0, locus->gene, w->label);
-      put_string (w, sh, sh->row, 1, locus->variant, w->label);
-      put_number (w, sh, sh->row, 2, (double) locus->newborns, w->integer);
+      muying_workbook_put_string (w, sh, sh->row, 0, locus->gene, w->label);
+      muying_workbook_put_string (w, sh, sh->row, 1, locus->variant, w->label);
+      muying_workbook_put_number (w, sh, sh->row, 2, (double) locus->newborns, w->integer);
       /* the denominator: the total newborns screened, in the first table's total row */
       lxw_rowcol_to_cell_abs (den, rows.last_row + 1, (lxw_col_t) (screened + 1), TRUE, TRUE);
       if (w->error == NULL)
@@ -1256,7 +1256,7 @@ write_newborn (Export *e)
 
           lxw_rowcol_to_cell (num, sh->row, 2);
           formula = g_strdup_printf ("=IF(%s=0,0,%s/%s)", den, num, den);
-          check (w, worksheet_write_formula_num (sh->ws, sh->row, 3, formula, w->percent,
+          muying_workbook_check (w, worksheet_write_formula_num (sh->ws, sh->row, 3, formula, w->percent,
                                                  muying_stats_ratio (locus->newborns, e->total->newborn.screened)),
                  sh->name);
         }
@@ -1266,7 +1266,7 @@ write_newborn (Export *e)
 
   reasons = reason_columns (e->rule_set, muying_stats_newborn_reasons, MUYING_STATS_N_NEWBORN_REASONS,
                             OFF (newborn.reasons));
-  write_table (w, sh, "五、按高危原因统计（例数，按月）", "月份", e->month_labels, e->months, e->total, reasons);
+  write_table (w, sh, by_reason, "月份", e->month_labels, e->months, e->total, reasons);
   insert_chart (w, sh, "每月新生儿筛查人数与携带者人数", rows, chart_cols, G_N_ELEMENTS (chart_cols), sh->row, 0);
 }
 
@@ -1329,13 +1329,21 @@ write_two_cancer (Export     *e,
   g_autofree char *title = g_strdup_printf ("%s（%s）", name, period);
   TableRows rows;
   const int chart_cols[1] = { 0 };
+  guint number;
+  g_autofree char *by_month = NULL;
+  g_autofree char *by_age = NULL;
+  g_autofree char *by_reason = NULL;
 
   set_indicator_columns (w, sh);
-  put_title (w, sh, title, 14, w->title);
-  write_indicators (e, sh, programme);
-  rows = write_table (w, sh, "三、按月统计（记录数）", "月份", e->month_labels, e->months, e->total, cols);
-  write_table (w, sh, "四、按年龄组统计（检查日期时的年龄）", "年龄组", e->age_labels, e->ages, e->total, cols);
-  write_table (w, sh, "五、按高危原因统计（例数，按月）", "月份", e->month_labels, e->months, e->total, reasons);
+  muying_workbook_put_title (w, sh, title, 14, w->title);
+  number = write_indicators (e, sh, programme);
+  by_month = section (&number, "按月统计（记录数）");
+  by_age = section (&number, "按年龄组统计（检查日期时的年龄）");
+  by_reason = section (&number, "按高危原因统计（例数，按月）");
+
+  rows = write_table (w, sh, by_month, "月份", e->month_labels, e->months, e->total, cols);
+  write_table (w, sh, by_age, "年龄组", e->age_labels, e->ages, e->total, cols);
+  write_table (w, sh, by_reason, "月份", e->month_labels, e->months, e->total, reasons);
   insert_chart (w, sh, chart_title, rows, chart_cols, G_N_ELEMENTS (chart_cols), sh->row, 0);
 }
 
@@ -1353,14 +1361,14 @@ write_followup (Export *e)
   gint64 all = f->open + f->done + f->declined + f->lost;
   lxw_row_t first;
 
-  set_column (w, sh, 0, 0, 16, NULL);
-  set_column (w, sh, 1, 10, 11, NULL);
-  put_title (w, sh, title, 8, w->title);
+  muying_workbook_set_column (w, sh, 0, 0, 16, NULL);
+  muying_workbook_set_column (w, sh, 1, 10, 11, NULL);
+  muying_workbook_put_title (w, sh, title, 8, w->title);
 
   /* Totals, as docs/statistics.md lists them, with the sum and the completion rate. */
-  put_title (w, sh, "一、随访合计", 3, w->subtitle);
-  put_string (w, sh, sh->row, 0, "随访状态", w->header);
-  put_string (w, sh, sh->row, 1, "个案数", w->header);
+  muying_workbook_put_title (w, sh, "一、随访合计", 3, w->subtitle);
+  muying_workbook_put_string (w, sh, sh->row, 0, "随访状态", w->header);
+  muying_workbook_put_string (w, sh, sh->row, 1, "个案数", w->header);
   sh->row++;
   first = sh->row;
   {
@@ -1375,13 +1383,13 @@ write_followup (Export *e)
 
     for (guint i = 0; i < G_N_ELEMENTS (states); i++)
       {
-        put_string (w, sh, sh->row, 0, states[i].label, w->label);
-        put_number (w, sh, sh->row, 1, (double) states[i].value, w->integer);
+        muying_workbook_put_string (w, sh, sh->row, 0, states[i].label, w->label);
+        muying_workbook_put_number (w, sh, sh->row, 1, (double) states[i].value, w->integer);
         sh->row++;
       }
   }
   /* 合计 = 未结案 + 已完成 + 拒绝 + 失访 (逾期 is part of 未结案). */
-  put_string (w, sh, sh->row, 0, "合计", w->total_label);
+  muying_workbook_put_string (w, sh, sh->row, 0, "合计", w->total_label);
   if (w->error == NULL)
     {
       char a[LXW_MAX_CELL_NAME_LENGTH], c[LXW_MAX_CELL_NAME_LENGTH], d[LXW_MAX_CELL_NAME_LENGTH], l[LXW_MAX_CELL_NAME_LENGTH];
@@ -1392,15 +1400,15 @@ write_followup (Export *e)
       lxw_rowcol_to_cell (d, first + 3, 1);
       lxw_rowcol_to_cell (l, first + 4, 1);
       formula = g_strdup_printf ("=%s+%s+%s+%s", a, c, d, l);
-      check (w, worksheet_write_formula_num (sh->ws, sh->row, 1, formula, w->total_integer, (double) all),
+      muying_workbook_check (w, worksheet_write_formula_num (sh->ws, sh->row, 1, formula, w->total_integer, (double) all),
              sh->name);
     }
   sh->row++;
-  put_string (w, sh, sh->row, 0, "完成率", w->label);
-  put_rate (w, sh, sh->row, 1, first + 2, 1, sh->row - 1, 1, muying_stats_ratio (f->done, all), w->percent);
+  muying_workbook_put_string (w, sh, sh->row, 0, "完成率", w->label);
+  muying_workbook_put_rate (w, sh, sh->row, 1, first + 2, 1, sh->row - 1, 1, muying_stats_ratio (f->done, all), w->percent);
   sh->row++;
-  put_string (w, sh, sh->row, 0, "逾期率", w->label);
-  put_rate (w, sh, sh->row, 1, first + 1, 1, first, 1, muying_stats_ratio (f->overdue, f->open), w->percent);
+  muying_workbook_put_string (w, sh, sh->row, 0, "逾期率", w->label);
+  muying_workbook_put_rate (w, sh, sh->row, 1, first + 1, 1, first, 1, muying_stats_ratio (f->overdue, f->open), w->percent);
   sh->row += 2;
 
   add_count (cols, "未结案", OFF (followup.open));
@@ -1412,197 +1420,26 @@ write_followup (Export *e)
   insert_chart (w, sh, "每月高危个案随访状态", rows, chart_cols, G_N_ELEMENTS (chart_cols), sh->row, 0);
 }
 
-/* ---- the register ------------------------------------------------------------------------ */
+/* ---- the registers (muying-workbook-registers.c) ------------------------------------------- */
 
 static const char *
-followup_state_label (const char *state)
+register_reason_label (gpointer    data,
+                       const char *code)
 {
-  static const struct
-  {
-    const char *state;
-    const char *label;
-  } labels[] = {
-    { "open", "待随访" }, { "notified", "已通知" }, { "next_step", "已安排下一步" }, { "result", "已出结果" },
-    { "done", "已完成" }, { "declined", "拒绝" }, { "lost", "失访" },
-  };
-
-  if (state == NULL)
-    return "无随访";
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (strcmp (labels[i].state, state) == 0)
-      return labels[i].label;
-  return state;
+  return reason_label (data, code);
 }
 
-static const char *
-program_label (MuyingProgram program)
-{
-  switch (program)
-    {
-    case MUYING_PROGRAM_PRENATAL:
-      return "产前筛查";
-    case MUYING_PROGRAM_NEWBORN:
-      return "新生儿耳聋基因筛查";
-    case MUYING_PROGRAM_TWO_CANCER:
-      return "两癌检查";
-    case MUYING_N_PROGRAMS:
-    default:
-      return "";
-    }
-}
-
-/* The de-identified register keeps what the bureau needs to count and follow cases, and
- * nothing that names or dates a person:
- * - no name, and no sample or examination number: hospitals' numbers are free text that
- *   often carries a name, initials or a birth or sample date ("ZHANG-20260315"); a row
- *   number stands in for it;
- * - of the ID number only the county code (its first 6 digits) and the age in years on the
- *   record date (from its birth date); nothing else of it;
- * - the record month instead of the record date;
- * - the days open in bands, since the exact count and the export date would give back the day;
- * - no free text (notes, addresses, phone numbers) is written by the register in either mode.
- * The reasons are labels from the rule set and the states are fixed words. */
-static const char * const register_headers[] = {
-  "项目", "样本/检查编号", "姓名", "身份证号（新生儿为母亲）", "日期", "高危原因", "随访状态", "随访天数",
-};
-static const char * const register_headers_deidentified[] = {
-  "项目", "序号", "区划代码（身份证前6位，新生儿为母亲）", "年龄（岁，新生儿为母亲）", "月份", "高危原因",
-  "随访状态", "随访天数",
-};
-
-static void
-write_register_header (Export *e,
-                       Sheet  *sh)
-{
-  static const double widths[] = { 18, 16, 12, 22, 12, 60, 12, 10 };
-  const char * const *headers = e->options->deidentify ? register_headers_deidentified : register_headers;
-  Writer *w = &e->w;
-
-  G_STATIC_ASSERT (G_N_ELEMENTS (register_headers) == G_N_ELEMENTS (widths));
-  G_STATIC_ASSERT (G_N_ELEMENTS (register_headers_deidentified) == G_N_ELEMENTS (widths));
-  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
-    /* The ID number column is text ("@"): an 18-digit number would lose its last digits. */
-    set_column (w, sh, (lxw_col_t) i, (lxw_col_t) i, widths[i] + (e->options->deidentify && i == 2 ? 14 : 0),
-                i == 3 && !e->options->deidentify ? w->id_text : NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
-    put_string (w, sh, 0, (lxw_col_t) i, headers[i], w->header);
-  if (w->error == NULL)
-    worksheet_freeze_panes (sh->ws, 1, 0);   /* returns nothing in 1.1.4 */
-  sh->row = 1;
-}
-
-/* The county code of an ID number: its first 6 characters when they are digits, else NULL. */
-static char *
-id_county_code (const char *id_number)
-{
-  if (id_number == NULL || strlen (id_number) < 6)
-    return NULL;
-  for (guint i = 0; i < 6; i++)
-    if (!g_ascii_isdigit (id_number[i]))
-      return NULL;
-  return g_strndup (id_number, 6);
-}
-
-/* The age in years on @iso_date of the holder of an 18-character ID number; -1 when unknown. */
-static int
-id_age_on (const char *id_number,
-           const char *iso_date)
-{
-  GDate birth, on;
-
-  /* A stored number (accepted when entered); a birth date after the record's is no age. */
-  if (iso_date == NULL || !muying_date_parse (iso_date, &on, NULL) ||
-      !muying_id_number_read_stored (id_number, &birth, NULL) || g_date_compare (&birth, &on) > 0)
-    return -1;
-  return muying_date_age_on (&birth, &on);
-}
-
-static const char *
-days_open_band (int days)
-{
-  if (days <= 30)
-    return "30天以内";
-  if (days <= 90)
-    return "31–90天";
-  if (days <= 180)
-    return "91–180天";
-  if (days <= 365)
-    return "181–365天";
-  return "365天以上";
-}
-
+/* Every few thousand rows of a register: cancelled?, and the progress over all registers. */
 static gboolean
-register_row (const MuyingRegisterRow *row,
-              gpointer                 user_data,
-              GError                 **error)
+register_tick (gpointer  data,
+               gint64    n_written,
+               GError  **error)
 {
-  Export *e = user_data;
-  Writer *w = &e->w;
-  guint index = (guint) (e->n_written / e->max_rows);
-  Sheet *sh;
-  g_autoptr(GString) reasons = g_string_new (NULL);
-  g_auto(GStrv) codes = NULL;
+  Export *e = data;
 
-  if (index >= e->register_sheets->len)
-    index = e->register_sheets->len - 1;   /* records added since the count: keep them on the last sheet */
-  sh = g_ptr_array_index (e->register_sheets, index);
-  if (sh->row >= LXW_ROW_MAX)
-    {
-      g_set_error_literal (error, MUYING_EXPORT_ERROR, MUYING_EXPORT_ERROR_FAILED,
-                           _("The high-risk register has more rows than a worksheet can hold"));
-      return FALSE;
-    }
-
-  codes = g_strsplit (row->reasons ? row->reasons : "", ";", -1);
-  for (guint i = 0; codes[i] != NULL; i++)
-    if (*codes[i] != '\0')
-      g_string_append_printf (reasons, "%s%s", reasons->len ? "；" : "", reason_label (e, codes[i]));
-
-  put_string (w, sh, sh->row, 0, program_label (row->program), w->text);
-  if (e->options->deidentify)
-    {
-      g_autofree char *county = id_county_code (row->id_number);
-      g_autofree char *month = row->date && strlen (row->date) >= 7 ? g_strndup (row->date, 7) : NULL;
-      int age = id_age_on (row->id_number, row->date);
-
-      put_number (w, sh, sh->row, 1, (double) (e->n_written + 1), w->integer);
-      put_string (w, sh, sh->row, 2, county, w->text);
-      if (age >= 0)
-        put_number (w, sh, sh->row, 3, age, w->integer);
-      else
-        put_string (w, sh, sh->row, 3, NULL, w->integer);
-      /* The month as text "2026-03", never a date cell (a date cell holds the day). */
-      put_string (w, sh, sh->row, 4, month, w->text);
-    }
-  else
-    {
-      put_string (w, sh, sh->row, 1, row->key, w->text);
-      put_string (w, sh, sh->row, 2, row->name, w->text);
-      put_string (w, sh, sh->row, 3, row->id_number, w->text);
-      put_date (w, sh, sh->row, 4, row->date);
-    }
-  put_string (w, sh, sh->row, 5, reasons->str, w->text);
-  put_string (w, sh, sh->row, 6, followup_state_label (row->followup_state), w->text);
-  if (row->days_open < 0)
-    put_string (w, sh, sh->row, 7, NULL, w->integer);
-  else if (e->options->deidentify)
-    put_string (w, sh, sh->row, 7, days_open_band (row->days_open), w->text);
-  else
-    put_number (w, sh, sh->row, 7, row->days_open, w->integer);
-  sh->row++;
-  e->n_written++;
-
-  if (w->error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&w->error));
-      return FALSE;
-    }
-  if ((e->n_written & 4095) == 0)
-    {
-      if (cancelled (e, error))
-        return FALSE;
-      report (e, 0.30 + 0.60 * (double) e->n_written / (double) MAX (e->n_register, 1));
-    }
+  if (cancelled (e, error))
+    return FALSE;
+  report (e, 0.30 + 0.60 * (double) (e->n_written + n_written) / (double) MAX (e->n_register, 1));
   return TRUE;
 }
 
@@ -1620,7 +1457,8 @@ sheet_free (gpointer data)
 static void
 export_clear (Export *e)
 {
-  g_clear_pointer (&e->register_sheets, g_ptr_array_unref);
+  for (guint p = 0; p < MUYING_N_PROGRAMS; p++)
+    g_clear_pointer (&e->register_sheets[p], g_ptr_array_unref);
   g_clear_pointer (&e->total, muying_stats_free);
   g_clear_pointer (&e->months, g_ptr_array_unref);
   g_clear_pointer (&e->ages, g_ptr_array_unref);
@@ -1629,6 +1467,8 @@ export_clear (Export *e)
   g_clear_pointer (&e->loci, g_ptr_array_unref);
   g_clear_pointer (&e->labels, g_hash_table_unref);
   g_clear_pointer (&e->indicators, muying_indicators_free);
+  for (guint i = 0; i < WORKBOOK_N_BREAKDOWNS; i++)
+    g_clear_pointer (&e->breakdowns[i], g_ptr_array_unref);
   g_clear_pointer (&e->month_indicators, g_ptr_array_unref);
   g_clear_pointer (&e->indicator_months, g_ptr_array_unref);
   g_clear_pointer (&e->quarters, g_array_unref);
@@ -1664,9 +1504,9 @@ setup_printing (Export *e,
   worksheet_fit_to_pages (sh->ws, 1, 0);           /* one page wide, any number of pages down */
   worksheet_print_across (sh->ws);
   font.margin = 0.3;
-  check (&e->w, worksheet_set_header_opt (sh->ws, e->page_header, &font), sh->name);
-  check (&e->w, worksheet_set_footer_opt (sh->ws, footer, &font), sh->name);
-  check (&e->w, worksheet_repeat_rows (sh->ws, 0, 0), sh->name);
+  muying_workbook_check (&e->w, worksheet_set_header_opt (sh->ws, e->page_header, &font), sh->name);
+  muying_workbook_check (&e->w, worksheet_set_footer_opt (sh->ws, footer, &font), sh->name);
+  muying_workbook_check (&e->w, worksheet_repeat_rows (sh->ws, 0, 0), sh->name);
 }
 
 static gboolean
@@ -1717,7 +1557,7 @@ add_check_failures (Export                 *e,
       n_over++;
       g_ptr_array_add (e->check_failures,
                        g_strdup_printf ("%s%s%s %s：分子 %lld 大于分母 %lld", prefix ? prefix : "", prefix ? "：" : "",
-                                        indicator->id, indicator_label (indicator), (long long) indicator->n,
+                                        indicator->id, muying_workbook_indicator_label (indicator), (long long) indicator->n,
                                         (long long) indicator->d));
     }
   for (guint i = n_over; i < problems->len; i++)
@@ -1744,9 +1584,32 @@ typedef struct
   guint                n_periods;
   const guint         *order;      /* the periods to take, biggest first (the two threads end together) */
   MuyingIndicators   **results;    /* by period */
+  GPtrArray          **breakdowns; /* of the whole period (periods[0]), by WorkbookBreakdown */
   gint                 next;       /* the next period to take (atomic) */
   GCancellable        *cancellable;
 } IndicatorJobs;
+
+/* The indicators of period @i; of the whole period (0) with its breakdowns, in the same walk. */
+static gboolean
+compute_job (IndicatorJobs *jobs,
+             MuyingStore   *store,
+             guint          i,
+             GError       **error)
+{
+  MuyingIndicatorsBy bys[1 + WORKBOOK_N_BREAKDOWNS] = { MUYING_INDICATORS_BY_NONE };
+  GPtrArray *results[1 + WORKBOOK_N_BREAKDOWNS];
+
+  if (i != 0)
+    return (jobs->results[i] = muying_store_compute_indicators (store, &jobs->periods[i], error)) != NULL;
+  memcpy (bys + 1, muying_workbook_breakdown_bys, sizeof muying_workbook_breakdown_bys);
+  if (!muying_store_compute_indicators_multi (store, &jobs->periods[0], bys, G_N_ELEMENTS (bys), results, error))
+    return FALSE;
+  for (guint b = 0; b < WORKBOOK_N_BREAKDOWNS; b++)
+    jobs->breakdowns[b] = results[1 + b];
+  jobs->results[0] = g_ptr_array_steal_index (results[0], 0);
+  g_ptr_array_unref (results[0]);
+  return TRUE;
+}
 
 static void
 run_indicator_jobs (IndicatorJobs *jobs,
@@ -1761,8 +1624,7 @@ run_indicator_jobs (IndicatorJobs *jobs,
       if (next >= (gint) jobs->n_periods || g_cancellable_is_cancelled (jobs->cancellable))
         return;
       i = jobs->order[next];
-      jobs->results[i] = muying_store_compute_indicators (store, &jobs->periods[i], error);
-      if (jobs->results[i] == NULL)
+      if (!compute_job (jobs, store, i, error))
         return;
     }
 }
@@ -1851,6 +1713,7 @@ gather_indicators (Export  *e,
   jobs.n_periods = periods->len;
   jobs.order = order;
   jobs.results = results;
+  jobs.breakdowns = e->breakdowns;
   jobs.cancellable = e->cancellable;
   if (jobs.path != NULL && *jobs.path != '\0' && g_get_num_processors () > 1 &&
       g_getenv ("MUYING_STATS_ONE_CONNECTION") == NULL)
@@ -1866,10 +1729,7 @@ gather_indicators (Export  *e,
   /* what the helper left undone, and what failed the first time */
   for (guint i = 0; ok && i < periods->len; i++)
     if (results[i] == NULL)
-      {
-        results[i] = muying_store_compute_indicators (e->store, &g_array_index (periods, MuyingPeriod, i), error);
-        ok = results[i] != NULL;
-      }
+      ok = compute_job (&jobs, e->store, i, error);
   if (!ok)
     {
       for (guint i = 0; i < periods->len; i++)
@@ -1879,6 +1739,7 @@ gather_indicators (Export  *e,
 
   e->indicators = results[0];
   add_check_failures (e, e->indicators, NULL);
+  muying_workbook_add_sum_failures (e->breakdowns, e->indicators, e->check_failures);
   for (guint i = 0; i < n_months; i++)
     {
       g_ptr_array_add (e->month_indicators, results[1 + i]);
@@ -1912,9 +1773,14 @@ gather (Export  *e,
   e->loci = muying_stats_list_loci (e->store, period, error);
   if (e->loci == NULL)
     return FALSE;
-  e->n_register = muying_stats_count_register (e->store, period, error);
-  if (e->n_register < 0)
-    return FALSE;
+  e->n_register = 0;
+  for (guint p = 0; p < MUYING_N_PROGRAMS; p++)
+    {
+      e->n_program_register[p] = muying_store_count_case_register (e->store, period, (MuyingProgram) p, error);
+      if (e->n_program_register[p] < 0)
+        return FALSE;
+      e->n_register += e->n_program_register[p];
+    }
   report (e, 0.24);
 
   if (!gather_indicators (e, error))
@@ -1944,7 +1810,6 @@ write_all (Export  *e,
   g_autoptr(GArray) cervical_reasons = NULL;
   g_autoptr(GArray) breast = NULL;
   g_autoptr(GArray) breast_reasons = NULL;
-  guint n_register_sheets = (guint) MAX (1, (e->n_register + e->max_rows - 1) / e->max_rows);
 
   {
     g_autofree char *institution = muying_store_get_setting (e->store, "institution");
@@ -1958,19 +1823,24 @@ write_all (Export  *e,
     e->page_header = g_strdup_printf ("&L&\"%s\"%s&C&\"%s\"母婴筛查年度统计报表&R&\"%s\"统计期间：%s", WORKBOOK_FONT, who,
                                       WORKBOOK_FONT, WORKBOOK_FONT, when);
   }
-  /* All sheets first, in their order: the register may take several. */
+  /* All sheets first, in their order: a register may take several. */
   for (guint i = SHEET_COVER; i <= SHEET_BREAST; i++)
     if (!add_sheet (e, &e->sheets[i], muying_workbook_sheet_names[i], error))
       return FALSE;
-  for (guint i = 0; i < n_register_sheets; i++)
+  for (guint p = 0; p < MUYING_N_PROGRAMS; p++)
     {
-      g_autofree char *name = i == 0 ? g_strdup (muying_workbook_sheet_names[SHEET_REGISTER])
-                                     : g_strdup_printf ("%s(%u)", muying_workbook_sheet_names[SHEET_REGISTER], i + 1);
-      Sheet *sh = g_new0 (Sheet, 1);
+      const char *base = muying_workbook_sheet_names[SHEET_REGISTER_PRENATAL + p];
+      guint n_sheets = (guint) MAX (1, (e->n_program_register[p] + e->max_rows - 1) / e->max_rows);
 
-      g_ptr_array_add (e->register_sheets, sh);
-      if (!add_sheet (e, sh, name, error))
-        return FALSE;
+      for (guint i = 0; i < n_sheets; i++)
+        {
+          g_autofree char *name = i == 0 ? g_strdup (base) : g_strdup_printf ("%s(%u)", base, i + 1);
+          Sheet *sh = g_new0 (Sheet, 1);
+
+          g_ptr_array_add (e->register_sheets[p], sh);
+          if (!add_sheet (e, sh, name, error))
+            return FALSE;
+        }
     }
   if (!add_sheet (e, &e->sheets[SHEET_FOLLOWUP], muying_workbook_sheet_names[SHEET_FOLLOWUP], error))
     return FALSE;
@@ -1993,18 +1863,16 @@ write_all (Export  *e,
       return FALSE;
     }
 
-  for (guint i = 0; i < e->register_sheets->len; i++)
-    write_register_header (e, g_ptr_array_index (e->register_sheets, i));
-  if (e->w.error != NULL)
+  e->n_written = 0;
+  for (guint p = 0; p < MUYING_N_PROGRAMS; p++)
     {
-      g_propagate_error (error, g_steal_pointer (&e->w.error));
-      return FALSE;
+      WorkbookRegister reg = { &e->w, (MuyingProgram) p, e->register_sheets[p], e->max_rows, e->options->deidentify,
+                               register_reason_label, register_tick, e, 0 };
+
+      if (!muying_workbook_write_register (&reg, e->store, &e->options->period, &e->today, e->cancellable, error))
+        return FALSE;
+      e->n_written += reg.n_written;
     }
-  if (!muying_stats_foreach_register (e->store, &e->options->period, &e->today, register_row, e, e->cancellable,
-                                      error))
-    return FALSE;
-  if (e->n_register == 0)
-    put_string (&e->w, g_ptr_array_index (e->register_sheets, 0), 1, 0, "本期间无高危个案", e->w.plain);
 
   write_followup (e);
   if (e->w.error != NULL)
@@ -2094,7 +1962,8 @@ muying_workbook_export (MuyingStore                 *store,
   e.cancellable = cancellable;
   e.max_rows = options->max_register_rows > 0 ? MIN (options->max_register_rows, MUYING_WORKBOOK_MAX_REGISTER_ROWS)
                                              : MUYING_WORKBOOK_MAX_REGISTER_ROWS;
-  e.register_sheets = g_ptr_array_new_with_free_func (sheet_free);
+  for (guint p = 0; p < MUYING_N_PROGRAMS; p++)
+    e.register_sheets[p] = g_ptr_array_new_with_free_func (sheet_free);
   e.labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   if (options->today != NULL && g_date_valid (options->today))
     e.today = *options->today;
@@ -2144,7 +2013,7 @@ muying_workbook_export (MuyingStore                 *store,
   err = workbook_set_properties (e.w.wb, &properties);
   if (err != LXW_NO_ERROR)
     {
-      check (&e.w, err, base);
+      muying_workbook_check (&e.w, err, base);
       g_propagate_error (&local_error, g_steal_pointer (&e.w.error));
       goto fail;
     }

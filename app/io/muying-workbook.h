@@ -1,7 +1,8 @@
 /* muying-workbook.h: the annual workbook for the maternal health bureau (docs/statistics.md)
  *
  * One .xlsx with the sheets 说明, 校验, 产前筛查, 新生儿耳聋基因筛查, 宫颈癌检查, 乳腺癌检查,
- * 高危个案登记 (continued in 高危个案登记(2), … past 1,048,575 records) and 随访. Every number
+ * the registers 产前高危个案登记, 新生儿高危个案登记 and 两癌高危个案登记 (each continued in
+ * NAME(2), … past 1,048,575 cases) and 随访. Every number
  * comes from muying-stats or muying-indicators (the same functions as `muying-cli stats`; the
  * indicators of each month, quarter and of the whole period are computed on their own); rates
  * are formulas whose cached values are the computed rates. The workbook is a Chinese document
@@ -52,8 +53,10 @@ typedef struct
   guint          max_register_rows;  /* rows per register sheet; 0 = MUYING_WORKBOOK_MAX_REGISTER_ROWS */
 } MuyingWorkbookOptions;
 
-/* Sheet names, in order, for readers and tests. */
-extern const char * const muying_workbook_sheet_names[8];
+/* Sheet names, in order, for readers and tests (a register past its rows per sheet continues
+ * on "NAME(2)", … right after it). */
+#define MUYING_WORKBOOK_N_SHEETS 10
+extern const char * const muying_workbook_sheet_names[MUYING_WORKBOOK_N_SHEETS];
 
 gboolean muying_workbook_export (MuyingStore                 *store,
                                  const char                  *path,

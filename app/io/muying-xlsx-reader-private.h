@@ -20,4 +20,11 @@ const char * const *muying_xlsx_reader_get_fields   (MuyingXlsxReader *self);
 MuyingCsvRowFlags   muying_xlsx_reader_get_flags    (MuyingXlsxReader *self);
 double              muying_xlsx_reader_get_progress (MuyingXlsxReader *self);
 
+/* The rows of the worksheet named @sheet_name (NULL: the first one); "it has no worksheet" when
+ * there is none of that name. For tests that read a workbook back. */
+MuyingXlsxReader   *muying_xlsx_reader_new_for_sheet (GBytes           *bytes,
+                                                      gsize             max_part_size,
+                                                      const char       *sheet_name,
+                                                      GError          **error);
+
 G_END_DECLS

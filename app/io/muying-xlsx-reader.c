@@ -203,8 +203,9 @@ attribute (const char **names,
 
 typedef struct
 {
-  gboolean date1904;
-  char    *sheet_rid;     /* the first sheet's relationship */
+  gboolean    date1904;
+  const char *wanted;     /* the sheet's name; NULL: the first sheet */
+  char       *sheet_rid;  /* that sheet's relationship */
   char    *sheet_target;  /* its part, from the relationships */
 } Book;
 
@@ -221,7 +222,8 @@ book_start (GMarkupParseContext *context, const char *element, const char **name
 
       book->date1904 = v != NULL && (strcmp (v, "1") == 0 || g_ascii_strcasecmp (v, "true") == 0);
     }
-  else if (strcmp (name, "sheet") == 0 && book->sheet_rid == NULL)
+  else if (strcmp (name, "sheet") == 0 && book->sheet_rid == NULL &&
+           (book->wanted == NULL || g_strcmp0 (attribute (names, values, "name"), book->wanted) == 0))
     book->sheet_rid = g_strdup (attribute (names, values, "id"));
 }
 
@@ -637,6 +639,15 @@ muying_xlsx_reader_new_full (GBytes  *bytes,
                              gsize    max_part_size,
                              GError **error)
 {
+  return muying_xlsx_reader_new_for_sheet (bytes, max_part_size, NULL, error);
+}
+
+MuyingXlsxReader *
+muying_xlsx_reader_new_for_sheet (GBytes     *bytes,
+                                  gsize       max_part_size,
+                                  const char *sheet_name,
+                                  GError    **error)
+{
   g_autoptr(MuyingXlsxReader) self = g_new0 (MuyingXlsxReader, 1);
   static const GMarkupParser book_parser = { book_start, NULL, NULL, NULL, NULL };
   static const GMarkupParser rels_parser = { rels_start, NULL, NULL, NULL, NULL };
@@ -645,7 +656,7 @@ muying_xlsx_reader_new_full (GBytes  *bytes,
   static const GMarkupParser sheet_parser = { sheet_start, sheet_end, sheet_text, NULL, NULL };
   zlib_filefunc64_def io = { mem_open, mem_read, mem_write, mem_tell, mem_seek, mem_close, mem_error, NULL };
   MemFile mem = { 0 };
-  Book book = { 0 };
+  Book book = { .wanted = sheet_name };
   g_autoptr(GHashTable) date_formats = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autoptr(GArray) xf_is_date = g_array_new (FALSE, FALSE, sizeof (gboolean));
   Styles styles = { date_formats, xf_is_date, FALSE };

@@ -227,6 +227,81 @@ muying_indicators_check (const MuyingIndicators *self)
   return problems;
 }
 
+gint64
+muying_indicators_sum_groups (GPtrArray  *groups,
+                              const char *id,
+                              gboolean    denominator)
+{
+  gint64 sum = 0;
+
+  g_return_val_if_fail (groups != NULL && id != NULL, 0);
+
+  for (guint g = 0; g < groups->len; g++)
+    {
+      const MuyingIndicator *indicator = muying_indicators_get (groups->pdata[g], id);
+
+      if (indicator != NULL)
+        sum += denominator ? indicator->d : indicator->n;
+    }
+  return sum;
+}
+
+gboolean
+muying_indicator_has_counted_d (const MuyingIndicator *indicator)
+{
+  g_return_val_if_fail (indicator != NULL, FALSE);
+
+  return indicator->has_d && !indicator->external;
+}
+
+GPtrArray *
+muying_indicators_check_sums (const MuyingIndicators *total,
+                              GPtrArray * const      *groupings,
+                              const char * const     *names,
+                              guint                   n_groupings)
+{
+  GPtrArray *problems = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (total != NULL && (n_groupings == 0 || (groupings != NULL && names != NULL)), problems);
+
+  for (guint i = 0; i < total->indicators->len; i++)
+    {
+      const MuyingIndicator *indicator = total->indicators->pdata[i];
+
+      for (guint side = 0; side < 2; side++)
+        {
+          gboolean denominator = side == 1;
+          /* TRANSLATORS: the numerator or denominator of an indicator in a consistency check */
+          const char *what = denominator ? _("denominator") : _("numerator");
+          gint64 whole = denominator ? indicator->d : indicator->n;
+          g_autofree gint64 *sums = g_new (gint64, MAX (n_groupings, 1));
+
+          if (denominator && !muying_indicator_has_counted_d (indicator))
+            continue;
+          for (guint b = 0; b < n_groupings; b++)
+            {
+              sums[b] = muying_indicators_sum_groups (groupings[b], indicator->id, denominator);
+              if (sums[b] != whole)
+                /* TRANSLATORS: indicator id, its name, numerator or denominator, the breakdown
+                 * ("institutions"), its sum, the total */
+                g_ptr_array_add (problems, g_strdup_printf (_("%s %s, %s: the sum over the %s is %lld, the total is %lld"),
+                                                            indicator->id, _(indicator->label), what, names[b],
+                                                            (long long) sums[b], (long long) whole));
+            }
+          for (guint a = 0; a < n_groupings; a++)
+            for (guint b = a + 1; b < n_groupings; b++)
+              if (sums[a] != sums[b])
+                /* TRANSLATORS: indicator id, its name, numerator or denominator, a breakdown, its
+                 * sum, another breakdown, its sum */
+                g_ptr_array_add (problems,
+                                 g_strdup_printf (_("%s %s, %s: the sum over the %s is %lld, over the %s %lld"),
+                                                  indicator->id, _(indicator->label), what, names[a],
+                                                  (long long) sums[a], names[b], (long long) sums[b]));
+        }
+    }
+  return problems;
+}
+
 static MuyingIndicator *
 indicator (MuyingIndicators *self,
            const char       *id)
@@ -426,48 +501,102 @@ add_membership (Counts           *c,
     }
 }
 
-/* What the walk does with each unit: count it in its group, or (drill-down) collect its record. */
+/* The breakdowns one walk counts at once: each unit is read once and counted in its group of
+ * every breakdown (the workbook asks for six). */
+#define MAX_BYS 8
+
+/* What the walk does with each unit: count it in its group of each breakdown, or (drill-down)
+ * collect its record. */
 typedef struct
 {
-  GHashTable *groups;        /* key → Counts; NULL when collecting */
-  int         index;         /* collecting: the indicator */
-  gboolean    denominator;   /* … its denominator rather than its numerator */
-  const char *group;         /* … only units of this group (NULL = all) */
-  GArray     *records;       /* … the first record of each unit (gint64) */
+  guint               n_bys;
+  MuyingIndicatorsBy  bys[MAX_BYS];
+  GHashTable         *groups[MAX_BYS];   /* per breakdown: key → Counts; groups[0] NULL when collecting */
+  int                 index;             /* collecting: the indicator */
+  gboolean            denominator;       /* … its denominator rather than its numerator */
+  const char         *group;             /* … only units of this group of bys[0] (NULL = all) */
+  GArray             *records;           /* … the first record of each unit (gint64) */
 } Walk;
 
-/* TRUE when the unit is to be counted (its Counts in *c), FALSE when it was collected or skipped. */
+/* TRUE when the unit is to be counted (its Counts of each breakdown in c[]), FALSE when it was
+ * collected or skipped. @keys: the unit's group of each breakdown. */
 static gboolean
-visit (Walk             *walk,
-       const char       *group,
-       gint64            record_id,
-       const Membership *m,
-       Counts          **c)
+visit (Walk               *walk,
+       const char * const *keys,
+       gint64              record_id,
+       const Membership   *m,
+       Counts            **c)
 {
-  if (walk->groups == NULL)
+  if (walk->groups[0] == NULL)
     {
       guint64 bits = walk->denominator ? m->den : m->num;
 
-      if ((walk->group == NULL || g_strcmp0 (walk->group, group) == 0) && ((bits >> walk->index) & 1))
+      if ((walk->group == NULL || g_strcmp0 (walk->group, keys[0]) == 0) && ((bits >> walk->index) & 1))
         g_array_append_val (walk->records, record_id);
       return FALSE;
     }
-  *c = g_hash_table_lookup (walk->groups, group);
-  if (*c == NULL)
+  for (guint b = 0; b < walk->n_bys; b++)
     {
-      *c = g_new0 (Counts, 1);
-      g_hash_table_insert (walk->groups, g_strdup (group), *c);
+      c[b] = g_hash_table_lookup (walk->groups[b], keys[b]);
+      if (c[b] == NULL)
+        {
+          c[b] = g_new0 (Counts, 1);
+          g_hash_table_insert (walk->groups[b], g_strdup (keys[b]), c[b]);
+        }
+      add_membership (c[b], m);
     }
-  add_membership (*c, m);
   return TRUE;
 }
 
-/* The SQL of a unit's group key, by programme table alias (p, n, t) and the date expression. */
+/* The age key's column: the date and the woman's birth date, "YYYY-MM-DDYYYY-MM-DD" (the birth
+ * date empty when unknown); age_key() makes the group of it, cheaper in C than in SQL. */
+#define AGE_SQL(date) date " || COALESCE ((SELECT pe.birth_date FROM person pe WHERE pe.id = r.person_id), '')"
+
+static int
+digits (const char *text,
+        int         n)
+{
+  int value = 0;
+
+  for (int i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit (text[i]))
+        return -1;
+      value = value * 10 + (text[i] - '0');
+    }
+  return value;
+}
+
+/* The age group of a woman on a date from an AGE_SQL column (completed years, as the statistics'
+ * age groups: a birthday on the date counts): "35-39" … "60-64", else "other" (also without a
+ * birth date); "" stays "" (a newborn). @buffer: at least 8 bytes. */
+static const char *
+age_key (const char *column,
+         char       *buffer)
+{
+  int year, born, age;
+
+  if (*column == '\0')
+    return "";
+  if (strlen (column) < 20 || (year = digits (column, 4)) < 0 || (born = digits (column + 10, 4)) < 0)
+    return "other";
+  age = year - born - (strncmp (column + 5, column + 15, 5) < 0 ? 1 : 0);
+  if (age < 35 || age > 64)
+    return "other";
+  age = 35 + (age - 35) / 5 * 5;
+  g_snprintf (buffer, 8, "%d-%d", age, age + 4);
+  return buffer;
+}
+
+/* The SQL of a unit's group key of @by, by programme table alias (n for prenatal and newborn, t)
+ * and the date expression. */
 static char *
 group_sql (MuyingIndicatorsBy  by,
            const char         *alias,
            const char         *date)
 {
+  gboolean newborn = strcmp (date, "r.record_date") == 0 && strcmp (alias, "n") == 0;
+
   switch (by)
     {
     case MUYING_INDICATORS_BY_INSTITUTION:
@@ -476,21 +605,75 @@ group_sql (MuyingIndicatorsBy  by,
       return g_strdup_printf ("COALESCE (%s.area_code, '')", alias);
     case MUYING_INDICATORS_BY_FUNDING:
       return g_strdup_printf ("COALESCE (%s.funding, '')", alias);
+    case MUYING_INDICATORS_BY_FREE_PROGRAMME:
+      return g_strdup_printf ("CASE WHEN %s.funding = 'free_programme' THEN 'free_programme' ELSE 'other' END", alias);
     case MUYING_INDICATORS_BY_MONTH:
       return g_strdup_printf ("substr (%s, 1, 7)", date);
+    case MUYING_INDICATORS_BY_RESIDENCE:
+      /* a newborn has no residence of its own */
+      return newborn ? g_strdup ("''")
+                     : g_strdup_printf ("CASE %s.residence WHEN 'rural' THEN 'rural' WHEN 'urban' THEN "
+                                        "CASE WHEN %s.dibao = 'yes' THEN 'urban_dibao' ELSE 'urban' END ELSE '' END",
+                                        alias, alias);
+    case MUYING_INDICATORS_BY_AGE:
+      /* the woman's age on her (first) screening date; a newborn has none */
+      return newborn ? g_strdup ("''") : g_strdup_printf (AGE_SQL ("%s"), date);
     case MUYING_INDICATORS_BY_NONE:
     default:
       return g_strdup ("''");
     }
 }
 
+/* The group keys of every breakdown of @walk, as columns. */
+static char *
+group_columns (const Walk *walk,
+               const char *alias,
+               const char *date)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+
+  for (guint b = 0; b < walk->n_bys; b++)
+    {
+      g_autofree char *expr = group_sql (walk->bys[b], alias, date);
+
+      g_string_append_printf (sql, "%s%s", b > 0 ? ", " : "", expr);
+    }
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+/* The group key of breakdown @b of a row, in column @col (@buffer: for an age group, 8 bytes). */
+static const char *
+row_key (const Walk   *walk,
+         sqlite3_stmt *stmt,
+         int           col,
+         guint         b,
+         char         *buffer)
+{
+  const char *value = text (stmt, col);
+
+  return walk->bys[b] == MUYING_INDICATORS_BY_AGE ? age_key (value, buffer) : value;
+}
+
+/* The group keys of a row, from column @first on (valid until the next row). */
+static void
+row_keys (const Walk   *walk,
+          sqlite3_stmt *stmt,
+          int           first,
+          const char  **keys,
+          char        (*buffers)[8])
+{
+  for (guint b = 0; b < walk->n_bys; b++)
+    keys[b] = row_key (walk, stmt, first + (int) b, b, buffers[b]);
+}
+
 /* ---- prenatal: the pregnancy ------------------------------------------------------------------ */
 
 typedef struct
 {
-  char     first_date[11];  /* of its earliest record: the pregnancy's group and record are that record's */
+  char     first_date[11];  /* of its earliest record: the pregnancy's groups and record are that record's */
   gint64   first_record;
-  char    *group;
+  char    *groups[MAX_BYS];
+  gboolean has_first;
   int      level;           /* the highest of its records */
   guint    tests;           /* bit i: prenatal_tests[i] */
   gboolean ama, redraw;
@@ -503,7 +686,8 @@ typedef struct
 static void
 pregnancy_free (Pregnancy *p)
 {
-  g_free (p->group);
+  for (guint b = 0; b < MAX_BYS; b++)
+    g_free (p->groups[b]);
   g_free (p);
 }
 
@@ -535,7 +719,6 @@ pregnancy_membership (const Pregnancy *p,
 static gboolean
 walk_prenatal (MuyingStore        *store,
                const MuyingPeriod *period,
-               MuyingIndicatorsBy  by,
                Walk               *walk,
                GError            **error)
 {
@@ -544,7 +727,7 @@ walk_prenatal (MuyingStore        *store,
   g_autoptr(sqlite3_stmt) records = NULL;
   g_autoptr(sqlite3_stmt) diagnoses = NULL;
   g_autoptr(sqlite3_stmt) outcomes = NULL;
-  g_autofree char *group = group_sql (by, "n", "g.first_date");
+  g_autofree char *group = group_columns (walk, "n", "g.first_date");
   g_autofree char *sql = NULL;
   GHashTableIter iter;
   Pregnancy *p;
@@ -553,7 +736,7 @@ walk_prenatal (MuyingStore        *store,
   sql = g_strdup_printf (
       "SELECT n.pregnancy_id, r.level, n.test_type, "
       "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'AMA'), "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'NIPT_REDRAW'), f.state, r.record_date, %s, r.id "
+      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'NIPT_REDRAW'), f.state, r.record_date, r.id, %s "
       "FROM pregnancy g JOIN prenatal n ON n.pregnancy_id = g.id JOIN record r ON r.id = n.record_id "
       "LEFT JOIN followup f ON f.record_id = r.id WHERE g.first_date BETWEEN ?1 AND ?2", group);
   records = prepare_period (store, sql, period, error);
@@ -564,7 +747,7 @@ walk_prenatal (MuyingStore        *store,
       gint64 id = sqlite3_column_int64 (records, 0);
       int test = rank_of ((const char *) sqlite3_column_text (records, 2), prenatal_tests);
       const char *date = text (records, 6);
-      gint64 record_id = sqlite3_column_int64 (records, 8);
+      gint64 record_id = sqlite3_column_int64 (records, 7);
 
       p = g_hash_table_lookup (pregnancies, &id);
       if (p == NULL)
@@ -573,13 +756,19 @@ walk_prenatal (MuyingStore        *store,
           g_hash_table_insert (pregnancies, g_memdup2 (&id, sizeof id), p);
         }
       /* the group and record of the earliest record (the pregnancy's first screening) */
-      if (p->group == NULL || strcmp (date, p->first_date) < 0 ||
+      if (!p->has_first || strcmp (date, p->first_date) < 0 ||
           (strcmp (date, p->first_date) == 0 && record_id < p->first_record))
         {
           g_strlcpy (p->first_date, date, sizeof p->first_date);
-          g_free (p->group);
-          p->group = g_strdup (text (records, 7));
+          for (guint b = 0; b < walk->n_bys; b++)
+            {
+              char buffer[8];
+
+              g_free (p->groups[b]);
+              p->groups[b] = g_strdup (row_key (walk, records, 8 + (int) b, b, buffer));
+            }
           p->first_record = record_id;
+          p->has_first = TRUE;
         }
       p->level = MAX (p->level, sqlite3_column_int (records, 1));
       if (test > 0)
@@ -639,15 +828,20 @@ walk_prenatal (MuyingStore        *store,
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &p))
     {
       Membership m = { 0 };
-      Counts *c;
+      Counts *cs[MAX_BYS];
 
       pregnancy_membership (p, &m);
-      if (!visit (walk, p->group, p->first_record, &m, &c))
+      if (!visit (walk, (const char * const *) p->groups, p->first_record, &m, cs))
         continue;
-      for (guint t = 0; prenatal_tests[t] != NULL; t++)
-        c->by_test[t] += (p->tests >> t) & 1;
-      for (guint k = 0; conditions[k] != NULL; k++)
-        c->by_condition[k] += (p->abnormal_conditions >> k) & 1;
+      for (guint b = 0; b < walk->n_bys; b++)
+        {
+          Counts *c = cs[b];
+
+          for (guint t = 0; prenatal_tests[t] != NULL; t++)
+            c->by_test[t] += (p->tests >> t) & 1;
+          for (guint k = 0; conditions[k] != NULL; k++)
+            c->by_condition[k] += (p->abnormal_conditions >> k) & 1;
+        }
     }
   return TRUE;
 }
@@ -662,12 +856,11 @@ walk_prenatal (MuyingStore        *store,
 static gboolean
 walk_newborn (MuyingStore        *store,
               const MuyingPeriod *period,
-              MuyingIndicatorsBy  by,
               Walk               *walk,
               GError            **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *group = group_sql (by, "n", "r.record_date");
+  g_autofree char *group = group_columns (walk, "n", "r.record_date");
   g_autofree char *sql = NULL;
   int rc;
 
@@ -688,7 +881,7 @@ walk_newborn (MuyingStore        *store,
       "(SELECT a.loss_type FROM audiology a WHERE a.record_id = r.id AND a.loss_type IS NOT NULL "
       "ORDER BY a.diagnosis_date DESC LIMIT 1), "
       "(SELECT MIN (a.intervention_date) FROM audiology a WHERE a.record_id = r.id "
-      "AND a.intervention IN ('hearing_aid', 'cochlear_implant', 'other')), %s, r.id "
+      "AND a.intervention IN ('hearing_aid', 'cochlear_implant', 'other')), r.id, %s "
       "FROM record r JOIN newborn n ON n.record_id = r.id LEFT JOIN followup f ON f.record_id = r.id "
       "WHERE r.program = 'newborn' AND r.record_date BETWEEN ?1 AND ?2", group);
   stmt = prepare_period (store, sql, period, error);
@@ -696,8 +889,8 @@ walk_newborn (MuyingStore        *store,
     return FALSE;
   /* columns: 0 birth date, 1–2 initial ears, 3 initial date, 4–5 rescreen ears, 6 NICU, 7 panel,
    * 8 biallelic, 9 any variant, 10 MT-RNR1, 11 card printed, 12 follow-up state, 13 first
-   * diagnosis date, 14 worse degree (2 = mild …), 15 loss type, 16 first intervention date, 17 group,
-   * 18 record id */
+   * diagnosis date, 14 worse degree (2 = mild …), 15 loss type, 16 first intervention date, 17 record
+   * id, 18… the groups */
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gboolean initial = is (stmt, 1, "pass") || is (stmt, 1, "refer") || is (stmt, 2, "pass") || is (stmt, 2, "refer");
@@ -717,7 +910,9 @@ walk_newborn (MuyingStore        *store,
       gboolean within_30 = FALSE, dx_90 = FALSE, int_180 = FALSE;
       Membership m = { 0 };
       GDate birth, day;
-      Counts *c;
+      const char *keys[MAX_BYS];
+      char buffers[MAX_BYS][8];
+      Counts *cs[MAX_BYS];
 
       g_date_clear (&birth, 1);
       g_date_clear (&day, 1);
@@ -744,40 +939,48 @@ walk_newborn (MuyingStore        *store,
       member (&m, I_N12, gene && sqlite3_column_int (stmt, 9) != 0, gene);
       member (&m, I_N13, mt && sqlite3_column_int (stmt, 11) != 0, mt);
       member (&m, I_N14, is_closed_lost (stmt, 12), followup);
-      if (!visit (walk, text (stmt, 17), sqlite3_column_int64 (stmt, 18), &m, &c))
+      row_keys (walk, stmt, 18, keys, buffers);
+      if (!visit (walk, keys, sqlite3_column_int64 (stmt, 17), &m, cs))
         continue;
-      if (loss)
+      for (guint b = 0; b < walk->n_bys; b++)
         {
-          int type = rank_of ((const char *) sqlite3_column_text (stmt, 15), loss_types);
+          Counts *c = cs[b];
 
-          c->by_degree[degree - 1]++;
-          if (type > 0)
-            c->by_type[type - 1]++;
+          if (loss)
+            {
+              int type = rank_of ((const char *) sqlite3_column_text (stmt, 15), loss_types);
+
+              c->by_degree[degree - 1]++;
+              if (type > 0)
+                c->by_type[type - 1]++;
+            }
+          c->dx_90 += dx_90;
+          c->int_180 += int_180;
         }
-      c->dx_90 += dx_90;
-      c->int_180 += int_180;
     }
   if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);
-  if (walk->groups == NULL)
+  if (walk->groups[0] == NULL)
     return TRUE;
 
   /* N12 by gene and by locus: the newborns with a gene result and that variant (a newborn with two
-   * variants of one gene counts once for the gene) */
-  for (guint locus = 0; locus < 2; locus++)
+   * variants of one gene counts once for the gene); a small query over the variants per breakdown */
+  for (guint b = 0; b < walk->n_bys; b++)
+   for (guint locus = 0; locus < 2; locus++)
     {
       g_autoptr(sqlite3_stmt) genes = NULL;
+      g_autofree char *key_sql = group_sql (walk->bys[b], "n", "r.record_date");
       g_autofree char *gene_sql = g_strdup_printf (
           "SELECT %s, v.gene, %s, COUNT (DISTINCT v.record_id) FROM record r JOIN newborn n ON n.record_id = r.id "
           "JOIN newborn_variant v ON v.record_id = r.id WHERE r.program = 'newborn' AND r.record_date BETWEEN ?1 AND ?2 "
-          "AND n.panel <> '' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", group, locus ? "v.variant" : "''");
+          "AND n.panel <> '' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", key_sql, locus ? "v.variant" : "''");
 
       genes = prepare_period (store, gene_sql, period, error);
       if (genes == NULL)
         return FALSE;
       while ((rc = sqlite3_step (genes)) == SQLITE_ROW)
         {
-          Counts *c = g_hash_table_lookup (walk->groups, text (genes, 0));
+          Counts *c = g_hash_table_lookup (walk->groups[b], text (genes, 0));
           GeneCount g = { NULL, locus, sqlite3_column_int64 (genes, 3) };
 
           if (c == NULL)
@@ -878,18 +1081,11 @@ woman_membership (const Woman *w,
   member (m, I_B8, (b_pre || b_ca) && w->breast_treated, b_pre || b_ca);
 }
 
+/* The breakdowns of some indicators, of one woman, in the counts of one group. */
 static void
-add_woman (Walk        *walk,
-           const char  *group,
-           gint64       record_id,
-           const Woman *w)
+add_woman_parts (Counts      *c,
+                 const Woman *w)
 {
-  Membership m = { 0 };
-  Counts *c;
-
-  woman_membership (w, &m);
-  if (!visit (walk, group, record_id, &m, &c))
-    return;
   if (w->cervical_item)
     {
       c->hpv_tested += w->hpv_tested;
@@ -916,6 +1112,22 @@ add_woman (Walk        *walk,
     }
 }
 
+static void
+add_woman (Walk               *walk,
+           const char * const *keys,
+           gint64              record_id,
+           const Woman        *w)
+{
+  Membership m = { 0 };
+  Counts *cs[MAX_BYS];
+
+  woman_membership (w, &m);
+  if (!visit (walk, keys, record_id, &m, cs))
+    return;
+  for (guint b = 0; b < walk->n_bys; b++)
+    add_woman_parts (cs[b], w);
+}
+
 /* The reasons of each track (docs/rules.md), of every rule set: MAMMO_ASSESS of 2026.1, VISIBLE_LESION,
  * MAMMO_INCOMPLETE and MAMMO_SHORT_INTERVAL of 2026.2. */
 #define CERVICAL_CODES "'HPV16_18', 'HPV_OTHER_CYTO_ABNORMAL', 'HPV_OTHER_TRIAGE', 'HPV_OTHER_REPEAT', 'CYTO_ABNORMAL', " \
@@ -927,14 +1139,13 @@ add_woman (Walk        *walk,
 static gboolean
 walk_two_cancer (MuyingStore        *store,
                  const MuyingPeriod *period,
-                 MuyingIndicatorsBy  by,
                  Walk               *walk,
                  GError            **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *group_expr = group_sql (by, "t", "r.record_date");
+  g_autofree char *group_expr = group_columns (walk, "t", "r.record_date");
   g_autofree char *sql = NULL;
-  g_autofree char *group = NULL;
+  char *keys[MAX_BYS] = { NULL };
   Woman w = { 0 };
   gint64 person = -1, first_record = 0;
   int rc;
@@ -948,7 +1159,7 @@ walk_two_cancer (MuyingStore        *store,
       "'CYTO_ABNORMAL', 'VIA_VILI_ABNORMAL')), "
       "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'BREAST_SUSPICIOUS'), f.state, "
       "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN (" CERVICAL_CODES ")), "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN (" BREAST_CODES ")), %s, r.id "
+      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN (" BREAST_CODES ")), r.id, %s "
       /* By the date index (schema step 2): for the ORDER BY, SQLite would otherwise walk every
        * two-cancer record of the database in record_program_person_idx, whatever the period —
        * five times slower for a month (the workbook computes each month and quarter). */
@@ -965,22 +1176,29 @@ walk_two_cancer (MuyingStore        *store,
 
       if (id != person && person >= 0)
         {
-          add_woman (walk, group, first_record, &w);
+          add_woman (walk, (const char * const *) keys, first_record, &w);
           memset (&w, 0, sizeof w);
         }
       if (id != person)
         {
-          g_free (group);
-          group = g_strdup (text (stmt, 20));
-          first_record = sqlite3_column_int64 (stmt, 21);
+          for (guint b = 0; b < walk->n_bys; b++)
+            {
+              char buffer[8];
+
+              g_free (keys[b]);
+              keys[b] = g_strdup (row_key (walk, stmt, 21 + (int) b, b, buffer));
+            }
+          first_record = sqlite3_column_int64 (stmt, 20);
         }
       person = id;
       add_record (&w, stmt);
     }
+  if (rc == SQLITE_DONE && person >= 0)
+    add_woman (walk, (const char * const *) keys, first_record, &w);
+  for (guint b = 0; b < MAX_BYS; b++)
+    g_free (keys[b]);
   if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);
-  if (person >= 0)
-    add_woman (walk, group, first_record, &w);
   return TRUE;
 }
 
@@ -1078,32 +1296,26 @@ compare_groups (gconstpointer a,
 static gboolean
 walk_all (MuyingStore        *store,
           const MuyingPeriod *period,
-          MuyingIndicatorsBy  by,
           Walk               *walk,
           GError            **error)
 {
-  return walk_prenatal (store, period, by, walk, error) && walk_newborn (store, period, by, walk, error) &&
-         walk_two_cancer (store, period, by, walk, error);
+  return walk_prenatal (store, period, walk, error) && walk_newborn (store, period, walk, error) &&
+         walk_two_cancer (store, period, walk, error);
 }
 
-GPtrArray *
-muying_store_compute_indicators_by (MuyingStore        *store,
-                                    const MuyingPeriod *period,
-                                    MuyingIndicatorsBy  by,
-                                    GError            **error)
+/* The indicators of each group of @groups (key → Counts) of breakdown @by, sorted by group. */
+static GPtrArray *
+indicators_of_groups (MuyingStore        *store,
+                      const MuyingPeriod *period,
+                      MuyingIndicatorsBy  by,
+                      GHashTable         *groups,
+                      GError            **error)
 {
-  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) counts_free);
   g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_indicators_free);
-  Walk walk = { groups };
   GHashTableIter iter;
   const char *key;
   Counts *c;
 
-  g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
-  g_return_val_if_fail (period != NULL, NULL);
-
-  if (!walk_all (store, period, by, &walk, error))
-    return NULL;
   /* the total is there even when the period has no case */
   if (by == MUYING_INDICATORS_BY_NONE && g_hash_table_size (groups) == 0)
     g_hash_table_insert (groups, g_strdup (""), g_new0 (Counts, 1));
@@ -1123,6 +1335,59 @@ muying_store_compute_indicators_by (MuyingStore        *store,
     }
   g_ptr_array_sort (result, compare_groups);
   return g_steal_pointer (&result);
+}
+
+gboolean
+muying_store_compute_indicators_multi (MuyingStore              *store,
+                                       const MuyingPeriod       *period,
+                                       const MuyingIndicatorsBy *bys,
+                                       guint                     n_bys,
+                                       GPtrArray               **results,
+                                       GError                  **error)
+{
+  Walk walk = { 0 };
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
+  g_return_val_if_fail (period != NULL && bys != NULL && results != NULL, FALSE);
+  g_return_val_if_fail (n_bys >= 1 && n_bys <= MAX_BYS, FALSE);
+
+  walk.n_bys = n_bys;
+  for (guint b = 0; b < n_bys; b++)
+    {
+      walk.bys[b] = bys[b];
+      walk.groups[b] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) counts_free);
+      results[b] = NULL;
+    }
+  if (walk_all (store, period, &walk, error))
+    {
+      ok = TRUE;
+      for (guint b = 0; ok && b < n_bys; b++)
+        ok = (results[b] = indicators_of_groups (store, period, bys[b], walk.groups[b], error)) != NULL;
+    }
+  for (guint b = 0; b < n_bys; b++)
+    {
+      g_hash_table_unref (walk.groups[b]);
+      if (!ok)
+        g_clear_pointer (&results[b], g_ptr_array_unref);
+    }
+  return ok;
+}
+
+GPtrArray *
+muying_store_compute_indicators_by (MuyingStore        *store,
+                                    const MuyingPeriod *period,
+                                    MuyingIndicatorsBy  by,
+                                    GError            **error)
+{
+  GPtrArray *result = NULL;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
+  g_return_val_if_fail (period != NULL, NULL);
+
+  if (!muying_store_compute_indicators_multi (store, period, &by, 1, &result, error))
+    return NULL;
+  return result;
 }
 
 MuyingIndicators *
@@ -1145,7 +1410,7 @@ muying_store_list_indicator_records (MuyingStore        *store,
                                      GError            **error)
 {
   g_autoptr(GArray) records = g_array_new (FALSE, FALSE, sizeof (gint64));
-  Walk walk = { NULL, -1, denominator, by != MUYING_INDICATORS_BY_NONE ? group : NULL, records };
+  Walk walk = { 1, { by }, { NULL }, -1, denominator, by != MUYING_INDICATORS_BY_NONE ? group : NULL, records };
 
   g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
   g_return_val_if_fail (period != NULL && id != NULL, NULL);
@@ -1158,7 +1423,7 @@ muying_store_list_indicator_records (MuyingStore        *store,
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND, _("There is no indicator %s"), id);
       return NULL;
     }
-  if (!walk_all (store, period, by, &walk, error))
+  if (!walk_all (store, period, &walk, error))
     return NULL;
   return g_steal_pointer (&records);
 }

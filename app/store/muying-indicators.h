@@ -67,6 +67,11 @@ typedef enum
   MUYING_INDICATORS_BY_AREA,          /* its area_code (6-digit county); the population figures of that county */
   MUYING_INDICATORS_BY_MONTH,         /* "YYYY-MM" of its date */
   MUYING_INDICATORS_BY_FUNDING,       /* its funding (free_programme, self_paid, insurance, other) */
+  MUYING_INDICATORS_BY_RESIDENCE,     /* "rural" (农村), "urban_dibao" (城镇低保: urban with dibao yes), "urban"
+                                       * (城镇); "" not recorded, and every newborn */
+  MUYING_INDICATORS_BY_AGE,           /* the woman's age group on the date: "35-39" … "60-64", "other" (also no
+                                       * birth date); "" for every newborn */
+  MUYING_INDICATORS_BY_FREE_PROGRAMME,/* "free_programme" (免费项目) or "other" (every other or no funding) */
 } MuyingIndicatorsBy;
 
 void                    muying_indicators_free (MuyingIndicators       *self);
@@ -82,6 +87,15 @@ GPtrArray              *muying_store_compute_indicators_by (MuyingStore        *
                                                             const MuyingPeriod *period,
                                                             MuyingIndicatorsBy  by,
                                                             GError            **error);
+/* Several breakdowns of one walk over the period's cases (each case is read once): @results[i]
+ * receives what muying_store_compute_indicators_by (@bys[i]) returns. 1 ≤ @n_bys ≤ 8; BY_NONE
+ * among @bys gives the total. On failure every @results[i] is NULL. */
+gboolean                muying_store_compute_indicators_multi (MuyingStore              *store,
+                                                               const MuyingPeriod       *period,
+                                                               const MuyingIndicatorsBy *bys,
+                                                               guint                     n_bys,
+                                                               GPtrArray               **results,
+                                                               GError                  **error);
 /* The cases behind a count: the first screening record of each unit in the numerator of indicator
  * @id ("P7") — or, with @denominator, in its denominator — of @period, only those of @group of @by
  * (BY_NONE: all). (element-type gint64) */
@@ -107,5 +121,23 @@ gboolean                muying_indicator_get_rate (const MuyingIndicator *indica
 /* Every numerator > denominator among the indicators, as sentences for people ("P7 …: 12 > 10");
  * an empty array when the subset rule holds. */
 GPtrArray              *muying_indicators_check (const MuyingIndicators *self);
+
+/* The sum over @groups (element-type MuyingIndicators, a breakdown) of indicator @id's numerator,
+ * or with @denominator of its denominator. */
+gint64                  muying_indicators_sum_groups (GPtrArray  *groups,
+                                                      const char *id,
+                                                      gboolean    denominator);
+/* Whether the denominator of @indicator is a count of the cases (so a breakdown adds up to it),
+ * not a population figure from outside and not absent. */
+gboolean                muying_indicator_has_counted_d (const MuyingIndicator *indicator);
+/* The breakdowns against the total (docs/statistics.md, "Consistency checks"): for every
+ * indicator's numerator and counted denominator, the sum over each of @groupings[i] (named
+ * @names[i] for people, e.g. "institutions") equals the count of @total, and so do the sums of
+ * every two breakdowns. Every failure as a sentence with the pair and its two counts; an empty
+ * array when every sum holds. */
+GPtrArray              *muying_indicators_check_sums (const MuyingIndicators *total,
+                                                      GPtrArray * const      *groupings,
+                                                      const char * const     *names,
+                                                      guint                   n_groupings);
 
 G_END_DECLS
