@@ -19,6 +19,7 @@
 #include "muying-date.h"
 #include "muying-error.h"
 #include "muying-indicators.h"
+#include "muying-indicators-private.h"
 #include "muying-store-denominators.h"
 #include "muying-store-sql.h"
 
@@ -500,6 +501,132 @@ typedef struct
   gboolean outcome_known, terminated, defect_chromosomal;
 } Pregnancy;
 
+/* The worse ear's degree of the newborn's audiology rows (2 = mild … 5 = profound; a row migrated
+ * from a single result without degrees counts its loss as mild). */
+#define AUDIOLOGY_DEGREE(side) \
+  "CASE " side " WHEN 'mild' THEN 2 WHEN 'moderate' THEN 3 WHEN 'severe' THEN 4 WHEN 'profound' THEN 5 ELSE 0 END"
+
+/* The reasons of each track (docs/rules.md), of every rule set: MAMMO_ASSESS of 2026.1, VISIBLE_LESION,
+ * MAMMO_INCOMPLETE and MAMMO_SHORT_INTERVAL of 2026.2. */
+#define CERVICAL_CODES "'HPV16_18', 'HPV_OTHER_CYTO_ABNORMAL', 'HPV_OTHER_TRIAGE', 'HPV_OTHER_REPEAT', 'CYTO_ABNORMAL', " \
+  "'CYTO_ASCUS_HPV_NEG', 'CYTO_UNSATISFACTORY', 'VIA_VILI_ABNORMAL', 'COLPOSCOPY_ABNORMAL', 'CIN1', 'CERVICAL_PRECANCER', " \
+  "'CERVICAL_CANCER', 'VISIBLE_LESION'"
+#define BREAST_CODES "'CBE_ABNORMAL_NO_IMAGING', 'US_RECALL', 'MAMMO_ASSESS', 'BREAST_SUSPICIOUS', 'BREAST_PRECANCER', " \
+  "'BREAST_CANCER', 'MAMMO_INCOMPLETE', 'MAMMO_SHORT_INTERVAL'"
+
+/* ---- the statements ------------------------------------------------------------------------- *
+ * Each walk starts from the period's part of a date index — the pregnancies by first_date, the
+ * records by record_stats_idx (program, record_date, …) — and reaches the programme's row, the
+ * follow-up, the reasons, the variants and the audiology of each by its key, so the cost follows
+ * the period and not the database (tests/test-indicators.c checks the query plans of all of
+ * them, listed by muying_indicators_dup_statements()). ?1 and ?2 are the period's first and last
+ * day. */
+
+/* The prenatal records of the pregnancies first screened in the period. */
+static char *
+prenatal_records_sql (MuyingIndicatorsBy by)
+{
+  g_autofree char *group = group_sql (by, "n", "g.first_date");
+
+  return g_strdup_printf (
+      "SELECT n.pregnancy_id, r.level, n.test_type, "
+      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'AMA'), "
+      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'NIPT_REDRAW'), f.state, r.record_date, %s, r.id "
+      "FROM pregnancy g JOIN prenatal n ON n.pregnancy_id = g.id JOIN record r ON r.id = n.record_id "
+      "LEFT JOIN followup f ON f.record_id = r.id WHERE g.first_date BETWEEN ?1 AND ?2", group);
+}
+
+static const char prenatal_diagnoses_sql[] =
+  "SELECT d.pregnancy_id, d.result, d.condition FROM pregnancy g JOIN prenatal_diagnosis d ON d.pregnancy_id = g.id "
+  "WHERE g.first_date BETWEEN ?1 AND ?2";
+
+static const char prenatal_outcomes_sql[] =
+  "SELECT o.pregnancy_id, o.outcome, o.birth_defect, o.condition FROM pregnancy g "
+  "JOIN pregnancy_outcome o ON o.pregnancy_id = g.id WHERE g.first_date BETWEEN ?1 AND ?2";
+
+/* The newborns screened in the period, with what the indicators read of each. */
+static char *
+newborn_sql (MuyingIndicatorsBy by)
+{
+  g_autofree char *group = group_sql (by, "n", "r.record_date");
+
+  return g_strdup_printf (
+      "SELECT r.record_date, n.hearing_left, n.hearing_right, n.hearing_date, n.rescreen_left, n.rescreen_right, "
+      "n.nicu, n.panel, "
+      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN ('GJB2_BIALLELIC', 'SLC26A4_BIALLELIC', "
+      "'GJB3_BIALLELIC')), "
+      "EXISTS (SELECT 1 FROM newborn_variant v WHERE v.record_id = r.id), "
+      "EXISTS (SELECT 1 FROM newborn_variant v WHERE v.record_id = r.id AND v.gene = 'MT-RNR1'), "
+      "EXISTS (SELECT 1 FROM audit a WHERE a.entity = 'record' AND a.entity_id = r.id AND a.action = 'print' "
+      "AND a.detail = '{\"document\":\"drug_card\"}'), "
+      "f.state, "
+      "(SELECT MIN (a.diagnosis_date) FROM audiology a WHERE a.record_id = r.id), "
+      "(SELECT MAX (MAX (" AUDIOLOGY_DEGREE ("a.left_degree") ", " AUDIOLOGY_DEGREE ("a.right_degree") ", "
+      "CASE a.hearing_loss WHEN 'unilateral' THEN 2 WHEN 'bilateral' THEN 2 ELSE 0 END)) "
+      "FROM audiology a WHERE a.record_id = r.id), "
+      "(SELECT a.loss_type FROM audiology a WHERE a.record_id = r.id AND a.loss_type IS NOT NULL "
+      "ORDER BY a.diagnosis_date DESC LIMIT 1), "
+      "(SELECT MIN (a.intervention_date) FROM audiology a WHERE a.record_id = r.id "
+      "AND a.intervention IN ('hearing_aid', 'cochlear_implant', 'other')), %s, r.id "
+      "FROM record r JOIN newborn n ON n.record_id = r.id LEFT JOIN followup f ON f.record_id = r.id "
+      "WHERE r.program = 'newborn' AND r.record_date BETWEEN ?1 AND ?2", group);
+}
+
+/* The newborns of the period with a gene result, by gene (@locus FALSE) or by variant. */
+static char *
+genes_sql (MuyingIndicatorsBy by,
+           gboolean           locus)
+{
+  g_autofree char *group = group_sql (by, "n", "r.record_date");
+
+  return g_strdup_printf (
+      "SELECT %s, v.gene, %s, COUNT (DISTINCT v.record_id) FROM record r JOIN newborn n ON n.record_id = r.id "
+      "JOIN newborn_variant v ON v.record_id = r.id WHERE r.program = 'newborn' AND r.record_date BETWEEN ?1 AND ?2 "
+      "AND n.panel <> '' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", group, locus ? "v.variant" : "''");
+}
+
+/* The two-cancer exams of the period, a woman's together. */
+static char *
+two_cancer_sql (MuyingIndicatorsBy by)
+{
+  g_autofree char *group_expr = group_sql (by, "t", "r.record_date");
+
+  return g_strdup_printf (
+      "SELECT r.person_id, t.hpv, t.hpv_types, t.cytology, t.via_vili, t.colposcopy, t.cervical_histology, t.cbe, "
+      "t.us_birads, t.mammo_birads, t.breast_pathology, t.cervical_stage, t.breast_stage, t.cervical_treatment, "
+      "t.breast_treatment, "
+      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN ('HPV16_18', 'HPV_OTHER_CYTO_ABNORMAL', "
+      "'CYTO_ABNORMAL', 'VIA_VILI_ABNORMAL')), "
+      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'BREAST_SUSPICIOUS'), f.state, "
+      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN (" CERVICAL_CODES ")), "
+      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN (" BREAST_CODES ")), %s, r.id "
+      /* By the date index (schema step 2): for the ORDER BY, SQLite would otherwise walk every
+       * two-cancer record of the database in record_program_person_idx, whatever the period —
+       * five times slower for a month (the workbook computes each month and quarter). */
+      "FROM record r INDEXED BY record_stats_idx JOIN two_cancer t ON t.record_id = r.id "
+      "LEFT JOIN followup f ON f.record_id = r.id "
+      "WHERE r.program = 'two_cancer' AND r.record_date BETWEEN ?1 AND ?2 ORDER BY r.person_id, r.record_date, r.id",
+      group_expr);
+}
+
+GPtrArray *
+muying_indicators_dup_statements (void)
+{
+  GPtrArray *statements = g_ptr_array_new_with_free_func (g_free);
+
+  for (MuyingIndicatorsBy by = MUYING_INDICATORS_BY_NONE; by <= MUYING_INDICATORS_BY_FUNDING; by++)
+    {
+      g_ptr_array_add (statements, prenatal_records_sql (by));
+      g_ptr_array_add (statements, newborn_sql (by));
+      g_ptr_array_add (statements, genes_sql (by, FALSE));
+      g_ptr_array_add (statements, genes_sql (by, TRUE));
+      g_ptr_array_add (statements, two_cancer_sql (by));
+    }
+  g_ptr_array_add (statements, g_strdup (prenatal_diagnoses_sql));
+  g_ptr_array_add (statements, g_strdup (prenatal_outcomes_sql));
+  return statements;
+}
+
 static void
 pregnancy_free (Pregnancy *p)
 {
@@ -544,18 +671,12 @@ walk_prenatal (MuyingStore        *store,
   g_autoptr(sqlite3_stmt) records = NULL;
   g_autoptr(sqlite3_stmt) diagnoses = NULL;
   g_autoptr(sqlite3_stmt) outcomes = NULL;
-  g_autofree char *group = group_sql (by, "n", "g.first_date");
   g_autofree char *sql = NULL;
   GHashTableIter iter;
   Pregnancy *p;
   int rc;
 
-  sql = g_strdup_printf (
-      "SELECT n.pregnancy_id, r.level, n.test_type, "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'AMA'), "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'NIPT_REDRAW'), f.state, r.record_date, %s, r.id "
-      "FROM pregnancy g JOIN prenatal n ON n.pregnancy_id = g.id JOIN record r ON r.id = n.record_id "
-      "LEFT JOIN followup f ON f.record_id = r.id WHERE g.first_date BETWEEN ?1 AND ?2", group);
+  sql = prenatal_records_sql (by);
   records = prepare_period (store, sql, period, error);
   if (records == NULL)
     return FALSE;
@@ -592,9 +713,7 @@ walk_prenatal (MuyingStore        *store,
   if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);
 
-  diagnoses = prepare_period (store,
-      "SELECT d.pregnancy_id, d.result, d.condition FROM pregnancy g JOIN prenatal_diagnosis d ON d.pregnancy_id = g.id "
-      "WHERE g.first_date BETWEEN ?1 AND ?2", period, error);
+  diagnoses = prepare_period (store, prenatal_diagnoses_sql, period, error);
   if (diagnoses == NULL)
     return FALSE;
   while ((rc = sqlite3_step (diagnoses)) == SQLITE_ROW)
@@ -615,9 +734,7 @@ walk_prenatal (MuyingStore        *store,
   if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);
 
-  outcomes = prepare_period (store,
-      "SELECT o.pregnancy_id, o.outcome, o.birth_defect, o.condition FROM pregnancy g "
-      "JOIN pregnancy_outcome o ON o.pregnancy_id = g.id WHERE g.first_date BETWEEN ?1 AND ?2", period, error);
+  outcomes = prepare_period (store, prenatal_outcomes_sql, period, error);
   if (outcomes == NULL)
     return FALSE;
   while ((rc = sqlite3_step (outcomes)) == SQLITE_ROW)
@@ -654,11 +771,6 @@ walk_prenatal (MuyingStore        *store,
 
 /* ---- newborn ------------------------------------------------------------------------------- */
 
-/* The worse ear's degree of the newborn's audiology rows (2 = mild … 5 = profound; a row migrated
- * from a single result without degrees counts its loss as mild). */
-#define AUDIOLOGY_DEGREE(side) \
-  "CASE " side " WHEN 'mild' THEN 2 WHEN 'moderate' THEN 3 WHEN 'severe' THEN 4 WHEN 'profound' THEN 5 ELSE 0 END"
-
 static gboolean
 walk_newborn (MuyingStore        *store,
               const MuyingPeriod *period,
@@ -667,30 +779,10 @@ walk_newborn (MuyingStore        *store,
               GError            **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *group = group_sql (by, "n", "r.record_date");
   g_autofree char *sql = NULL;
   int rc;
 
-  sql = g_strdup_printf (
-      "SELECT r.record_date, n.hearing_left, n.hearing_right, n.hearing_date, n.rescreen_left, n.rescreen_right, "
-      "n.nicu, n.panel, "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN ('GJB2_BIALLELIC', 'SLC26A4_BIALLELIC', "
-      "'GJB3_BIALLELIC')), "
-      "EXISTS (SELECT 1 FROM newborn_variant v WHERE v.record_id = r.id), "
-      "EXISTS (SELECT 1 FROM newborn_variant v WHERE v.record_id = r.id AND v.gene = 'MT-RNR1'), "
-      "EXISTS (SELECT 1 FROM audit a WHERE a.entity = 'record' AND a.entity_id = r.id AND a.action = 'print' "
-      "AND a.detail = '{\"document\":\"drug_card\"}'), "
-      "f.state, "
-      "(SELECT MIN (a.diagnosis_date) FROM audiology a WHERE a.record_id = r.id), "
-      "(SELECT MAX (MAX (" AUDIOLOGY_DEGREE ("a.left_degree") ", " AUDIOLOGY_DEGREE ("a.right_degree") ", "
-      "CASE a.hearing_loss WHEN 'unilateral' THEN 2 WHEN 'bilateral' THEN 2 ELSE 0 END)) "
-      "FROM audiology a WHERE a.record_id = r.id), "
-      "(SELECT a.loss_type FROM audiology a WHERE a.record_id = r.id AND a.loss_type IS NOT NULL "
-      "ORDER BY a.diagnosis_date DESC LIMIT 1), "
-      "(SELECT MIN (a.intervention_date) FROM audiology a WHERE a.record_id = r.id "
-      "AND a.intervention IN ('hearing_aid', 'cochlear_implant', 'other')), %s, r.id "
-      "FROM record r JOIN newborn n ON n.record_id = r.id LEFT JOIN followup f ON f.record_id = r.id "
-      "WHERE r.program = 'newborn' AND r.record_date BETWEEN ?1 AND ?2", group);
+  sql = newborn_sql (by);
   stmt = prepare_period (store, sql, period, error);
   if (stmt == NULL)
     return FALSE;
@@ -767,10 +859,7 @@ walk_newborn (MuyingStore        *store,
   for (guint locus = 0; locus < 2; locus++)
     {
       g_autoptr(sqlite3_stmt) genes = NULL;
-      g_autofree char *gene_sql = g_strdup_printf (
-          "SELECT %s, v.gene, %s, COUNT (DISTINCT v.record_id) FROM record r JOIN newborn n ON n.record_id = r.id "
-          "JOIN newborn_variant v ON v.record_id = r.id WHERE r.program = 'newborn' AND r.record_date BETWEEN ?1 AND ?2 "
-          "AND n.panel <> '' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", group, locus ? "v.variant" : "''");
+      g_autofree char *gene_sql = genes_sql (by, locus);
 
       genes = prepare_period (store, gene_sql, period, error);
       if (genes == NULL)
@@ -916,14 +1005,6 @@ add_woman (Walk        *walk,
     }
 }
 
-/* The reasons of each track (docs/rules.md), of every rule set: MAMMO_ASSESS of 2026.1, VISIBLE_LESION,
- * MAMMO_INCOMPLETE and MAMMO_SHORT_INTERVAL of 2026.2. */
-#define CERVICAL_CODES "'HPV16_18', 'HPV_OTHER_CYTO_ABNORMAL', 'HPV_OTHER_TRIAGE', 'HPV_OTHER_REPEAT', 'CYTO_ABNORMAL', " \
-  "'CYTO_ASCUS_HPV_NEG', 'CYTO_UNSATISFACTORY', 'VIA_VILI_ABNORMAL', 'COLPOSCOPY_ABNORMAL', 'CIN1', 'CERVICAL_PRECANCER', " \
-  "'CERVICAL_CANCER', 'VISIBLE_LESION'"
-#define BREAST_CODES "'CBE_ABNORMAL_NO_IMAGING', 'US_RECALL', 'MAMMO_ASSESS', 'BREAST_SUSPICIOUS', 'BREAST_PRECANCER', " \
-  "'BREAST_CANCER', 'MAMMO_INCOMPLETE', 'MAMMO_SHORT_INTERVAL'"
-
 static gboolean
 walk_two_cancer (MuyingStore        *store,
                  const MuyingPeriod *period,
@@ -932,7 +1013,6 @@ walk_two_cancer (MuyingStore        *store,
                  GError            **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *group_expr = group_sql (by, "t", "r.record_date");
   g_autofree char *sql = NULL;
   g_autofree char *group = NULL;
   Woman w = { 0 };
@@ -940,22 +1020,7 @@ walk_two_cancer (MuyingStore        *store,
   int rc;
 
   /* a woman's group and record are her first exam's of the period */
-  sql = g_strdup_printf (
-      "SELECT r.person_id, t.hpv, t.hpv_types, t.cytology, t.via_vili, t.colposcopy, t.cervical_histology, t.cbe, "
-      "t.us_birads, t.mammo_birads, t.breast_pathology, t.cervical_stage, t.breast_stage, t.cervical_treatment, "
-      "t.breast_treatment, "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN ('HPV16_18', 'HPV_OTHER_CYTO_ABNORMAL', "
-      "'CYTO_ABNORMAL', 'VIA_VILI_ABNORMAL')), "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'BREAST_SUSPICIOUS'), f.state, "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN (" CERVICAL_CODES ")), "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN (" BREAST_CODES ")), %s, r.id "
-      /* By the date index (schema step 2): for the ORDER BY, SQLite would otherwise walk every
-       * two-cancer record of the database in record_program_person_idx, whatever the period —
-       * five times slower for a month (the workbook computes each month and quarter). */
-      "FROM record r INDEXED BY record_stats_idx JOIN two_cancer t ON t.record_id = r.id "
-      "LEFT JOIN followup f ON f.record_id = r.id "
-      "WHERE r.program = 'two_cancer' AND r.record_date BETWEEN ?1 AND ?2 ORDER BY r.person_id, r.record_date, r.id",
-      group_expr);
+  sql = two_cancer_sql (by);
   stmt = prepare_period (store, sql, period, error);
   if (stmt == NULL)
     return FALSE;
