@@ -38,6 +38,9 @@ struct _MuyingRecordList
   guint                 count_tick_id;    /* waits for a frame to be drawn before the count starts */
   guint                 count_ticks;
   guint                 job_delay_ms;     /* tests only */
+  GThread              *owner;           /* the thread of the window (the main loop's) */
+  guint                 searches_in_thread; /* tests only: searches whose query ran in a worker */
+  guint                 searches_on_owner;  /* tests only: … on the window's thread (never, by design) */
 
   GtkSearchEntry       *search_entry;
   GtkDropDown          *level_dropdown;
@@ -327,6 +330,8 @@ typedef struct
   GPtrArray          *rows;    /* a search's matches */
   gint64              count;   /* a browse filter's exact count */
   guint               delay_ms;
+  GThread            *owner;   /* the window's thread */
+  gboolean            on_owner; /* the query ran on the window's thread (checked by a test) */
 } ListJob;
 
 static void
@@ -349,6 +354,7 @@ list_job_thread (GTask        *task,
   g_autoptr(MuyingStore) reader = muying_store_open (job->path, &error);
   gboolean ok = FALSE;
 
+  job->on_owner = g_thread_self () == job->owner;
   for (guint waited = 0; waited < job->delay_ms && !g_cancellable_is_cancelled (cancellable); waited += 5)
     g_usleep (5000);
   if (reader != NULL)
@@ -394,6 +400,10 @@ on_list_job_done (GObject      *source,
     }
   if (job->rows != NULL)
     {
+      if (job->on_owner)
+        self->searches_on_owner++;
+      else
+        self->searches_in_thread++;
       set_model (self, muying_record_model_new_from_rows (self->store, job->filter, job->rows));
       update_status (self, TRUE);
       g_signal_emit (self, signals[MODEL_CHANGED], 0);
@@ -417,6 +427,7 @@ start_job (MuyingRecordList         *self,
   job->path = g_strdup (muying_store_get_path (self->store));
   job->filter = muying_record_filter_copy (filter);
   job->delay_ms = self->job_delay_ms;
+  job->owner = self->owner;
   self->cancellable = g_cancellable_new ();
   task = g_task_new (self, self->cancellable, on_list_job_done, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) list_job_free);
@@ -619,6 +630,7 @@ muying_record_list_init (MuyingRecordList *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->owner = g_thread_self ();
   self->sort = MUYING_RECORD_SORT_DATE;
   self->descending = TRUE;
   set_factory (self, self->key_column, COL_KEY);
@@ -707,4 +719,13 @@ const char *
 muying_record_list_get_status (MuyingRecordList *self)
 {
   return gtk_label_get_label (self->status_label);
+}
+
+void
+muying_record_list_get_search_threads (MuyingRecordList *self,
+                                       guint            *in_thread,
+                                       guint            *on_owner)
+{
+  *in_thread = self->searches_in_thread;
+  *on_owner = self->searches_on_owner;
 }
