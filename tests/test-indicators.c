@@ -55,6 +55,7 @@
 #include "muying-document.h"
 #include "muying-id-number.h"
 #include "muying-indicators.h"
+#include "muying-indicators-private.h"
 #include "muying-rule-set.h"
 #include "muying-store-denominators.h"
 #include "muying-store-follow-on.h"
@@ -1632,6 +1633,52 @@ test_register_split (Fixture       *f,
   g_assert_cmpstr (((char **) second->pdata[0])[18], ==, "宫颈病理");
 }
 
+/* Every walk of the indicators starts from the period's part of a date index (the pregnancies by
+ * first_date, the records by record_stats_idx) and reaches every other row by its key: no table is
+ * read whole, so a year costs the same in a database of ten years as in one of one. */
+static void
+test_statement_plans (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const char * const ranges[] = {
+    "record_stats_idx (program=? AND record_date>? AND record_date<?)",
+    "pregnancy_first_date_idx (first_date>? AND first_date<?)",
+  };
+  g_autoptr(GPtrArray) statements = muying_indicators_dup_statements ();
+
+  /* five walks for each of the eight breakdowns, the three walks of them all at once (the
+   * workbook's), the diagnoses and the outcomes */
+  g_assert_cmpuint (statements->len, ==, 45);
+  for (guint i = 0; i < statements->len; i++)
+    {
+      const char *sql = g_ptr_array_index (statements, i);
+      g_autofree char *explain_sql = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (f->store, explain_sql, &error);
+      g_autoptr(GString) plan = g_string_new (NULL);
+      g_autofree char *first = NULL;
+      gboolean from_range = FALSE;
+
+      g_assert_no_error (error);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          const char *detail = (const char *) sqlite3_column_text (stmt, 3);
+
+          g_string_append_printf (plan, "%s\n", detail);
+          if (first == NULL)
+            first = g_strdup (detail);
+        }
+      g_test_message ("%s\n%s", sql, plan->str);
+      /* the outer loop: the period's entries of a date index */
+      for (guint k = 0; first != NULL && k < G_N_ELEMENTS (ranges); k++)
+        from_range = from_range || (g_str_has_prefix (first, "SEARCH") && strstr (first, ranges[k]) != NULL);
+      if (!from_range)
+        g_error ("statement %u does not start from the period's dates:\n%s\n%s", i, sql, plan->str);
+      if (strstr (plan->str, "SCAN ") != NULL || strstr (plan->str, "AUTOMATIC") != NULL)
+        g_error ("statement %u reads a table whole:\n%s\n%s", i, sql, plan->str);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1653,6 +1700,7 @@ main (int   argc,
   ADD ("/indicators/workbook-breakdowns", test_workbook_breakdowns);
   ADD ("/indicators/registers", test_registers);
   ADD ("/indicators/register-split", test_register_split);
+  ADD ("/indicators/statement-plans", test_statement_plans);
 #undef ADD
   g_test_add_func ("/indicators/missing-denominators", test_missing_denominators);
   return g_test_run ();

@@ -204,6 +204,8 @@ check_search (const char *text,
 
   g_test_message ("search %s: %u rows", text, expected->len);
   filter->search = g_strdup (text);
+  /* the number of matches is not capped */
+  g_assert_cmpint (muying_record_query_count_matches (store, filter, NULL, NULL), ==, expected->len);
   model = muying_record_model_new (store, filter, NULL);
   if (expected->len > MUYING_RECORD_SEARCH_LIMIT)
     {
@@ -298,6 +300,9 @@ test_cancel (void)
   rows = muying_record_query_search (store, search, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, MUYING_RECORD_SEARCH_LIMIT);
+  g_assert_cmpint (muying_record_query_count_matches (store, search, cancelled, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
 
   /* a count of the whole programme, cancelled from a thread while it runs */
   browse->date_to = g_strdup ("2099-12-31");

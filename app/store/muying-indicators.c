@@ -19,6 +19,7 @@
 #include "muying-date.h"
 #include "muying-error.h"
 #include "muying-indicators.h"
+#include "muying-indicators-private.h"
 #include "muying-store-denominators.h"
 #include "muying-store-sql.h"
 
@@ -641,6 +642,141 @@ group_columns (const Walk *walk,
   return g_string_free (g_steal_pointer (&sql), FALSE);
 }
 
+/* The worse ear's degree of the newborn's audiology rows (2 = mild … 5 = profound; a row migrated
+ * from a single result without degrees counts its loss as mild). */
+#define AUDIOLOGY_DEGREE(side) \
+  "CASE " side " WHEN 'mild' THEN 2 WHEN 'moderate' THEN 3 WHEN 'severe' THEN 4 WHEN 'profound' THEN 5 ELSE 0 END"
+
+/* The reasons of each track (docs/rules.md), of every rule set: MAMMO_ASSESS of 2026.1, VISIBLE_LESION,
+ * MAMMO_INCOMPLETE and MAMMO_SHORT_INTERVAL of 2026.2. */
+#define CERVICAL_CODES "'HPV16_18', 'HPV_OTHER_CYTO_ABNORMAL', 'HPV_OTHER_TRIAGE', 'HPV_OTHER_REPEAT', 'CYTO_ABNORMAL', " \
+  "'CYTO_ASCUS_HPV_NEG', 'CYTO_UNSATISFACTORY', 'VIA_VILI_ABNORMAL', 'COLPOSCOPY_ABNORMAL', 'CIN1', 'CERVICAL_PRECANCER', " \
+  "'CERVICAL_CANCER', 'VISIBLE_LESION'"
+#define BREAST_CODES "'CBE_ABNORMAL_NO_IMAGING', 'US_RECALL', 'MAMMO_ASSESS', 'BREAST_SUSPICIOUS', 'BREAST_PRECANCER', " \
+  "'BREAST_CANCER', 'MAMMO_INCOMPLETE', 'MAMMO_SHORT_INTERVAL'"
+
+/* ---- the statements ------------------------------------------------------------------------- *
+ * Each walk starts from the period's part of a date index — the pregnancies by first_date, the
+ * records by record_stats_idx (program, record_date, …) — and reaches the programme's row, the
+ * follow-up, the reasons, the variants and the audiology of each by its key, so the cost follows
+ * the period and not the database (tests/test-indicators.c checks the query plans of all of
+ * them, listed by muying_indicators_dup_statements()). ?1 and ?2 are the period's first and last
+ * day; @group is the group key columns of the walk's breakdowns. */
+
+/* The prenatal records of the pregnancies first screened in the period. */
+static char *
+prenatal_records_sql (const char *group)
+{
+  return g_strdup_printf (
+      "SELECT n.pregnancy_id, r.level, n.test_type, "
+      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'AMA'), "
+      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'NIPT_REDRAW'), f.state, r.record_date, r.id, %s "
+      "FROM pregnancy g JOIN prenatal n ON n.pregnancy_id = g.id JOIN record r ON r.id = n.record_id "
+      "LEFT JOIN followup f ON f.record_id = r.id WHERE g.first_date BETWEEN ?1 AND ?2", group);
+}
+
+static const char prenatal_diagnoses_sql[] =
+  "SELECT d.pregnancy_id, d.result, d.condition FROM pregnancy g JOIN prenatal_diagnosis d ON d.pregnancy_id = g.id "
+  "WHERE g.first_date BETWEEN ?1 AND ?2";
+
+static const char prenatal_outcomes_sql[] =
+  "SELECT o.pregnancy_id, o.outcome, o.birth_defect, o.condition FROM pregnancy g "
+  "JOIN pregnancy_outcome o ON o.pregnancy_id = g.id WHERE g.first_date BETWEEN ?1 AND ?2";
+
+/* The newborns screened in the period, with what the indicators read of each. */
+static char *
+newborn_sql (const char *group)
+{
+  return g_strdup_printf (
+      "SELECT r.record_date, n.hearing_left, n.hearing_right, n.hearing_date, n.rescreen_left, n.rescreen_right, "
+      "n.nicu, n.panel, "
+      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN ('GJB2_BIALLELIC', 'SLC26A4_BIALLELIC', "
+      "'GJB3_BIALLELIC')), "
+      "EXISTS (SELECT 1 FROM newborn_variant v WHERE v.record_id = r.id), "
+      "EXISTS (SELECT 1 FROM newborn_variant v WHERE v.record_id = r.id AND v.gene = 'MT-RNR1'), "
+      "EXISTS (SELECT 1 FROM audit a WHERE a.entity = 'record' AND a.entity_id = r.id AND a.action = 'print' "
+      "AND a.detail = '{\"document\":\"drug_card\"}'), "
+      "f.state, "
+      "(SELECT MIN (a.diagnosis_date) FROM audiology a WHERE a.record_id = r.id), "
+      "(SELECT MAX (MAX (" AUDIOLOGY_DEGREE ("a.left_degree") ", " AUDIOLOGY_DEGREE ("a.right_degree") ", "
+      "CASE a.hearing_loss WHEN 'unilateral' THEN 2 WHEN 'bilateral' THEN 2 ELSE 0 END)) "
+      "FROM audiology a WHERE a.record_id = r.id), "
+      "(SELECT a.loss_type FROM audiology a WHERE a.record_id = r.id AND a.loss_type IS NOT NULL "
+      "ORDER BY a.diagnosis_date DESC LIMIT 1), "
+      "(SELECT MIN (a.intervention_date) FROM audiology a WHERE a.record_id = r.id "
+      "AND a.intervention IN ('hearing_aid', 'cochlear_implant', 'other')), r.id, %s "
+      "FROM record r JOIN newborn n ON n.record_id = r.id LEFT JOIN followup f ON f.record_id = r.id "
+      "WHERE r.program = 'newborn' AND r.record_date BETWEEN ?1 AND ?2", group);
+}
+
+/* The newborns of the period with a gene result, by gene (@locus FALSE) or by variant; @key: one
+ * breakdown's group key. */
+static char *
+genes_sql (const char *key,
+           gboolean    locus)
+{
+  return g_strdup_printf (
+      "SELECT %s, v.gene, %s, COUNT (DISTINCT v.record_id) FROM record r JOIN newborn n ON n.record_id = r.id "
+      "JOIN newborn_variant v ON v.record_id = r.id WHERE r.program = 'newborn' AND r.record_date BETWEEN ?1 AND ?2 "
+      "AND n.panel <> '' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", key, locus ? "v.variant" : "''");
+}
+
+/* The two-cancer exams of the period, a woman's together. */
+static char *
+two_cancer_sql (const char *group)
+{
+  return g_strdup_printf (
+      "SELECT r.person_id, t.hpv, t.hpv_types, t.cytology, t.via_vili, t.colposcopy, t.cervical_histology, t.cbe, "
+      "t.us_birads, t.mammo_birads, t.breast_pathology, t.cervical_stage, t.breast_stage, t.cervical_treatment, "
+      "t.breast_treatment, "
+      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN ('HPV16_18', 'HPV_OTHER_CYTO_ABNORMAL', "
+      "'CYTO_ABNORMAL', 'VIA_VILI_ABNORMAL')), "
+      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'BREAST_SUSPICIOUS'), f.state, "
+      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN (" CERVICAL_CODES ")), "
+      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN (" BREAST_CODES ")), r.id, %s "
+      /* By the date index (schema step 2): for the ORDER BY, SQLite would otherwise walk every
+       * two-cancer record of the database in record_program_person_idx, whatever the period —
+       * five times slower for a month (the workbook computes each month and quarter). */
+      "FROM record r INDEXED BY record_stats_idx JOIN two_cancer t ON t.record_id = r.id "
+      "LEFT JOIN followup f ON f.record_id = r.id "
+      "WHERE r.program = 'two_cancer' AND r.record_date BETWEEN ?1 AND ?2 ORDER BY r.person_id, r.record_date, r.id", group);
+}
+
+GPtrArray *
+muying_indicators_dup_statements (void)
+{
+  GPtrArray *statements = g_ptr_array_new_with_free_func (g_free);
+  Walk all = { 0 };
+
+  /* each breakdown alone, then all of them in one walk (the workbook's) */
+  for (MuyingIndicatorsBy by = MUYING_INDICATORS_BY_NONE; by <= MUYING_INDICATORS_BY_FREE_PROGRAMME; by++)
+    {
+      Walk one = { .n_bys = 1, .bys = { by } };
+      g_autofree char *prenatal = group_columns (&one, "n", "g.first_date");
+      g_autofree char *newborn = group_columns (&one, "n", "r.record_date");
+      g_autofree char *two_cancer = group_columns (&one, "t", "r.record_date");
+
+      g_ptr_array_add (statements, prenatal_records_sql (prenatal));
+      g_ptr_array_add (statements, newborn_sql (newborn));
+      g_ptr_array_add (statements, genes_sql (newborn, FALSE));
+      g_ptr_array_add (statements, genes_sql (newborn, TRUE));
+      g_ptr_array_add (statements, two_cancer_sql (two_cancer));
+      all.bys[all.n_bys++] = by;
+    }
+  {
+    g_autofree char *prenatal = group_columns (&all, "n", "g.first_date");
+    g_autofree char *newborn = group_columns (&all, "n", "r.record_date");
+    g_autofree char *two_cancer = group_columns (&all, "t", "r.record_date");
+
+    g_ptr_array_add (statements, prenatal_records_sql (prenatal));
+    g_ptr_array_add (statements, newborn_sql (newborn));
+    g_ptr_array_add (statements, two_cancer_sql (two_cancer));
+  }
+  g_ptr_array_add (statements, g_strdup (prenatal_diagnoses_sql));
+  g_ptr_array_add (statements, g_strdup (prenatal_outcomes_sql));
+  return statements;
+}
+
 /* The group key of breakdown @b of a row, in column @col (@buffer: for an age group, 8 bytes). */
 static const char *
 row_key (const Walk   *walk,
@@ -733,12 +869,7 @@ walk_prenatal (MuyingStore        *store,
   Pregnancy *p;
   int rc;
 
-  sql = g_strdup_printf (
-      "SELECT n.pregnancy_id, r.level, n.test_type, "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'AMA'), "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'NIPT_REDRAW'), f.state, r.record_date, r.id, %s "
-      "FROM pregnancy g JOIN prenatal n ON n.pregnancy_id = g.id JOIN record r ON r.id = n.record_id "
-      "LEFT JOIN followup f ON f.record_id = r.id WHERE g.first_date BETWEEN ?1 AND ?2", group);
+  sql = prenatal_records_sql (group);
   records = prepare_period (store, sql, period, error);
   if (records == NULL)
     return FALSE;
@@ -781,9 +912,7 @@ walk_prenatal (MuyingStore        *store,
   if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);
 
-  diagnoses = prepare_period (store,
-      "SELECT d.pregnancy_id, d.result, d.condition FROM pregnancy g JOIN prenatal_diagnosis d ON d.pregnancy_id = g.id "
-      "WHERE g.first_date BETWEEN ?1 AND ?2", period, error);
+  diagnoses = prepare_period (store, prenatal_diagnoses_sql, period, error);
   if (diagnoses == NULL)
     return FALSE;
   while ((rc = sqlite3_step (diagnoses)) == SQLITE_ROW)
@@ -804,9 +933,7 @@ walk_prenatal (MuyingStore        *store,
   if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);
 
-  outcomes = prepare_period (store,
-      "SELECT o.pregnancy_id, o.outcome, o.birth_defect, o.condition FROM pregnancy g "
-      "JOIN pregnancy_outcome o ON o.pregnancy_id = g.id WHERE g.first_date BETWEEN ?1 AND ?2", period, error);
+  outcomes = prepare_period (store, prenatal_outcomes_sql, period, error);
   if (outcomes == NULL)
     return FALSE;
   while ((rc = sqlite3_step (outcomes)) == SQLITE_ROW)
@@ -848,11 +975,6 @@ walk_prenatal (MuyingStore        *store,
 
 /* ---- newborn ------------------------------------------------------------------------------- */
 
-/* The worse ear's degree of the newborn's audiology rows (2 = mild … 5 = profound; a row migrated
- * from a single result without degrees counts its loss as mild). */
-#define AUDIOLOGY_DEGREE(side) \
-  "CASE " side " WHEN 'mild' THEN 2 WHEN 'moderate' THEN 3 WHEN 'severe' THEN 4 WHEN 'profound' THEN 5 ELSE 0 END"
-
 static gboolean
 walk_newborn (MuyingStore        *store,
               const MuyingPeriod *period,
@@ -864,26 +986,7 @@ walk_newborn (MuyingStore        *store,
   g_autofree char *sql = NULL;
   int rc;
 
-  sql = g_strdup_printf (
-      "SELECT r.record_date, n.hearing_left, n.hearing_right, n.hearing_date, n.rescreen_left, n.rescreen_right, "
-      "n.nicu, n.panel, "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN ('GJB2_BIALLELIC', 'SLC26A4_BIALLELIC', "
-      "'GJB3_BIALLELIC')), "
-      "EXISTS (SELECT 1 FROM newborn_variant v WHERE v.record_id = r.id), "
-      "EXISTS (SELECT 1 FROM newborn_variant v WHERE v.record_id = r.id AND v.gene = 'MT-RNR1'), "
-      "EXISTS (SELECT 1 FROM audit a WHERE a.entity = 'record' AND a.entity_id = r.id AND a.action = 'print' "
-      "AND a.detail = '{\"document\":\"drug_card\"}'), "
-      "f.state, "
-      "(SELECT MIN (a.diagnosis_date) FROM audiology a WHERE a.record_id = r.id), "
-      "(SELECT MAX (MAX (" AUDIOLOGY_DEGREE ("a.left_degree") ", " AUDIOLOGY_DEGREE ("a.right_degree") ", "
-      "CASE a.hearing_loss WHEN 'unilateral' THEN 2 WHEN 'bilateral' THEN 2 ELSE 0 END)) "
-      "FROM audiology a WHERE a.record_id = r.id), "
-      "(SELECT a.loss_type FROM audiology a WHERE a.record_id = r.id AND a.loss_type IS NOT NULL "
-      "ORDER BY a.diagnosis_date DESC LIMIT 1), "
-      "(SELECT MIN (a.intervention_date) FROM audiology a WHERE a.record_id = r.id "
-      "AND a.intervention IN ('hearing_aid', 'cochlear_implant', 'other')), r.id, %s "
-      "FROM record r JOIN newborn n ON n.record_id = r.id LEFT JOIN followup f ON f.record_id = r.id "
-      "WHERE r.program = 'newborn' AND r.record_date BETWEEN ?1 AND ?2", group);
+  sql = newborn_sql (group);
   stmt = prepare_period (store, sql, period, error);
   if (stmt == NULL)
     return FALSE;
@@ -970,10 +1073,7 @@ walk_newborn (MuyingStore        *store,
     {
       g_autoptr(sqlite3_stmt) genes = NULL;
       g_autofree char *key_sql = group_sql (walk->bys[b], "n", "r.record_date");
-      g_autofree char *gene_sql = g_strdup_printf (
-          "SELECT %s, v.gene, %s, COUNT (DISTINCT v.record_id) FROM record r JOIN newborn n ON n.record_id = r.id "
-          "JOIN newborn_variant v ON v.record_id = r.id WHERE r.program = 'newborn' AND r.record_date BETWEEN ?1 AND ?2 "
-          "AND n.panel <> '' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", key_sql, locus ? "v.variant" : "''");
+      g_autofree char *gene_sql = genes_sql (key_sql, locus);
 
       genes = prepare_period (store, gene_sql, period, error);
       if (genes == NULL)
@@ -1128,14 +1228,6 @@ add_woman (Walk               *walk,
     add_woman_parts (cs[b], w);
 }
 
-/* The reasons of each track (docs/rules.md), of every rule set: MAMMO_ASSESS of 2026.1, VISIBLE_LESION,
- * MAMMO_INCOMPLETE and MAMMO_SHORT_INTERVAL of 2026.2. */
-#define CERVICAL_CODES "'HPV16_18', 'HPV_OTHER_CYTO_ABNORMAL', 'HPV_OTHER_TRIAGE', 'HPV_OTHER_REPEAT', 'CYTO_ABNORMAL', " \
-  "'CYTO_ASCUS_HPV_NEG', 'CYTO_UNSATISFACTORY', 'VIA_VILI_ABNORMAL', 'COLPOSCOPY_ABNORMAL', 'CIN1', 'CERVICAL_PRECANCER', " \
-  "'CERVICAL_CANCER', 'VISIBLE_LESION'"
-#define BREAST_CODES "'CBE_ABNORMAL_NO_IMAGING', 'US_RECALL', 'MAMMO_ASSESS', 'BREAST_SUSPICIOUS', 'BREAST_PRECANCER', " \
-  "'BREAST_CANCER', 'MAMMO_INCOMPLETE', 'MAMMO_SHORT_INTERVAL'"
-
 static gboolean
 walk_two_cancer (MuyingStore        *store,
                  const MuyingPeriod *period,
@@ -1151,22 +1243,7 @@ walk_two_cancer (MuyingStore        *store,
   int rc;
 
   /* a woman's group and record are her first exam's of the period */
-  sql = g_strdup_printf (
-      "SELECT r.person_id, t.hpv, t.hpv_types, t.cytology, t.via_vili, t.colposcopy, t.cervical_histology, t.cbe, "
-      "t.us_birads, t.mammo_birads, t.breast_pathology, t.cervical_stage, t.breast_stage, t.cervical_treatment, "
-      "t.breast_treatment, "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN ('HPV16_18', 'HPV_OTHER_CYTO_ABNORMAL', "
-      "'CYTO_ABNORMAL', 'VIA_VILI_ABNORMAL')), "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'BREAST_SUSPICIOUS'), f.state, "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN (" CERVICAL_CODES ")), "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN (" BREAST_CODES ")), r.id, %s "
-      /* By the date index (schema step 2): for the ORDER BY, SQLite would otherwise walk every
-       * two-cancer record of the database in record_program_person_idx, whatever the period —
-       * five times slower for a month (the workbook computes each month and quarter). */
-      "FROM record r INDEXED BY record_stats_idx JOIN two_cancer t ON t.record_id = r.id "
-      "LEFT JOIN followup f ON f.record_id = r.id "
-      "WHERE r.program = 'two_cancer' AND r.record_date BETWEEN ?1 AND ?2 ORDER BY r.person_id, r.record_date, r.id",
-      group_expr);
+  sql = two_cancer_sql (group_expr);
   stmt = prepare_period (store, sql, period, error);
   if (stmt == NULL)
     return FALSE;

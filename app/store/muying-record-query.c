@@ -163,7 +163,8 @@ append_person_arm (GString                  *sql,
  * entries, not all of them (a UNION, or an IN (subquery), would gather every match first).
  * The cap is taken in index order; the caller sorts the few it keeps. */
 static char *
-search_hits (const MuyingRecordFilter *filter)
+search_hits_capped (const MuyingRecordFilter *filter,
+                    gboolean                  capped)
 {
   static const char * const columns[] = { "id_number", "name", "phone" };
   GString *sql = g_string_new ("SELECT DISTINCT id FROM (");
@@ -187,8 +188,16 @@ search_hits (const MuyingRecordFilter *filter)
         g_string_append (sql, " UNION ALL ");
         append_person_arm (sql, filter, columns[i], TRUE);
       }
-  g_string_append_printf (sql, ") LIMIT %d", MUYING_RECORD_SEARCH_LIMIT);
+  g_string_append (sql, ")");
+  if (capped)
+    g_string_append_printf (sql, " LIMIT %d", MUYING_RECORD_SEARCH_LIMIT);
   return g_string_free (sql, FALSE);
+}
+
+static char *
+search_hits (const MuyingRecordFilter *filter)
+{
+  return search_hits_capped (filter, TRUE);
 }
 
 /* The sort key of each order, ending in the row id so that it is total. The date order is
@@ -548,6 +557,45 @@ muying_record_query_count_cancellable (MuyingStore               *store,
   sqlite3_progress_handler (db, 0, NULL, NULL);
   if (n < 0)
     set_cancelled_error (cancellable, error);
+  return n;
+}
+
+gint64
+muying_record_query_count_matches (MuyingStore               *store,
+                                   const MuyingRecordFilter  *filter,
+                                   GCancellable              *cancellable,
+                                   GError                   **error)
+{
+  sqlite3 *db = muying_store_get_handle (store);
+  g_autofree char *hits = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 n = -1;
+  int rc;
+
+  g_return_val_if_fail (muying_record_filter_is_search (filter), -1);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return -1;
+  /* The same index ranges as the capped search, walked to their ends: a broad search's count
+   * costs its matches (seconds for a common surname at ten million records), so it runs in a
+   * worker thread that a newer search interrupts. */
+  hits = search_hits_capped (filter, FALSE);
+  sql = g_strdup_printf ("SELECT count(*) FROM (%s)", hits);
+  stmt = muying_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return -1;
+  bind_common (stmt, filter);
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 1000, on_progress_cb, cancellable);
+  rc = sqlite3_step (stmt);
+  sqlite3_progress_handler (db, 0, NULL, NULL);
+  if (rc == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  else
+    {
+      muying_store_set_error (store, rc, error);
+      set_cancelled_error (cancellable, error);
+    }
   return n;
 }
 

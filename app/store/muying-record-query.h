@@ -90,6 +90,12 @@ gint64     muying_record_query_count_cancellable (MuyingStore          *store,
                                            const MuyingRecordFilter   *filter,
                                            GCancellable               *cancellable,
                                            GError                    **error);
+/* The number of records a search filter matches, not capped (a broad search finds more than
+ * it shows), interrupted by @cancellable: for a worker thread. */
+gint64     muying_record_query_count_matches (MuyingStore              *store,
+                                              const MuyingRecordFilter *filter,
+                                              GCancellable             *cancellable,
+                                              GError                  **error);
 /* A browse filter's row count at once, without counting: from the largest record id and a
  * sample of evenly spread ids. *@exact is TRUE when the answer is an exact count (a small
  * database, or a sample that found nothing, where the real count is small and cheap).

@@ -17,6 +17,11 @@ void               muying_record_list_set_level  (MuyingRecordList *self,
  * so that a test can type again while one runs. */
 void               muying_record_list_set_job_delay (MuyingRecordList *self,
                                                      guint             ms);
+/* For tests: how many searches whose rows the list showed ran their query in a worker thread,
+ * and how many on the thread of the window (none may: the main loop must keep turning). */
+void               muying_record_list_get_search_threads (MuyingRecordList *self,
+                                                          guint            *in_thread,
+                                                          guint            *on_owner);
 /* For tests: the status line under the filters. */
 const char        *muying_record_list_get_status (MuyingRecordList *self);
 

@@ -35,9 +35,14 @@ struct _MuyingRecordList
   gboolean              dates_ok;
   GCancellable         *cancellable;     /* the search or count running in a thread, if any */
   gboolean              activate_pending; /* Enter was pressed before the search's rows came */
+  gboolean              job_is_search;    /* the running job reads a search's rows (not a count) */
+  gint64                n_matches;        /* a capped search's matches, once counted; else -1 */
   guint                 count_tick_id;    /* waits for a frame to be drawn before the count starts */
   guint                 count_ticks;
   guint                 job_delay_ms;     /* tests only */
+  GThread              *owner;           /* the thread of the window (the main loop's) */
+  guint                 searches_in_thread; /* tests only: searches whose query ran in a worker */
+  guint                 searches_on_owner;  /* tests only: … on the window's thread (never, by design) */
 
   GtkSearchEntry       *search_entry;
   GtkDropDown          *level_dropdown;
@@ -306,8 +311,16 @@ update_status (MuyingRecordList *self,
   count = muying_ui_format_count (n);
   if (!self->dates_ok)
     status = g_strdup (_("Dates are written YYYY-MM-DD; the date filter is not applied"));
+  else if (muying_record_filter_is_search (self->filter) && n >= MUYING_RECORD_SEARCH_LIMIT && self->n_matches >= 0)
+    {
+      g_autofree char *matches = muying_ui_format_count (self->n_matches);
+
+      /* TRANSLATORS: a search that found more records than the list shows, once they are counted */
+      status = g_strdup_printf (_("%s matches; showing the first %u, type more of the name or number"), matches, n);
+    }
   else if (muying_record_filter_is_search (self->filter) && n >= MUYING_RECORD_SEARCH_LIMIT)
-    status = g_strdup_printf (_("Showing the first %u matches; type more of the name or number"), n);
+    /* TRANSLATORS: a search that found more records than the list shows, while they are counted */
+    status = g_strdup_printf (_("%u+ matches; showing the first %u, type more of the name or number"), n, n);
   else if (muying_record_filter_is_search (self->filter))
     status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
   else if (!exact)
@@ -325,8 +338,11 @@ typedef struct
   char               *path;
   MuyingRecordFilter *filter;
   GPtrArray          *rows;    /* a search's matches */
-  gint64              count;   /* a browse filter's exact count */
+  gint64              count;   /* a browse filter's exact count, or all a search's matches */
+  gboolean            count_matches; /* count a search's matches instead of reading its rows */
   guint               delay_ms;
+  GThread            *owner;   /* the window's thread */
+  gboolean            on_owner; /* the query ran on the window's thread (checked by a test) */
 } ListJob;
 
 static void
@@ -349,13 +365,16 @@ list_job_thread (GTask        *task,
   g_autoptr(MuyingStore) reader = muying_store_open (job->path, &error);
   gboolean ok = FALSE;
 
+  job->on_owner = g_thread_self () == job->owner;
   for (guint waited = 0; waited < job->delay_ms && !g_cancellable_is_cancelled (cancellable); waited += 5)
     g_usleep (5000);
   if (reader != NULL)
     {
       /* A search or a count reads indexes; the window's connection keeps the big cache. */
       muying_store_set_cache_size (reader, 8192);
-      if (muying_record_filter_is_search (job->filter))
+      if (job->count_matches)
+        ok = (job->count = muying_record_query_count_matches (reader, job->filter, cancellable, &error)) >= 0;
+      else if (muying_record_filter_is_search (job->filter))
         ok = (job->rows = muying_record_query_search (reader, job->filter, cancellable, &error)) != NULL;
       else
         ok = (job->count = muying_record_query_count_cancellable (reader, job->filter, cancellable, &error)) >= 0;
@@ -367,6 +386,7 @@ list_job_thread (GTask        *task,
 }
 
 static void activate_search_result (MuyingRecordList *self);
+static void start_job (MuyingRecordList *self, const MuyingRecordFilter *filter, gboolean count_matches);
 
 static void
 on_list_job_done (GObject      *source,
@@ -385,6 +405,12 @@ on_list_job_done (GObject      *source,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
+      /* The matches shown stay right; only their number is not known. */
+      if (job->count_matches)
+        {
+          g_warning ("Counting the matches failed: %s", error->message);
+          return;
+        }
       /* The rows of an earlier query must not stand in for the failed one. */
       g_clear_object (&self->model);
       gtk_column_view_set_model (self->column_view, NULL);
@@ -394,11 +420,23 @@ on_list_job_done (GObject      *source,
     }
   if (job->rows != NULL)
     {
+      if (job->on_owner)
+        self->searches_on_owner++;
+      else
+        self->searches_in_thread++;
       set_model (self, muying_record_model_new_from_rows (self->store, job->filter, job->rows));
       update_status (self, TRUE);
       g_signal_emit (self, signals[MODEL_CHANGED], 0);
       if (self->activate_pending)
         activate_search_result (self);
+      /* More matches than shown: how many, counted while the list is used. */
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) >= MUYING_RECORD_SEARCH_LIMIT)
+        start_job (self, job->filter, TRUE);
+    }
+  else if (job->count_matches)
+    {
+      self->n_matches = job->count;
+      update_status (self, TRUE);
     }
   else if (self->model != NULL)
     {
@@ -409,7 +447,8 @@ on_list_job_done (GObject      *source,
 
 static void
 start_job (MuyingRecordList         *self,
-           const MuyingRecordFilter *filter)
+           const MuyingRecordFilter *filter,
+           gboolean                  count_matches)
 {
   g_autoptr(GTask) task = NULL;
   ListJob *job = g_new0 (ListJob, 1);
@@ -417,6 +456,9 @@ start_job (MuyingRecordList         *self,
   job->path = g_strdup (muying_store_get_path (self->store));
   job->filter = muying_record_filter_copy (filter);
   job->delay_ms = self->job_delay_ms;
+  job->owner = self->owner;
+  job->count_matches = count_matches;
+  self->job_is_search = muying_record_filter_is_search (filter) && !count_matches;
   self->cancellable = g_cancellable_new ();
   task = g_task_new (self, self->cancellable, on_list_job_done, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) list_job_free);
@@ -436,7 +478,7 @@ on_count_tick_cb (GtkWidget     *widget,
   if (++self->count_ticks < 2)
     return G_SOURCE_CONTINUE;
   self->count_tick_id = 0;
-  start_job (self, self->filter);
+  start_job (self, self->filter, FALSE);
   return G_SOURCE_REMOVE;
 }
 
@@ -474,13 +516,14 @@ reload_model (MuyingRecordList *self)
 
   cancel_job (self);
   self->activate_pending = FALSE;
+  self->n_matches = -1;
   muying_record_filter_free (self->filter);
   self->filter = read_filter (self, &self->dates_ok);
 
   if (muying_record_filter_is_search (self->filter))
     {
       gtk_label_set_label (self->status_label, _("Searching…"));
-      start_job (self, self->filter);
+      start_job (self, self->filter, FALSE);
       return;
     }
 
@@ -534,7 +577,7 @@ on_search_activate_cb (MuyingRecordList *self)
 {
   reload_model_if_changed (self);
   /* The search still runs: act on its rows when they come. */
-  if (muying_record_filter_is_search (self->filter) && self->cancellable != NULL)
+  if (muying_record_filter_is_search (self->filter) && self->cancellable != NULL && self->job_is_search)
     self->activate_pending = TRUE;
   else
     activate_search_result (self);
@@ -619,6 +662,8 @@ muying_record_list_init (MuyingRecordList *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->owner = g_thread_self ();
+  self->n_matches = -1;
   self->sort = MUYING_RECORD_SORT_DATE;
   self->descending = TRUE;
   set_factory (self, self->key_column, COL_KEY);
@@ -707,4 +752,13 @@ const char *
 muying_record_list_get_status (MuyingRecordList *self)
 {
   return gtk_label_get_label (self->status_label);
+}
+
+void
+muying_record_list_get_search_threads (MuyingRecordList *self,
+                                       guint            *in_thread,
+                                       guint            *on_owner)
+{
+  *in_thread = self->searches_in_thread;
+  *on_owner = self->searches_on_owner;
 }

@@ -1,0 +1,309 @@
+/* test-record-search-keys.c: a one-character surname typed into the record list's search box
+ * with real key events (xdotool), on a demo database of a few thousand records: the list fills
+ * with the matches, the query ran in a worker thread (never on the window's), the main loop kept
+ * turning meanwhile, and Enter put the keyboard on the first match.
+ *
+ * The property checked is structural — where the query ran and that the main loop dispatched
+ * its sources while it did — not a time budget (tests/bench measures the times).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gdk/x11/gdkx.h>
+#include <string.h>
+#include <X11/Xlib.h>
+
+#include "muying-demo.h"
+#include "muying-program-page-private.h"
+#include "muying-program-page.h"
+#include "muying-record-item.h"
+#include "muying-record-list-private.h"
+#include "muying-record-list.h"
+#include "muying-record-model-private.h"
+#include "muying-store-sql.h"
+#include "muying-store.h"
+#include "muying-test-gtk-utils.h"
+#include "muying-test-utils.h"
+#include "muying-window-private.h"
+#include "muying-window.h"
+
+#define N_RECORDS 4000
+#define SURNAME   "王"
+
+static char *dir;
+static MuyingStore *store;
+
+static void
+build_database (void)
+{
+  g_autofree char *db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingRuleSet) rules = NULL;
+  MuyingDemoOptions options;
+  MuyingDemoSummary summary;
+
+  dir = muying_test_make_tmpdir ();
+  db = g_build_filename (dir, "search-keys.db", NULL);
+  store = muying_store_create (db, &error);
+  g_assert_no_error (error);
+  rules = muying_rule_set_new_default (&error);
+  g_assert_no_error (error);
+  muying_demo_options_init (&options);
+  options.n_records = N_RECORDS;
+  options.seed = 11;
+  g_assert_true (muying_demo_generate (store, rules, &options, NULL, NULL, &summary, &error));
+  g_assert_no_error (error);
+}
+
+/* The prenatal records whose woman's name starts with @surname (what the list must show). */
+static gint64
+count_matches (const char *surname)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store,
+      "SELECT count(*) FROM record r JOIN person p ON p.id = r.person_id "
+      "WHERE r.program = 'prenatal' AND substr (p.name, 1, 1) = ?1", &error);
+
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, surname, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* ---- real key events ---------------------------------------------------------------------- */
+
+static gboolean
+have_xdotool (void)
+{
+  g_autofree char *path = g_find_program_in_path ("xdotool");
+
+  return path != NULL && GDK_IS_X11_DISPLAY (gdk_display_get_default ());
+}
+
+static void
+on_xdotool_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Runs xdotool while the main loop turns: the window takes the events as they come. */
+static void
+run_xdotool (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) p = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  gboolean done = FALSE;
+
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (p, NULL, on_xdotool_done, &done);
+  g_assert_true (muying_test_wait_until (flag_set, &done, 20000));
+}
+
+/* A key for the surname's character: a keycode of the X server's map that has no symbol gets it,
+ * and the window learns the new map before the key is pressed. (xdotool type maps a spare key
+ * itself just before it presses it, and a window that has not read the new map yet sees no
+ * character.) Returns the keysym's name for "xdotool key". */
+static char *
+map_character_key (const char *character)
+{
+  Display *dpy = gdk_x11_display_get_xdisplay (gdk_display_get_default ());
+  KeySym sym = 0x01000000 | g_utf8_get_char (character);
+  int min, max, per;
+  KeySym *map;
+  int spare = 0;
+
+  XDisplayKeycodes (dpy, &min, &max);
+  map = XGetKeyboardMapping (dpy, (KeyCode) min, max - min + 1, &per);
+  for (int kc = max; kc >= min && spare == 0; kc--)
+    {
+      gboolean empty = TRUE;
+
+      for (int i = 0; i < per; i++)
+        empty = empty && map[(kc - min) * per + i] == NoSymbol;
+      if (empty)
+        spare = kc;
+    }
+  XFree (map);
+  g_assert_cmpint (spare, !=, 0);
+  XChangeKeyboardMapping (dpy, spare, 1, &sym, 1);
+  XSync (dpy, False);
+  muying_test_spin (300);
+  return g_strdup_printf ("U%04X", (unsigned) g_utf8_get_char (character));
+}
+
+static void
+xdotool (GtkWindow  *window,
+         const char *command,
+         const char *keys)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  g_autofree char *xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
+  const char *focus[] = { "xdotool", "windowfocus", "--sync", xid, NULL };
+  const char *send[] = { "xdotool", command, "--delay", "40", keys, NULL };
+
+  run_xdotool (focus);
+  muying_test_spin (50);
+  run_xdotool (send);
+}
+
+/* ---- the main loop's pulse ---------------------------------------------------------------- */
+
+typedef struct
+{
+  MuyingRecordList *list;
+  gint64            last_us;
+  gint64            max_gap_us;
+  guint             ticks;
+  guint             ticks_searching;   /* ticks while the status said the search was running */
+} Pulse;
+
+static gboolean
+on_pulse_cb (gpointer data)
+{
+  Pulse *p = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (p->last_us != 0)
+    p->max_gap_us = MAX (p->max_gap_us, now - p->last_us);
+  p->last_us = now;
+  p->ticks++;
+  if (g_strcmp0 (muying_record_list_get_status (p->list), "正在搜索…") == 0)
+    p->ticks_searching++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+status_is_exact (gpointer data)
+{
+  return g_str_has_prefix (muying_record_list_get_status (MUYING_RECORD_LIST (data)), "共 ");
+}
+
+static gboolean
+shows_surname (gpointer data)
+{
+  MuyingRecordModel *model = muying_record_list_get_model (MUYING_RECORD_LIST (data));
+
+  return model != NULL && g_strcmp0 (muying_record_model_get_filter (model)->search, SURNAME) == 0;
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_surname_typed (void)
+{
+  MuyingWindow *window = muying_test_open_window (store, MUYING_ROLE_NURSE);
+  MuyingRecordList *list;
+  GtkWidget *entry, *view, *focus;
+  MuyingRecordModel *model;
+  Pulse pulse = { 0 };
+  gint64 expected = count_matches (SURNAME);
+  guint in_thread, on_owner, pulse_id;
+  gboolean keys = have_xdotool ();
+  g_autofree char *key = NULL;
+
+  g_assert_cmpint (expected, >, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "prenatal"));
+  list = muying_program_page_get_record_list (MUYING_PROGRAM_PAGE (muying_window_get_page (window, "prenatal")));
+  g_assert_true (muying_test_wait_until (status_is_exact, list, 10000));
+  entry = find_widget (GTK_WIDGET (list), GTK_TYPE_SEARCH_ENTRY);
+  view = find_widget (GTK_WIDGET (list), GTK_TYPE_COLUMN_VIEW);
+
+  /* The worker waits a little before its query, so that the search is surely in flight while the
+   * main loop is watched. */
+  muying_record_list_set_job_delay (list, 200);
+  pulse.list = list;
+  pulse_id = g_timeout_add (10, on_pulse_cb, &pulse);
+  if (keys)
+    key = map_character_key (SURNAME);
+  gtk_widget_grab_focus (entry);
+  muying_test_spin (100);
+  pulse.max_gap_us = 0;
+  if (keys)
+    {
+      xdotool (GTK_WINDOW (window), "key", key);
+      /* Enter at once, typically before the rows came: acted on when they come */
+      xdotool (GTK_WINDOW (window), "key", "Return");
+    }
+  else
+    {
+      g_test_message ("no xdotool: the text is set and Enter emitted");
+      gtk_editable_set_text (GTK_EDITABLE (entry), SURNAME);
+      g_signal_emit_by_name (entry, "activate");
+    }
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, SURNAME);
+  g_assert_true (muying_test_wait_until (shows_surname, list, 20000));
+  muying_test_spin (100);
+  g_source_remove (pulse_id);
+  g_test_message ("%s: %" G_GINT64_FORMAT " matches; %u ticks of a 10 ms timeout, %u while searching, "
+                  "longest gap %.0f ms", SURNAME, expected, pulse.ticks, pulse.ticks_searching,
+                  pulse.max_gap_us / 1e3);
+
+  /* the query ran in a worker thread, none on the window's */
+  muying_record_list_get_search_threads (list, &in_thread, &on_owner);
+  g_assert_cmpuint (in_thread, >=, 1);
+  g_assert_cmpuint (on_owner, ==, 0);
+  /* and the main loop dispatched its sources while it ran */
+  g_assert_cmpuint (pulse.ticks_searching, >, 0);
+
+  /* the list holds the matches, read by the worker: the window read no page of its own */
+  model = muying_record_list_get_model (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, MIN (expected, MUYING_RECORD_SEARCH_LIMIT));
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr(MuyingRecordItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      g_assert_true (g_str_has_prefix (muying_record_item_get_row (item)->name, SURNAME));
+    }
+  g_assert_cmpuint (muying_record_model_get_page_fetches (model), ==, 0);
+
+  /* Enter with several matches put the keyboard on the list */
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == view || gtk_widget_is_ancestor (focus, view));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  if (!muying_test_gtk_init (&argc, &argv))
+    return 0;
+  build_database ();
+  g_test_add_func ("/record-search-keys/surname-typed", test_surname_typed);
+  status = g_test_run ();
+  g_clear_object (&store);
+  muying_test_rm_rf (dir);
+  g_free (dir);
+  return status;
+}
