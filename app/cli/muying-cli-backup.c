@@ -34,6 +34,17 @@ print_progress (double   fraction,
     g_printerr ("\n");
 }
 
+/* The one check of a backup is the check of its copy: the file is not checked a second time before
+ * the sign-in's rows (muying_store_defer_check). */
+static void
+defer_check (MuyingCliContext *ctx)
+{
+  MuyingStore *store = muying_cli_context_open_store (ctx);
+
+  if (store != NULL)
+    muying_store_defer_check (store);
+}
+
 /* `backup --daily [--folder DIR]`: the window's daily backup for a program run by the system's
  * scheduler, with the same retention and the same warning when the disk is short of space. */
 static int
@@ -45,6 +56,7 @@ backup_daily (MuyingCliContext *ctx,
   int last = -1;
   int status = MUYING_CLI_EXIT_OK;
 
+  defer_check (ctx);
   if (!muying_cli_authenticate_to_read (ctx, MUYING_PERMISSION_BACKUP))
     return muying_cli_auth_failure_status ();
   if (isatty (STDERR_FILENO))
@@ -118,6 +130,7 @@ muying_cli_backup (MuyingCliContext *ctx,
     return MUYING_CLI_EXIT_ERRORS;
   /* A backup only reads the database: on a full disk it is most needed, so it runs even when
    * neither the log-in nor the backup can be written to the audit trail (with a warning). */
+  defer_check (ctx);
   if (!muying_cli_authenticate_to_read (ctx, MUYING_PERMISSION_BACKUP))
     return muying_cli_auth_failure_status ();
   if (!muying_store_backup_with_progress (ctx->store, out, ctx->user, flags,

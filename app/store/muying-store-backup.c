@@ -469,6 +469,7 @@ check_integrity (sqlite3     *db,
 typedef struct
 {
   const char *path;
+  gboolean    sync;    /* fsync the file first (a new backup) */
   char       *sha256;
   gint64      size;
   GError     *error;
@@ -479,21 +480,25 @@ hash_thread (gpointer data)
 {
   HashJob *job = data;
 
+  if (job->sync && !sync_path (job->path, FALSE, &job->error))
+    return NULL;
   job->sha256 = file_sha256 (job->path, &job->size, &job->error);
   return NULL;
 }
 
 /* Checks @path (@pragma: the full integrity_check or the quick_check) and reads what @info holds.
- * The SHA-256 of the file is computed in a second thread meanwhile: both read the same file,
- * now in the page cache, and on two cores the hash costs no time of its own. */
+ * The SHA-256 of the file is computed in a second thread meanwhile (after its fsync when @sync):
+ * both read the same file, now in the page cache, and on two cores neither the hash nor the
+ * wait for the disk costs time of its own. */
 static gboolean
 check_and_describe (const char        *path,
                     const char        *pragma,
+                    gboolean           sync,
                     MuyingBackupInfo  *info,
                     GError           **error)
 {
   g_autoptr(sqlite3) db = NULL;
-  HashJob hash = { path, NULL, 0, NULL };
+  HashJob hash = { path, sync, NULL, 0, NULL };
   GThread *hasher = NULL;
   int version = 0;
   gboolean ok = FALSE;
@@ -555,7 +560,7 @@ muying_store_inspect_backup (const char        *path,
   g_return_val_if_fail (path != NULL, FALSE);
 
   /* A file from elsewhere about to be restored: the full check, indexes against tables. */
-  return check_and_describe (path, "PRAGMA integrity_check(10)", info, error);
+  return check_and_describe (path, "PRAGMA integrity_check(10)", FALSE, info, error);
 }
 
 /* ---- backup ----------------------------------------------------------------------------------- */
@@ -658,18 +663,18 @@ write_backup (MuyingStore             *self,
       set_db_error (NULL, dest_path, rc, error);
       goto fail;
     }
-  if (!sync_path (tmp, FALSE, error))
-    goto fail;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     goto fail;
-  /* The one check of this backup, on the copy. */
+  /* The one check of this backup, on the copy; its fsync and SHA-256 in a second thread. */
   if (!check_and_describe (tmp, (flags & MUYING_BACKUP_FLAGS_FULL_CHECK) != 0 ? "PRAGMA integrity_check(10)"
                                                                               : "PRAGMA quick_check(10)",
-                           info != NULL ? info : &local_info, error))
+                           TRUE, info != NULL ? info : &local_info, error))
     {
       g_prefix_error (error, _("The backup failed its check and was deleted: "));
       goto fail;
     }
+  /* The copy passed: so did the file it is the image of (muying_store_defer_check). */
+  _muying_store_settle_check (self, TRUE);
   muying_backup_info_clear (&local_info);
   /* Cancelled during the check: still nothing under the backup's name. */
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -688,6 +693,8 @@ fail:
   remove_database_file (tmp);
   if (info != NULL)
     muying_backup_info_clear (info);
+  /* No passed copy: a deferred check of the file runs now, before anything more is written. */
+  _muying_store_settle_check (self, FALSE);
   return FALSE;
 }
 
@@ -1323,6 +1330,8 @@ muying_store_backup_daily_run (MuyingStore        *self,
         return FALSE;
       created = TRUE;
     }
+  /* Today's existed: a check deferred to this backup (muying_store_defer_check) runs now. */
+  _muying_store_settle_check (self, FALSE);
   free_space = daily->free_space >= 0 ? daily->free_space : free_space_of (folder);
   if (!prune_daily (folder, daily->keep, free_space, path, daily, error))
     return FALSE;

@@ -3,10 +3,12 @@
  * A backup is made with SQLite's online backup API, in steps of a few thousand pages from one
  * snapshot (other connections keep writing: in WAL mode a reader never blocks them), into
  * "NAME.part-XXXXXX" next to the destination; the copy is switched to a single-file journal,
- * fsync'ed, opened again and checked once (PRAGMA quick_check, or integrity_check with
- * MUYING_BACKUP_FLAGS_FULL_CHECK; application_id, schema version) while its SHA-256 is read in
- * 1 MiB chunks in a second thread, and only then renamed to NAME; the folder is fsync'ed. The
- * source is not checked again: the copy is its page image. Memory stays flat whatever the size.
+ * opened again and checked once (PRAGMA quick_check, or integrity_check with
+ * MUYING_BACKUP_FLAGS_FULL_CHECK; application_id, schema version) while a second thread fsyncs
+ * it and reads its SHA-256 in 1 MiB chunks, and only then renamed to NAME; the folder is
+ * fsync'ed. The source is not checked again: the copy is its page image (muying_store_defer_check
+ * lets a program skip the check of the file before its first write, too). Memory stays flat
+ * whatever the size: 2 MiB page caches and a 1 MiB read buffer.
  * The audit gets a "backup" row with the path, size and SHA-256 of the file. A half-made or
  * cancelled backup never carries the final name.
  *

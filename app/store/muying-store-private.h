@@ -14,6 +14,12 @@ G_BEGIN_DECLS
 const char *_muying_store_get_last_audit_hash (MuyingStore *self);
 void        _muying_store_set_last_audit_hash (MuyingStore *self,
                                                const char  *hash);
+/* After a backup's check of its copy (muying-store-backup.c): when the connection's own check was
+ * deferred (muying_store_defer_check), a passed copy counts as the check of the file; a failed
+ * one makes the file be checked now. */
+void        _muying_store_settle_check        (MuyingStore *self,
+                                               gboolean     copy_passed);
+
 /* TRUE when @record_id was inserted in a batch (muying_store_begin_batch) and so is audited by
  * the batch's own row, not one of its own (muying-store-records.c). */
 gboolean    _muying_store_note_batch_insert   (MuyingStore *self,

@@ -67,6 +67,12 @@ void         muying_store_quick_check_async  (MuyingStore         *self,
 gboolean     muying_store_quick_check_finish (MuyingStore         *self,
                                               GAsyncResult        *result,
                                               GError             **error);
+/* For a program about to make a backup (muying-cli backup): the check of the copy, a page image
+ * of the file, stands for this connection's check, so the file is read and checked once. The
+ * sign-in's rows written before it do not wait for a check of their own; the backup's check then
+ * settles the file's state (a failed copy is followed by a check of the file itself, and damage
+ * refuses every later write as usual). */
+void         muying_store_defer_check     (MuyingStore  *self);
 const char  *muying_store_get_path        (MuyingStore  *self);
 int          muying_store_get_schema_version (MuyingStore *self);
 gboolean     muying_store_is_network_fs   (MuyingStore  *self);

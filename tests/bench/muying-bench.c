@@ -19,7 +19,14 @@
  *
  * The window rows need a display (run under xvfb-run); without one they are skipped.
  *
- * Child modes (internal): --child bare | window DB | app | workbook DB OUT YEAR | raw-xlsx DB OUT YEAR
+ * The backup row times the whole `muying-cli backup` command (sign-in, stepped copy, quick_check,
+ * fsync, SHA-256, audit row) against a raw SQLite online backup of the same file in a child of
+ * its own (sqlite3_backup_step of 100 pages, as the sqlite3 shell's ".backup" does), and the
+ * shell's own ".backup" when a sqlite3 program is on the PATH; all read a file already in the
+ * page cache. Its budget is relative: under twice the raw backup's time of the same run.
+ *
+ * Child modes (internal): --child bare | window DB | app | workbook DB OUT YEAR | raw-xlsx DB OUT YEAR |
+ *                         raw-backup DB OUT
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -32,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <xlsxwriter.h>
 
 #include "muying-store-sql.h"
@@ -1271,6 +1279,190 @@ bench_workbook (const char *db,
   g_unlink (raw_out);
 }
 
+/* ---- backup ------------------------------------------------------------------------------ */
+
+/* The peak RSS (VmHWM, KiB) of process @pid once it runs @argv (before its exec, the forked copy
+ * shows this program's memory); -1 when not yet. */
+static long
+child_hwm (GPid                pid,
+           const char * const *argv)
+{
+  g_autofree char *cmdline_path = g_strdup_printf ("/proc/%d/cmdline", (int) pid);
+  g_autofree char *status_path = g_strdup_printf ("/proc/%d/status", (int) pid);
+  g_autofree char *cmdline = NULL;
+  g_autofree char *status = NULL;
+  g_autoptr(GString) expected = g_string_new (NULL);
+  const char *line;
+  gsize length = 0;
+
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_string_append_len (expected, argv[i], strlen (argv[i]) + 1);
+  if (!g_file_get_contents (cmdline_path, &cmdline, &length, NULL) || length != expected->len ||
+      memcmp (cmdline, expected->str, length) != 0 || !g_file_get_contents (status_path, &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmHWM:");
+  return line != NULL ? strtol (line + 6, NULL, 10) : -1;
+}
+
+/* Runs @argv (with @env_extra: NULL-terminated NAME, VALUE pairs) to its end; returns its wall
+ * time in seconds (NAN on failure) and in @peak_kib its peak RSS, read from /proc every few
+ * milliseconds (VmHWM only grows; ru_maxrss would count the fork of this large process). */
+static double
+run_timed (const char * const *argv,
+           const char * const *env_extra,
+           long               *peak_kib)
+{
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  GPid pid;
+  int status = 0;
+  double t0, elapsed;
+  pid_t done;
+
+  for (guint i = 0; env_extra != NULL && env_extra[i] != NULL; i += 2)
+    envp = g_environ_setenv (envp, env_extra[i], env_extra[i + 1], TRUE);
+  *peak_kib = 0;
+  t0 = now_ms ();
+  if (!g_spawn_async (NULL, (char **) argv, envp,
+                      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                      NULL, NULL, &pid, &error))
+    {
+      g_printerr ("muying-bench: %s: %s\n", argv[0], error->message);
+      return NAN;
+    }
+  while ((done = waitpid (pid, &status, WNOHANG)) == 0)
+    {
+      *peak_kib = MAX (*peak_kib, child_hwm (pid, argv));
+      g_usleep (5000);
+    }
+  elapsed = (now_ms () - t0) / 1000.0;
+  if (done != pid || !WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    {
+      g_printerr ("muying-bench: %s failed (status %d)\n", argv[0], status);
+      return NAN;
+    }
+  return elapsed;
+}
+
+static void
+remove_copy (const char *path)
+{
+  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (name);
+    }
+}
+
+/* The floor: SQLite's online backup as the sqlite3 shell makes it (".backup"): 100 pages per
+ * step, no check, no hash. */
+static int
+child_raw_backup (const char *db_path,
+                  const char *out)
+{
+  sqlite3 *src = NULL, *dest = NULL;
+  sqlite3_backup *backup;
+  int rc;
+
+  if (sqlite3_open_v2 (db_path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+      sqlite3_open (out, &dest) != SQLITE_OK)
+    g_error ("raw backup: cannot open %s or %s", db_path, out);
+  backup = sqlite3_backup_init (dest, "main", src, "main");
+  if (backup == NULL)
+    g_error ("raw backup: %s", sqlite3_errmsg (dest));
+  while ((rc = sqlite3_backup_step (backup, 100)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+    if (rc != SQLITE_OK)
+      sqlite3_sleep (100);
+  sqlite3_backup_finish (backup);
+  if (rc != SQLITE_DONE)
+    g_error ("raw backup: %s", sqlite3_errstr (rc));
+  sqlite3_close (dest);
+  sqlite3_close (src);
+  return 0;
+}
+
+static void
+bench_backup (const char *db,
+              const char *cache_dir)
+{
+  Row *row = add_row ("backup: `muying-cli backup` (sign-in, copy, quick_check, SHA-256, audit)", "s", NAN, FALSE,
+                      TRUE);
+  Row *memory = add_row ("backup: peak RSS of `muying-cli backup`", "MB", 100, FALSE, TRUE);
+  g_autofree char *out = g_build_filename (cache_dir, "bench-backup.db", NULL);
+  g_autofree char *raw_out = g_build_filename (cache_dir, "bench-raw-backup.db", NULL);
+  g_autofree char *shell_out = g_build_filename (cache_dir, "bench-shell-backup.db", NULL);
+  g_autofree char *shell_cmd = g_strdup_printf (".backup '%s'", shell_out);
+  g_autofree char *sqlite3_shell = g_find_program_in_path ("sqlite3");
+  const char *cli_argv[] = { BENCH_BUILD_ROOT "/app/muying-cli", "--db", db, "--user", ADMIN_LOGIN,
+                             "backup", out, NULL };
+  const char *cli_env[] = { "MUYING_PASSWORD", ADMIN_PASSWORD, NULL };
+  const char *raw_argv[] = { self_exe, "--child", "raw-backup", db, raw_out, NULL };
+  const char *shell_argv[] = { sqlite3_shell, db, shell_cmd, NULL };
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) floors = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) shell_times = g_array_new (FALSE, FALSE, sizeof (double));
+  long hwm = 0, raw_hwm = 0, ignored = 0;
+  int runs = MAX (3, n_runs / 2);
+  GStatBuf st;
+
+  g_print ("Backup: %d runs each…\n", runs);
+  /* A first read brings the file into the page cache for all of them. */
+  remove_copy (raw_out);
+  run_timed (raw_argv, NULL, &ignored);
+  for (int r = 0; r < runs; r++)
+    {
+      long peak = 0;
+      double s;
+
+      remove_copy (raw_out);
+      s = run_timed (raw_argv, NULL, &peak);
+      if (!isnan (s))
+        {
+          g_array_append_val (floors, s);
+          raw_hwm = MAX (raw_hwm, peak);
+        }
+      remove_copy (out);   /* --force never overwrites a database: a new file each time */
+      s = run_timed (cli_argv, cli_env, &peak);
+      if (!isnan (s))
+        {
+          g_array_append_val (times, s);
+          hwm = MAX (hwm, peak);
+        }
+      if (sqlite3_shell != NULL)
+        {
+          remove_copy (shell_out);
+          s = run_timed (shell_argv, NULL, &peak);
+          if (!isnan (s))
+            g_array_append_val (shell_times, s);
+        }
+    }
+  row->median = median (times);
+  row->floor = median (floors);
+  row->floor_name = g_strdup ("raw SQLite online backup, 100 pages a step");
+  /* Relative: under twice the raw copy of the same file in the same run. */
+  row->budget = 2 * row->floor;
+  row->peak_kb = hwm;
+  {
+    g_autofree char *size = g_stat (db, &st) == 0 ? g_format_size (st.st_size) : g_strdup ("?");
+    g_autofree char *shell = shell_times->len > 0 ? g_strdup_printf ("%.2f s", median (shell_times))
+                                                  : g_strdup ("not measured (no sqlite3 program)");
+
+    row->note = g_strdup_printf ("%s database; whole commands, each a child process (the sign-in included); "
+                                 "budget: under 2× the raw backup; raw floor peak RSS %.0f MB; "
+                                 "`sqlite3 DB .backup` %s", size, raw_hwm / 1024.0, shell);
+  }
+  memory->median = hwm / 1024.0;
+  memory->floor = raw_hwm / 1024.0;
+  memory->floor_name = g_strdup ("raw SQLite online backup");
+  memory->peak_kb = hwm;
+  remove_copy (out);
+  remove_copy (raw_out);
+  remove_copy (shell_out);
+}
+
 /* ---- import ------------------------------------------------------------------------------ */
 
 /* A prenatal CSV of @n rows made from the database's oldest records, under new sample numbers
@@ -1478,6 +1670,8 @@ run_child_mode (int    argc,
     return child_workbook (argv[3], argv[4], atoi (argv[5]));
   if (g_strcmp0 (mode, "raw-xlsx") == 0 && argc >= 6)
     return child_raw_xlsx (argv[3], argv[4], atoi (argv[5]));
+  if (g_strcmp0 (mode, "raw-backup") == 0 && argc >= 5)
+    return child_raw_backup (argv[3], argv[4]);
   g_printerr ("muying-bench: bad child mode\n");
   return 2;
 }
@@ -1510,7 +1704,7 @@ main (int   argc,
     { "rebuild", 0, 0, G_OPTION_ARG_NONE, &rebuild, "Build the database again (and time the demo generator)", NULL },
     { "skip-gui", 0, 0, G_OPTION_ARG_NONE, &skip_gui, "Leave out the window rows", NULL },
     { "only", 0, 0, G_OPTION_ARG_STRING, &only,
-      "Measure only this part: window, search, worklist, stats, workbook or import", "PART" },
+      "Measure only this part: window, search, worklist, stats, workbook, backup or import", "PART" },
     { NULL }
   };
 
@@ -1591,6 +1785,8 @@ main (int   argc,
     bench_stats (store, year);
   if (MEASURE ("workbook"))
     bench_workbook (db, cache_dir, year);
+  if (MEASURE ("backup"))
+    bench_backup (db, cache_dir);
   if (MEASURE ("import"))
     bench_import (store, db, cache_dir, rules);
 #undef MEASURE
