@@ -427,12 +427,12 @@ test_reclassify_reasons_only (void)
   muying_test_spin (200);
   g_assert_nonnull (muying_test_find_label (dialog, "1 条记录中的 1 条，其中 0 条风险等级将改变"));
   g_assert_nonnull (muying_test_find_label (dialog, "原因改变、风险等级不变的记录："));
-  g_assert_nonnull (muying_test_find_label (dialog, "• MAMMO_ASSESS → MAMMO_INCOMPLETE，1"));
+  g_assert_nonnull (muying_test_find_label (dialog, "• 乳腺X线BI-RADS 0或3类（MAMMO_ASSESS） → 乳腺X线评估不完全（BI-RADS 0类）（MAMMO_INCOMPLETE），1"));
   g_free (muying_test_screenshot (dialog, "admin-reclassify-reasons-dialog"));
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
   g_assert_true (muying_test_wait_until (reclassify_done, page, 20000));
   g_test_message ("%s", muying_admin_page_get_result (page));
-  g_assert_nonnull (strstr (muying_admin_page_get_result (page), "MAMMO_ASSESS → MAMMO_INCOMPLETE，1"));
+  g_assert_nonnull (strstr (muying_admin_page_get_result (page), "（MAMMO_ASSESS） → 乳腺X线评估不完全（BI-RADS 0类）（MAMMO_INCOMPLETE），1"));
   {
     g_autoptr(MuyingReclassifySummary) summary = muying_store_reclassify_dry_run (store, rules, &error);
 
