@@ -90,6 +90,33 @@ muying_store_list_denominators (MuyingStore  *store,
   return g_steal_pointer (&rows);
 }
 
+/* The stored row of (year, quarter, area) in *@row, NULL when there is none; FALSE on an error. */
+static gboolean
+load_row (MuyingStore         *store,
+          int                  year,
+          int                  quarter,
+          const char          *area,
+          MuyingDenominators **row,
+          GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, SELECT_ROWS "WHERE year = ? AND quarter = ? AND area_code = ?",
+                                                       error);
+  int rc;
+
+  *row = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, year);
+  sqlite3_bind_int (stmt, 2, quarter);
+  sqlite3_bind_text (stmt, 3, area, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *row = read_row (stmt);
+  else if (rc != SQLITE_DONE)
+    return muying_store_set_error (store, rc, error);
+  return TRUE;
+}
+
 gboolean
 muying_store_set_denominators (MuyingStore              *store,
                                MuyingUser               *actor,
@@ -124,25 +151,8 @@ muying_store_set_denominators (MuyingStore              *store,
   if (!muying_user_require (actor, MUYING_PERMISSION_MANAGE_USERS, error) || !muying_store_begin (store, error))
     return FALSE;
   user = muying_user_get_login (actor);
-  {
-    g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, SELECT_ROWS "WHERE year = ? AND quarter = ? AND area_code = ?",
-                                                         error);
-    int rc;
-
-    if (stmt == NULL)
-      goto fail;
-    sqlite3_bind_int (stmt, 1, figures->year);
-    sqlite3_bind_int (stmt, 2, figures->quarter);
-    sqlite3_bind_text (stmt, 3, area, -1, SQLITE_STATIC);
-    rc = sqlite3_step (stmt);
-    if (rc == SQLITE_ROW)
-      old = read_row (stmt);
-    else if (rc != SQLITE_DONE)
-      {
-        muying_store_set_error (store, rc, error);
-        goto fail;
-      }
-  }
+  if (!load_row (store, figures->year, figures->quarter, area, &old, error))
+    goto fail;
   merged = *figures;
   json_builder_begin_object (b);
   _muying_store_member_int (b, "year", figures->year);
@@ -215,25 +225,8 @@ muying_store_delete_denominators (MuyingStore *store,
   if (!muying_user_require (actor, MUYING_PERMISSION_MANAGE_USERS, error) || !muying_store_begin (store, error))
     return FALSE;
   user = muying_user_get_login (actor);
-  {
-    g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, SELECT_ROWS "WHERE year = ? AND quarter = ? AND area_code = ?",
-                                                         error);
-    int rc;
-
-    if (stmt == NULL)
-      goto fail;
-    sqlite3_bind_int (stmt, 1, year);
-    sqlite3_bind_int (stmt, 2, quarter);
-    sqlite3_bind_text (stmt, 3, area, -1, SQLITE_STATIC);
-    rc = sqlite3_step (stmt);
-    if (rc == SQLITE_ROW)
-      old = read_row (stmt);
-    else if (rc != SQLITE_DONE)
-      {
-        muying_store_set_error (store, rc, error);
-        goto fail;
-      }
-  }
+  if (!load_row (store, year, quarter, area, &old, error))
+    goto fail;
   if (old == NULL)
     {
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
