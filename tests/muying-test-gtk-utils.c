@@ -4,12 +4,14 @@
  */
 #include "config.h"
 
+#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 #include <glib/gi18n-lib.h>
 #include <locale.h>
 #include <string.h>
 
 #include "muying-store-users.h"
+
 #include "muying-test-gtk-utils.h"
 
 gboolean
@@ -163,4 +165,77 @@ muying_test_open_window (MuyingStore *store,
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 780);
   gtk_window_present (GTK_WINDOW (window));
   return window;
+}
+
+/* ---- real input ---------------------------------------------------------------------------- */
+
+gboolean
+muying_test_have_xdotool (void)
+{
+  g_autofree char *path = g_find_program_in_path ("xdotool");
+
+  return path != NULL && GDK_IS_X11_DISPLAY (gdk_display_get_default ());
+}
+
+static void
+on_xdotool_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+void
+muying_test_run_xdotool (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) p = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  gboolean done = FALSE;
+
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (p, NULL, on_xdotool_done, &done);
+  g_assert_true (muying_test_wait_until (flag_set, &done, 20000));
+}
+
+char *
+muying_test_xid (GtkWidget *widget)
+{
+  GdkSurface *surface = gtk_native_get_surface (gtk_widget_get_native (widget));
+
+  return g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
+}
+
+void
+muying_test_xdotool (GtkWidget  *widget,
+                     const char *command,
+                     const char *keys)
+{
+  g_autofree char *xid = muying_test_xid (widget);
+  const char *focus[] = { "xdotool", "windowfocus", "--sync", xid, NULL };
+  g_autoptr(GPtrArray) send = g_ptr_array_new ();
+  g_auto(GStrv) names = g_strcmp0 (command, "key") == 0 ? g_strsplit (keys, " ", -1) : NULL;
+
+  muying_test_run_xdotool (focus);
+  muying_test_spin (50);
+  g_ptr_array_add (send, (gpointer) "xdotool");
+  g_ptr_array_add (send, (gpointer) command);
+  g_ptr_array_add (send, (gpointer) "--delay");
+  g_ptr_array_add (send, (gpointer) "40");
+  if (names != NULL)
+    for (guint i = 0; names[i] != NULL; i++)
+      g_ptr_array_add (send, names[i]);
+  else
+    g_ptr_array_add (send, (gpointer) keys);
+  g_ptr_array_add (send, NULL);
+  muying_test_run_xdotool ((const char * const *) send->pdata);
 }

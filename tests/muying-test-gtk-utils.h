@@ -27,6 +27,20 @@ int      muying_test_unknown_glyphs  (GtkLabel   *label);
 GtkLabel *muying_test_find_label     (GtkWidget  *root,
                                       const char *text);
 
+/* Real input: xdotool sends X events through XTEST to the window with the focus, as a keyboard
+ * and a mouse do. FALSE without xdotool or off X11 (the tests then act through the widgets). */
+gboolean muying_test_have_xdotool    (void);
+/* Runs an xdotool command line while the main loop turns (the window takes the events as they
+ * come, as from a keyboard). */
+void     muying_test_run_xdotool     (const char * const *argv);
+/* Gives the window of @widget the focus, then sends @keys: one xdotool "type" text, or "key"
+ * names separated by spaces ("Tab space Down Return"). */
+void     muying_test_xdotool         (GtkWidget  *widget,
+                                      const char *command,
+                                      const char *keys);
+/* The X11 window id of @widget's surface, as text for xdotool. */
+char    *muying_test_xid             (GtkWidget  *widget);
+
 /* A main window over @store, signed in as a user of @role (created as needed:
  * "admin" is the first administrator, "nurse"/"doctor" are added by it). */
 MuyingWindow *muying_test_open_window (MuyingStore *store,

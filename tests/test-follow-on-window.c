@@ -179,76 +179,20 @@ log_timeline (MuyingCaseWindow *c)
 
 /* ---- real key events ---------------------------------------------------------------------- */
 
-/* xdotool sends X key events through XTEST to the window that has the input focus, as a
- * keyboard does (tests/e2e-keyboard.py drives the whole program the same way). */
-static gboolean
-have_xdotool (void)
-{
-  g_autofree char *path = g_find_program_in_path ("xdotool");
-
-  return path != NULL && GDK_IS_X11_DISPLAY (gdk_display_get_default ());
-}
-
-static void
-on_xdotool_done (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) data = TRUE;
-}
-
-static gboolean
-flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-/* Runs xdotool while the main loop turns: the window takes the events as they come, as it does
- * from a keyboard. */
-static void
-run_xdotool (const char * const *argv)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) p = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
-  gboolean done = FALSE;
-
-  g_assert_no_error (error);
-  g_subprocess_wait_check_async (p, NULL, on_xdotool_done, &done);
-  g_assert_true (muying_test_wait_until (flag_set, &done, 20000));
-}
-
-/* @keys: one xdotool "type" text, or "key" names separated by spaces ("Tab space Down Return"). */
+/* @keys to @window as a keyboard sends them (muying_test_xdotool), then a moment for the window. */
 static void
 xdotool (GtkWindow  *window,
          const char *command,
          const char *keys)
 {
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
-  g_autofree char *xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
-  const char *focus[] = { "xdotool", "windowfocus", "--sync", xid, NULL };
-  g_autoptr(GPtrArray) send = g_ptr_array_new ();
-  g_auto(GStrv) names = g_strcmp0 (command, "key") == 0 ? g_strsplit (keys, " ", -1) : NULL;
-
-  run_xdotool (focus);
-  muying_test_spin (50);
-  g_ptr_array_add (send, (gpointer) "xdotool");
-  g_ptr_array_add (send, (gpointer) command);
-  g_ptr_array_add (send, (gpointer) "--delay");
-  g_ptr_array_add (send, (gpointer) "40");
-  if (names != NULL)
-    for (guint i = 0; names[i] != NULL; i++)
-      g_ptr_array_add (send, names[i]);
-  else
-    g_ptr_array_add (send, (gpointer) keys);
-  g_ptr_array_add (send, NULL);
-  run_xdotool ((const char * const *) send->pdata);
+  muying_test_xdotool (GTK_WIDGET (window), command, keys);
   muying_test_spin (200);
 }
 
+/* xdotool sends X key events through XTEST to the window that has the input focus, as a
+ * keyboard does (tests/e2e-keyboard.py drives the whole program the same way). */
+/* Runs xdotool while the main loop turns: the window takes the events as they come, as it does
+ * from a keyboard. */
 static gboolean
 form_closed (gpointer data)
 {
@@ -282,7 +226,7 @@ test_diagnosis (Fixture       *f,
   g_autofree char *result = NULL;
   GtkWidget *identity;
   gpointer weak = NULL;
-  gboolean keys = have_xdotool ();
+  gboolean keys = muying_test_have_xdotool ();
 
   g_assert_cmpuint (n_case_rows (f, id), ==, 0);
   g_assert_nonnull (muying_test_find_label (GTK_WIDGET (c), "尚未录入"));
@@ -420,7 +364,7 @@ test_diagnosis_refused (Fixture       *f,
 
   /* Escape cancels: closed, nothing saved. */
   muying_follow_on_form_set_value (form, "procedure_date", yesterday);
-  if (have_xdotool ())
+  if (muying_test_have_xdotool ())
     xdotool (GTK_WINDOW (form), "key", "Escape");
   else
     gtk_widget_activate_action (GTK_WIDGET (form), "follow-on.cancel", NULL);
@@ -606,7 +550,7 @@ test_pregnancies (Fixture       *f,
 
     g_assert_nonnull (button);
     gtk_widget_grab_focus (button);
-    if (have_xdotool ())
+    if (muying_test_have_xdotool ())
       xdotool (GTK_WINDOW (person), "key", "space");
     else
       gtk_widget_activate (button);
@@ -837,7 +781,7 @@ test_edit (Fixture       *f,
   g_assert_nonnull (edit);
   g_free (muying_test_screenshot (GTK_WIDGET (muying_case_window_get_timeline (c)), "case-timeline-edit-button"));
   gtk_widget_grab_focus (edit);
-  if (have_xdotool ())
+  if (muying_test_have_xdotool ())
     xdotool (GTK_WINDOW (c), "key", "space");
   else
     gtk_widget_activate (edit);
@@ -862,7 +806,7 @@ test_edit (Fixture       *f,
   muying_follow_on_form_set_value (form, "condition", "");
   g_free (muying_test_screenshot (GTK_WIDGET (form), "follow-on-diagnosis-edit"));
   g_set_weak_pointer (&weak, form);
-  if (have_xdotool ())
+  if (muying_test_have_xdotool ())
     {
       gtk_widget_grab_focus (muying_follow_on_form_get_widget (form, "detail"));
       xdotool (GTK_WINDOW (form), "key", "Return");

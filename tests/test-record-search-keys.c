@@ -73,45 +73,6 @@ count_matches (const char *surname)
 
 /* ---- real key events ---------------------------------------------------------------------- */
 
-static gboolean
-have_xdotool (void)
-{
-  g_autofree char *path = g_find_program_in_path ("xdotool");
-
-  return path != NULL && GDK_IS_X11_DISPLAY (gdk_display_get_default ());
-}
-
-static void
-on_xdotool_done (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) data = TRUE;
-}
-
-static gboolean
-flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-/* Runs xdotool while the main loop turns: the window takes the events as they come. */
-static void
-run_xdotool (const char * const *argv)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) p = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
-  gboolean done = FALSE;
-
-  g_assert_no_error (error);
-  g_subprocess_wait_check_async (p, NULL, on_xdotool_done, &done);
-  g_assert_true (muying_test_wait_until (flag_set, &done, 20000));
-}
-
 /* A key for the surname's character: a keycode of the X server's map that has no symbol gets it,
  * and the window learns the new map before the key is pressed. (xdotool type maps a spare key
  * itself just before it presses it, and a window that has not read the new map yet sees no
@@ -142,21 +103,6 @@ map_character_key (const char *character)
   XSync (dpy, False);
   muying_test_spin (300);
   return g_strdup_printf ("U%04X", (unsigned) g_utf8_get_char (character));
-}
-
-static void
-xdotool (GtkWindow  *window,
-         const char *command,
-         const char *keys)
-{
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
-  g_autofree char *xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
-  const char *focus[] = { "xdotool", "windowfocus", "--sync", xid, NULL };
-  const char *send[] = { "xdotool", command, "--delay", "40", keys, NULL };
-
-  run_xdotool (focus);
-  muying_test_spin (50);
-  run_xdotool (send);
 }
 
 /* ---- the main loop's pulse ---------------------------------------------------------------- */
@@ -225,7 +171,7 @@ test_surname_typed (void)
   Pulse pulse = { 0 };
   gint64 expected = count_matches (SURNAME);
   guint in_thread, on_owner, pulse_id;
-  gboolean keys = have_xdotool ();
+  gboolean keys = muying_test_have_xdotool ();
   g_autofree char *key = NULL;
 
   g_assert_cmpint (expected, >, 1);
@@ -247,10 +193,10 @@ test_surname_typed (void)
   pulse.max_gap_us = 0;
   if (keys)
     {
-      xdotool (GTK_WINDOW (window), "key", key);
+      muying_test_xdotool (GTK_WIDGET (window), "key", key);
       /* Enter at once, typically before the rows came: acted on when they come */
-      xdotool (GTK_WINDOW (window), "key", "Return");
-      /* the test itself waited for xdotool: the gaps that count start once the keys are sent */
+      muying_test_xdotool (GTK_WIDGET (window), "key", "Return");
+      /* the gaps that count start once the keys are sent (starting xdotool is the test's own cost) */
       pulse.last_us = g_get_monotonic_time ();
       pulse.max_gap_us = 0;
     }

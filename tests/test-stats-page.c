@@ -139,65 +139,13 @@ test_numbers_and_export (void)
 
 /* xdotool sends X events through XTEST to the window with the focus, as a keyboard and a mouse
  * do (as in test-follow-on-window.c); without it (or off X11) the tests act through the widgets. */
-static gboolean
-have_xdotool (void)
-{
-  g_autofree char *path = g_find_program_in_path ("xdotool");
-
-  return path != NULL && GDK_IS_X11_DISPLAY (gdk_display_get_default ());
-}
-
-static void
-on_xdotool_done (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) data = TRUE;
-}
-
-static gboolean
-flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-run_xdotool (const char * const *argv)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) p = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
-  gboolean done = FALSE;
-
-  g_assert_no_error (error);
-  g_subprocess_wait_check_async (p, NULL, on_xdotool_done, &done);
-  g_assert_true (muying_test_wait_until (flag_set, &done, 20000));
-}
-
-static char *
-xid_of (GtkWidget *widget)
-{
-  GdkSurface *surface = gtk_native_get_surface (gtk_widget_get_native (widget));
-
-  return g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
-}
-
 /* Keys ("Return", "Tab") or text ("type") to the window of @widget, after giving it the focus. */
 static void
 xdotool_keys (GtkWidget  *widget,
               const char *command,
               const char *keys)
 {
-  g_autofree char *xid = xid_of (widget);
-  const char *focus[] = { "xdotool", "windowfocus", "--sync", xid, NULL };
-  const char *send[] = { "xdotool", command, "--delay", "40", keys, NULL };
-
-  run_xdotool (focus);
-  muying_test_spin (50);
-  run_xdotool (send);
+  muying_test_xdotool (widget, command, keys);
   muying_test_spin (200);
 }
 
@@ -205,7 +153,7 @@ xdotool_keys (GtkWidget  *widget,
 static void
 xdotool_click (GtkWidget *widget)
 {
-  g_autofree char *xid = xid_of (widget);
+  g_autofree char *xid = muying_test_xid (widget);
   GtkNative *native = gtk_widget_get_native (widget);
   graphene_point_t at;
   double sx, sy;
@@ -223,10 +171,10 @@ xdotool_click (GtkWidget *widget)
     const char *move[] = { "xdotool", "mousemove", "--window", xid, "--sync", x, y, NULL };
     const char *click[] = { "xdotool", "click", "1", NULL };
 
-    run_xdotool (focus);
-    run_xdotool (move);
+    muying_test_run_xdotool (focus);
+    muying_test_run_xdotool (move);
     muying_test_spin (100);
-    run_xdotool (click);
+    muying_test_run_xdotool (click);
   }
   muying_test_spin (200);
 }
@@ -390,8 +338,8 @@ test_indicators (StatsFixture  *f,
     g_assert_cmpuint (ids->len, ==, muying_indicators_get (expected, "P4")->n);
     g_assert_cmpuint (ids->len, >, 0);
     gtk_widget_grab_focus (button);
-    g_test_message ("real key events: %s", have_xdotool () ? "yes (xdotool)" : "no");
-    if (have_xdotool ())
+    g_test_message ("real key events: %s", muying_test_have_xdotool () ? "yes (xdotool)" : "no");
+    if (muying_test_have_xdotool ())
       xdotool_keys (button, "key", "Return");
     else
       g_signal_emit_by_name (button, "clicked");
@@ -409,7 +357,7 @@ test_indicators (StatsFixture  *f,
 
     /* Enter on a case (the first, by date) opens it as the worklist does */
     muying_test_spin (200);
-    if (have_xdotool ())
+    if (muying_test_have_xdotool ())
       xdotool_keys (GTK_WIDGET (cases), "key", "Return");
     else
       g_signal_emit_by_name (gtk_list_box_get_row_at_index (muying_indicator_cases_window_get_list (cases), 0),
@@ -430,7 +378,7 @@ test_indicators (StatsFixture  *f,
     g_assert_no_error (error);
     g_assert_cmpuint (ids->len, ==, muying_indicators_get (expected, "P1")->n);
     muying_test_spin (300);
-    if (have_xdotool ())
+    if (muying_test_have_xdotool ())
       xdotool_click (button);
     else
       g_signal_emit_by_name (button, "clicked");
@@ -475,7 +423,7 @@ test_denominators_admin (StatsFixture  *f,
   /* statistical year 2025, the whole year and jurisdiction: 产妇数 and 活产数 typed, Enter saves */
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (muying_denominators_pane_get_widget (pane, "year")), 2025);
   gtk_widget_grab_focus (deliveries);
-  if (have_xdotool ())
+  if (muying_test_have_xdotool ())
     {
       xdotool_keys (deliveries, "type", "1200");
       xdotool_keys (deliveries, "key", "Tab");
@@ -550,7 +498,7 @@ test_denominators_admin (StatsFixture  *f,
     g_assert_nonnull (confirm);
     muying_test_spin (200);
     g_free (muying_test_screenshot (confirm, "stats-denominators-delete"));
-    if (have_xdotool ())
+    if (muying_test_have_xdotool ())
       xdotool_keys (confirm, "key", "Return");
     else
       gtk_dialog_response (GTK_DIALOG (confirm), GTK_RESPONSE_CANCEL);
