@@ -16,6 +16,7 @@
 #include "muying-stats-format.h"
 #include "muying-stats.h"
 #include "muying-stats-private.h"
+#include "muying-store-case-register.h"
 #include "muying-stats-fixture.h"
 
 /* ---- periods ----------------------------------------------------------------------------- */
@@ -587,10 +588,11 @@ test_inside_transaction (StatsFixture  *f,
 }
 
 static gboolean
-collect_row (const MuyingRegisterRow *row,
-             gpointer                 user_data,
-             GError                 **error)
+collect_row (const MuyingCaseRegisterRow *case_row,
+             gpointer                     user_data,
+             GError                     **error)
 {
+  const MuyingRegisterRow *row = &case_row->base;
   GPtrArray *rows = user_data;
 
   g_ptr_array_add (rows, g_strdup_printf ("%d|%s|%s|%s|%s|%s|%d", row->program, row->key, row->date, row->reasons,
@@ -608,11 +610,18 @@ test_register (StatsFixture  *f,
   g_autofree char *mother_g = fixture_id_number ("19940404", 7);
   g_autofree char *n2 = NULL;
   MuyingPeriod p;
+  gint64 n = 0;
 
   muying_period_init_statistical_year (&p, 2025);
-  g_assert_cmpint (muying_stats_count_register (f->store, &p, &error), ==, 8);
-  g_assert_true (muying_stats_foreach_register (f->store, &p, &f->today, collect_row, rows, NULL, &error));
-  g_assert_no_error (error);
+  /* the three registers of the workbook, in programme order */
+  for (MuyingProgram program = 0; program < MUYING_N_PROGRAMS; program++)
+    {
+      n += muying_store_count_case_register (f->store, &p, program, &error);
+      g_assert_true (muying_store_foreach_case_register (f->store, &p, program, &f->today, collect_row, rows, NULL,
+                                                         &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (n, ==, 8);
   g_assert_cmpuint (rows->len, ==, 8);
   /* Prenatal, newborn, two-cancer; each by date. P1: done, closed 2025-10-31 → 395 days. */
   g_assert_true (g_str_has_prefix (g_ptr_array_index (rows, 0), "0|P1|2024-10-01|T21_HIGH|done|"));
@@ -984,8 +993,9 @@ test_statement_plans (StatsFixture  *f,
         g_autoptr(GPtrArray) statements = muying_stats_dup_statements (f->store, &periods[n], groups[g], &error);
 
         g_assert_no_error (error);
-        /* Six passes of the statistics, the loci, the register's count and its rows. */
-        g_assert_cmpuint (statements->len, ==, 9);
+        /* Six passes of the statistics, the loci, the registers' count and the rows of each
+         * programme's register. */
+        g_assert_cmpuint (statements->len, ==, 11);
         for (guint i = 0; i < statements->len; i++)
           {
             const char *sql = g_ptr_array_index (statements, i);

@@ -30,6 +30,7 @@
 #include "muying-error.h"
 #include "muying-stats.h"
 #include "muying-stats-private.h"
+#include "muying-store-case-register-private.h"
 
 const char * const muying_stats_prenatal_reasons[MUYING_STATS_N_PRENATAL_REASONS] = {
   "T21_HIGH", "T21_BORDERLINE", "T18_HIGH", "ONTD_HIGH", "NT_THICK", "NIPT_HIGH_T21", "NIPT_HIGH_T18",
@@ -1076,133 +1077,6 @@ muying_stats_list_loci (MuyingStore         *store,
   return g_steal_pointer (&loci);
 }
 
-/* ---- the register ------------------------------------------------------------------------ */
-
-static const char count_register_sql[] =
-  "SELECT count(*) FROM record r WHERE " ALL_PROGRAMS " AND " IN_PERIOD " AND r.level = 2";
-
-gint64
-muying_stats_count_register (MuyingStore        *store,
-                             const MuyingPeriod *period,
-                             GError            **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *from = muying_period_dup_from_string (period);
-  g_autofree char *to = muying_period_dup_to_string (period);
-  int rc;
-
-  g_return_val_if_fail (MUYING_IS_STORE (store), -1);
-
-  stmt = muying_store_prepare (store, count_register_sql, error);
-  if (stmt == NULL)
-    return -1;
-  sqlite3_bind_text (stmt, 1, from, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
-  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
-    {
-      muying_store_set_error (store, rc, error);
-      return -1;
-    }
-  return sqlite3_column_int64 (stmt, 0);
-}
-
-static const char register_sql[] =
-  "SELECT r.id, r.record_key, pe.name, coalesce(pe.id_number, mo.id_number), r.record_date,"
-  " (SELECT coalesce(group_concat(code, ';'), '') FROM"
-  "   (SELECT x.code AS code FROM reason x WHERE x.record_id = r.id ORDER BY x.code)),"
-  " f.state, f.closed_at"
-  " FROM record r JOIN person pe ON pe.id = r.person_id"
-  " LEFT JOIN person mo ON mo.id = pe.mother_id"
-  " LEFT JOIN followup f ON f.record_id = r.id"
-  " WHERE r.program = ?3 AND r.record_date BETWEEN ?1 AND ?2 AND r.level = 2"
-  " ORDER BY r.record_date, r.record_key";
-
-static int
-days_from_iso (const char  *start,
-               const char  *end_iso,
-               const GDate *today)
-{
-  GDate a, b;
-  g_autofree char *end = NULL;
-
-  if (start == NULL || !muying_date_parse (start, &a, NULL))
-    return -1;
-  /* closed_at is an ISO 8601 time; its date part is enough here. */
-  end = end_iso ? g_strndup (end_iso, 10) : NULL;
-  if (end == NULL || !muying_date_parse (end, &b, NULL))
-    b = *today;
-  return MAX (0, muying_date_days_between (&a, &b));
-}
-
-gboolean
-muying_stats_foreach_register (MuyingStore        *store,
-                               const MuyingPeriod *period,
-                               const GDate        *today,
-                               MuyingRegisterFunc  func,
-                               gpointer            user_data,
-                               GCancellable       *cancellable,
-                               GError            **error)
-{
-  static const MuyingProgram order[] = {
-    MUYING_PROGRAM_PRENATAL, MUYING_PROGRAM_NEWBORN, MUYING_PROGRAM_TWO_CANCER,
-  };
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *from = muying_period_dup_from_string (period);
-  g_autofree char *to = muying_period_dup_to_string (period);
-  GDate now;
-  guint n = 0;
-
-  g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
-  g_return_val_if_fail (func != NULL, FALSE);
-
-  if (today == NULL)
-    {
-      muying_date_today (&now);
-      today = &now;
-    }
-  stmt = muying_store_prepare (store, register_sql, error);
-  if (stmt == NULL)
-    return FALSE;
-
-  for (guint p = 0; p < G_N_ELEMENTS (order); p++)
-    {
-      int rc;
-
-      sqlite3_reset (stmt);
-      sqlite3_bind_text (stmt, 1, from, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, muying_program_to_string (order[p]), -1, SQLITE_STATIC);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          const char *state = (const char *) sqlite3_column_text (stmt, 6);
-          gboolean closed = state != NULL && (strcmp (state, "done") == 0 || strcmp (state, "declined") == 0 ||
-                                              strcmp (state, "lost") == 0);
-          MuyingRegisterRow row = {
-            .record_id = sqlite3_column_int64 (stmt, 0),
-            .program = order[p],
-            .key = (const char *) sqlite3_column_text (stmt, 1),
-            .name = (const char *) sqlite3_column_text (stmt, 2),
-            .id_number = (const char *) sqlite3_column_text (stmt, 3),
-            .date = (const char *) sqlite3_column_text (stmt, 4),
-            .reasons = (const char *) sqlite3_column_text (stmt, 5),
-            .followup_state = state,
-            .days_open = -1,
-          };
-
-          if (state != NULL)
-            row.days_open = days_from_iso (row.date, closed ? (const char *) sqlite3_column_text (stmt, 7) : NULL,
-                                           today);
-          if ((++n & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-            return FALSE;
-          if (!func (&row, user_data, error))
-            return FALSE;
-        }
-      if (rc != SQLITE_DONE)
-        return muying_store_set_error (store, rc, error);
-    }
-  return TRUE;
-}
-
 /* ---- for the tests ----------------------------------------------------------------------- */
 
 GPtrArray *
@@ -1225,7 +1099,12 @@ muying_stats_dup_statements (MuyingStore         *store,
     g_ptr_array_add (statements, job_sql (&scan, job));
   scan_clear (&scan);
   g_ptr_array_add (statements, g_strdup (loci_sql));
-  g_ptr_array_add (statements, g_strdup (count_register_sql));
-  g_ptr_array_add (statements, g_strdup (register_sql));
+  /* the registers of the workbook */
+  {
+    g_autoptr(GPtrArray) registers = muying_case_register_dup_statements ();
+
+    for (guint i = 0; i < registers->len; i++)
+      g_ptr_array_add (statements, g_strdup (g_ptr_array_index (registers, i)));
+  }
   return g_steal_pointer (&statements);
 }

@@ -212,19 +212,6 @@ typedef gboolean (*MuyingRegisterFunc) (const MuyingRegisterRow *row,
                                         gpointer                 user_data,
                                         GError                 **error);
 
-/* High-risk records (level high) of the period. */
-gint64       muying_stats_count_register  (MuyingStore         *store,
-                                           const MuyingPeriod  *period,
-                                           GError             **error);
-/* In order: prenatal, newborn, two-cancer; each by date, then key. */
-gboolean     muying_stats_foreach_register (MuyingStore        *store,
-                                            const MuyingPeriod *period,
-                                            const GDate        *today,
-                                            MuyingRegisterFunc  func,
-                                            gpointer            user_data,
-                                            GCancellable       *cancellable,
-                                            GError            **error);
-
 /* "35–39" … "60–64", and “Other” in the user's language. */
 const char  *muying_stats_age_group_label (guint                group);
 

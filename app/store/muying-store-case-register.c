@@ -15,6 +15,7 @@
 
 #include "muying-date.h"
 #include "muying-store-case-register.h"
+#include "muying-store-case-register-private.h"
 #include "muying-store-sql.h"
 
 /* A case column and the SQL of its value (aliases: r record, n/t the programme's row, d the latest
@@ -171,6 +172,44 @@ bind_period (sqlite3_stmt       *stmt,
   sqlite3_bind_text (stmt, 3, muying_program_to_string (program), -1, SQLITE_STATIC);
 }
 
+static const char count_sql[] =
+  "SELECT count(*) FROM record r WHERE r.program = ?3 AND r.record_date BETWEEN ?1 AND ?2 AND r.level = 2";
+
+/* The register of @program: the common columns, then the programme's case columns. */
+static char *
+register_sql (MuyingProgram program)
+{
+  GString *sql = g_string_new (
+      "SELECT r.id, r.record_key, pe.name, coalesce (pe.id_number, mo.id_number), r.record_date, "
+      "(SELECT coalesce (group_concat (code, ';'), '') FROM "
+      "(SELECT x.code AS code FROM reason x WHERE x.record_id = r.id ORDER BY x.code)), f.state, f.closed_at");
+  const ColumnSql *columns;
+  const char *from;
+  guint n_columns;
+
+  columns = columns_of (program, &n_columns, &from);
+  for (guint i = 0; i < n_columns; i++)
+    g_string_append_printf (sql, ", %s", columns[i].sql);
+  g_string_append_printf (sql,
+                          " FROM record r JOIN person pe ON pe.id = r.person_id LEFT JOIN person mo ON mo.id = pe.mother_id "
+                          "LEFT JOIN followup f ON f.record_id = r.id %s"
+                          "WHERE r.program = ?3 AND r.record_date BETWEEN ?1 AND ?2 AND r.level = 2 "
+                          "ORDER BY r.record_date, r.record_key",
+                          from);
+  return g_string_free (sql, FALSE);
+}
+
+GPtrArray *
+muying_case_register_dup_statements (void)
+{
+  GPtrArray *statements = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (statements, g_strdup (count_sql));
+  for (guint p = 0; p < MUYING_N_PROGRAMS; p++)
+    g_ptr_array_add (statements, register_sql ((MuyingProgram) p));
+  return statements;
+}
+
 gint64
 muying_store_count_case_register (MuyingStore        *store,
                                   const MuyingPeriod *period,
@@ -183,9 +222,7 @@ muying_store_count_case_register (MuyingStore        *store,
   g_return_val_if_fail (MUYING_IS_STORE (store), -1);
   g_return_val_if_fail (period != NULL, -1);
 
-  stmt = muying_store_prepare (store,
-                               "SELECT count(*) FROM record r WHERE r.program = ?3 AND r.record_date BETWEEN ?1 AND ?2 "
-                               "AND r.level = 2", error);
+  stmt = muying_store_prepare (store, count_sql, error);
   if (stmt == NULL)
     return -1;
   bind_period (stmt, period, program);
@@ -224,12 +261,8 @@ muying_store_foreach_case_register (MuyingStore           *store,
                                     GError               **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GString) sql = g_string_new (
-      "SELECT r.id, r.record_key, pe.name, coalesce (pe.id_number, mo.id_number), r.record_date, "
-      "(SELECT coalesce (group_concat (code, ';'), '') FROM "
-      "(SELECT x.code AS code FROM reason x WHERE x.record_id = r.id ORDER BY x.code)), f.state, f.closed_at");
+  g_autofree char *sql = NULL;
   g_autofree const char **values = NULL;
-  const ColumnSql *columns;
   const char *from;
   guint n_columns, n = 0;
   GDate now;
@@ -244,16 +277,9 @@ muying_store_foreach_case_register (MuyingStore           *store,
       muying_date_today (&now);
       today = &now;
     }
-  columns = columns_of (program, &n_columns, &from);
-  for (guint i = 0; i < n_columns; i++)
-    g_string_append_printf (sql, ", %s", columns[i].sql);
-  g_string_append_printf (sql,
-                          " FROM record r JOIN person pe ON pe.id = r.person_id LEFT JOIN person mo ON mo.id = pe.mother_id "
-                          "LEFT JOIN followup f ON f.record_id = r.id %s"
-                          "WHERE r.program = ?3 AND r.record_date BETWEEN ?1 AND ?2 AND r.level = 2 "
-                          "ORDER BY r.record_date, r.record_key",
-                          from);
-  stmt = muying_store_prepare (store, sql->str, error);
+  columns_of (program, &n_columns, &from);
+  sql = register_sql (program);
+  stmt = muying_store_prepare (store, sql, error);
   if (stmt == NULL)
     return FALSE;
   bind_period (stmt, period, program);
