@@ -1,7 +1,8 @@
 /* test-record-search-keys.c: a one-character surname typed into the record list's search box
- * with real key events (xdotool), on a demo database of a few thousand records: the list fills
- * with the matches, the query ran in a worker thread (never on the window's), the main loop kept
- * turning meanwhile, and Enter put the keyboard on the first match.
+ * with real key events (xdotool), on a demo database of a few thousand records, while the
+ * window's daily backup runs: the list fills with the matches, the query ran in a worker thread
+ * (never on the window's), the main loop kept turning meanwhile — during the search and during
+ * the backup — the backup was made, and Enter put the keyboard on the first match.
  *
  * The property checked is structural — where the query ran and that the main loop dispatched
  * its sources while it did — not a time budget (tests/bench measures the times).
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <X11/Xlib.h>
 
+#include "muying-backup-scheduler-private.h"
 #include "muying-demo.h"
 #include "muying-program-page-private.h"
 #include "muying-program-page.h"
@@ -114,6 +116,8 @@ typedef struct
   gint64            max_gap_us;
   guint             ticks;
   guint             ticks_searching;   /* ticks while the status said the search was running */
+  MuyingBackupScheduler *backup;
+  guint             ticks_backing_up;  /* ticks while the daily backup ran */
 } Pulse;
 
 static gboolean
@@ -128,7 +132,33 @@ on_pulse_cb (gpointer data)
   p->ticks++;
   if (g_strcmp0 (muying_record_list_get_status (p->list), "正在搜索…") == 0)
     p->ticks_searching++;
+  if (p->backup != NULL && muying_backup_scheduler_is_running (p->backup))
+    p->ticks_backing_up++;
   return G_SOURCE_CONTINUE;
+}
+
+static void
+on_backup_done_cb (MuyingBackupScheduler *scheduler,
+                   const char            *path,
+                   gpointer               data)
+{
+  *(char **) data = g_strdup (path);
+}
+
+static void
+on_backup_failed_cb (MuyingBackupScheduler *scheduler,
+                     const char            *message,
+                     gpointer               data)
+{
+  *(char **) data = g_strdup (message);
+}
+
+static gboolean
+backup_ended (gpointer data)
+{
+  Pulse *p = data;
+
+  return !muying_backup_scheduler_is_running (p->backup);
 }
 
 static gboolean
@@ -173,8 +203,13 @@ test_surname_typed (void)
   guint in_thread, on_owner, pulse_id;
   gboolean keys = muying_test_have_xdotool ();
   g_autofree char *key = NULL;
+  g_autofree char *backup_made = NULL;
+  g_autofree char *backup_failed = NULL;
+  g_autofree char *folder = g_build_filename (dir, "daily", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
   g_assert_cmpint (expected, >, 1);
+  g_settings_set_string (settings, "backup-folder", folder);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "prenatal"));
   list = muying_program_page_get_record_list (MUYING_PROGRAM_PAGE (muying_window_get_page (window, "prenatal")));
   g_assert_true (muying_test_wait_until (status_is_exact, list, 10000));
@@ -185,11 +220,16 @@ test_surname_typed (void)
    * main loop is watched. */
   muying_record_list_set_job_delay (list, 200);
   pulse.list = list;
+  pulse.backup = muying_window_get_backup_scheduler (window);
+  g_signal_connect (pulse.backup, "done", G_CALLBACK (on_backup_done_cb), &backup_made);
+  g_signal_connect (pulse.backup, "failed", G_CALLBACK (on_backup_failed_cb), &backup_failed);
   pulse_id = g_timeout_add (10, on_pulse_cb, &pulse);
   if (keys)
     key = map_character_key (SURNAME);
   gtk_widget_grab_focus (entry);
   muying_test_spin (100);
+  /* The daily backup starts now (its thread waits a second first): the search runs beside it. */
+  muying_backup_scheduler_run_now (pulse.backup, 1000);
   pulse.max_gap_us = 0;
   if (keys)
     {
@@ -208,11 +248,19 @@ test_surname_typed (void)
     }
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, SURNAME);
   g_assert_true (muying_test_wait_until (shows_surname, list, 20000));
+  /* the search was done while the backup still ran */
+  g_assert_true (muying_backup_scheduler_is_running (pulse.backup));
+  g_assert_true (muying_test_wait_until (backup_ended, &pulse, 60000));
   muying_test_spin (100);
   g_source_remove (pulse_id);
-  g_test_message ("%s: %" G_GINT64_FORMAT " matches; %u ticks of a 10 ms timeout, %u while searching, "
-                  "longest gap %.0f ms", SURNAME, expected, pulse.ticks, pulse.ticks_searching,
-                  pulse.max_gap_us / 1e3);
+  g_test_message ("%s: %" G_GINT64_FORMAT " matches; %u ticks of a 10 ms timeout, %u while searching, %u while "
+                  "backing up; longest gap %.0f ms", SURNAME, expected, pulse.ticks, pulse.ticks_searching,
+                  pulse.ticks_backing_up, pulse.max_gap_us / 1e3);
+  g_assert_null (backup_failed);
+  g_assert_nonnull (backup_made);
+  g_assert_true (g_file_test (backup_made, G_FILE_TEST_EXISTS));
+  /* the backup ran beside the main loop, not on it */
+  g_assert_cmpuint (pulse.ticks_backing_up, >, 0);
 
   /* the query ran in a worker thread, none on the window's */
   muying_record_list_get_search_threads (list, &in_thread, &on_owner);

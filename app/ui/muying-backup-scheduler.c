@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include "muying-backup-scheduler-private.h"
 #include "muying-backup-scheduler.h"
 #include "muying-output-path.h"
 #include "muying-store-backup.h"
@@ -31,6 +32,7 @@ struct _MuyingBackupScheduler
   GMutex            lock;
   GCond             ended;
   gboolean          running;
+  guint             job_delay_ms;  /* tests: the thread waits this long before the backup */
 };
 
 G_DEFINE_FINAL_TYPE (MuyingBackupScheduler, muying_backup_scheduler, G_TYPE_OBJECT)
@@ -58,6 +60,7 @@ typedef struct
   int                    percent; /* last reported, in the thread */
   char                  *made;
   char                  *space_warning;
+  guint                  delay_ms;
 } BackupJob;
 
 static void
@@ -125,6 +128,8 @@ daily_backup_thread (GTask        *task,
                               .progress = on_progress, .progress_data = job, .cancellable = cancellable };
   gboolean ok;
 
+  if (job->delay_ms > 0)
+    g_usleep (job->delay_ms * G_TIME_SPAN_MILLISECOND);
   muying_output_path_protect_folder (job->folder);   /* the setting may have changed since the start */
   connection = muying_store_open (job->path, &error);
   ok = connection != NULL && muying_store_backup_daily_run (connection, &daily, &error);
@@ -194,6 +199,7 @@ run_daily_backup (MuyingBackupScheduler *self)
   job->keep = g_settings_get_int (settings, "backup-keep");
   job->day = today_text ();
   job->percent = -1;
+  job->delay_ms = self->job_delay_ms;
   self->cancellable = g_cancellable_new ();
   self->running = TRUE;
   task = g_task_new (self, self->cancellable, on_daily_backup_done, NULL);
@@ -384,4 +390,15 @@ muying_backup_scheduler_start (MuyingBackupScheduler *self)
   /* A short idle time (tests) is checked more often than every half minute. */
   self->timer = g_timeout_add_seconds (MAX (1, MIN (CHECK_SECONDS, self->idle_usec / G_USEC_PER_SEC / 2)),
                                        check_cb, self);
+}
+
+void
+muying_backup_scheduler_run_now (MuyingBackupScheduler *self,
+                                 guint                  delay_ms)
+{
+  g_return_if_fail (MUYING_IS_BACKUP_SCHEDULER (self));
+  g_return_if_fail (self->cancellable == NULL);
+
+  self->job_delay_ms = delay_ms;
+  run_daily_backup (self);
 }

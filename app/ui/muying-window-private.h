@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "muying-backup-scheduler.h"
 #include "muying-unlinked-window.h"
 #include "muying-window.h"
 
@@ -21,5 +22,7 @@ MuyingCaseWindow   *muying_window_get_last_case     (MuyingWindow *self);
 MuyingPersonWindow *muying_window_get_last_person   (MuyingWindow *self);
 /* The window of "win.show-unlinked" while it is open, else NULL. */
 MuyingUnlinkedWindow *muying_window_get_unlinked_window (MuyingWindow *self);
+/* The daily backup of the window. */
+MuyingBackupScheduler *muying_window_get_backup_scheduler (MuyingWindow *self);
 
 G_END_DECLS

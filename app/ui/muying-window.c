@@ -790,3 +790,11 @@ muying_window_get_unlinked_window (MuyingWindow *self)
 
   return self->unlinked;
 }
+
+MuyingBackupScheduler *
+muying_window_get_backup_scheduler (MuyingWindow *self)
+{
+  g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
+
+  return self->backup;
+}
