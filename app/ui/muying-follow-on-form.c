@@ -55,6 +55,7 @@ struct _MuyingFollowOnForm
   char                           *case_key;        /* the case's sample or exam number */
   char                           *status;
   gboolean                        any_problem;     /* a field's problem shown by this save */
+  gboolean                        status_is_marks; /* the banner only points at the marked fields */
 
   GHashTable                     *widgets;         /* key → GtkEntry / GtkDropDown / GtkLabel */
   GHashTable                     *errors;          /* key → GtkLabel */
@@ -199,6 +200,7 @@ set_status (MuyingFollowOnForm *self,
 {
   g_free (self->status);
   self->status = g_strdup (text);
+  self->status_is_marks = FALSE;
   gtk_label_set_label (self->status_label, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), is_error ? "success-banner" : "error-banner");
@@ -348,7 +350,10 @@ read_record (MuyingFollowOnForm *self)
   if (self->any_problem || record == NULL)
     {
       if (self->status == NULL)
-        set_status (self, _("Not saved: correct the marked fields"), TRUE);
+        {
+          set_status (self, _("Not saved: correct the marked fields"), TRUE);
+          self->status_is_marks = TRUE;
+        }
       if (record != NULL)
         self->descriptor->record_free (record);
       return NULL;
@@ -449,6 +454,19 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
 
 /* ---- building ---------------------------------------------------------------------------- */
 
+static gboolean
+any_field_error (MuyingFollowOnForm *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->errors);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (muying_follow_on_form_get_field_error (self, key) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 /* A value changed: its problem is no longer shown (the next save checks it again). */
 static void
 on_value_changed_cb (GtkWidget          *widget,
@@ -457,20 +475,12 @@ on_value_changed_cb (GtkWidget          *widget,
 {
   const char *key = g_object_get_data (G_OBJECT (widget), "muying-field-key");
 
-  if (key != NULL && muying_follow_on_form_get_field_error (self, key) != NULL)
-    {
-      GHashTableIter iter;
-      gpointer other;
-      gboolean any_left = FALSE;
-
-      set_field_error (self, key, NULL);
-      g_hash_table_iter_init (&iter, self->errors);
-      while (!any_left && g_hash_table_iter_next (&iter, &other, NULL))
-        any_left = muying_follow_on_form_get_field_error (self, other) != NULL;
-      /* the last marked field corrected: "correct the marked fields" would point at nothing */
-      if (!any_left && g_strcmp0 (self->status, _("Not saved: correct the marked fields")) == 0)
-        set_status (self, NULL, FALSE);
-    }
+  if (key == NULL || muying_follow_on_form_get_field_error (self, key) == NULL)
+    return;
+  set_field_error (self, key, NULL);
+  /* the last marked field corrected: "correct the marked fields" would point at nothing */
+  if (self->status_is_marks && !any_field_error (self))
+    set_status (self, NULL, FALSE);
 }
 
 /* The expected delivery date of the pregnancy of the case's record (it links the record to this
