@@ -997,6 +997,14 @@ muying_store_load_follow_on (MuyingStore        *self,
   return g_ptr_array_steal_index (rows, 0);
 }
 
+/* The column that links a row of @d to its case: the pregnancy (prenatal kinds) or the newborn's
+ * record; NULL there = 未关联. */
+static const char *
+link_column (const MuyingFollowOnDescriptor *d)
+{
+  return d->id_field != NULL ? "pregnancy_id" : "record_id";
+}
+
 GPtrArray *
 muying_store_list_unlinked_follow_on (MuyingStore        *self,
                                       MuyingFollowOnKind  kind,
@@ -1013,8 +1021,7 @@ muying_store_list_unlinked_follow_on (MuyingStore        *self,
 
       if (kind != MUYING_N_FOLLOW_ON_KINDS && kind != k)
         continue;
-      where = g_strdup_printf ("WHERE t.%s IS NULL ORDER BY t.%s DESC, t.id DESC",
-                               d->id_field != NULL ? "pregnancy_id" : "record_id", d->date_field);
+      where = g_strdup_printf ("WHERE t.%s IS NULL ORDER BY t.%s DESC, t.id DESC", link_column (d), d->date_field);
       if (list_rows (self, d, where, 0, rows, error) == NULL)
         return NULL;
     }
@@ -1033,8 +1040,7 @@ muying_store_count_unlinked_follow_on (MuyingStore  *self,
     {
       const MuyingFollowOnDescriptor *d = muying_follow_on_descriptor_get (k);
       /* The link column is indexed, so IS NULL reads only the unlinked rows. */
-      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE %s IS NULL", d->name,
-                                              d->id_field != NULL ? "pregnancy_id" : "record_id");
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE %s IS NULL", d->name, link_column (d));
       g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (self, sql, error);
       int rc;
 
