@@ -16,6 +16,7 @@
 #include "muying-store-reclassify.h"
 #include "muying-store-check.h"
 #include "muying-store-users.h"
+#include "muying-ui-text.h"
 #include "muying-user-dialog.h"
 
 struct _MuyingAdminPage
@@ -500,33 +501,6 @@ check_action (GtkWidget  *widget,
 
 /* The summary in words: how many records, old → new level per reason code, and the reasons that
  * change at the same level. */
-/* "label (CODE), label (CODE)" of a ";"-separated list of reason codes (the code alone when the
- * rule set has no label for it). */
-static char *
-labelled_codes (MuyingRuleSet *rules,
-                const char    *codes)
-{
-  g_auto(GStrv) list = g_strsplit (codes, ";", -1);
-  GString *text = g_string_new (NULL);
-
-  for (guint i = 0; list[i] != NULL; i++)
-    {
-      const char *label;
-
-      if (*list[i] == '\0')
-        continue;
-      label = muying_rule_set_get_reason_label (rules, list[i]);
-      if (text->len > 0)
-        g_string_append (text, _(", "));
-      if (label != NULL)
-        /* TRANSLATORS: a reason's label and its code */
-        g_string_append_printf (text, _("%s (%s)"), label, list[i]);
-      else
-        g_string_append (text, list[i]);
-    }
-  return g_string_free (text, FALSE);
-}
-
 static char *
 reclassify_text (const MuyingReclassifySummary *summary,
                  MuyingRuleSet                 *rules,
@@ -570,8 +544,8 @@ reclassify_text (const MuyingReclassifySummary *summary,
   for (guint i = 0; i < summary->reason_changes->len; i++)
     {
       const MuyingReclassifyReasonChange *c = g_ptr_array_index (summary->reason_changes, i);
-      g_autofree char *removed_text = labelled_codes (rules, c->removed);
-      g_autofree char *added_text = labelled_codes (rules, c->added);
+      g_autofree char *removed_text = muying_ui_reason_labels_with_codes (rules, c->removed);
+      g_autofree char *added_text = muying_ui_reason_labels_with_codes (rules, c->added);
 
       /* TRANSLATORS: the reason codes the records lose → the codes they gain, number of records */
       g_string_append_printf (text, _("\n• %s → %s, %lld"), removed_text[0] ? removed_text : "—",

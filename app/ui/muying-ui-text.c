@@ -4,13 +4,15 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "muying-ui-text.h"
 
-char *
-muying_ui_reason_labels (MuyingRuleSet *rules,
-                         const char    *codes)
+static char *
+join_labels (MuyingRuleSet *rules,
+             const char    *codes,
+             gboolean       with_codes)
 {
   g_auto(GStrv) parts = g_strsplit (codes ? codes : "", ";", -1);
   GString *s = g_string_new (NULL);
@@ -22,9 +24,29 @@ muying_ui_reason_labels (MuyingRuleSet *rules,
       if (*parts[i] == '\0')
         continue;
       label = rules ? muying_rule_set_get_reason_label (rules, parts[i]) : NULL;
-      g_string_append_printf (s, "%s%s", s->len ? "；" : "", label ? label : parts[i]);
+      if (s->len > 0)
+        g_string_append (s, "；");
+      if (label != NULL && with_codes)
+        /* TRANSLATORS: a reason's label and its code */
+        g_string_append_printf (s, _("%s (%s)"), label, parts[i]);
+      else
+        g_string_append (s, label ? label : parts[i]);
     }
   return g_string_free (s, FALSE);
+}
+
+char *
+muying_ui_reason_labels (MuyingRuleSet *rules,
+                         const char    *codes)
+{
+  return join_labels (rules, codes, FALSE);
+}
+
+char *
+muying_ui_reason_labels_with_codes (MuyingRuleSet *rules,
+                                    const char    *codes)
+{
+  return join_labels (rules, codes, TRUE);
 }
 
 const char *

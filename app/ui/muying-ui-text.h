@@ -13,6 +13,9 @@ G_BEGIN_DECLS
 /* "21三体高风险；高龄孕妇" for "AMA;T21_HIGH" (codes in @codes order; unknown codes as they are). */
 char       *muying_ui_reason_labels    (MuyingRuleSet *rules,
                                         const char    *codes);
+/* The same with each code after its label: "21三体高风险（T21_HIGH）；…". */
+char       *muying_ui_reason_labels_with_codes (MuyingRuleSet *rules,
+                                                const char    *codes);
 /* The CSS class that colours a level: "level-high", "level-intermediate", "level-low". */
 const char *muying_ui_level_css_class  (MuyingLevel    level);
 
