@@ -229,9 +229,15 @@ muying_store_delete_denominators (MuyingStore *store,
     goto fail;
   if (old == NULL)
     {
-      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
-                   _("There are no population figures for statistical year %d, quarter %d, area “%s”"), year, quarter,
-                   *area != '\0' ? area : _("Whole jurisdiction"));
+      /* quarter 0 is the row of the whole year, not a "quarter 0" */
+      if (quarter == 0)
+        g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
+                     _("There are no population figures for the whole statistical year %d, area “%s”"), year,
+                     *area != '\0' ? area : _("Whole jurisdiction"));
+      else
+        g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
+                     _("There are no population figures for statistical year %d, quarter %d, area “%s”"), year,
+                     quarter, *area != '\0' ? area : _("Whole jurisdiction"));
       goto fail;
     }
   json_builder_begin_object (b);

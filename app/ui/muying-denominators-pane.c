@@ -90,6 +90,13 @@ entry_of (MuyingDenominatorsPane *self,
   return entries[i];
 }
 
+/* A row's county code, or 全辖区 for the row of the whole jurisdiction. */
+static const char *
+area_text (const char *area_code)
+{
+  return area_code != NULL && *area_code != '\0' ? area_code : _("Whole jurisdiction");
+}
+
 static char *
 quarter_text (int quarter)
 {
@@ -173,7 +180,7 @@ on_delete_response_cb (GtkDialog              *dialog,
   if (response == GTK_RESPONSE_ACCEPT && d != NULL)
     {
       g_autofree char *quarter = quarter_text (d->quarter);
-      const char *area = d->area_code && *d->area_code ? d->area_code : _("Whole jurisdiction");
+      const char *area = area_text (d->area_code);
 
       if (!muying_store_delete_denominators (muying_app_context_get_store (self->context),
                                              muying_app_context_get_user (self->context), d->year, d->quarter,
@@ -214,7 +221,7 @@ on_delete_clicked_cb (GtkButton              *button,
   quarter = quarter_text (d->quarter);
   text = g_strdup_printf (_("Statistical year %d, %s, %s. The rates over these figures read 未填报 until they are "
                             "entered again; the audit trail keeps the deleted figures."),
-                          d->year, quarter, d->area_code && *d->area_code ? d->area_code : _("Whole jurisdiction"));
+                          d->year, quarter, area_text (d->area_code));
   dialog = gtk_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, GTK_DIALOG_MODAL,
                                    GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE, "%s",
                                    _("Delete this row of population figures?"));
@@ -251,7 +258,7 @@ fill_table (MuyingDenominatorsPane *self)
 
       g_ptr_array_add (self->cells, g_strdup_printf ("%d", d->year));
       g_ptr_array_add (self->cells, quarter_text (d->quarter));
-      g_ptr_array_add (self->cells, g_strdup (d->area_code && *d->area_code ? d->area_code : _("Whole jurisdiction")));
+      g_ptr_array_add (self->cells, g_strdup (area_text (d->area_code)));
       for (guint f = 0; f < N_FIGURES; f++)
         g_ptr_array_add (self->cells, *figure_of (d, f) >= 0 ? muying_ui_format_count (*figure_of (d, f))
                                                               /* TRANSLATORS: a population figure not entered */
@@ -376,7 +383,7 @@ save_action (GtkWidget  *widget,
   {
     g_autofree char *quarter = quarter_text (figures.quarter);
     g_autofree char *text = g_strdup_printf (_("Saved: statistical year %d, %s, %s"), figures.year, quarter,
-                                             *figures.area_code ? figures.area_code : _("Whole jurisdiction"));
+                                             area_text (figures.area_code));
 
     set_message (self, text, FALSE);
   }
