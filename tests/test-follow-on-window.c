@@ -481,17 +481,21 @@ test_treatment (Fixture       *f,
 
 /* ---- the woman's pregnancies -------------------------------------------------------------- */
 
+/* The first button below @root with this @label and/or this @action (NULL: either). */
 static GtkWidget *
 find_button (GtkWidget  *root,
-             const char *label)
+             const char *label,
+             const char *action)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found;
 
-      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+      if (GTK_IS_BUTTON (child) &&
+          (label == NULL || g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0) &&
+          (action == NULL || g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action) == 0))
         return child;
-      if ((found = find_button (child, label)) != NULL)
+      if ((found = find_button (child, label, action)) != NULL)
         return found;
     }
   return NULL;
@@ -545,7 +549,7 @@ test_pregnancies (Fixture       *f,
   g_free (muying_test_screenshot (GTK_WIDGET (person), "person-pregnancies"));
   /* Each pregnancy opens its case: the first card's button, pressed with the keyboard. */
   {
-    GtkWidget *button = find_button (GTK_WIDGET (person), "打开个案(_C)…");
+    GtkWidget *button = find_button (GTK_WIDGET (person), "打开个案(_C)…", NULL);
     MuyingCaseWindow *opened;
 
     g_assert_nonnull (button);
@@ -731,22 +735,6 @@ test_failures_said (Fixture       *f,
   exec_sql (f->store, "ALTER TABLE audiology_hidden RENAME TO audiology");
 }
 
-static GtkWidget *
-find_edit_button (GtkWidget *root)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) &&
-          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), "case.edit-follow-on") == 0)
-        return child;
-      if ((found = find_edit_button (child)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* A diagnosis entered wrongly is corrected from the timeline: its form comes back filled, its own
  * number cannot be changed, and the saved correction replaces it (one row, "changed by", the
  * follow-up moved by the new result). */
@@ -777,7 +765,7 @@ test_edit (Fixture       *f,
 
   /* The timeline's 修改… on the diagnosis line, pressed with the keyboard. */
   muying_test_spin (200);
-  edit = find_edit_button (GTK_WIDGET (muying_case_window_get_timeline (c)));
+  edit = find_button (GTK_WIDGET (muying_case_window_get_timeline (c)), NULL, "case.edit-follow-on");
   g_assert_nonnull (edit);
   g_free (muying_test_screenshot (GTK_WIDGET (muying_case_window_get_timeline (c)), "case-timeline-edit-button"));
   gtk_widget_grab_focus (edit);
