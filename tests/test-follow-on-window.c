@@ -602,7 +602,7 @@ save_follow_on (Fixture            *f,
       g_assert_true (muying_field_set_value (muying_follow_on_descriptor_find (d, pairs[i]), record, value));
     }
   g_assert_nonnull (doctor);
-  g_assert_true (muying_store_enter_follow_on (f->store, doctor, kind, record, NULL, &id, linked, &error));
+  g_assert_true (muying_store_edit_follow_on (f->store, doctor, kind, 0, record, NULL, &id, linked, &error));
   g_assert_no_error (error);
   d->record_free (record);
   return id;

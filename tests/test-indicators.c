@@ -153,7 +153,7 @@ save_follow_on (Fixture           *f,
   g_autoptr(GError) error = NULL;
   gboolean linked = FALSE;
 
-  g_assert_true (muying_store_enter_follow_on (f->store, f->doctor, kind, record, f->rules, NULL, &linked, &error));
+  g_assert_true (muying_store_edit_follow_on (f->store, f->doctor, kind, 0, record, f->rules, NULL, &linked, &error));
   g_assert_no_error (error);
   g_assert_cmpint (linked, ==, expect_linked);
 }

@@ -1255,7 +1255,7 @@ follow_on_diagnosis (Fixture              *f,
   set_date (&d->procedure_date, date);
   d->procedure = MUYING_PROCEDURE_AMNIOCENTESIS;
   d->result = result;
-  return muying_store_enter_follow_on (f->store, f->doctor, MUYING_FOLLOW_ON_PRENATAL_DIAGNOSIS, d, f->rules, NULL,
+  return muying_store_edit_follow_on (f->store, f->doctor, MUYING_FOLLOW_ON_PRENATAL_DIAGNOSIS, 0, d, f->rules, NULL,
                                        NULL, error);
 }
 
@@ -1274,7 +1274,7 @@ follow_on_audiology (Fixture    *f,
   a->right_degree = MUYING_DEGREE_NORMAL;
   a->intervention = MUYING_INTERVENTION_HEARING_AID;
   a->intervention_date = a->diagnosis_date;
-  return muying_store_enter_follow_on (f->store, f->doctor, MUYING_FOLLOW_ON_AUDIOLOGY, a, f->rules, NULL, NULL, error);
+  return muying_store_edit_follow_on (f->store, f->doctor, MUYING_FOLLOW_ON_AUDIOLOGY, 0, a, f->rules, NULL, NULL, error);
 }
 
 static void

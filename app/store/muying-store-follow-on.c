@@ -767,19 +767,6 @@ muying_store_save_follow_on (MuyingStore        *self,
 }
 
 gboolean
-muying_store_enter_follow_on (MuyingStore        *self,
-                              MuyingUser         *actor,
-                              MuyingFollowOnKind  kind,
-                              gconstpointer       record,
-                              MuyingRuleSet      *rules,
-                              gint64             *id,
-                              gboolean           *linked,
-                              GError            **error)
-{
-  return muying_store_edit_follow_on (self, actor, kind, 0, record, rules, id, linked, error);
-}
-
-gboolean
 muying_store_edit_follow_on (MuyingStore        *self,
                              MuyingUser         *actor,
                              MuyingFollowOnKind  kind,

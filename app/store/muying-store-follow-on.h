@@ -61,19 +61,9 @@ gboolean muying_store_save_follow_on  (MuyingStore        *self,
                                        gboolean           *linked,
                                        GError            **error);
 
-/* The same as one transaction for the window, for a user allowed to record follow-up. */
-gboolean muying_store_enter_follow_on (MuyingStore        *self,
-                                       MuyingUser         *actor,
-                                       MuyingFollowOnKind  kind,
-                                       gconstpointer       record,
-                                       MuyingRuleSet      *rules,
-                                       gint64             *id,
-                                       gboolean           *linked,
-                                       GError            **error);
-
-/* The same over the row @row_id (0 = as muying_store_enter_follow_on): the correction of a row
- * from its case, where the row's date may change (its number may not); refused when another row
- * already has the new number and date. */
+/* The same as one transaction for the window, for a user allowed to record follow-up: a new
+ * record (@row_id 0), or the correction of the row @row_id from its case, where the row's date
+ * may change (its number may not); refused when another row already has the new number and date. */
 gboolean muying_store_edit_follow_on  (MuyingStore        *self,
                                        MuyingUser         *actor,
                                        MuyingFollowOnKind  kind,

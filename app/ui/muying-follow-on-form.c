@@ -10,7 +10,7 @@
  * field's kind, then the descriptor's own check: an abnormal result needs its class, an
  * intervention is not dated before the diagnosis, …), so the form and an import accept and refuse
  * the same things with the same messages; only then is the store asked
- * (muying_store_enter_follow_on: one transaction, the permission checked), which refuses what needs
+ * (muying_store_edit_follow_on: one transaction, the permission checked), which refuses what needs
  * the database (an outcome before the pregnancy's first screening, a second outcome with another
  * date). Every problem is shown next to its field or in the form, and nothing is written; "saved"
  * is said only after the store committed the record.
