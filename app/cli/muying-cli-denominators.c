@@ -75,6 +75,31 @@ parse_count (const char *text,
   return TRUE;
 }
 
+/* The row's --year (a statistical year) and --quarter (1–4; none = 0, the whole year) of
+ * `denominators COMMAND`: MUYING_CLI_EXIT_OK, or the usage error said. */
+static int
+parse_row_key (const char *command,
+               const char *year,
+               const char *quarter,
+               gint64     *y,
+               gint64     *q)
+{
+  *q = 0;
+  if (year == NULL || !parse_count (year, y) || *y < 2000 || *y > 2100)
+    {
+      g_autofree char *message = g_strdup_printf (_("denominators %s: --year needs the statistical year, e.g. 2026"),
+                                                  command);
+      return usage_error (message);
+    }
+  if (quarter != NULL && (!parse_count (quarter, q) || *q < 1 || *q > 4))
+    {
+      g_autofree char *message = g_strdup_printf (_("denominators %s: --quarter is 1, 2, 3 or 4 (of the statistical "
+                                                    "year)"), command);
+      return usage_error (message);
+    }
+  return MUYING_CLI_EXIT_OK;
+}
+
 static int
 denominators_set (MuyingCliContext *ctx,
                   int               argc,
@@ -87,6 +112,7 @@ denominators_set (MuyingCliContext *ctx,
   static const char * const options[] = { "--deliveries", "--live-births", "--cervical-due", "--breast-due" };
   gint64 y = 0, q = 0;
   gboolean any = FALSE;
+  int status;
 
   muying_denominators_init (&d);
   for (int i = 1; i < argc; i++)
@@ -116,10 +142,8 @@ denominators_set (MuyingCliContext *ctx,
           return usage_error (message);
         }
     }
-  if (year == NULL || !parse_count (year, &y) || y < 2000 || y > 2100)
-    return usage_error (_("denominators set: --year needs the statistical year, e.g. 2026"));
-  if (quarter != NULL && (!parse_count (quarter, &q) || q < 1 || q > 4))
-    return usage_error (_("denominators set: --quarter is 1, 2, 3 or 4 (of the statistical year)"));
+  if ((status = parse_row_key ("set", year, quarter, &y, &q)) != MUYING_CLI_EXIT_OK)
+    return status;
   if (!any)
     return usage_error (_("denominators set: give at least one figure (--deliveries, --live-births, --cervical-due, --breast-due)"));
   for (guint k = 0; k < G_N_ELEMENTS (options); k++)
@@ -154,6 +178,7 @@ denominators_delete (MuyingCliContext *ctx,
   g_autoptr(GError) error = NULL;
   const char *year = NULL, *quarter = NULL, *area = NULL;
   gint64 y = 0, q = 0;
+  int status;
 
   for (int i = 1; i < argc; i++)
     {
@@ -169,10 +194,8 @@ denominators_delete (MuyingCliContext *ctx,
           return usage_error (message);
         }
     }
-  if (year == NULL || !parse_count (year, &y) || y < 2000 || y > 2100)
-    return usage_error (_("denominators delete: --year needs the statistical year, e.g. 2026"));
-  if (quarter != NULL && (!parse_count (quarter, &q) || q < 1 || q > 4))
-    return usage_error (_("denominators delete: --quarter is 1, 2, 3 or 4 (of the statistical year)"));
+  if ((status = parse_row_key ("delete", year, quarter, &y, &q)) != MUYING_CLI_EXIT_OK)
+    return status;
   if (!muying_cli_authenticate (ctx, MUYING_PERMISSION_MANAGE_USERS))
     return muying_cli_auth_failure_status ();
   if (!muying_store_delete_denominators (ctx->store, muying_cli_get_user (), (int) y, (int) q, area, &error))
