@@ -498,8 +498,6 @@ check_action (GtkWidget  *widget,
 
 /* ---- re-classifying the records ---------------------------------------------------------- */
 
-/* The summary in words: how many records, old → new level per reason code, and the reasons that
- * change at the same level. */
 /* "label (CODE), label (CODE)" of a ";"-separated list of reason codes (the code alone when the
  * rule set has no label for it). */
 static char *
@@ -527,6 +525,8 @@ labelled_codes (MuyingRuleSet *rules,
   return g_string_free (text, FALSE);
 }
 
+/* The summary in words: how many records, old → new level per reason code, and the reasons that
+ * change at the same level. */
 static char *
 reclassify_text (const MuyingReclassifySummary *summary,
                  MuyingRuleSet                 *rules,
