@@ -239,3 +239,19 @@ muying_test_xdotool (GtkWidget  *widget,
   g_ptr_array_add (send, NULL);
   muying_test_run_xdotool ((const char * const *) send->pdata);
 }
+
+GtkWidget *
+muying_test_find_widget (GtkWidget *root,
+                         GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = muying_test_find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

@@ -38,6 +38,9 @@ void     muying_test_run_xdotool     (const char * const *argv);
 void     muying_test_xdotool         (GtkWidget  *widget,
                                       const char *command,
                                       const char *keys);
+/* The first widget of @type in @root's tree (@root itself included, depth first), or NULL. */
+GtkWidget *muying_test_find_widget   (GtkWidget  *root,
+                                      GType       type);
 /* The X11 window id of @widget's surface, as text for xdotool. */
 char    *muying_test_xid             (GtkWidget  *widget);
 

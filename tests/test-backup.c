@@ -315,6 +315,18 @@ test_deferred_check (void)
   g_clear_error (&error);
   g_assert_false (muying_store_begin (store, &error));
   g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT);
+  g_clear_error (&error);
+  g_clear_object (&store);
+
+  /* A backup refused before any copy (its name is taken) settles the deferred check as well. */
+  store = muying_store_open (db, &error);
+  g_assert_no_error (error);
+  muying_store_defer_check (store);
+  g_assert_false (muying_store_backup (store, out, "boss", MUYING_BACKUP_FLAGS_NONE, &error));
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  g_assert_false (muying_store_begin (store, &error));
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT);
   g_clear_object (&store);
   muying_test_rm_rf (dir);
 }

@@ -77,22 +77,6 @@ demo_close (Demo *d)
   g_free (d->dir);
 }
 
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* Labels under @root that pango cut short ("…") and that must not be: an ID number or a due date
  * with the days overdue. */
 static guint
@@ -149,7 +133,7 @@ test_narrow (void)
 
   demo_open (&d, 3000);
   window = open_narrow_window (d.store, 800, scale2 ? 450 : 600);
-  sidebar = find_widget (GTK_WIDGET (window), GTK_TYPE_STACK_SIDEBAR);
+  sidebar = muying_test_find_widget (GTK_WIDGET (window), GTK_TYPE_STACK_SIDEBAR);
   g_assert_nonnull (sidebar);
   g_assert_false (gtk_widget_get_visible (sidebar));
 
@@ -293,7 +277,7 @@ test_worklist (void)
   g_assert_cmpuint (count_cut_labels (GTK_WIDGET (page)), ==, 0);
 
   /* A click on the due-date header: the most overdue first. */
-  view = GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW));
+  view = GTK_COLUMN_VIEW (muying_test_find_widget (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW));
   gtk_column_view_sort_by_column (view, column_titled (view, "截止日期"), GTK_SORT_ASCENDING);
   muying_test_spin (100);
   g_assert_cmpstr (row_at (page, 0)->due_date, ==, earliest);
@@ -310,7 +294,7 @@ test_worklist (void)
   name = g_strdup (row_at (page, 3)->name);
   id_number = g_strdup (row_at (page, 3)->id_number);
   key = g_strdup (row_at (page, 3)->key);
-  search = GTK_SEARCH_ENTRY (find_widget (GTK_WIDGET (page), GTK_TYPE_SEARCH_ENTRY));
+  search = GTK_SEARCH_ENTRY (muying_test_find_widget (GTK_WIDGET (page), GTK_TYPE_SEARCH_ENTRY));
   {
     const char *terms[] = { name, id_number, key };
 
@@ -504,7 +488,7 @@ test_person_view (void)
   g_assert_nonnull (case_window);
   muying_test_spin (300);
   /* The header (the first selectable label: name, ID number, record) is not pre-selected. */
-  summary = find_widget (GTK_WIDGET (case_window), GTK_TYPE_LABEL);
+  summary = muying_test_find_widget (GTK_WIDGET (case_window), GTK_TYPE_LABEL);
   while (summary != NULL && !gtk_label_get_selectable (GTK_LABEL (summary)))
     summary = next_label (summary);
   g_assert_nonnull (summary);
@@ -529,7 +513,7 @@ test_person_view (void)
 
   /* The rows in date order: the first label of each row is its date. */
   {
-    GtkWidget *list = find_widget (GTK_WIDGET (person), GTK_TYPE_LIST_BOX);
+    GtkWidget *list = muying_test_find_widget (GTK_WIDGET (person), GTK_TYPE_LIST_BOX);
     guint rows = 0;
 
     for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))

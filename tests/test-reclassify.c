@@ -116,16 +116,15 @@ replace_in_file (const char *path,
   g_assert_true (g_file_set_contents (path, joined, -1, NULL));
 }
 
+/* What both fixtures start from: a new database @name with its administrator, the shipped rules. */
 static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
+fixture_create (Fixture    *f,
+                const char *name)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *prenatal_ini = NULL;
-  g_autofree char *ruleset_ini = NULL;
 
   f->dir = muying_test_make_tmpdir ();
-  f->path = g_build_filename (f->dir, "reclassify.db", NULL);
+  f->path = g_build_filename (f->dir, name, NULL);
   f->store = muying_store_create (f->path, &error);
   g_assert_no_error (error);
   f->rules = muying_rule_set_new_from_dir (muying_test_data_dir (), &error);
@@ -134,6 +133,17 @@ fixture_set_up (Fixture       *f,
   f->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   f->admin = muying_store_create_first_admin (f->store, "admin", "王主任", PASSWORD, &error);
   g_assert_no_error (error);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prenatal_ini = NULL;
+  g_autofree char *ruleset_ini = NULL;
+
+  fixture_create (f, "reclassify.db");
   f->doctor = muying_store_create_user (f->store, "admin", "doc", "李医生", MUYING_ROLE_DOCTOR, PASSWORD, &error);
   g_assert_no_error (error);
   f->nurse = muying_store_create_user (f->store, "admin", "nurse", "张护士", MUYING_ROLE_NURSE, PASSWORD, &error);
@@ -218,16 +228,18 @@ record_state (Fixture    *f,
   return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
 }
 
+/* "KEY: state" of every record of the fixture, in the order of the keys. */
 static char *
 all_states (Fixture *f)
 {
   GString *s = g_string_new (NULL);
+  g_autoptr(GList) keys = g_list_sort (g_hash_table_get_keys (f->ids), (GCompareFunc) strcmp);
 
-  for (guint i = 0; i < G_N_ELEMENTS (records); i++)
+  for (GList *l = keys; l != NULL; l = l->next)
     {
-      g_autofree char *state = record_state (f, records[i].key);
+      g_autofree char *state = record_state (f, l->data);
 
-      g_string_append_printf (s, "%s: %s\n", records[i].key, state);
+      g_string_append_printf (s, "%s: %s\n", (const char *) l->data, state);
     }
   return g_string_free (s, FALSE);
 }
@@ -581,18 +593,9 @@ old_fixture_set_up (Fixture       *f,
   g_autoptr(GError) error = NULL;
   GDate day;
 
-  f->dir = muying_test_make_tmpdir ();
-  f->path = g_build_filename (f->dir, "rule-set-1.db", NULL);
-  f->store = muying_store_create (f->path, &error);
-  g_assert_no_error (error);
-  f->rules = muying_rule_set_new_from_dir (muying_test_data_dir (), &error);
-  g_assert_no_error (error);
+  fixture_create (f, "rule-set-1.db");
   g_assert_cmpstr (muying_rule_set_get_version (f->rules), ==, "2026.2");
-  g_assert_true (muying_date_parse (TODAY, &f->today, NULL));
   g_assert_true (muying_date_parse ("2026-06-01", &day, NULL));
-  f->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  f->admin = muying_store_create_first_admin (f->store, "admin", "王主任", PASSWORD, &error);
-  g_assert_no_error (error);
 
   for (guint i = 0; i < G_N_ELEMENTS (old_records); i++)
     {
@@ -695,20 +698,6 @@ old_fixture_set_up (Fixture       *f,
     }
 }
 
-static char *
-old_states (Fixture *f)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (old_records); i++)
-    {
-      g_autofree char *state = record_state (f, old_records[i].key);
-
-      g_string_append_printf (s, "%s: %s\n", old_records[i].key, state);
-    }
-  return g_string_free (s, FALSE);
-}
-
 static void
 assert_rule_set_1_summary (const MuyingReclassifySummary *summary)
 {
@@ -798,7 +787,7 @@ test_rule_set_1_database (Fixture       *f,
     { "T5", "0 0 none 2026.1 - -" },
   };
   g_autoptr(GError) error = NULL;
-  g_autofree char *before = old_states (f);
+  g_autofree char *before = all_states (f);
   gint64 followups_before;
 
   g_test_message ("before:\n%s", before);
@@ -812,7 +801,7 @@ test_rule_set_1_database (Fixture       *f,
 
     g_assert_no_error (error);
     assert_rule_set_1_summary (summary);
-    unchanged = old_states (f);
+    unchanged = all_states (f);
     g_assert_cmpstr (unchanged, ==, before);
     g_assert_cmpint (muying_store_count_audit (f->store, "reclassify", NULL), ==, 0);
   }
@@ -824,7 +813,7 @@ test_rule_set_1_database (Fixture       *f,
 
     g_assert_no_error (error);
     assert_rule_set_1_summary (summary);
-    states = old_states (f);
+    states = all_states (f);
     g_test_message ("after:\n%s", states);
     for (guint i = 0; i < G_N_ELEMENTS (after); i++)
       {

@@ -16,16 +16,15 @@
 #include <X11/Xlib.h>
 
 #include "muying-backup-scheduler-private.h"
-#include "muying-demo.h"
 #include "muying-program-page-private.h"
 #include "muying-program-page.h"
 #include "muying-record-item.h"
 #include "muying-record-list-private.h"
 #include "muying-record-list.h"
 #include "muying-record-model-private.h"
-#include "muying-store-sql.h"
 #include "muying-store.h"
 #include "muying-test-gtk-utils.h"
+#include "muying-test-search.h"
 #include "muying-test-utils.h"
 #include "muying-window-private.h"
 #include "muying-window.h"
@@ -40,37 +39,10 @@ static void
 build_database (void)
 {
   g_autofree char *db = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MuyingRuleSet) rules = NULL;
-  MuyingDemoOptions options;
-  MuyingDemoSummary summary;
 
   dir = muying_test_make_tmpdir ();
   db = g_build_filename (dir, "search-keys.db", NULL);
-  store = muying_store_create (db, &error);
-  g_assert_no_error (error);
-  rules = muying_rule_set_new_default (&error);
-  g_assert_no_error (error);
-  muying_demo_options_init (&options);
-  options.n_records = N_RECORDS;
-  options.seed = 11;
-  g_assert_true (muying_demo_generate (store, rules, &options, NULL, NULL, &summary, &error));
-  g_assert_no_error (error);
-}
-
-/* The prenatal records whose woman's name starts with @surname (what the list must show). */
-static gint64
-count_matches (const char *surname)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store,
-      "SELECT count(*) FROM record r JOIN person p ON p.id = r.person_id "
-      "WHERE r.program = 'prenatal' AND substr (p.name, 1, 1) = ?1", &error);
-
-  g_assert_no_error (error);
-  sqlite3_bind_text (stmt, 1, surname, -1, SQLITE_STATIC);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return sqlite3_column_int64 (stmt, 0);
+  store = muying_test_search_make_store (db, N_RECORDS, 11);
 }
 
 /* ---- real key events ---------------------------------------------------------------------- */
@@ -162,33 +134,11 @@ backup_ended (gpointer data)
 }
 
 static gboolean
-status_is_exact (gpointer data)
-{
-  return g_str_has_prefix (muying_record_list_get_status (MUYING_RECORD_LIST (data)), "共 ");
-}
-
-static gboolean
 shows_surname (gpointer data)
 {
   MuyingRecordModel *model = muying_record_list_get_model (MUYING_RECORD_LIST (data));
 
   return model != NULL && g_strcmp0 (muying_record_model_get_filter (model)->search, SURNAME) == 0;
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static void
@@ -199,7 +149,7 @@ test_surname_typed (void)
   GtkWidget *entry, *view, *focus;
   MuyingRecordModel *model;
   Pulse pulse = { 0 };
-  gint64 expected = count_matches (SURNAME);
+  gint64 expected = muying_test_search_count_surname (store, SURNAME);
   guint in_thread, on_owner, pulse_id;
   gboolean keys = muying_test_have_xdotool ();
   g_autofree char *key = NULL;
@@ -212,9 +162,9 @@ test_surname_typed (void)
   g_settings_set_string (settings, "backup-folder", folder);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "prenatal"));
   list = muying_program_page_get_record_list (MUYING_PROGRAM_PAGE (muying_window_get_page (window, "prenatal")));
-  g_assert_true (muying_test_wait_until (status_is_exact, list, 10000));
-  entry = find_widget (GTK_WIDGET (list), GTK_TYPE_SEARCH_ENTRY);
-  view = find_widget (GTK_WIDGET (list), GTK_TYPE_COLUMN_VIEW);
+  g_assert_true (muying_test_wait_until (muying_test_search_status_is_exact, list, 10000));
+  entry = muying_test_find_widget (GTK_WIDGET (list), GTK_TYPE_SEARCH_ENTRY);
+  view = muying_test_find_widget (GTK_WIDGET (list), GTK_TYPE_COLUMN_VIEW);
 
   /* The worker waits a little before its query, so that the search is surely in flight while the
    * main loop is watched. */

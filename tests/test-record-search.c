@@ -7,17 +7,16 @@
  */
 #include "config.h"
 
-#include "muying-demo.h"
 #include "muying-program-page-private.h"
 #include "muying-program-page.h"
 #include "muying-record-list-private.h"
 #include "muying-record-item.h"
 #include "muying-record-list.h"
 #include "muying-store-lookup.h"
-#include "muying-store-sql.h"
 #include "muying-store-users.h"
 #include "muying-store.h"
 #include "muying-test-gtk-utils.h"
+#include "muying-test-search.h"
 #include "muying-test-utils.h"
 #include "muying-window-private.h"
 #include "muying-window.h"
@@ -31,40 +30,12 @@ static void
 build_database (void)
 {
   g_autofree char *db = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MuyingRuleSet) rules = NULL;
-  MuyingDemoOptions options;
-  MuyingDemoSummary summary;
   gint64 t0 = g_get_monotonic_time ();
 
   dir = muying_test_make_tmpdir ();
   db = g_build_filename (dir, "search.db", NULL);
-  store = muying_store_create (db, &error);
-  g_assert_no_error (error);
-  rules = muying_rule_set_new_default (&error);
-  g_assert_no_error (error);
-  muying_demo_options_init (&options);
-  options.n_records = N_RECORDS;
-  options.seed = 7;
-  g_assert_true (muying_demo_generate (store, rules, &options, NULL, NULL, &summary, &error));
-  g_assert_no_error (error);
+  store = muying_test_search_make_store (db, N_RECORDS, 7);
   g_test_message ("demo database of %d records in %.1f s", N_RECORDS, (g_get_monotonic_time () - t0) / 1e6);
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 typedef struct
@@ -114,12 +85,6 @@ shows_search (gpointer data)
   return model != NULL && g_strcmp0 (muying_record_model_get_filter (model)->search, text) == 0;
 }
 
-static gboolean
-status_is_exact (gpointer data)
-{
-  return g_str_has_prefix (muying_record_list_get_status (MUYING_RECORD_LIST (data)), "共 ");
-}
-
 static MuyingRecordList *
 open_prenatal (MuyingWindow **window)
 {
@@ -130,21 +95,6 @@ open_prenatal (MuyingWindow **window)
   page = MUYING_PROGRAM_PAGE (muying_window_get_page (*window, "prenatal"));
   muying_test_spin (100);
   return muying_program_page_get_record_list (page);
-}
-
-/* The prenatal records whose woman's name starts with @surname. */
-static gint64
-count_name_matches (const char *surname)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store,
-      "SELECT count(*) FROM record r JOIN person p ON p.id = r.person_id "
-      "WHERE r.program = 'prenatal' AND substr (p.name, 1, 1) = ?1", &error);
-
-  g_assert_no_error (error);
-  sqlite3_bind_text (stmt, 1, surname, -1, SQLITE_STATIC);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return sqlite3_column_int64 (stmt, 0);
 }
 
 /* At window start the list's length is an estimate ("约 …条"), then the exact count. */
@@ -161,7 +111,7 @@ test_estimate_then_count (void)
   g_test_message ("status at start: %s", muying_record_list_get_status (list));
   g_assert_true (g_str_has_prefix (muying_record_list_get_status (list), "约 "));
   g_assert_true (g_str_has_suffix (muying_record_list_get_status (list), " 条"));
-  g_assert_true (muying_test_wait_until (status_is_exact, list, 10000));
+  g_assert_true (muying_test_wait_until (muying_test_search_status_is_exact, list, 10000));
   exact = g_strdup_printf ("共 %" G_GINT64_FORMAT ",%03" G_GINT64_FORMAT " 条", n / 1000, n % 1000);
   g_assert_cmpstr (muying_record_list_get_status (list), ==, exact);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (muying_record_list_get_model (list))), ==, n);
@@ -176,15 +126,15 @@ test_surname_keeps_drawing (void)
 {
   MuyingWindow *window;
   MuyingRecordList *list = open_prenatal (&window);
-  GtkEditable *entry = GTK_EDITABLE (find_widget (GTK_WIDGET (list), GTK_TYPE_SEARCH_ENTRY));
+  GtkEditable *entry = GTK_EDITABLE (muying_test_find_widget (GTK_WIDGET (list), GTK_TYPE_SEARCH_ENTRY));
   FrameWatch watch = { 0 };
   Shown shown = { list, g_ptr_array_new_with_free_func (g_free) };
   guint tick;
   gint64 t0;
-  gint64 matches = count_name_matches ("王");
+  gint64 matches = muying_test_search_count_surname (store, "王");
   g_autofree char *counted = NULL;
 
-  g_assert_true (muying_test_wait_until (status_is_exact, list, 10000));
+  g_assert_true (muying_test_wait_until (muying_test_search_status_is_exact, list, 10000));
   /* the thread waits a little before its query: the window must draw meanwhile */
   muying_record_list_set_job_delay (list, 300);
   g_signal_connect (list, "model-changed", G_CALLBACK (on_model_changed_cb), &shown);
@@ -202,7 +152,7 @@ test_surname_keeps_drawing (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (muying_record_list_get_model (list))), ==, 500);
   /* the matches are counted in a thread (which waits too): "500+" until their number comes */
   g_assert_cmpstr (muying_record_list_get_status (list), ==, "500+ 条匹配，显示前 500 条，请输入更多字符缩小范围");
-  g_assert_true (muying_test_wait_until (status_is_exact, list, 20000));
+  g_assert_true (muying_test_wait_until (muying_test_search_status_is_exact, list, 20000));
   counted = g_strdup_printf ("共 %" G_GINT64_FORMAT ",%03" G_GINT64_FORMAT " 条匹配，显示前 500 条，请输入更多字符缩小范围",
                              matches / 1000, matches % 1000);
   g_assert_cmpint (matches, >, 1000);
@@ -221,11 +171,11 @@ test_typing_again_cancels (void)
 {
   MuyingWindow *window;
   MuyingRecordList *list = open_prenatal (&window);
-  GtkEditable *entry = GTK_EDITABLE (find_widget (GTK_WIDGET (list), GTK_TYPE_SEARCH_ENTRY));
+  GtkEditable *entry = GTK_EDITABLE (muying_test_find_widget (GTK_WIDGET (list), GTK_TYPE_SEARCH_ENTRY));
   Shown shown = { list, g_ptr_array_new_with_free_func (g_free) };
   MuyingRecordModel *model;
 
-  g_assert_true (muying_test_wait_until (status_is_exact, list, 10000));
+  g_assert_true (muying_test_wait_until (muying_test_search_status_is_exact, list, 10000));
   muying_record_list_set_job_delay (list, 400);
   g_signal_connect (list, "model-changed", G_CALLBACK (on_model_changed_cb), &shown);
   gtk_editable_set_text (entry, "王");

@@ -257,10 +257,12 @@ bind_common (sqlite3_stmt             *stmt,
     sqlite3_bind_int (stmt, 6, filter->min_level);
 }
 
-gint64
-muying_record_query_count (MuyingStore               *store,
-                           const MuyingRecordFilter  *filter,
-                           GError                   **error)
+/* The rows of @filter; a search's matches up to the list's cap when @capped, else all of them. */
+static gint64
+count_records (MuyingStore               *store,
+               const MuyingRecordFilter  *filter,
+               gboolean                   capped,
+               GError                   **error)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -268,7 +270,7 @@ muying_record_query_count (MuyingStore               *store,
 
   if (muying_record_filter_is_search (filter))
     {
-      g_autofree char *hits = search_hits (filter);
+      g_autofree char *hits = search_hits_capped (filter, capped);
 
       g_string_append_printf (sql, "SELECT count(*) FROM (%s)", hits);
     }
@@ -288,6 +290,14 @@ muying_record_query_count (MuyingStore               *store,
       return -1;
     }
   return sqlite3_column_int64 (stmt, 0);
+}
+
+gint64
+muying_record_query_count (MuyingStore               *store,
+                           const MuyingRecordFilter  *filter,
+                           GError                   **error)
+{
+  return count_records (store, filter, TRUE, error);
 }
 
 static void
@@ -540,11 +550,13 @@ muying_record_query_search (MuyingStore               *store,
   return rows;
 }
 
-gint64
-muying_record_query_count_cancellable (MuyingStore               *store,
-                                       const MuyingRecordFilter  *filter,
-                                       GCancellable              *cancellable,
-                                       GError                   **error)
+/* count_records, interrupted by @cancellable. */
+static gint64
+count_records_cancellable (MuyingStore               *store,
+                           const MuyingRecordFilter  *filter,
+                           gboolean                   capped,
+                           GCancellable              *cancellable,
+                           GError                   **error)
 {
   sqlite3 *db = muying_store_get_handle (store);
   gint64 n;
@@ -553,11 +565,20 @@ muying_record_query_count_cancellable (MuyingStore               *store,
     return -1;
   if (cancellable != NULL)
     sqlite3_progress_handler (db, 1000, on_progress_cb, cancellable);
-  n = muying_record_query_count (store, filter, error);
+  n = count_records (store, filter, capped, error);
   sqlite3_progress_handler (db, 0, NULL, NULL);
   if (n < 0)
     set_cancelled_error (cancellable, error);
   return n;
+}
+
+gint64
+muying_record_query_count_cancellable (MuyingStore               *store,
+                                       const MuyingRecordFilter  *filter,
+                                       GCancellable              *cancellable,
+                                       GError                   **error)
+{
+  return count_records_cancellable (store, filter, TRUE, cancellable, error);
 }
 
 gint64
@@ -566,37 +587,11 @@ muying_record_query_count_matches (MuyingStore               *store,
                                    GCancellable              *cancellable,
                                    GError                   **error)
 {
-  sqlite3 *db = muying_store_get_handle (store);
-  g_autofree char *hits = NULL;
-  g_autofree char *sql = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gint64 n = -1;
-  int rc;
-
   g_return_val_if_fail (muying_record_filter_is_search (filter), -1);
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return -1;
   /* The same index ranges as the capped search, walked to their ends: a broad search's count
    * costs its matches (seconds for a common surname at ten million records), so it runs in a
    * worker thread that a newer search interrupts. */
-  hits = search_hits_capped (filter, FALSE);
-  sql = g_strdup_printf ("SELECT count(*) FROM (%s)", hits);
-  stmt = muying_store_prepare (store, sql, error);
-  if (stmt == NULL)
-    return -1;
-  bind_common (stmt, filter);
-  if (cancellable != NULL)
-    sqlite3_progress_handler (db, 1000, on_progress_cb, cancellable);
-  rc = sqlite3_step (stmt);
-  sqlite3_progress_handler (db, 0, NULL, NULL);
-  if (rc == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  else
-    {
-      muying_store_set_error (store, rc, error);
-      set_cancelled_error (cancellable, error);
-    }
-  return n;
+  return count_records_cancellable (store, filter, FALSE, cancellable, error);
 }
 
 /* Below this many record ids a count is cheaper than any estimate worth showing. */

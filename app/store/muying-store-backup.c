@@ -693,8 +693,6 @@ fail:
   remove_database_file (tmp);
   if (info != NULL)
     muying_backup_info_clear (info);
-  /* No passed copy: a deferred check of the file runs now, before anything more is written. */
-  _muying_store_settle_check (self, FALSE);
   return FALSE;
 }
 
@@ -758,6 +756,9 @@ backup_to (MuyingStore             *self,
       !write_backup (self, dest_path, flags, own_name, progress, progress_data, cancellable, &info, error))
     {
       muying_backup_info_clear (&info);
+      /* No copy passed (whichever step refused): a deferred check of the file runs now, before
+       * anything more is written. */
+      _muying_store_settle_check (self, FALSE);
       return FALSE;
     }
   ok = audit_file (self, actor, "backup", dest_path, &info, error);
@@ -1323,6 +1324,7 @@ muying_store_backup_daily_run (MuyingStore        *self,
                          "Free disk space or choose a backup folder on a larger disk"),
                        folder, free_text, needed_text);
           daily->space_warning = g_strdup ((*error)->message);
+          _muying_store_settle_check (self, FALSE);
           return FALSE;
         }
       if (!backup_to (self, path, NULL, MUYING_BACKUP_FLAGS_NONE, TRUE, daily->progress, daily->progress_data,
@@ -1330,7 +1332,8 @@ muying_store_backup_daily_run (MuyingStore        *self,
         return FALSE;
       created = TRUE;
     }
-  /* Today's existed: a check deferred to this backup (muying_store_defer_check) runs now. */
+  /* Today's existed (or was made, and settled it): a check deferred to this backup
+   * (muying_store_defer_check) runs now. */
   _muying_store_settle_check (self, FALSE);
   free_space = daily->free_space >= 0 ? daily->free_space : free_space_of (folder);
   if (!prune_daily (folder, daily->keep, free_space, path, daily, error))

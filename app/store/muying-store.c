@@ -56,7 +56,6 @@ struct _MuyingStore
   GCond     check_cond;
   int       check_state;     /* CheckState */
   GError   *check_error;     /* the damage found, when CHECK_DAMAGED */
-  gboolean  check_deferred;  /* to a backup's check of its copy (muying_store_defer_check) */
 };
 
 typedef enum
@@ -65,6 +64,7 @@ typedef enum
   CHECK_RUNNING,
   CHECK_PASSED,
   CHECK_DAMAGED,
+  CHECK_DEFERRED,   /* to a backup's check of its copy (muying_store_defer_check) */
 } CheckState;
 
 G_DEFINE_FINAL_TYPE (MuyingStore, muying_store, G_TYPE_OBJECT)
@@ -1176,18 +1176,16 @@ ensure_checked (MuyingStore *self,
       g_propagate_error (error, g_error_copy (self->check_error));
       g_mutex_unlock (&self->check_lock);
       return FALSE;
+    case CHECK_DEFERRED:
+      /* A backup's check of its copy comes next and settles it (_muying_store_settle_check). */
+      g_mutex_unlock (&self->check_lock);
+      return TRUE;
     default:
       break;
     }
   if (passed_before (self))
     {
       self->check_state = CHECK_PASSED;
-      g_mutex_unlock (&self->check_lock);
-      return TRUE;
-    }
-  /* A backup's check of its copy comes next and settles it (_muying_store_settle_check). */
-  if (self->check_deferred)
-    {
       g_mutex_unlock (&self->check_lock);
       return TRUE;
     }
@@ -1206,8 +1204,10 @@ muying_store_defer_check (MuyingStore *self)
 {
   g_return_if_fail (MUYING_IS_STORE (self));
 
+  /* A check already run or running decides by itself. */
   g_mutex_lock (&self->check_lock);
-  self->check_deferred = TRUE;
+  if (self->check_state == CHECK_NOT_RUN)
+    self->check_state = CHECK_DEFERRED;
   g_mutex_unlock (&self->check_lock);
 }
 
@@ -1218,8 +1218,9 @@ _muying_store_settle_check (MuyingStore *self,
   gboolean pending;
 
   g_mutex_lock (&self->check_lock);
-  pending = self->check_deferred && self->check_state == CHECK_NOT_RUN;
-  self->check_deferred = FALSE;
+  pending = self->check_state == CHECK_DEFERRED;
+  if (pending)
+    self->check_state = CHECK_NOT_RUN;
   g_mutex_unlock (&self->check_lock);
   if (!pending)
     return;

@@ -40,7 +40,6 @@ struct _MuyingRecordList
   guint                 count_tick_id;    /* waits for a frame to be drawn before the count starts */
   guint                 count_ticks;
   guint                 job_delay_ms;     /* tests only */
-  GThread              *owner;           /* the thread of the window (the main loop's) */
   guint                 searches_in_thread; /* tests only: searches whose query ran in a worker */
   guint                 searches_on_owner;  /* tests only: … on the window's thread (never, by design) */
 
@@ -456,7 +455,7 @@ start_job (MuyingRecordList         *self,
   job->path = g_strdup (muying_store_get_path (self->store));
   job->filter = muying_record_filter_copy (filter);
   job->delay_ms = self->job_delay_ms;
-  job->owner = self->owner;
+  job->owner = g_thread_self ();   /* the window's: a job starts on the main loop */
   job->count_matches = count_matches;
   self->job_is_search = muying_record_filter_is_search (filter) && !count_matches;
   self->cancellable = g_cancellable_new ();
@@ -662,7 +661,6 @@ muying_record_list_init (MuyingRecordList *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->owner = g_thread_self ();
   self->n_matches = -1;
   self->sort = MUYING_RECORD_SORT_DATE;
   self->descending = TRUE;
