@@ -32,8 +32,6 @@ struct _MuyingStore
   int       schema_version;
   gboolean  network_fs;
   GHashTable *statements;   /* SQL text → sqlite3_stmt, see muying_store_prepare_cached */
-  GHashTable *by_address;   /* SQL text's address → CachedStatement: the same without hashing
-                               the text (an import asks for a dozen statements per row) */
   char     *last_audit_hash; /* hash of the newest audit row, known only inside our own write
                                 transaction (nobody else can append then) */
   MuyingKeyring *keyring;    /* the audit key and the last head seen (muying-store-key.c) */
@@ -125,7 +123,6 @@ muying_store_finalize (GObject *object)
 {
   MuyingStore *self = MUYING_STORE (object);
 
-  g_clear_pointer (&self->by_address, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->last_audit_hash, g_free);
   g_clear_error (&self->check_error);
@@ -162,34 +159,8 @@ static void
 muying_store_init (MuyingStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
-  self->by_address = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   g_mutex_init (&self->check_lock);
   g_cond_init (&self->check_cond);
-}
-
-typedef struct
-{
-  const char   *sql;    /* the key of self->statements */
-  sqlite3_stmt *stmt;
-} CachedStatement;
-
-/* Texts built at run time get new addresses: the table is emptied when it grows past the
- * statements a program has, so it never grows without end. */
-#define MAX_ADDRESSES 512
-
-static void
-remember_address (MuyingStore  *self,
-                  const char   *address,
-                  const char   *sql,
-                  sqlite3_stmt *stmt)
-{
-  CachedStatement *cached = g_new (CachedStatement, 1);
-
-  if (g_hash_table_size (self->by_address) >= MAX_ADDRESSES)
-    g_hash_table_remove_all (self->by_address);
-  cached->sql = sql;
-  cached->stmt = stmt;
-  g_hash_table_insert (self->by_address, (gpointer) address, cached);
 }
 
 /* ---- helpers shared by the store files ------------------------------------------------------- */
@@ -268,34 +239,22 @@ muying_store_prepare_cached (MuyingStore *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  CachedStatement *cached;
-  char *key = NULL;
-
   g_return_val_if_fail (MUYING_IS_STORE (self), NULL);
 
-  /* Most SQL is a literal, asked for again at the same address: a comparison (no hashing of the
-   * text) confirms it. A text built at run time may come back at an address another text had:
-   * the comparison catches that too. */
-  cached = g_hash_table_lookup (self->by_address, sql);
-  if (cached != NULL && strcmp (cached->sql, sql) == 0)
-    stmt = cached->stmt;
-  else if (g_hash_table_lookup_extended (self->statements, sql, (gpointer *) &key, (gpointer *) &stmt))
-    remember_address (self, sql, key, stmt);
-  else
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
     {
-      rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-      if (rc != SQLITE_OK)
-        {
-          muying_store_set_error (self, rc, error);
-          return NULL;
-        }
-      key = g_strdup (sql);
-      g_hash_table_insert (self->statements, key, stmt);
-      remember_address (self, sql, key, stmt);
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
       return stmt;
     }
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      muying_store_set_error (self, rc, error);
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
   return stmt;
 }
 
