@@ -640,14 +640,9 @@ write_backup (MuyingStore             *self,
   sqlite3_busy_timeout (dest, 5000);
   /* Every page passes through the source's cache once: a small cache for the copy keeps the
    * memory flat (the store's own is 64 MiB), and the store gets its size back afterwards. */
-  if (!query_int64 (src, dest_path, "PRAGMA cache_size", &cache_size, error))
-    goto fail;
-  sqlite3_exec (src, "PRAGMA cache_size = -2048", NULL, NULL, NULL);
+  cache_size = _muying_store_shrink_cache (src);
   copied = copy_snapshot (dest, src, dest_path, progress, progress_data, cancellable, error);
-  {
-    g_autofree char *restore = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, cache_size);
-    sqlite3_exec (src, restore, NULL, NULL, NULL);
-  }
+  _muying_store_restore_cache (src, cache_size);
   if (!copied)
     goto fail;
   /* One self-contained file: no -wal beside it (the copied header still says WAL). */

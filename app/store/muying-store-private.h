@@ -142,4 +142,11 @@ gboolean       _muying_store_step_record    (MuyingStore           *store,
                                              gint64                 record_id,
                                              GError               **error);
 
+/* A read of every page (a check, a backup's copy) goes through a small page cache instead of the
+ * connection's: _muying_store_shrink_cache sets 2 MiB and returns the size it had (0 when it
+ * could not be read), _muying_store_restore_cache puts that size back (nothing for 0). */
+gint64         _muying_store_shrink_cache   (sqlite3               *db);
+void           _muying_store_restore_cache  (sqlite3               *db,
+                                             gint64                 cache_size);
+
 G_END_DECLS

@@ -990,6 +990,30 @@ muying_store_open_full (const char           *path,
 
 /* ---- quick check ------------------------------------------------------------------------------ */
 
+gint64
+_muying_store_shrink_cache (sqlite3 *db)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 cache_size = 0;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA cache_size", -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    cache_size = sqlite3_column_int64 (stmt, 0);
+  sqlite3_exec (db, "PRAGMA cache_size = -2048", NULL, NULL, NULL);
+  return cache_size;
+}
+
+void
+_muying_store_restore_cache (sqlite3 *db,
+                             gint64   cache_size)
+{
+  g_autofree char *restore = NULL;
+
+  if (cache_size == 0)
+    return;
+  restore = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, cache_size);
+  sqlite3_exec (db, restore, NULL, NULL, NULL);
+}
+
 /* PRAGMA quick_check (O(N), skips the index-to-table cross-check of integrity_check). */
 static gboolean
 run_quick_check (sqlite3     *db,
@@ -998,18 +1022,13 @@ run_quick_check (sqlite3     *db,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GString) found = g_string_new (NULL);
-  g_autoptr(sqlite3_stmt) cache = NULL;
   g_autofree char *errmsg = NULL;
-  gint64 cache_size = 0;
+  gint64 cache_size;
   int rc;
 
-  /* The check reads every page once: through a 2 MiB cache, not the connection's 64 MiB (which
+  /* The check reads every page once: through a small cache, not the connection's 64 MiB (which
    * it would fill with pages nobody needs again, and keep in the process's memory). */
-  if (sqlite3_prepare_v2 (db, "PRAGMA cache_size", -1, &cache, NULL) == SQLITE_OK &&
-      sqlite3_step (cache) == SQLITE_ROW)
-    cache_size = sqlite3_column_int64 (cache, 0);
-  g_clear_pointer (&cache, sqlite3_finalize);
-  sqlite3_exec (db, "PRAGMA cache_size = -2048", NULL, NULL, NULL);
+  cache_size = _muying_store_shrink_cache (db);
   rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check(3)", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -1024,12 +1043,7 @@ run_quick_check (sqlite3     *db,
       }
   errmsg = g_strdup (sqlite3_errmsg (db));
   g_clear_pointer (&stmt, sqlite3_finalize);
-  if (cache_size != 0)
-    {
-      g_autofree char *restore = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, cache_size);
-
-      sqlite3_exec (db, restore, NULL, NULL, NULL);
-    }
+  _muying_store_restore_cache (db, cache_size);
   if (rc != SQLITE_DONE && (rc & 0xff) != SQLITE_CORRUPT && (rc & 0xff) != SQLITE_NOTADB)
     {
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
