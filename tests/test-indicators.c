@@ -1284,6 +1284,35 @@ test_breakdowns (Fixture       *f,
   free_breakdowns (r);
 }
 
+/* N12 by gene and by locus in a walk of several breakdowns: two GJB2 newborns of different months
+ * are two for the whole period and one for each month. */
+static void
+test_breakdown_genes (Fixture       *f,
+                      gconstpointer  data)
+{
+  GPtrArray *r[N_B];
+  guint months = 0;
+
+  newborn (f, "Ne", "11010519950606006", "2026-05-02", MUYING_HEARING_PASS, MUYING_HEARING_PASS, "2026-05-03",
+           MUYING_HEARING_NOT_RECORDED, MUYING_HEARING_NOT_RECORDED, "GJB2:c.235delC:hom", "GJB2_BIALLELIC");
+  compute_breakdowns (f, r);
+  expect_part (r[B_TOTAL]->pdata[0], "N12", "by_gene", "GJB2", 2);
+  expect_part (r[B_TOTAL]->pdata[0], "N12", "by_locus", "GJB2:c.235delC", 2);
+  expect_part (r[B_TOTAL]->pdata[0], "N12", "by_gene", "MT-RNR1", 1);
+  for (guint i = 0; i < r[B_MONTH]->len; i++)
+    {
+      const MuyingIndicators *month = r[B_MONTH]->pdata[i];
+
+      if (g_strcmp0 (month->group, "2026-04") == 0 || g_strcmp0 (month->group, "2026-05") == 0)
+        {
+          expect_part (month, "N12", "by_gene", "GJB2", 1);
+          months++;
+        }
+    }
+  g_assert_cmpuint (months, ==, 2);
+  free_breakdowns (r);
+}
+
 /* The sums over institutions, areas and months equal the total; a group changed by hand breaks
  * the check, which names the pair and its two counts (in the store's sentences and in the
  * workbook's). */
@@ -1646,9 +1675,9 @@ test_statement_plans (Fixture       *f,
   };
   g_autoptr(GPtrArray) statements = muying_indicators_dup_statements ();
 
-  /* five walks for each of the eight breakdowns, the three walks of them all at once (the
+  /* five walks for each of the eight breakdowns, the five walks of them all at once (the
    * workbook's), the diagnoses and the outcomes */
-  g_assert_cmpuint (statements->len, ==, 45);
+  g_assert_cmpuint (statements->len, ==, 47);
   for (guint i = 0; i < statements->len; i++)
     {
       const char *sql = g_ptr_array_index (statements, i);
@@ -1696,6 +1725,7 @@ main (int   argc,
   ADD ("/indicators/cli", test_cli);
   ADD ("/indicators/workbook", test_workbook);
   ADD ("/indicators/breakdowns", test_breakdowns);
+  ADD ("/indicators/breakdown-genes", test_breakdown_genes);
   ADD ("/indicators/sum-checks", test_sum_checks);
   ADD ("/indicators/workbook-breakdowns", test_workbook_breakdowns);
   ADD ("/indicators/registers", test_registers);
