@@ -255,15 +255,14 @@ muying_indicator_has_counted_d (const MuyingIndicator *indicator)
   return indicator->has_d && !indicator->external;
 }
 
-GPtrArray *
-muying_indicators_check_sums (const MuyingIndicators *total,
-                              GPtrArray * const      *groupings,
-                              const char * const     *names,
-                              guint                   n_groupings)
+void
+muying_indicators_foreach_sum_mismatch (const MuyingIndicators *total,
+                                        GPtrArray * const      *groupings,
+                                        guint                   n_groupings,
+                                        MuyingSumMismatchFunc   func,
+                                        gpointer                user_data)
 {
-  GPtrArray *problems = g_ptr_array_new_with_free_func (g_free);
-
-  g_return_val_if_fail (total != NULL && (n_groupings == 0 || (groupings != NULL && names != NULL)), problems);
+  g_return_if_fail (total != NULL && func != NULL && (n_groupings == 0 || groupings != NULL));
 
   for (guint i = 0; i < total->indicators->len; i++)
     {
@@ -272,8 +271,6 @@ muying_indicators_check_sums (const MuyingIndicators *total,
       for (guint side = 0; side < 2; side++)
         {
           gboolean denominator = side == 1;
-          /* TRANSLATORS: the numerator or denominator of an indicator in a consistency check */
-          const char *what = denominator ? _("denominator") : _("numerator");
           gint64 whole = denominator ? indicator->d : indicator->n;
           g_autofree gint64 *sums = g_new (gint64, MAX (n_groupings, 1));
 
@@ -283,24 +280,62 @@ muying_indicators_check_sums (const MuyingIndicators *total,
             {
               sums[b] = muying_indicators_sum_groups (groupings[b], indicator->id, denominator);
               if (sums[b] != whole)
-                /* TRANSLATORS: indicator id, its name, numerator or denominator, the breakdown
-                 * ("institutions"), its sum, the total */
-                g_ptr_array_add (problems, g_strdup_printf (_("%s %s, %s: the sum over the %s is %lld, the total is %lld"),
-                                                            indicator->id, _(indicator->label), what, names[b],
-                                                            (long long) sums[b], (long long) whole));
+                func (indicator, denominator, b, sums[b], -1, whole, user_data);
             }
           for (guint a = 0; a < n_groupings; a++)
             for (guint b = a + 1; b < n_groupings; b++)
               if (sums[a] != sums[b])
-                /* TRANSLATORS: indicator id, its name, numerator or denominator, a breakdown, its
-                 * sum, another breakdown, its sum */
-                g_ptr_array_add (problems,
-                                 g_strdup_printf (_("%s %s, %s: the sum over the %s is %lld, over the %s %lld"),
-                                                  indicator->id, _(indicator->label), what, names[a],
-                                                  (long long) sums[a], names[b], (long long) sums[b]));
+                func (indicator, denominator, a, sums[a], (int) b, sums[b], user_data);
         }
     }
-  return problems;
+}
+
+typedef struct
+{
+  const char * const *names;
+  GPtrArray          *problems;
+} SumProblems;
+
+static void
+add_sum_problem (const MuyingIndicator *indicator,
+                 gboolean               denominator,
+                 guint                  grouping,
+                 gint64                 sum,
+                 int                    other,
+                 gint64                 other_sum,
+                 gpointer               user_data)
+{
+  SumProblems *p = user_data;
+  /* TRANSLATORS: the numerator or denominator of an indicator in a consistency check */
+  const char *what = denominator ? _("denominator") : _("numerator");
+
+  if (other < 0)
+    /* TRANSLATORS: indicator id, its name, numerator or denominator, the breakdown
+     * ("institutions"), its sum, the total */
+    g_ptr_array_add (p->problems, g_strdup_printf (_("%s %s, %s: the sum over the %s is %lld, the total is %lld"),
+                                                   indicator->id, _(indicator->label), what, p->names[grouping],
+                                                   (long long) sum, (long long) other_sum));
+  else
+    /* TRANSLATORS: indicator id, its name, numerator or denominator, a breakdown, its
+     * sum, another breakdown, its sum */
+    g_ptr_array_add (p->problems,
+                     g_strdup_printf (_("%s %s, %s: the sum over the %s is %lld, over the %s %lld"),
+                                      indicator->id, _(indicator->label), what, p->names[grouping],
+                                      (long long) sum, p->names[other], (long long) other_sum));
+}
+
+GPtrArray *
+muying_indicators_check_sums (const MuyingIndicators *total,
+                              GPtrArray * const      *groupings,
+                              const char * const     *names,
+                              guint                   n_groupings)
+{
+  SumProblems p = { names, g_ptr_array_new_with_free_func (g_free) };
+
+  g_return_val_if_fail (total != NULL && (n_groupings == 0 || (groupings != NULL && names != NULL)), p.problems);
+
+  muying_indicators_foreach_sum_mismatch (total, groupings, n_groupings, add_sum_problem, &p);
+  return p.problems;
 }
 
 static MuyingIndicator *
