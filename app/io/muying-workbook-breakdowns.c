@@ -115,15 +115,14 @@ compare_residence (gconstpointer a,
   return residence_rank (x->group) - residence_rank (y->group);
 }
 
-/* One block: the header rows (the groups, then 分子 | 分母 | 率), one row per indicator. */
-static void
-write_block (Writer                         *w,
-             Sheet                          *sh,
-             char                            programme,
-             const MuyingIndicators * const *groups,
-             char * const                   *labels,
-             guint                           n_groups,
-             gboolean                        last_is_total)
+void
+muying_workbook_write_block (Writer                         *w,
+                             Sheet                          *sh,
+                             char                            programme,
+                             const MuyingIndicators * const *groups,
+                             char * const                   *labels,
+                             guint                           n_groups,
+                             gboolean                        last_is_total)
 {
   guint lines = 1;
 
@@ -196,8 +195,8 @@ write_breakdown (Writer                 *w,
     {
       guint n = MIN (GROUPS_PER_BLOCK, shown->len - first);
 
-      write_block (w, sh, programme, (const MuyingIndicators * const *) shown->pdata + first,
-                   (char * const *) labels->pdata + first, n, first + n == shown->len);
+      muying_workbook_write_block (w, sh, programme, (const MuyingIndicators * const *) shown->pdata + first,
+                                   (char * const *) labels->pdata + first, n, first + n == shown->len);
     }
 }
 

@@ -894,49 +894,18 @@ write_indicator_months (Export     *e,
     {
       const Quarter *quarter = &g_array_index (e->quarters, Quarter, q);
       guint n_groups = quarter->n_months + 1;
+      const MuyingIndicators *groups[4];   /* a quarter's months (at most three), then the quarter */
+      const char *labels[4];
 
-      /* the groups: each month, then the quarter */
-      muying_workbook_put_string (w, sh, sh->row, 0, "指标编号", w->header);
-      muying_workbook_put_string (w, sh, sh->row, 1, "指标", w->header);
-      for (guint g = 0; g < n_groups && w->error == NULL; g++)
+      g_assert (n_groups <= G_N_ELEMENTS (groups));
+      for (guint g = 0; g < quarter->n_months; g++)
         {
-          lxw_col_t first = (lxw_col_t) (2 + 3 * g);
-          const char *label = g < quarter->n_months ? g_ptr_array_index (e->indicator_months, quarter->first_month + g)
-                                                    : quarter->label;
-
-          muying_workbook_check (w, worksheet_merge_range (sh->ws, sh->row, first, sh->row, first + 2, label, w->header), sh->name);
+          groups[g] = g_ptr_array_index (e->month_indicators, quarter->first_month + g);
+          labels[g] = g_ptr_array_index (e->indicator_months, quarter->first_month + g);
         }
-      sh->row++;
-      muying_workbook_put_string (w, sh, sh->row, 0, NULL, w->header);
-      muying_workbook_put_string (w, sh, sh->row, 1, NULL, w->header);
-      for (guint g = 0; g < n_groups; g++)
-        {
-          muying_workbook_put_string (w, sh, sh->row, (lxw_col_t) (2 + 3 * g), "分子", w->header);
-          muying_workbook_put_string (w, sh, sh->row, (lxw_col_t) (3 + 3 * g), "分母", w->header);
-          muying_workbook_put_string (w, sh, sh->row, (lxw_col_t) (4 + 3 * g), "率", w->header);
-        }
-      sh->row++;
-      for (guint i = 0; i < e->indicators->indicators->len; i++)
-        {
-          const MuyingIndicator *indicator = g_ptr_array_index (e->indicators->indicators, i);
-
-          if (!in_programme (indicator, programme))
-            continue;
-          muying_workbook_set_row_lines (w, sh, sh->row, muying_workbook_wrapped_lines (muying_workbook_indicator_label (indicator), INDICATOR_LABEL_WIDTH));
-          muying_workbook_put_string (w, sh, sh->row, 0, indicator->id, w->label);
-          muying_workbook_put_string (w, sh, sh->row, 1, muying_workbook_indicator_label (indicator), w->label);
-          for (guint g = 0; g < n_groups; g++)
-            {
-              const MuyingIndicators *all = g < quarter->n_months
-                                              ? g_ptr_array_index (e->month_indicators, quarter->first_month + g)
-                                              : quarter->indicators;
-
-              muying_workbook_put_indicator (w, sh, sh->row, (lxw_col_t) (2 + 3 * g), muying_indicators_get (all, indicator->id),
-                                             g == quarter->n_months);
-            }
-          sh->row++;
-        }
-      sh->row++;
+      groups[quarter->n_months] = quarter->indicators;
+      labels[quarter->n_months] = quarter->label;
+      muying_workbook_write_block (w, sh, programme, groups, (char * const *) labels, n_groups, TRUE);
     }
 }
 
