@@ -1284,6 +1284,35 @@ test_breakdowns (Fixture       *f,
   free_breakdowns (r);
 }
 
+/* N12 by gene and by locus in a walk of several breakdowns: two GJB2 newborns of different months
+ * are two for the whole period and one for each month. */
+static void
+test_breakdown_genes (Fixture       *f,
+                      gconstpointer  data)
+{
+  GPtrArray *r[N_B];
+  guint months = 0;
+
+  newborn (f, "Ne", "11010519950606006", "2026-05-02", MUYING_HEARING_PASS, MUYING_HEARING_PASS, "2026-05-03",
+           MUYING_HEARING_NOT_RECORDED, MUYING_HEARING_NOT_RECORDED, "GJB2:c.235delC:hom", "GJB2_BIALLELIC");
+  compute_breakdowns (f, r);
+  expect_part (r[B_TOTAL]->pdata[0], "N12", "by_gene", "GJB2", 2);
+  expect_part (r[B_TOTAL]->pdata[0], "N12", "by_locus", "GJB2:c.235delC", 2);
+  expect_part (r[B_TOTAL]->pdata[0], "N12", "by_gene", "MT-RNR1", 1);
+  for (guint i = 0; i < r[B_MONTH]->len; i++)
+    {
+      const MuyingIndicators *month = r[B_MONTH]->pdata[i];
+
+      if (g_strcmp0 (month->group, "2026-04") == 0 || g_strcmp0 (month->group, "2026-05") == 0)
+        {
+          expect_part (month, "N12", "by_gene", "GJB2", 1);
+          months++;
+        }
+    }
+  g_assert_cmpuint (months, ==, 2);
+  free_breakdowns (r);
+}
+
 /* The sums over institutions, areas and months equal the total; a group changed by hand breaks
  * the check, which names the pair and its two counts (in the store's sentences and in the
  * workbook's). */
@@ -1534,6 +1563,19 @@ register_keys (GPtrArray *rows)
   return g_string_free (keys, FALSE);
 }
 
+/* The rows of register sheet @name of @xlsx, after checking that its keys are @keys ("PA1 PA2"). */
+static GPtrArray *
+read_register (const char *xlsx,
+               const char *name,
+               const char *keys)
+{
+  GPtrArray *rows = read_sheet (xlsx, name);
+  g_autofree char *found = register_keys (rows);
+
+  g_assert_cmpstr (found, ==, keys);
+  return rows;
+}
+
 /* The three registers of the year: the high-risk cases of each programme (the cases at level
  * high of the data set: PA1 T21_HIGH; Nd GJB2_BIALLELIC; W1 CIN2, W3 breast cancer, W3b cervical
  * cancer; PE1 and W5 are of the last period), each with its diagnosis, outcome, treatment and
@@ -1548,22 +1590,13 @@ test_registers (Fixture       *f,
   g_autoptr(GPtrArray) prenatal_rows = NULL;
   g_autoptr(GPtrArray) newborn_rows = NULL;
   g_autoptr(GPtrArray) cancer_rows = NULL;
-  g_autofree char *prenatal_keys = NULL;
-  g_autofree char *newborn_keys = NULL;
-  g_autofree char *cancer_keys = NULL;
   MuyingPeriod year;
 
   muying_period_init_statistical_year (&year, 2026);
   xlsx = export_workbook (f, "registers", &year);
-  prenatal_rows = read_sheet (xlsx, "产前高危个案登记");
-  newborn_rows = read_sheet (xlsx, "新生儿高危个案登记");
-  cancer_rows = read_sheet (xlsx, "两癌高危个案登记");
-  prenatal_keys = register_keys (prenatal_rows);
-  newborn_keys = register_keys (newborn_rows);
-  cancer_keys = register_keys (cancer_rows);
-  g_assert_cmpstr (prenatal_keys, ==, "PA1");
-  g_assert_cmpstr (newborn_keys, ==, "Nb Nc Nd");
-  g_assert_cmpstr (cancer_keys, ==, "W1 W3 W3b");
+  prenatal_rows = read_register (xlsx, "产前高危个案登记", "PA1");
+  newborn_rows = read_register (xlsx, "新生儿高危个案登记", "Nb Nc Nd");
+  cancer_rows = read_register (xlsx, "两癌高危个案登记", "W1 W3 W3b");
   {
     static const struct
     {
@@ -1610,9 +1643,6 @@ test_register_split (Fixture       *f,
   g_autoptr(GPtrArray) first = NULL;
   g_autoptr(GPtrArray) second = NULL;
   g_autoptr(GPtrArray) newborn_rows = NULL;
-  g_autofree char *first_keys = NULL;
-  g_autofree char *second_keys = NULL;
-  g_autofree char *newborn_keys = NULL;
   MuyingWorkbookOptions options = { 0 };
 
   muying_period_init_statistical_year (&options.period, 2026);
@@ -1621,15 +1651,9 @@ test_register_split (Fixture       *f,
   options.max_register_rows = 2;
   g_assert_true (muying_workbook_export (f->store, path, &options, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
-  first = read_sheet (path, "两癌高危个案登记");
-  second = read_sheet (path, "两癌高危个案登记(2)");
-  newborn_rows = read_sheet (path, "新生儿高危个案登记(2)");
-  first_keys = register_keys (first);
-  second_keys = register_keys (second);
-  newborn_keys = register_keys (newborn_rows);
-  g_assert_cmpstr (first_keys, ==, "W1 W3");
-  g_assert_cmpstr (second_keys, ==, "W3b");
-  g_assert_cmpstr (newborn_keys, ==, "Nd");
+  first = read_register (path, "两癌高危个案登记", "W1 W3");
+  second = read_register (path, "两癌高危个案登记(2)", "W3b");
+  newborn_rows = read_register (path, "新生儿高危个案登记(2)", "Nd");
   g_assert_cmpstr (((char **) second->pdata[0])[18], ==, "宫颈病理");
 }
 
@@ -1646,9 +1670,9 @@ test_statement_plans (Fixture       *f,
   };
   g_autoptr(GPtrArray) statements = muying_indicators_dup_statements ();
 
-  /* five walks for each of the eight breakdowns, the three walks of them all at once (the
+  /* five walks for each of the eight breakdowns, the five walks of them all at once (the
    * workbook's), the diagnoses and the outcomes */
-  g_assert_cmpuint (statements->len, ==, 45);
+  g_assert_cmpuint (statements->len, ==, 47);
   for (guint i = 0; i < statements->len; i++)
     {
       const char *sql = g_ptr_array_index (statements, i);
@@ -1696,6 +1720,7 @@ main (int   argc,
   ADD ("/indicators/cli", test_cli);
   ADD ("/indicators/workbook", test_workbook);
   ADD ("/indicators/breakdowns", test_breakdowns);
+  ADD ("/indicators/breakdown-genes", test_breakdown_genes);
   ADD ("/indicators/sum-checks", test_sum_checks);
   ADD ("/indicators/workbook-breakdowns", test_workbook_breakdowns);
   ADD ("/indicators/registers", test_registers);

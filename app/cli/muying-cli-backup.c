@@ -241,7 +241,6 @@ check_stats (MuyingCliContext *ctx,
     /* TRANSLATORS: the breakdowns of a consistency check: "the sum over the institutions is …" */
     const char * const names[] = { _("institutions"), _("areas"), _("months") };
     GPtrArray *results[G_N_ELEMENTS (bys)];
-    g_autoptr(GPtrArray) sums = NULL;
 
     if (!muying_store_compute_indicators_multi (store, &period, bys, G_N_ELEMENTS (bys), results, &error))
       {
@@ -250,9 +249,8 @@ check_stats (MuyingCliContext *ctx,
       }
     indicators = g_ptr_array_steal_index (results[0], 0);
     problems = muying_indicators_check (indicators);
-    sums = muying_indicators_check_sums (indicators, results + 1, names, G_N_ELEMENTS (names));
-    for (guint i = 0; i < sums->len; i++)
-      g_ptr_array_add (problems, g_strdup (sums->pdata[i]));
+    g_ptr_array_extend_and_steal (problems,
+                                  muying_indicators_check_sums (indicators, results + 1, names, G_N_ELEMENTS (names)));
     for (guint i = 0; i < G_N_ELEMENTS (results); i++)
       g_ptr_array_unref (results[i]);
   }

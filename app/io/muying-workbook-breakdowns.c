@@ -115,15 +115,14 @@ compare_residence (gconstpointer a,
   return residence_rank (x->group) - residence_rank (y->group);
 }
 
-/* One block: the header rows (the groups, then 分子 | 分母 | 率), one row per indicator. */
-static void
-write_block (Writer                         *w,
-             Sheet                          *sh,
-             char                            programme,
-             const MuyingIndicators * const *groups,
-             char * const                   *labels,
-             guint                           n_groups,
-             gboolean                        last_is_total)
+void
+muying_workbook_write_block (Writer                         *w,
+                             Sheet                          *sh,
+                             char                            programme,
+                             const MuyingIndicators * const *groups,
+                             char * const                   *labels,
+                             guint                           n_groups,
+                             gboolean                        last_is_total)
 {
   guint lines = 1;
 
@@ -196,8 +195,8 @@ write_breakdown (Writer                 *w,
     {
       guint n = MIN (GROUPS_PER_BLOCK, shown->len - first);
 
-      write_block (w, sh, programme, (const MuyingIndicators * const *) shown->pdata + first,
-                   (char * const *) labels->pdata + first, n, first + n == shown->len);
+      muying_workbook_write_block (w, sh, programme, (const MuyingIndicators * const *) shown->pdata + first,
+                                   (char * const *) labels->pdata + first, n, first + n == shown->len);
     }
 }
 
@@ -298,40 +297,29 @@ muying_workbook_write_sum_checks (Writer                 *w,
   sh->row++;
 }
 
+static void
+add_sum_failure (const MuyingIndicator *indicator,
+                 gboolean               denominator,
+                 guint                  grouping,
+                 gint64                 sum,
+                 int                    other,
+                 gint64                 other_sum,
+                 gpointer               failures)
+{
+  g_ptr_array_add (failures, g_strdup_printf ("%s %s：%s%s %lld，%s %lld", indicator->id,
+                                              muying_workbook_indicator_label (indicator),
+                                              denominator ? "分母" : "分子", summed[grouping].name, (long long) sum,
+                                              other < 0 ? "全期" : summed[other].name, (long long) other_sum));
+}
+
 void
 muying_workbook_add_sum_failures (GPtrArray * const      *breakdowns,
                                   const MuyingIndicators *total,
                                   GPtrArray              *failures)
 {
-  for (guint i = 0; i < total->indicators->len; i++)
-    {
-      const MuyingIndicator *indicator = total->indicators->pdata[i];
+  GPtrArray *groupings[G_N_ELEMENTS (summed)];
 
-      for (guint side = 0; side < 2; side++)
-        {
-          gboolean denominator = side == 1;
-          gint64 whole = denominator ? indicator->d : indicator->n;
-          gint64 sums[G_N_ELEMENTS (summed)];
-
-          if (denominator && !muying_indicator_has_counted_d (indicator))
-            continue;
-          for (guint b = 0; b < G_N_ELEMENTS (summed); b++)
-            {
-              sums[b] = muying_indicators_sum_groups (breakdowns[summed[b].breakdown], indicator->id, denominator);
-              if (sums[b] != whole)
-                g_ptr_array_add (failures, g_strdup_printf ("%s %s：%s%s %lld，全期 %lld", indicator->id,
-                                                            muying_workbook_indicator_label (indicator),
-                                                            denominator ? "分母" : "分子", summed[b].name,
-                                                            (long long) sums[b], (long long) whole));
-            }
-          for (guint a = 0; a < G_N_ELEMENTS (summed); a++)
-            for (guint b = a + 1; b < G_N_ELEMENTS (summed); b++)
-              if (sums[a] != sums[b])
-                g_ptr_array_add (failures, g_strdup_printf ("%s %s：%s%s %lld，%s %lld", indicator->id,
-                                                            muying_workbook_indicator_label (indicator),
-                                                            denominator ? "分母" : "分子", summed[a].name,
-                                                            (long long) sums[a], summed[b].name,
-                                                            (long long) sums[b]));
-        }
-    }
+  for (guint b = 0; b < G_N_ELEMENTS (summed); b++)
+    groupings[b] = breakdowns[summed[b].breakdown];
+  muying_indicators_foreach_sum_mismatch (total, groupings, G_N_ELEMENTS (summed), add_sum_failure, failures);
 }

@@ -32,6 +32,17 @@ extern const MuyingIndicatorsBy muying_workbook_breakdown_bys[WORKBOOK_N_BREAKDO
 /* "三" for 3: the numbers of a sheet's sections (1 … 20). */
 const char *muying_workbook_section_number (guint number);
 
+/* One block of an indicator table of @programme: the header rows (the @n_groups @labels, then
+ * 分子 | 分母 | 率 under each), one row per indicator with its count in each of @groups, the last in
+ * the total's formats with @last_is_total; then an empty row. */
+void        muying_workbook_write_block      (Writer                         *w,
+                                              Sheet                          *sh,
+                                              char                            programme,
+                                              const MuyingIndicators * const *groups,
+                                              char * const                   *labels,
+                                              guint                           n_groups,
+                                              gboolean                        last_is_total);
+
 /* The breakdown tables of @programme ('P', 'N', 'C', 'B') from the sheet's current row, the first
  * numbered @number: by institution, by area, by funding and, for the two cancers, by residence
  * and by age group. @breakdowns: MuyingIndicators per group, by WorkbookBreakdown; @total: the

@@ -62,8 +62,8 @@ enum
 
 gboolean
 muying_workbook_check (Writer     *w,
-       lxw_error   err,
-       const char *what)
+                       lxw_error   err,
+                       const char *what)
 {
   if (w->error != NULL)
     return FALSE;
@@ -77,11 +77,11 @@ muying_workbook_check (Writer     *w,
 
 void
 muying_workbook_put_string (Writer     *w,
-            Sheet      *sh,
-            lxw_row_t   row,
-            lxw_col_t   col,
-            const char *text,
-            lxw_format *format)
+                            Sheet      *sh,
+                            lxw_row_t   row,
+                            lxw_col_t   col,
+                            const char *text,
+                            lxw_format *format)
 {
   if (w->error != NULL)
     return;
@@ -95,11 +95,11 @@ muying_workbook_put_string (Writer     *w,
 
 void
 muying_workbook_put_number (Writer     *w,
-            Sheet      *sh,
-            lxw_row_t   row,
-            lxw_col_t   col,
-            double      value,
-            lxw_format *format)
+                            Sheet      *sh,
+                            lxw_row_t   row,
+                            lxw_col_t   col,
+                            double      value,
+                            lxw_format *format)
 {
   if (w->error == NULL)
     muying_workbook_check (w, worksheet_write_number (sh->ws, row, col, value, format), sh->name);
@@ -108,15 +108,15 @@ muying_workbook_put_number (Writer     *w,
 /* =IF(den=0,0,num/den) with the computed ratio as the cached value. */
 void
 muying_workbook_put_rate (Writer     *w,
-          Sheet      *sh,
-          lxw_row_t   row,
-          lxw_col_t   col,
-          lxw_row_t   num_row,
-          lxw_col_t   num_col,
-          lxw_row_t   den_row,
-          lxw_col_t   den_col,
-          double      cached,
-          lxw_format *format)
+                          Sheet      *sh,
+                          lxw_row_t   row,
+                          lxw_col_t   col,
+                          lxw_row_t   num_row,
+                          lxw_col_t   num_col,
+                          lxw_row_t   den_row,
+                          lxw_col_t   den_col,
+                          double      cached,
+                          lxw_format *format)
 {
   char num[LXW_MAX_CELL_NAME_LENGTH], den[LXW_MAX_CELL_NAME_LENGTH];
   g_autofree char *formula = NULL;
@@ -131,10 +131,10 @@ muying_workbook_put_rate (Writer     *w,
 
 void
 muying_workbook_put_date (Writer     *w,
-          Sheet      *sh,
-          lxw_row_t   row,
-          lxw_col_t   col,
-          const char *iso)
+                          Sheet      *sh,
+                          lxw_row_t   row,
+                          lxw_col_t   col,
+                          const char *iso)
 {
   GDate date;
 
@@ -155,10 +155,10 @@ muying_workbook_put_date (Writer     *w,
 /* A title across @n_cols columns of the current row (merges only on the current row). */
 void
 muying_workbook_put_title (Writer     *w,
-           Sheet      *sh,
-           const char *text,
-           lxw_col_t   n_cols,
-           lxw_format *format)
+                           Sheet      *sh,
+                           const char *text,
+                           lxw_col_t   n_cols,
+                           lxw_format *format)
 {
   if (w->error != NULL)
     return;
@@ -174,7 +174,7 @@ muying_workbook_put_title (Writer     *w,
  * not work out from a file by itself. */
 guint
 muying_workbook_wrapped_lines (const char *text,
-               double      width)
+                               double      width)
 {
   double used = 0;
   guint lines = 1;
@@ -197,9 +197,9 @@ muying_workbook_wrapped_lines (const char *text,
 /* Sets the height of @row for @lines lines of text (before any cell of the row is written). */
 void
 muying_workbook_set_row_lines (Writer    *w,
-               Sheet     *sh,
-               lxw_row_t  row,
-               guint      lines)
+                               Sheet     *sh,
+                               lxw_row_t  row,
+                               guint      lines)
 {
   if (w->error == NULL && lines > 1)
     muying_workbook_check (w, worksheet_set_row (sh->ws, row, 15.0 * lines, NULL), sh->name);
@@ -207,11 +207,11 @@ muying_workbook_set_row_lines (Writer    *w,
 
 void
 muying_workbook_set_column (Writer     *w,
-            Sheet      *sh,
-            lxw_col_t   first,
-            lxw_col_t   last,
-            double      width,
-            lxw_format *format)
+                            Sheet      *sh,
+                            lxw_col_t   first,
+                            lxw_col_t   last,
+                            double      width,
+                            lxw_format *format)
 {
   if (w->error == NULL)
     muying_workbook_check (w, worksheet_set_column (sh->ws, first, last, width, format ? format : w->plain), sh->name);
@@ -434,8 +434,8 @@ write_table_row (Writer            *w,
           const Column *den = &g_array_index (columns, Column, c->den);
 
           muying_workbook_put_rate (w, sh, row, col, row, (lxw_col_t) (c->num + 1), row, (lxw_col_t) (c->den + 1),
-                    muying_stats_ratio (value_at (s, num->offset), value_at (s, den->offset)),
-                    total ? w->total_percent : w->percent);
+                                    muying_stats_ratio (value_at (s, num->offset), value_at (s, den->offset)),
+                                    total ? w->total_percent : w->percent);
         }
     }
   sh->row++;
@@ -784,11 +784,11 @@ part_label (const MuyingIndicatorPart *part)
 /* The numerator, denominator and rate of @indicator at @col, @col + 1, @col + 2 of @row. */
 void
 muying_workbook_put_indicator (Writer                *w,
-               Sheet                 *sh,
-               lxw_row_t              row,
-               lxw_col_t              col,
-               const MuyingIndicator *indicator,
-               gboolean               total)
+                               Sheet                 *sh,
+                               lxw_row_t              row,
+                               lxw_col_t              col,
+                               const MuyingIndicator *indicator,
+                               gboolean               total)
 {
   lxw_format *count = total ? w->total_integer : w->integer;
   lxw_format *rate = total ? w->total_rate[indicator->unit] : w->rate[indicator->unit];
@@ -832,9 +832,9 @@ in_programme (const MuyingIndicator *indicator,
 
 void
 muying_workbook_put_header_row (Writer             *w,
-                Sheet              *sh,
-                const char * const *headers,
-                guint               n)
+                                Sheet              *sh,
+                                const char * const *headers,
+                                guint               n)
 {
   for (guint i = 0; i < n; i++)
     muying_workbook_put_string (w, sh, sh->row, (lxw_col_t) i, headers[i], w->header);
@@ -894,49 +894,18 @@ write_indicator_months (Export     *e,
     {
       const Quarter *quarter = &g_array_index (e->quarters, Quarter, q);
       guint n_groups = quarter->n_months + 1;
+      const MuyingIndicators *groups[4];   /* a quarter's months (at most three), then the quarter */
+      const char *labels[4];
 
-      /* the groups: each month, then the quarter */
-      muying_workbook_put_string (w, sh, sh->row, 0, "指标编号", w->header);
-      muying_workbook_put_string (w, sh, sh->row, 1, "指标", w->header);
-      for (guint g = 0; g < n_groups && w->error == NULL; g++)
+      g_assert (n_groups <= G_N_ELEMENTS (groups));
+      for (guint g = 0; g < quarter->n_months; g++)
         {
-          lxw_col_t first = (lxw_col_t) (2 + 3 * g);
-          const char *label = g < quarter->n_months ? g_ptr_array_index (e->indicator_months, quarter->first_month + g)
-                                                    : quarter->label;
-
-          muying_workbook_check (w, worksheet_merge_range (sh->ws, sh->row, first, sh->row, first + 2, label, w->header), sh->name);
+          groups[g] = g_ptr_array_index (e->month_indicators, quarter->first_month + g);
+          labels[g] = g_ptr_array_index (e->indicator_months, quarter->first_month + g);
         }
-      sh->row++;
-      muying_workbook_put_string (w, sh, sh->row, 0, NULL, w->header);
-      muying_workbook_put_string (w, sh, sh->row, 1, NULL, w->header);
-      for (guint g = 0; g < n_groups; g++)
-        {
-          muying_workbook_put_string (w, sh, sh->row, (lxw_col_t) (2 + 3 * g), "分子", w->header);
-          muying_workbook_put_string (w, sh, sh->row, (lxw_col_t) (3 + 3 * g), "分母", w->header);
-          muying_workbook_put_string (w, sh, sh->row, (lxw_col_t) (4 + 3 * g), "率", w->header);
-        }
-      sh->row++;
-      for (guint i = 0; i < e->indicators->indicators->len; i++)
-        {
-          const MuyingIndicator *indicator = g_ptr_array_index (e->indicators->indicators, i);
-
-          if (!in_programme (indicator, programme))
-            continue;
-          muying_workbook_set_row_lines (w, sh, sh->row, muying_workbook_wrapped_lines (muying_workbook_indicator_label (indicator), INDICATOR_LABEL_WIDTH));
-          muying_workbook_put_string (w, sh, sh->row, 0, indicator->id, w->label);
-          muying_workbook_put_string (w, sh, sh->row, 1, muying_workbook_indicator_label (indicator), w->label);
-          for (guint g = 0; g < n_groups; g++)
-            {
-              const MuyingIndicators *all = g < quarter->n_months
-                                              ? g_ptr_array_index (e->month_indicators, quarter->first_month + g)
-                                              : quarter->indicators;
-
-              muying_workbook_put_indicator (w, sh, sh->row, (lxw_col_t) (2 + 3 * g), muying_indicators_get (all, indicator->id),
-                             g == quarter->n_months);
-            }
-          sh->row++;
-        }
-      sh->row++;
+      groups[quarter->n_months] = quarter->indicators;
+      labels[quarter->n_months] = quarter->label;
+      muying_workbook_write_block (w, sh, programme, groups, (char * const *) labels, n_groups, TRUE);
     }
 }
 
@@ -1257,8 +1226,8 @@ write_newborn (Export *e)
           lxw_rowcol_to_cell (num, sh->row, 2);
           formula = g_strdup_printf ("=IF(%s=0,0,%s/%s)", den, num, den);
           muying_workbook_check (w, worksheet_write_formula_num (sh->ws, sh->row, 3, formula, w->percent,
-                                                 muying_stats_ratio (locus->newborns, e->total->newborn.screened)),
-                 sh->name);
+                                                                 muying_stats_ratio (locus->newborns, e->total->newborn.screened)),
+                                 sh->name);
         }
       sh->row++;
     }
@@ -1401,7 +1370,7 @@ write_followup (Export *e)
       lxw_rowcol_to_cell (l, first + 4, 1);
       formula = g_strdup_printf ("=%s+%s+%s+%s", a, c, d, l);
       muying_workbook_check (w, worksheet_write_formula_num (sh->ws, sh->row, 1, formula, w->total_integer, (double) all),
-             sh->name);
+                             sh->name);
     }
   sh->row++;
   muying_workbook_put_string (w, sh, sh->row, 0, "完成率", w->label);

@@ -255,15 +255,14 @@ muying_indicator_has_counted_d (const MuyingIndicator *indicator)
   return indicator->has_d && !indicator->external;
 }
 
-GPtrArray *
-muying_indicators_check_sums (const MuyingIndicators *total,
-                              GPtrArray * const      *groupings,
-                              const char * const     *names,
-                              guint                   n_groupings)
+void
+muying_indicators_foreach_sum_mismatch (const MuyingIndicators *total,
+                                        GPtrArray * const      *groupings,
+                                        guint                   n_groupings,
+                                        MuyingSumMismatchFunc   func,
+                                        gpointer                user_data)
 {
-  GPtrArray *problems = g_ptr_array_new_with_free_func (g_free);
-
-  g_return_val_if_fail (total != NULL && (n_groupings == 0 || (groupings != NULL && names != NULL)), problems);
+  g_return_if_fail (total != NULL && func != NULL && (n_groupings == 0 || groupings != NULL));
 
   for (guint i = 0; i < total->indicators->len; i++)
     {
@@ -272,8 +271,6 @@ muying_indicators_check_sums (const MuyingIndicators *total,
       for (guint side = 0; side < 2; side++)
         {
           gboolean denominator = side == 1;
-          /* TRANSLATORS: the numerator or denominator of an indicator in a consistency check */
-          const char *what = denominator ? _("denominator") : _("numerator");
           gint64 whole = denominator ? indicator->d : indicator->n;
           g_autofree gint64 *sums = g_new (gint64, MAX (n_groupings, 1));
 
@@ -283,24 +280,62 @@ muying_indicators_check_sums (const MuyingIndicators *total,
             {
               sums[b] = muying_indicators_sum_groups (groupings[b], indicator->id, denominator);
               if (sums[b] != whole)
-                /* TRANSLATORS: indicator id, its name, numerator or denominator, the breakdown
-                 * ("institutions"), its sum, the total */
-                g_ptr_array_add (problems, g_strdup_printf (_("%s %s, %s: the sum over the %s is %lld, the total is %lld"),
-                                                            indicator->id, _(indicator->label), what, names[b],
-                                                            (long long) sums[b], (long long) whole));
+                func (indicator, denominator, b, sums[b], -1, whole, user_data);
             }
           for (guint a = 0; a < n_groupings; a++)
             for (guint b = a + 1; b < n_groupings; b++)
               if (sums[a] != sums[b])
-                /* TRANSLATORS: indicator id, its name, numerator or denominator, a breakdown, its
-                 * sum, another breakdown, its sum */
-                g_ptr_array_add (problems,
-                                 g_strdup_printf (_("%s %s, %s: the sum over the %s is %lld, over the %s %lld"),
-                                                  indicator->id, _(indicator->label), what, names[a],
-                                                  (long long) sums[a], names[b], (long long) sums[b]));
+                func (indicator, denominator, a, sums[a], (int) b, sums[b], user_data);
         }
     }
-  return problems;
+}
+
+typedef struct
+{
+  const char * const *names;
+  GPtrArray          *problems;
+} SumProblems;
+
+static void
+add_sum_problem (const MuyingIndicator *indicator,
+                 gboolean               denominator,
+                 guint                  grouping,
+                 gint64                 sum,
+                 int                    other,
+                 gint64                 other_sum,
+                 gpointer               user_data)
+{
+  SumProblems *p = user_data;
+  /* TRANSLATORS: the numerator or denominator of an indicator in a consistency check */
+  const char *what = denominator ? _("denominator") : _("numerator");
+
+  if (other < 0)
+    /* TRANSLATORS: indicator id, its name, numerator or denominator, the breakdown
+     * ("institutions"), its sum, the total */
+    g_ptr_array_add (p->problems, g_strdup_printf (_("%s %s, %s: the sum over the %s is %lld, the total is %lld"),
+                                                   indicator->id, _(indicator->label), what, p->names[grouping],
+                                                   (long long) sum, (long long) other_sum));
+  else
+    /* TRANSLATORS: indicator id, its name, numerator or denominator, a breakdown, its
+     * sum, another breakdown, its sum */
+    g_ptr_array_add (p->problems,
+                     g_strdup_printf (_("%s %s, %s: the sum over the %s is %lld, over the %s %lld"),
+                                      indicator->id, _(indicator->label), what, p->names[grouping],
+                                      (long long) sum, p->names[other], (long long) other_sum));
+}
+
+GPtrArray *
+muying_indicators_check_sums (const MuyingIndicators *total,
+                              GPtrArray * const      *groupings,
+                              const char * const     *names,
+                              guint                   n_groupings)
+{
+  SumProblems p = { names, g_ptr_array_new_with_free_func (g_free) };
+
+  g_return_val_if_fail (total != NULL && (n_groupings == 0 || (groupings != NULL && names != NULL)), p.problems);
+
+  muying_indicators_foreach_sum_mismatch (total, groupings, n_groupings, add_sum_problem, &p);
+  return p.problems;
 }
 
 static MuyingIndicator *
@@ -709,16 +744,23 @@ newborn_sql (const char *group)
       "WHERE r.program = 'newborn' AND r.record_date BETWEEN ?1 AND ?2", group);
 }
 
-/* The newborns of the period with a gene result, by gene (@locus FALSE) or by variant; @key: one
- * breakdown's group key. */
+/* The newborns of the period with a gene result, by gene (@locus FALSE) or by variant, and by the
+ * @n_keys group keys @group of the walk's breakdowns (columns 1 to @n_keys): a newborn has one key
+ * of each, so a breakdown's group adds up the rows with its key. Sorted by gene and variant. */
 static char *
-genes_sql (const char *key,
+genes_sql (const char *group,
+           guint       n_keys,
            gboolean    locus)
 {
+  g_autoptr(GString) by = g_string_new (NULL);
+
+  for (guint k = 1; k <= n_keys + 2; k++)
+    g_string_append_printf (by, "%s%u", k > 1 ? ", " : "", k);
   return g_strdup_printf (
       "SELECT %s, v.gene, %s, COUNT (DISTINCT v.record_id) FROM record r JOIN newborn n ON n.record_id = r.id "
       "JOIN newborn_variant v ON v.record_id = r.id WHERE r.program = 'newborn' AND r.record_date BETWEEN ?1 AND ?2 "
-      "AND n.panel <> '' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", key, locus ? "v.variant" : "''");
+      "AND n.panel <> '' GROUP BY %s ORDER BY %u, %u", group, locus ? "v.variant" : "''", by->str, n_keys + 1,
+      n_keys + 2);
 }
 
 /* The two-cancer exams of the period, a woman's together. */
@@ -758,8 +800,8 @@ muying_indicators_dup_statements (void)
 
       g_ptr_array_add (statements, prenatal_records_sql (prenatal));
       g_ptr_array_add (statements, newborn_sql (newborn));
-      g_ptr_array_add (statements, genes_sql (newborn, FALSE));
-      g_ptr_array_add (statements, genes_sql (newborn, TRUE));
+      g_ptr_array_add (statements, genes_sql (newborn, 1, FALSE));
+      g_ptr_array_add (statements, genes_sql (newborn, 1, TRUE));
       g_ptr_array_add (statements, two_cancer_sql (two_cancer));
       all.bys[all.n_bys++] = by;
     }
@@ -770,6 +812,8 @@ muying_indicators_dup_statements (void)
 
     g_ptr_array_add (statements, prenatal_records_sql (prenatal));
     g_ptr_array_add (statements, newborn_sql (newborn));
+    g_ptr_array_add (statements, genes_sql (newborn, all.n_bys, FALSE));
+    g_ptr_array_add (statements, genes_sql (newborn, all.n_bys, TRUE));
     g_ptr_array_add (statements, two_cancer_sql (two_cancer));
   }
   g_ptr_array_add (statements, g_strdup (prenatal_diagnoses_sql));
@@ -1067,28 +1111,45 @@ walk_newborn (MuyingStore        *store,
     return TRUE;
 
   /* N12 by gene and by locus: the newborns with a gene result and that variant (a newborn with two
-   * variants of one gene counts once for the gene); a small query over the variants per breakdown */
-  for (guint b = 0; b < walk->n_bys; b++)
-   for (guint locus = 0; locus < 2; locus++)
+   * variants of one gene counts once for the gene); a small query over the variants for each, by
+   * every breakdown's key at once */
+  for (guint locus = 0; locus < 2; locus++)
     {
       g_autoptr(sqlite3_stmt) genes = NULL;
-      g_autofree char *key_sql = group_sql (walk->bys[b], "n", "r.record_date");
-      g_autofree char *gene_sql = genes_sql (key_sql, locus);
+      g_autofree char *gene_sql = genes_sql (group, walk->n_bys, locus);
+      int n = (int) walk->n_bys;
 
       genes = prepare_period (store, gene_sql, period, error);
       if (genes == NULL)
         return FALSE;
       while ((rc = sqlite3_step (genes)) == SQLITE_ROW)
         {
-          Counts *c = g_hash_table_lookup (walk->groups[b], text (genes, 0));
-          GeneCount g = { NULL, locus, sqlite3_column_int64 (genes, 3) };
+          g_autofree char *key = locus ? g_strdup_printf ("%s:%s", text (genes, n), text (genes, n + 1))
+                                       : g_strdup (text (genes, n));
+          const char *keys[MAX_BYS];
+          char buffers[MAX_BYS][8];
 
-          if (c == NULL)
-            continue;   /* (every newborn of a group was counted above) */
-          g.key = locus ? g_strdup_printf ("%s:%s", text (genes, 1), text (genes, 2)) : g_strdup (text (genes, 1));
-          if (c->genes == NULL)
-            c->genes = g_array_new (FALSE, FALSE, sizeof (GeneCount));
-          g_array_append_val (c->genes, g);
+          row_keys (walk, genes, 0, keys, buffers);
+          for (guint b = 0; b < walk->n_bys; b++)
+            {
+              Counts *c = g_hash_table_lookup (walk->groups[b], keys[b]);
+              GeneCount *last;
+
+              if (c == NULL)
+                continue;   /* (every newborn of a group was counted above) */
+              if (c->genes == NULL)
+                c->genes = g_array_new (FALSE, FALSE, sizeof (GeneCount));
+              /* the rows are by gene and variant: a group's rows of one key come one after another */
+              last = c->genes->len > 0 ? &g_array_index (c->genes, GeneCount, c->genes->len - 1) : NULL;
+              if (last != NULL && last->locus == (gboolean) locus && strcmp (last->key, key) == 0)
+                last->count += sqlite3_column_int64 (genes, n + 2);
+              else
+                {
+                  GeneCount g = { g_strdup (key), locus, sqlite3_column_int64 (genes, n + 2) };
+
+                  g_array_append_val (c->genes, g);
+                }
+            }
         }
       if (rc != SQLITE_DONE)
         return muying_store_set_error (store, rc, error);

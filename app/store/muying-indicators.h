@@ -139,5 +139,21 @@ GPtrArray              *muying_indicators_check_sums (const MuyingIndicators *to
                                                       GPtrArray * const      *groupings,
                                                       const char * const     *names,
                                                       guint                   n_groupings);
+/* A sum that breaks the rule of muying_indicators_check_sums(): the sum @sum of
+ * @groupings[@grouping] against the total (@other -1) or against the sum of @groupings[@other],
+ * @other_sum. */
+typedef void (*MuyingSumMismatchFunc) (const MuyingIndicator *indicator,
+                                       gboolean               denominator,
+                                       guint                  grouping,
+                                       gint64                 sum,
+                                       int                    other,
+                                       gint64                 other_sum,
+                                       gpointer               user_data);
+/* Calls @func for every such failure, in the order of muying_indicators_check_sums(). */
+void                    muying_indicators_foreach_sum_mismatch (const MuyingIndicators *total,
+                                                                GPtrArray * const      *groupings,
+                                                                guint                   n_groupings,
+                                                                MuyingSumMismatchFunc   func,
+                                                                gpointer                user_data);
 
 G_END_DECLS
