@@ -197,6 +197,23 @@ static const char prenatal_en_rows[] =
   "6,P2026-0005,intermediate,NIPT_REDRAW;NTD_ASSESS\n"
   "7,P2026-0006,intermediate,AMA;GA_OUT_OF_WINDOW\n";
 
+/* A workbook opened by its path is read whole, not streamed: its report still carries the
+ * SHA-256 of its bytes (the import log and the dialog's changed-file check need it). */
+static void
+test_workbook_sha256 (Fixture      *f,
+                      gconstpointer data)
+{
+  g_autoptr(MuyingImportReport) report = validate (MUYING_PROGRAM_PRENATAL, "prenatal-good-en.xlsx", NULL);
+  g_autofree char *path = muying_test_data_path ("prenatal-good-en.xlsx");
+  g_autofree char *contents = NULL;
+  g_autofree char *sha = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
+  g_assert_cmpstr (report->sha256, ==, sha);
+}
+
 static void
 test_good_prenatal (Fixture      *f,
                     gconstpointer data)
@@ -1078,6 +1095,7 @@ main (int   argc,
   ADD ("good/prenatal", test_good_prenatal);
   ADD ("good/newborn", test_good_newborn);
   ADD ("good/two-cancer", test_good_two_cancer);
+  ADD ("good/workbook-sha256", test_workbook_sha256);
   ADD ("spellings", test_spellings);
   ADD ("reimport", test_reimport);
   ADD ("signed-record", test_signed_record);

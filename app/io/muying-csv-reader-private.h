@@ -16,10 +16,11 @@ MuyingCsvReader    *muying_csv_reader_new_for_path  (const char        *path,
                                                      GError           **error);
 /* After the last row: FALSE with an error when the streamed file could not be read to its end
  * or changed while it was read (its rows are then not to be trusted). TRUE for a reader over
- * bytes. */
+ * bytes (or a workbook, read whole). */
 gboolean            muying_csv_reader_finish        (MuyingCsvReader   *self,
                                                      GError           **error);
-/* The SHA-256 (lower-case hex) of a streamed file's bytes, once finish() succeeded; else NULL. */
+/* The SHA-256 (lower-case hex) of the file's (or the bytes') bytes, once finish() succeeded;
+ * else NULL. */
 const char         *muying_csv_reader_get_sha256    (MuyingCsvReader   *self);
 /* The size of the chunks a streamed file is read in (0: the default), for the tests that put
  * the chunks' ends everywhere. */

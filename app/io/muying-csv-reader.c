@@ -754,7 +754,11 @@ muying_csv_reader_finish (MuyingCsvReader *self,
   g_return_val_if_fail (self != NULL, FALSE);
 
   if (self->fd < 0)
-    return TRUE;
+    {
+      if (self->sha256 == NULL)
+        self->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, self->bytes);
+      return TRUE;
+    }
   if (self->stream_error != NULL)
     {
       g_propagate_error (error, g_error_copy (self->stream_error));

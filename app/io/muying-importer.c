@@ -1993,11 +1993,10 @@ run_set_descriptor (Run *run)
 /* SQLite's page cache during an import, KiB (see run_pass). */
 #define IMPORT_CACHE_KIB (32 * 1024)
 
-/* One pass over the rows of @reader (from @bytes, or streamed from the file when @bytes is NULL:
- * muying_csv_reader_new_for_path). */
+/* One pass over the rows of @bytes, or of the file @file_name when @bytes is NULL (a CSV file
+ * streamed, never whole in memory: muying_csv_reader_new_for_path). */
 static MuyingImportReport *
 run_pass (MuyingImporter  *self,
-          MuyingCsvReader *reader,
           GBytes          *bytes,
           const char      *file_name,
           MuyingStore     *store,
@@ -2005,15 +2004,18 @@ run_pass (MuyingImporter  *self,
           GCancellable    *cancellable,
           GError         **error)
 {
-  g_autoptr(MuyingImportReport) report = report_new (self, file_name);
+  g_autoptr(MuyingCsvReader) reader = NULL;
+  g_autoptr(MuyingImportReport) report = NULL;
   g_autoptr(GHashTable) registered = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GError) local_error = NULL;
   g_auto(Run) run = { 0 };
   gboolean ok = TRUE;
   int old_cache_kib = 0;
 
-  if (bytes != NULL)
-    report->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  reader = bytes != NULL ? muying_csv_reader_new (bytes, error) : muying_csv_reader_new_for_path (file_name, error);
+  if (reader == NULL)
+    return NULL;
+  report = report_new (self, file_name);
   report->encoding = muying_csv_reader_get_encoding (reader);
 
   run.self = self;
@@ -2092,7 +2094,7 @@ run_pass (MuyingImporter  *self,
   /* A streamed file read to its end, unchanged: only then are its rows the file's. */
   if (ok && !muying_csv_reader_finish (reader, &local_error))
     ok = FALSE;
-  if (ok && report->sha256 == NULL)
+  if (ok)
     report->sha256 = g_strdup (muying_csv_reader_get_sha256 (reader));
   if (ok && self->expected_sha256 != NULL && g_strcmp0 (report->sha256, self->expected_sha256) != 0)
     {
@@ -2133,39 +2135,6 @@ run_pass (MuyingImporter  *self,
     }
   report_progress (&run, reader);
   return g_steal_pointer (&report);
-}
-
-/* Over bytes in memory. */
-static MuyingImportReport *
-run_bytes (MuyingImporter *self,
-           GBytes         *bytes,
-           const char     *file_name,
-           MuyingStore    *store,
-           const char     *user,
-           GCancellable   *cancellable,
-           GError        **error)
-{
-  g_autoptr(MuyingCsvReader) reader = muying_csv_reader_new (bytes, error);
-
-  if (reader == NULL)
-    return NULL;
-  return run_pass (self, reader, bytes, file_name, store, user, cancellable, error);
-}
-
-/* Over a file, a CSV file streamed: never whole in memory (docs/import-formats.md). */
-static MuyingImportReport *
-run_path (MuyingImporter *self,
-          const char     *path,
-          MuyingStore    *store,
-          const char     *user,
-          GCancellable   *cancellable,
-          GError        **error)
-{
-  g_autoptr(MuyingCsvReader) reader = muying_csv_reader_new_for_path (path, error);
-
-  if (reader == NULL)
-    return NULL;
-  return run_pass (self, reader, NULL, path, store, user, cancellable, error);
 }
 
 /* ---- GObject --------------------------------------------------------------------------------- */
@@ -2334,7 +2303,7 @@ muying_importer_validate_bytes (MuyingImporter *self,
   g_return_val_if_fail (MUYING_IS_IMPORTER (self), NULL);
   g_return_val_if_fail (bytes != NULL, NULL);
 
-  return run_bytes (self, bytes, file_name ? file_name : "", NULL, NULL, cancellable, error);
+  return run_pass (self, bytes, file_name ? file_name : "", NULL, NULL, cancellable, error);
 }
 
 MuyingImportReport *
@@ -2346,7 +2315,7 @@ muying_importer_validate (MuyingImporter *self,
   g_return_val_if_fail (MUYING_IS_IMPORTER (self), NULL);
   g_return_val_if_fail (path != NULL, NULL);
 
-  return run_path (self, path, NULL, NULL, cancellable, error);
+  return run_pass (self, NULL, path, NULL, NULL, cancellable, error);
 }
 
 MuyingImportReport *
@@ -2362,7 +2331,7 @@ muying_importer_import_bytes (MuyingImporter *self,
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
 
-  return run_bytes (self, bytes, file_name ? file_name : "", store, user, cancellable, error);
+  return run_pass (self, bytes, file_name ? file_name : "", store, user, cancellable, error);
 }
 
 MuyingImportReport *
@@ -2377,5 +2346,5 @@ muying_importer_import (MuyingImporter *self,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
 
-  return run_path (self, path, store, user, cancellable, error);
+  return run_pass (self, NULL, path, store, user, cancellable, error);
 }

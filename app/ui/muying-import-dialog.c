@@ -41,7 +41,6 @@ struct _MuyingImportDialog
   const MuyingFollowOnDescriptor *follow_on;   /* the kind of a follow-on file, NULL for screening records */
   char               *user;
   GFile              *file;
-  char               *checked_sha256; /* of the file as the check read it: the import writes only that */
   MuyingImportReport *report;
   GPtrArray          *preview;     /* PreviewRow of the first valid rows */
   GCancellable       *cancellable;
@@ -341,9 +340,6 @@ on_job_done (GObject      *source,
   self->report = report;
   g_clear_pointer (&self->preview, g_ptr_array_unref);
   self->preview = g_steal_pointer (&job->preview);
-  g_clear_pointer (&self->checked_sha256, g_free);
-  if (!job->write)
-    self->checked_sha256 = g_strdup (report->sha256);
   show_rows (self);
   show_warnings (self);
 
@@ -384,7 +380,7 @@ start_job (MuyingImportDialog *self,
   /* The import writes what the check read and showed: a file changed on disk since is not
    * imported unchecked (the import fails and writes nothing). */
   if (write)
-    job->checked_sha256 = g_strdup (self->checked_sha256);
+    job->checked_sha256 = g_strdup (self->report->sha256);
   job->preview = g_ptr_array_new_with_free_func ((GDestroyNotify) preview_row_free);
   job->bar = g_object_ref (self->progress_bar);
   g_cancellable_cancel (self->cancellable);
@@ -450,7 +446,6 @@ on_kind_selected (GtkDropDown        *dropdown,
   update_title (self);
   if (self->file != NULL && self->state != MUYING_IMPORT_STATE_IMPORTING && self->state != MUYING_IMPORT_STATE_DONE)
     {
-      g_clear_pointer (&self->checked_sha256, g_free);
       g_clear_pointer (&self->report, muying_import_report_free);
       g_clear_pointer (&self->preview, g_ptr_array_unref);
       clear_grid (self);
@@ -496,7 +491,6 @@ muying_import_dialog_set_file (MuyingImportDialog *self,
   g_return_if_fail (MUYING_IS_IMPORT_DIALOG (self));
 
   g_set_object (&self->file, file);
-  g_clear_pointer (&self->checked_sha256, g_free);
   name = g_file_get_parse_name (file);
   gtk_label_set_label (self->file_label, name);
   start_job (self, FALSE);
@@ -627,7 +621,6 @@ muying_import_dialog_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->rules);
   g_clear_object (&self->file);
-  g_clear_pointer (&self->checked_sha256, g_free);
   g_clear_pointer (&self->report, muying_import_report_free);
   g_clear_pointer (&self->preview, g_ptr_array_unref);
   g_clear_object (&self->context);
