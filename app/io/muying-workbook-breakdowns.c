@@ -36,13 +36,6 @@ muying_workbook_section_number (guint number)
   return numbers[MIN (number, G_N_ELEMENTS (numbers) - 1)];
 }
 
-static gboolean
-in_programme (const MuyingIndicator *indicator,
-              char                   programme)
-{
-  return indicator->id[0] == programme;
-}
-
 /* Whether @group has a case of @programme: a count of one of its indicators. */
 static gboolean
 has_cases (const MuyingIndicators *group,
@@ -52,7 +45,7 @@ has_cases (const MuyingIndicators *group,
     {
       const MuyingIndicator *indicator = group->indicators->pdata[i];
 
-      if (in_programme (indicator, programme) &&
+      if (muying_workbook_in_programme (indicator, programme) &&
           (indicator->n > 0 || (muying_indicator_has_counted_d (indicator) && indicator->d > 0)))
         return TRUE;
     }
@@ -153,7 +146,7 @@ muying_workbook_write_block (Writer                         *w,
       const MuyingIndicator *indicator = groups[0]->indicators->pdata[i];
       const char *label = muying_workbook_indicator_label (indicator);
 
-      if (!in_programme (indicator, programme))
+      if (!muying_workbook_in_programme (indicator, programme))
         continue;
       muying_workbook_set_row_lines (w, sh, sh->row, muying_workbook_wrapped_lines (label, INDICATOR_LABEL_WIDTH));
       muying_workbook_put_string (w, sh, sh->row, 0, indicator->id, w->label);

@@ -119,4 +119,12 @@ void        muying_workbook_put_header_row (Writer             *w,
                                             const char * const *headers,
                                             guint               n);
 
+/* Whether @indicator is one of @programme's ('P', 'N', 'C', 'B': the first letter of its id). */
+static inline gboolean
+muying_workbook_in_programme (const MuyingIndicator *indicator,
+                              char                   programme)
+{
+  return indicator->id[0] == programme;
+}
+
 G_END_DECLS

@@ -823,13 +823,6 @@ muying_workbook_put_indicator (Writer                *w,
     }
 }
 
-static gboolean
-in_programme (const MuyingIndicator *indicator,
-              char                   programme)
-{
-  return indicator->id[0] == programme;
-}
-
 void
 muying_workbook_put_header_row (Writer             *w,
                                 Sheet              *sh,
@@ -857,7 +850,7 @@ write_indicator_total (Export     *e,
     {
       const MuyingIndicator *indicator = g_ptr_array_index (e->indicators->indicators, i);
 
-      if (!in_programme (indicator, programme))
+      if (!muying_workbook_in_programme (indicator, programme))
         continue;
       muying_workbook_set_row_lines (w, sh, sh->row, muying_workbook_wrapped_lines (muying_workbook_indicator_label (indicator), INDICATOR_LABEL_WIDTH));
       muying_workbook_put_string (w, sh, sh->row, 0, indicator->id, w->label);

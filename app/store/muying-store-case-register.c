@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "muying-date.h"
+#include "muying-followup.h"
 #include "muying-store-case-register.h"
 #include "muying-store-case-register-private.h"
 #include "muying-store-sql.h"
@@ -287,8 +288,9 @@ muying_store_foreach_case_register (MuyingStore           *store,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *state = (const char *) sqlite3_column_text (stmt, 6);
-      gboolean closed = state != NULL && (strcmp (state, "done") == 0 || strcmp (state, "declined") == 0 ||
-                                          strcmp (state, "lost") == 0);
+      MuyingFollowupState followup;
+      gboolean closed = state != NULL && muying_followup_state_from_string (state, &followup) &&
+                        muying_followup_state_is_closed (followup);
       MuyingCaseRegisterRow row = {
         .base = {
           .record_id = sqlite3_column_int64 (stmt, 0),
