@@ -541,6 +541,9 @@ add_membership (Counts           *c,
  * every breakdown (the workbook asks for six). */
 #define MAX_BYS 8
 
+/* A sub-period's first and last day, "YYYY-MM-DD". */
+typedef char PartDays[2][11];
+
 /* What the walk does with each unit: count it in its group of each breakdown, or (drill-down)
  * collect its record. */
 typedef struct
@@ -552,7 +555,28 @@ typedef struct
   gboolean            denominator;       /* … its denominator rather than its numerator */
   const char         *group;             /* … only units of this group of bys[0] (NULL = all) */
   GArray             *records;           /* … the first record of each unit (gint64) */
+  /* counting: sub-periods of the period (the workbook's months and quarters), each unit also
+   * counted in those that hold its date, as a walk of that sub-period alone would count it */
+  guint               n_parts;
+  PartDays           *part_days;         /* each one's first and last day */
+  Counts            **part_counts;
+  guint              *hits;              /* scratch: the sub-periods of one date (n_parts) */
 } Walk;
+
+/* The sub-periods holding @date (its first @n characters: 10 for a day, 7 for a month "YYYY-MM"),
+ * as indexes in walk->hits; their number. */
+static guint
+parts_of (const Walk *walk,
+          const char *date,
+          gsize       n)
+{
+  guint k = 0;
+
+  for (guint i = 0; i < walk->n_parts; i++)
+    if (strncmp (walk->part_days[i][0], date, n) <= 0 && strncmp (date, walk->part_days[i][1], n) <= 0)
+      walk->hits[k++] = i;
+  return k;
+}
 
 /* TRUE when the unit is to be counted (its Counts of each breakdown in c[]), FALSE when it was
  * collected or skipped. @keys: the unit's group of each breakdown. */
@@ -698,6 +722,11 @@ group_columns (const Walk *walk,
  * them, listed by muying_indicators_dup_statements()). ?1 and ?2 are the period's first and last
  * day; @group is the group key columns of the walk's breakdowns. */
 
+/* The pregnancies in the order of their date index (no sorting): a pregnancy's rows come together,
+ * and the records, the diagnoses and the outcomes come in the same order, so the walk reads them
+ * side by side and keeps one pregnancy in memory, not the period's. */
+#define PREGNANCY_ORDER "ORDER BY g.first_date, g.id"
+
 /* The prenatal records of the pregnancies first screened in the period. */
 static char *
 prenatal_records_sql (const char *group)
@@ -705,18 +734,20 @@ prenatal_records_sql (const char *group)
   return g_strdup_printf (
       "SELECT n.pregnancy_id, r.level, n.test_type, "
       "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'AMA'), "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'NIPT_REDRAW'), f.state, r.record_date, r.id, %s "
+      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'NIPT_REDRAW'), f.state, r.record_date, r.id, "
+      "g.first_date, %s "
       "FROM pregnancy g JOIN prenatal n ON n.pregnancy_id = g.id JOIN record r ON r.id = n.record_id "
-      "LEFT JOIN followup f ON f.record_id = r.id WHERE g.first_date BETWEEN ?1 AND ?2", group);
+      "LEFT JOIN followup f ON f.record_id = r.id WHERE g.first_date BETWEEN ?1 AND ?2 "
+      PREGNANCY_ORDER, group);
 }
 
 static const char prenatal_diagnoses_sql[] =
-  "SELECT d.pregnancy_id, d.result, d.condition FROM pregnancy g JOIN prenatal_diagnosis d ON d.pregnancy_id = g.id "
-  "WHERE g.first_date BETWEEN ?1 AND ?2";
+  "SELECT d.pregnancy_id, g.first_date, d.result, d.condition FROM pregnancy g "
+  "JOIN prenatal_diagnosis d ON d.pregnancy_id = g.id WHERE g.first_date BETWEEN ?1 AND ?2 " PREGNANCY_ORDER;
 
 static const char prenatal_outcomes_sql[] =
-  "SELECT o.pregnancy_id, o.outcome, o.birth_defect, o.condition FROM pregnancy g "
-  "JOIN pregnancy_outcome o ON o.pregnancy_id = g.id WHERE g.first_date BETWEEN ?1 AND ?2";
+  "SELECT o.pregnancy_id, g.first_date, o.outcome, o.birth_defect, o.condition FROM pregnancy g "
+  "JOIN pregnancy_outcome o ON o.pregnancy_id = g.id WHERE g.first_date BETWEEN ?1 AND ?2 " PREGNANCY_ORDER;
 
 /* The newborns screened in the period, with what the indicators read of each. */
 static char *
@@ -743,6 +774,9 @@ newborn_sql (const char *group)
       "FROM record r JOIN newborn n ON n.record_id = r.id LEFT JOIN followup f ON f.record_id = r.id "
       "WHERE r.program = 'newborn' AND r.record_date BETWEEN ?1 AND ?2", group);
 }
+
+/* The month of a newborn, the last group key of the gene statements of a walk with sub-periods. */
+#define GENES_MONTH "substr (r.record_date, 1, 7)"
 
 /* The newborns of the period with a gene result, by gene (@locus FALSE) or by variant, and by the
  * @n_keys group keys @group of the walk's breakdowns (columns 1 to @n_keys): a newborn has one key
@@ -775,10 +809,10 @@ two_cancer_sql (const char *group)
       "'CYTO_ABNORMAL', 'VIA_VILI_ABNORMAL')), "
       "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'BREAST_SUSPICIOUS'), f.state, "
       "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN (" CERVICAL_CODES ")), "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN (" BREAST_CODES ")), r.id, %s "
+      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN (" BREAST_CODES ")), r.id, %s, r.record_date "
       /* By the date index (schema step 2): for the ORDER BY, SQLite would otherwise walk every
        * two-cancer record of the database in record_program_person_idx, whatever the period —
-       * five times slower for a month (the workbook computes each month and quarter). */
+       * five times slower for a month. */
       "FROM record r INDEXED BY record_stats_idx JOIN two_cancer t ON t.record_id = r.id "
       "LEFT JOIN followup f ON f.record_id = r.id "
       "WHERE r.program = 'two_cancer' AND r.record_date BETWEEN ?1 AND ?2 ORDER BY r.person_id, r.record_date, r.id", group);
@@ -815,6 +849,15 @@ muying_indicators_dup_statements (void)
     g_ptr_array_add (statements, genes_sql (newborn, all.n_bys, FALSE));
     g_ptr_array_add (statements, genes_sql (newborn, all.n_bys, TRUE));
     g_ptr_array_add (statements, two_cancer_sql (two_cancer));
+  }
+  {
+    /* the genes of a walk with sub-periods (the workbook's months and quarters) */
+    Walk none = { .n_bys = 1, .bys = { MUYING_INDICATORS_BY_NONE } };
+    g_autofree char *newborn = group_columns (&none, "n", "r.record_date");
+    g_autofree char *by_month = g_strconcat (newborn, ", " GENES_MONTH, NULL);
+
+    g_ptr_array_add (statements, genes_sql (by_month, 2, FALSE));
+    g_ptr_array_add (statements, genes_sql (by_month, 2, TRUE));
   }
   g_ptr_array_add (statements, g_strdup (prenatal_diagnoses_sql));
   g_ptr_array_add (statements, g_strdup (prenatal_outcomes_sql));
@@ -863,12 +906,13 @@ typedef struct
   gboolean outcome_known, terminated, defect_chromosomal;
 } Pregnancy;
 
+/* Back to an empty pregnancy. */
 static void
-pregnancy_free (Pregnancy *p)
+pregnancy_clear (Pregnancy *p)
 {
   for (guint b = 0; b < MAX_BYS; b++)
     g_free (p->groups[b]);
-  g_free (p);
+  memset (p, 0, sizeof *p);
 }
 
 static void
@@ -896,27 +940,130 @@ pregnancy_membership (const Pregnancy *p,
   member (m, I_P16, affected && p->terminated, affected);
 }
 
+/* The breakdowns of some indicators, of one pregnancy, in the counts of one group. */
+static void
+add_pregnancy_parts (Counts          *c,
+                     const Pregnancy *p)
+{
+  for (guint t = 0; prenatal_tests[t] != NULL; t++)
+    c->by_test[t] += (p->tests >> t) & 1;
+  for (guint k = 0; conditions[k] != NULL; k++)
+    c->by_condition[k] += (p->abnormal_conditions >> k) & 1;
+}
+
+/* A pregnancy of the period, whole: counted in its groups and in the sub-periods of @first_date
+ * (the pregnancy's date in the index), or collected. */
+static void
+count_pregnancy (Walk            *walk,
+                 const Pregnancy *p,
+                 const char      *first_date)
+{
+  Membership m = { 0 };
+  Counts *cs[MAX_BYS];
+
+  pregnancy_membership (p, &m);
+  if (!visit (walk, (const char * const *) p->groups, p->first_record, &m, cs))
+    return;
+  for (guint b = 0; b < walk->n_bys; b++)
+    add_pregnancy_parts (cs[b], p);
+  for (guint j = 0, n = parts_of (walk, first_date, 10); j < n; j++)
+    {
+      Counts *c = walk->part_counts[walk->hits[j]];
+
+      add_membership (c, &m);
+      add_pregnancy_parts (c, p);
+    }
+}
+
+/* Whether the row of @stmt (pregnancy id in column 0, its first_date in column 1) comes before
+ * pregnancy @id of @first_date in PREGNANCY_ORDER (-1), is it (0) or comes after it (1). */
+static int
+pregnancy_order (sqlite3_stmt *stmt,
+                 const char   *first_date,
+                 gint64        id)
+{
+  int by_date = strcmp (text (stmt, 1), first_date);
+  gint64 row_id = sqlite3_column_int64 (stmt, 0);
+
+  if (by_date != 0)
+    return by_date < 0 ? -1 : 1;
+  return row_id < id ? -1 : row_id > id;
+}
+
+/* The diagnoses and the outcomes of pregnancy @id (the statements' rows before it belong to
+ * pregnancies without a prenatal record, which are not counted); *rc_* is each one's last step. */
+static void
+read_diagnoses_and_outcomes (Pregnancy    *p,
+                             gint64        id,
+                             const char   *first_date,
+                             sqlite3_stmt *diagnoses,
+                             int          *rc_diagnoses,
+                             sqlite3_stmt *outcomes,
+                             int          *rc_outcomes)
+{
+  int order;
+
+  while (*rc_diagnoses == SQLITE_ROW && (order = pregnancy_order (diagnoses, first_date, id)) <= 0)
+    {
+      if (order == 0)
+        {
+          int condition = rank_of ((const char *) sqlite3_column_text (diagnoses, 3), conditions);
+
+          p->diagnosed = TRUE;
+          if (is (diagnoses, 2, "abnormal"))
+            {
+              p->abnormal = TRUE;
+              if (condition > 0)
+                p->abnormal_conditions |= 1u << (condition - 1);
+            }
+        }
+      *rc_diagnoses = sqlite3_step (diagnoses);
+    }
+  while (*rc_outcomes == SQLITE_ROW && (order = pregnancy_order (outcomes, first_date, id)) <= 0)
+    {
+      if (order == 0)
+        {
+          int condition = rank_of ((const char *) sqlite3_column_text (outcomes, 4), conditions);
+
+          p->outcome_known = TRUE;
+          p->terminated |= is (outcomes, 2, "termination");
+          /* chromosomal (T21 … other_chromosomal) or NTD */
+          p->defect_chromosomal |= is (outcomes, 3, "yes") && condition >= 1 && condition <= 6;
+        }
+      *rc_outcomes = sqlite3_step (outcomes);
+    }
+}
+
 static gboolean
 walk_prenatal (MuyingStore        *store,
                const MuyingPeriod *period,
                Walk               *walk,
                GError            **error)
 {
-  g_autoptr(GHashTable) pregnancies = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                            (GDestroyNotify) pregnancy_free);
   g_autoptr(sqlite3_stmt) records = NULL;
   g_autoptr(sqlite3_stmt) diagnoses = NULL;
   g_autoptr(sqlite3_stmt) outcomes = NULL;
   g_autofree char *group = group_columns (walk, "n", "g.first_date");
   g_autofree char *sql = NULL;
-  GHashTableIter iter;
-  Pregnancy *p;
-  int rc;
+  Pregnancy p = { 0 };
+  gint64 current = -1;
+  g_autofree char *current_date = NULL;
+  int rc, rc_diagnoses, rc_outcomes;
 
   sql = prenatal_records_sql (group);
   records = prepare_period (store, sql, period, error);
   if (records == NULL)
     return FALSE;
+  diagnoses = prepare_period (store, prenatal_diagnoses_sql, period, error);
+  if (diagnoses == NULL)
+    return FALSE;
+  outcomes = prepare_period (store, prenatal_outcomes_sql, period, error);
+  if (outcomes == NULL)
+    return FALSE;
+  rc_diagnoses = sqlite3_step (diagnoses);
+  rc_outcomes = sqlite3_step (outcomes);
+  /* columns: 0 pregnancy, 1 level, 2 test, 3 AMA, 4 redraw, 5 follow-up state, 6 record date,
+   * 7 record id, 8 the pregnancy's first_date, 9… the groups */
   while ((rc = sqlite3_step (records)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (records, 0);
@@ -924,100 +1071,100 @@ walk_prenatal (MuyingStore        *store,
       const char *date = text (records, 6);
       gint64 record_id = sqlite3_column_int64 (records, 7);
 
-      p = g_hash_table_lookup (pregnancies, &id);
-      if (p == NULL)
+      if (id != current)
         {
-          p = g_new0 (Pregnancy, 1);
-          g_hash_table_insert (pregnancies, g_memdup2 (&id, sizeof id), p);
+          if (current >= 0)
+            {
+              read_diagnoses_and_outcomes (&p, current, current_date, diagnoses, &rc_diagnoses, outcomes,
+                                           &rc_outcomes);
+              count_pregnancy (walk, &p, current_date);
+              pregnancy_clear (&p);
+            }
+          current = id;
+          g_free (current_date);
+          current_date = g_strdup (text (records, 8));
         }
       /* the group and record of the earliest record (the pregnancy's first screening) */
-      if (!p->has_first || strcmp (date, p->first_date) < 0 ||
-          (strcmp (date, p->first_date) == 0 && record_id < p->first_record))
+      if (!p.has_first || strcmp (date, p.first_date) < 0 ||
+          (strcmp (date, p.first_date) == 0 && record_id < p.first_record))
         {
-          g_strlcpy (p->first_date, date, sizeof p->first_date);
+          g_strlcpy (p.first_date, date, sizeof p.first_date);
           for (guint b = 0; b < walk->n_bys; b++)
             {
               char buffer[8];
 
-              g_free (p->groups[b]);
-              p->groups[b] = g_strdup (row_key (walk, records, 8 + (int) b, b, buffer));
+              g_free (p.groups[b]);
+              p.groups[b] = g_strdup (row_key (walk, records, 9 + (int) b, b, buffer));
             }
-          p->first_record = record_id;
-          p->has_first = TRUE;
+          p.first_record = record_id;
+          p.has_first = TRUE;
         }
-      p->level = MAX (p->level, sqlite3_column_int (records, 1));
+      p.level = MAX (p.level, sqlite3_column_int (records, 1));
       if (test > 0)
-        p->tests |= 1u << (test - 1);
-      p->ama |= sqlite3_column_int (records, 3) != 0;
-      p->redraw |= sqlite3_column_int (records, 4) != 0;
-      p->had_followup |= sqlite3_column_type (records, 5) != SQLITE_NULL;
-      p->lost |= is_closed_lost (records, 5);
+        p.tests |= 1u << (test - 1);
+      p.ama |= sqlite3_column_int (records, 3) != 0;
+      p.redraw |= sqlite3_column_int (records, 4) != 0;
+      p.had_followup |= sqlite3_column_type (records, 5) != SQLITE_NULL;
+      p.lost |= is_closed_lost (records, 5);
     }
+  if (rc == SQLITE_DONE && current >= 0)
+    {
+      read_diagnoses_and_outcomes (&p, current, current_date, diagnoses, &rc_diagnoses, outcomes, &rc_outcomes);
+      count_pregnancy (walk, &p, current_date);
+    }
+  pregnancy_clear (&p);
   if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);
-
-  diagnoses = prepare_period (store, prenatal_diagnoses_sql, period, error);
-  if (diagnoses == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (diagnoses)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (diagnoses, 0);
-      int condition = rank_of ((const char *) sqlite3_column_text (diagnoses, 2), conditions);
-
-      if ((p = g_hash_table_lookup (pregnancies, &id)) == NULL)
-        continue;
-      p->diagnosed = TRUE;
-      if (is (diagnoses, 1, "abnormal"))
-        {
-          p->abnormal = TRUE;
-          if (condition > 0)
-            p->abnormal_conditions |= 1u << (condition - 1);
-        }
-    }
-  if (rc != SQLITE_DONE)
-    return muying_store_set_error (store, rc, error);
-
-  outcomes = prepare_period (store, prenatal_outcomes_sql, period, error);
-  if (outcomes == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (outcomes)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (outcomes, 0);
-      int condition = rank_of ((const char *) sqlite3_column_text (outcomes, 3), conditions);
-
-      if ((p = g_hash_table_lookup (pregnancies, &id)) == NULL)
-        continue;
-      p->outcome_known = TRUE;
-      p->terminated |= is (outcomes, 1, "termination");
-      /* chromosomal (T21 … other_chromosomal) or NTD */
-      p->defect_chromosomal |= is (outcomes, 2, "yes") && condition >= 1 && condition <= 6;
-    }
-  if (rc != SQLITE_DONE)
-    return muying_store_set_error (store, rc, error);
-
-  g_hash_table_iter_init (&iter, pregnancies);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &p))
-    {
-      Membership m = { 0 };
-      Counts *cs[MAX_BYS];
-
-      pregnancy_membership (p, &m);
-      if (!visit (walk, (const char * const *) p->groups, p->first_record, &m, cs))
-        continue;
-      for (guint b = 0; b < walk->n_bys; b++)
-        {
-          Counts *c = cs[b];
-
-          for (guint t = 0; prenatal_tests[t] != NULL; t++)
-            c->by_test[t] += (p->tests >> t) & 1;
-          for (guint k = 0; conditions[k] != NULL; k++)
-            c->by_condition[k] += (p->abnormal_conditions >> k) & 1;
-        }
-    }
+  if (rc_diagnoses != SQLITE_ROW && rc_diagnoses != SQLITE_DONE)
+    return muying_store_set_error (store, rc_diagnoses, error);
+  if (rc_outcomes != SQLITE_ROW && rc_outcomes != SQLITE_DONE)
+    return muying_store_set_error (store, rc_outcomes, error);
   return TRUE;
 }
 
 /* ---- newborn ------------------------------------------------------------------------------- */
+
+/* The breakdowns of some indicators, of one newborn, in the counts of one group. */
+static void
+add_newborn_parts (Counts  *c,
+                   gboolean loss,
+                   int      degree,
+                   int      type,
+                   gboolean dx_90,
+                   gboolean int_180)
+{
+  if (loss)
+    {
+      c->by_degree[degree - 1]++;
+      if (type > 0)
+        c->by_type[type - 1]++;
+    }
+  c->dx_90 += dx_90;
+  c->int_180 += int_180;
+}
+
+/* Adds @count newborns with gene result @key to @c (the rows come by gene and variant: a group's
+ * rows of one key come one after another). */
+static void
+add_gene (Counts     *c,
+          const char *key,
+          gboolean    locus,
+          gint64      count)
+{
+  GeneCount *last;
+
+  if (c->genes == NULL)
+    c->genes = g_array_new (FALSE, FALSE, sizeof (GeneCount));
+  last = c->genes->len > 0 ? &g_array_index (c->genes, GeneCount, c->genes->len - 1) : NULL;
+  if (last != NULL && last->locus == locus && strcmp (last->key, key) == 0)
+    last->count += count;
+  else
+    {
+      GeneCount g = { g_strdup (key), locus, count };
+
+      g_array_append_val (c->genes, g);
+    }
+}
 
 static gboolean
 walk_newborn (MuyingStore        *store,
@@ -1060,6 +1207,7 @@ walk_newborn (MuyingStore        *store,
       const char *keys[MAX_BYS];
       char buffers[MAX_BYS][8];
       Counts *cs[MAX_BYS];
+      int type;
 
       g_date_clear (&birth, 1);
       g_date_clear (&day, 1);
@@ -1089,20 +1237,15 @@ walk_newborn (MuyingStore        *store,
       row_keys (walk, stmt, 18, keys, buffers);
       if (!visit (walk, keys, sqlite3_column_int64 (stmt, 17), &m, cs))
         continue;
+      type = loss ? rank_of ((const char *) sqlite3_column_text (stmt, 15), loss_types) : 0;
       for (guint b = 0; b < walk->n_bys; b++)
+        add_newborn_parts (cs[b], loss, degree, type, dx_90, int_180);
+      for (guint j = 0, n = parts_of (walk, text (stmt, 0), 10); j < n; j++)
         {
-          Counts *c = cs[b];
+          Counts *c = walk->part_counts[walk->hits[j]];
 
-          if (loss)
-            {
-              int type = rank_of ((const char *) sqlite3_column_text (stmt, 15), loss_types);
-
-              c->by_degree[degree - 1]++;
-              if (type > 0)
-                c->by_type[type - 1]++;
-            }
-          c->dx_90 += dx_90;
-          c->int_180 += int_180;
+          add_membership (c, &m);
+          add_newborn_parts (c, loss, degree, type, dx_90, int_180);
         }
     }
   if (rc != SQLITE_DONE)
@@ -1113,11 +1256,19 @@ walk_newborn (MuyingStore        *store,
   /* N12 by gene and by locus: the newborns with a gene result and that variant (a newborn with two
    * variants of one gene counts once for the gene); a small query over the variants for each, by
    * every breakdown's key at once */
+  if (walk->n_parts > 0)
+    {
+      /* and by month, for the sub-periods */
+      g_autofree char *by_month = g_strconcat (group, ", " GENES_MONTH, NULL);
+
+      g_free (group);
+      group = g_steal_pointer (&by_month);
+    }
   for (guint locus = 0; locus < 2; locus++)
     {
       g_autoptr(sqlite3_stmt) genes = NULL;
-      g_autofree char *gene_sql = genes_sql (group, walk->n_bys, locus);
-      int n = (int) walk->n_bys;
+      int n = (int) walk->n_bys + (walk->n_parts > 0);
+      g_autofree char *gene_sql = genes_sql (group, (guint) n, locus);
 
       genes = prepare_period (store, gene_sql, period, error);
       if (genes == NULL)
@@ -1129,27 +1280,18 @@ walk_newborn (MuyingStore        *store,
           const char *keys[MAX_BYS];
           char buffers[MAX_BYS][8];
 
+          gint64 count = sqlite3_column_int64 (genes, n + 2);
+
           row_keys (walk, genes, 0, keys, buffers);
           for (guint b = 0; b < walk->n_bys; b++)
             {
               Counts *c = g_hash_table_lookup (walk->groups[b], keys[b]);
-              GeneCount *last;
 
-              if (c == NULL)
-                continue;   /* (every newborn of a group was counted above) */
-              if (c->genes == NULL)
-                c->genes = g_array_new (FALSE, FALSE, sizeof (GeneCount));
-              /* the rows are by gene and variant: a group's rows of one key come one after another */
-              last = c->genes->len > 0 ? &g_array_index (c->genes, GeneCount, c->genes->len - 1) : NULL;
-              if (last != NULL && last->locus == (gboolean) locus && strcmp (last->key, key) == 0)
-                last->count += sqlite3_column_int64 (genes, n + 2);
-              else
-                {
-                  GeneCount g = { g_strdup (key), locus, sqlite3_column_int64 (genes, n + 2) };
-
-                  g_array_append_val (c->genes, g);
-                }
+              if (c != NULL)   /* (every newborn of a group was counted above) */
+                add_gene (c, key, locus, count);
             }
+          for (guint j = 0, parts = walk->n_parts > 0 ? parts_of (walk, text (genes, n - 1), 7) : 0; j < parts; j++)
+            add_gene (walk->part_counts[walk->hits[j]], key, locus, count);
         }
       if (rc != SQLITE_DONE)
         return muying_store_set_error (store, rc, error);
@@ -1289,6 +1431,26 @@ add_woman (Walk               *walk,
     add_woman_parts (cs[b], w);
 }
 
+/* One woman in the counts of each sub-period she had an exam in (her exams of that sub-period);
+ * then no woman. */
+static void
+add_part_women (Walk     *walk,
+                Woman    *women,
+                gboolean *seen)
+{
+  for (guint i = 0; i < walk->n_parts; i++)
+    if (seen[i])
+      {
+        Membership m = { 0 };
+
+        woman_membership (&women[i], &m);
+        add_membership (walk->part_counts[i], &m);
+        add_woman_parts (walk->part_counts[i], &women[i]);
+        memset (&women[i], 0, sizeof women[i]);
+        seen[i] = FALSE;
+      }
+}
+
 static gboolean
 walk_two_cancer (MuyingStore        *store,
                  const MuyingPeriod *period,
@@ -1300,7 +1462,10 @@ walk_two_cancer (MuyingStore        *store,
   g_autofree char *sql = NULL;
   char *keys[MAX_BYS] = { NULL };
   Woman w = { 0 };
+  g_autofree Woman *part_women = g_new0 (Woman, walk->n_parts);   /* her exams of each sub-period */
+  g_autofree gboolean *part_seen = g_new0 (gboolean, walk->n_parts);
   gint64 person = -1, first_record = 0;
+  int date_col = 21 + (int) walk->n_bys;
   int rc;
 
   /* a woman's group and record are her first exam's of the period */
@@ -1316,6 +1481,7 @@ walk_two_cancer (MuyingStore        *store,
         {
           add_woman (walk, (const char * const *) keys, first_record, &w);
           memset (&w, 0, sizeof w);
+          add_part_women (walk, part_women, part_seen);
         }
       if (id != person)
         {
@@ -1330,9 +1496,17 @@ walk_two_cancer (MuyingStore        *store,
         }
       person = id;
       add_record (&w, stmt);
+      for (guint j = 0, n = parts_of (walk, text (stmt, date_col), 10); j < n; j++)
+        {
+          add_record (&part_women[walk->hits[j]], stmt);
+          part_seen[walk->hits[j]] = TRUE;
+        }
     }
   if (rc == SQLITE_DONE && person >= 0)
-    add_woman (walk, (const char * const *) keys, first_record, &w);
+    {
+      add_woman (walk, (const char * const *) keys, first_record, &w);
+      add_part_women (walk, part_women, part_seen);
+    }
   for (guint b = 0; b < MAX_BYS; b++)
     g_free (keys[b]);
   if (rc != SQLITE_DONE)
@@ -1483,12 +1657,30 @@ muying_store_compute_indicators_multi (MuyingStore              *store,
                                        GPtrArray               **results,
                                        GError                  **error)
 {
+  return muying_store_compute_indicators_with_parts (store, period, bys, n_bys, results, NULL, 0, NULL, error);
+}
+
+gboolean
+muying_store_compute_indicators_with_parts (MuyingStore              *store,
+                                            const MuyingPeriod       *period,
+                                            const MuyingIndicatorsBy *bys,
+                                            guint                     n_bys,
+                                            GPtrArray               **results,
+                                            const MuyingPeriod       *parts,
+                                            guint                     n_parts,
+                                            MuyingIndicators        **part_results,
+                                            GError                  **error)
+{
   Walk walk = { 0 };
+  g_autofree PartDays *part_days = g_new0 (PartDays, n_parts);
+  g_autofree Counts **part_counts = g_new0 (Counts *, n_parts);
+  g_autofree guint *hits = g_new0 (guint, n_parts);
   gboolean ok = FALSE;
 
   g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
   g_return_val_if_fail (period != NULL && bys != NULL && results != NULL, FALSE);
   g_return_val_if_fail (n_bys >= 1 && n_bys <= MAX_BYS, FALSE);
+  g_return_val_if_fail (n_parts == 0 || (parts != NULL && part_results != NULL), FALSE);
 
   walk.n_bys = n_bys;
   for (guint b = 0; b < n_bys; b++)
@@ -1497,17 +1689,49 @@ muying_store_compute_indicators_multi (MuyingStore              *store,
       walk.groups[b] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) counts_free);
       results[b] = NULL;
     }
+  for (guint i = 0; i < n_parts; i++)
+    {
+      g_autofree char *from = muying_date_format (&parts[i].from);
+      g_autofree char *to = muying_date_format (&parts[i].to);
+
+      g_return_val_if_fail (g_date_compare (&parts[i].from, &period->from) >= 0 &&
+                            g_date_compare (&parts[i].to, &period->to) <= 0, FALSE);
+      g_strlcpy (part_days[i][0], from, sizeof part_days[i][0]);
+      g_strlcpy (part_days[i][1], to, sizeof part_days[i][1]);
+      part_counts[i] = g_new0 (Counts, 1);
+      part_results[i] = NULL;
+    }
+  walk.n_parts = n_parts;
+  walk.part_days = part_days;
+  walk.part_counts = part_counts;
+  walk.hits = hits;
   if (walk_all (store, period, &walk, error))
     {
       ok = TRUE;
       for (guint b = 0; ok && b < n_bys; b++)
         ok = (results[b] = indicators_of_groups (store, period, bys[b], walk.groups[b], error)) != NULL;
+      for (guint i = 0; ok && i < n_parts; i++)
+        {
+          MuyingDenominators figures;
+
+          muying_denominators_init (&figures);
+          ok = muying_store_get_period_denominators (store, &parts[i], NULL, &figures, error);
+          if (ok)
+            part_results[i] = indicators_new (&parts[i], NULL, part_counts[i], &figures);
+          muying_denominators_clear (&figures);
+        }
     }
   for (guint b = 0; b < n_bys; b++)
     {
       g_hash_table_unref (walk.groups[b]);
       if (!ok)
         g_clear_pointer (&results[b], g_ptr_array_unref);
+    }
+  for (guint i = 0; i < n_parts; i++)
+    {
+      counts_free (part_counts[i]);
+      if (!ok)
+        g_clear_pointer (&part_results[i], muying_indicators_free);
     }
   return ok;
 }

@@ -96,6 +96,18 @@ gboolean                muying_store_compute_indicators_multi (MuyingStore      
                                                                guint                     n_bys,
                                                                GPtrArray               **results,
                                                                GError                  **error);
+/* The same, and in the same walk the indicators of each of @n_parts sub-periods @parts of @period
+ * (the workbook's months and quarters; they may overlap): @part_results[i] receives what
+ * muying_store_compute_indicators (@parts[i]) returns. On failure every result is NULL. */
+gboolean                muying_store_compute_indicators_with_parts (MuyingStore              *store,
+                                                                    const MuyingPeriod       *period,
+                                                                    const MuyingIndicatorsBy *bys,
+                                                                    guint                     n_bys,
+                                                                    GPtrArray               **results,
+                                                                    const MuyingPeriod       *parts,
+                                                                    guint                     n_parts,
+                                                                    MuyingIndicators        **part_results,
+                                                                    GError                  **error);
 /* The cases behind a count: the first screening record of each unit in the numerator of indicator
  * @id ("P7") — or, with @denominator, in its denominator — of @period, only those of @group of @by
  * (BY_NONE: all). (element-type gint64) */
