@@ -1534,78 +1534,8 @@ quarter_of (const GDate *date)
   return ((g_date_get_month (date) + 2) % 12) / 3;
 }
 
-/* The periods whose indicators the workbook shows, computed by the export's thread and one
- * helper thread on a connection of its own (each month and quarter is a computation over its
- * part of the date index: on two cores, two of them at once). A slot the helper did not fill —
- * it could not open the file, or failed — is computed by the export's thread afterwards, so the
- * helper only ever saves time. */
-typedef struct
-{
-  const char          *path;       /* the database file; NULL: no helper */
-  const MuyingPeriod  *periods;
-  guint                n_periods;
-  const guint         *order;      /* the periods to take, biggest first (the two threads end together) */
-  MuyingIndicators   **results;    /* by period */
-  GPtrArray          **breakdowns; /* of the whole period (periods[0]), by WorkbookBreakdown */
-  gint                 next;       /* the next period to take (atomic) */
-  GCancellable        *cancellable;
-} IndicatorJobs;
-
-/* The indicators of period @i; of the whole period (0) with its breakdowns, in the same walk. */
-static gboolean
-compute_job (IndicatorJobs *jobs,
-             MuyingStore   *store,
-             guint          i,
-             GError       **error)
-{
-  MuyingIndicatorsBy bys[1 + WORKBOOK_N_BREAKDOWNS] = { MUYING_INDICATORS_BY_NONE };
-  GPtrArray *results[1 + WORKBOOK_N_BREAKDOWNS];
-
-  if (i != 0)
-    return (jobs->results[i] = muying_store_compute_indicators (store, &jobs->periods[i], error)) != NULL;
-  memcpy (bys + 1, muying_workbook_breakdown_bys, sizeof muying_workbook_breakdown_bys);
-  if (!muying_store_compute_indicators_multi (store, &jobs->periods[0], bys, G_N_ELEMENTS (bys), results, error))
-    return FALSE;
-  for (guint b = 0; b < WORKBOOK_N_BREAKDOWNS; b++)
-    jobs->breakdowns[b] = results[1 + b];
-  jobs->results[0] = g_ptr_array_steal_index (results[0], 0);
-  g_ptr_array_unref (results[0]);
-  return TRUE;
-}
-
-static void
-run_indicator_jobs (IndicatorJobs *jobs,
-                    MuyingStore   *store,
-                    GError       **error)
-{
-  for (;;)
-    {
-      gint next = g_atomic_int_add (&jobs->next, 1);
-      guint i;
-
-      if (next >= (gint) jobs->n_periods || g_cancellable_is_cancelled (jobs->cancellable))
-        return;
-      i = jobs->order[next];
-      if (!compute_job (jobs, store, i, error))
-        return;
-    }
-}
-
-static gpointer
-indicator_helper (gpointer data)
-{
-  IndicatorJobs *jobs = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MuyingStore) store = muying_store_open (jobs->path, &error);
-
-  if (store != NULL)
-    run_indicator_jobs (jobs, store, &error);
-  if (error != NULL)
-    g_debug ("indicator helper: %s", error->message);   /* its periods are computed again by the export */
-  return NULL;
-}
-
-/* The indicators of the whole period, of each month and of each quarter's months. */
+/* The indicators of the whole period, of each month and of each quarter's months, in one walk over
+ * the period's cases (a month or a quarter is counted as a walk of it alone would count it). */
 static gboolean
 gather_indicators (Export  *e,
                    GError **error)
@@ -1614,10 +1544,8 @@ gather_indicators (Export  *e,
   guint n_months = muying_period_get_n_months (period);
   g_autoptr(GArray) periods = g_array_new (FALSE, TRUE, sizeof (MuyingPeriod));
   g_autofree MuyingIndicators **results = NULL;
-  g_autofree guint *order = NULL;
-  IndicatorJobs jobs = { 0 };
-  GThread *helper = NULL;
-  gboolean ok;
+  MuyingIndicatorsBy bys[1 + WORKBOOK_N_BREAKDOWNS] = { MUYING_INDICATORS_BY_NONE };
+  GPtrArray *whole[1 + WORKBOOK_N_BREAKDOWNS];
 
   e->check_failures = g_ptr_array_new_with_free_func (g_free);
   e->indicator_months = g_ptr_array_new_with_free_func (g_free);
@@ -1663,41 +1591,17 @@ gather_indicators (Export  *e,
       g_array_append_val (periods, quarter->period);
     }
 
+  /* one walk over the period's cases: its total, its breakdowns, its months and its quarters */
   results = g_new0 (MuyingIndicators *, periods->len);
-  order = g_new (guint, periods->len);
-  order[0] = 0;
-  for (guint q = 0; q < e->quarters->len; q++)
-    order[1 + q] = 1 + n_months + q;
-  for (guint i = 0; i < n_months; i++)
-    order[1 + e->quarters->len + i] = 1 + i;
-  jobs.path = muying_store_get_path (e->store);
-  jobs.periods = (const MuyingPeriod *) (const void *) periods->data;
-  jobs.n_periods = periods->len;
-  jobs.order = order;
-  jobs.results = results;
-  jobs.breakdowns = e->breakdowns;
-  jobs.cancellable = e->cancellable;
-  if (jobs.path != NULL && *jobs.path != '\0' && g_get_num_processors () > 1 &&
-      g_getenv ("MUYING_STATS_ONE_CONNECTION") == NULL)
-    helper = g_thread_new ("muying-indicators", indicator_helper, &jobs);
-  {
-    g_autoptr(GError) first_try = NULL;   /* a failure is reported by the second try below */
-
-    run_indicator_jobs (&jobs, e->store, &first_try);
-  }
-  if (helper != NULL)
-    g_thread_join (helper);
-  ok = !cancelled (e, error);
-  /* what the helper left undone, and what failed the first time */
-  for (guint i = 0; ok && i < periods->len; i++)
-    if (results[i] == NULL)
-      ok = compute_job (&jobs, e->store, i, error);
-  if (!ok)
-    {
-      for (guint i = 0; i < periods->len; i++)
-        g_clear_pointer (&results[i], muying_indicators_free);
-      return FALSE;
-    }
+  memcpy (bys + 1, muying_workbook_breakdown_bys, sizeof muying_workbook_breakdown_bys);
+  if (!muying_store_compute_indicators_with_parts (e->store, period, bys, G_N_ELEMENTS (bys), whole,
+                                                   &g_array_index (periods, MuyingPeriod, 1), periods->len - 1,
+                                                   results + 1, error))
+    return FALSE;
+  for (guint b = 0; b < WORKBOOK_N_BREAKDOWNS; b++)
+    e->breakdowns[b] = whole[1 + b];
+  results[0] = g_ptr_array_steal_index (whole[0], 0);
+  g_ptr_array_unref (whole[0]);
 
   e->indicators = results[0];
   add_check_failures (e, e->indicators, NULL);
