@@ -530,11 +530,11 @@ static void
 add_membership (Counts           *c,
                 const Membership *m)
 {
-  for (int i = 0; i < N_INDICATORS; i++)
-    {
-      c->n[i] += (m->num >> i) & 1;
-      c->d[i] += (m->den >> i) & 1;
-    }
+  /* the set bits only: a unit is in a few of the fifty */
+  for (guint64 bits = m->num; bits != 0; bits &= bits - 1)
+    c->n[__builtin_ctzll (bits)]++;
+  for (guint64 bits = m->den; bits != 0; bits &= bits - 1)
+    c->d[__builtin_ctzll (bits)]++;
 }
 
 /* The breakdowns one walk counts at once: each unit is read once and counted in its group of
@@ -756,7 +756,7 @@ newborn_sql (const char *group)
   return g_strdup_printf (
       "SELECT r.record_date, n.hearing_left, n.hearing_right, n.hearing_date, n.rescreen_left, n.rescreen_right, "
       "n.nicu, n.panel, "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN ('GJB2_BIALLELIC', 'SLC26A4_BIALLELIC', "
+      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND +x.code IN ('GJB2_BIALLELIC', 'SLC26A4_BIALLELIC', "
       "'GJB3_BIALLELIC')), "
       "EXISTS (SELECT 1 FROM newborn_variant v WHERE v.record_id = r.id), "
       "EXISTS (SELECT 1 FROM newborn_variant v WHERE v.record_id = r.id AND v.gene = 'MT-RNR1'), "
@@ -797,7 +797,17 @@ genes_sql (const char *group,
       n_keys + 2);
 }
 
-/* The two-cancer exams of the period, a woman's together. */
+/* The two-cancer exams of the period, a woman's together. Columns: 0 person, 1–14 the results,
+ * 15 the reasons (REASON_* bits), 16 follow-up state, 17 record id, 18… the groups, then the
+ * record date. */
+enum
+{
+  REASON_COLPOSCOPY = 1 << 0,   /* a reason to refer for colposcopy */
+  REASON_SUSPICIOUS = 1 << 1,   /* BREAST_SUSPICIOUS */
+  REASON_CERVICAL   = 1 << 2,   /* a reason of the cervical track */
+  REASON_BREAST     = 1 << 3,   /* … of the breast track */
+};
+
 static char *
 two_cancer_sql (const char *group)
 {
@@ -805,11 +815,12 @@ two_cancer_sql (const char *group)
       "SELECT r.person_id, t.hpv, t.hpv_types, t.cytology, t.via_vili, t.colposcopy, t.cervical_histology, t.cbe, "
       "t.us_birads, t.mammo_birads, t.breast_pathology, t.cervical_stage, t.breast_stage, t.cervical_treatment, "
       "t.breast_treatment, "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN ('HPV16_18', 'HPV_OTHER_CYTO_ABNORMAL', "
-      "'CYTO_ABNORMAL', 'VIA_VILI_ABNORMAL')), "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code = 'BREAST_SUSPICIOUS'), f.state, "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN (" CERVICAL_CODES ")), "
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND x.code IN (" BREAST_CODES ")), r.id, %s, r.record_date "
+      /* the reasons of the exam, read once (an IN list on the key would look up each code); in
+       * SQL << and | bind alike, hence the brackets */
+      "(SELECT COALESCE (MAX (x.code IN ('HPV16_18', 'HPV_OTHER_CYTO_ABNORMAL', 'CYTO_ABNORMAL', 'VIA_VILI_ABNORMAL')) "
+      "| (MAX (x.code = 'BREAST_SUSPICIOUS') << 1) | (MAX (x.code IN (" CERVICAL_CODES ")) << 2) "
+      "| (MAX (x.code IN (" BREAST_CODES ")) << 3), 0) FROM reason x WHERE x.record_id = r.id), "
+      "f.state, r.id, %s, r.record_date "
       /* By the date index (schema step 2): for the ORDER BY, SQLite would otherwise walk every
        * two-cancer record of the database in record_program_person_idx, whatever the period —
        * five times slower for a month. */
@@ -1314,7 +1325,8 @@ add_record (Woman        *w,
   const char *hpv = (const char *) sqlite3_column_text (stmt, 1);
   const char *types = text (stmt, 2);
   g_auto(GStrv) type_list = g_strsplit (types, ";", -1);
-  gboolean followup = sqlite3_column_type (stmt, 17) != SQLITE_NULL;
+  int reasons = sqlite3_column_int (stmt, 15);
+  gboolean followup = sqlite3_column_type (stmt, 16) != SQLITE_NULL;
 
   w->hpv_tested |= g_strcmp0 (hpv, "negative") == 0 || g_strcmp0 (hpv, "positive") == 0;
   w->hpv_positive |= g_strcmp0 (hpv, "positive") == 0;
@@ -1340,12 +1352,12 @@ add_record (Woman        *w,
   w->breast_stage = MAX (w->breast_stage, rank_of ((const char *) sqlite3_column_text (stmt, 12), stage_order));
   w->cervical_treated |= treated ((const char *) sqlite3_column_text (stmt, 13));
   w->breast_treated |= treated ((const char *) sqlite3_column_text (stmt, 14));
-  w->colposcopy_due |= sqlite3_column_int (stmt, 15) != 0;
-  w->suspicious |= sqlite3_column_int (stmt, 16) != 0;
-  w->cervical_followup |= followup && sqlite3_column_int (stmt, 18) != 0;
-  w->cervical_lost |= followup && sqlite3_column_int (stmt, 18) != 0 && is_closed_lost (stmt, 17);
-  w->breast_followup |= followup && sqlite3_column_int (stmt, 19) != 0;
-  w->breast_lost |= followup && sqlite3_column_int (stmt, 19) != 0 && is_closed_lost (stmt, 17);
+  w->colposcopy_due |= (reasons & REASON_COLPOSCOPY) != 0;
+  w->suspicious |= (reasons & REASON_SUSPICIOUS) != 0;
+  w->cervical_followup |= followup && (reasons & REASON_CERVICAL) != 0;
+  w->cervical_lost |= followup && (reasons & REASON_CERVICAL) != 0 && is_closed_lost (stmt, 16);
+  w->breast_followup |= followup && (reasons & REASON_BREAST) != 0;
+  w->breast_lost |= followup && (reasons & REASON_BREAST) != 0 && is_closed_lost (stmt, 16);
 }
 
 static void
@@ -1465,7 +1477,7 @@ walk_two_cancer (MuyingStore        *store,
   g_autofree Woman *part_women = g_new0 (Woman, walk->n_parts);   /* her exams of each sub-period */
   g_autofree gboolean *part_seen = g_new0 (gboolean, walk->n_parts);
   gint64 person = -1, first_record = 0;
-  int date_col = 21 + (int) walk->n_bys;
+  int date_col = 18 + (int) walk->n_bys;
   int rc;
 
   /* a woman's group and record are her first exam's of the period */
@@ -1490,9 +1502,9 @@ walk_two_cancer (MuyingStore        *store,
               char buffer[8];
 
               g_free (keys[b]);
-              keys[b] = g_strdup (row_key (walk, stmt, 21 + (int) b, b, buffer));
+              keys[b] = g_strdup (row_key (walk, stmt, 18 + (int) b, b, buffer));
             }
-          first_record = sqlite3_column_int64 (stmt, 20);
+          first_record = sqlite3_column_int64 (stmt, 17);
         }
       person = id;
       add_record (&w, stmt);
