@@ -469,9 +469,10 @@ check_integrity (sqlite3     *db,
 /* ---- the quick check of a copy, on every core ------------------------------------------------- */
 
 /* PRAGMA quick_check keeps one core busy: for an 8 GB file about 13 s, more than the copy itself.
- * Here its work is shared by one connection per core (up to COPY_CHECK_WORKERS), as jobs: quick_check(TABLE) of each table (its B-tree, its indexes' B-trees and its rows;
- * "sqlite_schema" with the freelist) and, because a check limited to some tables skips SQLite's
- * whole-file page accounting, that accounting, done once: every page of the file is in exactly
+ * Here its work is shared by one connection per core (up to COPY_CHECK_WORKERS), as jobs:
+ * quick_check(TABLE) of each table (its B-tree, its indexes' B-trees and its rows; "sqlite_schema"
+ * with the freelist) and, because a check limited to some tables skips SQLite's whole-file page
+ * accounting, that accounting, done once: every page of the file is in exactly
  * one B-tree (dbstat), in the freelist or SQLite's lock-byte page. Together they find what one
  * quick_check of the whole file finds. */
 #define COPY_CHECK_WORKERS   4
@@ -580,6 +581,13 @@ copy_check_mark (CopyCheck *check,
   return FALSE;
 }
 
+/* The big-endian 32-bit number at @p (SQLite's page numbers and counts). */
+static gint64
+read_be32 (const guint8 *p)
+{
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+}
+
 /* Marks the freelist's pages, read from the file (SQLite's check of "sqlite_schema" checks the
  * list itself). */
 static void
@@ -605,8 +613,8 @@ copy_check_mark_freelist (CopyCheck *check,
       return;
     }
   /* Each trunk: the next trunk, its number of leaves, the leaves (big-endian 32-bit numbers). */
-  for (trunk = GUINT32_FROM_BE (*(guint32 *) (buf + 32)); trunk != 0;
-       trunk = GUINT32_FROM_BE (*(guint32 *) buf))
+  for (trunk = read_be32 (buf + 32); trunk != 0;
+       trunk = read_be32 (buf))
     {
       gint64 n_leaves;
 
@@ -614,11 +622,11 @@ copy_check_mark_freelist (CopyCheck *check,
       if (!copy_check_mark (check, used, n_pages, trunk) ||
           pread (fd, buf, page_size, (trunk - 1) * page_size) != page_size)
         break;
-      n_leaves = GUINT32_FROM_BE (*(guint32 *) (buf + 4));
+      n_leaves = read_be32 (buf + 4);
       if (n_leaves > max_leaves)
         break;   /* SQLite's check of the freelist says what is wrong */
       for (gint64 i = 0; i < n_leaves; i++)
-        copy_check_mark (check, used, n_pages, GUINT32_FROM_BE (*(guint32 *) (buf + 8 + 4 * i)));
+        copy_check_mark (check, used, n_pages, read_be32 (buf + 8 + 4 * i));
     }
   close (fd);
 }
