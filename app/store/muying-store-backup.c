@@ -422,50 +422,6 @@ open_foreign (const char  *path,
   return g_steal_pointer (&db);
 }
 
-/* PRAGMA integrity_check: TRUE when "ok", else MUYING_STORE_ERROR_CORRUPT with the first
- * findings. */
-static gboolean
-run_check (sqlite3     *db,
-           const char  *path,
-           const char  *pragma,
-           GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GString) found = g_string_new (NULL);
-  guint n = 0;
-  int rc = sqlite3_prepare_v2 (db, pragma, -1, &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    return set_db_error (db, path, rc, error);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *line = (const char *) sqlite3_column_text (stmt, 0);
-
-      if (g_strcmp0 (line, "ok") == 0)
-        continue;
-      if (n++ > 0)
-        g_string_append (found, "; ");
-      g_string_append (found, line ? line : "?");
-    }
-  if (rc != SQLITE_DONE)
-    return set_db_error (db, path, rc, error);
-  if (n > 0)
-    {
-      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
-                   _("“%s” is damaged (%s)"), path, found->str);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-check_integrity (sqlite3     *db,
-                 const char  *path,
-                 GError     **error)
-{
-  return run_check (db, path, "PRAGMA integrity_check(10)", error);
-}
-
 /* ---- the quick check of a copy, on every core ------------------------------------------------- */
 
 /* PRAGMA quick_check keeps one core busy: for an 8 GB file about 13 s, more than the copy itself.
@@ -750,20 +706,20 @@ copy_check_jobs (sqlite3 *db,
   return g_steal_pointer (&jobs);
 }
 
-/* PRAGMA quick_check of @db (the file @path) on every core: TRUE when sound, else
- * MUYING_STORE_ERROR_CORRUPT with the first findings. */
+/* Runs @jobs (copy_check_jobs) on @db, the file @path, and up to @n_workers - 1 more connections:
+ * TRUE when sound, else MUYING_STORE_ERROR_CORRUPT with the first findings. Takes @jobs. */
 static gboolean
-check_copy_quick (sqlite3     *db,
-                  const char  *path,
-                  GError     **error)
+run_check_jobs (sqlite3     *db,
+                const char  *path,
+                GPtrArray   *jobs,
+                guint        n_workers,
+                GError     **error)
 {
-  guint n_workers = MIN (g_get_num_processors (), COPY_CHECK_WORKERS);
-  CopyCheck check = { .path = path, .found = g_string_new (NULL) };
+  CopyCheck check = { .path = path, .jobs = jobs, .found = g_string_new (NULL) };
   GThread *threads[COPY_CHECK_WORKERS] = { NULL };
   gboolean ok;
 
   g_mutex_init (&check.lock);
-  check.jobs = copy_check_jobs (db, n_workers);
   n_workers = MIN (n_workers, check.jobs->len);
   for (guint i = 1; i < n_workers; i++)
     threads[i] = g_thread_new ("muying-backup-check", copy_check_thread, &check);
@@ -780,6 +736,39 @@ check_copy_quick (sqlite3     *db,
   g_string_free (check.found, TRUE);
   g_mutex_clear (&check.lock);
   return ok;
+}
+
+/* @pragma (integrity_check or quick_check of the whole file) on @db alone: TRUE when "ok", else
+ * MUYING_STORE_ERROR_CORRUPT with the first findings. */
+static gboolean
+run_check (sqlite3     *db,
+           const char  *path,
+           const char  *pragma,
+           GError     **error)
+{
+  GPtrArray *jobs = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (jobs, g_strdup (pragma));
+  return run_check_jobs (db, path, jobs, 1, error);
+}
+
+static gboolean
+check_integrity (sqlite3     *db,
+                 const char  *path,
+                 GError     **error)
+{
+  return run_check (db, path, "PRAGMA integrity_check(10)", error);
+}
+
+/* PRAGMA quick_check of @db (the file @path) on every core. */
+static gboolean
+check_copy_quick (sqlite3     *db,
+                  const char  *path,
+                  GError     **error)
+{
+  guint n_workers = MIN (g_get_num_processors (), COPY_CHECK_WORKERS);
+
+  return run_check_jobs (db, path, copy_check_jobs (db, n_workers), n_workers, error);
 }
 
 typedef struct
