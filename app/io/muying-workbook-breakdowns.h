@@ -1,8 +1,9 @@
 /* muying-workbook-breakdowns.h: the indicator tables by institution, area, funding, residence and
  * age group of the programme sheets, and their sum checks on 校验 (docs/statistics.md)
  *
- * The breakdowns come from one walk over the period's cases (muying_store_compute_indicators_multi),
- * each case in the group of its first screening record of the period, so the groups of a
+ * The breakdowns come from one walk over the period's cases (muying_store_compute_indicators_with_parts,
+ * which counts the months and quarters in the same walk), each case in the group of its first
+ * screening record of the period, so the groups of a
  * breakdown add up to the whole period: the 校验 sheet checks that they do.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -26,7 +27,7 @@ typedef enum
   WORKBOOK_N_BREAKDOWNS,
 } WorkbookBreakdown;
 
-/* The grouping of each WorkbookBreakdown, for muying_store_compute_indicators_multi. */
+/* The grouping of each WorkbookBreakdown, for muying_store_compute_indicators_with_parts. */
 extern const MuyingIndicatorsBy muying_workbook_breakdown_bys[WORKBOOK_N_BREAKDOWNS];
 
 /* "三" for 3: the numbers of a sheet's sections (1 … 20). */
