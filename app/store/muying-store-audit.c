@@ -34,6 +34,7 @@
 #include "muying-store.h"
 #include "muying-store-lookup.h"
 #include "muying-store-private.h"
+#include "muying-store-audit-private.h"
 
 #define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 #define MARKER_ENTITY "audit"
@@ -377,6 +378,129 @@ marker_key (const char *detail)
   return g_strdup (json_object_get_string_member_with_default (object, "key", NULL));
 }
 
+/* ---- the chain, entry by entry (muying-store-audit-private.h) ----------------------------- */
+
+typedef struct
+{
+  char   *key_id;
+  gint64  first;
+  gint64  last;
+} MissingKey;
+
+struct _MuyingAuditChain
+{
+  MuyingKeyring *keyring;   /* borrowed */
+  char          *prev;      /* hash of the entry before */
+  char          *key_id;    /* named by the newest marker */
+  GBytes        *key;       /* borrowed from the keyring, NULL when not on this computer */
+  gboolean       keyed;
+  gint64         n_entries;
+  GArray        *missing;   /* of MissingKey */
+};
+
+MuyingAuditChain *
+_muying_audit_chain_new (MuyingKeyring *keyring)
+{
+  MuyingAuditChain *self = g_new0 (MuyingAuditChain, 1);
+
+  self->keyring = keyring;
+  self->prev = g_strdup (GENESIS_HASH);
+  self->missing = g_array_new (FALSE, TRUE, sizeof (MissingKey));
+  return self;
+}
+
+void
+_muying_audit_chain_free (MuyingAuditChain *self)
+{
+  if (self == NULL)
+    return;
+  for (guint i = 0; i < self->missing->len; i++)
+    g_free (g_array_index (self->missing, MissingKey, i).key_id);
+  g_array_unref (self->missing);
+  g_free (self->prev);
+  g_free (self->key_id);
+  g_free (self);
+}
+
+guint
+_muying_audit_chain_feed (MuyingAuditChain       *self,
+                          const MuyingAuditEntry *e)
+{
+  g_autofree char *expected = NULL;
+  guint findings = 0;
+
+  self->n_entries++;
+  if (g_strcmp0 (e->prev_hash, self->prev) != 0)
+    findings |= MUYING_AUDIT_LINK_BROKEN;
+  if (g_strcmp0 (e->entity, MARKER_ENTITY) == 0 && g_strcmp0 (e->action, MARKER_ACTION) == 0)
+    {
+      g_free (self->key_id);
+      self->key_id = marker_key (e->detail);
+      self->key = self->key_id != NULL ? _muying_keyring_find (self->keyring, self->key_id) : NULL;
+      self->keyed = TRUE;
+    }
+  if (!self->keyed)
+    expected = legacy_hash (e->prev_hash, e->at, e->user, e->action, e->entity, e->entity_id, e->detail);
+  else if (self->key != NULL)
+    expected = keyed_hash (self->key, e->prev_hash, e->at, e->user, e->action, e->entity, e->entity_id,
+                           e->detail, e->seal);
+  else
+    {
+      MissingKey *m = self->missing->len > 0 ? &g_array_index (self->missing, MissingKey, self->missing->len - 1)
+                                             : NULL;
+
+      findings |= MUYING_AUDIT_UNVERIFIABLE;
+      if (m == NULL || g_strcmp0 (m->key_id, self->key_id) != 0 || m->last + 1 != e->id)
+        {
+          MissingKey add = { g_strdup (self->key_id ? self->key_id : "?"), e->id, e->id };
+          g_array_append_val (self->missing, add);
+        }
+      else
+        m->last = e->id;
+    }
+  if (expected != NULL && (g_strcmp0 (e->hash, expected) != 0 || (!self->keyed && e->seal != NULL)))
+    findings |= MUYING_AUDIT_FORGED;
+  g_free (self->prev);
+  self->prev = g_strdup (e->hash);
+  return findings;
+}
+
+gboolean
+_muying_audit_chain_is_keyed (MuyingAuditChain *self)
+{
+  return self->keyed;
+}
+
+gint64
+_muying_audit_chain_get_count (MuyingAuditChain *self)
+{
+  return self->n_entries;
+}
+
+const char *
+_muying_audit_chain_get_head (MuyingAuditChain *self)
+{
+  return self->prev;
+}
+
+gboolean
+_muying_audit_chain_get_missing (MuyingAuditChain *self,
+                                 guint             i,
+                                 const char      **key_id,
+                                 gint64           *first,
+                                 gint64           *last)
+{
+  MissingKey *m;
+
+  if (i >= self->missing->len)
+    return FALSE;
+  m = &g_array_index (self->missing, MissingKey, i);
+  *key_id = m->key_id;
+  *first = m->first;
+  *last = m->last;
+  return TRUE;
+}
+
 /* Makes sure the chain's newest marker names the installation's current key (appending one
  * when it does not: a new database, a migrated one, or a key that changed) and returns the
  * key. @extra: (nullable): members for the marker's detail, as "\"name\":value,…". */
@@ -695,13 +819,6 @@ report_more (Report *r)
                                                      (long long) r->n_more[k]));
 }
 
-typedef struct
-{
-  char   *key_id;
-  gint64  first;
-  gint64  last;
-} MissingKey;
-
 static char *
 local_time (const char *iso)
 {
@@ -719,15 +836,12 @@ check_chain (MuyingStore *self,
              gint64      *first_bad_id)
 {
   MuyingKeyring *keyring = _muying_store_get_keyring (self);
+  g_autoptr(MuyingAuditChain) chain = _muying_audit_chain_new (keyring);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *prev = g_strdup (GENESIS_HASH);
   g_autofree char *origin = NULL;
-  g_autoptr(GArray) missing = g_array_new (FALSE, TRUE, sizeof (MissingKey));
-  g_autofree char *key_id = NULL;
   MuyingAuditHead seen = { 0 };
-  gboolean keyed = FALSE, first = TRUE;
-  GBytes *key = NULL;
-  gint64 n_rows = 0, last_id = 0;
+  const char *key_id;
+  gint64 n_rows = 0, last_id = 0, first, last;
   int rc;
 
   stmt = muying_store_prepare (self, "SELECT id, at, user_name, action, entity, entity_id, detail, prev_hash, hash, seal "
@@ -740,79 +854,51 @@ check_chain (MuyingStore *self,
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      const char *at = (const char *) sqlite3_column_text (stmt, 1);
-      const char *user = (const char *) sqlite3_column_text (stmt, 2);
-      const char *action = (const char *) sqlite3_column_text (stmt, 3);
-      const char *entity = (const char *) sqlite3_column_text (stmt, 4);
-      gint64 entity_id = sqlite3_column_int64 (stmt, 5);
-      const char *detail = (const char *) sqlite3_column_text (stmt, 6);
-      const char *stored_prev = (const char *) sqlite3_column_text (stmt, 7);
-      const char *stored_hash = (const char *) sqlite3_column_text (stmt, 8);
-      const char *seal = (const char *) sqlite3_column_text (stmt, 9);
-      g_autofree char *expected = NULL;
-      gboolean verifiable = TRUE;
+      MuyingAuditEntry e = {
+        .id = sqlite3_column_int64 (stmt, 0),
+        .at = (const char *) sqlite3_column_text (stmt, 1),
+        .user = (const char *) sqlite3_column_text (stmt, 2),
+        .action = (const char *) sqlite3_column_text (stmt, 3),
+        .entity = (const char *) sqlite3_column_text (stmt, 4),
+        .entity_id = sqlite3_column_int64 (stmt, 5),
+        .detail = (const char *) sqlite3_column_text (stmt, 6),
+        .prev_hash = (const char *) sqlite3_column_text (stmt, 7),
+        .hash = (const char *) sqlite3_column_text (stmt, 8),
+        .seal = (const char *) sqlite3_column_text (stmt, 9),
+      };
+      guint findings = _muying_audit_chain_feed (chain, &e);
+      gboolean keyed = _muying_audit_chain_is_keyed (chain);
 
       n_rows++;
-      last_id = id;
-      if (first)
-        origin = g_strdup (stored_hash);
-      if (g_strcmp0 (stored_prev, prev) != 0)
+      last_id = e.id;
+      if (n_rows == 1)
+        origin = g_strdup (e.hash);
+      if (findings & (MUYING_AUDIT_LINK_BROKEN | MUYING_AUDIT_FORGED))
         {
           if (first_bad_id != NULL && *first_bad_id == 0)
-            *first_bad_id = id;
-          if (first)
+            *first_bad_id = e.id;
+        }
+      if (findings & MUYING_AUDIT_LINK_BROKEN)
+        {
+          if (n_rows == 1)
             report (r, KIND_CHAIN, g_strdup_printf (_("The audit trail does not start at its first entry: the entries "
-                                                      "before entry %lld were deleted"), (long long) id));
+                                                      "before entry %lld were deleted"), (long long) e.id));
           else
             report (r, KIND_CHAIN, g_strdup_printf (_("Audit entry %lld does not follow the entry before it: entries "
-                                                      "were deleted or inserted there"), (long long) id));
+                                                      "were deleted or inserted there"), (long long) e.id));
         }
-      first = FALSE;
-
-      if (g_strcmp0 (entity, MARKER_ENTITY) == 0 && g_strcmp0 (action, MARKER_ACTION) == 0)
-        {
-          g_free (key_id);
-          key_id = marker_key (detail);
-          key = key_id != NULL ? _muying_keyring_find (keyring, key_id) : NULL;
-          keyed = TRUE;
-        }
-      if (!keyed)
-        expected = legacy_hash (stored_prev, at, user, action, entity, entity_id, detail);
-      else if (key != NULL)
-        expected = keyed_hash (key, stored_prev, at, user, action, entity, entity_id, detail, seal);
-      else
-        {
-          MissingKey *m = missing->len > 0 ? &g_array_index (missing, MissingKey, missing->len - 1) : NULL;
-
-          verifiable = FALSE;
-          if (m == NULL || g_strcmp0 (m->key_id, key_id) != 0 || m->last + 1 != id)
-            {
-              MissingKey add = { g_strdup (key_id ? key_id : "?"), id, id };
-              g_array_append_val (missing, add);
-            }
-          else
-            m->last = id;
-        }
-      if (verifiable && (g_strcmp0 (stored_hash, expected) != 0 || (!keyed && seal != NULL)))
-        {
-          if (first_bad_id != NULL && *first_bad_id == 0)
-            *first_bad_id = id;
-          report (r, KIND_CHAIN, g_strdup_printf (_("Audit entry %lld was changed outside the program"),
-                                                  (long long) id));
-        }
+      if (findings & MUYING_AUDIT_FORGED)
+        report (r, KIND_CHAIN, g_strdup_printf (_("Audit entry %lld was changed outside the program"),
+                                                (long long) e.id));
 
       /* What the entries say about accounts and signed records (only verified entries count:
        * a forged one is reported above). */
-      if (entity_id > 0 && g_strcmp0 (entity, "user") == 0 &&
-          (seal != NULL || g_strcmp0 (action, "user_add") == 0))
-        anchor_set (users, entity_id, id, seal);
-      else if (entity_id > 0 && g_strcmp0 (entity, "record") == 0 &&
-               (seal != NULL || (!keyed && (g_strcmp0 (action, "sign") == 0 || g_strcmp0 (action, "amend") == 0))))
-        anchor_set (records, entity_id, id, seal);
-
-      g_free (prev);
-      prev = g_strdup (stored_hash);
+      if (e.entity_id > 0 && g_strcmp0 (e.entity, "user") == 0 &&
+          (e.seal != NULL || g_strcmp0 (e.action, "user_add") == 0))
+        anchor_set (users, e.entity_id, e.id, e.seal);
+      else if (e.entity_id > 0 && g_strcmp0 (e.entity, "record") == 0 &&
+               (e.seal != NULL || (!keyed && (g_strcmp0 (e.action, "sign") == 0 || g_strcmp0 (e.action, "amend") == 0))))
+        anchor_set (records, e.entity_id, e.id, e.seal);
     }
   if (rc != SQLITE_DONE)
     report (r, KIND_CHAIN, g_strdup_printf (_("The check could not run: %s"),
@@ -820,20 +906,16 @@ check_chain (MuyingStore *self,
 
   if (n_rows == 0)
     report (r, KIND_CHAIN, g_strdup (_("The audit trail is empty: its entries were deleted")));
-  else if (!keyed && muying_store_get_schema_version (self) >= MUYING_STORE_KEYED_AUDIT_VERSION)
+  else if (!_muying_audit_chain_is_keyed (chain) &&
+           muying_store_get_schema_version (self) >= MUYING_STORE_KEYED_AUDIT_VERSION)
     report (r, KIND_CHAIN, g_strdup (_("The audit trail has no keyed entry: it was rewritten or cut short")));
-  for (guint i = 0; i < missing->len; i++)
-    {
-      MissingKey *m = &g_array_index (missing, MissingKey, i);
-
-      g_ptr_array_add (r->problems,
-                       g_strdup_printf (_("Audit entries %lld to %lld were written with the key %s, which is not "
-                                          "in the key folder “%s”: their authenticity cannot be verified. Put the "
-                                          "backed-up key folder back (see docs/security.md)"),
-                                        (long long) m->first, (long long) m->last, m->key_id,
-                                        _muying_keyring_get_dir (keyring)));
-      g_free (m->key_id);
-    }
+  for (guint i = 0; _muying_audit_chain_get_missing (chain, i, &key_id, &first, &last); i++)
+    g_ptr_array_add (r->problems,
+                     g_strdup_printf (_("Audit entries %lld to %lld were written with the key %s, which is not "
+                                        "in the key folder “%s”: their authenticity cannot be verified. Put the "
+                                        "backed-up key folder back (see docs/security.md)"),
+                                      (long long) first, (long long) last, key_id,
+                                      _muying_keyring_get_dir (keyring)));
 
   /* Against the newest entry this installation saw committed. */
   if (_muying_keyring_read_head_file (_muying_store_get_head_file (self), &seen))
