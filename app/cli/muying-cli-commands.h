@@ -52,6 +52,11 @@ gboolean muying_cli_parse_period          (const char               *command,
                                            const char               *quarter,
                                            MuyingPeriod             *period);
 
+/* migrate-db --to postgresql://USER@HOST:PORT/DB (muying-cli-migrate.c) */
+int muying_cli_migrate_db (MuyingCliContext *ctx,
+                           int               argc,
+                           char            **argv);
+
 /* demo --records N [--seed S] [--year Y] (muying-cli-demo.c) */
 int muying_cli_demo       (MuyingCliContext *ctx,
                            int               argc,

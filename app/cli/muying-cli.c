@@ -116,6 +116,7 @@ static const Command commands[] = {
   { "worklist", muying_cli_worklist, N_("List open follow-ups and unreviewed high-risk records, most urgent first") },
   { "person", muying_cli_person, N_("Show a person, or correct her name or phone with a reason") },
   { "denominators", muying_cli_denominators, N_("Enter or list the bureau's population figures (deliveries, live births, women due)") },
+  { "migrate-db", muying_cli_migrate_db, N_("Move the database to an empty database on a PostgreSQL server, verified") },
   { "follow-on", muying_cli_follow_on, N_("List the diagnoses, outcomes and audiology results not linked to a case, or link one") },
 };
 

@@ -48,6 +48,9 @@ typedef enum
   MUYING_STORE_ERROR_FULL,          /* the disk is full: nothing was written */
   MUYING_STORE_ERROR_IDENTITY_CONFLICT,  /* an ID number given with another name than the registered one */
   MUYING_STORE_ERROR_MOVED,
+  MUYING_STORE_ERROR_UNREACHABLE,     /* the database server does not answer, or the connection was lost */
+  MUYING_STORE_ERROR_NEEDS_PASSWORD,  /* the server asks for a password none was found for */
+  MUYING_STORE_ERROR_BAD_LOCATION,    /* a server address that cannot be used (a password in it, a typo) */
 } MuyingStoreError;
 
 typedef enum

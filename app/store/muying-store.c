@@ -20,6 +20,7 @@
 #include "muying-store-private.h"
 #include "muying-store-pregnancy-private.h"
 #include "muying-store-schema.h"
+#include "muying-store-location.h"
 
 struct _MuyingStore
 {
@@ -843,6 +844,14 @@ muying_store_open_full (const char           *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  /* Not a file name: without this, "postgresql://…" would become a new SQLite file of that name. */
+  if (muying_store_location_is_server (path))
+    {
+      g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_BAD_LOCATION,
+                           _("This version of Muying works on a database file; a database server is only written "
+                             "by “muying-cli migrate-db --to”, which moves a file to it (docs/server.md)"));
+      return NULL;
+    }
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_OURS,

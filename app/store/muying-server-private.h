@@ -1,0 +1,56 @@
+/* muying-server-private.h: a connection to a PostgreSQL server (libpq), for the store's own files
+ *
+ * Connecting turns libpq's failures into the messages people need (the server does not answer,
+ * no password was found, the password was refused, the password file is readable by others, the
+ * server is too old) and reads what the database is: empty, Muying's of a version this program
+ * knows, Muying's of a newer version, or somebody else's.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <libpq-fe.h>
+
+G_BEGIN_DECLS
+
+typedef struct _MuyingServer MuyingServer;
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
+
+/* Connects to @location (a server URI, muying-store-location.h). @password: (nullable): from
+ * the terminal, when a first attempt failed with MUYING_STORE_ERROR_NEEDS_PASSWORD. */
+MuyingServer *_muying_server_connect      (const char    *location,
+                                           const char    *password,
+                                           GError       **error);
+void          _muying_server_free         (MuyingServer  *self);
+PGconn       *_muying_server_get_conn     (MuyingServer  *self);
+/* "USER@HOST:PORT/DB" */
+const char   *_muying_server_get_label    (MuyingServer  *self);
+
+/* Runs @sql (no parameters; several statements allowed). */
+gboolean      _muying_server_exec         (MuyingServer  *self,
+                                           const char    *sql,
+                                           GError       **error);
+/* Runs @sql with text parameters $1…; the result (tuples or command ok), or NULL with @error. */
+PGresult     *_muying_server_query        (MuyingServer  *self,
+                                           const char    *sql,
+                                           int            n_params,
+                                           const char * const *params,
+                                           GError       **error);
+/* Sets @error from a failed result (@res may be NULL) or the connection: a lost connection is
+ * MUYING_STORE_ERROR_UNREACHABLE, a constraint MUYING_STORE_ERROR_CONSTRAINT. Returns FALSE. */
+gboolean      _muying_server_set_error    (MuyingServer   *self,
+                                           const PGresult *res,
+                                           GError        **error);
+
+/* The schema version of the server database, 0 when it is empty. FALSE with @error when it is
+ * not Muying's (MUYING_STORE_ERROR_NOT_OURS) or newer than this program
+ * (MUYING_STORE_ERROR_TOO_NEW). */
+gboolean      _muying_server_read_version (MuyingServer  *self,
+                                           int           *version,
+                                           GError       **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingServer, _muying_server_free)
+
+G_END_DECLS

@@ -1,0 +1,351 @@
+/* muying-server.c: a connection to a PostgreSQL server and where a database is
+ *
+ * libpq does the protocol, TLS (sslmode in the URI is honoured as libpq defines it) and the
+ * password file. What is added here: a location with a password in it is refused (it would sit
+ * in shell histories and process lists), a password file others can read is refused (libpq would
+ * only skip it with an English warning), and a failed connection is explained by asking the
+ * server first whether it answers at all (PQping) instead of parsing libpq's translated messages.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "muying-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "muying-error.h"
+#include "muying-server-private.h"
+#include "muying-store.h"
+#include "muying-store-location.h"
+
+/* PostgreSQL 15 is what Debian 12 ships and what the tests run on. */
+#define MIN_SERVER_VERSION 150000
+#define CONNECT_TIMEOUT "10"
+
+struct _MuyingServer
+{
+  PGconn *conn;
+  char   *label;
+};
+
+gboolean
+muying_store_location_is_server (const char *location)
+{
+  return location != NULL &&
+         (g_str_has_prefix (location, "postgresql://") || g_str_has_prefix (location, "postgres://"));
+}
+
+/* The value of @keyword in parsed options, NULL when not given. */
+static const char *
+option (PQconninfoOption *options,
+        const char       *keyword)
+{
+  for (PQconninfoOption *o = options; o != NULL && o->keyword != NULL; o++)
+    if (strcmp (o->keyword, keyword) == 0)
+      return o->val != NULL && *o->val != '\0' ? o->val : NULL;
+  return NULL;
+}
+
+static PQconninfoOption *
+parse_location (const char  *location,
+                GError     **error)
+{
+  PQconninfoOption *options;
+  char *message = NULL;
+
+  if (!muying_store_location_is_server (location))
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_BAD_LOCATION,
+                   _("“%s” is not a database server address: it must start with postgresql://"), location);
+      return NULL;
+    }
+  options = PQconninfoParse (location, &message);
+  if (options == NULL)
+    {
+      g_autofree char *why = g_strstrip (g_strdup (message != NULL ? message : ""));
+
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_BAD_LOCATION,
+                   _("The database server address cannot be read: %s"), why);
+      PQfreemem (message);
+      return NULL;
+    }
+  if (option (options, "password") != NULL)
+    {
+      g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_BAD_LOCATION,
+                           _("The database server address contains a password, which would be visible to "
+                             "others in the list of running programs and in the command history. Remove it "
+                             "from the address and put it in a password file that only you can read "
+                             "(docs/server.md), or type it when asked"));
+      PQconninfoFree (options);
+      return NULL;
+    }
+  return options;
+}
+
+static char *
+describe (PQconninfoOption *options)
+{
+  const char *user = option (options, "user");
+  const char *host = option (options, "host");
+  const char *port = option (options, "port");
+  const char *db = option (options, "dbname");
+
+  return g_strdup_printf ("%s@%s:%s/%s", user != NULL ? user : g_get_user_name (),
+                          host != NULL ? host : "localhost", port != NULL ? port : "5432",
+                          db != NULL ? db : (user != NULL ? user : g_get_user_name ()));
+}
+
+char *
+muying_store_location_describe (const char  *location,
+                                GError     **error)
+{
+  PQconninfoOption *options = parse_location (location, error);
+  char *label;
+
+  if (options == NULL)
+    return NULL;
+  label = describe (options);
+  PQconninfoFree (options);
+  return label;
+}
+
+/* libpq skips a password file that others can read, with a warning in English and then an
+ * unexplained "password required": say it in the user's language and stop before connecting. */
+static gboolean
+check_password_file (PQconninfoOption  *options,
+                     GError           **error)
+{
+  g_autofree char *path = NULL;
+  GStatBuf st;
+
+  if (option (options, "passfile") != NULL)
+    path = g_strdup (option (options, "passfile"));
+  else if (g_getenv ("PGPASSFILE") != NULL)
+    path = g_strdup (g_getenv ("PGPASSFILE"));
+  else
+    path = g_build_filename (g_get_home_dir (), ".pgpass", NULL);
+  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    return TRUE;
+  if ((st.st_mode & 077) != 0)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_PERMISSION,
+                   _("The password file %s can be read by other users (permissions %03o): the server's "
+                     "password would not be secret. Make it readable only by you (chmod 600 %s) and try again"),
+                   path, (unsigned) (st.st_mode & 0777), path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+server_message (PGconn *conn)
+{
+  return g_strstrip (g_strdup (conn != NULL && PQerrorMessage (conn) != NULL ? PQerrorMessage (conn) : ""));
+}
+
+MuyingServer *
+_muying_server_connect (const char  *location,
+                        const char  *password,
+                        GError     **error)
+{
+  PQconninfoOption *options = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *why = NULL;
+  const char *keywords[] = { "dbname", "password", "connect_timeout", "application_name", "client_encoding", NULL };
+  const char *values[] = { location, password, CONNECT_TIMEOUT, "muying", "UTF8", NULL };
+  MuyingServer *self;
+  PGconn *conn;
+
+  options = parse_location (location, error);
+  if (options == NULL)
+    return NULL;
+  label = describe (options);
+  if (option (options, "connect_timeout") != NULL)
+    values[2] = option (options, "connect_timeout");
+  if (!check_password_file (options, error))
+    {
+      PQconninfoFree (options);
+      return NULL;
+    }
+  PQconninfoFree (options);
+
+  switch (PQpingParams (keywords, values, 1))
+    {
+    case PQPING_NO_RESPONSE:
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE,
+                   _("The database server %s does not answer: it is not running, the address or port is wrong, "
+                     "or the network is down. Nothing was written"), label);
+      return NULL;
+    case PQPING_REJECT:
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE,
+                   _("The database server %s refuses connections for now (it is starting or shutting down). "
+                     "Try again in a moment. Nothing was written"), label);
+      return NULL;
+    case PQPING_NO_ATTEMPT:
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_BAD_LOCATION,
+                   _("The database server address %s cannot be used. Nothing was written"), label);
+      return NULL;
+    case PQPING_OK:
+    default:
+      break;
+    }
+
+  conn = PQconnectdbParams (keywords, values, 1);
+  if (PQstatus (conn) != CONNECTION_OK)
+    {
+      why = server_message (conn);
+      if (password == NULL && PQconnectionNeedsPassword (conn))
+        g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NEEDS_PASSWORD,
+                     _("The database server %s asks for a password, and none was found for it in the password "
+                       "file"), label);
+      else if (PQconnectionUsedPassword (conn))
+        g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_PERMISSION,
+                     _("The database server %s refused the log-in: wrong password, or no such account (%s). "
+                       "Nothing was written"), label, why);
+      else
+        g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE,
+                     _("Cannot connect to the database server %s: %s. Nothing was written"), label, why);
+      PQfinish (conn);
+      return NULL;
+    }
+  if (PQserverVersion (conn) < MIN_SERVER_VERSION)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                   _("The database server %s runs PostgreSQL %d; Muying needs version 15 or newer. Nothing "
+                     "was written"), label, PQserverVersion (conn) / 10000);
+      PQfinish (conn);
+      return NULL;
+    }
+
+  self = g_new0 (MuyingServer, 1);
+  self->conn = conn;
+  self->label = g_steal_pointer (&label);
+  return self;
+}
+
+void
+_muying_server_free (MuyingServer *self)
+{
+  if (self == NULL)
+    return;
+  PQfinish (self->conn);
+  g_free (self->label);
+  g_free (self);
+}
+
+PGconn *
+_muying_server_get_conn (MuyingServer *self)
+{
+  return self->conn;
+}
+
+const char *
+_muying_server_get_label (MuyingServer *self)
+{
+  return self->label;
+}
+
+gboolean
+_muying_server_set_error (MuyingServer   *self,
+                          const PGresult *res,
+                          GError        **error)
+{
+  const char *state = res != NULL ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
+  g_autofree char *why = g_strstrip (g_strdup (res != NULL && *PQresultErrorMessage (res) != '\0'
+                                               ? PQresultErrorMessage (res) : PQerrorMessage (self->conn)));
+
+  if (PQstatus (self->conn) != CONNECTION_OK || (state != NULL && g_str_has_prefix (state, "08")) ||
+      g_strcmp0 (state, "57P01") == 0)
+    g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE,
+                 _("The connection to the database server %s was lost (%s). What was not finished was not "
+                   "saved"), self->label, why);
+  else if (state != NULL && g_str_has_prefix (state, "23"))
+    g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT,
+                 _("The database server %s refused the data: %s"), self->label, why);
+  else if (g_strcmp0 (state, "42501") == 0)
+    g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_PERMISSION,
+                 _("The server account may not do this on %s: %s"), self->label, why);
+  else
+    g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                 _("The database server %s reported an error: %s"), self->label, why);
+  return FALSE;
+}
+
+PGresult *
+_muying_server_query (MuyingServer       *self,
+                      const char         *sql,
+                      int                 n_params,
+                      const char * const *params,
+                      GError            **error)
+{
+  PGresult *res = n_params > 0 ? PQexecParams (self->conn, sql, n_params, NULL, params, NULL, NULL, 0)
+                               : PQexec (self->conn, sql);
+  ExecStatusType status = PQresultStatus (res);
+
+  if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
+    return res;
+  _muying_server_set_error (self, res, error);
+  PQclear (res);
+  return NULL;
+}
+
+gboolean
+_muying_server_exec (MuyingServer  *self,
+                     const char    *sql,
+                     GError       **error)
+{
+  g_autoptr(PGresult) res = _muying_server_query (self, sql, 0, NULL, error);
+
+  return res != NULL;
+}
+
+gboolean
+_muying_server_read_version (MuyingServer  *self,
+                             int           *version,
+                             GError       **error)
+{
+  g_autoptr(PGresult) res = NULL;
+  g_autoptr(PGresult) marker = NULL;
+  gint64 app_id;
+
+  *version = 0;
+  res = _muying_server_query (self,
+                              "SELECT to_regclass('muying_schema') IS NOT NULL, "
+                              "(SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                              " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f'))",
+                              0, NULL, error);
+  if (res == NULL)
+    return FALSE;
+  if (strcmp (PQgetvalue (res, 0, 0), "t") != 0)
+    {
+      if (g_ascii_strtoll (PQgetvalue (res, 0, 1), NULL, 10) == 0)
+        return TRUE;   /* empty: a Muying database can be made in it */
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_OURS,
+                   _("The server database %s already holds tables of another program: it is not a Muying "
+                     "database. Nothing was written"), self->label);
+      return FALSE;
+    }
+  marker = _muying_server_query (self, "SELECT application_id, version FROM muying_schema", 0, NULL, error);
+  if (marker == NULL)
+    return FALSE;
+  app_id = PQntuples (marker) == 1 ? g_ascii_strtoll (PQgetvalue (marker, 0, 0), NULL, 10) : 0;
+  if (app_id != MUYING_STORE_APPLICATION_ID)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_OURS,
+                   _("The server database %s is not a Muying database. Nothing was written"), self->label);
+      return FALSE;
+    }
+  *version = (int) g_ascii_strtoll (PQgetvalue (marker, 0, 1), NULL, 10);
+  if (*version > MUYING_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_TOO_NEW,
+                   _("The server database %s was made by a newer version of Muying (structure version %d; this "
+                     "program knows up to %d). Update Muying on this computer. Nothing was written"),
+                   self->label, *version, MUYING_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,924 @@
+/* muying-store-migrate.c: copy a SQLite database into an empty PostgreSQL database, verified
+ *
+ * See muying-store-migrate.h for what is guaranteed. How:
+ * - The source is read in one read transaction (a consistent snapshot while the program may
+ *   still be in use); the server works in one transaction that is committed only after the
+ *   verification, so a failure or a lost connection leaves the server database as it was.
+ * - Every value is converted by the type of its server column (bigint, double precision, text)
+ *   and must arrive unchanged: an integer column holding text, say, stops the migration with
+ *   the table, row and column named, rather than being rounded or dropped.
+ * - The digest of a table covers each value with its type, in key order, both sides computed by
+ *   the same function (text keys ordered by bytes on the server too: COLLATE "C").
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "muying-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "muying-error.h"
+#include "muying-paths.h"
+#include "muying-server-private.h"
+#include "muying-store-audit-private.h"
+#include "muying-store-migrate.h"
+#include "muying-store-private.h"
+#include "muying-store-sql.h"
+
+#define COPY_CHUNK (256 * 1024)
+#define SCHEMA_FOLDER "schema-postgresql"
+
+typedef enum { KIND_INT, KIND_REAL, KIND_TEXT } Kind;
+
+typedef struct
+{
+  char      *name;
+  GPtrArray *columns;     /* char *, SQLite's order */
+  GArray    *kinds;       /* Kind per column, from the server's column types */
+  GPtrArray *key;         /* char *, primary key columns in key order */
+  GPtrArray *references;  /* char *, tables it refers to */
+} Table;
+
+static void
+table_free (Table *t)
+{
+  g_free (t->name);
+  g_ptr_array_unref (t->columns);
+  g_array_unref (t->kinds);
+  g_ptr_array_unref (t->key);
+  g_ptr_array_unref (t->references);
+  g_free (t);
+}
+
+static void
+migrated_table_free (MuyingMigratedTable *t)
+{
+  g_free (t->table);
+  g_free (t->digest);
+  g_free (t);
+}
+
+void
+muying_migrate_result_free (MuyingMigrateResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->server);
+  g_ptr_array_unref (result->tables);
+  g_free (result->audit_head);
+  g_free (result);
+}
+
+static char *
+quote_ident (const char *name)
+{
+  g_autoptr(GString) s = g_string_new ("\"");
+
+  for (const char *p = name; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (s, '"');
+      g_string_append_c (s, *p);
+    }
+  g_string_append_c (s, '"');
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* ---- the schema on the server ------------------------------------------------------------ */
+
+static guint
+step_number (const char *name)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      if (!g_ascii_isdigit (name[i]))
+        return 0;
+      n = n * 10 + (guint) g_ascii_digit_value (name[i]);
+    }
+  return name[4] == '-' && g_str_has_suffix (name, ".sql") ? n : 0;
+}
+
+/* The newest baseline (NNNN-baseline.sql) up to this program's version, then the steps after
+ * it, in order. */
+static gboolean
+create_schema (MuyingServer  *server,
+               GError       **error)
+{
+  g_autofree char *folder = g_build_filename (muying_paths_data_dir (), SCHEMA_FOLDER, NULL);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, error);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  guint base = 0;
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_prefix_error (error, _("The database structure files for the server cannot be read. Reinstall Muying: "));
+      return FALSE;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      guint n = step_number (name);
+
+      if (n == 0 || n > MUYING_STORE_SCHEMA_VERSION)
+        continue;
+      g_ptr_array_add (names, g_strdup (name));
+      if (g_str_has_suffix (name, "-baseline.sql") && n > base)
+        base = n;
+    }
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  if (base == 0)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
+                   _("The database structure files for the server are missing from %s. Reinstall Muying"), folder);
+      return FALSE;
+    }
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *file = g_ptr_array_index (names, i);
+      g_autofree char *path = NULL;
+      g_autofree char *sql = NULL;
+
+      if (step_number (file) < base || (step_number (file) == base && !g_str_has_suffix (file, "-baseline.sql")))
+        continue;
+      path = g_build_filename (folder, file, NULL);
+      if (!g_file_get_contents (path, &sql, NULL, error) || !_muying_server_exec (server, sql, error))
+        {
+          g_prefix_error (error, _("The database structure could not be made on the server (%s): "), file);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* ---- the tables and their order ---------------------------------------------------------- */
+
+static gboolean
+read_columns (MuyingStore  *source,
+              Table        *t,
+              GHashTable   *server_kinds,
+              GError      **error)
+{
+  g_autofree char *quoted = quote_ident (t->name);
+  g_autofree char *info_sql = g_strdup_printf ("PRAGMA table_info(%s)", quoted);
+  g_autofree char *fk_sql = g_strdup_printf ("PRAGMA foreign_key_list(%s)", quoted);
+  g_autoptr(sqlite3_stmt) info = muying_store_prepare (source, info_sql, error);
+  g_autoptr(sqlite3_stmt) fk = NULL;
+  g_autoptr(GArray) key_order = g_array_new (FALSE, FALSE, sizeof (int));
+  int rc;
+
+  if (info == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (info)) == SQLITE_ROW)
+    {
+      const char *column = (const char *) sqlite3_column_text (info, 1);
+      int pk = sqlite3_column_int (info, 5);
+      g_autofree char *both = g_strconcat (t->name, ".", column, NULL);
+      gpointer kind;
+
+      if (!g_hash_table_lookup_extended (server_kinds, both, NULL, &kind))
+        {
+          g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                       _("The server's database structure has no column %s: this program's structure files do not "
+                         "match. Reinstall Muying"), both);
+          return FALSE;
+        }
+      g_hash_table_remove (server_kinds, both);
+      g_ptr_array_add (t->columns, g_strdup (column));
+      g_array_append_val (t->kinds, (Kind) { GPOINTER_TO_INT (kind) });
+      if (pk > 0)
+        {
+          g_array_append_val (key_order, pk);
+          g_ptr_array_add (t->key, g_strdup (column));
+        }
+    }
+  if (rc != SQLITE_DONE)
+    return muying_store_set_error (source, rc, error);
+  /* the key columns in key order (pk is the 1-based position in the key) */
+  for (guint i = 0; i < t->key->len; i++)
+    for (guint j = i + 1; j < t->key->len; j++)
+      if (g_array_index (key_order, int, j) < g_array_index (key_order, int, i))
+        {
+          int o = g_array_index (key_order, int, i);
+          gpointer c = t->key->pdata[i];
+
+          g_array_index (key_order, int, i) = g_array_index (key_order, int, j);
+          g_array_index (key_order, int, j) = o;
+          t->key->pdata[i] = t->key->pdata[j];
+          t->key->pdata[j] = c;
+        }
+  if (t->key->len == 0)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                   _("The table %s has no key and cannot be verified after copying"), t->name);
+      return FALSE;
+    }
+
+  fk = muying_store_prepare (source, fk_sql, error);
+  if (fk == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (fk)) == SQLITE_ROW)
+    {
+      const char *parent = (const char *) sqlite3_column_text (fk, 2);
+
+      if (g_strcmp0 (parent, t->name) != 0)
+        g_ptr_array_add (t->references, g_strdup (parent));
+    }
+  return rc == SQLITE_DONE || muying_store_set_error (source, rc, error);
+}
+
+/* The source's tables, each after the tables it refers to (the server checks references row by
+ * row), matched column for column with the server's. */
+static GPtrArray *
+read_tables (MuyingStore   *source,
+             MuyingServer  *server,
+             GError       **error)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) table_free);
+  g_autoptr(GPtrArray) ordered = g_ptr_array_new_with_free_func ((GDestroyNotify) table_free);
+  g_autoptr(GHashTable) server_kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) placed = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(sqlite3_stmt) list = NULL;
+  g_autoptr(PGresult) columns = NULL;
+  int rc;
+
+  columns = _muying_server_query (server,
+                                  "SELECT table_name, column_name, data_type FROM information_schema.columns "
+                                  "WHERE table_schema = current_schema() AND table_name <> 'muying_schema'",
+                                  0, NULL, error);
+  if (columns == NULL)
+    return NULL;
+  for (int i = 0; i < PQntuples (columns); i++)
+    {
+      const char *type = PQgetvalue (columns, i, 2);
+      Kind kind = strcmp (type, "bigint") == 0 || strcmp (type, "integer") == 0 ? KIND_INT
+                  : strcmp (type, "double precision") == 0 ? KIND_REAL : KIND_TEXT;
+
+      g_hash_table_insert (server_kinds, g_strconcat (PQgetvalue (columns, i, 0), ".", PQgetvalue (columns, i, 1), NULL),
+                           GINT_TO_POINTER (kind));
+    }
+
+  list = muying_store_prepare (source, "SELECT name FROM sqlite_master WHERE type = 'table' "
+                                       "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name", error);
+  if (list == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (list)) == SQLITE_ROW)
+    {
+      Table *t = g_new0 (Table, 1);
+
+      t->name = g_strdup ((const char *) sqlite3_column_text (list, 0));
+      t->columns = g_ptr_array_new_with_free_func (g_free);
+      t->kinds = g_array_new (FALSE, FALSE, sizeof (Kind));
+      t->key = g_ptr_array_new_with_free_func (g_free);
+      t->references = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (found, t);
+      if (!read_columns (source, t, server_kinds, error))
+        return NULL;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      muying_store_set_error (source, rc, error);
+      return NULL;
+    }
+  if (g_hash_table_size (server_kinds) > 0)
+    {
+      GHashTableIter iter;
+      const char *extra;
+
+      g_hash_table_iter_init (&iter, server_kinds);
+      g_hash_table_iter_next (&iter, (gpointer *) &extra, NULL);
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                   _("The server's database structure has a column %s the file does not have: this program's "
+                     "structure files do not match. Reinstall Muying"), extra);
+      return NULL;
+    }
+
+  while (found->len > 0)
+    {
+      guint before = found->len;
+
+      for (guint i = 0; i < found->len;)
+        {
+          Table *t = g_ptr_array_index (found, i);
+          gboolean ready = TRUE;
+
+          for (guint r = 0; r < t->references->len && ready; r++)
+            ready = g_hash_table_contains (placed, g_ptr_array_index (t->references, r));
+          if (!ready)
+            {
+              i++;
+              continue;
+            }
+          g_hash_table_add (placed, t->name);
+          g_ptr_array_add (ordered, g_ptr_array_steal_index (found, i));
+        }
+      if (found->len == before)
+        {
+          g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                       _("The tables of the database refer to each other in a circle (%s): they cannot be copied "
+                         "one after another"), ((Table *) g_ptr_array_index (found, 0))->name);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&ordered);
+}
+
+/* ---- values ------------------------------------------------------------------------------ */
+
+/* One value into the digest: its kind, then the canonical text (length-prefixed for text). */
+static void
+digest_value (GChecksum  *sum,
+              Kind        kind,
+              const char *text,
+              gsize       len)
+{
+  char head[32];
+
+  if (text == NULL)
+    {
+      g_checksum_update (sum, (const guchar *) "N\x1f", 2);
+      return;
+    }
+  if (kind == KIND_TEXT)
+    g_snprintf (head, sizeof head, "T%" G_GSIZE_FORMAT ":", len);
+  else
+    g_snprintf (head, sizeof head, "%c", kind == KIND_INT ? 'I' : 'R');
+  g_checksum_update (sum, (const guchar *) head, -1);
+  g_checksum_update (sum, (const guchar *) text, (gssize) len);
+  g_checksum_update (sum, (const guchar *) "\x1f", 1);
+}
+
+static void
+format_real (double  v,
+             char   *buffer)
+{
+  if (isinf (v))
+    strcpy (buffer, v > 0 ? "Infinity" : "-Infinity");
+  else
+    g_ascii_formatd (buffer, G_ASCII_DTOSTR_BUF_SIZE, "%.17g", v);
+}
+
+static void
+append_copy_text (GString    *out,
+                  const char *text,
+                  gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    switch (text[i])
+      {
+      case '\\': g_string_append (out, "\\\\"); break;
+      case '\t': g_string_append (out, "\\t"); break;
+      case '\n': g_string_append (out, "\\n"); break;
+      case '\r': g_string_append (out, "\\r"); break;
+      default: g_string_append_c (out, text[i]); break;
+      }
+}
+
+/* Appends column @i of the source row to the COPY line and the digest, converted to the server
+ * column's kind; FALSE with @why when it cannot arrive unchanged. */
+static gboolean
+convert_value (sqlite3_stmt *row,
+               int           i,
+               Kind          kind,
+               GString      *out,
+               GChecksum    *sum,
+               const char  **why)
+{
+  int type = sqlite3_column_type (row, i);
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE + 16];
+  const char *text;
+  gsize len;
+
+  if (type == SQLITE_NULL)
+    {
+      g_string_append (out, "\\N");
+      digest_value (sum, kind, NULL, 0);
+      return TRUE;
+    }
+  switch (kind)
+    {
+    case KIND_INT:
+      if (type == SQLITE_INTEGER)
+        g_snprintf (buffer, sizeof buffer, "%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (row, i));
+      else if (type == SQLITE_FLOAT && sqlite3_column_double (row, i) == floor (sqlite3_column_double (row, i)) &&
+               fabs (sqlite3_column_double (row, i)) < 9.0e15)
+        g_snprintf (buffer, sizeof buffer, "%" G_GINT64_FORMAT, (gint64) sqlite3_column_double (row, i));
+      else
+        {
+          *why = N_("a whole number is expected");
+          return FALSE;
+        }
+      break;
+    case KIND_REAL:
+      if (type == SQLITE_INTEGER && llabs (sqlite3_column_int64 (row, i)) < (1LL << 53))
+        format_real ((double) sqlite3_column_int64 (row, i), buffer);
+      else if (type == SQLITE_FLOAT)
+        format_real (sqlite3_column_double (row, i), buffer);
+      else
+        {
+          *why = N_("a number is expected");
+          return FALSE;
+        }
+      break;
+    case KIND_TEXT:
+    default:
+      text = (const char *) sqlite3_column_text (row, i);
+      len = (gsize) sqlite3_column_bytes (row, i);
+      if (memchr (text, '\0', len) != NULL || !g_utf8_validate_len (text, len, NULL))
+        {
+          *why = N_("it is not valid UTF-8 text");
+          return FALSE;
+        }
+      append_copy_text (out, text, len);
+      digest_value (sum, kind, text, len);
+      return TRUE;
+    }
+  g_string_append (out, buffer);
+  digest_value (sum, kind, buffer, strlen (buffer));
+  return TRUE;
+}
+
+/* ---- copying ----------------------------------------------------------------------------- */
+
+static char *
+column_list (Table      *t,
+             GPtrArray  *columns,
+             gboolean    collate_text)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  for (guint i = 0; i < columns->len; i++)
+    {
+      g_autofree char *q = quote_ident (g_ptr_array_index (columns, i));
+
+      if (i > 0)
+        g_string_append (s, ", ");
+      g_string_append (s, q);
+      if (collate_text)
+        for (guint c = 0; c < t->columns->len; c++)
+          if (strcmp (g_ptr_array_index (t->columns, c), g_ptr_array_index (columns, i)) == 0 &&
+              g_array_index (t->kinds, Kind, c) == KIND_TEXT)
+            g_string_append (s, " COLLATE \"C\"");
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static gboolean
+put_copy (MuyingServer  *server,
+          GString       *out,
+          GError       **error)
+{
+  if (out->len > 0 && PQputCopyData (_muying_server_get_conn (server), out->str, (int) out->len) != 1)
+    return _muying_server_set_error (server, NULL, error);
+  g_string_truncate (out, 0);
+  return TRUE;
+}
+
+/* Ends the COPY (with @abort_message: cancelled) and reads its result. */
+static gboolean
+end_copy (MuyingServer  *server,
+          const char    *abort_message,
+          GError       **error)
+{
+  PGconn *conn = _muying_server_get_conn (server);
+  gboolean ok = TRUE;
+  PGresult *res;
+
+  if (PQputCopyEnd (conn, abort_message) != 1)
+    return abort_message != NULL || _muying_server_set_error (server, NULL, error);
+  while ((res = PQgetResult (conn)) != NULL)
+    {
+      if (ok && abort_message == NULL && PQresultStatus (res) != PGRES_COMMAND_OK)
+        ok = _muying_server_set_error (server, res, error);
+      PQclear (res);
+    }
+  return ok && abort_message == NULL;
+}
+
+static gboolean
+copy_table (MuyingStore   *source,
+            MuyingServer  *server,
+            Table         *t,
+            gint64        *n_rows,
+            char         **digest,
+            GError       **error)
+{
+  g_autofree char *name = quote_ident (t->name);
+  g_autofree char *columns = column_list (t, t->columns, FALSE);
+  g_autofree char *key = column_list (t, t->key, FALSE);
+  g_autofree char *select = g_strdup_printf ("SELECT %s FROM %s ORDER BY %s", columns, name, key);
+  g_autofree char *copy = g_strdup_printf ("COPY %s (%s) FROM STDIN", name, columns);
+  g_autoptr(sqlite3_stmt) rows = muying_store_prepare (source, select, error);
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GString) out = g_string_sized_new (COPY_CHUNK + 4096);
+  g_autoptr(PGresult) started = NULL;
+  gint64 n = 0;
+  int rc;
+
+  if (rows == NULL)
+    return FALSE;
+  started = PQexec (_muying_server_get_conn (server), copy);
+  if (PQresultStatus (started) != PGRES_COPY_IN)
+    return _muying_server_set_error (server, started, error);
+  while ((rc = sqlite3_step (rows)) == SQLITE_ROW)
+    {
+      n++;
+      for (int i = 0; i < (int) t->columns->len; i++)
+        {
+          const char *why = NULL;
+
+          if (i > 0)
+            g_string_append_c (out, '\t');
+          if (!convert_value (rows, i, g_array_index (t->kinds, Kind, i), out, sum, &why))
+            {
+              end_copy (server, "value cannot be converted", NULL);
+              g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT,
+                           _("Row %lld of the table %s cannot be copied unchanged: the column %s holds “%s”, but %s. "
+                             "Correct it in the file first"),
+                           (long long) n, t->name, (const char *) g_ptr_array_index (t->columns, i),
+                           (const char *) sqlite3_column_text (rows, i), _(why));
+              return FALSE;
+            }
+        }
+      g_string_append_c (out, '\n');
+      g_checksum_update (sum, (const guchar *) "\x1e", 1);
+      if (out->len >= COPY_CHUNK && !put_copy (server, out, error))
+        {
+          end_copy (server, "connection failed", NULL);
+          return FALSE;
+        }
+    }
+  if (rc != SQLITE_DONE)
+    {
+      muying_store_set_error (source, rc, error);
+      end_copy (server, "source read failed", NULL);
+      return FALSE;
+    }
+  if (!put_copy (server, out, error))
+    {
+      end_copy (server, "connection failed", NULL);
+      return FALSE;
+    }
+  if (!end_copy (server, NULL, error))
+    return FALSE;
+  *n_rows = n;
+  *digest = g_strdup (g_checksum_get_string (sum));
+  return TRUE;
+}
+
+/* The identity counters continue after the copied ids. */
+static gboolean
+set_identities (MuyingServer  *server,
+                GError       **error)
+{
+  g_autoptr(PGresult) ids = _muying_server_query (server,
+                                                  "SELECT table_name, column_name FROM information_schema.columns "
+                                                  "WHERE table_schema = current_schema() AND is_identity = 'YES'",
+                                                  0, NULL, error);
+
+  if (ids == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples (ids); i++)
+    {
+      g_autofree char *table = quote_ident (PQgetvalue (ids, i, 0));
+      g_autofree char *column = quote_ident (PQgetvalue (ids, i, 1));
+      g_autofree char *sql = g_strdup_printf ("SELECT setval(pg_get_serial_sequence($1, $2), "
+                                              "COALESCE((SELECT max(%s) FROM %s), 0) + 1, false)", column, table);
+      const char *params[] = { PQgetvalue (ids, i, 0), PQgetvalue (ids, i, 1) };
+      g_autoptr(PGresult) res = _muying_server_query (server, sql, 2, params, error);
+
+      if (res == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- reading back ------------------------------------------------------------------------ */
+
+/* Undoes COPY's text escapes in place; returns the length. */
+static gsize
+unescape (char *field)
+{
+  char *in = field, *out = field;
+
+  while (*in != '\0')
+    {
+      if (*in != '\\' || in[1] == '\0')
+        {
+          *out++ = *in++;
+          continue;
+        }
+      in++;
+      switch (*in)
+        {
+        case 'b': *out++ = '\b'; in++; break;
+        case 'f': *out++ = '\f'; in++; break;
+        case 'n': *out++ = '\n'; in++; break;
+        case 'r': *out++ = '\r'; in++; break;
+        case 't': *out++ = '\t'; in++; break;
+        case 'v': *out++ = '\v'; in++; break;
+        case 'x':
+          {
+            int v = 0, k = 0;
+
+            in++;
+            while (k < 2 && g_ascii_isxdigit (*in))
+              v = v * 16 + g_ascii_xdigit_value (*in++), k++;
+            *out++ = (char) v;
+          }
+          break;
+        default:
+          if (*in >= '0' && *in <= '7')
+            {
+              int v = 0, k = 0;
+
+              while (k < 3 && *in >= '0' && *in <= '7')
+                v = v * 8 + (*in++ - '0'), k++;
+              *out++ = (char) v;
+            }
+          else
+            *out++ = *in++;
+          break;
+        }
+    }
+  *out = '\0';
+  return (gsize) (out - field);
+}
+
+typedef gboolean (*RowFunc) (char **fields, gsize *lengths, guint n, gpointer data);
+
+/* Runs COPY (@query) TO STDOUT and hands each row's fields (NULL for SQL NULL) to @func. */
+static gboolean
+copy_out (MuyingServer  *server,
+          const char    *query,
+          guint          n_columns,
+          RowFunc        func,
+          gpointer       data,
+          GError       **error)
+{
+  PGconn *conn = _muying_server_get_conn (server);
+  g_autofree char *copy = g_strdup_printf ("COPY (%s) TO STDOUT", query);
+  g_autoptr(PGresult) started = PQexec (conn, copy);
+  g_autofree char **fields = g_new0 (char *, n_columns);
+  g_autofree gsize *lengths = g_new0 (gsize, n_columns);
+  gboolean ok = TRUE;
+  PGresult *res;
+  char *line;
+  int len;
+
+  if (PQresultStatus (started) != PGRES_COPY_OUT)
+    return _muying_server_set_error (server, started, error);
+  while ((len = PQgetCopyData (conn, &line, 0)) > 0)
+    {
+      char *p = line;
+      guint n = 0;
+
+      if (len > 0 && line[len - 1] == '\n')
+        line[len - 1] = '\0';
+      while (ok && n < n_columns)
+        {
+          char *tab = strchr (p, '\t');
+
+          if (tab != NULL)
+            *tab = '\0';
+          if (strcmp (p, "\\N") == 0)
+            fields[n] = NULL, lengths[n] = 0;
+          else
+            lengths[n] = unescape (p), fields[n] = p;
+          n++;
+          if (tab == NULL)
+            break;
+          p = tab + 1;
+        }
+      if (ok)
+        ok = n == n_columns && func (fields, lengths, n_columns, data);
+      PQfreemem (line);
+    }
+  if (len == -2)
+    return _muying_server_set_error (server, NULL, error);
+  while ((res = PQgetResult (conn)) != NULL)
+    {
+      if (PQresultStatus (res) != PGRES_COMMAND_OK && ok)
+        ok = _muying_server_set_error (server, res, error);
+      PQclear (res);
+    }
+  if (!ok && error != NULL && *error == NULL)
+    g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                 _("The copy on the server could not be read back: %s"), query);
+  return ok;
+}
+
+typedef struct
+{
+  Table     *table;
+  GChecksum *sum;
+  gint64     rows;
+} DigestRead;
+
+static gboolean
+digest_row (char   **fields,
+            gsize   *lengths,
+            guint    n,
+            gpointer data)
+{
+  DigestRead *d = data;
+
+  d->rows++;
+  for (guint i = 0; i < n; i++)
+    {
+      Kind kind = g_array_index (d->table->kinds, Kind, i);
+
+      if (kind == KIND_REAL && fields[i] != NULL)
+        {
+          char buffer[G_ASCII_DTOSTR_BUF_SIZE + 16];
+
+          format_real (g_ascii_strtod (fields[i], NULL), buffer);
+          digest_value (d->sum, kind, buffer, strlen (buffer));
+        }
+      else
+        digest_value (d->sum, kind, fields[i], lengths[i]);
+    }
+  g_checksum_update (d->sum, (const guchar *) "\x1e", 1);
+  return TRUE;
+}
+
+static gboolean
+verify_table (MuyingServer         *server,
+              Table                *t,
+              MuyingMigratedTable  *copied,
+              GError              **error)
+{
+  g_autofree char *name = quote_ident (t->name);
+  g_autofree char *columns = column_list (t, t->columns, FALSE);
+  g_autofree char *key = column_list (t, t->key, TRUE);
+  g_autofree char *query = g_strdup_printf ("SELECT %s FROM %s ORDER BY %s", columns, name, key);
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  DigestRead d = { t, sum, 0 };
+
+  if (!copy_out (server, query, t->columns->len, digest_row, &d, error))
+    return FALSE;
+  if (d.rows != copied->rows || strcmp (g_checksum_get_string (sum), copied->digest) != 0)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
+                   _("The table %s on the server differs from the file after copying (%lld rows in the file, %lld "
+                     "on the server; the contents %s): the migration was undone"),
+                   t->name, (long long) copied->rows, (long long) d.rows,
+                   d.rows == copied->rows ? _("differ") : _("were not compared"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  MuyingAuditChain *chain;
+  gint64            first_bad;
+} ChainRead;
+
+static gboolean
+chain_row (char   **f,
+           gsize   *lengths,
+           guint    n,
+           gpointer data)
+{
+  ChainRead *c = data;
+  MuyingAuditEntry e = {
+    .id = g_ascii_strtoll (f[0], NULL, 10), .at = f[1], .user = f[2], .action = f[3], .entity = f[4],
+    .entity_id = f[5] != NULL ? g_ascii_strtoll (f[5], NULL, 10) : 0, .detail = f[6], .prev_hash = f[7],
+    .hash = f[8], .seal = f[9],
+  };
+
+  if (_muying_audit_chain_feed (c->chain, &e) != 0 && c->first_bad == 0)
+    c->first_bad = e.id;
+  return TRUE;
+}
+
+/* The audit chain on the server, entry by entry, must end where the file's does. */
+static gboolean
+verify_chain (MuyingStore          *source,
+              MuyingServer         *server,
+              MuyingMigrateResult  *result,
+              GError              **error)
+{
+  g_autoptr(MuyingAuditChain) chain = _muying_audit_chain_new (_muying_store_get_keyring (source));
+  ChainRead c = { chain, 0 };
+  g_autofree char *source_hash = NULL;
+  gint64 source_id = 0;
+
+  if (!copy_out (server, "SELECT id, at, user_name, action, entity, entity_id, detail, prev_hash, hash, seal "
+                         "FROM audit ORDER BY id", 10, chain_row, &c, error))
+    return FALSE;
+  if (!muying_store_get_audit_head (source, &source_id, &source_hash))
+    source_hash = NULL;
+  if (c.first_bad != 0 || g_strcmp0 (_muying_audit_chain_get_head (chain), source_hash) != 0 ||
+      (source_hash != NULL && !_muying_audit_chain_is_keyed (chain) &&
+       muying_store_get_schema_version (source) >= MUYING_STORE_KEYED_AUDIT_VERSION))
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
+                   _("The audit trail on the server does not verify (first at entry %lld): the migration was "
+                     "undone"), (long long) c.first_bad);
+      return FALSE;
+    }
+  result->audit_entries = _muying_audit_chain_get_count (chain);
+  result->audit_head = g_strdup (_muying_audit_chain_get_head (chain));
+  return TRUE;
+}
+
+/* ---- the whole ---------------------------------------------------------------------------- */
+
+static gboolean
+migrate (MuyingStore            *source,
+         MuyingServer           *server,
+         MuyingMigrateProgress   progress,
+         gpointer                user_data,
+         MuyingMigrateResult    *result,
+         GError                **error)
+{
+  g_autoptr(GPtrArray) tables = NULL;
+
+  if (!_muying_server_exec (server, "BEGIN", error) || !create_schema (server, error))
+    return FALSE;
+  tables = read_tables (source, server, error);
+  if (tables == NULL)
+    return FALSE;
+  for (guint i = 0; i < tables->len; i++)
+    {
+      Table *t = g_ptr_array_index (tables, i);
+      MuyingMigratedTable *copied = g_new0 (MuyingMigratedTable, 1);
+
+      copied->table = g_strdup (t->name);
+      g_ptr_array_add (result->tables, copied);
+      if (!copy_table (source, server, t, &copied->rows, &copied->digest, error))
+        return FALSE;
+      if (progress != NULL)
+        progress (t->name, copied->rows, user_data);
+    }
+  if (!set_identities (server, error))
+    return FALSE;
+  if (progress != NULL)
+    progress (NULL, 0, user_data);
+  for (guint i = 0; i < tables->len; i++)
+    if (!verify_table (server, g_ptr_array_index (tables, i), g_ptr_array_index (result->tables, i), error))
+      return FALSE;
+  if (!verify_chain (source, server, result, error))
+    return FALSE;
+  return _muying_server_exec (server, "COMMIT", error);
+}
+
+MuyingMigrateResult *
+muying_store_migrate_to_server (MuyingStore            *source,
+                                const char             *location,
+                                const char             *password,
+                                MuyingMigrateProgress   progress,
+                                gpointer                user_data,
+                                GError                **error)
+{
+  g_autoptr(MuyingServer) server = NULL;
+  g_autoptr(MuyingMigrateResult) result = NULL;
+  g_autoptr(GError) local = NULL;
+  int version = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (MUYING_IS_STORE (source), NULL);
+
+  /* a trail that does not verify here would be copied as it is, and verified as broken there */
+  if (!muying_store_verify_audit (source, NULL, &local))
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
+                   _("The audit trail of the database file does not verify, so its copy could not be verified "
+                     "either: %s. Run “muying-cli check” and resolve what it finds first. Nothing was written"),
+                   local->message);
+      return NULL;
+    }
+  server = _muying_server_connect (location, password, error);
+  if (server == NULL || !_muying_server_read_version (server, &version, error))
+    return NULL;
+  if (version != 0)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                   _("The server database %s already is a Muying database (structure version %d): a file is only "
+                     "moved into an empty database. Nothing was written"), _muying_server_get_label (server), version);
+      return NULL;
+    }
+
+  result = g_new0 (MuyingMigrateResult, 1);
+  result->server = g_strdup (_muying_server_get_label (server));
+  result->tables = g_ptr_array_new_with_free_func ((GDestroyNotify) migrated_table_free);
+  if (!muying_store_exec (source, "BEGIN", error))
+    return NULL;
+  ok = migrate (source, server, progress, user_data, result, error);
+  muying_store_exec (source, "COMMIT", NULL);   /* ends the read */
+  if (!ok)
+    {
+      /* a lost connection rolls back on the server by itself */
+      if (PQstatus (_muying_server_get_conn (server)) == CONNECTION_OK &&
+          PQtransactionStatus (_muying_server_get_conn (server)) != PQTRANS_IDLE)
+        _muying_server_exec (server, "ROLLBACK", NULL);
+      return NULL;
+    }
+  return g_steal_pointer (&result);
+}

@@ -1,0 +1,449 @@
+/* test-migrate-db.c: moving a database file to a PostgreSQL server (muying-store-migrate.h,
+ * `muying-cli migrate-db`) against the real server build-aux/test starts
+ *
+ * Every refusal is checked for its message and for what it leaves behind: the server database
+ * as it was (empty: no table at all), the file's records as they were.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "muying-error.h"
+#include "muying-store-location.h"
+#include "muying-store-migrate.h"
+#include "muying-store-sql.h"
+#include "muying-test-pg.h"
+#include "muying-test-utils.h"
+
+#define ADMIN_PASSWORD "Boss2024pw"
+
+typedef struct
+{
+  char        *dir;
+  char        *db;
+  MuyingStore *store;
+  char        *uri;    /* an empty database on the test server */
+} Fixture;
+
+/* A file with an administrator and 400 demo records (all three programmes, follow-ups, reviews,
+ * signatures: every table has rows but the denominators). */
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  if (!muying_test_pg_skip_unless_server ())
+    return;
+  f->dir = muying_test_make_tmpdir ();
+  f->db = g_build_filename (f->dir, "source.db", NULL);
+  {
+    const char *init[] = { "--db", f->db, "init", "--admin", "boss", NULL };
+    const char *demo[] = { "--db", f->db, "--user", "boss", "demo", "--records", "400", "--seed", "7", NULL };
+
+    g_assert_cmpint (muying_test_run_cli (init, "MUYING_PASSWORD=" ADMIN_PASSWORD, &out, &err), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (muying_test_run_cli (demo, "MUYING_PASSWORD=" ADMIN_PASSWORD, &out, &err), ==, 0);
+  }
+  f->store = muying_store_open (f->db, &error);
+  g_assert_no_error (error);
+  f->uri = muying_test_pg_create_database ((const char *) data);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  if (f->uri != NULL)
+    muying_test_pg_drop_database (f->uri);
+  g_free (f->uri);
+  if (f->dir != NULL)
+    muying_test_rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->db);
+}
+
+static gint64
+file_count (MuyingStore *store,
+            const char  *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, NULL);
+
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static gint64
+server_count (const char *uri,
+              const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
+  g_autofree char *value = muying_test_pg_query_value (uri, sql);
+
+  return g_ascii_strtoll (value, NULL, 10);
+}
+
+/* Nothing was made on the server: not one table. */
+static void
+assert_server_empty (const char *uri)
+{
+  g_autofree char *n = muying_test_pg_query_value (uri, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
+
+  g_assert_cmpstr (n, ==, "0");
+}
+
+/* The file's content tables (not the audit trail) as one fingerprint, to see they are untouched. */
+static char *
+file_fingerprint (MuyingStore *store)
+{
+  const char *tables[] = { "person", "record", "prenatal", "newborn", "two_cancer", "reason", "followup",
+                           "followup_step", "review", "app_user", "pregnancy" };
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY 1", tables[i]);
+      g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, NULL);
+
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        for (int c = 0; c < sqlite3_column_count (stmt); c++)
+          g_string_append_printf (s, "%s\x1f", (const char *) sqlite3_column_text (stmt, c) ?: "\\N");
+    }
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, s->str, (gssize) s->len);
+}
+
+/* Every table arrives with its rows, verified; ids continue after the copied ones; the server
+ * database is then Muying's, at this program's version. */
+static void
+test_copy_verified (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingMigrateResult) result = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *max_id = NULL;
+  g_autofree char *new_id = NULL;
+  g_autofree char *version = NULL;
+  gint64 total = 0;
+
+  if (f->uri == NULL)
+    return;
+  before = file_fingerprint (f->store);
+  result = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_cmpuint (result->tables->len, ==, 18);
+  for (guint i = 0; i < result->tables->len; i++)
+    {
+      MuyingMigratedTable *t = g_ptr_array_index (result->tables, i);
+
+      g_assert_cmpint (t->rows, ==, file_count (f->store, t->table));
+      g_assert_cmpint (server_count (f->uri, t->table), ==, t->rows);
+      g_assert_cmpuint (strlen (t->digest), ==, 64);
+      total += t->rows;
+    }
+  g_test_message ("%lld rows in %u tables", (long long) total, result->tables->len);
+  g_assert_cmpint (server_count (f->uri, "record"), ==, 400);
+  g_assert_cmpint (result->audit_entries, ==, file_count (f->store, "audit"));
+  g_assert_cmpint (result->audit_entries, >, 1);
+
+  /* identity columns continue: a person added on the server gets the next id */
+  max_id = muying_test_pg_query_value (f->uri, "SELECT max(id) FROM person");
+  muying_test_pg_exec (f->uri, "INSERT INTO person (name, created_at, updated_at) VALUES ('新', 'x', 'x')");
+  new_id = muying_test_pg_query_value (f->uri, "SELECT max(id) FROM person");
+  g_assert_cmpint (g_ascii_strtoll (new_id, NULL, 10), ==, g_ascii_strtoll (max_id, NULL, 10) + 1);
+
+  version = muying_test_pg_query_value (f->uri, "SELECT application_id || '/' || version FROM muying_schema");
+  g_assert_cmpstr (version, ==, "1297439049/7");
+  after = file_fingerprint (f->store);
+  g_assert_cmpstr (before, ==, after);
+}
+
+/* Text with COPY's special characters, Chinese, an empty string and a NULL, and numbers at the
+ * edges of their types arrive byte for byte. */
+static void
+test_values_exact (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingMigrateResult) result = NULL;
+  const char *nasty = "tab\there\nnew line\\back slash\\.\r\n\\N 王小明 \xe2\x80\x8b end";
+  g_autoptr(sqlite3_stmt) put = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *empty = NULL;
+  g_autofree char *null_value = NULL;
+  g_autofree char *real = NULL;
+  g_autofree char *big = NULL;
+
+  if (f->uri == NULL)
+    return;
+  put = muying_store_prepare (f->store, "INSERT INTO setting (key, value) VALUES (?, ?)", NULL);
+  sqlite3_bind_text (put, 1, "nasty", -1, SQLITE_STATIC);
+  sqlite3_bind_text (put, 2, nasty, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (put), ==, SQLITE_DONE);
+  g_assert_true (muying_store_exec (f->store, "INSERT INTO setting VALUES ('empty', ''), ('null', NULL); "
+                                              "UPDATE prenatal SET afp_mom = 0.1, nt_mm = 1e-300, t21_risk = 9007199254740993 "
+                                              "WHERE record_id = (SELECT min(record_id) FROM prenatal)", &error));
+  g_assert_no_error (error);
+
+  result = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  text = muying_test_pg_query_value (f->uri, "SELECT value FROM setting WHERE key = 'nasty'");
+  g_assert_cmpstr (text, ==, nasty);
+  empty = muying_test_pg_query_value (f->uri, "SELECT value = '' FROM setting WHERE key = 'empty'");
+  g_assert_cmpstr (empty, ==, "t");
+  null_value = muying_test_pg_query_value (f->uri, "SELECT value IS NULL FROM setting WHERE key = 'null'");
+  g_assert_cmpstr (null_value, ==, "t");
+  real = muying_test_pg_query_value (f->uri, "SELECT afp_mom = 0.1::float8 AND nt_mm = 1e-300::float8 FROM prenatal "
+                                             "ORDER BY record_id LIMIT 1");
+  g_assert_cmpstr (real, ==, "t");
+  big = muying_test_pg_query_value (f->uri, "SELECT t21_risk FROM prenatal ORDER BY record_id LIMIT 1");
+  g_assert_cmpstr (big, ==, "9007199254740993");
+}
+
+/* A value that would not arrive unchanged (text in a whole-number column) stops the move with
+ * the table and column named, before anything is committed. */
+static void
+test_refuses_unconvertible (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingMigrateResult) result = NULL;
+
+  if (f->uri == NULL)
+    return;
+  g_assert_true (muying_store_exec (f->store, "UPDATE followup SET contact_attempts = 'drei' "
+                                              "WHERE id = (SELECT max(id) FROM followup)", &error));
+  result = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "followup"));
+  g_assert_nonnull (strstr (error->message, "contact_attempts"));
+  g_assert_nonnull (strstr (error->message, "drei"));
+  assert_server_empty (f->uri);
+}
+
+typedef struct
+{
+  const char *uri;
+  guint       n_tables;
+} Cut;
+
+/* After the third table, the server ends the connection (as a network failure or a restart would). */
+static void
+cut_connection (const char *table,
+                gint64      rows,
+                gpointer    user_data)
+{
+  Cut *cut = user_data;
+  g_autofree char *db = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *n = NULL;
+
+  if (++cut->n_tables != 3)
+    return;
+  db = g_path_get_basename (cut->uri);
+  sql = g_strdup_printf ("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                         "WHERE datname = '%s' AND application_name = 'muying'", db);
+  n = muying_test_pg_query_value (muying_test_pg_server (), sql);
+  g_assert_cmpstr (n, ==, "1");
+}
+
+static void
+test_connection_lost (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingMigrateResult) result = NULL;
+  Cut cut = { f->uri, 0 };
+
+  if (f->uri == NULL)
+    return;
+  result = muying_store_migrate_to_server (f->store, f->uri, NULL, cut_connection, &cut, &error);
+  g_assert_null (result);
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE);
+  g_test_message ("%s", error->message);
+  assert_server_empty (f->uri);
+  /* and once the server is back, the move goes through */
+  g_clear_error (&error);
+  result = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (server_count (f->uri, "record"), ==, 400);
+}
+
+/* Only into an empty database: a second move, another program's database, a newer Muying's. */
+static void
+test_refuses_database (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingMigrateResult) first = NULL;
+  g_autoptr(MuyingMigrateResult) second = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *newer = NULL;
+  g_autofree char *tables = NULL;
+  g_autofree char *marker = NULL;
+
+  if (f->uri == NULL)
+    return;
+  first = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  second = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
+  g_assert_null (second);
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED);
+  g_assert_cmpint (server_count (f->uri, "record"), ==, 400);
+  g_clear_error (&error);
+
+  other = muying_test_pg_create_database ("other");
+  muying_test_pg_exec (other, "CREATE TABLE invoices (id int); INSERT INTO invoices VALUES (1)");
+  g_assert_null (muying_store_migrate_to_server (f->store, other, NULL, NULL, NULL, &error));
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_OURS);
+  tables = muying_test_pg_query_value (other, "SELECT string_agg(tablename, ',') FROM pg_tables "
+                                              "WHERE schemaname = 'public'");
+  g_assert_cmpstr (tables, ==, "invoices");
+  muying_test_pg_drop_database (other);
+  g_clear_error (&error);
+
+  newer = muying_test_pg_create_database ("newer");
+  muying_test_pg_exec (newer, "CREATE TABLE muying_schema (application_id bigint NOT NULL, version integer NOT NULL); "
+                              "INSERT INTO muying_schema VALUES (1297439049, 99)");
+  g_assert_null (muying_store_migrate_to_server (f->store, newer, NULL, NULL, NULL, &error));
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, "99"));
+  marker = muying_test_pg_query_value (newer, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
+  g_assert_cmpstr (marker, ==, "1");
+  muying_test_pg_drop_database (newer);
+}
+
+/* The connection's refusals, each before anything is written. */
+static void
+test_refuses_connection (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *passfile = NULL;
+  g_autofree char *with_password = NULL;
+  g_autofree char *closed_port = NULL;
+  g_autofree char *password_line = NULL;
+  g_autofree char *uri_rest = NULL;
+  const char *old_passfile = g_getenv ("PGPASSFILE");
+
+  if (f->uri == NULL)
+    return;
+  /* a password in the address */
+  uri_rest = g_strdup (f->uri + strlen ("postgresql://muying_test"));
+  with_password = g_strconcat ("postgresql://muying_test:secret", uri_rest, NULL);
+  g_assert_null (muying_store_migrate_to_server (f->store, with_password, NULL, NULL, NULL, &error));
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_BAD_LOCATION);
+  g_assert_null (strstr (error->message, "secret"));
+  g_clear_error (&error);
+  g_assert_null (muying_store_location_describe (with_password, &error));
+  g_clear_error (&error);
+
+  /* a server that does not answer */
+  closed_port = g_strdup ("postgresql://muying_test@127.0.0.1:1/nothing");
+  g_assert_null (muying_store_migrate_to_server (f->store, closed_port, NULL, NULL, NULL, &error));
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE);
+  g_clear_error (&error);
+
+  /* a wrong password from the password file; then the same file readable by others; then none */
+  passfile = g_build_filename (f->dir, "pgpass", NULL);
+  g_assert_true (g_file_set_contents (passfile, "*:*:*:muying_test:not-the-password\n", -1, NULL));
+  g_assert_cmpint (g_chmod (passfile, 0600), ==, 0);
+  g_setenv ("PGPASSFILE", passfile, TRUE);
+  g_assert_null (muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error));
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_cmpint (g_chmod (passfile, 0644), ==, 0);
+  g_assert_null (muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error));
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_PERMISSION);
+  g_assert_nonnull (strstr (error->message, passfile));
+  g_clear_error (&error);
+  g_assert_cmpint (g_unlink (passfile), ==, 0);
+  g_assert_null (muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error));
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NEEDS_PASSWORD);
+  g_clear_error (&error);
+  if (old_passfile != NULL)
+    g_setenv ("PGPASSFILE", old_passfile, TRUE);
+  else
+    g_unsetenv ("PGPASSFILE");
+
+  assert_server_empty (f->uri);
+}
+
+/* The command: an administrator's, with its summary, the move recorded in the file's audit
+ * trail afterwards, and a server address refused by every other command (before, it became the
+ * name of a new SQLite file). */
+static void
+test_cli (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out2 = NULL;
+  g_autofree char *err2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3_stmt) entry = NULL;
+  g_autofree char *cwd_file = NULL;
+
+  if (f->uri == NULL)
+    return;
+  {
+    const char *migrate[] = { "--db", f->db, "--user", "boss", "migrate-db", "--to", f->uri, NULL };
+    const char *stats[] = { "--db", f->uri, "stats", NULL };
+    const char *usage[] = { "--db", f->db, "--user", "boss", "migrate-db", NULL };
+
+    g_assert_cmpint (muying_test_run_cli (migrate, "MUYING_PASSWORD=" ADMIN_PASSWORD, &out, &err), ==, 0);
+    g_test_message ("%s%s", out, err);
+    g_assert_nonnull (strstr (out, "record"));
+    g_assert_nonnull (strstr (out, "400"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (muying_test_run_cli (usage, "MUYING_PASSWORD=" ADMIN_PASSWORD, &out, &err), ==, 2);
+    g_assert_cmpint (muying_test_run_cli (stats, NULL, &out2, &err2), ==, 1);
+    g_assert_nonnull (strstr (err2, "migrate-db"));
+  }
+  cwd_file = g_build_filename (g_get_current_dir (), "postgresql:", NULL);
+  g_assert_false (g_file_test (cwd_file, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (server_count (f->uri, "record"), ==, 400);
+
+  entry = muying_store_prepare (f->store, "SELECT user_name, detail FROM audit WHERE action = 'migrate_db'", NULL);
+  g_assert_cmpint (sqlite3_step (entry), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (entry, 0), ==, "boss");
+  g_assert_nonnull (strstr ((const char *) sqlite3_column_text (entry, 1), "\"rows\":"));
+  g_assert_true (muying_store_verify_audit (f->store, NULL, &error));
+  g_assert_no_error (error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  /* the program finds the server's password where a hospital keeps it: libpq's password file */
+  if (muying_test_pg_passfile () != NULL)
+    g_setenv ("PGPASSFILE", muying_test_pg_passfile (), TRUE);
+
+#define ADD(path, func, hint) \
+  g_test_add (path, Fixture, hint, fixture_set_up, func, fixture_tear_down)
+  ADD ("/migrate-db/copy-verified", test_copy_verified, "copy");
+  ADD ("/migrate-db/values-exact", test_values_exact, "values");
+  ADD ("/migrate-db/refuses-unconvertible", test_refuses_unconvertible, "unconv");
+  ADD ("/migrate-db/connection-lost", test_connection_lost, "lost");
+  ADD ("/migrate-db/refuses-database", test_refuses_database, "refuse");
+  ADD ("/migrate-db/refuses-connection", test_refuses_connection, "conn");
+  ADD ("/migrate-db/cli", test_cli, "cli");
+#undef ADD
+  return g_test_run ();
+}
