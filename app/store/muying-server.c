@@ -203,8 +203,8 @@ _muying_server_connect (const char  *location,
                        "file"), label);
       else if (PQconnectionUsedPassword (conn))
         g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_PERMISSION,
-                     _("The database server %s refused the log-in: wrong password, or no such account (%s). "
-                       "Nothing was written"), label, why);
+                     _("The database server %s refused the log-in (a wrong password, or no such account or "
+                       "database): %s. Nothing was written"), label, why);
       else
         g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE,
                      _("Cannot connect to the database server %s: %s. Nothing was written"), label, why);
