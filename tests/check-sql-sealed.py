@@ -19,7 +19,7 @@ import sys
 
 FORBIDDEN = re.compile(r"sqlite3|muying_store_prepare|muying_store_exec\b|muying_store_get_handle"
                        r"|muying-store-sql\.h|muying-store(-[a-z]+)*-private\.h"
-                       r"|libpq|\bPQ[a-z]+\s*\(|\bPG(conn|result)\b|muying-server-private\.h")
+                       r"|libpq-fe|\bPQ[a-z]+\s*\(|\bPG(conn|result)\b|muying-server-private\.h")
 # An SQL statement in a string: its first keyword in capitals (checked in SQL_FREE places).
 SQL_TEXT = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|REPLACE|PRAGMA|CREATE|DROP|ALTER|BEGIN|COMMIT|ROLLBACK)\b")
 SQL_FREE = ("app/demo/",)
@@ -59,7 +59,7 @@ def main():
         if path.name in SQL_HEADERS or PRIVATE_HEADER.match(path.name):
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if "sqlite3" in line or "libpq" in line or re.search(r"\bPG(conn|result)\b", line):
+            if "sqlite3" in line or "libpq-fe" in line or re.search(r"\bPG(conn|result)\b", line):
                 found.append(f"{path.relative_to(root).as_posix()}:{number}: {line.strip()} (public store header)")
     for hit in found:
         print(hit)
