@@ -22,7 +22,7 @@ one_line () { tr '\n' ' ' | sed 's/ $//'; }
 bail () { echo "Bail out! $1"; exit 1; }
 
 work=$(mktemp -d)
-export PGPASSFILE=${MUYING_TEST_PG_PASSFILE:-}
+if [[ -n "${MUYING_TEST_PG_PASSFILE:-}" ]]; then export PGPASSFILE=$MUYING_TEST_PG_PASSFILE; fi
 export PGCONNECT_TIMEOUT=10
 dbname=muying_schema_test_$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
 
@@ -77,7 +77,7 @@ if ! psql -X -q -v ON_ERROR_STOP=1 -d "$MUYING_TEST_PG" -c "CREATE DATABASE $dbn
   comment <"$work/err"
   bail "cannot create a database on $MUYING_TEST_PG"
 fi
-# The baseline and the steps after it, in order, as migrate-db runs them.
+# The baseline and the steps after it, in order, in one transaction.
 steps=()
 for f in "$src"/data/schema-postgresql/[0-9][0-9][0-9][0-9]-*.sql; do steps+=(-f "$f"); done
 if psql -X -q -v ON_ERROR_STOP=1 --single-transaction -d "$pgdb" "${steps[@]}" >"$work/load" 2>&1; then
