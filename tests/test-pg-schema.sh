@@ -69,6 +69,17 @@ expect () {
   fi
 }
 
+# pg_reads STATEMENTS QUERY: SQLite's own statements, renamed sqlite_*, run with QUERY in a
+# transaction rolled back, so that SQLite's expressions are printed as PostgreSQL prints the
+# baseline's (((state <> 'done'::text) AND …)). The error, when PostgreSQL does not take them.
+pg_reads () {
+  if ! { echo "BEGIN;"; echo "$1"; echo "$2"; echo "ROLLBACK;"; } |
+       psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$pgdb" >"$work/reads" 2>&1; then
+    { echo "PostgreSQL does not take SQLite's statements:"; cat "$work/reads"; } | comment
+  fi
+  cat "$work/reads"
+}
+
 command -v psql >/dev/null || bail "no psql (postgresql-client)"
 command -v sqlite3 >/dev/null || bail "no sqlite3"
 [[ -x "$cli" ]] || bail "no muying-cli: give its path or set MUYING_CLI"
@@ -102,9 +113,13 @@ pg "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <>
 same "the same tables" "$work/s" "$work/p"
 tables=$(sort -u "$work/s" "$work/p")
 
-# (b) Per table: columns in order, with type, NOT NULL and default; then the keys. SQLite's
-# INTEGER PRIMARY KEY column is NOT NULL in effect (a NULL gets the next rowid). Defaults are
-# compared without PostgreSQL's casts ('open'::text).
+# (b) Per table: columns in order, with type, NOT NULL and default; then the keys and CHECKs.
+# SQLite's INTEGER PRIMARY KEY column is NOT NULL in effect (a NULL gets the next rowid). Defaults
+# are compared without PostgreSQL's casts ('open'::text).
+pg_reads "$(sq "SELECT 'CREATE TABLE sqlite_' || substr(replace(sql, ') WITHOUT ROWID', ')'), 14) || ';'
+                FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")" \
+  "SELECT substr(c.relname, 8) || '|' || pg_get_constraintdef(k.oid) FROM pg_constraint k
+   JOIN pg_class c ON c.oid = k.conrelid WHERE k.contype = 'c' AND c.relname LIKE 'sqlite\_%';" >"$work/checks"
 for t in $tables; do
   sq "SELECT name, CASE upper(type) WHEN 'INTEGER' THEN 'bigint' WHEN 'REAL' THEN 'double precision'
              WHEN 'TEXT' THEN 'text' ELSE type END,
@@ -118,7 +133,7 @@ for t in $tables; do
       ORDER BY a.attnum" >"$work/p"
   same "$t: the same columns in the same order, types, NOT NULL and defaults" "$work/s" "$work/p"
 
-  # Primary key, unique constraints, foreign keys (with ON DELETE) and the number of CHECKs.
+  # Primary key, unique constraints, foreign keys (with ON DELETE) and CHECKs.
   {
     sq "SELECT 'PRIMARY KEY (' || group_concat(name, ', ') || ')'
         FROM (SELECT name FROM pragma_table_info('$t') WHERE pk > 0 ORDER BY pk)"
@@ -128,8 +143,7 @@ for t in $tables; do
     sq "SELECT 'FOREIGN KEY (' || group_concat(\"from\", ', ') || ') REFERENCES ' || \"table\" || ' ('
                || group_concat(\"to\", ', ') || ') ON DELETE ' || on_delete
         FROM (SELECT * FROM pragma_foreign_key_list('$t') ORDER BY id, seq) GROUP BY id"
-    sq "SELECT 'CHECKs: ' || ((length(upper(sql)) - length(replace(upper(sql), 'CHECK (', ''))) / 7)
-        FROM sqlite_master WHERE type = 'table' AND name = '$t'"
+    grep "^$t|" "$work/checks" | cut -d '|' -f 2-
   } | sort >"$work/s"
   {
     pg "SELECT CASE c.contype WHEN 'p' THEN 'PRIMARY KEY (' ELSE 'UNIQUE (' END
@@ -145,10 +159,9 @@ for t in $tables; do
                || ') ON DELETE ' || CASE c.confdeltype WHEN 'a' THEN 'NO ACTION' WHEN 'r' THEN 'RESTRICT'
                                       WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' ELSE 'SET DEFAULT' END
         FROM pg_constraint c WHERE c.conrelid = to_regclass('public.$t') AND c.contype = 'f'"
-    pg "SELECT 'CHECKs: ' || count(*) FROM pg_constraint
-        WHERE conrelid = to_regclass('public.$t') AND contype = 'c'"
+    pg "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = to_regclass('public.$t') AND contype = 'c'"
   } | sort >"$work/p"
-  same "$t: the same primary key, unique constraints, foreign keys and number of CHECKs" "$work/s" "$work/p"
+  same "$t: the same primary key, unique constraints, foreign keys and CHECKs" "$work/s" "$work/p"
 done
 
 # (c) Indexes: names, then table, columns (DESC), uniqueness and WHERE clause. SQLite's automatic
@@ -161,17 +174,11 @@ pg "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
     ORDER BY c.relname COLLATE \"C\"" >"$work/p"
 same "the same indexes" "$work/s" "$work/p"
 
-# A WHERE clause is compared as PostgreSQL prints it (((state <> 'done'::text) AND …)): SQLite's
-# partial indexes are made again under another name, in a transaction rolled back, and printed.
-{
-  echo "BEGIN;"
-  sq "SELECT 'CREATE INDEX sqlite_' || substr(sql, 14) || ';' FROM sqlite_master
-      WHERE type = 'index' AND sql LIKE 'CREATE INDEX % WHERE %'"
-  echo "SELECT substr(c.relname, 8) || '|' || pg_get_expr(i.indpred, i.indrelid)
-        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname LIKE 'sqlite\_%';"
-  echo "ROLLBACK;"
-} | psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$pgdb" >"$work/where" 2>&1 ||
-  { echo "PostgreSQL does not take SQLite's WHERE clauses:"; cat "$work/where"; } | comment
+# A WHERE clause is compared as PostgreSQL prints it (pg_reads).
+pg_reads "$(sq "SELECT 'CREATE INDEX sqlite_' || substr(sql, 14) || ';' FROM sqlite_master
+                WHERE type = 'index' AND sql LIKE 'CREATE INDEX % WHERE %'")" \
+  "SELECT substr(c.relname, 8) || '|' || pg_get_expr(i.indpred, i.indrelid)
+   FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname LIKE 'sqlite\_%';" >"$work/where"
 sq "SELECT m.name || '|' || m.tbl_name || '|'
       || (SELECT group_concat(name || CASE WHEN \"desc\" THEN ' DESC' ELSE '' END, ', ')
           FROM (SELECT * FROM pragma_index_xinfo(m.name) WHERE key ORDER BY seqno)) || '|'
