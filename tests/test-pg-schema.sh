@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # test-pg-schema.sh SRCDIR [MUYING-CLI]: the PostgreSQL baseline (data/schema-postgresql) has the
 # schema `muying-cli init` gives a SQLite database — tables, columns in order with their types,
-# NOT NULL and defaults, keys, indexes — and its triggers behave like SQLite's. Runs against the
-# server of MUYING_TEST_PG (a superuser's URL) with the password file MUYING_TEST_PG_PASSFILE, in
-# a database of its own that it drops at the end. TAP output, the plan at the end.
+# NOT NULL and defaults, keys, CHECKs, indexes — and its triggers behave like SQLite's. Runs
+# against the server of MUYING_TEST_PG (a superuser's URL) with the password file
+# MUYING_TEST_PG_PASSFILE, in a database of its own that it drops at the end. TAP output, the
+# plan at the end.
 set -uo pipefail
 src=$1
 cli=${2:-${MUYING_CLI:-}}
