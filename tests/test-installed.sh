@@ -20,7 +20,8 @@ fi
 cli=$(find "$work/dest" -path '*/bin/muying-cli' -type f | head -n 1)
 check "meson install --destdir installs muying-cli" test -x "$cli"
 prefix=$(dirname "$(dirname "$cli")")
-for f in share/muying/rules/ruleset.ini share/muying/panels/9.ini share/muying/schema/0001-initial.sql share/locale/zh_CN/LC_MESSAGES/muying.mo \
+for f in share/muying/rules/ruleset.ini share/muying/panels/9.ini share/muying/schema/0001-initial.sql \
+         share/muying/schema-postgresql/0007-baseline.sql share/locale/zh_CN/LC_MESSAGES/muying.mo \
          share/applications/io.github.muying.Muying.desktop share/glib-2.0/schemas/io.github.muying.Muying.gschema.xml; do
   [[ -f "$prefix/$f" ]] || { echo "# missing $prefix/$f"; missing=1; }
 done
