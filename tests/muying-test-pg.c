@@ -106,7 +106,7 @@ conninfo_value (const char *uri,
 static gboolean
 is_single_host (const char *host)
 {
-  return host[0] != '/' && strchr (host, ',') == NULL;
+  return host[0] != '\0' && host[0] != '/' && strchr (host, ',') == NULL;
 }
 
 static void
