@@ -12,6 +12,8 @@ MUYING_PACKAGES=(
   nettle-dev
   # run
   sqlite3
+  # the PostgreSQL store: libpq to build, and a throwaway server the tests start (build-aux/pg-test-server)
+  postgresql-15 postgresql-client-15 libpq-dev
   # exactly one CJK font: without it every Han character is a box
   fonts-noto-cjk
   # headless tests and their checks
