@@ -426,6 +426,54 @@ test_cli (Fixture       *f,
   g_assert_no_error (error);
 }
 
+/* A server that changes what it is given (here a trigger slipped in as the tables are made) is
+ * caught by the read-back before the commit, with the table named; nothing stays. */
+static void
+test_detects_changed_copy (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingMigrateResult) result = NULL;
+
+  if (f->uri == NULL)
+    return;
+  muying_test_pg_exec (f->uri,
+                       "CREATE FUNCTION tamper_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                       "  IF NEW.id = 5 THEN NEW.name := NEW.name || '·'; END IF; RETURN NEW; END $$; "
+                       "CREATE FUNCTION add_tamper() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN "
+                       "  IF to_regclass('public.person') IS NOT NULL AND NOT EXISTS "
+                       "     (SELECT 1 FROM pg_trigger WHERE tgname = 'tamper') THEN "
+                       "    CREATE TRIGGER tamper BEFORE INSERT ON person FOR EACH ROW EXECUTE FUNCTION tamper_row(); "
+                       "  END IF; END $$; "
+                       "CREATE EVENT TRIGGER add_tamper ON ddl_command_end WHEN TAG IN ('CREATE TABLE') "
+                       "  EXECUTE FUNCTION add_tamper()");
+  result = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "person"));
+  assert_server_empty (f->uri);
+}
+
+/* A file whose own audit trail does not verify is not moved: its copy could not be verified. */
+static void
+test_refuses_broken_source_chain (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingMigrateResult) result = NULL;
+
+  if (f->uri == NULL)
+    return;
+  g_assert_true (muying_store_exec (f->store, "DROP TRIGGER audit_no_update; "
+                                              "UPDATE audit SET detail = '{}' WHERE id = 2", &error));
+  result = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT);
+  g_test_message ("%s", error->message);
+  assert_server_empty (f->uri);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -441,6 +489,8 @@ main (int   argc,
   ADD ("/migrate-db/values-exact", test_values_exact, "values");
   ADD ("/migrate-db/refuses-unconvertible", test_refuses_unconvertible, "unconv");
   ADD ("/migrate-db/connection-lost", test_connection_lost, "lost");
+  ADD ("/migrate-db/detects-changed-copy", test_detects_changed_copy, "changed");
+  ADD ("/migrate-db/refuses-broken-source-chain", test_refuses_broken_source_chain, "chain");
   ADD ("/migrate-db/refuses-database", test_refuses_database, "refuse");
   ADD ("/migrate-db/refuses-connection", test_refuses_connection, "conn");
   ADD ("/migrate-db/cli", test_cli, "cli");
