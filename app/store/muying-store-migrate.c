@@ -21,15 +21,14 @@
 #include <string.h>
 
 #include "muying-error.h"
-#include "muying-paths.h"
 #include "muying-server-private.h"
 #include "muying-store-audit-private.h"
 #include "muying-store-migrate.h"
 #include "muying-store-private.h"
+#include "muying-store-schema.h"
 #include "muying-store-sql.h"
 
 #define COPY_CHUNK (256 * 1024)
-#define SCHEMA_FOLDER "schema-postgresql"
 
 typedef enum { KIND_INT, KIND_REAL, KIND_TEXT } Kind;
 
@@ -89,69 +88,21 @@ quote_ident (const char *name)
 
 /* ---- the schema on the server ------------------------------------------------------------ */
 
-static guint
-step_number (const char *name)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < 4; i++)
-    {
-      if (!g_ascii_isdigit (name[i]))
-        return 0;
-      n = n * 10 + (guint) g_ascii_digit_value (name[i]);
-    }
-  return name[4] == '-' && g_str_has_suffix (name, ".sql") ? n : 0;
-}
-
-/* The newest baseline (NNNN-baseline.sql) up to this program's version, then the steps after
- * it, in order. */
+/* The baseline and the steps after it (muying-store-schema.c), in the migration's transaction. */
 static gboolean
 create_schema (MuyingServer  *server,
                GError       **error)
 {
-  g_autofree char *folder = g_build_filename (muying_paths_data_dir (), SCHEMA_FOLDER, NULL);
-  g_autoptr(GDir) dir = g_dir_open (folder, 0, error);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  guint base = 0;
-  const char *name;
+  g_autoptr(GPtrArray) steps = muying_store_schema_get_server_steps (error);
 
-  if (dir == NULL)
-    {
-      g_prefix_error (error, _("The database structure files for the server cannot be read. Reinstall Muying: "));
-      return FALSE;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      guint n = step_number (name);
-
-      if (n == 0 || n > MUYING_STORE_SCHEMA_VERSION)
-        continue;
-      g_ptr_array_add (names, g_strdup (name));
-      if (g_str_has_suffix (name, "-baseline.sql") && n > base)
-        base = n;
-    }
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
-  if (base == 0)
-    {
-      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
-                   _("The database structure files for the server are missing from %s. Reinstall Muying"), folder);
-      return FALSE;
-    }
-  for (guint i = 0; i < names->len; i++)
-    {
-      const char *file = g_ptr_array_index (names, i);
-      g_autofree char *path = NULL;
-      g_autofree char *sql = NULL;
-
-      if (step_number (file) < base || (step_number (file) == base && !g_str_has_suffix (file, "-baseline.sql")))
-        continue;
-      path = g_build_filename (folder, file, NULL);
-      if (!g_file_get_contents (path, &sql, NULL, error) || !_muying_server_exec (server, sql, error))
-        {
-          g_prefix_error (error, _("The database structure could not be made on the server (%s): "), file);
-          return FALSE;
-        }
-    }
+  if (steps == NULL)
+    return FALSE;
+  for (guint i = 0; i < steps->len; i++)
+    if (!_muying_server_exec (server, g_ptr_array_index (steps, i), error))
+      {
+        g_prefix_error (error, _("The database structure could not be made on the server: "));
+        return FALSE;
+      }
   return TRUE;
 }
 

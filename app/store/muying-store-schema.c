@@ -46,6 +46,13 @@ step_number (const char *name)
   return n;
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 static char **
 load_steps (const char  *folder,
             GError     **error)
@@ -123,4 +130,55 @@ muying_store_schema_get_migrations (guint   *n_migrations,
     }
   *n_migrations = MUYING_STORE_SCHEMA_VERSION;
   return (const char * const *) steps;
+}
+
+GPtrArray *
+muying_store_schema_get_server_steps (GError **error)
+{
+  g_autofree char *folder = g_build_filename (muying_paths_data_dir (), "schema-postgresql", NULL);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func (g_free);
+  guint base = 0;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      guint n = step_number (name);
+
+      if (n == 0 || n > MUYING_STORE_SCHEMA_VERSION)
+        continue;
+      g_ptr_array_add (names, g_strdup (name));
+      if (g_str_has_suffix (name, "-baseline.sql") && n > base)
+        base = n;
+    }
+  if (base == 0)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
+                   _("The database structure files for the server are missing from %s. Reinstall Muying"), folder);
+      return NULL;
+    }
+  g_ptr_array_sort (names, (GCompareFunc) compare_names);
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *file = g_ptr_array_index (names, i);
+      guint n = step_number (file);
+      g_autofree char *path = NULL;
+      g_autoptr(GError) local = NULL;
+      char *text = NULL;
+
+      /* the baseline, then each step after it */
+      if (n < base || (n == base && !g_str_has_suffix (file, "-baseline.sql")))
+        continue;
+      path = g_build_filename (folder, file, NULL);
+      if (!g_file_get_contents (path, &text, NULL, &local))
+        {
+          g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
+                       _("The database structure files cannot be read (%s): %s. Reinstall Muying"), path,
+                       local->message);
+          return NULL;
+        }
+      g_ptr_array_add (steps, text);
+    }
+  return g_steal_pointer (&steps);
 }

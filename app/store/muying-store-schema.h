@@ -14,4 +14,9 @@ G_BEGIN_DECLS
 const char * const *muying_store_schema_get_migrations (guint   *n_migrations,
                                                         GError **error);
 
+/* The PostgreSQL schema (data/schema-postgresql): the SQL of the newest baseline
+ * "NNNN-baseline.sql" up to MUYING_STORE_SCHEMA_VERSION, then of each step after it, in order, to run
+ * on an empty server database. NULL with @error (MUYING_STORE_ERROR_NOT_FOUND) when missing. */
+GPtrArray          *muying_store_schema_get_server_steps (GError **error);
+
 G_END_DECLS
