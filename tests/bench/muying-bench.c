@@ -1694,6 +1694,7 @@ typedef struct
   gint64                 last_frame_us, last_pulse_us;
   gint64                 frame_gap_us, pulse_gap_us;
   gint64                 frame_gap_end_us;  /* when the longest gap between frames ended */
+  gint64                 later_gap_us;      /* the longest gap that began once the rows were shown */
   gboolean               with_backup;
   guint                  frames, pulses;
   char                  *backup_error;
@@ -1744,6 +1745,8 @@ on_responsive_after_paint_cb (GdkFrameClock *clock,
       r->frame_gap_us = now - r->last_frame_us;
       r->frame_gap_end_us = now;
     }
+  if (r->rows_us != 0 && r->last_frame_us > r->rows_us)
+    r->later_gap_us = MAX (r->later_gap_us, now - r->last_frame_us);
   r->last_frame_us = now;
   r->frames++;
 }
@@ -1895,11 +1898,11 @@ child_responsive (const char *db,
   if (r.backup_error != NULL)
     g_error ("the daily backup failed: %s", r.backup_error);
   read_memory (&rss, &hwm);
-  printf ("MUYING_BENCH_RESULT %.1f %.1f %u %u %.0f %.0f %ld %u %.0f\n", r.frame_gap_us / 1000.0,
+  printf ("MUYING_BENCH_RESULT %.1f %.1f %u %u %.0f %.0f %ld %u %.0f %.1f\n", r.frame_gap_us / 1000.0,
           r.pulse_gap_us / 1000.0, r.frames, r.pulses, (r.rows_us - r.key_us) / 1000.0,
           r.with_backup ? (r.backup_end_us - r.key_us) / 1000.0 : 0.0, hwm,
           g_list_model_get_n_items (G_LIST_MODEL (muying_record_list_get_model (r.list))),
-          (r.frame_gap_end_us - r.frame_gap_us - r.key_us) / 1000.0);
+          (r.frame_gap_end_us - r.frame_gap_us - r.key_us) / 1000.0, r.later_gap_us / 1000.0);
   fflush (stdout);
   gtk_window_destroy (GTK_WINDOW (window));
   g_main_loop_unref (r.loop);
@@ -1939,7 +1942,7 @@ responsive_run (const char     *copy,
   g_auto(GStrv) result = find_line (out, "MUYING_BENCH_RESULT");
   double gap, pulse_gap;
 
-  if (result == NULL || g_strv_length (result) < 9)
+  if (result == NULL || g_strv_length (result) < 10)
     {
       g_printerr ("muying-bench: the responsiveness run %d (%s) failed\n", run, folder != NULL ? "backup" : "search");
       return;
@@ -1949,6 +1952,7 @@ responsive_run (const char     *copy,
            folder != NULL ? "search + backup" : "search alone", result[0], result[8], result[1], result[2], result[3],
            result[7], result[4], folder != NULL ? ", backup ended after " : "", folder != NULL ? result[5] : "",
            folder != NULL ? " ms" : "");
+  g_print ("    longest frame gap once the rows were shown: %s ms\n", result[9]);
   if (run == 0)
     return;
   gap = g_ascii_strtod (result[0], NULL);
