@@ -28,10 +28,11 @@
  * The responsiveness row opens the real window on a copy of the database, types a one-character
  * surname into the prenatal list's search box with real X key events (xdotool) and starts the daily
  * backup with the key press; it reports the longest gap between painted frames until the rows are
- * shown and the backup has ended. It needs a display and xdotool; without them it is skipped.
+ * shown and the backup has ended, beside the same search typed without the backup. It needs a
+ * display and xdotool; without them it is skipped.
  *
  * Child modes (internal): --child bare | window DB | app | workbook DB OUT YEAR | raw-xlsx DB OUT YEAR |
- *                         raw-backup DB OUT | responsive DB BACKUP-FOLDER
+ *                         raw-backup DB OUT | responsive DB BACKUP-FOLDER|-
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
