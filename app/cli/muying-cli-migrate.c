@@ -121,9 +121,14 @@ muying_cli_migrate_db (MuyingCliContext *ctx,
              "move.\n"), muying_store_get_path (ctx->store), result->server, g_timer_elapsed (timer, NULL));
 
   detail = audit_detail (result);
-  if (!muying_store_audit (ctx->store, muying_user_get_login (muying_cli_get_user ()), "migrate_db", "database", 0,
-                           detail, &error))
+  /* in its own transaction, as every audit entry: the desktop program may be appending at the
+   * same time, and two entries on the same predecessor would fork the chain */
+  if (!muying_store_begin (ctx->store, &error) ||
+      !muying_store_audit (ctx->store, muying_user_get_login (muying_cli_get_user ()), "migrate_db", "database", 0,
+                           detail, &error) ||
+      !muying_store_commit (ctx->store, &error))
     {
+      muying_store_rollback (ctx->store);
       muying_cli_printerr (_("The move could not be recorded in the file's audit trail: %s"), error->message);
       return MUYING_CLI_EXIT_ERRORS;
     }
