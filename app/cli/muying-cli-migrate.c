@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 #include <unistd.h>
 
 #include "muying-cli-auth.h"
@@ -31,19 +32,32 @@ print_progress (const char *table,
     g_printerr ("%s\n", _("Verifying the copy on the server…"));
 }
 
+/* What the file's audit trail records of the move (JSON). */
 static char *
 audit_detail (MuyingMigrateResult *result)
 {
-  g_autoptr(GString) detail = g_string_new (NULL);
-  g_autofree char *server = g_strescape (result->server, NULL);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
   gint64 rows = 0;
 
   for (guint i = 0; i < result->tables->len; i++)
     rows += ((MuyingMigratedTable *) g_ptr_array_index (result->tables, i))->rows;
-  g_string_append_printf (detail, "{\"to\":\"%s\",\"tables\":%u,\"rows\":%" G_GINT64_FORMAT
-                          ",\"audit_entries\":%" G_GINT64_FORMAT ",\"audit_head\":\"%s\"}",
-                          server, result->tables->len, rows, result->audit_entries, result->audit_head);
-  return g_string_free (g_steal_pointer (&detail), FALSE);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "to");
+  json_builder_add_string_value (b, result->server);
+  json_builder_set_member_name (b, "tables");
+  json_builder_add_int_value (b, result->tables->len);
+  json_builder_set_member_name (b, "rows");
+  json_builder_add_int_value (b, rows);
+  json_builder_set_member_name (b, "audit_entries");
+  json_builder_add_int_value (b, result->audit_entries);
+  json_builder_set_member_name (b, "audit_head");
+  json_builder_add_string_value (b, result->audit_head);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
 }
 
 int
