@@ -836,15 +836,6 @@ muying_store_migrate_to_server (MuyingStore            *source,
 
   g_return_val_if_fail (MUYING_IS_STORE (source), NULL);
 
-  /* a trail that does not verify here would be copied as it is, and verified as broken there */
-  if (!muying_store_verify_audit (source, NULL, &local))
-    {
-      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
-                   _("The audit trail of the database file does not verify, so its copy could not be verified "
-                     "either: %s. Run “muying-cli check” and resolve what it finds first. Nothing was written"),
-                   local->message);
-      return NULL;
-    }
   server = _muying_server_connect (location, password, error);
   if (server == NULL || !_muying_server_read_version (server, &version, error))
     return NULL;
@@ -853,6 +844,18 @@ muying_store_migrate_to_server (MuyingStore            *source,
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
                    _("The server database %s already is a Muying database (structure version %d): a file is only "
                      "moved into an empty database. Nothing was written"), _muying_server_get_label (server), version);
+      return NULL;
+    }
+
+  /* A trail that does not verify here would be copied as it is, and verified as broken there.
+   * Read after connecting: a server that asks for a password is answered before the whole trail
+   * is read, and the command that retries with the typed password does not read it twice. */
+  if (!muying_store_verify_audit (source, NULL, &local))
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
+                   _("The audit trail of the database file does not verify, so its copy could not be verified "
+                     "either: %s. Run “muying-cli check” and resolve what it finds first. Nothing was written"),
+                   local->message);
       return NULL;
     }
 
