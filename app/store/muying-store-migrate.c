@@ -119,7 +119,6 @@ read_columns (MuyingStore  *source,
   g_autofree char *fk_sql = g_strdup_printf ("PRAGMA foreign_key_list(%s)", quoted);
   g_autoptr(sqlite3_stmt) info = muying_store_prepare (source, info_sql, error);
   g_autoptr(sqlite3_stmt) fk = NULL;
-  g_autoptr(GArray) key_order = g_array_new (FALSE, FALSE, sizeof (int));
   int rc;
 
   if (info == NULL)
@@ -141,27 +140,16 @@ read_columns (MuyingStore  *source,
       g_hash_table_remove (server_kinds, both);
       g_ptr_array_add (t->columns, g_strdup (column));
       g_array_append_val (t->kinds, (Kind) { GPOINTER_TO_INT (kind) });
+      /* pk is the column's 1-based position in the key: the key columns in key order */
       if (pk > 0)
         {
-          g_array_append_val (key_order, pk);
-          g_ptr_array_add (t->key, g_strdup (column));
+          if (t->key->len < (guint) pk)
+            g_ptr_array_set_size (t->key, pk);
+          t->key->pdata[pk - 1] = g_strdup (column);
         }
     }
   if (rc != SQLITE_DONE)
     return muying_store_set_error (source, rc, error);
-  /* the key columns in key order (pk is the 1-based position in the key) */
-  for (guint i = 0; i < t->key->len; i++)
-    for (guint j = i + 1; j < t->key->len; j++)
-      if (g_array_index (key_order, int, j) < g_array_index (key_order, int, i))
-        {
-          int o = g_array_index (key_order, int, i);
-          gpointer c = t->key->pdata[i];
-
-          g_array_index (key_order, int, i) = g_array_index (key_order, int, j);
-          g_array_index (key_order, int, j) = o;
-          t->key->pdata[i] = t->key->pdata[j];
-          t->key->pdata[j] = c;
-        }
   if (t->key->len == 0)
     {
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
