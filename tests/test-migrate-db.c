@@ -395,6 +395,7 @@ test_cli (Fixture       *f,
   g_autofree char *err2 = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(sqlite3_stmt) entry = NULL;
+  g_autofree char *cwd = g_get_current_dir ();
   g_autofree char *cwd_file = NULL;
 
   if (f->uri == NULL)
@@ -414,7 +415,7 @@ test_cli (Fixture       *f,
     g_assert_cmpint (muying_test_run_cli (stats, NULL, &out2, &err2), ==, 1);
     g_assert_nonnull (strstr (err2, "migrate-db"));
   }
-  cwd_file = g_build_filename (g_get_current_dir (), "postgresql:", NULL);
+  cwd_file = g_build_filename (cwd, "postgresql:", NULL);
   g_assert_false (g_file_test (cwd_file, G_FILE_TEST_EXISTS));
   g_assert_cmpint (server_count (f->uri, "record"), ==, 400);
 
