@@ -337,7 +337,8 @@ test_refuses_connection (Fixture       *f,
   g_autofree char *closed_port = NULL;
   g_autofree char *password_line = NULL;
   g_autofree char *uri_rest = NULL;
-  const char *old_passfile = g_getenv ("PGPASSFILE");
+  /* a copy: g_setenv may overwrite the string g_getenv returned */
+  g_autofree char *old_passfile = g_strdup (g_getenv ("PGPASSFILE"));
 
   if (f->uri == NULL)
     return;
