@@ -417,25 +417,36 @@ put_copy (MuyingServer  *server,
   return TRUE;
 }
 
-/* Ends the COPY (with @abort_message: cancelled) and reads its result. */
+/* Ends the COPY and reads its result. */
 static gboolean
 end_copy (MuyingServer  *server,
-          const char    *abort_message,
           GError       **error)
 {
   PGconn *conn = _muying_server_get_conn (server);
   gboolean ok = TRUE;
   PGresult *res;
 
-  if (PQputCopyEnd (conn, abort_message) != 1)
-    return abort_message != NULL || _muying_server_set_error (server, NULL, error);
+  if (PQputCopyEnd (conn, NULL) != 1)
+    return _muying_server_set_error (server, NULL, error);
   while ((res = PQgetResult (conn)) != NULL)
     {
-      if (ok && abort_message == NULL && PQresultStatus (res) != PGRES_COMMAND_OK)
+      if (ok && PQresultStatus (res) != PGRES_COMMAND_OK)
         ok = _muying_server_set_error (server, res, error);
       PQclear (res);
     }
-  return ok && abort_message == NULL;
+  return ok;
+}
+
+/* Cancels the COPY: the server fails it, and the transaction with it (the caller has the error). */
+static void
+abort_copy (MuyingServer *server)
+{
+  PGconn *conn = _muying_server_get_conn (server);
+  PGresult *res;
+
+  if (PQputCopyEnd (conn, "the copy was stopped by the client") == 1)
+    while ((res = PQgetResult (conn)) != NULL)
+      PQclear (res);
 }
 
 static gboolean
@@ -455,6 +466,7 @@ copy_table (MuyingStore   *source,
   g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr(GString) out = g_string_sized_new (COPY_CHUNK + 4096);
   g_autoptr(PGresult) started = NULL;
+  gboolean ok = TRUE;
   gint64 n = 0;
   int rc;
 
@@ -463,10 +475,10 @@ copy_table (MuyingStore   *source,
   started = PQexec (_muying_server_get_conn (server), copy);
   if (PQresultStatus (started) != PGRES_COPY_IN)
     return _muying_server_set_error (server, started, error);
-  while ((rc = sqlite3_step (rows)) == SQLITE_ROW)
+  while (ok && (rc = sqlite3_step (rows)) == SQLITE_ROW)
     {
       n++;
-      for (int i = 0; i < (int) t->columns->len; i++)
+      for (int i = 0; ok && i < (int) t->columns->len; i++)
         {
           const char *why = NULL;
 
@@ -474,35 +486,27 @@ copy_table (MuyingStore   *source,
             g_string_append_c (out, '\t');
           if (!convert_value (rows, i, g_array_index (t->kinds, Kind, i), out, sum, &why))
             {
-              end_copy (server, "value cannot be converted", NULL);
               g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT,
                            _("Row %lld of the table %s cannot be copied unchanged: the column %s holds “%s”, but %s. "
                              "Correct it in the file first"),
                            (long long) n, t->name, (const char *) g_ptr_array_index (t->columns, i),
                            (const char *) sqlite3_column_text (rows, i), _(why));
-              return FALSE;
+              ok = FALSE;
             }
         }
       g_string_append_c (out, '\n');
       g_checksum_update (sum, (const guchar *) "\x1e", 1);
-      if (out->len >= COPY_CHUNK && !put_copy (server, out, error))
-        {
-          end_copy (server, "connection failed", NULL);
-          return FALSE;
-        }
+      if (ok && out->len >= COPY_CHUNK)
+        ok = put_copy (server, out, error);
     }
-  if (rc != SQLITE_DONE)
+  if (ok && rc != SQLITE_DONE)
+    ok = muying_store_set_error (source, rc, error);
+  if (!ok || !put_copy (server, out, error))
     {
-      muying_store_set_error (source, rc, error);
-      end_copy (server, "source read failed", NULL);
+      abort_copy (server);
       return FALSE;
     }
-  if (!put_copy (server, out, error))
-    {
-      end_copy (server, "connection failed", NULL);
-      return FALSE;
-    }
-  if (!end_copy (server, NULL, error))
+  if (!end_copy (server, error))
     return FALSE;
   *n_rows = n;
   *digest = g_strdup (g_checksum_get_string (sum));
