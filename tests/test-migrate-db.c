@@ -169,15 +169,16 @@ test_copy_verified (Fixture       *f,
   g_assert_cmpstr (before, ==, after);
 }
 
-/* Text with COPY's special characters, Chinese, an empty string and a NULL, and numbers at the
- * edges of their types arrive byte for byte. */
+/* Text with COPY's special characters (every control character COPY TO escapes, and one it
+ * does not), Chinese, an empty string and a NULL, and numbers at the edges of their types arrive
+ * byte for byte. */
 static void
 test_values_exact (Fixture       *f,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(MuyingMigrateResult) result = NULL;
-  const char *nasty = "tab\there\nnew line\\back slash\\.\r\n\\N 王小明 \xe2\x80\x8b end";
+  const char *nasty = "tab\there\nnew line\\back slash\\.\r\n\\N 王小明 \xe2\x80\x8b \b\f\v\x01 end";
   g_autoptr(sqlite3_stmt) put = NULL;
   g_autofree char *text = NULL;
   g_autofree char *empty = NULL;

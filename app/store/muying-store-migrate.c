@@ -542,7 +542,10 @@ set_identities (MuyingServer  *server,
 
 /* ---- reading back ------------------------------------------------------------------------ */
 
-/* Undoes COPY's text escapes in place; returns the length. */
+/* Undoes, in place, the escapes COPY TO writes in its text format (CopyAttributeOutText): a
+ * backslash before b, f, n, r, t or v for that control character, or before a backslash or the
+ * delimiter for the character itself. It writes no octal or \x escapes: other control
+ * characters and every other byte come as they are. Returns the length. */
 static gsize
 unescape (char *field)
 {
@@ -550,43 +553,20 @@ unescape (char *field)
 
   while (*in != '\0')
     {
-      if (*in != '\\' || in[1] == '\0')
-        {
-          *out++ = *in++;
-          continue;
-        }
-      in++;
-      switch (*in)
-        {
-        case 'b': *out++ = '\b'; in++; break;
-        case 'f': *out++ = '\f'; in++; break;
-        case 'n': *out++ = '\n'; in++; break;
-        case 'r': *out++ = '\r'; in++; break;
-        case 't': *out++ = '\t'; in++; break;
-        case 'v': *out++ = '\v'; in++; break;
-        case 'x':
+      char c = *in++;
+
+      if (c == '\\' && *in != '\0')
+        switch (c = *in++)
           {
-            int v = 0, k = 0;
-
-            in++;
-            while (k < 2 && g_ascii_isxdigit (*in))
-              v = v * 16 + g_ascii_xdigit_value (*in++), k++;
-            *out++ = (char) v;
+          case 'b': c = '\b'; break;
+          case 'f': c = '\f'; break;
+          case 'n': c = '\n'; break;
+          case 'r': c = '\r'; break;
+          case 't': c = '\t'; break;
+          case 'v': c = '\v'; break;
+          default: break;
           }
-          break;
-        default:
-          if (*in >= '0' && *in <= '7')
-            {
-              int v = 0, k = 0;
-
-              while (k < 3 && *in >= '0' && *in <= '7')
-                v = v * 8 + (*in++ - '0'), k++;
-              *out++ = (char) v;
-            }
-          else
-            *out++ = *in++;
-          break;
-        }
+      *out++ = c;
     }
   *out = '\0';
   return (gsize) (out - field);
