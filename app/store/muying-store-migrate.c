@@ -572,11 +572,13 @@ unescape (char *field)
   return (gsize) (out - field);
 }
 
-typedef gboolean (*RowFunc) (char **fields, gsize *lengths, guint n, gpointer data);
+typedef void (*RowFunc) (char **fields, gsize *lengths, guint n, gpointer data);
 
-/* Runs COPY (@query) TO STDOUT and hands each row's fields (NULL for SQL NULL) to @func. */
+/* Runs COPY (@query) TO STDOUT and hands each row's @n_columns fields (NULL for SQL NULL) to
+ * @func. @table names the copy in the message when a row does not have @n_columns fields. */
 static gboolean
 copy_out (MuyingServer  *server,
+          const char    *table,
           const char    *query,
           guint          n_columns,
           RowFunc        func,
@@ -588,7 +590,7 @@ copy_out (MuyingServer  *server,
   g_autoptr(PGresult) started = PQexec (conn, copy);
   g_autofree char **fields = g_new0 (char *, n_columns);
   g_autofree gsize *lengths = g_new0 (gsize, n_columns);
-  gboolean ok = TRUE;
+  gboolean ok = TRUE, complete = TRUE;
   PGresult *res;
   char *line;
   int len;
@@ -597,41 +599,44 @@ copy_out (MuyingServer  *server,
     return _muying_server_set_error (server, started, error);
   while ((len = PQgetCopyData (conn, &line, 0)) > 0)
     {
-      char *p = line;
+      char *field = line;
       guint n = 0;
 
-      if (len > 0 && line[len - 1] == '\n')
+      if (line[len - 1] == '\n')
         line[len - 1] = '\0';
-      while (ok && n < n_columns)
+      /* a tab in a value comes escaped: each tab ends a field */
+      for (; field != NULL && n < n_columns; n++)
         {
-          char *tab = strchr (p, '\t');
+          char *tab = strchr (field, '\t');
 
           if (tab != NULL)
-            *tab = '\0';
-          if (strcmp (p, "\\N") == 0)
+            *tab++ = '\0';
+          if (strcmp (field, "\\N") == 0)
             fields[n] = NULL, lengths[n] = 0;
           else
-            lengths[n] = unescape (p), fields[n] = p;
-          n++;
-          if (tab == NULL)
-            break;
-          p = tab + 1;
+            lengths[n] = unescape (field), fields[n] = field;
+          field = tab;
         }
-      if (ok)
-        ok = n == n_columns && func (fields, lengths, n_columns, data);
+      if (n == n_columns && field == NULL)
+        func (fields, lengths, n_columns, data);
+      else
+        complete = FALSE;
       PQfreemem (line);
     }
   if (len == -2)
     return _muying_server_set_error (server, NULL, error);
   while ((res = PQgetResult (conn)) != NULL)
     {
-      if (PQresultStatus (res) != PGRES_COMMAND_OK && ok)
+      if (ok && PQresultStatus (res) != PGRES_COMMAND_OK)
         ok = _muying_server_set_error (server, res, error);
       PQclear (res);
     }
-  if (!ok && error != NULL && *error == NULL)
-    g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
-                 _("The copy on the server could not be read back: %s"), query);
+  if (ok && !complete)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                   _("The copy of the table %s on the server could not be read back"), table);
+      return FALSE;
+    }
   return ok;
 }
 
@@ -642,7 +647,7 @@ typedef struct
   gint64     rows;
 } DigestRead;
 
-static gboolean
+static void
 digest_row (char   **fields,
             gsize   *lengths,
             guint    n,
@@ -666,7 +671,6 @@ digest_row (char   **fields,
         digest_value (d->sum, kind, fields[i], lengths[i]);
     }
   g_checksum_update (d->sum, (const guchar *) "\x1e", 1);
-  return TRUE;
 }
 
 static gboolean
@@ -682,7 +686,7 @@ verify_table (MuyingServer         *server,
   g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   DigestRead d = { t, sum, 0 };
 
-  if (!copy_out (server, query, t->columns->len, digest_row, &d, error))
+  if (!copy_out (server, t->name, query, t->columns->len, digest_row, &d, error))
     return FALSE;
   if (d.rows != copied->rows || strcmp (g_checksum_get_string (sum), copied->digest) != 0)
     {
@@ -702,7 +706,7 @@ typedef struct
   gint64            first_bad;
 } ChainRead;
 
-static gboolean
+static void
 chain_row (char   **f,
            gsize   *lengths,
            guint    n,
@@ -717,7 +721,6 @@ chain_row (char   **f,
 
   if (_muying_audit_chain_feed (c->chain, &e) != 0 && c->first_bad == 0)
     c->first_bad = e.id;
-  return TRUE;
 }
 
 /* The audit chain on the server, entry by entry, must end where the file's does. */
@@ -732,7 +735,7 @@ verify_chain (MuyingStore          *source,
   g_autofree char *source_hash = NULL;
   gint64 source_id = 0;
 
-  if (!copy_out (server, "SELECT id, at, user_name, action, entity, entity_id, detail, prev_hash, hash, seal "
+  if (!copy_out (server, "audit", "SELECT id, at, user_name, action, entity, entity_id, detail, prev_hash, hash, seal "
                          "FROM audit ORDER BY id", 10, chain_row, &c, error))
     return FALSE;
   if (!muying_store_get_audit_head (source, &source_id, &source_hash))
