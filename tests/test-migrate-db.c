@@ -185,6 +185,8 @@ test_values_exact (Fixture       *f,
   g_autofree char *null_value = NULL;
   g_autofree char *real = NULL;
   g_autofree char *big = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *alter = NULL;
 
   if (f->uri == NULL)
     return;
@@ -193,9 +195,14 @@ test_values_exact (Fixture       *f,
   sqlite3_bind_text (put, 2, nasty, -1, SQLITE_STATIC);
   g_assert_cmpint (sqlite3_step (put), ==, SQLITE_DONE);
   g_assert_true (muying_store_exec (f->store, "INSERT INTO setting VALUES ('empty', ''), ('null', NULL); "
-                                              "UPDATE prenatal SET afp_mom = 0.1, nt_mm = 1e-300, t21_risk = 9007199254740993 "
+                                              "UPDATE prenatal SET afp_mom = 0.1, nt_mm = 1e-300, t21_risk = 9007199254740993, "
+                                              "weight_kg = 1.0 / 3 "
                                               "WHERE record_id = (SELECT min(record_id) FROM prenatal)", &error));
   g_assert_no_error (error);
+  /* a server set to print numbers rounded to 15 digits (PostgreSQL 11's default) */
+  db = g_path_get_basename (f->uri);
+  alter = g_strdup_printf ("ALTER DATABASE %s SET extra_float_digits = 0", db);
+  muying_test_pg_exec (f->uri, alter);
 
   result = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -205,8 +212,8 @@ test_values_exact (Fixture       *f,
   g_assert_cmpstr (empty, ==, "t");
   null_value = muying_test_pg_query_value (f->uri, "SELECT value IS NULL FROM setting WHERE key = 'null'");
   g_assert_cmpstr (null_value, ==, "t");
-  real = muying_test_pg_query_value (f->uri, "SELECT afp_mom = 0.1::float8 AND nt_mm = 1e-300::float8 FROM prenatal "
-                                             "ORDER BY record_id LIMIT 1");
+  real = muying_test_pg_query_value (f->uri, "SELECT afp_mom = 0.1::float8 AND nt_mm = 1e-300::float8 "
+                                             "AND weight_kg = 1.0::float8 / 3 FROM prenatal ORDER BY record_id LIMIT 1");
   g_assert_cmpstr (real, ==, "t");
   big = muying_test_pg_query_value (f->uri, "SELECT t21_risk FROM prenatal ORDER BY record_id LIMIT 1");
   g_assert_cmpstr (big, ==, "9007199254740993");

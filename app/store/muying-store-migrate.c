@@ -766,7 +766,11 @@ migrate (MuyingStore            *source,
 {
   g_autoptr(GPtrArray) tables = NULL;
 
-  if (!_muying_server_exec (server, "BEGIN", error) || !create_schema (server, error))
+  /* The read-back compares numbers exactly: the server prints each double in its shortest exact
+   * form whatever the database or account sets (extra_float_digits 0 or less rounds to 15
+   * digits, and a copy that arrived whole would be refused). */
+  if (!_muying_server_exec (server, "BEGIN; SET LOCAL extra_float_digits = 3", error) ||
+      !create_schema (server, error))
     return FALSE;
   tables = read_tables (source, server, error);
   if (tables == NULL)
