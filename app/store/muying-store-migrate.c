@@ -449,6 +449,21 @@ abort_copy (MuyingServer *server)
       PQclear (res);
 }
 
+/* The source row's key for messages: "id = 81", "record_id = 5, code = R3". */
+static char *
+describe_key (Table        *t,
+              sqlite3_stmt *row)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint k = 0; k < t->key->len; k++)
+    for (guint c = 0; c < t->columns->len; c++)
+      if (strcmp (g_ptr_array_index (t->key, k), g_ptr_array_index (t->columns, c)) == 0)
+        g_string_append_printf (s, "%s%s = %s", k > 0 ? ", " : "", (const char *) g_ptr_array_index (t->key, k),
+                                (const char *) sqlite3_column_text (row, (int) c));
+  return g_string_free (s, FALSE);
+}
+
 static gboolean
 copy_table (MuyingStore   *source,
             MuyingServer  *server,
@@ -486,10 +501,13 @@ copy_table (MuyingStore   *source,
             g_string_append_c (out, '\t');
           if (!convert_value (rows, i, g_array_index (t->kinds, Kind, i), out, sum, &why))
             {
+              g_autofree char *row = describe_key (t, rows);
+
+              /* TRANSLATORS: the table, its key ("id = 81"), the column, its value, why it cannot be copied */
               g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT,
-                           _("Row %lld of the table %s cannot be copied unchanged: the column %s holds “%s”, but %s. "
-                             "Correct it in the file first"),
-                           (long long) n, t->name, (const char *) g_ptr_array_index (t->columns, i),
+                           _("The row of the table %s with %s cannot be copied unchanged: the column %s holds “%s”, "
+                             "but %s. Correct it in the file first"),
+                           t->name, row, (const char *) g_ptr_array_index (t->columns, i),
                            (const char *) sqlite3_column_text (rows, i), _(why));
               ok = FALSE;
             }
