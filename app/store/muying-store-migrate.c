@@ -706,13 +706,18 @@ verify_table (MuyingServer         *server,
 
   if (!copy_out (server, t->name, query, t->columns->len, digest_row, &d, error))
     return FALSE;
-  if (d.rows != copied->rows || strcmp (g_checksum_get_string (sum), copied->digest) != 0)
+  if (d.rows != copied->rows)
     {
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
-                   _("The table %s on the server differs from the file after copying (%lld rows in the file, %lld "
-                     "on the server; the contents %s): the migration was undone"),
-                   t->name, (long long) copied->rows, (long long) d.rows,
-                   d.rows == copied->rows ? _("differ") : _("were not compared"));
+                   _("The table %s on the server has %lld rows after copying, the file %lld: the migration was "
+                     "undone"), t->name, (long long) d.rows, (long long) copied->rows);
+      return FALSE;
+    }
+  if (strcmp (g_checksum_get_string (sum), copied->digest) != 0)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
+                   _("The table %s on the server differs from the file after copying (the same %lld rows, but not "
+                     "the same values): the migration was undone"), t->name, (long long) d.rows);
       return FALSE;
     }
   return TRUE;
