@@ -761,15 +761,21 @@ verify_chain (MuyingStore          *source,
   if (!copy_out (server, "audit", "SELECT id, at, user_name, action, entity, entity_id, detail, prev_hash, hash, seal "
                          "FROM audit ORDER BY id", 10, chain_row, &c, error))
     return FALSE;
-  if (!muying_store_get_audit_head (source, &source_id, &source_hash))
-    source_hash = NULL;
-  if (c.first_bad != 0 || g_strcmp0 (_muying_audit_chain_get_head (chain), source_hash) != 0 ||
-      (source_hash != NULL && !_muying_audit_chain_is_keyed (chain) &&
-       muying_store_get_schema_version (source) >= MUYING_STORE_KEYED_AUDIT_VERSION))
+  if (c.first_bad != 0)
     {
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
                    _("The audit trail on the server does not verify (first at entry %lld): the migration was "
                      "undone"), (long long) c.first_bad);
+      return FALSE;
+    }
+  muying_store_get_audit_head (source, &source_id, &source_hash);   /* source_hash stays NULL when empty */
+  if (g_strcmp0 (_muying_audit_chain_get_head (chain), source_hash) != 0 ||
+      (source_hash != NULL && !_muying_audit_chain_is_keyed (chain) &&
+       muying_store_get_schema_version (source) >= MUYING_STORE_KEYED_AUDIT_VERSION))
+    {
+      g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
+                           _("The audit trail on the server does not end at the file's newest entry, or has no "
+                             "keyed entry: the migration was undone"));
       return FALSE;
     }
   result->audit_entries = _muying_audit_chain_get_count (chain);
