@@ -109,6 +109,7 @@ muying_cli_migrate_db (MuyingCliContext *ctx,
       password = muying_cli_read_password (prompt, NULL, FALSE);
       if (password == NULL)
         return MUYING_CLI_EXIT_ERRORS;
+      g_timer_start (timer);   /* the time shown is the move's, not the typing's */
       result = muying_store_migrate_to_server (ctx->store, to, password, print_progress, NULL, &error);
     }
   if (result == NULL)
