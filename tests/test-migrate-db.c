@@ -290,6 +290,50 @@ test_connection_lost (Fixture       *f,
   g_assert_cmpint (server_count (f->uri, "record"), ==, 400);
 }
 
+typedef struct
+{
+  const char *db;
+  guint       n_tables;
+} Writer;
+
+/* After the first table, another program adds records to the file and appends to its audit
+ * trail (as the desktop program may while the move runs). */
+static void
+write_meanwhile (const char *table,
+                 gint64      rows,
+                 gpointer    user_data)
+{
+  Writer *w = user_data;
+  const char *demo[] = { "--db", w->db, "--user", "boss", "demo", "--records", "5", "--seed", "8", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  if (table == NULL || ++w->n_tables != 1)
+    return;
+  g_assert_cmpint (muying_test_run_cli (demo, "MUYING_PASSWORD=" ADMIN_PASSWORD, &out, &err), ==, 0);
+}
+
+/* The move copies the file as it was when it started reading: what another program writes
+ * meanwhile stays in the file only, and the copy still verifies (tables and audit trail). */
+static void
+test_source_written_meanwhile (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingMigrateResult) result = NULL;
+  Writer w = { f->db, 0 };
+
+  if (f->uri == NULL)
+    return;
+  result = muying_store_migrate_to_server (f->store, f->uri, NULL, write_meanwhile, &w, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_cmpint (file_count (f->store, "record"), ==, 405);
+  g_assert_cmpint (server_count (f->uri, "record"), ==, 400);
+  g_assert_cmpint (server_count (f->uri, "audit"), ==, result->audit_entries);
+  g_assert_cmpint (file_count (f->store, "audit"), >, result->audit_entries);
+}
+
 /* Only into an empty database: a second move, another program's database, a newer Muying's. */
 static void
 test_refuses_database (Fixture       *f,
@@ -499,6 +543,7 @@ main (int   argc,
   ADD ("/migrate-db/values-exact", test_values_exact, "values");
   ADD ("/migrate-db/refuses-unconvertible", test_refuses_unconvertible, "unconv");
   ADD ("/migrate-db/connection-lost", test_connection_lost, "lost");
+  ADD ("/migrate-db/source-written-meanwhile", test_source_written_meanwhile, "meanwhile");
   ADD ("/migrate-db/detects-changed-copy", test_detects_changed_copy, "changed");
   ADD ("/migrate-db/refuses-broken-source-chain", test_refuses_broken_source_chain, "chain");
   ADD ("/migrate-db/refuses-database", test_refuses_database, "refuse");
