@@ -14,6 +14,7 @@
 #include "muying-error.h"
 #include "muying-store-location.h"
 #include "muying-store-migrate.h"
+#include "muying-store-schema.h"
 #include "muying-store-sql.h"
 #include "muying-test-pg.h"
 #include "muying-test-utils.h"
@@ -528,6 +529,73 @@ test_refuses_broken_source_chain (Fixture       *f,
   assert_server_empty (f->uri);
 }
 
+/* Writes the server step files @names (each holding its own name) into a new data folder and
+ * returns what the schema module reads there, with @error. */
+static GPtrArray *
+server_steps_from (const char * const *names,
+                   const char         *data_dir,
+                   GError            **error)
+{
+  g_autofree char *folder = g_build_filename (data_dir, "schema-postgresql", NULL);
+  g_autofree char *old_data_dir = g_strdup (g_getenv ("MUYING_DATA_DIR"));
+  GPtrArray *steps;
+
+  muying_test_rm_rf (folder);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (folder, names[i], NULL);
+
+      g_assert_true (g_file_set_contents (path, names[i], -1, NULL));
+    }
+  g_setenv ("MUYING_DATA_DIR", data_dir, TRUE);
+  steps = muying_store_schema_get_server_steps (error);
+  if (old_data_dir != NULL)
+    g_setenv ("MUYING_DATA_DIR", old_data_dir, TRUE);
+  else
+    g_unsetenv ("MUYING_DATA_DIR");
+  return steps;
+}
+
+/* The server's structure is the newest baseline, then each step after it once, up to this
+ * program's version: a step missing or given twice is refused like a file's (no server needed). */
+static void
+test_server_steps (void)
+{
+  const guint v = MUYING_STORE_SCHEMA_VERSION;
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *old_base = g_strdup_printf ("%04u-baseline.sql", v - 2);
+  g_autofree char *base = g_strdup_printf ("%04u-baseline.sql", v - 1);
+  g_autofree char *base_step = g_strdup_printf ("%04u-shipped.sql", v - 1);
+  g_autofree char *last = g_strdup_printf ("%04u-last.sql", v);
+  g_autofree char *last_again = g_strdup_printf ("%04u-again.sql", v);
+  g_autofree char *newer = g_strdup_printf ("%04u-newer.sql", v + 1);
+  const char *good[] = { old_base, base_step, base, last, newer, NULL };
+  const char *gap[] = { base, newer, NULL };
+  const char *twice[] = { base, last, last_again, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autofree char *missing = g_strdup_printf ("%u", v);
+
+  steps = server_steps_from (good, dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (steps->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (steps, 0), ==, base);
+  g_assert_cmpstr (g_ptr_array_index (steps, 1), ==, last);
+  g_clear_pointer (&steps, g_ptr_array_unref);
+
+  steps = server_steps_from (gap, dir, &error);
+  g_assert_null (steps);
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_clear_error (&error);
+
+  steps = server_steps_from (twice, dir, &error);
+  g_assert_null (steps);
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND);
+  muying_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -550,5 +618,6 @@ main (int   argc,
   ADD ("/migrate-db/refuses-connection", test_refuses_connection, "conn");
   ADD ("/migrate-db/cli", test_cli, "cli");
 #undef ADD
+  g_test_add_func ("/migrate-db/server-steps", test_server_steps);
   return g_test_run ();
 }
