@@ -460,7 +460,8 @@ describe_key (Table        *t,
     for (guint c = 0; c < t->columns->len; c++)
       if (strcmp (g_ptr_array_index (t->key, k), g_ptr_array_index (t->columns, c)) == 0)
         g_string_append_printf (s, "%s%s = %s", k > 0 ? ", " : "", (const char *) g_ptr_array_index (t->key, k),
-                                (const char *) sqlite3_column_text (row, (int) c));
+                                sqlite3_column_type (row, (int) c) != SQLITE_NULL
+                                ? (const char *) sqlite3_column_text (row, (int) c) : "NULL");
   return g_string_free (s, FALSE);
 }
 
