@@ -131,13 +131,11 @@ muying_cli_migrate_db (MuyingCliContext *ctx,
   /* TRANSLATORS: number of audit entries and the first 16 hex digits of the newest one's hash */
   g_print (_("Audit trail on the server: %lld entries verified one by one, ending at %.16s… as in the file\n"),
            (long long) result->audit_entries, result->audit_head);
-  /* TRANSLATORS: the database file, the server database, seconds */
-  g_print (_("Moved %s to %s and verified it (%.1f s). The file was not changed; its audit trail records the "
-             "move.\n"), muying_store_get_path (ctx->store), result->server, g_timer_elapsed (timer, NULL));
 
+  /* In its own transaction, as every audit entry: the desktop program may be appending at the
+   * same time, and two entries on the same predecessor would fork the chain. The last line of
+   * the summary says the trail records the move, so it comes after. */
   detail = audit_detail (result);
-  /* in its own transaction, as every audit entry: the desktop program may be appending at the
-   * same time, and two entries on the same predecessor would fork the chain */
   if (!muying_store_begin (ctx->store, &error) ||
       !muying_store_audit (ctx->store, muying_user_get_login (muying_cli_get_user ()), "migrate_db", "database", 0,
                            detail, &error) ||
@@ -147,5 +145,8 @@ muying_cli_migrate_db (MuyingCliContext *ctx,
       muying_cli_printerr (_("The move could not be recorded in the file's audit trail: %s"), error->message);
       return MUYING_CLI_EXIT_ERRORS;
     }
+  /* TRANSLATORS: the database file, the server database, seconds */
+  g_print (_("Moved %s to %s and verified it (%.1f s). The file was not changed; its audit trail records the "
+             "move.\n"), muying_store_get_path (ctx->store), result->server, g_timer_elapsed (timer, NULL));
   return MUYING_CLI_EXIT_OK;
 }
