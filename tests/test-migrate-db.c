@@ -14,6 +14,7 @@
 #include "muying-error.h"
 #include "muying-store-location.h"
 #include "muying-store-migrate.h"
+#include "muying-store-schema.h"
 #include "muying-store-sql.h"
 #include "muying-test-pg.h"
 #include "muying-test-utils.h"
@@ -169,21 +170,24 @@ test_copy_verified (Fixture       *f,
   g_assert_cmpstr (before, ==, after);
 }
 
-/* Text with COPY's special characters, Chinese, an empty string and a NULL, and numbers at the
- * edges of their types arrive byte for byte. */
+/* Text with COPY's special characters (every control character COPY TO escapes, and one it
+ * does not), Chinese, an empty string and a NULL, and numbers at the edges of their types arrive
+ * byte for byte. */
 static void
 test_values_exact (Fixture       *f,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(MuyingMigrateResult) result = NULL;
-  const char *nasty = "tab\there\nnew line\\back slash\\.\r\n\\N 王小明 \xe2\x80\x8b end";
+  const char *nasty = "tab\there\nnew line\\back slash\\.\r\n\\N 王小明 \xe2\x80\x8b \b\f\v\x01 end";
   g_autoptr(sqlite3_stmt) put = NULL;
   g_autofree char *text = NULL;
   g_autofree char *empty = NULL;
   g_autofree char *null_value = NULL;
   g_autofree char *real = NULL;
   g_autofree char *big = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *alter = NULL;
 
   if (f->uri == NULL)
     return;
@@ -192,9 +196,14 @@ test_values_exact (Fixture       *f,
   sqlite3_bind_text (put, 2, nasty, -1, SQLITE_STATIC);
   g_assert_cmpint (sqlite3_step (put), ==, SQLITE_DONE);
   g_assert_true (muying_store_exec (f->store, "INSERT INTO setting VALUES ('empty', ''), ('null', NULL); "
-                                              "UPDATE prenatal SET afp_mom = 0.1, nt_mm = 1e-300, t21_risk = 9007199254740993 "
+                                              "UPDATE prenatal SET afp_mom = 0.1, nt_mm = 1e-300, t21_risk = 9007199254740993, "
+                                              "weight_kg = 1.0 / 3 "
                                               "WHERE record_id = (SELECT min(record_id) FROM prenatal)", &error));
   g_assert_no_error (error);
+  /* a server set to print numbers rounded to 15 digits (PostgreSQL 11's default) */
+  db = g_path_get_basename (f->uri);
+  alter = g_strdup_printf ("ALTER DATABASE %s SET extra_float_digits = 0", db);
+  muying_test_pg_exec (f->uri, alter);
 
   result = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -204,8 +213,8 @@ test_values_exact (Fixture       *f,
   g_assert_cmpstr (empty, ==, "t");
   null_value = muying_test_pg_query_value (f->uri, "SELECT value IS NULL FROM setting WHERE key = 'null'");
   g_assert_cmpstr (null_value, ==, "t");
-  real = muying_test_pg_query_value (f->uri, "SELECT afp_mom = 0.1::float8 AND nt_mm = 1e-300::float8 FROM prenatal "
-                                             "ORDER BY record_id LIMIT 1");
+  real = muying_test_pg_query_value (f->uri, "SELECT afp_mom = 0.1::float8 AND nt_mm = 1e-300::float8 "
+                                             "AND weight_kg = 1.0::float8 / 3 FROM prenatal ORDER BY record_id LIMIT 1");
   g_assert_cmpstr (real, ==, "t");
   big = muying_test_pg_query_value (f->uri, "SELECT t21_risk FROM prenatal ORDER BY record_id LIMIT 1");
   g_assert_cmpstr (big, ==, "9007199254740993");
@@ -282,6 +291,50 @@ test_connection_lost (Fixture       *f,
   g_assert_cmpint (server_count (f->uri, "record"), ==, 400);
 }
 
+typedef struct
+{
+  const char *db;
+  guint       n_tables;
+} Writer;
+
+/* After the first table, another program adds records to the file and appends to its audit
+ * trail (as the desktop program may while the move runs). */
+static void
+write_meanwhile (const char *table,
+                 gint64      rows,
+                 gpointer    user_data)
+{
+  Writer *w = user_data;
+  const char *demo[] = { "--db", w->db, "--user", "boss", "demo", "--records", "5", "--seed", "8", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  if (table == NULL || ++w->n_tables != 1)
+    return;
+  g_assert_cmpint (muying_test_run_cli (demo, "MUYING_PASSWORD=" ADMIN_PASSWORD, &out, &err), ==, 0);
+}
+
+/* The move copies the file as it was when it started reading: what another program writes
+ * meanwhile stays in the file only, and the copy still verifies (tables and audit trail). */
+static void
+test_source_written_meanwhile (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingMigrateResult) result = NULL;
+  Writer w = { f->db, 0 };
+
+  if (f->uri == NULL)
+    return;
+  result = muying_store_migrate_to_server (f->store, f->uri, NULL, write_meanwhile, &w, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_cmpint (file_count (f->store, "record"), ==, 405);
+  g_assert_cmpint (server_count (f->uri, "record"), ==, 400);
+  g_assert_cmpint (server_count (f->uri, "audit"), ==, result->audit_entries);
+  g_assert_cmpint (file_count (f->store, "audit"), >, result->audit_entries);
+}
+
 /* Only into an empty database: a second move, another program's database, a newer Muying's. */
 static void
 test_refuses_database (Fixture       *f,
@@ -337,7 +390,8 @@ test_refuses_connection (Fixture       *f,
   g_autofree char *closed_port = NULL;
   g_autofree char *password_line = NULL;
   g_autofree char *uri_rest = NULL;
-  const char *old_passfile = g_getenv ("PGPASSFILE");
+  /* a copy: g_setenv may overwrite the string g_getenv returned */
+  g_autofree char *old_passfile = g_strdup (g_getenv ("PGPASSFILE"));
 
   if (f->uri == NULL)
     return;
@@ -395,6 +449,7 @@ test_cli (Fixture       *f,
   g_autofree char *err2 = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(sqlite3_stmt) entry = NULL;
+  g_autofree char *cwd = g_get_current_dir ();
   g_autofree char *cwd_file = NULL;
 
   if (f->uri == NULL)
@@ -414,7 +469,7 @@ test_cli (Fixture       *f,
     g_assert_cmpint (muying_test_run_cli (stats, NULL, &out2, &err2), ==, 1);
     g_assert_nonnull (strstr (err2, "migrate-db"));
   }
-  cwd_file = g_build_filename (g_get_current_dir (), "postgresql:", NULL);
+  cwd_file = g_build_filename (cwd, "postgresql:", NULL);
   g_assert_false (g_file_test (cwd_file, G_FILE_TEST_EXISTS));
   g_assert_cmpint (server_count (f->uri, "record"), ==, 400);
 
@@ -474,6 +529,73 @@ test_refuses_broken_source_chain (Fixture       *f,
   assert_server_empty (f->uri);
 }
 
+/* Writes the server step files @names (each holding its own name) into a new data folder and
+ * returns what the schema module reads there, with @error. */
+static GPtrArray *
+server_steps_from (const char * const *names,
+                   const char         *data_dir,
+                   GError            **error)
+{
+  g_autofree char *folder = g_build_filename (data_dir, "schema-postgresql", NULL);
+  g_autofree char *old_data_dir = g_strdup (g_getenv ("MUYING_DATA_DIR"));
+  GPtrArray *steps;
+
+  muying_test_rm_rf (folder);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (folder, names[i], NULL);
+
+      g_assert_true (g_file_set_contents (path, names[i], -1, NULL));
+    }
+  g_setenv ("MUYING_DATA_DIR", data_dir, TRUE);
+  steps = muying_store_schema_get_server_steps (error);
+  if (old_data_dir != NULL)
+    g_setenv ("MUYING_DATA_DIR", old_data_dir, TRUE);
+  else
+    g_unsetenv ("MUYING_DATA_DIR");
+  return steps;
+}
+
+/* The server's structure is the newest baseline, then each step after it once, up to this
+ * program's version: a step missing or given twice is refused like a file's (no server needed). */
+static void
+test_server_steps (void)
+{
+  const guint v = MUYING_STORE_SCHEMA_VERSION;
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *old_base = g_strdup_printf ("%04u-baseline.sql", v - 2);
+  g_autofree char *base = g_strdup_printf ("%04u-baseline.sql", v - 1);
+  g_autofree char *base_step = g_strdup_printf ("%04u-shipped.sql", v - 1);
+  g_autofree char *last = g_strdup_printf ("%04u-last.sql", v);
+  g_autofree char *last_again = g_strdup_printf ("%04u-again.sql", v);
+  g_autofree char *newer = g_strdup_printf ("%04u-newer.sql", v + 1);
+  const char *good[] = { old_base, base_step, base, last, newer, NULL };
+  const char *gap[] = { base, newer, NULL };
+  const char *twice[] = { base, last, last_again, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autofree char *missing = g_strdup_printf ("%u", v);
+
+  steps = server_steps_from (good, dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (steps->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (steps, 0), ==, base);
+  g_assert_cmpstr (g_ptr_array_index (steps, 1), ==, last);
+  g_clear_pointer (&steps, g_ptr_array_unref);
+
+  steps = server_steps_from (gap, dir, &error);
+  g_assert_null (steps);
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_clear_error (&error);
+
+  steps = server_steps_from (twice, dir, &error);
+  g_assert_null (steps);
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND);
+  muying_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -489,11 +611,13 @@ main (int   argc,
   ADD ("/migrate-db/values-exact", test_values_exact, "values");
   ADD ("/migrate-db/refuses-unconvertible", test_refuses_unconvertible, "unconv");
   ADD ("/migrate-db/connection-lost", test_connection_lost, "lost");
+  ADD ("/migrate-db/source-written-meanwhile", test_source_written_meanwhile, "meanwhile");
   ADD ("/migrate-db/detects-changed-copy", test_detects_changed_copy, "changed");
   ADD ("/migrate-db/refuses-broken-source-chain", test_refuses_broken_source_chain, "chain");
   ADD ("/migrate-db/refuses-database", test_refuses_database, "refuse");
   ADD ("/migrate-db/refuses-connection", test_refuses_connection, "conn");
   ADD ("/migrate-db/cli", test_cli, "cli");
 #undef ADD
+  g_test_add_func ("/migrate-db/server-steps", test_server_steps);
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 #include <unistd.h>
 
 #include "muying-cli-auth.h"
@@ -31,19 +32,32 @@ print_progress (const char *table,
     g_printerr ("%s\n", _("Verifying the copy on the server…"));
 }
 
+/* What the file's audit trail records of the move (JSON). */
 static char *
 audit_detail (MuyingMigrateResult *result)
 {
-  g_autoptr(GString) detail = g_string_new (NULL);
-  g_autofree char *server = g_strescape (result->server, NULL);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
   gint64 rows = 0;
 
   for (guint i = 0; i < result->tables->len; i++)
     rows += ((MuyingMigratedTable *) g_ptr_array_index (result->tables, i))->rows;
-  g_string_append_printf (detail, "{\"to\":\"%s\",\"tables\":%u,\"rows\":%" G_GINT64_FORMAT
-                          ",\"audit_entries\":%" G_GINT64_FORMAT ",\"audit_head\":\"%s\"}",
-                          server, result->tables->len, rows, result->audit_entries, result->audit_head);
-  return g_string_free (g_steal_pointer (&detail), FALSE);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "to");
+  json_builder_add_string_value (b, result->server);
+  json_builder_set_member_name (b, "tables");
+  json_builder_add_int_value (b, result->tables->len);
+  json_builder_set_member_name (b, "rows");
+  json_builder_add_int_value (b, rows);
+  json_builder_set_member_name (b, "audit_entries");
+  json_builder_add_int_value (b, result->audit_entries);
+  json_builder_set_member_name (b, "audit_head");
+  json_builder_add_string_value (b, result->audit_head);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
 }
 
 int
@@ -95,6 +109,7 @@ muying_cli_migrate_db (MuyingCliContext *ctx,
       password = muying_cli_read_password (prompt, NULL, FALSE);
       if (password == NULL)
         return MUYING_CLI_EXIT_ERRORS;
+      g_timer_start (timer);   /* the time shown is the move's, not the typing's */
       result = muying_store_migrate_to_server (ctx->store, to, password, print_progress, NULL, &error);
     }
   if (result == NULL)
@@ -116,16 +131,22 @@ muying_cli_migrate_db (MuyingCliContext *ctx,
   /* TRANSLATORS: number of audit entries and the first 16 hex digits of the newest one's hash */
   g_print (_("Audit trail on the server: %lld entries verified one by one, ending at %.16s… as in the file\n"),
            (long long) result->audit_entries, result->audit_head);
-  /* TRANSLATORS: the database file, the server database, seconds */
-  g_print (_("Moved %s to %s and verified it (%.1f s). The file was not changed; its audit trail records the "
-             "move.\n"), muying_store_get_path (ctx->store), result->server, g_timer_elapsed (timer, NULL));
 
+  /* In its own transaction, as every audit entry: the desktop program may be appending at the
+   * same time, and two entries on the same predecessor would fork the chain. The last line of
+   * the summary says the trail records the move, so it comes after. */
   detail = audit_detail (result);
-  if (!muying_store_audit (ctx->store, muying_user_get_login (muying_cli_get_user ()), "migrate_db", "database", 0,
-                           detail, &error))
+  if (!muying_store_begin (ctx->store, &error) ||
+      !muying_store_audit (ctx->store, muying_user_get_login (muying_cli_get_user ()), "migrate_db", "database", 0,
+                           detail, &error) ||
+      !muying_store_commit (ctx->store, &error))
     {
+      muying_store_rollback (ctx->store);
       muying_cli_printerr (_("The move could not be recorded in the file's audit trail: %s"), error->message);
       return MUYING_CLI_EXIT_ERRORS;
     }
+  /* TRANSLATORS: the database file, the server database, seconds */
+  g_print (_("Moved %s to %s and verified it (%.1f s). The file was not changed; its audit trail records the "
+             "move.\n"), muying_store_get_path (ctx->store), result->server, g_timer_elapsed (timer, NULL));
   return MUYING_CLI_EXIT_OK;
 }

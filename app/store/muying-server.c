@@ -154,8 +154,9 @@ _muying_server_connect (const char  *location,
   PQconninfoOption *options = NULL;
   g_autofree char *label = NULL;
   g_autofree char *why = NULL;
-  const char *keywords[] = { "dbname", "password", "connect_timeout", "application_name", "client_encoding", NULL };
-  const char *values[] = { location, password, CONNECT_TIMEOUT, "muying", "UTF8", NULL };
+  /* Before dbname what the location may change (its own timeout), after it what it may not. */
+  const char *keywords[] = { "connect_timeout", "dbname", "password", "application_name", "client_encoding", NULL };
+  const char *values[] = { CONNECT_TIMEOUT, location, password, "muying", "UTF8", NULL };
   MuyingServer *self;
   PGconn *conn;
 
@@ -163,8 +164,6 @@ _muying_server_connect (const char  *location,
   if (options == NULL)
     return NULL;
   label = describe (options);
-  if (option (options, "connect_timeout") != NULL)
-    values[2] = option (options, "connect_timeout");
   if (!check_password_file (options, error))
     {
       PQconninfoFree (options);

@@ -119,7 +119,6 @@ read_columns (MuyingStore  *source,
   g_autofree char *fk_sql = g_strdup_printf ("PRAGMA foreign_key_list(%s)", quoted);
   g_autoptr(sqlite3_stmt) info = muying_store_prepare (source, info_sql, error);
   g_autoptr(sqlite3_stmt) fk = NULL;
-  g_autoptr(GArray) key_order = g_array_new (FALSE, FALSE, sizeof (int));
   int rc;
 
   if (info == NULL)
@@ -141,27 +140,16 @@ read_columns (MuyingStore  *source,
       g_hash_table_remove (server_kinds, both);
       g_ptr_array_add (t->columns, g_strdup (column));
       g_array_append_val (t->kinds, (Kind) { GPOINTER_TO_INT (kind) });
+      /* pk is the column's 1-based position in the key: the key columns in key order */
       if (pk > 0)
         {
-          g_array_append_val (key_order, pk);
-          g_ptr_array_add (t->key, g_strdup (column));
+          if (t->key->len < (guint) pk)
+            g_ptr_array_set_size (t->key, pk);
+          t->key->pdata[pk - 1] = g_strdup (column);
         }
     }
   if (rc != SQLITE_DONE)
     return muying_store_set_error (source, rc, error);
-  /* the key columns in key order (pk is the 1-based position in the key) */
-  for (guint i = 0; i < t->key->len; i++)
-    for (guint j = i + 1; j < t->key->len; j++)
-      if (g_array_index (key_order, int, j) < g_array_index (key_order, int, i))
-        {
-          int o = g_array_index (key_order, int, i);
-          gpointer c = t->key->pdata[i];
-
-          g_array_index (key_order, int, i) = g_array_index (key_order, int, j);
-          g_array_index (key_order, int, j) = o;
-          t->key->pdata[i] = t->key->pdata[j];
-          t->key->pdata[j] = c;
-        }
   if (t->key->len == 0)
     {
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
@@ -429,25 +417,52 @@ put_copy (MuyingServer  *server,
   return TRUE;
 }
 
-/* Ends the COPY (with @abort_message: cancelled) and reads its result. */
+/* Ends the COPY and reads its result. */
 static gboolean
 end_copy (MuyingServer  *server,
-          const char    *abort_message,
           GError       **error)
 {
   PGconn *conn = _muying_server_get_conn (server);
   gboolean ok = TRUE;
   PGresult *res;
 
-  if (PQputCopyEnd (conn, abort_message) != 1)
-    return abort_message != NULL || _muying_server_set_error (server, NULL, error);
+  if (PQputCopyEnd (conn, NULL) != 1)
+    return _muying_server_set_error (server, NULL, error);
   while ((res = PQgetResult (conn)) != NULL)
     {
-      if (ok && abort_message == NULL && PQresultStatus (res) != PGRES_COMMAND_OK)
+      if (ok && PQresultStatus (res) != PGRES_COMMAND_OK)
         ok = _muying_server_set_error (server, res, error);
       PQclear (res);
     }
-  return ok && abort_message == NULL;
+  return ok;
+}
+
+/* Cancels the COPY: the server fails it, and the transaction with it (the caller has the error). */
+static void
+abort_copy (MuyingServer *server)
+{
+  PGconn *conn = _muying_server_get_conn (server);
+  PGresult *res;
+
+  if (PQputCopyEnd (conn, "the copy was stopped by the client") == 1)
+    while ((res = PQgetResult (conn)) != NULL)
+      PQclear (res);
+}
+
+/* The source row's key for messages: "id = 81", "record_id = 5, code = R3". */
+static char *
+describe_key (Table        *t,
+              sqlite3_stmt *row)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint k = 0; k < t->key->len; k++)
+    for (guint c = 0; c < t->columns->len; c++)
+      if (strcmp (g_ptr_array_index (t->key, k), g_ptr_array_index (t->columns, c)) == 0)
+        g_string_append_printf (s, "%s%s = %s", k > 0 ? ", " : "", (const char *) g_ptr_array_index (t->key, k),
+                                sqlite3_column_type (row, (int) c) != SQLITE_NULL
+                                ? (const char *) sqlite3_column_text (row, (int) c) : "NULL");
+  return g_string_free (s, FALSE);
 }
 
 static gboolean
@@ -467,6 +482,7 @@ copy_table (MuyingStore   *source,
   g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr(GString) out = g_string_sized_new (COPY_CHUNK + 4096);
   g_autoptr(PGresult) started = NULL;
+  gboolean ok = TRUE;
   gint64 n = 0;
   int rc;
 
@@ -475,10 +491,10 @@ copy_table (MuyingStore   *source,
   started = PQexec (_muying_server_get_conn (server), copy);
   if (PQresultStatus (started) != PGRES_COPY_IN)
     return _muying_server_set_error (server, started, error);
-  while ((rc = sqlite3_step (rows)) == SQLITE_ROW)
+  while (ok && (rc = sqlite3_step (rows)) == SQLITE_ROW)
     {
       n++;
-      for (int i = 0; i < (int) t->columns->len; i++)
+      for (int i = 0; ok && i < (int) t->columns->len; i++)
         {
           const char *why = NULL;
 
@@ -486,35 +502,30 @@ copy_table (MuyingStore   *source,
             g_string_append_c (out, '\t');
           if (!convert_value (rows, i, g_array_index (t->kinds, Kind, i), out, sum, &why))
             {
-              end_copy (server, "value cannot be converted", NULL);
+              g_autofree char *row = describe_key (t, rows);
+
+              /* TRANSLATORS: the table, its key ("id = 81"), the column, its value, why it cannot be copied */
               g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT,
-                           _("Row %lld of the table %s cannot be copied unchanged: the column %s holds “%s”, but %s. "
-                             "Correct it in the file first"),
-                           (long long) n, t->name, (const char *) g_ptr_array_index (t->columns, i),
+                           _("The row of the table %s with %s cannot be copied unchanged: the column %s holds “%s”, "
+                             "but %s. Correct it in the file first"),
+                           t->name, row, (const char *) g_ptr_array_index (t->columns, i),
                            (const char *) sqlite3_column_text (rows, i), _(why));
-              return FALSE;
+              ok = FALSE;
             }
         }
       g_string_append_c (out, '\n');
       g_checksum_update (sum, (const guchar *) "\x1e", 1);
-      if (out->len >= COPY_CHUNK && !put_copy (server, out, error))
-        {
-          end_copy (server, "connection failed", NULL);
-          return FALSE;
-        }
+      if (ok && out->len >= COPY_CHUNK)
+        ok = put_copy (server, out, error);
     }
-  if (rc != SQLITE_DONE)
+  if (ok && rc != SQLITE_DONE)
+    ok = muying_store_set_error (source, rc, error);
+  if (!ok || !put_copy (server, out, error))
     {
-      muying_store_set_error (source, rc, error);
-      end_copy (server, "source read failed", NULL);
+      abort_copy (server);
       return FALSE;
     }
-  if (!put_copy (server, out, error))
-    {
-      end_copy (server, "connection failed", NULL);
-      return FALSE;
-    }
-  if (!end_copy (server, NULL, error))
+  if (!end_copy (server, error))
     return FALSE;
   *n_rows = n;
   *digest = g_strdup (g_checksum_get_string (sum));
@@ -550,7 +561,10 @@ set_identities (MuyingServer  *server,
 
 /* ---- reading back ------------------------------------------------------------------------ */
 
-/* Undoes COPY's text escapes in place; returns the length. */
+/* Undoes, in place, the escapes COPY TO writes in its text format (CopyAttributeOutText): a
+ * backslash before b, f, n, r, t or v for that control character, or before a backslash or the
+ * delimiter for the character itself. It writes no octal or \x escapes: other control
+ * characters and every other byte come as they are. Returns the length. */
 static gsize
 unescape (char *field)
 {
@@ -558,53 +572,32 @@ unescape (char *field)
 
   while (*in != '\0')
     {
-      if (*in != '\\' || in[1] == '\0')
-        {
-          *out++ = *in++;
-          continue;
-        }
-      in++;
-      switch (*in)
-        {
-        case 'b': *out++ = '\b'; in++; break;
-        case 'f': *out++ = '\f'; in++; break;
-        case 'n': *out++ = '\n'; in++; break;
-        case 'r': *out++ = '\r'; in++; break;
-        case 't': *out++ = '\t'; in++; break;
-        case 'v': *out++ = '\v'; in++; break;
-        case 'x':
+      char c = *in++;
+
+      if (c == '\\' && *in != '\0')
+        switch (c = *in++)
           {
-            int v = 0, k = 0;
-
-            in++;
-            while (k < 2 && g_ascii_isxdigit (*in))
-              v = v * 16 + g_ascii_xdigit_value (*in++), k++;
-            *out++ = (char) v;
+          case 'b': c = '\b'; break;
+          case 'f': c = '\f'; break;
+          case 'n': c = '\n'; break;
+          case 'r': c = '\r'; break;
+          case 't': c = '\t'; break;
+          case 'v': c = '\v'; break;
+          default: break;
           }
-          break;
-        default:
-          if (*in >= '0' && *in <= '7')
-            {
-              int v = 0, k = 0;
-
-              while (k < 3 && *in >= '0' && *in <= '7')
-                v = v * 8 + (*in++ - '0'), k++;
-              *out++ = (char) v;
-            }
-          else
-            *out++ = *in++;
-          break;
-        }
+      *out++ = c;
     }
   *out = '\0';
   return (gsize) (out - field);
 }
 
-typedef gboolean (*RowFunc) (char **fields, gsize *lengths, guint n, gpointer data);
+typedef void (*RowFunc) (char **fields, gsize *lengths, guint n, gpointer data);
 
-/* Runs COPY (@query) TO STDOUT and hands each row's fields (NULL for SQL NULL) to @func. */
+/* Runs COPY (@query) TO STDOUT and hands each row's @n_columns fields (NULL for SQL NULL) to
+ * @func. @table names the copy in the message when a row does not have @n_columns fields. */
 static gboolean
 copy_out (MuyingServer  *server,
+          const char    *table,
           const char    *query,
           guint          n_columns,
           RowFunc        func,
@@ -616,7 +609,7 @@ copy_out (MuyingServer  *server,
   g_autoptr(PGresult) started = PQexec (conn, copy);
   g_autofree char **fields = g_new0 (char *, n_columns);
   g_autofree gsize *lengths = g_new0 (gsize, n_columns);
-  gboolean ok = TRUE;
+  gboolean ok = TRUE, complete = TRUE;
   PGresult *res;
   char *line;
   int len;
@@ -625,41 +618,44 @@ copy_out (MuyingServer  *server,
     return _muying_server_set_error (server, started, error);
   while ((len = PQgetCopyData (conn, &line, 0)) > 0)
     {
-      char *p = line;
+      char *field = line;
       guint n = 0;
 
-      if (len > 0 && line[len - 1] == '\n')
+      if (line[len - 1] == '\n')
         line[len - 1] = '\0';
-      while (ok && n < n_columns)
+      /* a tab in a value comes escaped: each tab ends a field */
+      for (; field != NULL && n < n_columns; n++)
         {
-          char *tab = strchr (p, '\t');
+          char *tab = strchr (field, '\t');
 
           if (tab != NULL)
-            *tab = '\0';
-          if (strcmp (p, "\\N") == 0)
+            *tab++ = '\0';
+          if (strcmp (field, "\\N") == 0)
             fields[n] = NULL, lengths[n] = 0;
           else
-            lengths[n] = unescape (p), fields[n] = p;
-          n++;
-          if (tab == NULL)
-            break;
-          p = tab + 1;
+            lengths[n] = unescape (field), fields[n] = field;
+          field = tab;
         }
-      if (ok)
-        ok = n == n_columns && func (fields, lengths, n_columns, data);
+      if (n == n_columns && field == NULL)
+        func (fields, lengths, n_columns, data);
+      else
+        complete = FALSE;
       PQfreemem (line);
     }
   if (len == -2)
     return _muying_server_set_error (server, NULL, error);
   while ((res = PQgetResult (conn)) != NULL)
     {
-      if (PQresultStatus (res) != PGRES_COMMAND_OK && ok)
+      if (ok && PQresultStatus (res) != PGRES_COMMAND_OK)
         ok = _muying_server_set_error (server, res, error);
       PQclear (res);
     }
-  if (!ok && error != NULL && *error == NULL)
-    g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
-                 _("The copy on the server could not be read back: %s"), query);
+  if (ok && !complete)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                   _("The copy of the table %s on the server could not be read back"), table);
+      return FALSE;
+    }
   return ok;
 }
 
@@ -670,7 +666,7 @@ typedef struct
   gint64     rows;
 } DigestRead;
 
-static gboolean
+static void
 digest_row (char   **fields,
             gsize   *lengths,
             guint    n,
@@ -694,7 +690,6 @@ digest_row (char   **fields,
         digest_value (d->sum, kind, fields[i], lengths[i]);
     }
   g_checksum_update (d->sum, (const guchar *) "\x1e", 1);
-  return TRUE;
 }
 
 static gboolean
@@ -710,15 +705,20 @@ verify_table (MuyingServer         *server,
   g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   DigestRead d = { t, sum, 0 };
 
-  if (!copy_out (server, query, t->columns->len, digest_row, &d, error))
+  if (!copy_out (server, t->name, query, t->columns->len, digest_row, &d, error))
     return FALSE;
-  if (d.rows != copied->rows || strcmp (g_checksum_get_string (sum), copied->digest) != 0)
+  if (d.rows != copied->rows)
     {
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
-                   _("The table %s on the server differs from the file after copying (%lld rows in the file, %lld "
-                     "on the server; the contents %s): the migration was undone"),
-                   t->name, (long long) copied->rows, (long long) d.rows,
-                   d.rows == copied->rows ? _("differ") : _("were not compared"));
+                   _("The table %s on the server has %lld rows after copying, the file %lld: the migration was "
+                     "undone"), t->name, (long long) d.rows, (long long) copied->rows);
+      return FALSE;
+    }
+  if (strcmp (g_checksum_get_string (sum), copied->digest) != 0)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
+                   _("The table %s on the server differs from the file after copying (the same %lld rows, but not "
+                     "the same values): the migration was undone"), t->name, (long long) d.rows);
       return FALSE;
     }
   return TRUE;
@@ -730,7 +730,7 @@ typedef struct
   gint64            first_bad;
 } ChainRead;
 
-static gboolean
+static void
 chain_row (char   **f,
            gsize   *lengths,
            guint    n,
@@ -745,7 +745,6 @@ chain_row (char   **f,
 
   if (_muying_audit_chain_feed (c->chain, &e) != 0 && c->first_bad == 0)
     c->first_bad = e.id;
-  return TRUE;
 }
 
 /* The audit chain on the server, entry by entry, must end where the file's does. */
@@ -760,18 +759,24 @@ verify_chain (MuyingStore          *source,
   g_autofree char *source_hash = NULL;
   gint64 source_id = 0;
 
-  if (!copy_out (server, "SELECT id, at, user_name, action, entity, entity_id, detail, prev_hash, hash, seal "
+  if (!copy_out (server, "audit", "SELECT id, at, user_name, action, entity, entity_id, detail, prev_hash, hash, seal "
                          "FROM audit ORDER BY id", 10, chain_row, &c, error))
     return FALSE;
-  if (!muying_store_get_audit_head (source, &source_id, &source_hash))
-    source_hash = NULL;
-  if (c.first_bad != 0 || g_strcmp0 (_muying_audit_chain_get_head (chain), source_hash) != 0 ||
-      (source_hash != NULL && !_muying_audit_chain_is_keyed (chain) &&
-       muying_store_get_schema_version (source) >= MUYING_STORE_KEYED_AUDIT_VERSION))
+  if (c.first_bad != 0)
     {
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
                    _("The audit trail on the server does not verify (first at entry %lld): the migration was "
                      "undone"), (long long) c.first_bad);
+      return FALSE;
+    }
+  muying_store_get_audit_head (source, &source_id, &source_hash);   /* source_hash stays NULL when empty */
+  if (g_strcmp0 (_muying_audit_chain_get_head (chain), source_hash) != 0 ||
+      (source_hash != NULL && !_muying_audit_chain_is_keyed (chain) &&
+       muying_store_get_schema_version (source) >= MUYING_STORE_KEYED_AUDIT_VERSION))
+    {
+      g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
+                           _("The audit trail on the server does not end at the file's newest entry, or has no "
+                             "keyed entry: the migration was undone"));
       return FALSE;
     }
   result->audit_entries = _muying_audit_chain_get_count (chain);
@@ -791,7 +796,11 @@ migrate (MuyingStore            *source,
 {
   g_autoptr(GPtrArray) tables = NULL;
 
-  if (!_muying_server_exec (server, "BEGIN", error) || !create_schema (server, error))
+  /* The read-back compares numbers exactly: the server prints each double in its shortest exact
+   * form whatever the database or account sets (extra_float_digits 0 or less rounds to 15
+   * digits, and a copy that arrived whole would be refused). */
+  if (!_muying_server_exec (server, "BEGIN; SET LOCAL extra_float_digits = 3", error) ||
+      !create_schema (server, error))
     return FALSE;
   tables = read_tables (source, server, error);
   if (tables == NULL)
@@ -836,15 +845,6 @@ muying_store_migrate_to_server (MuyingStore            *source,
 
   g_return_val_if_fail (MUYING_IS_STORE (source), NULL);
 
-  /* a trail that does not verify here would be copied as it is, and verified as broken there */
-  if (!muying_store_verify_audit (source, NULL, &local))
-    {
-      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
-                   _("The audit trail of the database file does not verify, so its copy could not be verified "
-                     "either: %s. Run “muying-cli check” and resolve what it finds first. Nothing was written"),
-                   local->message);
-      return NULL;
-    }
   server = _muying_server_connect (location, password, error);
   if (server == NULL || !_muying_server_read_version (server, &version, error))
     return NULL;
@@ -853,6 +853,18 @@ muying_store_migrate_to_server (MuyingStore            *source,
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
                    _("The server database %s already is a Muying database (structure version %d): a file is only "
                      "moved into an empty database. Nothing was written"), _muying_server_get_label (server), version);
+      return NULL;
+    }
+
+  /* A trail that does not verify here would be copied as it is, and verified as broken there.
+   * Read after connecting: a server that asks for a password is answered before the whole trail
+   * is read, and the command that retries with the typed password does not read it twice. */
+  if (!muying_store_verify_audit (source, NULL, &local))
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
+                   _("The audit trail of the database file does not verify, so its copy could not be verified "
+                     "either: %s. Run “muying-cli check” and resolve what it finds first. Nothing was written"),
+                   local->message);
       return NULL;
     }
 

@@ -34,7 +34,8 @@ typedef struct
   char      *audit_head;     /* hash of the newest entry, equal to the source's */
 } MuyingMigrateResult;
 
-/* Called before each table is copied and once with @table NULL before the verification. */
+/* Called after each table is copied, with its rows, and once with @table NULL before the
+ * verification. */
 typedef void (*MuyingMigrateProgress) (const char *table,
                                        gint64      rows,
                                        gpointer    user_data);

@@ -139,7 +139,7 @@ muying_store_schema_get_server_steps (GError **error)
   g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func (g_free);
-  guint base = 0;
+  guint base = 0, next;
   const char *name;
 
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
@@ -159,6 +159,9 @@ muying_store_schema_get_server_steps (GError **error)
       return NULL;
     }
   g_ptr_array_sort (names, (GCompareFunc) compare_names);
+  /* the baseline, then each step after it once, up to this program's version, as load_steps
+   * requires of the file's steps (the baseline holds the shipped step of its own number) */
+  next = base;
   for (guint i = 0; i < names->len; i++)
     {
       const char *file = g_ptr_array_index (names, i);
@@ -167,9 +170,17 @@ muying_store_schema_get_server_steps (GError **error)
       g_autoptr(GError) local = NULL;
       char *text = NULL;
 
-      /* the baseline, then each step after it */
       if (n < base || (n == base && !g_str_has_suffix (file, "-baseline.sql")))
         continue;
+      if (n < next)
+        {
+          g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
+                       _("The database structure folder %s has two files of step %u. Reinstall Muying"),
+                       folder, n);
+          return NULL;
+        }
+      if (n > next)
+        break;
       path = g_build_filename (folder, file, NULL);
       if (!g_file_get_contents (path, &text, NULL, &local))
         {
@@ -179,6 +190,13 @@ muying_store_schema_get_server_steps (GError **error)
           return NULL;
         }
       g_ptr_array_add (steps, text);
+      next++;
+    }
+  if (next <= MUYING_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
+                   _("The database structure file of step %u is missing from %s. Reinstall Muying"), next, folder);
+      return NULL;
     }
   return g_steal_pointer (&steps);
 }
