@@ -170,6 +170,8 @@ typedef struct
   const char          *outcome;           /* done: the outcome (required) */
   int                  contact_attempts;  /* lost: how many times contact was tried (≥ 1) */
   gboolean             refusal_signed;    /* declined: the woman (or family) signed the refusal */
+  gboolean             check_version;     /* the store refuses the step when the follow-up is no */
+  gint64               seen_version;      /* longer at the row version seen (MuyingFollowupInfo) */
 } MuyingFollowupTransition;
 
 /* Checks that @t is legal from @from and carries every field it needs. @record_date and

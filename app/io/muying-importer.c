@@ -58,6 +58,9 @@ struct _MuyingImporter
   MuyingStore              *lookup_store;   /* validate: check ID numbers against it (nullable) */
   guint                     batch_size;     /* rows saved under one savepoint (see save_row) */
   char                     *expected_sha256; /* an import writes only a file with these bytes (nullable) */
+  char                     *seen_key;       /* a form's save: the record of this key was read at */
+  gint64                    seen_version;   /* this row_version (muying_importer_expect_version) */
+  gint64                    saved_version;  /* its row_version after the save, -1 before */
 };
 
 G_DEFINE_FINAL_TYPE (MuyingImporter, muying_importer, G_TYPE_OBJECT)
@@ -1570,23 +1573,49 @@ store_save (Run                        *run,
             gboolean                   *linked,
             GError                    **error)
 {
+  MuyingImporter *self = run->self;
+  const char *key = NULL;
+  gboolean seen;
+  gboolean ok;
   gint64 id = 0;
 
   *linked = TRUE;
   if (run->follow_on != NULL)
-    return muying_store_save_follow_on (run->store, run->follow_on->kind, record, run->self->rules, run->user,
+    return muying_store_save_follow_on (run->store, run->follow_on->kind, record, self->rules, run->user,
                                         outcome, &id, linked, error);
-  switch (run->self->program)
+  switch (self->program)
     {
     case MUYING_PROGRAM_PRENATAL:
-      return muying_store_save_prenatal (run->store, record, cls, run->user, outcome, &id, error);
+      key = ((const MuyingPrenatalRecord *) record)->sample_no;
+      break;
     case MUYING_PROGRAM_NEWBORN:
-      return muying_store_save_newborn (run->store, record, cls, run->user, outcome, &id, error);
+      key = ((const MuyingNewbornRecord *) record)->sample_no;
+      break;
     case MUYING_PROGRAM_TWO_CANCER:
-      return muying_store_save_two_cancer (run->store, record, cls, run->user, outcome, &id, error);
+      key = ((const MuyingTwoCancerRecord *) record)->exam_no;
+      break;
     default:
       g_assert_not_reached ();
     }
+  /* A form's record is saved only over the version its user read (in this write transaction). */
+  seen = self->seen_key != NULL && g_strcmp0 (key, self->seen_key) == 0;
+  if (seen && !muying_store_check_record_version (run->store, self->program, key, self->seen_version, error))
+    return FALSE;
+  switch (self->program)
+    {
+    case MUYING_PROGRAM_PRENATAL:
+      ok = muying_store_save_prenatal (run->store, record, cls, run->user, outcome, &id, error);
+      break;
+    case MUYING_PROGRAM_NEWBORN:
+      ok = muying_store_save_newborn (run->store, record, cls, run->user, outcome, &id, error);
+      break;
+    case MUYING_PROGRAM_TWO_CANCER:
+    default:
+      ok = muying_store_save_two_cancer (run->store, record, cls, run->user, outcome, &id, error);
+      break;
+    }
+  return ok && (!seen || muying_store_get_record_version (run->store, self->program, key, NULL, &self->saved_version,
+                                                          error));
 }
 
 /* Ends the savepoint of the rows saved so far: they stay in the import's transaction. */
@@ -1660,6 +1689,7 @@ save_row (Run                   *run,
                                   g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT);
 
       if (!g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_LOCKED_RECORD) &&
+          !g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONFLICT) &&
           !g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT) &&
           !g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_IDENTITY_CONFLICT))
         {
@@ -2147,6 +2177,7 @@ muying_importer_finalize (GObject *object)
   g_clear_object (&self->rules);
   g_clear_object (&self->lookup_store);
   g_free (self->expected_sha256);
+  g_free (self->seen_key);
   if (self->progress_destroy != NULL)
     self->progress_destroy (self->progress_data);
   if (self->row_destroy != NULL)
@@ -2166,6 +2197,8 @@ muying_importer_init (MuyingImporter *self)
 {
   muying_date_today (&self->today);
   self->batch_size = MUYING_IMPORTER_BATCH_SIZE;
+  self->seen_version = -1;
+  self->saved_version = -1;
 }
 
 /* ---- public API ------------------------------------------------------------------------------ */
@@ -2281,6 +2314,27 @@ muying_importer_set_row_func (MuyingImporter      *self,
   self->row_func = func;
   self->row_data = user_data;
   self->row_destroy = destroy;
+}
+
+void
+muying_importer_expect_version (MuyingImporter *self,
+                                const char     *key,
+                                gint64          row_version)
+{
+  g_return_if_fail (MUYING_IS_IMPORTER (self));
+  g_return_if_fail (self->follow_on == NULL);
+
+  g_free (self->seen_key);
+  self->seen_key = g_strdup (key);
+  self->seen_version = row_version;
+  self->saved_version = -1;
+}
+
+gint64
+muying_importer_get_saved_version (MuyingImporter *self)
+{
+  g_return_val_if_fail (MUYING_IS_IMPORTER (self), -1);
+  return self->saved_version;
 }
 
 void

@@ -67,7 +67,9 @@ apply_transition (MuyingStore                    *store,
     return FALSE;
   if (f.id == 0)
     return no_followup_error (r, error);
-  if (!muying_followup_check_transition (r->program, f.state, t, &r->record_date, today, error))
+  /* someone else's step since this one was chosen comes first: it may be why the step no longer fits */
+  if (!_muying_store_check_followup_seen (store, r, &f, t->check_version, t->seen_version, error) ||
+      !muying_followup_check_transition (r->program, f.state, t, &r->record_date, today, error))
     return FALSE;
 
   _muying_store_record_context (r, &ctx);
@@ -109,7 +111,7 @@ apply_transition (MuyingStore                    *store,
   muying_followup_compute_due (deadlines, &ctx, t->to, next_step, &t->date, &current_due, &due);
   due_text = muying_date_format (&due);
 
-  if (!_muying_store_exec_bound (store, "UPDATE followup SET state = ?, due_date = ?, next_step = ?, contact_attempts = ?, "
+  if (!_muying_store_exec_bound (store, "UPDATE followup SET row_version = row_version + 1, state = ?, due_date = ?, next_step = ?, contact_attempts = ?, "
                           "outcome = coalesce(?, outcome), closed_at = ? WHERE id = ?", error,
                                  's', muying_followup_state_to_string (t->to), 's', due_text, 's', next_step,
                                  'i', (gint64) attempts, 's', outcome, closing ? 's' : 'n', day, 'i', f.id, 0) ||
@@ -241,7 +243,7 @@ muying_store_followup_contact_attempt (MuyingStore  *store,
   if (!begin_followup_action (store, record_id, &r, &f, error))
     return FALSE;
   if (!muying_followup_check_contact_attempt (f.state, error) ||
-      !_muying_store_exec_bound (store, "UPDATE followup SET contact_attempts = contact_attempts + 1 WHERE id = ?",
+      !_muying_store_exec_bound (store, "UPDATE followup SET row_version = row_version + 1, contact_attempts = contact_attempts + 1 WHERE id = ?",
                                  error, 'i', f.id, 0) ||
       !_muying_store_insert_step (store, f.id, f.state, "contact_attempt", date, user, note, &step_id, error))
     goto fail;
@@ -293,7 +295,7 @@ step_back (MuyingStore                   *store,
   _muying_store_record_context (r, &ctx);
   muying_followup_compute_due (deadlines, &ctx, back, f->next_step, day, NULL, &due);
   due_text = muying_date_format (&due);
-  if (!_muying_store_exec_bound (store, "UPDATE followup SET state = ?, due_date = ?, contact_attempts = ?, "
+  if (!_muying_store_exec_bound (store, "UPDATE followup SET row_version = row_version + 1, state = ?, due_date = ?, contact_attempts = ?, "
                                         "outcome = NULL, closed_at = NULL WHERE id = ?", error,
                                  's', muying_followup_state_to_string (back), 's', due_text,
                                  'i', (gint64) attempts, 'i', f->id, 0) ||

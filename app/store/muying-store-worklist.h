@@ -167,6 +167,7 @@ typedef struct
   char                *closed_at;         /* nullable: ISO date of closing */
   gboolean             overdue;           /* against the @today of the call */
   int                  days_overdue;
+  gint64               row_version;       /* what a step passes as seen (MuyingFollowupTransition) */
 } MuyingFollowupInfo;
 
 void muying_followup_info_free (MuyingFollowupInfo *info);
@@ -191,6 +192,7 @@ typedef struct
   MuyingFollowupContext  context;         /* for deadlines */
   GHashTable            *results;         /* later results entered so far: result kind key → value
                                              (hearing rescreen: "left;right") */
+  gint64                 row_version;     /* what a review passes as seen (MuyingReview) */
 } MuyingCase;
 
 void        muying_case_free        (MuyingCase   *self);
@@ -227,6 +229,8 @@ typedef struct
   const char         *reason;     /* raise, lower, amend: required */
   const char         *note;       /* note: required; amend without a new level: required */
   const char         *password;   /* sign: the signer's password, required; other actions: unused */
+  gboolean            check_version;  /* a person looked at the record: refuse if it changed since */
+  gint64              seen_version;   /* with check_version: the record's row_version seen (MuyingCase) */
 } MuyingReview;
 
 /* @rules: (nullable) for the follow-up deadlines of a raise (NULL: docs/rules.md defaults).

@@ -170,6 +170,10 @@ muying_case_window_review (MuyingCaseWindow   *self,
   MuyingReview review = { action, new_level, reason && *reason ? reason : NULL, note && *note ? note : NULL };
   gboolean ok;
 
+  /* the record as this window shows it: a change from elsewhere since is a conflict, not overwritten */
+  review.check_version = self->case_ != NULL;
+  review.seen_version = self->case_ ? self->case_->row_version : 0;
+
   if (action == MUYING_REVIEW_SIGN)
     {
       set_message (self, _("A signature needs the signer's password: use the Sign button"), TRUE);
@@ -188,6 +192,10 @@ muying_case_window_sign (MuyingCaseWindow *self,
   gboolean ok;
 
   g_return_val_if_fail (MUYING_IS_CASE_WINDOW (self), FALSE);
+
+  /* what is signed is what the doctor saw */
+  review.check_version = self->case_ != NULL;
+  review.seen_version = self->case_ ? self->case_->row_version : 0;
 
   /* Who signs is checked first, so a nurse's password is never asked for nothing. */
   if (!muying_user_require (self->user, MUYING_PERMISSION_SIGN, &error))
@@ -249,6 +257,11 @@ muying_case_window_transition (MuyingCaseWindow    *self,
   t.outcome = outcome && *outcome ? outcome : NULL;
   t.contact_attempts = contact_attempts;
   t.refusal_signed = refusal_signed;
+  if (self->case_ != NULL && self->case_->followup != NULL)
+    {
+      t.check_version = TRUE;
+      t.seen_version = self->case_->followup->row_version;
+    }
   ok = muying_store_followup_transition (self->store, self->user, self->record_id, &t, self->rules, NULL, &error);
   return finish (self, ok, error, muying_followup_action_get_label (to));
 }
