@@ -447,10 +447,80 @@ test_followup_step (Fixture       *f,
   g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONFLICT);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "张护士"));
+  g_clear_error (&error);
   g_assert_cmpint (query_int (f->a, "SELECT count(*) FROM followup_step s JOIN followup u ON u.id = s.followup_id "
                                     "WHERE u.record_id = ?", f->p1), ==, steps);
   g_assert_cmpint (query_int (f->a, "SELECT contact_attempts FROM followup WHERE record_id = ?", f->p1), ==, 1);
   g_assert_cmpint (query_int (f->a, "SELECT state = 'notified' FROM followup WHERE record_id = ?", f->p1), ==, 1);
+
+  /* a failed contact attempt and a reversal carry the version seen as well */
+  g_assert_false (muying_store_followup_contact_attempt (f->b, f->nurse_b, f->p1, seen_b->followup->row_version, NULL,
+                                                         "无人接听", &f->today, &error));
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_false (muying_store_followup_reverse_step (f->b, f->nurse_b, f->p1, seen_b->followup->row_version, "点错了",
+                                                      f->rules, &f->today, &error));
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_cmpint (query_int (f->a, "SELECT count(*) FROM followup_step s JOIN followup u ON u.id = s.followup_id "
+                                    "WHERE u.record_id = ?", f->p1), ==, steps);
+  /* on the version they see now they are taken */
+  g_assert_true (muying_store_followup_contact_attempt (f->b, f->nurse_b, f->p1, followup_version (f), NULL, "无人接听",
+                                                        &f->today, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f->a, "SELECT contact_attempts FROM followup WHERE record_id = ?", f->p1), ==, 2);
+}
+
+/* A later result on a record changed since it was shown: a newborn to rescreen, whose level a
+ * doctor accepted on the other workstation meanwhile. */
+static void
+test_result (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingNewbornRecord) n = muying_newborn_record_new ();
+  g_autoptr(MuyingClassification) cls = NULL;
+  g_autoptr(MuyingCase) seen_a = NULL;
+  g_autoptr(MuyingCase) seen_b = NULL;
+  MuyingLaterResult result = { MUYING_RESULT_HEARING_RESCREEN, "pass", "pass", { 0 }, NULL };
+  MuyingReview accept = { MUYING_REVIEW_ACCEPT, -1, NULL, NULL, NULL };
+  gint64 id = 0;
+
+  n->sample_no = g_strdup ("N1");
+  n->mother_id_number = muying_test_make_id_number ("11010519930505000");
+  n->mother_name = g_strdup ("钱红");
+  n->sex = MUYING_SEX_FEMALE;
+  set_date (&n->birth_date, "2026-05-20");
+  n->hospital = g_strdup ("市妇幼保健院");
+  n->panel = g_strdup ("9");
+  n->hearing_left = MUYING_HEARING_REFER;
+  n->hearing_right = MUYING_HEARING_PASS;
+  set_date (&n->hearing_date, "2026-05-20");
+  cls = muying_rule_set_classify_newborn (f->rules, n);
+  g_assert_true (muying_store_save_newborn (f->a, n, cls, "nurse_a", NULL, &id, &error));
+  g_assert_no_error (error);
+
+  seen_b = muying_store_get_case (f->b, id, &f->today, &error);
+  g_assert_no_error (error);
+  seen_a = muying_store_get_case (f->a, id, &f->today, &error);
+  g_assert_no_error (error);
+  accept.check_version = TRUE;
+  accept.seen_version = seen_a->row_version;
+  g_assert_true (muying_store_review (f->a, f->doctor_a, id, &accept, f->rules, &f->today, &error));
+  g_assert_no_error (error);
+
+  set_date (&result.date, TODAY);
+  result.check_version = TRUE;
+  result.seen_version = seen_b->row_version;
+  g_assert_false (muying_store_enter_result (f->b, f->doctor_b, id, &result, f->rules, &f->today, &error));
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_cmpint (query_int (f->a, "SELECT count(*) FROM audit WHERE action = 'result' AND entity_id = ?", id), ==, 0);
+  /* on the version it has now the result is taken, and raises the version */
+  result.seen_version = query_int (f->a, "SELECT row_version FROM record WHERE id = ?", id);
+  g_assert_true (muying_store_enter_result (f->b, f->doctor_b, id, &result, f->rules, &f->today, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f->a, "SELECT row_version FROM record WHERE id = ?", id), >, result.seen_version);
 }
 
 /* ---- what raises a version, and what does not --------------------------------------------------- */
@@ -540,6 +610,7 @@ main (int    argc,
   ADD ("/row-versions/review", test_review);
   ADD ("/row-versions/review-unchecked", test_review_unchecked);
   ADD ("/row-versions/followup-step", test_followup_step);
+  ADD ("/row-versions/result", test_result);
   ADD ("/row-versions/bumps", test_bumps);
   ADD ("/row-versions/from-version-7", test_from_version_7);
 #undef ADD

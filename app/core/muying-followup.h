@@ -302,6 +302,8 @@ typedef struct
   const char       *value2;   /* a kind with a second field (the hearing rescreen: the right ear) */
   GDate             date;     /* when the result came back (required) */
   const char       *note;     /* optional free text */
+  gboolean          check_version;  /* the store refuses the result when the record is no longer */
+  gint64            seen_version;   /* at the row version seen (MuyingCase) */
 } MuyingLaterResult;
 
 const char          *muying_result_kind_to_string   (MuyingResultKind kind);   /* "hearing_rescreen" */

@@ -186,10 +186,12 @@ muying_store_followup_transition (MuyingStore                    *store,
 }
 
 /* Begins the transaction of an action on the follow-up of @record_id and reads the record and
- * its follow-up; on failure (a record without follow-up included) nothing stays begun. */
+ * its follow-up, refused when the follow-up is no longer at @seen_version (-1: not checked); on
+ * failure (a record without follow-up included) nothing stays begun. */
 static gboolean
 begin_followup_action (MuyingStore        *store,
                        gint64              record_id,
+                       gint64              seen_version,
                        MuyingRecordInfo   *r,
                        MuyingFollowupRow  *f,
                        GError            **error)
@@ -198,7 +200,8 @@ begin_followup_action (MuyingStore        *store,
     return FALSE;
   if (!_muying_store_load_record_info (store, record_id, r, error) ||
       !_muying_store_load_followup (store, record_id, f, error) ||
-      (f->id == 0 && !no_followup_error (r, error)))
+      (f->id == 0 && !no_followup_error (r, error)) ||
+      !_muying_store_check_followup_seen (store, r, f, seen_version >= 0, seen_version, error))
     {
       muying_store_rollback (store);
       return FALSE;
@@ -210,6 +213,7 @@ gboolean
 muying_store_followup_contact_attempt (MuyingStore  *store,
                                        MuyingUser   *actor,
                                        gint64        record_id,
+                                       gint64        seen_version,
                                        const GDate  *date,
                                        const char   *note,
                                        const GDate  *today,
@@ -240,7 +244,7 @@ muying_store_followup_contact_attempt (MuyingStore  *store,
       return FALSE;
     }
   day_text = muying_date_format (date);
-  if (!begin_followup_action (store, record_id, &r, &f, error))
+  if (!begin_followup_action (store, record_id, seen_version, &r, &f, error))
     return FALSE;
   if (!muying_followup_check_contact_attempt (f.state, error) ||
       !_muying_store_exec_bound (store, "UPDATE followup SET row_version = row_version + 1, contact_attempts = contact_attempts + 1 WHERE id = ?",
@@ -363,7 +367,7 @@ muying_store_followup_reopen (MuyingStore    *store,
     return FALSE;
   _muying_store_resolve_today (today, &day);
   _muying_store_load_deadlines (rules, &deadlines);
-  if (!begin_followup_action (store, record_id, &r, &f, error))
+  if (!begin_followup_action (store, record_id, -1, &r, &f, error))
     return FALSE;
   if (!muying_followup_check_reopen (f.state, reason, error) ||
       !state_before_closing (store, f.id, &back, error) ||
@@ -418,6 +422,7 @@ gboolean
 muying_store_followup_reverse_step (MuyingStore    *store,
                                     MuyingUser     *actor,
                                     gint64          record_id,
+                                    gint64          seen_version,
                                     const char     *reason,
                                     MuyingRuleSet  *rules,
                                     const GDate    *today,
@@ -443,7 +448,7 @@ muying_store_followup_reverse_step (MuyingStore    *store,
     }
   _muying_store_resolve_today (today, &day);
   _muying_store_load_deadlines (rules, &deadlines);
-  if (!begin_followup_action (store, record_id, &r, &f, error))
+  if (!begin_followup_action (store, record_id, seen_version, &r, &f, error))
     return FALSE;
   if (!last_state_step (store, f.id, &last_id, &last, &last_step, &back, error))
     goto fail;

@@ -269,6 +269,7 @@ muying_store_enter_result (MuyingStore             *store,
   if (!muying_store_begin (store, error))
     return FALSE;
   if (!_muying_store_load_record_info (store, record_id, &r, error) ||
+      !_muying_store_check_record_seen (store, &r, result->check_version, result->seen_version, error) ||
       !muying_result_check (result, r.program, &day, error) ||
       !apply_result (store, actor, &r, result, rules, &deadlines, error) ||
       !muying_store_commit (store, error))

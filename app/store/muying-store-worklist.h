@@ -263,10 +263,13 @@ gboolean muying_store_followup_transition (MuyingStore                    *store
                                            MuyingRuleSet                  *rules,
                                            const GDate                    *today,
                                            GError                        **error);
-/* A failed contact attempt on @date (note optional): the count goes up, the state stays. */
+/* A failed contact attempt on @date (note optional): the count goes up, the state stays.
+ * @seen_version: the follow-up's row_version its user saw (MuyingFollowupInfo), refused with
+ * MUYING_STORE_ERROR_CONFLICT when it changed since; -1 is not checked. */
 gboolean muying_store_followup_contact_attempt (MuyingStore  *store,
                                                 MuyingUser   *actor,
                                                 gint64        record_id,
+                                                gint64        seen_version,
                                                 const GDate  *date,
                                                 const char   *note,
                                                 const GDate  *today,
@@ -274,10 +277,12 @@ gboolean muying_store_followup_contact_attempt (MuyingStore  *store,
 /* Reverses the last recorded step of a follow-up (a wrong click): the follow-up goes back to
  * the state before it, and a "reversal" step with @reason (required) is added; nothing is
  * deleted, and the reversal is audited ("followup_reverse"). A reversal itself and a reopen
- * are not reversed again. Needs the permission of the reversed step. */
+ * are not reversed again. Needs the permission of the reversed step. @seen_version as for a
+ * contact attempt. */
 gboolean muying_store_followup_reverse_step (MuyingStore    *store,
                                              MuyingUser     *actor,
                                              gint64          record_id,
+                                             gint64          seen_version,
                                              const char     *reason,
                                              MuyingRuleSet  *rules,
                                              const GDate    *today,
