@@ -197,8 +197,8 @@ _muying_store_load_followup (MuyingStore        *store,
 
   f->id = 0;
   stmt = muying_store_prepare (store,
-                               "SELECT id, state, due_date, next_step, contact_attempts, row_version FROM followup WHERE record_id = ?",
-                               error);
+                               "SELECT id, state, due_date, next_step, contact_attempts, row_version FROM followup "
+                               "WHERE record_id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, record_id);
@@ -377,19 +377,22 @@ _muying_store_apply_followup_plan (MuyingStore              *store,
       break;
 
     case MUYING_FOLLOWUP_PLAN_REDATE:
-      if (!_muying_store_exec_bound (store, "UPDATE followup SET row_version = row_version + 1, due_date = ? WHERE id = ?", error, 's', due, 'i', f->id, 0))
+      if (!_muying_store_exec_bound (store, "UPDATE followup SET row_version = row_version + 1, "
+                                            "due_date = ? WHERE id = ?", error, 's', due, 'i', f->id, 0))
         return FALSE;
       break;
 
     case MUYING_FOLLOWUP_PLAN_REOPEN:
-      if (!_muying_store_exec_bound (store, "UPDATE followup SET row_version = row_version + 1, state = 'open', due_date = ?, outcome = NULL, closed_at = NULL "
+      if (!_muying_store_exec_bound (store, "UPDATE followup SET row_version = row_version + 1, "
+                                            "state = 'open', due_date = ?, outcome = NULL, closed_at = NULL "
                                             "WHERE id = ?", error, 's', due, 'i', f->id, 0) ||
           !_muying_store_insert_step (store, f->id, MUYING_FOLLOWUP_OPEN, step, day, user, step_note, &id, error))
         return FALSE;
       break;
 
     case MUYING_FOLLOWUP_PLAN_CLOSE:
-      if (!_muying_store_exec_bound (store, "UPDATE followup SET row_version = row_version + 1, state = 'done', outcome = ?, closed_at = ? WHERE id = ?", error,
+      if (!_muying_store_exec_bound (store, "UPDATE followup SET row_version = row_version + 1, "
+                                            "state = 'done', outcome = ?, closed_at = ? WHERE id = ?", error,
                                      's', outcome, 's', day_text, 'i', f->id, 0) ||
           !_muying_store_insert_step (store, f->id, MUYING_FOLLOWUP_DONE, step, day, user, step_note, &id, error))
         return FALSE;
@@ -499,7 +502,8 @@ _muying_store_write_classification (MuyingStore                *store,
       if (g_strcmp0 (state, "reviewed") == 0)
         state = "pending";
     }
-  if (!_muying_store_exec_bound (store, "UPDATE record SET row_version = row_version + 1, computed_level = ?, level = ?, review_state = ?, rules_version = ?, "
+  if (!_muying_store_exec_bound (store, "UPDATE record SET row_version = row_version + 1, "
+                                        "computed_level = ?, level = ?, review_state = ?, rules_version = ?, "
                           "updated_at = ?, updated_by = ? WHERE id = ?", error,
                                  'i', (gint64) cls->level, 'i', (gint64) level, 's', state, 's', cls->rules_version, 's', now,
                                  's', user, 'i', r->id, 0) ||

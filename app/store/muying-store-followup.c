@@ -111,7 +111,8 @@ apply_transition (MuyingStore                    *store,
   muying_followup_compute_due (deadlines, &ctx, t->to, next_step, &t->date, &current_due, &due);
   due_text = muying_date_format (&due);
 
-  if (!_muying_store_exec_bound (store, "UPDATE followup SET row_version = row_version + 1, state = ?, due_date = ?, next_step = ?, contact_attempts = ?, "
+  if (!_muying_store_exec_bound (store, "UPDATE followup SET row_version = row_version + 1, "
+                                        "state = ?, due_date = ?, next_step = ?, contact_attempts = ?, "
                           "outcome = coalesce(?, outcome), closed_at = ? WHERE id = ?", error,
                                  's', muying_followup_state_to_string (t->to), 's', due_text, 's', next_step,
                                  'i', (gint64) attempts, 's', outcome, closing ? 's' : 'n', day, 'i', f.id, 0) ||
@@ -247,7 +248,8 @@ muying_store_followup_contact_attempt (MuyingStore  *store,
   if (!begin_followup_action (store, record_id, seen_version, &r, &f, error))
     return FALSE;
   if (!muying_followup_check_contact_attempt (f.state, error) ||
-      !_muying_store_exec_bound (store, "UPDATE followup SET row_version = row_version + 1, contact_attempts = contact_attempts + 1 WHERE id = ?",
+      !_muying_store_exec_bound (store, "UPDATE followup SET row_version = row_version + 1, "
+                                        "contact_attempts = contact_attempts + 1 WHERE id = ?",
                                  error, 'i', f.id, 0) ||
       !_muying_store_insert_step (store, f.id, f.state, "contact_attempt", date, user, note, &step_id, error))
     goto fail;
@@ -299,7 +301,8 @@ step_back (MuyingStore                   *store,
   _muying_store_record_context (r, &ctx);
   muying_followup_compute_due (deadlines, &ctx, back, f->next_step, day, NULL, &due);
   due_text = muying_date_format (&due);
-  if (!_muying_store_exec_bound (store, "UPDATE followup SET row_version = row_version + 1, state = ?, due_date = ?, contact_attempts = ?, "
+  if (!_muying_store_exec_bound (store, "UPDATE followup SET row_version = row_version + 1, "
+                                        "state = ?, due_date = ?, contact_attempts = ?, "
                                         "outcome = NULL, closed_at = NULL WHERE id = ?", error,
                                  's', muying_followup_state_to_string (back), 's', due_text,
                                  'i', (gint64) attempts, 'i', f->id, 0) ||
