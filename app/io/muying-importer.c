@@ -1564,6 +1564,46 @@ note_identity (Run        *run,
   g_hash_table_insert (run->identities, g_string_chunk_insert (run->strings, id_number), identity);
 }
 
+/* The sample or exam number of a screening record. */
+static const char *
+screening_key (MuyingProgram program,
+               gconstpointer record)
+{
+  switch (program)
+    {
+    case MUYING_PROGRAM_PRENATAL:
+      return ((const MuyingPrenatalRecord *) record)->sample_no;
+    case MUYING_PROGRAM_NEWBORN:
+      return ((const MuyingNewbornRecord *) record)->sample_no;
+    case MUYING_PROGRAM_TWO_CANCER:
+      return ((const MuyingTwoCancerRecord *) record)->exam_no;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+save_screening (Run                        *run,
+                gconstpointer               record,
+                const MuyingClassification *cls,
+                MuyingSaveOutcome          *outcome,
+                GError                    **error)
+{
+  gint64 id = 0;
+
+  switch (run->self->program)
+    {
+    case MUYING_PROGRAM_PRENATAL:
+      return muying_store_save_prenatal (run->store, record, cls, run->user, outcome, &id, error);
+    case MUYING_PROGRAM_NEWBORN:
+      return muying_store_save_newborn (run->store, record, cls, run->user, outcome, &id, error);
+    case MUYING_PROGRAM_TWO_CANCER:
+      return muying_store_save_two_cancer (run->store, record, cls, run->user, outcome, &id, error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 /* @linked: a follow-on record matched its case (always TRUE for a screening record). */
 static gboolean
 store_save (Run                        *run,
@@ -1574,48 +1614,22 @@ store_save (Run                        *run,
             GError                    **error)
 {
   MuyingImporter *self = run->self;
-  const char *key = NULL;
-  gboolean seen;
-  gboolean ok;
+  const char *key;
   gint64 id = 0;
 
   *linked = TRUE;
   if (run->follow_on != NULL)
     return muying_store_save_follow_on (run->store, run->follow_on->kind, record, self->rules, run->user,
                                         outcome, &id, linked, error);
-  switch (self->program)
-    {
-    case MUYING_PROGRAM_PRENATAL:
-      key = ((const MuyingPrenatalRecord *) record)->sample_no;
-      break;
-    case MUYING_PROGRAM_NEWBORN:
-      key = ((const MuyingNewbornRecord *) record)->sample_no;
-      break;
-    case MUYING_PROGRAM_TWO_CANCER:
-      key = ((const MuyingTwoCancerRecord *) record)->exam_no;
-      break;
-    default:
-      g_assert_not_reached ();
-    }
+  if (self->seen_key == NULL)
+    return save_screening (run, record, cls, outcome, error);
   /* A form's record is saved only over the version its user read (in this write transaction). */
-  seen = self->seen_key != NULL && g_strcmp0 (key, self->seen_key) == 0;
-  if (seen && !muying_store_check_record_version (run->store, self->program, key, self->seen_version, error))
-    return FALSE;
-  switch (self->program)
-    {
-    case MUYING_PROGRAM_PRENATAL:
-      ok = muying_store_save_prenatal (run->store, record, cls, run->user, outcome, &id, error);
-      break;
-    case MUYING_PROGRAM_NEWBORN:
-      ok = muying_store_save_newborn (run->store, record, cls, run->user, outcome, &id, error);
-      break;
-    case MUYING_PROGRAM_TWO_CANCER:
-    default:
-      ok = muying_store_save_two_cancer (run->store, record, cls, run->user, outcome, &id, error);
-      break;
-    }
-  return ok && (!seen || muying_store_get_record_version (run->store, self->program, key, NULL, &self->saved_version,
-                                                          error));
+  key = screening_key (self->program, record);
+  if (g_strcmp0 (key, self->seen_key) != 0)
+    return save_screening (run, record, cls, outcome, error);
+  return muying_store_check_record_version (run->store, self->program, key, self->seen_version, error) &&
+         save_screening (run, record, cls, outcome, error) &&
+         muying_store_get_record_version (run->store, self->program, key, NULL, &self->saved_version, error);
 }
 
 /* Ends the savepoint of the rows saved so far: they stay in the import's transaction. */
