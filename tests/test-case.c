@@ -359,6 +359,52 @@ test_reverse_step (void)
   muying_test_rm_rf (dir);
 }
 
+/* The case changed on another connection to the file (another workstation) after the window
+ * showed it: the doctor's review and the step are refused with who and when, nothing of them is
+ * written; shown again, the case takes them. */
+static void
+test_changed_elsewhere (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "elsewhere.db", NULL);
+  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
+  g_autoptr(MuyingStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  MuyingWindow *doctor = muying_test_open_window (store, MUYING_ROLE_DOCTOR);
+  gint64 id = enter_record (doctor);
+  MuyingCaseWindow *c;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (doctor), "win.open-case", "x", id));
+  c = muying_window_get_last_case (doctor);
+
+  other = muying_store_open (db, &error);
+  g_assert_no_error (error);
+  g_assert_true (muying_store_exec (other, "UPDATE record SET level = 1, updated_by = '赵医生', "
+                                           "updated_at = '2026-06-15T02:30:00.000000Z', row_version = row_version + 1;"
+                                           "UPDATE followup SET row_version = row_version + 1", &error));
+  g_assert_no_error (error);
+
+  g_assert_false (muying_case_window_review (c, MUYING_REVIEW_ACCEPT, -1, NULL, NULL));
+  g_test_message ("review: %s", muying_case_window_get_message (c));
+  g_assert_nonnull (strstr (muying_case_window_get_message (c), "赵医生"));
+  g_assert_nonnull (strstr (muying_case_window_get_message (c), "2026-06-15 10:30"));
+  g_assert_false (muying_case_window_transition (c, MUYING_FOLLOWUP_NOTIFIED, NULL, NULL, "电话通知本人", NULL, 1, FALSE));
+  g_test_message ("step: %s", muying_case_window_get_message (c));
+  g_assert_nonnull (strstr (muying_case_window_get_message (c), "P-CASE-1"));
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM review", NULL), ==, 0);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM followup_step", NULL), ==, 0);
+
+  /* the window shown again (as after any change of its own) takes them */
+  gtk_window_destroy (GTK_WINDOW (c));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (doctor), "win.open-case", "x", id));
+  c = muying_window_get_last_case (doctor);
+  g_assert_true (muying_case_window_review (c, MUYING_REVIEW_ACCEPT, -1, NULL, NULL));
+  g_assert_true (muying_case_window_transition (c, MUYING_FOLLOWUP_NOTIFIED, NULL, NULL, "电话通知本人", NULL, 1, FALSE));
+  gtk_window_destroy (GTK_WINDOW (c));
+  gtk_window_destroy (GTK_WINDOW (doctor));
+  muying_test_rm_rf (dir);
+}
+
 /* The question asked over @parent (a GtkMessageDialog transient for it), or NULL. */
 static GtkDialog *
 find_question (GtkWindow *parent)
@@ -472,6 +518,7 @@ main (int   argc,
   g_test_add_func ("/case/nurse-contact-and-double-click", test_nurse_contact_and_double_click);
   g_test_add_func ("/case/unsaved-note", test_case_unsaved_note);
   g_test_add_func ("/case/reverse-step", test_reverse_step);
+  g_test_add_func ("/case/changed-elsewhere", test_changed_elsewhere);
   g_test_add_func ("/case/failed-history-shows-error", test_failed_history_shows_error);
   return g_test_run ();
 }

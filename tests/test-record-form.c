@@ -337,6 +337,58 @@ test_edit (Fixture       *f,
   g_assert_nonnull (strstr ((const char *) sqlite3_column_text (stmt, 0), "5000"));
 }
 
+/* A record changed on another workstation (its own connection to the file) after the form opened
+ * it: the form's save is refused with a message naming who changed it, what was typed stays on
+ * the form, and the other change stays in the record. */
+static void
+test_changed_elsewhere (Fixture       *f,
+                        gconstpointer  data)
+{
+  MuyingRecordForm *form = new_form (f, "prenatal");
+  g_autofree char *db = g_build_filename (f->dir, "form.db", NULL);
+  g_autoptr(MuyingStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *status;
+  gint64 id;
+
+  fill (form, prenatal_high);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
+  id = muying_record_form_get_record_id (form);
+  gtk_window_destroy (GTK_WINDOW (form));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-record", "x", id));
+  form = muying_window_get_last_form (f->window);
+
+  /* the other workstation saves the record meanwhile */
+  other = muying_store_open (db, &error);
+  g_assert_no_error (error);
+  g_assert_true (muying_store_exec (other, "UPDATE record SET institution = '县医院', updated_by = '另一台电脑', "
+                                           "updated_at = '2026-06-15T02:30:00.000000Z', row_version = row_version + 1",
+                                    &error));
+  g_assert_no_error (error);
+
+  muying_record_form_set_value (form, "t21_risk", "1/5000");
+  gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL);
+  status = muying_record_form_get_status (form);
+  g_test_message ("status: %s", status);
+  g_assert_nonnull (strstr (status, "P-FORM-1"));
+  g_assert_nonnull (strstr (status, "另一台电脑"));
+  g_assert_nonnull (strstr (status, "2026-06-15 10:30"));   /* local time (TZ=Asia/Shanghai) */
+  {
+    g_autofree char *t21 = muying_record_form_get_value (form, "t21_risk");
+    g_assert_cmpstr (t21, ==, "1/5000");
+  }
+  g_assert_true (muying_record_form_has_unsaved_changes (form));
+
+  stmt = muying_store_prepare (f->store, "SELECT r.institution, p.t21_risk FROM record r "
+                                         "JOIN prenatal p ON p.record_id = r.id WHERE r.id = ?", NULL);
+  sqlite3_bind_int64 (stmt, 1, id);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "县医院");
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 150);
+  gtk_window_destroy (GTK_WINDOW (form));
+}
+
 /* A known ID number typed with another name: said at once next to the name, and not saved; the
  * woman keeps her name. The registered name saves. */
 static void
@@ -601,6 +653,7 @@ main (int   argc,
   ADD ("two-cancer", test_two_cancer);
   ADD ("two-cancer-columns", test_two_cancer_columns);
   ADD ("edit", test_edit);
+  ADD ("changed-elsewhere", test_changed_elsewhere);
   ADD ("known-id-other-name", test_known_id_other_name);
   ADD ("unsaved-asks", test_unsaved_asks);
   ADD ("save-and-new", test_save_and_new);

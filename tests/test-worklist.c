@@ -1146,7 +1146,7 @@ test_followup (Fixture       *f,
                               &error));
   g_assert_error (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_MISSING_FIELD);
   g_clear_error (&error);
-  g_assert_true (muying_store_followup_contact_attempt (f->store, f->doctor, id_of (f, "N1"), NULL, "无人接听",
+  g_assert_true (muying_store_followup_contact_attempt (f->store, f->doctor, id_of (f, "N1"), -1, NULL, "无人接听",
                                                         &f->today, &error));
   g_assert_no_error (error);
   {
@@ -1165,7 +1165,7 @@ test_followup (Fixture       *f,
     g_assert_cmpint (c->followup->contact_attempts, ==, 3);
     g_assert_cmpstr (c->followup->outcome, ==, "电话停机，地址不详");
   }
-  g_assert_false (muying_store_followup_contact_attempt (f->store, f->doctor, id_of (f, "N1"), NULL, NULL, &f->today,
+  g_assert_false (muying_store_followup_contact_attempt (f->store, f->doctor, id_of (f, "N1"), -1, NULL, NULL, &f->today,
                                                          &error));
   g_assert_error (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_CLOSED);
   g_clear_error (&error);
@@ -1197,7 +1197,7 @@ test_followup (Fixture       *f,
   g_assert_true (transition (f, f->nurse, "T1", MUYING_FOLLOWUP_NOTIFIED, "2026-06-11", NULL, NULL, NULL, 0, FALSE,
                              &error));
   g_assert_no_error (error);
-  g_assert_true (muying_store_followup_reverse_step (f->store, f->nurse, id_of (f, "T1"), "点错了", f->rules,
+  g_assert_true (muying_store_followup_reverse_step (f->store, f->nurse, id_of (f, "T1"), -1, "点错了", f->rules,
                                                      &f->today, &error));
   g_assert_no_error (error);
   {
@@ -1215,7 +1215,7 @@ test_followup (Fixture       *f,
     g_assert_null (c->followup->outcome);
     g_assert_nonnull (strstr (detail, named));
   }
-  g_assert_false (muying_store_followup_reverse_step (f->store, f->doctor, id_of (f, "T1"), "再撤一次", f->rules,
+  g_assert_false (muying_store_followup_reverse_step (f->store, f->doctor, id_of (f, "T1"), -1, "再撤一次", f->rules,
                                                       &f->today, &error));
   g_assert_error (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_ILLEGAL);
   g_clear_error (&error);
@@ -1601,7 +1601,7 @@ test_history (Fixture       *f,
   g_assert_true (review (f, f->admin, "P1", MUYING_REVIEW_AMEND, MUYING_LEVEL_INTERMEDIATE, "复核后下调", NULL, &error));
   g_assert_true (transition (f, f->doctor, "P1", MUYING_FOLLOWUP_NOTIFIED, "2026-06-02", NULL, "电话通知", NULL, 0,
                              FALSE, &error));
-  g_assert_true (muying_store_followup_contact_attempt (f->store, f->doctor, p1, NULL, "无人接听", &f->today, &error));
+  g_assert_true (muying_store_followup_contact_attempt (f->store, f->doctor, p1, -1, NULL, "无人接听", &f->today, &error));
   /* a prenatal diagnosis is a follow-on record: the record's history has the follow-up it closed */
   g_assert_true (follow_on_diagnosis (f, "P1", "2026-06-12", MUYING_DIAGNOSIS_NORMAL, &error));
   g_assert_no_error (error);

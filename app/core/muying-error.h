@@ -51,6 +51,7 @@ typedef enum
   MUYING_STORE_ERROR_UNREACHABLE,     /* the database server does not answer, or the connection was lost */
   MUYING_STORE_ERROR_NEEDS_PASSWORD,  /* the server asks for a password none was found for */
   MUYING_STORE_ERROR_BAD_LOCATION,    /* a server address that cannot be used (a password in it, a typo) */
+  MUYING_STORE_ERROR_CONFLICT,        /* the record or follow-up changed since its user read it (row_version) */
 } MuyingStoreError;
 
 typedef enum

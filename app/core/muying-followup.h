@@ -170,6 +170,8 @@ typedef struct
   const char          *outcome;           /* done: the outcome (required) */
   int                  contact_attempts;  /* lost: how many times contact was tried (≥ 1) */
   gboolean             refusal_signed;    /* declined: the woman (or family) signed the refusal */
+  gboolean             check_version;     /* the store refuses the step when the follow-up is no */
+  gint64               seen_version;      /* longer at the row version seen (MuyingFollowupInfo) */
 } MuyingFollowupTransition;
 
 /* Checks that @t is legal from @from and carries every field it needs. @record_date and
@@ -300,6 +302,8 @@ typedef struct
   const char       *value2;   /* a kind with a second field (the hearing rescreen: the right ear) */
   GDate             date;     /* when the result came back (required) */
   const char       *note;     /* optional free text */
+  gboolean          check_version;  /* the store refuses the result when the record is no longer */
+  gint64            seen_version;   /* at the row version seen (MuyingCase) */
 } MuyingLaterResult;
 
 const char          *muying_result_kind_to_string   (MuyingResultKind kind);   /* "hearing_rescreen" */

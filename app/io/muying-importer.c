@@ -58,6 +58,9 @@ struct _MuyingImporter
   MuyingStore              *lookup_store;   /* validate: check ID numbers against it (nullable) */
   guint                     batch_size;     /* rows saved under one savepoint (see save_row) */
   char                     *expected_sha256; /* an import writes only a file with these bytes (nullable) */
+  char                     *seen_key;       /* a form's save: the record of this key was read at */
+  gint64                    seen_version;   /* this row_version (muying_importer_expect_version) */
+  gint64                    saved_version;  /* its row_version after the save, -1 before */
 };
 
 G_DEFINE_FINAL_TYPE (MuyingImporter, muying_importer, G_TYPE_OBJECT)
@@ -1561,21 +1564,33 @@ note_identity (Run        *run,
   g_hash_table_insert (run->identities, g_string_chunk_insert (run->strings, id_number), identity);
 }
 
-/* @linked: a follow-on record matched its case (always TRUE for a screening record). */
+/* The sample or exam number of a screening record. */
+static const char *
+screening_key (MuyingProgram program,
+               gconstpointer record)
+{
+  switch (program)
+    {
+    case MUYING_PROGRAM_PRENATAL:
+      return ((const MuyingPrenatalRecord *) record)->sample_no;
+    case MUYING_PROGRAM_NEWBORN:
+      return ((const MuyingNewbornRecord *) record)->sample_no;
+    case MUYING_PROGRAM_TWO_CANCER:
+      return ((const MuyingTwoCancerRecord *) record)->exam_no;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 static gboolean
-store_save (Run                        *run,
-            gconstpointer               record,
-            const MuyingClassification *cls,
-            MuyingSaveOutcome          *outcome,
-            gboolean                   *linked,
-            GError                    **error)
+save_screening (Run                        *run,
+                gconstpointer               record,
+                const MuyingClassification *cls,
+                MuyingSaveOutcome          *outcome,
+                GError                    **error)
 {
   gint64 id = 0;
 
-  *linked = TRUE;
-  if (run->follow_on != NULL)
-    return muying_store_save_follow_on (run->store, run->follow_on->kind, record, run->self->rules, run->user,
-                                        outcome, &id, linked, error);
   switch (run->self->program)
     {
     case MUYING_PROGRAM_PRENATAL:
@@ -1587,6 +1602,34 @@ store_save (Run                        *run,
     default:
       g_assert_not_reached ();
     }
+}
+
+/* @linked: a follow-on record matched its case (always TRUE for a screening record). */
+static gboolean
+store_save (Run                        *run,
+            gconstpointer               record,
+            const MuyingClassification *cls,
+            MuyingSaveOutcome          *outcome,
+            gboolean                   *linked,
+            GError                    **error)
+{
+  MuyingImporter *self = run->self;
+  const char *key;
+  gint64 id = 0;
+
+  *linked = TRUE;
+  if (run->follow_on != NULL)
+    return muying_store_save_follow_on (run->store, run->follow_on->kind, record, self->rules, run->user,
+                                        outcome, &id, linked, error);
+  if (self->seen_key == NULL)
+    return save_screening (run, record, cls, outcome, error);
+  /* A form's record is saved only over the version its user read (in this write transaction). */
+  key = screening_key (self->program, record);
+  if (g_strcmp0 (key, self->seen_key) != 0)
+    return save_screening (run, record, cls, outcome, error);
+  return muying_store_check_record_version (run->store, self->program, key, self->seen_version, error) &&
+         save_screening (run, record, cls, outcome, error) &&
+         muying_store_get_record_version (run->store, self->program, key, NULL, &self->saved_version, error);
 }
 
 /* Ends the savepoint of the rows saved so far: they stay in the import's transaction. */
@@ -1660,6 +1703,7 @@ save_row (Run                   *run,
                                   g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT);
 
       if (!g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_LOCKED_RECORD) &&
+          !g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONFLICT) &&
           !g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT) &&
           !g_error_matches (local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_IDENTITY_CONFLICT))
         {
@@ -2147,6 +2191,7 @@ muying_importer_finalize (GObject *object)
   g_clear_object (&self->rules);
   g_clear_object (&self->lookup_store);
   g_free (self->expected_sha256);
+  g_free (self->seen_key);
   if (self->progress_destroy != NULL)
     self->progress_destroy (self->progress_data);
   if (self->row_destroy != NULL)
@@ -2166,6 +2211,8 @@ muying_importer_init (MuyingImporter *self)
 {
   muying_date_today (&self->today);
   self->batch_size = MUYING_IMPORTER_BATCH_SIZE;
+  self->seen_version = -1;
+  self->saved_version = -1;
 }
 
 /* ---- public API ------------------------------------------------------------------------------ */
@@ -2281,6 +2328,27 @@ muying_importer_set_row_func (MuyingImporter      *self,
   self->row_func = func;
   self->row_data = user_data;
   self->row_destroy = destroy;
+}
+
+void
+muying_importer_expect_version (MuyingImporter *self,
+                                const char     *key,
+                                gint64          row_version)
+{
+  g_return_if_fail (MUYING_IS_IMPORTER (self));
+  g_return_if_fail (self->follow_on == NULL);
+
+  g_free (self->seen_key);
+  self->seen_key = g_strdup (key);
+  self->seen_version = row_version;
+  self->saved_version = -1;
+}
+
+gint64
+muying_importer_get_saved_version (MuyingImporter *self)
+{
+  g_return_val_if_fail (MUYING_IS_IMPORTER (self), -1);
+  return self->saved_version;
 }
 
 void

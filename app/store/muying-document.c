@@ -244,7 +244,7 @@ muying_store_load_document (MuyingStore        *store,
                    _("A %s does not apply to record %s"), muying_document_kind_get_label (kind), c->key);
       return NULL;
     }
-  fields = muying_store_load_record_fields (store, record_id, NULL, error);
+  fields = muying_store_load_record_fields (store, record_id, NULL, NULL, error);
   if (fields == NULL)
     return NULL;
   for (guint i = 0; identity_columns[i] != NULL; i++)

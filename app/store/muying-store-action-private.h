@@ -26,6 +26,7 @@ typedef struct
   GDate          record_date;
   GDate          edd;
   char          *reasons;   /* codes ;-separated */
+  gint64         row_version;
 } MuyingRecordInfo;
 
 typedef struct
@@ -35,6 +36,7 @@ typedef struct
   char                *due_date;
   char                *next_step;
   int                  contact_attempts;
+  gint64               row_version;
 } MuyingFollowupRow;
 
 void        _muying_record_info_clear          (MuyingRecordInfo        *r);
@@ -105,6 +107,21 @@ gboolean    _muying_store_insert_step          (MuyingStore             *store,
                                                 const char              *user,
                                                 const char              *note,
                                                 gint64                  *step_id,
+                                                GError                 **error);
+
+/* Inside the action's transaction: FALSE with MUYING_STORE_ERROR_CONFLICT (who changed it and
+ * when) when @check and the record @r or its follow-up @f is no longer at @seen_version, the
+ * version the person acting looked at (muying-store-version.c). */
+gboolean    _muying_store_check_record_seen    (MuyingStore             *store,
+                                                const MuyingRecordInfo  *r,
+                                                gboolean                 check,
+                                                gint64                   seen_version,
+                                                GError                 **error);
+gboolean    _muying_store_check_followup_seen  (MuyingStore             *store,
+                                                const MuyingRecordInfo  *r,
+                                                const MuyingFollowupRow *f,
+                                                gboolean                 check,
+                                                gint64                   seen_version,
                                                 GError                 **error);
 
 /* The level change of record @r (its follow-up @f, f->id == 0: none) for

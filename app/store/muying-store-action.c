@@ -145,7 +145,7 @@ _muying_store_load_record_info (MuyingStore       *store,
                                " (SELECT edd FROM prenatal x WHERE x.record_id = r.id),"
                                " (SELECT coalesce(group_concat(code, ';'), '') FROM"
                                "   (SELECT c.code AS code FROM reason c WHERE c.record_id = r.id ORDER BY c.code))"
-                               " FROM record r WHERE r.id = ?", error);
+                               ", r.row_version FROM record r WHERE r.id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, record_id);
@@ -165,6 +165,7 @@ _muying_store_load_record_info (MuyingStore       *store,
   if (edd != NULL)
     muying_date_parse (edd, &r->edd, NULL);
   r->reasons = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+  r->row_version = sqlite3_column_int64 (stmt, 8);
   return TRUE;
 }
 
@@ -196,8 +197,8 @@ _muying_store_load_followup (MuyingStore        *store,
 
   f->id = 0;
   stmt = muying_store_prepare (store,
-                               "SELECT id, state, due_date, next_step, contact_attempts FROM followup WHERE record_id = ?",
-                               error);
+                               "SELECT id, state, due_date, next_step, contact_attempts, row_version FROM followup "
+                               "WHERE record_id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, record_id);
@@ -212,6 +213,7 @@ _muying_store_load_followup (MuyingStore        *store,
   f->due_date = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
   f->next_step = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
   f->contact_attempts = sqlite3_column_int (stmt, 4);
+  f->row_version = sqlite3_column_int64 (stmt, 5);
   return TRUE;
 }
 
@@ -375,19 +377,22 @@ _muying_store_apply_followup_plan (MuyingStore              *store,
       break;
 
     case MUYING_FOLLOWUP_PLAN_REDATE:
-      if (!_muying_store_exec_bound (store, "UPDATE followup SET due_date = ? WHERE id = ?", error, 's', due, 'i', f->id, 0))
+      if (!_muying_store_exec_bound (store, "UPDATE followup SET row_version = row_version + 1, "
+                                            "due_date = ? WHERE id = ?", error, 's', due, 'i', f->id, 0))
         return FALSE;
       break;
 
     case MUYING_FOLLOWUP_PLAN_REOPEN:
-      if (!_muying_store_exec_bound (store, "UPDATE followup SET state = 'open', due_date = ?, outcome = NULL, closed_at = NULL "
+      if (!_muying_store_exec_bound (store, "UPDATE followup SET row_version = row_version + 1, "
+                                            "state = 'open', due_date = ?, outcome = NULL, closed_at = NULL "
                                             "WHERE id = ?", error, 's', due, 'i', f->id, 0) ||
           !_muying_store_insert_step (store, f->id, MUYING_FOLLOWUP_OPEN, step, day, user, step_note, &id, error))
         return FALSE;
       break;
 
     case MUYING_FOLLOWUP_PLAN_CLOSE:
-      if (!_muying_store_exec_bound (store, "UPDATE followup SET state = 'done', outcome = ?, closed_at = ? WHERE id = ?", error,
+      if (!_muying_store_exec_bound (store, "UPDATE followup SET row_version = row_version + 1, "
+                                            "state = 'done', outcome = ?, closed_at = ? WHERE id = ?", error,
                                      's', outcome, 's', day_text, 'i', f->id, 0) ||
           !_muying_store_insert_step (store, f->id, MUYING_FOLLOWUP_DONE, step, day, user, step_note, &id, error))
         return FALSE;
@@ -497,7 +502,8 @@ _muying_store_write_classification (MuyingStore                *store,
       if (g_strcmp0 (state, "reviewed") == 0)
         state = "pending";
     }
-  if (!_muying_store_exec_bound (store, "UPDATE record SET computed_level = ?, level = ?, review_state = ?, rules_version = ?, "
+  if (!_muying_store_exec_bound (store, "UPDATE record SET row_version = row_version + 1, "
+                                        "computed_level = ?, level = ?, review_state = ?, rules_version = ?, "
                           "updated_at = ?, updated_by = ? WHERE id = ?", error,
                                  'i', (gint64) cls->level, 'i', (gint64) level, 's', state, 's', cls->rules_version, 's', now,
                                  's', user, 'i', r->id, 0) ||

@@ -160,7 +160,8 @@ record_content (MuyingStore *self,
                 GString     *out,
                 GError     **error)
 {
-  static const char * const record_skip[] = { "seal", "updated_at", "updated_by", NULL };
+  /* row_version counts writes (two workstations, one record): not content, and old seals predate it */
+  static const char * const record_skip[] = { "seal", "updated_at", "updated_by", "row_version", NULL };
   /* pregnancy_id is derived: any record of the woman may regroup her pregnancies. */
   static const char * const program_skip[] = { "record_id", "pregnancy_id", NULL };
   const char *table = program_table (program);

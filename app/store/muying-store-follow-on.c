@@ -474,7 +474,8 @@ apply_effect (MuyingStore                    *store,
             g_free (f.due_date);
             f.due_date = muying_date_format (&due);
             f.state = MUYING_FOLLOWUP_NEXT_STEP;
-            if (!_muying_store_exec_bound (store, "UPDATE followup SET state = 'next_step', next_step = ?, due_date = ? WHERE id = ?",
+            if (!_muying_store_exec_bound (store, "UPDATE followup SET row_version = row_version + 1, "
+                                                  "state = 'next_step', next_step = ?, due_date = ? WHERE id = ?",
                                            error, 's', effect.step, 's', f.due_date, 'i', f.id, 0) ||
                 !_muying_store_insert_step (store, f.id, f.state, effect.step, day, user, note, &step_id, error))
               return FALSE;

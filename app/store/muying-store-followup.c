@@ -67,7 +67,9 @@ apply_transition (MuyingStore                    *store,
     return FALSE;
   if (f.id == 0)
     return no_followup_error (r, error);
-  if (!muying_followup_check_transition (r->program, f.state, t, &r->record_date, today, error))
+  /* someone else's step since this one was chosen comes first: it may be why the step no longer fits */
+  if (!_muying_store_check_followup_seen (store, r, &f, t->check_version, t->seen_version, error) ||
+      !muying_followup_check_transition (r->program, f.state, t, &r->record_date, today, error))
     return FALSE;
 
   _muying_store_record_context (r, &ctx);
@@ -109,7 +111,8 @@ apply_transition (MuyingStore                    *store,
   muying_followup_compute_due (deadlines, &ctx, t->to, next_step, &t->date, &current_due, &due);
   due_text = muying_date_format (&due);
 
-  if (!_muying_store_exec_bound (store, "UPDATE followup SET state = ?, due_date = ?, next_step = ?, contact_attempts = ?, "
+  if (!_muying_store_exec_bound (store, "UPDATE followup SET row_version = row_version + 1, "
+                                        "state = ?, due_date = ?, next_step = ?, contact_attempts = ?, "
                           "outcome = coalesce(?, outcome), closed_at = ? WHERE id = ?", error,
                                  's', muying_followup_state_to_string (t->to), 's', due_text, 's', next_step,
                                  'i', (gint64) attempts, 's', outcome, closing ? 's' : 'n', day, 'i', f.id, 0) ||
@@ -184,10 +187,12 @@ muying_store_followup_transition (MuyingStore                    *store,
 }
 
 /* Begins the transaction of an action on the follow-up of @record_id and reads the record and
- * its follow-up; on failure (a record without follow-up included) nothing stays begun. */
+ * its follow-up, refused when the follow-up is no longer at @seen_version (-1: not checked); on
+ * failure (a record without follow-up included) nothing stays begun. */
 static gboolean
 begin_followup_action (MuyingStore        *store,
                        gint64              record_id,
+                       gint64              seen_version,
                        MuyingRecordInfo   *r,
                        MuyingFollowupRow  *f,
                        GError            **error)
@@ -196,7 +201,8 @@ begin_followup_action (MuyingStore        *store,
     return FALSE;
   if (!_muying_store_load_record_info (store, record_id, r, error) ||
       !_muying_store_load_followup (store, record_id, f, error) ||
-      (f->id == 0 && !no_followup_error (r, error)))
+      (f->id == 0 && !no_followup_error (r, error)) ||
+      !_muying_store_check_followup_seen (store, r, f, seen_version >= 0, seen_version, error))
     {
       muying_store_rollback (store);
       return FALSE;
@@ -208,6 +214,7 @@ gboolean
 muying_store_followup_contact_attempt (MuyingStore  *store,
                                        MuyingUser   *actor,
                                        gint64        record_id,
+                                       gint64        seen_version,
                                        const GDate  *date,
                                        const char   *note,
                                        const GDate  *today,
@@ -238,10 +245,11 @@ muying_store_followup_contact_attempt (MuyingStore  *store,
       return FALSE;
     }
   day_text = muying_date_format (date);
-  if (!begin_followup_action (store, record_id, &r, &f, error))
+  if (!begin_followup_action (store, record_id, seen_version, &r, &f, error))
     return FALSE;
   if (!muying_followup_check_contact_attempt (f.state, error) ||
-      !_muying_store_exec_bound (store, "UPDATE followup SET contact_attempts = contact_attempts + 1 WHERE id = ?",
+      !_muying_store_exec_bound (store, "UPDATE followup SET row_version = row_version + 1, "
+                                        "contact_attempts = contact_attempts + 1 WHERE id = ?",
                                  error, 'i', f.id, 0) ||
       !_muying_store_insert_step (store, f.id, f.state, "contact_attempt", date, user, note, &step_id, error))
     goto fail;
@@ -293,7 +301,8 @@ step_back (MuyingStore                   *store,
   _muying_store_record_context (r, &ctx);
   muying_followup_compute_due (deadlines, &ctx, back, f->next_step, day, NULL, &due);
   due_text = muying_date_format (&due);
-  if (!_muying_store_exec_bound (store, "UPDATE followup SET state = ?, due_date = ?, contact_attempts = ?, "
+  if (!_muying_store_exec_bound (store, "UPDATE followup SET row_version = row_version + 1, "
+                                        "state = ?, due_date = ?, contact_attempts = ?, "
                                         "outcome = NULL, closed_at = NULL WHERE id = ?", error,
                                  's', muying_followup_state_to_string (back), 's', due_text,
                                  'i', (gint64) attempts, 'i', f->id, 0) ||
@@ -361,7 +370,7 @@ muying_store_followup_reopen (MuyingStore    *store,
     return FALSE;
   _muying_store_resolve_today (today, &day);
   _muying_store_load_deadlines (rules, &deadlines);
-  if (!begin_followup_action (store, record_id, &r, &f, error))
+  if (!begin_followup_action (store, record_id, -1, &r, &f, error))
     return FALSE;
   if (!muying_followup_check_reopen (f.state, reason, error) ||
       !state_before_closing (store, f.id, &back, error) ||
@@ -416,6 +425,7 @@ gboolean
 muying_store_followup_reverse_step (MuyingStore    *store,
                                     MuyingUser     *actor,
                                     gint64          record_id,
+                                    gint64          seen_version,
                                     const char     *reason,
                                     MuyingRuleSet  *rules,
                                     const GDate    *today,
@@ -441,7 +451,7 @@ muying_store_followup_reverse_step (MuyingStore    *store,
     }
   _muying_store_resolve_today (today, &day);
   _muying_store_load_deadlines (rules, &deadlines);
-  if (!begin_followup_action (store, record_id, &r, &f, error))
+  if (!begin_followup_action (store, record_id, seen_version, &r, &f, error))
     return FALSE;
   if (!last_state_step (store, f.id, &last_id, &last, &last_step, &back, error))
     goto fail;

@@ -137,9 +137,12 @@ GHashTable *
 muying_store_load_record_fields (MuyingStore   *store,
                                  gint64         record_id,
                                  MuyingProgram *program,
+                                 gint64        *row_version,
                                  GError       **error)
 {
-  g_autoptr(sqlite3_stmt) which = muying_store_prepare (store, "SELECT program FROM record WHERE id = ?", error);
+  /* kept stepped while the record is read: the version and the fields come from one snapshot */
+  g_autoptr(sqlite3_stmt) which = muying_store_prepare (store, "SELECT program, row_version FROM record WHERE id = ?",
+                                                        error);
   g_autoptr(GHashTable) fields = NULL;
   gpointer record;
   MuyingProgram p;
@@ -165,6 +168,8 @@ muying_store_load_record_fields (MuyingStore   *store,
   muying_program_descriptor_get (p)->record_free (record);
   if (program != NULL)
     *program = p;
+  if (row_version != NULL)
+    *row_version = sqlite3_column_int64 (which, 1);
   return g_steal_pointer (&fields);
 }
 

@@ -35,10 +35,12 @@ GPtrArray         *muying_store_find_possible_duplicates (MuyingStore *store,
                                                           GError     **error);
 
 /* The stored record as import columns (docs/import-formats.md keys → text), for editing in a form.
- * Sets @program. NULL with an error when there is no such record. */
+ * Sets @program and @row_version (both nullable: the version of what was read, for the save's
+ * check, muying_importer_expect_version). NULL with an error when there is no such record. */
 GHashTable        *muying_store_load_record_fields   (MuyingStore   *store,
                                                       gint64         record_id,
                                                       MuyingProgram *program,
+                                                      gint64        *row_version,
                                                       GError       **error);
 
 /* The registered name of the person with @id_number: TRUE with *@name NULL when there is none.

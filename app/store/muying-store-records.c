@@ -735,7 +735,8 @@ write_followup (MuyingStore       *self,
 
     case MUYING_FOLLOWUP_PLAN_REDATE:
       due = format_date (&plan.due, due_text);
-      stmt = muying_store_prepare_cached (self, "UPDATE followup SET due_date = ? WHERE record_id = ?", error);
+      stmt = muying_store_prepare_cached (self, "UPDATE followup SET row_version = row_version + 1, "
+                                                "due_date = ? WHERE record_id = ?", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, due, -1, SQLITE_STATIC);
@@ -981,7 +982,8 @@ update_record (MuyingStore      *self,
   /* A reviewed (not yet signed) record keeps the level the doctor set; the computed level and
    * the reasons always follow the data. */
   rec = muying_store_prepare_cached (self,
-                              "UPDATE record SET person_id = ?1, record_date = ?2, institution = ?3, "
+                              "UPDATE record SET row_version = row_version + 1, "
+                              "person_id = ?1, record_date = ?2, institution = ?3, "
                               "computed_level = ?4, "
                               "level = CASE WHEN review_state = 'reviewed' THEN level ELSE ?4 END, "
                               "rules_version = ?5, "

@@ -158,7 +158,8 @@ apply_result (MuyingStore             *store,
     {
       g_autofree char *now = _muying_store_now_iso ();
 
-      if (!_muying_store_exec_bound (store, "UPDATE record SET updated_at = ?, updated_by = ? WHERE id = ?", error,
+      if (!_muying_store_exec_bound (store, "UPDATE record SET row_version = row_version + 1, "
+                                            "updated_at = ?, updated_by = ? WHERE id = ?", error,
                                      's', now, 's', user, 'i', r->id, 0))
         return FALSE;
     }
@@ -194,7 +195,8 @@ apply_result (MuyingStore             *store,
       f.state = MUYING_FOLLOWUP_RESULT;
       g_free (f.due_date);
       f.due_date = muying_date_format (&due);
-      if (!_muying_store_exec_bound (store, "UPDATE followup SET state = ?, due_date = ? WHERE id = ?", error,
+      if (!_muying_store_exec_bound (store, "UPDATE followup SET row_version = row_version + 1, "
+                                            "state = ?, due_date = ? WHERE id = ?", error,
                                      's', muying_followup_state_to_string (f.state), 's', f.due_date, 'i', f.id, 0))
         return FALSE;
     }
@@ -269,6 +271,7 @@ muying_store_enter_result (MuyingStore             *store,
   if (!muying_store_begin (store, error))
     return FALSE;
   if (!_muying_store_load_record_info (store, record_id, &r, error) ||
+      !_muying_store_check_record_seen (store, &r, result->check_version, result->seen_version, error) ||
       !muying_result_check (result, r.program, &day, error) ||
       !apply_result (store, actor, &r, result, rules, &deadlines, error) ||
       !muying_store_commit (store, error))

@@ -192,7 +192,8 @@ apply_review (MuyingStore                   *store,
                        _("Record %s is not flagged: there is no level to accept (raise it instead)"), r->key);
           return FALSE;
         }
-      if (!_muying_store_exec_bound (store, "UPDATE record SET review_state = 'reviewed', updated_at = ?, updated_by = ? WHERE id = ?",
+      if (!_muying_store_exec_bound (store, "UPDATE record SET row_version = row_version + 1, "
+                                            "review_state = 'reviewed', updated_at = ?, updated_by = ? WHERE id = ?",
                                      error, 's', now, 's', user, 'i', r->id, 0))
         return FALSE;
       break;
@@ -212,7 +213,8 @@ apply_review (MuyingStore                   *store,
           return FALSE;
         }
       new_level = review->new_level;
-      if (!_muying_store_exec_bound (store, "UPDATE record SET level = ?, review_state = 'reviewed', updated_at = ?, updated_by = ? "
+      if (!_muying_store_exec_bound (store, "UPDATE record SET row_version = row_version + 1, "
+                                            "level = ?, review_state = 'reviewed', updated_at = ?, updated_by = ? "
                               "WHERE id = ?", error, 'i', (gint64) new_level, 's', now, 's', user, 'i', r->id, 0) ||
           !followup_after_level (store, r, r->level, new_level, user, review->reason, deadlines, today, b, &step_id,
                                  error))
@@ -236,7 +238,8 @@ apply_review (MuyingStore                   *store,
                        _("Record %s is not flagged and was not reviewed: there is nothing to sign"), r->key);
           return FALSE;
         }
-      if (!_muying_store_exec_bound (store, "UPDATE record SET review_state = 'signed', signed_by = ?, signed_at = ?, "
+      if (!_muying_store_exec_bound (store, "UPDATE record SET row_version = row_version + 1, "
+                                            "review_state = 'signed', signed_by = ?, signed_at = ?, "
                               "updated_at = ?, updated_by = ? WHERE id = ?", error,
                                      'i', muying_user_get_id (actor), 's', now, 's', now, 's', user, 'i', r->id, 0))
         return FALSE;
@@ -267,7 +270,8 @@ apply_review (MuyingStore                   *store,
                                _("The amendment changes nothing: give a new level or a note"));
           return FALSE;
         }
-      if (!_muying_store_exec_bound (store, "UPDATE record SET level = ?, signed_by = ?, signed_at = ?, updated_at = ?, "
+      if (!_muying_store_exec_bound (store, "UPDATE record SET row_version = row_version + 1, "
+                                            "level = ?, signed_by = ?, signed_at = ?, updated_at = ?, "
                               "updated_by = ? WHERE id = ?", error,
                                      'i', (gint64) new_level, 'i', muying_user_get_id (actor), 's', now, 's', now, 's', user,
                                      'i', r->id, 0) ||
@@ -355,6 +359,7 @@ muying_store_review (MuyingStore        *store,
   if (!muying_store_begin (store, error))
     return FALSE;
   if (!_muying_store_load_record_info (store, record_id, &r, error) ||
+      !_muying_store_check_record_seen (store, &r, review->check_version, review->seen_version, error) ||
       !apply_review (store, actor, &r, review, &deadlines, &day, error) ||
       !muying_store_commit (store, error))
     {
@@ -430,7 +435,8 @@ amend_data (MuyingStore                *store,
       goto fail;
     }
   /* Unlock for the save (a reviewed record keeps its level), then sign again below. */
-  if (!_muying_store_exec_bound (store, "UPDATE record SET review_state = 'reviewed' WHERE id = ?", error, 'i', r.id, 0) ||
+  if (!_muying_store_exec_bound (store, "UPDATE record SET row_version = row_version + 1, "
+                                        "review_state = 'reviewed' WHERE id = ?", error, 'i', r.id, 0) ||
       !save (store, record, cls, user, &outcome, &saved_id, error))
     goto fail;
   g_assert (saved_id == r.id);
@@ -445,7 +451,8 @@ amend_data (MuyingStore                *store,
       goto fail;
     }
   json_builder_begin_object (b);
-  if (!_muying_store_exec_bound (store, "UPDATE record SET level = ?, review_state = 'signed', signed_by = ?, signed_at = ?, "
+  if (!_muying_store_exec_bound (store, "UPDATE record SET row_version = row_version + 1, "
+                                        "level = ?, review_state = 'signed', signed_by = ?, signed_at = ?, "
                           "updated_at = ?, updated_by = ? WHERE id = ?", error,
                                  'i', (gint64) new_level, 'i', muying_user_get_id (actor), 's', now, 's', now, 's', user,
                                  'i', r.id, 0) ||

@@ -535,8 +535,8 @@ read_followup (MuyingStore  *store,
   int rc;
 
   stmt = muying_store_prepare (store,
-                               "SELECT id, state, due_date, next_step, contact_attempts, outcome, opened_at, closed_at "
-                               "FROM followup WHERE record_id = ?", error);
+                               "SELECT id, state, due_date, next_step, contact_attempts, outcome, opened_at, closed_at, "
+                               "row_version FROM followup WHERE record_id = ?", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, record_id);
@@ -563,6 +563,7 @@ read_followup (MuyingStore  *store,
   info->outcome = dup_column (stmt, 5);
   info->opened_at = dup_column (stmt, 6);
   info->closed_at = dup_column (stmt, 7);
+  info->row_version = sqlite3_column_int64 (stmt, 8);
   if (info->due_date != NULL && muying_date_parse (info->due_date, &due, NULL))
     {
       info->overdue = muying_followup_is_overdue (state, &due, today);
@@ -667,8 +668,8 @@ muying_store_get_case (MuyingStore  *store,
                                " r.record_date, r.level, r.computed_level, r.review_state,"
                                " (SELECT u.display_name FROM app_user u WHERE u.id = r.signed_by), r.signed_at,"
                                " (SELECT coalesce(group_concat(code, ';'), '') FROM"
-                               "   (SELECT x.code AS code FROM reason x WHERE x.record_id = r.id ORDER BY x.code))"
-                               " FROM record r JOIN person pe ON pe.id = r.person_id"
+                               "   (SELECT x.code AS code FROM reason x WHERE x.record_id = r.id ORDER BY x.code)),"
+                               " r.row_version FROM record r JOIN person pe ON pe.id = r.person_id"
                                " LEFT JOIN person mo ON mo.id = pe.mother_id WHERE r.id = ?", error);
   if (stmt == NULL)
     return NULL;
@@ -689,6 +690,7 @@ muying_store_get_case (MuyingStore  *store,
   c->signed_by = dup_column (stmt, 8);
   c->signed_at = dup_column (stmt, 9);
   reasons = (const char *) sqlite3_column_text (stmt, 10);
+  c->row_version = sqlite3_column_int64 (stmt, 11);
   c->reasons = reasons && *reasons ? g_strsplit (reasons, ";", -1) : g_new0 (char *, 1);
   c->suggested_step = muying_followup_suggest_step (c->program, (const char * const *) c->reasons);
   c->context.program = c->program;

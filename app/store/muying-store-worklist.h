@@ -167,6 +167,7 @@ typedef struct
   char                *closed_at;         /* nullable: ISO date of closing */
   gboolean             overdue;           /* against the @today of the call */
   int                  days_overdue;
+  gint64               row_version;       /* what a step passes as seen (MuyingFollowupTransition) */
 } MuyingFollowupInfo;
 
 void muying_followup_info_free (MuyingFollowupInfo *info);
@@ -191,6 +192,7 @@ typedef struct
   MuyingFollowupContext  context;         /* for deadlines */
   GHashTable            *results;         /* later results entered so far: result kind key → value
                                              (hearing rescreen: "left;right") */
+  gint64                 row_version;     /* what a review passes as seen (MuyingReview) */
 } MuyingCase;
 
 void        muying_case_free        (MuyingCase   *self);
@@ -227,6 +229,8 @@ typedef struct
   const char         *reason;     /* raise, lower, amend: required */
   const char         *note;       /* note: required; amend without a new level: required */
   const char         *password;   /* sign: the signer's password, required; other actions: unused */
+  gboolean            check_version;  /* a person looked at the record: refuse if it changed since */
+  gint64              seen_version;   /* with check_version: the record's row_version seen (MuyingCase) */
 } MuyingReview;
 
 /* @rules: (nullable) for the follow-up deadlines of a raise (NULL: docs/rules.md defaults).
@@ -259,10 +263,13 @@ gboolean muying_store_followup_transition (MuyingStore                    *store
                                            MuyingRuleSet                  *rules,
                                            const GDate                    *today,
                                            GError                        **error);
-/* A failed contact attempt on @date (note optional): the count goes up, the state stays. */
+/* A failed contact attempt on @date (note optional): the count goes up, the state stays.
+ * @seen_version: the follow-up's row_version its user saw (MuyingFollowupInfo), refused with
+ * MUYING_STORE_ERROR_CONFLICT when it changed since; -1 is not checked. */
 gboolean muying_store_followup_contact_attempt (MuyingStore  *store,
                                                 MuyingUser   *actor,
                                                 gint64        record_id,
+                                                gint64        seen_version,
                                                 const GDate  *date,
                                                 const char   *note,
                                                 const GDate  *today,
@@ -270,10 +277,12 @@ gboolean muying_store_followup_contact_attempt (MuyingStore  *store,
 /* Reverses the last recorded step of a follow-up (a wrong click): the follow-up goes back to
  * the state before it, and a "reversal" step with @reason (required) is added; nothing is
  * deleted, and the reversal is audited ("followup_reverse"). A reversal itself and a reopen
- * are not reversed again. Needs the permission of the reversed step. */
+ * are not reversed again. Needs the permission of the reversed step. @seen_version as for a
+ * contact attempt. */
 gboolean muying_store_followup_reverse_step (MuyingStore    *store,
                                              MuyingUser     *actor,
                                              gint64          record_id,
+                                             gint64          seen_version,
                                              const char     *reason,
                                              MuyingRuleSet  *rules,
                                              const GDate    *today,

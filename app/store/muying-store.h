@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 /* "MUYI" — PRAGMA application_id of every Muying database. */
 #define MUYING_STORE_APPLICATION_ID 0x4D555949
-#define MUYING_STORE_SCHEMA_VERSION 7
+#define MUYING_STORE_SCHEMA_VERSION 8
 /* From this version on the audit chain is keyed and accounts and signed records are sealed. */
 #define MUYING_STORE_KEYED_AUDIT_VERSION 4
 /* The version whose step groups the prenatal records into pregnancies (C code after the SQL). */

@@ -138,6 +138,14 @@ set_string_list (GtkDropDown         *dropdown,
 
 /* ---- actions ----------------------------------------------------------------------------- */
 
+/* The row version of the follow-up as this window shows it (-1: none shown), so that a step
+ * recorded elsewhere since is a conflict instead of being overwritten. */
+static gint64
+seen_followup (MuyingCaseWindow *self)
+{
+  return self->case_ != NULL && self->case_->followup != NULL ? self->case_->followup->row_version : -1;
+}
+
 static gboolean
 finish (MuyingCaseWindow *self,
         gboolean          ok,
@@ -170,6 +178,10 @@ muying_case_window_review (MuyingCaseWindow   *self,
   MuyingReview review = { action, new_level, reason && *reason ? reason : NULL, note && *note ? note : NULL };
   gboolean ok;
 
+  /* the record as this window shows it: a change from elsewhere since is a conflict, not overwritten */
+  review.check_version = self->case_ != NULL;
+  review.seen_version = self->case_ ? self->case_->row_version : 0;
+
   if (action == MUYING_REVIEW_SIGN)
     {
       set_message (self, _("A signature needs the signer's password: use the Sign button"), TRUE);
@@ -188,6 +200,10 @@ muying_case_window_sign (MuyingCaseWindow *self,
   gboolean ok;
 
   g_return_val_if_fail (MUYING_IS_CASE_WINDOW (self), FALSE);
+
+  /* what is signed is what the doctor saw */
+  review.check_version = self->case_ != NULL;
+  review.seen_version = self->case_ ? self->case_->row_version : 0;
 
   /* Who signs is checked first, so a nurse's password is never asked for nothing. */
   if (!muying_user_require (self->user, MUYING_PERMISSION_SIGN, &error))
@@ -249,6 +265,8 @@ muying_case_window_transition (MuyingCaseWindow    *self,
   t.outcome = outcome && *outcome ? outcome : NULL;
   t.contact_attempts = contact_attempts;
   t.refusal_signed = refusal_signed;
+  t.seen_version = seen_followup (self);
+  t.check_version = t.seen_version >= 0;
   ok = muying_store_followup_transition (self->store, self->user, self->record_id, &t, self->rules, NULL, &error);
   return finish (self, ok, error, muying_followup_action_get_label (to));
 }
@@ -274,6 +292,11 @@ muying_case_window_enter_result (MuyingCaseWindow *self,
     {
       set_message (self, _("Dates are written YYYY-MM-DD"), TRUE);
       return FALSE;
+    }
+  if (self->case_ != NULL)
+    {
+      result.check_version = TRUE;
+      result.seen_version = self->case_->row_version;
     }
   ok = muying_store_enter_result (self->store, self->user, self->record_id, &result, self->rules, NULL, &error);
   return finish (self, ok, error, _("The result was saved; the record was classified again"));
@@ -338,7 +361,7 @@ contact_failed_action (GtkWidget  *widget,
       set_message (self, _("Dates are written YYYY-MM-DD"), TRUE);
       return;
     }
-  ok = muying_store_followup_contact_attempt (self->store, self->user, self->record_id, &date,
+  ok = muying_store_followup_contact_attempt (self->store, self->user, self->record_id, seen_followup (self), &date,
                                               gtk_editable_get_text (GTK_EDITABLE (self->followup_note_entry)),
                                               NULL, &error);
   if (finish (self, ok, error, _("The failed contact attempt was recorded")))
@@ -355,8 +378,8 @@ muying_case_window_reverse_step (MuyingCaseWindow *self,
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
-  ok = muying_store_followup_reverse_step (self->store, self->user, self->record_id, reason, self->rules, NULL,
-                                           &error);
+  ok = muying_store_followup_reverse_step (self->store, self->user, self->record_id, seen_followup (self), reason,
+                                           self->rules, NULL, &error);
   return finish (self, ok, error, _("The last step was reversed; both stay in the history"));
 }
 

@@ -734,7 +734,8 @@ muying_follow_on_form_new (GtkWindow          *parent,
   c = muying_store_get_case (muying_app_context_get_store (context), record_id, NULL, error);
   if (c == NULL)
     return NULL;
-  case_values = muying_store_load_record_fields (muying_app_context_get_store (context), record_id, &program, error);
+  case_values = muying_store_load_record_fields (muying_app_context_get_store (context), record_id, &program, NULL,
+                                                 error);
   if (case_values == NULL)
     return NULL;
 

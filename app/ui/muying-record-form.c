@@ -44,6 +44,7 @@ struct _MuyingRecordForm
   const MuyingProgramDescriptor *descriptor;
   char            *user;
   gint64           record_id;
+  gint64           row_version;           /* of the record as loaded or last saved here, -1: new */
   int              saved_level;
   char            *status;
   char            *confirmed_duplicate;   /* ID number the user chose to save despite a warning */
@@ -729,7 +730,12 @@ save (MuyingRecordForm *self)
   if (warn_possible_duplicate (self))
     goto out;
 
-  /* 2. Write it. Only a committed save is reported as saved. */
+  /* 2. Write it. Only a committed save is reported as saved, and only over the version this form
+   * read: a change from another window or workstation since is refused, the fields stay as typed. */
+  {
+    g_autofree char *key_value = muying_record_form_get_value (self, self->descriptor->key_field);
+    muying_importer_expect_version (importer, key_value, self->record_id > 0 ? self->row_version : -1);
+  }
   report = muying_importer_import_bytes (importer, csv, _("entry form"), self->store, self->user, NULL, &error);
   if (report == NULL)
     {
@@ -746,6 +752,7 @@ save (MuyingRecordForm *self)
 
     if (id > 0)
       self->record_id = id;
+    self->row_version = muying_importer_get_saved_version (importer);
     gtk_editable_set_editable (GTK_EDITABLE (g_hash_table_lookup (self->widgets,
                                                                   self->descriptor->key_field)),
                                FALSE);
@@ -808,6 +815,7 @@ clear_form (MuyingRecordForm *self)
   gtk_editable_set_editable (GTK_EDITABLE (key_widget), TRUE);
   clear_errors (self);
   self->record_id = 0;
+  self->row_version = -1;
   gtk_widget_set_sensitive (self->case_button, FALSE);
   self->saved_level = -1;
   g_clear_pointer (&self->confirmed_duplicate, g_free);
@@ -1055,6 +1063,7 @@ muying_record_form_init (MuyingRecordForm *self)
   self->widgets = g_hash_table_new (g_str_hash, g_str_equal);
   self->errors = g_hash_table_new (g_str_hash, g_str_equal);
   self->saved_level = -1;
+  self->row_version = -1;
 }
 
 MuyingRecordForm *
@@ -1092,7 +1101,7 @@ muying_record_form_load (MuyingRecordForm *self,
 
   g_return_val_if_fail (MUYING_IS_RECORD_FORM (self), FALSE);
 
-  fields = muying_store_load_record_fields (self->store, record_id, &program, error);
+  fields = muying_store_load_record_fields (self->store, record_id, &program, &self->row_version, error);
   if (fields == NULL)
     return FALSE;
   g_return_val_if_fail (program == self->program, FALSE);
