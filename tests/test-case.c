@@ -390,6 +390,7 @@ test_changed_elsewhere (void)
   g_assert_nonnull (strstr (muying_case_window_get_message (c), "2026-06-15 10:30"));
   g_assert_false (muying_case_window_transition (c, MUYING_FOLLOWUP_NOTIFIED, NULL, NULL, "电话通知本人", NULL, 1, FALSE));
   g_test_message ("step: %s", muying_case_window_get_message (c));
+  g_free (muying_test_screenshot (GTK_WIDGET (c), "case-changed-elsewhere"));
   g_assert_nonnull (strstr (muying_case_window_get_message (c), "P-CASE-1"));
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM review", NULL), ==, 0);
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM followup_step", NULL), ==, 0);

@@ -374,6 +374,7 @@ test_changed_elsewhere (Fixture       *f,
   g_assert_nonnull (strstr (status, "P-FORM-1"));
   g_assert_nonnull (strstr (status, "另一台电脑"));
   g_assert_nonnull (strstr (status, "2026-06-15 10:30"));   /* local time (TZ=Asia/Shanghai) */
+  g_free (muying_test_screenshot (GTK_WIDGET (form), "form-changed-elsewhere"));
   {
     g_autofree char *t21 = muying_record_form_get_value (form, "t21_risk");
     g_assert_cmpstr (t21, ==, "1/5000");
