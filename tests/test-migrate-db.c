@@ -337,6 +337,37 @@ test_source_written_meanwhile (Fixture       *f,
   g_assert_cmpint (file_count (f->store, "audit"), >, result->audit_entries);
 }
 
+/* The connection ends while the verified copy is committed (a deferred trigger makes the server
+ * end the session at COMMIT): the command asks the server again and says that nothing was saved,
+ * and nothing was. */
+static void
+test_lost_at_commit (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingMigrateResult) result = NULL;
+
+  if (f->uri == NULL)
+    return;
+  muying_test_pg_exec (f->uri,
+                       "CREATE FUNCTION end_session() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                       "  PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NULL; END $$; "
+                       "CREATE FUNCTION add_end_session() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN "
+                       "  IF to_regclass('public.audit') IS NOT NULL AND NOT EXISTS "
+                       "     (SELECT 1 FROM pg_trigger WHERE tgname = 'end_session_at_commit') THEN "
+                       "    CREATE CONSTRAINT TRIGGER end_session_at_commit AFTER INSERT ON audit "
+                       "      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION end_session(); "
+                       "  END IF; END $$; "
+                       "CREATE EVENT TRIGGER add_end_session ON ddl_command_end WHEN TAG IN ('CREATE TABLE') "
+                       "  EXECUTE FUNCTION add_end_session()");
+  result = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "服务器未保存任何内容"));
+  assert_server_empty (f->uri);
+}
+
 /* Only into an empty database: a second move, another program's database, a newer Muying's. */
 static void
 test_refuses_database (Fixture       *f,
@@ -616,6 +647,7 @@ main (int   argc,
   ADD ("/migrate-db/source-written-meanwhile", test_source_written_meanwhile, "meanwhile");
   ADD ("/migrate-db/detects-changed-copy", test_detects_changed_copy, "changed");
   ADD ("/migrate-db/refuses-broken-source-chain", test_refuses_broken_source_chain, "chain");
+  ADD ("/migrate-db/lost-at-commit", test_lost_at_commit, "commit");
   ADD ("/migrate-db/refuses-database", test_refuses_database, "refuse");
   ADD ("/migrate-db/refuses-connection", test_refuses_connection, "conn");
   ADD ("/migrate-db/cli", test_cli, "cli");

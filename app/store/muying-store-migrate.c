@@ -829,6 +829,36 @@ migrate (MuyingStore            *source,
   return _muying_server_exec (server, "COMMIT", error);
 }
 
+/* The connection was lost at the COMMIT: the server either committed the whole verified copy or
+ * nothing (its commit is atomic), and only asking it again tells which. TRUE when it did. */
+static gboolean
+committed_anyway (const char  *location,
+                  const char  *password,
+                  const char  *label,
+                  GError     **error)
+{
+  g_autoptr(MuyingServer) again = _muying_server_connect (location, password, NULL);
+  int version = 0;
+
+  if (again == NULL || !_muying_server_read_version (again, &version, NULL))
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE,
+                   _("The connection to the database server %s was lost while the verified copy was being "
+                     "committed, and the server cannot be asked whether it was. Once it answers, run the command "
+                     "again: if it then says the database already is a Muying database, the copy was saved "
+                     "whole"), label);
+      return FALSE;
+    }
+  if (version == 0)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE,
+                   _("The connection to the database server %s was lost while the copy was being committed: the "
+                     "server saved nothing. Run the command again"), label);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 MuyingMigrateResult *
 muying_store_migrate_to_server (MuyingStore            *source,
                                 const char             *location,
@@ -873,10 +903,18 @@ muying_store_migrate_to_server (MuyingStore            *source,
   result->tables = g_ptr_array_new_with_free_func ((GDestroyNotify) migrated_table_free);
   if (!muying_store_exec (source, "BEGIN", error))
     return NULL;
-  ok = migrate (source, server, progress, user_data, result, error);
+  ok = migrate (source, server, progress, user_data, result, &local);
   muying_store_exec (source, "COMMIT", NULL);   /* ends the read */
+  if (!ok && result->audit_head != NULL &&
+      g_error_matches (local, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE))
+    {
+      /* verified, then lost at the commit */
+      g_clear_error (&local);
+      ok = committed_anyway (location, password, result->server, &local);
+    }
   if (!ok)
     {
+      g_propagate_error (error, g_steal_pointer (&local));
       /* a lost connection rolls back on the server by itself */
       if (PQstatus (_muying_server_get_conn (server)) == CONNECTION_OK &&
           PQtransactionStatus (_muying_server_get_conn (server)) != PQTRANS_IDLE)
