@@ -3,7 +3,8 @@
  * Never loads the table: the count comes from SQL, rows are fetched in pages of
  * MUYING_RECORD_MODEL_PAGE_SIZE on demand and a bounded number of pages is kept.
  * Sorting and filtering happen in SQL — make a new model for a new filter (a
- * GtkSortListModel over 10^6 rows blocks for seconds).
+ * GtkSortListModel over 10^6 rows blocks for seconds), or give a search's rows to the model
+ * the view shows (muying_record_model_replace_rows).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
