@@ -328,6 +328,85 @@ test_cancel (void)
   g_assert_no_error (error);
 }
 
+static void
+on_items_changed_cb (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     GArray     *changes)
+{
+  guint change[3] = { position, removed, added };
+
+  g_array_append_vals (changes, change, 3);
+}
+
+static void
+on_item_changed_cb (MuyingRecordItem *item,
+                    guint            *n)
+{
+  (*n)++;
+}
+
+/* A search's rows replace a browsed list's in place: the items the view was given stay and take
+ * the new rows (saying so), the list shrinks at its end, and the pages of those items were never
+ * evicted meanwhile, however far the list was read. */
+static void
+test_replace_rows (void)
+{
+  g_autoptr(MuyingRecordFilter) browse = muying_record_filter_new (MUYING_PROGRAM_PRENATAL);
+  g_autoptr(MuyingRecordFilter) search = muying_record_filter_new (MUYING_PROGRAM_PRENATAL);
+  g_autoptr(MuyingRecordModel) model = muying_record_model_new (store, browse, NULL);
+  g_autoptr(MuyingRecordItem) first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_autoptr(MuyingRecordItem) last = g_list_model_get_item (G_LIST_MODEL (model), MUYING_RECORD_SEARCH_LIMIT - 1);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint old_n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  guint first_changed = 0, last_changed = 0;
+
+  /* far more pages than the model keeps */
+  for (guint page = 3; page < 3 + 2 * MUYING_RECORD_MODEL_MAX_PAGES; page++)
+    model_id (model, page * MUYING_RECORD_MODEL_PAGE_SIZE);
+  g_assert_cmpuint (muying_record_model_get_cached_pages (model), <=, MUYING_RECORD_MODEL_MAX_PAGES);
+  {
+    g_autoptr(MuyingRecordItem) again = g_list_model_get_item (G_LIST_MODEL (model), 0);
+
+    g_assert_true (again == first);
+  }
+
+  search->search = g_strdup ("王");
+  rows = muying_record_query_search (store, search, NULL, NULL);
+  g_assert_cmpuint (rows->len, ==, MUYING_RECORD_SEARCH_LIMIT);
+  for (guint i = 0; i < rows->len; i++)
+    g_array_append_val (ids, ((MuyingRecordRow *) g_ptr_array_index (rows, i))->id);
+  g_assert_cmpint (muying_record_item_get_row (first)->id, !=, g_array_index (ids, gint64, 0));
+  g_signal_connect (first, "changed", G_CALLBACK (on_item_changed_cb), &first_changed);
+  g_signal_connect (last, "changed", G_CALLBACK (on_item_changed_cb), &last_changed);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed_cb), changes);
+
+  g_assert_true (muying_record_model_replace_rows (model, search, rows));
+  g_assert_cmpuint (rows->len, ==, 0);
+  g_assert_cmpstr (muying_record_model_get_filter (model)->search, ==, "王");
+  /* one change, at the end */
+  g_assert_cmpuint (changes->len, ==, 3);
+  g_assert_cmpuint (g_array_index (changes, guint, 0), ==, MUYING_RECORD_SEARCH_LIMIT);
+  g_assert_cmpuint (g_array_index (changes, guint, 1), ==, old_n - MUYING_RECORD_SEARCH_LIMIT);
+  g_assert_cmpuint (g_array_index (changes, guint, 2), ==, 0);
+  /* the same items, with the new rows */
+  g_assert_cmpuint (first_changed, ==, 1);
+  g_assert_cmpuint (last_changed, ==, 1);
+  g_assert_cmpint (muying_record_item_get_row (first)->id, ==, g_array_index (ids, gint64, 0));
+  g_assert_cmpint (muying_record_item_get_row (last)->id, ==, g_array_index (ids, gint64, ids->len - 1));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, ids->len);
+  for (guint i = 0; i < ids->len; i++)
+    g_assert_cmpint (model_id (model, i), ==, g_array_index (ids, gint64, i));
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), ids->len));
+  /* the search's rows were read by the query, none by the model */
+  g_assert_cmpuint (muying_record_model_get_page_fetches (model), ==, 0);
+  g_signal_handlers_disconnect_by_data (first, &first_changed);
+  g_signal_handlers_disconnect_by_data (last, &last_changed);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -343,6 +422,7 @@ main (int   argc,
   g_test_add_func ("/record-model/search", test_search);
   g_test_add_func ("/record-model/estimate", test_estimate);
   g_test_add_func ("/record-model/cancel", test_cancel);
+  g_test_add_func ("/record-model/replace-rows", test_replace_rows);
   status = g_test_run ();
   g_clear_object (&store);
   muying_test_rm_rf (dir);

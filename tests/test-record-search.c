@@ -204,6 +204,79 @@ test_typing_again_cancels (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The label of the name column (the second) in the list's first row widget. */
+static GtkLabel *
+first_row_name_label (MuyingRecordList *list)
+{
+  GtkWidget *columns = muying_test_find_widget (GTK_WIDGET (list), GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *row = gtk_widget_get_first_child (muying_test_find_widget (columns, GTK_TYPE_LIST_VIEW));
+  GtkWidget *cell;
+
+  while (row != NULL && g_strcmp0 (gtk_widget_get_css_name (row), "row") != 0)
+    row = gtk_widget_get_next_sibling (row);
+  g_assert_nonnull (row);
+  cell = gtk_widget_get_next_sibling (gtk_widget_get_first_child (row));
+  g_assert_nonnull (cell);
+  return GTK_LABEL (gtk_widget_get_first_child (cell));
+}
+
+/* A search's rows take the places of the list's: the row widgets stay (making 200 new ones cost
+ * a frame gap of 100 ms) and show the new records; the first one is selected and at the top,
+ * as in a new list. */
+static void
+test_rows_replaced_in_place (void)
+{
+  MuyingWindow *window;
+  MuyingRecordList *list = open_prenatal (&window);
+  GtkEditable *entry = GTK_EDITABLE (muying_test_find_widget (GTK_WIDGET (list), GTK_TYPE_SEARCH_ENTRY));
+  GtkWidget *view = muying_test_find_widget (GTK_WIDGET (list), GTK_TYPE_COLUMN_VIEW);
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)));
+  GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  Shown shown = { list, g_ptr_array_new_with_free_func (g_free) };
+  GtkLabel *label;
+  MuyingRecordModel *model;
+  g_autoptr(MuyingRecordItem) first = NULL;
+
+  g_assert_true (muying_test_wait_until (muying_test_search_status_is_exact, list, 10000));
+  muying_test_spin (100);
+  label = first_row_name_label (list);
+  g_assert_false (g_str_has_prefix (gtk_label_get_label (label), "王"));
+  gtk_single_selection_set_selected (selection, 2);
+  gtk_editable_set_text (entry, "王");
+  g_object_set_data (G_OBJECT (list), "want", (gpointer) "王");
+  g_assert_true (muying_test_wait_until (shows_search, &shown, 20000));
+  muying_test_spin (50);
+  /* the same label, with the first match's name */
+  g_assert_true (first_row_name_label (list) == label);
+  model = muying_record_list_get_model (list);
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (g_str_has_prefix (muying_record_item_get_row (first)->name, "王"));
+  g_assert_cmpstr (gtk_label_get_label (label), ==, muying_record_item_get_row (first)->name);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
+  g_clear_object (&first);
+
+  /* back to the whole list, scrolled far down, then another surname: its first row at the top */
+  gtk_editable_set_text (entry, "");
+  g_object_set_data (G_OBJECT (list), "want", NULL);
+  g_assert_true (muying_test_wait_until (shows_search, &shown, 20000));
+  muying_test_spin (100);
+  gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment) / 2);
+  muying_test_spin (100);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >, 0);
+  gtk_editable_set_text (entry, "李");
+  g_object_set_data (G_OBJECT (list), "want", (gpointer) "李");
+  g_assert_true (muying_test_wait_until (shows_search, &shown, 20000));
+  muying_test_spin (100);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, gtk_adjustment_get_lower (vadjustment));
+  model = muying_record_list_get_model (list);
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpstr (gtk_label_get_label (first_row_name_label (list)), ==, muying_record_item_get_row (first)->name);
+  g_free (muying_test_screenshot (GTK_WIDGET (window), "record-search-replaced"));
+
+  g_ptr_array_unref (shown.shown);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -216,6 +289,7 @@ main (int   argc,
   g_test_add_func ("/record-search/estimate-then-count", test_estimate_then_count);
   g_test_add_func ("/record-search/surname-keeps-drawing", test_surname_keeps_drawing);
   g_test_add_func ("/record-search/typing-again-cancels", test_typing_again_cancels);
+  g_test_add_func ("/record-search/rows-replaced-in-place", test_rows_replaced_in_place);
   status = g_test_run ();
   g_clear_object (&store);
   muying_test_rm_rf (dir);

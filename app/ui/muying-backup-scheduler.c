@@ -12,6 +12,13 @@
  */
 #include "config.h"
 
+#ifdef __linux__
+#include <errno.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 #include "muying-backup-scheduler-private.h"
 #include "muying-backup-scheduler.h"
 #include "muying-output-path.h"
@@ -149,6 +156,25 @@ daily_backup_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
+/* The daily backup's thread, and the threads it starts, yield the cores to the window's: on two
+ * cores its copy and check would otherwise hold up the window's frames (README, Performance).
+ * A thread of its own, not the pool's: a thread's nice value cannot be lowered back. */
+static gpointer
+daily_backup_own_thread (gpointer data)
+{
+  GTask *task = data;
+
+#ifdef __linux__
+  /* Linux keeps a nice value per thread; a thread started from this one inherits it. */
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
+    g_debug ("The daily backup runs at normal priority: %s", g_strerror (errno));
+#endif
+  daily_backup_thread (task, g_task_get_source_object (task), g_task_get_task_data (task),
+                       g_task_get_cancellable (task));
+  g_object_unref (task);
+  return NULL;
+}
+
 static void
 on_daily_backup_done (GObject      *source,
                       GAsyncResult *result,
@@ -205,7 +231,7 @@ run_daily_backup (MuyingBackupScheduler *self)
   task = g_task_new (self, self->cancellable, on_daily_backup_done, NULL);
   g_task_set_return_on_cancel (task, FALSE);
   g_task_set_task_data (task, job, backup_job_free);
-  g_task_run_in_thread (task, daily_backup_thread);
+  g_thread_unref (g_thread_new ("muying-daily-backup", daily_backup_own_thread, g_object_ref (task)));
 }
 
 static gboolean

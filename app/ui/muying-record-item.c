@@ -15,6 +15,13 @@ struct _MuyingRecordItem
 
 G_DEFINE_FINAL_TYPE (MuyingRecordItem, muying_record_item, G_TYPE_OBJECT)
 
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 muying_record_item_finalize (GObject *object)
 {
@@ -28,6 +35,10 @@ static void
 muying_record_item_class_init (MuyingRecordItemClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = muying_record_item_finalize;
+
+  /* The item's row was replaced (muying_record_item_set_row). */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                   G_TYPE_NONE, 0);
 }
 
 static void
@@ -49,4 +60,14 @@ muying_record_item_get_row (MuyingRecordItem *self)
 {
   g_return_val_if_fail (MUYING_IS_RECORD_ITEM (self), NULL);
   return self->row;
+}
+
+void
+muying_record_item_set_row (MuyingRecordItem *self,
+                            MuyingRecordRow  *row)
+{
+  g_return_if_fail (MUYING_IS_RECORD_ITEM (self));
+  muying_record_row_free (self->row);
+  self->row = row;
+  g_signal_emit (self, signals[CHANGED], 0);
 }

@@ -133,13 +133,12 @@ review_text (const char *state)
 }
 
 static void
-bind_cell_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              MuyingRecordList         *self)
+show_cell (MuyingRecordList *self,
+           Column            column,
+           GtkListItem      *item)
 {
   GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
   MuyingRecordItem *record = gtk_list_item_get_item (item);
-  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
   const MuyingRecordRow *row;
   g_autofree char *owned = NULL;
   const char *text = "";
@@ -186,6 +185,46 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_label (label, text ? text : "");
 }
 
+/* The cell's item now stands for another record: a search's rows replaced the list's in place
+ * (muying_record_model_replace_rows). */
+static void
+on_record_changed_cb (MuyingRecordItem *record,
+                      GtkListItem      *item)
+{
+  MuyingRecordList *self = g_object_get_data (G_OBJECT (item), "muying-record-list");
+
+  show_cell (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (item), "muying-column")), item);
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              MuyingRecordList         *self)
+{
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
+  MuyingRecordItem *record = gtk_list_item_get_item (item);
+
+  show_cell (self, column, item);
+  /* Until unbind: the item may take another record while the cell shows it. */
+  if (record != NULL)
+    {
+      g_object_set_data (G_OBJECT (item), "muying-column", GINT_TO_POINTER (column));
+      g_object_set_data (G_OBJECT (item), "muying-record-list", self);
+      g_signal_connect (record, "changed", G_CALLBACK (on_record_changed_cb), item);
+    }
+}
+
+static void
+unbind_cell_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                MuyingRecordList         *self)
+{
+  MuyingRecordItem *record = gtk_list_item_get_item (item);
+
+  if (record != NULL)
+    g_signal_handlers_disconnect_by_func (record, on_record_changed_cb, item);
+}
+
 static void
 set_factory (MuyingRecordList    *self,
              GtkColumnViewColumn *column,
@@ -193,6 +232,7 @@ set_factory (MuyingRecordList    *self,
 {
   muying_ui_set_label_column (column, which, which == COL_REASONS || which == COL_SUMMARY,
                               G_CALLBACK (bind_cell_cb), self);
+  g_signal_connect (gtk_column_view_column_get_factory (column), "unbind", G_CALLBACK (unbind_cell_cb), self);
 }
 
 /* ---- sorting ----------------------------------------------------------------------------- */
@@ -296,6 +336,18 @@ set_model (MuyingRecordList  *self,
   selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
   gtk_single_selection_set_autoselect (selection, FALSE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+}
+
+/* Before the model's rows are replaced in place: the first row at the top, as with a new model.
+ * Scrolled while the rows are still the old ones, whose places the view has measured (after the
+ * replacement it would put its anchor back where it was). */
+static void
+scroll_to_top (MuyingRecordList *self)
+{
+  GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+
+  if (vadjustment != NULL)
+    gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_lower (vadjustment));
 }
 
 /* The status line under the filters; @exact is FALSE while the list's length is an estimate. */
@@ -423,7 +475,15 @@ on_list_job_done (GObject      *source,
         self->searches_on_owner++;
       else
         self->searches_in_thread++;
-      set_model (self, muying_record_model_new_from_rows (self->store, job->filter, job->rows));
+      /* The list's rows take the search's in place: the view keeps its 200 row widgets (8 cells
+       * each) and rebinds them. A new model would destroy and create them all, 100 ms on
+       * the window's thread (README, Performance). */
+      scroll_to_top (self);
+      if (self->model != NULL && muying_record_model_replace_rows (self->model, job->filter, job->rows))
+        /* the first row selected, as a new selection model selects it */
+        gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_column_view_get_model (self->column_view)), 0);
+      else
+        set_model (self, muying_record_model_new_from_rows (self->store, job->filter, job->rows));
       update_status (self, TRUE);
       g_signal_emit (self, signals[MODEL_CHANGED], 0);
       if (self->activate_pending)

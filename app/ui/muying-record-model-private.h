@@ -9,7 +9,8 @@
 
 G_BEGIN_DECLS
 
-/* Statistics for tests and the benchmark: SQL page fetches so far, pages held now. */
+/* Statistics for tests and the benchmark: SQL page fetches for the model's present filter (since
+ * it was made or its rows were last replaced), pages held now. */
 guint                     muying_record_model_get_page_fetches (MuyingRecordModel        *self);
 guint                     muying_record_model_get_cached_pages (MuyingRecordModel        *self);
 

@@ -43,6 +43,11 @@ page_free (gpointer data)
   g_free (page);
 }
 
+/* The pages a search's rows fill (MUYING_RECORD_SEARCH_LIMIT at most) are never evicted: the
+ * view then holds no item of theirs that the model forgot, and muying_record_model_replace_rows
+ * can give each of those items its new row. */
+#define PINNED_PAGES ((MUYING_RECORD_SEARCH_LIMIT + MUYING_RECORD_MODEL_PAGE_SIZE - 1) / MUYING_RECORD_MODEL_PAGE_SIZE)
+
 static void
 evict_if_full (MuyingRecordModel *self)
 {
@@ -57,7 +62,7 @@ evict_if_full (MuyingRecordModel *self)
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       Page *page = value;
-      if (page->last_used < oldest)
+      if (page->index >= PINNED_PAGES && page->last_used < oldest)
         {
           oldest = page->last_used;
           oldest_key = key;
@@ -215,22 +220,75 @@ muying_record_model_new_from_rows (MuyingStore              *store,
                                    const MuyingRecordFilter *filter,
                                    GPtrArray                *rows)
 {
-  MuyingRecordModel *self = muying_record_model_new_with_n_items (store, filter, rows->len);
+  MuyingRecordModel *self;
 
-  for (guint i = 0; i < rows->len; i += MUYING_RECORD_MODEL_PAGE_SIZE)
+  g_return_val_if_fail (rows->len <= MUYING_RECORD_SEARCH_LIMIT, NULL);
+  self = muying_record_model_new_with_n_items (store, filter, 0);
+  muying_record_model_replace_rows (self, filter, rows);
+  return self;
+}
+
+static gboolean
+page_is_past (gpointer key,
+              gpointer value,
+              gpointer user_data)
+{
+  return ((Page *) value)->index * MUYING_RECORD_MODEL_PAGE_SIZE >= GPOINTER_TO_UINT (user_data);
+}
+
+gboolean
+muying_record_model_replace_rows (MuyingRecordModel        *self,
+                                  const MuyingRecordFilter *filter,
+                                  GPtrArray                *rows)
+{
+  guint old = self->n_items;
+  guint n = rows->len;
+
+  g_return_val_if_fail (MUYING_IS_RECORD_MODEL (self), FALSE);
+  /* Only the pinned pages are sure to hold every item the view was given. */
+  if (n > PINNED_PAGES * MUYING_RECORD_MODEL_PAGE_SIZE)
+    return FALSE;
+
+  muying_record_filter_free (self->filter);
+  self->filter = muying_record_filter_copy (filter);
+  self->fetches = 0;   /* they were for the old filter */
+  g_hash_table_foreach_remove (self->pages, page_is_past, GUINT_TO_POINTER (n));
+  for (guint i = 0; i < n; i += MUYING_RECORD_MODEL_PAGE_SIZE)
     {
-      Page *page = g_new0 (Page, 1);
+      guint index = i / MUYING_RECORD_MODEL_PAGE_SIZE;
+      guint len = MIN (n - i, MUYING_RECORD_MODEL_PAGE_SIZE);
+      Page *page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
 
-      page->index = i / MUYING_RECORD_MODEL_PAGE_SIZE;
-      page->items = g_ptr_array_new_full (MUYING_RECORD_MODEL_PAGE_SIZE, g_object_unref);
-      for (guint j = i; j < MIN (rows->len, i + MUYING_RECORD_MODEL_PAGE_SIZE); j++)
-        g_ptr_array_add (page->items, muying_record_item_new (g_ptr_array_index (rows, j)));
-      g_hash_table_insert (self->pages, GUINT_TO_POINTER (page->index), page);
+      if (page == NULL)
+        {
+          page = g_new0 (Page, 1);
+          page->index = index;
+          page->items = g_ptr_array_new_full (MUYING_RECORD_MODEL_PAGE_SIZE, g_object_unref);
+          g_hash_table_insert (self->pages, GUINT_TO_POINTER (index), page);
+        }
+      /* Items the view may show take their new rows in place; the rest are new. */
+      for (guint j = 0; j < len; j++)
+        {
+          MuyingRecordRow *row = g_ptr_array_index (rows, i + j);
+
+          if (j < page->items->len)
+            muying_record_item_set_row (g_ptr_array_index (page->items, j), row);
+          else
+            g_ptr_array_add (page->items, muying_record_item_new (row));
+        }
+      if (page->items->len > len)
+        g_ptr_array_set_size (page->items, len);
     }
   /* The items own the rows now. */
   g_ptr_array_set_free_func (rows, NULL);
   g_ptr_array_set_size (rows, 0);
-  return self;
+
+  self->n_items = n;
+  if (n > old)
+    g_list_model_items_changed (G_LIST_MODEL (self), old, 0, n - old);
+  else if (n < old)
+    g_list_model_items_changed (G_LIST_MODEL (self), n, old - n, 0);
+  return TRUE;
 }
 
 void

@@ -3,7 +3,8 @@
  * Never loads the table: the count comes from SQL, rows are fetched in pages of
  * MUYING_RECORD_MODEL_PAGE_SIZE on demand and a bounded number of pages is kept.
  * Sorting and filtering happen in SQL — make a new model for a new filter (a
- * GtkSortListModel over 10^6 rows blocks for seconds).
+ * GtkSortListModel over 10^6 rows blocks for seconds), or give a search's rows to the model
+ * the view shows (muying_record_model_replace_rows).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,9 +29,16 @@ MuyingRecordModel        *muying_record_model_new              (MuyingStore     
 MuyingRecordModel        *muying_record_model_new_with_n_items (MuyingStore              *store,
                                                                 const MuyingRecordFilter *filter,
                                                                 guint                     n_items);
-/* Without a query: exactly @rows (MuyingRecordRow, read in a worker thread; the model takes
- * them and leaves @rows empty). */
+/* Without a query: exactly @rows (MuyingRecordRow of a search, at most MUYING_RECORD_SEARCH_LIMIT,
+ * read in a worker thread; the model takes them and leaves @rows empty). */
 MuyingRecordModel        *muying_record_model_new_from_rows    (MuyingStore              *store,
+                                                                const MuyingRecordFilter *filter,
+                                                                GPtrArray                *rows);
+/* New rows (a search's, at most MUYING_RECORD_SEARCH_LIMIT) in place of the model's, under
+ * @filter: the items at the same places take the new rows and emit ::changed, so a view keeps
+ * its row widgets and only rebinds them; the list grows or shrinks at its end. Takes the rows
+ * and leaves @rows empty; FALSE (and nothing done) when there are more rows than that. */
+gboolean                  muying_record_model_replace_rows     (MuyingRecordModel        *self,
                                                                 const MuyingRecordFilter *filter,
                                                                 GPtrArray                *rows);
 /* The count has arrived: the list grows or shrinks at its end. */
