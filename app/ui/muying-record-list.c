@@ -724,6 +724,13 @@ muying_record_list_is_filtered (MuyingRecordList *self)
                             filter->date_from != NULL || filter->date_to != NULL);
 }
 
+gboolean
+muying_record_list_is_loading (MuyingRecordList *self)
+{
+  g_return_val_if_fail (MUYING_IS_RECORD_LIST (self), FALSE);
+  return self->cancellable != NULL || self->count_tick_id != 0;
+}
+
 MuyingRecordModel *
 muying_record_list_get_model (MuyingRecordList *self)
 {
