@@ -9,10 +9,12 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "muying-change-watch-private.h"
 #include "muying-date.h"
+#include "muying-demo.h"
 #include "muying-id-number.h"
 #include "muying-program-page-private.h"
 #include "muying-program-page.h"
@@ -289,6 +291,76 @@ test_form_untouched (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (form));
 }
 
+typedef struct
+{
+  Fixture *f;
+  guint    n;
+} Length;
+
+static gboolean
+list_has_length (gpointer data)
+{
+  Length *want = data;
+  MuyingRecordList *list = record_list (want->f);
+  MuyingRecordModel *model = muying_record_list_get_model (list);
+
+  return model != NULL && !muying_record_list_is_loading (list) &&
+         g_list_model_get_n_items (G_LIST_MODEL (model)) == want->n;
+}
+
+static GtkAdjustment *
+list_vadjustment (Fixture *f)
+{
+  GtkWidget *view = muying_test_find_widget (GTK_WIDGET (record_list (f)), GTK_TYPE_COLUMN_VIEW);
+
+  g_assert_nonnull (view);
+  return gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+}
+
+static gboolean
+is_long (gpointer data)
+{
+  return gtk_adjustment_get_upper (data) > 6000;
+}
+
+/* Somebody reading far down a long list stays there when a record arrives elsewhere. */
+static void
+test_keeps_place (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  MuyingDemoOptions options;
+  GtkAdjustment *adjustment;
+  Length before = { f, 0 }, after = { f, 0 };
+  double place;
+
+  muying_demo_options_init (&options);
+  options.n_records = 900;
+  options.seed = 5;
+  /* on the window's own connection: no refresh */
+  g_assert_true (muying_demo_generate (f->store, f->rules, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  muying_window_reload (f->window);
+  show_page (f, "prenatal");
+  before.n = (guint) muying_store_count_records (f->store, MUYING_PROGRAM_PRENATAL);
+  g_assert_true (muying_test_wait_until (list_has_length, &before, WAIT_MS));
+  adjustment = list_vadjustment (f);
+  g_assert_true (muying_test_wait_until (is_long, adjustment, WAIT_MS));
+  gtk_adjustment_set_value (adjustment, 5000);
+  muying_test_spin (200);
+  place = gtk_adjustment_get_value (adjustment);
+  g_test_message ("scrolled to %.0f of %.0f", place, gtk_adjustment_get_upper (adjustment));
+
+  save_elsewhere (f, "W-P1", "冯雪", 5000);
+  after.n = before.n + 1;
+  if (!muying_test_wait_until (list_has_length, &after, WAIT_MS))
+    g_error ("the list does not grow without F5");
+  muying_test_spin (200);
+  adjustment = list_vadjustment (f);
+  g_test_message ("after the refresh at %.0f", gtk_adjustment_get_value (adjustment));
+  g_assert_cmpfloat (fabs (gtk_adjustment_get_value (adjustment) - place), <, 200);
+}
+
 /* A hidden window asks nothing; shown again, it catches up with what changed meanwhile. */
 static void
 test_hidden (Fixture       *f,
@@ -317,5 +389,6 @@ main (int   argc,
   ADD ("worklist", test_worklist);
   ADD ("form-untouched", test_form_untouched);
   ADD ("hidden", test_hidden);
+  ADD ("keeps-place", test_keeps_place);
   return g_test_run ();
 }

@@ -298,6 +298,31 @@ set_model (MuyingRecordList  *self,
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
 }
 
+/* The list on screen answers @filter already: F5, or others changed the database. */
+static gboolean
+shows_filter (MuyingRecordList         *self,
+              const MuyingRecordFilter *filter)
+{
+  return self->model != NULL && filters_equal (muying_record_model_get_filter (self->model), filter);
+}
+
+/* The same query read again: in place, so that the list keeps its place. The selected row is
+ * let go first (the selection would look for it among all the new rows, reading every page). */
+static void
+refresh_model (MuyingRecordList *self,
+               guint             n_items,
+               GPtrArray        *rows)
+{
+  GtkSelectionModel *selection = gtk_column_view_get_model (self->column_view);
+
+  if (selection != NULL)
+    gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (selection), GTK_INVALID_LIST_POSITION);
+  if (rows != NULL)
+    muying_record_model_replace_rows (self->model, rows);
+  else
+    muying_record_model_reload (self->model, n_items);
+}
+
 /* The status line under the filters; @exact is FALSE while the list's length is an estimate. */
 static void
 update_status (MuyingRecordList *self,
@@ -423,7 +448,10 @@ on_list_job_done (GObject      *source,
         self->searches_on_owner++;
       else
         self->searches_in_thread++;
-      set_model (self, muying_record_model_new_from_rows (self->store, job->filter, job->rows));
+      if (shows_filter (self, job->filter))
+        refresh_model (self, 0, job->rows);
+      else
+        set_model (self, muying_record_model_new_from_rows (self->store, job->filter, job->rows));
       update_status (self, TRUE);
       g_signal_emit (self, signals[MODEL_CHANGED], 0);
       if (self->activate_pending)
@@ -535,8 +563,15 @@ reload_model (MuyingRecordList *self)
       gtk_label_set_label (self->status_label, error->message);
       return;
     }
-  set_model (self, muying_record_model_new_with_n_items (self->store, self->filter,
-                                                         (guint) MIN (n, (gint64) G_MAXUINT)));
+  /* In place, an estimate may not pass the rows known: the view asks again for the rows it
+   * showed, and a row past the query's end has no item to give. The count adds the rest. */
+  if (shows_filter (self, self->filter))
+    refresh_model (self, (guint) MIN (n, exact ? (gint64) G_MAXUINT
+                                               : (gint64) g_list_model_get_n_items (G_LIST_MODEL (self->model))),
+                   NULL);
+  else
+    set_model (self, muying_record_model_new_with_n_items (self->store, self->filter,
+                                                           (guint) MIN (n, (gint64) G_MAXUINT)));
   update_status (self, exact);
   g_signal_emit (self, signals[MODEL_CHANGED], 0);
   if (!exact)

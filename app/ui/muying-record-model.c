@@ -210,13 +210,11 @@ muying_record_model_new_with_n_items (MuyingStore              *store,
   return self;
 }
 
-MuyingRecordModel *
-muying_record_model_new_from_rows (MuyingStore              *store,
-                                   const MuyingRecordFilter *filter,
-                                   GPtrArray                *rows)
+/* The pages of @rows, all read: the model takes the rows and leaves @rows empty. */
+static void
+take_rows (MuyingRecordModel *self,
+           GPtrArray         *rows)
 {
-  MuyingRecordModel *self = muying_record_model_new_with_n_items (store, filter, rows->len);
-
   for (guint i = 0; i < rows->len; i += MUYING_RECORD_MODEL_PAGE_SIZE)
     {
       Page *page = g_new0 (Page, 1);
@@ -230,7 +228,49 @@ muying_record_model_new_from_rows (MuyingStore              *store,
   /* The items own the rows now. */
   g_ptr_array_set_free_func (rows, NULL);
   g_ptr_array_set_size (rows, 0);
+}
+
+MuyingRecordModel *
+muying_record_model_new_from_rows (MuyingStore              *store,
+                                   const MuyingRecordFilter *filter,
+                                   GPtrArray                *rows)
+{
+  MuyingRecordModel *self = muying_record_model_new_with_n_items (store, filter, rows->len);
+
+  take_rows (self, rows);
   return self;
+}
+
+/* One change of the whole list, not a new model: a list view keeps its scroll position (it
+ * tracks its anchor row by position), where a new model would put it back at the top. */
+static void
+replace_all (MuyingRecordModel *self,
+             guint              n_items,
+             GPtrArray         *rows)
+{
+  guint old = self->n_items;
+
+  g_hash_table_remove_all (self->pages);
+  self->n_items = n_items;
+  if (rows != NULL)
+    take_rows (self, rows);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old, n_items);
+}
+
+void
+muying_record_model_reload (MuyingRecordModel *self,
+                            guint              n_items)
+{
+  g_return_if_fail (MUYING_IS_RECORD_MODEL (self));
+  replace_all (self, n_items, NULL);
+}
+
+void
+muying_record_model_replace_rows (MuyingRecordModel *self,
+                                  GPtrArray         *rows)
+{
+  g_return_if_fail (MUYING_IS_RECORD_MODEL (self));
+  replace_all (self, rows->len, rows);
 }
 
 void

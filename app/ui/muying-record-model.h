@@ -33,6 +33,13 @@ MuyingRecordModel        *muying_record_model_new_with_n_items (MuyingStore     
 MuyingRecordModel        *muying_record_model_new_from_rows    (MuyingStore              *store,
                                                                 const MuyingRecordFilter *filter,
                                                                 GPtrArray                *rows);
+/* The same query read again, in place (others changed the database): the rows read so far are
+ * dropped and the whole list is said to have changed, now @n_items rows (browsing) or exactly
+ * @rows (a search; taken as by new_from_rows). A view on the model keeps its place. */
+void                      muying_record_model_reload           (MuyingRecordModel        *self,
+                                                                guint                     n_items);
+void                      muying_record_model_replace_rows     (MuyingRecordModel        *self,
+                                                                GPtrArray                *rows);
 /* The count has arrived: the list grows or shrinks at its end. */
 void                      muying_record_model_set_n_items      (MuyingRecordModel        *self,
                                                                 guint                     n_items);
