@@ -518,11 +518,8 @@ def case_reload_key(s):
         f.write("E2E-F5,%s,Reload Test,%s,nipt,14,0,low,low,low\n" % (id_number("11010119930101402"), today))
     s.cli("--user", ADMIN, "import", "--program", "prenatal", csv)
     wait_for("the list to change without F5", lambda: s.screen_pixels() != before)
-    after = wait_for("a steady screen", lambda: steady(s))
+    wait_for("a steady screen", lambda: steady(s))
     s.screenshot("after-import")
-    # F5 reads the same list again.
-    s.key("F5")
-    wait_for("the same list after F5", lambda: steady(s) == after)
 
 
 def steady(s):
@@ -590,7 +587,7 @@ CASES = [
      case_barcode_and_save_new),
     ("a case is signed with the keyboard and the password", case_sign_case),
     ("the annual workbook is exported from the statistics page by keyboard", case_export),
-    ("a record written by another program shows without F5, and F5 shows the same", case_reload_key),
+    ("a record written by another program shows without F5", case_reload_key),
     ("Ctrl+L locks; the password unlocks", case_lock_and_unlock),
     ("Ctrl+? shows the keyboard shortcuts", case_shortcuts_window),
     ("Ctrl+Q asks about a half-typed form, then quits", case_quit),
