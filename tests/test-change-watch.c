@@ -309,9 +309,9 @@ list_has_length (gpointer data)
 }
 
 static GtkAdjustment *
-list_vadjustment (Fixture *f)
+list_vadjustment (GtkWidget *page)
 {
-  GtkWidget *view = muying_test_find_widget (GTK_WIDGET (record_list (f)), GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *view = muying_test_find_widget (page, GTK_TYPE_COLUMN_VIEW);
 
   g_assert_nonnull (view);
   return gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
@@ -320,7 +320,8 @@ list_vadjustment (Fixture *f)
 static gboolean
 is_long (gpointer data)
 {
-  return gtk_adjustment_get_upper (data) > 6000;
+  return gtk_adjustment_get_upper (data) > 3 * gtk_adjustment_get_page_size (data) &&
+         gtk_adjustment_get_page_size (data) > 0;
 }
 
 /* Somebody reading far down a long list stays there when a record arrives elsewhere. */
@@ -344,7 +345,7 @@ test_keeps_place (Fixture       *f,
   show_page (f, "prenatal");
   before.n = (guint) muying_store_count_records (f->store, MUYING_PROGRAM_PRENATAL);
   g_assert_true (muying_test_wait_until (list_has_length, &before, WAIT_MS));
-  adjustment = list_vadjustment (f);
+  adjustment = list_vadjustment (GTK_WIDGET (record_list (f)));
   g_assert_true (muying_test_wait_until (is_long, adjustment, WAIT_MS));
   gtk_adjustment_set_value (adjustment, 5000);
   muying_test_spin (200);
@@ -356,9 +357,32 @@ test_keeps_place (Fixture       *f,
   if (!muying_test_wait_until (list_has_length, &after, WAIT_MS))
     g_error ("the list does not grow without F5");
   muying_test_spin (200);
-  adjustment = list_vadjustment (f);
+  adjustment = list_vadjustment (GTK_WIDGET (record_list (f)));
   g_test_message ("after the refresh at %.0f", gtk_adjustment_get_value (adjustment));
   g_assert_cmpfloat (fabs (gtk_adjustment_get_value (adjustment) - place), <, 200);
+
+  /* the same on the worklist */
+  {
+    MuyingWorklistPage *page = MUYING_WORKLIST_PAGE (muying_window_get_page (f->window, "worklist"));
+    Total more = { f, 0 };
+
+    show_page (f, "worklist");
+    more.total = muying_worklist_page_get_total (page) + 1;
+    adjustment = list_vadjustment (GTK_WIDGET (page));
+    g_assert_true (muying_test_wait_until (is_long, adjustment, WAIT_MS));
+    gtk_adjustment_set_value (adjustment, 2 * gtk_adjustment_get_page_size (adjustment));
+    muying_test_spin (200);
+    place = gtk_adjustment_get_value (adjustment);
+    g_test_message ("worklist of %lld scrolled to %.0f of %.0f", (long long) more.total - 1, place,
+                    gtk_adjustment_get_upper (adjustment));
+    g_assert_cmpfloat (place, >, 0);
+    save_elsewhere (f, "W-P2", "褚丹", 150);
+    if (!muying_test_wait_until (worklist_has, &more, WAIT_MS))
+      g_error ("the worklist does not grow without F5");
+    muying_test_spin (200);
+    g_test_message ("worklist after the refresh at %.0f", gtk_adjustment_get_value (adjustment));
+    g_assert_cmpfloat (fabs (gtk_adjustment_get_value (adjustment) - place), <, 200);
+  }
 }
 
 /* A hidden window asks nothing; shown again, it catches up with what changed meanwhile. */
