@@ -138,6 +138,60 @@ test_browse_by_date (void)
   g_assert_cmpuint (muying_record_model_get_page_fetches (model), ==, pages);
 }
 
+typedef struct
+{
+  guint calls, position, removed, added;
+} Changed;
+
+static void
+on_items_changed_cb (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     Changed    *changed)
+{
+  changed->calls++;
+  changed->position = position;
+  changed->removed = removed;
+  changed->added = added;
+}
+
+/* Another program added a record: the same model reads its query again in place, as one change
+ * of the whole list (a view keeps its place), and then answers as a new model would. */
+static void
+test_reload_in_place (void)
+{
+  g_autoptr(MuyingRecordFilter) filter = muying_record_filter_new (MUYING_PROGRAM_TWO_CANCER);
+  g_autoptr(MuyingRecordModel) model = muying_record_model_new (store, filter, NULL);
+  g_autoptr(GArray) before = sql_ids ("r.program = 'two_cancer'", "r.record_date DESC, r.level DESC, r.person_id DESC, r.id DESC");
+  g_autoptr(GArray) after = NULL;
+  g_autoptr(GError) error = NULL;
+  Changed changed = { 0 };
+
+  assert_model_matches (model, before);
+  /* the first page read (again) before the change: the reload must not serve it */
+  g_assert_cmpint (model_id (model, 0), ==, g_array_index (before, gint64, 0));
+  g_assert_true (muying_store_exec (store, "INSERT INTO record (id, program, record_key, person_id, record_date, "
+                                           "level, computed_level, rules_version, review_state, created_at, "
+                                           "updated_at) VALUES (900001, 'two_cancer', 'NEW-1', 1, '2099-01-01', 0, 0, "
+                                           "'test', 'none', 'now', 'now')", &error));
+  g_assert_no_error (error);
+  after = sql_ids ("r.program = 'two_cancer'", "r.record_date DESC, r.level DESC, r.person_id DESC, r.id DESC");
+  g_assert_cmpuint (after->len, ==, before->len + 1);
+
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed_cb), &changed);
+  muying_record_model_reload (model, after->len);
+  g_assert_cmpuint (changed.calls, ==, 1);
+  g_assert_cmpuint (changed.position, ==, 0);
+  g_assert_cmpuint (changed.removed, ==, before->len);
+  g_assert_cmpuint (changed.added, ==, after->len);
+  g_assert_cmpint (model_id (model, 0), ==, 900001);
+  assert_model_matches (model, after);
+
+  g_assert_true (muying_store_exec (store, "DELETE FROM record WHERE id = 900001", &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_random_access (void)
 {
@@ -329,11 +383,11 @@ test_cancel (void)
 }
 
 static void
-on_items_changed_cb (GListModel *model,
-                     guint       position,
-                     guint       removed,
-                     guint       added,
-                     GArray     *changes)
+on_items_changed_log_cb (GListModel *model,
+                         guint       position,
+                         guint       removed,
+                         guint       added,
+                         GArray     *changes)
 {
   guint change[3] = { position, removed, added };
 
@@ -382,7 +436,7 @@ test_replace_rows (void)
   g_assert_cmpint (muying_record_item_get_row (first)->id, !=, g_array_index (ids, gint64, 0));
   g_signal_connect (first, "changed", G_CALLBACK (on_item_changed_cb), &first_changed);
   g_signal_connect (last, "changed", G_CALLBACK (on_item_changed_cb), &last_changed);
-  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed_cb), changes);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed_log_cb), changes);
 
   g_assert_true (muying_record_model_replace_rows (model, search, rows));
   g_assert_cmpuint (rows->len, ==, 0);
@@ -417,6 +471,7 @@ main (int   argc,
   build_fixture ();
   g_test_add_func ("/record-model/browse-by-date", test_browse_by_date);
   g_test_add_func ("/record-model/random-access", test_random_access);
+  g_test_add_func ("/record-model/reload-in-place", test_reload_in_place);
   g_test_add_func ("/record-model/sort-by-key", test_sort_by_key);
   g_test_add_func ("/record-model/filters", test_filters);
   g_test_add_func ("/record-model/search", test_search);

@@ -1371,6 +1371,18 @@ _muying_store_note_batch_insert (MuyingStore *self,
   return TRUE;
 }
 
+gint64
+muying_store_get_data_version (MuyingStore *self)
+{
+  int version = 0;
+
+  g_return_val_if_fail (MUYING_IS_STORE (self), -1);
+
+  if (!query_int (self, "PRAGMA data_version", &version, NULL))
+    return -1;
+  return version;
+}
+
 int
 muying_store_get_cache_size (MuyingStore *self)
 {

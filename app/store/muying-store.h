@@ -76,6 +76,11 @@ void         muying_store_defer_check     (MuyingStore  *self);
 const char  *muying_store_get_path        (MuyingStore  *self);
 int          muying_store_get_schema_version (MuyingStore *self);
 gboolean     muying_store_is_network_fs   (MuyingStore  *self);
+/* A number that changes when another connection or program committed to the database since
+ * this connection last asked (PRAGMA data_version; this connection's own commits leave it as it
+ * is). Cheap: a window reads it every second to keep its lists current (MuyingChangeWatch).
+ * -1 when it cannot be read. */
+gint64       muying_store_get_data_version (MuyingStore *self);
 /* SQLite's page cache for this connection, in KiB (64 MiB by default, for imports and
  * statistics; the window's own connection needs far less). */
 void         muying_store_set_cache_size  (MuyingStore  *self,

@@ -105,6 +105,13 @@ muying_program_page_reload (MuyingProgramPage *self)
     }
 }
 
+gboolean
+muying_program_page_is_loading (MuyingProgramPage *self)
+{
+  g_return_val_if_fail (MUYING_IS_PROGRAM_PAGE (self), FALSE);
+  return muying_record_list_is_loading (self->record_list);
+}
+
 static void
 on_record_activated_cb (MuyingRecordList  *list,
                         gint64             record_id,

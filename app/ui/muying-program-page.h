@@ -20,5 +20,7 @@ G_DECLARE_FINAL_TYPE (MuyingProgramPage, muying_program_page, MUYING, PROGRAM_PA
 MuyingProgramPage *muying_program_page_new   (MuyingAppContext  *context,
                                               MuyingProgram      program);
 void          muying_program_page_reload      (MuyingProgramPage *self);
+/* The list's rows or count are still being read (a reload now would interrupt them). */
+gboolean      muying_program_page_is_loading  (MuyingProgramPage *self);
 
 G_END_DECLS

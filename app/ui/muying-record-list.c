@@ -350,6 +350,33 @@ scroll_to_top (MuyingRecordList *self)
     gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_lower (vadjustment));
 }
 
+/* The list on screen answers @filter already: F5, or others changed the database. */
+static gboolean
+shows_filter (MuyingRecordList         *self,
+              const MuyingRecordFilter *filter)
+{
+  return self->model != NULL && filters_equal (muying_record_model_get_filter (self->model), filter);
+}
+
+/* The same query read again: in place, so that the list keeps its place. The selected row is
+ * let go first (the selection would look for it among all the new rows, reading every page).
+ * FALSE (nothing done) when a search's rows are more than the model replaces in place. */
+static gboolean
+refresh_model (MuyingRecordList         *self,
+               guint                     n_items,
+               const MuyingRecordFilter *filter,
+               GPtrArray                *rows)
+{
+  GtkSelectionModel *selection = gtk_column_view_get_model (self->column_view);
+
+  if (selection != NULL)
+    gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (selection), GTK_INVALID_LIST_POSITION);
+  if (rows != NULL)
+    return muying_record_model_replace_rows (self->model, filter, rows);
+  muying_record_model_reload (self->model, n_items);
+  return TRUE;
+}
+
 /* The status line under the filters; @exact is FALSE while the list's length is an estimate. */
 static void
 update_status (MuyingRecordList *self,
@@ -475,15 +502,20 @@ on_list_job_done (GObject      *source,
         self->searches_on_owner++;
       else
         self->searches_in_thread++;
-      /* The list's rows take the search's in place: the view keeps its 200 row widgets (8 cells
-       * each) and rebinds them. A new model would destroy and create them all, 100 ms on
-       * the window's thread (README, Performance). */
-      scroll_to_top (self);
-      if (self->model != NULL && muying_record_model_replace_rows (self->model, job->filter, job->rows))
-        /* the first row selected, as a new selection model selects it */
-        gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_column_view_get_model (self->column_view)), 0);
-      else
-        set_model (self, muying_record_model_new_from_rows (self->store, job->filter, job->rows));
+      /* The same search again (others changed the database): the list keeps its place. */
+      if (!shows_filter (self, job->filter) || !refresh_model (self, 0, job->filter, job->rows))
+        {
+          /* A new search: the list's rows take the search's in place, the view keeps its 200 row
+           * widgets (8 cells each) and rebinds them. A new model would destroy and create them
+           * all, 100 ms on the window's thread (README, Performance). */
+          scroll_to_top (self);
+          if (self->model != NULL && muying_record_model_replace_rows (self->model, job->filter, job->rows))
+            /* the first row selected, as a new selection model selects it */
+            gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_column_view_get_model (self->column_view)),
+                                               0);
+          else
+            set_model (self, muying_record_model_new_from_rows (self->store, job->filter, job->rows));
+        }
       update_status (self, TRUE);
       g_signal_emit (self, signals[MODEL_CHANGED], 0);
       if (self->activate_pending)
@@ -595,8 +627,15 @@ reload_model (MuyingRecordList *self)
       gtk_label_set_label (self->status_label, error->message);
       return;
     }
-  set_model (self, muying_record_model_new_with_n_items (self->store, self->filter,
-                                                         (guint) MIN (n, (gint64) G_MAXUINT)));
+  /* In place, an estimate may not pass the rows known: the view asks again for the rows it
+   * showed, and a row past the query's end has no item to give. The count adds the rest. */
+  if (shows_filter (self, self->filter))
+    refresh_model (self, (guint) MIN (n, exact ? (gint64) G_MAXUINT
+                                               : (gint64) g_list_model_get_n_items (G_LIST_MODEL (self->model))),
+                   self->filter, NULL);
+  else
+    set_model (self, muying_record_model_new_with_n_items (self->store, self->filter,
+                                                           (guint) MIN (n, (gint64) G_MAXUINT)));
   update_status (self, exact);
   g_signal_emit (self, signals[MODEL_CHANGED], 0);
   if (!exact)
@@ -782,6 +821,13 @@ muying_record_list_is_filtered (MuyingRecordList *self)
 
   return filter != NULL && (muying_record_filter_is_search (filter) || filter->min_level >= 0 ||
                             filter->date_from != NULL || filter->date_to != NULL);
+}
+
+gboolean
+muying_record_list_is_loading (MuyingRecordList *self)
+{
+  g_return_val_if_fail (MUYING_IS_RECORD_LIST (self), FALSE);
+  return self->cancellable != NULL || self->count_tick_id != 0;
 }
 
 MuyingRecordModel *

@@ -22,5 +22,7 @@ void               muying_record_list_setup      (MuyingRecordList *self,
 MuyingRecordModel *muying_record_list_get_model  (MuyingRecordList *self);
 /* Whether a search, level or date filter narrows the list. */
 gboolean           muying_record_list_is_filtered (MuyingRecordList *self);
+/* A search or a count is still being read in a thread (or waits for a frame to start). */
+gboolean           muying_record_list_is_loading (MuyingRecordList *self);
 
 G_END_DECLS

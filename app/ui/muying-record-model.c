@@ -291,6 +291,23 @@ muying_record_model_replace_rows (MuyingRecordModel        *self,
   return TRUE;
 }
 
+/* The same browse query read again (others changed the database): one change of the whole
+ * list, not a new model, so a list view keeps its scroll position (it tracks its anchor row by
+ * position), where a new model would put it back at the top. */
+void
+muying_record_model_reload (MuyingRecordModel *self,
+                            guint              n_items)
+{
+  guint old;
+
+  g_return_if_fail (MUYING_IS_RECORD_MODEL (self));
+  old = self->n_items;
+  g_hash_table_remove_all (self->pages);
+  self->fetches = 0;
+  self->n_items = n_items;
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old, n_items);
+}
+
 void
 muying_record_model_set_n_items (MuyingRecordModel *self,
                                  guint              n_items)

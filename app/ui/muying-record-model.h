@@ -41,6 +41,11 @@ MuyingRecordModel        *muying_record_model_new_from_rows    (MuyingStore     
 gboolean                  muying_record_model_replace_rows     (MuyingRecordModel        *self,
                                                                 const MuyingRecordFilter *filter,
                                                                 GPtrArray                *rows);
+/* The same browse query read again, in place (others changed the database): the rows read so far
+ * are dropped and the whole list is said to have changed, now @n_items rows. A view on the model
+ * keeps its place. */
+void                      muying_record_model_reload           (MuyingRecordModel        *self,
+                                                                guint                     n_items);
 /* The count has arrived: the list grows or shrinks at its end. */
 void                      muying_record_model_set_n_items      (MuyingRecordModel        *self,
                                                                 guint                     n_items);

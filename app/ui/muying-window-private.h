@@ -6,6 +6,7 @@
 #pragma once
 
 #include "muying-backup-scheduler.h"
+#include "muying-change-watch.h"
 #include "muying-unlinked-window.h"
 #include "muying-window.h"
 
@@ -24,5 +25,7 @@ MuyingPersonWindow *muying_window_get_last_person   (MuyingWindow *self);
 MuyingUnlinkedWindow *muying_window_get_unlinked_window (MuyingWindow *self);
 /* The daily backup of the window. */
 MuyingBackupScheduler *muying_window_get_backup_scheduler (MuyingWindow *self);
+/* What tells the window that others changed the database. */
+MuyingChangeWatch *muying_window_get_change_watch (MuyingWindow *self);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "muying-app-context.h"
 #include "muying-backup-scheduler.h"
 #include "muying-case-window.h"
+#include "muying-change-watch.h"
 #include "muying-idle-lock.h"
 #include "muying-follow-on.h"
 #include "muying-import-dialog.h"
@@ -47,6 +48,7 @@ struct _MuyingWindow
   GSettings             *settings;
   MuyingIdleLock        *idle_lock;
   MuyingBackupScheduler *backup;
+  MuyingChangeWatch     *change_watch; /* others' commits refresh the lists */
   gboolean              banner_shows_backup;
   MuyingImportDialog    *import_dialog;
   MuyingRecordForm      *last_form;    /* the form opened last (weak), for tests */
@@ -562,6 +564,42 @@ load_page_if_stale (MuyingWindow *self,
     }
 }
 
+/* The pages that list what is in the database follow the changes others make. The statistics
+ * and administration pages keep what they show until F5: a refresh must not take a typed
+ * denominator or a half-made account from under the user. */
+#define LIST_PAGES ((1u << PAGE_PRENATAL) | (1u << PAGE_NEWBORN) | (1u << PAGE_TWO_CANCER) | \
+                    (1u << PAGE_WORKLIST) | (1u << PAGE_RECALL))
+/* … and these refresh on screen: they read their filters and search text again, so nothing
+ * typed is lost. The recall page would apply a half-typed period: it refreshes when shown next. */
+#define REFRESH_ON_SCREEN ((1u << PAGE_PRENATAL) | (1u << PAGE_NEWBORN) | (1u << PAGE_TWO_CANCER) | \
+                           (1u << PAGE_WORKLIST))
+
+/* Another connection or program committed (an import from the command line, a second window,
+ * later another workstation): the lists show the file as it is now, where they stand. Forms
+ * and case windows are left alone: what was typed stays, and the row version protects its
+ * save (docs/architecture.md "Row versions"). */
+static gboolean
+on_data_changed_cb (MuyingChangeWatch *watch,
+                    MuyingWindow      *self)
+{
+  GtkWidget *visible = gtk_stack_get_visible_child (self->stack);
+
+  /* One refresh at a time: a list still reading the last one's rows is asked at the next tick. */
+  if (MUYING_IS_PROGRAM_PAGE (visible) && muying_program_page_is_loading (MUYING_PROGRAM_PAGE (visible)))
+    return FALSE;
+  for (guint i = 0; i < N_PAGES; i++)
+    {
+      if (!(LIST_PAGES & (1u << i)))
+        continue;
+      if (self->pages[i].widget == visible && (REFRESH_ON_SCREEN & (1u << i)))
+        self->pages[i].load (visible);
+      else
+        self->stale_pages |= 1u << i;
+    }
+  update_worklist_title (self);
+  return TRUE;
+}
+
 void
 muying_window_reload (MuyingWindow *self)
 {
@@ -607,6 +645,8 @@ muying_window_constructed (GObject *object)
   if (g_getenv ("MUYING_NO_DAILY_BACKUP") == NULL)
     muying_backup_scheduler_start (self->backup);
   muying_window_reload (self);
+  self->change_watch = muying_change_watch_new (self->store, GTK_WIDGET (self));
+  g_signal_connect_object (self->change_watch, "changed", G_CALLBACK (on_data_changed_cb), self, 0);
 }
 
 static void
@@ -614,6 +654,7 @@ muying_window_dispose (GObject *object)
 {
   MuyingWindow *self = MUYING_WINDOW (object);
 
+  g_clear_object (&self->change_watch);
   g_clear_object (&self->idle_lock);
   /* Quitting stops a backup in progress; its unfinished file is deleted, never left half. */
   if (self->backup != NULL)
@@ -789,6 +830,14 @@ muying_window_get_unlinked_window (MuyingWindow *self)
   g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
 
   return self->unlinked;
+}
+
+MuyingChangeWatch *
+muying_window_get_change_watch (MuyingWindow *self)
+{
+  g_return_val_if_fail (MUYING_IS_WINDOW (self), NULL);
+
+  return self->change_watch;
 }
 
 MuyingBackupScheduler *

@@ -1,7 +1,8 @@
 /* muying-worklist-model.c: a GListModel over the filtered worklist, loaded by pages
  *
  * The worklist query reads one covering index, so a page at any offset costs a few
- * milliseconds; pages are kept in a small cache. A new filter makes a new model.
+ * milliseconds; pages are kept in a small cache. A new filter makes a new model; the same filter
+ * is read again in place (muying_worklist_model_reload).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -139,4 +140,37 @@ muying_worklist_model_new (MuyingStore                *store,
     return NULL;
   self->n_items = (guint) n;
   return g_steal_pointer (&self);
+}
+
+gboolean
+muying_worklist_model_has_filter (MuyingWorklistModel        *self,
+                                  const MuyingWorklistFilter *filter)
+{
+  const MuyingWorklistFilter *mine = &self->filter;
+
+  g_return_val_if_fail (MUYING_IS_WORKLIST_MODEL (self), FALSE);
+  return mine->program == filter->program && mine->level == filter->level &&
+         mine->followup_state == filter->followup_state && mine->review_pending == filter->review_pending &&
+         mine->overdue_only == filter->overdue_only && g_strcmp0 (mine->search, filter->search) == 0 &&
+         mine->sort == filter->sort && mine->descending == filter->descending;
+}
+
+gboolean
+muying_worklist_model_reload (MuyingWorklistModel  *self,
+                              GError              **error)
+{
+  gint64 n;
+  guint old;
+
+  g_return_val_if_fail (MUYING_IS_WORKLIST_MODEL (self), FALSE);
+
+  n = muying_store_worklist_count (self->store, &self->filter, NULL, error);
+  if (n < 0)
+    return FALSE;
+  old = self->n_items;
+  g_hash_table_remove_all (self->pages);
+  g_queue_clear (&self->order);
+  self->n_items = (guint) n;
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old, self->n_items);
+  return TRUE;
 }

@@ -211,8 +211,20 @@ rebuild_model (MuyingWorklistPage *self)
   MuyingWorklistFilter filter;
 
   read_filter (self, &filter);
-  g_clear_object (&self->model);
-  self->model = muying_worklist_model_new (self->store, &filter, &error);
+  /* The same filter (others changed the worklist, F5): read again in place, so that the list
+   * keeps its place. The selection is let go first (it would look for its rows among every new
+   * one, reading every page). */
+  if (self->model != NULL && self->selection != NULL && muying_worklist_model_has_filter (self->model, &filter))
+    {
+      gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+      if (!muying_worklist_model_reload (self->model, &error))
+        g_clear_object (&self->model);
+    }
+  else
+    {
+      g_clear_object (&self->model);
+      self->model = muying_worklist_model_new (self->store, &filter, &error);
+    }
   if (self->model == NULL)
     {
       /* The rows of an earlier query must not stand in for the failed one. */
@@ -222,9 +234,12 @@ rebuild_model (MuyingWorklistPage *self)
       return;
     }
   /* Several rows can be selected for printing their documents in one go. */
-  g_clear_object (&self->selection);
-  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  if (self->selection == NULL || gtk_multi_selection_get_model (self->selection) != G_LIST_MODEL (self->model))
+    {
+      g_clear_object (&self->selection);
+      self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+      gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+    }
 
   text = g_strdup_printf (_("%lld cases: %lld overdue, %lld awaiting review. Showing %u."),
                           (long long) self->counts.total, (long long) self->counts.overdue,
