@@ -102,6 +102,25 @@ assert_server_empty (const char *uri)
   g_assert_cmpstr (n, ==, "0");
 }
 
+/* The move of the fixture's file, refused with @code: the server database is left empty. Returns
+ * the message (the refusals are checked for what they name). */
+static char *
+migrate_refused (Fixture               *f,
+                 int                    code,
+                 MuyingMigrateProgress  progress,
+                 gpointer               data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingMigrateResult) result =
+    muying_store_migrate_to_server (f->store, f->uri, NULL, progress, data, &error);
+
+  g_assert_null (result);
+  g_assert_error (error, MUYING_STORE_ERROR, code);
+  g_test_message ("%s", error->message);
+  assert_server_empty (f->uri);
+  return g_strdup (error->message);
+}
+
 /* The file's content tables (not the audit trail) as one fingerprint, to see they are untouched. */
 static char *
 file_fingerprint (MuyingStore *store)
@@ -229,20 +248,16 @@ test_refuses_unconvertible (Fixture       *f,
                             gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(MuyingMigrateResult) result = NULL;
+  g_autofree char *message = NULL;
 
   if (f->uri == NULL)
     return;
   g_assert_true (muying_store_exec (f->store, "UPDATE followup SET contact_attempts = 'drei' "
                                               "WHERE id = (SELECT max(id) FROM followup)", &error));
-  result = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
-  g_assert_null (result);
-  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT);
-  g_test_message ("%s", error->message);
-  g_assert_nonnull (strstr (error->message, "followup"));
-  g_assert_nonnull (strstr (error->message, "contact_attempts"));
-  g_assert_nonnull (strstr (error->message, "drei"));
-  assert_server_empty (f->uri);
+  message = migrate_refused (f, MUYING_STORE_ERROR_CONSTRAINT, NULL, NULL);
+  g_assert_nonnull (strstr (message, "followup"));
+  g_assert_nonnull (strstr (message, "contact_attempts"));
+  g_assert_nonnull (strstr (message, "drei"));
 }
 
 typedef struct
@@ -281,13 +296,8 @@ test_connection_lost (Fixture       *f,
 
   if (f->uri == NULL)
     return;
-  result = muying_store_migrate_to_server (f->store, f->uri, NULL, cut_connection, &cut, &error);
-  g_assert_null (result);
-  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE);
-  g_test_message ("%s", error->message);
-  assert_server_empty (f->uri);
+  g_free (migrate_refused (f, MUYING_STORE_ERROR_UNREACHABLE, cut_connection, &cut));
   /* and once the server is back, the move goes through */
-  g_clear_error (&error);
   result = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (server_count (f->uri, "record"), ==, 400);
@@ -344,8 +354,7 @@ static void
 test_lost_at_commit (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MuyingMigrateResult) result = NULL;
+  g_autofree char *message = NULL;
 
   if (f->uri == NULL)
     return;
@@ -360,12 +369,8 @@ test_lost_at_commit (Fixture       *f,
                        "  END IF; END $$; "
                        "CREATE EVENT TRIGGER add_end_session ON ddl_command_end WHEN TAG IN ('CREATE TABLE') "
                        "  EXECUTE FUNCTION add_end_session()");
-  result = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
-  g_assert_null (result);
-  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE);
-  g_test_message ("%s", error->message);
-  g_assert_nonnull (strstr (error->message, "saved nothing"));   /* this test runs untranslated */
-  assert_server_empty (f->uri);
+  message = migrate_refused (f, MUYING_STORE_ERROR_UNREACHABLE, NULL, NULL);
+  g_assert_nonnull (strstr (message, "saved nothing"));   /* this test runs untranslated */
 }
 
 /* Only into an empty database: a second move, another program's database, a newer Muying's. */
@@ -520,8 +525,7 @@ static void
 test_detects_changed_copy (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MuyingMigrateResult) result = NULL;
+  g_autofree char *message = NULL;
 
   if (f->uri == NULL)
     return;
@@ -535,12 +539,8 @@ test_detects_changed_copy (Fixture       *f,
                        "  END IF; END $$; "
                        "CREATE EVENT TRIGGER add_tamper ON ddl_command_end WHEN TAG IN ('CREATE TABLE') "
                        "  EXECUTE FUNCTION add_tamper()");
-  result = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
-  g_assert_null (result);
-  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT);
-  g_test_message ("%s", error->message);
-  g_assert_nonnull (strstr (error->message, "person"));
-  assert_server_empty (f->uri);
+  message = migrate_refused (f, MUYING_STORE_ERROR_CORRUPT, NULL, NULL);
+  g_assert_nonnull (strstr (message, "person"));
 }
 
 /* A file whose own audit trail does not verify is not moved: its copy could not be verified. */
@@ -549,17 +549,13 @@ test_refuses_broken_source_chain (Fixture       *f,
                                   gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(MuyingMigrateResult) result = NULL;
+  g_autofree char *message = NULL;
 
   if (f->uri == NULL)
     return;
   g_assert_true (muying_store_exec (f->store, "DROP TRIGGER audit_no_update; "
                                               "UPDATE audit SET detail = '{}' WHERE id = 2", &error));
-  result = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
-  g_assert_null (result);
-  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT);
-  g_test_message ("%s", error->message);
-  assert_server_empty (f->uri);
+  message = migrate_refused (f, MUYING_STORE_ERROR_CORRUPT, NULL, NULL);
 }
 
 /* Writes the server step files @names (each holding its own name) into a new data folder and
