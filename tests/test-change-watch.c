@@ -333,6 +333,7 @@ test_keeps_place (Fixture       *f,
   MuyingDemoOptions options;
   GtkAdjustment *adjustment;
   Length before = { f, 0 }, after = { f, 0 };
+  gint64 selected_id = 0;
   double place;
 
   muying_demo_options_init (&options);
@@ -352,6 +353,19 @@ test_keeps_place (Fixture       *f,
   place = gtk_adjustment_get_value (adjustment);
   g_test_message ("scrolled to %.0f of %.0f", place, gtk_adjustment_get_upper (adjustment));
 
+  /* a row selected far down the list */
+  {
+    GtkSingleSelection *selection =
+      GTK_SINGLE_SELECTION (gtk_column_view_get_model (GTK_COLUMN_VIEW (muying_test_find_widget (
+        GTK_WIDGET (record_list (f)), GTK_TYPE_COLUMN_VIEW))));
+    g_autoptr(MuyingRecordItem) item = NULL;
+
+    gtk_single_selection_set_selected (selection, 300);
+    item = gtk_single_selection_get_selected_item (selection) != NULL
+             ? g_object_ref (gtk_single_selection_get_selected_item (selection)) : NULL;
+    g_assert_nonnull (item);
+    selected_id = muying_record_item_get_row (item)->id;
+  }
   save_elsewhere (f, "W-P1", "冯雪", 5000);
   after.n = before.n + 1;
   if (!muying_test_wait_until (list_has_length, &after, WAIT_MS))
@@ -360,6 +374,17 @@ test_keeps_place (Fixture       *f,
   adjustment = list_vadjustment (GTK_WIDGET (record_list (f)));
   g_test_message ("after the refresh at %.0f", gtk_adjustment_get_value (adjustment));
   g_assert_cmpfloat (fabs (gtk_adjustment_get_value (adjustment) - place), <, 200);
+  /* the same record still selected, though the new one moved it */
+  {
+    GtkSingleSelection *selection =
+      GTK_SINGLE_SELECTION (gtk_column_view_get_model (GTK_COLUMN_VIEW (muying_test_find_widget (
+        GTK_WIDGET (record_list (f)), GTK_TYPE_COLUMN_VIEW))));
+    MuyingRecordItem *item = gtk_single_selection_get_selected_item (selection);
+
+    g_assert_nonnull (item);
+    g_test_message ("selected: %u", gtk_single_selection_get_selected (selection));
+    g_assert_cmpint (muying_record_item_get_row (item)->id, ==, selected_id);
+  }
 
   /* the same on the worklist */
   {

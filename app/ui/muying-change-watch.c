@@ -17,6 +17,10 @@
 /* Often enough that a list is current by the time somebody looks for a record just imported;
  * reading the version costs a few microseconds. */
 #define POLL_INTERVAL_MS 1000
+/* While others keep committing (an import of thousands of rows commits every batch), the lists
+ * refresh at most this often: each refresh re-reads the page and re-counts, which would otherwise
+ * run back to back beside the import and move the list under the user's eyes every second. */
+#define MIN_REFRESH_GAP_US (5 * G_USEC_PER_SEC)
 
 struct _MuyingChangeWatch
 {
@@ -25,6 +29,7 @@ struct _MuyingChangeWatch
   MuyingStore *store;
   GtkWidget   *widget;       /* weak: the window; its mapping starts and stops the polling */
   gint64       version;      /* the data version the window's lists were last refreshed at */
+  gint64       refreshed_us; /* monotonic time of that refresh, 0 before the first */
   guint        timeout_id;
 };
 
@@ -44,12 +49,20 @@ on_tick_cb (gpointer data)
   gint64 version = muying_store_get_data_version (self->store);
   gboolean handled = FALSE;
 
+  gint64 now = g_get_monotonic_time ();
+
   if (version < 0 || version == self->version)
+    return G_SOURCE_CONTINUE;
+  /* a change after a quiet time shows at the next tick; a stream of them every few seconds */
+  if (self->refreshed_us != 0 && now - self->refreshed_us < MIN_REFRESH_GAP_US)
     return G_SOURCE_CONTINUE;
   g_signal_emit (self, signals[CHANGED], 0, &handled);
   /* Not taken in (a refresh still runs): the version stays, and the next tick asks again. */
   if (handled)
-    self->version = version;
+    {
+      self->version = version;
+      self->refreshed_us = now;
+    }
   return G_SOURCE_CONTINUE;
 }
 

@@ -358,22 +358,58 @@ shows_filter (MuyingRecordList         *self,
   return self->model != NULL && filters_equal (muying_record_model_get_filter (self->model), filter);
 }
 
+/* How far from its old place a refresh looks for the selected record (rows of the same page or the
+ * next: no query of its own). */
+#define RESELECT_DISTANCE 20
+
+/* The id of the record at @position of the list, 0 when there is none. */
+static gint64
+record_id_at (MuyingRecordList *self,
+              guint             position)
+{
+  g_autoptr(MuyingRecordItem) item = NULL;
+
+  if (self->model == NULL || position >= g_list_model_get_n_items (G_LIST_MODEL (self->model)))
+    return 0;
+  item = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+  return item != NULL && muying_record_item_get_row (item) != NULL ? muying_record_item_get_row (item)->id : 0;
+}
+
 /* The same query read again: in place, so that the list keeps its place. The selected row is
- * let go first (the selection would look for it among all the new rows, reading every page).
- * FALSE (nothing done) when a search's rows are more than the model replaces in place. */
+ * let go first (the selection would look for it among all the new rows, reading every page) and
+ * selected again when the same record is still near its place (someone working down the list is
+ * not thrown off by an import elsewhere). FALSE (nothing done) when a search's rows are more than
+ * the model replaces in place. */
 static gboolean
 refresh_model (MuyingRecordList         *self,
                guint                     n_items,
                const MuyingRecordFilter *filter,
                GPtrArray                *rows)
 {
-  GtkSelectionModel *selection = gtk_column_view_get_model (self->column_view);
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (self->column_view));
+  guint selected = selection != NULL ? gtk_single_selection_get_selected (selection) : GTK_INVALID_LIST_POSITION;
+  gint64 selected_id = selected != GTK_INVALID_LIST_POSITION ? record_id_at (self, selected) : 0;
 
   if (selection != NULL)
-    gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (selection), GTK_INVALID_LIST_POSITION);
-  if (rows != NULL)
-    return muying_record_model_replace_rows (self->model, filter, rows);
-  muying_record_model_reload (self->model, n_items);
+    gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
+  if (rows != NULL && !muying_record_model_replace_rows (self->model, filter, rows))
+    return FALSE;
+  if (rows == NULL)
+    muying_record_model_reload (self->model, n_items);
+  /* near its old place: records added or removed above it move it by a few rows */
+  for (guint d = 0; selected_id != 0 && d <= RESELECT_DISTANCE; d++)
+    {
+      if (record_id_at (self, selected + d) == selected_id)
+        {
+          gtk_single_selection_set_selected (selection, selected + d);
+          break;
+        }
+      if (d > 0 && d <= selected && record_id_at (self, selected - d) == selected_id)
+        {
+          gtk_single_selection_set_selected (selection, selected - d);
+          break;
+        }
+    }
   return TRUE;
 }
 
