@@ -383,6 +383,7 @@ test_refuses_database (Fixture       *f,
   g_autoptr(MuyingMigrateResult) second = NULL;
   g_autofree char *other = NULL;
   g_autofree char *newer = NULL;
+  g_autofree char *latin = NULL;
   g_autofree char *tables = NULL;
   g_autofree char *marker = NULL;
 
@@ -405,6 +406,28 @@ test_refuses_database (Fixture       *f,
   g_assert_cmpstr (tables, ==, "invoices");
   muying_test_pg_drop_database (other);
   g_clear_error (&error);
+
+  latin = muying_test_pg_create_database ("latin");
+  {
+    /* the fixture makes UTF-8 databases: another one in LATIN1 beside it */
+    g_autofree char *name = g_path_get_basename (latin);
+    g_autofree char *drop = g_strdup_printf ("DROP DATABASE %s", name);
+    g_autofree char *create = g_strdup_printf ("CREATE DATABASE %s TEMPLATE template0 ENCODING 'LATIN1' "
+                                               "LC_COLLATE 'C' LC_CTYPE 'C'", name);
+
+    muying_test_pg_exec (muying_test_pg_server (), drop);
+    muying_test_pg_exec (muying_test_pg_server (), create);
+  }
+  g_assert_null (muying_store_migrate_to_server (f->store, latin, NULL, NULL, NULL, &error));
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_OURS);
+  g_assert_nonnull (strstr (error->message, "LATIN1"));
+  g_clear_error (&error);
+  {
+    g_autofree char *n_tables = muying_test_pg_query_value (latin, "SELECT count(*) FROM pg_tables "
+                                                                   "WHERE schemaname = 'public'");
+    g_assert_cmpstr (n_tables, ==, "0");
+  }
+  muying_test_pg_drop_database (latin);
 
   newer = muying_test_pg_create_database ("newer");
   muying_test_pg_exec (newer, "CREATE TABLE muying_schema (application_id bigint NOT NULL, version integer NOT NULL); "

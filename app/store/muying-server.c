@@ -218,6 +218,17 @@ _muying_server_connect (const char  *location,
       PQfinish (conn);
       return NULL;
     }
+  /* Names are Chinese: a database in another encoding would refuse them row by row, half-way
+   * through a move (SQL_ASCII would take the bytes and compare them as no one expects). */
+  if (g_strcmp0 (PQparameterStatus (conn, "server_encoding"), "UTF8") != 0)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_OURS,
+                   _("The server database %s is in the encoding %s, not UTF-8, and cannot hold Chinese names "
+                     "reliably. Create it with ENCODING 'UTF8' (docs/server.md). Nothing was written"),
+                   label, PQparameterStatus (conn, "server_encoding"));
+      PQfinish (conn);
+      return NULL;
+    }
 
   self = g_new0 (MuyingServer, 1);
   self->conn = conn;
