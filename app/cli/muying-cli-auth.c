@@ -267,12 +267,7 @@ muying_cli_audit_read (MuyingCliContext *ctx,
   json_generator_set_root (gen, root);
   detail = json_generator_to_data (gen, NULL);
 
-  ok = muying_store_begin (ctx->store, &error) &&
-       muying_store_audit (ctx->store, muying_user_get_login (logged_in), "read", command, 0, detail, &error);
-  if (ok)
-    ok = muying_store_commit (ctx->store, &error);
-  else
-    muying_store_rollback (ctx->store);
+  ok = muying_store_audit_now (ctx->store, muying_user_get_login (logged_in), "read", command, 0, detail, &error);
   if (ok)
     return TRUE;
   if (g_error_matches (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FULL))

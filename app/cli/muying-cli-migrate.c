@@ -132,16 +132,12 @@ muying_cli_migrate_db (MuyingCliContext *ctx,
   g_print (_("Audit trail on the server: %lld entries verified one by one, ending at %.16s… as in the file\n"),
            (long long) result->audit_entries, result->audit_head);
 
-  /* In its own transaction, as every audit entry: the desktop program may be appending at the
-   * same time, and two entries on the same predecessor would fork the chain. The last line of
-   * the summary says the trail records the move, so it comes after. */
+  /* In its own transaction (the desktop program may be appending at the same time). The last line
+   * of the summary says the trail records the move, so it comes after. */
   detail = audit_detail (result);
-  if (!muying_store_begin (ctx->store, &error) ||
-      !muying_store_audit (ctx->store, muying_user_get_login (muying_cli_get_user ()), "migrate_db", "database", 0,
-                           detail, &error) ||
-      !muying_store_commit (ctx->store, &error))
+  if (!muying_store_audit_now (ctx->store, muying_user_get_login (muying_cli_get_user ()), "migrate_db", "database", 0,
+                               detail, &error))
     {
-      muying_store_rollback (ctx->store);
       muying_cli_printerr (_("The move could not be recorded in the file's audit trail: %s"), error->message);
       return MUYING_CLI_EXIT_ERRORS;
     }

@@ -589,6 +589,25 @@ muying_store_audit (MuyingStore *self,
   return insert_entry (self, key, prev, user, action, entity, entity_id, detail, seal, error);
 }
 
+gboolean
+muying_store_audit_now (MuyingStore *self,
+                        const char  *user,
+                        const char  *action,
+                        const char  *entity,
+                        gint64       entity_id,
+                        const char  *detail,
+                        GError     **error)
+{
+  if (!muying_store_begin (self, error))
+    return FALSE;
+  if (!muying_store_audit (self, user, action, entity, entity_id, detail, error))
+    {
+      muying_store_rollback (self);
+      return FALSE;
+    }
+  return muying_store_commit (self, error);
+}
+
 static gboolean
 seal_all (MuyingStore *self,
           GBytes      *key,

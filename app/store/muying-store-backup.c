@@ -321,24 +321,6 @@ out:
   return ok;
 }
 
-/* One audit row in its own transaction, so two programs appending at once cannot fork the chain. */
-static gboolean
-audit_now (MuyingStore *self,
-           const char  *actor,
-           const char  *action,
-           const char  *detail,
-           GError     **error)
-{
-  if (!muying_store_begin (self, error))
-    return FALSE;
-  if (!muying_store_audit (self, actor, action, "database", 0, detail, error))
-    {
-      muying_store_rollback (self);
-      return FALSE;
-    }
-  return muying_store_commit (self, error);
-}
-
 static char *
 json_object_text (JsonBuilder *b)
 {
@@ -1034,7 +1016,7 @@ audit_file (MuyingStore            *self,
   json_builder_add_string_value (b, "ok");
   json_builder_end_object (b);
   detail = json_object_text (b);
-  return audit_now (self, actor, action, detail, error);
+  return muying_store_audit_now (self, actor, action, "database", 0, detail, error);
 }
 
 static gboolean
@@ -1329,7 +1311,7 @@ muying_store_restore (MuyingStore *self,
     /* The database now legitimately ends at an older entry: the newest one seen before is
      * kept in this entry (and in the safety copy), not in the key folder. */
     _muying_keyring_forget_head (_muying_store_get_keyring (self), muying_store_get_path (self));
-    if (!audit_now (self, actor, "restore", detail, error))
+    if (!muying_store_audit_now (self, actor, "restore", "database", 0, detail, error))
       {
         g_prefix_error (error, _("The backup was restored, but the audit trail could not record it: "));
         goto out;

@@ -110,6 +110,15 @@ gboolean     muying_store_audit           (MuyingStore  *self,
                                            gint64        entity_id,
                                            const char   *detail,
                                            GError      **error);
+/* One audit entry in a transaction of its own (BEGIN IMMEDIATE … COMMIT): two programs appending
+ * at once cannot fork the chain. For an entry that goes with no other write. */
+gboolean     muying_store_audit_now       (MuyingStore  *self,
+                                           const char   *user,
+                                           const char   *action,
+                                           const char   *entity,
+                                           gint64        entity_id,
+                                           const char   *detail,
+                                           GError      **error);
 gboolean     muying_store_verify_audit    (MuyingStore  *self,
                                            gint64       *first_bad_id,
                                            GError      **error);
