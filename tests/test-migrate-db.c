@@ -347,6 +347,28 @@ test_source_written_meanwhile (Fixture       *f,
   g_assert_cmpint (file_count (f->store, "audit"), >, result->audit_entries);
 }
 
+/* Installs in the server database @uri an event trigger that runs @create_trigger (making the
+ * trigger @trigger) once the move has made the table @table: the server then changes or stops
+ * what it is given. */
+static void
+add_trigger_when_created (const char *uri,
+                          const char *table,
+                          const char *trigger,
+                          const char *create_trigger)
+{
+  g_autofree char *sql = g_strdup_printf (
+      "CREATE FUNCTION add_%s() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN "
+      "  IF to_regclass('public.%s') IS NOT NULL AND NOT EXISTS "
+      "     (SELECT 1 FROM pg_trigger WHERE tgname = '%s') THEN "
+      "    %s; "
+      "  END IF; END $$; "
+      "CREATE EVENT TRIGGER add_%s ON ddl_command_end WHEN TAG IN ('CREATE TABLE') "
+      "  EXECUTE FUNCTION add_%s()",
+      trigger, table, trigger, create_trigger, trigger, trigger);
+
+  muying_test_pg_exec (uri, sql);
+}
+
 /* The connection ends while the verified copy is committed (a deferred trigger makes the server
  * end the session at COMMIT): the command asks the server again and says that nothing was saved,
  * and nothing was. */
@@ -360,15 +382,10 @@ test_lost_at_commit (Fixture       *f,
     return;
   muying_test_pg_exec (f->uri,
                        "CREATE FUNCTION end_session() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                       "  PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NULL; END $$; "
-                       "CREATE FUNCTION add_end_session() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN "
-                       "  IF to_regclass('public.audit') IS NOT NULL AND NOT EXISTS "
-                       "     (SELECT 1 FROM pg_trigger WHERE tgname = 'end_session_at_commit') THEN "
-                       "    CREATE CONSTRAINT TRIGGER end_session_at_commit AFTER INSERT ON audit "
-                       "      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION end_session(); "
-                       "  END IF; END $$; "
-                       "CREATE EVENT TRIGGER add_end_session ON ddl_command_end WHEN TAG IN ('CREATE TABLE') "
-                       "  EXECUTE FUNCTION add_end_session()");
+                       "  PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NULL; END $$");
+  add_trigger_when_created (f->uri, "audit", "end_session_at_commit",
+                            "CREATE CONSTRAINT TRIGGER end_session_at_commit AFTER INSERT ON audit "
+                            "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION end_session()");
   message = migrate_refused (f, MUYING_STORE_ERROR_UNREACHABLE, NULL, NULL);
   g_assert_nonnull (strstr (message, "saved nothing"));   /* this test runs untranslated */
 }
@@ -554,14 +571,9 @@ test_detects_changed_copy (Fixture       *f,
     return;
   muying_test_pg_exec (f->uri,
                        "CREATE FUNCTION tamper_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                       "  IF NEW.id = 5 THEN NEW.name := NEW.name || '·'; END IF; RETURN NEW; END $$; "
-                       "CREATE FUNCTION add_tamper() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN "
-                       "  IF to_regclass('public.person') IS NOT NULL AND NOT EXISTS "
-                       "     (SELECT 1 FROM pg_trigger WHERE tgname = 'tamper') THEN "
-                       "    CREATE TRIGGER tamper BEFORE INSERT ON person FOR EACH ROW EXECUTE FUNCTION tamper_row(); "
-                       "  END IF; END $$; "
-                       "CREATE EVENT TRIGGER add_tamper ON ddl_command_end WHEN TAG IN ('CREATE TABLE') "
-                       "  EXECUTE FUNCTION add_tamper()");
+                       "  IF NEW.id = 5 THEN NEW.name := NEW.name || '·'; END IF; RETURN NEW; END $$");
+  add_trigger_when_created (f->uri, "person", "tamper",
+                            "CREATE TRIGGER tamper BEFORE INSERT ON person FOR EACH ROW EXECUTE FUNCTION tamper_row()");
   message = migrate_refused (f, MUYING_STORE_ERROR_CORRUPT, NULL, NULL);
   g_assert_nonnull (strstr (message, "person"));
 }

@@ -756,6 +756,7 @@ newborn_sql (const char *group)
   return g_strdup_printf (
       "SELECT r.record_date, n.hearing_left, n.hearing_right, n.hearing_date, n.rescreen_left, n.rescreen_right, "
       "n.nicu, n.panel, "
+      /* +x.code: the record's reasons read once, not one look-up on the key per code of the list */
       "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND +x.code IN ('GJB2_BIALLELIC', 'SLC26A4_BIALLELIC', "
       "'GJB3_BIALLELIC')), "
       "EXISTS (SELECT 1 FROM newborn_variant v WHERE v.record_id = r.id), "

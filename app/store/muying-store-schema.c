@@ -53,13 +53,15 @@ compare_names (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
-static char **
-load_steps (const char  *folder,
+/* The step files of @folder this program knows (numbers 1 to MUYING_STORE_SCHEMA_VERSION; a
+ * step of a newer data folder is not run), sorted; NULL with @error when the folder cannot be read. */
+static GPtrArray *
+list_steps (const char  *folder,
             GError     **error)
 {
   g_autoptr(GDir) dir = NULL;
   g_autoptr(GError) local = NULL;
-  g_auto(GStrv) steps = g_new0 (char *, MUYING_STORE_SCHEMA_VERSION + 1);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   const char *name;
 
   dir = g_dir_open (folder, 0, &local);
@@ -73,13 +75,46 @@ load_steps (const char  *folder,
   while ((name = g_dir_read_name (dir)) != NULL)
     {
       guint n = step_number (name);
-      g_autofree char *path = NULL;
-      char *text = NULL;
 
-      /* a step this program does not know (a newer data folder) is not run */
-      if (n == 0 || n > MUYING_STORE_SCHEMA_VERSION)
-        continue;
-      path = g_build_filename (folder, name, NULL);
+      if (n != 0 && n <= MUYING_STORE_SCHEMA_VERSION)
+        g_ptr_array_add (names, g_strdup (name));
+    }
+  g_ptr_array_sort (names, (GCompareFunc) compare_names);
+  return g_steal_pointer (&names);
+}
+
+/* The text of the step file @name of @folder, or NULL with @error. */
+static char *
+read_step (const char  *folder,
+           const char  *name,
+           GError     **error)
+{
+  g_autofree char *path = g_build_filename (folder, name, NULL);
+  g_autoptr(GError) local = NULL;
+  char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, &local))
+    g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
+                 _("The database structure files cannot be read (%s): %s. Reinstall Muying"), path,
+                 local->message);
+  return text;
+}
+
+static char **
+load_steps (const char  *folder,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) names = list_steps (folder, error);
+  g_auto(GStrv) steps = NULL;
+
+  if (names == NULL)
+    return NULL;
+  steps = g_new0 (char *, MUYING_STORE_SCHEMA_VERSION + 1);
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      guint n = step_number (name);
+
       if (steps[n - 1] != NULL)
         {
           g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
@@ -87,14 +122,9 @@ load_steps (const char  *folder,
                        folder, n);
           return NULL;
         }
-      if (!g_file_get_contents (path, &text, NULL, &local))
-        {
-          g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
-                       _("The database structure files cannot be read (%s): %s. Reinstall Muying"), path,
-                       local->message);
-          return NULL;
-        }
-      steps[n - 1] = text;
+      steps[n - 1] = read_step (folder, name, error);
+      if (steps[n - 1] == NULL)
+        return NULL;
     }
   for (guint i = 0; i < MUYING_STORE_SCHEMA_VERSION; i++)
     if (steps[i] == NULL)
@@ -136,19 +166,15 @@ GPtrArray *
 muying_store_schema_get_server_steps (GError **error)
 {
   g_autofree char *folder = g_build_filename (muying_paths_data_dir (), "schema-postgresql", NULL);
-  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) names = list_steps (folder, NULL);
   g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func (g_free);
   guint base = 0, next;
-  const char *name;
 
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+  for (guint i = 0; names != NULL && i < names->len; i++)
     {
+      const char *name = g_ptr_array_index (names, i);
       guint n = step_number (name);
 
-      if (n == 0 || n > MUYING_STORE_SCHEMA_VERSION)
-        continue;
-      g_ptr_array_add (names, g_strdup (name));
       if (g_str_has_suffix (name, "-baseline.sql") && n > base)
         base = n;
     }
@@ -158,19 +184,16 @@ muying_store_schema_get_server_steps (GError **error)
                    _("The database structure files for the server are missing from %s. Reinstall Muying"), folder);
       return NULL;
     }
-  g_ptr_array_sort (names, (GCompareFunc) compare_names);
   /* the baseline, then each step after it once, up to this program's version, as load_steps
    * requires of the file's steps (the baseline holds the shipped step of its own number) */
   next = base;
   for (guint i = 0; i < names->len; i++)
     {
-      const char *file = g_ptr_array_index (names, i);
-      guint n = step_number (file);
-      g_autofree char *path = NULL;
-      g_autoptr(GError) local = NULL;
-      char *text = NULL;
+      const char *name = g_ptr_array_index (names, i);
+      guint n = step_number (name);
+      char *text;
 
-      if (n < base || (n == base && !g_str_has_suffix (file, "-baseline.sql")))
+      if (n < base || (n == base && !g_str_has_suffix (name, "-baseline.sql")))
         continue;
       if (n < next)
         {
@@ -181,14 +204,9 @@ muying_store_schema_get_server_steps (GError **error)
         }
       if (n > next)
         break;
-      path = g_build_filename (folder, file, NULL);
-      if (!g_file_get_contents (path, &text, NULL, &local))
-        {
-          g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
-                       _("The database structure files cannot be read (%s): %s. Reinstall Muying"), path,
-                       local->message);
-          return NULL;
-        }
+      text = read_step (folder, name, error);
+      if (text == NULL)
+        return NULL;
       g_ptr_array_add (steps, text);
       next++;
     }
