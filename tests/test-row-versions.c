@@ -51,16 +51,27 @@ set_date (GDate      *date,
   g_assert_true (muying_date_parse (iso, date, NULL));
 }
 
+/* @sql bound to @id, stepped to its one row. */
+static sqlite3_stmt *
+query_row (MuyingStore *store,
+           const char  *sql,
+           gint64       id)
+{
+  sqlite3_stmt *stmt = muying_store_prepare (store, sql, NULL);
+
+  g_assert_nonnull (stmt);
+  sqlite3_bind_int64 (stmt, 1, id);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return stmt;
+}
+
 static gint64
 query_int (MuyingStore *store,
            const char  *sql,
            gint64       id)
 {
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, NULL);
+  g_autoptr(sqlite3_stmt) stmt = query_row (store, sql, id);
 
-  g_assert_nonnull (stmt);
-  sqlite3_bind_int64 (stmt, 1, id);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   return sqlite3_column_int64 (stmt, 0);
 }
 
@@ -69,11 +80,8 @@ query_text (MuyingStore *store,
             const char  *sql,
             gint64       id)
 {
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, NULL);
+  g_autoptr(sqlite3_stmt) stmt = query_row (store, sql, id);
 
-  g_assert_nonnull (stmt);
-  sqlite3_bind_int64 (stmt, 1, id);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
 }
 

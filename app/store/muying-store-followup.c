@@ -44,12 +44,12 @@ static gboolean
 apply_transition (MuyingStore                    *store,
                   MuyingUser                     *actor,
                   const MuyingRecordInfo         *r,
+                  const MuyingFollowupRow        *f,
                   const MuyingFollowupTransition *t,
                   const MuyingFollowupDeadlines  *deadlines,
                   const GDate                    *today,
                   GError                        **error)
 {
-  g_auto(MuyingFollowupRow) f = { 0 };
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *detail = NULL;
   g_autofree char *day = muying_date_format (&t->date);
@@ -63,20 +63,14 @@ apply_transition (MuyingStore                    *store,
   int attempts;
   gboolean closing = muying_followup_state_is_closed (t->to);
 
-  if (!_muying_store_load_followup (store, r->id, &f, error))
-    return FALSE;
-  if (f.id == 0)
-    return no_followup_error (r, error);
-  /* someone else's step since this one was chosen comes first: it may be why the step no longer fits */
-  if (!_muying_store_check_followup_seen (store, r, &f, t->check_version, t->seen_version, error) ||
-      !muying_followup_check_transition (r->program, f.state, t, &r->record_date, today, error))
+  if (!muying_followup_check_transition (r->program, f->state, t, &r->record_date, today, error))
     return FALSE;
 
   _muying_store_record_context (r, &ctx);
   g_date_clear (&current_due, 1);
-  if (f.due_date != NULL)
-    muying_date_parse (f.due_date, &current_due, NULL);
-  attempts = f.contact_attempts;
+  if (f->due_date != NULL)
+    muying_date_parse (f->due_date, &current_due, NULL);
+  attempts = f->contact_attempts;
   switch (t->to)
     {
     case MUYING_FOLLOWUP_NOTIFIED:
@@ -88,18 +82,18 @@ apply_transition (MuyingStore                    *store,
       next_step = t->step;
       break;
     case MUYING_FOLLOWUP_RESULT:
-      next_step = f.next_step;
+      next_step = f->next_step;
       break;
     case MUYING_FOLLOWUP_DONE:
-      next_step = f.next_step;
+      next_step = f->next_step;
       outcome = t->outcome;
       break;
     case MUYING_FOLLOWUP_DECLINED:
-      next_step = f.next_step;
+      next_step = f->next_step;
       outcome = t->note;
       break;
     case MUYING_FOLLOWUP_LOST:
-      next_step = f.next_step;
+      next_step = f->next_step;
       outcome = t->note;
       attempts = MAX (attempts, t->contact_attempts);
       break;
@@ -115,17 +109,17 @@ apply_transition (MuyingStore                    *store,
                                         "state = ?, due_date = ?, next_step = ?, contact_attempts = ?, "
                           "outcome = coalesce(?, outcome), closed_at = ? WHERE id = ?", error,
                                  's', muying_followup_state_to_string (t->to), 's', due_text, 's', next_step,
-                                 'i', (gint64) attempts, 's', outcome, closing ? 's' : 'n', day, 'i', f.id, 0) ||
-      !_muying_store_insert_step (store, f.id, t->to, t->to == MUYING_FOLLOWUP_NEXT_STEP ? t->step : NULL, &t->date,
+                                 'i', (gint64) attempts, 's', outcome, closing ? 's' : 'n', day, 'i', f->id, 0) ||
+      !_muying_store_insert_step (store, f->id, t->to, t->to == MUYING_FOLLOWUP_NEXT_STEP ? t->step : NULL, &t->date,
                                   user,
                                   t->to == MUYING_FOLLOWUP_DONE && _muying_store_is_blank (t->note) ? t->outcome : t->note,
                                   &step_id, error))
     return FALSE;
 
   json_builder_begin_object (b);
-  _muying_store_member_int (b, "followup_id", f.id);
+  _muying_store_member_int (b, "followup_id", f->id);
   _muying_store_member_int (b, "step_id", step_id);
-  _muying_store_member_string (b, "from", muying_followup_state_to_string (f.state));
+  _muying_store_member_string (b, "from", muying_followup_state_to_string (f->state));
   _muying_store_member_string (b, "to", muying_followup_state_to_string (t->to));
   _muying_store_member_string (b, "date", day);
   if (t->to == MUYING_FOLLOWUP_NEXT_STEP)
@@ -139,8 +133,8 @@ apply_transition (MuyingStore                    *store,
       json_builder_add_boolean_value (b, TRUE);
     }
   _muying_store_member_int (b, "contact_attempts", attempts);
-  if (g_strcmp0 (f.due_date, due_text) != 0)
-    _muying_store_member_pair (b, "due", f.due_date, due_text);
+  if (g_strcmp0 (f->due_date, due_text) != 0)
+    _muying_store_member_pair (b, "due", f->due_date, due_text);
   json_builder_end_object (b);
   detail = _muying_store_builder_to_string (b);
   return muying_store_audit (store, user, "followup", "record", r->id, detail, error);
@@ -150,6 +144,31 @@ MuyingPermission
 muying_followup_transition_permission (MuyingFollowupState to)
 {
   return to == MUYING_FOLLOWUP_NOTIFIED ? MUYING_PERMISSION_CONTACT : MUYING_PERMISSION_FOLLOW_UP;
+}
+
+/* Begins the transaction of an action on the follow-up of @record_id and reads the record and
+ * its follow-up, refused when @check and the follow-up is no longer at @seen_version; on
+ * failure (a record without follow-up included) nothing stays begun. */
+static gboolean
+begin_followup_action (MuyingStore        *store,
+                       gint64              record_id,
+                       gboolean            check,
+                       gint64              seen_version,
+                       MuyingRecordInfo   *r,
+                       MuyingFollowupRow  *f,
+                       GError            **error)
+{
+  if (!muying_store_begin (store, error))
+    return FALSE;
+  if (!_muying_store_load_record_info (store, record_id, r, error) ||
+      !_muying_store_load_followup (store, record_id, f, error) ||
+      (f->id == 0 && !no_followup_error (r, error)) ||
+      !_muying_store_check_followup_seen (store, r, f, check, seen_version, error))
+    {
+      muying_store_rollback (store);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
@@ -162,6 +181,7 @@ muying_store_followup_transition (MuyingStore                    *store,
                                   GError                        **error)
 {
   g_auto(MuyingRecordInfo) r = { 0 };
+  g_auto(MuyingFollowupRow) f = { 0 };
   MuyingFollowupDeadlines deadlines;
   GDate day;
 
@@ -174,35 +194,11 @@ muying_store_followup_transition (MuyingStore                    *store,
     return FALSE;
   _muying_store_resolve_today (today, &day);
   _muying_store_load_deadlines (rules, &deadlines);
-  if (!muying_store_begin (store, error))
+  /* someone else's step since this one was chosen comes first: it may be why the step no longer fits */
+  if (!begin_followup_action (store, record_id, transition->check_version, transition->seen_version, &r, &f, error))
     return FALSE;
-  if (!_muying_store_load_record_info (store, record_id, &r, error) ||
-      !apply_transition (store, actor, &r, transition, &deadlines, &day, error) ||
+  if (!apply_transition (store, actor, &r, &f, transition, &deadlines, &day, error) ||
       !muying_store_commit (store, error))
-    {
-      muying_store_rollback (store);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Begins the transaction of an action on the follow-up of @record_id and reads the record and
- * its follow-up, refused when the follow-up is no longer at @seen_version (-1: not checked); on
- * failure (a record without follow-up included) nothing stays begun. */
-static gboolean
-begin_followup_action (MuyingStore        *store,
-                       gint64              record_id,
-                       gint64              seen_version,
-                       MuyingRecordInfo   *r,
-                       MuyingFollowupRow  *f,
-                       GError            **error)
-{
-  if (!muying_store_begin (store, error))
-    return FALSE;
-  if (!_muying_store_load_record_info (store, record_id, r, error) ||
-      !_muying_store_load_followup (store, record_id, f, error) ||
-      (f->id == 0 && !no_followup_error (r, error)) ||
-      !_muying_store_check_followup_seen (store, r, f, seen_version >= 0, seen_version, error))
     {
       muying_store_rollback (store);
       return FALSE;
@@ -245,7 +241,7 @@ muying_store_followup_contact_attempt (MuyingStore  *store,
       return FALSE;
     }
   day_text = muying_date_format (date);
-  if (!begin_followup_action (store, record_id, seen_version, &r, &f, error))
+  if (!begin_followup_action (store, record_id, seen_version >= 0, seen_version, &r, &f, error))
     return FALSE;
   if (!muying_followup_check_contact_attempt (f.state, error) ||
       !_muying_store_exec_bound (store, "UPDATE followup SET row_version = row_version + 1, "
@@ -370,7 +366,7 @@ muying_store_followup_reopen (MuyingStore    *store,
     return FALSE;
   _muying_store_resolve_today (today, &day);
   _muying_store_load_deadlines (rules, &deadlines);
-  if (!begin_followup_action (store, record_id, -1, &r, &f, error))
+  if (!begin_followup_action (store, record_id, FALSE, -1, &r, &f, error))
     return FALSE;
   if (!muying_followup_check_reopen (f.state, reason, error) ||
       !state_before_closing (store, f.id, &back, error) ||
@@ -451,7 +447,7 @@ muying_store_followup_reverse_step (MuyingStore    *store,
     }
   _muying_store_resolve_today (today, &day);
   _muying_store_load_deadlines (rules, &deadlines);
-  if (!begin_followup_action (store, record_id, seen_version, &r, &f, error))
+  if (!begin_followup_action (store, record_id, seen_version >= 0, seen_version, &r, &f, error))
     return FALSE;
   if (!last_state_step (store, f.id, &last_id, &last, &last_step, &back, error))
     goto fail;

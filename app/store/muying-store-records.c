@@ -1019,6 +1019,8 @@ update_record (MuyingStore      *self,
   return muying_store_audit (self, user, "update", "record", record_id, diff, error);
 }
 
+/* The record @program/@key: *@record_id 0 (and *@row_version -1) when there is none;
+ * @person_id, @review_state and @row_version nullable. */
 static gboolean
 lookup_record (MuyingStore   *self,
                MuyingProgram  program,
@@ -1026,14 +1028,17 @@ lookup_record (MuyingStore   *self,
                gint64        *record_id,
                gint64        *person_id,
                char         **review_state,
+               gint64        *row_version,
                GError       **error)
 {
   g_autoptr(MuyingStmt) stmt =
-    muying_store_prepare_cached (self, "SELECT id, person_id, review_state FROM record WHERE program = ? AND record_key = ?",
-                          error);
+    muying_store_prepare_cached (self, "SELECT id, person_id, review_state, row_version FROM record "
+                                       "WHERE program = ? AND record_key = ?", error);
   int rc;
 
   *record_id = 0;
+  if (row_version)
+    *row_version = -1;
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, muying_program_to_string (program), -1, SQLITE_STATIC);
@@ -1046,10 +1051,32 @@ lookup_record (MuyingStore   *self,
         *person_id = sqlite3_column_int64 (stmt, 1);
       if (review_state)
         *review_state = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      if (row_version)
+        *row_version = sqlite3_column_int64 (stmt, 3);
       return TRUE;
     }
   if (rc != SQLITE_DONE)
     return muying_store_set_error (self, rc, error);
+  return TRUE;
+}
+
+gboolean
+muying_store_get_record_version (MuyingStore    *store,
+                                 MuyingProgram   program,
+                                 const char     *key,
+                                 gint64         *record_id,
+                                 gint64         *row_version,
+                                 GError        **error)
+{
+  gint64 id;
+
+  g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
+  g_return_val_if_fail (row_version != NULL, FALSE);
+
+  if (!lookup_record (store, program, key, &id, NULL, NULL, row_version, error))
+    return FALSE;
+  if (record_id != NULL)
+    *record_id = id;
   return TRUE;
 }
 
@@ -1164,7 +1191,7 @@ muying_store_save_prenatal (MuyingStore                 *self,
 
   _muying_store_set_last_person_change (self, 0);
   if (!find_or_create_person (self, &p, user, &person_id, &created, &d.person_change, error) ||
-      !lookup_record (self, MUYING_PROGRAM_PRENATAL, r->sample_no, &existing, &old_person_id, &review_state, error))
+      !lookup_record (self, MUYING_PROGRAM_PRENATAL, r->sample_no, &existing, &old_person_id, &review_state, NULL, error))
     return FALSE;
   if (created)
     d.new_persons[0] = person_id;
@@ -1231,7 +1258,7 @@ muying_store_save_newborn (MuyingStore                *self,
 
   _muying_store_set_last_person_change (self, 0);
   if (!find_or_create_person (self, &mother, user, &mother_id, &created, &d.person_change, error) ||
-      !lookup_record (self, MUYING_PROGRAM_NEWBORN, r->sample_no, &existing, &baby_id, &review_state, error))
+      !lookup_record (self, MUYING_PROGRAM_NEWBORN, r->sample_no, &existing, &baby_id, &review_state, NULL, error))
     return FALSE;
 
   /* A newborn rarely has an ID number yet: it is identified by its record. */
@@ -1292,7 +1319,7 @@ muying_store_save_two_cancer (MuyingStore                 *self,
 
   _muying_store_set_last_person_change (self, 0);
   if (!find_or_create_person (self, &p, user, &person_id, &created, &d.person_change, error) ||
-      !lookup_record (self, MUYING_PROGRAM_TWO_CANCER, r->exam_no, &existing, NULL, &review_state, error))
+      !lookup_record (self, MUYING_PROGRAM_TWO_CANCER, r->exam_no, &existing, NULL, &review_state, NULL, error))
     return FALSE;
   if (created)
     d.new_persons[0] = person_id;

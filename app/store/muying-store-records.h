@@ -51,7 +51,7 @@ gboolean muying_store_save_two_cancer (MuyingStore                 *self,
  * import counts as an update and reports. A save with a changed person is never UNCHANGED. */
 MuyingPersonChange muying_store_get_last_person_change (MuyingStore *self);
 
-/* ---- row versions (muying-store-version.c) ------------------------------------------------ */
+/* ---- row versions ---------------------------------------------------------------------------- */
 
 /* The id and row_version of the record @program/@key: *@record_id 0 and *@row_version -1 when
  * there is none. Every store write that changes a record's content or state raises its version. */
@@ -61,7 +61,7 @@ gboolean muying_store_get_record_version   (MuyingStore    *store,
                                             gint64         *record_id,
                                             gint64         *row_version,
                                             GError        **error);
-/* Inside a write transaction, before a save of what someone looked at: FALSE with
+/* (muying-store-version.c) Inside a write transaction, before a save of what someone looked at: FALSE with
  * MUYING_STORE_ERROR_CONFLICT (naming who changed it and when) when the record @program/@key is
  * no longer at @seen_version. @seen_version -1 (an import: nobody looked) and a record that is
  * not there pass. */

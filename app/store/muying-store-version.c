@@ -126,42 +126,6 @@ _muying_store_check_followup_seen (MuyingStore             *store,
 }
 
 gboolean
-muying_store_get_record_version (MuyingStore    *store,
-                                 MuyingProgram   program,
-                                 const char     *key,
-                                 gint64         *record_id,
-                                 gint64         *row_version,
-                                 GError        **error)
-{
-  g_autoptr(MuyingStmt) stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
-  g_return_val_if_fail (row_version != NULL, FALSE);
-
-  *row_version = -1;
-  if (record_id != NULL)
-    *record_id = 0;
-  stmt = muying_store_prepare_cached (store, "SELECT id, row_version FROM record WHERE program = ? AND record_key = ?",
-                                      error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, muying_program_to_string (program), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      if (record_id != NULL)
-        *record_id = sqlite3_column_int64 (stmt, 0);
-      *row_version = sqlite3_column_int64 (stmt, 1);
-      return TRUE;
-    }
-  if (rc != SQLITE_DONE)
-    return muying_store_set_error (store, rc, error);
-  return TRUE;
-}
-
-gboolean
 muying_store_check_record_version (MuyingStore    *store,
                                    MuyingProgram   program,
                                    const char     *key,

@@ -146,6 +146,14 @@ seen_followup (MuyingCaseWindow *self)
   return self->case_ != NULL && self->case_->followup != NULL ? self->case_->followup->row_version : -1;
 }
 
+/* The same for the record (-1: none shown): what is reviewed, signed or given a result is what
+ * this window shows. */
+static gint64
+seen_record (MuyingCaseWindow *self)
+{
+  return self->case_ != NULL ? self->case_->row_version : -1;
+}
+
 static gboolean
 finish (MuyingCaseWindow *self,
         gboolean          ok,
@@ -178,9 +186,8 @@ muying_case_window_review (MuyingCaseWindow   *self,
   MuyingReview review = { action, new_level, reason && *reason ? reason : NULL, note && *note ? note : NULL };
   gboolean ok;
 
-  /* the record as this window shows it: a change from elsewhere since is a conflict, not overwritten */
-  review.check_version = self->case_ != NULL;
-  review.seen_version = self->case_ ? self->case_->row_version : 0;
+  review.seen_version = seen_record (self);
+  review.check_version = review.seen_version >= 0;
 
   if (action == MUYING_REVIEW_SIGN)
     {
@@ -201,9 +208,8 @@ muying_case_window_sign (MuyingCaseWindow *self,
 
   g_return_val_if_fail (MUYING_IS_CASE_WINDOW (self), FALSE);
 
-  /* what is signed is what the doctor saw */
-  review.check_version = self->case_ != NULL;
-  review.seen_version = self->case_ ? self->case_->row_version : 0;
+  review.seen_version = seen_record (self);
+  review.check_version = review.seen_version >= 0;
 
   /* Who signs is checked first, so a nurse's password is never asked for nothing. */
   if (!muying_user_require (self->user, MUYING_PERMISSION_SIGN, &error))
@@ -293,11 +299,8 @@ muying_case_window_enter_result (MuyingCaseWindow *self,
       set_message (self, _("Dates are written YYYY-MM-DD"), TRUE);
       return FALSE;
     }
-  if (self->case_ != NULL)
-    {
-      result.check_version = TRUE;
-      result.seen_version = self->case_->row_version;
-    }
+  result.seen_version = seen_record (self);
+  result.check_version = result.seen_version >= 0;
   ok = muying_store_enter_result (self->store, self->user, self->record_id, &result, self->rules, NULL, &error);
   return finish (self, ok, error, _("The result was saved; the record was classified again"));
 }
