@@ -207,11 +207,18 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   show_cell (self, column, item);
   /* Until unbind: the item may take another record while the cell shows it. */
   if (record != NULL)
-    {
-      g_object_set_data (G_OBJECT (item), "muying-column", GINT_TO_POINTER (column));
-      g_object_set_data (G_OBJECT (item), "muying-record-list", self);
-      g_signal_connect (record, "changed", G_CALLBACK (on_record_changed_cb), item);
-    }
+    g_signal_connect (record, "changed", G_CALLBACK (on_record_changed_cb), item);
+}
+
+/* What on_record_changed_cb needs of the cell, set once per cell rather than at every bind
+ * (binding runs for every cell scrolled into view). */
+static void
+setup_cell_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               MuyingRecordList         *self)
+{
+  g_object_set_data (G_OBJECT (item), "muying-column", g_object_get_data (G_OBJECT (factory), "column"));
+  g_object_set_data (G_OBJECT (item), "muying-record-list", self);
 }
 
 static void
@@ -232,6 +239,7 @@ set_factory (MuyingRecordList    *self,
 {
   muying_ui_set_label_column (column, which, which == COL_REASONS || which == COL_SUMMARY,
                               G_CALLBACK (bind_cell_cb), self);
+  g_signal_connect (gtk_column_view_column_get_factory (column), "setup", G_CALLBACK (setup_cell_cb), self);
   g_signal_connect (gtk_column_view_column_get_factory (column), "unbind", G_CALLBACK (unbind_cell_cb), self);
 }
 
