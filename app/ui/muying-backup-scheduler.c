@@ -229,7 +229,6 @@ run_daily_backup (MuyingBackupScheduler *self)
   self->cancellable = g_cancellable_new ();
   self->running = TRUE;
   task = g_task_new (self, self->cancellable, on_daily_backup_done, NULL);
-  g_task_set_return_on_cancel (task, FALSE);
   g_task_set_task_data (task, job, backup_job_free);
   g_thread_unref (g_thread_new ("muying-daily-backup", daily_backup_own_thread, g_object_ref (task)));
 }

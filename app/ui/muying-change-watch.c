@@ -48,11 +48,11 @@ on_tick_cb (gpointer data)
   MuyingChangeWatch *self = data;
   gint64 version = muying_store_get_data_version (self->store);
   gboolean handled = FALSE;
-
-  gint64 now = g_get_monotonic_time ();
+  gint64 now;
 
   if (version < 0 || version == self->version)
     return G_SOURCE_CONTINUE;
+  now = g_get_monotonic_time ();
   /* a change after a quiet time shows at the next tick; a stream of them every few seconds */
   if (self->refreshed_us != 0 && now - self->refreshed_us < MIN_REFRESH_GAP_US)
     return G_SOURCE_CONTINUE;

@@ -207,11 +207,18 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   show_cell (self, column, item);
   /* Until unbind: the item may take another record while the cell shows it. */
   if (record != NULL)
-    {
-      g_object_set_data (G_OBJECT (item), "muying-column", GINT_TO_POINTER (column));
-      g_object_set_data (G_OBJECT (item), "muying-record-list", self);
-      g_signal_connect (record, "changed", G_CALLBACK (on_record_changed_cb), item);
-    }
+    g_signal_connect (record, "changed", G_CALLBACK (on_record_changed_cb), item);
+}
+
+/* What on_record_changed_cb needs of the cell, set once per cell rather than at every bind
+ * (binding runs for every cell scrolled into view). */
+static void
+setup_cell_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               MuyingRecordList         *self)
+{
+  g_object_set_data (G_OBJECT (item), "muying-column", g_object_get_data (G_OBJECT (factory), "column"));
+  g_object_set_data (G_OBJECT (item), "muying-record-list", self);
 }
 
 static void
@@ -232,6 +239,7 @@ set_factory (MuyingRecordList    *self,
 {
   muying_ui_set_label_column (column, which, which == COL_REASONS || which == COL_SUMMARY,
                               G_CALLBACK (bind_cell_cb), self);
+  g_signal_connect (gtk_column_view_column_get_factory (column), "setup", G_CALLBACK (setup_cell_cb), self);
   g_signal_connect (gtk_column_view_column_get_factory (column), "unbind", G_CALLBACK (unbind_cell_cb), self);
 }
 
@@ -378,9 +386,8 @@ record_id_at (MuyingRecordList *self,
 /* The same query read again: in place, so that the list keeps its place. The selected row is
  * let go first (the selection would look for it among all the new rows, reading every page) and
  * selected again when the same record is still near its place (someone working down the list is
- * not thrown off by an import elsewhere). FALSE (nothing done) when a search's rows are more than
- * the model replaces in place. */
-static gboolean
+ * not thrown off by an import elsewhere). */
+static void
 refresh_model (MuyingRecordList         *self,
                guint                     n_items,
                const MuyingRecordFilter *filter,
@@ -392,9 +399,10 @@ refresh_model (MuyingRecordList         *self,
 
   if (selection != NULL)
     gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
-  if (rows != NULL && !muying_record_model_replace_rows (self->model, filter, rows))
-    return FALSE;
-  if (rows == NULL)
+  /* a search's rows (at most MUYING_RECORD_SEARCH_LIMIT) always fit in place */
+  if (rows != NULL)
+    muying_record_model_replace_rows (self->model, filter, rows);
+  else
     muying_record_model_reload (self->model, n_items);
   /* near its old place: records added or removed above it move it by a few rows */
   for (guint d = 0; selected_id != 0 && d <= RESELECT_DISTANCE; d++)
@@ -410,7 +418,6 @@ refresh_model (MuyingRecordList         *self,
           break;
         }
     }
-  return TRUE;
 }
 
 /* The status line under the filters; @exact is FALSE while the list's length is an estimate. */
@@ -538,19 +545,20 @@ on_list_job_done (GObject      *source,
         self->searches_on_owner++;
       else
         self->searches_in_thread++;
+      if (self->model == NULL)
+        set_model (self, muying_record_model_new_from_rows (self->store, job->filter, job->rows));
       /* The same search again (others changed the database): the list keeps its place. */
-      if (!shows_filter (self, job->filter) || !refresh_model (self, 0, job->filter, job->rows))
+      else if (shows_filter (self, job->filter))
+        refresh_model (self, 0, job->filter, job->rows);
+      else
         {
           /* A new search: the list's rows take the search's in place, the view keeps its 200 row
            * widgets (8 cells each) and rebinds them. A new model would destroy and create them
            * all, 100 ms on the window's thread (README, Performance). */
           scroll_to_top (self);
-          if (self->model != NULL && muying_record_model_replace_rows (self->model, job->filter, job->rows))
-            /* the first row selected, as a new selection model selects it */
-            gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_column_view_get_model (self->column_view)),
-                                               0);
-          else
-            set_model (self, muying_record_model_new_from_rows (self->store, job->filter, job->rows));
+          muying_record_model_replace_rows (self->model, job->filter, job->rows);
+          /* the first row selected, as a new selection model selects it */
+          gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_column_view_get_model (self->column_view)), 0);
         }
       update_status (self, TRUE);
       g_signal_emit (self, signals[MODEL_CHANGED], 0);
