@@ -15,7 +15,11 @@
 G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGconn, PQfinish)
+/* Defined once whichever of muying-server-private.h and muying-test-pg.h comes first. */
+#ifndef MUYING_PGRESULT_AUTOPTR
+#define MUYING_PGRESULT_AUTOPTR
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
+#endif
 
 /* MUYING_TEST_PG, or NULL when no server was given. */
 const char *muying_test_pg_server             (void);

@@ -16,7 +16,11 @@ G_BEGIN_DECLS
 
 typedef struct _MuyingServer MuyingServer;
 
+/* Defined once whichever of muying-server-private.h and muying-test-pg.h comes first. */
+#ifndef MUYING_PGRESULT_AUTOPTR
+#define MUYING_PGRESULT_AUTOPTR
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
+#endif
 
 /* Connects to @location (a server URI, muying-store-location.h). @password: (nullable): from
  * the terminal, when a first attempt failed with MUYING_STORE_ERROR_NEEDS_PASSWORD. */

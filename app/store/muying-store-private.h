@@ -10,6 +10,11 @@
 
 G_BEGIN_DECLS
 
+/* A store on a server connection (not owned; it must outlive the store), for the statistics
+ * of a database being moved there (muying-store-migrate.c). Only what runs through
+ * muying_store_query and muying_store_exec works on it. */
+MuyingStore *_muying_store_new_on_server      (MuyingServer *server);
+
 /* The newest audit hash, known only inside our own write transaction (muying-store-audit.c). */
 const char *_muying_store_get_last_audit_hash (MuyingStore *self);
 void        _muying_store_set_last_audit_hash (MuyingStore *self,

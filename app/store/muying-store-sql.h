@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include "muying-sql.h"
 #include "muying-store.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,21 @@ gboolean      muying_store_exec           (MuyingStore  *self,
 sqlite3_stmt *muying_store_prepare_cached (MuyingStore  *self,
                                            const char   *sql,
                                            GError      **error);
+/* The same on either backend (muying-sql.h): a statement on the store's connection, the
+ * file's or the server's. New and moved code uses these; the sqlite3 ones above remain for
+ * what only a file has (backups, integrity checks, the file's own pragmas). */
+MuyingSql     *muying_store_get_sql       (MuyingStore  *self);
+MuyingSqlStmt *muying_store_query         (MuyingStore  *self,
+                                           const char   *sql,
+                                           GError      **error);
+/* Kept by the store, returned reset with its bindings cleared; do not finalize it:
+ * g_autoptr(MuyingSqlCachedStmt) resets it when done. */
+MuyingSqlStmt *muying_store_query_cached  (MuyingStore  *self,
+                                           const char   *sql,
+                                           GError      **error);
+typedef MuyingSqlStmt MuyingSqlCachedStmt;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingSqlCachedStmt, muying_sql_reset)
+
 /* Sets @error from the SQLite result code @rc (and the connection's message); returns FALSE. */
 gboolean      muying_store_set_error      (MuyingStore  *self,
                                            int           rc,

@@ -33,6 +33,9 @@ struct _MuyingStore
   int       schema_version;
   gboolean  network_fs;
   GHashTable *statements;   /* SQL text → sqlite3_stmt, see muying_store_prepare_cached */
+  MuyingSql *sql;           /* the connection as the store's modules use it (muying-sql.h): the
+                               file's handle, or a server's connection */
+  GHashTable *queries;      /* SQL text → MuyingSqlStmt, see muying_store_query_cached */
   char     *last_audit_hash; /* hash of the newest audit row, known only inside our own write
                                 transaction (nobody else can append then) */
   MuyingKeyring *keyring;    /* the audit key and the last head seen (muying-store-key.c) */
@@ -124,7 +127,9 @@ muying_store_finalize (GObject *object)
 {
   MuyingStore *self = MUYING_STORE (object);
 
+  g_clear_pointer (&self->queries, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->sql, muying_sql_free);
   g_clear_pointer (&self->last_audit_hash, g_free);
   g_clear_error (&self->check_error);
   g_mutex_clear (&self->check_lock);
@@ -160,6 +165,7 @@ static void
 muying_store_init (MuyingStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  self->queries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) muying_sql_finalize);
   g_mutex_init (&self->check_lock);
   g_cond_init (&self->check_cond);
 }
@@ -172,7 +178,11 @@ muying_store_set_error (MuyingStore *self,
                         GError     **error)
 {
   int primary = rc & 0xff;
-  const char *detail = self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+  const char *detail;
+
+  if (self->sql != NULL && muying_sql_is_server (self->sql))
+    return muying_sql_set_error (self->sql, rc, error);
+  detail = self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
 
   switch (primary)
     {
@@ -257,6 +267,74 @@ muying_store_prepare_cached (MuyingStore *self,
     }
   g_hash_table_insert (self->statements, g_strdup (sql), stmt);
   return stmt;
+}
+
+MuyingSqlStmt *
+muying_store_query (MuyingStore *self,
+                    const char  *sql,
+                    GError     **error)
+{
+  g_return_val_if_fail (MUYING_IS_STORE (self), NULL);
+
+  if (muying_sql_is_server (self->sql))
+    return muying_sql_prepare (self->sql, sql, error);
+  /* The store's own error messages (a damaged file, a full disk) for SQLite's codes. */
+  {
+    sqlite3_stmt *stmt = muying_store_prepare (self, sql, error);
+
+    return stmt != NULL ? muying_sql_wrap_lite (self->sql, stmt) : NULL;
+  }
+}
+
+MuyingSqlStmt *
+muying_store_query_cached (MuyingStore *self,
+                           const char  *sql,
+                           GError     **error)
+{
+  MuyingSqlStmt *stmt;
+
+  g_return_val_if_fail (MUYING_IS_STORE (self), NULL);
+
+  stmt = g_hash_table_lookup (self->queries, sql);
+  if (stmt != NULL)
+    {
+      muying_sql_reset (stmt);
+      muying_sql_clear_bindings (stmt);
+      return stmt;
+    }
+  if (muying_sql_is_server (self->sql))
+    stmt = muying_sql_prepare (self->sql, sql, error);
+  else
+    {
+      sqlite3_stmt *lite = NULL;
+      int rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &lite, NULL);
+
+      if (rc != SQLITE_OK)
+        {
+          muying_store_set_error (self, rc, error);
+          return NULL;
+        }
+      stmt = muying_sql_wrap_lite (self->sql, lite);
+    }
+  if (stmt != NULL)
+    g_hash_table_insert (self->queries, g_strdup (sql), stmt);
+  return stmt;
+}
+
+MuyingSql *
+muying_store_get_sql (MuyingStore *self)
+{
+  g_return_val_if_fail (MUYING_IS_STORE (self), NULL);
+  return self->sql;
+}
+
+MuyingStore *
+_muying_store_new_on_server (MuyingServer *server)
+{
+  MuyingStore *self = g_object_new (MUYING_TYPE_STORE, NULL);
+
+  self->sql = muying_sql_new_server (server);
+  return self;
 }
 
 static gboolean
@@ -381,8 +459,11 @@ muying_store_exec (MuyingStore *self,
                    const char  *sql,
                    GError     **error)
 {
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+  int rc;
 
+  if (muying_sql_is_server (self->sql))
+    return muying_sql_exec (self->sql, sql, error);
+  rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     return muying_store_set_error (self, rc, error);
   return TRUE;
@@ -707,6 +788,10 @@ open_handle (MuyingStore *self,
 {
   int rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, vfs_name);
 
+  /* The statements cached on a handle closed before go with it. */
+  g_hash_table_remove_all (self->queries);
+  g_clear_pointer (&self->sql, muying_sql_free);
+  self->sql = muying_sql_new_lite (self->db);
   if (rc == SQLITE_OK)
     {
       sqlite3_extended_result_codes (self->db, 1);

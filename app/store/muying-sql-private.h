@@ -1,0 +1,61 @@
+/* muying-sql-private.h: what muying-sql.c and muying-sql-server.c share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "muying-sql.h"
+
+G_BEGIN_DECLS
+
+/* The server's type ids of the values sent typed (pg_type.h). */
+#define MUYING_SQL_OID_INT8   20
+#define MUYING_SQL_OID_FLOAT8 701
+
+typedef struct _MuyingSqlServerStmt MuyingSqlServerStmt;
+
+struct _MuyingSql
+{
+  sqlite3      *lite;
+  MuyingServer *server;
+  GError       *server_error;    /* what the server said about the last failed step */
+  guint         cursors;         /* cursor names made on this connection */
+};
+
+struct _MuyingSqlStmt
+{
+  MuyingSql           *conn;
+  sqlite3_stmt        *lite;     /* NULL on a server */
+  MuyingSqlServerStmt *server;
+};
+
+MuyingSqlStmt *_muying_sql_server_prepare          (MuyingSql     *self,
+                                                    const char    *sql);
+gboolean       _muying_sql_server_exec             (MuyingSql     *self,
+                                                    const char    *sql,
+                                                    GError       **error);
+gboolean       _muying_sql_server_in_transaction   (MuyingSql     *self);
+gint64         _muying_sql_server_last_insert_id   (MuyingSql     *self);
+int            _muying_sql_server_step             (MuyingSqlStmt *stmt);
+void           _muying_sql_server_reset            (MuyingSqlStmt *stmt);
+void           _muying_sql_server_clear_bindings   (MuyingSqlStmt *stmt);
+void           _muying_sql_server_finalize         (MuyingSqlStmt *stmt);
+/* @value NULL binds NULL; @type 0 leaves the type to the server. */
+int            _muying_sql_server_bind             (MuyingSqlStmt *stmt,
+                                                    int            index,
+                                                    const char    *value,
+                                                    int            n_bytes,
+                                                    unsigned int   type);
+int            _muying_sql_server_parameter_count  (MuyingSqlStmt *stmt);
+int            _muying_sql_server_column_count     (MuyingSqlStmt *stmt);
+const char    *_muying_sql_server_column_name      (MuyingSqlStmt *stmt,
+                                                    int            column);
+int            _muying_sql_server_column_type      (MuyingSqlStmt *stmt,
+                                                    int            column);
+/* NULL for a NULL value. */
+const char    *_muying_sql_server_column_text      (MuyingSqlStmt *stmt,
+                                                    int            column);
+int            _muying_sql_server_column_bytes     (MuyingSqlStmt *stmt,
+                                                    int            column);
+
+G_END_DECLS

@@ -1,0 +1,393 @@
+/* muying-sql-server.c: statements on a PostgreSQL server, shaped like SQLite's (muying-sql.h)
+ *
+ * A statement keeps its text (parameters as $N), its bound values as text and, once it runs,
+ * the rows read so far. A query inside a transaction runs through a cursor read BATCH rows at a
+ * time: a libpq connection carries one result at a time, and the store's code steps several
+ * statements side by side (a query's rows, and for each a look-up or an insert). Outside a
+ * transaction there is no cursor (it would end with the statement) and the rows are read whole.
+ *
+ * A statement that fails on the server fails the whole transaction there (SQLite only undoes
+ * the statement): the store's code already ends a unit of work at its first error.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "muying-store"
+
+#include "config.h"
+
+#include <libpq-fe.h>
+#include <string.h>
+
+#include "muying-server-private.h"
+#include "muying-sql-private.h"
+
+#define BATCH 2000
+
+/* Type ids of pg_type.h. */
+#define OID_BOOL    16
+#define OID_BYTEA   17
+#define OID_INT8    20
+#define OID_INT2    21
+#define OID_INT4    23
+#define OID_OID     26
+#define OID_FLOAT4  700
+#define OID_FLOAT8  701
+#define OID_NUMERIC 1700
+
+struct _MuyingSqlServerStmt
+{
+  char      *sql;        /* parameters as $N */
+  gboolean   is_query;   /* may be read through a cursor */
+  int        n_params;
+  char     **values;     /* n_params, NULL for NULL */
+  Oid       *types;      /* n_params, 0 leaves the type to the server */
+  gboolean   started;
+  PGresult  *res;        /* the rows read last */
+  int        row;        /* the current row of res */
+  char      *cursor;     /* the open cursor's name */
+};
+
+static PGconn *
+conn_of (MuyingSql *self)
+{
+  return _muying_server_get_conn (self->server);
+}
+
+/* Takes the failure of @res (may be NULL) as the connection's last error; the SQLite code
+ * that says what kind of failure it was. */
+static int
+fail (MuyingSql      *self,
+      const PGresult *res)
+{
+  const char *state = res != NULL ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
+
+  g_clear_error (&self->server_error);
+  _muying_server_set_error (self->server, res, &self->server_error);
+  if (PQstatus (conn_of (self)) != CONNECTION_OK)
+    return SQLITE_IOERR;
+  if (state != NULL && g_str_has_prefix (state, "23"))
+    return SQLITE_CONSTRAINT;
+  if (g_strcmp0 (state, "40001") == 0 || g_strcmp0 (state, "40P01") == 0 || g_strcmp0 (state, "55P03") == 0)
+    return SQLITE_BUSY;
+  return SQLITE_ERROR;
+}
+
+static gboolean
+starts_with_word (const char *sql,
+                  const char *word)
+{
+  while (g_ascii_isspace (*sql) || *sql == '(')
+    sql++;
+  return g_ascii_strncasecmp (sql, word, strlen (word)) == 0 &&
+         !g_ascii_isalnum (sql[strlen (word)]) && sql[strlen (word)] != '_';
+}
+
+MuyingSqlStmt *
+_muying_sql_server_prepare (MuyingSql  *self,
+                            const char *sql)
+{
+  MuyingSqlStmt *stmt = g_new0 (MuyingSqlStmt, 1);
+  MuyingSqlServerStmt *s = g_new0 (MuyingSqlServerStmt, 1);
+
+  s->sql = muying_sql_to_server_params (sql, &s->n_params);
+  s->is_query = starts_with_word (sql, "SELECT") || starts_with_word (sql, "WITH") ||
+                starts_with_word (sql, "VALUES");
+  s->values = g_new0 (char *, MAX (s->n_params, 1));
+  s->types = g_new0 (Oid, MAX (s->n_params, 1));
+  s->row = -1;
+  stmt->conn = self;
+  stmt->server = s;
+  return stmt;
+}
+
+/* "BEGIN IMMEDIATE" and its kin are SQLite's; the server's BEGIN locks rows as they are written. */
+static char *
+server_text (const char *sql)
+{
+  const char *words[] = { "IMMEDIATE", "DEFERRED", "EXCLUSIVE" };
+  const char *rest = sql;
+
+  while (g_ascii_isspace (*rest))
+    rest++;
+  if (!starts_with_word (rest, "BEGIN"))
+    return g_strdup (sql);
+  rest += strlen ("BEGIN");
+  while (g_ascii_isspace (*rest))
+    rest++;
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    if (starts_with_word (rest, words[i]))
+      return g_strconcat ("BEGIN", rest + strlen (words[i]), NULL);
+  return g_strdup (sql);
+}
+
+gboolean
+_muying_sql_server_exec (MuyingSql   *self,
+                         const char  *sql,
+                         GError     **error)
+{
+  g_autofree char *text = server_text (sql);
+  g_autoptr(PGresult) res = PQexec (conn_of (self), text);
+
+  if (PQresultStatus (res) == PGRES_COMMAND_OK || PQresultStatus (res) == PGRES_TUPLES_OK)
+    return TRUE;
+  fail (self, res);
+  if (error != NULL)
+    *error = g_error_copy (self->server_error);
+  return FALSE;
+}
+
+gboolean
+_muying_sql_server_in_transaction (MuyingSql *self)
+{
+  PGTransactionStatusType status = PQtransactionStatus (conn_of (self));
+
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+}
+
+/* The value the last identity column handed out on this connection. The store's tables have
+ * no triggers that insert, so it is the row the last INSERT added. */
+gint64
+_muying_sql_server_last_insert_id (MuyingSql *self)
+{
+  g_autoptr(PGresult) res = NULL;
+
+  if (PQtransactionStatus (conn_of (self)) == PQTRANS_INTRANS)
+    {
+      /* lastval() fails when nothing was inserted: inside a savepoint, so the failure does not
+       * end the caller's transaction. */
+      g_autoptr(PGresult) sp = PQexec (conn_of (self), "SAVEPOINT muying_lastval");
+
+      res = PQexec (conn_of (self), "SELECT lastval()");
+      PQclear (PQexec (conn_of (self), PQresultStatus (res) == PGRES_TUPLES_OK
+                                        ? "RELEASE muying_lastval"
+                                        : "ROLLBACK TO muying_lastval; RELEASE muying_lastval"));
+    }
+  else
+    res = PQexec (conn_of (self), "SELECT lastval()");
+  if (PQresultStatus (res) != PGRES_TUPLES_OK || PQntuples (res) != 1)
+    return 0;
+  return g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+}
+
+static gboolean
+fetch (MuyingSqlStmt *stmt)
+{
+  MuyingSqlServerStmt *s = stmt->server;
+  g_autofree char *sql = g_strdup_printf ("FETCH FORWARD %d FROM %s", BATCH, s->cursor);
+
+  g_clear_pointer (&s->res, PQclear);
+  s->res = PQexec (conn_of (stmt->conn), sql);
+  s->row = 0;
+  return PQresultStatus (s->res) == PGRES_TUPLES_OK;
+}
+
+static void
+close_cursor (MuyingSqlStmt *stmt)
+{
+  MuyingSqlServerStmt *s = stmt->server;
+
+  if (s->cursor == NULL)
+    return;
+  /* An ended transaction closed it already; one failed keeps it until it is rolled back. */
+  if (PQtransactionStatus (conn_of (stmt->conn)) == PQTRANS_INTRANS)
+    {
+      g_autofree char *sql = g_strdup_printf ("CLOSE %s", s->cursor);
+
+      PQclear (PQexec (conn_of (stmt->conn), sql));
+    }
+  g_clear_pointer (&s->cursor, g_free);
+}
+
+static int
+start (MuyingSqlStmt *stmt)
+{
+  MuyingSqlServerStmt *s = stmt->server;
+  PGconn *conn = conn_of (stmt->conn);
+  const char * const *values = (const char * const *) s->values;
+  ExecStatusType status;
+
+  s->started = TRUE;
+  if (s->is_query && PQtransactionStatus (conn) == PQTRANS_INTRANS)
+    {
+      g_autofree char *name = g_strdup_printf ("muying_c%u", ++stmt->conn->cursors);
+      g_autofree char *sql = g_strdup_printf ("DECLARE %s NO SCROLL CURSOR FOR %s", name, s->sql);
+      g_autoptr(PGresult) res = PQexecParams (conn, sql, s->n_params, s->types, values, NULL, NULL, 0);
+
+      if (PQresultStatus (res) != PGRES_COMMAND_OK)
+        return fail (stmt->conn, res);
+      s->cursor = g_steal_pointer (&name);
+      if (!fetch (stmt))
+        return fail (stmt->conn, s->res);
+      s->row = -1;
+      return SQLITE_OK;
+    }
+  s->res = PQexecParams (conn, s->sql, s->n_params, s->types, values, NULL, NULL, 0);
+  status = PQresultStatus (s->res);
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+    return fail (stmt->conn, s->res);
+  s->row = -1;
+  return SQLITE_OK;
+}
+
+int
+_muying_sql_server_step (MuyingSqlStmt *stmt)
+{
+  MuyingSqlServerStmt *s = stmt->server;
+
+  if (!s->started)
+    {
+      int rc = start (stmt);
+
+      if (rc != SQLITE_OK)
+        {
+          g_clear_pointer (&s->res, PQclear);
+          return rc;
+        }
+    }
+  if (s->res == NULL)
+    return SQLITE_DONE;
+  s->row++;
+  if (s->row < PQntuples (s->res))
+    return SQLITE_ROW;
+  if (s->cursor != NULL && PQntuples (s->res) == BATCH)
+    {
+      if (!fetch (stmt))
+        return fail (stmt->conn, s->res);
+      if (PQntuples (s->res) > 0)
+        return SQLITE_ROW;
+    }
+  return SQLITE_DONE;
+}
+
+void
+_muying_sql_server_reset (MuyingSqlStmt *stmt)
+{
+  MuyingSqlServerStmt *s = stmt->server;
+
+  close_cursor (stmt);
+  g_clear_pointer (&s->res, PQclear);
+  s->started = FALSE;
+  s->row = -1;
+}
+
+void
+_muying_sql_server_clear_bindings (MuyingSqlStmt *stmt)
+{
+  MuyingSqlServerStmt *s = stmt->server;
+
+  for (int i = 0; i < s->n_params; i++)
+    {
+      g_clear_pointer (&s->values[i], g_free);
+      s->types[i] = 0;
+    }
+}
+
+void
+_muying_sql_server_finalize (MuyingSqlStmt *stmt)
+{
+  MuyingSqlServerStmt *s = stmt->server;
+
+  _muying_sql_server_reset (stmt);
+  _muying_sql_server_clear_bindings (stmt);
+  g_free (s->values);
+  g_free (s->types);
+  g_free (s->sql);
+  g_free (s);
+}
+
+int
+_muying_sql_server_bind (MuyingSqlStmt *stmt,
+                         int            index,
+                         const char    *value,
+                         int            n_bytes,
+                         unsigned int   type)
+{
+  MuyingSqlServerStmt *s = stmt->server;
+
+  if (index < 1 || index > s->n_params)
+    return SQLITE_RANGE;
+  if (s->started)
+    _muying_sql_server_reset (stmt);
+  g_free (s->values[index - 1]);
+  s->values[index - 1] = value == NULL ? NULL : n_bytes < 0 ? g_strdup (value) : g_strndup (value, n_bytes);
+  s->types[index - 1] = value == NULL ? 0 : type;
+  return SQLITE_OK;
+}
+
+int
+_muying_sql_server_parameter_count (MuyingSqlStmt *stmt)
+{
+  return stmt->server->n_params;
+}
+
+static gboolean
+has_row (MuyingSqlServerStmt *s,
+         int                  column)
+{
+  return s->res != NULL && s->row >= 0 && s->row < PQntuples (s->res) && column >= 0 &&
+         column < PQnfields (s->res);
+}
+
+int
+_muying_sql_server_column_count (MuyingSqlStmt *stmt)
+{
+  return stmt->server->res != NULL ? PQnfields (stmt->server->res) : 0;
+}
+
+const char *
+_muying_sql_server_column_name (MuyingSqlStmt *stmt,
+                                int            column)
+{
+  return stmt->server->res != NULL ? PQfname (stmt->server->res, column) : NULL;
+}
+
+int
+_muying_sql_server_column_type (MuyingSqlStmt *stmt,
+                                int            column)
+{
+  MuyingSqlServerStmt *s = stmt->server;
+
+  if (!has_row (s, column) || PQgetisnull (s->res, s->row, column))
+    return SQLITE_NULL;
+  switch (PQftype (s->res, column))
+    {
+    case OID_BOOL:
+    case OID_INT2:
+    case OID_INT4:
+    case OID_INT8:
+    case OID_OID:
+      return SQLITE_INTEGER;
+    case OID_NUMERIC:
+      /* sum() of bigints is numeric: a whole number is an integer, as SQLite's sum() gives. */
+      return strchr (PQgetvalue (s->res, s->row, column), '.') == NULL ? SQLITE_INTEGER : SQLITE_FLOAT;
+    case OID_FLOAT4:
+    case OID_FLOAT8:
+      return SQLITE_FLOAT;
+    case OID_BYTEA:
+      return SQLITE_BLOB;
+    default:
+      return SQLITE_TEXT;
+    }
+}
+
+const char *
+_muying_sql_server_column_text (MuyingSqlStmt *stmt,
+                                int            column)
+{
+  MuyingSqlServerStmt *s = stmt->server;
+
+  if (!has_row (s, column) || PQgetisnull (s->res, s->row, column))
+    return NULL;
+  if (PQftype (s->res, column) == OID_BOOL)
+    return *PQgetvalue (s->res, s->row, column) == 't' ? "1" : "0";
+  return PQgetvalue (s->res, s->row, column);
+}
+
+int
+_muying_sql_server_column_bytes (MuyingSqlStmt *stmt,
+                                 int            column)
+{
+  const char *text = _muying_sql_server_column_text (stmt, column);
+
+  return text != NULL ? (int) strlen (text) : 0;
+}
