@@ -11,10 +11,14 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "muying-date.h"
 #include "muying-error.h"
+#include "muying-server-private.h"
+#include "muying-stats.h"
 #include "muying-store-location.h"
 #include "muying-store-migrate.h"
 #include "muying-store-schema.h"
+#include "muying-store-private.h"
 #include "muying-store-sql.h"
 #include "muying-test-pg.h"
 #include "muying-test-utils.h"
@@ -141,6 +145,20 @@ file_fingerprint (MuyingStore *store)
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, s->str, (gssize) s->len);
 }
 
+/* How many statistical years the file's records span. */
+static gint64
+statistical_years (MuyingStore *store)
+{
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, "SELECT min(record_date), max(record_date) FROM record",
+                                                       NULL);
+  GDate first, last;
+
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_true (muying_date_parse ((const char *) sqlite3_column_text (stmt, 0), &first, NULL));
+  g_assert_true (muying_date_parse ((const char *) sqlite3_column_text (stmt, 1), &last, NULL));
+  return muying_period_statistical_year_of (&last) - muying_period_statistical_year_of (&first) + 1;
+}
+
 /* Every table arrives with its rows, verified; ids continue after the copied ones; the server
  * database is then Muying's, at this program's version. */
 static void
@@ -177,6 +195,9 @@ test_copy_verified (Fixture       *f,
   g_assert_cmpint (server_count (f->uri, "record"), ==, 400);
   g_assert_cmpint (result->audit_entries, ==, file_count (f->store, "audit"));
   g_assert_cmpint (result->audit_entries, >, 1);
+  /* the demo's records span several statistical years; each was computed on both sides */
+  g_assert_cmpint (result->stats_years, ==, statistical_years (f->store));
+  g_assert_cmpint (result->stats_years, >, 1);
 
   /* identity columns continue: a person added on the server gets the next id */
   max_id = muying_test_pg_query_value (f->uri, "SELECT max(id) FROM person");
@@ -660,6 +681,67 @@ test_server_steps (void)
   muying_test_rm_rf (dir);
 }
 
+/* The server computes the bureau's statistics from the copy, and they are the file's numbers
+ * (not zeros); a copy whose content then changes is found out, naming the year. */
+static void
+test_statistics_compared (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingMigrateResult) result = NULL;
+  g_autoptr(MuyingServer) server = NULL;
+  g_autoptr(MuyingStore) copy = NULL;
+  g_autoptr(MuyingStatsReport) here = NULL;
+  g_autoptr(MuyingStatsReport) there = NULL;
+  g_autofree char *year_text = NULL;
+  g_autofree char *sql = NULL;
+  MuyingPeriod period;
+  GDate today;
+  gint64 years = 0;
+  int year;
+
+  if (f->uri == NULL)
+    return;
+  result = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  server = _muying_server_connect (f->uri, NULL, &error);
+  g_assert_no_error (error);
+  copy = _muying_store_new_on_server (server);
+
+  /* the statistical year with the most prenatal records */
+  year_text = muying_test_pg_query_value (f->uri,
+                                          "SELECT CAST(substr(record_date, 1, 4) AS int) + "
+                                          "CASE WHEN substr(record_date, 6, 2) >= '10' THEN 1 ELSE 0 END AS y "
+                                          "FROM record WHERE program = 'prenatal' GROUP BY y ORDER BY count(*) DESC, y LIMIT 1");
+  year = (int) g_ascii_strtoll (year_text, NULL, 10);
+  muying_period_init_statistical_year (&period, year);
+  muying_date_today (&today);
+  here = muying_stats_compute_report (f->store, &period, MUYING_STATS_MONTHS | MUYING_STATS_AGE_GROUPS, &today, NULL,
+                                      &error);
+  g_assert_no_error (error);
+  there = muying_stats_compute_report (copy, &period, MUYING_STATS_MONTHS | MUYING_STATS_AGE_GROUPS, &today, NULL,
+                                       &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (there->total->prenatal.screened, >, 0);
+  g_assert_cmpint (there->total->prenatal.screened, ==, here->total->prenatal.screened);
+  g_assert_cmpint (there->total->newborn.screened + there->total->cervical.examined, >, 0);
+  g_assert_cmpmem (there->total, sizeof (MuyingStats), here->total, sizeof (MuyingStats));
+
+  g_assert_true (_muying_store_compare_statistics (f->store, copy, &years, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (years, ==, statistical_years (f->store));
+
+  /* one record of that year now at another level on the server */
+  sql = g_strdup_printf ("UPDATE record SET level = 1 - sign(level - 1) WHERE id = (SELECT min(id) FROM record "
+                         "WHERE program = 'prenatal' AND record_date BETWEEN '%d-10-01' AND '%d-09-30')",
+                         year - 1, year);
+  g_assert_cmpint (muying_test_pg_exec (f->uri, sql), ==, 1);
+  years = 0;
+  g_assert_false (_muying_store_compare_statistics (f->store, copy, &years, &error));
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, year_text));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -682,6 +764,7 @@ main (int   argc,
   ADD ("/migrate-db/refuses-database", test_refuses_database, "refuse");
   ADD ("/migrate-db/refuses-connection", test_refuses_connection, "conn");
   ADD ("/migrate-db/cli", test_cli, "cli");
+  ADD ("/migrate-db/statistics-compared", test_statistics_compared, "stats");
 #undef ADD
   g_test_add_func ("/migrate-db/server-steps", test_server_steps);
   return g_test_run ();

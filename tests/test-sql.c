@@ -290,27 +290,48 @@ test_rollback (Fixture       *f,
   insert (f, "undone", 2, 0);
   g_assert_true (muying_sql_exec (f->sql, "ROLLBACK TO unit; RELEASE unit; COMMIT", &error));
   g_assert_no_error (error);
+  g_assert_false (muying_sql_in_transaction (f->sql));
+
+  /* A savepoint outside a transaction begins one; releasing it commits, as in SQLite. */
+  g_assert_true (muying_sql_exec (f->sql, "SAVEPOINT outer_unit", &error));
+  g_assert_no_error (error);
+  g_assert_true (muying_sql_in_transaction (f->sql));
+  insert (f, "released", 3, 0);
+  g_assert_true (muying_sql_exec (f->sql, "RELEASE outer_unit", &error));
+  g_assert_false (muying_sql_in_transaction (f->sql));
+  g_assert_true (muying_sql_exec (f->sql, "SAVEPOINT outer_unit", &error));
+  insert (f, "rolled back", 4, 0);
+  g_assert_true (muying_sql_exec (f->sql, "ROLLBACK TO outer_unit", &error));
+  g_assert_true (muying_sql_in_transaction (f->sql));
+  g_assert_true (muying_sql_exec (f->sql, "RELEASE outer_unit", &error));
+  g_assert_no_error (error);
+  g_assert_false (muying_sql_in_transaction (f->sql));
+
   stmt = muying_sql_prepare (f->sql, "SELECT name FROM t ORDER BY id", &error);
   g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpstr ((const char *) muying_sql_column_text (stmt, 0), ==, "kept");
+  g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) muying_sql_column_text (stmt, 0), ==, "released");
   g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_DONE);
 }
 
 static void
-test_server_params (void)
+test_server_text (void)
 {
   struct { const char *in; const char *out; int n; } cases[] = {
     { "SELECT 1", "SELECT 1", 0 },
     { "a = ? AND b = ?", "a = $1 AND b = $2", 2 },
     { "a = ?2 AND b = ? AND c = ?1", "a = $2 AND b = $3 AND c = $1", 3 },
     { "x = '?' AND y = 'it''s ?' AND z = ?", "x = '?' AND y = 'it''s ?' AND z = $1", 1 },
+    { "FROM a CROSS JOIN b ON b.id = a.id, c WHERE 'CROSS JOIN ' = ?", "FROM a JOIN b ON b.id = a.id, c WHERE 'CROSS JOIN ' = $1", 1 },
+    { "x.MYCROSS JOIN y", "x.MYCROSS JOIN y", 0 },
     { "\"col?\" = ? -- a ? here\n AND /* ? */ w = ?10", "\"col?\" = $1 -- a ? here\n AND /* ? */ w = $10", 10 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       int n = -1;
-      g_autofree char *out = muying_sql_to_server_params (cases[i].in, &n);
+      g_autofree char *out = muying_sql_to_server_text (cases[i].in, &n);
 
       g_assert_cmpstr (out, ==, cases[i].out);
       g_assert_cmpint (n, ==, cases[i].n);
@@ -332,7 +353,7 @@ main (int   argc,
 
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/sql/server-params", test_server_params);
+  g_test_add_func ("/sql/server-text", test_server_text);
   for (int server = 0; server < 2; server++)
     for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
       {

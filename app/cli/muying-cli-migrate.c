@@ -54,6 +54,8 @@ audit_detail (MuyingMigrateResult *result)
   json_builder_add_int_value (b, result->audit_entries);
   json_builder_set_member_name (b, "audit_head");
   json_builder_add_string_value (b, result->audit_head);
+  json_builder_set_member_name (b, "statistics_years");
+  json_builder_add_int_value (b, result->stats_years);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   json_generator_set_root (gen, root);
@@ -131,6 +133,12 @@ muying_cli_migrate_db (MuyingCliContext *ctx,
   /* TRANSLATORS: number of audit entries and the first 16 hex digits of the newest one's hash */
   g_print (_("Audit trail on the server: %lld entries verified one by one, ending at %.16s… as in the file\n"),
            (long long) result->audit_entries, result->audit_head);
+  /* TRANSLATORS: number of statistical years */
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Statistics of %lld statistical year, by month and age group, computed on "
+                        "the server: equal to the file's\n",
+                        "Statistics of %lld statistical years, by month and age group, computed on the server: "
+                        "equal to the file's\n", (gulong) result->stats_years),
+           (long long) result->stats_years);
 
   /* In its own transaction (the desktop program may be appending at the same time). The last line
    * of the summary says the trail records the move, so it comes after. */

@@ -20,6 +20,7 @@ struct _MuyingSql
   MuyingServer *server;
   GError       *server_error;    /* what the server said about the last failed step */
   guint         cursors;         /* cursor names made on this connection */
+  char         *outer_savepoint; /* a SAVEPOINT that began the transaction (SQLite's way) */
 };
 
 struct _MuyingSqlStmt

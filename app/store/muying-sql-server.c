@@ -89,7 +89,7 @@ _muying_sql_server_prepare (MuyingSql  *self,
   MuyingSqlStmt *stmt = g_new0 (MuyingSqlStmt, 1);
   MuyingSqlServerStmt *s = g_new0 (MuyingSqlServerStmt, 1);
 
-  s->sql = muying_sql_to_server_params (sql, &s->n_params);
+  s->sql = muying_sql_to_server_text (sql, &s->n_params);
   s->is_query = starts_with_word (sql, "SELECT") || starts_with_word (sql, "WITH") ||
                 starts_with_word (sql, "VALUES");
   s->values = g_new0 (char *, MAX (s->n_params, 1));
@@ -100,33 +100,58 @@ _muying_sql_server_prepare (MuyingSql  *self,
   return stmt;
 }
 
-/* "BEGIN IMMEDIATE" and its kin are SQLite's; the server's BEGIN locks rows as they are written. */
+/* SQLite's transaction statements as the server takes them:
+ *  - BEGIN IMMEDIATE / EXCLUSIVE (a unit of work that writes): BEGIN — read committed, rows
+ *    locked as they are written, so two writers wait for each other instead of failing;
+ *  - BEGIN / BEGIN DEFERRED, and a SAVEPOINT outside a transaction (SQLite then begins one):
+ *    BEGIN ISOLATION LEVEL REPEATABLE READ — every statement sees the same snapshot, as a SQLite
+ *    read transaction does (the statistics read in one); releasing that outermost savepoint
+ *    commits, as in SQLite.
+ * Anything else goes as it is. Returns the server's text for one statement. */
 static char *
-server_text (const char *sql)
+server_control (MuyingSql  *self,
+                const char *statement)
 {
-  const char *words[] = { "IMMEDIATE", "DEFERRED", "EXCLUSIVE" };
-  const char *rest = sql;
+  g_autofree char *text = g_strstrip (g_strdup (statement));
+  g_auto(GStrv) words = g_strsplit_set (text, " \t\n", -1);
+  guint n = g_strv_length (words);
+  const char *name;
 
-  while (g_ascii_isspace (*rest))
-    rest++;
-  if (!starts_with_word (rest, "BEGIN"))
-    return g_strdup (sql);
-  rest += strlen ("BEGIN");
-  while (g_ascii_isspace (*rest))
-    rest++;
-  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
-    if (starts_with_word (rest, words[i]))
-      return g_strconcat ("BEGIN", rest + strlen (words[i]), NULL);
-  return g_strdup (sql);
+  if (n >= 1 && g_ascii_strcasecmp (words[0], "BEGIN") == 0)
+    {
+      const char *mode = n >= 2 ? words[1] : "";
+
+      if (g_ascii_strcasecmp (mode, "IMMEDIATE") == 0 || g_ascii_strcasecmp (mode, "EXCLUSIVE") == 0)
+        return g_strdup ("BEGIN");
+      if (n == 1 || g_ascii_strcasecmp (mode, "DEFERRED") == 0 || g_ascii_strcasecmp (mode, "TRANSACTION") == 0)
+        return g_strdup ("BEGIN ISOLATION LEVEL REPEATABLE READ");
+    }
+  if (n == 2 && g_ascii_strcasecmp (words[0], "SAVEPOINT") == 0 && !_muying_sql_server_in_transaction (self))
+    {
+      g_free (self->outer_savepoint);
+      self->outer_savepoint = g_strdup (words[1]);
+      return g_strdup_printf ("BEGIN ISOLATION LEVEL REPEATABLE READ; SAVEPOINT %s", words[1]);
+    }
+  name = n == 2 && g_ascii_strcasecmp (words[0], "RELEASE") == 0 ? words[1]
+       : n == 3 && g_ascii_strcasecmp (words[0], "RELEASE") == 0 && g_ascii_strcasecmp (words[1], "SAVEPOINT") == 0
+         ? words[2] : NULL;
+  if (name != NULL && g_strcmp0 (name, self->outer_savepoint) == 0)
+    {
+      g_clear_pointer (&self->outer_savepoint, g_free);
+      return g_strdup ("COMMIT");
+    }
+  if (n >= 1 && (g_ascii_strcasecmp (words[0], "COMMIT") == 0 || g_ascii_strcasecmp (words[0], "END") == 0 ||
+                 (g_ascii_strcasecmp (words[0], "ROLLBACK") == 0 && n == 1)))
+    g_clear_pointer (&self->outer_savepoint, g_free);
+  return g_strdup (statement);
 }
 
-gboolean
-_muying_sql_server_exec (MuyingSql   *self,
-                         const char  *sql,
-                         GError     **error)
+static gboolean
+exec_one (MuyingSql   *self,
+          const char  *sql,
+          GError     **error)
 {
-  g_autofree char *text = server_text (sql);
-  g_autoptr(PGresult) res = PQexec (conn_of (self), text);
+  g_autoptr(PGresult) res = PQexec (conn_of (self), sql);
 
   if (PQresultStatus (res) == PGRES_COMMAND_OK || PQresultStatus (res) == PGRES_TUPLES_OK)
     return TRUE;
@@ -134,6 +159,30 @@ _muying_sql_server_exec (MuyingSql   *self,
   if (error != NULL)
     *error = g_error_copy (self->server_error);
   return FALSE;
+}
+
+gboolean
+_muying_sql_server_exec (MuyingSql   *self,
+                         const char  *sql,
+                         GError     **error)
+{
+  g_auto(GStrv) statements = NULL;
+
+  /* Text with quotes may hold a ';' of its own: it goes whole. */
+  if (strchr (sql, '\'') != NULL || strchr (sql, '"') != NULL)
+    return exec_one (self, sql, error);
+  statements = g_strsplit (sql, ";", -1);
+  for (guint i = 0; statements[i] != NULL; i++)
+    {
+      g_autofree char *text = NULL;
+
+      if (*g_strstrip (statements[i]) == '\0')
+        continue;
+      text = server_control (self, statements[i]);
+      if (!exec_one (self, text, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
@@ -240,6 +289,7 @@ _muying_sql_server_step (MuyingSqlStmt *stmt)
 
       if (rc != SQLITE_OK)
         {
+          g_debug ("statement failed on the server: %s", s->sql);
           g_clear_pointer (&s->res, PQclear);
           return rc;
         }

@@ -38,6 +38,7 @@ muying_sql_free (MuyingSql *self)
   if (self == NULL)
     return;
   g_clear_error (&self->server_error);
+  g_free (self->outer_savepoint);
   g_free (self);
 }
 
@@ -145,7 +146,7 @@ muying_sql_set_error (MuyingSql *self,
     {
     case SQLITE_CONSTRAINT:
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT,
-                   _("The data breaks a rule of the database: %s"), detail);
+                   _("The data breaks a rule of the database (%s)"), detail);
       break;
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -356,7 +357,7 @@ muying_sql_column_double (MuyingSqlStmt *stmt,
 /* ---- parameters ---------------------------------------------------------------------------- */
 
 char *
-muying_sql_to_server_params (const char *sql,
+muying_sql_to_server_text (const char *sql,
                              int        *n_params)
 {
   GString *out = g_string_sized_new (strlen (sql) + 16);
@@ -392,6 +393,12 @@ muying_sql_to_server_params (const char *sql,
           q = q != NULL ? q + 2 : p + strlen (p);
           g_string_append_len (out, p, q - p);
           p = q;
+        }
+      else if (strncmp (p, "CROSS JOIN ", 11) == 0 && (p == sql || !(g_ascii_isalnum (p[-1]) || p[-1] == '_')))
+        {
+          /* SQLite's way to fix the order of a join; the server's planner takes a plain JOIN. */
+          g_string_append (out, "JOIN ");
+          p += 11;
         }
       else if (*p == '?')
         {

@@ -5,7 +5,7 @@
  * SQLite's (same arguments, same result codes: SQLITE_ROW, SQLITE_DONE, SQLITE_CONSTRAINT, …)
  * so that a module moves over without its logic changing.
  *
- * On the server a statement's "?" and "?N" become "$N"; integers and doubles are sent typed,
+ * On the server a statement's "?" and "?N" become "$N" (muying_sql_to_server_text); integers and doubles are sent typed,
  * text untyped (the server infers the type from where the value is used, as SQLite's affinity
  * does). A SELECT inside a transaction reads through a cursor, a batch of rows at a time, so a
  * long scan neither holds every row in memory nor stops other statements from running on the
@@ -45,8 +45,11 @@ MuyingSqlStmt *muying_sql_prepare              (MuyingSql      *self,
  * takes it over. */
 MuyingSqlStmt *muying_sql_wrap_lite            (MuyingSql      *self,
                                                 sqlite3_stmt   *lite);
-/* Runs @sql (several statements allowed, no parameters). "BEGIN IMMEDIATE" takes the server's
- * plain BEGIN: its rows are locked as they are written. */
+/* Runs @sql (several statements allowed, no parameters). SQLite's transaction statements keep
+ * their meaning on a server: BEGIN IMMEDIATE (a unit that writes) is a read-committed BEGIN that
+ * locks rows as it writes them; a plain BEGIN, and a SAVEPOINT outside a transaction, begin a
+ * repeatable-read one (one snapshot, as a SQLite read transaction); releasing the savepoint that
+ * began a transaction commits it. */
 gboolean       muying_sql_exec                 (MuyingSql      *self,
                                                 const char     *sql,
                                                 GError        **error);
@@ -107,9 +110,11 @@ gint64         muying_sql_column_int64         (MuyingSqlStmt  *stmt,
 double         muying_sql_column_double        (MuyingSqlStmt  *stmt,
                                                 int             column);
 
-/* The text of @sql with SQLite's "?" and "?N" parameters written as the server's "$N" (quoted
- * text, quoted names and comments left alone); *@n_params: the highest number used. */
-char          *muying_sql_to_server_params     (const char     *sql,
+/* The text of @sql as the server reads it: SQLite's "?" and "?N" parameters written as "$N", and
+ * "CROSS JOIN … ON" (SQLite's way to fix a join's order) as "JOIN … ON" — so a join without ON
+ * is written with a comma. Quoted text, quoted names and comments are left alone.
+ * *@n_params: the highest parameter number used. */
+char          *muying_sql_to_server_text       (const char     *sql,
                                                 int            *n_params);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingSqlStmt, muying_sql_finalize)

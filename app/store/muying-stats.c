@@ -95,7 +95,7 @@ typedef struct
 static const char * const level_keys[] = { "2", "1", "0" };
 
 static const Indicator prenatal_indicators[] = {
-  { "1", OFF (prenatal.screened), COUNT_WOMEN },
+  { "TRUE", OFF (prenatal.screened), COUNT_WOMEN },
   /* IN over a list, not a correlated EXISTS: SQLite builds each list once per query. */
   { "p.pregnancy_id IN (SELECT pregnancy_id FROM prenatal_diagnosis)", OFF (prenatal.diagnosed), COUNT_RECORDS },
   { "p.pregnancy_id IN (SELECT pregnancy_id FROM prenatal_diagnosis WHERE result = 'abnormal')",
@@ -115,7 +115,7 @@ static const Category prenatal_categories[] = {
 };
 
 static const Indicator newborn_indicators[] = {
-  { "1", OFF (newborn.screened), COUNT_RECORDS },
+  { "TRUE", OFF (newborn.screened), COUNT_RECORDS },
   { "n.hearing_left = 'refer' OR n.hearing_right = 'refer'", OFF (newborn.hearing_initial_refer), COUNT_RECORDS },
   { "n.rescreen_left IS NOT NULL OR n.rescreen_right IS NOT NULL", OFF (newborn.rescreened), COUNT_RECORDS },
   { "n.rescreen_left = 'refer' OR n.rescreen_right = 'refer'", OFF (newborn.rescreen_refer), COUNT_RECORDS },
@@ -179,7 +179,7 @@ static const Category followup_categories[] = {
 
 typedef struct
 {
-  sqlite3            *db;                            /* a second, read-only connection, or NULL = the store's */
+  MuyingSql          *db;                            /* a second, read-only connection, or NULL = the store's */
   const MuyingPeriod *period;
   const GDate        *today;
   MuyingStats        *total;
@@ -356,15 +356,14 @@ scan_error (MuyingStore  *store,
 {
   if (scan->db == NULL)
     return muying_store_set_error (store, rc, error);
-  g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED, _("Database error: %s"), sqlite3_errmsg (scan->db));
-  return FALSE;
+  return muying_sql_set_error (scan->db, rc, error);
 }
 
 static gboolean
 step_rows (MuyingStore   *store,
-           sqlite3_stmt  *stmt,
+           MuyingSqlStmt  *stmt,
            Scan          *scan,
-           gboolean     (*row) (Scan *scan, sqlite3_stmt *stmt, gpointer data),
+           gboolean     (*row) (Scan *scan, MuyingSqlStmt *stmt, gpointer data),
            gpointer       data,
            GCancellable  *cancellable,
            GError       **error)
@@ -374,7 +373,7 @@ step_rows (MuyingStore   *store,
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     {
       row (scan, stmt, data);
       if ((++n & 0xffff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -385,7 +384,7 @@ step_rows (MuyingStore   *store,
   return TRUE;
 }
 
-static sqlite3_stmt *
+static MuyingSqlStmt *
 prepare_scan (MuyingStore *store,
               Scan        *scan,
               const char  *sql,
@@ -394,22 +393,18 @@ prepare_scan (MuyingStore *store,
   g_autofree char *from = muying_period_dup_from_string (scan->period);
   g_autofree char *to = muying_period_dup_to_string (scan->period);
   g_autofree char *today = muying_date_format (scan->today);
-  sqlite3_stmt *stmt = NULL;
+  MuyingSqlStmt *stmt = NULL;
 
   if (scan->db == NULL)
-    stmt = muying_store_prepare (store, sql, error);
-  else if (sqlite3_prepare_v2 (scan->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      scan_error (store, scan, SQLITE_ERROR, error);
-      sqlite3_finalize (stmt);
-      stmt = NULL;
-    }
+    stmt = muying_store_query (store, sql, error);
+  else
+    stmt = muying_sql_prepare (scan->db, sql, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, from, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, to, -1, SQLITE_TRANSIENT);
-  if (sqlite3_bind_parameter_count (stmt) >= 3)
-    sqlite3_bind_text (stmt, 3, today, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_text (stmt, 1, from, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_text (stmt, 2, to, -1, SQLITE_TRANSIENT);
+  if (muying_sql_bind_parameter_count (stmt) >= 3)
+    muying_sql_bind_text (stmt, 3, today, -1, SQLITE_TRANSIENT);
   return stmt;
 }
 
@@ -425,15 +420,15 @@ typedef struct
 /* Columns: record_date, person_id, flags, the categories[, birth_date]. */
 static gboolean
 table_row (Scan         *scan,
-           sqlite3_stmt *stmt,
+           MuyingSqlStmt *stmt,
            gpointer      data)
 {
   const TableScan *ts = data;
-  const char *date = (const char *) sqlite3_column_text (stmt, 0);
-  guint64 flags = (guint64) sqlite3_column_int64 (stmt, 2);
+  const char *date = (const char *) muying_sql_column_text (stmt, 0);
+  guint64 flags = (guint64) muying_sql_column_int64 (stmt, 2);
   Targets t;
 
-  targets_for (scan, date, ts->with_age ? (const char *) sqlite3_column_text (stmt, 3 + (int) ts->n_categories) : NULL,
+  targets_for (scan, date, ts->with_age ? (const char *) muying_sql_column_text (stmt, 3 + (int) ts->n_categories) : NULL,
                ts->with_age, &t);
   while (flags != 0)
     {
@@ -442,7 +437,7 @@ table_row (Scan         *scan,
 
       flags &= flags - 1;
       if (ind->kind == COUNT_WOMEN)
-        remember_woman (scan, &t, sqlite3_column_int64 (stmt, 1), bit);
+        remember_woman (scan, &t, muying_sql_column_int64 (stmt, 1), bit);
       else
         for (int g = 0; g < 3; g++)
           if (t.stats[g] != NULL)
@@ -451,7 +446,7 @@ table_row (Scan         *scan,
   for (guint c = 0; c < ts->n_categories; c++)
     {
       const Category *cat = &ts->categories[c];
-      const char *value = (const char *) sqlite3_column_text (stmt, 3 + (int) c);
+      const char *value = (const char *) muying_sql_column_text (stmt, 3 + (int) c);
 
       for (guint k = 0; value != NULL && k < cat->n_keys; k++)
         if (strcmp (value, cat->keys[k]) == 0)
@@ -496,7 +491,7 @@ scan_table (MuyingStore      *store,
             GCancellable     *cancellable,
             GError          **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   gint64 started = g_get_monotonic_time ();
 
   stmt = prepare_scan (store, scan, sql, error);
@@ -511,21 +506,21 @@ scan_table (MuyingStore      *store,
  * order, so "a record with a high cervical reason" is counted on its first such row. */
 static gboolean
 reason_row (Scan         *scan,
-            sqlite3_stmt *stmt,
+            MuyingSqlStmt *stmt,
             gpointer      data)
 {
   gboolean with_age = GPOINTER_TO_INT (data);
-  const char *code = (const char *) sqlite3_column_text (stmt, 2);
+  const char *code = (const char *) muying_sql_column_text (stmt, 2);
   const CodeSlot *slot = code ? g_hash_table_lookup (scan->codes, code) : NULL;
-  gint64 record_id = sqlite3_column_int64 (stmt, 1);
+  gint64 record_id = muying_sql_column_int64 (stmt, 1);
   gboolean count_high;
   Targets t;
 
   if (slot == NULL)
     return TRUE;   /* a code this version does not report */
-  targets_for (scan, (const char *) sqlite3_column_text (stmt, 0),
-               with_age ? (const char *) sqlite3_column_text (stmt, 4) : NULL, with_age, &t);
-  count_high = slot->high_slot >= 0 && sqlite3_column_int (stmt, 3) == MUYING_LEVEL_HIGH &&
+  targets_for (scan, (const char *) muying_sql_column_text (stmt, 0),
+               with_age ? (const char *) muying_sql_column_text (stmt, 4) : NULL, with_age, &t);
+  count_high = slot->high_slot >= 0 && muying_sql_column_int (stmt, 3) == MUYING_LEVEL_HIGH &&
                scan->last_high_record[slot->high_slot] != record_id;
   if (count_high)
     scan->last_high_record[slot->high_slot] = record_id;
@@ -542,11 +537,11 @@ reason_row (Scan         *scan,
 /* Columns: record_date, record_id, gene. Rows come in (record_id, gene, variant) order. */
 static gboolean
 variant_row (Scan         *scan,
-             sqlite3_stmt *stmt,
+             MuyingSqlStmt *stmt,
              gpointer      data)
 {
-  gint64 record_id = sqlite3_column_int64 (stmt, 1);
-  const char *gene = (const char *) sqlite3_column_text (stmt, 2);
+  gint64 record_id = muying_sql_column_int64 (stmt, 1);
+  const char *gene = (const char *) muying_sql_column_text (stmt, 2);
   gboolean new_record = record_id != scan->last_variant_record;
   gboolean new_gene = new_record || g_strcmp0 (gene, scan->last_variant_gene) != 0;
   int g_index = -1;
@@ -559,7 +554,7 @@ variant_row (Scan         *scan,
   for (int i = 0; gene != NULL && i < MUYING_STATS_N_GENES; i++)
     if (strcmp (gene, muying_stats_genes[i]) == 0)
       g_index = i;
-  targets_for (scan, (const char *) sqlite3_column_text (stmt, 0), NULL, FALSE, &t);
+  targets_for (scan, (const char *) muying_sql_column_text (stmt, 0), NULL, FALSE, &t);
   for (int g = 0; g < 3; g++)
     if (t.stats[g] != NULL)
       {
@@ -575,12 +570,12 @@ static gboolean
 scan_rows (MuyingStore   *store,
            Scan          *scan,
            const char    *sql,
-           gboolean     (*row) (Scan *scan, sqlite3_stmt *stmt, gpointer data),
+           gboolean     (*row) (Scan *scan, MuyingSqlStmt *stmt, gpointer data),
            gpointer       data,
            GCancellable  *cancellable,
            GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare_scan (store, scan, sql, error);
+  g_autoptr(MuyingSqlStmt) stmt = prepare_scan (store, scan, sql, error);
   gint64 started = g_get_monotonic_time ();
 
   if (stmt == NULL || !step_rows (store, stmt, scan, row, data, cancellable, error))
@@ -807,7 +802,7 @@ report_add (MuyingStatsReport       *to,
 
 static void
 scan_init (Scan               *scan,
-           sqlite3            *db,
+           MuyingSql          *db,
            MuyingStatsReport  *report,
            const MuyingPeriod *period,
            const GDate        *today,
@@ -837,34 +832,37 @@ scan_clear (Scan *scan)
 /* The audit trail gains a row with every change of records and follow-ups: two read
  * transactions that see the same last audit row see the same data. */
 static gboolean
-read_token (sqlite3 *db,
-            gint64  *token)
+read_token (MuyingSql *db,
+            gint64    *token)
 {
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok = FALSE;
+  g_autoptr(MuyingSqlStmt) stmt = muying_sql_prepare (db, "SELECT coalesce(max(id), 0) FROM audit", NULL);
 
-  if (sqlite3_prepare_v2 (db, "SELECT coalesce(max(id), 0) FROM audit", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      *token = sqlite3_column_int64 (stmt, 0);
-      ok = TRUE;
-    }
-  sqlite3_finalize (stmt);
-  return ok;
+  if (stmt == NULL || muying_sql_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  *token = muying_sql_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+static void
+close_reader (MuyingSql *reader)
+{
+  sqlite3_close_v2 (muying_sql_get_lite (reader));
+  muying_sql_free (reader);
 }
 
 /* A second, read-only connection to the same file (through the same VFS), in a read
  * transaction that sees what the store's own transaction sees; NULL when there can be none (a
- * database in memory) or when a change came in between — the store's connection then does
- * all the work. MUYING_STATS_ONE_CONNECTION=1 turns the parallel reading off. */
-static sqlite3 *
+ * database in memory or on a server) or when a change came in between — the store's connection
+ * then does all the work. MUYING_STATS_ONE_CONNECTION=1 turns the parallel reading off. */
+static MuyingSql *
 open_reader (MuyingStore *store,
              gint64       token)
 {
-  sqlite3 *main_db = muying_store_get_handle (store);
-  const char *path = sqlite3_db_filename (main_db, "main");
+  sqlite3 *main_db = muying_sql_get_lite (muying_store_get_sql (store));
+  const char *path = main_db != NULL ? sqlite3_db_filename (main_db, "main") : NULL;
   sqlite3_vfs *vfs = NULL;
   sqlite3 *db = NULL;
+  MuyingSql *reader;
   gint64 reader_token = -1;
 
   if (g_getenv ("MUYING_STATS_ONE_CONNECTION") != NULL || g_get_num_processors () < 2 ||
@@ -878,14 +876,14 @@ open_reader (MuyingStore *store,
       return NULL;
     }
   sqlite3_busy_timeout (db, 5000);
-  if (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK || !read_token (db, &reader_token) ||
-      reader_token != token)
+  reader = muying_sql_new_lite (db);
+  if (!muying_sql_exec (reader, "BEGIN", NULL) || !read_token (reader, &reader_token) || reader_token != token)
     {
       g_debug ("no parallel reading (token %" G_GINT64_FORMAT " vs %" G_GINT64_FORMAT ")", reader_token, token);
-      sqlite3_close_v2 (db);
+      close_reader (reader);
       return NULL;
     }
-  return db;
+  return reader;
 }
 
 typedef struct
@@ -919,7 +917,7 @@ muying_stats_compute_report (MuyingStore         *store,
   g_autoptr(GHashTable) codes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   Scan scan = { 0 };
   Scan reader_scan = { 0 };
-  sqlite3 *reader = NULL;
+  MuyingSql *reader = NULL;
   GDate now;
   gint64 token = 0;
   gboolean ok, in_transaction;
@@ -942,11 +940,11 @@ muying_stats_compute_report (MuyingStore         *store,
   /* One read transaction: every figure comes from the same snapshot. A savepoint works
    * whether or not the caller already has a transaction open; inside the caller's own
    * transaction, which may hold changes no other connection sees, there is no second reader. */
-  in_transaction = !sqlite3_get_autocommit (muying_store_get_handle (store));
+  in_transaction = muying_sql_in_transaction (muying_store_get_sql (store));
   ok = muying_store_exec (store, "SAVEPOINT muying_stats", error);
   if (ok)
     {
-      ok = read_token (muying_store_get_handle (store), &token) || muying_store_set_error (store, SQLITE_ERROR, error);
+      ok = read_token (muying_store_get_sql (store), &token) || muying_store_set_error (store, SQLITE_ERROR, error);
       if (ok && !in_transaction)
         reader = open_reader (store, token);
       if (ok && reader != NULL)
@@ -969,7 +967,7 @@ muying_stats_compute_report (MuyingStore         *store,
           if (ok)
             report_add (report, reader_report);
           scan_clear (&reader_scan);
-          sqlite3_close_v2 (reader);
+          close_reader (reader);
         }
       else if (ok)
         {
@@ -1048,25 +1046,25 @@ muying_stats_list_loci (MuyingStore         *store,
                         GError             **error)
 {
   g_autoptr(GPtrArray) loci = g_ptr_array_new_with_free_func (locus_free);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   g_autofree char *from = muying_period_dup_from_string (period);
   g_autofree char *to = muying_period_dup_to_string (period);
   int rc;
 
   g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
 
-  stmt = muying_store_prepare (store, loci_sql, error);
+  stmt = muying_store_query (store, loci_sql, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, from, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  muying_sql_bind_text (stmt, 1, from, -1, SQLITE_STATIC);
+  muying_sql_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     {
       MuyingStatsLocus *locus = g_new0 (MuyingStatsLocus, 1);
 
-      locus->gene = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      locus->variant = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      locus->newborns = sqlite3_column_int64 (stmt, 2);
+      locus->gene = g_strdup ((const char *) muying_sql_column_text (stmt, 0));
+      locus->variant = g_strdup ((const char *) muying_sql_column_text (stmt, 1));
+      locus->newborns = muying_sql_column_int64 (stmt, 2);
       g_ptr_array_add (loci, locus);
     }
   if (rc != SQLITE_DONE)

@@ -20,6 +20,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "muying-date.h"
 #include "muying-error.h"
 #include "muying-server-private.h"
 #include "muying-store-audit-private.h"
@@ -27,6 +28,7 @@
 #include "muying-store-private.h"
 #include "muying-store-schema.h"
 #include "muying-store-sql.h"
+#include "muying-stats.h"
 
 #define COPY_CHUNK (256 * 1024)
 
@@ -784,6 +786,119 @@ verify_chain (MuyingStore          *source,
   return TRUE;
 }
 
+/* ---- the statistics ----------------------------------------------------------------------- */
+
+/* The first and last statistical year with records in the file; FALSE when it has none. */
+static gboolean
+read_years (MuyingStore  *source,
+            int          *first,
+            int          *last,
+            GError      **error)
+{
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (source, "SELECT min(record_date), max(record_date) FROM record",
+                                                      error);
+  GDate from, to;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = muying_sql_step (stmt);
+  if (rc != SQLITE_ROW)
+    return muying_store_set_error (source, rc, error);
+  if (muying_sql_column_type (stmt, 0) == SQLITE_NULL)
+    {
+      *first = 1;
+      *last = 0;
+      return TRUE;
+    }
+  g_date_clear (&from, 1);
+  g_date_clear (&to, 1);
+  g_date_set_parse (&from, (const char *) muying_sql_column_text (stmt, 0));
+  g_date_set_parse (&to, (const char *) muying_sql_column_text (stmt, 1));
+  if (!g_date_valid (&from) || !g_date_valid (&to))
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
+                   _("The records' dates of the file cannot be read (%s … %s)"),
+                   muying_sql_column_text (stmt, 0), muying_sql_column_text (stmt, 1));
+      return FALSE;
+    }
+  *first = muying_period_statistical_year_of (&from);
+  *last = muying_period_statistical_year_of (&to);
+  return TRUE;
+}
+
+static gboolean
+stats_equal (const MuyingStatsReport *a,
+             const MuyingStatsReport *b)
+{
+  if (memcmp (a->total, b->total, sizeof *a->total) != 0 || a->months->len != b->months->len ||
+      a->age_groups->len != b->age_groups->len)
+    return FALSE;
+  for (guint i = 0; i < a->months->len; i++)
+    if (memcmp (g_ptr_array_index (a->months, i), g_ptr_array_index (b->months, i), sizeof (MuyingStats)) != 0)
+      return FALSE;
+  for (guint i = 0; i < a->age_groups->len; i++)
+    if (memcmp (g_ptr_array_index (a->age_groups, i), g_ptr_array_index (b->age_groups, i),
+                sizeof (MuyingStats)) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* The copy's values were already compared one by one: this checks that the server's reading
+ * of them (its SQL, its comparisons of dates and text) gives the bureau the same figures. */
+gboolean
+_muying_store_compare_statistics (MuyingStore  *source,
+                                  MuyingStore  *copy,
+                                  gint64       *n_years,
+                                  GError      **error)
+{
+  GDate today;
+  int first = 1, last = 0;
+
+  muying_date_today (&today);
+  if (!read_years (source, &first, &last, error))
+    return FALSE;
+  for (int year = first; year <= last; year++)
+    {
+      g_autoptr(MuyingStatsReport) here = NULL;
+      g_autoptr(MuyingStatsReport) there = NULL;
+      MuyingPeriod period;
+
+      muying_period_init_statistical_year (&period, year);
+      here = muying_stats_compute_report (source, &period, MUYING_STATS_MONTHS | MUYING_STATS_AGE_GROUPS, &today,
+                                          NULL, error);
+      if (here == NULL)
+        return FALSE;
+      there = muying_stats_compute_report (copy, &period, MUYING_STATS_MONTHS | MUYING_STATS_AGE_GROUPS, &today,
+                                           NULL, error);
+      if (there == NULL)
+        {
+          g_prefix_error (error, _("The statistics of %d could not be computed on the server: "), year);
+          return FALSE;
+        }
+      if (!stats_equal (here, there))
+        {
+          g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                       _("The statistics of %d computed on the server differ from the file's: the migration was "
+                         "undone, nothing was written"), year);
+          return FALSE;
+        }
+      (*n_years)++;
+    }
+  return TRUE;
+}
+
+static gboolean
+verify_statistics (MuyingStore          *source,
+                   MuyingServer         *server,
+                   MuyingMigrateResult  *result,
+                   GError              **error)
+{
+  g_autoptr(MuyingStore) copy = _muying_store_new_on_server (server);
+
+  return _muying_store_compare_statistics (source, copy, &result->stats_years, error);
+}
+
 /* ---- the whole ---------------------------------------------------------------------------- */
 
 static gboolean
@@ -824,7 +939,7 @@ migrate (MuyingStore            *source,
   for (guint i = 0; i < tables->len; i++)
     if (!verify_table (server, g_ptr_array_index (tables, i), g_ptr_array_index (result->tables, i), error))
       return FALSE;
-  if (!verify_chain (source, server, result, error))
+  if (!verify_chain (source, server, result, error) || !verify_statistics (source, server, result, error))
     return FALSE;
   return _muying_server_exec (server, "COMMIT", error);
 }

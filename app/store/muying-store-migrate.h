@@ -5,7 +5,8 @@
  * identity counters set past the copied ids; then, still before the commit, the copy is read
  * back and verified: per table the row count and a SHA-256 of every value in key order equal
  * the source's, and the audit chain walked on the server entry by entry (links, hashes and keys)
- * ends at the source's newest entry. Anything wrong, or a lost connection, and nothing is
+ * ends at the source's newest entry, and the statistics of every statistical year with records
+ * (by month and age group) computed on the server equal the file's. Anything wrong, or a lost connection, and nothing is
  * committed. The SQLite file is only read (its audit trail records the move afterwards, by the
  * caller).
  *
@@ -32,6 +33,7 @@ typedef struct
   GPtrArray *tables;         /* of MuyingMigratedTable, in copy order */
   gint64     audit_entries;  /* walked on the server */
   char      *audit_head;     /* hash of the newest entry, equal to the source's */
+  gint64     stats_years;    /* statistical years whose statistics were computed equal on both */
 } MuyingMigrateResult;
 
 /* Called after each table is copied, with its rows, and once with @table NULL before the

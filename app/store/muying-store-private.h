@@ -14,6 +14,13 @@ G_BEGIN_DECLS
  * of a database being moved there (muying-store-migrate.c). Only what runs through
  * muying_store_query and muying_store_exec works on it. */
 MuyingStore *_muying_store_new_on_server      (MuyingServer *server);
+/* The statistics of every statistical year with records in @source, by month and by age group,
+ * computed on @source and on @copy: FALSE with @error naming the first year whose numbers
+ * differ (muying-store-migrate.c). *@n_years: the years compared equal. */
+gboolean     _muying_store_compare_statistics (MuyingStore  *source,
+                                               MuyingStore  *copy,
+                                               gint64       *n_years,
+                                               GError      **error);
 
 /* The newest audit hash, known only inside our own write transaction (muying-store-audit.c). */
 const char *_muying_store_get_last_audit_hash (MuyingStore *self);
