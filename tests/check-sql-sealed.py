@@ -4,8 +4,8 @@ writers of files (app/io), the demo generator (app/demo) and main.c ask the stor
 never touch SQLite themselves.
 
 Fails when any source or header under those places names sqlite3 (its header, types or calls),
-runs a statement through the store's low-level helpers, names libpq (the PostgreSQL client) or
-includes the store's SQL headers, and
+runs a statement through the store's low-level helpers or its statement layer (muying-sql.h),
+names libpq (the PostgreSQL client) or includes the store's SQL headers, and
 when a store header they may include (any but muying-store-sql.h and the store's own
 muying-store*-private.h headers) names sqlite3, which would hand them SQLite again. The demo
 generator writes through the store's bulk load (muying-store-bulk.h): a string there that reads
@@ -19,12 +19,13 @@ import sys
 
 FORBIDDEN = re.compile(r"sqlite3|muying_store_prepare|muying_store_exec\b|muying_store_get_handle"
                        r"|muying-store-sql\.h|muying-store(-[a-z]+)*-private\.h"
-                       r"|libpq-fe|\bPQ[a-z]+\s*\(|\bPG(conn|result)\b|muying-server-private\.h")
+                       r"|libpq-fe|\bPQ[a-z]+\s*\(|\bPG(conn|result)\b|muying-server-private\.h"
+                       r"|muying-sql(-private)?\.h|\bmuying_sql_[a-z_]+\s*\(|muying_store_query")
 # An SQL statement in a string: its first keyword in capitals (checked in SQL_FREE places).
 SQL_TEXT = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|REPLACE|PRAGMA|CREATE|DROP|ALTER|BEGIN|COMMIT|ROLLBACK)\b")
 SQL_FREE = ("app/demo/",)
 # The store's own headers for its SQL; all its other headers are public.
-SQL_HEADERS = {"muying-store-sql.h", "muying-server-private.h"}
+SQL_HEADERS = {"muying-store-sql.h", "muying-server-private.h", "muying-sql.h", "muying-sql-private.h"}
 PRIVATE_HEADER = re.compile(r"muying-store(-[a-z]+)*-private\.h$")
 
 # Files still allowed to use SQL directly, until they are moved to store functions.

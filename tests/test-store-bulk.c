@@ -23,7 +23,8 @@ check_binding (const MuyingProgramDescriptor *d,
                gconstpointer                  record)
 {
   sqlite3 *db = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  MuyingSql *conn;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   g_autoptr(GString) sql = g_string_new ("SELECT ?1");
   guint n = muying_program_descriptor_count (d);
   int col = 0;
@@ -31,10 +32,12 @@ check_binding (const MuyingProgramDescriptor *d,
   for (guint i = 2; i <= n; i++)
     g_string_append_printf (sql, ", ?%u", i);
   g_assert_cmpint (sqlite3_open (":memory:", &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL), ==, SQLITE_OK);
+  conn = muying_sql_new_lite (db);
+  stmt = muying_sql_prepare (conn, sql->str, NULL);
+  g_assert_nonnull (stmt);
   for (const MuyingField *f = d->fields; f->key != NULL; f++)
     _muying_store_bind_field (stmt, ++col, f, record);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_ROW);
   col = 0;
   for (const MuyingField *f = d->fields; f->key != NULL; f++, col++)
     {
@@ -47,7 +50,8 @@ check_binding (const MuyingProgramDescriptor *d,
       else
         g_assert_true (bound != NULL && g_variant_equal (expected, bound));
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, muying_sql_finalize);
+  muying_sql_free (conn);
   sqlite3_close (db);
 }
 

@@ -150,27 +150,27 @@ read_person (MuyingStore    *store,
              MuyingDocument *doc,
              GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   const char *id_number;
   int rc;
 
-  stmt = muying_store_prepare (store,
+  stmt = muying_store_query (store,
                                "SELECT pe.name, pe.birth_date, coalesce(pe.phone, mo.phone), mo.name,"
                                " coalesce(pe.id_number, mo.id_number), r.institution"
                                " FROM record r JOIN person pe ON pe.id = r.person_id"
                                " LEFT JOIN person mo ON mo.id = pe.mother_id WHERE r.id = ?", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, doc->record_id);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_int64 (stmt, 1, doc->record_id);
+  rc = muying_sql_step (stmt);
   if (rc != SQLITE_ROW)
     return muying_store_set_error (store, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, error);
-  doc->name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  doc->birth_date = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  doc->phone = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  doc->name = g_strdup ((const char *) muying_sql_column_text (stmt, 0));
+  doc->birth_date = g_strdup ((const char *) muying_sql_column_text (stmt, 1));
+  doc->phone = g_strdup ((const char *) muying_sql_column_text (stmt, 2));
   if (doc->program == MUYING_PROGRAM_NEWBORN)
-    doc->mother_name = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-  id_number = (const char *) sqlite3_column_text (stmt, 4);
+    doc->mother_name = g_strdup ((const char *) muying_sql_column_text (stmt, 3));
+  id_number = (const char *) muying_sql_column_text (stmt, 4);
   doc->id_number_masked = muying_id_number_mask (id_number);
   if (doc->birth_date == NULL && id_number != NULL && doc->program != MUYING_PROGRAM_NEWBORN)
     {
@@ -179,8 +179,8 @@ read_person (MuyingStore    *store,
       if (muying_id_number_read_stored (id_number, &birth, NULL))
         doc->birth_date = muying_date_format (&birth);
     }
-  if (doc->institution == NULL && sqlite3_column_text (stmt, 5) != NULL)
-    doc->institution = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+  if (doc->institution == NULL && muying_sql_column_text (stmt, 5) != NULL)
+    doc->institution = g_strdup ((const char *) muying_sql_column_text (stmt, 5));
   return TRUE;
 }
 
@@ -189,24 +189,24 @@ read_variants (MuyingStore    *store,
                MuyingDocument *doc,
                GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   int rc;
 
   doc->variants = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_variant_free);
   if (doc->program != MUYING_PROGRAM_NEWBORN)
     return TRUE;
-  stmt = muying_store_prepare (store, "SELECT gene, variant, zygosity FROM newborn_variant WHERE record_id = ?"
+  stmt = muying_store_query (store, "SELECT gene, variant, zygosity FROM newborn_variant WHERE record_id = ?"
                                       " ORDER BY gene, variant", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, doc->record_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  muying_sql_bind_int64 (stmt, 1, doc->record_id);
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     {
       MuyingZygosity z = MUYING_ZYGOSITY_HET;
 
-      muying_zygosity_from_string ((const char *) sqlite3_column_text (stmt, 2), &z);
-      g_ptr_array_add (doc->variants, muying_variant_new ((const char *) sqlite3_column_text (stmt, 0),
-                                                          (const char *) sqlite3_column_text (stmt, 1), z));
+      muying_zygosity_from_string ((const char *) muying_sql_column_text (stmt, 2), &z);
+      g_ptr_array_add (doc->variants, muying_variant_new ((const char *) muying_sql_column_text (stmt, 0),
+                                                          (const char *) muying_sql_column_text (stmt, 1), z));
     }
   if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);

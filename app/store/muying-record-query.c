@@ -108,20 +108,20 @@ select_columns (MuyingProgram program)
 }
 
 static MuyingRecordRow *
-read_row (sqlite3_stmt *stmt)
+read_row (MuyingSqlStmt *stmt)
 {
   MuyingRecordRow *row = g_new0 (MuyingRecordRow, 1);
 
-  row->id = sqlite3_column_int64 (stmt, 0);
-  row->key = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  row->name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-  row->id_number = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-  row->date = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-  row->level = (MuyingLevel) CLAMP (sqlite3_column_int (stmt, 5), 0, 2);
-  row->reasons = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
-  row->review_state = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
-  row->summary = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
-  row->person_id = sqlite3_column_int64 (stmt, 9);
+  row->id = muying_sql_column_int64 (stmt, 0);
+  row->key = g_strdup ((const char *) muying_sql_column_text (stmt, 1));
+  row->name = g_strdup ((const char *) muying_sql_column_text (stmt, 2));
+  row->id_number = g_strdup ((const char *) muying_sql_column_text (stmt, 3));
+  row->date = g_strdup ((const char *) muying_sql_column_text (stmt, 4));
+  row->level = (MuyingLevel) CLAMP (muying_sql_column_int (stmt, 5), 0, 2);
+  row->reasons = g_strdup ((const char *) muying_sql_column_text (stmt, 6));
+  row->review_state = g_strdup ((const char *) muying_sql_column_text (stmt, 7));
+  row->summary = g_strdup ((const char *) muying_sql_column_text (stmt, 8));
+  row->person_id = muying_sql_column_int64 (stmt, 9);
   return row;
 }
 
@@ -238,23 +238,23 @@ append_browse_where (GString                  *sql,
 }
 
 static void
-bind_common (sqlite3_stmt             *stmt,
+bind_common (MuyingSqlStmt             *stmt,
              const MuyingRecordFilter *filter)
 {
-  sqlite3_bind_text (stmt, 1, muying_program_to_string (filter->program), -1, SQLITE_STATIC);
+  muying_sql_bind_text (stmt, 1, muying_program_to_string (filter->program), -1, SQLITE_STATIC);
   if (muying_record_filter_is_search (filter))
     {
       g_autofree char *end = prefix_end (filter->search);
 
-      sqlite3_bind_text (stmt, 2, filter->search, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, end, -1, SQLITE_TRANSIENT);
+      muying_sql_bind_text (stmt, 2, filter->search, -1, SQLITE_TRANSIENT);
+      muying_sql_bind_text (stmt, 3, end, -1, SQLITE_TRANSIENT);
     }
   if (filter->date_from != NULL)
-    sqlite3_bind_text (stmt, 4, filter->date_from, -1, SQLITE_TRANSIENT);
+    muying_sql_bind_text (stmt, 4, filter->date_from, -1, SQLITE_TRANSIENT);
   if (filter->date_to != NULL)
-    sqlite3_bind_text (stmt, 5, filter->date_to, -1, SQLITE_TRANSIENT);
+    muying_sql_bind_text (stmt, 5, filter->date_to, -1, SQLITE_TRANSIENT);
   if (filter->min_level >= 0)
-    sqlite3_bind_int (stmt, 6, filter->min_level);
+    muying_sql_bind_int (stmt, 6, filter->min_level);
 }
 
 /* The rows of @filter; a search's matches up to the list's cap when @capped, else all of them. */
@@ -265,7 +265,7 @@ count_records (MuyingStore               *store,
                GError                   **error)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   int rc;
 
   if (muying_record_filter_is_search (filter))
@@ -279,17 +279,17 @@ count_records (MuyingStore               *store,
       g_string_append (sql, "SELECT count(*) FROM record r");
       append_browse_where (sql, filter);
     }
-  stmt = muying_store_prepare (store, sql->str, error);
+  stmt = muying_store_query (store, sql->str, error);
   if (stmt == NULL)
     return -1;
   bind_common (stmt, filter);
-  rc = sqlite3_step (stmt);
+  rc = muying_sql_step (stmt);
   if (rc != SQLITE_ROW)
     {
       muying_store_set_error (store, rc, error);
       return -1;
     }
-  return sqlite3_column_int64 (stmt, 0);
+  return muying_sql_column_int64 (stmt, 0);
 }
 
 gint64
@@ -301,21 +301,21 @@ muying_record_query_count (MuyingStore               *store,
 }
 
 static void
-bind_keyset (sqlite3_stmt             *stmt,
+bind_keyset (MuyingSqlStmt             *stmt,
              const MuyingRecordFilter *filter,
              const MuyingRecordRow    *anchor)
 {
   if (filter->sort == MUYING_RECORD_SORT_KEY)
     {
-      sqlite3_bind_text (stmt, 7, anchor->key, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 8, anchor->id);
+      muying_sql_bind_text (stmt, 7, anchor->key, -1, SQLITE_TRANSIENT);
+      muying_sql_bind_int64 (stmt, 8, anchor->id);
     }
   else
     {
-      sqlite3_bind_text (stmt, 7, anchor->date, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int (stmt, 8, anchor->level);
-      sqlite3_bind_int64 (stmt, 9, anchor->person_id);
-      sqlite3_bind_int64 (stmt, 10, anchor->id);
+      muying_sql_bind_text (stmt, 7, anchor->date, -1, SQLITE_TRANSIENT);
+      muying_sql_bind_int (stmt, 8, anchor->level);
+      muying_sql_bind_int64 (stmt, 9, anchor->person_id);
+      muying_sql_bind_int64 (stmt, 10, anchor->id);
     }
 }
 
@@ -336,7 +336,7 @@ find_anchor (MuyingStore               *store,
              GError                   **error)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   g_autofree char *order = order_by (filter, FALSE);
   int rc;
 
@@ -344,12 +344,12 @@ find_anchor (MuyingStore               *store,
   g_string_append_printf (sql, "SELECT %s FROM record r", sort_columns (filter));
   append_browse_where (sql, filter);
   g_string_append_printf (sql, "%s LIMIT 1 OFFSET ?12", order);
-  stmt = muying_store_prepare (store, sql->str, error);
+  stmt = muying_store_query (store, sql->str, error);
   if (stmt == NULL)
     return FALSE;
   bind_common (stmt, filter);
-  sqlite3_bind_int64 (stmt, 12, offset - 1);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_int64 (stmt, 12, offset - 1);
+  rc = muying_sql_step (stmt);
   if (rc == SQLITE_DONE)
     return TRUE;
   if (rc != SQLITE_ROW)
@@ -357,15 +357,15 @@ find_anchor (MuyingStore               *store,
   *found = TRUE;
   if (filter->sort == MUYING_RECORD_SORT_KEY)
     {
-      anchor->key = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      anchor->id = sqlite3_column_int64 (stmt, 1);
+      anchor->key = g_strdup ((const char *) muying_sql_column_text (stmt, 0));
+      anchor->id = muying_sql_column_int64 (stmt, 1);
     }
   else
     {
-      anchor->date = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      anchor->level = (MuyingLevel) sqlite3_column_int (stmt, 1);
-      anchor->person_id = sqlite3_column_int64 (stmt, 2);
-      anchor->id = sqlite3_column_int64 (stmt, 3);
+      anchor->date = g_strdup ((const char *) muying_sql_column_text (stmt, 0));
+      anchor->level = (MuyingLevel) muying_sql_column_int (stmt, 1);
+      anchor->person_id = muying_sql_column_int64 (stmt, 2);
+      anchor->id = muying_sql_column_int64 (stmt, 3);
     }
   return TRUE;
 }
@@ -380,7 +380,7 @@ muying_record_query_page (MuyingStore               *store,
                           GError                   **error)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_record_row_free);
   MuyingRecordRow anchor = { 0 };
   const MuyingRecordRow *keyset = NULL;
@@ -435,7 +435,7 @@ muying_record_query_page (MuyingStore               *store,
   if (search)
     g_string_append (sql, " OFFSET ?12");
 
-  stmt = muying_store_prepare (store, sql->str, error);
+  stmt = muying_store_query (store, sql->str, error);
   if (stmt == NULL)
     goto fail;
   bind_common (stmt, filter);
@@ -443,12 +443,12 @@ muying_record_query_page (MuyingStore               *store,
     bind_keyset (stmt, filter, keyset);
   if (search)
     {
-      sqlite3_bind_int64 (stmt, 12, offset);
+      muying_sql_bind_int64 (stmt, 12, offset);
       limit = (guint) MIN ((gint64) limit, MAX (0, MUYING_RECORD_SEARCH_LIMIT - offset));
     }
-  sqlite3_bind_int (stmt, 11, (int) limit);
+  muying_sql_bind_int (stmt, 11, (int) limit);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rows, read_row (stmt));
   if (rc != SQLITE_DONE)
     {
@@ -482,19 +482,19 @@ muying_record_query_rows (MuyingStore    *store,
 {
   g_autofree char *sql = g_strdup_printf ("SELECT %s FROM record r JOIN person p ON p.id = r.person_id "
                                           "WHERE r.id = ?1 AND r.program = ?2", select_columns (program));
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, error);
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (store, sql, error);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_record_row_free);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 2, muying_program_to_string (program), -1, SQLITE_STATIC);
+  muying_sql_bind_text (stmt, 2, muying_program_to_string (program), -1, SQLITE_STATIC);
   /* one lookup by primary key per record: what a period's count holds, never a table */
   for (guint i = 0; i < ids->len; i++)
     {
       int rc;
 
-      sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
-      rc = sqlite3_step (stmt);
+      muying_sql_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
+      rc = muying_sql_step (stmt);
       if (rc == SQLITE_ROW)
         g_ptr_array_add (rows, read_row (stmt));
       else if (rc != SQLITE_DONE)
@@ -502,7 +502,7 @@ muying_record_query_rows (MuyingStore    *store,
           muying_store_set_error (store, rc, error);
           return NULL;
         }
-      sqlite3_reset (stmt);
+      muying_sql_reset (stmt);
     }
   return g_steal_pointer (&rows);
 }
@@ -535,16 +535,18 @@ muying_record_query_search (MuyingStore               *store,
                             GCancellable              *cancellable,
                             GError                   **error)
 {
-  sqlite3 *db = muying_store_get_handle (store);
+  /* Interrupted by SQLite's progress handler; a server's query runs to its end. */
+  sqlite3 *db = muying_sql_get_lite (muying_store_get_sql (store));
   GPtrArray *rows;
 
   g_return_val_if_fail (muying_record_filter_is_search (filter), NULL);
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
-  if (cancellable != NULL)
+  if (cancellable != NULL && db != NULL)
     sqlite3_progress_handler (db, 1000, on_progress_cb, cancellable);
   rows = muying_record_query_page (store, filter, NULL, NULL, 0, MUYING_RECORD_SEARCH_LIMIT, error);
-  sqlite3_progress_handler (db, 0, NULL, NULL);
+  if (db != NULL)
+    sqlite3_progress_handler (db, 0, NULL, NULL);
   if (rows == NULL)
     set_cancelled_error (cancellable, error);
   return rows;
@@ -558,15 +560,17 @@ count_records_cancellable (MuyingStore               *store,
                            GCancellable              *cancellable,
                            GError                   **error)
 {
-  sqlite3 *db = muying_store_get_handle (store);
+  /* Interrupted by SQLite's progress handler; a server's query runs to its end. */
+  sqlite3 *db = muying_sql_get_lite (muying_store_get_sql (store));
   gint64 n;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return -1;
-  if (cancellable != NULL)
+  if (cancellable != NULL && db != NULL)
     sqlite3_progress_handler (db, 1000, on_progress_cb, cancellable);
   n = count_records (store, filter, capped, error);
-  sqlite3_progress_handler (db, 0, NULL, NULL);
+  if (db != NULL)
+    sqlite3_progress_handler (db, 0, NULL, NULL);
   if (n < 0)
     set_cancelled_error (cancellable, error);
   return n;
@@ -604,24 +608,24 @@ muying_record_query_estimate (MuyingStore               *store,
                               gboolean                  *exact,
                               GError                   **error)
 {
-  g_autoptr(sqlite3_stmt) max_stmt = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) max_stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   g_autoptr(GString) sql = g_string_new (NULL);
   gint64 max_id, hits;
   int rc;
 
   g_return_val_if_fail (!muying_record_filter_is_search (filter), -1);
   *exact = FALSE;
-  max_stmt = muying_store_prepare (store, "SELECT max(id) FROM record", error);
+  max_stmt = muying_store_query (store, "SELECT max(id) FROM record", error);
   if (max_stmt == NULL)
     return -1;
-  rc = sqlite3_step (max_stmt);
+  rc = muying_sql_step (max_stmt);
   if (rc != SQLITE_ROW)
     {
       muying_store_set_error (store, rc, error);
       return -1;
     }
-  max_id = sqlite3_column_int64 (max_stmt, 0);
+  max_id = muying_sql_column_int64 (max_stmt, 0);
   if (max_id < EXACT_BELOW)
     {
       *exact = TRUE;
@@ -634,18 +638,18 @@ muying_record_query_estimate (MuyingStore               *store,
                           "SELECT count(*) FROM s CROSS JOIN record r ON r.id = 1 + (s.i * ?13) / %d",
                           SAMPLE_SIZE - 1, SAMPLE_SIZE);
   append_browse_where (sql, filter);
-  stmt = muying_store_prepare (store, sql->str, error);
+  stmt = muying_store_query (store, sql->str, error);
   if (stmt == NULL)
     return -1;
   bind_common (stmt, filter);
-  sqlite3_bind_int64 (stmt, 13, max_id);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_int64 (stmt, 13, max_id);
+  rc = muying_sql_step (stmt);
   if (rc != SQLITE_ROW)
     {
       muying_store_set_error (store, rc, error);
       return -1;
     }
-  hits = sqlite3_column_int64 (stmt, 0);
+  hits = muying_sql_column_int64 (stmt, 0);
   if (hits == 0)
     {
       /* None in the sample: the rows are few (or none: the page's empty state must be right). */

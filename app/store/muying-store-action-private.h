@@ -73,7 +73,7 @@ const char *_muying_store_nonblank             (const char              *text);
 
 /* Steps @stmt once, expecting SQLITE_DONE. */
 gboolean    _muying_store_step_done            (MuyingStore             *store,
-                                                sqlite3_stmt            *stmt,
+                                                MuyingSqlStmt            *stmt,
                                                 GError                 **error);
 /* Runs @sql with the arguments that follow @error: pairs of type ('s' text, 'i' gint64,
  * 'n' null: the value is ignored) and value, ended by 0. */

@@ -77,10 +77,10 @@ _muying_store_member_pair (JsonBuilder *b,
 
 gboolean
 _muying_store_step_done (MuyingStore  *store,
-                         sqlite3_stmt *stmt,
+                         MuyingSqlStmt *stmt,
                          GError      **error)
 {
-  int rc = sqlite3_step (stmt);
+  int rc = muying_sql_step (stmt);
 
   if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);
@@ -137,10 +137,10 @@ _muying_store_load_record_info (MuyingStore       *store,
                                 MuyingRecordInfo  *r,
                                 GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   const char *edd;
 
-  stmt = muying_store_prepare (store,
+  stmt = muying_store_query (store,
                                "SELECT r.program, r.record_key, r.level, r.computed_level, r.review_state, r.record_date,"
                                " (SELECT edd FROM prenatal x WHERE x.record_id = r.id),"
                                " (SELECT coalesce(group_concat(code, ';'), '') FROM"
@@ -148,24 +148,24 @@ _muying_store_load_record_info (MuyingStore       *store,
                                ", r.row_version FROM record r WHERE r.id = ?", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, record_id);
+  muying_sql_bind_int64 (stmt, 1, record_id);
   if (!_muying_store_step_record (store, stmt, record_id, error))
     return FALSE;
   r->id = record_id;
-  if (!muying_program_from_string ((const char *) sqlite3_column_text (stmt, 0), &r->program))
+  if (!muying_program_from_string ((const char *) muying_sql_column_text (stmt, 0), &r->program))
     r->program = MUYING_PROGRAM_PRENATAL;
-  r->key = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  r->level = CLAMP (sqlite3_column_int (stmt, 2), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
-  r->computed_level = CLAMP (sqlite3_column_int (stmt, 3), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
-  r->review_state = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  r->key = g_strdup ((const char *) muying_sql_column_text (stmt, 1));
+  r->level = CLAMP (muying_sql_column_int (stmt, 2), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
+  r->computed_level = CLAMP (muying_sql_column_int (stmt, 3), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
+  r->review_state = g_strdup ((const char *) muying_sql_column_text (stmt, 4));
   g_date_clear (&r->record_date, 1);
   g_date_clear (&r->edd, 1);
-  muying_date_parse ((const char *) sqlite3_column_text (stmt, 5), &r->record_date, NULL);
-  edd = (const char *) sqlite3_column_text (stmt, 6);
+  muying_date_parse ((const char *) muying_sql_column_text (stmt, 5), &r->record_date, NULL);
+  edd = (const char *) muying_sql_column_text (stmt, 6);
   if (edd != NULL)
     muying_date_parse (edd, &r->edd, NULL);
-  r->reasons = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
-  r->row_version = sqlite3_column_int64 (stmt, 8);
+  r->reasons = g_strdup ((const char *) muying_sql_column_text (stmt, 7));
+  r->row_version = muying_sql_column_int64 (stmt, 8);
   return TRUE;
 }
 
@@ -191,29 +191,29 @@ _muying_store_load_followup (MuyingStore        *store,
                              MuyingFollowupRow  *f,
                              GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   MuyingFollowupState state = MUYING_FOLLOWUP_OPEN;
   int rc;
 
   f->id = 0;
-  stmt = muying_store_prepare (store,
+  stmt = muying_store_query (store,
                                "SELECT id, state, due_date, next_step, contact_attempts, row_version FROM followup "
                                "WHERE record_id = ?", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, record_id);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_int64 (stmt, 1, record_id);
+  rc = muying_sql_step (stmt);
   if (rc == SQLITE_DONE)
     return TRUE;
   if (rc != SQLITE_ROW)
     return muying_store_set_error (store, rc, error);
-  f->id = sqlite3_column_int64 (stmt, 0);
-  muying_followup_state_from_string ((const char *) sqlite3_column_text (stmt, 1), &state);
+  f->id = muying_sql_column_int64 (stmt, 0);
+  muying_followup_state_from_string ((const char *) muying_sql_column_text (stmt, 1), &state);
   f->state = state;
-  f->due_date = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-  f->next_step = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-  f->contact_attempts = sqlite3_column_int (stmt, 4);
-  f->row_version = sqlite3_column_int64 (stmt, 5);
+  f->due_date = g_strdup ((const char *) muying_sql_column_text (stmt, 2));
+  f->next_step = g_strdup ((const char *) muying_sql_column_text (stmt, 3));
+  f->contact_attempts = muying_sql_column_int (stmt, 4);
+  f->row_version = muying_sql_column_int64 (stmt, 5);
   return TRUE;
 }
 
@@ -228,32 +228,32 @@ _muying_store_insert_step (MuyingStore         *store,
                            gint64              *step_id,
                            GError             **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   g_autofree char *day = muying_date_format (date);
   g_autofree char *now = _muying_store_now_iso ();
 
-  stmt = muying_store_prepare (store,
+  stmt = muying_store_query (store,
                                "INSERT INTO followup_step (followup_id, state, step, step_date, user_name, note, "
                                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, followup_id);
-  sqlite3_bind_text (stmt, 2, muying_followup_state_to_string (state), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, step, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, day, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, user, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, _muying_store_nonblank (note), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_int64 (stmt, 1, followup_id);
+  muying_sql_bind_text (stmt, 2, muying_followup_state_to_string (state), -1, SQLITE_STATIC);
+  muying_sql_bind_text (stmt, 3, step, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_text (stmt, 4, day, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_text (stmt, 5, user, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_text (stmt, 6, _muying_store_nonblank (note), -1, SQLITE_TRANSIENT);
+  muying_sql_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
   if (!_muying_store_step_done (store, stmt, error))
     return FALSE;
   if (step_id != NULL)
-    *step_id = sqlite3_last_insert_rowid (muying_store_get_handle (store));
+    *step_id = muying_sql_last_insert_id (muying_store_get_sql (store));
   return TRUE;
 }
 
 static gboolean
 bind_and_step (MuyingStore  *store,
-               sqlite3_stmt *stmt,
+               MuyingSqlStmt *stmt,
                GError      **error,
                va_list       args)
 {
@@ -267,14 +267,14 @@ bind_and_step (MuyingStore  *store,
       {
       case 's':
         text = va_arg (args, const char *);
-        sqlite3_bind_text (stmt, i, text, -1, SQLITE_TRANSIENT);
+        muying_sql_bind_text (stmt, i, text, -1, SQLITE_TRANSIENT);
         break;
       case 'i':
-        sqlite3_bind_int64 (stmt, i, va_arg (args, gint64));
+        muying_sql_bind_int64 (stmt, i, va_arg (args, gint64));
         break;
       default:
         (void) va_arg (args, gpointer);
-        sqlite3_bind_null (stmt, i);
+        muying_sql_bind_null (stmt, i);
         break;
       }
   return _muying_store_step_done (store, stmt, error);
@@ -286,7 +286,7 @@ _muying_store_exec_bound (MuyingStore  *store,
                           GError      **error,
                           ...)
 {
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, error);
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (store, sql, error);
   va_list args;
   gboolean ok;
 
@@ -304,7 +304,7 @@ _muying_store_exec_bound_cached (MuyingStore  *store,
                                  GError      **error,
                                  ...)
 {
-  g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (store, sql, error);
+  g_autoptr(MuyingSqlCachedStmt) stmt = muying_store_query_cached (store, sql, error);
   va_list args;
   gboolean ok;
 
@@ -486,7 +486,7 @@ _muying_store_write_classification (MuyingStore                *store,
                                    char                      **new_review_state,
                                    GError                    **error)
 {
-  g_autoptr(sqlite3_stmt) ins = NULL;
+  g_autoptr(MuyingSqlStmt) ins = NULL;
   g_autofree char *now = _muying_store_now_iso ();
   const char *state = r->review_state;
   MuyingLevel level = r->level;
@@ -509,17 +509,17 @@ _muying_store_write_classification (MuyingStore                *store,
                                  's', user, 'i', r->id, 0) ||
       !_muying_store_exec_bound (store, "DELETE FROM reason WHERE record_id = ?", error, 'i', r->id, 0))
     return FALSE;
-  ins = muying_store_prepare (store, "INSERT INTO reason (record_id, code, level) VALUES (?, ?, ?)", error);
+  ins = muying_store_query (store, "INSERT INTO reason (record_id, code, level) VALUES (?, ?, ?)", error);
   if (ins == NULL)
     return FALSE;
   for (guint i = 0; i < cls->reasons->len; i++)
     {
       const MuyingReason *reason = g_ptr_array_index (cls->reasons, i);
 
-      sqlite3_reset (ins);
-      sqlite3_bind_int64 (ins, 1, r->id);
-      sqlite3_bind_text (ins, 2, reason->code, -1, SQLITE_STATIC);
-      sqlite3_bind_int (ins, 3, reason->level);
+      muying_sql_reset (ins);
+      muying_sql_bind_int64 (ins, 1, r->id);
+      muying_sql_bind_text (ins, 2, reason->code, -1, SQLITE_STATIC);
+      muying_sql_bind_int (ins, 3, reason->level);
       if (!_muying_store_step_done (store, ins, error))
         return FALSE;
     }

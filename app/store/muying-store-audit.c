@@ -109,26 +109,26 @@ append_rows (MuyingStore        *self,
              const char * const *skip,
              GError            **error)
 {
-  g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (self, sql, error);
+  g_autoptr(MuyingSqlCachedStmt) stmt = muying_store_query_cached (self, sql, error);
   gint64 n = 0;
   int rc;
 
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_int64 (stmt, 1, id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  muying_sql_bind_int64 (stmt, 1, id);
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     {
       g_string_append_c (out, '\x1d');
-      for (int c = 0; c < sqlite3_column_count (stmt); c++)
+      for (int c = 0; c < muying_sql_column_count (stmt); c++)
         {
-          const char *name = sqlite3_column_name (stmt, c);
-          int type = sqlite3_column_type (stmt, c);
+          const char *name = muying_sql_column_name (stmt, c);
+          int type = muying_sql_column_type (stmt, c);
 
           if (type == SQLITE_NULL || in_list (name, skip))
             continue;
           g_string_append_printf (out, "\x1e%s.%s=%c:", section, name,
                                   type == SQLITE_INTEGER ? 'i' : type == SQLITE_FLOAT ? 'r' : 't');
-          g_string_append (out, (const char *) sqlite3_column_text (stmt, c));
+          g_string_append (out, (const char *) muying_sql_column_text (stmt, c));
         }
       n++;
     }
@@ -225,14 +225,14 @@ set_row_seal (MuyingStore *self,
               const char  *seal,
               GError     **error)
 {
-  g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (self, sql, error);
+  g_autoptr(MuyingSqlCachedStmt) stmt = muying_store_query_cached (self, sql, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, seal, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, id);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_text (stmt, 1, seal, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_int64 (stmt, 2, id);
+  rc = muying_sql_step (stmt);
   if (rc != SQLITE_DONE)
     return muying_store_set_error (self, rc, error);
   return TRUE;
@@ -258,12 +258,12 @@ seal_entity (MuyingStore *self,
     return TRUE;
   if (is_user)
     {
-      g_autoptr(MuyingStmt) exists = muying_store_prepare_cached (self, "SELECT 1 FROM app_user WHERE id = ?", error);
+      g_autoptr(MuyingSqlCachedStmt) exists = muying_store_query_cached (self, "SELECT 1 FROM app_user WHERE id = ?", error);
 
       if (exists == NULL)
         return FALSE;
-      sqlite3_bind_int64 (exists, 1, entity_id);
-      rc = sqlite3_step (exists);
+      muying_sql_bind_int64 (exists, 1, entity_id);
+      rc = muying_sql_step (exists);
       if (rc == SQLITE_DONE)
         return TRUE;
       if (rc != SQLITE_ROW)
@@ -275,22 +275,22 @@ seal_entity (MuyingStore *self,
     }
   else
     {
-      g_autoptr(MuyingStmt) state = muying_store_prepare_cached (self, "SELECT program, review_state FROM record WHERE id = ?",
+      g_autoptr(MuyingSqlCachedStmt) state = muying_store_query_cached (self, "SELECT program, review_state FROM record WHERE id = ?",
                                                            error);
       g_autofree char *program = NULL;
 
       if (state == NULL)
         return FALSE;
-      sqlite3_bind_int64 (state, 1, entity_id);
-      rc = sqlite3_step (state);
+      muying_sql_bind_int64 (state, 1, entity_id);
+      rc = muying_sql_step (state);
       if (rc == SQLITE_DONE)
         return TRUE;
       if (rc != SQLITE_ROW)
         return muying_store_set_error (self, rc, error);
-      if (g_strcmp0 ((const char *) sqlite3_column_text (state, 1), "signed") != 0)
+      if (g_strcmp0 ((const char *) muying_sql_column_text (state, 1), "signed") != 0)
         return TRUE;
-      program = g_strdup ((const char *) sqlite3_column_text (state, 0));
-      sqlite3_reset (state);
+      program = g_strdup ((const char *) muying_sql_column_text (state, 0));
+      muying_sql_reset (state);
       if (!record_content (self, entity_id, program, content, error))
         return FALSE;
       *seal = seal_of (key, key_id, "muying-record-1", content->str);
@@ -312,26 +312,26 @@ insert_entry (MuyingStore *self,
               const char  *seal,
               GError     **error)
 {
-  g_autoptr(MuyingStmt) insert = NULL;
+  g_autoptr(MuyingSqlCachedStmt) insert = NULL;
   g_autofree char *at = _muying_store_now_iso ();
   g_autofree char *hash = keyed_hash (key, prev, at, user, action, entity, entity_id, detail, seal);
   int rc;
 
-  insert = muying_store_prepare_cached (self,
+  insert = muying_store_query_cached (self,
                                         "INSERT INTO audit (at, user_name, action, entity, entity_id, detail, "
                                         "prev_hash, hash, seal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (insert == NULL)
     return FALSE;
-  sqlite3_bind_text (insert, 1, at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 2, user, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 3, action, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 4, entity, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (insert, 5, entity_id);
-  sqlite3_bind_text (insert, 6, detail, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 7, prev, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 8, hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 9, seal, -1, SQLITE_STATIC);
-  rc = sqlite3_step (insert);
+  muying_sql_bind_text (insert, 1, at, -1, SQLITE_STATIC);
+  muying_sql_bind_text (insert, 2, user, -1, SQLITE_STATIC);
+  muying_sql_bind_text (insert, 3, action, -1, SQLITE_STATIC);
+  muying_sql_bind_text (insert, 4, entity, -1, SQLITE_STATIC);
+  muying_sql_bind_int64 (insert, 5, entity_id);
+  muying_sql_bind_text (insert, 6, detail, -1, SQLITE_STATIC);
+  muying_sql_bind_text (insert, 7, prev, -1, SQLITE_STATIC);
+  muying_sql_bind_text (insert, 8, hash, -1, SQLITE_STATIC);
+  muying_sql_bind_text (insert, 9, seal, -1, SQLITE_STATIC);
+  rc = muying_sql_step (insert);
   if (rc != SQLITE_DONE)
     return muying_store_set_error (self, rc, error);
   _muying_store_set_last_audit_hash (self, hash);
@@ -343,17 +343,17 @@ static char *
 last_hash (MuyingStore *self,
            GError     **error)
 {
-  g_autoptr(MuyingStmt) last = NULL;
+  g_autoptr(MuyingSqlCachedStmt) last = NULL;
   int rc;
 
   if (_muying_store_get_last_audit_hash (self) != NULL)
     return g_strdup (_muying_store_get_last_audit_hash (self));
-  last = muying_store_prepare_cached (self, "SELECT hash FROM audit ORDER BY id DESC LIMIT 1", error);
+  last = muying_store_query_cached (self, "SELECT hash FROM audit ORDER BY id DESC LIMIT 1", error);
   if (last == NULL)
     return NULL;
-  rc = sqlite3_step (last);
+  rc = muying_sql_step (last);
   if (rc == SQLITE_ROW)
-    return g_strdup ((const char *) sqlite3_column_text (last, 0));
+    return g_strdup ((const char *) muying_sql_column_text (last, 0));
   if (rc == SQLITE_DONE)
     return g_strdup (GENESIS_HASH);
   muying_store_set_error (self, rc, error);
@@ -529,16 +529,16 @@ chain_key (MuyingStore *self,
     chain = g_strdup (_muying_store_get_chain_key (self));
   else
     {
-      g_autoptr(MuyingStmt) stmt =
-        muying_store_prepare_cached (self, "SELECT detail FROM audit WHERE entity = '" MARKER_ENTITY "' AND "
+      g_autoptr(MuyingSqlCachedStmt) stmt =
+        muying_store_query_cached (self, "SELECT detail FROM audit WHERE entity = '" MARKER_ENTITY "' AND "
                                            "action = '" MARKER_ACTION "' ORDER BY id DESC LIMIT 1", error);
       int rc;
 
       if (stmt == NULL)
         return NULL;
-      rc = sqlite3_step (stmt);
+      rc = muying_sql_step (stmt);
       if (rc == SQLITE_ROW)
-        chain = marker_key ((const char *) sqlite3_column_text (stmt, 0));
+        chain = marker_key ((const char *) muying_sql_column_text (stmt, 0));
       else if (rc != SQLITE_DONE)
         {
           muying_store_set_error (self, rc, error);
@@ -617,15 +617,15 @@ seal_all (MuyingStore *self,
           gint64      *n_sealed,
           GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (self, sql, error);
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (self, sql, error);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = muying_sql_column_int64 (stmt, 0);
       g_array_append_val (ids, id);
     }
   if (rc != SQLITE_DONE)
@@ -691,19 +691,19 @@ gboolean
 _muying_store_read_head (MuyingStore     *self,
                          MuyingAuditHead *head)
 {
-  g_autoptr(MuyingStmt) last = muying_store_prepare_cached (self, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
+  g_autoptr(MuyingSqlCachedStmt) last = muying_store_query_cached (self, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
                                                             NULL);
-  g_autoptr(MuyingStmt) first = NULL;
+  g_autoptr(MuyingSqlCachedStmt) first = NULL;
 
   memset (head, 0, sizeof *head);
-  if (last == NULL || sqlite3_step (last) != SQLITE_ROW)
+  if (last == NULL || muying_sql_step (last) != SQLITE_ROW)
     return FALSE;
-  first = muying_store_prepare_cached (self, "SELECT hash FROM audit ORDER BY id LIMIT 1", NULL);
-  if (first == NULL || sqlite3_step (first) != SQLITE_ROW)
+  first = muying_store_query_cached (self, "SELECT hash FROM audit ORDER BY id LIMIT 1", NULL);
+  if (first == NULL || muying_sql_step (first) != SQLITE_ROW)
     return FALSE;
-  head->id = sqlite3_column_int64 (last, 0);
-  head->hash = g_strdup ((const char *) sqlite3_column_text (last, 1));
-  head->origin = g_strdup ((const char *) sqlite3_column_text (first, 0));
+  head->id = muying_sql_column_int64 (last, 0);
+  head->hash = g_strdup ((const char *) muying_sql_column_text (last, 1));
+  head->origin = g_strdup ((const char *) muying_sql_column_text (first, 0));
   head->seen_at = _muying_store_now_iso ();
   return TRUE;
 }
@@ -713,12 +713,12 @@ static gboolean
 chain_holds (MuyingStore           *self,
              const MuyingAuditHead *seen)
 {
-  g_autoptr(MuyingStmt) at_id = muying_store_prepare_cached (self, "SELECT hash FROM audit WHERE id = ?", NULL);
+  g_autoptr(MuyingSqlCachedStmt) at_id = muying_store_query_cached (self, "SELECT hash FROM audit WHERE id = ?", NULL);
 
   if (at_id == NULL)
     return TRUE;   /* not known to be cut: as before, the record is replaced */
-  sqlite3_bind_int64 (at_id, 1, seen->id);
-  return sqlite3_step (at_id) == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (at_id, 0), seen->hash) == 0;
+  muying_sql_bind_int64 (at_id, 1, seen->id);
+  return muying_sql_step (at_id) == SQLITE_ROW && g_strcmp0 ((const char *) muying_sql_column_text (at_id, 0), seen->hash) == 0;
 }
 
 /* Records the newest entry in the key folder, after a commit, with one read of the file: not when
@@ -857,34 +857,34 @@ check_chain (MuyingStore *self,
 {
   MuyingKeyring *keyring = _muying_store_get_keyring (self);
   g_autoptr(MuyingAuditChain) chain = _muying_audit_chain_new (keyring);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   g_autofree char *origin = NULL;
   MuyingAuditHead seen = { 0 };
   const char *key_id;
   gint64 n_rows = 0, last_id = 0, first, last;
   int rc;
 
-  stmt = muying_store_prepare (self, "SELECT id, at, user_name, action, entity, entity_id, detail, prev_hash, hash, seal "
+  stmt = muying_store_query (self, "SELECT id, at, user_name, action, entity, entity_id, detail, prev_hash, hash, seal "
                                      "FROM audit ORDER BY id", NULL);
   if (stmt == NULL)
     {
       report (r, KIND_CHAIN, g_strdup_printf (_("The check could not run: %s"),
-                                              sqlite3_errmsg (muying_store_get_handle (self))));
+                                              muying_sql_errmsg (muying_store_get_sql (self))));
       return;
     }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     {
       MuyingAuditEntry e = {
-        .id = sqlite3_column_int64 (stmt, 0),
-        .at = (const char *) sqlite3_column_text (stmt, 1),
-        .user = (const char *) sqlite3_column_text (stmt, 2),
-        .action = (const char *) sqlite3_column_text (stmt, 3),
-        .entity = (const char *) sqlite3_column_text (stmt, 4),
-        .entity_id = sqlite3_column_int64 (stmt, 5),
-        .detail = (const char *) sqlite3_column_text (stmt, 6),
-        .prev_hash = (const char *) sqlite3_column_text (stmt, 7),
-        .hash = (const char *) sqlite3_column_text (stmt, 8),
-        .seal = (const char *) sqlite3_column_text (stmt, 9),
+        .id = muying_sql_column_int64 (stmt, 0),
+        .at = (const char *) muying_sql_column_text (stmt, 1),
+        .user = (const char *) muying_sql_column_text (stmt, 2),
+        .action = (const char *) muying_sql_column_text (stmt, 3),
+        .entity = (const char *) muying_sql_column_text (stmt, 4),
+        .entity_id = muying_sql_column_int64 (stmt, 5),
+        .detail = (const char *) muying_sql_column_text (stmt, 6),
+        .prev_hash = (const char *) muying_sql_column_text (stmt, 7),
+        .hash = (const char *) muying_sql_column_text (stmt, 8),
+        .seal = (const char *) muying_sql_column_text (stmt, 9),
       };
       guint findings = _muying_audit_chain_feed (chain, &e);
       gboolean keyed = _muying_audit_chain_is_keyed (chain);
@@ -922,7 +922,7 @@ check_chain (MuyingStore *self,
     }
   if (rc != SQLITE_DONE)
     report (r, KIND_CHAIN, g_strdup_printf (_("The check could not run: %s"),
-                                            sqlite3_errmsg (muying_store_get_handle (self))));
+                                            muying_sql_errmsg (muying_store_get_sql (self))));
 
   if (n_rows == 0)
     report (r, KIND_CHAIN, g_strdup (_("The audit trail is empty: its entries were deleted")));
@@ -943,7 +943,7 @@ check_chain (MuyingStore *self,
       if (n_rows == 0 || g_strcmp0 (seen.origin, origin) == 0)
         {
           g_autofree char *when = local_time (seen.seen_at);
-          g_autoptr(sqlite3_stmt) at_id = muying_store_prepare (self, "SELECT hash FROM audit WHERE id = ?", NULL);
+          g_autoptr(MuyingSqlStmt) at_id = muying_store_query (self, "SELECT hash FROM audit WHERE id = ?", NULL);
 
           if (last_id < seen.id)
             report (r, KIND_CHAIN,
@@ -952,9 +952,9 @@ check_chain (MuyingStore *self,
                                        "in its place"), (long long) last_id, (long long) seen.id, when));
           else if (at_id != NULL)
             {
-              sqlite3_bind_int64 (at_id, 1, seen.id);
-              if (sqlite3_step (at_id) != SQLITE_ROW ||
-                  g_strcmp0 ((const char *) sqlite3_column_text (at_id, 0), seen.hash) != 0)
+              muying_sql_bind_int64 (at_id, 1, seen.id);
+              if (muying_sql_step (at_id) != SQLITE_ROW ||
+                  g_strcmp0 ((const char *) muying_sql_column_text (at_id, 0), seen.hash) != 0)
                 report (r, KIND_CHAIN,
                         g_strdup_printf (_("Audit entry %lld is not the one seen on %s: the audit trail was "
                                            "rewritten"), (long long) seen.id, when));
@@ -1001,18 +1001,18 @@ check_users (MuyingStore  *self,
              GHashTable   *anchors,
              Unverifiable *u)
 {
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (self, "SELECT id, login, seal FROM app_user ORDER BY id", NULL);
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (self, "SELECT id, login, seal FROM app_user ORDER BY id", NULL);
   g_autoptr(GString) content = g_string_new (NULL);
   GHashTableIter iter;
   gpointer key, value;
 
   if (stmt == NULL)
     return;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (muying_sql_step (stmt) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      const char *login = (const char *) sqlite3_column_text (stmt, 1);
-      const char *seal = (const char *) sqlite3_column_text (stmt, 2);
+      gint64 id = muying_sql_column_int64 (stmt, 0);
+      const char *login = (const char *) muying_sql_column_text (stmt, 1);
+      const char *seal = (const char *) muying_sql_column_text (stmt, 2);
       Anchor *a = g_hash_table_lookup (anchors, &id);
       gboolean verifiable = FALSE;
 
@@ -1069,23 +1069,23 @@ check_records (MuyingStore  *self,
                GHashTable   *anchors,
                Unverifiable *u)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   g_autoptr(GString) content = g_string_new (NULL);
   GHashTableIter iter;
   gpointer key, value;
 
   /* Every signed record, and every record the audit knows was signed. */
-  stmt = muying_store_prepare (self, "SELECT id, program, record_key, review_state, seal FROM record "
+  stmt = muying_store_query (self, "SELECT id, program, record_key, review_state, seal FROM record "
                                      "WHERE review_state = 'signed' OR seal IS NOT NULL ORDER BY id", NULL);
   if (stmt == NULL)
     return;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (muying_sql_step (stmt) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      const char *program = (const char *) sqlite3_column_text (stmt, 1);
-      const char *seal = (const char *) sqlite3_column_text (stmt, 4);
-      gboolean is_signed = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), "signed") == 0;
-      g_autofree char *label = record_label (program, (const char *) sqlite3_column_text (stmt, 2), id);
+      gint64 id = muying_sql_column_int64 (stmt, 0);
+      const char *program = (const char *) muying_sql_column_text (stmt, 1);
+      const char *seal = (const char *) muying_sql_column_text (stmt, 4);
+      gboolean is_signed = g_strcmp0 ((const char *) muying_sql_column_text (stmt, 3), "signed") == 0;
+      g_autofree char *label = record_label (program, (const char *) muying_sql_column_text (stmt, 2), id);
       Anchor *a = g_hash_table_lookup (anchors, &id);
       gboolean verifiable = FALSE;
 
@@ -1124,18 +1124,18 @@ check_records (MuyingStore  *self,
     {
       Anchor *a = value;
       gint64 id = *(gint64 *) key;
-      g_autoptr(sqlite3_stmt) row = NULL;
+      g_autoptr(MuyingSqlStmt) row = NULL;
 
       if (a->audit_id < 0)
         continue;
-      row = muying_store_prepare (self, "SELECT program, record_key FROM record WHERE id = ?", NULL);
+      row = muying_store_query (self, "SELECT program, record_key FROM record WHERE id = ?", NULL);
       if (row == NULL)
         continue;
-      sqlite3_bind_int64 (row, 1, id);
-      if (sqlite3_step (row) == SQLITE_ROW)
+      muying_sql_bind_int64 (row, 1, id);
+      if (muying_sql_step (row) == SQLITE_ROW)
         {
-          g_autofree char *label = record_label ((const char *) sqlite3_column_text (row, 0),
-                                                 (const char *) sqlite3_column_text (row, 1), id);
+          g_autofree char *label = record_label ((const char *) muying_sql_column_text (row, 0),
+                                                 (const char *) muying_sql_column_text (row, 1), id);
 
           report (r, KIND_RECORD, g_strdup_printf (_("%s: it was signed (audit entry %lld) but is no longer signed: "
                                                      "it was unlocked outside the program"), label,
@@ -1223,33 +1223,33 @@ muying_store_list_audit (MuyingStore *self,
                          guint        limit,
                          GError     **error)
 {
-  g_autoptr(MuyingStmt) stmt = NULL;
+  g_autoptr(MuyingSqlCachedStmt) stmt = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_audit_row_free);
   int rc;
 
   /* at is ISO 8601 UTC text, so a date prefix compares correctly. */
-  stmt = muying_store_prepare_cached (self,
+  stmt = muying_store_query_cached (self,
                                "SELECT id, at, user_name, action, entity, entity_id, detail FROM audit "
                                "WHERE (?1 IS NULL OR user_name = ?1 OR action = ?1 OR entity = ?1) "
                                "AND (?2 IS NULL OR at >= ?2) AND (?3 IS NULL OR at < date(?3, '+1 day')) "
                                "ORDER BY id DESC LIMIT ?4", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, text && *text ? text : NULL, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, from && *from ? from : NULL, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, to && *to ? to : NULL, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 4, (int) limit);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  muying_sql_bind_text (stmt, 1, text && *text ? text : NULL, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_text (stmt, 2, from && *from ? from : NULL, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_text (stmt, 3, to && *to ? to : NULL, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_int (stmt, 4, (int) limit);
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     {
       MuyingAuditRow *row = g_new0 (MuyingAuditRow, 1);
 
-      row->id = sqlite3_column_int64 (stmt, 0);
-      row->at = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      row->user = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      row->action = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-      row->entity = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-      row->entity_id = sqlite3_column_int64 (stmt, 5);
-      row->detail = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+      row->id = muying_sql_column_int64 (stmt, 0);
+      row->at = g_strdup ((const char *) muying_sql_column_text (stmt, 1));
+      row->user = g_strdup ((const char *) muying_sql_column_text (stmt, 2));
+      row->action = g_strdup ((const char *) muying_sql_column_text (stmt, 3));
+      row->entity = g_strdup ((const char *) muying_sql_column_text (stmt, 4));
+      row->entity_id = muying_sql_column_int64 (stmt, 5);
+      row->detail = g_strdup ((const char *) muying_sql_column_text (stmt, 6));
       g_ptr_array_add (rows, row);
     }
   if (rc != SQLITE_DONE)
@@ -1265,22 +1265,22 @@ muying_store_count_audit (MuyingStore  *self,
                           const char   *action,
                           GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (MUYING_IS_STORE (self), -1);
   g_return_val_if_fail (action != NULL, -1);
 
-  stmt = muying_store_prepare (self, "SELECT count(*) FROM audit WHERE action = ?", error);
+  stmt = muying_store_query (self, "SELECT count(*) FROM audit WHERE action = ?", error);
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_text (stmt, 1, action, -1, SQLITE_STATIC);
-  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+  muying_sql_bind_text (stmt, 1, action, -1, SQLITE_STATIC);
+  if ((rc = muying_sql_step (stmt)) != SQLITE_ROW)
     {
       muying_store_set_error (self, rc, error);
       return -1;
     }
-  return sqlite3_column_int64 (stmt, 0);
+  return muying_sql_column_int64 (stmt, 0);
 }
 
 /* ---- schema steps that change what a seal covers ----------------------------------------- */
@@ -1308,7 +1308,7 @@ GArray *
 _muying_store_list_holding_seals (MuyingStore  *self,
                                   GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (self, "SELECT id, program, seal FROM record "
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (self, "SELECT id, program, seal FROM record "
                                                              "WHERE review_state = 'signed' AND seal IS NOT NULL "
                                                              "ORDER BY id", error);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -1317,13 +1317,13 @@ _muying_store_list_holding_seals (MuyingStore  *self,
 
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr(GError) local_error = NULL;
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = muying_sql_column_int64 (stmt, 0);
 
-      if (record_seal_holds (self, id, (const char *) sqlite3_column_text (stmt, 1),
-                             (const char *) sqlite3_column_text (stmt, 2), content, &local_error))
+      if (record_seal_holds (self, id, (const char *) muying_sql_column_text (stmt, 1),
+                             (const char *) muying_sql_column_text (stmt, 2), content, &local_error))
         g_array_append_val (ids, id);
       else if (local_error != NULL)
         {
@@ -1352,7 +1352,7 @@ _muying_store_reseal_changed (MuyingStore  *self,
   *n_resealed = 0;
   for (guint i = 0; i < ids->len; i++)
     {
-      g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (self, "SELECT program, seal FROM record WHERE id = ?",
+      g_autoptr(MuyingSqlCachedStmt) stmt = muying_store_query_cached (self, "SELECT program, seal FROM record WHERE id = ?",
                                                                 error);
       g_autoptr(GError) local_error = NULL;
       gint64 id = g_array_index (ids, gint64, i);
@@ -1362,15 +1362,15 @@ _muying_store_reseal_changed (MuyingStore  *self,
 
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, id);
-      rc = sqlite3_step (stmt);
+      muying_sql_bind_int64 (stmt, 1, id);
+      rc = muying_sql_step (stmt);
       if (rc == SQLITE_DONE)
         continue;
       if (rc != SQLITE_ROW)
         return muying_store_set_error (self, rc, error);
-      program = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      seal = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      sqlite3_reset (stmt);
+      program = g_strdup ((const char *) muying_sql_column_text (stmt, 0));
+      seal = g_strdup ((const char *) muying_sql_column_text (stmt, 1));
+      muying_sql_reset (stmt);
       if (record_seal_holds (self, id, program, seal, content, &local_error))
         continue;
       if (local_error != NULL)

@@ -64,17 +64,17 @@ typedef struct
   const MuyingField             *key_field;
   const MuyingField             *date_field;
   const MuyingField             *variants_field;   /* newborn: written to newborn_variant too */
-  sqlite3_stmt                  *stmt;
+  MuyingSqlStmt                  *stmt;
 } ProgramRow;
 
 struct _MuyingStoreBulk
 {
   MuyingStore  *store;
-  sqlite3      *db;
+  MuyingSql    *db;
   char         *user;
-  sqlite3_stmt *stmt[N_STMTS];
+  MuyingSqlStmt *stmt[N_STMTS];
   ProgramRow    rows[MUYING_N_PROGRAMS];
-  sqlite3_stmt *follow_on[MUYING_N_FOLLOW_ON_KINDS];   /* prepared at the first row of the kind */
+  MuyingSqlStmt *follow_on[MUYING_N_FOLLOW_ON_KINDS];   /* prepared at the first row of the kind */
   GPtrArray    *index_sql;       /* pairs: CREATE INDEX …, DROP INDEX … */
   gint64        old_cache;
   gboolean      cache_changed;
@@ -87,31 +87,31 @@ struct _MuyingStoreBulk
 
 static gboolean
 step_done (MuyingStoreBulk  *bulk,
-           sqlite3_stmt     *stmt,
+           MuyingSqlStmt     *stmt,
            GError          **error)
 {
-  int rc = sqlite3_step (stmt);
+  int rc = muying_sql_step (stmt);
 
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
+  muying_sql_reset (stmt);
+  muying_sql_clear_bindings (stmt);
   if (rc != SQLITE_DONE)
     return muying_store_set_error (bulk->store, rc, error);
   return TRUE;
 }
 
 static void
-bind_text_or_null (sqlite3_stmt *stmt,
+bind_text_or_null (MuyingSqlStmt *stmt,
                    int           col,
                    const char   *text)
 {
   if (text != NULL && *text != '\0')
-    sqlite3_bind_text (stmt, col, text, -1, SQLITE_STATIC);
+    muying_sql_bind_text (stmt, col, text, -1, SQLITE_STATIC);
   else
-    sqlite3_bind_null (stmt, col);
+    muying_sql_bind_null (stmt, col);
 }
 
 static void
-bind_date_or_null (sqlite3_stmt *stmt,
+bind_date_or_null (MuyingSqlStmt *stmt,
                    int           col,
                    const GDate  *date)
 {
@@ -119,23 +119,23 @@ bind_date_or_null (sqlite3_stmt *stmt,
 
   if (date == NULL || !g_date_valid (date))
     {
-      sqlite3_bind_null (stmt, col);
+      muying_sql_bind_null (stmt, col);
       return;
     }
   g_snprintf (buf, sizeof buf, "%04u-%02u-%02u", (guint) g_date_get_year (date), (guint) g_date_get_month (date),
               (guint) g_date_get_day (date));
-  sqlite3_bind_text (stmt, col, buf, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_text (stmt, col, buf, -1, SQLITE_TRANSIENT);
 }
 
 static gint64
 query_int (MuyingStoreBulk *bulk,
            const char      *sql)
 {
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (bulk->store, sql, NULL);
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (bulk->store, sql, NULL);
 
-  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+  if (stmt == NULL || muying_sql_step (stmt) != SQLITE_ROW)
     return -1;
-  return sqlite3_column_int64 (stmt, 0);
+  return muying_sql_column_int64 (stmt, 0);
 }
 
 /* ---- the programmes' rows ---------------------------------------------------------------- */
@@ -197,7 +197,7 @@ program_row_init (MuyingStoreBulk  *bulk,
   for (guint i = 1; i < n; i++)
     g_string_append (sql, ", ?");
   g_string_append (sql, ")");
-  row->stmt = muying_store_prepare_cached (bulk->store, sql->str, error);
+  row->stmt = muying_store_query_cached (bulk->store, sql->str, error);
   return row->stmt != NULL;
 }
 
@@ -205,7 +205,7 @@ program_row_init (MuyingStoreBulk  *bulk,
 
 /* INSERT INTO <kind> (<its fields>, person_id | record_id[, hearing_loss], created_at, created_by,
  * updated_at, updated_by): the columns muying-store-follow-on.c writes at a save. */
-static sqlite3_stmt *
+static MuyingSqlStmt *
 follow_on_stmt (MuyingStoreBulk     *bulk,
                 MuyingFollowOnKind   kind,
                 GError             **error)
@@ -230,7 +230,7 @@ follow_on_stmt (MuyingStoreBulk     *bulk,
   g_string_append_printf (sql, "%s?%u, ?%u, ?%u, ?%u)", d->id_field != NULL ? "?, " : "?, ?, ",
                           n + (d->id_field != NULL ? 2 : 3), n + (d->id_field != NULL ? 3 : 4),
                           n + (d->id_field != NULL ? 2 : 3), n + (d->id_field != NULL ? 3 : 4));
-  bulk->follow_on[kind] = muying_store_prepare_cached (bulk->store, sql->str, error);
+  bulk->follow_on[kind] = muying_store_query_cached (bulk->store, sql->str, error);
   return bulk->follow_on[kind];
 }
 
@@ -245,7 +245,7 @@ muying_store_bulk_add_follow_on (MuyingStoreBulk     *bulk,
                                  GError             **error)
 {
   const MuyingFollowOnDescriptor *d;
-  sqlite3_stmt *stmt;
+  MuyingSqlStmt *stmt;
   int col = 1;
 
   g_return_val_if_fail (bulk != NULL && record != NULL && created_at != NULL, FALSE);
@@ -260,7 +260,7 @@ muying_store_bulk_add_follow_on (MuyingStoreBulk     *bulk,
   if (d->id_field != NULL)
     {
       if (person_id > 0)
-        sqlite3_bind_int64 (stmt, col, person_id);
+        muying_sql_bind_int64 (stmt, col, person_id);
       col++;
     }
   else
@@ -268,17 +268,17 @@ muying_store_bulk_add_follow_on (MuyingStoreBulk     *bulk,
       const char *loss = muying_audiology_hearing_loss (record);
 
       if (case_record_id > 0)
-        sqlite3_bind_int64 (stmt, col, case_record_id);
+        muying_sql_bind_int64 (stmt, col, case_record_id);
       col++;
       /* derived from the two ears, as a save writes it (the statistics count it) */
       bind_text_or_null (stmt, col++, loss);
     }
-  sqlite3_bind_text (stmt, col++, created_at, -1, SQLITE_STATIC);
+  muying_sql_bind_text (stmt, col++, created_at, -1, SQLITE_STATIC);
   bind_text_or_null (stmt, col, bulk->user);
   if (!step_done (bulk, stmt, error))
     return FALSE;
   if (id != NULL)
-    *id = sqlite3_last_insert_rowid (bulk->db);
+    *id = muying_sql_last_insert_id (bulk->db);
   return TRUE;
 }
 
@@ -307,19 +307,19 @@ static gboolean
 drop_indexes (MuyingStoreBulk  *bulk,
               GError          **error)
 {
-  g_autoptr(sqlite3_stmt) list = muying_store_prepare (bulk->store, bulk_index_sql, error);
+  g_autoptr(MuyingSqlStmt) list = muying_store_query (bulk->store, bulk_index_sql, error);
   int rc;
 
   if (list == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (list)) == SQLITE_ROW)
+  while ((rc = muying_sql_step (list)) == SQLITE_ROW)
     {
-      g_ptr_array_add (bulk->index_sql, g_strdup ((const char *) sqlite3_column_text (list, 1)));
-      g_ptr_array_add (bulk->index_sql, g_strdup_printf ("DROP INDEX \"%s\"", sqlite3_column_text (list, 0)));
+      g_ptr_array_add (bulk->index_sql, g_strdup ((const char *) muying_sql_column_text (list, 1)));
+      g_ptr_array_add (bulk->index_sql, g_strdup_printf ("DROP INDEX \"%s\"", muying_sql_column_text (list, 0)));
     }
   if (rc != SQLITE_DONE)
     return muying_store_set_error (bulk->store, rc, error);
-  g_clear_pointer (&list, sqlite3_finalize);
+  g_clear_pointer (&list, muying_sql_finalize);
   for (guint i = 1; i < bulk->index_sql->len; i += 2)
     if (!muying_store_exec (bulk->store, g_ptr_array_index (bulk->index_sql, i), error))
       return FALSE;
@@ -340,14 +340,14 @@ muying_store_bulk_begin (MuyingStore  *store,
 
   bulk = g_new0 (MuyingStoreBulk, 1);
   bulk->store = g_object_ref (store);
-  bulk->db = muying_store_get_handle (store);
+  bulk->db = muying_store_get_sql (store);
   bulk->user = g_strdup (user);
   bulk->index_sql = g_ptr_array_new_with_free_func (g_free);
   bulk->timer = g_timer_new ();
 
   for (guint i = 0; i < N_STMTS; i++)
     {
-      bulk->stmt[i] = muying_store_prepare_cached (store, stmt_sql[i], error);
+      bulk->stmt[i] = muying_store_query_cached (store, stmt_sql[i], error);
       if (bulk->stmt[i] == NULL)
         goto fail;
     }
@@ -422,7 +422,8 @@ muying_store_bulk_commit (MuyingStoreBulk  *bulk,
     }
   g_debug ("bulk: committed at %.2f s", g_timer_elapsed (bulk->timer, NULL));
   /* Fold the big WAL back into the database now rather than at some later write. */
-  sqlite3_wal_checkpoint_v2 (bulk->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  if (muying_sql_get_lite (bulk->db) != NULL)
+    sqlite3_wal_checkpoint_v2 (muying_sql_get_lite (bulk->db), NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
   g_debug ("bulk: checkpointed at %.2f s", g_timer_elapsed (bulk->timer, NULL));
   bulk_free (bulk);
   return TRUE;
@@ -456,21 +457,21 @@ muying_store_bulk_add_person (MuyingStoreBulk  *bulk,
                               gint64           *person_id,
                               GError          **error)
 {
-  sqlite3_stmt *stmt = bulk->stmt[STMT_PERSON];
+  MuyingSqlStmt *stmt = bulk->stmt[STMT_PERSON];
   int rc;
 
   if (id_number != NULL)
-    sqlite3_bind_text (stmt, 1, id_number, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, sex);
+    muying_sql_bind_text (stmt, 1, id_number, -1, SQLITE_STATIC);
+  muying_sql_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  muying_sql_bind_int (stmt, 3, sex);
   bind_date_or_null (stmt, 4, birth_date);
   bind_text_or_null (stmt, 5, phone);
   if (mother_id > 0)
-    sqlite3_bind_int64 (stmt, 6, mother_id);
-  sqlite3_bind_text (stmt, 7, created_at, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
+    muying_sql_bind_int64 (stmt, 6, mother_id);
+  muying_sql_bind_text (stmt, 7, created_at, -1, SQLITE_STATIC);
+  rc = muying_sql_step (stmt);
+  muying_sql_reset (stmt);
+  muying_sql_clear_bindings (stmt);
   if ((rc & 0xff) == SQLITE_CONSTRAINT)
     {
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT, "ID number %s is taken",
@@ -479,7 +480,7 @@ muying_store_bulk_add_person (MuyingStoreBulk  *bulk,
     }
   if (rc != SQLITE_DONE)
     return muying_store_set_error (bulk->store, rc, error);
-  *person_id = sqlite3_last_insert_rowid (bulk->db);
+  *person_id = muying_sql_last_insert_id (bulk->db);
   return TRUE;
 }
 
@@ -494,55 +495,55 @@ add_record (MuyingStoreBulk             *bulk,
             GError                     **error)
 {
   ProgramRow *p = &bulk->rows[program];
-  sqlite3_stmt *stmt = bulk->stmt[STMT_RECORD];
+  MuyingSqlStmt *stmt = bulk->stmt[STMT_RECORD];
   int col;
 
-  sqlite3_bind_text (stmt, 1, muying_program_to_string (program), -1, SQLITE_STATIC);
+  muying_sql_bind_text (stmt, 1, muying_program_to_string (program), -1, SQLITE_STATIC);
   _muying_store_bind_field (stmt, 2, p->key_field, record);
-  sqlite3_bind_int64 (stmt, 3, row->person_id);
+  muying_sql_bind_int64 (stmt, 3, row->person_id);
   _muying_store_bind_field (stmt, 4, p->date_field, record);
   bind_text_or_null (stmt, 5, row->institution);
-  sqlite3_bind_int (stmt, 6, row->level);
-  sqlite3_bind_int (stmt, 7, c->level);
-  sqlite3_bind_text (stmt, 8, c->rules_version, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 9, row->review_state, -1, SQLITE_STATIC);
+  muying_sql_bind_int (stmt, 6, row->level);
+  muying_sql_bind_int (stmt, 7, c->level);
+  muying_sql_bind_text (stmt, 8, c->rules_version, -1, SQLITE_STATIC);
+  muying_sql_bind_text (stmt, 9, row->review_state, -1, SQLITE_STATIC);
   if (row->signed_by > 0)
     {
-      sqlite3_bind_int64 (stmt, 10, row->signed_by);
-      sqlite3_bind_text (stmt, 11, row->signed_at, -1, SQLITE_STATIC);
+      muying_sql_bind_int64 (stmt, 10, row->signed_by);
+      muying_sql_bind_text (stmt, 11, row->signed_at, -1, SQLITE_STATIC);
     }
-  sqlite3_bind_text (stmt, 12, row->created_at, -1, SQLITE_STATIC);
+  muying_sql_bind_text (stmt, 12, row->created_at, -1, SQLITE_STATIC);
   bind_text_or_null (stmt, 13, bulk->user);
   if (!step_done (bulk, stmt, error))
     return FALSE;
-  *record_id = sqlite3_last_insert_rowid (bulk->db);
+  *record_id = muying_sql_last_insert_id (bulk->db);
 
   stmt = bulk->stmt[STMT_REASON];
   for (guint i = 0; i < c->reasons->len; i++)
     {
       const MuyingReason *reason = g_ptr_array_index (c->reasons, i);
 
-      sqlite3_bind_int64 (stmt, 1, *record_id);
-      sqlite3_bind_text (stmt, 2, reason->code, -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 3, reason->level);
+      muying_sql_bind_int64 (stmt, 1, *record_id);
+      muying_sql_bind_text (stmt, 2, reason->code, -1, SQLITE_STATIC);
+      muying_sql_bind_int (stmt, 3, reason->level);
       if (!step_done (bulk, stmt, error))
         return FALSE;
     }
 
   /* The programme's row, in the column order of program_row_init. */
   stmt = p->stmt;
-  sqlite3_bind_int64 (stmt, 1, *record_id);
+  muying_sql_bind_int64 (stmt, 1, *record_id);
   col = _muying_store_bind_fields (stmt, 2, p->descriptor, record);
   switch (program)
     {
     case MUYING_PROGRAM_PRENATAL:
-      sqlite3_bind_int (stmt, col++, ((const MuyingPrenatalRecord *) record)->edd_given ? 1 : 0);
+      muying_sql_bind_int (stmt, col++, ((const MuyingPrenatalRecord *) record)->edd_given ? 1 : 0);
       if (age_at_edd >= 0)
-        sqlite3_bind_int (stmt, col, age_at_edd);
+        muying_sql_bind_int (stmt, col, age_at_edd);
       col++;
       break;
     case MUYING_PROGRAM_NEWBORN:
-      sqlite3_bind_int64 (stmt, col++, row->mother_id);
+      muying_sql_bind_int64 (stmt, col++, row->mother_id);
       break;
     case MUYING_PROGRAM_TWO_CANCER:
     case MUYING_N_PROGRAMS:
@@ -561,10 +562,10 @@ add_record (MuyingStoreBulk             *bulk,
         {
           const MuyingVariant *v = g_ptr_array_index (found, i);
 
-          sqlite3_bind_int64 (stmt, 1, *record_id);
-          sqlite3_bind_text (stmt, 2, v->gene, -1, SQLITE_STATIC);
-          sqlite3_bind_text (stmt, 3, v->variant, -1, SQLITE_STATIC);
-          sqlite3_bind_text (stmt, 4, muying_zygosity_to_string (v->zygosity), -1, SQLITE_STATIC);
+          muying_sql_bind_int64 (stmt, 1, *record_id);
+          muying_sql_bind_text (stmt, 2, v->gene, -1, SQLITE_STATIC);
+          muying_sql_bind_text (stmt, 3, v->variant, -1, SQLITE_STATIC);
+          muying_sql_bind_text (stmt, 4, muying_zygosity_to_string (v->zygosity), -1, SQLITE_STATIC);
           if (!step_done (bulk, stmt, error))
             return FALSE;
         }
@@ -620,16 +621,16 @@ muying_store_bulk_add_review (MuyingStoreBulk  *bulk,
                               const char       *at,
                               GError          **error)
 {
-  sqlite3_stmt *stmt = bulk->stmt[STMT_REVIEW];
+  MuyingSqlStmt *stmt = bulk->stmt[STMT_REVIEW];
 
-  sqlite3_bind_int64 (stmt, 1, record_id);
-  sqlite3_bind_text (stmt, 2, user, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, action, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 4, old_level);
-  sqlite3_bind_int (stmt, 5, new_level);
+  muying_sql_bind_int64 (stmt, 1, record_id);
+  muying_sql_bind_text (stmt, 2, user, -1, SQLITE_STATIC);
+  muying_sql_bind_text (stmt, 3, action, -1, SQLITE_STATIC);
+  muying_sql_bind_int (stmt, 4, old_level);
+  muying_sql_bind_int (stmt, 5, new_level);
   if (reason != NULL)
-    sqlite3_bind_text (stmt, 6, reason, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, at, -1, SQLITE_STATIC);
+    muying_sql_bind_text (stmt, 6, reason, -1, SQLITE_STATIC);
+  muying_sql_bind_text (stmt, 7, at, -1, SQLITE_STATIC);
   return step_done (bulk, stmt, error);
 }
 
@@ -640,23 +641,23 @@ muying_store_bulk_add_followup (MuyingStoreBulk           *bulk,
                                 gint64                    *followup_id,
                                 GError                   **error)
 {
-  sqlite3_stmt *stmt = bulk->stmt[STMT_FOLLOWUP];
+  MuyingSqlStmt *stmt = bulk->stmt[STMT_FOLLOWUP];
 
-  sqlite3_bind_int64 (stmt, 1, record_id);
-  sqlite3_bind_text (stmt, 2, muying_followup_state_to_string (f->state), -1, SQLITE_STATIC);
+  muying_sql_bind_int64 (stmt, 1, record_id);
+  muying_sql_bind_text (stmt, 2, muying_followup_state_to_string (f->state), -1, SQLITE_STATIC);
   bind_date_or_null (stmt, 3, f->due);
   bind_text_or_null (stmt, 4, f->next_step);
-  sqlite3_bind_int (stmt, 5, f->attempts);
+  muying_sql_bind_int (stmt, 5, f->attempts);
   bind_text_or_null (stmt, 6, f->outcome);
-  sqlite3_bind_text (stmt, 7, f->opened_at, -1, SQLITE_STATIC);
+  muying_sql_bind_text (stmt, 7, f->opened_at, -1, SQLITE_STATIC);
   if (f->closed_at != NULL)
-    sqlite3_bind_text (stmt, 8, f->closed_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 9, muying_program_to_string (f->program), -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 10, f->level);
-  sqlite3_bind_text (stmt, 11, f->review_state, -1, SQLITE_STATIC);
+    muying_sql_bind_text (stmt, 8, f->closed_at, -1, SQLITE_STATIC);
+  muying_sql_bind_text (stmt, 9, muying_program_to_string (f->program), -1, SQLITE_STATIC);
+  muying_sql_bind_int (stmt, 10, f->level);
+  muying_sql_bind_text (stmt, 11, f->review_state, -1, SQLITE_STATIC);
   if (!step_done (bulk, stmt, error))
     return FALSE;
-  *followup_id = sqlite3_last_insert_rowid (bulk->db);
+  *followup_id = muying_sql_last_insert_id (bulk->db);
   return TRUE;
 }
 
@@ -671,14 +672,14 @@ muying_store_bulk_add_followup_step (MuyingStoreBulk      *bulk,
                                      const char           *created_at,
                                      GError              **error)
 {
-  sqlite3_stmt *stmt = bulk->stmt[STMT_STEP];
+  MuyingSqlStmt *stmt = bulk->stmt[STMT_STEP];
 
-  sqlite3_bind_int64 (stmt, 1, followup_id);
-  sqlite3_bind_text (stmt, 2, muying_followup_state_to_string (state), -1, SQLITE_STATIC);
+  muying_sql_bind_int64 (stmt, 1, followup_id);
+  muying_sql_bind_text (stmt, 2, muying_followup_state_to_string (state), -1, SQLITE_STATIC);
   bind_text_or_null (stmt, 3, step);
   bind_date_or_null (stmt, 4, date);
   bind_text_or_null (stmt, 5, user);
   bind_text_or_null (stmt, 6, note);
-  sqlite3_bind_text (stmt, 7, created_at, -1, SQLITE_STATIC);
+  muying_sql_bind_text (stmt, 7, created_at, -1, SQLITE_STATIC);
   return step_done (bulk, stmt, error);
 }

@@ -161,16 +161,16 @@ muying_case_register_columns (MuyingProgram  program,
 }
 
 static void
-bind_period (sqlite3_stmt       *stmt,
+bind_period (MuyingSqlStmt       *stmt,
              const MuyingPeriod *period,
              MuyingProgram       program)
 {
   g_autofree char *from = muying_period_dup_from_string (period);
   g_autofree char *to = muying_period_dup_to_string (period);
 
-  sqlite3_bind_text (stmt, 1, from, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, to, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, muying_program_to_string (program), -1, SQLITE_STATIC);
+  muying_sql_bind_text (stmt, 1, from, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_text (stmt, 2, to, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_text (stmt, 3, muying_program_to_string (program), -1, SQLITE_STATIC);
 }
 
 static const char count_sql[] =
@@ -217,22 +217,22 @@ muying_store_count_case_register (MuyingStore        *store,
                                   MuyingProgram       program,
                                   GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (MUYING_IS_STORE (store), -1);
   g_return_val_if_fail (period != NULL, -1);
 
-  stmt = muying_store_prepare (store, count_sql, error);
+  stmt = muying_store_query (store, count_sql, error);
   if (stmt == NULL)
     return -1;
   bind_period (stmt, period, program);
-  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+  if ((rc = muying_sql_step (stmt)) != SQLITE_ROW)
     {
       muying_store_set_error (store, rc, error);
       return -1;
     }
-  return sqlite3_column_int64 (stmt, 0);
+  return muying_sql_column_int64 (stmt, 0);
 }
 
 /* Days from @start to the closing date (a closed follow-up) or @today. */
@@ -261,7 +261,7 @@ muying_store_foreach_case_register (MuyingStore           *store,
                                     GCancellable          *cancellable,
                                     GError               **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   g_autofree char *sql = NULL;
   g_autofree const char **values = NULL;
   const char *from;
@@ -280,26 +280,26 @@ muying_store_foreach_case_register (MuyingStore           *store,
     }
   columns_of (program, &n_columns, &from);
   sql = register_sql (program);
-  stmt = muying_store_prepare (store, sql, error);
+  stmt = muying_store_query (store, sql, error);
   if (stmt == NULL)
     return FALSE;
   bind_period (stmt, period, program);
   values = g_new0 (const char *, n_columns + 1);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     {
-      const char *state = (const char *) sqlite3_column_text (stmt, 6);
+      const char *state = (const char *) muying_sql_column_text (stmt, 6);
       MuyingFollowupState followup;
       gboolean closed = state != NULL && muying_followup_state_from_string (state, &followup) &&
                         muying_followup_state_is_closed (followup);
       MuyingCaseRegisterRow row = {
         .base = {
-          .record_id = sqlite3_column_int64 (stmt, 0),
+          .record_id = muying_sql_column_int64 (stmt, 0),
           .program = program,
-          .key = (const char *) sqlite3_column_text (stmt, 1),
-          .name = (const char *) sqlite3_column_text (stmt, 2),
-          .id_number = (const char *) sqlite3_column_text (stmt, 3),
-          .date = (const char *) sqlite3_column_text (stmt, 4),
-          .reasons = (const char *) sqlite3_column_text (stmt, 5),
+          .key = (const char *) muying_sql_column_text (stmt, 1),
+          .name = (const char *) muying_sql_column_text (stmt, 2),
+          .id_number = (const char *) muying_sql_column_text (stmt, 3),
+          .date = (const char *) muying_sql_column_text (stmt, 4),
+          .reasons = (const char *) muying_sql_column_text (stmt, 5),
           .followup_state = state,
           .days_open = -1,
         },
@@ -307,10 +307,10 @@ muying_store_foreach_case_register (MuyingStore           *store,
       };
 
       if (state != NULL)
-        row.base.days_open = days_open (row.base.date, closed ? (const char *) sqlite3_column_text (stmt, 7) : NULL,
+        row.base.days_open = days_open (row.base.date, closed ? (const char *) muying_sql_column_text (stmt, 7) : NULL,
                                         today);
       for (guint i = 0; i < n_columns; i++)
-        values[i] = (const char *) sqlite3_column_text (stmt, 8 + (int) i);
+        values[i] = (const char *) muying_sql_column_text (stmt, 8 + (int) i);
       if ((++n & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
       if (!func (&row, user_data, error))

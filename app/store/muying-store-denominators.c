@@ -51,15 +51,15 @@ muying_denominators_free (MuyingDenominators *self)
 }
 
 static MuyingDenominators *
-read_row (sqlite3_stmt *stmt)
+read_row (MuyingSqlStmt *stmt)
 {
   MuyingDenominators *row = g_new0 (MuyingDenominators, 1);
 
-  row->year = sqlite3_column_int (stmt, 0);
-  row->quarter = sqlite3_column_int (stmt, 1);
-  row->area_code = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  row->year = muying_sql_column_int (stmt, 0);
+  row->quarter = muying_sql_column_int (stmt, 1);
+  row->area_code = g_strdup ((const char *) muying_sql_column_text (stmt, 2));
   for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-    *figure (row, i) = sqlite3_column_type (stmt, 3 + i) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 3 + i);
+    *figure (row, i) = muying_sql_column_type (stmt, 3 + i) == SQLITE_NULL ? -1 : muying_sql_column_int64 (stmt, 3 + i);
   return row;
 }
 
@@ -71,16 +71,16 @@ muying_store_list_denominators (MuyingStore  *store,
                                 GError      **error)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_denominators_free);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
 
-  stmt = muying_store_prepare (store, SELECT_ROWS "WHERE ?1 = 0 OR year = ?1 ORDER BY year, quarter, area_code", error);
+  stmt = muying_store_query (store, SELECT_ROWS "WHERE ?1 = 0 OR year = ?1 ORDER BY year, quarter, area_code", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int (stmt, 1, year);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  muying_sql_bind_int (stmt, 1, year);
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rows, read_row (stmt));
   if (rc != SQLITE_DONE)
     {
@@ -99,17 +99,17 @@ load_row (MuyingStore         *store,
           MuyingDenominators **row,
           GError             **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, SELECT_ROWS "WHERE year = ? AND quarter = ? AND area_code = ?",
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (store, SELECT_ROWS "WHERE year = ? AND quarter = ? AND area_code = ?",
                                                        error);
   int rc;
 
   *row = NULL;
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int (stmt, 1, year);
-  sqlite3_bind_int (stmt, 2, quarter);
-  sqlite3_bind_text (stmt, 3, area, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_int (stmt, 1, year);
+  muying_sql_bind_int (stmt, 2, quarter);
+  muying_sql_bind_text (stmt, 3, area, -1, SQLITE_STATIC);
+  rc = muying_sql_step (stmt);
   if (rc == SQLITE_ROW)
     *row = read_row (stmt);
   else if (rc != SQLITE_DONE)
@@ -176,7 +176,7 @@ muying_store_set_denominators (MuyingStore              *store,
   json_builder_end_object (b);
   detail = _muying_store_builder_to_string (b);
   {
-    g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store,
+    g_autoptr(MuyingSqlStmt) stmt = muying_store_query (store,
         "INSERT INTO denominator (year, quarter, area_code, deliveries, live_births, cervical_due, breast_due, updated_at, "
         "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (year, quarter, area_code) DO UPDATE SET "
         "deliveries = excluded.deliveries, live_births = excluded.live_births, cervical_due = excluded.cervical_due, "
@@ -184,14 +184,14 @@ muying_store_set_denominators (MuyingStore              *store,
 
     if (stmt == NULL)
       goto fail;
-    sqlite3_bind_int (stmt, 1, figures->year);
-    sqlite3_bind_int (stmt, 2, figures->quarter);
-    sqlite3_bind_text (stmt, 3, area, -1, SQLITE_STATIC);
+    muying_sql_bind_int (stmt, 1, figures->year);
+    muying_sql_bind_int (stmt, 2, figures->quarter);
+    muying_sql_bind_text (stmt, 3, area, -1, SQLITE_STATIC);
     for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
       if (*figure (&merged, i) >= 0)
-        sqlite3_bind_int64 (stmt, 4 + i, *figure (&merged, i));
-    sqlite3_bind_text (stmt, 8, now, -1, SQLITE_STATIC);
-    sqlite3_bind_text (stmt, 9, user, -1, SQLITE_STATIC);
+        muying_sql_bind_int64 (stmt, 4 + i, *figure (&merged, i));
+    muying_sql_bind_text (stmt, 8, now, -1, SQLITE_STATIC);
+    muying_sql_bind_text (stmt, 9, user, -1, SQLITE_STATIC);
     if (!_muying_store_step_done (store, stmt, error))
       goto fail;
   }
@@ -307,7 +307,7 @@ muying_store_get_period_denominators (MuyingStore        *store,
                                       MuyingDenominators *figures,
                                       GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   gint64 sums[G_N_ELEMENTS (columns)] = { 0 };
   gboolean complete[G_N_ELEMENTS (columns)];
   gboolean any_area = FALSE;
@@ -324,12 +324,12 @@ muying_store_get_period_denominators (MuyingStore        *store,
   figures->area_code = g_strdup (area_code != NULL ? area_code : "");
   for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
     complete[i] = TRUE;
-  stmt = muying_store_prepare (store, SELECT_ROWS "WHERE year = ? AND quarter = ?", error);
+  stmt = muying_store_query (store, SELECT_ROWS "WHERE year = ? AND quarter = ?", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int (stmt, 1, year);
-  sqlite3_bind_int (stmt, 2, quarter);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  muying_sql_bind_int (stmt, 1, year);
+  muying_sql_bind_int (stmt, 2, quarter);
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr(MuyingDenominators) row = read_row (stmt);
 

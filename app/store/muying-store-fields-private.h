@@ -21,29 +21,29 @@ char      *_muying_store_field_columns (const MuyingProgramDescriptor *descripto
 /* The number of stored fields (the length of the list above). */
 guint      _muying_store_n_stored      (const MuyingProgramDescriptor *descriptor);
 /* Binds a stored value (NULL = SQL NULL) to parameter @index. */
-int        _muying_store_bind_value    (sqlite3_stmt                  *stmt,
+int        _muying_store_bind_value    (MuyingSqlStmt                  *stmt,
                                         int                            index,
                                         GVariant                      *value);
 /* The value of column @col (NULL for SQL NULL), ready for muying_field_set_value. */
-GVariant  *_muying_store_column_value  (sqlite3_stmt                  *stmt,
+GVariant  *_muying_store_column_value  (MuyingSqlStmt                  *stmt,
                                         int                            col);
 /* Binds a value of muying_field_peek_value (a NULL value = SQL NULL) to parameter @index. */
-int        _muying_store_bind_field_value (sqlite3_stmt           *stmt,
+int        _muying_store_bind_field_value (MuyingSqlStmt           *stmt,
                                            int                     index,
                                            const MuyingFieldValue *value);
 /* Binds the value of @field in @record (what muying_field_get_value gives) to parameter @index. */
-int        _muying_store_bind_field    (sqlite3_stmt                  *stmt,
+int        _muying_store_bind_field    (MuyingSqlStmt                  *stmt,
                                         int                            index,
                                         const MuyingField             *field,
                                         gconstpointer                  record);
 /* Binds the stored fields of @record to parameters @first, @first + 1, …; returns the next index. */
-int        _muying_store_bind_fields   (sqlite3_stmt                  *stmt,
+int        _muying_store_bind_fields   (MuyingSqlStmt                  *stmt,
                                         int                            first,
                                         const MuyingProgramDescriptor *descriptor,
                                         gconstpointer                  record);
 /* Reads the stored fields from columns @first, @first + 1, … (as listed by _muying_store_field_columns)
  * into @record. FALSE if a value could not be read (a damaged database); the others are read. */
-gboolean   _muying_store_read_fields   (sqlite3_stmt                  *stmt,
+gboolean   _muying_store_read_fields   (MuyingSqlStmt                  *stmt,
                                         int                            first,
                                         const MuyingProgramDescriptor *descriptor,
                                         gpointer                       record);

@@ -45,33 +45,33 @@ _muying_store_n_stored (const MuyingProgramDescriptor *descriptor)
 }
 
 int
-_muying_store_bind_value (sqlite3_stmt *stmt,
+_muying_store_bind_value (MuyingSqlStmt *stmt,
                           int           index,
                           GVariant     *value)
 {
   if (value == NULL)
-    return sqlite3_bind_null (stmt, index);
+    return muying_sql_bind_null (stmt, index);
   if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
-    return sqlite3_bind_text (stmt, index, g_variant_get_string (value, NULL), -1, SQLITE_TRANSIENT);
+    return muying_sql_bind_text (stmt, index, g_variant_get_string (value, NULL), -1, SQLITE_TRANSIENT);
   if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
-    return sqlite3_bind_int64 (stmt, index, g_variant_get_int64 (value));
+    return muying_sql_bind_int64 (stmt, index, g_variant_get_int64 (value));
   if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
-    return sqlite3_bind_double (stmt, index, g_variant_get_double (value));
+    return muying_sql_bind_double (stmt, index, g_variant_get_double (value));
   g_return_val_if_reached (SQLITE_MISUSE);
 }
 
 GVariant *
-_muying_store_column_value (sqlite3_stmt *stmt,
+_muying_store_column_value (MuyingSqlStmt *stmt,
                             int           col)
 {
-  switch (sqlite3_column_type (stmt, col))
+  switch (muying_sql_column_type (stmt, col))
     {
     case SQLITE_INTEGER:
-      return g_variant_ref_sink (g_variant_new_int64 (sqlite3_column_int64 (stmt, col)));
+      return g_variant_ref_sink (g_variant_new_int64 (muying_sql_column_int64 (stmt, col)));
     case SQLITE_FLOAT:
-      return g_variant_ref_sink (g_variant_new_double (sqlite3_column_double (stmt, col)));
+      return g_variant_ref_sink (g_variant_new_double (muying_sql_column_double (stmt, col)));
     case SQLITE_TEXT:
-      return g_variant_ref_sink (g_variant_new_string ((const char *) sqlite3_column_text (stmt, col)));
+      return g_variant_ref_sink (g_variant_new_string ((const char *) muying_sql_column_text (stmt, col)));
     case SQLITE_NULL:
     case SQLITE_BLOB:
     default:
@@ -80,28 +80,28 @@ _muying_store_column_value (sqlite3_stmt *stmt,
 }
 
 int
-_muying_store_bind_field_value (sqlite3_stmt           *stmt,
+_muying_store_bind_field_value (MuyingSqlStmt           *stmt,
                                 int                     index,
                                 const MuyingFieldValue *value)
 {
   switch (value->type)
     {
     case MUYING_FIELD_VALUE_TEXT:
-      return sqlite3_bind_text (stmt, index, value->text, -1, value->static_text ? SQLITE_STATIC : SQLITE_TRANSIENT);
+      return muying_sql_bind_text (stmt, index, value->text, -1, value->static_text ? SQLITE_STATIC : SQLITE_TRANSIENT);
     case MUYING_FIELD_VALUE_INT:
-      return sqlite3_bind_int64 (stmt, index, value->integer);
+      return muying_sql_bind_int64 (stmt, index, value->integer);
     case MUYING_FIELD_VALUE_REAL:
-      return sqlite3_bind_double (stmt, index, value->real);
+      return muying_sql_bind_double (stmt, index, value->real);
     case MUYING_FIELD_VALUE_NULL:
     default:
-      return sqlite3_bind_null (stmt, index);
+      return muying_sql_bind_null (stmt, index);
     }
 }
 
 /* The value as muying_field_get_value gives it, without a GVariant (a bulk load binds millions;
  * tests/test-store.c compares the two). */
 int
-_muying_store_bind_field (sqlite3_stmt      *stmt,
+_muying_store_bind_field (MuyingSqlStmt      *stmt,
                           int                index,
                           const MuyingField *field,
                           gconstpointer      record)
@@ -116,7 +116,7 @@ _muying_store_bind_field (sqlite3_stmt      *stmt,
 }
 
 int
-_muying_store_bind_fields (sqlite3_stmt                  *stmt,
+_muying_store_bind_fields (MuyingSqlStmt                  *stmt,
                            int                            first,
                            const MuyingProgramDescriptor *descriptor,
                            gconstpointer                  record)
@@ -130,7 +130,7 @@ _muying_store_bind_fields (sqlite3_stmt                  *stmt,
 }
 
 gboolean
-_muying_store_read_fields (sqlite3_stmt                  *stmt,
+_muying_store_read_fields (MuyingSqlStmt                  *stmt,
                            int                            first,
                            const MuyingProgramDescriptor *descriptor,
                            gpointer                       record)

@@ -52,24 +52,24 @@ select_sql (const MuyingFollowOnDescriptor *d,
 #define N_ROW_COLUMNS 10   /* the columns of select_sql before the fields */
 
 static char *
-column_dup (sqlite3_stmt *stmt,
+column_dup (MuyingSqlStmt *stmt,
             int           col)
 {
-  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
+  return g_strdup ((const char *) muying_sql_column_text (stmt, col));
 }
 
 static MuyingFollowOnRow *
 read_row (const MuyingFollowOnDescriptor *d,
-          sqlite3_stmt                   *stmt)
+          MuyingSqlStmt                   *stmt)
 {
   MuyingFollowOnRow *row = g_new0 (MuyingFollowOnRow, 1);
   int col = N_ROW_COLUMNS;
 
   row->kind = d->kind;
-  row->id = sqlite3_column_int64 (stmt, 0);
-  row->person_id = sqlite3_column_int64 (stmt, 1);
-  row->pregnancy_id = sqlite3_column_int64 (stmt, 2);
-  row->record_id = sqlite3_column_int64 (stmt, 3);
+  row->id = muying_sql_column_int64 (stmt, 0);
+  row->person_id = muying_sql_column_int64 (stmt, 1);
+  row->pregnancy_id = muying_sql_column_int64 (stmt, 2);
+  row->record_id = muying_sql_column_int64 (stmt, 3);
   row->linked_by = column_dup (stmt, 4);
   row->created_at = column_dup (stmt, 5);
   row->created_by = column_dup (stmt, 6);
@@ -119,14 +119,14 @@ list_rows (MuyingStore                    *store,
            GError                        **error)
 {
   g_autofree char *sql = select_sql (d, where);
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, error);
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (store, sql, error);
   int rc;
 
   if (stmt == NULL)
     return NULL;
   if (bound != 0)
-    sqlite3_bind_int64 (stmt, 1, bound);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    muying_sql_bind_int64 (stmt, 1, bound);
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rows, read_row (d, stmt));
   if (rc != SQLITE_DONE)
     {
@@ -153,16 +153,16 @@ find_person (MuyingStore *store,
              gint64      *person_id,
              GError     **error)
 {
-  g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (store, "SELECT id FROM person WHERE id_number = ?", error);
+  g_autoptr(MuyingSqlCachedStmt) stmt = muying_store_query_cached (store, "SELECT id FROM person WHERE id_number = ?", error);
   int rc;
 
   *person_id = 0;
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id_number, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_text (stmt, 1, id_number, -1, SQLITE_STATIC);
+  rc = muying_sql_step (stmt);
   if (rc == SQLITE_ROW)
-    *person_id = sqlite3_column_int64 (stmt, 0);
+    *person_id = muying_sql_column_int64 (stmt, 0);
   else if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);
   return TRUE;
@@ -174,16 +174,16 @@ load_pregnancy_first_date (MuyingStore *store,
                            GDate       *first_date,
                            GError     **error)
 {
-  g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (store, "SELECT first_date FROM pregnancy WHERE id = ?", error);
+  g_autoptr(MuyingSqlCachedStmt) stmt = muying_store_query_cached (store, "SELECT first_date FROM pregnancy WHERE id = ?", error);
   int rc;
 
   g_date_clear (first_date, 1);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, pregnancy_id);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_int64 (stmt, 1, pregnancy_id);
+  rc = muying_sql_step (stmt);
   if (rc == SQLITE_ROW)
-    muying_date_parse ((const char *) sqlite3_column_text (stmt, 0), first_date, NULL);
+    muying_date_parse ((const char *) muying_sql_column_text (stmt, 0), first_date, NULL);
   else if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);
   return TRUE;
@@ -198,7 +198,7 @@ match_pregnancy (MuyingStore *store,
                  CaseLink    *link,
                  GError     **error)
 {
-  g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (store,
+  g_autoptr(MuyingSqlCachedStmt) stmt = muying_store_query_cached (store,
       "SELECT id, edd, first_date FROM pregnancy WHERE person_id = ? ORDER BY first_date, id", error);
   g_autoptr(GArray) spans = g_array_new (FALSE, TRUE, sizeof (MuyingPregnancySpan));
   g_autoptr(GArray) ids = g_array_new (FALSE, TRUE, sizeof (gint64));
@@ -206,16 +206,16 @@ match_pregnancy (MuyingStore *store,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, person_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  muying_sql_bind_int64 (stmt, 1, person_id);
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     {
       MuyingPregnancySpan span;
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = muying_sql_column_int64 (stmt, 0);
 
       g_date_clear (&span.edd, 1);
       g_date_clear (&span.first_date, 1);
-      muying_date_parse ((const char *) sqlite3_column_text (stmt, 1), &span.edd, NULL);
-      muying_date_parse ((const char *) sqlite3_column_text (stmt, 2), &span.first_date, NULL);
+      muying_date_parse ((const char *) muying_sql_column_text (stmt, 1), &span.edd, NULL);
+      muying_date_parse ((const char *) muying_sql_column_text (stmt, 2), &span.first_date, NULL);
       g_array_append_val (spans, span);
       g_array_append_val (ids, id);
     }
@@ -237,24 +237,24 @@ find_newborn (MuyingStore *store,
               CaseLink    *link,
               GError     **error)
 {
-  g_autoptr(MuyingStmt) stmt = NULL;
+  g_autoptr(MuyingSqlCachedStmt) stmt = NULL;
   int rc;
 
-  stmt = muying_store_prepare_cached (store, record_id != 0
+  stmt = muying_store_query_cached (store, record_id != 0
                                       ? "SELECT id, record_date FROM record WHERE program = 'newborn' AND id = ?"
                                       : "SELECT id, record_date FROM record WHERE program = 'newborn' AND record_key = ?",
                                       error);
   if (stmt == NULL)
     return FALSE;
   if (record_id != 0)
-    sqlite3_bind_int64 (stmt, 1, record_id);
+    muying_sql_bind_int64 (stmt, 1, record_id);
   else
-    sqlite3_bind_text (stmt, 1, sample_no, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
+    muying_sql_bind_text (stmt, 1, sample_no, -1, SQLITE_STATIC);
+  rc = muying_sql_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      link->record_id = sqlite3_column_int64 (stmt, 0);
-      muying_date_parse ((const char *) sqlite3_column_text (stmt, 1), &link->birth_date, NULL);
+      link->record_id = muying_sql_column_int64 (stmt, 0);
+      muying_date_parse ((const char *) muying_sql_column_text (stmt, 1), &link->birth_date, NULL);
     }
   else if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);
@@ -338,7 +338,7 @@ check_against_case (MuyingStore                    *store,
 
   if (d->kind == MUYING_FOLLOW_ON_PREGNANCY_OUTCOME && link->pregnancy_id != 0)
     {
-      g_autoptr(MuyingStmt) stmt = NULL;
+      g_autoptr(MuyingSqlCachedStmt) stmt = NULL;
       int rc;
 
       if (g_date_valid (&link->first_date) && g_date_compare (date, &link->first_date) < 0)
@@ -347,16 +347,16 @@ check_against_case (MuyingStore                    *store,
 
           return refuse (error, _("The outcome is dated before the pregnancy's first screening (%s)"), first);
         }
-      stmt = muying_store_prepare_cached (store, "SELECT end_date FROM pregnancy_outcome WHERE pregnancy_id = ? AND id <> ?",
+      stmt = muying_store_query_cached (store, "SELECT end_date FROM pregnancy_outcome WHERE pregnancy_id = ? AND id <> ?",
                                           error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, link->pregnancy_id);
-      sqlite3_bind_int64 (stmt, 2, own_id);
-      rc = sqlite3_step (stmt);
+      muying_sql_bind_int64 (stmt, 1, link->pregnancy_id);
+      muying_sql_bind_int64 (stmt, 2, own_id);
+      rc = muying_sql_step (stmt);
       if (rc == SQLITE_ROW)
         return refuse (error, _("This pregnancy already has an outcome dated %s; correct that one instead of adding another"),
-                       (const char *) sqlite3_column_text (stmt, 0));
+                       (const char *) muying_sql_column_text (stmt, 0));
       if (rc != SQLITE_DONE)
         return muying_store_set_error (store, rc, error);
     }
@@ -385,7 +385,7 @@ case_record_ids (MuyingStore    *store,
                  GArray         *ids,
                  GError        **error)
 {
-  g_autoptr(MuyingStmt) stmt = NULL;
+  g_autoptr(MuyingSqlCachedStmt) stmt = NULL;
   int rc;
 
   if (link->record_id != 0)
@@ -395,13 +395,13 @@ case_record_ids (MuyingStore    *store,
     }
   if (link->pregnancy_id == 0)
     return TRUE;
-  stmt = muying_store_prepare_cached (store, "SELECT record_id FROM prenatal WHERE pregnancy_id = ?", error);
+  stmt = muying_store_query_cached (store, "SELECT record_id FROM prenatal WHERE pregnancy_id = ?", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, link->pregnancy_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  muying_sql_bind_int64 (stmt, 1, link->pregnancy_id);
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = muying_sql_column_int64 (stmt, 0);
 
       g_array_append_val (ids, id);
     }
@@ -518,19 +518,19 @@ load_existing (MuyingStore                    *store,
 {
   g_autoptr(GString) where = g_string_new ("WHERE ");
   g_autofree char *sql = NULL;
-  g_autoptr(MuyingStmt) stmt = NULL;
+  g_autoptr(MuyingSqlCachedStmt) stmt = NULL;
   int rc, n = 1;
 
   *existing = NULL;
   for (guint i = 0; d->key_fields[i] != NULL; i++)
     g_string_append_printf (where, "%st.%s = ?", i > 0 ? " AND " : "", d->key_fields[i]);
   sql = select_sql (d, where->str);
-  stmt = muying_store_prepare_cached (store, sql, error);
+  stmt = muying_store_query_cached (store, sql, error);
   if (stmt == NULL)
     return FALSE;
   for (guint i = 0; d->key_fields[i] != NULL; i++)
     _muying_store_bind_field (stmt, n++, muying_follow_on_descriptor_find (d, d->key_fields[i]), record);
-  rc = sqlite3_step (stmt);
+  rc = muying_sql_step (stmt);
   if (rc == SQLITE_ROW)
     *existing = read_row (d, stmt);
   else if (rc != SQLITE_DONE)
@@ -579,7 +579,7 @@ write_row (MuyingStore                    *store,
            GError                        **error)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   g_autofree char *now = _muying_store_now_iso ();
   int n = 1;
 
@@ -603,7 +603,7 @@ write_row (MuyingStore                    *store,
         g_string_append (sql, d->id_field != NULL ? "person_id = ?, pregnancy_id = ?, " : "record_id = ?, ");
       g_string_append (sql, "updated_at = ?, updated_by = ? WHERE id = ?");
     }
-  stmt = muying_store_prepare (store, sql->str, error);
+  stmt = muying_store_query (store, sql->str, error);
   if (stmt == NULL)
     return FALSE;
   for (const MuyingField *f = d->fields; f->key != NULL; f++)
@@ -613,31 +613,31 @@ write_row (MuyingStore                    *store,
       if (d->id_field != NULL)
         {
           if (link->person_id != 0)
-            sqlite3_bind_int64 (stmt, n, link->person_id);
+            muying_sql_bind_int64 (stmt, n, link->person_id);
           n++;
           if (link->pregnancy_id != 0)
-            sqlite3_bind_int64 (stmt, n, link->pregnancy_id);
+            muying_sql_bind_int64 (stmt, n, link->pregnancy_id);
           n++;
         }
       else
         {
           if (link->record_id != 0)
-            sqlite3_bind_int64 (stmt, n, link->record_id);
+            muying_sql_bind_int64 (stmt, n, link->record_id);
           n++;
         }
     }
   if (existing_id == 0)
     {
-      sqlite3_bind_text (stmt, n++, now, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, n++, user, -1, SQLITE_STATIC);
+      muying_sql_bind_text (stmt, n++, now, -1, SQLITE_STATIC);
+      muying_sql_bind_text (stmt, n++, user, -1, SQLITE_STATIC);
     }
-  sqlite3_bind_text (stmt, n++, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, n++, user, -1, SQLITE_STATIC);
+  muying_sql_bind_text (stmt, n++, now, -1, SQLITE_STATIC);
+  muying_sql_bind_text (stmt, n++, user, -1, SQLITE_STATIC);
   if (existing_id != 0)
-    sqlite3_bind_int64 (stmt, n++, existing_id);
+    muying_sql_bind_int64 (stmt, n++, existing_id);
   if (!_muying_store_step_done (store, stmt, error))
     return FALSE;
-  *id = existing_id != 0 ? existing_id : sqlite3_last_insert_rowid (muying_store_get_handle (store));
+  *id = existing_id != 0 ? existing_id : muying_sql_last_insert_id (muying_store_get_sql (store));
   /* hearing_loss is derived from the two ears (the statistics count it) */
   if (d->kind == MUYING_FOLLOW_ON_AUDIOLOGY)
     {
@@ -814,23 +814,23 @@ link_by_hand (MuyingStore                    *store,
   g_date_clear (&link.birth_date, 1);
   if (d->id_field != NULL)
     {
-      g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (store,
+      g_autoptr(MuyingSqlCachedStmt) stmt = muying_store_query_cached (store,
           "SELECT r.person_id, n.pregnancy_id, p.id_number FROM record r JOIN prenatal n ON n.record_id = r.id "
           "JOIN person p ON p.id = r.person_id WHERE r.id = ?", error);
       int rc;
 
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, case_record_id);
-      rc = sqlite3_step (stmt);
+      muying_sql_bind_int64 (stmt, 1, case_record_id);
+      rc = muying_sql_step (stmt);
       if (rc == SQLITE_DONE)
         return refuse (error, _("The case to link to is not a prenatal screening record"));
       if (rc != SQLITE_ROW)
         return muying_store_set_error (store, rc, error);
-      if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), text_of (d, d->id_field, row->record)) != 0)
+      if (g_strcmp0 ((const char *) muying_sql_column_text (stmt, 2), text_of (d, d->id_field, row->record)) != 0)
         return refuse (error, _("The screening record is of another woman (the ID numbers differ)"));
-      link.person_id = sqlite3_column_int64 (stmt, 0);
-      link.pregnancy_id = sqlite3_column_int64 (stmt, 1);
+      link.person_id = muying_sql_column_int64 (stmt, 0);
+      link.pregnancy_id = muying_sql_column_int64 (stmt, 1);
       if (!load_pregnancy_first_date (store, link.pregnancy_id, &link.first_date, error))
         return FALSE;
     }
@@ -933,16 +933,16 @@ _muying_store_link_audiology (MuyingStore  *store,
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   {
-    g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (store,
+    g_autoptr(MuyingSqlCachedStmt) stmt = muying_store_query_cached (store,
         "SELECT id FROM audiology WHERE sample_no = ? AND record_id IS NULL", error);
     int rc;
 
     if (stmt == NULL)
       return FALSE;
-    sqlite3_bind_text (stmt, 1, sample_no, -1, SQLITE_STATIC);
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    muying_sql_bind_text (stmt, 1, sample_no, -1, SQLITE_STATIC);
+    while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
       {
-        gint64 id = sqlite3_column_int64 (stmt, 0);
+        gint64 id = muying_sql_column_int64 (stmt, 0);
 
         g_array_append_val (ids, id);
       }
@@ -1029,17 +1029,17 @@ muying_store_count_unlinked_follow_on (MuyingStore  *self,
       const MuyingFollowOnDescriptor *d = muying_follow_on_descriptor_get (k);
       /* The link column is indexed, so IS NULL reads only the unlinked rows. */
       g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE %s IS NULL", d->name, link_column (d));
-      g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (self, sql, error);
+      g_autoptr(MuyingSqlStmt) stmt = muying_store_query (self, sql, error);
       int rc;
 
       if (stmt == NULL)
         return -1;
-      if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+      if ((rc = muying_sql_step (stmt)) != SQLITE_ROW)
         {
           muying_store_set_error (self, rc, error);
           return -1;
         }
-      total += sqlite3_column_int64 (stmt, 0);
+      total += muying_sql_column_int64 (stmt, 0);
     }
   return total;
 }
@@ -1109,35 +1109,35 @@ muying_store_list_pregnancies (MuyingStore  *self,
                                GError      **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_pregnancy_info_free);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(sqlite3_stmt) records = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) records = NULL;
   int rc;
 
   g_return_val_if_fail (MUYING_IS_STORE (self), NULL);
 
-  stmt = muying_store_prepare (self, "SELECT id, edd, first_date FROM pregnancy WHERE person_id = ? ORDER BY first_date, id",
+  stmt = muying_store_query (self, "SELECT id, edd, first_date FROM pregnancy WHERE person_id = ? ORDER BY first_date, id",
                                error);
-  records = muying_store_prepare (self, "SELECT n.record_id FROM prenatal n JOIN record r ON r.id = n.record_id "
+  records = muying_store_query (self, "SELECT n.record_id FROM prenatal n JOIN record r ON r.id = n.record_id "
                                   "WHERE n.pregnancy_id = ? ORDER BY r.record_date, r.id", error);
   if (stmt == NULL || records == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, person_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  muying_sql_bind_int64 (stmt, 1, person_id);
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     {
       MuyingPregnancyInfo *info = g_new0 (MuyingPregnancyInfo, 1);
 
-      info->id = sqlite3_column_int64 (stmt, 0);
+      info->id = muying_sql_column_int64 (stmt, 0);
       g_date_clear (&info->edd, 1);
       g_date_clear (&info->first_date, 1);
-      muying_date_parse ((const char *) sqlite3_column_text (stmt, 1), &info->edd, NULL);
-      muying_date_parse ((const char *) sqlite3_column_text (stmt, 2), &info->first_date, NULL);
+      muying_date_parse ((const char *) muying_sql_column_text (stmt, 1), &info->edd, NULL);
+      muying_date_parse ((const char *) muying_sql_column_text (stmt, 2), &info->first_date, NULL);
       info->record_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
       g_ptr_array_add (list, info);
-      sqlite3_reset (records);
-      sqlite3_bind_int64 (records, 1, info->id);
-      while ((rc = sqlite3_step (records)) == SQLITE_ROW)
+      muying_sql_reset (records);
+      muying_sql_bind_int64 (records, 1, info->id);
+      while ((rc = muying_sql_step (records)) == SQLITE_ROW)
         {
-          gint64 id = sqlite3_column_int64 (records, 0);
+          gint64 id = muying_sql_column_int64 (records, 0);
 
           g_array_append_val (info->record_ids, id);
         }
@@ -1157,18 +1157,18 @@ muying_store_get_record_pregnancy (MuyingStore  *self,
                                    gint64        record_id,
                                    GError      **error)
 {
-  g_autoptr(MuyingStmt) stmt = NULL;
+  g_autoptr(MuyingSqlCachedStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (MUYING_IS_STORE (self), -1);
 
-  stmt = muying_store_prepare_cached (self, "SELECT pregnancy_id FROM prenatal WHERE record_id = ?", error);
+  stmt = muying_store_query_cached (self, "SELECT pregnancy_id FROM prenatal WHERE record_id = ?", error);
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_int64 (stmt, 1, record_id);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_int64 (stmt, 1, record_id);
+  rc = muying_sql_step (stmt);
   if (rc == SQLITE_ROW)
-    return sqlite3_column_int64 (stmt, 0);
+    return muying_sql_column_int64 (stmt, 0);
   if (rc != SQLITE_DONE)
     {
       muying_store_set_error (self, rc, error);

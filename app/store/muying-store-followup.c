@@ -326,19 +326,19 @@ state_before_closing (MuyingStore         *store,
                       MuyingFollowupState *state,
                       GError             **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   int rc;
 
   *state = MUYING_FOLLOWUP_OPEN;
-  stmt = muying_store_prepare (store,
+  stmt = muying_store_query (store,
                                "SELECT state FROM followup_step WHERE followup_id = ? AND "
                                "state <> 'done' AND state <> 'declined' AND state <> 'lost' ORDER BY id DESC LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, followup_id);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_int64 (stmt, 1, followup_id);
+  rc = muying_sql_step (stmt);
   if (rc == SQLITE_ROW)
-    muying_followup_state_from_string ((const char *) sqlite3_column_text (stmt, 0), state);
+    muying_followup_state_from_string ((const char *) muying_sql_column_text (stmt, 0), state);
   else if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);
   return TRUE;
@@ -390,27 +390,27 @@ last_state_step (MuyingStore         *store,
                  MuyingFollowupState *before,
                  GError             **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   int rc;
 
   *step_id = 0;
   *before = MUYING_FOLLOWUP_OPEN;
-  stmt = muying_store_prepare (store,
+  stmt = muying_store_query (store,
                                "SELECT id, state, step FROM followup_step WHERE followup_id = ? AND "
                                "(step IS NULL OR step <> 'contact_attempt') ORDER BY id DESC LIMIT 2", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, followup_id);
-  for (int i = 0; (rc = sqlite3_step (stmt)) == SQLITE_ROW; i++)
+  muying_sql_bind_int64 (stmt, 1, followup_id);
+  for (int i = 0; (rc = muying_sql_step (stmt)) == SQLITE_ROW; i++)
     {
       MuyingFollowupState *target = i == 0 ? state : before;
 
       if (i == 0)
         {
-          *step_id = sqlite3_column_int64 (stmt, 0);
-          *step = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+          *step_id = muying_sql_column_int64 (stmt, 0);
+          *step = g_strdup ((const char *) muying_sql_column_text (stmt, 2));
         }
-      muying_followup_state_from_string ((const char *) sqlite3_column_text (stmt, 1), target);
+      muying_followup_state_from_string ((const char *) muying_sql_column_text (stmt, 1), target);
     }
   if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);

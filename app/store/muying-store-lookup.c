@@ -14,10 +14,10 @@
 /* The single row of @stmt, or FALSE with @error set (an unexpected end is a failure too). */
 static gboolean
 step_row (MuyingStore  *self,
-          sqlite3_stmt *stmt,
+          MuyingSqlStmt *stmt,
           GError      **error)
 {
-  int rc = sqlite3_step (stmt);
+  int rc = muying_sql_step (stmt);
 
   if (rc == SQLITE_ROW)
     return TRUE;
@@ -30,15 +30,15 @@ muying_store_has_records (MuyingStore  *self,
                           gboolean     *has_records,
                           GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
 
   g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
   g_return_val_if_fail (has_records != NULL, FALSE);
 
-  stmt = muying_store_prepare (self, "SELECT EXISTS (SELECT 1 FROM record)", error);
+  stmt = muying_store_query (self, "SELECT EXISTS (SELECT 1 FROM record)", error);
   if (stmt == NULL || !step_row (self, stmt, error))
     return FALSE;
-  *has_records = sqlite3_column_int (stmt, 0) != 0;
+  *has_records = muying_sql_column_int (stmt, 0) != 0;
   return TRUE;
 }
 
@@ -46,14 +46,14 @@ gint64
 muying_store_count_audit_rows (MuyingStore  *self,
                                GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
 
   g_return_val_if_fail (MUYING_IS_STORE (self), -1);
 
-  stmt = muying_store_prepare (self, "SELECT count(*) FROM audit", error);
+  stmt = muying_store_query (self, "SELECT count(*) FROM audit", error);
   if (stmt == NULL || !step_row (self, stmt, error))
     return -1;
-  return sqlite3_column_int64 (stmt, 0);
+  return muying_sql_column_int64 (stmt, 0);
 }
 
 static void
@@ -66,11 +66,11 @@ set_no_record (GError **error,
 
 gboolean
 _muying_store_step_record (MuyingStore   *store,
-                           sqlite3_stmt  *stmt,
+                           MuyingSqlStmt  *stmt,
                            gint64         record_id,
                            GError       **error)
 {
-  int rc = sqlite3_step (stmt);
+  int rc = muying_sql_step (stmt);
 
   if (rc == SQLITE_ROW)
     return TRUE;
@@ -87,18 +87,18 @@ muying_store_get_record_program (MuyingStore    *self,
                                  MuyingProgram  *program,
                                  GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
   g_return_val_if_fail (program != NULL, FALSE);
 
-  stmt = muying_store_prepare (self, "SELECT program FROM record WHERE id = ?", error);
+  stmt = muying_store_query (self, "SELECT program FROM record WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, record_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW && muying_program_from_string ((const char *) sqlite3_column_text (stmt, 0), program))
+  muying_sql_bind_int64 (stmt, 1, record_id);
+  rc = muying_sql_step (stmt);
+  if (rc == SQLITE_ROW && muying_program_from_string ((const char *) muying_sql_column_text (stmt, 0), program))
     return TRUE;
   if (rc == SQLITE_ROW || rc == SQLITE_DONE)
     set_no_record (error, record_id);
@@ -113,21 +113,21 @@ muying_store_find_record_id (MuyingStore    *self,
                              const char     *record_key,
                              GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (MUYING_IS_STORE (self), -1);
 
   if (record_key == NULL)
     return 0;
-  stmt = muying_store_prepare (self, "SELECT id FROM record WHERE program = ? AND record_key = ?", error);
+  stmt = muying_store_query (self, "SELECT id FROM record WHERE program = ? AND record_key = ?", error);
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_text (stmt, 1, muying_program_to_string (program), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, record_key, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_text (stmt, 1, muying_program_to_string (program), -1, SQLITE_STATIC);
+  muying_sql_bind_text (stmt, 2, record_key, -1, SQLITE_TRANSIENT);
+  rc = muying_sql_step (stmt);
   if (rc == SQLITE_ROW)
-    return sqlite3_column_int64 (stmt, 0);
+    return muying_sql_column_int64 (stmt, 0);
   if (rc == SQLITE_DONE)
     return 0;
   muying_store_set_error (self, rc, error);
@@ -141,25 +141,25 @@ muying_store_get_record_result (MuyingStore    *self,
                                 char          **codes,
                                 GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
   g_return_val_if_fail (level != NULL && codes != NULL, FALSE);
 
-  stmt = muying_store_prepare (self,
+  stmt = muying_store_query (self,
                                "SELECT r.level, (SELECT group_concat(code, ';') FROM "
                                "(SELECT code FROM reason WHERE record_id = r.id ORDER BY code)) "
                                "FROM record r WHERE r.id = ?",
                                error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, record_id);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_int64 (stmt, 1, record_id);
+  rc = muying_sql_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      *level = (MuyingLevel) sqlite3_column_int (stmt, 0);
-      *codes = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      *level = (MuyingLevel) muying_sql_column_int (stmt, 0);
+      *codes = g_strdup ((const char *) muying_sql_column_text (stmt, 1));
       return TRUE;
     }
   if (rc == SQLITE_DONE)

@@ -35,16 +35,16 @@ static const char person_columns[] =
   "(SELECT count(*) FROM newborn n WHERE n.mother_id = p.id)";
 
 static MuyingPersonMatch *
-read_match (sqlite3_stmt *stmt)
+read_match (MuyingSqlStmt *stmt)
 {
   MuyingPersonMatch *m = g_new0 (MuyingPersonMatch, 1);
 
-  m->id = sqlite3_column_int64 (stmt, 0);
-  m->id_number = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  m->name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-  m->birth_date = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-  m->phone = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-  m->n_records = sqlite3_column_int64 (stmt, 5);
+  m->id = muying_sql_column_int64 (stmt, 0);
+  m->id_number = g_strdup ((const char *) muying_sql_column_text (stmt, 1));
+  m->name = g_strdup ((const char *) muying_sql_column_text (stmt, 2));
+  m->birth_date = g_strdup ((const char *) muying_sql_column_text (stmt, 3));
+  m->phone = g_strdup ((const char *) muying_sql_column_text (stmt, 4));
+  m->n_records = muying_sql_column_int64 (stmt, 5);
   return m;
 }
 
@@ -54,13 +54,13 @@ muying_store_find_person (MuyingStore *store,
                           GError     **error)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT %s FROM person p WHERE p.id_number = ?", person_columns);
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, error);
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (store, sql, error);
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, id_number, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_text (stmt, 1, id_number, -1, SQLITE_TRANSIENT);
+  rc = muying_sql_step (stmt);
   if (rc == SQLITE_ROW)
     return read_match (stmt);
   if (rc != SQLITE_DONE)
@@ -77,7 +77,7 @@ muying_store_find_possible_duplicates (MuyingStore *store,
                                        GError     **error)
 {
   g_autofree char *sql = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_person_match_free);
   int rc;
 
@@ -85,14 +85,14 @@ muying_store_find_possible_duplicates (MuyingStore *store,
   sql = g_strdup_printf ("SELECT %s FROM person p WHERE p.name = ?1 AND p.id_number IS NOT NULL "
                          "AND p.id_number IS NOT ?4 "
                          "AND (p.birth_date = ?2 OR (?3 IS NOT NULL AND p.phone = ?3)) LIMIT 20", person_columns);
-  stmt = muying_store_prepare (store, sql, error);
+  stmt = muying_store_query (store, sql, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, birth_date, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, phone && *phone ? phone : NULL, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, id_number, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  muying_sql_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_text (stmt, 2, birth_date, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_text (stmt, 3, phone && *phone ? phone : NULL, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_text (stmt, 4, id_number, -1, SQLITE_TRANSIENT);
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (out, read_match (stmt));
   if (rc != SQLITE_DONE)
     {
@@ -141,7 +141,7 @@ muying_store_load_record_fields (MuyingStore   *store,
                                  GError       **error)
 {
   /* kept stepped while the record is read: the version and the fields come from one snapshot */
-  g_autoptr(sqlite3_stmt) which = muying_store_prepare (store, "SELECT program, row_version FROM record WHERE id = ?",
+  g_autoptr(MuyingSqlStmt) which = muying_store_query (store, "SELECT program, row_version FROM record WHERE id = ?",
                                                         error);
   g_autoptr(GHashTable) fields = NULL;
   gpointer record;
@@ -150,9 +150,9 @@ muying_store_load_record_fields (MuyingStore   *store,
 
   if (which == NULL)
     return NULL;
-  sqlite3_bind_int64 (which, 1, record_id);
-  rc = sqlite3_step (which);
-  if (rc != SQLITE_ROW || !muying_program_from_string ((const char *) sqlite3_column_text (which, 0), &p))
+  muying_sql_bind_int64 (which, 1, record_id);
+  rc = muying_sql_step (which);
+  if (rc != SQLITE_ROW || !muying_program_from_string ((const char *) muying_sql_column_text (which, 0), &p))
     {
       if (rc == SQLITE_ROW || rc == SQLITE_DONE)
         g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
@@ -169,7 +169,7 @@ muying_store_load_record_fields (MuyingStore   *store,
   if (program != NULL)
     *program = p;
   if (row_version != NULL)
-    *row_version = sqlite3_column_int64 (which, 1);
+    *row_version = muying_sql_column_int64 (which, 1);
   return g_steal_pointer (&fields);
 }
 
@@ -181,20 +181,20 @@ muying_store_get_person_name (MuyingStore  *store,
                               char        **name,
                               GError      **error)
 {
-  g_autoptr(MuyingStmt) stmt = NULL;
+  g_autoptr(MuyingSqlCachedStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
   *name = NULL;
-  stmt = muying_store_prepare_cached (store, "SELECT name FROM person WHERE id_number = ?", error);
+  stmt = muying_store_query_cached (store, "SELECT name FROM person WHERE id_number = ?", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id_number, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_text (stmt, 1, id_number, -1, SQLITE_STATIC);
+  rc = muying_sql_step (stmt);
   if (rc == SQLITE_ROW)
-    *name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    *name = g_strdup ((const char *) muying_sql_column_text (stmt, 0));
   else if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);
   return TRUE;
@@ -210,10 +210,10 @@ muying_person_name_conflict_message (const char *registered,
 }
 
 static char *
-dup_column (sqlite3_stmt *stmt,
+dup_column (MuyingSqlStmt *stmt,
             int           col)
 {
-  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
+  return g_strdup ((const char *) muying_sql_column_text (stmt, col));
 }
 
 static void
@@ -259,22 +259,22 @@ _muying_store_add_person_snapshot (MuyingStore  *self,
                                    JsonBuilder  *b,
                                    GError      **error)
 {
-  g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (self, record_woman_sql, error);
+  g_autoptr(MuyingSqlCachedStmt) stmt = muying_store_query_cached (self, record_woman_sql, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, record_id);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_int64 (stmt, 1, record_id);
+  rc = muying_sql_step (stmt);
   if (rc != SQLITE_ROW)
     return muying_store_set_error (self, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, error);
   json_builder_set_member_name (b, "person");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "id");
-  json_builder_add_int_value (b, sqlite3_column_int64 (stmt, 0));
-  member_text (b, "id_number", (const char *) sqlite3_column_text (stmt, 1));
-  member_text (b, "name", (const char *) sqlite3_column_text (stmt, 2));
-  member_text (b, "phone", (const char *) sqlite3_column_text (stmt, 3));
+  json_builder_add_int_value (b, muying_sql_column_int64 (stmt, 0));
+  member_text (b, "id_number", (const char *) muying_sql_column_text (stmt, 1));
+  member_text (b, "name", (const char *) muying_sql_column_text (stmt, 2));
+  member_text (b, "phone", (const char *) muying_sql_column_text (stmt, 3));
   json_builder_end_object (b);
   return TRUE;
 }
@@ -322,8 +322,8 @@ muying_store_correct_person (MuyingStore  *store,
                              const char   *reason,
                              GError      **error)
 {
-  g_autoptr(sqlite3_stmt) sel = NULL;
-  g_autoptr(sqlite3_stmt) upd = NULL;
+  g_autoptr(MuyingSqlStmt) sel = NULL;
+  g_autoptr(MuyingSqlStmt) upd = NULL;
   g_autoptr(JsonBuilder) b = NULL;
   g_autofree char *new_name = NULL;
   g_autofree char *new_phone = NULL;
@@ -364,11 +364,11 @@ muying_store_correct_person (MuyingStore  *store,
 
   if (!muying_store_begin (store, error))
     return FALSE;
-  sel = muying_store_prepare (store, "SELECT id, name, phone FROM person WHERE id_number = ?", error);
+  sel = muying_store_query (store, "SELECT id, name, phone FROM person WHERE id_number = ?", error);
   if (sel == NULL)
     goto fail;
-  sqlite3_bind_text (sel, 1, id_number, -1, SQLITE_STATIC);
-  rc = sqlite3_step (sel);
+  muying_sql_bind_text (sel, 1, id_number, -1, SQLITE_STATIC);
+  rc = muying_sql_step (sel);
   if (rc != SQLITE_ROW)
     {
       if (rc == SQLITE_DONE)
@@ -378,10 +378,10 @@ muying_store_correct_person (MuyingStore  *store,
         muying_store_set_error (store, rc, error);
       goto fail;
     }
-  person_id = sqlite3_column_int64 (sel, 0);
+  person_id = muying_sql_column_int64 (sel, 0);
   old_name = dup_column (sel, 1);
   old_phone = dup_column (sel, 2);
-  g_clear_pointer (&sel, sqlite3_finalize);
+  g_clear_pointer (&sel, muying_sql_finalize);
 
   name_changed = new_name != NULL && g_strcmp0 (new_name, old_name) != 0;
   phone_changed = phone != NULL && g_strcmp0 (new_phone, old_phone) != 0;
@@ -392,14 +392,14 @@ muying_store_correct_person (MuyingStore  *store,
     }
 
   now = _muying_store_now_iso ();
-  upd = muying_store_prepare (store, "UPDATE person SET name = ?, phone = ?, updated_at = ? WHERE id = ?", error);
+  upd = muying_store_query (store, "UPDATE person SET name = ?, phone = ?, updated_at = ? WHERE id = ?", error);
   if (upd == NULL)
     goto fail;
-  sqlite3_bind_text (upd, 1, name_changed ? new_name : old_name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (upd, 2, phone_changed ? new_phone : old_phone, -1, SQLITE_STATIC);
-  sqlite3_bind_text (upd, 3, now, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (upd, 4, person_id);
-  if ((rc = sqlite3_step (upd)) != SQLITE_DONE)
+  muying_sql_bind_text (upd, 1, name_changed ? new_name : old_name, -1, SQLITE_STATIC);
+  muying_sql_bind_text (upd, 2, phone_changed ? new_phone : old_phone, -1, SQLITE_STATIC);
+  muying_sql_bind_text (upd, 3, now, -1, SQLITE_STATIC);
+  muying_sql_bind_int64 (upd, 4, person_id);
+  if ((rc = muying_sql_step (upd)) != SQLITE_DONE)
     {
       muying_store_set_error (store, rc, error);
       goto fail;
@@ -447,43 +447,43 @@ muying_store_get_record_person (MuyingStore *store,
                                 gint64       record_id,
                                 GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(sqlite3_stmt) sign = NULL;
-  g_autoptr(sqlite3_stmt) changes = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) sign = NULL;
+  g_autoptr(MuyingSqlStmt) changes = NULL;
   g_autoptr(MuyingRecordPerson) p = NULL;
   gint64 sign_audit_id = 0;
   int rc;
 
   g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
 
-  stmt = muying_store_prepare (store, record_woman_sql, error);
+  stmt = muying_store_query (store, record_woman_sql, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, record_id);
+  muying_sql_bind_int64 (stmt, 1, record_id);
   if (!_muying_store_step_record (store, stmt, record_id, error))
     return NULL;
   p = g_new0 (MuyingRecordPerson, 1);
-  p->person_id = sqlite3_column_int64 (stmt, 0);
+  p->person_id = muying_sql_column_int64 (stmt, 0);
   p->id_number = dup_column (stmt, 1);
   p->name = dup_column (stmt, 2);
   p->phone = dup_column (stmt, 3);
-  if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 4), "signed") != 0)
+  if (g_strcmp0 ((const char *) muying_sql_column_text (stmt, 4), "signed") != 0)
     return g_steal_pointer (&p);
   p->signed_at = dup_column (stmt, 5);
 
   /* The newest signing (a sign, or an amendment, which signs again). */
-  sign = muying_store_prepare (store,
+  sign = muying_store_query (store,
                                "SELECT id, json_extract (detail, '$.person.name'), json_extract (detail, '$.person.phone'), "
                                "json_type (detail, '$.person') FROM audit WHERE entity = 'record' AND entity_id = ? "
                                "AND (action = 'sign' OR action = 'amend') ORDER BY id DESC LIMIT 1", error);
   if (sign == NULL)
     return NULL;
-  sqlite3_bind_int64 (sign, 1, record_id);
-  rc = sqlite3_step (sign);
+  muying_sql_bind_int64 (sign, 1, record_id);
+  rc = muying_sql_step (sign);
   if (rc == SQLITE_ROW)
     {
-      sign_audit_id = sqlite3_column_int64 (sign, 0);
-      p->has_signed_snapshot = sqlite3_column_type (sign, 3) != SQLITE_NULL;
+      sign_audit_id = muying_sql_column_int64 (sign, 0);
+      p->has_signed_snapshot = muying_sql_column_type (sign, 3) != SQLITE_NULL;
       p->signed_name = dup_column (sign, 1);
       p->signed_phone = dup_column (sign, 2);
     }
@@ -494,21 +494,21 @@ muying_store_get_record_person (MuyingStore *store,
     }
 
   /* Changes of the person after it: by audit order when the signing has its row, else by time. */
-  changes = muying_store_prepare (store,
+  changes = muying_store_query (store,
                                   "SELECT count(*) FROM audit WHERE entity = 'person' AND entity_id = ?1 "
                                   "AND action <> 'create' AND (CASE WHEN ?2 > 0 THEN id > ?2 ELSE at > ?3 END)", error);
   if (changes == NULL)
     return NULL;
-  sqlite3_bind_int64 (changes, 1, p->person_id);
-  sqlite3_bind_int64 (changes, 2, sign_audit_id);
-  sqlite3_bind_text (changes, 3, p->signed_at ? p->signed_at : "", -1, SQLITE_STATIC);
-  rc = sqlite3_step (changes);
+  muying_sql_bind_int64 (changes, 1, p->person_id);
+  muying_sql_bind_int64 (changes, 2, sign_audit_id);
+  muying_sql_bind_text (changes, 3, p->signed_at ? p->signed_at : "", -1, SQLITE_STATIC);
+  rc = muying_sql_step (changes);
   if (rc != SQLITE_ROW)
     {
       muying_store_set_error (store, rc, error);
       return NULL;
     }
-  p->n_changes_after_signing = (guint) sqlite3_column_int64 (changes, 0);
+  p->n_changes_after_signing = (guint) muying_sql_column_int64 (changes, 0);
   return g_steal_pointer (&p);
 }
 
@@ -540,8 +540,8 @@ muying_store_get_person_history (MuyingStore  *store,
                                  gint64        record_id,
                                  GError      **error)
 {
-  g_autoptr(sqlite3_stmt) who = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) who = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   g_autoptr(MuyingPersonHistory) history = NULL;
   int rc;
 
@@ -549,24 +549,24 @@ muying_store_get_person_history (MuyingStore  *store,
 
   /* The woman: a newborn record's mother (as the newborn row names her, else the baby's
    * person row), otherwise the record's own person. */
-  who = muying_store_prepare (store,
+  who = muying_store_query (store,
                               "SELECT p.id, p.name, p.id_number FROM person p WHERE p.id = ("
                               " SELECT coalesce(n.mother_id, pe.mother_id, r.person_id) FROM record r"
                               " JOIN person pe ON pe.id = r.person_id"
                               " LEFT JOIN newborn n ON n.record_id = r.id WHERE r.id = ?)", error);
   if (who == NULL)
     return NULL;
-  sqlite3_bind_int64 (who, 1, record_id);
+  muying_sql_bind_int64 (who, 1, record_id);
   if (!_muying_store_step_record (store, who, record_id, error))
     return NULL;
   history = g_new0 (MuyingPersonHistory, 1);
-  history->person_id = sqlite3_column_int64 (who, 0);
-  history->name = g_strdup ((const char *) sqlite3_column_text (who, 1));
-  history->id_number = g_strdup ((const char *) sqlite3_column_text (who, 2));
+  history->person_id = muying_sql_column_int64 (who, 0);
+  history->name = g_strdup ((const char *) muying_sql_column_text (who, 1));
+  history->id_number = g_strdup ((const char *) muying_sql_column_text (who, 2));
   history->records = g_ptr_array_new_with_free_func ((GDestroyNotify) person_record_free);
 
   /* Her records and her newborns' (each arm an index lookup). */
-  stmt = muying_store_prepare (store,
+  stmt = muying_store_query (store,
                                "SELECT r.id, r.program, r.record_key, pe.name, r.record_date, r.level, r.review_state,"
                                " f.state FROM record r JOIN person pe ON pe.id = r.person_id"
                                " LEFT JOIN followup f ON f.record_id = r.id"
@@ -577,23 +577,23 @@ muying_store_get_person_history (MuyingStore  *store,
                                " ORDER BY r.record_date, r.id", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, history->person_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  muying_sql_bind_int64 (stmt, 1, history->person_id);
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     {
       MuyingPersonRecord *record = g_new0 (MuyingPersonRecord, 1);
       MuyingFollowupState state;
 
-      record->record_id = sqlite3_column_int64 (stmt, 0);
-      if (!muying_program_from_string ((const char *) sqlite3_column_text (stmt, 1), &record->program))
+      record->record_id = muying_sql_column_int64 (stmt, 0);
+      if (!muying_program_from_string ((const char *) muying_sql_column_text (stmt, 1), &record->program))
         record->program = MUYING_PROGRAM_PRENATAL;
-      record->key = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      record->name = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-      record->record_date = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-      record->level = CLAMP (sqlite3_column_int (stmt, 5), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
-      record->review_state = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+      record->key = g_strdup ((const char *) muying_sql_column_text (stmt, 2));
+      record->name = g_strdup ((const char *) muying_sql_column_text (stmt, 3));
+      record->record_date = g_strdup ((const char *) muying_sql_column_text (stmt, 4));
+      record->level = CLAMP (muying_sql_column_int (stmt, 5), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
+      record->review_state = g_strdup ((const char *) muying_sql_column_text (stmt, 6));
       record->followup_state = -1;
-      if (sqlite3_column_type (stmt, 7) != SQLITE_NULL &&
-          muying_followup_state_from_string ((const char *) sqlite3_column_text (stmt, 7), &state))
+      if (muying_sql_column_type (stmt, 7) != SQLITE_NULL &&
+          muying_followup_state_from_string ((const char *) muying_sql_column_text (stmt, 7), &state))
         record->followup_state = state;
       g_ptr_array_add (history->records, record);
     }

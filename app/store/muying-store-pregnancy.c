@@ -33,13 +33,13 @@ typedef struct
 } LinkChange;
 
 static void
-read_date (sqlite3_stmt *stmt,
+read_date (MuyingSqlStmt *stmt,
            int           col,
            GDate        *date)
 {
   g_date_clear (date, 1);
-  if (sqlite3_column_type (stmt, col) != SQLITE_NULL)
-    muying_date_parse ((const char *) sqlite3_column_text (stmt, col), date, NULL);
+  if (muying_sql_column_type (stmt, col) != SQLITE_NULL)
+    muying_date_parse ((const char *) muying_sql_column_text (stmt, col), date, NULL);
 }
 
 /* Links the events of one table (prenatal_diagnosis or pregnancy_outcome) of the woman. */
@@ -62,18 +62,18 @@ relink_events (MuyingStore               *store,
   const char *update = diagnosis
     ? "UPDATE prenatal_diagnosis SET person_id = ?, pregnancy_id = ?, linked_by = ? WHERE id = ?"
     : "UPDATE pregnancy_outcome SET person_id = ?, pregnancy_id = ?, linked_by = ? WHERE id = ?";
-  g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (store, select, error);
+  g_autoptr(MuyingSqlCachedStmt) stmt = muying_store_query_cached (store, select, error);
   g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (LinkChange));
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id_number, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  muying_sql_bind_text (stmt, 1, id_number, -1, SQLITE_STATIC);
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      gint64 old = sqlite3_column_int64 (stmt, 3);
-      gboolean by_hand = sqlite3_column_type (stmt, 4) != SQLITE_NULL;
+      gint64 id = muying_sql_column_int64 (stmt, 0);
+      gint64 old = muying_sql_column_int64 (stmt, 3);
+      gboolean by_hand = muying_sql_column_type (stmt, 4) != SQLITE_NULL;
       gint64 target = 0;
       GDate edd, day;
       int p;
@@ -97,19 +97,19 @@ relink_events (MuyingStore               *store,
     }
   if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);
-  sqlite3_reset (stmt);
+  muying_sql_reset (stmt);
   for (guint i = 0; i < changes->len; i++)
     {
       LinkChange *change = &g_array_index (changes, LinkChange, i);
-      g_autoptr(MuyingStmt) up = muying_store_prepare_cached (store, update, error);
+      g_autoptr(MuyingSqlCachedStmt) up = muying_store_query_cached (store, update, error);
 
       if (up == NULL)
         return FALSE;
-      sqlite3_bind_int64 (up, 1, person_id);
+      muying_sql_bind_int64 (up, 1, person_id);
       if (change->pregnancy_id != 0)
-        sqlite3_bind_int64 (up, 2, change->pregnancy_id);
-      sqlite3_bind_null (up, 3);
-      sqlite3_bind_int64 (up, 4, change->id);
+        muying_sql_bind_int64 (up, 2, change->pregnancy_id);
+      muying_sql_bind_null (up, 3);
+      muying_sql_bind_int64 (up, 4, change->id);
       if (!_muying_store_step_done (store, up, error))
         return FALSE;
     }
@@ -164,15 +164,15 @@ regroup (MuyingStore *store,
         }
     }
   {
-    g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (store, "SELECT id FROM pregnancy WHERE person_id = ?", error);
+    g_autoptr(MuyingSqlCachedStmt) stmt = muying_store_query_cached (store, "SELECT id FROM pregnancy WHERE person_id = ?", error);
     int rc;
 
     if (stmt == NULL)
       return FALSE;
-    sqlite3_bind_int64 (stmt, 1, person_id);
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    muying_sql_bind_int64 (stmt, 1, person_id);
+    while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
       {
-        gint64 id = sqlite3_column_int64 (stmt, 0);
+        gint64 id = muying_sql_column_int64 (stmt, 0);
 
         g_array_append_val (old_ids, id);
       }
@@ -195,7 +195,7 @@ regroup (MuyingStore *store,
           if (!_muying_store_exec_bound_cached (store, "INSERT INTO pregnancy (person_id, edd, first_date) VALUES (?, ?, ?)", error,
                                          'i', person_id, 's', edd, 's', first, 0))
             return FALSE;
-          ids[p] = sqlite3_last_insert_rowid (muying_store_get_handle (store));
+          ids[p] = muying_sql_last_insert_id (muying_store_get_sql (store));
         }
     }
   for (guint i = 0; i < n_members; i++)
@@ -230,15 +230,15 @@ regroup (MuyingStore *store,
 
 static void
 append_member (GArray       *members,
-               sqlite3_stmt *stmt,
+               MuyingSqlStmt *stmt,
                int           first_col)
 {
   Member m = { 0 };
 
-  m.member.record_id = sqlite3_column_int64 (stmt, first_col);
+  m.member.record_id = muying_sql_column_int64 (stmt, first_col);
   read_date (stmt, first_col + 1, &m.member.sample_date);
   read_date (stmt, first_col + 2, &m.member.edd);
-  m.pregnancy_id = sqlite3_column_int64 (stmt, first_col + 3);
+  m.pregnancy_id = muying_sql_column_int64 (stmt, first_col + 3);
   if (g_date_valid (&m.member.sample_date) && g_date_valid (&m.member.edd))
     g_array_append_val (members, m);
 }
@@ -254,27 +254,27 @@ _muying_store_regroup_person (MuyingStore  *store,
   int rc;
 
   {
-    g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (store,
+    g_autoptr(MuyingSqlCachedStmt) stmt = muying_store_query_cached (store,
         "SELECT n.record_id, r.record_date, n.edd, n.pregnancy_id FROM record r JOIN prenatal n ON n.record_id = r.id "
         "WHERE r.person_id = ? AND r.program = 'prenatal'", error);
 
     if (stmt == NULL)
       return FALSE;
-    sqlite3_bind_int64 (stmt, 1, person_id);
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    muying_sql_bind_int64 (stmt, 1, person_id);
+    while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
       append_member (members, stmt, 0);
     if (rc != SQLITE_DONE)
       return muying_store_set_error (store, rc, error);
   }
   {
-    g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (store, "SELECT id_number FROM person WHERE id = ?", error);
+    g_autoptr(MuyingSqlCachedStmt) stmt = muying_store_query_cached (store, "SELECT id_number FROM person WHERE id = ?", error);
 
     if (stmt == NULL)
       return FALSE;
-    sqlite3_bind_int64 (stmt, 1, person_id);
-    rc = sqlite3_step (stmt);
+    muying_sql_bind_int64 (stmt, 1, person_id);
+    rc = muying_sql_step (stmt);
     if (rc == SQLITE_ROW)
-      id_number = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      id_number = g_strdup ((const char *) muying_sql_column_text (stmt, 0));
     else if (rc != SQLITE_DONE)
       return muying_store_set_error (store, rc, error);
   }
@@ -285,17 +285,17 @@ gboolean
 _muying_store_regroup_all (MuyingStore  *store,
                            GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   g_autoptr(GArray) persons = g_array_new (FALSE, FALSE, sizeof (gint64));
   int rc;
 
   /* The women first, then one at a time: the regrouping writes rows a running walk would read. */
-  stmt = muying_store_prepare (store, "SELECT DISTINCT person_id FROM record WHERE program = 'prenatal'", error);
+  stmt = muying_store_query (store, "SELECT DISTINCT person_id FROM record WHERE program = 'prenatal'", error);
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     {
-      gint64 person = sqlite3_column_int64 (stmt, 0);
+      gint64 person = muying_sql_column_int64 (stmt, 0);
 
       g_array_append_val (persons, person);
     }
@@ -337,7 +337,7 @@ _muying_store_place_new_record (MuyingStore  *store,
                                 gboolean     *created,
                                 GError      **error)
 {
-  g_autoptr(MuyingStmt) stmt = NULL;
+  g_autoptr(MuyingSqlCachedStmt) stmt = NULL;
   g_autoptr(GArray) placed = g_array_new (FALSE, TRUE, sizeof (PlacedSpan));
   g_autoptr(GArray) spans = g_array_new (FALSE, TRUE, sizeof (MuyingPregnancySpan));
   g_autofree char *date_text = muying_date_format (sample_date);
@@ -347,13 +347,13 @@ _muying_store_place_new_record (MuyingStore  *store,
 
   *pregnancy_id = 0;
   *created = FALSE;
-  stmt = muying_store_prepare_cached (store, "SELECT id, edd, first_date FROM pregnancy WHERE person_id = ?", error);
+  stmt = muying_store_query_cached (store, "SELECT id, edd, first_date FROM pregnancy WHERE person_id = ?", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, person_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  muying_sql_bind_int64 (stmt, 1, person_id);
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     {
-      PlacedSpan ps = { .id = sqlite3_column_int64 (stmt, 0) };
+      PlacedSpan ps = { .id = muying_sql_column_int64 (stmt, 0) };
 
       read_date (stmt, 1, &ps.span.edd);
       read_date (stmt, 2, &ps.span.first_date);
@@ -361,7 +361,7 @@ _muying_store_place_new_record (MuyingStore  *store,
     }
   if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);
-  sqlite3_reset (stmt);
+  muying_sql_reset (stmt);
   g_array_sort (placed, compare_placed_spans);
 
   /* The grouping takes her records by sample date (then id; a new record's id is the highest):
@@ -391,23 +391,23 @@ _muying_store_place_new_record (MuyingStore  *store,
 
   /* It starts a pregnancy: straight in only when it comes after all her other records (a
    * pregnancy started in the middle can take later records from the ones after it). */
-  stmt = muying_store_prepare_cached (store,
+  stmt = muying_store_query_cached (store,
       "SELECT coalesce (MAX (record_date), '') <= ? FROM record WHERE person_id = ? AND program = 'prenatal'", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, date_text, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, person_id);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_text (stmt, 1, date_text, -1, SQLITE_STATIC);
+  muying_sql_bind_int64 (stmt, 2, person_id);
+  rc = muying_sql_step (stmt);
   if (rc != SQLITE_ROW)
     return muying_store_set_error (store, rc, error);
-  latest = sqlite3_column_int (stmt, 0) != 0;
-  sqlite3_reset (stmt);
+  latest = muying_sql_column_int (stmt, 0) != 0;
+  muying_sql_reset (stmt);
   if (!latest)
     return TRUE;   /* the caller regroups her after the save */
   if (!_muying_store_exec_bound_cached (store, "INSERT INTO pregnancy (person_id, edd, first_date) VALUES (?, ?, ?)", error,
                                         'i', person_id, 's', edd_text, 's', date_text, 0))
     return FALSE;
-  *pregnancy_id = sqlite3_last_insert_rowid (muying_store_get_handle (store));
+  *pregnancy_id = muying_sql_last_insert_id (muying_store_get_sql (store));
   *created = TRUE;
   return TRUE;
 }
@@ -419,7 +419,7 @@ _muying_store_link_new_pregnancy (MuyingStore  *store,
                                   const char   *user,
                                   GError      **error)
 {
-  g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (store,
+  g_autoptr(MuyingSqlCachedStmt) stmt = muying_store_query_cached (store,
       "SELECT EXISTS (SELECT 1 FROM prenatal_diagnosis WHERE id_number = ?1) "
       "OR EXISTS (SELECT 1 FROM pregnancy_outcome WHERE id_number = ?1)", error);
   gboolean any;
@@ -427,29 +427,29 @@ _muying_store_link_new_pregnancy (MuyingStore  *store,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id_number, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_text (stmt, 1, id_number, -1, SQLITE_STATIC);
+  rc = muying_sql_step (stmt);
   if (rc != SQLITE_ROW)
     return muying_store_set_error (store, rc, error);
-  any = sqlite3_column_int (stmt, 0) != 0;
-  sqlite3_reset (stmt);
+  any = muying_sql_column_int (stmt, 0) != 0;
+  muying_sql_reset (stmt);
   /* only a woman with diagnoses or outcomes has anything to link: against her pregnancies as they
    * are (the records did not move, so no regrouping) */
   if (!any)
     return TRUE;
   {
-    g_autoptr(MuyingStmt) spans_stmt = muying_store_prepare_cached (store,
+    g_autoptr(MuyingSqlCachedStmt) spans_stmt = muying_store_query_cached (store,
         "SELECT id, edd, first_date FROM pregnancy WHERE person_id = ? ORDER BY first_date, id", error);
     g_autoptr(GArray) spans = g_array_new (FALSE, TRUE, sizeof (MuyingPregnancySpan));
     g_autoptr(GArray) ids = g_array_new (FALSE, TRUE, sizeof (gint64));
 
     if (spans_stmt == NULL)
       return FALSE;
-    sqlite3_bind_int64 (spans_stmt, 1, person_id);
-    while ((rc = sqlite3_step (spans_stmt)) == SQLITE_ROW)
+    muying_sql_bind_int64 (spans_stmt, 1, person_id);
+    while ((rc = muying_sql_step (spans_stmt)) == SQLITE_ROW)
       {
         MuyingPregnancySpan span;
-        gint64 id = sqlite3_column_int64 (spans_stmt, 0);
+        gint64 id = muying_sql_column_int64 (spans_stmt, 0);
 
         read_date (spans_stmt, 1, &span.edd);
         read_date (spans_stmt, 2, &span.first_date);
@@ -458,7 +458,7 @@ _muying_store_link_new_pregnancy (MuyingStore  *store,
       }
     if (rc != SQLITE_DONE)
       return muying_store_set_error (store, rc, error);
-    sqlite3_reset (spans_stmt);
+    muying_sql_reset (spans_stmt);
     return relink_events (store, MUYING_FOLLOW_ON_PRENATAL_DIAGNOSIS, user, person_id, id_number,
                           (MuyingPregnancySpan *) (gpointer) spans->data, (gint64 *) (gpointer) ids->data, spans->len,
                           error) &&

@@ -14,8 +14,8 @@ G_BEGIN_DECLS
  * of a database being moved there (muying-store-migrate.c). Only what runs through
  * muying_store_query and muying_store_exec works on it. */
 MuyingStore *_muying_store_new_on_server      (MuyingServer *server);
-/* The statistics of every statistical year with records in @source, by month and by age group,
- * computed on @source and on @copy: FALSE with @error naming the first year whose numbers
+/* The statistics of every statistical year with records in @source (by month and by age group)
+ * and the bureau's indicators of the year, computed on @source and on @copy: FALSE with @error naming the first year whose numbers
  * differ (muying-store-migrate.c). *@n_years: the years compared equal. */
 gboolean     _muying_store_compare_statistics (MuyingStore  *source,
                                                MuyingStore  *copy,
@@ -150,7 +150,7 @@ void           _muying_store_check_audit    (MuyingStore           *self,
 /* Steps @stmt, a query for record @record_id: TRUE on its row; MUYING_STORE_ERROR_NOT_FOUND
  * ("Record … does not exist") when there is none, the database's error otherwise. */
 gboolean       _muying_store_step_record    (MuyingStore           *store,
-                                             sqlite3_stmt          *stmt,
+                                             MuyingSqlStmt         *stmt,
                                              gint64                 record_id,
                                              GError               **error);
 

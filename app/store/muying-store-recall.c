@@ -162,11 +162,11 @@ breast_due (const GDate *exam,
 }
 
 static gboolean
-parse_column (sqlite3_stmt *stmt,
+parse_column (MuyingSqlStmt *stmt,
               int           col,
               GDate        *date)
 {
-  const char *text = (const char *) sqlite3_column_text (stmt, col);
+  const char *text = (const char *) muying_sql_column_text (stmt, col);
 
   g_date_clear (date, 1);
   return text != NULL && muying_date_parse (text, date, NULL);
@@ -224,15 +224,15 @@ track_superseded (MuyingStore       *store,
                   gboolean          *superseded,
                   GError           **error)
 {
-  g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (store, later_sql[track], error);
+  g_autoptr(MuyingSqlCachedStmt) stmt = muying_store_query_cached (store, later_sql[track], error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, person_id);
-  sqlite3_bind_text (stmt, 2, date, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, record_id);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_int64 (stmt, 1, person_id);
+  muying_sql_bind_text (stmt, 2, date, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_int64 (stmt, 3, record_id);
+  rc = muying_sql_step (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);
   *superseded = rc == SQLITE_ROW;
@@ -283,7 +283,7 @@ muying_store_recall_list (MuyingStore  *store,
 {
   g_autoptr(MuyingRecallList) list = NULL;
   g_autoptr(GHashTable) by_person = NULL;   /* person id → MuyingRecallRow (owned by list->rows) */
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
@@ -304,7 +304,7 @@ muying_store_recall_list (MuyingStore  *store,
 
   /* The exams that can fall due in the period: those of the period moved back by each cycle (a
    * day either side for the month arithmetic at month ends), by the date index. */
-  stmt = muying_store_prepare (store, candidates_sql, error);
+  stmt = muying_store_query (store, candidates_sql, error);
   if (stmt == NULL)
     return NULL;
   for (guint w = 0; w < G_N_ELEMENTS (cycle_months); w++)
@@ -315,17 +315,17 @@ muying_store_recall_list (MuyingStore  *store,
       g_date_subtract_days (&first, 1);
       g_date_subtract_months (&last, cycle_months[w]);
       g_date_add_days (&last, 1);
-      sqlite3_bind_text (stmt, 2 * w + 1, muying_date_format (&first), -1, g_free);
-      sqlite3_bind_text (stmt, 2 * w + 2, muying_date_format (&last), -1, g_free);
+      muying_sql_bind_text (stmt, 2 * w + 1, muying_date_format (&first), -1, g_free);
+      muying_sql_bind_text (stmt, 2 * w + 2, muying_date_format (&last), -1, g_free);
     }
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     {
-      gint64 record_id = sqlite3_column_int64 (stmt, 0);
-      gint64 person_id = sqlite3_column_int64 (stmt, 1);
-      const char *date_text = (const char *) sqlite3_column_text (stmt, 2);
-      g_auto(GStrv) codes = g_strsplit ((const char *) sqlite3_column_text (stmt, 8) ?: "", ";", -1);
-      gboolean tested[MUYING_N_RECALL_TRACKS] = { sqlite3_column_int (stmt, 6), sqlite3_column_int (stmt, 7) };
+      gint64 record_id = muying_sql_column_int64 (stmt, 0);
+      gint64 person_id = muying_sql_column_int64 (stmt, 1);
+      const char *date_text = (const char *) muying_sql_column_text (stmt, 2);
+      g_auto(GStrv) codes = g_strsplit ((const char *) muying_sql_column_text (stmt, 8) ?: "", ";", -1);
+      gboolean tested[MUYING_N_RECALL_TRACKS] = { muying_sql_column_int (stmt, 6), muying_sql_column_int (stmt, 7) };
       GDate exam, birth;
 
       if (!parse_column (stmt, 2, &exam) || !parse_column (stmt, 12, &birth))
@@ -344,8 +344,8 @@ muying_store_recall_list (MuyingStore  *store,
           if (!tested[t])
             continue;
           if (t == MUYING_RECALL_CERVICAL
-              ? !cervical_due (&exam, (const char *) sqlite3_column_text (stmt, 4),
-                               (const char *) sqlite3_column_text (stmt, 5), codes, &due)
+              ? !cervical_due (&exam, (const char *) muying_sql_column_text (stmt, 4),
+                               (const char *) muying_sql_column_text (stmt, 5), codes, &due)
               : !breast_due (&exam, codes, &due))
             continue;
           if (g_date_compare (&due, from) < 0 || g_date_compare (&due, to) > 0)
@@ -363,9 +363,9 @@ muying_store_recall_list (MuyingStore  *store,
             {
               row = g_new0 (MuyingRecallRow, 1);
               row->person_id = person_id;
-              row->name = g_strdup ((const char *) sqlite3_column_text (stmt, 9));
-              row->id_number = g_strdup ((const char *) sqlite3_column_text (stmt, 10));
-              row->phone = g_strdup ((const char *) sqlite3_column_text (stmt, 11));
+              row->name = g_strdup ((const char *) muying_sql_column_text (stmt, 9));
+              row->id_number = g_strdup ((const char *) muying_sql_column_text (stmt, 10));
+              row->phone = g_strdup ((const char *) muying_sql_column_text (stmt, 11));
               row->birth_date = birth;
               g_ptr_array_add (list->rows, row);
               g_hash_table_insert (by_person, &row->person_id, row);
@@ -376,7 +376,7 @@ muying_store_recall_list (MuyingStore  *store,
           row->tracks[t].last_exam = exam;
           row->tracks[t].record_id = record_id;
           g_free (row->tracks[t].institution);
-          row->tracks[t].institution = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+          row->tracks[t].institution = g_strdup ((const char *) muying_sql_column_text (stmt, 3));
         }
     }
   if (rc != SQLITE_DONE)

@@ -198,16 +198,16 @@ followup_acted_on (MuyingStore *store,
                    gboolean    *acted_on,
                    GError     **error)
 {
-  g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (store, "SELECT EXISTS (SELECT 1 FROM followup_step "
+  g_autoptr(MuyingSqlCachedStmt) stmt = muying_store_query_cached (store, "SELECT EXISTS (SELECT 1 FROM followup_step "
                                                             "WHERE followup_id = ?)", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, followup_id);
-  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+  muying_sql_bind_int64 (stmt, 1, followup_id);
+  if ((rc = muying_sql_step (stmt)) != SQLITE_ROW)
     return muying_store_set_error (store, rc, error);
-  *acted_on = sqlite3_column_int (stmt, 0) != 0;
+  *acted_on = muying_sql_column_int (stmt, 0) != 0;
   return TRUE;
 }
 
@@ -270,7 +270,7 @@ reclassify_count (MuyingStore   *store,
   g_autoptr(GHashTable) changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) reason_changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(sqlite3_stmt) list = NULL;
+  g_autoptr(MuyingSqlStmt) list = NULL;
   GHashTableIter iter;
   gpointer key, value;
   int rc;
@@ -282,24 +282,24 @@ reclassify_count (MuyingStore   *store,
 
   /* One pass in id order; each record is read back into its struct by the cached statements of
    * the record loader. */
-  list = muying_store_prepare (store,
+  list = muying_store_query (store,
                                "SELECT r.id, r.program, r.computed_level, r.rules_version,"
                                " (SELECT coalesce(group_concat(code, ';'), '') FROM"
                                "   (SELECT c.code AS code FROM reason c WHERE c.record_id = r.id ORDER BY c.code))"
                                " FROM record r ORDER BY r.id", error);
   if (list == NULL)
     return NULL;
-  while ((rc = sqlite3_step (list)) == SQLITE_ROW)
+  while ((rc = muying_sql_step (list)) == SQLITE_ROW)
     {
       g_autoptr(MuyingClassification) cls = NULL;
       g_autofree char *new_text = NULL;
-      gint64 id = sqlite3_column_int64 (list, 0);
-      MuyingLevel old_level = CLAMP (sqlite3_column_int (list, 2), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
-      const char *old_version = (const char *) sqlite3_column_text (list, 3);
-      const char *old_text = (const char *) sqlite3_column_text (list, 4);
+      gint64 id = muying_sql_column_int64 (list, 0);
+      MuyingLevel old_level = CLAMP (muying_sql_column_int (list, 2), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
+      const char *old_version = (const char *) muying_sql_column_text (list, 3);
+      const char *old_text = (const char *) muying_sql_column_text (list, 4);
       MuyingProgram program;
 
-      if (!muying_program_from_string ((const char *) sqlite3_column_text (list, 1), &program))
+      if (!muying_program_from_string ((const char *) muying_sql_column_text (list, 1), &program))
         continue;
       cls = _muying_store_classify_stored (store, rules, id, program, error);
       if (cls == NULL)

@@ -33,25 +33,25 @@ read_variants (MuyingStore         *store,
                MuyingNewbornRecord *n,
                GError             **error)
 {
-  g_autoptr(MuyingStmt) vars = NULL;
+  g_autoptr(MuyingSqlCachedStmt) vars = NULL;
   int rc;
 
   /* the variant rows are what the rules read (the text column is their summary) */
   g_ptr_array_set_size (n->variants, 0);
-  vars = muying_store_prepare_cached (store, "SELECT gene, variant, zygosity FROM newborn_variant WHERE record_id = ?",
+  vars = muying_store_query_cached (store, "SELECT gene, variant, zygosity FROM newborn_variant WHERE record_id = ?",
                                       error);
   if (vars == NULL)
     return FALSE;
-  sqlite3_bind_int64 (vars, 1, record_id);
-  while ((rc = sqlite3_step (vars)) == SQLITE_ROW)
+  muying_sql_bind_int64 (vars, 1, record_id);
+  while ((rc = muying_sql_step (vars)) == SQLITE_ROW)
     {
-      const char *zygosity = (const char *) sqlite3_column_text (vars, 2);
+      const char *zygosity = (const char *) muying_sql_column_text (vars, 2);
       MuyingZygosity z = MUYING_ZYGOSITY_HET;
 
       if (zygosity == NULL || !muying_zygosity_from_string (zygosity, &z))
         z = MUYING_ZYGOSITY_HET;
-      g_ptr_array_add (n->variants, muying_variant_new ((const char *) sqlite3_column_text (vars, 0),
-                                                        (const char *) sqlite3_column_text (vars, 1), z));
+      g_ptr_array_add (n->variants, muying_variant_new ((const char *) muying_sql_column_text (vars, 0),
+                                                        (const char *) muying_sql_column_text (vars, 1), z));
     }
   if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);
@@ -67,7 +67,7 @@ _muying_store_load_record (MuyingStore   *store,
   const MuyingProgramDescriptor *d;
   g_autofree char *columns = NULL;
   g_autofree char *sql = NULL;
-  g_autoptr(MuyingStmt) stmt = NULL;
+  g_autoptr(MuyingSqlCachedStmt) stmt = NULL;
   gpointer record;
   int n_head, rc;
 
@@ -80,11 +80,11 @@ _muying_store_load_record (MuyingStore   *store,
                          " JOIN %s x ON x.record_id = r.id JOIN person wo ON wo.id = %s WHERE r.id = ?",
                          d->key_field, d->id_field, d->name_field, d->date_field, programme_sql[program].extra,
                          columns, d->table, programme_sql[program].woman);
-  stmt = muying_store_prepare_cached (store, sql, error);
+  stmt = muying_store_query_cached (store, sql, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, record_id);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_int64 (stmt, 1, record_id);
+  rc = muying_sql_step (stmt);
   if (rc != SQLITE_ROW)
     {
       muying_store_set_error (store, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, error);
@@ -92,10 +92,10 @@ _muying_store_load_record (MuyingStore   *store,
     }
 
   record = d->record_new ();
-  n_head = sqlite3_column_count (stmt) - (int) _muying_store_n_stored (d);
+  n_head = muying_sql_column_count (stmt) - (int) _muying_store_n_stored (d);
   for (int i = 0; i < n_head; i++)
     {
-      const MuyingField *f = muying_program_descriptor_find (d, sqlite3_column_name (stmt, i));
+      const MuyingField *f = muying_program_descriptor_find (d, muying_sql_column_name (stmt, i));
       g_autoptr(GVariant) value = NULL;
 
       if (f == NULL)
@@ -112,7 +112,7 @@ _muying_store_load_record (MuyingStore   *store,
       {
         MuyingPrenatalRecord *p = record;
 
-        p->edd_given = sqlite3_column_int (stmt, n_head - 1) != 0;
+        p->edd_given = muying_sql_column_int (stmt, n_head - 1) != 0;
         if (p->id_number != NULL)
           muying_id_number_read_stored (p->id_number, &p->birth_date, NULL);
         break;

@@ -162,24 +162,24 @@ add_stored_fields (GArray        *fields,
 }
 
 static void
-bind_field (sqlite3_stmt *stmt,
+bind_field (MuyingSqlStmt *stmt,
             int           index,
             const Field  *f)
 {
   switch (f->type)
     {
     case FIELD_NULL:
-      sqlite3_bind_null (stmt, index);
+      muying_sql_bind_null (stmt, index);
       break;
     case FIELD_INT:
-      sqlite3_bind_int64 (stmt, index, f->i);
+      muying_sql_bind_int64 (stmt, index, f->i);
       break;
     case FIELD_REAL:
-      sqlite3_bind_double (stmt, index, f->d);
+      muying_sql_bind_double (stmt, index, f->d);
       break;
     case FIELD_TEXT:
       /* The fields of a save outlive its statements' steps (the record's text, the array). */
-      sqlite3_bind_text (stmt, index, field_text (f), -1, SQLITE_STATIC);
+      muying_sql_bind_text (stmt, index, field_text (f), -1, SQLITE_STATIC);
       break;
     default:
       g_assert_not_reached ();
@@ -188,21 +188,21 @@ bind_field (sqlite3_stmt *stmt,
 
 static gboolean
 field_equals_column (const Field  *f,
-                     sqlite3_stmt *stmt,
+                     MuyingSqlStmt *stmt,
                      int           col)
 {
-  int type = sqlite3_column_type (stmt, col);
+  int type = muying_sql_column_type (stmt, col);
 
   switch (f->type)
     {
     case FIELD_NULL:
       return type == SQLITE_NULL;
     case FIELD_INT:
-      return type == SQLITE_INTEGER && sqlite3_column_int64 (stmt, col) == f->i;
+      return type == SQLITE_INTEGER && muying_sql_column_int64 (stmt, col) == f->i;
     case FIELD_REAL:
-      return (type == SQLITE_FLOAT || type == SQLITE_INTEGER) && sqlite3_column_double (stmt, col) == f->d;
+      return (type == SQLITE_FLOAT || type == SQLITE_INTEGER) && muying_sql_column_double (stmt, col) == f->d;
     case FIELD_TEXT:
-      return type == SQLITE_TEXT && strcmp ((const char *) sqlite3_column_text (stmt, col), field_text (f)) == 0;
+      return type == SQLITE_TEXT && strcmp ((const char *) muying_sql_column_text (stmt, col), field_text (f)) == 0;
     default:
       g_assert_not_reached ();
     }
@@ -233,22 +233,22 @@ json_add_field (JsonBuilder *b,
 
 static void
 json_add_column (JsonBuilder  *b,
-                 sqlite3_stmt *stmt,
+                 MuyingSqlStmt *stmt,
                  int           col)
 {
-  switch (sqlite3_column_type (stmt, col))
+  switch (muying_sql_column_type (stmt, col))
     {
     case SQLITE_INTEGER:
-      json_builder_add_int_value (b, sqlite3_column_int64 (stmt, col));
+      json_builder_add_int_value (b, muying_sql_column_int64 (stmt, col));
       break;
     case SQLITE_FLOAT:
-      json_builder_add_double_value (b, sqlite3_column_double (stmt, col));
+      json_builder_add_double_value (b, muying_sql_column_double (stmt, col));
       break;
     case SQLITE_NULL:
       json_builder_add_null_value (b);
       break;
     default:
-      json_builder_add_string_value (b, (const char *) sqlite3_column_text (stmt, col));
+      json_builder_add_string_value (b, (const char *) muying_sql_column_text (stmt, col));
       break;
     }
 }
@@ -263,10 +263,10 @@ builder_to_string (JsonBuilder *b)
 
 static gboolean
 step_done (MuyingStore  *self,
-           sqlite3_stmt *stmt,
+           MuyingSqlStmt *stmt,
            GError      **error)
 {
-  int rc = sqlite3_step (stmt);
+  int rc = muying_sql_step (stmt);
 
   if (rc != SQLITE_DONE)
     return muying_store_set_error (self, rc, error);
@@ -293,30 +293,30 @@ insert_person (MuyingStore      *self,
                gint64           *person_id,
                GError          **error)
 {
-  g_autoptr(MuyingStmt) stmt = NULL;
+  g_autoptr(MuyingSqlCachedStmt) stmt = NULL;
   const char *now = p->now;
   char birth_text[16];
   const char *birth = format_date (p->birth_date, birth_text);
 
-  stmt = muying_store_prepare_cached (self,
+  stmt = muying_store_query_cached (self,
                                "INSERT INTO person (id_number, name, sex, birth_date, phone, mother_id, "
                                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, p->id_number, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, p->name, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, p->sex);
-  sqlite3_bind_text (stmt, 4, birth, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, p->phone, -1, SQLITE_STATIC);
+  muying_sql_bind_text (stmt, 1, p->id_number, -1, SQLITE_STATIC);
+  muying_sql_bind_text (stmt, 2, p->name, -1, SQLITE_STATIC);
+  muying_sql_bind_int (stmt, 3, p->sex);
+  muying_sql_bind_text (stmt, 4, birth, -1, SQLITE_STATIC);
+  muying_sql_bind_text (stmt, 5, p->phone, -1, SQLITE_STATIC);
   if (p->mother_id > 0)
-    sqlite3_bind_int64 (stmt, 6, p->mother_id);
+    muying_sql_bind_int64 (stmt, 6, p->mother_id);
   else
-    sqlite3_bind_null (stmt, 6);
-  sqlite3_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, now, -1, SQLITE_STATIC);
+    muying_sql_bind_null (stmt, 6);
+  muying_sql_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
+  muying_sql_bind_text (stmt, 8, now, -1, SQLITE_STATIC);
   if (!step_done (self, stmt, error))
     return FALSE;
-  *person_id = sqlite3_last_insert_rowid (muying_store_get_handle (self));
+  *person_id = muying_sql_last_insert_id (muying_store_get_sql (self));
   return TRUE;
 }
 
@@ -329,7 +329,7 @@ insert_person (MuyingStore      *self,
 static gboolean
 update_person_from_row (MuyingStore      *self,
                         gint64            person_id,
-                        sqlite3_stmt     *row,
+                        MuyingSqlStmt     *row,
                         int               first,
                         const PersonData *p,
                         const char       *user,
@@ -337,16 +337,16 @@ update_person_from_row (MuyingStore      *self,
                         guint            *changed,
                         GError          **error)
 {
-  g_autoptr(MuyingStmt) upd = NULL;
+  g_autoptr(MuyingSqlCachedStmt) upd = NULL;
   g_autoptr(JsonBuilder) b = NULL;
   char birth_text[16];
   const char *birth = format_date (p->birth_date, birth_text);
   const char *now = p->now;
   g_autofree char *detail = NULL;
-  const char *old_name = (const char *) sqlite3_column_text (row, first);
-  const char *old_phone = (const char *) sqlite3_column_text (row, first + 1);
-  int old_sex = sqlite3_column_int (row, first + 2);
-  const char *old_birth = (const char *) sqlite3_column_text (row, first + 3);
+  const char *old_name = (const char *) muying_sql_column_text (row, first);
+  const char *old_phone = (const char *) muying_sql_column_text (row, first + 1);
+  int old_sex = muying_sql_column_int (row, first + 2);
+  const char *old_birth = (const char *) muying_sql_column_text (row, first + 3);
   gboolean name_changed, phone_changed, sex_changed, birth_changed;
 
   name_changed = g_strcmp0 (old_name, p->name) != 0;
@@ -397,19 +397,19 @@ update_person_from_row (MuyingStore      *self,
   json_builder_end_object (b);
   detail = builder_to_string (b);
 
-  upd = muying_store_prepare_cached (self,
+  upd = muying_store_query_cached (self,
                               "UPDATE person SET name = ?, phone = coalesce(?, phone), "
                               "sex = CASE WHEN ? = 0 THEN sex ELSE ? END, "
                               "birth_date = coalesce(?, birth_date), updated_at = ? WHERE id = ?", error);
   if (upd == NULL)
     return FALSE;
-  sqlite3_bind_text (upd, 1, p->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (upd, 2, p->phone, -1, SQLITE_STATIC);
-  sqlite3_bind_int (upd, 3, p->sex);
-  sqlite3_bind_int (upd, 4, p->sex);
-  sqlite3_bind_text (upd, 5, birth, -1, SQLITE_STATIC);
-  sqlite3_bind_text (upd, 6, now, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (upd, 7, person_id);
+  muying_sql_bind_text (upd, 1, p->name, -1, SQLITE_STATIC);
+  muying_sql_bind_text (upd, 2, p->phone, -1, SQLITE_STATIC);
+  muying_sql_bind_int (upd, 3, p->sex);
+  muying_sql_bind_int (upd, 4, p->sex);
+  muying_sql_bind_text (upd, 5, birth, -1, SQLITE_STATIC);
+  muying_sql_bind_text (upd, 6, now, -1, SQLITE_STATIC);
+  muying_sql_bind_int64 (upd, 7, person_id);
   if (!step_done (self, upd, error))
     return FALSE;
   return muying_store_audit (self, user, "update", "person", person_id, detail, error);
@@ -424,14 +424,16 @@ update_person (MuyingStore      *self,
                guint            *changed,
                GError          **error)
 {
-  g_autoptr(MuyingStmt) sel = muying_store_prepare_cached (self, "SELECT name, phone, sex, birth_date FROM person WHERE id = ?",
+  g_autoptr(MuyingSqlCachedStmt) sel = muying_store_query_cached (self, "SELECT name, phone, sex, birth_date FROM person WHERE id = ?",
                                                            error);
+  int rc;
 
   if (sel == NULL)
     return FALSE;
-  sqlite3_bind_int64 (sel, 1, person_id);
-  if (sqlite3_step (sel) != SQLITE_ROW)
-    return muying_store_set_error (self, sqlite3_errcode (muying_store_get_handle (self)), error);
+  muying_sql_bind_int64 (sel, 1, person_id);
+  rc = muying_sql_step (sel);
+  if (rc != SQLITE_ROW)
+    return muying_store_set_error (self, rc, error);
   return update_person_from_row (self, person_id, sel, 0, p, user, locked, changed, error);
 }
 
@@ -452,21 +454,21 @@ find_or_create_person (MuyingStore      *self,
                        guint            *changed,
                        GError          **error)
 {
-  g_autoptr(MuyingStmt) stmt = NULL;
+  g_autoptr(MuyingSqlCachedStmt) stmt = NULL;
   int rc;
 
   g_assert (p->id_number != NULL);
-  stmt = muying_store_prepare_cached (self, "SELECT id, name, phone, sex, birth_date FROM person WHERE id_number = ?",
+  stmt = muying_store_query_cached (self, "SELECT id, name, phone, sex, birth_date FROM person WHERE id_number = ?",
                                       error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, p->id_number, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_text (stmt, 1, p->id_number, -1, SQLITE_STATIC);
+  rc = muying_sql_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      const char *registered = (const char *) sqlite3_column_text (stmt, 1);
+      const char *registered = (const char *) muying_sql_column_text (stmt, 1);
 
-      *person_id = sqlite3_column_int64 (stmt, 0);
+      *person_id = muying_sql_column_int64 (stmt, 0);
       if (g_strcmp0 (registered, p->name) != 0)
         {
           g_autofree char *message = muying_person_name_conflict_message (registered, p->name);
@@ -578,29 +580,29 @@ write_reasons (MuyingStore                *self,
                gboolean                    replace,
                GError                    **error)
 {
-  g_autoptr(MuyingStmt) ins = NULL;
+  g_autoptr(MuyingSqlCachedStmt) ins = NULL;
 
   if (replace)
     {
-      g_autoptr(MuyingStmt) del = muying_store_prepare_cached (self, "DELETE FROM reason WHERE record_id = ?", error);
+      g_autoptr(MuyingSqlCachedStmt) del = muying_store_query_cached (self, "DELETE FROM reason WHERE record_id = ?", error);
 
       if (del == NULL)
         return FALSE;
-      sqlite3_bind_int64 (del, 1, record_id);
+      muying_sql_bind_int64 (del, 1, record_id);
       if (!step_done (self, del, error))
         return FALSE;
     }
-  ins = muying_store_prepare_cached (self, "INSERT INTO reason (record_id, code, level) VALUES (?, ?, ?)", error);
+  ins = muying_store_query_cached (self, "INSERT INTO reason (record_id, code, level) VALUES (?, ?, ?)", error);
   if (ins == NULL)
     return FALSE;
   for (guint i = 0; i < cls->reasons->len; i++)
     {
       const MuyingReason *r = g_ptr_array_index (cls->reasons, i);
 
-      sqlite3_reset (ins);
-      sqlite3_bind_int64 (ins, 1, record_id);
-      sqlite3_bind_text (ins, 2, r->code, -1, SQLITE_STATIC);
-      sqlite3_bind_int (ins, 3, r->level);
+      muying_sql_reset (ins);
+      muying_sql_bind_int64 (ins, 1, record_id);
+      muying_sql_bind_text (ins, 2, r->code, -1, SQLITE_STATIC);
+      muying_sql_bind_int (ins, 3, r->level);
       if (!step_done (self, ins, error))
         return FALSE;
     }
@@ -613,16 +615,16 @@ write_variants (MuyingStore     *self,
                 const GPtrArray *variants,
                 GError         **error)
 {
-  g_autoptr(MuyingStmt) del = NULL;
-  g_autoptr(MuyingStmt) ins = NULL;
+  g_autoptr(MuyingSqlCachedStmt) del = NULL;
+  g_autoptr(MuyingSqlCachedStmt) ins = NULL;
 
-  del = muying_store_prepare_cached (self, "DELETE FROM newborn_variant WHERE record_id = ?", error);
+  del = muying_store_query_cached (self, "DELETE FROM newborn_variant WHERE record_id = ?", error);
   if (del == NULL)
     return FALSE;
-  sqlite3_bind_int64 (del, 1, record_id);
+  muying_sql_bind_int64 (del, 1, record_id);
   if (!step_done (self, del, error))
     return FALSE;
-  ins = muying_store_prepare_cached (self, "INSERT OR REPLACE INTO newborn_variant (record_id, gene, variant, zygosity) "
+  ins = muying_store_query_cached (self, "INSERT OR REPLACE INTO newborn_variant (record_id, gene, variant, zygosity) "
                                     "VALUES (?, ?, ?, ?)", error);
   if (ins == NULL)
     return FALSE;
@@ -630,11 +632,11 @@ write_variants (MuyingStore     *self,
     {
       const MuyingVariant *v = g_ptr_array_index (variants, i);
 
-      sqlite3_reset (ins);
-      sqlite3_bind_int64 (ins, 1, record_id);
-      sqlite3_bind_text (ins, 2, v->gene, -1, SQLITE_STATIC);
-      sqlite3_bind_text (ins, 3, v->variant, -1, SQLITE_STATIC);
-      sqlite3_bind_text (ins, 4, muying_zygosity_to_string (v->zygosity), -1, SQLITE_STATIC);
+      muying_sql_reset (ins);
+      muying_sql_bind_int64 (ins, 1, record_id);
+      muying_sql_bind_text (ins, 2, v->gene, -1, SQLITE_STATIC);
+      muying_sql_bind_text (ins, 3, v->variant, -1, SQLITE_STATIC);
+      muying_sql_bind_text (ins, 4, muying_zygosity_to_string (v->zygosity), -1, SQLITE_STATIC);
       if (!step_done (self, ins, error))
         return FALSE;
     }
@@ -658,28 +660,28 @@ load_saved_before (MuyingStore  *self,
                    SavedBefore  *before,
                    GError      **error)
 {
-  g_autoptr(MuyingStmt) stmt = NULL;
+  g_autoptr(MuyingSqlCachedStmt) stmt = NULL;
   MuyingFollowupState state = MUYING_FOLLOWUP_OPEN;
   int rc;
 
-  stmt = muying_store_prepare_cached (self,
+  stmt = muying_store_query_cached (self,
                                       "SELECT r.level, r.review_state = 'reviewed', f.id IS NOT NULL, f.state, f.due_date, "
                                       "EXISTS (SELECT 1 FROM followup_step s WHERE s.followup_id = f.id) "
                                       "FROM record r LEFT JOIN followup f ON f.record_id = r.id WHERE r.id = ?", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, record_id);
-  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+  muying_sql_bind_int64 (stmt, 1, record_id);
+  if ((rc = muying_sql_step (stmt)) != SQLITE_ROW)
     return muying_store_set_error (self, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, error);
-  before->level = CLAMP (sqlite3_column_int (stmt, 0), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
-  before->reviewed = sqlite3_column_int (stmt, 1) != 0;
-  before->has_followup = sqlite3_column_int (stmt, 2) != 0;
-  muying_followup_state_from_string ((const char *) sqlite3_column_text (stmt, 3), &state);
+  before->level = CLAMP (muying_sql_column_int (stmt, 0), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
+  before->reviewed = muying_sql_column_int (stmt, 1) != 0;
+  before->has_followup = muying_sql_column_int (stmt, 2) != 0;
+  muying_followup_state_from_string ((const char *) muying_sql_column_text (stmt, 3), &state);
   before->state = state;
   g_date_clear (&before->due, 1);
-  if (sqlite3_column_text (stmt, 4) != NULL)
-    muying_date_parse ((const char *) sqlite3_column_text (stmt, 4), &before->due, NULL);
-  before->acted_on = sqlite3_column_int (stmt, 5) != 0;
+  if (muying_sql_column_text (stmt, 4) != NULL)
+    muying_date_parse ((const char *) muying_sql_column_text (stmt, 4), &before->due, NULL);
+  before->acted_on = muying_sql_column_int (stmt, 5) != 0;
   return TRUE;
 }
 
@@ -693,7 +695,7 @@ write_followup (MuyingStore       *self,
                 const SavedBefore *before,
                 GError           **error)
 {
-  g_autoptr(MuyingStmt) stmt = NULL;
+  g_autoptr(MuyingSqlCachedStmt) stmt = NULL;
   const char *now = d->now;
   char due_text[16];
   const char *due = NULL;
@@ -727,20 +729,20 @@ write_followup (MuyingStore       *self,
   switch (plan.action)
     {
     case MUYING_FOLLOWUP_PLAN_DROP:
-      stmt = muying_store_prepare_cached (self, "DELETE FROM followup WHERE record_id = ?", error);
+      stmt = muying_store_query_cached (self, "DELETE FROM followup WHERE record_id = ?", error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, record_id);
+      muying_sql_bind_int64 (stmt, 1, record_id);
       return step_done (self, stmt, error);
 
     case MUYING_FOLLOWUP_PLAN_REDATE:
       due = format_date (&plan.due, due_text);
-      stmt = muying_store_prepare_cached (self, "UPDATE followup SET row_version = row_version + 1, "
+      stmt = muying_store_query_cached (self, "UPDATE followup SET row_version = row_version + 1, "
                                                 "due_date = ? WHERE record_id = ?", error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_text (stmt, 1, due, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, record_id);
+      muying_sql_bind_text (stmt, 1, due, -1, SQLITE_STATIC);
+      muying_sql_bind_int64 (stmt, 2, record_id);
       return step_done (self, stmt, error);
 
     case MUYING_FOLLOWUP_PLAN_OPEN:
@@ -750,25 +752,25 @@ write_followup (MuyingStore       *self,
           /* program, level and review_state are copies kept for the worklist's index (schema
            * step 3); a new flagged record is pending review. Filled here, the insert trigger
            * has nothing to do. */
-          stmt = muying_store_prepare_cached (self,
+          stmt = muying_store_query_cached (self,
                                               "INSERT INTO followup (record_id, state, due_date, opened_at, program, level, "
                                               "review_state) VALUES (?1, 'open', ?2, ?3, ?5, ?4, 'pending')", error);
           if (stmt == NULL)
             return FALSE;
-          sqlite3_bind_int (stmt, 4, change.new_level);
-          sqlite3_bind_text (stmt, 5, muying_program_to_string (d->program), -1, SQLITE_STATIC);
+          muying_sql_bind_int (stmt, 4, change.new_level);
+          muying_sql_bind_text (stmt, 5, muying_program_to_string (d->program), -1, SQLITE_STATIC);
         }
       else
         {
-          stmt = muying_store_prepare_cached (self,
+          stmt = muying_store_query_cached (self,
                                               "INSERT INTO followup (record_id, state, due_date, opened_at) VALUES (?1, 'open', ?2, ?3)",
                                               error);
           if (stmt == NULL)
             return FALSE;
         }
-      sqlite3_bind_int64 (stmt, 1, record_id);
-      sqlite3_bind_text (stmt, 2, due, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
+      muying_sql_bind_int64 (stmt, 1, record_id);
+      muying_sql_bind_text (stmt, 2, due, -1, SQLITE_STATIC);
+      muying_sql_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
       return step_done (self, stmt, error);
 
     case MUYING_FOLLOWUP_PLAN_KEEP:
@@ -826,38 +828,38 @@ insert_record (MuyingStore      *self,
                gint64           *record_id,
                GError          **error)
 {
-  g_autoptr(MuyingStmt) rec = NULL;
-  g_autoptr(MuyingStmt) det = NULL;
+  g_autoptr(MuyingSqlCachedStmt) rec = NULL;
+  g_autoptr(MuyingSqlCachedStmt) det = NULL;
   const char *now = d->now;
   g_autofree char *detail = NULL;
   int col = 1;
 
-  rec = muying_store_prepare_cached (self,
+  rec = muying_store_query_cached (self,
                               "INSERT INTO record (program, record_key, person_id, record_date, institution, "
                               "level, computed_level, rules_version, review_state, created_at, created_by, "
                               "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (rec == NULL)
     return FALSE;
-  sqlite3_bind_text (rec, col++, muying_program_to_string (d->program), -1, SQLITE_STATIC);
-  sqlite3_bind_text (rec, col++, d->key, -1, SQLITE_STATIC);
+  muying_sql_bind_text (rec, col++, muying_program_to_string (d->program), -1, SQLITE_STATIC);
+  muying_sql_bind_text (rec, col++, d->key, -1, SQLITE_STATIC);
   for (guint i = 0; i < d->common->len; i++)
     bind_field (rec, col++, &g_array_index (d->common, Field, i));
-  sqlite3_bind_int (rec, col++, d->cls->level);
-  sqlite3_bind_int (rec, col++, d->cls->level);
-  sqlite3_bind_text (rec, col++, d->cls->rules_version, -1, SQLITE_STATIC);
-  sqlite3_bind_text (rec, col++, d->cls->level > MUYING_LEVEL_LOW ? "pending" : "none", -1, SQLITE_STATIC);
-  sqlite3_bind_text (rec, col++, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (rec, col++, user, -1, SQLITE_STATIC);
-  sqlite3_bind_text (rec, col++, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (rec, col++, user, -1, SQLITE_STATIC);
+  muying_sql_bind_int (rec, col++, d->cls->level);
+  muying_sql_bind_int (rec, col++, d->cls->level);
+  muying_sql_bind_text (rec, col++, d->cls->rules_version, -1, SQLITE_STATIC);
+  muying_sql_bind_text (rec, col++, d->cls->level > MUYING_LEVEL_LOW ? "pending" : "none", -1, SQLITE_STATIC);
+  muying_sql_bind_text (rec, col++, now, -1, SQLITE_STATIC);
+  muying_sql_bind_text (rec, col++, user, -1, SQLITE_STATIC);
+  muying_sql_bind_text (rec, col++, now, -1, SQLITE_STATIC);
+  muying_sql_bind_text (rec, col++, user, -1, SQLITE_STATIC);
   if (!step_done (self, rec, error))
     return FALSE;
-  *record_id = sqlite3_last_insert_rowid (muying_store_get_handle (self));
+  *record_id = muying_sql_last_insert_id (muying_store_get_sql (self));
 
-  det = muying_store_prepare_cached (self, detail_sql (d, DETAIL_INSERT), error);
+  det = muying_store_query_cached (self, detail_sql (d, DETAIL_INSERT), error);
   if (det == NULL)
     return FALSE;
-  sqlite3_bind_int64 (det, 1, *record_id);
+  muying_sql_bind_int64 (det, 1, *record_id);
   for (guint i = 0; i < d->detail->len; i++)
     bind_field (det, (int) i + 2, &g_array_index (d->detail, Field, i));
   if (!step_done (self, det, error))
@@ -881,7 +883,7 @@ insert_record (MuyingStore      *self,
 static guint
 diff_fields (JsonBuilder  *b,
              GArray       *fields,
-             sqlite3_stmt *row)
+             MuyingSqlStmt *row)
 {
   guint n = 0;
 
@@ -910,9 +912,9 @@ diff_record (MuyingStore      *self,
              char            **diff,
              GError          **error)
 {
-  g_autoptr(MuyingStmt) common = NULL;
-  g_autoptr(MuyingStmt) detail = NULL;
-  g_autoptr(MuyingStmt) reasons = NULL;
+  g_autoptr(MuyingSqlCachedStmt) common = NULL;
+  g_autoptr(MuyingSqlCachedStmt) detail = NULL;
+  g_autoptr(MuyingSqlCachedStmt) reasons = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *new_codes = muying_classification_join_codes ((MuyingClassification *) d->cls, ";");
   const char *old_codes;
@@ -922,31 +924,31 @@ diff_record (MuyingStore      *self,
   *diff = NULL;
   json_builder_begin_object (b);
 
-  common = muying_store_prepare_cached (self, "SELECT person_id, record_date, institution FROM record WHERE id = ?", error);
+  common = muying_store_query_cached (self, "SELECT person_id, record_date, institution FROM record WHERE id = ?", error);
   if (common == NULL)
     return FALSE;
-  sqlite3_bind_int64 (common, 1, record_id);
-  if ((rc = sqlite3_step (common)) != SQLITE_ROW)
+  muying_sql_bind_int64 (common, 1, record_id);
+  if ((rc = muying_sql_step (common)) != SQLITE_ROW)
     return muying_store_set_error (self, rc, error);
   n_changes += diff_fields (b, d->common, common);
 
-  detail = muying_store_prepare_cached (self, detail_sql (d, DETAIL_SELECT), error);
+  detail = muying_store_query_cached (self, detail_sql (d, DETAIL_SELECT), error);
   if (detail == NULL)
     return FALSE;
-  sqlite3_bind_int64 (detail, 1, record_id);
-  if ((rc = sqlite3_step (detail)) != SQLITE_ROW)
+  muying_sql_bind_int64 (detail, 1, record_id);
+  if ((rc = muying_sql_step (detail)) != SQLITE_ROW)
     return muying_store_set_error (self, rc, error);
   n_changes += diff_fields (b, d->detail, detail);
 
-  reasons = muying_store_prepare_cached (self,
+  reasons = muying_store_query_cached (self,
                                   "SELECT coalesce(group_concat(code, ';'), '') FROM "
                                   "(SELECT code FROM reason WHERE record_id = ? ORDER BY code)", error);
   if (reasons == NULL)
     return FALSE;
-  sqlite3_bind_int64 (reasons, 1, record_id);
-  if ((rc = sqlite3_step (reasons)) != SQLITE_ROW)
+  muying_sql_bind_int64 (reasons, 1, record_id);
+  if ((rc = muying_sql_step (reasons)) != SQLITE_ROW)
     return muying_store_set_error (self, rc, error);
-  old_codes = (const char *) sqlite3_column_text (reasons, 0);
+  old_codes = (const char *) muying_sql_column_text (reasons, 0);
   if (g_strcmp0 (old_codes, new_codes) != 0)
     {
       json_builder_set_member_name (b, "reasons");
@@ -971,8 +973,8 @@ update_record (MuyingStore      *self,
                const char       *user,
                GError          **error)
 {
-  g_autoptr(MuyingStmt) rec = NULL;
-  g_autoptr(MuyingStmt) det = NULL;
+  g_autoptr(MuyingSqlCachedStmt) rec = NULL;
+  g_autoptr(MuyingSqlCachedStmt) det = NULL;
   const char *now = d->now;
   SavedBefore before;
   int col = 1;
@@ -981,7 +983,7 @@ update_record (MuyingStore      *self,
     return FALSE;
   /* A reviewed (not yet signed) record keeps the level the doctor set; the computed level and
    * the reasons always follow the data. */
-  rec = muying_store_prepare_cached (self,
+  rec = muying_store_query_cached (self,
                               "UPDATE record SET row_version = row_version + 1, "
                               "person_id = ?1, record_date = ?2, institution = ?3, "
                               "computed_level = ?4, "
@@ -994,20 +996,20 @@ update_record (MuyingStore      *self,
     return FALSE;
   for (guint i = 0; i < d->common->len; i++)
     bind_field (rec, col++, &g_array_index (d->common, Field, i));
-  sqlite3_bind_int (rec, 4, d->cls->level);
-  sqlite3_bind_text (rec, 5, d->cls->rules_version, -1, SQLITE_STATIC);
-  sqlite3_bind_text (rec, 6, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (rec, 7, user, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (rec, 8, record_id);
+  muying_sql_bind_int (rec, 4, d->cls->level);
+  muying_sql_bind_text (rec, 5, d->cls->rules_version, -1, SQLITE_STATIC);
+  muying_sql_bind_text (rec, 6, now, -1, SQLITE_STATIC);
+  muying_sql_bind_text (rec, 7, user, -1, SQLITE_STATIC);
+  muying_sql_bind_int64 (rec, 8, record_id);
   if (!step_done (self, rec, error))
     return FALSE;
 
-  det = muying_store_prepare_cached (self, detail_sql (d, DETAIL_UPDATE), error);
+  det = muying_store_query_cached (self, detail_sql (d, DETAIL_UPDATE), error);
   if (det == NULL)
     return FALSE;
   for (guint i = 0; i < d->detail->len; i++)
     bind_field (det, (int) i + 1, &g_array_index (d->detail, Field, i));
-  sqlite3_bind_int64 (det, (int) d->detail->len + 1, record_id);
+  muying_sql_bind_int64 (det, (int) d->detail->len + 1, record_id);
   if (!step_done (self, det, error))
     return FALSE;
 
@@ -1031,8 +1033,8 @@ lookup_record (MuyingStore   *self,
                gint64        *row_version,
                GError       **error)
 {
-  g_autoptr(MuyingStmt) stmt =
-    muying_store_prepare_cached (self, "SELECT id, person_id, review_state, row_version FROM record "
+  g_autoptr(MuyingSqlCachedStmt) stmt =
+    muying_store_query_cached (self, "SELECT id, person_id, review_state, row_version FROM record "
                                        "WHERE program = ? AND record_key = ?", error);
   int rc;
 
@@ -1041,18 +1043,18 @@ lookup_record (MuyingStore   *self,
     *row_version = -1;
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, muying_program_to_string (program), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_text (stmt, 1, muying_program_to_string (program), -1, SQLITE_STATIC);
+  muying_sql_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
+  rc = muying_sql_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      *record_id = sqlite3_column_int64 (stmt, 0);
+      *record_id = muying_sql_column_int64 (stmt, 0);
       if (person_id)
-        *person_id = sqlite3_column_int64 (stmt, 1);
+        *person_id = muying_sql_column_int64 (stmt, 1);
       if (review_state)
-        *review_state = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+        *review_state = g_strdup ((const char *) muying_sql_column_text (stmt, 2));
       if (row_version)
-        *row_version = sqlite3_column_int64 (stmt, 3);
+        *row_version = muying_sql_column_int64 (stmt, 3);
       return TRUE;
     }
   if (rc != SQLITE_DONE)

@@ -26,10 +26,10 @@
 /* ---- later results: reading a record back for the rules --------------------------------- */
 
 static char *
-col_dup (sqlite3_stmt *stmt,
+col_dup (MuyingSqlStmt *stmt,
          int           col)
 {
-  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
+  return g_strdup ((const char *) muying_sql_column_text (stmt, col));
 }
 
 /* The stored value(s) of the fields the result writes, before it is written. */
@@ -44,16 +44,16 @@ read_result_values (MuyingStore             *store,
   const MuyingProgramDescriptor *d = muying_result_kind_get_descriptor (result->kind);
   const MuyingField *field2 = muying_result_kind_get_field2 (result->kind);
   g_autofree char *sql = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   int rc;
 
   sql = g_strdup_printf ("SELECT %s, %s FROM %s WHERE record_id = ?", muying_result_kind_get_field (result->kind)->key,
                          field2 != NULL ? field2->key : "NULL", d->table);
-  stmt = muying_store_prepare (store, sql, error);
+  stmt = muying_store_query (store, sql, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, r->id);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_int64 (stmt, 1, r->id);
+  rc = muying_sql_step (stmt);
   if (rc != SQLITE_ROW)
     return muying_store_set_error (store, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, error);
   *old_value = col_dup (stmt, 0);
@@ -74,7 +74,7 @@ write_result_values (MuyingStore             *store,
   const MuyingField *field2 = muying_result_kind_get_field2 (result->kind);
   const MuyingField *date_field = muying_result_kind_get_date_field (result->kind);
   g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   int n = 1;
 
   g_string_printf (sql, "UPDATE %s SET %s = ?", d->table, muying_result_kind_get_field (result->kind)->key);
@@ -83,15 +83,15 @@ write_result_values (MuyingStore             *store,
   if (date_field != NULL)
     g_string_append_printf (sql, ", %s = ?", date_field->key);
   g_string_append (sql, " WHERE record_id = ?");
-  stmt = muying_store_prepare (store, sql->str, error);
+  stmt = muying_store_query (store, sql->str, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, n++, result->value, -1, SQLITE_STATIC);
+  muying_sql_bind_text (stmt, n++, result->value, -1, SQLITE_STATIC);
   if (field2 != NULL)
-    sqlite3_bind_text (stmt, n++, result->value2, -1, SQLITE_STATIC);
+    muying_sql_bind_text (stmt, n++, result->value2, -1, SQLITE_STATIC);
   if (date_field != NULL)
-    sqlite3_bind_text (stmt, n++, day, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, n, r->id);
+    muying_sql_bind_text (stmt, n++, day, -1, SQLITE_STATIC);
+  muying_sql_bind_int64 (stmt, n, r->id);
   return _muying_store_step_done (store, stmt, error);
 }
 

@@ -196,20 +196,20 @@ json_detail (const char *first_key,
 }
 
 static MuyingUser *
-user_from_row (sqlite3_stmt *stmt)
+user_from_row (MuyingSqlStmt *stmt)
 {
   MuyingRole role = MUYING_ROLE_NURSE;
 
-  if (!muying_role_from_string ((const char *) sqlite3_column_text (stmt, 3), &role))
+  if (!muying_role_from_string ((const char *) muying_sql_column_text (stmt, 3), &role))
     role = MUYING_ROLE_NURSE;  /* the CHECK constraint makes this unreachable */
-  return muying_user_new (sqlite3_column_int64 (stmt, 0),
-                          (const char *) sqlite3_column_text (stmt, 1),
-                          (const char *) sqlite3_column_text (stmt, 2),
+  return muying_user_new (muying_sql_column_int64 (stmt, 0),
+                          (const char *) muying_sql_column_text (stmt, 1),
+                          (const char *) muying_sql_column_text (stmt, 2),
                           role,
-                          sqlite3_column_int (stmt, 4) != 0,
-                          sqlite3_column_int (stmt, 5),
-                          unix_from_iso ((const char *) sqlite3_column_text (stmt, 6)),
-                          (const char *) sqlite3_column_text (stmt, 7));
+                          muying_sql_column_int (stmt, 4) != 0,
+                          muying_sql_column_int (stmt, 5),
+                          unix_from_iso ((const char *) muying_sql_column_text (stmt, 6)),
+                          (const char *) muying_sql_column_text (stmt, 7));
 }
 
 /* Reads one account. Returns FALSE with @error on a database error; TRUE with *user NULL when
@@ -221,8 +221,8 @@ read_user (MuyingStore  *self,
            char        **hash,
            GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
-    muying_store_prepare (self, "SELECT " USER_COLUMNS " FROM app_user WHERE login = ?", error);
+  g_autoptr(MuyingSqlStmt) stmt =
+    muying_store_query (self, "SELECT " USER_COLUMNS " FROM app_user WHERE login = ?", error);
   int rc;
 
   *user = NULL;
@@ -230,15 +230,15 @@ read_user (MuyingStore  *self,
     *hash = NULL;
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
+  rc = muying_sql_step (stmt);
   if (rc == SQLITE_DONE)
     return TRUE;
   if (rc != SQLITE_ROW)
     return muying_store_set_error (self, rc, error);
   *user = user_from_row (stmt);
   if (hash != NULL)
-    *hash = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+    *hash = g_strdup ((const char *) muying_sql_column_text (stmt, 8));
   return TRUE;
 }
 
@@ -287,18 +287,18 @@ count_where (MuyingStore *self,
              const char  *sql,
              GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (self, sql, error);
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (self, sql, error);
   int rc;
 
   if (stmt == NULL)
     return -1;
-  rc = sqlite3_step (stmt);
+  rc = muying_sql_step (stmt);
   if (rc != SQLITE_ROW)
     {
       muying_store_set_error (self, rc, error);
       return -1;
     }
-  return sqlite3_column_int64 (stmt, 0);
+  return muying_sql_column_int64 (stmt, 0);
 }
 
 /* Refuses to leave the database without an enabled administrator. */
@@ -331,15 +331,15 @@ exec_update (MuyingStore *self,
              const char  *text,
              GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (self, sql, error);
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (self, sql, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
+  muying_sql_bind_int64 (stmt, 1, id);
   if (text != NULL)
-    sqlite3_bind_text (stmt, 2, text, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
+    muying_sql_bind_text (stmt, 2, text, -1, SQLITE_TRANSIENT);
+  rc = muying_sql_step (stmt);
   if (rc != SQLITE_DONE)
     return muying_store_set_error (self, rc, error);
   return TRUE;
@@ -377,7 +377,7 @@ insert_user (MuyingStore *self,
              const char  *hash,
              GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   g_autoptr(MuyingUser) existing = NULL;
   g_autofree char *created = _muying_store_now_iso ();
   g_autofree char *detail = NULL;
@@ -392,23 +392,23 @@ insert_user (MuyingStore *self,
                    _("There is already a user “%s”"), login);
       return NULL;
     }
-  stmt = muying_store_prepare (self,
+  stmt = muying_store_query (self,
                                "INSERT INTO app_user (login, display_name, role, password_hash, created_at) "
                                "VALUES (?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, display_name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, muying_role_to_string (role), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, created, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_text (stmt, 2, display_name, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_text (stmt, 3, muying_role_to_string (role), -1, SQLITE_STATIC);
+  muying_sql_bind_text (stmt, 4, hash, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_text (stmt, 5, created, -1, SQLITE_TRANSIENT);
+  rc = muying_sql_step (stmt);
   if (rc != SQLITE_DONE)
     {
       muying_store_set_error (self, rc, error);
       return NULL;
     }
-  id = sqlite3_last_insert_rowid (muying_store_get_handle (self));
+  id = muying_sql_last_insert_id (muying_store_get_sql (self));
   detail = json_detail ("login", login, "display_name", display_name,
                         "role", muying_role_to_string (role), NULL);
   if (!muying_store_audit (self, actor != NULL ? actor : login, "user_add", "user", id, detail, error))
@@ -519,17 +519,17 @@ GListModel *
 muying_store_list_users (MuyingStore *self,
                          GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   g_autoptr(GListStore) list = NULL;
   int rc;
 
   g_return_val_if_fail (MUYING_IS_STORE (self), NULL);
 
-  stmt = muying_store_prepare (self, "SELECT " USER_COLUMNS " FROM app_user ORDER BY id", error);
+  stmt = muying_store_query (self, "SELECT " USER_COLUMNS " FROM app_user ORDER BY id", error);
   if (stmt == NULL)
     return NULL;
   list = g_list_store_new (MUYING_TYPE_USER);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr(MuyingUser) user = user_from_row (stmt);
       g_list_store_append (list, user);
@@ -554,8 +554,8 @@ unknown_login_label (MuyingStore *self,
                      const char  *login,
                      GError     **error)
 {
-  g_autoptr(sqlite3_stmt) insert = NULL;
-  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(MuyingSqlStmt) insert = NULL;
+  g_autoptr(MuyingSqlStmt) select = NULL;
   unsigned char fresh[crypto_generichash_KEYBYTES];
   char fresh_hex[2 * crypto_generichash_KEYBYTES + 1];
   unsigned char key[crypto_generichash_KEYBYTES];
@@ -565,27 +565,27 @@ unknown_login_label (MuyingStore *self,
 
   randombytes_buf (fresh, sizeof fresh);
   sodium_bin2hex (fresh_hex, sizeof fresh_hex, fresh, sizeof fresh);
-  insert = muying_store_prepare (self, "INSERT OR IGNORE INTO setting (key, value) "
+  insert = muying_store_query (self, "INSERT OR IGNORE INTO setting (key, value) "
                                        "VALUES ('unknown_login_key', ?)", error);
   if (insert == NULL)
     return NULL;
-  sqlite3_bind_text (insert, 1, fresh_hex, -1, SQLITE_STATIC);
-  rc = sqlite3_step (insert);
+  muying_sql_bind_text (insert, 1, fresh_hex, -1, SQLITE_STATIC);
+  rc = muying_sql_step (insert);
   if (rc != SQLITE_DONE)
     {
       muying_store_set_error (self, rc, error);
       return NULL;
     }
-  select = muying_store_prepare (self, "SELECT value FROM setting WHERE key = 'unknown_login_key'", error);
+  select = muying_store_query (self, "SELECT value FROM setting WHERE key = 'unknown_login_key'", error);
   if (select == NULL)
     return NULL;
-  rc = sqlite3_step (select);
+  rc = muying_sql_step (select);
   if (rc != SQLITE_ROW)
     {
       muying_store_set_error (self, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, error);
       return NULL;
     }
-  key_hex = (const char *) sqlite3_column_text (select, 0);
+  key_hex = (const char *) muying_sql_column_text (select, 0);
   if (key_hex == NULL ||
       sodium_hex2bin (key, sizeof key, key_hex, strlen (key_hex), NULL, NULL, NULL) != 0)
     memset (key, 0, sizeof key);  /* a damaged key still gives a digest, not the text */
@@ -651,7 +651,7 @@ admit_attempt (MuyingStore  *self,
                GError      **error)
 {
   g_autofree char *now_text = iso_from_unix (now);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   Admission admission = ATTEMPT_ADMITTED;
   int rc, failures = 0;
   gboolean ok;
@@ -677,7 +677,7 @@ admit_attempt (MuyingStore  *self,
     }
 
   /* An expired lock starts a new count. */
-  stmt = muying_store_prepare (self,
+  stmt = muying_store_query (self,
                                "UPDATE app_user SET "
                                "failed_logins = CASE WHEN locked_until IS NOT NULL AND locked_until <= ?2 "
                                "  THEN 1 ELSE failed_logins + 1 END, "
@@ -686,13 +686,13 @@ admit_attempt (MuyingStore  *self,
   ok = stmt != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, muying_user_get_id (*user));
-      sqlite3_bind_text (stmt, 2, now_text, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
+      muying_sql_bind_int64 (stmt, 1, muying_user_get_id (*user));
+      muying_sql_bind_text (stmt, 2, now_text, -1, SQLITE_STATIC);
+      rc = muying_sql_step (stmt);
       if (rc == SQLITE_ROW)
         {
-          failures = sqlite3_column_int (stmt, 0);
-          rc = sqlite3_step (stmt);
+          failures = muying_sql_column_int (stmt, 0);
+          rc = muying_sql_step (stmt);
         }
       if (rc != SQLITE_DONE)
         ok = muying_store_set_error (self, rc, error);
@@ -1145,17 +1145,17 @@ muying_store_update_user (MuyingStore *self,
                                                  "display_name", display_name,
                                                  "old_role", muying_role_to_string (old_role),
                                                  "role", muying_role_to_string (role), NULL);
-          g_autoptr(sqlite3_stmt) stmt =
-            muying_store_prepare (self, "UPDATE app_user SET display_name = ?2, role = ?3 WHERE id = ?1", error);
+          g_autoptr(MuyingSqlStmt) stmt =
+            muying_store_query (self, "UPDATE app_user SET display_name = ?2, role = ?3 WHERE id = ?1", error);
           int rc;
 
           ok = stmt != NULL && (role == MUYING_ROLE_ADMIN || keep_one_admin (self, user, error));
           if (ok)
             {
-              sqlite3_bind_int64 (stmt, 1, muying_user_get_id (user));
-              sqlite3_bind_text (stmt, 2, display_name, -1, SQLITE_TRANSIENT);
-              sqlite3_bind_text (stmt, 3, muying_role_to_string (role), -1, SQLITE_STATIC);
-              rc = sqlite3_step (stmt);
+              muying_sql_bind_int64 (stmt, 1, muying_user_get_id (user));
+              muying_sql_bind_text (stmt, 2, display_name, -1, SQLITE_TRANSIENT);
+              muying_sql_bind_text (stmt, 3, muying_role_to_string (role), -1, SQLITE_STATIC);
+              rc = muying_sql_step (stmt);
               if (rc != SQLITE_DONE)
                 ok = muying_store_set_error (self, rc, error);
             }

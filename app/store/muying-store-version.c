@@ -41,22 +41,22 @@ read_who_and_when (MuyingStore  *store,
                    char        **when,
                    GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, error);
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (store, sql, error);
   int rc;
 
   *who = NULL;
   *when = NULL;
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_int64 (stmt, 1, id);
+  rc = muying_sql_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      const char *login = (const char *) sqlite3_column_text (stmt, 0);
-      const char *name = (const char *) sqlite3_column_text (stmt, 1);
+      const char *login = (const char *) muying_sql_column_text (stmt, 0);
+      const char *name = (const char *) muying_sql_column_text (stmt, 1);
 
       *who = g_strdup (name ? name : login);
-      *when = local_time_text ((const char *) sqlite3_column_text (stmt, 2));
+      *when = local_time_text ((const char *) muying_sql_column_text (stmt, 2));
       return TRUE;
     }
   if (rc != SQLITE_DONE)

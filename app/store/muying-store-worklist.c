@@ -112,10 +112,10 @@ today_iso (const GDate *today)
 }
 
 static char *
-dup_column (sqlite3_stmt *stmt,
+dup_column (MuyingSqlStmt *stmt,
             int           col)
 {
-  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
+  return g_strdup ((const char *) muying_sql_column_text (stmt, col));
 }
 
 /* ---- the worklist ----------------------------------------------------------------------- */
@@ -194,18 +194,18 @@ part_where (const MuyingWorklistFilter *filter,
 }
 
 static void
-bind_filter (sqlite3_stmt               *stmt,
+bind_filter (MuyingSqlStmt               *stmt,
              const MuyingWorklistFilter *filter,
              const char                 *today)
 {
   /* Parameters a clause does not use are simply not there: SQLITE_RANGE is harmless. */
-  sqlite3_bind_text (stmt, 1, today, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_text (stmt, 1, today, -1, SQLITE_TRANSIENT);
   if (filter->program >= 0)
-    sqlite3_bind_text (stmt, 2, muying_program_to_string ((MuyingProgram) filter->program), -1, SQLITE_STATIC);
+    muying_sql_bind_text (stmt, 2, muying_program_to_string ((MuyingProgram) filter->program), -1, SQLITE_STATIC);
   if (filter->level >= 0)
-    sqlite3_bind_int (stmt, 3, filter->level);
+    muying_sql_bind_int (stmt, 3, filter->level);
   if (filter->followup_state >= 0)
-    sqlite3_bind_text (stmt, 4, muying_followup_state_to_string ((MuyingFollowupState) filter->followup_state), -1,
+    muying_sql_bind_text (stmt, 4, muying_followup_state_to_string ((MuyingFollowupState) filter->followup_state), -1,
                        SQLITE_STATIC);
   if (has_search (filter))
     {
@@ -214,9 +214,9 @@ bind_filter (sqlite3_stmt               *stmt,
       /* ID numbers are stored with a capital X. */
       if (g_str_has_suffix (term, "x"))
         term[strlen (term) - 1] = 'X';
-      sqlite3_bind_text (stmt, 7, term, -1, SQLITE_TRANSIENT);
+      muying_sql_bind_text (stmt, 7, term, -1, SQLITE_TRANSIENT);
       /* Prefix range [term, term + U+10FFFF). */
-      sqlite3_bind_text (stmt, 8, g_strconcat (term, "\xf4\x8f\xbf\xbf", NULL), -1, g_free);
+      muying_sql_bind_text (stmt, 8, g_strconcat (term, "\xf4\x8f\xbf\xbf", NULL), -1, g_free);
     }
 }
 
@@ -229,18 +229,18 @@ count_part (MuyingStore                *store,
 {
   g_autofree char *where = part_where (filter, open_part, "");
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM followup WHERE %s", where);
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, error);
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (store, sql, error);
   int rc;
 
   if (stmt == NULL)
     return -1;
   bind_filter (stmt, filter, today);
-  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+  if ((rc = muying_sql_step (stmt)) != SQLITE_ROW)
     {
       muying_store_set_error (store, rc, error);
       return -1;
     }
-  return sqlite3_column_int64 (stmt, 0);
+  return muying_sql_column_int64 (stmt, 0);
 }
 
 gint64
@@ -281,22 +281,22 @@ add_group_counts (MuyingStore          *store,
                   MuyingWorklistCounts *counts,
                   GError              **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, error);
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (store, sql, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     {
       MuyingProgram program;
-      int level = CLAMP (sqlite3_column_int (stmt, 1), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
-      gint64 n = sqlite3_column_int64 (stmt, 3);
+      int level = CLAMP (muying_sql_column_int (stmt, 1), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
+      gint64 n = muying_sql_column_int64 (stmt, 3);
 
       counts->total += n;
-      if (muying_program_from_string ((const char *) sqlite3_column_text (stmt, 0), &program))
+      if (muying_program_from_string ((const char *) muying_sql_column_text (stmt, 0), &program))
         counts->by_program[program] += n;
       counts->by_level[level] += n;
-      if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), "pending") == 0)
+      if (g_strcmp0 ((const char *) muying_sql_column_text (stmt, 2), "pending") == 0)
         counts->review_pending += n;
     }
   if (rc != SQLITE_DONE)
@@ -348,29 +348,29 @@ static const char page_joins[] =
   " LEFT JOIN person mo ON mo.id = pe.mother_id";
 
 static MuyingWorklistRow *
-read_row (sqlite3_stmt *stmt,
+read_row (MuyingSqlStmt *stmt,
           const GDate  *today)
 {
   MuyingWorklistRow *row = g_new0 (MuyingWorklistRow, 1);
   MuyingFollowupState state = MUYING_FOLLOWUP_OPEN;
   GDate due;
 
-  row->record_id = sqlite3_column_int64 (stmt, 0);
-  if (!muying_program_from_string ((const char *) sqlite3_column_text (stmt, 1), &row->program))
+  row->record_id = muying_sql_column_int64 (stmt, 0);
+  if (!muying_program_from_string ((const char *) muying_sql_column_text (stmt, 1), &row->program))
     row->program = MUYING_PROGRAM_PRENATAL;
   row->key = dup_column (stmt, 2);
   row->name = dup_column (stmt, 3);
   row->id_number = dup_column (stmt, 4);
   row->record_date = dup_column (stmt, 5);
-  row->level = CLAMP (sqlite3_column_int (stmt, 6), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
+  row->level = CLAMP (muying_sql_column_int (stmt, 6), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
   row->reasons = dup_column (stmt, 7);
   row->review_state = dup_column (stmt, 8);
-  row->followup_id = sqlite3_column_int64 (stmt, 9);
-  muying_followup_state_from_string ((const char *) sqlite3_column_text (stmt, 10), &state);
+  row->followup_id = muying_sql_column_int64 (stmt, 9);
+  muying_followup_state_from_string ((const char *) muying_sql_column_text (stmt, 10), &state);
   row->followup_state = state;
   row->next_step = dup_column (stmt, 11);
   row->due_date = dup_column (stmt, 12);
-  row->contact_attempts = sqlite3_column_int (stmt, 13);
+  row->contact_attempts = muying_sql_column_int (stmt, 13);
   if (row->due_date != NULL && muying_date_parse (row->due_date, &due, NULL))
     {
       row->overdue = muying_followup_is_overdue (state, &due, today);
@@ -425,7 +425,7 @@ page_part (MuyingStore                *store,
            GError                    **error)
 {
   g_autofree char *sql = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   int rc;
 
   if (is_index_walk (filter))
@@ -454,13 +454,13 @@ page_part (MuyingStore                *store,
                              " WHERE %s ORDER BY %s LIMIT ?5 OFFSET ?6",
                              page_columns, where, order);
     }
-  stmt = muying_store_prepare (store, sql, error);
+  stmt = muying_store_query (store, sql, error);
   if (stmt == NULL)
     return FALSE;
   bind_filter (stmt, filter, today_text);
-  sqlite3_bind_int64 (stmt, 5, limit);
-  sqlite3_bind_int64 (stmt, 6, offset);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  muying_sql_bind_int64 (stmt, 5, limit);
+  muying_sql_bind_int64 (stmt, 6, offset);
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rows, read_row (stmt, today));
   if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);
@@ -528,19 +528,19 @@ read_followup (MuyingStore  *store,
                const GDate  *today,
                GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   MuyingFollowupInfo *info;
   MuyingFollowupState state = MUYING_FOLLOWUP_OPEN;
   GDate due;
   int rc;
 
-  stmt = muying_store_prepare (store,
+  stmt = muying_store_query (store,
                                "SELECT id, state, due_date, next_step, contact_attempts, outcome, opened_at, closed_at, "
                                "row_version FROM followup WHERE record_id = ?", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, record_id);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_int64 (stmt, 1, record_id);
+  rc = muying_sql_step (stmt);
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
@@ -553,17 +553,17 @@ read_followup (MuyingStore  *store,
       return NULL;
     }
   info = g_new0 (MuyingFollowupInfo, 1);
-  info->id = sqlite3_column_int64 (stmt, 0);
+  info->id = muying_sql_column_int64 (stmt, 0);
   info->record_id = record_id;
-  muying_followup_state_from_string ((const char *) sqlite3_column_text (stmt, 1), &state);
+  muying_followup_state_from_string ((const char *) muying_sql_column_text (stmt, 1), &state);
   info->state = state;
   info->due_date = dup_column (stmt, 2);
   info->next_step = dup_column (stmt, 3);
-  info->contact_attempts = sqlite3_column_int (stmt, 4);
+  info->contact_attempts = muying_sql_column_int (stmt, 4);
   info->outcome = dup_column (stmt, 5);
   info->opened_at = dup_column (stmt, 6);
   info->closed_at = dup_column (stmt, 7);
-  info->row_version = sqlite3_column_int64 (stmt, 8);
+  info->row_version = muying_sql_column_int64 (stmt, 8);
   if (info->due_date != NULL && muying_date_parse (info->due_date, &due, NULL))
     {
       info->overdue = muying_followup_is_overdue (state, &due, today);
@@ -575,10 +575,10 @@ read_followup (MuyingStore  *store,
 static void
 add_result (GHashTable       *results,
             MuyingResultKind  kind,
-            sqlite3_stmt     *stmt,
+            MuyingSqlStmt     *stmt,
             int               col)
 {
-  const char *value = (const char *) sqlite3_column_text (stmt, col);
+  const char *value = (const char *) muying_sql_column_text (stmt, col);
 
   if (value != NULL && *value != '\0')
     g_hash_table_insert (results, g_strdup (muying_result_kind_to_string (kind)), g_strdup (value));
@@ -607,7 +607,7 @@ read_results (MuyingStore   *store,
   const MuyingProgramDescriptor *d = muying_program_descriptor_get (c->program);
   g_autoptr(GString) sql = g_string_new ("SELECT ");
   g_autoptr(GArray) kinds = g_array_new (FALSE, FALSE, sizeof (MuyingResultKind));
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   const MuyingField *date = NULL;
   int rc;
 
@@ -628,19 +628,19 @@ read_results (MuyingStore   *store,
       date = f;
   g_string_append_printf (sql, "%s FROM %s WHERE record_id = ?", date != NULL ? date->key : "NULL", d->table);
 
-  stmt = muying_store_prepare (store, sql->str, error);
+  stmt = muying_store_query (store, sql->str, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, c->record_id);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_int64 (stmt, 1, c->record_id);
+  rc = muying_sql_step (stmt);
   if (rc == SQLITE_DONE)
     return TRUE;
   if (rc != SQLITE_ROW)
     return muying_store_set_error (store, rc, error);
   for (guint i = 0; i < kinds->len; i++)
     add_result (c->results, g_array_index (kinds, MuyingResultKind, i), stmt, (int) i);
-  if (sqlite3_column_text (stmt, (int) kinds->len) != NULL)
-    muying_date_parse ((const char *) sqlite3_column_text (stmt, (int) kinds->len), &c->context.edd, NULL);
+  if (muying_sql_column_text (stmt, (int) kinds->len) != NULL)
+    muying_date_parse ((const char *) muying_sql_column_text (stmt, (int) kinds->len), &c->context.edd, NULL);
   return TRUE;
 }
 
@@ -650,7 +650,7 @@ muying_store_get_case (MuyingStore  *store,
                        const GDate  *today,
                        GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   g_autoptr(MuyingCase) c = NULL;
   g_autoptr(GError) local = NULL;
   GDate now;
@@ -663,7 +663,7 @@ muying_store_get_case (MuyingStore  *store,
       muying_date_today (&now);
       today = &now;
     }
-  stmt = muying_store_prepare (store,
+  stmt = muying_store_query (store,
                                "SELECT r.program, r.record_key, pe.name, coalesce(pe.id_number, mo.id_number),"
                                " r.record_date, r.level, r.computed_level, r.review_state,"
                                " (SELECT u.display_name FROM app_user u WHERE u.id = r.signed_by), r.signed_at,"
@@ -673,24 +673,24 @@ muying_store_get_case (MuyingStore  *store,
                                " LEFT JOIN person mo ON mo.id = pe.mother_id WHERE r.id = ?", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, record_id);
+  muying_sql_bind_int64 (stmt, 1, record_id);
   if (!_muying_store_step_record (store, stmt, record_id, error))
     return NULL;
   c = g_new0 (MuyingCase, 1);
   c->record_id = record_id;
-  if (!muying_program_from_string ((const char *) sqlite3_column_text (stmt, 0), &c->program))
+  if (!muying_program_from_string ((const char *) muying_sql_column_text (stmt, 0), &c->program))
     c->program = MUYING_PROGRAM_PRENATAL;
   c->key = dup_column (stmt, 1);
   c->name = dup_column (stmt, 2);
   c->id_number = dup_column (stmt, 3);
   c->record_date = dup_column (stmt, 4);
-  c->level = CLAMP (sqlite3_column_int (stmt, 5), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
-  c->computed_level = CLAMP (sqlite3_column_int (stmt, 6), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
+  c->level = CLAMP (muying_sql_column_int (stmt, 5), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
+  c->computed_level = CLAMP (muying_sql_column_int (stmt, 6), MUYING_LEVEL_LOW, MUYING_LEVEL_HIGH);
   c->review_state = dup_column (stmt, 7);
   c->signed_by = dup_column (stmt, 8);
   c->signed_at = dup_column (stmt, 9);
-  reasons = (const char *) sqlite3_column_text (stmt, 10);
-  c->row_version = sqlite3_column_int64 (stmt, 11);
+  reasons = (const char *) muying_sql_column_text (stmt, 10);
+  c->row_version = muying_sql_column_int64 (stmt, 11);
   c->reasons = reasons && *reasons ? g_strsplit (reasons, ";", -1) : g_new0 (char *, 1);
   c->suggested_step = muying_followup_suggest_step (c->program, (const char * const *) c->reasons);
   c->context.program = c->program;
@@ -758,10 +758,10 @@ detail_text (JsonObject *o)
 static void
 set_text_member (JsonObject   *o,
                  const char   *member,
-                 sqlite3_stmt *stmt,
+                 MuyingSqlStmt *stmt,
                  int           col)
 {
-  const char *text = (const char *) sqlite3_column_text (stmt, col);
+  const char *text = (const char *) muying_sql_column_text (stmt, col);
 
   if (text != NULL)
     json_object_set_string_member (o, member, text);
@@ -777,30 +777,30 @@ muying_store_record_history (MuyingStore   *store,
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_history_entry_free);
   g_autoptr(GHashTable) review_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GHashTable) step_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  g_autoptr(sqlite3_stmt) who = NULL;
-  g_autoptr(sqlite3_stmt) audit = NULL;
-  g_autoptr(sqlite3_stmt) review = NULL;
-  g_autoptr(sqlite3_stmt) steps = NULL;
+  g_autoptr(MuyingSqlStmt) who = NULL;
+  g_autoptr(MuyingSqlStmt) audit = NULL;
+  g_autoptr(MuyingSqlStmt) review = NULL;
+  g_autoptr(MuyingSqlStmt) steps = NULL;
   gint64 person_id, mother_id;
   int rc;
 
   g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
 
-  who = muying_store_prepare (store,
+  who = muying_store_query (store,
                               "SELECT r.person_id, coalesce(pe.mother_id, 0), r.program FROM record r"
                               " JOIN person pe ON pe.id = r.person_id WHERE r.id = ?", error);
   if (who == NULL)
     return NULL;
-  sqlite3_bind_int64 (who, 1, record_id);
+  muying_sql_bind_int64 (who, 1, record_id);
   if (!_muying_store_step_record (store, who, record_id, error))
     return NULL;
-  person_id = sqlite3_column_int64 (who, 0);
-  mother_id = sqlite3_column_int64 (who, 1);
+  person_id = muying_sql_column_int64 (who, 0);
+  mother_id = muying_sql_column_int64 (who, 1);
 
   /* A record created by an import (or a form, which saves as a one-row import) has no create
    * row of its own: the import's row names the range of record ids it created. */
   {
-    g_autoptr(sqlite3_stmt) import = muying_store_prepare (store,
+    g_autoptr(MuyingSqlStmt) import = muying_store_query (store,
       "SELECT at, user_name, action, entity, entity_id, detail FROM audit"
       " WHERE entity = ?1 AND entity_id = 0 AND action = 'import'"
       " AND json_extract (detail, '$.created_record_ids[0]') <= ?2"
@@ -808,9 +808,9 @@ muying_store_record_history (MuyingStore   *store,
 
     if (import == NULL)
       return NULL;
-    sqlite3_bind_text (import, 1, (const char *) sqlite3_column_text (who, 2), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64 (import, 2, record_id);
-    if (sqlite3_step (import) == SQLITE_ROW)
+    muying_sql_bind_text (import, 1, (const char *) muying_sql_column_text (who, 2), -1, SQLITE_TRANSIENT);
+    muying_sql_bind_int64 (import, 2, record_id);
+    if (muying_sql_step (import) == SQLITE_ROW)
       {
         MuyingHistoryEntry *e = g_new0 (MuyingHistoryEntry, 1);
 
@@ -826,16 +826,16 @@ muying_store_record_history (MuyingStore   *store,
   }
 
   /* audit_entity_idx (entity, entity_id) answers each arm. */
-  audit = muying_store_prepare (store,
+  audit = muying_store_query (store,
                                 "SELECT at, user_name, action, entity, entity_id, detail FROM audit"
                                 " WHERE (entity = 'record' AND entity_id = ?1)"
                                 "    OR (entity = 'person' AND entity_id IN (?2, ?3)) ORDER BY id", error);
   if (audit == NULL)
     return NULL;
-  sqlite3_bind_int64 (audit, 1, record_id);
-  sqlite3_bind_int64 (audit, 2, person_id);
-  sqlite3_bind_int64 (audit, 3, mother_id);
-  while ((rc = sqlite3_step (audit)) == SQLITE_ROW)
+  muying_sql_bind_int64 (audit, 1, record_id);
+  muying_sql_bind_int64 (audit, 2, person_id);
+  muying_sql_bind_int64 (audit, 3, mother_id);
+  while ((rc = muying_sql_step (audit)) == SQLITE_ROW)
     {
       MuyingHistoryEntry *e = g_new0 (MuyingHistoryEntry, 1);
       g_autoptr(JsonParser) parser = json_parser_new ();
@@ -844,7 +844,7 @@ muying_store_record_history (MuyingStore   *store,
       e->user = dup_column (audit, 1);
       e->action = dup_column (audit, 2);
       e->entity = dup_column (audit, 3);
-      e->entity_id = sqlite3_column_int64 (audit, 4);
+      e->entity_id = muying_sql_column_int64 (audit, 4);
       e->detail = dup_column (audit, 5);
       e->source = MUYING_HISTORY_AUDIT;
       if (e->detail != NULL && json_parser_load_from_data (parser, e->detail, -1, NULL) &&
@@ -864,15 +864,15 @@ muying_store_record_history (MuyingStore   *store,
     }
 
   /* Reviews and steps that have no audit row of their own. */
-  review = muying_store_prepare (store,
+  review = muying_store_query (store,
                                  "SELECT id, at, user_name, action, old_level, new_level, reason, note FROM review"
                                  " WHERE record_id = ? ORDER BY id", error);
   if (review == NULL)
     return NULL;
-  sqlite3_bind_int64 (review, 1, record_id);
-  while ((rc = sqlite3_step (review)) == SQLITE_ROW)
+  muying_sql_bind_int64 (review, 1, record_id);
+  while ((rc = muying_sql_step (review)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (review, 0);
+      gint64 id = muying_sql_column_int64 (review, 0);
       g_autoptr(JsonObject) o = NULL;
       MuyingHistoryEntry *e;
 
@@ -881,9 +881,9 @@ muying_store_record_history (MuyingStore   *store,
       /* The detail a review's audit row has: the levels by their keys, the reason and the note. */
       o = json_object_new ();
       for (int col = 4; col <= 5; col++)
-        if (sqlite3_column_type (review, col) != SQLITE_NULL)
+        if (muying_sql_column_type (review, col) != SQLITE_NULL)
           json_object_set_string_member (o, col == 4 ? "old_level" : "new_level",
-                                         muying_level_to_string (CLAMP (sqlite3_column_int (review, col), 0, 2)));
+                                         muying_level_to_string (CLAMP (muying_sql_column_int (review, col), 0, 2)));
       set_text_member (o, "reason", review, 6);
       set_text_member (o, "note", review, 7);
 
@@ -903,16 +903,16 @@ muying_store_record_history (MuyingStore   *store,
       return NULL;
     }
 
-  steps = muying_store_prepare (store,
+  steps = muying_store_query (store,
                                 "SELECT s.id, s.created_at, s.user_name, s.state, s.step, s.step_date, s.note"
                                 " FROM followup_step s JOIN followup f ON f.id = s.followup_id"
                                 " WHERE f.record_id = ? ORDER BY s.id", error);
   if (steps == NULL)
     return NULL;
-  sqlite3_bind_int64 (steps, 1, record_id);
-  while ((rc = sqlite3_step (steps)) == SQLITE_ROW)
+  muying_sql_bind_int64 (steps, 1, record_id);
+  while ((rc = muying_sql_step (steps)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (steps, 0);
+      gint64 id = muying_sql_column_int64 (steps, 0);
       g_autoptr(JsonObject) o = NULL;
       MuyingHistoryEntry *e;
       const char *step;
@@ -922,12 +922,12 @@ muying_store_record_history (MuyingStore   *store,
       /* The detail a step's audit row has: the state it moved to, the step, its date and note. */
       o = json_object_new ();
       set_text_member (o, "to", steps, 3);
-      step = (const char *) sqlite3_column_text (steps, 4);
+      step = (const char *) muying_sql_column_text (steps, 4);
       if (step != NULL && muying_followup_step_get_label (step) != NULL)
         json_object_set_string_member (o, "step", step);
       set_text_member (o, "date", steps, 5);
-      if (sqlite3_column_text (steps, 6) != NULL)
-        json_object_set_string_member (o, "note", (const char *) sqlite3_column_text (steps, 6));
+      if (muying_sql_column_text (steps, 6) != NULL)
+        json_object_set_string_member (o, "note", (const char *) muying_sql_column_text (steps, 6));
 
       e = g_new0 (MuyingHistoryEntry, 1);
       e->at = dup_column (steps, 1);
