@@ -325,6 +325,7 @@ test_server_text (void)
     { "x = '?' AND y = 'it''s ?' AND z = ?", "x = '?' AND y = 'it''s ?' AND z = $1", 1 },
     { "FROM a CROSS JOIN b ON b.id = a.id, c WHERE 'CROSS JOIN ' = ?", "FROM a JOIN b ON b.id = a.id, c WHERE 'CROSS JOIN ' = $1", 1 },
     { "x.MYCROSS JOIN y", "x.MYCROSS JOIN y", 0 },
+    { "FROM record r INDEXED BY record_stats_idx JOIN t", "FROM record r  JOIN t", 0 },
     { "\"col?\" = ? -- a ? here\n AND /* ? */ w = ?10", "\"col?\" = $1 -- a ? here\n AND /* ? */ w = $10", 10 },
   };
 

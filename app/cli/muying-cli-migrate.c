@@ -134,10 +134,10 @@ muying_cli_migrate_db (MuyingCliContext *ctx,
   g_print (_("Audit trail on the server: %lld entries verified one by one, ending at %.16s… as in the file\n"),
            (long long) result->audit_entries, result->audit_head);
   /* TRANSLATORS: number of statistical years */
-  g_print (g_dngettext (GETTEXT_PACKAGE, "Statistics of %lld statistical year, by month and age group, computed on "
-                        "the server: equal to the file's\n",
-                        "Statistics of %lld statistical years, by month and age group, computed on the server: "
-                        "equal to the file's\n", (gulong) result->stats_years),
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Statistics (by month and age group) and the bureau's indicators of %lld "
+                        "statistical year, computed on the server: equal to the file's\n",
+                        "Statistics (by month and age group) and the bureau's indicators of %lld "
+                        "statistical years, computed on the server: equal to the file's\n", (gulong) result->stats_years),
            (long long) result->stats_years);
 
   /* In its own transaction (the desktop program may be appending at the same time). The last line

@@ -363,39 +363,39 @@ add_part (MuyingIndicators *self,
 
 /* ---- walking the rows -------------------------------------------------------------------------- */
 
-static sqlite3_stmt *
+static MuyingSqlStmt *
 prepare_period (MuyingStore        *store,
                 const char         *sql,
                 const MuyingPeriod *period,
                 GError            **error)
 {
-  sqlite3_stmt *stmt = muying_store_prepare (store, sql, error);
+  MuyingSqlStmt *stmt = muying_store_query (store, sql, error);
   g_autofree char *from = NULL, *to = NULL;
 
   if (stmt == NULL)
     return NULL;
   from = muying_date_format (&period->from);
   to = muying_date_format (&period->to);
-  sqlite3_bind_text (stmt, 1, from, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, to, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_text (stmt, 1, from, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_text (stmt, 2, to, -1, SQLITE_TRANSIENT);
   return stmt;
 }
 
 static const char *
-text (sqlite3_stmt *stmt,
+text (MuyingSqlStmt *stmt,
       int           col)
 {
-  const char *value = (const char *) sqlite3_column_text (stmt, col);
+  const char *value = (const char *) muying_sql_column_text (stmt, col);
 
   return value != NULL ? value : "";
 }
 
 static gboolean
-is (sqlite3_stmt *stmt,
+is (MuyingSqlStmt *stmt,
     int           col,
     const char   *value)
 {
-  return g_strcmp0 ((const char *) sqlite3_column_text (stmt, col), value) == 0;
+  return g_strcmp0 ((const char *) muying_sql_column_text (stmt, col), value) == 0;
 }
 
 /* The rank of @value in @order (1-based), 0 when it is not there (NULL, not recorded). */
@@ -410,7 +410,7 @@ rank_of (const char         *value,
 }
 
 static gboolean
-is_closed_lost (sqlite3_stmt *stmt,
+is_closed_lost (MuyingSqlStmt *stmt,
                 int           col)
 {
   return is (stmt, col, "lost");
@@ -706,6 +706,14 @@ group_columns (const Walk *walk,
 #define AUDIOLOGY_DEGREE(side) \
   "CASE " side " WHEN 'mild' THEN 2 WHEN 'moderate' THEN 3 WHEN 'severe' THEN 4 WHEN 'profound' THEN 5 ELSE 0 END"
 
+/* The greatest of three values (SQLite's max(a, b, c) is the server's greatest(a, b, c)). */
+#define GREATEST3(a, b, c) \
+  "CASE WHEN (" a ") >= (" b ") AND (" a ") >= (" c ") THEN (" a ") WHEN (" b ") >= (" c ") THEN (" b ") " \
+  "ELSE (" c ") END"
+
+/* A condition as 1 or 0 (SQLite's booleans are integers; the server's are not). */
+#define FLAG(condition) "CASE WHEN " condition " THEN 1 ELSE 0 END"
+
 /* The reasons of each track (docs/rules.md), of every rule set: MAMMO_ASSESS of 2026.1, VISIBLE_LESION,
  * MAMMO_INCOMPLETE and MAMMO_SHORT_INTERVAL of 2026.2. */
 #define CERVICAL_CODES "'HPV16_18', 'HPV_OTHER_CYTO_ABNORMAL', 'HPV_OTHER_TRIAGE', 'HPV_OTHER_REPEAT', 'CYTO_ABNORMAL', " \
@@ -756,8 +764,10 @@ newborn_sql (const char *group)
   return g_strdup_printf (
       "SELECT r.record_date, n.hearing_left, n.hearing_right, n.hearing_date, n.rescreen_left, n.rescreen_right, "
       "n.nicu, n.panel, "
-      /* +x.code: the record's reasons read once, not one look-up on the key per code of the list */
-      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND +x.code IN ('GJB2_BIALLELIC', 'SLC26A4_BIALLELIC', "
+      /* x.code || '': the record's reasons read once, not one look-up on the key per code of the
+       * list (an expression keeps SQLite from using the index for the list) */
+      "EXISTS (SELECT 1 FROM reason x WHERE x.record_id = r.id AND (x.code || '') IN ('GJB2_BIALLELIC', "
+      "'SLC26A4_BIALLELIC', "
       "'GJB3_BIALLELIC')), "
       "EXISTS (SELECT 1 FROM newborn_variant v WHERE v.record_id = r.id), "
       "EXISTS (SELECT 1 FROM newborn_variant v WHERE v.record_id = r.id AND v.gene = 'MT-RNR1'), "
@@ -765,8 +775,8 @@ newborn_sql (const char *group)
       "AND a.detail = '{\"document\":\"drug_card\"}'), "
       "f.state, "
       "(SELECT MIN (a.diagnosis_date) FROM audiology a WHERE a.record_id = r.id), "
-      "(SELECT MAX (MAX (" AUDIOLOGY_DEGREE ("a.left_degree") ", " AUDIOLOGY_DEGREE ("a.right_degree") ", "
-      "CASE a.hearing_loss WHEN 'unilateral' THEN 2 WHEN 'bilateral' THEN 2 ELSE 0 END)) "
+      "(SELECT MAX (" GREATEST3 (AUDIOLOGY_DEGREE ("a.left_degree"), AUDIOLOGY_DEGREE ("a.right_degree"),
+                                  "CASE a.hearing_loss WHEN 'unilateral' THEN 2 WHEN 'bilateral' THEN 2 ELSE 0 END") ") "
       "FROM audiology a WHERE a.record_id = r.id), "
       "(SELECT a.loss_type FROM audiology a WHERE a.record_id = r.id AND a.loss_type IS NOT NULL "
       "ORDER BY a.diagnosis_date DESC LIMIT 1), "
@@ -818,9 +828,10 @@ two_cancer_sql (const char *group)
       "t.breast_treatment, "
       /* the reasons of the exam, read once (an IN list on the key would look up each code); in
        * SQL << and | bind alike, hence the brackets */
-      "(SELECT COALESCE (MAX (x.code IN ('HPV16_18', 'HPV_OTHER_CYTO_ABNORMAL', 'CYTO_ABNORMAL', 'VIA_VILI_ABNORMAL')) "
-      "| (MAX (x.code = 'BREAST_SUSPICIOUS') << 1) | (MAX (x.code IN (" CERVICAL_CODES ")) << 2) "
-      "| (MAX (x.code IN (" BREAST_CODES ")) << 3), 0) FROM reason x WHERE x.record_id = r.id), "
+      "(SELECT COALESCE (MAX (" FLAG ("x.code IN ('HPV16_18', 'HPV_OTHER_CYTO_ABNORMAL', 'CYTO_ABNORMAL', "
+      "'VIA_VILI_ABNORMAL')") ") | (MAX (" FLAG ("x.code = 'BREAST_SUSPICIOUS'") ") << 1) "
+      "| (MAX (" FLAG ("x.code IN (" CERVICAL_CODES ")") ") << 2) | (MAX (" FLAG ("x.code IN (" BREAST_CODES ")") ") << 3), 0) "
+      "FROM reason x WHERE x.record_id = r.id), "
       "f.state, r.id, %s, r.record_date "
       /* By the date index (schema step 2): for the ORDER BY, SQLite would otherwise walk every
        * two-cancer record of the database in record_program_person_idx, whatever the period —
@@ -879,7 +890,7 @@ muying_indicators_dup_statements (void)
 /* The group key of breakdown @b of a row, in column @col (@buffer: for an age group, 8 bytes). */
 static const char *
 row_key (const Walk   *walk,
-         sqlite3_stmt *stmt,
+         MuyingSqlStmt *stmt,
          int           col,
          guint         b,
          char         *buffer)
@@ -892,7 +903,7 @@ row_key (const Walk   *walk,
 /* The group keys of a row, from column @first on (valid until the next row). */
 static void
 row_keys (const Walk   *walk,
-          sqlite3_stmt *stmt,
+          MuyingSqlStmt *stmt,
           int           first,
           const char  **keys,
           char        (*buffers)[8])
@@ -990,12 +1001,12 @@ count_pregnancy (Walk            *walk,
 /* Whether the row of @stmt (pregnancy id in column 0, its first_date in column 1) comes before
  * pregnancy @id of @first_date in PREGNANCY_ORDER (-1), is it (0) or comes after it (1). */
 static int
-pregnancy_order (sqlite3_stmt *stmt,
+pregnancy_order (MuyingSqlStmt *stmt,
                  const char   *first_date,
                  gint64        id)
 {
   int by_date = strcmp (text (stmt, 1), first_date);
-  gint64 row_id = sqlite3_column_int64 (stmt, 0);
+  gint64 row_id = muying_sql_column_int64 (stmt, 0);
 
   if (by_date != 0)
     return by_date < 0 ? -1 : 1;
@@ -1008,9 +1019,9 @@ static void
 read_diagnoses_and_outcomes (Pregnancy    *p,
                              gint64        id,
                              const char   *first_date,
-                             sqlite3_stmt *diagnoses,
+                             MuyingSqlStmt *diagnoses,
                              int          *rc_diagnoses,
-                             sqlite3_stmt *outcomes,
+                             MuyingSqlStmt *outcomes,
                              int          *rc_outcomes)
 {
   int order;
@@ -1019,7 +1030,7 @@ read_diagnoses_and_outcomes (Pregnancy    *p,
     {
       if (order == 0)
         {
-          int condition = rank_of ((const char *) sqlite3_column_text (diagnoses, 3), conditions);
+          int condition = rank_of ((const char *) muying_sql_column_text (diagnoses, 3), conditions);
 
           p->diagnosed = TRUE;
           if (is (diagnoses, 2, "abnormal"))
@@ -1029,20 +1040,20 @@ read_diagnoses_and_outcomes (Pregnancy    *p,
                 p->abnormal_conditions |= 1u << (condition - 1);
             }
         }
-      *rc_diagnoses = sqlite3_step (diagnoses);
+      *rc_diagnoses = muying_sql_step (diagnoses);
     }
   while (*rc_outcomes == SQLITE_ROW && (order = pregnancy_order (outcomes, first_date, id)) <= 0)
     {
       if (order == 0)
         {
-          int condition = rank_of ((const char *) sqlite3_column_text (outcomes, 4), conditions);
+          int condition = rank_of ((const char *) muying_sql_column_text (outcomes, 4), conditions);
 
           p->outcome_known = TRUE;
           p->terminated |= is (outcomes, 2, "termination");
           /* chromosomal (T21 … other_chromosomal) or NTD */
           p->defect_chromosomal |= is (outcomes, 3, "yes") && condition >= 1 && condition <= 6;
         }
-      *rc_outcomes = sqlite3_step (outcomes);
+      *rc_outcomes = muying_sql_step (outcomes);
     }
 }
 
@@ -1052,9 +1063,9 @@ walk_prenatal (MuyingStore        *store,
                Walk               *walk,
                GError            **error)
 {
-  g_autoptr(sqlite3_stmt) records = NULL;
-  g_autoptr(sqlite3_stmt) diagnoses = NULL;
-  g_autoptr(sqlite3_stmt) outcomes = NULL;
+  g_autoptr(MuyingSqlStmt) records = NULL;
+  g_autoptr(MuyingSqlStmt) diagnoses = NULL;
+  g_autoptr(MuyingSqlStmt) outcomes = NULL;
   g_autofree char *group = group_columns (walk, "n", "g.first_date");
   g_autofree char *sql = NULL;
   Pregnancy p = { 0 };
@@ -1072,16 +1083,16 @@ walk_prenatal (MuyingStore        *store,
   outcomes = prepare_period (store, prenatal_outcomes_sql, period, error);
   if (outcomes == NULL)
     return FALSE;
-  rc_diagnoses = sqlite3_step (diagnoses);
-  rc_outcomes = sqlite3_step (outcomes);
+  rc_diagnoses = muying_sql_step (diagnoses);
+  rc_outcomes = muying_sql_step (outcomes);
   /* columns: 0 pregnancy, 1 level, 2 test, 3 AMA, 4 redraw, 5 follow-up state, 6 record date,
    * 7 record id, 8 the pregnancy's first_date, 9… the groups */
-  while ((rc = sqlite3_step (records)) == SQLITE_ROW)
+  while ((rc = muying_sql_step (records)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (records, 0);
-      int test = rank_of ((const char *) sqlite3_column_text (records, 2), prenatal_tests);
+      gint64 id = muying_sql_column_int64 (records, 0);
+      int test = rank_of ((const char *) muying_sql_column_text (records, 2), prenatal_tests);
       const char *date = text (records, 6);
-      gint64 record_id = sqlite3_column_int64 (records, 7);
+      gint64 record_id = muying_sql_column_int64 (records, 7);
 
       if (id != current)
         {
@@ -1111,12 +1122,12 @@ walk_prenatal (MuyingStore        *store,
           p.first_record = record_id;
           p.has_first = TRUE;
         }
-      p.level = MAX (p.level, sqlite3_column_int (records, 1));
+      p.level = MAX (p.level, muying_sql_column_int (records, 1));
       if (test > 0)
         p.tests |= 1u << (test - 1);
-      p.ama |= sqlite3_column_int (records, 3) != 0;
-      p.redraw |= sqlite3_column_int (records, 4) != 0;
-      p.had_followup |= sqlite3_column_type (records, 5) != SQLITE_NULL;
+      p.ama |= muying_sql_column_int (records, 3) != 0;
+      p.redraw |= muying_sql_column_int (records, 4) != 0;
+      p.had_followup |= muying_sql_column_type (records, 5) != SQLITE_NULL;
       p.lost |= is_closed_lost (records, 5);
     }
   if (rc == SQLITE_DONE && current >= 0)
@@ -1184,7 +1195,7 @@ walk_newborn (MuyingStore        *store,
               Walk               *walk,
               GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   g_autofree char *group = group_columns (walk, "n", "r.record_date");
   g_autofree char *sql = NULL;
   int rc;
@@ -1197,22 +1208,22 @@ walk_newborn (MuyingStore        *store,
    * 8 biallelic, 9 any variant, 10 MT-RNR1, 11 card printed, 12 follow-up state, 13 first
    * diagnosis date, 14 worse degree (2 = mild …), 15 loss type, 16 first intervention date, 17 record
    * id, 18… the groups */
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     {
       gboolean initial = is (stmt, 1, "pass") || is (stmt, 1, "refer") || is (stmt, 2, "pass") || is (stmt, 2, "refer");
       gboolean refer = initial && (is (stmt, 1, "refer") || is (stmt, 2, "refer"));
       gboolean due_rescreen = refer || is (stmt, 1, "not_done") || is (stmt, 2, "not_done");
-      gboolean rescreened = due_rescreen && (sqlite3_column_type (stmt, 4) != SQLITE_NULL ||
-                                             sqlite3_column_type (stmt, 5) != SQLITE_NULL);
+      gboolean rescreened = due_rescreen && (muying_sql_column_type (stmt, 4) != SQLITE_NULL ||
+                                             muying_sql_column_type (stmt, 5) != SQLITE_NULL);
       gboolean rescreen_refer = rescreened && (is (stmt, 4, "refer") || is (stmt, 5, "refer"));
-      gboolean due_diagnosis = rescreen_refer || sqlite3_column_int (stmt, 8) != 0 || (refer && is (stmt, 6, "yes"));
-      gboolean diagnosed = due_diagnosis && sqlite3_column_type (stmt, 13) != SQLITE_NULL;
-      int degree = sqlite3_column_int (stmt, 14);
+      gboolean due_diagnosis = rescreen_refer || muying_sql_column_int (stmt, 8) != 0 || (refer && is (stmt, 6, "yes"));
+      gboolean diagnosed = due_diagnosis && muying_sql_column_type (stmt, 13) != SQLITE_NULL;
+      int degree = muying_sql_column_int (stmt, 14);
       gboolean loss = initial && degree >= 2;
-      gboolean intervened = loss && sqlite3_column_type (stmt, 16) != SQLITE_NULL;
+      gboolean intervened = loss && muying_sql_column_type (stmt, 16) != SQLITE_NULL;
       gboolean gene = *text (stmt, 7) != '\0';
-      gboolean mt = gene && sqlite3_column_int (stmt, 10) != 0;
-      gboolean followup = sqlite3_column_type (stmt, 12) != SQLITE_NULL;
+      gboolean mt = gene && muying_sql_column_int (stmt, 10) != 0;
+      gboolean followup = muying_sql_column_type (stmt, 12) != SQLITE_NULL;
       gboolean within_30 = FALSE, dx_90 = FALSE, int_180 = FALSE;
       Membership m = { 0 };
       GDate birth, day;
@@ -1243,13 +1254,13 @@ walk_newborn (MuyingStore        *store,
       member (&m, I_N9, intervened, loss);
       member (&m, I_N10, within_30, initial);
       member (&m, I_N11, gene, FALSE);
-      member (&m, I_N12, gene && sqlite3_column_int (stmt, 9) != 0, gene);
-      member (&m, I_N13, mt && sqlite3_column_int (stmt, 11) != 0, mt);
+      member (&m, I_N12, gene && muying_sql_column_int (stmt, 9) != 0, gene);
+      member (&m, I_N13, mt && muying_sql_column_int (stmt, 11) != 0, mt);
       member (&m, I_N14, is_closed_lost (stmt, 12), followup);
       row_keys (walk, stmt, 18, keys, buffers);
-      if (!visit (walk, keys, sqlite3_column_int64 (stmt, 17), &m, cs))
+      if (!visit (walk, keys, muying_sql_column_int64 (stmt, 17), &m, cs))
         continue;
-      type = loss ? rank_of ((const char *) sqlite3_column_text (stmt, 15), loss_types) : 0;
+      type = loss ? rank_of ((const char *) muying_sql_column_text (stmt, 15), loss_types) : 0;
       for (guint b = 0; b < walk->n_bys; b++)
         add_newborn_parts (cs[b], loss, degree, type, dx_90, int_180);
       for (guint j = 0, n = parts_of (walk, text (stmt, 0), 10); j < n; j++)
@@ -1278,21 +1289,21 @@ walk_newborn (MuyingStore        *store,
     }
   for (guint locus = 0; locus < 2; locus++)
     {
-      g_autoptr(sqlite3_stmt) genes = NULL;
+      g_autoptr(MuyingSqlStmt) genes = NULL;
       int n = (int) walk->n_bys + (walk->n_parts > 0);
       g_autofree char *gene_sql = genes_sql (group, (guint) n, locus);
 
       genes = prepare_period (store, gene_sql, period, error);
       if (genes == NULL)
         return FALSE;
-      while ((rc = sqlite3_step (genes)) == SQLITE_ROW)
+      while ((rc = muying_sql_step (genes)) == SQLITE_ROW)
         {
           g_autofree char *key = locus ? g_strdup_printf ("%s:%s", text (genes, n), text (genes, n + 1))
                                        : g_strdup (text (genes, n));
           const char *keys[MAX_BYS];
           char buffers[MAX_BYS][8];
 
-          gint64 count = sqlite3_column_int64 (genes, n + 2);
+          gint64 count = muying_sql_column_int64 (genes, n + 2);
 
           row_keys (walk, genes, 0, keys, buffers);
           for (guint b = 0; b < walk->n_bys; b++)
@@ -1321,38 +1332,38 @@ treated (const char *treatment)
 
 static void
 add_record (Woman        *w,
-            sqlite3_stmt *stmt)
+            MuyingSqlStmt *stmt)
 {
-  const char *hpv = (const char *) sqlite3_column_text (stmt, 1);
+  const char *hpv = (const char *) muying_sql_column_text (stmt, 1);
   const char *types = text (stmt, 2);
   g_auto(GStrv) type_list = g_strsplit (types, ";", -1);
-  int reasons = sqlite3_column_int (stmt, 15);
-  gboolean followup = sqlite3_column_type (stmt, 16) != SQLITE_NULL;
+  int reasons = muying_sql_column_int (stmt, 15);
+  gboolean followup = muying_sql_column_type (stmt, 16) != SQLITE_NULL;
 
   w->hpv_tested |= g_strcmp0 (hpv, "negative") == 0 || g_strcmp0 (hpv, "positive") == 0;
   w->hpv_positive |= g_strcmp0 (hpv, "positive") == 0;
   if (g_strcmp0 (hpv, "positive") == 0)
     w->hpv_16_18 |= g_strv_contains ((const char * const *) type_list, "16") ||
                     g_strv_contains ((const char * const *) type_list, "18");
-  w->cytology_done |= sqlite3_column_type (stmt, 3) != SQLITE_NULL;
-  w->cytology = MAX (w->cytology, rank_of ((const char *) sqlite3_column_text (stmt, 3), cytology_order));
+  w->cytology_done |= muying_sql_column_type (stmt, 3) != SQLITE_NULL;
+  w->cytology = MAX (w->cytology, rank_of ((const char *) muying_sql_column_text (stmt, 3), cytology_order));
   w->via_done |= is (stmt, 4, "negative") || is (stmt, 4, "abnormal");
   w->via_abnormal |= is (stmt, 4, "abnormal");
   w->colposcopy_done |= is (stmt, 5, "normal") || is (stmt, 5, "abnormal");
   w->colposcopy_abnormal |= is (stmt, 5, "abnormal");
-  w->histology = MAX (w->histology, rank_of ((const char *) sqlite3_column_text (stmt, 6), histology_order));
+  w->histology = MAX (w->histology, rank_of ((const char *) muying_sql_column_text (stmt, 6), histology_order));
   w->cervical_item |= w->hpv_tested || w->cytology_done || w->via_done || w->colposcopy_done || w->histology > 0;
   w->cbe_abnormal |= is (stmt, 7, "abnormal");
-  w->us_done |= sqlite3_column_type (stmt, 8) != SQLITE_NULL;
-  w->us = MAX (w->us, rank_of ((const char *) sqlite3_column_text (stmt, 8), birads_order));
-  w->mammo_done |= sqlite3_column_type (stmt, 9) != SQLITE_NULL;
-  w->pathology_done |= sqlite3_column_type (stmt, 10) != SQLITE_NULL;
-  w->pathology = MAX (w->pathology, rank_of ((const char *) sqlite3_column_text (stmt, 10), pathology_order));
-  w->breast_item |= sqlite3_column_type (stmt, 7) != SQLITE_NULL || w->us_done || w->mammo_done || w->pathology_done;
-  w->cervical_stage = MAX (w->cervical_stage, rank_of ((const char *) sqlite3_column_text (stmt, 11), stage_order));
-  w->breast_stage = MAX (w->breast_stage, rank_of ((const char *) sqlite3_column_text (stmt, 12), stage_order));
-  w->cervical_treated |= treated ((const char *) sqlite3_column_text (stmt, 13));
-  w->breast_treated |= treated ((const char *) sqlite3_column_text (stmt, 14));
+  w->us_done |= muying_sql_column_type (stmt, 8) != SQLITE_NULL;
+  w->us = MAX (w->us, rank_of ((const char *) muying_sql_column_text (stmt, 8), birads_order));
+  w->mammo_done |= muying_sql_column_type (stmt, 9) != SQLITE_NULL;
+  w->pathology_done |= muying_sql_column_type (stmt, 10) != SQLITE_NULL;
+  w->pathology = MAX (w->pathology, rank_of ((const char *) muying_sql_column_text (stmt, 10), pathology_order));
+  w->breast_item |= muying_sql_column_type (stmt, 7) != SQLITE_NULL || w->us_done || w->mammo_done || w->pathology_done;
+  w->cervical_stage = MAX (w->cervical_stage, rank_of ((const char *) muying_sql_column_text (stmt, 11), stage_order));
+  w->breast_stage = MAX (w->breast_stage, rank_of ((const char *) muying_sql_column_text (stmt, 12), stage_order));
+  w->cervical_treated |= treated ((const char *) muying_sql_column_text (stmt, 13));
+  w->breast_treated |= treated ((const char *) muying_sql_column_text (stmt, 14));
   w->colposcopy_due |= (reasons & REASON_COLPOSCOPY) != 0;
   w->suspicious |= (reasons & REASON_SUSPICIOUS) != 0;
   w->cervical_followup |= followup && (reasons & REASON_CERVICAL) != 0;
@@ -1470,7 +1481,7 @@ walk_two_cancer (MuyingStore        *store,
                  Walk               *walk,
                  GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   g_autofree char *group_expr = group_columns (walk, "t", "r.record_date");
   g_autofree char *sql = NULL;
   char *keys[MAX_BYS] = { NULL };
@@ -1486,9 +1497,9 @@ walk_two_cancer (MuyingStore        *store,
   stmt = prepare_period (store, sql, period, error);
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = muying_sql_column_int64 (stmt, 0);
 
       if (id != person && person >= 0)
         {
@@ -1505,7 +1516,7 @@ walk_two_cancer (MuyingStore        *store,
               g_free (keys[b]);
               keys[b] = g_strdup (row_key (walk, stmt, 18 + (int) b, b, buffer));
             }
-          first_record = sqlite3_column_int64 (stmt, 17);
+          first_record = muying_sql_column_int64 (stmt, 17);
         }
       person = id;
       add_record (&w, stmt);

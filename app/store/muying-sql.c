@@ -400,6 +400,13 @@ muying_sql_to_server_text (const char *sql,
           g_string_append (out, "JOIN ");
           p += 11;
         }
+      else if (strncmp (p, "INDEXED BY ", 11) == 0 && (p == sql || !(g_ascii_isalnum (p[-1]) || p[-1] == '_')))
+        {
+          /* SQLite's choice of index; the server's planner makes its own. */
+          p += 11;
+          while (g_ascii_isalnum (*p) || *p == '_')
+            p++;
+        }
       else if (*p == '?')
         {
           int n;

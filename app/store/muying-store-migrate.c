@@ -28,6 +28,7 @@
 #include "muying-store-private.h"
 #include "muying-store-schema.h"
 #include "muying-store-sql.h"
+#include "muying-indicators.h"
 #include "muying-stats.h"
 
 #define COPY_CHUNK (256 * 1024)
@@ -846,6 +847,37 @@ stats_equal (const MuyingStatsReport *a,
 
 /* The copy's values were already compared one by one: this checks that the server's reading
  * of them (its SQL, its comparisons of dates and text) gives the bureau the same figures. */
+/* The first indicator whose counts differ (NULL: all equal). */
+static const MuyingIndicator *
+indicators_differ (const MuyingIndicators *a,
+                   const MuyingIndicators *b,
+                   const MuyingIndicator **other)
+{
+  for (guint i = 0; i < a->indicators->len; i++)
+    {
+      const MuyingIndicator *x = g_ptr_array_index (a->indicators, i);
+      const MuyingIndicator *y = i < b->indicators->len ? g_ptr_array_index (b->indicators, i) : NULL;
+      gboolean same = y != NULL && g_strcmp0 (x->id, y->id) == 0 && x->n == y->n && x->has_d == y->has_d &&
+                      (!x->has_d || x->d == y->d) && x->external == y->external && x->d_missing == y->d_missing &&
+                      (x->parts == NULL) == (y->parts == NULL) && (x->parts == NULL || x->parts->len == y->parts->len);
+
+      for (guint k = 0; same && x->parts != NULL && k < x->parts->len; k++)
+        {
+          const MuyingIndicatorPart *p = g_ptr_array_index (x->parts, k);
+          const MuyingIndicatorPart *q = g_ptr_array_index (y->parts, k);
+
+          same = g_strcmp0 (p->group, q->group) == 0 && g_strcmp0 (p->key, q->key) == 0 && p->count == q->count;
+        }
+      if (!same)
+        {
+          *other = y;
+          return x;
+        }
+    }
+  *other = NULL;
+  return NULL;
+}
+
 gboolean
 _muying_store_compare_statistics (MuyingStore  *source,
                                   MuyingStore  *copy,
@@ -862,6 +894,9 @@ _muying_store_compare_statistics (MuyingStore  *source,
     {
       g_autoptr(MuyingStatsReport) here = NULL;
       g_autoptr(MuyingStatsReport) there = NULL;
+      g_autoptr(MuyingIndicators) bureau_here = NULL;
+      g_autoptr(MuyingIndicators) bureau_there = NULL;
+      const MuyingIndicator *differs, *other;
       MuyingPeriod period;
 
       muying_period_init_statistical_year (&period, year);
@@ -869,9 +904,14 @@ _muying_store_compare_statistics (MuyingStore  *source,
                                           NULL, error);
       if (here == NULL)
         return FALSE;
+      bureau_here = muying_store_compute_indicators (source, &period, error);
+      if (bureau_here == NULL)
+        return FALSE;
       there = muying_stats_compute_report (copy, &period, MUYING_STATS_MONTHS | MUYING_STATS_AGE_GROUPS, &today,
                                            NULL, error);
-      if (there == NULL)
+      if (there != NULL)
+        bureau_there = muying_store_compute_indicators (copy, &period, error);
+      if (bureau_there == NULL)
         {
           g_prefix_error (error, _("The statistics of %d could not be computed on the server: "), year);
           return FALSE;
@@ -881,6 +921,18 @@ _muying_store_compare_statistics (MuyingStore  *source,
           g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
                        _("The statistics of %d computed on the server differ from the file's: the migration was "
                          "undone, nothing was written"), year);
+          return FALSE;
+        }
+      differs = indicators_differ (bureau_here, bureau_there, &other);
+      if (differs != NULL)
+        {
+          /* TRANSLATORS: the year, an indicator ("P4"), its numerator and denominator in the file
+           * and on the server */
+          g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                       _("The indicators of %d computed on the server differ from the file's (%s: %lld/%lld in the "
+                         "file, %lld/%lld on the server): the migration was undone, nothing was written"),
+                       year, differs->id, (long long) differs->n, (long long) differs->d,
+                       (long long) (other ? other->n : -1), (long long) (other ? other->d : -1));
           return FALSE;
         }
       (*n_years)++;

@@ -5,10 +5,10 @@
  * identity counters set past the copied ids; then, still before the commit, the copy is read
  * back and verified: per table the row count and a SHA-256 of every value in key order equal
  * the source's, and the audit chain walked on the server entry by entry (links, hashes and keys)
- * ends at the source's newest entry, and the statistics of every statistical year with records
- * (by month and age group) computed on the server equal the file's. Anything wrong, or a lost connection, and nothing is
- * committed. The SQLite file is only read (its audit trail records the move afterwards, by the
- * caller).
+ * ends at the source's newest entry, and the statistics (by month and age group) and the
+ * bureau's indicators of every statistical year with records, computed on the server, equal the
+ * file's. Anything wrong, or a lost connection, and nothing is committed. The SQLite file is only
+ * read (its audit trail records the move afterwards, by the caller).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
