@@ -61,10 +61,15 @@ gboolean muying_store_get_record_version   (MuyingStore    *store,
                                             gint64         *record_id,
                                             gint64         *row_version,
                                             GError        **error);
+/* What a save passes as the version seen when it is not a record's row_version. */
+#define MUYING_ROW_VERSION_UNCHECKED (-1)   /* nobody looked (an import): not checked */
+#define MUYING_ROW_VERSION_NEW       (-2)   /* a new record's form: there was none, one there now is not overwritten */
+
 /* (muying-store-version.c) Inside a write transaction, before a save of what someone looked at: FALSE with
  * MUYING_STORE_ERROR_CONFLICT (naming who changed it and when) when the record @program/@key is
- * no longer at @seen_version. @seen_version -1 (an import: nobody looked) and a record that is
- * not there pass. */
+ * no longer at @seen_version, or (naming who created it and when) when @seen_version is
+ * MUYING_ROW_VERSION_NEW and the record is there. MUYING_ROW_VERSION_UNCHECKED and a record that
+ * is not there (any more) pass. */
 gboolean muying_store_check_record_version (MuyingStore    *store,
                                             MuyingProgram   program,
                                             const char     *key,
