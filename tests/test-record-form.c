@@ -442,6 +442,11 @@ test_created_elsewhere (Fixture       *f,
   }
   g_assert_true (muying_record_form_has_unsaved_changes (form));
   g_assert_cmpint (muying_record_form_get_record_id (form), ==, 0);
+  /* the number typed with a trailing full-width space (a Chinese input method's) is the same record */
+  muying_record_form_set_value (form, "sample_no", "P-FORM-1\u3000");
+  gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL);
+  g_test_message ("status: %s", muying_record_form_get_status (form));
+  g_assert_nonnull (strstr (muying_record_form_get_status (form), "另一台电脑"));
 
   stmt = muying_store_prepare (f->store, "SELECT r.institution, p.t21_risk, r.row_version, "
                                          "(SELECT count(*) FROM record) FROM record r "

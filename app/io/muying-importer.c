@@ -2339,7 +2339,8 @@ muying_importer_expect_version (MuyingImporter *self,
   g_return_if_fail (self->follow_on == NULL);
 
   g_free (self->seen_key);
-  self->seen_key = g_strdup (key);
+  /* trimmed as the row's cells are: a key typed with a trailing space is still the record's */
+  self->seen_key = key != NULL ? trim_dup (key) : NULL;
   self->seen_version = row_version;
   self->saved_version = -1;
 }
