@@ -146,8 +146,7 @@ void                muying_importer_set_lookup_store   (MuyingImporter          
 void                muying_importer_expect_version     (MuyingImporter           *self,
                                                         const char               *key,
                                                         gint64                    row_version);
-/* The row_version of that record after the import saved it (read in its transaction); -1 when
- * it was not saved. */
+/* The row_version of that record as the import's save left it; -1 when it was not saved. */
 gint64              muying_importer_get_saved_version  (MuyingImporter           *self);
 
 /* A pass reads the file again: an import (or validation) of a file whose SHA-256 (the report's

@@ -149,24 +149,17 @@ _muying_store_check_followup_seen (MuyingStore             *store,
 }
 
 gboolean
-muying_store_check_record_version (MuyingStore    *store,
-                                   MuyingProgram   program,
-                                   const char     *key,
-                                   gint64          seen_version,
-                                   GError        **error)
+_muying_store_check_save_seen (MuyingStore  *store,
+                               const char   *key,
+                               gint64        record_id,
+                               gint64        row_version,
+                               gint64        seen_version,
+                               GError      **error)
 {
-  gint64 id = 0, version = -1;
-
-  g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
-
-  if (seen_version == MUYING_ROW_VERSION_UNCHECKED)
-    return TRUE;
-  if (!muying_store_get_record_version (store, program, key, &id, &version, error))
-    return FALSE;
   /* a record that is not there (any more) is not overwritten: the save inserts it */
-  if (id == 0 || version == seen_version)
+  if (seen_version == MUYING_ROW_VERSION_UNCHECKED || record_id == 0 || row_version == seen_version)
     return TRUE;
   if (seen_version == MUYING_ROW_VERSION_NEW)
-    return record_created_conflict (store, id, key, error);
-  return record_conflict (store, id, key, error);
+    return record_created_conflict (store, record_id, key, error);
+  return record_conflict (store, record_id, key, error);
 }
