@@ -317,8 +317,12 @@ test_form_new_taken (Fixture       *f,
   g_assert_cmpuint (created_b->inserted, ==, 1);
   g_assert_cmpint (after_b, ==, 0);
   p2 = query_int (f->a, "SELECT id FROM record WHERE record_key = 'P2' AND id <> ?", f->p1);
+  g_assert_cmpint (query_int (f->a, "SELECT row_version FROM record WHERE id = ?", p2), ==, after_b);
+  /* and doctor A changed it since: the refusal names who created it */
+  g_assert_true (muying_store_exec (f->b, "UPDATE record SET updated_by = 'doc_a', row_version = row_version + 1 "
+                                          "WHERE record_key = 'P2'", &error));
+  g_assert_no_error (error);
   version = query_int (f->a, "SELECT row_version FROM record WHERE id = ?", p2);
-  g_assert_cmpint (version, ==, after_b);
 
   /* A's save of its new P2 is refused, naming nurse B and when; nothing of A is written */
   refused_a = form_save (f, f->a, "nurse_a", on_a, MUYING_ROW_VERSION_NEW, NULL);
@@ -328,6 +332,7 @@ test_form_new_taken (Fixture       *f,
   g_test_message ("%s", message);
   g_assert_nonnull (strstr (message, "P2"));
   g_assert_nonnull (strstr (message, "钱护士"));
+  g_assert_null (strstr (message, "李医生"));
   g_assert_nonnull (strstr (message, "2026-"));
   institution = query_text (f->a, "SELECT institution FROM record WHERE id = ?", p2);
   g_assert_cmpstr (institution, ==, "区妇幼保健院");
