@@ -8,12 +8,14 @@
 
 #include <string.h>
 
+#include "muying-importer.h"
 #include "muying-program-page-private.h"
 #include "muying-record-form-private.h"
 #include "muying-store-sql.h"
 #include "muying-program-page.h"
 #include "muying-record-form.h"
 #include "muying-record-item.h"
+#include "muying-rule-set.h"
 #include "muying-store.h"
 #include "muying-test-gtk-utils.h"
 #include "muying-test-utils.h"
@@ -390,6 +392,73 @@ test_changed_elsewhere (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (form));
 }
 
+/* A new record typed while another workstation created one with the same sample number: the
+ * form's save is refused with a message naming who created it and when, instead of updating
+ * that record; what was typed stays on the form, and the other record stays as it was. */
+static void
+test_created_elsewhere (Fixture       *f,
+                        gconstpointer  data)
+{
+  static const char csv[] =
+    "sample_no,id_number,name,phone,sample_date,test_type,ga_weeks,ga_days,t21_risk,t18_risk,institution\r\n"
+    "P-FORM-1,110105198803150029,林芳,13800001111,2026-05-10,mid_double,16,2,1/5000,1/20000,县医院\r\n";
+  MuyingRecordForm *form = new_form (f, "prenatal");
+  g_autofree char *db = g_build_filename (f->dir, "form.db", NULL);
+  g_autoptr(MuyingStore) other = NULL;
+  g_autoptr(MuyingRuleSet) rules = NULL;
+  g_autoptr(MuyingImporter) importer = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new_static (csv, strlen (csv));
+  g_autoptr(MuyingImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *status;
+
+  fill (form, prenatal_high);
+
+  /* the other workstation creates P-FORM-1 meanwhile */
+  other = muying_store_open (db, &error);
+  g_assert_no_error (error);
+  rules = muying_rule_set_new_from_dir (g_getenv ("MUYING_DATA_DIR") ? g_getenv ("MUYING_DATA_DIR")
+                                                                     : muying_test_data_dir (), &error);
+  g_assert_no_error (error);
+  importer = muying_importer_new (MUYING_PROGRAM_PRENATAL, rules);
+  report = muying_importer_import_bytes (importer, bytes, "other.csv", other, "nurse", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->inserted, ==, 1);
+  g_assert_true (muying_store_exec (other, "UPDATE record SET created_by = '另一台电脑', "
+                                           "created_at = '2026-06-15T02:30:00.000000Z'", &error));
+  g_assert_no_error (error);
+
+  gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL);
+  status = muying_record_form_get_status (form);
+  g_test_message ("status: %s", status);
+  g_assert_nonnull (strstr (status, "P-FORM-1"));
+  g_assert_nonnull (strstr (status, "另一台电脑"));
+  g_assert_nonnull (strstr (status, "2026-06-15 10:30"));   /* local time (TZ=Asia/Shanghai) */
+  g_free (muying_test_screenshot (GTK_WIDGET (form), "form-created-elsewhere"));
+  {
+    g_autofree char *t21 = muying_record_form_get_value (form, "t21_risk");
+    g_assert_cmpstr (t21, ==, "1/150");
+  }
+  g_assert_true (muying_record_form_has_unsaved_changes (form));
+  g_assert_cmpint (muying_record_form_get_record_id (form), ==, 0);
+  /* the number typed with a trailing full-width space (a Chinese input method's) is the same record */
+  muying_record_form_set_value (form, "sample_no", "P-FORM-1\u3000");
+  gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL);
+  g_test_message ("status: %s", muying_record_form_get_status (form));
+  g_assert_nonnull (strstr (muying_record_form_get_status (form), "另一台电脑"));
+
+  stmt = muying_store_prepare (f->store, "SELECT r.institution, p.t21_risk, r.row_version, "
+                                         "(SELECT count(*) FROM record) FROM record r "
+                                         "JOIN prenatal p ON p.record_id = r.id WHERE r.record_key = 'P-FORM-1'", NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "县医院");
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 5000);
+  g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, 0);
+  g_assert_cmpint (sqlite3_column_int (stmt, 3), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (form));
+}
+
 /* A known ID number typed with another name: said at once next to the name, and not saved; the
  * woman keeps her name. The registered name saves. */
 static void
@@ -655,6 +724,7 @@ main (int   argc,
   ADD ("two-cancer-columns", test_two_cancer_columns);
   ADD ("edit", test_edit);
   ADD ("changed-elsewhere", test_changed_elsewhere);
+  ADD ("created-elsewhere", test_created_elsewhere);
   ADD ("known-id-other-name", test_known_id_other_name);
   ADD ("unsaved-asks", test_unsaved_asks);
   ADD ("save-and-new", test_save_and_new);

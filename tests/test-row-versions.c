@@ -199,7 +199,7 @@ fields_as_csv (GHashTable *fields)
   return g_string_free_to_bytes (csv);
 }
 
-/* Saves @fields as the record form does: over @seen_version of the record with key P1. */
+/* Saves @fields as the record form does: over @seen_version of the record with their sample number. */
 static MuyingImportReport *
 form_save (Fixture    *f,
            MuyingStore *store,
@@ -213,7 +213,7 @@ form_save (Fixture    *f,
   g_autoptr(GError) error = NULL;
   MuyingImportReport *report;
 
-  muying_importer_expect_version (importer, "P1", seen_version);
+  muying_importer_expect_version (importer, g_hash_table_lookup (fields, "sample_no"), seen_version);
   report = muying_importer_import_bytes (importer, csv, "entry form", store, user, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (report);
@@ -287,6 +287,63 @@ test_form_save (Fixture       *f,
   again_a = form_save (f, f->a, "nurse_a", on_a, after_a, &after_again);
   g_assert_cmpuint (again_a->updated, ==, 1);
   g_assert_cmpint (after_again, ==, after_a + 1);
+}
+
+/* Two new-record forms typed with the same sample number: the first save creates the record, the
+ * second is refused, naming who created it and when, instead of silently updating it. */
+static void
+test_form_new_taken (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) on_a = muying_store_load_record_fields (f->a, f->p1, NULL, NULL, &error);
+  g_autoptr(GHashTable) on_b = muying_store_load_record_fields (f->b, f->p1, NULL, NULL, &error);
+  g_autoptr(MuyingImportReport) created_b = NULL;
+  g_autoptr(MuyingImportReport) refused_a = NULL;
+  g_autoptr(MuyingImportReport) imported_a = NULL;
+  g_autofree char *institution = NULL;
+  gint64 p2 = 0, version = -1, after_b = -1;
+  const char *message;
+
+  g_assert_no_error (error);
+  /* A and B each start a new record P2 */
+  g_hash_table_insert (on_a, g_strdup ("sample_no"), g_strdup ("P2"));
+  g_hash_table_insert (on_a, g_strdup ("institution"), g_strdup ("县妇幼保健院"));
+  g_hash_table_insert (on_b, g_strdup ("sample_no"), g_strdup ("P2"));
+  g_hash_table_insert (on_b, g_strdup ("institution"), g_strdup ("区妇幼保健院"));
+
+  /* B saves first: there was none, so it is created */
+  created_b = form_save (f, f->b, "nurse_b", on_b, MUYING_ROW_VERSION_NEW, &after_b);
+  g_assert_cmpuint (created_b->inserted, ==, 1);
+  g_assert_cmpint (after_b, ==, 0);
+  p2 = query_int (f->a, "SELECT id FROM record WHERE record_key = 'P2' AND id <> ?", f->p1);
+  g_assert_cmpint (query_int (f->a, "SELECT row_version FROM record WHERE id = ?", p2), ==, after_b);
+  /* and doctor A changed it since: the refusal names who created it */
+  g_assert_true (muying_store_exec (f->b, "UPDATE record SET updated_by = 'doc_a', row_version = row_version + 1 "
+                                          "WHERE record_key = 'P2'", &error));
+  g_assert_no_error (error);
+  version = query_int (f->a, "SELECT row_version FROM record WHERE id = ?", p2);
+
+  /* A's save of its new P2 is refused, naming nurse B and when; nothing of A is written */
+  refused_a = form_save (f, f->a, "nurse_a", on_a, MUYING_ROW_VERSION_NEW, NULL);
+  g_assert_cmpuint (refused_a->inserted + refused_a->updated, ==, 0);
+  g_assert_cmpuint (refused_a->rejected, ==, 1);
+  message = first_problem (refused_a);
+  g_test_message ("%s", message);
+  g_assert_nonnull (strstr (message, "P2"));
+  g_assert_nonnull (strstr (message, "钱护士"));
+  g_assert_null (strstr (message, "李医生"));
+  g_assert_nonnull (strstr (message, "2026-"));
+  institution = query_text (f->a, "SELECT institution FROM record WHERE id = ?", p2);
+  g_assert_cmpstr (institution, ==, "区妇幼保健院");
+  g_assert_cmpint (query_int (f->a, "SELECT row_version FROM record WHERE id = ?", p2), ==, version);
+
+  /* the same row without a version seen (an import) is not checked: it updates P2 */
+  imported_a = form_save (f, f->a, "nurse_a", on_a, MUYING_ROW_VERSION_UNCHECKED, NULL);
+  g_assert_cmpuint (imported_a->updated, ==, 1);
+  g_free (institution);
+  institution = query_text (f->a, "SELECT institution FROM record WHERE id = ?", p2);
+  g_assert_cmpstr (institution, ==, "县妇幼保健院");
 }
 
 /* An import (nobody looked at the record) is not checked, as before row versions. */
@@ -614,6 +671,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/row-versions/form-save", test_form_save);
+  ADD ("/row-versions/form-new-taken", test_form_new_taken);
   ADD ("/row-versions/import-unchecked", test_import_unchecked);
   ADD ("/row-versions/review", test_review);
   ADD ("/row-versions/review-unchecked", test_review_unchecked);

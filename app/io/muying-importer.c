@@ -1582,28 +1582,6 @@ screening_key (MuyingProgram program,
     }
 }
 
-static gboolean
-save_screening (Run                        *run,
-                gconstpointer               record,
-                const MuyingClassification *cls,
-                MuyingSaveOutcome          *outcome,
-                GError                    **error)
-{
-  gint64 id = 0;
-
-  switch (run->self->program)
-    {
-    case MUYING_PROGRAM_PRENATAL:
-      return muying_store_save_prenatal (run->store, record, cls, run->user, outcome, &id, error);
-    case MUYING_PROGRAM_NEWBORN:
-      return muying_store_save_newborn (run->store, record, cls, run->user, outcome, &id, error);
-    case MUYING_PROGRAM_TWO_CANCER:
-      return muying_store_save_two_cancer (run->store, record, cls, run->user, outcome, &id, error);
-    default:
-      g_assert_not_reached ();
-    }
-}
-
 /* @linked: a follow-on record matched its case (always TRUE for a screening record). */
 static gboolean
 store_save (Run                        *run,
@@ -1614,22 +1592,18 @@ store_save (Run                        *run,
             GError                    **error)
 {
   MuyingImporter *self = run->self;
-  const char *key;
+  gboolean seen;
   gint64 id = 0;
 
   *linked = TRUE;
   if (run->follow_on != NULL)
     return muying_store_save_follow_on (run->store, run->follow_on->kind, record, self->rules, run->user,
                                         outcome, &id, linked, error);
-  if (self->seen_key == NULL)
-    return save_screening (run, record, cls, outcome, error);
   /* A form's record is saved only over the version its user read (in this write transaction). */
-  key = screening_key (self->program, record);
-  if (g_strcmp0 (key, self->seen_key) != 0)
-    return save_screening (run, record, cls, outcome, error);
-  return muying_store_check_record_version (run->store, self->program, key, self->seen_version, error) &&
-         save_screening (run, record, cls, outcome, error) &&
-         muying_store_get_record_version (run->store, self->program, key, NULL, &self->saved_version, error);
+  seen = self->seen_key != NULL && g_strcmp0 (screening_key (self->program, record), self->seen_key) == 0;
+  return muying_store_save_screening (run->store, self->program, record, cls, run->user,
+                                      seen ? self->seen_version : MUYING_ROW_VERSION_UNCHECKED,
+                                      seen ? &self->saved_version : NULL, outcome, &id, error);
 }
 
 /* Ends the savepoint of the rows saved so far: they stay in the import's transaction. */
@@ -2339,7 +2313,8 @@ muying_importer_expect_version (MuyingImporter *self,
   g_return_if_fail (self->follow_on == NULL);
 
   g_free (self->seen_key);
-  self->seen_key = g_strdup (key);
+  /* trimmed as the row's cells are: a key typed with a trailing space is still the record's */
+  self->seen_key = key != NULL ? trim_dup (key) : NULL;
   self->seen_version = row_version;
   self->saved_version = -1;
 }

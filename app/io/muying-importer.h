@@ -139,14 +139,14 @@ void                muying_importer_set_lookup_store   (MuyingImporter          
                                                         MuyingStore              *store);
 
 /* A form's save (one screening row): the record of @key was read at @row_version
- * (muying_store_load_record_fields; -1: a new record, not checked). The import refuses that row,
- * as a problem with MUYING_STORE_ERROR_CONFLICT's message, when the record changed since, and
- * keeps the version it has after its save for the next save of the form. Files pass none. */
+ * (muying_store_load_record_fields; MUYING_ROW_VERSION_NEW: a new record, there was none). The
+ * import refuses that row, as a problem with MUYING_STORE_ERROR_CONFLICT's message, when the
+ * record changed since (or, for a new one, is there now), and keeps the version it has after its
+ * save for the next save of the form. Files pass none. */
 void                muying_importer_expect_version     (MuyingImporter           *self,
                                                         const char               *key,
                                                         gint64                    row_version);
-/* The row_version of that record after the import saved it (read in its transaction); -1 when
- * it was not saved. */
+/* The row_version of that record as the import's save left it; -1 when it was not saved. */
 gint64              muying_importer_get_saved_version  (MuyingImporter           *self);
 
 /* A pass reads the file again: an import (or validation) of a file whose SHA-256 (the report's

@@ -124,6 +124,16 @@ gboolean    _muying_store_check_followup_seen  (MuyingStore             *store,
                                                 gint64                   seen_version,
                                                 GError                 **error);
 
+/* The same for a save of the screening record @key (muying-store-records.c), before it writes
+ * anything: the record it found (@record_id 0: none) is at @row_version, and was seen at
+ * @seen_version (or MUYING_ROW_VERSION_NEW, MUYING_ROW_VERSION_UNCHECKED). */
+gboolean    _muying_store_check_save_seen      (MuyingStore             *store,
+                                                const char              *key,
+                                                gint64                   record_id,
+                                                gint64                   row_version,
+                                                gint64                   seen_version,
+                                                GError                 **error);
+
 /* The level change of record @r (its follow-up @f, f->id == 0: none) for
  * muying_followup_plan_level_change(); @classification nullable, @day the day of the change. */
 void        _muying_store_level_change_init    (MuyingLevelChange             *change,

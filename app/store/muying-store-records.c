@@ -19,6 +19,7 @@
 #include "muying-followup.h"
 #include "muying-id-number.h"
 #include "muying-program-descriptor.h"
+#include "muying-store-action-private.h"
 #include "muying-store-persons.h"
 #include "muying-store-private.h"
 #include "muying-store-follow-on-private.h"
@@ -1021,12 +1022,14 @@ update_record (MuyingStore      *self,
   return muying_store_audit (self, user, "update", "record", record_id, diff, error);
 }
 
-/* The record @program/@key: *@record_id 0 (and *@row_version -1) when there is none;
- * @person_id, @review_state and @row_version nullable. */
+/* The record @program/@key a save is about to write: *@record_id 0 (and *@row_version -1) when
+ * there is none; @person_id nullable. Refused, before the save writes anything, when it is not
+ * the version @seen_version (MUYING_ROW_VERSION_*) its user saw (muying-store-version.c). */
 static gboolean
 lookup_record (MuyingStore   *self,
                MuyingProgram  program,
                const char    *key,
+               gint64         seen_version,
                gint64        *record_id,
                gint64        *person_id,
                char         **review_state,
@@ -1039,8 +1042,7 @@ lookup_record (MuyingStore   *self,
   int rc;
 
   *record_id = 0;
-  if (row_version)
-    *row_version = -1;
+  *row_version = -1;
   if (stmt == NULL)
     return FALSE;
   muying_sql_bind_text (stmt, 1, muying_program_to_string (program), -1, SQLITE_STATIC);
@@ -1051,54 +1053,37 @@ lookup_record (MuyingStore   *self,
       *record_id = muying_sql_column_int64 (stmt, 0);
       if (person_id)
         *person_id = muying_sql_column_int64 (stmt, 1);
-      if (review_state)
-        *review_state = g_strdup ((const char *) muying_sql_column_text (stmt, 2));
-      if (row_version)
-        *row_version = muying_sql_column_int64 (stmt, 3);
-      return TRUE;
+      *review_state = g_strdup ((const char *) muying_sql_column_text (stmt, 2));
+      *row_version = muying_sql_column_int64 (stmt, 3);
     }
-  if (rc != SQLITE_DONE)
+  else if (rc != SQLITE_DONE)
     return muying_store_set_error (self, rc, error);
-  return TRUE;
+  return _muying_store_check_save_seen (self, key, *record_id, *row_version, seen_version, error);
 }
 
-gboolean
-muying_store_get_record_version (MuyingStore    *store,
-                                 MuyingProgram   program,
-                                 const char     *key,
-                                 gint64         *record_id,
-                                 gint64         *row_version,
-                                 GError        **error)
-{
-  gint64 id;
-
-  g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
-  g_return_val_if_fail (row_version != NULL, FALSE);
-
-  if (!lookup_record (store, program, key, &id, NULL, NULL, row_version, error))
-    return FALSE;
-  if (record_id != NULL)
-    *record_id = id;
-  return TRUE;
-}
-
+/* @existing_id, @existing_version and @review_state as lookup_record() found them; @row_version
+ * (nullable) gets the record's version after the save. */
 static gboolean
 save_record (MuyingStore       *self,
              const RecordData  *d,
              gint64             existing_id,
+             gint64             existing_version,
              const char        *review_state,
              const char        *user,
              MuyingSaveOutcome *outcome,
              gint64            *record_id,
+             gint64            *row_version,
              GError           **error)
 {
   g_autofree char *diff = NULL;
   gint64 id = existing_id;
+  gint64 version = existing_version;
 
   if (existing_id == 0)
     {
       if (!insert_record (self, d, user, &id, error))
         return FALSE;
+      version = 0;   /* the column's default */
       if (outcome)
         *outcome = MUYING_SAVE_INSERTED;
     }
@@ -1128,12 +1113,15 @@ save_record (MuyingStore       *self,
         {
           if (!update_record (self, existing_id, d, diff, user, error))
             return FALSE;
+          version++;   /* update_record's row_version + 1, the only change of it in a save */
           if (outcome)
             *outcome = MUYING_SAVE_UPDATED;
         }
     }
   if (record_id)
     *record_id = id;
+  if (row_version)
+    *row_version = version;
   _muying_store_set_last_person_change (self, d->person_change);
   return TRUE;
 }
@@ -1168,14 +1156,16 @@ sex_from_id (const char *id_number,
   return sex;
 }
 
-gboolean
-muying_store_save_prenatal (MuyingStore                 *self,
-                            const MuyingPrenatalRecord  *r,
-                            const MuyingClassification  *cls,
-                            const char                  *user,
-                            MuyingSaveOutcome           *outcome,
-                            gint64                      *record_id,
-                            GError                     **error)
+static gboolean
+save_prenatal (MuyingStore                 *self,
+               const MuyingPrenatalRecord  *r,
+               const MuyingClassification  *cls,
+               const char                  *user,
+               gint64                       seen_version,
+               gint64                      *row_version,
+               MuyingSaveOutcome           *outcome,
+               gint64                      *record_id,
+               GError                     **error)
 {
   g_autoptr(GArray) common = fields_new ();
   g_autoptr(GArray) detail = fields_new ();
@@ -1183,17 +1173,15 @@ muying_store_save_prenatal (MuyingStore                 *self,
   g_autofree char *now = _muying_store_now_iso ();
   PersonData p = { r->id_number, r->name, MUYING_SEX_FEMALE, &r->birth_date, r->phone, 0, now };
   RecordData d = { MUYING_PROGRAM_PRENATAL, r->sample_no, "prenatal", common, detail, cls, NULL, { 0 }, 0, now };
-  gint64 person_id = 0, existing = 0, old_person_id = 0, pregnancy_id = 0;
+  gint64 person_id = 0, existing = 0, existing_version = -1, old_person_id = 0, pregnancy_id = 0;
   gboolean created_pregnancy = FALSE;
   MuyingSaveOutcome saved = MUYING_SAVE_UNCHANGED;
   gboolean created = FALSE;
 
-  g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
-  g_return_val_if_fail (r != NULL && cls != NULL, FALSE);
-
   _muying_store_set_last_person_change (self, 0);
-  if (!find_or_create_person (self, &p, user, &person_id, &created, &d.person_change, error) ||
-      !lookup_record (self, MUYING_PROGRAM_PRENATAL, r->sample_no, &existing, &old_person_id, &review_state, NULL, error))
+  if (!lookup_record (self, MUYING_PROGRAM_PRENATAL, r->sample_no, seen_version, &existing, &old_person_id,
+                      &review_state, &existing_version, error) ||
+      !find_or_create_person (self, &p, user, &person_id, &created, &d.person_change, error))
     return FALSE;
   if (created)
     d.new_persons[0] = person_id;
@@ -1218,7 +1206,7 @@ muying_store_save_prenatal (MuyingStore                 *self,
         add_int (detail, "pregnancy_id", pregnancy_id);
     }
 
-  if (!save_record (self, &d, existing, review_state, user, &saved, record_id, error))
+  if (!save_record (self, &d, existing, existing_version, review_state, user, &saved, record_id, row_version, error))
     return FALSE;
   if (outcome)
     *outcome = saved;
@@ -1233,14 +1221,16 @@ muying_store_save_prenatal (MuyingStore                 *self,
   return TRUE;
 }
 
-gboolean
-muying_store_save_newborn (MuyingStore                *self,
-                           const MuyingNewbornRecord  *r,
-                           const MuyingClassification *cls,
-                           const char                 *user,
-                           MuyingSaveOutcome          *outcome,
-                           gint64                     *record_id,
-                           GError                    **error)
+static gboolean
+save_newborn (MuyingStore                *self,
+              const MuyingNewbornRecord  *r,
+              const MuyingClassification *cls,
+              const char                 *user,
+              gint64                      seen_version,
+              gint64                     *row_version,
+              MuyingSaveOutcome          *outcome,
+              gint64                     *record_id,
+              GError                    **error)
 {
   g_autoptr(GArray) common = fields_new ();
   g_autoptr(GArray) detail = fields_new ();
@@ -1251,16 +1241,14 @@ muying_store_save_newborn (MuyingStore                *self,
   g_autofree char *now = _muying_store_now_iso ();
   PersonData mother = { r->mother_id_number, r->mother_name, mother_sex, &mother_birth, NULL, 0, now };
   RecordData d = { MUYING_PROGRAM_NEWBORN, r->sample_no, "newborn", common, detail, cls, r->variants, { 0 }, 0, now };
-  gint64 mother_id = 0, baby_id = 0, existing = 0, new_id = 0;
+  gint64 mother_id = 0, baby_id = 0, existing = 0, existing_version = -1, new_id = 0;
   gboolean created = FALSE;
   PersonData baby;
 
-  g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
-  g_return_val_if_fail (r != NULL && cls != NULL, FALSE);
-
   _muying_store_set_last_person_change (self, 0);
-  if (!find_or_create_person (self, &mother, user, &mother_id, &created, &d.person_change, error) ||
-      !lookup_record (self, MUYING_PROGRAM_NEWBORN, r->sample_no, &existing, &baby_id, &review_state, NULL, error))
+  if (!lookup_record (self, MUYING_PROGRAM_NEWBORN, r->sample_no, seen_version, &existing, &baby_id,
+                      &review_state, &existing_version, error) ||
+      !find_or_create_person (self, &mother, user, &mother_id, &created, &d.person_change, error))
     return FALSE;
 
   /* A newborn rarely has an ID number yet: it is identified by its record. */
@@ -1291,11 +1279,76 @@ muying_store_save_newborn (MuyingStore                *self,
   add_int (detail, "mother_id", mother_id);
   add_stored_fields (detail, MUYING_PROGRAM_NEWBORN, r);
 
-  if (!save_record (self, &d, existing, review_state, user, outcome, record_id != NULL ? record_id : &new_id, error))
+  if (!save_record (self, &d, existing, existing_version, review_state, user, outcome,
+                    record_id != NULL ? record_id : &new_id, row_version, error))
     return FALSE;
   /* Audiology diagnoses that came before their newborn's record link to it now. */
   return existing != 0 ||
          _muying_store_link_audiology (self, record_id != NULL ? *record_id : new_id, r->sample_no, user, error);
+}
+
+static gboolean
+save_two_cancer (MuyingStore                 *self,
+                 const MuyingTwoCancerRecord *r,
+                 const MuyingClassification  *cls,
+                 const char                  *user,
+                 gint64                       seen_version,
+                 gint64                      *row_version,
+                 MuyingSaveOutcome           *outcome,
+                 gint64                      *record_id,
+                 GError                     **error)
+{
+  g_autoptr(GArray) common = fields_new ();
+  g_autoptr(GArray) detail = fields_new ();
+  g_autofree char *review_state = NULL;
+  g_autofree char *now = _muying_store_now_iso ();
+  PersonData p = { r->id_number, r->name, MUYING_SEX_FEMALE, &r->birth_date, NULL, 0, now };
+  RecordData d = { MUYING_PROGRAM_TWO_CANCER, r->exam_no, "two_cancer", common, detail, cls, NULL, { 0 }, 0, now };
+  gint64 person_id = 0, existing = 0, existing_version = -1;
+  gboolean created = FALSE;
+
+  _muying_store_set_last_person_change (self, 0);
+  if (!lookup_record (self, MUYING_PROGRAM_TWO_CANCER, r->exam_no, seen_version, &existing, NULL,
+                      &review_state, &existing_version, error) ||
+      !find_or_create_person (self, &p, user, &person_id, &created, &d.person_change, error))
+    return FALSE;
+  if (created)
+    d.new_persons[0] = person_id;
+
+  add_common (common, person_id, &r->exam_date, r->institution);
+  add_stored_fields (detail, MUYING_PROGRAM_TWO_CANCER, r);
+
+  return save_record (self, &d, existing, existing_version, review_state, user, outcome, record_id, row_version, error);
+}
+
+gboolean
+muying_store_save_prenatal (MuyingStore                 *self,
+                            const MuyingPrenatalRecord  *r,
+                            const MuyingClassification  *cls,
+                            const char                  *user,
+                            MuyingSaveOutcome           *outcome,
+                            gint64                      *record_id,
+                            GError                     **error)
+{
+  g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
+  g_return_val_if_fail (r != NULL && cls != NULL, FALSE);
+
+  return save_prenatal (self, r, cls, user, MUYING_ROW_VERSION_UNCHECKED, NULL, outcome, record_id, error);
+}
+
+gboolean
+muying_store_save_newborn (MuyingStore                *self,
+                           const MuyingNewbornRecord  *r,
+                           const MuyingClassification *cls,
+                           const char                 *user,
+                           MuyingSaveOutcome          *outcome,
+                           gint64                     *record_id,
+                           GError                    **error)
+{
+  g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
+  g_return_val_if_fail (r != NULL && cls != NULL, FALSE);
+
+  return save_newborn (self, r, cls, user, MUYING_ROW_VERSION_UNCHECKED, NULL, outcome, record_id, error);
 }
 
 gboolean
@@ -1307,27 +1360,37 @@ muying_store_save_two_cancer (MuyingStore                 *self,
                               gint64                      *record_id,
                               GError                     **error)
 {
-  g_autoptr(GArray) common = fields_new ();
-  g_autoptr(GArray) detail = fields_new ();
-  g_autofree char *review_state = NULL;
-  g_autofree char *now = _muying_store_now_iso ();
-  PersonData p = { r->id_number, r->name, MUYING_SEX_FEMALE, &r->birth_date, NULL, 0, now };
-  RecordData d = { MUYING_PROGRAM_TWO_CANCER, r->exam_no, "two_cancer", common, detail, cls, NULL, { 0 }, 0, now };
-  gint64 person_id = 0, existing = 0;
-  gboolean created = FALSE;
-
   g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
   g_return_val_if_fail (r != NULL && cls != NULL, FALSE);
 
-  _muying_store_set_last_person_change (self, 0);
-  if (!find_or_create_person (self, &p, user, &person_id, &created, &d.person_change, error) ||
-      !lookup_record (self, MUYING_PROGRAM_TWO_CANCER, r->exam_no, &existing, NULL, &review_state, NULL, error))
-    return FALSE;
-  if (created)
-    d.new_persons[0] = person_id;
+  return save_two_cancer (self, r, cls, user, MUYING_ROW_VERSION_UNCHECKED, NULL, outcome, record_id, error);
+}
 
-  add_common (common, person_id, &r->exam_date, r->institution);
-  add_stored_fields (detail, MUYING_PROGRAM_TWO_CANCER, r);
+gboolean
+muying_store_save_screening (MuyingStore                 *self,
+                             MuyingProgram                program,
+                             gconstpointer                record,
+                             const MuyingClassification  *classification,
+                             const char                  *user,
+                             gint64                       seen_version,
+                             gint64                      *row_version,
+                             MuyingSaveOutcome           *outcome,
+                             gint64                      *record_id,
+                             GError                     **error)
+{
+  g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record != NULL && classification != NULL, FALSE);
 
-  return save_record (self, &d, existing, review_state, user, outcome, record_id, error);
+  switch (program)
+    {
+    case MUYING_PROGRAM_PRENATAL:
+      return save_prenatal (self, record, classification, user, seen_version, row_version, outcome, record_id, error);
+    case MUYING_PROGRAM_NEWBORN:
+      return save_newborn (self, record, classification, user, seen_version, row_version, outcome, record_id, error);
+    case MUYING_PROGRAM_TWO_CANCER:
+      return save_two_cancer (self, record, classification, user, seen_version, row_version, outcome, record_id,
+                              error);
+    default:
+      g_return_val_if_reached (FALSE);
+    }
 }

@@ -53,22 +53,27 @@ MuyingPersonChange muying_store_get_last_person_change (MuyingStore *self);
 
 /* ---- row versions ---------------------------------------------------------------------------- */
 
-/* The id and row_version of the record @program/@key: *@record_id 0 and *@row_version -1 when
- * there is none. Every store write that changes a record's content or state raises its version. */
-gboolean muying_store_get_record_version   (MuyingStore    *store,
-                                            MuyingProgram   program,
-                                            const char     *key,
-                                            gint64         *record_id,
-                                            gint64         *row_version,
-                                            GError        **error);
-/* (muying-store-version.c) Inside a write transaction, before a save of what someone looked at: FALSE with
- * MUYING_STORE_ERROR_CONFLICT (naming who changed it and when) when the record @program/@key is
- * no longer at @seen_version. @seen_version -1 (an import: nobody looked) and a record that is
- * not there pass. */
-gboolean muying_store_check_record_version (MuyingStore    *store,
-                                            MuyingProgram   program,
-                                            const char     *key,
-                                            gint64          seen_version,
-                                            GError        **error);
+/* What a save passes as the version seen when it is not a record's row_version. */
+#define MUYING_ROW_VERSION_UNCHECKED (-1)   /* nobody looked (an import): not checked */
+#define MUYING_ROW_VERSION_NEW       (-2)   /* a new record's form: there was none, one there now is not overwritten */
+
+/* A save of the screening record @record (a MuyingPrenatalRecord, MuyingNewbornRecord or
+ * MuyingTwoCancerRecord, by @program) as muying_store_save_prenatal() and the others, over what
+ * its user saw: refused before it writes anything, with MUYING_STORE_ERROR_CONFLICT naming who
+ * changed the record and when (muying-store-version.c), when the record is no longer at
+ * @seen_version, or, naming who created it, when @seen_version is MUYING_ROW_VERSION_NEW and the
+ * record is there. MUYING_ROW_VERSION_UNCHECKED and a record that is not there (any more) pass.
+ * Call it inside the write transaction. @row_version (nullable) gets the record's version after
+ * the save. */
+gboolean muying_store_save_screening       (MuyingStore                 *self,
+                                            MuyingProgram                program,
+                                            gconstpointer                record,
+                                            const MuyingClassification  *classification,
+                                            const char                  *user,
+                                            gint64                       seen_version,
+                                            gint64                      *row_version,
+                                            MuyingSaveOutcome           *outcome,
+                                            gint64                      *record_id,
+                                            GError                     **error);
 
 G_END_DECLS

@@ -5,8 +5,9 @@
  * triggers excepted). Whoever looked at a record or a case and then acts on it passes the version
  * seen; these checks run inside the action's write transaction (BEGIN IMMEDIATE: no other
  * connection writes between the check and the change) and refuse with
- * MUYING_STORE_ERROR_CONFLICT, naming who changed the row and when. An import (nobody looked at
- * anything) passes no version and is not checked.
+ * MUYING_STORE_ERROR_CONFLICT, naming who changed the row and when. A new record's form passes
+ * MUYING_ROW_VERSION_NEW: a record with its key there now is refused the same way, naming who
+ * created it. An import (nobody looked at anything) passes no version and is not checked.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -86,6 +87,28 @@ record_conflict (MuyingStore  *store,
   return FALSE;
 }
 
+/* A new record's form whose key another connection (or an earlier save) has taken meanwhile. */
+static gboolean
+record_created_conflict (MuyingStore  *store,
+                         gint64        record_id,
+                         const char   *key,
+                         GError      **error)
+{
+  g_autofree char *who = NULL;
+  g_autofree char *when = NULL;
+
+  if (!read_who_and_when (store,
+                          "SELECT r.created_by, (SELECT u.display_name FROM app_user u WHERE u.login = r.created_by),"
+                          " r.created_at FROM record r WHERE r.id = ?",
+                          record_id, &who, &when, error))
+    return FALSE;
+  g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONFLICT,
+               _("Record %s was created by %s at %s; your new record was not saved. "
+                 "Open that record, check it, then change it, or give this record another number"),
+               key, who ? who : _("another user"), when ? when : "");
+  return FALSE;
+}
+
 gboolean
 _muying_store_check_record_seen (MuyingStore            *store,
                                  const MuyingRecordInfo *r,
@@ -126,22 +149,17 @@ _muying_store_check_followup_seen (MuyingStore             *store,
 }
 
 gboolean
-muying_store_check_record_version (MuyingStore    *store,
-                                   MuyingProgram   program,
-                                   const char     *key,
-                                   gint64          seen_version,
-                                   GError        **error)
+_muying_store_check_save_seen (MuyingStore  *store,
+                               const char   *key,
+                               gint64        record_id,
+                               gint64        row_version,
+                               gint64        seen_version,
+                               GError      **error)
 {
-  gint64 id = 0, version = -1;
-
-  g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
-
-  if (seen_version < 0)
-    return TRUE;
-  if (!muying_store_get_record_version (store, program, key, &id, &version, error))
-    return FALSE;
   /* a record that is not there (any more) is not overwritten: the save inserts it */
-  if (id == 0 || version == seen_version)
+  if (seen_version == MUYING_ROW_VERSION_UNCHECKED || record_id == 0 || row_version == seen_version)
     return TRUE;
-  return record_conflict (store, id, key, error);
+  if (seen_version == MUYING_ROW_VERSION_NEW)
+    return record_created_conflict (store, record_id, key, error);
+  return record_conflict (store, record_id, key, error);
 }

@@ -29,6 +29,7 @@
 #include "muying-record-form.h"
 #include "muying-store-lookup.h"
 #include "muying-store-persons.h"
+#include "muying-store-records.h"
 #include "muying-ui-keys.h"
 #include "muying-ui-text.h"
 
@@ -734,7 +735,8 @@ save (MuyingRecordForm *self)
    * read: a change from another window or workstation since is refused, the fields stay as typed. */
   {
     g_autofree char *key_value = muying_record_form_get_value (self, self->descriptor->key_field);
-    muying_importer_expect_version (importer, key_value, self->record_id > 0 ? self->row_version : -1);
+    muying_importer_expect_version (importer, key_value,
+                                    self->record_id > 0 ? self->row_version : MUYING_ROW_VERSION_NEW);
   }
   report = muying_importer_import_bytes (importer, csv, _("entry form"), self->store, self->user, NULL, &error);
   if (report == NULL)
