@@ -556,7 +556,10 @@ test_cli (Fixture       *f,
     return;
   {
     const char *migrate[] = { "--db", f->db, "--user", "boss", "migrate-db", "--to", f->uri, NULL };
-    const char *stats[] = { "--db", f->uri, "stats", NULL };
+    const char *stats[] = { "--db", f->uri, "stats", "--year", "2026", "--format", "json", NULL };
+    const char *file_stats[] = { "--db", f->db, "stats", "--year", "2026", "--format", "json", NULL };
+    g_autofree char *file_out = NULL;
+    g_autofree char *file_err = NULL;
     const char *usage[] = { "--db", f->db, "--user", "boss", "migrate-db", NULL };
 
     g_assert_cmpint (muying_test_run_cli (migrate, "MUYING_PASSWORD=" ADMIN_PASSWORD, &out, &err), ==, 0);
@@ -566,8 +569,11 @@ test_cli (Fixture       *f,
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
     g_assert_cmpint (muying_test_run_cli (usage, "MUYING_PASSWORD=" ADMIN_PASSWORD, &out, &err), ==, 2);
-    g_assert_cmpint (muying_test_run_cli (stats, NULL, &out2, &err2), ==, 1);
-    g_assert_nonnull (strstr (err2, "migrate-db"));
+    /* the moved database is then used where it is: the same statistics from the server */
+    g_assert_cmpint (muying_test_run_cli (stats, NULL, &out2, &err2), ==, 0);
+    g_assert_cmpint (muying_test_run_cli (file_stats, NULL, &file_out, &file_err), ==, 0);
+    g_assert_nonnull (strstr (out2, "\"screened\""));
+    g_assert_cmpstr (out2, ==, file_out);
   }
   cwd_file = g_build_filename (cwd, "postgresql:", NULL);
   g_assert_false (g_file_test (cwd_file, G_FILE_TEST_EXISTS));

@@ -168,6 +168,20 @@ test_types (Fixture       *f,
   g_assert_cmpint (muying_sql_column_int (stmt, 5), ==, 1);
   g_assert_cmpint (muying_sql_column_int (stmt, 6), ==, 1);
   g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_DONE);
+
+  /* A REAL reads as the same text on both (a signed record's seal is built from it). */
+  insert (f, "c", 5, 1e20);
+  insert (f, "d", 6, 1.5e-7);
+  g_clear_pointer (&stmt, muying_sql_finalize);
+  stmt = muying_sql_prepare (f->sql, "SELECT x FROM t ORDER BY id", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *expected[] = { "1.5", "2.0", "1.0e+20", "1.5e-07" };
+
+      g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_ROW);
+      g_assert_cmpstr ((const char *) muying_sql_column_text (stmt, 0), ==, expected[i]);
+    }
 }
 
 /* The statistics and the imports step one query while others run between its rows: more rows
@@ -326,6 +340,7 @@ test_server_text (void)
     { "FROM a CROSS JOIN b ON b.id = a.id, c WHERE 'CROSS JOIN ' = ?", "FROM a JOIN b ON b.id = a.id, c WHERE 'CROSS JOIN ' = $1", 1 },
     { "x.MYCROSS JOIN y", "x.MYCROSS JOIN y", 0 },
     { "FROM record r INDEXED BY record_stats_idx JOIN t", "FROM record r  JOIN t", 0 },
+    { "coalesce(group_concat(code, ';'), ''), my_group_concat(x)", "coalesce(string_agg(code, ';'), ''), my_group_concat(x)", 0 },
     { "\"col?\" = ? -- a ? here\n AND /* ? */ w = ?10", "\"col?\" = $1 -- a ? here\n AND /* ? */ w = $10", 10 },
   };
 

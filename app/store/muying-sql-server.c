@@ -16,17 +16,23 @@
 #include "config.h"
 
 #include <libpq-fe.h>
+#include <math.h>
 #include <string.h>
 
 #include "muying-server-private.h"
 #include "muying-sql-private.h"
 
 #define BATCH 2000
+#define REAL_TEXT 32
+
+/* The key of the advisory lock every writing transaction takes ("my" in ASCII). */
+#define WRITER_LOCK 28025
 
 /* Type ids of pg_type.h. */
 #define OID_BOOL    16
 #define OID_BYTEA   17
 #define OID_INT8    20
+#define OID_TEXT    25
 #define OID_INT2    21
 #define OID_INT4    23
 #define OID_OID     26
@@ -41,10 +47,13 @@ struct _MuyingSqlServerStmt
   int        n_params;
   char     **values;     /* n_params, NULL for NULL */
   Oid       *types;      /* n_params, 0 leaves the type to the server */
+  gboolean  *used;       /* n_params: the text refers to it (the store binds some it does not use) */
   gboolean   started;
   PGresult  *res;        /* the rows read last */
   int        row;        /* the current row of res */
   char      *cursor;     /* the open cursor's name */
+  char      *reals;      /* REAL_TEXT bytes per column: a double written as SQLite writes it */
+  int        n_reals;
 };
 
 static PGconn *
@@ -94,6 +103,14 @@ _muying_sql_server_prepare (MuyingSql  *self,
                 starts_with_word (sql, "VALUES");
   s->values = g_new0 (char *, MAX (s->n_params, 1));
   s->types = g_new0 (Oid, MAX (s->n_params, 1));
+  s->used = g_new0 (gboolean, MAX (s->n_params, 1));
+  for (const char *p = strchr (s->sql, '$'); p != NULL; p = strchr (p + 1, '$'))
+    {
+      int n = (int) g_ascii_strtoll (p + 1, NULL, 10);
+
+      if (n >= 1 && n <= s->n_params)
+        s->used[n - 1] = TRUE;
+    }
   s->row = -1;
   stmt->conn = self;
   stmt->server = s;
@@ -101,8 +118,10 @@ _muying_sql_server_prepare (MuyingSql  *self,
 }
 
 /* SQLite's transaction statements as the server takes them:
- *  - BEGIN IMMEDIATE / EXCLUSIVE (a unit of work that writes): BEGIN — read committed, rows
- *    locked as they are written, so two writers wait for each other instead of failing;
+ *  - BEGIN IMMEDIATE / EXCLUSIVE (a unit of work that writes): BEGIN, read committed, then the
+ *    database's writer lock (an advisory lock held to the end of the transaction): one writer at
+ *    a time, as on a SQLite file — the audit chain grows one entry after another, and a second
+ *    workstation waits for the first instead of failing;
  *  - BEGIN / BEGIN DEFERRED, and a SAVEPOINT outside a transaction (SQLite then begins one):
  *    BEGIN ISOLATION LEVEL REPEATABLE READ — every statement sees the same snapshot, as a SQLite
  *    read transaction does (the statistics read in one); releasing that outermost savepoint
@@ -122,7 +141,7 @@ server_control (MuyingSql  *self,
       const char *mode = n >= 2 ? words[1] : "";
 
       if (g_ascii_strcasecmp (mode, "IMMEDIATE") == 0 || g_ascii_strcasecmp (mode, "EXCLUSIVE") == 0)
-        return g_strdup ("BEGIN");
+        return g_strdup ("BEGIN; SELECT pg_advisory_xact_lock (" G_STRINGIFY (WRITER_LOCK) ")");
       if (n == 1 || g_ascii_strcasecmp (mode, "DEFERRED") == 0 || g_ascii_strcasecmp (mode, "TRANSACTION") == 0)
         return g_strdup ("BEGIN ISOLATION LEVEL REPEATABLE READ");
     }
@@ -256,6 +275,10 @@ start (MuyingSqlStmt *stmt)
   ExecStatusType status;
 
   s->started = TRUE;
+  /* A parameter the text does not use (bound or not) must still have a type for the server. */
+  for (int i = 0; i < s->n_params; i++)
+    if (!s->used[i])
+      s->types[i] = OID_TEXT;
   if (s->is_query && PQtransactionStatus (conn) == PQTRANS_INTRANS)
     {
       g_autofree char *name = g_strdup_printf ("muying_c%u", ++stmt->conn->cursors);
@@ -341,6 +364,8 @@ _muying_sql_server_finalize (MuyingSqlStmt *stmt)
   _muying_sql_server_clear_bindings (stmt);
   g_free (s->values);
   g_free (s->types);
+  g_free (s->used);
+  g_free (s->reals);
   g_free (s->sql);
   g_free (s);
 }
@@ -420,6 +445,31 @@ _muying_sql_server_column_type (MuyingSqlStmt *stmt,
     }
 }
 
+/* @v as SQLite writes a REAL as text ("%!.15g": 15 significant digits, always a decimal point:
+ * 3.0, 0.1, 1.0e+20), so that whatever is built from a value's text — the seal of a signed
+ * record, a list's cell — is the same on both backends. */
+static const char *
+real_text (double  v,
+           char   *buf)
+{
+  char digits[32];
+  char *e;
+
+  if (isinf (v))
+    return v > 0 ? "Inf" : "-Inf";
+  if (isnan (v))
+    return "NaN";
+  g_snprintf (digits, sizeof digits, "%.15g", v);
+  e = strchr (digits, 'e');
+  if (strchr (digits, '.') != NULL)
+    g_strlcpy (buf, digits, REAL_TEXT);
+  else if (e != NULL)
+    g_snprintf (buf, REAL_TEXT, "%.*s.0%s", (int) (e - digits), digits, e);
+  else
+    g_snprintf (buf, REAL_TEXT, "%s.0", digits);
+  return buf;
+}
+
 const char *
 _muying_sql_server_column_text (MuyingSqlStmt *stmt,
                                 int            column)
@@ -428,9 +478,21 @@ _muying_sql_server_column_text (MuyingSqlStmt *stmt,
 
   if (!has_row (s, column) || PQgetisnull (s->res, s->row, column))
     return NULL;
-  if (PQftype (s->res, column) == OID_BOOL)
-    return *PQgetvalue (s->res, s->row, column) == 't' ? "1" : "0";
-  return PQgetvalue (s->res, s->row, column);
+  switch (PQftype (s->res, column))
+    {
+    case OID_BOOL:
+      return *PQgetvalue (s->res, s->row, column) == 't' ? "1" : "0";
+    case OID_FLOAT4:
+    case OID_FLOAT8:
+      if (s->n_reals < PQnfields (s->res))
+        {
+          s->n_reals = PQnfields (s->res);
+          s->reals = g_realloc (s->reals, (gsize) s->n_reals * REAL_TEXT);
+        }
+      return real_text (g_ascii_strtod (PQgetvalue (s->res, s->row, column), NULL), s->reals + column * REAL_TEXT);
+    default:
+      return PQgetvalue (s->res, s->row, column);
+    }
 }
 
 int

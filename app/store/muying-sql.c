@@ -407,6 +407,14 @@ muying_sql_to_server_text (const char *sql,
           while (g_ascii_isalnum (*p) || *p == '_')
             p++;
         }
+      else if (g_ascii_strncasecmp (p, "group_concat", 12) == 0 &&
+               (p == sql || !(g_ascii_isalnum (p[-1]) || p[-1] == '_')) && !(g_ascii_isalnum (p[12]) || p[12] == '_'))
+        {
+          /* SQLite's group_concat (X, SEPARATOR) is the server's string_agg (always with the
+           * separator: the server has no default). */
+          g_string_append (out, "string_agg");
+          p += 12;
+        }
       else if (*p == '?')
         {
           int n;

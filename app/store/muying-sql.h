@@ -112,7 +112,9 @@ double         muying_sql_column_double        (MuyingSqlStmt  *stmt,
 
 /* The text of @sql as the server reads it: SQLite's "?" and "?N" parameters written as "$N", and
  * "CROSS JOIN … ON" (SQLite's way to fix a join's order) as "JOIN … ON" — so a join without ON
- * is written with a comma — and SQLite's "INDEXED BY name" left out. Quoted text, quoted names and comments are left alone.
+ * is written with a comma — SQLite's "INDEXED BY name" left out, and group_concat (X, SEP) as
+ * string_agg (X, SEP) (so always written with its separator, and a subquery in FROM with an
+ * alias). Quoted text, quoted names and comments are left alone.
  * *@n_params: the highest parameter number used. */
 char          *muying_sql_to_server_text       (const char     *sql,
                                                 int            *n_params);

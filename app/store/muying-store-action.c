@@ -144,7 +144,7 @@ _muying_store_load_record_info (MuyingStore       *store,
                                "SELECT r.program, r.record_key, r.level, r.computed_level, r.review_state, r.record_date,"
                                " (SELECT edd FROM prenatal x WHERE x.record_id = r.id),"
                                " (SELECT coalesce(group_concat(code, ';'), '') FROM"
-                               "   (SELECT c.code AS code FROM reason c WHERE c.record_id = r.id ORDER BY c.code))"
+                               "   (SELECT c.code AS code FROM reason c WHERE c.record_id = r.id ORDER BY c.code) AS codes)"
                                ", r.row_version FROM record r WHERE r.id = ?", error);
   if (stmt == NULL)
     return FALSE;

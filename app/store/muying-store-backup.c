@@ -1019,6 +1019,20 @@ audit_file (MuyingStore            *self,
   return muying_store_audit_now (self, actor, action, "database", 0, detail, error);
 }
 
+/* A server database is backed up and restored with the server's tools, where its
+ * administrator keeps them (docs/server.md); what is written here is a file's copy. */
+static gboolean
+refuse_server (MuyingStore  *self,
+               GError      **error)
+{
+  if (!muying_store_is_server (self))
+    return TRUE;
+  g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_BAD_LOCATION,
+                       _("The database is on a server: it is backed up and restored with the server’s own tools "
+                         "(pg_dump and pg_restore, see docs/server.md), not by Muying. Nothing was written"));
+  return FALSE;
+}
+
 static gboolean
 backup_to (MuyingStore             *self,
            const char              *dest_path,
@@ -1034,6 +1048,8 @@ backup_to (MuyingStore             *self,
   MuyingBackupInfo info = { 0 };
   gboolean ok;
 
+  if (!refuse_server (self, error))
+    return FALSE;
   if (!not_in_transaction (self, error) ||
       !write_backup (self, dest_path, flags, own_name, progress, progress_data, cancellable, &info, error))
     {
@@ -1173,6 +1189,8 @@ muying_store_restore (MuyingStore *self,
   int fd, scratch_lock;
 
   g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
+  if (!refuse_server (self, error))
+    return FALSE;
   g_return_val_if_fail (src_path != NULL, FALSE);
 
   if (safety_copy != NULL)
@@ -1573,6 +1591,8 @@ muying_store_backup_daily_run (MuyingStore        *self,
   gboolean created = FALSE;
 
   g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
+  if (!refuse_server (self, error))
+    return FALSE;
   g_return_val_if_fail (daily != NULL, FALSE);
 
   daily->made = NULL;

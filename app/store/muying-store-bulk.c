@@ -356,16 +356,19 @@ muying_store_bulk_begin (MuyingStore  *store,
       goto fail;
 
   n_existing = query_int (bulk, "SELECT count(*) FROM record");
-  bulk->old_cache = query_int (bulk, "PRAGMA cache_size");
-  cache_sql = g_strdup_printf ("PRAGMA cache_size = -%d", BULK_CACHE_KIB);
-  if (!muying_store_exec (store, cache_sql, error))
-    goto fail;
-  bulk->cache_changed = TRUE;
-  /* The rows reference each other correctly by construction; checking every foreign key
-   * would cost a seek per reference. (A no-op inside a transaction: set before BEGIN.) */
-  if (!muying_store_exec (store, "PRAGMA foreign_keys = OFF", error))
-    goto fail;
-  bulk->fk_changed = TRUE;
+  if (!muying_store_is_server (store))
+    {
+      bulk->old_cache = query_int (bulk, "PRAGMA cache_size");
+      cache_sql = g_strdup_printf ("PRAGMA cache_size = -%d", BULK_CACHE_KIB);
+      if (!muying_store_exec (store, cache_sql, error))
+        goto fail;
+      bulk->cache_changed = TRUE;
+      /* The rows reference each other correctly by construction; checking every foreign key
+       * would cost a seek per reference. (A no-op inside a transaction: set before BEGIN.) */
+      if (!muying_store_exec (store, "PRAGMA foreign_keys = OFF", error))
+        goto fail;
+      bulk->fk_changed = TRUE;
+    }
   if (!muying_store_begin (store, error))
     goto fail;
   bulk->in_transaction = TRUE;

@@ -36,7 +36,7 @@ typedef struct
 static const ColumnSql prenatal_columns[] = {
   { { "prenatal", "institution", FALSE }, "r.institution" },
   { { "prenatal", "test_type", FALSE }, "n.test_type" },
-  { { "prenatal", "ga_weeks", FALSE }, "printf ('%d+%d', n.ga_days / 7, n.ga_days % 7)" },
+  { { "prenatal", "ga_weeks", FALSE }, "CAST (n.ga_days / 7 AS TEXT) || '+' || CAST (n.ga_days % 7 AS TEXT)" },
   { { "prenatal", "edd", TRUE }, "n.edd" },
   { { "prenatal", "t21_risk", FALSE }, "CASE WHEN n.t21_risk > 0 THEN '1/' || n.t21_risk END" },
   { { "prenatal", "t18_risk", FALSE }, "CASE WHEN n.t18_risk > 0 THEN '1/' || n.t18_risk END" },
@@ -183,7 +183,7 @@ register_sql (MuyingProgram program)
   GString *sql = g_string_new (
       "SELECT r.id, r.record_key, pe.name, coalesce (pe.id_number, mo.id_number), r.record_date, "
       "(SELECT coalesce (group_concat (code, ';'), '') FROM "
-      "(SELECT x.code AS code FROM reason x WHERE x.record_id = r.id ORDER BY x.code)), f.state, f.closed_at");
+      "(SELECT x.code AS code FROM reason x WHERE x.record_id = r.id ORDER BY x.code) AS codes), f.state, f.closed_at");
   const ColumnSql *columns;
   const char *from;
   guint n_columns;

@@ -63,6 +63,13 @@ add_db_error (GPtrArray   *problems,
 }
 
 static void
+add_sql_error (GPtrArray *problems,
+               MuyingSql *sql)
+{
+  g_ptr_array_add (problems, g_strdup_printf (_("The check could not run: %s"), muying_sql_errmsg (sql)));
+}
+
+static void
 check_foreign_keys (MuyingStore *self,
                     GPtrArray   *problems)
 {
@@ -246,21 +253,19 @@ check_records (MuyingStore   *self,
                RecordProblem  problem,
                const char    *sql)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  sqlite3 *db = muying_store_get_handle (self);
+  g_autoptr(MuyingSqlStmt) stmt = muying_sql_prepare (muying_store_get_sql (self), sql, NULL);
   gint64 n = 0;
-  int rc;
+  int rc = SQLITE_ERROR;
 
-  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if (stmt != NULL)
+    while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
       {
         if (n++ < MAX_LISTED)
-          g_ptr_array_add (problems, describe (problem, (const char *) sqlite3_column_text (stmt, 0),
-                                               (const char *) sqlite3_column_text (stmt, 1)));
+          g_ptr_array_add (problems, describe (problem, (const char *) muying_sql_column_text (stmt, 0),
+                                               (const char *) muying_sql_column_text (stmt, 1)));
       }
   if (rc != SQLITE_DONE)
-    add_db_error (problems, db);
+    add_sql_error (problems, muying_store_get_sql (self));
   add_more (problems, n);
 }
 
@@ -268,15 +273,14 @@ static void
 check_consistency (MuyingStore *self,
                    GPtrArray   *problems)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  sqlite3 *db = muying_store_get_handle (self);
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
 
   check_records (self, problems, RECORD_NO_PROGRAM_ROW,
                  "SELECT r.program, r.record_key FROM record r WHERE NOT CASE r.program "
                  "  WHEN 'prenatal' THEN EXISTS (SELECT 1 FROM prenatal p WHERE p.record_id = r.id) "
                  "  WHEN 'newborn' THEN EXISTS (SELECT 1 FROM newborn n WHERE n.record_id = r.id) "
                  "  WHEN 'two_cancer' THEN EXISTS (SELECT 1 FROM two_cancer t WHERE t.record_id = r.id) "
-                 "  ELSE 0 END ORDER BY r.id");
+                 "  ELSE FALSE END ORDER BY r.id");
   check_records (self, problems, RECORD_OTHER_PROGRAM_ROW,
                  "SELECT r.program, r.record_key FROM record r WHERE "
                  "  (r.program <> 'prenatal' AND EXISTS (SELECT 1 FROM prenatal p WHERE p.record_id = r.id)) OR "
@@ -293,15 +297,16 @@ check_consistency (MuyingStore *self,
                  "SELECT r.program, r.record_key FROM record r WHERE r.review_state = 'signed' AND "
                  "  (r.signed_by IS NULL OR r.signed_at IS NULL) ORDER BY r.id");
 
-  if (sqlite3_prepare_v2 (db, "SELECT count(*), count(*) FILTER (WHERE role = 'admin' AND disabled = 0) "
-                              "FROM app_user", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
+  stmt = muying_sql_prepare (muying_store_get_sql (self),
+                             "SELECT count(*), count(*) FILTER (WHERE role = 'admin' AND disabled = 0) FROM app_user",
+                             NULL);
+  if (stmt != NULL && muying_sql_step (stmt) == SQLITE_ROW)
     {
-      if (sqlite3_column_int64 (stmt, 0) > 0 && sqlite3_column_int64 (stmt, 1) == 0)
+      if (muying_sql_column_int64 (stmt, 0) > 0 && muying_sql_column_int64 (stmt, 1) == 0)
         g_ptr_array_add (problems, g_strdup (_("There are accounts but no enabled administrator")));
     }
   else
-    add_db_error (problems, db);
+    add_sql_error (problems, muying_store_get_sql (self));
 }
 
 GPtrArray *
@@ -316,17 +321,21 @@ muying_store_check_full (MuyingStore *self,
 
   g_return_val_if_fail (MUYING_IS_STORE (self), NULL);
 
-  if (!sqlite3_get_autocommit (muying_store_get_handle (self)))
+  if (muying_sql_in_transaction (muying_store_get_sql (self)))
     {
       g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
                            _("The check cannot run while changes are being saved"));
       return NULL;
     }
-  if (!check_structure (self, problems))
-    return g_steal_pointer (&problems);
-
-  check_schema (self, problems);
-  check_foreign_keys (self, problems);
+  /* A file's pages, structure and references are checked here; a server keeps its own storage
+   * whole and enforces the references itself. */
+  if (!muying_store_is_server (self))
+    {
+      if (!check_structure (self, problems))
+        return g_steal_pointer (&problems);
+      check_schema (self, problems);
+      check_foreign_keys (self, problems);
+    }
   check_audit (self, problems);
   check_consistency (self, problems);
 

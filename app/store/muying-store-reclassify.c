@@ -285,7 +285,7 @@ reclassify_count (MuyingStore   *store,
   list = muying_store_query (store,
                                "SELECT r.id, r.program, r.computed_level, r.rules_version,"
                                " (SELECT coalesce(group_concat(code, ';'), '') FROM"
-                               "   (SELECT c.code AS code FROM reason c WHERE c.record_id = r.id ORDER BY c.code))"
+                               "   (SELECT c.code AS code FROM reason c WHERE c.record_id = r.id ORDER BY c.code) AS codes)"
                                " FROM record r ORDER BY r.id", error);
   if (list == NULL)
     return NULL;

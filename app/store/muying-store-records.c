@@ -943,7 +943,7 @@ diff_record (MuyingStore      *self,
 
   reasons = muying_store_query_cached (self,
                                   "SELECT coalesce(group_concat(code, ';'), '') FROM "
-                                  "(SELECT code FROM reason WHERE record_id = ? ORDER BY code)", error);
+                                  "(SELECT code FROM reason WHERE record_id = ? ORDER BY code) AS codes", error);
   if (reasons == NULL)
     return FALSE;
   muying_sql_bind_int64 (reasons, 1, record_id);

@@ -338,7 +338,7 @@ muying_store_worklist_counts (MuyingStore          *store,
 static const char page_columns[] =
   "SELECT f.record_id, r.program, r.record_key, pe.name, coalesce(pe.id_number, mo.id_number), r.record_date,"
   " r.level, (SELECT coalesce(group_concat(code, ';'), '') FROM"
-  "   (SELECT x.code AS code FROM reason x WHERE x.record_id = f.record_id ORDER BY x.code)),"
+  "   (SELECT x.code AS code FROM reason x WHERE x.record_id = f.record_id ORDER BY x.code) AS codes),"
   " r.review_state, f.id, f.state, f.next_step, f.due_date, f.contact_attempts";
 
 static const char page_joins[] =
@@ -668,7 +668,7 @@ muying_store_get_case (MuyingStore  *store,
                                " r.record_date, r.level, r.computed_level, r.review_state,"
                                " (SELECT u.display_name FROM app_user u WHERE u.id = r.signed_by), r.signed_at,"
                                " (SELECT coalesce(group_concat(code, ';'), '') FROM"
-                               "   (SELECT x.code AS code FROM reason x WHERE x.record_id = r.id ORDER BY x.code)),"
+                               "   (SELECT x.code AS code FROM reason x WHERE x.record_id = r.id ORDER BY x.code) AS codes),"
                                " r.row_version FROM record r JOIN person pe ON pe.id = r.person_id"
                                " LEFT JOIN person mo ON mo.id = pe.mother_id WHERE r.id = ?", error);
   if (stmt == NULL)

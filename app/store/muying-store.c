@@ -21,6 +21,7 @@
 #include "muying-store-pregnancy-private.h"
 #include "muying-store-schema.h"
 #include "muying-store-location.h"
+#include "muying-server-private.h"
 
 struct _MuyingStore
 {
@@ -33,6 +34,8 @@ struct _MuyingStore
   int       schema_version;
   gboolean  network_fs;
   GHashTable *statements;   /* SQL text → sqlite3_stmt, see muying_store_prepare_cached */
+  MuyingServer *server;     /* a server database's connection (self->db is then NULL) */
+  gint64    notifications;  /* commits other programs announced on the server (data_version) */
   MuyingSql *sql;           /* the connection as the store's modules use it (muying-sql.h): the
                                file's handle, or a server's connection */
   GHashTable *queries;      /* SQL text → MuyingSqlStmt, see muying_store_query_cached */
@@ -70,6 +73,10 @@ typedef enum
 } CheckState;
 
 G_DEFINE_FINAL_TYPE (MuyingStore, muying_store, G_TYPE_OBJECT)
+
+/* On a server, every commit of a Muying program is announced on this channel, so the other
+ * workstations' windows refresh their lists (LISTEN/NOTIFY). */
+#define NOTIFY_CHANNEL "muying_changed"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)
 
@@ -126,6 +133,7 @@ static void
 muying_store_finalize (GObject *object)
 {
   MuyingStore *self = MUYING_STORE (object);
+  gboolean file = self->server == NULL;   /* a server database has no open_paths entry */
 
   g_clear_pointer (&self->queries, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
@@ -138,9 +146,10 @@ muying_store_finalize (GObject *object)
   g_clear_pointer (&self->keyring, _muying_keyring_free);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
+  g_clear_pointer (&self->server, _muying_server_free);
   /* A quick check's pass holds only while the file stays open here: once closed, anything (another
    * program, a restore, a disk error) may change it, and an inode number may be reused. */
-  if (self->canonical_path != NULL && path_unref (self->canonical_path) == 0)
+  if (file && self->canonical_path != NULL && path_unref (self->canonical_path) == 0)
     forget_passed (self);
   g_free (self->canonical_path);
   g_free (self->head_file);
@@ -342,12 +351,16 @@ exec_cached (MuyingStore *self,
              const char  *sql,
              GError     **error)
 {
-  g_autoptr(MuyingStmt) stmt = muying_store_prepare_cached (self, sql, error);
+  g_autoptr(MuyingSqlCachedStmt) stmt = NULL;
   int rc;
 
+  /* On a server the savepoint statements keep SQLite's meaning (muying_sql_exec). */
+  if (muying_sql_is_server (self->sql))
+    return muying_sql_exec (self->sql, sql, error);
+  stmt = muying_store_query_cached (self, sql, error);
   if (stmt == NULL)
     return FALSE;
-  rc = sqlite3_step (stmt);
+  rc = muying_sql_step (stmt);
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     return muying_store_set_error (self, rc, error);
   return TRUE;
@@ -387,7 +400,7 @@ _muying_store_now_iso (void)
 const char *
 _muying_store_get_last_audit_hash (MuyingStore *self)
 {
-  return sqlite3_get_autocommit (self->db) ? NULL : self->last_audit_hash;
+  return !muying_sql_in_transaction (self->sql) ? NULL : self->last_audit_hash;
 }
 
 void
@@ -395,7 +408,7 @@ _muying_store_set_last_audit_hash (MuyingStore *self,
                                    const char  *hash)
 {
   g_free (self->last_audit_hash);
-  self->last_audit_hash = sqlite3_get_autocommit (self->db) ? NULL : g_strdup (hash);
+  self->last_audit_hash = !muying_sql_in_transaction (self->sql) ? NULL : g_strdup (hash);
 }
 
 MuyingKeyring *
@@ -423,7 +436,7 @@ _muying_store_get_head_file (MuyingStore *self)
 const char *
 _muying_store_get_chain_key (MuyingStore *self)
 {
-  return sqlite3_get_autocommit (self->db) ? NULL : self->chain_key;
+  return !muying_sql_in_transaction (self->sql) ? NULL : self->chain_key;
 }
 
 void
@@ -431,13 +444,13 @@ _muying_store_set_chain_key (MuyingStore *self,
                              const char  *key_id)
 {
   g_free (self->chain_key);
-  self->chain_key = sqlite3_get_autocommit (self->db) ? NULL : g_strdup (key_id);
+  self->chain_key = !muying_sql_in_transaction (self->sql) ? NULL : g_strdup (key_id);
 }
 
 void
 _muying_store_note_audited (MuyingStore *self)
 {
-  if (!sqlite3_get_autocommit (self->db))
+  if (muying_sql_in_transaction (self->sql))
     {
       self->audited = TRUE;
       return;
@@ -478,7 +491,8 @@ check_identity (MuyingStore *self,
 {
   GStatBuf st;
 
-  if (g_stat (self->path, &st) == 0 && st.st_dev == self->dev && st.st_ino == self->ino)
+  if (muying_sql_is_server (self->sql) ||
+      (g_stat (self->path, &st) == 0 && st.st_dev == self->dev && st.st_ino == self->ino))
     return TRUE;
 
   /* Transactions committed before the move may still be in the -wal, which keeps the old name.
@@ -521,7 +535,13 @@ muying_store_commit (MuyingStore *self,
       muying_store_rollback (self);
       return FALSE;
     }
-  rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  if (self->server != NULL)
+    {
+      /* The others' lists follow (muying_store_get_data_version); delivered only if it commits. */
+      rc = muying_sql_exec (self->sql, "NOTIFY " NOTIFY_CHANNEL "; COMMIT", NULL) ? SQLITE_OK : SQLITE_ERROR;
+    }
+  else
+    rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
   reset_transaction_state (self);
   self->batch = FALSE;
   /* The key folder remembers the newest entry committed, so that a check finds a log cut
@@ -533,8 +553,8 @@ muying_store_commit (MuyingStore *self,
       /* A failed COMMIT may leave the transaction open: roll it back so nothing half-written
        * survives, and report the failure — the caller must never say "saved". */
       muying_store_set_error (self, rc, error);
-      if (!sqlite3_get_autocommit (self->db))
-        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      if (muying_sql_in_transaction (self->sql))
+        muying_sql_exec (self->sql, "ROLLBACK", NULL);
       return FALSE;
     }
   return TRUE;
@@ -545,8 +565,8 @@ muying_store_rollback (MuyingStore *self)
 {
   reset_transaction_state (self);
   self->batch = FALSE;
-  if (!sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  if (muying_sql_in_transaction (self->sql))
+    muying_sql_exec (self->sql, "ROLLBACK", NULL);
 }
 
 /* ---- opening --------------------------------------------------------------------------------- */
@@ -932,10 +952,14 @@ muying_store_open_full (const char           *path,
   /* Not a file name: without this, "postgresql://…" would become a new SQLite file of that name. */
   if (muying_store_location_is_server (path))
     {
-      g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_BAD_LOCATION,
-                           _("This version of Muying works on a database file; a database server is only written "
-                             "by “muying-cli migrate-db --to”, which moves a file to it (docs/server.md)"));
-      return NULL;
+      if (create || vfs_name != NULL)
+        {
+          g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_BAD_LOCATION,
+                               _("A server database is not created by Muying: move a database file into an empty "
+                                 "server database with “muying-cli migrate-db --to” (docs/server.md)"));
+          return NULL;
+        }
+      return muying_store_open_server (path, NULL, error);
     }
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     {
@@ -1080,6 +1104,62 @@ muying_store_open_full (const char           *path,
   detect_network_fs (self);
   _muying_store_remove_stale_restore_files (path);
   return g_steal_pointer (&self);
+}
+
+MuyingStore *
+muying_store_open_server (const char  *location,
+                          const char  *password,
+                          GError     **error)
+{
+  g_autoptr(MuyingServer) server = NULL;
+  g_autoptr(MuyingStore) self = NULL;
+  const char *label, *at;
+  int version = 0;
+
+  g_return_val_if_fail (location != NULL, NULL);
+
+  server = _muying_server_connect (location, password, error);
+  if (server == NULL || !_muying_server_read_version (server, &version, error))
+    return NULL;
+  label = _muying_server_get_label (server);
+  if (version == 0)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_OURS,
+                   _("The server database %s is empty: move a database file into it first with “muying-cli "
+                     "migrate-db --to” (docs/server.md). Nothing was written"), label);
+      return NULL;
+    }
+  /* Server databases are made at this program's version (data/schema-postgresql); a later
+   * version's steps come with the program that adds them. */
+  if (version != MUYING_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_TOO_NEW,
+                   _("The server database %s has structure version %d; this program works on version %d. "
+                     "Nothing was written"), label, version, MUYING_STORE_SCHEMA_VERSION);
+      return NULL;
+    }
+
+  self = g_object_new (MUYING_TYPE_STORE, NULL);
+  self->path = g_strdup (location);
+  /* The key folder's record of the newest audit entry is per database, whichever account
+   * connects to it: "postgresql://HOST:PORT/DB". */
+  at = strchr (label, '@');
+  self->canonical_path = g_strconcat ("postgresql://", at != NULL ? at + 1 : label, NULL);
+  self->schema_version = version;
+  /* The server keeps its own storage whole; there is no file to check. */
+  self->check_state = CHECK_PASSED;
+  self->server = g_steal_pointer (&server);
+  self->sql = muying_sql_new_server (self->server);
+  if (!muying_sql_exec (self->sql, "LISTEN " NOTIFY_CHANNEL, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+gboolean
+muying_store_is_server (MuyingStore *self)
+{
+  g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
+  return muying_sql_is_server (self->sql);
 }
 
 /* ---- quick check ------------------------------------------------------------------------------ */
@@ -1448,7 +1528,7 @@ gboolean
 _muying_store_note_batch_insert (MuyingStore *self,
                                  gint64       record_id)
 {
-  if (!self->batch || sqlite3_get_autocommit (self->db))
+  if (!self->batch || !muying_sql_in_transaction (self->sql))
     return FALSE;
   if (self->batch_first == 0)
     self->batch_first = record_id;
@@ -1463,6 +1543,22 @@ muying_store_get_data_version (MuyingStore *self)
 
   g_return_val_if_fail (MUYING_IS_STORE (self), -1);
 
+  if (self->server != NULL)
+    {
+      /* Every Muying program's commit notifies the others (muying_store_commit). */
+      PGconn *conn = _muying_server_get_conn (self->server);
+      PGnotify *n;
+
+      if (!PQconsumeInput (conn))
+        return -1;
+      while ((n = PQnotifies (conn)) != NULL)
+        {
+          if (n->be_pid != PQbackendPID (conn))
+            self->notifications++;
+          PQfreemem (n);
+        }
+      return self->notifications;
+    }
   if (!query_int (self, "PRAGMA data_version", &version, NULL))
     return -1;
   return version;
@@ -1475,6 +1571,8 @@ muying_store_get_cache_size (MuyingStore *self)
 
   g_return_val_if_fail (MUYING_IS_STORE (self), 0);
 
+  if (self->server != NULL)
+    return 0;   /* the server's memory is its own */
   if (!query_int (self, "PRAGMA cache_size", &value, NULL))
     return 64 * 1024;
   if (value < 0)
@@ -1490,7 +1588,8 @@ muying_store_set_cache_size (MuyingStore *self,
   g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = -%d", MAX (kib, 256));
 
   g_return_if_fail (MUYING_IS_STORE (self));
-  sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+  if (self->db != NULL)
+    sqlite3_exec (self->db, sql, NULL, NULL, NULL);
 }
 
 gboolean
@@ -1506,14 +1605,14 @@ char *
 muying_store_get_setting (MuyingStore *self,
                           const char  *key)
 {
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (self, "SELECT value FROM setting WHERE key = ?", NULL);
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (self, "SELECT value FROM setting WHERE key = ?", NULL);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  muying_sql_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (muying_sql_step (stmt) != SQLITE_ROW)
     return NULL;
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  return g_strdup ((const char *) muying_sql_column_text (stmt, 0));
 }
 
 gboolean
@@ -1522,16 +1621,16 @@ muying_store_set_setting (MuyingStore *self,
                           const char  *value,
                           GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
-    muying_store_prepare (self, "INSERT INTO setting (key, value) VALUES (?, ?) "
+  g_autoptr(MuyingSqlStmt) stmt =
+    muying_store_query (self, "INSERT INTO setting (key, value) VALUES (?, ?) "
                                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
+  muying_sql_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+  rc = muying_sql_step (stmt);
   if (rc != SQLITE_DONE)
     return muying_store_set_error (self, rc, error);
   return TRUE;
@@ -1541,13 +1640,13 @@ gint64
 muying_store_count_records (MuyingStore   *self,
                             MuyingProgram  program)
 {
-  g_autoptr(sqlite3_stmt) stmt =
-    muying_store_prepare (self, "SELECT count(*) FROM record WHERE program = ?", NULL);
+  g_autoptr(MuyingSqlStmt) stmt =
+    muying_store_query (self, "SELECT count(*) FROM record WHERE program = ?", NULL);
 
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_text (stmt, 1, muying_program_to_string (program), -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  muying_sql_bind_text (stmt, 1, muying_program_to_string (program), -1, SQLITE_STATIC);
+  if (muying_sql_step (stmt) != SQLITE_ROW)
     return -1;
-  return sqlite3_column_int64 (stmt, 0);
+  return muying_sql_column_int64 (stmt, 0);
 }

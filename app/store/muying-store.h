@@ -53,6 +53,16 @@ MuyingStore *muying_store_open_full       (const char           *path,
                                            MuyingStoreOpenFlags  flags,
                                            const char           *vfs_name,
                                            GError              **error);
+/* A database on a PostgreSQL server (a "postgresql://" location, muying-store-location.h), made
+ * by muying-cli migrate-db; muying_store_open() takes such a location too. @password:
+ * (nullable): typed on the terminal after MUYING_STORE_ERROR_NEEDS_PASSWORD (NULL: libpq's
+ * password file). Refused: an empty database, another structure version, another program's. */
+MuyingStore *muying_store_open_server     (const char           *location,
+                                           const char           *password,
+                                           GError              **error);
+/* Whether the store is a server database (what only a file has — backups of the file, its
+ * integrity check — is then done by the server's own tools). */
+gboolean     muying_store_is_server       (MuyingStore          *self);
 
 /* PRAGMA quick_check of the file. Every connection runs it before its first write transaction
  * (muying_store_begin), so a damaged file is never written to; a program that wants the answer
@@ -77,8 +87,9 @@ const char  *muying_store_get_path        (MuyingStore  *self);
 int          muying_store_get_schema_version (MuyingStore *self);
 gboolean     muying_store_is_network_fs   (MuyingStore  *self);
 /* A number that changes when another connection or program committed to the database since
- * this connection last asked (PRAGMA data_version; this connection's own commits leave it as it
- * is). Cheap: a window reads it every second to keep its lists current (MuyingChangeWatch).
+ * this connection last asked (on a file PRAGMA data_version; on a server the commits other
+ * Muying programs announced, LISTEN/NOTIFY; this connection's own commits leave it as it is).
+ * Cheap: a window reads it every second to keep its lists current (MuyingChangeWatch).
  * -1 when it cannot be read. */
 gint64       muying_store_get_data_version (MuyingStore *self);
 /* SQLite's page cache for this connection, in KiB (64 MiB by default, for imports and

@@ -1,0 +1,385 @@
+/* test-pg-store.c: a database on the PostgreSQL server used where it is — `muying-cli --db
+ * postgresql://…` — against the real server build-aux/test starts
+ *
+ * A demo file is moved to the server (migrate-db), then the same commands run on the file and on
+ * the server must print the same; other programs' commits are seen (LISTEN/NOTIFY); five
+ * importing and five reading programs at once lose nothing and end clearly; what only a file
+ * has (its backup) is refused with the server's way named.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <locale.h>
+#include <string.h>
+
+#include "muying-error.h"
+#include "muying-store.h"
+#include "muying-store-location.h"
+#include "muying-store-settings-private.h"
+#include "muying-test-pg.h"
+#include "muying-test-utils.h"
+
+#define ADMIN_PASSWORD "Boss2024pw"
+#define PASSWORD_ENV   "MUYING_PASSWORD=" ADMIN_PASSWORD
+
+typedef struct
+{
+  char *dir;
+  char *db;    /* the demo file, moved to … */
+  char *uri;   /* … this server database */
+} Fixture;
+
+static void
+run_ok (const char * const *args,
+        char              **out)
+{
+  g_autofree char *err = NULL;
+  int status = muying_test_run_cli (args, PASSWORD_ENV, out, &err);
+
+  if (status != 0)
+    g_error ("muying-cli %s %s: exit %d: %s", args[1], args[4] ? args[4] : "", status, err);
+}
+
+/* Runs muying-cli with the administrator's password and @new_password for an account it makes. */
+static int
+run_with_new_password (const char * const *args,
+                       const char         *new_password,
+                       char              **err)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("MUYING_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_subprocess_launcher_setenv (launcher, "MUYING_PASSWORD", ADMIN_PASSWORD, TRUE);
+  g_subprocess_launcher_setenv (launcher, "MUYING_NEW_PASSWORD", new_password, TRUE);
+  child = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (child, NULL, NULL, NULL, err, &error);
+  g_assert_no_error (error);
+  return g_subprocess_get_exit_status (child);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+
+  if (!muying_test_pg_skip_unless_server ())
+    return;
+  f->dir = muying_test_make_tmpdir ();
+  f->db = g_build_filename (f->dir, "file.db", NULL);
+  f->uri = muying_test_pg_create_database ((const char *) data);
+  {
+    const char *init[] = { "--db", f->db, "init", "--admin", "boss", NULL };
+    const char *demo[] = { "--db", f->db, "--user", "boss", "demo", "--records", "300", "--seed", "11", NULL };
+    const char *move[] = { "--db", f->db, "--user", "boss", "migrate-db", "--to", f->uri, NULL };
+
+    run_ok (init, NULL);
+    run_ok (demo, NULL);
+    run_ok (move, &out);
+  }
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->uri != NULL)
+    muying_test_pg_drop_database (f->uri);
+  g_free (f->uri);
+  if (f->dir != NULL)
+    muying_test_rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->db);
+}
+
+/* A prenatal CSV of @n rows, sample numbers PREFIX-0001…, women of its own. */
+static char *
+write_prenatal_csv (const char *dir,
+                    const char *prefix,
+                    guint       n,
+                    guint       women_from)
+{
+  static const char * const given[] = { "兰", "芳", "丽", "静", "敏", "燕", "娟", "霞" };
+  g_autoptr(GString) csv = g_string_new ("sample_no,id_number,name,phone,institution,sample_date,test_type,"
+                                         "ga_weeks,ga_days,edd,weight_kg,t21_risk,t18_risk,afp_mom,nt_mm,"
+                                         "nipt_t21,nipt_t18,nipt_t13,nipt_sca,nipt_status\n");
+  g_autofree char *name = g_strdup_printf ("%s.csv", prefix);
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint w = women_from + i;
+      /* a woman's number: her birth day from @w, an even 17th digit (female) */
+      g_autofree char *first17 = g_strdup_printf ("1101051990%02u%02u%03u", 1 + (w / 28) % 12, 1 + w % 28,
+                                                  2 * (w / 336) + 2);
+      g_autofree char *id = muying_test_make_id_number (first17);
+
+      /* every seventh a high risk, so follow-ups are made too */
+      g_string_append_printf (csv, "%s-%04u,%s,王%s%s,,,2026-04-%02u,mid_double,16,%u,,,%s,1/20000,,,,,,,\n",
+                              prefix, i + 1, id, given[i % 8], given[(i / 8) % 8], 1 + i % 28, i % 7,
+                              i % 7 == 0 ? "1/150" : "1/5000");
+    }
+  g_file_set_contents (path, csv->str, (gssize) csv->len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* What a nurse or an administrator runs gives the same on the server as on the file. */
+static void
+test_same_answers (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *csv = NULL;
+  const char *commands[][8] = {
+    { "stats", "--year", "2026", "--format", "json", NULL },
+    { "stats", "--from", "2017-01-01", "--to", "2027-12-31", "--format", "json", NULL },
+    { "worklist", "--format", "json", NULL },
+    { "check", NULL },
+    { "user", "list", NULL },
+  };
+
+  if (f->uri == NULL)
+    return;
+  csv = write_prenatal_csv (f->dir, "SAME", 40, 100);
+  for (int round = 0; round < 2; round++)
+    {
+      for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+        {
+          g_autofree char *on_file = NULL;
+          g_autofree char *on_server = NULL;
+          const char *file_args[12] = { "--db", f->db, "--user", "boss" };
+          const char *server_args[12] = { "--db", f->uri, "--user", "boss" };
+
+          for (guint a = 0; commands[c][a] != NULL; a++)
+            file_args[4 + a] = server_args[4 + a] = commands[c][a];
+          run_ok (file_args, &on_file);
+          run_ok (server_args, &on_server);
+          g_test_message ("%s: %zu bytes", commands[c][0], strlen (on_file));
+          g_assert_cmpstr (on_server, ==, on_file);
+        }
+      /* then the same file imported into both, and everything asked again */
+      if (round == 0)
+        {
+          g_autofree char *file_out = NULL;
+          g_autofree char *server_out = NULL;
+          const char *file_import[] = { "--db", f->db, "--user", "boss", "import", "--program", "prenatal", csv, NULL };
+          const char *server_import[] = { "--db", f->uri, "--user", "boss", "import", "--program", "prenatal", csv,
+                                          NULL };
+          g_autofree char *count_before = muying_test_pg_query_value (f->uri, "SELECT count(*) FROM record");
+          g_autofree char *count_after = NULL;
+
+          run_ok (file_import, &file_out);
+          run_ok (server_import, &server_out);
+          count_after = muying_test_pg_query_value (f->uri, "SELECT count(*) FROM record");
+          g_assert_cmpint (g_ascii_strtoll (count_after, NULL, 10), ==, g_ascii_strtoll (count_before, NULL, 10) + 40);
+          g_assert_cmpstr (server_out, ==, file_out);
+        }
+    }
+}
+
+/* Five nurses import and five doctors read at the same time, each signed in to an account of
+ * her own (made on the server): every row arrives once, every program ends with its own clear
+ * result, and the audit trail holds. (Ten sign-ins of ONE account at once are refused by design:
+ * each attempt counts as a failure until its password is checked.) */
+static void
+test_concurrent_clients (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  GSubprocess *clients[10];
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *keys = NULL;
+  g_autofree char *check_out = NULL;
+  const char *cli = g_getenv ("MUYING_CLI");
+  const guint per_file = 60;
+
+  if (f->uri == NULL)
+    return;
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *login = g_strdup_printf ("%s%u", i < 5 ? "nurse" : "doctor", i);
+      g_autofree char *password = g_strdup_printf ("Screening2026pw%u", i);
+      g_autofree char *err = NULL;
+      const char *add[] = { "--db", f->uri, "--user", "boss", "user", "add", login, "--role",
+                            i < 5 ? "nurse" : "doctor", NULL };
+
+      g_assert_cmpint (run_with_new_password (add, password, &err), ==, 0);
+    }
+  before = muying_test_pg_query_value (f->uri, "SELECT count(*) FROM record");
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *login = g_strdup_printf ("%s%u", i < 5 ? "nurse" : "doctor", i);
+      g_autofree char *password = g_strdup_printf ("Screening2026pw%u", i);
+
+      if (i < 5)
+        {
+          g_autofree char *prefix = g_strdup_printf ("NURSE%u", i);
+          g_autofree char *csv = write_prenatal_csv (f->dir, prefix, per_file, 200 + i * per_file);
+
+          g_subprocess_launcher_setenv (launcher, "MUYING_PASSWORD", password, TRUE);
+          clients[i] = g_subprocess_launcher_spawn (launcher, &error, cli, "--db", f->uri, "--user", login, "import",
+                                                    "--program", "prenatal", csv, NULL);
+        }
+      else
+        {
+          g_subprocess_launcher_setenv (launcher, "MUYING_PASSWORD", password, TRUE);
+          if (i % 2 == 0)
+            clients[i] = g_subprocess_launcher_spawn (launcher, &error, cli, "--db", f->uri, "--user", login, "stats",
+                                                      "--year", "2026", "--format", "json", NULL);
+          else
+            clients[i] = g_subprocess_launcher_spawn (launcher, &error, cli, "--db", f->uri, "--user", login,
+                                                      "worklist", "--format", "json", NULL);
+        }
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_subprocess_communicate_utf8 (clients[i], NULL, NULL, &out, &err, &error);
+      g_assert_no_error (error);
+      g_test_message ("client %u: exit %d, %s%s", i, g_subprocess_get_exit_status (clients[i]), out, err);
+      g_assert_true (g_subprocess_get_if_exited (clients[i]));
+      g_assert_cmpint (g_subprocess_get_exit_status (clients[i]), ==, 0);
+      if (i < 5)
+        {
+          /* "Read 60 rows: 60 inserted, …" in the program's language */
+          g_autofree char *expected = g_strdup_printf ("%u", per_file);
+
+          g_assert_nonnull (strstr (out, expected));
+        }
+      else
+        g_assert_true (g_str_has_prefix (out, "{") || g_str_has_prefix (out, "["));
+      g_object_unref (clients[i]);
+    }
+  after = muying_test_pg_query_value (f->uri, "SELECT count(*) FROM record");
+  g_assert_cmpint (g_ascii_strtoll (after, NULL, 10), ==, g_ascii_strtoll (before, NULL, 10) + 5 * per_file);
+  /* no record twice, and each nurse's rows all there */
+  keys = muying_test_pg_query_value (f->uri, "SELECT count(DISTINCT record_key) || '/' || count(*) FROM record "
+                                             "WHERE record_key LIKE 'NURSE%'");
+  g_assert_cmpstr (keys, ==, "300/300");
+  {
+    const char *check[] = { "--db", f->uri, "--user", "boss", "check", NULL };
+
+    run_ok (check, &check_out);   /* exit 0: the audit chain and the records check out */
+  }
+}
+
+/* Another program's commit moves the number a window watches; its own commits do not. */
+static void
+test_other_commits_seen (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) window = NULL;
+  g_autoptr(MuyingStore) other = NULL;
+  g_autofree char *value = NULL;
+  gint64 seen, again;
+
+  if (f->uri == NULL)
+    return;
+  window = muying_store_open (f->uri, &error);
+  g_assert_no_error (error);
+  other = muying_store_open (f->uri, &error);
+  g_assert_no_error (error);
+  g_assert_true (muying_store_is_server (window));
+
+  seen = muying_store_get_data_version (window);
+  g_assert_cmpint (seen, >=, 0);
+  g_assert_true (muying_store_set_setting (window, "test.own", "1", &error));
+  g_assert_cmpint (muying_store_get_data_version (window), ==, seen);
+
+  g_assert_true (muying_store_begin (other, &error));
+  g_assert_true (muying_store_set_setting (other, "test.other", "2", &error));
+  g_assert_cmpint (muying_store_get_data_version (window), ==, seen);   /* not committed yet */
+  g_assert_true (muying_store_commit (other, &error));
+  g_assert_no_error (error);
+  /* the notice travels through the server: give it a moment */
+  again = seen;
+  for (int i = 0; i < 100 && again == seen; i++)
+    {
+      g_usleep (20000);
+      again = muying_store_get_data_version (window);
+    }
+  g_assert_cmpint (again, >, seen);
+  value = muying_store_get_setting (window, "test.other");
+  g_assert_cmpstr (value, ==, "2");
+}
+
+/* Refused clearly, nothing written: an empty server database, one of another structure
+ * version, the file's own backup command on a server database. */
+static void
+test_refusals (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) store = NULL;
+  g_autofree char *empty = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *backup = NULL;
+
+  if (f->uri == NULL)
+    return;
+  empty = muying_test_pg_create_database ("empty");
+  store = muying_store_open (empty, &error);
+  g_assert_null (store);
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_OURS);
+  g_assert_nonnull (strstr (error->message, "migrate-db"));
+  g_clear_error (&error);
+  muying_test_pg_drop_database (empty);
+
+  store = muying_store_create (f->uri, &error);
+  g_assert_null (store);
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_BAD_LOCATION);
+  g_clear_error (&error);
+
+  backup = g_build_filename (f->dir, "copy.db", NULL);
+  {
+    const char *args[] = { "--db", f->uri, "--user", "boss", "backup", backup, NULL };
+
+    g_assert_cmpint (muying_test_run_cli (args, PASSWORD_ENV, &out, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "pg_dump"));
+    g_assert_false (g_file_test (backup, G_FILE_TEST_EXISTS));
+  }
+
+  muying_test_pg_exec (f->uri, "UPDATE muying_schema SET version = version + 1");
+  store = muying_store_open (f->uri, &error);
+  g_assert_null (store);
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_TOO_NEW);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+  if (muying_test_pg_passfile () != NULL)
+    g_setenv ("PGPASSFILE", muying_test_pg_passfile (), TRUE);
+
+#define ADD(path, func, hint) \
+  g_test_add (path, Fixture, hint, fixture_set_up, func, fixture_tear_down)
+  ADD ("/pg-store/same-answers", test_same_answers, "same");
+  ADD ("/pg-store/concurrent-clients", test_concurrent_clients, "conc");
+  ADD ("/pg-store/other-commits-seen", test_other_commits_seen, "seen");
+  ADD ("/pg-store/refusals", test_refusals, "refuse");
+#undef ADD
+  return g_test_run ();
+}
