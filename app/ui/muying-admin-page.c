@@ -27,8 +27,11 @@ struct _MuyingAdminPage
 
   MuyingStore *store;
 
+  GtkLabel    *path_title;
   GtkLabel    *path_label;
+  GtkWidget   *size_title;
   GtkLabel    *size_label;
+  GtkLabel    *backup_note;
   GtkLabel    *schema_label;
   GtkLabel    *rules_label;
   GtkLabel    *records_label;
@@ -60,7 +63,19 @@ reload_info (MuyingAdminPage *self)
   GStatBuf st;
 
   gtk_label_set_label (self->path_label, muying_store_get_path (self->store));
-  if (g_stat (muying_store_get_path (self->store), &st) == 0)
+  if (muying_store_is_server (self->store))
+    {
+      /* The server's administrator backs it up (pg_dump) and knows its size. */
+      gtk_label_set_label (self->path_title, _("Database server"));
+      gtk_widget_set_visible (self->size_title, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->size_label), FALSE);
+      gtk_label_set_label (self->backup_note,
+                           _("The database is on a server: its administrator backs it up there with the server’s "
+                             "own tools (pg_dump), so this program makes no backups of it and restores none."));
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "admin.backup", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "admin.restore", FALSE);
+    }
+  else if (g_stat (muying_store_get_path (self->store), &st) == 0)
     size = g_format_size ((guint64) st.st_size);
   gtk_label_set_label (self->size_label, size ? size : "");
   schema = g_strdup_printf ("%d", muying_store_get_schema_version (self->store));
@@ -824,8 +839,11 @@ muying_admin_page_class_init (MuyingAdminPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-admin-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MuyingAdminPage, path_title);
   gtk_widget_class_bind_template_child (widget_class, MuyingAdminPage, path_label);
+  gtk_widget_class_bind_template_child (widget_class, MuyingAdminPage, size_title);
   gtk_widget_class_bind_template_child (widget_class, MuyingAdminPage, size_label);
+  gtk_widget_class_bind_template_child (widget_class, MuyingAdminPage, backup_note);
   gtk_widget_class_bind_template_child (widget_class, MuyingAdminPage, schema_label);
   gtk_widget_class_bind_template_child (widget_class, MuyingAdminPage, rules_label);
   gtk_widget_class_bind_template_child (widget_class, MuyingAdminPage, records_label);

@@ -410,7 +410,8 @@ muying_backup_scheduler_start (MuyingBackupScheduler *self)
 {
   g_return_if_fail (MUYING_IS_BACKUP_SCHEDULER (self));
 
-  if (self->timer != 0)
+  /* A database on a server is backed up there, by its administrator (docs/server.md). */
+  if (self->timer != 0 || muying_store_is_server (muying_app_context_get_store (self->context)))
     return;
   /* A short idle time (tests) is checked more often than every half minute. */
   self->timer = g_timeout_add_seconds (MAX (1, MIN (CHECK_SECONDS, self->idle_usec / G_USEC_PER_SEC / 2)),

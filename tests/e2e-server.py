@@ -1,0 +1,178 @@
+#!/usr/bin/python3
+# e2e-server.py: the real program on a database on the PostgreSQL server, driven by real X key
+# events, as e2e-keyboard.py drives it on a file.
+#
+# A file made with muying-cli (administrator, doctor, nurse, 500 demo records) is moved to a new
+# database on the test server (migrate-db); then `muying --db postgresql://…` is started and
+# used with xdotool: sign in, every page, a record another workstation imports appears in the
+# list without F5 (LISTEN/NOTIFY), the worklist, lock and unlock, quit. Checks read the server
+# database (psql), the window titles, the settings file and the screen. Screenshots:
+# MUYING_SCREENSHOT_DIR/e2e-server-*.png. Skipped without a server (MUYING_TEST_PG).
+#
+# Output: TAP.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import datetime
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import uuid
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+_spec = importlib.util.spec_from_file_location("e2e", os.path.join(HERE, "e2e-keyboard.py"))
+e2e = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(e2e)
+
+SERVER = os.environ.get("MUYING_TEST_PG")
+PASSFILE = os.environ.get("MUYING_TEST_PG_PASSFILE")
+
+
+def quote(value):
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+class ServerSession(e2e.Session):
+    def __init__(self, tmp):
+        super().__init__(tmp)
+        self.env["PGPASSFILE"] = PASSFILE
+        self.file = os.path.join(tmp, "before-the-move.db")
+        self.database = "muying_t_e2e_" + uuid.uuid4().hex[:8]
+        self.uri = SERVER.rsplit("/", 1)[0] + "/" + self.database
+
+    def psql(self, uri, query):
+        return e2e.run(["psql", uri, "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-c", query],
+                       env=self.env).stdout
+
+    def prepare_database(self):
+        self.db = self.file
+        self.cli("init", "--admin", e2e.ADMIN)
+        self.cli("--user", e2e.ADMIN, "user", "add", "--role", "doctor", e2e.DOCTOR, new_password=e2e.DOCTOR_PW)
+        self.cli("--user", e2e.ADMIN, "user", "add", "--role", "nurse", e2e.NURSE, new_password=e2e.NURSE_PW)
+        self.cli("--user", e2e.ADMIN, "demo", "--records", "500", "--seed", "1")
+        self.psql(SERVER, "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8'" % self.database)
+        self.cli("--user", e2e.ADMIN, "migrate-db", "--to", self.uri)
+        # From here on the program and every command work on the server.
+        self.db = self.uri
+
+    def drop_database(self):
+        e2e.run(["psql", SERVER, "-X", "-q", "-c", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % self.database],
+                env=self.env, check=False)
+
+    def sql(self, query, *params):
+        for p in params:
+            query = query.replace("?", quote(p), 1)
+        out = self.psql(self.uri, query)
+        # numbers as numbers, as sqlite3 gives them to e2e-keyboard.py's checks
+        return [tuple(int(v) if v.lstrip("-").isdigit() else v for v in line.split("|"))
+                for line in out.splitlines() if line]
+
+    def screenshot(self, name):
+        self.step += 1
+        if not e2e.SHOTS or shutil.which("import") is None:
+            return None
+        if self.step == 1:
+            os.makedirs(e2e.SHOTS, exist_ok=True)
+            for old in os.listdir(e2e.SHOTS):
+                if old.startswith("e2e-server-"):
+                    os.unlink(os.path.join(e2e.SHOTS, old))
+        path = os.path.join(e2e.SHOTS, "e2e-server-%02d-%s.png" % (self.step, name))
+        e2e.run(["import", "-window", "root", path], env=self.env, check=False)
+        return path
+
+
+def case_other_workstation(s):
+    main = s.wait_window(e2e.MAIN)
+    s.focus(main)
+    s.key("alt+1")
+    e2e.wait_for("the prenatal page", lambda: s.setting("last-page") == "prenatal")
+    time.sleep(0.6)
+    before = e2e.wait_for("a steady screen", lambda: e2e.steady(s))
+    # Another workstation (here the command line) imports a record into the server database:
+    # the window's list shows it without F5.
+    csv = os.path.join(s.tmp, "other.csv")
+    today = datetime.date.today().isoformat()
+    with open(csv, "w", encoding="utf-8") as f:
+        f.write("sample_no,id_number,name,sample_date,test_type,ga_weeks,ga_days,nipt_t21,nipt_t18,nipt_t13\n")
+        f.write("E2E-PG,%s,Other Station,%s,nipt,14,0,low,low,low\n" % (e2e.id_number("11010119930101402"), today))
+    s.cli("--user", e2e.NURSE, "import", "--program", "prenatal", csv, password=e2e.NURSE_PW)
+    if s.sql_value("SELECT count(*) FROM record WHERE record_key = ?", "E2E-PG") != 1:
+        raise e2e.Failure("the import did not reach the server")
+    e2e.wait_for("the list to change without F5", lambda: s.screen_pixels() != before)
+    e2e.wait_for("a steady screen", lambda: e2e.steady(s))
+    s.screenshot("after-other-workstation")
+
+
+def case_worklist(s):
+    s.focus(s.wait_window(e2e.MAIN))
+    s.key("alt+4")
+    e2e.wait_for("the worklist page", lambda: s.setting("last-page") == "worklist")
+    time.sleep(0.5)
+    e2e.wait_for("a steady screen", lambda: e2e.steady(s))
+    s.screenshot("worklist")
+
+
+def case_quit(s):
+    s.focus(s.wait_window(e2e.MAIN))
+    s.key("ctrl+q")
+    e2e.wait_for("the program to end", lambda: s.app.poll() is not None)
+    if s.app.returncode != 0:
+        raise e2e.Failure("the program ended with %d:\n%s" % (s.app.returncode, s.app_output()))
+
+
+CASES = [
+    ("sign in on the server database", e2e.case_sign_in),
+    ("every page on Alt+1 … Alt+7", e2e.case_switch_pages),
+    ("a record another workstation imports shows without F5", case_other_workstation),
+    ("the worklist from the server", case_worklist),
+    ("Ctrl+L locks; the password unlocks", e2e.case_lock_and_unlock),
+    ("Ctrl+Q quits", case_quit),
+]
+
+
+def main():
+    if not SERVER or not PASSFILE:
+        print("1..0 # SKIP no PostgreSQL server (build-aux/test starts one)")
+        return 0
+    for tool in ["xdotool", "psql"]:
+        if shutil.which(tool) is None:
+            print("1..0 # SKIP %s is not installed" % tool)
+            return 0
+    print("1..%d" % len(CASES), flush=True)
+    tmp = tempfile.mkdtemp(prefix="muying-e2e-server-")
+    s = ServerSession(tmp)
+    failed = 0
+    try:
+        s.start_display()
+        s.prepare_database()
+        for number, (name, func) in enumerate(CASES, 1):
+            started = time.monotonic()
+            try:
+                if func is not e2e.case_sign_in and (s.app is None or s.app.poll() is not None):
+                    raise e2e.Failure("the program is not running")
+                func(s)
+                print("ok %d - %s (%.1f s)" % (number, name, time.monotonic() - started), flush=True)
+            except Exception as e:      # one failed case does not hide the others
+                failed += 1
+                print("not ok %d - %s" % (number, name), flush=True)
+                e2e.log(e if isinstance(e, e2e.Failure) else traceback.format_exc())
+                s.screenshot("FAILED-%d" % number)
+                if s.app is not None:
+                    e2e.log(s.app_output())
+    finally:
+        s.stop()
+        s.drop_database()
+        if failed == 0:
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            e2e.log("kept %s" % tmp)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
