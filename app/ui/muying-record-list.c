@@ -470,6 +470,23 @@ show_query_in_place (MuyingRecordList *self,
   return TRUE;
 }
 
+/* Whether another browse query can go to the model on screen. Not with the keyboard on a row of
+ * a browsed list (its order changed by a click on a column's title): GTK 4.8 keeps that row's
+ * place, and when the place changes it puts the keyboard on a row at a guessed place and scrolls
+ * there, so the list would not start at the top. A search's places are all taken in place, none
+ * of them changes. */
+static gboolean
+can_show_query_in_place (MuyingRecordList *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (self->model == NULL)
+    return FALSE;
+  return muying_record_filter_is_search (muying_record_model_get_filter (self->model)) || focus == NULL ||
+         !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view));
+}
+
 /* The status line under the filters; @exact is FALSE while the list's length is an estimate. */
 static void
 update_status (MuyingRecordList *self,
@@ -726,7 +743,7 @@ reload_model (MuyingRecordList *self)
                    self->filter, NULL);
   /* Another query: the view goes to the top, whose rows are read at once; an estimate is not
    * taken as the length, for the same reason. */
-  else if (n >= 0 && self->model != NULL)
+  else if (n >= 0 && can_show_query_in_place (self))
     {
       if (!show_query_in_place (self, exact ? n : -1, &exact, &error))
         n = -1;
