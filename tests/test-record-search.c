@@ -279,6 +279,22 @@ test_rows_replaced_in_place (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Keyboard focus on the last row widget shown: the view tracks the focused row's place (and
+ * moves it to a guess when that place changes). */
+static void
+focus_last_row (MuyingRecordList *list)
+{
+  GtkWidget *columns = muying_test_find_widget (GTK_WIDGET (list), GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *last = NULL;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (muying_test_find_widget (columns, GTK_TYPE_LIST_VIEW));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (gtk_widget_get_css_name (row), "row") == 0 && gtk_widget_get_mapped (row))
+      last = row;
+  g_assert_nonnull (last);
+  g_assert_true (gtk_widget_grab_focus (last));
+}
+
 /* The status line once the list is counted: "共 N 条" for @filter's records. */
 static char *
 counted_status (const MuyingRecordFilter *filter)
@@ -405,6 +421,7 @@ test_cleared_in_place (void)
   gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment));
   muying_test_spin (100);
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >, 0);
+  focus_last_row (list);
   gtk_editable_set_text (entry, "");
   g_object_set_data (G_OBJECT (list), "want", NULL);
   g_assert_true (muying_test_wait_until (shows_search, &shown, 20000));
@@ -419,9 +436,11 @@ test_cleared_in_place (void)
                    muying_record_item_get_row (gtk_single_selection_get_selected_item (selection))->name);
   g_free (muying_test_screenshot (GTK_WIDGET (window), "record-search-cleared"));
 
-  /* the level filter: the high-risk records in the same model, then all of them again */
+  /* the level filter: the high-risk records in the same model, the row widgets kept */
   high->min_level = MUYING_LEVEL_HIGH;
   high_status = counted_status (high);
+  /* the keyboard leaves the list for the filter, as a click on it does */
+  g_assert_true (gtk_widget_grab_focus (muying_test_find_widget (GTK_WIDGET (list), GTK_TYPE_DROP_DOWN)));
   watch.max_gap_us = 0;
   muying_record_list_set_level (list, MUYING_LEVEL_HIGH);
   g_assert_true (muying_test_wait_until (muying_test_search_status_is_exact, list, 10000));
@@ -432,11 +451,40 @@ test_cleared_in_place (void)
   g_assert_cmpint (muying_record_model_get_filter (model)->min_level, ==, MUYING_LEVEL_HIGH);
   assert_rows (list, high);
   g_assert_cmpstr (muying_record_list_get_status (list), ==, high_status);
+
+  /* and unset from far down the list, a row selected there: all of them again from the top, the
+   * selected record kept when it is among their first rows */
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
+  id = selected_id (selection);
+  gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment) / 2);
+  muying_test_spin (100);
   muying_record_list_set_level (list, -1);
   g_assert_true (muying_test_wait_until (muying_test_search_status_is_exact, list, 10000));
+  muying_test_spin (100);
   g_assert_true (muying_record_list_get_model (list) == model);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, gtk_adjustment_get_lower (vadjustment));
+  found = gtk_single_selection_get_selected (selection);
+  g_test_message ("the first high-risk record is at %u of the whole list", found);
+  g_assert_true ((found <= 20 && selected_id (selection) == id) || found == 0);
   assert_rows (list, browse);
   g_assert_cmpstr (muying_record_list_get_status (list), ==, all_status);
+
+  /* the order changed with the keyboard on a row far down: a new model at the top (GTK would
+   * put the keyboard on a row at a guessed place of the changed list and scroll there) */
+  gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment) / 2);
+  muying_test_spin (100);
+  focus_last_row (list);
+  {
+    /* the first column: the sample number */
+    g_autoptr(GtkColumnViewColumn) key_column = g_list_model_get_item (gtk_column_view_get_columns (view), 0);
+
+    gtk_column_view_sort_by_column (view, key_column, GTK_SORT_ASCENDING);
+  }
+  g_assert_true (muying_test_wait_until (muying_test_search_status_is_exact, list, 10000));
+  muying_test_spin (100);
+  g_assert_cmpint (muying_record_model_get_filter (muying_record_list_get_model (list))->sort, ==,
+                   MUYING_RECORD_SORT_KEY);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, gtk_adjustment_get_lower (vadjustment));
 
   gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick);
   gtk_window_destroy (GTK_WINDOW (window));

@@ -829,6 +829,9 @@ muying_record_list_dispose (GObject *object)
   GtkWidget *child;
   MuyingRecordList *self = MUYING_RECORD_LIST (object);
 
+  /* Its columns going away change a column view's sorter: no reload from a half-disposed list. */
+  if (self->column_view != NULL)
+    g_signal_handlers_disconnect_by_func (gtk_column_view_get_sorter (self->column_view), on_sorter_changed_cb, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_RECORD_LIST);
   /* The template's top-level box has no id, so dispose_template does not unparent it. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
