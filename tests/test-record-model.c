@@ -461,6 +461,103 @@ test_replace_rows (void)
   g_signal_handlers_disconnect_by_data (last, &last_changed);
 }
 
+/* A browse query takes the model's places (a search cleared, a filter changed): its first rows
+ * are read at once, as many pages as the places the list had, and the items at those places take
+ * them, so that the list only grows or shrinks after them; then the model reads the new query as a
+ * new model would. Not counted yet, the list is no longer than the rows read; a short page is the
+ * whole list, whatever the estimate: no place past the query's end. */
+static void
+test_replace_query (void)
+{
+  g_autoptr(MuyingRecordFilter) search = muying_record_filter_new (MUYING_PROGRAM_PRENATAL);
+  g_autoptr(MuyingRecordFilter) high = muying_record_filter_new (MUYING_PROGRAM_PRENATAL);
+  g_autoptr(MuyingRecordFilter) all = muying_record_filter_new (MUYING_PROGRAM_PRENATAL);
+  g_autoptr(MuyingRecordFilter) one_day = muying_record_filter_new (MUYING_PROGRAM_TWO_CANCER);
+  g_autoptr(MuyingRecordModel) model = NULL;
+  g_autoptr(MuyingRecordItem) first = NULL;
+  g_autoptr(MuyingRecordItem) last = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GArray) expected = sql_ids ("r.program = 'prenatal' AND r.level = 2",
+                                        "r.record_date DESC, r.level DESC, r.person_id DESC, r.id DESC");
+  g_autoptr(GArray) prenatal = sql_ids ("r.program = 'prenatal'",
+                                        "r.record_date DESC, r.level DESC, r.person_id DESC, r.id DESC");
+  g_autoptr(GArray) few = sql_ids ("r.program = 'two_cancer' AND r.record_date >= '2020-05-05' "
+                                   "AND r.record_date <= '2020-05-05'",
+                                   "r.record_date DESC, r.level DESC, r.person_id DESC, r.id DESC");
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GError) error = NULL;
+  guint read = 3 * MUYING_RECORD_MODEL_PAGE_SIZE;   /* the pages of a search's 500 places */
+  guint first_changed = 0, last_changed = 0;
+  gboolean counted = TRUE;
+
+  /* the list shows a search's 500 rows */
+  search->search = g_strdup ("王");
+  rows = muying_record_query_search (store, search, NULL, NULL);
+  model = muying_record_model_new_from_rows (store, search, rows);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, MUYING_RECORD_SEARCH_LIMIT);
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  last = g_list_model_get_item (G_LIST_MODEL (model), MUYING_RECORD_SEARCH_LIMIT - 1);
+  g_signal_connect (first, "changed", G_CALLBACK (on_item_changed_cb), &first_changed);
+  g_signal_connect (last, "changed", G_CALLBACK (on_item_changed_cb), &last_changed);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed_log_cb), changes);
+
+  /* cleared, and the level filter set, before the count */
+  high->min_level = MUYING_LEVEL_HIGH;
+  g_assert_cmpuint (expected->len, >, read);
+  g_assert_true (muying_record_model_replace_query (model, high, -1, &counted, &error));
+  g_assert_no_error (error);
+  g_assert_false (counted);
+  g_assert_null (muying_record_model_get_filter (model)->search);
+  g_assert_cmpint (muying_record_model_get_filter (model)->min_level, ==, MUYING_LEVEL_HIGH);
+  g_assert_cmpuint (muying_record_model_get_page_fetches (model), ==, 3);
+  /* the items at the search's places stay, with the new rows; the list grows after them */
+  g_assert_cmpuint (first_changed, ==, 1);
+  g_assert_cmpuint (last_changed, ==, 1);
+  g_assert_cmpint (muying_record_item_get_row (first)->id, ==, g_array_index (expected, gint64, 0));
+  g_assert_cmpint (muying_record_item_get_row (last)->id, ==,
+                   g_array_index (expected, gint64, MUYING_RECORD_SEARCH_LIMIT - 1));
+  g_assert_cmpuint (changes->len, ==, 3);
+  g_assert_cmpuint (g_array_index (changes, guint, 0), ==, MUYING_RECORD_SEARCH_LIMIT);
+  g_assert_cmpuint (g_array_index (changes, guint, 1), ==, 0);
+  g_assert_cmpuint (g_array_index (changes, guint, 2), ==, read - MUYING_RECORD_SEARCH_LIMIT);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, read);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), read));
+  /* the count adds the rest */
+  muying_record_model_set_n_items (model, expected->len);
+  assert_model_matches (model, expected);
+  g_signal_handlers_disconnect_by_data (first, &first_changed);
+  g_signal_handlers_disconnect_by_data (last, &last_changed);
+
+  /* from a long list, another filter with its count known: one page read, the list as long as
+   * the count, changed after the page */
+  g_array_set_size (changes, 0);
+  g_assert_true (muying_record_model_replace_query (model, all, prenatal->len, &counted, &error));
+  g_assert_no_error (error);
+  g_assert_true (counted);
+  g_assert_cmpuint (muying_record_model_get_page_fetches (model), ==, 1);
+  g_assert_cmpuint (changes->len, ==, 3);
+  g_assert_cmpuint (g_array_index (changes, guint, 0), ==, MUYING_RECORD_MODEL_PAGE_SIZE);
+  g_assert_cmpuint (g_array_index (changes, guint, 1), ==, expected->len - MUYING_RECORD_MODEL_PAGE_SIZE);
+  g_assert_cmpuint (g_array_index (changes, guint, 2), ==, prenatal->len - MUYING_RECORD_MODEL_PAGE_SIZE);
+  assert_model_matches (model, prenatal);
+
+  /* a query of a few rows, not counted: its short page is the whole list */
+  g_array_set_size (changes, 0);
+  one_day->date_from = g_strdup ("2020-05-05");
+  one_day->date_to = g_strdup ("2020-05-05");
+  g_assert_cmpuint (few->len, >, 0);
+  g_assert_cmpuint (few->len, <, MUYING_RECORD_MODEL_PAGE_SIZE);
+  g_assert_true (muying_record_model_replace_query (model, one_day, -1, &counted, &error));
+  g_assert_no_error (error);
+  g_assert_true (counted);
+  g_assert_cmpuint (changes->len, ==, 3);
+  g_assert_cmpuint (g_array_index (changes, guint, 0), ==, few->len);
+  g_assert_cmpuint (g_array_index (changes, guint, 1), ==, prenatal->len - few->len);
+  g_assert_cmpuint (g_array_index (changes, guint, 2), ==, 0);
+  assert_model_matches (model, few);
+  g_assert_cmpint (muying_record_item_get_row (first)->id, ==, g_array_index (few, gint64, 0));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -478,6 +575,7 @@ main (int   argc,
   g_test_add_func ("/record-model/estimate", test_estimate);
   g_test_add_func ("/record-model/cancel", test_cancel);
   g_test_add_func ("/record-model/replace-rows", test_replace_rows);
+  g_test_add_func ("/record-model/replace-query", test_replace_query);
   status = g_test_run ();
   g_clear_object (&store);
   muying_test_rm_rf (dir);

@@ -15,6 +15,8 @@
 #include "muying-store-lookup.h"
 #include "muying-store-users.h"
 #include "muying-store.h"
+#include "muying-record-query.h"
+#include "muying-ui-text.h"
 #include "muying-test-gtk-utils.h"
 #include "muying-test-search.h"
 #include "muying-test-utils.h"
@@ -277,6 +279,217 @@ test_rows_replaced_in_place (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Keyboard focus on the last row widget shown: the view tracks the focused row's place (and
+ * moves it to a guess when that place changes). */
+static void
+focus_last_row (MuyingRecordList *list)
+{
+  GtkWidget *columns = muying_test_find_widget (GTK_WIDGET (list), GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *last = NULL;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (muying_test_find_widget (columns, GTK_TYPE_LIST_VIEW));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (gtk_widget_get_css_name (row), "row") == 0 && gtk_widget_get_mapped (row))
+      last = row;
+  g_assert_nonnull (last);
+  g_assert_true (gtk_widget_grab_focus (last));
+}
+
+/* The status line once the list is counted: "共 N 条" for @filter's records. */
+static char *
+counted_status (const MuyingRecordFilter *filter)
+{
+  g_autofree char *count = muying_ui_format_count (muying_record_query_count (store, filter, NULL));
+
+  return g_strdup_printf ("共 %s 条", count);
+}
+
+/* The list shows @filter's rows, from the first to past the first page (read on demand). */
+static void
+assert_rows (MuyingRecordList         *list,
+             const MuyingRecordFilter *filter)
+{
+  GListModel *shown = G_LIST_MODEL (muying_record_list_get_model (list));
+  g_autoptr(MuyingRecordModel) fresh = muying_record_model_new (store, filter, NULL);
+
+  g_assert_nonnull (fresh);
+  for (guint i = 0; i < MUYING_RECORD_MODEL_PAGE_SIZE + 50; i++)
+    {
+      g_autoptr(MuyingRecordItem) a = g_list_model_get_item (shown, i);
+      g_autoptr(MuyingRecordItem) b = g_list_model_get_item (G_LIST_MODEL (fresh), i);
+
+      g_assert_nonnull (a);
+      g_assert_nonnull (b);
+      g_assert_cmpint (muying_record_item_get_row (a)->id, ==, muying_record_item_get_row (b)->id);
+    }
+}
+
+static gint64
+selected_id (GtkSingleSelection *selection)
+{
+  MuyingRecordItem *item = gtk_single_selection_get_selected_item (selection);
+
+  return item != NULL ? muying_record_item_get_row (item)->id : 0;
+}
+
+/* Clearing a search and changing a filter give the new rows to the model on screen, as a search
+ * does: the same model, selection model and row widgets (a new model cost a frame gap of 100 ms),
+ * the list at the top with the exact count in the status line; the selected record stays selected
+ * when it is among the first rows of the whole list, else the first row is. A GTK critical (the
+ * selection or the view asking for a place past the query's end) ends the test: gtk_test_init
+ * makes criticals fatal, as G_DEBUG=fatal-criticals would. */
+static void
+test_cleared_in_place (void)
+{
+  MuyingWindow *window;
+  MuyingRecordList *list = open_prenatal (&window);
+  GtkEditable *entry = GTK_EDITABLE (muying_test_find_widget (GTK_WIDGET (list), GTK_TYPE_SEARCH_ENTRY));
+  GtkColumnView *view = GTK_COLUMN_VIEW (muying_test_find_widget (GTK_WIDGET (list), GTK_TYPE_COLUMN_VIEW));
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (view));
+  GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  Shown shown = { list, NULL };
+  g_autoptr(MuyingRecordFilter) browse = muying_record_filter_new (MUYING_PROGRAM_PRENATAL);
+  g_autoptr(MuyingRecordFilter) high = muying_record_filter_new (MUYING_PROGRAM_PRENATAL);
+  g_autofree char *all_status = counted_status (browse);
+  g_autofree char *high_status = NULL;
+  g_autofree char *surname = NULL;
+  MuyingRecordModel *model;
+  GtkLabel *label;
+  FrameWatch watch = { 0 };
+  guint tick;
+  gint64 id;
+  guint found = GTK_INVALID_LIST_POSITION;
+  GLogLevelFlags fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK);
+
+  g_log_set_always_fatal (fatal);
+  g_assert_true (fatal & G_LOG_LEVEL_CRITICAL);
+  g_assert_true (muying_test_wait_until (muying_test_search_status_is_exact, list, 10000));
+  muying_test_spin (100);
+  model = muying_record_list_get_model (list);
+  label = first_row_name_label (list);
+  tick = gtk_widget_add_tick_callback (GTK_WIDGET (window), on_tick_cb, &watch, NULL);
+
+  /* the third record selected, then its surname searched and the record selected among the matches */
+  gtk_single_selection_set_selected (selection, 2);
+  id = selected_id (selection);
+  {
+    g_autoptr(MuyingRecordItem) item = g_list_model_get_item (G_LIST_MODEL (model), 2);
+    const char *name = muying_record_item_get_row (item)->name;
+
+    surname = g_strndup (name, g_utf8_next_char (name) - name);
+  }
+  gtk_editable_set_text (entry, surname);
+  g_object_set_data (G_OBJECT (list), "want", surname);
+  g_assert_true (muying_test_wait_until (shows_search, &shown, 20000));
+  g_assert_true (muying_record_list_get_model (list) == model);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)) && found == GTK_INVALID_LIST_POSITION; i++)
+    {
+      g_autoptr(MuyingRecordItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      if (muying_record_item_get_row (item)->id == id)
+        found = i;
+    }
+  g_assert_cmpuint (found, !=, GTK_INVALID_LIST_POSITION);
+  gtk_single_selection_set_selected (selection, found);
+  muying_test_spin (100);
+
+  /* cleared: the whole list in the same model, the record still selected in its place */
+  watch.max_gap_us = 0;
+  gtk_editable_set_text (entry, "");
+  g_object_set_data (G_OBJECT (list), "want", NULL);
+  g_assert_true (muying_test_wait_until (shows_search, &shown, 20000));
+  muying_test_spin (100);
+  g_test_message ("search cleared: longest frame gap %.0f ms", watch.max_gap_us / 1e3);
+  g_assert_true (muying_record_list_get_model (list) == model);
+  g_assert_true (GTK_SINGLE_SELECTION (gtk_column_view_get_model (view)) == selection);
+  g_assert_true (gtk_single_selection_get_model (selection) == G_LIST_MODEL (model));
+  g_assert_true (first_row_name_label (list) == label);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 2);
+  g_assert_cmpint (selected_id (selection), ==, id);
+  assert_rows (list, browse);
+  g_assert_true (muying_test_wait_until (muying_test_search_status_is_exact, list, 10000));
+  g_assert_cmpstr (muying_record_list_get_status (list), ==, all_status);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==,
+                    muying_store_count_records (store, MUYING_PROGRAM_PRENATAL));
+
+  /* a search read far down, cleared: back at the top, the first row selected */
+  gtk_editable_set_text (entry, "王");
+  g_object_set_data (G_OBJECT (list), "want", (gpointer) "王");
+  g_assert_true (muying_test_wait_until (shows_search, &shown, 20000));
+  muying_test_spin (100);
+  gtk_single_selection_set_selected (selection, 400);
+  gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment));
+  muying_test_spin (100);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), >, 0);
+  focus_last_row (list);
+  gtk_editable_set_text (entry, "");
+  g_object_set_data (G_OBJECT (list), "want", NULL);
+  g_assert_true (muying_test_wait_until (shows_search, &shown, 20000));
+  muying_test_spin (100);
+  g_assert_true (muying_record_list_get_model (list) == model);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, gtk_adjustment_get_lower (vadjustment));
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
+  assert_rows (list, browse);
+  g_assert_true (muying_test_wait_until (muying_test_search_status_is_exact, list, 10000));
+  g_assert_cmpstr (muying_record_list_get_status (list), ==, all_status);
+  g_assert_cmpstr (gtk_label_get_label (first_row_name_label (list)), ==,
+                   muying_record_item_get_row (gtk_single_selection_get_selected_item (selection))->name);
+  g_free (muying_test_screenshot (GTK_WIDGET (window), "record-search-cleared"));
+
+  /* the level filter: the high-risk records in the same model, the row widgets kept */
+  high->min_level = MUYING_LEVEL_HIGH;
+  high_status = counted_status (high);
+  /* the keyboard leaves the list for the filter, as a click on it does */
+  g_assert_true (gtk_widget_grab_focus (muying_test_find_widget (GTK_WIDGET (list), GTK_TYPE_DROP_DOWN)));
+  watch.max_gap_us = 0;
+  muying_record_list_set_level (list, MUYING_LEVEL_HIGH);
+  g_assert_true (muying_test_wait_until (muying_test_search_status_is_exact, list, 10000));
+  muying_test_spin (100);
+  g_test_message ("level filter set: longest frame gap %.0f ms", watch.max_gap_us / 1e3);
+  g_assert_true (muying_record_list_get_model (list) == model);
+  g_assert_true (first_row_name_label (list) == label);
+  g_assert_cmpint (muying_record_model_get_filter (model)->min_level, ==, MUYING_LEVEL_HIGH);
+  assert_rows (list, high);
+  g_assert_cmpstr (muying_record_list_get_status (list), ==, high_status);
+
+  /* and unset from far down the list, a row selected there: all of them again from the top, the
+   * selected record kept when it is among their first rows */
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
+  id = selected_id (selection);
+  gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment) / 2);
+  muying_test_spin (100);
+  muying_record_list_set_level (list, -1);
+  g_assert_true (muying_test_wait_until (muying_test_search_status_is_exact, list, 10000));
+  muying_test_spin (100);
+  g_assert_true (muying_record_list_get_model (list) == model);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, gtk_adjustment_get_lower (vadjustment));
+  found = gtk_single_selection_get_selected (selection);
+  g_test_message ("the first high-risk record is at %u of the whole list", found);
+  g_assert_true ((found <= 20 && selected_id (selection) == id) || found == 0);
+  assert_rows (list, browse);
+  g_assert_cmpstr (muying_record_list_get_status (list), ==, all_status);
+
+  /* the order changed with the keyboard on a row far down: a new model at the top (GTK would
+   * put the keyboard on a row at a guessed place of the changed list and scroll there) */
+  gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment) / 2);
+  muying_test_spin (100);
+  focus_last_row (list);
+  {
+    /* the first column: the sample number */
+    g_autoptr(GtkColumnViewColumn) key_column = g_list_model_get_item (gtk_column_view_get_columns (view), 0);
+
+    gtk_column_view_sort_by_column (view, key_column, GTK_SORT_ASCENDING);
+  }
+  g_assert_true (muying_test_wait_until (muying_test_search_status_is_exact, list, 10000));
+  muying_test_spin (100);
+  g_assert_cmpint (muying_record_model_get_filter (muying_record_list_get_model (list))->sort, ==,
+                   MUYING_RECORD_SORT_KEY);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, gtk_adjustment_get_lower (vadjustment));
+
+  gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -290,6 +503,7 @@ main (int   argc,
   g_test_add_func ("/record-search/surname-keeps-drawing", test_surname_keeps_drawing);
   g_test_add_func ("/record-search/typing-again-cancels", test_typing_again_cancels);
   g_test_add_func ("/record-search/rows-replaced-in-place", test_rows_replaced_in_place);
+  g_test_add_func ("/record-search/cleared-in-place", test_cleared_in_place);
   status = g_test_run ();
   g_clear_object (&store);
   muying_test_rm_rf (dir);

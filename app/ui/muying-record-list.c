@@ -37,6 +37,7 @@ struct _MuyingRecordList
   gboolean              activate_pending; /* Enter was pressed before the search's rows came */
   gboolean              job_is_search;    /* the running job reads a search's rows (not a count) */
   gint64                n_matches;        /* a capped search's matches, once counted; else -1 */
+  gint64                n_estimate;       /* a browse query's estimated count, until it is counted */
   guint                 count_tick_id;    /* waits for a frame to be drawn before the count starts */
   guint                 count_ticks;
   guint                 job_delay_ms;     /* tests only */
@@ -383,10 +384,50 @@ record_id_at (MuyingRecordList *self,
   return item != NULL && muying_record_item_get_row (item) != NULL ? muying_record_item_get_row (item)->id : 0;
 }
 
+/* Selects the record @id when it is within RESELECT_DISTANCE rows of @position (rows already
+ * read: no query of its own); FALSE when it is not there. */
+static gboolean
+reselect_near (MuyingRecordList   *self,
+               GtkSingleSelection *selection,
+               guint               position,
+               gint64              id)
+{
+  for (guint d = 0; id != 0 && d <= RESELECT_DISTANCE; d++)
+    {
+      if (record_id_at (self, position + d) == id)
+        {
+          gtk_single_selection_set_selected (selection, position + d);
+          return TRUE;
+        }
+      if (d > 0 && d <= position && record_id_at (self, position - d) == id)
+        {
+          gtk_single_selection_set_selected (selection, position - d);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The id of the selected record, 0 when none; the selection is let go (when the model's items
+ * change, the selection would look for its item among all the new rows, reading every page, and
+ * unreference a place past the query's end that has no item). */
+static gint64
+unselect (MuyingRecordList *self,
+          guint            *position)
+{
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (self->column_view));
+  guint selected = selection != NULL ? gtk_single_selection_get_selected (selection) : GTK_INVALID_LIST_POSITION;
+  gint64 id = selected != GTK_INVALID_LIST_POSITION ? record_id_at (self, selected) : 0;
+
+  if (selection != NULL)
+    gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
+  *position = selected;
+  return id;
+}
+
 /* The same query read again: in place, so that the list keeps its place. The selected row is
- * let go first (the selection would look for it among all the new rows, reading every page) and
- * selected again when the same record is still near its place (someone working down the list is
- * not thrown off by an import elsewhere). */
+ * let go first and selected again when the same record is still near its place (someone working
+ * down the list is not thrown off by an import elsewhere). */
 static void
 refresh_model (MuyingRecordList         *self,
                guint                     n_items,
@@ -394,30 +435,56 @@ refresh_model (MuyingRecordList         *self,
                GPtrArray                *rows)
 {
   GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (self->column_view));
-  guint selected = selection != NULL ? gtk_single_selection_get_selected (selection) : GTK_INVALID_LIST_POSITION;
-  gint64 selected_id = selected != GTK_INVALID_LIST_POSITION ? record_id_at (self, selected) : 0;
+  guint selected;
+  gint64 selected_id = unselect (self, &selected);
 
-  if (selection != NULL)
-    gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
   /* a search's rows (at most MUYING_RECORD_SEARCH_LIMIT) always fit in place */
   if (rows != NULL)
     muying_record_model_replace_rows (self->model, filter, rows);
   else
     muying_record_model_reload (self->model, n_items);
   /* near its old place: records added or removed above it move it by a few rows */
-  for (guint d = 0; selected_id != 0 && d <= RESELECT_DISTANCE; d++)
-    {
-      if (record_id_at (self, selected + d) == selected_id)
-        {
-          gtk_single_selection_set_selected (selection, selected + d);
-          break;
-        }
-      if (d > 0 && d <= selected && record_id_at (self, selected - d) == selected_id)
-        {
-          gtk_single_selection_set_selected (selection, selected - d);
-          break;
-        }
-    }
+  reselect_near (self, selection, selected, selected_id);
+}
+
+/* Another browse query (a search cleared, a filter or the order changed) in the model on screen:
+ * the view keeps its row widgets and rebinds them, as for a search's rows; a new model would
+ * destroy and build them all (about 100 ms on the window's thread). The list starts at the top
+ * as a new one would, the selected record still selected when it is among the first rows (the
+ * rule of a refresh, from the top), else the first row. */
+static gboolean
+show_query_in_place (MuyingRecordList *self,
+                     gint64            count,
+                     gboolean         *counted,
+                     GError          **error)
+{
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (self->column_view));
+  guint selected;
+  gint64 selected_id = unselect (self, &selected);
+
+  scroll_to_top (self);
+  if (!muying_record_model_replace_query (self->model, self->filter, count, counted, error))
+    return FALSE;
+  if (!reselect_near (self, selection, 0, selected_id))
+    gtk_single_selection_set_selected (selection, 0);
+  return TRUE;
+}
+
+/* Whether another browse query can go to the model on screen. Not with the keyboard on a row of
+ * a browsed list (its order changed by a click on a column's title): GTK 4.8 keeps that row's
+ * place, and when the place changes it puts the keyboard on a row at a guessed place and scrolls
+ * there, so the list would not start at the top. A search's places are all taken in place, none
+ * of them changes. */
+static gboolean
+can_show_query_in_place (MuyingRecordList *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (self->model == NULL)
+    return FALSE;
+  return muying_record_filter_is_search (muying_record_model_get_filter (self->model)) || focus == NULL ||
+         !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view));
 }
 
 /* The status line under the filters; @exact is FALSE while the list's length is an estimate. */
@@ -445,8 +512,13 @@ update_status (MuyingRecordList *self,
   else if (muying_record_filter_is_search (self->filter))
     status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
   else if (!exact)
-    /* TRANSLATORS: an estimate of the records in the list, shown until they are counted */
-    status = g_strdup_printf (_("About %s records"), count);
+    {
+      /* the list itself may be shorter until the count comes */
+      g_autofree char *estimate = muying_ui_format_count (MAX (self->n_estimate, (gint64) n));
+
+      /* TRANSLATORS: an estimate of the records in the list, shown until they are counted */
+      status = g_strdup_printf (_("About %s records"), estimate);
+    }
   else
     status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s record", "%s records", n), count);
   gtk_label_set_label (self->status_label, status);
@@ -662,7 +734,23 @@ reload_model (MuyingRecordList *self)
       return;
     }
 
-  n = muying_record_query_estimate (self->store, self->filter, &exact, &error);
+  n = self->n_estimate = muying_record_query_estimate (self->store, self->filter, &exact, &error);
+  /* In place, an estimate may not pass the rows known: the view asks again for the rows it
+   * showed, and a row past the query's end has no item to give. The count adds the rest. */
+  if (n >= 0 && shows_filter (self, self->filter))
+    refresh_model (self, (guint) MIN (n, exact ? (gint64) G_MAXUINT
+                                               : (gint64) g_list_model_get_n_items (G_LIST_MODEL (self->model))),
+                   self->filter, NULL);
+  /* Another query: the view goes to the top, whose rows are read at once; an estimate is not
+   * taken as the length, for the same reason. */
+  else if (n >= 0 && can_show_query_in_place (self))
+    {
+      if (!show_query_in_place (self, exact ? n : -1, &exact, &error))
+        n = -1;
+    }
+  else if (n >= 0)
+    set_model (self, muying_record_model_new_with_n_items (self->store, self->filter,
+                                                           (guint) MIN (n, (gint64) G_MAXUINT)));
   if (n < 0)
     {
       /* The rows of an earlier query must not stand in for the failed one. */
@@ -671,15 +759,6 @@ reload_model (MuyingRecordList *self)
       gtk_label_set_label (self->status_label, error->message);
       return;
     }
-  /* In place, an estimate may not pass the rows known: the view asks again for the rows it
-   * showed, and a row past the query's end has no item to give. The count adds the rest. */
-  if (shows_filter (self, self->filter))
-    refresh_model (self, (guint) MIN (n, exact ? (gint64) G_MAXUINT
-                                               : (gint64) g_list_model_get_n_items (G_LIST_MODEL (self->model))),
-                   self->filter, NULL);
-  else
-    set_model (self, muying_record_model_new_with_n_items (self->store, self->filter,
-                                                           (guint) MIN (n, (gint64) G_MAXUINT)));
   update_status (self, exact);
   g_signal_emit (self, signals[MODEL_CHANGED], 0);
   if (!exact)
@@ -750,6 +829,9 @@ muying_record_list_dispose (GObject *object)
   GtkWidget *child;
   MuyingRecordList *self = MUYING_RECORD_LIST (object);
 
+  /* Its columns going away change a column view's sorter: no reload from a half-disposed list. */
+  if (self->column_view != NULL)
+    g_signal_handlers_disconnect_by_func (gtk_column_view_get_sorter (self->column_view), on_sorter_changed_cb, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), MUYING_TYPE_RECORD_LIST);
   /* The template's top-level box has no id, so dispose_template does not unparent it. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -773,7 +855,8 @@ muying_record_list_class_init (MuyingRecordListClass *klass)
   /* A row was activated (double click or Enter): the record's id. */
   signals[RECORD_ACTIVATED] = g_signal_new ("record-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                             0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
-  /* The list shows a new model (a search's rows came, or a filter changed). */
+  /* The list shows other rows (a search's rows came, or a filter changed), in the same model or
+   * a new one. */
   signals[MODEL_CHANGED] = g_signal_new ("model-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
@@ -833,7 +916,9 @@ muying_record_list_setup (MuyingRecordList *self,
 {
   g_return_if_fail (MUYING_IS_RECORD_LIST (self));
 
-  g_set_object (&self->store, store);
+  /* The model reads the store it was made with. */
+  if (g_set_object (&self->store, store))
+    g_clear_object (&self->model);
   g_set_object (&self->rules, rules);
   self->program = program;
   switch (program)

@@ -236,18 +236,18 @@ page_is_past (gpointer key,
   return ((Page *) value)->index * MUYING_RECORD_MODEL_PAGE_SIZE >= GPOINTER_TO_UINT (user_data);
 }
 
-gboolean
-muying_record_model_replace_rows (MuyingRecordModel        *self,
-                                  const MuyingRecordFilter *filter,
-                                  GPtrArray                *rows)
+/* @rows (at most the pinned pages) take the places of the model's first items under @filter, and
+ * the list is @n_items long (at least @rows->len; past them, rows are read on demand). The items
+ * at those places stay and take their new rows (::changed), so a view that holds them keeps its
+ * row widgets; the places after them are said to have changed. */
+static void
+take_rows_in_place (MuyingRecordModel        *self,
+                    const MuyingRecordFilter *filter,
+                    GPtrArray                *rows,
+                    guint                     n_items)
 {
   guint old = self->n_items;
   guint n = rows->len;
-
-  g_return_val_if_fail (MUYING_IS_RECORD_MODEL (self), FALSE);
-  /* Only the pinned pages are sure to hold every item the view was given. */
-  if (n > PINNED_PAGES * MUYING_RECORD_MODEL_PAGE_SIZE)
-    return FALSE;
 
   muying_record_filter_free (self->filter);
   self->filter = muying_record_filter_copy (filter);
@@ -283,11 +283,67 @@ muying_record_model_replace_rows (MuyingRecordModel        *self,
   g_ptr_array_set_free_func (rows, NULL);
   g_ptr_array_set_size (rows, 0);
 
-  self->n_items = n;
-  if (n > old)
-    g_list_model_items_changed (G_LIST_MODEL (self), old, 0, n - old);
-  else if (n < old)
-    g_list_model_items_changed (G_LIST_MODEL (self), n, old - n, 0);
+  self->n_items = n_items;
+  /* Past the rows taken in place, the old rows are gone and the query's others follow. */
+  if (old > n)
+    g_list_model_items_changed (G_LIST_MODEL (self), n, old - n, n_items - n);
+  else if (n_items > old)
+    g_list_model_items_changed (G_LIST_MODEL (self), old, 0, n_items - old);
+}
+
+gboolean
+muying_record_model_replace_rows (MuyingRecordModel        *self,
+                                  const MuyingRecordFilter *filter,
+                                  GPtrArray                *rows)
+{
+  g_return_val_if_fail (MUYING_IS_RECORD_MODEL (self), FALSE);
+  /* Only the pinned pages are sure to hold every item the view was given. */
+  if (rows->len > PINNED_PAGES * MUYING_RECORD_MODEL_PAGE_SIZE)
+    return FALSE;
+  take_rows_in_place (self, filter, rows, rows->len);
+  return TRUE;
+}
+
+gboolean
+muying_record_model_replace_query (MuyingRecordModel        *self,
+                                   const MuyingRecordFilter *filter,
+                                   gint64                    count,
+                                   gboolean                 *counted,
+                                   GError                  **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_record_row_free);
+  /* The places of a search's rows all taken (pages enough), so that none of them is said to have
+   * changed: a view moves a place it tracks (its focus) from a changed range to a guess in the new
+   * one, proportional to its old place. A longer list, one page: its places past the page are said
+   * to have changed, and the guesses land on rows that exist since the list is no longer than the
+   * rows read, or counted. */
+  guint pages = 1;
+  gboolean all = FALSE;
+  guint read = 0;
+
+  g_return_val_if_fail (MUYING_IS_RECORD_MODEL (self), FALSE);
+  g_return_val_if_fail (!muying_record_filter_is_search (filter), FALSE);
+
+  if (self->n_items <= PINNED_PAGES * MUYING_RECORD_MODEL_PAGE_SIZE)
+    pages = MAX (1, (self->n_items + MUYING_RECORD_MODEL_PAGE_SIZE - 1) / MUYING_RECORD_MODEL_PAGE_SIZE);
+  for (; read < pages && !all; read++)
+    {
+      const MuyingRecordRow *after = rows->len > 0 ? g_ptr_array_index (rows, rows->len - 1) : NULL;
+      g_autoptr(GPtrArray) page = muying_record_query_page (self->store, filter, after, NULL,
+                                                           (gint64) rows->len, MUYING_RECORD_MODEL_PAGE_SIZE,
+                                                           error);
+
+      if (page == NULL)
+        return FALSE;
+      all = page->len < MUYING_RECORD_MODEL_PAGE_SIZE;
+      g_ptr_array_extend_and_steal (rows, g_steal_pointer (&page));
+    }
+  *counted = all || count >= 0;
+  /* Not counted: no longer than the rows read (a place past the query's end has no item to give);
+   * set_n_items adds the rest. */
+  take_rows_in_place (self, filter, rows,
+                      all || count < 0 ? rows->len : MAX ((guint) MIN (count, (gint64) G_MAXUINT), rows->len));
+  self->fetches = read;
   return TRUE;
 }
 

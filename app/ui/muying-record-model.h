@@ -2,9 +2,9 @@
  *
  * Never loads the table: the count comes from SQL, rows are fetched in pages of
  * MUYING_RECORD_MODEL_PAGE_SIZE on demand and a bounded number of pages is kept.
- * Sorting and filtering happen in SQL — make a new model for a new filter (a
- * GtkSortListModel over 10^6 rows blocks for seconds), or give a search's rows to the model
- * the view shows (muying_record_model_replace_rows).
+ * Sorting and filtering happen in SQL (a GtkSortListModel over 10^6 rows blocks for seconds):
+ * a new filter goes to the model the view shows, a search's rows with
+ * muying_record_model_replace_rows, a browse query with muying_record_model_replace_query.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -41,6 +41,20 @@ MuyingRecordModel        *muying_record_model_new_from_rows    (MuyingStore     
 gboolean                  muying_record_model_replace_rows     (MuyingRecordModel        *self,
                                                                 const MuyingRecordFilter *filter,
                                                                 GPtrArray                *rows);
+/* A new browse query (a search cleared, a filter or the order changed) in place of the model's:
+ * its first rows are read now (a page, or as many as the model had, up to the pinned pages) and
+ * take the places of the first items as replace_rows does, so a view at the top keeps its row
+ * widgets. @count is the query's count, or -1 while it is not known: the list is then only as
+ * long as the rows read (a place past the query's end has no item to give) and set_n_items adds
+ * the rest. *@counted tells whether the length is the query's (@count given, or all its rows
+ * read). A view must not hold a selected item past the rows read (the selection would look for
+ * it among all the new rows): unselect first. FALSE with @error, nothing done, when the rows
+ * cannot be read. */
+gboolean                  muying_record_model_replace_query    (MuyingRecordModel        *self,
+                                                                const MuyingRecordFilter *filter,
+                                                                gint64                    count,
+                                                                gboolean                 *counted,
+                                                                GError                  **error);
 /* The same browse query read again, in place (others changed the database): the rows read so far
  * are dropped and the whole list is said to have changed, now @n_items rows. A view on the model
  * keeps its place. */

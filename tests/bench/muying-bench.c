@@ -28,8 +28,9 @@
  * The responsiveness row opens the real window on a copy of the database, types a one-character
  * surname into the prenatal list's search box with real X key events (xdotool) and starts the daily
  * backup with the key press; it reports the longest gap between painted frames until the rows are
- * shown and the backup has ended, beside the same search typed without the backup. It needs a
- * display and xdotool; without them it is skipped.
+ * shown and the backup has ended, beside the same search typed without the backup. Each run then
+ * clears the search with BackSpace and reports the longest gap until the whole list is shown and
+ * counted. It needs a display and xdotool; without them it is skipped.
  *
  * Child modes (internal): --child bare | window DB | app | workbook DB OUT YEAR | raw-xlsx DB OUT YEAR |
  *                         raw-backup DB OUT | responsive DB BACKUP-FOLDER|-
@@ -1697,6 +1698,7 @@ typedef struct
   gint64                 frame_gap_end_us;  /* when the longest gap between frames ended */
   gint64                 later_gap_us;      /* the longest gap that began once the rows were shown */
   gboolean               with_backup;
+  gboolean               clearing;       /* the second part: the search cleared with BackSpace */
   guint                  frames, pulses;
   char                  *backup_error;
 } Responsive;
@@ -1713,7 +1715,7 @@ on_responsive_key_cb (GtkEventControllerKey *controller,
   if (r->key_us == 0)
     {
       r->key_us = r->last_frame_us = r->last_pulse_us = g_get_monotonic_time ();
-      if (r->with_backup)
+      if (r->with_backup && !r->clearing)
         muying_backup_scheduler_run_now (r->backup, 0);
     }
   return GDK_EVENT_PROPAGATE;
@@ -1770,13 +1772,22 @@ on_responsive_backup_failed_cb (MuyingBackupScheduler *backup,
   r->backup_error = g_strdup (message);
 }
 
-/* The list shows the surname's rows, and their count when there are more than it shows. */
+/* The list shows the surname's rows, and their count when there are more than it shows; once
+ * cleared, the whole list and its count. */
 static gboolean
 responsive_search_done (Responsive *r)
 {
   MuyingRecordModel *model = muying_record_list_get_model (r->list);
   guint n;
 
+  if (r->clearing)
+    {
+      if (model == NULL || muying_record_model_get_filter (model)->search != NULL)
+        return FALSE;
+      if (r->rows_us == 0)
+        r->rows_us = g_get_monotonic_time ();
+      return muying_test_search_status_is_exact (r->list);
+    }
   if (model == NULL || g_strcmp0 (muying_record_model_get_filter (model)->search, RESPONSIVE_SURNAME) != 0)
     return FALSE;
   n = g_list_model_get_n_items (G_LIST_MODEL (model));
@@ -1888,14 +1899,9 @@ child_responsive (const char *db,
   if (r.end_us == 0)
     g_main_loop_run (r.loop);
 
-  g_source_remove (pulse);
-  gtk_widget_remove_tick_callback (entry, tick);
-  g_signal_handlers_disconnect_by_data (clock, &r);
-  g_signal_handlers_disconnect_by_data (r.backup, &r);
   if (r.end_us == 0)
     g_error ("not over after 10 minutes (key pressed: %s, rows shown: %s, backup ended: %s)",
              r.key_us != 0 ? "yes" : "no", r.rows_us != 0 ? "yes" : "no", r.backup_end_us != 0 ? "yes" : "no");
-  g_source_remove (timeout);
   if (r.backup_error != NULL)
     g_error ("the daily backup failed: %s", r.backup_error);
   read_memory (&rss, &hwm);
@@ -1905,6 +1911,30 @@ child_responsive (const char *db,
           g_list_model_get_n_items (G_LIST_MODEL (muying_record_list_get_model (r.list))),
           (r.frame_gap_end_us - r.frame_gap_us - r.key_us) / 1000.0, r.later_gap_us / 1000.0);
   fflush (stdout);
+
+  /* Then BackSpace clears the search (the backup, if any, is over): the longest gap from the key
+   * press until the whole list is shown and counted. */
+  r.clearing = TRUE;
+  r.key_us = r.rows_us = r.end_us = 0;
+  r.frame_gap_us = r.pulse_gap_us = r.frame_gap_end_us = r.later_gap_us = 0;
+  r.frames = r.pulses = 0;
+  muying_test_spin (500);
+  muying_test_xdotool (GTK_WIDGET (window), "key", "BackSpace");
+  if (r.end_us == 0)
+    g_main_loop_run (r.loop);
+  if (r.end_us == 0)
+    g_error ("clearing the search: not over after 10 minutes (key pressed: %s, list shown: %s)",
+             r.key_us != 0 ? "yes" : "no", r.rows_us != 0 ? "yes" : "no");
+  printf ("MUYING_BENCH_CLEAR %.1f %.1f %u %.0f %.0f %u\n", r.frame_gap_us / 1000.0, r.pulse_gap_us / 1000.0,
+          r.frames, (r.rows_us - r.key_us) / 1000.0, (r.frame_gap_end_us - r.frame_gap_us - r.key_us) / 1000.0,
+          g_list_model_get_n_items (G_LIST_MODEL (muying_record_list_get_model (r.list))));
+  fflush (stdout);
+
+  g_source_remove (pulse);
+  g_source_remove (timeout);
+  gtk_widget_remove_tick_callback (entry, tick);
+  g_signal_handlers_disconnect_by_data (clock, &r);
+  g_signal_handlers_disconnect_by_data (r.backup, &r);
   gtk_window_destroy (GTK_WINDOW (window));
   g_main_loop_unref (r.loop);
   g_free (r.backup_error);
@@ -1936,11 +1966,13 @@ static void
 responsive_run (const char     *copy,
                 const char     *folder,
                 int             run,
-                ResponsiveRuns *runs)
+                ResponsiveRuns *runs,
+                ResponsiveRuns *clears)
 {
   const char *argv[] = { self_exe, "--child", "responsive", copy, folder != NULL ? folder : "-", NULL };
   g_autofree char *out = run_child (argv, responsive_env, 900, NULL);
   g_auto(GStrv) result = find_line (out, "MUYING_BENCH_RESULT");
+  g_auto(GStrv) clear = find_line (out, "MUYING_BENCH_CLEAR");
   double gap, pulse_gap;
 
   if (result == NULL || g_strv_length (result) < 10)
@@ -1954,8 +1986,24 @@ responsive_run (const char     *copy,
            result[7], result[4], folder != NULL ? ", backup ended after " : "", folder != NULL ? result[5] : "",
            folder != NULL ? " ms" : "");
   g_print ("    longest frame gap once the rows were shown: %s ms\n", result[9]);
+  if (clear != NULL && g_strv_length (clear) >= 6)
+    g_print ("    then cleared with BackSpace: longest frame gap %s ms (from %s ms after the key press), longest "
+             "pulse gap %s ms; %s frames; the whole list (%s rows) shown after %s ms\n", clear[0], clear[4], clear[1],
+             clear[2], clear[5], clear[3]);
+  else
+    g_printerr ("muying-bench: the responsiveness run %d did not clear its search\n", run);
   if (run == 0)
     return;
+  if (clear != NULL && g_strv_length (clear) >= 6)
+    {
+      double clear_gap = g_ascii_strtod (clear[0], NULL);
+      double clear_pulse = g_ascii_strtod (clear[1], NULL);
+
+      g_array_append_val (clears->gaps, clear_gap);
+      g_array_append_val (clears->pulse_gaps, clear_pulse);
+      clears->worst = MAX (clears->worst, clear_gap);
+      g_string_append_printf (clears->runs, "%s%.0f", clears->runs->len > 0 ? ", " : "", clear_gap);
+    }
   gap = g_ascii_strtod (result[0], NULL);
   pulse_gap = g_ascii_strtod (result[1], NULL);
   g_array_append_val (runs->gaps, gap);
@@ -1978,15 +2026,18 @@ bench_responsive (const char *db,
   Row *row = add_row ("longest frame gap while the daily backup and a one-character search run", "ms", 100, FALSE,
                       TRUE);
   Row *pulse_row = add_row ("longest main-loop gap (10 ms timeout) in the same runs", "ms", 100, FALSE, FALSE);
+  Row *clear_row = add_row ("longest frame gap when the search is cleared (BackSpace) until the whole list is counted",
+                            "ms", 100, FALSE, FALSE);
   g_autofree char *xdotool = g_find_program_in_path ("xdotool");
   g_autofree char *copy = g_build_filename (cache_dir, "bench-responsive.db", NULL);
-  ResponsiveRuns both = { 0 }, alone = { 0 };
-  ResponsiveRuns *kinds[] = { &both, &alone };
+  ResponsiveRuns both = { 0 }, alone = { 0 }, clears = { 0 };
+  ResponsiveRuns *kinds[] = { &both, &alone, &clears };
 
   if (g_getenv ("DISPLAY") == NULL || xdotool == NULL)
     {
       row->note = g_strdup (g_getenv ("DISPLAY") == NULL ? "skipped: no X display (run under xvfb-run)"
                                                          : "skipped: no xdotool (apt install xdotool)");
+      clear_row->note = g_strdup (row->note);
       return;
     }
   for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
@@ -2005,9 +2056,9 @@ bench_responsive (const char *db,
     {
       g_autofree char *folder = muying_test_make_tmpdir ();
 
-      responsive_run (copy, folder, i, &both);
+      responsive_run (copy, folder, i, &both, &clears);
       muying_test_rm_rf (folder);
-      responsive_run (copy, NULL, i, &alone);
+      responsive_run (copy, NULL, i, &alone, &clears);
     }
   remove_copy (copy);
   if (both.gaps->len == 0)
@@ -2031,6 +2082,17 @@ bench_responsive (const char *db,
       pulse_row->peak_kb = both.hwm;
       pulse_row->note = g_strdup_printf ("a 10 ms timeout of the window's main loop over the same spans; slowest "
                                          "%.0f ms", both.worst_pulse);
+    }
+  if (clears.gaps->len == 0)
+    clear_row->note = g_strdup ("not measured: no run cleared its search (see above)");
+  else
+    {
+      clear_row->median = median (clears.gaps);
+      clear_row->note = g_strdup_printf ("each run above (after its backup, if any, ended), BackSpace typed with "
+                                         "xdotool into the search box: gaps between after-paints from the key press "
+                                         "until the whole list is shown and counted; per run: %s ms; slowest %.0f ms; "
+                                         "longest main-loop gap %.0f ms (median)", clears.runs->str, clears.worst,
+                                         median (clears.pulse_gaps));
     }
   for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
     {
