@@ -20,7 +20,9 @@ struct _MuyingSql
   MuyingServer *server;
   GError       *server_error;    /* what the server said about the last failed step */
   guint         cursors;         /* cursor names made on this connection */
+  guint         prepared;        /* statement names prepared on this connection */
   char         *outer_savepoint; /* a SAVEPOINT that began the transaction (SQLite's way) */
+  gboolean      inserted;        /* the last INSERT run added rows (lastval() is defined) */
 };
 
 struct _MuyingSqlStmt
@@ -28,6 +30,7 @@ struct _MuyingSqlStmt
   MuyingSql           *conn;
   sqlite3_stmt        *lite;     /* NULL on a server */
   MuyingSqlServerStmt *server;
+  gboolean             whole;    /* a server reads its rows at once, never through a cursor */
 };
 
 MuyingSqlStmt *_muying_sql_server_prepare          (MuyingSql     *self,

@@ -44,6 +44,7 @@ struct _MuyingSqlServerStmt
 {
   char      *sql;        /* parameters as $N */
   gboolean   is_query;   /* may be read through a cursor */
+  gboolean   is_insert;
   int        n_params;
   char     **values;     /* n_params, NULL for NULL */
   Oid       *types;      /* n_params, 0 leaves the type to the server */
@@ -52,6 +53,7 @@ struct _MuyingSqlServerStmt
   PGresult  *res;        /* the rows read last */
   int        row;        /* the current row of res */
   char      *cursor;     /* the open cursor's name */
+  char      *prepared;   /* the name it is prepared under on the server (few-rows statements) */
   char      *reals;      /* REAL_TEXT bytes per column: a double written as SQLite writes it */
   int        n_reals;
 };
@@ -99,6 +101,7 @@ _muying_sql_server_prepare (MuyingSql  *self,
   MuyingSqlServerStmt *s = g_new0 (MuyingSqlServerStmt, 1);
 
   s->sql = muying_sql_to_server_text (sql, &s->n_params);
+  s->is_insert = starts_with_word (sql, "INSERT");
   s->is_query = starts_with_word (sql, "SELECT") || starts_with_word (sql, "WITH") ||
                 starts_with_word (sql, "VALUES");
   s->values = g_new0 (char *, MAX (s->n_params, 1));
@@ -212,26 +215,17 @@ _muying_sql_server_in_transaction (MuyingSql *self)
   return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
 }
 
-/* The value the last identity column handed out on this connection. The store's tables have
- * no triggers that insert, so it is the row the last INSERT added. */
+/* The value the last identity column handed out on this connection: asked only after an INSERT
+ * that added rows (lastval() would fail, and end the transaction, before any). The store's
+ * tables have no triggers that insert, so it is the row that INSERT added. */
 gint64
 _muying_sql_server_last_insert_id (MuyingSql *self)
 {
   g_autoptr(PGresult) res = NULL;
 
-  if (PQtransactionStatus (conn_of (self)) == PQTRANS_INTRANS)
-    {
-      /* lastval() fails when nothing was inserted: inside a savepoint, so the failure does not
-       * end the caller's transaction. */
-      g_autoptr(PGresult) sp = PQexec (conn_of (self), "SAVEPOINT muying_lastval");
-
-      res = PQexec (conn_of (self), "SELECT lastval()");
-      PQclear (PQexec (conn_of (self), PQresultStatus (res) == PGRES_TUPLES_OK
-                                        ? "RELEASE muying_lastval"
-                                        : "ROLLBACK TO muying_lastval; RELEASE muying_lastval"));
-    }
-  else
-    res = PQexec (conn_of (self), "SELECT lastval()");
+  if (!self->inserted)
+    return 0;
+  res = PQexec (conn_of (self), "SELECT lastval()");
   if (PQresultStatus (res) != PGRES_TUPLES_OK || PQntuples (res) != 1)
     return 0;
   return g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
@@ -279,7 +273,7 @@ start (MuyingSqlStmt *stmt)
   for (int i = 0; i < s->n_params; i++)
     if (!s->used[i])
       s->types[i] = OID_TEXT;
-  if (s->is_query && PQtransactionStatus (conn) == PQTRANS_INTRANS)
+  if (s->is_query && !stmt->whole && PQtransactionStatus (conn) == PQTRANS_INTRANS)
     {
       g_autofree char *name = g_strdup_printf ("muying_c%u", ++stmt->conn->cursors);
       g_autofree char *sql = g_strdup_printf ("DECLARE %s NO SCROLL CURSOR FOR %s", name, s->sql);
@@ -293,10 +287,27 @@ start (MuyingSqlStmt *stmt)
       s->row = -1;
       return SQLITE_OK;
     }
-  s->res = PQexecParams (conn, s->sql, s->n_params, s->types, values, NULL, NULL, 0);
+  if (stmt->whole)
+    {
+      /* A look-up run again and again (an import's): parsed and planned once per connection. */
+      if (s->prepared == NULL)
+        {
+          g_autofree char *name = g_strdup_printf ("muying_p%u", ++stmt->conn->prepared);
+          g_autoptr(PGresult) res = PQprepare (conn, name, s->sql, s->n_params, s->types);
+
+          if (PQresultStatus (res) != PGRES_COMMAND_OK)
+            return fail (stmt->conn, res);
+          s->prepared = g_steal_pointer (&name);
+        }
+      s->res = PQexecPrepared (conn, s->prepared, s->n_params, values, NULL, NULL, 0);
+    }
+  else
+    s->res = PQexecParams (conn, s->sql, s->n_params, s->types, values, NULL, NULL, 0);
   status = PQresultStatus (s->res);
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
     return fail (stmt->conn, s->res);
+  if (s->is_insert)
+    stmt->conn->inserted = g_strcmp0 (PQcmdTuples (s->res), "0") != 0;
   s->row = -1;
   return SQLITE_OK;
 }
@@ -365,6 +376,7 @@ _muying_sql_server_finalize (MuyingSqlStmt *stmt)
   g_free (s->values);
   g_free (s->types);
   g_free (s->used);
+  g_free (s->prepared);
   g_free (s->reals);
   g_free (s->sql);
   g_free (s);

@@ -208,6 +208,12 @@ muying_sql_stmt_get_sql (MuyingSqlStmt *stmt)
   return stmt->conn;
 }
 
+void
+muying_sql_stmt_set_few_rows (MuyingSqlStmt *stmt)
+{
+  stmt->whole = TRUE;
+}
+
 int
 muying_sql_bind_text (MuyingSqlStmt *stmt,
                       int            index,

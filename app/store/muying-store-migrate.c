@@ -991,6 +991,10 @@ migrate (MuyingStore            *source,
   for (guint i = 0; i < tables->len; i++)
     if (!verify_table (server, g_ptr_array_index (tables, i), g_ptr_array_index (result->tables, i), error))
       return FALSE;
+  /* The planner's statistics of the copied tables (COPY leaves none), for the statistics below
+   * and for the first days of work on the server. */
+  if (!_muying_server_exec (server, "ANALYZE", error))
+    return FALSE;
   if (!verify_chain (source, server, result, error) || !verify_statistics (source, server, result, error))
     return FALSE;
   return _muying_server_exec (server, "COMMIT", error);

@@ -41,7 +41,9 @@ MuyingSql     *muying_store_get_sql       (MuyingStore  *self);
 MuyingSqlStmt *muying_store_query         (MuyingStore  *self,
                                            const char   *sql,
                                            GError      **error);
-/* Kept by the store, returned reset with its bindings cleared; do not finalize it:
+/* Kept by the store, returned reset with its bindings cleared; do not finalize it. For the
+ * hot look-ups and writes of a unit of work: on a server a query's rows come in one answer
+ * (muying_sql_stmt_set_few_rows), so keep scans of many rows on muying_store_query.
  * g_autoptr(MuyingSqlCachedStmt) resets it when done. */
 MuyingSqlStmt *muying_store_query_cached  (MuyingStore  *self,
                                            const char   *sql,

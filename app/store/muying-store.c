@@ -312,7 +312,11 @@ muying_store_query_cached (MuyingStore *self,
       return stmt;
     }
   if (muying_sql_is_server (self->sql))
-    stmt = muying_sql_prepare (self->sql, sql, error);
+    {
+      stmt = muying_sql_prepare (self->sql, sql, error);
+      if (stmt != NULL)
+        muying_sql_stmt_set_few_rows (stmt);
+    }
   else
     {
       sqlite3_stmt *lite = NULL;
