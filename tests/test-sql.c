@@ -310,9 +310,15 @@ test_rollback (Fixture       *f,
   g_assert_true (muying_sql_exec (f->sql, "SAVEPOINT outer_unit", &error));
   g_assert_no_error (error);
   g_assert_true (muying_sql_in_transaction (f->sql));
+  /* its snapshot, for a second reader on a server (none on a file) */
+  if (f->server)
+    g_assert_nonnull (muying_sql_get_snapshot (f->sql));
+  else
+    g_assert_null (muying_sql_get_snapshot (f->sql));
   insert (f, "released", 3, 0);
   g_assert_true (muying_sql_exec (f->sql, "RELEASE outer_unit", &error));
   g_assert_false (muying_sql_in_transaction (f->sql));
+  g_assert_null (muying_sql_get_snapshot (f->sql));
   g_assert_true (muying_sql_exec (f->sql, "SAVEPOINT outer_unit", &error));
   insert (f, "rolled back", 4, 0);
   g_assert_true (muying_sql_exec (f->sql, "ROLLBACK TO outer_unit", &error));

@@ -28,6 +28,8 @@
 /* The key of the advisory lock every writing transaction takes ("my" in ASCII). */
 #define WRITER_LOCK 28025
 
+#define EXPORT_SNAPSHOT "SELECT pg_export_snapshot()"
+
 /* Type ids of pg_type.h. */
 #define OID_BOOL    16
 #define OID_BYTEA   17
@@ -152,7 +154,10 @@ server_control (MuyingSql  *self,
     {
       g_free (self->outer_savepoint);
       self->outer_savepoint = g_strdup (words[1]);
-      return g_strdup_printf ("BEGIN ISOLATION LEVEL REPEATABLE READ; SAVEPOINT %s", words[1]);
+      /* The snapshot is exported before the savepoint (a subtransaction cannot): another
+       * connection can then read the same data (the statistics' second reader). */
+      return g_strdup_printf ("BEGIN ISOLATION LEVEL REPEATABLE READ; " EXPORT_SNAPSHOT "; SAVEPOINT %s",
+                              words[1]);
     }
   name = n == 2 && g_ascii_strcasecmp (words[0], "RELEASE") == 0 ? words[1]
        : n == 3 && g_ascii_strcasecmp (words[0], "RELEASE") == 0 && g_ascii_strcasecmp (words[1], "SAVEPOINT") == 0
@@ -175,6 +180,11 @@ exec_one (MuyingSql   *self,
 {
   g_autoptr(PGresult) res = PQexec (conn_of (self), sql);
 
+  if (PQresultStatus (res) == PGRES_TUPLES_OK && strcmp (sql, EXPORT_SNAPSHOT) == 0 && PQntuples (res) == 1)
+    {
+      g_free (self->snapshot);
+      self->snapshot = g_strdup (PQgetvalue (res, 0, 0));
+    }
   if (PQresultStatus (res) == PGRES_COMMAND_OK || PQresultStatus (res) == PGRES_TUPLES_OK)
     return TRUE;
   fail (self, res);
@@ -197,12 +207,19 @@ _muying_sql_server_exec (MuyingSql   *self,
   for (guint i = 0; statements[i] != NULL; i++)
     {
       g_autofree char *text = NULL;
+      g_auto(GStrv) parts = NULL;
 
       if (*g_strstrip (statements[i]) == '\0')
         continue;
       text = server_control (self, statements[i]);
-      if (!exec_one (self, text, error))
-        return FALSE;
+      /* A snapshot exported belongs to its transaction (ROLLBACK TO keeps it). */
+      if (g_str_has_prefix (text, "BEGIN") || g_str_has_prefix (text, "COMMIT") || g_str_has_prefix (text, "END") ||
+          g_strcmp0 (text, "ROLLBACK") == 0)
+        g_clear_pointer (&self->snapshot, g_free);
+      parts = g_strsplit (text, "; ", -1);
+      for (guint k = 0; parts[k] != NULL; k++)
+        if (!exec_one (self, parts[k], error))
+          return FALSE;
     }
   return TRUE;
 }

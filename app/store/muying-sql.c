@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "muying-error.h"
+#include "muying-server-private.h"
 #include "muying-sql-private.h"
 
 MuyingSql *
@@ -32,13 +33,25 @@ muying_sql_new_server (MuyingServer *server)
   return self;
 }
 
+MuyingSql *
+muying_sql_new_server_owned (MuyingServer *server)
+{
+  MuyingSql *self = muying_sql_new_server (server);
+
+  self->owns_server = TRUE;
+  return self;
+}
+
 void
 muying_sql_free (MuyingSql *self)
 {
   if (self == NULL)
     return;
+  if (self->owns_server)
+    _muying_server_free (self->server);
   g_clear_error (&self->server_error);
   g_free (self->outer_savepoint);
+  g_free (self->snapshot);
   g_free (self);
 }
 
@@ -102,6 +115,12 @@ muying_sql_exec (MuyingSql   *self,
   if (rc != SQLITE_OK)
     return muying_sql_set_error (self, rc, error);
   return TRUE;
+}
+
+const char *
+muying_sql_get_snapshot (MuyingSql *self)
+{
+  return self->snapshot;
 }
 
 gboolean

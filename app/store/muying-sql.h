@@ -31,6 +31,8 @@ typedef struct _MuyingServer  MuyingServer;
 /* A connection: wraps, does not own, the SQLite handle or the server connection. */
 MuyingSql     *muying_sql_new_lite             (sqlite3        *db);
 MuyingSql     *muying_sql_new_server           (MuyingServer   *server);
+/* … and frees @server with itself. */
+MuyingSql     *muying_sql_new_server_owned     (MuyingServer   *server);
 void           muying_sql_free                 (MuyingSql      *self);
 gboolean       muying_sql_is_server            (MuyingSql      *self);
 /* The SQLite handle; NULL on a server. */
@@ -54,6 +56,9 @@ gboolean       muying_sql_exec                 (MuyingSql      *self,
                                                 const char     *sql,
                                                 GError        **error);
 gboolean       muying_sql_in_transaction       (MuyingSql      *self);
+/* On a server, inside a transaction a SAVEPOINT began: the id of its exported snapshot, for a
+ * second connection to read the same data (SET TRANSACTION SNAPSHOT). NULL otherwise. */
+const char    *muying_sql_get_snapshot         (MuyingSql      *self);
 /* The id given to the row the last INSERT added on this connection. */
 gint64         muying_sql_last_insert_id       (MuyingSql      *self);
 /* Sets @error from a result code a step returned (and what the connection said about it):

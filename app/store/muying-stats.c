@@ -28,6 +28,7 @@
 #include "muying-store-sql.h"
 #include "muying-date.h"
 #include "muying-error.h"
+#include "muying-server-private.h"
 #include "muying-stats.h"
 #include "muying-stats-private.h"
 #include "muying-store-case-register-private.h"
@@ -846,14 +847,41 @@ read_token (MuyingSql *db,
 static void
 close_reader (MuyingSql *reader)
 {
-  sqlite3_close_v2 (muying_sql_get_lite (reader));
-  muying_sql_free (reader);
+  if (muying_sql_get_lite (reader) != NULL)
+    sqlite3_close_v2 (muying_sql_get_lite (reader));
+  muying_sql_free (reader);   /* a server's connection with it */
+}
+
+/* On a server: a second connection reading the store's own snapshot (exported by its
+ * repeatable-read transaction), so the two halves of the scans see the same data. NULL when
+ * there is none (the password was typed, not in the password file). */
+static MuyingSql *
+open_server_reader (MuyingStore *store)
+{
+  const char *snapshot = muying_sql_get_snapshot (muying_store_get_sql (store));
+  g_autofree char *begin = NULL;
+  MuyingServer *server;
+  MuyingSql *reader;
+
+  if (snapshot == NULL)
+    return NULL;
+  begin = g_strdup_printf ("BEGIN ISOLATION LEVEL REPEATABLE READ; SET TRANSACTION SNAPSHOT '%s'", snapshot);
+  server = _muying_server_connect (muying_store_get_path (store), NULL, NULL);
+  if (server == NULL)
+    return NULL;
+  reader = muying_sql_new_server_owned (server);
+  if (!muying_sql_exec (reader, begin, NULL))
+    {
+      muying_sql_free (reader);
+      return NULL;
+    }
+  return reader;
 }
 
 /* A second, read-only connection to the same file (through the same VFS), in a read
- * transaction that sees what the store's own transaction sees; NULL when there can be none (a
- * database in memory or on a server) or when a change came in between — the store's connection
- * then does all the work. MUYING_STATS_ONE_CONNECTION=1 turns the parallel reading off. */
+ * transaction that sees what the store's own transaction sees (on a server: a second connection
+ * on the same snapshot); NULL when there can be none (a database in memory) or when a change came
+ * in between — the store's connection then does all the work. MUYING_STATS_ONE_CONNECTION=1 turns the parallel reading off. */
 static MuyingSql *
 open_reader (MuyingStore *store,
              gint64       token)
@@ -865,8 +893,11 @@ open_reader (MuyingStore *store,
   MuyingSql *reader;
   gint64 reader_token = -1;
 
-  if (g_getenv ("MUYING_STATS_ONE_CONNECTION") != NULL || g_get_num_processors () < 2 ||
-      path == NULL || *path == '\0')
+  if (g_getenv ("MUYING_STATS_ONE_CONNECTION") != NULL || g_get_num_processors () < 2)
+    return NULL;
+  if (main_db == NULL)
+    return open_server_reader (store);
+  if (path == NULL || *path == '\0')
     return NULL;
   if (sqlite3_file_control (main_db, "main", SQLITE_FCNTL_VFS_POINTER, &vfs) != SQLITE_OK)
     vfs = NULL;
