@@ -9,6 +9,7 @@
 #include "muying-application.h"
 #include "muying-error.h"
 #include "muying-case-window.h"
+#include "muying-connection-dialog.h"
 #include "muying-login-window.h"
 #include "muying-record-form.h"
 #include "muying-startup-probe.h"
@@ -50,11 +51,54 @@ muying_application_handle_local_options (GApplication *app,
   return -1;
 }
 
+static void show_login (MuyingApplication *self);
+static void on_quick_check_cb (GObject      *source,
+                               GAsyncResult *result,
+                               gpointer      user_data);
+
+#define RESPONSE_DATABASE 1
+
+/* Another database was chosen and opened (MuyingConnectionDialog): it is the one from now on,
+ * also at the next start. */
+static void
+on_connected_cb (MuyingConnectionDialog *dialog,
+                 MuyingStore            *store,
+                 const char             *location,
+                 MuyingApplication      *self)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWindow *login = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+
+  g_settings_set_string (settings, "database", location);
+  g_set_object (&self->store, store);
+  muying_application_set_db_path (self, location);
+  /* The sign-in window of the database before goes; the new one's comes. */
+  if (login != NULL)
+    gtk_window_destroy (login);
+  muying_store_set_cache_size (self->store, 8 * 1024);
+  show_login (self);
+  muying_store_quick_check_async (self->store, NULL, on_quick_check_cb, g_object_ref (self));
+}
+
+static void
+show_connection_dialog (MuyingApplication *self,
+                        GtkWindow         *parent)
+{
+  MuyingConnectionDialog *dialog = muying_connection_dialog_new (parent, self->db_path);
+
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  g_signal_connect (dialog, "connected", G_CALLBACK (on_connected_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 on_error_dialog_response_cb (GtkDialog         *dialog,
                              int                response,
                              MuyingApplication *self)
 {
+  /* Shown before the error goes: the program must not end meanwhile. */
+  if (response == RESPONSE_DATABASE)
+    show_connection_dialog (self, NULL);
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
@@ -74,6 +118,8 @@ show_open_error (MuyingApplication *self,
                                                 "“muying-cli --db FILE init --admin NAME”"));
   else
     gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", error->message);
+  /* A server that does not answer, a file moved: the way to another database. */
+  gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Database…"), RESPONSE_DATABASE);
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
   gtk_window_set_title (GTK_WINDOW (dialog), _("Muying Screening"));
   g_signal_connect (dialog, "response", G_CALLBACK (on_error_dialog_response_cb), self);
@@ -126,6 +172,13 @@ on_signed_in_cb (MuyingLoginWindow *login,
   gtk_window_destroy (GTK_WINDOW (login));
 }
 
+static void
+on_change_database_cb (MuyingApplication *self,
+                       MuyingLoginWindow *login)
+{
+  show_connection_dialog (self, GTK_WINDOW (login));
+}
+
 /* No default accounts: the first run creates the administrator (docs/architecture.md "Security"). */
 static void
 show_login (MuyingApplication *self)
@@ -142,6 +195,7 @@ show_login (MuyingApplication *self)
   login = muying_login_window_new (GTK_APPLICATION (self), self->store,
                                    n_users == 0 ? MUYING_LOGIN_MODE_FIRST_RUN : MUYING_LOGIN_MODE_SIGN_IN, NULL);
   g_signal_connect (login, "signed-in", G_CALLBACK (on_signed_in_cb), self);
+  g_signal_connect_swapped (login, "change-database", G_CALLBACK (on_change_database_cb), self);
   gtk_window_present (GTK_WINDOW (login));
 }
 
@@ -160,7 +214,13 @@ muying_application_activate (GApplication *app)
     }
 
   if (self->db_path == NULL)
-    self->db_path = muying_store_default_path ();
+    {
+      /* The database this workstation was set to (MuyingConnectionDialog), else the default file. */
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+      g_autofree char *chosen = g_settings_get_string (settings, "database");
+
+      self->db_path = *chosen != '\0' ? g_steal_pointer (&chosen) : muying_store_default_path ();
+    }
   /* The first run creates the default database; --db names one that must exist. */
   if (self->store == NULL)
     self->store = is_default_path (self->db_path) ? muying_store_create (self->db_path, &error)

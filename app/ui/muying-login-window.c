@@ -35,12 +35,14 @@ struct _MuyingLoginWindow
   GtkPasswordEntry *confirm_entry;
   GtkLabel        *message_label;
   GtkButton       *sign_in_button;
+  GtkLabel        *database_label;
 };
 
 G_DEFINE_FINAL_TYPE (MuyingLoginWindow, muying_login_window, GTK_TYPE_WINDOW)
 
 enum {
   SIGNED_IN,
+  CHANGE_DATABASE,
   N_SIGNALS
 };
 
@@ -185,6 +187,14 @@ muying_login_window_finalize (GObject *object)
 }
 
 static void
+change_database_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[CHANGE_DATABASE], 0);
+}
+
+static void
 muying_login_window_class_init (MuyingLoginWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -195,6 +205,9 @@ muying_login_window_class_init (MuyingLoginWindowClass *klass)
 
   signals[SIGNED_IN] = g_signal_new ("signed-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                      NULL, G_TYPE_NONE, 1, MUYING_TYPE_USER);
+  /* "Database…": the user asks to work on another database (the application shows where). */
+  signals[CHANGE_DATABASE] = g_signal_new ("change-database", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                           NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-login-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MuyingLoginWindow, title_label);
@@ -207,8 +220,10 @@ muying_login_window_class_init (MuyingLoginWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MuyingLoginWindow, confirm_entry);
   gtk_widget_class_bind_template_child (widget_class, MuyingLoginWindow, message_label);
   gtk_widget_class_bind_template_child (widget_class, MuyingLoginWindow, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, MuyingLoginWindow, database_label);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activate_cb);
   gtk_widget_class_install_action (widget_class, "login.sign-in", NULL, sign_in_action);
+  gtk_widget_class_install_action (widget_class, "login.change-database", NULL, change_database_action);
 }
 
 static void
@@ -227,6 +242,7 @@ muying_login_window_new (GtkApplication *application,
 
   self->store = g_object_ref (store);
   self->mode = mode;
+  gtk_label_set_label (self->database_label, muying_store_get_path (store));
   apply_mode (self, login);
   return self;
 }

@@ -1,0 +1,156 @@
+/* muying-connection-dialog.c: where the program's database is — a file, or a server
+ *
+ * The hospital's IT staff set each workstation once: the address of the server database
+ * (docs/server.md) or a file. The password of a server account comes from the password file;
+ * when there is none it can be typed here, for this session only (it is never saved).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "muying-connection-dialog-private.h"
+#include "muying-error.h"
+#include "muying-store-location.h"
+
+struct _MuyingConnectionDialog
+{
+  GtkWindow  parent_instance;
+
+  GtkEntry  *location_entry;
+  GtkWidget *password_row;
+  GtkEntry  *password_entry;
+  GtkLabel  *message_label;
+};
+
+G_DEFINE_FINAL_TYPE (MuyingConnectionDialog, muying_connection_dialog, GTK_TYPE_WINDOW)
+
+enum
+{
+  SIGNAL_CONNECTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+show_message (MuyingConnectionDialog *self,
+              const char             *text)
+{
+  gtk_label_set_label (self->message_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->message_label), text != NULL);
+}
+
+static void
+on_location_changed_cb (MuyingConnectionDialog *self)
+{
+  const char *location = gtk_editable_get_text (GTK_EDITABLE (self->location_entry));
+
+  /* A password only means something for a server. */
+  gtk_widget_set_visible (self->password_row, muying_store_location_is_server (location));
+  show_message (self, NULL);
+}
+
+static void
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  MuyingConnectionDialog *self = MUYING_CONNECTION_DIALOG (widget);
+  g_autofree char *location = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->location_entry))));
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
+  g_autoptr(MuyingStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (*location == '\0')
+    {
+      show_message (self, _("Type the database file or the server address"));
+      gtk_widget_grab_focus (GTK_WIDGET (self->location_entry));
+      return;
+    }
+  if (muying_store_location_is_server (location))
+    store = muying_store_open_server (location, *password != '\0' ? password : NULL, &error);
+  else
+    store = muying_store_open (location, &error);
+  if (store == NULL)
+    {
+      if (g_error_matches (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NEEDS_PASSWORD))
+        {
+          show_message (self, _("The server asks for a password: type it below, or put it in a password file "
+                                "only this account can read (docs/server.md)"));
+          gtk_widget_grab_focus (GTK_WIDGET (self->password_entry));
+        }
+      else
+        show_message (self, error->message);
+      return;
+    }
+  g_signal_emit (self, signals[SIGNAL_CONNECTED], 0, store, location);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+muying_connection_dialog_class_init (MuyingConnectionDialogClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  /**
+   * MuyingConnectionDialog::connected:
+   * @store: the database now open
+   * @location: where it is, to be opened again next time
+   */
+  signals[SIGNAL_CONNECTED] = g_signal_new ("connected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                            NULL, NULL, G_TYPE_NONE, 2, MUYING_TYPE_STORE, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-connection-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, MuyingConnectionDialog, location_entry);
+  gtk_widget_class_bind_template_child (widget_class, MuyingConnectionDialog, password_row);
+  gtk_widget_class_bind_template_child (widget_class, MuyingConnectionDialog, password_entry);
+  gtk_widget_class_bind_template_child (widget_class, MuyingConnectionDialog, message_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_location_changed_cb);
+  gtk_widget_class_install_action (widget_class, "connection.connect", NULL, connect_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+muying_connection_dialog_init (MuyingConnectionDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+MuyingConnectionDialog *
+muying_connection_dialog_new (GtkWindow  *parent,
+                              const char *location)
+{
+  MuyingConnectionDialog *self = g_object_new (MUYING_TYPE_CONNECTION_DIALOG,
+                                               "transient-for", parent,
+                                               "modal", parent != NULL,
+                                               NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->location_entry), location != NULL ? location : "");
+  on_location_changed_cb (self);
+  return self;
+}
+
+void
+muying_connection_dialog_fill (MuyingConnectionDialog *self,
+                               const char             *location,
+                               const char             *password)
+{
+  if (location != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->location_entry), location);
+  if (password != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->password_entry), password);
+}
+
+const char *
+muying_connection_dialog_get_message (MuyingConnectionDialog *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->message_label)) ? gtk_label_get_label (self->message_label) : NULL;
+}
+
+gboolean
+muying_connection_dialog_asks_password (MuyingConnectionDialog *self)
+{
+  return gtk_widget_get_visible (self->password_row);
+}
