@@ -59,10 +59,12 @@
 #include "muying-rule-set.h"
 #include "muying-store-denominators.h"
 #include "muying-store-follow-on.h"
+#include "muying-store-migrate.h"
 #include "muying-store-records.h"
 #include "muying-store-sql.h"
 #include "muying-store-users.h"
 #include "muying-store-worklist.h"
+#include "muying-test-pg.h"
 #include "muying-test-utils.h"
 #include "muying-workbook-breakdowns.h"
 #include "muying-workbook.h"
@@ -79,6 +81,7 @@ typedef struct
   MuyingUser    *admin;
   MuyingUser    *doctor;
   GHashTable    *ids;     /* key → record id */
+  char          *uri;     /* the server database the records were moved to ("/indicators/server/…") */
 } Fixture;
 
 static void
@@ -387,11 +390,12 @@ exec_on (Fixture    *f,
          const char *sql,
          const char *key)
 {
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (f->store, sql, NULL);
+  /* on the file or on the server the records were moved to */
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (f->store, sql, NULL);
 
   g_assert_nonnull (stmt);
-  sqlite3_bind_int64 (stmt, 1, id_of (f, key));
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  muying_sql_bind_int64 (stmt, 1, id_of (f, key));
+  g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_DONE);
 }
 
 static void
@@ -453,6 +457,20 @@ fixture_set_up (Fixture       *f,
   add_prenatal (f);
   add_newborn (f);
   add_two_cancer (f);
+
+  /* The same hand-counted records, moved to the PostgreSQL server: the same counts there. */
+  if (GPOINTER_TO_INT (data))
+    {
+      g_autoptr(MuyingMigrateResult) moved = NULL;
+
+      f->uri = muying_test_pg_create_database ("indicators");
+      moved = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_clear_object (&f->store);
+      f->store = muying_store_open (f->uri, &error);
+      g_assert_no_error (error);
+      g_assert_true (muying_store_is_server (f->store));
+    }
 }
 
 static void
@@ -464,6 +482,9 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->admin);
   g_clear_object (&f->rules);
   g_clear_object (&f->store);
+  if (f->uri != NULL)
+    muying_test_pg_drop_database (f->uri);
+  g_free (f->uri);
   muying_test_rm_rf (f->dir);
   g_free (f->dir);
   g_free (f->path);
@@ -1799,6 +1820,12 @@ test_statement_plans (Fixture       *f,
     }
 }
 
+static void
+skip_without_server (void)
+{
+  muying_test_pg_skip_unless_server ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1825,5 +1852,26 @@ main (int   argc,
   ADD ("/indicators/statement-plans", test_statement_plans);
 #undef ADD
   g_test_add_func ("/indicators/missing-denominators", test_missing_denominators);
+
+  /* The bureau's numbers from the same records on the server (build-aux/test starts one). */
+  if (muying_test_pg_server () != NULL)
+    {
+      g_setenv ("PGPASSFILE", muying_test_pg_passfile (), TRUE);
+#define ADD_SERVER(path, fn) g_test_add (path, Fixture, GINT_TO_POINTER (1), fixture_set_up, fn, fixture_tear_down)
+      ADD_SERVER ("/indicators/server/prenatal", test_prenatal);
+      ADD_SERVER ("/indicators/server/newborn", test_newborn);
+      ADD_SERVER ("/indicators/server/two-cancer", test_two_cancer);
+      ADD_SERVER ("/indicators/server/subset-rule", test_subset_rule);
+      ADD_SERVER ("/indicators/server/by-month", test_by_month);
+      ADD_SERVER ("/indicators/server/parts", test_parts);
+      ADD_SERVER ("/indicators/server/breakdowns", test_breakdowns);
+      ADD_SERVER ("/indicators/server/breakdown-genes", test_breakdown_genes);
+      ADD_SERVER ("/indicators/server/sum-checks", test_sum_checks);
+      ADD_SERVER ("/indicators/server/registers", test_registers);
+      ADD_SERVER ("/indicators/server/register-split", test_register_split);
+#undef ADD_SERVER
+    }
+  else
+    g_test_add_func ("/indicators/server", skip_without_server);
   return g_test_run ();
 }

@@ -625,8 +625,9 @@ write_variants (MuyingStore     *self,
   muying_sql_bind_int64 (del, 1, record_id);
   if (!step_done (self, del, error))
     return FALSE;
-  ins = muying_store_query_cached (self, "INSERT OR REPLACE INTO newborn_variant (record_id, gene, variant, zygosity) "
-                                    "VALUES (?, ?, ?, ?)", error);
+  ins = muying_store_query_cached (self, "INSERT INTO newborn_variant (record_id, gene, variant, zygosity) "
+                                    "VALUES (?, ?, ?, ?) ON CONFLICT (record_id, gene, variant) "
+                                    "DO UPDATE SET zygosity = excluded.zygosity", error);
   if (ins == NULL)
     return FALSE;
   for (guint i = 0; variants != NULL && i < variants->len; i++)

@@ -565,8 +565,8 @@ unknown_login_label (MuyingStore *self,
 
   randombytes_buf (fresh, sizeof fresh);
   sodium_bin2hex (fresh_hex, sizeof fresh_hex, fresh, sizeof fresh);
-  insert = muying_store_query (self, "INSERT OR IGNORE INTO setting (key, value) "
-                                       "VALUES ('unknown_login_key', ?)", error);
+  insert = muying_store_query (self, "INSERT INTO setting (key, value) "
+                                       "VALUES ('unknown_login_key', ?) ON CONFLICT (key) DO NOTHING", error);
   if (insert == NULL)
     return NULL;
   muying_sql_bind_text (insert, 1, fresh_hex, -1, SQLITE_STATIC);
