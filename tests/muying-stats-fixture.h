@@ -55,6 +55,10 @@
 #include "muying-store-records.h"
 #include "muying-store.h"
 #include "muying-test-utils.h"
+#ifdef MUYING_STATS_FIXTURE_SERVER
+#include "muying-store-migrate.h"
+#include "muying-test-pg.h"
+#endif
 
 typedef struct
 {
@@ -63,7 +67,13 @@ typedef struct
   MuyingStore   *store;
   MuyingRuleSet *rules;
   GDate          today;
+  char          *uri;     /* the server database the records were moved to (STATS_ON_SERVER) */
 } StatsFixture;
+
+/* The fixture's data: the records stay in the file, or (with MUYING_STATS_FIXTURE_SERVER
+ * defined before this header, and the test server of build-aux/test) are moved to a server
+ * database that f->store then is. */
+#define STATS_ON_SERVER GINT_TO_POINTER (1)
 
 /* A valid resident ID number for a woman born on @birth ("YYYYMMDD"); @seq odd, even = female. */
 static G_GNUC_UNUSED char *
@@ -392,6 +402,19 @@ stats_fixture_set_up (StatsFixture  *f,
 
   g_assert_true (muying_store_commit (f->store, &error));
   g_assert_no_error (error);
+#ifdef MUYING_STATS_FIXTURE_SERVER
+  if (data == STATS_ON_SERVER)
+    {
+      g_autoptr(MuyingMigrateResult) moved = NULL;
+
+      f->uri = muying_test_pg_create_database ("stats");
+      moved = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_clear_object (&f->store);
+      f->store = muying_store_open (f->uri, &error);
+      g_assert_no_error (error);
+    }
+#endif
 }
 
 static G_GNUC_UNUSED void
@@ -400,6 +423,11 @@ stats_fixture_tear_down (StatsFixture  *f,
 {
   g_clear_object (&f->store);
   g_clear_object (&f->rules);
+#ifdef MUYING_STATS_FIXTURE_SERVER
+  if (f->uri != NULL)
+    muying_test_pg_drop_database (f->uri);
+#endif
+  g_free (f->uri);
   muying_test_rm_rf (f->dir);
   g_free (f->dir);
   g_free (f->path);

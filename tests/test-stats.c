@@ -17,6 +17,7 @@
 #include "muying-stats.h"
 #include "muying-stats-private.h"
 #include "muying-store-case-register.h"
+#define MUYING_STATS_FIXTURE_SERVER
 #include "muying-stats-fixture.h"
 
 /* ---- periods ----------------------------------------------------------------------------- */
@@ -696,7 +697,7 @@ test_rule_set_2_reasons (StatsFixture  *f,
   g_autofree char *d = fixture_id_number ("19761111", 24);
   g_autoptr(GError) error = NULL;
   g_autoptr(MuyingStats) s = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   gint64 id = 0, reason_rows;
 
   {
@@ -789,11 +790,11 @@ test_rule_set_2_reasons (StatsFixture  *f,
   g_assert_cmpint (s->breast.high, ==, 0);
 
   /* No stored code of the period is left out. */
-  stmt = muying_store_prepare (f->store, "SELECT count(*) FROM reason x JOIN record r ON r.id = x.record_id "
-                                         "WHERE r.record_date BETWEEN '2026-10-01' AND '2027-09-30'", &error);
+  stmt = muying_store_query (f->store, "SELECT count(*) FROM reason x JOIN record r ON r.id = x.record_id "
+                                       "WHERE r.record_date BETWEEN '2026-10-01' AND '2027-09-30'", &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  reason_rows = sqlite3_column_int64 (stmt, 0);
+  g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_ROW);
+  reason_rows = muying_sql_column_int64 (stmt, 0);
   g_assert_cmpint (reason_rows, ==, 8);
   g_assert_cmpint (sum (s->prenatal.reasons, MUYING_STATS_N_PRENATAL_REASONS) +
                    sum (s->newborn.reasons, MUYING_STATS_N_NEWBORN_REASONS) +
@@ -1041,5 +1042,22 @@ main (int   argc,
   ADD ("statement-plans", test_statement_plans);
 #undef ADD
 
+  /* The same hand-counted statistics from the records moved to the server. */
+  if (muying_test_pg_server () != NULL)
+    {
+      g_setenv ("PGPASSFILE", muying_test_pg_passfile (), TRUE);
+#define ADD(path, func) \
+  g_test_add ("/stats/server/" path, StatsFixture, STATS_ON_SERVER, stats_fixture_set_up, func, stats_fixture_tear_down)
+      ADD ("statistical-year", test_statistical_year);
+      ADD ("year-boundaries", test_year_boundaries);
+      ADD ("single-day", test_single_day);
+      ADD ("overdue-today", test_overdue_today);
+      ADD ("groups", test_groups);
+      ADD ("month-equals-total", test_month_equals_total);
+      ADD ("register", test_register);
+      ADD ("loci", test_loci);
+      ADD ("rule-set-2-reasons", test_rule_set_2_reasons);
+#undef ADD
+    }
   return g_test_run ();
 }
