@@ -33,7 +33,6 @@ struct _MuyingStore
   char     *head_file;        /* the key folder's record of our newest audit entry, made once */
   int       schema_version;
   gboolean  network_fs;
-  GHashTable *statements;   /* SQL text → sqlite3_stmt, see muying_store_prepare_cached */
   MuyingServer *server;     /* a server database's connection (self->db is then NULL) */
   gint64    notifications;  /* commits other programs announced on the server (data_version) */
   MuyingSql *sql;           /* the connection as the store's modules use it (muying-sql.h): the
@@ -136,7 +135,6 @@ muying_store_finalize (GObject *object)
   gboolean file = self->server == NULL;   /* a server database has no open_paths entry */
 
   g_clear_pointer (&self->queries, g_hash_table_unref);
-  g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->sql, muying_sql_free);
   g_clear_pointer (&self->last_audit_hash, g_free);
   g_clear_error (&self->check_error);
@@ -165,15 +163,8 @@ muying_store_class_init (MuyingStoreClass *klass)
 }
 
 static void
-finalize_statement (gpointer stmt)
-{
-  sqlite3_finalize (stmt);
-}
-
-static void
 muying_store_init (MuyingStore *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
   self->queries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) muying_sql_finalize);
   g_mutex_init (&self->check_lock);
   g_cond_init (&self->check_cond);
@@ -248,33 +239,6 @@ muying_store_prepare (MuyingStore *self,
       muying_store_set_error (self, rc, error);
       return NULL;
     }
-  return stmt;
-}
-
-sqlite3_stmt *
-muying_store_prepare_cached (MuyingStore *self,
-                             const char  *sql,
-                             GError     **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (MUYING_IS_STORE (self), NULL);
-
-  stmt = g_hash_table_lookup (self->statements, sql);
-  if (stmt != NULL)
-    {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return stmt;
-    }
-  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      muying_store_set_error (self, rc, error);
-      return NULL;
-    }
-  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
   return stmt;
 }
 
