@@ -62,7 +62,8 @@ const char    *muying_sql_get_snapshot         (MuyingSql      *self);
 /* The id given to the row the last INSERT added on this connection. */
 gint64         muying_sql_last_insert_id       (MuyingSql      *self);
 /* Sets @error from a result code a step returned (and what the connection said about it):
- * MUYING_STORE_ERROR_CONSTRAINT, _UNREACHABLE (a server that went away) or _FAILED.
+ * MUYING_STORE_ERROR_CONSTRAINT, _UNREACHABLE (a server that went away) or _FAILED; on a file
+ * also _CORRUPT, _FULL and _PERMISSION (the store's messages, muying_store_set_error).
  * Returns FALSE. */
 gboolean       muying_sql_set_error            (MuyingSql      *self,
                                                 int             rc,

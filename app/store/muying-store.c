@@ -177,50 +177,8 @@ muying_store_set_error (MuyingStore *self,
                         int          rc,
                         GError     **error)
 {
-  int primary = rc & 0xff;
-  const char *detail;
-
-  if (self->sql != NULL && muying_sql_is_server (self->sql))
-    return muying_sql_set_error (self->sql, rc, error);
-  detail = self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
-
-  switch (primary)
-    {
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
-                   _("The database file is damaged (%s). Nothing was written; restore the latest backup"),
-                   detail);
-      break;
-    case SQLITE_CONSTRAINT:
-      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT,
-                   _("The data breaks a rule of the database (%s)"), detail);
-      break;
-    case SQLITE_IOERR:
-      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
-                   _("The disk could not be read or written (%s): nothing was saved"), detail);
-      break;
-    case SQLITE_FULL:
-      g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FULL,
-                           _("The disk is full: nothing was saved"));
-      break;
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
-                           _("The database is busy in another program; try again"));
-      break;
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-    case SQLITE_CANTOPEN:
-      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_PERMISSION,
-                   _("The database cannot be written (%s)"), detail);
-      break;
-    default:
-      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
-                   _("Database error: %s"), detail);
-      break;
-    }
-  return FALSE;
+  /* What the file's handle or the server said (muying-sql.c words both). */
+  return muying_sql_set_error (self->sql, rc, error);
 }
 
 sqlite3_stmt *
@@ -249,14 +207,7 @@ muying_store_query (MuyingStore *self,
 {
   g_return_val_if_fail (MUYING_IS_STORE (self), NULL);
 
-  if (muying_sql_is_server (self->sql))
-    return muying_sql_prepare (self->sql, sql, error);
-  /* The store's own error messages (a damaged file, a full disk) for SQLite's codes. */
-  {
-    sqlite3_stmt *stmt = muying_store_prepare (self, sql, error);
-
-    return stmt != NULL ? muying_sql_wrap_lite (self->sql, stmt) : NULL;
-  }
+  return muying_sql_prepare (self->sql, sql, error);
 }
 
 MuyingSqlStmt *
