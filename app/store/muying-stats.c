@@ -881,7 +881,8 @@ open_server_reader (MuyingStore *store)
 /* A second, read-only connection to the same file (through the same VFS), in a read
  * transaction that sees what the store's own transaction sees (on a server: a second connection
  * on the same snapshot); NULL when there can be none (a database in memory) or when a change came
- * in between — the store's connection then does all the work. MUYING_STATS_ONE_CONNECTION=1 turns the parallel reading off. */
+ * in between — the store's connection then does all the work. MUYING_STATS_ONE_CONNECTION=1
+ * turns the parallel reading off. */
 static MuyingSql *
 open_reader (MuyingStore *store,
              gint64       token)
