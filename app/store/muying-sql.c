@@ -243,12 +243,6 @@ muying_sql_finalize (MuyingSqlStmt *stmt)
   g_free (stmt);
 }
 
-MuyingSql *
-muying_sql_stmt_get_sql (MuyingSqlStmt *stmt)
-{
-  return stmt->conn;
-}
-
 void
 muying_sql_stmt_set_few_rows (MuyingSqlStmt *stmt)
 {

@@ -78,7 +78,6 @@ int            muying_sql_step                 (MuyingSqlStmt  *stmt);
 void           muying_sql_reset                (MuyingSqlStmt  *stmt);
 void           muying_sql_clear_bindings       (MuyingSqlStmt  *stmt);
 void           muying_sql_finalize             (MuyingSqlStmt  *stmt);
-MuyingSql     *muying_sql_stmt_get_sql         (MuyingSqlStmt  *stmt);
 /* A statement that reads a few rows (a look-up by key): on a server its rows come in one answer,
  * not through a cursor (three round trips: declare, fetch, close). The store's cached
  * statements are such look-ups. */
