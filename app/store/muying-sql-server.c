@@ -31,16 +31,16 @@
 /* The key of the advisory lock every writing transaction takes ("my" in ASCII). */
 #define WRITER_LOCK 28025
 
-/* Type ids of pg_type.h. */
+/* Type ids of pg_type.h (the two values are sent as, muying-sql-private.h). */
 #define OID_BOOL    16
 #define OID_BYTEA   17
-#define OID_INT8    20
+#define OID_INT8    MUYING_SQL_OID_INT8
 #define OID_TEXT    25
 #define OID_INT2    21
 #define OID_INT4    23
 #define OID_OID     26
 #define OID_FLOAT4  700
-#define OID_FLOAT8  701
+#define OID_FLOAT8  MUYING_SQL_OID_FLOAT8
 #define OID_NUMERIC 1700
 
 struct _MuyingSqlServerStmt

@@ -72,7 +72,6 @@ muying_sql_prepare (MuyingSql   *self,
                     const char  *sql,
                     GError     **error)
 {
-  MuyingSqlStmt *stmt;
   sqlite3_stmt *lite = NULL;
   int rc;
 
@@ -85,10 +84,7 @@ muying_sql_prepare (MuyingSql   *self,
       muying_sql_set_error (self, rc, error);
       return NULL;
     }
-  stmt = g_new0 (MuyingSqlStmt, 1);
-  stmt->conn = self;
-  stmt->lite = lite;
-  return stmt;
+  return muying_sql_wrap_lite (self, lite);
 }
 
 MuyingSqlStmt *
