@@ -18,6 +18,8 @@
 #include "muying-test-pg.h"
 #include "muying-test-utils.h"
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingSql, muying_sql_free)
+
 typedef struct
 {
   gboolean      server;
@@ -404,6 +406,30 @@ test_writer_busy (Fixture       *f,
   g_assert_no_error (error);
 }
 
+/* Two statement layers on one server connection (as the migration's check of the statistics
+ * runs a store on the migration's own): their prepared look-ups do not take each other's names. */
+static void
+test_shared_connection (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (skipped (f) || !f->server)
+    return;
+  insert (f, "one", 1, 0);
+  for (int i = 0; i < 2; i++)
+    {
+      g_autoptr(MuyingSql) sql = muying_sql_new_server (f->conn);
+      g_autoptr(MuyingSqlStmt) stmt = muying_sql_prepare (sql, "SELECT n FROM t WHERE name = ?", &error);
+
+      g_assert_no_error (error);
+      muying_sql_stmt_set_few_rows (stmt);
+      muying_sql_bind_text (stmt, 1, "one", -1, SQLITE_STATIC);
+      g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_ROW);
+      g_assert_cmpint (muying_sql_column_int (stmt, 0), ==, 1);
+    }
+}
+
 static void
 test_server_text (void)
 {
@@ -442,6 +468,7 @@ main (int   argc,
     { "rollback", test_rollback },
     { "failed-transaction", test_failed_transaction },
     { "writer-busy", test_writer_busy },
+    { "shared-connection", test_shared_connection },
   };
 
   setlocale (LC_ALL, "");

@@ -309,6 +309,17 @@ close_cursor (MuyingSqlStmt *stmt)
   g_clear_pointer (&s->cursor, g_free);
 }
 
+/* A name for a cursor or a prepared statement, never given before in this program: a server
+ * connection keeps its prepared statements to its end, whichever MuyingSql prepared them (the
+ * migration's check runs a store of its own on the migration's connection). */
+static char *
+new_name (const char *prefix)
+{
+  static gint last = 0;
+
+  return g_strdup_printf ("%s%u", prefix, (guint) g_atomic_int_add (&last, 1) + 1);
+}
+
 static int
 start (MuyingSqlStmt *stmt)
 {
@@ -324,7 +335,7 @@ start (MuyingSqlStmt *stmt)
       s->types[i] = OID_TEXT;
   if (s->is_query && !stmt->whole && PQtransactionStatus (conn) == PQTRANS_INTRANS)
     {
-      g_autofree char *name = g_strdup_printf ("muying_c%u", ++stmt->conn->cursors);
+      g_autofree char *name = new_name ("muying_c");
       g_autofree char *sql = g_strdup_printf ("DECLARE %s NO SCROLL CURSOR FOR %s", name, s->sql);
       g_autoptr(PGresult) res = PQexecParams (conn, sql, s->n_params, s->types, values, NULL, NULL, 0);
 
@@ -341,7 +352,7 @@ start (MuyingSqlStmt *stmt)
       /* A look-up run again and again (an import's): parsed and planned once per connection. */
       if (s->prepared == NULL)
         {
-          g_autofree char *name = g_strdup_printf ("muying_p%u", ++stmt->conn->prepared);
+          g_autofree char *name = new_name ("muying_p");
           g_autoptr(PGresult) res = PQprepare (conn, name, s->sql, s->n_params, s->types);
 
           if (PQresultStatus (res) != PGRES_COMMAND_OK)
