@@ -18,6 +18,8 @@
 #include "muying-test-pg.h"
 #include "muying-test-utils.h"
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingSql, muying_sql_free)
+
 typedef struct
 {
   gboolean      server;
@@ -335,6 +337,99 @@ test_rollback (Fixture       *f,
   g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_DONE);
 }
 
+/* A transaction that goes wrong part way leaves none open, and nothing of it is kept. */
+static void
+test_failed_transaction (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
+
+  if (skipped (f))
+    return;
+  /* A savepoint refused at its start (a number is no name) begins nothing. */
+  g_assert_false (muying_sql_exec (f->sql, "SAVEPOINT 9", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (muying_sql_in_transaction (f->sql));
+  g_assert_null (muying_sql_get_snapshot (f->sql));
+
+  /* A statement failed: SQLite undoes only it, the server all of the transaction; a COMMIT
+   * then says so instead of answering as if it were saved. */
+  g_assert_true (muying_sql_exec (f->sql, "BEGIN IMMEDIATE", &error));
+  insert (f, "before", 1, 0);
+  stmt = muying_sql_prepare (f->sql, "INSERT INTO t (name) VALUES (?)", &error);
+  muying_sql_bind_text (stmt, 1, "before", -1, SQLITE_STATIC);
+  g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_CONSTRAINT);
+  g_clear_pointer (&stmt, muying_sql_finalize);
+  if (f->server)
+    {
+      g_assert_false (muying_sql_exec (f->sql, "COMMIT", &error));
+      g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED);
+      g_clear_error (&error);
+    }
+  else
+    g_assert_true (muying_sql_exec (f->sql, "COMMIT", &error));
+  g_assert_no_error (error);
+  g_assert_false (muying_sql_in_transaction (f->sql));
+  stmt = muying_sql_prepare (f->sql, "SELECT count(*) FROM t", &error);
+  g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (muying_sql_column_int (stmt, 0), ==, f->server ? 0 : 1);
+}
+
+/* The writer lock another connection holds, not given in time: the BEGIN fails and leaves no
+ * transaction open (a server only: a file's lock is SQLite's). */
+static void
+test_writer_busy (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGconn) other = NULL;
+  g_autoptr(PGresult) held = NULL;
+
+  if (skipped (f) || !f->server)
+    return;
+  other = muying_test_pg_connect (f->uri);
+  g_assert_true (muying_sql_exec (f->sql, "BEGIN IMMEDIATE", &error));
+  g_assert_true (muying_sql_exec (f->sql, "COMMIT", &error));
+  g_assert_no_error (error);
+  held = PQexec (other, "BEGIN; SELECT pg_advisory_xact_lock (28025)");
+  g_assert_cmpint (PQresultStatus (held), ==, PGRES_TUPLES_OK);
+  g_assert_true (muying_sql_exec (f->sql, "SET lock_timeout = '200ms'", &error));
+  g_assert_false (muying_sql_exec (f->sql, "BEGIN IMMEDIATE", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (muying_sql_in_transaction (f->sql));
+  PQclear (PQexec (other, "COMMIT"));
+  g_assert_true (muying_sql_exec (f->sql, "BEGIN IMMEDIATE", &error));
+  g_assert_true (muying_sql_exec (f->sql, "COMMIT", &error));
+  g_assert_no_error (error);
+}
+
+/* Two statement layers on one server connection (as the migration's check of the statistics
+ * runs a store on the migration's own): their prepared look-ups do not take each other's names. */
+static void
+test_shared_connection (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (skipped (f) || !f->server)
+    return;
+  insert (f, "one", 1, 0);
+  for (int i = 0; i < 2; i++)
+    {
+      g_autoptr(MuyingSql) sql = muying_sql_new_server (f->conn);
+      g_autoptr(MuyingSqlStmt) stmt = muying_sql_prepare (sql, "SELECT n FROM t WHERE name = ?", &error);
+
+      g_assert_no_error (error);
+      muying_sql_stmt_set_few_rows (stmt);
+      muying_sql_bind_text (stmt, 1, "one", -1, SQLITE_STATIC);
+      g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_ROW);
+      g_assert_cmpint (muying_sql_column_int (stmt, 0), ==, 1);
+    }
+}
+
 static void
 test_server_text (void)
 {
@@ -371,6 +466,9 @@ main (int   argc,
     { "errors", test_errors },
     { "insert-id", test_insert_id },
     { "rollback", test_rollback },
+    { "failed-transaction", test_failed_transaction },
+    { "writer-busy", test_writer_busy },
+    { "shared-connection", test_shared_connection },
   };
 
   setlocale (LC_ALL, "");

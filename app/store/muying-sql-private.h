@@ -20,8 +20,6 @@ struct _MuyingSql
   MuyingServer *server;
   gboolean      owns_server;
   GError       *server_error;    /* what the server said about the last failed step */
-  guint         cursors;         /* cursor names made on this connection */
-  guint         prepared;        /* statement names prepared on this connection */
   char         *outer_savepoint; /* a SAVEPOINT that began the transaction (SQLite's way) */
   gboolean      inserted;        /* the last INSERT run added rows (lastval() is defined) */
   char         *snapshot;        /* exported by the transaction a SAVEPOINT began (repeatable read) */

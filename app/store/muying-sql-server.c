@@ -7,7 +7,8 @@
  * transaction there is no cursor (it would end with the statement) and the rows are read whole.
  *
  * A statement that fails on the server fails the whole transaction there (SQLite only undoes
- * the statement): the store's code already ends a unit of work at its first error.
+ * the statement): the store's code already ends a unit of work at its first error, and a COMMIT
+ * after one fails too (the server would roll back and answer as if all were well).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,10 +16,12 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <libpq-fe.h>
 #include <math.h>
 #include <string.h>
 
+#include "muying-error.h"
 #include "muying-server-private.h"
 #include "muying-sql-private.h"
 
@@ -28,18 +31,16 @@
 /* The key of the advisory lock every writing transaction takes ("my" in ASCII). */
 #define WRITER_LOCK 28025
 
-#define EXPORT_SNAPSHOT "SELECT pg_export_snapshot()"
-
-/* Type ids of pg_type.h. */
+/* Type ids of pg_type.h (the two values are sent as, muying-sql-private.h). */
 #define OID_BOOL    16
 #define OID_BYTEA   17
-#define OID_INT8    20
+#define OID_INT8    MUYING_SQL_OID_INT8
 #define OID_TEXT    25
 #define OID_INT2    21
 #define OID_INT4    23
 #define OID_OID     26
 #define OID_FLOAT4  700
-#define OID_FLOAT8  701
+#define OID_FLOAT8  MUYING_SQL_OID_FLOAT8
 #define OID_NUMERIC 1700
 
 struct _MuyingSqlServerStmt
@@ -122,7 +123,68 @@ _muying_sql_server_prepare (MuyingSql  *self,
   return stmt;
 }
 
-/* SQLite's transaction statements as the server takes them:
+static gboolean
+word_is (const char *word,
+         const char *keyword)
+{
+  return word != NULL && g_ascii_strcasecmp (word, keyword) == 0;
+}
+
+/* Runs @sql (one statement, or several without parameters); *@value (nullable): the first value
+ * of the last one's answer. A COMMIT of a transaction a statement failed in is a failure: the
+ * server then rolls it all back, and says so only by answering "ROLLBACK". */
+static gboolean
+exec_one (MuyingSql   *self,
+          const char  *sql,
+          char       **value,
+          GError     **error)
+{
+  g_autoptr(PGresult) res = PQexec (conn_of (self), sql);
+  ExecStatusType status = PQresultStatus (res);
+
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    fail (self, res);
+  else if ((starts_with_word (sql, "COMMIT") || starts_with_word (sql, "END")) &&
+           g_strcmp0 (PQcmdStatus (res), "ROLLBACK") == 0)
+    {
+      g_clear_error (&self->server_error);
+      g_set_error_literal (&self->server_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                           _("A statement of the transaction had failed, so the server undid all of it: "
+                             "nothing was saved"));
+    }
+  else
+    {
+      if (value != NULL)
+        *value = PQntuples (res) == 1 ? g_strdup (PQgetvalue (res, 0, 0)) : NULL;
+      return TRUE;
+    }
+  if (error != NULL)
+    *error = g_error_copy (self->server_error);
+  return FALSE;
+}
+
+/* Begins a transaction with @sql; when it fails part way (the writer lock not given, a savepoint
+ * refused), none stays open, as after a BEGIN that fails in SQLite. */
+static gboolean
+begin (MuyingSql   *self,
+       const char  *sql,
+       const char  *savepoint,
+       char       **snapshot,
+       GError     **error)
+{
+  g_autofree char *then = savepoint != NULL ? g_strdup_printf ("SAVEPOINT %s", savepoint) : NULL;
+
+  g_clear_pointer (&self->snapshot, g_free);
+  if (exec_one (self, sql, snapshot, error) && (then == NULL || exec_one (self, then, NULL, error)))
+    return TRUE;
+  if (snapshot != NULL)
+    g_clear_pointer (snapshot, g_free);
+  if (_muying_sql_server_in_transaction (self))
+    PQclear (PQexec (conn_of (self), "ROLLBACK"));
+  return FALSE;
+}
+
+/* Runs one statement, SQLite's transaction statements as the server takes them:
  *  - BEGIN IMMEDIATE / EXCLUSIVE (a unit of work that writes): BEGIN, read committed, then the
  *    database's writer lock (an advisory lock held to the end of the transaction): one writer at
  *    a time, as on a SQLite file — the audit chain grows one entry after another, and a second
@@ -131,66 +193,50 @@ _muying_sql_server_prepare (MuyingSql  *self,
  *    BEGIN ISOLATION LEVEL REPEATABLE READ — every statement sees the same snapshot, as a SQLite
  *    read transaction does (the statistics read in one); releasing that outermost savepoint
  *    commits, as in SQLite.
- * Anything else goes as it is. Returns the server's text for one statement. */
-static char *
-server_control (MuyingSql  *self,
-                const char *statement)
+ * Anything else goes as it is. */
+static gboolean
+exec_statement (MuyingSql   *self,
+                const char  *statement,
+                GError     **error)
 {
-  g_autofree char *text = g_strstrip (g_strdup (statement));
-  g_auto(GStrv) words = g_strsplit_set (text, " \t\n", -1);
+  g_auto(GStrv) words = g_strsplit_set (statement, " \t\n", -1);
   guint n = g_strv_length (words);
-  const char *name;
+  const char *released = NULL;
 
-  if (n >= 1 && g_ascii_strcasecmp (words[0], "BEGIN") == 0)
+  if (word_is (words[0], "BEGIN"))
     {
-      const char *mode = n >= 2 ? words[1] : "";
-
-      if (g_ascii_strcasecmp (mode, "IMMEDIATE") == 0 || g_ascii_strcasecmp (mode, "EXCLUSIVE") == 0)
-        return g_strdup ("BEGIN; SELECT pg_advisory_xact_lock (" G_STRINGIFY (WRITER_LOCK) ")");
-      if (n == 1 || g_ascii_strcasecmp (mode, "DEFERRED") == 0 || g_ascii_strcasecmp (mode, "TRANSACTION") == 0)
-        return g_strdup ("BEGIN ISOLATION LEVEL REPEATABLE READ");
+      if (word_is (words[1], "IMMEDIATE") || word_is (words[1], "EXCLUSIVE"))
+        return begin (self, "BEGIN; SELECT pg_advisory_xact_lock (" G_STRINGIFY (WRITER_LOCK) ")", NULL, NULL, error);
+      if (n == 1 || word_is (words[1], "DEFERRED") || word_is (words[1], "TRANSACTION"))
+        return begin (self, "BEGIN ISOLATION LEVEL REPEATABLE READ", NULL, NULL, error);
+      return begin (self, statement, NULL, NULL, error);
     }
-  if (n == 2 && g_ascii_strcasecmp (words[0], "SAVEPOINT") == 0 && !_muying_sql_server_in_transaction (self))
+  if (n == 2 && word_is (words[0], "SAVEPOINT") && !_muying_sql_server_in_transaction (self))
     {
-      g_free (self->outer_savepoint);
-      self->outer_savepoint = g_strdup (words[1]);
+      char *snapshot = NULL;
+
       /* The snapshot is exported before the savepoint (a subtransaction cannot): another
        * connection can then read the same data (the statistics' second reader). */
-      return g_strdup_printf ("BEGIN ISOLATION LEVEL REPEATABLE READ; " EXPORT_SNAPSHOT "; SAVEPOINT %s",
-                              words[1]);
+      if (!begin (self, "BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT pg_export_snapshot ()", words[1], &snapshot,
+                  error))
+        return FALSE;
+      self->snapshot = snapshot;
+      g_free (self->outer_savepoint);
+      self->outer_savepoint = g_strdup (words[1]);
+      return TRUE;
     }
-  name = n == 2 && g_ascii_strcasecmp (words[0], "RELEASE") == 0 ? words[1]
-       : n == 3 && g_ascii_strcasecmp (words[0], "RELEASE") == 0 && g_ascii_strcasecmp (words[1], "SAVEPOINT") == 0
-         ? words[2] : NULL;
-  if (name != NULL && g_strcmp0 (name, self->outer_savepoint) == 0)
+  if (word_is (words[0], "RELEASE"))
+    released = n == 2 ? words[1] : n == 3 && word_is (words[1], "SAVEPOINT") ? words[2] : NULL;
+  if (released != NULL && g_strcmp0 (released, self->outer_savepoint) == 0)
+    statement = "COMMIT";
+  /* The transaction ends, and the snapshot it exported with it (ROLLBACK TO keeps both). */
+  if (g_strcmp0 (statement, "COMMIT") == 0 || word_is (words[0], "COMMIT") || word_is (words[0], "END") ||
+      (word_is (words[0], "ROLLBACK") && n == 1))
     {
       g_clear_pointer (&self->outer_savepoint, g_free);
-      return g_strdup ("COMMIT");
+      g_clear_pointer (&self->snapshot, g_free);
     }
-  if (n >= 1 && (g_ascii_strcasecmp (words[0], "COMMIT") == 0 || g_ascii_strcasecmp (words[0], "END") == 0 ||
-                 (g_ascii_strcasecmp (words[0], "ROLLBACK") == 0 && n == 1)))
-    g_clear_pointer (&self->outer_savepoint, g_free);
-  return g_strdup (statement);
-}
-
-static gboolean
-exec_one (MuyingSql   *self,
-          const char  *sql,
-          GError     **error)
-{
-  g_autoptr(PGresult) res = PQexec (conn_of (self), sql);
-
-  if (PQresultStatus (res) == PGRES_TUPLES_OK && strcmp (sql, EXPORT_SNAPSHOT) == 0 && PQntuples (res) == 1)
-    {
-      g_free (self->snapshot);
-      self->snapshot = g_strdup (PQgetvalue (res, 0, 0));
-    }
-  if (PQresultStatus (res) == PGRES_COMMAND_OK || PQresultStatus (res) == PGRES_TUPLES_OK)
-    return TRUE;
-  fail (self, res);
-  if (error != NULL)
-    *error = g_error_copy (self->server_error);
-  return FALSE;
+  return exec_one (self, statement, NULL, error);
 }
 
 gboolean
@@ -202,25 +248,11 @@ _muying_sql_server_exec (MuyingSql   *self,
 
   /* Text with quotes may hold a ';' of its own: it goes whole. */
   if (strchr (sql, '\'') != NULL || strchr (sql, '"') != NULL)
-    return exec_one (self, sql, error);
+    return exec_one (self, sql, NULL, error);
   statements = g_strsplit (sql, ";", -1);
   for (guint i = 0; statements[i] != NULL; i++)
-    {
-      g_autofree char *text = NULL;
-      g_auto(GStrv) parts = NULL;
-
-      if (*g_strstrip (statements[i]) == '\0')
-        continue;
-      text = server_control (self, statements[i]);
-      /* A snapshot exported belongs to its transaction (ROLLBACK TO keeps it). */
-      if (g_str_has_prefix (text, "BEGIN") || g_str_has_prefix (text, "COMMIT") || g_str_has_prefix (text, "END") ||
-          g_strcmp0 (text, "ROLLBACK") == 0)
-        g_clear_pointer (&self->snapshot, g_free);
-      parts = g_strsplit (text, "; ", -1);
-      for (guint k = 0; parts[k] != NULL; k++)
-        if (!exec_one (self, parts[k], error))
-          return FALSE;
-    }
+    if (*g_strstrip (statements[i]) != '\0' && !exec_statement (self, statements[i], error))
+      return FALSE;
   return TRUE;
 }
 
@@ -277,6 +309,17 @@ close_cursor (MuyingSqlStmt *stmt)
   g_clear_pointer (&s->cursor, g_free);
 }
 
+/* A name for a cursor or a prepared statement, never given before in this program: a server
+ * connection keeps its prepared statements to its end, whichever MuyingSql prepared them (the
+ * migration's check runs a store of its own on the migration's connection). */
+static char *
+new_name (const char *prefix)
+{
+  static gint last = 0;
+
+  return g_strdup_printf ("%s%u", prefix, (guint) g_atomic_int_add (&last, 1) + 1);
+}
+
 static int
 start (MuyingSqlStmt *stmt)
 {
@@ -292,7 +335,7 @@ start (MuyingSqlStmt *stmt)
       s->types[i] = OID_TEXT;
   if (s->is_query && !stmt->whole && PQtransactionStatus (conn) == PQTRANS_INTRANS)
     {
-      g_autofree char *name = g_strdup_printf ("muying_c%u", ++stmt->conn->cursors);
+      g_autofree char *name = new_name ("muying_c");
       g_autofree char *sql = g_strdup_printf ("DECLARE %s NO SCROLL CURSOR FOR %s", name, s->sql);
       g_autoptr(PGresult) res = PQexecParams (conn, sql, s->n_params, s->types, values, NULL, NULL, 0);
 
@@ -309,7 +352,7 @@ start (MuyingSqlStmt *stmt)
       /* A look-up run again and again (an import's): parsed and planned once per connection. */
       if (s->prepared == NULL)
         {
-          g_autofree char *name = g_strdup_printf ("muying_p%u", ++stmt->conn->prepared);
+          g_autofree char *name = new_name ("muying_p");
           g_autoptr(PGresult) res = PQprepare (conn, name, s->sql, s->n_params, s->types);
 
           if (PQresultStatus (res) != PGRES_COMMAND_OK)

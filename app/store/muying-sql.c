@@ -72,7 +72,6 @@ muying_sql_prepare (MuyingSql   *self,
                     const char  *sql,
                     GError     **error)
 {
-  MuyingSqlStmt *stmt;
   sqlite3_stmt *lite = NULL;
   int rc;
 
@@ -85,10 +84,7 @@ muying_sql_prepare (MuyingSql   *self,
       muying_sql_set_error (self, rc, error);
       return NULL;
     }
-  stmt = g_new0 (MuyingSqlStmt, 1);
-  stmt->conn = self;
-  stmt->lite = lite;
-  return stmt;
+  return muying_sql_wrap_lite (self, lite);
 }
 
 MuyingSqlStmt *
@@ -160,20 +156,42 @@ muying_sql_set_error (MuyingSql *self,
         *error = g_error_copy (self->server_error);
       return FALSE;
     }
-  detail = muying_sql_errmsg (self);
+  /* What SQLite's code means when there is no handle (it could not be opened). */
+  detail = self->server == NULL && self->lite == NULL ? sqlite3_errstr (rc) : muying_sql_errmsg (self);
   switch (rc & 0xff)
     {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
+                   _("The database file is damaged (%s). Nothing was written; restore the latest backup"),
+                   detail);
+      break;
     case SQLITE_CONSTRAINT:
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT,
                    _("The data breaks a rule of the database (%s)"), detail);
+      break;
+    case SQLITE_IOERR:
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                   _("The disk could not be read or written (%s): nothing was saved"), detail);
+      break;
+    case SQLITE_FULL:
+      g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FULL,
+                           _("The disk is full: nothing was saved"));
       break;
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
                            _("The database is busy in another program; try again"));
       break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_PERMISSION,
+                   _("The database cannot be written (%s)"), detail);
+      break;
     default:
-      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED, _("Database error: %s"), detail);
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                   _("Database error: %s"), detail);
       break;
     }
   return FALSE;
@@ -219,12 +237,6 @@ muying_sql_finalize (MuyingSqlStmt *stmt)
   else
     sqlite3_finalize (stmt->lite);
   g_free (stmt);
-}
-
-MuyingSql *
-muying_sql_stmt_get_sql (MuyingSqlStmt *stmt)
-{
-  return stmt->conn;
 }
 
 void

@@ -62,7 +62,8 @@ const char    *muying_sql_get_snapshot         (MuyingSql      *self);
 /* The id given to the row the last INSERT added on this connection. */
 gint64         muying_sql_last_insert_id       (MuyingSql      *self);
 /* Sets @error from a result code a step returned (and what the connection said about it):
- * MUYING_STORE_ERROR_CONSTRAINT, _UNREACHABLE (a server that went away) or _FAILED.
+ * MUYING_STORE_ERROR_CONSTRAINT, _UNREACHABLE (a server that went away) or _FAILED; on a file
+ * also _CORRUPT, _FULL and _PERMISSION (the store's messages, muying_store_set_error).
  * Returns FALSE. */
 gboolean       muying_sql_set_error            (MuyingSql      *self,
                                                 int             rc,
@@ -77,7 +78,6 @@ int            muying_sql_step                 (MuyingSqlStmt  *stmt);
 void           muying_sql_reset                (MuyingSqlStmt  *stmt);
 void           muying_sql_clear_bindings       (MuyingSqlStmt  *stmt);
 void           muying_sql_finalize             (MuyingSqlStmt  *stmt);
-MuyingSql     *muying_sql_stmt_get_sql         (MuyingSqlStmt  *stmt);
 /* A statement that reads a few rows (a look-up by key): on a server its rows come in one answer,
  * not through a cursor (three round trips: declare, fetch, close). The store's cached
  * statements are such look-ups. */

@@ -854,19 +854,21 @@ close_reader (MuyingSql *reader)
 
 /* On a server: a second connection reading the store's own snapshot (exported by its
  * repeatable-read transaction), so the two halves of the scans see the same data. NULL when
- * there is none (the password was typed, not in the password file). */
+ * there is none: the password was typed, not in the password file, or the store has no location
+ * of its own (the migration's check runs on the migration's connection). */
 static MuyingSql *
 open_server_reader (MuyingStore *store)
 {
   const char *snapshot = muying_sql_get_snapshot (muying_store_get_sql (store));
+  const char *location = muying_store_get_path (store);
   g_autofree char *begin = NULL;
   MuyingServer *server;
   MuyingSql *reader;
 
-  if (snapshot == NULL)
+  if (snapshot == NULL || location == NULL)
     return NULL;
   begin = g_strdup_printf ("BEGIN ISOLATION LEVEL REPEATABLE READ; SET TRANSACTION SNAPSHOT '%s'", snapshot);
-  server = _muying_server_connect (muying_store_get_path (store), NULL, NULL);
+  server = _muying_server_connect (location, NULL, NULL);
   if (server == NULL)
     return NULL;
   reader = muying_sql_new_server_owned (server);
@@ -881,7 +883,8 @@ open_server_reader (MuyingStore *store)
 /* A second, read-only connection to the same file (through the same VFS), in a read
  * transaction that sees what the store's own transaction sees (on a server: a second connection
  * on the same snapshot); NULL when there can be none (a database in memory) or when a change came
- * in between — the store's connection then does all the work. MUYING_STATS_ONE_CONNECTION=1 turns the parallel reading off. */
+ * in between — the store's connection then does all the work. MUYING_STATS_ONE_CONNECTION=1
+ * turns the parallel reading off. */
 static MuyingSql *
 open_reader (MuyingStore *store,
              gint64       token)

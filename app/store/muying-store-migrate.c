@@ -845,8 +845,6 @@ stats_equal (const MuyingStatsReport *a,
   return TRUE;
 }
 
-/* The copy's values were already compared one by one: this checks that the server's reading
- * of them (its SQL, its comparisons of dates and text) gives the bureau the same figures. */
 /* The first indicator whose counts differ (NULL: all equal). */
 static const MuyingIndicator *
 indicators_differ (const MuyingIndicators *a,
@@ -878,6 +876,8 @@ indicators_differ (const MuyingIndicators *a,
   return NULL;
 }
 
+/* The copy's values were already compared one by one: this checks that the server's reading
+ * of them (its SQL, its comparisons of dates and text) gives the bureau the same figures. */
 gboolean
 _muying_store_compare_statistics (MuyingStore  *source,
                                   MuyingStore  *copy,

@@ -15,8 +15,9 @@ G_BEGIN_DECLS
  * muying_store_query and muying_store_exec works on it. */
 MuyingStore *_muying_store_new_on_server      (MuyingServer *server);
 /* The statistics of every statistical year with records in @source (by month and by age group)
- * and the bureau's indicators of the year, computed on @source and on @copy: FALSE with @error naming the first year whose numbers
- * differ (muying-store-migrate.c). *@n_years: the years compared equal. */
+ * and the bureau's indicators of the year, computed on @source and on @copy: FALSE with @error
+ * naming the first year whose numbers differ (muying-store-migrate.c). *@n_years: the years
+ * compared equal. */
 gboolean     _muying_store_compare_statistics (MuyingStore  *source,
                                                MuyingStore  *copy,
                                                gint64       *n_years,

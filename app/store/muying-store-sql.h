@@ -17,21 +17,11 @@ G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
-/* A statement from muying_store_prepare_cached: g_autoptr(MuyingStmt) resets it (ending its
- * read) instead of finalizing it. */
-typedef sqlite3_stmt MuyingStmt;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingStmt, sqlite3_reset)
-
 sqlite3      *muying_store_get_handle     (MuyingStore  *self);
 sqlite3_stmt *muying_store_prepare        (MuyingStore  *self,
                                            const char   *sql,
                                            GError      **error);
 gboolean      muying_store_exec           (MuyingStore  *self,
-                                           const char   *sql,
-                                           GError      **error);
-/* A statement kept by the store for repeated use (hot paths: saving records during an import).
- * Returned reset with its bindings cleared; owned by the store — do not finalize it. */
-sqlite3_stmt *muying_store_prepare_cached (MuyingStore  *self,
                                            const char   *sql,
                                            GError      **error);
 /* The same on either backend (muying-sql.h): a statement on the store's connection, the

@@ -33,7 +33,6 @@ struct _MuyingStore
   char     *head_file;        /* the key folder's record of our newest audit entry, made once */
   int       schema_version;
   gboolean  network_fs;
-  GHashTable *statements;   /* SQL text → sqlite3_stmt, see muying_store_prepare_cached */
   MuyingServer *server;     /* a server database's connection (self->db is then NULL) */
   gint64    notifications;  /* commits other programs announced on the server (data_version) */
   MuyingSql *sql;           /* the connection as the store's modules use it (muying-sql.h): the
@@ -136,7 +135,6 @@ muying_store_finalize (GObject *object)
   gboolean file = self->server == NULL;   /* a server database has no open_paths entry */
 
   g_clear_pointer (&self->queries, g_hash_table_unref);
-  g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->sql, muying_sql_free);
   g_clear_pointer (&self->last_audit_hash, g_free);
   g_clear_error (&self->check_error);
@@ -165,15 +163,8 @@ muying_store_class_init (MuyingStoreClass *klass)
 }
 
 static void
-finalize_statement (gpointer stmt)
-{
-  sqlite3_finalize (stmt);
-}
-
-static void
 muying_store_init (MuyingStore *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
   self->queries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) muying_sql_finalize);
   g_mutex_init (&self->check_lock);
   g_cond_init (&self->check_cond);
@@ -186,50 +177,8 @@ muying_store_set_error (MuyingStore *self,
                         int          rc,
                         GError     **error)
 {
-  int primary = rc & 0xff;
-  const char *detail;
-
-  if (self->sql != NULL && muying_sql_is_server (self->sql))
-    return muying_sql_set_error (self->sql, rc, error);
-  detail = self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
-
-  switch (primary)
-    {
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
-                   _("The database file is damaged (%s). Nothing was written; restore the latest backup"),
-                   detail);
-      break;
-    case SQLITE_CONSTRAINT:
-      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT,
-                   _("The data breaks a rule of the database (%s)"), detail);
-      break;
-    case SQLITE_IOERR:
-      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
-                   _("The disk could not be read or written (%s): nothing was saved"), detail);
-      break;
-    case SQLITE_FULL:
-      g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FULL,
-                           _("The disk is full: nothing was saved"));
-      break;
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
-                           _("The database is busy in another program; try again"));
-      break;
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-    case SQLITE_CANTOPEN:
-      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_PERMISSION,
-                   _("The database cannot be written (%s)"), detail);
-      break;
-    default:
-      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
-                   _("Database error: %s"), detail);
-      break;
-    }
-  return FALSE;
+  /* What the file's handle or the server said (muying-sql.c words both). */
+  return muying_sql_set_error (self->sql, rc, error);
 }
 
 sqlite3_stmt *
@@ -251,33 +200,6 @@ muying_store_prepare (MuyingStore *self,
   return stmt;
 }
 
-sqlite3_stmt *
-muying_store_prepare_cached (MuyingStore *self,
-                             const char  *sql,
-                             GError     **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (MUYING_IS_STORE (self), NULL);
-
-  stmt = g_hash_table_lookup (self->statements, sql);
-  if (stmt != NULL)
-    {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return stmt;
-    }
-  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      muying_store_set_error (self, rc, error);
-      return NULL;
-    }
-  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
-  return stmt;
-}
-
 MuyingSqlStmt *
 muying_store_query (MuyingStore *self,
                     const char  *sql,
@@ -285,14 +207,7 @@ muying_store_query (MuyingStore *self,
 {
   g_return_val_if_fail (MUYING_IS_STORE (self), NULL);
 
-  if (muying_sql_is_server (self->sql))
-    return muying_sql_prepare (self->sql, sql, error);
-  /* The store's own error messages (a damaged file, a full disk) for SQLite's codes. */
-  {
-    sqlite3_stmt *stmt = muying_store_prepare (self, sql, error);
-
-    return stmt != NULL ? muying_sql_wrap_lite (self->sql, stmt) : NULL;
-  }
+  return muying_sql_prepare (self->sql, sql, error);
 }
 
 MuyingSqlStmt *
