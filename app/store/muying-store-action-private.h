@@ -75,6 +75,12 @@ const char *_muying_store_nonblank             (const char              *text);
 gboolean    _muying_store_step_done            (MuyingStore             *store,
                                                 MuyingSqlStmt            *stmt,
                                                 GError                 **error);
+/* Steps @stmt, an "INSERT … RETURNING id" (one round trip on a server, where asking for the
+ * inserted id afterwards would be another), and sets @id. */
+gboolean    _muying_store_step_inserted        (MuyingStore             *store,
+                                                MuyingSqlStmt           *stmt,
+                                                gint64                  *id,
+                                                GError                 **error);
 /* Runs @sql with the arguments that follow @error: pairs of type ('s' text, 'i' gint64,
  * 'n' null: the value is ignored) and value, ended by 0. */
 gboolean    _muying_store_exec_bound           (MuyingStore             *store,
@@ -84,6 +90,12 @@ gboolean    _muying_store_exec_bound           (MuyingStore             *store,
 /* The same with a statement the store keeps (a fixed SQL text run once per row of an import). */
 gboolean    _muying_store_exec_bound_cached    (MuyingStore             *store,
                                                 const char              *sql,
+                                                GError                 **error,
+                                                ...);
+/* … an "INSERT … RETURNING id", setting @id. */
+gboolean    _muying_store_insert_bound_cached  (MuyingStore             *store,
+                                                const char              *sql,
+                                                gint64                  *id,
                                                 GError                 **error,
                                                 ...);
 

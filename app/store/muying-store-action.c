@@ -88,6 +88,24 @@ _muying_store_step_done (MuyingStore  *store,
 }
 
 gboolean
+_muying_store_step_inserted (MuyingStore   *store,
+                             MuyingSqlStmt *stmt,
+                             gint64        *id,
+                             GError       **error)
+{
+  int rc = muying_sql_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    {
+      *id = muying_sql_column_int64 (stmt, 0);
+      rc = muying_sql_step (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    return muying_store_set_error (store, rc, error);
+  return TRUE;
+}
+
+gboolean
 _muying_store_is_blank (const char *text)
 {
   /* Invalid text says nothing either (U+3000, the ideographic space, is white space to GLib). */
@@ -254,6 +272,7 @@ _muying_store_insert_step (MuyingStore         *store,
 static gboolean
 bind_and_step (MuyingStore  *store,
                MuyingSqlStmt *stmt,
+               gint64       *id,
                GError      **error,
                va_list       args)
 {
@@ -277,7 +296,7 @@ bind_and_step (MuyingStore  *store,
         muying_sql_bind_null (stmt, i);
         break;
       }
-  return _muying_store_step_done (store, stmt, error);
+  return id != NULL ? _muying_store_step_inserted (store, stmt, id, error) : _muying_store_step_done (store, stmt, error);
 }
 
 gboolean
@@ -293,7 +312,26 @@ _muying_store_exec_bound (MuyingStore  *store,
   if (stmt == NULL)
     return FALSE;
   va_start (args, error);
-  ok = bind_and_step (store, stmt, error, args);
+  ok = bind_and_step (store, stmt, NULL, error, args);
+  va_end (args);
+  return ok;
+}
+
+gboolean
+_muying_store_insert_bound_cached (MuyingStore  *store,
+                                   const char   *sql,
+                                   gint64       *id,
+                                   GError      **error,
+                                   ...)
+{
+  g_autoptr(MuyingSqlCachedStmt) stmt = muying_store_query_cached (store, sql, error);
+  va_list args;
+  gboolean ok;
+
+  if (stmt == NULL)
+    return FALSE;
+  va_start (args, error);
+  ok = bind_and_step (store, stmt, id, error, args);
   va_end (args);
   return ok;
 }
@@ -311,7 +349,7 @@ _muying_store_exec_bound_cached (MuyingStore  *store,
   if (stmt == NULL)
     return FALSE;
   va_start (args, error);
-  ok = bind_and_step (store, stmt, error, args);
+  ok = bind_and_step (store, stmt, NULL, error, args);
   va_end (args);
   return ok;
 }

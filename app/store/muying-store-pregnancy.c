@@ -192,10 +192,10 @@ regroup (MuyingStore *store,
         }
       else
         {
-          if (!_muying_store_exec_bound_cached (store, "INSERT INTO pregnancy (person_id, edd, first_date) VALUES (?, ?, ?)", error,
-                                         'i', person_id, 's', edd, 's', first, 0))
+          if (!_muying_store_insert_bound_cached (store, "INSERT INTO pregnancy (person_id, edd, first_date) "
+                                                  "VALUES (?, ?, ?) RETURNING id", &ids[p], error,
+                                                  'i', person_id, 's', edd, 's', first, 0))
             return FALSE;
-          ids[p] = muying_sql_last_insert_id (muying_store_get_sql (store));
         }
     }
   for (guint i = 0; i < n_members; i++)
@@ -404,10 +404,10 @@ _muying_store_place_new_record (MuyingStore  *store,
   muying_sql_reset (stmt);
   if (!latest)
     return TRUE;   /* the caller regroups her after the save */
-  if (!_muying_store_exec_bound_cached (store, "INSERT INTO pregnancy (person_id, edd, first_date) VALUES (?, ?, ?)", error,
-                                        'i', person_id, 's', edd_text, 's', date_text, 0))
+  if (!_muying_store_insert_bound_cached (store, "INSERT INTO pregnancy (person_id, edd, first_date) "
+                                          "VALUES (?, ?, ?) RETURNING id", pregnancy_id, error,
+                                          'i', person_id, 's', edd_text, 's', date_text, 0))
     return FALSE;
-  *pregnancy_id = muying_sql_last_insert_id (muying_store_get_sql (store));
   *created = TRUE;
   return TRUE;
 }

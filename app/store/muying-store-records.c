@@ -301,7 +301,7 @@ insert_person (MuyingStore      *self,
 
   stmt = muying_store_query_cached (self,
                                "INSERT INTO person (id_number, name, sex, birth_date, phone, mother_id, "
-                               "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+                               "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", error);
   if (stmt == NULL)
     return FALSE;
   muying_sql_bind_text (stmt, 1, p->id_number, -1, SQLITE_STATIC);
@@ -315,10 +315,7 @@ insert_person (MuyingStore      *self,
     muying_sql_bind_null (stmt, 6);
   muying_sql_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
   muying_sql_bind_text (stmt, 8, now, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, error))
-    return FALSE;
-  *person_id = muying_sql_last_insert_id (muying_store_get_sql (self));
-  return TRUE;
+  return _muying_store_step_inserted (self, stmt, person_id, error);
 }
 
 /* Updates name/phone (and sex/birth for newborns) when they changed and audits the change
@@ -839,7 +836,8 @@ insert_record (MuyingStore      *self,
   rec = muying_store_query_cached (self,
                               "INSERT INTO record (program, record_key, person_id, record_date, institution, "
                               "level, computed_level, rules_version, review_state, created_at, created_by, "
-                              "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                              "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                              error);
   if (rec == NULL)
     return FALSE;
   muying_sql_bind_text (rec, col++, muying_program_to_string (d->program), -1, SQLITE_STATIC);
@@ -854,9 +852,8 @@ insert_record (MuyingStore      *self,
   muying_sql_bind_text (rec, col++, user, -1, SQLITE_STATIC);
   muying_sql_bind_text (rec, col++, now, -1, SQLITE_STATIC);
   muying_sql_bind_text (rec, col++, user, -1, SQLITE_STATIC);
-  if (!step_done (self, rec, error))
+  if (!_muying_store_step_inserted (self, rec, record_id, error))
     return FALSE;
-  *record_id = muying_sql_last_insert_id (muying_store_get_sql (self));
 
   det = muying_store_query_cached (self, detail_sql (d, DETAIL_INSERT), error);
   if (det == NULL)
