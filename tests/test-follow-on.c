@@ -19,10 +19,12 @@
 #include "muying-pregnancy.h"
 #include "muying-rule-set.h"
 #include "muying-store-follow-on.h"
+#include "muying-store-migrate.h"
 #include "muying-store-persons.h"
 #include "muying-store-records.h"
 #include "muying-store-users.h"
 #include "muying-store-worklist.h"
+#include "muying-test-pg.h"
 #include "muying-test-utils.h"
 
 #define PASSWORD "secret123"
@@ -35,6 +37,7 @@ typedef struct
   MuyingStore   *store;
   MuyingRuleSet *rules;
   MuyingUser    *nurse;
+  char          *uri;     /* "/follow-on/server/…": the database moved to the server before the test */
 } Fixture;
 
 static void
@@ -178,6 +181,19 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   f->nurse = muying_store_create_user (f->store, "admin", "nurse", "张护士", MUYING_ROLE_NURSE, PASSWORD, &error);
   g_assert_no_error (error);
+
+  /* The same links, pregnancies and follow-up steps made on a database on the server. */
+  if (GPOINTER_TO_INT (data))
+    {
+      g_autoptr(MuyingMigrateResult) moved = NULL;
+
+      f->uri = muying_test_pg_create_database ("followon");
+      moved = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_clear_object (&f->store);
+      f->store = muying_store_open (f->uri, &error);
+      g_assert_no_error (error);
+    }
 }
 
 static void
@@ -187,6 +203,9 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->nurse);
   g_clear_object (&f->rules);
   g_clear_object (&f->store);
+  if (f->uri != NULL)
+    muying_test_pg_drop_database (f->uri);
+  g_free (f->uri);
   muying_test_rm_rf (f->dir);
   g_free (f->dir);
   g_free (f->path);
@@ -707,5 +726,19 @@ main (int   argc,
   ADD ("/follow-on/record-order", test_record_order);
   ADD ("/follow-on/random-order", test_random_order);
 #undef ADD
+  if (muying_test_pg_server () != NULL)
+    {
+      g_setenv ("PGPASSFILE", muying_test_pg_passfile (), TRUE);
+#define ADD(path, fn) g_test_add (path, Fixture, GINT_TO_POINTER (1), fixture_set_up, fn, fixture_tear_down)
+      ADD ("/follow-on/server/pregnancies-and-events", test_pregnancies_and_prenatal_events);
+      ADD ("/follow-on/server/abnormal-opens-next-step", test_abnormal_opens_next_step);
+      ADD ("/follow-on/server/diagnosis-before-screening", test_diagnosis_before_screening_links_later);
+      ADD ("/follow-on/server/audiology", test_audiology);
+      ADD ("/follow-on/server/audiology-before-newborn", test_audiology_before_newborn);
+      ADD ("/follow-on/server/correct-date", test_correct_date);
+      ADD ("/follow-on/server/record-order", test_record_order);
+      ADD ("/follow-on/server/random-order", test_random_order);
+#undef ADD
+    }
   return g_test_run ();
 }
