@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "muying-store.h"
+#include "muying-store-location.h"
+#include "muying-test-pg.h"
 #include "muying-test-utils.h"
 
 #define ADMIN_PW "Admin2024pw"
@@ -139,16 +141,50 @@ test_classify_usage (void)
   }
 }
 
+#define ON_SERVER GINT_TO_POINTER (1)
+
+/* A new database with the administrator "boss": a file in @dir, or (@data ON_SERVER) the
+ * database on the test server that file was moved to — the same commands then run on it. */
+static char *
+new_database (const char    *dir,
+              gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (dir, "cli.db", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *init[] = { "--db", file, "init", "--admin", "boss", NULL };
+  char *uri;
+
+  g_assert_cmpint (run_cli_env (init, "MUYING_PASSWORD=" ADMIN_PW, &out, &err), ==, 0);
+  if (data != ON_SERVER)
+    return g_steal_pointer (&file);
+  uri = muying_test_pg_create_database ("cliimport");
+  {
+    const char *move[] = { "--db", file, "--user", "boss", "migrate-db", "--to", uri, NULL };
+    g_autofree char *move_out = NULL;
+    g_autofree char *move_err = NULL;
+
+    g_assert_cmpint (run_cli_env (move, "MUYING_PASSWORD=" ADMIN_PW, &move_out, &move_err), ==, 0);
+  }
+  return uri;
+}
+
 static void
-test_import (void)
+drop_database (const char *location)
+{
+  if (muying_store_location_is_server (location))
+    muying_test_pg_drop_database (location);
+}
+
+static void
+test_import (gconstpointer data)
 {
   g_autofree char *dir = muying_test_make_tmpdir ();
-  g_autofree char *db = g_build_filename (dir, "cli.db", NULL);
+  g_autofree char *db = new_database (dir, data);
   g_autofree char *report = g_build_filename (dir, "rejected.csv", NULL);
   g_autofree char *good = muying_test_data_path ("two-cancer-good-en.csv");
   g_autofree char *bad = muying_test_data_path ("prenatal-excel-id.csv");
   g_autofree char *contents = NULL;
-  const char *init[] = { "--db", db, "init", "--admin", "boss", NULL };
   const char *first[] = { "--db", db, "--user", "boss", "import", "--program", "two_cancer", good, NULL };
   const char *again[] = { "--db", db, "--user", "boss", "import", "--program", "two_cancer", good,
                           "--format", "json", NULL };
@@ -158,12 +194,6 @@ test_import (void)
   const char *no_program[] = { "--db", db, "--user", "boss", "import", good, NULL };
   const char *no_file[] = { "--db", db, "--user", "boss", "import", "--program", "two_cancer", NULL };
 
-  {
-    g_autofree char *out = NULL;
-    g_autofree char *err = NULL;
-
-    g_assert_cmpint (run_cli_env (init, "MUYING_PASSWORD=" ADMIN_PW, &out, &err), ==, 0);
-  }
   {
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
@@ -217,22 +247,22 @@ test_import (void)
     g_clear_pointer (&err, g_free);
     g_assert_cmpint (run_cli_env (no_file, "MUYING_PASSWORD=" ADMIN_PW, &out, &err), ==, 2);
   }
+  drop_database (db);
   muying_test_rm_rf (dir);
 }
 
 /* A sample date of 9999-12-31 is a real day outside the accepted years: the message says so,
  * in import, classify and the --today of the worklist. */
 static void
-test_date_out_of_range (void)
+test_date_out_of_range (gconstpointer data)
 {
   g_autofree char *dir = muying_test_make_tmpdir ();
-  g_autofree char *db = g_build_filename (dir, "cli.db", NULL);
+  g_autofree char *db = new_database (dir, data);
   g_autofree char *csv = g_build_filename (dir, "far.csv", NULL);
   g_autofree char *good = muying_test_data_path ("prenatal-good-en.csv");
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
   g_autofree char *far = NULL;
-  const char *init[] = { "--db", db, "init", "--admin", "boss", NULL };
   const char *import[] = { "--db", db, "--user", "boss", "import", "--program", "prenatal", csv, NULL };
   const char *classify[] = { "classify", "--program", "prenatal", csv, NULL };
   const char *worklist[] = { "--db", db, "worklist", "--today", "9999-12-31", NULL };
@@ -246,12 +276,6 @@ test_date_out_of_range (void)
     far = g_strconcat (lines[0], "\n", parts[0], ",9999-12-31,", parts[1], "\n", NULL);
   }
   g_assert_true (g_file_set_contents (csv, far, -1, NULL));
-  {
-    g_autofree char *out = NULL;
-    g_autofree char *err = NULL;
-
-    g_assert_cmpint (run_cli_env (init, "MUYING_PASSWORD=" ADMIN_PW, &out, &err), ==, 0);
-  }
   for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
     {
       g_autofree char *out = NULL;
@@ -261,31 +285,25 @@ test_date_out_of_range (void)
       g_assert_nonnull (strstr (err, "“9999-12-31”超出可接受的日期范围（1900 年至 2999 年）"));
       g_assert_null (strstr (err, "不是有效的日历日期"));
     }
+  drop_database (db);
   muying_test_rm_rf (dir);
 }
 
 /* An Excel workbook: the same guarantees as a CSV file (rejected rows with Excel's row numbers
  * in the report, exit 1, the valid row saved; a second import changes nothing). */
 static void
-test_import_xlsx (void)
+test_import_xlsx (gconstpointer data)
 {
   g_autofree char *dir = muying_test_make_tmpdir ();
-  g_autofree char *db = g_build_filename (dir, "cli.db", NULL);
+  g_autofree char *db = new_database (dir, data);
   g_autofree char *report = g_build_filename (dir, "rejected.csv", NULL);
   g_autofree char *file = muying_test_data_path ("prenatal-numeric-id.xlsx");
   g_autofree char *contents = NULL;
-  const char *init[] = { "--db", db, "init", "--admin", "boss", NULL };
   const char *first[] = { "--db", db, "--user", "boss", "import", "--program", "prenatal", file,
                           "--report", report, NULL };
   const char *again[] = { "--db", db, "--user", "boss", "import", "--program", "prenatal", file,
                           "--format", "json", NULL };
 
-  {
-    g_autofree char *out = NULL;
-    g_autofree char *err = NULL;
-
-    g_assert_cmpint (run_cli_env (init, "MUYING_PASSWORD=" ADMIN_PW, &out, &err), ==, 0);
-  }
   {
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
@@ -311,6 +329,7 @@ test_import_xlsx (void)
     g_assert_cmpint (json_object_get_int_member (summary, "unchanged"), ==, 1);
     g_assert_cmpint (json_object_get_int_member (summary, "rejected"), ==, 3);
   }
+  drop_database (db);
   muying_test_rm_rf (dir);
 }
 
@@ -318,10 +337,10 @@ test_import_xlsx (void)
  * cases; a row without one is kept and counted as unlinked (text and JSON, a warning per row); a row
  * the case contradicts is rejected with its reason, line and column, in the report too. */
 static void
-test_import_follow_on (void)
+test_import_follow_on (gconstpointer data)
 {
   g_autofree char *dir = muying_test_make_tmpdir ();
-  g_autofree char *db = g_build_filename (dir, "cli.db", NULL);
+  g_autofree char *db = new_database (dir, data);
   g_autofree char *report = g_build_filename (dir, "rejected.csv", NULL);
   g_autofree char *prenatal = muying_test_data_path ("prenatal-good-en.csv");
   g_autofree char *newborn = muying_test_data_path ("newborn-good-en.csv");
@@ -329,7 +348,6 @@ test_import_follow_on (void)
   g_autofree char *outcomes = muying_test_data_path ("pregnancy-outcome-invalid.csv");
   g_autofree char *audiology = muying_test_data_path ("audiology-unlinked.csv");
   g_autofree char *contents = NULL;
-  const char *init[] = { "--db", db, "init", "--admin", "boss", NULL };
   const char *seed_prenatal[] = { "--db", db, "--user", "boss", "import", "--program", "prenatal", prenatal, NULL };
   const char *seed_newborn[] = { "--db", db, "--user", "boss", "import", "--program", "newborn", newborn, NULL };
   const char *diagnosis_text[] = { "--db", db, "--user", "boss", "import", "--program", "prenatal_diagnosis",
@@ -340,7 +358,7 @@ test_import_follow_on (void)
                                    outcomes, "--report", report, NULL };
   const char *bad_kind[] = { "--db", db, "--user", "boss", "import", "--program", "dental", audiology, NULL };
   const char *no_kind[] = { "--db", db, "--user", "boss", "import", audiology, NULL };
-  const char * const *seeds[] = { init, seed_prenatal, seed_newborn };
+  const char * const *seeds[] = { seed_prenatal, seed_newborn };
 
   for (guint i = 0; i < G_N_ELEMENTS (seeds); i++)
     {
@@ -410,6 +428,7 @@ test_import_follow_on (void)
     g_assert_cmpint (run_cli_env (no_kind, "MUYING_PASSWORD=" ADMIN_PW, &out, &err), ==, 2);
     g_assert_nonnull (strstr (err, "prenatal_diagnosis、pregnancy_outcome 或 audiology"));
   }
+  drop_database (db);
   muying_test_rm_rf (dir);
 }
 
@@ -423,10 +442,19 @@ main (int   argc,
   g_test_add_func ("/cli-import/classify-json", test_classify_json);
   g_test_add_func ("/cli-import/classify-rejected", test_classify_rejected);
   g_test_add_func ("/cli-import/classify-usage", test_classify_usage);
-  g_test_add_func ("/cli-import/import", test_import);
-  g_test_add_func ("/cli-import/date-out-of-range", test_date_out_of_range);
+  g_test_add_data_func ("/cli-import/import", NULL, test_import);
+  g_test_add_data_func ("/cli-import/date-out-of-range", NULL, test_date_out_of_range);
 
-  g_test_add_func ("/cli-import/import-xlsx", test_import_xlsx);
-  g_test_add_func ("/cli-import/import-follow-on", test_import_follow_on);
+  g_test_add_data_func ("/cli-import/import-xlsx", NULL, test_import_xlsx);
+  g_test_add_data_func ("/cli-import/import-follow-on", NULL, test_import_follow_on);
+  /* The same imports into a database on the server (build-aux/test starts one). */
+  if (muying_test_pg_server () != NULL)
+    {
+      g_setenv ("PGPASSFILE", muying_test_pg_passfile (), TRUE);
+      g_test_add_data_func ("/cli-import/server/import", ON_SERVER, test_import);
+      g_test_add_data_func ("/cli-import/server/date-out-of-range", ON_SERVER, test_date_out_of_range);
+      g_test_add_data_func ("/cli-import/server/import-xlsx", ON_SERVER, test_import_xlsx);
+      g_test_add_data_func ("/cli-import/server/import-follow-on", ON_SERVER, test_import_follow_on);
+    }
   return g_test_run ();
 }
