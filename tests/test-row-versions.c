@@ -19,11 +19,13 @@
 #include "muying-program-descriptor.h"
 #include "muying-rule-set.h"
 #include "muying-store-check.h"
+#include "muying-store-migrate.h"
 #include "muying-store-persons.h"
 #include "muying-store-records.h"
 #include "muying-store-sql.h"
 #include "muying-store-users.h"
 #include "muying-store-worklist.h"
+#include "muying-test-pg.h"
 #include "muying-test-utils.h"
 
 #define TODAY "2026-06-15"
@@ -42,6 +44,7 @@ typedef struct
   MuyingUser    *nurse_b;
   GDate          today;
   gint64         p1;       /* a high-risk prenatal record: pending, with a follow-up */
+  char          *uri;      /* "/row-versions/server/…": two workstations on a server database */
 } Fixture;
 
 static void
@@ -51,17 +54,17 @@ set_date (GDate      *date,
   g_assert_true (muying_date_parse (iso, date, NULL));
 }
 
-/* @sql bound to @id, stepped to its one row. */
-static sqlite3_stmt *
+/* @sql bound to @id, stepped to its one row (on a file or a server). */
+static MuyingSqlStmt *
 query_row (MuyingStore *store,
            const char  *sql,
            gint64       id)
 {
-  sqlite3_stmt *stmt = muying_store_prepare (store, sql, NULL);
+  MuyingSqlStmt *stmt = muying_store_query (store, sql, NULL);
 
   g_assert_nonnull (stmt);
-  sqlite3_bind_int64 (stmt, 1, id);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  muying_sql_bind_int64 (stmt, 1, id);
+  g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_ROW);
   return stmt;
 }
 
@@ -70,9 +73,9 @@ query_int (MuyingStore *store,
            const char  *sql,
            gint64       id)
 {
-  g_autoptr(sqlite3_stmt) stmt = query_row (store, sql, id);
+  g_autoptr(MuyingSqlStmt) stmt = query_row (store, sql, id);
 
-  return sqlite3_column_int64 (stmt, 0);
+  return muying_sql_column_int64 (stmt, 0);
 }
 
 static char *
@@ -80,9 +83,9 @@ query_text (MuyingStore *store,
             const char  *sql,
             gint64       id)
 {
-  g_autoptr(sqlite3_stmt) stmt = query_row (store, sql, id);
+  g_autoptr(MuyingSqlStmt) stmt = query_row (store, sql, id);
 
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  return g_strdup ((const char *) muying_sql_column_text (stmt, 0));
 }
 
 static gint64
@@ -141,8 +144,20 @@ fixture_set_up (Fixture       *f,
   g_assert_true (muying_store_save_prenatal (f->a, r, cls, "nurse_a", NULL, &f->p1, &error));
   g_assert_no_error (error);
 
-  /* the second workstation opens the same file */
-  f->b = muying_store_open (f->path, &error);
+  /* two workstations on a server database: the file moved there, both connect to it */
+  if (GPOINTER_TO_INT (data))
+    {
+      g_autoptr(MuyingMigrateResult) moved = NULL;
+
+      f->uri = muying_test_pg_create_database ("rowversions");
+      moved = muying_store_migrate_to_server (f->a, f->uri, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_clear_object (&f->a);
+      f->a = muying_store_open (f->uri, &error);
+      g_assert_no_error (error);
+    }
+  /* the second workstation opens the same database */
+  f->b = muying_store_open (f->uri != NULL ? f->uri : f->path, &error);
   g_assert_no_error (error);
 }
 
@@ -157,6 +172,9 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->doctor_b);
   g_clear_object (&f->nurse_a);
   g_clear_object (&f->nurse_b);
+  if (f->uri != NULL)
+    muying_test_pg_drop_database (f->uri);
+  g_free (f->uri);
   muying_test_rm_rf (f->dir);
   g_free (f->dir);
   g_free (f->path);
@@ -680,5 +698,19 @@ main (int    argc,
   ADD ("/row-versions/bumps", test_bumps);
   ADD ("/row-versions/from-version-7", test_from_version_7);
 #undef ADD
+  if (muying_test_pg_server () != NULL)
+    {
+      g_setenv ("PGPASSFILE", muying_test_pg_passfile (), TRUE);
+#define ADD(path, fn) g_test_add (path, Fixture, GINT_TO_POINTER (1), fixture_set_up, fn, fixture_tear_down)
+      ADD ("/row-versions/server/form-save", test_form_save);
+      ADD ("/row-versions/server/form-new-taken", test_form_new_taken);
+      ADD ("/row-versions/server/import-unchecked", test_import_unchecked);
+      ADD ("/row-versions/server/review", test_review);
+      ADD ("/row-versions/server/review-unchecked", test_review_unchecked);
+      ADD ("/row-versions/server/followup-step", test_followup_step);
+      ADD ("/row-versions/server/result", test_result);
+      ADD ("/row-versions/server/bumps", test_bumps);
+#undef ADD
+    }
   return g_test_run ();
 }
