@@ -27,6 +27,8 @@
 #include "muying-store-records.h"
 #include "muying-store-users.h"
 #include "muying-store-worklist-private.h"
+#include "muying-store-migrate.h"
+#include "muying-test-pg.h"
 #include "muying-test-utils.h"
 
 #define TODAY "2026-06-15"
@@ -43,6 +45,7 @@ typedef struct
   MuyingUser    *nurse;
   GDate          today;
   GHashTable    *ids;     /* key → record id */
+  char          *uri;     /* "/worklist/server/…": the records moved to a server database */
 } Fixture;
 
 /* ---- building records ------------------------------------------------------------------- */
@@ -234,6 +237,19 @@ fixture_set_up (Fixture       *f,
     save_two_cancer (f, t1, "HPV16_18");
     save_two_cancer (f, t3, "HPV_OTHER_REPEAT");
   }
+
+  /* The same worklist, reviews, signatures and follow-ups on a database on the server. */
+  if (GPOINTER_TO_INT (data))
+    {
+      g_autoptr(MuyingMigrateResult) moved = NULL;
+
+      f->uri = muying_test_pg_create_database ("worklist");
+      moved = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_clear_object (&f->store);
+      f->store = muying_store_open (f->uri, &error);
+      g_assert_no_error (error);
+    }
 }
 
 /* The invariants of muying-store-check and the copies kept by the triggers of schema step 3. */
@@ -242,20 +258,20 @@ assert_consistent (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) problems = muying_store_check (f->store, NULL, &error);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
 
   g_assert_no_error (error);
   for (guint i = 0; i < problems->len; i++)
     g_test_message ("problem: %s", (char *) g_ptr_array_index (problems, i));
   g_assert_cmpuint (problems->len, ==, 0);
 
-  stmt = muying_store_prepare (f->store,
+  stmt = muying_store_query (f->store,
                                "SELECT count(*) FROM followup f JOIN record r ON r.id = f.record_id WHERE "
-                               "f.program IS NOT r.program OR f.level IS NOT r.level OR "
-                               "f.review_state IS NOT r.review_state", NULL);
+                               "f.program IS DISTINCT FROM r.program OR f.level IS DISTINCT FROM r.level OR "
+                               "f.review_state IS DISTINCT FROM r.review_state", NULL);
   g_assert_nonnull (stmt);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+  g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (muying_sql_column_int (stmt, 0), ==, 0);
 }
 
 static void
@@ -269,6 +285,9 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->rules);
   g_clear_object (&f->store);
   g_clear_pointer (&f->ids, g_hash_table_unref);
+  if (f->uri != NULL)
+    muying_test_pg_drop_database (f->uri);
+  g_free (f->uri);
   muying_test_rm_rf (f->dir);
   g_free (f->dir);
   g_free (f->path);
@@ -330,12 +349,12 @@ query_int (Fixture    *f,
            const char *sql,
            gint64      id)
 {
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (f->store, sql, NULL);
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (f->store, sql, NULL);
 
   g_assert_nonnull (stmt);
-  sqlite3_bind_int64 (stmt, 1, id);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return sqlite3_column_int64 (stmt, 0);
+  muying_sql_bind_int64 (stmt, 1, id);
+  g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_ROW);
+  return muying_sql_column_int64 (stmt, 0);
 }
 
 static char *
@@ -343,12 +362,12 @@ query_text (Fixture    *f,
             const char *sql,
             gint64      id)
 {
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (f->store, sql, NULL);
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (f->store, sql, NULL);
 
   g_assert_nonnull (stmt);
-  sqlite3_bind_int64 (stmt, 1, id);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  muying_sql_bind_int64 (stmt, 1, id);
+  g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_ROW);
+  return g_strdup ((const char *) muying_sql_column_text (stmt, 0));
 }
 
 static MuyingCase *
@@ -505,13 +524,13 @@ set_due_date (Fixture    *f,
               const char *key,
               const char *due)
 {
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (f->store, "UPDATE followup SET due_date = ? WHERE record_id = ?",
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (f->store, "UPDATE followup SET due_date = ? WHERE record_id = ?",
                                                        NULL);
 
   g_assert_nonnull (stmt);
-  sqlite3_bind_text (stmt, 1, due, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, id_of (f, key));
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  muying_sql_bind_text (stmt, 1, due, -1, SQLITE_STATIC);
+  muying_sql_bind_int64 (stmt, 2, id_of (f, key));
+  g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_DONE);
 }
 
 /* Level before lateness: an intermediate case overdue since 2017 sorts below a high case due
@@ -663,14 +682,14 @@ static char *
 query_plan (Fixture    *f,
             const char *sql)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = NULL;
   g_autofree char *explain = g_strdup_printf ("EXPLAIN QUERY PLAN %s", sql);
   GString *plan = g_string_new (NULL);
 
-  stmt = muying_store_prepare (f->store, explain, NULL);
+  stmt = muying_store_query (f->store, explain, NULL);
   g_assert_nonnull (stmt);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_string_append_printf (plan, "%s\n", sqlite3_column_text (stmt, 3));
+  while (muying_sql_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s\n", muying_sql_column_text (stmt, 3));
   g_test_message ("%s\n%s", sql, plan->str);
   return g_string_free (plan, FALSE);
 }
@@ -1815,8 +1834,8 @@ test_cli (Fixture       *f,
 
   /* Each reading is in the audit trail: who, the command, how many rows. */
   {
-    g_autoptr(sqlite3_stmt) stmt =
-      muying_store_prepare (f->store, "SELECT user_name, entity, detail FROM audit WHERE action = 'read' ORDER BY id",
+    g_autoptr(MuyingSqlStmt) stmt =
+      muying_store_query (f->store, "SELECT user_name, entity, detail FROM audit WHERE action = 'read' ORDER BY id",
                             NULL);
     const char *rows[] = { "6", "2", "2" };
 
@@ -1825,13 +1844,13 @@ test_cli (Fixture       *f,
       {
         g_autofree char *expected = g_strdup_printf ("\"rows\":%s", rows[i]);
 
-        g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-        g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "nurse");
-        g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "worklist");
-        g_assert_nonnull (strstr ((const char *) sqlite3_column_text (stmt, 2), "\"command\":\"worklist\""));
-        g_assert_nonnull (strstr ((const char *) sqlite3_column_text (stmt, 2), expected));
+        g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_ROW);
+        g_assert_cmpstr ((const char *) muying_sql_column_text (stmt, 0), ==, "nurse");
+        g_assert_cmpstr ((const char *) muying_sql_column_text (stmt, 1), ==, "worklist");
+        g_assert_nonnull (strstr ((const char *) muying_sql_column_text (stmt, 2), "\"command\":\"worklist\""));
+        g_assert_nonnull (strstr ((const char *) muying_sql_column_text (stmt, 2), expected));
       }
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_DONE);
   }
 
   /* Names are not shown without a log-in: no --user is bad usage, a wrong password an error,
@@ -1936,5 +1955,29 @@ main (int   argc,
   ADD ("cli", test_cli);
 #undef ADD
   g_test_add_func ("/worklist/cli-empty", test_cli_empty);
+  if (muying_test_pg_server () != NULL)
+    {
+      g_setenv ("PGPASSFILE", muying_test_pg_passfile (), TRUE);
+#define ADD(path, func) g_test_add ("/worklist/server/" path, Fixture, GINT_TO_POINTER (1), fixture_set_up, func, \
+                                    fixture_tear_down)
+      ADD ("order", test_order);
+      ADD ("filters", test_filters);
+      ADD ("paging", test_paging);
+      ADD ("urgency-order", test_urgency_order);
+      ADD ("sort-search", test_sort_search);
+      ADD ("person-history", test_person_history);
+      ADD ("review", test_review);
+      ADD ("sign-lock", test_sign_lock);
+      ADD ("sign-needs-password", test_sign_needs_password);
+      ADD ("amend", test_amend);
+      ADD ("followup", test_followup);
+      ADD ("results", test_results);
+      ADD ("save-keeps-later-results", test_save_keeps_later_results);
+      ADD ("result-ends-followup", test_result_ends_followup);
+      ADD ("raise-redates-followup", test_raise_redates_followup);
+      ADD ("save-keeps-doctor-followup", test_save_keeps_doctor_followup);
+      ADD ("history", test_history);
+#undef ADD
+    }
   return g_test_run ();
 }

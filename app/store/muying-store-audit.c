@@ -30,6 +30,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "muying-date.h"
 #include "muying-error.h"
 #include "muying-store.h"
 #include "muying-store-lookup.h"
@@ -1225,19 +1226,35 @@ muying_store_list_audit (MuyingStore *self,
 {
   g_autoptr(MuyingSqlCachedStmt) stmt = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) muying_audit_row_free);
+  g_autofree char *before = NULL;
   int rc;
 
-  /* at is ISO 8601 UTC text, so a date prefix compares correctly. */
+  /* Up to @to inclusive: before the next day. A @to that is no date leaves nothing ("" sorts
+   * before every time). */
+  if (to != NULL && *to != '\0')
+    {
+      GDate day;
+
+      if (muying_date_parse (to, &day, NULL))
+        {
+          g_date_add_days (&day, 1);
+          before = muying_date_format (&day);
+        }
+      else
+        before = g_strdup ("");
+    }
+  /* at is ISO 8601 UTC text, so a date prefix compares correctly. The parameters are cast so a
+   * server knows their type when they are NULL. */
   stmt = muying_store_query_cached (self,
                                "SELECT id, at, user_name, action, entity, entity_id, detail FROM audit "
-                               "WHERE (?1 IS NULL OR user_name = ?1 OR action = ?1 OR entity = ?1) "
-                               "AND (?2 IS NULL OR at >= ?2) AND (?3 IS NULL OR at < date(?3, '+1 day')) "
+                               "WHERE (CAST (?1 AS TEXT) IS NULL OR user_name = ?1 OR action = ?1 OR entity = ?1) "
+                               "AND (CAST (?2 AS TEXT) IS NULL OR at >= ?2) AND (CAST (?3 AS TEXT) IS NULL OR at < ?3) "
                                "ORDER BY id DESC LIMIT ?4", error);
   if (stmt == NULL)
     return NULL;
   muying_sql_bind_text (stmt, 1, text && *text ? text : NULL, -1, SQLITE_TRANSIENT);
   muying_sql_bind_text (stmt, 2, from && *from ? from : NULL, -1, SQLITE_TRANSIENT);
-  muying_sql_bind_text (stmt, 3, to && *to ? to : NULL, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_text (stmt, 3, before, -1, SQLITE_TRANSIENT);
   muying_sql_bind_int (stmt, 4, (int) limit);
   while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     {

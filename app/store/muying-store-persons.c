@@ -83,8 +83,8 @@ muying_store_find_possible_duplicates (MuyingStore *store,
 
   /* Both arms use person_name_idx (name, birth_date); newborns (no ID number) are not matched. */
   sql = g_strdup_printf ("SELECT %s FROM person p WHERE p.name = ?1 AND p.id_number IS NOT NULL "
-                         "AND p.id_number IS NOT ?4 "
-                         "AND (p.birth_date = ?2 OR (?3 IS NOT NULL AND p.phone = ?3)) LIMIT 20", person_columns);
+                         "AND p.id_number IS DISTINCT FROM ?4 "
+                         "AND (p.birth_date = ?2 OR (CAST (?3 AS TEXT) IS NOT NULL AND p.phone = ?3)) LIMIT 20", person_columns);
   stmt = muying_store_query (store, sql, error);
   if (stmt == NULL)
     return NULL;
