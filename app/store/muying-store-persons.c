@@ -473,8 +473,7 @@ muying_store_get_record_person (MuyingStore *store,
 
   /* The newest signing (a sign, or an amendment, which signs again). */
   sign = muying_store_query (store,
-                               "SELECT id, json_extract (detail, '$.person.name'), json_extract (detail, '$.person.phone'), "
-                               "json_type (detail, '$.person') FROM audit WHERE entity = 'record' AND entity_id = ? "
+                               "SELECT id, detail FROM audit WHERE entity = 'record' AND entity_id = ? "
                                "AND (action = 'sign' OR action = 'amend') ORDER BY id DESC LIMIT 1", error);
   if (sign == NULL)
     return NULL;
@@ -482,10 +481,27 @@ muying_store_get_record_person (MuyingStore *store,
   rc = muying_sql_step (sign);
   if (rc == SQLITE_ROW)
     {
+      /* The person as signed: "person": {"name", "phone", …} of the detail (read here: JSON
+       * in SQL is not the same on a file and on a server). */
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      const char *detail = (const char *) muying_sql_column_text (sign, 1);
+
       sign_audit_id = muying_sql_column_int64 (sign, 0);
-      p->has_signed_snapshot = muying_sql_column_type (sign, 3) != SQLITE_NULL;
-      p->signed_name = dup_column (sign, 1);
-      p->signed_phone = dup_column (sign, 2);
+      if (detail != NULL && json_parser_load_from_data (parser, detail, -1, NULL) &&
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+          JsonNode *person = json_object_get_member (root, "person");
+
+          p->has_signed_snapshot = person != NULL;
+          if (person != NULL && JSON_NODE_HOLDS_OBJECT (person))
+            {
+              JsonObject *o = json_node_get_object (person);
+
+              p->signed_name = g_strdup (json_object_get_string_member_with_default (o, "name", NULL));
+              p->signed_phone = g_strdup (json_object_get_string_member_with_default (o, "phone", NULL));
+            }
+        }
     }
   else if (rc != SQLITE_DONE)
     {

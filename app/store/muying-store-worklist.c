@@ -769,6 +769,29 @@ set_text_member (JsonObject   *o,
     json_object_set_null_member (o, member);
 }
 
+/* Whether the import audit row in @column of @stmt created @record_id: its detail's
+ * "created_record_ids" is [first, last]. */
+static gboolean
+created_by (MuyingSqlStmt *stmt,
+            int            column,
+            gint64         record_id)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *detail = (const char *) muying_sql_column_text (stmt, column);
+  JsonNode *root;
+  JsonArray *ids;
+
+  if (detail == NULL || !json_parser_load_from_data (parser, detail, -1, NULL))
+    return FALSE;
+  root = json_parser_get_root (parser);
+  if (!JSON_NODE_HOLDS_OBJECT (root) ||
+      !json_object_has_member (json_node_get_object (root), "created_record_ids"))
+    return FALSE;
+  ids = json_object_get_array_member (json_node_get_object (root), "created_record_ids");
+  return ids != NULL && json_array_get_length (ids) >= 2 && json_array_get_int_element (ids, 0) <= record_id &&
+         json_array_get_int_element (ids, 1) >= record_id;
+}
+
 GPtrArray *
 muying_store_record_history (MuyingStore   *store,
                              gint64         record_id,
@@ -787,7 +810,7 @@ muying_store_record_history (MuyingStore   *store,
   g_return_val_if_fail (MUYING_IS_STORE (store), NULL);
 
   who = muying_store_query (store,
-                              "SELECT r.person_id, coalesce(pe.mother_id, 0), r.program FROM record r"
+                              "SELECT r.person_id, coalesce(pe.mother_id, 0), r.program, r.created_at FROM record r"
                               " JOIN person pe ON pe.id = r.person_id WHERE r.id = ?", error);
   if (who == NULL)
     return NULL;
@@ -798,19 +821,26 @@ muying_store_record_history (MuyingStore   *store,
   mother_id = muying_sql_column_int64 (who, 1);
 
   /* A record created by an import (or a form, which saves as a one-row import) has no create
-   * row of its own: the import's row names the range of record ids it created. */
+   * row of its own: the import's row names the range of record ids it created. It is written
+   * when the import ends, so it is among the imports from the record's creation on; the range is
+   * read here (JSON in SQL is not the same on a file and on a server). */
   {
     g_autoptr(MuyingSqlStmt) import = muying_store_query (store,
       "SELECT at, user_name, action, entity, entity_id, detail FROM audit"
-      " WHERE entity = ?1 AND entity_id = 0 AND action = 'import'"
-      " AND json_extract (detail, '$.created_record_ids[0]') <= ?2"
-      " AND json_extract (detail, '$.created_record_ids[1]') >= ?2 ORDER BY id LIMIT 1", error);
+      " WHERE entity = ?1 AND entity_id = 0 AND action = 'import' AND at >= ?2 ORDER BY id", error);
 
     if (import == NULL)
       return NULL;
     muying_sql_bind_text (import, 1, (const char *) muying_sql_column_text (who, 2), -1, SQLITE_TRANSIENT);
-    muying_sql_bind_int64 (import, 2, record_id);
-    if (muying_sql_step (import) == SQLITE_ROW)
+    muying_sql_bind_text (import, 2, (const char *) muying_sql_column_text (who, 3), -1, SQLITE_TRANSIENT);
+    while ((rc = muying_sql_step (import)) == SQLITE_ROW && !created_by (import, 5, record_id))
+      ;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+      {
+        muying_store_set_error (store, rc, error);
+        return NULL;
+      }
+    if (rc == SQLITE_ROW)
       {
         MuyingHistoryEntry *e = g_new0 (MuyingHistoryEntry, 1);
 
