@@ -18,6 +18,8 @@
 #include "muying-store.h"
 #include "muying-store-location.h"
 #include "muying-store-settings-private.h"
+#include "muying-store-sql.h"
+#include "muying-store-worklist.h"
 #include "muying-test-pg.h"
 #include "muying-test-utils.h"
 
@@ -135,6 +137,34 @@ write_prenatal_csv (const char *dir,
   return path;
 }
 
+/* The actions of @key's history, in order ("import,…"). */
+static char *
+history_actions (const char *location,
+                 const char *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) store = muying_store_open (location, &error);
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GString) actions = g_string_new (NULL);
+  gint64 id = 0;
+
+  g_assert_no_error (error);
+  {
+    g_autoptr(MuyingSqlStmt) stmt = muying_store_query (store, "SELECT id FROM record WHERE record_key = ?", &error);
+
+    g_assert_no_error (error);
+    muying_sql_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+    g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_ROW);
+    id = muying_sql_column_int64 (stmt, 0);
+  }
+  history = muying_store_record_history (store, id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < history->len; i++)
+    g_string_append_printf (actions, "%s%s", i ? "," : "",
+                            ((MuyingHistoryEntry *) g_ptr_array_index (history, i))->action);
+  return g_string_free (g_steal_pointer (&actions), FALSE);
+}
+
 /* What a nurse or an administrator runs gives the same on the server as on the file. */
 static void
 test_same_answers (Fixture       *f,
@@ -184,6 +214,14 @@ test_same_answers (Fixture       *f,
           count_after = muying_test_pg_query_value (f->uri, "SELECT count(*) FROM record");
           g_assert_cmpint (g_ascii_strtoll (count_after, NULL, 10), ==, g_ascii_strtoll (count_before, NULL, 10) + 40);
           g_assert_cmpstr (server_out, ==, file_out);
+          /* an imported record's history starts with its import, on both */
+          {
+            g_autofree char *on_file = history_actions (f->db, "SAME-0001");
+            g_autofree char *on_server = history_actions (f->uri, "SAME-0001");
+
+            g_assert_true (g_str_has_prefix (on_file, "import"));
+            g_assert_cmpstr (on_server, ==, on_file);
+          }
         }
     }
 }
