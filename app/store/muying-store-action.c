@@ -317,6 +317,19 @@ _muying_store_exec_bound (MuyingStore  *store,
   return ok;
 }
 
+/* A statement the store keeps, bound to @args and stepped (@id: an INSERT … RETURNING id). */
+static gboolean
+run_cached (MuyingStore *store,
+            const char  *sql,
+            gint64      *id,
+            GError     **error,
+            va_list      args)
+{
+  g_autoptr(MuyingSqlCachedStmt) stmt = muying_store_query_cached (store, sql, error);
+
+  return stmt != NULL && bind_and_step (store, stmt, id, error, args);
+}
+
 gboolean
 _muying_store_insert_bound_cached (MuyingStore  *store,
                                    const char   *sql,
@@ -324,14 +337,11 @@ _muying_store_insert_bound_cached (MuyingStore  *store,
                                    GError      **error,
                                    ...)
 {
-  g_autoptr(MuyingSqlCachedStmt) stmt = muying_store_query_cached (store, sql, error);
   va_list args;
   gboolean ok;
 
-  if (stmt == NULL)
-    return FALSE;
   va_start (args, error);
-  ok = bind_and_step (store, stmt, id, error, args);
+  ok = run_cached (store, sql, id, error, args);
   va_end (args);
   return ok;
 }
@@ -342,14 +352,11 @@ _muying_store_exec_bound_cached (MuyingStore  *store,
                                  GError      **error,
                                  ...)
 {
-  g_autoptr(MuyingSqlCachedStmt) stmt = muying_store_query_cached (store, sql, error);
   va_list args;
   gboolean ok;
 
-  if (stmt == NULL)
-    return FALSE;
   va_start (args, error);
-  ok = bind_and_step (store, stmt, NULL, error, args);
+  ok = run_cached (store, sql, NULL, error, args);
   va_end (args);
   return ok;
 }
