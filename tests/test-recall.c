@@ -12,7 +12,9 @@
 #include "muying-recall-fixture.h"
 #include "muying-store-recall-private.h"
 #include "muying-store-sql.h"
+#include "muying-store-migrate.h"
 #include "muying-store-users.h"
+#include "muying-test-pg.h"
 
 #define PASSWORD "secret123"
 
@@ -24,6 +26,7 @@ typedef struct
   MuyingRuleSet *rules;
   MuyingUser    *admin;
   MuyingUser    *doctor;
+  char          *uri;     /* "/recall/server/…": the records moved to a server database */
 } Fixture;
 
 static void
@@ -44,6 +47,18 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   g_clear_object (&f->admin);
   recall_fixture_fill (f->store, f->rules, f->doctor);
+
+  if (GPOINTER_TO_INT (data))
+    {
+      g_autoptr(MuyingMigrateResult) moved = NULL;
+
+      f->uri = muying_test_pg_create_database ("recall");
+      moved = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_clear_object (&f->store);
+      f->store = muying_store_open (f->uri, &error);
+      g_assert_no_error (error);
+    }
 }
 
 static void
@@ -53,6 +68,9 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->doctor);
   g_clear_object (&f->rules);
   g_clear_object (&f->store);
+  if (f->uri != NULL)
+    muying_test_pg_drop_database (f->uri);
+  g_free (f->uri);
   muying_test_rm_rf (f->dir);
   g_free (f->path);
   g_free (f->dir);
@@ -296,5 +314,13 @@ main (int   argc,
   g_test_add ("/recall/periods", Fixture, NULL, fixture_set_up, test_periods, fixture_tear_down);
   g_test_add ("/recall/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
   g_test_add ("/recall/query-plans", Fixture, NULL, fixture_set_up, test_query_plans, fixture_tear_down);
+  /* The same recall lists from the records moved to the server. */
+  if (muying_test_pg_server () != NULL)
+    {
+      g_setenv ("PGPASSFILE", muying_test_pg_passfile (), TRUE);
+      g_test_add ("/recall/server/list", Fixture, GINT_TO_POINTER (1), fixture_set_up, test_list, fixture_tear_down);
+      g_test_add ("/recall/server/periods", Fixture, GINT_TO_POINTER (1), fixture_set_up, test_periods,
+                  fixture_tear_down);
+    }
   return g_test_run ();
 }

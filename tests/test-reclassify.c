@@ -35,8 +35,10 @@
 #include "muying-store-reclassify.h"
 #include "muying-store-records.h"
 #include "muying-store-sql.h"
+#include "muying-store-migrate.h"
 #include "muying-store-users.h"
 #include "muying-store-worklist.h"
+#include "muying-test-pg.h"
 #include "muying-test-utils.h"
 
 #define PASSWORD "secret123"
@@ -55,6 +57,7 @@ typedef struct
   MuyingUser    *nurse;
   GHashTable    *ids;         /* key → record id */
   GDate          today;
+  char          *uri;      /* "/reclassify/server/…": the records moved to a server database */
 } Fixture;
 
 static const struct
@@ -191,6 +194,19 @@ fixture_set_up (Fixture       *f,
   replace_in_file (ruleset_ini, "\nversion=", "\nversion=local-");
   f->changed = muying_rule_set_new_from_dir (f->rules_dir, &error);
   g_assert_no_error (error);
+
+  /* The same re-classification of the records moved to the server. */
+  if (GPOINTER_TO_INT (data))
+    {
+      g_autoptr(MuyingMigrateResult) moved = NULL;
+
+      f->uri = muying_test_pg_create_database ("reclassify");
+      moved = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_clear_object (&f->store);
+      f->store = muying_store_open (f->uri, &error);
+      g_assert_no_error (error);
+    }
 }
 
 static void
@@ -204,6 +220,9 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->changed);
   g_clear_object (&f->store);
   g_hash_table_unref (f->ids);
+  if (f->uri != NULL)
+    muying_test_pg_drop_database (f->uri);
+  g_free (f->uri);
   muying_test_rm_rf (f->dir);
   g_free (f->rules_dir);
   g_free (f->path);
@@ -215,17 +234,17 @@ static char *
 record_state (Fixture    *f,
               const char *key)
 {
-  g_autoptr(sqlite3_stmt) stmt =
-    muying_store_prepare (f->store,
+  g_autoptr(MuyingSqlStmt) stmt =
+    muying_store_query (f->store,
                           "SELECT r.level || ' ' || r.computed_level || ' ' || r.review_state || ' ' || r.rules_version"
                           " || ' ' || coalesce((SELECT group_concat(code, ';') FROM reason WHERE record_id = r.id), '-')"
                           " || ' ' || coalesce((SELECT due_date FROM followup WHERE record_id = r.id), '-')"
                           " FROM record r WHERE r.id = ?", NULL);
 
   g_assert_nonnull (stmt);
-  sqlite3_bind_int64 (stmt, 1, GPOINTER_TO_SIZE (g_hash_table_lookup (f->ids, key)));
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  muying_sql_bind_int64 (stmt, 1, GPOINTER_TO_SIZE (g_hash_table_lookup (f->ids, key)));
+  g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_ROW);
+  return g_strdup ((const char *) muying_sql_column_text (stmt, 0));
 }
 
 /* "KEY: state" of every record of the fixture, in the order of the keys. */
@@ -248,11 +267,11 @@ static gint64
 count_rows (Fixture    *f,
             const char *sql)
 {
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (f->store, sql, NULL);
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (f->store, sql, NULL);
 
   g_assert_nonnull (stmt);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return sqlite3_column_int64 (stmt, 0);
+  g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_ROW);
+  return muying_sql_column_int64 (stmt, 0);
 }
 
 static void
@@ -884,6 +903,12 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/reclassify/dry-run-then-apply", Fixture, NULL, fixture_set_up, test_dry_run_then_apply,
               fixture_tear_down);
+  if (muying_test_pg_server () != NULL)
+    {
+      g_setenv ("PGPASSFILE", muying_test_pg_passfile (), TRUE);
+      g_test_add ("/reclassify/server/dry-run-then-apply", Fixture, GINT_TO_POINTER (1), fixture_set_up,
+                  test_dry_run_then_apply, fixture_tear_down);
+    }
   g_test_add ("/reclassify/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
   g_test_add ("/reclassify/rule-set-1-database", Fixture, NULL, old_fixture_set_up, test_rule_set_1_database,
               fixture_tear_down);
