@@ -56,8 +56,7 @@
 #include "muying-store.h"
 #include "muying-test-utils.h"
 #ifdef MUYING_STATS_FIXTURE_SERVER
-#include "muying-store-migrate.h"
-#include "muying-test-pg.h"
+#include "muying-test-pg-store.h"
 #endif
 
 typedef struct
@@ -404,16 +403,7 @@ stats_fixture_set_up (StatsFixture  *f,
   g_assert_no_error (error);
 #ifdef MUYING_STATS_FIXTURE_SERVER
   if (data == STATS_ON_SERVER)
-    {
-      g_autoptr(MuyingMigrateResult) moved = NULL;
-
-      f->uri = muying_test_pg_create_database ("stats");
-      moved = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
-      g_assert_no_error (error);
-      g_clear_object (&f->store);
-      f->store = muying_store_open (f->uri, &error);
-      g_assert_no_error (error);
-    }
+    f->uri = muying_test_pg_move_store (&f->store, "stats");
 #endif
 }
 

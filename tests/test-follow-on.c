@@ -19,12 +19,11 @@
 #include "muying-pregnancy.h"
 #include "muying-rule-set.h"
 #include "muying-store-follow-on.h"
-#include "muying-store-migrate.h"
 #include "muying-store-persons.h"
 #include "muying-store-records.h"
 #include "muying-store-users.h"
 #include "muying-store-worklist.h"
-#include "muying-test-pg.h"
+#include "muying-test-pg-store.h"
 #include "muying-test-utils.h"
 
 #define PASSWORD "secret123"
@@ -184,16 +183,7 @@ fixture_set_up (Fixture       *f,
 
   /* The same links, pregnancies and follow-up steps made on a database on the server. */
   if (GPOINTER_TO_INT (data))
-    {
-      g_autoptr(MuyingMigrateResult) moved = NULL;
-
-      f->uri = muying_test_pg_create_database ("followon");
-      moved = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
-      g_assert_no_error (error);
-      g_clear_object (&f->store);
-      f->store = muying_store_open (f->uri, &error);
-      g_assert_no_error (error);
-    }
+    f->uri = muying_test_pg_move_store (&f->store, "followon");
 }
 
 static void
@@ -728,7 +718,6 @@ main (int   argc,
 #undef ADD
   if (muying_test_pg_server () != NULL)
     {
-      g_setenv ("PGPASSFILE", muying_test_pg_passfile (), TRUE);
 #define ADD(path, fn) g_test_add (path, Fixture, GINT_TO_POINTER (1), fixture_set_up, fn, fixture_tear_down)
       ADD ("/follow-on/server/pregnancies-and-events", test_pregnancies_and_prenatal_events);
       ADD ("/follow-on/server/abnormal-opens-next-step", test_abnormal_opens_next_step);

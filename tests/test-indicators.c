@@ -59,12 +59,11 @@
 #include "muying-rule-set.h"
 #include "muying-store-denominators.h"
 #include "muying-store-follow-on.h"
-#include "muying-store-migrate.h"
 #include "muying-store-records.h"
 #include "muying-store-sql.h"
 #include "muying-store-users.h"
 #include "muying-store-worklist.h"
-#include "muying-test-pg.h"
+#include "muying-test-pg-store.h"
 #include "muying-test-utils.h"
 #include "muying-workbook-breakdowns.h"
 #include "muying-workbook.h"
@@ -460,17 +459,7 @@ fixture_set_up (Fixture       *f,
 
   /* The same hand-counted records, moved to the PostgreSQL server: the same counts there. */
   if (GPOINTER_TO_INT (data))
-    {
-      g_autoptr(MuyingMigrateResult) moved = NULL;
-
-      f->uri = muying_test_pg_create_database ("indicators");
-      moved = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
-      g_assert_no_error (error);
-      g_clear_object (&f->store);
-      f->store = muying_store_open (f->uri, &error);
-      g_assert_no_error (error);
-      g_assert_true (muying_store_is_server (f->store));
-    }
+    f->uri = muying_test_pg_move_store (&f->store, "indicators");
 }
 
 static void
@@ -1856,7 +1845,6 @@ main (int   argc,
   /* The bureau's numbers from the same records on the server (build-aux/test starts one). */
   if (muying_test_pg_server () != NULL)
     {
-      g_setenv ("PGPASSFILE", muying_test_pg_passfile (), TRUE);
 #define ADD_SERVER(path, fn) g_test_add (path, Fixture, GINT_TO_POINTER (1), fixture_set_up, fn, fixture_tear_down)
       ADD_SERVER ("/indicators/server/prenatal", test_prenatal);
       ADD_SERVER ("/indicators/server/newborn", test_newborn);

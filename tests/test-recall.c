@@ -12,9 +12,8 @@
 #include "muying-recall-fixture.h"
 #include "muying-store-recall-private.h"
 #include "muying-store-sql.h"
-#include "muying-store-migrate.h"
 #include "muying-store-users.h"
-#include "muying-test-pg.h"
+#include "muying-test-pg-store.h"
 
 #define PASSWORD "secret123"
 
@@ -49,16 +48,7 @@ fixture_set_up (Fixture       *f,
   recall_fixture_fill (f->store, f->rules, f->doctor);
 
   if (GPOINTER_TO_INT (data))
-    {
-      g_autoptr(MuyingMigrateResult) moved = NULL;
-
-      f->uri = muying_test_pg_create_database ("recall");
-      moved = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
-      g_assert_no_error (error);
-      g_clear_object (&f->store);
-      f->store = muying_store_open (f->uri, &error);
-      g_assert_no_error (error);
-    }
+    f->uri = muying_test_pg_move_store (&f->store, "recall");
 }
 
 static void
@@ -317,7 +307,6 @@ main (int   argc,
   /* The same recall lists from the records moved to the server. */
   if (muying_test_pg_server () != NULL)
     {
-      g_setenv ("PGPASSFILE", muying_test_pg_passfile (), TRUE);
       g_test_add ("/recall/server/list", Fixture, GINT_TO_POINTER (1), fixture_set_up, test_list, fixture_tear_down);
       g_test_add ("/recall/server/periods", Fixture, GINT_TO_POINTER (1), fixture_set_up, test_periods,
                   fixture_tear_down);

@@ -35,10 +35,9 @@
 #include "muying-store-reclassify.h"
 #include "muying-store-records.h"
 #include "muying-store-sql.h"
-#include "muying-store-migrate.h"
 #include "muying-store-users.h"
 #include "muying-store-worklist.h"
-#include "muying-test-pg.h"
+#include "muying-test-pg-store.h"
 #include "muying-test-utils.h"
 
 #define PASSWORD "secret123"
@@ -197,16 +196,7 @@ fixture_set_up (Fixture       *f,
 
   /* The same re-classification of the records moved to the server. */
   if (GPOINTER_TO_INT (data))
-    {
-      g_autoptr(MuyingMigrateResult) moved = NULL;
-
-      f->uri = muying_test_pg_create_database ("reclassify");
-      moved = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
-      g_assert_no_error (error);
-      g_clear_object (&f->store);
-      f->store = muying_store_open (f->uri, &error);
-      g_assert_no_error (error);
-    }
+    f->uri = muying_test_pg_move_store (&f->store, "reclassify");
 }
 
 static void
@@ -905,7 +895,6 @@ main (int   argc,
               fixture_tear_down);
   if (muying_test_pg_server () != NULL)
     {
-      g_setenv ("PGPASSFILE", muying_test_pg_passfile (), TRUE);
       g_test_add ("/reclassify/server/dry-run-then-apply", Fixture, GINT_TO_POINTER (1), fixture_set_up,
                   test_dry_run_then_apply, fixture_tear_down);
     }

@@ -19,13 +19,12 @@
 #include "muying-program-descriptor.h"
 #include "muying-rule-set.h"
 #include "muying-store-check.h"
-#include "muying-store-migrate.h"
 #include "muying-store-persons.h"
 #include "muying-store-records.h"
 #include "muying-store-sql.h"
 #include "muying-store-users.h"
 #include "muying-store-worklist.h"
-#include "muying-test-pg.h"
+#include "muying-test-pg-store.h"
 #include "muying-test-utils.h"
 
 #define TODAY "2026-06-15"
@@ -146,16 +145,7 @@ fixture_set_up (Fixture       *f,
 
   /* two workstations on a server database: the file moved there, both connect to it */
   if (GPOINTER_TO_INT (data))
-    {
-      g_autoptr(MuyingMigrateResult) moved = NULL;
-
-      f->uri = muying_test_pg_create_database ("rowversions");
-      moved = muying_store_migrate_to_server (f->a, f->uri, NULL, NULL, NULL, &error);
-      g_assert_no_error (error);
-      g_clear_object (&f->a);
-      f->a = muying_store_open (f->uri, &error);
-      g_assert_no_error (error);
-    }
+    f->uri = muying_test_pg_move_store (&f->a, "rowversions");
   /* the second workstation opens the same database */
   f->b = muying_store_open (f->uri != NULL ? f->uri : f->path, &error);
   g_assert_no_error (error);
@@ -700,7 +690,6 @@ main (int    argc,
 #undef ADD
   if (muying_test_pg_server () != NULL)
     {
-      g_setenv ("PGPASSFILE", muying_test_pg_passfile (), TRUE);
 #define ADD(path, fn) g_test_add (path, Fixture, GINT_TO_POINTER (1), fixture_set_up, fn, fixture_tear_down)
       ADD ("/row-versions/server/form-save", test_form_save);
       ADD ("/row-versions/server/form-new-taken", test_form_new_taken);

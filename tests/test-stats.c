@@ -1045,7 +1045,6 @@ main (int   argc,
   /* The same hand-counted statistics from the records moved to the server. */
   if (muying_test_pg_server () != NULL)
     {
-      g_setenv ("PGPASSFILE", muying_test_pg_passfile (), TRUE);
 #define ADD(path, func) \
   g_test_add ("/stats/server/" path, StatsFixture, STATS_ON_SERVER, stats_fixture_set_up, func, stats_fixture_tear_down)
       ADD ("statistical-year", test_statistical_year);

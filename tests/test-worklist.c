@@ -27,8 +27,7 @@
 #include "muying-store-records.h"
 #include "muying-store-users.h"
 #include "muying-store-worklist-private.h"
-#include "muying-store-migrate.h"
-#include "muying-test-pg.h"
+#include "muying-test-pg-store.h"
 #include "muying-test-utils.h"
 
 #define TODAY "2026-06-15"
@@ -240,16 +239,7 @@ fixture_set_up (Fixture       *f,
 
   /* The same worklist, reviews, signatures and follow-ups on a database on the server. */
   if (GPOINTER_TO_INT (data))
-    {
-      g_autoptr(MuyingMigrateResult) moved = NULL;
-
-      f->uri = muying_test_pg_create_database ("worklist");
-      moved = muying_store_migrate_to_server (f->store, f->uri, NULL, NULL, NULL, &error);
-      g_assert_no_error (error);
-      g_clear_object (&f->store);
-      f->store = muying_store_open (f->uri, &error);
-      g_assert_no_error (error);
-    }
+    f->uri = muying_test_pg_move_store (&f->store, "worklist");
 }
 
 /* The invariants of muying-store-check and the copies kept by the triggers of schema step 3. */
@@ -1957,7 +1947,6 @@ main (int   argc,
   g_test_add_func ("/worklist/cli-empty", test_cli_empty);
   if (muying_test_pg_server () != NULL)
     {
-      g_setenv ("PGPASSFILE", muying_test_pg_passfile (), TRUE);
 #define ADD(path, func) g_test_add ("/worklist/server/" path, Fixture, GINT_TO_POINTER (1), fixture_set_up, func, \
                                     fixture_tear_down)
       ADD ("order", test_order);

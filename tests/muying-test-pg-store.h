@@ -1,0 +1,35 @@
+/* muying-test-pg-store.h: a test's database moved to the PostgreSQL test server
+ *
+ * The tests that run their hand-built data on both backends build it in a file, then move it
+ * to a new server database (migrate-db) and go on with the store opened there. Include after
+ * muying-store.h; link test_pg_dep (tests/meson.build, pg_tests).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "muying-store-migrate.h"
+#include "muying-test-pg.h"
+
+/* Moves the database of *@store to a new server database named after @hint, and replaces
+ * *@store by that database opened on the server. Returns its URI (drop it with
+ * muying_test_pg_drop_database). Call only when muying_test_pg_server () is set. */
+static inline char *
+muying_test_pg_move_store (MuyingStore **store,
+                           const char   *hint)
+{
+  g_autoptr(MuyingMigrateResult) moved = NULL;
+  g_autoptr(GError) error = NULL;
+  char *uri;
+
+  /* the program finds the server's password where a hospital keeps it */
+  g_setenv ("PGPASSFILE", muying_test_pg_passfile (), TRUE);
+  uri = muying_test_pg_create_database (hint);
+  moved = muying_store_migrate_to_server (*store, uri, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (store);
+  *store = muying_store_open (uri, &error);
+  g_assert_no_error (error);
+  g_assert_true (muying_store_is_server (*store));
+  return uri;
+}
