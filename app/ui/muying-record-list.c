@@ -133,11 +133,12 @@ review_text (const char *state)
   return muying_review_state_get_label (state);
 }
 
+/* The cell @item shows its column (set up by setup_cell_cb) of its record. */
 static void
 show_cell (MuyingRecordList *self,
-           Column            column,
            GtkListItem      *item)
 {
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (item), "muying-column"));
   GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
   MuyingRecordItem *record = gtk_list_item_get_item (item);
   const MuyingRecordRow *row;
@@ -194,7 +195,7 @@ on_record_changed_cb (MuyingRecordItem *record,
 {
   MuyingRecordList *self = g_object_get_data (G_OBJECT (item), "muying-record-list");
 
-  show_cell (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (item), "muying-column")), item);
+  show_cell (self, item);
 }
 
 static void
@@ -202,17 +203,16 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               MuyingRecordList         *self)
 {
-  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
   MuyingRecordItem *record = gtk_list_item_get_item (item);
 
-  show_cell (self, column, item);
+  show_cell (self, item);
   /* Until unbind: the item may take another record while the cell shows it. */
   if (record != NULL)
     g_signal_connect (record, "changed", G_CALLBACK (on_record_changed_cb), item);
 }
 
-/* What on_record_changed_cb needs of the cell, set once per cell rather than at every bind
- * (binding runs for every cell scrolled into view). */
+/* What show_cell and on_record_changed_cb need of the cell, set once per cell rather than at
+ * every bind (binding runs for every cell scrolled into view). */
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
