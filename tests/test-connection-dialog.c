@@ -89,6 +89,7 @@ test_refusals (Fixture       *f,
   muying_connection_dialog_fill (dialog, "  ", NULL);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "connection.connect", NULL);
   g_assert_nonnull (muying_connection_dialog_get_message (dialog));
+  g_free (muying_test_screenshot (GTK_WIDGET (dialog), "connection-dialog-empty"));
 
   muying_connection_dialog_fill (dialog, missing, NULL);
   g_assert_null (muying_connection_dialog_get_message (dialog));   /* typing clears it */

@@ -51,10 +51,7 @@ muying_application_handle_local_options (GApplication *app,
   return -1;
 }
 
-static void show_login (MuyingApplication *self);
-static void on_quick_check_cb (GObject      *source,
-                               GAsyncResult *result,
-                               gpointer      user_data);
+static void start_on_store (MuyingApplication *self);
 
 #define RESPONSE_DATABASE 1
 
@@ -75,9 +72,7 @@ on_connected_cb (MuyingConnectionDialog *dialog,
   /* The sign-in window of the database before goes; the new one's comes. */
   if (login != NULL)
     gtk_window_destroy (login);
-  muying_store_set_cache_size (self->store, 8 * 1024);
-  show_login (self);
-  muying_store_quick_check_async (self->store, NULL, on_quick_check_cb, g_object_ref (self));
+  start_on_store (self);
 }
 
 static void
@@ -199,6 +194,17 @@ show_login (MuyingApplication *self)
   gtk_window_present (GTK_WINDOW (login));
 }
 
+/* The database just opened (at start, or chosen in MuyingConnectionDialog): its sign-in window,
+ * then its quick check. */
+static void
+start_on_store (MuyingApplication *self)
+{
+  /* The window reads pages of 200 rows; imports and statistics use connections of their own. */
+  muying_store_set_cache_size (self->store, 8 * 1024);
+  show_login (self);
+  muying_store_quick_check_async (self->store, NULL, on_quick_check_cb, g_object_ref (self));
+}
+
 static void
 muying_application_activate (GApplication *app)
 {
@@ -230,10 +236,7 @@ muying_application_activate (GApplication *app)
       show_open_error (self, error);
       return;
     }
-  /* The window reads pages of 200 rows; imports and statistics use connections of their own. */
-  muying_store_set_cache_size (self->store, 8 * 1024);
-  show_login (self);
-  muying_store_quick_check_async (self->store, NULL, on_quick_check_cb, g_object_ref (self));
+  start_on_store (self);
 }
 
 /* Typed work is never lost by quitting or signing out: the first form or case with unsaved

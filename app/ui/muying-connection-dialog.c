@@ -19,8 +19,7 @@ struct _MuyingConnectionDialog
   GtkWindow  parent_instance;
 
   GtkEntry  *location_entry;
-  GtkWidget *password_row;
-  GtkEntry  *password_entry;
+  GtkWidget *password_entry;   /* shown for a server only; its label follows it */
   GtkLabel  *message_label;
 };
 
@@ -48,7 +47,7 @@ on_location_changed_cb (MuyingConnectionDialog *self)
   const char *location = gtk_editable_get_text (GTK_EDITABLE (self->location_entry));
 
   /* A password only means something for a server. */
-  gtk_widget_set_visible (self->password_row, muying_store_location_is_server (location));
+  gtk_widget_set_visible (self->password_entry, muying_store_location_is_server (location));
   show_message (self, NULL);
 }
 
@@ -79,7 +78,7 @@ connect_action (GtkWidget  *widget,
         {
           show_message (self, _("The server asks for a password: type it below, or put it in a password file "
                                 "only this account can read (docs/server.md)"));
-          gtk_widget_grab_focus (GTK_WIDGET (self->password_entry));
+          gtk_widget_grab_focus (self->password_entry);
         }
       else
         show_message (self, error->message);
@@ -104,7 +103,6 @@ muying_connection_dialog_class_init (MuyingConnectionDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/muying/Muying/ui/muying-connection-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, MuyingConnectionDialog, location_entry);
-  gtk_widget_class_bind_template_child (widget_class, MuyingConnectionDialog, password_row);
   gtk_widget_class_bind_template_child (widget_class, MuyingConnectionDialog, password_entry);
   gtk_widget_class_bind_template_child (widget_class, MuyingConnectionDialog, message_label);
   gtk_widget_class_bind_template_callback (widget_class, on_location_changed_cb);
@@ -152,5 +150,5 @@ muying_connection_dialog_get_message (MuyingConnectionDialog *self)
 gboolean
 muying_connection_dialog_asks_password (MuyingConnectionDialog *self)
 {
-  return gtk_widget_get_visible (self->password_row);
+  return gtk_widget_get_visible (self->password_entry);
 }

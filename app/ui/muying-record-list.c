@@ -133,11 +133,12 @@ review_text (const char *state)
   return muying_review_state_get_label (state);
 }
 
+/* The cell @item shows its column (set up by setup_cell_cb) of its record. */
 static void
 show_cell (MuyingRecordList *self,
-           Column            column,
            GtkListItem      *item)
 {
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (item), "muying-column"));
   GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
   MuyingRecordItem *record = gtk_list_item_get_item (item);
   const MuyingRecordRow *row;
@@ -194,7 +195,7 @@ on_record_changed_cb (MuyingRecordItem *record,
 {
   MuyingRecordList *self = g_object_get_data (G_OBJECT (item), "muying-record-list");
 
-  show_cell (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (item), "muying-column")), item);
+  show_cell (self, item);
 }
 
 static void
@@ -202,17 +203,16 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               MuyingRecordList         *self)
 {
-  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
   MuyingRecordItem *record = gtk_list_item_get_item (item);
 
-  show_cell (self, column, item);
+  show_cell (self, item);
   /* Until unbind: the item may take another record while the cell shows it. */
   if (record != NULL)
     g_signal_connect (record, "changed", G_CALLBACK (on_record_changed_cb), item);
 }
 
-/* What on_record_changed_cb needs of the cell, set once per cell rather than at every bind
- * (binding runs for every cell scrolled into view). */
+/* What show_cell and on_record_changed_cb need of the cell, set once per cell rather than at
+ * every bind (binding runs for every cell scrolled into view). */
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -708,6 +708,31 @@ cancel_job (MuyingRecordList *self)
   g_clear_object (&self->cancellable);
 }
 
+/* The browse query (@n rows, counted when *@exact, else estimated) in the list: in place when it
+ * can be, else in a new model. *@exact tells afterwards whether the list's length is the count.
+ * FALSE with @error when its first rows cannot be read. */
+static gboolean
+show_browse_query (MuyingRecordList *self,
+                   gint64            n,
+                   gboolean         *exact,
+                   GError          **error)
+{
+  /* In place, an estimate may not pass the rows known: the view asks again for the rows it
+   * showed, and a row past the query's end has no item to give. The count adds the rest. */
+  if (shows_filter (self, self->filter))
+    refresh_model (self, (guint) MIN (n, *exact ? (gint64) G_MAXUINT
+                                                : (gint64) g_list_model_get_n_items (G_LIST_MODEL (self->model))),
+                   self->filter, NULL);
+  /* Another query: the view goes to the top, whose rows are read at once; an estimate is not
+   * taken as the length, for the same reason. */
+  else if (can_show_query_in_place (self))
+    return show_query_in_place (self, *exact ? n : -1, exact, error);
+  else
+    set_model (self, muying_record_model_new_with_n_items (self->store, self->filter,
+                                                           (guint) MIN (n, (gint64) G_MAXUINT)));
+  return TRUE;
+}
+
 /* A search runs in a thread and its rows replace the list when they come (the list keeps the
  * earlier rows meanwhile). Browsing shows an estimated length at once — the rows themselves
  * come page by page by keyset, cheaply — and the exact count follows from a thread. */
@@ -735,23 +760,7 @@ reload_model (MuyingRecordList *self)
     }
 
   n = self->n_estimate = muying_record_query_estimate (self->store, self->filter, &exact, &error);
-  /* In place, an estimate may not pass the rows known: the view asks again for the rows it
-   * showed, and a row past the query's end has no item to give. The count adds the rest. */
-  if (n >= 0 && shows_filter (self, self->filter))
-    refresh_model (self, (guint) MIN (n, exact ? (gint64) G_MAXUINT
-                                               : (gint64) g_list_model_get_n_items (G_LIST_MODEL (self->model))),
-                   self->filter, NULL);
-  /* Another query: the view goes to the top, whose rows are read at once; an estimate is not
-   * taken as the length, for the same reason. */
-  else if (n >= 0 && can_show_query_in_place (self))
-    {
-      if (!show_query_in_place (self, exact ? n : -1, &exact, &error))
-        n = -1;
-    }
-  else if (n >= 0)
-    set_model (self, muying_record_model_new_with_n_items (self->store, self->filter,
-                                                           (guint) MIN (n, (gint64) G_MAXUINT)));
-  if (n < 0)
+  if (n < 0 || !show_browse_query (self, n, &exact, &error))
     {
       /* The rows of an earlier query must not stand in for the failed one. */
       g_clear_object (&self->model);

@@ -564,15 +564,14 @@ load_page_if_stale (MuyingWindow *self,
     }
 }
 
-/* The pages that list what is in the database follow the changes others make. The statistics
- * and administration pages keep what they show until F5: a refresh must not take a typed
- * denominator or a half-made account from under the user. */
-#define LIST_PAGES ((1u << PAGE_PRENATAL) | (1u << PAGE_NEWBORN) | (1u << PAGE_TWO_CANCER) | \
-                    (1u << PAGE_WORKLIST) | (1u << PAGE_RECALL))
-/* … and these refresh on screen: they read their filters and search text again, so nothing
- * typed is lost. The recall page would apply a half-typed period: it refreshes when shown next. */
+/* The pages that list what is in the database follow the changes others make. These refresh on
+ * screen: they read their filters and search text again, so nothing typed is lost. */
 #define REFRESH_ON_SCREEN ((1u << PAGE_PRENATAL) | (1u << PAGE_NEWBORN) | (1u << PAGE_TWO_CANCER) | \
                            (1u << PAGE_WORKLIST))
+/* The recall page would apply a half-typed period: it refreshes when shown next. The statistics
+ * and administration pages keep what they show until F5: a refresh must not take a typed
+ * denominator or a half-made account from under the user. */
+#define LIST_PAGES (REFRESH_ON_SCREEN | (1u << PAGE_RECALL))
 
 /* Another connection or program committed (an import from the command line, a second window,
  * later another workstation): the lists show the file as it is now, where they stand. Forms
