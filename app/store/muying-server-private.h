@@ -55,6 +55,10 @@ gboolean      _muying_server_read_version (MuyingServer  *self,
                                            int           *version,
                                            GError       **error);
 
+/* How many notifications from other connections arrived since the last call (reads what the
+ * server has sent without waiting); -1 when the connection is lost. */
+gint64        _muying_server_take_notifications (MuyingServer *self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MuyingServer, _muying_server_free)
 
 G_END_DECLS

@@ -368,3 +368,20 @@ _muying_server_read_version (MuyingServer  *self,
     }
   return TRUE;
 }
+
+gint64
+_muying_server_take_notifications (MuyingServer *self)
+{
+  PGnotify *n;
+  gint64 count = 0;
+
+  if (!PQconsumeInput (self->conn))
+    return -1;
+  while ((n = PQnotifies (self->conn)) != NULL)
+    {
+      if (n->be_pid != PQbackendPID (self->conn))
+        count++;
+      PQfreemem (n);
+    }
+  return count;
+}

@@ -246,26 +246,19 @@ _muying_store_insert_step (MuyingStore         *store,
                            gint64              *step_id,
                            GError             **error)
 {
-  g_autoptr(MuyingSqlStmt) stmt = NULL;
   g_autofree char *day = muying_date_format (date);
   g_autofree char *now = _muying_store_now_iso ();
+  gint64 id = 0;
 
-  stmt = muying_store_query (store,
-                               "INSERT INTO followup_step (followup_id, state, step, step_date, user_name, note, "
-                               "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  muying_sql_bind_int64 (stmt, 1, followup_id);
-  muying_sql_bind_text (stmt, 2, muying_followup_state_to_string (state), -1, SQLITE_STATIC);
-  muying_sql_bind_text (stmt, 3, step, -1, SQLITE_TRANSIENT);
-  muying_sql_bind_text (stmt, 4, day, -1, SQLITE_TRANSIENT);
-  muying_sql_bind_text (stmt, 5, user, -1, SQLITE_TRANSIENT);
-  muying_sql_bind_text (stmt, 6, _muying_store_nonblank (note), -1, SQLITE_TRANSIENT);
-  muying_sql_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
-  if (!_muying_store_step_done (store, stmt, error))
+  /* kept by the store: a follow-on import writes steps row after row */
+  if (!_muying_store_insert_bound_cached (store,
+                                          "INSERT INTO followup_step (followup_id, state, step, step_date, user_name, "
+                                          "note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id", &id, error,
+                                          'i', followup_id, 's', muying_followup_state_to_string (state), 's', step,
+                                          's', day, 's', user, 's', _muying_store_nonblank (note), 's', now, 0))
     return FALSE;
   if (step_id != NULL)
-    *step_id = muying_sql_last_insert_id (muying_store_get_sql (store));
+    *step_id = id;
   return TRUE;
 }
 

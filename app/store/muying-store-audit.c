@@ -361,21 +361,26 @@ last_hash (MuyingStore *self,
   return NULL;
 }
 
+JsonObject *
+_muying_store_parse_detail (JsonParser *parser,
+                            const char *detail)
+{
+  JsonNode *root;
+
+  if (detail == NULL || !json_parser_load_from_data (parser, detail, -1, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  return root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+}
+
 /* The key id named by a marker's detail, or NULL. */
 static char *
 marker_key (const char *detail)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
-  JsonObject *object;
+  JsonObject *object = _muying_store_parse_detail (parser, detail);
 
-  if (detail == NULL || !json_parser_load_from_data (parser, detail, -1, NULL))
-    return NULL;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-  object = json_node_get_object (root);
-  if (!json_object_has_member (object, "key"))
+  if (object == NULL || !json_object_has_member (object, "key"))
     return NULL;
   return g_strdup (json_object_get_string_member_with_default (object, "key", NULL));
 }

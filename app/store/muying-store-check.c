@@ -340,11 +340,8 @@ muying_store_check_full (MuyingStore *self,
   check_consistency (self, problems);
 
   detail = g_strdup_printf ("{\"problems\":%u}", problems->len);
-  if (!muying_store_begin (self, &local_error) ||
-      !muying_store_audit (self, actor, "check", "database", 0, detail, &local_error) ||
-      !muying_store_commit (self, &local_error))
+  if (!muying_store_audit_now (self, actor, "check", "database", 0, detail, &local_error))
     g_propagate_error (audit_error, g_steal_pointer (&local_error));
-  muying_store_rollback (self);
   return g_steal_pointer (&problems);
 }
 

@@ -579,8 +579,8 @@ write_row (MuyingStore                    *store,
            GError                        **error)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(MuyingSqlStmt) stmt = NULL;
   g_autofree char *now = _muying_store_now_iso ();
+  g_autoptr(MuyingSqlCachedStmt) stmt = NULL;
   int n = 1;
 
   if (existing_id == 0)
@@ -592,7 +592,7 @@ write_row (MuyingStore                    *store,
       g_string_append (sql, ", created_at, created_by, updated_at, updated_by) VALUES (");
       for (const MuyingField *f = d->fields; f->key != NULL; f++)
         g_string_append (sql, "?, ");
-      g_string_append (sql, d->id_field != NULL ? "?, ?, ?, ?, ?, ?)" : "?, ?, ?, ?, ?)");
+      g_string_append (sql, d->id_field != NULL ? "?, ?, ?, ?, ?, ?) RETURNING id" : "?, ?, ?, ?, ?) RETURNING id");
     }
   else
     {
@@ -603,7 +603,8 @@ write_row (MuyingStore                    *store,
         g_string_append (sql, d->id_field != NULL ? "person_id = ?, pregnancy_id = ?, " : "record_id = ?, ");
       g_string_append (sql, "updated_at = ?, updated_by = ? WHERE id = ?");
     }
-  stmt = muying_store_query (store, sql->str, error);
+  /* an import saves row after row: a few texts per kind, each prepared once */
+  stmt = muying_store_query_cached (store, sql->str, error);
   if (stmt == NULL)
     return FALSE;
   for (const MuyingField *f = d->fields; f->key != NULL; f++)
@@ -634,10 +635,14 @@ write_row (MuyingStore                    *store,
   muying_sql_bind_text (stmt, n++, now, -1, SQLITE_STATIC);
   muying_sql_bind_text (stmt, n++, user, -1, SQLITE_STATIC);
   if (existing_id != 0)
-    muying_sql_bind_int64 (stmt, n++, existing_id);
-  if (!_muying_store_step_done (store, stmt, error))
+    {
+      muying_sql_bind_int64 (stmt, n++, existing_id);
+      *id = existing_id;
+      if (!_muying_store_step_done (store, stmt, error))
+        return FALSE;
+    }
+  else if (!_muying_store_step_inserted (store, stmt, id, error))
     return FALSE;
-  *id = existing_id != 0 ? existing_id : muying_sql_last_insert_id (muying_store_get_sql (store));
   /* hearing_loss is derived from the two ears (the statistics count it) */
   if (d->kind == MUYING_FOLLOW_ON_AUDIOLOGY)
     {

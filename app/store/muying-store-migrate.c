@@ -812,11 +812,8 @@ read_years (MuyingStore  *source,
       *last = 0;
       return TRUE;
     }
-  g_date_clear (&from, 1);
-  g_date_clear (&to, 1);
-  g_date_set_parse (&from, (const char *) muying_sql_column_text (stmt, 0));
-  g_date_set_parse (&to, (const char *) muying_sql_column_text (stmt, 1));
-  if (!g_date_valid (&from) || !g_date_valid (&to))
+  if (!muying_date_parse ((const char *) muying_sql_column_text (stmt, 0), &from, NULL) ||
+      !muying_date_parse ((const char *) muying_sql_column_text (stmt, 1), &to, NULL))
     {
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CORRUPT,
                    _("The records' dates of the file cannot be read (%s … %s)"),

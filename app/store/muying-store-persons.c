@@ -484,13 +484,11 @@ muying_store_get_record_person (MuyingStore *store,
       /* The person as signed: "person": {"name", "phone", …} of the detail (read here: JSON
        * in SQL is not the same on a file and on a server). */
       g_autoptr(JsonParser) parser = json_parser_new ();
-      const char *detail = (const char *) muying_sql_column_text (sign, 1);
+      JsonObject *root = _muying_store_parse_detail (parser, (const char *) muying_sql_column_text (sign, 1));
 
       sign_audit_id = muying_sql_column_int64 (sign, 0);
-      if (detail != NULL && json_parser_load_from_data (parser, detail, -1, NULL) &&
-          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      if (root != NULL)
         {
-          JsonObject *root = json_node_get_object (json_parser_get_root (parser));
           JsonNode *person = json_object_get_member (root, "person");
 
           p->has_signed_snapshot = person != NULL;

@@ -51,6 +51,12 @@ gboolean    _muying_store_add_person_snapshot (MuyingStore  *self,
                                                JsonBuilder  *b,
                                                GError      **error);
 
+/* The object an audit row's @detail (nullable) holds, parsed by @parser (which owns it); NULL
+ * when the detail is not a JSON object. Details are read here, not with SQL's JSON functions,
+ * which are not the same on a file and on a server (muying-store-audit.c). */
+JsonObject *_muying_store_parse_detail        (JsonParser   *parser,
+                                               const char   *detail);
+
 /* The current time as the store writes it everywhere (created_at, updated_at, audit "at"):
  * ISO 8601 UTC with microseconds, so rows of the same second still sort in order. */
 char       *_muying_store_now_iso              (void);

@@ -1328,10 +1328,8 @@ muying_store_save_prenatal (MuyingStore                 *self,
                             gint64                      *record_id,
                             GError                     **error)
 {
-  g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
-  g_return_val_if_fail (r != NULL && cls != NULL, FALSE);
-
-  return save_prenatal (self, r, cls, user, MUYING_ROW_VERSION_UNCHECKED, NULL, outcome, record_id, error);
+  return muying_store_save_screening (self, MUYING_PROGRAM_PRENATAL, r, cls, user, MUYING_ROW_VERSION_UNCHECKED, NULL,
+                                      outcome, record_id, error);
 }
 
 gboolean
@@ -1343,10 +1341,8 @@ muying_store_save_newborn (MuyingStore                *self,
                            gint64                     *record_id,
                            GError                    **error)
 {
-  g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
-  g_return_val_if_fail (r != NULL && cls != NULL, FALSE);
-
-  return save_newborn (self, r, cls, user, MUYING_ROW_VERSION_UNCHECKED, NULL, outcome, record_id, error);
+  return muying_store_save_screening (self, MUYING_PROGRAM_NEWBORN, r, cls, user, MUYING_ROW_VERSION_UNCHECKED, NULL,
+                                      outcome, record_id, error);
 }
 
 gboolean
@@ -1358,10 +1354,8 @@ muying_store_save_two_cancer (MuyingStore                 *self,
                               gint64                      *record_id,
                               GError                     **error)
 {
-  g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
-  g_return_val_if_fail (r != NULL && cls != NULL, FALSE);
-
-  return save_two_cancer (self, r, cls, user, MUYING_ROW_VERSION_UNCHECKED, NULL, outcome, record_id, error);
+  return muying_store_save_screening (self, MUYING_PROGRAM_TWO_CANCER, r, cls, user, MUYING_ROW_VERSION_UNCHECKED, NULL,
+                                      outcome, record_id, error);
 }
 
 gboolean

@@ -46,28 +46,18 @@ insert_review (MuyingStore        *store,
                gint64             *review_id,
                GError            **error)
 {
-  g_autoptr(MuyingSqlStmt) stmt = NULL;
   g_autofree char *now = _muying_store_now_iso ();
 
-  stmt = muying_store_query (store,
-                               "INSERT INTO review (record_id, user_name, action, old_level, new_level, reason, note, at)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  muying_sql_bind_int64 (stmt, 1, record_id);
-  muying_sql_bind_text (stmt, 2, user, -1, SQLITE_TRANSIENT);
-  muying_sql_bind_text (stmt, 3, muying_review_action_to_string (action), -1, SQLITE_STATIC);
-  if (old_level >= 0)
-    muying_sql_bind_int (stmt, 4, old_level);
-  if (new_level >= 0)
-    muying_sql_bind_int (stmt, 5, new_level);
-  muying_sql_bind_text (stmt, 6, _muying_store_nonblank (reason), -1, SQLITE_TRANSIENT);
-  muying_sql_bind_text (stmt, 7, _muying_store_nonblank (note), -1, SQLITE_TRANSIENT);
-  muying_sql_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
-  if (!_muying_store_step_done (store, stmt, error))
-    return FALSE;
-  *review_id = muying_sql_last_insert_id (muying_store_get_sql (store));
-  return TRUE;
+  /* a level not given (< 0) is NULL */
+  return _muying_store_insert_bound_cached (store,
+                                            "INSERT INTO review (record_id, user_name, action, old_level, new_level, "
+                                            "reason, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                                            review_id, error,
+                                            'i', record_id, 's', user, 's', muying_review_action_to_string (action),
+                                            old_level >= 0 ? 'i' : 'n', (gint64) old_level,
+                                            new_level >= 0 ? 'i' : 'n', (gint64) new_level,
+                                            's', _muying_store_nonblank (reason), 's', _muying_store_nonblank (note),
+                                            's', now, 0);
 }
 
 /* ---- review actions --------------------------------------------------------------------- */

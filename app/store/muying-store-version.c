@@ -69,42 +69,29 @@ read_who_and_when (MuyingStore  *store,
   "SELECT r.updated_by, (SELECT u.display_name FROM app_user u WHERE u.login = r.updated_by), r.updated_at" \
   " FROM record r WHERE r.id = ?"
 
+/* @created: a new record's form whose key another connection (or an earlier save) has taken
+ * meanwhile, named by who created it; else a record changed since its user opened it. */
 static gboolean
 record_conflict (MuyingStore  *store,
                  gint64        record_id,
                  const char   *key,
+                 gboolean      created,
                  GError      **error)
 {
   g_autofree char *who = NULL;
   g_autofree char *when = NULL;
 
-  if (!read_who_and_when (store, WHO_CHANGED_RECORD, record_id, &who, &when, error))
-    return FALSE;
-  g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONFLICT,
-               _("Record %s was changed by %s at %s after you opened it; your change was not saved. "
-                 "Open the record again, check it, then change it"),
-               key, who ? who : _("another user"), when ? when : "");
-  return FALSE;
-}
-
-/* A new record's form whose key another connection (or an earlier save) has taken meanwhile. */
-static gboolean
-record_created_conflict (MuyingStore  *store,
-                         gint64        record_id,
-                         const char   *key,
-                         GError      **error)
-{
-  g_autofree char *who = NULL;
-  g_autofree char *when = NULL;
-
   if (!read_who_and_when (store,
-                          "SELECT r.created_by, (SELECT u.display_name FROM app_user u WHERE u.login = r.created_by),"
-                          " r.created_at FROM record r WHERE r.id = ?",
+                          created ? "SELECT r.created_by, (SELECT u.display_name FROM app_user u"
+                                    " WHERE u.login = r.created_by), r.created_at FROM record r WHERE r.id = ?"
+                                  : WHO_CHANGED_RECORD,
                           record_id, &who, &when, error))
     return FALSE;
   g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONFLICT,
-               _("Record %s was created by %s at %s; your new record was not saved. "
-                 "Open that record, check it, then change it, or give this record another number"),
+               created ? _("Record %s was created by %s at %s; your new record was not saved. "
+                           "Open that record, check it, then change it, or give this record another number")
+                       : _("Record %s was changed by %s at %s after you opened it; your change was not saved. "
+                           "Open the record again, check it, then change it"),
                key, who ? who : _("another user"), when ? when : "");
   return FALSE;
 }
@@ -118,7 +105,7 @@ _muying_store_check_record_seen (MuyingStore            *store,
 {
   if (!check || seen_version == r->row_version)
     return TRUE;
-  return record_conflict (store, r->id, r->key, error);
+  return record_conflict (store, r->id, r->key, FALSE, error);
 }
 
 gboolean
@@ -159,7 +146,5 @@ _muying_store_check_save_seen (MuyingStore  *store,
   /* a record that is not there (any more) is not overwritten: the save inserts it */
   if (seen_version == MUYING_ROW_VERSION_UNCHECKED || record_id == 0 || row_version == seen_version)
     return TRUE;
-  if (seen_version == MUYING_ROW_VERSION_NEW)
-    return record_created_conflict (store, record_id, key, error);
-  return record_conflict (store, record_id, key, error);
+  return record_conflict (store, record_id, key, seen_version == MUYING_ROW_VERSION_NEW, error);
 }

@@ -777,17 +777,12 @@ created_by (MuyingSqlStmt *stmt,
             gint64         record_id)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  const char *detail = (const char *) muying_sql_column_text (stmt, column);
-  JsonNode *root;
+  JsonObject *root = _muying_store_parse_detail (parser, (const char *) muying_sql_column_text (stmt, column));
   JsonArray *ids;
 
-  if (detail == NULL || !json_parser_load_from_data (parser, detail, -1, NULL))
+  if (root == NULL || !json_object_has_member (root, "created_record_ids"))
     return FALSE;
-  root = json_parser_get_root (parser);
-  if (!JSON_NODE_HOLDS_OBJECT (root) ||
-      !json_object_has_member (json_node_get_object (root), "created_record_ids"))
-    return FALSE;
-  ids = json_object_get_array_member (json_node_get_object (root), "created_record_ids");
+  ids = json_object_get_array_member (root, "created_record_ids");
   return ids != NULL && json_array_get_length (ids) >= 2 && json_array_get_int_element (ids, 0) <= record_id &&
          json_array_get_int_element (ids, 1) >= record_id;
 }
@@ -869,6 +864,7 @@ muying_store_record_history (MuyingStore   *store,
     {
       MuyingHistoryEntry *e = g_new0 (MuyingHistoryEntry, 1);
       g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *o;
 
       e->at = dup_column (audit, 0);
       e->user = dup_column (audit, 1);
@@ -877,11 +873,9 @@ muying_store_record_history (MuyingStore   *store,
       e->entity_id = muying_sql_column_int64 (audit, 4);
       e->detail = dup_column (audit, 5);
       e->source = MUYING_HISTORY_AUDIT;
-      if (e->detail != NULL && json_parser_load_from_data (parser, e->detail, -1, NULL) &&
-          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      o = _muying_store_parse_detail (parser, e->detail);
+      if (o != NULL)
         {
-          JsonObject *o = json_node_get_object (json_parser_get_root (parser));
-
           collect_ids (o, "review_id", review_ids);
           collect_ids (o, "step_id", step_ids);
         }

@@ -1475,17 +1475,11 @@ muying_store_get_data_version (MuyingStore *self)
   if (self->server != NULL)
     {
       /* Every Muying program's commit notifies the others (muying_store_commit). */
-      PGconn *conn = _muying_server_get_conn (self->server);
-      PGnotify *n;
+      gint64 arrived = _muying_server_take_notifications (self->server);
 
-      if (!PQconsumeInput (conn))
+      if (arrived < 0)
         return -1;
-      while ((n = PQnotifies (conn)) != NULL)
-        {
-          if (n->be_pid != PQbackendPID (conn))
-            self->notifications++;
-          PQfreemem (n);
-        }
+      self->notifications += arrived;
       return self->notifications;
     }
   if (!query_int (self, "PRAGMA data_version", &version, NULL))
