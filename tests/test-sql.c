@@ -215,6 +215,10 @@ test_interleaved (Fixture       *f,
   look = muying_sql_prepare (f->sql, "SELECT count(*) FROM t WHERE n < ?", &error);
   add = muying_sql_prepare (f->sql, "INSERT INTO t (name, n) VALUES (?, ?)", &error);
   g_assert_no_error (error);
+  /* Kept statements, as the store's: on a server each insert is sent without waiting, and its
+   * answer read with the next look-up (which must count it) or the cursor's next rows. */
+  muying_sql_stmt_set_few_rows (look);
+  muying_sql_stmt_set_few_rows (add);
   muying_sql_bind_int (outer, 1, 0);
   while ((rc = muying_sql_step (outer)) == SQLITE_ROW)
     {
@@ -406,6 +410,139 @@ test_writer_busy (Fixture       *f,
   g_assert_no_error (error);
 }
 
+static int
+count_substrings (const char *text,
+                  const char *what)
+{
+  int n = 0;
+
+  for (const char *p = strstr (text, what); p != NULL; p = strstr (p + 1, what))
+    n++;
+  return n;
+}
+
+/* Writes whose answer nobody reads (a kept INSERT without RETURNING, a savepoint inside a
+ * transaction) are not waited for on a server: their answers come with the next statement that
+ * waits, in the same round trip. One that fails fails that statement and the COMMIT: nothing is
+ * saved, and the failure is not reported as a refusal of the statement that found it. */
+static void
+test_deferred_writes (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingSqlStmt) add = NULL;
+  g_autoptr(MuyingSqlStmt) count = NULL;
+  char *trace = NULL;
+  size_t trace_size = 0;
+  FILE *trace_file = NULL;
+  int rc;
+
+  if (skipped (f))
+    return;
+  add = muying_sql_prepare (f->sql, "INSERT INTO t (name, n) VALUES (?, ?)", &error);
+  count = muying_sql_prepare (f->sql, "SELECT count(*), coalesce (sum (n), 0) FROM t", &error);
+  g_assert_no_error (error);
+  muying_sql_stmt_set_few_rows (add);
+  muying_sql_stmt_set_few_rows (count);
+  /* both prepared on the server before the round trips are counted (a row of n = 0) */
+  muying_sql_bind_text (add, 1, "warm-up", -1, SQLITE_STATIC);
+  muying_sql_bind_int (add, 2, 0);
+  g_assert_cmpint (muying_sql_step (add), ==, SQLITE_DONE);
+  g_assert_cmpint (muying_sql_step (count), ==, SQLITE_ROW);
+  muying_sql_reset (count);
+
+  g_assert_true (muying_sql_exec (f->sql, "BEGIN IMMEDIATE", &error));
+  g_assert_no_error (error);
+  if (f->server)
+    {
+      trace_file = open_memstream (&trace, &trace_size);
+      PQtrace (_muying_server_get_conn (f->conn), trace_file);
+    }
+  for (int i = 1; i <= 300; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("w%03d", i);
+
+      if (i % 100 == 1)
+        g_assert_true (muying_sql_exec (f->sql, "SAVEPOINT unit", &error));
+      muying_sql_reset (add);
+      muying_sql_bind_text (add, 1, name, -1, SQLITE_TRANSIENT);
+      muying_sql_bind_int (add, 2, i);
+      g_assert_cmpint (muying_sql_step (add), ==, SQLITE_DONE);
+      if (i % 100 == 0)
+        g_assert_true (muying_sql_exec (f->sql, "RELEASE unit", &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (muying_sql_step (count), ==, SQLITE_ROW);
+  g_assert_cmpint (muying_sql_column_int (count, 0), ==, 301);
+  g_assert_cmpint (muying_sql_column_int64 (count, 1), ==, 300 * 301 / 2);
+  muying_sql_reset (count);
+  if (f->server)
+    {
+      PQuntrace (_muying_server_get_conn (f->conn));
+      fclose (trace_file);
+      /* 300 inserts, 3 savepoints and their releases, and the count: one Sync, one round trip */
+      g_assert_cmpint (count_substrings (trace, "\tSync"), ==, 1);
+      g_assert_cmpint (count_substrings (trace, "\tExecute"), ==, 300 + 6 + 1);
+      free (trace);
+    }
+
+  /* The second "w001" breaks the table's UNIQUE name: SQLite refuses that statement; the server
+   * says so with the next statement that waits, as the failure of an earlier write. */
+  muying_sql_reset (add);
+  muying_sql_bind_text (add, 1, "w001", -1, SQLITE_STATIC);
+  muying_sql_bind_int (add, 2, 1000);
+  rc = muying_sql_step (add);
+  g_assert_cmpint (rc, ==, f->server ? SQLITE_DONE : SQLITE_CONSTRAINT);
+  rc = muying_sql_step (count);
+  if (f->server)
+    {
+      g_assert_cmpint (rc, ==, SQLITE_ERROR);
+      muying_sql_set_error (f->sql, rc, &error);
+      g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED);
+      g_assert_nonnull (strstr (error->message, "w001"));
+      g_clear_error (&error);
+      /* the COMMIT fails and ends the transaction, as the server ends a failed one */
+      g_assert_false (muying_sql_exec (f->sql, "COMMIT", &error));
+      g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED);
+      g_clear_error (&error);
+    }
+  else
+    {
+      g_assert_cmpint (rc, ==, SQLITE_ROW);
+      g_assert_true (muying_sql_exec (f->sql, "COMMIT", &error));
+    }
+  g_assert_no_error (error);
+  g_assert_false (muying_sql_in_transaction (f->sql));
+  muying_sql_reset (count);
+  g_assert_cmpint (muying_sql_step (count), ==, SQLITE_ROW);
+  g_assert_cmpint (muying_sql_column_int (count, 0), ==, f->server ? 1 : 301);
+
+  /* A deferred failure found by the COMMIT itself: the COMMIT fails, nothing is kept. */
+  g_assert_true (muying_sql_exec (f->sql, "BEGIN IMMEDIATE", &error));
+  for (int i = 0; i < 2; i++)
+    {
+      muying_sql_reset (add);
+      muying_sql_bind_text (add, 1, "twice", -1, SQLITE_STATIC);
+      muying_sql_bind_int (add, 2, 7);
+      rc = muying_sql_step (add);
+      g_assert_cmpint (rc, ==, i == 1 && !f->server ? SQLITE_CONSTRAINT : SQLITE_DONE);
+    }
+  if (f->server)
+    {
+      g_assert_false (muying_sql_exec (f->sql, "COMMIT", &error));
+      g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED);
+      g_assert_nonnull (strstr (error->message, "twice"));
+      g_clear_error (&error);
+      g_assert_false (muying_sql_in_transaction (f->sql));
+    }
+  else
+    g_assert_true (muying_sql_exec (f->sql, "COMMIT", &error));
+  g_assert_no_error (error);
+  muying_sql_reset (count);
+  g_assert_cmpint (muying_sql_step (count), ==, SQLITE_ROW);
+  g_assert_cmpint (muying_sql_column_int (count, 0), ==, f->server ? 1 : 302);
+}
+
 /* Two statement layers on one server connection (as the migration's check of the statistics
  * runs a store on the migration's own): their prepared look-ups do not take each other's names. */
 static void
@@ -469,6 +606,7 @@ main (int   argc,
     { "failed-transaction", test_failed_transaction },
     { "writer-busy", test_writer_busy },
     { "shared-connection", test_shared_connection },
+    { "deferred-writes", test_deferred_writes },
   };
 
   setlocale (LC_ALL, "");

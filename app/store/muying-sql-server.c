@@ -10,6 +10,14 @@
  * the statement): the store's code already ends a unit of work at its first error, and a COMMIT
  * after one fails too (the server would roll back and answer as if all were well).
  *
+ * Writes whose answer nobody reads (a kept INSERT without RETURNING, a SAVEPOINT or RELEASE
+ * inside a transaction) are not waited for: they are sent in libpq's pipeline mode and their
+ * answers are read with the next statement that has to wait (a look-up, an INSERT … RETURNING,
+ * the COMMIT), in the same round trip. An import's row then costs its look-ups and one insert
+ * instead of a round trip per statement. A deferred write that fails is reported by that next
+ * statement as a failure of the unit of work (never as the refusal of the row then being saved),
+ * and a COMMIT is only reported done after every deferred answer was read.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "muying-store"
@@ -48,6 +56,7 @@ struct _MuyingSqlServerStmt
   char      *sql;        /* parameters as $N */
   gboolean   is_query;   /* may be read through a cursor */
   gboolean   is_insert;
+  gboolean   deferrable; /* an INSERT without RETURNING: its answer may be read later */
   int        n_params;
   char     **values;     /* n_params, NULL for NULL */
   Oid       *types;      /* n_params, 0 leaves the type to the server */
@@ -105,6 +114,7 @@ _muying_sql_server_prepare (MuyingSql  *self,
 
   s->sql = muying_sql_to_server_text (sql, &s->n_params);
   s->is_insert = starts_with_word (sql, "INSERT");
+  s->deferrable = s->is_insert && strstr (s->sql, "RETURNING") == NULL && strstr (s->sql, "returning") == NULL;
   s->is_query = starts_with_word (sql, "SELECT") || starts_with_word (sql, "WITH") ||
                 starts_with_word (sql, "VALUES");
   s->values = g_new0 (char *, MAX (s->n_params, 1));
@@ -130,6 +140,114 @@ word_is (const char *word,
   return word != NULL && g_ascii_strcasecmp (word, keyword) == 0;
 }
 
+/* Reads the answers of the writes sent without waiting (pipeline mode) and, when @last is
+ * given, the answer of the statement sent after them into *@last; leaves pipeline mode. The
+ * first failure becomes the connection's error; a deferred write's failure is reported as
+ * SQLITE_ERROR, a failure of the unit of work, not as a refusal of whatever is being saved now
+ * (it belongs to an earlier statement, possibly an earlier row of an import). */
+static int
+settle (MuyingSql  *self,
+        PGresult  **last)
+{
+  PGconn *conn = conn_of (self);
+  PGresult *failed = NULL;
+  gboolean broken = FALSE, deferred_failed = FALSE;
+  int nulls = 0;
+  int rc;
+
+  if (PQpipelineStatus (conn) == PQ_PIPELINE_OFF)
+    return SQLITE_OK;
+  if (!PQpipelineSync (conn))
+    broken = TRUE;
+  while (!broken)
+    {
+      PGresult *res = PQgetResult (conn);
+      ExecStatusType status;
+
+      /* NULL ends one statement's answer; two in a row: nothing more will come. */
+      if (res == NULL)
+        {
+          broken = PQstatus (conn) != CONNECTION_OK || ++nulls > 1;
+          continue;
+        }
+      nulls = 0;
+      status = PQresultStatus (res);
+      if (status == PGRES_PIPELINE_SYNC)
+        {
+          PQclear (res);
+          break;
+        }
+      if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+        {
+          if (last != NULL)
+            {
+              g_clear_pointer (last, PQclear);
+              *last = res;
+            }
+          else
+            PQclear (res);
+          continue;
+        }
+      /* The statement sent last was not run: one sent before it failed. */
+      if (status == PGRES_PIPELINE_ABORTED)
+        deferred_failed = TRUE;
+      else if (failed == NULL)
+        {
+          failed = res;
+          res = NULL;
+        }
+      g_clear_pointer (&res, PQclear);
+    }
+  if (!broken)
+    PQexitPipelineMode (conn);
+  if (failed == NULL && !broken)
+    return SQLITE_OK;
+  if (last != NULL)
+    g_clear_pointer (last, PQclear);
+  /* Without a statement sent last, whatever failed was deferred. */
+  deferred_failed = deferred_failed || last == NULL;
+  rc = fail (self, failed);
+  g_debug ("a write sent without waiting failed on the server: %s",
+           failed != NULL ? PQresultErrorMessage (failed) : PQerrorMessage (conn));
+  PQclear (failed);
+  if (deferred_failed && rc == SQLITE_CONSTRAINT)
+    {
+      g_autoptr(GError) refused = g_steal_pointer (&self->server_error);
+
+      g_set_error (&self->server_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                   _("An earlier write of this unit of work was refused (%s): nothing of it was saved"),
+                   refused->message);
+      rc = SQLITE_ERROR;
+    }
+  /* Broken: the connection stays in pipeline mode, so every later statement fails too and no
+   * COMMIT can be reported done. */
+  return rc;
+}
+
+/* settle () for a caller that reports through @error. */
+static gboolean
+settle_or_fail (MuyingSql  *self,
+                GError    **error)
+{
+  if (settle (self, NULL) == SQLITE_OK)
+    return TRUE;
+  if (error != NULL)
+    *error = g_error_copy (self->server_error);
+  return FALSE;
+}
+
+/* Sends @sql (no parameters) without waiting for its answer, in a transaction. */
+static gboolean
+send_deferred (MuyingSql  *self,
+               const char *sql)
+{
+  PGconn *conn = conn_of (self);
+
+  if (PQpipelineStatus (conn) == PQ_PIPELINE_OFF && !PQenterPipelineMode (conn))
+    return FALSE;
+  return PQsendQueryParams (conn, sql, 0, NULL, NULL, NULL, NULL, 0) == 1;
+}
+
 /* Runs @sql (one statement, or several without parameters); *@value (nullable): the first value
  * of the last one's answer. A COMMIT of a transaction a statement failed in is a failure: the
  * server then rolls it all back, and says so only by answering "ROLLBACK". */
@@ -139,8 +257,21 @@ exec_one (MuyingSql   *self,
           char       **value,
           GError     **error)
 {
-  g_autoptr(PGresult) res = PQexec (conn_of (self), sql);
-  ExecStatusType status = PQresultStatus (res);
+  g_autoptr(PGresult) res = NULL;
+  ExecStatusType status;
+
+  /* A rollback undoes the deferred writes whatever their answers; a COMMIT after one that
+   * failed rolls back instead, as the server would (the transaction ends either way). */
+  if (!settle_or_fail (self, starts_with_word (sql, "ROLLBACK") ? NULL : error))
+    {
+      if (starts_with_word (sql, "COMMIT") || starts_with_word (sql, "END"))
+        PQclear (PQexec (conn_of (self), "ROLLBACK"));
+      if (!starts_with_word (sql, "ROLLBACK"))
+        return FALSE;
+      g_clear_error (&self->server_error);
+    }
+  res = PQexec (conn_of (self), sql);
+  status = PQresultStatus (res);
 
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
     fail (self, res);
@@ -229,6 +360,12 @@ exec_statement (MuyingSql   *self,
     released = n == 2 ? words[1] : n == 3 && word_is (words[1], "SAVEPOINT") ? words[2] : NULL;
   if (released != NULL && g_strcmp0 (released, self->outer_savepoint) == 0)
     statement = "COMMIT";
+  /* A savepoint taken or released inside the transaction: nothing to wait for (a failure fails
+   * the unit of work, as a deferred insert's does). */
+  else if (((n == 2 && word_is (words[0], "SAVEPOINT")) || released != NULL) &&
+           _muying_sql_server_in_transaction (self) && PQtransactionStatus (conn_of (self)) != PQTRANS_INERROR &&
+           send_deferred (self, statement))
+    return TRUE;
   /* The transaction ends, and the snapshot it exported with it (ROLLBACK TO keeps both). */
   if (g_strcmp0 (statement, "COMMIT") == 0 || word_is (words[0], "COMMIT") || word_is (words[0], "END") ||
       (word_is (words[0], "ROLLBACK") && n == 1))
@@ -272,7 +409,7 @@ _muying_sql_server_last_insert_id (MuyingSql *self)
 {
   g_autoptr(PGresult) res = NULL;
 
-  if (!self->inserted)
+  if (!self->inserted || settle (self, NULL) != SQLITE_OK)
     return 0;
   res = PQexec (conn_of (self), "SELECT lastval()");
   if (PQresultStatus (res) != PGRES_TUPLES_OK || PQntuples (res) != 1)
@@ -280,16 +417,21 @@ _muying_sql_server_last_insert_id (MuyingSql *self)
   return g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
 }
 
-static gboolean
+/* Reads the cursor's next rows: SQLITE_OK or the failure's code. */
+static int
 fetch (MuyingSqlStmt *stmt)
 {
   MuyingSqlServerStmt *s = stmt->server;
   g_autofree char *sql = g_strdup_printf ("FETCH FORWARD %d FROM %s", BATCH, s->cursor);
+  int rc;
 
   g_clear_pointer (&s->res, PQclear);
-  s->res = PQexec (conn_of (stmt->conn), sql);
   s->row = 0;
-  return PQresultStatus (s->res) == PGRES_TUPLES_OK;
+  /* Rows are read between writes sent without waiting (an insert per row read). */
+  if ((rc = settle (stmt->conn, NULL)) != SQLITE_OK)
+    return rc;
+  s->res = PQexec (conn_of (stmt->conn), sql);
+  return PQresultStatus (s->res) == PGRES_TUPLES_OK ? SQLITE_OK : fail (stmt->conn, s->res);
 }
 
 static void
@@ -304,7 +446,8 @@ close_cursor (MuyingSqlStmt *stmt)
     {
       g_autofree char *sql = g_strdup_printf ("CLOSE %s", s->cursor);
 
-      PQclear (PQexec (conn_of (stmt->conn), sql));
+      if (settle (stmt->conn, NULL) == SQLITE_OK)
+        PQclear (PQexec (conn_of (stmt->conn), sql));
     }
   g_clear_pointer (&s->cursor, g_free);
 }
@@ -326,43 +469,78 @@ start (MuyingSqlStmt *stmt)
   MuyingSqlServerStmt *s = stmt->server;
   PGconn *conn = conn_of (stmt->conn);
   const char * const *values = (const char * const *) s->values;
+  /* Writes are sent without waiting only inside a transaction: pipeline mode means one is open. */
+  gboolean piped = PQpipelineStatus (conn) != PQ_PIPELINE_OFF;
+  gboolean in_transaction = piped || PQtransactionStatus (conn) == PQTRANS_INTRANS;
   ExecStatusType status;
+  int rc;
 
   s->started = TRUE;
   /* A parameter the text does not use (bound or not) must still have a type for the server. */
   for (int i = 0; i < s->n_params; i++)
     if (!s->used[i])
       s->types[i] = OID_TEXT;
-  if (s->is_query && !stmt->whole && PQtransactionStatus (conn) == PQTRANS_INTRANS)
+  if (s->is_query && !stmt->whole && in_transaction)
     {
       g_autofree char *name = new_name ("muying_c");
       g_autofree char *sql = g_strdup_printf ("DECLARE %s NO SCROLL CURSOR FOR %s", name, s->sql);
-      g_autoptr(PGresult) res = PQexecParams (conn, sql, s->n_params, s->types, values, NULL, NULL, 0);
+      g_autoptr(PGresult) res = NULL;
 
+      if ((rc = settle (stmt->conn, NULL)) != SQLITE_OK)
+        return rc;
+      res = PQexecParams (conn, sql, s->n_params, s->types, values, NULL, NULL, 0);
       if (PQresultStatus (res) != PGRES_COMMAND_OK)
         return fail (stmt->conn, res);
       s->cursor = g_steal_pointer (&name);
-      if (!fetch (stmt))
-        return fail (stmt->conn, s->res);
+      if ((rc = fetch (stmt)) != SQLITE_OK)
+        return rc;
       s->row = -1;
       return SQLITE_OK;
     }
   if (stmt->whole)
     {
-      /* A look-up run again and again (an import's): parsed and planned once per connection. */
+      /* A look-up run again and again (an import's): parsed and planned once per connection,
+       * outside the pipeline (a name sent in one that then fails would be kept, never made). */
       if (s->prepared == NULL)
         {
           g_autofree char *name = new_name ("muying_p");
-          g_autoptr(PGresult) res = PQprepare (conn, name, s->sql, s->n_params, s->types);
+          g_autoptr(PGresult) res = NULL;
 
+          if ((rc = settle (stmt->conn, NULL)) != SQLITE_OK)
+            return rc;
+          piped = FALSE;
+          res = PQprepare (conn, name, s->sql, s->n_params, s->types);
           if (PQresultStatus (res) != PGRES_COMMAND_OK)
             return fail (stmt->conn, res);
           s->prepared = g_steal_pointer (&name);
         }
-      s->res = PQexecPrepared (conn, s->prepared, s->n_params, values, NULL, NULL, 0);
+      if (s->deferrable && in_transaction)
+        {
+          if ((!piped && !PQenterPipelineMode (conn)) ||
+              PQsendQueryPrepared (conn, s->prepared, s->n_params, values, NULL, NULL, 0) != 1)
+            return fail (stmt->conn, NULL);
+          /* No answer to read now: the step is done (SQLITE_DONE), the row counted as added. */
+          stmt->conn->inserted = TRUE;
+          s->row = -1;
+          return SQLITE_OK;
+        }
+      if (piped)
+        {
+          /* Its answer follows the deferred writes' answers, in the same round trip. */
+          if (PQsendQueryPrepared (conn, s->prepared, s->n_params, values, NULL, NULL, 0) != 1)
+            return fail (stmt->conn, NULL);
+          if ((rc = settle (stmt->conn, &s->res)) != SQLITE_OK)
+            return rc;
+        }
+      else
+        s->res = PQexecPrepared (conn, s->prepared, s->n_params, values, NULL, NULL, 0);
     }
   else
-    s->res = PQexecParams (conn, s->sql, s->n_params, s->types, values, NULL, NULL, 0);
+    {
+      if ((rc = settle (stmt->conn, NULL)) != SQLITE_OK)
+        return rc;
+      s->res = PQexecParams (conn, s->sql, s->n_params, s->types, values, NULL, NULL, 0);
+    }
   status = PQresultStatus (s->res);
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
     return fail (stmt->conn, s->res);
@@ -395,8 +573,10 @@ _muying_sql_server_step (MuyingSqlStmt *stmt)
     return SQLITE_ROW;
   if (s->cursor != NULL && PQntuples (s->res) == BATCH)
     {
-      if (!fetch (stmt))
-        return fail (stmt->conn, s->res);
+      int rc = fetch (stmt);
+
+      if (rc != SQLITE_OK)
+        return rc;
       if (PQntuples (s->res) > 0)
         return SQLITE_ROW;
     }
