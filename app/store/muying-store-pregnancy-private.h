@@ -25,9 +25,11 @@ gboolean _muying_store_regroup_all         (MuyingStore  *store,
 /* The fast path of an import: before a new prenatal record of @person_id is inserted, the
  * pregnancy it joins (one that exists at its sample date), or the one it starts when it is her
  * latest record (@created). 0 when it would start a pregnancy among her earlier records: the
- * caller then regroups her after the save. */
+ * caller then regroups her after the save. @new_person: this save created her (nothing to look
+ * up: it starts her first pregnancy). */
 gboolean _muying_store_place_new_record    (MuyingStore  *store,
                                             gint64        person_id,
+                                            gboolean      new_person,
                                             const GDate  *sample_date,
                                             const GDate  *edd,
                                             gint64       *pregnancy_id,

@@ -328,25 +328,25 @@ compare_placed_spans (gconstpointer a,
   return x->id < y->id ? -1 : (x->id > y->id ? 1 : 0);
 }
 
-gboolean
-_muying_store_place_new_record (MuyingStore  *store,
-                                gint64        person_id,
-                                const GDate  *sample_date,
-                                const GDate  *edd,
-                                gint64       *pregnancy_id,
-                                gboolean     *created,
-                                GError      **error)
+/* Where a new record of a woman with records goes (see _muying_store_place_new_record): into
+ * *@pregnancy_id, or it starts one straight in (*@starts), or neither (she is regrouped after). */
+static gboolean
+place_among_her_records (MuyingStore  *store,
+                         gint64        person_id,
+                         const GDate  *sample_date,
+                         const GDate  *edd,
+                         const char   *date_text,
+                         gint64       *pregnancy_id,
+                         gboolean     *starts,
+                         GError      **error)
 {
   g_autoptr(MuyingSqlCachedStmt) stmt = NULL;
   g_autoptr(GArray) placed = g_array_new (FALSE, TRUE, sizeof (PlacedSpan));
   g_autoptr(GArray) spans = g_array_new (FALSE, TRUE, sizeof (MuyingPregnancySpan));
-  g_autofree char *date_text = muying_date_format (sample_date);
-  g_autofree char *edd_text = muying_date_format (edd);
-  gboolean latest, same_first_date = FALSE;
+  gboolean same_first_date = FALSE;
   int rc, p;
 
-  *pregnancy_id = 0;
-  *created = FALSE;
+  *starts = FALSE;
   stmt = muying_store_query_cached (store, "SELECT id, edd, first_date FROM pregnancy WHERE person_id = ?", error);
   if (stmt == NULL)
     return FALSE;
@@ -400,10 +400,33 @@ _muying_store_place_new_record (MuyingStore  *store,
   rc = muying_sql_step (stmt);
   if (rc != SQLITE_ROW)
     return muying_store_set_error (store, rc, error);
-  latest = muying_sql_column_int (stmt, 0) != 0;
+  *starts = muying_sql_column_int (stmt, 0) != 0;
   muying_sql_reset (stmt);
-  if (!latest)
-    return TRUE;   /* the caller regroups her after the save */
+  return TRUE;
+}
+
+gboolean
+_muying_store_place_new_record (MuyingStore  *store,
+                                gint64        person_id,
+                                gboolean      new_person,
+                                const GDate  *sample_date,
+                                const GDate  *edd,
+                                gint64       *pregnancy_id,
+                                gboolean     *created,
+                                GError      **error)
+{
+  g_autofree char *date_text = muying_date_format (sample_date);
+  g_autofree char *edd_text = muying_date_format (edd);
+  /* A woman this save created has neither records nor pregnancies: nothing to look up. */
+  gboolean starts = new_person;
+
+  *pregnancy_id = 0;
+  *created = FALSE;
+  if (!new_person &&
+      !place_among_her_records (store, person_id, sample_date, edd, date_text, pregnancy_id, &starts, error))
+    return FALSE;
+  if (!starts)
+    return TRUE;
   if (!_muying_store_insert_bound_cached (store, "INSERT INTO pregnancy (person_id, edd, first_date) "
                                           "VALUES (?, ?, ?) RETURNING id", pregnancy_id, error,
                                           'i', person_id, 's', edd_text, 's', date_text, 0))

@@ -1197,8 +1197,8 @@ save_prenatal (MuyingStore                 *self,
    * usual case); otherwise her pregnancies are regrouped after the save. */
   if (existing == 0)
     {
-      if (!_muying_store_place_new_record (self, person_id, &r->sample_date, &r->edd, &pregnancy_id, &created_pregnancy,
-                                           error))
+      if (!_muying_store_place_new_record (self, person_id, created, &r->sample_date, &r->edd, &pregnancy_id,
+                                           &created_pregnancy, error))
         return FALSE;
       if (pregnancy_id != 0)
         add_int (detail, "pregnancy_id", pregnancy_id);
