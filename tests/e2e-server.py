@@ -106,6 +106,13 @@ def case_other_workstation(s):
     e2e.wait_for("the list to change without F5", lambda: s.screen_pixels() != before)
     e2e.wait_for("a steady screen", lambda: e2e.steady(s))
     s.screenshot("after-other-workstation")
+    # Its row is found by the search and opens (the list's queries run on the server).
+    form = e2e.open_search_result(s, "ctrl+f", "E2E-PG")
+    e2e.wait_for("a steady screen", lambda: e2e.steady(s))
+    s.screenshot("other-workstation-record")
+    s.focus(form)
+    s.key("ctrl+w")
+    s.wait_no_window(r"^记录 E2E-PG：")
 
 
 def case_worklist(s):
@@ -129,6 +136,7 @@ CASES = [
     ("sign in on the server database", e2e.case_sign_in),
     ("every page on Alt+1 … Alt+7", e2e.case_switch_pages),
     ("a record another workstation imports shows without F5", case_other_workstation),
+    ("Ctrl+F finds records on the server and Enter opens them", e2e.case_search),
     ("the worklist from the server", case_worklist),
     ("Ctrl+L locks; the password unlocks", e2e.case_lock_and_unlock),
     ("Ctrl+Q quits", case_quit),

@@ -12,12 +12,16 @@
 #include "muying-store-sql.h"
 #include "muying-record-item.h"
 #include "muying-record-model.h"
+#include "muying-test-pg-store.h"
 #include "muying-test-utils.h"
 
 #define N_ROWS 100000
 
 static char *dir;
-static MuyingStore *store;
+static MuyingStore *store;         /* the one a test reads: the file's or the server's */
+static MuyingStore *file_store;
+static MuyingStore *server_store;  /* the same rows on the PostgreSQL test server, or NULL */
+static char *server_uri;
 
 static const char *surnames[] = { "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周" };
 static const char *given[] = { "芳", "娜", "敏", "静", "丽", "艳", "娟", "霞", "秀英", "桂英", "玉兰", "婷" };
@@ -89,13 +93,13 @@ sql_ids (const char *where,
 {
   g_autofree char *sql = g_strdup_printf ("SELECT r.id FROM record r JOIN person p ON p.id = r.person_id "
                                           "WHERE %s ORDER BY %s", where, order);
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, NULL);
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (store, sql, NULL);
   GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   g_assert_nonnull (stmt);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (muying_sql_step (stmt) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = muying_sql_column_int64 (stmt, 0);
       g_array_append_val (ids, id);
     }
   return ids;
@@ -558,26 +562,77 @@ test_replace_query (void)
   g_assert_cmpint (muying_record_item_get_row (first)->id, ==, g_array_index (few, gint64, 0));
 }
 
+/* A test of the list, run with @data's store (the file's or the server's) as the one read. */
+typedef struct
+{
+  void     (*run) (void);
+  gboolean   server;
+} Case;
+
+static void
+run_case (gconstpointer data)
+{
+  const Case *c = data;
+
+  if (c->server && server_store == NULL)
+    {
+      g_test_skip ("no PostgreSQL test server (MUYING_TEST_PG)");
+      return;
+    }
+  store = c->server ? server_store : file_store;
+  c->run ();
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  static const struct { const char *name; void (*run) (void); } tests[] = {
+    { "browse-by-date", test_browse_by_date },
+    { "random-access", test_random_access },
+    { "reload-in-place", test_reload_in_place },
+    { "sort-by-key", test_sort_by_key },
+    { "filters", test_filters },
+    { "search", test_search },
+    { "estimate", test_estimate },
+    { "cancel", test_cancel },
+    { "replace-rows", test_replace_rows },
+    { "replace-query", test_replace_query },
+  };
+  g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (g_free);
   int status;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   build_fixture ();
-  g_test_add_func ("/record-model/browse-by-date", test_browse_by_date);
-  g_test_add_func ("/record-model/random-access", test_random_access);
-  g_test_add_func ("/record-model/reload-in-place", test_reload_in_place);
-  g_test_add_func ("/record-model/sort-by-key", test_sort_by_key);
-  g_test_add_func ("/record-model/filters", test_filters);
-  g_test_add_func ("/record-model/search", test_search);
-  g_test_add_func ("/record-model/estimate", test_estimate);
-  g_test_add_func ("/record-model/cancel", test_cancel);
-  g_test_add_func ("/record-model/replace-rows", test_replace_rows);
-  g_test_add_func ("/record-model/replace-query", test_replace_query);
+  file_store = store;
+  /* The same rows on the server: the list's queries run there as they are (a second handle
+   * on the file moves; the file stays the file tests' own). */
+  if (muying_test_pg_server () != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, "model.db", NULL);
+      g_autoptr(GError) error = NULL;
+
+      server_store = muying_store_open (path, &error);
+      g_assert_no_error (error);
+      server_uri = muying_test_pg_move_store (&server_store, "record_model");
+    }
+  for (guint server = 0; server < 2; server++)
+    for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
+      {
+        Case *c = g_new (Case, 1);
+        g_autofree char *path = g_strdup_printf ("/record-model/%s/%s", server ? "server" : "file", tests[i].name);
+
+        c->run = tests[i].run;
+        c->server = server;
+        g_ptr_array_add (cases, c);
+        g_test_add_data_func (path, c, run_case);
+      }
   status = g_test_run ();
-  g_clear_object (&store);
+  g_clear_object (&file_store);
+  g_clear_object (&server_store);
+  if (server_uri != NULL)
+    muying_test_pg_drop_database (server_uri);
+  g_free (server_uri);
   muying_test_rm_rf (dir);
   return status;
 }

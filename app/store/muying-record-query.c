@@ -77,7 +77,8 @@ summary_column (MuyingProgram program)
 
   for (const MuyingField *f = d->fields; f->key != NULL; f++)
     if (MUYING_FIELD_IS (f, MUYING_FIELD_SUMMARY) && MUYING_FIELD_IS (f, MUYING_FIELD_STORED))
-      g_string_append_printf (s, "%scoalesce(x.%s, '')", n++ > 0 ? " || '|' || " : "", f->key);
+      /* as text: a number (the gestation's days) has no '' on a server */
+      g_string_append_printf (s, "%scoalesce(CAST(x.%s AS TEXT), '')", n++ > 0 ? " || '|' || " : "", f->key);
   if (n == 0)
     g_string_append (s, "NULL");
   g_string_append_printf (s, " FROM %s x WHERE x.record_id = r.id)", d->table);
@@ -188,7 +189,8 @@ search_hits_capped (const MuyingRecordFilter *filter,
         g_string_append (sql, " UNION ALL ");
         append_person_arm (sql, filter, columns[i], TRUE);
       }
-  g_string_append (sql, ")");
+  /* (a server wants every subquery named) */
+  g_string_append (sql, ") AS arms");
   if (capped)
     g_string_append_printf (sql, " LIMIT %d", MUYING_RECORD_SEARCH_LIMIT);
   return g_string_free (sql, FALSE);
@@ -272,7 +274,7 @@ count_records (MuyingStore               *store,
     {
       g_autofree char *hits = search_hits_capped (filter, capped);
 
-      g_string_append_printf (sql, "SELECT count(*) FROM (%s)", hits);
+      g_string_append_printf (sql, "SELECT count(*) FROM (%s) AS hits", hits);
     }
   else
     {
@@ -419,7 +421,7 @@ muying_record_query_page (MuyingStore               *store,
        * hits are sorted. */
       g_string_append_printf (sql, "SELECT %s FROM (%s) h CROSS JOIN record r ON r.id = h.id "
                               "JOIN person p ON p.id = r.person_id", select_columns (filter->program), hits);
-      g_string_append (sql, " WHERE 1");
+      g_string_append (sql, " WHERE TRUE");
     }
   else
     {
@@ -510,12 +512,6 @@ muying_record_query_rows (MuyingStore    *store,
 /* ---- for worker threads ------------------------------------------------------------------ */
 
 /* SQLite calls this every few thousand steps of a statement: a non-zero answer interrupts it. */
-static int
-on_progress_cb (void *user_data)
-{
-  return g_cancellable_is_cancelled (G_CANCELLABLE (user_data));
-}
-
 /* A failure of a query interrupted by @cancellable is G_IO_ERROR_CANCELLED, not an error of
  * the database. */
 static void
@@ -535,18 +531,15 @@ muying_record_query_search (MuyingStore               *store,
                             GCancellable              *cancellable,
                             GError                   **error)
 {
-  /* Interrupted by SQLite's progress handler; a server's query runs to its end. */
-  sqlite3 *db = muying_sql_get_lite (muying_store_get_sql (store));
+  MuyingSqlWatch *watch;
   GPtrArray *rows;
 
   g_return_val_if_fail (muying_record_filter_is_search (filter), NULL);
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
-  if (cancellable != NULL && db != NULL)
-    sqlite3_progress_handler (db, 1000, on_progress_cb, cancellable);
+  watch = muying_sql_watch (muying_store_get_sql (store), cancellable);
   rows = muying_record_query_page (store, filter, NULL, NULL, 0, MUYING_RECORD_SEARCH_LIMIT, error);
-  if (db != NULL)
-    sqlite3_progress_handler (db, 0, NULL, NULL);
+  muying_sql_unwatch (watch);
   if (rows == NULL)
     set_cancelled_error (cancellable, error);
   return rows;
@@ -560,17 +553,14 @@ count_records_cancellable (MuyingStore               *store,
                            GCancellable              *cancellable,
                            GError                   **error)
 {
-  /* Interrupted by SQLite's progress handler; a server's query runs to its end. */
-  sqlite3 *db = muying_sql_get_lite (muying_store_get_sql (store));
+  MuyingSqlWatch *watch;
   gint64 n;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return -1;
-  if (cancellable != NULL && db != NULL)
-    sqlite3_progress_handler (db, 1000, on_progress_cb, cancellable);
+  watch = muying_sql_watch (muying_store_get_sql (store), cancellable);
   n = count_records (store, filter, capped, error);
-  if (db != NULL)
-    sqlite3_progress_handler (db, 0, NULL, NULL);
+  muying_sql_unwatch (watch);
   if (n < 0)
     set_cancelled_error (cancellable, error);
   return n;

@@ -149,7 +149,7 @@ muying_store_get_record_result (MuyingStore    *self,
 
   stmt = muying_store_query (self,
                                "SELECT r.level, (SELECT group_concat(code, ';') FROM "
-                               "(SELECT code FROM reason WHERE record_id = r.id ORDER BY code)) "
+                               "(SELECT code FROM reason WHERE record_id = r.id ORDER BY code) AS codes) "
                                "FROM record r WHERE r.id = ?",
                                error);
   if (stmt == NULL)
