@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 #define MUYING_SQL_OID_FLOAT8 701
 
 typedef struct _MuyingSqlServerStmt MuyingSqlServerStmt;
+typedef struct _MuyingSqlServerWatch MuyingSqlServerWatch;
 
 struct _MuyingSql
 {
@@ -40,6 +41,9 @@ gboolean       _muying_sql_server_exec             (MuyingSql     *self,
                                                     GError       **error);
 gboolean       _muying_sql_server_in_transaction   (MuyingSql     *self);
 gint64         _muying_sql_server_last_insert_id   (MuyingSql     *self);
+MuyingSqlServerWatch *_muying_sql_server_watch     (MuyingSql     *self,
+                                                    GCancellable  *cancellable);
+void           _muying_sql_server_unwatch          (MuyingSqlServerWatch *watch);
 int            _muying_sql_server_step             (MuyingSqlStmt *stmt);
 void           _muying_sql_server_reset            (MuyingSqlStmt *stmt);
 void           _muying_sql_server_clear_bindings   (MuyingSqlStmt *stmt);

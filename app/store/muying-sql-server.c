@@ -417,6 +417,49 @@ _muying_sql_server_last_insert_id (MuyingSql *self)
   return g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
 }
 
+/* A cancellable's cancel request: sent from the thread that cancels (PQcancel is safe there)
+ * while the statement runs in another. */
+struct _MuyingSqlServerWatch
+{
+  GCancellable *cancellable;
+  gulong        handler;
+  PGcancel     *cancel;
+};
+
+static void
+on_cancelled_cb (GCancellable *cancellable,
+                 gpointer      user_data)
+{
+  MuyingSqlServerWatch *watch = user_data;
+  char why[256];
+
+  if (watch->cancel != NULL && !PQcancel (watch->cancel, why, sizeof why))
+    g_debug ("the cancel request was not sent: %s", why);
+}
+
+MuyingSqlServerWatch *
+_muying_sql_server_watch (MuyingSql    *self,
+                          GCancellable *cancellable)
+{
+  MuyingSqlServerWatch *watch = g_new0 (MuyingSqlServerWatch, 1);
+
+  watch->cancellable = g_object_ref (cancellable);
+  watch->cancel = PQgetCancel (conn_of (self));
+  watch->handler = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled_cb), watch, NULL);
+  return watch;
+}
+
+void
+_muying_sql_server_unwatch (MuyingSqlServerWatch *watch)
+{
+  /* waits for a cancel being sent from another thread */
+  g_cancellable_disconnect (watch->cancellable, watch->handler);
+  if (watch->cancel != NULL)
+    PQfreeCancel (watch->cancel);
+  g_object_unref (watch->cancellable);
+  g_free (watch);
+}
+
 /* Reads the cursor's next rows: SQLITE_OK or the failure's code. */
 static int
 fetch (MuyingSqlStmt *stmt)

@@ -143,6 +143,50 @@ muying_sql_errmsg (MuyingSql *self)
   return sqlite3_errmsg (self->lite);
 }
 
+struct _MuyingSqlWatch
+{
+  MuyingSql            *sql;
+  GCancellable         *cancellable;
+  MuyingSqlServerWatch *server;
+};
+
+static int
+on_progress_cb (void *user_data)
+{
+  return g_cancellable_is_cancelled (G_CANCELLABLE (user_data));
+}
+
+MuyingSqlWatch *
+muying_sql_watch (MuyingSql    *self,
+                  GCancellable *cancellable)
+{
+  MuyingSqlWatch *watch;
+
+  if (cancellable == NULL)
+    return NULL;
+  watch = g_new0 (MuyingSqlWatch, 1);
+  watch->sql = self;
+  watch->cancellable = g_object_ref (cancellable);
+  if (self->server != NULL)
+    watch->server = _muying_sql_server_watch (self, cancellable);
+  else if (self->lite != NULL)
+    sqlite3_progress_handler (self->lite, 1000, on_progress_cb, cancellable);
+  return watch;
+}
+
+void
+muying_sql_unwatch (MuyingSqlWatch *watch)
+{
+  if (watch == NULL)
+    return;
+  if (watch->server != NULL)
+    _muying_sql_server_unwatch (watch->server);
+  else if (watch->sql->lite != NULL)
+    sqlite3_progress_handler (watch->sql->lite, 0, NULL, NULL);
+  g_object_unref (watch->cancellable);
+  g_free (watch);
+}
+
 gboolean
 muying_sql_set_error (MuyingSql *self,
                       int        rc,

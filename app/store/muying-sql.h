@@ -19,7 +19,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 #include <sqlite3.h>
 
 G_BEGIN_DECLS
@@ -70,6 +70,15 @@ gboolean       muying_sql_set_error            (MuyingSql      *self,
                                                 GError        **error);
 /* What the connection said last (for messages). */
 const char    *muying_sql_errmsg               (MuyingSql      *self);
+
+/* Lets @cancellable (nullable) interrupt the statements that run on @self, also from another
+ * thread, until muying_sql_unwatch: on a file SQLite's progress handler, on a server a cancel
+ * request. The interrupted step fails; the caller tells that from a failure by the cancellable.
+ * Returns what muying_sql_unwatch takes (NULL for no cancellable). */
+typedef struct _MuyingSqlWatch MuyingSqlWatch;
+MuyingSqlWatch *muying_sql_watch               (MuyingSql      *self,
+                                                GCancellable   *cancellable);
+void           muying_sql_unwatch              (MuyingSqlWatch *watch);
 
 /* Statements: the same arguments and results as sqlite3_step, sqlite3_bind_*, sqlite3_column_*.
  * Text bound on a server is always copied (@destroy is SQLite's SQLITE_STATIC or
