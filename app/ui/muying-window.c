@@ -149,6 +149,21 @@ new_record_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (form));
 }
 
+/* A record that cannot be read (a lost connection to the server, a damaged file): said in the
+ * window, not only in the log. */
+static void
+show_open_record_error (MuyingWindow *self,
+                        const GError *error)
+{
+  GtkWidget *dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                              GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s",
+                                              _("The record cannot be opened"));
+
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", error->message);
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_window_destroy), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 open_record_action (GtkWidget  *widget,
                     const char *action_name,
@@ -165,6 +180,7 @@ open_record_action (GtkWidget  *widget,
   if (!muying_store_get_record_program (self->store, record_id, &program, &error))
     {
       g_warning ("Cannot open record %lld: %s", (long long) record_id, error->message);
+      show_open_record_error (self, error);
       return;
     }
   form = muying_record_form_new (GTK_WINDOW (self), self->context, program);
@@ -172,6 +188,7 @@ open_record_action (GtkWidget  *widget,
     {
       g_warning ("Cannot open record %lld: %s", (long long) record_id, error->message);
       gtk_window_destroy (GTK_WINDOW (form));
+      show_open_record_error (self, error);
       return;
     }
   g_set_weak_pointer (&self->last_form, form);
