@@ -810,13 +810,17 @@ server_marker_path (const char *db)
   return g_strdup_printf ("%s.server-%s", base, hash);
 }
 
+/* What makes a copy of the database this one: its records and the hash of its first audit entry
+ * (it names the database: a database built again, or of another seed, has another). */
+#define IDENTITY_SQL "SELECT (SELECT count(*) FROM record) || ' records, audit origin ' || " \
+                     "(SELECT substr(hash, 1, 16) FROM audit ORDER BY id LIMIT 1)"
+
 /* Makes sure the server database holds a copy of the cached database @db (made once with
  * `muying-cli migrate-db`, which copies and verifies every table). @migrate_s: how long the copy
  * took (now or when it was made); @migrated_now: whether it was made in this run. */
 static void
 ensure_server_copy (MuyingStore *file_store,
                     const char  *db,
-                    gboolean     built_now,
                     double      *migrate_s,
                     gboolean    *migrated_now)
 {
@@ -825,8 +829,8 @@ ensure_server_copy (MuyingStore *file_store,
   g_autofree char *marker_text = NULL;
   g_autofree char *exists = NULL;
   g_autofree char *tables = NULL;
-  g_autofree char *records = NULL;
-  g_autofree char *file_records = NULL;
+  g_autofree char *identity = NULL;
+  g_autofree char *file_identity = NULL;
   gboolean ours = g_file_get_contents (marker, &marker_text, NULL, NULL);
   sqlite3_stmt *stmt = NULL;
   PGconn *conn;
@@ -839,9 +843,9 @@ ensure_server_copy (MuyingStore *file_store,
                   server_uri);
       exit (2);
     }
-  sqlite3_prepare_v2 (muying_store_get_handle (file_store), "SELECT count(*) FROM record", -1, &stmt, NULL);
+  sqlite3_prepare_v2 (muying_store_get_handle (file_store), IDENTITY_SQL, -1, &stmt, NULL);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    file_records = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    file_identity = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
 
   conn = server_connect ("postgres");
@@ -860,28 +864,29 @@ ensure_server_copy (MuyingStore *file_store,
   conn = server_connect (NULL);
   tables = server_run (conn, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", NULL);
   if (!g_str_equal (tables, "0"))
-    records = server_run (conn, "SELECT CASE WHEN to_regclass('public.record') IS NULL THEN -1 "
-                                "ELSE (SELECT count(*) FROM record) END", NULL);
+    identity = server_run (conn, "SELECT CASE WHEN to_regclass('public.record') IS NULL OR "
+                                 "to_regclass('public.audit') IS NULL THEN 'not a Muying database' "
+                                 "ELSE (" IDENTITY_SQL ") END", NULL);
   PQfinish (conn);
 
-  if (records != NULL && ours && !built_now && g_strcmp0 (records, file_records) == 0)
+  if (identity != NULL && ours && g_strcmp0 (identity, file_identity) == 0)
     {
       *migrate_s = g_ascii_strtod (marker_text, NULL);
-      g_print ("Using the server's copy in %s (%s records; copied in %.1f s)\n", server_uri, records, *migrate_s);
+      g_print ("Using the server's copy in %s (%s; copied in %.1f s)\n", server_uri, identity, *migrate_s);
       return;
     }
-  if (records != NULL)
+  if (identity != NULL)
     {
       if (!ours)
         {
-          g_printerr ("muying-bench: the server database %s is not empty and holds no copy this bench made (%s "
-                      "records; no %s). Name a new database in --server (the bench creates it), or drop this one "
-                      "(DROP DATABASE)\n", dbname, records, marker);
+          g_printerr ("muying-bench: the server database %s is not empty and holds no copy this bench made (%s; "
+                      "no %s). Name a new database in --server (the bench creates it), or drop this one "
+                      "(DROP DATABASE)\n", dbname, identity, marker);
           exit (2);
         }
-      /* The bench's own copy of another build of the file: made again. */
-      g_print ("The server database %s holds an older copy (%s records, the file %s): made again…\n", dbname,
-               records, file_records);
+      /* The bench's own copy of another database (another size or seed, or a build before): made again. */
+      g_print ("The server database %s holds another copy (%s; the file: %s): made again…\n", dbname, identity,
+               file_identity);
       g_unlink (marker);
       server_create_database (dbname, NULL, TRUE);
     }
@@ -920,6 +925,16 @@ open_server_store (const char *location)
   if (store == NULL)
     g_error ("%s", error->message);
   return store;
+}
+
+/* The note of a server row that failed: the store's message on one line. */
+static char *
+failure_note (const char *message)
+{
+  char *note = g_strdup_printf ("failed: %s", message);
+
+  g_strdelimit (note, "\n", ' ');
+  return note;
 }
 
 /* The same operation on the server, printed right after @file_row: its floor is the file's figure
@@ -1354,7 +1369,7 @@ bench_search (MuyingStore *store,
           server_row->median = measure_search (server, terms[k], programs, &worst, &error);
           server_row->floor = row->median;
           server_row->peak_kb = peak_kb ();
-          server_row->note = error != NULL ? g_strdup_printf ("failed: %s", error->message)
+          server_row->note = error != NULL ? failure_note (error->message)
                                            : g_strdup_printf ("the same terms on the server; slowest %.1f ms", worst);
         }
     }
@@ -1438,7 +1453,7 @@ bench_worklist (MuyingStore *store,
       server_row->peak_kb = peak_kb ();
       server_row->floor = row->median;
       server_counts_row->floor = counts_row->median;
-      server_row->note = error != NULL ? g_strdup_printf ("failed: %s", error->message)
+      server_row->note = error != NULL ? failure_note (error->message)
                                        : g_strdup_printf ("the same calls on the server, over %lld worklist rows",
                                                           (long long) server_total);
     }
@@ -1549,7 +1564,7 @@ bench_stats (MuyingStore *store,
       server_row->floor = row->median;
       server_row->peak_kb = peak_kb ();
       if (error != NULL)
-        server_row->note = g_strdup_printf ("failed: %s", error->message);
+        server_row->note = failure_note (error->message);
     }
 
   reset_peak ();
@@ -2102,7 +2117,7 @@ bench_import_server (Row           *row,
       peak = MAX (peak, peak_kb ());
       if (report == NULL)
         {
-          failure = g_strdup_printf ("failed: %s", error->message);
+          failure = failure_note (error->message);
           break;
         }
       inserted = report->inserted;
@@ -2788,7 +2803,7 @@ main (int   argc,
                                                "verification)", size_label);
       Row *row = add_row (name, "s", 0, FALSE, FALSE);
 
-      ensure_server_copy (store, db, built_now, &migrate_s, &migrated_now);
+      ensure_server_copy (store, db, &migrate_s, &migrated_now);
       row->median = migrate_s;
       row->note = g_strdup_printf ("%s; server mode: each PostgreSQL row follows the file's row of the same "
                                    "operation, whose figure of this run is its floor; the window, backup and "
