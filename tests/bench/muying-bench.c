@@ -688,6 +688,13 @@ server_uri_with_dbname (const char *uri,
   return g_strdup_printf ("%.*s/%s%s", (int) (path - uri), uri, escaped, query);
 }
 
+/* The server's notices ("… does not exist, skipping") are not the bench's output. */
+static void
+on_server_notice_cb (void       *data,
+                     const char *message)
+{
+}
+
 /* A connection to the database @dbname (NULL: the URI's own) of the server; exits when it fails. */
 static PGconn *
 server_connect (const char *dbname)
@@ -700,6 +707,7 @@ server_connect (const char *dbname)
   if (PQstatus (conn) != CONNECTION_OK)
     g_error ("cannot connect to %s%s%s: %s", server_uri, dbname != NULL ? " (database " : "",
              dbname != NULL ? dbname : "", PQerrorMessage (conn));
+  PQsetNoticeProcessor (conn, on_server_notice_cb, NULL);
   return conn;
 }
 
