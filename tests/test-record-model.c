@@ -562,6 +562,40 @@ test_replace_query (void)
   g_assert_cmpint (muying_record_item_get_row (first)->id, ==, g_array_index (few, gint64, 0));
 }
 
+static void
+on_load_failed_cb (MuyingRecordModel *model,
+                   const GError      *error,
+                   gpointer           user_data)
+{
+  *(char **) user_data = g_strdup (error->message);
+}
+
+/* A page the store cannot read (the table gone here; a lost server in use) is shown empty and
+ * the model says why, once, from the main loop. */
+static void
+test_load_failed (void)
+{
+  g_autoptr(MuyingRecordFilter) filter = muying_record_filter_new (MUYING_PROGRAM_PRENATAL);
+  g_autoptr(MuyingRecordModel) model = muying_record_model_new (store, filter, NULL);
+  g_autoptr(MuyingRecordItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  g_signal_connect (model, "load-failed", G_CALLBACK (on_load_failed_cb), &message);
+  g_assert_true (muying_store_exec (store, "ALTER TABLE prenatal RENAME TO prenatal_away", &error));
+  g_assert_no_error (error);
+  g_test_expect_message ("muying-ui", G_LOG_LEVEL_WARNING, "Loading records failed*");
+  item = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_test_assert_expected_messages ();
+  g_assert_null (item);
+  g_assert_null (message);   /* not while the view measures */
+  while (message == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (strstr (message, "prenatal"));
+  g_assert_true (muying_store_exec (store, "ALTER TABLE prenatal_away RENAME TO prenatal", &error));
+  g_assert_no_error (error);
+}
+
 /* A test of the list, run with @data's store (the file's or the server's) as the one read. */
 typedef struct
 {
@@ -598,6 +632,7 @@ main (int   argc,
     { "cancel", test_cancel },
     { "replace-rows", test_replace_rows },
     { "replace-query", test_replace_query },
+    { "load-failed", test_load_failed },
   };
   g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (g_free);
   int status;

@@ -7,12 +7,16 @@
  */
 #include "config.h"
 
+#include <string.h>
+
+
 #include "muying-program-page-private.h"
 #include "muying-program-page.h"
 #include "muying-record-list-private.h"
 #include "muying-record-item.h"
 #include "muying-record-list.h"
 #include "muying-store-lookup.h"
+#include "muying-store-sql.h"
 #include "muying-store-users.h"
 #include "muying-store.h"
 #include "muying-record-query.h"
@@ -490,6 +494,40 @@ test_cleared_in_place (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+status_is_failure (gpointer data)
+{
+  MuyingRecordList *list = data;
+
+  /* the translated words when the test runs in Chinese */
+  return strstr (muying_record_list_get_status (list), "无法读取记录") != NULL ||
+         strstr (muying_record_list_get_status (list), "The records could not be read") != NULL;
+}
+
+/* The store cannot read the list (its table gone here; a lost server in use): the status line
+ * says why, in the error colour, instead of a count over blank rows. */
+static void
+test_failure_shown (void)
+{
+  MuyingWindow *window;
+  MuyingRecordList *list = open_prenatal (&window);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (muying_test_wait_until (muying_test_search_status_is_exact, list, 10000));
+  g_assert_true (muying_store_exec (store, "ALTER TABLE prenatal RENAME TO prenatal_away", &error));
+  g_assert_no_error (error);
+  muying_record_list_set_level (list, MUYING_LEVEL_HIGH);
+  g_assert_true (muying_test_wait_until (status_is_failure, list, 10000));
+  muying_test_spin (100);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (muying_test_find_label (GTK_WIDGET (list),
+                                                                               muying_record_list_get_status (list))),
+                                           "error"));
+  g_free (muying_test_screenshot (GTK_WIDGET (window), "record-list-failure"));
+  g_assert_true (muying_store_exec (store, "ALTER TABLE prenatal_away RENAME TO prenatal", &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -504,6 +542,7 @@ main (int   argc,
   g_test_add_func ("/record-search/typing-again-cancels", test_typing_again_cancels);
   g_test_add_func ("/record-search/rows-replaced-in-place", test_rows_replaced_in_place);
   g_test_add_func ("/record-search/cleared-in-place", test_cleared_in_place);
+  g_test_add_func ("/record-search/failure-shown", test_failure_shown);
   status = g_test_run ();
   g_clear_object (&store);
   muying_test_rm_rf (dir);

@@ -334,6 +334,30 @@ reload_model_if_changed (MuyingRecordList *self)
   reload_model (self);
 }
 
+/* The store could not read the list (a lost server, a damaged file): the status line says why
+ * instead of the count. */
+static void
+show_failure (MuyingRecordList *self,
+              const GError     *error)
+{
+  g_autofree char *status = g_strdup_printf (_("The records could not be read: %s"), error->message);
+
+  gtk_label_set_label (self->status_label, status);
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+}
+
+/* Rows of a page the store could not read are shown empty. */
+static void
+on_load_failed_cb (MuyingRecordModel *model,
+                   const GError      *error,
+                   gpointer           user_data)
+{
+  MuyingRecordList *self = MUYING_RECORD_LIST (user_data);
+
+  if (model == self->model)
+    show_failure (self, error);
+}
+
 static void
 set_model (MuyingRecordList  *self,
            MuyingRecordModel *model)
@@ -342,6 +366,7 @@ set_model (MuyingRecordList  *self,
 
   g_clear_object (&self->model);
   self->model = model;
+  g_signal_connect_object (model, "load-failed", G_CALLBACK (on_load_failed_cb), self, 0);
   selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
   gtk_single_selection_set_autoselect (selection, FALSE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
@@ -522,6 +547,7 @@ update_status (MuyingRecordList *self,
   else
     status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s record", "%s records", n), count);
   gtk_label_set_label (self->status_label, status);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
 }
 
 /* The rows or the count of a filter, read in a worker thread on a connection of its own
@@ -607,7 +633,7 @@ on_list_job_done (GObject      *source,
       /* The rows of an earlier query must not stand in for the failed one. */
       g_clear_object (&self->model);
       gtk_column_view_set_model (self->column_view, NULL);
-      gtk_label_set_label (self->status_label, error->message);
+      show_failure (self, error);
       self->activate_pending = FALSE;
       return;
     }
@@ -765,7 +791,7 @@ reload_model (MuyingRecordList *self)
       /* The rows of an earlier query must not stand in for the failed one. */
       g_clear_object (&self->model);
       gtk_column_view_set_model (self->column_view, NULL);
-      gtk_label_set_label (self->status_label, error->message);
+      show_failure (self, error);
       return;
     }
   update_status (self, exact);

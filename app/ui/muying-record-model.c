@@ -27,7 +27,17 @@ struct _MuyingRecordModel
   GHashTable         *pages;     /* page index → Page */
   guint64             clock;
   guint               fetches;
+  guint               failed_source;  /* "load-failed" to be emitted from the main loop */
+  GError             *failure;
 };
+
+enum
+{
+  LOAD_FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void muying_record_model_list_model_init (GListModelInterface *iface);
 
@@ -71,6 +81,31 @@ evict_if_full (MuyingRecordModel *self)
   g_hash_table_remove (self->pages, oldest_key);
 }
 
+static gboolean
+emit_load_failed_cb (gpointer user_data)
+{
+  MuyingRecordModel *self = user_data;
+  g_autoptr(GError) failure = g_steal_pointer (&self->failure);
+
+  self->failed_source = 0;
+  g_signal_emit (self, signals[LOAD_FAILED], 0, failure);
+  return G_SOURCE_REMOVE;
+}
+
+/* A page the store could not read is shown empty; the view is told once, from the main loop
+ * (the page was asked for while the view measured its rows). */
+static void
+report_failure (MuyingRecordModel *self,
+                const GError      *error)
+{
+  if (self->failed_source != 0)
+    return;
+  g_clear_error (&self->failure);
+  self->failure = g_error_copy (error);
+  self->failed_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, emit_load_failed_cb, g_object_ref (self),
+                                         g_object_unref);
+}
+
 static Page *
 load_page (MuyingRecordModel *self,
            guint              index)
@@ -97,6 +132,7 @@ load_page (MuyingRecordModel *self,
   if (rows == NULL)
     {
       g_warning ("Loading records failed: %s", error->message);
+      report_failure (self, error);
       rows = g_ptr_array_new ();
     }
 
@@ -160,6 +196,7 @@ muying_record_model_finalize (GObject *object)
   g_hash_table_unref (self->pages);
   muying_record_filter_free (self->filter);
   g_clear_object (&self->store);
+  g_clear_error (&self->failure);
   G_OBJECT_CLASS (muying_record_model_parent_class)->finalize (object);
 }
 
@@ -167,6 +204,13 @@ static void
 muying_record_model_class_init (MuyingRecordModelClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = muying_record_model_finalize;
+
+  /**
+   * MuyingRecordModel::load-failed:
+   * @error: why the store could not read a page of rows (shown as empty rows)
+   */
+  signals[LOAD_FAILED] = g_signal_new ("load-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                       NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void
