@@ -124,6 +124,15 @@ def case_worklist(s):
     s.screenshot("worklist")
 
 
+def case_stats(s):
+    s.focus(s.wait_window(e2e.MAIN))
+    s.key("alt+6")
+    e2e.wait_for("the statistics page", lambda: s.setting("last-page") == "stats")
+    time.sleep(1.0)
+    e2e.wait_for("a steady screen", lambda: e2e.steady(s))
+    s.screenshot("stats")
+
+
 def case_quit(s):
     s.focus(s.wait_window(e2e.MAIN))
     s.key("ctrl+q")
@@ -138,6 +147,7 @@ CASES = [
     ("a record another workstation imports shows without F5", case_other_workstation),
     ("Ctrl+F finds records on the server and Enter opens them", e2e.case_search),
     ("the worklist from the server", case_worklist),
+    ("the statistics of the year from the server", case_stats),
     ("Ctrl+L locks; the password unlocks", e2e.case_lock_and_unlock),
     ("Ctrl+Q quits", case_quit),
 ]
