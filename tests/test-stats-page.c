@@ -79,6 +79,9 @@ test_numbers_and_export (void)
   window = muying_test_open_window (store, MUYING_ROLE_ADMIN);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "stats"));
   page = MUYING_STATS_PAGE (muying_window_get_page (window, "stats"));
+  /* While the first figures are counted, the page says so (the status line) and shows no
+   * "nothing to count" in their place. */
+  g_assert_cmpstr (muying_stats_page_get_content (page), ==, "counting");
 
   /* Calendar year 2026 holds the fixtures. */
   muying_stats_page_set_period (page, 1, 2026, NULL, NULL);

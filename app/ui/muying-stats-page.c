@@ -703,6 +703,10 @@ compute (MuyingStatsPage *self)
   set_busy (self, TRUE);
   gtk_progress_bar_pulse (self->progress_bar);
   set_status (self, _("Counting…"), FALSE);
+  /* Figures already shown stay until the new ones come; nothing else stands for them meanwhile
+   * ("nothing to count" would be wrong while counting). */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "stats") != 0)
+    gtk_stack_set_visible_child_name (self->content_stack, "counting");
   task = g_task_new (self, self->cancellable, on_computed, NULL);
   g_task_set_task_data (task, c, (GDestroyNotify) computation_free);
   g_task_run_in_thread (task, compute_thread);
