@@ -75,6 +75,37 @@ dialog_new (Fixture    *f,
   return dialog;
 }
 
+/* @data: a weak pointer to the dialog (gone once it handed the database over). */
+static gboolean
+opened (gpointer data)
+{
+  MuyingConnectionDialog **dialog = data;
+
+  return *dialog == NULL || !muying_connection_dialog_is_connecting (*dialog);
+}
+
+static void
+wait_opened (MuyingConnectionDialog *dialog)
+{
+  MuyingConnectionDialog *weak = dialog;
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &weak);
+  g_assert_true (muying_test_wait_until (opened, &weak, 30000));
+  if (weak != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
+}
+
+/* Connect, as the button does: the database opens in a thread (the dialog is back at once, its
+ * fields greyed and the button off), then the dialog says how it went. */
+static void
+connect_and_wait (MuyingConnectionDialog *dialog)
+{
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "connection.connect", NULL);
+  g_assert_true (muying_connection_dialog_is_connecting (dialog));
+  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (muying_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_ENTRY))));
+  wait_opened (dialog);
+}
+
 /* What cannot be opened is said, in the dialog, and nothing is handed over. */
 static void
 test_refusals (Fixture       *f,
@@ -93,23 +124,57 @@ test_refusals (Fixture       *f,
 
   muying_connection_dialog_fill (dialog, missing, NULL);
   g_assert_null (muying_connection_dialog_get_message (dialog));   /* typing clears it */
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "connection.connect", NULL);
+  connect_and_wait (dialog);
   g_assert_nonnull (strstr (muying_connection_dialog_get_message (dialog), "elsewhere.db"));
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));   /* not created */
 
   /* a server address: its password field shows; one with the password in it is refused */
   muying_connection_dialog_fill (dialog, "postgresql://muying:secret@127.0.0.1:1/muying", NULL);
   g_assert_true (muying_connection_dialog_asks_password (dialog));
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "connection.connect", NULL);
+  connect_and_wait (dialog);
   g_assert_nonnull (muying_connection_dialog_get_message (dialog));
   g_assert_null (strstr (muying_connection_dialog_get_message (dialog), "secret"));
 
   /* a server that does not answer (nothing listens on port 1) */
   muying_connection_dialog_fill (dialog, "postgresql://muying@127.0.0.1:1/muying", "any");
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "connection.connect", NULL);
+  connect_and_wait (dialog);
   g_assert_nonnull (strstr (muying_connection_dialog_get_message (dialog), "127.0.0.1"));
   g_free (muying_test_screenshot (GTK_WIDGET (dialog), "connection-dialog-unreachable"));
   g_assert_null (f->connected);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* A server that takes the connection and never answers (a port whose connections are queued but
+ * never taken): the dialog says it is opening, keeps drawing until the address's time-out, then
+ * says the server did not answer. */
+static void
+test_silent_server (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  MuyingConnectionDialog *dialog = dialog_new (f, f->db);
+
+  g_assert_true (g_socket_bind (socket, any_port, TRUE, &error));
+  g_assert_true (g_socket_listen (socket, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  uri = g_strdup_printf ("postgresql://muying@127.0.0.1:%u/muying?connect_timeout=2",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  muying_connection_dialog_fill (dialog, uri, "any");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "connection.connect", NULL);
+  muying_test_spin (500);
+  g_assert_true (muying_connection_dialog_is_connecting (dialog));
+  g_assert_nonnull (strstr (muying_connection_dialog_get_message (dialog), "127.0.0.1"));
+  g_free (muying_test_screenshot (GTK_WIDGET (dialog), "connection-dialog-connecting"));
+  wait_opened (dialog);
+  g_assert_null (f->connected);
+  g_assert_nonnull (muying_connection_dialog_get_message (dialog));
+  g_test_message ("after the time-out: %s", muying_connection_dialog_get_message (dialog));
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
@@ -121,7 +186,7 @@ test_file (Fixture       *f,
   MuyingConnectionDialog *dialog = dialog_new (f, "");
 
   muying_connection_dialog_fill (dialog, f->db, NULL);
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "connection.connect", NULL);
+  connect_and_wait (dialog);
   g_assert_nonnull (f->connected);
   g_assert_false (muying_store_is_server (f->connected));
   g_assert_cmpstr (f->location, ==, f->db);
@@ -149,7 +214,7 @@ test_server (Fixture       *f,
 
   dialog = dialog_new (f, f->db);
   muying_connection_dialog_fill (dialog, uri, NULL);
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "connection.connect", NULL);
+  connect_and_wait (dialog);
   g_assert_nonnull (f->connected);
   g_assert_true (muying_store_is_server (f->connected));
   g_assert_cmpstr (f->location, ==, uri);
@@ -194,6 +259,7 @@ main (int   argc,
     return 0;
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/connection-dialog/refusals", test_refusals);
+  ADD ("/connection-dialog/silent-server", test_silent_server);
   ADD ("/connection-dialog/file", test_file);
   ADD ("/connection-dialog/server", test_server);
   ADD ("/connection-dialog/login-window", test_login_window);

@@ -16,5 +16,7 @@ void        muying_connection_dialog_fill        (MuyingConnectionDialog *self,
 const char *muying_connection_dialog_get_message (MuyingConnectionDialog *self);
 /* Whether the server password field is shown. */
 gboolean    muying_connection_dialog_asks_password (MuyingConnectionDialog *self);
+/* Whether a database is being opened (in a thread; the dialog then waits for it). */
+gboolean    muying_connection_dialog_is_connecting (MuyingConnectionDialog *self);
 
 G_END_DECLS

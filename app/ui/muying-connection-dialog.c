@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "muying-connection-dialog-private.h"
 #include "muying-error.h"
@@ -16,12 +17,30 @@
 
 struct _MuyingConnectionDialog
 {
-  GtkWindow  parent_instance;
+  GtkWindow     parent_instance;
 
-  GtkEntry  *location_entry;
-  GtkWidget *password_entry;   /* shown for a server only; its label follows it */
-  GtkLabel  *message_label;
+  GtkEntry     *location_entry;
+  GtkWidget    *password_entry;   /* shown for a server only; its label follows it */
+  GtkLabel     *message_label;
+  GCancellable *cancellable;      /* of the connection being made, or NULL */
 };
+
+/* What a connection is made with, in its thread. */
+typedef struct
+{
+  char *location;
+  char *password;   /* NULL: from the password file */
+} Attempt;
+
+static void
+attempt_free (Attempt *a)
+{
+  g_free (a->location);
+  if (a->password != NULL)
+    memset (a->password, 0, strlen (a->password));
+  g_free (a->password);
+  g_free (a);
+}
 
 G_DEFINE_FINAL_TYPE (MuyingConnectionDialog, muying_connection_dialog, GTK_TYPE_WINDOW)
 
@@ -51,27 +70,55 @@ on_location_changed_cb (MuyingConnectionDialog *self)
   show_message (self, NULL);
 }
 
+/* Connecting to a server that does not answer takes up to its time-out (seconds): in a thread,
+ * so the window keeps drawing and the dialog can be closed meanwhile. */
 static void
-connect_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+set_connecting (MuyingConnectionDialog *self,
+                gboolean                connecting)
 {
-  MuyingConnectionDialog *self = MUYING_CONNECTION_DIALOG (widget);
-  g_autofree char *location = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->location_entry))));
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
+  /* not editable rather than insensitive: the field keeps the keyboard focus */
+  gtk_editable_set_editable (GTK_EDITABLE (self->location_entry), !connecting);
+  gtk_editable_set_editable (GTK_EDITABLE (self->password_entry), !connecting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "connection.connect", !connecting);
+  if (!connecting)
+    g_clear_object (&self->cancellable);
+}
+
+static void
+connect_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Attempt *a = task_data;
+  MuyingStore *store;
+  GError *error = NULL;
+
+  if (muying_store_location_is_server (a->location))
+    store = muying_store_open_server (a->location, a->password, &error);
+  else
+    store = muying_store_open (a->location, &error);
+  if (store == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+static void
+on_connected (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  MuyingConnectionDialog *self = MUYING_CONNECTION_DIALOG (source);
+  Attempt *a = g_task_get_task_data (G_TASK (result));
   g_autoptr(MuyingStore) store = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (*location == '\0')
-    {
-      show_message (self, _("Type the database file or the server address"));
-      gtk_widget_grab_focus (GTK_WIDGET (self->location_entry));
-      return;
-    }
-  if (muying_store_location_is_server (location))
-    store = muying_store_open_server (location, *password != '\0' ? password : NULL, &error);
-  else
-    store = muying_store_open (location, &error);
+  /* The dialog was closed meanwhile: the database it opened is closed again. */
+  store = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+  set_connecting (self, FALSE);
   if (store == NULL)
     {
       if (g_error_matches (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NEEDS_PASSWORD))
@@ -81,17 +128,67 @@ connect_action (GtkWidget  *widget,
           gtk_widget_grab_focus (self->password_entry);
         }
       else
-        show_message (self, error->message);
+        {
+          show_message (self, error->message);
+          gtk_widget_grab_focus (GTK_WIDGET (self->location_entry));
+        }
       return;
     }
-  g_signal_emit (self, signals[SIGNAL_CONNECTED], 0, store, location);
+  g_signal_emit (self, signals[SIGNAL_CONNECTED], 0, store, a->location);
   gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  MuyingConnectionDialog *self = MUYING_CONNECTION_DIALOG (widget);
+  g_autofree char *location = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->location_entry))));
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *connecting = NULL;
+  Attempt *a;
+
+  if (self->cancellable != NULL)
+    return;
+  if (*location == '\0')
+    {
+      show_message (self, _("Type the database file or the server address"));
+      gtk_widget_grab_focus (GTK_WIDGET (self->location_entry));
+      return;
+    }
+  a = g_new0 (Attempt, 1);
+  a->password = muying_store_location_is_server (location) && *password != '\0' ? g_strdup (password) : NULL;
+  a->location = g_steal_pointer (&location);
+  self->cancellable = g_cancellable_new ();
+  set_connecting (self, TRUE);
+  /* TRANSLATORS: while the database (a file or a server address) is being opened */
+  connecting = g_strdup_printf (_("Opening %s…"), a->location);
+  show_message (self, connecting);
+  task = g_task_new (self, self->cancellable, on_connected, NULL);
+  g_task_set_task_data (task, a, (GDestroyNotify) attempt_free);
+  g_task_run_in_thread (task, connect_thread);
+}
+
+static void
+muying_connection_dialog_dispose (GObject *object)
+{
+  MuyingConnectionDialog *self = MUYING_CONNECTION_DIALOG (object);
+
+  /* a connection still being made is dropped when it comes */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (muying_connection_dialog_parent_class)->dispose (object);
 }
 
 static void
 muying_connection_dialog_class_init (MuyingConnectionDialogClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = muying_connection_dialog_dispose;
 
   /**
    * MuyingConnectionDialog::connected:
@@ -151,4 +248,10 @@ gboolean
 muying_connection_dialog_asks_password (MuyingConnectionDialog *self)
 {
   return gtk_widget_get_visible (self->password_entry);
+}
+
+gboolean
+muying_connection_dialog_is_connecting (MuyingConnectionDialog *self)
+{
+  return self->cancellable != NULL;
 }
