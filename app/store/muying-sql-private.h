@@ -41,6 +41,8 @@ gboolean       _muying_sql_server_exec             (MuyingSql     *self,
                                                     GError       **error);
 gboolean       _muying_sql_server_in_transaction   (MuyingSql     *self);
 gint64         _muying_sql_server_last_insert_id   (MuyingSql     *self);
+/* Reads the answers of the writes sent without waiting (their failure stays the connection's). */
+void           _muying_sql_server_settle           (MuyingSql     *self);
 MuyingSqlServerWatch *_muying_sql_server_watch     (MuyingSql     *self,
                                                     GCancellable  *cancellable);
 void           _muying_sql_server_unwatch          (MuyingSqlServerWatch *watch);

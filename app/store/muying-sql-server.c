@@ -236,6 +236,12 @@ settle_or_fail (MuyingSql  *self,
   return FALSE;
 }
 
+void
+_muying_sql_server_settle (MuyingSql *self)
+{
+  settle (self, NULL);
+}
+
 /* Sends @sql (no parameters) without waiting for its answer, in a transaction. */
 static gboolean
 send_deferred (MuyingSql  *self,

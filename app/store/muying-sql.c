@@ -49,6 +49,8 @@ muying_sql_free (MuyingSql *self)
     return;
   if (self->owns_server)
     _muying_server_free (self->server);
+  else if (self->server != NULL)
+    _muying_sql_server_settle (self);   /* the connection's owner goes on with it */
   g_clear_error (&self->server_error);
   g_free (self->outer_savepoint);
   g_free (self->snapshot);
