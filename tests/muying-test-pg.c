@@ -183,6 +183,13 @@ quoted_identifier (PGconn     *conn,
 char *
 muying_test_pg_create_database (const char *hint)
 {
+  return muying_test_pg_create_database_with_locale (hint, "LOCALE 'C'");
+}
+
+char *
+muying_test_pg_create_database_with_locale (const char *hint,
+                                            const char *locale)
+{
   g_autoptr(PGconn) conn = muying_test_pg_connect (require_server ());
   g_autoptr(GString) name = g_string_new ("muying_t_");
   g_autofree char *quoted = NULL;
@@ -194,7 +201,7 @@ muying_test_pg_create_database (const char *hint)
   g_string_append_printf (name, "_%08x", g_random_int ());
 
   quoted = quoted_identifier (conn, name->str);
-  sql = g_strdup_printf ("CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8'", quoted);
+  sql = g_strdup_printf ("CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8' %s", quoted, locale);
   PQclear (run (conn, sql));
   return uri_with_dbname (require_server (), name->str);
 }

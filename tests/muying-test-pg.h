@@ -33,9 +33,13 @@ PGconn     *muying_test_pg_connect            (const char *uri);
  * connection whatever its status (PQstatus), for tests of refused connections. */
 PGconn     *muying_test_pg_try_connect        (const char *uri,
                                                const char *passfile);
-/* A new empty UTF-8 database muying_t_HINT_RANDOM on the server; returns its URI (same role,
- * host and port). */
+/* A new empty UTF-8 database muying_t_HINT_RANDOM on the server, text sorted by bytes (C), as
+ * docs/server.md has a hospital create it; returns its URI (same role, host and port). */
 char       *muying_test_pg_create_database    (const char *hint);
+/* The same with @locale: the CREATE DATABASE options of its text order (e.g. "LOCALE_PROVIDER icu
+ * ICU_LOCALE 'zh-Hans-CN' LOCALE 'C'"). */
+char       *muying_test_pg_create_database_with_locale (const char *hint,
+                                                        const char *locale);
 /* Drops the database of @uri (made by muying_test_pg_create_database), closing its connections. */
 void        muying_test_pg_drop_database      (const char *uri);
 /* Runs @sql (one or more statements, no parameters) on @uri; returns the rows the last one

@@ -20,6 +20,7 @@
 #include "muying-store-settings-private.h"
 #include "muying-store-sql.h"
 #include "muying-store-worklist.h"
+#include "muying-store-migrate.h"
 #include "muying-test-pg.h"
 #include "muying-test-utils.h"
 
@@ -425,6 +426,33 @@ test_refusals (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "migrate-db"));
   g_clear_error (&error);
   muying_test_pg_drop_database (empty);
+
+  /* A database that sorts text by a language's rules (a search's "starts with" needs bytes):
+   * refused when opened and as the target of a move, with what to do. */
+  {
+    g_autofree char *chinese = muying_test_pg_create_database_with_locale (
+        "icu", "LOCALE_PROVIDER icu ICU_LOCALE 'zh-Hans-CN' LOCALE 'C'");
+    g_autoptr(MuyingStore) file = muying_store_open (f->db, &error);
+    g_autoptr(MuyingMigrateResult) moved = NULL;
+
+    g_assert_no_error (error);
+    store = muying_store_open (chinese, &error);
+    g_assert_null (store);
+    g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_OURS);
+    g_assert_nonnull (strstr (error->message, "--locale=C"));
+    g_clear_error (&error);
+    moved = muying_store_migrate_to_server (file, chinese, NULL, NULL, NULL, &error);
+    g_assert_null (moved);
+    g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_OURS);
+    g_clear_error (&error);
+    {
+      g_autofree char *tables = muying_test_pg_query_value (chinese, "SELECT count(*) FROM pg_tables "
+                                                                      "WHERE schemaname = 'public'");
+
+      g_assert_cmpstr (tables, ==, "0");   /* nothing written */
+    }
+    muying_test_pg_drop_database (chinese);
+  }
 
   store = muying_store_create (f->uri, &error);
   g_assert_null (store);

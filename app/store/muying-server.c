@@ -335,10 +335,24 @@ _muying_server_read_version (MuyingServer  *self,
   res = _muying_server_query (self,
                               "SELECT to_regclass('muying_schema') IS NOT NULL, "
                               "(SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                              " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f'))",
+                              " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')), "
+                              "(SELECT datlocprovider = 'c' AND datcollate IN ('C', 'POSIX') FROM pg_database "
+                              " WHERE datname = current_database()), "
+                              "(SELECT datcollate FROM pg_database WHERE datname = current_database())",
                               0, NULL, error);
   if (res == NULL)
     return FALSE;
+  /* Text is compared by its bytes, as in a database file: a search's "starts with" walks an index
+   * range that another collation (a language's, which sorts and skips characters its own way)
+   * would not hold. */
+  if (strcmp (PQgetvalue (res, 0, 2), "t") != 0)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_OURS,
+                   _("The server database %s sorts text by the rules of a language (%s): Muying needs it "
+                     "sorted by bytes. Create the database with “createdb --locale=C --template=template0” "
+                     "(docs/server.md). Nothing was written"), self->label, PQgetvalue (res, 0, 3));
+      return FALSE;
+    }
   if (strcmp (PQgetvalue (res, 0, 0), "t") != 0)
     {
       if (g_ascii_strtoll (PQgetvalue (res, 0, 1), NULL, 10) == 0)

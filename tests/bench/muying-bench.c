@@ -771,7 +771,7 @@ server_create_database (const char *dbname,
   g_autofree char *from = template != NULL ? server_identifier (conn, template) : NULL;
   g_autofree char *create = template != NULL
     ? g_strdup_printf ("CREATE DATABASE %s TEMPLATE %s STRATEGY FILE_COPY", name, from)
-    : g_strdup_printf ("CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8'", name);
+    : g_strdup_printf ("CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'", name);
 
   if (replace)
     {
