@@ -12,6 +12,7 @@
 
 #include <gio/gio.h>
 #include <locale.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "muying-error.h"
@@ -404,6 +405,52 @@ test_audit_list (Fixture       *f,
     }
 }
 
+/* The import's connection is cut while it writes (the server ends its session): the command
+ * fails and says the connection was lost, and the server holds none of the file's rows (the
+ * import is one transaction; the writes sent without waiting were in it too). */
+static void
+test_lost_during_import (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) import = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *left = NULL;
+  int cut = 0;
+
+  if (f->uri == NULL)
+    return;
+  csv = write_prenatal_csv (f->dir, "CUT", 4000, 5000);
+  g_subprocess_launcher_setenv (launcher, "MUYING_PASSWORD", ADMIN_PASSWORD, TRUE);
+  import = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("MUYING_CLI"), "--db", f->uri, "--user", "boss",
+                                        "import", "--program", "prenatal", csv, NULL);
+  g_assert_no_error (error);
+  /* once its transaction has been writing for a while: its session ended by the server */
+  for (int i = 0; i < 600 && cut == 0; i++)
+    {
+      g_autofree char *n = muying_test_pg_query_value (f->uri,
+          "SELECT count(pg_terminate_backend (pid)) FROM pg_stat_activity WHERE datname = current_database() "
+          "AND application_name = 'muying' AND xact_start < now() - interval '300 milliseconds' "
+          "AND pid <> pg_backend_pid()");
+
+      cut = atoi (n);
+      if (cut == 0)
+        g_usleep (20000);
+    }
+  g_assert_cmpint (cut, ==, 1);
+  g_subprocess_communicate_utf8 (import, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("import: exit %d, %s%s", g_subprocess_get_exit_status (import), out, err);
+  g_assert_cmpint (g_subprocess_get_exit_status (import), !=, 0);
+  g_assert_nonnull (strstr (err, "127.0.0.1"));
+  left = muying_test_pg_query_value (f->uri, "SELECT count(*) FROM record WHERE record_key LIKE 'CUT-%'");
+  g_assert_cmpstr (left, ==, "0");
+}
+
 /* Refused clearly, nothing written: an empty server database, one of another structure
  * version, the file's own backup command on a server database. */
 static void
@@ -489,6 +536,7 @@ main (int   argc,
   ADD ("/pg-store/concurrent-clients", test_concurrent_clients, "conc");
   ADD ("/pg-store/other-commits-seen", test_other_commits_seen, "seen");
   ADD ("/pg-store/refusals", test_refusals, "refuse");
+  ADD ("/pg-store/lost-during-import", test_lost_during_import, "cut");
   ADD ("/pg-store/audit-list", test_audit_list, "audit");
 #undef ADD
   return g_test_run ();
