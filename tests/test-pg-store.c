@@ -173,16 +173,32 @@ test_same_answers (Fixture       *f,
                    gconstpointer  data)
 {
   g_autofree char *csv = NULL;
-  const char *commands[][8] = {
-    { "stats", "--year", "2026", "--format", "json", NULL },
-    { "stats", "--from", "2017-01-01", "--to", "2027-12-31", "--format", "json", NULL },
-    { "worklist", "--format", "json", NULL },
-    { "check", NULL },
-    { "user", "list", NULL },
-  };
+  g_autofree char *woman = NULL;
+  g_autofree char *file_xlsx = NULL;
+  g_autofree char *server_xlsx = NULL;
 
   if (f->uri == NULL)
     return;
+  /* a woman of the demo records, the same on both */
+  woman = muying_test_pg_query_value (f->uri, "SELECT id_number FROM person WHERE id_number IS NOT NULL AND sex = 2 "
+                                              "ORDER BY id LIMIT 1");
+  file_xlsx = g_build_filename (f->dir, "file.xlsx", NULL);
+  server_xlsx = g_build_filename (f->dir, "server.xlsx", NULL);
+  {
+  /* the second round asks again after the writes of the first: a denominator, an import */
+  const char *commands[][12] = {
+    { "stats", "--year", "2026", "--format", "json", NULL },
+    { "stats", "--from", "2017-01-01", "--to", "2027-12-31", "--format", "json", NULL },
+    { "stats", "--year", "2026", "--by", "institution", "--format", "json", NULL },
+    { "worklist", "--format", "json", NULL },
+    { "check", NULL },
+    { "user", "list", NULL },
+    { "person", "show", woman, "--format", "json", NULL },
+    { "follow-on", "unlinked", "--format", "json", NULL },
+    { "denominators", "list", "--format", "json", NULL },
+    { "denominators", "set", "--year", "2026", "--deliveries", "1200", "--live-births", "1190", NULL },
+  };
+
   csv = write_prenatal_csv (f->dir, "SAME", 40, 100);
   for (int round = 0; round < 2; round++)
     {
@@ -190,8 +206,8 @@ test_same_answers (Fixture       *f,
         {
           g_autofree char *on_file = NULL;
           g_autofree char *on_server = NULL;
-          const char *file_args[12] = { "--db", f->db, "--user", "boss" };
-          const char *server_args[12] = { "--db", f->uri, "--user", "boss" };
+          const char *file_args[16] = { "--db", f->db, "--user", "boss" };
+          const char *server_args[16] = { "--db", f->uri, "--user", "boss" };
 
           for (guint a = 0; commands[c][a] != NULL; a++)
             file_args[4 + a] = server_args[4 + a] = commands[c][a];
@@ -226,6 +242,19 @@ test_same_answers (Fixture       *f,
           }
         }
     }
+  }
+  /* the annual workbook is written from the server too */
+  {
+    g_autofree char *out = NULL;
+    const char *file_export[] = { "--db", f->db, "--user", "boss", "export", "--year", "2026", "--out", file_xlsx, NULL };
+    const char *server_export[] = { "--db", f->uri, "--user", "boss", "export", "--year", "2026", "--out", server_xlsx,
+                                    NULL };
+
+    run_ok (file_export, &out);
+    g_clear_pointer (&out, g_free);
+    run_ok (server_export, &out);
+    g_assert_true (g_file_test (server_xlsx, G_FILE_TEST_IS_REGULAR));
+  }
 }
 
 /* Five nurses import and five doctors read at the same time, each signed in to an account of
