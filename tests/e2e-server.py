@@ -17,6 +17,7 @@ import datetime
 import importlib.util
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -133,6 +134,34 @@ def case_stats(s):
     s.screenshot("stats")
 
 
+def case_silent_server(s):
+    # A server that takes connections and never answers: the program comes up with its
+    # connection dialog ("正在打开 …") instead of a frozen nothing, says why after the address's
+    # time-out, and ends when the dialog is closed.
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    uri = "postgresql://muying@127.0.0.1:%d/muying?connect_timeout=3" % listener.getsockname()[1]
+    log = open(os.path.join(s.tmp, "muying-silent.log"), "w")
+    app = subprocess.Popen([e2e.GUI, "--db", uri], env=s.env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        dialog = s.wait_window(r"^数据库$", "the connection dialog while the server does not answer")
+        if app.poll() is not None:
+            raise e2e.Failure("the program ended")
+        s.screenshot("silent-server-opening")
+        time.sleep(4.5)
+        s.screenshot("silent-server-no-answer")
+        s.focus(dialog)
+        s.key("Escape")
+        e2e.wait_for("the program to end with its dialog", lambda: app.poll() is not None)
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+        listener.close()
+        log.close()
+
+
 def case_quit(s):
     s.focus(s.wait_window(e2e.MAIN))
     s.key("ctrl+q")
@@ -142,6 +171,7 @@ def case_quit(s):
 
 
 CASES = [
+    ("a server that does not answer: the connection dialog, not a frozen start", case_silent_server),
     ("sign in on the server database", e2e.case_sign_in),
     ("every page on Alt+1 … Alt+7", e2e.case_switch_pages),
     ("a record another workstation imports shows without F5", case_other_workstation),
@@ -171,7 +201,7 @@ def main():
         for number, (name, func) in enumerate(CASES, 1):
             started = time.monotonic()
             try:
-                if func is not e2e.case_sign_in and (s.app is None or s.app.poll() is not None):
+                if func not in (e2e.case_sign_in, case_silent_server) and (s.app is None or s.app.poll() is not None):
                     raise e2e.Failure("the program is not running")
                 func(s)
                 print("ok %d - %s (%.1f s)" % (number, name, time.monotonic() - started), flush=True)

@@ -14,6 +14,7 @@
 #include "muying-record-form.h"
 #include "muying-startup-probe.h"
 #include "muying-store.h"
+#include "muying-store-location.h"
 #include "muying-store-users.h"
 #include "muying-window.h"
 
@@ -205,6 +206,37 @@ start_on_store (MuyingApplication *self)
   muying_store_quick_check_async (self->store, NULL, on_quick_check_cb, g_object_ref (self));
 }
 
+
+/* A server database is opened by the connection dialog, in a thread: a server that does not
+ * answer holds nothing up. The dialog shows itself only when opening takes a moment (or fails:
+ * it then says why, and takes another address or the password); the sign-in window follows
+ * when the database opens. */
+static gboolean
+present_if_still_opening_cb (gpointer user_data)
+{
+  GtkWindow *dialog = user_data;
+  MuyingApplication *self = MUYING_APPLICATION (g_application_get_default ());
+
+  /* (a dialog that opened the database is gone from the application) */
+  if (self != NULL && self->store == NULL && gtk_window_get_application (dialog) != NULL)
+    gtk_window_present (dialog);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+open_server_at_start (MuyingApplication *self)
+{
+  MuyingConnectionDialog *dialog = muying_connection_dialog_new (NULL, self->db_path);
+
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  g_signal_connect (dialog, "connected", G_CALLBACK (on_connected_cb), self);
+  /* no window is shown yet: the program lives on while the dialog does */
+  g_application_hold (G_APPLICATION (self));
+  g_signal_connect_swapped (dialog, "destroy", G_CALLBACK (g_application_release), self);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "connection.connect", NULL);
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 300, present_if_still_opening_cb, g_object_ref (dialog), g_object_unref);
+}
+
 static void
 muying_application_activate (GApplication *app)
 {
@@ -226,6 +258,11 @@ muying_application_activate (GApplication *app)
       g_autofree char *chosen = g_settings_get_string (settings, "database");
 
       self->db_path = *chosen != '\0' ? g_steal_pointer (&chosen) : muying_store_default_path ();
+    }
+  if (self->store == NULL && muying_store_location_is_server (self->db_path))
+    {
+      open_server_at_start (self);
+      return;
     }
   /* The first run creates the default database; --db names one that must exist. */
   if (self->store == NULL)
