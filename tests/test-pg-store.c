@@ -229,6 +229,19 @@ test_same_answers (Fixture       *f,
           g_autofree char *count_before = muying_test_pg_query_value (f->uri, "SELECT count(*) FROM record");
           g_autofree char *count_after = NULL;
 
+          /* a woman's phone corrected, with its reason (person show asks again in round 2) */
+          {
+            g_autofree char *file_said = NULL;
+            g_autofree char *server_said = NULL;
+            const char *file_correct[] = { "--db", f->db, "--user", "boss", "person", "correct", woman, "--phone",
+                                           "13912345678", "--reason", "电话变更", NULL };
+            const char *server_correct[] = { "--db", f->uri, "--user", "boss", "person", "correct", woman, "--phone",
+                                             "13912345678", "--reason", "电话变更", NULL };
+
+            run_ok (file_correct, &file_said);
+            run_ok (server_correct, &server_said);
+            g_assert_cmpstr (server_said, ==, file_said);
+          }
           run_ok (file_import, &file_out);
           run_ok (server_import, &server_out);
           count_after = muying_test_pg_query_value (f->uri, "SELECT count(*) FROM record");
