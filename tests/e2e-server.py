@@ -68,9 +68,16 @@ class ServerSession(e2e.Session):
     def sql(self, query, *params):
         for p in params:
             query = query.replace("?", quote(p), 1)
-        out = self.psql(self.uri, query)
-        # numbers as numbers, as sqlite3 gives them to e2e-keyboard.py's checks
-        return [tuple(int(v) if v.lstrip("-").isdigit() else v for v in line.split("|"))
+        # The columns' types first (\gdesc), so that numbers come back as numbers and text
+        # (an ID number, a phone) as text, as sqlite3 gives them to e2e-keyboard.py's checks.
+        types = [line.split("|")[1] for line in
+                 e2e.run(["psql", self.uri, "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1"],
+                         input=query + " \\gdesc\n", env=self.env).stdout.splitlines() if line]
+        out = e2e.run(["psql", self.uri, "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-P", "null=<NULL>",
+                       "-c", query], env=self.env).stdout
+        convert = [int if t in ("bigint", "integer", "smallint") else
+                   float if t in ("double precision", "real", "numeric") else str for t in types]
+        return [tuple(None if v == "<NULL>" else c(v) for v, c in zip(line.split("|"), convert))
                 for line in out.splitlines() if line]
 
     def screenshot(self, name):
@@ -176,6 +183,10 @@ CASES = [
     ("every page on Alt+1 … Alt+7", e2e.case_switch_pages),
     ("a record another workstation imports shows without F5", case_other_workstation),
     ("Ctrl+F finds records on the server and Enter opens them", e2e.case_search),
+    ("a prenatal record typed and saved with Ctrl+S is on the server", e2e.case_enter_prenatal_record),
+    ("a scanned sample number + Enter; save and new, on the server", e2e.case_barcode_and_save_new),
+    ("a case is signed on the server with the keyboard and the password", e2e.case_sign_case),
+    ("the annual workbook is exported from the server by keyboard", e2e.case_export),
     ("the worklist from the server", case_worklist),
     ("the statistics of the year from the server", case_stats),
     ("Ctrl+L locks; the password unlocks", e2e.case_lock_and_unlock),

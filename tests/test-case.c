@@ -16,6 +16,7 @@
 #include "muying-date.h"
 #include "muying-record-form.h"
 #include "muying-test-gtk-utils.h"
+#include "muying-ui-text.h"
 #include "muying-test-utils.h"
 #include "muying-window-private.h"
 #include "muying-worklist-page-private.h"
@@ -96,6 +97,14 @@ test_entry_to_closure (void)
   if (!muying_case_window_sign (c, "correct-horse-2"))
     g_error ("signing failed: %s", muying_case_window_get_message (c));
   g_assert_cmpstr (muying_case_window_get_case (c)->review_state, ==, "signed");
+  /* who signed and when, the time in local time to the minute (not the stored UTC text) */
+  {
+    g_autofree char *when = muying_ui_local_minute (muying_case_window_get_case (c)->signed_at);
+    GtkLabel *summary = muying_test_find_label (GTK_WIDGET (c), when);
+
+    g_assert_nonnull (summary);
+    g_assert_null (strstr (gtk_label_get_label (summary), muying_case_window_get_case (c)->signed_at));
+  }
 
   /* Signed means locked: the same record with a changed result cannot be saved over it. */
   {

@@ -1062,7 +1062,12 @@ show_case (MuyingCaseWindow *self)
                           c->record_date);
   g_string_append_printf (summary, "\n%s", muying_review_state_get_label (c->review_state));
   if (signed_ && c->signed_by != NULL)
-    g_string_append_printf (summary, _(" by %s at %s"), c->signed_by, c->signed_at ? c->signed_at : "");
+    {
+      /* in local time, to the minute, as every other time the window shows */
+      g_autofree char *signed_at = muying_ui_local_minute (c->signed_at);
+
+      g_string_append_printf (summary, _(" by %s at %s"), c->signed_by, signed_at);
+    }
   gtk_label_set_label (self->summary_label, summary->str);
   show_person (self);
   {
