@@ -449,6 +449,50 @@ test_audit_list (Fixture       *f,
     }
 }
 
+/* A server database of the program before (structure version 7: no row versions) is brought
+ * to this program's structure when it is opened, all or nothing; a step that cannot run leaves
+ * it as it was. */
+static void
+test_upgrade (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) store = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *columns = NULL;
+  g_autofree char *out = NULL;
+  const char *worklist[] = { "--db", f->uri, "--user", "boss", "worklist", "--format", "json", NULL };
+
+  if (f->uri == NULL)
+    return;
+  /* a step that cannot run (its column is there already): refused, the database unchanged */
+  muying_test_pg_exec (f->uri, "UPDATE muying_schema SET version = 7");
+  store = muying_store_open (f->uri, &error);
+  g_assert_null (store);
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "7"));
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  version = muying_test_pg_query_value (f->uri, "SELECT version FROM muying_schema");
+  g_assert_cmpstr (version, ==, "7");
+  g_clear_pointer (&version, g_free);
+
+  /* the structure of version 7: opened, it is brought to this program's */
+  muying_test_pg_exec (f->uri, "ALTER TABLE record DROP COLUMN row_version; "
+                               "ALTER TABLE followup DROP COLUMN row_version");
+  store = muying_store_open (f->uri, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  version = muying_test_pg_query_value (f->uri, "SELECT version FROM muying_schema");
+  g_assert_cmpint (atoi (version), ==, MUYING_STORE_SCHEMA_VERSION);
+  columns = muying_test_pg_query_value (f->uri, "SELECT count(*) FROM information_schema.columns "
+                                                "WHERE column_name = 'row_version'");
+  g_assert_cmpstr (columns, ==, "2");
+  g_clear_object (&store);
+  run_ok (worklist, &out);
+  g_assert_true (g_str_has_prefix (out, "["));
+}
+
 /* Runs muying-cli as @login with @password; returns its exit status, *@err what it said. */
 static int
 run_as (const char *uri,
@@ -654,6 +698,7 @@ main (int   argc,
   ADD ("/pg-store/refusals", test_refusals, "refuse");
   ADD ("/pg-store/lost-during-import", test_lost_during_import, "cut");
   ADD ("/pg-store/accounts", test_accounts, "accounts");
+  ADD ("/pg-store/upgrade", test_upgrade, "upgrade");
   ADD ("/pg-store/audit-list", test_audit_list, "audit");
 #undef ADD
   return g_test_run ();

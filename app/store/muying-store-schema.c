@@ -163,6 +163,41 @@ muying_store_schema_get_migrations (guint   *n_migrations,
 }
 
 GPtrArray *
+muying_store_schema_get_server_upgrade (guint    version,
+                                        GError **error)
+{
+  g_autofree char *folder = g_build_filename (muying_paths_data_dir (), "schema-postgresql", NULL);
+  g_autoptr(GPtrArray) names = list_steps (folder, NULL);
+  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func (g_free);
+  guint next = version + 1;
+
+  /* the step files after @version, once each, in order (a baseline is for an empty database) */
+  for (guint i = 0; names != NULL && i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      guint n = step_number (name);
+      char *text;
+
+      if (n < next || g_str_has_suffix (name, "-baseline.sql"))
+        continue;
+      if (n > next || n > MUYING_STORE_SCHEMA_VERSION)
+        break;
+      text = read_step (folder, name, error);
+      if (text == NULL)
+        return NULL;
+      g_ptr_array_add (steps, text);
+      next++;
+    }
+  if (next <= MUYING_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
+                   _("The database structure file of step %u is missing from %s. Reinstall Muying"), next, folder);
+      return NULL;
+    }
+  return g_steal_pointer (&steps);
+}
+
+GPtrArray *
 muying_store_schema_get_server_steps (GError **error)
 {
   g_autofree char *folder = g_build_filename (muying_paths_data_dir (), "schema-postgresql", NULL);

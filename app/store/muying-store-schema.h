@@ -18,5 +18,9 @@ const char * const *muying_store_schema_get_migrations (guint   *n_migrations,
  * "NNNN-baseline.sql" up to MUYING_STORE_SCHEMA_VERSION, then of each step after it, in order, to run
  * on an empty server database. NULL with @error (MUYING_STORE_ERROR_NOT_FOUND) when missing. */
 GPtrArray          *muying_store_schema_get_server_steps (GError **error);
+/* The steps that bring a server database of structure @version (≥ 1) to this program's: the
+ * step files of data/schema-postgresql after @version, in order (empty when it is current). */
+GPtrArray          *muying_store_schema_get_server_upgrade (guint    version,
+                                                           GError **error);
 
 G_END_DECLS

@@ -1025,6 +1025,52 @@ muying_store_open_full (const char           *path,
   return g_steal_pointer (&self);
 }
 
+/* Brings a server database of an earlier structure version to this program's: the steps of
+ * data/schema-postgresql after its version, in one transaction under the writer lock (every
+ * workstation that starts at once waits; the first one upgrades, the others find it done). All
+ * or nothing: a failed step leaves the database as it was. */
+static gboolean
+upgrade_server (MuyingServer  *server,
+                int           *version,
+                GError       **error)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(GError) local_error = NULL;
+  int now = 0;
+
+  if (!_muying_server_exec (server, "BEGIN; SELECT pg_advisory_xact_lock (28025)", error))
+    return FALSE;
+  if (!_muying_server_read_version (server, &now, &local_error) ||
+      (now < MUYING_STORE_SCHEMA_VERSION && (steps = muying_store_schema_get_server_upgrade ((guint) now,
+                                                                                              &local_error)) == NULL))
+    goto failed;
+  for (guint i = 0; steps != NULL && i < steps->len; i++)
+    if (!_muying_server_exec (server, g_ptr_array_index (steps, i), &local_error))
+      goto failed;
+  if (!_muying_server_read_version (server, &now, &local_error))
+    goto failed;
+  if (now != MUYING_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (&local_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                   _("its steps end at structure version %d, not %d"), now, MUYING_STORE_SCHEMA_VERSION);
+      goto failed;
+    }
+  if (!_muying_server_exec (server, "COMMIT", &local_error))
+    goto failed;
+  g_debug ("Server database %s brought from structure version %d to %d", _muying_server_get_label (server),
+             *version, now);
+  *version = now;
+  return TRUE;
+
+failed:
+  _muying_server_exec (server, "ROLLBACK", NULL);
+  g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+               _("The server database %s could not be brought from structure version %d to %d (%s). Nothing was "
+                 "changed"), _muying_server_get_label (server), *version, MUYING_STORE_SCHEMA_VERSION,
+               local_error->message);
+  return FALSE;
+}
+
 MuyingStore *
 muying_store_open_server (const char  *location,
                           const char  *password,
@@ -1048,15 +1094,10 @@ muying_store_open_server (const char  *location,
                      "migrate-db --to” (docs/server.md). Nothing was written"), label);
       return NULL;
     }
-  /* Server databases are made at this program's version (data/schema-postgresql); a later
-   * version's steps come with the program that adds them. */
-  if (version != MUYING_STORE_SCHEMA_VERSION)
-    {
-      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_TOO_NEW,
-                   _("The server database %s has structure version %d; this program works on version %d. "
-                     "Nothing was written"), label, version, MUYING_STORE_SCHEMA_VERSION);
-      return NULL;
-    }
+  /* A database of an earlier program is brought to this one's structure (a newer one was
+   * refused by _muying_server_read_version). */
+  if (version < MUYING_STORE_SCHEMA_VERSION && !upgrade_server (server, &version, error))
+    return NULL;
 
   self = g_object_new (MUYING_TYPE_STORE, NULL);
   self->path = g_strdup (location);
