@@ -543,6 +543,54 @@ test_deferred_writes (Fixture       *f,
   g_assert_cmpint (muying_sql_column_int (count, 0), ==, f->server ? 1 : 302);
 }
 
+/* A deferred write that failed before its savepoint was taken again: on a server the SAVEPOINT
+ * after it was never run, so a ROLLBACK TO that name goes back to an older savepoint and would
+ * leave a transaction that commits without the rows reported written. The failure stays: the
+ * COMMIT fails and nothing is kept. (SQLite refused the statement itself and keeps the rest.) */
+static void
+test_deferred_rollback_to (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingSqlStmt) add = NULL;
+  g_autoptr(MuyingSqlStmt) count = NULL;
+
+  if (skipped (f))
+    return;
+  add = muying_sql_prepare (f->sql, "INSERT INTO t (name, n) VALUES (?, 1)", &error);
+  count = muying_sql_prepare (f->sql, "SELECT count(*) FROM t", &error);
+  g_assert_no_error (error);
+  muying_sql_stmt_set_few_rows (add);
+  muying_sql_stmt_set_few_rows (count);
+  g_assert_true (muying_sql_exec (f->sql, "BEGIN IMMEDIATE", &error));
+  g_assert_true (muying_sql_exec (f->sql, "SAVEPOINT unit", &error));
+  g_assert_no_error (error);
+  for (int i = 0; i < 2; i++)
+    {
+      muying_sql_reset (add);
+      muying_sql_bind_text (add, 1, "kept", -1, SQLITE_STATIC);
+      g_assert_cmpint (muying_sql_step (add), ==, i == 1 && !f->server ? SQLITE_CONSTRAINT : SQLITE_DONE);
+    }
+  g_assert_true (muying_sql_exec (f->sql, "RELEASE unit", &error));
+  g_assert_true (muying_sql_exec (f->sql, "SAVEPOINT unit", &error));
+  g_assert_no_error (error);
+  /* as the store undoes a unit of work (muying_store_rollback_to): what they answer is not read */
+  muying_sql_exec (f->sql, "ROLLBACK TO unit", NULL);
+  muying_sql_exec (f->sql, "RELEASE unit", NULL);
+  if (f->server)
+    {
+      g_assert_false (muying_sql_exec (f->sql, "COMMIT", &error));
+      g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED);
+      g_clear_error (&error);
+    }
+  else
+    g_assert_true (muying_sql_exec (f->sql, "COMMIT", &error));
+  g_assert_no_error (error);
+  g_assert_false (muying_sql_in_transaction (f->sql));
+  g_assert_cmpint (muying_sql_step (count), ==, SQLITE_ROW);
+  g_assert_cmpint (muying_sql_column_int (count, 0), ==, f->server ? 0 : 1);
+}
+
 /* Two statement layers on one server connection (as the migration's check of the statistics
  * runs a store on the migration's own): their prepared look-ups do not take each other's names. */
 static void
@@ -607,6 +655,7 @@ main (int   argc,
     { "writer-busy", test_writer_busy },
     { "shared-connection", test_shared_connection },
     { "deferred-writes", test_deferred_writes },
+    { "deferred-rollback-to", test_deferred_rollback_to },
   };
 
   setlocale (LC_ALL, "");

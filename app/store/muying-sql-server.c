@@ -254,6 +254,21 @@ send_deferred (MuyingSql  *self,
   return PQsendQueryParams (conn, sql, 0, NULL, NULL, NULL, NULL, 0) == 1;
 }
 
+/* @sql is a ROLLBACK of the whole transaction (not ROLLBACK TO a savepoint). */
+static gboolean
+rolls_back_all (const char *sql)
+{
+  g_auto(GStrv) words = NULL;
+
+  if (!starts_with_word (sql, "ROLLBACK"))
+    return FALSE;
+  words = g_strsplit_set (sql, " \t\n", -1);
+  for (guint i = 1; words[i] != NULL; i++)
+    if (word_is (words[i], "TO"))
+      return FALSE;
+  return TRUE;
+}
+
 /* Runs @sql (one statement, or several without parameters); *@value (nullable): the first value
  * of the last one's answer. A COMMIT of a transaction a statement failed in is a failure: the
  * server then rolls it all back, and says so only by answering "ROLLBACK". */
@@ -264,15 +279,20 @@ exec_one (MuyingSql   *self,
           GError     **error)
 {
   g_autoptr(PGresult) res = NULL;
+  gboolean rollback = rolls_back_all (sql);
   ExecStatusType status;
 
-  /* A rollback undoes the deferred writes whatever their answers; a COMMIT after one that
-   * failed rolls back instead, as the server would (the transaction ends either way). */
-  if (!settle_or_fail (self, starts_with_word (sql, "ROLLBACK") ? NULL : error))
+  /* A rollback of the transaction undoes the deferred writes whatever their answers; a COMMIT
+   * after one that failed rolls back instead, as the server would (the transaction ends either
+   * way). A ROLLBACK TO fails and leaves the transaction failed: its SAVEPOINT may have been
+   * sent after the write that failed, and so never run; the name then stands for an older
+   * savepoint, and going back to it would let the transaction commit without rows whose steps
+   * reported them written. */
+  if (!settle_or_fail (self, rollback ? NULL : error))
     {
       if (starts_with_word (sql, "COMMIT") || starts_with_word (sql, "END"))
         PQclear (PQexec (conn_of (self), "ROLLBACK"));
-      if (!starts_with_word (sql, "ROLLBACK"))
+      if (!rollback)
         return FALSE;
       g_clear_error (&self->server_error);
     }
