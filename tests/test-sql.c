@@ -591,6 +591,47 @@ test_deferred_rollback_to (Fixture       *f,
   g_assert_cmpint (muying_sql_column_int (count, 0), ==, f->server ? 0 : 1);
 }
 
+/* A query read through a cursor and reset while writes sent without waiting are pending (a
+ * look-up, then the row's inserts, as an import's row): its cursor is closed all the same, not
+ * kept open to the end of the transaction, one more for every row. */
+static void
+test_deferred_close_cursor (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingSqlStmt) add = NULL;
+  g_autoptr(MuyingSqlStmt) query = NULL;
+  g_autoptr(MuyingSqlStmt) cursors = NULL;
+
+  if (skipped (f) || !f->server)
+    return;
+  insert (f, "first", 1, 0);
+  add = muying_sql_prepare (f->sql, "INSERT INTO t (name, n) VALUES (?, 2)", &error);
+  query = muying_sql_prepare (f->sql, "SELECT name FROM t ORDER BY id", &error);
+  cursors = muying_sql_prepare (f->sql, "SELECT count(*) FROM pg_cursors WHERE name LIKE 'muying_c%'", &error);
+  g_assert_no_error (error);
+  muying_sql_stmt_set_few_rows (add);
+  muying_sql_stmt_set_few_rows (cursors);
+  g_assert_true (muying_sql_exec (f->sql, "BEGIN IMMEDIATE", &error));
+  g_assert_no_error (error);
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("row%d", i);
+
+      g_assert_cmpint (muying_sql_step (query), ==, SQLITE_ROW);
+      g_assert_cmpstr ((const char *) muying_sql_column_text (query, 0), ==, "first");
+      muying_sql_reset (add);
+      muying_sql_bind_text (add, 1, name, -1, SQLITE_TRANSIENT);
+      g_assert_cmpint (muying_sql_step (add), ==, SQLITE_DONE);
+      muying_sql_reset (query);
+    }
+  g_assert_cmpint (muying_sql_step (cursors), ==, SQLITE_ROW);
+  g_assert_cmpint (muying_sql_column_int (cursors, 0), ==, 0);
+  muying_sql_reset (cursors);
+  g_assert_true (muying_sql_exec (f->sql, "COMMIT", &error));
+  g_assert_no_error (error);
+}
+
 /* Two statement layers on one server connection (as the migration's check of the statistics
  * runs a store on the migration's own): their prepared look-ups do not take each other's names. */
 static void
@@ -656,6 +697,7 @@ main (int   argc,
     { "shared-connection", test_shared_connection },
     { "deferred-writes", test_deferred_writes },
     { "deferred-rollback-to", test_deferred_rollback_to },
+    { "deferred-close-cursor", test_deferred_close_cursor },
   };
 
   setlocale (LC_ALL, "");

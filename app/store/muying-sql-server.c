@@ -507,16 +507,22 @@ static void
 close_cursor (MuyingSqlStmt *stmt)
 {
   MuyingSqlServerStmt *s = stmt->server;
+  PGconn *conn = conn_of (stmt->conn);
 
   if (s->cursor == NULL)
     return;
-  /* An ended transaction closed it already; one failed keeps it until it is rolled back. */
-  if (PQtransactionStatus (conn_of (stmt->conn)) == PQTRANS_INTRANS)
+  /* An ended transaction closed it already; one failed keeps it until it is rolled back.
+   * Between writes sent without waiting (the transaction's status then reads "active") the CLOSE
+   * goes without waiting as well: a look-up read through a cursor for each row of an import
+   * would otherwise leave one open per row. */
+  if (PQpipelineStatus (conn) != PQ_PIPELINE_OFF || PQtransactionStatus (conn) == PQTRANS_INTRANS)
     {
       g_autofree char *sql = g_strdup_printf ("CLOSE %s", s->cursor);
 
-      if (settle (stmt->conn, NULL) == SQLITE_OK)
-        PQclear (PQexec (conn_of (stmt->conn), sql));
+      if (PQpipelineStatus (conn) != PQ_PIPELINE_OFF)
+        send_deferred (stmt->conn, sql);
+      else
+        PQclear (PQexec (conn, sql));
     }
   g_clear_pointer (&s->cursor, g_free);
 }
