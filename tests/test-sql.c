@@ -632,6 +632,37 @@ test_deferred_close_cursor (Fixture       *f,
   g_assert_no_error (error);
 }
 
+/* A statement layer on a connection it does not own (the migration's check of the statistics)
+ * whose write sent without waiting failed: when it is freed its answers are read and nobody is
+ * told, but the owner's COMMIT fails all the same (the server answers "ROLLBACK" to it). */
+static void
+test_deferred_failure_owner_commit (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (skipped (f) || !f->server)
+    return;
+  g_assert_true (_muying_server_exec (f->conn, "BEGIN", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(MuyingSql) other = muying_sql_new_server (f->conn);
+    g_autoptr(MuyingSqlStmt) add = muying_sql_prepare (other, "INSERT INTO t (name) VALUES ('twice')", &error);
+
+    g_assert_no_error (error);
+    muying_sql_stmt_set_few_rows (add);
+    for (int i = 0; i < 2; i++)
+      {
+        muying_sql_reset (add);
+        g_assert_cmpint (muying_sql_step (add), ==, SQLITE_DONE);
+      }
+  }
+  g_assert_false (_muying_server_exec (f->conn, "COMMIT", &error));
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (muying_sql_in_transaction (f->sql));
+}
+
 /* Two statement layers on one server connection (as the migration's check of the statistics
  * runs a store on the migration's own): their prepared look-ups do not take each other's names. */
 static void
@@ -698,6 +729,7 @@ main (int   argc,
     { "deferred-writes", test_deferred_writes },
     { "deferred-rollback-to", test_deferred_rollback_to },
     { "deferred-close-cursor", test_deferred_close_cursor },
+    { "deferred-failure-owner-commit", test_deferred_failure_owner_commit },
   };
 
   setlocale (LC_ALL, "");
