@@ -579,6 +579,11 @@ test_deferred_rollback_to (Fixture       *f,
   muying_sql_exec (f->sql, "RELEASE unit", NULL);
   if (f->server)
     {
+      /* what comes next (the store writes a batch again) is told why, not only that the
+       * transaction failed */
+      g_assert_false (muying_sql_exec (f->sql, "SAVEPOINT unit", &error));
+      g_assert_nonnull (strstr (error->message, "kept"));
+      g_clear_error (&error);
       g_assert_false (muying_sql_exec (f->sql, "COMMIT", &error));
       g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED);
       g_clear_error (&error);

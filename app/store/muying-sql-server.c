@@ -84,6 +84,10 @@ fail (MuyingSql      *self,
 {
   const char *state = res != NULL ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
 
+  /* "The transaction is aborted" after a failure already taken (a write sent without waiting,
+   * then a ROLLBACK TO that could not undo it): that failure says why. */
+  if (g_strcmp0 (state, "25P02") == 0 && self->server_error != NULL)
+    return SQLITE_ERROR;
   g_clear_error (&self->server_error);
   _muying_server_set_error (self->server, res, &self->server_error);
   if (PQstatus (conn_of (self)) != CONNECTION_OK)
@@ -439,7 +443,10 @@ _muying_sql_server_last_insert_id (MuyingSql *self)
     return 0;
   res = PQexec (conn_of (self), "SELECT lastval()");
   if (PQresultStatus (res) != PGRES_TUPLES_OK || PQntuples (res) != 1)
-    return 0;
+    {
+      fail (self, res);   /* what the next statement, failing in the aborted transaction, reports */
+      return 0;
+    }
   return g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
 }
 
