@@ -9,8 +9,13 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <locale.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "muying-error.h"
 #include "muying-server-private.h"
@@ -668,6 +673,253 @@ test_deferred_failure_owner_commit (Fixture       *f,
   g_assert_false (muying_sql_in_transaction (f->sql));
 }
 
+/* ---- a server that stops answering ---------------------------------------------------------- */
+
+/* A TCP relay to the test server that passes on only as many connections as it is allowed to:
+ * the others wait, connected, in its listening queue, as on a server that no longer answers. */
+typedef struct
+{
+  int      listener;
+  guint16  port;
+  guint16  upstream;
+  GMutex   lock;
+  GCond    cond;
+  guint    allowed;
+  gboolean closing;
+  GThread *thread;
+} Relay;
+
+typedef struct
+{
+  int from;
+  int to;
+} Pump;
+
+static gpointer
+pump_thread (gpointer user_data)
+{
+  Pump *pump = user_data;
+  char buf[8192];
+  ssize_t n;
+
+  while ((n = read (pump->from, buf, sizeof buf)) > 0)
+    if (write (pump->to, buf, (size_t) n) != n)
+      break;
+  shutdown (pump->to, SHUT_WR);
+  g_free (pump);
+  return NULL;
+}
+
+static void
+pump_start (int from,
+            int to)
+{
+  Pump *pump = g_new (Pump, 1);
+
+  pump->from = from;
+  pump->to = to;
+  g_thread_unref (g_thread_new ("relay-pump", pump_thread, pump));
+}
+
+static int
+tcp_socket_on (guint16 port,
+               gboolean listen_there)
+{
+  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons (port) };
+  int fd = socket (AF_INET, SOCK_STREAM, 0);
+
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  if (listen_there)
+    g_assert_no_errno (bind (fd, (struct sockaddr *) &addr, sizeof addr) == 0 && listen (fd, 8) == 0 ? 0 : -1);
+  else
+    g_assert_no_errno (connect (fd, (struct sockaddr *) &addr, sizeof addr));
+  return fd;
+}
+
+static gpointer
+relay_thread (gpointer user_data)
+{
+  Relay *relay = user_data;
+
+  for (;;)
+    {
+      struct pollfd p = { .fd = relay->listener, .events = POLLIN };
+      int client, server;
+
+      if (poll (&p, 1, 50) < 0)
+        continue;
+      /* one waits in the queue until the relay may pass it on */
+      g_mutex_lock (&relay->lock);
+      while (relay->allowed == 0 && !relay->closing)
+        g_cond_wait (&relay->cond, &relay->lock);
+      if (relay->closing)
+        {
+          g_mutex_unlock (&relay->lock);
+          return NULL;
+        }
+      g_mutex_unlock (&relay->lock);
+      if (!(p.revents & POLLIN))
+        continue;
+      client = accept (relay->listener, NULL, NULL);
+      server = tcp_socket_on (relay->upstream, FALSE);
+      g_mutex_lock (&relay->lock);
+      if (relay->allowed != G_MAXUINT)
+        relay->allowed--;
+      g_mutex_unlock (&relay->lock);
+      pump_start (client, server);
+      pump_start (server, client);
+    }
+}
+
+static Relay *
+relay_new (guint16 upstream)
+{
+  Relay *relay = g_new0 (Relay, 1);
+  struct sockaddr_in addr;
+  socklen_t len = sizeof addr;
+
+  relay->upstream = upstream;
+  relay->listener = tcp_socket_on (0, TRUE);
+  g_assert_no_errno (getsockname (relay->listener, (struct sockaddr *) &addr, &len));
+  relay->port = ntohs (addr.sin_port);
+  g_mutex_init (&relay->lock);
+  g_cond_init (&relay->cond);
+  relay->thread = g_thread_new ("relay", relay_thread, relay);
+  return relay;
+}
+
+static void
+relay_allow (Relay *relay,
+             guint  n)
+{
+  g_mutex_lock (&relay->lock);
+  relay->allowed = n;
+  g_cond_signal (&relay->cond);
+  g_mutex_unlock (&relay->lock);
+}
+
+static void
+relay_free (Relay *relay)
+{
+  g_mutex_lock (&relay->lock);
+  relay->closing = TRUE;
+  g_cond_signal (&relay->cond);
+  g_mutex_unlock (&relay->lock);
+  g_thread_join (relay->thread);
+  close (relay->listener);
+  g_mutex_clear (&relay->lock);
+  g_cond_clear (&relay->cond);
+  g_free (relay);
+}
+
+typedef struct
+{
+  MuyingSql    *sql;
+  GCancellable *cancellable;
+  GMutex        lock;
+  GCond         cond;
+  gboolean      running;
+  gboolean      cancelled;   /* g_cancellable_cancel returned */
+  int           rc;
+} Sleeper;
+
+static gpointer
+sleeper_thread (gpointer user_data)
+{
+  Sleeper *sleeper = user_data;
+  MuyingSqlWatch *watch = muying_sql_watch (sleeper->sql, sleeper->cancellable);
+  g_autoptr(MuyingSqlStmt) stmt = muying_sql_prepare (sleeper->sql, "SELECT pg_sleep (60)", NULL);
+
+  sleeper->rc = muying_sql_step (stmt);
+  muying_sql_unwatch (watch);
+  return NULL;
+}
+
+static gpointer
+canceller_thread (gpointer user_data)
+{
+  Sleeper *sleeper = user_data;
+
+  g_cancellable_cancel (sleeper->cancellable);
+  g_mutex_lock (&sleeper->lock);
+  sleeper->cancelled = TRUE;
+  g_cond_signal (&sleeper->cond);
+  g_mutex_unlock (&sleeper->lock);
+  return NULL;
+}
+
+/* Cancelling a statement on a server that does not answer the cancel request (it connects to
+ * the server): g_cancellable_cancel returns at once — it is called from the window — and the
+ * request is sent, and the statement ends, when the server answers again. */
+static void
+test_cancel_unanswered (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *passfile = NULL;
+  g_auto(GStrv) fields = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *relayed = NULL;
+  g_autoptr(GRegex) at_port = NULL;
+  g_autoptr(MuyingSqlStmt) running = NULL;
+  MuyingServer *server;
+  Sleeper sleeper = { 0 };
+  GThread *sleeping, *cancelling;
+  Relay *relay;
+  gint64 deadline;
+
+  if (skipped (f) || !f->server)
+    return;
+  /* host:port:database:user:password */
+  g_assert_true (g_file_get_contents (muying_test_pg_passfile (), &passfile, NULL, NULL));
+  fields = g_strsplit (g_strstrip (passfile), ":", 5);
+  relay = relay_new ((guint16) g_ascii_strtoull (fields[1], NULL, 10));
+  relay_allow (relay, G_MAXUINT);   /* (a connection may be tried more than once) */
+  port = g_strdup_printf (":%u/", relay->port);
+  at_port = g_regex_new (":[0-9]+/", 0, 0, NULL);
+  relayed = g_regex_replace_literal (at_port, f->uri, -1, 0, port, 0, NULL);
+  server = _muying_server_connect (relayed, fields[4], &error);
+  g_assert_no_error (error);
+  relay_allow (relay, 0);
+
+  sleeper.sql = muying_sql_new_server (server);
+  sleeper.cancellable = g_cancellable_new ();
+  g_mutex_init (&sleeper.lock);
+  g_cond_init (&sleeper.cond);
+  sleeping = g_thread_new ("sleeper", sleeper_thread, &sleeper);
+  running = muying_sql_prepare (f->sql, "SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep (60)' "
+                                        "AND state = 'active'", &error);
+  g_assert_no_error (error);
+  for (int n = 0; n == 0; g_usleep (10000))
+    {
+      muying_sql_reset (running);
+      g_assert_cmpint (muying_sql_step (running), ==, SQLITE_ROW);
+      n = muying_sql_column_int (running, 0);
+    }
+
+  /* the relay passes on nothing more: the cancel request waits in its queue */
+  cancelling = g_thread_new ("canceller", canceller_thread, &sleeper);
+  deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  g_mutex_lock (&sleeper.lock);
+  while (!sleeper.cancelled && g_cond_wait_until (&sleeper.cond, &sleeper.lock, deadline))
+    ;
+  g_mutex_unlock (&sleeper.lock);
+  g_assert_true (sleeper.cancelled);
+  g_thread_join (cancelling);
+
+  /* the server answers again: the request arrives, the statement is cancelled */
+  relay_allow (relay, 1);
+  g_thread_join (sleeping);
+  g_assert_cmpint (sleeper.rc, ==, SQLITE_ERROR);
+
+  muying_sql_free (sleeper.sql);
+  _muying_server_free (server);
+  g_object_unref (sleeper.cancellable);
+  g_mutex_clear (&sleeper.lock);
+  g_cond_clear (&sleeper.cond);
+  relay_free (relay);
+}
+
 /* Two statement layers on one server connection (as the migration's check of the statistics
  * runs a store on the migration's own): their prepared look-ups do not take each other's names. */
 static void
@@ -735,6 +987,7 @@ main (int   argc,
     { "deferred-rollback-to", test_deferred_rollback_to },
     { "deferred-close-cursor", test_deferred_close_cursor },
     { "deferred-failure-owner-commit", test_deferred_failure_owner_commit },
+    { "cancel-unanswered", test_cancel_unanswered },
   };
 
   setlocale (LC_ALL, "");

@@ -450,24 +450,37 @@ _muying_sql_server_last_insert_id (MuyingSql *self)
   return g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
 }
 
-/* A cancellable's cancel request: sent from the thread that cancels (PQcancel is safe there)
- * while the statement runs in another. */
+/* A cancellable's cancel request, sent while the statement runs in another thread. */
 struct _MuyingSqlServerWatch
 {
   GCancellable *cancellable;
   gulong        handler;
   PGcancel     *cancel;
+  GThread      *sender;   /* sends the request; set by the handler, which runs once */
 };
 
+static gpointer
+send_cancel_thread (gpointer user_data)
+{
+  MuyingSqlServerWatch *watch = user_data;
+  char why[256];
+
+  if (!PQcancel (watch->cancel, why, sizeof why))
+    g_debug ("the cancel request was not sent: %s", why);
+  return NULL;
+}
+
+/* Runs in the thread that cancels, often the window's: PQcancel connects to the server and waits
+ * for its answer, which a server that stopped answering never gives, so it runs in a thread of
+ * its own. */
 static void
 on_cancelled_cb (GCancellable *cancellable,
                  gpointer      user_data)
 {
   MuyingSqlServerWatch *watch = user_data;
-  char why[256];
 
-  if (watch->cancel != NULL && !PQcancel (watch->cancel, why, sizeof why))
-    g_debug ("the cancel request was not sent: %s", why);
+  if (watch->cancel != NULL)
+    watch->sender = g_thread_new ("muying-cancel", send_cancel_thread, watch);
 }
 
 MuyingSqlServerWatch *
@@ -485,8 +498,11 @@ _muying_sql_server_watch (MuyingSql    *self,
 void
 _muying_sql_server_unwatch (MuyingSqlServerWatch *watch)
 {
-  /* waits for a cancel being sent from another thread */
+  /* waits for a handler running in another thread, then for the request it sends: none may
+   * arrive later and cancel the connection's next statement */
   g_cancellable_disconnect (watch->cancellable, watch->handler);
+  if (watch->sender != NULL)
+    g_thread_join (watch->sender);
   if (watch->cancel != NULL)
     PQfreeCancel (watch->cancel);
   g_object_unref (watch->cancellable);
