@@ -9,8 +9,13 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <locale.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "muying-error.h"
 #include "muying-server-private.h"
@@ -543,6 +548,378 @@ test_deferred_writes (Fixture       *f,
   g_assert_cmpint (muying_sql_column_int (count, 0), ==, f->server ? 1 : 302);
 }
 
+/* A deferred write that failed before its savepoint was taken again: on a server the SAVEPOINT
+ * after it was never run, so a ROLLBACK TO that name goes back to an older savepoint and would
+ * leave a transaction that commits without the rows reported written. The failure stays: the
+ * COMMIT fails and nothing is kept. (SQLite refused the statement itself and keeps the rest.) */
+static void
+test_deferred_rollback_to (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingSqlStmt) add = NULL;
+  g_autoptr(MuyingSqlStmt) count = NULL;
+
+  if (skipped (f))
+    return;
+  add = muying_sql_prepare (f->sql, "INSERT INTO t (name, n) VALUES (?, 1)", &error);
+  count = muying_sql_prepare (f->sql, "SELECT count(*) FROM t", &error);
+  g_assert_no_error (error);
+  muying_sql_stmt_set_few_rows (add);
+  muying_sql_stmt_set_few_rows (count);
+  g_assert_true (muying_sql_exec (f->sql, "BEGIN IMMEDIATE", &error));
+  g_assert_true (muying_sql_exec (f->sql, "SAVEPOINT unit", &error));
+  g_assert_no_error (error);
+  for (int i = 0; i < 2; i++)
+    {
+      muying_sql_reset (add);
+      muying_sql_bind_text (add, 1, "kept", -1, SQLITE_STATIC);
+      g_assert_cmpint (muying_sql_step (add), ==, i == 1 && !f->server ? SQLITE_CONSTRAINT : SQLITE_DONE);
+    }
+  g_assert_true (muying_sql_exec (f->sql, "RELEASE unit", &error));
+  g_assert_true (muying_sql_exec (f->sql, "SAVEPOINT unit", &error));
+  g_assert_no_error (error);
+  /* as the store undoes a unit of work (muying_store_rollback_to): what they answer is not read */
+  muying_sql_exec (f->sql, "ROLLBACK TO unit", NULL);
+  muying_sql_exec (f->sql, "RELEASE unit", NULL);
+  if (f->server)
+    {
+      /* what comes next (the store writes a batch again) is told why, not only that the
+       * transaction failed */
+      g_assert_false (muying_sql_exec (f->sql, "SAVEPOINT unit", &error));
+      g_assert_nonnull (strstr (error->message, "kept"));
+      g_clear_error (&error);
+      g_assert_false (muying_sql_exec (f->sql, "COMMIT", &error));
+      g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED);
+      g_clear_error (&error);
+    }
+  else
+    g_assert_true (muying_sql_exec (f->sql, "COMMIT", &error));
+  g_assert_no_error (error);
+  g_assert_false (muying_sql_in_transaction (f->sql));
+  g_assert_cmpint (muying_sql_step (count), ==, SQLITE_ROW);
+  g_assert_cmpint (muying_sql_column_int (count, 0), ==, f->server ? 0 : 1);
+}
+
+/* A query read through a cursor and reset while writes sent without waiting are pending (a
+ * look-up, then the row's inserts, as an import's row): its cursor is closed all the same, not
+ * kept open to the end of the transaction, one more for every row. */
+static void
+test_deferred_close_cursor (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingSqlStmt) add = NULL;
+  g_autoptr(MuyingSqlStmt) query = NULL;
+  g_autoptr(MuyingSqlStmt) cursors = NULL;
+
+  if (skipped (f) || !f->server)
+    return;
+  insert (f, "first", 1, 0);
+  add = muying_sql_prepare (f->sql, "INSERT INTO t (name, n) VALUES (?, 2)", &error);
+  query = muying_sql_prepare (f->sql, "SELECT name FROM t ORDER BY id", &error);
+  cursors = muying_sql_prepare (f->sql, "SELECT count(*) FROM pg_cursors WHERE name LIKE 'muying_c%'", &error);
+  g_assert_no_error (error);
+  muying_sql_stmt_set_few_rows (add);
+  muying_sql_stmt_set_few_rows (cursors);
+  g_assert_true (muying_sql_exec (f->sql, "BEGIN IMMEDIATE", &error));
+  g_assert_no_error (error);
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("row%d", i);
+
+      g_assert_cmpint (muying_sql_step (query), ==, SQLITE_ROW);
+      g_assert_cmpstr ((const char *) muying_sql_column_text (query, 0), ==, "first");
+      muying_sql_reset (add);
+      muying_sql_bind_text (add, 1, name, -1, SQLITE_TRANSIENT);
+      g_assert_cmpint (muying_sql_step (add), ==, SQLITE_DONE);
+      muying_sql_reset (query);
+    }
+  g_assert_cmpint (muying_sql_step (cursors), ==, SQLITE_ROW);
+  g_assert_cmpint (muying_sql_column_int (cursors, 0), ==, 0);
+  muying_sql_reset (cursors);
+  g_assert_true (muying_sql_exec (f->sql, "COMMIT", &error));
+  g_assert_no_error (error);
+}
+
+/* A statement layer on a connection it does not own (the migration's check of the statistics)
+ * whose write sent without waiting failed: when it is freed its answers are read and nobody is
+ * told, but the owner's COMMIT fails all the same (the server answers "ROLLBACK" to it). */
+static void
+test_deferred_failure_owner_commit (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (skipped (f) || !f->server)
+    return;
+  g_assert_true (_muying_server_exec (f->conn, "BEGIN", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(MuyingSql) other = muying_sql_new_server (f->conn);
+    g_autoptr(MuyingSqlStmt) add = muying_sql_prepare (other, "INSERT INTO t (name) VALUES ('twice')", &error);
+
+    g_assert_no_error (error);
+    muying_sql_stmt_set_few_rows (add);
+    for (int i = 0; i < 2; i++)
+      {
+        muying_sql_reset (add);
+        g_assert_cmpint (muying_sql_step (add), ==, SQLITE_DONE);
+      }
+  }
+  g_assert_false (_muying_server_exec (f->conn, "COMMIT", &error));
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (muying_sql_in_transaction (f->sql));
+}
+
+/* ---- a server that stops answering ---------------------------------------------------------- */
+
+/* A TCP relay to the test server that passes on only as many connections as it is allowed to:
+ * the others wait, connected, in its listening queue, as on a server that no longer answers. */
+typedef struct
+{
+  int      listener;
+  guint16  port;
+  guint16  upstream;
+  GMutex   lock;
+  GCond    cond;
+  guint    allowed;
+  gboolean closing;
+  GThread *thread;
+} Relay;
+
+typedef struct
+{
+  int from;
+  int to;
+} Pump;
+
+static gpointer
+pump_thread (gpointer user_data)
+{
+  Pump *pump = user_data;
+  char buf[8192];
+  ssize_t n;
+
+  while ((n = read (pump->from, buf, sizeof buf)) > 0)
+    if (write (pump->to, buf, (size_t) n) != n)
+      break;
+  shutdown (pump->to, SHUT_WR);
+  g_free (pump);
+  return NULL;
+}
+
+static void
+pump_start (int from,
+            int to)
+{
+  Pump *pump = g_new (Pump, 1);
+
+  pump->from = from;
+  pump->to = to;
+  g_thread_unref (g_thread_new ("relay-pump", pump_thread, pump));
+}
+
+static int
+tcp_socket_on (guint16 port,
+               gboolean listen_there)
+{
+  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons (port) };
+  int fd = socket (AF_INET, SOCK_STREAM, 0);
+
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  if (listen_there)
+    g_assert_no_errno (bind (fd, (struct sockaddr *) &addr, sizeof addr) == 0 && listen (fd, 8) == 0 ? 0 : -1);
+  else
+    g_assert_no_errno (connect (fd, (struct sockaddr *) &addr, sizeof addr));
+  return fd;
+}
+
+static gpointer
+relay_thread (gpointer user_data)
+{
+  Relay *relay = user_data;
+
+  for (;;)
+    {
+      struct pollfd p = { .fd = relay->listener, .events = POLLIN };
+      int client, server;
+
+      if (poll (&p, 1, 50) < 0)
+        continue;
+      /* one waits in the queue until the relay may pass it on */
+      g_mutex_lock (&relay->lock);
+      while (relay->allowed == 0 && !relay->closing)
+        g_cond_wait (&relay->cond, &relay->lock);
+      if (relay->closing)
+        {
+          g_mutex_unlock (&relay->lock);
+          return NULL;
+        }
+      g_mutex_unlock (&relay->lock);
+      if (!(p.revents & POLLIN))
+        continue;
+      client = accept (relay->listener, NULL, NULL);
+      server = tcp_socket_on (relay->upstream, FALSE);
+      g_mutex_lock (&relay->lock);
+      if (relay->allowed != G_MAXUINT)
+        relay->allowed--;
+      g_mutex_unlock (&relay->lock);
+      pump_start (client, server);
+      pump_start (server, client);
+    }
+}
+
+static Relay *
+relay_new (guint16 upstream)
+{
+  Relay *relay = g_new0 (Relay, 1);
+  struct sockaddr_in addr;
+  socklen_t len = sizeof addr;
+
+  relay->upstream = upstream;
+  relay->listener = tcp_socket_on (0, TRUE);
+  g_assert_no_errno (getsockname (relay->listener, (struct sockaddr *) &addr, &len));
+  relay->port = ntohs (addr.sin_port);
+  g_mutex_init (&relay->lock);
+  g_cond_init (&relay->cond);
+  relay->thread = g_thread_new ("relay", relay_thread, relay);
+  return relay;
+}
+
+static void
+relay_allow (Relay *relay,
+             guint  n)
+{
+  g_mutex_lock (&relay->lock);
+  relay->allowed = n;
+  g_cond_signal (&relay->cond);
+  g_mutex_unlock (&relay->lock);
+}
+
+static void
+relay_free (Relay *relay)
+{
+  g_mutex_lock (&relay->lock);
+  relay->closing = TRUE;
+  g_cond_signal (&relay->cond);
+  g_mutex_unlock (&relay->lock);
+  g_thread_join (relay->thread);
+  close (relay->listener);
+  g_mutex_clear (&relay->lock);
+  g_cond_clear (&relay->cond);
+  g_free (relay);
+}
+
+typedef struct
+{
+  MuyingSql    *sql;
+  GCancellable *cancellable;
+  GMutex        lock;
+  GCond         cond;
+  gboolean      running;
+  gboolean      cancelled;   /* g_cancellable_cancel returned */
+  int           rc;
+} Sleeper;
+
+static gpointer
+sleeper_thread (gpointer user_data)
+{
+  Sleeper *sleeper = user_data;
+  MuyingSqlWatch *watch = muying_sql_watch (sleeper->sql, sleeper->cancellable);
+  g_autoptr(MuyingSqlStmt) stmt = muying_sql_prepare (sleeper->sql, "SELECT pg_sleep (60)", NULL);
+
+  sleeper->rc = muying_sql_step (stmt);
+  muying_sql_unwatch (watch);
+  return NULL;
+}
+
+static gpointer
+canceller_thread (gpointer user_data)
+{
+  Sleeper *sleeper = user_data;
+
+  g_cancellable_cancel (sleeper->cancellable);
+  g_mutex_lock (&sleeper->lock);
+  sleeper->cancelled = TRUE;
+  g_cond_signal (&sleeper->cond);
+  g_mutex_unlock (&sleeper->lock);
+  return NULL;
+}
+
+/* Cancelling a statement on a server that does not answer the cancel request (it connects to
+ * the server): g_cancellable_cancel returns at once — it is called from the window — and the
+ * request is sent, and the statement ends, when the server answers again. */
+static void
+test_cancel_unanswered (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *passfile = NULL;
+  g_auto(GStrv) fields = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *relayed = NULL;
+  g_autoptr(GRegex) at_port = NULL;
+  g_autoptr(MuyingSqlStmt) running = NULL;
+  MuyingServer *server;
+  Sleeper sleeper = { 0 };
+  GThread *sleeping, *cancelling;
+  Relay *relay;
+  gint64 deadline;
+
+  if (skipped (f) || !f->server)
+    return;
+  /* host:port:database:user:password */
+  g_assert_true (g_file_get_contents (muying_test_pg_passfile (), &passfile, NULL, NULL));
+  fields = g_strsplit (g_strstrip (passfile), ":", 5);
+  relay = relay_new ((guint16) g_ascii_strtoull (fields[1], NULL, 10));
+  relay_allow (relay, G_MAXUINT);   /* (a connection may be tried more than once) */
+  port = g_strdup_printf (":%u/", relay->port);
+  at_port = g_regex_new (":[0-9]+/", 0, 0, NULL);
+  relayed = g_regex_replace_literal (at_port, f->uri, -1, 0, port, 0, NULL);
+  server = _muying_server_connect (relayed, fields[4], &error);
+  g_assert_no_error (error);
+  relay_allow (relay, 0);
+
+  sleeper.sql = muying_sql_new_server (server);
+  sleeper.cancellable = g_cancellable_new ();
+  g_mutex_init (&sleeper.lock);
+  g_cond_init (&sleeper.cond);
+  sleeping = g_thread_new ("sleeper", sleeper_thread, &sleeper);
+  running = muying_sql_prepare (f->sql, "SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep (60)' "
+                                        "AND state = 'active'", &error);
+  g_assert_no_error (error);
+  for (int n = 0; n == 0; g_usleep (10000))
+    {
+      muying_sql_reset (running);
+      g_assert_cmpint (muying_sql_step (running), ==, SQLITE_ROW);
+      n = muying_sql_column_int (running, 0);
+    }
+
+  /* the relay passes on nothing more: the cancel request waits in its queue */
+  cancelling = g_thread_new ("canceller", canceller_thread, &sleeper);
+  deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  g_mutex_lock (&sleeper.lock);
+  while (!sleeper.cancelled && g_cond_wait_until (&sleeper.cond, &sleeper.lock, deadline))
+    ;
+  g_mutex_unlock (&sleeper.lock);
+  g_assert_true (sleeper.cancelled);
+  g_thread_join (cancelling);
+
+  /* the server answers again: the request arrives, the statement is cancelled */
+  relay_allow (relay, 1);
+  g_thread_join (sleeping);
+  g_assert_cmpint (sleeper.rc, ==, SQLITE_ERROR);
+
+  muying_sql_free (sleeper.sql);
+  _muying_server_free (server);
+  g_object_unref (sleeper.cancellable);
+  g_mutex_clear (&sleeper.lock);
+  g_cond_clear (&sleeper.cond);
+  relay_free (relay);
+}
+
 /* Two statement layers on one server connection (as the migration's check of the statistics
  * runs a store on the migration's own): their prepared look-ups do not take each other's names. */
 static void
@@ -607,6 +984,10 @@ main (int   argc,
     { "writer-busy", test_writer_busy },
     { "shared-connection", test_shared_connection },
     { "deferred-writes", test_deferred_writes },
+    { "deferred-rollback-to", test_deferred_rollback_to },
+    { "deferred-close-cursor", test_deferred_close_cursor },
+    { "deferred-failure-owner-commit", test_deferred_failure_owner_commit },
+    { "cancel-unanswered", test_cancel_unanswered },
   };
 
   setlocale (LC_ALL, "");

@@ -511,7 +511,6 @@ muying_record_query_rows (MuyingStore    *store,
 
 /* ---- for worker threads ------------------------------------------------------------------ */
 
-/* SQLite calls this every few thousand steps of a statement: a non-zero answer interrupts it. */
 /* A failure of a query interrupted by @cancellable is G_IO_ERROR_CANCELLED, not an error of
  * the database. */
 static void

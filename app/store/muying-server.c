@@ -319,7 +319,19 @@ _muying_server_exec (MuyingServer  *self,
 {
   g_autoptr(PGresult) res = _muying_server_query (self, sql, 0, NULL, error);
 
-  return res != NULL;
+  if (res == NULL)
+    return FALSE;
+  /* A COMMIT of a transaction a statement failed in (one whose failure its caller was not told
+   * of, such as a write a statement layer on this connection sent without waiting) rolls it back
+   * and answers "ROLLBACK". */
+  if (g_strcmp0 (PQcmdStatus (res), "ROLLBACK") == 0 && g_ascii_strncasecmp (sql, "ROLLBACK", 8) != 0)
+    {
+      g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                           _("A statement of the transaction had failed, so the server undid all of it: "
+                             "nothing was saved"));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean

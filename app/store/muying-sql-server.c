@@ -84,6 +84,10 @@ fail (MuyingSql      *self,
 {
   const char *state = res != NULL ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
 
+  /* "The transaction is aborted" after a failure already taken (a write sent without waiting,
+   * then a ROLLBACK TO that could not undo it): that failure says why. */
+  if (g_strcmp0 (state, "25P02") == 0 && self->server_error != NULL)
+    return SQLITE_ERROR;
   g_clear_error (&self->server_error);
   _muying_server_set_error (self->server, res, &self->server_error);
   if (PQstatus (conn_of (self)) != CONNECTION_OK)
@@ -254,6 +258,21 @@ send_deferred (MuyingSql  *self,
   return PQsendQueryParams (conn, sql, 0, NULL, NULL, NULL, NULL, 0) == 1;
 }
 
+/* @sql is a ROLLBACK of the whole transaction (not ROLLBACK TO a savepoint). */
+static gboolean
+rolls_back_all (const char *sql)
+{
+  g_auto(GStrv) words = NULL;
+
+  if (!starts_with_word (sql, "ROLLBACK"))
+    return FALSE;
+  words = g_strsplit_set (sql, " \t\n", -1);
+  for (guint i = 1; words[i] != NULL; i++)
+    if (word_is (words[i], "TO"))
+      return FALSE;
+  return TRUE;
+}
+
 /* Runs @sql (one statement, or several without parameters); *@value (nullable): the first value
  * of the last one's answer. A COMMIT of a transaction a statement failed in is a failure: the
  * server then rolls it all back, and says so only by answering "ROLLBACK". */
@@ -264,15 +283,20 @@ exec_one (MuyingSql   *self,
           GError     **error)
 {
   g_autoptr(PGresult) res = NULL;
+  gboolean rollback = rolls_back_all (sql);
   ExecStatusType status;
 
-  /* A rollback undoes the deferred writes whatever their answers; a COMMIT after one that
-   * failed rolls back instead, as the server would (the transaction ends either way). */
-  if (!settle_or_fail (self, starts_with_word (sql, "ROLLBACK") ? NULL : error))
+  /* A rollback of the transaction undoes the deferred writes whatever their answers; a COMMIT
+   * after one that failed rolls back instead, as the server would (the transaction ends either
+   * way). A ROLLBACK TO fails and leaves the transaction failed: its SAVEPOINT may have been
+   * sent after the write that failed, and so never run; the name then stands for an older
+   * savepoint, and going back to it would let the transaction commit without rows whose steps
+   * reported them written. */
+  if (!settle_or_fail (self, rollback ? NULL : error))
     {
       if (starts_with_word (sql, "COMMIT") || starts_with_word (sql, "END"))
         PQclear (PQexec (conn_of (self), "ROLLBACK"));
-      if (!starts_with_word (sql, "ROLLBACK"))
+      if (!rollback)
         return FALSE;
       g_clear_error (&self->server_error);
     }
@@ -419,28 +443,44 @@ _muying_sql_server_last_insert_id (MuyingSql *self)
     return 0;
   res = PQexec (conn_of (self), "SELECT lastval()");
   if (PQresultStatus (res) != PGRES_TUPLES_OK || PQntuples (res) != 1)
-    return 0;
+    {
+      fail (self, res);   /* what the next statement, failing in the aborted transaction, reports */
+      return 0;
+    }
   return g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
 }
 
-/* A cancellable's cancel request: sent from the thread that cancels (PQcancel is safe there)
- * while the statement runs in another. */
+/* A cancellable's cancel request, sent while the statement runs in another thread. */
 struct _MuyingSqlServerWatch
 {
   GCancellable *cancellable;
   gulong        handler;
   PGcancel     *cancel;
+  GThread      *sender;   /* sends the request; set by the handler, which runs once */
 };
 
+static gpointer
+send_cancel_thread (gpointer user_data)
+{
+  MuyingSqlServerWatch *watch = user_data;
+  char why[256];
+
+  if (!PQcancel (watch->cancel, why, sizeof why))
+    g_debug ("the cancel request was not sent: %s", why);
+  return NULL;
+}
+
+/* Runs in the thread that cancels, often the window's: PQcancel connects to the server and waits
+ * for its answer, which a server that stopped answering never gives, so it runs in a thread of
+ * its own. */
 static void
 on_cancelled_cb (GCancellable *cancellable,
                  gpointer      user_data)
 {
   MuyingSqlServerWatch *watch = user_data;
-  char why[256];
 
-  if (watch->cancel != NULL && !PQcancel (watch->cancel, why, sizeof why))
-    g_debug ("the cancel request was not sent: %s", why);
+  if (watch->cancel != NULL)
+    watch->sender = g_thread_new ("muying-cancel", send_cancel_thread, watch);
 }
 
 MuyingSqlServerWatch *
@@ -458,8 +498,11 @@ _muying_sql_server_watch (MuyingSql    *self,
 void
 _muying_sql_server_unwatch (MuyingSqlServerWatch *watch)
 {
-  /* waits for a cancel being sent from another thread */
+  /* waits for a handler running in another thread, then for the request it sends: none may
+   * arrive later and cancel the connection's next statement */
   g_cancellable_disconnect (watch->cancellable, watch->handler);
+  if (watch->sender != NULL)
+    g_thread_join (watch->sender);
   if (watch->cancel != NULL)
     PQfreeCancel (watch->cancel);
   g_object_unref (watch->cancellable);
@@ -487,16 +530,22 @@ static void
 close_cursor (MuyingSqlStmt *stmt)
 {
   MuyingSqlServerStmt *s = stmt->server;
+  PGconn *conn = conn_of (stmt->conn);
 
   if (s->cursor == NULL)
     return;
-  /* An ended transaction closed it already; one failed keeps it until it is rolled back. */
-  if (PQtransactionStatus (conn_of (stmt->conn)) == PQTRANS_INTRANS)
+  /* An ended transaction closed it already; one failed keeps it until it is rolled back.
+   * Between writes sent without waiting (the transaction's status then reads "active") the CLOSE
+   * goes without waiting as well: a look-up read through a cursor for each row of an import
+   * would otherwise leave one open per row. */
+  if (PQpipelineStatus (conn) != PQ_PIPELINE_OFF || PQtransactionStatus (conn) == PQTRANS_INTRANS)
     {
       g_autofree char *sql = g_strdup_printf ("CLOSE %s", s->cursor);
 
-      if (settle (stmt->conn, NULL) == SQLITE_OK)
-        PQclear (PQexec (conn_of (stmt->conn), sql));
+      if (PQpipelineStatus (conn) != PQ_PIPELINE_OFF)
+        send_deferred (stmt->conn, sql);
+      else
+        PQclear (PQexec (conn, sql));
     }
   g_clear_pointer (&s->cursor, g_free);
 }

@@ -152,6 +152,7 @@ struct _MuyingSqlWatch
   MuyingSqlServerWatch *server;
 };
 
+/* SQLite calls this every thousand steps of a statement: a non-zero answer interrupts it. */
 static int
 on_progress_cb (void *user_data)
 {
