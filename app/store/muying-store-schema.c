@@ -162,29 +162,38 @@ muying_store_schema_get_migrations (guint   *n_migrations,
   return (const char * const *) steps;
 }
 
-GPtrArray *
-muying_store_schema_get_server_upgrade (guint    version,
-                                        GError **error)
+/* Appends to @steps the SQL of the server's step files @from, @from + 1, … up to this program's
+ * version, once each (a baseline is for an empty database, never a step): FALSE with @error when
+ * one is missing or there twice. @names: the folder's files, in order. */
+static gboolean
+append_server_steps (const char  *folder,
+                     GPtrArray   *names,
+                     guint        from,
+                     GPtrArray   *steps,
+                     GError     **error)
 {
-  g_autofree char *folder = g_build_filename (muying_paths_data_dir (), "schema-postgresql", NULL);
-  g_autoptr(GPtrArray) names = list_steps (folder, NULL);
-  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func (g_free);
-  guint next = version + 1;
+  guint next = from;
 
-  /* the step files after @version, once each, in order (a baseline is for an empty database) */
   for (guint i = 0; names != NULL && i < names->len; i++)
     {
       const char *name = g_ptr_array_index (names, i);
       guint n = step_number (name);
       char *text;
 
-      if (n < next || g_str_has_suffix (name, "-baseline.sql"))
+      if (n < from || g_str_has_suffix (name, "-baseline.sql"))
         continue;
+      if (n < next)
+        {
+          g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
+                       _("The database structure folder %s has two files of step %u. Reinstall Muying"),
+                       folder, n);
+          return FALSE;
+        }
       if (n > next || n > MUYING_STORE_SCHEMA_VERSION)
         break;
       text = read_step (folder, name, error);
       if (text == NULL)
-        return NULL;
+        return FALSE;
       g_ptr_array_add (steps, text);
       next++;
     }
@@ -192,8 +201,21 @@ muying_store_schema_get_server_upgrade (guint    version,
     {
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
                    _("The database structure file of step %u is missing from %s. Reinstall Muying"), next, folder);
-      return NULL;
+      return FALSE;
     }
+  return TRUE;
+}
+
+GPtrArray *
+muying_store_schema_get_server_upgrade (guint    version,
+                                        GError **error)
+{
+  g_autofree char *folder = g_build_filename (muying_paths_data_dir (), "schema-postgresql", NULL);
+  g_autoptr(GPtrArray) names = list_steps (folder, NULL);
+  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func (g_free);
+
+  if (!append_server_steps (folder, names, version + 1, steps, error))
+    return NULL;
   return g_steal_pointer (&steps);
 }
 
@@ -203,53 +225,33 @@ muying_store_schema_get_server_steps (GError **error)
   g_autofree char *folder = g_build_filename (muying_paths_data_dir (), "schema-postgresql", NULL);
   g_autoptr(GPtrArray) names = list_steps (folder, NULL);
   g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func (g_free);
-  guint base = 0, next;
+  const char *baseline = NULL;
+  guint base = 0;
+  char *text;
 
+  /* the newest baseline (it holds the shipped step of its own number), then each step after it */
   for (guint i = 0; names != NULL && i < names->len; i++)
     {
       const char *name = g_ptr_array_index (names, i);
       guint n = step_number (name);
 
-      if (g_str_has_suffix (name, "-baseline.sql") && n > base)
-        base = n;
+      if (g_str_has_suffix (name, "-baseline.sql") && n > base && n <= MUYING_STORE_SCHEMA_VERSION)
+        {
+          base = n;
+          baseline = name;
+        }
     }
-  if (base == 0)
+  if (baseline == NULL)
     {
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
                    _("The database structure files for the server are missing from %s. Reinstall Muying"), folder);
       return NULL;
     }
-  /* the baseline, then each step after it once, up to this program's version, as load_steps
-   * requires of the file's steps (the baseline holds the shipped step of its own number) */
-  next = base;
-  for (guint i = 0; i < names->len; i++)
-    {
-      const char *name = g_ptr_array_index (names, i);
-      guint n = step_number (name);
-      char *text;
-
-      if (n < base || (n == base && !g_str_has_suffix (name, "-baseline.sql")))
-        continue;
-      if (n < next)
-        {
-          g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
-                       _("The database structure folder %s has two files of step %u. Reinstall Muying"),
-                       folder, n);
-          return NULL;
-        }
-      if (n > next)
-        break;
-      text = read_step (folder, name, error);
-      if (text == NULL)
-        return NULL;
-      g_ptr_array_add (steps, text);
-      next++;
-    }
-  if (next <= MUYING_STORE_SCHEMA_VERSION)
-    {
-      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND,
-                   _("The database structure file of step %u is missing from %s. Reinstall Muying"), next, folder);
-      return NULL;
-    }
+  text = read_step (folder, baseline, error);
+  if (text == NULL)
+    return NULL;
+  g_ptr_array_add (steps, text);
+  if (!append_server_steps (folder, names, base + 1, steps, error))
+    return NULL;
   return g_steal_pointer (&steps);
 }
