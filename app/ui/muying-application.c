@@ -200,8 +200,7 @@ show_login (MuyingApplication *self)
 static void
 start_on_store (MuyingApplication *self)
 {
-  /* The window reads pages of 200 rows; imports and statistics use connections of their own. */
-  muying_store_set_cache_size (self->store, 8 * 1024);
+  muying_application_configure_store (self->store);
   show_login (self);
   muying_store_quick_check_async (self->store, NULL, on_quick_check_cb, g_object_ref (self));
 }
@@ -434,6 +433,13 @@ static void
 muying_application_init (MuyingApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+}
+
+void
+muying_application_configure_store (MuyingStore *store)
+{
+  /* The window reads pages of 200 rows; imports and statistics use connections of their own. */
+  muying_store_set_cache_size (store, 8 * 1024);
 }
 
 MuyingApplication *

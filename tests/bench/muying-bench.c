@@ -1133,6 +1133,8 @@ on_probe_activate_cb (GApplication *app,
   store = muying_store_open (db, &error);
   if (store == NULL)
     g_error ("%s", error->message);
+  /* as the program sets it up when it starts on a database */
+  muying_application_configure_store (store);
   if (g_getenv ("MUYING_BENCH_TRACE") != NULL)
     sqlite3_trace_v2 (muying_store_get_handle (store), SQLITE_TRACE_PROFILE, on_trace_cb, NULL);
   user = muying_store_lookup_user (store, ADMIN_LOGIN, &error);
