@@ -14,6 +14,10 @@
 
 G_BEGIN_DECLS
 
+/* Begins a transaction that holds the database's writer lock: an advisory lock every writing
+ * transaction takes (its key is "my" in ASCII), so writers go one after another as on a file. */
+#define MUYING_SERVER_BEGIN_WRITER "BEGIN; SELECT pg_advisory_xact_lock (28025)"
+
 typedef struct _MuyingServer MuyingServer;
 
 /* Defined once whichever of muying-server-private.h and muying-test-pg.h comes first. */

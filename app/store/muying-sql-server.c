@@ -36,8 +36,6 @@
 #define BATCH 2000
 #define REAL_TEXT 32
 
-/* The key of the advisory lock every writing transaction takes ("my" in ASCII). */
-#define WRITER_LOCK 28025
 
 /* Type ids of pg_type.h (the two values are sent as, muying-sql-private.h). */
 #define OID_BOOL    16
@@ -367,7 +365,7 @@ exec_statement (MuyingSql   *self,
   if (word_is (words[0], "BEGIN"))
     {
       if (word_is (words[1], "IMMEDIATE") || word_is (words[1], "EXCLUSIVE"))
-        return begin (self, "BEGIN; SELECT pg_advisory_xact_lock (" G_STRINGIFY (WRITER_LOCK) ")", NULL, NULL, error);
+        return begin (self, MUYING_SERVER_BEGIN_WRITER, NULL, NULL, error);
       if (n == 1 || word_is (words[1], "DEFERRED") || word_is (words[1], "TRANSACTION"))
         return begin (self, "BEGIN ISOLATION LEVEL REPEATABLE READ", NULL, NULL, error);
       return begin (self, statement, NULL, NULL, error);

@@ -1038,7 +1038,7 @@ upgrade_server (MuyingServer  *server,
   g_autoptr(GError) local_error = NULL;
   int now = 0;
 
-  if (!_muying_server_exec (server, "BEGIN; SELECT pg_advisory_xact_lock (28025)", error))
+  if (!_muying_server_exec (server, MUYING_SERVER_BEGIN_WRITER, error))
     return FALSE;
   if (!_muying_server_read_version (server, &now, &local_error) ||
       (now < MUYING_STORE_SCHEMA_VERSION && (steps = muying_store_schema_get_server_upgrade ((guint) now,
