@@ -59,6 +59,13 @@ gboolean      _muying_server_read_version (MuyingServer  *self,
                                            int           *version,
                                            GError       **error);
 
+/* FALSE with @error when @res, the answer to @sql, says the server rolled the transaction back
+ * instead (a COMMIT after a statement that failed, whose failure its caller was not told of,
+ * such as a write a statement layer sent without waiting, is answered "ROLLBACK"). */
+gboolean      _muying_server_check_commit (const char     *sql,
+                                           const PGresult *res,
+                                           GError        **error);
+
 /* How many notifications from other connections arrived since the last call (reads what the
  * server has sent without waiting); -1 when the connection is lost. */
 gint64        _muying_server_take_notifications (MuyingServer *self);

@@ -319,19 +319,21 @@ _muying_server_exec (MuyingServer  *self,
 {
   g_autoptr(PGresult) res = _muying_server_query (self, sql, 0, NULL, error);
 
-  if (res == NULL)
-    return FALSE;
-  /* A COMMIT of a transaction a statement failed in (one whose failure its caller was not told
-   * of, such as a write a statement layer on this connection sent without waiting) rolls it back
-   * and answers "ROLLBACK". */
-  if (g_strcmp0 (PQcmdStatus (res), "ROLLBACK") == 0 && g_ascii_strncasecmp (sql, "ROLLBACK", 8) != 0)
-    {
-      g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
-                           _("A statement of the transaction had failed, so the server undid all of it: "
-                             "nothing was saved"));
-      return FALSE;
-    }
-  return TRUE;
+  return res != NULL && _muying_server_check_commit (sql, res, error);
+}
+
+gboolean
+_muying_server_check_commit (const char     *sql,
+                             const PGresult *res,
+                             GError        **error)
+{
+  /* (its own ROLLBACK answers so too) */
+  if (g_strcmp0 (PQcmdStatus ((PGresult *) res), "ROLLBACK") != 0 || g_ascii_strncasecmp (sql, "ROLLBACK", 8) == 0)
+    return TRUE;
+  g_set_error_literal (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
+                       _("A statement of the transaction had failed, so the server undid all of it: "
+                         "nothing was saved"));
+  return FALSE;
 }
 
 gboolean
@@ -348,9 +350,8 @@ _muying_server_read_version (MuyingServer  *self,
                               "SELECT to_regclass('muying_schema') IS NOT NULL, "
                               "(SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                               " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')), "
-                              "(SELECT datlocprovider = 'c' AND datcollate IN ('C', 'POSIX') FROM pg_database "
-                              " WHERE datname = current_database()), "
-                              "(SELECT datcollate FROM pg_database WHERE datname = current_database())",
+                              "d.datlocprovider = 'c' AND d.datcollate IN ('C', 'POSIX'), d.datcollate "
+                              "FROM pg_database d WHERE d.datname = current_database()",
                               0, NULL, error);
   if (res == NULL)
     return FALSE;

@@ -281,6 +281,7 @@ exec_one (MuyingSql   *self,
           GError     **error)
 {
   g_autoptr(PGresult) res = NULL;
+  g_autoptr(GError) undone = NULL;
   gboolean rollback = rolls_back_all (sql);
   ExecStatusType status;
 
@@ -303,19 +304,16 @@ exec_one (MuyingSql   *self,
 
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
     fail (self, res);
-  else if ((starts_with_word (sql, "COMMIT") || starts_with_word (sql, "END")) &&
-           g_strcmp0 (PQcmdStatus (res), "ROLLBACK") == 0)
-    {
-      g_clear_error (&self->server_error);
-      g_set_error_literal (&self->server_error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED,
-                           _("A statement of the transaction had failed, so the server undid all of it: "
-                             "nothing was saved"));
-    }
-  else
+  else if (_muying_server_check_commit (sql, res, &undone))
     {
       if (value != NULL)
         *value = PQntuples (res) == 1 ? g_strdup (PQgetvalue (res, 0, 0)) : NULL;
       return TRUE;
+    }
+  else
+    {
+      g_clear_error (&self->server_error);
+      self->server_error = g_steal_pointer (&undone);
     }
   if (error != NULL)
     *error = g_error_copy (self->server_error);
