@@ -76,15 +76,23 @@ on_connected_cb (MuyingConnectionDialog *dialog,
   start_on_store (self);
 }
 
-static void
-show_connection_dialog (MuyingApplication *self,
-                        GtkWindow         *parent)
+/* The dialog that opens another database (or this one again), for this program. */
+static MuyingConnectionDialog *
+new_connection_dialog (MuyingApplication *self,
+                       GtkWindow         *parent)
 {
   MuyingConnectionDialog *dialog = muying_connection_dialog_new (parent, self->db_path);
 
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
   g_signal_connect (dialog, "connected", G_CALLBACK (on_connected_cb), self);
-  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+static void
+show_connection_dialog (MuyingApplication *self,
+                        GtkWindow         *parent)
+{
+  gtk_window_present (GTK_WINDOW (new_connection_dialog (self, parent)));
 }
 
 static void
@@ -205,7 +213,6 @@ start_on_store (MuyingApplication *self)
   muying_store_quick_check_async (self->store, NULL, on_quick_check_cb, g_object_ref (self));
 }
 
-
 /* A server database is opened by the connection dialog, in a thread: a server that does not
  * answer holds nothing up. The dialog shows itself only when opening takes a moment (or fails:
  * it then says why, and takes another address or the password); the sign-in window follows
@@ -214,10 +221,10 @@ static gboolean
 present_if_still_opening_cb (gpointer user_data)
 {
   GtkWindow *dialog = user_data;
-  MuyingApplication *self = MUYING_APPLICATION (g_application_get_default ());
-
   /* (a dialog that opened the database is gone from the application) */
-  if (self != NULL && self->store == NULL && gtk_window_get_application (dialog) != NULL)
+  GtkApplication *app = gtk_window_get_application (dialog);
+
+  if (app != NULL && MUYING_APPLICATION (app)->store == NULL)
     gtk_window_present (dialog);
   return G_SOURCE_REMOVE;
 }
@@ -225,10 +232,8 @@ present_if_still_opening_cb (gpointer user_data)
 static void
 open_server_at_start (MuyingApplication *self)
 {
-  MuyingConnectionDialog *dialog = muying_connection_dialog_new (NULL, self->db_path);
+  MuyingConnectionDialog *dialog = new_connection_dialog (self, NULL);
 
-  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
-  g_signal_connect (dialog, "connected", G_CALLBACK (on_connected_cb), self);
   /* no window is shown yet: the program lives on while the dialog does */
   g_application_hold (G_APPLICATION (self));
   g_signal_connect_swapped (dialog, "destroy", G_CALLBACK (g_application_release), self);
