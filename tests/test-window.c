@@ -203,6 +203,40 @@ test_find_and_default_buttons (void)
   muying_test_rm_rf (dir);
 }
 
+/* A record that cannot be read (here: one that is not there) is said in a dialog, in Chinese,
+ * not only in the log. */
+static void
+test_record_that_cannot_open (void)
+{
+  g_autofree char *dir = muying_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "window.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) store = muying_store_create (path, &error);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *dialog = NULL;
+  MuyingWindow *window;
+
+  g_assert_no_error (error);
+  window = open_window (store);
+  g_test_expect_message (NULL, G_LOG_LEVEL_WARNING, "Cannot open record 999999*");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-record", "x", (gint64) 999999));
+  g_test_assert_expected_messages ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_MESSAGE_DIALOG (w))
+        dialog = w;
+    }
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
+  g_assert_nonnull (muying_test_find_label (GTK_WIDGET (dialog), "无法打开该记录"));
+  g_free (muying_test_screenshot (GTK_WIDGET (dialog), "window-record-cannot-open"));
+  gtk_window_destroy (dialog);
+  gtk_window_destroy (GTK_WINDOW (window));
+  muying_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -213,5 +247,6 @@ main (int   argc,
   g_test_add_func ("/window/sidebar-titles", test_sidebar_titles);
   g_test_add_func ("/window/shortcuts-listed", test_shortcuts_listed);
   g_test_add_func ("/window/find-and-default-buttons", test_find_and_default_buttons);
+  g_test_add_func ("/window/record-that-cannot-open", test_record_that_cannot_open);
   return g_test_run ();
 }
