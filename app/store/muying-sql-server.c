@@ -386,9 +386,10 @@ exec_statement (MuyingSql   *self,
     released = n == 2 ? words[1] : n == 3 && word_is (words[1], "SAVEPOINT") ? words[2] : NULL;
   if (released != NULL && g_strcmp0 (released, self->outer_savepoint) == 0)
     statement = "COMMIT";
-  /* A savepoint taken or released inside the transaction: nothing to wait for (a failure fails
-   * the unit of work, as a deferred insert's does). */
-  else if (((n == 2 && word_is (words[0], "SAVEPOINT")) || released != NULL) &&
+  /* A savepoint taken or released, or a notice sent, inside the transaction: nothing to wait for
+   * (a failure fails the unit of work, as a deferred insert's does; the store's "NOTIFY; COMMIT"
+   * then costs one round trip). */
+  else if (((n == 2 && word_is (words[0], "SAVEPOINT")) || released != NULL || word_is (words[0], "NOTIFY")) &&
            _muying_sql_server_in_transaction (self) && PQtransactionStatus (conn_of (self)) != PQTRANS_INERROR &&
            send_deferred (self, statement))
     return TRUE;
