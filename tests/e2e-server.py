@@ -22,7 +22,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -209,20 +208,7 @@ def main():
     try:
         s.start_display()
         s.prepare_database()
-        for number, (name, func) in enumerate(CASES, 1):
-            started = time.monotonic()
-            try:
-                if func not in (e2e.case_sign_in, case_silent_server) and (s.app is None or s.app.poll() is not None):
-                    raise e2e.Failure("the program is not running")
-                func(s)
-                print("ok %d - %s (%.1f s)" % (number, name, time.monotonic() - started), flush=True)
-            except Exception as e:      # one failed case does not hide the others
-                failed += 1
-                print("not ok %d - %s" % (number, name), flush=True)
-                e2e.log(e if isinstance(e, e2e.Failure) else traceback.format_exc())
-                s.screenshot("FAILED-%d" % number)
-                if s.app is not None:
-                    e2e.log(s.app_output())
+        failed = e2e.run_cases(s, CASES, (e2e.case_sign_in, case_silent_server), case_quit)
     finally:
         s.stop()
         s.drop_database()
