@@ -122,22 +122,22 @@ def case_other_workstation(s):
     s.wait_no_window(r"^记录 E2E-PG：")
 
 
-def case_worklist(s):
+def show_page(s, page, settle):
+    """Alt+N to @page (one of e2e.PAGES), shown once its queries on the server are in: a screenshot."""
     s.focus(s.wait_window(e2e.MAIN))
-    s.key("alt+4")
-    e2e.wait_for("the worklist page", lambda: s.setting("last-page") == "worklist")
-    time.sleep(0.5)
+    s.key("alt+%d" % (e2e.PAGES.index(page) + 1))
+    e2e.wait_for("the %s page" % page, lambda: s.setting("last-page") == page)
+    time.sleep(settle)
     e2e.wait_for("a steady screen", lambda: e2e.steady(s))
-    s.screenshot("worklist")
+    s.screenshot(page)
+
+
+def case_worklist(s):
+    show_page(s, "worklist", 0.5)
 
 
 def case_stats(s):
-    s.focus(s.wait_window(e2e.MAIN))
-    s.key("alt+6")
-    e2e.wait_for("the statistics page", lambda: s.setting("last-page") == "stats")
-    time.sleep(1.0)
-    e2e.wait_for("a steady screen", lambda: e2e.steady(s))
-    s.screenshot("stats")
+    show_page(s, "stats", 1.0)
 
 
 def case_silent_server(s):
