@@ -736,22 +736,13 @@ server_run (PGconn     *conn,
   return value;
 }
 
+/* @text quoted by @escape (PQescapeIdentifier or PQescapeLiteral), in GLib's memory. */
 static char *
-server_identifier (PGconn     *conn,
-                   const char *name)
+server_quote (PGconn     *conn,
+              const char *text,
+              char     *(*escape) (PGconn *, const char *, size_t))
 {
-  char *quoted = PQescapeIdentifier (conn, name, strlen (name));
-  char *copy = g_strdup (quoted);
-
-  PQfreemem (quoted);
-  return copy;
-}
-
-static char *
-server_literal (PGconn     *conn,
-                const char *text)
-{
-  char *quoted = PQescapeLiteral (conn, text, strlen (text));
+  char *quoted = escape (conn, text, strlen (text));
   char *copy = g_strdup (quoted);
 
   PQfreemem (quoted);
@@ -767,8 +758,8 @@ server_create_database (const char *dbname,
                         gboolean    replace)
 {
   PGconn *conn = server_connect ("postgres");
-  g_autofree char *name = server_identifier (conn, dbname);
-  g_autofree char *from = template != NULL ? server_identifier (conn, template) : NULL;
+  g_autofree char *name = server_quote (conn, dbname, PQescapeIdentifier);
+  g_autofree char *from = template != NULL ? server_quote (conn, template, PQescapeIdentifier) : NULL;
   g_autofree char *create = template != NULL
     ? g_strdup_printf ("CREATE DATABASE %s TEMPLATE %s STRATEGY FILE_COPY", name, from)
     : g_strdup_printf ("CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'", name);
@@ -798,7 +789,7 @@ static void
 server_drop_database (const char *dbname)
 {
   PGconn *conn = server_connect ("postgres");
-  g_autofree char *name = server_identifier (conn, dbname);
+  g_autofree char *name = server_quote (conn, dbname, PQescapeIdentifier);
   g_autofree char *drop = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
 
   g_free (server_run (conn, drop, NULL));
@@ -858,7 +849,7 @@ ensure_server_copy (MuyingStore *file_store,
 
   conn = server_connect ("postgres");
   {
-    g_autofree char *literal = server_literal (conn, dbname);
+    g_autofree char *literal = server_quote (conn, dbname, PQescapeLiteral);
     g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM pg_database WHERE datname = %s", literal);
 
     exists = server_run (conn, sql, NULL);
