@@ -45,9 +45,10 @@ class ServerSession(e2e.Session):
         self.database = "muying_t_e2e_" + uuid.uuid4().hex[:8]
         self.uri = SERVER.rsplit("/", 1)[0] + "/" + self.database
 
-    def psql(self, uri, query):
-        return e2e.run(["psql", uri, "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-c", query],
-                       env=self.env).stdout
+    def psql(self, uri, *args, **kw):
+        """psql on @uri with @args: unaligned rows without headers, stopped by the first error."""
+        return e2e.run(["psql", uri, "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", *args], env=self.env,
+                       **kw).stdout
 
     def prepare_database(self):
         self.db = self.file
@@ -55,14 +56,13 @@ class ServerSession(e2e.Session):
         self.cli("--user", e2e.ADMIN, "user", "add", "--role", "doctor", e2e.DOCTOR, new_password=e2e.DOCTOR_PW)
         self.cli("--user", e2e.ADMIN, "user", "add", "--role", "nurse", e2e.NURSE, new_password=e2e.NURSE_PW)
         self.cli("--user", e2e.ADMIN, "demo", "--records", "500", "--seed", "1")
-        self.psql(SERVER, "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8'" % self.database)
+        self.psql(SERVER, "-c", "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8'" % self.database)
         self.cli("--user", e2e.ADMIN, "migrate-db", "--to", self.uri)
         # From here on the program and every command work on the server.
         self.db = self.uri
 
     def drop_database(self):
-        e2e.run(["psql", SERVER, "-X", "-q", "-c", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % self.database],
-                env=self.env, check=False)
+        self.psql(SERVER, "-c", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % self.database, check=False)
 
     def sql(self, query, *params):
         for p in params:
@@ -70,10 +70,8 @@ class ServerSession(e2e.Session):
         # The columns' types first (\gdesc), so that numbers come back as numbers and text
         # (an ID number, a phone) as text, as sqlite3 gives them to e2e-keyboard.py's checks.
         types = [line.split("|")[1] for line in
-                 e2e.run(["psql", self.uri, "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1"],
-                         input=query + " \\gdesc\n", env=self.env).stdout.splitlines() if line]
-        out = e2e.run(["psql", self.uri, "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-P", "null=<NULL>",
-                       "-c", query], env=self.env).stdout
+                 self.psql(self.uri, input=query + " \\gdesc\n").splitlines() if line]
+        out = self.psql(self.uri, "-P", "null=<NULL>", "-c", query)
         convert = [int if t in ("bigint", "integer", "smallint") else
                    float if t in ("double precision", "real", "numeric") else str for t in types]
         return [tuple(None if v == "<NULL>" else c(v) for v, c in zip(line.split("|"), convert))
