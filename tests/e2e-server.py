@@ -56,7 +56,7 @@ class ServerSession(e2e.Session):
         self.cli("--user", e2e.ADMIN, "user", "add", "--role", "doctor", e2e.DOCTOR, new_password=e2e.DOCTOR_PW)
         self.cli("--user", e2e.ADMIN, "user", "add", "--role", "nurse", e2e.NURSE, new_password=e2e.NURSE_PW)
         self.cli("--user", e2e.ADMIN, "demo", "--records", "500", "--seed", "1")
-        self.psql(SERVER, "-c", "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8'" % self.database)
+        self.psql(SERVER, "-c", "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'" % self.database)
         self.cli("--user", e2e.ADMIN, "migrate-db", "--to", self.uri)
         # From here on the program and every command work on the server.
         self.db = self.uri
