@@ -1713,6 +1713,19 @@ child_raw_xlsx (const char *db_path,
   return 0;
 }
 
+/* A workbook child's result (MUYING_BENCH_RESULT MS PEAK_KB …): its time in seconds added to
+ * @times, its peak memory to the highest in @hwm. */
+static void
+take_workbook_result (GStrv   result,
+                      GArray *times,
+                      long   *hwm)
+{
+  double s = g_ascii_strtod (result[0], NULL) / 1000.0;
+
+  g_array_append_val (times, s);
+  *hwm = MAX (*hwm, strtol (result[1], NULL, 10));
+}
+
 static void
 bench_workbook (const char *db,
                 const char *cache_dir,
@@ -1745,18 +1758,10 @@ bench_workbook (const char *db,
       g_auto(GStrv) r2 = find_line (o2, "MUYING_BENCH_RESULT");
 
       if (r1 != NULL)
-        {
-          double s = g_ascii_strtod (r1[0], NULL) / 1000.0;
-
-          g_array_append_val (times, s);
-          hwm = MAX (hwm, strtol (r1[1], NULL, 10));
-        }
+        take_workbook_result (r1, times, &hwm);
       if (r2 != NULL)
         {
-          double s = g_ascii_strtod (r2[0], NULL) / 1000.0;
-
-          g_array_append_val (floors, s);
-          raw_hwm = MAX (raw_hwm, strtol (r2[1], NULL, 10));
+          take_workbook_result (r2, floors, &raw_hwm);
           register_rows = (guint) strtoul (r2[2], NULL, 10);
         }
       if (server_row != NULL)
@@ -1765,12 +1770,7 @@ bench_workbook (const char *db,
           g_auto(GStrv) r3 = find_line (o3, "MUYING_BENCH_RESULT");
 
           if (r3 != NULL)
-            {
-              double s = g_ascii_strtod (r3[0], NULL) / 1000.0;
-
-              g_array_append_val (server_times, s);
-              server_hwm = MAX (server_hwm, strtol (r3[1], NULL, 10));
-            }
+            take_workbook_result (r3, server_times, &server_hwm);
         }
     }
   if (server_row != NULL)
