@@ -594,6 +594,34 @@ CASES = [
 ]
 
 
+def run_cases(s, cases, without_program, quit_case):
+    """Runs @cases in order on the session @s, a TAP line each; returns how many failed. The cases
+    of @without_program start the program themselves; every other case needs it running. The
+    program's output is logged with a failure, and once when it ends in another case than
+    @quit_case."""
+    failed = 0
+    exit_logged = False
+    for number, (name, func) in enumerate(cases, 1):
+        started = time.monotonic()
+        try:
+            if func not in without_program and (s.app is None or s.app.poll() is not None):
+                raise Failure("the program is not running")
+            func(s)
+            print("ok %d - %s (%.1f s)" % (number, name, time.monotonic() - started), flush=True)
+        except Exception as e:      # one failed case does not hide the others
+            failed += 1
+            print("not ok %d - %s" % (number, name), flush=True)
+            log(e if isinstance(e, Failure) else traceback.format_exc())
+            s.screenshot("FAILED-%d" % number)
+            log("windows: %r" % s.windows())
+            if s.app is not None and s.app.poll() is None:
+                log(s.app_output())
+        if s.app is not None and s.app.poll() is not None and func is not quit_case and not exit_logged:
+            exit_logged = True
+            log("the program exited (%s):\n%s" % (s.app.returncode, s.app_output()))
+    return failed
+
+
 def main():
     for tool in ["xdotool"]:
         if shutil.which(tool) is None:
@@ -603,26 +631,10 @@ def main():
     tmp = tempfile.mkdtemp(prefix="muying-e2e-")
     s = Session(tmp)
     failed = 0
-    exit_logged = False
     try:
         s.start_display()
         s.prepare_database()
-        for number, (name, func) in enumerate(CASES, 1):
-            started = time.monotonic()
-            try:
-                if func is not case_sign_in and (s.app is None or s.app.poll() is not None):
-                    raise Failure("the program is not running")
-                func(s)
-                print("ok %d - %s (%.1f s)" % (number, name, time.monotonic() - started), flush=True)
-            except Exception as e:      # one failed case does not hide the others
-                failed += 1
-                print("not ok %d - %s" % (number, name), flush=True)
-                log(e if isinstance(e, Failure) else traceback.format_exc())
-                s.screenshot("FAILED-%d" % number)
-                log("windows: %r" % s.windows())
-            if s.app is not None and s.app.poll() is not None and func is not case_quit and not exit_logged:
-                exit_logged = True
-                log("the program exited (%s):\n%s" % (s.app.returncode, s.app_output()))
+        failed = run_cases(s, CASES, (case_sign_in,), case_quit)
     finally:
         s.stop()
         if failed == 0:

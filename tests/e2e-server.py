@@ -22,7 +22,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -46,9 +45,10 @@ class ServerSession(e2e.Session):
         self.database = "muying_t_e2e_" + uuid.uuid4().hex[:8]
         self.uri = SERVER.rsplit("/", 1)[0] + "/" + self.database
 
-    def psql(self, uri, query):
-        return e2e.run(["psql", uri, "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-c", query],
-                       env=self.env).stdout
+    def psql(self, uri, *args, **kw):
+        """psql on @uri with @args: unaligned rows without headers, stopped by the first error."""
+        return e2e.run(["psql", uri, "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", *args], env=self.env,
+                       **kw).stdout
 
     def prepare_database(self):
         self.db = self.file
@@ -56,14 +56,13 @@ class ServerSession(e2e.Session):
         self.cli("--user", e2e.ADMIN, "user", "add", "--role", "doctor", e2e.DOCTOR, new_password=e2e.DOCTOR_PW)
         self.cli("--user", e2e.ADMIN, "user", "add", "--role", "nurse", e2e.NURSE, new_password=e2e.NURSE_PW)
         self.cli("--user", e2e.ADMIN, "demo", "--records", "500", "--seed", "1")
-        self.psql(SERVER, "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8'" % self.database)
+        self.psql(SERVER, "-c", "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'" % self.database)
         self.cli("--user", e2e.ADMIN, "migrate-db", "--to", self.uri)
         # From here on the program and every command work on the server.
         self.db = self.uri
 
     def drop_database(self):
-        e2e.run(["psql", SERVER, "-X", "-q", "-c", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % self.database],
-                env=self.env, check=False)
+        self.psql(SERVER, "-c", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % self.database, check=False)
 
     def sql(self, query, *params):
         for p in params:
@@ -71,10 +70,8 @@ class ServerSession(e2e.Session):
         # The columns' types first (\gdesc), so that numbers come back as numbers and text
         # (an ID number, a phone) as text, as sqlite3 gives them to e2e-keyboard.py's checks.
         types = [line.split("|")[1] for line in
-                 e2e.run(["psql", self.uri, "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1"],
-                         input=query + " \\gdesc\n", env=self.env).stdout.splitlines() if line]
-        out = e2e.run(["psql", self.uri, "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-P", "null=<NULL>",
-                       "-c", query], env=self.env).stdout
+                 self.psql(self.uri, input=query + " \\gdesc\n").splitlines() if line]
+        out = self.psql(self.uri, "-P", "null=<NULL>", "-c", query)
         convert = [int if t in ("bigint", "integer", "smallint") else
                    float if t in ("double precision", "real", "numeric") else str for t in types]
         return [tuple(None if v == "<NULL>" else c(v) for v, c in zip(line.split("|"), convert))
@@ -123,22 +120,22 @@ def case_other_workstation(s):
     s.wait_no_window(r"^记录 E2E-PG：")
 
 
-def case_worklist(s):
+def show_page(s, page, settle):
+    """Alt+N to @page (one of e2e.PAGES), shown once its queries on the server are in: a screenshot."""
     s.focus(s.wait_window(e2e.MAIN))
-    s.key("alt+4")
-    e2e.wait_for("the worklist page", lambda: s.setting("last-page") == "worklist")
-    time.sleep(0.5)
+    s.key("alt+%d" % (e2e.PAGES.index(page) + 1))
+    e2e.wait_for("the %s page" % page, lambda: s.setting("last-page") == page)
+    time.sleep(settle)
     e2e.wait_for("a steady screen", lambda: e2e.steady(s))
-    s.screenshot("worklist")
+    s.screenshot(page)
+
+
+def case_worklist(s):
+    show_page(s, "worklist", 0.5)
 
 
 def case_stats(s):
-    s.focus(s.wait_window(e2e.MAIN))
-    s.key("alt+6")
-    e2e.wait_for("the statistics page", lambda: s.setting("last-page") == "stats")
-    time.sleep(1.0)
-    e2e.wait_for("a steady screen", lambda: e2e.steady(s))
-    s.screenshot("stats")
+    show_page(s, "stats", 1.0)
 
 
 def case_silent_server(s):
@@ -209,20 +206,7 @@ def main():
     try:
         s.start_display()
         s.prepare_database()
-        for number, (name, func) in enumerate(CASES, 1):
-            started = time.monotonic()
-            try:
-                if func not in (e2e.case_sign_in, case_silent_server) and (s.app is None or s.app.poll() is not None):
-                    raise e2e.Failure("the program is not running")
-                func(s)
-                print("ok %d - %s (%.1f s)" % (number, name, time.monotonic() - started), flush=True)
-            except Exception as e:      # one failed case does not hide the others
-                failed += 1
-                print("not ok %d - %s" % (number, name), flush=True)
-                e2e.log(e if isinstance(e, e2e.Failure) else traceback.format_exc())
-                s.screenshot("FAILED-%d" % number)
-                if s.app is not None:
-                    e2e.log(s.app_output())
+        failed = e2e.run_cases(s, CASES, (e2e.case_sign_in, case_silent_server), case_quit)
     finally:
         s.stop()
         s.drop_database()

@@ -33,3 +33,15 @@ muying_test_pg_move_store (MuyingStore **store,
   g_assert_true (muying_store_is_server (*store));
   return uri;
 }
+
+/* Adds the fixture test @test as "/SUITE/NAME" and, when there is a server, as
+ * "/SUITE/server/NAME" with the data GINT_TO_POINTER (1): there @set_up moves the records it
+ * built to the server (muying_test_pg_move_store). @suite and @name are string literals. */
+#define muying_test_add_file_and_server(suite, name, Fixture, set_up, test, tear_down)                    \
+  G_STMT_START                                                                                          \
+  {                                                                                                     \
+    g_test_add ("/" suite "/" name, Fixture, NULL, set_up, test, tear_down);                            \
+    if (muying_test_pg_server () != NULL)                                                               \
+      g_test_add ("/" suite "/server/" name, Fixture, GINT_TO_POINTER (1), set_up, test, tear_down);    \
+  }                                                                                                     \
+  G_STMT_END

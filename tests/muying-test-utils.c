@@ -61,6 +61,17 @@ muying_test_run_cli (const char * const *args,
                      char              **out,
                      char              **err)
 {
+  const char *env[] = { envp_extra, NULL };
+
+  return muying_test_run_cli_env (args, env, out, err);
+}
+
+int
+muying_test_run_cli_env (const char * const *args,
+                         const char * const *env,
+                         char              **out,
+                         char              **err)
+{
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) envp = g_get_environ ();
@@ -73,9 +84,9 @@ muying_test_run_cli (const char * const *args,
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  if (envp_extra != NULL)
+  for (guint i = 0; env[i] != NULL; i++)
     {
-      g_auto(GStrv) kv = g_strsplit (envp_extra, "=", 2);
+      g_auto(GStrv) kv = g_strsplit (env[i], "=", 2);
       envp = g_environ_setenv (envp, kv[0], kv[1], TRUE);
     }
   g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status, &error);

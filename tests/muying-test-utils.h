@@ -18,6 +18,11 @@ int      muying_test_run_cli       (const char * const *args,
                                     const char  *envp_extra,
                                     char       **out,
                                     char       **err);
+/* The same with the variables @env ("NAME=VALUE" each, NULL-terminated) set for it. */
+int      muying_test_run_cli_env   (const char * const *args,
+                                    const char * const *env,
+                                    char       **out,
+                                    char       **err);
 /* An 18-character resident ID number: @first17 and its check character (GB 11643). */
 char    *muying_test_make_id_number (const char *first17);
 /* The data dir holding rules/ and panels/. */

@@ -12,10 +12,9 @@
 
 #include "muying-connection-dialog-private.h"
 #include "muying-login-window.h"
-#include "muying-store-migrate.h"
 #include "muying-store-users.h"
 #include "muying-test-gtk-utils.h"
-#include "muying-test-pg.h"
+#include "muying-test-pg-store.h"
 #include "muying-test-utils.h"
 
 typedef struct
@@ -197,20 +196,17 @@ static void
 test_server (Fixture       *f,
              gconstpointer  data)
 {
-  g_autoptr(MuyingStore) file = NULL;
-  g_autoptr(MuyingMigrateResult) moved = NULL;
+  g_autoptr(MuyingStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *uri = NULL;
   MuyingConnectionDialog *dialog;
 
   if (!muying_test_pg_skip_unless_server ())
     return;
-  g_setenv ("PGPASSFILE", muying_test_pg_passfile (), TRUE);
-  uri = muying_test_pg_create_database ("dialog");
-  file = muying_store_open (f->db, &error);
+  store = muying_store_open (f->db, &error);
   g_assert_no_error (error);
-  moved = muying_store_migrate_to_server (file, uri, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  uri = muying_test_pg_move_store (&store, "dialog");
+  g_clear_object (&store);
 
   dialog = dialog_new (f, f->db);
   muying_connection_dialog_fill (dialog, uri, NULL);

@@ -705,29 +705,17 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/pregnancy/group", test_group);
-#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
-  ADD ("/follow-on/pregnancies-and-events", test_pregnancies_and_prenatal_events);
-  ADD ("/follow-on/abnormal-opens-next-step", test_abnormal_opens_next_step);
-  ADD ("/follow-on/diagnosis-before-screening", test_diagnosis_before_screening_links_later);
-  ADD ("/follow-on/audiology", test_audiology);
-  ADD ("/follow-on/audiology-before-newborn", test_audiology_before_newborn);
-  ADD ("/follow-on/correct-date", test_correct_date);
-  ADD ("/follow-on/cli", test_cli);
-  ADD ("/follow-on/record-order", test_record_order);
-  ADD ("/follow-on/random-order", test_random_order);
+  /* on a file and, with a server, on the same records moved there */
+#define ADD(name, fn) muying_test_add_file_and_server ("follow-on", name, Fixture, fixture_set_up, fn, fixture_tear_down)
+  ADD ("pregnancies-and-events", test_pregnancies_and_prenatal_events);
+  ADD ("abnormal-opens-next-step", test_abnormal_opens_next_step);
+  ADD ("diagnosis-before-screening", test_diagnosis_before_screening_links_later);
+  ADD ("audiology", test_audiology);
+  ADD ("audiology-before-newborn", test_audiology_before_newborn);
+  ADD ("correct-date", test_correct_date);
+  g_test_add ("/follow-on/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
+  ADD ("record-order", test_record_order);
+  ADD ("random-order", test_random_order);
 #undef ADD
-  if (muying_test_pg_server () != NULL)
-    {
-#define ADD(path, fn) g_test_add (path, Fixture, GINT_TO_POINTER (1), fixture_set_up, fn, fixture_tear_down)
-      ADD ("/follow-on/server/pregnancies-and-events", test_pregnancies_and_prenatal_events);
-      ADD ("/follow-on/server/abnormal-opens-next-step", test_abnormal_opens_next_step);
-      ADD ("/follow-on/server/diagnosis-before-screening", test_diagnosis_before_screening_links_later);
-      ADD ("/follow-on/server/audiology", test_audiology);
-      ADD ("/follow-on/server/audiology-before-newborn", test_audiology_before_newborn);
-      ADD ("/follow-on/server/correct-date", test_correct_date);
-      ADD ("/follow-on/server/record-order", test_record_order);
-      ADD ("/follow-on/server/random-order", test_random_order);
-#undef ADD
-    }
   return g_test_run ();
 }

@@ -1822,44 +1822,31 @@ main (int   argc,
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
-  ADD ("/indicators/prenatal", test_prenatal);
-  ADD ("/indicators/newborn", test_newborn);
-  ADD ("/indicators/two-cancer", test_two_cancer);
-  ADD ("/indicators/subset-rule", test_subset_rule);
-  ADD ("/indicators/by-month", test_by_month);
-  ADD ("/indicators/parts", test_parts);
-  ADD ("/indicators/drill-down", test_drill_down);
-  ADD ("/indicators/cli", test_cli);
-  ADD ("/indicators/workbook", test_workbook);
-  ADD ("/indicators/breakdowns", test_breakdowns);
-  ADD ("/indicators/breakdown-genes", test_breakdown_genes);
-  ADD ("/indicators/sum-checks", test_sum_checks);
-  ADD ("/indicators/workbook-breakdowns", test_workbook_breakdowns);
-  ADD ("/indicators/registers", test_registers);
-  ADD ("/indicators/register-split", test_register_split);
-  ADD ("/indicators/statement-plans", test_statement_plans);
+  /* The bureau's numbers from the records on a file and, with a server (build-aux/test starts
+   * one), from the same records moved there. */
+#define ADD(name, fn) muying_test_add_file_and_server ("indicators", name, Fixture, fixture_set_up, fn, \
+                                                       fixture_tear_down)
+#define ADD_FILE(name, fn) g_test_add ("/indicators/" name, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("prenatal", test_prenatal);
+  ADD ("newborn", test_newborn);
+  ADD ("two-cancer", test_two_cancer);
+  ADD ("subset-rule", test_subset_rule);
+  ADD ("by-month", test_by_month);
+  ADD ("parts", test_parts);
+  ADD_FILE ("drill-down", test_drill_down);
+  ADD_FILE ("cli", test_cli);
+  ADD_FILE ("workbook", test_workbook);
+  ADD ("breakdowns", test_breakdowns);
+  ADD ("breakdown-genes", test_breakdown_genes);
+  ADD ("sum-checks", test_sum_checks);
+  ADD_FILE ("workbook-breakdowns", test_workbook_breakdowns);
+  ADD ("registers", test_registers);
+  ADD ("register-split", test_register_split);
+  ADD_FILE ("statement-plans", test_statement_plans);
+#undef ADD_FILE
 #undef ADD
   g_test_add_func ("/indicators/missing-denominators", test_missing_denominators);
-
-  /* The bureau's numbers from the same records on the server (build-aux/test starts one). */
-  if (muying_test_pg_server () != NULL)
-    {
-#define ADD_SERVER(path, fn) g_test_add (path, Fixture, GINT_TO_POINTER (1), fixture_set_up, fn, fixture_tear_down)
-      ADD_SERVER ("/indicators/server/prenatal", test_prenatal);
-      ADD_SERVER ("/indicators/server/newborn", test_newborn);
-      ADD_SERVER ("/indicators/server/two-cancer", test_two_cancer);
-      ADD_SERVER ("/indicators/server/subset-rule", test_subset_rule);
-      ADD_SERVER ("/indicators/server/by-month", test_by_month);
-      ADD_SERVER ("/indicators/server/parts", test_parts);
-      ADD_SERVER ("/indicators/server/breakdowns", test_breakdowns);
-      ADD_SERVER ("/indicators/server/breakdown-genes", test_breakdown_genes);
-      ADD_SERVER ("/indicators/server/sum-checks", test_sum_checks);
-      ADD_SERVER ("/indicators/server/registers", test_registers);
-      ADD_SERVER ("/indicators/server/register-split", test_register_split);
-#undef ADD_SERVER
-    }
-  else
+  if (muying_test_pg_server () == NULL)
     g_test_add_func ("/indicators/server", skip_without_server);
   return g_test_run ();
 }

@@ -9,34 +9,14 @@ set -uo pipefail
 src=$1
 cli=${2:-${MUYING_CLI:-}}
 
-if [[ -z "${MUYING_TEST_PG:-}" ]]; then
-  echo "1..0 # SKIP no PostgreSQL server: build-aux/test starts one"
-  exit 0
-fi
+. "$(dirname "${BASH_SOURCE[0]}")/muying-test-pg.sh"
 
-n=0
-fails=0
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
 comment () { sed 's/^/# /'; }
 one_line () { tr '\n' ' ' | sed 's/ $//'; }
 bail () { echo "Bail out! $1"; exit 1; }
 
 work=$(mktemp -d)
-if [[ -n "${MUYING_TEST_PG_PASSFILE:-}" ]]; then export PGPASSFILE=$MUYING_TEST_PG_PASSFILE; fi
-export PGCONNECT_TIMEOUT=10
 dbname=muying_schema_test_$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
-
-# The server's URL with the test database in place of its database (query parameters kept).
-url_for () {
-  local url=$MUYING_TEST_PG query=""
-  if [[ $url == *\?* ]]; then
-    query="?${url#*\?}"
-    url=${url%%\?*}
-  fi
-  local rest=${url#*://}
-  echo "${url%%://*}://${rest%%/*}/$1$query"
-}
 pgdb=$(url_for "$dbname")
 
 cleanup () {

@@ -54,23 +54,11 @@ run_with_new_password (const char * const *args,
                        const char         *new_password,
                        char              **err)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) child = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *new_password_env = g_strconcat ("MUYING_NEW_PASSWORD=", new_password, NULL);
+  const char *env[] = { PASSWORD_ENV, new_password_env, NULL };
+  g_autofree char *unread = NULL;
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("MUYING_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_subprocess_launcher_setenv (launcher, "MUYING_PASSWORD", ADMIN_PASSWORD, TRUE);
-  g_subprocess_launcher_setenv (launcher, "MUYING_NEW_PASSWORD", new_password, TRUE);
-  child = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (child, NULL, NULL, NULL, err, &error);
-  g_assert_no_error (error);
-  return g_subprocess_get_exit_status (child);
+  return muying_test_run_cli_env (args, env, &unread, err);
 }
 
 static void

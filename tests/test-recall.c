@@ -300,16 +300,10 @@ main (int   argc,
 {
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
-  g_test_add ("/recall/list", Fixture, NULL, fixture_set_up, test_list, fixture_tear_down);
-  g_test_add ("/recall/periods", Fixture, NULL, fixture_set_up, test_periods, fixture_tear_down);
+  /* the recall lists on a file and, with a server, from the same records moved there */
+  muying_test_add_file_and_server ("recall", "list", Fixture, fixture_set_up, test_list, fixture_tear_down);
+  muying_test_add_file_and_server ("recall", "periods", Fixture, fixture_set_up, test_periods, fixture_tear_down);
   g_test_add ("/recall/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
   g_test_add ("/recall/query-plans", Fixture, NULL, fixture_set_up, test_query_plans, fixture_tear_down);
-  /* The same recall lists from the records moved to the server. */
-  if (muying_test_pg_server () != NULL)
-    {
-      g_test_add ("/recall/server/list", Fixture, GINT_TO_POINTER (1), fixture_set_up, test_list, fixture_tear_down);
-      g_test_add ("/recall/server/periods", Fixture, GINT_TO_POINTER (1), fixture_set_up, test_periods,
-                  fixture_tear_down);
-    }
   return g_test_run ();
 }

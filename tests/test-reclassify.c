@@ -891,13 +891,8 @@ main (int   argc,
 {
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
-  g_test_add ("/reclassify/dry-run-then-apply", Fixture, NULL, fixture_set_up, test_dry_run_then_apply,
-              fixture_tear_down);
-  if (muying_test_pg_server () != NULL)
-    {
-      g_test_add ("/reclassify/server/dry-run-then-apply", Fixture, GINT_TO_POINTER (1), fixture_set_up,
-                  test_dry_run_then_apply, fixture_tear_down);
-    }
+  muying_test_add_file_and_server ("reclassify", "dry-run-then-apply", Fixture, fixture_set_up,
+                                   test_dry_run_then_apply, fixture_tear_down);
   g_test_add ("/reclassify/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
   g_test_add ("/reclassify/rule-set-1-database", Fixture, NULL, old_fixture_set_up, test_rule_set_1_database,
               fixture_tear_down);

@@ -677,29 +677,18 @@ main (int    argc,
 {
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
-#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
-  ADD ("/row-versions/form-save", test_form_save);
-  ADD ("/row-versions/form-new-taken", test_form_new_taken);
-  ADD ("/row-versions/import-unchecked", test_import_unchecked);
-  ADD ("/row-versions/review", test_review);
-  ADD ("/row-versions/review-unchecked", test_review_unchecked);
-  ADD ("/row-versions/followup-step", test_followup_step);
-  ADD ("/row-versions/result", test_result);
-  ADD ("/row-versions/bumps", test_bumps);
-  ADD ("/row-versions/from-version-7", test_from_version_7);
+  /* on a file and, with a server, on the same records moved there */
+#define ADD(name, fn) muying_test_add_file_and_server ("row-versions", name, Fixture, fixture_set_up, fn, \
+                                                       fixture_tear_down)
+  ADD ("form-save", test_form_save);
+  ADD ("form-new-taken", test_form_new_taken);
+  ADD ("import-unchecked", test_import_unchecked);
+  ADD ("review", test_review);
+  ADD ("review-unchecked", test_review_unchecked);
+  ADD ("followup-step", test_followup_step);
+  ADD ("result", test_result);
+  ADD ("bumps", test_bumps);
+  g_test_add ("/row-versions/from-version-7", Fixture, NULL, fixture_set_up, test_from_version_7, fixture_tear_down);
 #undef ADD
-  if (muying_test_pg_server () != NULL)
-    {
-#define ADD(path, fn) g_test_add (path, Fixture, GINT_TO_POINTER (1), fixture_set_up, fn, fixture_tear_down)
-      ADD ("/row-versions/server/form-save", test_form_save);
-      ADD ("/row-versions/server/form-new-taken", test_form_new_taken);
-      ADD ("/row-versions/server/import-unchecked", test_import_unchecked);
-      ADD ("/row-versions/server/review", test_review);
-      ADD ("/row-versions/server/review-unchecked", test_review_unchecked);
-      ADD ("/row-versions/server/followup-step", test_followup_step);
-      ADD ("/row-versions/server/result", test_result);
-      ADD ("/row-versions/server/bumps", test_bumps);
-#undef ADD
-    }
   return g_test_run ();
 }

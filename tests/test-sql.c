@@ -346,6 +346,31 @@ test_rollback (Fixture       *f,
   g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_DONE);
 }
 
+/* The COMMIT of a transaction in which a statement failed (on a server, maybe a write sent
+ * without waiting): on a server it fails (with @why in its message, when given) and ends the
+ * transaction, as the server ends a failed one; SQLite undid only that statement and commits
+ * the rest. */
+static void
+assert_commit_after_failure (Fixture    *f,
+                             const char *why)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (f->server)
+    {
+      g_assert_false (muying_sql_exec (f->sql, "COMMIT", &error));
+      g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED);
+      if (why != NULL)
+        g_assert_nonnull (strstr (error->message, why));
+    }
+  else
+    {
+      g_assert_true (muying_sql_exec (f->sql, "COMMIT", &error));
+      g_assert_no_error (error);
+    }
+  g_assert_false (muying_sql_in_transaction (f->sql));
+}
+
 /* A transaction that goes wrong part way leaves none open, and nothing of it is kept. */
 static void
 test_failed_transaction (Fixture       *f,
@@ -371,16 +396,7 @@ test_failed_transaction (Fixture       *f,
   muying_sql_bind_text (stmt, 1, "before", -1, SQLITE_STATIC);
   g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_CONSTRAINT);
   g_clear_pointer (&stmt, muying_sql_finalize);
-  if (f->server)
-    {
-      g_assert_false (muying_sql_exec (f->sql, "COMMIT", &error));
-      g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED);
-      g_clear_error (&error);
-    }
-  else
-    g_assert_true (muying_sql_exec (f->sql, "COMMIT", &error));
-  g_assert_no_error (error);
-  g_assert_false (muying_sql_in_transaction (f->sql));
+  assert_commit_after_failure (f, NULL);
   stmt = muying_sql_prepare (f->sql, "SELECT count(*) FROM t", &error);
   g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpint (muying_sql_column_int (stmt, 0), ==, f->server ? 0 : 1);
@@ -506,18 +522,10 @@ test_deferred_writes (Fixture       *f,
       g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED);
       g_assert_nonnull (strstr (error->message, "w001"));
       g_clear_error (&error);
-      /* the COMMIT fails and ends the transaction, as the server ends a failed one */
-      g_assert_false (muying_sql_exec (f->sql, "COMMIT", &error));
-      g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED);
-      g_clear_error (&error);
     }
   else
-    {
-      g_assert_cmpint (rc, ==, SQLITE_ROW);
-      g_assert_true (muying_sql_exec (f->sql, "COMMIT", &error));
-    }
-  g_assert_no_error (error);
-  g_assert_false (muying_sql_in_transaction (f->sql));
+    g_assert_cmpint (rc, ==, SQLITE_ROW);
+  assert_commit_after_failure (f, NULL);
   muying_sql_reset (count);
   g_assert_cmpint (muying_sql_step (count), ==, SQLITE_ROW);
   g_assert_cmpint (muying_sql_column_int (count, 0), ==, f->server ? 1 : 301);
@@ -532,17 +540,7 @@ test_deferred_writes (Fixture       *f,
       rc = muying_sql_step (add);
       g_assert_cmpint (rc, ==, i == 1 && !f->server ? SQLITE_CONSTRAINT : SQLITE_DONE);
     }
-  if (f->server)
-    {
-      g_assert_false (muying_sql_exec (f->sql, "COMMIT", &error));
-      g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED);
-      g_assert_nonnull (strstr (error->message, "twice"));
-      g_clear_error (&error);
-      g_assert_false (muying_sql_in_transaction (f->sql));
-    }
-  else
-    g_assert_true (muying_sql_exec (f->sql, "COMMIT", &error));
-  g_assert_no_error (error);
+  assert_commit_after_failure (f, "twice");
   muying_sql_reset (count);
   g_assert_cmpint (muying_sql_step (count), ==, SQLITE_ROW);
   g_assert_cmpint (muying_sql_column_int (count, 0), ==, f->server ? 1 : 302);
@@ -589,14 +587,8 @@ test_deferred_rollback_to (Fixture       *f,
       g_assert_false (muying_sql_exec (f->sql, "SAVEPOINT unit", &error));
       g_assert_nonnull (strstr (error->message, "kept"));
       g_clear_error (&error);
-      g_assert_false (muying_sql_exec (f->sql, "COMMIT", &error));
-      g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_FAILED);
-      g_clear_error (&error);
     }
-  else
-    g_assert_true (muying_sql_exec (f->sql, "COMMIT", &error));
-  g_assert_no_error (error);
-  g_assert_false (muying_sql_in_transaction (f->sql));
+  assert_commit_after_failure (f, NULL);
   g_assert_cmpint (muying_sql_step (count), ==, SQLITE_ROW);
   g_assert_cmpint (muying_sql_column_int (count, 0), ==, f->server ? 0 : 1);
 }

@@ -1021,42 +1021,30 @@ main (int   argc,
   g_test_add_func ("/period/years", test_period_years);
   g_test_add_func ("/period/range", test_period_range);
   g_test_add_func ("/period/quarter", test_period_quarter);
-#define ADD(path, func) \
-  g_test_add ("/stats/" path, StatsFixture, NULL, stats_fixture_set_up, func, stats_fixture_tear_down)
-  ADD ("fixture-classification", test_fixture_classification);
+  /* on a file and, with a server, the same hand-counted statistics from the records moved there
+   * (STATS_ON_SERVER) */
+#define ADD(name, func) \
+  muying_test_add_file_and_server ("stats", name, StatsFixture, stats_fixture_set_up, func, stats_fixture_tear_down)
+#define ADD_FILE(name, func) \
+  g_test_add ("/stats/" name, StatsFixture, NULL, stats_fixture_set_up, func, stats_fixture_tear_down)
+  ADD_FILE ("fixture-classification", test_fixture_classification);
   ADD ("statistical-year", test_statistical_year);
   ADD ("year-boundaries", test_year_boundaries);
   ADD ("single-day", test_single_day);
   ADD ("overdue-today", test_overdue_today);
   ADD ("groups", test_groups);
   ADD ("month-equals-total", test_month_equals_total);
-  ADD ("one-connection", test_one_connection);
-  ADD ("inside-transaction", test_inside_transaction);
+  ADD_FILE ("one-connection", test_one_connection);
+  ADD_FILE ("inside-transaction", test_inside_transaction);
   ADD ("register", test_register);
   ADD ("loci", test_loci);
   ADD ("rule-set-2-reasons", test_rule_set_2_reasons);
-  ADD ("json", test_json);
-  ADD ("text", test_text);
-  ADD ("cli", test_cli);
-  ADD ("query-plans", test_query_plans);
-  ADD ("statement-plans", test_statement_plans);
+  ADD_FILE ("json", test_json);
+  ADD_FILE ("text", test_text);
+  ADD_FILE ("cli", test_cli);
+  ADD_FILE ("query-plans", test_query_plans);
+  ADD_FILE ("statement-plans", test_statement_plans);
+#undef ADD_FILE
 #undef ADD
-
-  /* The same hand-counted statistics from the records moved to the server. */
-  if (muying_test_pg_server () != NULL)
-    {
-#define ADD(path, func) \
-  g_test_add ("/stats/server/" path, StatsFixture, STATS_ON_SERVER, stats_fixture_set_up, func, stats_fixture_tear_down)
-      ADD ("statistical-year", test_statistical_year);
-      ADD ("year-boundaries", test_year_boundaries);
-      ADD ("single-day", test_single_day);
-      ADD ("overdue-today", test_overdue_today);
-      ADD ("groups", test_groups);
-      ADD ("month-equals-total", test_month_equals_total);
-      ADD ("register", test_register);
-      ADD ("loci", test_loci);
-      ADD ("rule-set-2-reasons", test_rule_set_2_reasons);
-#undef ADD
-    }
   return g_test_run ();
 }

@@ -1922,14 +1922,17 @@ main (int   argc,
 {
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-#define ADD(path, func) g_test_add ("/worklist/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  /* on a file and, with a server, on the same records moved there */
+#define ADD(name, func) muying_test_add_file_and_server ("worklist", name, Fixture, fixture_set_up, func, \
+                                                         fixture_tear_down)
+#define ADD_FILE(name, func) g_test_add ("/worklist/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("order", test_order);
   ADD ("filters", test_filters);
   ADD ("paging", test_paging);
   ADD ("urgency-order", test_urgency_order);
   ADD ("sort-search", test_sort_search);
   ADD ("person-history", test_person_history);
-  ADD ("query-plan", test_query_plan);
+  ADD_FILE ("query-plan", test_query_plan);
   ADD ("review", test_review);
   ADD ("sign-lock", test_sign_lock);
   ADD ("sign-needs-password", test_sign_needs_password);
@@ -1941,32 +1944,10 @@ main (int   argc,
   ADD ("raise-redates-followup", test_raise_redates_followup);
   ADD ("save-keeps-doctor-followup", test_save_keeps_doctor_followup);
   ADD ("history", test_history);
-  ADD ("history-without-audit", test_history_without_audit);
-  ADD ("cli", test_cli);
+  ADD_FILE ("history-without-audit", test_history_without_audit);
+  ADD_FILE ("cli", test_cli);
+#undef ADD_FILE
 #undef ADD
   g_test_add_func ("/worklist/cli-empty", test_cli_empty);
-  if (muying_test_pg_server () != NULL)
-    {
-#define ADD(path, func) g_test_add ("/worklist/server/" path, Fixture, GINT_TO_POINTER (1), fixture_set_up, func, \
-                                    fixture_tear_down)
-      ADD ("order", test_order);
-      ADD ("filters", test_filters);
-      ADD ("paging", test_paging);
-      ADD ("urgency-order", test_urgency_order);
-      ADD ("sort-search", test_sort_search);
-      ADD ("person-history", test_person_history);
-      ADD ("review", test_review);
-      ADD ("sign-lock", test_sign_lock);
-      ADD ("sign-needs-password", test_sign_needs_password);
-      ADD ("amend", test_amend);
-      ADD ("followup", test_followup);
-      ADD ("results", test_results);
-      ADD ("save-keeps-later-results", test_save_keeps_later_results);
-      ADD ("result-ends-followup", test_result_ends_followup);
-      ADD ("raise-redates-followup", test_raise_redates_followup);
-      ADD ("save-keeps-doctor-followup", test_save_keeps_doctor_followup);
-      ADD ("history", test_history);
-#undef ADD
-    }
   return g_test_run ();
 }

@@ -736,22 +736,13 @@ server_run (PGconn     *conn,
   return value;
 }
 
+/* @text quoted by @escape (PQescapeIdentifier or PQescapeLiteral), in GLib's memory. */
 static char *
-server_identifier (PGconn     *conn,
-                   const char *name)
+server_quote (PGconn     *conn,
+              const char *text,
+              char     *(*escape) (PGconn *, const char *, size_t))
 {
-  char *quoted = PQescapeIdentifier (conn, name, strlen (name));
-  char *copy = g_strdup (quoted);
-
-  PQfreemem (quoted);
-  return copy;
-}
-
-static char *
-server_literal (PGconn     *conn,
-                const char *text)
-{
-  char *quoted = PQescapeLiteral (conn, text, strlen (text));
+  char *quoted = escape (conn, text, strlen (text));
   char *copy = g_strdup (quoted);
 
   PQfreemem (quoted);
@@ -767,8 +758,8 @@ server_create_database (const char *dbname,
                         gboolean    replace)
 {
   PGconn *conn = server_connect ("postgres");
-  g_autofree char *name = server_identifier (conn, dbname);
-  g_autofree char *from = template != NULL ? server_identifier (conn, template) : NULL;
+  g_autofree char *name = server_quote (conn, dbname, PQescapeIdentifier);
+  g_autofree char *from = template != NULL ? server_quote (conn, template, PQescapeIdentifier) : NULL;
   g_autofree char *create = template != NULL
     ? g_strdup_printf ("CREATE DATABASE %s TEMPLATE %s STRATEGY FILE_COPY", name, from)
     : g_strdup_printf ("CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'", name);
@@ -798,7 +789,7 @@ static void
 server_drop_database (const char *dbname)
 {
   PGconn *conn = server_connect ("postgres");
-  g_autofree char *name = server_identifier (conn, dbname);
+  g_autofree char *name = server_quote (conn, dbname, PQescapeIdentifier);
   g_autofree char *drop = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
 
   g_free (server_run (conn, drop, NULL));
@@ -858,7 +849,7 @@ ensure_server_copy (MuyingStore *file_store,
 
   conn = server_connect ("postgres");
   {
-    g_autofree char *literal = server_literal (conn, dbname);
+    g_autofree char *literal = server_quote (conn, dbname, PQescapeLiteral);
     g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM pg_database WHERE datname = %s", literal);
 
     exists = server_run (conn, sql, NULL);
@@ -1722,6 +1713,19 @@ child_raw_xlsx (const char *db_path,
   return 0;
 }
 
+/* A workbook child's result (MUYING_BENCH_RESULT MS PEAK_KB …): its time in seconds added to
+ * @times, its peak memory to the highest in @hwm. */
+static void
+take_workbook_result (GStrv   result,
+                      GArray *times,
+                      long   *hwm)
+{
+  double s = g_ascii_strtod (result[0], NULL) / 1000.0;
+
+  g_array_append_val (times, s);
+  *hwm = MAX (*hwm, strtol (result[1], NULL, 10));
+}
+
 static void
 bench_workbook (const char *db,
                 const char *cache_dir,
@@ -1754,18 +1758,10 @@ bench_workbook (const char *db,
       g_auto(GStrv) r2 = find_line (o2, "MUYING_BENCH_RESULT");
 
       if (r1 != NULL)
-        {
-          double s = g_ascii_strtod (r1[0], NULL) / 1000.0;
-
-          g_array_append_val (times, s);
-          hwm = MAX (hwm, strtol (r1[1], NULL, 10));
-        }
+        take_workbook_result (r1, times, &hwm);
       if (r2 != NULL)
         {
-          double s = g_ascii_strtod (r2[0], NULL) / 1000.0;
-
-          g_array_append_val (floors, s);
-          raw_hwm = MAX (raw_hwm, strtol (r2[1], NULL, 10));
+          take_workbook_result (r2, floors, &raw_hwm);
           register_rows = (guint) strtoul (r2[2], NULL, 10);
         }
       if (server_row != NULL)
@@ -1774,12 +1770,7 @@ bench_workbook (const char *db,
           g_auto(GStrv) r3 = find_line (o3, "MUYING_BENCH_RESULT");
 
           if (r3 != NULL)
-            {
-              double s = g_ascii_strtod (r3[0], NULL) / 1000.0;
-
-              g_array_append_val (server_times, s);
-              server_hwm = MAX (server_hwm, strtol (r3[1], NULL, 10));
-            }
+            take_workbook_result (r3, server_times, &server_hwm);
         }
     }
   if (server_row != NULL)

@@ -9,31 +9,13 @@
 set -uo pipefail
 bench=$1
 
-if [[ -z "${MUYING_TEST_PG:-}" ]]; then
-  echo "1..0 # SKIP no PostgreSQL server: build-aux/test starts one"
-  exit 0
-fi
+. "$(dirname "${BASH_SOURCE[0]}")/../muying-test-pg.sh"
 
-n=0
-fails=0
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
 check () { if eval "$2"; then ok "$1"; else not_ok "$1"; sed 's/^/# /' "$work/out"; fi; }
 
 work=$(mktemp -d)
-if [[ -n "${MUYING_TEST_PG_PASSFILE:-}" ]]; then export PGPASSFILE=$MUYING_TEST_PG_PASSFILE; fi
-export PGCONNECT_TIMEOUT=10
 dbname=muying_t_bench_$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
-
-# The server's URL with the test database in place of its database (query parameters kept).
-url=$MUYING_TEST_PG
-query=""
-if [[ $url == *\?* ]]; then
-  query="?${url#*\?}"
-  url=${url%%\?*}
-fi
-rest=${url#*://}
-server="${url%%://*}://${rest%%/*}/$dbname$query"
+server=$(url_for "$dbname")
 
 cleanup () {
   psql -X -q -d "$MUYING_TEST_PG" -c "DROP DATABASE IF EXISTS ${dbname}_import WITH (FORCE)" \
