@@ -599,6 +599,133 @@ test_lost_during_import (Fixture       *f,
   g_assert_cmpstr (left, ==, "0");
 }
 
+/* Ends the server sessions of Muying programs on @uri (as a restarted server or a network cut
+ * would); how many. */
+static int
+cut_sessions (const char *uri)
+{
+  g_autofree char *n = muying_test_pg_query_value (uri,
+      "SELECT count(pg_terminate_backend (pid)) FROM pg_stat_activity WHERE datname = current_database() "
+      "AND application_name = 'muying' AND pid <> pg_backend_pid()");
+
+  /* (its end reaches the program's socket a moment later) */
+  g_usleep (100000);
+  return atoi (n);
+}
+
+/* A setting read through a statement kept across calls (prepared on the server once). */
+static char *
+kept_setting (MuyingStore *store,
+              const char  *key)
+{
+  g_autoptr(GError) error = NULL;
+  MuyingSqlStmt *stmt = muying_store_query_cached (store, "SELECT value FROM setting WHERE key = ?", &error);
+
+  g_assert_no_error (error);
+  muying_sql_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (muying_sql_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *) muying_sql_column_text (stmt, 0));
+}
+
+/* The connection is lost (the server ended the session, as a restart does): the next look-up
+ * and the next unit of work connect again by themselves; a unit the loss happened in fails to
+ * its end and leaves nothing; other programs' changes are announced again once the window's
+ * timer has connected again. */
+static void
+test_reconnect (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) store = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *left = NULL;
+  gint64 records, version, seen = -1;
+
+  if (f->uri == NULL)
+    return;
+  muying_test_pg_exec (f->uri, "INSERT INTO setting (key, value) VALUES ('reconnect_kept', 'kept')");
+  store = muying_store_open (f->uri, &error);
+  g_assert_no_error (error);
+  records = muying_store_count_records (store, MUYING_PROGRAM_PRENATAL);
+  g_assert_cmpint (records, >, 0);
+  before = kept_setting (store, "reconnect_kept");
+
+  /* a query outside a unit of work, and a kept (prepared) one */
+  g_assert_cmpint (cut_sessions (f->uri), ==, 1);
+  g_assert_cmpint (muying_store_count_records (store, MUYING_PROGRAM_PRENATAL), ==, records);
+  g_assert_cmpint (cut_sessions (f->uri), ==, 1);
+  after = kept_setting (store, "reconnect_kept");
+  g_assert_cmpstr (before, ==, "kept");
+  g_assert_cmpstr (after, ==, before);
+
+  /* a unit of work begun after the loss */
+  g_assert_cmpint (cut_sessions (f->uri), ==, 1);
+  g_assert_true (muying_store_begin (store, &error));
+  g_assert_no_error (error);
+  g_assert_true (muying_store_set_setting (store, "reconnect_test", "saved", &error));
+  g_assert_true (muying_store_commit (store, &error));
+  g_assert_no_error (error);
+  left = muying_test_pg_query_value (f->uri, "SELECT value FROM setting WHERE key = 'reconnect_test'");
+  g_assert_cmpstr (left, ==, "saved");
+  g_clear_pointer (&left, g_free);
+
+  /* lost in the middle of a unit: it fails to its end, nothing of it is kept, and it does not go
+   * on in a new session */
+  g_assert_true (muying_store_begin (store, &error));
+  g_assert_true (muying_store_set_setting (store, "reconnect_half", "first", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cut_sessions (f->uri), ==, 1);
+  g_assert_false (muying_store_set_setting (store, "reconnect_half2", "second", &error));
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_assert_false (muying_store_set_setting (store, "reconnect_half3", "third", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (muying_store_commit (store, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  muying_store_rollback (store);
+  left = muying_test_pg_query_value (f->uri, "SELECT count(*) FROM setting WHERE key LIKE 'reconnect_half%'");
+  g_assert_cmpstr (left, ==, "0");
+  g_clear_pointer (&left, g_free);
+  /* the next unit works */
+  g_assert_true (muying_store_begin (store, &error));
+  g_assert_no_error (error);
+  g_assert_true (muying_store_set_setting (store, "reconnect_test", "again", &error));
+  g_assert_true (muying_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  /* a window's timer: the data version is -1 while connecting again without waiting, then a
+   * new one (changes may have been missed meanwhile), and other programs' commits count again */
+  version = muying_store_get_data_version (store);
+  g_assert_cmpint (version, >=, 0);
+  g_assert_cmpint (cut_sessions (f->uri), ==, 1);
+  for (int i = 0; i < 500 && seen <= version; i++)
+    {
+      seen = muying_store_get_data_version (store);
+      if (seen <= version)
+        g_usleep (10000);
+    }
+  g_assert_cmpint (seen, >, version);
+  {
+    const char *args[] = { "--db", f->uri, "--user", "boss", "worklist", "--format", "json", NULL };
+    gint64 later = seen;
+
+    /* a sign-in of another program is a commit (its audit entry) */
+    run_ok (args, NULL);
+    for (int i = 0; i < 500 && later == seen; i++)
+      {
+        later = muying_store_get_data_version (store);
+        if (later == seen)
+          g_usleep (10000);
+      }
+    g_assert_cmpint (later, >, seen);
+  }
+}
+
 /* Refused clearly, nothing written: an empty server database, one of another structure
  * version, the file's own backup command on a server database. */
 static void
@@ -688,6 +815,7 @@ main (int   argc,
   ADD ("/pg-store/accounts", test_accounts, "accounts");
   ADD ("/pg-store/upgrade", test_upgrade, "upgrade");
   ADD ("/pg-store/audit-list", test_audit_list, "audit");
+  ADD ("/pg-store/reconnect", test_reconnect, "reconnect");
 #undef ADD
   return g_test_run ();
 }

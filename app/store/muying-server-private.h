@@ -33,6 +33,27 @@ MuyingServer *_muying_server_connect      (const char    *location,
                                            GError       **error);
 void          _muying_server_free         (MuyingServer  *self);
 PGconn       *_muying_server_get_conn     (MuyingServer  *self);
+/* After the connection was lost (the server restarted, the network went down, the session was
+ * ended): connects again with the same parameters, sets the session up again and listens again.
+ * TRUE when connected (at once when the connection was not lost); FALSE with
+ * MUYING_STORE_ERROR_UNREACHABLE. Prepared statements and cursors of the lost session are gone:
+ * the generation says which session a name belongs to. */
+gboolean      _muying_server_reconnect    (MuyingServer  *self,
+                                           GError       **error);
+/* The same without waiting, for a window's timer: one step of connecting again each call (a
+ * failed attempt is tried again after a pause); TRUE once connected. */
+gboolean      _muying_server_reconnect_step (MuyingServer *self);
+/* A connection without waiting is under way. */
+gboolean      _muying_server_is_reconnecting (MuyingServer *self);
+/* How many times the connection was made again (0 for the first session). */
+guint         _muying_server_get_generation (MuyingServer *self);
+/* LISTEN on @channel, again on every new session. */
+gboolean      _muying_server_listen       (MuyingServer  *self,
+                                           const char    *channel,
+                                           GError       **error);
+/* Listens no more (nor on a new session). */
+gboolean      _muying_server_unlisten     (MuyingServer  *self,
+                                           GError       **error);
 /* "USER@HOST:PORT/DB" */
 const char   *_muying_server_get_label    (MuyingServer  *self);
 

@@ -29,7 +29,30 @@ struct _MuyingServer
 {
   PGconn *conn;
   char   *label;
+  guint   generation;   /* connections made since the first (muying-server-private.h) */
+  char   *listening;    /* the channel LISTENed to, listened to again on a new connection */
+  gboolean resetting;   /* connecting again without waiting (_muying_server_reconnect_step) */
+  gint64   next_step_us; /* not before then (monotonic): a failed attempt waits a while */
 };
+
+/* How long a window's timer waits after a failed attempt to connect again. */
+#define RECONNECT_PAUSE_US (5 * G_USEC_PER_SEC)
+
+/* What each session of ours sets for itself. The statistics and indicators hash a year's
+ * records (a province's: a million) to join them: with the default 4 MB of working memory the
+ * server spills them to disk. Compiling each query (JIT) costs more than these queries take. A
+ * cursor is read to its end (the statistics' scans), so it is planned for all its rows, not the
+ * first tenth. */
+#define SESSION_SETTINGS "SET work_mem = '64MB'; SET jit = off; SET cursor_tuple_fraction = 1.0"
+
+/* The server's notices (a warning, the reason it ended a session) are for the log: libpq would
+ * print them, in English, on the terminal of a command or of the window. */
+static void
+on_server_notice (void       *data,
+                  const char *message)
+{
+  g_debug ("the server said: %s", message);
+}
 
 gboolean
 muying_store_location_is_server (const char *location)
@@ -230,15 +253,11 @@ _muying_server_connect (const char  *location,
       return NULL;
     }
 
+  PQsetNoticeProcessor (conn, on_server_notice, NULL);
   self = g_new0 (MuyingServer, 1);
   self->conn = conn;
   self->label = g_steal_pointer (&label);
-  /* The statistics and indicators hash a year's records (a province's: a million) to join
-   * them: with the default 4 MB of working memory the server spills them to disk. Compiling
-   * each query (JIT) costs more than these queries take. A cursor is read to its end (the
-   * statistics' scans), so it is planned for all its rows, not the first tenth. For this
-   * session only. */
-  if (!_muying_server_exec (self, "SET work_mem = '64MB'; SET jit = off; SET cursor_tuple_fraction = 1.0", error))
+  if (!_muying_server_exec (self, SESSION_SETTINGS, error))
     {
       _muying_server_free (self);
       return NULL;
@@ -253,7 +272,124 @@ _muying_server_free (MuyingServer *self)
     return;
   PQfinish (self->conn);
   g_free (self->label);
+  g_free (self->listening);
   g_free (self);
+}
+
+/* The new session is there: set it up as the first one was. */
+static gboolean
+set_up_again (MuyingServer  *self,
+              GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  self->generation++;
+  if (!_muying_server_exec (self, SESSION_SETTINGS, &local_error) ||
+      (self->listening != NULL && !_muying_server_listen (self, self->listening, &local_error)))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  g_info ("connected again to the database server %s", self->label);
+  return TRUE;
+}
+
+gboolean
+_muying_server_reconnect (MuyingServer  *self,
+                          GError       **error)
+{
+  if (PQstatus (self->conn) == CONNECTION_OK && !self->resetting)
+    return TRUE;
+  /* The same parameters (the password typed at the start among them), a new session; an
+   * attempt without waiting that was under way starts over. */
+  self->resetting = FALSE;
+  PQreset (self->conn);
+  if (PQstatus (self->conn) != CONNECTION_OK)
+    {
+      g_autofree char *why = server_message (self->conn);
+
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE,
+                   _("The connection to the database server %s was lost and cannot be made again now (%s). "
+                     "Nothing was written; try again when the server answers"), self->label, why);
+      return FALSE;
+    }
+  return set_up_again (self, error);
+}
+
+gboolean
+_muying_server_reconnect_step (MuyingServer *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (PQstatus (self->conn) == CONNECTION_OK && !self->resetting)
+    return TRUE;
+  if (!self->resetting)
+    {
+      if (now < self->next_step_us)
+        return FALSE;
+      if (!PQresetStart (self->conn))
+        {
+          self->next_step_us = now + RECONNECT_PAUSE_US;
+          return FALSE;
+        }
+      self->resetting = TRUE;
+    }
+  /* (asked again without waiting for the socket: libpq then only finds nothing to read yet) */
+  switch (PQresetPoll (self->conn))
+    {
+    case PGRES_POLLING_OK:
+      self->resetting = FALSE;
+      if (set_up_again (self, NULL))
+        return TRUE;
+      self->next_step_us = now + RECONNECT_PAUSE_US;
+      return FALSE;
+    case PGRES_POLLING_FAILED:
+      self->resetting = FALSE;
+      self->next_step_us = now + RECONNECT_PAUSE_US;
+      return FALSE;
+    case PGRES_POLLING_READING:
+    case PGRES_POLLING_WRITING:
+    case PGRES_POLLING_ACTIVE:
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+_muying_server_is_reconnecting (MuyingServer *self)
+{
+  return self->resetting;
+}
+
+guint
+_muying_server_get_generation (MuyingServer *self)
+{
+  return self->generation;
+}
+
+gboolean
+_muying_server_unlisten (MuyingServer  *self,
+                         GError       **error)
+{
+  g_clear_pointer (&self->listening, g_free);
+  return _muying_server_exec (self, "UNLISTEN *", error);
+}
+
+gboolean
+_muying_server_listen (MuyingServer  *self,
+                       const char    *channel,
+                       GError       **error)
+{
+  g_autofree char *sql = g_strdup_printf ("LISTEN %s", channel);
+
+  if (!_muying_server_exec (self, sql, error))
+    return FALSE;
+  if (self->listening != channel)
+    {
+      g_free (self->listening);
+      self->listening = g_strdup (channel);
+    }
+  return TRUE;
 }
 
 PGconn *
@@ -403,7 +539,8 @@ _muying_server_take_notifications (MuyingServer *self)
   PGnotify *n;
   gint64 count = 0;
 
-  if (!PQconsumeInput (self->conn))
+  /* (while connecting again, what comes in is the connection's, not to be read here) */
+  if (self->resetting || PQstatus (self->conn) != CONNECTION_OK || !PQconsumeInput (self->conn))
     return -1;
   while ((n = PQnotifies (self->conn)) != NULL)
     {

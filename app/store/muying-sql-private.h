@@ -24,6 +24,9 @@ struct _MuyingSql
   char         *outer_savepoint; /* a SAVEPOINT that began the transaction (SQLite's way) */
   gboolean      inserted;        /* the last INSERT run added rows (lastval() is defined) */
   char         *snapshot;        /* exported by the transaction a SAVEPOINT began (repeatable read) */
+  gboolean      unit_open;       /* a transaction was begun and not yet ended (also across a lost
+                                  * connection: its unit must fail to its end, never go on in a new
+                                  * session) */
 };
 
 struct _MuyingSqlStmt
@@ -43,6 +46,11 @@ gboolean       _muying_sql_server_in_transaction   (MuyingSql     *self);
 gint64         _muying_sql_server_last_insert_id   (MuyingSql     *self);
 /* Reads the answers of the writes sent without waiting (their failure stays the connection's). */
 void           _muying_sql_server_settle           (MuyingSql     *self);
+/* Between units of work, after the connection was lost: connects again (@wait) or takes one
+ * step of connecting without waiting (a window's timer); TRUE once connected. */
+gboolean       _muying_sql_server_reconnect        (MuyingSql     *self,
+                                                    gboolean       wait,
+                                                    GError       **error);
 MuyingSqlServerWatch *_muying_sql_server_watch     (MuyingSql     *self,
                                                     GCancellable  *cancellable);
 void           _muying_sql_server_unwatch          (MuyingSqlServerWatch *watch);

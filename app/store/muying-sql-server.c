@@ -18,6 +18,12 @@
  * statement as a failure of the unit of work (never as the refusal of the row then being saved),
  * and a COMMIT is only reported done after every deferred answer was read.
  *
+ * A lost connection (the server restarted, the network went down) fails the unit of work it
+ * happened in, to its end: nothing of it goes on in a new session. The next unit, or a query
+ * outside any, connects again first; a BEGIN or such a query that finds the connection gone
+ * only then (the server closed it while idle) connects again and runs once more. Nothing else
+ * runs twice: a write whose answer was lost may have been done.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "muying-store"
@@ -64,6 +70,7 @@ struct _MuyingSqlServerStmt
   int        row;        /* the current row of res */
   char      *cursor;     /* the open cursor's name */
   char      *prepared;   /* the name it is prepared under on the server (few-rows statements) */
+  guint      generation; /* the session (_muying_server_get_generation) of those two names */
   char      *reals;      /* REAL_TEXT bytes per column: a double written as SQLite writes it */
   int        n_reals;
 };
@@ -72,6 +79,50 @@ static PGconn *
 conn_of (MuyingSql *self)
 {
   return _muying_server_get_conn (self->server);
+}
+
+static gboolean
+connected (MuyingSql *self)
+{
+  return PQstatus (conn_of (self)) == CONNECTION_OK;
+}
+
+/* After a statement: whether a transaction is open now. A lost connection says nothing (its
+ * status is unknown): the unit stays open until its COMMIT or ROLLBACK. */
+static void
+note_unit (MuyingSql *self)
+{
+  if (connected (self))
+    self->unit_open = PQtransactionStatus (conn_of (self)) != PQTRANS_IDLE;
+}
+
+gboolean
+_muying_sql_server_reconnect (MuyingSql  *self,
+                              gboolean    wait,
+                              GError    **error)
+{
+  guint generation = _muying_server_get_generation (self->server);
+
+  if (connected (self) && !_muying_server_is_reconnecting (self->server))
+    return TRUE;
+  if (self->unit_open)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE,
+                   _("The connection to the database server %s was lost. What was not finished was not saved"),
+                   _muying_server_get_label (self->server));
+      return FALSE;
+    }
+  if (wait ? !_muying_server_reconnect (self->server, error) : !_muying_server_reconnect_step (self->server))
+    return FALSE;
+  if (_muying_server_get_generation (self->server) != generation)
+    {
+      /* what belonged to the lost session */
+      g_clear_pointer (&self->outer_savepoint, g_free);
+      g_clear_pointer (&self->snapshot, g_free);
+      g_clear_error (&self->server_error);
+      self->inserted = FALSE;
+    }
+  return TRUE;
 }
 
 /* Takes the failure of @res (may be NULL) as the connection's last error; the SQLite code
@@ -301,6 +352,11 @@ exec_one (MuyingSql   *self,
     }
   res = PQexec (conn_of (self), sql);
   status = PQresultStatus (res);
+  note_unit (self);
+  /* The unit ends with its COMMIT or ROLLBACK, whatever the answer (a lost session's transaction
+   * ended with it on the server). */
+  if (rollback || starts_with_word (sql, "COMMIT") || starts_with_word (sql, "END"))
+    self->unit_open = FALSE;
 
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
     fail (self, res);
@@ -338,6 +394,7 @@ begin (MuyingSql   *self,
     g_clear_pointer (snapshot, g_free);
   if (_muying_sql_server_in_transaction (self))
     PQclear (PQexec (conn_of (self), "ROLLBACK"));
+  self->unit_open = FALSE;
   return FALSE;
 }
 
@@ -403,10 +460,11 @@ exec_statement (MuyingSql   *self,
   return exec_one (self, statement, NULL, error);
 }
 
-gboolean
-_muying_sql_server_exec (MuyingSql   *self,
-                         const char  *sql,
-                         GError     **error)
+/* Runs @sql: one statement or several. */
+static gboolean
+exec_text (MuyingSql   *self,
+           const char  *sql,
+           GError     **error)
 {
   g_auto(GStrv) statements = NULL;
 
@@ -421,10 +479,42 @@ _muying_sql_server_exec (MuyingSql   *self,
 }
 
 gboolean
+_muying_sql_server_exec (MuyingSql   *self,
+                         const char  *sql,
+                         GError     **error)
+{
+
+  gboolean opens = !self->unit_open && (starts_with_word (sql, "BEGIN") || starts_with_word (sql, "SAVEPOINT"));
+  g_autoptr(GError) local_error = NULL;
+
+  if (!connected (self) && rolls_back_all (sql) && !_muying_server_is_reconnecting (self->server))
+    {
+      /* the server ended the lost session's transaction itself */
+      self->unit_open = FALSE;
+      return TRUE;
+    }
+  if (!self->unit_open && !_muying_sql_server_reconnect (self, TRUE, error))
+    return FALSE;
+  if (exec_text (self, sql, &local_error))
+    return TRUE;
+  /* The connection was found gone by the BEGIN itself: nothing of the unit ran yet. */
+  if (opens && !connected (self) && !self->unit_open && _muying_sql_server_reconnect (self, TRUE, NULL))
+    {
+      g_clear_error (&local_error);
+      return exec_text (self, sql, error);
+    }
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+gboolean
 _muying_sql_server_in_transaction (MuyingSql *self)
 {
   PGTransactionStatusType status = PQtransactionStatus (conn_of (self));
 
+  /* a unit whose connection was lost is open until it is ended */
+  if (!connected (self))
+    return self->unit_open;
   return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
 }
 
@@ -531,6 +621,11 @@ close_cursor (MuyingSqlStmt *stmt)
 
   if (s->cursor == NULL)
     return;
+  if (s->generation != _muying_server_get_generation (stmt->conn->server))
+    {
+      g_clear_pointer (&s->cursor, g_free);
+      return;
+    }
   /* An ended transaction closed it already; one failed keeps it until it is rolled back.
    * Between writes sent without waiting (the transaction's status then reads "active") the CLOSE
    * goes without waiting as well: a look-up read through a cursor for each row of an import
@@ -559,7 +654,7 @@ new_name (const char *prefix)
 }
 
 static int
-start (MuyingSqlStmt *stmt)
+start_once (MuyingSqlStmt *stmt)
 {
   MuyingSqlServerStmt *s = stmt->server;
   PGconn *conn = conn_of (stmt->conn);
@@ -587,6 +682,8 @@ start (MuyingSqlStmt *stmt)
       if (PQresultStatus (res) != PGRES_COMMAND_OK)
         return fail (stmt->conn, res);
       s->cursor = g_steal_pointer (&name);
+      s->generation = _muying_server_get_generation (stmt->conn->server);
+      note_unit (stmt->conn);
       if ((rc = fetch (stmt)) != SQLITE_OK)
         return rc;
       s->row = -1;
@@ -596,6 +693,9 @@ start (MuyingSqlStmt *stmt)
     {
       /* A look-up run again and again (an import's): parsed and planned once per connection,
        * outside the pipeline (a name sent in one that then fails would be kept, never made). */
+      /* (a name of a lost session is no more) */
+      if (s->prepared != NULL && s->generation != _muying_server_get_generation (stmt->conn->server))
+        g_clear_pointer (&s->prepared, g_free);
       if (s->prepared == NULL)
         {
           g_autofree char *name = new_name ("muying_p");
@@ -608,6 +708,7 @@ start (MuyingSqlStmt *stmt)
           if (PQresultStatus (res) != PGRES_COMMAND_OK)
             return fail (stmt->conn, res);
           s->prepared = g_steal_pointer (&name);
+          s->generation = _muying_server_get_generation (stmt->conn->server);
         }
       if (s->deferrable && in_transaction)
         {
@@ -637,12 +738,44 @@ start (MuyingSqlStmt *stmt)
       s->res = PQexecParams (conn, s->sql, s->n_params, s->types, values, NULL, NULL, 0);
     }
   status = PQresultStatus (s->res);
+  note_unit (stmt->conn);
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
     return fail (stmt->conn, s->res);
   if (s->is_insert)
     stmt->conn->inserted = g_strcmp0 (PQcmdTuples (s->res), "0") != 0;
   s->row = -1;
   return SQLITE_OK;
+}
+
+/* Runs the statement; outside a unit of work, after connecting again when the connection was
+ * lost, and a query once more when it found the connection gone only now. */
+static int
+start (MuyingSqlStmt *stmt)
+{
+  MuyingSql *self = stmt->conn;
+  gboolean outside = !self->unit_open;
+  int rc;
+
+  if (outside && !connected (self))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!_muying_sql_server_reconnect (self, TRUE, &error))
+        {
+          g_clear_error (&self->server_error);
+          self->server_error = g_steal_pointer (&error);
+          return SQLITE_IOERR;
+        }
+    }
+  rc = start_once (stmt);
+  if (rc == SQLITE_IOERR && outside && stmt->server->is_query && !connected (self) && !self->unit_open &&
+      _muying_sql_server_reconnect (self, TRUE, NULL))
+    {
+      g_clear_pointer (&stmt->server->res, PQclear);
+      g_clear_pointer (&stmt->server->cursor, g_free);
+      rc = start_once (stmt);
+    }
+  return rc;
 }
 
 int

@@ -122,6 +122,16 @@ muying_sql_get_snapshot (MuyingSql *self)
 }
 
 gboolean
+muying_sql_reconnect (MuyingSql  *self,
+                      gboolean    wait,
+                      GError    **error)
+{
+  if (self->server == NULL)
+    return TRUE;
+  return _muying_sql_server_reconnect (self, wait, error);
+}
+
+gboolean
 muying_sql_in_transaction (MuyingSql *self)
 {
   if (self->server != NULL)

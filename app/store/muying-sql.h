@@ -56,6 +56,12 @@ gboolean       muying_sql_exec                 (MuyingSql      *self,
                                                 const char     *sql,
                                                 GError        **error);
 gboolean       muying_sql_in_transaction       (MuyingSql      *self);
+/* On a server whose connection was lost, between units of work: connects again, waiting (@wait)
+ * or a step at a time without waiting (a window's timer; TRUE once connected). Units of work and
+ * queries outside one do this themselves (muying-sql-server.c). TRUE at once on a file. */
+gboolean       muying_sql_reconnect            (MuyingSql      *self,
+                                                gboolean        wait,
+                                                GError        **error);
 /* On a server, inside a transaction a SAVEPOINT began: the id of its exported snapshot, for a
  * second connection to read the same data (SET TRANSACTION SNAPSHOT). NULL otherwise. */
 const char    *muying_sql_get_snapshot         (MuyingSql      *self);

@@ -35,6 +35,7 @@ struct _MuyingStore
   gboolean  network_fs;
   MuyingServer *server;     /* a server database's connection (self->db is then NULL) */
   gint64    notifications;  /* commits other programs announced on the server (data_version) */
+  guint     generation;     /* the server session those were counted in (a new one may have missed some) */
   MuyingSql *sql;           /* the connection as the store's modules use it (muying-sql.h): the
                                file's handle, or a server's connection */
   GHashTable *queries;      /* SQL text → MuyingSqlStmt, see muying_store_query_cached */
@@ -1110,9 +1111,17 @@ muying_store_open_server (const char  *location,
   self->check_state = CHECK_PASSED;
   self->server = g_steal_pointer (&server);
   self->sql = muying_sql_new_server (self->server);
-  if (!muying_sql_exec (self->sql, "LISTEN " NOTIFY_CHANNEL, error))
+  if (!_muying_server_listen (self->server, NOTIFY_CHANNEL, error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+gboolean
+muying_store_stop_listening (MuyingStore  *self,
+                             GError      **error)
+{
+  g_return_val_if_fail (MUYING_IS_STORE (self), FALSE);
+  return self->server == NULL || _muying_server_unlisten (self->server, error);
 }
 
 gboolean
@@ -1518,9 +1527,17 @@ muying_store_get_data_version (MuyingStore *self)
       /* Every Muying program's commit notifies the others (muying_store_commit). */
       gint64 arrived = _muying_server_take_notifications (self->server);
 
-      if (arrived < 0)
+      /* The connection was lost: made again a step at a time (this is a window's timer, which
+       * must not wait for a server that does not answer); what others did meanwhile was not
+       * announced to the new session, so it counts as a change. */
+      if (arrived < 0 && !muying_sql_reconnect (self->sql, FALSE, NULL))
         return -1;
-      self->notifications += arrived;
+      if (_muying_server_get_generation (self->server) != self->generation)
+        {
+          self->generation = _muying_server_get_generation (self->server);
+          arrived = MAX (arrived, 0) + 1;
+        }
+      self->notifications += MAX (arrived, 0);
       return self->notifications;
     }
   if (!query_int (self, "PRAGMA data_version", &version, NULL))

@@ -63,6 +63,10 @@ MuyingStore *muying_store_open_server     (const char           *location,
 /* Whether the store is a server database (what only a file has — backups of the file, its
  * integrity check — is then done by the server's own tools). */
 gboolean     muying_store_is_server       (MuyingStore          *self);
+/* On a server: this connection no longer hears other programs' commits (a reader kept idle,
+ * muying-reader-pool.c; muying_store_get_data_version then stands still). TRUE on a file. */
+gboolean     muying_store_stop_listening  (MuyingStore          *self,
+                                           GError              **error);
 
 /* PRAGMA quick_check of the file. Every connection runs it before its first write transaction
  * (muying_store_begin), so a damaged file is never written to; a program that wants the answer
