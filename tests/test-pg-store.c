@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "muying-error.h"
+#include "muying-reader-pool.h"
 #include "muying-store.h"
 #include "muying-store-location.h"
 #include "muying-store-settings-private.h"
@@ -726,6 +727,96 @@ test_reconnect (Fixture       *f,
   }
 }
 
+/* The value of @sql's first column on @store's own connection. */
+static char *
+store_value (MuyingStore *store,
+             const char  *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (store, sql, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_ROW);
+  return g_strdup ((const char *) muying_sql_column_text (stmt, 0));
+}
+
+/* A window's searches on a server reuse idle connections: one sign-in, not one per key typed.
+ * A kept one does not listen for others' commits (unread, the server would keep them), one
+ * whose search was cancelled or that was left in a transaction is closed, a file is opened each
+ * time, and a kept one whose session the server ended connects again by itself. */
+static void
+test_reader_pool (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  MuyingStore *reader, *again;
+  guint opened, reused, opened0, reused0;
+
+  if (f->uri == NULL)
+    return;
+  muying_reader_pool_clear ();
+  muying_reader_pool_get_counts (&opened0, &reused0);
+
+  reader = muying_reader_pool_take (f->uri, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *channels = store_value (reader, "SELECT count(*) FROM pg_listening_channels ()");
+
+    g_assert_cmpstr (channels, ==, "0");
+  }
+  muying_reader_pool_give (reader, NULL);
+  again = muying_reader_pool_take (f->uri, &error);
+  g_assert_no_error (error);
+  g_assert_true (again == reader);
+  muying_reader_pool_get_counts (&opened, &reused);
+  g_assert_cmpuint (opened - opened0, ==, 1);
+  g_assert_cmpuint (reused - reused0, ==, 1);
+
+  /* its session ended while idle: the next search on it connects again, and still does not
+   * listen */
+  muying_reader_pool_give (again, NULL);
+  g_assert_cmpint (cut_sessions (f->uri), ==, 1);
+  reader = muying_reader_pool_take (f->uri, &error);
+  g_assert_cmpint (muying_store_count_records (reader, MUYING_PROGRAM_PRENATAL), >, 0);
+  {
+    g_autofree char *channels = store_value (reader, "SELECT count(*) FROM pg_listening_channels ()");
+
+    g_assert_cmpstr (channels, ==, "0");
+  }
+
+  /* cancelled: closed, the next one is new */
+  g_cancellable_cancel (cancelled);
+  muying_reader_pool_give (reader, cancelled);
+  muying_reader_pool_get_counts (&opened0, &reused0);
+  reader = muying_reader_pool_take (f->uri, &error);
+  muying_reader_pool_get_counts (&opened, &reused);
+  g_assert_cmpuint (opened - opened0, ==, 1);
+  g_assert_cmpuint (reused - reused0, ==, 0);
+
+  /* given back inside a transaction: closed */
+  g_assert_true (muying_store_exec (reader, "BEGIN", &error));
+  muying_reader_pool_give (reader, NULL);
+  muying_reader_pool_get_counts (&opened0, &reused0);
+  reader = muying_reader_pool_take (f->uri, &error);
+  muying_reader_pool_get_counts (&opened, &reused);
+  g_assert_cmpuint (opened - opened0, ==, 1);
+  muying_reader_pool_give (reader, NULL);
+
+  /* a file: opened each time */
+  reader = muying_reader_pool_take (f->db, &error);
+  g_assert_no_error (error);
+  muying_reader_pool_give (reader, NULL);
+  muying_reader_pool_get_counts (&opened0, &reused0);
+  reader = muying_reader_pool_take (f->db, &error);
+  muying_reader_pool_get_counts (&opened, &reused);
+  g_assert_cmpuint (opened - opened0, ==, 1);
+  g_assert_cmpuint (reused - reused0, ==, 0);
+  muying_reader_pool_give (reader, NULL);
+  /* (the server database is dropped at the end: its kept connections go first) */
+  muying_reader_pool_clear ();
+}
+
 /* Refused clearly, nothing written: an empty server database, one of another structure
  * version, the file's own backup command on a server database. */
 static void
@@ -816,6 +907,7 @@ main (int   argc,
   ADD ("/pg-store/upgrade", test_upgrade, "upgrade");
   ADD ("/pg-store/audit-list", test_audit_list, "audit");
   ADD ("/pg-store/reconnect", test_reconnect, "reconnect");
+  ADD ("/pg-store/reader-pool", test_reader_pool, "pool");
 #undef ADD
   return g_test_run ();
 }

@@ -15,6 +15,7 @@
 #include "muying-date.h"
 #include "muying-field-options.h"
 #include "muying-program-descriptor.h"
+#include "muying-reader-pool.h"
 #include "muying-record-item.h"
 #include "muying-record-list-private.h"
 #include "muying-record-list.h"
@@ -581,7 +582,8 @@ list_job_thread (GTask        *task,
 {
   ListJob *job = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(MuyingStore) reader = muying_store_open (job->path, &error);
+  /* on a server, a connection kept from an earlier search: no new sign-in per key typed */
+  MuyingStore *reader = muying_reader_pool_take (job->path, &error);
   gboolean ok = FALSE;
 
   job->on_owner = g_thread_self () == job->owner;
@@ -597,6 +599,7 @@ list_job_thread (GTask        *task,
         ok = (job->rows = muying_record_query_search (reader, job->filter, cancellable, &error)) != NULL;
       else
         ok = (job->count = muying_record_query_count_cancellable (reader, job->filter, cancellable, &error)) >= 0;
+      muying_reader_pool_give (reader, cancellable);
     }
   if (ok)
     g_task_return_boolean (task, TRUE);
