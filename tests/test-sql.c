@@ -961,6 +961,127 @@ test_server_text (void)
     }
 }
 
+/* Inserts "NAME" with @n through @add (an INSERT … RETURNING id kept for few rows); its id. */
+static gint64
+insert_returning (MuyingSqlStmt *add,
+                  const char    *name,
+                  int            n)
+{
+  gint64 id;
+
+  muying_sql_reset (add);
+  muying_sql_bind_text (add, 1, name, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_int (add, 2, n);
+  g_assert_cmpint (muying_sql_step (add), ==, SQLITE_ROW);
+  id = muying_sql_column_int64 (add, 0);
+  g_assert_cmpint (muying_sql_step (add), ==, SQLITE_DONE);
+  return id;
+}
+
+/* An import's INSERT … RETURNING id: from its table's second row in a writing unit, the server
+ * is not waited for (ids reserved in blocks); the ids answered are the rows' own, grow in the
+ * order of the inserts and of the units, and a unit that saves one row takes the next id (no
+ * gap). A reserved-id insert the server refuses fails the unit. */
+static void
+test_reserved_ids (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingSqlStmt) add = NULL;
+  g_autoptr(MuyingSqlStmt) count = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  char *trace = NULL;
+  size_t trace_size = 0;
+  FILE *trace_file = NULL;
+  gint64 single, last = 0;
+
+  if (skipped (f))
+    return;
+  add = muying_sql_prepare (f->sql, "INSERT INTO t (name, n) VALUES (?, ?) RETURNING id", &error);
+  count = muying_sql_prepare (f->sql, "SELECT count(*) FROM t WHERE id = ? AND n = ?", &error);
+  g_assert_no_error (error);
+  muying_sql_stmt_set_few_rows (add);
+  muying_sql_stmt_set_few_rows (count);
+
+  g_assert_true (muying_sql_exec (f->sql, "BEGIN IMMEDIATE", &error));
+  g_assert_no_error (error);
+  g_array_append_val (ids, (gint64) { insert_returning (add, "r000", 0) });
+  if (f->server)
+    {
+      trace_file = open_memstream (&trace, &trace_size);
+      PQtrace (_muying_server_get_conn (f->conn), trace_file);
+    }
+  for (int i = 1; i < 200; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("r%03d", i);
+      gint64 id = insert_returning (add, name, i);
+
+      g_array_append_val (ids, id);
+    }
+  if (f->server)
+    {
+      PQuntrace (_muying_server_get_conn (f->conn));
+      fclose (trace_file);
+      /* 199 rows, no row waited for: the statement prepared once (1 round trip) and three
+       * reservations of 16, 64 and 256 ids (each after reading the writes sent before it: 2) */
+      g_assert_cmpint (count_substrings (trace, "\tSync"), ==, 1 + 1 + 2 + 2);
+      free (trace);
+    }
+  g_assert_true (muying_sql_exec (f->sql, "COMMIT", &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+
+      g_assert_cmpint (id, >, last);
+      last = id;
+      muying_sql_reset (count);
+      muying_sql_bind_int64 (count, 1, id);
+      muying_sql_bind_int (count, 2, (int) i);
+      g_assert_cmpint (muying_sql_step (count), ==, SQLITE_ROW);
+      g_assert_cmpint (muying_sql_column_int (count, 0), ==, 1);
+    }
+
+  /* the next unit's one row comes after every id of the last (its unused ones included) */
+  g_assert_true (muying_sql_exec (f->sql, "BEGIN IMMEDIATE", &error));
+  single = insert_returning (add, "single", 1000);
+  g_assert_true (muying_sql_exec (f->sql, "COMMIT", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (single, >, last);
+  g_assert_true (muying_sql_exec (f->sql, "BEGIN IMMEDIATE", &error));
+  g_assert_cmpint (insert_returning (add, "single2", 1001), ==, single + 1);
+  g_assert_true (muying_sql_exec (f->sql, "COMMIT", &error));
+  g_assert_no_error (error);
+
+  /* a refused row sent with a reserved id: the unit fails, nothing of it is kept */
+  g_assert_true (muying_sql_exec (f->sql, "BEGIN IMMEDIATE", &error));
+  insert_returning (add, "kept-not", 1);
+  muying_sql_reset (add);
+  muying_sql_bind_text (add, 1, "r001", -1, SQLITE_STATIC);
+  muying_sql_bind_int (add, 2, 2);
+  if (f->server)
+    {
+      /* sent without waiting: the failure comes with the next statement that waits */
+      g_assert_cmpint (muying_sql_step (add), ==, SQLITE_ROW);
+      muying_sql_reset (count);
+      muying_sql_bind_int64 (count, 1, 1);
+      muying_sql_bind_int (count, 2, 0);
+      g_assert_cmpint (muying_sql_step (count), ==, SQLITE_ERROR);
+    }
+  else
+    g_assert_cmpint (muying_sql_step (add), ==, SQLITE_CONSTRAINT);
+  muying_sql_reset (add);
+  muying_sql_reset (count);
+  g_assert_true (muying_sql_exec (f->sql, "ROLLBACK", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(MuyingSqlStmt) kept = muying_sql_prepare (f->sql, "SELECT count(*) FROM t WHERE name = 'kept-not'", &error);
+
+    g_assert_cmpint (muying_sql_step (kept), ==, SQLITE_ROW);
+    g_assert_cmpint (muying_sql_column_int (kept, 0), ==, 0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -976,6 +1097,7 @@ main (int   argc,
     { "writer-busy", test_writer_busy },
     { "shared-connection", test_shared_connection },
     { "deferred-writes", test_deferred_writes },
+    { "reserved-ids", test_reserved_ids },
     { "deferred-rollback-to", test_deferred_rollback_to },
     { "deferred-close-cursor", test_deferred_close_cursor },
     { "deferred-failure-owner-commit", test_deferred_failure_owner_commit },

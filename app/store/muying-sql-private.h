@@ -27,6 +27,8 @@ struct _MuyingSql
   gboolean      unit_open;       /* a transaction was begun and not yet ended (also across a lost
                                   * connection: its unit must fail to its end, never go on in a new
                                   * session) */
+  gboolean      writer;          /* the open unit holds the writer lock (BEGIN IMMEDIATE) */
+  GHashTable   *id_blocks;       /* table → ids reserved for it in this unit (muying-sql-server.c) */
 };
 
 struct _MuyingSqlStmt

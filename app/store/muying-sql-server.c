@@ -18,6 +18,14 @@
  * statement as a failure of the unit of work (never as the refusal of the row then being saved),
  * and a COMMIT is only reported done after every deferred answer was read.
  *
+ * An INSERT … RETURNING id has to wait for its id. When a writing transaction inserts a second
+ * row into the same table with such a statement (an import's rows), the statement layer takes
+ * ids for that table in blocks from its sequence (one round trip for 16, then 64 … 1,024), sends
+ * the INSERT with its id given and without waiting, and answers the id itself. A block is used
+ * only in the transaction that took it: every writer holds the writer lock, so ids still grow
+ * in the order rows were committed, and the ids a transaction leaves unused are never seen
+ * (a gap). The audit table keeps its own ids: its order is the chain's.
+ *
  * A lost connection (the server restarted, the network went down) fails the unit of work it
  * happened in, to its end: nothing of it goes on in a new session. The next unit, or a query
  * outside any, connects again first; a BEGIN or such a query that finds the connection gone
@@ -71,6 +79,11 @@ struct _MuyingSqlServerStmt
   char      *cursor;     /* the open cursor's name */
   char      *prepared;   /* the name it is prepared under on the server (few-rows statements) */
   guint      generation; /* the session (_muying_server_get_generation) of those two names */
+  char      *id_table;   /* an INSERT … RETURNING id into this table (not the audit): may be sent with
+                          * a reserved id, as id_sql ($N+1 the id), under id_prepared */
+  char      *id_sql;
+  char      *id_prepared;
+  guint      id_generation; /* the session of id_prepared */
   char      *reals;      /* REAL_TEXT bytes per column: a double written as SQLite writes it */
   int        n_reals;
 };
@@ -89,11 +102,41 @@ connected (MuyingSql *self)
 
 /* After a statement: whether a transaction is open now. A lost connection says nothing (its
  * status is unknown): the unit stays open until its COMMIT or ROLLBACK. */
+/* Ids reserved for one table in the open unit of work. */
+typedef struct
+{
+  guint   inserts;   /* INSERT … RETURNING id into the table in this unit */
+  guint   next_size; /* how many the next reservation takes */
+  GArray *ids;       /* gint64, ascending; used from the front */
+  guint   used;
+} IdBlock;
+
+static void
+id_block_free (gpointer data)
+{
+  IdBlock *b = data;
+
+  g_array_unref (b->ids);
+  g_free (b);
+}
+
+/* The unit of work ended: so did its writer lock and its reserved ids. */
+static void
+end_unit (MuyingSql *self)
+{
+  self->unit_open = FALSE;
+  self->writer = FALSE;
+  if (self->id_blocks != NULL)
+    g_hash_table_remove_all (self->id_blocks);
+}
+
 static void
 note_unit (MuyingSql *self)
 {
-  if (connected (self))
-    self->unit_open = PQtransactionStatus (conn_of (self)) != PQTRANS_IDLE;
+  if (connected (self) && PQtransactionStatus (conn_of (self)) == PQTRANS_IDLE)
+    end_unit (self);
+  else if (connected (self))
+    self->unit_open = TRUE;
 }
 
 gboolean
@@ -158,6 +201,30 @@ starts_with_word (const char *sql,
          !g_ascii_isalnum (sql[strlen (word)]) && sql[strlen (word)] != '_';
 }
 
+/* "INSERT INTO T (C…) VALUES (V…) RETURNING id" as "INSERT INTO T (id, C…) VALUES ($N+1, V…)" (@n_params
+ * N), *@table T; NULL for any other shape, and for the audit table. */
+static char *
+with_given_id (const char  *sql,
+               int          n_params,
+               char       **table)
+{
+  g_autoptr(GRegex) shape = g_regex_new ("^\\s*INSERT\\s+INTO\\s+([a-z_]+)\\s*\\((.*)\\)\\s*VALUES\\s*\\((.*)\\)"
+                                         "\\s*RETURNING\\s+id\\s*;?\\s*$", G_REGEX_CASELESS | G_REGEX_DOTALL, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *name = NULL, *columns = NULL, *values = NULL;
+
+  if (!g_regex_match (shape, sql, 0, &match))
+    return NULL;
+  name = g_match_info_fetch (match, 1);
+  columns = g_match_info_fetch (match, 2);
+  values = g_match_info_fetch (match, 3);
+  /* (a column list or values with a bracket of their own would not split as assumed) */
+  if (g_ascii_strcasecmp (name, "audit") == 0 || strchr (columns, '(') != NULL || strchr (values, ')') != NULL)
+    return NULL;
+  *table = g_steal_pointer (&name);
+  return g_strdup_printf ("INSERT INTO %s (id, %s) VALUES ($%d, %s)", *table, columns, n_params + 1, values);
+}
+
 MuyingSqlStmt *
 _muying_sql_server_prepare (MuyingSql  *self,
                             const char *sql)
@@ -170,6 +237,8 @@ _muying_sql_server_prepare (MuyingSql  *self,
   s->deferrable = s->is_insert && strstr (s->sql, "RETURNING") == NULL && strstr (s->sql, "returning") == NULL;
   s->is_query = starts_with_word (sql, "SELECT") || starts_with_word (sql, "WITH") ||
                 starts_with_word (sql, "VALUES");
+  if (s->is_insert)
+    s->id_sql = with_given_id (s->sql, s->n_params, &s->id_table);
   s->values = g_new0 (char *, MAX (s->n_params, 1));
   s->types = g_new0 (Oid, MAX (s->n_params, 1));
   s->used = g_new0 (gboolean, MAX (s->n_params, 1));
@@ -356,7 +425,7 @@ exec_one (MuyingSql   *self,
   /* The unit ends with its COMMIT or ROLLBACK, whatever the answer (a lost session's transaction
    * ended with it on the server). */
   if (rollback || starts_with_word (sql, "COMMIT") || starts_with_word (sql, "END"))
-    self->unit_open = FALSE;
+    end_unit (self);
 
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
     fail (self, res);
@@ -394,7 +463,7 @@ begin (MuyingSql   *self,
     g_clear_pointer (snapshot, g_free);
   if (_muying_sql_server_in_transaction (self))
     PQclear (PQexec (conn_of (self), "ROLLBACK"));
-  self->unit_open = FALSE;
+  end_unit (self);
   return FALSE;
 }
 
@@ -420,7 +489,7 @@ exec_statement (MuyingSql   *self,
   if (word_is (words[0], "BEGIN"))
     {
       if (word_is (words[1], "IMMEDIATE") || word_is (words[1], "EXCLUSIVE"))
-        return begin (self, MUYING_SERVER_BEGIN_WRITER, NULL, NULL, error);
+        return (self->writer = begin (self, MUYING_SERVER_BEGIN_WRITER, NULL, NULL, error));
       if (n == 1 || word_is (words[1], "DEFERRED") || word_is (words[1], "TRANSACTION"))
         return begin (self, "BEGIN ISOLATION LEVEL REPEATABLE READ", NULL, NULL, error);
       return begin (self, statement, NULL, NULL, error);
@@ -490,7 +559,7 @@ _muying_sql_server_exec (MuyingSql   *self,
   if (!connected (self) && rolls_back_all (sql) && !_muying_server_is_reconnecting (self->server))
     {
       /* the server ended the lost session's transaction itself */
-      self->unit_open = FALSE;
+      end_unit (self);
       return TRUE;
     }
   if (!self->unit_open && !_muying_sql_server_reconnect (self, TRUE, error))
@@ -654,6 +723,131 @@ new_name (const char *prefix)
 }
 
 static int
+compare_ids (const gint64 *a,
+             const gint64 *b)
+{
+  return *a < *b ? -1 : *a > *b;
+}
+
+/* insert_with_reserved_id () sent nothing: the statement goes the usual way. */
+#define NOT_RESERVED (-1)
+
+/* Takes the next block of ids for @table from its sequence (one round trip, after the writes
+ * sent without waiting). */
+static int
+reserve_ids (MuyingSql  *self,
+             const char *table,
+             IdBlock    *b)
+{
+  g_autofree char *size = g_strdup_printf ("%u", b->next_size);
+  const char *values[] = { table, size };
+  g_autoptr(PGresult) res = NULL;
+  int rc;
+
+  if ((rc = settle (self, NULL)) != SQLITE_OK)
+    return rc;
+  res = PQexecParams (conn_of (self), "SELECT nextval (pg_get_serial_sequence ($1, 'id')) "
+                                      "FROM generate_series (1, $2::integer)", 2, NULL, values, NULL, NULL, 0);
+  if (PQresultStatus (res) != PGRES_TUPLES_OK)
+    return fail (self, res);
+  g_array_set_size (b->ids, 0);
+  b->used = 0;
+  for (int i = 0; i < PQntuples (res); i++)
+    {
+      gint64 id = g_ascii_strtoll (PQgetvalue (res, i, 0), NULL, 10);
+
+      g_array_append_val (b->ids, id);
+    }
+  /* (each nextval is the sequence's next: ascending, whatever order the rows came in) */
+  g_array_sort (b->ids, (GCompareFunc) (void (*) (void)) compare_ids);
+  b->next_size = MIN (b->next_size * 4, 1024);
+  return b->ids->len > 0 ? SQLITE_OK : fail (self, NULL);
+}
+
+/* A result of one row, one bigint column "id": @id. */
+static PGresult *
+id_result (PGconn *conn,
+           gint64  id)
+{
+  PGresAttDesc column = { (char *) "id", 0, 0, 0, OID_INT8, 8, -1 };
+  char text[24];
+  PGresult *res = PQmakeEmptyPGresult (conn, PGRES_TUPLES_OK);
+
+  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, id);
+  if (res == NULL || !PQsetResultAttrs (res, 1, &column) || !PQsetvalue (res, 0, 0, text, (int) strlen (text)))
+    g_clear_pointer (&res, PQclear);
+  return res;
+}
+
+/* An INSERT … RETURNING id, the second or a later one into its table in a writer's unit of work
+ * (an import's rows; a save in the window inserts one and keeps the usual way, and its ids stay
+ * without gaps): sent with the next id of the table's block without waiting, the id answered
+ * here. SQLITE_OK when sent, NOT_RESERVED when it goes the usual way, else the failure. */
+static int
+insert_with_reserved_id (MuyingSqlStmt *stmt)
+{
+  MuyingSql *self = stmt->conn;
+  MuyingSqlServerStmt *s = stmt->server;
+  PGconn *conn = conn_of (self);
+  g_autofree const char **values = NULL;
+  g_autofree Oid *types = NULL;
+  char id_text[24];
+  IdBlock *b;
+  gint64 id;
+  int rc;
+
+  if (s->id_sql == NULL || !self->writer || !self->unit_open)
+    return NOT_RESERVED;
+  if (self->id_blocks == NULL)
+    self->id_blocks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, id_block_free);
+  b = g_hash_table_lookup (self->id_blocks, s->id_table);
+  if (b == NULL)
+    {
+      b = g_new0 (IdBlock, 1);
+      b->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      b->next_size = 16;
+      g_hash_table_insert (self->id_blocks, g_strdup (s->id_table), b);
+    }
+  if (++b->inserts < 2)
+    return NOT_RESERVED;
+  if (b->used == b->ids->len && (rc = reserve_ids (self, s->id_table, b)) != SQLITE_OK)
+    return rc;
+  id = g_array_index (b->ids, gint64, b->used++);
+
+  values = g_new0 (const char *, s->n_params + 1);
+  types = g_new0 (Oid, s->n_params + 1);
+  memcpy (values, s->values, sizeof (char *) * (gsize) s->n_params);
+  memcpy (types, s->types, sizeof (Oid) * (gsize) s->n_params);
+  g_snprintf (id_text, sizeof id_text, "%" G_GINT64_FORMAT, id);
+  values[s->n_params] = id_text;
+  types[s->n_params] = OID_INT8;
+  if (s->id_prepared != NULL && s->id_generation != _muying_server_get_generation (self->server))
+    g_clear_pointer (&s->id_prepared, g_free);
+  if (s->id_prepared == NULL)
+    {
+      g_autofree char *name = new_name ("muying_p");
+      g_autoptr(PGresult) res = NULL;
+
+      if ((rc = settle (self, NULL)) != SQLITE_OK)
+        return rc;
+      res = PQprepare (conn, name, s->id_sql, s->n_params + 1, types);
+      if (PQresultStatus (res) != PGRES_COMMAND_OK)
+        return fail (self, res);
+      s->id_prepared = g_steal_pointer (&name);
+      s->id_generation = _muying_server_get_generation (self->server);
+    }
+  if ((PQpipelineStatus (conn) == PQ_PIPELINE_OFF && !PQenterPipelineMode (conn)) ||
+      PQsendQueryPrepared (conn, s->id_prepared, s->n_params + 1, values, NULL, NULL, 0) != 1)
+    return fail (self, NULL);
+  s->res = id_result (conn, id);
+  if (s->res == NULL)
+    return fail (self, NULL);
+  self->inserted = TRUE;
+  s->row = -1;
+  return SQLITE_OK;
+}
+
+static int
 start_once (MuyingSqlStmt *stmt)
 {
   MuyingSqlServerStmt *s = stmt->server;
@@ -689,6 +883,8 @@ start_once (MuyingSqlStmt *stmt)
       s->row = -1;
       return SQLITE_OK;
     }
+  if (stmt->whole && (rc = insert_with_reserved_id (stmt)) != NOT_RESERVED)
+    return rc;
   if (stmt->whole)
     {
       /* A look-up run again and again (an import's): parsed and planned once per connection,
@@ -845,6 +1041,9 @@ _muying_sql_server_finalize (MuyingSqlStmt *stmt)
   g_free (s->types);
   g_free (s->used);
   g_free (s->prepared);
+  g_free (s->id_table);
+  g_free (s->id_sql);
+  g_free (s->id_prepared);
   g_free (s->reals);
   g_free (s->sql);
   g_free (s);

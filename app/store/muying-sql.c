@@ -54,6 +54,7 @@ muying_sql_free (MuyingSql *self)
   g_clear_error (&self->server_error);
   g_free (self->outer_savepoint);
   g_free (self->snapshot);
+  g_clear_pointer (&self->id_blocks, g_hash_table_unref);
   g_free (self);
 }
 
