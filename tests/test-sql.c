@@ -1082,6 +1082,112 @@ test_reserved_ids (Fixture       *f,
   }
 }
 
+/* A save's look-ups sent ahead (muying_sql_send): on the server two of them, and the writes sent
+ * before them, come back in one round trip, each with its own answer; one reset before its answer
+ * is read drops it; after a refused write sent without waiting, its step reports the failure. On
+ * a file the step runs it. */
+static void
+test_send_ahead (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingSqlStmt) by_name = NULL;
+  g_autoptr(MuyingSqlStmt) by_n = NULL;
+  g_autoptr(MuyingSqlStmt) add = NULL;
+  char *trace = NULL;
+  size_t trace_size = 0;
+  FILE *trace_file = NULL;
+
+  if (skipped (f))
+    return;
+  add = muying_sql_prepare (f->sql, "INSERT INTO t (name, n) VALUES (?, ?)", &error);
+  by_name = muying_sql_prepare (f->sql, "SELECT n FROM t WHERE name = ?", &error);
+  by_n = muying_sql_prepare (f->sql, "SELECT name FROM t WHERE n = ?", &error);
+  g_assert_no_error (error);
+  muying_sql_stmt_set_few_rows (add);
+  muying_sql_stmt_set_few_rows (by_name);
+  muying_sql_stmt_set_few_rows (by_n);
+  g_assert_true (muying_sql_exec (f->sql, "BEGIN IMMEDIATE", &error));
+  for (int i = 0; i < 50; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("s%02d", i);
+
+      muying_sql_reset (add);
+      muying_sql_bind_text (add, 1, name, -1, SQLITE_TRANSIENT);
+      muying_sql_bind_int (add, 2, i);
+      g_assert_cmpint (muying_sql_step (add), ==, SQLITE_DONE);
+    }
+  /* both prepared by a first step (preparing waits) */
+  muying_sql_bind_text (by_name, 1, "s00", -1, SQLITE_STATIC);
+  g_assert_cmpint (muying_sql_step (by_name), ==, SQLITE_ROW);
+  muying_sql_bind_int (by_n, 1, 0);
+  g_assert_cmpint (muying_sql_step (by_n), ==, SQLITE_ROW);
+
+  if (f->server)
+    {
+      trace_file = open_memstream (&trace, &trace_size);
+      PQtrace (_muying_server_get_conn (f->conn), trace_file);
+    }
+  for (int i = 1; i < 50; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("s%02d", i);
+      g_autofree char *other = g_strdup_printf ("s%02d", 50 - i);
+
+      muying_sql_reset (by_name);
+      muying_sql_reset (by_n);
+      muying_sql_bind_text (by_name, 1, name, -1, SQLITE_TRANSIENT);
+      muying_sql_bind_int (by_n, 1, 50 - i);
+      muying_sql_send (by_name);
+      muying_sql_send (by_n);
+      /* read in the other order than sent */
+      g_assert_cmpint (muying_sql_step (by_n), ==, SQLITE_ROW);
+      g_assert_cmpstr ((const char *) muying_sql_column_text (by_n, 0), ==, other);
+      g_assert_cmpint (muying_sql_step (by_n), ==, SQLITE_DONE);
+      g_assert_cmpint (muying_sql_step (by_name), ==, SQLITE_ROW);
+      g_assert_cmpint (muying_sql_column_int (by_name, 0), ==, i);
+      g_assert_cmpint (muying_sql_step (by_name), ==, SQLITE_DONE);
+    }
+  if (f->server)
+    {
+      PQuntrace (_muying_server_get_conn (f->conn));
+      fclose (trace_file);
+      /* 49 pairs: one round trip each */
+      g_assert_cmpint (count_substrings (trace, "\tSync"), ==, 49);
+      free (trace);
+    }
+
+  /* reset before its answer was read: dropped; what comes next gets its own */
+  muying_sql_reset (by_name);
+  muying_sql_bind_text (by_name, 1, "s07", -1, SQLITE_STATIC);
+  muying_sql_send (by_name);
+  muying_sql_reset (by_name);
+  muying_sql_reset (by_n);
+  muying_sql_bind_int (by_n, 1, 8);
+  g_assert_cmpint (muying_sql_step (by_n), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) muying_sql_column_text (by_n, 0), ==, "s08");
+  muying_sql_bind_text (by_name, 1, "s09", -1, SQLITE_STATIC);
+  g_assert_cmpint (muying_sql_step (by_name), ==, SQLITE_ROW);
+  g_assert_cmpint (muying_sql_column_int (by_name, 0), ==, 9);
+
+  /* after a refused write sent without waiting, a look-up sent ahead fails at its step */
+  muying_sql_reset (add);
+  muying_sql_bind_text (add, 1, "s01", -1, SQLITE_STATIC);
+  muying_sql_bind_int (add, 2, 99);
+  g_assert_cmpint (muying_sql_step (add), ==, f->server ? SQLITE_DONE : SQLITE_CONSTRAINT);
+  muying_sql_reset (by_name);
+  muying_sql_bind_text (by_name, 1, "s02", -1, SQLITE_STATIC);
+  muying_sql_send (by_name);
+  if (f->server)
+    g_assert_cmpint (muying_sql_step (by_name), ==, SQLITE_ERROR);
+  else
+    g_assert_cmpint (muying_sql_step (by_name), ==, SQLITE_ROW);
+  muying_sql_reset (by_name);
+  muying_sql_reset (by_n);
+  muying_sql_reset (add);
+  g_assert_true (muying_sql_exec (f->sql, "ROLLBACK", &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1098,6 +1204,7 @@ main (int   argc,
     { "shared-connection", test_shared_connection },
     { "deferred-writes", test_deferred_writes },
     { "reserved-ids", test_reserved_ids },
+    { "send-ahead", test_send_ahead },
     { "deferred-rollback-to", test_deferred_rollback_to },
     { "deferred-close-cursor", test_deferred_close_cursor },
     { "deferred-failure-owner-commit", test_deferred_failure_owner_commit },

@@ -29,6 +29,8 @@ struct _MuyingSql
                                   * session) */
   gboolean      writer;          /* the open unit holds the writer lock (BEGIN IMMEDIATE) */
   GHashTable   *id_blocks;       /* table → ids reserved for it in this unit (muying-sql-server.c) */
+  guint         n_piped;         /* statements sent in the pipeline since it was entered */
+  GArray       *awaiting;        /* Awaiting: look-ups sent ahead (muying_sql_send), their answers to come */
 };
 
 struct _MuyingSqlStmt
@@ -48,6 +50,8 @@ gboolean       _muying_sql_server_in_transaction   (MuyingSql     *self);
 gint64         _muying_sql_server_last_insert_id   (MuyingSql     *self);
 /* Reads the answers of the writes sent without waiting (their failure stays the connection's). */
 void           _muying_sql_server_settle           (MuyingSql     *self);
+/* Sends a bound few-rows query inside a transaction now, without waiting (muying_sql_send). */
+void           _muying_sql_server_send             (MuyingSqlStmt *stmt);
 /* Between units of work, after the connection was lost: connects again (@wait) or takes one
  * step of connecting without waiting (a window's timer); TRUE once connected. */
 gboolean       _muying_sql_server_reconnect        (MuyingSql     *self,

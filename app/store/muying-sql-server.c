@@ -74,6 +74,7 @@ struct _MuyingSqlServerStmt
   Oid       *types;      /* n_params, 0 leaves the type to the server */
   gboolean  *used;       /* n_params: the text refers to it (the store binds some it does not use) */
   gboolean   started;
+  gboolean   awaiting;   /* sent ahead (muying_sql_send), its answer not read yet */
   PGresult  *res;        /* the rows read last */
   int        row;        /* the current row of res */
   char      *cursor;     /* the open cursor's name */
@@ -262,6 +263,45 @@ word_is (const char *word,
   return word != NULL && g_ascii_strcasecmp (word, keyword) == 0;
 }
 
+/* A look-up sent ahead: the statement and the place of its answer among those of the pipeline. */
+typedef struct
+{
+  MuyingSqlStmt *stmt;    /* NULL once reset before its answer came (the answer is then dropped) */
+  guint          index;
+} Awaiting;
+
+/* The look-up sent ahead whose answer is the pipeline's @index-th, or NULL. */
+static Awaiting *
+awaited (MuyingSql *self,
+         guint      index)
+{
+  for (guint i = 0; self->awaiting != NULL && i < self->awaiting->len; i++)
+    {
+      Awaiting *a = &g_array_index (self->awaiting, Awaiting, i);
+
+      if (a->index == index && a->stmt != NULL)
+        return a;
+    }
+  return NULL;
+}
+
+/* The pipeline was read to its end: a look-up sent ahead that got no answer (an earlier
+ * statement failed) has none to read; its step reports the failure. */
+static void
+pipeline_read (MuyingSql *self)
+{
+  for (guint i = 0; self->awaiting != NULL && i < self->awaiting->len; i++)
+    {
+      Awaiting *a = &g_array_index (self->awaiting, Awaiting, i);
+
+      if (a->stmt != NULL)
+        a->stmt->server->awaiting = FALSE;
+    }
+  if (self->awaiting != NULL)
+    g_array_set_size (self->awaiting, 0);
+  self->n_piped = 0;
+}
+
 /* Reads the answers of the writes sent without waiting (pipeline mode) and, when @last is
  * given, the answer of the statement sent after them into *@last; leaves pipeline mode. The
  * first failure becomes the connection's error; a deferred write's failure is reported as
@@ -274,6 +314,7 @@ settle (MuyingSql  *self,
   PGconn *conn = conn_of (self);
   PGresult *failed = NULL;
   gboolean broken = FALSE, deferred_failed = FALSE;
+  guint answer = 0;
   int nulls = 0;
   int rc;
 
@@ -285,10 +326,12 @@ settle (MuyingSql  *self,
     {
       PGresult *res = PQgetResult (conn);
       ExecStatusType status;
+      Awaiting *a;
 
       /* NULL ends one statement's answer; two in a row: nothing more will come. */
       if (res == NULL)
         {
+          answer++;
           broken = PQstatus (conn) != CONNECTION_OK || ++nulls > 1;
           continue;
         }
@@ -298,6 +341,15 @@ settle (MuyingSql  *self,
         {
           PQclear (res);
           break;
+        }
+      /* the answer of a look-up sent ahead is its own */
+      if ((status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) && (a = awaited (self, answer)) != NULL)
+        {
+          g_clear_pointer (&a->stmt->server->res, PQclear);
+          a->stmt->server->res = res;
+          a->stmt->server->awaiting = FALSE;
+          a->stmt = NULL;
+          continue;
         }
       if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
         {
@@ -322,6 +374,7 @@ settle (MuyingSql  *self,
     }
   if (!broken)
     PQexitPipelineMode (conn);
+  pipeline_read (self);
   if (failed == NULL && !broken)
     return SQLITE_OK;
   if (last != NULL)
@@ -373,7 +426,10 @@ send_deferred (MuyingSql  *self,
 
   if (PQpipelineStatus (conn) == PQ_PIPELINE_OFF && !PQenterPipelineMode (conn))
     return FALSE;
-  return PQsendQueryParams (conn, sql, 0, NULL, NULL, NULL, NULL, 0) == 1;
+  if (PQsendQueryParams (conn, sql, 0, NULL, NULL, NULL, NULL, 0) != 1)
+    return FALSE;
+  self->n_piped++;
+  return TRUE;
 }
 
 /* @sql is a ROLLBACK of the whole transaction (not ROLLBACK TO a savepoint). */
@@ -839,6 +895,7 @@ insert_with_reserved_id (MuyingSqlStmt *stmt)
   if ((PQpipelineStatus (conn) == PQ_PIPELINE_OFF && !PQenterPipelineMode (conn)) ||
       PQsendQueryPrepared (conn, s->id_prepared, s->n_params + 1, values, NULL, NULL, 0) != 1)
     return fail (self, NULL);
+  self->n_piped++;
   s->res = id_result (conn, id);
   if (s->res == NULL)
     return fail (self, NULL);
@@ -911,6 +968,7 @@ start_once (MuyingSqlStmt *stmt)
           if ((!piped && !PQenterPipelineMode (conn)) ||
               PQsendQueryPrepared (conn, s->prepared, s->n_params, values, NULL, NULL, 0) != 1)
             return fail (stmt->conn, NULL);
+          stmt->conn->n_piped++;
           /* No answer to read now: the step is done (SQLITE_DONE), the row counted as added. */
           stmt->conn->inserted = TRUE;
           s->row = -1;
@@ -921,6 +979,7 @@ start_once (MuyingSqlStmt *stmt)
           /* Its answer follows the deferred writes' answers, in the same round trip. */
           if (PQsendQueryPrepared (conn, s->prepared, s->n_params, values, NULL, NULL, 0) != 1)
             return fail (stmt->conn, NULL);
+          stmt->conn->n_piped++;
           if ((rc = settle (stmt->conn, &s->res)) != SQLITE_OK)
             return rc;
         }
@@ -941,6 +1000,31 @@ start_once (MuyingSqlStmt *stmt)
     stmt->conn->inserted = g_strcmp0 (PQcmdTuples (s->res), "0") != 0;
   s->row = -1;
   return SQLITE_OK;
+}
+
+void
+_muying_sql_server_send (MuyingSqlStmt *stmt)
+{
+  MuyingSql *self = stmt->conn;
+  MuyingSqlServerStmt *s = stmt->server;
+  PGconn *conn = conn_of (self);
+  Awaiting a = { stmt, 0 };
+
+  /* A look-up prepared by an earlier step (preparing waits), inside an open unit: anything else
+   * runs at its step. */
+  if (!stmt->whole || !s->is_query || s->started || s->prepared == NULL || !self->unit_open || !connected (self) ||
+      s->generation != _muying_server_get_generation (self->server))
+    return;
+  if ((PQpipelineStatus (conn) == PQ_PIPELINE_OFF && !PQenterPipelineMode (conn)) ||
+      PQsendQueryPrepared (conn, s->prepared, s->n_params, (const char * const *) s->values, NULL, NULL, 0) != 1)
+    return;   /* (the step then finds the connection's failure) */
+  a.index = self->n_piped++;
+  if (self->awaiting == NULL)
+    self->awaiting = g_array_new (FALSE, FALSE, sizeof (Awaiting));
+  g_array_append_val (self->awaiting, a);
+  s->started = TRUE;
+  s->awaiting = TRUE;
+  s->row = -1;
 }
 
 /* Runs the statement; outside a unit of work, after connecting again when the connection was
@@ -979,6 +1063,17 @@ _muying_sql_server_step (MuyingSqlStmt *stmt)
 {
   MuyingSqlServerStmt *s = stmt->server;
 
+  if (s->awaiting)
+    {
+      /* sent ahead: its answer comes with those before it */
+      int rc = settle (stmt->conn, NULL);
+
+      note_unit (stmt->conn);
+      if (rc != SQLITE_OK)
+        return rc;
+      if (s->res == NULL)
+        return fail (stmt->conn, NULL);
+    }
   if (!s->started)
     {
       int rc = start (stmt);
@@ -1011,6 +1106,16 @@ void
 _muying_sql_server_reset (MuyingSqlStmt *stmt)
 {
   MuyingSqlServerStmt *s = stmt->server;
+
+  if (s->awaiting)
+    {
+      Awaiting *a;
+
+      for (guint i = 0; (a = awaited (stmt->conn, i)) != NULL || i < stmt->conn->n_piped; i++)
+        if (a != NULL && a->stmt == stmt)
+          a->stmt = NULL;
+      s->awaiting = FALSE;
+    }
 
   close_cursor (stmt);
   g_clear_pointer (&s->res, PQclear);

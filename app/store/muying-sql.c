@@ -55,6 +55,7 @@ muying_sql_free (MuyingSql *self)
   g_free (self->outer_savepoint);
   g_free (self->snapshot);
   g_clear_pointer (&self->id_blocks, g_hash_table_unref);
+  g_clear_pointer (&self->awaiting, g_array_unref);
   g_free (self);
 }
 
@@ -301,6 +302,13 @@ void
 muying_sql_stmt_set_few_rows (MuyingSqlStmt *stmt)
 {
   stmt->whole = TRUE;
+}
+
+void
+muying_sql_send (MuyingSqlStmt *stmt)
+{
+  if (SERVER (stmt))
+    _muying_sql_server_send (stmt);
 }
 
 int

@@ -97,6 +97,10 @@ void           muying_sql_finalize             (MuyingSqlStmt  *stmt);
  * not through a cursor (three round trips: declare, fetch, close). The store's cached
  * statements are such look-ups. */
 void           muying_sql_stmt_set_few_rows    (MuyingSqlStmt  *stmt);
+/* A look-up whose answer is needed soon (a save's record and person): bound, it is sent now
+ * inside a transaction on a server, without waiting; several sent so come back in one round trip,
+ * read by their first step. Nothing on a file (the step runs it). Only for few-rows statements. */
+void           muying_sql_send                 (MuyingSqlStmt  *stmt);
 
 int            muying_sql_bind_text            (MuyingSqlStmt  *stmt,
                                                 int             index,

@@ -445,6 +445,7 @@ update_person (MuyingStore      *self,
  * the one it was signed with in its sign audit row): @changed gets MUYING_PERSON_CHANGE_PHONE. */
 static gboolean
 find_or_create_person (MuyingStore      *self,
+                       MuyingSqlStmt    *stmt,
                        const PersonData *p,
                        const char       *user,
                        gint64           *person_id,
@@ -452,15 +453,9 @@ find_or_create_person (MuyingStore      *self,
                        guint            *changed,
                        GError          **error)
 {
-  g_autoptr(MuyingSqlCachedStmt) stmt = NULL;
   int rc;
 
   g_assert (p->id_number != NULL);
-  stmt = muying_store_query_cached (self, "SELECT id, name, phone, sex, birth_date FROM person WHERE id_number = ?",
-                                      error);
-  if (stmt == NULL)
-    return FALSE;
-  muying_sql_bind_text (stmt, 1, p->id_number, -1, SQLITE_STATIC);
   rc = muying_sql_step (stmt);
   if (rc == SQLITE_ROW)
     {
@@ -1020,12 +1015,12 @@ update_record (MuyingStore      *self,
   return muying_store_audit (self, user, "update", "record", record_id, diff, error);
 }
 
-/* The record @program/@key a save is about to write: *@record_id 0 (and *@row_version -1) when
- * there is none; @person_id nullable. Refused, before the save writes anything, when it is not
+/* The record @key a save is about to write, read from its look-up @stmt (send_lookups):
+ * *@record_id 0 (and *@row_version -1) when there is none; @person_id nullable. Refused, before the save writes anything, when it is not
  * the version @seen_version (MUYING_ROW_VERSION_*) its user saw (muying-store-version.c). */
 static gboolean
 lookup_record (MuyingStore   *self,
-               MuyingProgram  program,
+               MuyingSqlStmt *stmt,
                const char    *key,
                gint64         seen_version,
                gint64        *record_id,
@@ -1034,17 +1029,10 @@ lookup_record (MuyingStore   *self,
                gint64        *row_version,
                GError       **error)
 {
-  g_autoptr(MuyingSqlCachedStmt) stmt =
-    muying_store_query_cached (self, "SELECT id, person_id, review_state, row_version FROM record "
-                                       "WHERE program = ? AND record_key = ?", error);
   int rc;
 
   *record_id = 0;
   *row_version = -1;
-  if (stmt == NULL)
-    return FALSE;
-  muying_sql_bind_text (stmt, 1, muying_program_to_string (program), -1, SQLITE_STATIC);
-  muying_sql_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
   rc = muying_sql_step (stmt);
   if (rc == SQLITE_ROW)
     {
@@ -1057,6 +1045,34 @@ lookup_record (MuyingStore   *self,
   else if (rc != SQLITE_DONE)
     return muying_store_set_error (self, rc, error);
   return _muying_store_check_save_seen (self, key, *record_id, *row_version, seen_version, error);
+}
+
+/* The two look-ups of a save, sent together (on a server one round trip for both): the record
+ * @program/@key (read by lookup_record) and the person of @id_number (find_or_create_person).
+ * Both are the store's kept statements, reset by the caller's g_autoptr. */
+static gboolean
+send_lookups (MuyingStore    *self,
+              MuyingProgram   program,
+              const char     *key,
+              const char     *id_number,
+              MuyingSqlStmt **record,
+              MuyingSqlStmt **person,
+              GError        **error)
+{
+  *record = muying_store_query_cached (self, "SELECT id, person_id, review_state, row_version FROM record "
+                                               "WHERE program = ? AND record_key = ?", error);
+  if (*record == NULL)
+    return FALSE;
+  muying_sql_bind_text (*record, 1, muying_program_to_string (program), -1, SQLITE_STATIC);
+  muying_sql_bind_text (*record, 2, key, -1, SQLITE_TRANSIENT);
+  *person = muying_store_query_cached (self, "SELECT id, name, phone, sex, birth_date FROM person WHERE id_number = ?",
+                                       error);
+  if (*person == NULL)
+    return FALSE;
+  muying_sql_bind_text (*person, 1, id_number, -1, SQLITE_TRANSIENT);
+  muying_sql_send (*record);
+  muying_sql_send (*person);
+  return TRUE;
 }
 
 /* @existing_id, @existing_version and @review_state as lookup_record() found them; @row_version
@@ -1165,6 +1181,9 @@ save_prenatal (MuyingStore                 *self,
                gint64                      *record_id,
                GError                     **error)
 {
+  /* (reset when the save is done: the look-ups' rows are read along the way) */
+  g_autoptr(MuyingSqlCachedStmt) record_stmt = NULL;
+  g_autoptr(MuyingSqlCachedStmt) person_stmt = NULL;
   g_autoptr(GArray) common = fields_new ();
   g_autoptr(GArray) detail = fields_new ();
   g_autofree char *review_state = NULL;
@@ -1177,9 +1196,10 @@ save_prenatal (MuyingStore                 *self,
   gboolean created = FALSE;
 
   _muying_store_set_last_person_change (self, 0);
-  if (!lookup_record (self, MUYING_PROGRAM_PRENATAL, r->sample_no, seen_version, &existing, &old_person_id,
+  if (!send_lookups (self, MUYING_PROGRAM_PRENATAL, r->sample_no, p.id_number, &record_stmt, &person_stmt, error) ||
+      !lookup_record (self, record_stmt, r->sample_no, seen_version, &existing, &old_person_id,
                       &review_state, &existing_version, error) ||
-      !find_or_create_person (self, &p, user, &person_id, &created, &d.person_change, error))
+      !find_or_create_person (self, person_stmt, &p, user, &person_id, &created, &d.person_change, error))
     return FALSE;
   if (created)
     d.new_persons[0] = person_id;
@@ -1230,6 +1250,9 @@ save_newborn (MuyingStore                *self,
               gint64                     *record_id,
               GError                    **error)
 {
+  /* (reset when the save is done: the look-ups' rows are read along the way) */
+  g_autoptr(MuyingSqlCachedStmt) record_stmt = NULL;
+  g_autoptr(MuyingSqlCachedStmt) person_stmt = NULL;
   g_autoptr(GArray) common = fields_new ();
   g_autoptr(GArray) detail = fields_new ();
   g_autofree char *review_state = NULL;
@@ -1244,9 +1267,10 @@ save_newborn (MuyingStore                *self,
   PersonData baby;
 
   _muying_store_set_last_person_change (self, 0);
-  if (!lookup_record (self, MUYING_PROGRAM_NEWBORN, r->sample_no, seen_version, &existing, &baby_id,
+  if (!send_lookups (self, MUYING_PROGRAM_NEWBORN, r->sample_no, mother.id_number, &record_stmt, &person_stmt, error) ||
+      !lookup_record (self, record_stmt, r->sample_no, seen_version, &existing, &baby_id,
                       &review_state, &existing_version, error) ||
-      !find_or_create_person (self, &mother, user, &mother_id, &created, &d.person_change, error))
+      !find_or_create_person (self, person_stmt, &mother, user, &mother_id, &created, &d.person_change, error))
     return FALSE;
 
   /* A newborn rarely has an ID number yet: it is identified by its record. */
@@ -1296,6 +1320,9 @@ save_two_cancer (MuyingStore                 *self,
                  gint64                      *record_id,
                  GError                     **error)
 {
+  /* (reset when the save is done: the look-ups' rows are read along the way) */
+  g_autoptr(MuyingSqlCachedStmt) record_stmt = NULL;
+  g_autoptr(MuyingSqlCachedStmt) person_stmt = NULL;
   g_autoptr(GArray) common = fields_new ();
   g_autoptr(GArray) detail = fields_new ();
   g_autofree char *review_state = NULL;
@@ -1306,9 +1333,10 @@ save_two_cancer (MuyingStore                 *self,
   gboolean created = FALSE;
 
   _muying_store_set_last_person_change (self, 0);
-  if (!lookup_record (self, MUYING_PROGRAM_TWO_CANCER, r->exam_no, seen_version, &existing, NULL,
+  if (!send_lookups (self, MUYING_PROGRAM_TWO_CANCER, r->exam_no, p.id_number, &record_stmt, &person_stmt, error) ||
+      !lookup_record (self, record_stmt, r->exam_no, seen_version, &existing, NULL,
                       &review_state, &existing_version, error) ||
-      !find_or_create_person (self, &p, user, &person_id, &created, &d.person_change, error))
+      !find_or_create_person (self, person_stmt, &p, user, &person_id, &created, &d.person_change, error))
     return FALSE;
   if (created)
     d.new_persons[0] = person_id;
