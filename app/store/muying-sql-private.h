@@ -27,6 +27,7 @@ struct _MuyingSql
   gboolean      unit_open;       /* a transaction was begun and not yet ended (also across a lost
                                   * connection: its unit must fail to its end, never go on in a new
                                   * session) */
+  guint        *n_statements;    /* muying_sql_count_statements on a server (NULL: not counted) */
 };
 
 struct _MuyingSqlStmt
