@@ -394,7 +394,7 @@ test_reverse_step (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (doctor));
 }
 
-/* The case changed on another connection to the file (another workstation) after the window
+/* The case changed on another connection to the database (another workstation) after the window
  * showed it: the doctor's review and the step are refused with who and when, nothing of them is
  * written; shown again, the case takes them. */
 static void
