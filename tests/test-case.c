@@ -17,6 +17,7 @@
 #include "muying-record-form.h"
 #include "muying-test-gtk-utils.h"
 #include "muying-ui-text.h"
+#include "muying-test-pg-store.h"
 #include "muying-test-utils.h"
 #include "muying-window-private.h"
 #include "muying-worklist-page-private.h"
@@ -27,6 +28,41 @@ static const char * const high_risk[] = {
   "sample_date", "2026-05-10", "test_type", "mid_double", "ga_weeks", "16", "ga_days", "2",
   "t21_risk", "1/150", "t18_risk", "1/20000", NULL
 };
+
+typedef struct
+{
+  char        *dir;
+  char        *path;
+  MuyingStore *store;
+  char        *uri;     /* "/case/server/…": the new database moved to a server database */
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = muying_test_make_tmpdir ();
+  f->path = g_build_filename (f->dir, "case.db", NULL);
+  f->store = muying_store_create (f->path, &error);
+  g_assert_no_error (error);
+  if (GPOINTER_TO_INT (data))
+    f->uri = muying_test_pg_move_store (&f->store, "case");
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  if (f->uri != NULL)
+    muying_test_pg_drop_database (f->uri);
+  g_free (f->uri);
+  muying_test_rm_rf (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
 
 static gint64
 enter_record (MuyingWindow *window)
@@ -55,11 +91,10 @@ worklist_size (MuyingWindow *window)
 }
 
 static void
-test_entry_to_closure (void)
+test_entry_to_closure (Fixture       *f,
+                       gconstpointer  data)
 {
-  g_autofree char *dir = muying_test_make_tmpdir ();
-  g_autofree char *db = g_build_filename (dir, "case.db", NULL);
-  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
+  MuyingStore *store = f->store;
   MuyingWindow *nurse = muying_test_open_window (store, MUYING_ROLE_NURSE);
   MuyingWindow *doctor;
   MuyingCaseWindow *c;
@@ -139,17 +174,15 @@ test_entry_to_closure (void)
   /* Reviewed and closed: off the worklist. */
   g_assert_cmpuint (worklist_size (doctor), ==, 0);
   gtk_window_destroy (GTK_WINDOW (doctor));
-  muying_test_rm_rf (dir);
 }
 
 /* A signed case whose woman's name was misspelt: a nurse is not offered the correction, a doctor
  * corrects it with a reason; the case then says it was signed for the old name. */
 static void
-test_correct_person (void)
+test_correct_person (Fixture       *f,
+                     gconstpointer  data)
 {
-  g_autofree char *dir = muying_test_make_tmpdir ();
-  g_autofree char *db = g_build_filename (dir, "case.db", NULL);
-  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
+  MuyingStore *store = f->store;
   MuyingWindow *nurse = muying_test_open_window (store, MUYING_ROLE_NURSE);
   MuyingWindow *doctor;
   MuyingCaseWindow *c;
@@ -198,7 +231,6 @@ test_correct_person (void)
 
   gtk_window_destroy (GTK_WINDOW (c));
   gtk_window_destroy (GTK_WINDOW (doctor));
-  muying_test_rm_rf (dir);
 }
 
 static gint64
@@ -206,13 +238,13 @@ count_rows (MuyingStore *store,
             const char  *sql,
             const char  *text)
 {
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, NULL);
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (store, sql, NULL);
 
   g_assert_nonnull (stmt);
   if (text != NULL)
-    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return sqlite3_column_int64 (stmt, 0);
+    muying_sql_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_ROW);
+  return muying_sql_column_int64 (stmt, 0);
 }
 
 static gboolean
@@ -236,11 +268,10 @@ sign_dialog_entry (MuyingCaseWindow *c)
 /* The Sign button asks for the password; a wrong one is refused, counted towards the lock and
  * audited; the right one signs and locks; the review dropdown no longer signs. */
 static void
-test_sign_with_password (void)
+test_sign_with_password (Fixture       *f,
+                         gconstpointer  data)
 {
-  g_autofree char *dir = muying_test_make_tmpdir ();
-  g_autofree char *db = g_build_filename (dir, "sign.db", NULL);
-  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
+  MuyingStore *store = f->store;
   MuyingWindow *doctor = muying_test_open_window (store, MUYING_ROLE_DOCTOR);
   gint64 id = enter_record (doctor);
   MuyingCaseWindow *c;
@@ -290,17 +321,15 @@ test_sign_with_password (void)
   g_assert_cmpint (count_rows (store, "SELECT failed_logins FROM app_user WHERE login = ?", "doctor"), ==, 0);
   gtk_window_destroy (GTK_WINDOW (c));
   gtk_window_destroy (GTK_WINDOW (doctor));
-  muying_test_rm_rf (dir);
 }
 
 /* Nurses record the contact (notified, failed attempts), not the doctor's steps; a double
  * click on the step button records one step. */
 static void
-test_nurse_contact_and_double_click (void)
+test_nurse_contact_and_double_click (Fixture       *f,
+                                     gconstpointer  data)
 {
-  g_autofree char *dir = muying_test_make_tmpdir ();
-  g_autofree char *db = g_build_filename (dir, "contact.db", NULL);
-  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
+  MuyingStore *store = f->store;
   MuyingWindow *nurse = muying_test_open_window (store, MUYING_ROLE_NURSE);
   gint64 id = enter_record (nurse);
   MuyingCaseWindow *c;
@@ -328,17 +357,15 @@ test_nurse_contact_and_double_click (void)
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM followup_step", NULL), ==, steps_before + 2);
   gtk_window_destroy (GTK_WINDOW (c));
   gtk_window_destroy (GTK_WINDOW (nurse));
-  muying_test_rm_rf (dir);
 }
 
 /* A wrong step is reversed with a reason: the state goes back, the step and its reversal stay
  * (no delete), the reversal is audited; a reversal is not reversed again. */
 static void
-test_reverse_step (void)
+test_reverse_step (Fixture       *f,
+                   gconstpointer  data)
 {
-  g_autofree char *dir = muying_test_make_tmpdir ();
-  g_autofree char *db = g_build_filename (dir, "reverse.db", NULL);
-  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
+  MuyingStore *store = f->store;
   MuyingWindow *doctor = muying_test_open_window (store, MUYING_ROLE_DOCTOR);
   gint64 id = enter_record (doctor);
   MuyingCaseWindow *c;
@@ -365,18 +392,16 @@ test_reverse_step (void)
   g_assert_cmpint (muying_case_window_get_case (c)->followup->state, ==, MUYING_FOLLOWUP_NEXT_STEP);
   gtk_window_destroy (GTK_WINDOW (c));
   gtk_window_destroy (GTK_WINDOW (doctor));
-  muying_test_rm_rf (dir);
 }
 
-/* The case changed on another connection to the file (another workstation) after the window
+/* The case changed on another connection to the database (another workstation) after the window
  * showed it: the doctor's review and the step are refused with who and when, nothing of them is
  * written; shown again, the case takes them. */
 static void
-test_changed_elsewhere (void)
+test_changed_elsewhere (Fixture       *f,
+                        gconstpointer  data)
 {
-  g_autofree char *dir = muying_test_make_tmpdir ();
-  g_autofree char *db = g_build_filename (dir, "elsewhere.db", NULL);
-  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
+  MuyingStore *store = f->store;
   g_autoptr(MuyingStore) other = NULL;
   g_autoptr(GError) error = NULL;
   MuyingWindow *doctor = muying_test_open_window (store, MUYING_ROLE_DOCTOR);
@@ -386,7 +411,7 @@ test_changed_elsewhere (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (doctor), "win.open-case", "x", id));
   c = muying_window_get_last_case (doctor);
 
-  other = muying_store_open (db, &error);
+  other = muying_store_open (f->uri != NULL ? f->uri : f->path, &error);
   g_assert_no_error (error);
   g_assert_true (muying_store_exec (other, "UPDATE record SET level = 1, updated_by = '赵医生', "
                                            "updated_at = '2026-06-15T02:30:00.000000Z', row_version = row_version + 1;"
@@ -412,7 +437,6 @@ test_changed_elsewhere (void)
   g_assert_true (muying_case_window_transition (c, MUYING_FOLLOWUP_NOTIFIED, NULL, NULL, "电话通知本人", NULL, 1, FALSE));
   gtk_window_destroy (GTK_WINDOW (c));
   gtk_window_destroy (GTK_WINDOW (doctor));
-  muying_test_rm_rf (dir);
 }
 
 /* The question asked over @parent (a GtkMessageDialog transient for it), or NULL. */
@@ -434,11 +458,10 @@ find_question (GtkWindow *parent)
 /* Closing the case window with a typed note asks; Cancel keeps the window and the text,
  * Discard closes it and records nothing. */
 static void
-test_case_unsaved_note (void)
+test_case_unsaved_note (Fixture       *f,
+                        gconstpointer  data)
 {
-  g_autofree char *dir = muying_test_make_tmpdir ();
-  g_autofree char *db = g_build_filename (dir, "note.db", NULL);
-  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
+  MuyingStore *store = f->store;
   MuyingWindow *doctor = muying_test_open_window (store, MUYING_ROLE_DOCTOR);
   gint64 id = enter_record (doctor);
   MuyingCaseWindow *c;
@@ -477,26 +500,24 @@ test_case_unsaved_note (void)
   g_assert_true (muying_test_wait_until (case_closed, &weak, 5000));
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM followup_step", NULL), ==, steps);
   gtk_window_destroy (GTK_WINDOW (doctor));
-  muying_test_rm_rf (dir);
 }
 
 static void
 exec_sql (MuyingStore *store,
           const char  *sql)
 {
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (store, sql, NULL);
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (store, sql, NULL);
 
   g_assert_nonnull (stmt);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_DONE);
 }
 
 /* A query that fails says so where its answer would be: the history is an error, not empty. */
 static void
-test_failed_history_shows_error (void)
+test_failed_history_shows_error (Fixture       *f,
+                                 gconstpointer  data)
 {
-  g_autofree char *dir = muying_test_make_tmpdir ();
-  g_autofree char *db = g_build_filename (dir, "history.db", NULL);
-  g_autoptr(MuyingStore) store = muying_store_create (db, NULL);
+  MuyingStore *store = f->store;
   MuyingWindow *doctor = muying_test_open_window (store, MUYING_ROLE_DOCTOR);
   gint64 id = enter_record (doctor);
   MuyingCaseWindow *c;
@@ -513,7 +534,6 @@ test_failed_history_shows_error (void)
 
   gtk_window_destroy (GTK_WINDOW (c));
   gtk_window_destroy (GTK_WINDOW (doctor));
-  muying_test_rm_rf (dir);
 }
 
 int
@@ -522,13 +542,16 @@ main (int   argc,
 {
   if (!muying_test_gtk_init (&argc, &argv))
     return 0;
-  g_test_add_func ("/case/entry-to-closure", test_entry_to_closure);
-  g_test_add_func ("/case/correct-person", test_correct_person);
-  g_test_add_func ("/case/sign-with-password", test_sign_with_password);
-  g_test_add_func ("/case/nurse-contact-and-double-click", test_nurse_contact_and_double_click);
-  g_test_add_func ("/case/unsaved-note", test_case_unsaved_note);
-  g_test_add_func ("/case/reverse-step", test_reverse_step);
-  g_test_add_func ("/case/changed-elsewhere", test_changed_elsewhere);
-  g_test_add_func ("/case/failed-history-shows-error", test_failed_history_shows_error);
+  /* on a file and, with a server, on a server database the new file was moved to */
+#define ADD(name, func) muying_test_add_file_and_server ("case", name, Fixture, fixture_set_up, func, fixture_tear_down)
+  ADD ("entry-to-closure", test_entry_to_closure);
+  ADD ("correct-person", test_correct_person);
+  ADD ("sign-with-password", test_sign_with_password);
+  ADD ("nurse-contact-and-double-click", test_nurse_contact_and_double_click);
+  ADD ("unsaved-note", test_case_unsaved_note);
+  ADD ("reverse-step", test_reverse_step);
+  ADD ("changed-elsewhere", test_changed_elsewhere);
+  ADD ("failed-history-shows-error", test_failed_history_shows_error);
+#undef ADD
   return g_test_run ();
 }

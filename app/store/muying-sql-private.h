@@ -31,6 +31,7 @@ struct _MuyingSql
   GHashTable   *id_blocks;       /* table → ids reserved for it in this unit (muying-sql-server.c) */
   guint         n_piped;         /* statements sent in the pipeline since it was entered */
   GArray       *awaiting;        /* Awaiting: look-ups sent ahead (muying_sql_send), their answers to come */
+  guint        *n_statements;    /* muying_sql_count_statements on a server (NULL: not counted) */
 };
 
 struct _MuyingSqlStmt

@@ -620,6 +620,8 @@ _muying_sql_server_exec (MuyingSql   *self,
     }
   if (!self->unit_open && !_muying_sql_server_reconnect (self, TRUE, error))
     return FALSE;
+  if (self->n_statements != NULL)
+    (*self->n_statements)++;
   if (exec_text (self, sql, &local_error))
     return TRUE;
   /* The connection was found gone by the BEGIN itself: nothing of the unit ran yet. */
@@ -917,6 +919,8 @@ start_once (MuyingSqlStmt *stmt)
   int rc;
 
   s->started = TRUE;
+  if (stmt->conn->n_statements != NULL)
+    (*stmt->conn->n_statements)++;
   /* A parameter the text does not use (bound or not) must still have a type for the server. */
   for (int i = 0; i < s->n_params; i++)
     if (!s->used[i])
@@ -1019,6 +1023,8 @@ _muying_sql_server_send (MuyingSqlStmt *stmt)
       PQsendQueryPrepared (conn, s->prepared, s->n_params, (const char * const *) s->values, NULL, NULL, 0) != 1)
     return;   /* (the step then finds the connection's failure) */
   a.index = self->n_piped++;
+  if (self->n_statements != NULL)
+    (*self->n_statements)++;
   if (self->awaiting == NULL)
     self->awaiting = g_array_new (FALSE, FALSE, sizeof (Awaiting));
   g_array_append_val (self->awaiting, a);

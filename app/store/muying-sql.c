@@ -157,6 +157,28 @@ muying_sql_errmsg (MuyingSql *self)
   return sqlite3_errmsg (self->lite);
 }
 
+static int
+count_statement_cb (unsigned  type,
+                    void     *counter,
+                    void     *statement,
+                    void     *text)
+{
+  (*(guint *) counter)++;
+  return 0;
+}
+
+void
+muying_sql_count_statements (MuyingSql *self,
+                             guint     *counter)
+{
+  if (self->server != NULL)
+    self->n_statements = counter;
+  else if (counter != NULL)
+    sqlite3_trace_v2 (self->lite, SQLITE_TRACE_STMT, count_statement_cb, counter);
+  else
+    sqlite3_trace_v2 (self->lite, 0, NULL, NULL);
+}
+
 struct _MuyingSqlWatch
 {
   MuyingSql            *sql;

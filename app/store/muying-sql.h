@@ -76,6 +76,12 @@ gboolean       muying_sql_set_error            (MuyingSql      *self,
                                                 GError        **error);
 /* What the connection said last (for messages). */
 const char    *muying_sql_errmsg               (MuyingSql      *self);
+/* Adds to *@counter each statement @self runs from now on (NULL: no longer counts): on a file
+ * each one SQLite starts (its trace), on a server each one sent (a text of several statements
+ * given to muying_sql_exec counts once). For the tests that check how often work asks the
+ * database. */
+void           muying_sql_count_statements     (MuyingSql      *self,
+                                                guint          *counter);
 
 /* Lets @cancellable (nullable) interrupt the statements that run on @self, also from another
  * thread, until muying_sql_unwatch: on a file SQLite's progress handler, on a server a cancel
