@@ -330,27 +330,61 @@ compare_placed_spans (gconstpointer a,
 
 /* Where a new record of a woman with records goes (see _muying_store_place_new_record): into
  * *@pregnancy_id, or it starts one straight in (*@starts), or neither (she is regrouped after). */
-static gboolean
-place_among_her_records (MuyingStore  *store,
-                         gint64        person_id,
-                         const GDate  *sample_date,
-                         const GDate  *edd,
-                         const char   *date_text,
-                         gint64       *pregnancy_id,
-                         gboolean     *starts,
-                         GError      **error)
+/* The statements of MuyingPregnancyLookups: her pregnancies, her diagnoses or outcomes. */
+#define HER_PREGNANCIES_SQL \
+  "SELECT g.id, g.edd, g.first_date FROM pregnancy g JOIN person p ON p.id = g.person_id WHERE p.id_number = ?"
+#define HER_EVENTS_SQL \
+  "SELECT EXISTS (SELECT 1 FROM prenatal_diagnosis WHERE id_number = ?1) " \
+  "OR EXISTS (SELECT 1 FROM pregnancy_outcome WHERE id_number = ?1)"
+
+gboolean
+_muying_store_send_pregnancy_lookups (MuyingStore            *store,
+                                      const char             *id_number,
+                                      MuyingPregnancyLookups *lookups,
+                                      GError                **error)
 {
-  g_autoptr(MuyingSqlCachedStmt) stmt = NULL;
+  lookups->pregnancies = muying_store_query_cached (store, HER_PREGNANCIES_SQL, error);
+  if (lookups->pregnancies == NULL)
+    return FALSE;
+  lookups->events = muying_store_query_cached (store, HER_EVENTS_SQL, error);
+  if (lookups->events == NULL)
+    return FALSE;
+  muying_sql_bind_text (lookups->pregnancies, 1, id_number, -1, SQLITE_TRANSIENT);
+  muying_sql_bind_text (lookups->events, 1, id_number, -1, SQLITE_TRANSIENT);
+  muying_sql_send (lookups->pregnancies);
+  muying_sql_send (lookups->events);
+  return TRUE;
+}
+
+void
+_muying_store_pregnancy_lookups_clear (MuyingPregnancyLookups *lookups)
+{
+  if (lookups->pregnancies != NULL)
+    muying_sql_reset (lookups->pregnancies);
+  if (lookups->events != NULL)
+    muying_sql_reset (lookups->events);
+  lookups->pregnancies = lookups->events = NULL;
+}
+
+static gboolean
+place_among_her_records (MuyingStore   *store,
+                         MuyingSqlStmt *stmt,
+                         gint64         person_id,
+                         const GDate   *sample_date,
+                         const GDate   *edd,
+                         const char    *date_text,
+                         gint64        *pregnancy_id,
+                         gboolean      *starts,
+                         GError       **error)
+{
+  g_autoptr(MuyingSqlCachedStmt) latest = NULL;
   g_autoptr(GArray) placed = g_array_new (FALSE, TRUE, sizeof (PlacedSpan));
   g_autoptr(GArray) spans = g_array_new (FALSE, TRUE, sizeof (MuyingPregnancySpan));
   gboolean same_first_date = FALSE;
   int rc, p;
 
   *starts = FALSE;
-  stmt = muying_store_query_cached (store, "SELECT id, edd, first_date FROM pregnancy WHERE person_id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  muying_sql_bind_int64 (stmt, 1, person_id);
+  /* her pregnancies, by her ID number (MuyingPregnancyLookups) */
   while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
     {
       PlacedSpan ps = { .id = muying_sql_column_int64 (stmt, 0) };
@@ -361,7 +395,6 @@ place_among_her_records (MuyingStore  *store,
     }
   if (rc != SQLITE_DONE)
     return muying_store_set_error (store, rc, error);
-  muying_sql_reset (stmt);
   g_array_sort (placed, compare_placed_spans);
 
   /* The grouping takes her records by sample date (then id; a new record's id is the highest):
@@ -391,23 +424,23 @@ place_among_her_records (MuyingStore  *store,
 
   /* It starts a pregnancy: straight in only when it comes after all her other records (a
    * pregnancy started in the middle can take later records from the ones after it). */
-  stmt = muying_store_query_cached (store,
+  latest = muying_store_query_cached (store,
       "SELECT coalesce (MAX (record_date), '') <= ? FROM record WHERE person_id = ? AND program = 'prenatal'", error);
-  if (stmt == NULL)
+  if (latest == NULL)
     return FALSE;
-  muying_sql_bind_text (stmt, 1, date_text, -1, SQLITE_STATIC);
-  muying_sql_bind_int64 (stmt, 2, person_id);
-  rc = muying_sql_step (stmt);
+  muying_sql_bind_text (latest, 1, date_text, -1, SQLITE_STATIC);
+  muying_sql_bind_int64 (latest, 2, person_id);
+  rc = muying_sql_step (latest);
   if (rc != SQLITE_ROW)
     return muying_store_set_error (store, rc, error);
-  *starts = muying_sql_column_int (stmt, 0) != 0;
-  muying_sql_reset (stmt);
+  *starts = muying_sql_column_int (latest, 0) != 0;
   return TRUE;
 }
 
 gboolean
-_muying_store_place_new_record (MuyingStore  *store,
-                                gint64        person_id,
+_muying_store_place_new_record (MuyingStore                  *store,
+                                const MuyingPregnancyLookups *lookups,
+                                gint64                        person_id,
                                 gboolean      new_person,
                                 const GDate  *sample_date,
                                 const GDate  *edd,
@@ -423,7 +456,8 @@ _muying_store_place_new_record (MuyingStore  *store,
   *pregnancy_id = 0;
   *created = FALSE;
   if (!new_person &&
-      !place_among_her_records (store, person_id, sample_date, edd, date_text, pregnancy_id, &starts, error))
+      !place_among_her_records (store, lookups->pregnancies, person_id, sample_date, edd, date_text, pregnancy_id,
+                                &starts, error))
     return FALSE;
   if (!starts)
     return TRUE;
@@ -436,26 +470,21 @@ _muying_store_place_new_record (MuyingStore  *store,
 }
 
 gboolean
-_muying_store_link_new_pregnancy (MuyingStore  *store,
-                                  gint64        person_id,
-                                  const char   *id_number,
-                                  const char   *user,
-                                  GError      **error)
+_muying_store_link_new_pregnancy (MuyingStore                  *store,
+                                  const MuyingPregnancyLookups *lookups,
+                                  gint64                        person_id,
+                                  const char                   *id_number,
+                                  const char                   *user,
+                                  GError                      **error)
 {
-  g_autoptr(MuyingSqlCachedStmt) stmt = muying_store_query_cached (store,
-      "SELECT EXISTS (SELECT 1 FROM prenatal_diagnosis WHERE id_number = ?1) "
-      "OR EXISTS (SELECT 1 FROM pregnancy_outcome WHERE id_number = ?1)", error);
   gboolean any;
   int rc;
 
-  if (stmt == NULL)
-    return FALSE;
-  muying_sql_bind_text (stmt, 1, id_number, -1, SQLITE_STATIC);
-  rc = muying_sql_step (stmt);
+  /* whether she has diagnoses or outcomes (MuyingPregnancyLookups) */
+  rc = muying_sql_step (lookups->events);
   if (rc != SQLITE_ROW)
     return muying_store_set_error (store, rc, error);
-  any = muying_sql_column_int (stmt, 0) != 0;
-  muying_sql_reset (stmt);
+  any = muying_sql_column_int (lookups->events, 0) != 0;
   /* only a woman with diagnoses or outcomes has anything to link: against her pregnancies as they
    * are (the records did not move, so no regrouping) */
   if (!any)

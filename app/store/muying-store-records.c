@@ -1184,6 +1184,7 @@ save_prenatal (MuyingStore                 *self,
   /* (reset when the save is done: the look-ups' rows are read along the way) */
   g_autoptr(MuyingSqlCachedStmt) record_stmt = NULL;
   g_autoptr(MuyingSqlCachedStmt) person_stmt = NULL;
+  g_auto(MuyingPregnancyLookups) her = { NULL, NULL };
   g_autoptr(GArray) common = fields_new ();
   g_autoptr(GArray) detail = fields_new ();
   g_autofree char *review_state = NULL;
@@ -1197,6 +1198,7 @@ save_prenatal (MuyingStore                 *self,
 
   _muying_store_set_last_person_change (self, 0);
   if (!send_lookups (self, MUYING_PROGRAM_PRENATAL, r->sample_no, p.id_number, &record_stmt, &person_stmt, error) ||
+      !_muying_store_send_pregnancy_lookups (self, p.id_number, &her, error) ||
       !lookup_record (self, record_stmt, r->sample_no, seen_version, &existing, &old_person_id,
                       &review_state, &existing_version, error) ||
       !find_or_create_person (self, person_stmt, &p, user, &person_id, &created, &d.person_change, error))
@@ -1217,7 +1219,7 @@ save_prenatal (MuyingStore                 *self,
    * usual case); otherwise her pregnancies are regrouped after the save. */
   if (existing == 0)
     {
-      if (!_muying_store_place_new_record (self, person_id, created, &r->sample_date, &r->edd, &pregnancy_id,
+      if (!_muying_store_place_new_record (self, &her, person_id, created, &r->sample_date, &r->edd, &pregnancy_id,
                                            &created_pregnancy, error))
         return FALSE;
       if (pregnancy_id != 0)
@@ -1230,7 +1232,7 @@ save_prenatal (MuyingStore                 *self,
     *outcome = saved;
   /* Her pregnancies (and the links of her diagnoses and outcomes) follow her records. */
   if (existing == 0 && pregnancy_id != 0)
-    return !created_pregnancy || _muying_store_link_new_pregnancy (self, person_id, r->id_number, user, error);
+    return !created_pregnancy || _muying_store_link_new_pregnancy (self, &her, person_id, r->id_number, user, error);
   if (saved != MUYING_SAVE_UNCHANGED &&
       (!_muying_store_regroup_person (self, person_id, user, error) ||
        (old_person_id != 0 && old_person_id != person_id &&
