@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -43,7 +44,8 @@ class ServerSession(e2e.Session):
         self.env["PGPASSFILE"] = PASSFILE
         self.file = os.path.join(tmp, "before-the-move.db")
         self.database = "muying_t_e2e_" + uuid.uuid4().hex[:8]
-        self.uri = SERVER.rsplit("/", 1)[0] + "/" + self.database
+        # the same server, role and options (e.g. ?sslmode=…) with this database as the path
+        self.uri = urllib.parse.urlsplit(SERVER)._replace(path="/" + self.database).geturl()
 
     def psql(self, uri, *args, **kw):
         """psql on @uri with @args: unaligned rows without headers, stopped by the first error."""
