@@ -477,8 +477,20 @@ def case_export(s):
     s.focus(s.wait_window(MAIN))
     s.key("alt+6")
     wait_for("the statistics page", lambda: s.setting("last-page") == "stats")
-    s.key("alt+e")
-    chooser = s.wait_window(r"^导出年度工作簿$", "the file chooser")
+    # While the page counts (a busy machine, a server) its export button is insensitive and Alt+E
+    # does nothing, as for a user: wait until the page stops changing, and press again if the
+    # counting was only paused then.
+    chooser = None
+    for attempt in range(3):
+        wait_for("a steady statistics page", lambda: steady(s))
+        s.key("alt+e")
+        try:
+            chooser = wait_for("the file chooser", lambda: s.find_window(r"^导出年度工作簿$"),
+                               deadline=DEADLINE / 2)
+            break
+        except Failure:
+            if attempt == 2:
+                raise
     s.focus(chooser)
     s.key("ctrl+a")
     s.type(path)
