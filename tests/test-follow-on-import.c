@@ -3,6 +3,9 @@
  * documented outcome (tests/data/import-fixtures.md) is asserted exactly: counts, lines, columns,
  * reasons; what an import wrote is read back through the store's follow-on API.
  *
+ * The cases that import run on a new database file and, when there is a test server
+ * (MUYING_TEST_PG), as "/follow-on-import/server/…" on a new server database.
+ *
  * The test binary does not select a language, so messages are the English msgids.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -21,6 +24,7 @@
 #include "muying-store-lookup.h"
 #include "muying-store-sql.h"
 #include "muying-store.h"
+#include "muying-test-pg-store.h"
 #include "muying-test-utils.h"
 
 /* The reasons of the descriptors' checks and of the store (muying-follow-on.h, muying-store-follow-on.h). */
@@ -42,12 +46,26 @@ typedef struct
 {
   char        *dir;
   MuyingStore *store;
+  char        *uri;   /* "/follow-on-import/server/…": the new database moved to a server database */
 } Fixture;
+
+/* The test data of the cases that import: where, and how many rows a savepoint holds. */
+typedef struct
+{
+  gboolean on_server;
+  guint    batch_size;  /* 0: the importer's default */
+} Variant;
+
+static const Variant on_file = { FALSE, 0 };
+static const Variant on_file_batch_2 = { FALSE, 2 };
+static const Variant on_server = { TRUE, 0 };
+static const Variant on_server_batch_2 = { TRUE, 2 };
 
 static void
 fixture_setup (Fixture      *f,
                gconstpointer data)
 {
+  const Variant *variant = data;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
 
@@ -56,6 +74,8 @@ fixture_setup (Fixture      *f,
   f->store = muying_store_create (path, &error);
   g_assert_no_error (error);
   g_assert_nonnull (f->store);
+  if (variant->on_server)
+    f->uri = muying_test_pg_move_store (&f->store, "followonimport");
 }
 
 static void
@@ -63,6 +83,9 @@ fixture_teardown (Fixture      *f,
                   gconstpointer data)
 {
   g_clear_object (&f->store);
+  if (f->uri != NULL)
+    muying_test_pg_drop_database (f->uri);
+  g_free (f->uri);
   muying_test_rm_rf (f->dir);
   g_free (f->dir);
 }
@@ -548,7 +571,7 @@ static void
 test_store_refusals (Fixture      *f,
                      gconstpointer data)
 {
-  guint batch_size = GPOINTER_TO_UINT (data);
+  guint batch_size = ((const Variant *) data)->batch_size;
   g_autoptr(MuyingImportReport) outcomes = NULL;
   g_autoptr(MuyingImportReport) diagnoses = NULL;
   g_autoptr(MuyingImportReport) audiology = NULL;
@@ -627,14 +650,14 @@ test_unlinked (Fixture      *f,
   /* one audit row per import, under the kind's name, with the unlinked count */
   {
     g_autoptr(GError) error = NULL;
-    g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (f->store, "SELECT count(*), max(detail) FROM audit "
-                                                         "WHERE action = 'import' AND entity = 'audiology'", &error);
+    g_autoptr(MuyingSqlStmt) stmt = muying_store_query (f->store, "SELECT count(*), max(detail) FROM audit "
+                                                        "WHERE action = 'import' AND entity = 'audiology'", &error);
     const char *detail;
 
     g_assert_no_error (error);
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 2);
-    detail = (const char *) sqlite3_column_text (stmt, 1);
+    g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (muying_sql_column_int (stmt, 0), ==, 2);
+    detail = (const char *) muying_sql_column_text (stmt, 1);
     g_test_message ("%s", detail);
     g_assert_nonnull (strstr (detail, "\"program\":\"audiology\""));
     g_assert_nonnull (strstr (detail, "\"unlinked\":1"));
@@ -656,12 +679,21 @@ main (int   argc,
   g_test_add_func ("/follow-on-import/chinese-values", test_chinese_values);
   g_test_add_func ("/follow-on-import/wrong-kind", test_wrong_kind);
   g_test_add_func ("/follow-on-import/invalid-rows", test_invalid_rows);
-  g_test_add ("/follow-on-import/linked", Fixture, NULL, fixture_setup, test_linked, fixture_teardown);
-  g_test_add ("/follow-on-import/store-refusals", Fixture, GUINT_TO_POINTER (0), fixture_setup,
-              test_store_refusals, fixture_teardown);
-  g_test_add ("/follow-on-import/store-refusals-batch-2", Fixture, GUINT_TO_POINTER (2), fixture_setup,
-              test_store_refusals, fixture_teardown);
-  g_test_add ("/follow-on-import/unlinked", Fixture, NULL, fixture_setup, test_unlinked, fixture_teardown);
+  /* the imports: on a file and, with a server, on a server database */
+#define ADD(name, fn, file_variant, server_variant)                                                      \
+  G_STMT_START                                                                                           \
+  {                                                                                                      \
+    g_test_add ("/follow-on-import/" name, Fixture, &file_variant, fixture_setup, fn, fixture_teardown); \
+    if (muying_test_pg_server () != NULL)                                                                \
+      g_test_add ("/follow-on-import/server/" name, Fixture, &server_variant, fixture_setup, fn,         \
+                  fixture_teardown);                                                                     \
+  }                                                                                                      \
+  G_STMT_END
+  ADD ("linked", test_linked, on_file, on_server);
+  ADD ("store-refusals", test_store_refusals, on_file, on_server);
+  ADD ("store-refusals-batch-2", test_store_refusals, on_file_batch_2, on_server_batch_2);
+  ADD ("unlinked", test_unlinked, on_file, on_server);
+#undef ADD
   status = g_test_run ();
   g_clear_object (&rules);
   return status;

@@ -1,6 +1,10 @@
 /* test-importer.c: CSV import of the three programmes (docs/import-formats.md) and the bad inputs of
- * the bad inputs of tests/data/import-fixtures.md. Each fixture of tests/data has its documented outcome
+ * tests/data/import-fixtures.md. Each fixture of tests/data has its documented outcome
  * (tests/data/import-fixtures.md) asserted exactly: counts, lines, columns.
+ *
+ * The cases that write to the store run on a new database file and, when there is a test server
+ * (MUYING_TEST_PG), as "/importer/server/…" on a new server database; they read the database back
+ * through the statement layer of both backends.
  *
  * The test binary does not select a language, so messages are the English msgids.
  *
@@ -18,6 +22,7 @@
 #include "muying-importer.h"
 #include "muying-rule-set.h"
 #include "muying-store.h"
+#include "muying-test-pg-store.h"
 #include "muying-test-utils.h"
 
 static MuyingRuleSet *rules;
@@ -26,20 +31,35 @@ typedef struct
 {
   char        *dir;
   MuyingStore *store;
+  gboolean     on_server; /* "/importer/server/…" */
+  GPtrArray   *uris;      /* the server databases made for the case, dropped at its end */
 } Fixture;
+
+/* A new empty database @name: a file in the case's directory or, on the server, that file moved
+ * to a new server database. */
+static MuyingStore *
+new_store (Fixture    *f,
+           const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  MuyingStore *store = muying_store_create (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  if (f->on_server)
+    g_ptr_array_add (f->uris, muying_test_pg_move_store (&store, "importer"));
+  return store;
+}
 
 static void
 fixture_setup (Fixture      *f,
                gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
   f->dir = muying_test_make_tmpdir ();
-  path = g_build_filename (f->dir, "import.db", NULL);
-  f->store = muying_store_create (path, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (f->store);
+  f->on_server = GPOINTER_TO_INT (data);
+  f->uris = g_ptr_array_new_with_free_func (g_free);
+  f->store = new_store (f, "import.db");
 }
 
 static void
@@ -47,6 +67,9 @@ fixture_teardown (Fixture      *f,
                   gconstpointer data)
 {
   g_clear_object (&f->store);
+  for (guint i = 0; i < f->uris->len; i++)
+    muying_test_pg_drop_database (g_ptr_array_index (f->uris, i));
+  g_ptr_array_unref (f->uris);
   muying_test_rm_rf (f->dir);
   g_free (f->dir);
 }
@@ -160,22 +183,45 @@ problem_message (const MuyingImportRejectedRow *row,
   return ((const MuyingImportProblem *) g_ptr_array_index (row->problems, index))->message;
 }
 
+/* The first column of @sql's first row (@arg bound to its parameter, when given), on a file or
+ * a server; NULL for no row or NULL. */
 static char *
 query_text (Fixture    *f,
             const char *sql,
             const char *arg)
 {
-  sqlite3 *db = muying_store_get_handle (f->store);
-  sqlite3_stmt *stmt = NULL;
-  char *result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (f->store, sql, &error);
+  int rc;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_no_error (error);
   if (arg != NULL)
-    sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
-    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return result;
+    muying_sql_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
+  rc = muying_sql_step (stmt);
+  g_assert_true (rc == SQLITE_ROW || rc == SQLITE_DONE);
+  return rc == SQLITE_ROW ? g_strdup ((const char *) muying_sql_column_text (stmt, 0)) : NULL;
+}
+
+/* The first column of all of @sql's rows, as above, joined by @separator ("" for none). */
+static char *
+query_rows (Fixture    *f,
+            const char *sql,
+            const char *arg,
+            const char *separator)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (f->store, sql, &error);
+  g_autoptr(GString) result = g_string_new (NULL);
+  guint n = 0;
+  int rc;
+
+  g_assert_no_error (error);
+  if (arg != NULL)
+    muying_sql_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
+  while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
+    g_string_append_printf (result, "%s%s", n++ ? separator : "", muying_sql_column_text (stmt, 0));
+  g_assert_cmpint (rc, ==, SQLITE_DONE);
+  return g_strdup (result->str);
 }
 
 static gint64
@@ -777,9 +823,9 @@ test_variant_spellings (Fixture      *f,
   for (guint i = 0; i < G_N_ELEMENTS (stored); i++)
     {
       g_autofree char *variants =
-        query_text (f, "SELECT group_concat(gene || ':' || variant || ':' || zygosity, ';') FROM "
-                       "(SELECT v.gene, v.variant, v.zygosity FROM newborn_variant v JOIN record r ON r.id = v.record_id "
-                       "WHERE r.record_key = ? ORDER BY v.gene, v.variant)", stored[i].key);
+        query_rows (f, "SELECT v.gene || ':' || v.variant || ':' || v.zygosity FROM newborn_variant v "
+                       "JOIN record r ON r.id = v.record_id WHERE r.record_key = ? ORDER BY v.gene, v.variant",
+                    stored[i].key, ";");
 
       g_assert_cmpstr (variants, ==, stored[i].variants);
     }
@@ -993,14 +1039,23 @@ test_commit_failure (Fixture      *f,
   g_autoptr(MuyingImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
 
-  /* a deferred foreign key broken by the import's audit row makes COMMIT itself fail */
-  g_assert_true (muying_store_exec (f->store,
-                                    "CREATE TEMP TABLE parent (id INTEGER PRIMARY KEY);"
-                                    "CREATE TEMP TABLE child (pid INTEGER REFERENCES parent (id) "
-                                    "  DEFERRABLE INITIALLY DEFERRED);"
-                                    "CREATE TEMP TRIGGER break_commit AFTER INSERT ON main.audit "
-                                    "  WHEN NEW.action = 'import' BEGIN INSERT INTO child VALUES (42); END;",
-                                    &error));
+  /* a deferred check broken by the import's audit row makes COMMIT itself fail: on a file a
+   * deferred foreign key, on a server a deferred constraint trigger (the server's own way) */
+  if (f->on_server)
+    muying_test_pg_exec (g_ptr_array_index (f->uris, 0),
+                         "CREATE FUNCTION break_commit () RETURNS trigger LANGUAGE plpgsql AS "
+                         "  $$ BEGIN RAISE EXCEPTION 'deferred check failed'; END $$;"
+                         "CREATE CONSTRAINT TRIGGER break_commit AFTER INSERT ON audit "
+                         "  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.action = 'import') "
+                         "  EXECUTE FUNCTION break_commit ();");
+  else
+    g_assert_true (muying_store_exec (f->store,
+                                      "CREATE TEMP TABLE parent (id INTEGER PRIMARY KEY);"
+                                      "CREATE TEMP TABLE child (pid INTEGER REFERENCES parent (id) "
+                                      "  DEFERRABLE INITIALLY DEFERRED);"
+                                      "CREATE TEMP TRIGGER break_commit AFTER INSERT ON main.audit "
+                                      "  WHEN NEW.action = 'import' BEGIN INSERT INTO child VALUES (42); END;",
+                                      &error));
   g_assert_no_error (error);
 
   report = muying_importer_import (importer, path, f->store, "nurse1", NULL, &error);
@@ -1034,7 +1089,6 @@ test_progress_and_cancel (Fixture      *f,
   g_autoptr(MuyingImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(MuyingStore) other = NULL;
-  g_autofree char *other_path = NULL;
   double last = 0;
 
   muying_importer_set_progress_func (importer, on_progress, &last, NULL);
@@ -1045,9 +1099,7 @@ test_progress_and_cancel (Fixture      *f,
 
   /* cancelled: nothing written, not even the audit row */
   g_cancellable_cancel (cancellable);
-  other_path = g_build_filename (f->dir, "cancel.db", NULL);
-  other = muying_store_create (other_path, &error);
-  g_assert_no_error (error);
+  other = new_store (f, "cancel.db");
   report = muying_importer_import (importer, path, other, "nurse1", cancellable, &error);
   g_assert_null (report);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -1091,35 +1143,41 @@ main (int   argc,
   rules = muying_rule_set_new_from_dir (muying_test_data_dir (), &error);
   g_assert_no_error (error);
 
+  /* The cases that only read files and write reports (validation passes, the rejected rows'
+   * file) never touch the store: they run once, on the file fixture. */
 #define ADD(path, func) g_test_add ("/importer/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-  ADD ("good/prenatal", test_good_prenatal);
-  ADD ("good/newborn", test_good_newborn);
-  ADD ("good/two-cancer", test_good_two_cancer);
+  /* the cases that write to the store: on a file and, with a server, on a server database */
+#define ADD_BOTH(path, func) muying_test_add_file_and_server ("importer", path, Fixture, fixture_setup, func, \
+                                                              fixture_teardown)
+  ADD_BOTH ("good/prenatal", test_good_prenatal);
+  ADD_BOTH ("good/newborn", test_good_newborn);
+  ADD_BOTH ("good/two-cancer", test_good_two_cancer);
   ADD ("good/workbook-sha256", test_workbook_sha256);
   ADD ("spellings", test_spellings);
-  ADD ("reimport", test_reimport);
-  ADD ("signed-record", test_signed_record);
-  ADD ("bad/gb18030", test_gb18030);
+  ADD_BOTH ("reimport", test_reimport);
+  ADD_BOTH ("signed-record", test_signed_record);
+  ADD_BOTH ("bad/gb18030", test_gb18030);
   ADD ("bad/excel-id", test_excel_id);
   ADD ("bad/check-digit", test_check_digit);
   ADD ("bad/ragged", test_ragged);
   ADD ("bad/multiline", test_multiline);
-  ADD ("bad/formula", test_formula);
+  ADD_BOTH ("bad/formula", test_formula);
   ADD ("bad/unknown-variant", test_unknown_variant);
-  ADD ("good/variant-spellings", test_variant_spellings);
+  ADD_BOTH ("good/variant-spellings", test_variant_spellings);
   ADD ("bad/region-code", test_region_code);
-  ADD ("bad/duplicate-keys", test_duplicate_keys);
+  ADD_BOTH ("bad/duplicate-keys", test_duplicate_keys);
   ADD ("bad/bom", test_bom);
   ADD ("bad/crlf", test_crlf);
   ADD ("bad/invalid-values", test_invalid_values);
   ADD ("bad/blank-lines", test_blank_lines);
   ADD ("bad/unterminated", test_unterminated);
-  ADD ("bad/file-errors", test_file_errors);
+  ADD_BOTH ("bad/file-errors", test_file_errors);
   ADD ("rejected-report", test_rejected_report);
   ADD ("formula-report", test_formula_report);
-  ADD ("progress-and-cancel", test_progress_and_cancel);
-  ADD ("commit-failure", test_commit_failure);
+  ADD_BOTH ("progress-and-cancel", test_progress_and_cancel);
+  ADD_BOTH ("commit-failure", test_commit_failure);
   ADD ("future-edd", test_future_edd);
+#undef ADD_BOTH
 #undef ADD
 
   status = g_test_run ();

@@ -1923,8 +1923,9 @@ audit_detail (const MuyingImportReport *report,
       json_builder_set_member_name (b, "unlinked");
       json_builder_add_int_value (b, report->unlinked);
     }
-  /* The records this import created (consecutive ids, one write transaction): they have no
-   * audit row of their own; the file's SHA-256 above says exactly what they held. */
+  /* The records this import created (the range of their ids, one write transaction: no other
+   * records lie in it; muying_store_end_batch): they have no audit row of their own; the file's
+   * SHA-256 above says exactly what they held. */
   if (first_id > 0)
     {
       json_builder_set_member_name (b, "created_record_ids");

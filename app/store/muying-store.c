@@ -48,6 +48,8 @@ struct _MuyingStore
   gboolean  batch;           /* see muying_store_begin_batch */
   gint64    batch_first;
   gint64    batch_last;
+  gint64    savepoint_first; /* batch_first and batch_last when the savepoint was taken */
+  gint64    savepoint_last;
   guint     last_person_change;   /* MuyingPersonChange of the last save_* (muying-store-records.c) */
 
   /* The file opened, by identity: every write transaction checks that the path still names it
@@ -290,6 +292,8 @@ gboolean
 muying_store_savepoint (MuyingStore *self,
                         GError     **error)
 {
+  self->savepoint_first = self->batch_first;
+  self->savepoint_last = self->batch_last;
   return exec_cached (self, "SAVEPOINT muying_unit", error);
 }
 
@@ -305,6 +309,10 @@ muying_store_rollback_to (MuyingStore *self)
 {
   g_clear_pointer (&self->last_audit_hash, g_free);
   g_clear_pointer (&self->chain_key, g_free);
+  /* The records inserted since are gone, and their ids with them: on a server the ids they took
+   * are not given back, so the batch's range must not name them. */
+  self->batch_first = self->savepoint_first;
+  self->batch_last = self->savepoint_last;
   exec_cached (self, "ROLLBACK TO muying_unit", NULL);
   exec_cached (self, "RELEASE muying_unit", NULL);
 }

@@ -175,8 +175,10 @@ GPtrArray   *muying_store_list_audit      (MuyingStore  *self,
  * (muying_store_end_batch). Updates keep their per-record old → new audit rows. Turned off
  * by commit and rollback. */
 void         muying_store_begin_batch     (MuyingStore  *self);
-/* Ends the batch; @first_id/@last_id: the range of record ids inserted (0 when none). New
- * records of one write transaction get consecutive ids. */
+/* Ends the batch; @first_id/@last_id: the range of record ids inserted and kept (0 when none;
+ * a savepoint rolled back takes its records out of it). New records of one write transaction
+ * get consecutive ids on a file; on a server the range may hold ids that rolled-back rows took,
+ * but no other transaction's records. */
 void         muying_store_end_batch       (MuyingStore  *self,
                                            gint64       *first_id,
                                            gint64       *last_id);
