@@ -18,6 +18,8 @@ MUYING_PACKAGES=(
   fonts-noto-cjk
   # headless tests and their checks
   xvfb xauth xdotool imagemagick desktop-file-utils appstream python3-openpyxl python3-xlwt
+  # the throwaway CA and certificate of the test server's TLS (build-aux/pg-test-server)
+  openssl
   # the workbook is also opened by LibreOffice in a test (docs/statistics.md: Excel, WPS, LibreOffice)
   libreoffice-calc
   # the printed documents are read back as text (tests/test-print.c)

@@ -29,6 +29,12 @@ muying_test_pg_passfile (void)
   return non_empty_env ("MUYING_TEST_PG_PASSFILE");
 }
 
+const char *
+muying_test_pg_ca (void)
+{
+  return non_empty_env ("MUYING_TEST_PG_CA");
+}
+
 gboolean
 muying_test_pg_skip_unless_server (void)
 {

@@ -2,8 +2,9 @@
  *
  * The server is the one build-aux/test starts (build-aux/pg-test-server), or a developer's own:
  * MUYING_TEST_PG is its libpq URI (a role that may create databases, checked by password over
- * TCP), MUYING_TEST_PG_PASSFILE the libpq password file for it. Each test makes databases of its
- * own on it and drops them. Build with `test_pg_sources` and `libpq_dep` (tests/meson.build).
+ * TCP), MUYING_TEST_PG_PASSFILE the libpq password file for it, MUYING_TEST_PG_CA (when the
+ * server speaks TLS) the certificate of the CA that signed the server's. Each test makes databases
+ * of its own on it and drops them. Build with `test_pg_sources` and `libpq_dep` (tests/meson.build).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +26,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 const char *muying_test_pg_server             (void);
 /* MUYING_TEST_PG_PASSFILE, or NULL. */
 const char *muying_test_pg_passfile           (void);
+/* MUYING_TEST_PG_CA, or NULL when the server does not speak TLS (or its CA is not given). */
+const char *muying_test_pg_ca                 (void);
 /* TRUE when there is a server; otherwise marks the test skipped (g_test_skip) and returns FALSE. */
 gboolean    muying_test_pg_skip_unless_server (void);
 /* Connects to @uri with MUYING_TEST_PG_PASSFILE; aborts the test when it fails. */

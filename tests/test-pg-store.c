@@ -4,7 +4,8 @@
  * A demo file is moved to the server (migrate-db), then the same commands run on the file and on
  * the server must print the same; other programs' commits are seen (LISTEN/NOTIFY); five
  * importing and five reading programs at once lose nothing and end clearly; what only a file
- * has (its backup) is refused with the server's way named.
+ * has (its backup) is refused with the server's way named; sslmode=verify-full against the test
+ * server's TLS (its throwaway CA, MUYING_TEST_PG_CA) connects, and a CA of another is refused.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -887,6 +888,162 @@ test_refusals (Fixture       *f,
   g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_TOO_NEW);
 }
 
+/* @uri with @params added to its query ("a=b&c=d"). */
+static char *
+uri_with (const char *uri,
+          const char *params)
+{
+  return g_strconcat (uri, strchr (uri, '?') != NULL ? "&" : "?", params, NULL);
+}
+
+/* Whether the session of @store is encrypted ("true"/"false", pg_stat_ssl), asked on that session. */
+static char *
+store_ssl (MuyingStore *store)
+{
+  return store_value (store, "SELECT ssl::text FROM pg_stat_ssl WHERE pid = pg_backend_pid ()");
+}
+
+/* sslmode is libpq's (docs/server.md): with verify-full and the CA that signed the test server's
+ * certificate (MUYING_TEST_PG_CA) the store opens, works and its session is encrypted; with a
+ * CA of another, or a host name the certificate does not name, it is refused before anything is
+ * sent, saying the server answers but no verified TLS connection was made (in Chinese in the
+ * command), and nothing is written; sslmode=disable still connects (the program forces nothing). */
+static void
+test_tls (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ca_param = NULL;
+  g_autofree char *verified = NULL;
+  g_autofree char *other_ca = NULL;
+  g_autofree char *wrong_ca = NULL;
+  g_autofree char *audit_before = NULL;
+  g_autofree char *audit_after = NULL;
+  const char *ca = muying_test_pg_ca ();
+
+  if (f->uri == NULL)
+    return;
+  if (ca == NULL)
+    {
+      g_test_skip ("the test server does not speak TLS (no MUYING_TEST_PG_CA: build-aux/pg-test-server "
+                   "could not make its certificates with openssl)");
+      return;
+    }
+  {
+    g_autofree char *escaped = g_uri_escape_string (ca, "/", FALSE);
+
+    ca_param = g_strconcat ("sslmode=verify-full&sslrootcert=", escaped, NULL);
+  }
+  verified = uri_with (f->uri, ca_param);
+
+  /* verified: opens, reads, and its own session is encrypted; the command works too */
+  {
+    g_autoptr(MuyingStore) store = muying_store_open (verified, &error);
+    g_autofree char *ssl = NULL;
+    g_autofree char *version = NULL;
+    g_autofree char *others = NULL;
+    const char *args[] = { "--db", verified, "--user", "boss", "check", NULL };
+
+    g_assert_no_error (error);
+    g_assert_cmpint (muying_store_count_records (store, MUYING_PROGRAM_PRENATAL), >, 0);
+    ssl = store_ssl (store);
+    g_assert_cmpstr (ssl, ==, "true");
+    version = store_value (store, "SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid ()");
+    g_test_message ("verified session: %s", version);
+    g_assert_true (g_str_has_prefix (version, "TLS"));
+    /* seen from another connection too: no session of the program on this database in clear */
+    others = muying_test_pg_query_value (f->uri,
+        "SELECT count(*) FILTER (WHERE s.ssl) || '/' || count(*) FROM pg_stat_activity a "
+        "JOIN pg_stat_ssl s USING (pid) WHERE a.datname = current_database () AND a.application_name = 'muying'");
+    g_assert_cmpstr (others, ==, "1/1");
+    run_ok (args, NULL);
+  }
+
+  /* a CA of its own, made now: the server's certificate is not one of its */
+  other_ca = g_build_filename (f->dir, "other-ca.crt", NULL);
+  {
+    g_autofree char *key = g_build_filename (f->dir, "other-ca.key", NULL);
+    g_autofree char *said = NULL;
+    g_autofree char *escaped = g_uri_escape_string (other_ca, "/", FALSE);
+    g_autofree char *wrong_param = g_strconcat ("sslmode=verify-full&sslrootcert=", escaped, NULL);
+    const char *argv[] = { "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                           "-nodes", "-days", "1", "-subj", "/CN=Another CA", "-keyout", key, "-out", other_ca,
+                           NULL };
+    int status = 0;
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                  &said, &status, &error);
+    g_assert_no_error (error);
+    if (!g_spawn_check_wait_status (status, NULL))
+      g_error ("openssl: %s", said);
+    wrong_ca = uri_with (f->uri, wrong_param);
+  }
+  audit_before = muying_test_pg_query_value (f->uri, "SELECT count(*) || '/' || max(id) FROM audit");
+  {
+    g_autoptr(MuyingStore) store = muying_store_open (wrong_ca, &error);
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    const char *args[] = { "--db", wrong_ca, "--user", "boss", "check", NULL };
+
+    g_assert_null (store);
+    g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE);
+    g_test_message ("%s", error->message);
+    g_assert_nonnull (strstr (error->message, "sslrootcert"));
+    g_clear_error (&error);
+    /* what a command prints, in the program's language (LANGUAGE=zh_CN in the tests) */
+    g_assert_cmpint (muying_test_run_cli (args, PASSWORD_ENV, &out, &err), ==, 1);
+    g_test_message ("%s", err);
+    g_assert_nonnull (strstr (err, "证书未能通过核实"));
+    g_assert_nonnull (strstr (err, "TLS"));
+    g_assert_nonnull (strstr (err, "sslrootcert"));
+    g_assert_null (strstr (err, "没有响应"));   /* not "the server does not answer" */
+  }
+
+  /* the right CA, but a host name the certificate does not name (the address connected to is
+   * still the test server's: hostaddr) */
+  if (strstr (f->uri, "@127.0.0.1:") != NULL)
+    {
+      g_autoptr(GString) renamed = g_string_new (f->uri);
+      g_autofree char *mismatch = NULL;
+      g_autoptr(MuyingStore) store = NULL;
+
+      g_string_replace (renamed, "@127.0.0.1:", "@wrong-name.invalid:", 1);
+      g_string_append (renamed, strchr (f->uri, '?') != NULL ? "&hostaddr=127.0.0.1" : "?hostaddr=127.0.0.1");
+      mismatch = uri_with (renamed->str, ca_param);
+      store = muying_store_open (mismatch, &error);
+      g_assert_null (store);
+      g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, "sslrootcert"));
+      g_clear_error (&error);
+    }
+  else
+    g_test_message ("the host-name case needs the server on 127.0.0.1 (build-aux/pg-test-server): not run");
+
+  /* refused before the sign-in: no audit entry, nothing else */
+  audit_after = muying_test_pg_query_value (f->uri, "SELECT count(*) || '/' || max(id) FROM audit");
+  g_assert_cmpstr (audit_after, ==, audit_before);
+
+  /* not forced by the program: without TLS it still connects, and libpq's default (prefer)
+   * takes the server's TLS */
+  {
+    g_autofree char *plain = uri_with (f->uri, "sslmode=disable");
+    g_autoptr(MuyingStore) store = muying_store_open (plain, &error);
+    g_autoptr(MuyingStore) preferred = NULL;
+    g_autofree char *ssl = NULL;
+    g_autofree char *preferred_ssl = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (muying_store_count_records (store, MUYING_PROGRAM_PRENATAL), >, 0);
+    ssl = store_ssl (store);
+    g_assert_cmpstr (ssl, ==, "false");
+    preferred = muying_store_open (f->uri, &error);
+    g_assert_no_error (error);
+    preferred_ssl = store_ssl (preferred);
+    g_assert_cmpstr (preferred_ssl, ==, "true");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -902,6 +1059,7 @@ main (int   argc,
   ADD ("/pg-store/concurrent-clients", test_concurrent_clients, "conc");
   ADD ("/pg-store/other-commits-seen", test_other_commits_seen, "seen");
   ADD ("/pg-store/refusals", test_refusals, "refuse");
+  ADD ("/pg-store/tls", test_tls, "tls");
   ADD ("/pg-store/lost-during-import", test_lost_during_import, "cut");
   ADD ("/pg-store/accounts", test_accounts, "accounts");
   ADD ("/pg-store/upgrade", test_upgrade, "upgrade");

@@ -4,7 +4,9 @@
  * password file. What is added here: a location with a password in it is refused (it would sit
  * in shell histories and process lists), a password file others can read is refused (libpq would
  * only skip it with an English warning), and a failed connection is explained by asking the
- * server first whether it answers at all (PQping) instead of parsing libpq's translated messages.
+ * server first whether it answers at all (PQping) instead of parsing libpq's translated messages;
+ * when TLS is demanded (sslmode require, verify-ca, verify-full), a server that answers but whose
+ * certificate cannot be verified is told apart from one that does not answer.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +16,8 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <errno.h>
+#include <poll.h>
 #include <string.h>
 
 #include "muying-error.h"
@@ -169,6 +173,56 @@ server_message (PGconn *conn)
   return g_strstrip (g_strdup (conn != NULL && PQerrorMessage (conn) != NULL ? PQerrorMessage (conn) : ""));
 }
 
+/* Whether @options (with the environment's PGSSLMODE) demand TLS: then libpq does not fall back
+ * to an unencrypted connection, and a TLS failure ends the attempt. */
+static gboolean
+tls_demanded (PQconninfoOption *options)
+{
+  const char *mode = option (options, "sslmode");
+
+  if (mode == NULL)
+    mode = g_getenv ("PGSSLMODE");
+  return g_strcmp0 (mode, "require") == 0 || g_strcmp0 (mode, "verify-ca") == 0 ||
+         g_strcmp0 (mode, "verify-full") == 0;
+}
+
+/* Connects again, step by step (PQconnectPoll), to see whether the server answered on its port
+ * and the attempt failed in the TLS handshake (a certificate that cannot be verified, a server
+ * without TLS): PQping reports that as no answer at all. Then TRUE, with libpq's reason in @why.
+ * (Only when TLS is demanded: a server that does not answer at all is then waited for twice.) */
+static gboolean
+failed_in_tls (const char * const *keywords,
+               const char * const *values,
+               char              **why)
+{
+  PGconn *conn = PQconnectStartParams (keywords, values, 1);
+  PostgresPollingStatusType polling = PGRES_POLLING_WRITING;
+  gint64 deadline = g_get_monotonic_time () + g_ascii_strtoll (CONNECT_TIMEOUT, NULL, 10) * G_USEC_PER_SEC;
+  ConnStatusType before = CONNECTION_STARTED;
+  gboolean in_tls;
+
+  while (conn != NULL && PQstatus (conn) != CONNECTION_BAD && polling != PGRES_POLLING_OK &&
+         polling != PGRES_POLLING_FAILED)
+    {
+      struct pollfd fd = { PQsocket (conn), polling == PGRES_POLLING_READING ? POLLIN : POLLOUT, 0 };
+      gint64 left = deadline - g_get_monotonic_time ();
+
+      if (fd.fd < 0 || left <= 0)
+        break;
+      if (poll (&fd, 1, (int) (left / 1000) + 1) < 0 && errno != EINTR)
+        break;
+      /* (the TLS request is sent once the server has accepted the TCP connection; a failure
+       * after the handshake, at the sign-in, is not one of TLS) */
+      before = PQstatus (conn);
+      polling = PQconnectPoll (conn);
+    }
+  in_tls = polling == PGRES_POLLING_FAILED && before == CONNECTION_SSL_STARTUP;
+  if (in_tls)
+    *why = server_message (conn);
+  PQfinish (conn);
+  return in_tls;
+}
+
 MuyingServer *
 _muying_server_connect (const char  *location,
                         const char  *password,
@@ -182,6 +236,7 @@ _muying_server_connect (const char  *location,
   const char *values[] = { CONNECT_TIMEOUT, location, password, "muying", "UTF8", NULL };
   MuyingServer *self;
   PGconn *conn;
+  gboolean tls;
 
   options = parse_location (location, error);
   if (options == NULL)
@@ -192,11 +247,21 @@ _muying_server_connect (const char  *location,
       PQconninfoFree (options);
       return NULL;
     }
+  tls = tls_demanded (options);
   PQconninfoFree (options);
 
   switch (PQpingParams (keywords, values, 1))
     {
     case PQPING_NO_RESPONSE:
+      if (tls && failed_in_tls (keywords, values, &why))
+        {
+          g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE,
+                       _("The database server %s answers, but no verified encrypted (TLS) connection could be "
+                         "made with it (its certificate could not be verified, or it does not offer TLS): %s. "
+                         "Check the server's certificate and the CA certificate the address names (sslrootcert; "
+                         "docs/server.md). Nothing was written"), label, why);
+          return NULL;
+        }
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE,
                    _("The database server %s does not answer: it is not running, the address or port is wrong, "
                      "or the network is down. Nothing was written"), label);
