@@ -5,7 +5,8 @@
  * each indicator needs of a case; the follow-on records come with them by the case's link, so a
  * diagnosis dated in the next period counts with its pregnancy. The loop below folds the rows
  * into one unit each (a pregnancy, a newborn, a woman) and counts every indicator from the
- * units, so a numerator can only count units its denominator counts.
+ * units, so a numerator can only count units its denominator counts. About half of the walks
+ * run in a thread on a second connection on the same snapshot (see "two connections" below).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
