@@ -1831,19 +1831,22 @@ muying_indicators_get_last_connections (void)
 }
 
 /* Splits @period's days into the store's share of the pregnancies (@first: FALSE when it has none,
- * a period of one day) and the thread's, @second. */
+ * a period of one or two days) and the thread's, @second. Only the copies are read: GDate caches
+ * its Julian day in a date it reads (const or not), and the caller's period must stay as it was,
+ * byte for byte (the migration's check compares the statistics' reports with memcmp). */
 static gboolean
 split_prenatal (const MuyingPeriod *period,
                 MuyingPeriod       *first,
                 MuyingPeriod       *second)
 {
-  int days = g_date_days_between (&period->from, &period->to) + 1;
+  guint first_days;
 
   *first = *period;
   *second = *period;
-  g_date_add_days (&second->from, (guint) (days * 2 / 5));
-  if (g_date_compare (&second->from, &period->from) == 0)
+  first_days = (guint) (g_date_days_between (&first->from, &first->to) + 1) * 2 / 5;
+  if (first_days == 0)
     return FALSE;
+  g_date_add_days (&second->from, first_days);
   first->to = second->from;
   g_date_subtract_days (&first->to, 1);
   return TRUE;
