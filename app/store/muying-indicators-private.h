@@ -13,4 +13,10 @@ G_BEGIN_DECLS
  * first and last day: for checking their query plans. */
 GPtrArray *muying_indicators_dup_statements (void);
 
+/* With @one, the indicators are computed on the store's connection alone, never on a second one in
+ * a thread (muying-indicators.c, "two connections"); FALSE is the default. */
+void       muying_indicators_set_one_connection   (gboolean one);
+/* How many connections the last computation of the indicators read on (1 or 2). */
+guint      muying_indicators_get_last_connections (void);
+
 G_END_DECLS

@@ -5,7 +5,8 @@
  * each indicator needs of a case; the follow-on records come with them by the case's link, so a
  * diagnosis dated in the next period counts with its pregnancy. The loop below folds the rows
  * into one unit each (a pregnancy, a newborn, a woman) and counts every indicator from the
- * units, so a numerator can only count units its denominator counts.
+ * units, so a numerator can only count units its denominator counts. About half of the walks
+ * run in a thread on a second connection on the same snapshot (see "two connections" below).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +22,7 @@
 #include "muying-indicators.h"
 #include "muying-indicators-private.h"
 #include "muying-store-denominators.h"
+#include "muying-store-reader-private.h"
 #include "muying-store-sql.h"
 
 typedef enum
@@ -364,12 +366,12 @@ add_part (MuyingIndicators *self,
 /* ---- walking the rows -------------------------------------------------------------------------- */
 
 static MuyingSqlStmt *
-prepare_period (MuyingStore        *store,
+prepare_period (MuyingSql          *db,
                 const char         *sql,
                 const MuyingPeriod *period,
                 GError            **error)
 {
-  MuyingSqlStmt *stmt = muying_store_query (store, sql, error);
+  MuyingSqlStmt *stmt = muying_sql_prepare (db, sql, error);
   g_autofree char *from = NULL, *to = NULL;
 
   if (stmt == NULL)
@@ -526,6 +528,61 @@ counts_free (Counts *c)
   g_free (c);
 }
 
+/* Adds the counts of @from to @to: every member is a sum over units, and the two walks of a split
+ * period count disjoint units (see "Two connections" below), so the sums add up. */
+static void
+counts_add (Counts       *to,
+            const Counts *from)
+{
+#define ADD_ARRAY(member) for (gsize k = 0; k < G_N_ELEMENTS (to->member); k++) to->member[k] += from->member[k]
+  ADD_ARRAY (n);
+  ADD_ARRAY (d);
+  ADD_ARRAY (by_test);
+  ADD_ARRAY (by_condition);
+  ADD_ARRAY (by_degree);
+  ADD_ARRAY (by_type);
+  ADD_ARRAY (by_cytology);
+  ADD_ARRAY (by_histology);
+  ADD_ARRAY (by_birads);
+  ADD_ARRAY (by_breast_stage);
+#undef ADD_ARRAY
+  to->dx_90 += from->dx_90;
+  to->int_180 += from->int_180;
+  to->hpv_tested += from->hpv_tested;
+  to->hpv_16_18 += from->hpv_16_18;
+  to->cervical_precancer += from->cervical_precancer;
+  to->cervical_cancer += from->cervical_cancer;
+  to->breast_precancer += from->breast_precancer;
+  to->breast_cancer += from->breast_cancer;
+  to->breast_lost += from->breast_lost;
+  to->breast_followup += from->breast_followup;
+  /* the genes: by key, in @from's order for the keys @to lacks */
+  for (guint i = 0; from->genes != NULL && i < from->genes->len; i++)
+    {
+      const GeneCount *g = &g_array_index (from->genes, GeneCount, i);
+      gboolean found = FALSE;
+
+      if (to->genes == NULL)
+        to->genes = g_array_new (FALSE, FALSE, sizeof (GeneCount));
+      for (guint j = 0; !found && j < to->genes->len; j++)
+        {
+          GeneCount *t = &g_array_index (to->genes, GeneCount, j);
+
+          if (t->locus == g->locus && strcmp (t->key, g->key) == 0)
+            {
+              t->count += g->count;
+              found = TRUE;
+            }
+        }
+      if (!found)
+        {
+          GeneCount copy = { g_strdup (g->key), g->locus, g->count };
+
+          g_array_append_val (to->genes, copy);
+        }
+    }
+}
+
 static void
 add_membership (Counts           *c,
                 const Membership *m)
@@ -562,6 +619,70 @@ typedef struct
   Counts            **part_counts;
   guint              *hits;              /* scratch: the sub-periods of one date (n_parts) */
 } Walk;
+
+/* A counting walk of @n_bys breakdowns and @n_parts sub-periods (@part_days, not copied): its
+ * groups and counts, empty. */
+static void
+walk_init_counting (Walk                     *walk,
+                    const MuyingIndicatorsBy *bys,
+                    guint                     n_bys,
+                    PartDays                 *part_days,
+                    guint                     n_parts)
+{
+  memset (walk, 0, sizeof *walk);
+  walk->n_bys = n_bys;
+  for (guint b = 0; b < n_bys; b++)
+    {
+      walk->bys[b] = bys[b];
+      walk->groups[b] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) counts_free);
+    }
+  walk->n_parts = n_parts;
+  walk->part_days = part_days;
+  walk->part_counts = g_new0 (Counts *, n_parts);
+  for (guint i = 0; i < n_parts; i++)
+    walk->part_counts[i] = g_new0 (Counts, 1);
+  walk->hits = g_new0 (guint, n_parts);
+}
+
+static void
+walk_clear_counting (Walk *walk)
+{
+  for (guint b = 0; b < walk->n_bys; b++)
+    g_clear_pointer (&walk->groups[b], g_hash_table_unref);
+  for (guint i = 0; walk->part_counts != NULL && i < walk->n_parts; i++)
+    counts_free (walk->part_counts[i]);
+  g_clear_pointer (&walk->part_counts, g_free);
+  g_clear_pointer (&walk->hits, g_free);
+}
+
+/* Adds the counts of walk @from to those of @to (the same breakdowns and sub-periods). */
+static void
+walk_add (Walk *to,
+          Walk *from)
+{
+  for (guint b = 0; b < to->n_bys; b++)
+    {
+      GHashTableIter iter;
+      char *key;
+      Counts *c;
+
+      g_hash_table_iter_init (&iter, from->groups[b]);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &key, (gpointer *) &c))
+        {
+          Counts *into = g_hash_table_lookup (to->groups[b], key);
+
+          if (into != NULL)
+            counts_add (into, c);
+          else
+            {
+              g_hash_table_iter_steal (&iter);
+              g_hash_table_insert (to->groups[b], key, c);
+            }
+        }
+    }
+  for (guint i = 0; i < to->n_parts; i++)
+    counts_add (to->part_counts[i], from->part_counts[i]);
+}
 
 /* The sub-periods holding @date (its first @n characters: 10 for a day, 7 for a month "YYYY-MM"),
  * as indexes in walk->hits; their number. */
@@ -1058,7 +1179,7 @@ read_diagnoses_and_outcomes (Pregnancy    *p,
 }
 
 static gboolean
-walk_prenatal (MuyingStore        *store,
+walk_prenatal (MuyingSql          *db,
                const MuyingPeriod *period,
                Walk               *walk,
                GError            **error)
@@ -1074,13 +1195,13 @@ walk_prenatal (MuyingStore        *store,
   int rc, rc_diagnoses, rc_outcomes;
 
   sql = prenatal_records_sql (group);
-  records = prepare_period (store, sql, period, error);
+  records = prepare_period (db, sql, period, error);
   if (records == NULL)
     return FALSE;
-  diagnoses = prepare_period (store, prenatal_diagnoses_sql, period, error);
+  diagnoses = prepare_period (db, prenatal_diagnoses_sql, period, error);
   if (diagnoses == NULL)
     return FALSE;
-  outcomes = prepare_period (store, prenatal_outcomes_sql, period, error);
+  outcomes = prepare_period (db, prenatal_outcomes_sql, period, error);
   if (outcomes == NULL)
     return FALSE;
   rc_diagnoses = muying_sql_step (diagnoses);
@@ -1137,11 +1258,11 @@ walk_prenatal (MuyingStore        *store,
     }
   pregnancy_clear (&p);
   if (rc != SQLITE_DONE)
-    return muying_store_set_error (store, rc, error);
+    return muying_sql_set_error (db, rc, error);
   if (rc_diagnoses != SQLITE_ROW && rc_diagnoses != SQLITE_DONE)
-    return muying_store_set_error (store, rc_diagnoses, error);
+    return muying_sql_set_error (db, rc_diagnoses, error);
   if (rc_outcomes != SQLITE_ROW && rc_outcomes != SQLITE_DONE)
-    return muying_store_set_error (store, rc_outcomes, error);
+    return muying_sql_set_error (db, rc_outcomes, error);
   return TRUE;
 }
 
@@ -1190,7 +1311,7 @@ add_gene (Counts     *c,
 }
 
 static gboolean
-walk_newborn (MuyingStore        *store,
+walk_newborn (MuyingSql          *db,
               const MuyingPeriod *period,
               Walk               *walk,
               GError            **error)
@@ -1201,7 +1322,7 @@ walk_newborn (MuyingStore        *store,
   int rc;
 
   sql = newborn_sql (group);
-  stmt = prepare_period (store, sql, period, error);
+  stmt = prepare_period (db, sql, period, error);
   if (stmt == NULL)
     return FALSE;
   /* columns: 0 birth date, 1–2 initial ears, 3 initial date, 4–5 rescreen ears, 6 NICU, 7 panel,
@@ -1272,7 +1393,7 @@ walk_newborn (MuyingStore        *store,
         }
     }
   if (rc != SQLITE_DONE)
-    return muying_store_set_error (store, rc, error);
+    return muying_sql_set_error (db, rc, error);
   if (walk->groups[0] == NULL)
     return TRUE;
 
@@ -1293,7 +1414,7 @@ walk_newborn (MuyingStore        *store,
       int n = (int) walk->n_bys + (walk->n_parts > 0);
       g_autofree char *gene_sql = genes_sql (group, (guint) n, locus);
 
-      genes = prepare_period (store, gene_sql, period, error);
+      genes = prepare_period (db, gene_sql, period, error);
       if (genes == NULL)
         return FALSE;
       while ((rc = muying_sql_step (genes)) == SQLITE_ROW)
@@ -1317,7 +1438,7 @@ walk_newborn (MuyingStore        *store,
             add_gene (walk->part_counts[walk->hits[j]], key, locus, count);
         }
       if (rc != SQLITE_DONE)
-        return muying_store_set_error (store, rc, error);
+        return muying_sql_set_error (db, rc, error);
     }
   return TRUE;
 }
@@ -1476,7 +1597,7 @@ add_part_women (Walk     *walk,
 }
 
 static gboolean
-walk_two_cancer (MuyingStore        *store,
+walk_two_cancer (MuyingSql          *db,
                  const MuyingPeriod *period,
                  Walk               *walk,
                  GError            **error)
@@ -1494,7 +1615,7 @@ walk_two_cancer (MuyingStore        *store,
 
   /* a woman's group and record are her first exam's of the period */
   sql = two_cancer_sql (group_expr);
-  stmt = prepare_period (store, sql, period, error);
+  stmt = prepare_period (db, sql, period, error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = muying_sql_step (stmt)) == SQLITE_ROW)
@@ -1534,7 +1655,7 @@ walk_two_cancer (MuyingStore        *store,
   for (guint b = 0; b < MAX_BYS; b++)
     g_free (keys[b]);
   if (rc != SQLITE_DONE)
-    return muying_store_set_error (store, rc, error);
+    return muying_sql_set_error (db, rc, error);
   return TRUE;
 }
 
@@ -1630,13 +1751,13 @@ compare_groups (gconstpointer a,
 }
 
 static gboolean
-walk_all (MuyingStore        *store,
+walk_all (MuyingSql          *db,
           const MuyingPeriod *period,
           Walk               *walk,
           GError            **error)
 {
-  return walk_prenatal (store, period, walk, error) && walk_newborn (store, period, walk, error) &&
-         walk_two_cancer (store, period, walk, error);
+  return walk_prenatal (db, period, walk, error) && walk_newborn (db, period, walk, error) &&
+         walk_two_cancer (db, period, walk, error);
 }
 
 /* The indicators of each group of @groups (key → Counts) of breakdown @by, sorted by group. */
@@ -1684,6 +1805,122 @@ muying_store_compute_indicators_multi (MuyingStore              *store,
   return muying_store_compute_indicators_with_parts (store, period, bys, n_bys, results, NULL, 0, NULL, error);
 }
 
+/* ---- two connections ------------------------------------------------------------------------ *
+ * The walks of a period are split between the store's connection and a thread with a second,
+ * read-only connection on the same snapshot (muying-store-reader-private.h): the thread walks the
+ * newborns and the pregnancies of the last 3/5 of the period's days, the store's connection the
+ * two-cancer women and the pregnancies of the first 2/5 — about equal halves (a woman's exams make
+ * the heaviest rows). The units never span the split: a pregnancy belongs to one day (its first
+ * date), every newborn and every woman is on one side. So each side counts its own units in Counts
+ * of its own, and the sums add up to the counts of one walk. On one core, in memory, inside the
+ * caller's transaction, or when no second connection is to be had, one connection walks it all. */
+
+static gboolean one_connection;   /* tests: muying_indicators_set_one_connection() */
+static gint last_connections;
+
+void
+muying_indicators_set_one_connection (gboolean one)
+{
+  g_atomic_int_set (&one_connection, one);
+}
+
+guint
+muying_indicators_get_last_connections (void)
+{
+  return (guint) g_atomic_int_get (&last_connections);
+}
+
+/* Splits @period's days into the store's share of the pregnancies (@first: FALSE when it has none,
+ * a period of one or two days) and the thread's, @second. Only the copies are read: GDate caches
+ * its Julian day in a date it reads (const or not), and the caller's period must stay as it was,
+ * byte for byte (the migration's check compares the statistics' reports with memcmp). */
+static gboolean
+split_prenatal (const MuyingPeriod *period,
+                MuyingPeriod       *first,
+                MuyingPeriod       *second)
+{
+  guint first_days;
+
+  *first = *period;
+  *second = *period;
+  first_days = (guint) (g_date_days_between (&first->from, &first->to) + 1) * 2 / 5;
+  if (first_days == 0)
+    return FALSE;
+  g_date_add_days (&second->from, first_days);
+  first->to = second->from;
+  g_date_subtract_days (&first->to, 1);
+  return TRUE;
+}
+
+typedef struct
+{
+  MuyingSql    *db;
+  MuyingPeriod  period;     /* copies: the thread's own */
+  MuyingPeriod  prenatal;
+  Walk         *walk;
+  GError       *error;
+  gboolean      ok;
+} Worker;
+
+static gpointer
+worker_run (gpointer data)
+{
+  Worker *w = data;
+
+  w->ok = walk_newborn (w->db, &w->period, w->walk, &w->error) &&
+          walk_prenatal (w->db, &w->prenatal, w->walk, &w->error);
+  return NULL;
+}
+
+/* The counting walks of @period on the store's connection into @walk, and on a second one in a
+ * thread when there is one. Inside the savepoint of the computation: @own_transaction when the
+ * caller had none open. */
+static gboolean
+walk_counting (MuyingStore        *store,
+               const MuyingPeriod *period,
+               Walk               *walk,
+               gboolean            own_transaction,
+               GError            **error)
+{
+  MuyingSql *db = muying_store_get_sql (store);
+  MuyingSql *reader = NULL;
+  gint64 token = 0;
+  gboolean ok;
+
+  if (own_transaction && !g_atomic_int_get (&one_connection) && _muying_store_reader_read_token (db, &token))
+    reader = _muying_store_reader_open (store, token);
+  if (reader != NULL)
+    {
+      Walk reader_walk;
+      Worker worker = { reader, *period, *period, &reader_walk, NULL, FALSE };
+      MuyingPeriod first;
+      gboolean has_first = split_prenatal (period, &first, &worker.prenatal);
+      GThread *thread;
+
+      walk_init_counting (&reader_walk, walk->bys, walk->n_bys, walk->part_days, walk->n_parts);
+      thread = g_thread_new ("muying-indicators", worker_run, &worker);
+      ok = walk_two_cancer (db, period, walk, error) && (!has_first || walk_prenatal (db, &first, walk, error));
+      g_thread_join (thread);
+      if (ok && !worker.ok)
+        {
+          g_propagate_error (error, g_steal_pointer (&worker.error));
+          ok = FALSE;
+        }
+      g_clear_error (&worker.error);
+      if (ok)
+        walk_add (walk, &reader_walk);
+      walk_clear_counting (&reader_walk);
+      _muying_store_reader_close (reader);
+      g_atomic_int_set (&last_connections, 2);
+    }
+  else
+    {
+      ok = walk_all (db, period, walk, error);
+      g_atomic_int_set (&last_connections, 1);
+    }
+  return ok;
+}
+
 gboolean
 muying_store_compute_indicators_with_parts (MuyingStore              *store,
                                             const MuyingPeriod       *period,
@@ -1695,24 +1932,17 @@ muying_store_compute_indicators_with_parts (MuyingStore              *store,
                                             MuyingIndicators        **part_results,
                                             GError                  **error)
 {
-  Walk walk = { 0 };
+  Walk walk;
   g_autofree PartDays *part_days = g_new0 (PartDays, n_parts);
-  g_autofree Counts **part_counts = g_new0 (Counts *, n_parts);
-  g_autofree guint *hits = g_new0 (guint, n_parts);
-  gboolean ok = FALSE;
+  gboolean ok = FALSE, in_transaction;
 
   g_return_val_if_fail (MUYING_IS_STORE (store), FALSE);
   g_return_val_if_fail (period != NULL && bys != NULL && results != NULL, FALSE);
   g_return_val_if_fail (n_bys >= 1 && n_bys <= MAX_BYS, FALSE);
   g_return_val_if_fail (n_parts == 0 || (parts != NULL && part_results != NULL), FALSE);
 
-  walk.n_bys = n_bys;
   for (guint b = 0; b < n_bys; b++)
-    {
-      walk.bys[b] = bys[b];
-      walk.groups[b] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) counts_free);
-      results[b] = NULL;
-    }
+    results[b] = NULL;
   for (guint i = 0; i < n_parts; i++)
     {
       g_autofree char *from = muying_date_format (&parts[i].from);
@@ -1722,14 +1952,17 @@ muying_store_compute_indicators_with_parts (MuyingStore              *store,
                             g_date_compare (&parts[i].to, &period->to) <= 0, FALSE);
       g_strlcpy (part_days[i][0], from, sizeof part_days[i][0]);
       g_strlcpy (part_days[i][1], to, sizeof part_days[i][1]);
-      part_counts[i] = g_new0 (Counts, 1);
       part_results[i] = NULL;
     }
-  walk.n_parts = n_parts;
-  walk.part_days = part_days;
-  walk.part_counts = part_counts;
-  walk.hits = hits;
-  if (walk_all (store, period, &walk, error))
+  /* One read transaction: every count and figure comes from the same snapshot, the thread's too.
+   * A savepoint works whether or not the caller already has a transaction open; inside the
+   * caller's own transaction, which may hold changes no other connection sees, there is no
+   * second connection. */
+  in_transaction = muying_sql_in_transaction (muying_store_get_sql (store));
+  if (!muying_store_exec (store, "SAVEPOINT muying_indicators", error))
+    return FALSE;
+  walk_init_counting (&walk, bys, n_bys, part_days, n_parts);
+  if (walk_counting (store, period, &walk, !in_transaction, error))
     {
       ok = TRUE;
       for (guint b = 0; ok && b < n_bys; b++)
@@ -1741,22 +1974,19 @@ muying_store_compute_indicators_with_parts (MuyingStore              *store,
           muying_denominators_init (&figures);
           ok = muying_store_get_period_denominators (store, &parts[i], NULL, &figures, error);
           if (ok)
-            part_results[i] = indicators_new (&parts[i], NULL, part_counts[i], &figures);
+            part_results[i] = indicators_new (&parts[i], NULL, walk.part_counts[i], &figures);
           muying_denominators_clear (&figures);
         }
     }
-  for (guint b = 0; b < n_bys; b++)
-    {
-      g_hash_table_unref (walk.groups[b]);
-      if (!ok)
-        g_clear_pointer (&results[b], g_ptr_array_unref);
-    }
-  for (guint i = 0; i < n_parts; i++)
-    {
-      counts_free (part_counts[i]);
-      if (!ok)
-        g_clear_pointer (&part_results[i], muying_indicators_free);
-    }
+  if (!ok)
+    muying_store_exec (store, "ROLLBACK TO muying_indicators", NULL);
+  if (!muying_store_exec (store, "RELEASE muying_indicators", ok ? error : NULL))
+    ok = FALSE;
+  for (guint b = 0; !ok && b < n_bys; b++)
+    g_clear_pointer (&results[b], g_ptr_array_unref);
+  for (guint i = 0; !ok && i < n_parts; i++)
+    g_clear_pointer (&part_results[i], muying_indicators_free);
+  walk_clear_counting (&walk);
   return ok;
 }
 
@@ -1809,7 +2039,7 @@ muying_store_list_indicator_records (MuyingStore        *store,
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND, _("There is no indicator %s"), id);
       return NULL;
     }
-  if (!walk_all (store, period, &walk, error))
+  if (!walk_all (muying_store_get_sql (store), period, &walk, error))
     return NULL;
   return g_steal_pointer (&records);
 }

@@ -12,7 +12,7 @@
  * programme's row, the reasons, the follow-up and the variants of each by record_id — no table
  * is read whole (tests/test-stats.c checks the query plans). On a file database, half of the
  * passes run in a thread on a second, read-only connection whose snapshot is checked to be the
- * same as the store's (see open_reader()).
+ * same as the store's (muying-store-reader-private.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,10 +28,10 @@
 #include "muying-store-sql.h"
 #include "muying-date.h"
 #include "muying-error.h"
-#include "muying-server-private.h"
 #include "muying-stats.h"
 #include "muying-stats-private.h"
 #include "muying-store-case-register-private.h"
+#include "muying-store-reader-private.h"
 
 const char * const muying_stats_prenatal_reasons[MUYING_STATS_N_PRENATAL_REASONS] = {
   "T21_HIGH", "T21_BORDERLINE", "T18_HIGH", "ONTD_HIGH", "NT_THICK", "NIPT_HIGH_T21", "NIPT_HIGH_T18",
@@ -834,94 +834,16 @@ scan_clear (Scan *scan)
     g_clear_pointer (&scan->women[g], g_array_unref);
 }
 
-/* The audit trail gains a row with every change of records and follow-ups: two read
- * transactions that see the same last audit row see the same data. */
-static gboolean
-read_token (MuyingSql *db,
-            gint64    *token)
-{
-  g_autoptr(MuyingSqlStmt) stmt = muying_sql_prepare (db, "SELECT coalesce(max(id), 0) FROM audit", NULL);
-
-  if (stmt == NULL || muying_sql_step (stmt) != SQLITE_ROW)
-    return FALSE;
-  *token = muying_sql_column_int64 (stmt, 0);
-  return TRUE;
-}
-
-static void
-close_reader (MuyingSql *reader)
-{
-  if (muying_sql_get_lite (reader) != NULL)
-    sqlite3_close_v2 (muying_sql_get_lite (reader));
-  muying_sql_free (reader);   /* a server's connection with it */
-}
-
-/* On a server: a second connection reading the store's own snapshot (exported by its
- * repeatable-read transaction), so the two halves of the scans see the same data. NULL when
- * there is none: the password was typed, not in the password file, or the store has no location
- * of its own (the migration's check runs on the migration's connection). */
-static MuyingSql *
-open_server_reader (MuyingStore *store)
-{
-  const char *snapshot = muying_sql_get_snapshot (muying_store_get_sql (store));
-  const char *location = muying_store_get_path (store);
-  g_autofree char *begin = NULL;
-  MuyingServer *server;
-  MuyingSql *reader;
-
-  if (snapshot == NULL || location == NULL)
-    return NULL;
-  begin = g_strdup_printf ("BEGIN ISOLATION LEVEL REPEATABLE READ; SET TRANSACTION SNAPSHOT '%s'", snapshot);
-  server = _muying_server_connect (location, NULL, NULL);
-  if (server == NULL)
-    return NULL;
-  reader = muying_sql_new_server_owned (server);
-  if (!muying_sql_exec (reader, begin, NULL))
-    {
-      muying_sql_free (reader);
-      return NULL;
-    }
-  return reader;
-}
-
-/* A second, read-only connection to the same file (through the same VFS), in a read
- * transaction that sees what the store's own transaction sees (on a server: a second connection
- * on the same snapshot); NULL when there can be none (a database in memory) or when a change came
- * in between — the store's connection then does all the work. MUYING_STATS_ONE_CONNECTION=1
- * turns the parallel reading off. */
+/* The second connection (muying-store-reader-private.h), or NULL when there is none — the
+ * store's connection then does all the work. MUYING_STATS_ONE_CONNECTION=1 turns the parallel
+ * reading off. */
 static MuyingSql *
 open_reader (MuyingStore *store,
              gint64       token)
 {
-  sqlite3 *main_db = muying_sql_get_lite (muying_store_get_sql (store));
-  const char *path = main_db != NULL ? sqlite3_db_filename (main_db, "main") : NULL;
-  sqlite3_vfs *vfs = NULL;
-  sqlite3 *db = NULL;
-  MuyingSql *reader;
-  gint64 reader_token = -1;
-
-  if (g_getenv ("MUYING_STATS_ONE_CONNECTION") != NULL || g_get_num_processors () < 2)
+  if (g_getenv ("MUYING_STATS_ONE_CONNECTION") != NULL)
     return NULL;
-  if (main_db == NULL)
-    return open_server_reader (store);
-  if (path == NULL || *path == '\0')
-    return NULL;
-  if (sqlite3_file_control (main_db, "main", SQLITE_FCNTL_VFS_POINTER, &vfs) != SQLITE_OK)
-    vfs = NULL;
-  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, vfs ? vfs->zName : NULL) != SQLITE_OK)
-    {
-      sqlite3_close (db);
-      return NULL;
-    }
-  sqlite3_busy_timeout (db, 5000);
-  reader = muying_sql_new_lite (db);
-  if (!muying_sql_exec (reader, "BEGIN", NULL) || !read_token (reader, &reader_token) || reader_token != token)
-    {
-      g_debug ("no parallel reading (token %" G_GINT64_FORMAT " vs %" G_GINT64_FORMAT ")", reader_token, token);
-      close_reader (reader);
-      return NULL;
-    }
-  return reader;
+  return _muying_store_reader_open (store, token);
 }
 
 typedef struct
@@ -982,7 +904,7 @@ muying_stats_compute_report (MuyingStore         *store,
   ok = muying_store_exec (store, "SAVEPOINT muying_stats", error);
   if (ok)
     {
-      ok = read_token (muying_store_get_sql (store), &token) || muying_store_set_error (store, SQLITE_ERROR, error);
+      ok = _muying_store_reader_read_token (muying_store_get_sql (store), &token) || muying_store_set_error (store, SQLITE_ERROR, error);
       if (ok && !in_transaction)
         reader = open_reader (store, token);
       if (ok && reader != NULL)
@@ -1005,7 +927,7 @@ muying_stats_compute_report (MuyingStore         *store,
           if (ok)
             report_add (report, reader_report);
           scan_clear (&reader_scan);
-          close_reader (reader);
+          _muying_store_reader_close (reader);
         }
       else if (ok)
         {
