@@ -29,39 +29,22 @@ static const char * const high_risk[] = {
   "t21_risk", "1/150", "t18_risk", "1/20000", NULL
 };
 
-typedef struct
-{
-  char        *dir;
-  char        *path;
-  MuyingStore *store;
-  char        *uri;     /* "/case/server/…": the new database moved to a server database */
-} Fixture;
+/* "/case/server/…": the new database moved to a server database */
+typedef MuyingTestDb Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = muying_test_make_tmpdir ();
-  f->path = g_build_filename (f->dir, "case.db", NULL);
-  f->store = muying_store_create (f->path, &error);
-  g_assert_no_error (error);
-  if (GPOINTER_TO_INT (data))
-    f->uri = muying_test_pg_move_store (&f->store, "case");
+  muying_test_db_create (f, "case.db");
+  muying_test_db_move_if (f, GPOINTER_TO_INT (data), "case");
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_clear_object (&f->store);
-  if (f->uri != NULL)
-    muying_test_pg_drop_database (f->uri);
-  g_free (f->uri);
-  muying_test_rm_rf (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
+  muying_test_db_clear (f);
 }
 
 static gint64

@@ -42,12 +42,8 @@
 
 static MuyingRuleSet *rules;
 
-typedef struct
-{
-  char        *dir;
-  MuyingStore *store;
-  char        *uri;   /* "/follow-on-import/server/…": the new database moved to a server database */
-} Fixture;
+/* "/follow-on-import/server/…": the new database moved to a server database */
+typedef MuyingTestDb Fixture;
 
 /* The test data of the cases that import: where, and how many rows a savepoint holds. */
 typedef struct
@@ -66,28 +62,16 @@ fixture_setup (Fixture      *f,
                gconstpointer data)
 {
   const Variant *variant = data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
 
-  f->dir = muying_test_make_tmpdir ();
-  path = g_build_filename (f->dir, "follow-on.db", NULL);
-  f->store = muying_store_create (path, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (f->store);
-  if (variant->on_server)
-    f->uri = muying_test_pg_move_store (&f->store, "followonimport");
+  muying_test_db_create (f, "follow-on.db");
+  muying_test_db_move_if (f, variant->on_server, "followonimport");
 }
 
 static void
 fixture_teardown (Fixture      *f,
                   gconstpointer data)
 {
-  g_clear_object (&f->store);
-  if (f->uri != NULL)
-    muying_test_pg_drop_database (f->uri);
-  g_free (f->uri);
-  muying_test_rm_rf (f->dir);
-  g_free (f->dir);
+  muying_test_db_clear (f);
 }
 
 /* Rows accepted by a pass, one line each: "line,key". */

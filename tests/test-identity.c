@@ -34,13 +34,10 @@ static MuyingRuleSet *rules;
 
 typedef struct
 {
-  char        *dir;
-  char        *path;
-  MuyingStore *store;
+  MuyingTestDb db;     /* "/identity/server/…": moved to a server database */
   MuyingUser  *admin;
   MuyingUser  *doctor;
   MuyingUser  *nurse;
-  char        *uri;     /* "/identity/server/…": the database moved to a server database */
 } Fixture;
 
 static void
@@ -49,18 +46,14 @@ fixture_setup (Fixture      *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->dir = muying_test_make_tmpdir ();
-  f->path = g_build_filename (f->dir, "identity.db", NULL);
-  f->store = muying_store_create (f->path, &error);
+  muying_test_db_create (&f->db, "identity.db");
+  f->admin = muying_store_create_first_admin (f->db.store, "boss", "王主任", PASSWORD, &error);
   g_assert_no_error (error);
-  f->admin = muying_store_create_first_admin (f->store, "boss", "王主任", PASSWORD, &error);
+  f->doctor = muying_store_create_user (f->db.store, "boss", "doc", "李医生", MUYING_ROLE_DOCTOR, PASSWORD, &error);
   g_assert_no_error (error);
-  f->doctor = muying_store_create_user (f->store, "boss", "doc", "李医生", MUYING_ROLE_DOCTOR, PASSWORD, &error);
+  f->nurse = muying_store_create_user (f->db.store, "boss", "nurse", "张护士", MUYING_ROLE_NURSE, PASSWORD, &error);
   g_assert_no_error (error);
-  f->nurse = muying_store_create_user (f->store, "boss", "nurse", "张护士", MUYING_ROLE_NURSE, PASSWORD, &error);
-  g_assert_no_error (error);
-  if (GPOINTER_TO_INT (data))
-    f->uri = muying_test_pg_move_store (&f->store, "identity");
+  muying_test_db_move_if (&f->db, GPOINTER_TO_INT (data), "identity");
 }
 
 static void
@@ -70,13 +63,7 @@ fixture_teardown (Fixture      *f,
   g_clear_object (&f->admin);
   g_clear_object (&f->doctor);
   g_clear_object (&f->nurse);
-  g_clear_object (&f->store);
-  if (f->uri != NULL)
-    muying_test_pg_drop_database (f->uri);
-  g_free (f->uri);
-  muying_test_rm_rf (f->dir);
-  g_free (f->dir);
-  g_free (f->path);
+  muying_test_db_clear (&f->db);
 }
 
 static const char prenatal_header[] = "sample_no,id_number,name,phone,sample_date,test_type,ga_weeks,ga_days,t21_risk,t18_risk\n";
@@ -116,7 +103,7 @@ import_csv (Fixture      *f,
   g_autoptr(GError) error = NULL;
   MuyingImportReport *report;
 
-  report = muying_importer_import_bytes (importer, bytes, "lab.csv", f->store, "nurse", NULL, &error);
+  report = muying_importer_import_bytes (importer, bytes, "lab.csv", f->db.store, "nurse", NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (report);
   g_assert_true (report->written);
@@ -173,7 +160,7 @@ query_row (Fixture    *f,
            const char *sql,
            const char *arg)
 {
-  MuyingSqlStmt *stmt = muying_store_query (f->store, sql, NULL);
+  MuyingSqlStmt *stmt = muying_store_query (f->db.store, sql, NULL);
 
   g_assert_nonnull (stmt);
   if (arg != NULL)
@@ -256,7 +243,7 @@ sign (Fixture    *f,
   g_autoptr(GError) error = NULL;
   MuyingReview review = { MUYING_REVIEW_SIGN, -1, NULL, NULL, PASSWORD };
 
-  g_assert_true (muying_store_review (f->store, f->doctor, record_id (f, key), &review, rules, NULL, &error));
+  g_assert_true (muying_store_review (f->db.store, f->doctor, record_id (f, key), &review, rules, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -299,7 +286,7 @@ test_import_rename_refused (Fixture      *f,
   add_prenatal_row (csv, "P5", ID_LI, "李娜", NULL, 5000);
 
   /* The check before importing (the window's preview) says so already, with the database. */
-  checked = validate_csv (MUYING_PROGRAM_PRENATAL, csv, f->store);
+  checked = validate_csv (MUYING_PROGRAM_PRENATAL, csv, f->db.store);
   g_assert_cmpuint (checked->valid, ==, 1);
   g_assert_cmpuint (checked->rejected, ==, 2);
   message = rejected_message (checked, 0, 2, "name");
@@ -377,9 +364,9 @@ test_lookup_once_per_woman (Fixture      *f,
   add_prenatal_row (csv, "P7", ID_LI, "李娜", NULL, 5000);
   add_prenatal_row (csv, "P8", ID_LI, "李娜", NULL, 5000);
 
-  muying_sql_count_statements (muying_store_get_sql (f->store), &n_statements);
-  checked = validate_csv (MUYING_PROGRAM_PRENATAL, csv, f->store);
-  muying_sql_count_statements (muying_store_get_sql (f->store), NULL);
+  muying_sql_count_statements (muying_store_get_sql (f->db.store), &n_statements);
+  checked = validate_csv (MUYING_PROGRAM_PRENATAL, csv, f->db.store);
+  muying_sql_count_statements (muying_store_get_sql (f->db.store), NULL);
 
   g_assert_cmpuint (checked->valid, ==, 2);
   g_assert_cmpuint (checked->rejected, ==, 3);
@@ -408,7 +395,7 @@ test_same_file_conflict (Fixture      *f,
   add_prenatal_row (csv, "P3", ID_WANG, "王芳华", NULL, 5000);
   add_prenatal_row (csv, "P4", ID_WANG, "王芳", NULL, 5000);
 
-  checked = validate_csv (MUYING_PROGRAM_PRENATAL, csv, f->store);
+  checked = validate_csv (MUYING_PROGRAM_PRENATAL, csv, f->db.store);
   g_assert_cmpuint (checked->valid, ==, 3);
   g_assert_cmpuint (checked->rejected, ==, 1);
   message = rejected_message (checked, 0, 4, "name");
@@ -465,7 +452,7 @@ test_new_phone (Fixture      *f,
   /* The signed record stays signed; the number it was signed with is still known. */
   state = query_text (f, "SELECT review_state FROM record WHERE record_key = ?", "P1");
   g_assert_cmpstr (state, ==, "signed");
-  person = muying_store_get_record_person (f->store, record_id (f, "P1"), &error);
+  person = muying_store_get_record_person (f->db.store, record_id (f, "P1"), &error);
   g_assert_no_error (error);
   g_assert_true (person->has_signed_snapshot);
   g_assert_cmpstr (person->signed_phone, ==, "13800138000");
@@ -520,26 +507,26 @@ test_correct_person (Fixture      *f,
   p1 = record_id (f, "P1");
 
   /* who may, and what a correction needs */
-  g_assert_false (muying_store_correct_person (f->store, f->nurse, ID_WANG, "王芳芳", NULL, "录入错误", &error));
+  g_assert_false (muying_store_correct_person (f->db.store, f->nurse, ID_WANG, "王芳芳", NULL, "录入错误", &error));
   g_assert_error (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_FORBIDDEN);
   g_clear_error (&error);
-  g_assert_false (muying_store_correct_person (f->store, f->doctor, ID_WANG, "王芳芳", NULL, "  ", &error));
+  g_assert_false (muying_store_correct_person (f->db.store, f->doctor, ID_WANG, "王芳芳", NULL, "  ", &error));
   g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT);
   g_clear_error (&error);
-  g_assert_false (muying_store_correct_person (f->store, f->doctor, ID_WANG, "", NULL, "录入错误", &error));
+  g_assert_false (muying_store_correct_person (f->db.store, f->doctor, ID_WANG, "", NULL, "录入错误", &error));
   g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT);
   g_clear_error (&error);
-  g_assert_false (muying_store_correct_person (f->store, f->doctor, ID_WANG, "王芳", "13800138000", "录入错误",
+  g_assert_false (muying_store_correct_person (f->db.store, f->doctor, ID_WANG, "王芳", "13800138000", "录入错误",
                                                &error));
   g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT);
   g_clear_error (&error);
-  g_assert_false (muying_store_correct_person (f->store, f->doctor, "11010519900101002X", "王芳芳", NULL, "录入错误",
+  g_assert_false (muying_store_correct_person (f->db.store, f->doctor, "11010519900101002X", "王芳芳", NULL, "录入错误",
                                                &error));
   g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM audit WHERE action = 'correct'", NULL), ==, 0);
 
-  g_assert_true (muying_store_correct_person (f->store, f->doctor, ID_WANG, " 王芳芳 ", NULL, "登记时姓名录错",
+  g_assert_true (muying_store_correct_person (f->db.store, f->doctor, ID_WANG, " 王芳芳 ", NULL, "登记时姓名录错",
                                               &error));
   g_assert_no_error (error);
   name = query_text (f, "SELECT name FROM person WHERE id_number = ?", ID_WANG);
@@ -560,18 +547,18 @@ test_correct_person (Fixture      *f,
     signed_name = query_json (f, sql, "person.name");
   }
   g_assert_cmpstr (signed_name, ==, "王芳");
-  person = muying_store_get_record_person (f->store, p1, &error);
+  person = muying_store_get_record_person (f->db.store, p1, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (person->signed_at, !=, NULL);
   g_assert_true (person->has_signed_snapshot);
   g_assert_cmpstr (person->signed_name, ==, "王芳");
   g_assert_cmpstr (person->name, ==, "王芳芳");
   g_assert_cmpuint (person->n_changes_after_signing, ==, 1);
-  g_assert_true (muying_store_verify_audit (f->store, NULL, &error));
+  g_assert_true (muying_store_verify_audit (f->db.store, NULL, &error));
   g_assert_no_error (error);
 
   /* The record's history shows the correction with its reason. */
-  history = muying_store_record_history (f->store, p1, &error);
+  history = muying_store_record_history (f->db.store, p1, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < history->len; i++)
     {
@@ -595,7 +582,7 @@ test_correct_person (Fixture      *f,
   g_assert_nonnull (strstr (rejected_message (report, 0, 2, "name"), "“王芳芳”"));
 
   /* A phone correction alone; an empty phone removes the number. */
-  g_assert_true (muying_store_correct_person (f->store, f->admin, ID_WANG, NULL, "", "号码已停用", &error));
+  g_assert_true (muying_store_correct_person (f->db.store, f->admin, ID_WANG, NULL, "", "号码已停用", &error));
   g_assert_no_error (error);
   g_assert_cmpint (query_int (f, "SELECT phone IS NULL FROM person WHERE id_number = ?", ID_WANG), ==, 1);
 }
@@ -620,7 +607,7 @@ test_save_refuses_rename (Fixture      *f,
   r->ga_days = 13 * 7;
   g_date_set_dmy (&r->sample_date, 10, G_DATE_MARCH, 2026);
   cls = muying_rule_set_classify_prenatal (rules, r);
-  g_assert_false (muying_store_save_prenatal (f->store, r, cls, "nurse", &outcome, NULL, &error));
+  g_assert_false (muying_store_save_prenatal (f->db.store, r, cls, "nurse", &outcome, NULL, &error));
   g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_IDENTITY_CONFLICT);
   g_assert_nonnull (strstr (error->message, "“李娜”"));
   name = query_text (f, "SELECT name FROM person WHERE id_number = ?", ID_LI);
@@ -649,9 +636,9 @@ static void
 test_cli (Fixture      *f,
           gconstpointer data)
 {
-  g_autofree char *first = g_build_filename (f->dir, "first.csv", NULL);
-  g_autofree char *second = g_build_filename (f->dir, "second.csv", NULL);
-  g_autofree char *report = g_build_filename (f->dir, "rejected.csv", NULL);
+  g_autofree char *first = g_build_filename (f->db.dir, "first.csv", NULL);
+  g_autofree char *second = g_build_filename (f->db.dir, "second.csv", NULL);
+  g_autofree char *report = g_build_filename (f->db.dir, "rejected.csv", NULL);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *rejected = NULL;
@@ -659,13 +646,13 @@ test_cli (Fixture      *f,
   g_autoptr(GString) csv2 = g_string_new (prenatal_header);
   g_autoptr(GError) error = NULL;
   const char *pw = "MUYING_PASSWORD=" PASSWORD;
-  const char *db = f->uri != NULL ? f->uri : f->path;
+  const char *db = f->db.uri != NULL ? f->db.uri : f->db.path;
 
   add_prenatal_row (csv, "P1", ID_WANG, "王芳", "13800138000", 5000);
   add_prenatal_row (csv2, "P2", ID_WANG, "李四", "13800138000", 5000);
   g_assert_true (g_file_set_contents (first, csv->str, -1, &error));
   g_assert_true (g_file_set_contents (second, csv2->str, -1, &error));
-  g_clear_object (&f->store);   /* the command line opens the database itself */
+  g_clear_object (&f->db.store);   /* the command line opens the database itself */
 
   {
     const char *args[] = { "--db", db, "--user", "nurse", "import", "--program", "prenatal", first, NULL };

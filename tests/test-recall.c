@@ -19,13 +19,10 @@
 
 typedef struct
 {
-  char          *dir;
-  char          *path;
-  MuyingStore   *store;
+  MuyingTestDb   db;    /* "/recall/server/…": moved to a server database */
   MuyingRuleSet *rules;
   MuyingUser    *admin;
   MuyingUser    *doctor;
-  char          *uri;     /* "/recall/server/…": the records moved to a server database */
 } Fixture;
 
 static void
@@ -34,21 +31,17 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->dir = muying_test_make_tmpdir ();
-  f->path = g_build_filename (f->dir, "recall.db", NULL);
-  f->store = muying_store_create (f->path, &error);
-  g_assert_no_error (error);
+  muying_test_db_create (&f->db, "recall.db");
   f->rules = muying_rule_set_new_from_dir (muying_test_data_dir (), &error);
   g_assert_no_error (error);
-  f->admin = muying_store_create_first_admin (f->store, "admin", "王主任", PASSWORD, &error);
+  f->admin = muying_store_create_first_admin (f->db.store, "admin", "王主任", PASSWORD, &error);
   g_assert_no_error (error);
-  f->doctor = muying_store_create_user (f->store, "admin", "doc", "李医生", MUYING_ROLE_DOCTOR, PASSWORD, &error);
+  f->doctor = muying_store_create_user (f->db.store, "admin", "doc", "李医生", MUYING_ROLE_DOCTOR, PASSWORD, &error);
   g_assert_no_error (error);
   g_clear_object (&f->admin);
-  recall_fixture_fill (f->store, f->rules, f->doctor);
+  recall_fixture_fill (f->db.store, f->rules, f->doctor);
 
-  if (GPOINTER_TO_INT (data))
-    f->uri = muying_test_pg_move_store (&f->store, "recall");
+  muying_test_db_move_if (&f->db, GPOINTER_TO_INT (data), "recall");
 }
 
 static void
@@ -57,13 +50,7 @@ fixture_tear_down (Fixture       *f,
 {
   g_clear_object (&f->doctor);
   g_clear_object (&f->rules);
-  g_clear_object (&f->store);
-  if (f->uri != NULL)
-    muying_test_pg_drop_database (f->uri);
-  g_free (f->uri);
-  muying_test_rm_rf (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
+  muying_test_db_clear (&f->db);
 }
 
 static MuyingRecallList *
@@ -77,7 +64,7 @@ recall (Fixture    *f,
 
   g_assert_true (muying_date_parse (from, &a, NULL));
   g_assert_true (muying_date_parse (to, &b, NULL));
-  list = muying_store_recall_list (f->store, &a, &b, &error);
+  list = muying_store_recall_list (f->db.store, &a, &b, &error);
   g_assert_no_error (error);
   g_assert_nonnull (list);
   return list;
@@ -187,7 +174,7 @@ test_periods (Fixture       *f,
 
     g_assert_true (muying_date_parse ("2027-02-01", &a, NULL));
     g_assert_true (muying_date_parse ("2027-01-01", &b, NULL));
-    g_assert_null (muying_store_recall_list (f->store, &a, &b, &error));
+    g_assert_null (muying_store_recall_list (f->db.store, &a, &b, &error));
     g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT);
   }
 }
@@ -198,7 +185,7 @@ test_cli (Fixture       *f,
 {
   /* CSV: the phone list, the ID number masked (first 6 and last 4). */
   {
-    const char *args[] = { "--db", f->path, "--user", "doc", "worklist", "--recall", "--from", RECALL_FROM,
+    const char *args[] = { "--db", f->db.path, "--user", "doc", "worklist", "--recall", "--from", RECALL_FROM,
                            "--to", RECALL_TO, "--format", "csv", NULL };
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
@@ -219,7 +206,7 @@ test_cli (Fixture       *f,
   }
   /* Text: the list in Chinese and the count per month. */
   {
-    const char *args[] = { "--db", f->path, "--user", "doc", "worklist", "--recall", "--from", RECALL_FROM,
+    const char *args[] = { "--db", f->db.path, "--user", "doc", "worklist", "--recall", "--from", RECALL_FROM,
                            "--to", RECALL_TO, NULL };
     g_autofree char *out = NULL;
 
@@ -232,7 +219,7 @@ test_cli (Fixture       *f,
   }
   /* An empty period says so. */
   {
-    const char *args[] = { "--db", f->path, "--user", "doc", "worklist", "--recall", "--from", "2030-01-01",
+    const char *args[] = { "--db", f->db.path, "--user", "doc", "worklist", "--recall", "--from", "2030-01-01",
                            "--to", "2030-01-31", NULL };
     g_autofree char *out = NULL;
 
@@ -241,11 +228,11 @@ test_cli (Fixture       *f,
   }
   /* Bad usage: no period, a period upside down, csv without --recall. */
   {
-    const char *no_to[] = { "--db", f->path, "--user", "doc", "worklist", "--recall", "--from", RECALL_FROM, NULL };
-    const char *upside[] = { "--db", f->path, "--user", "doc", "worklist", "--recall", "--from", RECALL_TO,
+    const char *no_to[] = { "--db", f->db.path, "--user", "doc", "worklist", "--recall", "--from", RECALL_FROM, NULL };
+    const char *upside[] = { "--db", f->db.path, "--user", "doc", "worklist", "--recall", "--from", RECALL_TO,
                              "--to", RECALL_FROM, NULL };
-    const char *csv[] = { "--db", f->path, "--user", "doc", "worklist", "--format", "csv", NULL };
-    const char *from_alone[] = { "--db", f->path, "--user", "doc", "worklist", "--from", RECALL_FROM, NULL };
+    const char *csv[] = { "--db", f->db.path, "--user", "doc", "worklist", "--format", "csv", NULL };
+    const char *from_alone[] = { "--db", f->db.path, "--user", "doc", "worklist", "--from", RECALL_FROM, NULL };
 
     g_assert_cmpint (muying_test_run_cli (no_to, NULL, NULL, NULL), ==, 2);
     g_assert_cmpint (muying_test_run_cli (upside, NULL, NULL, NULL), ==, 2);
@@ -259,7 +246,7 @@ query_plan (Fixture    *f,
             const char *sql)
 {
   g_autofree char *explain = g_strdup_printf ("EXPLAIN QUERY PLAN %s", sql);
-  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (f->store, explain, NULL);
+  g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (f->db.store, explain, NULL);
   GString *plan = g_string_new (NULL);
 
   g_assert_nonnull (stmt);

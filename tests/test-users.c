@@ -20,39 +20,22 @@
 #define NURSE_PW "Nurse2024pw"
 #define T0       ((gint64) 1767225600)   /* 2026-01-01T00:00:00Z */
 
-typedef struct
-{
-  char        *dir;
-  char        *path;
-  MuyingStore *store;
-  char        *uri;     /* "/users/server/…": the new database moved to a server database */
-} Fixture;
+/* "/users/server/…": the new database moved to a server database */
+typedef MuyingTestDb Fixture;
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = muying_test_make_tmpdir ();
-  f->path = g_build_filename (f->dir, "users.db", NULL);
-  f->store = muying_store_create (f->path, &error);
-  g_assert_no_error (error);
-  if (GPOINTER_TO_INT (data))
-    f->uri = muying_test_pg_move_store (&f->store, "users");
+  muying_test_db_create (f, "users.db");
+  muying_test_db_move_if (f, GPOINTER_TO_INT (data), "users");
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_object (&f->store);
-  if (f->uri != NULL)
-    muying_test_pg_drop_database (f->uri);
-  g_free (f->uri);
-  muying_test_rm_rf (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
+  muying_test_db_clear (f);
 }
 
 /* Where the database is: the file, or the server database it was moved to. */
