@@ -31,12 +31,9 @@
 
 typedef struct
 {
-  char          *dir;
-  char          *path;
-  MuyingStore   *store;
+  MuyingTestDb   db;      /* on a server database for "/…/server/…" */
   MuyingRuleSet *rules;
   MuyingUser    *nurse;
-  char          *uri;     /* "/follow-on/server/…": the database moved to the server before the test */
 } Fixture;
 
 static void
@@ -128,7 +125,7 @@ save_prenatal (Fixture              *f,
   g_autoptr(GError) error = NULL;
   gint64 id = 0;
 
-  g_assert_true (muying_store_save_prenatal (f->store, r, cls, "nurse", NULL, &id, &error));
+  g_assert_true (muying_store_save_prenatal (f->db.store, r, cls, "nurse", NULL, &id, &error));
   g_assert_no_error (error);
   return id;
 }
@@ -158,7 +155,7 @@ save_newborn (Fixture    *f,
   g_date_add_days (&r->rescreen_date, 42);
   cls = muying_rule_set_classify_newborn (f->rules, r);
   g_assert_cmpint (cls->level, >, MUYING_LEVEL_LOW);
-  g_assert_true (muying_store_save_newborn (f->store, r, cls, "nurse", NULL, &id, &error));
+  g_assert_true (muying_store_save_newborn (f->db.store, r, cls, "nurse", NULL, &id, &error));
   g_assert_no_error (error);
   return id;
 }
@@ -170,20 +167,16 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(MuyingUser) admin = NULL;
 
-  f->dir = muying_test_make_tmpdir ();
-  f->path = g_build_filename (f->dir, "follow-on.db", NULL);
-  f->store = muying_store_create (f->path, &error);
-  g_assert_no_error (error);
+  muying_test_db_create (&f->db, "follow-on.db");
   f->rules = muying_rule_set_new_from_dir (muying_test_data_dir (), &error);
   g_assert_no_error (error);
-  admin = muying_store_create_first_admin (f->store, "admin", "王主任", PASSWORD, &error);
+  admin = muying_store_create_first_admin (f->db.store, "admin", "王主任", PASSWORD, &error);
   g_assert_no_error (error);
-  f->nurse = muying_store_create_user (f->store, "admin", "nurse", "张护士", MUYING_ROLE_NURSE, PASSWORD, &error);
+  f->nurse = muying_store_create_user (f->db.store, "admin", "nurse", "张护士", MUYING_ROLE_NURSE, PASSWORD, &error);
   g_assert_no_error (error);
 
   /* The same links, pregnancies and follow-up steps made on a database on the server. */
-  if (GPOINTER_TO_INT (data))
-    f->uri = muying_test_pg_move_store (&f->store, "followon");
+  muying_test_db_move_if (&f->db, GPOINTER_TO_INT (data), "followon");
 }
 
 static void
@@ -192,13 +185,7 @@ fixture_tear_down (Fixture       *f,
 {
   g_clear_object (&f->nurse);
   g_clear_object (&f->rules);
-  g_clear_object (&f->store);
-  if (f->uri != NULL)
-    muying_test_pg_drop_database (f->uri);
-  g_free (f->uri);
-  muying_test_rm_rf (f->dir);
-  g_free (f->dir);
-  g_free (f->path);
+  muying_test_db_clear (&f->db);
 }
 
 static MuyingFollowupState
@@ -207,7 +194,7 @@ followup_state (Fixture *f,
                 char   **next_step)
 {
   g_autoptr(GError) error = NULL;
-  MuyingCase *c = muying_store_get_case (f->store, record_id, NULL, &error);
+  MuyingCase *c = muying_store_get_case (f->db.store, record_id, NULL, &error);
   MuyingFollowupState state;
 
   g_assert_no_error (error);
@@ -263,10 +250,10 @@ save (Fixture           *f,
   MuyingSaveOutcome saved = MUYING_SAVE_UNCHANGED;
   gboolean linked = !expect_linked;
 
-  g_assert_true (muying_store_begin (f->store, &error));
-  g_assert_true (muying_store_save_follow_on (f->store, kind, record, f->rules, "nurse", &saved, id, &linked, &error));
+  g_assert_true (muying_store_begin (f->db.store, &error));
+  g_assert_true (muying_store_save_follow_on (f->db.store, kind, record, f->rules, "nurse", &saved, id, &linked, &error));
   g_assert_no_error (error);
-  g_assert_true (muying_store_commit (f->store, &error));
+  g_assert_true (muying_store_commit (f->db.store, &error));
   g_assert_cmpint (saved, ==, expected);
   g_assert_cmpint (linked, ==, expect_linked);
 }
@@ -279,9 +266,9 @@ refused (Fixture           *f,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (muying_store_begin (f->store, &error));
-  g_assert_false (muying_store_save_follow_on (f->store, kind, record, f->rules, "nurse", NULL, NULL, NULL, &error));
-  muying_store_rollback (f->store);
+  g_assert_true (muying_store_begin (f->db.store, &error));
+  g_assert_false (muying_store_save_follow_on (f->db.store, kind, record, f->rules, "nurse", NULL, NULL, NULL, &error));
+  muying_store_rollback (f->db.store);
   g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, words));
@@ -310,19 +297,19 @@ test_pregnancies_and_prenatal_events (Fixture       *f,
   p2 = save_prenatal (f, nipt);
   p3 = save_prenatal (f, next);
   {
-    g_autoptr(MuyingPersonHistory) history = muying_store_get_person_history (f->store, p1, &error);
+    g_autoptr(MuyingPersonHistory) history = muying_store_get_person_history (f->db.store, p1, &error);
 
     g_assert_no_error (error);
     person = history->person_id;
   }
-  pregnancies = muying_store_list_pregnancies (f->store, person, &error);
+  pregnancies = muying_store_list_pregnancies (f->db.store, person, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (pregnancies->len, ==, 2);
   g_assert_cmpuint (((MuyingPregnancyInfo *) pregnancies->pdata[0])->record_ids->len, ==, 2);
-  g_assert_cmpint (muying_store_get_record_pregnancy (f->store, p1, NULL), ==,
-                   muying_store_get_record_pregnancy (f->store, p2, NULL));
-  g_assert_cmpint (muying_store_get_record_pregnancy (f->store, p3, NULL), !=,
-                   muying_store_get_record_pregnancy (f->store, p2, NULL));
+  g_assert_cmpint (muying_store_get_record_pregnancy (f->db.store, p1, NULL), ==,
+                   muying_store_get_record_pregnancy (f->db.store, p2, NULL));
+  g_assert_cmpint (muying_store_get_record_pregnancy (f->db.store, p3, NULL), !=,
+                   muying_store_get_record_pregnancy (f->db.store, p2, NULL));
   g_assert_cmpint (followup_state (f, p1, NULL), ==, MUYING_FOLLOWUP_OPEN);
 
   /* an abnormal result without its class is the descriptor's to refuse; a normal one closes the case */
@@ -338,13 +325,13 @@ test_pregnancies_and_prenatal_events (Fixture       *f,
   save (f, MUYING_FOLLOW_ON_PREGNANCY_OUTCOME, birth, MUYING_SAVE_INSERTED, TRUE, &id);
   refused (f, MUYING_FOLLOW_ON_PREGNANCY_OUTCOME, second, "2026-08-30");
 
-  events = muying_store_list_case_follow_on (f->store, p2, &error);
+  events = muying_store_list_case_follow_on (f->db.store, p2, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (events->len, ==, 2);
   g_assert_cmpint (((MuyingFollowOnRow *) events->pdata[0])->kind, ==, MUYING_FOLLOW_ON_PRENATAL_DIAGNOSIS);
   g_assert_cmpint (((MuyingFollowOnRow *) events->pdata[1])->kind, ==, MUYING_FOLLOW_ON_PREGNANCY_OUTCOME);
   g_clear_pointer (&events, g_ptr_array_unref);
-  events = muying_store_list_case_follow_on (f->store, p3, &error);
+  events = muying_store_list_case_follow_on (f->db.store, p3, &error);
   g_assert_cmpuint (events->len, ==, 0);
   (void) step;
 }
@@ -382,7 +369,7 @@ test_diagnosis_before_screening_links_later (Fixture       *f,
 
   /* the woman is not known yet: kept, not linked, listed */
   save (f, MUYING_FOLLOW_ON_PRENATAL_DIAGNOSIS, early, MUYING_SAVE_INSERTED, FALSE, &id);
-  unlinked = muying_store_list_unlinked_follow_on (f->store, MUYING_N_FOLLOW_ON_KINDS, &error);
+  unlinked = muying_store_list_unlinked_follow_on (f->db.store, MUYING_N_FOLLOW_ON_KINDS, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (unlinked->len, ==, 1);
   g_assert_cmpint (((MuyingFollowOnRow *) unlinked->pdata[0])->id, ==, id);
@@ -390,11 +377,11 @@ test_diagnosis_before_screening_links_later (Fixture       *f,
    * normal result completes the follow-up the record opened */
   p1 = save_prenatal (f, serum);
   g_assert_cmpint (followup_state (f, p1, NULL), ==, MUYING_FOLLOWUP_DONE);
-  events = muying_store_list_case_follow_on (f->store, p1, &error);
+  events = muying_store_list_case_follow_on (f->db.store, p1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (events->len, ==, 1);
   g_clear_pointer (&unlinked, g_ptr_array_unref);
-  unlinked = muying_store_list_unlinked_follow_on (f->store, MUYING_N_FOLLOW_ON_KINDS, &error);
+  unlinked = muying_store_list_unlinked_follow_on (f->db.store, MUYING_N_FOLLOW_ON_KINDS, &error);
   g_assert_cmpuint (unlinked->len, ==, 0);
 }
 
@@ -427,7 +414,7 @@ test_audiology (Fixture       *f,
   set_date (&loss->intervention_date, "2026-08-15");
   save (f, MUYING_FOLLOW_ON_AUDIOLOGY, loss, MUYING_SAVE_UPDATED, TRUE, &id);
   g_assert_cmpint (followup_state (f, n1, NULL), ==, MUYING_FOLLOWUP_DONE);
-  row = muying_store_load_follow_on (f->store, MUYING_FOLLOW_ON_AUDIOLOGY, id, &error);
+  row = muying_store_load_follow_on (f->db.store, MUYING_FOLLOW_ON_AUDIOLOGY, id, &error);
   g_assert_no_error (error);
   fitted = row->record;
   row->record = NULL;
@@ -441,9 +428,9 @@ test_audiology (Fixture       *f,
   stray->left_degree = MUYING_DEGREE_MILD;
   stray->right_degree = MUYING_DEGREE_NORMAL;
   save (f, MUYING_FOLLOW_ON_AUDIOLOGY, stray, MUYING_SAVE_INSERTED, FALSE, &stray_id);
-  g_assert_true (muying_store_link_follow_on (f->store, f->nurse, MUYING_FOLLOW_ON_AUDIOLOGY, stray_id, n1, f->rules, &error));
+  g_assert_true (muying_store_link_follow_on (f->db.store, f->nurse, MUYING_FOLLOW_ON_AUDIOLOGY, stray_id, n1, f->rules, &error));
   g_assert_no_error (error);
-  row = muying_store_load_follow_on (f->store, MUYING_FOLLOW_ON_AUDIOLOGY, stray_id, &error);
+  row = muying_store_load_follow_on (f->db.store, MUYING_FOLLOW_ON_AUDIOLOGY, stray_id, &error);
   g_assert_cmpint (row->record_id, ==, n1);
   g_assert_cmpstr (row->linked_by, ==, "nurse");
   /* re-importing the same row keeps the hand-made link */
@@ -478,15 +465,15 @@ test_correct_date (Fixture       *f,
   save (f, MUYING_FOLLOW_ON_AUDIOLOGY, second, MUYING_SAVE_INSERTED, TRUE, &id2);
 
   set_date (&second->diagnosis_date, "2026-08-01");
-  g_assert_true (muying_store_edit_follow_on (f->store, f->nurse, MUYING_FOLLOW_ON_AUDIOLOGY, id2, second, f->rules,
+  g_assert_true (muying_store_edit_follow_on (f->db.store, f->nurse, MUYING_FOLLOW_ON_AUDIOLOGY, id2, second, f->rules,
                                               &id, &linked, &error));
   g_assert_no_error (error);
   g_assert_cmpint (id, ==, id2);
   g_assert_true (linked);
-  rows = muying_store_list_case_follow_on (f->store, n1, &error);
+  rows = muying_store_list_case_follow_on (f->db.store, n1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 2);
-  row = muying_store_load_follow_on (f->store, MUYING_FOLLOW_ON_AUDIOLOGY, id2, &error);
+  row = muying_store_load_follow_on (f->db.store, MUYING_FOLLOW_ON_AUDIOLOGY, id2, &error);
   g_assert_no_error (error);
   date = muying_date_format (&((MuyingAudiology *) row->record)->diagnosis_date);
   g_assert_cmpstr (date, ==, "2026-08-01");
@@ -495,11 +482,11 @@ test_correct_date (Fixture       *f,
 
   /* onto the first row's date: refused, the row keeps its date */
   set_date (&second->diagnosis_date, "2026-07-01");
-  g_assert_false (muying_store_edit_follow_on (f->store, f->nurse, MUYING_FOLLOW_ON_AUDIOLOGY, id2, second, f->rules,
+  g_assert_false (muying_store_edit_follow_on (f->db.store, f->nurse, MUYING_FOLLOW_ON_AUDIOLOGY, id2, second, f->rules,
                                                NULL, NULL, &error));
   g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT);
   g_test_message ("%s", error->message);
-  row = muying_store_load_follow_on (f->store, MUYING_FOLLOW_ON_AUDIOLOGY, id2, &error);
+  row = muying_store_load_follow_on (f->db.store, MUYING_FOLLOW_ON_AUDIOLOGY, id2, &error);
   g_assert_nonnull (row);
   date = muying_date_format (&((MuyingAudiology *) row->record)->diagnosis_date);
   g_assert_cmpstr (date, ==, "2026-08-01");
@@ -521,7 +508,7 @@ test_audiology_before_newborn (Fixture       *f,
   normal->right_degree = MUYING_DEGREE_NORMAL;
   save (f, MUYING_FOLLOW_ON_AUDIOLOGY, normal, MUYING_SAVE_INSERTED, FALSE, &id);
   n2 = save_newborn (f, "N2", "2026-05-01");
-  row = muying_store_load_follow_on (f->store, MUYING_FOLLOW_ON_AUDIOLOGY, id, &error);
+  row = muying_store_load_follow_on (f->db.store, MUYING_FOLLOW_ON_AUDIOLOGY, id, &error);
   g_assert_no_error (error);
   g_assert_cmpint (row->record_id, ==, n2);
   g_assert_null (row->linked_by);
@@ -546,7 +533,7 @@ test_cli (Fixture       *f,
   save (f, MUYING_FOLLOW_ON_AUDIOLOGY, stray, MUYING_SAVE_INSERTED, FALSE, &id);
   id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
   {
-    const char *args[] = { "--db", f->path, "--user", "nurse", "follow-on", "unlinked", "--format", "json", NULL };
+    const char *args[] = { "--db", f->db.path, "--user", "nurse", "follow-on", "unlinked", "--format", "json", NULL };
 
     g_assert_cmpint (muying_test_run_cli (args, "MUYING_PASSWORD=" PASSWORD, &out, &err), ==, 0);
     g_assert_nonnull (strstr (out, "\"sample_no\":\"N-1\""));
@@ -555,7 +542,7 @@ test_cli (Fixture       *f,
     g_clear_pointer (&err, g_free);
   }
   {
-    const char *args[] = { "--db", f->path, "--user", "nurse", "follow-on", "link", "audiology", id_text, "N9", NULL };
+    const char *args[] = { "--db", f->db.path, "--user", "nurse", "follow-on", "link", "audiology", id_text, "N9", NULL };
 
     g_assert_cmpint (muying_test_run_cli (args, "MUYING_PASSWORD=" PASSWORD, &out, &err), ==, 1);
     g_assert_nonnull (strstr (err, "N9"));
@@ -563,14 +550,14 @@ test_cli (Fixture       *f,
     g_clear_pointer (&err, g_free);
   }
   {
-    const char *args[] = { "--db", f->path, "--user", "nurse", "follow-on", "link", "hearing", id_text, "N1", NULL };
+    const char *args[] = { "--db", f->db.path, "--user", "nurse", "follow-on", "link", "hearing", id_text, "N1", NULL };
 
     g_assert_cmpint (muying_test_run_cli (args, "MUYING_PASSWORD=" PASSWORD, &out, &err), ==, 2);
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
   }
   {
-    const char *args[] = { "--db", f->path, "--user", "nurse", "follow-on", "link", "audiology", id_text, "N1", NULL };
+    const char *args[] = { "--db", f->db.path, "--user", "nurse", "follow-on", "link", "audiology", id_text, "N1", NULL };
 
     g_assert_cmpint (muying_test_run_cli (args, "MUYING_PASSWORD=" PASSWORD, &out, &err), ==, 0);
     g_clear_pointer (&out, g_free);
@@ -578,7 +565,7 @@ test_cli (Fixture       *f,
   }
   {
     g_autoptr(GError) error = NULL;
-    g_autoptr(MuyingFollowOnRow) row = muying_store_load_follow_on (f->store, MUYING_FOLLOW_ON_AUDIOLOGY, id, &error);
+    g_autoptr(MuyingFollowOnRow) row = muying_store_load_follow_on (f->db.store, MUYING_FOLLOW_ON_AUDIOLOGY, id, &error);
 
     g_assert_no_error (error);
     g_assert_cmpint (row->record_id, ==, n1);
@@ -610,12 +597,12 @@ test_record_order (Fixture       *f,
   p2 = save_prenatal (f, early);
   save_prenatal (f, next);
   {
-    g_autoptr(MuyingPersonHistory) history = muying_store_get_person_history (f->store, p1, &error);
+    g_autoptr(MuyingPersonHistory) history = muying_store_get_person_history (f->db.store, p1, &error);
 
     g_assert_no_error (error);
     person = history->person_id;
   }
-  pregnancies = muying_store_list_pregnancies (f->store, person, &error);
+  pregnancies = muying_store_list_pregnancies (f->db.store, person, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (pregnancies->len, ==, 2);
   first = pregnancies->pdata[0];
@@ -657,13 +644,13 @@ test_random_order (Fixture       *f,
       members[i].edd = r->edd;
     }
   {
-    g_autoptr(MuyingPersonHistory) history = muying_store_get_person_history (f->store, members[0].record_id, &error);
+    g_autoptr(MuyingPersonHistory) history = muying_store_get_person_history (f->db.store, members[0].record_id, &error);
 
     g_assert_no_error (error);
     person = history->person_id;
   }
   n_spans = muying_pregnancy_group (members, N, spans);
-  pregnancies = muying_store_list_pregnancies (f->store, person, &error);
+  pregnancies = muying_store_list_pregnancies (f->db.store, person, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (pregnancies->len, ==, n_spans);
   for (guint p = 0; p < n_spans; p++)

@@ -34,7 +34,7 @@ static MuyingRuleSet *rules;
 
 typedef struct
 {
-  MuyingTestDb db;     /* "/identity/server/…": moved to a server database */
+  MuyingTestDb db;        /* on a server database for "/…/server/…" */
   MuyingUser  *admin;
   MuyingUser  *doctor;
   MuyingUser  *nurse;

@@ -32,11 +32,8 @@
 
 typedef struct
 {
-  char        *dir;
-  char        *path;
-  MuyingStore *store;
+  MuyingTestDb   db;      /* on a server database for "/…/server/…" */
   MuyingUser  *admin;
-  char        *uri;   /* the server database the records were moved to ("/…/server/…") */
 } Fixture;
 
 static void
@@ -49,16 +46,13 @@ fixture_set_up (Fixture       *f,
   MuyingDemoOptions options;
   MuyingDenominators figures;
 
-  f->dir = muying_test_make_tmpdir ();
-  f->path = g_build_filename (f->dir, "connections.db", NULL);
-  f->store = muying_store_create (f->path, &error);
-  g_assert_no_error (error);
+  muying_test_db_create (&f->db, "connections.db");
   rules = muying_rule_set_new_from_dir (muying_test_data_dir (), &error);
   g_assert_no_error (error);
-  f->admin = muying_store_create_first_admin (f->store, "admin", "王主任", PASSWORD, &error);
+  f->admin = muying_store_create_first_admin (f->db.store, "admin", "王主任", PASSWORD, &error);
   g_assert_no_error (error);
   /* reviews and signatures need a doctor */
-  doctor = muying_store_create_user (f->store, "admin", "doc", "李医生", MUYING_ROLE_DOCTOR, PASSWORD, &error);
+  doctor = muying_store_create_user (f->db.store, "admin", "doc", "李医生", MUYING_ROLE_DOCTOR, PASSWORD, &error);
   g_assert_no_error (error);
 
   muying_denominators_init (&figures);
@@ -67,7 +61,7 @@ fixture_set_up (Fixture       *f,
   figures.live_births = 3900;
   figures.cervical_due = 3000;
   figures.breast_due = 2500;
-  g_assert_true (muying_store_set_denominators (f->store, f->admin, &figures, &error));
+  g_assert_true (muying_store_set_denominators (f->db.store, f->admin, &figures, &error));
   g_assert_no_error (error);
 
   /* a statistical year of every programme: pregnancies with diagnoses and outcomes, newborns
@@ -78,11 +72,10 @@ fixture_set_up (Fixture       *f,
   options.year = YEAR;
   g_date_set_dmy (&options.today, 1, G_DATE_DECEMBER, YEAR);
   options.user = "admin";
-  g_assert_true (muying_demo_generate (f->store, rules, &options, NULL, NULL, NULL, &error));
+  g_assert_true (muying_demo_generate (f->db.store, rules, &options, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 
-  if (GPOINTER_TO_INT (data))
-    f->uri = muying_test_pg_move_store (&f->store, "connections");
+  muying_test_db_move_if (&f->db, GPOINTER_TO_INT (data), "connections");
 }
 
 static void
@@ -92,13 +85,7 @@ fixture_tear_down (Fixture       *f,
   muying_indicators_set_one_connection (FALSE);
   _muying_store_reader_set_test_hook (NULL, NULL);
   g_clear_object (&f->admin);
-  g_clear_object (&f->store);
-  if (f->uri != NULL)
-    muying_test_pg_drop_database (f->uri);
-  g_free (f->uri);
-  muying_test_rm_rf (f->dir);
-  g_free (f->dir);
-  g_free (f->path);
+  muying_test_db_clear (&f->db);
 }
 
 /* ---- the comparison ---------------------------------------------------------------------- */
@@ -195,7 +182,7 @@ compute (Fixture            *f,
   memset (c, 0, sizeof *c);
   c->n_parts = n;
   memcpy (&before, period, sizeof before);
-  g_assert_true (muying_store_compute_indicators_with_parts (f->store, period, all_bys, G_N_ELEMENTS (all_bys),
+  g_assert_true (muying_store_compute_indicators_with_parts (f->db.store, period, all_bys, G_N_ELEMENTS (all_bys),
                                                              c->results, parts, n, c->parts, &error));
   g_assert_no_error (error);
   /* the caller's period as it was, byte for byte (a GDate read caches its Julian day in itself,
@@ -285,12 +272,12 @@ test_same_counts (Fixture       *f,
   g_assert_cmpint (total_n (&c, "B1"), >, 100);
   computed_clear (&c);
 
-  compare_period (f, &year, f->uri != NULL);
+  compare_period (f, &year, f->db.uri != NULL);
   /* a month; a single day (the store's connection has no pregnancies of its own then) */
   g_assert_true (muying_period_init_parse (&month, "2025-03-01", "2025-03-31", NULL));
-  compare_period (f, &month, f->uri != NULL);
+  compare_period (f, &month, f->db.uri != NULL);
   g_assert_true (muying_period_init_parse (&day, "2025-03-17", "2025-03-17", NULL));
-  compare_period (f, &day, f->uri != NULL);
+  compare_period (f, &day, f->db.uri != NULL);
 }
 
 typedef struct
@@ -307,7 +294,7 @@ change_in_between (gpointer data)
 {
   Change *change = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(MuyingStore) other = muying_store_open (change->f->path, &error);
+  g_autoptr(MuyingStore) other = muying_store_open (change->f->db.path, &error);
   MuyingDenominators figures;
 
   g_assert_no_error (error);
@@ -364,13 +351,13 @@ test_inside_transaction (Fixture       *f,
 
   /* the caller's own changes, not committed: only its connection sees them, and counts them */
   muying_period_init_statistical_year (&year, YEAR);
-  g_assert_true (muying_store_begin (f->store, &error));
-  g_assert_true (muying_store_exec (f->store, "UPDATE record SET level = 2 WHERE program = 'prenatal'", &error));
+  g_assert_true (muying_store_begin (f->db.store, &error));
+  g_assert_true (muying_store_exec (f->db.store, "UPDATE record SET level = 2 WHERE program = 'prenatal'", &error));
   g_assert_no_error (error);
   compute (f, &year, &inside);
   g_assert_cmpuint (inside.connections, ==, 1);
   g_assert_cmpint (total_n (&inside, "P4"), ==, total_n (&inside, "P1"));
-  muying_store_rollback (f->store);
+  muying_store_rollback (f->db.store);
   compute (f, &year, &outside);
   g_assert_cmpint (total_n (&outside, "P4"), <, total_n (&outside, "P1"));
   computed_clear (&inside);

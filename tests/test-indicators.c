@@ -73,14 +73,11 @@
 
 typedef struct
 {
-  char          *dir;
-  char          *path;
-  MuyingStore   *store;
+  MuyingTestDb   db;      /* on a server database for "/…/server/…" */
   MuyingRuleSet *rules;
   MuyingUser    *admin;
   MuyingUser    *doctor;
   GHashTable    *ids;     /* key → record id */
-  char          *uri;     /* the server database the records were moved to ("/indicators/server/…") */
 } Fixture;
 
 static void
@@ -141,7 +138,7 @@ prenatal (Fixture           *f,
   cls = muying_rule_set_classify_prenatal (f->rules, r);
   codes = muying_classification_join_codes (cls, ";");
   g_assert_cmpstr (codes, ==, expected_codes);
-  g_assert_true (muying_store_save_prenatal (f->store, r, cls, "nurse", NULL, &id, &error));
+  g_assert_true (muying_store_save_prenatal (f->db.store, r, cls, "nurse", NULL, &id, &error));
   g_assert_no_error (error);
   g_hash_table_insert (f->ids, g_strdup (key), GSIZE_TO_POINTER (id));
 }
@@ -155,7 +152,7 @@ save_follow_on (Fixture           *f,
   g_autoptr(GError) error = NULL;
   gboolean linked = FALSE;
 
-  g_assert_true (muying_store_edit_follow_on (f->store, f->doctor, kind, 0, record, f->rules, NULL, &linked, &error));
+  g_assert_true (muying_store_edit_follow_on (f->db.store, f->doctor, kind, 0, record, f->rules, NULL, &linked, &error));
   g_assert_no_error (error);
   g_assert_cmpint (linked, ==, expect_linked);
 }
@@ -211,7 +208,7 @@ lose (Fixture    *f,
   t.note = "电话空号，地址查无此人";
   t.contact_attempts = 3;
   set_date (&today, "2026-11-30");
-  g_assert_true (muying_store_followup_transition (f->store, f->doctor, id_of (f, key), &t, f->rules, &today, &error));
+  g_assert_true (muying_store_followup_transition (f->db.store, f->doctor, id_of (f, key), &t, f->rules, &today, &error));
   g_assert_no_error (error);
 }
 
@@ -282,7 +279,7 @@ newborn (Fixture       *f,
   cls = muying_rule_set_classify_newborn (f->rules, r);
   codes = muying_classification_join_codes (cls, ";");
   g_assert_cmpstr (codes, ==, expected_codes);
-  g_assert_true (muying_store_save_newborn (f->store, r, cls, "nurse", NULL, &id, &error));
+  g_assert_true (muying_store_save_newborn (f->db.store, r, cls, "nurse", NULL, &id, &error));
   g_assert_no_error (error);
   g_hash_table_insert (f->ids, g_strdup (key), GSIZE_TO_POINTER (id));
 }
@@ -328,7 +325,7 @@ add_newborn (Fixture *f)
            MUYING_HEARING_REFER, MUYING_HEARING_REFER, NULL, "HEARING_REFER");
   audiology (f, "Nb", "2026-04-20", MUYING_DEGREE_MODERATE, MUYING_DEGREE_NORMAL, "2026-06-01");
   audiology (f, "Nx", "2025-11-01", MUYING_DEGREE_SEVERE, MUYING_DEGREE_SEVERE, NULL);
-  g_assert_true (muying_store_audit_printed (f->store, "doc", id_of (f, "Nc"), MUYING_DOCUMENT_DRUG_CARD, &error));
+  g_assert_true (muying_store_audit_printed (f->db.store, "doc", id_of (f, "Nc"), MUYING_DOCUMENT_DRUG_CARD, &error));
   g_assert_no_error (error);
 }
 
@@ -378,7 +375,7 @@ exam (Fixture    *f,
   cls = muying_rule_set_classify_two_cancer (f->rules, r);
   codes = muying_classification_join_codes (cls, ";");
   g_assert_cmpstr (codes, ==, expected_codes);
-  g_assert_true (muying_store_save_two_cancer (f->store, r, cls, "nurse", NULL, &id, &error));
+  g_assert_true (muying_store_save_two_cancer (f->db.store, r, cls, "nurse", NULL, &id, &error));
   g_assert_no_error (error);
   g_hash_table_insert (f->ids, g_strdup (key), GSIZE_TO_POINTER (id));
 }
@@ -390,7 +387,7 @@ exec_on (Fixture    *f,
          const char *key)
 {
   /* on the file or on the server the records were moved to */
-  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (f->store, sql, NULL);
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (f->db.store, sql, NULL);
 
   g_assert_nonnull (stmt);
   muying_sql_bind_int64 (stmt, 1, id_of (f, key));
@@ -432,16 +429,13 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GError) error = NULL;
   MuyingDenominators figures;
 
-  f->dir = muying_test_make_tmpdir ();
-  f->path = g_build_filename (f->dir, "indicators.db", NULL);
-  f->store = muying_store_create (f->path, &error);
-  g_assert_no_error (error);
+  muying_test_db_create (&f->db, "indicators.db");
   f->rules = muying_rule_set_new_from_dir (muying_test_data_dir (), &error);
   g_assert_no_error (error);
   f->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  f->admin = muying_store_create_first_admin (f->store, "admin", "王主任", PASSWORD, &error);
+  f->admin = muying_store_create_first_admin (f->db.store, "admin", "王主任", PASSWORD, &error);
   g_assert_no_error (error);
-  f->doctor = muying_store_create_user (f->store, "admin", "doc", "李医生", MUYING_ROLE_DOCTOR, PASSWORD, &error);
+  f->doctor = muying_store_create_user (f->db.store, "admin", "doc", "李医生", MUYING_ROLE_DOCTOR, PASSWORD, &error);
   g_assert_no_error (error);
 
   muying_denominators_init (&figures);
@@ -450,7 +444,7 @@ fixture_set_up (Fixture       *f,
   figures.live_births = 90;
   figures.cervical_due = 50;
   figures.breast_due = 40;
-  g_assert_true (muying_store_set_denominators (f->store, f->admin, &figures, &error));
+  g_assert_true (muying_store_set_denominators (f->db.store, f->admin, &figures, &error));
   g_assert_no_error (error);
 
   add_prenatal (f);
@@ -458,8 +452,7 @@ fixture_set_up (Fixture       *f,
   add_two_cancer (f);
 
   /* The same hand-counted records, moved to the PostgreSQL server: the same counts there. */
-  if (GPOINTER_TO_INT (data))
-    f->uri = muying_test_pg_move_store (&f->store, "indicators");
+  muying_test_db_move_if (&f->db, GPOINTER_TO_INT (data), "indicators");
 }
 
 static void
@@ -470,13 +463,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->doctor);
   g_clear_object (&f->admin);
   g_clear_object (&f->rules);
-  g_clear_object (&f->store);
-  if (f->uri != NULL)
-    muying_test_pg_drop_database (f->uri);
-  g_free (f->uri);
-  muying_test_rm_rf (f->dir);
-  g_free (f->dir);
-  g_free (f->path);
+  muying_test_db_clear (&f->db);
 }
 
 static MuyingIndicators *
@@ -487,7 +474,7 @@ compute (Fixture *f)
   MuyingPeriod year;
 
   muying_period_init_statistical_year (&year, 2026);
-  indicators = muying_store_compute_indicators (f->store, &year, &error);
+  indicators = muying_store_compute_indicators (f->db.store, &year, &error);
   g_assert_no_error (error);
   return indicators;
 }
@@ -694,14 +681,14 @@ test_drill_down (Fixture       *f,
   for (guint i = 0; i < all->indicators->len; i++)
     {
       const MuyingIndicator *ind = all->indicators->pdata[i];
-      g_autoptr(GArray) num = muying_store_list_indicator_records (f->store, &year, MUYING_INDICATORS_BY_NONE, NULL,
+      g_autoptr(GArray) num = muying_store_list_indicator_records (f->db.store, &year, MUYING_INDICATORS_BY_NONE, NULL,
                                                                    ind->id, FALSE, &error);
 
       g_assert_no_error (error);
       g_assert_cmpint (num->len, ==, ind->n);
       if (ind->has_d && !ind->external)
         {
-          g_autoptr(GArray) den = muying_store_list_indicator_records (f->store, &year, MUYING_INDICATORS_BY_NONE, NULL,
+          g_autoptr(GArray) den = muying_store_list_indicator_records (f->db.store, &year, MUYING_INDICATORS_BY_NONE, NULL,
                                                                        ind->id, TRUE, &error);
 
           g_assert_cmpint (den->len, ==, ind->d);
@@ -710,13 +697,13 @@ test_drill_down (Fixture       *f,
         }
     }
   {
-    g_autoptr(GArray) p7 = muying_store_list_indicator_records (f->store, &year, MUYING_INDICATORS_BY_NONE, NULL, "P7",
+    g_autoptr(GArray) p7 = muying_store_list_indicator_records (f->db.store, &year, MUYING_INDICATORS_BY_NONE, NULL, "P7",
                                                                 FALSE, &error);
-    g_autoptr(GArray) p14 = muying_store_list_indicator_records (f->store, &year, MUYING_INDICATORS_BY_NONE, NULL, "P14",
+    g_autoptr(GArray) p14 = muying_store_list_indicator_records (f->db.store, &year, MUYING_INDICATORS_BY_NONE, NULL, "P14",
                                                                  FALSE, &error);
-    g_autoptr(GArray) c9 = muying_store_list_indicator_records (f->store, &year, MUYING_INDICATORS_BY_NONE, NULL, "C9",
+    g_autoptr(GArray) c9 = muying_store_list_indicator_records (f->db.store, &year, MUYING_INDICATORS_BY_NONE, NULL, "C9",
                                                                 FALSE, &error);
-    g_autoptr(GArray) none = muying_store_list_indicator_records (f->store, &year, MUYING_INDICATORS_BY_NONE, NULL, "X9",
+    g_autoptr(GArray) none = muying_store_list_indicator_records (f->db.store, &year, MUYING_INDICATORS_BY_NONE, NULL, "X9",
                                                                   FALSE, &error);
 
     g_assert_cmpuint (p7->len, ==, 1);
@@ -742,7 +729,7 @@ test_by_month (Fixture       *f,
   MuyingPeriod year;
 
   muying_period_init_statistical_year (&year, 2026);
-  months = muying_store_compute_indicators_by (f->store, &year, MUYING_INDICATORS_BY_MONTH, &error);
+  months = muying_store_compute_indicators_by (f->db.store, &year, MUYING_INDICATORS_BY_MONTH, &error);
   g_assert_no_error (error);
   for (guint k = 0; k < G_N_ELEMENTS (counts); k++)
     {
@@ -776,14 +763,14 @@ test_cli (Fixture       *f,
           gconstpointer  data)
 {
   g_autofree char *out = NULL, *err = NULL;
-  g_autofree char *csv = g_build_filename (f->dir, "figures.csv", NULL);
+  g_autofree char *csv = g_build_filename (f->db.dir, "figures.csv", NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(MuyingUser) nurse = muying_store_create_user (f->store, "admin", "nurse", "张护士", MUYING_ROLE_NURSE,
+  g_autoptr(MuyingUser) nurse = muying_store_create_user (f->db.store, "admin", "nurse", "张护士", MUYING_ROLE_NURSE,
                                                           PASSWORD, &error);
 
   g_assert_no_error (error);
   {
-    const char *args[] = { "--db", f->path, "--user", "admin", "denominators", "set", "--year", "2026",
+    const char *args[] = { "--db", f->db.path, "--user", "admin", "denominators", "set", "--year", "2026",
                            "--live-births", "120", NULL };
 
     g_assert_cmpint (muying_test_run_cli (args, "MUYING_PASSWORD=" PASSWORD, &out, &err), ==, 0);
@@ -791,7 +778,7 @@ test_cli (Fixture       *f,
     g_clear_pointer (&err, g_free);
   }
   {
-    const char *args[] = { "--db", f->path, "--user", "nurse", "denominators", "set", "--year", "2026",
+    const char *args[] = { "--db", f->db.path, "--user", "nurse", "denominators", "set", "--year", "2026",
                            "--live-births", "1", NULL };
 
     g_assert_cmpint (muying_test_run_cli (args, "MUYING_PASSWORD=" PASSWORD, &out, &err), !=, 0);
@@ -801,7 +788,7 @@ test_cli (Fixture       *f,
   g_assert_true (g_file_set_contents (csv, "year,quarter,area_code,deliveries,live_births,cervical_due,breast_due\n"
                                            "2026,2,110105,30,29,,\n2026,7,,1,,,\n", -1, NULL));
   {
-    const char *args[] = { "--db", f->path, "--user", "admin", "denominators", "import", csv, NULL };
+    const char *args[] = { "--db", f->db.path, "--user", "admin", "denominators", "import", csv, NULL };
 
     g_assert_cmpint (muying_test_run_cli (args, "MUYING_PASSWORD=" PASSWORD, &out, &err), ==, 1);
     g_assert_nonnull (strstr (err, "3"));
@@ -810,7 +797,7 @@ test_cli (Fixture       *f,
     g_clear_pointer (&err, g_free);
   }
   {
-    const char *args[] = { "--db", f->path, "denominators", "list", "--year", "2026", "--format", "json", NULL };
+    const char *args[] = { "--db", f->db.path, "denominators", "list", "--year", "2026", "--format", "json", NULL };
 
     g_assert_cmpint (muying_test_run_cli (args, NULL, &out, &err), ==, 0);
     g_assert_nonnull (strstr (out, "\"live_births\":120"));
@@ -819,7 +806,7 @@ test_cli (Fixture       *f,
     g_clear_pointer (&err, g_free);
   }
   {
-    const char *args[] = { "--db", f->path, "stats", "--year", "2026", "--format", "json", NULL };
+    const char *args[] = { "--db", f->db.path, "stats", "--year", "2026", "--format", "json", NULL };
 
     g_assert_cmpint (muying_test_run_cli (args, NULL, &out, &err), ==, 0);
     g_assert_nonnull (strstr (out, "\"N1\" : {\n        \"n\" : 3,\n        \"d\" : 120"));
@@ -828,8 +815,8 @@ test_cli (Fixture       *f,
     g_clear_pointer (&err, g_free);
   }
   {
-    const char *check[] = { "--db", f->path, "check", "--stats", "--year", "2026", NULL };
-    const char *fewer[] = { "--db", f->path, "--user", "admin", "denominators", "set", "--year", "2026",
+    const char *check[] = { "--db", f->db.path, "check", "--stats", "--year", "2026", NULL };
+    const char *fewer[] = { "--db", f->db.path, "--user", "admin", "denominators", "set", "--year", "2026",
                             "--cervical-due", "2", NULL };
 
     g_assert_cmpint (muying_test_run_cli (check, NULL, &out, &err), ==, 0);
@@ -848,12 +835,12 @@ test_cli (Fixture       *f,
   }
   {
     /* the figure was a mistake: `none` makes it not given again, and the check passes */
-    const char *check[] = { "--db", f->path, "check", "--stats", "--year", "2026", NULL };
-    const char *none[] = { "--db", f->path, "--user", "admin", "denominators", "set", "--year", "2026",
+    const char *check[] = { "--db", f->db.path, "check", "--stats", "--year", "2026", NULL };
+    const char *none[] = { "--db", f->db.path, "--user", "admin", "denominators", "set", "--year", "2026",
                            "--cervical-due", "none", NULL };
-    const char *remove[] = { "--db", f->path, "--user", "admin", "denominators", "delete", "--year", "2026",
+    const char *remove[] = { "--db", f->db.path, "--user", "admin", "denominators", "delete", "--year", "2026",
                              "--quarter", "2", "--area", "110105", NULL };
-    const char *list[] = { "--db", f->path, "denominators", "list", "--year", "2026", "--format", "json", NULL };
+    const char *list[] = { "--db", f->db.path, "denominators", "list", "--year", "2026", "--format", "json", NULL };
 
     g_assert_cmpint (muying_test_run_cli (none, "MUYING_PASSWORD=" PASSWORD, &out, &err), ==, 0);
     g_clear_pointer (&out, g_free);
@@ -977,7 +964,7 @@ write_expectations (Fixture            *f,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *file = g_strdup_printf ("%s.json", name);
-  char *path = g_build_filename (f->dir, file, NULL);
+  char *path = g_build_filename (f->db.dir, file, NULL);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "indicators_only");
@@ -1048,13 +1035,13 @@ export_workbook (Fixture            *f,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *file = g_strdup_printf ("%s.xlsx", name);
-  char *path = g_build_filename (f->dir, file, NULL);
+  char *path = g_build_filename (f->db.dir, file, NULL);
   MuyingWorkbookOptions options = { 0 };
 
   options.period = *period;
   options.user = "admin";
   options.rule_set = f->rules;
-  g_assert_true (muying_workbook_export (f->store, path, &options, NULL, NULL, NULL, &error));
+  g_assert_true (muying_workbook_export (f->db.store, path, &options, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   return path;
 }
@@ -1115,7 +1102,7 @@ test_workbook (Fixture       *f,
   muying_denominators_init (&fewer);
   fewer.year = 2026;
   fewer.cervical_due = 2;
-  g_assert_true (muying_store_set_denominators (f->store, f->admin, &fewer, &error));
+  g_assert_true (muying_store_set_denominators (f->db.store, f->admin, &fewer, &error));
   g_assert_no_error (error);
   muying_denominators_clear (&fewer);
   xlsx = export_workbook (f, "fewer", &year);
@@ -1222,7 +1209,7 @@ compute_breakdowns (Fixture    *f,
   MuyingPeriod year;
 
   muying_period_init_statistical_year (&year, 2026);
-  g_assert_true (muying_store_compute_indicators_multi (f->store, &year, bys, N_B, results, &error));
+  g_assert_true (muying_store_compute_indicators_multi (f->db.store, &year, bys, N_B, results, &error));
   g_assert_no_error (error);
 }
 
@@ -1649,7 +1636,7 @@ test_register_split (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (f->dir, "split.xlsx", NULL);
+  g_autofree char *path = g_build_filename (f->db.dir, "split.xlsx", NULL);
   g_autoptr(GPtrArray) first = NULL;
   g_autoptr(GPtrArray) second = NULL;
   g_autoptr(GPtrArray) newborn_rows = NULL;
@@ -1659,7 +1646,7 @@ test_register_split (Fixture       *f,
   options.user = "admin";
   options.rule_set = f->rules;
   options.max_register_rows = 2;
-  g_assert_true (muying_workbook_export (f->store, path, &options, NULL, NULL, NULL, &error));
+  g_assert_true (muying_workbook_export (f->db.store, path, &options, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   first = read_register (path, "两癌高危个案登记", "W1 W3");
   second = read_register (path, "两癌高危个案登记(2)", "W3b");
@@ -1739,7 +1726,7 @@ test_parts (Fixture       *f,
       g_array_append_val (parts, range);
     }
   results = g_new0 (MuyingIndicators *, parts->len);
-  g_assert_true (muying_store_compute_indicators_with_parts (f->store, &year, &by, 1, &whole,
+  g_assert_true (muying_store_compute_indicators_with_parts (f->db.store, &year, &by, 1, &whole,
                                                              (const MuyingPeriod *) (const void *) parts->data,
                                                              parts->len, results, &error));
   g_assert_no_error (error);
@@ -1747,7 +1734,7 @@ test_parts (Fixture       *f,
   for (guint i = 0; i < parts->len; i++)
     {
       const MuyingPeriod *part = &g_array_index (parts, MuyingPeriod, i);
-      g_autoptr(MuyingIndicators) alone = muying_store_compute_indicators (f->store, part, &error);
+      g_autoptr(MuyingIndicators) alone = muying_store_compute_indicators (f->db.store, part, &error);
 
       g_assert_no_error (error);
       g_assert_null (results[i]->group);
@@ -1781,7 +1768,7 @@ test_statement_plans (Fixture       *f,
       const char *sql = g_ptr_array_index (statements, i);
       g_autofree char *explain_sql = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
       g_autoptr(GError) error = NULL;
-      g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (f->store, explain_sql, &error);
+      g_autoptr(sqlite3_stmt) stmt = muying_store_prepare (f->db.store, explain_sql, &error);
       g_autoptr(GString) plan = g_string_new (NULL);
       g_autofree char *first = NULL;
       gboolean from_range = FALSE;

@@ -19,7 +19,7 @@
 
 typedef struct
 {
-  MuyingTestDb   db;    /* "/recall/server/…": moved to a server database */
+  MuyingTestDb   db;      /* on a server database for "/…/server/…" */
   MuyingRuleSet *rules;
   MuyingUser    *admin;
   MuyingUser    *doctor;

@@ -45,10 +45,8 @@
 
 typedef struct
 {
-  char          *dir;
-  char          *path;
+  MuyingTestDb   db;      /* on a server database for "/…/server/…" */
   char          *rules_dir;   /* the changed copy of data/ */
-  MuyingStore   *store;
   MuyingRuleSet *rules;       /* shipped */
   MuyingRuleSet *changed;
   MuyingUser    *admin;
@@ -56,7 +54,6 @@ typedef struct
   MuyingUser    *nurse;
   GHashTable    *ids;         /* key → record id */
   GDate          today;
-  char          *uri;      /* "/reclassify/server/…": the records moved to a server database */
 } Fixture;
 
 static const struct
@@ -125,15 +122,12 @@ fixture_create (Fixture    *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->dir = muying_test_make_tmpdir ();
-  f->path = g_build_filename (f->dir, name, NULL);
-  f->store = muying_store_create (f->path, &error);
-  g_assert_no_error (error);
+  muying_test_db_create (&f->db, name);
   f->rules = muying_rule_set_new_from_dir (muying_test_data_dir (), &error);
   g_assert_no_error (error);
   g_assert_true (muying_date_parse (TODAY, &f->today, NULL));
   f->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  f->admin = muying_store_create_first_admin (f->store, "admin", "王主任", PASSWORD, &error);
+  f->admin = muying_store_create_first_admin (f->db.store, "admin", "王主任", PASSWORD, &error);
   g_assert_no_error (error);
 }
 
@@ -146,9 +140,9 @@ fixture_set_up (Fixture       *f,
   g_autofree char *ruleset_ini = NULL;
 
   fixture_create (f, "reclassify.db");
-  f->doctor = muying_store_create_user (f->store, "admin", "doc", "李医生", MUYING_ROLE_DOCTOR, PASSWORD, &error);
+  f->doctor = muying_store_create_user (f->db.store, "admin", "doc", "李医生", MUYING_ROLE_DOCTOR, PASSWORD, &error);
   g_assert_no_error (error);
-  f->nurse = muying_store_create_user (f->store, "admin", "nurse", "张护士", MUYING_ROLE_NURSE, PASSWORD, &error);
+  f->nurse = muying_store_create_user (f->db.store, "admin", "nurse", "张护士", MUYING_ROLE_NURSE, PASSWORD, &error);
   g_assert_no_error (error);
 
   for (guint i = 0; i < G_N_ELEMENTS (records); i++)
@@ -171,7 +165,7 @@ fixture_set_up (Fixture       *f,
       cls = muying_rule_set_classify_prenatal (f->rules, r);
       codes = muying_classification_join_codes (cls, ";");
       g_assert_cmpstr (codes, ==, records[i].codes);
-      g_assert_true (muying_store_save_prenatal (f->store, r, cls, "nurse", NULL, &id, &error));
+      g_assert_true (muying_store_save_prenatal (f->db.store, r, cls, "nurse", NULL, &id, &error));
       g_assert_no_error (error);
       g_hash_table_insert (f->ids, g_strdup (records[i].key), GSIZE_TO_POINTER (id));
     }
@@ -179,12 +173,12 @@ fixture_set_up (Fixture       *f,
   {
     MuyingReview sign = { MUYING_REVIEW_SIGN, -1, NULL, NULL, PASSWORD };
 
-    g_assert_true (muying_store_review (f->store, f->doctor, GPOINTER_TO_SIZE (g_hash_table_lookup (f->ids, "P6")),
+    g_assert_true (muying_store_review (f->db.store, f->doctor, GPOINTER_TO_SIZE (g_hash_table_lookup (f->ids, "P6")),
                                         &sign, f->rules, &f->today, &error));
     g_assert_no_error (error);
   }
 
-  f->rules_dir = g_build_filename (f->dir, "data", NULL);
+  f->rules_dir = g_build_filename (f->db.dir, "data", NULL);
   copy_dir (muying_test_data_dir (), f->rules_dir);
   prenatal_ini = g_build_filename (f->rules_dir, "rules", "prenatal.ini", NULL);
   ruleset_ini = g_build_filename (f->rules_dir, "rules", "ruleset.ini", NULL);
@@ -195,8 +189,7 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
 
   /* The same re-classification of the records moved to the server. */
-  if (GPOINTER_TO_INT (data))
-    f->uri = muying_test_pg_move_store (&f->store, "reclassify");
+  muying_test_db_move_if (&f->db, GPOINTER_TO_INT (data), "reclassify");
 }
 
 static void
@@ -208,15 +201,9 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->nurse);
   g_clear_object (&f->rules);
   g_clear_object (&f->changed);
-  g_clear_object (&f->store);
   g_hash_table_unref (f->ids);
-  if (f->uri != NULL)
-    muying_test_pg_drop_database (f->uri);
-  g_free (f->uri);
-  muying_test_rm_rf (f->dir);
+  muying_test_db_clear (&f->db);
   g_free (f->rules_dir);
-  g_free (f->path);
-  g_free (f->dir);
 }
 
 /* "level computed_level review_state rules_version reasons followup-due" of a record. */
@@ -225,7 +212,7 @@ record_state (Fixture    *f,
               const char *key)
 {
   g_autoptr(MuyingSqlStmt) stmt =
-    muying_store_query (f->store,
+    muying_store_query (f->db.store,
                           "SELECT r.level || ' ' || r.computed_level || ' ' || r.review_state || ' ' || r.rules_version"
                           " || ' ' || coalesce((SELECT group_concat(code, ';') FROM reason WHERE record_id = r.id), '-')"
                           " || ' ' || coalesce((SELECT due_date FROM followup WHERE record_id = r.id), '-')"
@@ -257,7 +244,7 @@ static gint64
 count_rows (Fixture    *f,
             const char *sql)
 {
-  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (f->store, sql, NULL);
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (f->db.store, sql, NULL);
 
   g_assert_nonnull (stmt);
   g_assert_cmpint (muying_sql_step (stmt), ==, SQLITE_ROW);
@@ -300,7 +287,7 @@ static void
 assert_check_clean (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) problems = muying_store_check (f->store, NULL, &error);
+  g_autoptr(GPtrArray) problems = muying_store_check (f->db.store, NULL, &error);
 
   g_assert_no_error (error);
   for (guint i = 0; i < problems->len; i++)
@@ -314,25 +301,25 @@ test_dry_run_then_apply (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *before = all_states (f);
-  gint64 audit_rows = muying_store_count_audit (f->store, "reclassify", NULL);
+  gint64 audit_rows = muying_store_count_audit (f->db.store, "reclassify", NULL);
 
   g_test_message ("before:\n%s", before);
   g_assert_cmpint (audit_rows, ==, 0);
 
   /* The dry run counts and writes nothing. */
   {
-    g_autoptr(MuyingReclassifySummary) summary = muying_store_reclassify_dry_run (f->store, f->changed, &error);
+    g_autoptr(MuyingReclassifySummary) summary = muying_store_reclassify_dry_run (f->db.store, f->changed, &error);
     g_autofree char *after = NULL;
 
     g_assert_no_error (error);
     assert_summary (summary);
     after = all_states (f);
     g_assert_cmpstr (after, ==, before);
-    g_assert_cmpint (muying_store_count_audit (f->store, "reclassify", NULL), ==, 0);
+    g_assert_cmpint (muying_store_count_audit (f->db.store, "reclassify", NULL), ==, 0);
   }
   /* The shipped rules change nothing. */
   {
-    g_autoptr(MuyingReclassifySummary) summary = muying_store_reclassify_dry_run (f->store, f->rules, &error);
+    g_autoptr(MuyingReclassifySummary) summary = muying_store_reclassify_dry_run (f->db.store, f->rules, &error);
 
     g_assert_no_error (error);
     g_assert_cmpint (summary->n_records, ==, 7);
@@ -345,16 +332,16 @@ test_dry_run_then_apply (Fixture       *f,
     g_autoptr(GError) doctor_error = NULL;
     g_autofree char *after = NULL;
 
-    g_assert_null (muying_store_reclassify_apply (f->store, f->nurse, f->changed, &f->today, &nurse_error));
+    g_assert_null (muying_store_reclassify_apply (f->db.store, f->nurse, f->changed, &f->today, &nurse_error));
     g_assert_error (nurse_error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_FORBIDDEN);
-    g_assert_null (muying_store_reclassify_apply (f->store, f->doctor, f->changed, &f->today, &doctor_error));
+    g_assert_null (muying_store_reclassify_apply (f->db.store, f->doctor, f->changed, &f->today, &doctor_error));
     g_assert_error (doctor_error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_FORBIDDEN);
     after = all_states (f);
     g_assert_cmpstr (after, ==, before);
   }
   /* Applying changes exactly the four records, each with its version; the rest keep theirs. */
   {
-    g_autoptr(MuyingReclassifySummary) summary = muying_store_reclassify_apply (f->store, f->admin, f->changed,
+    g_autoptr(MuyingReclassifySummary) summary = muying_store_reclassify_apply (f->db.store, f->admin, f->changed,
                                                                                  &f->today, &error);
     g_autofree char *p1 = NULL, *p2 = NULL, *p3 = NULL, *p4 = NULL, *p5 = NULL, *p6 = NULL, *p7 = NULL;
 
@@ -377,13 +364,13 @@ test_dry_run_then_apply (Fixture       *f,
     g_assert_true (g_str_has_prefix (p6, "2 2 signed local-2026.2 T21_HIGH "));
     g_assert_cmpstr (p7, ==, "0 0 none local-2026.2 - -");
     /* One audit row per changed record and one for the run. */
-    g_assert_cmpint (muying_store_count_audit (f->store, "reclassify", NULL), ==, 5);
+    g_assert_cmpint (muying_store_count_audit (f->db.store, "reclassify", NULL), ==, 5);
     /* The signed record's seal was renewed with its audit row. */
     assert_check_clean (f);
   }
   /* Once applied, there is nothing left to change. */
   {
-    g_autoptr(MuyingReclassifySummary) summary = muying_store_reclassify_dry_run (f->store, f->changed, &error);
+    g_autoptr(MuyingReclassifySummary) summary = muying_store_reclassify_dry_run (f->db.store, f->changed, &error);
 
     g_assert_no_error (error);
     g_assert_cmpint (summary->n_changed, ==, 0);
@@ -400,8 +387,8 @@ test_cli (Fixture       *f,
   g_setenv ("MUYING_DATA_DIR", f->rules_dir, TRUE);
   /* The dry run, as JSON and as text; nothing changes. */
   {
-    const char *args[] = { "--db", f->path, "--user", "admin", "classify", "--dry-run", "--format", "json", NULL };
-    const char *text_args[] = { "--db", f->path, "--user", "admin", "classify", "--dry-run", NULL };
+    const char *args[] = { "--db", f->db.path, "--user", "admin", "classify", "--dry-run", "--format", "json", NULL };
+    const char *text_args[] = { "--db", f->db.path, "--user", "admin", "classify", "--dry-run", NULL };
     g_autofree char *out = NULL;
     g_autofree char *text = NULL;
     g_autofree char *after = NULL;
@@ -419,7 +406,7 @@ test_cli (Fixture       *f,
   }
   /* A doctor may not apply it. */
   {
-    const char *args[] = { "--db", f->path, "--user", "doc", "classify", "--apply", NULL };
+    const char *args[] = { "--db", f->db.path, "--user", "doc", "classify", "--apply", NULL };
     g_autofree char *after = NULL;
 
     g_assert_cmpint (muying_test_run_cli (args, "MUYING_PASSWORD=" PASSWORD, NULL, NULL), ==, 1);
@@ -428,7 +415,7 @@ test_cli (Fixture       *f,
   }
   /* Applied by the administrator. */
   {
-    const char *args[] = { "--db", f->path, "--user", "admin", "classify", "--apply", NULL };
+    const char *args[] = { "--db", f->db.path, "--user", "admin", "classify", "--apply", NULL };
     g_autofree char *out = NULL;
     g_autofree char *p2 = NULL;
 
@@ -439,9 +426,9 @@ test_cli (Fixture       *f,
   }
   /* Bad usage: both, a file with --dry-run, a format that does not apply. */
   {
-    const char *both[] = { "--db", f->path, "--user", "admin", "classify", "--dry-run", "--apply", NULL };
-    const char *file[] = { "--db", f->path, "--user", "admin", "classify", "--dry-run", "x.csv", NULL };
-    const char *csv[] = { "--db", f->path, "--user", "admin", "classify", "--dry-run", "--format", "csv", NULL };
+    const char *both[] = { "--db", f->db.path, "--user", "admin", "classify", "--dry-run", "--apply", NULL };
+    const char *file[] = { "--db", f->db.path, "--user", "admin", "classify", "--dry-run", "x.csv", NULL };
+    const char *csv[] = { "--db", f->db.path, "--user", "admin", "classify", "--dry-run", "--format", "csv", NULL };
 
     g_assert_cmpint (muying_test_run_cli (both, NULL, NULL, NULL), ==, 2);
     g_assert_cmpint (muying_test_run_cli (file, NULL, NULL, NULL), ==, 2);
@@ -645,7 +632,7 @@ old_fixture_set_up (Fixture       *f,
                 r->t18_risk = 5000;
               }
             now = muying_rule_set_classify_prenatal (f->rules, r);
-            saved = muying_store_save_prenatal (f->store, r, old, "admin", NULL, &id, &error);
+            saved = muying_store_save_prenatal (f->db.store, r, old, "admin", NULL, &id, &error);
             break;
           }
         case OLD_NEWBORN:
@@ -671,7 +658,7 @@ old_fixture_set_up (Fixture       *f,
                 g_date_add_days (&r->rescreen_date, 20);
               }
             now = muying_rule_set_classify_newborn (f->rules, r);
-            saved = muying_store_save_newborn (f->store, r, old, "admin", NULL, &id, &error);
+            saved = muying_store_save_newborn (f->db.store, r, old, "admin", NULL, &id, &error);
             break;
           }
         case OLD_TWO_CANCER:
@@ -693,7 +680,7 @@ old_fixture_set_up (Fixture       *f,
             r->us_birads = old_records[i].us;
             r->mammo_birads = old_records[i].mammo;
             now = muying_rule_set_classify_two_cancer (f->rules, r);
-            saved = muying_store_save_two_cancer (f->store, r, old, "admin", NULL, &id, &error);
+            saved = muying_store_save_two_cancer (f->db.store, r, old, "admin", NULL, &id, &error);
             break;
           }
         }
@@ -805,18 +792,18 @@ test_rule_set_1_database (Fixture       *f,
 
   /* The dry run counts what 2026.2 changes, and writes nothing. */
   {
-    g_autoptr(MuyingReclassifySummary) summary = muying_store_reclassify_dry_run (f->store, f->rules, &error);
+    g_autoptr(MuyingReclassifySummary) summary = muying_store_reclassify_dry_run (f->db.store, f->rules, &error);
     g_autofree char *unchanged = NULL;
 
     g_assert_no_error (error);
     assert_rule_set_1_summary (summary);
     unchanged = all_states (f);
     g_assert_cmpstr (unchanged, ==, before);
-    g_assert_cmpint (muying_store_count_audit (f->store, "reclassify", NULL), ==, 0);
+    g_assert_cmpint (muying_store_count_audit (f->db.store, "reclassify", NULL), ==, 0);
   }
   /* Applying writes exactly what the dry run counted. */
   {
-    g_autoptr(MuyingReclassifySummary) summary = muying_store_reclassify_apply (f->store, f->admin, f->rules,
+    g_autoptr(MuyingReclassifySummary) summary = muying_store_reclassify_apply (f->db.store, f->admin, f->rules,
                                                                                  &f->today, &error);
     g_autofree char *states = NULL;
 
@@ -835,7 +822,7 @@ test_rule_set_1_database (Fixture       *f,
   /* Four new follow-ups (A2 A3 N2 T1); each changed record's follow-up notes the rule set. */
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM followup"), ==, followups_before + 4);
   /* One audit row per changed record, one for the run; each record's names its versions. */
-  g_assert_cmpint (muying_store_count_audit (f->store, "reclassify", NULL), ==, 11);
+  g_assert_cmpint (muying_store_count_audit (f->db.store, "reclassify", NULL), ==, 11);
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM audit WHERE action = 'reclassify' AND entity = 'record' "
                                   "AND detail LIKE '%\"2026.1\"%' AND detail LIKE '%\"2026.2\"%'"), ==, 10);
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM audit WHERE action = 'reclassify' AND entity = 'rules' "
@@ -843,7 +830,7 @@ test_rule_set_1_database (Fixture       *f,
   assert_check_clean (f);
   /* Nothing is left to change. */
   {
-    g_autoptr(MuyingReclassifySummary) summary = muying_store_reclassify_dry_run (f->store, f->rules, &error);
+    g_autoptr(MuyingReclassifySummary) summary = muying_store_reclassify_dry_run (f->db.store, f->rules, &error);
 
     g_assert_no_error (error);
     g_assert_cmpint (summary->n_changed, ==, 0);
@@ -856,8 +843,8 @@ static void
 test_rule_set_1_cli (Fixture       *f,
                      gconstpointer  data)
 {
-  const char *args[] = { "--db", f->path, "--user", "admin", "classify", "--dry-run", NULL };
-  const char *json_args[] = { "--db", f->path, "--user", "admin", "classify", "--dry-run", "--format", "json", NULL };
+  const char *args[] = { "--db", f->db.path, "--user", "admin", "classify", "--dry-run", NULL };
+  const char *json_args[] = { "--db", f->db.path, "--user", "admin", "classify", "--dry-run", "--format", "json", NULL };
   g_autofree char *text = NULL;
   g_autofree char *json = NULL;
 

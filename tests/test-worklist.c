@@ -35,16 +35,13 @@
 
 typedef struct
 {
-  char          *dir;
-  char          *path;
-  MuyingStore   *store;
+  MuyingTestDb   db;      /* on a server database for "/…/server/…" */
   MuyingRuleSet *rules;
   MuyingUser    *admin;
   MuyingUser    *doctor;
   MuyingUser    *nurse;
   GDate          today;
   GHashTable    *ids;     /* key → record id */
-  char          *uri;     /* "/worklist/server/…": the records moved to a server database */
 } Fixture;
 
 /* ---- building records ------------------------------------------------------------------- */
@@ -100,7 +97,7 @@ save_prenatal (Fixture              *f,
   gint64 id = 0;
 
   g_assert_cmpstr (codes, ==, expected_codes);
-  g_assert_true (muying_store_save_prenatal (f->store, r, cls, "nurse", NULL, &id, &error));
+  g_assert_true (muying_store_save_prenatal (f->db.store, r, cls, "nurse", NULL, &id, &error));
   g_assert_no_error (error);
   g_hash_table_insert (f->ids, g_strdup (r->sample_no), GSIZE_TO_POINTER (id));
   return id;
@@ -140,7 +137,7 @@ save_newborn (Fixture             *f,
   gint64 id = 0;
 
   g_assert_cmpstr (codes, ==, expected_codes);
-  g_assert_true (muying_store_save_newborn (f->store, r, cls, "nurse", NULL, &id, &error));
+  g_assert_true (muying_store_save_newborn (f->db.store, r, cls, "nurse", NULL, &id, &error));
   g_assert_no_error (error);
   g_hash_table_insert (f->ids, g_strdup (r->sample_no), GSIZE_TO_POINTER (id));
   return id;
@@ -179,7 +176,7 @@ save_two_cancer (Fixture               *f,
   gint64 id = 0;
 
   g_assert_cmpstr (codes, ==, expected_codes);
-  g_assert_true (muying_store_save_two_cancer (f->store, r, cls, "nurse", NULL, &id, &error));
+  g_assert_true (muying_store_save_two_cancer (f->db.store, r, cls, "nurse", NULL, &id, &error));
   g_assert_no_error (error);
   g_hash_table_insert (f->ids, g_strdup (r->exam_no), GSIZE_TO_POINTER (id));
   return id;
@@ -199,21 +196,18 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->dir = muying_test_make_tmpdir ();
-  f->path = g_build_filename (f->dir, "worklist.db", NULL);
-  f->store = muying_store_create (f->path, &error);
-  g_assert_no_error (error);
+  muying_test_db_create (&f->db, "worklist.db");
   f->rules = muying_rule_set_new_from_dir (g_getenv ("MUYING_DATA_DIR") ? g_getenv ("MUYING_DATA_DIR")
                                                                         : muying_test_data_dir (), &error);
   g_assert_no_error (error);
   f->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   set_date (&f->today, TODAY);
 
-  f->admin = muying_store_create_first_admin (f->store, "admin", "王主任", PASSWORD, &error);
+  f->admin = muying_store_create_first_admin (f->db.store, "admin", "王主任", PASSWORD, &error);
   g_assert_no_error (error);
-  f->doctor = muying_store_create_user (f->store, "admin", "doc", "李医生", MUYING_ROLE_DOCTOR, PASSWORD, &error);
+  f->doctor = muying_store_create_user (f->db.store, "admin", "doc", "李医生", MUYING_ROLE_DOCTOR, PASSWORD, &error);
   g_assert_no_error (error);
-  f->nurse = muying_store_create_user (f->store, "admin", "nurse", "张护士", MUYING_ROLE_NURSE, PASSWORD, &error);
+  f->nurse = muying_store_create_user (f->db.store, "admin", "nurse", "张护士", MUYING_ROLE_NURSE, PASSWORD, &error);
   g_assert_no_error (error);
 
   {
@@ -238,8 +232,7 @@ fixture_set_up (Fixture       *f,
   }
 
   /* The same worklist, reviews, signatures and follow-ups on a database on the server. */
-  if (GPOINTER_TO_INT (data))
-    f->uri = muying_test_pg_move_store (&f->store, "worklist");
+  muying_test_db_move_if (&f->db, GPOINTER_TO_INT (data), "worklist");
 }
 
 /* The invariants of muying-store-check and the copies kept by the triggers of schema step 3. */
@@ -247,7 +240,7 @@ static void
 assert_consistent (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) problems = muying_store_check (f->store, NULL, &error);
+  g_autoptr(GPtrArray) problems = muying_store_check (f->db.store, NULL, &error);
   g_autoptr(MuyingSqlStmt) stmt = NULL;
 
   g_assert_no_error (error);
@@ -255,7 +248,7 @@ assert_consistent (Fixture *f)
     g_test_message ("problem: %s", (char *) g_ptr_array_index (problems, i));
   g_assert_cmpuint (problems->len, ==, 0);
 
-  stmt = muying_store_query (f->store,
+  stmt = muying_store_query (f->db.store,
                                "SELECT count(*) FROM followup f JOIN record r ON r.id = f.record_id WHERE "
                                "f.program IS DISTINCT FROM r.program OR f.level IS DISTINCT FROM r.level OR "
                                "f.review_state IS DISTINCT FROM r.review_state", NULL);
@@ -273,14 +266,8 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->doctor);
   g_clear_object (&f->nurse);
   g_clear_object (&f->rules);
-  g_clear_object (&f->store);
   g_clear_pointer (&f->ids, g_hash_table_unref);
-  if (f->uri != NULL)
-    muying_test_pg_drop_database (f->uri);
-  g_free (f->uri);
-  muying_test_rm_rf (f->dir);
-  g_free (f->dir);
-  g_free (f->path);
+  muying_test_db_clear (&f->db);
 }
 
 static GPtrArray *
@@ -288,12 +275,12 @@ page (Fixture                    *f,
       const MuyingWorklistFilter *filter)
 {
   g_autoptr(GError) error = NULL;
-  GPtrArray *rows = muying_store_worklist_page (f->store, filter, &f->today, 0, 100, &error);
+  GPtrArray *rows = muying_store_worklist_page (f->db.store, filter, &f->today, 0, 100, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (rows);
   /* The count always agrees with the rows. */
-  g_assert_cmpint (muying_store_worklist_count (f->store, filter, &f->today, NULL), ==, rows->len);
+  g_assert_cmpint (muying_store_worklist_count (f->db.store, filter, &f->today, NULL), ==, rows->len);
   return rows;
 }
 
@@ -339,7 +326,7 @@ query_int (Fixture    *f,
            const char *sql,
            gint64      id)
 {
-  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (f->store, sql, NULL);
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (f->db.store, sql, NULL);
 
   g_assert_nonnull (stmt);
   muying_sql_bind_int64 (stmt, 1, id);
@@ -352,7 +339,7 @@ query_text (Fixture    *f,
             const char *sql,
             gint64      id)
 {
-  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (f->store, sql, NULL);
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (f->db.store, sql, NULL);
 
   g_assert_nonnull (stmt);
   muying_sql_bind_int64 (stmt, 1, id);
@@ -365,7 +352,7 @@ get_case (Fixture    *f,
           const char *key)
 {
   g_autoptr(GError) error = NULL;
-  MuyingCase *c = muying_store_get_case (f->store, id_of (f, key), &f->today, &error);
+  MuyingCase *c = muying_store_get_case (f->db.store, id_of (f, key), &f->today, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (c);
@@ -473,7 +460,7 @@ test_filters (Fixture       *f,
   g = worklist_keys (f, &filter);
   g_assert_cmpstr (g, ==, "P1 N1 T1 P2 N2 T3");
 
-  g_assert_true (muying_store_worklist_counts (f->store, &f->today, &counts, &error));
+  g_assert_true (muying_store_worklist_counts (f->db.store, &f->today, &counts, &error));
   g_assert_no_error (error);
   g_assert_cmpint (counts.total, ==, 6);
   g_assert_cmpint (counts.overdue, ==, 2);
@@ -491,7 +478,7 @@ test_paging (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) second = muying_store_worklist_page (f->store, NULL, &f->today, 2, 2, &error);
+  g_autoptr(GPtrArray) second = muying_store_worklist_page (f->db.store, NULL, &f->today, 2, 2, &error);
   g_autoptr(GPtrArray) last = NULL;
   g_autoptr(GPtrArray) beyond = NULL;
   g_autofree char *keys = NULL;
@@ -500,10 +487,10 @@ test_paging (Fixture       *f,
   g_assert_no_error (error);
   keys = keys_of (second);
   g_assert_cmpstr (keys, ==, "T1 P2");
-  last = muying_store_worklist_page (f->store, NULL, &f->today, 4, 10, &error);
+  last = muying_store_worklist_page (f->db.store, NULL, &f->today, 4, 10, &error);
   last_keys = keys_of (last);
   g_assert_cmpstr (last_keys, ==, "N2 T3");
-  beyond = muying_store_worklist_page (f->store, NULL, &f->today, 10, 10, &error);
+  beyond = muying_store_worklist_page (f->db.store, NULL, &f->today, 10, 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (beyond->len, ==, 0);
 }
@@ -514,7 +501,7 @@ set_due_date (Fixture    *f,
               const char *key,
               const char *due)
 {
-  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (f->store, "UPDATE followup SET due_date = ? WHERE record_id = ?",
+  g_autoptr(MuyingSqlStmt) stmt = muying_store_query (f->db.store, "UPDATE followup SET due_date = ? WHERE record_id = ?",
                                                        NULL);
 
   g_assert_nonnull (stmt);
@@ -607,7 +594,7 @@ history_keys (Fixture    *f,
               const char *key)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(MuyingPersonHistory) h = muying_store_get_person_history (f->store, id_of (f, key), &error);
+  g_autoptr(MuyingPersonHistory) h = muying_store_get_person_history (f->db.store, id_of (f, key), &error);
   GString *s = g_string_new (NULL);
 
   g_assert_no_error (error);
@@ -648,7 +635,7 @@ test_person_history (Fixture       *f,
     g_assert_cmpstr (from_exam, ==, from_baby);
     g_assert_cmpstr (other, ==, "张丽: P1");
   }
-  h = muying_store_get_person_history (f->store, id_of (f, "N1"), &error);
+  h = muying_store_get_person_history (f->db.store, id_of (f, "N1"), &error);
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (h->id_number, "110105199404040"));
   first = g_ptr_array_index (h->records, 0);
@@ -663,7 +650,7 @@ test_person_history (Fixture       *f,
   g_assert_cmpstr (baby->review_state, ==, "pending");
   g_clear_pointer (&h, muying_person_history_free);
 
-  h = muying_store_get_person_history (f->store, 999999, &error);
+  h = muying_store_get_person_history (f->db.store, 999999, &error);
   g_assert_null (h);
   g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND);
 }
@@ -676,7 +663,7 @@ query_plan (Fixture    *f,
   g_autofree char *explain = g_strdup_printf ("EXPLAIN QUERY PLAN %s", sql);
   GString *plan = g_string_new (NULL);
 
-  stmt = muying_store_query (f->store, explain, NULL);
+  stmt = muying_store_query (f->db.store, explain, NULL);
   g_assert_nonnull (stmt);
   while (muying_sql_step (stmt) == SQLITE_ROW)
     g_string_append_printf (plan, "%s\n", muying_sql_column_text (stmt, 3));
@@ -723,7 +710,7 @@ review (Fixture             *f,
 {
   MuyingReview r = { action, new_level, reason, note, PASSWORD };
 
-  return muying_store_review (f->store, actor, id_of (f, key), &r, f->rules, &f->today, error);
+  return muying_store_review (f->db.store, actor, id_of (f, key), &r, f->rules, &f->today, error);
 }
 
 static void
@@ -851,11 +838,11 @@ test_sign_lock (Fixture       *f,
     g_autoptr(MuyingClassification) same_cls = muying_rule_set_classify_prenatal (f->rules, same);
     MuyingSaveOutcome outcome;
 
-    g_assert_false (muying_store_save_prenatal (f->store, changed, cls, "nurse", &outcome, NULL, &error));
+    g_assert_false (muying_store_save_prenatal (f->db.store, changed, cls, "nurse", &outcome, NULL, &error));
     g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_LOCKED_RECORD);
     g_clear_error (&error);
     /* An identical import row is not a change. */
-    g_assert_true (muying_store_save_prenatal (f->store, same, same_cls, "nurse", &outcome, NULL, &error));
+    g_assert_true (muying_store_save_prenatal (f->db.store, same, same_cls, "nurse", &outcome, NULL, &error));
     g_assert_no_error (error);
     g_assert_cmpint (outcome, ==, MUYING_SAVE_UNCHANGED);
   }
@@ -891,7 +878,7 @@ test_sign_needs_password (Fixture       *f,
       MuyingReview sign = { MUYING_REVIEW_SIGN, -1, NULL, NULL, refused[i] };
       g_autoptr(MuyingCase) p1 = NULL;
 
-      g_assert_false (muying_store_review (f->store, f->doctor, id_of (f, "P1"), &sign, f->rules, &f->today, &error));
+      g_assert_false (muying_store_review (f->db.store, f->doctor, id_of (f, "P1"), &sign, f->rules, &f->today, &error));
       g_assert_error (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_BAD_CREDENTIALS);
       g_clear_error (&error);
       p1 = get_case (f, "P1");
@@ -954,15 +941,15 @@ test_amend (Fixture       *f,
     g_autoptr(MuyingClassification) cls = muying_rule_set_classify_prenatal (f->rules, changed);
     g_autoptr(MuyingClassification) other_cls = muying_rule_set_classify_prenatal (f->rules, other);
 
-    g_assert_false (muying_store_amend_prenatal (f->store, f->doctor, id_of (f, "P1"), changed, cls, -1, "", &error));
+    g_assert_false (muying_store_amend_prenatal (f->db.store, f->doctor, id_of (f, "P1"), changed, cls, -1, "", &error));
     g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT);
     g_clear_error (&error);
     /* The record given must be the record amended. */
-    g_assert_false (muying_store_amend_prenatal (f->store, f->doctor, id_of (f, "P1"), other, other_cls, -1, "错号",
+    g_assert_false (muying_store_amend_prenatal (f->db.store, f->doctor, id_of (f, "P1"), other, other_cls, -1, "错号",
                                                  &error));
     g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT);
     g_clear_error (&error);
-    g_assert_true (muying_store_amend_prenatal (f->store, f->doctor, id_of (f, "P1"), changed, cls,
+    g_assert_true (muying_store_amend_prenatal (f->db.store, f->doctor, id_of (f, "P1"), changed, cls,
                                                 MUYING_LEVEL_HIGH, "原始报告录入错误", &error));
     g_assert_no_error (error);
   }
@@ -981,7 +968,7 @@ test_amend (Fixture       *f,
     g_autoptr(MuyingPrenatalRecord) again = prenatal_record ("P1", "11010519950101002", "张丽", "2026-06-01", 100);
     g_autoptr(MuyingClassification) cls = muying_rule_set_classify_prenatal (f->rules, again);
 
-    g_assert_false (muying_store_save_prenatal (f->store, again, cls, "nurse", NULL, NULL, &error));
+    g_assert_false (muying_store_save_prenatal (f->db.store, again, cls, "nurse", NULL, NULL, &error));
     g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_LOCKED_RECORD);
     g_clear_error (&error);
   }
@@ -990,7 +977,7 @@ test_amend (Fixture       *f,
     g_autoptr(MuyingPrenatalRecord) same = prenatal_record ("P1", "11010519950101002", "张丽", "2026-06-01", 120);
     g_autoptr(MuyingClassification) cls = muying_rule_set_classify_prenatal (f->rules, same);
 
-    g_assert_false (muying_store_amend_prenatal (f->store, f->doctor, id_of (f, "P1"), same, cls, -1, "再次核对",
+    g_assert_false (muying_store_amend_prenatal (f->db.store, f->doctor, id_of (f, "P1"), same, cls, -1, "再次核对",
                                                  &error));
     g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_CONSTRAINT);
     g_clear_error (&error);
@@ -1024,7 +1011,7 @@ transition (Fixture              *f,
   t.outcome = outcome;
   t.contact_attempts = attempts;
   t.refusal_signed = signed_refusal;
-  return muying_store_followup_transition (f->store, actor, id_of (f, key), &t, f->rules, &f->today, error);
+  return muying_store_followup_transition (f->db.store, actor, id_of (f, key), &t, f->rules, &f->today, error);
 }
 
 static void
@@ -1122,14 +1109,14 @@ test_followup (Fixture       *f,
                               &error));
   g_assert_error (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_CLOSED);
   g_clear_error (&error);
-  g_assert_false (muying_store_followup_reopen (f->store, f->doctor, id_of (f, "P1"), "", f->rules, &f->today, &error));
+  g_assert_false (muying_store_followup_reopen (f->db.store, f->doctor, id_of (f, "P1"), "", f->rules, &f->today, &error));
   g_assert_error (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_MISSING_FIELD);
   g_clear_error (&error);
-  g_assert_false (muying_store_followup_reopen (f->store, f->nurse, id_of (f, "P1"), "结局录错", f->rules, &f->today,
+  g_assert_false (muying_store_followup_reopen (f->db.store, f->nurse, id_of (f, "P1"), "结局录错", f->rules, &f->today,
                                                 &error));
   g_assert_error (error, MUYING_AUTH_ERROR, MUYING_AUTH_ERROR_FORBIDDEN);
   g_clear_error (&error);
-  g_assert_true (muying_store_followup_reopen (f->store, f->doctor, id_of (f, "P1"), "结局录错", f->rules, &f->today,
+  g_assert_true (muying_store_followup_reopen (f->db.store, f->doctor, id_of (f, "P1"), "结局录错", f->rules, &f->today,
                                                &error));
   g_assert_no_error (error);
   {
@@ -1155,7 +1142,7 @@ test_followup (Fixture       *f,
                               &error));
   g_assert_error (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_MISSING_FIELD);
   g_clear_error (&error);
-  g_assert_true (muying_store_followup_contact_attempt (f->store, f->doctor, id_of (f, "N1"), -1, NULL, "无人接听",
+  g_assert_true (muying_store_followup_contact_attempt (f->db.store, f->doctor, id_of (f, "N1"), -1, NULL, "无人接听",
                                                         &f->today, &error));
   g_assert_no_error (error);
   {
@@ -1174,7 +1161,7 @@ test_followup (Fixture       *f,
     g_assert_cmpint (c->followup->contact_attempts, ==, 3);
     g_assert_cmpstr (c->followup->outcome, ==, "电话停机，地址不详");
   }
-  g_assert_false (muying_store_followup_contact_attempt (f->store, f->doctor, id_of (f, "N1"), -1, NULL, NULL, &f->today,
+  g_assert_false (muying_store_followup_contact_attempt (f->db.store, f->doctor, id_of (f, "N1"), -1, NULL, NULL, &f->today,
                                                          &error));
   g_assert_error (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_CLOSED);
   g_clear_error (&error);
@@ -1206,7 +1193,7 @@ test_followup (Fixture       *f,
   g_assert_true (transition (f, f->nurse, "T1", MUYING_FOLLOWUP_NOTIFIED, "2026-06-11", NULL, NULL, NULL, 0, FALSE,
                              &error));
   g_assert_no_error (error);
-  g_assert_true (muying_store_followup_reverse_step (f->store, f->nurse, id_of (f, "T1"), -1, "点错了", f->rules,
+  g_assert_true (muying_store_followup_reverse_step (f->db.store, f->nurse, id_of (f, "T1"), -1, "点错了", f->rules,
                                                      &f->today, &error));
   g_assert_no_error (error);
   {
@@ -1224,7 +1211,7 @@ test_followup (Fixture       *f,
     g_assert_null (c->followup->outcome);
     g_assert_nonnull (strstr (detail, named));
   }
-  g_assert_false (muying_store_followup_reverse_step (f->store, f->doctor, id_of (f, "T1"), -1, "再撤一次", f->rules,
+  g_assert_false (muying_store_followup_reverse_step (f->db.store, f->doctor, id_of (f, "T1"), -1, "再撤一次", f->rules,
                                                       &f->today, &error));
   g_assert_error (error, MUYING_FOLLOWUP_ERROR, MUYING_FOLLOWUP_ERROR_ILLEGAL);
   g_clear_error (&error);
@@ -1245,7 +1232,7 @@ enter (Fixture           *f,
   MuyingLaterResult r = { kind, value, value2, { 0 }, NULL };
 
   set_date (&r.date, date);
-  return muying_store_enter_result (f->store, actor, id_of (f, key), &r, f->rules, &f->today, error);
+  return muying_store_enter_result (f->db.store, actor, id_of (f, key), &r, f->rules, &f->today, error);
 }
 
 /* A prenatal diagnosis of the record @key's woman, entered in the window. */
@@ -1264,7 +1251,7 @@ follow_on_diagnosis (Fixture              *f,
   set_date (&d->procedure_date, date);
   d->procedure = MUYING_PROCEDURE_AMNIOCENTESIS;
   d->result = result;
-  return muying_store_edit_follow_on (f->store, f->doctor, MUYING_FOLLOW_ON_PRENATAL_DIAGNOSIS, 0, d, f->rules, NULL,
+  return muying_store_edit_follow_on (f->db.store, f->doctor, MUYING_FOLLOW_ON_PRENATAL_DIAGNOSIS, 0, d, f->rules, NULL,
                                        NULL, error);
 }
 
@@ -1283,7 +1270,7 @@ follow_on_audiology (Fixture    *f,
   a->right_degree = MUYING_DEGREE_NORMAL;
   a->intervention = MUYING_INTERVENTION_HEARING_AID;
   a->intervention_date = a->diagnosis_date;
-  return muying_store_edit_follow_on (f->store, f->doctor, MUYING_FOLLOW_ON_AUDIOLOGY, 0, a, f->rules, NULL, NULL, error);
+  return muying_store_edit_follow_on (f->db.store, f->doctor, MUYING_FOLLOW_ON_AUDIOLOGY, 0, a, f->rules, NULL, NULL, error);
 }
 
 static void
@@ -1392,7 +1379,7 @@ test_results (Fixture       *f,
   g_assert_no_error (error);
   {
     g_autoptr(MuyingCase) c = get_case (f, "P1");
-    g_autoptr(GPtrArray) rows = muying_store_list_case_follow_on (f->store, id_of (f, "P1"), &error);
+    g_autoptr(GPtrArray) rows = muying_store_list_case_follow_on (f->db.store, id_of (f, "P1"), &error);
 
     g_assert_no_error (error);
     g_assert_cmpuint (rows->len, ==, 1);
@@ -1437,8 +1424,8 @@ test_save_keeps_later_results (Fixture       *f,
     g_autoptr(MuyingCase) n2 = get_case (f, "N2");
     g_autoptr(MuyingCase) t1 = get_case (f, "T1");
     g_autofree char *hospital = query_text (f, "SELECT hospital FROM newborn WHERE record_id = ?", id_of (f, "N2"));
-    g_autoptr(GPtrArray) p1_rows = muying_store_list_case_follow_on (f->store, id_of (f, "P1"), &error);
-    g_autoptr(GPtrArray) n2_rows = muying_store_list_case_follow_on (f->store, id_of (f, "N2"), &error);
+    g_autoptr(GPtrArray) p1_rows = muying_store_list_case_follow_on (f->db.store, id_of (f, "P1"), &error);
+    g_autoptr(GPtrArray) n2_rows = muying_store_list_case_follow_on (f->db.store, id_of (f, "N2"), &error);
 
     g_assert_cmpstr (hospital, ==, "区妇幼保健院");
     g_assert_no_error (error);
@@ -1610,18 +1597,18 @@ test_history (Fixture       *f,
   g_assert_true (review (f, f->admin, "P1", MUYING_REVIEW_AMEND, MUYING_LEVEL_INTERMEDIATE, "复核后下调", NULL, &error));
   g_assert_true (transition (f, f->doctor, "P1", MUYING_FOLLOWUP_NOTIFIED, "2026-06-02", NULL, "电话通知", NULL, 0,
                              FALSE, &error));
-  g_assert_true (muying_store_followup_contact_attempt (f->store, f->doctor, p1, -1, NULL, "无人接听", &f->today, &error));
+  g_assert_true (muying_store_followup_contact_attempt (f->db.store, f->doctor, p1, -1, NULL, "无人接听", &f->today, &error));
   /* a prenatal diagnosis is a follow-on record: the record's history has the follow-up it closed */
   g_assert_true (follow_on_diagnosis (f, "P1", "2026-06-12", MUYING_DIAGNOSIS_NORMAL, &error));
   g_assert_no_error (error);
   /* A review row written without its own audit row (e.g. by an older version) still shows. */
-  g_assert_true (muying_store_exec (f->store,
+  g_assert_true (muying_store_exec (f->db.store,
                                     "INSERT INTO review (record_id, user_name, action, note, at) VALUES "
                                     "((SELECT id FROM record WHERE record_key = 'P1'), 'legacy', 'note', '旧备注', "
                                     "'2000-01-01T00:00:00Z')", &error));
   g_assert_no_error (error);
 
-  entries = muying_store_record_history (f->store, p1, &error);
+  entries = muying_store_record_history (f->db.store, p1, &error);
   g_assert_no_error (error);
   g_assert_nonnull (entries);
   for (guint i = 0; i < entries->len; i++)
@@ -1667,9 +1654,9 @@ test_history (Fixture       *f,
 
     p2->phone = g_strdup ("13800000000");
     cls = muying_rule_set_classify_prenatal (f->rules, p2);
-    g_assert_true (muying_store_save_prenatal (f->store, p2, cls, "nurse", NULL, NULL, &error));
+    g_assert_true (muying_store_save_prenatal (f->db.store, p2, cls, "nurse", NULL, NULL, &error));
     g_assert_no_error (error);
-    p2_entries = muying_store_record_history (f->store, id_of (f, "P2"), &error);
+    p2_entries = muying_store_record_history (f->db.store, id_of (f, "P2"), &error);
     g_assert_no_error (error);
     g_assert_true (history_has (p2_entries, f->rules, "update", "13800000000"));
   }
@@ -1682,9 +1669,9 @@ test_history (Fixture       *f,
 
     p2->phone = g_strdup ("13800000000");
     cls = muying_rule_set_classify_prenatal (f->rules, p2);
-    g_assert_true (muying_store_save_prenatal (f->store, p2, cls, "nurse", NULL, NULL, &error));
+    g_assert_true (muying_store_save_prenatal (f->db.store, p2, cls, "nurse", NULL, NULL, &error));
     g_assert_no_error (error);
-    p2_entries = muying_store_record_history (f->store, id_of (f, "P2"), &error);
+    p2_entries = muying_store_record_history (f->db.store, id_of (f, "P2"), &error);
     g_assert_no_error (error);
     for (guint i = 0; i < p2_entries->len; i++)
       {
@@ -1695,7 +1682,7 @@ test_history (Fixture       *f,
     g_assert_true (history_has (p2_entries, f->rules, "update", "1/500 → 1/5000"));
   }
 
-  g_assert_null (muying_store_record_history (f->store, 999999, &error));
+  g_assert_null (muying_store_record_history (f->db.store, 999999, &error));
   g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_NOT_FOUND);
 }
 
@@ -1710,18 +1697,18 @@ test_history_without_audit (Fixture       *f,
   gint64 p1 = id_of (f, "P1");
   guint n_review = 0, n_step = 0;
 
-  g_assert_true (muying_store_exec (f->store,
+  g_assert_true (muying_store_exec (f->db.store,
                                     "INSERT INTO review (record_id, user_name, action, old_level, new_level, reason, at)"
                                     " VALUES ((SELECT id FROM record WHERE record_key = 'P1'), 'legacy', 'raise', 1, 2,"
                                     " '旧复核', '2000-01-01T00:00:00Z')", &error));
-  g_assert_true (muying_store_exec (f->store,
+  g_assert_true (muying_store_exec (f->db.store,
                                     "INSERT INTO followup_step (followup_id, state, step, step_date, user_name, note,"
                                     " created_at) VALUES ((SELECT f.id FROM followup f JOIN record r ON r.id = f.record_id"
                                     " WHERE r.record_key = 'P1'), 'notified', NULL, '2000-01-02', 'legacy', '旧随访',"
                                     " '2000-01-02T00:00:00Z')", &error));
   g_assert_no_error (error);
 
-  entries = muying_store_record_history (f->store, p1, &error);
+  entries = muying_store_record_history (f->db.store, p1, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < entries->len; i++)
     {
@@ -1765,7 +1752,7 @@ run_json (Fixture    *f,
           const char *extra1,
           const char *extra2)
 {
-  const char *args[] = { "--db", f->path, "--user", "nurse", "worklist", "--format", "json", "--today", TODAY,
+  const char *args[] = { "--db", f->db.path, "--user", "nurse", "worklist", "--format", "json", "--today", TODAY,
                          extra1, extra2, NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
@@ -1825,7 +1812,7 @@ test_cli (Fixture       *f,
   /* Each reading is in the audit trail: who, the command, how many rows. */
   {
     g_autoptr(MuyingSqlStmt) stmt =
-      muying_store_query (f->store, "SELECT user_name, entity, detail FROM audit WHERE action = 'read' ORDER BY id",
+      muying_store_query (f->db.store, "SELECT user_name, entity, detail FROM audit WHERE action = 'read' ORDER BY id",
                             NULL);
     const char *rows[] = { "6", "2", "2" };
 
@@ -1846,8 +1833,8 @@ test_cli (Fixture       *f,
   /* Names are not shown without a log-in: no --user is bad usage, a wrong password an error,
    * and neither prints a name. */
   {
-    const char *anonymous[] = { "--db", f->path, "worklist", "--format", "json", NULL };
-    const char *wrong[] = { "--db", f->path, "--user", "nurse", "worklist", NULL };
+    const char *anonymous[] = { "--db", f->db.path, "worklist", "--format", "json", NULL };
+    const char *wrong[] = { "--db", f->db.path, "--user", "nurse", "worklist", NULL };
     g_autofree char *out = NULL;
     g_autofree char *out2 = NULL;
 
@@ -1859,7 +1846,7 @@ test_cli (Fixture       *f,
 
   /* The text table is in Chinese. */
   {
-    const char *args[] = { "--db", f->path, "--user", "doc", "worklist", "--today", TODAY, NULL };
+    const char *args[] = { "--db", f->db.path, "--user", "doc", "worklist", "--today", TODAY, NULL };
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
 
@@ -1871,10 +1858,10 @@ test_cli (Fixture       *f,
   }
   /* Bad usage. */
   {
-    const char *bad_format[] = { "--db", f->path, "--user", "doc", "worklist", "--format", "xml", NULL };
-    const char *bad_program[] = { "--db", f->path, "--user", "doc", "worklist", "--program", "dental", NULL };
-    const char *bad_date[] = { "--db", f->path, "--user", "doc", "worklist", "--today", "tomorrow", NULL };
-    const char *extra[] = { "--db", f->path, "--user", "doc", "worklist", "extra", NULL };
+    const char *bad_format[] = { "--db", f->db.path, "--user", "doc", "worklist", "--format", "xml", NULL };
+    const char *bad_program[] = { "--db", f->db.path, "--user", "doc", "worklist", "--program", "dental", NULL };
+    const char *bad_date[] = { "--db", f->db.path, "--user", "doc", "worklist", "--today", "tomorrow", NULL };
+    const char *extra[] = { "--db", f->db.path, "--user", "doc", "worklist", "extra", NULL };
 
     g_assert_cmpint (muying_test_run_cli (bad_format, NULL, NULL, NULL), ==, 2);
     g_assert_cmpint (muying_test_run_cli (bad_program, NULL, NULL, NULL), ==, 2);
