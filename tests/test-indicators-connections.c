@@ -364,6 +364,94 @@ test_inside_transaction (Fixture       *f,
   computed_clear (&outside);
 }
 
+/* Periods of two and three days, across a month's end, before any data and past its end. */
+static void
+test_edge_periods (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *ranges[][2] = { { "2025-03-17", "2025-03-18" }, { "2025-03-17", "2025-03-19" },
+                              { "2000-01-01", "2000-12-31" }, { "2000-01-01", "2025-02-01" },
+                              { "2025-11-15", "2026-06-30" }, { "2025-02-28", "2025-03-02" } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ranges); i++)
+    {
+      MuyingPeriod period;
+
+      g_assert_true (muying_period_init_parse (&period, ranges[i][0], ranges[i][1], NULL));
+      compare_period (f, &period, f->db.uri != NULL);
+    }
+}
+
+static void
+rename_audiology (gpointer data)
+{
+  Change *change = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) other = muying_store_open (change->f->db.path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (muying_store_exec (other, change->calls == 0 ? "ALTER TABLE audiology RENAME TO audiology_x"
+                                                             : "ALTER TABLE audiology_x RENAME TO audiology", &error));
+  g_assert_no_error (error);
+  change->calls++;
+}
+
+/* The thread's walk fails (its table renamed under it): the error is said, the store is left out
+ * of any transaction, and the next computation is on two connections again. */
+static void
+test_worker_fails (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  Change change = { f, 0 };
+  MuyingPeriod year;
+  MuyingIndicators *ind;
+
+  muying_period_init_statistical_year (&year, YEAR);
+  _muying_store_reader_set_test_hook (rename_audiology, &change);
+  ind = muying_store_compute_indicators (f->db.store, &year, &error);
+  _muying_store_reader_set_test_hook (NULL, NULL);
+  g_test_message ("worker failure: %s, connections %u", error ? error->message : "(none)",
+                  muying_indicators_get_last_connections ());
+  g_assert_null (ind);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (muying_sql_in_transaction (muying_store_get_sql (f->db.store)));
+  rename_audiology (&change);
+  ind = muying_store_compute_indicators (f->db.store, &year, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (muying_indicators_get_last_connections (), ==, 2);
+  muying_indicators_free (ind);
+}
+
+/* A period that ends before it starts (built by hand: the parsers refuse it): nothing counted,
+ * on two connections as on one (the split once walked the store's half to the year 60109). */
+static void
+test_inverted_period (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  MuyingPeriod period;
+  MuyingIndicators *one, *two;
+
+  g_date_clear (&period.from, 1);
+  g_date_clear (&period.to, 1);
+  g_date_set_dmy (&period.from, 30, G_DATE_JUNE, YEAR);
+  g_date_set_dmy (&period.to, 2, G_DATE_JANUARY, YEAR);
+  muying_indicators_set_one_connection (TRUE);
+  one = muying_store_compute_indicators (f->db.store, &period, &error);
+  g_assert_no_error (error);
+  muying_indicators_set_one_connection (FALSE);
+  two = muying_store_compute_indicators (f->db.store, &period, &error);
+  g_assert_no_error (error);
+  g_test_message ("P1 one connection %" G_GINT64_FORMAT ", two %" G_GINT64_FORMAT " (%u)",
+                  muying_indicators_get (one, "P1")->n, muying_indicators_get (two, "P1")->n,
+                  muying_indicators_get_last_connections ());
+  g_assert_cmpint (muying_indicators_get (one, "P1")->n, ==, muying_indicators_get (two, "P1")->n);
+  muying_indicators_free (one);
+  muying_indicators_free (two);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -376,6 +464,12 @@ main (int   argc,
   g_test_add ("/indicators-connections/reader-not-opened", Fixture, NULL, fixture_set_up, test_reader_not_opened,
               fixture_tear_down);
   g_test_add ("/indicators-connections/inside-transaction", Fixture, NULL, fixture_set_up, test_inside_transaction,
+              fixture_tear_down);
+  g_test_add ("/indicators-connections/inverted-period", Fixture, NULL, fixture_set_up, test_inverted_period,
+              fixture_tear_down);
+  g_test_add ("/indicators-connections/edge-periods", Fixture, NULL, fixture_set_up, test_edge_periods,
+              fixture_tear_down);
+  g_test_add ("/indicators-connections/worker-fails", Fixture, NULL, fixture_set_up, test_worker_fails,
               fixture_tear_down);
   return g_test_run ();
 }

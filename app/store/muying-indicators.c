@@ -1839,14 +1839,16 @@ split_prenatal (const MuyingPeriod *period,
                 MuyingPeriod       *first,
                 MuyingPeriod       *second)
 {
-  guint first_days;
+  gint days;
 
   *first = *period;
   *second = *period;
-  first_days = (guint) (g_date_days_between (&first->from, &first->to) + 1) * 2 / 5;
-  if (first_days == 0)
+  /* (a period that ends before it starts has no day: the thread walks it whole, finding nothing,
+   * as one connection does) */
+  days = g_date_days_between (&first->from, &first->to) + 1;
+  if (days < 3)
     return FALSE;
-  g_date_add_days (&second->from, first_days);
+  g_date_add_days (&second->from, (guint) days * 2 / 5);
   first->to = second->from;
   g_date_subtract_days (&first->to, 1);
   return TRUE;
@@ -1887,7 +1889,9 @@ walk_counting (MuyingStore        *store,
   gint64 token = 0;
   gboolean ok;
 
-  if (own_transaction && !g_atomic_int_get (&one_connection) && _muying_store_reader_read_token (db, &token))
+  /* (MUYING_STATS_ONE_CONNECTION: as for the statistics, muying-stats.c) */
+  if (own_transaction && !g_atomic_int_get (&one_connection) && g_getenv ("MUYING_STATS_ONE_CONNECTION") == NULL &&
+      _muying_store_reader_read_token (db, &token))
     reader = _muying_store_reader_open (store, token);
   if (reader != NULL)
     {
@@ -1898,7 +1902,15 @@ walk_counting (MuyingStore        *store,
       GThread *thread;
 
       walk_init_counting (&reader_walk, walk->bys, walk->n_bys, walk->part_days, walk->n_parts);
-      thread = g_thread_new ("muying-indicators", worker_run, &worker);
+      /* no thread to be had (out of resources): one connection walks it all */
+      thread = g_thread_try_new ("muying-indicators", worker_run, &worker, NULL);
+      if (thread == NULL)
+        {
+          walk_clear_counting (&reader_walk);
+          _muying_store_reader_close (reader);
+          g_atomic_int_set (&last_connections, 1);
+          return walk_all (db, period, walk, error);
+        }
       ok = walk_two_cancer (db, period, walk, error) && (!has_first || walk_prenatal (db, &first, walk, error));
       g_thread_join (thread);
       if (ok && !worker.ok)

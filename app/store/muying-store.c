@@ -1481,6 +1481,8 @@ muying_store_begin_batch (MuyingStore *self)
 
   self->batch = TRUE;
   self->batch_first = self->batch_last = 0;
+  /* (one savepoint at a time, muying_store_savepoint: nothing of an earlier import's is restored) */
+  self->savepoint_first = self->savepoint_last = 0;
 }
 
 void
