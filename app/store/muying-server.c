@@ -193,11 +193,12 @@ tls_demanded (PQconninfoOption *options)
 static gboolean
 failed_in_tls (const char * const *keywords,
                const char * const *values,
+               gint64              timeout_s,
                char              **why)
 {
   PGconn *conn = PQconnectStartParams (keywords, values, 1);
   PostgresPollingStatusType polling = PGRES_POLLING_WRITING;
-  gint64 deadline = g_get_monotonic_time () + g_ascii_strtoll (CONNECT_TIMEOUT, NULL, 10) * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + timeout_s * G_USEC_PER_SEC;
   ConnStatusType before = CONNECTION_STARTED;
   gboolean in_tls;
 
@@ -237,6 +238,7 @@ _muying_server_connect (const char  *location,
   MuyingServer *self;
   PGconn *conn;
   gboolean tls;
+  gint64 timeout_s;
 
   options = parse_location (location, error);
   if (options == NULL)
@@ -248,12 +250,16 @@ _muying_server_connect (const char  *location,
       return NULL;
     }
   tls = tls_demanded (options);
+  /* the probe below waits as long as the location asks libpq to (its own connect_timeout) */
+  timeout_s = g_ascii_strtoll (option (options, "connect_timeout") ? option (options, "connect_timeout") : "0", NULL, 10);
+  if (timeout_s <= 0)
+    timeout_s = g_ascii_strtoll (CONNECT_TIMEOUT, NULL, 10);
   PQconninfoFree (options);
 
   switch (PQpingParams (keywords, values, 1))
     {
     case PQPING_NO_RESPONSE:
-      if (tls && failed_in_tls (keywords, values, &why))
+      if (tls && failed_in_tls (keywords, values, timeout_s, &why))
         {
           g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE,
                        _("The database server %s answers, but no verified encrypted (TLS) connection could be "
