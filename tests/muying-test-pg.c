@@ -35,6 +35,25 @@ muying_test_pg_ca (void)
   return non_empty_env ("MUYING_TEST_PG_CA");
 }
 
+char *
+muying_test_pg_make_other_ca (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = g_build_filename (dir, "other-ca.key", NULL);
+  g_autofree char *said = NULL;
+  char *cert = g_build_filename (dir, "other-ca.crt", NULL);
+  const char *argv[] = { "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                         "-nodes", "-days", "1", "-subj", "/CN=Another CA", "-keyout", key, "-out", cert, NULL };
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                &said, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("openssl: %s", said);
+  return cert;
+}
+
 gboolean
 muying_test_pg_skip_unless_server (void)
 {

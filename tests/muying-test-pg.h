@@ -28,6 +28,9 @@ const char *muying_test_pg_server             (void);
 const char *muying_test_pg_passfile           (void);
 /* MUYING_TEST_PG_CA, or NULL when the server does not speak TLS (or its CA is not given). */
 const char *muying_test_pg_ca                 (void);
+/* A CA certificate of another authority, made now with openssl in @dir: one the test server's
+ * certificate is not signed by. Aborts the test when openssl fails. */
+char       *muying_test_pg_make_other_ca      (const char *dir);
 /* TRUE when there is a server; otherwise marks the test skipped (g_test_skip) and returns FALSE. */
 gboolean    muying_test_pg_skip_unless_server (void);
 /* Connects to @uri with MUYING_TEST_PG_PASSFILE; aborts the test when it fails. */

@@ -209,6 +209,21 @@ test_server (Fixture       *f,
   g_clear_object (&store);
 
   dialog = dialog_new (f, f->db);
+  /* the address demands a verified TLS connection, with a CA that did not sign the server's
+   * certificate: said in the dialog (not "does not answer"), nothing handed over */
+  if (muying_test_pg_ca () != NULL)
+    {
+      g_autofree char *other_ca = muying_test_pg_make_other_ca (f->dir);
+      g_autofree char *escaped = g_uri_escape_string (other_ca, "/", FALSE);
+      g_autofree char *wrong = g_strconcat (uri, "?sslmode=verify-full&sslrootcert=", escaped, NULL);
+
+      muying_connection_dialog_fill (dialog, wrong, NULL);
+      connect_and_wait (dialog);
+      g_assert_null (f->connected);
+      g_assert_nonnull (strstr (muying_connection_dialog_get_message (dialog), "sslrootcert"));
+      g_assert_nonnull (strstr (muying_connection_dialog_get_message (dialog), "TLS"));
+      g_free (muying_test_screenshot (GTK_WIDGET (dialog), "connection-dialog-tls-refused"));
+    }
   muying_connection_dialog_fill (dialog, uri, NULL);
   connect_and_wait (dialog);
   g_assert_nonnull (f->connected);

@@ -960,22 +960,11 @@ test_tls (Fixture       *f,
   }
 
   /* a CA of its own, made now: the server's certificate is not one of its */
-  other_ca = g_build_filename (f->dir, "other-ca.crt", NULL);
+  other_ca = muying_test_pg_make_other_ca (f->dir);
   {
-    g_autofree char *key = g_build_filename (f->dir, "other-ca.key", NULL);
-    g_autofree char *said = NULL;
     g_autofree char *escaped = g_uri_escape_string (other_ca, "/", FALSE);
     g_autofree char *wrong_param = g_strconcat ("sslmode=verify-full&sslrootcert=", escaped, NULL);
-    const char *argv[] = { "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                           "-nodes", "-days", "1", "-subj", "/CN=Another CA", "-keyout", key, "-out", other_ca,
-                           NULL };
-    int status = 0;
 
-    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
-                  &said, &status, &error);
-    g_assert_no_error (error);
-    if (!g_spawn_check_wait_status (status, NULL))
-      g_error ("openssl: %s", said);
     wrong_ca = uri_with (f->uri, wrong_param);
   }
   audit_before = muying_test_pg_query_value (f->uri, "SELECT count(*) || '/' || max(id) FROM audit");
