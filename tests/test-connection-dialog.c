@@ -105,6 +105,20 @@ connect_and_wait (MuyingConnectionDialog *dialog)
   wait_opened (dialog);
 }
 
+/* The dialog grew with its message: its buttons are inside the window, not pushed out of it (a
+ * message label with a maximum width in characters was once measured narrower than it was drawn). */
+static void
+assert_buttons_shown (MuyingConnectionDialog *dialog)
+{
+  GtkWidget *message = GTK_WIDGET (muying_test_find_label (GTK_WIDGET (dialog), "sslrootcert"));
+  GtkWidget *box = gtk_widget_get_parent (message);
+  GtkWidget *buttons = gtk_widget_get_last_child (box);
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (buttons, GTK_WIDGET (dialog), &bounds));
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (dialog)));
+}
+
 /* What cannot be opened is said, in the dialog, and nothing is handed over. */
 static void
 test_refusals (Fixture       *f,
@@ -223,6 +237,7 @@ test_server (Fixture       *f,
       g_assert_nonnull (strstr (muying_connection_dialog_get_message (dialog), "sslrootcert"));
       g_assert_nonnull (strstr (muying_connection_dialog_get_message (dialog), "TLS"));
       g_free (muying_test_screenshot (GTK_WIDGET (dialog), "connection-dialog-tls-refused"));
+      assert_buttons_shown (dialog);
     }
   muying_connection_dialog_fill (dialog, uri, NULL);
   connect_and_wait (dialog);

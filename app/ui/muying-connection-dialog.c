@@ -23,6 +23,7 @@ struct _MuyingConnectionDialog
   GtkWidget    *password_entry;   /* shown for a server only; its label follows it */
   GtkLabel     *message_label;
   GCancellable *cancellable;      /* of the connection being made, or NULL */
+  guint         fit_frames;       /* frames left to fit_message */
 };
 
 /* What a connection is made with, in its thread. */
@@ -52,12 +53,40 @@ enum
 
 static guint signals[N_SIGNALS];
 
+/* A frame after a new message: when the window has not grown to hold it (a resize asked for while
+ * the one before was still on its way to the X server can be lost), it is asked for again. */
+static gboolean
+fit_message (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       data)
+{
+  MuyingConnectionDialog *self = MUYING_CONNECTION_DIALOG (widget);
+  int need = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (widget), &need, NULL, NULL, NULL);
+  /* (a screen too small for it: given up after a second) */
+  if (need <= gtk_widget_get_height (widget) || self->fit_frames == 0)
+    {
+      self->fit_frames = 0;
+      return G_SOURCE_REMOVE;
+    }
+  self->fit_frames--;
+  gtk_widget_queue_resize (widget);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 show_message (MuyingConnectionDialog *self,
               const char             *text)
 {
   gtk_label_set_label (self->message_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), text != NULL);
+  if (text != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      if (self->fit_frames == 0)
+        gtk_widget_add_tick_callback (GTK_WIDGET (self), fit_message, NULL, NULL);
+      self->fit_frames = 60;
+    }
 }
 
 static void
