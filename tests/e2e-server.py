@@ -93,6 +93,16 @@ class ServerSession(e2e.Session):
         return path
 
 
+def import_nipt(s, key, name, id17, ga_weeks):
+    """Another workstation (here the command line) imports one low-risk NIPT record of today."""
+    csv = os.path.join(s.tmp, key.lower() + ".csv")
+    today = datetime.date.today().isoformat()
+    with open(csv, "w", encoding="utf-8") as f:
+        f.write("sample_no,id_number,name,sample_date,test_type,ga_weeks,ga_days,nipt_t21,nipt_t18,nipt_t13\n")
+        f.write("%s,%s,%s,%s,nipt,%d,0,low,low,low\n" % (key, e2e.id_number(id17), name, today, ga_weeks))
+    s.cli("--user", e2e.NURSE, "import", "--program", "prenatal", csv, password=e2e.NURSE_PW)
+
+
 def case_other_workstation(s):
     main = s.wait_window(e2e.MAIN)
     s.focus(main)
@@ -102,12 +112,7 @@ def case_other_workstation(s):
     before = e2e.wait_for("a steady screen", lambda: e2e.steady(s))
     # Another workstation (here the command line) imports a record into the server database:
     # the window's list shows it without F5.
-    csv = os.path.join(s.tmp, "other.csv")
-    today = datetime.date.today().isoformat()
-    with open(csv, "w", encoding="utf-8") as f:
-        f.write("sample_no,id_number,name,sample_date,test_type,ga_weeks,ga_days,nipt_t21,nipt_t18,nipt_t13\n")
-        f.write("E2E-PG,%s,Other Station,%s,nipt,14,0,low,low,low\n" % (e2e.id_number("11010119930101402"), today))
-    s.cli("--user", e2e.NURSE, "import", "--program", "prenatal", csv, password=e2e.NURSE_PW)
+    import_nipt(s, "E2E-PG", "Other Station", "11010119930101402", 14)
     if s.sql_value("SELECT count(*) FROM record WHERE record_key = ?", "E2E-PG") != 1:
         raise e2e.Failure("the import did not reach the server")
     e2e.wait_for("the list to change without F5", lambda: s.screen_pixels() != before)
@@ -153,12 +158,7 @@ def case_session_cut(s):
     # left to show is the import's.
     time.sleep(6)
     before = e2e.wait_for("a steady screen", lambda: e2e.steady(s))
-    csv = os.path.join(s.tmp, "after-cut.csv")
-    today = datetime.date.today().isoformat()
-    with open(csv, "w", encoding="utf-8") as f:
-        f.write("sample_no,id_number,name,sample_date,test_type,ga_weeks,ga_days,nipt_t21,nipt_t18,nipt_t13\n")
-        f.write("E2E-CUT,%s,After Cut,%s,nipt,15,0,low,low,low\n" % (e2e.id_number("11010119930102402"), today))
-    s.cli("--user", e2e.NURSE, "import", "--program", "prenatal", csv, password=e2e.NURSE_PW)
+    import_nipt(s, "E2E-CUT", "After Cut", "11010119930102402", 15)
     e2e.wait_for("the list to change without F5 after the cut", lambda: s.screen_pixels() != before)
     e2e.wait_for("a steady screen", lambda: e2e.steady(s))
     s.screenshot("after-session-cut")
