@@ -1854,24 +1854,27 @@ split_prenatal (const MuyingPeriod *period,
   return TRUE;
 }
 
+/* One side's walks: the thread's newborns and later pregnancies, or the store's women and
+ * earlier pregnancies (@prenatal NULL: none). */
 typedef struct
 {
-  MuyingSql    *db;
-  MuyingPeriod  period;     /* copies: the thread's own */
-  MuyingPeriod  prenatal;
-  Walk         *walk;
-  GError       *error;
-  gboolean      ok;
-} Worker;
+  MuyingSql          *db;
+  const MuyingPeriod *period;
+  const MuyingPeriod *prenatal;
+  Walk               *walk;
+  gboolean            thread_side;
+} Side;
 
-static gpointer
-worker_run (gpointer data)
+static gboolean
+side_run (gpointer  data,
+          GError  **error)
 {
-  Worker *w = data;
+  Side *s = data;
 
-  w->ok = walk_newborn (w->db, &w->period, w->walk, &w->error) &&
-          walk_prenatal (w->db, &w->prenatal, w->walk, &w->error);
-  return NULL;
+  if (s->thread_side ? !walk_newborn (s->db, s->period, s->walk, error)
+                     : !walk_two_cancer (s->db, s->period, s->walk, error))
+    return FALSE;
+  return s->prenatal == NULL || walk_prenatal (s->db, s->prenatal, s->walk, error);
 }
 
 /* The counting walks of @period on the store's connection into @walk, and on a second one in a
@@ -1889,36 +1892,19 @@ walk_counting (MuyingStore        *store,
   gint64 token = 0;
   gboolean ok;
 
-  /* (MUYING_STATS_ONE_CONNECTION: as for the statistics, muying-stats.c) */
-  if (own_transaction && !g_atomic_int_get (&one_connection) && g_getenv ("MUYING_STATS_ONE_CONNECTION") == NULL &&
-      _muying_store_reader_read_token (db, &token))
+  if (own_transaction && !g_atomic_int_get (&one_connection) && _muying_store_reader_read_token (db, &token))
     reader = _muying_store_reader_open (store, token);
   if (reader != NULL)
     {
       Walk reader_walk;
-      Worker worker = { reader, *period, *period, &reader_walk, NULL, FALSE };
-      MuyingPeriod first;
-      gboolean has_first = split_prenatal (period, &first, &worker.prenatal);
-      GThread *thread;
+      /* copies: the thread's own (GDate caches its Julian day in a date it reads) */
+      MuyingPeriod thread_period = *period, first, later;
+      gboolean has_first = split_prenatal (period, &first, &later);
+      Side mine = { db, period, has_first ? &first : NULL, walk, FALSE };
+      Side other = { reader, &thread_period, &later, &reader_walk, TRUE };
 
       walk_init_counting (&reader_walk, walk->bys, walk->n_bys, walk->part_days, walk->n_parts);
-      /* no thread to be had (out of resources): one connection walks it all */
-      thread = g_thread_try_new ("muying-indicators", worker_run, &worker, NULL);
-      if (thread == NULL)
-        {
-          walk_clear_counting (&reader_walk);
-          _muying_store_reader_close (reader);
-          g_atomic_int_set (&last_connections, 1);
-          return walk_all (db, period, walk, error);
-        }
-      ok = walk_two_cancer (db, period, walk, error) && (!has_first || walk_prenatal (db, &first, walk, error));
-      g_thread_join (thread);
-      if (ok && !worker.ok)
-        {
-          g_propagate_error (error, g_steal_pointer (&worker.error));
-          ok = FALSE;
-        }
-      g_clear_error (&worker.error);
+      ok = _muying_store_reader_run_halves ("muying-indicators", side_run, &other, side_run, &mine, error);
       if (ok)
         walk_add (walk, &reader_walk);
       walk_clear_counting (&reader_walk);

@@ -834,34 +834,24 @@ scan_clear (Scan *scan)
     g_clear_pointer (&scan->women[g], g_array_unref);
 }
 
-/* The second connection (muying-store-reader-private.h), or NULL when there is none — the
- * store's connection then does all the work. MUYING_STATS_ONE_CONNECTION=1 turns the parallel
- * reading off. */
-static MuyingSql *
-open_reader (MuyingStore *store,
-             gint64       token)
-{
-  if (g_getenv ("MUYING_STATS_ONE_CONNECTION") != NULL)
-    return NULL;
-  return _muying_store_reader_open (store, token);
-}
-
+/* The two halves of the scans: the reader's jobs on the second connection, the others on the
+ * store's. */
 typedef struct
 {
   MuyingStore  *store;
   Scan         *scan;
+  const Job    *jobs;
+  guint         n_jobs;
   GCancellable *cancellable;
-  GError       *error;
-  gboolean      ok;
-} Worker;
+} Half;
 
-static gpointer
-worker_run (gpointer data)
+static gboolean
+half_run (gpointer  data,
+          GError  **error)
 {
-  Worker *w = data;
+  Half *h = data;
 
-  w->ok = run_jobs (w->store, w->scan, jobs_reader, G_N_ELEMENTS (jobs_reader), w->cancellable, &w->error);
-  return NULL;
+  return run_jobs (h->store, h->scan, h->jobs, h->n_jobs, h->cancellable, error);
 }
 
 MuyingStatsReport *
@@ -906,24 +896,16 @@ muying_stats_compute_report (MuyingStore         *store,
     {
       ok = _muying_store_reader_read_token (muying_store_get_sql (store), &token) || muying_store_set_error (store, SQLITE_ERROR, error);
       if (ok && !in_transaction)
-        reader = open_reader (store, token);
+        reader = _muying_store_reader_open (store, token);
       if (ok && reader != NULL)
         {
           /* Two cores, two connections: half of the scans in a thread of our own. */
-          Worker worker = { store, &reader_scan, cancellable, NULL, FALSE };
-          GThread *thread;
+          Half mine = { store, &scan, jobs_main, G_N_ELEMENTS (jobs_main), cancellable };
+          Half other = { store, &reader_scan, jobs_reader, G_N_ELEMENTS (jobs_reader), cancellable };
 
           reader_report = report_new (period, groups);
           scan_init (&reader_scan, reader, reader_report, period, today, codes);
-          thread = g_thread_new ("muying-stats", worker_run, &worker);
-          ok = run_jobs (store, &scan, jobs_main, G_N_ELEMENTS (jobs_main), cancellable, error);
-          g_thread_join (thread);
-          if (ok && !worker.ok)
-            {
-              g_propagate_error (error, g_steal_pointer (&worker.error));
-              ok = FALSE;
-            }
-          g_clear_error (&worker.error);
+          ok = _muying_store_reader_run_halves ("muying-stats", half_run, &other, half_run, &mine, error);
           if (ok)
             report_add (report, reader_report);
           scan_clear (&reader_scan);

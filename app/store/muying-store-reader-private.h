@@ -23,12 +23,26 @@ gboolean   _muying_store_reader_read_token (MuyingSql   *db,
  * it inside a read transaction the caller opened itself (a savepoint outside any transaction of
  * its caller's: changes not committed yet are the store's connection's alone), with @token read
  * in it. NULL when there can be none, and the store's connection then does all the work: one
- * core, a database in memory, a server location without a password file (or a store of no
- * location), a file that cannot be opened, or a change committed between the two transactions'
- * starts (another token). Thread-safe to use from one other thread once returned. */
+ * core, MUYING_STATS_ONE_CONNECTION set, a database in memory, a server location without a
+ * password file (or a store of no location), a file that cannot be opened, or a change committed
+ * between the two transactions' starts (another token). Thread-safe to use from one other thread once returned. */
 MuyingSql *_muying_store_reader_open       (MuyingStore *store,
                                             gint64       token);
 void       _muying_store_reader_close      (MuyingSql   *reader);
+
+/* One half of a split walk: TRUE, or FALSE with @error set. */
+typedef gboolean (*MuyingReaderHalf) (gpointer   data,
+                                      GError   **error);
+/* Runs @in_thread in a thread of its own (it works on the second connection) while @here runs on
+ * the caller's thread, and waits for both; when no thread can be made, runs @in_thread after
+ * @here on this thread (the second connection serves any one thread at a time). TRUE when both
+ * succeeded; otherwise FALSE with the error of @here, or else of @in_thread. */
+gboolean   _muying_store_reader_run_halves (const char       *thread_name,
+                                            MuyingReaderHalf  in_thread,
+                                            gpointer          thread_data,
+                                            MuyingReaderHalf  here,
+                                            gpointer          here_data,
+                                            GError          **error);
 
 /* Tests: @hook (nullable) runs in _muying_store_reader_open just before the second connection
  * begins its transaction on a file, as a change of another program could land there. */

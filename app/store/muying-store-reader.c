@@ -82,7 +82,7 @@ _muying_store_reader_open (MuyingStore *store,
   MuyingSql *reader;
   gint64 reader_token = -1;
 
-  if (g_get_num_processors () < 2)
+  if (g_get_num_processors () < 2 || g_getenv ("MUYING_STATS_ONE_CONNECTION") != NULL)
     return NULL;
   if (main_db == NULL)
     return open_server_reader (store);
@@ -107,4 +107,46 @@ _muying_store_reader_open (MuyingStore *store,
       return NULL;
     }
   return reader;
+}
+
+typedef struct
+{
+  MuyingReaderHalf  half;
+  gpointer          data;
+  GError           *error;
+  gboolean          ok;
+} Half;
+
+static gpointer
+half_run (gpointer data)
+{
+  Half *h = data;
+
+  h->ok = h->half (h->data, &h->error);
+  return NULL;
+}
+
+gboolean
+_muying_store_reader_run_halves (const char       *thread_name,
+                                 MuyingReaderHalf  in_thread,
+                                 gpointer          thread_data,
+                                 MuyingReaderHalf  here,
+                                 gpointer          here_data,
+                                 GError          **error)
+{
+  Half other = { in_thread, thread_data, NULL, FALSE };
+  GThread *thread = g_thread_try_new (thread_name, half_run, &other, NULL);
+  gboolean ok = here (here_data, error);
+
+  if (thread != NULL)
+    g_thread_join (thread);
+  else if (ok)
+    half_run (&other);
+  if (ok && !other.ok)
+    {
+      g_propagate_error (error, g_steal_pointer (&other.error));
+      ok = FALSE;
+    }
+  g_clear_error (&other.error);
+  return ok;
 }
