@@ -53,8 +53,9 @@ enum
 
 static guint signals[N_SIGNALS];
 
-/* A frame after a new message: when the window has not grown to hold it (a resize asked for while
- * the one before was still on its way to the X server can be lost), it is asked for again. */
+/* A frame after a new message: when the window has not grown to hold it, it is asked for again.
+ * (Seen in the tests under Xvfb: a second message soon after the first one, "Opening …" then the
+ * reason, sometimes left the window at the first one's height; why is not known.) */
 static gboolean
 fit_message (GtkWidget     *widget,
              GdkFrameClock *clock,
