@@ -91,8 +91,8 @@ on_backup_failed_cb (MuyingBackupScheduler *scheduler,
   *(char **) data = g_strdup (message);
 }
 
-/* The daily backup's thread runs at nice 10 (no other thread of the window's does): on two cores it
- * yields them to the window's thread. */
+/* The daily backup's thread runs as SCHED_IDLE at nice 10 (no other thread of the window's does):
+ * on two cores it yields them to the window's thread and to the search's worker. */
 static gboolean
 backup_thread_yields (gpointer data)
 {
@@ -107,9 +107,10 @@ backup_thread_yields (gpointer data)
 
       if (!g_file_get_contents (stat_path, &stat, NULL, NULL) || strrchr (stat, ')') == NULL)
         continue;
-      /* after the name's ")": the state (field 3) … the nice value (field 19) */
+      /* after the name's ")": the state (field 3) … the nice value (field 19) … the scheduling
+       * policy (field 41; 5 is SCHED_IDLE) */
       fields = g_strsplit (strrchr (stat, ')') + 2, " ", -1);
-      if (g_strv_length (fields) > 16 && g_strcmp0 (fields[16], "10") == 0)
+      if (g_strv_length (fields) > 38 && g_strcmp0 (fields[16], "10") == 0 && g_strcmp0 (fields[38], "5") == 0)
         return TRUE;
     }
   return FALSE;

@@ -10,10 +10,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+/* SCHED_IDLE (sched.h) is a Linux extension. */
+#define _GNU_SOURCE
 #include "config.h"
 
 #ifdef __linux__
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -158,16 +162,26 @@ daily_backup_thread (GTask        *task,
 
 /* The daily backup's thread, and the threads it starts, yield the cores to the window's: on two
  * cores its copy and check would otherwise hold up the window's frames (README, Performance).
- * A thread of its own, not the pool's: a thread's nice value cannot be lowered back. */
+ * A thread of its own, not the pool's: a thread's priority cannot be raised back.
+ *
+ * SCHED_IDLE rather than only a nice value: at nice 10 the scheduler left the copy alone on one
+ * core for 180 ms while the window's thread and the search's worker took turns on the other, a
+ * 128 ms frame gap at 10M (perf sched timehist). A core that runs only SCHED_IDLE work counts as
+ * free when a thread wakes, so the worker goes there and the window keeps its core. */
 static gpointer
 daily_backup_own_thread (gpointer data)
 {
   GTask *task = data;
 
 #ifdef __linux__
-  /* Linux keeps a nice value per thread; a thread started from this one inherits it. */
+  struct sched_param idle = { .sched_priority = 0 };
+
+  /* Linux keeps a policy and a nice value per thread; a thread started from this one inherits
+   * both. The nice value is what is left where SCHED_IDLE is refused. */
   if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
     g_debug ("The daily backup runs at normal priority: %s", g_strerror (errno));
+  if (pthread_setschedparam (pthread_self (), SCHED_IDLE, &idle) != 0)
+    g_debug ("The daily backup runs without SCHED_IDLE");
 #endif
   daily_backup_thread (task, g_task_get_source_object (task), g_task_get_task_data (task),
                        g_task_get_cancellable (task));
