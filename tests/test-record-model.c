@@ -461,6 +461,28 @@ test_replace_rows (void)
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), ids->len));
   /* the search's rows were read by the query, none by the model */
   g_assert_cmpuint (muying_record_model_get_page_fetches (model), ==, 0);
+
+  /* The same search read again (others committed something this list does not show): no item
+   * says it changed, and the list's length stays, so the view has nothing to redo. */
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = muying_record_query_search (store, search, NULL, NULL);
+  g_array_set_size (changes, 0);
+  g_assert_true (muying_record_model_replace_rows (model, search, rows));
+  g_assert_cmpuint (first_changed, ==, 1);
+  g_assert_cmpuint (last_changed, ==, 1);
+  g_assert_cmpuint (changes->len, ==, 0);
+  g_assert_cmpint (muying_record_item_get_row (first)->id, ==, g_array_index (ids, gint64, 0));
+  /* A row that did change (its level, say) still says so, and only that one. */
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = muying_record_query_search (store, search, NULL, NULL);
+  {
+    MuyingRecordRow *changed = g_ptr_array_index (rows, rows->len - 1);
+
+    changed->level = changed->level == MUYING_LEVEL_HIGH ? MUYING_LEVEL_LOW : MUYING_LEVEL_HIGH;
+    g_assert_true (muying_record_model_replace_rows (model, search, rows));
+    g_assert_cmpuint (first_changed, ==, 1);
+    g_assert_cmpuint (last_changed, ==, 2);
+  }
   g_signal_handlers_disconnect_by_data (first, &first_changed);
   g_signal_handlers_disconnect_by_data (last, &last_changed);
 }

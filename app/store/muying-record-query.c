@@ -67,6 +67,19 @@ muying_record_row_free (MuyingRecordRow *row)
   g_free (row);
 }
 
+gboolean
+muying_record_row_equal (const MuyingRecordRow *a,
+                         const MuyingRecordRow *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return a->id == b->id && a->person_id == b->person_id && a->level == b->level &&
+         g_strcmp0 (a->key, b->key) == 0 && g_strcmp0 (a->name, b->name) == 0 &&
+         g_strcmp0 (a->id_number, b->id_number) == 0 && g_strcmp0 (a->date, b->date) == 0 &&
+         g_strcmp0 (a->reasons, b->reasons) == 0 && g_strcmp0 (a->review_state, b->review_state) == 0 &&
+         g_strcmp0 (a->summary, b->summary) == 0;
+}
+
 /* The summary: the programme's MUYING_FIELD_SUMMARY fields as stored, '|'-separated. */
 static char *
 summary_column (MuyingProgram program)

@@ -54,6 +54,9 @@ void                muying_record_filter_free  (MuyingRecordFilter        *filte
 gboolean            muying_record_filter_is_search (const MuyingRecordFilter *filter);
 
 void                muying_record_row_free     (MuyingRecordRow           *row);
+/* Every column the same (a refresh that found the row unchanged); NULL equals only NULL. */
+gboolean            muying_record_row_equal    (const MuyingRecordRow     *a,
+                                                const MuyingRecordRow     *b);
 
 /* Number of rows the filter selects (for a search: at most MUYING_RECORD_SEARCH_LIMIT). */
 gint64     muying_record_query_count      (MuyingStore                *store,
