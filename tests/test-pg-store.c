@@ -1033,6 +1033,63 @@ test_tls (Fixture       *f,
   }
 }
 
+/* A server that takes TCP connections and never answers (a hung machine, a port forwarded to
+ * nothing). Counts the connections; holds them open until the test ends. */
+typedef struct
+{
+  GSocketListener *listener;
+  GCancellable    *stop;
+  GPtrArray       *held;
+  guint            n_accepted;
+} SilentServer;
+
+static gpointer
+silent_server_thread (gpointer data)
+{
+  SilentServer *s = data;
+  GSocketConnection *c;
+
+  while ((c = g_socket_listener_accept (s->listener, NULL, s->stop, NULL)) != NULL)
+    {
+      g_atomic_int_inc (&s->n_accepted);
+      g_ptr_array_add (s->held, c);
+    }
+  return NULL;
+}
+
+/* With TLS demanded, a server that does not answer is waited for once, for the location's own
+ * connect_timeout: the certificate probe that tells a refused certificate apart runs only after
+ * a ping that failed before its timeout (before, it connected a second time and waited as long
+ * again). No PostgreSQL server needed. */
+static void
+test_silent_server_waited_once (void)
+{
+  SilentServer s = { g_socket_listener_new (), g_cancellable_new (), g_ptr_array_new_with_free_func (g_object_unref), 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MuyingStore) store = NULL;
+  g_autofree char *uri = NULL;
+  GThread *thread;
+  guint16 port;
+
+  port = g_socket_listener_add_any_inet_port (s.listener, NULL, &error);
+  g_assert_no_error (error);
+  thread = g_thread_new ("silent-server", silent_server_thread, &s);
+  uri = g_strdup_printf ("postgresql://nobody@127.0.0.1:%u/muying?sslmode=require&connect_timeout=2", port);
+  store = muying_store_open (uri, &error);
+  g_assert_null (store);
+  g_assert_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE);
+  g_test_message ("%s", error->message);
+  g_assert_null (strstr (error->message, "TLS"));   /* "does not answer", not a certificate */
+  g_assert_cmpuint (g_atomic_int_get (&s.n_accepted), ==, 1);
+
+  g_cancellable_cancel (s.stop);
+  g_thread_join (thread);
+  g_socket_listener_close (s.listener);
+  g_object_unref (s.listener);
+  g_object_unref (s.stop);
+  g_ptr_array_unref (s.held);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1056,5 +1113,6 @@ main (int   argc,
   ADD ("/pg-store/reconnect", test_reconnect, "reconnect");
   ADD ("/pg-store/reader-pool", test_reader_pool, "pool");
 #undef ADD
+  g_test_add_func ("/pg-store/silent-server-waited-once", test_silent_server_waited_once);
   return g_test_run ();
 }

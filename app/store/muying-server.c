@@ -189,7 +189,7 @@ tls_demanded (PQconninfoOption *options)
 /* Connects again, step by step (PQconnectPoll), to see whether the server answered on its port
  * and the attempt failed in the TLS handshake (a certificate that cannot be verified, a server
  * without TLS): PQping reports that as no answer at all. Then TRUE, with libpq's reason in @why.
- * (Only when TLS is demanded: a server that does not answer at all is then waited for twice.) */
+ * (Only when TLS is demanded, and only after a ping that failed before its timeout.) */
 static gboolean
 failed_in_tls (const char * const *keywords,
                const char * const *values,
@@ -237,8 +237,8 @@ _muying_server_connect (const char  *location,
   const char *values[] = { CONNECT_TIMEOUT, location, password, "muying", "UTF8", NULL };
   MuyingServer *self;
   PGconn *conn;
-  gboolean tls;
-  gint64 timeout_s;
+  gboolean tls, waited_out;
+  gint64 timeout_s, started;
 
   options = parse_location (location, error);
   if (options == NULL)
@@ -256,10 +256,15 @@ _muying_server_connect (const char  *location,
     timeout_s = g_ascii_strtoll (CONNECT_TIMEOUT, NULL, 10);
   PQconninfoFree (options);
 
+  started = g_get_monotonic_time ();
   switch (PQpingParams (keywords, values, 1))
     {
     case PQPING_NO_RESPONSE:
-      if (tls && failed_in_tls (keywords, values, timeout_s, &why))
+      /* A certificate refused fails the ping at once. A ping that waited out its whole timeout
+       * (libpq waits at least 2 s) met a server that did not answer in time, and the probe would
+       * only wait as long again: a nurse at a dead server would wait twice. */
+      waited_out = g_get_monotonic_time () - started >= MAX (timeout_s, 2) * G_USEC_PER_SEC * 9 / 10;
+      if (tls && !waited_out && failed_in_tls (keywords, values, timeout_s, &why))
         {
           g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE,
                        _("The database server %s answers, but no verified encrypted (TLS) connection could be "
