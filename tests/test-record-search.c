@@ -70,6 +70,8 @@ typedef struct
 {
   MuyingRecordList *list;
   GPtrArray        *shown;   /* the search text of every model the list showed */
+  gboolean          painted; /* a frame was painted since the last model-changed */
+  int               job_at_paint; /* -1 not seen; else whether a thread ran at that first paint */
 } Shown;
 
 static void
@@ -79,6 +81,32 @@ on_model_changed_cb (MuyingRecordList *list,
   const MuyingRecordFilter *filter = muying_record_model_get_filter (muying_record_list_get_model (list));
 
   g_ptr_array_add (shown->shown, g_strdup (filter->search ? filter->search : ""));
+  shown->painted = FALSE;
+  shown->job_at_paint = -1;
+}
+
+static gboolean
+painted (gpointer data)
+{
+  return ((Shown *) data)->painted;
+}
+
+static gboolean
+job_running (gpointer list)
+{
+  return muying_record_list_is_job_running (list);
+}
+
+/* The first frame painted with a search's rows: was a thread (the count of the matches) already
+ * taking a core from the window while it laid them out? */
+static void
+on_after_paint_cb (GdkFrameClock *clock,
+                   Shown         *shown)
+{
+  if (shown->shown->len == 0 || shown->painted)
+    return;
+  shown->painted = TRUE;
+  shown->job_at_paint = muying_record_list_is_job_running (shown->list);
 }
 
 static gboolean
@@ -134,7 +162,8 @@ test_surname_keeps_drawing (void)
   MuyingRecordList *list = open_prenatal (&window);
   GtkEditable *entry = GTK_EDITABLE (muying_test_find_widget (GTK_WIDGET (list), GTK_TYPE_SEARCH_ENTRY));
   FrameWatch watch = { 0 };
-  Shown shown = { list, g_ptr_array_new_with_free_func (g_free) };
+  Shown shown = { list, g_ptr_array_new_with_free_func (g_free), FALSE, -1 };
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   guint tick;
   gint64 t0;
   gint64 matches = muying_test_search_count_surname (store, "王");
@@ -144,6 +173,7 @@ test_surname_keeps_drawing (void)
   /* the thread waits a little before its query: the window must draw meanwhile */
   muying_record_list_set_job_delay (list, 300);
   g_signal_connect (list, "model-changed", G_CALLBACK (on_model_changed_cb), &shown);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &shown);
   tick = gtk_widget_add_tick_callback (GTK_WIDGET (window), on_tick_cb, &watch, NULL);
   muying_test_spin (100);
   watch.max_gap_us = 0;
@@ -158,6 +188,10 @@ test_surname_keeps_drawing (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (muying_record_list_get_model (list))), ==, 500);
   /* the matches are counted in a thread (which waits too): "500+" until their number comes */
   g_assert_cmpstr (muying_record_list_get_status (list), ==, "500+ 条匹配，显示前 500 条，请输入更多字符缩小范围");
+  /* ... a thread started only once the window has painted the 500 rows */
+  g_assert_true (muying_test_wait_until (painted, &shown, 5000));
+  g_assert_true (muying_test_wait_until (job_running, list, 5000));
+  g_assert_cmpint (shown.job_at_paint, ==, FALSE);
   g_assert_true (muying_test_wait_until (muying_test_search_status_is_exact, list, 20000));
   counted = g_strdup_printf ("共 %" G_GINT64_FORMAT ",%03" G_GINT64_FORMAT " 条匹配，显示前 500 条，请输入更多字符缩小范围",
                              matches / 1000, matches % 1000);
@@ -167,6 +201,7 @@ test_surname_keeps_drawing (void)
 
   gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick);
   g_signal_handlers_disconnect_by_data (list, &shown);
+  g_signal_handlers_disconnect_by_data (clock, &shown);
   g_ptr_array_unref (shown.shown);
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -178,7 +213,7 @@ test_typing_again_cancels (void)
   MuyingWindow *window;
   MuyingRecordList *list = open_prenatal (&window);
   GtkEditable *entry = GTK_EDITABLE (muying_test_find_widget (GTK_WIDGET (list), GTK_TYPE_SEARCH_ENTRY));
-  Shown shown = { list, g_ptr_array_new_with_free_func (g_free) };
+  Shown shown = { list, g_ptr_array_new_with_free_func (g_free), FALSE, -1 };
   MuyingRecordModel *model;
 
   g_assert_true (muying_test_wait_until (muying_test_search_status_is_exact, list, 10000));
@@ -238,7 +273,7 @@ test_rows_replaced_in_place (void)
   GtkWidget *view = muying_test_find_widget (GTK_WIDGET (list), GTK_TYPE_COLUMN_VIEW);
   GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)));
   GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
-  Shown shown = { list, g_ptr_array_new_with_free_func (g_free) };
+  Shown shown = { list, g_ptr_array_new_with_free_func (g_free), FALSE, -1 };
   GtkLabel *label;
   MuyingRecordModel *model;
   g_autoptr(MuyingRecordItem) first = NULL;

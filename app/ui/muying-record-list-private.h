@@ -22,6 +22,8 @@ void               muying_record_list_set_job_delay (MuyingRecordList *self,
 void               muying_record_list_get_search_threads (MuyingRecordList *self,
                                                           guint            *in_thread,
                                                           guint            *on_owner);
+/* For tests: whether a search or count runs in a thread now (not one waiting for a frame). */
+gboolean           muying_record_list_is_job_running (MuyingRecordList *self);
 /* For tests: the status line under the filters. */
 const char        *muying_record_list_get_status (MuyingRecordList *self);
 

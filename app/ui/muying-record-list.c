@@ -41,6 +41,7 @@ struct _MuyingRecordList
   gint64                n_estimate;       /* a browse query's estimated count, until it is counted */
   guint                 count_tick_id;    /* waits for a frame to be drawn before the count starts */
   guint                 count_ticks;
+  gboolean              count_is_matches; /* the count waiting is a capped search's (else a browse's) */
   guint                 job_delay_ms;     /* tests only */
   guint                 searches_in_thread; /* tests only: searches whose query ran in a worker */
   guint                 searches_on_owner;  /* tests only: … on the window's thread (never, by design) */
@@ -609,6 +610,7 @@ list_job_thread (GTask        *task,
 
 static void activate_search_result (MuyingRecordList *self);
 static void start_job (MuyingRecordList *self, const MuyingRecordFilter *filter, gboolean count_matches);
+static void schedule_count (MuyingRecordList *self, gboolean matches);
 
 static void
 on_list_job_done (GObject      *source,
@@ -665,9 +667,11 @@ on_list_job_done (GObject      *source,
       g_signal_emit (self, signals[MODEL_CHANGED], 0);
       if (self->activate_pending)
         activate_search_result (self);
-      /* More matches than shown: how many, counted while the list is used. */
+      /* More matches than shown: how many, counted while the list is used, once it has drawn
+       * them (a count started now would take a core from the window's thread just as it rebinds
+       * and measures the 500 rows). */
       if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) >= MUYING_RECORD_SEARCH_LIMIT)
-        start_job (self, job->filter, TRUE);
+        schedule_count (self, TRUE);
     }
   else if (job->count_matches)
     {
@@ -714,14 +718,18 @@ on_count_tick_cb (GtkWidget     *widget,
   if (++self->count_ticks < 2)
     return G_SOURCE_CONTINUE;
   self->count_tick_id = 0;
-  start_job (self, self->filter, FALSE);
+  start_job (self, self->filter, self->count_is_matches);
   return G_SOURCE_REMOVE;
 }
 
+/* @matches: the count of a capped search's matches (self->filter is that search), else the
+ * count of a browsed list. */
 static void
-schedule_count (MuyingRecordList *self)
+schedule_count (MuyingRecordList *self,
+                gboolean          matches)
 {
   self->count_ticks = 0;
+  self->count_is_matches = matches;
   self->count_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_count_tick_cb, NULL, NULL);
 }
 
@@ -800,7 +808,7 @@ reload_model (MuyingRecordList *self)
   update_status (self, exact);
   g_signal_emit (self, signals[MODEL_CHANGED], 0);
   if (!exact)
-    schedule_count (self);
+    schedule_count (self, FALSE);
 }
 
 static void
@@ -1017,6 +1025,12 @@ muying_record_list_set_job_delay (MuyingRecordList *self,
                                   guint             ms)
 {
   self->job_delay_ms = ms;
+}
+
+gboolean
+muying_record_list_is_job_running (MuyingRecordList *self)
+{
+  return self->cancellable != NULL;
 }
 
 const char *
