@@ -5,8 +5,9 @@
  * in shell histories and process lists), a password file others can read is refused (libpq would
  * only skip it with an English warning), and a failed connection is explained by asking the
  * server first whether it answers at all (PQping) instead of parsing libpq's translated messages;
- * when TLS is demanded (sslmode require, verify-ca, verify-full), a server that answers but whose
- * certificate cannot be verified is told apart from one that does not answer.
+ * when TLS is demanded (sslmode require, verify-ca, verify-full), the connection is made step by
+ * step instead, so that a server that answers but whose certificate cannot be verified is told
+ * apart from one that does not answer, within one wait.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -186,21 +187,33 @@ tls_demanded (PQconninfoOption *options)
          g_strcmp0 (mode, "verify-full") == 0;
 }
 
-/* Connects again, step by step (PQconnectPoll), to see whether the server answered on its port
- * and the attempt failed in the TLS handshake (a certificate that cannot be verified, a server
- * without TLS): PQping reports that as no answer at all. Then TRUE, with libpq's reason in @why.
- * (Only when TLS is demanded, and only after a ping that failed before its timeout.) */
-static gboolean
-failed_in_tls (const char * const *keywords,
-               const char * const *values,
-               gint64              timeout_s,
-               char              **why)
+/* What a connection made step by step (PQconnectPoll) came to. */
+typedef enum
+{
+  STEP_CONNECTED,    /* a session, signed in */
+  STEP_TLS_FAILED,   /* the server answered on its port; the TLS handshake failed */
+  STEP_TIMED_OUT,    /* no answer within the timeout */
+  STEP_OTHER,        /* failed otherwise (refused, the sign-in, …): PQping and libpq's message tell */
+} StepResult;
+
+/* Connects step by step, waiting @timeout_s in all (the deadline taken once the host's name is
+ * looked up), so that a server that answers but fails the TLS handshake (a certificate that
+ * cannot be verified, a server without TLS) is told apart from one that does not answer:
+ * PQping reports both as no answer at all. Used when TLS is demanded, in place of the ping, so
+ * that a server that does not answer is waited for once. @conn: the session when connected;
+ * @why: libpq's reason when the handshake failed. */
+static StepResult
+connect_step_by_step (const char * const *keywords,
+                      const char * const *values,
+                      gint64              timeout_s,
+                      PGconn            **conn_out,
+                      char              **why)
 {
   PGconn *conn = PQconnectStartParams (keywords, values, 1);
   PostgresPollingStatusType polling = PGRES_POLLING_WRITING;
-  gint64 deadline = g_get_monotonic_time () + timeout_s * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + MAX (timeout_s, 2) * G_USEC_PER_SEC;
   ConnStatusType before = CONNECTION_STARTED;
-  gboolean in_tls;
+  StepResult result = STEP_OTHER;
 
   while (conn != NULL && PQstatus (conn) != CONNECTION_BAD && polling != PGRES_POLLING_OK &&
          polling != PGRES_POLLING_FAILED)
@@ -208,8 +221,13 @@ failed_in_tls (const char * const *keywords,
       struct pollfd fd = { PQsocket (conn), polling == PGRES_POLLING_READING ? POLLIN : POLLOUT, 0 };
       gint64 left = deadline - g_get_monotonic_time ();
 
-      if (fd.fd < 0 || left <= 0)
+      if (fd.fd < 0)
         break;
+      if (left <= 0)
+        {
+          result = STEP_TIMED_OUT;
+          break;
+        }
       if (poll (&fd, 1, (int) (left / 1000) + 1) < 0 && errno != EINTR)
         break;
       /* (the TLS request is sent once the server has accepted the TCP connection; a failure
@@ -217,11 +235,18 @@ failed_in_tls (const char * const *keywords,
       before = PQstatus (conn);
       polling = PQconnectPoll (conn);
     }
-  in_tls = polling == PGRES_POLLING_FAILED && before == CONNECTION_SSL_STARTUP;
-  if (in_tls)
-    *why = server_message (conn);
+  if (polling == PGRES_POLLING_OK && PQstatus (conn) == CONNECTION_OK)
+    {
+      *conn_out = conn;
+      return STEP_CONNECTED;
+    }
+  if (polling == PGRES_POLLING_FAILED && before == CONNECTION_SSL_STARTUP)
+    {
+      result = STEP_TLS_FAILED;
+      *why = server_message (conn);
+    }
   PQfinish (conn);
-  return in_tls;
+  return result;
 }
 
 MuyingServer *
@@ -236,9 +261,10 @@ _muying_server_connect (const char  *location,
   const char *keywords[] = { "connect_timeout", "dbname", "password", "application_name", "client_encoding", NULL };
   const char *values[] = { CONNECT_TIMEOUT, location, password, "muying", "UTF8", NULL };
   MuyingServer *self;
-  PGconn *conn;
-  gboolean tls, waited_out;
-  gint64 timeout_s, started;
+  PGconn *conn = NULL;
+  StepResult step;
+  gboolean tls;
+  gint64 timeout_s;
 
   options = parse_location (location, error);
   if (options == NULL)
@@ -256,23 +282,23 @@ _muying_server_connect (const char  *location,
     timeout_s = g_ascii_strtoll (CONNECT_TIMEOUT, NULL, 10);
   PQconninfoFree (options);
 
-  started = g_get_monotonic_time ();
-  switch (PQpingParams (keywords, values, 1))
+  /* With TLS demanded, one attempt step by step tells a refused certificate from a server that
+   * does not answer, and when it connects it is the session (no ping, no second attempt: a nurse
+   * at a dead server waits once). Other failures are explained below, as without TLS. */
+  step = tls ? connect_step_by_step (keywords, values, timeout_s, &conn, &why) : STEP_OTHER;
+  if (step == STEP_TLS_FAILED)
+    {
+      g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE,
+                   _("The database server %s answers, but no verified encrypted (TLS) connection could be "
+                     "made with it (its certificate could not be verified, or it does not offer TLS): %s. "
+                     "Check the server's certificate and the CA certificate the address names (sslrootcert; "
+                     "docs/server.md). Nothing was written"), label, why);
+      return NULL;
+    }
+  switch (step == STEP_CONNECTED ? PQPING_OK : step == STEP_TIMED_OUT ? PQPING_NO_RESPONSE
+                                                                      : PQpingParams (keywords, values, 1))
     {
     case PQPING_NO_RESPONSE:
-      /* A certificate refused fails the ping at once. A ping that waited out its whole timeout
-       * (libpq waits at least 2 s) met a server that did not answer in time, and the probe would
-       * only wait as long again: a nurse at a dead server would wait twice. */
-      waited_out = g_get_monotonic_time () - started >= MAX (timeout_s, 2) * G_USEC_PER_SEC * 9 / 10;
-      if (tls && !waited_out && failed_in_tls (keywords, values, timeout_s, &why))
-        {
-          g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE,
-                       _("The database server %s answers, but no verified encrypted (TLS) connection could be "
-                         "made with it (its certificate could not be verified, or it does not offer TLS): %s. "
-                         "Check the server's certificate and the CA certificate the address names (sslrootcert; "
-                         "docs/server.md). Nothing was written"), label, why);
-          return NULL;
-        }
       g_set_error (error, MUYING_STORE_ERROR, MUYING_STORE_ERROR_UNREACHABLE,
                    _("The database server %s does not answer: it is not running, the address or port is wrong, "
                      "or the network is down. Nothing was written"), label);
@@ -291,7 +317,8 @@ _muying_server_connect (const char  *location,
       break;
     }
 
-  conn = PQconnectdbParams (keywords, values, 1);
+  if (conn == NULL)
+    conn = PQconnectdbParams (keywords, values, 1);
   if (PQstatus (conn) != CONNECTION_OK)
     {
       why = server_message (conn);

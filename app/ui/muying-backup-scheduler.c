@@ -175,13 +175,14 @@ daily_backup_own_thread (gpointer data)
 
 #ifdef __linux__
   struct sched_param idle = { .sched_priority = 0 };
+  int rc;
 
   /* Linux keeps a policy and a nice value per thread; a thread started from this one inherits
    * both. The nice value is what is left where SCHED_IDLE is refused. */
   if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
     g_debug ("The daily backup runs at normal priority: %s", g_strerror (errno));
-  if (pthread_setschedparam (pthread_self (), SCHED_IDLE, &idle) != 0)
-    g_debug ("The daily backup runs without SCHED_IDLE");
+  if ((rc = pthread_setschedparam (pthread_self (), SCHED_IDLE, &idle)) != 0)
+    g_debug ("The daily backup runs without SCHED_IDLE: %s", g_strerror (rc));
 #endif
   daily_backup_thread (task, g_task_get_source_object (task), g_task_get_task_data (task),
                        g_task_get_cancellable (task));
