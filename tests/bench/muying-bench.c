@@ -12,7 +12,8 @@
  * Builds (once, cached in DIR as bench-N-sS.db) an N-record database with the demo generator,
  * then measures every row of the budget on it with the program's own code — the record-list
  * query (search), the worklist, muying_stats_compute, the workbook writer, the importer and the
- * main window — beside a floor measured in the same run: a bare GtkWindow, a raw indexed
+ * main window — beside a floor measured in the same run: a bare window with a list (the window's
+ * start and memory; a bare GtkWindow for the sign-in window), a raw indexed
  * SELECT, a raw GROUP BY scan, raw libxlsxwriter writing the same cells, a raw prepared INSERT
  * in one transaction. Each figure is the median of K runs. The window and the workbook run as
  * child processes of this program so that their peak RSS is their own; the in-process rows
@@ -47,7 +48,7 @@
  * as its template (CREATE DATABASE … TEMPLATE) before each run and dropped at the end, so DB itself
  * never changes after the copy.
  *
- * Child modes (internal): --child bare | window DB | app | workbook DB OUT YEAR | raw-xlsx DB OUT YEAR |
+ * Child modes (internal): --child bare | bare-list | window DB | app | workbook DB OUT YEAR | raw-xlsx DB OUT YEAR |
  *                         raw-backup DB OUT | responsive DB BACKUP-FOLDER|-
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
