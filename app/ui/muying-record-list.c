@@ -141,18 +141,18 @@ show_cell (MuyingRecordList *self,
            GtkListItem      *item)
 {
   Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (item), "muying-column"));
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  GtkWidget *cell = gtk_list_item_get_child (item);
   MuyingRecordItem *record = gtk_list_item_get_item (item);
   const MuyingRecordRow *row;
   g_autofree char *owned = NULL;
   const char *text = "";
 
-  gtk_widget_remove_css_class (GTK_WIDGET (label), "level-high");
-  gtk_widget_remove_css_class (GTK_WIDGET (label), "level-intermediate");
-  gtk_widget_remove_css_class (GTK_WIDGET (label), "level-low");
+  gtk_widget_remove_css_class (cell, "level-high");
+  gtk_widget_remove_css_class (cell, "level-intermediate");
+  gtk_widget_remove_css_class (cell, "level-low");
   if (record == NULL)
     {
-      gtk_label_set_label (label, "");
+      muying_ui_cell_set_text (cell, "");
       return;
     }
   row = muying_record_item_get_row (record);
@@ -173,7 +173,7 @@ show_cell (MuyingRecordList *self,
     case COL_LEVEL:
       /* Colour and text: the level never depends on colour alone. */
       text = muying_level_get_label (row->level);
-      gtk_widget_add_css_class (GTK_WIDGET (label), muying_ui_level_css_class (row->level));
+      gtk_widget_add_css_class (cell, muying_ui_level_css_class (row->level));
       break;
     case COL_REASONS:
       text = owned = muying_ui_reason_labels (self->rules, row->reasons);
@@ -186,7 +186,7 @@ show_cell (MuyingRecordList *self,
       text = owned = summary_text (self, row);
       break;
     }
-  gtk_label_set_label (label, text ? text : "");
+  muying_ui_cell_set_text (cell, text ? text : "");
 }
 
 /* The cell's item now stands for another record: a search's rows replaced the list's in place
@@ -235,13 +235,43 @@ unbind_cell_cb (GtkSignalListItemFactory *factory,
     g_signal_handlers_disconnect_by_func (record, on_record_changed_cb, item);
 }
 
+/* The sample number, the ID number and the level are labels, never cut short: their column is as
+ * wide as the widest. The other cells are inscriptions of a set width, so that when a search's
+ * rows take the list's places their new texts are drawn without the rows being measured again
+ * (README, Performance). Widths in average characters (a Chinese character counts about two):
+ * the date and the review always whole, the name at least three Chinese characters; the reasons
+ * and the details take the room left and are cut short with "…" in a narrow window (the name,
+ * reasons and details show their whole text on hover). */
 static void
 set_factory (MuyingRecordList    *self,
              GtkColumnViewColumn *column,
              Column               which)
 {
-  muying_ui_set_label_column (column, which, which == COL_REASONS || which == COL_SUMMARY,
-                              G_CALLBACK (bind_cell_cb), self);
+  switch (which)
+    {
+    case COL_KEY:
+    case COL_ID:
+    case COL_LEVEL:
+      muying_ui_set_label_column (column, which, FALSE, G_CALLBACK (bind_cell_cb), self);
+      muying_ui_column_show_whole (column);
+      break;
+    case COL_NAME:   /* a newborn's "赵海霞之婴" whole */
+      muying_ui_set_inscription_column (column, which, 6, 10, TRUE, G_CALLBACK (bind_cell_cb), self);
+      break;
+    case COL_DATE:
+      muying_ui_set_inscription_column (column, which, 11, 11, FALSE, G_CALLBACK (bind_cell_cb), self);
+      break;
+    case COL_REVIEW:
+      muying_ui_set_inscription_column (column, which, 6, 6, FALSE, G_CALLBACK (bind_cell_cb), self);
+      break;
+    case COL_REASONS:
+      muying_ui_set_inscription_column (column, which, 2, 40, TRUE, G_CALLBACK (bind_cell_cb), self);
+      break;
+    case COL_SUMMARY:
+    default:
+      muying_ui_set_inscription_column (column, which, 2, 19, TRUE, G_CALLBACK (bind_cell_cb), self);
+      break;
+    }
   g_signal_connect (gtk_column_view_column_get_factory (column), "setup", G_CALLBACK (setup_cell_cb), self);
   g_signal_connect (gtk_column_view_column_get_factory (column), "unbind", G_CALLBACK (unbind_cell_cb), self);
 }
@@ -944,10 +974,6 @@ muying_record_list_init (MuyingRecordList *self)
   set_factory (self, self->reasons_column, COL_REASONS);
   set_factory (self, self->review_column, COL_REVIEW);
   set_factory (self, self->summary_column, COL_SUMMARY);
-  /* An ID number, a sample number and a level are never cut short. */
-  muying_ui_column_show_whole (self->id_column);
-  muying_ui_column_show_whole (self->key_column);
-  muying_ui_column_show_whole (self->level_column);
   muying_column_sort_set_key (self->date_column, MUYING_RECORD_SORT_DATE);
   muying_column_sort_set_key (self->key_column, MUYING_RECORD_SORT_KEY);
   g_signal_connect (gtk_column_view_get_sorter (self->column_view), "changed",

@@ -119,12 +119,89 @@ muying_ui_set_label_column (GtkColumnViewColumn *view_column,
   g_object_unref (factory);
 }
 
+static gboolean
+inscription_query_tooltip (GtkWidget  *widget,
+                           int         x,
+                           int         y,
+                           gboolean    keyboard,
+                           GtkTooltip *tooltip,
+                           gpointer    user_data)
+{
+  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+setup_inscription_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      gpointer                  user_data)
+{
+  GtkInscription *cell = GTK_INSCRIPTION (gtk_inscription_new (NULL));
+
+  gtk_inscription_set_xalign (cell, 0);
+  gtk_inscription_set_text_overflow (cell, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_min_chars (cell, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "min-chars")));
+  gtk_inscription_set_nat_chars (cell, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "nat-chars")));
+  if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "tooltip")))
+    {
+      gtk_widget_set_has_tooltip (GTK_WIDGET (cell), TRUE);
+      g_signal_connect (cell, "query-tooltip", G_CALLBACK (inscription_query_tooltip), NULL);
+    }
+  gtk_list_item_set_child (item, GTK_WIDGET (cell));
+}
+
+void
+muying_ui_set_inscription_column (GtkColumnViewColumn *view_column,
+                                  int                  column,
+                                  guint                min_chars,
+                                  guint                nat_chars,
+                                  gboolean             tooltip,
+                                  GCallback            bind,
+                                  gpointer             user_data)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_object_set_data (G_OBJECT (factory), "column", GINT_TO_POINTER (column));
+  g_object_set_data (G_OBJECT (factory), "tooltip", GINT_TO_POINTER (tooltip));
+  g_object_set_data (G_OBJECT (factory), "min-chars", GUINT_TO_POINTER (min_chars));
+  g_object_set_data (G_OBJECT (factory), "nat-chars", GUINT_TO_POINTER (nat_chars));
+  g_object_set_data (G_OBJECT (factory), "inscriptions", GINT_TO_POINTER (TRUE));
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_inscription_cb), NULL);
+  g_signal_connect (factory, "bind", bind, user_data);
+  gtk_column_view_column_set_factory (view_column, factory);
+  g_object_unref (factory);
+}
+
+void
+muying_ui_cell_set_text (GtkWidget  *cell,
+                         const char *text)
+{
+  if (GTK_IS_INSCRIPTION (cell))
+    gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
+  else
+    gtk_label_set_label (GTK_LABEL (cell), text);
+}
+
+const char *
+muying_ui_cell_get_text (GtkWidget *cell)
+{
+  if (GTK_IS_INSCRIPTION (cell))
+    return gtk_inscription_get_text (GTK_INSCRIPTION (cell));
+  return gtk_label_get_label (GTK_LABEL (cell));
+}
+
 void
 muying_ui_column_show_whole (GtkColumnViewColumn *view_column)
 {
   GtkListItemFactory *factory = gtk_column_view_column_get_factory (view_column);
 
   g_return_if_fail (factory != NULL);
+  /* an inscription's width does not follow its text */
+  g_return_if_fail (g_object_get_data (G_OBJECT (factory), "inscriptions") == NULL);
   g_object_set_data (G_OBJECT (factory), "whole", GINT_TO_POINTER (TRUE));
 }
 

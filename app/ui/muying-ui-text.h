@@ -38,6 +38,24 @@ void        muying_ui_set_label_column    (GtkColumnViewColumn *view_column,
  * dates with the days overdue); the column is as wide as its widest cell. */
 void        muying_ui_column_show_whole   (GtkColumnViewColumn *view_column);
 
+/* A column of GtkInscription cells, @min_chars to @nat_chars wide (average characters; a Chinese
+ * character counts about two), cut short with "…" (the whole text on hover when @tooltip): a
+ * cell's new text is drawn without measuring the row again. When a search's 500 rows take a
+ * list's places, labels are measured again for each of the 200 rows the view keeps: about 25 ms
+ * of the window's thread at 10M records (README, Performance). Not for cells that must be whole:
+ * their column follows the widest text (labels, muying_ui_column_show_whole). */
+void        muying_ui_set_inscription_column (GtkColumnViewColumn *view_column,
+                                              int                  column,
+                                              guint                min_chars,
+                                              guint                nat_chars,
+                                              gboolean             tooltip,
+                                              GCallback            bind,
+                                              gpointer             user_data);
+/* The text of a cell of either kind (a GtkLabel or a GtkInscription). */
+void        muying_ui_cell_set_text       (GtkWidget           *cell,
+                                           const char          *text);
+const char *muying_ui_cell_get_text       (GtkWidget           *cell);
+
 /* From a worker thread: shows @fraction in @bar on the main thread. Safe when the bar's
  * window is closed meanwhile (the bar is kept alive and left alone once unparented). */
 void        muying_ui_progress_from_thread (GtkProgressBar *bar,
