@@ -64,7 +64,7 @@ muying_ui_level_css_class (MuyingLevel level)
     }
 }
 
-/* Long cells show their whole text as a tooltip. Set up once per cell widget: setting the
+/* Long cells (labels or inscriptions) show their whole text as a tooltip. Set up once per cell widget: setting the
  * tooltip text in every bind asks the X server for the pointer each time, which cost a
  * seventh of the window's start at a million records. */
 gboolean
@@ -75,12 +75,43 @@ muying_ui_label_query_tooltip (GtkWidget  *widget,
                                GtkTooltip *tooltip,
                                gpointer    user_data)
 {
-  const char *text = gtk_label_get_text (GTK_LABEL (widget));
+  const char *text = muying_ui_cell_get_text (widget);
 
   if (text == NULL || *text == '\0')
     return FALSE;
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
+}
+
+/* The tooltip of a cell (labels and inscriptions alike), when its factory asks for one. */
+static void
+cell_setup_tooltip (GtkListItemFactory *factory,
+                    GtkWidget          *cell)
+{
+  if (!GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "tooltip")))
+    return;
+  gtk_widget_set_has_tooltip (cell, TRUE);
+  g_signal_connect (cell, "query-tooltip", G_CALLBACK (muying_ui_label_query_tooltip), NULL);
+}
+
+/* A factory for @view_column whose cells @setup makes and @bind fills; returned for more data. */
+static GtkListItemFactory *
+cell_factory (GtkColumnViewColumn *view_column,
+              int                  column,
+              gboolean             tooltip,
+              GCallback            setup,
+              GCallback            bind,
+              gpointer             user_data)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_object_set_data (G_OBJECT (factory), "column", GINT_TO_POINTER (column));
+  g_object_set_data (G_OBJECT (factory), "tooltip", GINT_TO_POINTER (tooltip));
+  g_signal_connect (factory, "setup", setup, NULL);
+  g_signal_connect (factory, "bind", bind, user_data);
+  gtk_column_view_column_set_factory (view_column, factory);
+  g_object_unref (factory);   /* the column holds it */
+  return factory;
 }
 
 static void
@@ -94,11 +125,7 @@ setup_label_cb (GtkSignalListItemFactory *factory,
   if (!GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "whole")))
     gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "tooltip")))
-    {
-      gtk_widget_set_has_tooltip (label, TRUE);
-      g_signal_connect (label, "query-tooltip", G_CALLBACK (muying_ui_label_query_tooltip), NULL);
-    }
+  cell_setup_tooltip (GTK_LIST_ITEM_FACTORY (factory), label);
   gtk_list_item_set_child (item, label);
 }
 
@@ -109,30 +136,7 @@ muying_ui_set_label_column (GtkColumnViewColumn *view_column,
                             GCallback            bind,
                             gpointer             user_data)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-  g_object_set_data (G_OBJECT (factory), "column", GINT_TO_POINTER (column));
-  g_object_set_data (G_OBJECT (factory), "tooltip", GINT_TO_POINTER (tooltip));
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_label_cb), NULL);
-  g_signal_connect (factory, "bind", bind, user_data);
-  gtk_column_view_column_set_factory (view_column, factory);
-  g_object_unref (factory);
-}
-
-static gboolean
-inscription_query_tooltip (GtkWidget  *widget,
-                           int         x,
-                           int         y,
-                           gboolean    keyboard,
-                           GtkTooltip *tooltip,
-                           gpointer    user_data)
-{
-  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
-
-  if (text == NULL || *text == '\0')
-    return FALSE;
-  gtk_tooltip_set_text (tooltip, text);
-  return TRUE;
+  cell_factory (view_column, column, tooltip, G_CALLBACK (setup_label_cb), bind, user_data);
 }
 
 static void
@@ -146,11 +150,7 @@ setup_inscription_cb (GtkSignalListItemFactory *factory,
   gtk_inscription_set_text_overflow (cell, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_inscription_set_min_chars (cell, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "min-chars")));
   gtk_inscription_set_nat_chars (cell, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "nat-chars")));
-  if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "tooltip")))
-    {
-      gtk_widget_set_has_tooltip (GTK_WIDGET (cell), TRUE);
-      g_signal_connect (cell, "query-tooltip", G_CALLBACK (inscription_query_tooltip), NULL);
-    }
+  cell_setup_tooltip (GTK_LIST_ITEM_FACTORY (factory), GTK_WIDGET (cell));
   gtk_list_item_set_child (item, GTK_WIDGET (cell));
 }
 
@@ -163,17 +163,12 @@ muying_ui_set_inscription_column (GtkColumnViewColumn *view_column,
                                   GCallback            bind,
                                   gpointer             user_data)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkListItemFactory *factory = cell_factory (view_column, column, tooltip, G_CALLBACK (setup_inscription_cb), bind,
+                                              user_data);
 
-  g_object_set_data (G_OBJECT (factory), "column", GINT_TO_POINTER (column));
-  g_object_set_data (G_OBJECT (factory), "tooltip", GINT_TO_POINTER (tooltip));
   g_object_set_data (G_OBJECT (factory), "min-chars", GUINT_TO_POINTER (min_chars));
   g_object_set_data (G_OBJECT (factory), "nat-chars", GUINT_TO_POINTER (nat_chars));
   g_object_set_data (G_OBJECT (factory), "inscriptions", GINT_TO_POINTER (TRUE));
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_inscription_cb), NULL);
-  g_signal_connect (factory, "bind", bind, user_data);
-  gtk_column_view_column_set_factory (view_column, factory);
-  g_object_unref (factory);
 }
 
 void

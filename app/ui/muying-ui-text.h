@@ -19,7 +19,7 @@ char       *muying_ui_reason_labels_with_codes (MuyingRuleSet *rules,
 /* The CSS class that colours a level: "level-high", "level-intermediate", "level-low". */
 const char *muying_ui_level_css_class  (MuyingLevel    level);
 
-/* A GtkWidget::query-tooltip handler for labels: the label's text. */
+/* A GtkWidget::query-tooltip handler for list cells (labels or inscriptions): the cell's text. */
 gboolean    muying_ui_label_query_tooltip (GtkWidget  *widget,
                                            int         x,
                                            int         y,
