@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "muying-store"
+/* sync_file_range (fcntl.h) is a Linux extension. */
+#define _GNU_SOURCE
 
 #include "config.h"
 
@@ -265,6 +267,12 @@ copy_snapshot (sqlite3                 *dest,
   sqlite3_backup *backup = NULL;
   gboolean ok = FALSE;
   int rc, busy = 0;
+#ifdef __linux__
+  /* The copy goes to the disk as it grows (sync_file_range after each step). Left to the final
+   * fsync, gigabytes of dirty pages went out at once and the window waited behind them: frame
+   * gaps of 100-170 ms around the end of the copy at 10M records (README, Performance). */
+  int writeback_fd = g_open (sqlite3_db_filename (dest, "main"), O_WRONLY | O_CLOEXEC, 0);
+#endif
 
   rc = sqlite3_exec (dest, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", NULL, NULL, NULL);
   if (rc != SQLITE_OK)
@@ -295,6 +303,10 @@ copy_snapshot (sqlite3                 *dest,
         }
       if (rc != SQLITE_OK && rc != SQLITE_DONE)
         break;
+#ifdef __linux__
+      if (writeback_fd >= 0)
+        sync_file_range (writeback_fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
       if (progress != NULL)
         {
           int total = sqlite3_backup_pagecount (backup);
@@ -318,6 +330,10 @@ out:
   if (backup != NULL)
     sqlite3_backup_finish (backup);
   sqlite3_exec (src, "COMMIT", NULL, NULL, NULL);
+#ifdef __linux__
+  if (writeback_fd >= 0)
+    close (writeback_fd);
+#endif
   return ok;
 }
 
