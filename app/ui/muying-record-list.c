@@ -41,7 +41,6 @@ struct _MuyingRecordList
   gint64                n_estimate;       /* a browse query's estimated count, until it is counted */
   guint                 count_tick_id;    /* waits for a frame to be drawn before the count starts */
   guint                 count_ticks;
-  gboolean              count_is_matches; /* the count waiting is a capped search's (else a browse's) */
   guint                 job_delay_ms;     /* tests only */
   guint                 searches_in_thread; /* tests only: searches whose query ran in a worker */
   guint                 searches_on_owner;  /* tests only: … on the window's thread (never, by design) */
@@ -82,6 +81,7 @@ typedef enum
   COL_REASONS,
   COL_REVIEW,
   COL_SUMMARY,
+  N_COLUMNS
 } Column;
 
 /* The programme-specific column, in words: "中孕二联筛查 · 16+2", "HPV 阳性 · ASC-US · 超声 3". The
@@ -242,6 +242,18 @@ unbind_cell_cb (GtkSignalListItemFactory *factory,
  * the date and the review always whole, the name at least three Chinese characters; the reasons
  * and the details take the room left and are cut short with "…" in a narrow window (the name,
  * reasons and details show their whole text on hover). */
+static const struct
+{
+  guint    min_chars, nat_chars;
+  gboolean tooltip;
+} inscription_widths[N_COLUMNS] = {
+  [COL_NAME]    = { 6, 10, TRUE },   /* a newborn's "赵海霞之婴" whole */
+  [COL_DATE]    = { 11, 11, FALSE },
+  [COL_REVIEW]  = { 6, 6, FALSE },
+  [COL_REASONS] = { 2, 40, TRUE },
+  [COL_SUMMARY] = { 2, 19, TRUE },
+};
+
 static void
 set_factory (MuyingRecordList    *self,
              GtkColumnViewColumn *column,
@@ -255,21 +267,10 @@ set_factory (MuyingRecordList    *self,
       muying_ui_set_label_column (column, which, FALSE, G_CALLBACK (bind_cell_cb), self);
       muying_ui_column_show_whole (column);
       break;
-    case COL_NAME:   /* a newborn's "赵海霞之婴" whole */
-      muying_ui_set_inscription_column (column, which, 6, 10, TRUE, G_CALLBACK (bind_cell_cb), self);
-      break;
-    case COL_DATE:
-      muying_ui_set_inscription_column (column, which, 11, 11, FALSE, G_CALLBACK (bind_cell_cb), self);
-      break;
-    case COL_REVIEW:
-      muying_ui_set_inscription_column (column, which, 6, 6, FALSE, G_CALLBACK (bind_cell_cb), self);
-      break;
-    case COL_REASONS:
-      muying_ui_set_inscription_column (column, which, 2, 40, TRUE, G_CALLBACK (bind_cell_cb), self);
-      break;
-    case COL_SUMMARY:
     default:
-      muying_ui_set_inscription_column (column, which, 2, 19, TRUE, G_CALLBACK (bind_cell_cb), self);
+      muying_ui_set_inscription_column (column, which, inscription_widths[which].min_chars,
+                                        inscription_widths[which].nat_chars, inscription_widths[which].tooltip,
+                                        G_CALLBACK (bind_cell_cb), self);
       break;
     }
   g_signal_connect (gtk_column_view_column_get_factory (column), "setup", G_CALLBACK (setup_cell_cb), self);
@@ -640,7 +641,7 @@ list_job_thread (GTask        *task,
 
 static void activate_search_result (MuyingRecordList *self);
 static void start_job (MuyingRecordList *self, const MuyingRecordFilter *filter, gboolean count_matches);
-static void schedule_count (MuyingRecordList *self, gboolean matches);
+static void schedule_count (MuyingRecordList *self);
 
 static void
 on_list_job_done (GObject      *source,
@@ -701,7 +702,7 @@ on_list_job_done (GObject      *source,
        * them (a count started now would take a core from the window's thread just as it rebinds
        * and measures the 500 rows). */
       if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) >= MUYING_RECORD_SEARCH_LIMIT)
-        schedule_count (self, TRUE);
+        schedule_count (self);
     }
   else if (job->count_matches)
     {
@@ -748,18 +749,15 @@ on_count_tick_cb (GtkWidget     *widget,
   if (++self->count_ticks < 2)
     return G_SOURCE_CONTINUE;
   self->count_tick_id = 0;
-  start_job (self, self->filter, self->count_is_matches);
+  /* a search's filter: its matches (the search is capped); else the browsed list's length */
+  start_job (self, self->filter, muying_record_filter_is_search (self->filter));
   return G_SOURCE_REMOVE;
 }
 
-/* @matches: the count of a capped search's matches (self->filter is that search), else the
- * count of a browsed list. */
 static void
-schedule_count (MuyingRecordList *self,
-                gboolean          matches)
+schedule_count (MuyingRecordList *self)
 {
   self->count_ticks = 0;
-  self->count_is_matches = matches;
   self->count_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_count_tick_cb, NULL, NULL);
 }
 
@@ -838,7 +836,7 @@ reload_model (MuyingRecordList *self)
   update_status (self, exact);
   g_signal_emit (self, signals[MODEL_CHANGED], 0);
   if (!exact)
-    schedule_count (self, FALSE);
+    schedule_count (self);
 }
 
 static void
