@@ -64,16 +64,16 @@ muying_ui_level_css_class (MuyingLevel level)
     }
 }
 
-/* Long cells (labels or inscriptions) show their whole text as a tooltip. Set up once per cell widget: setting the
- * tooltip text in every bind asks the X server for the pointer each time, which cost a
- * seventh of the window's start at a million records. */
-gboolean
-muying_ui_label_query_tooltip (GtkWidget  *widget,
-                               int         x,
-                               int         y,
-                               gboolean    keyboard,
-                               GtkTooltip *tooltip,
-                               gpointer    user_data)
+/* Long cells (labels or inscriptions) show their whole text as a tooltip. Set up once per cell
+ * widget: setting the tooltip text in every bind asks the X server for the pointer each time,
+ * which cost a seventh of the window's start at a million records. */
+static gboolean
+cell_query_tooltip (GtkWidget  *widget,
+                    int         x,
+                    int         y,
+                    gboolean    keyboard,
+                    GtkTooltip *tooltip,
+                    gpointer    user_data)
 {
   const char *text = muying_ui_cell_get_text (widget);
 
@@ -91,7 +91,7 @@ cell_setup_tooltip (GtkListItemFactory *factory,
   if (!GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "tooltip")))
     return;
   gtk_widget_set_has_tooltip (cell, TRUE);
-  g_signal_connect (cell, "query-tooltip", G_CALLBACK (muying_ui_label_query_tooltip), NULL);
+  g_signal_connect (cell, "query-tooltip", G_CALLBACK (cell_query_tooltip), NULL);
 }
 
 /* A factory for @view_column whose cells @setup makes and @bind fills; returned for more data. */

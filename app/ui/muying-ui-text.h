@@ -19,14 +19,6 @@ char       *muying_ui_reason_labels_with_codes (MuyingRuleSet *rules,
 /* The CSS class that colours a level: "level-high", "level-intermediate", "level-low". */
 const char *muying_ui_level_css_class  (MuyingLevel    level);
 
-/* A GtkWidget::query-tooltip handler for list cells (labels or inscriptions): the cell's text. */
-gboolean    muying_ui_label_query_tooltip (GtkWidget  *widget,
-                                           int         x,
-                                           int         y,
-                                           gboolean    keyboard,
-                                           GtkTooltip *tooltip,
-                                           gpointer    user_data);
-
 /* A column of single-line, ellipsized labels: @bind fills a cell (the factory's "column" data
  * is @column); @tooltip shows the whole text on hover. Sets the factory on @view_column. */
 void        muying_ui_set_label_column    (GtkColumnViewColumn *view_column,
