@@ -1238,23 +1238,14 @@ on_bare_list_activate_cb (GtkApplication *app,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* A floor's application: a plain GtkApplication whose @activate opens its window. */
 static int
-child_bare_list (void)
+child_bare_app (GCallback activate)
 {
   g_autoptr(GtkApplication) app = gtk_application_new ("io.github.muying.Bench", G_APPLICATION_NON_UNIQUE);
   char *argv[] = { self_exe, NULL };
 
-  g_signal_connect (app, "activate", G_CALLBACK (on_bare_list_activate_cb), NULL);
-  return g_application_run (G_APPLICATION (app), 1, argv);
-}
-
-static int
-child_bare (void)
-{
-  g_autoptr(GtkApplication) app = gtk_application_new ("io.github.muying.Bench", G_APPLICATION_NON_UNIQUE);
-  char *argv[] = { self_exe, NULL };
-
-  g_signal_connect (app, "activate", G_CALLBACK (on_bare_activate_cb), NULL);
+  g_signal_connect (app, "activate", activate, NULL);
   return g_application_run (G_APPLICATION (app), 1, argv);
 }
 
@@ -2754,9 +2745,9 @@ run_child_mode (int    argc,
   const char *mode = argv[2];
 
   if (g_strcmp0 (mode, "bare") == 0)
-    return child_bare ();
+    return child_bare_app (G_CALLBACK (on_bare_activate_cb));
   if (g_strcmp0 (mode, "bare-list") == 0)
-    return child_bare_list ();
+    return child_bare_app (G_CALLBACK (on_bare_list_activate_cb));
   if (g_strcmp0 (mode, "window") == 0 && argc >= 4)
     return child_window (argv[3]);
   if (g_strcmp0 (mode, "workbook") == 0 && argc >= 6)
