@@ -364,12 +364,14 @@ test_inside_transaction (Fixture       *f,
   computed_clear (&outside);
 }
 
-/* Periods of two and three days, across a month's end, before any data and past its end. */
+/* Periods of one, two, three and seven days (fewer days than the pregnancies' pieces, and pieces of
+ * unequal length), across a month's end, before any data and past its end. */
 static void
 test_edge_periods (Fixture       *f,
                    gconstpointer  data)
 {
-  const char *ranges[][2] = { { "2025-03-17", "2025-03-18" }, { "2025-03-17", "2025-03-19" },
+  const char *ranges[][2] = { { "2025-03-17", "2025-03-17" }, { "2025-03-17", "2025-03-18" },
+                              { "2025-03-17", "2025-03-19" }, { "2025-03-17", "2025-03-23" },
                               { "2000-01-01", "2000-12-31" }, { "2000-01-01", "2025-02-01" },
                               { "2025-11-15", "2026-06-30" }, { "2025-02-28", "2025-03-02" } };
 
