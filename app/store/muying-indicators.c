@@ -1806,14 +1806,14 @@ muying_store_compute_indicators_multi (MuyingStore              *store,
 }
 
 /* ---- two connections ------------------------------------------------------------------------ *
- * The walks of a period are split between the store's connection and a thread with a second,
- * read-only connection on the same snapshot (muying-store-reader-private.h): the thread walks the
- * newborns and the pregnancies of the last 3/5 of the period's days, the store's connection the
- * two-cancer women and the pregnancies of the first 2/5 — about equal halves (a woman's exams make
- * the heaviest rows). The units never span the split: a pregnancy belongs to one day (its first
- * date), every newborn and every woman is on one side. So each side counts its own units in Counts
- * of its own, and the sums add up to the counts of one walk. On one core, in memory, inside the
- * caller's transaction, or when no second connection is to be had, one connection walks it all. */
+ * The walks of a period are shared between the store's connection and a thread with a second,
+ * read-only connection on the same snapshot (muying-store-reader-private.h): both take pieces
+ * (Piece, below) from one list, the longest first — the two-cancer women, the newborns, then the
+ * pregnancies of each fifth of the period's days. The units never span two pieces: a pregnancy
+ * belongs to one day (its first date), every newborn and every woman is in one piece. So each side
+ * counts its own units in Counts of its own, and the sums add up to the counts of one walk. On one
+ * core, in memory, inside the caller's transaction, or when no second connection is to be had, one
+ * connection walks it all. */
 
 static gboolean one_connection;   /* tests: muying_indicators_set_one_connection() */
 static gint last_connections;
