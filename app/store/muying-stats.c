@@ -10,9 +10,9 @@
  * the same in a database of ten years as in one of one): every pass walks the period's records
  * in record_stats_idx (schema step 2; program, record_date, …, and the rowid) and reaches the
  * programme's row, the reasons, the follow-up and the variants of each by record_id — no table
- * is read whole (tests/test-stats.c checks the query plans). On a file database, half of the
- * passes run in a thread on a second, read-only connection whose snapshot is checked to be the
- * same as the store's (muying-store-reader-private.h).
+ * is read whole (tests/test-stats.c checks the query plans). When a second, read-only connection
+ * on the same snapshot can be had (muying-store-reader-private.h), it reads in a thread, and it and
+ * the store's connection take the passes from one list, the longest first (jobs_by_length).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
