@@ -1852,30 +1852,26 @@ typedef struct
 #define PRENATAL_PIECES 5
 #define MAX_PIECES      (2 + PRENATAL_PIECES)
 
-/* Appends @kind's pieces of @period: @n runs of consecutive days, as equal as the days allow
- * (fewer when the period has fewer days; one, the period itself, when it has none). The caller's
- * period is only copied, never read as a date: it must stay as it was, byte for byte (the
- * migration's check compares the statistics' reports with memcmp). */
+/* Appends the pregnancies' pieces of @period: PRENATAL_PIECES runs of consecutive days, as equal
+ * as the days allow (fewer when the period has fewer days; one, the period itself, when it has
+ * none). The caller's period is only copied, never read as a date: it must stay as it was, byte
+ * for byte (the migration's check compares the statistics' reports with memcmp). */
 static void
-add_day_pieces (const MuyingPeriod *period,
-                PieceKind           kind,
-                guint               n,
-                Piece              *pieces,
-                guint              *n_pieces)
+add_prenatal_pieces (const MuyingPeriod *period,
+                     Piece              *pieces,
+                     guint              *n_pieces)
 {
   MuyingPeriod whole = *period;
   gint days = g_date_days_between (&whole.from, &whole.to) + 1;
+  guint n = MIN (PRENATAL_PIECES, (guint) MAX (days, 1));
   guint done = 0;
 
-  if (days <= 0)
-    n = 1;
-  n = MIN (n, (guint) MAX (days, 1));
   for (guint i = 0; i < n; i++)
     {
       Piece *piece = &pieces[(*n_pieces)++];
       guint end = i + 1 == n ? (guint) MAX (days, 1) : (guint) days * (i + 1) / n;
 
-      piece->kind = kind;
+      piece->kind = PIECE_PRENATAL;
       piece->period = whole;
       if (days <= 0)
         continue;
@@ -1886,51 +1882,33 @@ add_day_pieces (const MuyingPeriod *period,
     }
 }
 
-/* One connection's share of the pieces: it takes the next piece of the list when it is done with
- * its last, so that the two connections end at about the same time however the walks' costs vary
- * (a fixed split of the programmes left either one idle for up to a second and a half at 10M). */
+/* One connection's side of the pieces: the walks of the pieces it takes
+ * (_muying_store_reader_share), into its own Walk. */
 typedef struct
 {
   MuyingSql   *db;
   const Piece *pieces;
-  guint        n_pieces;
-  gint        *next;     /* shared: the index of the next piece to take */
-  gint        *failed;   /* shared: set by the side that failed, the other takes no more */
   Walk        *walk;
 } Side;
 
 static gboolean
-side_run (gpointer  data,
-          GError  **error)
+side_walk_piece (gpointer  data,
+                 guint     index,
+                 GError  **error)
 {
   Side *s = data;
-  gint i;
+  const Piece *piece = &s->pieces[index];
 
-  while (!g_atomic_int_get (s->failed) && (i = g_atomic_int_add (s->next, 1)) < (gint) s->n_pieces)
+  switch (piece->kind)
     {
-      const Piece *piece = &s->pieces[i];
-      gboolean ok;
-
-      switch (piece->kind)
-        {
-        case PIECE_TWO_CANCER:
-          ok = walk_two_cancer (s->db, &piece->period, s->walk, error);
-          break;
-        case PIECE_NEWBORN:
-          ok = walk_newborn (s->db, &piece->period, s->walk, error);
-          break;
-        case PIECE_PRENATAL:
-        default:
-          ok = walk_prenatal (s->db, &piece->period, s->walk, error);
-          break;
-        }
-      if (!ok)
-        {
-          g_atomic_int_set (s->failed, 1);
-          return FALSE;
-        }
+    case PIECE_TWO_CANCER:
+      return walk_two_cancer (s->db, &piece->period, s->walk, error);
+    case PIECE_NEWBORN:
+      return walk_newborn (s->db, &piece->period, s->walk, error);
+    case PIECE_PRENATAL:
+    default:
+      return walk_prenatal (s->db, &piece->period, s->walk, error);
     }
-  return TRUE;
 }
 
 /* The counting walks of @period on the store's connection into @walk, and on a second one in a
@@ -1957,18 +1935,16 @@ walk_counting (MuyingStore        *store,
        * about 2.4 s, 1.8 s and 0.6 s each on one core) */
       Piece pieces[MAX_PIECES];
       guint n_pieces = 2;
-      gint next = 0, failed = 0;
-      Side mine = { db, pieces, 0, &next, &failed, walk };
-      Side other = { reader, pieces, 0, &next, &failed, &reader_walk };
+      Side mine = { db, pieces, walk };
+      Side other = { reader, pieces, &reader_walk };
 
       pieces[0].kind = PIECE_TWO_CANCER;
       pieces[0].period = *period;
       pieces[1].kind = PIECE_NEWBORN;
       pieces[1].period = *period;
-      add_day_pieces (period, PIECE_PRENATAL, PRENATAL_PIECES, pieces, &n_pieces);
-      mine.n_pieces = other.n_pieces = n_pieces;
+      add_prenatal_pieces (period, pieces, &n_pieces);
       walk_init_counting (&reader_walk, walk->bys, walk->n_bys, walk->part_days, walk->n_parts);
-      ok = _muying_store_reader_run_halves ("muying-indicators", side_run, &other, side_run, &mine, error);
+      ok = _muying_store_reader_share ("muying-indicators", n_pieces, side_walk_piece, &other, &mine, error);
       if (ok)
         walk_add (walk, &reader_walk);
       walk_clear_counting (&reader_walk);

@@ -838,32 +838,24 @@ scan_clear (Scan *scan)
     g_clear_pointer (&scan->women[g], g_array_unref);
 }
 
-/* The two halves of the scans, on the second connection and on the store's: each takes the next
- * job of jobs_by_length from @next (shared) until none is left or the other half failed. A job
- * runs whole on one connection, so its women are counted once (count_women). */
+/* One connection's side of the scans (its Scan: the store's connection, or the second one): each
+ * side runs the jobs of jobs_by_length it takes (_muying_store_reader_share). A job runs whole on
+ * one connection, so its women are counted once (count_women). */
 typedef struct
 {
   MuyingStore  *store;
   Scan         *scan;
-  gint         *next;     /* the index in jobs_by_length of the next job to take, shared */
-  gint         *failed;   /* shared: set by the half that failed, the other takes no more jobs */
   GCancellable *cancellable;
-} Half;
+} Side;
 
 static gboolean
-half_run (gpointer  data,
-          GError  **error)
+side_run_job (gpointer  data,
+              guint     index,
+              GError  **error)
 {
-  Half *h = data;
-  gint i;
+  Side *side = data;
 
-  while (!g_atomic_int_get (h->failed) && (i = g_atomic_int_add (h->next, 1)) < (gint) N_JOBS)
-    if (!run_job (h->store, h->scan, jobs_by_length[i], h->cancellable, error))
-      {
-        g_atomic_int_set (h->failed, 1);
-        return FALSE;
-      }
-  return TRUE;
+  return run_job (side->store, side->scan, jobs_by_length[index], side->cancellable, error);
 }
 
 MuyingStatsReport *
@@ -913,13 +905,12 @@ muying_stats_compute_report (MuyingStore         *store,
         {
           /* Two cores, two connections: the scans shared out between the store's connection and a
            * thread of our own. */
-          gint next = 0, failed = 0;
-          Half mine = { store, &scan, &next, &failed, cancellable };
-          Half other = { store, &reader_scan, &next, &failed, cancellable };
+          Side mine = { store, &scan, cancellable };
+          Side other = { store, &reader_scan, cancellable };
 
           reader_report = report_new (period, groups);
           scan_init (&reader_scan, reader, reader_report, period, today, codes);
-          ok = _muying_store_reader_run_halves ("muying-stats", half_run, &other, half_run, &mine, error);
+          ok = _muying_store_reader_share ("muying-stats", N_JOBS, side_run_job, &other, &mine, error);
           if (ok)
             report_add (report, reader_report);
           scan_clear (&reader_scan);

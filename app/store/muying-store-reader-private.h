@@ -1,8 +1,8 @@
 /* muying-store-reader-private.h: a second connection that reads what the store's transaction reads
  *
- * The statistics (muying-stats.c) and the indicators (muying-indicators.c) split their walks
+ * The statistics (muying-stats.c) and the indicators (muying-indicators.c) share their walks
  * between the store's connection and a thread of their own with a connection of its own; both
- * halves must count the same data. On a file the second connection is read-only, to the same
+ * must count the same data. On a file the second connection is read-only, to the same
  * file through the same VFS, in a read transaction checked to see what the store's own read
  * transaction sees; on a server it is a second connection on the store's exported snapshot.
  *
@@ -30,18 +30,22 @@ MuyingSql *_muying_store_reader_open       (MuyingStore *store,
                                             gint64       token);
 void       _muying_store_reader_close      (MuyingSql   *reader);
 
-/* One half of a split walk: TRUE, or FALSE with @error set. */
-typedef gboolean (*MuyingReaderHalf) (gpointer   data,
+/* Does item @index of a shared list of work on the connection of @side (the caller's data for
+ * one connection): TRUE, or FALSE with @error set. */
+typedef gboolean (*MuyingReaderItem) (gpointer   side,
+                                      guint      index,
                                       GError   **error);
-/* Runs @in_thread in a thread of its own (it works on the second connection) while @here runs on
- * the caller's thread, and waits for both; when no thread can be made, runs @in_thread after
- * @here on this thread (the second connection serves any one thread at a time). TRUE when both
- * succeeded; otherwise FALSE with the error of @here, or else of @in_thread. */
-gboolean   _muying_store_reader_run_halves (const char       *thread_name,
-                                            MuyingReaderHalf  in_thread,
-                                            gpointer          thread_data,
-                                            MuyingReaderHalf  here,
-                                            gpointer          here_data,
+/* Shares items 0 … @n_items - 1 between a thread of its own (with @thread_side: it works on the
+ * second connection) and the caller's thread (with @here_side): each takes the next item when it is
+ * done with its last, so the two end at about the same time however the items' costs vary (list
+ * them longest first). After a failure neither takes another. When no thread can be made, the
+ * caller's thread does them all. Waits for both; TRUE when every item succeeded, otherwise FALSE
+ * with the error of the caller's side, or else of the thread's. */
+gboolean   _muying_store_reader_share      (const char       *thread_name,
+                                            guint             n_items,
+                                            MuyingReaderItem  item,
+                                            gpointer          thread_side,
+                                            gpointer          here_side,
                                             GError          **error);
 
 /* Tests: @hook (nullable) runs in _muying_store_reader_open just before the second connection

@@ -111,37 +111,55 @@ _muying_store_reader_open (MuyingStore *store,
 
 typedef struct
 {
-  MuyingReaderHalf  half;
-  gpointer          data;
+  MuyingReaderItem  item;
+  gpointer          side;
+  guint             n_items;
+  gint             *next;     /* shared: the index of the next item to take */
+  gint             *failed;   /* shared: set by the side that failed */
   GError           *error;
   gboolean          ok;
 } Half;
 
+static gboolean
+take_items (Half    *h,
+            GError **error)
+{
+  gint i;
+
+  while (!g_atomic_int_get (h->failed) && (i = g_atomic_int_add (h->next, 1)) < (gint) h->n_items)
+    if (!h->item (h->side, (guint) i, error))
+      {
+        g_atomic_int_set (h->failed, 1);
+        return FALSE;
+      }
+  return TRUE;
+}
+
 static gpointer
-half_run (gpointer data)
+half_thread (gpointer data)
 {
   Half *h = data;
 
-  h->ok = h->half (h->data, &h->error);
+  h->ok = take_items (h, &h->error);
   return NULL;
 }
 
 gboolean
-_muying_store_reader_run_halves (const char       *thread_name,
-                                 MuyingReaderHalf  in_thread,
-                                 gpointer          thread_data,
-                                 MuyingReaderHalf  here,
-                                 gpointer          here_data,
-                                 GError          **error)
+_muying_store_reader_share (const char       *thread_name,
+                            guint             n_items,
+                            MuyingReaderItem  item,
+                            gpointer          thread_side,
+                            gpointer          here_side,
+                            GError          **error)
 {
-  Half other = { in_thread, thread_data, NULL, FALSE };
-  GThread *thread = g_thread_try_new (thread_name, half_run, &other, NULL);
-  gboolean ok = here (here_data, error);
+  gint next = 0, failed = 0;
+  Half other = { item, thread_side, n_items, &next, &failed, NULL, TRUE };
+  Half here = { item, here_side, n_items, &next, &failed, NULL, TRUE };
+  GThread *thread = g_thread_try_new (thread_name, half_thread, &other, NULL);
+  gboolean ok = take_items (&here, error);
 
   if (thread != NULL)
     g_thread_join (thread);
-  else if (ok)
-    half_run (&other);
   if (ok && !other.ok)
     {
       g_propagate_error (error, g_steal_pointer (&other.error));
